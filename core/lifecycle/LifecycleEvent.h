@@ -1,0 +1,93 @@
+#pragma once
+
+#include "util/Scope.h"
+#include "x509/Certificate.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace certlife {
+
+// Event ids and levels as Windows' CertificateServicesClient-Lifecycle logs.
+enum class EventId : int {
+    Replace = 1001,
+    Expired = 1002,
+    CloseToExpiration = 1003,
+    Deleted = 1004,
+    Archived = 1005,
+    New = 1006,
+    Exported = 1007,
+};
+enum class EventLevel : quint8 { Information, Warning, Error };
+
+QString eventName(EventId id);          // "Replace", "Expired", …
+EventLevel eventLevel(EventId id);      // Information/Warning/Error as in DESIGN.md
+QString levelName(EventLevel level);    // "Information", "Warning", "Error"
+bool parseEventId(int value, EventId* out);
+bool parseLevel(const QString& text, EventLevel* out);
+
+// Actions, spelled as Windows spells them.
+namespace Action {
+inline const QString Enroll = QStringLiteral("enroll");
+inline const QString Import = QStringLiteral("import");
+inline const QString MoveOrCopy = QStringLiteral("MoveOrCopy");
+inline const QString Renew = QStringLiteral("renew");
+inline const QString Supersede = QStringLiteral("supersede");
+inline const QString Replace = QStringLiteral("replace");
+inline const QString Detected = QStringLiteral("detected");
+inline const QString Export = QStringLiteral("export");
+inline const QString Delete = QStringLiteral("delete");
+inline const QString Archive = QStringLiteral("archive");
+inline const QString Expire = QStringLiteral("expire");
+} // namespace Action
+
+// The certificate fields an event records (never key material).
+struct CertificateDetails
+{
+    QString thumbprint; // SHA-1, upper-case hex
+    QString sha256;     // upper-case hex
+    QString templateName;
+    QString subject;
+    QString subjectCN;
+    QString issuer;
+    QStringList sans;   // "DNS:example.com", …
+    QList<ExtendedKeyUsage> ekus;
+    QDateTime notBefore;
+    QDateTime notAfter;
+    QString path;       // file it was found in, when known
+
+    static CertificateDetails from(const Certificate& cert, const QString& path = {});
+    QJsonObject toJson() const;
+    static CertificateDetails fromJson(const QJsonObject& o);
+    bool isNull() const { return thumbprint.isEmpty(); }
+    friend bool operator==(const CertificateDetails&, const CertificateDetails&) = default;
+};
+
+struct LifecycleEvent
+{
+    qint64 recordId = 0; // assigned by the EventLog
+    QDateTime time;      // UTC
+    EventId id = EventId::New;
+    Scope channel = Scope::User;
+    QString host;
+    QString account;
+    QString process;
+    QString action;
+    QString storeId;
+    CertificateDetails certificate;                  // the subject of the event; the new one for Replace
+    std::optional<CertificateDetails> oldCertificate; // Replace only
+    std::optional<qint64> remainingSeconds;          // Expired (negative) and CloseToExpiration
+    QString message;                                 // one readable line
+
+    EventLevel level() const { return eventLevel(id); }
+    QJsonObject toJson() const;
+    static std::optional<LifecycleEvent> fromJson(const QJsonObject& o, QString* error = nullptr);
+
+    // host, account and process of this process (for events it records itself)
+    void stampOrigin();
+};
+
+} // namespace certlife

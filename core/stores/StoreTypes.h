@@ -1,0 +1,61 @@
+#pragma once
+
+#include "util/Scope.h"
+#include "x509/Certificate.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace certlife {
+
+enum class StoreKind : quint8 { Directory, File, TlsEndpoint };
+QString storeKindName(StoreKind kind);               // "directory", "file", "tls"
+bool parseStoreKind(const QString& text, StoreKind* out);
+
+inline constexpr qint64 kDefaultMaxFileSize = 32 * 1024 * 1024;
+
+// One configured store, as StoreCatalog loads it from stores.conf.
+struct StoreConfig
+{
+    QString id;          // unique within a scope: [A-Za-z0-9._-]+
+    QString displayName;
+    StoreKind kind = StoreKind::Directory;
+    Scope scope = Scope::User;
+    QString path;        // directory, file, or host:port for TLS endpoints
+    bool readOnly = false;
+    bool recursive = false;
+    QString pkcs12PasswordFile; // optional: file holding the PKCS#12 password (never in stores.conf)
+    qint64 maxFileSize = kDefaultMaxFileSize;
+};
+
+// A certificate as found in a store: the value plus where it lives.
+struct StoredCertificate
+{
+    Certificate certificate;
+    QString path;     // the file it was read from, as reached in the store (symlink path kept)
+    int index = 0;    // position within that file (bundles hold many)
+    QString keyPath;  // file holding its private key, when the store has it
+};
+
+struct ScanProblem
+{
+    QString path;
+    QString error;
+};
+
+// The result of scanning one store once.
+struct StoreScan
+{
+    QString storeId;
+    Scope scope = Scope::User;
+    QDateTime scannedAt;
+    QList<StoredCertificate> certificates;
+    QList<ScanProblem> problems;
+    int filesSeen = 0;
+    int filesParsed = 0;    // read and parsed this time
+    int filesFromCache = 0; // unchanged since the last scan: taken from the cache
+    bool storeMissing = false; // the store's path did not exist (not the same as empty)
+};
+
+} // namespace certlife

@@ -1,0 +1,157 @@
+#include "x509/CertificateParser.h"
+
+#include "x509/CertificateDecoder.h"
+#include "x509/DerReader.h"
+#include "x509/OpenSslContainers.h"
+#include "x509/PemReader.h"
+
+#include <openssl/crypto.h>
+
+namespace certlife {
+
+QString containerFormatName(ContainerFormat f)
+{
+    switch (f) {
+    case ContainerFormat::Pem: return QStringLiteral("PEM");
+    case ContainerFormat::Der: return QStringLiteral("DER");
+    case ContainerFormat::Pkcs7: return QStringLiteral("PKCS#7");
+    case ContainerFormat::Pkcs12: return QStringLiteral("PKCS#12");
+    case ContainerFormat::PrivateKey: return QStringLiteral("private key");
+    case ContainerFormat::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+namespace {
+
+enum class DerKind { Certificate, Pkcs7, Pkcs12OrKey, Unknown };
+
+// Peeks at the outer structure without a full parse: a certificate starts
+// SEQUENCE { SEQUENCE (tbs) …, a PKCS#7 ContentInfo SEQUENCE { OID …, PKCS#12 and
+// private keys SEQUENCE { INTEGER ….
+DerKind classifyDer(QByteArrayView data, QString* truncation)
+{
+    QByteArrayView in = data;
+    der::Tlv outer;
+    if (!der::readTlv(in, outer) || outer.tag != 0x30) {
+        if (data.size() >= 2 && quint8(data[0]) == 0x30 && truncation)
+            *truncation = QStringLiteral("truncated or corrupt DER data (%1 bytes)").arg(data.size());
+        return DerKind::Unknown;
+    }
+    QByteArrayView inner = outer.value;
+    der::Tlv first;
+    if (!der::readTlv(inner, first))
+        return DerKind::Unknown;
+    switch (first.tag) {
+    case 0x30: return DerKind::Certificate;
+    case 0x06: return DerKind::Pkcs7;
+    case 0x02: return DerKind::Pkcs12OrKey;
+    default: return DerKind::Unknown;
+    }
+}
+
+void decodeInto(QByteArrayView der, ParsedFile& out, const QString& where)
+{
+    QString error;
+    if (auto cert = decodeCertificateDer(der, &error))
+        out.certificates.append(std::move(*cert));
+    else
+        out.errors.append(where.isEmpty() ? error : where + QStringLiteral(": ") + error);
+}
+
+void parseDer(QByteArrayView data, const ParseOptions& options, ParsedFile& out, const QString& where)
+{
+    QString truncation;
+    switch (classifyDer(data, &truncation)) {
+    case DerKind::Certificate:
+        out.format = out.format == ContainerFormat::Unknown ? ContainerFormat::Der : out.format;
+        decodeInto(data, out, where);
+        return;
+    case DerKind::Pkcs7:
+        out.format = out.format == ContainerFormat::Unknown ? ContainerFormat::Pkcs7 : out.format;
+        openssl::readPkcs7(data, out);
+        return;
+    case DerKind::Pkcs12OrKey: {
+        ParsedFile keyOnly;
+        if (openssl::readPrivateKey(data, keyOnly)) {
+            out.format = out.format == ContainerFormat::Unknown ? ContainerFormat::PrivateKey : out.format;
+            out.privateKeySpki += keyOnly.privateKeySpki;
+            return;
+        }
+        out.format = out.format == ContainerFormat::Unknown ? ContainerFormat::Pkcs12 : out.format;
+        openssl::readPkcs12(data, options, out);
+        return;
+    }
+    case DerKind::Unknown:
+        out.errors.append(!truncation.isEmpty()
+                              ? truncation
+                              : QStringLiteral("not a certificate file: no PEM block, and not DER, PKCS#7 or PKCS#12"));
+        return;
+    }
+}
+
+bool isPrivateKeyLabel(QByteArrayView label)
+{
+    return label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" || label == "EC PRIVATE KEY"
+        || label == "DSA PRIVATE KEY";
+}
+
+void parsePem(QByteArrayView data, const ParseOptions& options, ParsedFile& out)
+{
+    out.format = ContainerFormat::Pem;
+    const QList<PemBlock> blocks = readPemBlocks(data);
+    int index = 0;
+    for (const PemBlock& block : blocks) {
+        ++index;
+        const QString where = QStringLiteral("PEM block %1").arg(index);
+        if (!block.error.isEmpty()) {
+            out.errors.append(where + QStringLiteral(": ") + block.error);
+            continue;
+        }
+        const QByteArrayView label = block.label;
+        if (label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE") {
+            decodeInto(block.der, out, where);
+        } else if (label == "PKCS7" || label == "CERTIFICATE CHAIN") {
+            openssl::readPkcs7(block.der, out);
+        } else if (label == "PKCS12") {
+            openssl::readPkcs12(block.der, options, out);
+        } else if (label == "ENCRYPTED PRIVATE KEY" || (isPrivateKeyLabel(label) && block.encryptedHeaders)) {
+            ++out.encryptedPrivateKeys;
+        } else if (isPrivateKeyLabel(label)) {
+            if (!openssl::readPrivateKey(block.der, out))
+                out.errors.append(where + QStringLiteral(": private key cannot be read"));
+        }
+        // Anything else (CSR, CRL, PUBLIC KEY, parameters) is not ours: ignored.
+        if (isPrivateKeyLabel(label)) // the decoded key bytes are secret: wipe our copy
+            OPENSSL_cleanse(const_cast<char*>(block.der.constData()), size_t(block.der.size()));
+    }
+    if (blocks.isEmpty())
+        out.errors.append(QStringLiteral("no PEM block found"));
+}
+
+} // namespace
+
+ParsedFile parseCertificateData(QByteArrayView data, const ParseOptions& options)
+{
+    ParsedFile out;
+    if (data.isEmpty()) {
+        out.errors.append(QStringLiteral("empty file"));
+        return out;
+    }
+    if (looksLikePem(data))
+        parsePem(data, options, out);
+    else
+        parseDer(data, options, out, QString());
+
+    if (out.format == ContainerFormat::Pem && out.certificates.isEmpty() && out.privateKeySpki.isEmpty()
+        && out.encryptedPrivateKeys == 0 && out.errors.isEmpty())
+        out.errors.append(QStringLiteral("PEM file holds no certificate or private key"));
+
+    // A key in the same file as its certificate (PKCS#12, combined PEM) pairs at once.
+    for (Certificate& c : out.certificates)
+        if (out.privateKeySpki.contains(c.spkiSha256))
+            c.hasPrivateKey = true;
+    return out;
+}
+
+} // namespace certlife
