@@ -270,7 +270,7 @@ bool TaskRunLog::finish(const TaskRun& run, QString* error)
     q.addBindValue(timeValue(run.endedAt));
     q.addBindValue(optionalInt(run.exitCode));
     q.addBindValue(optionalInt(run.exitSignal));
-    q.addBindValue(run.reason);
+    q.addBindValue(run.reason.isEmpty() ? QStringLiteral("") : run.reason); // a null QString binds as NULL
     q.addBindValue(run.output.right(kTaskOutputTailBytes));
     q.addBindValue(timeValue(run.nextAttemptAt));
     q.addBindValue(run.id);

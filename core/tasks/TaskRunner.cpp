@@ -251,6 +251,16 @@ void TaskRunner::record(TaskRun run)
     if (!m_log->finish(run, &error))
         noteError(error);
     m_unfinished.remove(run.id);
+    for (qsizetype i = m_waiters.size() - 1; i >= 0; --i) {
+        TaskRunWaiter* waiter = m_waiters.at(i);
+        if (waiter)
+            waiter->pending.remove(run.id);
+        if (!waiter || waiter->pending.isEmpty()) {
+            m_waiters.removeAt(i);
+            if (waiter)
+                Q_EMIT waiter->done();
+        }
+    }
     Q_EMIT runFinished(run.id);
     scheduleDispatch();
 }
@@ -337,11 +347,15 @@ void TaskRunner::armRetryTimer()
 
 QCoro::Task<QList<TaskRun>> TaskRunner::waitForRuns(QList<qint64> runIds)
 {
-    const auto pending = [&] {
-        return std::any_of(runIds.cbegin(), runIds.cend(), [this](qint64 id) { return m_unfinished.contains(id); });
-    };
-    while (pending())
-        co_await qCoro(this, &TaskRunner::runFinished);
+    auto waiter = std::make_unique<TaskRunWaiter>();
+    for (const qint64 id : runIds) {
+        if (m_unfinished.contains(id))
+            waiter->pending.insert(id);
+    }
+    if (!waiter->pending.isEmpty()) {
+        m_waiters.append(waiter.get());
+        co_await qCoro(waiter.get(), &TaskRunWaiter::done);
+    }
     QList<TaskRun> runs;
     for (const qint64 id : runIds) {
         if (const std::optional<TaskRun> run = m_log->run(id))

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 #include <qcoro/qcorotask.h>
@@ -19,6 +20,20 @@
 namespace certlife {
 
 class TaskRegistry;
+
+// One waitForRuns() call: done() is emitted once, when all its runs have ended.
+// (Awaiting runFinished itself would be unsafe: QCoro connects queued, and two runs
+// ending before the first delivery would resume a finished awaiter.)
+class TaskRunWaiter : public QObject
+{
+    Q_OBJECT
+
+public:
+    QSet<qint64> pending;
+
+Q_SIGNALS:
+    void done();
+};
 
 struct TaskRunnerOptions
 {
@@ -113,6 +128,7 @@ private:
     QHash<qint64, Pending> m_activeRuns;
     QSet<QString> m_busyTasks;
     QSet<qint64> m_unfinished;       // queued or running here
+    QList<QPointer<TaskRunWaiter>> m_waiters;
     QTimer m_retryTimer;
     bool m_dispatchScheduled = false;
     QStringList m_errors;
