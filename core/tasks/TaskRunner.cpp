@@ -150,7 +150,7 @@ QString TaskRunner::confirmCertificate(const LifecycleEvent& event) const
         return QStringLiteral("the event names no certificate thumbprint");
     const std::optional<LocatedCertificate> found = m_locator(m_options.scope, event.storeId, expected.thumbprint);
     if (!found || found->details.thumbprint.compare(expected.thumbprint, Qt::CaseInsensitive) != 0)
-        return QStringLiteral("certificate %1 is not in %2 (any more)").arg(expected.thumbprint, where);
+        return QStringLiteral("certificate %1 is not (or no longer) in %2").arg(expected.thumbprint, where);
     const CertificateDetails& now = found->details;
     QStringList differences;
     if (!expected.sha256.isEmpty() && !now.sha256.isEmpty() && expected.sha256.compare(now.sha256, Qt::CaseInsensitive) != 0)

@@ -2,7 +2,7 @@
 
 // The points where the task runner meets the rest of Certlife. Each is a small
 // value or function so the runner is tested on its own; the agent and the CLI wire
-// the real ones (PolicyStore, StoreCatalog, EventLog).
+// the real ones (PolicyStore, StoreCatalog, certificate actions).
 
 #include "lifecycle/LifecycleEvent.h"
 #include "util/Scope.h"
@@ -39,10 +39,10 @@ struct LocatedCertificate
 using CertificateLocator =
     std::function<std::optional<LocatedCertificate>(Scope scope, const QString& storeId, const QString& thumbprint)>;
 
-// Records events in the scope's event log and fills their recordId (EventLog::append).
-using EventRecorder = std::function<bool(QList<LifecycleEvent>& events, QString* error)>;
-
-// The Replace (1001) events of a scope's history, oldest first (EventLog::query).
-using ReplaceHistory = std::function<QList<LifecycleEvent>(Scope scope, QString* error)>;
+// The store side of `certlifectl switch` without --notify-only (the counterpart of
+// Switch-Certificate marking OLD as replaced by NEW). Seam for the certificate
+// actions (issue 7); while unset, `switch` works with --notify-only only.
+using CertificateSwitcher = std::function<bool(Scope scope, const LocatedCertificate& oldCertificate,
+                                               const LocatedCertificate& newCertificate, QString* error)>;
 
 } // namespace certlife

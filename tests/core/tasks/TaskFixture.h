@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <memory>
 #include <openssl/bio.h>
@@ -132,6 +133,32 @@ inline QByteArray signDetached(const QByteArray& content, const GeneratedCert& s
     char* data = nullptr;
     const long len = BIO_get_mem_data(out.get(), &data);
     return QByteArray(data, int(len));
+}
+
+struct CliResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// Runs certlifectl with the test's environment (TestEnvironment moved every path).
+inline CliResult runCertlifectl(const QString& binary, const QStringList& args, const QStringList& environment)
+{
+    QProcess p;
+    p.setEnvironment(environment);
+    p.start(binary, args);
+    CliResult r;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = QStringLiteral("certlifectl did not finish");
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
 }
 
 } // namespace certlife::test

@@ -240,7 +240,7 @@ void TestTaskRunner::refusalsAreRecordedWithTheirReason()
     QCOMPARE(runs.size(), 2);
     QCOMPARE(runs.at(1).task, QStringLiteral("other"));
     QCOMPARE(runs.at(1).state, TaskRunState::Refused);
-    QCOMPARE(runs.at(1).reason, QStringLiteral("certificate %1 is not in store My (any more)").arg(kNew));
+    QCOMPARE(runs.at(1).reason, QStringLiteral("certificate %1 is not (or no longer) in store My").arg(kNew));
 
     // It is there, but not with the details the event records.
     LifecycleEvent changed = b.replaceEvent(3);
