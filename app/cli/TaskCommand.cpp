@@ -189,37 +189,48 @@ int runTaskRemove(const QStringList& args, CliIo& io)
     return ExitOk;
 }
 
-int runTaskEnable(const QStringList& args, CliIo& io, bool enable)
+// NAME (and --channel) of a subcommand, resolved to the task; *code is set when not found.
+std::optional<FoundTask> taskOfNameCommand(const QStringList& args, const QString& sub, CliIo& io, int* code)
 {
     QString name;
     std::optional<Scope> channel;
-    int code = ExitOk;
-    if (!parseNameCommand(args, enable ? QStringLiteral("enable") : QStringLiteral("disable"), io, &code, &name, &channel))
-        return code;
+    if (!parseNameCommand(args, sub, io, code, &name, &channel))
+        return std::nullopt;
     QString error;
     std::optional<FoundTask> found = findTask(name, channel, &error);
     if (!found)
-        return fail(io, ExitFailure, error);
-    TaskRegistry registry(found->scope);
+        *code = fail(io, ExitFailure, error);
+    return found;
+}
+
+bool storeTask(const FoundTask& found, QString* error)
+{
+    TaskRegistry registry(found.scope);
     registry.load();
+    return registry.update(found.task, error);
+}
+
+int runTaskEnable(const QStringList& args, CliIo& io, bool enable)
+{
+    int code = ExitOk;
+    std::optional<FoundTask> found = taskOfNameCommand(args, enable ? QStringLiteral("enable") : QStringLiteral("disable"), io, &code);
+    if (!found)
+        return code;
     found->task.enabled = enable;
-    if (!registry.update(found->task, &error))
+    QString error;
+    if (!storeTask(*found, &error))
         return fail(io, ExitFailure, error);
-    io.out << (enable ? "Enabled " : "Disabled ") << scopeName(found->scope) << " task " << name << ".\n";
+    io.out << (enable ? "Enabled " : "Disabled ") << scopeName(found->scope) << " task " << found->task.name << ".\n";
     return ExitOk;
 }
 
 int runTaskRepin(const QStringList& args, CliIo& io)
 {
-    QString name;
-    std::optional<Scope> channel;
     int code = ExitOk;
-    if (!parseNameCommand(args, QStringLiteral("repin"), io, &code, &name, &channel))
+    std::optional<FoundTask> found = taskOfNameCommand(args, QStringLiteral("repin"), io, &code);
+    if (!found)
         return code;
     QString error;
-    std::optional<FoundTask> found = findTask(name, channel, &error);
-    if (!found)
-        return fail(io, ExitFailure, error);
     const std::optional<CheckedScript> script = guardFor(found->scope).inspect(found->task.command, &error);
     if (!script)
         return fail(io, ExitFailure, QStringLiteral("not repinned, the script would be refused: ") + error);
@@ -230,12 +241,10 @@ int runTaskRepin(const QStringList& args, CliIo& io)
         io.out << "Unchanged: the pin already matches the script.\n";
         return ExitOk;
     }
-    TaskRegistry registry(found->scope);
-    registry.load();
     found->task.pinnedSha256 = script->sha256;
-    if (!registry.update(found->task, &error))
+    if (!storeTask(*found, &error))
         return fail(io, ExitFailure, error);
-    io.out << "Repinned " << scopeName(found->scope) << " task " << name << ": the new content will run.\n";
+    io.out << "Repinned " << scopeName(found->scope) << " task " << found->task.name << ": the new content will run.\n";
     return ExitOk;
 }
 

@@ -10,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace certlife {
@@ -163,6 +164,11 @@ bool TaskRunLog::open(QString* error)
         *error = why;
         return false;
     }
+    // Created private when this log comes first: run output may say more than it
+    // should, and the event log keeps the mode of an existing file.
+    const int fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        ::close(fd);
     return openConnection(false, error) && createSchema(error);
 }
 
