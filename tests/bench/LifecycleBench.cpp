@@ -113,7 +113,7 @@ int runLifecycleBench(const QStringList& args)
     {
         LifecycleEngine engine(clock, Policy{});
         const QList<LifecycleEvent> events = engine.process(scans, Scope::User);
-        out << QStringLiteral("1 %% renewed: whole pass with save   %1 ms  (%2 events)\n").arg(ms(t), 8, 'f', 1).arg(events.size());
+        out << QStringLiteral("1 % renewed: whole pass with save    %1 ms  (%2 events)\n").arg(ms(t), 8, 'f', 1).arg(events.size());
     }
     return 0;
 }
