@@ -1,6 +1,5 @@
 #include "actions/ActionSupport.h"
 
-#include "actions/AtomicFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -56,7 +55,7 @@ QString readLimited(const QString& path, qint64 maxSize, QByteArray* out)
 
 QString WrittenFiles::write(const QString& path, const QByteArray& data, int mode, std::optional<FileOwner> owner)
 {
-    const QString error = writeFileAtomically(path, data, mode, owner, ExistingFile::Fail);
+    const QString error = writeFileAtomically(path, data, mode, {}, owner, ExistingFile::Fail).error;
     if (error.isEmpty())
         m_paths << path;
     return error;
@@ -80,6 +79,24 @@ bool storeHolds(const StoreScan& content, const Certificate& cert)
         if (sc.certificate.sha256 == cert.sha256)
             return true;
     return false;
+}
+
+QString safeFileStem(const QString& text)
+{
+    QString out;
+    for (QChar c : text) {
+        if (out.size() >= 64)
+            break;
+        const ushort u = c.unicode();
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-'
+                     || u == '_' || u == '.';
+        out += ok ? c : QLatin1Char('_');
+    }
+    while (out.startsWith(QLatin1Char('.')) || out.startsWith(QLatin1Char('_')))
+        out.remove(0, 1);
+    if (out.isEmpty() || out == QLatin1String("..") || out == QLatin1String("."))
+        return QStringLiteral("certificate");
+    return out;
 }
 
 } // namespace certlife::actions_detail

@@ -2,7 +2,7 @@
 
 // Internal helpers shared by the certificate actions.
 
-#include "actions/AtomicFile.h"
+#include "util/AtomicFile.h"
 #include "actions/CertificateActions.h"
 
 namespace certlife::actions_detail {
@@ -30,6 +30,10 @@ private:
 
 // "<name>-<first 8 of the thumbprint>" within the store directory: readable and unique.
 QString certificateFileStem(const StoreConfig& store, const Certificate& cert);
+
+// A file name from hostile input (a certificate's CN): [A-Za-z0-9._-] only, at most
+// 64 characters, never starting with a dot; "certificate" when nothing is left.
+QString safeFileStem(const QString& text);
 
 bool storeHolds(const StoreScan& content, const Certificate& cert);
 

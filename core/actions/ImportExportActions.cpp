@@ -1,5 +1,4 @@
 #include "actions/ActionSupport.h"
-#include "actions/AtomicFile.h"
 
 #include <QFile>
 
@@ -68,7 +67,7 @@ ActionResult exportCertificate(const StoredCertificate& stored, const StoreConfi
     const ExistingFile existing = request.overwrite ? ExistingFile::Replace : ExistingFile::Fail;
     if (request.format != ExportFormat::Pkcs12) {
         const QByteArray data = request.format == ExportFormat::Pem ? cert.pem().toLatin1() : cert.der;
-        result.error = writeFileAtomically(request.outputPath, data, 0644, std::nullopt, existing);
+        result.error = writeFileAtomically(request.outputPath, data, 0644, {}, std::nullopt, existing).error;
         if (result.ok())
             result.writtenFiles << request.outputPath;
         return result;
@@ -102,7 +101,7 @@ ActionResult exportCertificate(const StoredCertificate& stored, const StoreConfi
         return result;
     }
     const SecureBytes wipeP12(p12);
-    result.error = writeFileAtomically(request.outputPath, p12, 0600, std::nullopt, existing);
+    result.error = writeFileAtomically(request.outputPath, p12, 0600, {}, std::nullopt, existing).error;
     if (!result.ok())
         return result;
     result.writtenFiles << request.outputPath;

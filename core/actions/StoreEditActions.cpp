@@ -1,5 +1,4 @@
 #include "actions/ActionSupport.h"
-#include "actions/AtomicFile.h"
 
 #include <QFile>
 #include <QFileInfo>
