@@ -69,7 +69,7 @@ public:
     void setClock(std::shared_ptr<const Clock> clock);
     // The last error of a const query (query/count/event), empty when it went well.
     QString lastError() const;
-    // Whether text search uses the FTS5 trigram index (false: scans search terms).
+    // Whether text search uses the FTS5 trigram index (false: scans event subjects).
     bool hasFullTextSearch() const;
     // SQLite's EXPLAIN QUERY PLAN of the statement query(q) would run (benchmark, tests).
     QStringList explainQuery(const EventQuery& q) const;

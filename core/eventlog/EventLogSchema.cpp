@@ -43,7 +43,8 @@ bool configureConnection(QSqlDatabase& db, bool readOnly, QString* error)
     };
     if (!readOnly) {
         pragmas << QStringLiteral("PRAGMA synchronous = NORMAL")     // WAL: durable at checkpoints, never corrupt
-                << QStringLiteral("PRAGMA journal_size_limit = 16777216"); // the WAL shrinks back after a big batch
+                << QStringLiteral("PRAGMA wal_autocheckpoint = 8192")       // 32 MiB: hot index pages are copied back less often
+                << QStringLiteral("PRAGMA journal_size_limit = 33554432"); // the WAL shrinks back after a checkpoint
     }
     for (const QString& p : pragmas) {
         if (!exec(db, p, error))
@@ -68,37 +69,45 @@ int schemaVersion(QSqlDatabase& db, QString* error)
 
 namespace {
 
-// Version 0 -> 1: events (indexed columns), event_data (the full event as JSON),
-// search_terms (deduplicated lower-cased search text, one row per certificate or
-// Replace pair) and, where SQLite has FTS5 with the trigram tokenizer, a full-text
-// index over the terms kept in step by triggers.
+// Version 0 -> 1. An event is split in two: what happened (events: indexed columns;
+// event_data: the rest of the event as JSON) and what it happened to (event_subjects:
+// the certificate details as JSON, plus the old certificate's for a Replace, stored
+// once for all the events about the same certificates). A log holds many events per
+// certificate, so this keeps a batch's writes small. Where SQLite has FTS5 with the
+// trigram tokenizer, a full-text index covers the subjects' search text.
 bool migrateTo1(QSqlDatabase& db, QString* error)
 {
     const QStringList statements{
-        QStringLiteral("CREATE TABLE IF NOT EXISTS search_terms ("
-                       " term_id INTEGER PRIMARY KEY,"
-                       " text TEXT NOT NULL UNIQUE)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS event_subjects ("
+                       " subject_id INTEGER PRIMARY KEY,"
+                       " details_hash INTEGER NOT NULL," // FNV-1a of details: finds a subject again
+                       " details TEXT NOT NULL,"         // {"certificate":{…},"oldCertificate":{…}}
+                       " thumbprint TEXT NOT NULL,"
+                       " old_thumbprint TEXT,"
+                       " search TEXT NOT NULL)"),        // lower-cased names, SANs and hashes of both
+        QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_details_hash ON event_subjects(details_hash)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_thumbprint ON event_subjects(thumbprint)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_old_thumbprint ON event_subjects(old_thumbprint)"
+                       " WHERE old_thumbprint IS NOT NULL"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS events ("
                        " record_id INTEGER PRIMARY KEY AUTOINCREMENT," // never reused after pruning
                        " time_ms INTEGER NOT NULL,"                    // UTC, ms since the epoch
                        " event_id INTEGER NOT NULL,"
                        " level INTEGER NOT NULL,"                      // 0 Information, 1 Warning, 2 Error
                        " store TEXT NOT NULL,"
-                       " thumbprint TEXT NOT NULL,"
-                       " old_thumbprint TEXT,"
-                       " term_id INTEGER NOT NULL REFERENCES search_terms(term_id))"),
+                       " subject_id INTEGER NOT NULL REFERENCES event_subjects(subject_id))"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS event_data ("
                        " record_id INTEGER PRIMARY KEY REFERENCES events(record_id) ON DELETE CASCADE,"
-                       " json TEXT NOT NULL)"),
+                       " json TEXT NOT NULL)"), // the event without its certificate details
+        // Bumped by every prune that deletes subjects: writers drop their subject caches.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS eventlog_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
+        QStringLiteral("INSERT OR IGNORE INTO eventlog_meta(name, value) VALUES ('subjects_generation', 0)"),
         // Every index ends in time_ms, and SQLite appends the rowid, so each one yields
         // rows in (time, record id) order for an equality prefix: no sort for a page.
         QStringLiteral("CREATE INDEX IF NOT EXISTS events_time ON events(time_ms)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS events_event_time ON events(event_id, time_ms)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS events_store_event_time ON events(store, event_id, time_ms)"),
-        QStringLiteral("CREATE INDEX IF NOT EXISTS events_term_time ON events(term_id, time_ms)"),
-        QStringLiteral("CREATE INDEX IF NOT EXISTS events_thumbprint ON events(thumbprint, time_ms)"),
-        QStringLiteral("CREATE INDEX IF NOT EXISTS events_old_thumbprint ON events(old_thumbprint)"
-                       " WHERE old_thumbprint IS NOT NULL"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS events_subject_time ON events(subject_id, time_ms)"),
     };
     for (const QString& s : statements) {
         if (!exec(db, s, error))
@@ -106,22 +115,20 @@ bool migrateTo1(QSqlDatabase& db, QString* error)
     }
     QString ftsError;
     if (exec(db,
-             QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS search_terms_fts USING fts5("
-                            "text, content='search_terms', content_rowid='term_id', tokenize='trigram')"),
+             QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS event_subjects_fts USING fts5("
+                            "search, content='event_subjects', content_rowid='subject_id', tokenize='trigram')"),
              &ftsError)) {
-        const QStringList triggers{
-            QStringLiteral("CREATE TRIGGER IF NOT EXISTS search_terms_fts_insert AFTER INSERT ON search_terms BEGIN"
-                           " INSERT INTO search_terms_fts(rowid, text) VALUES (new.term_id, new.text); END"),
-            QStringLiteral("CREATE TRIGGER IF NOT EXISTS search_terms_fts_delete AFTER DELETE ON search_terms BEGIN"
-                           " INSERT INTO search_terms_fts(search_terms_fts, rowid, text)"
-                           " VALUES ('delete', old.term_id, old.text); END"),
-        };
-        for (const QString& s : triggers) {
-            if (!exec(db, s, error))
-                return false;
-        }
+        // Deletes follow by trigger. Inserts do not: EventLog::append indexes a batch's new
+        // subjects in one statement at its end, because once an FTS5 table is part of a
+        // transaction every later statement flushes its pending index data.
+        if (!exec(db,
+                  QStringLiteral("CREATE TRIGGER IF NOT EXISTS event_subjects_fts_delete AFTER DELETE ON event_subjects"
+                                 " BEGIN INSERT INTO event_subjects_fts(event_subjects_fts, rowid, search)"
+                                 " VALUES ('delete', old.subject_id, old.search); END"),
+                  error))
+            return false;
     }
-    // Without FTS5/trigram, text search scans search_terms (one row per certificate).
+    // Without FTS5/trigram, text search scans event_subjects (one row per certificate).
     return true;
 }
 
@@ -176,7 +183,7 @@ bool migrate(QSqlDatabase& db, QString* error)
 bool hasFullTextIndex(QSqlDatabase& db)
 {
     QString ignored;
-    return scalar(db, QStringLiteral("SELECT count(*) FROM search_terms_fts WHERE rowid = 0"), &ignored).isValid();
+    return scalar(db, QStringLiteral("SELECT count(*) FROM event_subjects_fts WHERE rowid = 0"), &ignored).isValid();
 }
 
 } // namespace certlife::eventlog
