@@ -137,15 +137,13 @@ bool EventLog::openReadOnly(QString* error)
         return false;
     QString why;
     const int version = eventlog::schemaVersion(d->db, &why);
-    if (version != eventlog::kSchemaVersion && version != 0) {
+    if (version != eventlog::kSchemaVersion && version != 0) { // newer ones were refused above
         d->close();
         if (version < 0)
             return fail(error, QStringLiteral("cannot read the schema version"), why);
         return fail(error, QStringLiteral("cannot read it"),
-                    version > eventlog::kSchemaVersion
-                        ? QStringLiteral("it was written by a newer Certlife (schema version %1)").arg(version)
-                        : QStringLiteral("schema version %1 needs an upgrade; it happens when the agent next opens it")
-                              .arg(version));
+                    QStringLiteral("schema version %1 needs an upgrade; it happens when the agent next opens it")
+                        .arg(version));
     }
     d->noSchema = version == 0;
     d->fullText = !d->noSchema && eventlog::hasFullTextIndex(d->db);

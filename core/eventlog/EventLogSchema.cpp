@@ -28,6 +28,19 @@ static QVariant scalar(QSqlDatabase& db, const QString& sql, QString* error)
     return q.value(0);
 }
 
+int schemaVersion(QSqlDatabase& db, QString* error)
+{
+    const QVariant v = scalar(db, QStringLiteral("PRAGMA user_version"), error);
+    return v.isValid() ? v.toInt() : -1;
+}
+
+static QString newerSchemaMessage(int version)
+{
+    return QStringLiteral("it was written by a newer Certlife (schema version %1; this version understands up to %2)")
+        .arg(version)
+        .arg(kSchemaVersion);
+}
+
 bool configureConnection(QSqlDatabase& db, bool readOnly, QString* error)
 {
     // Reading the schema first: SQLite opens any file lazily, and this is the first
@@ -36,15 +49,28 @@ bool configureConnection(QSqlDatabase& db, bool readOnly, QString* error)
     if (!exec(db, QStringLiteral("PRAGMA busy_timeout = 5000"), error)
         || !scalar(db, QStringLiteral("SELECT count(*) FROM sqlite_master"), error).isValid())
         return false;
+    // Nor is a newer schema touched (switching it to WAL would write its header).
+    const int version = schemaVersion(db, error);
+    if (version < 0)
+        return false;
+    if (version > kSchemaVersion) {
+        if (error)
+            *error = newerSchemaMessage(version);
+        return false;
+    }
     QStringList pragmas{
         QStringLiteral("PRAGMA foreign_keys = ON"),
         QStringLiteral("PRAGMA temp_store = MEMORY"),
         QStringLiteral("PRAGMA cache_size = -32768"), // 32 MiB: keeps the indexes of a large log hot
     };
     if (!readOnly) {
-        pragmas << QStringLiteral("PRAGMA synchronous = NORMAL")     // WAL: durable at checkpoints, never corrupt
-                << QStringLiteral("PRAGMA wal_autocheckpoint = 8192")       // 32 MiB: hot index pages are copied back less often
-                << QStringLiteral("PRAGMA journal_size_limit = 33554432"); // the WAL shrinks back after a checkpoint
+        // With WAL, NORMAL loses nothing when the process dies; a power cut may lose the
+        // last commits but never corrupts the file.
+        pragmas << QStringLiteral("PRAGMA synchronous = NORMAL")
+                // A 32 MiB WAL: hot index pages are copied back less often during big batches,
+                // and the file is cut back to that size after a checkpoint.
+                << QStringLiteral("PRAGMA wal_autocheckpoint = 8192")
+                << QStringLiteral("PRAGMA journal_size_limit = 33554432");
     }
     for (const QString& p : pragmas) {
         if (!exec(db, p, error))
@@ -61,11 +87,6 @@ bool configureConnection(QSqlDatabase& db, bool readOnly, QString* error)
     return true;
 }
 
-int schemaVersion(QSqlDatabase& db, QString* error)
-{
-    const QVariant v = scalar(db, QStringLiteral("PRAGMA user_version"), error);
-    return v.isValid() ? v.toInt() : -1;
-}
 
 namespace {
 
@@ -158,10 +179,7 @@ bool migrate(QSqlDatabase& db, QString* error)
         return rollback();
     if (version > kSchemaVersion) {
         if (error)
-            *error = QStringLiteral("it was written by a newer Certlife (schema version %1; this version "
-                                    "understands up to %2) and was left unchanged")
-                         .arg(version)
-                         .arg(kSchemaVersion);
+            *error = newerSchemaMessage(version);
         return rollback();
     }
     for (int v = version; v < kSchemaVersion; ++v) {
