@@ -161,14 +161,31 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
     if (!eventlog::exec(d->db, QStringLiteral("BEGIN IMMEDIATE"), &why))
         return fail(error, QStringLiteral("cannot start a transaction"), why);
 
-    // Work on a copy: the caller's events get their record ids only once the batch
-    // is committed.
-    QList<LifecycleEvent> staged = events;
-    const auto abort = [&](const QString& what, const QSqlQuery& q) {
-        const QString reason = sqlError(q.lastError());
+    // The events are filled in place; a batch that fails gets its old values back, so
+    // the caller's events carry record ids only when they were committed.
+    struct Original
+    {
+        qint64 recordId;
+        QDateTime time;
+        Scope channel;
+    };
+    QList<Original> originals;
+    originals.reserve(events.size());
+    for (const LifecycleEvent& e : std::as_const(events))
+        originals.append({e.recordId, e.time, e.channel});
+    const auto rollback = [&] {
         QString ignored;
         eventlog::exec(d->db, QStringLiteral("ROLLBACK"), &ignored);
         d->subjects.clear(); // it may name subjects the rollback removed
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            events[i].recordId = originals[i].recordId;
+            events[i].time = originals[i].time;
+            events[i].channel = originals[i].channel;
+        }
+    };
+    const auto abort = [&](const QString& what, const QSqlQuery& q) {
+        const QString reason = sqlError(q.lastError());
+        rollback();
         return fail(error, what, reason);
     };
     // The cached subject ids hold unless a prune deleted subjects since; subjects above
@@ -188,8 +205,8 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
     bool newSubjects = false;
     const QDateTime now = d->clock->now();
     QList<qint64> subjectOf;
-    subjectOf.reserve(staged.size());
-    for (LifecycleEvent& e : staged) {
+    subjectOf.reserve(events.size());
+    for (LifecycleEvent& e : events) {
         e.time = e.time.isValid() ? e.time.toUTC() : now;
         e.channel = d->channel;
         qint64 subjectId = d->subjects.find(e);
@@ -222,12 +239,12 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
     }
     // Rows of one INSERT get consecutive record ids: the statement holds the write lock
     // and AUTOINCREMENT gives each row max(record_id) + 1 in VALUES order.
-    for (qsizetype first = 0; first < staged.size();) {
-        const bool full = staged.size() - first >= kRowsPerInsert;
+    for (qsizetype first = 0; first < events.size();) {
+        const bool full = events.size() - first >= kRowsPerInsert;
         const qsizetype rows = full ? kRowsPerInsert : 1;
         QSqlQuery& ins = full ? *d->insertEvents : *d->insertEvent;
         for (qsizetype r = 0; r < rows; ++r) {
-            const LifecycleEvent& e = staged[first + r];
+            const LifecycleEvent& e = events[first + r];
             const int at = int(r) * 5;
             ins.bindValue(at, e.time.toMSecsSinceEpoch());
             ins.bindValue(at + 1, int(e.id));
@@ -240,7 +257,7 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
         const qint64 last = ins.lastInsertId().toLongLong();
         QSqlQuery& data = full ? *d->insertDatas : *d->insertData;
         for (qsizetype r = 0; r < rows; ++r) {
-            LifecycleEvent& e = staged[first + r];
+            LifecycleEvent& e = events[first + r];
             e.recordId = last - rows + 1 + r;
             data.bindValue(int(r) * 2, e.recordId);
             data.bindValue(int(r) * 2 + 1, eventlog::eventDataJson(e));
@@ -257,12 +274,9 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
             return abort(QStringLiteral("cannot index event subjects"), index);
     }
     if (!eventlog::exec(d->db, QStringLiteral("COMMIT"), &why)) {
-        QString ignored;
-        eventlog::exec(d->db, QStringLiteral("ROLLBACK"), &ignored);
-        d->subjects.clear();
+        rollback();
         return fail(error, QStringLiteral("cannot commit"), why);
     }
-    events = std::move(staged);
     return true;
 }
 

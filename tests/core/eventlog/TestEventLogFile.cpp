@@ -66,6 +66,7 @@ private Q_SLOTS:
     void pruneByAge();
     void pruneByCountKeepsTheNewestWithTies();
     void pruneDropsTextOfPrunedCertificates();
+    void failedBatchLeavesNothingBehind();
     void recordIdsAreNeverReused();
     void prunedLogStaysBounded();
     void subjectsPrunedByAnotherWriterAreNotReused();
@@ -129,6 +130,42 @@ void TestEventLogFile::pruneDropsTextOfPrunedCertificates()
     EventQuery host2;
     host2.text = QStringLiteral("host2.example");
     QCOMPARE(log.query(host2).size(), 1);
+}
+
+void TestEventLogFile::failedBatchLeavesNothingBehind()
+{
+    TestEnvironment env;
+    const QString path = env.path(QStringLiteral("events.sqlite"));
+    EventLog log(path, Scope::User);
+    QVERIFY(log.open());
+    QList<LifecycleEvent> first = eventsAtTimes(3, 1);
+    QVERIFY(log.append(first));
+    // Something refuses the 40th event of the next batch, after 39 rows and new
+    // subjects were written inside its transaction.
+    rawSql(path, {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN new.store = 'poison'"
+                                 " BEGIN SELECT RAISE(ABORT, 'refused by test'); END")});
+    QList<LifecycleEvent> batch;
+    for (int i = 0; i < 60; ++i)
+        batch << fixtureEvent(EventId::New, 100 + i, i == 39 ? QStringLiteral("poison") : QStringLiteral("My"),
+                              i == 5 ? QDateTime() : fixtureTime(50 + i));
+    QString error;
+    QVERIFY(!log.append(batch, &error));
+    QVERIFY2(error.contains(path) && error.contains(QStringLiteral("refused by test")), qPrintable(error));
+    QCOMPARE(log.count({}), 3);
+    for (const LifecycleEvent& e : batch)
+        QCOMPARE(e.recordId, 0);
+    QVERIFY(!batch[5].time.isValid()); // given back as it came
+    EventQuery text;
+    text.text = QStringLiteral("host101.");
+    QCOMPARE(log.count(text), 0);
+
+    // The same events minus the refused one go in whole, with their own subjects.
+    rawSql(path, {QStringLiteral("DROP TRIGGER refuse")});
+    batch.removeAt(39);
+    QVERIFY2(log.append(batch, &error), qPrintable(error));
+    QCOMPARE(log.count({}), 3 + 59);
+    QCOMPARE(log.count(text), 1);
+    QCOMPARE(log.event(batch[1].recordId)->certificate, fixtureCertificate(101));
 }
 
 void TestEventLogFile::recordIdsAreNeverReused()
