@@ -54,7 +54,7 @@ public:
     // query for the other channel returns nothing. For both channels: queryChannels().
     QList<LifecycleEvent> query(const EventQuery& q) const;
     qint64 count(const EventQuery& q) const; // every match: ignores q.after and q.limit
-    // The highest record id ever handed out and still stored (0 when empty). Cheap:
+    // The highest record id stored (0 when empty); ids only grow. Cheap:
     // readers poll it to notice new events.
     qint64 latestRecordId() const;
 

@@ -196,6 +196,7 @@ int runEventLogBench(const QStringList& args)
         {QStringLiteral("text, 25% of events"), q([](EventQuery& x) { x.text = QStringLiteral("example.COM"); })},
         {QStringLiteral("text, rare"), q([](EventQuery& x) { x.text = QStringLiteral("RARE-HOST"); })},
         {QStringLiteral("text, 2 chars"), q([](EventQuery& x) { x.text = QStringLiteral("t9"); })},
+        {QStringLiteral("text, 111 certs (0.5%)"), q([](EventQuery& x) { x.text = QStringLiteral("host199"); })},
         {QStringLiteral("text, one certificate"), q([](EventQuery& x) { x.text = QStringLiteral("host12345."); })},
         {QStringLiteral("text, no match"), q([](EventQuery& x) { x.text = QStringLiteral("no-such-host"); })},
         {QStringLiteral("thumbprint"), q([&](EventQuery& x) { x.thumbprint = thumbprint; })},

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void recordIdsAreNeverReused();
     void prunedLogStaysBounded();
     void subjectsPrunedByAnotherWriterAreNotReused();
+    void textSearchWithoutFullTextIndex();
     void createsOrUpgrades_data();
     void createsOrUpgrades();
     void refusesNewerSchemaAndLeavesItAlone();
@@ -229,6 +230,33 @@ void TestEventLogFile::subjectsPrunedByAnotherWriterAreNotReused()
     QVERIFY(agent.append(again));
     QCOMPARE(agent.event(again[0].recordId)->certificate, fixtureCertificate(1));
     QCOMPARE(agent.event(other[0].recordId)->certificate, fixtureCertificate(2));
+}
+
+void TestEventLogFile::textSearchWithoutFullTextIndex()
+{
+    // An SQLite without FTS5 or its trigram tokenizer: text search scans the subjects.
+    TestEnvironment env;
+    const QString path = env.path(QStringLiteral("events.sqlite"));
+    QList<LifecycleEvent> all = eventsAtTimes(40, 2);
+    {
+        EventLog log(path, Scope::User);
+        QVERIFY(log.open());
+        QVERIFY(log.hasFullTextSearch());
+        QVERIFY(log.append(all));
+    }
+    rawSql(path, {QStringLiteral("DROP TRIGGER event_subjects_fts_delete"), QStringLiteral("DROP TABLE event_subjects_fts")});
+    EventLog log(path, Scope::User);
+    QVERIFY(log.open());
+    QVERIFY(!log.hasFullTextSearch());
+    for (const QString& text : {QStringLiteral("HOST3."), QStringLiteral("t1"), QStringLiteral("example")}) {
+        EventQuery q;
+        q.text = text;
+        q.limit = 1000;
+        QCOMPARE(recordIds(log.query(q)), recordIds(oracleQuery(all, q)));
+    }
+    QList<LifecycleEvent> more = eventsAtTimes(3, 1);
+    QVERIFY(log.append(more)); // and writing goes on without the index
+    QVERIFY(log.prune(fixtureTime(10), 0));
 }
 
 void TestEventLogFile::createsOrUpgrades_data()
