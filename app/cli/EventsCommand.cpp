@@ -153,14 +153,22 @@ int runEvents(const QStringList& args, CliIo& io)
 
     std::list<EventLog> logs; // stable addresses for queryChannels
     QList<const EventLog*> open;
+    int exitCode = ExitOk;
     for (Scope channel : o.channels) {
         const QString path = Paths::eventLogFile(channel);
         if (!QFileInfo::exists(path))
             continue; // nothing recorded in this channel yet
         EventLog& log = logs.emplace_back(path, channel);
         QString error;
-        if (!log.openReadOnly(&error))
-            return fail(io, ExitFailure, error);
+        if (!log.openReadOnly(&error)) {
+            if (o.channels.size() == 1)
+                return fail(io, ExitFailure, error);
+            // --channel all: show the channel that can be read, and say what is missing.
+            io.err << "certlifectl: " << error << " (showing the other channel only)\n";
+            io.err.flush();
+            exitCode = ExitPartial;
+            continue;
+        }
         open << &log;
     }
 
@@ -192,7 +200,7 @@ int runEvents(const QStringList& args, CliIo& io)
         io.out << "No events.\n";
         io.out.flush();
     }
-    return ExitOk;
+    return exitCode;
 }
 
 const CommandRegistration registration{

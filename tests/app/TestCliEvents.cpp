@@ -296,15 +296,22 @@ void TestCliEvents::hostileSubjectIsPrintedSafely()
 void TestCliEvents::unreadableLogIsAFailure()
 {
     TestEnvironment env;
-    const QString path = Paths::eventLogFile(Scope::User);
+    const QList<LifecycleEvent> user = fill(Scope::User, userEvents());
+    const QString path = Paths::eventLogFile(Scope::System);
     QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QByteArray("not an event log\n").repeated(100));
     f.close();
-    const Run r = certlifectl({});
+    Run r = certlifectl({QStringLiteral("--channel"), QStringLiteral("system")});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(path), qPrintable(r.err));
+    QCOMPARE(r.out, QString());
+    // Both channels: the readable one is shown, the other named, exit 3 (partial).
+    r = certlifectl({QStringLiteral("--channel"), QStringLiteral("all"), QStringLiteral("--json")});
+    QCOMPARE(r.code, 3);
+    QVERIFY2(r.err.contains(path), qPrintable(r.err));
+    QCOMPARE(jsonLines(r.out).size(), user.size());
     QCOMPARE(QFileInfo(path).size(), 1700); // left as it was
 }
 

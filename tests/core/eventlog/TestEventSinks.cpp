@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
+#include <cerrno>
+#include <cstring>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -47,7 +49,7 @@ private Q_SLOTS:
     void journalFieldsOfEachEvent();
     void messageIdsAreFixedAndDistinct();
     void hostileCertificateCannotForgeJournalFields();
-    void journaldSinkFailsSoft();
+    void journaldSinkSendsEachEventAndFailsSoft();
     void jsonLinesOneObjectPerLine();
     void jsonLinesSurviveRotation();
     void jsonLinesRefuseSymlinkAndMissingDirectory();
@@ -144,15 +146,34 @@ void TestEventSinks::hostileCertificateCannotForgeJournalFields()
     QVERIFY(f.value("MESSAGE").startsWith("New: certificate evil\\x1B")); // built when the event has none
 }
 
-void TestEventSinks::journaldSinkFailsSoft()
+void TestEventSinks::journaldSinkSendsEachEventAndFailsSoft()
 {
-    // journald may or may not listen here; either way deliver() returns and never throws.
-    JournaldSink sink;
     const QList<LifecycleEvent> events{fixtureEvent(EventId::New, 1, QStringLiteral("My"), fixtureTime()),
-                                       fixtureEvent(EventId::Expired, 2, QStringLiteral("My"), fixtureTime())};
+                                       fixtureEvent(EventId::Expired, 2, QStringLiteral("My"), fixtureTime()),
+                                       fixtureEvent(EventId::Replace, 3, QStringLiteral("My"), fixtureTime())};
+    QList<QList<QByteArray>> sent;
+    JournaldSink sink([&](const QList<QByteArray>& fields) {
+        sent << fields;
+        return 0;
+    });
     sink.deliver(events);
-    QVERIFY2(sink.failures() == 0 || (sink.failures() == 2 && sink.lastError().startsWith(QStringLiteral("journald"))),
-             qPrintable(sink.lastError()));
+    QCOMPARE(sent.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(sent[i], journalFields(events[i]));
+    QCOMPARE(sink.failures(), 0);
+
+    // No journald: the first send fails, the batch is dropped and counted, nothing throws.
+    int calls = 0;
+    JournaldSink absent([&](const QList<QByteArray>&) {
+        ++calls;
+        return -ECONNREFUSED;
+    });
+    absent.deliver(events);
+    absent.deliver(events);
+    QCOMPARE(calls, 2);
+    QCOMPARE(absent.failures(), 6);
+    QVERIFY2(absent.lastError().startsWith(QStringLiteral("journald: ")), qPrintable(absent.lastError()));
+    QVERIFY(absent.lastError().contains(QString::fromLocal8Bit(std::strerror(ECONNREFUSED))));
 }
 
 void TestEventSinks::jsonLinesOneObjectPerLine()
