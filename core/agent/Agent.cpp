@@ -14,6 +14,7 @@
 #include "util/Paths.h"
 
 #include <QCoreApplication>
+#include <QCoro/QCoroSignal>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -148,7 +149,7 @@ void Agent::loadConfiguration()
         m_taskRunner->setPolicy(taskPolicyFrom(m_policy));
     if (m_taskRegistry)
         m_taskRegistry->load();
-    m_rescan.setInterval(int(qBound<qint64>(60, m_policy.rescanIntervalSeconds, 7 * 86400) * 1000));
+    m_rescan.setInterval(int(qBound(qint64(60), m_policy.rescanIntervalSeconds, qint64(7 * 86400)) * 1000));
     m_configStale = false;
 }
 

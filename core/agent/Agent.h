@@ -2,6 +2,7 @@
 
 #include "agent/AgentStatus.h"
 #include "lifecycle/Clock.h"
+#include "lifecycle/LifecycleEvent.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
 
