@@ -22,7 +22,7 @@ const QString kUsage = QStringLiteral("certlifectl switch --old HASH --new HASH 
 // The certificate as the stores have it now, or only its thumbprint when it is not there.
 LocatedCertificate locate(Scope scope, const QString& storeId, const QString& thumbprint, bool* found)
 {
-    const std::optional<LocatedCertificate> located = taskCertificateLocator()(scope, storeId, thumbprint);
+    const std::optional<LocatedCertificate> located = taskCertificateLocator(scope)(scope, storeId, thumbprint);
     *found = located.has_value();
     if (located)
         return *located;
@@ -93,6 +93,16 @@ int runSwitch(const QStringList& args, CliIo& io)
 
     EventLog log(Paths::eventLogFile(scope), scope);
     QList<LifecycleEvent> batch{event};
+    if (!notifyOnly) { // Switch-Certificate archives the old one (1005), as the agent does after a renewal
+        LifecycleEvent archived = event;
+        archived.id = EventId::Archived;
+        archived.action = Action::Archive;
+        archived.storeId = oldCert.storeId.isEmpty() ? event.storeId : oldCert.storeId;
+        archived.certificate = oldCert.details;
+        archived.oldCertificate.reset();
+        archived.message = QStringLiteral("Certificate %1 archived: replaced by %2 (certlifectl switch)").arg(oldHash, newHash);
+        batch.append(archived);
+    }
     if (!log.open(&error) || !log.append(batch, &error))
         return fail(io, ExitFailure, QStringLiteral("cannot record the Replace event: ") + error);
     event = batch.first();

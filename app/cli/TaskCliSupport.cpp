@@ -1,5 +1,12 @@
 #include "TaskCliSupport.h"
 
+#include "agent/ScopeInventory.h"
+#include "lifecycle/LifecycleEngine.h"
+#include "policy/PolicyStore.h"
+#include "stores/Scanner.h"
+
+#include <QCoro/QCoroTask>
+
 #include "eventlog/EventLog.h"
 #include "stores/StoreTypes.h"
 #include "tasks/TaskRegistry.h"
@@ -22,37 +29,46 @@ const QString kDefaultStoreId = QStringLiteral("My");
 
 TaskPolicy taskPolicyFor(Scope scope)
 {
-    Q_UNUSED(scope);
-    // Lead: map Policy::requireSignedScripts / Policy::trustedSigners of the effective
-    // policy of `scope` (PolicyStore) into the TaskPolicy here.
-    return TaskPolicy{};
+    return taskPolicyFrom(PolicyStore().effective(scope).policy);
 }
 
-CertificateLocator taskCertificateLocator()
+CertificateLocator taskCertificateLocator(Scope scope)
 {
-    // Lead: replace with a lookup in the StoreCatalog's stores of `scope`.
-    return [](Scope scope, const QString& storeId, const QString& thumbprint) -> std::optional<LocatedCertificate> {
-        if (!storeId.isEmpty() && storeId != kDefaultStoreId)
-            return std::nullopt;
-        const QDir dir(Paths::defaultMyStore(scope));
-        for (const QFileInfo& fi : dir.entryInfoList(QDir::Files, QDir::Name)) {
-            if (fi.size() > kDefaultMaxFileSize)
-                continue;
-            QFile f(fi.filePath());
-            if (!f.open(QIODevice::ReadOnly))
-                continue;
-            for (const Certificate& c : parseCertificateData(f.readAll()).certificates) {
-                if (c.thumbprint().compare(thumbprint, Qt::CaseInsensitive) == 0)
-                    return LocatedCertificate{kDefaultStoreId, CertificateDetails::from(c, fi.filePath())};
-            }
-        }
-        return std::nullopt;
-    };
+    // One scan of the scope's monitored stores per process, taken before any task runs
+    // (the runner asks from inside its own event loop, where a scan must not start).
+    static QHash<int, CertificateLocator> locators;
+    auto it = locators.find(int(scope));
+    if (it == locators.end()) {
+        const Policy policy = PolicyStore().effective(scope).policy;
+        ScanOptions options;
+        options.cacheDirectory = Scanner::cacheDirectory(Scanner::processScope());
+        Scanner scanner(options);
+        const QList<StoreScan> scans = QCoro::waitFor(scanStores(scanner, monitoredStores(scope, policy).stores));
+        it = locators.insert(int(scope), locatorFromScans(scans));
+    }
+    return *it;
 }
 
 CertificateSwitcher taskCertificateSwitcher()
 {
-    return {}; // Lead: the certificate actions of issue 7 (mark OLD replaced by NEW in its store).
+    // The store side of Switch-Certificate: the old certificate is archived, so the
+    // agent gives it no more expiry warnings. The files stay where they are.
+    return [](Scope scope, const LocatedCertificate& oldCertificate, const LocatedCertificate&, QString* error) {
+        const QByteArray hex = QByteArray::fromHex(oldCertificate.details.sha256.toLatin1());
+        if (hex.size() != 32) {
+            *error = QStringLiteral("the old certificate is not in any %1 store: it cannot be archived "
+                                    "(use --notify-only to only record the event)")
+                         .arg(scopeName(scope).toLower());
+            return false;
+        }
+        Sha256Digest sha{};
+        std::copy(hex.begin(), hex.end(), sha.begin());
+        std::shared_ptr<Clock> clock = Clock::fromEnvironment();
+        if (!clock)
+            clock = Clock::system();
+        LifecycleEngine engine(clock, PolicyStore().effective(scope).policy);
+        return engine.markArchived(scope, {sha}, error);
+    };
 }
 
 QList<LifecycleEvent> replaceHistory(const EventLog& log, QString* error)
@@ -150,7 +166,7 @@ bool runTasksAndReport(Scope scope, const std::shared_ptr<Clock>& clock,
     // Outcomes are printed below; the runner's log lines would only repeat them.
     QLoggingCategory::setFilterRules(QStringLiteral("certlife.tasks.*=false"));
     TaskRunner runner(options, &registry, &log, clock);
-    runner.setCertificateLocator(taskCertificateLocator());
+    runner.setCertificateLocator(taskCertificateLocator(scope));
 
     const QList<qint64> ids = submit(runner);
     if (ids.isEmpty()) {

@@ -21,17 +21,16 @@ class TaskRunner;
 
 namespace certlife::cli {
 
-// The task policy of a scope. Seam: the lead wires PolicyStore (RequireSignedScripts,
-// TrustedSigners) here; until then the defaults apply (no signature required).
+// The task policy of a scope: RequireSignedScripts and TrustedSigners of its
+// effective policy.
 TaskPolicy taskPolicyFor(Scope scope);
 
-// Finds certificates in a scope's stores. Seam: the lead wires the StoreCatalog here;
-// until then it looks in the default "My" store (Paths::defaultMyStore).
-CertificateLocator taskCertificateLocator();
+// Finds certificates in the stores a scope monitors (StoreCatalog + AdditionalStores),
+// scanned once per process on first use.
+CertificateLocator taskCertificateLocator(Scope scope);
 
-// The store side of `switch` without --notify-only. Seam: the lead wires the
-// certificate actions (issue 7) here; until then it is unset and `switch` asks for
-// --notify-only.
+// The store side of `switch` without --notify-only: archives the old certificate
+// (no more expiry warnings for it); no file changes.
 CertificateSwitcher taskCertificateSwitcher();
 
 // Every Replace (1001) event of the log, oldest first.

@@ -30,14 +30,6 @@ QString lockFilePath(Scope scope)
     return Paths::stateDir(scope) + QStringLiteral("/agent.lock");
 }
 
-TaskPolicy taskPolicyFrom(const Policy& policy)
-{
-    TaskPolicy p;
-    p.requireSignedScripts = policy.requireSignedScripts;
-    p.trustedSignerFiles = policy.trustedSigners;
-    return p;
-}
-
 // QFileSystemWatcher watches directories and files, not what links point to: add the
 // directory of every symlink target too, so certbot moving live/ links is seen.
 QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreScan>& scans)

@@ -42,6 +42,14 @@ QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> st
     co_return scans;
 }
 
+TaskPolicy taskPolicyFrom(const Policy& policy)
+{
+    TaskPolicy p;
+    p.requireSignedScripts = policy.requireSignedScripts;
+    p.trustedSignerFiles = policy.trustedSigners;
+    return p;
+}
+
 CertificateLocator locatorFromScans(const QList<StoreScan>& scans)
 {
     // Copy only what answers the question: thumbprint → (store, details).

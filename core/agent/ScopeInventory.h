@@ -27,6 +27,9 @@ MonitoredStores monitoredStores(Scope scope, const Policy& policy);
 // kind) gets a StoreScan with a problem, so the lifecycle engine still sees it.
 QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> stores);
 
+// The notification-task side of the policy (RequireSignedScripts, TrustedSigners).
+TaskPolicy taskPolicyFrom(const Policy& policy);
+
 // Answers the task runner's "is this certificate still in its store?" from scans.
 CertificateLocator locatorFromScans(const QList<StoreScan>& scans);
 

@@ -16,7 +16,8 @@ class TestCliTaskSwitch : public QObject
 
 private Q_SLOTS:
     void notifyOnlyRecordsTheEventAndRunsTheTask();
-    void withoutNotifyOnlyNothingIsRecorded();
+    void withoutNotifyOnlyNeedsAScanFirst();
+    void withoutNotifyOnlyArchivesTheOldCertificate();
     void aFailedTaskShowsItsRetryAndFails();
 
 private:
@@ -101,17 +102,74 @@ void TestCliTaskSwitch::notifyOnlyRecordsTheEventAndRunsTheTask()
              qPrintable(r.out));
 }
 
-void TestCliTaskSwitch::withoutNotifyOnlyNothingIsRecorded()
+void TestCliTaskSwitch::withoutNotifyOnlyNeedsAScanFirst()
 {
     TestEnvironment env;
     const Pair certs = storeTwoCertificates();
     const CliResult r = ctl(env, {"switch", "--old", certs.oldCert.thumbprint(), "--new", certs.newCert.thumbprint(),
                                   "--channel", "system"});
     QCOMPARE(r.exitCode, 1);
-    QCOMPARE(r.err, QStringLiteral("certlifectl: switching certificates in the stores is not available in this build; use "
-                                   "--notify-only to record the Replace event and run the tasks without changing the stores\n"));
+    QCOMPARE(r.err, QStringLiteral("certlifectl: no system snapshot yet: run a scan first (certlifectl watch --once)\n"));
     QVERIFY(!QFile::exists(Paths::eventLogFile(Scope::System)));
     QCOMPARE(ctl(env, {"switch", "--old", "XYZ", "--new", certs.newCert.thumbprint(), "--notify-only"}).exitCode, 2);
+}
+
+void TestCliTaskSwitch::withoutNotifyOnlyArchivesTheOldCertificate()
+{
+    TestEnvironment env;
+    // Unrelated names: nothing but the switch makes the new one replace the old one.
+    CertSpec spec;
+    spec.cn = QStringLiteral("legacy.example.org");
+    spec.notAfter = QDateTime(QDate(2026, 9, 1), QTime(0, 0), Qt::UTC); // healthy at "now" (2026-06-01)
+    Pair certs{makeCertificate(spec), {}};
+    spec.cn = QStringLiteral("shop.example.net");
+    spec.notAfter = spec.notAfter.addYears(1);
+    certs.newCert = makeCertificate(spec);
+    const QString store = Paths::defaultMyStore(Scope::System);
+    QDir().mkpath(store);
+    QVERIFY(writeFile(store + QStringLiteral("/legacy.pem"), certs.oldCert.pem()));
+    QVERIFY(writeFile(store + QStringLiteral("/shop.pem"), certs.newCert.pem()));
+    QCOMPARE(ctl(env, {"watch", "--once", "--scope", "system", "--no-journal"}).exitCode, 0);
+
+    const CliResult r = ctl(env, {"switch", "--old", certs.oldCert.thumbprint(), "--new", certs.newCert.thumbprint(),
+                                  "--channel", "system"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    EventLog log(Paths::eventLogFile(Scope::System), Scope::System);
+    QVERIFY(log.open());
+    EventQuery q;
+    q.ids = {EventId::Replace, EventId::Archived};
+    const QList<LifecycleEvent> events = log.query(q); // newest first
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events[1].id, EventId::Replace);
+    QCOMPARE(events[1].action, QStringLiteral("replace"));
+    QCOMPARE(events[1].oldCertificate->thumbprint, certs.oldCert.thumbprint());
+    QCOMPARE(events[0].id, EventId::Archived);
+    QCOMPARE(events[0].certificate.thumbprint, certs.oldCert.thumbprint());
+
+    // Past the old certificate's notAfter (2026-09-01), the agent warns about nothing:
+    // the old one is archived, the new one has a year left.
+    const QStringList later = env.processEnvironment() << QStringLiteral("CERTLIFE_NOW=2026-10-01T00:00:00Z");
+    QCOMPARE(runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                            {"watch", "--once", "--scope", "system", "--no-journal"}, later)
+                 .exitCode,
+             0);
+    EventQuery expiry;
+    expiry.ids = {EventId::Expired, EventId::CloseToExpiration};
+    expiry.thumbprint = certs.oldCert.thumbprint();
+    QCOMPARE(log.count(expiry), 0);
+    // Without the switch the same pass would have logged 1002 for it: prove the check can fail.
+    TestEnvironment other;
+    QDir().mkpath(Paths::defaultMyStore(Scope::System));
+    QVERIFY(writeFile(Paths::defaultMyStore(Scope::System) + QStringLiteral("/legacy.pem"), certs.oldCert.pem()));
+    QCOMPARE(ctl(other, {"watch", "--once", "--scope", "system", "--no-journal"}).exitCode, 0);
+    QCOMPARE(runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                            {"watch", "--once", "--scope", "system", "--no-journal"},
+                            other.processEnvironment() << QStringLiteral("CERTLIFE_NOW=2026-10-01T00:00:00Z"))
+                 .exitCode,
+             0);
+    EventLog otherLog(Paths::eventLogFile(Scope::System), Scope::System);
+    QVERIFY(otherLog.open());
+    QCOMPARE(otherLog.count(expiry), 1);
 }
 
 void TestCliTaskSwitch::aFailedTaskShowsItsRetryAndFails()
