@@ -6,7 +6,6 @@
 #include "util/Paths.h"
 
 #include <QFileInfo>
-#include <QHash>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -46,7 +45,7 @@ QString EventLog::lastError() const { return d->lastError; }
 bool EventLog::hasFullTextSearch() const { return d->fullText; }
 
 // Creates a missing log file with the channel's mode before SQLite sees it (SQLite
-// would create it with the umask's mode). Never follows a symlink it creates through.
+// would create it with the umask's mode); O_EXCL never creates through a symlink.
 static QString createFileIfMissing(const QString& path, Scope channel)
 {
     const QString dir = QFileInfo(path).absolutePath();
@@ -98,9 +97,12 @@ bool EventLog::open(QString* error)
         return fail(error, QStringLiteral("cannot prepare the schema"), why);
     }
     d->fullText = eventlog::hasFullTextIndex(d->db);
-    const auto prepare = [this](std::optional<QSqlQuery>& q, const QString& sql) {
+    const auto prepare = [&](std::optional<QSqlQuery>& q, const QString& sql) {
         q.emplace(d->db);
-        return q->prepare(sql);
+        if (q->prepare(sql))
+            return true;
+        why = eventlog::errorText(q->lastError());
+        return false;
     };
     if (!prepare(d->insertEvent, QStringLiteral("INSERT INTO events(time_ms, event_id, level, store, subject_id)"
                                                 " VALUES (?, ?, ?, ?, ?)"))
@@ -110,7 +112,6 @@ bool EventLog::open(QString* error)
         || !prepare(d->insertSubject,
                     QStringLiteral("INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
                                    " VALUES (?, ?, ?, ?, ?)"))) {
-        why = eventlog::errorText(d->db.lastError());
         d->close();
         return fail(error, QStringLiteral("cannot prepare statements"), why);
     }
