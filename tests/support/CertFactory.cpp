@@ -49,7 +49,14 @@ EVP_PKEY* generate(KeyType type)
     case KeyType::Rsa2047: return EVP_RSA_gen(2047);
     case KeyType::Ed25519: return EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
     case KeyType::Ed448: return EVP_PKEY_Q_keygen(nullptr, nullptr, "ED448");
-    case KeyType::RsaPss: return EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA-PSS", size_t(2048));
+    case KeyType::RsaPss: { // EVP_PKEY_Q_keygen takes a size only for "RSA"
+        EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA-PSS", nullptr);
+        EVP_PKEY* key = nullptr;
+        if (ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1)
+            EVP_PKEY_keygen(ctx, &key);
+        EVP_PKEY_CTX_free(ctx);
+        return key;
+    }
     case KeyType::Dsa2048: {
         EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new_from_name(nullptr, "DSA", nullptr);
         EVP_PKEY* params = nullptr;
@@ -279,14 +286,14 @@ GeneratedCert makeCertificate(const CertSpec& spec, const GeneratedCert* issuer)
     ASN1_TIME_set(X509_getm_notAfter(x), time_t(spec.notAfter.toSecsSinceEpoch()));
 
     X509_NAME* name = subjectName(spec);
-    X509_set_subject_name(x, name);
+    check(X509_set_subject_name(x, name) == 1, "subject name OpenSSL cannot encode");
 
     X509* issuerX509 = issuer ? fromDer(issuer->der) : nullptr;
     if (issuerX509) {
         X509_set_issuer_name(x, X509_get_subject_name(issuerX509));
     } else if (!spec.issuerEntries.isEmpty()) {
         X509_NAME* issuerName = makeName(spec.issuerEntries);
-        X509_set_issuer_name(x, issuerName);
+        check(X509_set_issuer_name(x, issuerName) == 1, "issuer name OpenSSL cannot encode");
         X509_NAME_free(issuerName);
     } else {
         X509_set_issuer_name(x, name);
