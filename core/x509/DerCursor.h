@@ -19,7 +19,14 @@ struct Span
     QByteArrayView view() const { return {reinterpret_cast<const char*>(data), size}; }
     bool equals(const Span& o) const
     {
-        return size == o.size && (size == 0 || std::memcmp(data, o.data, size_t(size)) == 0);
+        if (size != o.size)
+            return false;
+        if (size > 16) // OIDs and key ids are short: a call to memcmp would cost more
+            return std::memcmp(data, o.data, size_t(size)) == 0;
+        for (qsizetype i = 0; i < size; ++i)
+            if (data[i] != o.data[i])
+                return false;
+        return true;
     }
     template<qsizetype N> bool equals(const quint8 (&bytes)[N]) const
     {

@@ -7,21 +7,44 @@ namespace certlife::der {
 
 namespace {
 
-// Extension OIDs (content octets).
-constexpr quint8 kSubjectKeyId[] = {0x55, 0x1D, 0x0E};
-constexpr quint8 kKeyUsage[] = {0x55, 0x1D, 0x0F};
-constexpr quint8 kSubjectAltName[] = {0x55, 0x1D, 0x11};
-constexpr quint8 kBasicConstraints[] = {0x55, 0x1D, 0x13};
-constexpr quint8 kNameConstraints[] = {0x55, 0x1D, 0x1E};
-constexpr quint8 kCrlDistributionPoints[] = {0x55, 0x1D, 0x1F};
-constexpr quint8 kAuthorityKeyId[] = {0x55, 0x1D, 0x23};
-constexpr quint8 kExtKeyUsage[] = {0x55, 0x1D, 0x25};
-constexpr quint8 kProxyCertInfo[] = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x0E};
-constexpr quint8 kIpAddrBlocks[] = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x07};
-constexpr quint8 kAsIdentifiers[] = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x08};
-constexpr quint8 kNetscapeCertType[] = {0x60, 0x86, 0x48, 0x01, 0x86, 0xF8, 0x42, 0x01, 0x01};
-constexpr quint8 kTemplateName[] = {0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14, 0x02};
-constexpr quint8 kTemplateInfo[] = {0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x15, 0x07};
+// The extensions that matter here, by OID.
+enum class ExtensionKind {
+    Other, // not decoded by OpenSSL for anything we report: AIA, policies, SCTs, …
+    BasicConstraints, KeyUsage, ExtKeyUsage, SubjectAltName, SubjectKeyId, AuthorityKeyId,
+    CrlDistributionPoints, TemplateName, TemplateInfo,
+    Unsupported, // decoded and validated by OpenSSL in ways the fast path does not mirror
+};
+
+ExtensionKind kindOf(Span oid)
+{
+    const quint8* d = oid.data;
+    if (oid.size == 3 && d[0] == 0x55 && d[1] == 0x1D) { // 2.5.29.*
+        switch (d[2]) {
+        case 0x0E: return ExtensionKind::SubjectKeyId;
+        case 0x0F: return ExtensionKind::KeyUsage;
+        case 0x11: return ExtensionKind::SubjectAltName;
+        case 0x13: return ExtensionKind::BasicConstraints;
+        case 0x1E: return ExtensionKind::Unsupported; // nameConstraints
+        case 0x1F: return ExtensionKind::CrlDistributionPoints;
+        case 0x23: return ExtensionKind::AuthorityKeyId;
+        case 0x25: return ExtensionKind::ExtKeyUsage;
+        default: return ExtensionKind::Other;
+        }
+    }
+    static const quint8 pkix[] = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01}; // 1.3.6.1.5.5.7.1.*
+    if (oid.size == 8 && std::memcmp(d, pkix, 7) == 0) // proxyCertInfo, RFC 3779 IP and AS blocks
+        return d[7] == 0x0E || d[7] == 0x07 || d[7] == 0x08 ? ExtensionKind::Unsupported : ExtensionKind::Other;
+    static const quint8 netscapeCertType[] = {0x60, 0x86, 0x48, 0x01, 0x86, 0xF8, 0x42, 0x01, 0x01};
+    static const quint8 templateName[] = {0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14, 0x02};
+    static const quint8 templateInfo[] = {0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x15, 0x07};
+    if (oid.equals(netscapeCertType))
+        return ExtensionKind::Unsupported;
+    if (oid.equals(templateName))
+        return ExtensionKind::TemplateName;
+    if (oid.equals(templateInfo))
+        return ExtensionKind::TemplateInfo;
+    return ExtensionKind::Other;
+}
 
 // GeneralName kinds the fast path reports: rfc822Name [1], dNSName [2], URI [6],
 // iPAddress [7], all primitive. Others (otherName, directoryName, …) need OpenSSL's
@@ -171,53 +194,73 @@ bool readExtensions(Span extensionsContent, Extensions& out, const char** reason
                 return decline("duplicate extension");
         seen.append(oid.content);
 
-        const Span id = oid.content;
         const Span v = value.content;
         Element inner;
-        if (id.equals(kBasicConstraints)) {
+        switch (kindOf(oid.content)) {
+        case ExtensionKind::BasicConstraints:
             if (!readBasicConstraints(v, out))
                 return decline("basicConstraints not decodable as OpenSSL needs");
-        } else if (id.equals(kKeyUsage)) {
+            break;
+        case ExtensionKind::KeyUsage:
             if (!single(v, tag::BitString, inner) || !isValidBitString(inner.content))
                 return decline("malformed keyUsage");
             out.hasKeyUsage = true;
             out.keyUsage = bitStringUsage(inner.content);
-        } else if (id.equals(kExtKeyUsage)) {
+            break;
+        case ExtensionKind::ExtKeyUsage:
             if (!isValidOidSequence(v, inner))
                 return decline("malformed extendedKeyUsage");
             out.extendedKeyUsage = inner.content;
-        } else if (id.equals(kSubjectAltName)) {
+            break;
+        case ExtensionKind::SubjectAltName:
             if (!single(v, tag::Sequence, inner) || !isSimpleGeneralNames(inner.content, true))
                 return decline("subjectAltName with name types the fast path does not report");
             out.subjectAltNames = inner.content;
-        } else if (id.equals(kSubjectKeyId)) {
+            break;
+        case ExtensionKind::SubjectKeyId:
             if (!single(v, tag::OctetString, inner))
                 return decline("malformed subjectKeyIdentifier");
             out.hasSubjectKeyId = true;
             out.subjectKeyId = inner.content;
-        } else if (id.equals(kAuthorityKeyId)) {
+            break;
+        case ExtensionKind::AuthorityKeyId:
             if (!readAuthorityKeyId(v, out))
                 return decline("authorityKeyIdentifier with issuer/serial or malformed");
-        } else if (id.equals(kCrlDistributionPoints)) {
+            break;
+        case ExtensionKind::CrlDistributionPoints:
             if (!isSimpleCrlDistributionPoints(v))
                 return decline("CRL distribution points the fast path cannot vouch for");
-        } else if (id.equals(kNameConstraints) || id.equals(kProxyCertInfo) || id.equals(kIpAddrBlocks)
-                   || id.equals(kAsIdentifiers) || id.equals(kNetscapeCertType)) {
-            return decline("extension OpenSSL validates that the fast path does not");
-        } else if (id.equals(kTemplateName)) {
+            break;
+        case ExtensionKind::TemplateName:
             out.hasTemplateName = true;
             out.templateName = v;
-        } else if (id.equals(kTemplateInfo)) {
+            break;
+        case ExtensionKind::TemplateInfo:
             out.hasTemplateInfo = true;
             out.templateInfo = v;
+            break;
+        case ExtensionKind::Unsupported:
+            return decline("extension OpenSSL validates that the fast path does not");
+        case ExtensionKind::Other:
+            break;
         }
-        // Anything else (AIA, policies, SCTs, …) OpenSSL does not decode for our fields.
     }
     return true;
 }
 
+qsizetype countElements(Span content)
+{
+    Cursor c(content);
+    Element e;
+    qsizetype n = 0;
+    while (c.next(e))
+        ++n;
+    return n;
+}
+
 void appendSubjectAltNames(Span generalNames, QList<SubjectAltName>& out)
 {
+    out.reserve(out.size() + countElements(generalNames)); // held for long: exactly the space needed
     Cursor names(generalNames);
     Element name;
     while (names.next(name)) {
@@ -250,6 +293,7 @@ bool appendExtendedKeyUsages(Span oids, QList<ExtendedKeyUsage>& out)
             table.append({oidToDer(oid), ExtendedKeyUsage{oid, extendedKeyUsageName(oid)}});
         return table;
     }();
+    out.reserve(out.size() + countElements(oids));
     Cursor list(oids);
     Element oid;
     while (list.next(oid)) {

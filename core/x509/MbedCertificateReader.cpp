@@ -351,7 +351,6 @@ std::optional<Certificate> MbedCertificateReader::fromDer(QByteArrayView input, 
     if (ext.extendedKeyUsage.size > 0) {
         if (!der::appendExtendedKeyUsages(ext.extendedKeyUsage, c.ekus))
             return decline("extended key usage OID too long");
-        c.ekus.squeeze();
     }
     c.der = cert.whole.view().toByteArray();
     sha1Of(c.der, c.sha1);
@@ -365,10 +364,8 @@ std::optional<Certificate> MbedCertificateReader::fromDer(QByteArrayView input, 
     c.notBeforeSecs = t.notBefore;
     c.notAfterSecs = t.notAfter;
 
-    if (ext.subjectAltNames.size > 0) {
+    if (ext.subjectAltNames.size > 0)
         der::appendSubjectAltNames(ext.subjectAltNames, c.sans);
-        c.sans.squeeze();
-    }
     c.hasKeyUsage = ext.hasKeyUsage;
     c.keyUsage = ext.keyUsage;
     c.keyAlgorithm = keyKind == KeyKind::Rsa ? QStringLiteral("RSA") : QStringLiteral("EC");
