@@ -94,6 +94,19 @@ inline QStringList cliDifferences(const Certificate& c)
     return problems;
 }
 
+// The decoded certificate against the `openssl x509` command; when OpenSSL refuses
+// the bytes, the command must refuse them too.
+inline void verifyMatchesOpensslCommand(const QByteArray& der)
+{
+    const std::optional<Certificate> c = decodeCertificateDer(der);
+    if (!c) {
+        QVERIFY(opensslField(der, QStringLiteral("-subject")).isEmpty());
+        return;
+    }
+    const QStringList problems = cliDifferences(*c);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
 // Every certificate of a PEM file, decoded independently of the code under test.
 inline QList<QByteArray> certificatesOfPem(const QByteArray& pem)
 {

@@ -214,13 +214,7 @@ void TestCertificateDecoder::readersAgree()
 void TestCertificateDecoder::matchesOpensslCommand()
 {
     QFETCH(QByteArray, der);
-    const std::optional<Certificate> c = decodeCertificateDer(der);
-    if (!c) { // then the command must refuse it too
-        QVERIFY(opensslField(der, QStringLiteral("-subject")).isEmpty());
-        return;
-    }
-    const QStringList problems = cliDifferences(*c);
-    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    verifyMatchesOpensslCommand(der);
 }
 
 void TestCertificateDecoder::fieldValues()
