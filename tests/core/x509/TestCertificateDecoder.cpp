@@ -181,6 +181,12 @@ void TestCertificateDecoder::readersAgree_data()
         {"CRL distribution point URI",
          raw("2.5.29.31", "3021301fa01da01b8619687474703a2f2f63726c2e6578616d706c652f63612e63726c"), false,
          FastPath::Accepts},
+        {"empty SAN list", raw("2.5.29.17", "3000"), false, FastPath::Declines}, // mbedTLS refuses it
+        {"key usage with no bit set", raw("2.5.29.15", "03020000"), false, FastPath::Accepts},
+        {"CRL distribution point with reasons",
+         raw("2.5.29.31", "3025302" "3a01da01b8619687474703a2f2f63726c2e6578616d706c652f63612e63726c8102" "0560"),
+         false, FastPath::Accepts},
+        {"empty CRL distribution points", raw("2.5.29.31", "3000"), false, FastPath::Accepts},
         {"certificate policies", raw("2.5.29.32", "300a3008060667810c010201"), false, FastPath::Accepts},
         {"AKID with issuer and serial", raw("2.5.29.35", "3009a104a402300082010a"), false, FastPath::Declines},
         {"netscape cert type", raw("2.16.840.1.113730.1.1", "03020640"), false, FastPath::Declines},
