@@ -55,12 +55,11 @@ void TestDecoderCorpus::addCorpusRows()
     const QStringList real = corpusFiles(QStringLiteral("real-sites"));
     QVERIFY2(real.size() >= 40, qPrintable(corpusDir()));
     for (const QString& name : real) {
-        // Every real leaf and intermediate here is an ordinary RSA/EC certificate:
-        // the fast path must take it. Roots vary more (old encodings): either way.
-        const FastPath expected = name.contains(QLatin1String("-root-")) ? FastPath::Either : FastPath::Accepts;
+        // Every real root, intermediate and leaf here is an ordinary RSA/EC
+        // certificate: the fast path must take it (roots exercise self-signed).
         const QList<QByteArray> certs = readCorpusFile(QStringLiteral("real-sites/") + name);
         QCOMPARE(certs.size(), 1);
-        QTest::newRow(qPrintable(name)) << certs.first() << expected;
+        QTest::newRow(qPrintable(name)) << certs.first() << FastPath::Accepts;
     }
     const QStringList odd = corpusFiles(QStringLiteral("odd"));
     QVERIFY(odd.size() >= 4);
