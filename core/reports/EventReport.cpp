@@ -18,11 +18,11 @@ struct DetailsColumn
     int pdfWeight;
 };
 constexpr DetailsColumn kDetailsColumns[] = {
-    {"subjectCN", "Subject CN", ColumnType::Text, 14},
+    {"subjectCN", "Subject CN", ColumnType::Text, 0}, // the PDF's message names it
     {"subject", "Subject", ColumnType::Text, 0},
     {"sans", "SANs", ColumnType::List, 0},
     {"issuer", "Issuer", ColumnType::Text, 0},
-    {"thumbprint", "Thumbprint", ColumnType::Monospace, 20},
+    {"thumbprint", "Thumbprint", ColumnType::Monospace, 27},
     {"sha256", "SHA-256", ColumnType::Monospace, 0},
     {"template", "Template", ColumnType::Text, 0},
     {"ekus", "EKUs", ColumnType::List, 0},
@@ -44,10 +44,10 @@ QList<ReportColumn> eventColumns()
 {
     QList<ReportColumn> columns{
         {QStringLiteral("recordId"), QStringLiteral("Record"), ColumnType::Integer, 0},
-        {QStringLiteral("time"), QStringLiteral("Time"), ColumnType::Time, 11},
-        {QStringLiteral("channel"), QStringLiteral("Channel"), ColumnType::Text, 6},
+        {QStringLiteral("time"), QStringLiteral("Time"), ColumnType::Time, 12},
+        {QStringLiteral("channel"), QStringLiteral("Channel"), ColumnType::Text, 7},
         {QStringLiteral("eventId"), QStringLiteral("Id"), ColumnType::Integer, 4},
-        {QStringLiteral("event"), QStringLiteral("Event"), ColumnType::Text, 9},
+        {QStringLiteral("event"), QStringLiteral("Event"), ColumnType::Text, 12},
         {QStringLiteral("level"), QStringLiteral("Level"), ColumnType::Text, 0},
         {QStringLiteral("host"), QStringLiteral("Host"), ColumnType::Text, 0},
         {QStringLiteral("account"), QStringLiteral("Account"), ColumnType::Text, 0},
@@ -55,7 +55,7 @@ QList<ReportColumn> eventColumns()
         {QStringLiteral("action"), QStringLiteral("Action"), ColumnType::Text, 7},
         {QStringLiteral("store"), QStringLiteral("Store"), ColumnType::Text, 7},
         {QStringLiteral("remainingSeconds"), QStringLiteral("Remaining (s)"), ColumnType::Integer, 0},
-        {QStringLiteral("message"), QStringLiteral("Message"), ColumnType::Text, 24},
+        {QStringLiteral("message"), QStringLiteral("Message"), ColumnType::Text, 21},
     };
     for (const DetailsColumn& c : kDetailsColumns)
         columns.append({QLatin1String(c.key), QLatin1String(c.title), c.type, c.pdfWeight});

@@ -14,7 +14,7 @@ QList<ReportColumn> taskColumns()
         {QStringLiteral("type"), QStringLiteral("Type"), ColumnType::Text, 6},
         {QStringLiteral("channel"), QStringLiteral("Channel"), ColumnType::Text, 6},
         {QStringLiteral("command"), QStringLiteral("Command"), ColumnType::Text, 24},
-        {QStringLiteral("arguments"), QStringLiteral("Arguments"), ColumnType::List, 0},
+        {QStringLiteral("arguments"), QStringLiteral("Arguments"), ColumnType::List, 14},
         {QStringLiteral("enabled"), QStringLiteral("Enabled"), ColumnType::YesNo, 6},
         {QStringLiteral("filters"), QStringLiteral("Filters"), ColumnType::Text, 0},
         {QStringLiteral("timeoutSeconds"), QStringLiteral("Timeout (s)"), ColumnType::Integer, 0},
