@@ -25,8 +25,9 @@ const char kUsage[] = "certlifectl report --kind certificates|events|tasks --for
 const char kDescription[] =
     "Write a report of certificates, lifecycle events or notification tasks.\n\n"
     "Certificates come from the configured stores of both scopes (or --scope), judged\n"
-    "by each scope's expiry policy; events from the event logs (the same filters as\n"
-    "'certlifectl events'); tasks from the task directories with their last run.\n\n"
+    "by each scope's expiry policy; events from the event logs of both channels,\n"
+    "filtered by channel, id, level, time, store and text; tasks from the task\n"
+    "directories with their last run.\n\n"
     "Formats: csv (UTF-8 with a byte order mark for Excel, RFC 4180, cells that a\n"
     "spreadsheet would run as a formula are prefixed with '), json (one document),\n"
     "html (self-contained, no scripts), pdf (A4 landscape, paginated, with the\n"
