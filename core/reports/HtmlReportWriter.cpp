@@ -60,6 +60,7 @@ th, td { border: 1px solid #d0d7de; padding: 3px 6px; text-align: left; vertical
 th { background: #eaeef2; position: sticky; top: 0; white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
 td.time { white-space: nowrap; }
+td.text { min-width: 12ch; }
 td.mono { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 11px; word-break: break-all; min-width: 22ch; }
 tr.bad td { background: #fdecea; } tr.warning td { background: #fff4e5; } tr.good td { background: #edf7ed; }
 p.empty { color: #59636e; font-style: italic; }
@@ -85,6 +86,7 @@ QString cellClass(ColumnType type)
     case ColumnType::Percent: return QStringLiteral(" class=\"num\"");
     case ColumnType::Time: return QStringLiteral(" class=\"time\"");
     case ColumnType::Monospace: return QStringLiteral(" class=\"mono\"");
+    case ColumnType::Text: return QStringLiteral(" class=\"text\"");
     default: return {};
     }
 }

@@ -206,11 +206,17 @@ void PdfReportLayout::layOutCells()
             totalWeight += m_report.columns[i].pdfWeight;
         }
     }
+    const bool equalShares = totalWeight == 0; // a report that chose no PDF columns prints them all
+    if (equalShares) {
+        for (int i = 0; i < m_report.columns.size(); ++i)
+            m_columns << i;
+        totalWeight = int(m_columns.size());
+    }
     const QFontMetricsF header(m_headerFont, &m_writer);
     const QFontMetricsF text(m_tableFont, &m_writer);
     const QFontMetricsF mono(m_monoFont, &m_writer);
     for (int c : m_columns) {
-        const double width = m_content.width() * m_report.columns[c].pdfWeight / totalWeight;
+        const double width = m_content.width() * (equalShares ? 1 : m_report.columns[c].pdfWeight) / totalWeight;
         m_widths << width;
         QStringList lines = wrapText(m_report.columns[c].title, header, width - mm(2 * kCellPaddingMm));
         if (lines.size() > 2) { // the header row holds two lines

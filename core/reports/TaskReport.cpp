@@ -26,18 +26,6 @@ QList<ReportColumn> taskColumns()
     };
 }
 
-QString filtersText(const NotificationTask& t)
-{
-    QStringList parts;
-    if (!t.filterThumbprint.isEmpty())
-        parts << QStringLiteral("thumbprint %1").arg(t.filterThumbprint);
-    if (!t.filterStore.isEmpty())
-        parts << QStringLiteral("store %1").arg(t.filterStore);
-    if (!t.filterSubject.isEmpty())
-        parts << QStringLiteral("subject contains \"%1\"").arg(t.filterSubject);
-    return parts.join(QLatin1String("; "));
-}
-
 QDateTime lastRunTime(const TaskRun& run)
 {
     if (run.endedAt.isValid())
@@ -76,7 +64,7 @@ ReportRow makeRow(const TaskReportEntry& e)
         t.command,
         listCell(t.arguments),
         t.enabled,
-        textCell(filtersText(t)),
+        textCell(taskFiltersText(t)),
         t.timeoutSeconds,
         t.retries,
         textCell(t.pinnedSha256),
@@ -88,6 +76,18 @@ ReportRow makeRow(const TaskReportEntry& e)
 }
 
 } // namespace
+
+QString taskFiltersText(const NotificationTask& t)
+{
+    QStringList parts;
+    if (!t.filterThumbprint.isEmpty())
+        parts << QStringLiteral("thumbprint %1").arg(t.filterThumbprint);
+    if (!t.filterStore.isEmpty())
+        parts << QStringLiteral("store %1").arg(t.filterStore);
+    if (!t.filterSubject.isEmpty())
+        parts << QStringLiteral("subject contains \"%1\"").arg(t.filterSubject);
+    return parts.join(QLatin1String("; "));
+}
 
 QList<TaskReportEntry> loadTaskReportEntries(const QList<Scope>& scopes, QStringList* problems)
 {

@@ -21,6 +21,10 @@ struct TaskReportEntry
 // files the registry refused are left out and named in *problems.
 QList<TaskReportEntry> loadTaskReportEntries(const QList<Scope>& scopes, QStringList* problems = nullptr);
 
+// A task's filters in one line: `store web; subject contains "example.org"`; empty
+// when it has none (it then reacts to every certificate).
+QString taskFiltersText(const NotificationTask& task);
+
 // The task report: name, type, channel, command, arguments, enabled, filters, the
 // pinned SHA-256, and the last run with its result. `scope` only describes the filter.
 Report buildTaskReport(const QList<TaskReportEntry>& entries, const Clock& clock,

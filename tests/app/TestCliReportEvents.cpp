@@ -102,9 +102,7 @@ void TestCliReportEvents::replaceCarriesOldAndNew()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    QString error;
-    const QList<QStringList> rows = parseCsv(QString::fromUtf8(f.readAll().mid(kUtf8Bom.size())), &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QList<QStringList> rows = readCsvReport(f.readAll());
     QCOMPARE(rows.size(), 1 + 10);
     const int thumbprint = rows[0].indexOf(QStringLiteral("Thumbprint"));
     const int old = rows[0].indexOf(QStringLiteral("Old thumbprint"));
@@ -171,8 +169,7 @@ void TestCliReportEvents::tasksReport()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    const QList<QStringList> rows = parseCsv(QString::fromUtf8(f.readAll().mid(kUtf8Bom.size())), &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QList<QStringList> rows = readCsvReport(f.readAll());
     QCOMPARE(rows.size(), 2);
     QCOMPARE(rows[0].mid(0, 6), (QStringList{"Name", "Type", "Channel", "Command", "Arguments", "Enabled"}));
     QCOMPARE(rows[1].mid(0, 6), (QStringList{"nginx-rebind", "Replace", "System", "/usr/local/sbin/nginx-rebind",

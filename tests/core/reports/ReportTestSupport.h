@@ -94,6 +94,18 @@ inline QList<QStringList> parseCsv(const QString& text, QString* error)
 
 inline const QByteArray kUtf8Bom = QByteArrayLiteral("\xEF\xBB\xBF");
 
+// A CSV report as written (UTF-8, optionally with a BOM) read back record by record;
+// a warning says why when it is not strict RFC 4180 (and the result is then empty).
+inline QList<QStringList> readCsvReport(const QByteArray& csv)
+{
+    QString error;
+    const QByteArray body = csv.startsWith(kUtf8Bom) ? csv.mid(kUtf8Bom.size()) : csv;
+    const QList<QStringList> rows = parseCsv(QString::fromUtf8(body), &error);
+    if (!error.isEmpty())
+        qWarning("CSV is not RFC 4180: %s", qPrintable(error));
+    return rows;
+}
+
 // Page objects of a PDF ("/Type /Page", not the "/Type /Pages" tree node).
 inline int countPdfPages(const QByteArray& pdf)
 {

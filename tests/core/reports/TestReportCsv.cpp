@@ -20,16 +20,8 @@ private Q_SLOTS:
     void hostileCertificatesReadBackNeutralized();
     void quotingRoundTrips();
     void utf8WithByteOrderMarkUnlessAskedNot();
+    void theReaderIsStrict();
 
-private:
-    static QList<QStringList> readBack(const QByteArray& csv)
-    {
-        QString error;
-        const QList<QStringList> rows = parseCsv(QString::fromUtf8(csv.mid(kUtf8Bom.size())), &error);
-        if (!error.isEmpty())
-            qWarning("CSV is not RFC 4180: %s", qPrintable(error));
-        return rows;
-    }
 };
 
 void TestReportCsv::neutralizesFormulaTriggers_data()
@@ -81,7 +73,7 @@ void TestReportCsv::hostileCertificatesReadBackNeutralized()
     const Report report = buildCertificateReport(certs, ReportPolicies{}, std::make_shared<FixedClock>(utc(2026, 3, 1)));
     const QByteArray csv = renderCsv(report);
     QVERIFY(csv.startsWith(kUtf8Bom));
-    const QList<QStringList> rows = readBack(csv);
+    const QList<QStringList> rows = readCsvReport(csv);
     QCOMPARE(rows.size(), 1 + hostile.size());
 
     QStringList titles;
@@ -135,7 +127,7 @@ void TestReportCsv::quotingRoundTrips()
 
     const QByteArray csv = renderCsv(report);
     QVERIFY(csv.endsWith("\r\n"));
-    const QList<QStringList> rows = readBack(csv);
+    const QList<QStringList> rows = readCsvReport(csv);
     QCOMPARE(rows.size(), 1 + texts.size() + 1);
     QCOMPARE(rows[0], (QStringList{"Text, with comma", "List", "Flag"}));
     for (int i = 0; i < texts.size(); ++i)
@@ -151,12 +143,26 @@ void TestReportCsv::utf8WithByteOrderMarkUnlessAskedNot()
     report.rows.append({{name}});
     const QByteArray withBom = renderCsv(report);
     QVERIFY(withBom.startsWith(kUtf8Bom));
-    QCOMPARE(readBack(withBom).value(1).value(0), name);
+    QCOMPARE(readCsvReport(withBom).value(1).value(0), name);
 
     ReportWriteOptions options;
     options.csvByteOrderMark = false;
     const QByteArray plain = renderCsv(report, options);
     QCOMPARE(plain, QByteArray("Name\r\n") + name.toUtf8() + "\r\n");
+}
+
+// The reader these tests trust must itself refuse what RFC 4180 forbids, or a sloppy
+// writer would pass.
+void TestReportCsv::theReaderIsStrict()
+{
+    QString error;
+    QCOMPARE(parseCsv(QStringLiteral("a,\"b\"\"c\",d\r\n"), &error), (QList<QStringList>{{"a", "b\"c", "d"}}));
+    QVERIFY(error.isEmpty());
+    for (const char* bad : {"a\"b\r\n", "\"a\"b\r\n", "a\nb\r\n", "a\rb\r\n", "\"open\r\n"}) {
+        error.clear();
+        parseCsv(QString::fromLatin1(bad), &error);
+        QVERIFY2(!error.isEmpty(), bad);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestReportCsv)
