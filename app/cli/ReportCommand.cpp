@@ -61,7 +61,7 @@ Built buildCertificates(const ReportRequest& request, const std::shared_ptr<cons
         scans << scanConfiguredStores(scope);
     for (const StoreScan& scan : scans)
         for (const ScanProblem& p : scan.problems)
-            built.warnings << p.error;
+            built.warnings << (p.error.startsWith(p.path) ? p.error : QStringLiteral("%1: %2").arg(p.path, p.error));
     built.report = buildCertificateReport(reportCertificates(scans), reportPolicies(), clock, request.certificates);
     return built;
 }

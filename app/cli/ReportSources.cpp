@@ -1,5 +1,7 @@
 #include "ReportSources.h"
 
+#include "MonitoredScan.h"
+
 #include "eventlog/EventLog.h"
 #include "policy/PolicyStore.h"
 #include "util/Paths.h"
@@ -12,65 +14,9 @@
 
 namespace certlife::cli {
 
-namespace {
-
-const QString kDefaultStoreId = QStringLiteral("My");
-
-// TODO(lead): replace with StoreCatalog + Scanner after merging branch stores. This
-// stand-in reads only the default "My" store of the scope (Paths::defaultMyStore), its
-// files directly inside the directory, and pairs keys found in the same store with
-// their certificates (hasPrivateKey).
-StoreScan readDefaultStore(Scope scope)
-{
-    StoreScan scan;
-    scan.storeId = kDefaultStoreId;
-    scan.scope = scope;
-    const QString path = Paths::defaultMyStore(scope);
-    const QFileInfo info(path);
-    if (!info.exists()) {
-        scan.storeMissing = true;
-        return scan;
-    }
-    const QDir dir(path);
-    if (!info.isDir() || !info.isReadable()) {
-        scan.problems.append({path, QStringLiteral("%1: cannot list the store directory").arg(path)});
-        return scan;
-    }
-    QSet<QByteArray> keySpkis;
-    for (const QFileInfo& file : dir.entryInfoList(QDir::Files | QDir::Hidden, QDir::Name)) {
-        ++scan.filesSeen;
-        if (file.size() > kDefaultMaxFileSize) {
-            scan.problems.append({file.filePath(), QStringLiteral("%1: larger than %2 bytes, skipped")
-                                                       .arg(file.filePath()).arg(kDefaultMaxFileSize)});
-            continue;
-        }
-        QFile f(file.filePath());
-        if (!f.open(QIODevice::ReadOnly)) {
-            scan.problems.append({file.filePath(), QStringLiteral("%1: %2").arg(file.filePath(), f.errorString())});
-            continue;
-        }
-        ++scan.filesParsed;
-        const ParsedFile parsed = parseCertificateData(f.readAll());
-        for (const QString& e : parsed.errors)
-            scan.problems.append({file.filePath(), QStringLiteral("%1: %2").arg(file.filePath(), e)});
-        for (const Sha256Digest& spki : parsed.privateKeySpki)
-            keySpkis.insert(QByteArray(reinterpret_cast<const char*>(spki.data()), int(spki.size())));
-        for (int i = 0; i < parsed.certificates.size(); ++i)
-            scan.certificates.append({parsed.certificates[i], file.filePath(), i, {}});
-    }
-    for (StoredCertificate& c : scan.certificates) {
-        const Sha256Digest& spki = c.certificate.spkiSha256;
-        if (keySpkis.contains(QByteArray(reinterpret_cast<const char*>(spki.data()), int(spki.size()))))
-            c.certificate.hasPrivateKey = true;
-    }
-    return scan;
-}
-
-} // namespace
-
 QList<StoreScan> scanConfiguredStores(Scope scope)
 {
-    return {readDefaultStore(scope)};
+    return scanMonitoredStores(scope);
 }
 
 ReportPolicies reportPolicies()

@@ -1,5 +1,7 @@
 #include "TaskCliSupport.h"
 
+#include "MonitoredScan.h"
+
 #include "agent/ScopeInventory.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "policy/PolicyStore.h"
@@ -38,14 +40,8 @@ CertificateLocator taskCertificateLocator(Scope scope)
     // (the runner asks from inside its own event loop, where a scan must not start).
     static QHash<int, CertificateLocator> locators;
     auto it = locators.find(int(scope));
-    if (it == locators.end()) {
-        const Policy policy = PolicyStore().effective(scope).policy;
-        ScanOptions options;
-        options.cacheDirectory = Scanner::cacheDirectory(Scanner::processScope());
-        Scanner scanner(options);
-        const QList<StoreScan> scans = QCoro::waitFor(scanStores(scanner, monitoredStores(scope, policy).stores));
-        it = locators.insert(int(scope), locatorFromScans(scans));
-    }
+    if (it == locators.end())
+        it = locators.insert(int(scope), locatorFromScans(scanMonitoredStores(scope)));
     return *it;
 }
 
