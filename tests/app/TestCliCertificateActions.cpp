@@ -25,6 +25,7 @@ private Q_SLOTS:
     void exportPkcs12();
     void exportPkcs12AsksTwiceOnATerminal();
     void failedExportLeavesNoFileAndNoEvent();
+    void unwritableEventLogStopsTheActionBeforeItStarts();
     void thumbprintInSeveralStoresNeedsStore();
     void unknownThumbprintNamesIt();
     void helpExplainsWithExamples_data();
@@ -337,6 +338,27 @@ void TestCliCertificateActions::failedExportLeavesNoFileAndNoEvent()
     QVERIFY(!QFile::exists(badPath));
     QVERIFY(ActionFixture::events().isEmpty());
     QVERIFY(!QFile::exists(Paths::eventLogFile(Scope::User))); // not even an empty log
+}
+
+void TestCliCertificateActions::unwritableEventLogStopsTheActionBeforeItStarts()
+{
+    ActionFixture f;
+    // Something that is not a database where the User event log belongs.
+    QVERIFY(QDir().mkpath(Paths::eventLogFile(Scope::User)));
+    const GeneratedCert cert = ActionFixture::serverCert(QStringLiteral("unlogged.example"));
+    const QString source = f.env().path(QStringLiteral("in/unlogged.pem"));
+    QVERIFY(writeFile(source, cert.pem() + cert.key.pkcs8Pem()));
+    ActionRun r = f.run({"import", source, "--store", "My", "--scope", "user"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("nothing was changed")) && r.err.contains(Paths::eventLogFile(Scope::User)),
+             qPrintable(r.err));
+    QVERIFY(QDir(ActionFixture::myStore()).isEmpty());
+
+    QVERIFY(writeFile(ActionFixture::myStore() + "/stays.pem", cert.pem()));
+    r = f.run({"delete", "--thumbprint", cert.thumbprint(), "--yes"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("nothing was changed")), qPrintable(r.err));
+    QVERIFY(QFile::exists(ActionFixture::myStore() + "/stays.pem"));
 }
 
 void TestCliCertificateActions::thumbprintInSeveralStoresNeedsStore()
