@@ -35,10 +35,24 @@ QString storeLabel(const StoreConfig& store)
 QString normalizeHashOption(const QString& text)
 {
     QString hex = text.trimmed().toUpper();
-    hex.remove(QLatin1Char(':'));
-    hex.remove(QLatin1Char(' '));
-    static const QRegularExpression re(QStringLiteral("^([0-9A-F]{40}|[0-9A-F]{64})$"));
-    return re.match(hex).hasMatch() ? hex : QString();
+    hex.remove(QLatin1Char(':')).remove(QLatin1Char(' '));
+    static const QRegularExpression sha1OrSha256(QStringLiteral("^([0-9A-F]{40}|[0-9A-F]{64})$"));
+    return sha1OrSha256.match(hex).hasMatch() ? hex : QString();
+}
+
+QString thumbprintArgument(const QCommandLineParser& parser, const QCommandLineOption& thumbprint,
+                           const QString& usage, CliIo& io, int* exitCode)
+{
+    if (!parser.positionalArguments().isEmpty()) {
+        *exitCode = fail(io, ExitUsage, QStringLiteral("unexpected argument '%1'\nusage: %2")
+                                            .arg(parser.positionalArguments().first(), usage));
+        return {};
+    }
+    const QString hash = normalizeHashOption(parser.value(thumbprint));
+    if (hash.isEmpty())
+        *exitCode = fail(io, ExitUsage, QStringLiteral("--thumbprint takes a SHA-1 (40 hex digits) or SHA-256 (64 "
+                                                       "hex digits)\nusage: ") + usage);
+    return hash;
 }
 
 bool confirmOnTerminal(const QString& question, bool* asked)

@@ -97,6 +97,11 @@ QString storeLabel(const StoreConfig& store);
 // not 40 or 64 hex digits.
 QString normalizeHashOption(const QString& text);
 
+// For commands that take --thumbprint and no arguments: the normalised hash, or empty
+// after a usage error (*exitCode set).
+QString thumbprintArgument(const QCommandLineParser& parser, const QCommandLineOption& thumbprint,
+                           const QString& usage, CliIo& io, int* exitCode);
+
 // Asks a yes/no question on the terminal (default no). False without a terminal on
 // stdin; *asked tells the two apart.
 bool confirmOnTerminal(const QString& question, bool* asked);

@@ -54,13 +54,9 @@ int runCopyOrMove(const QStringList& args, CliIo& io, bool move)
     const QString usage = usageFor(move);
     if (!parseCommandLine(parser, args, io, &code, usage))
         return code;
-    if (!parser.positionalArguments().isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("unexpected argument '%1'\nusage: %2")
-                                       .arg(parser.positionalArguments().first(), usage));
-    const QString hash = normalizeHashOption(parser.value(selection.thumbprint));
+    const QString hash = thumbprintArgument(parser, selection.thumbprint, usage, io, &code);
     if (hash.isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("--thumbprint takes a SHA-1 (40 hex digits) or SHA-256 (64 hex "
-                                                  "digits)\nusage: ") + usage);
+        return code;
     if (parser.value(from).isEmpty() || parser.value(to).isEmpty())
         return fail(io, ExitUsage, QStringLiteral("--from ID and --to ID are required\nusage: ") + usage);
 

@@ -58,13 +58,9 @@ int runExport(const QStringList& args, CliIo& io)
     int code = ExitOk;
     if (!parseCommandLine(parser, args, io, &code, kUsage))
         return code;
-    if (!parser.positionalArguments().isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("unexpected argument '%1'\nusage: %2")
-                                       .arg(parser.positionalArguments().first(), kUsage));
-    const QString hash = normalizeHashOption(parser.value(selection.thumbprint));
+    const QString hash = thumbprintArgument(parser, selection.thumbprint, kUsage, io, &code);
     if (hash.isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("--thumbprint takes a SHA-1 (40 hex digits) or SHA-256 (64 hex "
-                                                  "digits)\nusage: ") + kUsage);
+        return code;
     ExportRequest request;
     if (!parseFormat(parser.value(format), &request.format))
         return fail(io, ExitUsage, QStringLiteral("--format \"%1\" is not pem, der or pkcs12").arg(parser.value(format)));

@@ -215,7 +215,10 @@ void TestCliCertificateActions::exportPemAndDerRecordNoEvent()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(ActionFixture::readAll(der), cert.der);
     QCOMPARE(ActionFixture::fileMode(der), 0644);
-    r = f.run({"export", "--thumbprint", cert.thumbprint(), "--out", pem}); // PEM is the default
+    // By SHA-256 too, as `openssl x509 -fingerprint -sha256` prints it; PEM is the default.
+    const QString sha256 = opensslField(cert.der, QStringLiteral("-fingerprint -sha256")).section(QLatin1Char('='), 1);
+    QCOMPARE(sha256.size(), 95);
+    r = f.run({"export", "--thumbprint", sha256, "--out", pem});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QByteArray written = ActionFixture::readAll(pem);
     QCOMPARE(parseCertificateData(written).certificates.value(0).thumbprint(), cert.thumbprint());

@@ -4,6 +4,7 @@
 // TestEnvironment with a fixed clock, sets up stores, reads the event logs back, and
 // drives a command through a pseudo-terminal when a test needs one.
 
+#include "../core/tasks/TaskFixture.h"
 #include "CertFactory.h"
 #include "TestEnvironment.h"
 #include "eventlog/EventLog.h"
@@ -26,12 +27,7 @@ namespace certlife::test {
 
 inline constexpr const char* kActionsNow = "2026-03-01T12:00:00Z";
 
-struct ActionRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using ActionRun = CliResult;
 
 // Everything a test of the certificate actions needs; construct one per test case.
 class ActionFixture
@@ -49,21 +45,7 @@ public:
     // certlifectl with stdin a pipe: no terminal, as under cron or in a script.
     ActionRun run(const QStringList& args, const QStringList& extraEnvironment = {}) const
     {
-        QProcess p;
-        p.setEnvironment(environment(extraEnvironment));
-        p.start(binaryPath(QStringLiteral("certlifectl")), args);
-        p.closeWriteChannel();
-        ActionRun r;
-        if (!p.waitForFinished(120000)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("certlifectl did not finish");
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        return runCertlifectl(binaryPath(QStringLiteral("certlifectl")), args, environment(extraEnvironment));
     }
 
     static QString myStore() { return Paths::defaultMyStore(Scope::User); }
