@@ -20,6 +20,7 @@ struct ActionResult
     QList<LifecycleEvent> events;
     QStringList writtenFiles;
     QStringList removedFiles;
+    bool needsPassword = false; // import: the file is encrypted and the password was missing or wrong
     bool ok() const { return error.isEmpty(); }
 };
 
@@ -46,6 +47,14 @@ struct ExportRequest
     bool overwrite = false;
 };
 
+// What removing a certificate from a store would remove (CertificateActions::planRemoval).
+struct RemovalPlan
+{
+    QString error;
+    QStringList files; // certificate file first, then the key file, if it goes too
+    bool ok() const { return error.isEmpty(); }
+};
+
 // The Certificate actions of the console and the CLI (one implementation for both):
 // each checks the store is writable, writes atomically, and returns the lifecycle
 // event Windows would log for it.
@@ -65,8 +74,15 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
                              const StoreConfig& target, const StoreScan& targetContent, bool move,
                              const ActionContext& context);
 
+// What removing a certificate from a store (delete, or the source side of a move)
+// would remove, decided before anything is touched so a caller can ask for
+// confirmation: the certificate's file and its key file when no other certificate of
+// the store uses that key. `error` says why the removal is refused (read-only store, a
+// bundle, or the certificate also at other paths of the store).
+RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content);
+
 // Removes the certificate's file, and its private key file when no other certificate
-// of the store uses that key: 1004 action delete.
+// of the store uses that key (planRemoval): 1004 action delete.
 ActionResult deleteCertificate(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
                                const ActionContext& context);
 

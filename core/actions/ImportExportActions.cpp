@@ -25,6 +25,7 @@ ActionResult importFile(const ImportRequest& request, const StoreConfig& target,
     const ImportMaterial material = readImportMaterial(data, request.password, request.hasPassword);
     if (material.certificates.isEmpty() || !material.error.isEmpty()) {
         result.error = QStringLiteral("%1: %2").arg(request.sourcePath, material.error);
+        result.needsPassword = material.needsPassword;
         return result;
     }
 

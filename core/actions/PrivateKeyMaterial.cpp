@@ -45,8 +45,10 @@ QByteArray PrivateKey::toPkcs8Pem() const
 
 SecureBytes::~SecureBytes()
 {
-    if (!m_bytes.isEmpty())
-        OPENSSL_cleanse(m_bytes.data(), size_t(m_bytes.size()));
+    // data() would detach a shared buffer and wipe only the copy: wipe the shared one in
+    // place. Raw data (fromRawData, literals) is not ours to write to.
+    if (!m_bytes.isEmpty() && m_bytes.data_ptr().isMutable())
+        OPENSSL_cleanse(const_cast<char*>(m_bytes.constData()), size_t(m_bytes.size()));
 }
 
 PrivateKey ImportMaterial::keyFor(const Certificate& cert) const
@@ -58,6 +60,8 @@ PrivateKey ImportMaterial::keyFor(const Certificate& cert) const
 }
 
 namespace {
+
+constexpr int kPkcs12MacIterations = 2048; // PKCS12_DEFAULT_ITER, as `openssl pkcs12` writes
 
 int passwordCallback(char* buf, int size, int, void* userdata)
 {
@@ -88,6 +92,7 @@ void readPemKeys(QByteArrayView data, const QByteArray& password, bool hasPasswo
         if (!key) {
             out.error = hasPassword ? QStringLiteral("a private key cannot be read: wrong password or corrupt key")
                                     : QStringLiteral("a private key is encrypted or corrupt: a password is needed");
+            out.needsPassword = true;
             break;
         }
         out.keys.emplace_back(key);
@@ -119,6 +124,25 @@ bool readPkcs12Keys(QByteArrayView data, const QByteArray& password, bool hasPas
     return ok;
 }
 
+// Whether the password (or, without one, the empty or absent password) opens the
+// PKCS#12 file's integrity MAC: the parser's own message speaks of a store's password,
+// which an import has not.
+bool pkcs12PasswordOpens(QByteArrayView data, const QByteArray& password, bool hasPassword)
+{
+    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+    PKCS12* p12 = d2i_PKCS12(nullptr, &p, long(data.size()));
+    if (!p12)
+        return true; // corrupt, not locked: the parser's error says so
+    bool opens = !PKCS12_mac_present(p12);
+    if (!opens && hasPassword)
+        opens = PKCS12_verify_mac(p12, password.constData(), int(password.size())) == 1;
+    if (!opens && !hasPassword)
+        opens = PKCS12_verify_mac(p12, "", -1) == 1 || PKCS12_verify_mac(p12, nullptr, 0) == 1;
+    ERR_clear_error();
+    PKCS12_free(p12);
+    return opens;
+}
+
 } // namespace
 
 ImportMaterial readImportMaterial(QByteArrayView data, const QByteArray& password, bool hasPassword)
@@ -138,6 +162,13 @@ ImportMaterial readImportMaterial(QByteArrayView data, const QByteArray& passwor
         if (EVP_PKEY* key = d2i_AutoPrivateKey(nullptr, &p, long(data.size())))
             out.keys.emplace_back(key);
         ERR_clear_error();
+    }
+    if (parsed.format == ContainerFormat::Pkcs12 && out.certificates.isEmpty()
+        && !pkcs12PasswordOpens(data, password, hasPassword)) {
+        out.needsPassword = true;
+        out.error = hasPassword ? QStringLiteral("the password does not open this PKCS#12 file")
+                                : QStringLiteral("the PKCS#12 file is password-protected: a password is needed");
+        return out;
     }
     if (out.certificates.isEmpty()) {
         out.error = !parsed.errors.isEmpty() ? parsed.errors.join(QStringLiteral("; "))
@@ -171,10 +202,16 @@ QByteArray makePkcs12(const Certificate& cert, const PrivateKey& key, const QByt
     const int keyNid = legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : NID_aes_256_cbc;
     const int certNid = legacy ? NID_pbe_WithSHA1And40BitRC2_CBC : NID_aes_256_cbc;
     const QByteArray name = friendlyName.toUtf8();
+    // mac_iter -1 leaves the MAC out; it is then set here with the digest of the kind (the
+    // API's own default would be SHA-1 for both). Without a MAC nothing detects tampering.
     PKCS12* p12 = PKCS12_create_ex(password.constData(), name.constData(), key.get(), x, nullptr, keyNid, certNid,
                                    legacy ? 2048 : 0, -1, 0, nullptr, nullptr);
-    if (p12 && legacy)
-        PKCS12_set_mac(p12, password.constData(), -1, nullptr, 0, 2048, EVP_sha1());
+    if (p12
+        && PKCS12_set_mac(p12, password.constData(), -1, nullptr, 0, kPkcs12MacIterations,
+                          legacy ? EVP_sha1() : EVP_sha256()) != 1) {
+        PKCS12_free(p12);
+        p12 = nullptr;
+    }
     X509_free(x);
     if (!p12) {
         char buf[256];

@@ -29,12 +29,14 @@ private:
     std::shared_ptr<EVP_PKEY> m_key;
 };
 
-// Zeroes its bytes on destruction: for PEM text of keys and passwords.
+// Zeroes its bytes on destruction: for PEM text of keys and passwords. The buffer is
+// wiped where it lives, so a QByteArray the caller still holds (sharing it) reads zeros
+// afterwards; declare the SecureBytes after the array it guards.
 class SecureBytes
 {
 public:
     SecureBytes() = default;
-    explicit SecureBytes(QByteArray b) : m_bytes(std::move(b)) { m_bytes.detach(); }
+    explicit SecureBytes(QByteArray b) : m_bytes(std::move(b)) {}
     ~SecureBytes();
     SecureBytes(const SecureBytes&) = delete;
     SecureBytes& operator=(const SecureBytes&) = delete;
@@ -50,6 +52,7 @@ struct ImportMaterial
     QList<Certificate> certificates;
     std::vector<PrivateKey> keys;
     QString error; // why nothing could be read; empty on success
+    bool needsPassword = false; // encrypted (PKCS#12 or key) and the password was missing or wrong
 
     // The key whose public half matches cert, or a null key.
     PrivateKey keyFor(const Certificate& cert) const;

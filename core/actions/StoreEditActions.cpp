@@ -29,37 +29,72 @@ bool keyUsedByOthers(const StoreScan& content, const StoredCertificate& cert)
     return false;
 }
 
-// Removes a certificate's file (and unused key file) from a store; fills result.
+// Removes what planRemoval decided; fills result. The certificate's file goes first: if
+// that fails nothing was removed. A key file that then cannot be removed stays (the
+// certificate is gone either way; removedFiles tells the caller).
 void removeFromStore(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
                      ActionResult& result)
 {
-    if (store.readOnly) {
-        result.error = QStringLiteral("store %1 is read-only").arg(store.id);
+    const RemovalPlan plan = CertificateActions::planRemoval(cert, store, content);
+    if (!plan.ok()) {
+        result.error = plan.error;
         return;
     }
-    const int siblings = certificatesInFile(content, cert.path);
-    if (siblings > 1) {
-        result.error = QStringLiteral("%1 holds %2 certificates: Certlife does not rewrite bundles; "
-                                      "remove the certificate from that file with an editor")
-                           .arg(cert.path)
-                           .arg(siblings);
-        return;
-    }
-    // A symlink (certbot's live/) is removed as the link; its target stays.
-    if (!QFile::remove(cert.path)) {
-        result.error = QStringLiteral("cannot remove %1: %2").arg(cert.path, QFile(cert.path).errorString());
-        return;
-    }
-    result.removedFiles << cert.path;
-    if (!cert.keyPath.isEmpty() && cert.keyPath != cert.path && !keyUsedByOthers(content, cert)) {
-        if (QFile::remove(cert.keyPath))
-            result.removedFiles << cert.keyPath;
+    for (const QString& path : plan.files) {
+        // A symlink (certbot's live/) is removed as the link; its target stays.
+        QFile file(path);
+        if (!file.remove()) {
+            if (result.removedFiles.isEmpty())
+                result.error = QStringLiteral("cannot remove %1: %2").arg(path, file.errorString());
+            return;
+        }
+        result.removedFiles << path;
     }
 }
 
 } // namespace
 
 namespace CertificateActions {
+
+RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content)
+{
+    RemovalPlan plan;
+    if (store.readOnly) {
+        plan.error = QStringLiteral("store %1 is read-only").arg(store.id);
+        return plan;
+    }
+    if (store.kind != StoreKind::Directory) {
+        plan.error = QStringLiteral("store %1 is a %2 store: Certlife removes certificates from directory stores only")
+                         .arg(store.id, storeKindName(store.kind));
+        return plan;
+    }
+    const int siblings = certificatesInFile(content, cert.path);
+    if (siblings > 1) {
+        plan.error = QStringLiteral("%1 holds %2 certificates: Certlife does not rewrite bundles; "
+                                    "remove the certificate from that file with an editor")
+                         .arg(cert.path)
+                         .arg(siblings);
+        return plan;
+    }
+    // Removing one file would leave the certificate in the store (certbot's live/ link and
+    // its archive/ target): say so instead of logging a deletion that did not happen.
+    QStringList paths;
+    for (const auto& sc : content.certificates)
+        if (sc.certificate.sha256 == cert.certificate.sha256 && !paths.contains(sc.path))
+            paths << sc.path;
+    if (paths.size() > 1) {
+        plan.error = QStringLiteral("store %1 holds %2 at %3 paths (%4): removing one would leave it in the store; "
+                                    "remove the other files first")
+                         .arg(store.id, cert.certificate.thumbprint())
+                         .arg(paths.size())
+                         .arg(paths.join(QStringLiteral(", ")));
+        return plan;
+    }
+    plan.files << cert.path;
+    if (!cert.keyPath.isEmpty() && cert.keyPath != cert.path && !keyUsedByOthers(content, cert))
+        plan.files << cert.keyPath;
+    return plan;
+}
 
 ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& source, const StoreScan& sourceContent,
                              const StoreConfig& target, const StoreScan& targetContent, bool move,
@@ -81,6 +116,12 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
     if (storeHolds(targetContent, cert.certificate)) {
         result.error = QStringLiteral("store %1 already holds %2").arg(target.id, cert.certificate.thumbprint());
         return result;
+    }
+    if (move) { // refused before anything is written
+        if (const RemovalPlan plan = planRemoval(cert, source, sourceContent); !plan.ok()) {
+            result.error = plan.error;
+            return result;
+        }
     }
     QByteArray keyData;
     if (!cert.keyPath.isEmpty()) {

@@ -4,7 +4,72 @@
 #include "lifecycle/SnapshotDiff.h"
 #include "lifecycle/SnapshotFile.h"
 
+#include <QFileInfo>
+#include <QLockFile>
+
 namespace certlife {
+
+namespace {
+
+constexpr int kSnapshotLockWaitMilliseconds = 10000;
+
+// Serialises changes to a scope's snapshot file between processes: the agent commits
+// its passes while `certlifectl import` (or `switch`) updates the same file. Held for
+// one load-change-save, never across a scan.
+class SnapshotWriteLock
+{
+public:
+    explicit SnapshotWriteLock(const QString& snapshotPath)
+        : m_path(snapshotPath + QStringLiteral(".lock")), m_lock(m_path)
+    {
+        m_lock.setStaleLockTime(0); // a lock whose process is gone is stale, however recent
+    }
+
+    bool acquire(QString* error)
+    {
+        // No directory yet: no snapshot anyone could be changing (save() creates it).
+        if (!QFileInfo(QFileInfo(m_path).path()).isDir() || m_lock.tryLock(kSnapshotLockWaitMilliseconds))
+            return true;
+        if (error) {
+            qint64 pid = 0;
+            QString host, app;
+            *error = m_lock.error() == QLockFile::LockFailedError && m_lock.getLockInfo(&pid, &host, &app)
+                         ? QStringLiteral("the snapshot is locked by %1 (pid %2, lock %3)").arg(app).arg(pid).arg(m_path)
+                         : QStringLiteral("cannot lock the snapshot: cannot create %1").arg(m_path);
+        }
+        return false;
+    }
+
+private:
+    QString m_path;
+    QLockFile m_lock;
+};
+
+// A store's placements from a new scan, built as a pass builds them (scan order, one per
+// path and certificate); a file that failed to read keeps what it held before.
+StoreSnapshot placementsFromScan(ScopeSnapshot& snapshot, const StoreScan& scan, const StoreSnapshot& previous)
+{
+    StoreSnapshot out{scan.storeId, {}};
+    QSet<QPair<QString, int>> seen;
+    for (const StoredCertificate& sc : scan.certificates) {
+        const int record = snapshot.recordFor(sc.certificate);
+        if (!seen.contains({sc.path, record})) {
+            seen.insert({sc.path, record});
+            out.placements << Placement{sc.path, record};
+        }
+    }
+    QSet<QString> unreadable;
+    for (const ScanProblem& p : scan.problems)
+        unreadable.insert(p.path);
+    for (const Placement& p : previous.placements)
+        if (unreadable.contains(p.path) && !seen.contains({p.path, p.record})) {
+            seen.insert({p.path, p.record});
+            out.placements << p;
+        }
+    return out;
+}
+
+} // namespace
 
 LifecycleEngine::LifecycleEngine(std::shared_ptr<const Clock> clock, const Policy& policy)
     : m_clock(std::move(clock)), m_policy(policy)
@@ -89,7 +154,11 @@ bool LifecycleEngine::commit(const LifecyclePass& pass, QString* error)
     if (!pass.changed)
         return true; // nothing new: the file stays as it is (no needless disk writes)
     QMutexLocker lock(&m_mutex);
-    const AtomicWriteResult result = SnapshotFile(pass.scope, m_snapshotFiles[int(pass.scope)]).save(pass.snapshot);
+    const SnapshotFile file(pass.scope, m_snapshotFiles[int(pass.scope)]);
+    SnapshotWriteLock fileLock(file.path());
+    if (!fileLock.acquire(error))
+        return false;
+    const AtomicWriteResult result = file.save(pass.snapshot);
     if (!result.ok() && error)
         *error = result.error;
     return result.ok();
@@ -119,6 +188,9 @@ bool LifecycleEngine::markArchived(Scope scope, const QList<Sha256Digest>& certi
     QMutexLocker pass(&m_passMutex);
     QMutexLocker lock(&m_mutex);
     const SnapshotFile file(scope, m_snapshotFiles[int(scope)]);
+    SnapshotWriteLock fileLock(file.path());
+    if (!fileLock.acquire(error))
+        return false;
     SnapshotLoad loaded = file.load();
     if (!loaded.snapshot) {
         if (error)
@@ -138,6 +210,52 @@ bool LifecycleEngine::markArchived(Scope scope, const QList<Sha256Digest>& certi
         }
         snapshot.state(record).archived = true;
     }
+    const AtomicWriteResult saved = file.save(snapshot);
+    if (!saved.ok() && error)
+        *error = saved.error;
+    return saved.ok();
+}
+
+bool LifecycleEngine::acknowledge(const QList<StoreScan>& touchedStores, Scope scope, QString* error)
+{
+    QMutexLocker pass(&m_passMutex);
+    QMutexLocker lock(&m_mutex);
+    m_lastProblems.clear();
+    const SnapshotFile file(scope, m_snapshotFiles[int(scope)]);
+    SnapshotWriteLock fileLock(file.path());
+    if (!fileLock.acquire(error))
+        return false;
+    SnapshotLoad loaded = file.load();
+    ScopeSnapshot snapshot;
+    if (loaded.snapshot) {
+        snapshot = std::move(*loaded.snapshot);
+    } else if (loaded.stateOnly || !loaded.problem.isEmpty()) {
+        // Damaged and moved aside: save what the next pass would start from (state kept,
+        // every store a new baseline) so the repair and its report are not lost.
+        m_lastProblems << loaded.problem;
+        if (loaded.stateOnly)
+            snapshot = std::move(*loaded.stateOnly);
+        snapshot.scope = scope;
+        snapshot.stores.clear();
+    } else {
+        return true; // no pass yet: the first one takes every store as it is, silently
+    }
+
+    for (const StoreScan& scan : touchedStores) {
+        if (scan.scope != scope || scan.cancelled) {
+            if (error)
+                *error = scan.cancelled ? QStringLiteral("the scan of store %1 was cancelled").arg(scan.storeId)
+                                        : QStringLiteral("store %1 was scanned for the %2 scope, not the %3 scope")
+                                              .arg(scan.storeId, scopeName(scan.scope), scopeName(scope));
+            return false;
+        }
+        if (scan.storeMissing)
+            continue; // as a pass does: a missing store keeps its previous content
+        for (StoreSnapshot& stored : snapshot.stores)
+            if (stored.storeId == scan.storeId)
+                stored = placementsFromScan(snapshot, scan, stored);
+    }
+    snapshot.savedAt = m_clock->now().toSecsSinceEpoch();
     const AtomicWriteResult saved = file.save(snapshot);
     if (!saved.ok() && error)
         *error = saved.error;

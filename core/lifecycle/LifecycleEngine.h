@@ -57,9 +57,22 @@ public:
     // from then on. A certificate no pass has seen yet cannot be marked: false, *error.
     bool markArchived(Scope scope, const QList<Sha256Digest>& certificates, QString* error = nullptr);
 
+    // Brings the scope's snapshot up to date for the stores an admin's action (import,
+    // copy, move, delete) has just changed, WITHOUT events: the action logged its own, so
+    // the next pass must not log the same change again as detected. `touchedStores` are
+    // new scans of those stores, taken after the action: each replaces that store's
+    // placements (new certificates get records; archived flags and expiry notification
+    // state are kept); every other store stays as it is. A store the snapshot has not
+    // recorded yet, or no snapshot at all, is left to the next pass's silent baseline.
+    // False with *error when the snapshot could not be updated (the next pass then logs
+    // the change as detected); what it had to repair is in lastProblems().
+    bool acknowledge(const QList<StoreScan>& touchedStores, Scope scope, QString* error = nullptr);
+
 private:
     QMutex m_passMutex; // one process() at a time: each pass sees the previous one's snapshot
     mutable QMutex m_mutex;
+    // acknowledge(), markArchived() and commit() also take a lock file beside the
+    // snapshot: the CLI changes the snapshot while the agent (another process) runs.
     std::shared_ptr<const Clock> m_clock;
     Policy m_policy;
     QString m_snapshotFiles[2];

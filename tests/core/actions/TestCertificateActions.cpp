@@ -305,6 +305,16 @@ void TestCertificateActions::exportPkcs12ReadableByOpenSsl()
     QCOMPARE(back.privateKeySpki.size(), 1);
     QVERIFY(back.certificates.value(0).hasPrivateKey);
 
+    // The integrity MAC is there, with the digest of the kind.
+    openssl.start(QStringLiteral("openssl"), {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath,
+                                              QStringLiteral("-passin"), QStringLiteral("pass:ex-port"),
+                                              QStringLiteral("-info"), QStringLiteral("-noout")});
+    QVERIFY(openssl.waitForFinished(20000));
+    const QString info = QString::fromUtf8(openssl.readAllStandardError() + openssl.readAllStandardOutput());
+    QVERIFY2(info.contains(Pkcs12Kind(kind) == Pkcs12Kind::Legacy ? QStringLiteral("MAC: sha1")
+                                                                  : QStringLiteral("MAC: sha256")),
+             qPrintable(info));
+
     // The wrong password does not open it.
     openssl.start(QStringLiteral("openssl"), {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath,
                                               QStringLiteral("-passin"), QStringLiteral("pass:nope"),

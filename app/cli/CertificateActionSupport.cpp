@@ -1,0 +1,257 @@
+#include "CertificateActionSupport.h"
+
+#include "StoreCliSupport.h"
+
+#include "agent/ScopeInventory.h"
+#include "eventlog/EventLog.h"
+#include "lifecycle/LifecycleEngine.h"
+#include "policy/AdditionalStores.h"
+#include "policy/PolicyStore.h"
+#include "stores/Scanner.h"
+#include "util/Paths.h"
+
+#include <QCoro/QCoroTask>
+#include <QFile>
+#include <QRegularExpression>
+#include <cstdio>
+#include <unistd.h>
+
+namespace certlife::cli {
+
+namespace {
+
+QString scopeWord(Scope scope)
+{
+    return scope == Scope::System ? QStringLiteral("system") : QStringLiteral("user");
+}
+
+} // namespace
+
+QString storeLabel(const StoreConfig& store)
+{
+    return QStringLiteral("%1 (%2)").arg(store.id, scopeWord(store.scope));
+}
+
+QString normalizeHashOption(const QString& text)
+{
+    QString hex = text.trimmed().toUpper();
+    hex.remove(QLatin1Char(':')).remove(QLatin1Char(' '));
+    static const QRegularExpression sha1OrSha256(QStringLiteral("^([0-9A-F]{40}|[0-9A-F]{64})$"));
+    return sha1OrSha256.match(hex).hasMatch() ? hex : QString();
+}
+
+QString thumbprintArgument(const QCommandLineParser& parser, const QCommandLineOption& thumbprint,
+                           const QString& usage, CliIo& io, int* exitCode)
+{
+    if (!parser.positionalArguments().isEmpty()) {
+        *exitCode = fail(io, ExitUsage, QStringLiteral("unexpected argument '%1'\nusage: %2")
+                                            .arg(parser.positionalArguments().first(), usage));
+        return {};
+    }
+    const QString hash = normalizeHashOption(parser.value(thumbprint));
+    if (hash.isEmpty())
+        *exitCode = fail(io, ExitUsage, QStringLiteral("--thumbprint takes a SHA-1 (40 hex digits) or SHA-256 (64 "
+                                                       "hex digits)\nusage: ") + usage);
+    return hash;
+}
+
+bool confirmOnTerminal(const QString& question, bool* asked)
+{
+    *asked = false;
+    if (!::isatty(STDIN_FILENO))
+        return false;
+    FILE* tty = std::fopen("/dev/tty", "r+");
+    if (!tty)
+        return false;
+    *asked = true;
+    std::fputs(question.toLocal8Bit().constData(), tty);
+    std::fputs(" [y/N] ", tty);
+    std::fflush(tty);
+    char buf[64];
+    const bool read = std::fgets(buf, sizeof buf, tty) != nullptr;
+    std::fclose(tty);
+    if (!read)
+        return false;
+    const QString answer = QString::fromLocal8Bit(buf).trimmed().toLower();
+    return answer == QLatin1String("y") || answer == QLatin1String("yes");
+}
+
+QString describeFiles(const ActionResult& result)
+{
+    QString text;
+    for (const QString& path : result.writtenFiles)
+        text += QStringLiteral("  wrote %1\n").arg(printable(path));
+    for (const QString& path : result.removedFiles)
+        text += QStringLiteral("  removed %1\n").arg(printable(path));
+    return text;
+}
+
+void undoWrittenFiles(const ActionResult& result)
+{
+    for (const QString& path : result.writtenFiles)
+        QFile::remove(path);
+}
+
+CertificateActionSession::CertificateActionSession(CliIo& io) : m_io(io) {}
+
+CertificateActionSession::~CertificateActionSession() = default;
+
+bool CertificateActionSession::start(int* exitCode)
+{
+    QString error;
+    const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&error);
+    if (!clock) {
+        *exitCode = fail(m_io, ExitUsage, error);
+        return false;
+    }
+    m_context.clock = clock;
+    // The stores the agent monitors: stores.conf and built-in ones, plus the policy's
+    // AdditionalStores (read-only: certificates can be exported or copied from them).
+    m_catalog = StoreCatalog::load();
+    printCatalogWarnings(m_catalog, m_io);
+    for (const Scope scope : {Scope::System, Scope::User}) {
+        for (const StoreConfig& extra : additionalStoreConfigs(PolicyStore().effective(scope).policy, scope)) {
+            const QString why = m_catalog.addRuntimeStore(extra);
+            if (!why.isEmpty())
+                m_io.err << "certlifectl: warning: AdditionalStores: " << why << "\n";
+        }
+    }
+    ScanOptions options;
+    options.cacheDirectory = Scanner::cacheDirectory(Scanner::processScope());
+    options.clock = m_context.clock;
+    m_scanner = std::make_unique<Scanner>(options);
+    return true;
+}
+
+std::optional<StoreConfig> CertificateActionSession::store(const QString& id, std::optional<Scope> scope,
+                                                           int* exitCode)
+{
+    const std::optional<StoreCatalog::Entry> entry = resolveStore(m_catalog, id, scope, m_io, exitCode);
+    if (!entry)
+        return std::nullopt;
+    return entry->config;
+}
+
+StoreScan CertificateActionSession::scan(const StoreConfig& store)
+{
+    // The CLI has no running event loop: waitFor runs one until the scan is done.
+    return QCoro::waitFor(scanStores(*m_scanner, {store})).value(0);
+}
+
+std::optional<FoundCertificate> CertificateActionSession::locate(const QString& thumbprint, const QString& storeId,
+                                                                 std::optional<Scope> scope, int* exitCode)
+{
+    QList<StoreConfig> candidates;
+    if (!storeId.isEmpty()) {
+        const std::optional<StoreConfig> config = store(storeId, scope, exitCode);
+        if (!config)
+            return std::nullopt;
+        candidates << *config;
+    } else {
+        // TLS endpoints are not searched: an action on a file must not open connections.
+        for (const StoreConfig& config : scope ? m_catalog.stores(*scope) : m_catalog.stores())
+            if (config.kind != StoreKind::TlsEndpoint)
+                candidates << config;
+    }
+    const QList<StoreScan> scans = QCoro::waitFor(scanStores(*m_scanner, candidates));
+    QList<FoundCertificate> found;
+    for (int i = 0; i < scans.size(); ++i)
+        if (const StoredCertificate* cert = findCertificate(scans[i], thumbprint))
+            found.append({candidates[i], scans[i], *cert});
+
+    if (found.size() == 1)
+        return found.first();
+    if (found.isEmpty()) {
+        QString where;
+        if (!storeId.isEmpty())
+            where = QStringLiteral("store ") + storeLabel(candidates.first());
+        else
+            where = QStringLiteral("any %1store (%2 searched)")
+                        .arg(scope ? scopeWord(*scope) + QLatin1Char(' ') : QString())
+                        .arg(candidates.size());
+        *exitCode = fail(m_io, ExitFailure, QStringLiteral("no certificate %1 in %2").arg(thumbprint, where));
+        return std::nullopt;
+    }
+    QStringList labels;
+    for (const FoundCertificate& f : found)
+        labels << storeLabel(f.store);
+    *exitCode = fail(m_io, ExitUsage, QStringLiteral("certificate %1 is in %2 stores: %3; choose one with --store ID "
+                                                     "(and --scope when the id is in both scopes)")
+                                          .arg(thumbprint)
+                                          .arg(found.size())
+                                          .arg(labels.join(QStringLiteral(", "))));
+    return std::nullopt;
+}
+
+bool CertificateActionSession::openEventLogs(const QList<Scope>& channels, int* exitCode)
+{
+    for (const Scope scope : channels) {
+        if (m_logs.count(int(scope)))
+            continue;
+        auto log = std::make_unique<EventLog>(Paths::eventLogFile(scope), scope);
+        QString error;
+        if (!log->open(&error)) {
+            *exitCode = fail(m_io, ExitFailure, QStringLiteral("nothing was changed: the %1 event log cannot be "
+                                                               "written, so the action could not be recorded: %2")
+                                                    .arg(scopeName(scope), error));
+            return false;
+        }
+        m_logs[int(scope)] = std::move(log);
+    }
+    return true;
+}
+
+bool CertificateActionSession::record(ActionResult& result, const QString& report)
+{
+    QString recorded;
+    for (const Scope scope : {Scope::System, Scope::User}) {
+        QList<LifecycleEvent> batch;
+        for (const LifecycleEvent& e : std::as_const(result.events))
+            if (e.channel == scope)
+                batch << e;
+        if (batch.isEmpty())
+            continue;
+        const auto log = m_logs.find(int(scope));
+        QString error = log == m_logs.end() ? QStringLiteral("the log was not opened") : QString();
+        if (!error.isEmpty() || !log->second->append(batch, &error)) {
+            fail(m_io, ExitFailure, QStringLiteral("the %1 event log refused the action's events: %2")
+                                        .arg(scopeName(scope), error));
+            return false;
+        }
+        for (const LifecycleEvent& e : std::as_const(batch))
+            recorded += QStringLiteral("Recorded %1 (%2, action %3) as record %4 in the %5 event log.\n")
+                            .arg(eventName(e.id))
+                            .arg(int(e.id))
+                            .arg(e.action)
+                            .arg(e.recordId)
+                            .arg(scopeName(scope));
+    }
+    m_io.out << report << recorded;
+    m_io.out.flush();
+    return true;
+}
+
+void CertificateActionSession::acknowledge(const QList<StoreConfig>& touchedStores)
+{
+    for (const Scope scope : {Scope::System, Scope::User}) {
+        QList<StoreConfig> stores;
+        for (const StoreConfig& s : touchedStores)
+            if (s.scope == scope)
+                stores << s;
+        if (stores.isEmpty())
+            continue;
+        const QList<StoreScan> scans = QCoro::waitFor(scanStores(*m_scanner, stores));
+        LifecycleEngine engine(m_context.clock, PolicyStore().effective(scope).policy);
+        QString error;
+        const bool ok = engine.acknowledge(scans, scope, &error);
+        for (const QString& problem : engine.lastProblems())
+            m_io.err << "certlifectl: warning: " << problem << "\n";
+        if (!ok)
+            m_io.err << "certlifectl: warning: the " << scopeName(scope)
+                     << " lifecycle snapshot was not brought up to date (" << error
+                     << "): the agent will log this change once more, as detected\n";
+    }
+    m_io.err.flush();
+}
+
+} // namespace certlife::cli

@@ -1,0 +1,110 @@
+// certlifectl import: certificates (and their private keys) from a PEM, DER, PKCS#7 or
+// PKCS#12 file into a writable directory store; event 1006, action import.
+
+#include "CertificateActionSupport.h"
+#include "CliCommand.h"
+#include "PasswordInput.h"
+#include "StoreCliSupport.h"
+
+#include <unistd.h>
+
+namespace certlife::cli {
+
+namespace {
+
+const QString kUsage = QStringLiteral("certlifectl import FILE --store ID [--scope system|user] "
+                                      "[--password-file FILE | --password-env NAME]");
+
+int runImport(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Import the certificates of FILE (PEM, DER, PKCS#7 or PKCS#12, recognised by content) into a writable\n"
+        "directory store. Each certificate becomes NAME-THUMB8.pem (0644); its private key, when FILE holds it,\n"
+        "NAME-THUMB8.key (0600, unencrypted PKCS#8), both owned by the store directory's owner. Nothing is\n"
+        "overwritten: a certificate the store already holds is refused, and on any error every file written so\n"
+        "far is removed. Each certificate is recorded as event 1006 (New, action import) in the event log of\n"
+        "the store's scope; the agent does not log it again.\n\n"
+        "A password (PKCS#12, encrypted key) is never taken on the command line: it comes from\n"
+        "--password-file, --password-env, or a prompt when the file needs one and a terminal is there.\n\n"
+        "Examples:\n"
+        "  certlifectl import site.pem --store My\n"
+        "  certlifectl import site.p12 --store My --password-file /run/secrets/p12pass\n"
+        "  P12PASS=... certlifectl import site.pfx --store web --scope system --password-env P12PASS"));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The file to import."));
+    const CertificateSelectionOptions selection;
+    parser.addOption(selection.store);
+    parser.addOption(selection.scope);
+    const PasswordOptions passwordOptions;
+    passwordOptions.addTo(parser);
+    int code = ExitOk;
+    if (!parseCommandLine(parser, args, io, &code, kUsage))
+        return code;
+    const QStringList positional = rawPathArguments(parser.positionalArguments());
+    if (positional.size() != 1)
+        return fail(io, ExitUsage, QStringLiteral("import takes exactly one FILE\nusage: ") + kUsage);
+    if (!parser.isSet(selection.store))
+        return fail(io, ExitUsage, QStringLiteral("--store ID is required (`certlifectl store list` shows the "
+                                                  "stores)\nusage: ") + kUsage);
+    if (parser.isSet(passwordOptions.file) && parser.isSet(passwordOptions.env))
+        return fail(io, ExitUsage, QStringLiteral("give either --password-file or --password-env, not both"));
+
+    CertificateActionSession session(io);
+    std::optional<Scope> scope;
+    if (!session.start(&code) || !parseScopeOption(parser, selection.scope, &scope, io, &code))
+        return code;
+    const std::optional<StoreConfig> store = session.store(parser.value(selection.store), scope, &code);
+    if (!store)
+        return code;
+
+    ImportRequest request;
+    request.sourcePath = positional.first();
+    if (parser.isSet(passwordOptions.file) || parser.isSet(passwordOptions.env)) {
+        PasswordResult password = readPassword(parser, passwordOptions, {}, false, true);
+        if (!password.error.isEmpty())
+            return fail(io, ExitFailure, password.error);
+        request.password = password.password;
+        request.hasPassword = true;
+    }
+    const SecureBytes wipePassword(request.password);
+    if (!session.openEventLogs({store->scope}, &code))
+        return code;
+
+    const StoreScan content = session.scan(*store);
+    ActionResult result = CertificateActions::importFile(request, *store, content, session.context());
+    if (!result.ok() && result.needsPassword && !request.hasPassword && ::isatty(STDIN_FILENO)) {
+        const PasswordResult password = readPassword(
+            parser, passwordOptions, QStringLiteral("Password for %1: ").arg(request.sourcePath), false, true);
+        if (!password.error.isEmpty())
+            return fail(io, ExitFailure, password.error);
+        const SecureBytes wipePrompted(password.password);
+        ImportRequest again = request;
+        again.password = password.password;
+        again.hasPassword = true;
+        result = CertificateActions::importFile(again, *store, content, session.context());
+    }
+    if (!result.ok()) {
+        QString message = QStringLiteral("nothing was imported: ") + result.error;
+        if (result.needsPassword && !request.hasPassword && !::isatty(STDIN_FILENO))
+            message += QStringLiteral(" (give it with --password-file FILE or --password-env NAME)");
+        return fail(io, ExitFailure, message);
+    }
+    QString report;
+    for (const LifecycleEvent& e : std::as_const(result.events))
+        report += QStringLiteral("Imported %1 (%2) into store %3.\n")
+                      .arg(printable(e.certificate.subject), e.certificate.thumbprint, storeLabel(*store));
+    if (!session.record(result, report + describeFiles(result))) {
+        undoWrittenFiles(result);
+        return fail(io, ExitFailure, QStringLiteral("nothing was imported: the files written were removed again"));
+    }
+    session.acknowledge({*store});
+    return ExitOk;
+}
+
+const CommandRegistration reg{{QStringLiteral("import"),
+                               QStringLiteral("Import certificates (and private keys) from a file into a store."),
+                               &runImport}};
+
+} // namespace
+
+} // namespace certlife::cli
