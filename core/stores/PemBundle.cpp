@@ -1,7 +1,8 @@
 #include "stores/PemBundle.h"
 
+#include "stores/Parallel.h"
+
 #include <QRegularExpression>
-#include <QtConcurrent/QtConcurrentMap>
 
 namespace certlife {
 
@@ -65,7 +66,8 @@ ParsedFile parsePemBundleInParallel(QByteArrayView data, const ParseOptions& opt
     if (chunks.size() <= 1)
         return parseCertificateData(data, options);
 
-    QtConcurrent::blockingMap(chunks, [&options, &cancelled](Chunk& c) {
+    parallelFor(chunks.size(), 1, [&](qsizetype i) {
+        Chunk& c = chunks[i];
         if (cancelled.load(std::memory_order_relaxed))
             return;
         c.blocks = countBlocks(c.text);

@@ -2,11 +2,11 @@
 
 #include "lifecycle/Clock.h"
 #include "stores/FileNames.h"
+#include "stores/Parallel.h"
 #include "stores/PemBundle.h"
 #include "stores/PosixFile.h"
 #include "x509/PemReader.h"
 
-#include <QtConcurrent/QtConcurrentMap>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <openssl/crypto.h>
@@ -17,19 +17,6 @@ namespace {
 
 constexpr qint64 kMaxPasswordFileSize = 4096;
 constexpr qsizetype kFilesPerTask = 32; // small files handed to a thread at a time
-
-// Runs body(i) for every i in indices on all cores; the calling thread works too.
-template<typename Body>
-void forEachInParallel(const QList<qsizetype>& indices, Body body)
-{
-    QList<QPair<qsizetype, qsizetype>> ranges;
-    for (qsizetype b = 0; b < indices.size(); b += kFilesPerTask)
-        ranges.append({b, qMin(b + kFilesPerTask, indices.size())});
-    QtConcurrent::blockingMap(ranges, [&](const QPair<qsizetype, qsizetype>& r) {
-        for (qsizetype k = r.first; k < r.second; ++k)
-            body(indices.at(k));
-    });
-}
 
 QByteArray spkiKey(const Sha256Digest& d)
 {
@@ -176,7 +163,10 @@ void ScanJob::resolve(const StoreListing& listing, const ScanCache& old, const P
         (f.stamp.size > 2 * m_options.bundleChunkSize ? big : small).append(i);
     }
 
-    forEachInParallel(small, [&](qsizetype i) { readAndParse(listing.files.at(i), parse, outcomes[i]); });
+    parallelFor(small.size(), kFilesPerTask, [&](qsizetype k) {
+        const qsizetype i = small.at(k);
+        readAndParse(listing.files.at(i), parse, outcomes[i]);
+    });
     for (qsizetype i : std::as_const(big)) // one at a time, each on all cores
         readAndParse(listing.files.at(i), parse, outcomes[i]);
     for (const auto& [alias, original] : std::as_const(aliases)) {
@@ -299,7 +289,7 @@ void ScanJob::fileDone()
 {
     const int done = m_filesDone.fetch_add(1, std::memory_order_relaxed) + 1;
     const int total = m_filesTotal;
-    if (done % qMax(1, total / 100) == 0 || done == total)
+    if (done % qMax(1, (total + 99) / 100) == 0 || done == total) // about a hundred reports per scan
         m_relay->post({m_store->id(), StoreScanProgress::Phase::Reading, done, total});
 }
 
