@@ -1,16 +1,21 @@
 #pragma once
 
 #include <QFuture>
-#include <QThread>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 #include <atomic>
 
 namespace certlife {
 
-// Runs fn(i) for every i in [0, count) on all cores, handing out `grain` indices at a
-// time. The calling thread works too: QtConcurrent::blockingMap would only wait, which on
-// a pool thread (the Scanner's job runs on one) left a two-core machine using one core.
-// Helpers that never got a pool thread are run (and find nothing left) by the final wait.
+// The threads that read and parse files: one per core, apart from Qt's global pool
+// (which runs the scan jobs themselves and other work). Keeping parsing off the job's
+// thread also keeps the job's malloc arena free of parsing's short-lived allocations,
+// so what a scan keeps packs densely there (see compactedCopy in ScanJob.cpp).
+QThreadPool* scanThreadPool();
+
+// Runs fn(i) for every i in [0, count) on the scan threads, handing out `grain`
+// indices at a time, and returns when all are done. Safe to call from a scan thread:
+// a helper that never got a thread is run by the waiting caller.
 template<typename Fn>
 void parallelFor(qsizetype count, qsizetype grain, Fn fn)
 {
@@ -27,12 +32,11 @@ void parallelFor(qsizetype count, qsizetype grain, Fn fn)
                 fn(i);
         }
     };
-    const qsizetype chunks = (count + grain - 1) / grain;
-    const qsizetype helpers = qMin<qsizetype>(QThread::idealThreadCount() - 1, chunks - 1);
+    QThreadPool* pool = scanThreadPool();
+    const qsizetype helpers = qMin<qsizetype>(pool->maxThreadCount(), (count + grain - 1) / grain);
     QList<QFuture<void>> running;
     for (qsizetype h = 0; h < helpers; ++h)
-        running.append(QtConcurrent::run(worker));
-    worker();
+        running.append(QtConcurrent::run(pool, worker));
     for (QFuture<void>& f : running)
         f.waitForFinished();
 }
