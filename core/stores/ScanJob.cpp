@@ -3,9 +3,7 @@
 #include "lifecycle/Clock.h"
 #include "stores/FileNames.h"
 #include "stores/Parallel.h"
-#include "stores/PemBundle.h"
 #include "stores/PosixFile.h"
-#include "x509/PemReader.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
@@ -16,7 +14,8 @@ namespace certlife {
 namespace {
 
 constexpr qint64 kMaxPasswordFileSize = 4096;
-constexpr qsizetype kFilesPerTask = 32; // small files handed to a thread at a time
+constexpr qsizetype kFilesPerTask = 32;       // small files handed to a thread at a time
+constexpr qint64 kLargeFile = 1024 * 1024;      // the parser spreads PEM files this large over the cores
 
 // A copy of a certificate whose own data (DER, subject, serial, SANs) is in fresh,
 // exactly sized allocations made on the calling thread. The job thread parses nothing
@@ -35,8 +34,8 @@ Certificate compactedCopy(const Certificate& c)
     out.serialHex = copy(c.serialHex);
     QList<SubjectAltName> sans;
     sans.reserve(c.sans.size());
-    for (const SubjectAltName& san : c.sans)
-        sans.append(SubjectAltName{san.type, copy(san.value)});
+    for (const SubjectAltName& san : c.sans) // the CN is usually also the first DNS name: keep it once
+        sans.append(SubjectAltName{san.type, san.value == c.subjectCN ? out.subjectCN : copy(san.value)});
     out.sans = std::move(sans);
     return out;
 }
@@ -88,10 +87,10 @@ ScanCache ScanJob::loadCache(const QString& file) const
     return cache;
 }
 
-StoreScan ScanJob::run()
+void ScanJob::run()
 {
     const StoreConfig& config = m_store->config();
-    StoreScan scan;
+    StoreScan& scan = m_result;
     scan.storeId = config.id;
     scan.scope = config.scope;
     scan.scannedAt = (m_options.clock ? m_options.clock : Clock::system())->now();
@@ -113,7 +112,7 @@ StoreScan ScanJob::run()
     m_filesTotal = total;
     m_relay->post({config.id, StoreScanProgress::Phase::Reading, 0, total});
 
-    ScanCache old = loading ? pendingCache.result() : m_memoryCache ? std::move(*m_memoryCache) : ScanCache();
+    ScanCache old = loading ? pendingCache.takeResult() : m_memoryCache ? std::move(*m_memoryCache) : ScanCache();
     QList<ScanProblem> passwordProblems;
     ParseOptions parse = readPassword(passwordProblems);
 
@@ -121,21 +120,32 @@ StoreScan ScanJob::run()
     resolve(listing, old, parse, outcomes);
     OPENSSL_cleanse(parse.pkcs12Password.data(), size_t(parse.pkcs12Password.size()));
 
+    // The cache changes when a file was read, or (unless cancelled: it saw only part of
+    // the store) when a cached file is no longer there or no longer readable.
     scan.cancelled = m_cancelled.load();
-    const qsizetype oldSize = old.size();
-    updateCache(listing, outcomes, std::move(old), scan.cancelled);
     const bool anyParsed = std::any_of(outcomes.cbegin(), outcomes.cend(), [](const Slot& s) { return s.parsed; });
-    if (!cacheFile.isEmpty() && (anyParsed || m_newCache.size() != oldSize)) {
-        QString error;
-        if (!m_newCache.save(cacheFile, &error))
-            qWarning("certlife: %s", qUtf8Printable(error)); // the next scan is cold; nothing is lost
+    const qsizetype hits = std::count_if(outcomes.cbegin(), outcomes.cend(), [](const Slot& s) { return s.fromCache; });
+    const bool changed = anyParsed || (!scan.cancelled && hits != old.size());
+    if (cacheFile.isEmpty() || changed) // an in-memory cache is always handed back
+        updateCache(listing, outcomes, std::move(old), scan.cancelled);
+    old = ScanCache();
+    // Written by a scan thread while this one assembles the result.
+    QFuture<void> saving;
+    if (!cacheFile.isEmpty() && changed) {
+        saving = QtConcurrent::run(scanThreadPool(), [this, cacheFile] {
+            QString error;
+            if (!m_newCache.save(cacheFile, &error))
+                qWarning("certlife: %s", qUtf8Printable(error)); // the next scan is cold; nothing is lost
+        });
     }
 
     scan.problems = passwordProblems;
     scan.storeMissing = listing.missing;
     assemble(listing, outcomes, scan);
+    saving.waitForFinished();
+    if (!cacheFile.isEmpty())
+        m_newCache = ScanCache(); // freed here, not on the thread that awaits the scan
     m_relay->post({config.id, StoreScanProgress::Phase::Finished, m_filesDone.load(), total});
-    return scan;
 }
 
 ParseOptions ScanJob::readPassword(QList<ScanProblem>& problems) const
@@ -183,15 +193,20 @@ void ScanJob::resolve(const StoreListing& listing, const ScanCache& old, const P
             continue;
         }
         firstOfInode.insert(id, i);
-        (f.stamp.size > 2 * m_options.bundleChunkSize ? big : small).append(i);
+        (f.stamp.size >= kLargeFile ? big : small).append(i);
     }
 
+    // Small files: many at once, each parsed on one thread.
+    ParseOptions single = parse;
+    single.threads = 1;
     parallelFor(small.size(), kFilesPerTask, [&](qsizetype k) {
         const qsizetype i = small.at(k);
-        readAndParse(listing.files.at(i), parse, outcomes[i]);
+        readAndParse(listing.files.at(i), single, outcomes[i]);
     });
-    for (qsizetype i : std::as_const(big)) // one at a time, each on all cores
-        readAndParse(listing.files.at(i), parse, outcomes[i]);
+    // Large files one at a time, each spread over the cores by the parser (a PEM bundle
+    // is decoded in parallel parts). On a scan thread, not here: see compactedCopy.
+    for (qsizetype i : std::as_const(big))
+        QtConcurrent::run(scanThreadPool(), [&, i] { readAndParse(listing.files.at(i), parse, outcomes[i]); }).waitForFinished();
     for (const auto& [alias, original] : std::as_const(aliases)) {
         if (!outcomes[original].parsed && outcomes[original].readError.isEmpty())
             continue; // cancelled before it was read
@@ -214,9 +229,7 @@ void ScanJob::readAndParse(const ListedFile& file, const ParseOptions& parse, Sl
         fileDone();
         return;
     }
-    ParsedFile parsed = content.size() > 2 * m_options.bundleChunkSize && looksLikePem(content)
-                          ? parsePemBundleInParallel(content, parse, m_options.bundleChunkSize, m_cancelled)
-                          : parseCertificateData(content, parse);
+    ParsedFile parsed = parseCertificateData(content, parse);
     // The content may have held private keys: do not leave them in freed memory.
     OPENSSL_cleanse(content.data(), size_t(content.size()));
 
@@ -254,6 +267,9 @@ void ScanJob::assemble(const StoreListing& listing, const QList<Slot>& outcomes,
 {
     scan.problems += listing.problems;
     scan.filesSeen = int(listing.files.size());
+    // With the cache kept on disk nothing else holds what was parsed now: keep compact
+    // copies instead (compactedCopy). An in-memory cache shares it with the scan, and
+    // what came from the cache file was loaded compactly already (ScanCache::load).
     const bool compact = !m_options.cacheDirectory.isEmpty();
 
     // Private keys pair with certificates across the whole store, by public key.
@@ -299,9 +315,8 @@ void ScanJob::assemble(const StoreListing& listing, const QList<Slot>& outcomes,
             scan.problems.append(ScanProblem{pathOf(i), s.result->errors.join(QStringLiteral("; "))});
         const QList<Certificate>& certs = s.result->certificates;
         for (qsizetype k = 0; k < certs.size(); ++k) {
-            // With the cache kept on disk nothing else holds the originals: keep compact
-            // copies instead. An in-memory cache shares them with the scan.
-            StoredCertificate stored{compact ? compactedCopy(certs.at(k)) : certs.at(k), pathOf(i), int(k), QString()};
+            StoredCertificate stored{compact && s.parsed ? compactedCopy(certs.at(k)) : certs.at(k), pathOf(i), int(k),
+                                     QString()};
             if (stored.certificate.hasPrivateKey) {
                 stored.keyPath = pathOf(i);
             } else if (const auto key = keyFiles.constFind(spkiKey(stored.certificate.spkiSha256)); key != keyFiles.constEnd()) {

@@ -17,7 +17,7 @@ private Q_SLOTS:
     void symlinkToTheBundleKeepsTheLinkPath();
     void missingFileIsMissing();
     void directoryWhereAFileBelongsIsAProblem();
-    void largeBundleDecodedInChunksEqualsOnePass();
+    void largeBundleOnSeveralThreadsEqualsOnePass();
 
 private:
     static StoreConfig fileConfig(const QString& path)
@@ -85,15 +85,17 @@ void TestFileStore::directoryWhereAFileBelongsIsAProblem()
     QVERIFY2(scan.problems.first().error.contains(QStringLiteral("is a directory")), qPrintable(scan.problems.first().error));
 }
 
-void TestFileStore::largeBundleDecodedInChunksEqualsOnePass()
+void TestFileStore::largeBundleOnSeveralThreadsEqualsOnePass()
 {
-    // 300 certificates, a key, and bad blocks at known places: decoded in 4 KiB chunks on
-    // several threads, the result must be what one pass over the whole file gives, with
-    // errors numbered by their block in the whole file.
+    // 2,000 certificates (over 1 MiB: the parser decodes it on several threads), a key
+    // at the end, and bad blocks at known places: the store must give what one pass
+    // over the whole file gives, errors numbered by their block in the whole file, and
+    // the key paired with its certificate far from it.
     TestEnvironment env;
     const TestKey key = freshKey(KeyType::EcP256);
+    constexpr int kCount = 2000;
     QByteArray bundle;
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < kCount; ++i) {
         const GeneratedCert c = makeNamedCert(QStringLiteral("host-%1.example").arg(i), QByteArray::number(1000 + i, 16),
                                               i == 250 ? std::optional<TestKey>(key) : std::nullopt);
         bundle += c.pem();
@@ -107,25 +109,25 @@ void TestFileStore::largeBundleDecodedInChunksEqualsOnePass()
     const QString file = env.path(QStringLiteral("big.pem"));
     QVERIFY(writeFile(file, bundle));
 
-    const ParsedFile onePass = parseCertificateData(bundle);
-    QCOMPARE(onePass.certificates.size(), 300);
+    QVERIFY(bundle.size() > 1024 * 1024);
+    ParseOptions oneThread;
+    oneThread.threads = 1;
+    const ParsedFile onePass = parseCertificateData(bundle, oneThread);
+    QCOMPARE(onePass.certificates.size(), kCount);
     QCOMPARE(onePass.errors.size(), 2);
 
-    ScanOptions options;
-    options.bundleChunkSize = 4096;
-    StoreConfig config = fileConfig(file);
-    const StoreScan scan = scanOnce(config, options);
-    QCOMPARE(scan.certificates.size(), 300);
-    for (int i = 0; i < 300; ++i) {
+    const StoreScan scan = scanOnce(fileConfig(file));
+    QCOMPARE(scan.certificates.size(), kCount);
+    for (int i = 0; i < kCount; ++i) {
         QCOMPARE(scan.certificates.at(i).index, i);
         QCOMPARE(scan.certificates.at(i).certificate.thumbprint(), onePass.certificates.at(i).thumbprint());
     }
-    QVERIFY(scan.certificates.at(250).certificate.hasPrivateKey); // its key is 50 blocks later
+    QVERIFY(scan.certificates.at(250).certificate.hasPrivateKey); // its key is at the end
     QVERIFY(!scan.certificates.at(249).certificate.hasPrivateKey);
     QCOMPARE(scan.problems.size(), 1);
     QCOMPARE(scan.problems.first().error, onePass.errors.join(QStringLiteral("; ")));
     QVERIFY(scan.problems.first().error.contains(QStringLiteral("PEM block 102:")));
-    QVERIFY(scan.problems.first().error.contains(QStringLiteral("PEM block 304:")));
+    QVERIFY(scan.problems.first().error.contains(QStringLiteral("PEM block %1:").arg(kCount + 4)));
 }
 
 QTEST_GUILESS_MAIN(TestFileStore)
