@@ -21,9 +21,9 @@ constexpr qint64 kLargeFile = 1024 * 1024;      // the parser spreads PEM files 
 // exactly sized allocations made on the calling thread. The job thread parses nothing
 // (the scan threads do), so its malloc arena holds only what the scan keeps; the
 // originals, interleaved with parsing's short-lived allocations in the scan threads'
-// arenas, are freed with the job and those pages go back to the system. This halves
-// the resident memory per certificate held. Strings shared through the StringPool
-// stay shared.
+// arenas, are freed with the job and those pages go back to the system: about 1 KiB
+// less resident per certificate held (certlife-bench scan). Strings shared through
+// the StringPool stay shared.
 Certificate compactedCopy(const Certificate& c)
 {
     const auto copy = [](const QString& s) { return QString(s.constData(), s.size()); };

@@ -2,6 +2,7 @@
 #include "StoreTestSupport.h"
 #include "TestEnvironment.h"
 #include "stores/ScanCache.h"
+#include "x509/CertificateDiff.h"
 
 #include <QTest>
 #include <fcntl.h>
@@ -111,12 +112,8 @@ void TestScanCache::cacheSurvivesARestart()
         QCOMPARE(b.path, a.path);
         QCOMPARE(b.index, a.index);
         QCOMPARE(b.keyPath, a.keyPath);
-        QCOMPARE(b.certificate.der, a.certificate.der);
-        QCOMPARE(b.certificate.subject, a.certificate.subject);
-        QCOMPARE(b.certificate.sanStrings(), a.certificate.sanStrings());
-        QCOMPARE(b.certificate.ekus, a.certificate.ekus);
-        QCOMPARE(b.certificate.templateName, a.certificate.templateName);
-        QCOMPARE(b.certificate.notAfterSecs, a.certificate.notAfterSecs);
+        const QStringList differences = certificateDifferences(a.certificate, b.certificate);
+        QVERIFY2(differences.isEmpty(), qPrintable(differences.join(QLatin1Char('\n'))));
         QCOMPARE(b.certificate.hasPrivateKey, a.certificate.hasPrivateKey);
     }
     const StoredCertificate* full = nullptr;
@@ -191,28 +188,16 @@ void TestScanCache::cacheFileKeepsEveryField()
     QCOMPARE(back->privateKeySpki, result->privateKeySpki);
     const Certificate& a = result->certificates.first();
     const Certificate& b = back->certificates.first();
+    const QStringList differences = certificateDifferences(a, b);
+    QVERIFY2(differences.isEmpty(), qPrintable(differences.join(QLatin1Char('\n'))));
     QCOMPARE(b.der, a.der);
-    QCOMPARE(b.sha1, a.sha1);
-    QCOMPARE(b.sha256, a.sha256);
-    QCOMPARE(b.spkiSha256, a.spkiSha256);
-    QCOMPARE(b.subject, a.subject);
+    // The generated certificate does exercise the unusual fields.
     QCOMPARE(b.subjectCN, QStringLiteral("Zoë Ünïcode"));
-    QCOMPARE(b.issuer, a.issuer);
-    QCOMPARE(b.serialHex, a.serialHex);
     QVERIFY(b.serialHex.startsWith(QLatin1Char('-')));
-    QCOMPARE(b.notBeforeSecs, a.notBeforeSecs);
-    QCOMPARE(b.notAfterSecs, a.notAfterSecs);
-    QCOMPARE(b.sans, a.sans);
-    QCOMPARE(b.ekus, a.ekus);
-    QCOMPARE(b.keyUsage, a.keyUsage);
-    QCOMPARE(b.hasKeyUsage, a.hasKeyUsage);
     QCOMPARE(b.keyAlgorithm, QStringLiteral("RSA"));
-    QCOMPARE(b.keyBits, 2048);
-    QCOMPARE(b.isCA, true);
-    QCOMPARE(b.selfSigned, a.selfSigned);
-    QCOMPARE(b.templateName, a.templateName);
+    QVERIFY(b.isCA);
     QVERIFY(!b.templateName.isEmpty());
-    QCOMPARE(b.hasPrivateKey, true);
+    QVERIFY(b.hasPrivateKey);
 }
 
 void TestScanCache::damagedCacheIsIgnored()
