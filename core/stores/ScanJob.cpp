@@ -236,8 +236,12 @@ void ScanJob::readAndParse(const ListedFile& file, const ParseOptions& parse, Sl
     auto result = std::make_shared<FileResult>();
     result->format = parsed.format;
     result->certificates = std::move(parsed.certificates);
-    for (Certificate& c : result->certificates)
-        m_strings.internRepeatedFields(c);
+    QList<Certificate>& certs = result->certificates;
+    if (certs.size() >= 4096) // a large bundle: on all cores too
+        parallelFor(certs.size(), 1024, [&](qsizetype i) { m_strings.internRepeatedFields(certs[i]); });
+    else
+        for (Certificate& c : certs)
+            m_strings.internRepeatedFields(c);
     result->privateKeySpki = std::move(parsed.privateKeySpki);
     result->errors = std::move(parsed.errors);
     slot.result = std::move(result);
