@@ -1,93 +1,48 @@
 #include "BenchMain.h"
 
 #include <QCoreApplication>
-#include <QFile>
-#include <QSysInfo>
-#include <QThread>
+#include <QList>
+#include <QTextStream>
 #include <algorithm>
-#include <malloc.h>
 
 namespace certlife::bench {
 
-static QList<BenchInfo>& table()
+namespace {
+struct Benchmark
 {
-    static QList<BenchInfo> benchmarks;
+    QString name;
+    QString summary;
+    BenchFunction run;
+};
+QList<Benchmark>& table()
+{
+    static QList<Benchmark> benchmarks;
     return benchmarks;
 }
+} // namespace
 
-BenchRegistration::BenchRegistration(BenchInfo info)
+BenchRegistration::BenchRegistration(const char* name, const char* summary, BenchFunction run)
 {
-    table().append(std::move(info));
-}
-
-const QList<BenchInfo>& registeredBenchmarks()
-{
-    return table();
-}
-
-static qint64 statusField(const char* name)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith(name))
-            return line.mid(qsizetype(qstrlen(name))).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
-qint64 currentRssKiB() { return statusField("VmRSS:"); }
-qint64 peakRssKiB() { return statusField("VmHWM:"); }
-
-void resetPeakRss()
-{
-    QFile f(QStringLiteral("/proc/self/clear_refs"));
-    if (f.open(QIODevice::WriteOnly))
-        f.write("5");
-}
-
-qint64 trimmedRssKiB()
-{
-    ::malloc_trim(0);
-    return currentRssKiB();
-}
-
-QString machineSummary()
-{
-    return QStringLiteral("%1 cores, %2").arg(QThread::idealThreadCount()).arg(QSysInfo::prettyProductName());
+    table().append({QString::fromLatin1(name), QString::fromUtf8(summary), run});
 }
 
 } // namespace certlife::bench
 
-using namespace certlife::bench;
-
-static void usage(QTextStream& s)
-{
-    s << "Usage: certlife-bench BENCHMARK [options]\n\n"
-         "Measures Certlife's speed and memory; figures and how they were taken are in docs/performance.md.\n\n"
-         "Benchmarks:\n";
-    QList<BenchInfo> all = registeredBenchmarks();
-    std::sort(all.begin(), all.end(), [](const BenchInfo& a, const BenchInfo& b) { return a.name < b.name; });
-    for (const BenchInfo& b : all)
-        s << "  " << b.name.leftJustified(10) << "  " << b.summary << "\n";
-    s << "\n'certlife-bench BENCHMARK --help' lists its options.\n";
-}
-
 int main(int argc, char** argv)
 {
+    using namespace certlife::bench;
     QCoreApplication app(argc, argv);
-    QTextStream out(stdout);
-    QTextStream err(stderr);
     QStringList args = app.arguments();
     args.removeFirst();
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
-        usage(args.isEmpty() ? err : out);
-        return args.isEmpty() ? 2 : 0;
-    }
-    for (const BenchInfo& b : registeredBenchmarks())
-        if (b.name == args.first())
-            return b.run(args, out);
-    err << "certlife-bench: unknown benchmark '" << args.first() << "'\n";
-    usage(err);
-    return 2;
+    QList<Benchmark> benchmarks = table();
+    std::sort(benchmarks.begin(), benchmarks.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    if (!args.isEmpty())
+        for (const Benchmark& b : benchmarks)
+            if (args.first() == b.name)
+                return b.run(args);
+    QTextStream err(stderr);
+    err << "usage: certlife-bench BENCHMARK [options]   (BENCHMARK --help for its options)\n\nBenchmarks:\n";
+    for (const Benchmark& b : benchmarks)
+        err << "  " << b.name.leftJustified(10) << "  " << b.summary << "\n";
+    return !args.isEmpty() && args.first() == QLatin1String("--help") ? 0 : 2;
 }

@@ -176,3 +176,7 @@ int runDecodeBench(const QStringList& args)
     out().flush();
     return 0;
 }
+
+#include "BenchMain.h"
+static const certlife::bench::BenchRegistration decodeBenchRegistration{
+    "decode", "X.509 decode rate: fast path, OpenSSL reader, PEM framing, bundle parse", &runDecodeBench};

@@ -2,6 +2,7 @@
 // certificate costs in memory. See docs/performance.md ("Scanning").
 
 #include "BenchMain.h"
+#include "BenchSupport.h"
 
 #include "CertFactory.h"
 #include "stores/ScanCache.h"
@@ -164,8 +165,9 @@ QString mib(qint64 bytes)
     return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
 }
 
-int runScanBench(const QStringList& args, QTextStream& out)
+int runScanBench(const QStringList& args)
 {
+    QTextStream out(stdout);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Generates N certificates (one EC key signs all; not timed), both as one PEM bundle and as a\n"
@@ -329,8 +331,8 @@ int runScanBench(const QStringList& args, QTextStream& out)
     return check.isEmpty() ? 0 : 1;
 }
 
-const BenchRegistration registration{
-    {QStringLiteral("scan"), QStringLiteral("Cold and warm store scans: certificates/s, files/s, memory"), &runScanBench}};
+const BenchRegistration registration{"scan", "Store scans, cold and warm: certificates/s, files/s, memory held",
+                                     &runScanBench};
 
 } // namespace
 
