@@ -12,7 +12,7 @@
 
 namespace certlife::test {
 
-struct CliResult
+struct CliRun
 {
     int code = -1; // -1: did not finish, or crashed
     QString out;
@@ -20,7 +20,7 @@ struct CliResult
 };
 
 // unprivileged: as "nobody" (the tests run as root), to see what an ordinary user gets.
-inline CliResult runCertlifectl(const QStringList& args, const QStringList& extraEnvironment = {}, bool unprivileged = false)
+inline CliRun runCli(const QStringList& args, const QStringList& extraEnvironment = {}, bool unprivileged = false)
 {
     QProcess p;
     QStringList environment = QProcessEnvironment::systemEnvironment().toStringList();

@@ -30,8 +30,8 @@ private Q_SLOTS:
     void helpAnswersQuestions();
 
 private:
-    using Result = CliResult;
-    static Result run(const QStringList& args, const QStringList& extraEnv = {}) { return runCertlifectl(args, extraEnv); }
+    using Result = CliRun;
+    static Result run(const QStringList& args, const QStringList& extraEnv = {}) { return runCli(args, extraEnv); }
     static QList<QJsonObject> jsonLines(const QString& out)
     {
         QList<QJsonObject> objects;

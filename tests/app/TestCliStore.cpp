@@ -28,8 +28,8 @@ private Q_SLOTS:
     void helpForEverySubcommand();
 
 private:
-    using Result = CliResult;
-    static Result run(const QStringList& args, bool unprivileged = false) { return runCertlifectl(args, {}, unprivileged); }
+    using Result = CliRun;
+    static Result run(const QStringList& args, bool unprivileged = false) { return runCli(args, {}, unprivileged); }
     static QList<QJsonObject> listJson()
     {
         QList<QJsonObject> out;
