@@ -12,6 +12,7 @@ namespace certlife {
 
 class Clock;
 
+// Progress of one store's scan (the console's ScanProgress covers several stores).
 struct StoreScanProgress
 {
     enum class Phase : quint8 { Listing, Reading, Finished };
@@ -58,7 +59,8 @@ public:
     explicit Scanner(ScanOptions options = {}, QObject* parent = nullptr);
     ~Scanner() override; // cancels scans still running; their tasks still complete
 
-    // The task must be awaited. Scans of different stores may run at the same time.
+    // Call from the Scanner's thread; the task must be awaited. Scans of different stores
+    // may run at the same time.
     QCoro::Task<StoreScan> scan(std::shared_ptr<const Store> store);
 
     // Stops every scan in progress: each completes soon with StoreScan::cancelled set and

@@ -1,4 +1,5 @@
 #include "CertFactory.h"
+#include "CliProcess.h"
 #include "TestEnvironment.h"
 #include "stores/ScanCache.h"
 #include "stores/Scanner.h"
@@ -9,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 
 using namespace certlife;
@@ -30,24 +30,8 @@ private Q_SLOTS:
     void helpAnswersQuestions();
 
 private:
-    struct Result
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-    static Result run(const QStringList& args, const QStringList& extraEnv = {})
-    {
-        QProcess p;
-        QStringList env = QProcessEnvironment::systemEnvironment().toStringList();
-        env += extraEnv;
-        p.setEnvironment(env);
-        p.start(binaryPath(QStringLiteral("certlifectl")), args);
-        if (!p.waitForFinished(60000))
-            return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = CliRun;
+    static Result run(const QStringList& args, const QStringList& extraEnv = {}) { return runCli(args, extraEnv); }
     static QList<QJsonObject> jsonLines(const QString& out)
     {
         QList<QJsonObject> objects;

@@ -1,4 +1,5 @@
 #include "CertFactory.h"
+#include "CliProcess.h"
 #include "TestEnvironment.h"
 #include "util/Paths.h"
 
@@ -6,10 +7,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
-#include <unistd.h>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -29,29 +28,8 @@ private Q_SLOTS:
     void helpForEverySubcommand();
 
 private:
-    struct Result
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-    static Result run(const QStringList& args, bool unprivileged = false)
-    {
-        QProcess p;
-        p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
-        if (unprivileged && ::geteuid() == 0) { // as "nobody": the test itself runs as root
-            p.setProgram(QStringLiteral("setpriv"));
-            p.setArguments(QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", "--", binaryPath("certlifectl")} + args);
-        } else {
-            p.setProgram(binaryPath(QStringLiteral("certlifectl")));
-            p.setArguments(args);
-        }
-        p.start();
-        if (!p.waitForFinished(60000))
-            return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = CliRun;
+    static Result run(const QStringList& args, bool unprivileged = false) { return runCli(args, {}, unprivileged); }
     static QList<QJsonObject> listJson()
     {
         QList<QJsonObject> out;
