@@ -1,0 +1,238 @@
+#include "models/CertificateTableModel.h"
+
+#include "models/CertificateText.h"
+
+
+namespace certlife {
+
+namespace {
+// A rescan that removes more rows than this resets the model instead: many scattered
+// removals cost a proxy and a view more than one reset.
+constexpr int kMaxIncrementalRemovals = 2000;
+
+bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
+{
+    return a.storeName == b.storeName && a.stored.keyPath == b.stored.keyPath
+        && a.stored.certificate.hasPrivateKey == b.stored.certificate.hasPrivateKey
+        && a.expiry.state == b.expiry.state && a.expiry.daysLeft == b.expiry.daysLeft
+        && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent;
+}
+} // namespace
+
+QString CertificateRow::identity() const
+{
+    return storeKey + QLatin1Char('\n') + stored.path + QLatin1Char('\n') + QString::number(stored.index)
+        + QLatin1Char('\n') + thumbprint;
+}
+
+CertificateTableModel::CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent)
+    : KeyedTableModel(parent), m_clock(std::move(clock))
+{
+}
+
+int CertificateTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString CertificateTableModel::columnTitle(int column)
+{
+    switch (Column(column)) {
+    case SubjectColumn: return tr("Subject");
+    case SansColumn: return tr("Alternative names");
+    case IssuerColumn: return tr("Issuer");
+    case StoreColumn: return tr("Store");
+    case NotAfterColumn: return tr("Expires");
+    case DaysLeftColumn: return tr("Days left");
+    case LifetimeColumn: return tr("Lifetime left");
+    case StateColumn: return tr("State");
+    case ThumbprintColumn: return tr("Thumbprint");
+    case TemplateColumn: return tr("Template");
+    case EkusColumn: return tr("Extended key usage");
+    case PrivateKeyColumn: return tr("Private key");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant CertificateTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return KeyedTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole)
+        return columnTitle(section);
+    if (role == Qt::ToolTipRole && section == StateColumn)
+        return tr("Expiring: within the policy's warning threshold (%1)").arg(m_threshold.describe());
+    return {};
+}
+
+QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const CertificateRow& row = m_rows.at(index.row());
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(row, column);
+    case Qt::ToolTipRole:
+        return toolTipData(row, column);
+    case Qt::TextAlignmentRole:
+        if (column == DaysLeftColumn || column == LifetimeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DecorationRole:
+        if (column == StateColumn)
+            return expiryStateColor(row.expiry.state);
+        return {};
+    case Qt::ForegroundRole:
+        if (column == DaysLeftColumn && row.expiry.state == ExpiryState::Expired)
+            return expiryStateColor(ExpiryState::Expired);
+        return {};
+    case SortRole:
+        return sortData(row, column);
+    case StateRole:
+        return int(row.expiry.state);
+    case StateColorRole:
+        return expiryStateColor(row.expiry.state);
+    case ThumbprintRole:
+        return row.thumbprint;
+    case StoreKeyRole:
+        return row.storeKey;
+    case PathRole:
+        return row.stored.path;
+    case LifetimePercentRole:
+        return row.expiry.lifetimeLeftPercent;
+    default:
+        return {};
+    }
+}
+
+QString CertificateTableModel::displayText(const CertificateRow& row, int column) const
+{
+    const Certificate& c = row.certificate();
+    switch (Column(column)) {
+    case SubjectColumn: return c.displayName();
+    case SansColumn: return row.sanText;
+    case IssuerColumn: return shortDnName(c.issuer);
+    case StoreColumn: return row.storeName;
+    case NotAfterColumn: return formatUtc(c.notAfter());
+    case DaysLeftColumn: return QString::number(row.expiry.daysLeft);
+    case LifetimeColumn: return formatPercent(row.expiry.lifetimeLeftPercent);
+    case StateColumn: return expiryStateName(row.expiry.state);
+    case ThumbprintColumn: return row.thumbprint;
+    case TemplateColumn: return c.templateName;
+    case EkusColumn: return ekuListText(c.ekus);
+    case PrivateKeyColumn: return c.hasPrivateKey ? tr("Yes") : tr("No");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant CertificateTableModel::sortData(const CertificateRow& row, int column) const
+{
+    const Certificate& c = row.certificate();
+    switch (Column(column)) {
+    case NotAfterColumn:
+    case DaysLeftColumn: return c.notAfterSecs; // finer than whole days, same order
+    case LifetimeColumn: return row.expiry.lifetimeLeftPercent;
+    case StateColumn: return int(row.expiry.state);
+    case PrivateKeyColumn: return c.hasPrivateKey ? 1 : 0;
+    default: return displayText(row, column).toCaseFolded();
+    }
+}
+
+QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int column) const
+{
+    const Certificate& c = row.certificate();
+    switch (Column(column)) {
+    case SubjectColumn: return c.subject;
+    case SansColumn: return c.sanStrings().join(QLatin1Char('\n'));
+    case IssuerColumn: return c.issuer;
+    case StoreColumn: return row.stored.path;
+    case NotAfterColumn:
+    case DaysLeftColumn: return remainingText(c.notAfterSecs - m_clock->now().toSecsSinceEpoch());
+    case StateColumn: return headerData(StateColumn, Qt::Horizontal, Qt::ToolTipRole);
+    default: return {};
+    }
+}
+
+QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventory, const QDateTime& now,
+                                                       const ExpiryThreshold& threshold)
+{
+    const qint64 nowSecs = now.toSecsSinceEpoch();
+    QList<CertificateRow> rows;
+    qsizetype total = 0;
+    for (const StoreInventory& store : inventory)
+        total += store.scan.certificates.size();
+    rows.reserve(total);
+    for (const StoreInventory& store : inventory) {
+        const QString key = store.key();
+        const QString name = store.displayName();
+        for (const StoredCertificate& stored : store.scan.certificates) {
+            CertificateRow row;
+            row.stored = stored;
+            row.storeKey = key;
+            row.storeName = name;
+            row.scope = store.config.scope;
+            row.thumbprint = stored.certificate.thumbprint();
+            row.sanText = sanListText(stored.certificate.sanStrings());
+            row.expiry = evaluateExpiry(stored.certificate.notBeforeSecs, stored.certificate.notAfterSecs,
+                                        nowSecs, threshold);
+            rows.append(std::move(row));
+        }
+    }
+    return rows;
+}
+
+void CertificateTableModel::setInventory(const Inventory& inventory)
+{
+    setRows(buildRows(inventory, m_clock->now(), m_threshold));
+}
+
+void CertificateTableModel::setRows(QList<CertificateRow> fresh)
+{
+    updateRows(std::move(fresh), [](const CertificateRow& row) { return row.identity(); }, &sameRowContent,
+               kMaxIncrementalRemovals);
+}
+
+void CertificateTableModel::setThreshold(const ExpiryThreshold& threshold)
+{
+    if (threshold == m_threshold)
+        return;
+    m_threshold = threshold;
+    Q_EMIT headerDataChanged(Qt::Horizontal, StateColumn, StateColumn);
+    refreshExpiry();
+}
+
+void CertificateTableModel::refreshExpiry()
+{
+    const qint64 nowSecs = m_clock->now().toSecsSinceEpoch();
+    qsizetype firstChanged = -1, lastChanged = -1;
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        CertificateRow& row = m_rows[i];
+        const ExpiryInfo info = evaluateExpiry(row.certificate().notBeforeSecs, row.certificate().notAfterSecs,
+                                               nowSecs, m_threshold);
+        if (info.state == row.expiry.state && info.daysLeft == row.expiry.daysLeft
+            && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent)
+            continue;
+        row.expiry = info;
+        if (firstChanged < 0)
+            firstChanged = i;
+        lastChanged = i;
+    }
+    if (firstChanged >= 0)
+        Q_EMIT dataChanged(index(int(firstChanged), DaysLeftColumn), index(int(lastChanged), StateColumn));
+}
+
+int CertificateTableModel::findThumbprint(const QString& thumbprint) const
+{
+    const QString wanted = thumbprint.toUpper();
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).thumbprint == wanted)
+            return int(i);
+    }
+    return -1;
+}
+
+} // namespace certlife

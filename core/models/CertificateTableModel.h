@@ -1,0 +1,96 @@
+#pragma once
+
+#include "lifecycle/Clock.h"
+#include "models/ExpiryState.h"
+#include "models/Inventory.h"
+
+#include "models/KeyedTableModel.h"
+
+#include <memory>
+
+namespace certlife {
+
+// One row of the certificates table: a stored certificate, where it lives, and its
+// expiry as of the model's clock.
+struct CertificateRow
+{
+    StoredCertificate stored;
+    QString storeKey;   // storeKey(scope, id)
+    QString storeName;
+    Scope scope = Scope::User;
+    ExpiryInfo expiry;
+    QString thumbprint; // cached: searched and shown often
+    QString sanText;    // cached sanListText()
+
+    const Certificate& certificate() const { return stored.certificate; }
+    // Identity across rescans: the same certificate at the same place in the same store.
+    QString identity() const;
+};
+
+// Every certificate of every monitored store, one row each. Rows are rebuilt from an
+// Inventory; a rescan updates rows in place (dataChanged), removes what left and appends
+// what arrived, so a view keeps its selection and scroll position.
+class CertificateTableModel : public KeyedTableModel<CertificateRow>
+{
+    Q_OBJECT
+public:
+    enum Column {
+        SubjectColumn,
+        SansColumn,
+        IssuerColumn,
+        StoreColumn,
+        NotAfterColumn,
+        DaysLeftColumn,
+        LifetimeColumn,
+        StateColumn,
+        ThumbprintColumn,
+        TemplateColumn,
+        EkusColumn,
+        PrivateKeyColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+    enum Role {
+        SortRole = Qt::UserRole + 1, // numbers for dates, days and percent; folded text otherwise
+        StateRole,                   // int(ExpiryState)
+        StateColorRole,              // QColor of the state
+        ThumbprintRole,
+        StoreKeyRole,
+        PathRole,
+        LifetimePercentRole,         // double 0–100
+    };
+
+    explicit CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent = nullptr);
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // Rows for an inventory, evaluated at `now`: pure, so it may run on a worker thread.
+    static QList<CertificateRow> buildRows(const Inventory& inventory, const QDateTime& now,
+                                           const ExpiryThreshold& threshold);
+    void setInventory(const Inventory& inventory);
+    void setRows(QList<CertificateRow> rows);
+
+    // Re-evaluates days left and states (the clock moved or the policy changed).
+    void setThreshold(const ExpiryThreshold& threshold);
+    ExpiryThreshold threshold() const { return m_threshold; }
+    void refreshExpiry();
+    QDateTime now() const { return m_clock->now(); }
+
+    const CertificateRow& rowAt(int row) const { return m_rows.at(row); }
+    const QList<CertificateRow>& rows() const { return m_rows; }
+    int findThumbprint(const QString& thumbprint) const; // -1 when absent
+
+    static QString columnTitle(int column);
+    // The text a column shows for a row (also what text columns sort by).
+    QString displayText(const CertificateRow& row, int column) const;
+
+private:
+    QVariant sortData(const CertificateRow& row, int column) const;
+    QVariant toolTipData(const CertificateRow& row, int column) const;
+    std::shared_ptr<const Clock> m_clock;
+    ExpiryThreshold m_threshold;
+};
+
+} // namespace certlife
