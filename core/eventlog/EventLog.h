@@ -1,0 +1,86 @@
+#pragma once
+
+#include "eventlog/EventQuery.h"
+#include "lifecycle/Clock.h"
+#include "lifecycle/LifecycleEvent.h"
+#include "util/Scope.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <optional>
+
+namespace certlife {
+namespace eventlog {
+struct SqlStatement;
+}
+
+// The lifecycle event history of one channel: an SQLite database (Qt SQL, QSQLITE) in
+// WAL mode, normally at Paths::eventLogFile(channel). One process (the agent) appends
+// while any number of readers (consoles, `certlifectl events`) query; every committed
+// batch survives a crash of the writer. Schema, indexes and query plans: docs/eventlog.md.
+//
+// Threads: an EventLog owns its own Qt SQL connection (a name unique to the instance),
+// and Qt SQL connections belong to the thread that opened them. Create, open and use an
+// EventLog on one thread only; a worker thread that needs the log opens its own instance.
+class EventLog
+{
+public:
+    EventLog(const QString& databasePath, Scope channel);
+    ~EventLog();
+    EventLog(const EventLog&) = delete;
+    EventLog& operator=(const EventLog&) = delete;
+
+    // Opens for writing: creates the file (0600 for User, 0644 for System) and its
+    // directory when missing, and creates or upgrades the schema. A file that is not an
+    // SQLite database, or was written by a newer Certlife, is refused and left unchanged;
+    // *error then names the file and the reason.
+    bool open(QString* error = nullptr);
+    // Opens an existing file for reading only (a console or the CLI reading a log it may
+    // not write). Never creates, upgrades or writes; a file whose schema has not been
+    // created yet reads as an empty log.
+    bool openReadOnly(QString* error = nullptr);
+    bool isOpen() const;
+
+    // Appends in one transaction: either every event is stored or none is. On success
+    // fills each event's recordId, sets its channel to this log's, and stamps a time
+    // from the clock where the event has none.
+    bool append(QList<LifecycleEvent>& events, QString* error = nullptr);
+
+    std::optional<LifecycleEvent> event(qint64 recordId) const;
+    // One page, newest first (see EventQuery). The channel filter of q is honoured: a
+    // query for the other channel returns nothing. For both channels: queryChannels().
+    QList<LifecycleEvent> query(const EventQuery& q) const;
+    qint64 count(const EventQuery& q) const; // every match: ignores q.after and q.limit
+    // The highest record id ever handed out and still stored (0 when empty). Cheap:
+    // readers poll it to notice new events.
+    qint64 latestRecordId() const;
+
+    // Deletes events older than `olderThan` (when valid) and then the oldest events
+    // beyond the newest `maxEvents` (when > 0). Freed pages are reused, so a log pruned
+    // by a retention policy stays bounded in size.
+    bool prune(const QDateTime& olderThan, qint64 maxEvents, QString* error = nullptr);
+
+    QString databasePath() const;
+    Scope channel() const;
+    // Time source for events appended without a time (default: the system clock).
+    void setClock(std::shared_ptr<const Clock> clock);
+    // The last error of a const query (query/count/event), empty when it went well.
+    QString lastError() const;
+    // Whether text search uses the FTS5 trigram index (false: scans search terms).
+    bool hasFullTextSearch() const;
+    // SQLite's EXPLAIN QUERY PLAN of the statement query(q) would run (benchmark, tests).
+    QStringList explainQuery(const EventQuery& q) const;
+
+private:
+    bool openConnection(bool readOnly, QString* error);
+    std::optional<eventlog::SqlStatement> pageStatement(const EventQuery& q) const;
+    bool fail(QString* error, const QString& what, const QString& why) const;
+
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace certlife

@@ -1,0 +1,86 @@
+#include "eventlog/EventQuery.h"
+
+#include "eventlog/EventLog.h"
+
+namespace certlife {
+
+static const EventId kAllIds[] = {EventId::Replace, EventId::Expired, EventId::CloseToExpiration,
+                                  EventId::Deleted, EventId::Archived, EventId::New, EventId::Exported};
+
+QList<EventId> EventQuery::effectiveIds() const
+{
+    QList<EventId> result;
+    for (EventId id : kAllIds) {
+        if (!ids.isEmpty() && !ids.contains(id))
+            continue;
+        if (level && eventLevel(id) != *level)
+            continue;
+        result.append(id);
+    }
+    return result;
+}
+
+// System sorts before User among events of the same time (newest-first order).
+static int channelRank(Scope s)
+{
+    return s == Scope::System ? 1 : 0;
+}
+
+bool isNewerThan(const LifecycleEvent& a, const LifecycleEvent& b)
+{
+    if (a.time != b.time)
+        return a.time > b.time;
+    if (a.channel != b.channel)
+        return channelRank(a.channel) > channelRank(b.channel);
+    return a.recordId > b.recordId;
+}
+
+bool isAfter(const LifecycleEvent& e, const EventCursor& cursor)
+{
+    LifecycleEvent c;
+    c.time = cursor.time;
+    c.channel = cursor.channel;
+    c.recordId = cursor.recordId;
+    return isNewerThan(c, e);
+}
+
+QList<LifecycleEvent> mergeNewestFirst(const QList<QList<LifecycleEvent>>& pages, int limit)
+{
+    QList<LifecycleEvent> result;
+    QList<qsizetype> next(pages.size(), 0);
+    while (result.size() < limit) {
+        int best = -1;
+        for (int i = 0; i < pages.size(); ++i) {
+            if (next[i] >= pages[i].size())
+                continue;
+            if (best < 0 || isNewerThan(pages[i][next[i]], pages[best][next[best]]))
+                best = i;
+        }
+        if (best < 0)
+            break;
+        result.append(pages[best][next[best]++]);
+    }
+    return result;
+}
+
+QList<LifecycleEvent> queryChannels(const QList<const EventLog*>& logs, const EventQuery& q)
+{
+    QList<QList<LifecycleEvent>> pages;
+    for (const EventLog* log : logs) {
+        if (log && q.matchesChannel(log->channel()))
+            pages.append(log->query(q));
+    }
+    return mergeNewestFirst(pages, q.limit);
+}
+
+qint64 countChannels(const QList<const EventLog*>& logs, const EventQuery& q)
+{
+    qint64 total = 0;
+    for (const EventLog* log : logs) {
+        if (log && q.matchesChannel(log->channel()))
+            total += log->count(q);
+    }
+    return total;
+}
+
+} // namespace certlife

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "lifecycle/LifecycleEvent.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace certlife {
+
+class EventLog;
+
+// A position in the newest-first order of events: the last row of a page. Events
+// are ordered by time (newest first), then System before User, then record id
+// (highest first), so a cursor also works across the two channels.
+struct EventCursor
+{
+    QDateTime time;
+    qint64 recordId = 0;
+    Scope channel = Scope::User;
+
+    static EventCursor of(const LifecycleEvent& e) { return {e.time, e.recordId, e.channel}; }
+};
+
+// What to show. Every filter is optional; set filters combine with AND.
+struct EventQuery
+{
+    std::optional<Scope> channel;     // unset: both channels (see queryChannels)
+    QList<EventId> ids;               // empty: every id
+    std::optional<EventLevel> level;  // intersected with ids
+    QDateTime since;                  // inclusive; invalid: no lower bound
+    QDateTime until;                  // exclusive; invalid: no upper bound
+    QString storeId;                  // exact store id; empty: every store
+    QString text;                     // substring of subject, SANs, thumbprint or SHA-256 of the
+                                      // certificate (or the old one of a Replace), any case
+    QString thumbprint;               // exact SHA-1 thumbprint of the certificate or the old one
+    std::optional<EventCursor> after; // keyset paging: only events after this one
+    int limit = 100;                  // page size
+
+    // The event ids this query can match (ids ∩ level); all seven when neither is set.
+    QList<EventId> effectiveIds() const;
+    bool matchesChannel(Scope c) const { return !channel || *channel == c; }
+};
+
+// Newest-first order (time, then System before User, then record id).
+bool isNewerThan(const LifecycleEvent& a, const LifecycleEvent& b);
+// True when `e` comes after `cursor` in newest-first order (belongs to a later page).
+bool isAfter(const LifecycleEvent& e, const EventCursor& cursor);
+
+// Merges newest-first pages (each already newest first) into one page of `limit` rows.
+QList<LifecycleEvent> mergeNewestFirst(const QList<QList<LifecycleEvent>>& pages, int limit);
+
+// One page from several logs (normally the System and the User log), for a query that
+// may name both channels. Logs whose channel the query excludes are skipped. Use
+// EventCursor::of(last row) as the next query's `after` to page on.
+QList<LifecycleEvent> queryChannels(const QList<const EventLog*>& logs, const EventQuery& q);
+qint64 countChannels(const QList<const EventLog*>& logs, const EventQuery& q);
+
+} // namespace certlife

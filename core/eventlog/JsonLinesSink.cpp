@@ -1,0 +1,65 @@
+#include "eventlog/JsonLinesSink.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace certlife {
+
+JsonLinesSink::JsonLinesSink(QString path)
+    : m_path(std::move(path))
+{
+}
+
+static QString errnoText()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+void JsonLinesSink::deliver(const QList<LifecycleEvent>& events)
+{
+    if (events.isEmpty())
+        return;
+    QByteArray batch;
+    for (const LifecycleEvent& e : events)
+        batch += QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n';
+
+    const auto failed = [&](const QString& why) {
+        m_failures += int(events.size());
+        m_lastError = QStringLiteral("%1: %2").arg(m_path, why);
+    };
+    // Opened per batch: after a rotation the path names a new file (created here).
+    // O_NOFOLLOW: a symlink planted at the path is refused, not followed (the agent may
+    // run as root); O_NONBLOCK: a FIFO without a reader fails instead of hanging.
+    const int fd = ::open(QFile::encodeName(m_path).constData(),
+                          O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    if (fd < 0)
+        return failed(errnoText());
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return failed(QStringLiteral("not a regular file"));
+    }
+    const char* p = batch.constData();
+    qsizetype left = batch.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, size_t(left));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const QString why = errnoText();
+            ::close(fd);
+            return failed(why);
+        }
+        p += n;
+        left -= n;
+    }
+    if (::close(fd) != 0)
+        return failed(errnoText());
+}
+
+} // namespace certlife

@@ -1,0 +1,378 @@
+#include "EventFixtures.h"
+#include "EventOracle.h"
+#include "TestEnvironment.h"
+#include "eventlog/EventLog.h"
+
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace certlife;
+using namespace certlife::test;
+
+Q_DECLARE_METATYPE(certlife::EventQuery)
+
+namespace {
+
+const QStringList kStores{QStringLiteral("My"), QStringLiteral("system"), QStringLiteral("web"), QStringLiteral("mail")};
+const QList<EventId> kIds{EventId::Replace,  EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
+                          EventId::Archived, EventId::New,     EventId::Exported};
+
+// 120 events: every id, 13 certificates, 4 stores, times in steps of a minute with
+// three events sharing each time.
+QList<LifecycleEvent> mixedEvents(int count = 120)
+{
+    QList<LifecycleEvent> events;
+    for (int i = 0; i < count; ++i)
+        events << fixtureEvent(kIds[i % 7], i % 13, kStores[i % 4], fixtureTime((i / 3) * 60));
+    return events;
+}
+
+EventQuery query(const std::function<void(EventQuery&)>& set)
+{
+    EventQuery q;
+    set(q);
+    return q;
+}
+
+} // namespace
+
+class TestEventLog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void roundTripsEveryField_data();
+    void roundTripsEveryField();
+    void appendFillsRecordIdTimeAndChannel();
+    void appendToReadOnlyLogFailsAndChangesNothing();
+    void filters_data();
+    void filters();
+    void keysetPagingWithTiesVisitsEveryEventOnce_data();
+    void keysetPagingWithTiesVisitsEveryEventOnce();
+    void mergesBothChannelsPageByPage();
+    void textSearchWithManyAndFewMatches();
+    void eachFilterWalksItsIndex_data();
+    void eachFilterWalksItsIndex();
+
+private:
+    // A log of 6,500 events, more text matches than kTextDriveLimit: shared by the
+    // tests that only read it.
+    std::unique_ptr<TestEnvironment> m_env;
+    std::unique_ptr<EventLog> m_large;
+    QList<LifecycleEvent> m_largeEvents;
+};
+
+void TestEventLog::initTestCase()
+{
+    m_env = std::make_unique<TestEnvironment>();
+    m_large = std::make_unique<EventLog>(m_env->path(QStringLiteral("large.sqlite")), Scope::User);
+    QString error;
+    QVERIFY2(m_large->open(&error), qPrintable(error));
+    m_largeEvents = mixedEvents(6500);
+    QVERIFY2(m_large->append(m_largeEvents, &error), qPrintable(error));
+}
+
+void TestEventLog::roundTripsEveryField_data()
+{
+    QTest::addColumn<int>("eventId");
+    for (EventId id : kIds)
+        QTest::newRow(qPrintable(eventName(id))) << int(id);
+}
+
+void TestEventLog::roundTripsEveryField()
+{
+    QFETCH(int, eventId);
+    TestEnvironment env;
+    EventLog log(env.path(QStringLiteral("events.sqlite")), Scope::User);
+    QString error;
+    QVERIFY2(log.open(&error), qPrintable(error));
+
+    LifecycleEvent e = fixtureEvent(EventId(eventId), 3, QStringLiteral("web"),
+                                    QDateTime(QDate(2026, 3, 4), QTime(12, 34, 56, 789), Qt::UTC));
+    // Hostile text survives unchanged (bound, never spliced into SQL).
+    e.certificate.subject = QStringLiteral("CN=Zoë \"quoted\"\n,O=x'; DROP TABLE events;--");
+    e.certificate.templateName = QStringLiteral("Web Server v2");
+    e.certificate.ekus << ExtendedKeyUsage{QStringLiteral("1.2.3.4"), QStringLiteral("1.2.3.4")};
+    QList<LifecycleEvent> batch{e};
+    QVERIFY2(log.append(batch, &error), qPrintable(error));
+    QVERIFY(batch[0].recordId > 0);
+
+    const std::optional<LifecycleEvent> back = log.event(batch[0].recordId);
+    QVERIFY(back);
+    QCOMPARE(back->time, e.time); // milliseconds kept
+    QCOMPARE(back->recordId, batch[0].recordId);
+    QCOMPARE(back->channel, Scope::User);
+    QCOMPARE(back->toJson(), batch[0].toJson());
+    QCOMPARE(back->certificate, e.certificate);
+    QCOMPARE(back->oldCertificate.has_value(), EventId(eventId) == EventId::Replace);
+    if (back->oldCertificate)
+        QCOMPARE(*back->oldCertificate, *e.oldCertificate);
+    QCOMPARE(back->remainingSeconds, e.remainingSeconds);
+
+    const QList<LifecycleEvent> page = log.query({});
+    QCOMPARE(page.size(), 1);
+    QCOMPARE(page[0].toJson(), back->toJson());
+    QVERIFY(!log.event(batch[0].recordId + 1));
+}
+
+void TestEventLog::appendFillsRecordIdTimeAndChannel()
+{
+    TestEnvironment env;
+    EventLog log(env.path(QStringLiteral("system.sqlite")), Scope::System);
+    const QDateTime now = QDateTime(QDate(2026, 5, 6), QTime(7, 8, 9), Qt::UTC);
+    log.setClock(std::make_shared<FixedClock>(now));
+    QString error;
+    QVERIFY2(log.open(&error), qPrintable(error));
+    QCOMPARE(log.latestRecordId(), 0);
+
+    QList<LifecycleEvent> batch{fixtureEvent(EventId::New, 1, QStringLiteral("My"), QDateTime()),
+                                fixtureEvent(EventId::Deleted, 2, QStringLiteral("My"), fixtureTime(5))};
+    batch[0].channel = Scope::User; // an event filed in the System log is a System event
+    QVERIFY2(log.append(batch, &error), qPrintable(error));
+    QCOMPARE(batch[0].time, now);
+    QCOMPARE(batch[1].time, fixtureTime(5));
+    QCOMPARE(batch[0].channel, Scope::System);
+    QVERIFY(batch[0].recordId > 0);
+    QCOMPARE(batch[1].recordId, batch[0].recordId + 1);
+    QCOMPARE(log.latestRecordId(), batch[1].recordId);
+    QCOMPARE(log.event(batch[0].recordId)->channel, Scope::System);
+    QCOMPARE(log.event(batch[0].recordId)->time, now);
+
+    QList<LifecycleEvent> empty;
+    QVERIFY(log.append(empty, &error));
+    QCOMPARE(log.latestRecordId(), batch[1].recordId);
+}
+
+void TestEventLog::appendToReadOnlyLogFailsAndChangesNothing()
+{
+    TestEnvironment env;
+    const QString path = env.path(QStringLiteral("events.sqlite"));
+    {
+        EventLog writer(path, Scope::User);
+        QVERIFY(writer.open());
+        QList<LifecycleEvent> one{fixtureEvent(EventId::New, 1, QStringLiteral("My"), fixtureTime())};
+        QVERIFY(writer.append(one));
+    }
+    EventLog reader(path, Scope::User);
+    QString error;
+    QVERIFY2(reader.openReadOnly(&error), qPrintable(error));
+    QCOMPARE(reader.count({}), 1);
+    QList<LifecycleEvent> batch{fixtureEvent(EventId::New, 2, QStringLiteral("My"), fixtureTime())};
+    QVERIFY(!reader.append(batch, &error));
+    QVERIFY2(error.contains(path), qPrintable(error));
+    QCOMPARE(batch[0].recordId, 0);
+    QCOMPARE(reader.count({}), 1);
+}
+
+void TestEventLog::filters_data()
+{
+    QTest::addColumn<EventQuery>("q");
+    const CertificateDetails five = fixtureCertificate(5);
+    const CertificateDetails fourOld = fixtureCertificate(4, QStringLiteral("old.example.net"));
+    QTest::newRow("everything (first 100 of 120)") << EventQuery{};
+    QTest::newRow("limit 10") << query([](EventQuery& q) { q.limit = 10; });
+    QTest::newRow("one id") << query([](EventQuery& q) { q.ids = {EventId::CloseToExpiration}; });
+    QTest::newRow("id set") << query([](EventQuery& q) { q.ids = {EventId::Replace, EventId::New}; });
+    QTest::newRow("level warning") << query([](EventQuery& q) { q.level = EventLevel::Warning; });
+    QTest::newRow("level information") << query([](EventQuery& q) { q.level = EventLevel::Information; });
+    QTest::newRow("level ∩ ids") << query([](EventQuery& q) {
+        q.level = EventLevel::Information;
+        q.ids = {EventId::Replace, EventId::Expired};
+    });
+    QTest::newRow("level ∩ ids empty") << query([](EventQuery& q) {
+        q.level = EventLevel::Warning;
+        q.ids = {EventId::Expired};
+    });
+    QTest::newRow("since") << query([](EventQuery& q) { q.since = fixtureTime(600); });
+    QTest::newRow("until") << query([](EventQuery& q) { q.until = fixtureTime(600); });
+    QTest::newRow("since..until") << query([](EventQuery& q) {
+        q.since = fixtureTime(300);
+        q.until = fixtureTime(900);
+    });
+    QTest::newRow("store") << query([](EventQuery& q) { q.storeId = QStringLiteral("web"); });
+    QTest::newRow("unknown store") << query([](EventQuery& q) { q.storeId = QStringLiteral("nope"); });
+    QTest::newRow("store + ids") << query([](EventQuery& q) {
+        q.storeId = QStringLiteral("web");
+        q.ids = {EventId::CloseToExpiration, EventId::Deleted};
+    });
+    QTest::newRow("text CN, other case") << query([](EventQuery& q) { q.text = QStringLiteral("HOST7.Example"); });
+    QTest::newRow("text part of thumbprint") << query([&](EventQuery& q) { q.text = five.thumbprint.mid(9, 12).toLower(); });
+    QTest::newRow("text part of SHA-256") << query([&](EventQuery& q) { q.text = five.sha256.mid(30, 10); });
+    QTest::newRow("text SAN") << query([](EventQuery& q) { q.text = QStringLiteral("alt12."); });
+    QTest::newRow("text old certificate") << query([](EventQuery& q) { q.text = QStringLiteral("old.example.net"); });
+    QTest::newRow("text of two characters") << query([](EventQuery& q) { q.text = QStringLiteral("t1"); });
+    QTest::newRow("text no match") << query([](EventQuery& q) { q.text = QStringLiteral("no-such-host"); });
+    QTest::newRow("text with quotes") << query([](EventQuery& q) { q.text = QStringLiteral("st1\" OR \"x"); });
+    QTest::newRow("thumbprint") << query([&](EventQuery& q) { q.thumbprint = five.thumbprint.toLower(); });
+    QTest::newRow("old thumbprint") << query([&](EventQuery& q) { q.thumbprint = fourOld.thumbprint; });
+    QTest::newRow("id + store + time") << query([](EventQuery& q) {
+        q.ids = {EventId::CloseToExpiration, EventId::Expired};
+        q.storeId = QStringLiteral("My");
+        q.since = fixtureTime(200);
+        q.until = fixtureTime(1500);
+    });
+    QTest::newRow("text + store + level") << query([](EventQuery& q) {
+        q.text = QStringLiteral("host1");
+        q.storeId = QStringLiteral("system");
+        q.level = EventLevel::Information;
+    });
+    QTest::newRow("other channel") << query([](EventQuery& q) { q.channel = Scope::System; });
+    QTest::newRow("this channel") << query([](EventQuery& q) { q.channel = Scope::User; });
+    QTest::newRow("after a cursor") << query([](EventQuery& q) {
+        q.after = EventCursor{fixtureTime(20 * 60), 62, Scope::User};
+    });
+    QTest::newRow("after a cursor + ids") << query([](EventQuery& q) {
+        q.ids = {EventId::New};
+        q.after = EventCursor{fixtureTime(30 * 60), 91, Scope::User};
+    });
+}
+
+void TestEventLog::filters()
+{
+    QFETCH(EventQuery, q);
+    TestEnvironment env;
+    EventLog log(env.path(QStringLiteral("events.sqlite")), Scope::User);
+    QString error;
+    QVERIFY2(log.open(&error), qPrintable(error));
+    QList<LifecycleEvent> all = mixedEvents();
+    QVERIFY2(log.append(all, &error), qPrintable(error));
+    QCOMPARE(all.last().recordId, 120); // the cursor rows above rely on ids 1..120
+
+    const QList<LifecycleEvent> expected = oracleQuery(all, q);
+    const QList<LifecycleEvent> page = log.query(q);
+    QVERIFY2(log.lastError().isEmpty(), qPrintable(log.lastError()));
+    QCOMPARE(recordIds(page), recordIds(expected.mid(0, q.limit)));
+    EventQuery withoutCursor = q;
+    withoutCursor.after.reset();
+    QCOMPARE(log.count(q), oracleQuery(all, withoutCursor).size());
+}
+
+void TestEventLog::keysetPagingWithTiesVisitsEveryEventOnce_data()
+{
+    QTest::addColumn<EventQuery>("q");
+    QTest::newRow("everything") << query([](EventQuery& q) { q.limit = 7; });
+    QTest::newRow("ids") << query([](EventQuery& q) {
+        q.limit = 7;
+        q.ids = {EventId::Replace, EventId::CloseToExpiration};
+    });
+    QTest::newRow("store") << query([](EventQuery& q) {
+        q.limit = 7;
+        q.storeId = QStringLiteral("web");
+    });
+    QTest::newRow("text") << query([](EventQuery& q) {
+        q.limit = 7;
+        q.text = QStringLiteral("host1");
+    });
+}
+
+void TestEventLog::keysetPagingWithTiesVisitsEveryEventOnce()
+{
+    QFETCH(EventQuery, q);
+    TestEnvironment env;
+    EventLog log(env.path(QStringLiteral("events.sqlite")), Scope::User);
+    QVERIFY(log.open());
+    // Ten events per second, appended in two batches out of time order.
+    QList<LifecycleEvent> all;
+    for (int i = 0; i < 250; ++i)
+        all << fixtureEvent(kIds[(i * 3) % 7], i % 17, kStores[i % 4], fixtureTime((i % 125) / 10));
+    QList<LifecycleEvent> first = all.mid(0, 125), second = all.mid(125);
+    QVERIFY(log.append(first));
+    QVERIFY(log.append(second));
+    all = first + second;
+
+    QList<qint64> seen;
+    for (int pages = 0; pages < 100; ++pages) {
+        const QList<LifecycleEvent> page = log.query(q);
+        QVERIFY(page.size() <= q.limit);
+        if (page.isEmpty())
+            break;
+        seen << recordIds(page);
+        q.after = EventCursor::of(page.last());
+    }
+    q.after.reset();
+    QCOMPARE(seen, recordIds(oracleQuery(all, q)));
+}
+
+void TestEventLog::mergesBothChannelsPageByPage()
+{
+    TestEnvironment env;
+    EventLog system(env.path(QStringLiteral("system.sqlite")), Scope::System);
+    EventLog user(env.path(QStringLiteral("user.sqlite")), Scope::User);
+    QVERIFY(system.open());
+    QVERIFY(user.open());
+    QList<LifecycleEvent> s, u;
+    for (int i = 0; i < 40; ++i) {
+        s << fixtureEvent(kIds[i % 7], i % 5, QStringLiteral("system"), fixtureTime(i / 4));
+        u << fixtureEvent(kIds[(i + 2) % 7], i % 6, QStringLiteral("My"), fixtureTime(i / 3));
+    }
+    QVERIFY(system.append(s));
+    QVERIFY(user.append(u));
+    const QList<LifecycleEvent> all = s + u;
+    const QList<const EventLog*> logs{&system, &user};
+
+    for (const std::optional<Scope> channel : {std::optional<Scope>(), std::optional<Scope>(Scope::System)}) {
+        EventQuery q;
+        q.channel = channel;
+        q.limit = 6;
+        QList<LifecycleEvent> seen;
+        for (QList<LifecycleEvent> page = queryChannels(logs, q); !page.isEmpty(); page = queryChannels(logs, q)) {
+            seen << page;
+            q.after = EventCursor::of(page.last());
+        }
+        q.after.reset();
+        const QList<LifecycleEvent> expected = oracleQuery(all, q);
+        QCOMPARE(seen.size(), expected.size());
+        for (int i = 0; i < seen.size(); ++i) {
+            QCOMPARE(seen[i].channel, expected[i].channel);
+            QCOMPARE(seen[i].recordId, expected[i].recordId);
+        }
+        QCOMPARE(countChannels(logs, q), expected.size());
+    }
+}
+
+void TestEventLog::textSearchWithManyAndFewMatches()
+{
+    // More matches than kTextDriveLimit take the other plan; both must agree with the oracle.
+    const QList<LifecycleEvent>& all = m_largeEvents;
+    EventLog& log = *m_large;
+    for (const QString& text : {QStringLiteral("example"), QStringLiteral("HOST12.")}) {
+        EventQuery q;
+        q.text = text;
+        q.limit = 50;
+        const QList<LifecycleEvent> expected = oracleQuery(all, q);
+        QCOMPARE(recordIds(log.query(q)), recordIds(expected.mid(0, 50)));
+        q.after = EventCursor::of(expected[120]);
+        QCOMPARE(recordIds(log.query(q)), recordIds(expected.mid(121, 50)));
+        QCOMPARE(log.count(q), expected.size());
+    }
+}
+
+void TestEventLog::eachFilterWalksItsIndex_data()
+{
+    QTest::addColumn<EventQuery>("q");
+    QTest::addColumn<QString>("index");
+    QTest::newRow("none") << EventQuery{} << "events_time";
+    QTest::newRow("time") << query([](EventQuery& q) { q.since = fixtureTime(60); }) << "events_time";
+    QTest::newRow("ids") << query([](EventQuery& q) { q.ids = {EventId::New, EventId::Expired}; }) << "events_event_time";
+    QTest::newRow("level") << query([](EventQuery& q) { q.level = EventLevel::Error; }) << "events_event_time";
+    QTest::newRow("store") << query([](EventQuery& q) { q.storeId = QStringLiteral("web"); }) << "events_store_event_time";
+    QTest::newRow("rare text") << query([](EventQuery& q) { q.text = QStringLiteral("host12."); }) << "events_term_time";
+    QTest::newRow("common text") << query([](EventQuery& q) { q.text = QStringLiteral("example"); }) << "events_time";
+    QTest::newRow("thumbprint") << query([](EventQuery& q) { q.thumbprint = fixtureCertificate(2).thumbprint; })
+                                << "events_thumbprint";
+}
+
+void TestEventLog::eachFilterWalksItsIndex()
+{
+    QFETCH(EventQuery, q);
+    QFETCH(QString, index);
+    const EventLog& log = *m_large;
+    const QString plan = log.explainQuery(q).join(QLatin1Char('\n'));
+    QVERIFY2(plan.contains(QRegularExpression(QStringLiteral("INDEX %1( |$)").arg(index),
+                                              QRegularExpression::MultilineOption)),
+             qPrintable(plan));
+}
+
+QTEST_GUILESS_MAIN(TestEventLog)
+#include "TestEventLog.moc"
