@@ -6,70 +6,36 @@
 #include <QCoro/QCoroFuture>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
 namespace certlife {
 
 namespace {
-constexpr int kChannelCount = 2;
+constexpr Scope kChannels[] = {Scope::System, Scope::User};
 
-// What one worker trip brings back per channel: the latest record id (when asked) and
-// a page (when one was requested).
-struct ChannelAnswer
+struct FirstPage
 {
-    qint64 latest = -1;
-    std::optional<EventPage> page;
+    std::array<qint64, 2> latest{};
+    EventPage page;
 };
-using Answers = std::array<ChannelAnswer, kChannelCount>;
 
-struct ChannelQuestion
+struct NewEvents
 {
-    bool askLatest = false;
-    std::optional<EventPageRequest> request; // with askLatest, beforeRecordId 0 means "latest + 1"
+    std::array<qint64, 2> latest{};
+    bool grew = false;
+    bool flood = false; // more new record ids than the model inserts at once
+    EventPage top;
+    qint64 count = -1;
 };
-using Questions = std::array<ChannelQuestion, kChannelCount>;
 
-Answers ask(const std::shared_ptr<const EventSource>& source, const EventFilter& filter, Questions questions)
+std::array<qint64, 2> latestIds(const EventSource& source, const EventQuery& q)
 {
-    Answers answers;
-    for (int i = 0; i < kChannelCount; ++i) {
-        ChannelQuestion& q = questions[i];
-        if (q.askLatest)
-            answers[i].latest = source->latestRecordId(Scope(i));
-        if (!q.request)
-            continue;
-        if (q.askLatest && q.request->beforeRecordId == 0) {
-            // Read no further than the id just seen, so nothing can show twice when the
-            // log grows between the two calls: what comes later is "new".
-            if (answers[i].latest <= q.request->afterRecordId) {
-                answers[i].page = EventPage{};
-                continue;
-            }
-            q.request->beforeRecordId = answers[i].latest + 1;
-        }
-        answers[i].page = source->fetch(Scope(i), filter, *q.request);
+    std::array<qint64, 2> latest{};
+    for (Scope channel : kChannels) {
+        if (q.matchesChannel(channel))
+            latest[int(channel)] = source.latestRecordId(channel);
     }
-    return answers;
-}
-
-bool isNewer(const LifecycleEvent& a, const LifecycleEvent& b)
-{
-    if (a.time != b.time)
-        return a.time > b.time;
-    return a.recordId > b.recordId;
-}
-
-QList<LifecycleEvent> mergeNewestFirst(const QList<LifecycleEvent>& a, const QList<LifecycleEvent>& b)
-{
-    QList<LifecycleEvent> out;
-    out.reserve(a.size() + b.size());
-    qsizetype i = 0, j = 0;
-    while (i < a.size() || j < b.size()) {
-        if (j >= b.size() || (i < a.size() && isNewer(a.at(i), b.at(j))))
-            out.append(a.at(i++));
-        else
-            out.append(b.at(j++));
-    }
-    return out;
+    return latest;
 }
 } // namespace
 
@@ -177,11 +143,7 @@ void EventTableModel::setPageSize(int rows)
 
 bool EventTableModel::hasMore() const
 {
-    for (const Channel& c : m_channels) {
-        if (c.included && (!c.buffer.isEmpty() || !c.exhausted))
-            return true;
-    }
-    return false;
+    return !m_exhausted;
 }
 
 bool EventTableModel::canFetchMore(const QModelIndex& parent) const
@@ -205,11 +167,18 @@ void EventTableModel::fetchMore(const QModelIndex& parent)
         Qt::QueuedConnection);
 }
 
-void EventTableModel::setFilter(const EventFilter& filter)
+void EventTableModel::setFilter(const EventQuery& filter)
 {
-    if (m_started && filter == m_filter)
+    EventQuery normalized = filter;
+    normalized.after.reset();
+    normalized.limit = m_pageSize;
+    auto same = [](const EventQuery& a, const EventQuery& b) {
+        return a.channel == b.channel && a.ids == b.ids && a.level == b.level && a.since == b.since
+            && a.until == b.until && a.storeId == b.storeId && a.text == b.text && a.thumbprint == b.thumbprint;
+    };
+    if (m_started && same(normalized, m_filter))
         return;
-    m_filter = filter;
+    m_filter = normalized;
     QCoro::connect(reload(), this, [] {});
 }
 
@@ -229,51 +198,53 @@ void EventTableModel::setError(const QString& error)
     Q_EMIT errorChanged(error);
 }
 
-void EventTableModel::takeIntoBuffers(const std::array<std::optional<EventPage>, 2>& pages)
+void EventTableModel::setTotalCount(qint64 count)
 {
-    QStringList errors;
-    for (int i = 0; i < kChannelCount; ++i) {
-        if (!pages[i])
-            continue;
-        Channel& channel = m_channels[i];
-        const EventPage& page = *pages[i];
-        if (!page.error.isEmpty()) {
-            errors << page.error;
-            channel.exhausted = true;
-            continue;
-        }
-        channel.buffer.append(page.events);
-        if (page.events.size() < m_pageSize)
-            channel.exhausted = true;
-        else
-            channel.oldestFetched = page.events.constLast().recordId;
-    }
-    if (!errors.isEmpty())
-        setError(errors.join(QLatin1Char('\n')));
+    if (m_totalCount == count)
+        return;
+    m_totalCount = count;
+    Q_EMIT totalCountChanged(count);
 }
 
-QList<LifecycleEvent> EventTableModel::popMerged(int count)
+void EventTableModel::appendRows(QList<LifecycleEvent> page)
 {
-    QList<LifecycleEvent> out;
-    while (out.size() < count) {
-        int pick = -1;
-        for (int i = 0; i < kChannelCount; ++i) {
-            const Channel& c = m_channels[i];
-            if (!c.included)
-                continue;
-            if (c.buffer.isEmpty()) {
-                if (!c.exhausted)
-                    return out; // this channel's next event may be newer than any buffered one
-                continue;
-            }
-            if (pick < 0 || isNewer(c.buffer.constFirst(), m_channels[pick].buffer.constFirst()))
-                pick = i;
-        }
-        if (pick < 0)
+    // A page may repeat an event already inserted as new at the top: skip it.
+    page.removeIf([this](const LifecycleEvent& e) { return m_loaded.contains(rowKey(e)); });
+    if (page.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(page.size()) - 1);
+    for (const LifecycleEvent& e : page)
+        m_loaded.insert(rowKey(e));
+    m_rows.append(std::move(page));
+    endInsertRows();
+}
+
+void EventTableModel::insertNewRows(const QList<LifecycleEvent>& arrived)
+{
+    // `arrived` is newest first. Each goes where the order puts it; one that belongs
+    // below the last row while more pages remain is left for paging to bring.
+    qsizetype i = 0;
+    qsizetype searchFrom = 0;
+    while (i < arrived.size()) {
+        const auto at = std::partition_point(m_rows.cbegin() + searchFrom, m_rows.cend(),
+                                             [&](const LifecycleEvent& row) { return isNewerThan(row, arrived.at(i)); });
+        const qsizetype position = at - m_rows.cbegin();
+        if (position == m_rows.size() && !m_exhausted)
             break;
-        out.append(m_channels[pick].buffer.takeFirst());
+        qsizetype end = i + 1;
+        while (end < arrived.size()
+               && (position == m_rows.size() || isNewerThan(arrived.at(end), m_rows.at(position))))
+            ++end;
+        beginInsertRows({}, int(position), int(position + end - i) - 1);
+        for (qsizetype k = i; k < end; ++k) {
+            m_loaded.insert(rowKey(arrived.at(k)));
+            m_rows.insert(position + (k - i), arrived.at(k));
+        }
+        endInsertRows();
+        searchFrom = position + (end - i);
+        i = end;
     }
-    return out;
 }
 
 QCoro::Task<> EventTableModel::reload()
@@ -282,67 +253,43 @@ QCoro::Task<> EventTableModel::reload()
     const quint64 generation = ++m_generation;
     beginResetModel();
     m_rows.clear();
-    for (int i = 0; i < kChannelCount; ++i) {
-        m_channels[i] = Channel{};
-        m_channels[i].included = m_filter.includes(Scope(i));
-    }
+    m_loaded.clear();
+    m_exhausted = false;
     endResetModel();
     m_checking = false;
     setLoading(true);
     setError({});
-    if (m_totalCount != -1) {
-        m_totalCount = -1;
-        Q_EMIT totalCountChanged(m_totalCount);
-    }
+    setTotalCount(-1);
 
-    Questions questions;
-    for (int i = 0; i < kChannelCount; ++i) {
-        if (!m_channels[i].included)
-            continue;
-        questions[i].askLatest = true;
-        EventPageRequest request;
-        request.limit = m_pageSize;
-        questions[i].request = request;
-    }
+    EventQuery q = m_filter;
+    q.after.reset();
+    q.limit = m_pageSize;
     const QPointer<EventTableModel> self(this);
-    auto pageFuture = QtConcurrent::run(&ask, m_source, m_filter, questions);
-    const Answers answers = co_await pageFuture;
+    auto pageFuture = QtConcurrent::run([source = m_source, q] {
+        // Latest ids first: an event appended meanwhile is then both "new" and maybe in
+        // the page; m_loaded keeps it from showing twice.
+        FirstPage first;
+        first.latest = latestIds(*source, q);
+        first.page = source->fetch(q);
+        return first;
+    });
+    FirstPage first = co_await pageFuture;
     if (!self || generation != m_generation)
         co_return;
 
-    std::array<std::optional<EventPage>, 2> pages;
-    for (int i = 0; i < kChannelCount; ++i) {
-        m_channels[i].newestKnown = std::max<qint64>(0, answers[i].latest);
-        pages[i] = answers[i].page;
-    }
-    takeIntoBuffers(pages);
-    QList<LifecycleEvent> rows = popMerged(m_pageSize);
+    m_newestKnown = first.latest;
+    m_exhausted = first.page.events.size() < m_pageSize;
+    if (!first.page.error.isEmpty())
+        setError(first.page.error);
     setLoading(false); // before the rows go in: their handlers may ask for more
-    if (!rows.isEmpty()) {
-        beginInsertRows({}, 0, int(rows.size()) - 1);
-        m_rows = std::move(rows);
-        endInsertRows();
-    }
+    appendRows(std::move(first.page.events));
     Q_EMIT pageLoaded();
 
-    const std::array<bool, 2> included{m_channels[0].included, m_channels[1].included};
-    auto countFuture = QtConcurrent::run([source = m_source, filter = m_filter, included] {
-        qint64 total = 0;
-        for (int i = 0; i < kChannelCount; ++i) {
-            if (!included[i])
-                continue;
-            const qint64 n = source->count(Scope(i), filter);
-            if (n < 0)
-                return qint64(-1);
-            total += n;
-        }
-        return total;
-    });
+    auto countFuture = QtConcurrent::run([source = m_source, q] { return source->count(q); });
     const qint64 total = co_await countFuture;
     if (!self || generation != m_generation)
         co_return;
-    m_totalCount = total;
-    Q_EMIT totalCountChanged(m_totalCount);
+    setTotalCount(total);
 }
 
 QCoro::Task<> EventTableModel::loadMore()
@@ -351,41 +298,24 @@ QCoro::Task<> EventTableModel::loadMore()
         co_await reload();
         co_return;
     }
-    if (m_loading || !hasMore())
+    if (m_loading || m_exhausted)
         co_return;
     setLoading(true);
     const quint64 generation = m_generation;
-    Questions questions;
-    bool anyQuestion = false;
-    for (int i = 0; i < kChannelCount; ++i) {
-        const Channel& c = m_channels[i];
-        if (!c.included || c.exhausted || c.buffer.size() >= m_pageSize)
-            continue;
-        EventPageRequest request;
-        request.beforeRecordId = c.oldestFetched;
-        request.limit = m_pageSize;
-        questions[i].request = request;
-        anyQuestion = true;
-    }
-    std::array<std::optional<EventPage>, 2> pages;
-    if (anyQuestion) {
-        const QPointer<EventTableModel> self(this);
-        auto future = QtConcurrent::run(&ask, m_source, m_filter, questions);
-        const Answers answers = co_await future;
-        if (!self || generation != m_generation)
-            co_return;
-        for (int i = 0; i < kChannelCount; ++i)
-            pages[i] = answers[i].page;
-    }
-    takeIntoBuffers(pages);
-    QList<LifecycleEvent> rows = popMerged(m_pageSize);
+    EventQuery q = m_filter;
+    q.limit = m_pageSize;
+    if (!m_rows.isEmpty())
+        q.after = EventCursor::of(m_rows.constLast());
+    const QPointer<EventTableModel> self(this);
+    auto future = QtConcurrent::run([source = m_source, q] { return source->fetch(q); });
+    EventPage page = co_await future;
+    if (!self || generation != m_generation)
+        co_return;
+    m_exhausted = page.events.size() < m_pageSize;
+    if (!page.error.isEmpty())
+        setError(page.error);
     setLoading(false);
-    if (!rows.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(rows.size()) - 1);
-        m_rows.append(std::move(rows));
-        endInsertRows();
-    }
+    appendRows(std::move(page.events));
     Q_EMIT pageLoaded();
 }
 
@@ -395,49 +325,58 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
         co_return;
     m_checking = true;
     const quint64 generation = m_generation;
-    Questions questions;
-    for (int i = 0; i < kChannelCount; ++i) {
-        if (!m_channels[i].included)
-            continue;
-        questions[i].askLatest = true;
-        EventPageRequest request;
-        request.afterRecordId = m_channels[i].newestKnown;
-        request.limit = m_maxNewEvents;
-        questions[i].request = request;
-    }
+    EventQuery q = m_filter;
+    q.after.reset();
+    q.limit = m_maxNewEvents;
+    const std::array<qint64, 2> known = m_newestKnown;
     const QPointer<EventTableModel> self(this);
-    auto future = QtConcurrent::run(&ask, m_source, m_filter, questions);
-    const Answers answers = co_await future;
+    auto future = QtConcurrent::run([source = m_source, q, known] {
+        NewEvents result;
+        result.latest = latestIds(*source, q);
+        qint64 newIds = 0;
+        for (Scope channel : kChannels)
+            newIds += std::max<qint64>(0, result.latest[int(channel)] - known[int(channel)]);
+        result.grew = newIds > 0;
+        if (!result.grew)
+            return result;
+        result.flood = newIds > q.limit;
+        if (result.flood)
+            return result;
+        result.top = source->fetch(q);
+        result.count = source->count(q);
+        return result;
+    });
+    NewEvents result = co_await future;
     if (!self || generation != m_generation)
         co_return;
     m_checking = false;
-
-    std::array<QList<LifecycleEvent>, 2> fresh;
-    for (int i = 0; i < kChannelCount; ++i) {
-        if (!answers[i].page)
-            continue;
-        if (answers[i].page->events.size() >= m_maxNewEvents) {
-            co_await reload(); // a flood: start over rather than insert thousands of rows at the top
-            co_return;
-        }
-        if (!answers[i].page->error.isEmpty()) {
-            setError(answers[i].page->error);
-            continue;
-        }
-        fresh[i] = answers[i].page->events;
-        m_channels[i].newestKnown = std::max(m_channels[i].newestKnown, answers[i].latest);
-    }
-    const QList<LifecycleEvent> arrived = mergeNewestFirst(fresh[0], fresh[1]);
-    if (arrived.isEmpty())
+    if (!result.grew)
         co_return;
-    beginInsertRows({}, 0, int(arrived.size()) - 1);
-    m_rows = arrived + m_rows;
-    endInsertRows();
-    if (m_totalCount >= 0) {
-        m_totalCount += arrived.size();
-        Q_EMIT totalCountChanged(m_totalCount);
+    if (result.flood) {
+        co_await reload(); // a flood: start over rather than insert thousands of rows
+        co_return;
     }
-    Q_EMIT newEventsArrived(int(arrived.size()));
+    if (!result.top.error.isEmpty())
+        setError(result.top.error);
+
+    QList<LifecycleEvent> arrived;
+    for (const LifecycleEvent& e : std::as_const(result.top.events)) {
+        if (e.recordId > known[int(e.channel)] && !m_loaded.contains(rowKey(e)))
+            arrived.append(e);
+    }
+    // Every new match must be among the newest page; if the count says otherwise (an
+    // event stamped with an old time, or the agent pruned the log) start over.
+    if (m_totalCount >= 0 && result.count >= 0 && result.count != m_totalCount + arrived.size()) {
+        co_await reload();
+        co_return;
+    }
+    m_newestKnown = result.latest;
+    const int before = int(m_rows.size());
+    insertNewRows(arrived);
+    setTotalCount(result.count);
+    const int inserted = int(m_rows.size()) - before;
+    if (inserted > 0)
+        Q_EMIT newEventsArrived(inserted);
 }
 
 } // namespace certlife

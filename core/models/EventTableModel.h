@@ -7,14 +7,15 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <QSet>
 
 namespace certlife {
 
 // The lifecycle history, newest first, over both channels, read in pages: the model
-// never holds more than the rows a user has scrolled to. Each channel's log is read
-// with keyset paging (record ids below the oldest row loaded) on a worker thread; the two
-// channels are merged by time. checkForNewEvents() looks at the logs' latest record ids
-// (cheap) and inserts only what is new at the top, so an open view keeps its place.
+// holds only the rows a user has scrolled to. Pages are keyset queries (the EventLog's
+// cursor: events after the last row shown) run on a worker thread. checkForNewEvents()
+// looks at the logs' latest record ids (cheap) and inserts only what is new, where it
+// belongs in the order, so an open view keeps its place.
 class EventTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -49,9 +50,10 @@ public:
     // Largest number of new events inserted at the top at once; more reloads instead.
     void setMaxNewEvents(int rows) { m_maxNewEvents = rows; }
 
-    EventFilter filter() const { return m_filter; }
-    // Sets the filter and starts reloading (the rows go at once, the first page follows).
-    void setFilter(const EventFilter& filter);
+    // The filter (q.after and q.limit are the model's own). Setting a different one
+    // starts a reload: the rows go at once, the first page follows.
+    EventQuery filter() const { return m_filter; }
+    void setFilter(const EventQuery& filter);
 
     QCoro::Task<> reload();
     QCoro::Task<> loadMore();
@@ -73,28 +75,22 @@ Q_SIGNALS:
     void pageLoaded();
 
 private:
-    struct Channel
-    {
-        bool included = false;
-        qint64 newestKnown = 0;    // latest record id when last looked: newer ones are "new"
-        qint64 oldestFetched = 0;  // next page reads below this; 0 before the first page
-        bool exhausted = false;
-        QList<LifecycleEvent> buffer; // fetched, not yet shown (kept to merge the channels)
-    };
-
-    void startFirstLoadIfNeeded();
+    static quint64 rowKey(const LifecycleEvent& e) { return (quint64(e.recordId) << 1) | quint64(e.channel); }
     void setLoading(bool loading);
     void setError(const QString& error);
-    void takeIntoBuffers(const std::array<std::optional<EventPage>, 2>& pages);
-    QList<LifecycleEvent> popMerged(int count);
+    void setTotalCount(qint64 count);
+    void appendRows(QList<LifecycleEvent> page);
+    void insertNewRows(const QList<LifecycleEvent>& arrived);
     QString displayText(const LifecycleEvent& event, int column) const;
 
     std::shared_ptr<const EventSource> m_source;
-    EventFilter m_filter;
+    EventQuery m_filter;
     int m_pageSize = 250;
     int m_maxNewEvents = 1000;
-    std::array<Channel, 2> m_channels; // indexed by int(Scope)
+    std::array<qint64, 2> m_newestKnown{}; // latest record id per channel (int(Scope)) when last looked
     QList<LifecycleEvent> m_rows;
+    QSet<quint64> m_loaded;                 // rowKey() of every row
+    bool m_exhausted = false;
     quint64 m_generation = 0;
     bool m_started = false;
     bool m_loading = false;

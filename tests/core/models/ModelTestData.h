@@ -4,15 +4,13 @@
 // event source with fixed UTC dates. Header-only so every test executable can use it.
 
 #include "CertFactory.h"
+#include "eventlog/EventLog.h"
 #include "models/EventSource.h"
 #include "models/Inventory.h"
 #include "x509/CertificateDecoder.h"
 
 #include <QCryptographicHash>
-#include <QMutex>
-#include <QMutexLocker>
 #include <QTest>
-#include <algorithm>
 #include <atomic>
 
 namespace certlife::test {
@@ -100,64 +98,33 @@ inline LifecycleEvent makeEvent(EventId id, Scope channel, const QDateTime& time
     return e;
 }
 
-// The EventLog's contract in memory: record ids per channel, keyset pages newest first.
-// Counts what it hands out so tests can show the model never reads everything.
-class MemoryEventSource final : public EventSource
+// Appends events to a channel's log through a connection of its own, as the agent does.
+inline void writeEvents(const QString& logPath, Scope channel, QList<LifecycleEvent> events)
+{
+    EventLog log(logPath, channel);
+    QString error;
+    if (!log.open(&error) || !log.append(events, &error))
+        QFAIL(qPrintable(error));
+}
+
+// Counts the events a source hands out, to show that a model reads pages, not the log.
+class CountingEventSource final : public EventSource
 {
 public:
-    qint64 append(LifecycleEvent event)
-    {
-        QMutexLocker lock(&m_mutex);
-        auto& log = m_logs[int(event.channel)];
-        event.recordId = log.isEmpty() ? 1 : log.constLast().recordId + 1;
-        log.append(event);
-        return event.recordId;
-    }
-    void setError(Scope channel, const QString& error)
-    {
-        QMutexLocker lock(&m_mutex);
-        m_errors[int(channel)] = error;
-    }
+    explicit CountingEventSource(std::shared_ptr<const EventSource> inner) : m_inner(std::move(inner)) {}
     qint64 eventsHandedOut() const { return m_handedOut.load(); }
 
-    EventPage fetch(Scope channel, const EventFilter& filter, const EventPageRequest& request) const override
+    EventPage fetch(const EventQuery& query) const override
     {
-        QMutexLocker lock(&m_mutex);
-        EventPage page;
-        page.error = m_errors[int(channel)];
-        if (!page.error.isEmpty())
-            return page;
-        const auto& log = m_logs[int(channel)];
-        for (auto it = log.crbegin(); it != log.crend() && page.events.size() < request.limit; ++it) {
-            if (request.beforeRecordId > 0 && it->recordId >= request.beforeRecordId)
-                continue;
-            if (it->recordId <= request.afterRecordId)
-                break;
-            if (filter.matches(*it))
-                page.events.append(*it);
-        }
+        EventPage page = m_inner->fetch(query);
         m_handedOut += page.events.size();
         return page;
     }
-    qint64 latestRecordId(Scope channel) const override
-    {
-        QMutexLocker lock(&m_mutex);
-        const auto& log = m_logs[int(channel)];
-        return log.isEmpty() ? 0 : log.constLast().recordId;
-    }
-    qint64 count(Scope channel, const EventFilter& filter) const override
-    {
-        QMutexLocker lock(&m_mutex);
-        if (!m_errors[int(channel)].isEmpty())
-            return -1;
-        const auto& log = m_logs[int(channel)];
-        return std::count_if(log.cbegin(), log.cend(), [&](const LifecycleEvent& e) { return filter.matches(e); });
-    }
+    qint64 latestRecordId(Scope channel) const override { return m_inner->latestRecordId(channel); }
+    qint64 count(const EventQuery& query) const override { return m_inner->count(query); }
 
 private:
-    mutable QMutex m_mutex;
-    std::array<QList<LifecycleEvent>, 2> m_logs;
-    std::array<QString, 2> m_errors;
+    std::shared_ptr<const EventSource> m_inner;
     mutable std::atomic<qint64> m_handedOut{0};
 };
 
