@@ -1,0 +1,120 @@
+#include "lifecycle/ExpiryEvaluator.h"
+
+#include "lifecycle/EventText.h"
+
+#include <QMap>
+
+namespace certlife {
+
+ExpiryEvaluator::ExpiryEvaluator(const Policy& policy, std::shared_ptr<const Clock> clock)
+    : m_policy(policy), m_clock(std::move(clock))
+{
+}
+
+qint64 ExpiryEvaluator::warningWindowSeconds(qint64 notBeforeSecs, qint64 notAfterSecs) const
+{
+    const qint64 lifetime = qMax<qint64>(0, notAfterSecs - notBeforeSecs);
+    // remaining ≤ lifetime·p/100  ⇔  remaining ≤ ⌊lifetime·p/100⌋ for whole seconds: exact.
+    const qint64 byPercent = lifetime / 100 * m_policy.expiryWarningPercent
+                           + lifetime % 100 * m_policy.expiryWarningPercent / 100;
+    const qint64 byDays = qint64(m_policy.expiryWarningDays) * 86400;
+    return qMax(byPercent, byDays);
+}
+
+ExpiryStatus ExpiryEvaluator::status(qint64 notBeforeSecs, qint64 notAfterSecs) const
+{
+    return statusAt(notBeforeSecs, notAfterSecs, m_clock->now().toSecsSinceEpoch());
+}
+
+ExpiryStatus ExpiryEvaluator::statusAt(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 now) const
+{
+    if (now > notAfterSecs)
+        return ExpiryStatus::Expired; // notAfter itself is the last valid second
+    if (notAfterSecs - now <= warningWindowSeconds(notBeforeSecs, notAfterSecs))
+        return ExpiryStatus::CloseToExpiration;
+    return ExpiryStatus::Valid;
+}
+
+ExpiryStatus ExpiryEvaluator::status(const CertificateDetails& d) const
+{
+    return status(d.notBefore.toSecsSinceEpoch(), d.notAfter.toSecsSinceEpoch());
+}
+
+std::optional<EventId> ExpiryEvaluator::due(CertificateRecord& record, bool* stateChanged) const
+{
+    return dueAt(record, m_clock->now().toSecsSinceEpoch(), stateChanged);
+}
+
+std::optional<EventId> ExpiryEvaluator::dueAt(CertificateRecord& record, qint64 now, bool* stateChanged) const
+{
+    if (!m_policy.logExpiryEvents || record.archived)
+        return std::nullopt;
+    const auto mark = [&](qint64& notifiedAt, EventId id) -> std::optional<EventId> {
+        const bool first = notifiedAt == 0;
+        const bool again = m_policy.renotifyIntervalSeconds > 0 && now - notifiedAt >= m_policy.renotifyIntervalSeconds;
+        if (!first && !again)
+            return std::nullopt;
+        notifiedAt = now;
+        if (stateChanged)
+            *stateChanged = true;
+        return id;
+    };
+    switch (statusAt(record.details.notBefore.toSecsSinceEpoch(), record.details.notAfter.toSecsSinceEpoch(), now)) {
+    case ExpiryStatus::Expired:
+        return mark(record.expiredNotifiedAt, EventId::Expired);
+    case ExpiryStatus::CloseToExpiration:
+        return mark(record.closeNotifiedAt, EventId::CloseToExpiration);
+    case ExpiryStatus::Valid:
+        // Back outside the window (the policy or the clock changed): warn afresh when it
+        // is crossed again.
+        if (record.closeNotifiedAt != 0 || record.expiredNotifiedAt != 0) {
+            record.closeNotifiedAt = record.expiredNotifiedAt = 0;
+            if (stateChanged)
+                *stateChanged = true;
+        }
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const QList<int>& stores, bool* stateChanged) const
+{
+    QList<LifecycleEvent> events;
+    if (!m_policy.logExpiryEvents)
+        return events;
+    const qint64 now = m_clock->now().toSecsSinceEpoch(); // one instant for the whole pass
+    QList<bool> visited(snapshot.records.size(), false);
+    for (int storeIndex : stores) {
+        const StoreSnapshot& store = snapshot.stores[storeIndex];
+        QMap<int, EventId> dueHere; // record → event, for this store
+        for (const Placement& p : store.placements) {
+            if (visited[p.record])
+                continue;
+            visited[p.record] = true;
+            if (const std::optional<EventId> id = dueAt(snapshot.records[p.record], now, stateChanged))
+                dueHere.insert(p.record, *id);
+        }
+        if (dueHere.isEmpty())
+            continue;
+        QMap<int, QString> paths;
+        for (const Placement& p : store.placements)
+            if (dueHere.contains(p.record) && (!paths.contains(p.record) || p.path < paths[p.record]))
+                paths[p.record] = p.path;
+        QList<LifecycleEvent> storeEvents;
+        for (auto it = dueHere.cbegin(); it != dueHere.cend(); ++it) {
+            CertificateDetails d = snapshot.records[it.key()].details;
+            d.path = paths.value(it.key());
+            const qint64 remaining = d.notAfter.toSecsSinceEpoch() - now;
+            // No action, as on Windows: the event id says it all.
+            storeEvents << makeLifecycleEvent(it.value(), QString(), store.storeId, d, std::nullopt, remaining);
+        }
+        std::stable_sort(storeEvents.begin(), storeEvents.end(), [](const LifecycleEvent& a, const LifecycleEvent& b) {
+            return a.certificate.path != b.certificate.path ? a.certificate.path < b.certificate.path
+                                                            : a.certificate.sha256 < b.certificate.sha256;
+        });
+        events << storeEvents;
+    }
+    return events;
+}
+
+} // namespace certlife

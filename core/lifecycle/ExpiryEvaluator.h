@@ -1,0 +1,49 @@
+#pragma once
+
+#include "lifecycle/Clock.h"
+#include "lifecycle/LifecycleEvent.h"
+#include "lifecycle/Snapshot.h"
+#include "policy/Policy.h"
+
+#include <memory>
+
+namespace certlife {
+
+enum class ExpiryStatus : quint8 { Valid, CloseToExpiration, Expired };
+
+// Decides when a certificate is close to expiry or expired, with the policy's
+// thresholds and an injected clock:
+//  - Expired (1002) once now is past notAfter;
+//  - CloseToExpiration (1003) when the remaining lifetime is ≤ ExpiryWarningPercent of
+//    the whole lifetime (notAfter − notBefore) or ≤ ExpiryWarningDays, whichever comes first;
+//  - each logged once per certificate and event id, again only after RenotifyInterval
+//    (never again when it is 0); an expired certificate gets no more 1003;
+//  - archived certificates are skipped; LogExpiryEvents=false logs neither.
+class ExpiryEvaluator
+{
+public:
+    ExpiryEvaluator(const Policy& policy, std::shared_ptr<const Clock> clock);
+
+    // How long before notAfter the warning window opens (seconds, ≥ 0).
+    qint64 warningWindowSeconds(qint64 notBeforeSecs, qint64 notAfterSecs) const;
+    ExpiryStatus status(qint64 notBeforeSecs, qint64 notAfterSecs) const; // at the clock's now
+    ExpiryStatus status(const CertificateDetails& details) const;
+
+    // The event due now for this certificate, if any; marks it as notified in the
+    // record. *stateChanged is set when the record changed (so the snapshot is saved).
+    std::optional<EventId> due(CertificateRecord& record, bool* stateChanged = nullptr) const;
+
+    // Expiry events for every certificate in the given stores (indexes into
+    // snapshot.stores; each certificate once, in the first store that holds it, at its
+    // smallest path there), updating the records. Not yet stamped with time and origin.
+    QList<LifecycleEvent> evaluate(ScopeSnapshot& snapshot, const QList<int>& stores, bool* stateChanged = nullptr) const;
+
+private:
+    ExpiryStatus statusAt(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 now) const;
+    std::optional<EventId> dueAt(CertificateRecord& record, qint64 now, bool* stateChanged) const;
+
+    Policy m_policy;
+    std::shared_ptr<const Clock> m_clock;
+};
+
+} // namespace certlife

@@ -1,0 +1,90 @@
+#include "util/AtomicFile.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace certlife {
+
+namespace {
+
+bool isPermissionError(int err) { return err == EACCES || err == EPERM || err == EROFS; }
+
+AtomicWriteResult failure(const QString& path, const char* what, int err)
+{
+    AtomicWriteResult r;
+    r.error = QStringLiteral("cannot %1 %2: %3").arg(QLatin1String(what), path, QString::fromLocal8Bit(std::strerror(err)));
+    r.permissionDenied = isPermissionError(err);
+    return r;
+}
+
+bool writeAll(int fd, const char* data, qsizetype size)
+{
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size_t(size));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data += n;
+        size -= n;
+    }
+    return true;
+}
+
+} // namespace
+
+AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, int mode, const QString& previousGeneration)
+{
+    const QByteArray target = QFile::encodeName(path);
+    QByteArray temp = target + ".tmp-XXXXXX";
+    const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0)
+        return failure(path, "write", errno);
+    const auto abandon = [&](const char* what) {
+        const int err = errno;
+        ::close(fd);
+        ::unlink(temp.constData());
+        return failure(path, what, err);
+    };
+    if (::fchmod(fd, mode_t(mode)) != 0)
+        return abandon("set the mode of");
+    if (!writeAll(fd, data.data(), data.size()))
+        return abandon("write");
+    if (::fsync(fd) != 0)
+        return abandon("flush");
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(temp.constData());
+        return failure(path, "write", err);
+    }
+    if (!previousGeneration.isEmpty() && ::access(target.constData(), F_OK) == 0) {
+        // Keep the current content as the previous generation. Failing to is not fatal:
+        // it is only a fallback for a snapshot corrupted later.
+        const QByteArray previous = QFile::encodeName(previousGeneration);
+        const QByteArray previousTemp = previous + ".tmp";
+        ::unlink(previousTemp.constData());
+        if (::link(target.constData(), previousTemp.constData()) == 0)
+            ::rename(previousTemp.constData(), previous.constData());
+    }
+    if (::rename(temp.constData(), target.constData()) != 0) {
+        const int err = errno;
+        ::unlink(temp.constData());
+        return failure(path, "replace", err);
+    }
+    // Make the rename itself durable.
+    const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
+    const int dirFd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
+    return {};
+}
+
+} // namespace certlife

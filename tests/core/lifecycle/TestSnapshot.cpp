@@ -1,0 +1,140 @@
+#include "LifecycleFixture.h"
+#include "TestEnvironment.h"
+#include "lifecycle/Snapshot.h"
+#include "lifecycle/SnapshotFile.h"
+
+#include <QTest>
+
+using namespace certlife;
+using namespace certlife::test;
+
+// The snapshot file: everything the lifecycle needs survives a save and load, and
+// no damaged file is ever taken for a good one.
+class TestSnapshot : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTripKeepsEveryField();
+    void everyTruncationIsRejected();
+    void everyFlippedByteIsRejected();
+    void fileOfTheOtherScopeIsRejected();
+    void savedAtomicallyWithPreviousGeneration();
+
+private:
+    static ScopeSnapshot sample();
+};
+
+ScopeSnapshot TestSnapshot::sample()
+{
+    ScopeSnapshot s;
+    s.scope = Scope::System;
+    s.savedAt = utc(2026, 2, 1).toSecsSinceEpoch();
+    const auto parsed = [](const QString& name) {
+        return parseCertificateData(namedCertificates().value(name).pem()).certificates.value(0);
+    };
+    const int a = s.recordFor(parsed(QStringLiteral("A")));
+    const int a2 = s.recordFor(parsed(QStringLiteral("A2")));
+    const int ca = s.recordFor(parsed(QStringLiteral("CA")));
+    s.recordFor(parsed(QStringLiteral("B"))); // placed nowhere: not saved
+    s.records[a].archived = true;
+    s.records[a].closeNotifiedAt = 1770000000;
+    s.records[a2].expiredNotifiedAt = 1780000000;
+    s.records[ca].details.templateName = QStringLiteral("Vorlage für Server ✓");
+    s.stores = {StoreSnapshot{QStringLiteral("letsencrypt"),
+                              {{QStringLiteral("/etc/letsencrypt/archive/a/cert1.pem"), a},
+                               {QStringLiteral("/etc/letsencrypt/live/a/cert.pem"), a2},
+                               {QStringLiteral("/etc/letsencrypt/archive/a/cert2.pem"), a2}}},
+                StoreSnapshot{QStringLiteral("empty"), {}},
+                StoreSnapshot{QStringLiteral("ca"), {{QStringLiteral("/srv/ça/chain.pem"), ca}}}};
+    s.reportedReplaces.insert({QStringLiteral("letsencrypt"), a, a2});
+    return s;
+}
+
+void TestSnapshot::roundTripKeepsEveryField()
+{
+    const ScopeSnapshot original = sample();
+    QString error;
+    const std::optional<ScopeSnapshot> back = parseSnapshot(serializeSnapshot(original), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->scope, Scope::System);
+    QCOMPARE(back->savedAt, original.savedAt);
+    QCOMPARE(back->records.size(), 3); // B had no placement
+    QCOMPARE(back->stores.size(), 3);
+    for (int s = 0; s < original.stores.size(); ++s) {
+        QCOMPARE(back->stores[s].storeId, original.stores[s].storeId);
+        QCOMPARE(back->stores[s].placements.size(), original.stores[s].placements.size());
+        for (int p = 0; p < original.stores[s].placements.size(); ++p) {
+            const Placement& was = original.stores[s].placements[p];
+            const Placement& is = back->stores[s].placements[p];
+            QCOMPARE(is.path, was.path);
+            const CertificateRecord& r = back->records[is.record];
+            const CertificateRecord& o = original.records[was.record];
+            QCOMPARE(r.sha256, o.sha256);
+            QCOMPARE(r.details, o.details);
+            QCOMPARE(r.keyAlgorithm, o.keyAlgorithm);
+            QCOMPARE(r.archived, o.archived);
+            QCOMPARE(r.closeNotifiedAt, o.closeNotifiedAt);
+            QCOMPARE(r.expiredNotifiedAt, o.expiredNotifiedAt);
+            QCOMPARE(back->findRecord(o.sha256), is.record);
+        }
+    }
+    QCOMPARE(back->reportedReplaces.size(), 1);
+    const ReportedReplace r = *back->reportedReplaces.cbegin();
+    QCOMPARE(r.storeId, QStringLiteral("letsencrypt"));
+    QCOMPARE(back->records[r.oldRecord].details.thumbprint, namedCertificates()[QStringLiteral("A")].thumbprint());
+    QCOMPARE(back->records[r.newRecord].details.thumbprint, namedCertificates()[QStringLiteral("A2")].thumbprint());
+}
+
+void TestSnapshot::everyTruncationIsRejected()
+{
+    const QByteArray data = serializeSnapshot(sample());
+    for (qsizetype n = 0; n < data.size(); ++n) {
+        QString error;
+        QVERIFY2(!parseSnapshot(data.first(n), &error), qPrintable(QString::number(n)));
+        QVERIFY(!error.isEmpty());
+    }
+}
+
+void TestSnapshot::everyFlippedByteIsRejected()
+{
+    const QByteArray data = serializeSnapshot(sample());
+    for (qsizetype i = 0; i < data.size(); ++i) {
+        QByteArray damaged = data;
+        damaged[i] = char(damaged[i] ^ 0x5A);
+        QString error;
+        QVERIFY2(!parseSnapshot(damaged, &error), qPrintable(QString::number(i)));
+    }
+}
+
+void TestSnapshot::fileOfTheOtherScopeIsRejected()
+{
+    TestEnvironment env;
+    const QString path = env.path(QStringLiteral("snap"));
+    QVERIFY(SnapshotFile(Scope::System, path).save(sample()).ok());
+    const SnapshotLoad asUser = SnapshotFile(Scope::User, path).load();
+    QVERIFY(!asUser.snapshot);
+    QVERIFY2(asUser.problem.contains(QLatin1String("System scope")), qPrintable(asUser.problem));
+}
+
+void TestSnapshot::savedAtomicallyWithPreviousGeneration()
+{
+    TestEnvironment env;
+    const SnapshotFile file(Scope::User); // the default place, under the test's XDG_STATE_HOME
+    QVERIFY(file.path().startsWith(env.root()));
+    QVERIFY(!file.load().snapshot && file.load().problem.isEmpty()); // first run: nothing, no problem
+    ScopeSnapshot first = sample();
+    first.scope = Scope::User;
+    QVERIFY(file.save(first).ok());
+    ScopeSnapshot second = first;
+    second.stores.removeLast();
+    QVERIFY(file.save(second).ok());
+    QCOMPARE(file.load().snapshot->stores.size(), 2);
+    QCOMPARE(SnapshotFile(Scope::User, file.path() + QStringLiteral(".bak")).load().snapshot->stores.size(), 3);
+    QCOMPARE(QFileInfo(file.path()).permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
+    const QStringList leftovers = QDir(QFileInfo(file.path()).path()).entryList(QDir::Files);
+    QCOMPARE(leftovers, QStringList({"lifecycle.snapshot", "lifecycle.snapshot.bak"})); // no temporary files left
+}
+
+QTEST_GUILESS_MAIN(TestSnapshot)
+#include "TestSnapshot.moc"
