@@ -61,8 +61,14 @@ QVariant CertificateTableModel::headerData(int section, Qt::Orientation orientat
         return KeyedTableModel::headerData(section, orientation, role);
     if (role == Qt::DisplayRole)
         return columnTitle(section);
-    if (role == Qt::ToolTipRole && section == StateColumn)
-        return tr("Expiring: within the policy's warning threshold (%1)").arg(m_threshold.describe());
+    if (role == Qt::ToolTipRole && section == StateColumn) {
+        const ExpiryThreshold& system = m_thresholds.system;
+        const ExpiryThreshold& user = m_thresholds.user;
+        if (system == user)
+            return tr("Expiring: within the policy's warning threshold (%1)").arg(system.describe());
+        return tr("Expiring: within the policy's warning threshold (System stores: %1; User stores: %2)")
+            .arg(system.describe(), user.describe());
+    }
     return {};
 }
 
@@ -152,15 +158,19 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
     case StoreColumn: return row.stored.path;
     case NotAfterColumn:
     case DaysLeftColumn: return remainingText(c.notAfterSecs - m_clock->now().toSecsSinceEpoch());
-    case StateColumn: return headerData(StateColumn, Qt::Horizontal, Qt::ToolTipRole);
+    case StateColumn:
+        return tr("Expiring: within the warning threshold of the %1 policy (%2)")
+            .arg(scopeName(row.scope), m_thresholds.of(row.scope).describe());
     default: return {};
     }
 }
 
 QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventory, const QDateTime& now,
-                                                       const ExpiryThreshold& threshold)
+                                                       const ExpiryThresholds& thresholds)
 {
     const qint64 nowSecs = now.toSecsSinceEpoch();
+    const ExpiryEvaluator system(thresholds.system.asPolicy(), nullptr);
+    const ExpiryEvaluator user(thresholds.user.asPolicy(), nullptr);
     QList<CertificateRow> rows;
     qsizetype total = 0;
     for (const StoreInventory& store : inventory)
@@ -178,7 +188,7 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
             row.thumbprint = stored.certificate.thumbprint();
             row.sanText = sanListText(stored.certificate.sanStrings());
             row.expiry = evaluateExpiry(stored.certificate.notBeforeSecs, stored.certificate.notAfterSecs,
-                                        nowSecs, threshold);
+                                        nowSecs, row.scope == Scope::System ? system : user);
             rows.append(std::move(row));
         }
     }
@@ -187,7 +197,7 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
 
 void CertificateTableModel::setInventory(const Inventory& inventory)
 {
-    setRows(buildRows(inventory, m_clock->now(), m_threshold));
+    setRows(buildRows(inventory, m_clock->now(), m_thresholds));
 }
 
 void CertificateTableModel::setRows(QList<CertificateRow> fresh)
@@ -196,11 +206,11 @@ void CertificateTableModel::setRows(QList<CertificateRow> fresh)
                kMaxIncrementalRemovals);
 }
 
-void CertificateTableModel::setThreshold(const ExpiryThreshold& threshold)
+void CertificateTableModel::setThresholds(const ExpiryThresholds& thresholds)
 {
-    if (threshold == m_threshold)
+    if (thresholds == m_thresholds)
         return;
-    m_threshold = threshold;
+    m_thresholds = thresholds;
     Q_EMIT headerDataChanged(Qt::Horizontal, StateColumn, StateColumn);
     refreshExpiry();
 }
@@ -208,11 +218,13 @@ void CertificateTableModel::setThreshold(const ExpiryThreshold& threshold)
 void CertificateTableModel::refreshExpiry()
 {
     const qint64 nowSecs = m_clock->now().toSecsSinceEpoch();
+    const ExpiryEvaluator system(m_thresholds.system.asPolicy(), nullptr);
+    const ExpiryEvaluator user(m_thresholds.user.asPolicy(), nullptr);
     qsizetype firstChanged = -1, lastChanged = -1;
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
         CertificateRow& row = m_rows[i];
         const ExpiryInfo info = evaluateExpiry(row.certificate().notBeforeSecs, row.certificate().notAfterSecs,
-                                               nowSecs, m_threshold);
+                                               nowSecs, row.scope == Scope::System ? system : user);
         if (info.state == row.expiry.state && info.daysLeft == row.expiry.daysLeft
             && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent)
             continue;

@@ -68,13 +68,13 @@ public:
 
     // Rows for an inventory, evaluated at `now`: pure, so it may run on a worker thread.
     static QList<CertificateRow> buildRows(const Inventory& inventory, const QDateTime& now,
-                                           const ExpiryThreshold& threshold);
+                                           const ExpiryThresholds& thresholds);
     void setInventory(const Inventory& inventory);
     void setRows(QList<CertificateRow> rows);
 
     // Re-evaluates days left and states (the clock moved or the policy changed).
-    void setThreshold(const ExpiryThreshold& threshold);
-    ExpiryThreshold threshold() const { return m_threshold; }
+    void setThresholds(const ExpiryThresholds& thresholds);
+    const ExpiryThresholds& thresholds() const { return m_thresholds; }
     void refreshExpiry();
     QDateTime now() const { return m_clock->now(); }
 
@@ -90,7 +90,7 @@ private:
     QVariant sortData(const CertificateRow& row, int column) const;
     QVariant toolTipData(const CertificateRow& row, int column) const;
     std::shared_ptr<const Clock> m_clock;
-    ExpiryThreshold m_threshold;
+    ExpiryThresholds m_thresholds;
 };
 
 } // namespace certlife

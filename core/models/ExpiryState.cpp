@@ -15,17 +15,17 @@ qint64 floorDiv(qint64 a, qint64 b)
 }
 } // namespace
 
-bool ExpiryThreshold::isWithin(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs) const
+ExpiryThreshold ExpiryThreshold::fromPolicy(const Policy& policy)
 {
-    const qint64 remaining = notAfterSecs - nowSecs;
-    if (remaining <= 0)
-        return true;
-    if (days > 0 && remaining <= qint64(days) * kSecondsPerDay)
-        return true;
-    const qint64 lifetime = notAfterSecs - notBeforeSecs;
-    if (percent > 0 && lifetime > 0)
-        return remaining * 100 <= lifetime * qint64(percent);
-    return false;
+    return {policy.expiryWarningPercent, policy.expiryWarningDays};
+}
+
+Policy ExpiryThreshold::asPolicy() const
+{
+    Policy policy;
+    policy.expiryWarningPercent = percent;
+    policy.expiryWarningDays = days;
+    return policy;
 }
 
 QString ExpiryThreshold::describe() const
@@ -44,7 +44,7 @@ QString ExpiryThreshold::describe() const
 }
 
 ExpiryInfo evaluateExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs,
-                          const ExpiryThreshold& threshold)
+                          const ExpiryEvaluator& evaluator)
 {
     ExpiryInfo info;
     const qint64 remaining = notAfterSecs - nowSecs;
@@ -52,9 +52,9 @@ ExpiryInfo evaluateExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowS
     const qint64 lifetime = notAfterSecs - notBeforeSecs;
     if (lifetime > 0)
         info.lifetimeLeftPercent = std::clamp(100.0 * double(remaining) / double(lifetime), 0.0, 100.0);
-    if (remaining <= 0)
+    if (remaining < 0)
         info.state = ExpiryState::Expired;
-    else if (threshold.isWithin(notBeforeSecs, notAfterSecs, nowSecs))
+    else if (remaining <= evaluator.warningWindowSeconds(notBeforeSecs, notAfterSecs))
         info.state = ExpiryState::Expiring;
     else if (remaining <= 30 * kSecondsPerDay)
         info.state = ExpiryState::Within30;

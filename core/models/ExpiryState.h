@@ -1,5 +1,9 @@
 #pragma once
 
+#include "lifecycle/ExpiryEvaluator.h"
+#include "policy/Policy.h"
+#include "util/Scope.h"
+
 #include <QColor>
 #include <QDateTime>
 #include <QString>
@@ -20,15 +24,28 @@ enum class ExpiryState : quint8 {
 inline constexpr int kExpiryStateCount = 6;
 
 // The policy's warning threshold (DESIGN.md "Policy"): percent of lifetime (Windows'
-// default 10) and, optionally, days. Whichever is reached first warns.
+// default 10) and, optionally, days; whichever is reached first warns. The arithmetic
+// is the ExpiryEvaluator's, so the console's "Expiring" is exactly the agent's 1003.
 struct ExpiryThreshold
 {
     int percent = 10; // 0 = off
     int days = 0;     // 0 = off
 
-    bool isWithin(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs) const;
+    static ExpiryThreshold fromPolicy(const Policy& policy);
+    Policy asPolicy() const;
     QString describe() const; // "10 % of lifetime", "10 % of lifetime or 30 days"
     friend bool operator==(const ExpiryThreshold&, const ExpiryThreshold&) = default;
+};
+
+// Each channel has its own policy (DESIGN.md): System stores are judged by the machine
+// policy, User stores by the user's effective policy.
+struct ExpiryThresholds
+{
+    ExpiryThreshold system;
+    ExpiryThreshold user;
+
+    const ExpiryThreshold& of(Scope scope) const { return scope == Scope::System ? system : user; }
+    friend bool operator==(const ExpiryThresholds&, const ExpiryThresholds&) = default;
 };
 
 // What the console derives from a certificate's dates at a given time.
@@ -39,8 +56,10 @@ struct ExpiryInfo
     double lifetimeLeftPercent = 0; // 0–100
 };
 
+// Expired once now is past notAfter (notAfter is the last valid second, as the agent
+// counts); Expiring inside the evaluator's warning window.
 ExpiryInfo evaluateExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs,
-                          const ExpiryThreshold& threshold);
+                          const ExpiryEvaluator& evaluator);
 
 QString expiryStateName(ExpiryState state);      // "Expired", "Expiring", "Within 30 days", …
 QString expiryStateKey(ExpiryState state);       // stable, for settings: "expired", "expiring", "30", …

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void rescanChangesOnlyWhatChanged();
     void clockAndThresholdReevaluate();
     void sortRoleIsNumericForDaysAndPercent();
+    void eachScopeIsJudgedByItsPolicy();
 
 private:
     QDateTime m_now = utc(2026, 3, 1, 12);
@@ -159,11 +160,11 @@ void TestCertificateTableModel::clockAndThresholdReevaluate()
 
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QVERIFY(changed.isValid());
-    model.setThreshold(ExpiryThreshold{10, 60});
+    model.setThresholds({ExpiryThreshold{10, 60}, ExpiryThreshold{10, 60}});
     QCOMPARE(changed.count(), 1);
     QCOMPARE(state.data().toString(), QStringLiteral("Expiring"));
 
-    model.setThreshold(ExpiryThreshold{});
+    model.setThresholds({});
     clock->advance(51 * 86400);
     model.refreshExpiry();
     QCOMPARE(changed.count(), 3);
@@ -185,6 +186,23 @@ void TestCertificateTableModel::sortRoleIsNumericForDaysAndPercent()
     QCOMPARE(days.toLongLong(), utc(2026, 6, 1).toSecsSinceEpoch());
     const QVariant percent = model.index(0, CertificateTableModel::LifetimeColumn).data(CertificateTableModel::SortRole);
     QCOMPARE(percent.typeId(), QMetaType::Double);
+}
+
+void TestCertificateTableModel::eachScopeIsJudgedByItsPolicy()
+{
+    CertificateTableModel model(m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // 50 days left of a year: outside 10 %, inside a 60-day warning.
+    const QDateTime from = utc(2025, 4, 20, 12), to = utc(2026, 4, 20, 12);
+    model.setThresholds({ExpiryThreshold{10, 0}, ExpiryThreshold{10, 60}});
+    model.setInventory({storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web"),
+                                  {storedCert(QStringLiteral("sys.example"), from, to)}, m_now),
+                        storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                                  {storedCert(QStringLiteral("usr.example"), from, to)}, m_now)});
+    QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Within 60 days"));
+    QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Expiring"));
+    QVERIFY(model.index(1, CertificateTableModel::StateColumn).data(Qt::ToolTipRole).toString().contains(
+        QStringLiteral("60 days")));
 }
 
 QTEST_GUILESS_MAIN(TestCertificateTableModel)

@@ -35,8 +35,11 @@ void TestExpiryState::bins_data()
     // One-year certificate: 10 % of its lifetime is 36.5 days.
     QTest::newRow("expired yesterday") << utc(2025, 3, 1) << utc(2026, 2, 28, 12) << now << 10 << 0
                                        << ExpiryState::Expired << qint64(-1);
-    QTest::newRow("expires this instant") << utc(2025, 3, 1) << now << now << 10 << 0 << ExpiryState::Expired
-                                          << qint64(0);
+    // notAfter is the last valid second, as the agent counts.
+    QTest::newRow("last valid second") << utc(2025, 3, 1) << now << now << 10 << 0 << ExpiryState::Expiring
+                                       << qint64(0);
+    QTest::newRow("one second later") << utc(2025, 3, 1) << now.addSecs(-1) << now << 10 << 0
+                                      << ExpiryState::Expired << qint64(-1);
     QTest::newRow("in 36 days, 1y lifetime: within 10 %")
         << utc(2025, 4, 5, 12) << utc(2026, 4, 6, 12) << now << 10 << 0 << ExpiryState::Expiring << qint64(36);
     QTest::newRow("in 20 days, percent off: within 30")
@@ -63,8 +66,9 @@ void TestExpiryState::bins()
     QFETCH(ExpiryState, state);
     QFETCH(qint64, daysLeft);
 
+    const ExpiryEvaluator evaluator(ExpiryThreshold{percent, days}.asPolicy(), nullptr);
     const ExpiryInfo info = evaluateExpiry(notBefore.toSecsSinceEpoch(), notAfter.toSecsSinceEpoch(),
-                                           now.toSecsSinceEpoch(), ExpiryThreshold{percent, days});
+                                           now.toSecsSinceEpoch(), evaluator);
     QCOMPARE(expiryStateName(info.state), expiryStateName(state));
     QCOMPARE(info.daysLeft, daysLeft);
     QVERIFY(info.lifetimeLeftPercent >= 0 && info.lifetimeLeftPercent <= 100);
