@@ -352,6 +352,7 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
     m_checking = false;
     if (!result.grew)
         co_return;
+    Q_EMIT logsGrew();
     if (result.flood) {
         co_await reload(); // a flood: start over rather than insert thousands of rows
         co_return;

@@ -72,6 +72,8 @@ Q_SIGNALS:
     void totalCountChanged(qint64 count);
     void errorChanged(const QString& error);
     void newEventsArrived(int count);
+    // A log's latest record id grew, whether or not the new events match the filter.
+    void logsGrew();
     void pageLoaded();
 
 private:

@@ -34,6 +34,9 @@ public:
 
     // Whether this process may add and remove stores of a scope (System needs root).
     virtual bool canModify(Scope scope) const = 0;
+    // What adding this store would be refused for (bad id, duplicate, missing path), or
+    // empty. For a dialog to say while the user types.
+    virtual QString validateStore(const StoreConfig& config) const = 0;
     // Both return an error the user can act on, or an empty string.
     virtual QString addStore(const StoreConfig& config) = 0;
     virtual QString removeStore(Scope scope, const QString& id) = 0;
