@@ -2,6 +2,8 @@
 
 #include "models/CertificateText.h"
 
+#include <algorithm>
+
 
 namespace certlife {
 
@@ -42,7 +44,7 @@ QString CertificateTableModel::columnTitle(int column)
     case SansColumn: return tr("Alternative names");
     case IssuerColumn: return tr("Issuer");
     case StoreColumn: return tr("Store");
-    case NotAfterColumn: return tr("Expires");
+    case NotAfterColumn: return tr("Expires (UTC)");
     case DaysLeftColumn: return tr("Days left");
     case LifetimeColumn: return tr("Lifetime left");
     case StateColumn: return tr("State");
@@ -122,7 +124,7 @@ QString CertificateTableModel::displayText(const CertificateRow& row, int column
     case SansColumn: return row.sanText;
     case IssuerColumn: return shortDnName(c.issuer);
     case StoreColumn: return row.storeName;
-    case NotAfterColumn: return formatUtc(c.notAfter());
+    case NotAfterColumn: return formatUtcCompact(c.notAfter());
     case DaysLeftColumn: return QString::number(row.expiry.daysLeft);
     case LifetimeColumn: return formatPercent(row.expiry.lifetimeLeftPercent);
     case StateColumn: return expiryStateName(row.expiry.state);
@@ -234,7 +236,8 @@ void CertificateTableModel::refreshExpiry()
         lastChanged = i;
     }
     if (firstChanged >= 0)
-        Q_EMIT dataChanged(index(int(firstChanged), DaysLeftColumn), index(int(lastChanged), StateColumn));
+        Q_EMIT dataChanged(index(int(firstChanged), std::min({StateColumn, DaysLeftColumn, LifetimeColumn})),
+                           index(int(lastChanged), std::max({StateColumn, DaysLeftColumn, LifetimeColumn})));
 }
 
 int CertificateTableModel::findThumbprint(const QString& thumbprint) const

@@ -34,15 +34,16 @@ class CertificateTableModel : public KeyedTableModel<CertificateRow>
 {
     Q_OBJECT
 public:
+    // Ordered as an admin reads a row: what, how urgent, where, then the details.
     enum Column {
         SubjectColumn,
+        StateColumn,
+        DaysLeftColumn,
+        NotAfterColumn,
+        LifetimeColumn,
+        StoreColumn,
         SansColumn,
         IssuerColumn,
-        StoreColumn,
-        NotAfterColumn,
-        DaysLeftColumn,
-        LifetimeColumn,
-        StateColumn,
         ThumbprintColumn,
         TemplateColumn,
         EkusColumn,

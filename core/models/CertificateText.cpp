@@ -99,6 +99,11 @@ QString formatUtc(const QDateTime& time)
     return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) + QLatin1String(" UTC");
 }
 
+QString formatUtcCompact(const QDateTime& time)
+{
+    return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+}
+
 QString formatUtcSeconds(const QDateTime& time)
 {
     if (!time.isValid())

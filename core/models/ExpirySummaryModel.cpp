@@ -4,6 +4,19 @@
 
 namespace certlife {
 
+namespace {
+// Column headers narrow enough for a side panel; the tooltip has the full name.
+QString shortStateName(ExpiryState state)
+{
+    switch (state) {
+    case ExpiryState::Within30: return ExpirySummaryModel::tr("≤ 30 d");
+    case ExpiryState::Within60: return ExpirySummaryModel::tr("≤ 60 d");
+    case ExpiryState::Within90: return ExpirySummaryModel::tr("≤ 90 d");
+    default: return expiryStateName(state);
+    }
+}
+} // namespace
+
 ExpirySummaryModel::ExpirySummaryModel(QObject* parent) : KeyedTableModel(parent) {}
 
 int ExpirySummaryModel::columnCount(const QModelIndex& parent) const
@@ -20,8 +33,10 @@ QVariant ExpirySummaryModel::headerData(int section, Qt::Orientation orientation
                 return tr("Store");
             if (section == TotalColumn)
                 return tr("Total");
-            return expiryStateName(ExpiryState(section - FirstStateColumn));
+            return shortStateName(ExpiryState(section - FirstStateColumn));
         }
+        if (role == Qt::ToolTipRole && isState)
+            return expiryStateName(ExpiryState(section - FirstStateColumn));
         if (role == Qt::DecorationRole && isState)
             return expiryStateColor(ExpiryState(section - FirstStateColumn));
     }

@@ -35,7 +35,7 @@ QVariant StoreListModel::headerData(int section, Qt::Orientation orientation, in
     case KindColumn: return tr("Kind");
     case PathColumn: return tr("Path");
     case CountColumn: return tr("Certificates");
-    case LastScanColumn: return tr("Last scan");
+    case LastScanColumn: return tr("Last scan (UTC)");
     case ProblemsColumn: return tr("Problems");
     case AccessColumn: return tr("Access");
     case ColumnCount: break;
@@ -68,7 +68,7 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
     }
     case PathColumn: return store.config.path;
     case CountColumn: return store.hasBeenScanned() ? QString::number(store.scan.certificates.size()) : QString();
-    case LastScanColumn: return store.hasBeenScanned() ? formatUtc(store.scan.scannedAt) : tr("Not scanned yet");
+    case LastScanColumn: return store.hasBeenScanned() ? formatUtcCompact(store.scan.scannedAt) : tr("Not scanned yet");
     case ProblemsColumn: {
         if (!store.hasBeenScanned())
             return {};

@@ -232,9 +232,10 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
 
     data.inventory = {personal, staging, web, live, corp, bundle};
 
-    // The history: every certificate arrived at some point in the last 90 days; ACME
-    // certificates were renewed (1001 + 1005) on their last renewal; expiring ones got
-    // daily warnings, expired ones an error; a few certificates left.
+    // The history of the last half year: every certificate arrived at some point; ACME
+    // certificates were renewed every 60 days (1001 + 1005); expiring ones got daily
+    // warnings, expired ones daily errors; a few certificates left.
+    const QDateTime historyStart = now.addDays(-180);
     std::array<QList<LifecycleEvent>, 2> events;
     auto stamp = [&](LifecycleEvent e, Scope channel, const QDateTime& time) {
         e.channel = channel;
@@ -245,24 +246,40 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
         e.message = lifecycleMessage(e);
         events[int(channel)] << e;
     };
+    int storeIndex = 0;
     for (const StoreInventory& s : std::as_const(data.inventory)) {
         const Scope channel = s.config.scope;
+        ++storeIndex;
+        int certIndex = 0;
         for (const StoredCertificate& c : s.scan.certificates) {
+            ++certIndex;
+            // The agent's daily pass reaches this certificate a few seconds into the pass.
+            const qint64 passOffset = storeIndex * 97 + certIndex * 3;
             const CertificateDetails details = CertificateDetails::from(c.certificate, c.path);
             const QDateTime issued = c.certificate.notBefore();
-            const QDateTime seen = std::max(now.addDays(-90), issued).addSecs(random.bounded(3 * 3600));
+            const QDateTime seen = std::max(historyStart, issued).addSecs(random.bounded(3 * 3600));
             const bool acmeRenewal = c.certificate.issuer.contains(QLatin1String("ACME")) && issued > now.addDays(-60);
             if (acmeRenewal) {
-                CertificateDetails old = details;
-                old.notBefore = issued.addDays(-60);
-                old.notAfter = issued.addDays(30);
-                old.thumbprint = QString::fromLatin1(
-                    QCryptographicHash::hash(details.thumbprint.toLatin1() + "old", QCryptographicHash::Sha1).toHex().toUpper());
-                old.sha256 = QString::fromLatin1(
-                    QCryptographicHash::hash(details.sha256.toLatin1() + "old", QCryptographicHash::Sha256).toHex().toUpper());
-                old.path = QString(c.path).replace(QStringLiteral("live"), QStringLiteral("archive"));
-                stamp(makeLifecycleEvent(EventId::Replace, Action::Renew, s.config.id, details, old), channel, seen);
-                stamp(makeLifecycleEvent(EventId::Archived, Action::Archive, s.config.id, old), channel, seen.addSecs(2));
+                // Renewed every 60 days: the renewals of the last half year, oldest first.
+                CertificateDetails current = details;
+                QList<QPair<CertificateDetails, CertificateDetails>> renewals; // (old, new)
+                for (int generation = 1; current.notBefore > historyStart; ++generation) {
+                    CertificateDetails old = current;
+                    old.notBefore = current.notBefore.addDays(-60);
+                    old.notAfter = current.notAfter.addDays(-60);
+                    const QByteArray seed = details.thumbprint.toLatin1() + "old" + QByteArray::number(generation);
+                    old.thumbprint = QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha1).toHex().toUpper());
+                    old.sha256 = QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toHex().toUpper());
+                    renewals.prepend({old, current});
+                    current = old;
+                }
+                for (const auto& [old, renewed] : std::as_const(renewals)) {
+                    const QDateTime at = renewed.notBefore.addSecs(600 + passOffset);
+                    if (at < historyStart || at > now)
+                        continue;
+                    stamp(makeLifecycleEvent(EventId::Replace, Action::Renew, s.config.id, renewed, old), channel, at);
+                    stamp(makeLifecycleEvent(EventId::Archived, Action::Archive, s.config.id, old), channel, at.addSecs(1));
+                }
             } else if (seen < now) {
                 stamp(makeLifecycleEvent(EventId::New, Action::Detected, s.config.id, details), channel, seen);
             }
@@ -271,7 +288,7 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
                                       .warningWindowSeconds(c.certificate.notBeforeSecs, c.certificate.notAfterSecs);
             if (left < 0) {
                 for (int day = 0; day < 7 && left + day * 86400 < 0; ++day) {
-                    const QDateTime at = now.addSecs(-day * 86400 - 3600 * 2);
+                    const QDateTime at = now.addSecs(-day * 86400 - 3600 * 2 + passOffset);
                     const qint64 remaining = c.certificate.notAfterSecs - at.toSecsSinceEpoch();
                     if (remaining < 0)
                         stamp(makeLifecycleEvent(EventId::Expired, Action::Expire, s.config.id, details, std::nullopt,
@@ -279,8 +296,8 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
                               channel, at);
                 }
             } else if (left <= window) {
-                for (int day = 0; day < 10; ++day) {
-                    const QDateTime at = now.addSecs(-day * 86400 - 3600);
+                for (int day = 0; day < 14; ++day) {
+                    const QDateTime at = now.addSecs(-day * 86400 - 3600 + passOffset);
                     const qint64 remaining = c.certificate.notAfterSecs - at.toSecsSinceEpoch();
                     if (remaining <= window)
                         stamp(makeLifecycleEvent(EventId::CloseToExpiration, Action::Expire, s.config.id, details,

@@ -87,10 +87,10 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     QHeaderView* header = m_table->horizontalHeader();
     header->setSectionsMovable(true);
     const std::pair<int, int> widths[] = {
-        {CertificateTableModel::SubjectColumn, 200}, {CertificateTableModel::SansColumn, 200},
-        {CertificateTableModel::IssuerColumn, 160},  {CertificateTableModel::StoreColumn, 110},
-        {CertificateTableModel::NotAfterColumn, 130}, {CertificateTableModel::DaysLeftColumn, 75},
-        {CertificateTableModel::LifetimeColumn, 95},  {CertificateTableModel::StateColumn, 120},
+        {CertificateTableModel::SubjectColumn, 190}, {CertificateTableModel::StateColumn, 120},
+        {CertificateTableModel::DaysLeftColumn, 72},  {CertificateTableModel::NotAfterColumn, 135},
+        {CertificateTableModel::LifetimeColumn, 96},  {CertificateTableModel::StoreColumn, 120},
+        {CertificateTableModel::SansColumn, 200},     {CertificateTableModel::IssuerColumn, 160},
         {CertificateTableModel::ThumbprintColumn, 160}, {CertificateTableModel::TemplateColumn, 100},
         {CertificateTableModel::EkusColumn, 200},    {CertificateTableModel::PrivateKeyColumn, 80}};
     for (const auto& [column, width] : widths)
@@ -103,6 +103,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({900, 520});
     m_splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);

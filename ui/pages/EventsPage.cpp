@@ -129,10 +129,10 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     QHeaderView* header = m_table->horizontalHeader();
     header->setSectionsMovable(true);
     const std::pair<int, int> widths[] = {
-        {EventTableModel::TimeColumn, 150},     {EventTableModel::LevelColumn, 100}, {EventTableModel::IdColumn, 70},
-        {EventTableModel::EventColumn, 140},    {EventTableModel::ChannelColumn, 70}, {EventTableModel::StoreColumn, 90},
-        {EventTableModel::CertificateColumn, 180}, {EventTableModel::ThumbprintColumn, 120},
-        {EventTableModel::ActionColumn, 90}};
+        {EventTableModel::TimeColumn, 140},     {EventTableModel::LevelColumn, 100}, {EventTableModel::IdColumn, 64},
+        {EventTableModel::EventColumn, 135},    {EventTableModel::ChannelColumn, 66}, {EventTableModel::StoreColumn, 80},
+        {EventTableModel::CertificateColumn, 190}, {EventTableModel::ThumbprintColumn, 120},
+        {EventTableModel::ActionColumn, 80}};
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width);
     new EmptyStateOverlay(m_table, tr("No events match these filters."));
@@ -143,6 +143,7 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({880, 540});
     m_splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);

@@ -25,7 +25,7 @@ QString tileSubtitle(ExpiryState state)
 {
     switch (state) {
     case ExpiryState::Expired: return OverviewPage::tr("past their end date");
-    case ExpiryState::Expiring: return OverviewPage::tr("inside the warning threshold");
+    case ExpiryState::Expiring: return OverviewPage::tr("within the warning threshold");
     case ExpiryState::Within30: return OverviewPage::tr("30 days or fewer left");
     case ExpiryState::Within60: return OverviewPage::tr("31 to 60 days left");
     case ExpiryState::Within90: return OverviewPage::tr("61 to 90 days left");
@@ -89,6 +89,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     upper->addWidget(storeBox);
     upper->setStretchFactor(0, 3);
     upper->setStretchFactor(1, 2);
+    upper->setSizes({700, 500});
     upper->setChildrenCollapsible(false);
 
     // The latest warnings and errors.
@@ -162,6 +163,8 @@ void OverviewPage::updateFromInventory()
     const QString threshold = thresholds.system == thresholds.user
         ? thresholds.user.describe()
         : tr("System %1, User %2").arg(thresholds.system.describe(), thresholds.user.describe());
+    m_tiles[size_t(ExpiryState::Expiring)]->setSubtitle(
+        thresholds.system == thresholds.user ? tr("within %1").arg(thresholds.user.describe()) : tileSubtitle(ExpiryState::Expiring));
     m_subtitle->setText(tr("%1 certificates in %2 stores, as of %3. Warning threshold: %4.")
                             .arg(QLocale().toString(summary.total.total()))
                             .arg(stores)

@@ -113,6 +113,8 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<ConsoleDia
     connect(controller, &ConsoleController::inventoryChanged, this, [this] {
         updatePermissions();
         selectionChanged();
+        if (m_status->text().isEmpty() && !m_controller->isScanning())
+            m_status->setText(tr("Showing the results of the last scan. Scan now reads every store again."));
         if (m_stores->selectionModel()->selectedRows().isEmpty() && m_sorted->rowCount() > 0)
             m_stores->selectRow(0);
     });

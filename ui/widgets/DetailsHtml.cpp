@@ -16,25 +16,33 @@ QString tr(const char* text)
 const QString kStyle = QStringLiteral(
     "<style>"
     "table { border-collapse: collapse; }"
-    "td { padding: 2px 6px 2px 0; vertical-align: top; }"
-    "td.k { color: #546e7a; white-space: nowrap; padding-right: 12px; }"
-    "td.mono { font-family: monospace; }"
-    "h3 { margin: 10px 0 4px 0; color: #263238; }"
+    "td { padding: 2px 8px 2px 0; vertical-align: top; }"
+    "td.k { color: #546e7a; white-space: nowrap; padding-right: 14px; }"
+    "td.h { font-weight: bold; font-size: large; color: #263238; padding-top: 12px; padding-bottom: 3px; }"
+    "td.ch { font-weight: bold; color: #37474f; }"
+    "td.mono { font-family: monospace; font-size: small; }"
+    "td.changed { background-color: #fff3c4; }"
     "</style>");
+
+QString escapedLines(const QString& value)
+{
+    QString escaped = value.toHtmlEscaped();
+    escaped.replace(QLatin1Char('\n'), QLatin1String("<br>"));
+    return escaped;
+}
 
 QString row(const QString& key, const QString& value, bool mono = false)
 {
     if (value.isEmpty())
         return {};
-    QString escaped = value.toHtmlEscaped();
-    escaped.replace(QLatin1Char('\n'), QLatin1String("<br>"));
     return QStringLiteral("<tr><td class='k'>%1</td><td%2>%3</td></tr>")
-        .arg(key.toHtmlEscaped(), mono ? QStringLiteral(" class='mono'") : QString(), escaped);
+        .arg(key.toHtmlEscaped(), mono ? QStringLiteral(" class='mono'") : QString(), escapedLines(value));
 }
 
-QString section(const QString& title, const QString& rows)
+// A heading inside the one field table, so the values of every section line up.
+QString heading(const QString& title, int columns = 2)
 {
-    return QStringLiteral("<h3>%1</h3><table>%2</table>").arg(title.toHtmlEscaped(), rows);
+    return QStringLiteral("<tr><td class='h' colspan='%1'>%2</td></tr>").arg(columns).arg(title.toHtmlEscaped());
 }
 
 QString ekuLines(const QList<ExtendedKeyUsage>& ekus)
@@ -43,6 +51,54 @@ QString ekuLines(const QList<ExtendedKeyUsage>& ekus)
     for (const auto& e : ekus)
         lines << (e.name.isEmpty() || e.name == e.oid ? e.oid : QStringLiteral("%1 (%2)").arg(e.name, e.oid));
     return lines.join(QLatin1Char('\n'));
+}
+
+// The fields an event records about a certificate.
+struct Field
+{
+    QString label;
+    QString value;
+    bool mono = false;
+};
+
+QList<Field> certificateFields(const CertificateDetails& d)
+{
+    return {
+        {tr("Subject"), d.subject},
+        {tr("Alternative names"), d.sans.join(QLatin1Char('\n'))},
+        {tr("Issuer"), d.issuer},
+        {tr("Not before"), formatUtc(d.notBefore)},
+        {tr("Not after"), formatUtc(d.notAfter)},
+        {tr("Template"), d.templateName},
+        {tr("Extended key usage"), ekuLines(d.ekus)},
+        {tr("File"), d.path},
+        {tr("Thumbprint (SHA-1)"), d.thumbprint, true},
+        {tr("SHA-256"), d.sha256, true},
+    };
+}
+
+// Old and new side by side, one row per field; what changed is highlighted.
+QString replacementRows(const CertificateDetails& oldDetails, const CertificateDetails& newDetails)
+{
+    const QList<Field> before = certificateFields(oldDetails);
+    const QList<Field> after = certificateFields(newDetails);
+    QString html = heading(tr("Certificate replaced"), 3);
+    html += QStringLiteral("<tr><td></td><td class='ch'>%1</td><td class='ch'>%2</td></tr>")
+                .arg(tr("Old certificate").toHtmlEscaped(), tr("New certificate").toHtmlEscaped());
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        if (before[i].value.isEmpty() && after[i].value.isEmpty())
+            continue;
+        QStringList classes;
+        if (before[i].mono)
+            classes << QStringLiteral("mono");
+        if (before[i].value != after[i].value)
+            classes << QStringLiteral("changed");
+        const QString attr = classes.isEmpty() ? QString() : QStringLiteral(" class='%1'").arg(classes.join(QLatin1Char(' ')));
+        html += QStringLiteral("<tr><td class='k' width='20%'>%1</td><td%2 width='40%'>%3</td><td%2 width='40%'>%4</td></tr>")
+                    .arg(before[i].label.toHtmlEscaped(), attr, escapedLines(before[i].value),
+                         escapedLines(after[i].value));
+    }
+    return html;
 }
 
 QString stateBadge(ExpiryState state)
@@ -62,53 +118,43 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
                      remainingText(c.notAfterSecs - now.toSecsSinceEpoch()).toHtmlEscaped(),
                      formatPercent(r.expiry.lifetimeLeftPercent).toHtmlEscaped());
 
-    QString validity;
-    validity += row(tr("Not before"), formatUtc(c.notBefore()));
-    validity += row(tr("Not after"), formatUtc(c.notAfter()));
-    validity += row(tr("Warning threshold"), threshold.describe());
-    html += section(tr("Validity"), validity);
+    html += QStringLiteral("<table width='100%'>");
+    html += heading(tr("Validity"));
+    html += row(tr("Not before"), formatUtc(c.notBefore()));
+    html += row(tr("Not after"), formatUtc(c.notAfter()));
+    html += row(tr("Warning threshold"), threshold.describe());
 
-    QString names;
-    names += row(tr("Subject"), c.subject);
-    names += row(tr("Alternative names"), c.sanStrings().join(QLatin1Char('\n')));
-    names += row(tr("Issuer"), c.issuer);
-    names += row(tr("Serial number"), c.serialHex, true);
-    html += section(tr("Names"), names);
+    html += heading(tr("Names"));
+    html += row(tr("Subject"), c.subject);
+    html += row(tr("Alternative names"), c.sanStrings().join(QLatin1Char('\n')));
+    html += row(tr("Issuer"), c.issuer);
+    html += row(tr("Serial number"), c.serialHex, true);
 
-    QString usage;
-    usage += row(tr("Extended key usage"), ekuLines(c.ekus));
+    html += heading(tr("Key and usage"));
+    html += row(tr("Extended key usage"), ekuLines(c.ekus));
     if (c.hasKeyUsage)
-        usage += row(tr("Key usage"), keyUsageNames(c.keyUsage).join(QLatin1String(", ")));
-    usage += row(tr("Template"), c.templateName);
-    usage += row(tr("Key"), c.keyBits > 0 ? QStringLiteral("%1 %2 bits").arg(c.keyAlgorithm).arg(c.keyBits) : c.keyAlgorithm);
-    usage += row(tr("Certificate authority"), c.isCA ? tr("Yes") : tr("No"));
-    usage += row(tr("Self-signed"), c.selfSigned ? tr("Yes") : tr("No"));
-    usage += row(tr("Private key"), c.hasPrivateKey ? tr("Present: %1").arg(r.stored.keyPath) : tr("Not in the store"));
-    html += section(tr("Key and usage"), usage);
+        html += row(tr("Key usage"), keyUsageNames(c.keyUsage).join(QLatin1String(", ")));
+    html += row(tr("Template"), c.templateName);
+    html += row(tr("Key"), c.keyBits > 0 ? QStringLiteral("%1 %2 bits").arg(c.keyAlgorithm).arg(c.keyBits) : c.keyAlgorithm);
+    html += row(tr("Certificate authority"), c.isCA ? tr("Yes") : tr("No"));
+    html += row(tr("Self-signed"), c.selfSigned ? tr("Yes") : tr("No"));
+    html += row(tr("Private key"), c.hasPrivateKey ? tr("Present: %1").arg(r.stored.keyPath) : tr("Not in the store"));
 
-    QString where;
-    where += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
-    where += row(tr("File"), r.stored.index > 0 ? tr("%1, certificate %2").arg(r.stored.path).arg(r.stored.index + 1)
-                                                  : r.stored.path);
-    where += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
-    where += row(tr("SHA-256"), c.sha256Hex(), true);
-    html += section(tr("Location and fingerprints"), where);
+    html += heading(tr("Location and fingerprints"));
+    html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
+    html += row(tr("File"), r.stored.index > 0 ? tr("%1, certificate %2").arg(r.stored.path).arg(r.stored.index + 1)
+                                                 : r.stored.path);
+    html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
+    html += row(tr("SHA-256"), c.sha256Hex(), true);
+    html += QStringLiteral("</table>");
     return html;
 }
 
 QString certificateFieldsHtml(const CertificateDetails& d)
 {
     QString rows;
-    rows += row(tr("Subject"), d.subject);
-    rows += row(tr("Alternative names"), d.sans.join(QLatin1Char('\n')));
-    rows += row(tr("Issuer"), d.issuer);
-    rows += row(tr("Not before"), formatUtc(d.notBefore));
-    rows += row(tr("Not after"), formatUtc(d.notAfter));
-    rows += row(tr("Template"), d.templateName);
-    rows += row(tr("Extended key usage"), ekuLines(d.ekus));
-    rows += row(tr("File"), d.path);
-    rows += row(tr("Thumbprint (SHA-1)"), d.thumbprint, true);
-    rows += row(tr("SHA-256"), d.sha256, true);
+    for (const Field& f : certificateFields(d))
+        rows += row(f.label, f.value, f.mono);
     return rows;
 }
 
@@ -122,26 +168,34 @@ QString eventDetailsHtml(const LifecycleEvent& e)
     html += QStringLiteral("<p><span style='color:%1; font-weight:bold'>%2</span> &nbsp; %3</p>")
                 .arg(color.name(), levelName(e.level()).toHtmlEscaped(), e.message.toHtmlEscaped());
 
-    QString general;
-    general += row(tr("Time"), formatUtcSeconds(e.time));
-    general += row(tr("Record id"), QString::number(e.recordId));
-    general += row(tr("Channel"), scopeName(e.channel));
-    general += row(tr("Store"), e.storeId);
-    general += row(tr("Action"), e.action);
-    general += row(tr("Host"), e.host);
-    general += row(tr("Account"), e.account);
-    general += row(tr("Process"), e.process);
+    const bool replace = e.id == EventId::Replace && e.oldCertificate;
+    const int columns = replace ? 3 : 2;
+    auto field = [columns](const QString& key, const QString& value) {
+        // In a Replace comparison the event's own fields span both value columns.
+        QString html = row(key, value);
+        if (columns == 3)
+            html.replace(QStringLiteral("<td>"), QStringLiteral("<td colspan='2'>"));
+        return html;
+    };
+    html += QStringLiteral("<table width='100%'>");
+    html += heading(tr("Event"), columns);
+    html += field(tr("Time"), formatUtcSeconds(e.time));
+    html += field(tr("Record id"), QString::number(e.recordId));
+    html += field(tr("Channel"), scopeName(e.channel));
+    html += field(tr("Store"), e.storeId);
+    html += field(tr("Action"), e.action);
+    html += field(tr("Host"), e.host);
+    html += field(tr("Account"), e.account);
+    html += field(tr("Process"), e.process);
     if (e.remainingSeconds)
-        general += row(tr("Remaining lifetime"), remainingText(*e.remainingSeconds));
-    html += section(tr("Event"), general);
-
-    if (e.id == EventId::Replace && e.oldCertificate) {
-        html += QStringLiteral("<table width='100%'><tr><td width='50%'>%1</td><td width='50%'>%2</td></tr></table>")
-                    .arg(section(tr("Old certificate"), certificateFieldsHtml(*e.oldCertificate)),
-                         section(tr("New certificate"), certificateFieldsHtml(e.certificate)));
+        html += field(tr("Remaining lifetime"), remainingText(*e.remainingSeconds));
+    if (replace) {
+        html += replacementRows(*e.oldCertificate, e.certificate);
     } else {
-        html += section(tr("Certificate"), certificateFieldsHtml(e.certificate));
+        html += heading(tr("Certificate"));
+        html += certificateFieldsHtml(e.certificate);
     }
+    html += QStringLiteral("</table>");
     return html;
 }
 

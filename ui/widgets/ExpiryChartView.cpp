@@ -60,6 +60,11 @@ ExpiryChartView::ExpiryChartView(QWidget* parent) : QChartView(parent)
     m_counts->setLabelFormat(QStringLiteral("%d"));
     m_counts->setGridLineColor(QColor(0xE3, 0xE7, 0xEA));
     m_months->setGridLineVisible(false);
+    QFont titleFont = m_months->titleFont();
+    titleFont.setBold(false);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 0.9);
+    m_months->setTitleFont(titleFont);
+    m_months->setTitleBrush(QColor(0x60, 0x7D, 0x8B));
     chart->addAxis(m_months, Qt::AlignBottom);
     chart->addAxis(m_counts, Qt::AlignLeft);
     m_series->attachAxis(m_months);
@@ -82,10 +87,15 @@ ExpiryChartView::ExpiryChartView(QWidget* parent) : QChartView(parent)
 void ExpiryChartView::setSummary(const ExpirySummary& summary)
 {
     m_summary = summary;
+    // Month names only (a year on every label does not fit twelve bars); the axis title
+    // carries the years.
     QStringList categories;
     for (const ExpiryMonth& month : summary.months)
-        categories << QLocale::c().toString(month.month, QStringLiteral("MMM\nyyyy"));
+        categories << QLocale::c().toString(month.month, QStringLiteral("MMM"));
     m_months->setCategories(categories);
+    if (!summary.months.isEmpty())
+        m_months->setTitleText(QStringLiteral("%1 – %2").arg(summary.months.constFirst().label(),
+                                                              summary.months.constLast().label()));
     for (const auto& [state, set] : std::as_const(m_sets)) {
         QList<qreal> values;
         for (const ExpiryMonth& month : summary.months)

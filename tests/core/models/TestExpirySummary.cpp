@@ -112,6 +112,8 @@ void TestExpirySummary::summaryModelRows()
     QCOMPARE(model.index(3, ExpirySummaryModel::TotalColumn).data().toInt(), 6);
     const int expiredColumn = ExpirySummaryModel::FirstStateColumn + int(ExpiryState::Expired);
     QCOMPARE(model.headerData(expiredColumn, Qt::Horizontal).toString(), QStringLiteral("Expired"));
+    const int within60 = ExpirySummaryModel::FirstStateColumn + int(ExpiryState::Within60);
+    QCOMPARE(model.headerData(within60, Qt::Horizontal, Qt::ToolTipRole).toString(), QStringLiteral("Within 60 days"));
     QCOMPARE(model.index(0, expiredColumn).data().toInt(), 1);
     QCOMPARE(model.index(0, expiredColumn).data(ExpirySummaryModel::StateRole).toInt(), int(ExpiryState::Expired));
 

@@ -52,7 +52,7 @@ void TestStoreListModel::showsStoresOfBothScopes()
     QCOMPARE(text(0, StoreListModel::NameColumn), QStringLiteral("Personal"));
     QCOMPARE(text(0, StoreListModel::ScopeColumn), QStringLiteral("User"));
     QCOMPARE(text(0, StoreListModel::CountColumn), QStringLiteral("1"));
-    QCOMPARE(text(0, StoreListModel::LastScanColumn), QStringLiteral("2026-03-01 08:30 UTC"));
+    QCOMPARE(text(0, StoreListModel::LastScanColumn), QStringLiteral("2026-03-01 08:30"));
     QCOMPARE(text(0, StoreListModel::ProblemsColumn), QStringLiteral("None"));
     QCOMPARE(text(0, StoreListModel::AccessColumn), QStringLiteral("Read-write"));
     QCOMPARE(text(1, StoreListModel::ScopeColumn), QStringLiteral("System"));
