@@ -13,6 +13,10 @@ enum class StoreKind : quint8 { Directory, File, TlsEndpoint };
 QString storeKindName(StoreKind kind);               // "directory", "file", "tls"
 bool parseStoreKind(const QString& text, StoreKind* out);
 
+// Store ids: 1-64 characters of [A-Za-z0-9._-], starting with a letter or digit (they
+// name cache files and INI groups). Returns an error naming the id, or empty when valid.
+QString storeIdError(const QString& id);
+
 inline constexpr qint64 kDefaultMaxFileSize = 32 * 1024 * 1024;
 
 // One configured store, as StoreCatalog loads it from stores.conf.
@@ -56,6 +60,7 @@ struct StoreScan
     int filesParsed = 0;    // read and parsed this time
     int filesFromCache = 0; // unchanged since the last scan: taken from the cache
     bool storeMissing = false; // the store's path did not exist (not the same as empty)
+    bool cancelled = false;    // Scanner::cancel() stopped it: certificates/problems are incomplete
 };
 
 } // namespace certlife

@@ -1,0 +1,128 @@
+#include "ScanOutput.h"
+
+#include "stores/FileNames.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <algorithm>
+
+namespace certlife::cli {
+
+namespace {
+
+QString isoUtc(qint64 secs)
+{
+    return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate); // …T…Z
+}
+
+void printJsonLine(const QJsonObject& o, QTextStream& out)
+{
+    out << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
+}
+
+QString elided(const QString& text, int width)
+{
+    return text.size() <= width ? text : text.left(width - 1) + QChar(0x2026);
+}
+
+} // namespace
+
+qint64 daysLeft(const QDateTime& now, qint64 notAfterSecs)
+{
+    const qint64 secs = notAfterSecs - now.toSecsSinceEpoch();
+    return secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+}
+
+QJsonObject certificateJson(const StoredCertificate& stored)
+{
+    const Certificate& c = stored.certificate;
+    QJsonArray ekus;
+    for (const ExtendedKeyUsage& e : c.ekus)
+        ekus.append(QJsonObject{{QStringLiteral("oid"), e.oid}, {QStringLiteral("name"), e.name}});
+    return QJsonObject{
+        {QStringLiteral("path"), escapedFileName(stored.path)},
+        {QStringLiteral("index"), stored.index},
+        {QStringLiteral("thumbprint"), c.thumbprint()},
+        {QStringLiteral("sha256"), c.sha256Hex()},
+        {QStringLiteral("subject"), c.subject},
+        {QStringLiteral("subjectCN"), c.subjectCN},
+        {QStringLiteral("issuer"), c.issuer},
+        {QStringLiteral("serial"), c.serialHex},
+        {QStringLiteral("notBefore"), isoUtc(c.notBeforeSecs)},
+        {QStringLiteral("notAfter"), isoUtc(c.notAfterSecs)},
+        {QStringLiteral("sans"), QJsonArray::fromStringList(c.sanStrings())},
+        {QStringLiteral("ekus"), ekus},
+        {QStringLiteral("template"), c.templateName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.templateName)},
+        {QStringLiteral("keyAlgorithm"), c.keyAlgorithm},
+        {QStringLiteral("keyBits"), c.keyBits},
+        {QStringLiteral("isCA"), c.isCA},
+        {QStringLiteral("selfSigned"), c.selfSigned},
+        {QStringLiteral("hasPrivateKey"), c.hasPrivateKey},
+    };
+}
+
+QJsonObject problemJson(const ScanProblem& problem)
+{
+    return QJsonObject{{QStringLiteral("path"), escapedFileName(problem.path)},
+                       {QStringLiteral("error"), problem.error}};
+}
+
+void printScanJson(const StoreScan& scan, QTextStream& out)
+{
+    for (const StoredCertificate& c : scan.certificates)
+        printJsonLine(certificateJson(c), out);
+    for (const ScanProblem& p : scan.problems)
+        printJsonLine(problemJson(p), out);
+}
+
+void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& out, QTextStream& err)
+{
+    QList<const StoredCertificate*> rows;
+    rows.reserve(scan.certificates.size());
+    for (const StoredCertificate& c : scan.certificates)
+        rows.append(&c);
+    std::stable_sort(rows.begin(), rows.end(), [](const StoredCertificate* a, const StoredCertificate* b) {
+        return a->certificate.notAfterSecs < b->certificate.notAfterSecs;
+    });
+
+    // A bundle's certificates are told apart by their position in the file.
+    QHash<QString, int> perFile;
+    for (const StoredCertificate& c : scan.certificates)
+        ++perFile[c.path];
+
+    constexpr int kMaxNameWidth = 40;
+    int nameWidth = int(QStringLiteral("SUBJECT").size());
+    for (const StoredCertificate* c : std::as_const(rows))
+        nameWidth = qMax(nameWidth, int(qMin<qsizetype>(c->certificate.displayName().size(), kMaxNameWidth)));
+
+    if (!rows.isEmpty()) {
+        out << QStringLiteral("NOT AFTER (UTC)  ") << QStringLiteral("DAYS LEFT").rightJustified(9) << QStringLiteral("  KEY  ")
+            << QStringLiteral("SUBJECT").leftJustified(nameWidth) << QStringLiteral("  PATH\n");
+    }
+    for (const StoredCertificate* row : std::as_const(rows)) {
+        const Certificate& c = row->certificate;
+        QString path = escapedFileName(row->path);
+        if (perFile.value(row->path) > 1)
+            path += QStringLiteral(" #%1").arg(row->index);
+        out << c.notAfter().toString(QStringLiteral("yyyy-MM-dd HH:mm")) << QStringLiteral("  ")
+            << QString::number(daysLeft(now, c.notAfterSecs)).rightJustified(9) << QStringLiteral("  ")
+            << (c.hasPrivateKey ? QStringLiteral("yes") : QStringLiteral("-  ")) << QStringLiteral("  ")
+            << elided(c.displayName(), kMaxNameWidth).leftJustified(nameWidth) << QStringLiteral("  ") << path << '\n';
+    }
+    for (const ScanProblem& p : scan.problems)
+        err << "certlifectl: " << escapedFileName(p.path) << ": " << p.error << '\n';
+
+    const int files = int(perFile.size());
+    out << (rows.isEmpty() ? QString() : QStringLiteral("\n"))
+        << QStringLiteral("%1 certificate%2 in %3 file%4").arg(rows.size()).arg(rows.size() == 1 ? "" : "s")
+               .arg(files).arg(files == 1 ? "" : "s");
+    if (!scan.problems.isEmpty())
+        out << QStringLiteral("; %1 problem%2 (listed on standard error)")
+                   .arg(scan.problems.size()).arg(scan.problems.size() == 1 ? "" : "s");
+    if (scan.cancelled)
+        out << QStringLiteral("; the scan was interrupted");
+    out << '\n';
+    err.flush();
+}
+
+} // namespace certlife::cli

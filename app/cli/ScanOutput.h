@@ -1,0 +1,28 @@
+#pragma once
+
+#include "stores/StoreTypes.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace certlife::cli {
+
+// `certlifectl scan --json`: one object per certificate with exactly these keys: path,
+// index, thumbprint, sha256, subject, subjectCN, issuer, serial, notBefore, notAfter,
+// sans, ekus, template, keyAlgorithm, keyBits, isCA, selfSigned, hasPrivateKey.
+QJsonObject certificateJson(const StoredCertificate& stored);
+// {"path": …, "error": …}
+QJsonObject problemJson(const ScanProblem& problem);
+
+// One JSON object per line: certificates (in store order), then problems.
+void printScanJson(const StoreScan& scan, QTextStream& out);
+
+// A table for people: soonest expiry first, with days left counted from `now`; problems
+// go to `err`, one line each, and a summary line ends `out`.
+void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& out, QTextStream& err);
+
+// Whole days from now until notAfter, rounded down (negative once expired).
+qint64 daysLeft(const QDateTime& now, qint64 notAfterSecs);
+
+} // namespace certlife::cli

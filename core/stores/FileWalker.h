@@ -1,0 +1,71 @@
+#pragma once
+
+#include "stores/Store.h"
+
+#include <QSet>
+
+namespace certlife {
+
+// Lists the files under the roots it is given, the way stores see them: paths as
+// reached (symlinks kept in the path), symlinks followed, directory loops broken by
+// (device, inode), every oddity (dangling link, loop, FIFO, oversized file, vanished
+// directory) recorded as a problem instead of stopping the walk.
+class FileWalker
+{
+public:
+    struct Options
+    {
+        bool recursive = false;
+        qint64 maxFileSize = kDefaultMaxFileSize;
+        int maxDepth = 64; // hostile trees: nesting beyond this is reported, not followed
+    };
+    enum class RootStatus { Ok, Missing, Problem };
+
+    FileWalker(Options options, const std::atomic_bool& cancelled);
+
+    RootStatus addDirectory(const QByteArray& path); // the root must be a directory
+    RootStatus addFile(const QByteArray& path);      // the root must be a file
+    RootStatus addPath(const QByteArray& path);      // either
+    StoreListing take() { return std::move(m_listing); }
+
+    static QByteArray normalizedRoot(const QString& path);
+
+private:
+    struct Entry
+    {
+        QByteArray name;
+        unsigned char type = 0; // d_type
+        int statError = 0;
+        struct Stat
+        {
+            unsigned mode = 0;
+            FileStamp stamp;
+        } st;
+    };
+    struct Ancestor
+    {
+        FileIdentity id;
+        QByteArray path;
+    };
+    struct PendingDir
+    {
+        QByteArray path;
+        QList<Ancestor> ancestors; // the directories above it, itself last
+    };
+
+    RootStatus addRoot(const QByteArray& path, int expectedType);
+    void walk(PendingDir root);
+    void readDirectory(const PendingDir& dir, QList<PendingDir>& subdirs);
+    void statEntries(int dirFd, QList<Entry>& entries) const;
+    void addEntry(const PendingDir& dir, const Entry& entry, int dirFd, QList<PendingDir>& subdirs);
+    void addRegularFile(const QByteArray& path, const FileStamp& stamp);
+    void problem(const QByteArray& path, const QString& error);
+    QString statFailure(int dirFd, const QByteArray& name, int error) const;
+
+    Options m_options;
+    const std::atomic_bool& m_cancelled;
+    StoreListing m_listing;
+    QSet<FileIdentity> m_visitedDirs;
+};
+
+} // namespace certlife

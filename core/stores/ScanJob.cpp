@@ -1,0 +1,306 @@
+#include "stores/ScanJob.h"
+
+#include "lifecycle/Clock.h"
+#include "stores/FileNames.h"
+#include "stores/PemBundle.h"
+#include "stores/PosixFile.h"
+#include "x509/PemReader.h"
+
+#include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <openssl/crypto.h>
+
+namespace certlife {
+
+namespace {
+
+constexpr qint64 kMaxPasswordFileSize = 4096;
+constexpr qsizetype kFilesPerTask = 32; // small files handed to a thread at a time
+
+// Runs body(i) for every i in indices on all cores; the calling thread works too.
+template<typename Body>
+void forEachInParallel(const QList<qsizetype>& indices, Body body)
+{
+    QList<QPair<qsizetype, qsizetype>> ranges;
+    for (qsizetype b = 0; b < indices.size(); b += kFilesPerTask)
+        ranges.append({b, qMin(b + kFilesPerTask, indices.size())});
+    QtConcurrent::blockingMap(ranges, [&](const QPair<qsizetype, qsizetype>& r) {
+        for (qsizetype k = r.first; k < r.second; ++k)
+            body(indices.at(k));
+    });
+}
+
+QByteArray spkiKey(const Sha256Digest& d)
+{
+    return QByteArray(reinterpret_cast<const char*>(d.data()), qsizetype(d.size()));
+}
+
+// A PKCS#12 file that did not open depends on the configured password, not only on its
+// content: never reuse that result.
+bool isCacheable(const FileResult& r)
+{
+    return !(r.format == ContainerFormat::Pkcs12 && !r.errors.isEmpty());
+}
+
+} // namespace
+
+void ProgressRelay::detach()
+{
+    QMutexLocker lock(&m_mutex);
+    m_target = nullptr;
+}
+
+void ProgressRelay::post(const StoreScanProgress& progress)
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_target)
+        return;
+    // Queued: the signal is emitted on the Scanner's thread. Events posted to an object
+    // that is then deleted are discarded by Qt, so a late progress cannot reach a dead one.
+    Scanner* target = m_target;
+    QMetaObject::invokeMethod(target, [target, progress] { Q_EMIT target->progress(progress); }, Qt::QueuedConnection);
+}
+
+ScanJob::ScanJob(std::shared_ptr<const Store> store, ScanOptions options, std::shared_ptr<ProgressRelay> relay,
+                 std::optional<ScanCache> memoryCache)
+    : m_store(std::move(store)), m_options(std::move(options)), m_relay(std::move(relay)),
+      m_memoryCache(std::move(memoryCache))
+{
+}
+
+ScanCache ScanJob::loadCache(const QString& file) const
+{
+    QString error;
+    ScanCache cache = ScanCache::load(file, &error);
+    if (!error.isEmpty())
+        qInfo("certlife: %s", qUtf8Printable(error)); // not the user's problem: the scan reads every file
+    return cache;
+}
+
+StoreScan ScanJob::run()
+{
+    const StoreConfig& config = m_store->config();
+    StoreScan scan;
+    scan.storeId = config.id;
+    scan.scope = config.scope;
+    scan.scannedAt = (m_options.clock ? m_options.clock : Clock::system())->now();
+
+    // Load the cache file while the store is being listed: both are mostly waiting.
+    const QString cacheFile = !m_options.cacheDirectory.isEmpty() && storeIdError(config.id).isEmpty()
+                                ? ScanCache::fileFor(m_options.cacheDirectory, config)
+                                : QString();
+    QFuture<ScanCache> pendingCache;
+    const bool loading = !m_memoryCache && !cacheFile.isEmpty();
+    if (loading)
+        pendingCache = QtConcurrent::run([this, cacheFile] { return loadCache(cacheFile); });
+
+    m_relay->post({config.id, StoreScanProgress::Phase::Listing, 0, 0});
+    const StoreListing listing = m_store->list(m_cancelled);
+    if (m_options.afterListing)
+        m_options.afterListing();
+    const int total = int(listing.files.size());
+    m_filesTotal = total;
+    m_relay->post({config.id, StoreScanProgress::Phase::Reading, 0, total});
+
+    ScanCache old = loading ? pendingCache.result() : m_memoryCache ? std::move(*m_memoryCache) : ScanCache();
+    QList<ScanProblem> passwordProblems;
+    ParseOptions parse = readPassword(passwordProblems);
+
+    QList<Slot> outcomes(listing.files.size());
+    resolve(listing, old, parse, outcomes);
+    OPENSSL_cleanse(parse.pkcs12Password.data(), size_t(parse.pkcs12Password.size()));
+
+    scan.cancelled = m_cancelled.load();
+    const qsizetype oldSize = old.size();
+    updateCache(listing, outcomes, std::move(old), scan.cancelled);
+    const bool anyParsed = std::any_of(outcomes.cbegin(), outcomes.cend(), [](const Slot& s) { return s.parsed; });
+    if (!cacheFile.isEmpty() && (anyParsed || m_newCache.size() != oldSize)) {
+        QString error;
+        if (!m_newCache.save(cacheFile, &error))
+            qWarning("certlife: %s", qUtf8Printable(error)); // the next scan is cold; nothing is lost
+    }
+
+    scan.problems = passwordProblems;
+    scan.storeMissing = listing.missing;
+    assemble(listing, outcomes, scan);
+    m_relay->post({config.id, StoreScanProgress::Phase::Finished, m_filesDone.load(), total});
+    return scan;
+}
+
+ParseOptions ScanJob::readPassword(QList<ScanProblem>& problems) const
+{
+    ParseOptions options;
+    const QString file = m_store->config().pkcs12PasswordFile;
+    if (file.isEmpty())
+        return options;
+    QByteArray content;
+    FileStamp stamp;
+    QString error;
+    if (!readRegularFile(encodeFileName(file), kMaxPasswordFileSize, &content, &stamp, &error)) {
+        problems.append(ScanProblem{file, QStringLiteral("cannot read the store's PKCS#12 password file: ") + error});
+        return options;
+    }
+    // The password is the first line; editors add a newline that is not part of it.
+    const qsizetype eol = content.indexOf('\n');
+    options.pkcs12Password = eol >= 0 ? content.left(eol) : content;
+    if (options.pkcs12Password.endsWith('\r'))
+        options.pkcs12Password.chop(1);
+    options.hasPkcs12Password = true;
+    OPENSSL_cleanse(content.data(), size_t(content.size()));
+    return options;
+}
+
+void ScanJob::resolve(const StoreListing& listing, const ScanCache& old, const ParseOptions& parse, QList<Slot>& outcomes)
+{
+    QHash<FileIdentity, qsizetype> firstOfInode;
+    QList<qsizetype> small, big;
+    QList<QPair<qsizetype, qsizetype>> aliases; // (path, earlier path reaching the same file)
+    for (qsizetype i = 0; i < listing.files.size(); ++i) {
+        const ListedFile& f = listing.files.at(i);
+        if (FileResultPtr cached = old.lookup(f.path, f.stamp)) {
+            outcomes[i].result = std::move(cached);
+            outcomes[i].stamp = f.stamp;
+            outcomes[i].fromCache = true;
+            fileDone();
+            continue;
+        }
+        // /etc/ssl/certs reaches each file two or three times (name.pem, hash.0): read it once.
+        const FileIdentity id{f.stamp.device, f.stamp.inode};
+        const auto first = firstOfInode.constFind(id);
+        if (first != firstOfInode.constEnd() && listing.files.at(first.value()).stamp == f.stamp) {
+            aliases.append({i, first.value()});
+            continue;
+        }
+        firstOfInode.insert(id, i);
+        (f.stamp.size > 2 * m_options.bundleChunkSize ? big : small).append(i);
+    }
+
+    forEachInParallel(small, [&](qsizetype i) { readAndParse(listing.files.at(i), parse, outcomes[i]); });
+    for (qsizetype i : std::as_const(big)) // one at a time, each on all cores
+        readAndParse(listing.files.at(i), parse, outcomes[i]);
+    for (const auto& [alias, original] : std::as_const(aliases)) {
+        if (!outcomes[original].parsed && outcomes[original].readError.isEmpty())
+            continue; // cancelled before it was read
+        outcomes[alias] = outcomes[original];
+        fileDone();
+    }
+}
+
+void ScanJob::readAndParse(const ListedFile& file, const ParseOptions& parse, Slot& slot)
+{
+    if (m_cancelled.load(std::memory_order_relaxed))
+        return;
+    QByteArray content;
+    FileStamp stamp;
+    QString error;
+    const bool ok = m_options.readFile ? m_options.readFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error)
+                                       : readRegularFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error);
+    if (!ok) {
+        slot.readError = error.isEmpty() ? QStringLiteral("cannot be read") : error;
+        fileDone();
+        return;
+    }
+    ParsedFile parsed = content.size() > 2 * m_options.bundleChunkSize && looksLikePem(content)
+                          ? parsePemBundleInParallel(content, parse, m_options.bundleChunkSize, m_cancelled)
+                          : parseCertificateData(content, parse);
+    // The content may have held private keys: do not leave them in freed memory.
+    OPENSSL_cleanse(content.data(), size_t(content.size()));
+
+    auto result = std::make_shared<FileResult>();
+    result->format = parsed.format;
+    result->certificates = std::move(parsed.certificates);
+    for (Certificate& c : result->certificates)
+        m_strings.internRepeatedFields(c);
+    result->privateKeySpki = std::move(parsed.privateKeySpki);
+    result->errors = std::move(parsed.errors);
+    slot.result = std::move(result);
+    slot.stamp = stamp;
+    slot.parsed = true;
+    fileDone();
+}
+
+void ScanJob::updateCache(const StoreListing& listing, const QList<Slot>& outcomes, ScanCache old, bool cancelled)
+{
+    ScanCache fresh;
+    for (qsizetype i = 0; i < outcomes.size(); ++i) {
+        const Slot& s = outcomes.at(i);
+        if (s.result && isCacheable(*s.result))
+            fresh.insert(listing.files.at(i).path, s.stamp, s.result);
+    }
+    // A cancelled scan did not see the whole store: keep what it did not get to.
+    if (cancelled) {
+        for (auto it = old.entries().constBegin(); it != old.entries().constEnd(); ++it)
+            if (!fresh.entries().contains(it.key()))
+                fresh.insert(it.key(), it->stamp, it->result);
+    }
+    m_newCache = std::move(fresh);
+}
+
+void ScanJob::assemble(const StoreListing& listing, const QList<Slot>& outcomes, StoreScan& scan) const
+{
+    scan.problems += listing.problems;
+    scan.filesSeen = int(listing.files.size());
+
+    // Private keys pair with certificates across the whole store, by public key.
+    QHash<QByteArray, QList<qsizetype>> keyFiles;
+    for (qsizetype i = 0; i < outcomes.size(); ++i)
+        if (outcomes.at(i).result)
+            for (const Sha256Digest& spki : outcomes.at(i).result->privateKeySpki)
+                keyFiles[spkiKey(spki)].append(i);
+    QList<QString> paths(outcomes.size());
+    const auto pathOf = [&](qsizetype i) -> const QString& {
+        if (paths.at(i).isNull())
+            paths[i] = decodeFileName(listing.files.at(i).path);
+        return paths.at(i);
+    };
+    // Of several files holding the key, the one beside the certificate (certbot's
+    // live/NAME/privkey.pem for live/NAME/cert.pem), else the first in walk order.
+    const auto keyFileFor = [&](qsizetype certFile, const QList<qsizetype>& candidates) {
+        const QByteArray& certPath = listing.files.at(certFile).path;
+        const QByteArrayView dir = QByteArrayView(certPath).first(qMax<qsizetype>(certPath.lastIndexOf('/'), 0));
+        for (qsizetype k : candidates) {
+            const QByteArray& keyPath = listing.files.at(k).path;
+            if (keyPath.lastIndexOf('/') == dir.size() && keyPath.startsWith(dir))
+                return k;
+        }
+        return candidates.first();
+    };
+
+    for (qsizetype i = 0; i < outcomes.size(); ++i) {
+        const Slot& s = outcomes.at(i);
+        if (!s.readError.isEmpty()) {
+            scan.problems.append(ScanProblem{pathOf(i), s.readError});
+            continue;
+        }
+        if (!s.result)
+            continue; // cancelled before it was read
+        scan.filesParsed += s.parsed ? 1 : 0;
+        scan.filesFromCache += s.fromCache ? 1 : 0;
+        if (!s.result->errors.isEmpty())
+            scan.problems.append(ScanProblem{pathOf(i), s.result->errors.join(QStringLiteral("; "))});
+        const QList<Certificate>& certs = s.result->certificates;
+        for (qsizetype k = 0; k < certs.size(); ++k) {
+            StoredCertificate stored{certs.at(k), pathOf(i), int(k), QString()};
+            if (stored.certificate.hasPrivateKey) {
+                stored.keyPath = pathOf(i);
+            } else if (const auto key = keyFiles.constFind(spkiKey(stored.certificate.spkiSha256)); key != keyFiles.constEnd()) {
+                stored.certificate.hasPrivateKey = true;
+                stored.keyPath = pathOf(keyFileFor(i, key.value()));
+            }
+            scan.certificates.append(std::move(stored));
+        }
+    }
+    std::stable_sort(scan.problems.begin(), scan.problems.end(),
+                     [](const ScanProblem& a, const ScanProblem& b) { return a.path < b.path; });
+}
+
+void ScanJob::fileDone()
+{
+    const int done = m_filesDone.fetch_add(1, std::memory_order_relaxed) + 1;
+    const int total = m_filesTotal;
+    if (done % qMax(1, total / 100) == 0 || done == total)
+        m_relay->post({m_store->id(), StoreScanProgress::Phase::Reading, done, total});
+}
+
+} // namespace certlife

@@ -1,0 +1,90 @@
+#include "stores/Scanner.h"
+
+#include "stores/ScanJob.h"
+#include "util/Paths.h"
+
+#include <QCoro/QCoroFuture>
+#include <QtConcurrent/QtConcurrentRun>
+#include <unistd.h>
+
+namespace certlife {
+
+struct Scanner::Shared
+{
+    ScanOptions options;
+    std::shared_ptr<ProgressRelay> relay;
+    QHash<QString, ScanCache> memoryCaches; // per store, when options.cacheDirectory is empty
+    QList<std::shared_ptr<ScanJob>> running;
+};
+
+namespace {
+
+QString memoryCacheKey(const StoreConfig& config)
+{
+    return scopeName(config.scope) + QLatin1Char('/') + config.id;
+}
+
+} // namespace
+
+Scanner::Scanner(ScanOptions options, QObject* parent) : QObject(parent), d(std::make_shared<Shared>())
+{
+    qRegisterMetaType<StoreScanProgress>();
+    d->options = std::move(options);
+    d->relay = std::make_shared<ProgressRelay>(this);
+}
+
+Scanner::~Scanner()
+{
+    d->relay->detach();
+    cancel();
+}
+
+QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store)
+{
+    // Only `shared` is used after the co_await: the Scanner may be deleted meanwhile.
+    const std::shared_ptr<Shared> shared = d;
+    const QString key = memoryCacheKey(store->config());
+    std::optional<ScanCache> memory;
+    if (shared->options.cacheDirectory.isEmpty())
+        memory = shared->memoryCaches.take(key);
+    auto job = std::make_shared<ScanJob>(std::move(store), shared->options, shared->relay, std::move(memory));
+    shared->running.append(job);
+
+    // A named future: GCC 12 destroys temporaries inside a co_await expression twice,
+    // which released the lambda's copy of `job` once too often.
+    const QFuture<StoreScan> work = QtConcurrent::run([job] { return job->run(); });
+    StoreScan result = co_await work;
+
+    shared->running.removeOne(job);
+    if (shared->options.cacheDirectory.isEmpty())
+        shared->memoryCaches.insert(key, job->takeCache());
+    co_return result;
+}
+
+void Scanner::cancel()
+{
+    for (const auto& job : std::as_const(d->running))
+        job->cancel();
+}
+
+int Scanner::scansRunning() const
+{
+    return int(d->running.size());
+}
+
+const ScanOptions& Scanner::options() const
+{
+    return d->options;
+}
+
+QString Scanner::cacheDirectory(Scope processScope)
+{
+    return Paths::stateDir(processScope) + QStringLiteral("/scan-cache");
+}
+
+Scope Scanner::processScope()
+{
+    return ::geteuid() == 0 ? Scope::System : Scope::User;
+}
+
+} // namespace certlife

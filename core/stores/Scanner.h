@@ -1,0 +1,90 @@
+#pragma once
+
+#include "stores/FileStamp.h"
+#include "stores/Store.h"
+
+#include <QObject>
+#include <QCoro/QCoroTask>
+#include <functional>
+#include <memory>
+
+namespace certlife {
+
+class Clock;
+
+struct StoreScanProgress
+{
+    enum class Phase : quint8 { Listing, Reading, Finished };
+    QString storeId;
+    Phase phase = Phase::Listing;
+    int filesDone = 0;  // files resolved so far (read, or taken from the cache)
+    int filesTotal = 0; // files the store holds (known once listing is done)
+};
+
+// Reads one file for the Scanner. The default opens it with open(2) (non-blocking, so a
+// FIFO cannot hang a scan) and refuses anything that is not a regular file.
+using ScanFileReader =
+    std::function<bool(const QByteArray& path, qint64 maxSize, QByteArray* content, FileStamp* stamp, QString* error)>;
+
+struct ScanOptions
+{
+    // Where each store's cache file lives (ScanCache::fileFor): loaded at the start of a
+    // scan, saved at its end, not kept in memory in between (the scan result holds the
+    // certificates; a second copy would double the memory). Empty: no file; the cache
+    // then lives in this Scanner's memory, per store, for as long as the Scanner does.
+    QString cacheDirectory;
+    // Stamps StoreScan::scannedAt. Default: the system clock.
+    std::shared_ptr<const Clock> clock;
+    // PEM files larger than this are decoded in parallel chunks of this size.
+    qint64 bundleChunkSize = 512 * 1024;
+    // Test seams. readFile replaces how files are read (tests use it for errors root
+    // cannot provoke, such as EACCES); afterListing runs on the worker thread after the
+    // store was listed and before any file is read.
+    ScanFileReader readFile;
+    std::function<void()> afterListing;
+};
+
+// Scans stores off the caller's thread: the store is listed, unchanged files come from
+// the cache, the others are read and parsed on every core (files in parallel; a large
+// PEM bundle in parallel chunks), private keys are paired with certificates across the
+// whole store by their public key, and one StoreScan comes back. Bad files never stop a
+// scan: each becomes a ScanProblem naming the file and the reason.
+//
+//   Scanner scanner({Scanner::cacheDirectory(Scope::User)});
+//   connect(&scanner, &Scanner::progress, …);          // UI thread
+//   const StoreScan scan = co_await scanner.scan(store);
+class Scanner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Scanner(ScanOptions options = {}, QObject* parent = nullptr);
+    ~Scanner() override; // cancels scans still running; their tasks still complete
+
+    // The task must be awaited. Scans of different stores may run at the same time.
+    QCoro::Task<StoreScan> scan(std::shared_ptr<const Store> store);
+
+    // Stops every scan in progress: each completes soon with StoreScan::cancelled set and
+    // what it had so far. Results already parsed are kept in the cache.
+    void cancel();
+    int scansRunning() const;
+
+    const ScanOptions& options() const;
+
+    // The per-process cache location: <state dir of scope>/scan-cache.
+    static QString cacheDirectory(Scope processScope);
+    // System when running as root (the system agent), else User.
+    static Scope processScope();
+
+Q_SIGNALS:
+    // Emitted on the Scanner's thread (queued from the workers), at most about a hundred
+    // times per scan.
+    void progress(const certlife::StoreScanProgress& progress);
+
+private:
+    struct Shared;
+    std::shared_ptr<Shared> d;
+};
+
+} // namespace certlife
+
+Q_DECLARE_METATYPE(certlife::StoreScanProgress)

@@ -1,0 +1,61 @@
+#include "stores/Store.h"
+
+#include "stores/FileNames.h"
+#include "stores/FileWalker.h"
+
+namespace certlife {
+
+Store::Store(StoreConfig config) : m_config(std::move(config)) {}
+Store::~Store() = default;
+
+DirectoryStore::DirectoryStore(StoreConfig config) : Store(std::move(config)) {}
+
+StoreListing DirectoryStore::list(const std::atomic_bool& cancelled) const
+{
+    FileWalker walker({config().recursive, config().maxFileSize}, cancelled);
+    const auto status = walker.addDirectory(FileWalker::normalizedRoot(path()));
+    StoreListing listing = walker.take();
+    listing.missing = status == FileWalker::RootStatus::Missing;
+    return listing;
+}
+
+FileStore::FileStore(StoreConfig config) : Store(std::move(config)) {}
+
+StoreListing FileStore::list(const std::atomic_bool& cancelled) const
+{
+    FileWalker walker({false, config().maxFileSize}, cancelled);
+    const auto status = walker.addFile(FileWalker::normalizedRoot(path()));
+    StoreListing listing = walker.take();
+    listing.missing = status == FileWalker::RootStatus::Missing;
+    return listing;
+}
+
+PathListStore::PathListStore(StoreConfig config, QStringList paths) : Store(std::move(config)), m_paths(std::move(paths)) {}
+
+StoreListing PathListStore::list(const std::atomic_bool& cancelled) const
+{
+    FileWalker walker({config().recursive, config().maxFileSize}, cancelled);
+    bool allMissing = !m_paths.isEmpty();
+    for (const QString& p : m_paths) {
+        if (cancelled.load(std::memory_order_relaxed))
+            break;
+        allMissing = walker.addPath(FileWalker::normalizedRoot(p)) == FileWalker::RootStatus::Missing && allMissing;
+    }
+    StoreListing listing = walker.take();
+    listing.missing = allMissing;
+    return listing;
+}
+
+std::shared_ptr<Store> makeStore(const StoreConfig& config, QString* error)
+{
+    switch (config.kind) {
+    case StoreKind::Directory: return std::make_shared<DirectoryStore>(config);
+    case StoreKind::File: return std::make_shared<FileStore>(config);
+    case StoreKind::TlsEndpoint: break;
+    }
+    if (error)
+        *error = QStringLiteral("store \"%1\" is a TLS endpoint; it is not read from files").arg(config.id);
+    return nullptr;
+}
+
+} // namespace certlife

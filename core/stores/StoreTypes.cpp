@@ -1,0 +1,38 @@
+#include "stores/StoreTypes.h"
+
+#include <QRegularExpression>
+
+namespace certlife {
+
+QString storeKindName(StoreKind kind)
+{
+    switch (kind) {
+    case StoreKind::Directory: return QStringLiteral("directory");
+    case StoreKind::File: return QStringLiteral("file");
+    case StoreKind::TlsEndpoint: return QStringLiteral("tls");
+    }
+    return QStringLiteral("directory");
+}
+
+bool parseStoreKind(const QString& text, StoreKind* out)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == QLatin1String("directory") || t == QLatin1String("dir")) { *out = StoreKind::Directory; return true; }
+    if (t == QLatin1String("file")) { *out = StoreKind::File; return true; }
+    if (t == QLatin1String("tls")) { *out = StoreKind::TlsEndpoint; return true; }
+    return false;
+}
+
+QString storeIdError(const QString& id)
+{
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    if (id.isEmpty())
+        return QStringLiteral("store id is empty");
+    if (!valid.match(id).hasMatch())
+        return QStringLiteral("store id \"%1\" is not valid: use 1-64 letters, digits, '.', '_' or '-', "
+                              "starting with a letter or digit")
+            .arg(id);
+    return {};
+}
+
+} // namespace certlife
