@@ -1,15 +1,12 @@
 #include "eventlog/EventLog.h"
 
+#include "eventlog/EventJson.h"
+#include "eventlog/EventLogPrivate.h"
 #include "eventlog/EventLogSchema.h"
-#include "eventlog/EventQuerySql.h"
 #include "util/Paths.h"
 
 #include <QFileInfo>
 #include <QHash>
-#include <QJsonDocument>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -19,67 +16,6 @@
 namespace certlife {
 
 using eventlog::SqlStatement;
-using eventlog::TextStrategy;
-
-struct EventLog::Private
-{
-    QString path;
-    Scope channel = Scope::User;
-    QString connection;
-    QSqlDatabase db;
-    bool open = false;
-    bool readOnly = false;
-    bool fullText = false;
-    bool noSchema = false; // read-only open of a file whose schema was never created
-    std::shared_ptr<const Clock> clock = Clock::system();
-    // Prepared once, reused by every append (binding per row into one statement is
-    // what makes a batch fast).
-    std::optional<QSqlQuery> insertEvent, insertData, findTerm, insertTerm;
-    mutable QString lastError;
-
-    void close()
-    {
-        insertEvent.reset();
-        insertData.reset();
-        findTerm.reset();
-        insertTerm.reset();
-        if (db.isValid()) {
-            db.close();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(connection);
-        }
-        open = false;
-    }
-};
-
-static QString sqlError(const QSqlError& e)
-{
-    const QString db = e.databaseText();
-    return db.isEmpty() ? e.text() : db;
-}
-
-static bool run(QSqlQuery& q, const SqlStatement& st)
-{
-    q.setForwardOnly(true);
-    if (!q.prepare(st.sql))
-        return false;
-    for (int i = 0; i < st.binds.size(); ++i)
-        q.bindValue(i, st.binds[i]);
-    return q.exec();
-}
-
-static std::optional<LifecycleEvent> eventFromRow(const QSqlQuery& q, Scope channel)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(q.value(2).toByteArray());
-    std::optional<LifecycleEvent> e = LifecycleEvent::fromJson(doc.object());
-    if (!e)
-        return std::nullopt;
-    // The columns are authoritative: the JSON time has whole seconds only.
-    e->recordId = q.value(0).toLongLong();
-    e->time = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
-    e->channel = channel;
-    return e;
-}
 
 EventLog::EventLog(const QString& databasePath, Scope channel)
     : d(std::make_unique<Private>())
@@ -166,12 +102,25 @@ bool EventLog::open(QString* error)
         q.emplace(d->db);
         return q->prepare(sql);
     };
-    if (!prepare(d->insertEvent,
-                 QStringLiteral("INSERT INTO events(time_ms, event_id, level, store, thumbprint, old_thumbprint, term_id)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?)"))
-        || !prepare(d->insertData, QStringLiteral("INSERT INTO event_data(record_id, json) VALUES (?, ?)"))
-        || !prepare(d->findTerm, QStringLiteral("SELECT term_id FROM search_terms WHERE text = ?"))
-        || !prepare(d->insertTerm, QStringLiteral("INSERT INTO search_terms(text) VALUES (?)"))) {
+    const auto values = [](int rows, const QString& row) {
+        QStringList list;
+        for (int i = 0; i < rows; ++i)
+            list << row;
+        return list.join(QLatin1Char(','));
+    };
+    const QString insertEvents = QStringLiteral("INSERT INTO events(time_ms, event_id, level, store, subject_id) VALUES ");
+    const QString insertData = QStringLiteral("INSERT INTO event_data(record_id, json) VALUES ");
+    const QString eventRow = QStringLiteral("(?, ?, ?, ?, ?)");
+    const QString dataRow = QStringLiteral("(?, ?)");
+    if (!prepare(d->insertEvent, insertEvents + eventRow)
+        || !prepare(d->insertData, insertData + dataRow)
+        || !prepare(d->insertEvents, insertEvents + values(kRowsPerInsert, eventRow))
+        || !prepare(d->insertDatas, insertData + values(kRowsPerInsert, dataRow))
+        || !prepare(d->findSubject,
+                    QStringLiteral("SELECT subject_id FROM event_subjects WHERE details_hash = ? AND details = ?"))
+        || !prepare(d->insertSubject,
+                    QStringLiteral("INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
+                                   " VALUES (?, ?, ?, ?, ?)"))) {
         why = sqlError(d->db.lastError());
         d->close();
         return fail(error, QStringLiteral("cannot prepare statements"), why);
@@ -188,15 +137,13 @@ bool EventLog::openReadOnly(QString* error)
         return false;
     QString why;
     const int version = eventlog::schemaVersion(d->db, &why);
-    if (version != eventlog::kSchemaVersion && version != 0) {
+    if (version != eventlog::kSchemaVersion && version != 0) { // newer ones were refused above
         d->close();
         if (version < 0)
             return fail(error, QStringLiteral("cannot read the schema version"), why);
         return fail(error, QStringLiteral("cannot read it"),
-                    version > eventlog::kSchemaVersion
-                        ? QStringLiteral("it was written by a newer Certlife (schema version %1)").arg(version)
-                        : QStringLiteral("schema version %1 needs an upgrade; it happens when the agent next opens it")
-                              .arg(version));
+                    QStringLiteral("schema version %1 needs an upgrade; it happens when the agent next opens it")
+                        .arg(version));
     }
     d->noSchema = version == 0;
     d->fullText = !d->noSchema && eventlog::hasFullTextIndex(d->db);
@@ -214,165 +161,123 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
     if (!eventlog::exec(d->db, QStringLiteral("BEGIN IMMEDIATE"), &why))
         return fail(error, QStringLiteral("cannot start a transaction"), why);
 
-    // Work on a copy: the caller's events get their record ids only once the batch
-    // is committed.
-    QList<LifecycleEvent> staged = events;
-    QHash<QString, qint64> termIds; // per batch: another process may prune terms between batches
+    // The events are filled in place; a batch that fails gets its old values back, so
+    // the caller's events carry record ids only when they were committed.
+    struct Original
+    {
+        qint64 recordId;
+        QDateTime time;
+        Scope channel;
+    };
+    QList<Original> originals;
+    originals.reserve(events.size());
+    for (const LifecycleEvent& e : std::as_const(events))
+        originals.append({e.recordId, e.time, e.channel});
+    const auto rollback = [&] {
+        QString ignored;
+        eventlog::exec(d->db, QStringLiteral("ROLLBACK"), &ignored);
+        d->subjects.clear(); // it may name subjects the rollback removed
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            events[i].recordId = originals[i].recordId;
+            events[i].time = originals[i].time;
+            events[i].channel = originals[i].channel;
+        }
+    };
     const auto abort = [&](const QString& what, const QSqlQuery& q) {
         const QString reason = sqlError(q.lastError());
-        QString ignored;
-        eventlog::exec(d->db, QStringLiteral("ROLLBACK"), &ignored);
+        rollback();
         return fail(error, what, reason);
     };
+    // The cached subject ids hold unless a prune deleted subjects since; subjects above
+    // the current maximum id are new in this batch (we hold the write lock).
+    QSqlQuery state(d->db);
+    if (!state.exec(QStringLiteral("SELECT (SELECT value FROM eventlog_meta WHERE name = 'subjects_generation'),"
+                                   " (SELECT coalesce(max(subject_id), 0) FROM event_subjects)"))
+        || !state.next())
+        return abort(QStringLiteral("cannot read event subjects"), state);
+    const qint64 generation = state.value(0).toLongLong();
+    const qint64 subjectsBefore = state.value(1).toLongLong();
+    state.finish();
+    if (generation != d->subjects.generation) {
+        d->subjects.clear();
+        d->subjects.generation = generation;
+    }
+    bool newSubjects = false;
     const QDateTime now = d->clock->now();
-    for (LifecycleEvent& e : staged) {
+    QList<qint64> subjectOf;
+    subjectOf.reserve(events.size());
+    for (LifecycleEvent& e : events) {
         e.time = e.time.isValid() ? e.time.toUTC() : now;
         e.channel = d->channel;
-        const QString text = eventlog::EventQuerySql::searchTextOf(e);
-        qint64 termId = termIds.value(text, 0);
-        if (termId == 0) {
-            QSqlQuery& find = *d->findTerm;
-            find.bindValue(0, text);
+        qint64 subjectId = d->subjects.find(e);
+        if (subjectId == 0) {
+            const QString details = eventlog::subjectJson(e);
+            const qint64 hash = eventlog::detailsHash(details);
+            QSqlQuery& find = *d->findSubject;
+            find.bindValue(0, hash);
+            find.bindValue(1, details);
             if (!find.exec())
-                return abort(QStringLiteral("cannot look up a search term"), find);
+                return abort(QStringLiteral("cannot look up an event subject"), find);
             if (find.next())
-                termId = find.value(0).toLongLong();
+                subjectId = find.value(0).toLongLong();
             find.finish();
-            if (termId == 0) {
-                QSqlQuery& insert = *d->insertTerm;
-                insert.bindValue(0, text);
+            if (subjectId == 0) {
+                QSqlQuery& insert = *d->insertSubject;
+                insert.bindValue(0, hash);
+                insert.bindValue(1, details);
+                insert.bindValue(2, e.certificate.thumbprint.toUpper());
+                insert.bindValue(3, e.oldCertificate ? QVariant(e.oldCertificate->thumbprint.toUpper()) : QVariant());
+                insert.bindValue(4, eventlog::EventQuerySql::searchTextOf(e));
                 if (!insert.exec())
-                    return abort(QStringLiteral("cannot store a search term"), insert);
-                termId = insert.lastInsertId().toLongLong();
+                    return abort(QStringLiteral("cannot store an event subject"), insert);
+                subjectId = insert.lastInsertId().toLongLong();
+                newSubjects = true;
             }
-            termIds.insert(text, termId);
+            d->subjects.insert(e, subjectId);
         }
-        QSqlQuery& ins = *d->insertEvent;
-        ins.bindValue(0, e.time.toMSecsSinceEpoch());
-        ins.bindValue(1, int(e.id));
-        ins.bindValue(2, int(e.level()));
-        ins.bindValue(3, e.storeId);
-        ins.bindValue(4, e.certificate.thumbprint.toUpper());
-        ins.bindValue(5, e.oldCertificate ? QVariant(e.oldCertificate->thumbprint.toUpper()) : QVariant());
-        ins.bindValue(6, termId);
+        subjectOf.append(subjectId);
+    }
+    // Rows of one INSERT get consecutive record ids: the statement holds the write lock
+    // and AUTOINCREMENT gives each row max(record_id) + 1 in VALUES order.
+    for (qsizetype first = 0; first < events.size();) {
+        const bool full = events.size() - first >= kRowsPerInsert;
+        const qsizetype rows = full ? kRowsPerInsert : 1;
+        QSqlQuery& ins = full ? *d->insertEvents : *d->insertEvent;
+        for (qsizetype r = 0; r < rows; ++r) {
+            const LifecycleEvent& e = events[first + r];
+            const int at = int(r) * 5;
+            ins.bindValue(at, e.time.toMSecsSinceEpoch());
+            ins.bindValue(at + 1, int(e.id));
+            ins.bindValue(at + 2, int(e.level()));
+            ins.bindValue(at + 3, e.storeId);
+            ins.bindValue(at + 4, subjectOf[first + r]);
+        }
         if (!ins.exec())
             return abort(QStringLiteral("cannot append an event"), ins);
-        e.recordId = ins.lastInsertId().toLongLong();
-        QSqlQuery& data = *d->insertData;
-        data.bindValue(0, e.recordId);
-        data.bindValue(1, QString::fromUtf8(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact)));
+        const qint64 last = ins.lastInsertId().toLongLong();
+        QSqlQuery& data = full ? *d->insertDatas : *d->insertData;
+        for (qsizetype r = 0; r < rows; ++r) {
+            LifecycleEvent& e = events[first + r];
+            e.recordId = last - rows + 1 + r;
+            data.bindValue(int(r) * 2, e.recordId);
+            data.bindValue(int(r) * 2 + 1, eventlog::eventDataJson(e));
+        }
         if (!data.exec())
             return abort(QStringLiteral("cannot append an event"), data);
+        first += rows;
+    }
+    if (newSubjects && d->fullText) {
+        QSqlQuery index(d->db);
+        if (!run(index, {QStringLiteral("INSERT INTO event_subjects_fts(rowid, search)"
+                                        " SELECT subject_id, search FROM event_subjects WHERE subject_id > ?"),
+                         {subjectsBefore}}))
+            return abort(QStringLiteral("cannot index event subjects"), index);
     }
     if (!eventlog::exec(d->db, QStringLiteral("COMMIT"), &why)) {
-        QString ignored;
-        eventlog::exec(d->db, QStringLiteral("ROLLBACK"), &ignored);
+        rollback();
         return fail(error, QStringLiteral("cannot commit"), why);
     }
-    events = std::move(staged);
     return true;
-}
-
-std::optional<LifecycleEvent> EventLog::event(qint64 recordId) const
-{
-    d->lastError.clear();
-    if (!d->open || d->noSchema)
-        return std::nullopt;
-    QSqlQuery q(d->db);
-    const SqlStatement st{QStringLiteral("SELECT e.record_id, e.time_ms, d.json FROM events e"
-                                         " JOIN event_data d ON d.record_id = e.record_id WHERE e.record_id = ?"),
-                          {recordId}};
-    if (!run(q, st)) {
-        d->lastError = sqlError(q.lastError());
-        return std::nullopt;
-    }
-    if (!q.next())
-        return std::nullopt;
-    return eventFromRow(q, d->channel);
-}
-
-std::optional<SqlStatement> EventLog::pageStatement(const EventQuery& q) const
-{
-    if (!d->open || d->noSchema || !q.matchesChannel(d->channel) || q.limit <= 0 || q.effectiveIds().isEmpty())
-        return std::nullopt;
-    const eventlog::EventQuerySql sql(q, d->channel, d->fullText);
-    TextStrategy text = TextStrategy::None;
-    if (!sql.searchText().isEmpty()) {
-        // Count the matching events (up to a limit) to choose the cheaper plan.
-        QSqlQuery probe(d->db);
-        if (!run(probe, sql.textMatchProbe()) || !probe.next()) {
-            d->lastError = sqlError(probe.lastError());
-            return std::nullopt;
-        }
-        const qint64 matches = probe.value(0).toLongLong();
-        if (matches == 0)
-            return std::nullopt;
-        text = matches < eventlog::kTextDriveLimit ? TextStrategy::DriveByTerm : TextStrategy::FilterByTerm;
-    }
-    return sql.page(text);
-}
-
-QList<LifecycleEvent> EventLog::query(const EventQuery& q) const
-{
-    d->lastError.clear();
-    const std::optional<SqlStatement> st = pageStatement(q);
-    if (!st)
-        return {};
-    QSqlQuery page(d->db);
-    if (!run(page, *st)) {
-        d->lastError = sqlError(page.lastError());
-        return {};
-    }
-    QList<LifecycleEvent> result;
-    result.reserve(q.limit);
-    while (page.next()) {
-        if (auto e = eventFromRow(page, d->channel))
-            result.append(std::move(*e));
-        else
-            d->lastError = QStringLiteral("record %1 is unreadable").arg(page.value(0).toLongLong());
-    }
-    return result;
-}
-
-QStringList EventLog::explainQuery(const EventQuery& q) const
-{
-    d->lastError.clear();
-    std::optional<SqlStatement> st = pageStatement(q);
-    if (!st)
-        return {};
-    st->sql.prepend(QLatin1String("EXPLAIN QUERY PLAN "));
-    QSqlQuery plan(d->db);
-    if (!run(plan, *st)) {
-        d->lastError = sqlError(plan.lastError());
-        return {};
-    }
-    QStringList lines;
-    while (plan.next())
-        lines << plan.value(3).toString();
-    return lines;
-}
-
-qint64 EventLog::count(const EventQuery& q) const
-{
-    d->lastError.clear();
-    if (!d->open || d->noSchema || !q.matchesChannel(d->channel) || q.effectiveIds().isEmpty())
-        return 0;
-    QSqlQuery c(d->db);
-    if (!run(c, eventlog::EventQuerySql(q, d->channel, d->fullText).count()) || !c.next()) {
-        d->lastError = sqlError(c.lastError());
-        return 0;
-    }
-    return c.value(0).toLongLong();
-}
-
-qint64 EventLog::latestRecordId() const
-{
-    if (!d->open || d->noSchema)
-        return 0;
-    QSqlQuery q(d->db);
-    if (!run(q, {QStringLiteral("SELECT max(record_id) FROM events"), {}}) || !q.next())
-        return 0;
-    return q.value(0).toLongLong();
 }
 
 bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* error)
@@ -411,11 +316,17 @@ bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* erro
             ok = removeWhere(QStringLiteral("time_ms < ? OR (time_ms = ? AND record_id <= ?)"), key, &why);
         }
     }
-    if (ok)
-        ok = eventlog::exec(d->db,
-                            QStringLiteral("DELETE FROM search_terms WHERE NOT EXISTS"
-                                           " (SELECT 1 FROM events WHERE events.term_id = search_terms.term_id)"),
-                            &why);
+    if (ok) {
+        // Subjects no event refers to any more go too; writers then forget their ids.
+        QSqlQuery orphans(d->db);
+        ok = orphans.exec(QStringLiteral("DELETE FROM event_subjects WHERE NOT EXISTS"
+                                         " (SELECT 1 FROM events WHERE events.subject_id = event_subjects.subject_id)"));
+        if (ok && orphans.numRowsAffected() > 0)
+            ok = orphans.exec(QStringLiteral("UPDATE eventlog_meta SET value = value + 1"
+                                             " WHERE name = 'subjects_generation'"));
+        if (!ok)
+            why = sqlError(orphans.lastError());
+    }
     if (ok)
         ok = eventlog::exec(d->db, QStringLiteral("COMMIT"), &why);
     if (!ok) {

@@ -54,7 +54,7 @@ public:
     // query for the other channel returns nothing. For both channels: queryChannels().
     QList<LifecycleEvent> query(const EventQuery& q) const;
     qint64 count(const EventQuery& q) const; // every match: ignores q.after and q.limit
-    // The highest record id ever handed out and still stored (0 when empty). Cheap:
+    // The highest record id stored (0 when empty); ids only grow. Cheap:
     // readers poll it to notice new events.
     qint64 latestRecordId() const;
 
@@ -69,7 +69,7 @@ public:
     void setClock(std::shared_ptr<const Clock> clock);
     // The last error of a const query (query/count/event), empty when it went well.
     QString lastError() const;
-    // Whether text search uses the FTS5 trigram index (false: scans search terms).
+    // Whether text search uses the FTS5 trigram index (false: scans event subjects).
     bool hasFullTextSearch() const;
     // SQLite's EXPLAIN QUERY PLAN of the statement query(q) would run (benchmark, tests).
     QStringList explainQuery(const EventQuery& q) const;

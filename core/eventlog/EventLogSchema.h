@@ -22,7 +22,7 @@ int schemaVersion(QSqlDatabase& db, QString* error);
 // newer version is refused, never downgraded.
 bool migrate(QSqlDatabase& db, QString* error);
 
-// True when the trigram full-text index over search terms exists and works here.
+// True when the trigram full-text index over event subjects exists and works here.
 bool hasFullTextIndex(QSqlDatabase& db);
 
 // Runs one statement; on failure fills *error with the driver's text.

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <functional>
 
 namespace certlife {
 
@@ -20,16 +21,22 @@ int journalPriority(EventLevel level);
 // field nor forge a line.
 QList<QByteArray> journalFields(const LifecycleEvent& e);
 
+// Sends one entry of fields; returns 0 or a negative errno.
+using JournalSender = std::function<int(const QList<QByteArray>& fields)>;
+
 // Sends every event to the systemd journal with sd_journal_sendv. Without journald (or
 // without libsystemd at build time) it drops them, counts the failure and goes on.
 class JournaldSink final : public EventSink
 {
 public:
+    // `send` replaces sd_journal_sendv (tests; they must not write to the real journal).
+    explicit JournaldSink(JournalSender send = {});
     void deliver(const QList<LifecycleEvent>& events) override;
     int failures() const { return m_failures; }
     QString lastError() const { return m_lastError; }
 
 private:
+    JournalSender m_send;
     int m_failures = 0;
     QString m_lastError;
 };

@@ -17,13 +17,13 @@ const QStringList kStores{QStringLiteral("My"), QStringLiteral("system"), QStrin
 const QList<EventId> kIds{EventId::Replace,  EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
                           EventId::Archived, EventId::New,     EventId::Exported};
 
-// 120 events: every id, 13 certificates, 4 stores, times in steps of a minute with
+// Every id, `certificates` certificates, 4 stores, times in steps of a minute with
 // three events sharing each time.
-QList<LifecycleEvent> mixedEvents(int count = 120)
+QList<LifecycleEvent> mixedEvents(int count = 120, int certificates = 13)
 {
     QList<LifecycleEvent> events;
     for (int i = 0; i < count; ++i)
-        events << fixtureEvent(kIds[i % 7], i % 13, kStores[i % 4], fixtureTime((i / 3) * 60));
+        events << fixtureEvent(kIds[i % 7], i % certificates, kStores[i % 4], fixtureTime((i / 3) * 60));
     return events;
 }
 
@@ -56,7 +56,7 @@ private Q_SLOTS:
     void eachFilterWalksItsIndex();
 
 private:
-    // A log of 6,500 events, more text matches than kTextDriveLimit: shared by the
+    // A log of 6,500 events, more text matches than kSubjectDriveLimit: shared by the
     // tests that only read it.
     std::unique_ptr<TestEnvironment> m_env;
     std::unique_ptr<EventLog> m_large;
@@ -69,7 +69,13 @@ void TestEventLog::initTestCase()
     m_large = std::make_unique<EventLog>(m_env->path(QStringLiteral("large.sqlite")), Scope::User);
     QString error;
     QVERIFY2(m_large->open(&error), qPrintable(error));
-    m_largeEvents = mixedEvents(6500);
+    m_largeEvents = mixedEvents(6500, 101);
+    // 70 certificates seen once, a day before everything else: many subjects, few events.
+    for (int i = 0; i < 70; ++i) {
+        LifecycleEvent e = fixtureEvent(EventId::New, i, QStringLiteral("web"), fixtureTime(-86400 + i / 10));
+        e.certificate = fixtureCertificate(i, QStringLiteral("sparse.test"));
+        m_largeEvents << e;
+    }
     QVERIFY2(m_large->append(m_largeEvents, &error), qPrintable(error));
 }
 
@@ -212,6 +218,14 @@ void TestEventLog::filters_data()
         q.since = fixtureTime(200);
         q.until = fixtureTime(1500);
     });
+    QTest::newRow("thumbprint + text") << query([&](EventQuery& q) {
+        q.thumbprint = five.thumbprint;
+        q.text = QStringLiteral("host5.");
+    });
+    QTest::newRow("thumbprint + other text") << query([&](EventQuery& q) {
+        q.thumbprint = five.thumbprint;
+        q.text = QStringLiteral("host6.");
+    });
     QTest::newRow("text + store + level") << query([](EventQuery& q) {
         q.text = QStringLiteral("host1");
         q.storeId = QStringLiteral("system");
@@ -333,17 +347,18 @@ void TestEventLog::mergesBothChannelsPageByPage()
 
 void TestEventLog::textSearchWithManyAndFewMatches()
 {
-    // More matches than kTextDriveLimit take the other plan; both must agree with the oracle.
+    // Many matching subjects take another plan than few; both must agree with the oracle.
     const QList<LifecycleEvent>& all = m_largeEvents;
     EventLog& log = *m_large;
-    for (const QString& text : {QStringLiteral("example"), QStringLiteral("HOST12.")}) {
+    // Walk, SubjectArms, SortMatches (see PagePlan).
+    for (const QString& text : {QStringLiteral("example"), QStringLiteral("HOST12."), QStringLiteral("sparse.TEST")}) {
         EventQuery q;
         q.text = text;
         q.limit = 50;
         const QList<LifecycleEvent> expected = oracleQuery(all, q);
         QCOMPARE(recordIds(log.query(q)), recordIds(expected.mid(0, 50)));
-        q.after = EventCursor::of(expected[120]);
-        QCOMPARE(recordIds(log.query(q)), recordIds(expected.mid(121, 50)));
+        q.after = EventCursor::of(expected[20]);
+        QCOMPARE(recordIds(log.query(q)), recordIds(expected.mid(21, 50)));
         QCOMPARE(log.count(q), expected.size());
     }
 }
@@ -357,10 +372,17 @@ void TestEventLog::eachFilterWalksItsIndex_data()
     QTest::newRow("ids") << query([](EventQuery& q) { q.ids = {EventId::New, EventId::Expired}; }) << "events_event_time";
     QTest::newRow("level") << query([](EventQuery& q) { q.level = EventLevel::Error; }) << "events_event_time";
     QTest::newRow("store") << query([](EventQuery& q) { q.storeId = QStringLiteral("web"); }) << "events_store_event_time";
-    QTest::newRow("rare text") << query([](EventQuery& q) { q.text = QStringLiteral("host12."); }) << "events_term_time";
+    QTest::newRow("rare text") << query([](EventQuery& q) { q.text = QStringLiteral("host12."); }) << "events_subject_time";
     QTest::newRow("common text") << query([](EventQuery& q) { q.text = QStringLiteral("example"); }) << "events_time";
+    // Many subjects but few of the newest rows match: all matches are collected and sorted.
+    QTest::newRow("sparse text") << query([](EventQuery& q) { q.text = QStringLiteral("sparse.test"); })
+                                 << "events_subject_time.*\\n(.*\\n)*MATERIALIZE matched_subjects";
+    QTest::newRow("common text + store") << query([](EventQuery& q) {
+        q.text = QStringLiteral("example");
+        q.storeId = QStringLiteral("web");
+    }) << "events_store_event_time";
     QTest::newRow("thumbprint") << query([](EventQuery& q) { q.thumbprint = fixtureCertificate(2).thumbprint; })
-                                << "events_thumbprint";
+                                << "events_subject_time";
 }
 
 void TestEventLog::eachFilterWalksItsIndex()

@@ -1,0 +1,211 @@
+// certlifectl events: the lifecycle event history of the User and/or System channel.
+#include "CliCommand.h"
+#include "EventsTable.h"
+
+#include "eventlog/EventLog.h"
+#include "lifecycle/Clock.h"
+#include "util/Paths.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <list>
+
+namespace certlife::cli {
+
+namespace {
+
+const QString kUsage = QStringLiteral(
+    "certlifectl events [--channel system|user|all] [--id IDS] [--level LEVEL] [--since ISO] [--until ISO] "
+    "[--store ID] [--search TEXT] [--thumbprint SHA1] [--limit N] [--json]");
+
+const QString kDescription = QStringLiteral(
+    "Show lifecycle events (1001 Replace, 1002 Expired, 1003 CloseToExpiration, 1004 Deleted,\n"
+    "1005 Archived, 1006 New, 1007 Exported), newest first. Filters combine: an event is shown\n"
+    "when it matches all of them. A channel without an event log yet has no events.\n"
+    "\n"
+    "Examples:\n"
+    "  certlifectl events                                   the last 100 events of your User channel\n"
+    "  certlifectl events --channel system --level warning  machine certificates close to expiry\n"
+    "  certlifectl events --channel all --id 1001,1002      renewals and expiries in both channels\n"
+    "  certlifectl events --since 2026-01-01 --until 2026-02-01T12:00:00Z --store My\n"
+    "  certlifectl events --search example.org --json       every field, one JSON object per line\n"
+    "  certlifectl events --thumbprint 3A5F… --limit 0      the whole history of one certificate\n"
+    "\n"
+    "Dates are ISO 8601, a date alone meaning its midnight UTC; a time without a zone is UTC.\n"
+    "--since is inclusive, --until exclusive. --search matches part of the subject, a SAN,\n"
+    "the SHA-1 thumbprint or SHA-256 of the certificate (or of the old one of a Replace),\n"
+    "in any case.");
+
+struct Options
+{
+    QList<Scope> channels;
+    EventQuery query;
+    qint64 limit = 100; // 0: all
+    bool json = false;
+};
+
+// "1001,Expired" -> ids; false and *bad when an item is neither an id nor a name.
+bool parseIds(const QString& text, QList<EventId>* ids, QString* bad)
+{
+    for (const QString& raw : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString item = raw.trimmed();
+        bool number = false;
+        const int value = item.toInt(&number);
+        EventId id;
+        bool found = number && parseEventId(value, &id);
+        for (int v = 1001; !number && !found && v <= 1007; ++v) {
+            if (eventName(EventId(v)).compare(item, Qt::CaseInsensitive) == 0) {
+                id = EventId(v);
+                found = true;
+            }
+        }
+        if (!found) {
+            *bad = item;
+            return false;
+        }
+        if (!ids->contains(id))
+            ids->append(id);
+    }
+    if (ids->isEmpty())
+        *bad = text;
+    return !ids->isEmpty();
+}
+
+// Fills *options from the parsed command line; returns an error text for a usage error.
+QString readOptions(const QCommandLineParser& p, Options* o)
+{
+    if (!p.positionalArguments().isEmpty())
+        return QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first());
+    const QString channel = p.value(QStringLiteral("channel")).trimmed().toLower();
+    if (channel == QLatin1String("all"))
+        o->channels = {Scope::System, Scope::User};
+    else if (Scope s; parseScope(channel, &s))
+        o->channels = {s};
+    else
+        return QStringLiteral("--channel: '%1' is not system, user or all").arg(p.value(QStringLiteral("channel")));
+    EventQuery& q = o->query;
+    if (p.isSet(QStringLiteral("id"))) {
+        QString bad;
+        if (!parseIds(p.value(QStringLiteral("id")), &q.ids, &bad))
+            return QStringLiteral("--id: '%1' is not an event id (1001-1007, or a name such as Replace or Expired)")
+                .arg(bad);
+    }
+    if (p.isSet(QStringLiteral("level"))) {
+        EventLevel level;
+        if (!parseLevel(p.value(QStringLiteral("level")), &level))
+            return QStringLiteral("--level: '%1' is not information, warning or error").arg(p.value(QStringLiteral("level")));
+        q.level = level;
+    }
+    for (const auto& [name, target] : {std::pair{QStringLiteral("since"), &q.since}, std::pair{QStringLiteral("until"), &q.until}}) {
+        if (!p.isSet(name))
+            continue;
+        *target = parseIsoUtc(p.value(name));
+        if (!target->isValid())
+            return QStringLiteral("--%1: '%2' is not an ISO 8601 date or time (for example 2026-01-31 or "
+                                  "2026-01-31T12:00:00Z)")
+                .arg(name, p.value(name));
+    }
+    if (q.since.isValid() && q.until.isValid() && q.until <= q.since)
+        return QStringLiteral("--until %1 is not after --since %2")
+            .arg(q.until.toString(Qt::ISODate), q.since.toString(Qt::ISODate));
+    q.storeId = p.value(QStringLiteral("store"));
+    q.text = p.value(QStringLiteral("search"));
+    q.thumbprint = p.value(QStringLiteral("thumbprint")).remove(QLatin1Char(':')).trimmed();
+    if (p.isSet(QStringLiteral("limit"))) {
+        bool ok = false;
+        o->limit = p.value(QStringLiteral("limit")).toLongLong(&ok);
+        if (!ok || o->limit < 0)
+            return QStringLiteral("--limit: '%1' is not a number of events (0 for all)").arg(p.value(QStringLiteral("limit")));
+    }
+    o->json = p.isSet(QStringLiteral("json"));
+    return {};
+}
+
+int runEvents(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(kDescription);
+    parser.addOptions({
+        {QStringLiteral("channel"), QStringLiteral("system, user (default) or all (both, merged by time)."),
+         QStringLiteral("CHANNEL"), QStringLiteral("user")},
+        {QStringLiteral("id"), QStringLiteral("Event ids or names, comma-separated (1001,1003 or Replace,Expired)."),
+         QStringLiteral("IDS")},
+        {QStringLiteral("level"), QStringLiteral("information, warning or error."), QStringLiteral("LEVEL")},
+        {QStringLiteral("since"), QStringLiteral("Events at or after this time (ISO 8601)."), QStringLiteral("ISO")},
+        {QStringLiteral("until"), QStringLiteral("Events before this time (ISO 8601)."), QStringLiteral("ISO")},
+        {QStringLiteral("store"), QStringLiteral("Events of this store id."), QStringLiteral("ID")},
+        {QStringLiteral("search"), QStringLiteral("Text in the subject, SANs or hashes (any case)."), QStringLiteral("TEXT")},
+        {QStringLiteral("thumbprint"), QStringLiteral("Events of the certificate with this SHA-1 thumbprint."),
+         QStringLiteral("SHA1")},
+        {QStringLiteral("limit"), QStringLiteral("At most N events (default 100; 0: all)."), QStringLiteral("N")},
+        {QStringLiteral("json"), QStringLiteral("One JSON object per line with every field of the event.")},
+    });
+    int code = ExitOk;
+    if (!parseCommandLine(parser, args, io, &code, kUsage))
+        return code;
+    Options o;
+    const QString usageError = readOptions(parser, &o);
+    if (!usageError.isEmpty()) {
+        io.err << "certlifectl: " << usageError << "\nusage: " << kUsage << "\n";
+        io.err.flush();
+        return ExitUsage;
+    }
+
+    std::list<EventLog> logs; // stable addresses for queryChannels
+    QList<const EventLog*> open;
+    int exitCode = ExitOk;
+    for (Scope channel : o.channels) {
+        const QString path = Paths::eventLogFile(channel);
+        if (!QFileInfo::exists(path))
+            continue; // nothing recorded in this channel yet
+        EventLog& log = logs.emplace_back(path, channel);
+        QString error;
+        if (!log.openReadOnly(&error)) {
+            if (o.channels.size() == 1)
+                return fail(io, ExitFailure, error);
+            // --channel all: show the channel that can be read, and say what is missing.
+            io.err << "certlifectl: " << error << " (showing the other channel only)\n";
+            io.err.flush();
+            exitCode = ExitPartial;
+            continue;
+        }
+        open << &log;
+    }
+
+    EventsTable table(o.channels.size() > 1);
+    qint64 shown = 0;
+    EventQuery q = o.query;
+    while (o.limit == 0 || shown < o.limit) {
+        q.limit = int(std::min<qint64>(1000, o.limit == 0 ? 1000 : o.limit - shown));
+        const QList<LifecycleEvent> page = queryChannels(open, q);
+        for (const EventLog* log : open) {
+            if (!log->lastError().isEmpty())
+                return fail(io, ExitFailure, QStringLiteral("event log %1: %2").arg(log->databasePath(), log->lastError()));
+        }
+        if (page.isEmpty())
+            break;
+        if (o.json) {
+            for (const LifecycleEvent& e : page)
+                io.out << QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) << '\n';
+        } else {
+            io.out << table.format(page);
+        }
+        io.out.flush();
+        shown += page.size();
+        if (page.size() < q.limit)
+            break;
+        q.after = EventCursor::of(page.last());
+    }
+    if (shown == 0 && !o.json) {
+        io.out << "No events.\n";
+        io.out.flush();
+    }
+    return exitCode;
+}
+
+const CommandRegistration registration{
+    {QStringLiteral("events"), QStringLiteral("Show lifecycle events, newest first (filters, --json)."), &runEvents}};
+
+} // namespace
+
+} // namespace certlife::cli

@@ -1,0 +1,76 @@
+#include "EventsTable.h"
+
+#include <algorithm>
+
+namespace certlife::cli {
+
+namespace {
+
+// Long stores and subjects are cut so a row stays readable; --json has them whole.
+constexpr int kMaxStore = 24;
+constexpr int kMaxSubject = 48;
+
+QString cut(const QString& text, int max)
+{
+    return text.size() <= max ? text : text.left(max - 1) + QChar(0x2026);
+}
+
+} // namespace
+
+QString printable(const QString& text)
+{
+    QString out = text;
+    for (QChar& c : out) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0) || u == 0x2028 || u == 0x2029)
+            c = QLatin1Char('?');
+    }
+    return out;
+}
+
+QStringList EventsTable::cells(const LifecycleEvent& e) const
+{
+    QStringList row{e.time.toUTC().toString(Qt::ISODate)};
+    if (m_withChannel)
+        row << scopeName(e.channel);
+    const CertificateDetails& c = e.certificate;
+    row << QString::number(int(e.id)) << levelName(e.level()) << printable(e.action)
+        << cut(printable(e.storeId), kMaxStore) << cut(printable(c.subjectCN.isEmpty() ? c.subject : c.subjectCN), kMaxSubject)
+        << printable(c.thumbprint);
+    return row;
+}
+
+QString EventsTable::format(const QList<LifecycleEvent>& events)
+{
+    QList<QStringList> rows;
+    const bool first = m_widths.isEmpty();
+    if (first) {
+        QStringList header{QStringLiteral("TIME")};
+        if (m_withChannel)
+            header << QStringLiteral("CHANNEL");
+        header << QStringLiteral("ID") << QStringLiteral("LEVEL") << QStringLiteral("ACTION") << QStringLiteral("STORE")
+               << QStringLiteral("SUBJECT") << QStringLiteral("THUMBPRINT");
+        rows << header;
+    }
+    for (const LifecycleEvent& e : events)
+        rows << cells(e);
+    if (first) {
+        m_widths.fill(0, rows.first().size());
+        for (const QStringList& row : rows) {
+            for (int i = 0; i < row.size(); ++i)
+                m_widths[i] = std::max(m_widths[i], int(row[i].size()));
+        }
+    }
+    QString out;
+    for (const QStringList& row : rows) {
+        QString line;
+        for (int i = 0; i < row.size(); ++i) {
+            const bool last = i == row.size() - 1;
+            line += last ? row[i] : cut(row[i], m_widths[i]).leftJustified(m_widths[i]) + QLatin1String("  ");
+        }
+        out += line + QLatin1Char('\n');
+    }
+    return out;
+}
+
+} // namespace certlife::cli

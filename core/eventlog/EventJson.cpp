@@ -1,0 +1,214 @@
+#include "eventlog/EventJson.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace certlife::eventlog {
+
+namespace {
+
+class JsonWriter
+{
+public:
+    explicit JsonWriter(QString& out) : m_out(out) {}
+
+    void begin() { m_out += QLatin1Char('{'); m_first = true; }
+    void end() { m_out += QLatin1Char('}'); m_first = false; }
+
+    void key(QLatin1String name)
+    {
+        if (!m_first)
+            m_out += QLatin1Char(',');
+        m_first = false;
+        m_out += QLatin1Char('"');
+        m_out += name;
+        m_out += QLatin1String("\":");
+    }
+    void string(QLatin1String name, const QString& value) { key(name); quoted(value); }
+    void number(QLatin1String name, qint64 value) { key(name); m_out += QString::number(value); }
+    void time(QLatin1String name, const QDateTime& value) { key(name); isoUtc(value); }
+    void object(QLatin1String name) { key(name); begin(); }
+    void stringArray(QLatin1String name, const QStringList& values)
+    {
+        key(name);
+        m_out += QLatin1Char('[');
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            if (i)
+                m_out += QLatin1Char(',');
+            quoted(values[i]);
+        }
+        m_out += QLatin1Char(']');
+    }
+    void beginArray(QLatin1String name) { key(name); m_out += QLatin1Char('['); m_first = true; }
+    void endArray() { m_out += QLatin1Char(']'); m_first = false; }
+    void beginElement() { if (!m_first) m_out += QLatin1Char(','); begin(); }
+
+private:
+    void quoted(const QString& s)
+    {
+        m_out += QLatin1Char('"');
+        for (const QChar ch : s) {
+            const char16_t c = ch.unicode();
+            if (c == u'"' || c == u'\\') {
+                m_out += QLatin1Char('\\');
+                m_out += ch;
+            } else if (c < 0x20) {
+                switch (c) {
+                case u'\n': m_out += QLatin1String("\\n"); break;
+                case u'\r': m_out += QLatin1String("\\r"); break;
+                case u'\t': m_out += QLatin1String("\\t"); break;
+                case u'\b': m_out += QLatin1String("\\b"); break;
+                case u'\f': m_out += QLatin1String("\\f"); break;
+                default:
+                    m_out += QLatin1String("\\u00");
+                    m_out += QLatin1Char("0123456789abcdef"[c >> 4]);
+                    m_out += QLatin1Char("0123456789abcdef"[c & 0xf]);
+                }
+            } else {
+                m_out += ch;
+            }
+        }
+        m_out += QLatin1Char('"');
+    }
+
+    void digits(int value, int width)
+    {
+        char buf[8];
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            buf[i] = char('0' + value % 10);
+        m_out += QLatin1String(buf, width);
+    }
+
+    // "yyyy-MM-ddTHH:mm:ssZ" as Qt::ISODate writes a UTC time (whole seconds), or "".
+    void isoUtc(const QDateTime& t)
+    {
+        m_out += QLatin1Char('"');
+        if (t.isValid()) {
+            const qint64 secs = t.toSecsSinceEpoch();
+            qint64 days = secs / 86400;
+            qint64 rest = secs % 86400;
+            if (rest < 0) {
+                rest += 86400;
+                --days;
+            }
+            // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+            const qint64 z = days + 719468;
+            const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+            const qint64 doe = z - era * 146097;
+            const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+            const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            const qint64 mp = (5 * doy + 2) / 153;
+            const int day = int(doy - (153 * mp + 2) / 5 + 1);
+            const int month = int(mp < 10 ? mp + 3 : mp - 9);
+            const qint64 year = yoe + era * 400 + (month <= 2);
+            if (year < 0 || year > 9999) {
+                m_out += t.toUTC().toString(Qt::ISODate); // never seen in practice; Qt's own spelling
+            } else {
+                digits(int(year), 4);
+                m_out += QLatin1Char('-');
+                digits(month, 2);
+                m_out += QLatin1Char('-');
+                digits(day, 2);
+                m_out += QLatin1Char('T');
+                digits(int(rest / 3600), 2);
+                m_out += QLatin1Char(':');
+                digits(int(rest / 60 % 60), 2);
+                m_out += QLatin1Char(':');
+                digits(int(rest % 60), 2);
+                m_out += QLatin1Char('Z');
+            }
+        }
+        m_out += QLatin1Char('"');
+    }
+
+    QString& m_out;
+    bool m_first = true;
+};
+
+void writeCertificate(JsonWriter& w, QLatin1String name, const CertificateDetails& c)
+{
+    w.object(name);
+    w.string(QLatin1String("thumbprint"), c.thumbprint);
+    w.string(QLatin1String("sha256"), c.sha256);
+    w.string(QLatin1String("template"), c.templateName);
+    w.string(QLatin1String("subject"), c.subject);
+    w.string(QLatin1String("subjectCN"), c.subjectCN);
+    w.string(QLatin1String("issuer"), c.issuer);
+    w.stringArray(QLatin1String("sans"), c.sans);
+    w.beginArray(QLatin1String("ekus"));
+    for (const ExtendedKeyUsage& e : c.ekus) {
+        w.beginElement();
+        w.string(QLatin1String("oid"), e.oid);
+        w.string(QLatin1String("name"), e.name);
+        w.end();
+    }
+    w.endArray();
+    w.time(QLatin1String("notBefore"), c.notBefore);
+    w.time(QLatin1String("notAfter"), c.notAfter);
+    w.string(QLatin1String("path"), c.path);
+    w.end();
+}
+
+} // namespace
+
+QString eventDataJson(const LifecycleEvent& e)
+{
+    QString out;
+    out.reserve(384);
+    JsonWriter w(out);
+    w.begin();
+    w.number(QLatin1String("recordId"), e.recordId);
+    w.time(QLatin1String("time"), e.time);
+    w.number(QLatin1String("eventId"), int(e.id));
+    w.string(QLatin1String("name"), eventName(e.id));
+    w.string(QLatin1String("level"), levelName(e.level()));
+    w.string(QLatin1String("channel"), scopeName(e.channel));
+    w.string(QLatin1String("host"), e.host);
+    w.string(QLatin1String("account"), e.account);
+    w.string(QLatin1String("process"), e.process);
+    w.string(QLatin1String("action"), e.action);
+    w.string(QLatin1String("store"), e.storeId);
+    w.string(QLatin1String("message"), e.message);
+    if (e.remainingSeconds)
+        w.number(QLatin1String("remainingSeconds"), *e.remainingSeconds);
+    w.end();
+    return out;
+}
+
+QString subjectJson(const LifecycleEvent& e)
+{
+    QString out;
+    out.reserve(e.oldCertificate ? 1536 : 768);
+    JsonWriter w(out);
+    w.begin();
+    writeCertificate(w, QLatin1String("certificate"), e.certificate);
+    if (e.oldCertificate)
+        writeCertificate(w, QLatin1String("oldCertificate"), *e.oldCertificate);
+    w.end();
+    return out;
+}
+
+qint64 detailsHash(const QString& subjectJson)
+{
+    quint64 h = 14695981039346656037ULL;
+    for (const QChar ch : subjectJson) {
+        h ^= ch.unicode();
+        h *= 1099511628211ULL;
+    }
+    return qint64(h);
+}
+
+std::optional<LifecycleEvent> eventFromStored(const QByteArray& eventData, const QByteArray& subject)
+{
+    const QJsonDocument data = QJsonDocument::fromJson(eventData);
+    const QJsonDocument certificates = QJsonDocument::fromJson(subject);
+    if (!data.isObject() || !certificates.isObject())
+        return std::nullopt;
+    QJsonObject o = data.object();
+    const QJsonObject c = certificates.object();
+    for (auto it = c.begin(); it != c.end(); ++it)
+        o.insert(it.key(), it.value());
+    return LifecycleEvent::fromJson(o);
+}
+
+} // namespace certlife::eventlog

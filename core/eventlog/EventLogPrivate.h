@@ -1,0 +1,71 @@
+#pragma once
+
+// Internals shared by EventLog.cpp (open, append, prune) and EventLogQuery.cpp (reads).
+
+#include "eventlog/EventLog.h"
+#include "eventlog/EventQuerySql.h"
+#include "eventlog/SubjectCache.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <optional>
+
+namespace certlife {
+
+// Events written per INSERT statement: one statement per event spends more in Qt and
+// the VDBE than in the B-trees.
+inline constexpr int kRowsPerInsert = 32;
+
+struct EventLog::Private
+{
+    QString path;
+    Scope channel = Scope::User;
+    QString connection;
+    QSqlDatabase db;
+    bool open = false;
+    bool readOnly = false;
+    bool fullText = false;
+    bool noSchema = false; // read-only open of a file whose schema was never created
+    std::shared_ptr<const Clock> clock = Clock::system();
+    // Prepared once, reused by every append (binding per row into one statement is
+    // what makes a batch fast).
+    std::optional<QSqlQuery> insertEvent, insertData, findSubject, insertSubject;
+    std::optional<QSqlQuery> insertEvents, insertDatas; // kRowsPerInsert rows per statement
+    eventlog::SubjectCache subjects;
+    mutable QString lastError;
+
+    void close()
+    {
+        insertEvent.reset();
+        insertData.reset();
+        insertEvents.reset();
+        insertDatas.reset();
+        findSubject.reset();
+        insertSubject.reset();
+        if (db.isValid()) {
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(connection);
+        }
+        open = false;
+    }
+};
+
+inline QString sqlError(const QSqlError& e)
+{
+    const QString db = e.databaseText();
+    return db.isEmpty() ? e.text() : db;
+}
+
+inline bool run(QSqlQuery& q, const eventlog::SqlStatement& st)
+{
+    q.setForwardOnly(true);
+    if (!q.prepare(st.sql))
+        return false;
+    for (int i = 0; i < st.binds.size(); ++i)
+        q.bindValue(i, st.binds[i]);
+    return q.exec();
+}
+
+} // namespace certlife

@@ -1,0 +1,142 @@
+// EventLog's read side: single events, pages, counts and the plan a page takes.
+#include "eventlog/EventJson.h"
+#include "eventlog/EventLogPrivate.h"
+
+namespace certlife {
+
+using eventlog::PagePlan;
+using eventlog::SqlStatement;
+
+// A row of (record_id, time_ms, json, details).
+static std::optional<LifecycleEvent> eventFromRow(const QSqlQuery& q, Scope channel)
+{
+    std::optional<LifecycleEvent> e = eventlog::eventFromStored(q.value(2).toByteArray(), q.value(3).toByteArray());
+    if (!e)
+        return std::nullopt;
+    // The columns are authoritative: the JSON time has whole seconds only.
+    e->recordId = q.value(0).toLongLong();
+    e->time = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
+    e->channel = channel;
+    return e;
+}
+
+std::optional<LifecycleEvent> EventLog::event(qint64 recordId) const
+{
+    d->lastError.clear();
+    if (!d->open || d->noSchema)
+        return std::nullopt;
+    QSqlQuery q(d->db);
+    const SqlStatement st{QStringLiteral("SELECT e.record_id, e.time_ms, d.json, s.details FROM events e"
+                                         " JOIN event_data d ON d.record_id = e.record_id"
+                                         " JOIN event_subjects s ON s.subject_id = e.subject_id"
+                                         " WHERE e.record_id = ?"),
+                          {recordId}};
+    if (!run(q, st)) {
+        d->lastError = sqlError(q.lastError());
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    return eventFromRow(q, d->channel);
+}
+
+std::optional<SqlStatement> EventLog::pageStatement(const EventQuery& q) const
+{
+    if (!d->open || d->noSchema || !q.matchesChannel(d->channel) || q.limit <= 0 || q.effectiveIds().isEmpty())
+        return std::nullopt;
+    const eventlog::EventQuerySql sql(q, d->channel, d->fullText);
+    PagePlan plan;
+    if (sql.filtersSubjects()) {
+        // Few matching subjects (certificates): read each one's events in time order.
+        QSqlQuery candidates(d->db);
+        if (!run(candidates, sql.subjectCandidates(eventlog::kMaxSubjectArms + 1))) {
+            d->lastError = sqlError(candidates.lastError());
+            return std::nullopt;
+        }
+        while (candidates.next())
+            plan.subjects << candidates.value(0).toLongLong();
+        if (plan.subjects.isEmpty())
+            return std::nullopt;
+        plan.kind = PagePlan::SubjectArms;
+        if (plan.subjects.size() > eventlog::kMaxSubjectArms) {
+            // Many: if the newest rows match often enough, walking the time order finds a
+            // page soon; otherwise collecting and sorting every match costs less.
+            QSqlQuery sample(d->db);
+            if (!run(sample, sql.walkSample()) || !sample.next()) {
+                d->lastError = sqlError(sample.lastError());
+                return std::nullopt;
+            }
+            const qint64 rows = sample.value(0).toLongLong();
+            const qint64 matches = sample.value(1).toLongLong();
+            plan.subjects.clear();
+            plan.kind = rows < eventlog::kWalkSampleRows || matches * 100 >= rows ? PagePlan::Walk
+                                                                                  : PagePlan::SortMatches;
+        }
+    }
+    return sql.page(plan);
+}
+
+QList<LifecycleEvent> EventLog::query(const EventQuery& q) const
+{
+    d->lastError.clear();
+    const std::optional<SqlStatement> st = pageStatement(q);
+    if (!st)
+        return {};
+    QSqlQuery page(d->db);
+    if (!run(page, *st)) {
+        d->lastError = sqlError(page.lastError());
+        return {};
+    }
+    QList<LifecycleEvent> result;
+    result.reserve(q.limit);
+    while (page.next()) {
+        if (auto e = eventFromRow(page, d->channel))
+            result.append(std::move(*e));
+        else
+            d->lastError = QStringLiteral("record %1 is unreadable").arg(page.value(0).toLongLong());
+    }
+    return result;
+}
+
+QStringList EventLog::explainQuery(const EventQuery& q) const
+{
+    d->lastError.clear();
+    std::optional<SqlStatement> st = pageStatement(q);
+    if (!st)
+        return {};
+    st->sql.prepend(QLatin1String("EXPLAIN QUERY PLAN "));
+    QSqlQuery plan(d->db);
+    if (!run(plan, *st)) {
+        d->lastError = sqlError(plan.lastError());
+        return {};
+    }
+    QStringList lines;
+    while (plan.next())
+        lines << plan.value(3).toString();
+    return lines;
+}
+
+qint64 EventLog::count(const EventQuery& q) const
+{
+    d->lastError.clear();
+    if (!d->open || d->noSchema || !q.matchesChannel(d->channel) || q.effectiveIds().isEmpty())
+        return 0;
+    QSqlQuery c(d->db);
+    if (!run(c, eventlog::EventQuerySql(q, d->channel, d->fullText).count()) || !c.next()) {
+        d->lastError = sqlError(c.lastError());
+        return 0;
+    }
+    return c.value(0).toLongLong();
+}
+
+qint64 EventLog::latestRecordId() const
+{
+    if (!d->open || d->noSchema)
+        return 0;
+    QSqlQuery q(d->db);
+    if (!run(q, {QStringLiteral("SELECT max(record_id) FROM events"), {}}) || !q.next())
+        return 0;
+    return q.value(0).toLongLong();
+}
+
+} // namespace certlife
