@@ -35,17 +35,12 @@ ExpiryStatus ExpiryEvaluator::statusAt(qint64 notBeforeSecs, qint64 notAfterSecs
     return ExpiryStatus::Valid;
 }
 
-ExpiryStatus ExpiryEvaluator::status(const CertificateDetails& d) const
-{
-    return status(d.notBefore.toSecsSinceEpoch(), d.notAfter.toSecsSinceEpoch());
-}
-
-std::optional<EventId> ExpiryEvaluator::due(CertificateRecord& record, bool* stateChanged) const
+std::optional<EventId> ExpiryEvaluator::due(CertificateState& record, bool* stateChanged) const
 {
     return dueAt(record, m_clock->now().toSecsSinceEpoch(), stateChanged);
 }
 
-std::optional<EventId> ExpiryEvaluator::dueAt(CertificateRecord& record, qint64 now, bool* stateChanged) const
+std::optional<EventId> ExpiryEvaluator::dueAt(CertificateState& record, qint64 now, bool* stateChanged) const
 {
     if (!m_policy.logExpiryEvents || record.archived)
         return std::nullopt;
@@ -59,7 +54,7 @@ std::optional<EventId> ExpiryEvaluator::dueAt(CertificateRecord& record, qint64 
             *stateChanged = true;
         return id;
     };
-    switch (statusAt(record.details.notBefore.toSecsSinceEpoch(), record.details.notAfter.toSecsSinceEpoch(), now)) {
+    switch (statusAt(record.notBefore, record.notAfter, now)) {
     case ExpiryStatus::Expired:
         return mark(record.expiredNotifiedAt, EventId::Expired);
     case ExpiryStatus::CloseToExpiration:
@@ -83,7 +78,7 @@ QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const Q
     if (!m_policy.logExpiryEvents)
         return events;
     const qint64 now = m_clock->now().toSecsSinceEpoch(); // one instant for the whole pass
-    QList<bool> visited(snapshot.records.size(), false);
+    QList<bool> visited(snapshot.recordCount(), false);
     for (int storeIndex : stores) {
         const StoreSnapshot& store = snapshot.stores[storeIndex];
         QMap<int, EventId> dueHere; // record → event, for this store
@@ -91,7 +86,7 @@ QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const Q
             if (visited[p.record])
                 continue;
             visited[p.record] = true;
-            if (const std::optional<EventId> id = dueAt(snapshot.records[p.record], now, stateChanged))
+            if (const std::optional<EventId> id = dueAt(snapshot.state(p.record), now, stateChanged))
                 dueHere.insert(p.record, *id);
         }
         if (dueHere.isEmpty())
@@ -102,9 +97,8 @@ QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const Q
                 paths[p.record] = p.path;
         QList<LifecycleEvent> storeEvents;
         for (auto it = dueHere.cbegin(); it != dueHere.cend(); ++it) {
-            CertificateDetails d = snapshot.records[it.key()].details;
-            d.path = paths.value(it.key());
-            const qint64 remaining = d.notAfter.toSecsSinceEpoch() - now;
+            const CertificateDetails d = snapshot.detailsAt(it.key(), paths.value(it.key()));
+            const qint64 remaining = snapshot.state(it.key()).notAfter - now;
             // No action, as on Windows: the event id says it all.
             storeEvents << makeLifecycleEvent(it.value(), QString(), store.storeId, d, std::nullopt, remaining);
         }

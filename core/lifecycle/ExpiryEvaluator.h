@@ -27,11 +27,10 @@ public:
     // How long before notAfter the warning window opens (seconds, ≥ 0).
     qint64 warningWindowSeconds(qint64 notBeforeSecs, qint64 notAfterSecs) const;
     ExpiryStatus status(qint64 notBeforeSecs, qint64 notAfterSecs) const; // at the clock's now
-    ExpiryStatus status(const CertificateDetails& details) const;
 
     // The event due now for this certificate, if any; marks it as notified in the
     // record. *stateChanged is set when the record changed (so the snapshot is saved).
-    std::optional<EventId> due(CertificateRecord& record, bool* stateChanged = nullptr) const;
+    std::optional<EventId> due(CertificateState& state, bool* stateChanged = nullptr) const;
 
     // Expiry events for every certificate in the given stores (indexes into
     // snapshot.stores; each certificate once, in the first store that holds it, at its
@@ -40,7 +39,7 @@ public:
 
 private:
     ExpiryStatus statusAt(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 now) const;
-    std::optional<EventId> dueAt(CertificateRecord& record, qint64 now, bool* stateChanged) const;
+    std::optional<EventId> dueAt(CertificateState& state, qint64 now, bool* stateChanged) const;
 
     Policy m_policy;
     std::shared_ptr<const Clock> m_clock;

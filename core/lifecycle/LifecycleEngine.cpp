@@ -66,7 +66,8 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
 
     const QDateTime now = m_clock->now();
     LifecycleEvent origin;
-    origin.stampOrigin();
+    if (!diff.events.isEmpty())
+        origin.stampOrigin();
     for (LifecycleEvent& e : diff.events) {
         e.time = now;
         e.channel = scope;

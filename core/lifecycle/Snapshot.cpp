@@ -8,7 +8,9 @@ namespace certlife {
 namespace {
 
 constexpr char kMagic[8] = {'C', 'L', 'S', 'N', 'A', 'P', '\r', '\n'};
-constexpr quint32 kVersion = 1;
+constexpr quint32 kVersion = 2;
+constexpr qsizetype kStateSize = 32 + 8 + 8 + 1 + 8 + 8 + 4 + 4; // fixed part of a record
+constexpr qsizetype kChecksumSize = 8;
 
 // Corruption check, not security: a fast 64-bit mix over 8-byte words.
 quint64 checksum(QByteArrayView data)
@@ -33,38 +35,52 @@ class Writer
 public:
     QByteArray data;
     void u8(quint8 v) { data.append(char(v)); }
-    void u16(quint16 v) { v = qToLittleEndian(v); data.append(reinterpret_cast<const char*>(&v), 2); }
-    void u32(quint32 v) { v = qToLittleEndian(v); data.append(reinterpret_cast<const char*>(&v), 4); }
-    void i64(qint64 v) { v = qToLittleEndian(v); data.append(reinterpret_cast<const char*>(&v), 8); }
+    void u16(quint16 v) { put(qToLittleEndian(v)); }
+    void u32(quint32 v) { put(qToLittleEndian(v)); }
+    void i64(qint64 v) { put(qToLittleEndian(v)); }
     void raw(const void* p, qsizetype n) { data.append(static_cast<const char*>(p), n); }
+    void text(const QString& s)
+    {
+        const QByteArray utf8 = s.toUtf8();
+        u32(quint32(utf8.size()));
+        data.append(utf8);
+    }
+
+private:
+    template<typename T> void put(T v) { data.append(reinterpret_cast<const char*>(&v), sizeof v); }
 };
 
-class StringTable
+// Strings many certificates share (issuers, EKUs, templates, key types), stored once.
+class SharedStrings
 {
 public:
+    explicit SharedStrings(const QStringList& existing) : m_strings(existing) {}
     quint32 intern(const QString& s)
     {
+        if (m_index.isEmpty())
+            for (int i = 0; i < m_strings.size(); ++i)
+                m_index.insert(m_strings[i], quint32(i));
         const auto it = m_index.constFind(s);
         if (it != m_index.cend())
             return *it;
-        const quint32 id = quint32(m_strings.size());
-        m_index.insert(s, id);
+        m_index.insert(s, quint32(m_strings.size()));
         m_strings << s;
-        return id;
+        return quint32(m_strings.size() - 1);
     }
     const QStringList& strings() const { return m_strings; }
 
 private:
-    QHash<QString, quint32> m_index;
     QStringList m_strings;
+    QHash<QString, quint32> m_index;
 };
 
 class Reader
 {
 public:
-    explicit Reader(QByteArrayView d) : m_data(d) {}
+    explicit Reader(QByteArrayView d, qsizetype pos = 0) : m_data(d), m_pos(pos) {}
     bool ok() const { return m_error.isEmpty(); }
     bool atEnd() const { return m_pos == m_data.size(); }
+    qsizetype pos() const { return m_pos; }
     QString error() const { return m_error; }
     void fail(const QString& why)
     {
@@ -98,12 +114,91 @@ public:
             fail(QStringLiteral("count %1 at byte %2 exceeds the file").arg(n).arg(m_pos - 4));
         return ok() ? n : 0;
     }
+    QString text()
+    {
+        const quint32 len = u32();
+        const char* p = take(len);
+        return p ? QString::fromUtf8(p, len) : QString();
+    }
+    void skipText() { take(u32()); }
+    quint32 sharedIndex(qsizetype tableSize)
+    {
+        const quint32 i = u32();
+        if (ok() && i >= quint64(tableSize))
+            fail(QStringLiteral("shared string %1 out of range").arg(i));
+        return i;
+    }
 
 private:
     QByteArrayView m_data;
     qsizetype m_pos = 0;
     QString m_error;
 };
+
+// A record's details: sha1, subject, CN (inline); issuer, template, key type (shared);
+// SANs (inline); EKUs (shared oid and name).
+void encodeDetails(Writer& w, const CertificateRecordDetails& r, SharedStrings& shared)
+{
+    const CertificateDetails& d = r.details;
+    const QByteArray sha1 = QByteArray::fromHex(d.thumbprint.toLatin1()).leftJustified(20, '\0', true);
+    w.raw(sha1.constData(), 20);
+    w.text(d.subject);
+    w.text(d.subjectCN);
+    w.u32(shared.intern(d.issuer));
+    w.u32(shared.intern(d.templateName));
+    w.u32(shared.intern(r.keyAlgorithm));
+    const quint16 sans = quint16(qMin<qsizetype>(d.sans.size(), 0xFFFF));
+    w.u16(sans);
+    for (quint16 i = 0; i < sans; ++i)
+        w.text(d.sans[i]);
+    const quint16 ekus = quint16(qMin<qsizetype>(d.ekus.size(), 0xFFFF));
+    w.u16(ekus);
+    for (quint16 i = 0; i < ekus; ++i) {
+        w.u32(shared.intern(d.ekus[i].oid));
+        w.u32(shared.intern(d.ekus[i].name));
+    }
+}
+
+// Walks encoded details without building them: called at load, so decoding later cannot fail.
+bool checkDetails(QByteArrayView bytes, qsizetype sharedCount)
+{
+    Reader in(bytes);
+    in.take(20);
+    in.skipText();
+    in.skipText();
+    for (int i = 0; i < 3; ++i)
+        in.sharedIndex(sharedCount);
+    for (quint16 n = in.u16(), i = 0; i < n && in.ok(); ++i)
+        in.skipText();
+    for (quint16 n = in.u16(), i = 0; i < n && in.ok(); ++i) {
+        in.sharedIndex(sharedCount);
+        in.sharedIndex(sharedCount);
+    }
+    return in.ok() && in.atEnd();
+}
+
+CertificateRecordDetails decodeDetails(QByteArrayView bytes, const QStringList& shared, const CertificateState& state)
+{
+    Reader in(bytes);
+    CertificateRecordDetails r;
+    CertificateDetails& d = r.details;
+    d.thumbprint = toHexUpper(reinterpret_cast<const quint8*>(in.take(20)), 20);
+    d.sha256 = toHexUpper(state.sha256);
+    d.subject = in.text();
+    d.subjectCN = in.text();
+    d.issuer = shared[in.u32()];
+    d.templateName = shared[in.u32()];
+    r.keyAlgorithm = shared[in.u32()];
+    for (quint16 n = in.u16(), i = 0; i < n; ++i)
+        d.sans << in.text();
+    for (quint16 n = in.u16(), i = 0; i < n; ++i) {
+        const QString oid = shared[in.u32()];
+        d.ekus.append({oid, shared[in.u32()]});
+    }
+    d.notBefore = QDateTime::fromSecsSinceEpoch(state.notBefore, Qt::UTC);
+    d.notAfter = QDateTime::fromSecsSinceEpoch(state.notAfter, Qt::UTC);
+    return r;
+}
 
 } // namespace
 
@@ -119,22 +214,53 @@ size_t qHash(const ReportedReplace& r, size_t seed) noexcept
     return qHash(r.storeId, seed) ^ (size_t(r.oldRecord) * 0x9E3779B1u) ^ (size_t(r.newRecord) << 20);
 }
 
-CertificateRecord CertificateRecord::from(const Certificate& cert)
+const CertificateRecordDetails& ScopeSnapshot::record(int record) const
 {
-    CertificateRecord r;
-    r.sha256 = cert.sha256;
-    r.details = CertificateDetails::from(cert);
-    r.keyAlgorithm = cert.keyAlgorithm;
-    return r;
+    auto it = m_details.find(record);
+    if (it == m_details.end()) {
+        const QByteArrayView bytes(m_file.constData() + m_encodedAt[record], m_encodedSize[record]);
+        it = m_details.emplace(record, decodeDetails(bytes, m_strings, m_states[record])).first;
+    }
+    return it->second;
+}
+
+CertificateDetails ScopeSnapshot::detailsAt(int record, const QString& path) const
+{
+    CertificateDetails d = details(record);
+    d.path = path;
+    return d;
+}
+
+void ScopeSnapshot::buildIndex() const
+{
+    m_index.clear();
+    m_index.reserve(m_states.size());
+    for (int i = 0; i < m_states.size(); ++i)
+        m_index.insert(DigestKey{m_states[i].sha256}, i);
+    m_indexed = true;
+}
+
+int ScopeSnapshot::findRecord(const Sha256Digest& sha256) const
+{
+    if (!m_indexed)
+        buildIndex();
+    return m_index.value(DigestKey{sha256}, -1);
 }
 
 int ScopeSnapshot::recordFor(const Certificate& cert)
 {
-    const auto it = m_index.constFind(DigestKey{cert.sha256});
-    if (it != m_index.cend())
-        return *it;
-    records << CertificateRecord::from(cert);
-    const int index = int(records.size()) - 1;
+    const int existing = findRecord(cert.sha256);
+    if (existing >= 0)
+        return existing;
+    CertificateState state;
+    state.sha256 = cert.sha256;
+    state.notBefore = cert.notBeforeSecs;
+    state.notAfter = cert.notAfterSecs;
+    const int index = int(m_states.size());
+    m_states << state;
+    m_encodedAt << -1;
+    m_encodedSize << 0;
+    m_details.emplace(index, CertificateRecordDetails{CertificateDetails::from(cert), cert.keyAlgorithm});
     m_index.insert(DigestKey{cert.sha256}, index);
     return index;
 }
@@ -147,18 +273,10 @@ const StoreSnapshot* ScopeSnapshot::store(const QString& storeId) const
     return nullptr;
 }
 
-void ScopeSnapshot::rebuildIndex()
-{
-    m_index.clear();
-    m_index.reserve(records.size());
-    for (int i = 0; i < records.size(); ++i)
-        m_index.insert(DigestKey{records[i].sha256}, i);
-}
-
 QByteArray serializeSnapshot(const ScopeSnapshot& snapshot)
 {
     // Only records some placement refers to are kept; indices are renumbered.
-    QList<int> newIndex(snapshot.records.size(), -1);
+    QList<int> newIndex(snapshot.recordCount(), -1);
     QList<int> kept;
     for (const StoreSnapshot& store : snapshot.stores)
         for (const Placement& p : store.placements)
@@ -166,83 +284,77 @@ QByteArray serializeSnapshot(const ScopeSnapshot& snapshot)
                 newIndex[p.record] = int(kept.size());
                 kept << p.record;
             }
-
-    StringTable strings;
-    Writer body;
-    body.u32(quint32(kept.size()));
-    for (int index : kept) {
-        const CertificateRecord& r = snapshot.records[index];
-        const CertificateDetails& d = r.details;
-        body.raw(r.sha256.data(), 32);
-        const QByteArray sha1 = QByteArray::fromHex(d.thumbprint.toLatin1()).leftJustified(20, '\0', true);
-        body.raw(sha1.constData(), 20);
-        for (const QString* s : {&d.subject, &d.subjectCN, &d.issuer, &d.templateName, &r.keyAlgorithm})
-            body.u32(strings.intern(*s));
-        body.i64(d.notBefore.toSecsSinceEpoch());
-        body.i64(d.notAfter.toSecsSinceEpoch());
-        body.u8(r.archived ? 1 : 0);
-        body.i64(r.closeNotifiedAt);
-        body.i64(r.expiredNotifiedAt);
-        body.u16(quint16(qMin<qsizetype>(d.sans.size(), 0xFFFF)));
-        for (qsizetype i = 0; i < qMin<qsizetype>(d.sans.size(), 0xFFFF); ++i)
-            body.u32(strings.intern(d.sans[i]));
-        body.u16(quint16(qMin<qsizetype>(d.ekus.size(), 0xFFFF)));
-        for (qsizetype i = 0; i < qMin<qsizetype>(d.ekus.size(), 0xFFFF); ++i) {
-            body.u32(strings.intern(d.ekus[i].oid));
-            body.u32(strings.intern(d.ekus[i].name));
-        }
+    // Details read from the file are copied as they are; the shared strings they refer
+    // to keep their positions (new ones are appended).
+    SharedStrings shared(snapshot.m_strings);
+    Writer details;
+    Writer states;
+    for (int r : kept) {
+        const qsizetype offset = details.data.size();
+        if (snapshot.m_encodedAt[r] >= 0)
+            details.raw(snapshot.m_file.constData() + snapshot.m_encodedAt[r], snapshot.m_encodedSize[r]);
+        else
+            encodeDetails(details, snapshot.record(r), shared);
+        const CertificateState& s = snapshot.m_states[r];
+        states.raw(s.sha256.data(), 32);
+        states.i64(s.notBefore);
+        states.i64(s.notAfter);
+        states.u8(s.archived ? 1 : 0);
+        states.i64(s.closeNotifiedAt);
+        states.i64(s.expiredNotifiedAt);
+        states.u32(quint32(offset));
+        states.u32(quint32(details.data.size() - offset));
     }
-    body.u32(quint32(snapshot.stores.size()));
+
+    Writer out;
+    out.data.reserve(states.data.size() + details.data.size() + 64 * snapshot.recordCount());
+    out.raw(kMagic, 8);
+    out.u32(kVersion);
+    out.u8(quint8(snapshot.scope));
+    out.i64(snapshot.savedAt);
+    out.u32(quint32(shared.strings().size()));
+    for (const QString& s : shared.strings())
+        out.text(s);
+    out.u32(quint32(kept.size()));
+    out.data.append(states.data);
+    out.u32(quint32(details.data.size()));
+    out.data.append(details.data);
+    out.u32(quint32(snapshot.stores.size()));
     for (const StoreSnapshot& store : snapshot.stores) {
-        body.u32(strings.intern(store.storeId));
-        body.u32(quint32(store.placements.size()));
+        out.text(store.storeId);
+        out.u32(quint32(store.placements.size()));
         for (const Placement& p : store.placements) {
-            body.u32(strings.intern(p.path));
-            body.u32(quint32(newIndex[p.record]));
+            out.u32(quint32(newIndex[p.record]));
+            out.text(p.path);
         }
     }
     QList<ReportedReplace> replaces;
     for (const ReportedReplace& r : snapshot.reportedReplaces)
         if (newIndex.value(r.oldRecord, -1) >= 0 && newIndex.value(r.newRecord, -1) >= 0)
             replaces << r;
-    body.u32(quint32(replaces.size()));
+    out.u32(quint32(replaces.size()));
     for (const ReportedReplace& r : replaces) {
-        body.u32(strings.intern(r.storeId));
-        body.u32(quint32(newIndex[r.oldRecord]));
-        body.u32(quint32(newIndex[r.newRecord]));
+        out.text(r.storeId);
+        out.u32(quint32(newIndex[r.oldRecord]));
+        out.u32(quint32(newIndex[r.newRecord]));
     }
-
-    Writer out;
-    out.raw(kMagic, 8);
-    out.u32(kVersion);
-    out.u8(quint8(snapshot.scope));
-    out.i64(snapshot.savedAt);
-    out.u32(quint32(strings.strings().size()));
-    for (const QString& s : strings.strings()) {
-        const QByteArray utf8 = s.toUtf8();
-        out.u32(quint32(utf8.size()));
-        out.raw(utf8.constData(), utf8.size());
-    }
-    out.data.reserve(out.data.size() + body.data.size() + 8);
-    out.data.append(body.data);
     out.i64(qint64(checksum(out.data)));
     return out.data;
 }
 
-std::optional<ScopeSnapshot> parseSnapshot(QByteArrayView data, QString* error)
+std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* error)
 {
     const auto failed = [&](const QString& why) -> std::optional<ScopeSnapshot> {
         if (error)
             *error = why;
         return std::nullopt;
     };
-    if (data.size() < 8 + 4 + 1 + 8 + 8 || std::memcmp(data.data(), kMagic, 8) != 0)
+    if (data.size() < 8 + 4 + 1 + 8 + kChecksumSize || std::memcmp(data.constData(), kMagic, 8) != 0)
         return failed(QStringLiteral("not a Certlife snapshot (bad header)"));
-    const quint64 stored = qFromLittleEndian<quint64>(data.data() + data.size() - 8);
-    if (stored != checksum(data.first(data.size() - 8)))
+    const QByteArrayView body(data.constData(), data.size() - kChecksumSize);
+    if (qFromLittleEndian<quint64>(data.constData() + body.size()) != checksum(body))
         return failed(QStringLiteral("checksum mismatch (the file was damaged or edited)"));
-    Reader in(data.first(data.size() - 8));
-    in.take(8);
+    Reader in(body, 8);
     if (const quint32 version = in.u32(); version != kVersion)
         return failed(QStringLiteral("unsupported snapshot version %1").arg(version));
     ScopeSnapshot snap;
@@ -251,67 +363,48 @@ std::optional<ScopeSnapshot> parseSnapshot(QByteArrayView data, QString* error)
         return failed(QStringLiteral("bad scope %1").arg(scope));
     snap.scope = Scope(scope);
     snap.savedAt = in.i64();
+    const quint32 sharedCount = in.count(4);
+    for (quint32 i = 0; i < sharedCount && in.ok(); ++i)
+        snap.m_strings << in.text();
 
-    QStringList strings;
-    const quint32 stringCount = in.count(4);
-    strings.reserve(stringCount);
-    for (quint32 i = 0; i < stringCount && in.ok(); ++i) {
-        const quint32 len = in.u32();
-        const char* p = in.take(len);
-        if (p)
-            strings << QString::fromUtf8(p, len);
-    }
-    const auto str = [&](quint32 id) -> QString {
-        if (id >= quint32(strings.size())) {
-            in.fail(QStringLiteral("string index %1 out of range").arg(id));
-            return {};
-        }
-        return strings[id];
-    };
-
-    const quint32 recordCount = in.count(32 + 20 + 5 * 4 + 8 * 4 + 1 + 4);
-    snap.records.reserve(recordCount);
+    const quint32 recordCount = in.count(kStateSize);
+    snap.m_states.resize(recordCount);
+    snap.m_encodedAt.resize(recordCount);
+    snap.m_encodedSize.resize(recordCount);
+    QList<quint32> offsets(recordCount);
     for (quint32 i = 0; i < recordCount && in.ok(); ++i) {
-        CertificateRecord r;
-        CertificateDetails& d = r.details;
+        CertificateState& s = snap.m_states[i];
         if (const char* p = in.take(32))
-            std::memcpy(r.sha256.data(), p, 32);
-        if (const char* p = in.take(20))
-            d.thumbprint = toHexUpper(reinterpret_cast<const quint8*>(p), 20);
-        d.sha256 = toHexUpper(r.sha256);
-        d.subject = str(in.u32());
-        d.subjectCN = str(in.u32());
-        d.issuer = str(in.u32());
-        d.templateName = str(in.u32());
-        r.keyAlgorithm = str(in.u32());
-        d.notBefore = QDateTime::fromSecsSinceEpoch(in.i64(), Qt::UTC);
-        d.notAfter = QDateTime::fromSecsSinceEpoch(in.i64(), Qt::UTC);
-        r.archived = in.u8() & 1;
-        r.closeNotifiedAt = in.i64();
-        r.expiredNotifiedAt = in.i64();
-        const quint16 sanCount = in.u16();
-        d.sans.reserve(sanCount);
-        for (quint16 k = 0; k < sanCount && in.ok(); ++k)
-            d.sans << str(in.u32());
-        const quint16 ekuCount = in.u16();
-        d.ekus.reserve(ekuCount);
-        for (quint16 k = 0; k < ekuCount && in.ok(); ++k) {
-            const QString oid = str(in.u32());
-            d.ekus.append({oid, str(in.u32())});
-        }
-        snap.records << std::move(r);
+            std::memcpy(s.sha256.data(), p, 32);
+        s.notBefore = in.i64();
+        s.notAfter = in.i64();
+        s.archived = in.u8() & 1;
+        s.closeNotifiedAt = in.i64();
+        s.expiredNotifiedAt = in.i64();
+        offsets[i] = in.u32();
+        snap.m_encodedSize[i] = int(in.u32());
+    }
+    const quint32 detailsSize = in.count(1);
+    const qsizetype detailsStart = in.pos();
+    in.take(detailsSize);
+    for (quint32 i = 0; i < recordCount && in.ok(); ++i) {
+        if (quint64(offsets[i]) + quint64(quint32(snap.m_encodedSize[i])) > detailsSize
+            || !checkDetails(QByteArrayView(data.constData() + detailsStart + offsets[i], snap.m_encodedSize[i]),
+                             snap.m_strings.size()))
+            in.fail(QStringLiteral("record %1 has damaged details").arg(i));
+        snap.m_encodedAt[i] = detailsStart + offsets[i];
     }
     const quint32 storeCount = in.count(8);
     for (quint32 i = 0; i < storeCount && in.ok(); ++i) {
         StoreSnapshot store;
-        store.storeId = str(in.u32());
+        store.storeId = in.text();
         const quint32 placementCount = in.count(8);
         store.placements.reserve(placementCount);
         for (quint32 k = 0; k < placementCount && in.ok(); ++k) {
             Placement p;
-            p.path = str(in.u32());
             p.record = int(in.u32());
-            if (p.record < 0 || p.record >= snap.records.size())
+            p.path = in.text();
+            if (quint32(p.record) >= recordCount)
                 in.fail(QStringLiteral("record index %1 out of range").arg(p.record));
             store.placements << std::move(p);
         }
@@ -319,8 +412,11 @@ std::optional<ScopeSnapshot> parseSnapshot(QByteArrayView data, QString* error)
     }
     const quint32 replaceCount = in.count(12);
     for (quint32 i = 0; i < replaceCount && in.ok(); ++i) {
-        ReportedReplace r{str(in.u32()), int(in.u32()), int(in.u32())};
-        if (r.oldRecord < 0 || r.oldRecord >= snap.records.size() || r.newRecord < 0 || r.newRecord >= snap.records.size())
+        ReportedReplace r;
+        r.storeId = in.text();
+        r.oldRecord = int(in.u32());
+        r.newRecord = int(in.u32());
+        if (quint32(r.oldRecord) >= recordCount || quint32(r.newRecord) >= recordCount)
             in.fail(QStringLiteral("replace record index out of range"));
         snap.reportedReplaces.insert(r);
     }
@@ -328,7 +424,7 @@ std::optional<ScopeSnapshot> parseSnapshot(QByteArrayView data, QString* error)
         in.fail(QStringLiteral("unexpected data after the last entry"));
     if (!in.ok())
         return failed(in.error());
-    snap.rebuildIndex();
+    snap.m_file = data;
     return snap;
 }
 

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QString>
 #include <optional>
+#include <unordered_map>
 
 namespace certlife {
 
@@ -21,27 +22,33 @@ struct DigestKey
 };
 size_t qHash(const DigestKey& key, size_t seed = 0) noexcept;
 
-// What the lifecycle remembers about one certificate of a scope, whichever stores
-// hold it: its details (path left empty) and its lifecycle state.
-struct CertificateRecord
+// What every pass reads of a certificate: fixed size, decoded at load without allocating.
+struct CertificateState
 {
     Sha256Digest sha256{};
-    CertificateDetails details;
-    QString keyAlgorithm;          // supersede needs the same key type (RSA and EC twins differ)
-    bool archived = false;         // replaced and still present: no expiry events any more
-    qint64 closeNotifiedAt = 0;    // when 1003 was last logged (seconds since the epoch); 0: never
-    qint64 expiredNotifiedAt = 0;  // when 1002 was last logged; 0: never
+    qint64 notBefore = 0;         // seconds since the epoch
+    qint64 notAfter = 0;
+    bool archived = false;        // replaced and still present: no expiry events any more
+    qint64 closeNotifiedAt = 0;   // when 1003 was last logged (seconds since the epoch); 0: never
+    qint64 expiredNotifiedAt = 0; // when 1002 was last logged; 0: never
+};
 
-    static CertificateRecord from(const Certificate& cert);
+// The rest, needed only for events and for matching renewals: decoded on first use.
+struct CertificateRecordDetails
+{
+    CertificateDetails details; // path left empty
+    QString keyAlgorithm;       // supersede needs the same key type (RSA and EC twins differ)
 };
 
 // One certificate found at one path of a store.
 struct Placement
 {
     QString path;
-    int record = -1; // index into ScopeSnapshot::records
+    int record = -1; // index into the snapshot's records
 };
 
+// A store's placements, in the order its scan listed them (so that an unchanged store
+// is recognised by one linear comparison).
 struct StoreSnapshot
 {
     QString storeId;
@@ -59,30 +66,52 @@ struct ReportedReplace
 };
 size_t qHash(const ReportedReplace& r, size_t seed = 0) noexcept;
 
-// The last known content of every store of a scope, with per-certificate state.
-struct ScopeSnapshot
+// The last known content of every store of a scope, with per-certificate state
+// (records, one per SHA-256, shared by every store and path holding the certificate).
+// Loading keeps the file's bytes and decodes a record's details only when asked, so a
+// pass over 100,000 unchanged certificates touches little more than paths and states.
+// Not safe for concurrent use (details are decoded lazily); LifecycleEngine serialises.
+class ScopeSnapshot
 {
+public:
     Scope scope = Scope::User;
     qint64 savedAt = 0; // seconds since the epoch, from the engine's clock
-    QList<CertificateRecord> records;
     QList<StoreSnapshot> stores;
     QSet<ReportedReplace> reportedReplaces;
 
+    int recordCount() const { return int(m_states.size()); }
+    CertificateState& state(int record) { return m_states[record]; }
+    const CertificateState& state(int record) const { return m_states[record]; }
+    const CertificateRecordDetails& record(int record) const;
+    const CertificateDetails& details(int record) const { return this->record(record).details; }
+    CertificateDetails detailsAt(int record, const QString& path) const;
+
     // Index of the record for this certificate, adding one when it is new.
     int recordFor(const Certificate& cert);
-    int findRecord(const Sha256Digest& sha256) const { return m_index.value(DigestKey{sha256}, -1); }
+    int findRecord(const Sha256Digest& sha256) const;
     const StoreSnapshot* store(const QString& storeId) const;
-    void rebuildIndex();
 
 private:
-    QHash<DigestKey, int> m_index;
+    friend QByteArray serializeSnapshot(const ScopeSnapshot& snapshot);
+    friend std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* error);
+    void buildIndex() const;
+
+    QList<CertificateState> m_states;
+    QList<qint64> m_encodedAt;  // offset of a record's encoded details in m_file; -1: made in memory
+    QList<int> m_encodedSize;
+    QByteArray m_file;          // the loaded file (records decode from it on demand)
+    QStringList m_strings;      // the file's shared strings (issuers, EKUs, templates, key types)
+    // Node-based, so references handed out stay valid while more records are decoded.
+    mutable std::unordered_map<int, CertificateRecordDetails> m_details;
+    mutable QHash<DigestKey, int> m_index;
+    mutable bool m_indexed = false;
 };
 
-// Compact binary form: a string table (issuers, EKUs and the like are stored once),
-// fixed-size record and placement entries, and a checksum over everything. Records no
-// placement refers to are left out. parseSnapshot never trusts the input: any
-// inconsistency is an error naming what is wrong.
+// Compact binary form: shared strings once, a fixed-size state per record, each
+// record's details as encoded bytes (copied as they are when saved again), paths per
+// store, and a checksum over everything. Records no placement refers to are left out.
+// parseSnapshot never trusts the input: any inconsistency is an error naming it.
 QByteArray serializeSnapshot(const ScopeSnapshot& snapshot);
-std::optional<ScopeSnapshot> parseSnapshot(QByteArrayView data, QString* error);
+std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* error);
 
 } // namespace certlife

@@ -79,13 +79,6 @@ private:
     bool m_built = false;
 };
 
-CertificateDetails detailsAt(const ScopeSnapshot& snap, int record, const QString& path)
-{
-    CertificateDetails d = snap.records[record].details;
-    d.path = path;
-    return d;
-}
-
 // Older certificates superseded by one already present (same subject, SANs, key type)
 // are recorded as archived when a store is first seen, so that an existing certbot
 // archive/ does not raise expiry warnings for every old certificate.
@@ -96,18 +89,33 @@ void inferArchivedAtBaseline(ScopeSnapshot& snap, const StoreSnapshot& store)
     for (const Placement& p : store.placements)
         if (!seen.contains(p.record)) {
             seen.insert(p.record);
-            bySubject[snap.records[p.record].details.subject] << p.record;
+            bySubject[snap.details(p.record).subject] << p.record;
         }
     for (const QList<int>& group : std::as_const(bySubject)) {
         if (group.size() < 2)
             continue;
         for (int older : group)
             for (int newer : group)
-                if (supersedes(snap.records[newer], snap.records[older])) {
-                    snap.records[older].archived = true;
+                if (supersedes(snap.record(newer), snap.record(older))) {
+                    snap.state(older).archived = true;
                     break;
                 }
     }
+}
+
+// The common case, decided without hashing: the scan lists exactly what the store held,
+// in the same order.
+bool listsSameContent(const StoreSnapshot& prev, const StoreScan& scan, const ScopeSnapshot& snap)
+{
+    if (prev.placements.size() != scan.certificates.size() || !scan.problems.isEmpty())
+        return false;
+    for (qsizetype i = 0; i < prev.placements.size(); ++i) {
+        const Placement& p = prev.placements[i];
+        const StoredCertificate& c = scan.certificates[i];
+        if (snap.state(p.record).sha256 != c.certificate.sha256 || p.path != c.path)
+            return false;
+    }
+    return true;
 }
 
 class ScopeDiff
@@ -142,7 +150,7 @@ private:
                 return true;
         return false;
     }
-    int supersededBy(int newRecord, const StoreWork& w);
+    int supersededBy(int newRecord, const StoreWork& w, QHash<QString, QList<int>>& prevBySubject);
     void emitReplacement(int store, const Replacement& r, QList<LifecycleEvent>& replaces,
                          QList<LifecycleEvent>& archives);
 
@@ -154,16 +162,23 @@ private:
     QHash<int, MinPaths> m_curMinPaths;
 };
 
-int ScopeDiff::supersededBy(int newRecord, const StoreWork& w)
+int ScopeDiff::supersededBy(int newRecord, const StoreWork& w, QHash<QString, QList<int>>& prevBySubject)
 {
-    const CertificateRecord& y = m_snap.records[newRecord];
+    if (prevBySubject.isEmpty()) {
+        QSet<int> seen;
+        for (const Placement& p : w.prev->placements)
+            if (!seen.contains(p.record)) {
+                seen.insert(p.record);
+                prevBySubject[m_snap.details(p.record).subject] << p.record;
+            }
+    }
+    const CertificateRecordDetails& y = m_snap.record(newRecord);
     int best = -1;
-    for (const Placement& p : w.prev->placements) {
-        const CertificateRecord& x = m_snap.records[p.record];
-        if (p.record == newRecord || x.archived || x.details.subject != y.details.subject || !supersedes(y, x))
+    for (int x : prevBySubject.value(y.details.subject)) {
+        if (x == newRecord || m_snap.state(x).archived || !supersedes(y, m_snap.record(x)))
             continue;
-        if (best < 0 || x.details.notAfter > m_snap.records[best].details.notAfter)
-            best = p.record;
+        if (best < 0 || m_snap.state(x).notAfter > m_snap.state(best).notAfter)
+            best = x;
     }
     return best;
 }
@@ -175,11 +190,11 @@ void ScopeDiff::emitReplacement(int store, const Replacement& r, QList<Lifecycle
     const ReportedReplace key{storeId, r.oldRecord, r.newRecord};
     if (!m_snap.reportedReplaces.contains(key)) {
         m_snap.reportedReplaces.insert(key);
-        replaces << makeLifecycleEvent(EventId::Replace, r.action, storeId, detailsAt(m_snap, r.newRecord, r.newPath),
-                                       detailsAt(m_snap, r.oldRecord, r.oldPath));
+        replaces << makeLifecycleEvent(EventId::Replace, r.action, storeId, m_snap.detailsAt(r.newRecord, r.newPath),
+                                       m_snap.detailsAt(r.oldRecord, r.oldPath));
     }
-    m_snap.records[r.newRecord].archived = false; // the new certificate is the one in use
-    if (m_snap.records[r.oldRecord].archived)
+    m_snap.state(r.newRecord).archived = false; // the new certificate is the one in use
+    if (m_snap.state(r.oldRecord).archived)
         return;
     int where = m_curPresence.contains(presenceKey(r.oldRecord, store)) ? store : -1;
     for (int t = 0; where < 0 && t < m_work.size(); ++t)
@@ -187,13 +202,13 @@ void ScopeDiff::emitReplacement(int store, const Replacement& r, QList<Lifecycle
             where = t;
     if (where < 0)
         return; // gone everywhere: the 1001 says all there is
-    m_snap.records[r.oldRecord].archived = true;
+    m_snap.state(r.oldRecord).archived = true;
     auto minPaths = m_curMinPaths.find(where);
     if (minPaths == m_curMinPaths.end())
         minPaths = m_curMinPaths.insert(where, MinPaths(&m_snap.stores[where].placements));
     const QString path = minPaths->of(r.oldRecord);
     archives << makeLifecycleEvent(EventId::Archived, Action::Archive, m_snap.stores[where].storeId,
-                                   detailsAt(m_snap, r.oldRecord, path));
+                                   m_snap.detailsAt(r.oldRecord, path));
 }
 
 void ScopeDiff::diffStore(int i)
@@ -214,10 +229,9 @@ void ScopeDiff::diffStore(int i)
         for (int y : it.value()) {
             int best = -1, bestScore = 0;
             for (int x : std::as_const(candidates)) {
-                const CertificateRecord& a = m_snap.records[x];
-                const CertificateRecord& b = m_snap.records[y];
-                const int score = !isRelatedCertificate(a, b) ? 0
-                                : (!a.details.subject.isEmpty() && a.details.subject == b.details.subject ? 2 : 1);
+                const CertificateDetails& a = m_snap.details(x);
+                const CertificateDetails& b = m_snap.details(y);
+                const int score = !isRelatedCertificate(a, b) ? 0 : (!a.subject.isEmpty() && a.subject == b.subject ? 2 : 1);
                 if (score > bestScore) {
                     best = x;
                     bestScore = score;
@@ -226,7 +240,7 @@ void ScopeDiff::diffStore(int i)
             if (best < 0)
                 continue;
             candidates.removeOne(best);
-            const bool later = m_snap.records[y].details.notAfter >= m_snap.records[best].details.notAfter;
+            const bool later = m_snap.state(y).notAfter >= m_snap.state(best).notAfter;
             replacements << Replacement{best, y, it.key(), it.key(), later ? Action::Renew : Action::Replace};
             replacedOld.insert(best);
             replacedNew.insert(y);
@@ -252,11 +266,12 @@ void ScopeDiff::diffStore(int i)
 
     QList<LifecycleEvent> replaces, archives, deleted, created;
     MinPaths prevMinPaths(&w.prev->placements);
+    QHash<QString, QList<int>> prevBySubject;
     for (auto it = arrivals.cbegin(); it != arrivals.cend(); ++it) {
         for (int y : it.value()) {
             if (replacedNew.contains(y))
                 continue;
-            const int x = supersededBy(y, w);
+            const int x = supersededBy(y, w, prevBySubject);
             if (x >= 0 && !replacedOld.contains(x)) {
                 replacements << Replacement{x, y, prevMinPaths.of(x), it.key(), Action::Supersede};
                 replacedOld.insert(x);
@@ -264,7 +279,7 @@ void ScopeDiff::diffStore(int i)
                 continue;
             }
             created << makeLifecycleEvent(EventId::New, inPrevOtherStore(y, i) ? Action::MoveOrCopy : Action::Detected,
-                                          storeId, detailsAt(m_snap, y, it.key()));
+                                          storeId, m_snap.detailsAt(y, it.key()));
         }
     }
     for (auto it = departures.cbegin(); it != departures.cend(); ++it)
@@ -272,7 +287,7 @@ void ScopeDiff::diffStore(int i)
             if (!replacedOld.contains(x))
                 deleted << makeLifecycleEvent(EventId::Deleted,
                                               arrivedInOtherStore(x, i) ? Action::MoveOrCopy : Action::Delete, storeId,
-                                              detailsAt(m_snap, x, it.key()));
+                                              m_snap.detailsAt(x, it.key()));
     std::stable_sort(replacements.begin(), replacements.end(),
                      [](const Replacement& a, const Replacement& b) { return a.newPath < b.newPath; });
     for (const Replacement& r : replacements)
@@ -282,18 +297,18 @@ void ScopeDiff::diffStore(int i)
 
 } // namespace
 
-bool isRelatedCertificate(const CertificateRecord& a, const CertificateRecord& b)
+bool isRelatedCertificate(const CertificateDetails& a, const CertificateDetails& b)
 {
-    if (!a.details.subject.isEmpty() && a.details.subject == b.details.subject)
+    if (!a.subject.isEmpty() && a.subject == b.subject)
         return true;
-    for (const QString& san : a.details.sans)
-        for (const QString& other : b.details.sans)
+    for (const QString& san : a.sans)
+        for (const QString& other : b.sans)
             if (san.compare(other, Qt::CaseInsensitive) == 0)
                 return true;
     return false;
 }
 
-bool supersedes(const CertificateRecord& newer, const CertificateRecord& older)
+bool supersedes(const CertificateRecordDetails& newer, const CertificateRecordDetails& older)
 {
     const CertificateDetails& n = newer.details;
     const CertificateDetails& o = older.details;
@@ -336,6 +351,12 @@ SnapshotDiff diffSnapshot(ScopeSnapshot previous, const QList<StoreScan>& scans)
             continue;
         }
         w.observed = true;
+        if (w.prev && listsSameContent(*w.prev, scan, next)) {
+            out.observedStores << int(work.size());
+            next.stores << *w.prev; // shared, not copied
+            work << std::move(w);
+            continue;
+        }
         StoreSnapshot cur{scan.storeId, {}};
         cur.placements.reserve(scan.certificates.size());
         QSet<PlacementKey> curSet;

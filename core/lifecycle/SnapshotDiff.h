@@ -31,8 +31,8 @@ SnapshotDiff diffSnapshot(ScopeSnapshot previous, const QList<StoreScan>& scans)
 
 // Same subject (non-empty) or at least one SAN in common: a location switching between
 // two such certificates is a renewal.
-bool isRelatedCertificate(const CertificateRecord& a, const CertificateRecord& b);
+bool isRelatedCertificate(const CertificateDetails& a, const CertificateDetails& b);
 // Same subject, same SAN set, same key algorithm, and a later notAfter.
-bool supersedes(const CertificateRecord& newer, const CertificateRecord& older);
+bool supersedes(const CertificateRecordDetails& newer, const CertificateRecordDetails& older);
 
 } // namespace certlife

@@ -292,7 +292,9 @@ std::optional<qint64> parseDuration(const QString& text)
 
 QString formatDuration(qint64 seconds)
 {
-    if (seconds != 0) {
+    if (seconds == 0)
+        return QStringLiteral("0");
+    {
         if (seconds % kDay == 0) return QString::number(seconds / kDay) + QLatin1Char('d');
         if (seconds % kHour == 0) return QString::number(seconds / kHour) + QLatin1Char('h');
         if (seconds % kMinute == 0) return QString::number(seconds / kMinute) + QLatin1Char('m');
@@ -315,7 +317,8 @@ QStringList splitPolicyList(const QString& text)
                 quoted = false;
             else
                 current += c;
-        } else if (c == QLatin1Char('"')) {
+        } else if (c == QLatin1Char('"') && current.trimmed().isEmpty()) {
+            current.clear(); // spaces before an opening quote are not part of the item
             quoted = wasQuoted = true;
         } else if (c == QLatin1Char(',')) {
             items << (wasQuoted ? current : current.trimmed());

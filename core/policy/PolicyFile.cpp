@@ -119,6 +119,7 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
 
     // Our own pass over the lines: QSettings names neither bad lines nor line numbers.
     QMap<QString, QList<int>> keyLines; // "policy/expirywarningpercent" → line numbers
+    QMap<QString, int> spellingLine;    // "policy/ExpiryWarningPercent" → its last line
     QString section;
     for (int i = 0; i < lines.size(); ++i) {
         const int number = i + 1;
@@ -147,6 +148,7 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
             const QString kind = sectionKind(section) == SectionKind::Enforced ? QStringLiteral("enforced/")
                                                                                : QStringLiteral("policy/");
             keyLines[kind + line.name.toLower()] << number;
+            spellingLine[kind + line.name] = number;
             if (!parsePolicyKey(line.name))
                 layer.problems << QStringLiteral("%1: %2; ignored").arg(where, unknownPolicyKeyMessage(line.name));
             break;
@@ -180,8 +182,7 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
             continue; // reported above
         const QString id = (kind == SectionKind::Enforced ? QStringLiteral("enforced/") : QStringLiteral("policy/"))
                          + key.toLower();
-        const QList<int> linesOfKey = keyLines.value(id);
-        const int lastLine = linesOfKey.isEmpty() ? 0 : linesOfKey.last();
+        const int lastLine = spellingLine.value(id.section(QLatin1Char('/'), 0, 0) + QLatin1Char('/') + key);
         if (!chosen.contains(id) || lastLine > chosen[id].first)
             chosen[id] = {lastLine, fullKey};
     }

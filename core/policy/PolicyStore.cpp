@@ -47,7 +47,6 @@ PolicyWriteResult ensurePolicyDir(Scope scope, const QString& dir)
     }
     PolicyWriteResult r;
     r.status = PolicyWriteResult::Status::Failed;
-    r.path = dir;
     QString existing = dir;
     while (!existing.isEmpty() && !QFileInfo::exists(existing))
         existing = QFileInfo(existing).path();
@@ -146,8 +145,10 @@ PolicyWriteResult PolicyStore::write(Scope scope, PolicyKey key, const std::opti
             mode &= ~0022; // a group- or world-writable machine policy would be ignored
     }
     PolicyWriteResult dirResult = ensurePolicyDir(scope, QFileInfo(path).path());
-    if (!dirResult.ok())
+    if (!dirResult.ok()) {
+        dirResult.path = path;
         return dirResult;
+    }
     const AtomicWriteResult written = writeFileAtomically(path, editPolicyText(content, key, canonical, enforce), mode);
     if (!written.ok()) {
         result.status = written.permissionDenied ? PolicyWriteResult::Status::PermissionDenied

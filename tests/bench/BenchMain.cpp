@@ -1,40 +1,48 @@
-// certlife-bench: one program, one subcommand per benchmark. Minimal registry; a
-// benchmark adds its function to kBenchmarks.
-#include <QCoreApplication>
-#include <QStringList>
-#include <QTextStream>
+#include "BenchMain.h"
 
-int runEventLogBench(const QStringList& args);
+#include <QCoreApplication>
+#include <QList>
+#include <QTextStream>
+#include <algorithm>
+
+namespace certlife::bench {
 
 namespace {
-
 struct Benchmark
 {
-    const char* name;
-    const char* summary;
-    int (*run)(const QStringList& args);
+    QString name;
+    QString summary;
+    BenchFunction run;
 };
-
-const Benchmark kBenchmarks[] = {
-    {"events", "EventLog: batched insert rate and first-page latency of every filter", &runEventLogBench},
-};
-
+QList<Benchmark>& table()
+{
+    static QList<Benchmark> benchmarks;
+    return benchmarks;
+}
 } // namespace
+
+BenchRegistration::BenchRegistration(const char* name, const char* summary, BenchFunction run)
+{
+    table().append({QString::fromLatin1(name), QString::fromUtf8(summary), run});
+}
+
+} // namespace certlife::bench
 
 int main(int argc, char** argv)
 {
+    using namespace certlife::bench;
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments();
     args.removeFirst();
-    QTextStream err(stderr);
-    if (!args.isEmpty()) {
-        for (const Benchmark& b : kBenchmarks) {
-            if (args.first() == QLatin1String(b.name))
+    QList<Benchmark> benchmarks = table();
+    std::sort(benchmarks.begin(), benchmarks.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    if (!args.isEmpty())
+        for (const Benchmark& b : benchmarks)
+            if (args.first() == b.name)
                 return b.run(args);
-        }
-    }
+    QTextStream err(stderr);
     err << "usage: certlife-bench BENCHMARK [options]   (BENCHMARK --help for its options)\n\nBenchmarks:\n";
-    for (const Benchmark& b : kBenchmarks)
-        err << "  " << QString::fromLatin1(b.name).leftJustified(10) << "  " << b.summary << "\n";
+    for (const Benchmark& b : benchmarks)
+        err << "  " << b.name.leftJustified(10) << "  " << b.summary << "\n";
     return !args.isEmpty() && args.first() == QLatin1String("--help") ? 0 : 2;
 }

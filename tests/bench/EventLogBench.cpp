@@ -248,3 +248,9 @@ int runEventLogBench(const QStringList& args)
     out << QStringLiteral("slowest median first page: %1 ms\n").arg(worst, 0, 'f', 2);
     return 0;
 }
+
+// Registered with certlife-bench's self-registration (BenchMain.h); merged from the
+// eventlog branch, whose own table this replaces.
+#include "BenchMain.h"
+static const certlife::bench::BenchRegistration eventLogBenchRegistration{
+    "events", "EventLog: batched insert rate and first-page latency of every filter", &runEventLogBench};

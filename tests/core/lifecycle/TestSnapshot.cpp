@@ -37,10 +37,10 @@ ScopeSnapshot TestSnapshot::sample()
     const int a2 = s.recordFor(parsed(QStringLiteral("A2")));
     const int ca = s.recordFor(parsed(QStringLiteral("CA")));
     s.recordFor(parsed(QStringLiteral("B"))); // placed nowhere: not saved
-    s.records[a].archived = true;
-    s.records[a].closeNotifiedAt = 1770000000;
-    s.records[a2].expiredNotifiedAt = 1780000000;
-    s.records[ca].details.templateName = QStringLiteral("Vorlage für Server ✓");
+    s.state(a).archived = true;
+    s.state(a).closeNotifiedAt = 1770000000;
+    s.state(a2).expiredNotifiedAt = 1780000000;
+    const_cast<CertificateRecordDetails&>(s.record(ca)).details.templateName = QStringLiteral("Vorlage für Server ✓");
     s.stores = {StoreSnapshot{QStringLiteral("letsencrypt"),
                               {{QStringLiteral("/etc/letsencrypt/archive/a/cert1.pem"), a},
                                {QStringLiteral("/etc/letsencrypt/live/a/cert.pem"), a2},
@@ -59,7 +59,7 @@ void TestSnapshot::roundTripKeepsEveryField()
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->scope, Scope::System);
     QCOMPARE(back->savedAt, original.savedAt);
-    QCOMPARE(back->records.size(), 3); // B had no placement
+    QCOMPARE(back->recordCount(), 3); // B had no placement
     QCOMPARE(back->stores.size(), 3);
     for (int s = 0; s < original.stores.size(); ++s) {
         QCOMPARE(back->stores[s].storeId, original.stores[s].storeId);
@@ -68,22 +68,34 @@ void TestSnapshot::roundTripKeepsEveryField()
             const Placement& was = original.stores[s].placements[p];
             const Placement& is = back->stores[s].placements[p];
             QCOMPARE(is.path, was.path);
-            const CertificateRecord& r = back->records[is.record];
-            const CertificateRecord& o = original.records[was.record];
+            const CertificateState& r = back->state(is.record);
+            const CertificateState& o = original.state(was.record);
             QCOMPARE(r.sha256, o.sha256);
-            QCOMPARE(r.details, o.details);
-            QCOMPARE(r.keyAlgorithm, o.keyAlgorithm);
+            QCOMPARE(r.notBefore, o.notBefore);
+            QCOMPARE(r.notAfter, o.notAfter);
             QCOMPARE(r.archived, o.archived);
             QCOMPARE(r.closeNotifiedAt, o.closeNotifiedAt);
             QCOMPARE(r.expiredNotifiedAt, o.expiredNotifiedAt);
+            QCOMPARE(back->details(is.record), original.details(was.record));
+            QCOMPARE(back->record(is.record).keyAlgorithm, original.record(was.record).keyAlgorithm);
             QCOMPARE(back->findRecord(o.sha256), is.record);
         }
     }
     QCOMPARE(back->reportedReplaces.size(), 1);
     const ReportedReplace r = *back->reportedReplaces.cbegin();
     QCOMPARE(r.storeId, QStringLiteral("letsencrypt"));
-    QCOMPARE(back->records[r.oldRecord].details.thumbprint, namedCertificates()[QStringLiteral("A")].thumbprint());
-    QCOMPARE(back->records[r.newRecord].details.thumbprint, namedCertificates()[QStringLiteral("A2")].thumbprint());
+    QCOMPARE(back->details(r.oldRecord).thumbprint, namedCertificates()[QStringLiteral("A")].thumbprint());
+    QCOMPARE(back->details(r.newRecord).thumbprint, namedCertificates()[QStringLiteral("A2")].thumbprint());
+    // Saved again after loading (details copied as encoded, one record added): still equal.
+    ScopeSnapshot again = *back;
+    const int b = again.recordFor(parseCertificateData(namedCertificates()[QStringLiteral("B")].pem()).certificates.value(0));
+    again.stores[1].placements << Placement{QStringLiteral("/srv/b.pem"), b};
+    const std::optional<ScopeSnapshot> third = parseSnapshot(serializeSnapshot(again), &error);
+    QVERIFY2(third, qPrintable(error));
+    QCOMPARE(third->recordCount(), 4);
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(third->details(third->findRecord(again.state(i).sha256)), again.details(i));
+    QCOMPARE(third->details(third->stores[1].placements[0].record).subjectCN, QStringLiteral("b.example"));
 }
 
 void TestSnapshot::everyTruncationIsRejected()
