@@ -7,6 +7,7 @@
 #include "models/StoreListModel.h"
 
 #include <QCoro/QCoroFuture>
+#include <algorithm>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QPointer>
@@ -47,10 +48,11 @@ ConsoleController::ConsoleController(Sources sources, QObject* parent)
     m_storeChangeTimer.setSingleShot(true);
     m_storeChangeTimer.setInterval(kStoreChangeSettleMs);
     connect(&m_storeChangeTimer, &QTimer::timeout, this, [this] { QCoro::connect(scanNow(), this, [](bool) {}); });
-    // New lifecycle events mean the agent saw the stores change: take its view of them.
+    // New lifecycle events mean the agent saw the stores change: look at them again (a
+    // warm scan: unchanged files come from the scanner's cache).
     connect(m_events, &EventTableModel::logsGrew, this, [this] {
         runDetached(refreshEventCount());
-        runDetached(loadCachedInventory());
+        m_storeChangeTimer.start();
     });
 }
 
@@ -83,7 +85,14 @@ QCoro::Task<> ConsoleController::loadCachedInventory()
     Inventory inventory = co_await m_sources.inventory->loadCached();
     if (!self)
         co_return;
+    const bool unscanned = std::any_of(inventory.cbegin(), inventory.cend(),
+                                       [](const StoreInventory& s) { return !s.hasBeenScanned(); });
     co_await applyInventory(std::move(inventory));
+    // First start, or a store added elsewhere: nothing known about some stores yet.
+    if (self && unscanned && !m_initialScanStarted) {
+        m_initialScanStarted = true;
+        QCoro::connect(scanNow(), this, [](bool) {});
+    }
 }
 
 QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)

@@ -74,6 +74,7 @@ public:
     // Adds or removes a store and rescans; returns the catalog's error or empty.
     QString addStore(const StoreConfig& config);
     QString removeStore(Scope scope, const QString& id);
+    QStringList configurationProblems() const { return m_sources.inventory->configurationProblems(); }
 
     AgentStatus agentStatus(Scope scope) const { return m_agent[int(scope)]; }
     QDateTime lastScan(Scope scope) const;       // newest scannedAt of the scope's stores
@@ -108,6 +109,7 @@ private:
     bool m_inventoryLoaded = false;
     bool m_scanning = false;
     bool m_rescanWanted = false;
+    bool m_initialScanStarted = false;
     bool m_polling = false;
     int m_pollRound = 0;
     qint64 m_lastExpiryMinute = 0;

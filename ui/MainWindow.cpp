@@ -20,6 +20,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QProgressBar>
+#include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
@@ -98,7 +99,9 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
         updateStatus();
     });
 
-    resize(1280, 800);
+    // A first start fills most of the screen; later starts restore what the user chose.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
+    resize(std::min(1440, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
     restoreSettings();
     updateStatus();
 }

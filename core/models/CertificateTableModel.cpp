@@ -2,6 +2,7 @@
 
 #include "models/CertificateText.h"
 
+#include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 
 
@@ -21,7 +22,7 @@ bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
 }
 } // namespace
 
-QString CertificateRow::identity() const
+QString CertificateRow::makeIdentity(const QString& storeKey, const StoredCertificate& stored, const QString& thumbprint)
 {
     return storeKey + QLatin1Char('\n') + stored.path + QLatin1Char('\n') + QString::number(stored.index)
         + QLatin1Char('\n') + thumbprint;
@@ -30,6 +31,7 @@ QString CertificateRow::identity() const
 CertificateTableModel::CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent)
     : KeyedTableModel(parent), m_clock(std::move(clock))
 {
+    m_freshIsUnique = true; // buildRows: one row per (store, path, index)
 }
 
 int CertificateTableModel::columnCount(const QModelIndex& parent) const
@@ -173,27 +175,53 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
     const qint64 nowSecs = now.toSecsSinceEpoch();
     const ExpiryEvaluator system(thresholds.system.asPolicy(), nullptr);
     const ExpiryEvaluator user(thresholds.user.asPolicy(), nullptr);
-    QList<CertificateRow> rows;
-    qsizetype total = 0;
-    for (const StoreInventory& store : inventory)
-        total += store.scan.certificates.size();
-    rows.reserve(total);
-    for (const StoreInventory& store : inventory) {
+
+    // Rows are built in slices on every core (hex thumbprints and SAN texts for 100,000
+    // certificates take a while), then joined in inventory order.
+    struct Slice
+    {
+        qsizetype store;
+        qsizetype begin;
+        qsizetype end;
+    };
+    constexpr qsizetype kSlice = 4096;
+    QList<Slice> slices;
+    for (qsizetype s = 0; s < inventory.size(); ++s) {
+        const qsizetype n = inventory[s].scan.certificates.size();
+        for (qsizetype begin = 0; begin < n; begin += kSlice)
+            slices.append({s, begin, std::min(n, begin + kSlice)});
+    }
+    auto build = [&](const Slice& slice) {
+        const StoreInventory& store = inventory[slice.store];
         const QString key = store.key();
         const QString name = store.displayName();
-        for (const StoredCertificate& stored : store.scan.certificates) {
+        const Scope scope = store.config.scope;
+        QList<CertificateRow> rows;
+        rows.reserve(slice.end - slice.begin);
+        for (qsizetype i = slice.begin; i < slice.end; ++i) {
+            const StoredCertificate& stored = store.scan.certificates[i];
             CertificateRow row;
             row.stored = stored;
             row.storeKey = key;
             row.storeName = name;
-            row.scope = store.config.scope;
+            row.scope = scope;
             row.thumbprint = stored.certificate.thumbprint();
             row.sanText = sanListText(stored.certificate.sanStrings());
-            row.expiry = evaluateExpiry(stored.certificate.notBeforeSecs, stored.certificate.notAfterSecs,
-                                        nowSecs, row.scope == Scope::System ? system : user);
+            row.identity = CertificateRow::makeIdentity(key, stored, row.thumbprint);
+            row.expiry = evaluateExpiry(stored.certificate.notBeforeSecs, stored.certificate.notAfterSecs, nowSecs,
+                                        scope == Scope::System ? system : user);
             rows.append(std::move(row));
         }
-    }
+        return rows;
+    };
+    const QList<QList<CertificateRow>> built = QtConcurrent::blockingMapped(slices, build);
+    QList<CertificateRow> rows;
+    qsizetype total = 0;
+    for (const auto& part : built)
+        total += part.size();
+    rows.reserve(total);
+    for (const auto& part : built)
+        rows.append(part);
     return rows;
 }
 
@@ -204,7 +232,7 @@ void CertificateTableModel::setInventory(const Inventory& inventory)
 
 void CertificateTableModel::setRows(QList<CertificateRow> fresh)
 {
-    updateRows(std::move(fresh), [](const CertificateRow& row) { return row.identity(); }, &sameRowContent,
+    updateRows(std::move(fresh), [](const CertificateRow& row) -> const QString& { return row.identity; }, &sameRowContent,
                kMaxIncrementalRemovals);
 }
 

@@ -21,10 +21,12 @@ struct CertificateRow
     ExpiryInfo expiry;
     QString thumbprint; // cached: searched and shown often
     QString sanText;    // cached sanListText()
+    // Identity across rescans: the same certificate at the same place in the same store.
+    // Built with the row (on the worker), compared on the UI thread.
+    QString identity;
 
     const Certificate& certificate() const { return stored.certificate; }
-    // Identity across rescans: the same certificate at the same place in the same store.
-    QString identity() const;
+    static QString makeIdentity(const QString& storeKey, const StoredCertificate& stored, const QString& thumbprint);
 };
 
 // Every certificate of every monitored store, one row each. Rows are rebuilt from an
@@ -67,10 +69,12 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // Rows for an inventory, evaluated at `now`: pure, so it may run on a worker thread.
+    // Rows for an inventory, evaluated at `now`: pure, so it may run on a worker thread
+    // (it uses every core). Identities are unique: one row per store, path and index.
     static QList<CertificateRow> buildRows(const Inventory& inventory, const QDateTime& now,
                                            const ExpiryThresholds& thresholds);
     void setInventory(const Inventory& inventory);
+    // Rows must have unique identities, as buildRows() makes them.
     void setRows(QList<CertificateRow> rows);
 
     // Re-evaluates days left and states (the clock moved or the policy changed).

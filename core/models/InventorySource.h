@@ -44,6 +44,9 @@ public:
     // Files and directories whose change means the inventory may be stale (store
     // directories and files, the stores configuration).
     virtual QStringList watchedPaths() const { return {}; }
+    // What was wrong with the stores configuration when it was last read (a malformed
+    // entry in stores.conf, …): shown to the user, never fatal.
+    virtual QStringList configurationProblems() const { return {}; }
 };
 
 } // namespace certlife

@@ -3,6 +3,8 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QtConcurrent/QtConcurrentRun>
+#include <utility>
 #include <limits>
 #include <type_traits>
 
@@ -20,6 +22,8 @@ class KeyedTableModel : public QAbstractTableModel
 public:
     using QAbstractTableModel::QAbstractTableModel;
     static constexpr int kAlwaysIncremental = std::numeric_limits<int>::max();
+    // Above this many rows arriving at once, one reset is cheaper for views and proxies.
+    static constexpr qsizetype kLargeChange = 5000;
 
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(m_rows.size()); }
 
@@ -27,6 +31,13 @@ protected:
     template<typename KeyOf, typename Same>
     void updateRows(QList<Row> fresh, KeyOf keyOf, Same same, int maxRemovals)
     {
+        if (m_rows.isEmpty() && fresh.size() > kLargeChange && m_freshIsUnique) {
+            // A large first fill of rows known to be unique: nothing to compare, no hashing.
+            this->beginResetModel();
+            m_rows = std::move(fresh);
+            this->endResetModel();
+            return;
+        }
         // Identities are unique: a repeated one keeps its first row.
         QHash<std::decay_t<decltype(keyOf(fresh.value(0)))>, qsizetype> freshByKey;
         freshByKey.reserve(fresh.size());
@@ -42,6 +53,14 @@ protected:
         if (m_rows.isEmpty()) {
             if (fresh.isEmpty())
                 return;
+            // A sorting proxy maps a large insertion row by row but a reset in one sort:
+            // large first fills reset.
+            if (fresh.size() > kLargeChange) {
+                this->beginResetModel();
+                m_rows = std::move(fresh);
+                this->endResetModel();
+                return;
+            }
             this->beginInsertRows({}, 0, int(fresh.size()) - 1);
             m_rows = std::move(fresh);
             this->endInsertRows();
@@ -56,9 +75,10 @@ protected:
                 ++removals;
             }
         }
-        if (removals > maxRemovals) {
+        const qsizetype arrivals = fresh.size() - (m_rows.size() - removals);
+        if (removals > maxRemovals || arrivals > kLargeChange) {
             this->beginResetModel();
-            m_rows = std::move(fresh);
+            retire(std::exchange(m_rows, std::move(fresh)));
             this->endResetModel();
             return;
         }
@@ -111,7 +131,17 @@ protected:
         }
     }
 
+    // Frees a large list of replaced rows on a worker: 100,000 rows of strings take tens of
+    // milliseconds to destroy, which the UI thread should not spend.
+    static void retire(QList<Row> old)
+    {
+        if (old.size() > kLargeChange)
+            static_cast<void>(QtConcurrent::run([rows = std::move(old)]() mutable { rows.clear(); }));
+    }
+
     QList<Row> m_rows;
+    // Set by models whose row builder guarantees unique identities.
+    bool m_freshIsUnique = false;
 };
 
 } // namespace certlife

@@ -95,7 +95,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
         {CertificateTableModel::EkusColumn, 200},    {CertificateTableModel::PrivateKeyColumn, 80}};
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width);
-    new EmptyStateOverlay(m_table, tr("No certificate matches. Clear the search or the filters to see them all."));
+    m_empty = new EmptyStateOverlay(m_table, QString());
 
     m_details = new CertificateDetailsPane(this);
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -127,6 +127,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(controller->certificates(), &QAbstractItemModel::dataChanged, this, &CertificatesPage::currentChanged);
     connect(m_table, &QTableView::customContextMenuRequested, this, &CertificatesPage::showContextMenu);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildStoreChoices);
+    connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::updateCount);
     connect(m_details, &CertificateDetailsPane::copyThumbprintRequested, this, &CertificatesPage::copyThumbprint);
     connect(m_details, &CertificateDetailsPane::copyPemRequested, this, &CertificatesPage::copyPem);
     connect(m_details, &CertificateDetailsPane::openFolderRequested, this, &CertificatesPage::openFolder);
@@ -231,6 +232,12 @@ void CertificatesPage::updateCount()
     const int shown = m_filter->rowCount();
     const int total = m_controller->certificates()->rowCount();
     const QLocale locale;
+    if (!m_controller->hasLoadedInventory())
+        m_empty->setText(tr("Loading the last known inventory…"));
+    else if (total == 0)
+        m_empty->setText(tr("No certificates in the monitored stores. Add a store on the Stores page, or scan again."));
+    else
+        m_empty->setText(tr("No certificate matches. Clear the search or the filters to see them all."));
     if (!m_controller->hasLoadedInventory())
         m_count->setText(tr("Loading…"));
     else if (shown == total)

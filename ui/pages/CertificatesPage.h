@@ -21,6 +21,7 @@ struct CertificateRow;
 namespace certlife::ui {
 
 class CertificateDetailsPane;
+class EmptyStateOverlay;
 class ConsoleController;
 class DesktopServices;
 
@@ -74,6 +75,7 @@ private:
     QWidget* m_windowChip = nullptr;
     QLabel* m_windowLabel = nullptr;
     QLabel* m_count = nullptr;
+    EmptyStateOverlay* m_empty = nullptr;
     QSplitter* m_splitter = nullptr;
     QString m_windowText;
 };

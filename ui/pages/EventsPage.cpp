@@ -30,6 +30,12 @@ namespace {
 constexpr int kBothChannels = -1;
 constexpr int kAnyLevel = -1;
 constexpr int kApplyDelayMs = 300;
+
+bool queryIsUnfiltered(const EventQuery& q)
+{
+    return !q.channel && q.ids.isEmpty() && !q.level && !q.since.isValid() && !q.until.isValid() && q.storeId.isEmpty()
+        && q.text.isEmpty() && q.thumbprint.isEmpty();
+}
 } // namespace
 
 EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : ConsolePage(parent), m_controller(controller)
@@ -135,7 +141,7 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
         {EventTableModel::ActionColumn, 80}};
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width);
-    new EmptyStateOverlay(m_table, tr("No events match these filters."));
+    m_empty = new EmptyStateOverlay(m_table, QString());
 
     m_details = new EventDetailsPane(this);
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -181,6 +187,7 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     connect(model, &QAbstractItemModel::rowsInserted, this, &EventsPage::updateCount);
     connect(model, &QAbstractItemModel::modelReset, this, &EventsPage::updateCount);
     connect(model, &EventTableModel::errorChanged, this, &EventsPage::updateError);
+    connect(model, &EventTableModel::errorChanged, this, &EventsPage::updateCount);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventsPage::currentChanged);
     connect(model, &QAbstractItemModel::modelReset, this, &EventsPage::currentChanged);
     connect(controller, &ConsoleController::inventoryChanged, this, &EventsPage::rebuildStoreChoices);
@@ -316,6 +323,14 @@ void EventsPage::updateCount()
     else
         text = tr("%1 of %2 events shown; scroll for more").arg(locale.toString(shown), locale.toString(total));
     m_count->setText(text);
+    if (model->isLoading())
+        m_empty->setText(tr("Loading events…"));
+    else if (!model->lastError().isEmpty() && total < 0 && shown == 0)
+        m_empty->setText(tr("The event logs could not be read (see above)."));
+    else if (queryIsUnfiltered(model->filter()))
+        m_empty->setText(tr("No events recorded yet. The agent (certlifectl watch) logs them as it watches the stores."));
+    else
+        m_empty->setText(tr("No events match these filters."));
 }
 
 void EventsPage::updateError()

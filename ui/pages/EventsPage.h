@@ -19,6 +19,7 @@ namespace certlife::ui {
 class ConsoleController;
 class EventDetailsPane;
 class EventDetailsSection;
+class EmptyStateOverlay;
 
 // The lifecycle history of both channels: filters (channel, ids, level, dates, store,
 // text, one certificate), the events newest first in pages as the user scrolls, and
@@ -68,6 +69,7 @@ private:
     QString m_thumbprint;
     QLabel* m_count = nullptr;
     QLabel* m_error = nullptr;
+    EmptyStateOverlay* m_empty = nullptr;
     QTableView* m_table = nullptr;
     EventDetailsPane* m_details = nullptr;
     QSplitter* m_splitter = nullptr;

@@ -71,9 +71,12 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     m_storeTable = makeTable(this, QStringLiteral("storeSummaryTable"));
     m_storeTable->setModel(controller->summary());
     m_storeTable->setSelectionBehavior(QAbstractItemView::SelectItems);
+    // The store names get the room; the counts take what their headers need.
     m_storeTable->horizontalHeader()->setSectionResizeMode(ExpirySummaryModel::StoreColumn, QHeaderView::Stretch);
+    m_storeTable->horizontalHeader()->setMinimumSectionSize(34);
     for (int c = ExpirySummaryModel::FirstStateColumn; c < ExpirySummaryModel::ColumnCount; ++c)
         m_storeTable->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_storeTable->setMinimumWidth(440);
     m_storeTable->horizontalHeader()->setStretchLastSection(false);
     m_storeTable->setToolTip(tr("Click a number to list those certificates"));
     connect(m_storeTable, &QTableView::clicked, this, &OverviewPage::openStoreCell);
@@ -89,7 +92,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     upper->addWidget(storeBox);
     upper->setStretchFactor(0, 3);
     upper->setStretchFactor(1, 2);
-    upper->setSizes({700, 500});
+    upper->setSizes({600, 560});
     upper->setChildrenCollapsible(false);
 
     // The latest warnings and errors.

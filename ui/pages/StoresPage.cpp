@@ -164,9 +164,14 @@ void StoresPage::updatePermissions()
     const bool system = m_controller->canModify(Scope::System);
     const bool user = m_controller->canModify(Scope::User);
     m_add->setEnabled(system || user);
-    m_permissionNote->setVisible(!system);
-    m_permissionNote->setText(tr("System stores are read-only here: adding or removing them needs root "
-                                 "(sudo certlifectl store add --scope system …)."));
+    QStringList notes;
+    if (!system)
+        notes << tr("System stores are read-only here: adding or removing them needs root "
+                    "(sudo certlifectl store add --scope system …).").toHtmlEscaped();
+    for (const QString& problem : m_controller->configurationProblems())
+        notes << QStringLiteral("<span style='color:#c62828'>%1</span>").arg(problem.toHtmlEscaped());
+    m_permissionNote->setText(notes.join(QLatin1String("<br>")));
+    m_permissionNote->setVisible(!notes.isEmpty());
 }
 
 void StoresPage::addStore()
