@@ -1,5 +1,6 @@
 #include "ConsoleController.h"
 
+#include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventSource.h"
 #include "models/EventTableModel.h"
@@ -104,7 +105,7 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     const QDateTime now = m_sources.clock->now();
     const ExpiryThresholds thresholds = m_thresholds;
     const QPointer<ConsoleController> self(this);
-    auto future = QtConcurrent::run([inventory, now, thresholds] {
+    auto future = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
         BuiltInventory built;
         built.rows = CertificateTableModel::buildRows(inventory, now, thresholds);
         built.summary = ExpirySummary::compute(inventory, built.rows, now);
@@ -199,7 +200,7 @@ QCoro::Task<> ConsoleController::poll()
 QCoro::Task<> ConsoleController::refreshEventCount()
 {
     const QPointer<ConsoleController> self(this);
-    auto future = QtConcurrent::run([source = m_sources.events] { return source->count(EventQuery()); });
+    auto future = QtConcurrent::run(backgroundPool(), [source = m_sources.events] { return source->count(EventQuery()); });
     const qint64 count = co_await future;
     if (!self || count == m_eventCount)
         co_return;

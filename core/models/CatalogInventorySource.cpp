@@ -1,5 +1,6 @@
 #include "models/CatalogInventorySource.h"
 
+#include "models/BackgroundPool.h"
 #include "models/InventoryCache.h"
 #include "policy/AdditionalStores.h"
 #include "policy/PolicyStore.h"
@@ -85,7 +86,7 @@ void CatalogInventorySource::remember(const Inventory& inventory, const QStringL
 
 QCoro::Task<Inventory> CatalogInventorySource::loadCached()
 {
-    auto future = QtConcurrent::run([file = m_cacheFile] {
+    auto future = QtConcurrent::run(backgroundPool(), [file = m_cacheFile] {
         CatalogSnapshot catalog = readCatalog();
         QString error;
         const Inventory cached = InventoryCache::load(file, &error);
@@ -100,7 +101,7 @@ QCoro::Task<Inventory> CatalogInventorySource::loadCached()
 
 QCoro::Task<Inventory> CatalogInventorySource::scan(ScanProgressCallback progress)
 {
-    auto catalogFuture = QtConcurrent::run(&readCatalog);
+    auto catalogFuture = QtConcurrent::run(backgroundPool(), &readCatalog);
     const CatalogSnapshot catalog = co_await catalogFuture;
 
     ScanOptions options;
@@ -138,7 +139,7 @@ QCoro::Task<Inventory> CatalogInventorySource::scan(ScanProgressCallback progres
         progress({total, total, QString(), 0, 0});
     remember(inventory, catalog.problems);
 
-    auto saved = QtConcurrent::run([file = m_cacheFile, inventory] {
+    auto saved = QtConcurrent::run(backgroundPool(), [file = m_cacheFile, inventory] {
         QString error;
         InventoryCache::save(file, inventory, &error);
         return error;

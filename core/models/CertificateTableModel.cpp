@@ -1,5 +1,6 @@
 #include "models/CertificateTableModel.h"
 
+#include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
 
 #include <QtConcurrent/QtConcurrentMap>
@@ -214,7 +215,7 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
         }
         return rows;
     };
-    const QList<QList<CertificateRow>> built = QtConcurrent::blockingMapped(slices, build);
+    const QList<QList<CertificateRow>> built = QtConcurrent::blockingMapped(backgroundPool(), slices, build);
     QList<CertificateRow> rows;
     qsizetype total = 0;
     for (const auto& part : built)

@@ -1,5 +1,6 @@
 #include "models/EventTableModel.h"
 
+#include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
 
 #include <QColor>
@@ -265,7 +266,7 @@ QCoro::Task<> EventTableModel::reload()
     q.after.reset();
     q.limit = m_pageSize;
     const QPointer<EventTableModel> self(this);
-    auto pageFuture = QtConcurrent::run([source = m_source, q] {
+    auto pageFuture = QtConcurrent::run(backgroundPool(), [source = m_source, q] {
         // Latest ids first: an event appended meanwhile is then both "new" and maybe in
         // the page; m_loaded keeps it from showing twice.
         FirstPage first;
@@ -285,7 +286,7 @@ QCoro::Task<> EventTableModel::reload()
     appendRows(std::move(first.page.events));
     Q_EMIT pageLoaded();
 
-    auto countFuture = QtConcurrent::run([source = m_source, q] { return source->count(q); });
+    auto countFuture = QtConcurrent::run(backgroundPool(), [source = m_source, q] { return source->count(q); });
     const qint64 total = co_await countFuture;
     if (!self || generation != m_generation)
         co_return;
@@ -307,7 +308,7 @@ QCoro::Task<> EventTableModel::loadMore()
     if (!m_rows.isEmpty())
         q.after = EventCursor::of(m_rows.constLast());
     const QPointer<EventTableModel> self(this);
-    auto future = QtConcurrent::run([source = m_source, q] { return source->fetch(q); });
+    auto future = QtConcurrent::run(backgroundPool(), [source = m_source, q] { return source->fetch(q); });
     EventPage page = co_await future;
     if (!self || generation != m_generation)
         co_return;
@@ -330,7 +331,7 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
     q.limit = m_maxNewEvents;
     const std::array<qint64, 2> known = m_newestKnown;
     const QPointer<EventTableModel> self(this);
-    auto future = QtConcurrent::run([source = m_source, q, known] {
+    auto future = QtConcurrent::run(backgroundPool(), [source = m_source, q, known] {
         NewEvents result;
         result.latest = latestIds(*source, q);
         qint64 newIds = 0;

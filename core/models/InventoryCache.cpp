@@ -1,13 +1,16 @@
 #include "models/InventoryCache.h"
 
+#include "models/BackgroundPool.h"
 #include "util/Paths.h"
 
 #include <QDataStream>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QtConcurrent/QtConcurrentMap>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <optional>
 
 namespace certlife {
@@ -167,28 +170,42 @@ QString InventoryCache::defaultFile()
 
 bool InventoryCache::save(const QString& file, const Inventory& inventory, QString* error)
 {
+    const auto fail = [&](const QString& why) {
+        if (error)
+            *error = QStringLiteral("%1: cannot write: %2").arg(file, why);
+        return false;
+    };
     const QString dirError = Paths::ensureDir(QFileInfo(file).absolutePath());
     if (!dirError.isEmpty()) {
         if (error)
             *error = dirError;
         return false;
     }
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("%1: cannot write: %2").arg(file, out.errorString());
-        return false;
-    }
+    // Written beside and renamed over the old file, so a reader never sees half of it.
+    // Not fsync'ed: this is a cache (a file cut short by a crash reads as damaged and is
+    // rebuilt), and flushing ~90 MB for 100,000 certificates would hold the disk for
+    // seconds on every scan.
+    const QString temporary = file + QStringLiteral(".new");
+    QFile out(temporary);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return fail(out.errorString());
     out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     QDataStream stream(&out);
     stream.setVersion(kStreamVersion);
     stream << kMagic << kVersion << quint32(inventory.size());
     for (const StoreInventory& store : inventory)
         writeStore(stream, store);
-    if (stream.status() != QDataStream::Ok || !out.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: cannot write: %2").arg(file, out.errorString());
-        return false;
+    const bool written = stream.status() == QDataStream::Ok && out.flush();
+    const QString why = out.errorString();
+    out.close();
+    if (!written) {
+        QFile::remove(temporary);
+        return fail(why);
+    }
+    if (::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(file).constData()) != 0) {
+        const QString renameError = QString::fromLocal8Bit(strerror(errno));
+        QFile::remove(temporary);
+        return fail(renameError);
     }
     return true;
 }
@@ -230,7 +247,7 @@ Inventory InventoryCache::load(const QString& file, QString* error)
     }
     // Decoding is most of the work: every core takes chunks (this thread too).
     const QList<std::optional<QList<StoredCertificate>>> decoded = QtConcurrent::blockingMapped(
-        chunks, [](const QPair<qsizetype, QByteArray>& chunk) { return decodeChunk(chunk.second); });
+        backgroundPool(), chunks, [](const QPair<qsizetype, QByteArray>& chunk) { return decodeChunk(chunk.second); });
     for (qsizetype i = 0; i < chunks.size(); ++i) {
         if (!decoded[i])
             return damaged();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/BackgroundPool.h"
+
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
@@ -136,7 +138,7 @@ protected:
     static void retire(QList<Row> old)
     {
         if (old.size() > kLargeChange)
-            static_cast<void>(QtConcurrent::run([rows = std::move(old)]() mutable { rows.clear(); }));
+            static_cast<void>(QtConcurrent::run(backgroundPool(), [rows = std::move(old)]() mutable { rows.clear(); }));
     }
 
     QList<Row> m_rows;
