@@ -83,16 +83,10 @@ inline StoredCertificate issue(const Spec& s, const QDateTime& now, quint32 seri
 inline StoreInventory store(Scope scope, const QString& id, const QString& name, const QString& path, bool recursive,
                             bool readOnly, const QDateTime& scannedAt)
 {
-    StoreInventory s;
-    s.config.id = id;
-    s.config.displayName = name;
-    s.config.scope = scope;
+    StoreInventory s = storeWith(scope, id, name, {}, scannedAt);
     s.config.path = path;
     s.config.recursive = recursive;
     s.config.readOnly = readOnly;
-    s.scan.storeId = id;
-    s.scan.scope = scope;
-    s.scan.scannedAt = scannedAt;
     return s;
 }
 

@@ -98,18 +98,9 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     m_empty = new EmptyStateOverlay(m_table, QString());
 
     m_details = new CertificateDetailsPane(this);
-    m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->addWidget(m_table);
-    m_splitter->addWidget(m_details);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->setSizes({900, 520});
-    m_splitter->setChildrenCollapsible(false);
+    m_splitter = makeSplitter(Qt::Horizontal, m_table, m_details, this, {900, 520});
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(16, 12, 16, 12);
-    layout->setSpacing(8);
-    layout->addWidget(makePageTitle(title(), this));
+    QVBoxLayout* layout = makePageLayout(this, title());
     layout->addLayout(filters);
     layout->addWidget(m_splitter, 1);
 

@@ -144,18 +144,9 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     m_empty = new EmptyStateOverlay(m_table, QString());
 
     m_details = new EventDetailsPane(this);
-    m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->addWidget(m_table);
-    m_splitter->addWidget(m_details);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->setSizes({880, 540});
-    m_splitter->setChildrenCollapsible(false);
+    m_splitter = makeSplitter(Qt::Horizontal, m_table, m_details, this, {880, 540});
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(16, 12, 16, 12);
-    layout->setSpacing(8);
-    layout->addWidget(makePageTitle(title(), this));
+    QVBoxLayout* layout = makePageLayout(this, title());
     layout->addLayout(row1);
     layout->addLayout(row2);
     layout->addWidget(m_error);

@@ -87,13 +87,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     storeLayout->addWidget(makeSectionTitle(tr("By store"), storeBox));
     storeLayout->addWidget(m_storeTable, 1);
 
-    auto* upper = new QSplitter(Qt::Horizontal, this);
-    upper->addWidget(chartBox);
-    upper->addWidget(storeBox);
-    upper->setStretchFactor(0, 3);
-    upper->setStretchFactor(1, 2);
-    upper->setSizes({600, 560});
-    upper->setChildrenCollapsible(false);
+    QSplitter* upper = makeSplitter(Qt::Horizontal, chartBox, storeBox, this, {600, 560});
 
     // The latest warnings and errors.
     m_alertTable = makeTable(this, QStringLiteral("alertTable"));
@@ -127,17 +121,9 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     alertLayout->addLayout(alertTitleRow);
     alertLayout->addWidget(m_alertTable, 1);
 
-    m_splitter = new QSplitter(Qt::Vertical, this);
-    m_splitter->addWidget(upper);
-    m_splitter->addWidget(alertBox);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->setChildrenCollapsible(false);
+    m_splitter = makeSplitter(Qt::Vertical, upper, alertBox, this);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(16, 12, 16, 12);
-    layout->setSpacing(8);
-    layout->addWidget(makePageTitle(title(), this));
+    QVBoxLayout* layout = makePageLayout(this, title());
     layout->addWidget(m_subtitle);
     layout->addLayout(tiles);
     layout->addWidget(m_splitter, 1);

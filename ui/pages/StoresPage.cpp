@@ -87,17 +87,9 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<ConsoleDia
     upperLayout->setContentsMargins(0, 0, 0, 0);
     upperLayout->addWidget(makeSectionTitle(tr("Monitored stores"), upper));
     upperLayout->addWidget(m_stores, 1);
-    m_splitter = new QSplitter(Qt::Vertical, this);
-    m_splitter->addWidget(upper);
-    m_splitter->addWidget(lower);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->setChildrenCollapsible(false);
+    m_splitter = makeSplitter(Qt::Vertical, upper, lower, this);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(16, 12, 16, 12);
-    layout->setSpacing(8);
-    layout->addWidget(makePageTitle(title(), this));
+    QVBoxLayout* layout = makePageLayout(this, title());
     layout->addLayout(buttons);
     layout->addWidget(m_permissionNote);
     layout->addWidget(m_splitter, 1);

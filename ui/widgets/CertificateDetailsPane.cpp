@@ -19,8 +19,6 @@ namespace certlife::ui {
 CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("certificateDetails"));
-    auto* placeholder = makeMutedLabel(tr("Select a certificate to see all its fields and its PEM."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
 
     auto* content = new QWidget(this);
     auto* copyThumbprint = new QPushButton(tr("Copy thumbprint"), content);
@@ -62,12 +60,7 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
     contentLayout->addLayout(actions);
     contentLayout->addWidget(m_tabs, 1);
 
-    m_stack = new QStackedWidget(this);
-    m_stack->addWidget(placeholder);
-    m_stack->addWidget(content);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 0, 0, 0);
-    layout->addWidget(m_stack);
+    m_stack = makeDetailsStack(this, tr("Select a certificate to see all its fields and its PEM."), content);
 
     connect(copyThumbprint, &QPushButton::clicked, this, &CertificateDetailsPane::copyThumbprintRequested);
     connect(copyPem, &QPushButton::clicked, this, &CertificateDetailsPane::copyPemRequested);

@@ -13,8 +13,6 @@ namespace certlife::ui {
 EventDetailsPane::EventDetailsPane(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("eventDetails"));
-    auto* placeholder = makeMutedLabel(tr("Select an event to see every field it recorded."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
 
     auto* content = new QWidget(this);
     m_fields = new QTextBrowser(content);
@@ -28,12 +26,7 @@ EventDetailsPane::EventDetailsPane(QWidget* parent) : QWidget(parent)
     contentLayout->addWidget(m_fields, 1);
     contentLayout->addLayout(m_sections);
 
-    m_stack = new QStackedWidget(this);
-    m_stack->addWidget(placeholder);
-    m_stack->addWidget(content);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 0, 0, 0);
-    layout->addWidget(m_stack);
+    m_stack = makeDetailsStack(this, tr("Select an event to see every field it recorded."), content);
 }
 
 void EventDetailsPane::display(const LifecycleEvent& event)

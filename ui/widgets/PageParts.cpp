@@ -2,6 +2,9 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QVBoxLayout>
 #include <QTableView>
 
 namespace certlife::ui {
@@ -56,6 +59,42 @@ QTableView* makeTable(QWidget* parent, const QString& objectName)
     table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     table->setShowGrid(false);
     return table;
+}
+
+QSplitter* makeSplitter(Qt::Orientation orientation, QWidget* first, QWidget* second, QWidget* parent,
+                        const QList<int>& sizes)
+{
+    auto* splitter = new QSplitter(orientation, parent);
+    splitter->addWidget(first);
+    splitter->addWidget(second);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    if (!sizes.isEmpty())
+        splitter->setSizes(sizes);
+    splitter->setChildrenCollapsible(false);
+    return splitter;
+}
+
+QStackedWidget* makeDetailsStack(QWidget* pane, const QString& hint, QWidget* content)
+{
+    QLabel* placeholder = makeMutedLabel(hint, pane);
+    placeholder->setAlignment(Qt::AlignCenter);
+    auto* stack = new QStackedWidget(pane);
+    stack->addWidget(placeholder);
+    stack->addWidget(content);
+    auto* layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(8, 0, 0, 0);
+    layout->addWidget(stack);
+    return stack;
+}
+
+QVBoxLayout* makePageLayout(QWidget* page, const QString& title)
+{
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(8);
+    layout->addWidget(makePageTitle(title, page));
+    return layout;
 }
 
 } // namespace certlife::ui
