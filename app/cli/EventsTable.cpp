@@ -1,5 +1,7 @@
 #include "EventsTable.h"
 
+#include "eventlog/ControlCharacters.h"
+
 #include <algorithm>
 
 namespace certlife::cli {
@@ -21,8 +23,7 @@ QString printable(const QString& text)
 {
     QString out = text;
     for (QChar& c : out) {
-        const char16_t u = c.unicode();
-        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0) || u == 0x2028 || u == 0x2029)
+        if (eventlog::isControlCharacter(c.unicode()))
             c = QLatin1Char('?');
     }
     return out;

@@ -1,9 +1,12 @@
 #include "CliCommand.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QStringList>
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 using namespace certlife::cli;
 
@@ -27,9 +30,34 @@ static void printUsage(QTextStream& s)
          "Exit status: 0 success, 1 failure, 2 usage error, 3 some inputs could not be read.\n";
 }
 
+static QtMessageHandler defaultMessageHandler = nullptr;
+
+// Without a login session (cron, sudo) QGuiApplication warns that XDG_RUNTIME_DIR is
+// unset; the offscreen platform does not need it, and a cron job should not mail it.
+static void dropRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (!message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
+        defaultMessageHandler(type, context, message);
+}
+
+// `report` draws PDFs, and Qt's fonts need a QGuiApplication (QFont aborts without
+// one). The offscreen platform needs no display, so it works over SSH and in cron.
+static std::unique_ptr<QCoreApplication> makeApplication(int& argc, char** argv)
+{
+    if (argc > 1 && std::strcmp(argv[1], "report") == 0) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        defaultMessageHandler = qInstallMessageHandler(dropRuntimeDirWarning);
+        auto app = std::make_unique<QGuiApplication>(argc, argv);
+        qInstallMessageHandler(defaultMessageHandler);
+        return app;
+    }
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> application = makeApplication(argc, argv);
+    QCoreApplication& app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("certlifectl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CERTLIFE_VERSION));
     QTextStream out(stdout);

@@ -6,7 +6,6 @@
 #include "util/Paths.h"
 
 #include <QFileInfo>
-#include <QHash>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -46,7 +45,7 @@ QString EventLog::lastError() const { return d->lastError; }
 bool EventLog::hasFullTextSearch() const { return d->fullText; }
 
 // Creates a missing log file with the channel's mode before SQLite sees it (SQLite
-// would create it with the umask's mode). Never follows a symlink it creates through.
+// would create it with the umask's mode); O_EXCL never creates through a symlink.
 static QString createFileIfMissing(const QString& path, Scope channel)
 {
     const QString dir = QFileInfo(path).absolutePath();
@@ -73,7 +72,7 @@ bool EventLog::openConnection(bool readOnly, QString* error)
     if (readOnly)
         d->db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
     if (!d->db.open()) {
-        const QString why = sqlError(d->db.lastError());
+        const QString why = eventlog::errorText(d->db.lastError());
         d->close();
         return fail(error, QStringLiteral("cannot open"), why);
     }
@@ -98,30 +97,21 @@ bool EventLog::open(QString* error)
         return fail(error, QStringLiteral("cannot prepare the schema"), why);
     }
     d->fullText = eventlog::hasFullTextIndex(d->db);
-    const auto prepare = [this](std::optional<QSqlQuery>& q, const QString& sql) {
+    const auto prepare = [&](std::optional<QSqlQuery>& q, const QString& sql) {
         q.emplace(d->db);
-        return q->prepare(sql);
+        if (q->prepare(sql))
+            return true;
+        why = eventlog::errorText(q->lastError());
+        return false;
     };
-    const auto values = [](int rows, const QString& row) {
-        QStringList list;
-        for (int i = 0; i < rows; ++i)
-            list << row;
-        return list.join(QLatin1Char(','));
-    };
-    const QString insertEvents = QStringLiteral("INSERT INTO events(time_ms, event_id, level, store, subject_id) VALUES ");
-    const QString insertData = QStringLiteral("INSERT INTO event_data(record_id, json) VALUES ");
-    const QString eventRow = QStringLiteral("(?, ?, ?, ?, ?)");
-    const QString dataRow = QStringLiteral("(?, ?)");
-    if (!prepare(d->insertEvent, insertEvents + eventRow)
-        || !prepare(d->insertData, insertData + dataRow)
-        || !prepare(d->insertEvents, insertEvents + values(kRowsPerInsert, eventRow))
-        || !prepare(d->insertDatas, insertData + values(kRowsPerInsert, dataRow))
+    if (!prepare(d->insertEvent, QStringLiteral("INSERT INTO events(time_ms, event_id, level, store, subject_id)"
+                                                " VALUES (?, ?, ?, ?, ?)"))
+        || !prepare(d->insertData, QStringLiteral("INSERT INTO event_data(record_id, json) VALUES (?, ?)"))
         || !prepare(d->findSubject,
                     QStringLiteral("SELECT subject_id FROM event_subjects WHERE details_hash = ? AND details = ?"))
         || !prepare(d->insertSubject,
                     QStringLiteral("INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
                                    " VALUES (?, ?, ?, ?, ?)"))) {
-        why = sqlError(d->db.lastError());
         d->close();
         return fail(error, QStringLiteral("cannot prepare statements"), why);
     }
@@ -184,7 +174,7 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
         }
     };
     const auto abort = [&](const QString& what, const QSqlQuery& q) {
-        const QString reason = sqlError(q.lastError());
+        const QString reason = eventlog::errorText(q.lastError());
         rollback();
         return fail(error, what, reason);
     };
@@ -204,8 +194,6 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
     }
     bool newSubjects = false;
     const QDateTime now = d->clock->now();
-    QList<qint64> subjectOf;
-    subjectOf.reserve(events.size());
     for (LifecycleEvent& e : events) {
         e.time = e.time.isValid() ? e.time.toUTC() : now;
         e.channel = d->channel;
@@ -235,36 +223,20 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
             }
             d->subjects.insert(e, subjectId);
         }
-        subjectOf.append(subjectId);
-    }
-    // Rows of one INSERT get consecutive record ids: the statement holds the write lock
-    // and AUTOINCREMENT gives each row max(record_id) + 1 in VALUES order.
-    for (qsizetype first = 0; first < events.size();) {
-        const bool full = events.size() - first >= kRowsPerInsert;
-        const qsizetype rows = full ? kRowsPerInsert : 1;
-        QSqlQuery& ins = full ? *d->insertEvents : *d->insertEvent;
-        for (qsizetype r = 0; r < rows; ++r) {
-            const LifecycleEvent& e = events[first + r];
-            const int at = int(r) * 5;
-            ins.bindValue(at, e.time.toMSecsSinceEpoch());
-            ins.bindValue(at + 1, int(e.id));
-            ins.bindValue(at + 2, int(e.level()));
-            ins.bindValue(at + 3, e.storeId);
-            ins.bindValue(at + 4, subjectOf[first + r]);
-        }
+        QSqlQuery& ins = *d->insertEvent;
+        ins.bindValue(0, e.time.toMSecsSinceEpoch());
+        ins.bindValue(1, int(e.id));
+        ins.bindValue(2, int(e.level()));
+        ins.bindValue(3, e.storeId);
+        ins.bindValue(4, subjectId);
         if (!ins.exec())
             return abort(QStringLiteral("cannot append an event"), ins);
-        const qint64 last = ins.lastInsertId().toLongLong();
-        QSqlQuery& data = full ? *d->insertDatas : *d->insertData;
-        for (qsizetype r = 0; r < rows; ++r) {
-            LifecycleEvent& e = events[first + r];
-            e.recordId = last - rows + 1 + r;
-            data.bindValue(int(r) * 2, e.recordId);
-            data.bindValue(int(r) * 2 + 1, eventlog::eventDataJson(e));
-        }
+        e.recordId = ins.lastInsertId().toLongLong();
+        QSqlQuery& data = *d->insertData;
+        data.bindValue(0, e.recordId);
+        data.bindValue(1, eventlog::eventDataJson(e));
         if (!data.exec())
             return abort(QStringLiteral("cannot append an event"), data);
-        first += rows;
     }
     if (newSubjects && d->fullText) {
         QSqlQuery index(d->db);
@@ -293,7 +265,7 @@ bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* erro
                                    QStringLiteral("DELETE FROM events WHERE %1")}) {
             QSqlQuery q(d->db);
             if (!run(q, {sql.arg(condition), binds})) {
-                *why = sqlError(q.lastError());
+                *why = eventlog::errorText(q.lastError());
                 return false;
             }
         }
@@ -309,7 +281,7 @@ bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* erro
                                         " ORDER BY time_ms DESC, record_id DESC LIMIT 1 OFFSET ?"),
                          {maxEvents}});
         if (!ok)
-            why = sqlError(first.lastError());
+            why = eventlog::errorText(first.lastError());
         else if (first.next()) {
             const QVariantList key{first.value(0), first.value(0), first.value(1)};
             first.finish();
@@ -325,7 +297,7 @@ bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* erro
             ok = orphans.exec(QStringLiteral("UPDATE eventlog_meta SET value = value + 1"
                                              " WHERE name = 'subjects_generation'"));
         if (!ok)
-            why = sqlError(orphans.lastError());
+            why = eventlog::errorText(orphans.lastError());
     }
     if (ok)
         ok = eventlog::exec(d->db, QStringLiteral("COMMIT"), &why);

@@ -32,7 +32,7 @@ std::optional<LifecycleEvent> EventLog::event(qint64 recordId) const
                                          " WHERE e.record_id = ?"),
                           {recordId}};
     if (!run(q, st)) {
-        d->lastError = sqlError(q.lastError());
+        d->lastError = eventlog::errorText(q.lastError());
         return std::nullopt;
     }
     if (!q.next())
@@ -50,7 +50,7 @@ std::optional<SqlStatement> EventLog::pageStatement(const EventQuery& q) const
         // Few matching subjects (certificates): read each one's events in time order.
         QSqlQuery candidates(d->db);
         if (!run(candidates, sql.subjectCandidates(eventlog::kMaxSubjectArms + 1))) {
-            d->lastError = sqlError(candidates.lastError());
+            d->lastError = eventlog::errorText(candidates.lastError());
             return std::nullopt;
         }
         while (candidates.next())
@@ -63,7 +63,7 @@ std::optional<SqlStatement> EventLog::pageStatement(const EventQuery& q) const
             // page soon; otherwise collecting and sorting every match costs less.
             QSqlQuery sample(d->db);
             if (!run(sample, sql.walkSample()) || !sample.next()) {
-                d->lastError = sqlError(sample.lastError());
+                d->lastError = eventlog::errorText(sample.lastError());
                 return std::nullopt;
             }
             const qint64 rows = sample.value(0).toLongLong();
@@ -84,7 +84,7 @@ QList<LifecycleEvent> EventLog::query(const EventQuery& q) const
         return {};
     QSqlQuery page(d->db);
     if (!run(page, *st)) {
-        d->lastError = sqlError(page.lastError());
+        d->lastError = eventlog::errorText(page.lastError());
         return {};
     }
     QList<LifecycleEvent> result;
@@ -107,7 +107,7 @@ QStringList EventLog::explainQuery(const EventQuery& q) const
     st->sql.prepend(QLatin1String("EXPLAIN QUERY PLAN "));
     QSqlQuery plan(d->db);
     if (!run(plan, *st)) {
-        d->lastError = sqlError(plan.lastError());
+        d->lastError = eventlog::errorText(plan.lastError());
         return {};
     }
     QStringList lines;
@@ -123,7 +123,7 @@ qint64 EventLog::count(const EventQuery& q) const
         return 0;
     QSqlQuery c(d->db);
     if (!run(c, eventlog::EventQuerySql(q, d->channel, d->fullText).count()) || !c.next()) {
-        d->lastError = sqlError(c.lastError());
+        d->lastError = eventlog::errorText(c.lastError());
         return 0;
     }
     return c.value(0).toLongLong();

@@ -7,13 +7,18 @@
 
 namespace certlife::eventlog {
 
+QString errorText(const QSqlError& e)
+{
+    return e.databaseText().isEmpty() ? e.text() : e.databaseText();
+}
+
 bool exec(QSqlDatabase& db, const QString& sql, QString* error)
 {
     QSqlQuery q(db);
     if (q.exec(sql))
         return true;
     if (error)
-        *error = q.lastError().text();
+        *error = errorText(q.lastError());
     return false;
 }
 
@@ -22,7 +27,7 @@ static QVariant scalar(QSqlDatabase& db, const QString& sql, QString* error)
     QSqlQuery q(db);
     if (!q.exec(sql) || !q.next()) {
         if (error)
-            *error = q.lastError().text();
+            *error = errorText(q.lastError());
         return {};
     }
     return q.value(0);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 
 namespace certlife::eventlog {
@@ -24,6 +25,9 @@ bool migrate(QSqlDatabase& db, QString* error);
 
 // True when the trigram full-text index over event subjects exists and works here.
 bool hasFullTextIndex(QSqlDatabase& db);
+
+// SQLite's own words ("file is not a database"), without Qt's "Unable to execute statement".
+QString errorText(const QSqlError& e);
 
 // Runs one statement; on failure fills *error with the driver's text.
 bool exec(QSqlDatabase& db, const QString& sql, QString* error);

@@ -1,5 +1,7 @@
 #include "eventlog/JournaldSink.h"
 
+#include "eventlog/ControlCharacters.h"
+
 #include <QStringList>
 #include <cerrno>
 #include <cstring>
@@ -39,11 +41,6 @@ namespace {
 
 constexpr int kMaxValueChars = 4096;
 
-bool isControl(char16_t c)
-{
-    return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029;
-}
-
 // One line of printable text: control characters (newlines above all) are written
 // as \xNN / \uNNNN, so a value can never start a new field or a new log line.
 QString oneLine(const QString& value)
@@ -52,7 +49,7 @@ QString oneLine(const QString& value)
     out.reserve(value.size());
     for (const QChar ch : value) {
         const char16_t c = ch.unicode();
-        if (!isControl(c))
+        if (!eventlog::isControlCharacter(c))
             out += ch;
         else
             out += (c < 0x100 ? QLatin1String("\\x") : QLatin1String("\\u"))

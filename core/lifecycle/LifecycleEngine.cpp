@@ -114,4 +114,34 @@ QStringList LifecycleEngine::lastProblems() const
     return m_lastProblems;
 }
 
+bool LifecycleEngine::markArchived(Scope scope, const QList<Sha256Digest>& certificates, QString* error)
+{
+    QMutexLocker pass(&m_passMutex);
+    QMutexLocker lock(&m_mutex);
+    const SnapshotFile file(scope, m_snapshotFiles[int(scope)]);
+    SnapshotLoad loaded = file.load();
+    if (!loaded.snapshot) {
+        if (error)
+            *error = loaded.problem.isEmpty() ? QStringLiteral("no %1 snapshot yet: run a scan first (certlifectl watch --once)")
+                                                    .arg(scopeName(scope).toLower())
+                                              : loaded.problem;
+        return false;
+    }
+    ScopeSnapshot& snapshot = *loaded.snapshot;
+    for (const Sha256Digest& sha : certificates) {
+        const int record = snapshot.findRecord(sha);
+        if (record < 0) {
+            if (error)
+                *error = QStringLiteral("certificate %1 is not in the %2 snapshot: run a scan first")
+                             .arg(toHexUpper(sha), scopeName(scope).toLower());
+            return false;
+        }
+        snapshot.state(record).archived = true;
+    }
+    const AtomicWriteResult saved = file.save(snapshot);
+    if (!saved.ok() && error)
+        *error = saved.error;
+    return saved.ok();
+}
+
 } // namespace certlife

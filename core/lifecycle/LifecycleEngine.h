@@ -52,6 +52,11 @@ public:
     QList<LifecycleEvent> process(const QList<StoreScan>& scans, Scope scope);
     QStringList lastProblems() const;
 
+    // Marks certificates (SHA-256) archived in the scope's snapshot, as a Replace made
+    // by an admin (`certlifectl switch`, the console) does: they get no expiry events
+    // from then on. A certificate no pass has seen yet cannot be marked: false, *error.
+    bool markArchived(Scope scope, const QList<Sha256Digest>& certificates, QString* error = nullptr);
+
 private:
     QMutex m_passMutex; // one process() at a time: each pass sees the previous one's snapshot
     mutable QMutex m_mutex;

@@ -1,9 +1,9 @@
 #include "stores/FileWalker.h"
 
 #include "stores/FileNames.h"
+#include "stores/Parallel.h"
 #include "stores/PosixFile.h"
 
-#include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 #include <cerrno>
 #include <dirent.h>
@@ -164,7 +164,7 @@ void FileWalker::statEntries(int dirFd, QList<Entry>& entries) const
     }
     // Big flat directories (100,000 files): stat() is most of the listing time, and
     // fstatat on one directory fd is safe from several threads.
-    QtConcurrent::blockingMap(entries, statOne);
+    parallelFor(entries.size(), 256, [&](qsizetype i) { statOne(entries[i]); });
 }
 
 void FileWalker::addEntry(const PendingDir& dir, const Entry& entry, int dirFd, QList<PendingDir>& subdirs)

@@ -90,6 +90,10 @@ bool readRegularFile(const QByteArray& path, qint64 maxSize, QByteArray* content
         if (n == 0)
             break;
         total += n;
+        // Everything fstat() promised is here: skip the read() that would only say EOF.
+        // Bytes appended since make a newer version, which the next scan sees by its size.
+        if (total == st.st_size)
+            break;
     }
     ::close(fd);
     if (total > maxSize) {

@@ -29,7 +29,8 @@ public:
     ScanJob(std::shared_ptr<const Store> store, ScanOptions options, std::shared_ptr<ProgressRelay> relay,
             std::optional<ScanCache> memoryCache);
 
-    StoreScan run();
+    void run(); // the result: takeResult()
+    StoreScan takeResult() { return std::move(m_result); }
     void cancel() { m_cancelled.store(true); }
     // The cache as it stands after run(): for Scanners that keep it in memory.
     ScanCache takeCache() { return std::move(m_newCache); }
@@ -58,6 +59,7 @@ private:
     std::shared_ptr<ProgressRelay> m_relay;
     std::optional<ScanCache> m_memoryCache;
     ScanCache m_newCache;
+    StoreScan m_result;
     std::atomic_bool m_cancelled{false};
     std::atomic_int m_filesDone{0};
     int m_filesTotal = 0; // set before any worker starts

@@ -50,10 +50,13 @@ QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store)
     auto job = std::make_shared<ScanJob>(std::move(store), shared->options, shared->relay, std::move(memory));
     shared->running.append(job);
 
-    // A named future: GCC 12 destroys temporaries inside a co_await expression twice,
-    // which released the lambda's copy of `job` once too often.
-    const QFuture<StoreScan> work = QtConcurrent::run([job] { return job->run(); });
-    StoreScan result = co_await work;
+    // A named future (GCC 12 destroys temporaries inside a co_await expression twice),
+    // and one without a result: QCoro's watcher lives until the next event loop pass,
+    // and a StoreScan in the future would keep 100,000 certificates alive that long
+    // after the caller dropped them.
+    const QFuture<void> work = QtConcurrent::run([job] { job->run(); });
+    co_await work;
+    StoreScan result = job->takeResult();
 
     shared->running.removeOne(job);
     if (shared->options.cacheDirectory.isEmpty())

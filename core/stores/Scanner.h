@@ -35,8 +35,6 @@ struct ScanOptions
     QString cacheDirectory;
     // Stamps StoreScan::scannedAt. Default: the system clock.
     std::shared_ptr<const Clock> clock;
-    // PEM files larger than this are decoded in parallel chunks of this size.
-    qint64 bundleChunkSize = 512 * 1024;
     // Test seams. readFile replaces how files are read (tests use it for errors root
     // cannot provoke, such as EACCES); afterListing runs on the worker thread after the
     // store was listed and before any file is read.

@@ -39,9 +39,23 @@ bool writeAll(int fd, const char* data, qsizetype size)
 
 } // namespace
 
-AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, int mode, const QString& previousGeneration)
+std::optional<FileOwner> directoryOwner(const QString& dir)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(dir).constData(), &st) != 0)
+        return std::nullopt;
+    return FileOwner{st.st_uid, st.st_gid};
+}
+
+AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, int mode, const QString& previousGeneration,
+                                      std::optional<FileOwner> owner, ExistingFile existing)
 {
     const QByteArray target = QFile::encodeName(path);
+    if (existing == ExistingFile::Fail && ::access(target.constData(), F_OK) == 0) {
+        AtomicWriteResult r;
+        r.error = QStringLiteral("%1 already exists").arg(path);
+        return r;
+    }
     QByteArray temp = target + ".tmp-XXXXXX";
     const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
     if (fd < 0)
@@ -54,6 +68,8 @@ AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, 
     };
     if (::fchmod(fd, mode_t(mode)) != 0)
         return abandon("set the mode of");
+    if (owner && ::geteuid() == 0 && ::fchown(fd, owner->uid, owner->gid) != 0)
+        return abandon("set the owner of");
     if (!writeAll(fd, data.data(), data.size()))
         return abandon("write");
     if (::fsync(fd) != 0)
@@ -72,7 +88,13 @@ AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, 
         if (::link(target.constData(), previousTemp.constData()) == 0)
             ::rename(previousTemp.constData(), previous.constData());
     }
-    if (::rename(temp.constData(), target.constData()) != 0) {
+    if (existing == ExistingFile::Fail) {
+        const bool linked = ::link(temp.constData(), target.constData()) == 0;
+        const int err = errno;
+        ::unlink(temp.constData());
+        if (!linked)
+            return failure(path, "create", err);
+    } else if (::rename(temp.constData(), target.constData()) != 0) {
         const int err = errno;
         ::unlink(temp.constData());
         return failure(path, "replace", err);

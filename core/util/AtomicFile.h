@@ -2,6 +2,8 @@
 
 #include <QByteArrayView>
 #include <QString>
+#include <optional>
+#include <sys/types.h>
 
 namespace certlife {
 
@@ -12,12 +14,30 @@ struct AtomicWriteResult
     bool ok() const { return error.isEmpty(); }
 };
 
+struct FileOwner
+{
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+
+// Owner of a directory: a store's files take it, so a root-run import into a user's
+// store does not leave root-owned files there.
+std::optional<FileOwner> directoryOwner(const QString& dir);
+
+enum class ExistingFile { Replace, Fail };
+
 // Replaces `path` with `data` so that a crash at any moment leaves either the old or
 // the new content, never a mix: the data goes to a temporary file in the same
 // directory, is flushed to disk, and is renamed over the target. The new file gets
 // `mode`. When `previousGeneration` is given and the target exists, the target is
 // first hard-linked there, so the last good content survives as a fallback.
+// The temporary file is created 0600 and only then given `mode` (and `owner`, when
+// running as root), so key material is never readable by others, not even briefly.
+// With ExistingFile::Fail an existing target is an error and is left alone (the new
+// file is linked into place, which fails rather than overwrite a file that appeared).
 AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, int mode,
-                                      const QString& previousGeneration = {});
+                                      const QString& previousGeneration = {},
+                                      std::optional<FileOwner> owner = std::nullopt,
+                                      ExistingFile existing = ExistingFile::Replace);
 
 } // namespace certlife

@@ -5,7 +5,10 @@
 #include "x509/OpenSslContainers.h"
 #include "x509/PemReader.h"
 
+#include <QThread>
 #include <openssl/crypto.h>
+#include <thread>
+#include <vector>
 
 namespace certlife {
 
@@ -59,6 +62,8 @@ void decodeInto(QByteArrayView der, ParsedFile& out, const QString& where)
         out.errors.append(where.isEmpty() ? error : where + QStringLiteral(": ") + error);
 }
 
+QString pemWhere(int index) { return QStringLiteral("PEM block %1").arg(index); }
+
 void parseDer(QByteArrayView data, const ParseOptions& options, ParsedFile& out, const QString& where)
 {
     QString truncation;
@@ -96,37 +101,95 @@ bool isPrivateKeyLabel(QByteArrayView label)
         || label == "DSA PRIVATE KEY";
 }
 
+// One PEM block, number `index` (from 1) in the file.
+void handlePemBlock(const PemBlockView& block, int index, const ParseOptions& options, ParsedFile& out)
+{
+    if (!block.error.isEmpty()) {
+        out.errors.append(pemWhere(index) + QStringLiteral(": ") + block.error);
+        return;
+    }
+    const QByteArrayView label = block.label;
+    if (label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE") {
+        QString error;
+        if (auto cert = decodeCertificateDer(block.der, &error))
+            out.certificates.append(std::move(*cert));
+        else
+            out.errors.append(pemWhere(index) + QStringLiteral(": ") + error);
+    } else if (label == "PKCS7" || label == "CERTIFICATE CHAIN") {
+        openssl::readPkcs7(block.der, out);
+    } else if (label == "PKCS12") {
+        openssl::readPkcs12(block.der, options, out);
+    } else if (label == "ENCRYPTED PRIVATE KEY" || (isPrivateKeyLabel(label) && block.encryptedHeaders)) {
+        ++out.encryptedPrivateKeys;
+    } else if (isPrivateKeyLabel(label)) {
+        if (!openssl::readPrivateKey(block.der, out))
+            out.errors.append(pemWhere(index) + QStringLiteral(": private key cannot be read"));
+    }
+    // Anything else (CSR, CRL, PUBLIC KEY, parameters) is not ours: ignored.
+}
+
+// Below this a second thread costs more than it saves.
+constexpr qsizetype kParallelPemBytes = 1 << 20;
+
+int pemThreads(QByteArrayView data, const ParseOptions& options)
+{
+    if (options.threads == 1 || data.size() < kParallelPemBytes)
+        return 1;
+    return options.threads > 1 ? options.threads : qBound(1, QThread::idealThreadCount(), 4);
+}
+
+// Large bundles: the block boundaries are found in one sequential pass (cheap, and
+// exactly as the single-threaded reader finds them); decoding the blocks, the
+// expensive part, is shared between threads; the parts are joined in file order.
+void parsePemBlocksInParallel(QByteArrayView data, const ParseOptions& options, int threads, ParsedFile& out)
+{
+    QList<PemBlockSpan> spans;
+    PemBlockSpan span;
+    for (qsizetype pos = 0; nextPemBlock(data, pos, span);)
+        spans.append(span);
+    if (spans.isEmpty())
+        return;
+    threads = int(qMin<qsizetype>(threads, spans.size()));
+    std::vector<ParsedFile> parts(static_cast<size_t>(threads));
+    auto work = [&](int part) {
+        const qsizetype first = spans.size() * part / threads, last = spans.size() * (part + 1) / threads;
+        ParsedFile& mine = parts[size_t(part)];
+        mine.certificates.reserve(last - first);
+        QByteArray buffer;
+        for (qsizetype i = first; i < last; ++i) {
+            handlePemBlock(decodePemBlock(data, spans[i], buffer), int(i + 1), options, mine);
+            OPENSSL_cleanse(buffer.data(), size_t(buffer.size()));
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (int part = 1; part < threads; ++part)
+        helpers.emplace_back(work, part);
+    work(0);
+    for (std::thread& t : helpers)
+        t.join();
+    qsizetype total = 0;
+    for (const ParsedFile& p : parts)
+        total += p.certificates.size();
+    out.certificates.reserve(total);
+    for (ParsedFile& p : parts) {
+        for (Certificate& c : p.certificates)
+            out.certificates.append(std::move(c));
+        out.errors += p.errors;
+        out.privateKeySpki += p.privateKeySpki;
+        out.encryptedPrivateKeys += p.encryptedPrivateKeys;
+    }
+}
+
 void parsePem(QByteArrayView data, const ParseOptions& options, ParsedFile& out)
 {
     out.format = ContainerFormat::Pem;
-    const QList<PemBlock> blocks = readPemBlocks(data);
-    int index = 0;
-    for (const PemBlock& block : blocks) {
-        ++index;
-        const QString where = QStringLiteral("PEM block %1").arg(index);
-        if (!block.error.isEmpty()) {
-            out.errors.append(where + QStringLiteral(": ") + block.error);
-            continue;
-        }
-        const QByteArrayView label = block.label;
-        if (label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE") {
-            decodeInto(block.der, out, where);
-        } else if (label == "PKCS7" || label == "CERTIFICATE CHAIN") {
-            openssl::readPkcs7(block.der, out);
-        } else if (label == "PKCS12") {
-            openssl::readPkcs12(block.der, options, out);
-        } else if (label == "ENCRYPTED PRIVATE KEY" || (isPrivateKeyLabel(label) && block.encryptedHeaders)) {
-            ++out.encryptedPrivateKeys;
-        } else if (isPrivateKeyLabel(label)) {
-            if (!openssl::readPrivateKey(block.der, out))
-                out.errors.append(where + QStringLiteral(": private key cannot be read"));
-        }
-        // Anything else (CSR, CRL, PUBLIC KEY, parameters) is not ours: ignored.
-        if (isPrivateKeyLabel(label)) // the decoded key bytes are secret: wipe our copy
-            OPENSSL_cleanse(const_cast<char*>(block.der.constData()), size_t(block.der.size()));
+    if (const int threads = pemThreads(data, options); threads > 1) {
+        parsePemBlocksInParallel(data, options, threads, out);
+    } else {
+        int index = 0;
+        forEachPemBlock(data, [&](const PemBlockView& block) { handlePemBlock(block, ++index, options, out); });
     }
-    if (blocks.isEmpty())
-        out.errors.append(QStringLiteral("no PEM block found"));
+    out.certificates.squeeze(); // held for long: no spare capacity
 }
 
 } // namespace

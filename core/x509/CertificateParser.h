@@ -16,6 +16,10 @@ struct ParseOptions
     // PKCS#12 password. When unset, the empty and the absent password are tried.
     QByteArray pkcs12Password;
     bool hasPkcs12Password = false;
+    // Threads that share the decoding of a large PEM bundle (≥ 1 MiB): 0 picks one
+    // per core (at most 4), 1 keeps it on the calling thread. The result is the
+    // same either way, in file order.
+    int threads = 0;
 };
 
 // Everything read from one file. Private keys are reduced to the SHA-256 of their

@@ -1,5 +1,8 @@
 #include "x509/DerReader.h"
 
+#include "x509/Certificate.h"
+
+#include <QHostAddress>
 #include <QStringDecoder>
 
 namespace certlife::der {
@@ -58,6 +61,48 @@ QString oidToString(QByteArrayView content)
     if (quint8(content.back()) & 0x80)
         return {};
     return out;
+}
+
+QByteArray oidToDer(const QString& dotted)
+{
+    const QStringList parts = dotted.split(QLatin1Char('.'));
+    if (parts.size() < 2)
+        return {};
+    QList<quint64> arcs;
+    for (const QString& part : parts) {
+        bool ok = false;
+        arcs.append(part.toULongLong(&ok));
+        if (!ok)
+            return {};
+    }
+    if (arcs[0] > 2 || (arcs[0] < 2 && arcs[1] >= 40))
+        return {};
+    arcs[1] += arcs[0] * 40;
+    QByteArray out;
+    for (qsizetype i = 1; i < arcs.size(); ++i) {
+        char base128[10];
+        int n = 0;
+        quint64 v = arcs[i];
+        do {
+            base128[n++] = char(v & 0x7F);
+            v >>= 7;
+        } while (v);
+        while (n > 0) {
+            --n;
+            out.append(char(base128[n] | (n > 0 ? 0x80 : 0)));
+        }
+    }
+    return out;
+}
+
+QString ipAddressText(QByteArrayView bytes)
+{
+    const auto* ip = reinterpret_cast<const quint8*>(bytes.data());
+    if (bytes.size() == 4)
+        return QHostAddress(quint32(ip[0]) << 24 | quint32(ip[1]) << 16 | quint32(ip[2]) << 8 | ip[3]).toString();
+    if (bytes.size() == 16)
+        return QHostAddress(ip).toString();
+    return QLatin1Char('#') + toHexUpper(ip, int(bytes.size()));
 }
 
 QString stringValue(const Tlv& tlv)

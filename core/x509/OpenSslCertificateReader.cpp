@@ -3,7 +3,6 @@
 #include "x509/DerReader.h"
 #include "x509/OidNames.h"
 
-#include <QHostAddress>
 #include <QTimeZone>
 #include <memory>
 #include <openssl/bio.h>
@@ -94,20 +93,11 @@ void readSans(X509* x, Certificate& c)
                 reinterpret_cast<const char*>(ASN1_STRING_get0_data(gn->d.uniformResourceIdentifier)),
                 ASN1_STRING_length(gn->d.uniformResourceIdentifier));
             break;
-        case GEN_IPADD: {
-            const int len = ASN1_STRING_length(gn->d.iPAddress);
-            const auto* ip = ASN1_STRING_get0_data(gn->d.iPAddress);
+        case GEN_IPADD:
             san.type = SubjectAltName::Type::Ip;
-            if (len == 4) {
-                san.value = QHostAddress(quint32(ip[0]) << 24 | quint32(ip[1]) << 16 | quint32(ip[2]) << 8 | ip[3])
-                                .toString();
-            } else if (len == 16) {
-                san.value = QHostAddress(ip).toString();
-            } else {
-                san.value = QLatin1Char('#') + toHexUpper(ip, len);
-            }
+            san.value = der::ipAddressText(QByteArrayView(
+                reinterpret_cast<const char*>(ASN1_STRING_get0_data(gn->d.iPAddress)), ASN1_STRING_length(gn->d.iPAddress)));
             break;
-        }
         default:
             continue;
         }

@@ -88,37 +88,49 @@ bool readPkcs12(QByteArrayView der, const ParseOptions& options, ParsedFile& out
     else
         candidates << "" << nullptr;
 
-    const char* chosen = nullptr;
-    bool found = !PKCS12_mac_present(p12);
-    for (const char* candidate : candidates) {
-        if (found)
-            break;
-        if (PKCS12_verify_mac(p12, candidate, candidate ? -1 : 0) == 1) {
-            chosen = candidate;
-            found = true;
+    // With a MAC, the password that verifies it is the one. Without a MAC nothing
+    // tells them apart (and OpenSSL refuses a non-empty password then): try each.
+    const bool hasMac = PKCS12_mac_present(p12) == 1;
+    QList<const char*> attempts;
+    if (hasMac) {
+        for (const char* candidate : candidates) {
+            if (PKCS12_verify_mac(p12, candidate, candidate ? -1 : 0) == 1) {
+                attempts << candidate;
+                break;
+            }
         }
+        if (attempts.isEmpty()) {
+            ERR_clear_error();
+            PKCS12_free(p12);
+            out.errors.append(options.hasPkcs12Password
+                                  ? QStringLiteral("wrong PKCS#12 password (the store's password does not open it)")
+                                  : QStringLiteral("PKCS#12 file is password-protected and no password is configured for this store"));
+            return false;
+        }
+    } else {
+        attempts = candidates;
+        if (options.hasPkcs12Password)
+            attempts << nullptr << "";
     }
-    if (!found) {
-        ERR_clear_error();
-        PKCS12_free(p12);
-        out.errors.append(options.hasPkcs12Password
-                              ? QStringLiteral("wrong PKCS#12 password (the store's password does not open it)")
-                              : QStringLiteral("PKCS#12 file is password-protected and no password is configured for this store"));
-        return false;
-    }
-    if (!chosen && !candidates.isEmpty() && PKCS12_mac_present(p12) == 0)
-        chosen = candidates.first();
 
     EVP_PKEY* key = nullptr;
     X509* cert = nullptr;
     STACK_OF(X509)* ca = nullptr;
-    if (PKCS12_parse(p12, chosen, &key, &cert, &ca) != 1) {
-        unsigned long err = ERR_peek_last_error();
-        char buf[256];
-        ERR_error_string_n(err, buf, sizeof buf);
+    bool parsed = false;
+    char reason[256] = "";
+    for (const char* attempt : attempts) {
+        if (PKCS12_parse(p12, attempt, &key, &cert, &ca) == 1) {
+            parsed = true;
+            break;
+        }
+        ERR_error_string_n(ERR_peek_last_error(), reason, sizeof reason);
         ERR_clear_error();
+        sk_X509_pop_free(ca, X509_free); // a failed attempt may leave some behind
+        ca = nullptr;
+    }
+    if (!parsed) {
         PKCS12_free(p12);
-        out.errors.append(QStringLiteral("PKCS#12 contents cannot be decrypted (%1)").arg(QString::fromLatin1(buf)));
+        out.errors.append(QStringLiteral("PKCS#12 contents cannot be decrypted (%1)").arg(QString::fromLatin1(reason)));
         return false;
     }
     if (key) {

@@ -13,6 +13,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
 #include <openssl/provider.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdexcept>
@@ -42,9 +43,20 @@ EVP_PKEY* generate(KeyType type)
     case KeyType::EcP256: return EVP_EC_gen("P-256");
     case KeyType::EcP384: return EVP_EC_gen("P-384");
     case KeyType::Rsa2048: return EVP_RSA_gen(2048);
+    case KeyType::EcP521: return EVP_EC_gen("P-521");
+    case KeyType::EcSecp256k1: return EVP_EC_gen("secp256k1");
+    case KeyType::EcBrainpoolP256r1: return EVP_EC_gen("brainpoolP256r1");
+    case KeyType::Rsa2047: return EVP_RSA_gen(2047);
     case KeyType::Ed25519: return EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
     case KeyType::Ed448: return EVP_PKEY_Q_keygen(nullptr, nullptr, "ED448");
-    case KeyType::RsaPss: return EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA-PSS", size_t(2048));
+    case KeyType::RsaPss: { // EVP_PKEY_Q_keygen takes a size only for "RSA"
+        EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA-PSS", nullptr);
+        EVP_PKEY* key = nullptr;
+        if (ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1)
+            EVP_PKEY_keygen(ctx, &key);
+        EVP_PKEY_CTX_free(ctx);
+        return key;
+    }
     case KeyType::Dsa2048: {
         EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new_from_name(nullptr, "DSA", nullptr);
         EVP_PKEY* params = nullptr;
@@ -76,12 +88,12 @@ void addExt(X509* cert, X509* issuer, int nid, const QString& value)
     X509_EXTENSION_free(ext);
 }
 
-void addRawExt(X509* cert, const char* oid, const QByteArray& derValue)
+void addRawExt(X509* cert, const char* oid, const QByteArray& derValue, bool critical = false)
 {
     ASN1_OBJECT* obj = OBJ_txt2obj(oid, 1);
     ASN1_OCTET_STRING* os = ASN1_OCTET_STRING_new();
     ASN1_OCTET_STRING_set(os, reinterpret_cast<const unsigned char*>(derValue.constData()), int(derValue.size()));
-    X509_EXTENSION* ext = X509_EXTENSION_create_by_OBJ(nullptr, obj, 0, os);
+    X509_EXTENSION* ext = X509_EXTENSION_create_by_OBJ(nullptr, obj, critical ? 1 : 0, os);
     X509_add_ext(cert, ext, -1);
     X509_EXTENSION_free(ext);
     ASN1_OCTET_STRING_free(os);
@@ -139,6 +151,70 @@ X509* fromDer(const QByteArray& der)
     return d2i_X509(nullptr, &p, long(der.size()));
 }
 
+QByteArray encodeValue(const NameEntry& e, int& type)
+{
+    using E = NameEntry::Encoding;
+    QByteArray bytes;
+    switch (e.encoding) {
+    case E::Default: type = MBSTRING_UTF8; return e.value.toUtf8();
+    case E::Utf8: type = V_ASN1_UTF8STRING; return e.value.toUtf8();
+    case E::Printable: type = V_ASN1_PRINTABLESTRING; return e.value.toLatin1();
+    case E::Ia5: type = V_ASN1_IA5STRING; return e.value.toLatin1();
+    case E::T61: type = V_ASN1_T61STRING; return e.value.toLatin1();
+    case E::Bmp:
+        type = V_ASN1_BMPSTRING;
+        for (QChar ch : e.value)
+            bytes.append(char(ch.unicode() >> 8)).append(char(ch.unicode() & 0xFF));
+        return bytes;
+    case E::Universal:
+        type = V_ASN1_UNIVERSALSTRING;
+        for (char32_t c : e.value.toUcs4())
+            bytes.append(char(c >> 24)).append(char((c >> 16) & 0xFF)).append(char((c >> 8) & 0xFF)).append(char(c & 0xFF));
+        return bytes;
+    }
+    return bytes;
+}
+
+X509_NAME* makeName(const QList<NameEntry>& entries)
+{
+    X509_NAME* name = X509_NAME_new();
+    for (const NameEntry& e : entries) {
+        int type = MBSTRING_UTF8;
+        const QByteArray bytes = encodeValue(e, type);
+        check(X509_NAME_add_entry_by_txt(name, e.field.toLatin1().constData(), type,
+                                         reinterpret_cast<const unsigned char*>(bytes.constData()), int(bytes.size()),
+                                         -1, e.sameRdnAsPrevious ? -1 : 0) == 1,
+              "name entry");
+    }
+    return name;
+}
+
+X509_NAME* subjectName(const CertSpec& spec)
+{
+    if (!spec.subjectEntries.isEmpty())
+        return makeName(spec.subjectEntries);
+    X509_NAME* name = X509_NAME_new();
+    for (const auto& [field, value] : spec.extraSubject) {
+        const QByteArray v = value.toUtf8();
+        X509_NAME_add_entry_by_txt(name, field.toLatin1().constData(), MBSTRING_UTF8,
+                                   reinterpret_cast<const unsigned char*>(v.constData()), -1, -1, 0);
+    }
+    if (spec.cn.isEmpty())
+        return name;
+    if (spec.cnAsBmpString) {
+        QByteArray bmp;
+        for (QChar ch : spec.cn)
+            bmp.append(char(ch.unicode() >> 8)).append(char(ch.unicode() & 0xFF));
+        X509_NAME_add_entry_by_NID(name, NID_commonName, V_ASN1_BMPSTRING,
+                                   reinterpret_cast<const unsigned char*>(bmp.constData()), int(bmp.size()), -1, 0);
+    } else {
+        const QByteArray v = spec.cn.toUtf8();
+        X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8,
+                                   reinterpret_cast<const unsigned char*>(v.constData()), -1, -1, 0);
+    }
+    return name;
+}
+
 } // namespace
 
 QByteArray TestKey::pkcs8Pem() const
@@ -180,54 +256,74 @@ TestKey key(KeyType type)
     return it->second;
 }
 
+namespace {
+void addExtensions(X509* x, X509* ctxIssuer, const CertSpec& spec, bool hasIssuer);
+void sign(X509* x, EVP_PKEY* signer, bool rsaPss);
+} // namespace
+
 GeneratedCert makeCertificate(const CertSpec& spec, const GeneratedCert* issuer)
 {
     const TestKey subjectKey = spec.subjectKey ? *spec.subjectKey : key(spec.keyType);
     X509* x = X509_new();
-    X509_set_version(x, 2);
+    X509_set_version(x, spec.version - 1);
 
-    BIGNUM* bn = nullptr;
-    BN_hex2bn(&bn, spec.serialHex.constData());
-    if (spec.negativeSerial)
-        BN_set_negative(bn, 1);
-    ASN1_INTEGER* serial = BN_to_ASN1_INTEGER(bn, nullptr);
+    ASN1_INTEGER* serial = nullptr;
+    if (!spec.rawSerial.isEmpty()) { // verbatim content: i2c emits it unchanged when the first octet is < 0x80
+        serial = ASN1_INTEGER_new();
+        ASN1_STRING_set(serial, spec.rawSerial.constData(), int(spec.rawSerial.size()));
+    } else {
+        BIGNUM* bn = nullptr;
+        BN_hex2bn(&bn, spec.serialHex.constData());
+        if (spec.negativeSerial)
+            BN_set_negative(bn, 1);
+        serial = BN_to_ASN1_INTEGER(bn, nullptr);
+        BN_free(bn);
+    }
     X509_set_serialNumber(x, serial);
     ASN1_INTEGER_free(serial);
-    BN_free(bn);
 
     ASN1_TIME_set(X509_getm_notBefore(x), time_t(spec.notBefore.toSecsSinceEpoch()));
     ASN1_TIME_set(X509_getm_notAfter(x), time_t(spec.notAfter.toSecsSinceEpoch()));
 
-    X509_NAME* name = X509_NAME_new();
-    for (const auto& [field, value] : spec.extraSubject) {
-        const QByteArray v = value.toUtf8();
-        X509_NAME_add_entry_by_txt(name, field.toLatin1().constData(), MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char*>(v.constData()), -1, -1, 0);
-    }
-    if (!spec.cn.isEmpty()) {
-        if (spec.cnAsBmpString) {
-            QByteArray bmp;
-            for (QChar ch : spec.cn)
-                bmp.append(char(ch.unicode() >> 8)).append(char(ch.unicode() & 0xFF));
-            X509_NAME_add_entry_by_NID(name, NID_commonName, V_ASN1_BMPSTRING,
-                                       reinterpret_cast<const unsigned char*>(bmp.constData()), int(bmp.size()), -1, 0);
-        } else {
-            const QByteArray v = spec.cn.toUtf8();
-            X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8,
-                                       reinterpret_cast<const unsigned char*>(v.constData()), -1, -1, 0);
-        }
-    }
-    X509_set_subject_name(x, name);
+    X509_NAME* name = subjectName(spec);
+    check(X509_set_subject_name(x, name) == 1, "subject name OpenSSL cannot encode");
 
     X509* issuerX509 = issuer ? fromDer(issuer->der) : nullptr;
-    X509_set_issuer_name(x, issuerX509 ? X509_get_subject_name(issuerX509) : name);
+    if (issuerX509) {
+        X509_set_issuer_name(x, X509_get_subject_name(issuerX509));
+    } else if (!spec.issuerEntries.isEmpty()) {
+        X509_NAME* issuerName = makeName(spec.issuerEntries);
+        check(X509_set_issuer_name(x, issuerName) == 1, "issuer name OpenSSL cannot encode");
+        X509_NAME_free(issuerName);
+    } else {
+        X509_set_issuer_name(x, name);
+    }
     X509_NAME_free(name);
     X509_set_pubkey(x, subjectKey.pkey.get());
 
     X509* ctxIssuer = issuerX509 ? issuerX509 : x;
-    addExt(x, ctxIssuer, NID_basic_constraints, spec.isCA ? QStringLiteral("critical,CA:TRUE") : QStringLiteral("CA:FALSE"));
-    addExt(x, ctxIssuer, NID_subject_key_identifier, QStringLiteral("hash"));
-    if (issuerX509)
+    if (spec.version >= 3)
+        addExtensions(x, ctxIssuer, spec, issuerX509 != nullptr);
+
+    EVP_PKEY* signer = issuer ? issuer->key.pkey.get() : subjectKey.pkey.get();
+    sign(x, signer, spec.rsaPssSignature);
+
+    GeneratedCert out{toDer(x), subjectKey};
+    X509_free(x);
+    X509_free(issuerX509);
+    return out;
+}
+
+namespace {
+
+void addExtensions(X509* x, X509* ctxIssuer, const CertSpec& spec, bool hasIssuer)
+{
+    if (spec.basicConstraints)
+        addExt(x, ctxIssuer, NID_basic_constraints,
+               spec.isCA ? QStringLiteral("critical,CA:TRUE") : QStringLiteral("CA:FALSE"));
+    if (spec.subjectKeyId)
+        addExt(x, ctxIssuer, NID_subject_key_identifier, QStringLiteral("hash"));
+    if (hasIssuer && spec.authorityKeyId)
         addExt(x, ctxIssuer, NID_authority_key_identifier, QStringLiteral("keyid:always"));
     QStringList san;
     for (const auto& d : spec.dns) san << QStringLiteral("DNS:") + d;
@@ -259,17 +355,28 @@ GeneratedCert makeCertificate(const CertSpec& spec, const GeneratedCert* issuer)
         addRawExt(x, "1.3.6.1.4.1.311.21.7",
                   derTlv(0x30, derOid(spec.templateOid) + derInt(spec.templateMajor) + derInt(spec.templateMinor)));
     }
+    for (const RawExtension& e : spec.extraExtensions)
+        addRawExt(x, e.oid.toLatin1().constData(), e.derValue, e.critical);
+}
 
-    EVP_PKEY* signer = issuer ? issuer->key.pkey.get() : subjectKey.pkey.get();
+void sign(X509* x, EVP_PKEY* signer, bool rsaPss)
+{
     const int signerType = EVP_PKEY_get_base_id(signer);
+    if (rsaPss && signerType == EVP_PKEY_RSA) {
+        EVP_MD_CTX* mctx = EVP_MD_CTX_new();
+        EVP_PKEY_CTX* pctx = nullptr;
+        check(EVP_DigestSignInit(mctx, &pctx, EVP_sha256(), nullptr, signer) == 1, "PSS init");
+        EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING);
+        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST);
+        check(X509_sign_ctx(x, mctx) > 0, "PSS signing");
+        EVP_MD_CTX_free(mctx);
+        return;
+    }
     const bool noDigest = signerType == EVP_PKEY_ED25519 || signerType == EVP_PKEY_ED448;
     check(X509_sign(x, signer, noDigest ? nullptr : EVP_sha256()) > 0, "signing");
-
-    GeneratedCert out{toDer(x), subjectKey};
-    X509_free(x);
-    X509_free(issuerX509);
-    return out;
 }
+
+} // namespace
 
 QByteArray GeneratedCert::pem() const
 {

@@ -13,7 +13,8 @@ typedef struct evp_pkey_st EVP_PKEY;
 
 namespace certlife::test {
 
-enum class KeyType { EcP256, EcP384, Rsa2048, RsaPss, Ed25519, Ed448, Dsa2048 };
+enum class KeyType { EcP256, EcP384, Rsa2048, RsaPss, Ed25519, Ed448, Dsa2048,
+                     EcP521, EcSecp256k1, EcBrainpoolP256r1, Rsa2047 /* odd modulus size */ };
 
 // A generated private key (shared so one key can sign many certificates).
 struct TestKey
@@ -29,6 +30,23 @@ struct TestKey
 // freshKey(type) a new one.
 TestKey key(KeyType type);
 TestKey freshKey(KeyType type);
+
+// One subject (or issuer) attribute with control over its ASN.1 string type.
+struct NameEntry
+{
+    enum class Encoding { Default, Utf8, Printable, Ia5, T61, Bmp, Universal };
+    QString field;    // short name ("CN", "O", "emailAddress", "DC", …) or dotted OID
+    QString value;    // Printable/IA5/T61 take Latin-1, BMP UTF-16, Universal UCS-4
+    Encoding encoding = Encoding::Default; // Default: whatever OpenSSL picks for UTF-8 input
+    bool sameRdnAsPrevious = false;        // multi-valued RDN
+};
+
+struct RawExtension
+{
+    QString oid;
+    QByteArray derValue; // the extnValue content
+    bool critical = false;
+};
 
 struct CertSpec
 {
@@ -51,6 +69,16 @@ struct CertSpec
     int templateMajor = 100, templateMinor = 3;
     KeyType keyType = KeyType::EcP256;
     std::optional<TestKey> subjectKey; // default: key(keyType)
+
+    QList<NameEntry> subjectEntries;   // when set: the whole subject in DER order (cn, extraSubject unused)
+    QList<NameEntry> issuerEntries;    // self-signed only: an issuer name other than the subject
+    int version = 3;                   // 1: an X.509 v1 certificate, no extensions at all
+    bool basicConstraints = true;
+    bool subjectKeyId = true;
+    bool authorityKeyId = true;        // only when signed by an issuer
+    bool rsaPssSignature = false;      // RSA signer: RSASSA-PSS instead of PKCS#1 v1.5
+    QList<RawExtension> extraExtensions;
+    QByteArray rawSerial;              // INTEGER content octets verbatim (may be non-minimal); overrides serialHex
 };
 
 struct GeneratedCert

@@ -25,6 +25,13 @@ inline StoreConfig directoryConfig(const QString& path, bool recursive = false, 
     return c;
 }
 
+inline ScanOptions cacheIn(const QString& directory)
+{
+    ScanOptions o;
+    o.cacheDirectory = directory;
+    return o;
+}
+
 inline StoreScan scanWith(Scanner& scanner, const StoreConfig& config)
 {
     return QCoro::waitFor(scanner.scan(makeStore(config)));

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void readsEveryCorpusCertificate();
     void pemBundleWithTextCrlfAndKey();
     void derPkcs7AndPkcs12();
+    void unprotectedPkcs12WithStorePassword();
     void badInput_data();
     void badInput();
 };
@@ -131,6 +132,22 @@ void TestCertificateParser::derPkcs7AndPkcs12()
         QVERIFY(bad.certificates.isEmpty());
         QVERIFY(bad.errors.value(0).contains(QStringLiteral("wrong PKCS#12 password")));
         QVERIFY(parseCertificateData(p12).errors.value(0).contains(QStringLiteral("no password is configured")));
+    }
+}
+
+void TestCertificateParser::unprotectedPkcs12WithStorePassword()
+{
+    // No MAC, no encryption: readable whether or not the store has a password.
+    const GeneratedCert c = makeCertificate(CertSpec{});
+    const QByteArray p12 = makePkcs12(c, QByteArray(), false, {}, true);
+    for (bool withPassword : {false, true}) {
+        ParseOptions opts;
+        opts.pkcs12Password = "store-password";
+        opts.hasPkcs12Password = withPassword;
+        const ParsedFile parsed = parseCertificateData(p12, opts);
+        QVERIFY2(parsed.errors.isEmpty(), qPrintable(parsed.errors.join(QLatin1Char(';'))));
+        QCOMPARE(parsed.certificates.size(), 1);
+        QVERIFY(parsed.certificates[0].hasPrivateKey);
     }
 }
 

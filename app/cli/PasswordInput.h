@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QByteArray>
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QString>
+
+namespace certlife::cli {
+
+// Passwords never come from the command line (other users see argv in ps): they come
+// from a file (--password-file F, first line), an environment variable the user names
+// (--password-env NAME), or a prompt on the terminal without echo.
+struct PasswordOptions
+{
+    QCommandLineOption file{QStringLiteral("password-file"),
+                            QStringLiteral("Read the password from the first line of FILE."), QStringLiteral("FILE")};
+    QCommandLineOption env{QStringLiteral("password-env"),
+                           QStringLiteral("Read the password from environment variable NAME."), QStringLiteral("NAME")};
+    void addTo(QCommandLineParser& parser) const { parser.addOption(file); parser.addOption(env); }
+};
+
+struct PasswordResult
+{
+    QByteArray password;
+    bool given = false; // a password was supplied (possibly empty)
+    QString error;
+};
+
+// prompt: text shown on the terminal; confirm: ask twice (for new passwords).
+// required: when no source is given and stdin is not a terminal, an error.
+PasswordResult readPassword(const QCommandLineParser& parser, const PasswordOptions& options, const QString& prompt,
+                            bool confirm, bool required);
+
+} // namespace certlife::cli

@@ -1,0 +1,180 @@
+// certlifectl task list / task show: the counterpart of Get-CertificateNotificationTask,
+// with each task's run history.
+
+#include "TaskCliSupport.h"
+
+#include "tasks/TaskRegistry.h"
+#include "util/Paths.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace certlife::cli {
+
+namespace {
+
+constexpr int kDefaultRunsShown = 20;
+constexpr int kOutputLinesPerRun = 10;
+
+QString timeText(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QStringLiteral("-");
+}
+
+QString yesNo(bool v) { return v ? QStringLiteral("yes") : QStringLiteral("no"); }
+
+// The run history of a scope, when there is one (a scope whose tasks never ran has none).
+std::unique_ptr<TaskRunLog> openRuns(Scope scope)
+{
+    auto log = std::make_unique<TaskRunLog>(Paths::eventLogFile(scope));
+    QString ignored;
+    return log->openReadOnly(&ignored) ? std::move(log) : nullptr;
+}
+
+QString filtersText(const NotificationTask& t)
+{
+    QStringList parts;
+    if (!t.filterThumbprint.isEmpty())
+        parts << QStringLiteral("thumbprint %1").arg(t.filterThumbprint);
+    if (!t.filterStore.isEmpty())
+        parts << QStringLiteral("store %1").arg(t.filterStore);
+    if (!t.filterSubject.isEmpty())
+        parts << QStringLiteral("subject contains \"%1\"").arg(t.filterSubject);
+    return parts.isEmpty() ? QStringLiteral("none (every certificate)") : parts.join(QStringLiteral("; "));
+}
+
+} // namespace
+
+int runTaskList(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("channel"), QStringLiteral("Only System or User."), QStringLiteral("CHANNEL")));
+    int code = ExitOk;
+    const QString usage = QStringLiteral("certlifectl task list [--json] [--channel System|User]");
+    if (!parseCommandLine(parser, QStringList{QStringLiteral("task list")} + args.mid(2), io, &code, usage))
+        return code;
+    QList<Scope> scopes{Scope::System, Scope::User};
+    if (parser.isSet(QStringLiteral("channel"))) {
+        Scope scope;
+        if (!parseChannelOption(parser.value(QStringLiteral("channel")), &scope, io, &code))
+            return code;
+        scopes = {scope};
+    }
+    QJsonArray tasksJson;
+    QJsonArray problemsJson;
+    QStringList rows;
+    for (const Scope scope : scopes) {
+        TaskRegistry registry(scope);
+        registry.load();
+        const std::unique_ptr<TaskRunLog> runs = openRuns(scope);
+        for (const NotificationTask& t : registry.tasks()) {
+            const QList<TaskRun> last = runs ? runs->runsForTask(t.name, 1) : QList<TaskRun>{};
+            QJsonObject o = t.toJson();
+            o.insert(QStringLiteral("file"), registry.filePath(t.name));
+            if (!last.isEmpty())
+                o.insert(QStringLiteral("lastRun"), last.first().toJson());
+            tasksJson.append(o);
+            const QString lastText = last.isEmpty() ? QStringLiteral("never")
+                                                    : QStringLiteral("%1 %2").arg(taskRunStateName(last.first().state),
+                                                                                  timeText(last.first().endedAt));
+            rows << QStringLiteral("%1  %2  %3  %4  %5  %6")
+                        .arg(t.name.leftJustified(20), scopeName(t.channel).leftJustified(7),
+                             taskTypeName(t.type).leftJustified(7), yesNo(t.enabled).leftJustified(7),
+                             lastText.leftJustified(32), t.command);
+        }
+        for (const auto& p : registry.problems()) {
+            problemsJson.append(QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("error"), p.error}});
+            io.err << "certlifectl: refused: " << p.error << "\n";
+        }
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        const QJsonObject doc{{QStringLiteral("tasks"), tasksJson}, {QStringLiteral("problems"), problemsJson}};
+        io.out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
+    } else if (rows.isEmpty()) {
+        io.out << "No notification tasks.\n";
+    } else {
+        io.out << QStringLiteral("%1  %2  %3  %4  %5  %6\n")
+                      .arg(QStringLiteral("NAME").leftJustified(20), QStringLiteral("CHANNEL").leftJustified(7),
+                           QStringLiteral("TYPE").leftJustified(7), QStringLiteral("ENABLED").leftJustified(7),
+                           QStringLiteral("LAST RUN").leftJustified(32), QStringLiteral("COMMAND"));
+        for (const QString& r : rows)
+            io.out << r << "\n";
+    }
+    return problemsJson.isEmpty() ? ExitOk : ExitPartial;
+}
+
+int runTaskShow(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("channel"), QStringLiteral("System or User."), QStringLiteral("CHANNEL")));
+    parser.addOption(QCommandLineOption(QStringLiteral("runs"), QStringLiteral("How many runs to show (default 20)."), QStringLiteral("N")));
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The task."));
+    int code = ExitOk;
+    const QString usage = QStringLiteral("certlifectl task show NAME [--json] [--channel System|User] [--runs N]");
+    if (!parseCommandLine(parser, QStringList{QStringLiteral("task show")} + args.mid(2), io, &code, usage))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return fail(io, ExitUsage, QStringLiteral("task show takes one NAME\nusage: ") + usage);
+    std::optional<Scope> channel;
+    if (parser.isSet(QStringLiteral("channel"))) {
+        Scope scope;
+        if (!parseChannelOption(parser.value(QStringLiteral("channel")), &scope, io, &code))
+            return code;
+        channel = scope;
+    }
+    bool ok = true;
+    const int limit = parser.isSet(QStringLiteral("runs")) ? parser.value(QStringLiteral("runs")).toInt(&ok) : kDefaultRunsShown;
+    if (!ok || limit < 0)
+        return fail(io, ExitUsage, QStringLiteral("--runs \"%1\" is not a count").arg(parser.value(QStringLiteral("runs"))));
+    QString error;
+    const std::optional<FoundTask> found = findTask(parser.positionalArguments().first(), channel, &error);
+    if (!found)
+        return fail(io, ExitFailure, error);
+    const NotificationTask& t = found->task;
+    const QString file = TaskRegistry(found->scope).filePath(t.name);
+    const std::unique_ptr<TaskRunLog> log = openRuns(found->scope);
+    const QList<TaskRun> runs = log ? log->runsForTask(t.name, limit) : QList<TaskRun>{};
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray runsJson;
+        for (const TaskRun& r : runs)
+            runsJson.append(r.toJson());
+        const QJsonObject doc{{QStringLiteral("task"), t.toJson()}, {QStringLiteral("file"), file}, {QStringLiteral("runs"), runsJson}};
+        io.out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
+        return ExitOk;
+    }
+    io.out << "Name:             " << t.name << "\n"
+           << "Channel:          " << scopeName(t.channel) << "\n"
+           << "Type:             " << taskTypeName(t.type)
+           << (t.type == TaskType::Replace ? " (event 1001)" : " (events 1002 and 1003)") << "\n"
+           << "Enabled:          " << yesNo(t.enabled) << "\n"
+           << "Command:          " << t.command << "\n";
+    for (int i = 0; i < t.arguments.size(); ++i)
+        io.out << QStringLiteral("Argument %1:").arg(i + 1).leftJustified(18) << t.arguments.at(i) << "\n";
+    io.out << "Filters:          " << filtersText(t) << "\n"
+           << "Timeout:          " << t.timeoutSeconds << " s\n"
+           << "Retries:          " << t.retries << ", " << t.retryIntervalSeconds << " s apart\n"
+           << "Run for existing: " << yesNo(t.runForExisting) << "\n"
+           << "Pinned SHA-256:   " << t.pinnedSha256 << "\n"
+           << "File:             " << file << "\n\n";
+    if (runs.isEmpty()) {
+        io.out << "No runs yet.\n";
+        return ExitOk;
+    }
+    io.out << "Runs, newest first:\n";
+    for (const TaskRun& r : runs) {
+        io.out << "  run " << r.id << ": event record " << r.eventRecordId << " (" << r.eventId << "), attempt "
+               << r.attempt << ": " << runOutcomeLine(r) << "\n"
+               << "    queued " << timeText(r.queuedAt) << ", started " << timeText(r.startedAt) << ", ended "
+               << timeText(r.endedAt) << "\n";
+        QStringList lines = QString::fromUtf8(r.output).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        for (const QString& l : lines.mid(std::max<qsizetype>(0, lines.size() - kOutputLinesPerRun)))
+            io.out << "    | " << l << "\n";
+    }
+    return ExitOk;
+}
+
+} // namespace certlife::cli

@@ -1,0 +1,133 @@
+#include "CliCommand.h"
+
+#include "agent/Agent.h"
+#include "agent/UnixSignalWatcher.h"
+#include "stores/Scanner.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTimer>
+#include <csignal>
+
+namespace certlife::cli {
+
+namespace {
+
+const QString kUsage = QStringLiteral("certlifectl watch [--scope system|user] [--once] [--json] [--json-log FILE] "
+                                      "[--no-journal] [--no-tasks]");
+
+void printSummary(CliIo& io, const AgentPassSummary& s, Scope scope, bool json)
+{
+    if (json) {
+        const QJsonObject o{{QStringLiteral("scope"), scopeName(scope)},
+                            {QStringLiteral("stores"), s.stores},
+                            {QStringLiteral("certificates"), s.certificates},
+                            {QStringLiteral("problems"), s.problems},
+                            {QStringLiteral("events"), s.events},
+                            {QStringLiteral("tasksStarted"), s.tasksStarted},
+                            {QStringLiteral("errors"), QJsonArray::fromStringList(s.errors)},
+                            {QStringLiteral("milliseconds"), s.milliseconds}};
+        io.out << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
+    } else {
+        io.out << QStringLiteral("%1 scope: %2 certificates in %3 stores, %4 unreadable files, %5 events written, "
+                                 "%6 task runs, %7 ms\n")
+                      .arg(scopeName(scope))
+                      .arg(s.certificates)
+                      .arg(s.stores)
+                      .arg(s.problems)
+                      .arg(s.events)
+                      .arg(s.tasksStarted)
+                      .arg(s.milliseconds);
+        for (const QString& e : s.errors)
+            io.err << "certlifectl: " << e << "\n";
+    }
+    io.out.flush();
+    io.err.flush();
+}
+
+int runWatch(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Run the Certlife agent for one scope: scan every monitored store now, when files change and every "
+        "RescanInterval (policy); write lifecycle events (1001-1007) to the scope's event log, journald and an "
+        "optional JSON-lines file; run the notification tasks they match. One agent per scope (a lock file in "
+        "the state directory). SIGTERM/SIGINT stop it cleanly; SIGHUP reloads policy, stores and tasks.\n\n"
+        "Examples:\n"
+        "  certlifectl watch --once                  one pass for your user scope, then exit\n"
+        "  CERTLIFE_NOW=2027-01-15 certlifectl watch --once   what would warn on that day\n"
+        "  sudo certlifectl watch --scope system     what certlife-agent.service runs"));
+    const QCommandLineOption scopeOpt(QStringLiteral("scope"),
+                                      QStringLiteral("system or user (default: system as root, else user)."),
+                                      QStringLiteral("SCOPE"));
+    const QCommandLineOption onceOpt(QStringLiteral("once"), QStringLiteral("Do one pass (and its tasks), then exit."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("With --once: print the summary as JSON."));
+    const QCommandLineOption jsonLogOpt(QStringLiteral("json-log"),
+                                        QStringLiteral("Also append every event as a JSON line to FILE."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption noJournalOpt(QStringLiteral("no-journal"), QStringLiteral("Do not send events to journald."));
+    const QCommandLineOption noTasksOpt(QStringLiteral("no-tasks"), QStringLiteral("Record events but run no task."));
+    parser.addOptions({scopeOpt, onceOpt, jsonOpt, jsonLogOpt, noJournalOpt, noTasksOpt});
+    int code = ExitOk;
+    if (!parseCommandLine(parser, args, io, &code, kUsage))
+        return code;
+    if (!parser.positionalArguments().isEmpty())
+        return fail(io, ExitUsage, QStringLiteral("watch takes no arguments (got '%1')").arg(parser.positionalArguments().first()));
+
+    AgentOptions options;
+    options.scope = Scanner::processScope();
+    if (parser.isSet(scopeOpt) && !parseScope(parser.value(scopeOpt), &options.scope))
+        return fail(io, ExitUsage, QStringLiteral("--scope '%1' is not system or user").arg(parser.value(scopeOpt)));
+    QString clockError;
+    options.clock = Clock::fromEnvironment(&clockError);
+    if (!options.clock)
+        return fail(io, ExitUsage, clockError);
+    options.journald = !parser.isSet(noJournalOpt);
+    options.jsonLinesFile = parser.value(jsonLogOpt);
+    options.runTasks = !parser.isSet(noTasksOpt);
+    const bool once = parser.isSet(onceOpt);
+    const bool json = parser.isSet(jsonOpt);
+
+    Agent agent(options);
+    QString error;
+    if (!agent.start(&error))
+        return fail(io, ExitFailure, error);
+
+    UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
+    bool stopping = false;
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::unixSignal, &agent, [&](int sig) {
+        if (sig == SIGHUP) {
+            agent.reload();
+            return;
+        }
+        if (stopping)
+            return;
+        stopping = true;
+        QCoro::connect(agent.stop(), &agent, [] { QCoreApplication::exit(ExitOk); });
+    });
+
+    auto firstPass = [&]() -> QCoro::Task<> {
+        const AgentPassSummary summary = co_await agent.runPass(QStringLiteral("start"));
+        if (!once) {
+            if (!summary.errors.isEmpty())
+                printSummary(io, summary, options.scope, false);
+            agent.watch();
+            co_return;
+        }
+        co_await agent.finishTasks();
+        co_await agent.stop();
+        printSummary(io, summary, options.scope, json);
+        QCoreApplication::exit(summary.errors.isEmpty() ? ExitOk : ExitPartial);
+    };
+    QTimer::singleShot(0, &agent, [&] { QCoro::connect(firstPass(), &agent, [] {}); });
+    return QCoreApplication::exec();
+}
+
+const CommandRegistration registration{
+    {QStringLiteral("watch"), QStringLiteral("Run the agent: scan stores, log lifecycle events, run tasks."), &runWatch}};
+
+} // namespace
+
+} // namespace certlife::cli

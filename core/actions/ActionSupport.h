@@ -1,0 +1,40 @@
+#pragma once
+
+// Internal helpers shared by the certificate actions.
+
+#include "util/AtomicFile.h"
+#include "actions/CertificateActions.h"
+
+namespace certlife::actions_detail {
+
+LifecycleEvent makeEvent(EventId id, const QString& action, const StoreConfig& store, const Certificate& cert,
+                         const QString& path, const ActionContext& context);
+
+// Empty when the store accepts new files; otherwise why not.
+QString checkWritableDirectoryStore(const StoreConfig& store);
+
+// Reads a whole file with the size limit; returns an error naming the file.
+QString readLimited(const QString& path, qint64 maxSize, QByteArray* out);
+
+// Tracks files written by an action so a failure can take them all back.
+class WrittenFiles
+{
+public:
+    QString write(const QString& path, const QByteArray& data, int mode, std::optional<FileOwner> owner);
+    void rollback();
+    QStringList paths() const { return m_paths; }
+
+private:
+    QStringList m_paths;
+};
+
+// "<name>-<first 8 of the thumbprint>" within the store directory: readable and unique.
+QString certificateFileStem(const StoreConfig& store, const Certificate& cert);
+
+// A file name from hostile input (a certificate's CN): [A-Za-z0-9._-] only, at most
+// 64 characters, never starting with a dot; "certificate" when nothing is left.
+QString safeFileStem(const QString& text);
+
+bool storeHolds(const StoreScan& content, const Certificate& cert);
+
+} // namespace certlife::actions_detail

@@ -1,0 +1,116 @@
+#include "actions/ActionSupport.h"
+
+#include <QFile>
+
+namespace certlife {
+
+using namespace actions_detail;
+
+namespace CertificateActions {
+
+ActionResult importFile(const ImportRequest& request, const StoreConfig& target, const StoreScan& targetContent,
+                        const ActionContext& context)
+{
+    ActionResult result;
+    if (QString why = checkWritableDirectoryStore(target); !why.isEmpty()) {
+        result.error = why;
+        return result;
+    }
+    QByteArray data;
+    if (QString why = readLimited(request.sourcePath, target.maxFileSize, &data); !why.isEmpty()) {
+        result.error = why;
+        return result;
+    }
+    const SecureBytes wipe(data); // the file may hold a private key
+    const ImportMaterial material = readImportMaterial(data, request.password, request.hasPassword);
+    if (material.certificates.isEmpty() || !material.error.isEmpty()) {
+        result.error = QStringLiteral("%1: %2").arg(request.sourcePath, material.error);
+        return result;
+    }
+
+    const auto owner = directoryOwner(target.path);
+    WrittenFiles written;
+    for (const Certificate& cert : material.certificates) {
+        if (storeHolds(targetContent, cert)) {
+            written.rollback();
+            result.error = QStringLiteral("store %1 already holds %2 (%3)").arg(target.id, cert.displayName(), cert.thumbprint());
+            return result;
+        }
+        const QString stem = certificateFileStem(target, cert);
+        const QString certPath = stem + QStringLiteral(".pem");
+        QString why = written.write(certPath, cert.pem().toLatin1(), 0644, owner);
+        const PrivateKey key = material.keyFor(cert);
+        if (why.isEmpty() && !key.isNull()) {
+            const SecureBytes keyPem(key.toPkcs8Pem());
+            why = written.write(stem + QStringLiteral(".key"), keyPem.bytes(), 0600, owner);
+        }
+        if (!why.isEmpty()) {
+            written.rollback();
+            result.error = why;
+            return result;
+        }
+        result.events << makeEvent(EventId::New, Action::Import, target, cert, certPath, context);
+    }
+    result.writtenFiles = written.paths();
+    return result;
+}
+
+ActionResult exportCertificate(const StoredCertificate& stored, const StoreConfig& store, const ExportRequest& request,
+                               const ActionContext& context)
+{
+    ActionResult result;
+    const Certificate& cert = stored.certificate;
+    if (request.outputPath.isEmpty()) {
+        result.error = QStringLiteral("no output file given");
+        return result;
+    }
+    const ExistingFile existing = request.overwrite ? ExistingFile::Replace : ExistingFile::Fail;
+    if (request.format != ExportFormat::Pkcs12) {
+        const QByteArray data = request.format == ExportFormat::Pem ? cert.pem().toLatin1() : cert.der;
+        result.error = writeFileAtomically(request.outputPath, data, 0644, {}, std::nullopt, existing).error;
+        if (result.ok())
+            result.writtenFiles << request.outputPath;
+        return result;
+    }
+
+    if (request.password.isEmpty()) {
+        result.error = QStringLiteral("a PKCS#12 export needs a password");
+        return result;
+    }
+    if (stored.keyPath.isEmpty()) {
+        result.error = QStringLiteral("store %1 holds no private key for %2 (%3)")
+                           .arg(store.id, cert.displayName(), cert.thumbprint());
+        return result;
+    }
+    QByteArray keyData;
+    if (QString why = readLimited(stored.keyPath, store.maxFileSize, &keyData); !why.isEmpty()) {
+        result.error = why;
+        return result;
+    }
+    const SecureBytes wipe(keyData);
+    // A key-only file yields keys and the error "no certificate": only the key matters here.
+    const PrivateKey key = readImportMaterial(keyData, {}, false).keyFor(cert);
+    if (key.isNull()) {
+        result.error = QStringLiteral("%1 does not hold the private key of %2").arg(stored.keyPath, cert.thumbprint());
+        return result;
+    }
+    QString why;
+    const QByteArray p12 = makePkcs12(cert, key, request.password, request.pkcs12Kind, cert.displayName(), &why);
+    if (p12.isEmpty()) {
+        result.error = why;
+        return result;
+    }
+    const SecureBytes wipeP12(p12);
+    result.error = writeFileAtomically(request.outputPath, p12, 0600, {}, std::nullopt, existing).error;
+    if (!result.ok())
+        return result;
+    result.writtenFiles << request.outputPath;
+    LifecycleEvent e = makeEvent(EventId::Exported, Action::Export, store, cert, stored.path, context);
+    e.message += QStringLiteral(" with its private key to %1").arg(request.outputPath);
+    result.events << e;
+    return result;
+}
+
+} // namespace CertificateActions
+
+} // namespace certlife

@@ -1,0 +1,316 @@
+#include "agent/Agent.h"
+
+#include "agent/ScopeInventory.h"
+#include "agent/ServiceManagerNotifier.h"
+#include "eventlog/EventLog.h"
+#include "eventlog/JournaldSink.h"
+#include "eventlog/JsonLinesSink.h"
+#include "lifecycle/LifecycleEngine.h"
+#include "policy/PolicyStore.h"
+#include "stores/Scanner.h"
+#include "tasks/TaskRegistry.h"
+#include "tasks/TaskRunLog.h"
+#include "tasks/TaskRunner.h"
+#include "util/Paths.h"
+
+#include <QCoreApplication>
+#include <QCoro/QCoroSignal>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSet>
+#include <unistd.h>
+
+namespace certlife {
+
+namespace {
+
+QString lockFilePath(Scope scope)
+{
+    return Paths::stateDir(scope) + QStringLiteral("/agent.lock");
+}
+
+// QFileSystemWatcher watches directories and files, not what links point to: add the
+// directory of every symlink target too, so certbot moving live/ links is seen.
+QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreScan>& scans)
+{
+    QSet<QString> paths;
+    for (const StoreConfig& s : stores) {
+        const QFileInfo info(s.path);
+        if (info.exists())
+            paths.insert(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+    }
+    for (const StoreScan& scan : scans) {
+        for (const StoredCertificate& sc : scan.certificates) {
+            const QFileInfo link(sc.path);
+            paths.insert(link.absolutePath());
+            if (link.isSymLink())
+                paths.insert(QFileInfo(link.symLinkTarget()).absolutePath());
+        }
+    }
+    return paths;
+}
+
+} // namespace
+
+Agent::Agent(AgentOptions options, QObject* parent)
+    : QObject(parent), m_options(std::move(options)), m_lock(lockFilePath(m_options.scope))
+{
+    m_lock.setStaleLockTime(0); // a lock whose process is gone is stale, however recent
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(m_options.debounceMilliseconds);
+    connect(&m_debounce, &QTimer::timeout, this, [this] { startPassDetached(QStringLiteral("files changed")); });
+    connect(&m_rescan, &QTimer::timeout, this, [this] { startPassDetached(QStringLiteral("rescan interval")); });
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &Agent::scheduleDebouncedPass);
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &Agent::scheduleDebouncedPass);
+    m_status.scope = m_options.scope;
+    m_status.pid = ::getpid();
+}
+
+Agent::~Agent() = default;
+
+bool Agent::start(QString* error)
+{
+    const Scope scope = m_options.scope;
+    const QString stateDir = Paths::stateDir(scope);
+    if (QString why = Paths::ensureDir(stateDir, scope == Scope::System ? 0755 : 0700); !why.isEmpty()) {
+        *error = why;
+        return false;
+    }
+    if (!m_lock.tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock.getLockInfo(&pid, &host, &app);
+        *error = m_lock.error() == QLockFile::LockFailedError
+                     ? QStringLiteral("another agent (pid %1) is already watching the %2 scope (lock %3)")
+                           .arg(pid)
+                           .arg(scopeName(scope).toLower(), lockFilePath(scope))
+                     : QStringLiteral("cannot create the lock file %1").arg(lockFilePath(scope));
+        return false;
+    }
+
+    m_eventLog = std::make_unique<EventLog>(Paths::eventLogFile(scope), scope);
+    if (!m_eventLog->open(error)) {
+        m_lock.unlock();
+        return false;
+    }
+    if (m_options.journald)
+        m_sinks.push_back(std::make_unique<JournaldSink>());
+    if (!m_options.jsonLinesFile.isEmpty())
+        m_sinks.push_back(std::make_unique<JsonLinesSink>(m_options.jsonLinesFile));
+
+    loadConfiguration();
+    m_engine = std::make_unique<LifecycleEngine>(m_options.clock, m_policy);
+    ScanOptions scanOptions;
+    scanOptions.cacheDirectory = Scanner::cacheDirectory(scope);
+    scanOptions.clock = m_options.clock;
+    m_scanner = std::make_unique<Scanner>(scanOptions);
+
+    if (m_options.runTasks) {
+        m_taskRegistry = std::make_unique<TaskRegistry>(scope);
+        m_taskRegistry->load();
+        m_taskRunLog = std::make_unique<TaskRunLog>(Paths::eventLogFile(scope));
+        QString runLogError;
+        if (!m_taskRunLog->open(&runLogError)) {
+            m_configProblems << runLogError;
+        } else {
+            TaskRunnerOptions runnerOptions;
+            runnerOptions.scope = scope;
+            runnerOptions.trust = TrustRule::forScope(scope);
+            runnerOptions.policy = taskPolicyFrom(m_policy);
+            m_taskRunner = std::make_unique<TaskRunner>(runnerOptions, m_taskRegistry.get(), m_taskRunLog.get(),
+                                                        m_options.clock);
+        }
+    }
+    m_status.startedAt = m_options.clock->now();
+    writeStatus(QStringLiteral("starting"));
+    return true;
+}
+
+void Agent::loadConfiguration()
+{
+    const PolicyStore policyStore;
+    const EffectivePolicy effective = policyStore.effective(m_options.scope);
+    m_policy = effective.policy;
+    MonitoredStores monitored = monitoredStores(m_options.scope, m_policy);
+    m_stores = monitored.stores;
+    m_configProblems = policyStore.problems() + monitored.problems;
+    if (m_engine)
+        m_engine->setPolicy(m_policy);
+    if (m_taskRunner)
+        m_taskRunner->setPolicy(taskPolicyFrom(m_policy));
+    if (m_taskRegistry)
+        m_taskRegistry->load();
+    m_rescan.setInterval(int(qBound(qint64(60), m_policy.rescanIntervalSeconds, qint64(7 * 86400)) * 1000));
+    m_configStale = false;
+}
+
+void Agent::reload()
+{
+    ServiceManager::notifyReloading();
+    m_configStale = true;
+    startPassDetached(QStringLiteral("configuration reloaded"));
+}
+
+void Agent::watch()
+{
+    m_rescan.start();
+    if (m_taskRunner)
+        m_taskRunner->recover();
+}
+
+void Agent::scheduleDebouncedPass()
+{
+    if (!m_stopping)
+        m_debounce.start(); // restarts: a burst of changes gives one pass
+}
+
+void Agent::startPassDetached(const QString& reason)
+{
+    if (m_stopping)
+        return;
+    QCoro::connect(runPass(reason), this, [](const AgentPassSummary&) {});
+}
+
+QList<LifecycleEvent> Agent::writeEvents(QList<LifecycleEvent> events, QStringList& errors)
+{
+    if (events.isEmpty())
+        return events;
+    QString error;
+    if (!m_eventLog->append(events, &error)) {
+        errors << error;
+        return {};
+    }
+    for (const auto& sink : m_sinks)
+        sink->deliver(events);
+    return events;
+}
+
+QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
+{
+    AgentPassSummary summary;
+    if (m_passRunning) {
+        m_passRequested = true;
+        co_return summary;
+    }
+    m_passRunning = true;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    if (m_configStale)
+        loadConfiguration();
+    writeStatus(QStringLiteral("scanning"));
+
+    const QList<StoreScan> scans = co_await scanStores(*m_scanner, m_stores);
+    summary.errors = m_configProblems;
+    for (const StoreScan& scan : scans) {
+        if (scan.cancelled) {
+            // An incomplete scan would read as certificates deleted: diff nothing.
+            summary.errors << QStringLiteral("pass cancelled while scanning store %1").arg(scan.storeId);
+            m_passRunning = false;
+            Q_EMIT passFinished(summary);
+            co_return summary;
+        }
+    }
+    summary.stores = int(scans.size());
+    for (const StoreScan& scan : scans) {
+        summary.certificates += int(scan.certificates.size());
+        summary.problems += int(scan.problems.size());
+    }
+
+    // Events are committed to the log before the snapshot: a crash in between repeats
+    // them on the next pass instead of losing them.
+    LifecyclePass pass = m_engine->evaluate(scans, m_options.scope);
+    summary.errors += pass.problems;
+    const QList<LifecycleEvent> written = writeEvents(pass.events, summary.errors);
+    if (written.size() == pass.events.size()) {
+        QString commitError;
+        if (pass.changed && !m_engine->commit(pass, &commitError))
+            summary.errors << commitError;
+        summary.events = int(written.size());
+    }
+    if (m_taskRunner) {
+        m_taskRunner->setCertificateLocator(locatorFromScans(scans));
+        for (const LifecycleEvent& e : written)
+            summary.tasksStarted += int(m_taskRunner->submit(e).size());
+    }
+    const EventRetention retention = m_policy.eventRetention;
+    QString pruneError;
+    if (!m_eventLog->prune(m_options.clock->now().addSecs(-retention.maxAgeSeconds), retention.maxEvents, &pruneError))
+        summary.errors << pruneError;
+
+    if (!m_stopping)
+        updateWatches(scans);
+    summary.milliseconds = elapsed.elapsed();
+    m_lastPass = summary;
+    m_status.stores = summary.stores;
+    m_status.certificates = summary.certificates;
+    m_status.problems = summary.problems;
+    m_status.eventsWritten += summary.events;
+    m_status.lastPassAt = m_options.clock->now();
+    m_status.lastPassMilliseconds = summary.milliseconds;
+    m_status.lastError = summary.errors.value(0);
+    writeStatus(m_stopping ? QStringLiteral("stopping") : QStringLiteral("idle"));
+    ServiceManager::notifyReady(QStringLiteral("%1 certificates in %2 stores; %3 events (%4)")
+                                    .arg(summary.certificates)
+                                    .arg(summary.stores)
+                                    .arg(summary.events)
+                                    .arg(reason));
+    m_passRunning = false;
+    Q_EMIT passFinished(summary);
+    if (m_passRequested && !m_stopping) {
+        m_passRequested = false;
+        startPassDetached(QStringLiteral("changes during the last pass"));
+    }
+    co_return summary;
+}
+
+void Agent::updateWatches(const QList<StoreScan>& scans)
+{
+    const QSet<QString> wanted = pathsToWatch(m_stores, scans);
+    const QStringList current = m_watcher.directories() + m_watcher.files();
+    QStringList stale;
+    for (const QString& p : current)
+        if (!wanted.contains(p))
+            stale << p;
+    if (!stale.isEmpty())
+        m_watcher.removePaths(stale);
+    QStringList fresh;
+    for (const QString& p : wanted)
+        if (!current.contains(p))
+            fresh << p;
+    if (!fresh.isEmpty())
+        m_watcher.addPaths(fresh);
+}
+
+void Agent::writeStatus(const QString& state)
+{
+    m_status.state = state;
+    m_status.nextPassAt = m_rescan.isActive() ? m_options.clock->now().addMSecs(m_rescan.remainingTime()) : QDateTime();
+    m_status.save();
+}
+
+QCoro::Task<> Agent::finishTasks()
+{
+    while (m_taskRunner && !m_taskRunner->isIdle())
+        co_await qCoro(m_taskRunner.get(), &TaskRunner::idle);
+}
+
+QCoro::Task<> Agent::stop()
+{
+    ServiceManager::notifyStopping();
+    m_stopping = true;
+    m_debounce.stop();
+    m_rescan.stop();
+    if (m_scanner)
+        m_scanner->cancel();
+    // Let a pass in progress finish writing what it has (its scans were cancelled).
+    while (m_passRunning)
+        co_await qCoro(this, &Agent::passFinished);
+    if (m_taskRunner && !m_taskRunner->isIdle())
+        co_await qCoro(m_taskRunner.get(), &TaskRunner::idle, std::chrono::seconds(30));
+    m_taskRunner.reset(); // kills what still runs and records it interrupted
+    writeStatus(QStringLiteral("stopped"));
+    m_lock.unlock();
+}
+
+} // namespace certlife

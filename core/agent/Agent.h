@@ -1,0 +1,114 @@
+#pragma once
+
+#include "agent/AgentStatus.h"
+#include "lifecycle/Clock.h"
+#include "lifecycle/LifecycleEvent.h"
+#include "policy/Policy.h"
+#include "stores/StoreTypes.h"
+
+#include <QCoro/QCoroTask>
+#include <QFileSystemWatcher>
+#include <QLockFile>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+#include <vector>
+
+namespace certlife {
+
+class EventLog;
+class EventSink;
+class LifecycleEngine;
+class Scanner;
+class TaskRegistry;
+class TaskRunLog;
+class TaskRunner;
+
+struct AgentOptions
+{
+    Scope scope = Scope::User;
+    std::shared_ptr<Clock> clock = Clock::system();
+    bool journald = true;        // send events to journald too
+    QString jsonLinesFile;       // and/or append them to this file (empty: no)
+    int debounceMilliseconds = 2000; // file changes settle this long before a rescan
+    bool runTasks = true;
+};
+
+// What one pass did.
+struct AgentPassSummary
+{
+    int stores = 0;
+    int certificates = 0;
+    int problems = 0;       // per-file problems in all stores
+    int events = 0;         // lifecycle events written
+    int tasksStarted = 0;   // task runs claimed for those events
+    QStringList errors;     // configuration or storage problems (not per-file ones)
+    qint64 milliseconds = 0;
+};
+
+// `certlifectl watch`: the engine running unattended for one scope. It scans every
+// monitored store at start, when files change (debounced; symlink targets watched
+// too) and every RescanInterval; writes the lifecycle events to the EventLog (then
+// journald / JSON lines); hands them to the notification tasks; keeps one instance
+// per scope with a lock file; reloads its configuration on request (SIGHUP).
+class Agent : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Agent(AgentOptions options, QObject* parent = nullptr);
+    ~Agent() override;
+
+    // Takes the scope's lock and opens the event log. False with *error when another
+    // agent holds the scope or the state directory cannot be used.
+    bool start(QString* error);
+    // One pass now; passes never overlap (a request during a pass runs one more after).
+    QCoro::Task<AgentPassSummary> runPass(QString reason);
+    // Starts watching: file changes, the rescan timer and task retries.
+    void watch();
+    // Re-reads policy, stores and tasks before the next pass (SIGHUP), then runs one.
+    void reload();
+    // Waits until every task run started so far has ended (for `watch --once`).
+    QCoro::Task<> finishTasks();
+    // Stops timers and scans, lets running tasks finish or be recorded interrupted,
+    // writes the final status and releases the lock. Emits stopped().
+    QCoro::Task<> stop();
+
+    const AgentPassSummary& lastPass() const { return m_lastPass; }
+
+Q_SIGNALS:
+    void passFinished(const certlife::AgentPassSummary& summary);
+
+private:
+    void loadConfiguration();
+    void scheduleDebouncedPass();
+    void startPassDetached(const QString& reason);
+    void updateWatches(const QList<StoreScan>& scans);
+    void writeStatus(const QString& state);
+    QList<LifecycleEvent> writeEvents(QList<LifecycleEvent> events, QStringList& errors);
+
+    AgentOptions m_options;
+    Policy m_policy;
+    QList<StoreConfig> m_stores;
+    QStringList m_configProblems;
+    bool m_configStale = true;
+
+    QLockFile m_lock;
+    std::unique_ptr<EventLog> m_eventLog;
+    std::vector<std::unique_ptr<EventSink>> m_sinks;
+    std::unique_ptr<LifecycleEngine> m_engine;
+    std::unique_ptr<Scanner> m_scanner;
+    std::unique_ptr<TaskRegistry> m_taskRegistry;
+    std::unique_ptr<TaskRunLog> m_taskRunLog;
+    std::unique_ptr<TaskRunner> m_taskRunner;
+
+    QFileSystemWatcher m_watcher;
+    QTimer m_debounce;
+    QTimer m_rescan;
+    bool m_passRunning = false;
+    bool m_passRequested = false;
+    bool m_stopping = false;
+    AgentStatus m_status;
+    AgentPassSummary m_lastPass;
+};
+
+} // namespace certlife

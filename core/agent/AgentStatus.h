@@ -1,0 +1,40 @@
+#pragma once
+
+#include "util/Scope.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <optional>
+
+namespace certlife {
+
+// What the agent tells consoles about itself, in <state dir>/agent-status.json
+// (written atomically after every pass). The console's status bar shows it; a pid
+// that is no longer alive means the agent is not running, whatever the file says.
+struct AgentStatus
+{
+    Scope scope = Scope::User;
+    qint64 pid = 0;
+    QString state;            // "starting", "scanning", "idle", "stopped"
+    QDateTime startedAt;
+    QDateTime lastPassAt;     // end of the last pass
+    qint64 lastPassMilliseconds = 0;
+    int stores = 0;
+    int certificates = 0;
+    int problems = 0;
+    qint64 eventsWritten = 0; // since start
+    QDateTime nextPassAt;     // next scheduled full rescan
+    QString lastError;
+
+    QJsonObject toJson() const;
+    static std::optional<AgentStatus> fromJson(const QJsonObject& o);
+
+    static QString filePath(Scope scope); // Paths::stateDir(scope)/agent-status.json
+    bool save(QString* error = nullptr) const;
+    static std::optional<AgentStatus> load(Scope scope);
+    // True when the recorded process still exists (and the file does not claim "stopped").
+    bool isRunning() const;
+};
+
+} // namespace certlife

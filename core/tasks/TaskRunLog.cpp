@@ -1,0 +1,405 @@
+#include "tasks/TaskRunLog.h"
+
+#include "util/Paths.h"
+
+#include <QAtomicInteger>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace certlife {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+const char* const kStateNames[] = {"queued", "running", "succeeded", "failed", "refused", "timed-out", "interrupted"};
+
+QVariant timeValue(const QDateTime& t)
+{
+    // Fixed-width UTC text: sorts and compares as text.
+    return t.isValid() ? QVariant(t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"))) : QVariant();
+}
+
+QDateTime timeFrom(const QVariant& v)
+{
+    if (v.isNull())
+        return {};
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.toUTC();
+}
+
+QVariant optionalInt(const std::optional<int>& v)
+{
+    return v ? QVariant(*v) : QVariant();
+}
+
+std::optional<int> intFrom(const QVariant& v)
+{
+    return v.isNull() ? std::nullopt : std::optional<int>(v.toInt());
+}
+
+QString readSmallFile(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromLatin1(f.read(4096)).trimmed();
+}
+
+// Field 22 (starttime) of /proc/PID/stat; the command name (field 2) may hold
+// spaces and parentheses, so count from the last ')'.
+QString processStartTime(const QString& pid)
+{
+    const QString stat = readSmallFile(QStringLiteral("/proc/%1/stat").arg(pid));
+    const qsizetype close = stat.lastIndexOf(QLatin1Char(')'));
+    if (close < 0)
+        return {};
+    const QStringList fields = stat.mid(close + 2).split(QLatin1Char(' '));
+    return fields.value(19);
+}
+
+QString bootId()
+{
+    return readSmallFile(QStringLiteral("/proc/sys/kernel/random/boot_id"));
+}
+
+const QString kColumns = QStringLiteral(
+    "id, task, event_record_id, event_id, attempt, state, owner, event_json, queued_at, started_at, ended_at, "
+    "exit_code, exit_signal, reason, output_tail, script_sha256, next_attempt_at, process");
+
+} // namespace
+
+QString taskRunStateName(TaskRunState state)
+{
+    return QString::fromLatin1(kStateNames[int(state)]);
+}
+
+bool parseTaskRunState(const QString& text, TaskRunState* out)
+{
+    for (int i = 0; i < int(std::size(kStateNames)); ++i) {
+        if (text == QLatin1String(kStateNames[i])) {
+            *out = TaskRunState(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString TaskRun::outcomeText() const
+{
+    QString text = taskRunStateName(state);
+    if (exitSignal)
+        text += QStringLiteral(" (signal %1)").arg(*exitSignal);
+    else if (exitCode)
+        text += QStringLiteral(" (exit %1)").arg(*exitCode);
+    if (!reason.isEmpty())
+        text += QStringLiteral(": ") + reason;
+    return text;
+}
+
+QJsonObject TaskRun::toJson() const
+{
+    QJsonObject o{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("task"), task},
+        {QStringLiteral("eventRecordId"), eventRecordId},
+        {QStringLiteral("eventId"), eventId},
+        {QStringLiteral("attempt"), attempt},
+        {QStringLiteral("state"), taskRunStateName(state)},
+        {QStringLiteral("queued"), timeValue(queuedAt).toString()},
+        {QStringLiteral("started"), timeValue(startedAt).toString()},
+        {QStringLiteral("ended"), timeValue(endedAt).toString()},
+        {QStringLiteral("reason"), reason},
+        {QStringLiteral("scriptSha256"), scriptSha256},
+        {QStringLiteral("output"), QString::fromUtf8(output)},
+    };
+    if (exitCode)
+        o.insert(QStringLiteral("exitCode"), *exitCode);
+    if (exitSignal)
+        o.insert(QStringLiteral("signal"), *exitSignal);
+    if (nextAttemptAt.isValid())
+        o.insert(QStringLiteral("nextAttempt"), timeValue(nextAttemptAt).toString());
+    return o;
+}
+
+TaskRunLog::TaskRunLog(QString databasePath) : m_path(std::move(databasePath))
+{
+    static QAtomicInteger<quint64> counter;
+    m_connection = QStringLiteral("certlife-task-runs-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+TaskRunLog::~TaskRunLog()
+{
+    if (QSqlDatabase::contains(m_connection)) {
+        QSqlDatabase::database(m_connection, false).close();
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+}
+
+bool TaskRunLog::openConnection(bool readOnly, QString* error)
+{
+    QSqlDatabase db = QSqlDatabase::contains(m_connection) ? QSqlDatabase::database(m_connection, false)
+                                                           : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(readOnly ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000")
+                                  : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    if (!db.open()) {
+        *error = QStringLiteral("cannot open the task run log %1: %2").arg(m_path, db.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+bool TaskRunLog::open(QString* error)
+{
+    const QString why = Paths::ensureDir(QFileInfo(m_path).absolutePath());
+    if (!why.isEmpty()) {
+        *error = why;
+        return false;
+    }
+    // Created private when this log comes first: run output may say more than it
+    // should, and the event log keeps the mode of an existing file.
+    const int fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        ::close(fd);
+    return openConnection(false, error) && createSchema(error);
+}
+
+bool TaskRunLog::openReadOnly(QString* error)
+{
+    if (!QFileInfo::exists(m_path)) {
+        *error = QStringLiteral("%1 does not exist (no task has run yet)").arg(m_path);
+        return false;
+    }
+    if (!openConnection(true, error))
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (!q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type='table' AND name='task_runs'")) || !q.next()) {
+        *error = QStringLiteral("%1 holds no task runs yet").arg(m_path);
+        return false;
+    }
+    return true;
+}
+
+bool TaskRunLog::createSchema(QString* error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    QSqlQuery q(db);
+    const QStringList statements{
+        QStringLiteral("CREATE TABLE IF NOT EXISTS task_runs_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS task_runs ("
+                       " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " task TEXT NOT NULL, event_record_id INTEGER NOT NULL, event_id INTEGER NOT NULL,"
+                       " attempt INTEGER NOT NULL, state TEXT NOT NULL, owner TEXT NOT NULL,"
+                       " event_json TEXT NOT NULL, queued_at TEXT NOT NULL, started_at TEXT, ended_at TEXT,"
+                       " exit_code INTEGER, exit_signal INTEGER, reason TEXT NOT NULL DEFAULT '',"
+                       " output_tail BLOB, script_sha256 TEXT NOT NULL DEFAULT '', next_attempt_at TEXT, process TEXT,"
+                       " UNIQUE (task, event_record_id, attempt))"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS task_runs_state ON task_runs (state)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS task_runs_task_started ON task_runs (task, started_at)"),
+        QStringLiteral("INSERT OR IGNORE INTO task_runs_meta (key, value) VALUES ('schema_version', '%1')").arg(kSchemaVersion),
+    };
+    for (const QString& s : statements) {
+        if (!q.exec(s)) {
+            *error = QStringLiteral("cannot prepare the task run log %1: %2").arg(m_path, q.lastError().text());
+            return false;
+        }
+    }
+    if (q.exec(QStringLiteral("SELECT value FROM task_runs_meta WHERE key='schema_version'")) && q.next()
+        && q.value(0).toInt() > kSchemaVersion) {
+        *error = QStringLiteral("the task run log in %1 has schema version %2, written by a newer Certlife (this one knows %3)")
+                     .arg(m_path).arg(q.value(0).toInt()).arg(kSchemaVersion);
+        return false;
+    }
+    return true;
+}
+
+TaskRunLog::Claim TaskRunLog::claim(const QString& task, const LifecycleEvent& event, int attempt, const QDateTime& at,
+                                    const QString& owner, qint64* id, QString* error)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO task_runs (task, event_record_id, event_id, attempt, state, owner, "
+                             "event_json, queued_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)"));
+    q.addBindValue(task);
+    q.addBindValue(event.recordId);
+    q.addBindValue(int(event.id));
+    q.addBindValue(attempt);
+    q.addBindValue(owner);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(timeValue(at));
+    if (!q.exec()) {
+        *error = QStringLiteral("cannot record a run of task %1: %2").arg(task, q.lastError().text());
+        return Claim::Failed;
+    }
+    if (q.numRowsAffected() < 1)
+        return Claim::AlreadyClaimed;
+    *id = q.lastInsertId().toLongLong();
+    return Claim::Claimed;
+}
+
+bool TaskRunLog::markRunning(qint64 id, const QDateTime& at, const QString& scriptSha256, QString* error)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("UPDATE task_runs SET state='running', started_at=?, script_sha256=? WHERE id=?"));
+    q.addBindValue(timeValue(at));
+    q.addBindValue(scriptSha256);
+    q.addBindValue(id);
+    if (!q.exec()) {
+        *error = QStringLiteral("cannot record the start of run %1: %2").arg(id).arg(q.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+bool TaskRunLog::setProcess(qint64 id, const QString& processToken)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("UPDATE task_runs SET process=? WHERE id=?"));
+    q.addBindValue(processToken);
+    q.addBindValue(id);
+    return q.exec();
+}
+
+bool TaskRunLog::finish(const TaskRun& run, QString* error)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("UPDATE task_runs SET state=?, ended_at=?, exit_code=?, exit_signal=?, reason=?, "
+                             "output_tail=?, next_attempt_at=? WHERE id=?"));
+    q.addBindValue(taskRunStateName(run.state));
+    q.addBindValue(timeValue(run.endedAt));
+    q.addBindValue(optionalInt(run.exitCode));
+    q.addBindValue(optionalInt(run.exitSignal));
+    q.addBindValue(run.reason.isEmpty() ? QStringLiteral("") : run.reason); // a null QString binds as NULL
+    q.addBindValue(run.output.right(kTaskOutputTailBytes));
+    q.addBindValue(timeValue(run.nextAttemptAt));
+    q.addBindValue(run.id);
+    if (!q.exec()) {
+        *error = QStringLiteral("cannot record the end of run %1: %2").arg(run.id).arg(q.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+bool TaskRunLog::takeOver(qint64 id, const QString& fromOwner, const QString& toOwner)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("UPDATE task_runs SET owner=? WHERE id=? AND owner=?"));
+    q.addBindValue(toOwner);
+    q.addBindValue(id);
+    q.addBindValue(fromOwner);
+    return q.exec() && q.numRowsAffected() == 1;
+}
+
+bool TaskRunLog::clearNextAttempt(qint64 id)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("UPDATE task_runs SET next_attempt_at=NULL WHERE id=?"));
+    q.addBindValue(id);
+    return q.exec();
+}
+
+QList<TaskRun> TaskRunLog::select(const QString& where, const QVariantList& values, const QString& tail) const
+{
+    QList<TaskRun> runs;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT %1 FROM task_runs r WHERE %2 %3").arg(kColumns, where, tail));
+    for (const QVariant& v : values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return runs;
+    while (q.next()) {
+        TaskRun r;
+        r.id = q.value(0).toLongLong();
+        r.task = q.value(1).toString();
+        r.eventRecordId = q.value(2).toLongLong();
+        r.eventId = q.value(3).toInt();
+        r.attempt = q.value(4).toInt();
+        parseTaskRunState(q.value(5).toString(), &r.state);
+        r.owner = q.value(6).toString();
+        r.event = LifecycleEvent::fromJson(QJsonDocument::fromJson(q.value(7).toString().toUtf8()).object())
+                      .value_or(LifecycleEvent{});
+        r.queuedAt = timeFrom(q.value(8));
+        r.startedAt = timeFrom(q.value(9));
+        r.endedAt = timeFrom(q.value(10));
+        r.exitCode = intFrom(q.value(11));
+        r.exitSignal = intFrom(q.value(12));
+        r.reason = q.value(13).toString();
+        r.output = q.value(14).toByteArray();
+        r.scriptSha256 = q.value(15).toString();
+        r.nextAttemptAt = timeFrom(q.value(16));
+        r.process = q.value(17).toString();
+        runs.append(r);
+    }
+    return runs;
+}
+
+std::optional<TaskRun> TaskRunLog::run(qint64 id) const
+{
+    const QList<TaskRun> runs = select(QStringLiteral("id=?"), {id});
+    return runs.isEmpty() ? std::nullopt : std::optional<TaskRun>(runs.first());
+}
+
+QList<TaskRun> TaskRunLog::runsForTask(const QString& task, int limit) const
+{
+    return select(QStringLiteral("task=?"), {task}, QStringLiteral("ORDER BY id DESC LIMIT %1").arg(limit));
+}
+
+QList<TaskRun> TaskRunLog::runsForEvent(qint64 eventRecordId) const
+{
+    return select(QStringLiteral("event_record_id=?"), {eventRecordId}, QStringLiteral("ORDER BY id"));
+}
+
+QList<TaskRun> TaskRunLog::unfinished() const
+{
+    return select(QStringLiteral("state IN ('queued', 'running')"), {}, QStringLiteral("ORDER BY id"));
+}
+
+QList<TaskRun> TaskRunLog::retryCandidates() const
+{
+    return select(QStringLiteral("state IN ('failed', 'timed-out', 'interrupted') AND next_attempt_at IS NOT NULL "
+                                 "AND NOT EXISTS (SELECT 1 FROM task_runs n WHERE n.task = r.task "
+                                 "AND n.event_record_id = r.event_record_id AND n.attempt > r.attempt)"),
+                  {}, QStringLiteral("ORDER BY next_attempt_at"));
+}
+
+int TaskRunLog::startedSince(const QString& task, const QDateTime& since) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM task_runs WHERE task=? AND started_at >= ?"));
+    q.addBindValue(task);
+    q.addBindValue(timeValue(since));
+    return q.exec() && q.next() ? q.value(0).toInt() : 0;
+}
+
+QString TaskRunLog::processToken(qint64 pid)
+{
+    const QString p = QString::number(pid);
+    return QStringLiteral("%1:%2:%3").arg(bootId(), p, processStartTime(p));
+}
+
+QString TaskRunLog::currentOwner()
+{
+    return processToken(::getpid());
+}
+
+qint64 TaskRunLog::processIdOf(const QString& token)
+{
+    return token.section(QLatin1Char(':'), 1, 1).toLongLong();
+}
+
+bool TaskRunLog::processAlive(const QString& token)
+{
+    const QStringList parts = token.split(QLatin1Char(':'));
+    if (parts.size() != 3 || parts.at(0) != bootId() || parts.at(2).isEmpty())
+        return false;
+    return processStartTime(parts.at(1)) == parts.at(2);
+}
+
+} // namespace certlife

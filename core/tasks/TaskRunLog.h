@@ -1,0 +1,107 @@
+#pragma once
+
+#include "lifecycle/LifecycleEvent.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace certlife {
+
+enum class TaskRunState : quint8 { Queued, Running, Succeeded, Failed, Refused, TimedOut, Interrupted };
+
+QString taskRunStateName(TaskRunState state); // "queued", "running", "succeeded", "failed", "refused", "timed-out", "interrupted"
+bool parseTaskRunState(const QString& text, TaskRunState* out);
+inline bool isUnfinished(TaskRunState s) { return s == TaskRunState::Queued || s == TaskRunState::Running; }
+// The outcomes the retry policy retries. A refusal is final: the same checks would
+// refuse again, and a rate-limited run must not come back by the back door.
+inline bool isRetryable(TaskRunState s)
+{
+    return s == TaskRunState::Failed || s == TaskRunState::TimedOut || s == TaskRunState::Interrupted;
+}
+
+inline constexpr qsizetype kTaskOutputTailBytes = 64 * 1024;
+
+// One attempt of one task for one event record.
+struct TaskRun
+{
+    qint64 id = 0;
+    QString task;
+    qint64 eventRecordId = 0;
+    int eventId = 0;
+    int attempt = 1;
+    TaskRunState state = TaskRunState::Queued;
+    QString owner;          // the process that claimed it (TaskRunLog::currentOwner())
+    QString process;        // token of the task's own process while it runs (processToken)
+    LifecycleEvent event;   // as the task received it: retries after a restart need nothing else
+    QDateTime queuedAt;
+    QDateTime startedAt;    // invalid until the process starts
+    QDateTime endedAt;
+    std::optional<int> exitCode;
+    std::optional<int> exitSignal;
+    QString reason;         // refusal reason, or what went wrong
+    QByteArray output;      // last 64 KiB of stdout+stderr
+    QString scriptSha256;   // of the content that ran
+    QDateTime nextAttemptAt; // when the retry policy runs it again; invalid = no retry
+
+    QString outcomeText() const; // "exit 0", "signal 9", "refused: …"
+    QJsonObject toJson() const;
+};
+
+// The task_runs table, in the same SQLite file as the scope's event log
+// (Paths::eventLogFile) on a connection of its own. Its schema version lives in
+// its own task_runs_meta table: the event log's PRAGMA user_version is not ours.
+//
+// UNIQUE(task, event_record_id, attempt): claiming attempt 1 is what makes "at most
+// one run per task and event record" hold across processes and restarts; a retry
+// claims attempt N+1, so two runners can never both retry the same run.
+class TaskRunLog
+{
+public:
+    explicit TaskRunLog(QString databasePath);
+    ~TaskRunLog();
+    TaskRunLog(const TaskRunLog&) = delete;
+    TaskRunLog& operator=(const TaskRunLog&) = delete;
+
+    bool open(QString* error);         // creates the file and table when missing
+    bool openReadOnly(QString* error); // for `task show`/`list`; fails when the file is missing
+    QString databasePath() const { return m_path; }
+
+    enum class Claim { Claimed, AlreadyClaimed, Failed };
+    Claim claim(const QString& task, const LifecycleEvent& event, int attempt, const QDateTime& at,
+                const QString& owner, qint64* id, QString* error);
+    bool markRunning(qint64 id, const QDateTime& at, const QString& scriptSha256, QString* error);
+    bool setProcess(qint64 id, const QString& processToken);
+    bool finish(const TaskRun& run, QString* error); // state, endedAt, exit, signal, reason, output, nextAttemptAt
+    // Moves an unfinished run from a dead owner to `toOwner`; false when someone else was faster.
+    bool takeOver(qint64 id, const QString& fromOwner, const QString& toOwner);
+    bool clearNextAttempt(qint64 id);
+
+    std::optional<TaskRun> run(qint64 id) const;
+    QList<TaskRun> runsForTask(const QString& task, int limit = 50) const; // newest first
+    QList<TaskRun> runsForEvent(qint64 eventRecordId) const;
+    QList<TaskRun> unfinished() const; // queued or running, by anyone
+    // The latest attempt of each run that ended retryably and has a next attempt time.
+    QList<TaskRun> retryCandidates() const;
+    int startedSince(const QString& task, const QDateTime& since) const;
+
+    // "BOOT_ID:PID:STARTTIME" names a process for good: a reused pid has another
+    // start time, a reboot another boot id. processAlive() tells whether it still exists.
+    static QString processToken(qint64 pid);
+    static QString currentOwner(); // processToken(getpid())
+    static bool processAlive(const QString& token);
+    static qint64 processIdOf(const QString& token);
+
+private:
+    bool openConnection(bool readOnly, QString* error);
+    bool createSchema(QString* error);
+    QList<TaskRun> select(const QString& where, const QVariantList& values, const QString& tail = {}) const;
+
+    QString m_path;
+    QString m_connection;
+};
+
+} // namespace certlife

@@ -1,0 +1,48 @@
+#pragma once
+
+// The points where the task runner meets the rest of Certlife. Each is a small
+// value or function so the runner is tested on its own; the agent and the CLI wire
+// the real ones (PolicyStore, StoreCatalog, certificate actions).
+
+#include "lifecycle/LifecycleEvent.h"
+#include "util/Scope.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <optional>
+
+namespace certlife {
+
+// What the policy says about tasks (PolicyStore: RequireSignedScripts, TrustedSigners).
+struct TaskPolicy
+{
+    bool requireSignedScripts = false;
+    QStringList trustedSignerFiles; // PEM/DER certificate files: the trust anchors for SCRIPT.sig
+    int maxConcurrent = 2;          // runs at once, all tasks together
+    int ratePerHour = 30;           // runs started per task in any hour
+    int killGraceSeconds = 10;      // between SIGTERM and SIGKILL on timeout
+};
+
+// A certificate found in a store.
+struct LocatedCertificate
+{
+    QString storeId;
+    CertificateDetails details;
+};
+
+// "Is the certificate with this thumbprint in store `storeId` of `scope`?" An empty
+// storeId means any store of the scope. Returns its current details, or nullopt
+// when it is not there. Wired to the StoreCatalog by the lead; the runner refuses
+// every run when no locator is set (it cannot confirm the certificate).
+using CertificateLocator =
+    std::function<std::optional<LocatedCertificate>(Scope scope, const QString& storeId, const QString& thumbprint)>;
+
+// The store side of `certlifectl switch` without --notify-only (the counterpart of
+// Switch-Certificate marking OLD as replaced by NEW). Seam for the certificate
+// actions (issue 7); while unset, `switch` works with --notify-only only.
+using CertificateSwitcher = std::function<bool(Scope scope, const LocatedCertificate& oldCertificate,
+                                               const LocatedCertificate& newCertificate, QString* error)>;
+
+} // namespace certlife

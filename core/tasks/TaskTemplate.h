@@ -1,0 +1,48 @@
+#pragma once
+
+#include "lifecycle/LifecycleEvent.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+namespace certlife {
+
+// The values a task run receives, both as argument placeholders and as
+// environment variables. For Replace, OldCertHash/NewCertHash are the old and new
+// thumbprints and Thumbprint is the new one; for Expire, OldCertHash and Thumbprint
+// are the expiring certificate's and NewCertHash is empty.
+struct TaskValues
+{
+    int eventId = 0;
+    qint64 eventRecordId = 0;
+    QString oldCertHash;
+    QString newCertHash;
+    QString thumbprint;
+    QString store;
+    QString subject;
+    QString notAfter; // ISO 8601 UTC, empty when unknown
+    QString channel;  // "System" or "User"
+    QString task;
+    QString script;   // the registered path (argv[0] is /proc/self/fd/N, see docs/tasks.md)
+
+    static TaskValues fromEvent(const LifecycleEvent& event, const QString& taskName, const QString& script);
+};
+
+// The placeholders an argument template may use: {OldCertHash} {NewCertHash}
+// {Thumbprint} {EventRecordId} {Store} {Subject} {NotAfter}. "{{" and "}}" stand
+// for literal braces.
+const QStringList& taskPlaceholders();
+
+// Empty when the template is valid, else the reason (unknown placeholder, lone brace).
+QString validateTemplate(const QString& templ);
+
+// Expands a valid template into exactly one argument. Values are inserted
+// literally: nothing in them is interpreted (no splitting, no globbing, no nesting).
+QString expandTemplate(const QString& templ, const TaskValues& values);
+
+// The whole environment of a run (nothing is inherited): PATH, LANG and CERTLIFE_*.
+QList<QPair<QString, QString>> taskEnvironment(const TaskValues& values);
+
+} // namespace certlife
