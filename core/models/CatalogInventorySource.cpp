@@ -1,11 +1,10 @@
 #include "models/CatalogInventorySource.h"
 
 #include "models/BackgroundPool.h"
+#include "agent/ScopeInventory.h"
 #include "models/InventoryCache.h"
-#include "policy/AdditionalStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
-#include "stores/Store.h"
 #include "stores/StoreCatalog.h"
 #include "util/Paths.h"
 
@@ -24,10 +23,20 @@ struct CatalogSnapshot
     QStringList problems;
 };
 
+// Both scopes' monitored stores, System first. Reads small files: off the UI thread.
 CatalogSnapshot readCatalog()
 {
     CatalogSnapshot snapshot;
-    snapshot.stores = CatalogInventorySource::loadCatalog(&snapshot.problems).stores();
+    const PolicyStore policies;
+    for (Scope scope : {Scope::System, Scope::User}) {
+        const MonitoredStores monitored = monitoredStores(scope, policies.effective(scope).policy);
+        snapshot.stores += monitored.stores;
+        for (const QString& problem : monitored.problems) {
+            if (!snapshot.problems.contains(problem)) // the catalog's own errors come once per scope
+                snapshot.problems << problem;
+        }
+    }
+    snapshot.problems += policies.problems();
     return snapshot;
 }
 
@@ -57,22 +66,6 @@ Inventory withCachedScans(const QList<StoreConfig>& stores, const Inventory& cac
 CatalogInventorySource::CatalogInventorySource(std::shared_ptr<const Clock> clock, QString cacheFile)
     : m_clock(std::move(clock)), m_cacheFile(cacheFile.isEmpty() ? InventoryCache::defaultFile() : std::move(cacheFile))
 {
-}
-
-StoreCatalog CatalogInventorySource::loadCatalog(QStringList* problems)
-{
-    StoreCatalog catalog = StoreCatalog::load();
-    const PolicyStore policies;
-    for (Scope scope : {Scope::System, Scope::User}) {
-        for (const StoreConfig& config : additionalStoreConfigs(policies.effective(scope).policy, scope)) {
-            const QString error = catalog.addRuntimeStore(config);
-            if (!error.isEmpty() && problems)
-                *problems << error;
-        }
-    }
-    if (problems)
-        *problems = catalog.loadErrors() + *problems + policies.problems();
-    return catalog;
 }
 
 void CatalogInventorySource::remember(const Inventory& inventory, const QStringList& problems)
@@ -108,35 +101,32 @@ QCoro::Task<Inventory> CatalogInventorySource::scan(ScanProgressCallback progres
     options.clock = m_clock;
     options.cacheDirectory = Scanner::cacheDirectory(Scanner::processScope());
     Scanner scanner(options);
+    // The Scanner reports by store id; ids repeat across scopes, and stores are scanned
+    // in list order, so the current store is the next one with that id.
     const int total = int(catalog.stores.size());
     int current = 0;
-    QString currentName;
     QObject::connect(&scanner, &Scanner::progress, &scanner, [&](const StoreScanProgress& p) {
-        if (progress)
-            progress({current, total, currentName, p.filesDone, p.filesTotal});
+        while (current < total && catalog.stores[current].id != p.storeId)
+            ++current;
+        if (current >= total || !progress)
+            return;
+        const StoreConfig& config = catalog.stores[current];
+        progress({current, total, config.displayName.isEmpty() ? config.id : config.displayName, p.filesDone,
+                  p.filesTotal});
     });
-
-    Inventory inventory;
-    for (current = 0; current < total; ++current) {
-        StoreInventory entry;
-        entry.config = catalog.stores[current]; // a copy: nothing refers into the list across co_await
-        currentName = entry.config.displayName.isEmpty() ? entry.config.id : entry.config.displayName;
-        if (progress)
-            progress({current, total, currentName, 0, 0});
-        QString error;
-        const std::shared_ptr<Store> store = makeStore(entry.config, &error);
-        if (store) {
-            entry.scan = co_await scanner.scan(store);
-        } else {
-            entry.scan.storeId = entry.config.id;
-            entry.scan.scope = entry.config.scope;
-            entry.scan.scannedAt = m_clock->now();
-            entry.scan.problems = {{entry.config.path, error}};
-        }
-        inventory.append(std::move(entry));
-    }
+    const QList<StoreScan> scans = co_await scanStores(scanner, catalog.stores);
     if (progress)
         progress({total, total, QString(), 0, 0});
+
+    Inventory inventory;
+    for (qsizetype i = 0; i < catalog.stores.size() && i < scans.size(); ++i) {
+        StoreInventory entry;
+        entry.config = catalog.stores[i];
+        entry.scan = scans[i];
+        if (!entry.scan.scannedAt.isValid()) // a store that could not be scanned at all
+            entry.scan.scannedAt = m_clock->now();
+        inventory.append(std::move(entry));
+    }
     remember(inventory, catalog.problems);
 
     auto saved = QtConcurrent::run(backgroundPool(), [file = m_cacheFile, inventory] {

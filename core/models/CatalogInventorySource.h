@@ -8,12 +8,10 @@
 
 namespace certlife {
 
-class StoreCatalog;
-
-// The real inventory: the stores StoreCatalog configures in both scopes (plus each
-// scope's policy AdditionalStores), scanned with the Scanner and its per-process cache
-// (unchanged files are not read again). The last scan is kept in an InventoryCache
-// file so the next start shows it at once.
+// The real inventory: the stores both scopes monitor (monitoredStores(): the catalog
+// plus each scope's policy AdditionalStores, as the agent sees them), scanned with the
+// Scanner and its per-process cache (unchanged files are not read again). The last scan
+// is kept in an InventoryCache file so the next start shows it at once.
 class CatalogInventorySource final : public InventorySource
 {
 public:
@@ -28,10 +26,6 @@ public:
     QString removeStore(Scope scope, const QString& id) override;
     QStringList watchedPaths() const override;
     QStringList configurationProblems() const override;
-
-    // The catalog of both scopes with the policies' additional stores added, as the
-    // agent monitors them. Reads small files: call it off the UI thread.
-    static StoreCatalog loadCatalog(QStringList* problems = nullptr);
 
 private:
     void remember(const Inventory& inventory, const QStringList& problems);
