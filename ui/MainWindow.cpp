@@ -9,6 +9,7 @@
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
 #include "pages/StoresPage.h"
+#include "widgets/TaskRunsSection.h"
 
 #include <QAction>
 #include <QApplication>
@@ -75,6 +76,7 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     m_stores = new StoresPage(controller, m_services.dialogs, this);
     m_certificates = new CertificatesPage(controller, m_services.desktop, this);
     m_events = new EventsPage(controller, this);
+    m_events->addDetailsSection(new TaskRunsSection);
     for (ConsolePage* page : {static_cast<ConsolePage*>(m_overview), static_cast<ConsolePage*>(m_stores),
                               static_cast<ConsolePage*>(m_certificates), static_cast<ConsolePage*>(m_events)})
         addPage(page);

@@ -13,6 +13,9 @@
 #include "widgets/EventDetailsPane.h"
 #include "widgets/ExpiryChartView.h"
 #include "widgets/SummaryTile.h"
+#include "widgets/TaskRunsSection.h"
+#include "tasks/TaskRunLog.h"
+#include "util/Paths.h"
 
 #include <QCheckBox>
 #include <QDateEdit>
@@ -49,6 +52,7 @@ private Q_SLOTS:
     void newEventFromAnotherConnectionAppears();
     void showEventsOfACertificate();
     void replaceEventShowsOldAndNew();
+    void eventDetailsShowTheTaskRunsTiedToIt();
     void shortcutsSwitchPages();
     void layoutIsRememberedBetweenRuns();
     void storesPageShowsProblemsAndScans();
@@ -313,6 +317,48 @@ void TestMainWindow::replaceEventShowsOldAndNew()
     QVERIFY(details.contains(e.certificate.thumbprint));
     QVERIFY(details.contains(QStringLiteral("web01.example.com"))); // host
     QVERIFY(details.contains(QStringLiteral("renew")));             // action
+}
+
+void TestMainWindow::eventDetailsShowTheTaskRunsTiedToIt()
+{
+    MainWindow* window = m_console->window.get();
+    EventQuery replaces;
+    replaces.ids = {EventId::Replace};
+    window->showEvents(replaces);
+    EventTableModel* model = m_console->controller->events();
+    QTRY_VERIFY(!model->isLoading() && model->rowCount() > 1);
+    const LifecycleEvent event = model->eventAt(0);
+
+    // The agent ran the rebind task for this event (in the channel's own log file).
+    TaskRunLog runs(Paths::eventLogFile(event.channel));
+    QString error;
+    QVERIFY2(runs.open(&error), qPrintable(error));
+    qint64 id = 0;
+    QCOMPARE(runs.claim(QStringLiteral("nginx-rebind"), event, 1, event.time.addSecs(2), TaskRunLog::currentOwner(),
+                        &id, &error),
+             TaskRunLog::Claim::Claimed);
+    TaskRun run = *runs.run(id);
+    run.state = TaskRunState::Succeeded;
+    run.startedAt = event.time.addSecs(2);
+    run.endedAt = event.time.addSecs(3);
+    run.exitCode = 0;
+    run.output = "nginx: configuration reloaded\n";
+    QVERIFY2(runs.finish(run, &error), qPrintable(error));
+
+    auto* section = window->eventsPage()->findChild<TaskRunsSection*>();
+    QVERIFY(section);
+    QSignalSpy loaded(section, &TaskRunsSection::loaded);
+    QVERIFY(loaded.isValid());
+    clickRow(window->eventsPage()->table(), 0);
+    QTRY_COMPARE(section->runCount(), 1);
+    QVERIFY2(section->text().contains(QStringLiteral("nginx-rebind")), qPrintable(section->text()));
+    QVERIFY(section->text().contains(QStringLiteral("succeeded (exit 0)")));
+
+    // Another event: no run is tied to it.
+    clickRow(window->eventsPage()->table(), 1);
+    QTRY_COMPARE(loaded.count(), 2);
+    QCOMPARE(section->runCount(), 0);
+    QCOMPARE(section->text(), QStringLiteral("No notification task ran for this event."));
 }
 
 void TestMainWindow::shortcutsSwitchPages()
