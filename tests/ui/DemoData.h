@@ -10,6 +10,7 @@
 #include "eventlog/EventLog.h"
 #include "lifecycle/EventText.h"
 #include "lifecycle/ExpiryEvaluator.h"
+#include "tasks/TaskRunLog.h"
 #include "util/Paths.h"
 
 #include <QRandomGenerator>
@@ -320,6 +321,29 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
         if (!log.open(&error) || !log.append(list, &error))
             qFatal("demo events: %s", qPrintable(error));
         (channel == Scope::System ? data.systemEvents : data.userEvents) = int(list.size());
+    }
+
+    // The admin's rebind task ran for every renewal of the web servers' certificates.
+    TaskRunLog runs(Paths::eventLogFile(Scope::System));
+    QString error;
+    if (!runs.open(&error))
+        qFatal("demo task runs: %s", qPrintable(error));
+    for (const LifecycleEvent& e : std::as_const(events[int(Scope::System)])) {
+        if (e.id != EventId::Replace || e.storeId != QLatin1String("web"))
+            continue;
+        qint64 id = 0;
+        if (runs.claim(QStringLiteral("nginx-rebind"), e, 1, e.time.addSecs(1), QStringLiteral("demo"), &id, &error)
+            != TaskRunLog::Claim::Claimed)
+            qFatal("demo task run: %s", qPrintable(error));
+        TaskRun run = *runs.run(id);
+        run.state = TaskRunState::Succeeded;
+        run.startedAt = e.time.addSecs(1);
+        run.endedAt = e.time.addSecs(2);
+        run.exitCode = 0;
+        run.output = "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
+                     "nginx: configuration file /etc/nginx/nginx.conf test is successful\n"
+                     "reloaded nginx.service\n";
+        runs.finish(run, &error);
     }
     return data;
 }

@@ -322,41 +322,52 @@ void TestMainWindow::replaceEventShowsOldAndNew()
 void TestMainWindow::eventDetailsShowTheTaskRunsTiedToIt()
 {
     MainWindow* window = m_console->window.get();
-    EventQuery replaces;
-    replaces.ids = {EventId::Replace};
-    window->showEvents(replaces);
-    EventTableModel* model = m_console->controller->events();
-    QTRY_VERIFY(!model->isLoading() && model->rowCount() > 1);
-    const LifecycleEvent event = model->eventAt(0);
-
-    // The agent ran the rebind task for this event (in the channel's own log file).
-    TaskRunLog runs(Paths::eventLogFile(event.channel));
-    QString error;
-    QVERIFY2(runs.open(&error), qPrintable(error));
-    qint64 id = 0;
-    QCOMPARE(runs.claim(QStringLiteral("nginx-rebind"), event, 1, event.time.addSecs(2), TaskRunLog::currentOwner(),
-                        &id, &error),
-             TaskRunLog::Claim::Claimed);
-    TaskRun run = *runs.run(id);
-    run.state = TaskRunState::Succeeded;
-    run.startedAt = event.time.addSecs(2);
-    run.endedAt = event.time.addSecs(3);
-    run.exitCode = 0;
-    run.output = "nginx: configuration reloaded\n";
-    QVERIFY2(runs.finish(run, &error), qPrintable(error));
-
     auto* section = window->eventsPage()->findChild<TaskRunsSection*>();
     QVERIFY(section);
     QSignalSpy loaded(section, &TaskRunsSection::loaded);
     QVERIFY(loaded.isValid());
-    clickRow(window->eventsPage()->table(), 0);
-    QTRY_COMPARE(section->runCount(), 1);
-    QVERIFY2(section->text().contains(QStringLiteral("nginx-rebind")), qPrintable(section->text()));
-    QVERIFY(section->text().contains(QStringLiteral("succeeded (exit 0)")));
 
-    // Another event: no run is tied to it.
-    clickRow(window->eventsPage()->table(), 1);
-    QTRY_COMPARE(loaded.count(), 2);
+    // A renewal in the web store: the demo's nginx-rebind task ran for it.
+    EventQuery replaces;
+    replaces.ids = {EventId::Replace};
+    replaces.storeId = QStringLiteral("web");
+    window->showEvents(replaces);
+    EventTableModel* model = m_console->controller->events();
+    QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
+    const LifecycleEvent event = model->eventAt(0);
+    clickRow(window->eventsPage()->table(), 0);
+    QTRY_COMPARE(loaded.count(), 1);
+    QCOMPARE(section->runCount(), 1);
+    QVERIFY2(section->text().contains(QStringLiteral("nginx-rebind | 1 | succeeded (exit 0)")), qPrintable(section->text()));
+
+    // The agent runs a second task for the same event: selecting it again shows both.
+    TaskRunLog runs(Paths::eventLogFile(event.channel));
+    QString error;
+    QVERIFY2(runs.open(&error), qPrintable(error));
+    qint64 id = 0;
+    QCOMPARE(runs.claim(QStringLiteral("haproxy-reload"), event, 1, event.time.addSecs(5), TaskRunLog::currentOwner(),
+                        &id, &error),
+             TaskRunLog::Claim::Claimed);
+    TaskRun run = *runs.run(id);
+    run.state = TaskRunState::Failed;
+    run.startedAt = event.time.addSecs(5);
+    run.endedAt = event.time.addSecs(6);
+    run.exitCode = 1;
+    QVERIFY2(runs.finish(run, &error), qPrintable(error));
+    window->eventsPage()->table()->clearSelection();
+    window->eventsPage()->table()->setCurrentIndex({});
+    clickRow(window->eventsPage()->table(), 0);
+    QTRY_COMPARE(section->runCount(), 2);
+    QVERIFY2(section->text().contains(QStringLiteral("haproxy-reload | 1 | failed (exit 1)")), qPrintable(section->text()));
+
+    // An expiry warning: no task ran for it.
+    EventQuery warnings;
+    warnings.ids = {EventId::CloseToExpiration};
+    window->showEvents(warnings);
+    QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0 && model->eventAt(0).id == EventId::CloseToExpiration);
+    const int before = int(loaded.count());
+    clickRow(window->eventsPage()->table(), 0);
+    QTRY_VERIFY(loaded.count() > before);
     QCOMPARE(section->runCount(), 0);
     QCOMPARE(section->text(), QStringLiteral("No notification task ran for this event."));
 }

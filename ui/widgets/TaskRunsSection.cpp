@@ -36,11 +36,14 @@ TaskRunsSection::TaskRunsSection(Reader reader, QWidget* parent)
     m_table->setObjectName(QStringLiteral("taskRunTable"));
     m_table->setHorizontalHeaderLabels({tr("Task"), tr("Attempt"), tr("Outcome"), tr("Started (UTC)"), tr("Ended (UTC)")});
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setShowGrid(false);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_table->setMaximumHeight(150);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch); // the outcome
     m_empty = new QLabel(this);
     m_empty->setStyleSheet(QStringLiteral("color: #607d8b;"));
     m_empty->setWordWrap(true);
@@ -83,15 +86,18 @@ void TaskRunsSection::show(const Result& result)
         const TaskRun& run = result.runs[row];
         const QString output = QString::fromUtf8(run.output.right(kTooltipOutputBytes));
         const QStringList cells{run.task, QString::number(run.attempt), run.outcomeText(),
-                                formatUtcSeconds(run.startedAt.isValid() ? run.startedAt : run.queuedAt),
-                                formatUtcSeconds(run.endedAt)};
+                                formatUtcCompact(run.startedAt.isValid() ? run.startedAt : run.queuedAt),
+                                formatUtcCompact(run.endedAt)};
         for (int column = 0; column < cells.size(); ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
             item->setToolTip(output.isEmpty() ? run.reason : output);
             m_table->setItem(row, column, item);
         }
     }
-    m_table->resizeColumnsToContents();
+    // As tall as its runs (up to five), so the event's fields keep the room.
+    const int rows = std::min(5, int(result.runs.size()));
+    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height()
+                            + rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth());
     const bool any = !result.runs.isEmpty();
     m_table->setVisible(any);
     m_empty->setVisible(!any);
