@@ -3,6 +3,7 @@
 // while a large store is scanned and its result applied.
 
 #include "BenchMain.h"
+#include "BenchSupport.h"
 #include "CertFactory.h"
 #include "ConsoleController.h"
 #include "ConsoleSettings.h"
@@ -66,16 +67,10 @@ Inventory syntheticInventory(int count, const QDateTime& now)
         inventory << store;
     }
     for (int i = 0; i < count; ++i) {
-        Certificate c = base;
-        for (auto& b : c.sha1)
-            b = quint8(rng.generate());
-        for (auto& b : c.sha256)
-            b = quint8(rng.generate());
-        const QString host = QStringLiteral("host-%1.example.org").arg(i);
-        c.subject = QStringLiteral("CN=%1,O=Example Operations,C=DE").arg(host);
-        c.subjectCN = host;
-        c.issuer = QStringLiteral("CN=Example Issuing CA %1,O=Example,C=DE").arg(i % 4);
-        c.sans = {{SubjectAltName::Type::Dns, host}, {SubjectAltName::Type::Dns, QStringLiteral("www.") + host}};
+        Certificate c = bench::syntheticCertificate(i, rng);
+        c.der = base.der;
+        c.keyBits = base.keyBits;
+        const QString host = c.subjectCN;
         c.notBeforeSecs = now.toSecsSinceEpoch() - qint64(rng.bounded(300)) * 86400;
         c.notAfterSecs = c.notBeforeSecs + qint64(90 + rng.bounded(700)) * 86400;
         StoredCertificate stored;
