@@ -1,14 +1,295 @@
 #include "MainWindow.h"
 
+#include "ConsoleController.h"
+#include "ConsoleResources.h"
+#include "ConsoleServices.h"
+#include "ConsoleSettings.h"
+#include "models/CertificateText.h"
+#include "pages/CertificatesPage.h"
+#include "pages/EventsPage.h"
+#include "pages/OverviewPage.h"
+#include "pages/StoresPage.h"
+#include "widgets/TaskRunsSection.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QScreen>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
 
 namespace certlife::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+namespace {
+constexpr int kSearchDelayMs = 200;
+
+QString agentText(const AgentStatus& status)
 {
+    return status.text();
+}
+} // namespace
+
+MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent)
+    : QMainWindow(parent), m_controller(controller), m_settings(settings), m_services(std::move(services))
+{
+    initConsoleResources();
+    if (!m_services.desktop)
+        m_services.desktop = std::make_shared<DesktopServices>();
+    if (!m_services.dialogs)
+        m_services.dialogs = std::make_shared<ConsoleDialogs>();
     setWindowTitle(tr("Certlife"));
-    setCentralWidget(new QLabel(tr("Certlife"), this));
-    resize(1100, 700);
+    setObjectName(QStringLiteral("mainWindow"));
+
+    m_navigation = new QListWidget(this);
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setFixedWidth(180);
+    m_navigation->setIconSize(QSize(22, 22));
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setStyleSheet(QStringLiteral(
+        "QListWidget#navigation { background: #eceff1; padding-top: 8px; outline: 0; }"
+        "QListWidget#navigation::item { padding: 9px 10px; color: #263238; border-left: 4px solid transparent; }"
+        "QListWidget#navigation::item:selected { background: #ffffff; color: #0d47a1;"
+        " border-left: 4px solid #1f4f99; font-weight: bold; }"
+        "QListWidget#navigation::item:hover:!selected { background: #e3e8eb; }"));
+    m_stack = new QStackedWidget(this);
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_navigation);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+
+    createActions();
+    createStatusBar();
+
+    m_overview = new OverviewPage(controller, this);
+    m_stores = new StoresPage(controller, m_services.dialogs, this);
+    m_certificates = new CertificatesPage(controller, m_services.desktop, this);
+    m_events = new EventsPage(controller, this);
+    m_events->addDetailsSection(new TaskRunsSection);
+    for (ConsolePage* page : {static_cast<ConsolePage*>(m_overview), static_cast<ConsolePage*>(m_stores),
+                              static_cast<ConsolePage*>(m_certificates), static_cast<ConsolePage*>(m_events)})
+        addPage(page);
+    connect(m_overview, &OverviewPage::certificatesRequested, this, &MainWindow::showCertificates);
+    connect(m_overview, &OverviewPage::eventsRequested, this, &MainWindow::showEvents);
+    connect(m_certificates, &CertificatesPage::eventsRequested, this, &MainWindow::showEvents);
+
+    connect(controller, &ConsoleController::inventoryChanged, this, &MainWindow::updateStatus);
+    connect(controller, &ConsoleController::agentStatusChanged, this, &MainWindow::updateStatus);
+    connect(controller, &ConsoleController::eventCountChanged, this, &MainWindow::updateStatus);
+    connect(controller, &ConsoleController::scanStarted, this, [this] {
+        m_scanProgress->setRange(0, 0);
+        m_scanProgress->show();
+    });
+    connect(controller, &ConsoleController::scanProgress, this, [this](const ScanProgress& p) {
+        m_scanProgress->setRange(0, std::max(1, p.storesTotal));
+        m_scanProgress->setValue(p.storesDone);
+        m_scanProgress->setToolTip(tr("Scanning %1").arg(p.currentStore));
+    });
+    connect(controller, &ConsoleController::scanFinished, this, [this] {
+        m_scanProgress->hide();
+        updateStatus();
+    });
+
+    // A first start fills most of the screen; later starts restore what the user chose.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
+    resize(std::min(1440, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
+    restoreSettings();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* exportReport = file->addAction(tr("&Export report…"));
+    exportReport->setObjectName(QStringLiteral("exportReportAction"));
+    exportReport->setEnabled(false);
+    exportReport->setToolTip(tr("Reports come with a later version of the console"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    quit->setMenuRole(QAction::QuitRole);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_pagesSeparator = m_viewMenu->addSeparator();
+    QAction* refresh = m_viewMenu->addAction(QIcon(QStringLiteral(":/certlife/icons/refresh.svg")), tr("&Refresh"),
+                                             QKeySequence::Refresh, this,
+                                             [this] { QCoro::connect(m_controller->refresh(), this, [] {}); });
+    refresh->setObjectName(QStringLiteral("refreshAction"));
+    refresh->setToolTip(tr("Read the inventory, the events and the agents' state again (F5)"));
+    QAction* scan = m_viewMenu->addAction(QIcon(QStringLiteral(":/certlife/icons/scan.svg")), tr("&Scan now"),
+                                          QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { m_stores->scanNow(); });
+    scan->setObjectName(QStringLiteral("scanAction"));
+    scan->setToolTip(tr("Scan every store now (Ctrl+R)"));
+    QAction* find = m_viewMenu->addAction(tr("&Find certificate"), QKeySequence::Find, this, &MainWindow::focusSearch);
+    find->setObjectName(QStringLiteral("findAction"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Certlife"), this, [this] { m_services.dialogs->showAbout(this); });
+
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setIconSize(QSize(20, 20));
+    toolbar->addAction(scan);
+    toolbar->addAction(refresh);
+    auto* spacer = new QWidget(toolbar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolbar->addWidget(spacer);
+    m_search = new QLineEdit(toolbar);
+    m_search->setObjectName(QStringLiteral("searchField"));
+    m_search->setPlaceholderText(tr("Search certificates: name, SAN, subject, thumbprint (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->addAction(QIcon(QStringLiteral(":/certlife/icons/search.svg")), QLineEdit::LeadingPosition);
+    m_search->setMinimumWidth(420);
+    toolbar->addWidget(m_search);
+
+    m_searchTimer.setSingleShot(true);
+    m_searchTimer.setInterval(kSearchDelayMs);
+    connect(&m_searchTimer, &QTimer::timeout, this, [this] { m_certificates->setSearchText(m_search->text()); });
+    connect(m_search, &QLineEdit::textEdited, this, [this] {
+        if (currentPage() != m_certificates)
+            showPage(m_certificates);
+        m_searchTimer.start();
+    });
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
+        if (text.isEmpty()) // the clear button: show everything at once
+            m_certificates->setSearchText(QString());
+    });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        m_searchTimer.stop();
+        m_certificates->setSearchText(m_search->text());
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_agentLabel = new QLabel(this);
+    m_agentLabel->setObjectName(QStringLiteral("agentStatus"));
+    m_scanLabel = new QLabel(this);
+    m_scanLabel->setObjectName(QStringLiteral("lastScanStatus"));
+    m_eventLabel = new QLabel(this);
+    m_eventLabel->setObjectName(QStringLiteral("eventCountStatus"));
+    m_scanProgress = new QProgressBar(this);
+    m_scanProgress->setMaximumWidth(140);
+    m_scanProgress->setTextVisible(false);
+    m_scanProgress->hide();
+    statusBar()->addWidget(m_agentLabel);
+    statusBar()->addWidget(m_scanLabel);
+    statusBar()->addPermanentWidget(m_scanProgress);
+    statusBar()->addPermanentWidget(m_eventLabel);
+}
+
+void MainWindow::addPage(ConsolePage* page)
+{
+    m_pages.append(page);
+    m_stack->addWidget(page);
+    auto* item = new QListWidgetItem(page->icon(), page->title(), m_navigation);
+    item->setSizeHint(QSize(0, 40));
+    const int number = int(m_pages.size());
+    QAction* action = new QAction(page->icon(), page->title(), this);
+    action->setObjectName(page->objectName() + QStringLiteral("Action"));
+    if (number <= 9)
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)));
+    connect(action, &QAction::triggered, this, [this, page] { showPage(page); });
+    m_viewMenu->insertAction(m_pagesSeparator, action);
+    m_pageActions.append(action);
+    page->restoreLayout(*m_settings);
+    if (m_navigation->currentRow() < 0)
+        m_navigation->setCurrentRow(0);
+}
+
+void MainWindow::showPage(ConsolePage* page)
+{
+    const int index = int(m_pages.indexOf(page));
+    if (index >= 0)
+        m_navigation->setCurrentRow(index);
+}
+
+ConsolePage* MainWindow::currentPage() const
+{
+    return qobject_cast<ConsolePage*>(m_stack->currentWidget());
+}
+
+void MainWindow::focusSearch()
+{
+    showPage(m_certificates);
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void MainWindow::showCertificates(const CertificateView& view)
+{
+    m_certificates->applyView(view);
+    showPage(m_certificates);
+}
+
+void MainWindow::showEvents(const EventQuery& query)
+{
+    m_events->applyQuery(query);
+    showPage(m_events);
+}
+
+void MainWindow::updateStatus()
+{
+    m_agentLabel->setText(tr("Agent: System %1 · User %2")
+                              .arg(agentText(m_controller->agentStatus(Scope::System)),
+                                   agentText(m_controller->agentStatus(Scope::User))));
+    m_agentLabel->setToolTip(QStringLiteral("%1\n%2").arg(m_controller->agentStatus(Scope::System).detail,
+                                                          m_controller->agentStatus(Scope::User).detail));
+    auto scanText = [this](Scope scope) {
+        const QDateTime when = m_controller->lastScan(scope);
+        return when.isValid() ? formatUtc(when) : tr("never");
+    };
+    m_scanLabel->setText(tr("Last scan: System %1 · User %2").arg(scanText(Scope::System), scanText(Scope::User)));
+    const qint64 events = m_controller->eventCount();
+    m_eventLabel->setText(events < 0 ? tr("Events: unknown")
+                                     : tr("Events: %1").arg(QLocale().toString(events)));
+}
+
+QString MainWindow::statusText() const
+{
+    return QStringList{m_agentLabel->text(), m_scanLabel->text(), m_eventLabel->text()}.join(QLatin1String(" | "));
+}
+
+void MainWindow::restoreSettings()
+{
+    restoreGeometry(m_settings->windowGeometry());
+    restoreState(m_settings->windowState());
+    const QString page = m_settings->currentPage();
+    for (ConsolePage* p : std::as_const(m_pages)) {
+        if (p->objectName() == page)
+            showPage(p);
+    }
+}
+
+void MainWindow::saveSettings()
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    if (ConsolePage* page = currentPage())
+        m_settings->setCurrentPage(page->objectName());
+    for (ConsolePage* page : std::as_const(m_pages))
+        page->saveLayout(*m_settings);
+    m_settings->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace certlife::ui

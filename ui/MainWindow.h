@@ -1,14 +1,96 @@
 #pragma once
 
+#include "eventlog/EventQuery.h"
+
 #include <QMainWindow>
+#include <QTimer>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QStackedWidget;
 
 namespace certlife::ui {
 
+class CertificatesPage;
+class ConsoleController;
+class ConsoleDialogs;
+class ConsolePage;
+class ConsoleSettings;
+class DesktopServices;
+class EventsPage;
+class OverviewPage;
+class StoresPage;
+struct CertificateView;
+
+// The console: navigation on the left (Overview, Stores, Certificates, Events, and the
+// pages later issues add), the menu bar, a toolbar with Scan now, Refresh and the
+// certificate search, and a status bar with the agents' state, the last scans and the
+// event count. Window geometry, the current page and every table's columns are kept in
+// ConsoleSettings between runs.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    struct Services
+    {
+        std::shared_ptr<DesktopServices> desktop;
+        std::shared_ptr<ConsoleDialogs> dialogs;
+    };
+
+    MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Adds a page after the existing ones, with a navigation entry, a View menu item and
+    // the next Ctrl+number shortcut; restores its saved layout.
+    void addPage(ConsolePage* page);
+    void showPage(ConsolePage* page);
+    ConsolePage* currentPage() const;
+    QList<ConsolePage*> pages() const { return m_pages; }
+
+    OverviewPage* overviewPage() const { return m_overview; }
+    StoresPage* storesPage() const { return m_stores; }
+    CertificatesPage* certificatesPage() const { return m_certificates; }
+    EventsPage* eventsPage() const { return m_events; }
+    QLineEdit* searchField() const { return m_search; }
+    QString statusText() const; // everything the status bar says, for tests and accessibility
+
+    void showCertificates(const CertificateView& view);
+    void showEvents(const EventQuery& query);
+    void saveSettings();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createStatusBar();
+    void focusSearch();
+    void updateStatus();
+    void restoreSettings();
+
+    ConsoleController* m_controller;
+    ConsoleSettings* m_settings;
+    Services m_services;
+    QListWidget* m_navigation = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QList<ConsolePage*> m_pages;
+    QList<QAction*> m_pageActions;
+    QMenu* m_viewMenu = nullptr;
+    QAction* m_pagesSeparator = nullptr;
+    OverviewPage* m_overview = nullptr;
+    StoresPage* m_stores = nullptr;
+    CertificatesPage* m_certificates = nullptr;
+    EventsPage* m_events = nullptr;
+    QLineEdit* m_search = nullptr;
+    QTimer m_searchTimer; // filters once typing pauses: 100,000 rows are not refiltered per key
+    QLabel* m_agentLabel = nullptr;
+    QLabel* m_scanLabel = nullptr;
+    QLabel* m_eventLabel = nullptr;
+    QProgressBar* m_scanProgress = nullptr;
 };
 
 } // namespace certlife::ui

@@ -1,7 +1,15 @@
+#include "ConsoleController.h"
+#include "ConsoleSettings.h"
 #include "MainWindow.h"
+#include "models/CatalogInventorySource.h"
+#include "models/EventLogSource.h"
+#include "policy/PolicyStore.h"
 
 #include <QApplication>
 #include <QIcon>
+#include <QMessageBox>
+
+using namespace certlife;
 
 int main(int argc, char** argv)
 {
@@ -12,7 +20,28 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(CERTLIFE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.certlife.Certlife"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/certlife/certlife.svg")));
-    certlife::ui::MainWindow window;
+
+    QString clockError;
+    const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&clockError);
+    if (!clock) {
+        QMessageBox::critical(nullptr, QStringLiteral("Certlife"), clockError);
+        return 2;
+    }
+
+    ui::ConsoleSettings settings;
+    ui::ConsoleController::Sources sources;
+    sources.inventory = std::make_shared<CatalogInventorySource>(clock);
+    sources.events = EventLogSource::forDefaultPaths();
+    sources.clock = clock;
+    sources.agent = std::make_shared<ui::SystemdAgentProbe>();
+    sources.thresholds = [] {
+        const PolicyStore policies;
+        return ExpiryThresholds{ExpiryThreshold::fromPolicy(policies.effective(Scope::System).policy),
+                                ExpiryThreshold::fromPolicy(policies.effective(Scope::User).policy)};
+    };
+    ui::ConsoleController controller(sources);
+    ui::MainWindow window(&controller, &settings, {});
     window.show();
+    controller.start(settings.pollIntervalMs());
     return app.exec();
 }

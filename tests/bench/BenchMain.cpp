@@ -1,6 +1,7 @@
 #include "BenchMain.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <memory>
 #include <QList>
 #include <QTextStream>
 #include <algorithm>
@@ -13,6 +14,7 @@ struct Benchmark
     QString name;
     QString summary;
     BenchFunction run;
+    bool needsGui = false;
 };
 QList<Benchmark>& table()
 {
@@ -21,9 +23,23 @@ QList<Benchmark>& table()
 }
 } // namespace
 
-BenchRegistration::BenchRegistration(const char* name, const char* summary, BenchFunction run)
+BenchRegistration::BenchRegistration(const char* name, const char* summary, BenchFunction run, bool needsGui)
 {
-    table().append({QString::fromLatin1(name), QString::fromUtf8(summary), run});
+    table().append({QString::fromLatin1(name), QString::fromUtf8(summary), run, needsGui});
+}
+
+// The application object must exist before the arguments are parsed, and a widget
+// benchmark needs a QApplication: look at argv[1] first.
+std::unique_ptr<QCoreApplication> makeApplication(int& argc, char** argv)
+{
+    const bool gui = argc > 1 && std::any_of(table().cbegin(), table().cend(), [&](const Benchmark& b) {
+                         return b.needsGui && b.name == QLatin1String(argv[1]);
+                     });
+    if (!gui)
+        return std::make_unique<QCoreApplication>(argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    return std::make_unique<QApplication>(argc, argv);
 }
 
 } // namespace certlife::bench
@@ -31,8 +47,8 @@ BenchRegistration::BenchRegistration(const char* name, const char* summary, Benc
 int main(int argc, char** argv)
 {
     using namespace certlife::bench;
-    QCoreApplication app(argc, argv);
-    QStringList args = app.arguments();
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
+    QStringList args = app->arguments();
     args.removeFirst();
     QList<Benchmark> benchmarks = table();
     std::sort(benchmarks.begin(), benchmarks.end(), [](const auto& a, const auto& b) { return a.name < b.name; });

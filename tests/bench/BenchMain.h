@@ -10,9 +10,11 @@ namespace certlife::bench {
 
 using BenchFunction = int (*)(const QStringList& args); // args[0] is the benchmark's name
 
+// needsGui: the benchmark builds widgets, so certlife-bench makes a QApplication (on the
+// offscreen platform unless QT_QPA_PLATFORM says otherwise) instead of a QCoreApplication.
 struct BenchRegistration
 {
-    BenchRegistration(const char* name, const char* summary, BenchFunction run);
+    BenchRegistration(const char* name, const char* summary, BenchFunction run, bool needsGui = false);
 };
 
 } // namespace certlife::bench

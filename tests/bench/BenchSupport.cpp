@@ -39,4 +39,21 @@ QString machineSummary()
     return QStringLiteral("%1 cores, %2").arg(QThread::idealThreadCount()).arg(QSysInfo::prettyProductName());
 }
 
+Certificate syntheticCertificate(int i, QRandomGenerator& rng)
+{
+    Certificate c;
+    for (auto& b : c.sha256)
+        b = quint8(rng.generate());
+    for (auto& b : c.sha1)
+        b = quint8(rng.generate());
+    const QString host = QStringLiteral("host-%1.example.org").arg(i);
+    c.subject = QStringLiteral("CN=%1,O=Example Operations,C=DE").arg(host);
+    c.subjectCN = host;
+    c.issuer = QStringLiteral("CN=Example Issuing CA %1,O=Example,C=DE").arg(i % 4);
+    c.sans = {{SubjectAltName::Type::Dns, host}, {SubjectAltName::Type::Dns, QStringLiteral("www.") + host}};
+    c.ekus = {{QStringLiteral("1.3.6.1.5.5.7.3.1"), QStringLiteral("TLS Web Server Authentication")}};
+    c.keyAlgorithm = QStringLiteral("EC");
+    return c;
+}
+
 } // namespace certlife::bench

@@ -2,6 +2,7 @@
 // unchanged certificates (snapshot load, diff, expiry, save), and a pass with renewals.
 
 #include "BenchMain.h"
+#include "BenchSupport.h"
 #include "lifecycle/Clock.h"
 #include "lifecycle/ExpiryEvaluator.h"
 #include "lifecycle/LifecycleEngine.h"
@@ -20,18 +21,7 @@ namespace {
 
 Certificate syntheticCertificate(int i, QRandomGenerator& rng, int generation)
 {
-    Certificate c;
-    for (auto& b : c.sha256)
-        b = quint8(rng.generate());
-    for (auto& b : c.sha1)
-        b = quint8(rng.generate());
-    const QString host = QStringLiteral("host-%1.example.org").arg(i);
-    c.subject = QStringLiteral("CN=%1,O=Example Operations,C=DE").arg(host);
-    c.subjectCN = host;
-    c.issuer = QStringLiteral("CN=Example Issuing CA %1,O=Example,C=DE").arg(i % 4);
-    c.sans = {{SubjectAltName::Type::Dns, host}, {SubjectAltName::Type::Dns, QStringLiteral("www.") + host}};
-    c.ekus = {{QStringLiteral("1.3.6.1.5.5.7.3.1"), QStringLiteral("TLS Web Server Authentication")}};
-    c.keyAlgorithm = QStringLiteral("EC");
+    Certificate c = bench::syntheticCertificate(i, rng);
     const qint64 start = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch() + (i % 90) * 86400
                        + generation * 60 * 86400;
     c.notBeforeSecs = start;

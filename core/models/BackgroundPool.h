@@ -1,0 +1,14 @@
+#pragma once
+
+class QThreadPool;
+
+namespace certlife {
+
+// The thread pool for the console's background work: event queries, reading the
+// inventory cache, building table rows. Qt 6.4's raster paint engine splits large
+// fills into tasks on QThreadPool::globalInstance() and waits for them, so a global pool
+// kept busy by long background jobs freezes painting for as long as they run. Work
+// submitted here leaves the global pool to Qt. As many threads as cores.
+QThreadPool* backgroundPool();
+
+} // namespace certlife

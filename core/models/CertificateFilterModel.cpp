@@ -1,0 +1,140 @@
+#include "models/CertificateFilterModel.h"
+
+#include "models/CertificateTableModel.h"
+
+namespace certlife {
+
+CertificateFilterModel::CertificateFilterModel(QObject* parent) : QSortFilterProxyModel(parent)
+{
+    setSortRole(CertificateTableModel::SortRole);
+    setSortCaseSensitivity(Qt::CaseInsensitive);
+    setDynamicSortFilter(true);
+}
+
+void CertificateFilterModel::setSourceModel(QAbstractItemModel* source)
+{
+    m_table = qobject_cast<const CertificateTableModel*>(source);
+    Q_ASSERT_X(source == nullptr || m_table, "CertificateFilterModel", "source must be a CertificateTableModel");
+    QSortFilterProxyModel::setSourceModel(source);
+}
+
+void CertificateFilterModel::refilter()
+{
+    invalidateRowsFilter();
+    Q_EMIT filtersChanged();
+}
+
+void CertificateFilterModel::setSearchText(const QString& text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed == m_search)
+        return;
+    m_search = trimmed;
+    refilter();
+}
+
+void CertificateFilterModel::setStates(const QSet<ExpiryState>& states)
+{
+    if (states == m_states)
+        return;
+    m_states = states;
+    refilter();
+}
+
+void CertificateFilterModel::setStoreKey(const QString& key)
+{
+    if (key == m_storeKey)
+        return;
+    m_storeKey = key;
+    refilter();
+}
+
+void CertificateFilterModel::setExpiryWindow(const QDateTime& from, const QDateTime& to)
+{
+    const bool valid = from.isValid() && to.isValid();
+    const QDateTime f = valid ? from.toUTC() : QDateTime();
+    const QDateTime t = valid ? to.toUTC() : QDateTime();
+    if (f == m_windowFrom && t == m_windowTo)
+        return;
+    m_windowFrom = f;
+    m_windowTo = t;
+    m_windowFromSecs = valid ? f.toSecsSinceEpoch() : 0;
+    m_windowToSecs = valid ? t.toSecsSinceEpoch() : 0;
+    refilter();
+}
+
+void CertificateFilterModel::clearFilters()
+{
+    if (!isFiltered())
+        return;
+    m_search.clear();
+    m_states.clear();
+    m_storeKey.clear();
+    m_windowFrom = m_windowTo = {};
+    m_windowFromSecs = m_windowToSecs = 0;
+    refilter();
+}
+
+bool CertificateFilterModel::isFiltered() const
+{
+    return !m_search.isEmpty() || !m_states.isEmpty() || !m_storeKey.isEmpty() || hasExpiryWindow();
+}
+
+int CertificateFilterModel::sourceRow(int proxyRow) const
+{
+    return mapToSource(index(proxyRow, 0)).row();
+}
+
+bool CertificateFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+    if (!m_table || sourceParent.isValid())
+        return true;
+    const CertificateRow& row = m_table->rowAt(sourceRow);
+    if (!m_states.isEmpty() && !m_states.contains(row.expiry.state))
+        return false;
+    if (!m_storeKey.isEmpty() && row.storeKey != m_storeKey)
+        return false;
+    if (hasExpiryWindow()) {
+        const qint64 notAfter = row.certificate().notAfterSecs;
+        if (notAfter < m_windowFromSecs || notAfter >= m_windowToSecs)
+            return false;
+    }
+    if (!m_search.isEmpty()) {
+        const Certificate& c = row.certificate();
+        return c.subjectCN.contains(m_search, Qt::CaseInsensitive)
+            || row.sanText.contains(m_search, Qt::CaseInsensitive)
+            || c.subject.contains(m_search, Qt::CaseInsensitive)
+            || row.thumbprint.contains(m_search, Qt::CaseInsensitive);
+    }
+    return true;
+}
+
+bool CertificateFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    if (!m_table)
+        return QSortFilterProxyModel::lessThan(left, right);
+    const CertificateRow& a = m_table->rowAt(left.row());
+    const CertificateRow& b = m_table->rowAt(right.row());
+    // Numeric columns compare the row values directly: no QVariant per comparison, and
+    // equal values fall back to notAfter so the order is stable and meaningful.
+    switch (left.column()) {
+    case CertificateTableModel::NotAfterColumn:
+    case CertificateTableModel::DaysLeftColumn:
+        return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
+    case CertificateTableModel::LifetimeColumn:
+        if (a.expiry.lifetimeLeftPercent != b.expiry.lifetimeLeftPercent)
+            return a.expiry.lifetimeLeftPercent < b.expiry.lifetimeLeftPercent;
+        return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
+    case CertificateTableModel::StateColumn:
+        if (a.expiry.state != b.expiry.state)
+            return a.expiry.state < b.expiry.state;
+        return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
+    case CertificateTableModel::PrivateKeyColumn:
+        return int(a.certificate().hasPrivateKey) < int(b.certificate().hasPrivateKey);
+    default:
+        return QString::compare(m_table->displayText(a, left.column()), m_table->displayText(b, left.column()),
+                                Qt::CaseInsensitive) < 0;
+    }
+}
+
+} // namespace certlife

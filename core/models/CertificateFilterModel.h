@@ -1,0 +1,67 @@
+#pragma once
+
+#include "models/ExpiryState.h"
+
+#include <QDateTime>
+#include <QSet>
+#include <QSortFilterProxyModel>
+
+namespace certlife {
+
+class CertificateTableModel;
+
+// The certificates table as the user narrows it: a search text (CN, SANs, subject,
+// thumbprint), a set of states, one store, and an expiry window (the overview chart's
+// month). Sorts with the source's SortRole, so days and percentages sort as numbers.
+// Its source must be a CertificateTableModel.
+class CertificateFilterModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    explicit CertificateFilterModel(QObject* parent = nullptr);
+
+    void setSourceModel(QAbstractItemModel* source) override;
+
+    void setSearchText(const QString& text);
+    QString searchText() const { return m_search; }
+
+    // Empty set: every state.
+    void setStates(const QSet<ExpiryState>& states);
+    QSet<ExpiryState> states() const { return m_states; }
+
+    // Empty: every store. Otherwise a storeKey().
+    void setStoreKey(const QString& key);
+    QString storeKey() const { return m_storeKey; }
+
+    // Certificates whose notAfter lies in [from, to). Invalid times: no window.
+    void setExpiryWindow(const QDateTime& from, const QDateTime& to);
+    void clearExpiryWindow() { setExpiryWindow({}, {}); }
+    bool hasExpiryWindow() const { return m_windowFrom.isValid() && m_windowTo.isValid(); }
+    QDateTime expiryWindowFrom() const { return m_windowFrom; }
+    QDateTime expiryWindowTo() const { return m_windowTo; }
+
+    void clearFilters();
+    bool isFiltered() const;
+
+    // Source row of a proxy row (convenience for views and tests).
+    int sourceRow(int proxyRow) const;
+
+Q_SIGNALS:
+    void filtersChanged();
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+
+private:
+    void refilter();
+
+    const CertificateTableModel* m_table = nullptr;
+    QString m_search;
+    QSet<ExpiryState> m_states;
+    QString m_storeKey;
+    QDateTime m_windowFrom, m_windowTo;
+    qint64 m_windowFromSecs = 0, m_windowToSecs = 0;
+};
+
+} // namespace certlife

@@ -1,0 +1,282 @@
+#include "models/CertificateTableModel.h"
+
+#include "models/BackgroundPool.h"
+#include "models/CertificateText.h"
+
+#include <QtConcurrent/QtConcurrentMap>
+#include <algorithm>
+
+
+namespace certlife {
+
+namespace {
+// A rescan that removes more rows than this resets the model instead: many scattered
+// removals cost a proxy and a view more than one reset.
+constexpr int kMaxIncrementalRemovals = 2000;
+
+bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
+{
+    return a.storeName == b.storeName && a.stored.keyPath == b.stored.keyPath
+        && a.stored.certificate.hasPrivateKey == b.stored.certificate.hasPrivateKey
+        && a.expiry.state == b.expiry.state && a.expiry.daysLeft == b.expiry.daysLeft
+        && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent;
+}
+} // namespace
+
+QString CertificateRow::makeIdentity(const QString& storeKey, const StoredCertificate& stored, const QString& thumbprint)
+{
+    return storeKey + QLatin1Char('\n') + stored.path + QLatin1Char('\n') + QString::number(stored.index)
+        + QLatin1Char('\n') + thumbprint;
+}
+
+CertificateTableModel::CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent)
+    : KeyedTableModel(parent), m_clock(std::move(clock))
+{
+    m_freshIsUnique = true; // buildRows: one row per (store, path, index)
+}
+
+int CertificateTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString CertificateTableModel::columnTitle(int column)
+{
+    switch (Column(column)) {
+    case SubjectColumn: return tr("Subject");
+    case SansColumn: return tr("Alternative names");
+    case IssuerColumn: return tr("Issuer");
+    case StoreColumn: return tr("Store");
+    case NotAfterColumn: return tr("Expires (UTC)");
+    case DaysLeftColumn: return tr("Days left");
+    case LifetimeColumn: return tr("Lifetime left");
+    case StateColumn: return tr("State");
+    case ThumbprintColumn: return tr("Thumbprint");
+    case TemplateColumn: return tr("Template");
+    case EkusColumn: return tr("Extended key usage");
+    case PrivateKeyColumn: return tr("Private key");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant CertificateTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return KeyedTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole)
+        return columnTitle(section);
+    if (role == Qt::ToolTipRole && section == StateColumn) {
+        const ExpiryThreshold& system = m_thresholds.system;
+        const ExpiryThreshold& user = m_thresholds.user;
+        if (system == user)
+            return tr("Expiring: within the policy's warning threshold (%1)").arg(system.describe());
+        return tr("Expiring: within the policy's warning threshold (System stores: %1; User stores: %2)")
+            .arg(system.describe(), user.describe());
+    }
+    return {};
+}
+
+QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const CertificateRow& row = m_rows.at(index.row());
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(row, column);
+    case Qt::ToolTipRole:
+        return toolTipData(row, column);
+    case Qt::TextAlignmentRole:
+        if (column == DaysLeftColumn || column == LifetimeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DecorationRole:
+        if (column == StateColumn)
+            return expiryStateColor(row.expiry.state);
+        return {};
+    case Qt::ForegroundRole:
+        if (column == DaysLeftColumn && row.expiry.state == ExpiryState::Expired)
+            return expiryStateColor(ExpiryState::Expired);
+        return {};
+    case SortRole:
+        return sortData(row, column);
+    case StateRole:
+        return int(row.expiry.state);
+    case StateColorRole:
+        return expiryStateColor(row.expiry.state);
+    case ThumbprintRole:
+        return row.thumbprint;
+    case StoreKeyRole:
+        return row.storeKey;
+    case PathRole:
+        return row.stored.path;
+    case LifetimePercentRole:
+        return row.expiry.lifetimeLeftPercent;
+    default:
+        return {};
+    }
+}
+
+QString CertificateTableModel::displayText(const CertificateRow& row, int column) const
+{
+    const Certificate& c = row.certificate();
+    switch (Column(column)) {
+    case SubjectColumn: return c.displayName();
+    case SansColumn: return row.sanText;
+    case IssuerColumn: return shortDnName(c.issuer);
+    case StoreColumn: return row.storeName;
+    case NotAfterColumn: return formatUtcCompact(c.notAfter());
+    case DaysLeftColumn: return QString::number(row.expiry.daysLeft);
+    case LifetimeColumn: return formatPercent(row.expiry.lifetimeLeftPercent);
+    case StateColumn: return expiryStateName(row.expiry.state);
+    case ThumbprintColumn: return row.thumbprint;
+    case TemplateColumn: return c.templateName;
+    case EkusColumn: return ekuListText(c.ekus);
+    case PrivateKeyColumn: return c.hasPrivateKey ? tr("Yes") : tr("No");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant CertificateTableModel::sortData(const CertificateRow& row, int column) const
+{
+    const Certificate& c = row.certificate();
+    switch (Column(column)) {
+    case NotAfterColumn:
+    case DaysLeftColumn: return c.notAfterSecs; // finer than whole days, same order
+    case LifetimeColumn: return row.expiry.lifetimeLeftPercent;
+    case StateColumn: return int(row.expiry.state);
+    case PrivateKeyColumn: return c.hasPrivateKey ? 1 : 0;
+    default: return displayText(row, column).toCaseFolded();
+    }
+}
+
+QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int column) const
+{
+    const Certificate& c = row.certificate();
+    switch (Column(column)) {
+    case SubjectColumn: return c.subject;
+    case SansColumn: return c.sanStrings().join(QLatin1Char('\n'));
+    case IssuerColumn: return c.issuer;
+    case StoreColumn: return row.stored.path;
+    case NotAfterColumn:
+    case DaysLeftColumn: return remainingText(c.notAfterSecs - m_clock->now().toSecsSinceEpoch());
+    case StateColumn:
+        return tr("Expiring: within the warning threshold of the %1 policy (%2)")
+            .arg(scopeName(row.scope), m_thresholds.of(row.scope).describe());
+    default: return {};
+    }
+}
+
+QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventory, const QDateTime& now,
+                                                       const ExpiryThresholds& thresholds)
+{
+    const qint64 nowSecs = now.toSecsSinceEpoch();
+    const ExpiryEvaluator system(thresholds.system.asPolicy(), nullptr);
+    const ExpiryEvaluator user(thresholds.user.asPolicy(), nullptr);
+
+    // Rows are built in slices on every core (hex thumbprints and SAN texts for 100,000
+    // certificates take a while), then joined in inventory order.
+    struct Slice
+    {
+        qsizetype store;
+        qsizetype begin;
+        qsizetype end;
+    };
+    constexpr qsizetype kSlice = 4096;
+    QList<Slice> slices;
+    for (qsizetype s = 0; s < inventory.size(); ++s) {
+        const qsizetype n = inventory[s].scan.certificates.size();
+        for (qsizetype begin = 0; begin < n; begin += kSlice)
+            slices.append({s, begin, std::min(n, begin + kSlice)});
+    }
+    auto build = [&](const Slice& slice) {
+        const StoreInventory& store = inventory[slice.store];
+        const QString key = store.key();
+        const QString name = store.displayName();
+        const Scope scope = store.config.scope;
+        QList<CertificateRow> rows;
+        rows.reserve(slice.end - slice.begin);
+        for (qsizetype i = slice.begin; i < slice.end; ++i) {
+            const StoredCertificate& stored = store.scan.certificates[i];
+            CertificateRow row;
+            row.stored = stored;
+            row.storeKey = key;
+            row.storeName = name;
+            row.scope = scope;
+            row.thumbprint = stored.certificate.thumbprint();
+            row.sanText = sanListText(stored.certificate.sanStrings());
+            row.identity = CertificateRow::makeIdentity(key, stored, row.thumbprint);
+            row.expiry = evaluateExpiry(stored.certificate.notBeforeSecs, stored.certificate.notAfterSecs, nowSecs,
+                                        scope == Scope::System ? system : user);
+            rows.append(std::move(row));
+        }
+        return rows;
+    };
+    const QList<QList<CertificateRow>> built = QtConcurrent::blockingMapped(backgroundPool(), slices, build);
+    QList<CertificateRow> rows;
+    qsizetype total = 0;
+    for (const auto& part : built)
+        total += part.size();
+    rows.reserve(total);
+    for (const auto& part : built)
+        rows.append(part);
+    return rows;
+}
+
+void CertificateTableModel::setInventory(const Inventory& inventory)
+{
+    setRows(buildRows(inventory, m_clock->now(), m_thresholds));
+}
+
+void CertificateTableModel::setRows(QList<CertificateRow> fresh)
+{
+    updateRows(std::move(fresh), [](const CertificateRow& row) -> const QString& { return row.identity; }, &sameRowContent,
+               kMaxIncrementalRemovals);
+}
+
+void CertificateTableModel::setThresholds(const ExpiryThresholds& thresholds)
+{
+    if (thresholds == m_thresholds)
+        return;
+    m_thresholds = thresholds;
+    Q_EMIT headerDataChanged(Qt::Horizontal, StateColumn, StateColumn);
+    refreshExpiry();
+}
+
+void CertificateTableModel::refreshExpiry()
+{
+    const qint64 nowSecs = m_clock->now().toSecsSinceEpoch();
+    const ExpiryEvaluator system(m_thresholds.system.asPolicy(), nullptr);
+    const ExpiryEvaluator user(m_thresholds.user.asPolicy(), nullptr);
+    qsizetype firstChanged = -1, lastChanged = -1;
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        CertificateRow& row = m_rows[i];
+        const ExpiryInfo info = evaluateExpiry(row.certificate().notBeforeSecs, row.certificate().notAfterSecs,
+                                               nowSecs, row.scope == Scope::System ? system : user);
+        if (info.state == row.expiry.state && info.daysLeft == row.expiry.daysLeft
+            && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent)
+            continue;
+        row.expiry = info;
+        if (firstChanged < 0)
+            firstChanged = i;
+        lastChanged = i;
+    }
+    if (firstChanged >= 0)
+        Q_EMIT dataChanged(index(int(firstChanged), std::min({StateColumn, DaysLeftColumn, LifetimeColumn})),
+                           index(int(lastChanged), std::max({StateColumn, DaysLeftColumn, LifetimeColumn})));
+}
+
+int CertificateTableModel::findThumbprint(const QString& thumbprint) const
+{
+    const QString wanted = thumbprint.toUpper();
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).thumbprint == wanted)
+            return int(i);
+    }
+    return -1;
+}
+
+} // namespace certlife

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "lifecycle/Clock.h"
+#include "models/ExpiryState.h"
+#include "models/Inventory.h"
+
+#include "models/KeyedTableModel.h"
+
+#include <memory>
+
+namespace certlife {
+
+// One row of the certificates table: a stored certificate, where it lives, and its
+// expiry as of the model's clock.
+struct CertificateRow
+{
+    StoredCertificate stored;
+    QString storeKey;   // storeKey(scope, id)
+    QString storeName;
+    Scope scope = Scope::User;
+    ExpiryInfo expiry;
+    QString thumbprint; // cached: searched and shown often
+    QString sanText;    // cached sanListText()
+    // Identity across rescans: the same certificate at the same place in the same store.
+    // Built with the row (on the worker), compared on the UI thread.
+    QString identity;
+
+    const Certificate& certificate() const { return stored.certificate; }
+    static QString makeIdentity(const QString& storeKey, const StoredCertificate& stored, const QString& thumbprint);
+};
+
+// Every certificate of every monitored store, one row each. Rows are rebuilt from an
+// Inventory; a rescan updates rows in place (dataChanged), removes what left and appends
+// what arrived, so a view keeps its selection and scroll position.
+class CertificateTableModel : public KeyedTableModel<CertificateRow>
+{
+    Q_OBJECT
+public:
+    // Ordered as an admin reads a row: what, how urgent, where, then the details.
+    enum Column {
+        SubjectColumn,
+        StateColumn,
+        DaysLeftColumn,
+        NotAfterColumn,
+        LifetimeColumn,
+        StoreColumn,
+        SansColumn,
+        IssuerColumn,
+        ThumbprintColumn,
+        TemplateColumn,
+        EkusColumn,
+        PrivateKeyColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+    enum Role {
+        SortRole = Qt::UserRole + 1, // numbers for dates, days and percent; folded text otherwise
+        StateRole,                   // int(ExpiryState)
+        StateColorRole,              // QColor of the state
+        ThumbprintRole,
+        StoreKeyRole,
+        PathRole,
+        LifetimePercentRole,         // double 0–100
+    };
+
+    explicit CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent = nullptr);
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // Rows for an inventory, evaluated at `now`: pure, so it may run on a worker thread
+    // (it uses every core). Identities are unique: one row per store, path and index.
+    static QList<CertificateRow> buildRows(const Inventory& inventory, const QDateTime& now,
+                                           const ExpiryThresholds& thresholds);
+    void setInventory(const Inventory& inventory);
+    // Rows must have unique identities, as buildRows() makes them.
+    void setRows(QList<CertificateRow> rows);
+
+    // Re-evaluates days left and states (the clock moved or the policy changed).
+    void setThresholds(const ExpiryThresholds& thresholds);
+    const ExpiryThresholds& thresholds() const { return m_thresholds; }
+    void refreshExpiry();
+    QDateTime now() const { return m_clock->now(); }
+
+    const CertificateRow& rowAt(int row) const { return m_rows.at(row); }
+    const QList<CertificateRow>& rows() const { return m_rows; }
+    int findThumbprint(const QString& thumbprint) const; // -1 when absent
+
+    static QString columnTitle(int column);
+    // The text a column shows for a row (also what text columns sort by).
+    QString displayText(const CertificateRow& row, int column) const;
+
+private:
+    QVariant sortData(const CertificateRow& row, int column) const;
+    QVariant toolTipData(const CertificateRow& row, int column) const;
+    std::shared_ptr<const Clock> m_clock;
+    ExpiryThresholds m_thresholds;
+};
+
+} // namespace certlife

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "lifecycle/LifecycleEvent.h"
+
+#include <QList>
+#include <QString>
+
+namespace certlife {
+
+// Event ids as an admin types them in a filter box: "1001, 1003-1005". Empty text is
+// an empty list (every id). False, with *error naming the bad part, on anything else.
+bool parseEventIdList(const QString& text, QList<EventId>* ids, QString* error);
+QString formatEventIdList(const QList<EventId>& ids); // "1001, 1003"
+
+} // namespace certlife

@@ -1,0 +1,105 @@
+#pragma once
+
+#include "models/EventSource.h"
+
+#include <QAbstractTableModel>
+#include <QCoro/QCoroTask>
+#include <array>
+#include <memory>
+#include <optional>
+#include <QSet>
+
+namespace certlife {
+
+// The lifecycle history, newest first, over both channels, read in pages: the model
+// holds only the rows a user has scrolled to. Pages are keyset queries (the EventLog's
+// cursor: events after the last row shown) run on a worker thread. checkForNewEvents()
+// looks at the logs' latest record ids (cheap) and inserts only what is new, where it
+// belongs in the order, so an open view keeps its place.
+class EventTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        TimeColumn,
+        LevelColumn,
+        IdColumn,
+        EventColumn,
+        ChannelColumn,
+        StoreColumn,
+        CertificateColumn,
+        ThumbprintColumn,
+        ActionColumn,
+        MessageColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+    enum Role { LevelRole = Qt::UserRole + 1, EventIdRole, RecordIdRole, ChannelRole, ThumbprintRole };
+
+    explicit EventTableModel(std::shared_ptr<const EventSource> source, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+
+    void setPageSize(int rows);
+    int pageSize() const { return m_pageSize; }
+    // Largest number of new events inserted at the top at once; more reloads instead.
+    void setMaxNewEvents(int rows) { m_maxNewEvents = rows; }
+
+    // The filter (q.after and q.limit are the model's own). Setting a different one
+    // starts a reload: the rows go at once, the first page follows.
+    EventQuery filter() const { return m_filter; }
+    void setFilter(const EventQuery& filter);
+
+    QCoro::Task<> reload();
+    QCoro::Task<> loadMore();
+    QCoro::Task<> checkForNewEvents();
+
+    const LifecycleEvent& eventAt(int row) const { return m_rows.at(row); }
+    bool isLoading() const { return m_loading; }
+    bool hasMore() const;
+    qint64 totalCount() const { return m_totalCount; } // matching events in the logs; -1 unknown
+    QString lastError() const { return m_lastError; }
+
+    static QColor levelColor(EventLevel level);
+
+Q_SIGNALS:
+    void loadingChanged(bool loading);
+    void totalCountChanged(qint64 count);
+    void errorChanged(const QString& error);
+    void newEventsArrived(int count);
+    // A log's latest record id grew, whether or not the new events match the filter.
+    void logsGrew();
+    void pageLoaded();
+
+private:
+    static quint64 rowKey(const LifecycleEvent& e) { return (quint64(e.recordId) << 1) | quint64(e.channel); }
+    void setLoading(bool loading);
+    void setError(const QString& error);
+    void setTotalCount(qint64 count);
+    void appendRows(QList<LifecycleEvent> page);
+    void insertNewRows(const QList<LifecycleEvent>& arrived);
+    QString displayText(const LifecycleEvent& event, int column) const;
+
+    std::shared_ptr<const EventSource> m_source;
+    EventQuery m_filter;
+    int m_pageSize = 250;
+    int m_maxNewEvents = 1000;
+    std::array<qint64, 2> m_newestKnown{}; // latest record id per channel (int(Scope)) when last looked
+    QList<LifecycleEvent> m_rows;
+    QSet<quint64> m_loaded;                 // rowKey() of every row
+    bool m_exhausted = false;
+    quint64 m_generation = 0;
+    bool m_started = false;
+    bool m_loading = false;
+    bool m_checking = false;
+    bool m_fetchQueued = false;
+    qint64 m_totalCount = -1;
+    QString m_lastError;
+};
+
+} // namespace certlife

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "models/ExpiryState.h"
+#include "models/Inventory.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QList>
+#include <array>
+
+namespace certlife {
+
+struct CertificateRow;
+
+// How many certificates are in each ExpiryState.
+struct ExpiryCounts
+{
+    std::array<int, kExpiryStateCount> byState{};
+
+    int operator[](ExpiryState s) const { return byState[size_t(s)]; }
+    void add(ExpiryState s) { ++byState[size_t(s)]; }
+    int total() const;
+    friend bool operator==(const ExpiryCounts&, const ExpiryCounts&) = default;
+};
+
+// Certificates expiring in one calendar month (UTC), split by their state today.
+struct ExpiryMonth
+{
+    QDate month;      // first day of the month
+    QDateTime from;   // inclusive: the month's start, or "now" for the current month
+    QDateTime to;     // exclusive: the next month's start
+    ExpiryCounts counts;
+    QString label() const; // "Mar 2026"
+};
+
+struct StoreExpiry
+{
+    QString storeKey;
+    QString storeName;
+    ExpiryCounts counts;
+};
+
+// The overview's numbers: per store and in total, and the upcoming expirations per month
+// for the next 12 months (the current month counts from now).
+struct ExpirySummary
+{
+    static constexpr int kMonths = 12;
+
+    ExpiryCounts total;
+    QList<StoreExpiry> stores; // in inventory order, stores without certificates included
+    QList<ExpiryMonth> months; // kMonths entries
+
+    static ExpirySummary compute(const Inventory& inventory, const QList<CertificateRow>& rows,
+                                 const QDateTime& now);
+    int maxMonthTotal() const;
+};
+
+} // namespace certlife

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "stores/StoreTypes.h"
+
+#include <QList>
+#include <QString>
+
+namespace certlife {
+
+// One monitored store as the console shows it: its configuration and the result of the
+// last scan (scan.scannedAt is invalid while the store has never been scanned).
+struct StoreInventory
+{
+    StoreConfig config;
+    StoreScan scan;
+
+    bool hasBeenScanned() const { return scan.scannedAt.isValid(); }
+    QString key() const;          // unique across scopes: "user/My", "system/ssl-certs"
+    QString displayName() const;  // the configured name, else the id
+};
+
+// Everything the console knows about the stores: the configured stores in catalog order.
+using Inventory = QList<StoreInventory>;
+
+// Store ids are unique within a scope only, so the console keys stores by scope and id.
+QString storeKey(Scope scope, const QString& storeId);
+
+} // namespace certlife

@@ -1,0 +1,259 @@
+#include "models/InventoryCache.h"
+
+#include "models/BackgroundPool.h"
+#include "util/Paths.h"
+
+#include <QDataStream>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentMap>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+namespace certlife {
+
+namespace {
+constexpr quint32 kMagic = 0x434C4349; // "CLCI"
+constexpr quint32 kVersion = 2;
+// Certificates are written in chunks of this many, each a blob of its own, so loading
+// decodes the chunks on every core.
+constexpr int kChunk = 4096;
+constexpr QDataStream::Version kStreamVersion = QDataStream::Qt_6_4;
+
+template<size_t N>
+void writeDigest(QDataStream& out, const std::array<quint8, N>& digest)
+{
+    out.writeRawData(reinterpret_cast<const char*>(digest.data()), int(N));
+}
+
+template<size_t N>
+void readDigest(QDataStream& in, std::array<quint8, N>& digest)
+{
+    if (in.readRawData(reinterpret_cast<char*>(digest.data()), int(N)) != int(N))
+        in.setStatus(QDataStream::ReadPastEnd);
+}
+
+void writeCertificate(QDataStream& out, const Certificate& c)
+{
+    out << c.der;
+    writeDigest(out, c.sha1);
+    writeDigest(out, c.sha256);
+    writeDigest(out, c.spkiSha256);
+    out << c.subject << c.subjectCN << c.issuer << c.serialHex << c.notBeforeSecs << c.notAfterSecs;
+    out << quint32(c.sans.size());
+    for (const SubjectAltName& san : c.sans)
+        out << quint8(san.type) << san.value;
+    out << quint32(c.ekus.size());
+    for (const ExtendedKeyUsage& eku : c.ekus)
+        out << eku.oid << eku.name;
+    out << c.keyUsage << c.hasKeyUsage << c.keyAlgorithm << qint32(c.keyBits) << c.isCA << c.selfSigned
+        << c.templateName << c.hasPrivateKey;
+}
+
+bool readCertificate(QDataStream& in, Certificate& c)
+{
+    in >> c.der;
+    readDigest(in, c.sha1);
+    readDigest(in, c.sha256);
+    readDigest(in, c.spkiSha256);
+    in >> c.subject >> c.subjectCN >> c.issuer >> c.serialHex >> c.notBeforeSecs >> c.notAfterSecs;
+    quint32 count = 0;
+    in >> count;
+    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+        quint8 type = 0;
+        SubjectAltName san;
+        in >> type >> san.value;
+        if (type > quint8(SubjectAltName::Type::Uri))
+            return false;
+        san.type = SubjectAltName::Type(type);
+        c.sans.append(san);
+    }
+    in >> count;
+    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+        ExtendedKeyUsage eku;
+        in >> eku.oid >> eku.name;
+        c.ekus.append(eku);
+    }
+    qint32 keyBits = 0;
+    in >> c.keyUsage >> c.hasKeyUsage >> c.keyAlgorithm >> keyBits >> c.isCA >> c.selfSigned >> c.templateName
+        >> c.hasPrivateKey;
+    c.keyBits = keyBits;
+    return in.status() == QDataStream::Ok;
+}
+
+void writeStore(QDataStream& out, const StoreInventory& store)
+{
+    const StoreConfig& c = store.config;
+    out << c.id << c.displayName << quint8(c.kind) << quint8(c.scope) << c.path << c.readOnly << c.recursive;
+    const StoreScan& s = store.scan;
+    out << s.scannedAt << s.filesSeen << s.storeMissing;
+    out << quint32(s.problems.size());
+    for (const ScanProblem& p : s.problems)
+        out << p.path << p.error;
+    const qsizetype chunks = (s.certificates.size() + kChunk - 1) / kChunk;
+    out << quint32(chunks);
+    for (qsizetype chunk = 0; chunk < chunks; ++chunk) {
+        QByteArray blob;
+        QDataStream part(&blob, QIODevice::WriteOnly);
+        part.setVersion(kStreamVersion);
+        const qsizetype end = std::min(s.certificates.size(), (chunk + 1) * kChunk);
+        part << quint32(end - chunk * kChunk);
+        for (qsizetype i = chunk * kChunk; i < end; ++i) {
+            const StoredCertificate& stored = s.certificates[i];
+            part << stored.path << qint32(stored.index) << stored.keyPath;
+            writeCertificate(part, stored.certificate);
+        }
+        out << blob;
+    }
+}
+
+// One chunk's certificates; nullopt when the blob is damaged.
+std::optional<QList<StoredCertificate>> decodeChunk(const QByteArray& blob)
+{
+    QDataStream in(blob);
+    in.setVersion(kStreamVersion);
+    quint32 count = 0;
+    in >> count;
+    if (in.status() != QDataStream::Ok || count > quint32(kChunk))
+        return std::nullopt;
+    QList<StoredCertificate> certificates;
+    certificates.reserve(count);
+    for (quint32 i = 0; i < count; ++i) {
+        StoredCertificate stored;
+        qint32 index = 0;
+        in >> stored.path >> index >> stored.keyPath;
+        stored.index = index;
+        if (!readCertificate(in, stored.certificate))
+            return std::nullopt;
+        certificates.append(std::move(stored));
+    }
+    return certificates;
+}
+
+bool readStore(QDataStream& in, StoreInventory& store, QList<QByteArray>& chunks)
+{
+    StoreConfig& c = store.config;
+    quint8 kind = 0, scope = 0;
+    in >> c.id >> c.displayName >> kind >> scope >> c.path >> c.readOnly >> c.recursive;
+    if (kind > quint8(StoreKind::TlsEndpoint) || scope > quint8(Scope::User))
+        return false;
+    c.kind = StoreKind(kind);
+    c.scope = Scope(scope);
+    StoreScan& s = store.scan;
+    s.storeId = c.id;
+    s.scope = c.scope;
+    in >> s.scannedAt >> s.filesSeen >> s.storeMissing;
+    quint32 count = 0;
+    in >> count;
+    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+        ScanProblem p;
+        in >> p.path >> p.error;
+        s.problems.append(p);
+    }
+    in >> count; // chunks, decoded later on every core
+    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+        QByteArray blob;
+        in >> blob;
+        chunks.append(blob);
+    }
+    return in.status() == QDataStream::Ok;
+}
+} // namespace
+
+QString InventoryCache::defaultFile()
+{
+    return QDir(Paths::stateDir(Scope::User)).filePath(QStringLiteral("console-inventory.bin"));
+}
+
+bool InventoryCache::save(const QString& file, const Inventory& inventory, QString* error)
+{
+    const auto fail = [&](const QString& why) {
+        if (error)
+            *error = QStringLiteral("%1: cannot write: %2").arg(file, why);
+        return false;
+    };
+    const QString dirError = Paths::ensureDir(QFileInfo(file).absolutePath());
+    if (!dirError.isEmpty()) {
+        if (error)
+            *error = dirError;
+        return false;
+    }
+    // Written beside and renamed over the old file, so a reader never sees half of it.
+    // Not fsync'ed: this is a cache (a file cut short by a crash reads as damaged and is
+    // rebuilt), and flushing ~90 MB for 100,000 certificates would hold the disk for
+    // seconds on every scan.
+    const QString temporary = file + QStringLiteral(".new");
+    QFile out(temporary);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return fail(out.errorString());
+    out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QDataStream stream(&out);
+    stream.setVersion(kStreamVersion);
+    stream << kMagic << kVersion << quint32(inventory.size());
+    for (const StoreInventory& store : inventory)
+        writeStore(stream, store);
+    const bool written = stream.status() == QDataStream::Ok && out.flush();
+    const QString why = out.errorString();
+    out.close();
+    if (!written) {
+        QFile::remove(temporary);
+        return fail(why);
+    }
+    if (::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(file).constData()) != 0) {
+        const QString renameError = QString::fromLocal8Bit(strerror(errno));
+        QFile::remove(temporary);
+        return fail(renameError);
+    }
+    return true;
+}
+
+Inventory InventoryCache::load(const QString& file, QString* error)
+{
+    QFile in(file);
+    if (!in.exists())
+        return {};
+    if (!in.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("%1: cannot read: %2").arg(file, in.errorString());
+        return {};
+    }
+    QDataStream stream(&in);
+    stream.setVersion(kStreamVersion);
+    quint32 magic = 0, version = 0, stores = 0;
+    stream >> magic >> version >> stores;
+    if (magic != kMagic || version != kVersion) {
+        if (error)
+            *error = QStringLiteral("%1: not a console inventory of this version; it is rebuilt by the next scan").arg(file);
+        return {};
+    }
+    const auto damaged = [&] {
+        if (error)
+            *error = QStringLiteral("%1: damaged; it is rebuilt by the next scan").arg(file);
+        return Inventory();
+    };
+    Inventory inventory;
+    QList<QPair<qsizetype, QByteArray>> chunks; // (store, blob)
+    for (quint32 i = 0; i < stores; ++i) {
+        StoreInventory store;
+        QList<QByteArray> blobs;
+        if (!readStore(stream, store, blobs))
+            return damaged();
+        for (const QByteArray& blob : std::as_const(blobs))
+            chunks.append({inventory.size(), blob});
+        inventory.append(std::move(store));
+    }
+    // Decoding is most of the work: every core takes chunks (this thread too).
+    const QList<std::optional<QList<StoredCertificate>>> decoded = QtConcurrent::blockingMapped(
+        backgroundPool(), chunks, [](const QPair<qsizetype, QByteArray>& chunk) { return decodeChunk(chunk.second); });
+    for (qsizetype i = 0; i < chunks.size(); ++i) {
+        if (!decoded[i])
+            return damaged();
+        inventory[chunks[i].first].scan.certificates.append(*decoded[i]);
+    }
+    return inventory;
+}
+
+} // namespace certlife

@@ -1,0 +1,143 @@
+#include "models/StoreListModel.h"
+
+#include "models/CertificateText.h"
+
+#include <QColor>
+
+namespace certlife {
+
+namespace {
+bool sameStore(const StoreInventory& a, const StoreInventory& b)
+{
+    const StoreConfig& x = a.config;
+    const StoreConfig& y = b.config;
+    return x.displayName == y.displayName && x.kind == y.kind && x.path == y.path && x.readOnly == y.readOnly
+        && x.recursive == y.recursive && a.scan.scannedAt == b.scan.scannedAt
+        && a.scan.certificates.size() == b.scan.certificates.size()
+        && a.scan.problems.size() == b.scan.problems.size() && a.scan.storeMissing == b.scan.storeMissing;
+}
+} // namespace
+
+StoreListModel::StoreListModel(QObject* parent) : KeyedTableModel(parent) {}
+
+int StoreListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant StoreListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return KeyedTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case NameColumn: return tr("Store");
+    case ScopeColumn: return tr("Scope");
+    case KindColumn: return tr("Kind");
+    case PathColumn: return tr("Path");
+    case CountColumn: return tr("Certificates");
+    case LastScanColumn: return tr("Last scan (UTC)");
+    case ProblemsColumn: return tr("Problems");
+    case AccessColumn: return tr("Access");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QList<ScanProblem> StoreListModel::problemsOf(const StoreInventory& store)
+{
+    QList<ScanProblem> problems;
+    if (store.scan.storeMissing)
+        problems.append({store.config.path, tr("The store's path does not exist")});
+    problems += store.scan.problems;
+    return problems;
+}
+
+QString StoreListModel::displayText(const StoreInventory& store, int column) const
+{
+    switch (Column(column)) {
+    case NameColumn: return store.displayName();
+    case ScopeColumn: return scopeName(store.config.scope);
+    case KindColumn: {
+        QString kind;
+        switch (store.config.kind) {
+        case StoreKind::Directory: kind = tr("Directory"); break;
+        case StoreKind::File: kind = tr("File"); break;
+        case StoreKind::TlsEndpoint: kind = tr("TLS endpoint"); break;
+        }
+        return store.config.recursive ? tr("%1 (recursive)").arg(kind) : kind;
+    }
+    case PathColumn: return store.config.path;
+    case CountColumn: return store.hasBeenScanned() ? QString::number(store.scan.certificates.size()) : QString();
+    case LastScanColumn: return store.hasBeenScanned() ? formatUtcCompact(store.scan.scannedAt) : tr("Not scanned yet");
+    case ProblemsColumn: {
+        if (!store.hasBeenScanned())
+            return {};
+        if (store.scan.storeMissing)
+            return tr("Path missing");
+        return store.scan.problems.isEmpty() ? tr("None") : QString::number(store.scan.problems.size());
+    }
+    case AccessColumn: return store.config.readOnly ? tr("Read-only") : tr("Read-write");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant StoreListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const StoreInventory& store = m_rows.at(index.row());
+    const int problemCount = int(problemsOf(store).size());
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(store, index.column());
+    case Qt::ToolTipRole:
+        if (index.column() == NameColumn)
+            return tr("Id: %1").arg(store.config.id);
+        if (index.column() == PathColumn)
+            return store.config.path;
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == CountColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == ProblemsColumn && problemCount > 0)
+            return QColor(0xC6, 0x28, 0x28);
+        return {};
+    case StoreKeyRole:
+        return store.key();
+    case ScopeRole:
+        return int(store.config.scope);
+    case ReadOnlyRole:
+        return store.config.readOnly;
+    case ProblemCountRole:
+        return problemCount;
+    case SortRole:
+        if (index.column() == CountColumn)
+            return qlonglong(store.scan.certificates.size());
+        if (index.column() == ProblemsColumn)
+            return problemCount;
+        if (index.column() == LastScanColumn)
+            return store.scan.scannedAt;
+        return displayText(store, index.column());
+    default:
+        return {};
+    }
+}
+
+void StoreListModel::setInventory(const Inventory& inventory)
+{
+    updateRows(inventory, [](const StoreInventory& s) { return s.key(); }, &sameStore, kAlwaysIncremental);
+}
+
+int StoreListModel::findStore(const QString& key) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).key() == key)
+            return int(i);
+    }
+    return -1;
+}
+
+} // namespace certlife

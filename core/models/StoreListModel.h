@@ -1,0 +1,37 @@
+#pragma once
+
+#include "models/Inventory.h"
+#include "models/KeyedTableModel.h"
+
+namespace certlife {
+
+// The monitored stores of both scopes: what they are, where, how many certificates the
+// last scan found and how many files it could not read.
+class StoreListModel : public KeyedTableModel<StoreInventory>
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, ScopeColumn, KindColumn, PathColumn, CountColumn, LastScanColumn, ProblemsColumn,
+                  AccessColumn, ColumnCount };
+    Q_ENUM(Column)
+    enum Role { StoreKeyRole = Qt::UserRole + 1, ScopeRole, ReadOnlyRole, ProblemCountRole, SortRole };
+
+    explicit StoreListModel(QObject* parent = nullptr);
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void setInventory(const Inventory& inventory);
+    const StoreInventory& storeAt(int row) const { return m_rows.at(row); }
+    int findStore(const QString& key) const; // -1 when absent
+
+    // The store's problems as a user reads them: the per-file problems, plus one line
+    // when the store's path itself is missing.
+    static QList<ScanProblem> problemsOf(const StoreInventory& store);
+
+private:
+    QString displayText(const StoreInventory& store, int column) const;
+};
+
+} // namespace certlife

@@ -1,0 +1,222 @@
+// certlife-bench console: how soon the console shows a large inventory it already knows
+// (cached inventory -> models -> painted window), and the event loop's longest stall
+// while a large store is scanned and its result applied.
+
+#include "BenchMain.h"
+#include "BenchSupport.h"
+#include "CertFactory.h"
+#include "ConsoleController.h"
+#include "ConsoleSettings.h"
+#include "MainWindow.h"
+#include "TestEnvironment.h"
+#include "models/CatalogInventorySource.h"
+#include "models/CertificateFilterModel.h"
+#include "models/CertificateTableModel.h"
+#include "models/ExpirySummary.h"
+#include "models/EventLogSource.h"
+#include "models/InventoryCache.h"
+#include "util/Paths.h"
+#include "x509/CertificateDecoder.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QTest>
+#include <QTextStream>
+#include <QTimer>
+#include <ctime>
+
+using namespace certlife;
+
+namespace {
+
+double ms(const QElapsedTimer& t)
+{
+    return double(t.nsecsElapsed()) / 1e6;
+}
+
+// CPU time of the calling thread: on a shared, loaded machine the wall clock also counts
+// the time other processes had the cores.
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+// Certificates as a scan would have decoded them, with distinct names, fingerprints and
+// dates; the DER of one real certificate stands in for each (same size on disk).
+Inventory syntheticInventory(int count, const QDateTime& now)
+{
+    test::CertSpec spec;
+    spec.cn = QStringLiteral("template.example.org");
+    const Certificate base = *decodeCertificateDer(test::makeCertificate(spec).der);
+    QRandomGenerator rng(42);
+    const QString keys[][2] = {{QStringLiteral("My"), QStringLiteral("user")},
+                               {QStringLiteral("My"), QStringLiteral("system")},
+                               {QStringLiteral("ssl-certs"), QStringLiteral("system")}};
+    Inventory inventory;
+    for (const auto& [id, scope] : keys) {
+        StoreInventory store;
+        store.config.id = id;
+        store.config.scope = scope == QLatin1String("user") ? Scope::User : Scope::System;
+        store.scan.storeId = id;
+        store.scan.scope = store.config.scope;
+        store.scan.scannedAt = now;
+        inventory << store;
+    }
+    for (int i = 0; i < count; ++i) {
+        Certificate c = bench::syntheticCertificate(i, rng);
+        c.der = base.der;
+        c.keyBits = base.keyBits;
+        const QString host = c.subjectCN;
+        c.notBeforeSecs = now.toSecsSinceEpoch() - qint64(rng.bounded(300)) * 86400;
+        c.notAfterSecs = c.notBeforeSecs + qint64(90 + rng.bounded(700)) * 86400;
+        StoredCertificate stored;
+        stored.certificate = c;
+        stored.path = QStringLiteral("/srv/certs/%1/%2.pem").arg(i % 100).arg(host);
+        inventory[i % inventory.size()].scan.certificates << stored;
+    }
+    return inventory;
+}
+
+// PEM bundles of 10,000 certificates each (64 distinct ones, repeated; a file stays under
+// the stores' 32 MiB limit), `count` certificates in all, in the user's My store.
+void writeBundles(int count)
+{
+    QList<QByteArray> pems;
+    for (int i = 0; i < 64; ++i) {
+        test::CertSpec spec;
+        spec.cn = QStringLiteral("bundle-%1.example.org").arg(i);
+        spec.serialHex = QByteArray::number(0x1000 + i, 16);
+        pems << test::makeCertificate(spec).pem();
+    }
+    const QString dir = Paths::defaultMyStore(Scope::User);
+    QDir().mkpath(dir);
+    constexpr int kPerFile = 10000;
+    for (int file = 0; file * kPerFile < count; ++file) {
+        QByteArray bundle;
+        for (int i = file * kPerFile; i < std::min(count, (file + 1) * kPerFile); ++i)
+            bundle += pems[i % pems.size()];
+        test::writeFile(dir + QStringLiteral("/bundle-%1.pem").arg(file), bundle);
+    }
+}
+
+int runConsoleBench(const QStringList& args)
+{
+    int count = 100000;
+    int scanCount = -1;
+    for (int i = 1; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--certs") && i + 1 < args.size()) {
+            count = args[++i].toInt();
+        } else if (args[i] == QLatin1String("--scan-certs") && i + 1 < args.size()) {
+            scanCount = args[++i].toInt();
+        } else {
+            QTextStream(stderr) << "usage: certlife-bench console [--certs N (100000)] [--scan-certs M (N)]\n";
+            return args[i] == QLatin1String("--help") ? 0 : 2;
+        }
+    }
+    if (scanCount < 0)
+        scanCount = count;
+    QTextStream out(stdout);
+    test::TestEnvironment env; // every path in a temporary directory
+    auto clock = std::make_shared<FixedClock>(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
+
+    QElapsedTimer t;
+    const Inventory inventory = syntheticInventory(count, clock->now());
+    t.start();
+    QString error;
+    if (!InventoryCache::save(InventoryCache::defaultFile(), inventory, &error)) {
+        QTextStream(stderr) << error << "\n";
+        return 1;
+    }
+    out << QStringLiteral("inventory cache: %1 certificates, %2 MiB, saved in %3 ms\n")
+               .arg(count)
+               .arg(QFileInfo(InventoryCache::defaultFile()).size() / 1048576.0, 0, 'f', 1)
+               .arg(ms(t), 0, 'f', 0);
+    t.restart();
+    const double loadCpu = threadCpuMs();
+    const Inventory loaded = InventoryCache::load(InventoryCache::defaultFile());
+    out << QStringLiteral("inventory cache load alone: %1 ms (CPU %2 ms)\n").arg(ms(t), 0, 'f', 0).arg(threadCpuMs() - loadCpu, 0, 'f', 0);
+    {
+        double cpu = threadCpuMs();
+        t.restart();
+        QList<CertificateRow> rows = CertificateTableModel::buildRows(loaded, clock->now(), {});
+        const double build = ms(t), buildCpu = threadCpuMs() - cpu;
+        t.restart();
+        cpu = threadCpuMs();
+        const ExpirySummary summary = ExpirySummary::compute(loaded, rows, clock->now());
+        const double sum = ms(t), sumCpu = threadCpuMs() - cpu;
+        CertificateTableModel table(clock);
+        CertificateFilterModel filter;
+        filter.setSourceModel(&table);
+        filter.sort(CertificateTableModel::DaysLeftColumn);
+        t.restart();
+        cpu = threadCpuMs();
+        table.setRows(std::move(rows));
+        const double fill = ms(t), fillCpu = threadCpuMs() - cpu;
+        out << QStringLiteral("  rows built %1 ms (CPU %2), summary %3 ms (CPU %4), model filled and sorted %5 ms (CPU %6)\n")
+                   .arg(build, 0, 'f', 0).arg(buildCpu, 0, 'f', 0).arg(sum, 0, 'f', 0).arg(sumCpu, 0, 'f', 0)
+                   .arg(fill, 0, 'f', 0).arg(fillCpu, 0, 'f', 0);
+    }
+
+    // Start as the console does, from nothing to a painted window showing every certificate.
+    t.restart();
+    ui::ConsoleSettings settings(env.path(QStringLiteral("console.conf")));
+    ui::ConsoleController::Sources sources;
+    sources.inventory = std::make_shared<CatalogInventorySource>(clock);
+    sources.events = EventLogSource::forDefaultPaths();
+    sources.clock = clock;
+    ui::ConsoleController controller(sources);
+    ui::MainWindow window(&controller, &settings, {});
+    window.resize(1440, 900);
+    window.show();
+    controller.start(2000);
+    QCoreApplication::processEvents();
+    const double shown = ms(t);
+    if (!QTest::qWaitFor([&] { return controller.certificates()->rowCount() == count; }, 60000)) {
+        QTextStream(stderr) << "the cached inventory did not arrive within 60 s\n";
+        return 1;
+    }
+    const double modelsFilled = ms(t);
+    window.repaint();
+    const double painted = ms(t);
+    out << QStringLiteral("start: window shown %1 ms, %2 certificates in the models %3 ms, painted with them %4 ms\n")
+               .arg(shown, 0, 'f', 0)
+               .arg(controller.certificates()->rowCount())
+               .arg(modelsFilled, 0, 'f', 0)
+               .arg(painted, 0, 'f', 0);
+
+    // Scan a large store while a 5 ms timer measures how long the event loop is away.
+    writeBundles(scanCount);
+    qint64 longestGapNs = 0;
+    QElapsedTimer gap;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        longestGapNs = std::max(longestGapNs, gap.nsecsElapsed());
+        gap.restart();
+    });
+    gap.start();
+    ticker.start();
+    t.restart();
+    QCoro::waitFor(controller.scanNow());
+    ticker.stop();
+    int scanned = 0;
+    for (const StoreInventory& store : controller.inventory())
+        scanned += int(store.scan.certificates.size());
+    out << QStringLiteral("scan of a %1-certificate bundle and applying it: %2 ms; longest event-loop stall %3 ms "
+                          "(timer interval 5 ms)\n")
+               .arg(scanned)
+               .arg(ms(t), 0, 'f', 0)
+               .arg(double(longestGapNs) / 1e6, 0, 'f', 1);
+    Q_UNUSED(loaded);
+    return 0;
+}
+
+const bench::BenchRegistration registration{
+    "console", "Console: start with a large cached inventory, event-loop stalls during a large scan",
+    &runConsoleBench, true};
+
+} // namespace

@@ -1,0 +1,209 @@
+#include "ModelTestData.h"
+#include "models/CertificateTableModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace certlife;
+using namespace certlife::test;
+
+class TestCertificateTableModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void showsEveryColumn();
+    void statesAtTheModelsClock_data();
+    void statesAtTheModelsClock();
+    void rescanChangesOnlyWhatChanged();
+    void clockAndThresholdReevaluate();
+    void sortRoleIsNumericForDaysAndPercent();
+    void eachScopeIsJudgedByItsPolicy();
+
+private:
+    QDateTime m_now = utc(2026, 3, 1, 12);
+    std::shared_ptr<FixedClock> m_clock;
+};
+
+void TestCertificateTableModel::initTestCase()
+{
+    m_clock = std::make_shared<FixedClock>(m_now);
+}
+
+void TestCertificateTableModel::showsEveryColumn()
+{
+    CertificateTableModel model(m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    CertOptions options;
+    options.dns = {QStringLiteral("api.example.org"), QStringLiteral("example.org")};
+    options.org = QStringLiteral("Example Ltd");
+    options.templateName = QStringLiteral("WebServer");
+    options.ekuOids = {QStringLiteral("serverAuth")};
+    options.privateKey = true;
+    const StoredCertificate cert = storedCert(QStringLiteral("api.example.org"), utc(2026, 1, 1), utc(2026, 4, 1), options);
+    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"), {cert}, m_now)});
+
+    QCOMPARE(model.rowCount(), 1);
+    auto text = [&](int column) { return model.index(0, column).data().toString(); };
+    QCOMPARE(text(CertificateTableModel::SubjectColumn), QStringLiteral("api.example.org"));
+    QCOMPARE(text(CertificateTableModel::SansColumn), QStringLiteral("api.example.org, example.org"));
+    QCOMPARE(text(CertificateTableModel::IssuerColumn), QStringLiteral("api.example.org")); // self-signed
+    QCOMPARE(text(CertificateTableModel::StoreColumn), QStringLiteral("Personal"));
+    QCOMPARE(text(CertificateTableModel::NotAfterColumn), QStringLiteral("2026-04-01 00:00"));
+    QCOMPARE(text(CertificateTableModel::DaysLeftColumn), QStringLiteral("30"));
+    QCOMPARE(text(CertificateTableModel::LifetimeColumn), QStringLiteral("34 %")); // 30.5 of 90 days
+    QCOMPARE(text(CertificateTableModel::StateColumn), QStringLiteral("Within 60 days"));
+    QCOMPARE(text(CertificateTableModel::ThumbprintColumn), cert.certificate.thumbprint());
+    QCOMPARE(text(CertificateTableModel::TemplateColumn), QStringLiteral("WebServer"));
+    QCOMPARE(text(CertificateTableModel::EkusColumn), QStringLiteral("TLS Web Server Authentication"));
+    QCOMPARE(text(CertificateTableModel::PrivateKeyColumn), QStringLiteral("Yes"));
+    QCOMPARE(model.index(0, 0).data(CertificateTableModel::StoreKeyRole).toString(), QStringLiteral("user/My"));
+    QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data(Qt::DecorationRole).value<QColor>(),
+             expiryStateColor(ExpiryState::Within60));
+    QVERIFY(model.index(0, CertificateTableModel::IssuerColumn).data(Qt::ToolTipRole).toString().contains(
+        QStringLiteral("O=Example Ltd")));
+}
+
+void TestCertificateTableModel::statesAtTheModelsClock_data()
+{
+    QTest::addColumn<QDateTime>("notBefore");
+    QTest::addColumn<QDateTime>("notAfter");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("daysLeft");
+
+    QTest::newRow("expired") << utc(2025, 3, 1) << utc(2026, 2, 20) << "Expired" << "-10";
+    QTest::newRow("within threshold") << utc(2025, 3, 1) << utc(2026, 3, 20) << "Expiring" << "18";
+    QTest::newRow("within 30, short-lived") << utc(2026, 2, 1) << utc(2026, 3, 25) << "Within 30 days" << "23";
+    QTest::newRow("within 90") << utc(2025, 1, 1) << utc(2026, 5, 20) << "Within 90 days" << "79";
+    QTest::newRow("healthy") << utc(2026, 1, 1) << utc(2027, 1, 1) << "Healthy" << "305";
+}
+
+void TestCertificateTableModel::statesAtTheModelsClock()
+{
+    QFETCH(QDateTime, notBefore);
+    QFETCH(QDateTime, notAfter);
+    QFETCH(QString, state);
+    QFETCH(QString, daysLeft);
+
+    CertificateTableModel model(m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setInventory({storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web"),
+                                  {storedCert(QStringLiteral("svc.example"), notBefore, notAfter)}, m_now)});
+    QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data().toString(), state);
+    QCOMPARE(model.index(0, CertificateTableModel::DaysLeftColumn).data().toString(), daysLeft);
+}
+
+void TestCertificateTableModel::rescanChangesOnlyWhatChanged()
+{
+    CertificateTableModel model(m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const StoredCertificate a = storedCert(QStringLiteral("a.example"), utc(2026, 1, 1), utc(2026, 9, 1));
+    const StoredCertificate b = storedCert(QStringLiteral("b.example"), utc(2026, 1, 1), utc(2026, 9, 1));
+    const StoredCertificate c = storedCert(QStringLiteral("c.example"), utc(2026, 1, 1), utc(2026, 9, 1));
+    const StoredCertificate d = storedCert(QStringLiteral("d.example"), utc(2026, 1, 1), utc(2026, 9, 1));
+    const QString name = QStringLiteral("Personal");
+    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), name, {a, b, c}, m_now)});
+    QCOMPARE(model.rowCount(), 3);
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QVERIFY(inserted.isValid() && removed.isValid() && changed.isValid() && reset.isValid());
+
+    // b leaves, c gains its private key, d arrives.
+    StoredCertificate cWithKey = c;
+    cWithKey.certificate.hasPrivateKey = true;
+    cWithKey.keyPath = QStringLiteral("/stores/c.key");
+    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), name, {a, cWithKey, d}, m_now)});
+
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(removed.at(0).at(1).toInt(), 1); // b was row 1
+    QCOMPARE(removed.at(0).at(2).toInt(), 1);
+    QCOMPARE(changed.count(), 1);
+    const QModelIndex topLeft = changed.at(0).at(0).value<QModelIndex>();
+    QCOMPARE(topLeft.row(), 1); // c, now at row 1
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 2);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(1, CertificateTableModel::SubjectColumn).data().toString(), QStringLiteral("c.example"));
+    QCOMPARE(model.index(1, CertificateTableModel::PrivateKeyColumn).data().toString(), QStringLiteral("Yes"));
+    QCOMPARE(model.index(2, CertificateTableModel::SubjectColumn).data().toString(), QStringLiteral("d.example"));
+
+    // The same scan again changes nothing.
+    inserted.clear();
+    removed.clear();
+    changed.clear();
+    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), name, {a, cWithKey, d}, m_now)});
+    QCOMPARE(inserted.count() + removed.count() + changed.count() + reset.count(), 0);
+
+    // The store empties: every row goes.
+    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), name, {}, m_now)});
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(removed.count(), 1);
+}
+
+void TestCertificateTableModel::clockAndThresholdReevaluate()
+{
+    auto clock = std::make_shared<FixedClock>(m_now);
+    CertificateTableModel model(clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // 1-year certificate, 50 days left: healthy-ish (within 60) with the default 10 %.
+    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                                  {storedCert(QStringLiteral("x.example"), utc(2025, 4, 20, 12), utc(2026, 4, 20, 12))},
+                                  m_now)});
+    const QModelIndex state = model.index(0, CertificateTableModel::StateColumn);
+    QCOMPARE(state.data().toString(), QStringLiteral("Within 60 days"));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(changed.isValid());
+    model.setThresholds({ExpiryThreshold{10, 60}, ExpiryThreshold{10, 60}});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(state.data().toString(), QStringLiteral("Expiring"));
+
+    model.setThresholds({});
+    clock->advance(51 * 86400);
+    model.refreshExpiry();
+    QCOMPARE(changed.count(), 3);
+    QCOMPARE(state.data().toString(), QStringLiteral("Expired"));
+    QCOMPARE(model.index(0, CertificateTableModel::DaysLeftColumn).data().toString(), QStringLiteral("-1"));
+
+    changed.clear();
+    model.refreshExpiry(); // nothing moved: no signal
+    QCOMPARE(changed.count(), 0);
+}
+
+void TestCertificateTableModel::sortRoleIsNumericForDaysAndPercent()
+{
+    CertificateTableModel model(m_clock);
+    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                                  {storedCert(QStringLiteral("x.example"), utc(2026, 1, 1), utc(2026, 6, 1))}, m_now)});
+    const QVariant days = model.index(0, CertificateTableModel::DaysLeftColumn).data(CertificateTableModel::SortRole);
+    QCOMPARE(days.typeId(), QMetaType::LongLong);
+    QCOMPARE(days.toLongLong(), utc(2026, 6, 1).toSecsSinceEpoch());
+    const QVariant percent = model.index(0, CertificateTableModel::LifetimeColumn).data(CertificateTableModel::SortRole);
+    QCOMPARE(percent.typeId(), QMetaType::Double);
+}
+
+void TestCertificateTableModel::eachScopeIsJudgedByItsPolicy()
+{
+    CertificateTableModel model(m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // 50 days left of a year: outside 10 %, inside a 60-day warning.
+    const QDateTime from = utc(2025, 4, 20, 12), to = utc(2026, 4, 20, 12);
+    model.setThresholds({ExpiryThreshold{10, 0}, ExpiryThreshold{10, 60}});
+    model.setInventory({storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web"),
+                                  {storedCert(QStringLiteral("sys.example"), from, to)}, m_now),
+                        storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                                  {storedCert(QStringLiteral("usr.example"), from, to)}, m_now)});
+    QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Within 60 days"));
+    QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Expiring"));
+    QVERIFY(model.index(1, CertificateTableModel::StateColumn).data(Qt::ToolTipRole).toString().contains(
+        QStringLiteral("60 days")));
+}
+
+QTEST_GUILESS_MAIN(TestCertificateTableModel)
+#include "TestCertificateTableModel.moc"

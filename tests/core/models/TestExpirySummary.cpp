@@ -1,0 +1,135 @@
+#include "ModelTestData.h"
+#include "models/CertificateTableModel.h"
+#include "models/ExpirySummary.h"
+#include "models/ExpirySummaryModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace certlife;
+using namespace certlife::test;
+
+class TestExpirySummary : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void countsPerStoreAndTotal();
+    void monthBuckets_data();
+    void monthBuckets();
+    void summaryModelRows();
+
+private:
+    ExpirySummary summarize(const Inventory& inventory) const;
+
+    std::shared_ptr<FixedClock> m_clock;
+    Inventory m_inventory;
+};
+
+void TestExpirySummary::initTestCase()
+{
+    m_clock = std::make_shared<FixedClock>(utc(2026, 3, 10, 12));
+    const QDateTime now = m_clock->now();
+    m_inventory = {
+        storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                  {storedCert(QStringLiteral("expired.example"), utc(2025, 3, 1), utc(2026, 3, 1)),
+                   storedCert(QStringLiteral("soon.example"), utc(2025, 3, 20), utc(2026, 3, 20)),
+                   storedCert(QStringLiteral("healthy.example"), utc(2026, 1, 1), utc(2027, 1, 1))},
+                  now),
+        storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web"),
+                  {storedCert(QStringLiteral("w30.example"), utc(2026, 3, 1), utc(2026, 4, 5)),
+                   storedCert(QStringLiteral("w60.example"), utc(2025, 1, 1), utc(2026, 5, 1)),
+                   storedCert(QStringLiteral("w90.example"), utc(2025, 1, 1), utc(2026, 6, 1))},
+                  now),
+        storeWith(Scope::User, QStringLiteral("empty"), QStringLiteral("Empty"), {}, now),
+    };
+}
+
+ExpirySummary TestExpirySummary::summarize(const Inventory& inventory) const
+{
+    return ExpirySummary::compute(inventory, CertificateTableModel::buildRows(inventory, m_clock->now(), {}),
+                                  m_clock->now());
+}
+
+void TestExpirySummary::countsPerStoreAndTotal()
+{
+    const ExpirySummary s = summarize(m_inventory);
+    QCOMPARE(s.total.total(), 6);
+    QCOMPARE(s.total[ExpiryState::Expired], 1);
+    QCOMPARE(s.total[ExpiryState::Expiring], 1);
+    QCOMPARE(s.total[ExpiryState::Within30], 1);
+    QCOMPARE(s.total[ExpiryState::Within60], 1);
+    QCOMPARE(s.total[ExpiryState::Within90], 1);
+    QCOMPARE(s.total[ExpiryState::Healthy], 1);
+    QCOMPARE(s.stores.size(), 3);
+    QCOMPARE(s.stores[0].storeKey, QStringLiteral("user/My"));
+    QCOMPARE(s.stores[0].counts[ExpiryState::Expired], 1);
+    QCOMPARE(s.stores[0].counts.total(), 3);
+    QCOMPARE(s.stores[1].counts[ExpiryState::Within30], 1);
+    QCOMPARE(s.stores[2].counts.total(), 0); // listed although empty
+}
+
+void TestExpirySummary::monthBuckets_data()
+{
+    QTest::addColumn<QDateTime>("notAfter");
+    QTest::addColumn<int>("month"); // -1: in no bucket
+
+    QTest::newRow("later today") << utc(2026, 3, 10, 18) << 0;
+    QTest::newRow("end of current month") << utc(2026, 3, 31, 23, 59) << 0;
+    QTest::newRow("first of next month") << utc(2026, 4, 1) << 1;
+    QTest::newRow("across the year") << utc(2027, 1, 15) << 10;
+    QTest::newRow("last bucket") << utc(2027, 2, 28, 23) << 11;
+    QTest::newRow("beyond 12 months") << utc(2027, 3, 1) << -1;
+    QTest::newRow("already expired this month") << utc(2026, 3, 5) << -1;
+}
+
+void TestExpirySummary::monthBuckets()
+{
+    QFETCH(QDateTime, notAfter);
+    QFETCH(int, month);
+    const ExpirySummary s = summarize({storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                                                 {storedCert(QStringLiteral("m.example"), utc(2025, 1, 1), notAfter)},
+                                                 m_clock->now())});
+    QCOMPARE(s.months.size(), ExpirySummary::kMonths);
+    QCOMPARE(s.months[0].from, m_clock->now());
+    QCOMPARE(s.months[0].to, utc(2026, 4, 1));
+    QCOMPARE(s.months[0].label(), QStringLiteral("Mar 2026"));
+    QCOMPARE(s.months[11].month, QDate(2027, 2, 1));
+    for (int i = 0; i < ExpirySummary::kMonths; ++i)
+        QCOMPARE(s.months[i].counts.total(), i == month ? 1 : 0);
+}
+
+void TestExpirySummary::summaryModelRows()
+{
+    ExpirySummaryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSummary(summarize(m_inventory));
+    QCOMPARE(model.rowCount(), 4); // three stores and "All stores"
+    QVERIFY(model.isTotalRow(3));
+    QCOMPARE(model.index(3, ExpirySummaryModel::StoreColumn).data().toString(), QStringLiteral("All stores"));
+    QCOMPARE(model.index(3, ExpirySummaryModel::TotalColumn).data().toInt(), 6);
+    const int expiredColumn = ExpirySummaryModel::FirstStateColumn + int(ExpiryState::Expired);
+    QCOMPARE(model.headerData(expiredColumn, Qt::Horizontal).toString(), QStringLiteral("Expired"));
+    const int within60 = ExpirySummaryModel::FirstStateColumn + int(ExpiryState::Within60);
+    QCOMPARE(model.headerData(within60, Qt::Horizontal, Qt::ToolTipRole).toString(), QStringLiteral("Within 60 days"));
+    QCOMPARE(model.index(0, expiredColumn).data().toInt(), 1);
+    QCOMPARE(model.index(0, expiredColumn).data(ExpirySummaryModel::StateRole).toInt(), int(ExpiryState::Expired));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QVERIFY(changed.isValid() && removed.isValid());
+    Inventory fewer = m_inventory;
+    fewer.removeLast();                            // the empty store goes
+    fewer[0].scan.certificates.removeFirst();      // and the expired certificate
+    model.setSummary(summarize(fewer));
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(changed.count() >= 1);
+    QCOMPARE(model.index(0, expiredColumn).data().toInt(), 0);
+    QCOMPARE(model.index(2, ExpirySummaryModel::TotalColumn).data().toInt(), 5);
+}
+
+QTEST_GUILESS_MAIN(TestExpirySummary)
+#include "TestExpirySummary.moc"

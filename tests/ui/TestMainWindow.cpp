@@ -1,0 +1,522 @@
+#include "ConsoleFixture.h"
+#include "TestEnvironment.h"
+#include "models/CertificateFilterModel.h"
+#include "models/CertificateTableModel.h"
+#include "models/EventTableModel.h"
+#include "models/ExpirySummaryModel.h"
+#include "models/StoreListModel.h"
+#include "pages/CertificatesPage.h"
+#include "pages/EventsPage.h"
+#include "pages/OverviewPage.h"
+#include "pages/StoresPage.h"
+#include "widgets/CertificateDetailsPane.h"
+#include "widgets/EventDetailsPane.h"
+#include "widgets/ExpiryChartView.h"
+#include "widgets/SummaryTile.h"
+#include "widgets/TaskRunsSection.h"
+#include "tasks/TaskRunLog.h"
+#include "util/Paths.h"
+
+#include <QCheckBox>
+#include <QDateEdit>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace certlife;
+using namespace certlife::test;
+using namespace certlife::ui;
+
+// Drives the real main window as a user would: keyboard, mouse, the pages' widgets.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void showsTheDefaultStoresCertificatesAtStart();
+    void typingInTheSearchFieldFiltersRows();
+    void sortsByDaysLeftNumerically();
+    void selectingARowFillsTheDetailsPane();
+    void chartBarOpensTheCertificatesOfThatMonth();
+    void summaryTileOpensItsState();
+    void eventsFilterByIdAndDate();
+    void newEventFromAnotherConnectionAppears();
+    void showEventsOfACertificate();
+    void replaceEventShowsOldAndNew();
+    void eventDetailsShowTheTaskRunsTiedToIt();
+    void shortcutsSwitchPages();
+    void layoutIsRememberedBetweenRuns();
+    void storesPageShowsProblemsAndScans();
+    void addAndRemoveStoresThroughTheDialogs();
+    void systemScopeIsReadOnlyUnlessPermitted();
+    void statusBarShowsAgentsScansAndEvents();
+
+private:
+    static void clickRow(QTableView* table, int row);
+    static void clickHeader(QTableView* table, int column);
+    QStringList column(QAbstractItemModel* model, int column, int role = Qt::DisplayRole) const;
+
+    std::unique_ptr<TestEnvironment> m_env;
+    DemoData m_data;
+    std::unique_ptr<ConsoleFixture> m_console;
+    QString m_settingsFile;
+};
+
+void TestMainWindow::initTestCase()
+{
+    m_env = std::make_unique<TestEnvironment>();
+    m_data = makeDemoData();
+    m_settingsFile = m_env->path(QStringLiteral("console.conf"));
+}
+
+void TestMainWindow::init()
+{
+    QFile::remove(m_settingsFile);
+    m_console = std::make_unique<ConsoleFixture>(m_data, m_settingsFile);
+    QVERIFY(m_console->showAndLoad());
+}
+
+void TestMainWindow::cleanup()
+{
+    m_console.reset();
+}
+
+void TestMainWindow::clickRow(QTableView* table, int row)
+{
+    const QRect rect = table->visualRect(table->model()->index(row, 0));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+}
+
+void TestMainWindow::clickHeader(QTableView* table, int column)
+{
+    QHeaderView* header = table->horizontalHeader();
+    const int x = header->sectionViewportPosition(column) + header->sectionSize(column) / 2;
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+}
+
+QStringList TestMainWindow::column(QAbstractItemModel* model, int c, int role) const
+{
+    QStringList values;
+    for (int row = 0; row < model->rowCount(); ++row)
+        values << model->index(row, c).data(role).toString();
+    return values;
+}
+
+void TestMainWindow::showsTheDefaultStoresCertificatesAtStart()
+{
+    MainWindow* window = m_console->window.get();
+    int total = 0;
+    for (const StoreInventory& store : m_data.inventory)
+        total += int(store.scan.certificates.size());
+    CertificatesPage* page = window->certificatesPage();
+    QTRY_COMPARE(page->filterModel()->rowCount(), total);
+    QCOMPARE(page->countText(), QStringLiteral("%1 certificates").arg(total));
+    QCOMPARE(window->overviewPage()->tile(ExpiryState::Expired)->count(),
+             m_console->controller->summary()->summary().total[ExpiryState::Expired]);
+    QVERIFY(window->overviewPage()->tile(ExpiryState::Expired)->count() >= 3);
+}
+
+void TestMainWindow::typingInTheSearchFieldFiltersRows()
+{
+    MainWindow* window = m_console->window.get();
+    CertificatesPage* page = window->certificatesPage();
+    QTest::keyClicks(window->searchField(), QStringLiteral("grafana"));
+    QCOMPARE(window->currentPage(), page); // typing takes the user to the certificates
+    QTRY_COMPARE(page->filterModel()->rowCount(), 1);
+    QCOMPARE(page->filterModel()->index(0, CertificateTableModel::SubjectColumn).data().toString(),
+             QStringLiteral("grafana.example.com"));
+    QVERIFY(page->countText().startsWith(QStringLiteral("1 of ")));
+
+    // A SAN-only match, then clearing shows everything again.
+    window->searchField()->clear();
+    QTest::keyClicks(window->searchField(), QStringLiteral("example.net"));
+    QTRY_COMPARE(page->filterModel()->rowCount(), 6); // www, shop, cdn, grafana, blog, sso… every fifth web host
+    window->searchField()->clear();
+    QTRY_COMPARE(page->filterModel()->rowCount(), m_console->controller->certificates()->rowCount());
+}
+
+void TestMainWindow::sortsByDaysLeftNumerically()
+{
+    MainWindow* window = m_console->window.get();
+    window->showPage(window->certificatesPage());
+    QTableView* table = window->certificatesPage()->table();
+    auto daysLeft = [&] {
+        QList<int> days;
+        for (const QString& text : column(table->model(), CertificateTableModel::DaysLeftColumn))
+            days << text.toInt();
+        return days;
+    };
+    // Most urgent first by default; a click on the header reverses it.
+    QList<int> ascending = daysLeft();
+    QVERIFY(std::is_sorted(ascending.begin(), ascending.end()));
+    QVERIFY(ascending.first() < 0 && ascending.last() > 1000);
+    clickHeader(table, CertificateTableModel::DaysLeftColumn);
+    QList<int> descending = daysLeft();
+    QVERIFY(std::is_sorted(descending.rbegin(), descending.rend()));
+    QCOMPARE(descending.first(), ascending.last());
+    clickHeader(table, CertificateTableModel::DaysLeftColumn);
+    QCOMPARE(daysLeft(), ascending);
+}
+
+void TestMainWindow::selectingARowFillsTheDetailsPane()
+{
+    MainWindow* window = m_console->window.get();
+    CertificatesPage* page = window->certificatesPage();
+    QTest::keyClicks(window->searchField(), QStringLiteral("vault.example.com"));
+    QTRY_COMPARE(page->filterModel()->rowCount(), 1);
+    clickRow(page->table(), 0);
+
+    const QString thumbprint = page->filterModel()->index(0, 0).data(CertificateTableModel::ThumbprintRole).toString();
+    const QString details = page->details()->detailsText();
+    QVERIFY2(details.contains(QStringLiteral("vault.example.com")), qPrintable(details));
+    QVERIFY(details.contains(thumbprint));
+    QVERIFY(details.contains(QStringLiteral("CN=Demo ACME R11")));
+    QVERIFY(details.contains(QStringLiteral("/etc/ssl/web/vault.example.com.pem")));
+    QVERIFY(details.contains(QStringLiteral("Not after")));
+    QVERIFY(page->details()->pemText().startsWith(QStringLiteral("-----BEGIN CERTIFICATE-----")));
+
+    QTest::mouseClick(page->details()->findChild<QPushButton*>(QStringLiteral("copyThumbprintButton")), Qt::LeftButton);
+    QCOMPARE(m_console->desktop->copied, QStringList{thumbprint});
+    QTest::mouseClick(page->details()->findChild<QPushButton*>(QStringLiteral("openFolderButton")), Qt::LeftButton);
+    QCOMPARE(m_console->desktop->openedFolders, QStringList{QStringLiteral("/etc/ssl/web")});
+}
+
+void TestMainWindow::chartBarOpensTheCertificatesOfThatMonth()
+{
+    MainWindow* window = m_console->window.get();
+    window->showPage(window->overviewPage());
+    ExpiryChartView* chart = window->overviewPage()->chart();
+    const ExpirySummary& summary = chart->summary();
+    const int month = 1; // April 2026
+    QCOMPARE(summary.months[month].label(), QStringLiteral("Apr 2026"));
+    const int expected = summary.months[month].counts.total();
+    QVERIFY(expected > 0);
+
+    QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, chart->monthBarPosition(month));
+    CertificatesPage* page = window->certificatesPage();
+    QCOMPARE(window->currentPage(), page);
+    QCOMPARE(page->filterModel()->rowCount(), expected);
+    QVERIFY(page->filterModel()->hasExpiryWindow());
+    QCOMPARE(page->findChild<QWidget*>(QStringLiteral("windowChip"))->isVisible(), true);
+    QVERIFY(page->findChild<QWidget*>(QStringLiteral("windowChip"))->findChild<QLabel*>()->text().contains(
+        QStringLiteral("Apr 2026")));
+    for (const QString& notAfter : column(page->filterModel(), CertificateTableModel::NotAfterColumn))
+        QVERIFY2(notAfter.startsWith(QStringLiteral("2026-04-")), qPrintable(notAfter));
+
+    // The chip's ✕ shows every certificate again.
+    QTest::mouseClick(page->findChild<QWidget*>(QStringLiteral("clearWindowButton")), Qt::LeftButton);
+    QCOMPARE(page->filterModel()->rowCount(), m_console->controller->certificates()->rowCount());
+}
+
+void TestMainWindow::summaryTileOpensItsState()
+{
+    MainWindow* window = m_console->window.get();
+    SummaryTile* expiring = window->overviewPage()->tile(ExpiryState::Expiring);
+    QTest::mouseClick(expiring, Qt::LeftButton);
+    CertificatesPage* page = window->certificatesPage();
+    QCOMPARE(window->currentPage(), page);
+    QCOMPARE(page->filterModel()->rowCount(), expiring->count());
+    for (const QString& state : column(page->filterModel(), CertificateTableModel::StateColumn))
+        QCOMPARE(state, QStringLiteral("Expiring"));
+}
+
+void TestMainWindow::eventsFilterByIdAndDate()
+{
+    MainWindow* window = m_console->window.get();
+    QTest::keyClick(window, Qt::Key_4, Qt::ControlModifier);
+    EventsPage* page = window->eventsPage();
+    QCOMPARE(window->currentPage(), page);
+    QTRY_VERIFY(m_console->controller->events()->rowCount() > 0);
+
+    QTest::keyClicks(page->findChild<QLineEdit*>(QStringLiteral("idFilter")), QStringLiteral("1003"));
+    QTest::mouseClick(page->findChild<QCheckBox*>(QStringLiteral("fromEnabled")), Qt::LeftButton);
+    auto* from = page->findChild<QDateEdit*>(QStringLiteral("fromDate"));
+    from->setDate(QDate(2026, 2, 28));
+    EventQuery expected;
+    expected.ids = {EventId::CloseToExpiration};
+    expected.since = utc(2026, 2, 28);
+    const qint64 matching = m_console->events->count(expected);
+    QVERIFY(matching > 0);
+    EventTableModel* model = m_console->controller->events();
+    QTRY_COMPARE(model->totalCount(), matching);
+    QTRY_COMPARE(qint64(model->rowCount()), std::min<qint64>(matching, model->pageSize()));
+    for (int row = 0; row < model->rowCount(); ++row) {
+        QCOMPARE(model->eventAt(row).id, EventId::CloseToExpiration);
+        QVERIFY(model->eventAt(row).time >= utc(2026, 2, 28));
+    }
+    QCOMPARE(page->countText(), QStringLiteral("%1 events").arg(matching));
+
+    // A half-typed id list is marked and not applied.
+    QTest::keyClicks(page->findChild<QLineEdit*>(QStringLiteral("idFilter")), QStringLiteral(", 99"));
+    QTRY_VERIFY(!page->findChild<QLineEdit*>(QStringLiteral("idFilter"))->toolTip().isEmpty());
+    QCOMPARE(model->totalCount(), matching);
+}
+
+void TestMainWindow::newEventFromAnotherConnectionAppears()
+{
+    MainWindow* window = m_console->window.get();
+    window->showPage(window->eventsPage());
+    EventTableModel* model = m_console->controller->events();
+    QTRY_VERIFY(model->rowCount() > 0);
+    const qint64 before = m_console->controller->eventCount();
+
+    LifecycleEvent e = makeEvent(EventId::Expired, Scope::User, m_data.now.addSecs(60), QStringLiteral("late.example.com"));
+    e.message = QStringLiteral("Certificate \"late.example.com\" expired a minute ago");
+    writeEvents(Paths::eventLogFile(Scope::User), Scope::User, {e});
+
+    QTRY_COMPARE(model->index(0, EventTableModel::CertificateColumn).data().toString(), QStringLiteral("late.example.com"));
+    QTRY_COMPARE(m_console->controller->eventCount(), before + 1);
+    QVERIFY(window->statusText().contains(QStringLiteral("Events: %1").arg(QLocale().toString(before + 1))));
+    // The overview's latest errors show it too.
+    QTRY_COMPARE(m_console->controller->alerts()->index(0, EventTableModel::CertificateColumn).data().toString(),
+                 QStringLiteral("late.example.com"));
+}
+
+void TestMainWindow::showEventsOfACertificate()
+{
+    MainWindow* window = m_console->window.get();
+    CertificatesPage* certificates = window->certificatesPage();
+    QTest::keyClicks(window->searchField(), QStringLiteral("api.example.com"));
+    QTRY_COMPARE(certificates->filterModel()->rowCount(), 1);
+    clickRow(certificates->table(), 0);
+    const QString thumbprint = certificates->filterModel()->index(0, 0).data(CertificateTableModel::ThumbprintRole).toString();
+    QTest::mouseClick(certificates->details()->findChild<QPushButton*>(QStringLiteral("showEventsButton")), Qt::LeftButton);
+
+    QCOMPARE(window->currentPage(), window->eventsPage());
+    EventTableModel* model = m_console->controller->events();
+    QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
+    for (int row = 0; row < model->rowCount(); ++row)
+        QCOMPARE(model->eventAt(row).certificate.thumbprint, thumbprint);
+    QVERIFY(window->eventsPage()->findChild<QWidget*>(QStringLiteral("certificateChip"))->isVisible());
+}
+
+void TestMainWindow::replaceEventShowsOldAndNew()
+{
+    MainWindow* window = m_console->window.get();
+    EventQuery replaces;
+    replaces.ids = {EventId::Replace};
+    window->showEvents(replaces);
+    EventTableModel* model = m_console->controller->events();
+    QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
+    clickRow(window->eventsPage()->table(), 0);
+    const LifecycleEvent& e = model->eventAt(0);
+    QVERIFY(e.oldCertificate);
+    const QString details = window->eventsPage()->details()->detailsText();
+    QVERIFY2(details.contains(QStringLiteral("Old certificate")) && details.contains(QStringLiteral("New certificate")),
+             qPrintable(details));
+    QVERIFY(details.contains(e.oldCertificate->thumbprint));
+    QVERIFY(details.contains(e.certificate.thumbprint));
+    QVERIFY(details.contains(QStringLiteral("web01.example.com"))); // host
+    QVERIFY(details.contains(QStringLiteral("renew")));             // action
+}
+
+void TestMainWindow::eventDetailsShowTheTaskRunsTiedToIt()
+{
+    MainWindow* window = m_console->window.get();
+    auto* section = window->eventsPage()->findChild<TaskRunsSection*>();
+    QVERIFY(section);
+    QSignalSpy loaded(section, &TaskRunsSection::loaded);
+    QVERIFY(loaded.isValid());
+
+    // A renewal in the web store: the demo's nginx-rebind task ran for it.
+    EventQuery replaces;
+    replaces.ids = {EventId::Replace};
+    replaces.storeId = QStringLiteral("web");
+    window->showEvents(replaces);
+    EventTableModel* model = m_console->controller->events();
+    QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
+    const LifecycleEvent event = model->eventAt(0);
+    clickRow(window->eventsPage()->table(), 0);
+    QTRY_COMPARE(loaded.count(), 1);
+    QCOMPARE(section->runCount(), 1);
+    QVERIFY2(section->text().contains(QStringLiteral("nginx-rebind | 1 | succeeded (exit 0)")), qPrintable(section->text()));
+
+    // The agent runs a second task for the same event: selecting it again shows both.
+    TaskRunLog runs(Paths::eventLogFile(event.channel));
+    QString error;
+    QVERIFY2(runs.open(&error), qPrintable(error));
+    qint64 id = 0;
+    QCOMPARE(runs.claim(QStringLiteral("haproxy-reload"), event, 1, event.time.addSecs(5), TaskRunLog::currentOwner(),
+                        &id, &error),
+             TaskRunLog::Claim::Claimed);
+    TaskRun run = *runs.run(id);
+    run.state = TaskRunState::Failed;
+    run.startedAt = event.time.addSecs(5);
+    run.endedAt = event.time.addSecs(6);
+    run.exitCode = 1;
+    QVERIFY2(runs.finish(run, &error), qPrintable(error));
+    window->eventsPage()->table()->clearSelection();
+    window->eventsPage()->table()->setCurrentIndex({});
+    clickRow(window->eventsPage()->table(), 0);
+    QTRY_COMPARE(section->runCount(), 2);
+    QVERIFY2(section->text().contains(QStringLiteral("haproxy-reload | 1 | failed (exit 1)")), qPrintable(section->text()));
+
+    // An expiry warning: no task ran for it.
+    EventQuery warnings;
+    warnings.ids = {EventId::CloseToExpiration};
+    window->showEvents(warnings);
+    QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0 && model->eventAt(0).id == EventId::CloseToExpiration);
+    const int before = int(loaded.count());
+    clickRow(window->eventsPage()->table(), 0);
+    QTRY_VERIFY(loaded.count() > before);
+    QCOMPARE(section->runCount(), 0);
+    QCOMPARE(section->text(), QStringLiteral("No notification task ran for this event."));
+}
+
+void TestMainWindow::shortcutsSwitchPages()
+{
+    MainWindow* window = m_console->window.get();
+    const QList<ConsolePage*> pages = window->pages();
+    QCOMPARE(pages.size(), 4);
+    for (int i = 0; i < pages.size(); ++i) {
+        QTest::keyClick(window, Qt::Key(Qt::Key_1 + i), Qt::ControlModifier);
+        QCOMPARE(window->currentPage(), pages[i]);
+    }
+    window->showPage(window->overviewPage());
+    QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
+    QCOMPARE(window->currentPage(), window->certificatesPage());
+    QTRY_VERIFY(window->searchField()->hasFocus());
+    // F5 refreshes: the inventory is read again.
+    QSignalSpy refreshed(m_console->controller.get(), &ConsoleController::inventoryChanged);
+    QVERIFY(refreshed.isValid());
+    QTest::keyClick(window, Qt::Key_F5);
+    QTRY_COMPARE(refreshed.count(), 1);
+}
+
+void TestMainWindow::layoutIsRememberedBetweenRuns()
+{
+    MainWindow* window = m_console->window.get();
+    window->showPage(window->eventsPage());
+    QHeaderView* header = window->certificatesPage()->table()->horizontalHeader();
+    header->resizeSection(CertificateTableModel::IssuerColumn, 333);
+    header->moveSection(header->visualIndex(CertificateTableModel::ThumbprintColumn), 0);
+    window->resize(1111, 777);
+    window->close(); // saves
+
+    m_console = std::make_unique<ConsoleFixture>(m_data, m_settingsFile);
+    QVERIFY(m_console->showAndLoad());
+    MainWindow* again = m_console->window.get();
+    QCOMPARE(again->currentPage(), again->eventsPage());
+    QHeaderView* restored = again->certificatesPage()->table()->horizontalHeader();
+    QCOMPARE(restored->sectionSize(CertificateTableModel::IssuerColumn), 333);
+    QCOMPARE(restored->visualIndex(CertificateTableModel::ThumbprintColumn), 0);
+    QCOMPARE(again->size(), QSize(1111, 777));
+}
+
+void TestMainWindow::storesPageShowsProblemsAndScans()
+{
+    MainWindow* window = m_console->window.get();
+    QTest::keyClick(window, Qt::Key_2, Qt::ControlModifier);
+    StoresPage* page = window->storesPage();
+    QTableView* stores = page->storeTable();
+    QCOMPARE(stores->model()->rowCount(), int(m_data.inventory.size()));
+    int webRow = -1;
+    for (int row = 0; row < stores->model()->rowCount(); ++row) {
+        if (stores->model()->index(row, StoreListModel::NameColumn).data().toString() == QStringLiteral("Web servers"))
+            webRow = row;
+    }
+    QVERIFY(webRow >= 0);
+    clickRow(stores, webRow);
+    QCOMPARE(page->problemTable()->model()->rowCount(), 3);
+    QVERIFY(column(page->problemTable()->model(), 1).contains(QStringLiteral("PEM block 1: bad base64 at line 7")));
+
+    // Scan now: progress, then the rescanned inventory, then the result line.
+    Inventory rescanned = m_data.inventory;
+    rescanned[2].scan.problems.removeFirst();
+    m_console->inventory->scanned = rescanned;
+    QSignalSpy progress(m_console->controller.get(), &ConsoleController::scanProgress);
+    QSignalSpy finished(m_console->controller.get(), &ConsoleController::scanFinished);
+    QVERIFY(progress.isValid() && finished.isValid());
+    m_console->inventory->gate = std::make_shared<QSemaphore>();
+    QTest::mouseClick(page->scanButton(), Qt::LeftButton);
+    QVERIFY(!page->scanButton()->isEnabled()); // one scan at a time
+    QCOMPARE(page->statusText(), QStringLiteral("Scanning…"));
+    m_console->inventory->gate->release();
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(progress.count(), int(m_data.inventory.size()));
+    QVERIFY(page->scanButton()->isEnabled());
+    QCOMPARE(page->problemTable()->model()->rowCount(), 2); // still on "Web servers"
+    QVERIFY2(page->statusText().contains(QStringLiteral("4 files could not be read")), qPrintable(page->statusText()));
+}
+
+void TestMainWindow::addAndRemoveStoresThroughTheDialogs()
+{
+    MainWindow* window = m_console->window.get();
+    window->showPage(window->storesPage());
+    StoresPage* page = window->storesPage();
+    StoreConfig config;
+    config.id = QStringLiteral("nginx");
+    config.displayName = QStringLiteral("nginx certificates");
+    config.scope = Scope::User;
+    config.path = m_env->path(QStringLiteral("nginx"));
+    m_console->dialogs->newStore = config;
+    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("addStoreButton")), Qt::LeftButton);
+    QCOMPARE(m_console->dialogs->offeredScopes, (QList<QList<Scope>>{{Scope::User}})); // System needs root
+    QCOMPARE(m_console->inventory->added.size(), 1);
+    QCOMPARE(m_console->inventory->added.first().id, QStringLiteral("nginx"));
+    QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_data.inventory.size()) + 1);
+
+    // Remove it again: select its row, confirm.
+    const QModelIndexList match = page->storeTable()->model()->match(
+        page->storeTable()->model()->index(0, StoreListModel::NameColumn), Qt::DisplayRole,
+        QStringLiteral("nginx certificates"), 1, Qt::MatchExactly);
+    QCOMPARE(match.size(), 1);
+    clickRow(page->storeTable(), match.first().row());
+    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("removeStoreButton")), Qt::LeftButton);
+    QCOMPARE(m_console->inventory->removed.size(), 1);
+    QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_data.inventory.size()));
+
+    // A refusal is shown to the user, not swallowed.
+    m_console->inventory->refusal = QStringLiteral("stores.conf: a store with the id \"nginx\" exists");
+    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("addStoreButton")), Qt::LeftButton);
+    QCOMPARE(m_console->dialogs->errors.size(), 1);
+    QVERIFY(m_console->dialogs->errors.first().contains(QStringLiteral("exists")));
+}
+
+void TestMainWindow::systemScopeIsReadOnlyUnlessPermitted()
+{
+    MainWindow* window = m_console->window.get();
+    window->showPage(window->storesPage());
+    StoresPage* page = window->storesPage();
+    QVERIFY(page->findChild<QLabel*>(QStringLiteral("permissionNote"))->isVisible());
+    QTableView* stores = page->storeTable();
+    auto* remove = page->findChild<QPushButton*>(QStringLiteral("removeStoreButton"));
+    for (int row = 0; row < stores->model()->rowCount(); ++row) {
+        clickRow(stores, row);
+        const bool system = stores->model()->index(row, StoreListModel::ScopeColumn).data().toString() == QStringLiteral("System");
+        QCOMPARE(remove->isEnabled(), !system);
+    }
+
+    // With permission (running as root) the System stores can be changed.
+    m_console->inventory->systemWritable = true;
+    QTest::keyClick(window, Qt::Key_F5); // permissions are looked at again on refresh
+    QTRY_VERIFY(!page->findChild<QLabel*>(QStringLiteral("permissionNote"))->isVisible());
+    const int webRow = stores->model()->match(stores->model()->index(0, StoreListModel::NameColumn), Qt::DisplayRole,
+                                              QStringLiteral("Web servers"), 1, Qt::MatchExactly).first().row();
+    clickRow(stores, webRow);
+    QVERIFY(remove->isEnabled());
+}
+
+void TestMainWindow::statusBarShowsAgentsScansAndEvents()
+{
+    MainWindow* window = m_console->window.get();
+    QTRY_VERIFY(window->statusText().contains(QStringLiteral("Agent: System running · User not running")));
+    QVERIFY2(window->statusText().contains(QStringLiteral("Last scan: System 2026-03-01 11:45 UTC · User 2026-03-01 11:30 UTC")),
+             qPrintable(window->statusText()));
+    const qint64 total = m_console->events->count(EventQuery()); // other cases may have added some
+    QVERIFY(total >= m_data.systemEvents + m_data.userEvents);
+    QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Events: %1").arg(QLocale().toString(total))),
+                 qPrintable(window->statusText()));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"

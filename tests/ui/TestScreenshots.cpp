@@ -1,0 +1,131 @@
+#include "ConsoleFixture.h"
+#include "TestEnvironment.h"
+#include "models/CertificateFilterModel.h"
+#include "models/CertificateTableModel.h"
+#include "models/EventTableModel.h"
+#include "pages/CertificatesPage.h"
+#include "pages/EventsPage.h"
+#include "pages/OverviewPage.h"
+#include "pages/StoresPage.h"
+
+#include <QDir>
+#include <QImage>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTest>
+
+using namespace certlife;
+using namespace certlife::test;
+using namespace certlife::ui;
+
+// Renders every page of the console over the demo data, checks each came out as a real
+// page (the window's size, more than a few colours), and saves the PNGs: into
+// $CERTLIFE_SCREENSHOT_DIR when set (docs/screenshots is made this way, under Xvfb),
+// else into a temporary directory.
+class TestScreenshots : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void overview();
+    void stores();
+    void certificates();
+    void events();
+
+private:
+    void save(const QString& name);
+
+    std::unique_ptr<TestEnvironment> m_env;
+    std::unique_ptr<ConsoleFixture> m_console;
+    QString m_dir;
+};
+
+void TestScreenshots::initTestCase()
+{
+    m_env = std::make_unique<TestEnvironment>();
+    const DemoData data = makeDemoData();
+    m_console = std::make_unique<ConsoleFixture>(data, m_env->path(QStringLiteral("console.conf")));
+    m_console->window->resize(1440, 900);
+    QVERIFY(m_console->showAndLoad());
+    QTRY_VERIFY(m_console->controller->eventCount() > 0);
+    QTRY_VERIFY(m_console->controller->alerts()->rowCount() > 0);
+    m_dir = qEnvironmentVariable("CERTLIFE_SCREENSHOT_DIR", m_env->path(QStringLiteral("screenshots")));
+    QVERIFY(QDir().mkpath(m_dir));
+}
+
+void TestScreenshots::cleanupTestCase()
+{
+    m_console.reset();
+}
+
+void TestScreenshots::save(const QString& name)
+{
+    QTest::qWait(100); // let the layout settle and the views paint
+    const QImage image = m_console->window->grab().toImage();
+    QCOMPARE(image.size(), m_console->window->size() * m_console->window->devicePixelRatio());
+    // A blank or unstyled window has a handful of colours; a page with text, icons and
+    // a chart has hundreds.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3) {
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    }
+    QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+    const QString path = QDir(m_dir).filePath(name + QStringLiteral(".png"));
+    QVERIFY(image.save(path));
+    qInfo("saved %s", qPrintable(path));
+}
+
+void TestScreenshots::overview()
+{
+    m_console->window->showPage(m_console->window->overviewPage());
+    save(QStringLiteral("overview"));
+}
+
+void TestScreenshots::stores()
+{
+    StoresPage* page = m_console->window->storesPage();
+    m_console->window->showPage(page);
+    QTableView* table = page->storeTable();
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data().toString() == QStringLiteral("Web servers"))
+            table->selectRow(row);
+    }
+    save(QStringLiteral("stores"));
+}
+
+void TestScreenshots::certificates()
+{
+    CertificatesPage* page = m_console->window->certificatesPage();
+    m_console->window->showPage(page);
+    QTableView* table = page->table();
+    // The most urgent certificate that is not yet expired, as an admin would open it.
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, CertificateTableModel::StateColumn).data().toString() == QStringLiteral("Expiring")) {
+            table->selectRow(row);
+            break;
+        }
+    }
+    save(QStringLiteral("certificates"));
+}
+
+void TestScreenshots::events()
+{
+    EventsPage* page = m_console->window->eventsPage();
+    m_console->window->showPage(page);
+    EventTableModel* model = m_console->controller->events();
+    QTRY_VERIFY(model->rowCount() > 0);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->eventAt(row).id == EventId::Replace) {
+            page->table()->selectRow(row);
+            page->table()->scrollTo(model->index(row, 0));
+            break;
+        }
+    }
+    save(QStringLiteral("events"));
+}
+
+QTEST_MAIN(TestScreenshots)
+#include "TestScreenshots.moc"

@@ -1,0 +1,301 @@
+#include "ConsoleController.h"
+
+#include "models/BackgroundPool.h"
+#include "models/CertificateTableModel.h"
+#include "models/EventSource.h"
+#include "models/EventTableModel.h"
+#include "models/ExpirySummaryModel.h"
+#include "models/StoreListModel.h"
+
+#include <QCoro/QCoroFuture>
+#include <algorithm>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace certlife::ui {
+
+namespace {
+constexpr int kAgentPollEvery = 5;        // polling rounds between agent state queries
+constexpr int kStoreChangeSettleMs = 1500; // quiet time after a store change before rescanning
+
+struct BuiltInventory
+{
+    QList<CertificateRow> rows;
+    ExpirySummary summary;
+};
+} // namespace
+
+ConsoleController::ConsoleController(Sources sources, QObject* parent)
+    : QObject(parent), m_sources(std::move(sources))
+{
+    Q_ASSERT(m_sources.inventory && m_sources.events && m_sources.clock);
+    if (m_sources.thresholds)
+        m_thresholds = m_sources.thresholds();
+    m_certificates = new CertificateTableModel(m_sources.clock, this);
+    m_certificates->setThresholds(m_thresholds);
+    m_stores = new StoreListModel(this);
+    m_summary = new ExpirySummaryModel(this);
+    m_events = new EventTableModel(m_sources.events, this);
+    m_alerts = new EventTableModel(m_sources.events, this);
+    m_alerts->setPageSize(50);
+    EventQuery alertQuery;
+    alertQuery.ids = {EventId::Expired, EventId::CloseToExpiration};
+    m_alerts->setFilter(alertQuery);
+
+    m_pollTimer.setSingleShot(false);
+    connect(&m_pollTimer, &QTimer::timeout, this, [this] { runDetached(poll()); });
+    m_storeChangeTimer.setSingleShot(true);
+    m_storeChangeTimer.setInterval(kStoreChangeSettleMs);
+    connect(&m_storeChangeTimer, &QTimer::timeout, this, [this] { QCoro::connect(scanNow(), this, [](bool) {}); });
+    // New lifecycle events mean the agent saw the stores change: look at them again (a
+    // warm scan: unchanged files come from the scanner's cache).
+    connect(m_events, &EventTableModel::logsGrew, this, [this] {
+        runDetached(refreshEventCount());
+        m_storeChangeTimer.start();
+    });
+}
+
+ConsoleController::~ConsoleController() = default;
+
+void ConsoleController::runDetached(QCoro::Task<> task)
+{
+    QCoro::connect(std::move(task), this, [] {});
+}
+
+void ConsoleController::start(int pollIntervalMs)
+{
+    runDetached(loadCachedInventory());
+    runDetached(m_events->reload());
+    runDetached(m_alerts->reload());
+    runDetached(refreshEventCount());
+    runDetached(refreshAgentStatus());
+    setPollInterval(pollIntervalMs);
+    m_pollTimer.start();
+}
+
+void ConsoleController::setPollInterval(int ms)
+{
+    m_pollTimer.setInterval(ms);
+}
+
+QCoro::Task<> ConsoleController::loadCachedInventory()
+{
+    const QPointer<ConsoleController> self(this);
+    Inventory inventory = co_await m_sources.inventory->loadCached();
+    if (!self)
+        co_return;
+    const bool unscanned = std::any_of(inventory.cbegin(), inventory.cend(),
+                                       [](const StoreInventory& s) { return !s.hasBeenScanned(); });
+    co_await applyInventory(std::move(inventory));
+    // First start, or a store added elsewhere: nothing known about some stores yet.
+    if (self && unscanned && !m_initialScanStarted) {
+        m_initialScanStarted = true;
+        QCoro::connect(scanNow(), this, [](bool) {});
+    }
+}
+
+QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
+{
+    // Rows and the summary are built on a worker (100,000 certificates take a while);
+    // the models change on this thread in one go. A newer inventory wins over an older
+    // one still being built.
+    const quint64 generation = ++m_applyGeneration;
+    const QDateTime now = m_sources.clock->now();
+    const ExpiryThresholds thresholds = m_thresholds;
+    const QPointer<ConsoleController> self(this);
+    auto future = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
+        BuiltInventory built;
+        built.rows = CertificateTableModel::buildRows(inventory, now, thresholds);
+        built.summary = ExpirySummary::compute(inventory, built.rows, now);
+        return built;
+    });
+    BuiltInventory built = co_await future;
+    if (!self || generation != m_applyGeneration)
+        co_return;
+    m_inventory = std::move(inventory);
+    m_inventoryLoaded = true;
+    m_lastExpiryMinute = now.toSecsSinceEpoch() / 60;
+    m_stores->setInventory(m_inventory);
+    m_certificates->setRows(std::move(built.rows));
+    m_summary->setSummary(built.summary);
+    watchStores();
+    Q_EMIT inventoryChanged();
+}
+
+QCoro::Task<bool> ConsoleController::scanNow()
+{
+    if (m_scanning) {
+        m_rescanWanted = true;
+        co_return false;
+    }
+    m_scanning = true;
+    m_rescanWanted = false;
+    Q_EMIT scanStarted();
+    const QPointer<ConsoleController> self(this);
+    // The source may report from its worker threads: hop to this thread before emitting.
+    ScanProgressCallback progress = [self](const ScanProgress& p) {
+        QMetaObject::invokeMethod(
+            self.data(), [self, p] { if (self) Q_EMIT self->scanProgress(p); }, Qt::QueuedConnection);
+    };
+    Inventory inventory = co_await m_sources.inventory->scan(std::move(progress));
+    if (!self)
+        co_return false;
+    int problems = 0;
+    for (const StoreInventory& store : std::as_const(inventory))
+        problems += int(StoreListModel::problemsOf(store).size());
+    co_await applyInventory(std::move(inventory));
+    if (!self)
+        co_return false;
+    m_scanning = false;
+    Q_EMIT scanFinished(problems);
+    if (m_rescanWanted)
+        m_storeChangeTimer.start();
+    co_return true;
+}
+
+QCoro::Task<> ConsoleController::refresh()
+{
+    if (m_sources.thresholds) {
+        m_thresholds = m_sources.thresholds();
+        m_certificates->setThresholds(m_thresholds);
+    }
+    const QPointer<ConsoleController> self(this);
+    co_await loadCachedInventory();
+    if (!self)
+        co_return;
+    runDetached(m_events->reload());
+    runDetached(m_alerts->reload());
+    runDetached(refreshEventCount());
+    co_await refreshAgentStatus();
+}
+
+QCoro::Task<> ConsoleController::poll()
+{
+    if (m_polling)
+        co_return;
+    m_polling = true;
+    const QPointer<ConsoleController> self(this);
+    co_await m_events->checkForNewEvents();
+    if (!self)
+        co_return;
+    co_await m_alerts->checkForNewEvents();
+    if (!self)
+        co_return;
+    // The clock moves: states and days left change at least once a day; looking once a
+    // minute keeps "expires today" honest without rebuilding anything.
+    const qint64 minute = m_sources.clock->now().toSecsSinceEpoch() / 60;
+    if (m_inventoryLoaded && minute != m_lastExpiryMinute) {
+        m_lastExpiryMinute = minute;
+        m_certificates->refreshExpiry();
+        m_summary->setSummary(ExpirySummary::compute(m_inventory, m_certificates->rows(), m_sources.clock->now()));
+    }
+    if (++m_pollRound % kAgentPollEvery == 0)
+        co_await refreshAgentStatus();
+    if (self)
+        m_polling = false;
+}
+
+QCoro::Task<> ConsoleController::refreshEventCount()
+{
+    const QPointer<ConsoleController> self(this);
+    auto future = QtConcurrent::run(backgroundPool(), [source = m_sources.events] { return source->count(EventQuery()); });
+    const qint64 count = co_await future;
+    if (!self || count == m_eventCount)
+        co_return;
+    m_eventCount = count;
+    Q_EMIT eventCountChanged(count);
+}
+
+QCoro::Task<> ConsoleController::refreshAgentStatus()
+{
+    if (!m_sources.agent)
+        co_return;
+    const QPointer<ConsoleController> self(this);
+    std::array<AgentStatus, 2> fresh;
+    for (Scope scope : {Scope::System, Scope::User}) {
+        fresh[int(scope)] = co_await m_sources.agent->status(scope);
+        if (!self)
+            co_return;
+    }
+    if (fresh == m_agent)
+        co_return;
+    m_agent = fresh;
+    Q_EMIT agentStatusChanged();
+}
+
+QDateTime ConsoleController::lastScan(Scope scope) const
+{
+    QDateTime newest;
+    for (const StoreInventory& store : m_inventory) {
+        if (store.config.scope == scope && store.hasBeenScanned()
+            && (!newest.isValid() || store.scan.scannedAt > newest))
+            newest = store.scan.scannedAt;
+    }
+    return newest;
+}
+
+bool ConsoleController::canModify(Scope scope) const
+{
+    return m_sources.inventory->canModify(scope);
+}
+
+QString ConsoleController::validateNewStore(const StoreConfig& config) const
+{
+    return m_sources.inventory->validateStore(config);
+}
+
+QString ConsoleController::addStore(const StoreConfig& config)
+{
+    const QString error = m_sources.inventory->addStore(config);
+    if (error.isEmpty())
+        QCoro::connect(scanNow(), this, [](bool) {});
+    return error;
+}
+
+QString ConsoleController::removeStore(Scope scope, const QString& id)
+{
+    const QString error = m_sources.inventory->removeStore(scope, id);
+    if (error.isEmpty())
+        QCoro::connect(scanNow(), this, [](bool) {});
+    return error;
+}
+
+void ConsoleController::watchStores()
+{
+    // Directories of the stores (and the catalog files): a file appearing, vanishing or
+    // being renamed there triggers a rescan once things settle.
+    QStringList wanted;
+    for (const QString& path : m_sources.inventory->watchedPaths()) {
+        if (QFileInfo::exists(path))
+            wanted << path;
+    }
+    if (!m_watcher) {
+        m_watcher = new QFileSystemWatcher(this);
+        connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &ConsoleController::storeChanged);
+        connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ConsoleController::storeChanged);
+    }
+    const QStringList current = m_watcher->directories() + m_watcher->files();
+    QStringList stale;
+    for (const QString& path : current) {
+        if (!wanted.contains(path))
+            stale << path;
+    }
+    if (!stale.isEmpty())
+        m_watcher->removePaths(stale);
+    QStringList added;
+    for (const QString& path : std::as_const(wanted)) {
+        if (!current.contains(path))
+            added << path;
+    }
+    if (!added.isEmpty())
+        m_watcher->addPaths(added);
+}
+
+void ConsoleController::storeChanged()
+{
+    m_storeChangeTimer.start();
+}
+
+} // namespace certlife::ui

@@ -1,0 +1,7 @@
+#pragma once
+
+namespace certlife::ui {
+// The icons live in the static certlife-ui library, whose resource initialiser the
+// linker would drop; every window calls this before loading an icon.
+void initConsoleResources();
+}

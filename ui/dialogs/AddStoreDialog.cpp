@@ -1,0 +1,136 @@
+#include "AddStoreDialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+
+namespace certlife::ui {
+
+AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function<QString(const StoreConfig&)> validate,
+                               QWidget* parent)
+    : QDialog(parent), m_validate(std::move(validate))
+{
+    setWindowTitle(tr("Add store"));
+    auto* form = new QFormLayout;
+
+    m_scope = new QComboBox(this);
+    for (Scope scope : writableScopes)
+        m_scope->addItem(scope == Scope::System ? tr("System (every account)") : tr("User (your account)"), int(scope));
+    form->addRow(tr("&Scope:"), m_scope);
+
+    m_kind = new QComboBox(this);
+    m_kind->addItem(tr("Directory"), int(StoreKind::Directory));
+    m_kind->addItem(tr("File (bundle)"), int(StoreKind::File));
+    form->addRow(tr("&Kind:"), m_kind);
+
+    m_path = new QLineEdit(this);
+    m_path->setPlaceholderText(tr("/etc/letsencrypt/live"));
+    auto* browseButton = new QPushButton(tr("&Browse…"), this);
+    auto* pathRow = new QHBoxLayout;
+    pathRow->addWidget(m_path, 1);
+    pathRow->addWidget(browseButton);
+    form->addRow(tr("&Path:"), pathRow);
+
+    m_id = new QLineEdit(this);
+    m_id->setPlaceholderText(tr("letters, digits, . _ -"));
+    form->addRow(tr("&Id:"), m_id);
+    m_name = new QLineEdit(this);
+    m_name->setPlaceholderText(tr("shown in the console (optional)"));
+    form->addRow(tr("&Name:"), m_name);
+
+    m_recursive = new QCheckBox(tr("Include &subdirectories"), this);
+    m_readOnly = new QCheckBox(tr("&Read-only (Certlife never changes files here)"), this);
+    form->addRow(QString(), m_recursive);
+    form->addRow(QString(), m_readOnly);
+
+    m_problem = new QLabel(this);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_problem->setObjectName(QStringLiteral("problem"));
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Add"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_buttons);
+
+    connect(browseButton, &QPushButton::clicked, this, &AddStoreDialog::browse);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_id, &QLineEdit::textEdited, this, [this] { m_idEdited = true; });
+    connect(m_path, &QLineEdit::textChanged, this, &AddStoreDialog::suggestId);
+    for (QLineEdit* edit : {m_id, m_name, m_path})
+        connect(edit, &QLineEdit::textChanged, this, &AddStoreDialog::revalidate);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
+        m_recursive->setEnabled(StoreKind(m_kind->currentData().toInt()) == StoreKind::Directory);
+        revalidate();
+    });
+    connect(m_scope, &QComboBox::currentIndexChanged, this, &AddStoreDialog::revalidate);
+    connect(m_recursive, &QCheckBox::toggled, this, &AddStoreDialog::revalidate);
+    connect(m_readOnly, &QCheckBox::toggled, this, &AddStoreDialog::revalidate);
+    revalidate();
+    resize(520, sizeHint().height());
+}
+
+StoreConfig AddStoreDialog::config() const
+{
+    StoreConfig config;
+    config.id = m_id->text().trimmed();
+    config.displayName = m_name->text().trimmed();
+    config.kind = StoreKind(m_kind->currentData().toInt());
+    config.scope = Scope(m_scope->currentData().toInt());
+    config.path = QFileInfo(m_path->text().trimmed()).absoluteFilePath();
+    if (m_path->text().trimmed().isEmpty())
+        config.path.clear();
+    config.recursive = config.kind == StoreKind::Directory && m_recursive->isChecked();
+    config.readOnly = m_readOnly->isChecked();
+    return config;
+}
+
+void AddStoreDialog::browse()
+{
+    const bool directory = StoreKind(m_kind->currentData().toInt()) == StoreKind::Directory;
+    const QString path = directory ? QFileDialog::getExistingDirectory(this, tr("Choose the store's directory"), m_path->text())
+                                   : QFileDialog::getOpenFileName(this, tr("Choose the certificate bundle"), m_path->text());
+    if (!path.isEmpty())
+        m_path->setText(path);
+}
+
+void AddStoreDialog::suggestId()
+{
+    if (m_idEdited)
+        return;
+    // "/etc/letsencrypt/live" → "live"; characters a store id may not hold become '-'.
+    QString id = QFileInfo(m_path->text().trimmed()).fileName();
+    id.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("-"));
+    m_id->setText(id.left(64));
+}
+
+void AddStoreDialog::revalidate()
+{
+    QString problem;
+    const StoreConfig c = config();
+    if (m_scope->count() == 0)
+        problem = tr("You may not add stores: changing the system's stores needs root.");
+    else if (c.path.isEmpty())
+        problem = tr("Choose the directory or file to monitor.");
+    else if (c.id.isEmpty())
+        problem = tr("Give the store an id.");
+    else if (m_validate)
+        problem = m_validate(c);
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+}
+
+} // namespace certlife::ui

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "stores/StoreTypes.h"
+
+#include <QDialog>
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+namespace certlife::ui {
+
+// Asks for a store to monitor: scope, id, name, kind, path, recursion and read-only.
+// What the catalog would refuse is shown while typing, and OK stays disabled until the
+// configuration is acceptable.
+class AddStoreDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    AddStoreDialog(const QList<Scope>& writableScopes, std::function<QString(const StoreConfig&)> validate,
+                   QWidget* parent = nullptr);
+    StoreConfig config() const;
+
+private:
+    void browse();
+    void suggestId();
+    void revalidate();
+
+    std::function<QString(const StoreConfig&)> m_validate;
+    QComboBox* m_scope = nullptr;
+    QLineEdit* m_id = nullptr;
+    QLineEdit* m_name = nullptr;
+    QComboBox* m_kind = nullptr;
+    QLineEdit* m_path = nullptr;
+    QCheckBox* m_recursive = nullptr;
+    QCheckBox* m_readOnly = nullptr;
+    QLabel* m_problem = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
+    bool m_idEdited = false;
+};
+
+} // namespace certlife::ui

@@ -1,0 +1,313 @@
+#include "CertificatesPage.h"
+
+#include "ConsoleController.h"
+#include "ConsoleServices.h"
+#include "ConsoleSettings.h"
+#include "models/CertificateFilterModel.h"
+#include "models/CertificateTableModel.h"
+#include "widgets/CertificateDetailsPane.h"
+#include "widgets/EmptyStateOverlay.h"
+#include "widgets/LifetimeBarDelegate.h"
+#include "widgets/PageParts.h"
+
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace certlife::ui {
+
+namespace {
+constexpr int kAttentionChoice = -2; // "Needs attention": expired or expiring
+constexpr int kAllChoice = -1;
+} // namespace
+
+CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_ptr<DesktopServices> desktop,
+                                   QWidget* parent)
+    : ConsolePage(parent), m_controller(controller), m_desktop(std::move(desktop))
+{
+    setObjectName(QStringLiteral("certificatesPage"));
+
+    m_state = new QComboBox(this);
+    m_state->setObjectName(QStringLiteral("stateFilter"));
+    m_state->addItem(tr("All states"), kAllChoice);
+    m_state->addItem(tr("Needs attention (expired or expiring)"), kAttentionChoice);
+    for (int i = 0; i < kExpiryStateCount; ++i) {
+        QPixmap chip(10, 10);
+        chip.fill(expiryStateColor(ExpiryState(i)));
+        m_state->addItem(QIcon(chip), expiryStateName(ExpiryState(i)), i);
+    }
+    m_store = new QComboBox(this);
+    m_store->setObjectName(QStringLiteral("storeFilter"));
+    m_store->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_windowChip = new QWidget(this);
+    m_windowChip->setObjectName(QStringLiteral("windowChip"));
+    m_windowChip->setStyleSheet(QStringLiteral("#windowChip { background: #e3f2fd; border: 1px solid #90caf9; border-radius: 10px; }"));
+    m_windowLabel = new QLabel(m_windowChip);
+    auto* clearWindow = new QToolButton(m_windowChip);
+    clearWindow->setObjectName(QStringLiteral("clearWindowButton"));
+    clearWindow->setText(QStringLiteral("✕"));
+    clearWindow->setAutoRaise(true);
+    clearWindow->setToolTip(tr("Show every expiry date again"));
+    auto* chipLayout = new QHBoxLayout(m_windowChip);
+    chipLayout->setContentsMargins(10, 1, 2, 1);
+    chipLayout->addWidget(m_windowLabel);
+    chipLayout->addWidget(clearWindow);
+    m_windowChip->hide();
+    m_count = makeMutedLabel(QString(), this);
+    m_count->setObjectName(QStringLiteral("certificateCount"));
+    m_count->setWordWrap(false);
+
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("State:"), this));
+    filters->addWidget(m_state);
+    filters->addSpacing(8);
+    filters->addWidget(new QLabel(tr("Store:"), this));
+    filters->addWidget(m_store);
+    filters->addSpacing(8);
+    filters->addWidget(m_windowChip);
+    filters->addStretch();
+    filters->addWidget(m_count);
+
+    m_filter = new CertificateFilterModel(this);
+    m_filter->setSourceModel(controller->certificates());
+    m_table = makeTable(this, QStringLiteral("certificateTable"));
+    m_table->setModel(m_filter);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(CertificateTableModel::DaysLeftColumn, Qt::AscendingOrder);
+    m_table->setItemDelegateForColumn(CertificateTableModel::LifetimeColumn, new LifetimeBarDelegate(m_table));
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setSectionsMovable(true);
+    const std::pair<int, int> widths[] = {
+        {CertificateTableModel::SubjectColumn, 190}, {CertificateTableModel::StateColumn, 120},
+        {CertificateTableModel::DaysLeftColumn, 72},  {CertificateTableModel::NotAfterColumn, 135},
+        {CertificateTableModel::LifetimeColumn, 96},  {CertificateTableModel::StoreColumn, 120},
+        {CertificateTableModel::SansColumn, 200},     {CertificateTableModel::IssuerColumn, 160},
+        {CertificateTableModel::ThumbprintColumn, 160}, {CertificateTableModel::TemplateColumn, 100},
+        {CertificateTableModel::EkusColumn, 200},    {CertificateTableModel::PrivateKeyColumn, 80}};
+    for (const auto& [column, width] : widths)
+        header->resizeSection(column, width);
+    m_empty = new EmptyStateOverlay(m_table, QString());
+
+    m_details = new CertificateDetailsPane(this);
+    m_splitter = makeSplitter(Qt::Horizontal, m_table, m_details, this, {900, 520});
+
+    QVBoxLayout* layout = makePageLayout(this, title());
+    layout->addLayout(filters);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_state, &QComboBox::currentIndexChanged, this, &CertificatesPage::stateChoiceChanged);
+    connect(m_store, &QComboBox::currentIndexChanged, this, &CertificatesPage::storeChoiceChanged);
+    connect(clearWindow, &QToolButton::clicked, this, [this] { m_filter->clearExpiryWindow(); });
+    connect(m_filter, &CertificateFilterModel::filtersChanged, this, [this] {
+        updateWindowChip();
+        updateCount();
+    });
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_filter, signal, this, &CertificatesPage::updateCount);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &CertificatesPage::updateCount);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CertificatesPage::currentChanged);
+    connect(controller->certificates(), &QAbstractItemModel::dataChanged, this, &CertificatesPage::currentChanged);
+    connect(m_table, &QTableView::customContextMenuRequested, this, &CertificatesPage::showContextMenu);
+    connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildStoreChoices);
+    connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::updateCount);
+    connect(m_details, &CertificateDetailsPane::copyThumbprintRequested, this, &CertificatesPage::copyThumbprint);
+    connect(m_details, &CertificateDetailsPane::copyPemRequested, this, &CertificatesPage::copyPem);
+    connect(m_details, &CertificateDetailsPane::openFolderRequested, this, &CertificatesPage::openFolder);
+    connect(m_details, &CertificateDetailsPane::showEventsRequested, this, &CertificatesPage::showEvents);
+    rebuildStoreChoices();
+    updateCount();
+}
+
+QIcon CertificatesPage::icon() const
+{
+    return QIcon(QStringLiteral(":/certlife/icons/certificates.svg"));
+}
+
+void CertificatesPage::setSearchText(const QString& text)
+{
+    m_filter->setSearchText(text);
+}
+
+void CertificatesPage::applyView(const CertificateView& view)
+{
+    const QSignalBlocker stateBlock(m_state);
+    const QSignalBlocker storeBlock(m_store);
+    if (view.states.isEmpty())
+        m_state->setCurrentIndex(m_state->findData(kAllChoice));
+    else if (view.states.size() == 1)
+        m_state->setCurrentIndex(m_state->findData(int(*view.states.begin())));
+    else
+        m_state->setCurrentIndex(m_state->findData(kAttentionChoice));
+    const int storeIndex = m_store->findData(view.storeKey);
+    m_store->setCurrentIndex(storeIndex >= 0 ? storeIndex : 0);
+    m_windowText = view.windowLabel;
+    m_filter->setStates(view.states);
+    m_filter->setStoreKey(view.storeKey);
+    m_filter->setExpiryWindow(view.expiresFrom, view.expiresTo);
+    updateWindowChip();
+    updateCount();
+}
+
+bool CertificatesPage::selectThumbprint(const QString& thumbprint)
+{
+    const int sourceRow = m_controller->certificates()->findThumbprint(thumbprint);
+    if (sourceRow < 0)
+        return false;
+    const QModelIndex index = m_filter->mapFromSource(m_controller->certificates()->index(sourceRow, 0));
+    if (!index.isValid())
+        return false;
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index);
+    return true;
+}
+
+void CertificatesPage::stateChoiceChanged()
+{
+    const int choice = m_state->currentData().toInt();
+    if (choice == kAllChoice)
+        m_filter->setStates({});
+    else if (choice == kAttentionChoice)
+        m_filter->setStates({ExpiryState::Expired, ExpiryState::Expiring});
+    else
+        m_filter->setStates({ExpiryState(choice)});
+}
+
+void CertificatesPage::storeChoiceChanged()
+{
+    m_filter->setStoreKey(m_store->currentData().toString());
+}
+
+void CertificatesPage::rebuildStoreChoices()
+{
+    const QString current = m_store->currentData().toString();
+    const QSignalBlocker block(m_store);
+    m_store->clear();
+    m_store->addItem(tr("All stores"), QString());
+    for (const StoreInventory& store : m_controller->inventory())
+        m_store->addItem(QStringLiteral("%1 (%2)").arg(store.displayName(), scopeName(store.config.scope)), store.key());
+    const int index = m_store->findData(current);
+    m_store->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+void CertificatesPage::updateWindowChip()
+{
+    const bool shown = m_filter->hasExpiryWindow();
+    if (shown) {
+        const QString label = m_windowText.isEmpty()
+            ? tr("%1 to %2").arg(m_filter->expiryWindowFrom().toString(QStringLiteral("yyyy-MM-dd")),
+                                 m_filter->expiryWindowTo().toString(QStringLiteral("yyyy-MM-dd")))
+            : m_windowText;
+        m_windowLabel->setText(tr("Expiring in %1").arg(label));
+    } else {
+        m_windowText.clear();
+    }
+    m_windowChip->setVisible(shown);
+}
+
+QString CertificatesPage::countText() const
+{
+    return m_count->text();
+}
+
+void CertificatesPage::updateCount()
+{
+    const int shown = m_filter->rowCount();
+    const int total = m_controller->certificates()->rowCount();
+    const QLocale locale;
+    if (!m_controller->hasLoadedInventory())
+        m_empty->setText(tr("Loading the last known inventory…"));
+    else if (total == 0)
+        m_empty->setText(tr("No certificates in the monitored stores. Add a store on the Stores page, or scan again."));
+    else
+        m_empty->setText(tr("No certificate matches. Clear the search or the filters to see them all."));
+    if (!m_controller->hasLoadedInventory())
+        m_count->setText(tr("Loading…"));
+    else if (shown == total)
+        m_count->setText(total == 1 ? tr("1 certificate") : tr("%1 certificates").arg(locale.toString(total)));
+    else
+        m_count->setText(tr("%1 of %2 certificates").arg(locale.toString(shown), locale.toString(total)));
+}
+
+const CertificateRow* CertificatesPage::currentRow() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid())
+        return nullptr;
+    const QModelIndex source = m_filter->mapToSource(current);
+    return source.isValid() ? &m_controller->certificates()->rowAt(source.row()) : nullptr;
+}
+
+void CertificatesPage::currentChanged()
+{
+    const CertificateRow* row = currentRow();
+    if (!row) {
+        m_details->clear();
+        return;
+    }
+    m_details->showCertificate(*row, m_controller->thresholds().of(row->scope), m_controller->clock().now());
+}
+
+void CertificatesPage::showContextMenu(const QPoint& position)
+{
+    const QModelIndex index = m_table->indexAt(position);
+    if (!index.isValid())
+        return;
+    m_table->setCurrentIndex(index);
+    QMenu menu(this);
+    menu.addAction(tr("Copy thumbprint"), this, &CertificatesPage::copyThumbprint);
+    menu.addAction(tr("Copy PEM"), this, &CertificatesPage::copyPem);
+    menu.addSeparator();
+    menu.addAction(tr("Open containing folder"), this, &CertificatesPage::openFolder);
+    menu.addAction(tr("Show this certificate's events"), this, &CertificatesPage::showEvents);
+    menu.exec(m_table->viewport()->mapToGlobal(position));
+}
+
+void CertificatesPage::copyThumbprint()
+{
+    if (const CertificateRow* row = currentRow())
+        m_desktop->copyToClipboard(row->thumbprint);
+}
+
+void CertificatesPage::copyPem()
+{
+    if (const CertificateRow* row = currentRow())
+        m_desktop->copyToClipboard(row->certificate().pem());
+}
+
+void CertificatesPage::openFolder()
+{
+    if (const CertificateRow* row = currentRow())
+        m_desktop->openFolder(QFileInfo(row->stored.path).absolutePath());
+}
+
+void CertificatesPage::showEvents()
+{
+    if (const CertificateRow* row = currentRow()) {
+        EventQuery query;
+        query.thumbprint = row->thumbprint;
+        Q_EMIT eventsRequested(query);
+    }
+}
+
+void CertificatesPage::saveLayout(ConsoleSettings& settings) const
+{
+    settings.setTableLayout(ConsoleSettings::Table::Certificates, m_table->horizontalHeader()->saveState());
+    settings.setSplitterSizes(ConsoleSettings::Splitter::Certificates, m_splitter->saveState());
+}
+
+void CertificatesPage::restoreLayout(const ConsoleSettings& settings)
+{
+    m_table->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Certificates));
+    m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Certificates));
+}
+
+} // namespace certlife::ui

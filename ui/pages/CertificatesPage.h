@@ -1,0 +1,83 @@
+#pragma once
+
+#include "eventlog/EventQuery.h"
+#include "pages/CertificateView.h"
+#include "pages/ConsolePage.h"
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QSplitter;
+class QTableView;
+class QToolButton;
+class QWidget;
+
+namespace certlife {
+class CertificateFilterModel;
+struct CertificateRow;
+}
+
+namespace certlife::ui {
+
+class CertificateDetailsPane;
+class EmptyStateOverlay;
+class ConsoleController;
+class DesktopServices;
+
+// Every certificate of every store: sortable, searchable (the window's search field),
+// filtered by state, store and expiry month; the selected one's fields and PEM beside.
+class CertificatesPage : public ConsolePage
+{
+    Q_OBJECT
+public:
+    CertificatesPage(ConsoleController* controller, std::shared_ptr<DesktopServices> desktop, QWidget* parent = nullptr);
+
+    QString title() const override { return tr("Certificates"); }
+    QIcon icon() const override;
+    void saveLayout(ConsoleSettings& settings) const override;
+    void restoreLayout(const ConsoleSettings& settings) override;
+
+    void setSearchText(const QString& text);
+    // Shows what another page asked for; the search text stays, other filters are replaced.
+    void applyView(const CertificateView& view);
+    bool selectThumbprint(const QString& thumbprint);
+
+    CertificateFilterModel* filterModel() const { return m_filter; }
+    QTableView* table() const { return m_table; }
+    CertificateDetailsPane* details() const { return m_details; }
+    QString countText() const;
+
+Q_SIGNALS:
+    void eventsRequested(const certlife::EventQuery& query);
+
+private:
+    const CertificateRow* currentRow() const;
+    void currentChanged();
+    void rebuildStoreChoices();
+    void stateChoiceChanged();
+    void storeChoiceChanged();
+    void updateCount();
+    void updateWindowChip();
+    void showContextMenu(const QPoint& position);
+    void copyThumbprint();
+    void copyPem();
+    void openFolder();
+    void showEvents();
+
+    ConsoleController* m_controller;
+    std::shared_ptr<DesktopServices> m_desktop;
+    CertificateFilterModel* m_filter = nullptr;
+    QTableView* m_table = nullptr;
+    CertificateDetailsPane* m_details = nullptr;
+    QComboBox* m_state = nullptr;
+    QComboBox* m_store = nullptr;
+    QWidget* m_windowChip = nullptr;
+    QLabel* m_windowLabel = nullptr;
+    QLabel* m_count = nullptr;
+    EmptyStateOverlay* m_empty = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QString m_windowText;
+};
+
+} // namespace certlife::ui

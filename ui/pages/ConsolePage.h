@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QIcon>
+#include <QWidget>
+
+namespace certlife::ui {
+
+class ConsoleSettings;
+
+// One page of the main window's navigation. Pages are added with MainWindow::addPage();
+// each gets a navigation entry, a View menu item and a Ctrl+number shortcut in the
+// order added, so later pages (Tasks, Policy) plug in without touching the window.
+class ConsolePage : public QWidget
+{
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    virtual QString title() const = 0;
+    virtual QIcon icon() const = 0;
+    // Column layouts and splitter sizes, saved when the window closes.
+    virtual void saveLayout(ConsoleSettings& settings) const { Q_UNUSED(settings); }
+    virtual void restoreLayout(const ConsoleSettings& settings) { Q_UNUSED(settings); }
+};
+
+} // namespace certlife::ui

@@ -1,0 +1,208 @@
+#include "OverviewPage.h"
+
+#include "ConsoleController.h"
+#include "ConsoleSettings.h"
+#include "models/CertificateText.h"
+#include "models/EventTableModel.h"
+#include "models/ExpirySummaryModel.h"
+#include "widgets/EmptyStateOverlay.h"
+#include "widgets/ExpiryChartView.h"
+#include "widgets/PageParts.h"
+#include "widgets/SummaryTile.h"
+
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace certlife::ui {
+
+namespace {
+QString tileSubtitle(ExpiryState state)
+{
+    switch (state) {
+    case ExpiryState::Expired: return OverviewPage::tr("past their end date");
+    case ExpiryState::Expiring: return OverviewPage::tr("within the warning threshold");
+    case ExpiryState::Within30: return OverviewPage::tr("30 days or fewer left");
+    case ExpiryState::Within60: return OverviewPage::tr("31 to 60 days left");
+    case ExpiryState::Within90: return OverviewPage::tr("61 to 90 days left");
+    case ExpiryState::Healthy: return OverviewPage::tr("more than 90 days left");
+    }
+    return {};
+}
+} // namespace
+
+OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : ConsolePage(parent), m_controller(controller)
+{
+    setObjectName(QStringLiteral("overviewPage"));
+
+    m_subtitle = makeMutedLabel(QString(), this);
+    auto* tiles = new QGridLayout;
+    tiles->setSpacing(8);
+    for (int i = 0; i < kExpiryStateCount; ++i) {
+        const ExpiryState state = ExpiryState(i);
+        auto* tile = new SummaryTile(expiryStateName(state), expiryStateColor(state), this);
+        tile->setObjectName(QStringLiteral("tile_") + expiryStateKey(state));
+        tile->setSubtitle(tileSubtitle(state));
+        tile->setToolTip(tr("Show the certificates that are %1").arg(expiryStateName(state).toLower()));
+        connect(tile, &SummaryTile::clicked, this, [this, state] {
+            CertificateView view;
+            view.states = {state};
+            Q_EMIT certificatesRequested(view);
+        });
+        m_tiles[i] = tile;
+        tiles->addWidget(tile, 0, i);
+        tiles->setColumnStretch(i, 1);
+    }
+
+    // Chart and per-store table side by side.
+    m_chart = new ExpiryChartView(this);
+    m_chart->setObjectName(QStringLiteral("expiryChart"));
+    connect(m_chart, &ExpiryChartView::monthClicked, this, &OverviewPage::openMonth);
+    auto* chartBox = new QWidget(this);
+    auto* chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(makeSectionTitle(tr("Upcoming expirations, next 12 months"), chartBox));
+    chartLayout->addWidget(m_chart, 1);
+
+    m_storeTable = makeTable(this, QStringLiteral("storeSummaryTable"));
+    m_storeTable->setModel(controller->summary());
+    m_storeTable->setSelectionBehavior(QAbstractItemView::SelectItems);
+    // The store names get the room; the counts take what their headers need.
+    m_storeTable->horizontalHeader()->setSectionResizeMode(ExpirySummaryModel::StoreColumn, QHeaderView::Stretch);
+    m_storeTable->horizontalHeader()->setMinimumSectionSize(34);
+    for (int c = ExpirySummaryModel::FirstStateColumn; c < ExpirySummaryModel::ColumnCount; ++c)
+        m_storeTable->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_storeTable->setMinimumWidth(440);
+    m_storeTable->horizontalHeader()->setStretchLastSection(false);
+    m_storeTable->setToolTip(tr("Click a number to list those certificates"));
+    connect(m_storeTable, &QTableView::clicked, this, &OverviewPage::openStoreCell);
+    new EmptyStateOverlay(m_storeTable, tr("No stores are monitored yet."));
+    auto* storeBox = new QWidget(this);
+    auto* storeLayout = new QVBoxLayout(storeBox);
+    storeLayout->setContentsMargins(0, 0, 0, 0);
+    storeLayout->addWidget(makeSectionTitle(tr("By store"), storeBox));
+    storeLayout->addWidget(m_storeTable, 1);
+
+    QSplitter* upper = makeSplitter(Qt::Horizontal, chartBox, storeBox, this, {600, 560});
+
+    // The latest warnings and errors.
+    m_alertTable = makeTable(this, QStringLiteral("alertTable"));
+    m_alertTable->setModel(controller->alerts());
+    QHeaderView* header = m_alertTable->horizontalHeader();
+    for (int c : {EventTableModel::IdColumn, EventTableModel::ThumbprintColumn, EventTableModel::ActionColumn})
+        m_alertTable->setColumnHidden(c, true);
+    header->resizeSection(EventTableModel::TimeColumn, 150);
+    header->resizeSection(EventTableModel::LevelColumn, 90);
+    header->resizeSection(EventTableModel::EventColumn, 140);
+    header->resizeSection(EventTableModel::ChannelColumn, 70);
+    header->resizeSection(EventTableModel::StoreColumn, 90);
+    header->resizeSection(EventTableModel::CertificateColumn, 200);
+    m_alertTable->setToolTip(tr("Double-click to see the certificate's history"));
+    connect(m_alertTable, &QTableView::doubleClicked, this, &OverviewPage::openAlert);
+    new EmptyStateOverlay(m_alertTable, tr("No warnings or errors recorded. Expiry warnings appear here when the agent logs them."));
+    auto* allAlerts = new QLabel(QStringLiteral("<a href='#'>%1</a>").arg(tr("Show all warnings and errors")), this);
+    allAlerts->setObjectName(QStringLiteral("allAlertsLink"));
+    connect(allAlerts, &QLabel::linkActivated, this, [this] {
+        EventQuery query;
+        query.ids = {EventId::Expired, EventId::CloseToExpiration};
+        Q_EMIT eventsRequested(query);
+    });
+    auto* alertBox = new QWidget(this);
+    auto* alertLayout = new QVBoxLayout(alertBox);
+    alertLayout->setContentsMargins(0, 0, 0, 0);
+    auto* alertTitleRow = new QHBoxLayout;
+    alertTitleRow->addWidget(makeSectionTitle(tr("Latest warnings and errors"), alertBox));
+    alertTitleRow->addStretch();
+    alertTitleRow->addWidget(allAlerts);
+    alertLayout->addLayout(alertTitleRow);
+    alertLayout->addWidget(m_alertTable, 1);
+
+    m_splitter = makeSplitter(Qt::Vertical, upper, alertBox, this);
+
+    QVBoxLayout* layout = makePageLayout(this, title());
+    layout->addWidget(m_subtitle);
+    layout->addLayout(tiles);
+    layout->addWidget(m_splitter, 1);
+
+    connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateFromInventory);
+    updateFromInventory();
+}
+
+QIcon OverviewPage::icon() const
+{
+    return QIcon(QStringLiteral(":/certlife/icons/overview.svg"));
+}
+
+void OverviewPage::updateFromInventory()
+{
+    const ExpirySummary& summary = m_controller->summary()->summary();
+    for (int i = 0; i < kExpiryStateCount; ++i)
+        m_tiles[i]->setCount(summary.total[ExpiryState(i)]);
+    m_chart->setSummary(summary);
+    const int stores = int(m_controller->inventory().size());
+    if (!m_controller->hasLoadedInventory()) {
+        m_subtitle->setText(tr("Loading the last known inventory…"));
+        return;
+    }
+    const ExpiryThresholds thresholds = m_controller->thresholds();
+    const QString threshold = thresholds.system == thresholds.user
+        ? thresholds.user.describe()
+        : tr("System %1, User %2").arg(thresholds.system.describe(), thresholds.user.describe());
+    m_tiles[size_t(ExpiryState::Expiring)]->setSubtitle(
+        thresholds.system == thresholds.user ? tr("within %1").arg(thresholds.user.describe()) : tileSubtitle(ExpiryState::Expiring));
+    m_subtitle->setText(tr("%1 certificates in %2 stores, as of %3. Warning threshold: %4.")
+                            .arg(QLocale().toString(summary.total.total()))
+                            .arg(stores)
+                            .arg(formatUtc(m_controller->clock().now()), threshold));
+}
+
+void OverviewPage::openMonth(int month)
+{
+    const ExpirySummary& summary = m_chart->summary();
+    if (month < 0 || month >= summary.months.size())
+        return;
+    CertificateView view;
+    view.expiresFrom = summary.months[month].from;
+    view.expiresTo = summary.months[month].to;
+    view.windowLabel = summary.months[month].label();
+    Q_EMIT certificatesRequested(view);
+}
+
+void OverviewPage::openStoreCell(const QModelIndex& index)
+{
+    if (!index.isValid())
+        return;
+    CertificateView view;
+    view.storeKey = index.data(ExpirySummaryModel::StoreKeyRole).toString();
+    const int state = index.data(ExpirySummaryModel::StateRole).toInt();
+    if (state >= 0)
+        view.states = {ExpiryState(state)};
+    Q_EMIT certificatesRequested(view);
+}
+
+void OverviewPage::openAlert(const QModelIndex& index)
+{
+    if (!index.isValid())
+        return;
+    EventQuery query;
+    query.thumbprint = index.data(EventTableModel::ThumbprintRole).toString();
+    Q_EMIT eventsRequested(query);
+}
+
+void OverviewPage::saveLayout(ConsoleSettings& settings) const
+{
+    settings.setSplitterSizes(ConsoleSettings::Splitter::Overview, m_splitter->saveState());
+    settings.setTableLayout(ConsoleSettings::Table::LatestAlerts, m_alertTable->horizontalHeader()->saveState());
+}
+
+void OverviewPage::restoreLayout(const ConsoleSettings& settings)
+{
+    m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Overview));
+    m_alertTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::LatestAlerts));
+}
+
+} // namespace certlife::ui

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "eventlog/EventQuery.h"
+#include "pages/CertificateView.h"
+#include "pages/ConsolePage.h"
+
+#include <array>
+
+class QLabel;
+class QSplitter;
+class QTableView;
+
+namespace certlife::ui {
+
+class ConsoleController;
+class EmptyStateOverlay;
+class ExpiryChartView;
+class SummaryTile;
+
+// The glance: how many certificates are expired, expiring, or due within 30/60/90
+// days, per store and in total; the next 12 months of expirations; the latest warnings
+// and errors. Everything clickable opens the list behind the number.
+class OverviewPage : public ConsolePage
+{
+    Q_OBJECT
+public:
+    explicit OverviewPage(ConsoleController* controller, QWidget* parent = nullptr);
+
+    QString title() const override { return tr("Overview"); }
+    QIcon icon() const override;
+    void saveLayout(ConsoleSettings& settings) const override;
+    void restoreLayout(const ConsoleSettings& settings) override;
+
+    ExpiryChartView* chart() const { return m_chart; }
+    SummaryTile* tile(ExpiryState state) const { return m_tiles[size_t(state)]; }
+    QTableView* storeTable() const { return m_storeTable; }
+    QTableView* alertTable() const { return m_alertTable; }
+
+Q_SIGNALS:
+    void certificatesRequested(const certlife::ui::CertificateView& view);
+    void eventsRequested(const certlife::EventQuery& query);
+
+private:
+    void updateFromInventory();
+    void openMonth(int month);
+    void openStoreCell(const QModelIndex& index);
+    void openAlert(const QModelIndex& index);
+
+    ConsoleController* m_controller;
+    QLabel* m_subtitle = nullptr;
+    std::array<SummaryTile*, kExpiryStateCount> m_tiles{};
+    ExpiryChartView* m_chart = nullptr;
+    QTableView* m_storeTable = nullptr;
+    QTableView* m_alertTable = nullptr;
+    QSplitter* m_splitter = nullptr;
+};
+
+} // namespace certlife::ui

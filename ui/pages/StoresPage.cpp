@@ -1,0 +1,257 @@
+#include "StoresPage.h"
+
+#include "ConsoleController.h"
+#include "ConsoleServices.h"
+#include "ConsoleSettings.h"
+#include "models/CertificateText.h"
+#include "models/ScanProblemModel.h"
+#include "models/StoreListModel.h"
+#include "widgets/EmptyStateOverlay.h"
+#include "widgets/PageParts.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace certlife::ui {
+
+StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<ConsoleDialogs> dialogs, QWidget* parent)
+    : ConsolePage(parent), m_controller(controller), m_dialogs(std::move(dialogs))
+{
+    setObjectName(QStringLiteral("storesPage"));
+
+    m_scan = new QPushButton(QIcon(QStringLiteral(":/certlife/icons/scan.svg")), tr("&Scan now"), this);
+    m_scan->setObjectName(QStringLiteral("scanButton"));
+    m_scan->setToolTip(tr("Read every store again (unchanged files come from the cache)"));
+    m_add = new QPushButton(tr("&Add store…"), this);
+    m_add->setObjectName(QStringLiteral("addStoreButton"));
+    m_remove = new QPushButton(tr("&Remove store"), this);
+    m_remove->setObjectName(QStringLiteral("removeStoreButton"));
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    m_status = makeMutedLabel(QString(), this);
+    m_status->setObjectName(QStringLiteral("scanStatus"));
+    m_status->setWordWrap(false);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_scan);
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_remove);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_progress);
+    buttons->addWidget(m_status, 1);
+
+    m_permissionNote = new QLabel(this);
+    m_permissionNote->setObjectName(QStringLiteral("permissionNote"));
+    m_permissionNote->setStyleSheet(QStringLiteral("color: #607d8b;"));
+
+    m_sorted = new QSortFilterProxyModel(this);
+    m_sorted->setSourceModel(controller->stores());
+    m_sorted->setSortRole(StoreListModel::SortRole);
+    m_stores = makeTable(this, QStringLiteral("storeTable"));
+    m_stores->setModel(m_sorted);
+    m_stores->setSortingEnabled(true);
+    m_stores->sortByColumn(StoreListModel::ScopeColumn, Qt::AscendingOrder);
+    QHeaderView* header = m_stores->horizontalHeader();
+    header->resizeSection(StoreListModel::NameColumn, 170);
+    header->resizeSection(StoreListModel::ScopeColumn, 70);
+    header->resizeSection(StoreListModel::KindColumn, 150);
+    header->resizeSection(StoreListModel::PathColumn, 300);
+    header->resizeSection(StoreListModel::CountColumn, 100);
+    header->resizeSection(StoreListModel::LastScanColumn, 150);
+    header->resizeSection(StoreListModel::ProblemsColumn, 90);
+    new EmptyStateOverlay(m_stores, tr("No stores are configured. Add one to start monitoring its certificates."));
+
+    m_problemModel = new ScanProblemModel(this);
+    m_problems = makeTable(this, QStringLiteral("problemTable"));
+    m_problems->setModel(m_problemModel);
+    m_problems->horizontalHeader()->resizeSection(ScanProblemModel::PathColumn, 420);
+    new EmptyStateOverlay(m_problems, tr("Select a store to see the files it could not read."));
+    m_problemsTitle = makeSectionTitle(tr("Problems"), this);
+
+    auto* lower = new QWidget(this);
+    auto* lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    lowerLayout->addWidget(m_problemsTitle);
+    lowerLayout->addWidget(m_problems, 1);
+    auto* upper = new QWidget(this);
+    auto* upperLayout = new QVBoxLayout(upper);
+    upperLayout->setContentsMargins(0, 0, 0, 0);
+    upperLayout->addWidget(makeSectionTitle(tr("Monitored stores"), upper));
+    upperLayout->addWidget(m_stores, 1);
+    m_splitter = makeSplitter(Qt::Vertical, upper, lower, this);
+
+    QVBoxLayout* layout = makePageLayout(this, title());
+    layout->addLayout(buttons);
+    layout->addWidget(m_permissionNote);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_scan, &QPushButton::clicked, this, &StoresPage::scanNow);
+    connect(m_add, &QPushButton::clicked, this, &StoresPage::addStore);
+    connect(m_remove, &QPushButton::clicked, this, &StoresPage::removeSelectedStore);
+    connect(m_stores->selectionModel(), &QItemSelectionModel::selectionChanged, this, &StoresPage::selectionChanged);
+    connect(controller->stores(), &QAbstractItemModel::dataChanged, this, &StoresPage::selectionChanged);
+    connect(controller, &ConsoleController::scanStarted, this, &StoresPage::scanStarted);
+    connect(controller, &ConsoleController::scanProgress, this, &StoresPage::showProgress);
+    connect(controller, &ConsoleController::scanFinished, this, &StoresPage::scanFinished);
+    connect(controller, &ConsoleController::inventoryChanged, this, [this] {
+        updatePermissions();
+        selectionChanged();
+        if (m_status->text().isEmpty() && !m_controller->isScanning())
+            m_status->setText(tr("Showing the results of the last scan. Scan now reads every store again."));
+        if (m_stores->selectionModel()->selectedRows().isEmpty() && m_sorted->rowCount() > 0)
+            m_stores->selectRow(0);
+    });
+    updatePermissions();
+    selectionChanged();
+}
+
+QIcon StoresPage::icon() const
+{
+    return QIcon(QStringLiteral(":/certlife/icons/stores.svg"));
+}
+
+int StoresPage::selectedStoreRow() const
+{
+    const QModelIndexList rows = m_stores->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : m_sorted->mapToSource(rows.first()).row();
+}
+
+void StoresPage::selectionChanged()
+{
+    const int row = selectedStoreRow();
+    auto* overlay = m_problems->findChild<EmptyStateOverlay*>();
+    if (row < 0) {
+        m_problemModel->setProblems({});
+        m_problemsTitle->setText(tr("Problems"));
+        if (overlay)
+            overlay->setText(tr("Select a store to see the files it could not read."));
+        m_remove->setEnabled(false);
+        return;
+    }
+    const StoreInventory& store = m_controller->stores()->storeAt(row);
+    const QList<ScanProblem> problems = StoreListModel::problemsOf(store);
+    m_problemModel->setProblems(problems);
+    m_problemsTitle->setText(problems.isEmpty() ? tr("Problems in %1").arg(store.displayName())
+                                                : tr("Problems in %1 (%2)").arg(store.displayName()).arg(problems.size()));
+    if (overlay)
+        overlay->setText(store.hasBeenScanned() ? tr("No problems: every file of this store was read.")
+                                                : tr("This store has not been scanned yet."));
+    const bool writable = m_controller->canModify(store.config.scope);
+    m_remove->setEnabled(writable);
+    m_remove->setToolTip(writable ? tr("Stop monitoring this store")
+                                  : tr("Changing the System scope's stores needs root"));
+}
+
+void StoresPage::updatePermissions()
+{
+    const bool system = m_controller->canModify(Scope::System);
+    const bool user = m_controller->canModify(Scope::User);
+    m_add->setEnabled(system || user);
+    QStringList notes;
+    if (!system)
+        notes << tr("System stores are read-only here: adding or removing them needs root "
+                    "(sudo certlifectl store add --scope system …).").toHtmlEscaped();
+    for (const QString& problem : m_controller->configurationProblems())
+        notes << QStringLiteral("<span style='color:#c62828'>%1</span>").arg(problem.toHtmlEscaped());
+    m_permissionNote->setText(notes.join(QLatin1String("<br>")));
+    m_permissionNote->setVisible(!notes.isEmpty());
+}
+
+void StoresPage::addStore()
+{
+    QList<Scope> scopes;
+    for (Scope scope : {Scope::User, Scope::System}) {
+        if (m_controller->canModify(scope))
+            scopes << scope;
+    }
+    const std::optional<StoreConfig> config = m_dialogs->askForNewStore(
+        this, scopes, [this](const StoreConfig& c) { return m_controller->validateNewStore(c); });
+    if (!config)
+        return;
+    const QString error = m_controller->addStore(*config);
+    if (!error.isEmpty())
+        m_dialogs->showError(this, tr("Add store"), error);
+}
+
+void StoresPage::removeSelectedStore()
+{
+    const int row = selectedStoreRow();
+    if (row < 0)
+        return;
+    const StoreInventory store = m_controller->stores()->storeAt(row);
+    if (!m_dialogs->confirmRemoveStore(this, store))
+        return;
+    const QString error = m_controller->removeStore(store.config.scope, store.config.id);
+    if (!error.isEmpty())
+        m_dialogs->showError(this, tr("Remove store"), error);
+}
+
+void StoresPage::scanNow()
+{
+    QCoro::connect(m_controller->scanNow(), this, [](bool) {});
+}
+
+void StoresPage::scanStarted()
+{
+    m_scan->setEnabled(false);
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_status->setText(tr("Scanning…"));
+}
+
+void StoresPage::showProgress(const ScanProgress& p)
+{
+    if (p.filesTotal > 0) {
+        m_progress->setRange(0, p.filesTotal);
+        m_progress->setValue(p.filesDone);
+    } else {
+        m_progress->setRange(0, 0);
+    }
+    QString text = tr("Scanning %1 (store %2 of %3)").arg(p.currentStore).arg(p.storesDone + 1).arg(p.storesTotal);
+    if (p.filesTotal > 0)
+        text += tr(": %1 of %2 files").arg(QLocale().toString(p.filesDone), QLocale().toString(p.filesTotal));
+    m_status->setText(text);
+}
+
+void StoresPage::scanFinished(int problems)
+{
+    m_scan->setEnabled(true);
+    m_progress->hide();
+    const QString when = formatUtc(m_controller->clock().now());
+    if (problems == 0)
+        m_status->setText(tr("Scanned every store at %1; every file was read.").arg(when));
+    else if (problems == 1)
+        m_status->setText(tr("Scanned every store at %1; 1 file could not be read.").arg(when));
+    else
+        m_status->setText(tr("Scanned every store at %1; %2 files could not be read.").arg(when).arg(problems));
+}
+
+QString StoresPage::statusText() const
+{
+    return m_status->text();
+}
+
+void StoresPage::saveLayout(ConsoleSettings& settings) const
+{
+    settings.setTableLayout(ConsoleSettings::Table::Stores, m_stores->horizontalHeader()->saveState());
+    settings.setTableLayout(ConsoleSettings::Table::StoreProblems, m_problems->horizontalHeader()->saveState());
+    settings.setSplitterSizes(ConsoleSettings::Splitter::Stores, m_splitter->saveState());
+}
+
+void StoresPage::restoreLayout(const ConsoleSettings& settings)
+{
+    m_stores->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Stores));
+    m_problems->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::StoreProblems));
+    m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Stores));
+}
+
+} // namespace certlife::ui

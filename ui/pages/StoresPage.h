@@ -1,0 +1,70 @@
+#pragma once
+
+#include "pages/ConsolePage.h"
+
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QTableView;
+class QSortFilterProxyModel;
+
+namespace certlife {
+class ScanProblemModel;
+struct ScanProgress;
+}
+
+namespace certlife::ui {
+
+class ConsoleController;
+class ConsoleDialogs;
+
+// The monitored stores of both scopes, the files each could not read and why, adding
+// and removing stores, and scanning on request with progress.
+class StoresPage : public ConsolePage
+{
+    Q_OBJECT
+public:
+    StoresPage(ConsoleController* controller, std::shared_ptr<ConsoleDialogs> dialogs, QWidget* parent = nullptr);
+
+    QString title() const override { return tr("Stores"); }
+    QIcon icon() const override;
+    void saveLayout(ConsoleSettings& settings) const override;
+    void restoreLayout(const ConsoleSettings& settings) override;
+
+    QTableView* storeTable() const { return m_stores; }
+    QTableView* problemTable() const { return m_problems; }
+    QPushButton* scanButton() const { return m_scan; }
+    QString statusText() const;
+
+    void addStore();
+    void removeSelectedStore();
+    void scanNow();
+
+private:
+    int selectedStoreRow() const; // in the StoreListModel; -1 when none
+    void selectionChanged();
+    void showProgress(const certlife::ScanProgress& progress);
+    void scanStarted();
+    void scanFinished(int problems);
+    void updatePermissions();
+
+    ConsoleController* m_controller;
+    std::shared_ptr<ConsoleDialogs> m_dialogs;
+    QSortFilterProxyModel* m_sorted = nullptr;
+    ScanProblemModel* m_problemModel = nullptr;
+    QTableView* m_stores = nullptr;
+    QTableView* m_problems = nullptr;
+    QLabel* m_problemsTitle = nullptr;
+    QLabel* m_permissionNote = nullptr;
+    QPushButton* m_scan = nullptr;
+    QPushButton* m_add = nullptr;
+    QPushButton* m_remove = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    QSplitter* m_splitter = nullptr;
+};
+
+} // namespace certlife::ui

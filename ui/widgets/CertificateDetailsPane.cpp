@@ -1,0 +1,96 @@
+#include "CertificateDetailsPane.h"
+
+#include "models/CertificateTableModel.h"
+#include "widgets/DetailsHtml.h"
+#include "widgets/PageParts.h"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace certlife::ui {
+
+CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("certificateDetails"));
+
+    auto* content = new QWidget(this);
+    auto* copyThumbprint = new QPushButton(tr("Copy thumbprint"), content);
+    copyThumbprint->setObjectName(QStringLiteral("copyThumbprintButton"));
+    auto* openFolder = new QPushButton(tr("Open folder"), content);
+    openFolder->setObjectName(QStringLiteral("openFolderButton"));
+    auto* showEvents = new QPushButton(tr("Show events"), content);
+    showEvents->setObjectName(QStringLiteral("showEventsButton"));
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(copyThumbprint);
+    actions->addWidget(openFolder);
+    actions->addWidget(showEvents);
+    actions->addStretch();
+
+    m_fields = new QTextBrowser(content);
+    m_fields->setObjectName(QStringLiteral("certificateFields"));
+    m_fields->setOpenLinks(false);
+    m_fields->setFrameShape(QFrame::NoFrame);
+
+    auto* pemPage = new QWidget(content);
+    m_pem = new QPlainTextEdit(pemPage);
+    m_pem->setObjectName(QStringLiteral("certificatePem"));
+    m_pem->setReadOnly(true);
+    m_pem->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_pem->setLineWrapMode(QPlainTextEdit::NoWrap);
+    auto* copyPem = new QPushButton(tr("Copy PEM"), pemPage);
+    auto* pemLayout = new QVBoxLayout(pemPage);
+    pemLayout->setContentsMargins(4, 4, 4, 4);
+    pemLayout->addWidget(m_pem, 1);
+    pemLayout->addWidget(copyPem, 0, Qt::AlignLeft);
+
+    m_tabs = new QTabWidget(content);
+    m_tabs->addTab(m_fields, tr("Details"));
+    m_tabs->addTab(pemPage, tr("PEM"));
+    m_tabs->setDocumentMode(true);
+
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addLayout(actions);
+    contentLayout->addWidget(m_tabs, 1);
+
+    m_stack = makeDetailsStack(this, tr("Select a certificate to see all its fields and its PEM."), content);
+
+    connect(copyThumbprint, &QPushButton::clicked, this, &CertificateDetailsPane::copyThumbprintRequested);
+    connect(copyPem, &QPushButton::clicked, this, &CertificateDetailsPane::copyPemRequested);
+    connect(openFolder, &QPushButton::clicked, this, &CertificateDetailsPane::openFolderRequested);
+    connect(showEvents, &QPushButton::clicked, this, &CertificateDetailsPane::showEventsRequested);
+}
+
+void CertificateDetailsPane::showCertificate(const CertificateRow& row, const ExpiryThreshold& threshold,
+                                             const QDateTime& now)
+{
+    m_fields->setHtml(certificateDetailsHtml(row, threshold, now));
+    m_pem->setPlainText(row.certificate().pem());
+    m_stack->setCurrentIndex(1);
+}
+
+void CertificateDetailsPane::clear()
+{
+    m_fields->clear();
+    m_pem->clear();
+    m_stack->setCurrentIndex(0);
+}
+
+QString CertificateDetailsPane::detailsText() const
+{
+    return m_stack->currentIndex() == 1 ? m_fields->toPlainText() : QString();
+}
+
+QString CertificateDetailsPane::pemText() const
+{
+    return m_pem->toPlainText();
+}
+
+} // namespace certlife::ui

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+class QTextBrowser;
+
+namespace certlife {
+struct CertificateRow;
+struct ExpiryThreshold;
+}
+
+namespace certlife::ui {
+
+// Every field of the selected certificate, its PEM, and the actions on it.
+class CertificateDetailsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CertificateDetailsPane(QWidget* parent = nullptr);
+
+    void showCertificate(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now);
+    void clear();
+    QString detailsText() const; // what the fields read as plain text
+    QString pemText() const;
+
+Q_SIGNALS:
+    void copyThumbprintRequested();
+    void copyPemRequested();
+    void openFolderRequested();
+    void showEventsRequested();
+
+private:
+    QStackedWidget* m_stack = nullptr;
+    QTextBrowser* m_fields = nullptr;
+    QPlainTextEdit* m_pem = nullptr;
+    QTabWidget* m_tabs = nullptr;
+};
+
+} // namespace certlife::ui

@@ -1,0 +1,202 @@
+#include "DetailsHtml.h"
+
+#include "models/CertificateText.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+namespace certlife::ui {
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("DetailsHtml", text);
+}
+
+const QString kStyle = QStringLiteral(
+    "<style>"
+    "table { border-collapse: collapse; }"
+    "td { padding: 2px 8px 2px 0; vertical-align: top; }"
+    "td.k { color: #546e7a; white-space: nowrap; padding-right: 14px; }"
+    "td.h { font-weight: bold; font-size: large; color: #263238; padding-top: 12px; padding-bottom: 3px; }"
+    "td.ch { font-weight: bold; color: #37474f; }"
+    "td.mono { font-family: monospace; font-size: small; }"
+    "td.changed { background-color: #fff3c4; }"
+    "</style>");
+
+QString escapedLines(const QString& value)
+{
+    QString escaped = value.toHtmlEscaped();
+    escaped.replace(QLatin1Char('\n'), QLatin1String("<br>"));
+    return escaped;
+}
+
+QString row(const QString& key, const QString& value, bool mono = false)
+{
+    if (value.isEmpty())
+        return {};
+    return QStringLiteral("<tr><td class='k'>%1</td><td%2>%3</td></tr>")
+        .arg(key.toHtmlEscaped(), mono ? QStringLiteral(" class='mono'") : QString(), escapedLines(value));
+}
+
+// A heading inside the one field table, so the values of every section line up.
+QString heading(const QString& title, int columns = 2)
+{
+    return QStringLiteral("<tr><td class='h' colspan='%1'>%2</td></tr>").arg(columns).arg(title.toHtmlEscaped());
+}
+
+QString ekuLines(const QList<ExtendedKeyUsage>& ekus)
+{
+    QStringList lines;
+    for (const auto& e : ekus)
+        lines << (e.name.isEmpty() || e.name == e.oid ? e.oid : QStringLiteral("%1 (%2)").arg(e.name, e.oid));
+    return lines.join(QLatin1Char('\n'));
+}
+
+// The fields an event records about a certificate.
+struct Field
+{
+    QString label;
+    QString value;
+    bool mono = false;
+};
+
+QList<Field> certificateFields(const CertificateDetails& d)
+{
+    return {
+        {tr("Subject"), d.subject},
+        {tr("Alternative names"), d.sans.join(QLatin1Char('\n'))},
+        {tr("Issuer"), d.issuer},
+        {tr("Not before"), formatUtc(d.notBefore)},
+        {tr("Not after"), formatUtc(d.notAfter)},
+        {tr("Template"), d.templateName},
+        {tr("Extended key usage"), ekuLines(d.ekus)},
+        {tr("File"), d.path},
+        {tr("Thumbprint (SHA-1)"), d.thumbprint, true},
+        {tr("SHA-256"), d.sha256, true},
+    };
+}
+
+// Old and new side by side, one row per field; what changed is highlighted.
+QString replacementRows(const CertificateDetails& oldDetails, const CertificateDetails& newDetails)
+{
+    const QList<Field> before = certificateFields(oldDetails);
+    const QList<Field> after = certificateFields(newDetails);
+    QString html = heading(tr("Certificate replaced"), 3);
+    html += QStringLiteral("<tr><td></td><td class='ch'>%1</td><td class='ch'>%2</td></tr>")
+                .arg(tr("Old certificate").toHtmlEscaped(), tr("New certificate").toHtmlEscaped());
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        if (before[i].value.isEmpty() && after[i].value.isEmpty())
+            continue;
+        QStringList classes;
+        if (before[i].mono)
+            classes << QStringLiteral("mono");
+        if (before[i].value != after[i].value)
+            classes << QStringLiteral("changed");
+        const QString attr = classes.isEmpty() ? QString() : QStringLiteral(" class='%1'").arg(classes.join(QLatin1Char(' ')));
+        html += QStringLiteral("<tr><td class='k' width='20%'>%1</td><td%2 width='40%'>%3</td><td%2 width='40%'>%4</td></tr>")
+                    .arg(before[i].label.toHtmlEscaped(), attr, escapedLines(before[i].value),
+                         escapedLines(after[i].value));
+    }
+    return html;
+}
+
+QString stateBadge(ExpiryState state)
+{
+    return QStringLiteral("<span style='background:%1; color:white; padding:1px 6px;'>&nbsp;%2&nbsp;</span>")
+        .arg(expiryStateColor(state).name(), expiryStateName(state).toHtmlEscaped());
+}
+} // namespace
+
+QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& threshold, const QDateTime& now)
+{
+    const Certificate& c = r.certificate();
+    QString html = kStyle;
+    html += QStringLiteral("<h2 style='margin:0'>%1</h2>").arg(c.displayName().toHtmlEscaped());
+    html += QStringLiteral("<p>%1 &nbsp; %2 · %3 of its lifetime left</p>")
+                .arg(stateBadge(r.expiry.state),
+                     remainingText(c.notAfterSecs - now.toSecsSinceEpoch()).toHtmlEscaped(),
+                     formatPercent(r.expiry.lifetimeLeftPercent).toHtmlEscaped());
+
+    html += QStringLiteral("<table width='100%'>");
+    html += heading(tr("Validity"));
+    html += row(tr("Not before"), formatUtc(c.notBefore()));
+    html += row(tr("Not after"), formatUtc(c.notAfter()));
+    html += row(tr("Warning threshold"), threshold.describe());
+
+    html += heading(tr("Names"));
+    html += row(tr("Subject"), c.subject);
+    html += row(tr("Alternative names"), c.sanStrings().join(QLatin1Char('\n')));
+    html += row(tr("Issuer"), c.issuer);
+    html += row(tr("Serial number"), c.serialHex, true);
+
+    html += heading(tr("Key and usage"));
+    html += row(tr("Extended key usage"), ekuLines(c.ekus));
+    if (c.hasKeyUsage)
+        html += row(tr("Key usage"), keyUsageNames(c.keyUsage).join(QLatin1String(", ")));
+    html += row(tr("Template"), c.templateName);
+    html += row(tr("Key"), c.keyBits > 0 ? QStringLiteral("%1 %2 bits").arg(c.keyAlgorithm).arg(c.keyBits) : c.keyAlgorithm);
+    html += row(tr("Certificate authority"), c.isCA ? tr("Yes") : tr("No"));
+    html += row(tr("Self-signed"), c.selfSigned ? tr("Yes") : tr("No"));
+    html += row(tr("Private key"), c.hasPrivateKey ? tr("Present: %1").arg(r.stored.keyPath) : tr("Not in the store"));
+
+    html += heading(tr("Location and fingerprints"));
+    html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
+    html += row(tr("File"), r.stored.index > 0 ? tr("%1, certificate %2").arg(r.stored.path).arg(r.stored.index + 1)
+                                                 : r.stored.path);
+    html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
+    html += row(tr("SHA-256"), c.sha256Hex(), true);
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+QString certificateFieldsHtml(const CertificateDetails& d)
+{
+    QString rows;
+    for (const Field& f : certificateFields(d))
+        rows += row(f.label, f.value, f.mono);
+    return rows;
+}
+
+QString eventDetailsHtml(const LifecycleEvent& e)
+{
+    QString html = kStyle;
+    const QColor color = e.level() == EventLevel::Error     ? QColor(0xC6, 0x28, 0x28)
+                       : e.level() == EventLevel::Warning ? QColor(0xEF, 0x6C, 0x00)
+                                                          : QColor(0x15, 0x65, 0xC0);
+    html += QStringLiteral("<h2 style='margin:0'>%1 %2</h2>").arg(int(e.id)).arg(eventName(e.id).toHtmlEscaped());
+    html += QStringLiteral("<p><span style='color:%1; font-weight:bold'>%2</span> &nbsp; %3</p>")
+                .arg(color.name(), levelName(e.level()).toHtmlEscaped(), e.message.toHtmlEscaped());
+
+    const bool replace = e.id == EventId::Replace && e.oldCertificate;
+    const int columns = replace ? 3 : 2;
+    auto field = [columns](const QString& key, const QString& value) {
+        // In a Replace comparison the event's own fields span both value columns.
+        QString html = row(key, value);
+        if (columns == 3)
+            html.replace(QStringLiteral("<td>"), QStringLiteral("<td colspan='2'>"));
+        return html;
+    };
+    html += QStringLiteral("<table width='100%'>");
+    html += heading(tr("Event"), columns);
+    html += field(tr("Time"), formatUtcSeconds(e.time));
+    html += field(tr("Record id"), QString::number(e.recordId));
+    html += field(tr("Channel"), scopeName(e.channel));
+    html += field(tr("Store"), e.storeId);
+    html += field(tr("Action"), e.action);
+    html += field(tr("Host"), e.host);
+    html += field(tr("Account"), e.account);
+    html += field(tr("Process"), e.process);
+    if (e.remainingSeconds)
+        html += field(tr("Remaining lifetime"), remainingText(*e.remainingSeconds));
+    if (replace) {
+        html += replacementRows(*e.oldCertificate, e.certificate);
+    } else {
+        html += heading(tr("Certificate"));
+        html += certificateFieldsHtml(e.certificate);
+    }
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+} // namespace certlife::ui

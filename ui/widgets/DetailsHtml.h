@@ -1,0 +1,18 @@
+#pragma once
+
+#include "lifecycle/LifecycleEvent.h"
+#include "models/CertificateTableModel.h"
+
+#include <QString>
+
+namespace certlife::ui {
+
+// Field tables for the details panes. Every value is escaped: certificate fields and
+// paths come from files an attacker may have written.
+QString certificateDetailsHtml(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now);
+QString eventDetailsHtml(const LifecycleEvent& event);
+// The table rows for one certificate of an event (shared by event details and Replace's
+// old/new columns).
+QString certificateFieldsHtml(const CertificateDetails& details);
+
+} // namespace certlife::ui

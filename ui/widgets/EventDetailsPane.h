@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QWidget>
+
+class QStackedWidget;
+class QTextBrowser;
+class QVBoxLayout;
+
+namespace certlife {
+struct LifecycleEvent;
+}
+
+namespace certlife::ui {
+
+// A part of the event details supplied by another subsystem: the notification tasks
+// add "Task runs" (the runs tied to the event's record). Sections are shown under the
+// event's fields, in the order added, each given every event the user selects.
+class EventDetailsSection : public QWidget
+{
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+    virtual QString title() const = 0;
+    // nullptr: nothing selected. Must not block: load anything slow asynchronously.
+    virtual void setEvent(const LifecycleEvent* event) = 0;
+};
+
+// Every field of the selected event; for 1001 (Replace) the old and the new certificate
+// side by side; then the sections other subsystems add.
+class EventDetailsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit EventDetailsPane(QWidget* parent = nullptr);
+
+    void display(const LifecycleEvent& event);
+    void clear();
+    void addSection(EventDetailsSection* section); // takes ownership
+    QString detailsText() const;
+
+private:
+    QStackedWidget* m_stack = nullptr;
+    QTextBrowser* m_fields = nullptr;
+    QVBoxLayout* m_sections = nullptr;
+    QList<EventDetailsSection*> m_sectionWidgets;
+};
+
+} // namespace certlife::ui
