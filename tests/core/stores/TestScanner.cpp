@@ -71,7 +71,7 @@ void TestScanner::reportsProgressOnItsOwnThread()
     const StoreScan scan = scanWith(scanner, directoryConfig(dir, false, QStringLiteral("progress")));
     QCOMPARE(scan.certificates.size(), 250);
     QVERIFY(onScannerThread);
-    QVERIFY(seen.size() >= 3);
+    QVERIFY(seen.size() >= 2); // Listing and Finished at least; Reading updates may coalesce under load
     QVERIFY(seen.size() <= 110); // throttled: about one per percent
     QCOMPARE(seen.first().phase, StoreScanProgress::Phase::Listing);
     QCOMPARE(seen.last().phase, StoreScanProgress::Phase::Finished);
