@@ -1,6 +1,9 @@
 // The EventLog's schema migrations: migrations()[v] takes a log from version v to v + 1.
 #include "eventlog/EventLogSchema.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
 #include <QStringList>
 
 namespace certlife::eventlog {
@@ -70,6 +73,35 @@ bool migrateTo1(QSqlDatabase& db, QString* error)
     return true;
 }
 
+// SQLite's json_extract() drops a NUL character (\u0000) and what follows it; those few
+// events take their text from Qt's JSON parser instead.
+bool copyTextWithNul(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery rows(db);
+    rows.setForwardOnly(true);
+    if (!rows.exec(QStringLiteral("SELECT record_id, json FROM event_data WHERE instr(json, '\\u0000') > 0"))) {
+        *error = errorText(rows.lastError());
+        return false;
+    }
+    QSqlQuery update(db);
+    if (!update.prepare(QStringLiteral("UPDATE events_v2 SET host = ?, account = ?, process = ?, action = ?, message = ?"
+                                       " WHERE record_id = ?"))) {
+        *error = errorText(update.lastError());
+        return false;
+    }
+    while (rows.next()) {
+        const QJsonObject o = QJsonDocument::fromJson(rows.value(1).toByteArray()).object();
+        for (const char* field : {"host", "account", "process", "action", "message"})
+            update.addBindValue(o.value(QLatin1String(field)).toString());
+        update.addBindValue(rows.value(0));
+        if (!update.exec()) {
+            *error = errorText(update.lastError());
+            return false;
+        }
+    }
+    return true;
+}
+
 // Version 1 -> 2, for the insert rate (docs/eventlog.md, "Performance"): one table per
 // event instead of two (event_data's JSON becomes columns), stores interned to integers
 // (event_stores), no level column (a level is a set of ids), record ids assigned from
@@ -91,7 +123,7 @@ bool migrateTo2(QSqlDatabase& db, QString* error)
                  QStringLiteral("INSERT INTO event_subjects_fts(event_subjects_fts, rank) VALUES ('automerge', 16)"),
                  error))
         return false;
-    return execAll(
+    const bool copied = execAll(
         db,
         {
             QStringLiteral("CREATE TABLE event_stores (store_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)"),
@@ -134,6 +166,13 @@ bool migrateTo2(QSqlDatabase& db, QString* error)
                            " max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),"
                            " coalesce((SELECT max(record_id) FROM events), 0))"),
             QStringLiteral("INSERT OR IGNORE INTO eventlog_meta(name, value) VALUES ('bucket_events', %1)").arg(kBucketEvents),
+        },
+        error);
+    if (!copied || !copyTextWithNul(db, error))
+        return false;
+    return execAll(
+        db,
+        {
             QStringLiteral("DROP TABLE event_data"),
             QStringLiteral("DROP TABLE events"), // and its indexes
             QStringLiteral("ALTER TABLE events_v2 RENAME TO events"),

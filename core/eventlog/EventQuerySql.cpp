@@ -168,18 +168,29 @@ QString EventQuerySql::armSql(const Arm& arm, bool walkSubjects, const QString& 
     const QString common = commonConditions(binds, true);
     if (!common.isEmpty())
         where << common;
-    QString sql = QStringLiteral("SELECT e.record_id, e.time_ms FROM events e INDEXED BY %1").arg(arm.index);
+    QString sql = QStringLiteral("SELECT e.record_id, e.time_ms%1 FROM events e INDEXED BY %2")
+                      .arg(arm.byBucket ? QLatin1String(", e.bucket") : QLatin1String(), arm.index);
     if (walkSubjects) {
         sql += QLatin1String(" JOIN event_subjects s ON s.subject_id = e.subject_id");
         where << subjectPredicate(binds);
     }
     if (!where.isEmpty())
         sql += QLatin1String(" WHERE ") + where.join(QLatin1String(" AND "));
-    // Bucket order is time order (TimeBuckets), so both orders give the same rows.
-    sql += arm.byBucket ? QLatin1String(" ORDER BY e.bucket DESC, e.time_ms DESC, e.record_id DESC LIMIT ?")
-                        : QLatin1String(" ORDER BY e.time_ms DESC, e.record_id DESC LIMIT ?");
-    binds << m_q.limit;
     return sql;
+}
+
+// The arms as one compound SELECT in newest-first order. Arms without ORDER BY or LIMIT
+// of their own: SQLite then merges them as co-routines, each read in its index's order,
+// and stops when the page is full; an arm with its own ORDER BY … LIMIT would be read
+// (and sorted) to its limit first, which for an arm of rare matches means a long walk.
+// Bucket arms are merged by (bucket, time, record id), which is the same order
+// (TimeBuckets) and the one their index yields.
+QString EventQuerySql::merged(const QStringList& arms, bool byBucket, QVariantList& binds) const
+{
+    binds << m_q.limit;
+    return arms.join(QLatin1String(" UNION ALL "))
+        + (byBucket ? QLatin1String(" ORDER BY 3 DESC, 2 DESC, 1 DESC LIMIT ?")
+                    : QLatin1String(" ORDER BY 2 DESC, 1 DESC LIMIT ?"));
 }
 
 SqlStatement EventQuerySql::subjectCandidates(int cap) const
@@ -200,11 +211,9 @@ SqlStatement EventQuerySql::walkSample() const
         const QString common = commonConditions(st.binds, true);
         if (!common.isEmpty())
             where << common;
-        samples << QStringLiteral("SELECT * FROM (SELECT e.subject_id, e.time_ms, e.record_id FROM events e INDEXED BY %1%2"
-                                  " ORDER BY e.time_ms DESC, e.record_id DESC LIMIT %3)")
+        samples << QStringLiteral("SELECT e.subject_id, e.time_ms, e.record_id FROM events e INDEXED BY %1%2")
                        .arg(arm.index,
-                            where.isEmpty() ? QString() : QLatin1String(" WHERE ") + where.join(QLatin1String(" AND ")))
-                       .arg(kWalkSampleRows);
+                            where.isEmpty() ? QString() : QLatin1String(" WHERE ") + where.join(QLatin1String(" AND ")));
     }
     // The newest kWalkSampleRows rows the walk would read, whatever arm they come from.
     const QString newest = QStringLiteral("%1 ORDER BY 2 DESC, 3 DESC LIMIT %2")
@@ -241,18 +250,9 @@ SqlStatement EventQuerySql::page(const PagePlan& plan) const
         break;
     }
     }
-    // Merge the arms' keys, then join only the page's rows with their JSON.
-    QString keys;
-    if (arms.size() == 1) {
-        keys = arms.first();
-    } else {
-        QStringList wrapped;
-        for (const QString& a : arms)
-            wrapped << QStringLiteral("SELECT * FROM (%1)").arg(a);
-        keys = wrapped.join(QLatin1String(" UNION ALL "))
-            + QStringLiteral(" ORDER BY 2 DESC, 1 DESC LIMIT ?");
-        st.binds << m_q.limit;
-    }
+    // Merge the arms' keys, then join only the page's rows with the rest of the event.
+    const bool byBucket = plan.kind == PagePlan::SubjectArms || plan.kind == PagePlan::SortMatches;
+    const QString keys = merged(arms, byBucket, st.binds);
     st.sql += QStringLiteral("SELECT %1 FROM (%2) k JOIN events e ON e.record_id = k.record_id%3"
                              " ORDER BY k.time_ms DESC, k.record_id DESC")
                   .arg(QLatin1String(kEventColumns), keys, QLatin1String(kEventJoins));

@@ -79,9 +79,10 @@ private:
     QString subjectPredicate(QVariantList& binds) const;
     // Conditions on events (alias e) every arm shares; `forPage` adds the keyset cursor.
     QString commonConditions(QVariantList& binds, bool forPage) const;
-    // SELECT e.record_id, e.time_ms … ORDER BY … LIMIT ?; `walkSubjects` joins and tests
-    // each row's subject.
+    // SELECT e.record_id, e.time_ms (and e.bucket for a bucket arm) of one arm, in no
+    // stated order; `walkSubjects` joins and tests each row's subject.
     QString armSql(const Arm& arm, bool walkSubjects, const QString& extra, QVariantList& binds) const;
+    QString merged(const QStringList& arms, bool byBucket, QVariantList& binds) const;
     // The time buckets (their starts) that can hold events the query's time range and
     // cursor let through: SELECT start_ms FROM event_buckets …
     // `forPage` honours the keyset cursor too.
