@@ -27,13 +27,6 @@ QList<LifecycleEvent> mixedEvents(int count = 120, int certificates = 13)
     return events;
 }
 
-EventQuery query(const std::function<void(EventQuery&)>& set)
-{
-    EventQuery q;
-    set(q);
-    return q;
-}
-
 } // namespace
 
 class TestEventLog : public QObject

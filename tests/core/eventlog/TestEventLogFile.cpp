@@ -1,39 +1,17 @@
 #include "EventFixtures.h"
 #include "EventOracle.h"
+#include "RawSql.h"
 #include "TestEnvironment.h"
 #include "eventlog/EventLog.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 using namespace certlife;
 using namespace certlife::test;
 
 namespace {
-
-// Runs statements on a file through a connection of its own (not an EventLog), as
-// another component or an older version would.
-QVariant rawSql(const QString& path, const QStringList& statements)
-{
-    QVariant last;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-        db.setDatabaseName(path);
-        if (db.open()) {
-            for (const QString& s : statements) {
-                QSqlQuery q(db);
-                if (q.exec(s) && q.next())
-                    last = q.value(0);
-            }
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
-    return last;
-}
 
 QByteArray readAll(const QString& path)
 {

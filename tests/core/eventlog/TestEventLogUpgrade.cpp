@@ -3,6 +3,7 @@
 // version's code created and filled it, so the test does not depend on today's writer.
 #include "EventFixtures.h"
 #include "EventOracle.h"
+#include "RawSql.h"
 #include "TestEnvironment.h"
 #include "eventlog/EventJson.h"
 #include "eventlog/EventLog.h"
@@ -11,7 +12,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -48,42 +48,18 @@ const QStringList kVersion1Schema{
                    " event_record_id INTEGER REFERENCES events(record_id) ON DELETE CASCADE)"),
 };
 
-// Runs statements on their own connection; false (with the reason logged) on failure.
-bool rawSql(const QString& path, const QStringList& statements, QVariant* last = nullptr)
+bool runs(const QString& path, const QStringList& statements)
 {
-    bool ok = true;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-        db.setDatabaseName(path);
-        ok = db.open();
-        for (const QString& s : statements) {
-            QSqlQuery q(db);
-            if (!q.exec(s)) {
-                qWarning() << s << q.lastError().text();
-                ok = false;
-                break;
-            }
-            if (last && q.next())
-                *last = q.value(0);
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    bool ok = false;
+    rawSql(path, statements, &ok);
     return ok;
-}
-
-QVariant rawValue(const QString& path, const QString& statement)
-{
-    QVariant v;
-    rawSql(path, {statement}, &v);
-    return v;
 }
 
 // Writes `events` (record ids set) the way version 1's append did: a subject row per
 // distinct certificate details, an events row, and the rest of toJson() in event_data.
 bool writeVersion1(const QString& path, const QList<LifecycleEvent>& events, qint64 sequence)
 {
-    if (!rawSql(path, QStringList{QStringLiteral("PRAGMA journal_mode = WAL")} + kVersion1Schema))
+    if (!runs(path, QStringList{QStringLiteral("PRAGMA journal_mode = WAL")} + kVersion1Schema))
         return false;
     bool ok = true;
     {
@@ -128,7 +104,7 @@ bool writeVersion1(const QString& path, const QList<LifecycleEvent>& events, qin
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("v1"));
-    return ok && rawSql(path, {QStringLiteral("PRAGMA user_version = 1")});
+    return ok && runs(path, {QStringLiteral("PRAGMA user_version = 1")});
 }
 
 // Every field set, hostile text included; record ids 11.. with gaps, as pruning leaves them.
@@ -167,8 +143,8 @@ void TestEventLogUpgrade::upgradesVersion1KeepingEveryEvent()
     const QString path = env.path(QStringLiteral("events.sqlite"));
     const QList<LifecycleEvent> all = version1Events();
     QVERIFY(writeVersion1(path, all, 500)); // events up to 500 were logged once
-    QVERIFY(rawSql(path, {QStringLiteral("INSERT INTO task_runs(task, event_record_id) VALUES ('renew', 12), ('notify', 75)")}));
-    const int subjectsBefore = rawValue(path, QStringLiteral("SELECT count(*) FROM event_subjects")).toInt();
+    QVERIFY(runs(path, {QStringLiteral("INSERT INTO task_runs(task, event_record_id) VALUES ('renew', 12), ('notify', 75)")}));
+    const int subjectsBefore = rawSql(path, QStringLiteral("SELECT count(*) FROM event_subjects")).toInt();
 
     // A console cannot read it before the agent upgrades it.
     EventLog reader(path, Scope::User);
@@ -178,8 +154,8 @@ void TestEventLogUpgrade::upgradesVersion1KeepingEveryEvent()
 
     EventLog log(path, Scope::User);
     QVERIFY2(log.open(&error), qPrintable(error));
-    QCOMPARE(rawValue(path, QStringLiteral("PRAGMA user_version")).toInt(), 2);
-    QCOMPARE(rawValue(path, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'event_data'")).toInt(), 0);
+    QCOMPARE(rawSql(path, QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'event_data'")).toInt(), 0);
     QVERIFY(log.hasFullTextSearch());
 
     // Every event, every field, its record id and its millisecond time.
@@ -207,14 +183,14 @@ void TestEventLogUpgrade::upgradesVersion1KeepingEveryEvent()
     }
 
     // Another component's rows still point at their events.
-    QCOMPARE(rawValue(path, QStringLiteral("SELECT count(*) FROM task_runs")).toInt(), 2);
-    QVERIFY(rawValue(path, QStringLiteral("PRAGMA foreign_key_check")).isNull());
+    QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM task_runs")).toInt(), 2);
+    QVERIFY(rawSql(path, QStringLiteral("PRAGMA foreign_key_check")).isNull());
 
     // Appending goes on after the highest record id ever given, reusing known subjects.
     QList<LifecycleEvent> more{fixtureEvent(EventId::Deleted, 3, QStringLiteral("web"), fixtureTime(5000))};
     QVERIFY2(log.append(more, &error), qPrintable(error));
     QCOMPARE(more[0].recordId, 501);
-    QCOMPARE(rawValue(path, QStringLiteral("SELECT count(*) FROM event_subjects")).toInt(), subjectsBefore);
+    QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM event_subjects")).toInt(), subjectsBefore);
     QVERIFY(log.prune(QDateTime(), 10));
     QCOMPARE(log.count({}), 10);
     QVERIFY(reader.openReadOnly(&error));
@@ -227,7 +203,7 @@ void TestEventLogUpgrade::failedUpgradeLeavesVersion1Untouched()
     const QString path = env.path(QStringLiteral("events.sqlite"));
     QVERIFY(writeVersion1(path, version1Events(), 100));
     // Something refuses a write the upgrade makes near its end.
-    QVERIFY(rawSql(path, {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON eventlog_meta"
+    QVERIFY(runs(path, {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON eventlog_meta"
                                          " BEGIN SELECT RAISE(ABORT, 'refused by test'); END")}));
     {
         EventLog log(path, Scope::User);
@@ -237,11 +213,11 @@ void TestEventLogUpgrade::failedUpgradeLeavesVersion1Untouched()
                      && error.contains(QStringLiteral("refused by test")),
                  qPrintable(error));
     }
-    QCOMPARE(rawValue(path, QStringLiteral("PRAGMA user_version")).toInt(), 1);
-    QCOMPARE(rawValue(path, QStringLiteral("SELECT count(*) FROM event_data")).toInt(), 60);
-    QCOMPARE(rawValue(path, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'event_stores'")).toInt(), 0);
+    QCOMPARE(rawSql(path, QStringLiteral("PRAGMA user_version")).toInt(), 1);
+    QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM event_data")).toInt(), 60);
+    QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'event_stores'")).toInt(), 0);
 
-    QVERIFY(rawSql(path, {QStringLiteral("DROP TRIGGER refuse")}));
+    QVERIFY(runs(path, {QStringLiteral("DROP TRIGGER refuse")}));
     EventLog log(path, Scope::User);
     QString error;
     QVERIFY2(log.open(&error), qPrintable(error));

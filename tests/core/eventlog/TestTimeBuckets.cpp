@@ -3,13 +3,12 @@
 // that agree with the oracle, also after pruning.
 #include "EventFixtures.h"
 #include "EventOracle.h"
+#include "RawSql.h"
 #include "TestEnvironment.h"
 #include "eventlog/EventLog.h"
 #include "eventlog/TimeBuckets.h"
 
 #include <QRandomGenerator>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 #include <algorithm>
 
@@ -85,30 +84,6 @@ QList<Assigned> assignAll(eventlog::TimeBuckets& buckets, const QList<qint64>& t
     if (moves)
         *moves = storage.moves;
     return storage.rows;
-}
-
-QVariant rawSql(const QString& path, const QString& statement)
-{
-    QVariant result;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(statement) && q.next())
-                result = q.value(0);
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
-    return result;
-}
-
-EventQuery query(const std::function<void(EventQuery&)>& set)
-{
-    EventQuery q;
-    set(q);
-    return q;
 }
 
 } // namespace
