@@ -25,7 +25,6 @@ public:
         m_out += QLatin1String("\":");
     }
     void string(QLatin1String name, const QString& value) { key(name); quoted(value); }
-    void number(QLatin1String name, qint64 value) { key(name); m_out += QString::number(value); }
     void time(QLatin1String name, const QDateTime& value) { key(name); isoUtc(value); }
     void object(QLatin1String name) { key(name); begin(); }
     void stringArray(QLatin1String name, const QStringList& values)
@@ -151,30 +150,6 @@ void writeCertificate(JsonWriter& w, QLatin1String name, const CertificateDetail
 
 } // namespace
 
-QString eventDataJson(const LifecycleEvent& e)
-{
-    QString out;
-    out.reserve(384);
-    JsonWriter w(out);
-    w.begin();
-    w.number(QLatin1String("recordId"), e.recordId);
-    w.time(QLatin1String("time"), e.time);
-    w.number(QLatin1String("eventId"), int(e.id));
-    w.string(QLatin1String("name"), eventName(e.id));
-    w.string(QLatin1String("level"), levelName(e.level()));
-    w.string(QLatin1String("channel"), scopeName(e.channel));
-    w.string(QLatin1String("host"), e.host);
-    w.string(QLatin1String("account"), e.account);
-    w.string(QLatin1String("process"), e.process);
-    w.string(QLatin1String("action"), e.action);
-    w.string(QLatin1String("store"), e.storeId);
-    w.string(QLatin1String("message"), e.message);
-    if (e.remainingSeconds)
-        w.number(QLatin1String("remainingSeconds"), *e.remainingSeconds);
-    w.end();
-    return out;
-}
-
 QString subjectJson(const LifecycleEvent& e)
 {
     QString out;
@@ -198,17 +173,20 @@ qint64 detailsHash(const QString& subjectJson)
     return qint64(h);
 }
 
-std::optional<LifecycleEvent> eventFromStored(const QByteArray& eventData, const QByteArray& subject)
+bool readSubjectJson(const QByteArray& subject, LifecycleEvent* e)
 {
-    const QJsonDocument data = QJsonDocument::fromJson(eventData);
-    const QJsonDocument certificates = QJsonDocument::fromJson(subject);
-    if (!data.isObject() || !certificates.isObject())
-        return std::nullopt;
-    QJsonObject o = data.object();
-    const QJsonObject c = certificates.object();
-    for (auto it = c.begin(); it != c.end(); ++it)
-        o.insert(it.key(), it.value());
-    return LifecycleEvent::fromJson(o);
+    const QJsonDocument doc = QJsonDocument::fromJson(subject);
+    const QJsonObject o = doc.object();
+    const QJsonValue certificate = o.value(QLatin1String("certificate"));
+    if (!certificate.isObject())
+        return false;
+    e->certificate = CertificateDetails::fromJson(certificate.toObject());
+    const QJsonValue old = o.value(QLatin1String("oldCertificate"));
+    if (old.isObject())
+        e->oldCertificate = CertificateDetails::fromJson(old.toObject());
+    else
+        e->oldCertificate.reset();
+    return true;
 }
 
 } // namespace certlife::eventlog

@@ -1,6 +1,5 @@
 #include "eventlog/EventLog.h"
 
-#include "eventlog/EventJson.h"
 #include "eventlog/EventLogPrivate.h"
 #include "eventlog/EventLogSchema.h"
 #include "util/Paths.h"
@@ -97,24 +96,15 @@ bool EventLog::open(QString* error)
         return fail(error, QStringLiteral("cannot prepare the schema"), why);
     }
     d->fullText = eventlog::hasFullTextIndex(d->db);
-    const auto prepare = [&](std::optional<QSqlQuery>& q, const QString& sql) {
-        q.emplace(d->db);
-        if (q->prepare(sql))
-            return true;
-        why = eventlog::errorText(q->lastError());
-        return false;
-    };
-    if (!prepare(d->insertEvent, QStringLiteral("INSERT INTO events(time_ms, event_id, level, store, subject_id)"
-                                                " VALUES (?, ?, ?, ?, ?)"))
-        || !prepare(d->insertData, QStringLiteral("INSERT INTO event_data(record_id, json) VALUES (?, ?)"))
-        || !prepare(d->findSubject,
-                    QStringLiteral("SELECT subject_id FROM event_subjects WHERE details_hash = ? AND details = ?"))
-        || !prepare(d->insertSubject,
-                    QStringLiteral("INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
-                                   " VALUES (?, ?, ?, ?, ?)"))) {
+    d->native = eventlog::nativeHandle(d->db);
+    if (!d->native)
+        why = QStringLiteral("the QSQLITE driver gave no SQLite handle");
+    if (!d->native || !d->statements.prepare(d->native, d->fullText, &why)) {
         d->close();
         return fail(error, QStringLiteral("cannot prepare statements"), why);
     }
+    d->subjects.clear();
+    d->storeIds.clear();
     d->open = true;
     return true;
 }
@@ -141,117 +131,6 @@ bool EventLog::openReadOnly(QString* error)
     return true;
 }
 
-bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
-{
-    if (!d->open || d->readOnly)
-        return fail(error, QStringLiteral("cannot append"), QStringLiteral("not open for writing"));
-    if (events.isEmpty())
-        return true;
-    QString why;
-    if (!eventlog::exec(d->db, QStringLiteral("BEGIN IMMEDIATE"), &why))
-        return fail(error, QStringLiteral("cannot start a transaction"), why);
-
-    // The events are filled in place; a batch that fails gets its old values back, so
-    // the caller's events carry record ids only when they were committed.
-    struct Original
-    {
-        qint64 recordId;
-        QDateTime time;
-        Scope channel;
-    };
-    QList<Original> originals;
-    originals.reserve(events.size());
-    for (const LifecycleEvent& e : std::as_const(events))
-        originals.append({e.recordId, e.time, e.channel});
-    const auto rollback = [&] {
-        QString ignored;
-        eventlog::exec(d->db, QStringLiteral("ROLLBACK"), &ignored);
-        d->subjects.clear(); // it may name subjects the rollback removed
-        for (qsizetype i = 0; i < events.size(); ++i) {
-            events[i].recordId = originals[i].recordId;
-            events[i].time = originals[i].time;
-            events[i].channel = originals[i].channel;
-        }
-    };
-    const auto abort = [&](const QString& what, const QSqlQuery& q) {
-        const QString reason = eventlog::errorText(q.lastError());
-        rollback();
-        return fail(error, what, reason);
-    };
-    // The cached subject ids hold unless a prune deleted subjects since; subjects above
-    // the current maximum id are new in this batch (we hold the write lock).
-    QSqlQuery state(d->db);
-    if (!state.exec(QStringLiteral("SELECT (SELECT value FROM eventlog_meta WHERE name = 'subjects_generation'),"
-                                   " (SELECT coalesce(max(subject_id), 0) FROM event_subjects)"))
-        || !state.next())
-        return abort(QStringLiteral("cannot read event subjects"), state);
-    const qint64 generation = state.value(0).toLongLong();
-    const qint64 subjectsBefore = state.value(1).toLongLong();
-    state.finish();
-    if (generation != d->subjects.generation) {
-        d->subjects.clear();
-        d->subjects.generation = generation;
-    }
-    bool newSubjects = false;
-    const QDateTime now = d->clock->now();
-    for (LifecycleEvent& e : events) {
-        e.time = e.time.isValid() ? e.time.toUTC() : now;
-        e.channel = d->channel;
-        qint64 subjectId = d->subjects.find(e);
-        if (subjectId == 0) {
-            const QString details = eventlog::subjectJson(e);
-            const qint64 hash = eventlog::detailsHash(details);
-            QSqlQuery& find = *d->findSubject;
-            find.bindValue(0, hash);
-            find.bindValue(1, details);
-            if (!find.exec())
-                return abort(QStringLiteral("cannot look up an event subject"), find);
-            if (find.next())
-                subjectId = find.value(0).toLongLong();
-            find.finish();
-            if (subjectId == 0) {
-                QSqlQuery& insert = *d->insertSubject;
-                insert.bindValue(0, hash);
-                insert.bindValue(1, details);
-                insert.bindValue(2, e.certificate.thumbprint.toUpper());
-                insert.bindValue(3, e.oldCertificate ? QVariant(e.oldCertificate->thumbprint.toUpper()) : QVariant());
-                insert.bindValue(4, eventlog::EventQuerySql::searchTextOf(e));
-                if (!insert.exec())
-                    return abort(QStringLiteral("cannot store an event subject"), insert);
-                subjectId = insert.lastInsertId().toLongLong();
-                newSubjects = true;
-            }
-            d->subjects.insert(e, subjectId);
-        }
-        QSqlQuery& ins = *d->insertEvent;
-        ins.bindValue(0, e.time.toMSecsSinceEpoch());
-        ins.bindValue(1, int(e.id));
-        ins.bindValue(2, int(e.level()));
-        ins.bindValue(3, e.storeId);
-        ins.bindValue(4, subjectId);
-        if (!ins.exec())
-            return abort(QStringLiteral("cannot append an event"), ins);
-        e.recordId = ins.lastInsertId().toLongLong();
-        QSqlQuery& data = *d->insertData;
-        data.bindValue(0, e.recordId);
-        data.bindValue(1, eventlog::eventDataJson(e));
-        if (!data.exec())
-            return abort(QStringLiteral("cannot append an event"), data);
-    }
-    if (newSubjects && d->fullText) {
-        QSqlQuery index(d->db);
-        if (!run(index, {QStringLiteral("INSERT INTO event_subjects_fts(rowid, search)"
-                                        " SELECT subject_id, search FROM event_subjects WHERE subject_id > ?"),
-                         {subjectsBefore}}))
-            return abort(QStringLiteral("cannot index event subjects"), index);
-    }
-    if (!eventlog::exec(d->db, QStringLiteral("COMMIT"), &why)) {
-        rollback();
-        return fail(error, QStringLiteral("cannot commit"), why);
-    }
-    return true;
-}
-
 bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* error)
 {
     if (!d->open || d->readOnly)
@@ -259,48 +138,76 @@ bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* erro
     QString why;
     if (!eventlog::exec(d->db, QStringLiteral("BEGIN IMMEDIATE"), &why))
         return fail(error, QStringLiteral("cannot start a transaction"), why);
-    const auto removeWhere = [this](const QString& condition, const QVariantList& binds, QString* why) {
-        for (const QString& sql : {QStringLiteral("DELETE FROM event_data WHERE record_id IN"
-                                                  " (SELECT record_id FROM events WHERE %1)"),
+    // The subjects of the events that go are noted first: only they can be left without
+    // events (finding a subject's events takes its time buckets, so checking every
+    // subject would cost more).
+    bool deleted = false;
+    const auto removeWhere = [&](const QString& condition, const QVariantList& binds) {
+        for (const QString& sql : {QStringLiteral("INSERT OR IGNORE INTO temp.pruned_subjects"
+                                                  " SELECT DISTINCT subject_id FROM events WHERE %1"),
                                    QStringLiteral("DELETE FROM events WHERE %1")}) {
             QSqlQuery q(d->db);
             if (!run(q, {sql.arg(condition), binds})) {
-                *why = eventlog::errorText(q.lastError());
+                why = eventlog::errorText(q.lastError());
                 return false;
             }
+            deleted = deleted || (sql.startsWith(QLatin1String("DELETE")) && q.numRowsAffected() > 0);
         }
         return true;
     };
-    bool ok = true;
-    if (olderThan.isValid())
-        ok = removeWhere(QStringLiteral("time_ms < ?"), {olderThan.toMSecsSinceEpoch()}, &why);
+    bool ok = eventlog::execAll(d->db,
+                                {QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS pruned_subjects (subject_id INTEGER PRIMARY KEY)"),
+                                 QStringLiteral("DELETE FROM temp.pruned_subjects")},
+                                &why);
+    // Old events are found through the time buckets that can hold them (there is no
+    // index on time alone): those starting at or before the time, and the first.
+    const QString oldBuckets = QStringLiteral("bucket IN (SELECT start_ms FROM event_buckets WHERE start_ms <= ?"
+                                              " OR start_ms = (SELECT min(start_ms) FROM event_buckets)) AND ");
+    if (ok && olderThan.isValid()) {
+        const qint64 t = olderThan.toMSecsSinceEpoch();
+        ok = removeWhere(oldBuckets + QStringLiteral("time_ms < ?"), {t, t});
+    }
     if (ok && maxEvents > 0) {
-        // The newest event beyond the limit, and everything older than it, goes.
+        // The newest event beyond the limit, and everything older than it, goes. Newest
+        // first is a merge of the seven ids' arms of events_event_time, as for a page.
+        QStringList arms;
+        for (int id = int(EventId::Replace); id <= int(EventId::Exported); ++id)
+            arms << QStringLiteral("SELECT * FROM (SELECT time_ms, record_id FROM events WHERE event_id = %1"
+                                   " ORDER BY time_ms DESC, record_id DESC LIMIT ?)")
+                        .arg(id);
+        QVariantList binds(arms.size(), maxEvents + 1);
+        binds << maxEvents;
         QSqlQuery first(d->db);
-        ok = run(first, {QStringLiteral("SELECT time_ms, record_id FROM events"
-                                        " ORDER BY time_ms DESC, record_id DESC LIMIT 1 OFFSET ?"),
-                         {maxEvents}});
+        ok = run(first, {arms.join(QLatin1String(" UNION ALL ")) + QStringLiteral(" ORDER BY 1 DESC, 2 DESC LIMIT 1 OFFSET ?"),
+                         binds});
         if (!ok)
             why = eventlog::errorText(first.lastError());
         else if (first.next()) {
-            const QVariantList key{first.value(0), first.value(0), first.value(1)};
+            const QVariantList key{first.value(0), first.value(0), first.value(0), first.value(1)};
             first.finish();
-            ok = removeWhere(QStringLiteral("time_ms < ? OR (time_ms = ? AND record_id <= ?)"), key, &why);
+            ok = removeWhere(oldBuckets + QStringLiteral("(time_ms < ? OR (time_ms = ? AND record_id <= ?))"), key);
         }
     }
-    if (ok) {
+    if (ok && deleted) {
         // Subjects no event refers to any more go too; writers then forget their ids.
         QSqlQuery orphans(d->db);
-        ok = orphans.exec(QStringLiteral("DELETE FROM event_subjects WHERE NOT EXISTS"
-                                         " (SELECT 1 FROM events WHERE events.subject_id = event_subjects.subject_id)"));
+        ok = orphans.exec(QStringLiteral("DELETE FROM event_subjects WHERE subject_id IN"
+                                         " (SELECT subject_id FROM temp.pruned_subjects) AND NOT EXISTS"
+                                         " (SELECT 1 FROM events WHERE bucket IN (SELECT start_ms FROM event_buckets)"
+                                         " AND subject_id = event_subjects.subject_id)"));
         if (ok && orphans.numRowsAffected() > 0)
             ok = orphans.exec(QStringLiteral("UPDATE eventlog_meta SET value = value + 1"
                                              " WHERE name = 'subjects_generation'"));
+        // So do time buckets left empty (each one costs every subject lookup a probe).
+        if (ok)
+            ok = orphans.exec(QStringLiteral("DELETE FROM event_buckets WHERE NOT EXISTS"
+                                             " (SELECT 1 FROM events WHERE bucket = event_buckets.start_ms)"));
         if (!ok)
             why = eventlog::errorText(orphans.lastError());
     }
     if (ok)
-        ok = eventlog::exec(d->db, QStringLiteral("COMMIT"), &why);
+        ok = eventlog::execAll(d->db, {QStringLiteral("DELETE FROM temp.pruned_subjects"), QStringLiteral("COMMIT")},
+                               &why);
     if (!ok) {
         QString ignored;
         eventlog::exec(d->db, QStringLiteral("ROLLBACK"), &ignored);

@@ -17,8 +17,9 @@ namespace eventlog {
 struct SqlStatement;
 }
 
-// The lifecycle event history of one channel: an SQLite database (Qt SQL, QSQLITE) in
-// WAL mode, normally at Paths::eventLogFile(channel). One process (the agent) appends
+// The lifecycle event history of one channel: an SQLite database (Qt SQL, QSQLITE; appends
+// go through the sqlite3 C API on the same connection) in WAL mode, normally at
+// Paths::eventLogFile(channel). One process (the agent) appends
 // while any number of readers (consoles, `certlifectl events`) query; every committed
 // batch survives a crash of the writer. Schema, indexes and query plans: docs/eventlog.md.
 //

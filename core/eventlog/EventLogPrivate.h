@@ -1,12 +1,16 @@
 #pragma once
 
-// Internals shared by EventLog.cpp (open, append, prune) and EventLogQuery.cpp (reads).
+// Internals shared by EventLog.cpp (open, prune), EventLogAppend.cpp (the write path)
+// and EventLogQuery.cpp (reads).
 
 #include "eventlog/EventLog.h"
 #include "eventlog/EventLogSchema.h"
 #include "eventlog/EventQuerySql.h"
+#include "eventlog/SqliteStatement.h"
 #include "eventlog/SubjectCache.h"
+#include "eventlog/TimeBuckets.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -14,29 +18,49 @@
 
 namespace certlife {
 
+// The append path's statements, on the connection's native handle (SqliteStatement):
+// prepared at open, one bind and step per row.
+struct AppendStatements
+{
+    eventlog::SqliteStatement state;      // generation, last record id, bucket size, last subject id
+    eventlog::SqliteStatement buckets;    // every time bucket
+    eventlog::SqliteStatement saveBucket; // insert or update one bucket
+    eventlog::SqliteStatement laterEvents; // TimeBuckets::Storage
+    eventlog::SqliteStatement moveEvents;
+    eventlog::SqliteStatement insertEvent;
+    eventlog::SqliteStatement findSubject;
+    eventlog::SqliteStatement insertSubject;
+    eventlog::SqliteStatement findStore;
+    eventlog::SqliteStatement insertStore;
+    eventlog::SqliteStatement saveLastRecordId;
+    eventlog::SqliteStatement indexSubjects; // FTS: the batch's new subjects (only with FTS)
+
+    bool prepare(sqlite3* db, bool fullText, QString* error);
+    void finalize();
+};
+
 struct EventLog::Private
 {
     QString path;
     Scope channel = Scope::User;
     QString connection;
     QSqlDatabase db;
+    sqlite3* native = nullptr; // db's own connection
     bool open = false;
     bool readOnly = false;
     bool fullText = false;
     bool noSchema = false; // read-only open of a file whose schema was never created
     std::shared_ptr<const Clock> clock = Clock::system();
-    // Prepared once, reused by every append: one bind and step per row. (Measured:
-    // 32-row INSERT … VALUES statements were no faster; execBatch is the same loop.)
-    std::optional<QSqlQuery> insertEvent, insertData, findSubject, insertSubject;
+    AppendStatements statements;
     eventlog::SubjectCache subjects;
+    QHash<QString, qint64> storeIds; // stores are never deleted, so ids stay valid
+    eventlog::TimeBuckets buckets;   // reloaded by every append
     mutable QString lastError;
 
     void close()
     {
-        insertEvent.reset();
-        insertData.reset();
-        findSubject.reset();
-        insertSubject.reset();
+        statements.finalize(); // before Qt closes the connection under them
+        native = nullptr;
         if (db.isValid()) {
             db.close();
             db = QSqlDatabase();

@@ -7,16 +7,23 @@ namespace certlife {
 using eventlog::PagePlan;
 using eventlog::SqlStatement;
 
-// A row of (record_id, time_ms, json, details).
+// A row of kEventColumns.
 static std::optional<LifecycleEvent> eventFromRow(const QSqlQuery& q, Scope channel)
 {
-    std::optional<LifecycleEvent> e = eventlog::eventFromStored(q.value(2).toByteArray(), q.value(3).toByteArray());
-    if (!e)
+    LifecycleEvent e;
+    if (!parseEventId(q.value(2).toInt(), &e.id) || !eventlog::readSubjectJson(q.value(10).toByteArray(), &e))
         return std::nullopt;
-    // The columns are authoritative: the JSON time has whole seconds only.
-    e->recordId = q.value(0).toLongLong();
-    e->time = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
-    e->channel = channel;
+    e.recordId = q.value(0).toLongLong();
+    e.time = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
+    e.channel = channel;
+    e.storeId = q.value(3).toString();
+    e.host = q.value(4).toString();
+    e.account = q.value(5).toString();
+    e.process = q.value(6).toString();
+    e.action = q.value(7).toString();
+    e.message = q.value(8).toString();
+    if (!q.isNull(9))
+        e.remainingSeconds = q.value(9).toLongLong();
     return e;
 }
 
@@ -26,10 +33,8 @@ std::optional<LifecycleEvent> EventLog::event(qint64 recordId) const
     if (!d->open || d->noSchema)
         return std::nullopt;
     QSqlQuery q(d->db);
-    const SqlStatement st{QStringLiteral("SELECT e.record_id, e.time_ms, d.json, s.details FROM events e"
-                                         " JOIN event_data d ON d.record_id = e.record_id"
-                                         " JOIN event_subjects s ON s.subject_id = e.subject_id"
-                                         " WHERE e.record_id = ?"),
+    const SqlStatement st{QStringLiteral("SELECT %1 FROM events e%2 WHERE e.record_id = ?")
+                              .arg(QLatin1String(eventlog::kEventColumns), QLatin1String(eventlog::kEventJoins)),
                           {recordId}};
     if (!run(q, st)) {
         d->lastError = eventlog::errorText(q.lastError());

@@ -3,7 +3,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
-#include <functional>
 
 namespace certlife::eventlog {
 
@@ -20,6 +19,15 @@ bool exec(QSqlDatabase& db, const QString& sql, QString* error)
     if (error)
         *error = errorText(q.lastError());
     return false;
+}
+
+bool execAll(QSqlDatabase& db, const QStringList& statements, QString* error)
+{
+    for (const QString& s : statements) {
+        if (!exec(db, s, error))
+            return false;
+    }
+    return true;
 }
 
 static QVariant scalar(QSqlDatabase& db, const QString& sql, QString* error)
@@ -93,85 +101,9 @@ bool configureConnection(QSqlDatabase& db, bool readOnly, QString* error)
 }
 
 
-namespace {
-
-// Version 0 -> 1. An event is split in two: what happened (events: indexed columns;
-// event_data: the rest of the event as JSON) and what it happened to (event_subjects:
-// the certificate details as JSON, plus the old certificate's for a Replace, stored
-// once for all the events about the same certificates). A log holds many events per
-// certificate, so this keeps a batch's writes small. Where SQLite has FTS5 with the
-// trigram tokenizer, a full-text index covers the subjects' search text.
-bool migrateTo1(QSqlDatabase& db, QString* error)
+// The upgrade itself, inside one IMMEDIATE transaction.
+static bool migrateInTransaction(QSqlDatabase& db, QString* error)
 {
-    const QStringList statements{
-        QStringLiteral("CREATE TABLE IF NOT EXISTS event_subjects ("
-                       " subject_id INTEGER PRIMARY KEY,"
-                       " details_hash INTEGER NOT NULL," // FNV-1a of details: finds a subject again
-                       " details TEXT NOT NULL,"         // {"certificate":{…},"oldCertificate":{…}}
-                       " thumbprint TEXT NOT NULL,"
-                       " old_thumbprint TEXT,"
-                       " search TEXT NOT NULL)"),        // lower-cased names, SANs and hashes of both
-        QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_details_hash ON event_subjects(details_hash)"),
-        QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_thumbprint ON event_subjects(thumbprint)"),
-        QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_old_thumbprint ON event_subjects(old_thumbprint)"
-                       " WHERE old_thumbprint IS NOT NULL"),
-        QStringLiteral("CREATE TABLE IF NOT EXISTS events ("
-                       " record_id INTEGER PRIMARY KEY AUTOINCREMENT," // never reused after pruning
-                       " time_ms INTEGER NOT NULL,"                    // UTC, ms since the epoch
-                       " event_id INTEGER NOT NULL,"
-                       " level INTEGER NOT NULL,"                      // 0 Information, 1 Warning, 2 Error
-                       " store TEXT NOT NULL,"
-                       " subject_id INTEGER NOT NULL REFERENCES event_subjects(subject_id))"),
-        QStringLiteral("CREATE TABLE IF NOT EXISTS event_data ("
-                       " record_id INTEGER PRIMARY KEY REFERENCES events(record_id) ON DELETE CASCADE,"
-                       " json TEXT NOT NULL)"), // the event without its certificate details
-        // Bumped by every prune that deletes subjects: writers drop their subject caches.
-        QStringLiteral("CREATE TABLE IF NOT EXISTS eventlog_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
-        QStringLiteral("INSERT OR IGNORE INTO eventlog_meta(name, value) VALUES ('subjects_generation', 0)"),
-        // Every index ends in time_ms, and SQLite appends the rowid, so each one yields
-        // rows in (time, record id) order for an equality prefix: no sort for a page.
-        QStringLiteral("CREATE INDEX IF NOT EXISTS events_time ON events(time_ms)"),
-        QStringLiteral("CREATE INDEX IF NOT EXISTS events_event_time ON events(event_id, time_ms)"),
-        QStringLiteral("CREATE INDEX IF NOT EXISTS events_store_event_time ON events(store, event_id, time_ms)"),
-        QStringLiteral("CREATE INDEX IF NOT EXISTS events_subject_time ON events(subject_id, time_ms)"),
-    };
-    for (const QString& s : statements) {
-        if (!exec(db, s, error))
-            return false;
-    }
-    QString ftsError;
-    if (exec(db,
-             QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS event_subjects_fts USING fts5("
-                            "search, content='event_subjects', content_rowid='subject_id', tokenize='trigram')"),
-             &ftsError)) {
-        // Deletes follow by trigger. Inserts do not: EventLog::append indexes a batch's new
-        // subjects in one statement at its end, because once an FTS5 table is part of a
-        // transaction every later statement flushes its pending index data.
-        if (!exec(db,
-                  QStringLiteral("CREATE TRIGGER IF NOT EXISTS event_subjects_fts_delete AFTER DELETE ON event_subjects"
-                                 " BEGIN INSERT INTO event_subjects_fts(event_subjects_fts, rowid, search)"
-                                 " VALUES ('delete', old.subject_id, old.search); END"),
-                  error))
-            return false;
-    }
-    // Without FTS5/trigram, text search scans event_subjects (one row per certificate).
-    return true;
-}
-
-using Migration = std::function<bool(QSqlDatabase&, QString*)>;
-
-// migrations[i] takes the schema from version i to i + 1.
-const QList<Migration>& migrations()
-{
-    static const QList<Migration> list{&migrateTo1};
-    return list;
-}
-
-} // namespace
-
-bool migrate(QSqlDatabase& db, QString* error)
-{
-    static_assert(kSchemaVersion == 1, "add the migration to migrations() and bump kSchemaVersion together");
     if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
         return false;
     const auto rollback = [&] {
@@ -179,6 +111,7 @@ bool migrate(QSqlDatabase& db, QString* error)
         exec(db, QStringLiteral("ROLLBACK"), &ignored);
         return false;
     };
+    // Read again under the write lock: another process may have upgraded it meanwhile.
     const int version = schemaVersion(db, error);
     if (version < 0)
         return rollback();
@@ -201,6 +134,30 @@ bool migrate(QSqlDatabase& db, QString* error)
     if (!exec(db, QStringLiteral("COMMIT"), error))
         return rollback();
     return true;
+}
+
+bool migrate(QSqlDatabase& db, QString* error)
+{
+    static_assert(kSchemaVersion == 2, "add the migration to migrations() and bump kSchemaVersion together");
+    const int version = schemaVersion(db, error);
+    if (version < 0)
+        return false;
+    if (version == kSchemaVersion)
+        return true;
+    // Version 2 rebuilds the events table. With foreign keys on, dropping the old one
+    // would run the ON DELETE actions of other components' references to it (TaskRunLog
+    // may add some); the rebuilt table keeps every record id, so those references stay
+    // valid. The pragma is a no-op inside a transaction, hence around it.
+    if (!exec(db, QStringLiteral("PRAGMA foreign_keys = OFF"), error))
+        return false;
+    const bool migrated = migrateInTransaction(db, error);
+    QString why;
+    if (!exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), &why)) {
+        if (migrated && error)
+            *error = why;
+        return false;
+    }
+    return migrated;
 }
 
 bool hasFullTextIndex(QSqlDatabase& db)

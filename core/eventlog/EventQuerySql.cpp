@@ -1,6 +1,7 @@
 #include "eventlog/EventQuerySql.h"
 
 #include <limits>
+#include <optional>
 
 namespace certlife::eventlog {
 
@@ -34,12 +35,12 @@ QString EventQuerySql::searchTextOf(const LifecycleEvent& e)
     return parts.join(QLatin1Char('\n')).toLower();
 }
 
-QString EventQuerySql::idCondition() const
+QString EventQuerySql::idCondition(bool evenForAllIds) const
 {
     QStringList s;
     for (EventId id : m_ids)
         s << QString::number(int(id));
-    return m_allIds ? QString() : QStringLiteral("e.event_id IN (%1)").arg(s.join(QLatin1Char(',')));
+    return m_allIds && !evenForAllIds ? QString() : QStringLiteral("e.event_id IN (%1)").arg(s.join(QLatin1Char(',')));
 }
 
 QString EventQuerySql::subjectSelect(QVariantList& binds) const
@@ -101,7 +102,8 @@ QString EventQuerySql::commonConditions(QVariantList& binds, bool forPage) const
         binds << t << t << idBound;
     }
     if (!m_q.storeId.isEmpty()) {
-        c << QStringLiteral("e.store = ?");
+        // A store that was never logged has no id: NULL, which matches nothing.
+        c << QStringLiteral("e.store_id = (SELECT store_id FROM event_stores WHERE name = ?)");
         binds << m_q.storeId;
     }
     return c.join(QLatin1String(" AND "));
@@ -109,21 +111,50 @@ QString EventQuerySql::commonConditions(QVariantList& binds, bool forPage) const
 
 // The index that yields rows of the non-subject filters already in (time, record id)
 // order, so SQLite reads about one page of index entries instead of sorting every
-// match. An id set becomes one arm per id (an IN list on the leading column would
-// lose the order).
+// match. The ids (all seven without an id filter) become one arm each: an IN list on
+// the leading column would lose the order.
 QList<EventQuerySql::Arm> EventQuerySql::orderedArms() const
 {
+    const QString index = m_q.storeId.isEmpty() ? QStringLiteral("events_event_time")
+                                                : QStringLiteral("events_store_event_time");
     QList<Arm> arms;
-    if (!m_q.storeId.isEmpty()) {
-        for (EventId id : m_ids)
-            arms.append({QStringLiteral("events_store_event_time"), QStringLiteral("e.event_id = %1").arg(int(id))});
-    } else if (!m_allIds) {
-        for (EventId id : m_ids)
-            arms.append({QStringLiteral("events_event_time"), QStringLiteral("e.event_id = %1").arg(int(id))});
-    } else {
-        arms.append({QStringLiteral("events_time"), QString()});
-    }
+    for (EventId id : m_ids)
+        arms.append({index, QStringLiteral("e.event_id = %1").arg(int(id)), {}});
     return arms;
+}
+
+QString EventQuerySql::bucketSelect(QVariantList& binds, bool forPage) const
+{
+    // A bucket holds events from its start to the next one's (the first also anything
+    // earlier), so the buckets before the one holding `since` cannot match, nor those
+    // starting at or after `until` or after the cursor's time (but the first).
+    QStringList c;
+    if (m_q.since.isValid()) {
+        c << QStringLiteral("(start_ms >= (SELECT max(start_ms) FROM event_buckets WHERE start_ms <= ?) OR start_ms > ?)");
+        binds << m_q.since.toMSecsSinceEpoch() << m_q.since.toMSecsSinceEpoch();
+    }
+    std::optional<qint64> end; // exclusive
+    if (m_q.until.isValid())
+        end = m_q.until.toMSecsSinceEpoch();
+    if (forPage && m_q.after) {
+        const qint64 cursorEnd = m_q.after->time.toMSecsSinceEpoch() + 1;
+        end = end ? std::min(*end, cursorEnd) : cursorEnd;
+    }
+    if (end) {
+        c << QStringLiteral("(start_ms < ? OR start_ms = (SELECT min(start_ms) FROM event_buckets))");
+        binds << *end;
+    }
+    QString sql = QStringLiteral("SELECT start_ms FROM event_buckets");
+    if (!c.isEmpty())
+        sql += QLatin1String(" WHERE ") + c.join(QLatin1String(" AND "));
+    return sql;
+}
+
+EventQuerySql::Arm EventQuerySql::subjectArm(const QString& subjects) const
+{
+    Arm arm{QStringLiteral("events_bucket_subject_time"), QString(), {}, true};
+    arm.condition = QStringLiteral("e.bucket IN (%1) AND e.subject_id %2").arg(bucketSelect(arm.binds, true), subjects);
+    return arm;
 }
 
 QString EventQuerySql::armSql(const Arm& arm, bool walkSubjects, const QString& extra, QVariantList& binds) const
@@ -131,21 +162,35 @@ QString EventQuerySql::armSql(const Arm& arm, bool walkSubjects, const QString& 
     QStringList where;
     if (!arm.condition.isEmpty())
         where << arm.condition;
+    binds << arm.binds;
     if (!extra.isEmpty())
         where << extra;
     const QString common = commonConditions(binds, true);
     if (!common.isEmpty())
         where << common;
-    QString sql = QStringLiteral("SELECT e.record_id, e.time_ms FROM events e INDEXED BY %1").arg(arm.index);
+    QString sql = QStringLiteral("SELECT e.record_id, e.time_ms%1 FROM events e INDEXED BY %2")
+                      .arg(arm.byBucket ? QLatin1String(", e.bucket") : QLatin1String(), arm.index);
     if (walkSubjects) {
         sql += QLatin1String(" JOIN event_subjects s ON s.subject_id = e.subject_id");
         where << subjectPredicate(binds);
     }
     if (!where.isEmpty())
         sql += QLatin1String(" WHERE ") + where.join(QLatin1String(" AND "));
-    sql += QLatin1String(" ORDER BY e.time_ms DESC, e.record_id DESC LIMIT ?");
-    binds << m_q.limit;
     return sql;
+}
+
+// The arms as one compound SELECT in newest-first order. Arms without ORDER BY or LIMIT
+// of their own: SQLite then merges them as co-routines, each read in its index's order,
+// and stops when the page is full; an arm with its own ORDER BY … LIMIT would be read
+// (and sorted) to its limit first, which for an arm of rare matches means a long walk.
+// Bucket arms are merged by (bucket, time, record id), which is the same order
+// (TimeBuckets) and the one their index yields.
+QString EventQuerySql::merged(const QStringList& arms, bool byBucket, QVariantList& binds) const
+{
+    binds << m_q.limit;
+    return arms.join(QLatin1String(" UNION ALL "))
+        + (byBucket ? QLatin1String(" ORDER BY 3 DESC, 2 DESC, 1 DESC LIMIT ?")
+                    : QLatin1String(" ORDER BY 2 DESC, 1 DESC LIMIT ?"));
 }
 
 SqlStatement EventQuerySql::subjectCandidates(int cap) const
@@ -166,16 +211,18 @@ SqlStatement EventQuerySql::walkSample() const
         const QString common = commonConditions(st.binds, true);
         if (!common.isEmpty())
             where << common;
-        samples << QStringLiteral("SELECT * FROM (SELECT e.subject_id FROM events e INDEXED BY %1%2"
-                                  " ORDER BY e.time_ms DESC, e.record_id DESC LIMIT %3)")
+        samples << QStringLiteral("SELECT e.subject_id, e.time_ms, e.record_id FROM events e INDEXED BY %1%2")
                        .arg(arm.index,
-                            where.isEmpty() ? QString() : QLatin1String(" WHERE ") + where.join(QLatin1String(" AND ")))
-                       .arg(kWalkSampleRows);
+                            where.isEmpty() ? QString() : QLatin1String(" WHERE ") + where.join(QLatin1String(" AND ")));
     }
+    // The newest kWalkSampleRows rows the walk would read, whatever arm they come from.
+    const QString newest = QStringLiteral("%1 ORDER BY 2 DESC, 3 DESC LIMIT %2")
+                               .arg(samples.join(QLatin1String(" UNION ALL ")))
+                               .arg(kWalkSampleRows);
     QVariantList predicateBinds;
     const QString predicate = subjectPredicate(predicateBinds);
     st.sql = QStringLiteral("SELECT count(*), total(%1) FROM (%2) x JOIN event_subjects s ON s.subject_id = x.subject_id")
-                 .arg(predicate, samples.join(QLatin1String(" UNION ALL ")));
+                 .arg(predicate, newest);
     st.binds = predicateBinds + st.binds;
     return st;
 }
@@ -192,37 +239,23 @@ SqlStatement EventQuerySql::page(const PagePlan& plan) const
         break;
     case PagePlan::SubjectArms:
         for (qint64 subject : plan.subjects)
-            arms << armSql({QStringLiteral("events_subject_time"), QStringLiteral("e.subject_id = %1").arg(subject)},
-                           false, idCondition(), st.binds);
+            arms << armSql(subjectArm(QStringLiteral("= %1").arg(subject)), false, idCondition(), st.binds);
         break;
     case PagePlan::SortMatches: {
         QVariantList cteBinds;
         st.sql = QStringLiteral("WITH matched_subjects(subject_id) AS MATERIALIZED (%1) ").arg(subjectSelect(cteBinds));
         st.binds = cteBinds;
         const QString ids = idCondition();
-        arms << armSql({QStringLiteral("events_subject_time"), QStringLiteral("e.subject_id IN matched_subjects")},
-                       false, ids, st.binds);
+        arms << armSql(subjectArm(QStringLiteral("IN matched_subjects")), false, ids, st.binds);
         break;
     }
     }
-    // Merge the arms' keys, then join only the page's rows with their JSON.
-    QString keys;
-    if (arms.size() == 1) {
-        keys = arms.first();
-    } else {
-        QStringList wrapped;
-        for (const QString& a : arms)
-            wrapped << QStringLiteral("SELECT * FROM (%1)").arg(a);
-        keys = wrapped.join(QLatin1String(" UNION ALL "))
-            + QStringLiteral(" ORDER BY 2 DESC, 1 DESC LIMIT ?");
-        st.binds << m_q.limit;
-    }
-    st.sql += QStringLiteral("SELECT e.record_id, e.time_ms, d.json, s.details FROM (%1) k"
-                             " JOIN events e ON e.record_id = k.record_id"
-                             " JOIN event_data d ON d.record_id = k.record_id"
-                             " JOIN event_subjects s ON s.subject_id = e.subject_id"
+    // Merge the arms' keys, then join only the page's rows with the rest of the event.
+    const bool byBucket = plan.kind == PagePlan::SubjectArms || plan.kind == PagePlan::SortMatches;
+    const QString keys = merged(arms, byBucket, st.binds);
+    st.sql += QStringLiteral("SELECT %1 FROM (%2) k JOIN events e ON e.record_id = k.record_id%3"
                              " ORDER BY k.time_ms DESC, k.record_id DESC")
-                  .arg(keys);
+                  .arg(QLatin1String(kEventColumns), keys, QLatin1String(kEventJoins));
     return st;
 }
 
@@ -232,10 +265,11 @@ SqlStatement EventQuerySql::count() const
     QStringList where;
     if (filtersSubjects()) {
         st.sql = QStringLiteral("WITH matched_subjects(subject_id) AS MATERIALIZED (%1) ").arg(subjectSelect(st.binds));
-        where << QStringLiteral("e.subject_id IN matched_subjects");
+        where << QStringLiteral("e.bucket IN (%1) AND e.subject_id IN matched_subjects").arg(bucketSelect(st.binds, false));
     }
-    if (!m_allIds)
-        where << idCondition();
+    // Always an id condition: with it, SQLite counts a time range on events_event_time
+    // (seven range scans) instead of reading every row.
+    where << idCondition(true);
     const QString common = commonConditions(st.binds, false);
     if (!common.isEmpty())
         where << common;

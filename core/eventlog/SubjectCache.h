@@ -33,9 +33,9 @@ private:
         std::optional<CertificateDetails> oldCertificate;
         qint64 id = 0;
     };
-    static QString keyOf(const LifecycleEvent& e);
+    static size_t keyOf(const LifecycleEvent& e);
 
-    QHash<QString, QList<Entry>> m_entries;
+    QMultiHash<size_t, Entry> m_entries; // entries inline: one memory access less per event
     qsizetype m_count = 0;
 };
 

@@ -6,6 +6,7 @@
 #include "eventlog/EventQuery.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace certlife::test {
 
@@ -56,6 +57,14 @@ inline QList<LifecycleEvent> oracleQuery(const QList<LifecycleEvent>& all, const
     }
     std::sort(result.begin(), result.end(), isNewerThan);
     return result;
+}
+
+// A query with some filters set: query([](EventQuery& q) { q.text = …; }).
+inline EventQuery query(const std::function<void(EventQuery&)>& set)
+{
+    EventQuery q;
+    set(q);
+    return q;
 }
 
 inline QList<qint64> recordIds(const QList<LifecycleEvent>& events)

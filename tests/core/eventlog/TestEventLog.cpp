@@ -27,13 +27,6 @@ QList<LifecycleEvent> mixedEvents(int count = 120, int certificates = 13)
     return events;
 }
 
-EventQuery query(const std::function<void(EventQuery&)>& set)
-{
-    EventQuery q;
-    set(q);
-    return q;
-}
-
 } // namespace
 
 class TestEventLog : public QObject
@@ -367,22 +360,22 @@ void TestEventLog::eachFilterWalksItsIndex_data()
 {
     QTest::addColumn<EventQuery>("q");
     QTest::addColumn<QString>("index");
-    QTest::newRow("none") << EventQuery{} << "events_time";
-    QTest::newRow("time") << query([](EventQuery& q) { q.since = fixtureTime(60); }) << "events_time";
+    QTest::newRow("none") << EventQuery{} << "events_event_time";
+    QTest::newRow("time") << query([](EventQuery& q) { q.since = fixtureTime(60); }) << "events_event_time";
     QTest::newRow("ids") << query([](EventQuery& q) { q.ids = {EventId::New, EventId::Expired}; }) << "events_event_time";
     QTest::newRow("level") << query([](EventQuery& q) { q.level = EventLevel::Error; }) << "events_event_time";
     QTest::newRow("store") << query([](EventQuery& q) { q.storeId = QStringLiteral("web"); }) << "events_store_event_time";
-    QTest::newRow("rare text") << query([](EventQuery& q) { q.text = QStringLiteral("host12."); }) << "events_subject_time";
-    QTest::newRow("common text") << query([](EventQuery& q) { q.text = QStringLiteral("example"); }) << "events_time";
+    QTest::newRow("rare text") << query([](EventQuery& q) { q.text = QStringLiteral("host12."); }) << "events_bucket_subject_time";
+    QTest::newRow("common text") << query([](EventQuery& q) { q.text = QStringLiteral("example"); }) << "events_event_time";
     // Many subjects but few of the newest rows match: all matches are collected and sorted.
     QTest::newRow("sparse text") << query([](EventQuery& q) { q.text = QStringLiteral("sparse.test"); })
-                                 << "events_subject_time.*\\n(.*\\n)*MATERIALIZE matched_subjects";
+                                 << "events_bucket_subject_time.*\\n(.*\\n)*MATERIALIZE matched_subjects";
     QTest::newRow("common text + store") << query([](EventQuery& q) {
         q.text = QStringLiteral("example");
         q.storeId = QStringLiteral("web");
     }) << "events_store_event_time";
     QTest::newRow("thumbprint") << query([](EventQuery& q) { q.thumbprint = fixtureCertificate(2).thumbprint; })
-                                << "events_subject_time";
+                                << "events_bucket_subject_time";
 }
 
 void TestEventLog::eachFilterWalksItsIndex()

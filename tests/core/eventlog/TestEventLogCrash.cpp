@@ -68,7 +68,8 @@ QMap<QString, int> eventsPerStore(const QString& path)
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
         if (db.open()) {
             QSqlQuery q(db);
-            q.exec(QStringLiteral("SELECT store, count(*) FROM events GROUP BY store"));
+            q.exec(QStringLiteral("SELECT st.name, count(*) FROM events e JOIN event_stores st ON st.store_id = e.store_id"
+                                  " GROUP BY st.name"));
             while (q.next())
                 counts.insert(q.value(0).toString(), q.value(1).toInt());
         }

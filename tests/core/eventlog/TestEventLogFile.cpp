@@ -1,39 +1,17 @@
 #include "EventFixtures.h"
 #include "EventOracle.h"
+#include "RawSql.h"
 #include "TestEnvironment.h"
 #include "eventlog/EventLog.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 using namespace certlife;
 using namespace certlife::test;
 
 namespace {
-
-// Runs statements on a file through a connection of its own (not an EventLog), as
-// another component or an older version would.
-QVariant rawSql(const QString& path, const QStringList& statements)
-{
-    QVariant last;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-        db.setDatabaseName(path);
-        if (db.open()) {
-            for (const QString& s : statements) {
-                QSqlQuery q(db);
-                if (q.exec(s) && q.next())
-                    last = q.value(0);
-            }
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
-    return last;
-}
 
 QByteArray readAll(const QString& path)
 {
@@ -143,7 +121,8 @@ void TestEventLogFile::failedBatchLeavesNothingBehind()
     QVERIFY(log.append(first));
     // Something refuses the 40th event of the next batch, after 39 rows and new
     // subjects were written inside its transaction.
-    rawSql(path, {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN new.store = 'poison'"
+    rawSql(path, {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON events"
+                                 " WHEN new.store_id = (SELECT store_id FROM event_stores WHERE name = 'poison')"
                                  " BEGIN SELECT RAISE(ABORT, 'refused by test'); END")});
     QList<LifecycleEvent> batch;
     for (int i = 0; i < 60; ++i)
@@ -297,7 +276,7 @@ void TestEventLogFile::createsOrUpgrades()
     QList<LifecycleEvent> batch = eventsAtTimes(2, 1);
     QVERIFY(log.append(batch));
     QCOMPARE(log.count({}), eventsBefore + 2);
-    QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA user_version")}).toInt(), 1);
+    QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA user_version")}).toInt(), 2);
     QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA journal_mode")}).toString(), QStringLiteral("wal"));
     if (before.size() > 1)
         QCOMPARE(rawSql(path, {QStringLiteral("SELECT task FROM task_runs")}).toString(), QStringLiteral("rebind-nginx"));
