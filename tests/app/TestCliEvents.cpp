@@ -84,7 +84,7 @@ QStringList keysOf(const QList<LifecycleEvent>& events)
     return keys;
 }
 
-EventQuery query(const std::function<void(EventQuery&)>& set)
+EventQuery unlimitedQuery(const std::function<void(EventQuery&)>& set)
 {
     EventQuery q;
     q.limit = 100000;
@@ -154,7 +154,7 @@ void TestCliEvents::jsonCarriesEveryField()
     const Run r = certlifectl({QStringLiteral("--json"), QStringLiteral("--id"), QStringLiteral("1001")});
     QCOMPARE(r.code, 0);
     const QList<QJsonObject> objects = jsonLines(r.out);
-    const QList<LifecycleEvent> expected = oracleQuery(events, query([](EventQuery& q) { q.ids = {EventId::Replace}; }));
+    const QList<LifecycleEvent> expected = oracleQuery(events, unlimitedQuery([](EventQuery& q) { q.ids = {EventId::Replace}; }));
     QCOMPARE(objects.size(), expected.size());
     for (int i = 0; i < objects.size(); ++i) {
         QCOMPARE(objects[i], expected[i].toJson());
@@ -169,47 +169,47 @@ void TestCliEvents::filters_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<EventQuery>("q");
     const QString c3 = fixtureCertificate(3).thumbprint;
-    QTest::newRow("user is the default") << QStringList() << query([](EventQuery& q) { q.channel = Scope::User; });
-    QTest::newRow("system") << QStringList{"--channel", "system"} << query([](EventQuery& q) { q.channel = Scope::System; });
-    QTest::newRow("all, merged by time") << QStringList{"--channel", "ALL"} << query([](EventQuery&) {});
-    QTest::newRow("one id") << QStringList{"--id", "1003"} << query([](EventQuery& q) {
+    QTest::newRow("user is the default") << QStringList() << unlimitedQuery([](EventQuery& q) { q.channel = Scope::User; });
+    QTest::newRow("system") << QStringList{"--channel", "system"} << unlimitedQuery([](EventQuery& q) { q.channel = Scope::System; });
+    QTest::newRow("all, merged by time") << QStringList{"--channel", "ALL"} << unlimitedQuery([](EventQuery&) {});
+    QTest::newRow("one id") << QStringList{"--id", "1003"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
         q.ids = {EventId::CloseToExpiration};
     });
-    QTest::newRow("ids and names") << QStringList{"--id", "expired, 1006", "--channel", "all"} << query([](EventQuery& q) {
+    QTest::newRow("ids and names") << QStringList{"--id", "expired, 1006", "--channel", "all"} << unlimitedQuery([](EventQuery& q) {
         q.ids = {EventId::Expired, EventId::New};
     });
-    QTest::newRow("level") << QStringList{"--level", "Warning", "--channel", "all"} << query([](EventQuery& q) {
+    QTest::newRow("level") << QStringList{"--level", "Warning", "--channel", "all"} << unlimitedQuery([](EventQuery& q) {
         q.level = EventLevel::Warning;
     });
-    QTest::newRow("since, date and time") << QStringList{"--since", "2026-01-01T00:03:00Z"} << query([](EventQuery& q) {
+    QTest::newRow("since, date and time") << QStringList{"--since", "2026-01-01T00:03:00Z"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
         q.since = fixtureTime(180);
     });
-    QTest::newRow("until, time without zone") << QStringList{"--until", "2026-01-01T00:02:00"} << query([](EventQuery& q) {
+    QTest::newRow("until, time without zone") << QStringList{"--until", "2026-01-01T00:02:00"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
         q.until = fixtureTime(120);
     });
-    QTest::newRow("until, date alone") << QStringList{"--until", "2026-01-01"} << query([](EventQuery& q) {
+    QTest::newRow("until, date alone") << QStringList{"--until", "2026-01-01"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
         q.until = fixtureTime(0);
     });
-    QTest::newRow("store") << QStringList{"--store", "web"} << query([](EventQuery& q) {
+    QTest::newRow("store") << QStringList{"--store", "web"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
         q.storeId = QStringLiteral("web");
     });
-    QTest::newRow("search") << QStringList{"--search", "HOST1"} << query([](EventQuery& q) {
+    QTest::newRow("search") << QStringList{"--search", "HOST1"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
         q.text = QStringLiteral("host1");
     });
-    QTest::newRow("thumbprint with colons") << QStringList{"--thumbprint", c3.left(2) + ":" + c3.mid(2)} << query([&](EventQuery& q) {
+    QTest::newRow("thumbprint with colons") << QStringList{"--thumbprint", c3.left(2) + ":" + c3.mid(2)} << unlimitedQuery([&](EventQuery& q) {
         q.channel = Scope::User;
         q.thumbprint = c3;
     });
-    QTest::newRow("limit") << QStringList{"--limit", "3", "--channel", "all"} << query([](EventQuery& q) { q.limit = 3; });
+    QTest::newRow("limit") << QStringList{"--limit", "3", "--channel", "all"} << unlimitedQuery([](EventQuery& q) { q.limit = 3; });
     QTest::newRow("everything combined") << QStringList{"--id", "1002,1003", "--store", "My", "--since", "2026-01-01",
                                                         "--until", "2026-01-01T00:06:00Z", "--search", "example"}
-                                         << query([](EventQuery& q) {
+                                         << unlimitedQuery([](EventQuery& q) {
                                                 q.channel = Scope::User;
                                                 q.ids = {EventId::Expired, EventId::CloseToExpiration};
                                                 q.storeId = QStringLiteral("My");
@@ -242,7 +242,7 @@ void TestCliEvents::limitZeroPagesThroughEverything()
     many = fill(Scope::User, many);
     const Run r = certlifectl({QStringLiteral("--limit"), QStringLiteral("0"), QStringLiteral("--json")});
     QCOMPARE(r.code, 0);
-    QCOMPARE(keysOf(jsonLines(r.out)), keysOf(oracleQuery(many, query([](EventQuery&) {}))));
+    QCOMPARE(keysOf(jsonLines(r.out)), keysOf(oracleQuery(many, unlimitedQuery([](EventQuery&) {}))));
     QCOMPARE(jsonLines(certlifectl({QStringLiteral("--json")}).out).size(), 100); // the default limit
 }
 
