@@ -155,6 +155,21 @@ QCoro::Task<bool> ConsoleController::scanNow()
     co_return true;
 }
 
+QCoro::Task<> ConsoleController::applyStoreScans(QList<StoreScan> scans)
+{
+    Inventory inventory = m_inventory;
+    for (StoreInventory& store : inventory) {
+        for (const StoreScan& scan : std::as_const(scans)) {
+            if (scan.scope == store.config.scope && scan.storeId == store.config.id) {
+                store.scan = scan;
+                if (!store.scan.scannedAt.isValid())
+                    store.scan.scannedAt = m_sources.clock->now();
+            }
+        }
+    }
+    co_await applyInventory(std::move(inventory));
+}
+
 QCoro::Task<> ConsoleController::refresh()
 {
     if (m_sources.thresholds) {

@@ -53,6 +53,7 @@ public:
     EventTableModel* alerts() const { return m_alerts; } // the latest warnings and errors
     const Inventory& inventory() const { return m_inventory; }
     const Clock& clock() const { return *m_sources.clock; }
+    std::shared_ptr<const Clock> sharedClock() const { return m_sources.clock; }
     std::shared_ptr<const EventSource> eventSource() const { return m_sources.events; }
 
     // Loads the cached inventory and the first pages of events, then keeps polling.
@@ -62,6 +63,9 @@ public:
     QCoro::Task<> loadCachedInventory();
     // Scans every store; false when a scan was already running.
     QCoro::Task<bool> scanNow();
+    // Puts new scans of some stores (those a certificate action changed) into the
+    // inventory at once; the other stores keep their last scan.
+    QCoro::Task<> applyStoreScans(QList<StoreScan> scans);
     // Re-reads the policy, the cached inventory, the events and the agent's state.
     QCoro::Task<> refresh();
     // One polling round: new events, agent state, the clock's effect on expiry.

@@ -1,10 +1,12 @@
 #include "MainWindow.h"
 
+#include "ActionDialogs.h"
 #include "ConsoleController.h"
 #include "ConsoleResources.h"
 #include "ConsoleServices.h"
 #include "ConsoleSettings.h"
 #include "models/CertificateText.h"
+#include "actions/CertificateActionSet.h"
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
@@ -45,6 +47,8 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
         m_services.desktop = std::make_shared<DesktopServices>();
     if (!m_services.dialogs)
         m_services.dialogs = std::make_shared<ConsoleDialogs>();
+    if (!m_services.actionDialogs)
+        m_services.actionDialogs = std::make_shared<ActionDialogs>();
     setWindowTitle(tr("Certlife"));
     setObjectName(QStringLiteral("mainWindow"));
 
@@ -83,6 +87,9 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     connect(m_overview, &OverviewPage::certificatesRequested, this, &MainWindow::showCertificates);
     connect(m_overview, &OverviewPage::eventsRequested, this, &MainWindow::showEvents);
     connect(m_certificates, &CertificatesPage::eventsRequested, this, &MainWindow::showEvents);
+    m_certificateActions = new CertificateActionSet(controller, m_services.actionDialogs, m_certificates, m_stores, this);
+    connect(m_certificateActions, &CertificateActionSet::commandFinished, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 15000); });
 
     connect(controller, &ConsoleController::inventoryChanged, this, &MainWindow::updateStatus);
     connect(controller, &ConsoleController::agentStatusChanged, this, &MainWindow::updateStatus);

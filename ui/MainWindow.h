@@ -15,6 +15,8 @@ class QStackedWidget;
 
 namespace certlife::ui {
 
+class ActionDialogs;
+class CertificateActionSet;
 class CertificatesPage;
 class ConsoleController;
 class ConsoleDialogs;
@@ -39,6 +41,7 @@ public:
     {
         std::shared_ptr<DesktopServices> desktop;
         std::shared_ptr<ConsoleDialogs> dialogs;
+        std::shared_ptr<ActionDialogs> actionDialogs; // import, export, copy, move, delete, replace
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -55,6 +58,7 @@ public:
     StoresPage* storesPage() const { return m_stores; }
     CertificatesPage* certificatesPage() const { return m_certificates; }
     EventsPage* eventsPage() const { return m_events; }
+    CertificateActionSet* certificateActions() const { return m_certificateActions; }
     QLineEdit* searchField() const { return m_search; }
     QString statusText() const; // everything the status bar says, for tests and accessibility
 
@@ -85,6 +89,7 @@ private:
     StoresPage* m_stores = nullptr;
     CertificatesPage* m_certificates = nullptr;
     EventsPage* m_events = nullptr;
+    CertificateActionSet* m_certificateActions = nullptr;
     QLineEdit* m_search = nullptr;
     QTimer m_searchTimer; // filters once typing pauses: 100,000 rows are not refiltered per key
     QLabel* m_agentLabel = nullptr;

@@ -3,15 +3,11 @@
 #include "StoreCliSupport.h"
 
 #include "agent/ScopeInventory.h"
-#include "eventlog/EventLog.h"
-#include "lifecycle/LifecycleEngine.h"
 #include "policy/AdditionalStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
-#include "util/Paths.h"
 
 #include <QCoro/QCoroTask>
-#include <QFile>
 #include <QRegularExpression>
 #include <cstdio>
 #include <unistd.h>
@@ -84,12 +80,6 @@ QString describeFiles(const ActionResult& result)
     for (const QString& path : result.removedFiles)
         text += QStringLiteral("  removed %1\n").arg(printable(path));
     return text;
-}
-
-void undoWrittenFiles(const ActionResult& result)
-{
-    for (const QString& path : result.writtenFiles)
-        QFile::remove(path);
 }
 
 CertificateActionSession::CertificateActionSession(CliIo& io) : m_io(io) {}
@@ -185,47 +175,29 @@ std::optional<FoundCertificate> CertificateActionSession::locate(const QString& 
 
 bool CertificateActionSession::openEventLogs(const QList<Scope>& channels, int* exitCode)
 {
-    for (const Scope scope : channels) {
-        if (m_logs.count(int(scope)))
-            continue;
-        auto log = std::make_unique<EventLog>(Paths::eventLogFile(scope), scope);
-        QString error;
-        if (!log->open(&error)) {
-            *exitCode = fail(m_io, ExitFailure, QStringLiteral("nothing was changed: the %1 event log cannot be "
-                                                               "written, so the action could not be recorded: %2")
-                                                    .arg(scopeName(scope), error));
-            return false;
-        }
-        m_logs[int(scope)] = std::move(log);
+    QString error;
+    if (!m_logs.open(channels, &error)) {
+        *exitCode = fail(m_io, ExitFailure, error);
+        return false;
     }
     return true;
 }
 
 bool CertificateActionSession::record(ActionResult& result, const QString& report)
 {
-    QString recorded;
-    for (const Scope scope : {Scope::System, Scope::User}) {
-        QList<LifecycleEvent> batch;
-        for (const LifecycleEvent& e : std::as_const(result.events))
-            if (e.channel == scope)
-                batch << e;
-        if (batch.isEmpty())
-            continue;
-        const auto log = m_logs.find(int(scope));
-        QString error = log == m_logs.end() ? QStringLiteral("the log was not opened") : QString();
-        if (!error.isEmpty() || !log->second->append(batch, &error)) {
-            fail(m_io, ExitFailure, QStringLiteral("the %1 event log refused the action's events: %2")
-                                        .arg(scopeName(scope), error));
-            return false;
-        }
-        for (const LifecycleEvent& e : std::as_const(batch))
-            recorded += QStringLiteral("Recorded %1 (%2, action %3) as record %4 in the %5 event log.\n")
-                            .arg(eventName(e.id))
-                            .arg(int(e.id))
-                            .arg(e.action)
-                            .arg(e.recordId)
-                            .arg(scopeName(scope));
+    QString error;
+    if (!m_logs.record(result, &error)) {
+        fail(m_io, ExitFailure, error);
+        return false;
     }
+    QString recorded;
+    for (const LifecycleEvent& e : std::as_const(result.events))
+        recorded += QStringLiteral("Recorded %1 (%2, action %3) as record %4 in the %5 event log.\n")
+                        .arg(eventName(e.id))
+                        .arg(int(e.id))
+                        .arg(e.action)
+                        .arg(e.recordId)
+                        .arg(scopeName(e.channel));
     m_io.out << report << recorded;
     m_io.out.flush();
     return true;
@@ -233,24 +205,9 @@ bool CertificateActionSession::record(ActionResult& result, const QString& repor
 
 void CertificateActionSession::acknowledge(const QList<StoreConfig>& touchedStores)
 {
-    for (const Scope scope : {Scope::System, Scope::User}) {
-        QList<StoreConfig> stores;
-        for (const StoreConfig& s : touchedStores)
-            if (s.scope == scope)
-                stores << s;
-        if (stores.isEmpty())
-            continue;
-        const QList<StoreScan> scans = QCoro::waitFor(scanStores(*m_scanner, stores));
-        LifecycleEngine engine(m_context.clock, PolicyStore().effective(scope).policy);
-        QString error;
-        const bool ok = engine.acknowledge(scans, scope, &error);
-        for (const QString& problem : engine.lastProblems())
-            m_io.err << "certlifectl: warning: " << problem << "\n";
-        if (!ok)
-            m_io.err << "certlifectl: warning: the " << scopeName(scope)
-                     << " lifecycle snapshot was not brought up to date (" << error
-                     << "): the agent will log this change once more, as detected\n";
-    }
+    const QList<StoreScan> scans = QCoro::waitFor(scanStores(*m_scanner, touchedStores));
+    for (const QString& warning : acknowledgeAction(scans, m_context.clock))
+        m_io.err << "certlifectl: warning: " << warning << "\n";
     m_io.err.flush();
 }
 

@@ -7,16 +7,15 @@
 
 #include "CliCommand.h"
 #include "EventsTable.h" // printable()
+#include "actions/ActionRecording.h"
 #include "actions/CertificateActions.h"
 #include "stores/StoreCatalog.h"
 
 #include <QCommandLineOption>
-#include <map>
 #include <memory>
 #include <optional>
 
 namespace certlife {
-class EventLog;
 class Scanner;
 }
 
@@ -87,7 +86,7 @@ private:
     ActionContext m_context;
     StoreCatalog m_catalog;
     std::unique_ptr<Scanner> m_scanner;
-    std::map<int, std::unique_ptr<EventLog>> m_logs; // by Scope
+    ActionEventLogs m_logs;
 };
 
 // "ID (user)": how commands name a store.
@@ -108,9 +107,5 @@ bool confirmOnTerminal(const QString& question, bool* asked);
 
 // "  wrote PATH" / "  removed PATH" lines for the files an action changed.
 QString describeFiles(const ActionResult& result);
-
-// Removes files an action wrote (import, copy, export) when its events could not be
-// recorded: an unrecorded change is worse than none.
-void undoWrittenFiles(const ActionResult& result);
 
 } // namespace certlife::cli

@@ -26,7 +26,7 @@ struct ActionResult
 
 struct ActionContext
 {
-    std::shared_ptr<Clock> clock = Clock::system();
+    std::shared_ptr<const Clock> clock = Clock::system();
 };
 
 struct ImportRequest

@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -268,7 +269,24 @@ void CertificatesPage::showContextMenu(const QPoint& position)
     menu.addSeparator();
     menu.addAction(tr("Open containing folder"), this, &CertificatesPage::openFolder);
     menu.addAction(tr("Show this certificate's events"), this, &CertificatesPage::showEvents);
+    if (!m_certificateActions.isEmpty()) {
+        menu.addSeparator();
+        menu.addActions(m_certificateActions);
+    }
     menu.exec(m_table->viewport()->mapToGlobal(position));
+}
+
+void CertificatesPage::addCertificateActions(const QList<QAction*>& actions)
+{
+    if (!m_actionBar) {
+        m_actionBar = new QToolBar(this);
+        m_actionBar->setObjectName(QStringLiteral("certificateActionBar"));
+        m_actionBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        static_cast<QVBoxLayout*>(layout())->insertWidget(1, m_actionBar);
+    }
+    m_actionBar->addActions(actions);
+    m_table->addActions(actions); // their shortcuts (Delete) act on the table
+    m_certificateActions += actions;
 }
 
 void CertificatesPage::copyThumbprint()

@@ -10,6 +10,7 @@ class QComboBox;
 class QLabel;
 class QSplitter;
 class QTableView;
+class QToolBar;
 class QToolButton;
 class QWidget;
 
@@ -47,12 +48,17 @@ public:
     QTableView* table() const { return m_table; }
     CertificateDetailsPane* details() const { return m_details; }
     QString countText() const;
+    // The selected certificate; nullptr when none.
+    const CertificateRow* currentRow() const;
+    // The certificate actions (import, export, …): a toolbar above the table and the
+    // table's context menu.
+    void addCertificateActions(const QList<QAction*>& actions);
+    QToolBar* actionBar() const { return m_actionBar; }
 
 Q_SIGNALS:
     void eventsRequested(const certlife::EventQuery& query);
 
 private:
-    const CertificateRow* currentRow() const;
     void currentChanged();
     void rebuildStoreChoices();
     void stateChoiceChanged();
@@ -78,6 +84,8 @@ private:
     EmptyStateOverlay* m_empty = nullptr;
     QSplitter* m_splitter = nullptr;
     QString m_windowText;
+    QToolBar* m_actionBar = nullptr;
+    QList<QAction*> m_certificateActions;
 };
 
 } // namespace certlife::ui

@@ -1,0 +1,89 @@
+#include "actions/ActionRecording.h"
+
+#include "eventlog/EventLog.h"
+#include "lifecycle/LifecycleEngine.h"
+#include "policy/PolicyStore.h"
+#include "util/Paths.h"
+
+#include <QFile>
+
+namespace certlife {
+
+ActionEventLogs::ActionEventLogs() = default;
+ActionEventLogs::~ActionEventLogs() = default;
+
+bool ActionEventLogs::open(const QList<Scope>& channels, QString* error)
+{
+    for (const Scope scope : channels) {
+        if (m_logs.count(int(scope)))
+            continue;
+        auto log = std::make_unique<EventLog>(Paths::eventLogFile(scope), scope);
+        QString why;
+        if (!log->open(&why)) {
+            *error = QStringLiteral("nothing was changed: the %1 event log cannot be written, so the action could "
+                                    "not be recorded: %2")
+                         .arg(scopeName(scope), why);
+            return false;
+        }
+        m_logs[int(scope)] = std::move(log);
+    }
+    return true;
+}
+
+bool ActionEventLogs::record(ActionResult& result, QString* error)
+{
+    QList<LifecycleEvent> recorded;
+    for (const Scope scope : {Scope::System, Scope::User}) {
+        QList<LifecycleEvent> batch;
+        for (const LifecycleEvent& e : std::as_const(result.events))
+            if (e.channel == scope)
+                batch << e;
+        if (batch.isEmpty())
+            continue;
+        const auto log = m_logs.find(int(scope));
+        QString why = log == m_logs.end() ? QStringLiteral("the log was not opened") : QString();
+        if (!why.isEmpty() || !log->second->append(batch, &why)) {
+            *error = QStringLiteral("the %1 event log refused the action's events: %2").arg(scopeName(scope), why);
+            return false;
+        }
+        recorded += batch;
+    }
+    result.events = recorded;
+    return true;
+}
+
+void undoWrittenFiles(const ActionResult& result)
+{
+    for (const QString& path : result.writtenFiles)
+        QFile::remove(path);
+}
+
+QStringList acknowledgeAction(const QList<StoreScan>& touchedScans, const std::shared_ptr<const Clock>& clock)
+{
+    QStringList warnings;
+    for (const Scope scope : {Scope::System, Scope::User}) {
+        QList<StoreScan> scans;
+        for (const StoreScan& s : touchedScans)
+            if (s.scope == scope)
+                scans << s;
+        if (scans.isEmpty())
+            continue;
+        LifecycleEngine engine(clock, PolicyStore().effective(scope).policy);
+        QString error;
+        const bool ok = engine.acknowledge(scans, scope, &error);
+        warnings += engine.lastProblems();
+        if (!ok)
+            warnings << QStringLiteral("the %1 lifecycle snapshot was not brought up to date (%2): the agent will log "
+                                       "this change once more, as detected")
+                            .arg(scopeName(scope), error);
+    }
+    return warnings;
+}
+
+bool archiveReplaced(Scope scope, const Certificate& old, const std::shared_ptr<const Clock>& clock, QString* error)
+{
+    LifecycleEngine engine(clock, PolicyStore().effective(scope).policy);
+    return engine.markArchived(scope, {old.sha256}, error);
+}
+
+} // namespace certlife

@@ -1,0 +1,455 @@
+#include "ActionTestSupport.h"
+#include "CertFactory.h"
+#include "TestEnvironment.h"
+#include "eventlog/EventLog.h"
+#include "models/CertificateFilterModel.h"
+#include "models/CertificateTableModel.h"
+#include "pages/CertificatesPage.h"
+#include "pages/StoresPage.h"
+#include "stores/StoreCatalog.h"
+#include "util/Paths.h"
+
+#include <QDir>
+#include <QMimeData>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QToolBar>
+#include <QUrl>
+#include <sys/stat.h>
+
+using namespace certlife;
+using namespace certlife::test;
+using namespace certlife::ui;
+using Kind = CertificateActionSet::Kind;
+
+namespace {
+const QDateTime kNow(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
+
+int fileMode(const QString& path)
+{
+    struct stat st {};
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+}
+
+QList<LifecycleEvent> userEvents()
+{
+    EventLog log(Paths::eventLogFile(Scope::User), Scope::User);
+    if (!log.openReadOnly())
+        return {};
+    EventQuery query;
+    query.limit = 1000;
+    return log.query(query);
+}
+
+QByteArray pemWithKey(const GeneratedCert& cert)
+{
+    return cert.pem() + cert.key.pkcs8Pem();
+}
+} // namespace
+
+// The certificate actions driven through the real main window over real stores: the
+// files each leaves (and their modes), the rows the console shows afterwards, and the
+// events in the user's log.
+class TestConsoleActions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void importsAPemWithItsKeyThroughTheDialog();
+    void importAsksForThePkcs12PasswordAgainAfterAWrongOne();
+    void cancellingChangesNothing();
+    void deleteRemovesTheFileAndKeepsASharedKey();
+    void failedExportShowsTheErrorAndLeavesNoFileOrEvent();
+    void pkcs12ExportIsRecorded();
+    void moveGoesToTheOtherStoreWithBothEvents();
+    void replaceRecordsReplaceAndArchive();
+    void droppingAFileOnAStoreRowImportsIt();
+    void readOnlyStoresDisableTheirActions();
+
+private:
+    QString myStore() const { return Paths::defaultMyStore(Scope::User); }
+    QString webStore() const { return m_env->path(QStringLiteral("stores/web")); }
+    void addStore(const QString& id, const QString& path, bool readOnly);
+    bool selectCertificate(const QString& thumbprint);
+    QStringList storeFiles(const QString& dir) const;
+
+    std::unique_ptr<TestEnvironment> m_env;
+    std::unique_ptr<RealStoresConsole> m_console;
+};
+
+void TestConsoleActions::init()
+{
+    m_env = std::make_unique<TestEnvironment>();
+    QVERIFY(QDir().mkpath(myStore()));
+    QVERIFY(QDir().mkpath(webStore()));
+    QVERIFY(QDir().mkpath(m_env->path(QStringLiteral("incoming"))));
+    addStore(QStringLiteral("web"), webStore(), false);
+}
+
+void TestConsoleActions::cleanup()
+{
+    m_console.reset();
+    m_env.reset();
+}
+
+void TestConsoleActions::addStore(const QString& id, const QString& path, bool readOnly)
+{
+    StoreConfig config;
+    config.id = id;
+    config.displayName = id;
+    config.scope = Scope::User;
+    config.path = path;
+    config.readOnly = readOnly;
+    StoreCatalog catalog = StoreCatalog::load();
+    const QString error = catalog.add(config);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+bool TestConsoleActions::selectCertificate(const QString& thumbprint)
+{
+    CertificatesPage* page = m_console->window->certificatesPage();
+    m_console->window->showPage(page);
+    return QTest::qWaitFor([&] { return page->selectThumbprint(thumbprint); }, 10000)
+        && page->currentRow() && page->currentRow()->thumbprint == thumbprint;
+}
+
+QStringList TestConsoleActions::storeFiles(const QString& dir) const
+{
+    return QDir(dir).entryList(QDir::Files, QDir::Name);
+}
+
+void TestConsoleActions::importsAPemWithItsKeyThroughTheDialog()
+{
+    CertSpec spec;
+    spec.cn = QStringLiteral("shop.example");
+    const GeneratedCert cert = makeCertificate(spec);
+    const QString source = m_env->path(QStringLiteral("incoming/shop.pem"));
+    QVERIFY(writeFile(source, pemWithKey(cert)));
+    QVERIFY(QDir().mkpath(m_env->path(QStringLiteral("archive"))));
+    addStore(QStringLiteral("archive"), m_env->path(QStringLiteral("archive")), true);
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    m_console->actionDialogs->importAnswer = ImportAnswer{{source}, storeKey(Scope::User, QStringLiteral("My"))};
+    QVERIFY(m_console->run(Kind::Import));
+
+    // Only stores that accept files were offered: not the read-only one, not the
+    // system's CA directory.
+    QStringList offered;
+    for (const StoreChoice& choice : std::as_const(m_console->actionDialogs->offeredStores))
+        offered << choice.key;
+    QVERIFY2(offered.contains(storeKey(Scope::User, QStringLiteral("My"))), qPrintable(offered.join(',')));
+    QVERIFY(offered.contains(storeKey(Scope::User, QStringLiteral("web"))));
+    QVERIFY(!offered.contains(storeKey(Scope::User, QStringLiteral("archive"))));
+    QVERIFY(!offered.contains(storeKey(Scope::System, QStringLiteral("ssl-certs"))));
+    QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
+
+    const QString stem = QStringLiteral("shop.example-") + cert.thumbprint().left(8);
+    QCOMPARE(storeFiles(myStore()), (QStringList{stem + QStringLiteral(".key"), stem + QStringLiteral(".pem")}));
+    QCOMPARE(fileMode(myStore() + QLatin1Char('/') + stem + QStringLiteral(".pem")), 0644);
+    QCOMPARE(fileMode(myStore() + QLatin1Char('/') + stem + QStringLiteral(".key")), 0600);
+
+    // The row is there at once (the touched store was scanned), with its key.
+    const int row = m_console->controller->certificates()->findThumbprint(cert.thumbprint());
+    QVERIFY(row >= 0);
+    const CertificateRow& shown = m_console->controller->certificates()->rowAt(row);
+    QCOMPARE(shown.storeKey, storeKey(Scope::User, QStringLiteral("My")));
+    QCOMPARE(shown.stored.keyPath, myStore() + QLatin1Char('/') + stem + QStringLiteral(".key"));
+
+    const QList<LifecycleEvent> events = userEvents();
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().id, EventId::New);
+    QCOMPARE(events.first().action, QStringLiteral("import"));
+    QCOMPARE(events.first().storeId, QStringLiteral("My"));
+    QCOMPARE(events.first().certificate.thumbprint, cert.thumbprint());
+    QTRY_COMPARE(m_console->controller->eventCount(), qint64(1));
+    QVERIFY(m_console->actions()->lastOutcome().message.contains(QStringLiteral("Imported 1 certificate")));
+}
+
+void TestConsoleActions::importAsksForThePkcs12PasswordAgainAfterAWrongOne()
+{
+    CertSpec spec;
+    spec.cn = QStringLiteral("vault.example");
+    const GeneratedCert cert = makeCertificate(spec);
+    const QString source = m_env->path(QStringLiteral("incoming/vault.p12"));
+    QVERIFY(writeFile(source, makePkcs12(cert, "right horse", false)));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    m_console->actionDialogs->importAnswer = ImportAnswer{{source}, storeKey(Scope::User, QStringLiteral("web"))};
+    m_console->actionDialogs->passwords = {"wrong", "right horse"};
+    QVERIFY(m_console->run(Kind::Import));
+
+    QCOMPARE(m_console->actionDialogs->passwordRetries, (QList<bool>{false, true}));
+    QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
+    const QString stem = QStringLiteral("vault.example-") + cert.thumbprint().left(8);
+    QCOMPARE(storeFiles(webStore()), (QStringList{stem + QStringLiteral(".key"), stem + QStringLiteral(".pem")}));
+    QCOMPARE(fileMode(webStore() + QLatin1Char('/') + stem + QStringLiteral(".key")), 0600);
+    QCOMPARE(userEvents().size(), 1);
+    // The password is in no event.
+    QVERIFY(!userEvents().first().message.contains(QStringLiteral("right horse")));
+}
+
+void TestConsoleActions::cancellingChangesNothing()
+{
+    const GeneratedCert cert = makeCertificate(CertSpec{});
+    QVERIFY(writeFile(myStore() + QStringLiteral("/site.pem"), cert.pem()));
+    const QString source = m_env->path(QStringLiteral("incoming/other.pem"));
+    QVERIFY(writeFile(source, makeCertificate([] {
+                                  CertSpec s;
+                                  s.cn = QStringLiteral("other.example");
+                                  return s;
+                              }()).pem()));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    // Import cancelled in its dialog.
+    QVERIFY(m_console->run(Kind::Import));
+    // Delete not confirmed.
+    QVERIFY(selectCertificate(cert.thumbprint()));
+    QVERIFY(m_console->run(Kind::Delete));
+    QCOMPARE(m_console->actionDialogs->deleteQuestions.size(), 1);
+    // Copy with no store chosen.
+    QVERIFY(m_console->run(Kind::Copy));
+
+    QCOMPARE(storeFiles(myStore()), QStringList{QStringLiteral("site.pem")});
+    QCOMPARE(storeFiles(webStore()), QStringList());
+    QCOMPARE(userEvents().size(), 0);
+    QVERIFY(m_console->actionDialogs->errors.isEmpty());
+    QCOMPARE(int(m_console->actions()->lastOutcome().status), int(CommandOutcome::Status::Cancelled));
+}
+
+void TestConsoleActions::deleteRemovesTheFileAndKeepsASharedKey()
+{
+    const TestKey key = freshKey(KeyType::EcP256);
+    CertSpec a;
+    a.cn = QStringLiteral("a.example");
+    a.subjectKey = key;
+    CertSpec b = a;
+    b.cn = QStringLiteral("b.example");
+    b.serialHex = "0B";
+    const GeneratedCert certA = makeCertificate(a);
+    const GeneratedCert certB = makeCertificate(b);
+    QVERIFY(writeFile(myStore() + QStringLiteral("/a.pem"), certA.pem()));
+    QVERIFY(writeFile(myStore() + QStringLiteral("/b.pem"), certB.pem()));
+    QVERIFY(writeFile(myStore() + QStringLiteral("/shared.key"), key.pkcs8Pem()));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(certA.thumbprint()));
+    m_console->actionDialogs->confirmDeletion = true;
+    QVERIFY(m_console->run(Kind::Delete));
+
+    // The question named the certificate, its store, the file going and the key staying.
+    QCOMPARE(m_console->actionDialogs->deleteQuestions.size(), 1);
+    const DeleteQuestion question = m_console->actionDialogs->deleteQuestions.first();
+    QCOMPARE(question.certificate.name, QStringLiteral("a.example"));
+    QCOMPARE(question.certificate.storeLabel, QStringLiteral("My certificates (User)"));
+    QCOMPARE(question.files, QStringList{myStore() + QStringLiteral("/a.pem")});
+    QCOMPARE(question.keptKeyFile, myStore() + QStringLiteral("/shared.key"));
+
+    QCOMPARE(storeFiles(myStore()), (QStringList{QStringLiteral("b.pem"), QStringLiteral("shared.key")}));
+    QCOMPARE(m_console->controller->certificates()->findThumbprint(certA.thumbprint()), -1);
+    QVERIFY(m_console->controller->certificates()->findThumbprint(certB.thumbprint()) >= 0);
+    const QList<LifecycleEvent> events = userEvents();
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().id, EventId::Deleted);
+    QCOMPARE(events.first().action, QStringLiteral("delete"));
+    QCOMPARE(events.first().certificate.thumbprint, certA.thumbprint());
+}
+
+void TestConsoleActions::failedExportShowsTheErrorAndLeavesNoFileOrEvent()
+{
+    const GeneratedCert cert = makeCertificate(CertSpec{});
+    QVERIFY(writeFile(myStore() + QStringLiteral("/site.pem"), cert.pem())); // no key in the store
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(cert.thumbprint()));
+    const QString out = m_env->path(QStringLiteral("out.p12"));
+    ExportAnswer answer;
+    answer.format = ExportFormat::Pkcs12;
+    answer.path = out;
+    answer.password = "secret";
+    m_console->actionDialogs->exportAnswer = answer;
+    QVERIFY(m_console->run(Kind::Export));
+
+    QCOMPARE(m_console->actionDialogs->errors.size(), 1);
+    const QString error = m_console->actionDialogs->errors.first();
+    QVERIFY2(error.contains(out) && error.contains(QStringLiteral("key")), qPrintable(error));
+    QVERIFY(!QFile::exists(out));
+    QCOMPARE(userEvents().size(), 0);
+    QCOMPARE(int(m_console->actions()->lastOutcome().status), int(CommandOutcome::Status::Failed));
+}
+
+void TestConsoleActions::pkcs12ExportIsRecorded()
+{
+    const GeneratedCert cert = makeCertificate(CertSpec{});
+    QVERIFY(writeFile(myStore() + QStringLiteral("/site.pem"), pemWithKey(cert)));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(cert.thumbprint()));
+    const QString out = m_env->path(QStringLiteral("site.p12"));
+    ExportAnswer answer;
+    answer.format = ExportFormat::Pkcs12;
+    answer.path = out;
+    answer.password = "secret";
+    m_console->actionDialogs->exportAnswer = answer;
+    QVERIFY(m_console->run(Kind::Export));
+
+    QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
+    QCOMPARE(fileMode(out), 0600);
+    const QList<LifecycleEvent> events = userEvents();
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().id, EventId::Exported);
+    QCOMPARE(events.first().action, QStringLiteral("export"));
+}
+
+void TestConsoleActions::moveGoesToTheOtherStoreWithBothEvents()
+{
+    const GeneratedCert cert = makeCertificate(CertSpec{});
+    QVERIFY(writeFile(myStore() + QStringLiteral("/site.pem"), cert.pem()));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(cert.thumbprint()));
+    m_console->actionDialogs->targetStore = storeKey(Scope::User, QStringLiteral("web"));
+    QVERIFY(m_console->run(Kind::Move));
+
+    // Its own store is not offered as the target.
+    for (const StoreChoice& choice : std::as_const(m_console->actionDialogs->offeredStores))
+        QVERIFY(choice.key != storeKey(Scope::User, QStringLiteral("My")));
+    QCOMPARE(storeFiles(myStore()), QStringList());
+    QCOMPARE(storeFiles(webStore()).size(), 1);
+    const int row = m_console->controller->certificates()->findThumbprint(cert.thumbprint());
+    QVERIFY(row >= 0);
+    QCOMPARE(m_console->controller->certificates()->rowAt(row).storeKey, storeKey(Scope::User, QStringLiteral("web")));
+    QList<int> ids;
+    for (const LifecycleEvent& e : userEvents())
+        ids << int(e.id);
+    std::sort(ids.begin(), ids.end());
+    QCOMPARE(ids, (QList<int>{int(EventId::Deleted), int(EventId::New)}));
+}
+
+void TestConsoleActions::replaceRecordsReplaceAndArchive()
+{
+    CertSpec oldSpec;
+    oldSpec.cn = QStringLiteral("www.example");
+    CertSpec newSpec = oldSpec;
+    newSpec.serialHex = "0C";
+    newSpec.notAfter = QDateTime(QDate(2026, 7, 1), QTime(0, 0), Qt::UTC);
+    const GeneratedCert oldCert = makeCertificate(oldSpec);
+    const GeneratedCert newCert = makeCertificate(newSpec);
+    QVERIFY(writeFile(myStore() + QStringLiteral("/old.pem"), oldCert.pem()));
+    QVERIFY(writeFile(myStore() + QStringLiteral("/new.pem"), newCert.pem()));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(oldCert.thumbprint()));
+    m_console->actionDialogs->replacement = 0;
+    QVERIFY(m_console->run(Kind::Replace));
+
+    QCOMPARE(m_console->actionDialogs->replacementCandidates.size(), 1);
+    QCOMPARE(m_console->actionDialogs->replacementCandidates.first().thumbprint, newCert.thumbprint());
+    QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
+    QCOMPARE(storeFiles(myStore()), (QStringList{QStringLiteral("new.pem"), QStringLiteral("old.pem")}));
+    std::optional<LifecycleEvent> replace;
+    std::optional<LifecycleEvent> archive;
+    for (const LifecycleEvent& e : userEvents()) {
+        if (e.id == EventId::Replace)
+            replace = e;
+        if (e.id == EventId::Archived)
+            archive = e;
+    }
+    QVERIFY(replace && archive);
+    QCOMPARE(replace->action, QStringLiteral("replace"));
+    QCOMPARE(replace->certificate.thumbprint, newCert.thumbprint());
+    QVERIFY(replace->oldCertificate);
+    QCOMPARE(replace->oldCertificate->thumbprint, oldCert.thumbprint());
+    QCOMPARE(archive->certificate.thumbprint, oldCert.thumbprint());
+}
+
+void TestConsoleActions::droppingAFileOnAStoreRowImportsIt()
+{
+    CertSpec spec;
+    spec.cn = QStringLiteral("dropped.example");
+    const GeneratedCert cert = makeCertificate(spec);
+    const QString source = m_env->path(QStringLiteral("incoming/dropped.pem"));
+    QVERIFY(writeFile(source, pemWithKey(cert)));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    StoresPage* page = m_console->window->storesPage();
+    m_console->window->showPage(page);
+    QTableView* table = page->storeTable();
+    int webRow = -1;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data().toString() == QStringLiteral("web"))
+            webRow = row;
+    }
+    QVERIFY(webRow >= 0);
+    const QPoint at = table->visualRect(table->model()->index(webRow, 0)).center();
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(source)});
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(table->viewport(), &enter);
+    QVERIFY(enter.isAccepted());
+    m_console->actionDialogs->importWithPresets = true;
+    QSignalSpy finished(m_console->actions(), &CertificateActionSet::commandFinished);
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(table->viewport(), &drop);
+    QVERIFY(drop.isAccepted());
+    QVERIFY(finished.wait(20000));
+
+    // The dialog opened with the dropped file and the store it was dropped on.
+    QCOMPARE(m_console->actionDialogs->presetFiles, QStringList{source});
+    QCOMPARE(m_console->actionDialogs->presetStore, storeKey(Scope::User, QStringLiteral("web")));
+    QCOMPARE(storeFiles(webStore()).size(), 2);
+    QVERIFY(m_console->controller->certificates()->findThumbprint(cert.thumbprint()) >= 0);
+    QCOMPARE(userEvents().size(), 1);
+    QCOMPARE(userEvents().first().storeId, QStringLiteral("web"));
+
+    // A store that takes no files refuses the drag.
+    int sslRow = -1;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data().toString() == QStringLiteral("System CA certificates"))
+            sslRow = row;
+    }
+    QVERIFY(sslRow >= 0);
+    QDragEnterEvent refused(table->visualRect(table->model()->index(sslRow, 0)).center(), Qt::CopyAction, &mime,
+                            Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(table->viewport(), &refused);
+    QVERIFY(!refused.isAccepted());
+}
+
+void TestConsoleActions::readOnlyStoresDisableTheirActions()
+{
+    const QString readOnlyDir = m_env->path(QStringLiteral("readonly"));
+    QVERIFY(QDir().mkpath(readOnlyDir));
+    const GeneratedCert cert = makeCertificate(CertSpec{});
+    QVERIFY(writeFile(readOnlyDir + QStringLiteral("/site.pem"), cert.pem()));
+    addStore(QStringLiteral("pinned"), readOnlyDir, true);
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(cert.thumbprint()));
+    CertificateActionSet* actions = m_console->actions();
+    QVERIFY(!actions->action(Kind::Delete)->isEnabled());
+    QVERIFY(actions->action(Kind::Delete)->toolTip().contains(QStringLiteral("read-only")));
+    QVERIFY(!actions->action(Kind::Move)->isEnabled());
+    QVERIFY(actions->action(Kind::Export)->isEnabled());
+    QVERIFY(actions->action(Kind::Copy)->isEnabled());
+    QVERIFY(actions->action(Kind::Import)->isEnabled());
+    // The page shows them in its toolbar.
+    QToolBar* bar = m_console->window->certificatesPage()->actionBar();
+    QVERIFY(bar);
+    QVERIFY(bar->actions().contains(actions->action(Kind::Delete)));
+}
+
+QTEST_MAIN(TestConsoleActions)
+#include "TestConsoleActions.moc"

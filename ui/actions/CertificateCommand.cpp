@@ -1,0 +1,171 @@
+#include "CertificateCommand.h"
+
+#include "ConsoleController.h"
+#include "actions/ActionRecording.h"
+#include "agent/ScopeInventory.h"
+#include "models/BackgroundPool.h"
+#include "stores/Scanner.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QCoro/QCoroFuture>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace certlife::ui {
+
+QString storeLabel(const StoreConfig& store)
+{
+    return QStringLiteral("%1 (%2)").arg(store.displayName.isEmpty() ? store.id : store.displayName,
+                                         scopeName(store.scope));
+}
+
+CertificateSummary summaryOf(const CertificateRow& row)
+{
+    CertificateSummary summary;
+    summary.name = row.certificate().displayName();
+    summary.subject = row.certificate().subject;
+    summary.thumbprint = row.thumbprint;
+    summary.storeLabel = QStringLiteral("%1 (%2)").arg(row.storeName, scopeName(row.scope));
+    summary.notAfter = row.certificate().notAfter();
+    summary.hasPrivateKey = !row.stored.keyPath.isEmpty();
+    return summary;
+}
+
+QString whyNotWritable(const ConsoleController& controller, const StoreConfig& store)
+{
+    if (!controller.canModify(store.scope))
+        return QCoreApplication::translate("CertificateCommand", "Changing the %1 scope's stores needs root")
+            .arg(scopeName(store.scope));
+    if (store.readOnly)
+        return QCoreApplication::translate("CertificateCommand", "The store %1 is read-only").arg(storeLabel(store));
+    if (store.kind != StoreKind::Directory)
+        return QCoreApplication::translate("CertificateCommand",
+                                           "The store %1 is not a directory store: certificates are only added to "
+                                           "and removed from directory stores")
+            .arg(storeLabel(store));
+    const QFileInfo directory(store.path);
+    if (!directory.isDir())
+        return QCoreApplication::translate("CertificateCommand", "The directory %1 of the store %2 does not exist")
+            .arg(store.path, storeLabel(store));
+    if (!directory.isWritable())
+        return QCoreApplication::translate("CertificateCommand", "You may not write to %1 (store %2)")
+            .arg(store.path, storeLabel(store));
+    return {};
+}
+
+CertificateCommand::CertificateCommand(CommandContext context, QObject* parent)
+    : QObject(parent), m_context(std::move(context))
+{
+}
+
+CertificateCommand::~CertificateCommand() = default;
+
+void CertificateCommand::start()
+{
+    QCoro::connect(run(), this, [this](const CommandOutcome& outcome) {
+        Q_EMIT finished(outcome);
+        deleteLater();
+    });
+}
+
+ActionContext CertificateCommand::actionContext() const
+{
+    ActionContext context;
+    context.clock = m_context.controller->sharedClock();
+    return context;
+}
+
+std::optional<StoreConfig> CertificateCommand::storeByKey(const QString& key) const
+{
+    for (const StoreInventory& store : m_context.controller->inventory()) {
+        if (store.key() == key)
+            return store.config;
+    }
+    return std::nullopt;
+}
+
+QList<StoreChoice> CertificateCommand::writableStores(const QString& exceptKey) const
+{
+    QList<StoreChoice> choices;
+    for (const StoreInventory& store : m_context.controller->inventory()) {
+        if (store.key() != exceptKey && whyNotWritable(*m_context.controller, store.config).isEmpty())
+            choices.append({store.key(), storeLabel(store.config)});
+    }
+    return choices;
+}
+
+QCoro::Task<QList<StoreScan>> CertificateCommand::scanFresh(QList<StoreConfig> stores,
+                                                             std::shared_ptr<const Clock> clock)
+{
+    ScanOptions options;
+    options.clock = std::move(clock);
+    options.cacheDirectory = Scanner::cacheDirectory(Scanner::processScope());
+    Scanner scanner(options);
+    QList<StoreScan> scans = co_await scanStores(scanner, std::move(stores));
+    co_return scans;
+}
+
+QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, std::function<ActionResult()> action,
+                                                        bool undoUnrecorded)
+{
+    // Event logs are SQLite connections bound to the thread that opens them: the whole
+    // sequence runs on one worker.
+    auto work = QtConcurrent::run(backgroundPool(), [channels, action = std::move(action), undoUnrecorded] {
+        RecordedAction done;
+        ActionEventLogs logs;
+        if (!logs.open(channels, &done.error))
+            return done;
+        done.result = action();
+        if (!done.result.ok()) {
+            done.error = done.result.error;
+            return done;
+        }
+        QString error;
+        if (!logs.record(done.result, &error)) {
+            if (undoUnrecorded) {
+                undoWrittenFiles(done.result);
+                done.error = error + QStringLiteral("; nothing was changed: the files written were removed again");
+            } else {
+                done.unrecorded = true;
+                done.error = error + QStringLiteral("; the change is done but not recorded: the agent will log it "
+                                                    "when it next scans");
+            }
+        }
+        return done;
+    });
+    RecordedAction done = co_await work;
+    co_return done;
+}
+
+QCoro::Task<QStringList> CertificateCommand::afterChange(QList<StoreConfig> touched)
+{
+    const QPointer<CertificateCommand> self(this);
+    const std::shared_ptr<const Clock> clock = m_context.controller->sharedClock();
+    const QList<StoreScan> scans = co_await scanFresh(touched, clock);
+    auto acknowledged = QtConcurrent::run(backgroundPool(), [scans, clock] { return acknowledgeAction(scans, clock); });
+    QStringList warnings = co_await acknowledged;
+    if (!self)
+        co_return warnings;
+    co_await m_context.controller->applyStoreScans(scans);
+    if (self)
+        co_await m_context.controller->poll();
+    co_return warnings;
+}
+
+std::optional<StoredCertificate> CertificateCommand::findAgain(const StoreScan& scan, const CertificateRow& row)
+{
+    for (const StoredCertificate& stored : scan.certificates) {
+        if (stored.certificate.sha256 == row.certificate().sha256 && stored.path == row.stored.path
+            && stored.index == row.stored.index)
+            return stored;
+    }
+    return std::nullopt;
+}
+
+CommandOutcome CertificateCommand::failed(const QString& title, const QString& text)
+{
+    m_context.dialogs->showError(m_context.parent, title, text);
+    return {CommandOutcome::Status::Failed, text};
+}
+
+} // namespace certlife::ui

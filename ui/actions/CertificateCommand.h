@@ -1,0 +1,95 @@
+#pragma once
+
+#include "ActionDialogs.h"
+#include "actions/CertificateActions.h"
+#include "models/CertificateTableModel.h"
+
+#include <QCoro/QCoroTask>
+#include <QObject>
+#include <QPointer>
+#include <QWidget>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace certlife::ui {
+
+class ConsoleController;
+
+struct CommandContext
+{
+    ConsoleController* controller = nullptr;
+    std::shared_ptr<ActionDialogs> dialogs;
+    QPointer<QWidget> parent; // the dialogs' parent
+};
+
+struct CommandOutcome
+{
+    enum class Status { Done, Cancelled, Failed };
+    Status status = Status::Done;
+    QString message; // what the status bar says: what was done, or why not
+};
+
+// What a core action did once run on a worker with its events recorded.
+struct RecordedAction
+{
+    ActionResult result;
+    QString error;         // the action's own error, or why its events were not recorded
+    bool unrecorded = false; // done (files removed) but not in the event log
+    bool ok() const { return error.isEmpty(); }
+};
+
+// One certificate action of the console (Kleopatra style): start() asks its questions
+// (ActionDialogs), runs the core action (CertificateActions) on a worker thread, records
+// the events, brings the lifecycle snapshot and the console's inventory up to date, and
+// emits finished() once; it then deletes itself.
+class CertificateCommand : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CertificateCommand(CommandContext context, QObject* parent = nullptr);
+    ~CertificateCommand() override;
+
+    void start();
+
+Q_SIGNALS:
+    void finished(const certlife::ui::CommandOutcome& outcome);
+
+protected:
+    virtual QCoro::Task<CommandOutcome> run() = 0;
+
+    ConsoleController* controller() const { return m_context.controller; }
+    ActionDialogs& dialogs() const { return *m_context.dialogs; }
+    QWidget* parentWidget() const { return m_context.parent; }
+    ActionContext actionContext() const;
+
+    std::optional<StoreConfig> storeByKey(const QString& key) const;
+    // The stores an action may add certificates to, except `exceptKey`.
+    QList<StoreChoice> writableStores(const QString& exceptKey = QString()) const;
+
+    // New scans of the stores (the scanner's cache makes unchanged files cheap).
+    static QCoro::Task<QList<StoreScan>> scanFresh(QList<StoreConfig> stores, std::shared_ptr<const Clock> clock);
+    // On a worker: opens the event logs of `channels`, runs `action`, records its events;
+    // when they cannot be recorded, removes the files it wrote if `undoUnrecorded`.
+    static QCoro::Task<RecordedAction> perform(QList<Scope> channels, std::function<ActionResult()> action,
+                                               bool undoUnrecorded);
+    // After a recorded change: acknowledges it in the lifecycle snapshots, shows the new
+    // scans of the touched stores and the new events. Returns the warnings.
+    QCoro::Task<QStringList> afterChange(QList<StoreConfig> touched);
+    // The certificate of `row` as a new scan of its store has it (same file and place).
+    static std::optional<StoredCertificate> findAgain(const StoreScan& scan, const CertificateRow& row);
+
+    CommandOutcome failed(const QString& title, const QString& text);
+    static CommandOutcome cancelled() { return {CommandOutcome::Status::Cancelled, QString()}; }
+
+private:
+    CommandContext m_context;
+};
+
+// How the dialogs and messages name a store and a certificate.
+QString storeLabel(const StoreConfig& store);
+CertificateSummary summaryOf(const CertificateRow& row);
+// Why certificates cannot be added to or removed from the store here; empty when they can.
+QString whyNotWritable(const ConsoleController& controller, const StoreConfig& store);
+
+} // namespace certlife::ui

@@ -1,0 +1,206 @@
+#include "CertificateCommands.h"
+
+#include "ConsoleController.h"
+#include "actions/ActionRecording.h"
+#include "models/BackgroundPool.h"
+
+#include <QCoro/QCoroFuture>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace certlife::ui {
+
+QCoro::Task<CommandOutcome> ExportCommand::run()
+{
+    const QString title = tr("Export");
+    const std::optional<StoreConfig> store = storeByKey(row().storeKey);
+    if (!store)
+        co_return failed(title, tr("Nothing was exported: the store %1 is no longer configured.").arg(row().storeName));
+    std::optional<ExportAnswer> answer = dialogs().askExport(parentWidget(), summaryOf(row()));
+    if (!answer)
+        co_return cancelled();
+    ExportRequest request;
+    request.format = answer->format;
+    request.outputPath = answer->path;
+    request.password = std::move(answer->password);
+    request.pkcs12Kind = answer->pkcs12Kind;
+    request.overwrite = answer->overwrite;
+    const SecureBytes wipePassword(request.password); // wiped when the export is done, in every copy
+
+    const bool withKey = request.format == ExportFormat::Pkcs12;
+    // Only an export with the private key is an event (1007), as on Windows.
+    const QList<Scope> channels = withKey ? QList<Scope>{store->scope} : QList<Scope>{};
+    auto action = [cert = row().stored, config = *store, request, context = actionContext()] {
+        return CertificateActions::exportCertificate(cert, config, request, context);
+    };
+    const QPointer<ExportCommand> self(this);
+    const RecordedAction done = co_await perform(channels, action, true);
+    if (!self)
+        co_return cancelled();
+    if (!done.ok())
+        co_return failed(title, tr("Nothing was exported to %1: %2").arg(request.outputPath, done.error));
+    if (withKey)
+        co_await controller()->poll();
+    co_return CommandOutcome{CommandOutcome::Status::Done,
+                             tr("Exported %1%2 to %3.")
+                                 .arg(row().certificate().displayName(),
+                                      withKey ? tr(" with its private key") : QString(), request.outputPath)};
+}
+
+QCoro::Task<CommandOutcome> CopyMoveCommand::run()
+{
+    const QString title = m_move ? tr("Move") : tr("Copy");
+    const std::optional<StoreConfig> source = storeByKey(row().storeKey);
+    if (!source)
+        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
+    const QList<StoreChoice> targets = writableStores(row().storeKey);
+    if (targets.isEmpty())
+        co_return failed(title, tr("No other store accepts new certificates here: add a directory store of your own "
+                                   "on the Stores page."));
+    const std::optional<QString> targetKey = dialogs().askTargetStore(parentWidget(), m_move, summaryOf(row()), targets);
+    if (!targetKey)
+        co_return cancelled();
+    const std::optional<StoreConfig> target = storeByKey(*targetKey);
+    if (!target)
+        co_return failed(title, tr("The chosen store is no longer configured."));
+
+    const QPointer<CopyMoveCommand> self(this);
+    const QList<StoreConfig> both{*source, *target};
+    const QList<StoreScan> scans = co_await scanFresh(both, controller()->sharedClock());
+    if (!self)
+        co_return cancelled();
+    const std::optional<StoredCertificate> cert = findAgain(scans.value(0), row());
+    if (!cert)
+        co_return failed(title, tr("%1 is no longer in %2 (%3): nothing was changed.")
+                                    .arg(row().certificate().displayName(), storeLabel(*source), row().stored.path));
+    QList<Scope> channels{target->scope};
+    if (m_move)
+        channels << source->scope;
+    auto action = [cert = *cert, src = *source, srcScan = scans.value(0), dst = *target, dstScan = scans.value(1),
+                   move = m_move, context = actionContext()] {
+        return CertificateActions::copyCertificate(cert, src, srcScan, dst, dstScan, move, context);
+    };
+    const RecordedAction done = co_await perform(channels, action, !m_move);
+    if (!self)
+        co_return cancelled();
+    if (!done.ok() && !done.unrecorded)
+        co_return failed(title, tr("%1 was not %2: %3")
+                                    .arg(row().certificate().displayName(),
+                                         m_move ? tr("moved") : tr("copied"), done.error));
+    QList<StoreConfig> touched{*target};
+    if (m_move)
+        touched << *source;
+    const QStringList warnings = co_await afterChange(touched);
+    if (!self)
+        co_return cancelled();
+    if (done.unrecorded)
+        co_return failed(title, done.error);
+    const QString text = (m_move ? tr("Moved %1 from %2 to %3.") : tr("Copied %1 from %2 to %3."))
+                             .arg(cert->certificate.displayName(), storeLabel(*source), storeLabel(*target));
+    co_return CommandOutcome{CommandOutcome::Status::Done, (QStringList{text} + warnings).join(QLatin1Char(' '))};
+}
+
+QCoro::Task<CommandOutcome> DeleteCommand::run()
+{
+    const QString title = tr("Delete");
+    const std::optional<StoreConfig> store = storeByKey(row().storeKey);
+    if (!store)
+        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
+    const QPointer<DeleteCommand> self(this);
+    const QList<StoreConfig> stores{*store};
+    const QList<StoreScan> scans = co_await scanFresh(stores, controller()->sharedClock());
+    if (!self)
+        co_return cancelled();
+    const StoreScan content = scans.value(0);
+    const std::optional<StoredCertificate> cert = findAgain(content, row());
+    if (!cert)
+        co_return failed(title, tr("%1 is no longer in %2 (%3): nothing was deleted.")
+                                    .arg(row().certificate().displayName(), storeLabel(*store), row().stored.path));
+    // Decided before asking, so the question names exactly what goes.
+    const RemovalPlan plan = CertificateActions::planRemoval(*cert, *store, content);
+    if (!plan.ok())
+        co_return failed(title, tr("Nothing was deleted: %1").arg(plan.error));
+    DeleteQuestion question;
+    question.certificate = summaryOf(row());
+    question.files = plan.files;
+    if (!cert->keyPath.isEmpty() && !plan.files.contains(cert->keyPath))
+        question.keptKeyFile = cert->keyPath;
+    if (!dialogs().confirmDelete(parentWidget(), question))
+        co_return cancelled();
+
+    const QList<Scope> channels{store->scope};
+    auto action = [cert = *cert, config = *store, content, context = actionContext()] {
+        return CertificateActions::deleteCertificate(cert, config, content, context);
+    };
+    const RecordedAction done = co_await perform(channels, action, false);
+    if (!self)
+        co_return cancelled();
+    if (!done.ok() && !done.unrecorded)
+        co_return failed(title, tr("Nothing was deleted: %1").arg(done.error));
+    const QStringList warnings = co_await afterChange(stores);
+    if (!self)
+        co_return cancelled();
+    if (done.unrecorded)
+        co_return failed(title, done.error);
+    QStringList notMissed;
+    for (const QString& path : plan.files) {
+        if (!done.result.removedFiles.contains(path))
+            notMissed << tr("%1 could not be removed; remove it by hand.").arg(path);
+    }
+    const QString text = tr("Deleted %1 from %2.").arg(cert->certificate.displayName(), storeLabel(*store));
+    co_return CommandOutcome{CommandOutcome::Status::Done,
+                             (QStringList{text} + notMissed + warnings).join(QLatin1Char(' '))};
+}
+
+QCoro::Task<CommandOutcome> ReplaceCommand::run()
+{
+    const QString title = tr("Replace");
+    const std::optional<StoreConfig> store = storeByKey(row().storeKey);
+    if (!store)
+        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
+    // Candidates: the other certificates of the same scope (its event log and snapshot).
+    QList<CertificateRow> candidates;
+    QList<CertificateSummary> summaries;
+    for (const CertificateRow& other : controller()->certificates()->rows()) {
+        if (other.scope == row().scope && other.certificate().sha256 != row().certificate().sha256) {
+            candidates << other;
+            summaries << summaryOf(other);
+        }
+    }
+    if (candidates.isEmpty())
+        co_return failed(title, tr("No other certificate of the %1 scope can replace %2.")
+                                    .arg(scopeName(row().scope), row().certificate().displayName()));
+    const std::optional<int> chosen = dialogs().askReplacement(parentWidget(), summaryOf(row()), summaries);
+    if (!chosen || *chosen < 0 || *chosen >= candidates.size())
+        co_return cancelled();
+    const CertificateRow replacement = candidates.at(*chosen);
+
+    const QList<Scope> channels{store->scope};
+    const std::shared_ptr<const Clock> clock = controller()->sharedClock();
+    auto action = [old = row().stored, replacement = replacement.stored, config = *store, context = actionContext()] {
+        return CertificateActions::replaceCertificate(old, replacement, config, context);
+    };
+    const QPointer<ReplaceCommand> self(this);
+    const RecordedAction done = co_await perform(channels, action, false);
+    if (!self)
+        co_return cancelled();
+    if (!done.ok())
+        co_return failed(title, tr("Nothing was recorded: %1").arg(done.error));
+    // The store side: the old certificate gets no more expiry warnings. The 1005 event
+    // says the same, so a snapshot that cannot be updated is a warning only.
+    auto archive = QtConcurrent::run(backgroundPool(), [scope = store->scope, old = row().certificate(), clock] {
+        QString error;
+        return archiveReplaced(scope, old, clock, &error) ? QString() : error;
+    });
+    const QString archiveError = co_await archive;
+    if (!self)
+        co_return cancelled();
+    co_await controller()->poll();
+    QString text = tr("Recorded that %1 replaces %2 (events 1001 and 1005).")
+                       .arg(replacement.certificate().displayName(), row().certificate().displayName());
+    if (!archiveError.isEmpty())
+        text += QLatin1Char(' ') + tr("The old certificate could not be marked archived in the lifecycle snapshot "
+                                      "(%1): the agent may still warn about its expiry.").arg(archiveError);
+    co_return CommandOutcome{CommandOutcome::Status::Done, text};
+}
+
+} // namespace certlife::ui

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "ActionDialogs.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QDialogButtonBox;
+class QListWidget;
+class QPushButton;
+
+namespace certlife::ui {
+
+// Import: the files to read (PEM, DER, PKCS#7, PKCS#12; dropped or chosen) and the
+// writable store they go into. Passwords are asked per file afterwards, only when a
+// file turns out to be encrypted.
+class ImportCertificateDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ImportCertificateDialog(const QStringList& files, const QList<StoreChoice>& stores, const QString& storeKey,
+                            QWidget* parent = nullptr);
+    ImportAnswer answer() const;
+
+private:
+    void addFiles();
+    void removeSelected();
+    void update();
+
+    QListWidget* m_files = nullptr;
+    QComboBox* m_store = nullptr;
+    QPushButton* m_remove = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
+};
+
+} // namespace certlife::ui
