@@ -1,6 +1,7 @@
 #include "ActionTestSupport.h"
 #include "CertFactory.h"
 #include "TestEnvironment.h"
+#include "dialogs/ExportCertificateDialog.h"
 #include "eventlog/EventLog.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
@@ -9,7 +10,13 @@
 #include "stores/StoreCatalog.h"
 #include "util/Paths.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStandardItemModel>
 #include <QMimeData>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -68,6 +75,7 @@ private Q_SLOTS:
     void replaceRecordsReplaceAndArchive();
     void droppingAFileOnAStoreRowImportsIt();
     void readOnlyStoresDisableTheirActions();
+    void exportDialogWantsTheSamePasswordTwice();
 
 private:
     QString myStore() const { return Paths::defaultMyStore(Scope::User); }
@@ -449,6 +457,44 @@ void TestConsoleActions::readOnlyStoresDisableTheirActions()
     QToolBar* bar = m_console->window->certificatesPage()->actionBar();
     QVERIFY(bar);
     QVERIFY(bar->actions().contains(actions->action(Kind::Delete)));
+}
+
+void TestConsoleActions::exportDialogWantsTheSamePasswordTwice()
+{
+    CertificateSummary summary;
+    summary.name = QStringLiteral("site.example");
+    summary.hasPrivateKey = true;
+    ExportCertificateDialog dialog(summary);
+    auto* format = dialog.findChild<QComboBox*>(QStringLiteral("exportFormat"));
+    auto* path = dialog.findChild<QLineEdit*>(QStringLiteral("exportPath"));
+    auto* password = dialog.findChild<QLineEdit*>(QStringLiteral("exportPassword"));
+    auto* repeat = dialog.findChild<QLineEdit*>(QStringLiteral("exportPasswordRepeat"));
+    QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(format && path && password && repeat && ok);
+    QVERIFY(!ok->isEnabled()); // no file yet
+    QTest::keyClicks(path, QStringLiteral("/tmp/site.p12"));
+    QVERIFY(ok->isEnabled()); // PEM needs nothing more
+    format->setCurrentIndex(format->findData(int(ExportFormat::Pkcs12)));
+    QVERIFY(!ok->isEnabled());
+    QTest::keyClicks(password, QStringLiteral("s3cret"));
+    QTest::keyClicks(repeat, QStringLiteral("s3creT"));
+    QVERIFY(!ok->isEnabled());
+    repeat->clear();
+    QTest::keyClicks(repeat, QStringLiteral("s3cret"));
+    QVERIFY(ok->isEnabled());
+    dialog.findChild<QCheckBox*>(QStringLiteral("exportLegacy"))->setChecked(true);
+    const ExportAnswer answer = dialog.takeAnswer();
+    QCOMPARE(answer.format, ExportFormat::Pkcs12);
+    QCOMPARE(answer.password, QByteArray("s3cret"));
+    QCOMPARE(answer.pkcs12Kind, Pkcs12Kind::Legacy);
+    QVERIFY(password->text().isEmpty() && repeat->text().isEmpty()); // not left in the fields
+
+    // Without a key in the store, PKCS#12 cannot be chosen.
+    summary.hasPrivateKey = false;
+    ExportCertificateDialog noKey(summary);
+    auto* noKeyFormat = noKey.findChild<QComboBox*>(QStringLiteral("exportFormat"));
+    auto* model = qobject_cast<QStandardItemModel*>(noKeyFormat->model());
+    QVERIFY(!model->item(noKeyFormat->findData(int(ExportFormat::Pkcs12)))->isEnabled());
 }
 
 QTEST_MAIN(TestConsoleActions)

@@ -7,6 +7,9 @@
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
 #include "pages/StoresPage.h"
+#include "dialogs/ImportCertificateDialog.h"
+
+#include <QPainter>
 
 #include <QDir>
 #include <QImage>
@@ -33,6 +36,7 @@ private Q_SLOTS:
     void stores();
     void certificates();
     void events();
+    void actions();
 
 private:
     void save(const QString& name);
@@ -125,6 +129,51 @@ void TestScreenshots::events()
         }
     }
     save(QStringLiteral("events"));
+}
+
+// The Certificates page with its action toolbar, and the import dialog over it as a
+// drop onto the "Web servers" store opens it.
+void TestScreenshots::actions()
+{
+    // As root, with the demo's writable stores given real (temporary) directories, so the
+    // toolbar shows the actions as an admin sees them.
+    m_console->inventory->systemWritable = true;
+    for (StoreInventory& store : m_console->inventory->cached) {
+        if (store.config.readOnly || store.config.kind != StoreKind::Directory)
+            continue;
+        store.config.path = m_env->path(QStringLiteral("stores/") + store.config.id);
+        QVERIFY(QDir().mkpath(store.config.path));
+    }
+    QCoro::waitFor(m_console->controller->refresh());
+    CertificatesPage* page = m_console->window->certificatesPage();
+    m_console->window->showPage(page);
+    QTRY_VERIFY(page->currentRow());
+    QTest::qWait(100);
+    QImage image = m_console->window->grab().toImage();
+    QList<ui::StoreChoice> stores;
+    for (const StoreInventory& store : m_console->controller->inventory()) {
+        if (!store.config.readOnly)
+            stores.append({store.key(), QStringLiteral("%1 (%2)").arg(store.displayName(), scopeName(store.config.scope))});
+    }
+    ImportCertificateDialog dialog({QStringLiteral("/home/admin/Downloads/shop.example.p12"),
+                                    QStringLiteral("/home/admin/Downloads/api.example.pem")},
+                                   stores, storeKey(Scope::System, QStringLiteral("web")), m_console->window.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTest::qWait(100);
+    const QImage dialogImage = dialog.grab().toImage();
+    {
+        QPainter painter(&image);
+        painter.fillRect(image.rect(), QColor(0, 0, 0, 70)); // the window behind a modal dialog
+        const QPoint at((image.width() - dialogImage.width()) / 2, (image.height() - dialogImage.height()) / 3);
+        painter.setPen(QColor(0x60, 0x7d, 0x8b));
+        painter.drawRect(QRect(at, dialogImage.size()).adjusted(-1, -1, 0, 0));
+        painter.drawImage(at, dialogImage);
+    }
+    dialog.close();
+    const QString path = QDir(m_dir).filePath(QStringLiteral("actions.png"));
+    QVERIFY(image.save(path));
+    qInfo("saved %s", qPrintable(path));
 }
 
 QTEST_MAIN(TestScreenshots)

@@ -23,6 +23,8 @@ ImportCertificateDialog::ImportCertificateDialog(const QStringList& files, const
     m_files->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_files->addItems(files);
     m_files->setMinimumWidth(460);
+    m_files->setMaximumHeight(150); // a few files; more scroll
+
     auto* add = new QPushButton(tr("Add files…"), this);
     add->setObjectName(QStringLiteral("addFilesButton"));
     m_remove = new QPushButton(tr("Remove"), this);
