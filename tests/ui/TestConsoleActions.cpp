@@ -74,6 +74,7 @@ private Q_SLOTS:
     void moveGoesToTheOtherStoreWithBothEvents();
     void replaceRecordsReplaceAndArchive();
     void droppingAFileOnAStoreRowImportsIt();
+    void droppingOnTheCertificatesPageNeedsOneStoreShown();
     void readOnlyStoresDisableTheirActions();
     void exportDialogWantsTheSamePasswordTwice();
 
@@ -82,6 +83,7 @@ private:
     QString webStore() const { return m_env->path(QStringLiteral("stores/web")); }
     void addStore(const QString& id, const QString& path, bool readOnly);
     bool selectCertificate(const QString& thumbprint);
+    void exportAsPkcs12(const GeneratedCert& cert, const QByteArray& storeFile, const QString& out);
     QStringList storeFiles(const QString& dir) const;
 
     std::unique_ptr<TestEnvironment> m_env;
@@ -122,6 +124,22 @@ bool TestConsoleActions::selectCertificate(const QString& thumbprint)
     m_console->window->showPage(page);
     return QTest::qWaitFor([&] { return page->selectThumbprint(thumbprint); }, 10000)
         && page->currentRow() && page->currentRow()->thumbprint == thumbprint;
+}
+
+// Puts storeFile into the My store, starts the console and exports cert as PKCS#12 to
+// `out` through the export dialog.
+void TestConsoleActions::exportAsPkcs12(const GeneratedCert& cert, const QByteArray& storeFile, const QString& out)
+{
+    QVERIFY(writeFile(myStore() + QStringLiteral("/site.pem"), storeFile));
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(cert.thumbprint()));
+    ExportAnswer answer;
+    answer.format = ExportFormat::Pkcs12;
+    answer.path = out;
+    answer.password = "secret";
+    m_console->actionDialogs->exportAnswer = answer;
+    QVERIFY(m_console->run(Kind::Export));
 }
 
 QStringList TestConsoleActions::storeFiles(const QString& dir) const
@@ -272,18 +290,10 @@ void TestConsoleActions::deleteRemovesTheFileAndKeepsASharedKey()
 void TestConsoleActions::failedExportShowsTheErrorAndLeavesNoFileOrEvent()
 {
     const GeneratedCert cert = makeCertificate(CertSpec{});
-    QVERIFY(writeFile(myStore() + QStringLiteral("/site.pem"), cert.pem())); // no key in the store
-
-    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
-    QVERIFY(m_console->showAndScan());
-    QVERIFY(selectCertificate(cert.thumbprint()));
     const QString out = m_env->path(QStringLiteral("out.p12"));
-    ExportAnswer answer;
-    answer.format = ExportFormat::Pkcs12;
-    answer.path = out;
-    answer.password = "secret";
-    m_console->actionDialogs->exportAnswer = answer;
-    QVERIFY(m_console->run(Kind::Export));
+    exportAsPkcs12(cert, cert.pem() /* no key in the store */, out);
+    if (QTest::currentTestFailed())
+        return;
 
     QCOMPARE(m_console->actionDialogs->errors.size(), 1);
     const QString error = m_console->actionDialogs->errors.first();
@@ -296,18 +306,10 @@ void TestConsoleActions::failedExportShowsTheErrorAndLeavesNoFileOrEvent()
 void TestConsoleActions::pkcs12ExportIsRecorded()
 {
     const GeneratedCert cert = makeCertificate(CertSpec{});
-    QVERIFY(writeFile(myStore() + QStringLiteral("/site.pem"), pemWithKey(cert)));
-
-    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
-    QVERIFY(m_console->showAndScan());
-    QVERIFY(selectCertificate(cert.thumbprint()));
     const QString out = m_env->path(QStringLiteral("site.p12"));
-    ExportAnswer answer;
-    answer.format = ExportFormat::Pkcs12;
-    answer.path = out;
-    answer.password = "secret";
-    m_console->actionDialogs->exportAnswer = answer;
-    QVERIFY(m_console->run(Kind::Export));
+    exportAsPkcs12(cert, pemWithKey(cert), out);
+    if (QTest::currentTestFailed())
+        return;
 
     QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
     QCOMPARE(fileMode(out), 0600);
@@ -433,6 +435,41 @@ void TestConsoleActions::droppingAFileOnAStoreRowImportsIt()
                             Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(table->viewport(), &refused);
     QVERIFY(!refused.isAccepted());
+}
+
+void TestConsoleActions::droppingOnTheCertificatesPageNeedsOneStoreShown()
+{
+    const GeneratedCert cert = makeCertificate(CertSpec{});
+    const QString source = m_env->path(QStringLiteral("incoming/site.pem"));
+    QVERIFY(writeFile(source, cert.pem()));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    CertificatesPage* page = m_console->window->certificatesPage();
+    m_console->window->showPage(page);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(source)});
+    const QPoint at = page->table()->viewport()->rect().center();
+
+    // Every store shown: which one would it go to? The drag is refused.
+    QDragEnterEvent everyStore(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(page->table()->viewport(), &everyStore);
+    QVERIFY(!everyStore.isAccepted());
+
+    CertificateView view;
+    view.storeKey = storeKey(Scope::User, QStringLiteral("web"));
+    page->applyView(view);
+    QDragEnterEvent oneStore(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(page->table()->viewport(), &oneStore);
+    QVERIFY(oneStore.isAccepted());
+    m_console->actionDialogs->importWithPresets = true;
+    QSignalSpy finished(m_console->actions(), &CertificateActionSet::commandFinished);
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(page->table()->viewport(), &drop);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(m_console->actionDialogs->presetStore, view.storeKey);
+    QCOMPARE(storeFiles(webStore()).size(), 1);
+    QTRY_COMPARE(page->filterModel()->rowCount(), 1); // the filtered page shows it at once
 }
 
 void TestConsoleActions::readOnlyStoresDisableTheirActions()
