@@ -83,6 +83,7 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     connect(m_overview, &OverviewPage::certificatesRequested, this, &MainWindow::showCertificates);
     connect(m_overview, &OverviewPage::eventsRequested, this, &MainWindow::showEvents);
     connect(m_certificates, &CertificatesPage::eventsRequested, this, &MainWindow::showEvents);
+    createNotifications();
 
     connect(controller, &ConsoleController::inventoryChanged, this, &MainWindow::updateStatus);
     connect(controller, &ConsoleController::agentStatusChanged, this, &MainWindow::updateStatus);
