@@ -70,14 +70,14 @@ void ExpiryNotificationCenter::evaluate()
         if (row.scope == Scope::User)
             present.insert(row.certificate().sha256Hex());
     }
-    QList<LifecycleEvent> newEvents;
+    QList<LifecycleEvent> userEvents; // the notifier takes each once
     const EventTableModel* alertModel = m_controller->alerts();
     for (int i = 0; i < alertModel->rowCount(); ++i) {
         const LifecycleEvent& event = alertModel->eventAt(i);
-        if (event.channel == Scope::User && event.recordId > m_ledger.lastUserRecordId)
-            newEvents << event;
+        if (event.channel == Scope::User)
+            userEvents << event;
     }
-    QList<ExpiryAlert> alerts = alertsFromEvents(newEvents, rows);
+    QList<ExpiryAlert> alerts = alertsFromEvents(userEvents, rows);
     alerts << alertsFromInventory(rows, Scope::User);
 
     const NotificationLedger before = m_ledger;

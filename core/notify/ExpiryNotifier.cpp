@@ -53,13 +53,7 @@ QString ExpiryNotification::body() const
 ExpiryNotification ExpiryNotification::fromEntry(const NotificationLedger::Entry& entry, const QDateTime& now)
 {
     ExpiryNotification n;
-    n.sha256 = entry.sha256;
-    n.thumbprint = entry.thumbprint;
-    n.name = entry.name;
-    n.storeKey = entry.storeKey;
-    n.storeName = entry.storeName;
-    n.notAfter = entry.notAfter;
-    n.at = entry.notifiedAt;
+    static_cast<NotificationLedger::Entry&>(n) = entry;
     const qint64 remaining = now.secsTo(entry.notAfter);
     n.kind = remaining < 0 ? EventId::Expired : entry.kind;
     n.daysLeft = floorDays(remaining);
@@ -86,7 +80,7 @@ ExpiryNotification ExpiryNotification::combine(const QList<ExpiryNotification>& 
     combined.kind = combined.expiredCount > 0 ? EventId::Expired : EventId::CloseToExpiration;
     if (!byUrgency.isEmpty()) {
         combined.notAfter = byUrgency.constFirst().notAfter;
-        combined.at = byUrgency.constFirst().at;
+        combined.notifiedAt = byUrgency.constFirst().notifiedAt;
         combined.daysLeft = byUrgency.constFirst().daysLeft;
     }
     return combined;
@@ -98,11 +92,16 @@ QList<ExpiryNotification> ExpiryNotifier::decide(const QList<ExpiryAlert>& alert
                                                  NotificationLedger& ledger, const QSet<QString>* present) const
 {
     const QDateTime now = m_clock->now();
-    const qint64 lastSeenRecord = ledger.lastUserRecordId;
+    qint64 newestUserRecord = -1;
     for (const ExpiryAlert& alert : alerts) {
         if (alert.origin == ExpiryAlert::Origin::Event && alert.scope == Scope::User)
-            ledger.lastUserRecordId = std::max(ledger.lastUserRecordId, alert.recordId);
+            newestUserRecord = std::max(newestUserRecord, alert.recordId);
     }
+    // The newest User event given is older than one already seen: the log was deleted
+    // and started again at record 1. Its events are new (still only while they are news).
+    const qint64 lastSeenRecord =
+        newestUserRecord >= 0 && newestUserRecord < ledger.lastUserRecordId ? 0 : ledger.lastUserRecordId;
+    ledger.lastUserRecordId = std::max(lastSeenRecord, newestUserRecord);
     if (!policy.showExpiryNotifications)
         return {};
 

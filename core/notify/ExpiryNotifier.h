@@ -11,17 +11,10 @@
 
 namespace certlife {
 
-// A desktop notification to show: one certificate, as of the moment it was decided.
-struct ExpiryNotification
+// A desktop notification to show: the certificate as the ledger records it (notifiedAt:
+// when it was decided, by the notifier's clock), and how it reads at that moment.
+struct ExpiryNotification : NotificationLedger::Entry
 {
-    QString sha256;
-    QString thumbprint;
-    QString name;
-    QString storeKey;
-    QString storeName;
-    EventId kind = EventId::CloseToExpiration;
-    QDateTime notAfter;
-    QDateTime at;         // when it was decided (the notifier's clock)
     qint64 daysLeft = 0;  // whole days, rounded down; negative once expired (as the console)
     int count = 1;        // > 1: several certificates in one notification (no thumbprint)
     int expiredCount = 0; // of those, how many have expired
@@ -44,7 +37,9 @@ struct ExpiryNotification
 // - a certificate is named by its state now (a 1003 logged before notAfter that has
 //   passed since reads as expired);
 // - alerts from events are taken once (record id above the ledger's last one) and only
-//   while they are news: logged within max(RenotifyInterval, 1 day);
+//   while they are news: logged within max(RenotifyInterval, 1 day). Give every User
+//   event alert at hand, old ones included: when the newest is below the ledger's last
+//   record id, the log was started afresh and the ids count from 1 again;
 // - with `present` (the User scope's certificates, by SHA-256, once the inventory is
 //   known) a certificate that has left every store is not notified.
 class ExpiryNotifier

@@ -217,6 +217,13 @@ void TestExpiryNotifier::anEventIsTakenOnce()
     const ExpiryAlert second = eventAlertFor(QStringLiteral("git"), 20, 42, kNow);
     QCOMPARE(names(notifier.decide({second}, policyWith(true), ledger)), QStringList{QStringLiteral("1003 git 20")});
     QCOMPARE(ledger.lastUserRecordId, qint64(42));
+    QVERIFY(notifier.decide({first, second}, policyWith(true), ledger).isEmpty()); // both seen
+
+    // The user deleted the log: the agent's new one counts from 1 again.
+    clock->advance(3600);
+    const ExpiryAlert afresh = eventAlertFor(QStringLiteral("mail"), 5, 1, clock->now());
+    QCOMPARE(names(notifier.decide({afresh}, policyWith(true), ledger)), QStringList{QStringLiteral("1003 mail 4")});
+    QCOMPARE(ledger.lastUserRecordId, qint64(1));
 }
 
 void TestExpiryNotifier::severalCertificatesAtOnce()
