@@ -90,6 +90,7 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     m_certificateActions = new CertificateActionSet(controller, m_services.actionDialogs, m_certificates, m_stores, this);
     connect(m_certificateActions, &CertificateActionSet::commandFinished, this,
             [this](const QString& message) { statusBar()->showMessage(message, 15000); });
+    createNotifications();
 
     connect(controller, &ConsoleController::inventoryChanged, this, &MainWindow::updateStatus);
     connect(controller, &ConsoleController::agentStatusChanged, this, &MainWindow::updateStatus);

@@ -24,6 +24,8 @@ class ConsolePage;
 class ConsoleSettings;
 class DesktopServices;
 class EventsPage;
+class ExpiryNotificationCenter;
+class NotificationServices;
 class OverviewPage;
 class StoresPage;
 struct CertificateView;
@@ -42,6 +44,7 @@ public:
         std::shared_ptr<DesktopServices> desktop;
         std::shared_ptr<ConsoleDialogs> dialogs;
         std::shared_ptr<ActionDialogs> actionDialogs; // import, export, copy, move, delete, replace
+        std::shared_ptr<NotificationServices> notifications; // null: no desktop notifications
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -66,6 +69,13 @@ public:
     void showEvents(const EventQuery& query);
     void saveSettings();
 
+    // Desktop notifications (MainWindowNotifications.cpp): brings the window up and
+    // selects a certificate on the Certificates page (in that store when given; an
+    // empty thumbprint lists every certificate that needs attention).
+    void raiseConsole();
+    void openCertificate(const QString& thumbprint, const QString& storeKey);
+    ExpiryNotificationCenter* notificationCenter() const { return m_notificationCenter; }
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -75,6 +85,8 @@ private:
     void focusSearch();
     void updateStatus();
     void restoreSettings();
+    void createNotifications();
+    bool selectCertificate(const QString& thumbprint, const QString& storeKey);
 
     ConsoleController* m_controller;
     ConsoleSettings* m_settings;
@@ -96,6 +108,7 @@ private:
     QLabel* m_scanLabel = nullptr;
     QLabel* m_eventLabel = nullptr;
     QProgressBar* m_scanProgress = nullptr;
+    ExpiryNotificationCenter* m_notificationCenter = nullptr;
 };
 
 } // namespace certlife::ui

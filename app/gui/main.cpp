@@ -1,5 +1,6 @@
 #include "ConsoleController.h"
 #include "ConsoleSettings.h"
+#include "DesktopNotifier.h"
 #include "MainWindow.h"
 #include "models/CatalogInventorySource.h"
 #include "models/EventLogSource.h"
@@ -40,7 +41,9 @@ int main(int argc, char** argv)
                                 ExpiryThreshold::fromPolicy(policies.effective(Scope::User).policy)};
     };
     ui::ConsoleController controller(sources);
-    ui::MainWindow window(&controller, &settings, {});
+    ui::MainWindow::Services services;
+    services.notifications = std::make_shared<ui::DesktopNotifier>(); // tray icon and expiry notifications
+    ui::MainWindow window(&controller, &settings, services);
     window.show();
     controller.start(settings.pollIntervalMs());
     return app.exec();

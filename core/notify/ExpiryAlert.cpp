@@ -1,0 +1,117 @@
+#include "notify/ExpiryAlert.h"
+
+#include "eventlog/ControlCharacters.h"
+#include "models/CertificateTableModel.h"
+#include "models/Inventory.h"
+
+#include <QHash>
+#include <algorithm>
+#include <QSet>
+
+namespace certlife {
+
+namespace {
+
+// Certificate fields are hostile: a subject may carry newlines or escape sequences
+// meant to forge a second line in a notification.
+QString printable(QString text)
+{
+    for (QChar& c : text) {
+        if (eventlog::isControlCharacter(c.unicode()))
+            c = QChar(0xFFFD);
+    }
+    return text;
+}
+
+QString detailsName(const CertificateDetails& details)
+{
+    if (!details.subjectCN.isEmpty())
+        return details.subjectCN;
+    for (const QString& san : details.sans) {
+        if (san.startsWith(QLatin1String("DNS:")))
+            return san.mid(4);
+    }
+    return details.subject;
+}
+
+// Subject, SAN set and key algorithm: certificates sharing these are renewals of one
+// another (lifecycle.md, "supersede").
+// Empty when the certificate names nothing (no subject, no SANs): such certificates
+// are not taken for renewals of one another.
+QString renewalFamily(const Certificate& cert)
+{
+    if (cert.subject.isEmpty() && cert.sans.isEmpty())
+        return {};
+    QStringList sans = cert.sanStrings();
+    for (QString& san : sans)
+        san = san.toLower();
+    sans.sort();
+    sans.removeDuplicates();
+    return cert.subject + QChar(0x1F) + sans.join(QChar(0x1E)) + QChar(0x1F) + cert.keyAlgorithm;
+}
+
+} // namespace
+
+QList<ExpiryAlert> alertsFromEvents(const QList<LifecycleEvent>& events, const QList<CertificateRow>& rows)
+{
+    QHash<QString, QString> storeNames;
+    for (const CertificateRow& row : rows)
+        storeNames.insert(row.storeKey, row.storeName);
+    QList<ExpiryAlert> alerts;
+    for (const LifecycleEvent& event : events) {
+        if (event.id != EventId::Expired && event.id != EventId::CloseToExpiration)
+            continue;
+        ExpiryAlert alert;
+        alert.sha256 = event.certificate.sha256.toUpper();
+        alert.thumbprint = event.certificate.thumbprint.toUpper();
+        alert.name = printable(detailsName(event.certificate));
+        alert.scope = event.channel;
+        alert.storeKey = storeKey(event.channel, event.storeId);
+        alert.storeName = printable(storeNames.value(alert.storeKey, event.storeId));
+        alert.kind = event.id;
+        alert.notAfter = event.certificate.notAfter;
+        alert.origin = ExpiryAlert::Origin::Event;
+        alert.recordId = event.recordId;
+        alert.observedAt = event.time;
+        alerts << alert;
+    }
+    return alerts;
+}
+
+QList<ExpiryAlert> alertsFromInventory(const QList<CertificateRow>& rows, Scope scope)
+{
+    // The latest notAfter of each renewal family in the scope.
+    QHash<QString, qint64> latestOfFamily;
+    for (const CertificateRow& row : rows) {
+        if (row.scope != scope)
+            continue;
+        const QString family = renewalFamily(row.certificate());
+        if (family.isEmpty())
+            continue;
+        qint64& latest = latestOfFamily[family];
+        latest = std::max(latest, row.certificate().notAfterSecs);
+    }
+    QList<ExpiryAlert> alerts;
+    for (const CertificateRow& row : rows) {
+        if (row.scope != scope
+            || (row.expiry.state != ExpiryState::Expired && row.expiry.state != ExpiryState::Expiring))
+            continue;
+        const Certificate& cert = row.certificate();
+        ExpiryAlert alert;
+        alert.sha256 = cert.sha256Hex();
+        alert.thumbprint = row.thumbprint;
+        alert.name = printable(cert.displayName());
+        alert.scope = row.scope;
+        alert.storeKey = row.storeKey;
+        alert.storeName = printable(row.storeName);
+        alert.kind = row.expiry.state == ExpiryState::Expired ? EventId::Expired : EventId::CloseToExpiration;
+        alert.notAfter = cert.notAfter();
+        const QString family = renewalFamily(cert);
+        alert.archived = !family.isEmpty() && latestOfFamily.value(family) > cert.notAfterSecs;
+        alert.origin = ExpiryAlert::Origin::Inventory;
+        alerts << alert;
+    }
+    return alerts;
+}
+
+} // namespace certlife
