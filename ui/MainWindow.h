@@ -23,6 +23,10 @@ class ConsoleSettings;
 class DesktopServices;
 class EventsPage;
 class OverviewPage;
+class PolicyDialogs;
+class PolicyPage;
+class ReportDialogs;
+class ReportExport;
 class StoresPage;
 struct CertificateView;
 
@@ -39,6 +43,8 @@ public:
     {
         std::shared_ptr<DesktopServices> desktop;
         std::shared_ptr<ConsoleDialogs> dialogs;
+        std::shared_ptr<PolicyDialogs> policy;   // Policy page: may the machine file be written, sudo commands
+        std::shared_ptr<ReportDialogs> reports;  // File → Export report: options and output file
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -55,6 +61,8 @@ public:
     StoresPage* storesPage() const { return m_stores; }
     CertificatesPage* certificatesPage() const { return m_certificates; }
     EventsPage* eventsPage() const { return m_events; }
+    PolicyPage* policyPage() const { return m_policy; }
+    ReportExport* reportExport() const { return m_reportExport; }
     QLineEdit* searchField() const { return m_search; }
     QString statusText() const; // everything the status bar says, for tests and accessibility
 
@@ -85,6 +93,9 @@ private:
     StoresPage* m_stores = nullptr;
     CertificatesPage* m_certificates = nullptr;
     EventsPage* m_events = nullptr;
+    PolicyPage* m_policy = nullptr;
+    ReportExport* m_reportExport = nullptr;
+    QAction* m_exportReport = nullptr;
     QLineEdit* m_search = nullptr;
     QTimer m_searchTimer; // filters once typing pauses: 100,000 rows are not refiltered per key
     QLabel* m_agentLabel = nullptr;

@@ -8,6 +8,7 @@
 #include "ConsoleTestSupport.h"
 #include "DemoData.h"
 #include "MainWindow.h"
+#include "PolicyReportFakes.h"
 #include "models/EventLogSource.h"
 
 #include <QTest>
@@ -22,6 +23,8 @@ struct ConsoleFixture
     std::shared_ptr<FixedAgentProbe> agent = std::make_shared<FixedAgentProbe>();
     std::shared_ptr<RecordingDesktop> desktop = std::make_shared<RecordingDesktop>();
     std::shared_ptr<ScriptedDialogs> dialogs = std::make_shared<ScriptedDialogs>();
+    std::shared_ptr<ScriptedPolicyDialogs> policyDialogs = std::make_shared<ScriptedPolicyDialogs>();
+    std::shared_ptr<ScriptedReportDialogs> reportDialogs = std::make_shared<ScriptedReportDialogs>();
     std::unique_ptr<ui::ConsoleSettings> settings;
     std::unique_ptr<ui::ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
@@ -37,9 +40,12 @@ struct ConsoleFixture
         sources.events = events;
         sources.clock = clock;
         sources.agent = agent;
+        sources.thresholds = &policyFileThresholds; // the policy files of the TestEnvironment
         controller = std::make_unique<ui::ConsoleController>(sources);
-        window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(),
-                                                  ui::MainWindow::Services{desktop, dialogs});
+        ui::MainWindow::Services services{desktop, dialogs};
+        services.policy = policyDialogs;
+        services.reports = reportDialogs;
+        window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(), services);
         controller->start(pollIntervalMs);
     }
 

@@ -47,6 +47,8 @@ public:
     QTableView* table() const { return m_table; }
     CertificateDetailsPane* details() const { return m_details; }
     QString countText() const;
+    // The view's filters in words ("search \"web\"; Expiring; store Web servers (System)"); empty when unfiltered.
+    QString filterDescription() const;
 
 Q_SIGNALS:
     void eventsRequested(const certlife::EventQuery& query);
