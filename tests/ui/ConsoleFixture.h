@@ -42,7 +42,9 @@ struct ConsoleFixture
         sources.agent = agent;
         sources.thresholds = &policyFileThresholds; // the policy files of the TestEnvironment
         controller = std::make_unique<ui::ConsoleController>(sources);
-        ui::MainWindow::Services services{desktop, dialogs};
+        ui::MainWindow::Services services;
+        services.desktop = desktop;
+        services.dialogs = dialogs;
         services.policy = policyDialogs;
         services.reports = reportDialogs;
         window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(), services);

@@ -2,6 +2,7 @@
 #include "ConsoleFixture.h"
 #include "TestEnvironment.h"
 #include "ReportExport.h"
+#include "dialogs/ReportExportDialog.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventTableModel.h"
@@ -9,6 +10,10 @@
 #include "pages/EventsPage.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,6 +45,7 @@ private Q_SLOTS:
     void expiringWithinDaysIncludesExpired();
     void failureNamesTheFileAndLeavesNothing();
     void cancelledDialogWritesNothing();
+    void dialogOffersTheViewAndFollowsTheFormat();
 
 private:
     void addFormats();
@@ -308,6 +314,48 @@ void TestExportReport::cancelledDialogWritesNothing()
     QCOMPARE(m_console->reportDialogs->contexts.size(), 1);
     QCOMPARE(finished.size(), 0);
     QVERIFY(m_console->dialogs->errors.isEmpty());
+}
+
+void TestExportReport::dialogOffersTheViewAndFollowsTheFormat()
+{
+    ReportDialogContext context;
+    context.certificateCount = 120;
+    context.viewCount = 6;
+    context.viewDescription = QStringLiteral("store Personal (User)");
+    context.eventFilterDescription = QStringLiteral("Channel System");
+    context.suggestedDirectory = m_env->path(QStringLiteral("reports"));
+    QStringList picked;
+    ReportExportDialog dialog(context, [&](const QString& suggested, ReportFormat) {
+        picked << suggested;
+        return m_env->path(QStringLiteral("chosen/expiry.pdf"));
+    });
+    // A filtered view is what the admin most likely wants to hand on.
+    ReportChoice choice = dialog.choice();
+    QCOMPARE(choice.kind, ReportKind::Certificates);
+    QCOMPARE(choice.selection, CertificateReportOptions::Selection::View);
+    QCOMPARE(choice.format, ReportFormat::Pdf);
+    QCOMPARE(choice.path, m_env->path(QStringLiteral("reports/certlife-certificates.pdf")));
+    QVERIFY(dialog.findChildren<QRadioButton*>().size() >= 6);
+    auto* format = dialog.findChild<QComboBox*>(QStringLiteral("reportFormat"));
+    format->setCurrentIndex(format->findData(int(ReportFormat::Csv)));
+    QCOMPARE(dialog.choice().path, m_env->path(QStringLiteral("reports/certlife-certificates.csv")));
+    dialog.findChild<QRadioButton*>(QStringLiteral("kind_events"))->click();
+    choice = dialog.choice();
+    QCOMPARE(choice.kind, ReportKind::Events);
+    QCOMPARE(choice.path, m_env->path(QStringLiteral("reports/certlife-events.csv")));
+    // Browse: the picker's file is taken as is.
+    for (QPushButton* button : dialog.findChildren<QPushButton*>())
+        if (button->text().contains(QStringLiteral("Browse")))
+            button->click();
+    QCOMPARE(picked, QStringList{m_env->path(QStringLiteral("reports/certlife-events.csv"))});
+    QCOMPARE(dialog.choice().path, m_env->path(QStringLiteral("chosen/expiry.pdf")));
+    // No file, no export.
+    dialog.findChild<QLineEdit*>(QStringLiteral("reportPath"))->clear();
+    bool exportEnabled = true;
+    for (QPushButton* button : dialog.findChildren<QPushButton*>())
+        if (button->text().contains(QStringLiteral("Export")))
+            exportEnabled = button->isEnabled();
+    QVERIFY(!exportEnabled);
 }
 
 QTEST_MAIN(TestExportReport)

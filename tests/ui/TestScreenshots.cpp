@@ -6,7 +6,9 @@
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
+#include "pages/PolicyPage.h"
 #include "pages/StoresPage.h"
+#include "util/Paths.h"
 
 #include <QDir>
 #include <QImage>
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void stores();
     void certificates();
     void events();
+    void policy();
 
 private:
     void save(const QString& name);
@@ -125,6 +128,19 @@ void TestScreenshots::events()
         }
     }
     save(QStringLiteral("events"));
+}
+
+void TestScreenshots::policy()
+{
+    // A site policy with one enforced key, and a user who tightened their own warnings.
+    QVERIFY(writeFile(Paths::policyFile(Scope::System),
+                      "[Policy]\nExpiryWarningDays=30\nAdditionalStores=/etc/letsencrypt, /etc/nginx/ssl\n"
+                      "EventRetention=365d,1000000\n[Enforced]\nExpiryWarningPercent=20\n"));
+    QVERIFY(writeFile(Paths::policyFile(Scope::User), "[Policy]\nExpiryWarningDays=45\nRescanInterval=2h\n"));
+    PolicyPage* page = m_console->window->policyPage();
+    m_console->window->showPage(page); // reads both files
+    QVERIFY(!page->findChild<QLineEdit*>(QStringLiteral("user_ExpiryWarningPercent"))->isEnabled());
+    save(QStringLiteral("policy"));
 }
 
 QTEST_MAIN(TestScreenshots)

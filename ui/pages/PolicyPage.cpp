@@ -132,10 +132,11 @@ PolicyPage::PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDial
         m_rows.insert(key, w);
         row += 2;
     }
-    grid->setRowStretch(row, 1);
 
     auto* body = new QWidget(this);
-    body->setLayout(grid);
+    auto* bodyLayout = new QVBoxLayout(body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->addLayout(grid);
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -160,7 +161,10 @@ PolicyPage::PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDial
     buttons->addWidget(m_revert);
     buttons->addSpacing(12);
     buttons->addWidget(m_status, 1);
-    layout->addLayout(buttons);
+    // Right under the settings, where the eye is after editing one.
+    bodyLayout->addSpacing(10);
+    bodyLayout->addLayout(buttons);
+    bodyLayout->addStretch(1);
 
     connect(m_saveMachine, &QPushButton::clicked, this, [this] { save(Scope::System); });
     connect(m_saveUser, &QPushButton::clicked, this, [this] { save(Scope::User); });
@@ -228,7 +232,9 @@ void PolicyPage::updateRow(PolicyKey key, bool updateEditors)
         QLabel* errorLabel = scope == Scope::System ? w.machineError : w.userError;
         const auto column = scope == Scope::System ? PolicyTableModel::MachineColumn : PolicyTableModel::UserColumn;
         const QModelIndex index = m_model->cell(key, column);
-        const QString inherited = tr("not set (%1)").arg(index.data(PolicyTableModel::InheritedRole).toString());
+        const QString inherited = scope == Scope::User && m_model->isLocked(key)
+            ? tr("locked: the machine enforces %1").arg(policyValueText(m_model->effective().policy, key))
+            : tr("not set (%1)").arg(index.data(PolicyTableModel::InheritedRole).toString());
         const QString text = m_model->text(scope, key);
         if (auto* combo = qobject_cast<QComboBox*>(editor)) {
             combo->setItemText(0, inherited);
