@@ -5,11 +5,15 @@
 #include "ConsoleResources.h"
 #include "ConsoleServices.h"
 #include "ConsoleSettings.h"
+#include "PolicyDialogs.h"
+#include "ReportDialogs.h"
+#include "ReportExport.h"
 #include "models/CertificateText.h"
 #include "actions/CertificateActionSet.h"
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
+#include "pages/PolicyPage.h"
 #include "pages/StoresPage.h"
 #include "widgets/TaskRunsSection.h"
 
@@ -49,6 +53,10 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
         m_services.dialogs = std::make_shared<ConsoleDialogs>();
     if (!m_services.actionDialogs)
         m_services.actionDialogs = std::make_shared<ActionDialogs>();
+    if (!m_services.policy)
+        m_services.policy = std::make_shared<PolicyDialogs>();
+    if (!m_services.reports)
+        m_services.reports = std::make_shared<ReportDialogs>();
     setWindowTitle(tr("Certlife"));
     setObjectName(QStringLiteral("mainWindow"));
 
@@ -84,6 +92,14 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     for (ConsolePage* page : {static_cast<ConsolePage*>(m_overview), static_cast<ConsolePage*>(m_stores),
                               static_cast<ConsolePage*>(m_certificates), static_cast<ConsolePage*>(m_events)})
         addPage(page);
+    m_policy = new PolicyPage(controller, m_services.policy, this);
+    addPage(m_policy);
+    m_reportExport = new ReportExport(controller, {m_certificates, m_events}, m_services.reports, m_services.dialogs, this);
+    connect(m_reportExport, &ReportExport::started, this,
+            [this](const QString& path) { statusBar()->showMessage(tr("Writing %1…").arg(path)); });
+    connect(m_reportExport, &ReportExport::finished, this, [this](bool, const QString& message) {
+        statusBar()->showMessage(message, 15000);
+    });
     connect(m_overview, &OverviewPage::certificatesRequested, this, &MainWindow::showCertificates);
     connect(m_overview, &OverviewPage::eventsRequested, this, &MainWindow::showEvents);
     connect(m_certificates, &CertificatesPage::eventsRequested, this, &MainWindow::showEvents);
@@ -121,10 +137,10 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* exportReport = file->addAction(tr("&Export report…"));
-    exportReport->setObjectName(QStringLiteral("exportReportAction"));
-    exportReport->setEnabled(false);
-    exportReport->setToolTip(tr("Reports come with a later version of the console"));
+    m_exportReport = file->addAction(tr("&Export report…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                                     [this] { QCoro::connect(m_reportExport->run(), this, [](bool) {}); });
+    m_exportReport->setObjectName(QStringLiteral("exportReportAction"));
+    m_exportReport->setToolTip(tr("Write a certificate, event or task report (PDF, HTML, CSV, JSON) (Ctrl+E)"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);

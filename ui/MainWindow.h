@@ -27,6 +27,10 @@ class EventsPage;
 class ExpiryNotificationCenter;
 class NotificationServices;
 class OverviewPage;
+class PolicyDialogs;
+class PolicyPage;
+class ReportDialogs;
+class ReportExport;
 class StoresPage;
 struct CertificateView;
 
@@ -45,6 +49,8 @@ public:
         std::shared_ptr<ConsoleDialogs> dialogs;
         std::shared_ptr<ActionDialogs> actionDialogs; // import, export, copy, move, delete, replace
         std::shared_ptr<NotificationServices> notifications; // null: no desktop notifications
+        std::shared_ptr<PolicyDialogs> policy;   // Policy page: may the machine file be written, sudo commands
+        std::shared_ptr<ReportDialogs> reports;  // File → Export report: options and output file
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -62,6 +68,8 @@ public:
     CertificatesPage* certificatesPage() const { return m_certificates; }
     EventsPage* eventsPage() const { return m_events; }
     CertificateActionSet* certificateActions() const { return m_certificateActions; }
+    PolicyPage* policyPage() const { return m_policy; }
+    ReportExport* reportExport() const { return m_reportExport; }
     QLineEdit* searchField() const { return m_search; }
     QString statusText() const; // everything the status bar says, for tests and accessibility
 
@@ -102,6 +110,9 @@ private:
     CertificatesPage* m_certificates = nullptr;
     EventsPage* m_events = nullptr;
     CertificateActionSet* m_certificateActions = nullptr;
+    PolicyPage* m_policy = nullptr;
+    ReportExport* m_reportExport = nullptr;
+    QAction* m_exportReport = nullptr;
     QLineEdit* m_search = nullptr;
     QTimer m_searchTimer; // filters once typing pauses: 100,000 rows are not refiltered per key
     QLabel* m_agentLabel = nullptr;

@@ -1,8 +1,8 @@
 #include "PolicyCommand.h"
 
+#include "policy/PolicyCommandLine.h"
 #include "policy/PolicyStore.h"
 
-#include <QRegularExpression>
 #include <unistd.h>
 
 namespace certlife::cli {
@@ -13,16 +13,6 @@ const char* const kPolicyUsage =
     "certlifectl policy show [--json] [--scope system|user|effective]\n"
     "       certlifectl policy set KEY VALUE... [--scope system|user] [--enforce]\n"
     "       certlifectl policy unset KEY [--scope system|user]";
-
-QString shellQuote(const QString& arg)
-{
-    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:,=@%+-]+$"));
-    if (safe.match(arg).hasMatch())
-        return arg;
-    QString quoted = arg;
-    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
 
 // Without --scope: root edits the machine policy, everyone else their own.
 Scope defaultWriteScope() { return ::geteuid() == 0 ? Scope::System : Scope::User; }
@@ -84,17 +74,11 @@ int runPolicyWrite(const QStringList& args, CliIo& io, bool unset)
     case PolicyWriteResult::Status::Invalid:
         return fail(io, ExitUsage, result.message);
     case PolicyWriteResult::Status::PermissionDenied: {
-        QStringList command{QStringLiteral("sudo certlifectl policy"), unset ? QStringLiteral("unset") : QStringLiteral("set"),
-                            policyKeyName(*key)};
-        for (const QString& v : positional.mid(1))
-            command << shellQuote(v);
-        command << QStringLiteral("--scope") << (scope == Scope::System ? QStringLiteral("system") : QStringLiteral("user"));
-        if (enforce)
-            command << QStringLiteral("--enforce");
+        const QString command = policyCommandLine(scope, *key, positional.mid(1), enforce, true);
         return fail(io, ExitFailure,
                     QStringLiteral("writing the %1 %2 needs root (%3). Run:\n  %4")
                         .arg(scope == Scope::System ? QStringLiteral("machine policy") : QStringLiteral("user policy"),
-                             result.path, result.message, command.join(QLatin1Char(' '))));
+                             result.path, result.message, command));
     }
     case PolicyWriteResult::Status::Failed:
         return fail(io, ExitFailure, result.message);

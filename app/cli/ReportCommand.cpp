@@ -62,7 +62,7 @@ Built buildCertificates(const ReportRequest& request, const std::shared_ptr<cons
     for (const StoreScan& scan : scans)
         for (const ScanProblem& p : scan.problems)
             built.warnings << (p.error.startsWith(p.path) ? p.error : QStringLiteral("%1: %2").arg(p.path, p.error));
-    built.report = buildCertificateReport(reportCertificates(scans), reportPolicies(), clock, request.certificates);
+    built.report = buildCertificateReport(reportCertificates(scans), loadReportPolicies(), clock, request.certificates);
     return built;
 }
 

@@ -3,7 +3,6 @@
 #include "MonitoredScan.h"
 
 #include "eventlog/EventLog.h"
-#include "policy/PolicyStore.h"
 #include "util/Paths.h"
 #include "x509/CertificateParser.h"
 
@@ -17,12 +16,6 @@ namespace certlife::cli {
 QList<StoreScan> scanConfiguredStores(Scope scope)
 {
     return scanMonitoredStores(scope);
-}
-
-ReportPolicies reportPolicies()
-{
-    const PolicyStore store;
-    return {store.effective(Scope::System).policy, store.effective(Scope::User).policy};
 }
 
 std::vector<std::unique_ptr<EventLog>> openEventLogs(const QList<Scope>& channels, QStringList* problems)

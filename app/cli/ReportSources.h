@@ -19,9 +19,6 @@ namespace certlife::cli {
 // cannot be listed) are in each StoreScan's problems.
 QList<StoreScan> scanConfiguredStores(Scope scope);
 
-// The effective policy of each channel (PolicyStore).
-ReportPolicies reportPolicies();
-
 // The event log of each channel, opened read-only. A channel without a log file yet
 // has no events and is left out; a log that cannot be opened is named in *problems.
 std::vector<std::unique_ptr<EventLog>> openEventLogs(const QList<Scope>& channels, QStringList* problems);

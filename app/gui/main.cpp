@@ -4,7 +4,6 @@
 #include "MainWindow.h"
 #include "models/CatalogInventorySource.h"
 #include "models/EventLogSource.h"
-#include "policy/PolicyStore.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -35,11 +34,7 @@ int main(int argc, char** argv)
     sources.events = EventLogSource::forDefaultPaths();
     sources.clock = clock;
     sources.agent = std::make_shared<ui::SystemdAgentProbe>();
-    sources.thresholds = [] {
-        const PolicyStore policies;
-        return ExpiryThresholds{ExpiryThreshold::fromPolicy(policies.effective(Scope::System).policy),
-                                ExpiryThreshold::fromPolicy(policies.effective(Scope::User).policy)};
-    };
+    sources.thresholds = &policyFileThresholds;
     ui::ConsoleController controller(sources);
     ui::MainWindow::Services services;
     services.notifications = std::make_shared<ui::DesktopNotifier>(); // tray icon and expiry notifications

@@ -1,5 +1,7 @@
 #include "models/ExpiryState.h"
 
+#include "policy/PolicyStore.h"
+
 #include <QCoreApplication>
 #include <algorithm>
 
@@ -14,6 +16,13 @@ qint64 floorDiv(qint64 a, qint64 b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 } // namespace
+
+ExpiryThresholds policyFileThresholds()
+{
+    const PolicyStore policies;
+    return {ExpiryThreshold::fromPolicy(policies.effective(Scope::System).policy),
+            ExpiryThreshold::fromPolicy(policies.effective(Scope::User).policy)};
+}
 
 ExpiryThreshold ExpiryThreshold::fromPolicy(const Policy& policy)
 {

@@ -48,6 +48,11 @@ struct ExpiryThresholds
     friend bool operator==(const ExpiryThresholds&, const ExpiryThresholds&) = default;
 };
 
+// The thresholds the policy files set now (PolicyStore at its default paths): the
+// machine policy for System stores, the user's effective policy for User stores. The
+// console reads them at start and again on refresh (after the Policy page saves).
+ExpiryThresholds policyFileThresholds();
+
 // What the console derives from a certificate's dates at a given time.
 struct ExpiryInfo
 {

@@ -1,10 +1,18 @@
 #include "reports/CertificateReport.h"
 
+#include "policy/PolicyStore.h"
+
 #include <QJsonArray>
 #include <algorithm>
 #include <cmath>
 
 namespace certlife {
+
+ReportPolicies loadReportPolicies()
+{
+    const PolicyStore store;
+    return {store.effective(Scope::System).policy, store.effective(Scope::User).policy};
+}
 
 namespace {
 

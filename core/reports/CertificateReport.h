@@ -32,6 +32,10 @@ struct ReportPolicies
     const Policy& of(Scope scope) const { return scope == Scope::System ? system : user; }
 };
 
+// The effective policies of both channels as the policy files set them now (PolicyStore
+// at its default paths): what `certlifectl report` and the console's export judge by.
+ReportPolicies loadReportPolicies();
+
 // The state column, from ExpiryEvaluator::status (the agent's 1002/1003 decision):
 // "Expired", "Expiring" (inside the policy's warning window), "Healthy".
 QString expiryStatusLabel(ExpiryStatus status);

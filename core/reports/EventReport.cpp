@@ -118,6 +118,13 @@ QString idsText(const QList<EventId>& ids)
 QList<LifecycleEvent> fetchReportEvents(const QList<const EventLog*>& logs, const EventQuery& query, qint64 maxRows,
                                         bool* truncated)
 {
+    return fetchReportEvents([&logs](const EventQuery& page) { return queryChannels(logs, page); }, query, maxRows,
+                             truncated);
+}
+
+QList<LifecycleEvent> fetchReportEvents(const EventPageFetcher& fetchPage, const EventQuery& query, qint64 maxRows,
+                                        bool* truncated)
+{
     if (truncated)
         *truncated = false;
     EventQuery page = query;
@@ -127,7 +134,7 @@ QList<LifecycleEvent> fetchReportEvents(const QList<const EventLog*>& logs, cons
         page.limit = kFetchPageSize;
         if (maxRows > 0)
             page.limit = int(qMin<qint64>(kFetchPageSize, maxRows - events.size() + 1)); // +1: tells "more"
-        const QList<LifecycleEvent> rows = queryChannels(logs, page);
+        const QList<LifecycleEvent> rows = fetchPage(page);
         for (const LifecycleEvent& e : rows) {
             if (maxRows > 0 && events.size() >= maxRows) {
                 if (truncated)

@@ -9,6 +9,7 @@
 #include "DemoData.h"
 #include "MainWindow.h"
 #include "NotificationTestSupport.h"
+#include "PolicyReportFakes.h"
 #include "models/EventLogSource.h"
 
 #include <QTest>
@@ -24,6 +25,8 @@ struct ConsoleFixture
     std::shared_ptr<RecordingDesktop> desktop = std::make_shared<RecordingDesktop>();
     std::shared_ptr<ScriptedDialogs> dialogs = std::make_shared<ScriptedDialogs>();
     std::shared_ptr<RecordingNotifications> notifications = std::make_shared<RecordingNotifications>();
+    std::shared_ptr<ScriptedPolicyDialogs> policyDialogs = std::make_shared<ScriptedPolicyDialogs>();
+    std::shared_ptr<ScriptedReportDialogs> reportDialogs = std::make_shared<ScriptedReportDialogs>();
     std::unique_ptr<ui::ConsoleSettings> settings;
     std::unique_ptr<ui::ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
@@ -39,11 +42,14 @@ struct ConsoleFixture
         sources.events = events;
         sources.clock = clock;
         sources.agent = agent;
+        sources.thresholds = &policyFileThresholds; // the policy files of the TestEnvironment
         controller = std::make_unique<ui::ConsoleController>(sources);
         ui::MainWindow::Services services;
         services.desktop = desktop;
         services.dialogs = dialogs;
         services.notifications = notifications;
+        services.policy = policyDialogs;
+        services.reports = reportDialogs;
         window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(), services);
         controller->start(pollIntervalMs);
     }

@@ -6,10 +6,12 @@
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
+#include "pages/PolicyPage.h"
 #include "pages/StoresPage.h"
 #include "dialogs/ImportCertificateDialog.h"
 
 #include <QPainter>
+#include "util/Paths.h"
 
 #include <QDir>
 #include <QImage>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void certificates();
     void events();
     void actions();
+    void policy();
 
 private:
     void save(const QString& name);
@@ -174,6 +177,17 @@ void TestScreenshots::actions()
     const QString path = QDir(m_dir).filePath(QStringLiteral("actions.png"));
     QVERIFY(image.save(path));
     qInfo("saved %s", qPrintable(path));
+void TestScreenshots::policy()
+{
+    // A site policy with one enforced key, and a user who tightened their own warnings.
+    QVERIFY(writeFile(Paths::policyFile(Scope::System),
+                      "[Policy]\nExpiryWarningDays=30\nAdditionalStores=/etc/letsencrypt, /etc/nginx/ssl\n"
+                      "EventRetention=365d,1000000\n[Enforced]\nExpiryWarningPercent=20\n"));
+    QVERIFY(writeFile(Paths::policyFile(Scope::User), "[Policy]\nExpiryWarningDays=45\nRescanInterval=2h\n"));
+    PolicyPage* page = m_console->window->policyPage();
+    m_console->window->showPage(page); // reads both files
+    QVERIFY(!page->findChild<QLineEdit*>(QStringLiteral("user_ExpiryWarningPercent"))->isEnabled());
+    save(QStringLiteral("policy"));
 }
 
 QTEST_MAIN(TestScreenshots)

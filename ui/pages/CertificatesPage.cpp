@@ -219,6 +219,24 @@ QString CertificatesPage::countText() const
     return m_count->text();
 }
 
+QString CertificatesPage::filterDescription() const
+{
+    QStringList parts;
+    if (!m_filter->searchText().isEmpty())
+        parts << tr("search \"%1\"").arg(m_filter->searchText());
+    QStringList states;
+    for (int i = 0; i < kExpiryStateCount; ++i)
+        if (m_filter->states().contains(ExpiryState(i)))
+            states << expiryStateName(ExpiryState(i));
+    if (!states.isEmpty())
+        parts << states.join(tr(" or "));
+    if (!m_filter->storeKey().isEmpty())
+        parts << tr("store %1").arg(m_store->currentText());
+    if (m_filter->hasExpiryWindow())
+        parts << m_windowLabel->text();
+    return parts.join(QLatin1String("; "));
+}
+
 void CertificatesPage::updateCount()
 {
     const int shown = m_filter->rowCount();

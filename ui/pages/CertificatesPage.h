@@ -54,6 +54,8 @@ public:
     // table's context menu.
     void addCertificateActions(const QList<QAction*>& actions);
     QToolBar* actionBar() const { return m_actionBar; }
+    // The view's filters in words ("search \"web\"; Expiring; store Web servers (System)"); empty when unfiltered.
+    QString filterDescription() const;
 
 Q_SIGNALS:
     void eventsRequested(const certlife::EventQuery& query);

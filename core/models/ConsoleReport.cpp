@@ -1,0 +1,61 @@
+#include "models/ConsoleReport.h"
+
+#include "models/CertificateTableModel.h"
+#include "models/EventSource.h"
+#include "reports/EventReport.h"
+#include "reports/TaskReport.h"
+
+#include <QHash>
+
+namespace certlife {
+
+QList<ReportCertificate> reportCertificates(const Inventory& inventory)
+{
+    QList<ReportCertificate> out;
+    for (const StoreInventory& store : inventory)
+        for (const StoredCertificate& stored : store.scan.certificates)
+            out.append(ReportCertificate{stored, store.config.id, store.config.scope});
+    return out;
+}
+
+QList<ReportCertificate> reportCertificates(const QList<const CertificateRow*>& rows, const Inventory& inventory)
+{
+    QHash<QString, QString> storeIds; // storeKey → id
+    for (const StoreInventory& store : inventory)
+        storeIds.insert(store.key(), store.config.id);
+    QList<ReportCertificate> out;
+    out.reserve(rows.size());
+    for (const CertificateRow* row : rows)
+        out.append(ReportCertificate{row->stored, storeIds.value(row->storeKey), row->scope});
+    return out;
+}
+
+ConsoleReportResult buildConsoleReport(const ConsoleReportRequest& request, const EventSource& events,
+                                       const std::shared_ptr<const Clock>& clock)
+{
+    ConsoleReportResult result;
+    switch (request.kind) {
+    case ReportKind::Certificates:
+        result.report = buildCertificateReport(request.certificates, loadReportPolicies(), clock,
+                                               request.certificateOptions);
+        break;
+    case ReportKind::Events: {
+        const QList<LifecycleEvent> rows = fetchReportEvents(
+            [&events, &result](const EventQuery& page) {
+                EventPage fetched = events.fetch(page);
+                if (!fetched.error.isEmpty() && !result.warnings.contains(fetched.error))
+                    result.warnings << fetched.error;
+                return fetched.events;
+            },
+            request.events);
+        result.report = buildEventReport(rows, request.events, *clock);
+        break;
+    }
+    case ReportKind::Tasks:
+        result.report = buildTaskReport(loadTaskReportEntries({Scope::System, Scope::User}, &result.warnings), *clock);
+        break;
+    }
+    return result;
+}
+
+} // namespace certlife

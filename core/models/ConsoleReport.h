@@ -1,0 +1,45 @@
+#pragma once
+
+#include "eventlog/EventQuery.h"
+#include "lifecycle/Clock.h"
+#include "models/Inventory.h"
+#include "reports/CertificateReport.h"
+#include "reports/Report.h"
+
+#include <QList>
+#include <memory>
+
+namespace certlife {
+
+class EventSource;
+struct CertificateRow;
+
+// The console's File → Export report: what to report, gathered on the UI thread (the
+// certificates of the inventory or of the current view, the Events page's filter), then
+// built on a worker with the same core/reports code as `certlifectl report`.
+struct ConsoleReportRequest
+{
+    ReportKind kind = ReportKind::Certificates;
+    CertificateReportOptions certificateOptions; // selection All, ExpiringWithin or View
+    QList<ReportCertificate> certificates;        // View: the view's rows in its order
+    EventQuery events;                            // the Events page's filter (after/limit ignored)
+};
+
+// Every certificate of the inventory, store by store, as `certlifectl report` lists the
+// stores it scans.
+QList<ReportCertificate> reportCertificates(const Inventory& inventory);
+// The rows of a view, in its order. `inventory` names each row's store id.
+QList<ReportCertificate> reportCertificates(const QList<const CertificateRow*>& rows, const Inventory& inventory);
+
+struct ConsoleReportResult
+{
+    Report report;
+    QStringList warnings; // logs or task files that could not be read; the rest is in the report
+};
+
+// Builds the report. Blocking (reads the policy files, every matching event, the task
+// files): call it on a worker thread. The events come from `events` page by page.
+ConsoleReportResult buildConsoleReport(const ConsoleReportRequest& request, const EventSource& events,
+                                       const std::shared_ptr<const Clock>& clock);
+
+} // namespace certlife
