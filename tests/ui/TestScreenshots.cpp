@@ -177,6 +177,8 @@ void TestScreenshots::actions()
     const QString path = QDir(m_dir).filePath(QStringLiteral("actions.png"));
     QVERIFY(image.save(path));
     qInfo("saved %s", qPrintable(path));
+}
+
 void TestScreenshots::policy()
 {
     // A site policy with one enforced key, and a user who tightened their own warnings.
