@@ -5,6 +5,8 @@
 #include "agent/ScopeInventory.h"
 #include "eventlog/EventLog.h"
 #include "lifecycle/LifecycleEngine.h"
+#include "lifecycle/SnapshotFile.h"
+#include "lifecycle/SnapshotLock.h"
 #include "policy/AdditionalStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
@@ -19,6 +21,10 @@
 namespace certlife::cli {
 
 namespace {
+
+// A pass over 100,000 unchanged certificates holds the lock about 1.5 s, a first pass
+// that writes tens of thousands of events several seconds.
+constexpr int kSnapshotLockWaitMilliseconds = 30000;
 
 QString scopeWord(Scope scope)
 {
@@ -241,9 +247,39 @@ void CertificateActionSession::acknowledge(const QList<StoreConfig>& touchedStor
         if (stores.isEmpty())
             continue;
         const QList<StoreScan> scans = QCoro::waitFor(scanStores(*m_scanner, stores));
+bool CertificateActionSession::lockSnapshots(const QList<Scope>& scopes, int* exitCode)
+{
+    for (const Scope scope : scopes) {
+        if (m_snapshotLocks.count(int(scope)))
+            continue;
+        auto lock = std::make_unique<SnapshotLock>(scope, SnapshotFile(scope).path());
+        if (!lock->tryAcquire()) {
+            m_io.err << "certlifectl: waiting for the " << scopeName(scope) << " lifecycle snapshot: "
+                     << lock->failureText() << " (an agent pass in progress?)\n";
+            m_io.err.flush();
+            QString error;
+            if (!lock->acquire(kSnapshotLockWaitMilliseconds, &error)) {
+                *exitCode = fail(m_io, ExitFailure, QStringLiteral("nothing was changed: %1 after %2 s; try again")
+                                                        .arg(error)
+                                                        .arg(kSnapshotLockWaitMilliseconds / 1000));
+                return false;
+            }
+        }
+        m_snapshotLocks[int(scope)] = std::move(lock);
+    }
+    return true;
+}
+
+void CertificateActionSession::unlockSnapshots()
+{
+    m_snapshotLocks.clear();
+}
+
         LifecycleEngine engine(m_context.clock, PolicyStore().effective(scope).policy);
         QString error;
-        const bool ok = engine.acknowledge(scans, scope, &error);
+        const auto held = m_snapshotLocks.find(int(scope));
+        const bool ok = engine.acknowledge(scans, scope, &error,
+                                           held == m_snapshotLocks.end() ? nullptr : held->second.get());
         for (const QString& problem : engine.lastProblems())
             m_io.err << "certlifectl: warning: " << problem << "\n";
         if (!ok)
@@ -255,3 +291,4 @@ void CertificateActionSession::acknowledge(const QList<StoreConfig>& touchedStor
 }
 
 } // namespace certlife::cli
+    unlockSnapshots();

@@ -18,6 +18,7 @@
 namespace certlife {
 class EventLog;
 class Scanner;
+class SnapshotLock;
 }
 
 namespace certlife::cli {
@@ -84,9 +85,17 @@ public:
 
 private:
     CliIo& m_io;
+    // Takes the lifecycle snapshot lock of each scope the action changes, BEFORE it
+    // changes a file, and keeps it until acknowledge(): an agent pass then sees the store
+    // either before the change or after its acknowledgement, so it never logs the change
+    // a second time. A pass in progress is waited for (up to 30 s, saying so on stderr);
+    // still locked: false with *exitCode, and nothing was changed.
+    bool lockSnapshots(const QList<Scope>& scopes, int* exitCode);
+    void unlockSnapshots();
     ActionContext m_context;
     StoreCatalog m_catalog;
     std::unique_ptr<Scanner> m_scanner;
+    // Releases the snapshot locks.
     std::map<int, std::unique_ptr<EventLog>> m_logs; // by Scope
 };
 
@@ -95,6 +104,7 @@ QString storeLabel(const StoreConfig& store);
 
 // The thumbprint option normalised (upper case, no colons or spaces), empty when it is
 // not 40 or 64 hex digits.
+    std::map<int, std::unique_ptr<SnapshotLock>> m_snapshotLocks; // by Scope
 QString normalizeHashOption(const QString& text);
 
 // For commands that take --thumbprint and no arguments: the normalised hash, or empty

@@ -81,6 +81,8 @@ int runDelete(const QStringList& args, CliIo& io)
         if (!confirmed) {
             io.out << "Nothing was deleted.\n";
             return ExitFailure;
+    if (!session.lockSnapshots({found->store.scope}, &code))
+        return code;
         }
     }
 
