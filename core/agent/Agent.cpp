@@ -106,6 +106,7 @@ bool Agent::start(QString* error)
     ScanOptions scanOptions;
     scanOptions.cacheDirectory = Scanner::cacheDirectory(scope);
     scanOptions.clock = m_options.clock;
+    scanOptions.afterListing = m_options.afterScanListing;
     m_scanner = std::make_unique<Scanner>(scanOptions);
 
     if (m_options.runTasks) {
@@ -188,7 +189,6 @@ QList<LifecycleEvent> Agent::writeEvents(QList<LifecycleEvent> events, QStringLi
     return events;
 }
 
-QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
 QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& errors)
 {
     // An admin's action holds the lock from its first file change to its acknowledgement
@@ -212,6 +212,7 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
     co_return true;
 }
 
+QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
 {
     AgentPassSummary summary;
     if (m_passRunning) {
@@ -225,7 +226,6 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
         loadConfiguration();
     writeStatus(QStringLiteral("scanning"));
     summary.errors = m_configProblems;
-    for (const StoreScan& scan : scans) {
 
     // The snapshot lock is held from before the scan until the commit: an admin's action
     // (which acknowledges its change in the snapshot) then happens wholly before this
@@ -238,6 +238,7 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
         scans = co_await m_options.scanStores(*m_scanner, m_stores);
     else if (locked)
         scans = co_await scanStores(*m_scanner, m_stores);
+    for (const StoreScan& scan : scans) {
         if (scan.cancelled) {
             // An incomplete scan would read as certificates deleted: diff nothing.
             summary.errors << QStringLiteral("pass cancelled while scanning store %1").arg(scan.storeId);
@@ -245,7 +246,6 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
             break;
         }
     }
-    summary.stores = int(scans.size());
     if (!locked) {
         const bool lockTimedOut = snapshotLock && !snapshotLock->isHeld();
         snapshotLock.reset();
@@ -258,6 +258,7 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
             startPassDetached(QStringLiteral("retry: the snapshot was locked"));
         co_return summary;
     }
+    summary.stores = int(scans.size());
     for (const StoreScan& scan : scans) {
         summary.certificates += int(scan.certificates.size());
         summary.problems += int(scan.problems.size());
@@ -274,8 +275,8 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
             summary.errors << commitError;
         summary.events = int(written.size());
     }
-    if (m_taskRunner) {
     snapshotLock.reset(); // tasks and retention need no snapshot
+    if (m_taskRunner) {
         m_taskRunner->setCertificateLocator(locatorFromScans(scans));
         for (const LifecycleEvent& e : written)
             summary.tasksStarted += int(m_taskRunner->submit(e).size());

@@ -40,6 +40,9 @@ struct AgentOptions
     // Seam for tests: replaces the scan of a pass (default: scanStores() in
     // ScopeInventory.h), e.g. to run an action while the pass is inside its scan.
     std::function<QCoro::Task<QList<StoreScan>>(Scanner&, QList<StoreConfig>)> scanStores;
+    // Seam for tests: ScanOptions::afterListing of the agent's scanner (runs on the scan's
+    // worker thread after a store was listed, before any file is read).
+    std::function<void()> afterScanListing;
 };
 
 // What one pass did.
