@@ -189,6 +189,16 @@ std::optional<FoundCertificate> CertificateActionSession::locate(const QString& 
     return std::nullopt;
 }
 
+std::optional<FoundCertificate> CertificateActionSession::startAndLocate(const QCommandLineParser& parser,
+                                                                         const CertificateSelectionOptions& selection,
+                                                                         const QString& hash, int* exitCode)
+{
+    std::optional<Scope> scope;
+    if (!start(exitCode) || !parseScopeOption(parser, selection.scope, &scope, m_io, exitCode))
+        return std::nullopt;
+    return locate(hash, parser.value(selection.store), scope, exitCode);
+}
+
 bool CertificateActionSession::openEventLogs(const QList<Scope>& channels, int* exitCode)
 {
     for (const Scope scope : channels) {
@@ -237,16 +247,6 @@ bool CertificateActionSession::record(ActionResult& result, const QString& repor
     return true;
 }
 
-void CertificateActionSession::acknowledge(const QList<StoreConfig>& touchedStores)
-{
-    for (const Scope scope : {Scope::System, Scope::User}) {
-        QList<StoreConfig> stores;
-        for (const StoreConfig& s : touchedStores)
-            if (s.scope == scope)
-                stores << s;
-        if (stores.isEmpty())
-            continue;
-        const QList<StoreScan> scans = QCoro::waitFor(scanStores(*m_scanner, stores));
 bool CertificateActionSession::lockSnapshots(const QList<Scope>& scopes, int* exitCode)
 {
     for (const Scope scope : scopes) {
@@ -275,6 +275,16 @@ void CertificateActionSession::unlockSnapshots()
     m_snapshotLocks.clear();
 }
 
+void CertificateActionSession::acknowledge(const QList<StoreConfig>& touchedStores)
+{
+    for (const Scope scope : {Scope::System, Scope::User}) {
+        QList<StoreConfig> stores;
+        for (const StoreConfig& s : touchedStores)
+            if (s.scope == scope)
+                stores << s;
+        if (stores.isEmpty())
+            continue;
+        const QList<StoreScan> scans = QCoro::waitFor(scanStores(*m_scanner, stores));
         LifecycleEngine engine(m_context.clock, PolicyStore().effective(scope).policy);
         QString error;
         const auto held = m_snapshotLocks.find(int(scope));
@@ -287,8 +297,8 @@ void CertificateActionSession::unlockSnapshots()
                      << " lifecycle snapshot was not brought up to date (" << error
                      << "): the agent will log this change once more, as detected\n";
     }
+    unlockSnapshots();
     m_io.err.flush();
 }
 
 } // namespace certlife::cli
-    unlockSnapshots();

@@ -71,6 +71,13 @@ public:
     std::optional<FoundCertificate> locate(const QString& thumbprint, const QString& storeId,
                                              std::optional<Scope> scope, int* exitCode);
 
+    // start(), then the certificate named by `selection` (--store, --scope) and `hash`
+    // (the normalised --thumbprint): what delete and export begin with. Prints why not
+    // and sets *exitCode.
+    std::optional<FoundCertificate> startAndLocate(const QCommandLineParser& parser,
+                                                   const CertificateSelectionOptions& selection, const QString& hash,
+                                                   int* exitCode);
+
     // Opens the event log of every channel an action will record in, BEFORE it changes
     // anything: a log that cannot be written stops the action while nothing is done yet.
     bool openEventLogs(const QList<Scope>& channels, int* exitCode);
@@ -78,13 +85,6 @@ public:
     // stored, prints `report` (what the action did) and their record ids. False (after
     // saying why) when they could not be stored.
     bool record(ActionResult& result, const QString& report);
-    // Rescans the stores the action changed and brings the lifecycle snapshot of their
-    // scope up to date without events (LifecycleEngine::acknowledge). A failure is a
-    // warning: the action is done and recorded; the agent will log it once more.
-    void acknowledge(const QList<StoreConfig>& touchedStores);
-
-private:
-    CliIo& m_io;
     // Takes the lifecycle snapshot lock of each scope the action changes, BEFORE it
     // changes a file, and keeps it until acknowledge(): an agent pass then sees the store
     // either before the change or after its acknowledgement, so it never logs the change
@@ -92,11 +92,19 @@ private:
     // still locked: false with *exitCode, and nothing was changed.
     bool lockSnapshots(const QList<Scope>& scopes, int* exitCode);
     void unlockSnapshots();
+    // Rescans the stores the action changed and brings the lifecycle snapshot of their
+    // scope up to date without events (LifecycleEngine::acknowledge). A failure is a
+    // warning: the action is done and recorded; the agent will log it once more.
+    // Releases the snapshot locks.
+    void acknowledge(const QList<StoreConfig>& touchedStores);
+
+private:
+    CliIo& m_io;
     ActionContext m_context;
     StoreCatalog m_catalog;
     std::unique_ptr<Scanner> m_scanner;
-    // Releases the snapshot locks.
     std::map<int, std::unique_ptr<EventLog>> m_logs; // by Scope
+    std::map<int, std::unique_ptr<SnapshotLock>> m_snapshotLocks; // by Scope
 };
 
 // "ID (user)": how commands name a store.
@@ -104,7 +112,6 @@ QString storeLabel(const StoreConfig& store);
 
 // The thumbprint option normalised (upper case, no colons or spaces), empty when it is
 // not 40 or 64 hex digits.
-    std::map<int, std::unique_ptr<SnapshotLock>> m_snapshotLocks; // by Scope
 QString normalizeHashOption(const QString& text);
 
 // For commands that take --thumbprint and no arguments: the normalised hash, or empty
