@@ -19,12 +19,6 @@ namespace certlife::ui {
 namespace {
 constexpr int kAgentPollEvery = 5;        // polling rounds between agent state queries
 constexpr int kStoreChangeSettleMs = 1500; // quiet time after a store change before rescanning
-
-struct BuiltInventory
-{
-    QList<CertificateRow> rows;
-    ExpirySummary summary;
-};
 } // namespace
 
 ConsoleController::ConsoleController(Sources sources, QObject* parent)
@@ -98,28 +92,36 @@ QCoro::Task<> ConsoleController::loadCachedInventory()
 
 QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
 {
-    // Rows and the summary are built on a worker (100,000 certificates take a while);
-    // the models change on this thread in one go. A newer inventory wins over an older
-    // one still being built.
+    // Rows and the summary are built on workers (100,000 certificates take a while); the
+    // models change on this thread. The overview's numbers need only each certificate's
+    // dates, so they are computed beside the rows and shown as soon as they are ready:
+    // the first screen is painted before the table's rows (thumbprints, SAN texts,
+    // identities) are done. A newer inventory wins over an older one still being built.
     const quint64 generation = ++m_applyGeneration;
     const QDateTime now = m_sources.clock->now();
     const ExpiryThresholds thresholds = m_thresholds;
     const QPointer<ConsoleController> self(this);
-    auto future = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
-        BuiltInventory built;
-        built.rows = CertificateTableModel::buildRows(inventory, now, thresholds);
-        built.summary = ExpirySummary::compute(inventory, built.rows, now);
-        return built;
+    auto rowsFuture = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
+        return CertificateTableModel::buildRows(inventory, now, thresholds);
     });
-    BuiltInventory built = co_await future;
+    auto summaryFuture = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
+        return ExpirySummary::compute(inventory, now, thresholds);
+    });
+    const ExpirySummary summary = co_await summaryFuture;
+    if (!self || generation != m_applyGeneration)
+        co_return;
+    m_summary->setSummary(summary);
+    m_summaryLoaded = true;
+    Q_EMIT summaryChanged();
+
+    QList<CertificateRow> rows = co_await rowsFuture;
     if (!self || generation != m_applyGeneration)
         co_return;
     m_inventory = std::move(inventory);
     m_inventoryLoaded = true;
     m_lastExpiryMinute = now.toSecsSinceEpoch() / 60;
     m_stores->setInventory(m_inventory);
-    m_certificates->setRows(std::move(built.rows));
-    m_summary->setSummary(built.summary);
+    m_certificates->setRows(std::move(rows));
     watchStores();
     Q_EMIT inventoryChanged();
 }

@@ -73,6 +73,8 @@ public:
 
     bool isScanning() const { return m_scanning; }
     bool hasLoadedInventory() const { return m_inventoryLoaded; }
+    // The overview's numbers arrive before the table's rows (summaryChanged()).
+    bool hasLoadedSummary() const { return m_summaryLoaded; }
     bool canModify(Scope scope) const;
     QString validateNewStore(const StoreConfig& config) const;
     // Adds or removes a store and rescans; returns the catalog's error or empty.
@@ -87,6 +89,7 @@ public:
 
 Q_SIGNALS:
     void inventoryChanged();
+    void summaryChanged(); // the summary model holds numbers of a new inventory; its rows follow
     void scanStarted();
     void scanProgress(const certlife::ScanProgress& progress);
     void scanFinished(int problemCount);
@@ -111,6 +114,7 @@ private:
     ExpiryThresholds m_thresholds;
     quint64 m_applyGeneration = 0;
     bool m_inventoryLoaded = false;
+    bool m_summaryLoaded = false;
     bool m_scanning = false;
     bool m_rescanWanted = false;
     bool m_initialScanStarted = false;

@@ -69,6 +69,13 @@ public:
     std::optional<FoundCertificate> locate(const QString& thumbprint, const QString& storeId,
                                              std::optional<Scope> scope, int* exitCode);
 
+    // start(), then the certificate named by `selection` (--store, --scope) and `hash`
+    // (the normalised --thumbprint): what delete and export begin with. Prints why not
+    // and sets *exitCode.
+    std::optional<FoundCertificate> startAndLocate(const QCommandLineParser& parser,
+                                                   const CertificateSelectionOptions& selection, const QString& hash,
+                                                   int* exitCode);
+
     // Opens the event log of every channel an action will record in, BEFORE it changes
     // anything: a log that cannot be written stops the action while nothing is done yet.
     bool openEventLogs(const QList<Scope>& channels, int* exitCode);
@@ -76,9 +83,17 @@ public:
     // stored, prints `report` (what the action did) and their record ids. False (after
     // saying why) when they could not be stored.
     bool record(ActionResult& result, const QString& report);
+    // Takes the lifecycle snapshot lock of each scope the action changes, BEFORE it
+    // changes a file, and keeps it until acknowledge(): an agent pass then sees the store
+    // either before the change or after its acknowledgement, so it never logs the change
+    // a second time. A pass in progress is waited for (up to 30 s, saying so on stderr);
+    // still locked: false with *exitCode, and nothing was changed.
+    bool lockSnapshots(const QList<Scope>& scopes, int* exitCode);
+    void unlockSnapshots();
     // Rescans the stores the action changed and brings the lifecycle snapshot of their
     // scope up to date without events (LifecycleEngine::acknowledge). A failure is a
     // warning: the action is done and recorded; the agent will log it once more.
+    // Releases the snapshot locks.
     void acknowledge(const QList<StoreConfig>& touchedStores);
 
 private:
@@ -87,6 +102,7 @@ private:
     StoreCatalog m_catalog;
     std::unique_ptr<Scanner> m_scanner;
     ActionEventLogs m_logs;
+    ActionSnapshotLocks m_snapshotLocks;
 };
 
 // "ID (user)": how commands name a store.

@@ -73,7 +73,7 @@ int runCopyOrMove(const QStringList& args, CliIo& io, bool move)
     QList<Scope> channels{target->scope};
     if (move)
         channels << found->store.scope;
-    if (!session.openEventLogs(channels, &code))
+    if (!session.openEventLogs(channels, &code) || !session.lockSnapshots(channels, &code))
         return code;
 
     const StoreScan targetContent = session.scan(*target);

@@ -60,10 +60,7 @@ int runDelete(const QStringList& args, CliIo& io)
         return code;
 
     CertificateActionSession session(io);
-    std::optional<Scope> scope;
-    if (!session.start(&code) || !parseScopeOption(parser, selection.scope, &scope, io, &code))
-        return code;
-    const std::optional<FoundCertificate> found = session.locate(hash, parser.value(selection.store), scope, &code);
+    const std::optional<FoundCertificate> found = session.startAndLocate(parser, selection, hash, &code);
     if (!found)
         return code;
     const RemovalPlan plan = CertificateActions::planRemoval(found->certificate, found->store, found->content);
@@ -84,6 +81,8 @@ int runDelete(const QStringList& args, CliIo& io)
         }
     }
 
+    if (!session.lockSnapshots({found->store.scope}, &code))
+        return code;
     ActionResult result = CertificateActions::deleteCertificate(found->certificate, found->store, found->content,
                                                                 session.context());
     if (!result.ok())

@@ -1,6 +1,7 @@
 // certlifectl events: the lifecycle event history of the User and/or System channel.
 #include "CliCommand.h"
 #include "EventsTable.h"
+#include "ReportOptions.h"
 
 #include "eventlog/EventLog.h"
 #include "lifecycle/Clock.h"
@@ -44,33 +45,6 @@ struct Options
     bool json = false;
 };
 
-// "1001,Expired" -> ids; false and *bad when an item is neither an id nor a name.
-bool parseIds(const QString& text, QList<EventId>* ids, QString* bad)
-{
-    for (const QString& raw : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QString item = raw.trimmed();
-        bool number = false;
-        const int value = item.toInt(&number);
-        EventId id;
-        bool found = number && parseEventId(value, &id);
-        for (int v = 1001; !number && !found && v <= 1007; ++v) {
-            if (eventName(EventId(v)).compare(item, Qt::CaseInsensitive) == 0) {
-                id = EventId(v);
-                found = true;
-            }
-        }
-        if (!found) {
-            *bad = item;
-            return false;
-        }
-        if (!ids->contains(id))
-            ids->append(id);
-    }
-    if (ids->isEmpty())
-        *bad = text;
-    return !ids->isEmpty();
-}
-
 // Fills *options from the parsed command line; returns an error text for a usage error.
 QString readOptions(const QCommandLineParser& p, Options* o)
 {
@@ -85,10 +59,9 @@ QString readOptions(const QCommandLineParser& p, Options* o)
         return QStringLiteral("--channel: '%1' is not system, user or all").arg(p.value(QStringLiteral("channel")));
     EventQuery& q = o->query;
     if (p.isSet(QStringLiteral("id"))) {
-        QString bad;
-        if (!parseIds(p.value(QStringLiteral("id")), &q.ids, &bad))
-            return QStringLiteral("--id: '%1' is not an event id (1001-1007, or a name such as Replace or Expired)")
-                .arg(bad);
+        QString error;
+        if (!parseEventIdOption(p.value(QStringLiteral("id")), &q.ids, &error))
+            return error;
     }
     if (p.isSet(QStringLiteral("level"))) {
         EventLevel level;
@@ -128,7 +101,7 @@ int runEvents(const QStringList& args, CliIo& io)
     parser.addOptions({
         {QStringLiteral("channel"), QStringLiteral("system, user (default) or all (both, merged by time)."),
          QStringLiteral("CHANNEL"), QStringLiteral("user")},
-        {QStringLiteral("id"), QStringLiteral("Event ids or names, comma-separated (1001,1003 or Replace,Expired)."),
+        {QStringLiteral("id"), QStringLiteral("Event ids, ranges or names, comma-separated (1001,1003-1005 or Replace,Expired)."),
          QStringLiteral("IDS")},
         {QStringLiteral("level"), QStringLiteral("information, warning or error."), QStringLiteral("LEVEL")},
         {QStringLiteral("since"), QStringLiteral("Events at or after this time (ISO 8601)."), QStringLiteral("ISO")},

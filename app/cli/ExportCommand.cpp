@@ -76,10 +76,7 @@ int runExport(const QStringList& args, CliIo& io)
     request.pkcs12Kind = parser.isSet(legacy) ? Pkcs12Kind::Legacy : Pkcs12Kind::Modern;
 
     CertificateActionSession session(io);
-    std::optional<Scope> scope;
-    if (!session.start(&code) || !parseScopeOption(parser, selection.scope, &scope, io, &code))
-        return code;
-    const std::optional<FoundCertificate> found = session.locate(hash, parser.value(selection.store), scope, &code);
+    const std::optional<FoundCertificate> found = session.startAndLocate(parser, selection, hash, &code);
     if (!found)
         return code;
     const Certificate& cert = found->certificate.certificate;

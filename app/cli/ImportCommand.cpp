@@ -70,9 +70,12 @@ int runImport(const QStringList& args, CliIo& io)
     if (!session.openEventLogs({store->scope}, &code))
         return code;
 
+    if (!session.lockSnapshots({store->scope}, &code))
+        return code;
     const StoreScan content = session.scan(*store);
     ActionResult result = CertificateActions::importFile(request, *store, content, session.context());
     if (!result.ok() && result.needsPassword && !request.hasPassword && ::isatty(STDIN_FILENO)) {
+        session.unlockSnapshots(); // nothing was written; the agent must not wait for a person
         const PasswordResult password = readPassword(
             parser, passwordOptions, QStringLiteral("Password for %1: ").arg(request.sourcePath), false, true);
         if (!password.error.isEmpty())
@@ -81,6 +84,8 @@ int runImport(const QStringList& args, CliIo& io)
         ImportRequest again = request;
         again.password = password.password;
         again.hasPassword = true;
+        if (!session.lockSnapshots({store->scope}, &code))
+            return code;
         result = CertificateActions::importFile(again, *store, content, session.context());
     }
     if (!result.ok()) {

@@ -1,5 +1,7 @@
 #include "ReportOptions.h"
 
+#include "models/EventIdList.h"
+
 #include <QRegularExpression>
 
 namespace certlife::cli {
@@ -206,21 +208,10 @@ bool readReportOptions(const QCommandLineParser& parser, ReportRequest* r, QStri
 
 bool parseEventIdOption(const QString& text, QList<EventId>* ids, QString* error)
 {
-    ids->clear();
-    static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
-    for (const QString& part : text.split(separators, Qt::SkipEmptyParts)) {
-        const qsizetype dash = part.indexOf(QLatin1Char('-'), 1);
-        bool okFirst = false, okLast = true;
-        const int first = part.left(dash < 0 ? part.size() : dash).toInt(&okFirst);
-        const int last = dash < 0 ? first : part.mid(dash + 1).toInt(&okLast);
-        EventId a, b;
-        if (!okFirst || !okLast || !parseEventId(first, &a) || !parseEventId(last, &b) || last < first) {
-            *error = QStringLiteral("--id \"%1\": \"%2\" is not an event id (1001 to 1007) or a range of them").arg(text, part);
-            return false;
-        }
-        for (int id = first; id <= last; ++id)
-            if (!ids->contains(EventId(id)))
-                ids->append(EventId(id));
+    QString why;
+    if (!parseEventIdList(text, ids, &why)) {
+        *error = QStringLiteral("--id \"%1\": %2").arg(text, why);
+        return false;
     }
     if (ids->isEmpty()) {
         *error = QStringLiteral("--id \"%1\" names no event id").arg(text);

@@ -3,6 +3,7 @@
 
 #include "TaskCliSupport.h"
 
+#include "reports/TaskReport.h"
 #include "tasks/TaskRegistry.h"
 #include "util/Paths.h"
 
@@ -30,18 +31,6 @@ std::unique_ptr<TaskRunLog> openRuns(Scope scope)
     auto log = std::make_unique<TaskRunLog>(Paths::eventLogFile(scope));
     QString ignored;
     return log->openReadOnly(&ignored) ? std::move(log) : nullptr;
-}
-
-QString filtersText(const NotificationTask& t)
-{
-    QStringList parts;
-    if (!t.filterThumbprint.isEmpty())
-        parts << QStringLiteral("thumbprint %1").arg(t.filterThumbprint);
-    if (!t.filterStore.isEmpty())
-        parts << QStringLiteral("store %1").arg(t.filterStore);
-    if (!t.filterSubject.isEmpty())
-        parts << QStringLiteral("subject contains \"%1\"").arg(t.filterSubject);
-    return parts.isEmpty() ? QStringLiteral("none (every certificate)") : parts.join(QStringLiteral("; "));
 }
 
 } // namespace
@@ -154,7 +143,8 @@ int runTaskShow(const QStringList& args, CliIo& io)
            << "Command:          " << t.command << "\n";
     for (int i = 0; i < t.arguments.size(); ++i)
         io.out << QStringLiteral("Argument %1:").arg(i + 1).leftJustified(18) << t.arguments.at(i) << "\n";
-    io.out << "Filters:          " << filtersText(t) << "\n"
+    const QString filters = taskFiltersText(t);
+    io.out << "Filters:          " << (filters.isEmpty() ? QStringLiteral("none (every certificate)") : filters) << "\n"
            << "Timeout:          " << t.timeoutSeconds << " s\n"
            << "Retries:          " << t.retries << ", " << t.retryIntervalSeconds << " s apart\n"
            << "Run for existing: " << yesNo(t.runForExisting) << "\n"

@@ -2,6 +2,8 @@
 
 #include "eventlog/EventLog.h"
 #include "lifecycle/LifecycleEngine.h"
+#include "lifecycle/SnapshotFile.h"
+#include "lifecycle/SnapshotLock.h"
 #include "policy/PolicyStore.h"
 #include "util/Paths.h"
 
@@ -52,13 +54,51 @@ bool ActionEventLogs::record(ActionResult& result, QString* error)
     return true;
 }
 
+ActionSnapshotLocks::ActionSnapshotLocks() = default;
+ActionSnapshotLocks::~ActionSnapshotLocks() = default;
+
+bool ActionSnapshotLocks::acquire(const QList<Scope>& scopes, int waitMilliseconds,
+                                  const std::function<void(Scope, const QString&)>& waiting, QString* error)
+{
+    for (const Scope scope : scopes) {
+        if (m_locks.count(int(scope)))
+            continue;
+        auto lock = std::make_unique<SnapshotLock>(scope, SnapshotFile(scope).path());
+        if (!lock->tryAcquire()) {
+            if (waiting)
+                waiting(scope, lock->failureText());
+            QString why;
+            if (!lock->acquire(waitMilliseconds, &why)) {
+                *error = QStringLiteral("nothing was changed: %1 after %2 s; try again")
+                             .arg(why)
+                             .arg(waitMilliseconds / 1000);
+                return false;
+            }
+        }
+        m_locks[int(scope)] = std::move(lock);
+    }
+    return true;
+}
+
+SnapshotLock* ActionSnapshotLocks::held(Scope scope) const
+{
+    const auto found = m_locks.find(int(scope));
+    return found == m_locks.end() ? nullptr : found->second.get();
+}
+
+void ActionSnapshotLocks::release()
+{
+    m_locks.clear();
+}
+
 void undoWrittenFiles(const ActionResult& result)
 {
     for (const QString& path : result.writtenFiles)
         QFile::remove(path);
 }
 
-QStringList acknowledgeAction(const QList<StoreScan>& touchedScans, const std::shared_ptr<const Clock>& clock)
+QStringList acknowledgeAction(const QList<StoreScan>& touchedScans, const std::shared_ptr<const Clock>& clock,
+                              const ActionSnapshotLocks* locks)
 {
     QStringList warnings;
     for (const Scope scope : {Scope::System, Scope::User}) {
@@ -70,7 +110,7 @@ QStringList acknowledgeAction(const QList<StoreScan>& touchedScans, const std::s
             continue;
         LifecycleEngine engine(clock, PolicyStore().effective(scope).policy);
         QString error;
-        const bool ok = engine.acknowledge(scans, scope, &error);
+        const bool ok = engine.acknowledge(scans, scope, &error, locks ? locks->held(scope) : nullptr);
         warnings += engine.lastProblems();
         if (!ok)
             warnings << QStringLiteral("the %1 lifecycle snapshot was not brought up to date (%2): the agent will log "

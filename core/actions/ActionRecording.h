@@ -9,12 +9,43 @@
 
 #include "actions/CertificateActions.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 
 namespace certlife {
 
 class EventLog;
+class SnapshotLock;
+
+// How long an action waits for an agent pass (or another action) that holds a scope's
+// lifecycle snapshot lock. An unchanged pass over 100,000 certificates holds it ≈ 1.5 s.
+constexpr int kActionSnapshotLockWaitMilliseconds = 30000;
+
+// The lifecycle snapshot locks an action holds from BEFORE it changes a file until its
+// acknowledgement is saved (acknowledgeAction): an agent pass then sees each store
+// either before the change or after its acknowledgement, and never logs the change a
+// second time. Released by release() or the destructor. Blocking: the CLI calls it
+// directly, the console on a worker thread.
+class ActionSnapshotLocks
+{
+public:
+    ActionSnapshotLocks();
+    ~ActionSnapshotLocks();
+    ActionSnapshotLocks(const ActionSnapshotLocks&) = delete;
+    ActionSnapshotLocks& operator=(const ActionSnapshotLocks&) = delete;
+
+    // Takes the lock of every scope not held yet. A busy lock is waited for up to
+    // `waitMilliseconds`, after `waiting` was told who holds it; still busy: false with
+    // *error ("nothing was changed: … after 30 s; try again").
+    bool acquire(const QList<Scope>& scopes, int waitMilliseconds,
+                 const std::function<void(Scope scope, const QString& holder)>& waiting, QString* error);
+    SnapshotLock* held(Scope scope) const; // nullptr when this scope's lock is not held
+    void release();
+
+private:
+    std::map<int, std::unique_ptr<SnapshotLock>> m_locks; // by Scope
+};
 
 class ActionEventLogs
 {
@@ -46,8 +77,10 @@ void undoWrittenFiles(const ActionResult& result);
 // new scans of the stores the action touched (LifecycleEngine::acknowledge), so the
 // agent's next pass finds them unchanged. Returns warnings (a repaired snapshot, or one
 // that could not be updated: the agent then logs the change once more, as detected);
-// never fails the action.
-QStringList acknowledgeAction(const QList<StoreScan>& touchedScans, const std::shared_ptr<const Clock>& clock);
+// never fails the action. `locks`: the ones the action holds (each scope not held there
+// is locked for the acknowledgement alone).
+QStringList acknowledgeAction(const QList<StoreScan>& touchedScans, const std::shared_ptr<const Clock>& clock,
+                              const ActionSnapshotLocks* locks = nullptr);
 
 // Switch-Certificate's store side: the old certificate is archived in its scope's
 // snapshot, so it gets no more expiry warnings. False with *error.

@@ -53,6 +53,19 @@ QString readLimited(const QString& path, qint64 maxSize, QByteArray* out)
     return {};
 }
 
+QString WrittenFiles::writeCertificate(const StoreConfig& store, const Certificate& cert, const PrivateKey& key,
+                                      std::optional<FileOwner> owner, QString* certPath)
+{
+    const QString stem = certificateFileStem(store, cert);
+    *certPath = stem + QStringLiteral(".pem");
+    QString why = write(*certPath, cert.pem().toLatin1(), 0644, owner);
+    if (why.isEmpty() && !key.isNull()) {
+        const SecureBytes keyPem(key.toPkcs8Pem());
+        why = write(stem + QStringLiteral(".key"), keyPem.bytes(), 0600, owner);
+    }
+    return why;
+}
+
 QString WrittenFiles::write(const QString& path, const QByteArray& data, int mode, std::optional<FileOwner> owner)
 {
     const QString error = writeFileAtomically(path, data, mode, {}, owner, ExistingFile::Fail).error;

@@ -4,6 +4,7 @@
 
 #include "util/AtomicFile.h"
 #include "actions/CertificateActions.h"
+#include "actions/PrivateKeyMaterial.h"
 
 namespace certlife::actions_detail {
 
@@ -21,6 +22,11 @@ class WrittenFiles
 {
 public:
     QString write(const QString& path, const QByteArray& data, int mode, std::optional<FileOwner> owner);
+    // A certificate into a directory store: NAME-THUMB8.pem (0644) and, when `key` is
+    // given, NAME-THUMB8.key (0600, unencrypted PKCS#8). *certPath: the certificate's
+    // file. Empty, or why not (the caller rolls back).
+    QString writeCertificate(const StoreConfig& store, const Certificate& cert, const PrivateKey& key,
+                             std::optional<FileOwner> owner, QString* certPath);
     void rollback();
     QStringList paths() const { return m_paths; }
 

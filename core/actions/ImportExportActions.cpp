@@ -37,14 +37,8 @@ ActionResult importFile(const ImportRequest& request, const StoreConfig& target,
             result.error = QStringLiteral("store %1 already holds %2 (%3)").arg(target.id, cert.displayName(), cert.thumbprint());
             return result;
         }
-        const QString stem = certificateFileStem(target, cert);
-        const QString certPath = stem + QStringLiteral(".pem");
-        QString why = written.write(certPath, cert.pem().toLatin1(), 0644, owner);
-        const PrivateKey key = material.keyFor(cert);
-        if (why.isEmpty() && !key.isNull()) {
-            const SecureBytes keyPem(key.toPkcs8Pem());
-            why = written.write(stem + QStringLiteral(".key"), keyPem.bytes(), 0600, owner);
-        }
+        QString certPath;
+        const QString why = written.writeCertificate(target, cert, material.keyFor(cert), owner, &certPath);
         if (!why.isEmpty()) {
             written.rollback();
             result.error = why;

@@ -135,13 +135,8 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
 
     const auto owner = directoryOwner(target.path);
     WrittenFiles written;
-    const QString stem = certificateFileStem(target, cert.certificate);
-    const QString certPath = stem + QStringLiteral(".pem");
-    QString why = written.write(certPath, cert.certificate.pem().toLatin1(), 0644, owner);
-    if (why.isEmpty() && !key.isNull()) {
-        const SecureBytes keyPem(key.toPkcs8Pem());
-        why = written.write(stem + QStringLiteral(".key"), keyPem.bytes(), 0600, owner);
-    }
+    QString certPath;
+    const QString why = written.writeCertificate(target, cert.certificate, key, owner, &certPath);
     if (!why.isEmpty()) {
         written.rollback();
         result.error = why;

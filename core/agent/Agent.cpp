@@ -6,6 +6,7 @@
 #include "eventlog/JournaldSink.h"
 #include "eventlog/JsonLinesSink.h"
 #include "lifecycle/LifecycleEngine.h"
+#include "lifecycle/SnapshotLock.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
 #include "tasks/TaskRegistry.h"
@@ -15,6 +16,7 @@
 
 #include <QCoreApplication>
 #include <QCoro/QCoroSignal>
+#include <QCoro/QCoroTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -104,6 +106,7 @@ bool Agent::start(QString* error)
     ScanOptions scanOptions;
     scanOptions.cacheDirectory = Scanner::cacheDirectory(scope);
     scanOptions.clock = m_options.clock;
+    scanOptions.afterListing = m_options.afterScanListing;
     m_scanner = std::make_unique<Scanner>(scanOptions);
 
     if (m_options.runTasks) {
@@ -186,6 +189,29 @@ QList<LifecycleEvent> Agent::writeEvents(QList<LifecycleEvent> events, QStringLi
     return events;
 }
 
+QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& errors)
+{
+    // An admin's action holds the lock from its first file change to its acknowledgement
+    // (a second or so). Poll instead of blocking: signals, timers and stop() keep working.
+    constexpr auto kPollInterval = std::chrono::milliseconds(50);
+    QElapsedTimer waited;
+    waited.start();
+    while (!lock.tryAcquire()) {
+        if (m_stopping) {
+            errors << QStringLiteral("pass abandoned while waiting for the snapshot lock: the agent is stopping");
+            co_return false;
+        }
+        if (waited.elapsed() >= m_options.snapshotLockWaitMilliseconds) {
+            errors << QStringLiteral("pass skipped: %1 for more than %2 s; the next pass will retry")
+                          .arg(lock.failureText())
+                          .arg(m_options.snapshotLockWaitMilliseconds / 1000.0);
+            co_return false;
+        }
+        co_await QCoro::sleepFor(kPollInterval);
+    }
+    co_return true;
+}
+
 QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
 {
     AgentPassSummary summary;
@@ -199,17 +225,38 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     if (m_configStale)
         loadConfiguration();
     writeStatus(QStringLiteral("scanning"));
-
-    const QList<StoreScan> scans = co_await scanStores(*m_scanner, m_stores);
     summary.errors = m_configProblems;
+
+    // The snapshot lock is held from before the scan until the commit: an admin's action
+    // (which acknowledges its change in the snapshot) then happens wholly before this
+    // scan or wholly after the commit, and is never logged a second time as detected.
+    std::unique_ptr<SnapshotLock> snapshotLock = m_engine->snapshotLock(m_options.scope);
+    bool locked = co_await acquireSnapshotLock(*snapshotLock, summary.errors);
+    QList<StoreScan> scans;
+    // Two statements: GCC 12 miscompiles co_await inside a conditional expression.
+    if (locked && m_options.scanStores)
+        scans = co_await m_options.scanStores(*m_scanner, m_stores);
+    else if (locked)
+        scans = co_await scanStores(*m_scanner, m_stores);
     for (const StoreScan& scan : scans) {
         if (scan.cancelled) {
             // An incomplete scan would read as certificates deleted: diff nothing.
             summary.errors << QStringLiteral("pass cancelled while scanning store %1").arg(scan.storeId);
-            m_passRunning = false;
-            Q_EMIT passFinished(summary);
-            co_return summary;
+            locked = false;
+            break;
         }
+    }
+    if (!locked) {
+        const bool lockTimedOut = snapshotLock && !snapshotLock->isHeld();
+        snapshotLock.reset();
+        m_lastPass = summary;
+        m_status.lastError = summary.errors.value(0);
+        writeStatus(m_stopping ? QStringLiteral("stopping") : QStringLiteral("idle"));
+        m_passRunning = false;
+        Q_EMIT passFinished(summary);
+        if (lockTimedOut && !m_stopping && m_rescan.isActive()) // watching, not --once
+            startPassDetached(QStringLiteral("retry: the snapshot was locked"));
+        co_return summary;
     }
     summary.stores = int(scans.size());
     for (const StoreScan& scan : scans) {
@@ -224,10 +271,11 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     const QList<LifecycleEvent> written = writeEvents(pass.events, summary.errors);
     if (written.size() == pass.events.size()) {
         QString commitError;
-        if (pass.changed && !m_engine->commit(pass, &commitError))
+        if (pass.changed && !m_engine->commit(pass, &commitError, snapshotLock.get()))
             summary.errors << commitError;
         summary.events = int(written.size());
     }
+    snapshotLock.reset(); // tasks and retention need no snapshot
     if (m_taskRunner) {
         m_taskRunner->setCertificateLocator(locatorFromScans(scans));
         for (const LifecycleEvent& e : written)

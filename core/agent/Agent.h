@@ -11,6 +11,7 @@
 #include <QLockFile>
 #include <QObject>
 #include <QTimer>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,7 @@ class EventLog;
 class EventSink;
 class LifecycleEngine;
 class Scanner;
+class SnapshotLock;
 class TaskRegistry;
 class TaskRunLog;
 class TaskRunner;
@@ -32,6 +34,15 @@ struct AgentOptions
     QString jsonLinesFile;       // and/or append them to this file (empty: no)
     int debounceMilliseconds = 2000; // file changes settle this long before a rescan
     bool runTasks = true;
+    // How long a pass waits for the snapshot lock while an admin's action holds it
+    // (the event loop keeps running); then the pass is skipped and retried later.
+    int snapshotLockWaitMilliseconds = 60000;
+    // Seam for tests: replaces the scan of a pass (default: scanStores() in
+    // ScopeInventory.h), e.g. to run an action while the pass is inside its scan.
+    std::function<QCoro::Task<QList<StoreScan>>(Scanner&, QList<StoreConfig>)> scanStores;
+    // Seam for tests: ScanOptions::afterListing of the agent's scanner (runs on the scan's
+    // worker thread after a store was listed, before any file is read).
+    std::function<void()> afterScanListing;
 };
 
 // What one pass did.
@@ -84,6 +95,7 @@ private:
     void startPassDetached(const QString& reason);
     void updateWatches(const QList<StoreScan>& scans);
     void writeStatus(const QString& state);
+    QCoro::Task<bool> acquireSnapshotLock(SnapshotLock& lock, QStringList& errors);
     QList<LifecycleEvent> writeEvents(QList<LifecycleEvent> events, QStringList& errors);
 
     AgentOptions m_options;

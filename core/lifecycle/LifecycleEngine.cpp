@@ -4,8 +4,7 @@
 #include "lifecycle/SnapshotDiff.h"
 #include "lifecycle/SnapshotFile.h"
 
-#include <QFileInfo>
-#include <QLockFile>
+#include <optional>
 
 namespace certlife {
 
@@ -13,36 +12,33 @@ namespace {
 
 constexpr int kSnapshotLockWaitMilliseconds = 10000;
 
-// Serialises changes to a scope's snapshot file between processes: the agent commits
-// its passes while `certlifectl import` (or `switch`) updates the same file. Held for
-// one load-change-save, never across a scan.
-class SnapshotWriteLock
+// The snapshot lock for one load-change-save: the caller's when it holds one for this
+// file (an agent pass, an admin's action), else one of its own, waited for a while.
+class SnapshotLockUse
 {
 public:
-    explicit SnapshotWriteLock(const QString& snapshotPath)
-        : m_path(snapshotPath + QStringLiteral(".lock")), m_lock(m_path)
+    SnapshotLockUse(Scope scope, const QString& snapshotPath, const SnapshotLock* held)
+        : m_path(snapshotPath), m_held(held)
     {
-        m_lock.setStaleLockTime(0); // a lock whose process is gone is stale, however recent
+        if (!m_held)
+            m_own.emplace(scope, snapshotPath);
     }
 
     bool acquire(QString* error)
     {
-        // No directory yet: no snapshot anyone could be changing (save() creates it).
-        if (!QFileInfo(QFileInfo(m_path).path()).isDir() || m_lock.tryLock(kSnapshotLockWaitMilliseconds))
+        if (!m_held)
+            return m_own->acquire(kSnapshotLockWaitMilliseconds, error);
+        if (m_held->isHeld() && m_held->snapshotPath() == m_path)
             return true;
-        if (error) {
-            qint64 pid = 0;
-            QString host, app;
-            *error = m_lock.error() == QLockFile::LockFailedError && m_lock.getLockInfo(&pid, &host, &app)
-                         ? QStringLiteral("the snapshot is locked by %1 (pid %2, lock %3)").arg(app).arg(pid).arg(m_path)
-                         : QStringLiteral("cannot lock the snapshot: cannot create %1").arg(m_path);
-        }
+        if (error)
+            *error = QStringLiteral("the lock given for %1 is not held for it").arg(m_path);
         return false;
     }
 
 private:
     QString m_path;
-    QLockFile m_lock;
+    const SnapshotLock* m_held;
+    std::optional<SnapshotLock> m_own;
 };
 
 // A store's placements from a new scan, built as a pass builds them (scan order, one per
@@ -149,13 +145,18 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
     return pass;
 }
 
-bool LifecycleEngine::commit(const LifecyclePass& pass, QString* error)
+std::unique_ptr<SnapshotLock> LifecycleEngine::snapshotLock(Scope scope) const
+{
+    return std::make_unique<SnapshotLock>(scope, snapshotFile(scope));
+}
+
+bool LifecycleEngine::commit(const LifecyclePass& pass, QString* error, const SnapshotLock* held)
 {
     if (!pass.changed)
         return true; // nothing new: the file stays as it is (no needless disk writes)
     QMutexLocker lock(&m_mutex);
     const SnapshotFile file(pass.scope, m_snapshotFiles[int(pass.scope)]);
-    SnapshotWriteLock fileLock(file.path());
+    SnapshotLockUse fileLock(pass.scope, file.path(), held);
     if (!fileLock.acquire(error))
         return false;
     const AtomicWriteResult result = file.save(pass.snapshot);
@@ -188,7 +189,7 @@ bool LifecycleEngine::markArchived(Scope scope, const QList<Sha256Digest>& certi
     QMutexLocker pass(&m_passMutex);
     QMutexLocker lock(&m_mutex);
     const SnapshotFile file(scope, m_snapshotFiles[int(scope)]);
-    SnapshotWriteLock fileLock(file.path());
+    SnapshotLockUse fileLock(scope, file.path(), nullptr);
     if (!fileLock.acquire(error))
         return false;
     SnapshotLoad loaded = file.load();
@@ -216,13 +217,14 @@ bool LifecycleEngine::markArchived(Scope scope, const QList<Sha256Digest>& certi
     return saved.ok();
 }
 
-bool LifecycleEngine::acknowledge(const QList<StoreScan>& touchedStores, Scope scope, QString* error)
+bool LifecycleEngine::acknowledge(const QList<StoreScan>& touchedStores, Scope scope, QString* error,
+                                  const SnapshotLock* held)
 {
     QMutexLocker pass(&m_passMutex);
     QMutexLocker lock(&m_mutex);
     m_lastProblems.clear();
     const SnapshotFile file(scope, m_snapshotFiles[int(scope)]);
-    SnapshotWriteLock fileLock(file.path());
+    SnapshotLockUse fileLock(scope, file.path(), held);
     if (!fileLock.acquire(error))
         return false;
     SnapshotLoad loaded = file.load();

@@ -3,6 +3,7 @@
 #include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "lifecycle/Snapshot.h"
+#include "lifecycle/SnapshotLock.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
 
@@ -42,11 +43,17 @@ public:
     void setSnapshotFile(Scope scope, const QString& path);
     QString snapshotFile(Scope scope) const;
 
+    // The scope's snapshot lock (SnapshotLock.h), not yet acquired. A pass that scans for
+    // itself (the agent) acquires it BEFORE its scan and gives it to commit(); an admin's
+    // action acquires it before it changes a file and gives it to acknowledge(). Without
+    // one, commit() and acknowledge() lock for their own load-change-save only.
+    std::unique_ptr<SnapshotLock> snapshotLock(Scope scope) const;
+
     // One pass in two steps, so a caller can write the events to the EventLog first and
     // commit after: a crash between the two repeats the events next time instead of
-    // losing them. evaluate() writes nothing.
+    // losing them. evaluate() writes nothing. `held`: the caller's lock for this scope.
     LifecyclePass evaluate(const QList<StoreScan>& scans, Scope scope);
-    bool commit(const LifecyclePass& pass, QString* error = nullptr);
+    bool commit(const LifecyclePass& pass, QString* error = nullptr, const SnapshotLock* held = nullptr);
 
     // evaluate() + commit(). Problems (including a failed save) are in lastProblems().
     QList<LifecycleEvent> process(const QList<StoreScan>& scans, Scope scope);
@@ -66,13 +73,16 @@ public:
     // recorded yet, or no snapshot at all, is left to the next pass's silent baseline.
     // False with *error when the snapshot could not be updated (the next pass then logs
     // the change as detected); what it had to repair is in lastProblems().
-    bool acknowledge(const QList<StoreScan>& touchedStores, Scope scope, QString* error = nullptr);
+    // `held`: the lock the action took before it changed anything (see snapshotLock()).
+    bool acknowledge(const QList<StoreScan>& touchedStores, Scope scope, QString* error = nullptr,
+                     const SnapshotLock* held = nullptr);
 
 private:
     QMutex m_passMutex; // one process() at a time: each pass sees the previous one's snapshot
     mutable QMutex m_mutex;
-    // acknowledge(), markArchived() and commit() also take a lock file beside the
-    // snapshot: the CLI changes the snapshot while the agent (another process) runs.
+    // acknowledge(), markArchived() and commit() also take the lock file beside the
+    // snapshot (unless the caller holds it): the CLI changes the snapshot while the agent
+    // (another process) runs.
     std::shared_ptr<const Clock> m_clock;
     Policy m_policy;
     QString m_snapshotFiles[2];

@@ -1,10 +1,11 @@
 #include "lifecycle/LifecycleEvent.h"
 
+#include "lifecycle/EventOrigin.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QSysInfo>
-#include <pwd.h>
 #include <unistd.h>
 
 namespace certlife {
@@ -181,11 +182,7 @@ std::optional<LifecycleEvent> LifecycleEvent::fromJson(const QJsonObject& o, QSt
 void LifecycleEvent::stampOrigin()
 {
     host = QSysInfo::machineHostName();
-    const uid_t uid = ::geteuid();
-    if (const passwd* pw = ::getpwuid(uid))
-        account = QString::fromLocal8Bit(pw->pw_name);
-    else
-        account = QString::number(uid);
+    account = currentEventAccount();
     const QString exe = QCoreApplication::instance() ? QFileInfo(QCoreApplication::applicationFilePath()).fileName()
                                                       : QStringLiteral("certlife");
     process = QStringLiteral("%1[%2]").arg(exe).arg(::getpid());

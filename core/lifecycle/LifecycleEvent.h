@@ -73,7 +73,7 @@ struct LifecycleEvent
     EventId id = EventId::New;
     Scope channel = Scope::User;
     QString host;
-    QString account;
+    QString account; // "root", or "root (via sudo from alice)" (EventOrigin.h)
     QString process;
     QString action;
     QString storeId;
@@ -86,7 +86,8 @@ struct LifecycleEvent
     QJsonObject toJson() const;
     static std::optional<LifecycleEvent> fromJson(const QJsonObject& o, QString* error = nullptr);
 
-    // host, account and process of this process (for events it records itself)
+    // host, account and process of this process (for events it records itself); under
+    // sudo the account names the invoking user too (EventOrigin.h)
     void stampOrigin();
 };
 

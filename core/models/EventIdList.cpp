@@ -5,6 +5,26 @@
 
 namespace certlife {
 
+namespace {
+
+// "1003" or "CloseToExpiration" (any case).
+bool parseOneId(const QString& text, int* value)
+{
+    bool number = false;
+    *value = text.toInt(&number);
+    EventId id;
+    if (number)
+        return parseEventId(*value, &id);
+    for (int v = int(EventId::Replace); v <= int(EventId::Exported); ++v)
+        if (eventName(EventId(v)).compare(text, Qt::CaseInsensitive) == 0) {
+            *value = v;
+            return true;
+        }
+    return false;
+}
+
+} // namespace
+
 bool parseEventIdList(const QString& text, QList<EventId>* ids, QString* error)
 {
     ids->clear();
@@ -12,14 +32,14 @@ bool parseEventIdList(const QString& text, QList<EventId>* ids, QString* error)
     const QStringList parts = text.split(separators, Qt::SkipEmptyParts);
     for (const QString& part : parts) {
         const QStringList range = part.split(QLatin1Char('-'));
-        bool okFirst = false, okLast = false;
-        const int first = range.value(0).toInt(&okFirst);
-        const int last = range.size() == 2 ? range.value(1).toInt(&okLast) : first;
-        EventId a{}, b{};
-        if (range.size() > 2 || !okFirst || (range.size() == 2 && !okLast) || !parseEventId(first, &a)
-            || !parseEventId(last, &b) || last < first) {
+        int first = 0, last = 0;
+        const bool ok = range.size() <= 2 && parseOneId(range.first(), &first)
+                        && parseOneId(range.last(), &last) && last >= first;
+        if (!ok) {
             if (error)
-                *error = QCoreApplication::translate("EventIdList", "\"%1\" is not an event id (1001–1007) or a range of them")
+                *error = QCoreApplication::translate("EventIdList", "\"%1\" is not an event id (1001 to 1007), a range "
+                                                                    "of them (1003-1005) or an event name (Replace, "
+                                                                    "Expired, …)")
                              .arg(part);
             ids->clear();
             return false;

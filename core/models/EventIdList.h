@@ -7,8 +7,10 @@
 
 namespace certlife {
 
-// Event ids as an admin types them in a filter box: "1001, 1003-1005". Empty text is
-// an empty list (every id). False, with *error naming the bad part, on anything else.
+// Event ids as an admin types them in a filter box or after `--id`: "1001, 1003-1005",
+// names too ("Replace, expired"). Empty text is an empty list (every id). False, with
+// *error naming the bad part, on anything else. The console's Events page and the
+// `events` and `report` commands all read ids with it.
 bool parseEventIdList(const QString& text, QList<EventId>* ids, QString* error);
 QString formatEventIdList(const QList<EventId>& ids); // "1001, 1003"
 

@@ -26,16 +26,10 @@ int ExpirySummary::maxMonthTotal() const
     return max;
 }
 
-ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QList<CertificateRow>& rows,
-                                     const QDateTime& now)
+ExpirySummary::ExpirySummary(const Inventory& inventory, const QDateTime& now)
 {
-    ExpirySummary summary;
-    QHash<QString, qsizetype> storeIndex;
-    for (const StoreInventory& store : inventory) {
-        storeIndex.insert(store.key(), summary.stores.size());
-        summary.stores.append({store.key(), store.displayName(), {}});
-    }
-
+    for (const StoreInventory& store : inventory)
+        stores.append({store.key(), store.displayName(), {}});
     const QDateTime nowUtc = now.toUTC();
     const QDate firstMonth(nowUtc.date().year(), nowUtc.date().month(), 1);
     for (int i = 0; i < kMonths; ++i) {
@@ -43,25 +37,51 @@ ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QList<Cer
         m.month = firstMonth.addMonths(i);
         m.from = i == 0 ? nowUtc : QDateTime(m.month, QTime(0, 0), Qt::UTC);
         m.to = QDateTime(m.month.addMonths(1), QTime(0, 0), Qt::UTC);
-        summary.months.append(m);
+        months.append(m);
     }
-    const qint64 nowSecs = nowUtc.toSecsSinceEpoch();
-    const qint64 endSecs = summary.months.constLast().to.toSecsSinceEpoch();
+    m_nowSecs = nowUtc.toSecsSinceEpoch();
+    m_endSecs = months.constLast().to.toSecsSinceEpoch();
+}
 
-    for (const CertificateRow& row : rows) {
-        const ExpiryState state = row.expiry.state;
-        summary.total.add(state);
-        const auto it = storeIndex.constFind(row.storeKey);
-        if (it != storeIndex.constEnd())
-            summary.stores[*it].counts.add(state);
+void ExpirySummary::add(qsizetype store, ExpiryState state, qint64 notAfterSecs)
+{
+    total.add(state);
+    if (store >= 0)
+        stores[store].counts.add(state);
+    if (notAfterSecs < m_nowSecs || notAfterSecs >= m_endSecs)
+        return;
+    const QDate d = QDateTime::fromSecsSinceEpoch(notAfterSecs, Qt::UTC).date();
+    const QDate first = months.constFirst().month;
+    const int monthIndex = (d.year() - first.year()) * 12 + (d.month() - first.month());
+    if (monthIndex >= 0 && monthIndex < kMonths)
+        months[monthIndex].counts.add(state);
+}
 
-        const qint64 notAfter = row.certificate().notAfterSecs;
-        if (notAfter < nowSecs || notAfter >= endSecs)
-            continue;
-        const QDate d = QDateTime::fromSecsSinceEpoch(notAfter, Qt::UTC).date();
-        const int monthIndex = (d.year() - firstMonth.year()) * 12 + (d.month() - firstMonth.month());
-        if (monthIndex >= 0 && monthIndex < kMonths)
-            summary.months[monthIndex].counts.add(state);
+ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QList<CertificateRow>& rows,
+                                     const QDateTime& now)
+{
+    ExpirySummary summary(inventory, now);
+    QHash<QString, qsizetype> storeIndex;
+    for (qsizetype i = 0; i < summary.stores.size(); ++i)
+        storeIndex.insert(summary.stores[i].storeKey, i);
+    for (const CertificateRow& row : rows)
+        summary.add(storeIndex.value(row.storeKey, -1), row.expiry.state, row.certificate().notAfterSecs);
+    return summary;
+}
+
+ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QDateTime& now,
+                                     const ExpiryThresholds& thresholds)
+{
+    ExpirySummary summary(inventory, now);
+    const ExpiryEvaluator system(thresholds.system.asPolicy(), nullptr);
+    const ExpiryEvaluator user(thresholds.user.asPolicy(), nullptr);
+    for (qsizetype s = 0; s < inventory.size(); ++s) {
+        const ExpiryEvaluator& evaluator = inventory[s].config.scope == Scope::System ? system : user;
+        for (const StoredCertificate& stored : inventory[s].scan.certificates) {
+            const Certificate& c = stored.certificate;
+            summary.add(s, evaluateExpiry(c.notBeforeSecs, c.notAfterSecs, summary.m_nowSecs, evaluator).state,
+                        c.notAfterSecs);
+        }
     }
     return summary;
 }

@@ -52,7 +52,19 @@ struct ExpirySummary
 
     static ExpirySummary compute(const Inventory& inventory, const QList<CertificateRow>& rows,
                                  const QDateTime& now);
+    // The same numbers straight from the inventory's dates, without table rows: what the
+    // console paints first at start, while the rows are still being built.
+    static ExpirySummary compute(const Inventory& inventory, const QDateTime& now, const ExpiryThresholds& thresholds);
     int maxMonthTotal() const;
+
+    ExpirySummary() = default;
+
+private:
+    // Empty stores and months; then add() counts one certificate.
+    ExpirySummary(const Inventory& inventory, const QDateTime& now);
+    void add(qsizetype store, ExpiryState state, qint64 notAfterSecs);
+    qint64 m_nowSecs = 0;
+    qint64 m_endSecs = 0;
 };
 
 } // namespace certlife

@@ -133,7 +133,8 @@ std::optional<QList<StoredCertificate>> decodeChunk(const QByteArray& blob)
     return certificates;
 }
 
-bool readStore(QDataStream& in, StoreInventory& store, QList<QByteArray>& chunks)
+// `in` reads `mapped` (the whole file); chunks are views into it.
+bool readStore(QDataStream& in, const QByteArray& mapped, StoreInventory& store, QList<QByteArray>& chunks)
 {
     StoreConfig& c = store.config;
     quint8 kind = 0, scope = 0;
@@ -155,9 +156,15 @@ bool readStore(QDataStream& in, StoreInventory& store, QList<QByteArray>& chunks
     }
     in >> count; // chunks, decoded later on every core
     for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
-        QByteArray blob;
-        in >> blob;
-        chunks.append(blob);
+        // A view into the mapped file, not a copy: decoding copies what it keeps.
+        quint32 size = 0;
+        in >> size;
+        const qint64 at = in.device()->pos();
+        if (in.status() != QDataStream::Ok || size == 0xFFFFFFFF || at + qint64(size) > mapped.size())
+            return false;
+        chunks.append(QByteArray::fromRawData(mapped.constData() + at, size));
+        if (in.skipRawData(int(size)) != int(size))
+            return false;
     }
     return in.status() == QDataStream::Ok;
 }
@@ -220,7 +227,18 @@ Inventory InventoryCache::load(const QString& file, QString* error)
             *error = QStringLiteral("%1: cannot read: %2").arg(file, in.errorString());
         return {};
     }
-    QDataStream stream(&in);
+    // Mapped, not read: the certificates' blobs (most of the file) are decoded straight
+    // from the page cache on every core, without first copying ~90 MB for 100,000.
+    uchar* const map = in.size() > 0 ? in.map(0, in.size()) : nullptr;
+    if (!map) {
+        if (error)
+            *error = in.size() > 0 ? QStringLiteral("%1: cannot read: %2").arg(file, in.errorString())
+                                   : QStringLiteral("%1: not a console inventory of this version; it is rebuilt by "
+                                                    "the next scan").arg(file);
+        return {};
+    }
+    const QByteArray mapped = QByteArray::fromRawData(reinterpret_cast<const char*>(map), in.size());
+    QDataStream stream(mapped);
     stream.setVersion(kStreamVersion);
     quint32 magic = 0, version = 0, stores = 0;
     stream >> magic >> version >> stores;
@@ -239,7 +257,7 @@ Inventory InventoryCache::load(const QString& file, QString* error)
     for (quint32 i = 0; i < stores; ++i) {
         StoreInventory store;
         QList<QByteArray> blobs;
-        if (!readStore(stream, store, blobs))
+        if (!readStore(stream, mapped, store, blobs))
             return damaged();
         for (const QByteArray& blob : std::as_const(blobs))
             chunks.append({inventory.size(), blob});

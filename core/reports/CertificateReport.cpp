@@ -1,6 +1,7 @@
 #include "reports/CertificateReport.h"
 
 #include "policy/PolicyStore.h"
+#include "models/ExpiryState.h"
 
 #include <QJsonArray>
 #include <algorithm>
@@ -177,19 +178,24 @@ QList<ReportCertificate> reportCertificates(const QList<StoreScan>& scans)
     return out;
 }
 
-QString expiryStatusLabel(ExpiryStatus status)
+ExpiryState expiryStatusState(ExpiryStatus status)
 {
     switch (status) {
-    case ExpiryStatus::Expired: return QStringLiteral("Expired");
-    case ExpiryStatus::CloseToExpiration: return QStringLiteral("Expiring");
-    case ExpiryStatus::Valid: return QStringLiteral("Healthy");
+    case ExpiryStatus::Expired: return ExpiryState::Expired;
+    case ExpiryStatus::CloseToExpiration: return ExpiryState::Expiring;
+    case ExpiryStatus::Valid: return ExpiryState::Healthy;
     }
-    return {};
+    return ExpiryState::Healthy;
+}
+
+QString expiryStatusLabel(ExpiryStatus status)
+{
+    return expiryStateName(expiryStatusState(status));
 }
 
 QString expiryStatusKey(ExpiryStatus status)
 {
-    return expiryStatusLabel(status).toLower();
+    return expiryStateKey(expiryStatusState(status));
 }
 
 bool parseExpiryStatusKey(const QString& text, ExpiryStatus* out)

@@ -30,6 +30,26 @@ bool isReadme(const QByteArray& name)
         || (name.size() > 7 && name.first(7).compare("README.", Qt::CaseInsensitive) == 0);
 }
 
+// OpenSSL's hash names: 8 hex digits of the subject (or CRL issuer) hash, '.', an
+// optional 'r' (CRLs), a sequence number.
+bool isHashName(const QByteArray& name)
+{
+    if (name.size() < 10 || name[8] != '.')
+        return false;
+    for (int i = 0; i < 8; ++i)
+        if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+            return false;
+    qsizetype i = 9;
+    if (name[i] == 'r')
+        ++i;
+    if (i == name.size())
+        return false;
+    for (; i < name.size(); ++i)
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+    return true;
+}
+
 QString displayed(const QByteArray& path)
 {
     return escapedFileName(decodeFileName(path));
@@ -176,7 +196,7 @@ void FileWalker::addEntry(const PendingDir& dir, const Entry& entry, int dirFd, 
     }
     const unsigned mode = entry.st.mode;
     if (S_ISREG(mode)) {
-        addRegularFile(path, entry.st.stamp);
+        addRegularFile(path, entry.st.stamp, roleOf(dir, entry, dirFd));
         return;
     }
     if (S_ISDIR(mode)) {
@@ -205,7 +225,21 @@ void FileWalker::addEntry(const PendingDir& dir, const Entry& entry, int dirFd, 
     problem(path, QStringLiteral("not a regular file (%1)").arg(fileTypeName(mode)));
 }
 
-void FileWalker::addRegularFile(const QByteArray& path, const FileStamp& stamp)
+FileWalker::FileRole FileWalker::roleOf(const PendingDir& dir, const Entry& entry, int dirFd) const
+{
+    if (dir.ancestors.size() == 1 && m_options.generatedBundles.contains(entry.name))
+        return FileRole::GeneratedBundle;
+    if (!m_options.skipHashLinks || !isHashName(entry.name))
+        return FileRole::Plain;
+    bool link = entry.type == DT_LNK;
+    if (entry.type == DT_UNKNOWN) { // file systems that do not fill d_type
+        struct stat lst;
+        link = ::fstatat(dirFd, entry.name.constData(), &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode);
+    }
+    return link ? FileRole::HashLink : FileRole::Plain; // a hash-named copy is a place of its own
+}
+
+void FileWalker::addRegularFile(const QByteArray& path, const FileStamp& stamp, FileRole role)
 {
     if (stamp.size > m_options.maxFileSize) {
         problem(path, QStringLiteral("file is %1, over the store's size limit of %2 (maxFileSize in stores.conf)")
@@ -213,6 +247,33 @@ void FileWalker::addRegularFile(const QByteArray& path, const FileStamp& stamp)
         return;
     }
     m_listing.files.append(ListedFile{path, stamp});
+    m_roles.append(role);
+}
+
+StoreListing FileWalker::take()
+{
+    // Each CA of /etc/ssl/certs would otherwise be listed three times: NAME.pem, its hash
+    // link, and its copy in the ca-certificates.crt bundle.
+    QSet<FileIdentity> plainFiles;
+    bool anyPlain = false;
+    for (qsizetype i = 0; i < m_listing.files.size(); ++i)
+        if (m_roles[i] == FileRole::Plain) {
+            plainFiles.insert(FileIdentity{m_listing.files[i].stamp.device, m_listing.files[i].stamp.inode});
+            anyPlain = true;
+        }
+    QList<ListedFile> kept;
+    kept.reserve(m_listing.files.size());
+    for (qsizetype i = 0; i < m_listing.files.size(); ++i) {
+        ListedFile& f = m_listing.files[i];
+        const bool redundant =
+            (m_roles[i] == FileRole::HashLink && plainFiles.contains(FileIdentity{f.stamp.device, f.stamp.inode}))
+            || (m_roles[i] == FileRole::GeneratedBundle && anyPlain);
+        if (!redundant)
+            kept.append(std::move(f));
+    }
+    m_listing.files = std::move(kept);
+    m_roles.clear();
+    return std::move(m_listing);
 }
 
 QString FileWalker::statFailure(int dirFd, const QByteArray& name, int error) const

@@ -18,6 +18,13 @@ public:
         bool recursive = false;
         qint64 maxFileSize = kDefaultMaxFileSize;
         int maxDepth = 64; // hostile trees: nesting beyond this is reported, not followed
+        // OpenSSL's hash links (`c_rehash`, `openssl rehash`: NAME `[0-9a-f]{8}.N` or
+        // `.rN`, a symlink) are an index of the directory, not another place: one whose
+        // target is a file also listed under another name is left out.
+        bool skipHashLinks = true;
+        // Names of bundles in a root directory that are generated from its other files
+        // (StoreConfig::generatedBundles): left out when any other file is listed.
+        QList<QByteArray> generatedBundles;
     };
     enum class RootStatus { Ok, Missing, Problem };
 
@@ -26,7 +33,7 @@ public:
     RootStatus addDirectory(const QByteArray& path); // the root must be a directory
     RootStatus addFile(const QByteArray& path);      // the root must be a file
     RootStatus addPath(const QByteArray& path);      // either
-    StoreListing take() { return std::move(m_listing); }
+    StoreListing take(); // without the hash links and generated bundles left out
 
     static QByteArray normalizedRoot(const QString& path);
 
@@ -58,7 +65,9 @@ private:
     void readDirectory(const PendingDir& dir, QList<PendingDir>& subdirs);
     void statEntries(int dirFd, QList<Entry>& entries) const;
     void addEntry(const PendingDir& dir, const Entry& entry, int dirFd, QList<PendingDir>& subdirs);
-    void addRegularFile(const QByteArray& path, const FileStamp& stamp);
+    enum class FileRole : quint8 { Plain, HashLink, GeneratedBundle };
+    void addRegularFile(const QByteArray& path, const FileStamp& stamp, FileRole role = FileRole::Plain);
+    FileRole roleOf(const PendingDir& dir, const Entry& entry, int dirFd) const;
     void problem(const QByteArray& path, const QString& error);
     QString statFailure(int dirFd, const QByteArray& name, int error) const;
 
@@ -66,6 +75,7 @@ private:
     const std::atomic_bool& m_cancelled;
     StoreListing m_listing;
     QSet<FileIdentity> m_visitedDirs;
+    QList<FileRole> m_roles; // of m_listing.files, index for index
 };
 
 } // namespace certlife

@@ -12,7 +12,10 @@ DirectoryStore::DirectoryStore(StoreConfig config) : Store(std::move(config)) {}
 
 StoreListing DirectoryStore::list(const std::atomic_bool& cancelled) const
 {
-    FileWalker walker({config().recursive, config().maxFileSize}, cancelled);
+    FileWalker::Options options{config().recursive, config().maxFileSize};
+    for (const QString& name : config().generatedBundles)
+        options.generatedBundles << encodeFileName(name);
+    FileWalker walker(options, cancelled);
     const auto status = walker.addDirectory(FileWalker::normalizedRoot(path()));
     StoreListing listing = walker.take();
     listing.missing = status == FileWalker::RootStatus::Missing;

@@ -119,6 +119,10 @@ QList<StoreConfig> StoreCatalog::builtInStores()
     sslCerts.scope = Scope::System;
     sslCerts.path = Paths::systemCertificatesDir();
     sslCerts.readOnly = true;
+    // update-ca-certificates builds this bundle from the directory's own NAME.pem files;
+    // listing it too would show every CA twice. Where the directory holds only bundles
+    // (Fedora's /etc/pki/tls/certs), the bundle is kept: it is then the only place.
+    sslCerts.generatedBundles = {QStringLiteral("ca-certificates.crt")};
     return {systemMy, sslCerts, userMy};
 }
 

@@ -31,6 +31,10 @@ struct StoreConfig
     bool recursive = false;
     QString pkcs12PasswordFile; // optional: file holding the PKCS#12 password (never in stores.conf)
     qint64 maxFileSize = kDefaultMaxFileSize;
+    // Directory stores: bundles in the top directory generated from the store's own files
+    // (the built-in ssl-certs store: ca-certificates.crt), not listed when the directory
+    // holds other certificate files as well. Set by built-in stores only, not stores.conf.
+    QStringList generatedBundles;
 };
 
 // A certificate as found in a store: the value plus where it lives.

@@ -250,8 +250,8 @@ void TestCliEvents::usageErrorsNameTheValue_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("named");
-    QTest::newRow("unknown id") << QStringList{"--id", "1001,1009"} << "'1009'";
-    QTest::newRow("id name") << QStringList{"--id", "Renewed"} << "'Renewed'";
+    QTest::newRow("unknown id") << QStringList{"--id", "1001,1009"} << "\"1009\" is not an event id";
+    QTest::newRow("id name") << QStringList{"--id", "Renewed"} << "\"Renewed\" is not an event id";
     QTest::newRow("bad date") << QStringList{"--since", "yesterday"} << "'yesterday'";
     QTest::newRow("bad until") << QStringList{"--until", "2026-13-45"} << "'2026-13-45'";
     QTest::newRow("until before since") << QStringList{"--since", "2026-02-01", "--until", "2026-01-01"} << "--until";

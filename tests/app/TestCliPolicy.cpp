@@ -1,3 +1,4 @@
+#include "CliProcess.h"
 #include "TestEnvironment.h"
 #include "util/Paths.h"
 
@@ -34,29 +35,8 @@ private Q_SLOTS:
     void help();
 
 private:
-    struct Result
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-    static Result run(const QStringList& args, bool unprivileged = false)
-    {
-        QProcess p;
-        p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
-        if (unprivileged && ::geteuid() == 0) {
-            p.setProgram(QStringLiteral("setpriv"));
-            p.setArguments(QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", "--", binaryPath("certlifectl")} + args);
-        } else {
-            p.setProgram(binaryPath(QStringLiteral("certlifectl")));
-            p.setArguments(args);
-        }
-        p.start();
-        if (!p.waitForFinished(60000))
-            return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = CliRun;
+    static Result run(const QStringList& args, bool unprivileged = false) { return runCli(args, {}, unprivileged); }
     static bool hasRow(const QString& out, const QString& key, const QString& value, const QString& source)
     {
         return out.contains(QRegularExpression(QStringLiteral("(^|\\n)%1 +%2 +%3\\n")

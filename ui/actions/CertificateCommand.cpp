@@ -54,7 +54,7 @@ QString whyNotWritable(const ConsoleController& controller, const StoreConfig& s
 }
 
 CertificateCommand::CertificateCommand(CommandContext context, QObject* parent)
-    : QObject(parent), m_context(std::move(context))
+    : QObject(parent), m_context(std::move(context)), m_snapshotLocks(std::make_shared<ActionSnapshotLocks>())
 {
 }
 
@@ -105,15 +105,18 @@ QCoro::Task<QList<StoreScan>> CertificateCommand::scanFresh(QList<StoreConfig> s
     co_return scans;
 }
 
-QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, std::function<ActionResult()> action,
-                                                        bool undoUnrecorded)
+QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, QList<Scope> changedScopes,
+                                                        std::function<ActionResult()> action, bool undoUnrecorded)
 {
     // Event logs are SQLite connections bound to the thread that opens them: the whole
-    // sequence runs on one worker.
-    auto work = QtConcurrent::run(backgroundPool(), [channels, action = std::move(action), undoUnrecorded] {
+    // sequence runs on one worker, which may also wait there for an agent pass's lock.
+    auto work = QtConcurrent::run(backgroundPool(), [channels, changedScopes, locks = m_snapshotLocks,
+                                                     action = std::move(action), undoUnrecorded] {
         RecordedAction done;
         ActionEventLogs logs;
         if (!logs.open(channels, &done.error))
+            return done;
+        if (!locks->acquire(changedScopes, kActionSnapshotLockWaitMilliseconds, {}, &done.error))
             return done;
         done.result = action();
         if (!done.result.ok()) {
@@ -141,8 +144,13 @@ QCoro::Task<QStringList> CertificateCommand::afterChange(QList<StoreConfig> touc
 {
     const QPointer<CertificateCommand> self(this);
     const std::shared_ptr<const Clock> clock = m_context.controller->sharedClock();
+    const std::shared_ptr<ActionSnapshotLocks> locks = m_snapshotLocks; // this command may be gone after the scan
     const QList<StoreScan> scans = co_await scanFresh(touched, clock);
-    auto acknowledged = QtConcurrent::run(backgroundPool(), [scans, clock] { return acknowledgeAction(scans, clock); });
+    auto acknowledged = QtConcurrent::run(backgroundPool(), [scans, clock, locks] {
+        QStringList warnings = acknowledgeAction(scans, clock, locks.get());
+        locks->release();
+        return warnings;
+    });
     QStringList warnings = co_await acknowledged;
     if (!self)
         co_return warnings;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ActionDialogs.h"
+#include "actions/ActionRecording.h"
 #include "actions/CertificateActions.h"
 #include "models/CertificateTableModel.h"
 
@@ -69,13 +70,19 @@ protected:
 
     // New scans of the stores (the scanner's cache makes unchanged files cheap).
     static QCoro::Task<QList<StoreScan>> scanFresh(QList<StoreConfig> stores, std::shared_ptr<const Clock> clock);
-    // On a worker: opens the event logs of `channels`, runs `action`, records its events;
-    // when they cannot be recorded, removes the files it wrote if `undoUnrecorded`.
-    static QCoro::Task<RecordedAction> perform(QList<Scope> channels, std::function<ActionResult()> action,
-                                               bool undoUnrecorded);
-    // After a recorded change: acknowledges it in the lifecycle snapshots, shows the new
-    // scans of the touched stores and the new events. Returns the warnings.
+    // On a worker: opens the event logs of `channels`, takes the lifecycle snapshot locks
+    // of `changedScopes` (the scopes whose stores the action changes; kept until
+    // afterChange(), so an agent pass never logs the change a second time), runs
+    // `action`, records its events; when they cannot be recorded, removes the files it
+    // wrote if `undoUnrecorded`.
+    QCoro::Task<RecordedAction> perform(QList<Scope> channels, QList<Scope> changedScopes,
+                                        std::function<ActionResult()> action, bool undoUnrecorded);
+    // After a recorded change: acknowledges it in the lifecycle snapshots (then releases
+    // their locks), shows the new scans of the touched stores and the new events.
+    // Returns the warnings.
     QCoro::Task<QStringList> afterChange(QList<StoreConfig> touched);
+    // Before the command waits for a person (a password): the agent must not wait too.
+    void releaseSnapshotLocks() { m_snapshotLocks->release(); }
     // The certificate of `row` as a new scan of its store has it (same file and place).
     static std::optional<StoredCertificate> findAgain(const StoreScan& scan, const CertificateRow& row);
 
@@ -84,6 +91,7 @@ protected:
 
 private:
     CommandContext m_context;
+    std::shared_ptr<ActionSnapshotLocks> m_snapshotLocks; // shared with the worker that takes them
 };
 
 // How the dialogs and messages name a store and a certificate.

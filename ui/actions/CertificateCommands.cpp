@@ -33,7 +33,8 @@ QCoro::Task<CommandOutcome> ExportCommand::run()
         return CertificateActions::exportCertificate(cert, config, request, context);
     };
     const QPointer<ExportCommand> self(this);
-    const RecordedAction done = co_await perform(channels, action, true);
+    const QList<Scope> changesNoStore;
+    const RecordedAction done = co_await perform(channels, changesNoStore, action, true);
     if (!self)
         co_return cancelled();
     if (!done.ok())
@@ -79,7 +80,7 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
                    move = m_move, context = actionContext()] {
         return CertificateActions::copyCertificate(cert, src, srcScan, dst, dstScan, move, context);
     };
-    const RecordedAction done = co_await perform(channels, action, !m_move);
+    const RecordedAction done = co_await perform(channels, channels, action, !m_move);
     if (!self)
         co_return cancelled();
     if (!done.ok() && !done.unrecorded)
@@ -131,7 +132,7 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
     auto action = [cert = *cert, config = *store, content, context = actionContext()] {
         return CertificateActions::deleteCertificate(cert, config, content, context);
     };
-    const RecordedAction done = co_await perform(channels, action, false);
+    const RecordedAction done = co_await perform(channels, channels, action, false);
     if (!self)
         co_return cancelled();
     if (!done.ok() && !done.unrecorded)
@@ -180,7 +181,9 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
         return CertificateActions::replaceCertificate(old, replacement, config, context);
     };
     const QPointer<ReplaceCommand> self(this);
-    const RecordedAction done = co_await perform(channels, action, false);
+    // No store file changes; archiveReplaced() below takes the snapshot lock itself.
+    const QList<Scope> changesNoStore;
+    const RecordedAction done = co_await perform(channels, changesNoStore, action, false);
     if (!self)
         co_return cancelled();
     if (!done.ok())

@@ -75,7 +75,7 @@ QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, Store
         auto action = [request, store, content, context] {
             return CertificateActions::importFile(request, store, content, context);
         };
-        RecordedAction done = co_await perform(channels, action, true);
+        RecordedAction done = co_await perform(channels, channels, action, true);
         { const SecureBytes wipe(std::move(password)); }
         password = QByteArray();
         if (!self)
@@ -88,6 +88,10 @@ QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, Store
             co_return tr("%1 was not imported: %2").arg(file, done.error);
         if (attempt >= kPasswordAttempts)
             co_return tr("%1 was not imported: the password was wrong %2 times").arg(file).arg(kPasswordAttempts);
+        // The agent must not wait for a person, unless an earlier file's import is still
+        // to be acknowledged: releasing then would let a pass log that import again.
+        if (*imported == 0)
+            releaseSnapshotLocks();
         std::optional<QByteArray> given = dialogs().askPassword(parentWidget(), file, hasPassword);
         if (!given)
             co_return tr("%1 was not imported: it is encrypted and no password was given").arg(file);

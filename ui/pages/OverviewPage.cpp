@@ -129,6 +129,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     layout->addWidget(m_splitter, 1);
 
     connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateFromInventory);
+    connect(controller, &ConsoleController::summaryChanged, this, &OverviewPage::updateFromInventory); // first paint
     updateFromInventory();
 }
 
@@ -143,8 +144,8 @@ void OverviewPage::updateFromInventory()
     for (int i = 0; i < kExpiryStateCount; ++i)
         m_tiles[i]->setCount(summary.total[ExpiryState(i)]);
     m_chart->setSummary(summary);
-    const int stores = int(m_controller->inventory().size());
-    if (!m_controller->hasLoadedInventory()) {
+    const int stores = int(summary.stores.size());
+    if (!m_controller->hasLoadedSummary()) {
         m_subtitle->setText(tr("Loading the last known inventory…"));
         return;
     }

@@ -43,137 +43,121 @@ private:
 
 void TestSnapshotAcknowledge::touchedStoresGiveNoEventsNextPass()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A; put s2/b.pem B")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString()); // baseline
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A; put s2/b.pem B")), QString());
+    QCOMPARE(f.pass(), QString()); // baseline
 
     // An import into s1 and a move of B from s2 to s3, each already logged by the action.
-    QCOMPARE(stores.apply(QStringLiteral("put s1/ca.pem CA; mv s2/b.pem s3/b.pem")), QString());
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/ca.pem CA; mv s2/b.pem s3/b.pem")), QString());
     QString error;
-    QVERIFY2(engine.acknowledge(only(stores.scan(), {"s1", "s2", "s3"}), Scope::User, &error), qPrintable(error));
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString());
+    QVERIFY2(f.engine.acknowledge(only(f.stores.scan(), {"s1", "s2", "s3"}), Scope::User, &error), qPrintable(error));
+    QCOMPARE(f.pass(), QString());
 
     // Without the acknowledgement the same changes are what a pass reports.
-    QCOMPARE(stores.apply(QStringLiteral("mv s3/b.pem s2/b.pem")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)),
+    QCOMPARE(f.stores.apply(QStringLiteral("mv s3/b.pem s2/b.pem")), QString());
+    QCOMPARE(f.pass(),
              QStringLiteral("1006 MoveOrCopy s2 B@b.pem | 1004 MoveOrCopy s3 B@b.pem"));
 }
 
 void TestSnapshotAcknowledge::untouchedStoresAreStillCompared()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A; put s2/ca.pem CA")), QString());
-    engine.process(stores.scan(), Scope::User);
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A; put s2/ca.pem CA")), QString());
+    f.engine.process(f.stores.scan(), Scope::User);
 
     // The action put B into s1; at the same time someone dropped Aalt into s2 by hand.
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B; put s2/aalt.pem Aalt")), QString());
-    QVERIFY(engine.acknowledge(only(stores.scan(), {"s1"}), Scope::User));
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QStringLiteral("1006 detected s2 Aalt@aalt.pem"));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B; put s2/aalt.pem Aalt")), QString());
+    QVERIFY(f.engine.acknowledge(only(f.stores.scan(), {"s1"}), Scope::User));
+    QCOMPARE(f.pass(), QStringLiteral("1006 detected s2 Aalt@aalt.pem"));
 }
 
 void TestSnapshotAcknowledge::archivedFlagsAndNotificationStateAreKept()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 3, 25)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A; put s1/aalt.pem Aalt")), QString());
+    EngineFixture f(utc(2026, 3, 25));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A; put s1/aalt.pem Aalt")), QString());
     // A is within 10 % of its lifetime: warned once.
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QStringLiteral("1003 - s1 A@a.pem"));
+    QCOMPARE(f.pass(), QStringLiteral("1003 - s1 A@a.pem"));
     // Aalt was replaced by an admin (`certlifectl switch`): archived, no expiry events.
     const QByteArray aaltSha = QCryptographicHash::hash(namedCertificates().value("Aalt").der, QCryptographicHash::Sha256);
     Sha256Digest aalt{};
     std::copy(aaltSha.begin(), aaltSha.end(), aalt.begin());
     QString error;
-    QVERIFY2(engine.markArchived(Scope::User, {aalt}, &error), qPrintable(error));
+    QVERIFY2(f.engine.markArchived(Scope::User, {aalt}, &error), qPrintable(error));
 
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B")), QString());
-    QVERIFY2(engine.acknowledge(only(stores.scan(), {"s1"}), Scope::User, &error), qPrintable(error));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
+    QVERIFY2(f.engine.acknowledge(only(f.stores.scan(), {"s1"}), Scope::User, &error), qPrintable(error));
     // Not warned again for A: its notification time survived the acknowledgement.
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString());
+    QCOMPARE(f.pass(), QString());
     // Past both notAfter dates: A expired; Aalt, still archived, says nothing.
     LifecycleEngine later(std::make_shared<FixedClock>(utc(2026, 5, 10)), Policy{});
-    QCOMPARE(stores.describe(later.process(stores.scan(), Scope::User)), QStringLiteral("1002 - s1 A@a.pem"));
+    QCOMPARE(f.stores.describe(later.process(f.stores.scan(), Scope::User)), QStringLiteral("1002 - s1 A@a.pem"));
 }
 
 void TestSnapshotAcknowledge::unreadableFileKeepsWhatItHeld()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    engine.process(stores.scan(), Scope::User);
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    f.engine.process(f.stores.scan(), Scope::User);
 
     // While a.pem cannot be read, an action adds b.pem: A is not taken for gone.
-    QCOMPARE(stores.apply(QStringLiteral("garbage s1/a.pem; put s1/b.pem B")), QString());
-    QVERIFY(engine.acknowledge(only(stores.scan(), {"s1"}), Scope::User));
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString());
+    QCOMPARE(f.stores.apply(QStringLiteral("garbage s1/a.pem; put s1/b.pem B")), QString());
+    QVERIFY(f.engine.acknowledge(only(f.stores.scan(), {"s1"}), Scope::User));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    QCOMPARE(f.pass(), QString());
 }
 
 void TestSnapshotAcknowledge::withoutSnapshotNothingIsWritten()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
     QString error;
-    QVERIFY2(engine.acknowledge(stores.scan(), Scope::User, &error), qPrintable(error));
-    QVERIFY(!QFileInfo::exists(engine.snapshotFile(Scope::User)));
+    QVERIFY2(f.engine.acknowledge(f.stores.scan(), Scope::User, &error), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(f.engine.snapshotFile(Scope::User)));
     // The first pass is the silent baseline it would have been anyway.
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString());
+    QCOMPARE(f.pass(), QString());
 }
 
 void TestSnapshotAcknowledge::scanOfTheOtherScopeIsRefused()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    engine.process(stores.scan(), Scope::User);
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B")), QString());
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    f.engine.process(f.stores.scan(), Scope::User);
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
     QString error;
-    QVERIFY(!engine.acknowledge(only(stores.scan(Scope::System), {"s1"}), Scope::User, &error));
+    QVERIFY(!f.engine.acknowledge(only(f.stores.scan(Scope::System), {"s1"}), Scope::User, &error));
     QVERIFY2(error.contains(QStringLiteral("store s1")) && error.contains(QStringLiteral("System")), qPrintable(error));
     // Nothing was changed: the pass reports the new certificate.
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QStringLiteral("1006 detected s1 B@b.pem"));
+    QCOMPARE(f.pass(), QStringLiteral("1006 detected s1 B@b.pem"));
 }
 
 void TestSnapshotAcknowledge::damagedSnapshotIsRepairedAndReported()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    engine.process(stores.scan(), Scope::User);
-    QFile file(engine.snapshotFile(Scope::User));
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    f.engine.process(f.stores.scan(), Scope::User);
+    QFile file(f.engine.snapshotFile(Scope::User));
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write("not a snapshot");
     file.close();
 
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B")), QString());
-    QVERIFY(engine.acknowledge(only(stores.scan(), {"s1"}), Scope::User));
-    QCOMPARE(engine.lastProblems().size(), 1);
-    QVERIFY2(engine.lastProblems().first().contains(QStringLiteral("is damaged")), qPrintable(engine.lastProblems().first()));
-    QVERIFY(QFileInfo::exists(engine.snapshotFile(Scope::User) + QStringLiteral(".corrupt")));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
+    QVERIFY(f.engine.acknowledge(only(f.stores.scan(), {"s1"}), Scope::User));
+    QCOMPARE(f.engine.lastProblems().size(), 1);
+    QVERIFY2(f.engine.lastProblems().first().contains(QStringLiteral("is damaged")), qPrintable(f.engine.lastProblems().first()));
+    QVERIFY(QFileInfo::exists(f.engine.snapshotFile(Scope::User) + QStringLiteral(".corrupt")));
     // Every store starts a quiet baseline, as after any damaged snapshot.
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString());
-    QVERIFY(engine.lastProblems().isEmpty());
+    QCOMPARE(f.pass(), QString());
+    QVERIFY(f.engine.lastProblems().isEmpty());
 }
 
 void TestSnapshotAcknowledge::lockLeftByADeadProcessDoesNotBlock()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    engine.process(stores.scan(), Scope::User);
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    f.engine.process(f.stores.scan(), Scope::User);
 
     // A CLI killed while it held the snapshot lock: its lock file stays behind.
-    const QString lockPath = engine.snapshotFile(Scope::User) + QStringLiteral(".lock");
+    const QString lockPath = f.engine.snapshotFile(Scope::User) + QStringLiteral(".lock");
     const pid_t child = ::fork();
     if (child == 0) {
         QLockFile lock(lockPath);
@@ -184,10 +168,10 @@ void TestSnapshotAcknowledge::lockLeftByADeadProcessDoesNotBlock()
     QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     QVERIFY(QFileInfo::exists(lockPath));
 
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B")), QString());
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
     QString error;
-    QVERIFY2(engine.acknowledge(only(stores.scan(), {"s1"}), Scope::User, &error), qPrintable(error));
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString());
+    QVERIFY2(f.engine.acknowledge(only(f.stores.scan(), {"s1"}), Scope::User, &error), qPrintable(error));
+    QCOMPARE(f.pass(), QString());
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotAcknowledge)

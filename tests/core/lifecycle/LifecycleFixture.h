@@ -6,6 +6,9 @@
 
 #include "CertFactory.h"
 #include "StoreDirectoryReader.h"
+#include "TestEnvironment.h"
+#include "lifecycle/Clock.h"
+#include "lifecycle/LifecycleEngine.h"
 #include "lifecycle/LifecycleEvent.h"
 
 #include <QDir>
@@ -144,6 +147,24 @@ public:
 private:
     QString m_root;
     QStringList m_storeIds;
+};
+
+// One test case of the engine: every core path in a temporary directory (the
+// TestEnvironment comes first, before any path is used), stores s1–s3 under it, and a
+// LifecycleEngine whose clock is fixed at `now`.
+struct EngineFixture
+{
+    explicit EngineFixture(const QDateTime& now, const Policy& policy = {})
+        : stores(env.path(QStringLiteral("stores"))), engine(std::make_shared<FixedClock>(now), policy)
+    {
+    }
+
+    // One pass of the user scope over the stores as they are now: its events, described.
+    QString pass() { return stores.describe(engine.process(stores.scan(), Scope::User)); }
+
+    TestEnvironment env;
+    LifecycleFixture stores;
+    LifecycleEngine engine;
 };
 
 } // namespace certlife::test

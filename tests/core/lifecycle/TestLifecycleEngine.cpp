@@ -30,18 +30,16 @@ private Q_SLOTS:
 
 void TestLifecycleEngine::scopesKeepSeparateSnapshots()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    engine.process(stores.scan(Scope::User), Scope::User);
-    QVERIFY(QFileInfo::exists(engine.snapshotFile(Scope::User)));
-    QVERIFY(engine.snapshotFile(Scope::User).startsWith(env.root()));
-    QVERIFY(!QFileInfo::exists(engine.snapshotFile(Scope::System)));
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    f.engine.process(f.stores.scan(Scope::User), Scope::User);
+    QVERIFY(QFileInfo::exists(f.engine.snapshotFile(Scope::User)));
+    QVERIFY(f.engine.snapshotFile(Scope::User).startsWith(f.env.root()));
+    QVERIFY(!QFileInfo::exists(f.engine.snapshotFile(Scope::System)));
     // The System channel has its own history: its first scan is its own baseline.
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(Scope::System), Scope::System)), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(Scope::User), Scope::User)), QStringLiteral("1006 detected s1 B@b.pem"));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
+    QCOMPARE(f.stores.describe(f.engine.process(f.stores.scan(Scope::System), Scope::System)), QString());
+    QCOMPARE(f.stores.describe(f.engine.process(f.stores.scan(Scope::User), Scope::User)), QStringLiteral("1006 detected s1 B@b.pem"));
 }
 
 void TestLifecycleEngine::damagedSnapshotStartsQuietBaseline_data()
@@ -56,15 +54,13 @@ void TestLifecycleEngine::damagedSnapshotStartsQuietBaseline()
 {
     QFETCH(bool, keepPreviousGeneration);
     QFETCH(QString, afterDamage);
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 3, 25)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QStringLiteral("1003 - s1 A@a.pem"));
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QStringLiteral("1006 detected s1 B@b.pem"));
+    EngineFixture f(utc(2026, 3, 25));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    QCOMPARE(f.pass(), QStringLiteral("1003 - s1 A@a.pem"));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
+    QCOMPARE(f.pass(), QStringLiteral("1006 detected s1 B@b.pem"));
 
-    const QString path = engine.snapshotFile(Scope::User);
+    const QString path = f.engine.snapshotFile(Scope::User);
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadWrite));
     file.seek(file.size() / 2);
@@ -75,88 +71,78 @@ void TestLifecycleEngine::damagedSnapshotStartsQuietBaseline()
 
     // Changes made while the snapshot is damaged are not reported, nor is everything
     // that was already there: no flood of 1006.
-    QCOMPARE(stores.apply(QStringLiteral("put s1/ca.pem CA; rm s1/b.pem")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), afterDamage);
-    const QStringList problems = engine.lastProblems();
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/ca.pem CA; rm s1/b.pem")), QString());
+    QCOMPARE(f.pass(), afterDamage);
+    const QStringList problems = f.engine.lastProblems();
     QCOMPARE(problems.size(), 1);
     QVERIFY2(problems[0].contains(path) && problems[0].contains(QLatin1String("damaged")), qPrintable(problems[0]));
     QVERIFY(QFileInfo::exists(path + QStringLiteral(".corrupt")));
 
     // The new snapshot is good: the next change is reported normally.
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QStringLiteral("1006 detected s1 B@b.pem"));
-    QVERIFY(engine.lastProblems().isEmpty());
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
+    QCOMPARE(f.pass(), QStringLiteral("1006 detected s1 B@b.pem"));
+    QVERIFY(f.engine.lastProblems().isEmpty());
 }
 
 void TestLifecycleEngine::unchangedPassWritesNothing()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A; put s2/b.pem B")), QString());
-    QVERIFY(engine.evaluate(stores.scan(), Scope::User).changed); // first run: baseline to save
-    engine.process(stores.scan(), Scope::User);
-    const LifecyclePass again = engine.evaluate(stores.scan(), Scope::User);
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A; put s2/b.pem B")), QString());
+    QVERIFY(f.engine.evaluate(f.stores.scan(), Scope::User).changed); // first run: baseline to save
+    f.engine.process(f.stores.scan(), Scope::User);
+    const LifecyclePass again = f.engine.evaluate(f.stores.scan(), Scope::User);
     QVERIFY(!again.changed);
     QVERIFY(again.events.isEmpty());
-    QVERIFY(!QFileInfo::exists(engine.snapshotFile(Scope::User) + QStringLiteral(".bak"))); // saved once only
+    QVERIFY(!QFileInfo::exists(f.engine.snapshotFile(Scope::User) + QStringLiteral(".bak"))); // saved once only
 }
 
 void TestLifecycleEngine::eventsAreRepeatedUntilCommitted()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    engine.process(stores.scan(), Scope::User);
-    QCOMPARE(stores.apply(QStringLiteral("put s1/b.pem B")), QString());
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    f.engine.process(f.stores.scan(), Scope::User);
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
     // A caller that crashed before commit() (e.g. before the EventLog write) sees the events again.
-    QCOMPARE(stores.describe(engine.evaluate(stores.scan(), Scope::User).events), QStringLiteral("1006 detected s1 B@b.pem"));
-    const LifecyclePass pass = engine.evaluate(stores.scan(), Scope::User);
-    QCOMPARE(stores.describe(pass.events), QStringLiteral("1006 detected s1 B@b.pem"));
+    QCOMPARE(f.stores.describe(f.engine.evaluate(f.stores.scan(), Scope::User).events), QStringLiteral("1006 detected s1 B@b.pem"));
+    const LifecyclePass pass = f.engine.evaluate(f.stores.scan(), Scope::User);
+    QCOMPARE(f.stores.describe(pass.events), QStringLiteral("1006 detected s1 B@b.pem"));
     QString error;
-    QVERIFY2(engine.commit(pass, &error), qPrintable(error));
-    QCOMPARE(stores.describe(engine.evaluate(stores.scan(), Scope::User).events), QString());
+    QVERIFY2(f.engine.commit(pass, &error), qPrintable(error));
+    QCOMPARE(f.stores.describe(f.engine.evaluate(f.stores.scan(), Scope::User).events), QString());
 }
 
 void TestLifecycleEngine::storeDroppedFromConfigurationIsForgotten()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    const LifecycleFixture onlyS1(env.path(QStringLiteral("stores")), {QStringLiteral("s1")});
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A; put s2/b.pem B")), QString());
-    engine.process(stores.scan(), Scope::User);
-    QCOMPARE(stores.describe(engine.process(onlyS1.scan(), Scope::User)), QString()); // no 1004 for s2's certificates
-    QCOMPARE(stores.apply(QStringLiteral("put s2/ca.pem CA")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString()); // back: a new baseline
+    EngineFixture f(utc(2026, 1, 15));
+    const LifecycleFixture onlyS1(f.env.path(QStringLiteral("stores")), {QStringLiteral("s1")});
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A; put s2/b.pem B")), QString());
+    f.engine.process(f.stores.scan(), Scope::User);
+    QCOMPARE(f.stores.describe(f.engine.process(onlyS1.scan(), Scope::User)), QString()); // no 1004 for s2's certificates
+    QCOMPARE(f.stores.apply(QStringLiteral("put s2/ca.pem CA")), QString());
+    QCOMPARE(f.pass(), QString()); // back: a new baseline
 }
 
 void TestLifecycleEngine::duplicateStoreIdIsReported()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 1, 15)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A")), QString());
-    QList<StoreScan> scans = stores.scan();
+    EngineFixture f(utc(2026, 1, 15));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A")), QString());
+    QList<StoreScan> scans = f.stores.scan();
     scans << scans.first();
-    engine.process(scans, Scope::User);
-    QCOMPARE(engine.lastProblems().size(), 1);
-    QVERIFY(engine.lastProblems()[0].contains(QLatin1String("store s1 was scanned twice")));
+    f.engine.process(scans, Scope::User);
+    QCOMPARE(f.engine.lastProblems().size(), 1);
+    QVERIFY(f.engine.lastProblems()[0].contains(QLatin1String("store s1 was scanned twice")));
 }
 
 void TestLifecycleEngine::runsOnWorkerThread()
 {
-    TestEnvironment env;
-    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
-    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 3, 25)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/a.pem A; put s1/b.pem B")), QString());
-    const QList<StoreScan> scans = stores.scan();
-    QFuture<QList<LifecycleEvent>> first = QtConcurrent::run([&] { return engine.process(scans, Scope::User); });
-    QFuture<QList<LifecycleEvent>> second = QtConcurrent::run([&] { return engine.process(scans, Scope::User); });
+    EngineFixture f(utc(2026, 3, 25));
+    QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A; put s1/b.pem B")), QString());
+    const QList<StoreScan> scans = f.stores.scan();
+    QFuture<QList<LifecycleEvent>> first = QtConcurrent::run([&] { return f.engine.process(scans, Scope::User); });
+    QFuture<QList<LifecycleEvent>> second = QtConcurrent::run([&] { return f.engine.process(scans, Scope::User); });
     // Serialised passes: exactly one of the two logs the warning.
-    const QString a = stores.describe(first.result());
-    const QString b = stores.describe(second.result());
+    const QString a = f.stores.describe(first.result());
+    const QString b = f.stores.describe(second.result());
     QCOMPARE(QStringList({a, b}).join(QLatin1Char('+')).count(QLatin1String("1003")), 1);
     QVERIFY(a == QLatin1String("1003 - s1 A@a.pem") || b == QLatin1String("1003 - s1 A@a.pem"));
 }

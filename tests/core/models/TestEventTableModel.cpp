@@ -320,6 +320,11 @@ void TestEventTableModel::eventIdListParsing()
     QVERIFY(!parseEventIdList(QStringLiteral("1001, 42"), &ids, &error));
     QVERIFY(error.contains(QStringLiteral("\"42\"")));
     QVERIFY(!parseEventIdList(QStringLiteral("1005-1002"), &ids, &error));
+    // Names as the events command has always taken them, alone or as a range's end.
+    QVERIFY2(parseEventIdList(QStringLiteral("replace; Expired, 1004-archived"), &ids, &error), qPrintable(error));
+    QCOMPARE(ids, (QList<EventId>{EventId::Replace, EventId::Expired, EventId::Deleted, EventId::Archived}));
+    QVERIFY(!parseEventIdList(QStringLiteral("Renewed"), &ids, &error));
+    QVERIFY(error.contains(QStringLiteral("\"Renewed\" is not an event id")));
 }
 
 QTEST_GUILESS_MAIN(TestEventTableModel)

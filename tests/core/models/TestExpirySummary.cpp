@@ -20,6 +20,7 @@ private Q_SLOTS:
     void monthBuckets_data();
     void monthBuckets();
     void summaryModelRows();
+    void fromDatesEqualsFromRows();
 
 private:
     ExpirySummary summarize(const Inventory& inventory) const;
@@ -129,6 +130,29 @@ void TestExpirySummary::summaryModelRows()
     QVERIFY(changed.count() >= 1);
     QCOMPARE(model.index(0, expiredColumn).data().toInt(), 0);
     QCOMPARE(model.index(2, ExpirySummaryModel::TotalColumn).data().toInt(), 5);
+}
+
+// The console paints the overview from the inventory's dates before the rows exist: the
+// numbers must be the ones the rows give, with each scope's threshold.
+void TestExpirySummary::fromDatesEqualsFromRows()
+{
+    ExpiryThresholds thresholds;
+    thresholds.system = ExpiryThreshold{10, 60}; // w30 and w60 are Expiring in System stores
+    thresholds.user = ExpiryThreshold{20, 0};
+    const QDateTime now = m_clock->now();
+    const ExpirySummary fromRows =
+        ExpirySummary::compute(m_inventory, CertificateTableModel::buildRows(m_inventory, now, thresholds), now);
+    const ExpirySummary fromDates = ExpirySummary::compute(m_inventory, now, thresholds);
+    QCOMPARE(fromRows.stores[1].counts[ExpiryState::Expiring], 2);
+    QVERIFY(fromDates.total == fromRows.total);
+    QCOMPARE(fromDates.stores.size(), fromRows.stores.size());
+    for (qsizetype i = 0; i < fromRows.stores.size(); ++i) {
+        QCOMPARE(fromDates.stores[i].storeKey, fromRows.stores[i].storeKey);
+        QVERIFY2(fromDates.stores[i].counts == fromRows.stores[i].counts, qPrintable(fromRows.stores[i].storeKey));
+    }
+    QCOMPARE(fromDates.months.size(), fromRows.months.size());
+    for (qsizetype i = 0; i < fromRows.months.size(); ++i)
+        QVERIFY2(fromDates.months[i].counts == fromRows.months[i].counts, qPrintable(fromRows.months[i].label()));
 }
 
 QTEST_GUILESS_MAIN(TestExpirySummary)

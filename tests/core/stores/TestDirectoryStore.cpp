@@ -1,8 +1,11 @@
 #include "CertFactory.h"
 #include "StoreTestSupport.h"
 #include "TestEnvironment.h"
+#include "stores/StoreCatalog.h"
+#include "util/Paths.h"
 
 #include <QAtomicInt>
+#include <QDir>
 #include <QTest>
 
 using namespace certlife;
@@ -19,6 +22,8 @@ private Q_SLOTS:
     void pairsKeysWithCertificatesAcrossTheStore();
     void symlinkedDirectoryLoopIsReportedOnce();
     void fileReachedByTwoNamesIsReadOnce();
+    void opensslHashLinksAreNotASecondPlace();
+    void systemCertificatesListEachCaOnce();
     void missingDirectoryIsMissingNotEmpty();
 };
 
@@ -192,12 +197,12 @@ void TestDirectoryStore::symlinkedDirectoryLoopIsReportedOnce()
 
 void TestDirectoryStore::fileReachedByTwoNamesIsReadOnce()
 {
-    // /etc/ssl/certs style: NAME.pem and its hash link HASH.0 are the same file.
+    // Two names of one file (not an OpenSSL hash link: those are left out, below).
     TestEnvironment env;
     const QString dir = env.path(QStringLiteral("store"));
     const GeneratedCert ca = makeNamedCert(QStringLiteral("Root CA"), "51");
     QVERIFY(writeFile(dir + QStringLiteral("/Root_CA.pem"), ca.pem()));
-    QVERIFY(makeSymlink(QStringLiteral("Root_CA.pem"), dir + QStringLiteral("/3513523f.0")));
+    QVERIFY(makeSymlink(QStringLiteral("Root_CA.pem"), dir + QStringLiteral("/3513523f.pem")));
 
     QAtomicInt reads;
     ScanOptions options;
@@ -206,11 +211,82 @@ void TestDirectoryStore::fileReachedByTwoNamesIsReadOnce()
         return readRegularFile(path, max, content, stamp, error);
     };
     const StoreScan scan = scanOnce(directoryConfig(dir), options);
-    QCOMPARE(certificatePaths(scan), QStringList({dir + QStringLiteral("/3513523f.0"), dir + QStringLiteral("/Root_CA.pem")}));
+    QCOMPARE(certificatePaths(scan), QStringList({dir + QStringLiteral("/3513523f.pem"), dir + QStringLiteral("/Root_CA.pem")}));
     QCOMPARE(scan.certificates.at(0).certificate.thumbprint(), ca.thumbprint());
     QCOMPARE(scan.certificates.at(1).certificate.thumbprint(), ca.thumbprint());
     QCOMPARE(reads.loadRelaxed(), 1);
     QCOMPARE(scan.filesParsed, 2);
+}
+
+void TestDirectoryStore::opensslHashLinksAreNotASecondPlace()
+{
+    // `openssl rehash` names: HASH.N for certificates, HASH.rN for CRLs. A hash link to a
+    // file the store lists anyway is an index entry, not a second place of the
+    // certificate; a hash name that is the only way to a certificate stays.
+    TestEnvironment env;
+    const QString dir = env.path(QStringLiteral("store"));
+    QVERIFY(QDir().mkpath(dir));
+    const GeneratedCert root = makeNamedCert(QStringLiteral("Root CA"), "61");
+    const GeneratedCert outside = makeNamedCert(QStringLiteral("Outside CA"), "62");
+    const GeneratedCert copy = makeNamedCert(QStringLiteral("Copied CA"), "63");
+    QVERIFY(writeFile(dir + QStringLiteral("/Root_CA.pem"), root.pem()));
+    QVERIFY(makeSymlink(QStringLiteral("Root_CA.pem"), dir + QStringLiteral("/3513523f.0")));
+    QVERIFY(makeSymlink(QStringLiteral("Root_CA.pem"), dir + QStringLiteral("/3513523f.1")));
+    QVERIFY(makeSymlink(QStringLiteral("3513523f.0"), dir + QStringLiteral("/3513523f.r0"))); // a link to a link
+    QVERIFY(writeFile(env.path(QStringLiteral("elsewhere/Outside_CA.pem")), outside.pem()));
+    QVERIFY(makeSymlink(QStringLiteral("../elsewhere/Outside_CA.pem"), dir + QStringLiteral("/0a1b2c3d.0")));
+    QVERIFY(writeFile(dir + QStringLiteral("/deadbeef.0"), copy.pem())); // a copy, not a link
+    QVERIFY(makeSymlink(QStringLiteral("Root_CA.pem"), dir + QStringLiteral("/3513523F.0"))); // not a hash name
+
+    const StoreScan scan = scanOnce(directoryConfig(dir));
+    QVERIFY2(scan.problems.isEmpty(), qPrintable(problemText(scan).join(u'\n')));
+    QCOMPARE(certificatePaths(scan), QStringList({dir + QStringLiteral("/0a1b2c3d.0"), dir + QStringLiteral("/3513523F.0"),
+                                                  dir + QStringLiteral("/Root_CA.pem"), dir + QStringLiteral("/deadbeef.0")}));
+
+    // In a recursive store the target may be in another directory of the store.
+    QVERIFY(writeFile(env.path(QStringLiteral("tree/sub/Root_CA.pem")), root.pem()));
+    QVERIFY(makeSymlink(QStringLiteral("sub/Root_CA.pem"), env.path(QStringLiteral("tree/3513523f.0"))));
+    const StoreScan tree = scanOnce(directoryConfig(env.path(QStringLiteral("tree")), true));
+    QCOMPARE(certificatePaths(tree), QStringList({env.path(QStringLiteral("tree/sub/Root_CA.pem"))}));
+}
+
+void TestDirectoryStore::systemCertificatesListEachCaOnce()
+{
+    // Debian's /etc/ssl/certs: NAME.pem links to /usr/share/ca-certificates, a hash link
+    // to NAME.pem, and ca-certificates.crt, the bundle of them all. The built-in store
+    // lists each CA once, at NAME.pem.
+    TestEnvironment env; // CERTLIFE_SYSTEM_CERTS_DIR: a temporary directory
+    const QString dir = Paths::systemCertificatesDir();
+    QVERIFY(QDir().mkpath(dir));
+    const GeneratedCert a = makeNamedCert(QStringLiteral("Alpha Root"), "71");
+    const GeneratedCert b = makeNamedCert(QStringLiteral("Beta Root"), "72");
+    QVERIFY(writeFile(env.path(QStringLiteral("share/Alpha_Root.crt")), a.pem()));
+    QVERIFY(writeFile(env.path(QStringLiteral("share/Beta_Root.crt")), b.pem()));
+    QVERIFY(makeSymlink(env.path(QStringLiteral("share/Alpha_Root.crt")), dir + QStringLiteral("/Alpha_Root.pem")));
+    QVERIFY(makeSymlink(env.path(QStringLiteral("share/Beta_Root.crt")), dir + QStringLiteral("/Beta_Root.pem")));
+    QVERIFY(makeSymlink(QStringLiteral("Alpha_Root.pem"), dir + QStringLiteral("/1a2b3c4d.0")));
+    QVERIFY(makeSymlink(QStringLiteral("Beta_Root.pem"), dir + QStringLiteral("/5e6f7a8b.0")));
+    QVERIFY(writeFile(dir + QStringLiteral("/ca-certificates.crt"), a.pem() + b.pem()));
+
+    StoreConfig system;
+    for (const StoreConfig& c : StoreCatalog::builtInStores())
+        if (c.id == QLatin1String("ssl-certs"))
+            system = c;
+    QCOMPARE(system.path, dir);
+    const StoreScan scan = scanOnce(system);
+    QCOMPARE(certificatePaths(scan), QStringList({dir + QStringLiteral("/Alpha_Root.pem"), dir + QStringLiteral("/Beta_Root.pem")}));
+
+    // Any other directory store lists a bundle as it is: nothing says it was generated.
+    QCOMPARE(scanOnce(directoryConfig(dir)).certificates.size(), 4);
+
+    // Where the directory holds only the bundle (Fedora's /etc/pki/tls/certs), it is the
+    // store's only place for those CAs and is listed.
+    for (const QString& name : {QStringLiteral("Alpha_Root.pem"), QStringLiteral("Beta_Root.pem"),
+                                QStringLiteral("1a2b3c4d.0"), QStringLiteral("5e6f7a8b.0")})
+        QVERIFY(QFile::remove(dir + QLatin1Char('/') + name));
+    const StoreScan bundleOnly = scanOnce(system);
+    QCOMPARE(certificatePaths(bundleOnly), QStringList({dir + QStringLiteral("/ca-certificates.crt"),
+                                                        dir + QStringLiteral("/ca-certificates.crt")}));
 }
 
 void TestDirectoryStore::missingDirectoryIsMissingNotEmpty()

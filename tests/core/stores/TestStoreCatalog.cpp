@@ -60,6 +60,8 @@ void TestStoreCatalog::builtInStores()
     QCOMPARE(sslCerts->config.path, Paths::systemCertificatesDir());
     QVERIFY(sslCerts->config.readOnly);
     QCOMPARE(sslCerts->config.kind, StoreKind::Directory);
+    // update-ca-certificates' bundle repeats the directory's CAs (TestDirectoryStore).
+    QCOMPARE(sslCerts->config.generatedBundles, QStringList{QStringLiteral("ca-certificates.crt")});
     QVERIFY(catalog.find(Scope::System, QStringLiteral("My")));
     QCOMPARE(catalog.stores().size(), 3);
 }
