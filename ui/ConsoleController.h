@@ -53,6 +53,7 @@ public:
     EventTableModel* alerts() const { return m_alerts; } // the latest warnings and errors
     const Inventory& inventory() const { return m_inventory; }
     const Clock& clock() const { return *m_sources.clock; }
+    std::shared_ptr<const Clock> sharedClock() const { return m_sources.clock; }
     std::shared_ptr<const EventSource> eventSource() const { return m_sources.events; }
 
     // Loads the cached inventory and the first pages of events, then keeps polling.

@@ -9,6 +9,7 @@
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
 #include "pages/StoresPage.h"
+#include "pages/TasksPage.h"
 #include "widgets/TaskRunsSection.h"
 
 #include <QAction>
@@ -80,6 +81,8 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     for (ConsolePage* page : {static_cast<ConsolePage*>(m_overview), static_cast<ConsolePage*>(m_stores),
                               static_cast<ConsolePage*>(m_certificates), static_cast<ConsolePage*>(m_events)})
         addPage(page);
+    m_tasks = new TasksPage(controller, m_services.tasks, this);
+    addPage(m_tasks);
     connect(m_overview, &OverviewPage::certificatesRequested, this, &MainWindow::showCertificates);
     connect(m_overview, &OverviewPage::eventsRequested, this, &MainWindow::showEvents);
     connect(m_certificates, &CertificatesPage::eventsRequested, this, &MainWindow::showEvents);

@@ -24,6 +24,8 @@ class DesktopServices;
 class EventsPage;
 class OverviewPage;
 class StoresPage;
+class TaskDialogs;
+class TasksPage;
 struct CertificateView;
 
 // The console: navigation on the left (Overview, Stores, Certificates, Events, and the
@@ -39,6 +41,7 @@ public:
     {
         std::shared_ptr<DesktopServices> desktop;
         std::shared_ptr<ConsoleDialogs> dialogs;
+        std::shared_ptr<TaskDialogs> tasks; // the Tasks page's questions (null: the real dialogs)
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -55,6 +58,7 @@ public:
     StoresPage* storesPage() const { return m_stores; }
     CertificatesPage* certificatesPage() const { return m_certificates; }
     EventsPage* eventsPage() const { return m_events; }
+    TasksPage* tasksPage() const { return m_tasks; }
     QLineEdit* searchField() const { return m_search; }
     QString statusText() const; // everything the status bar says, for tests and accessibility
 
@@ -85,6 +89,7 @@ private:
     StoresPage* m_stores = nullptr;
     CertificatesPage* m_certificates = nullptr;
     EventsPage* m_events = nullptr;
+    TasksPage* m_tasks = nullptr;
     QLineEdit* m_search = nullptr;
     QTimer m_searchTimer; // filters once typing pauses: 100,000 rows are not refiltered per key
     QLabel* m_agentLabel = nullptr;

@@ -94,7 +94,8 @@ LifecycleEvent taskTestEvent(const NotificationTask& task, const TaskTestTarget&
 QCoro::Task<TaskTestResult> runTaskTest(QString taskName, LifecycleEvent event, CertificateLocator locator,
                                         std::shared_ptr<const Clock> clock)
 {
-    Prepared prepared = co_await QtConcurrent::run(&prepare, event);
+    auto preparing = QtConcurrent::run(&prepare, event);
+    Prepared prepared = co_await preparing;
     TaskTestResult result;
     result.event = prepared.event;
     if (!prepared.error.isEmpty()) {

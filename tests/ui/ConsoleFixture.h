@@ -8,6 +8,7 @@
 #include "ConsoleTestSupport.h"
 #include "DemoData.h"
 #include "MainWindow.h"
+#include "ScriptedTaskDialogs.h"
 #include "models/EventLogSource.h"
 
 #include <QTest>
@@ -22,6 +23,7 @@ struct ConsoleFixture
     std::shared_ptr<FixedAgentProbe> agent = std::make_shared<FixedAgentProbe>();
     std::shared_ptr<RecordingDesktop> desktop = std::make_shared<RecordingDesktop>();
     std::shared_ptr<ScriptedDialogs> dialogs = std::make_shared<ScriptedDialogs>();
+    std::shared_ptr<ScriptedTaskDialogs> taskDialogs = std::make_shared<ScriptedTaskDialogs>();
     std::unique_ptr<ui::ConsoleSettings> settings;
     std::unique_ptr<ui::ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
@@ -39,7 +41,7 @@ struct ConsoleFixture
         sources.agent = agent;
         controller = std::make_unique<ui::ConsoleController>(sources);
         window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(),
-                                                  ui::MainWindow::Services{desktop, dialogs});
+                                                  ui::MainWindow::Services{desktop, dialogs, taskDialogs});
         controller->start(pollIntervalMs);
     }
 
