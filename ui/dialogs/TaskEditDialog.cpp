@@ -185,6 +185,7 @@ QWidget* TaskEditDialog::buildArgumentGroup()
         });
     }
     m_placeholders->setMenu(menu);
+    m_placeholders->setMinimumWidth(m_placeholders->sizeHint().width() + 16); // room for the menu arrow
     auto* side = new QVBoxLayout;
     side->addWidget(m_placeholders);
     side->addStretch(1);
@@ -236,7 +237,13 @@ QWidget* TaskEditDialog::buildFilterGroup()
     form->addRow(tr("T&humbprint:"), m_filterThumbprint);
     form->addRow(tr("&Store:"), m_filterStore);
     form->addRow(tr("S&ubject contains:"), m_filterSubject);
-    form->addRow(tr("T&imeout:"), m_timeout);
+    auto* timeoutRow = new QHBoxLayout;
+    timeoutRow->addWidget(m_timeout);
+    timeoutRow->addWidget(new QLabel(tr("then the run is stopped (SIGTERM, then SIGKILL)"), group));
+    timeoutRow->addStretch(1);
+    auto* timeoutLabel = new QLabel(tr("T&imeout:"), group);
+    timeoutLabel->setBuddy(m_timeout);
+    form->addRow(timeoutLabel, timeoutRow);
     form->addRow(tr("Retries:"), retryRow);
     form->addRow(QString(), m_enabled);
     return group;

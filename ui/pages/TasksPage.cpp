@@ -103,11 +103,11 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     m_runTable->setSortingEnabled(true);
     m_runTable->sortByColumn(TaskRunModel::TimeColumn, Qt::DescendingOrder);
     QHeaderView* runHeader = m_runTable->horizontalHeader();
-    runHeader->resizeSection(TaskRunModel::TimeColumn, 130);
-    runHeader->resizeSection(TaskRunModel::CertificateColumn, 210);
-    runHeader->resizeSection(TaskRunModel::EventColumn, 90);
+    runHeader->resizeSection(TaskRunModel::TimeColumn, 125);
+    runHeader->resizeSection(TaskRunModel::CertificateColumn, 200);
+    runHeader->resizeSection(TaskRunModel::EventColumn, 80);
     runHeader->resizeSection(TaskRunModel::AttemptColumn, 60);
-    runHeader->resizeSection(TaskRunModel::ResultColumn, 130);
+    runHeader->resizeSection(TaskRunModel::ResultColumn, 120);
     runHeader->resizeSection(TaskRunModel::DurationColumn, 70);
     new EmptyStateOverlay(m_runTable, tr("Select a task to see its runs."));
     m_output = new QPlainTextEdit(this);
@@ -116,19 +116,29 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_output->setPlaceholderText(tr("The selected run's output (stdout and stderr, the last 64 KiB) appears here."));
     m_runsTitle = makeSectionTitle(tr("Runs"), this);
+    m_runInfo = new QLabel(this);
+    m_runInfo->setObjectName(QStringLiteral("taskRunInfo"));
+    m_runInfo->setWordWrap(true);
+    m_runInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runInfo->setMinimumWidth(120); // long lines wrap; they never widen the pane
+    auto* outputPane = new QWidget(this);
+    auto* outputLayout = new QVBoxLayout(outputPane);
+    outputLayout->setContentsMargins(0, 0, 0, 0);
+    outputLayout->addWidget(m_runInfo);
+    outputLayout->addWidget(m_output, 1);
 
     auto* upper = new QWidget(this);
     auto* upperLayout = new QVBoxLayout(upper);
     upperLayout->setContentsMargins(0, 0, 0, 0);
     upperLayout->addWidget(makeSectionTitle(tr("Notification tasks"), upper));
     upperLayout->addWidget(m_taskTable, 1);
-    m_runSplitter = makeSplitter(Qt::Horizontal, m_runTable, m_output, this, {760, 420});
+    m_runSplitter = makeSplitter(Qt::Horizontal, m_runTable, outputPane, this, {820, 380});
     auto* lower = new QWidget(this);
     auto* lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
     lowerLayout->addWidget(m_runsTitle);
     lowerLayout->addWidget(m_runSplitter, 1);
-    m_splitter = makeSplitter(Qt::Vertical, upper, lower, this, {300, 420});
+    m_splitter = makeSplitter(Qt::Vertical, upper, lower, this, {240, 480});
 
     QVBoxLayout* layout = makePageLayout(this, title());
     layout->addLayout(buttons);
@@ -259,21 +269,28 @@ void TasksPage::runSelectionChanged()
 {
     const QModelIndexList rows = m_runTable->selectionModel()->selectedRows();
     if (rows.isEmpty()) {
+        m_runInfo->clear();
+        m_runInfo->hide();
         m_output->clear();
         return;
     }
     const TaskRun& run = m_runs->runAt(m_sortedRuns->mapToSource(rows.first()).row());
-    QString text = tr("Run %1 · event %2 (%3) · attempt %4 · %5\n")
+    const bool succeeded = run.state == TaskRunState::Succeeded;
+    QString info = tr("<b style='color:%1'>%2</b><br>Run %3 for event %4 (%5), attempt %6")
+                       .arg(succeeded ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828"),
+                            runOutcomeLine(run).toHtmlEscaped())
                        .arg(run.id)
                        .arg(run.eventRecordId)
                        .arg(run.eventId)
-                       .arg(run.attempt)
-                       .arg(runOutcomeLine(run));
+                       .arg(run.attempt);
+    // The hash is one unbreakable word: shortened here, whole in the tooltip.
     if (!run.scriptSha256.isEmpty())
-        text += tr("Script SHA-256 %1\n").arg(run.scriptSha256);
-    text += QLatin1Char('\n');
-    text += run.output.isEmpty() ? tr("(no output)") : QString::fromUtf8(run.output);
-    m_output->setPlainText(text);
+        info += tr("<br><span style='color:#607d8b'>Script SHA-256 %1…%2</span>")
+                    .arg(run.scriptSha256.left(16), run.scriptSha256.right(8));
+    m_runInfo->setText(info);
+    m_runInfo->setToolTip(run.scriptSha256.isEmpty() ? QString() : tr("Script SHA-256 %1").arg(run.scriptSha256));
+    m_runInfo->show();
+    m_output->setPlainText(run.output.isEmpty() ? tr("(no output)") : QString::fromUtf8(run.output));
 }
 
 void TasksPage::updateButtons()
@@ -562,7 +579,7 @@ QString TasksPage::noteText() const
 
 QString TasksPage::outputText() const
 {
-    return m_output->toPlainText();
+    return QTextDocumentFragment::fromHtml(m_runInfo->text()).toPlainText() + QLatin1Char('\n') + m_output->toPlainText();
 }
 
 void TasksPage::saveLayout(ConsoleSettings& settings) const

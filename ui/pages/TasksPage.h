@@ -98,6 +98,7 @@ private:
     QSortFilterProxyModel* m_sortedRuns = nullptr;
     QTableView* m_taskTable = nullptr;
     QTableView* m_runTable = nullptr;
+    QLabel* m_runInfo = nullptr; // the selected run: id, event, attempt, outcome, script hash
     QPlainTextEdit* m_output = nullptr;
     QLabel* m_runsTitle = nullptr;
     QLabel* m_note = nullptr;
