@@ -137,7 +137,9 @@ QCoro::Task<TaskTestResult> runTaskTest(QString taskName, LifecycleEvent event, 
                                                  : runner.errors().join(QLatin1Char('\n'));
         co_return result;
     }
-    const QList<TaskRun> runs = co_await runner.waitForRuns(ids);
+    // Named: GCC 12 mishandles temporaries that live across a co_await.
+    QCoro::Task<QList<TaskRun>> waiting = runner.waitForRuns(ids);
+    const QList<TaskRun> runs = co_await waiting;
     if (!runs.isEmpty())
         result.run = runs.first();
     if (!runner.errors().isEmpty())

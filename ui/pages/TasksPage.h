@@ -6,6 +6,7 @@
 
 #include <QCoro/QCoroTask>
 #include <QSet>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -89,6 +90,9 @@ private:
     TaskEditRequest editRequest(const std::optional<NotificationTask>& existing) const;
     void run(QCoro::Task<> task);
     void showResult(const QString& title, const QString& error, const QString& done);
+    // Runs `change` (core/tasks, blocking) on a worker, says what happened ("failure"
+    // takes the error as %1), reloads and emits actionFinished.
+    QCoro::Task<> applyChange(QString title, QString failure, QString done, std::function<bool(QString*)> change);
 
     ConsoleController* m_controller;
     std::shared_ptr<TaskDialogs> m_dialogs;

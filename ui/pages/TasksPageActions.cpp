@@ -112,51 +112,32 @@ QCoro::Task<> TasksPage::editSelected()
 
 QCoro::Task<> TasksPage::deleteSelected()
 {
-    const QPointer<TasksPage> self(this);
     const std::optional<TaskListEntry> entry = selectedEntry();
     if (!entry || !m_controller->canModify(entry->task.channel) || !m_dialogs->confirmDeleteTask(this, entry->task))
         co_return;
     const Scope channel = entry->task.channel;
     const QString name = entry->task.name;
-    auto errorWork = onWorker([channel, name] {
-        QString why;
-        TaskRegistry(channel).remove(name, &why);
-        return why;
-    });
-    const QString error = co_await errorWork;
-    if (!self)
-        co_return;
-    showResult(tr("Delete task"), error.isEmpty() ? QString() : tr("The task was not deleted: %1").arg(error),
-               tr("Deleted %1 task %2 (its run history is kept).").arg(scopeName(channel), name));
-    co_await reload();
-    if (self)
-        Q_EMIT actionFinished();
+    const QString done = tr("Deleted %1 task %2 (its run history is kept).").arg(scopeName(channel), name);
+    const auto remove = [channel, name](QString* error) { return TaskRegistry(channel).remove(name, error); };
+    QCoro::Task<> applying = applyChange(tr("Delete task"), tr("The task was not deleted: %1"), done, remove);
+    co_await applying;
 }
 
 QCoro::Task<> TasksPage::toggleSelected()
 {
-    const QPointer<TasksPage> self(this);
     const std::optional<TaskListEntry> entry = selectedEntry();
     if (!entry || !m_controller->canModify(entry->task.channel))
         co_return;
     const Scope channel = entry->task.channel;
     const QString name = entry->task.name;
     const bool enable = !entry->task.enabled;
-    auto errorWork = onWorker([channel, name, enable] {
-        QString why;
-        setTaskEnabled(channel, name, enable, &why);
-        return why;
-    });
-    const QString error = co_await errorWork;
-    if (!self)
-        co_return;
-    showResult(enable ? tr("Enable task") : tr("Disable task"),
-               error.isEmpty() ? QString() : tr("The task was not changed: %1").arg(error),
-               enable ? tr("Enabled %1 task %2.").arg(scopeName(channel), name)
-                      : tr("Disabled %1 task %2: it does not run until it is enabled again.").arg(scopeName(channel), name));
-    co_await reload();
-    if (self)
-        Q_EMIT actionFinished();
+    const QString done = enable ? tr("Enabled %1 task %2.").arg(scopeName(channel), name)
+                                : tr("Disabled %1 task %2: it does not run until it is enabled again.")
+                                      .arg(scopeName(channel), name);
+    const auto toggle = [channel, name, enable](QString* error) { return setTaskEnabled(channel, name, enable, error); };
+    QCoro::Task<> applying = applyChange(enable ? tr("Enable task") : tr("Disable task"),
+                                         tr("The task was not changed: %1"), done, toggle);
+    co_await applying;
 }
 
 QCoro::Task<> TasksPage::repinSelected()
@@ -189,16 +170,26 @@ QCoro::Task<> TasksPage::repinSelected()
     if (!m_dialogs->confirmRepin(this, found.task, preview) || !self)
         co_return;
     const QString reviewed = preview.currentSha256;
-    auto errorWork = onWorker([found, reviewed] {
-        QString why;
-        repinTask(found.scope, found.task.name, reviewed, &why);
-        return why;
+    const QString done = tr("Repinned %1: SHA-256 %2 runs from now on.")
+                             .arg(found.task.name, reviewed.left(16) + QStringLiteral("…"));
+    const auto repin = [found, reviewed](QString* error) {
+        return repinTask(found.scope, found.task.name, reviewed, error);
+    };
+    QCoro::Task<> applying = applyChange(tr("Repin task"), QStringLiteral("%1"), done, repin);
+    co_await applying;
+}
+
+QCoro::Task<> TasksPage::applyChange(QString title, QString failure, QString done, std::function<bool(QString*)> change)
+{
+    const QPointer<TasksPage> self(this);
+    auto work = onWorker([change] {
+        QString error;
+        return change(&error) ? QString() : error;
     });
-    const QString error = co_await errorWork;
+    const QString error = co_await work;
     if (!self)
         co_return;
-    showResult(tr("Repin task"), error,
-               tr("Repinned %1: SHA-256 %2 runs from now on.").arg(found.task.name, reviewed.left(16) + QStringLiteral("…")));
+    showResult(title, error.isEmpty() ? QString() : failure.arg(error), done);
     co_await reload();
     if (self)
         Q_EMIT actionFinished();
@@ -253,7 +244,8 @@ QCoro::Task<> TasksPage::testSelected()
     m_testing.insert(key);
     updateButtons();
     m_status->setText(tr("Testing %1 for %2…").arg(task.name, certificateDisplayName(target.certificate.details)));
-    QCoro::Task<TaskTestResult> testRun = runTaskTest(task.name, event, locatorFromScans(scans), m_controller->sharedClock());
+    const CertificateLocator locator = locatorFromScans(scans);
+    QCoro::Task<TaskTestResult> testRun = runTaskTest(task.name, event, locator, m_controller->sharedClock());
     const TaskTestResult result = co_await std::move(testRun);
     if (!self)
         co_return;
