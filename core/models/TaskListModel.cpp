@@ -1,6 +1,7 @@
 #include "models/TaskListModel.h"
 
 #include "models/CertificateText.h"
+#include "models/TaskRunModel.h"
 #include "tasks/TaskRegistry.h"
 #include "util/Paths.h"
 
@@ -133,14 +134,8 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const
     case Qt::ForegroundRole:
         if (!entry.task.enabled)
             return QColor(0x90, 0xa4, 0xae);
-        if (index.column() == LastResultColumn && entry.lastRun) {
-            switch (entry.lastRun->state) {
-            case TaskRunState::Succeeded: return QColor(0x2e, 0x7d, 0x32);
-            case TaskRunState::Queued:
-            case TaskRunState::Running: return QColor(0x15, 0x65, 0xc0);
-            default: return QColor(0xc6, 0x28, 0x28);
-            }
-        }
+        if (index.column() == LastResultColumn && entry.lastRun)
+            return taskRunStateColour(entry.lastRun->state);
         return {};
     case TaskKeyRole:
         return entry.key();

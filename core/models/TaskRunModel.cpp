@@ -36,6 +36,16 @@ QList<TaskRun> loadTaskRuns(Scope channel, const QString& task, int limit)
     return log.runsForTask(task, limit);
 }
 
+QColor taskRunStateColour(TaskRunState state)
+{
+    switch (state) {
+    case TaskRunState::Succeeded: return QColor(0x2e, 0x7d, 0x32);
+    case TaskRunState::Queued:
+    case TaskRunState::Running: return QColor(0x15, 0x65, 0xc0);
+    default: return QColor(0xc6, 0x28, 0x28);
+    }
+}
+
 TaskRunModel::TaskRunModel(QObject* parent) : KeyedTableModel(parent) {}
 
 int TaskRunModel::columnCount(const QModelIndex& parent) const
@@ -127,14 +137,7 @@ QVariant TaskRunModel::data(const QModelIndex& index, int role) const
         return output.isEmpty() ? run.outcomeText() : run.outcomeText() + QStringLiteral("\n\n") + output;
     }
     case Qt::ForegroundRole:
-        if (index.column() != ResultColumn)
-            return {};
-        switch (run.state) {
-        case TaskRunState::Succeeded: return QColor(0x2e, 0x7d, 0x32);
-        case TaskRunState::Queued:
-        case TaskRunState::Running: return QColor(0x15, 0x65, 0xc0);
-        default: return QColor(0xc6, 0x28, 0x28);
-        }
+        return index.column() == ResultColumn ? QVariant(taskRunStateColour(run.state)) : QVariant();
     case RunIdRole:
         return run.id;
     case SortRole:

@@ -3,11 +3,17 @@
 #include "models/KeyedTableModel.h"
 #include "tasks/TaskRunLog.h"
 
+#include <QColor>
+
 namespace certlife {
 
 // The run history of one task (TaskRunLog::runsForTask), newest first. Blocking:
 // call it on a worker thread. Empty when the scope has no run log yet.
 QList<TaskRun> loadTaskRuns(Scope channel, const QString& task, int limit = 200);
+
+// The colour a run's result is shown in: green succeeded, blue queued or running, red
+// anything else (failed, timed out, refused, interrupted).
+QColor taskRunStateColour(TaskRunState state);
 
 // The runs of one task: when, for which certificate and event, the attempt, the
 // outcome (exit status, signal or refusal), how long it took and the last line of its
