@@ -42,6 +42,8 @@ QString ConsoleSettings::key(Table table)
     case Table::StoreSummary: return QStringLiteral("tables/storeSummary");
     case Table::Events: return QStringLiteral("tables/events");
     case Table::LatestAlerts: return QStringLiteral("tables/latestAlerts");
+    case Table::Tasks: return QStringLiteral("tables/tasks");
+    case Table::TaskRuns: return QStringLiteral("tables/taskRuns");
     }
     return {};
 }
@@ -53,6 +55,8 @@ QString ConsoleSettings::key(Splitter splitter)
     case Splitter::Stores: return QStringLiteral("splitters/stores");
     case Splitter::Events: return QStringLiteral("splitters/events");
     case Splitter::Overview: return QStringLiteral("splitters/overview");
+    case Splitter::Tasks: return QStringLiteral("splitters/tasks");
+    case Splitter::TaskRuns: return QStringLiteral("splitters/taskRuns");
     }
     return {};
 }

@@ -15,6 +15,7 @@
 #include "pages/OverviewPage.h"
 #include "pages/PolicyPage.h"
 #include "pages/StoresPage.h"
+#include "pages/TasksPage.h"
 #include "widgets/TaskRunsSection.h"
 
 #include <QAction>
@@ -92,6 +93,8 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     for (ConsolePage* page : {static_cast<ConsolePage*>(m_overview), static_cast<ConsolePage*>(m_stores),
                               static_cast<ConsolePage*>(m_certificates), static_cast<ConsolePage*>(m_events)})
         addPage(page);
+    m_tasks = new TasksPage(controller, m_services.tasks, this);
+    addPage(m_tasks);
     m_policy = new PolicyPage(controller, m_services.policy, this);
     addPage(m_policy);
     m_reportExport = new ReportExport(controller, {m_certificates, m_events}, m_services.reports, m_services.dialogs, this);

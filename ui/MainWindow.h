@@ -32,6 +32,8 @@ class PolicyPage;
 class ReportDialogs;
 class ReportExport;
 class StoresPage;
+class TaskDialogs;
+class TasksPage;
 struct CertificateView;
 
 // The console: navigation on the left (Overview, Stores, Certificates, Events, and the
@@ -51,6 +53,7 @@ public:
         std::shared_ptr<NotificationServices> notifications; // null: no desktop notifications
         std::shared_ptr<PolicyDialogs> policy;   // Policy page: may the machine file be written, sudo commands
         std::shared_ptr<ReportDialogs> reports;  // File → Export report: options and output file
+        std::shared_ptr<TaskDialogs> tasks; // the Tasks page's questions (null: the real dialogs)
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -70,6 +73,7 @@ public:
     CertificateActionSet* certificateActions() const { return m_certificateActions; }
     PolicyPage* policyPage() const { return m_policy; }
     ReportExport* reportExport() const { return m_reportExport; }
+    TasksPage* tasksPage() const { return m_tasks; }
     QLineEdit* searchField() const { return m_search; }
     QString statusText() const; // everything the status bar says, for tests and accessibility
 
@@ -113,6 +117,7 @@ private:
     PolicyPage* m_policy = nullptr;
     ReportExport* m_reportExport = nullptr;
     QAction* m_exportReport = nullptr;
+    TasksPage* m_tasks = nullptr;
     QLineEdit* m_search = nullptr;
     QTimer m_searchTimer; // filters once typing pauses: 100,000 rows are not refiltered per key
     QLabel* m_agentLabel = nullptr;

@@ -8,6 +8,7 @@
 
 #include "eventlog/EventLog.h"
 #include "tasks/TaskRunner.h"
+#include "tasks/TaskTest.h"
 #include "util/Paths.h"
 
 #include <unistd.h>
@@ -77,19 +78,10 @@ int runSwitch(const QStringList& args, CliIo& io)
             return fail(io, ExitFailure, error);
     }
 
-    LifecycleEvent event;
-    event.id = EventId::Replace;
-    event.channel = scope;
-    event.time = clock->now();
-    event.action = Action::Replace;
-    event.storeId = storeOption.isEmpty() ? newCert.storeId : storeOption;
-    if (event.storeId.isNull())
-        event.storeId = QStringLiteral(""); // unknown store: empty, not NULL (EventLog binds null as NULL)
-    event.certificate = newCert.details;
-    event.oldCertificate = oldCert.details;
-    event.message = QStringLiteral("Certificate %1 replaced by %2 (certlifectl switch%3)")
-                        .arg(oldHash, newHash, notifyOnly ? QStringLiteral(" --notify-only: the stores were not changed") : QString());
-    event.stampOrigin();
+    LifecycleEvent event = switchReplaceEvent(
+        scope, oldCert, newCert, storeOption, clock->now(),
+        notifyOnly ? QStringLiteral("certlifectl switch --notify-only: the stores were not changed")
+                   : QStringLiteral("certlifectl switch"));
 
     EventLog log(Paths::eventLogFile(scope), scope);
     QList<LifecycleEvent> batch{event};

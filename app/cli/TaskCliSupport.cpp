@@ -29,11 +29,6 @@ constexpr int kOutputLinesShown = 20;
 const QString kDefaultStoreId = QStringLiteral("My");
 } // namespace
 
-TaskPolicy taskPolicyFor(Scope scope)
-{
-    return taskPolicyFrom(PolicyStore().effective(scope).policy);
-}
-
 CertificateLocator taskCertificateLocator(Scope scope)
 {
     // One scan of the scope's monitored stores per process, taken before any task runs
@@ -95,50 +90,6 @@ bool parseChannelOption(const QString& text, Scope* scope, CliIo& io, int* exitC
         return true;
     *exitCode = fail(io, ExitUsage, QStringLiteral("--channel \"%1\" is not System or User").arg(text));
     return false;
-}
-
-std::optional<FoundTask> findTask(const QString& name, std::optional<Scope> channel, QString* error)
-{
-    if (!isValidTaskName(name)) {
-        *error = QStringLiteral("\"%1\" is not a valid task name").arg(name);
-        return std::nullopt;
-    }
-    const QList<Scope> scopes = channel ? QList<Scope>{*channel} : QList<Scope>{Scope::System, Scope::User};
-    QList<FoundTask> found;
-    QStringList refusals;
-    for (const Scope scope : scopes) {
-        TaskRegistry registry(scope);
-        registry.load();
-        if (const auto task = registry.task(name)) {
-            found.append({*task, scope});
-            continue;
-        }
-        for (const auto& problem : registry.problems()) {
-            if (problem.path == registry.filePath(name) || problem.path == registry.directory())
-                refusals << problem.error;
-        }
-    }
-    if (found.size() == 1)
-        return found.first();
-    if (found.size() > 1)
-        *error = QStringLiteral("a task named \"%1\" exists in both the System and the User channel: give --channel").arg(name);
-    else if (!refusals.isEmpty())
-        *error = refusals.join(QLatin1Char('\n'));
-    else if (channel)
-        *error = QStringLiteral("no %1 task named \"%2\"").arg(scopeName(*channel), name);
-    else
-        *error = QStringLiteral("no task named \"%1\"").arg(name);
-    return std::nullopt;
-}
-
-QString runOutcomeLine(const TaskRun& run)
-{
-    QString line = run.outcomeText();
-    if (run.nextAttemptAt.isValid())
-        line += QStringLiteral("; attempt %1 is due at %2 (the agent retries it)")
-                    .arg(run.attempt + 1)
-                    .arg(run.nextAttemptAt.toString(Qt::ISODate));
-    return line;
 }
 
 bool runTasksAndReport(Scope scope, const std::shared_ptr<Clock>& clock,

@@ -59,12 +59,6 @@ bool parseNumber(const QCommandLineParser& parser, const QString& option, int* o
     return ok;
 }
 
-ScriptGuard guardFor(Scope scope)
-{
-    const TaskPolicy policy = taskPolicyFor(scope);
-    return ScriptGuard(TrustRule::forScope(scope), policy.requireSignedScripts, policy.trustedSignerFiles);
-}
-
 // --run-for-existing: fires the new task for every renewal chain already recorded.
 int runForExisting(const NotificationTask& task, CliIo& io)
 {
@@ -148,19 +142,19 @@ int runTaskNew(const QStringList& args, CliIo& io)
     task.runForExisting = parser.isSet(QStringLiteral("run-for-existing"));
     task.enabled = !parser.isSet(QStringLiteral("disabled"));
 
-    task.pinnedSha256 = QString(64, QLatin1Char('0')); // checked below, computed next
-    const QStringList problems = validateTask(task);
-    if (!problems.isEmpty())
-        return fail(io, ExitUsage, problems.join(QLatin1Char('\n')));
-    QString reason;
-    const std::optional<CheckedScript> script = guardFor(task.channel).inspect(task.command, &reason);
-    if (!script)
-        return fail(io, ExitFailure, QStringLiteral("not registered, the script would be refused: ") + reason);
-    task.pinnedSha256 = script->sha256;
-
-    TaskRegistry registry(task.channel);
-    if (!registry.add(task, &reason))
-        return fail(io, ExitFailure, reason);
+    const TaskChange change = registerTask(task);
+    switch (change.status) {
+    case TaskChange::Status::Done:
+        break;
+    case TaskChange::Status::Invalid:
+        return fail(io, ExitUsage, change.error);
+    case TaskChange::Status::ScriptRefused:
+        return fail(io, ExitFailure, QStringLiteral("not registered, the script would be refused: ") + change.error);
+    case TaskChange::Status::Failed:
+        return fail(io, ExitFailure, change.error);
+    }
+    task = change.task;
+    const TaskRegistry registry(task.channel);
     io.out << "Registered " << scopeName(task.channel) << " task " << task.name << " (" << taskTypeName(task.type)
            << (task.enabled ? "" : ", disabled") << "): " << task.command << "\n"
            << "Pinned SHA-256: " << task.pinnedSha256 << "\n"
@@ -203,22 +197,14 @@ std::optional<FoundTask> taskOfNameCommand(const QStringList& args, const QStrin
     return found;
 }
 
-bool storeTask(const FoundTask& found, QString* error)
-{
-    TaskRegistry registry(found.scope);
-    registry.load();
-    return registry.update(found.task, error);
-}
-
 int runTaskEnable(const QStringList& args, CliIo& io, bool enable)
 {
     int code = ExitOk;
     std::optional<FoundTask> found = taskOfNameCommand(args, enable ? QStringLiteral("enable") : QStringLiteral("disable"), io, &code);
     if (!found)
         return code;
-    found->task.enabled = enable;
     QString error;
-    if (!storeTask(*found, &error))
+    if (!setTaskEnabled(found->scope, found->task.name, enable, &error))
         return fail(io, ExitFailure, error);
     io.out << (enable ? "Enabled " : "Disabled ") << scopeName(found->scope) << " task " << found->task.name << ".\n";
     return ExitOk;
@@ -230,19 +216,18 @@ int runTaskRepin(const QStringList& args, CliIo& io)
     std::optional<FoundTask> found = taskOfNameCommand(args, QStringLiteral("repin"), io, &code);
     if (!found)
         return code;
-    QString error;
-    const std::optional<CheckedScript> script = guardFor(found->scope).inspect(found->task.command, &error);
-    if (!script)
-        return fail(io, ExitFailure, QStringLiteral("not repinned, the script would be refused: ") + error);
-    io.out << "Script:         " << found->task.command << "\n"
-           << "Old SHA-256:    " << found->task.pinnedSha256 << "\n"
-           << "New SHA-256:    " << script->sha256 << "\n";
-    if (script->sha256 == found->task.pinnedSha256) {
+    const RepinPreview preview = previewRepin(*found);
+    if (!preview.error.isEmpty())
+        return fail(io, ExitFailure, QStringLiteral("not repinned, the script would be refused: ") + preview.error);
+    io.out << "Script:         " << preview.script << "\n"
+           << "Old SHA-256:    " << preview.pinnedSha256 << "\n"
+           << "New SHA-256:    " << preview.currentSha256 << "\n";
+    if (!preview.changed()) {
         io.out << "Unchanged: the pin already matches the script.\n";
         return ExitOk;
     }
-    found->task.pinnedSha256 = script->sha256;
-    if (!storeTask(*found, &error))
+    QString error;
+    if (!repinTask(found->scope, found->task.name, preview.currentSha256, &error))
         return fail(io, ExitFailure, error);
     io.out << "Repinned " << scopeName(found->scope) << " task " << found->task.name << ": the new content will run.\n";
     return ExitOk;

@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "NotificationTestSupport.h"
 #include "PolicyReportFakes.h"
+#include "ScriptedTaskDialogs.h"
 #include "models/EventLogSource.h"
 
 #include <QTest>
@@ -27,6 +28,7 @@ struct ConsoleFixture
     std::shared_ptr<RecordingNotifications> notifications = std::make_shared<RecordingNotifications>();
     std::shared_ptr<ScriptedPolicyDialogs> policyDialogs = std::make_shared<ScriptedPolicyDialogs>();
     std::shared_ptr<ScriptedReportDialogs> reportDialogs = std::make_shared<ScriptedReportDialogs>();
+    std::shared_ptr<ScriptedTaskDialogs> taskDialogs = std::make_shared<ScriptedTaskDialogs>();
     std::unique_ptr<ui::ConsoleSettings> settings;
     std::unique_ptr<ui::ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
@@ -50,6 +52,7 @@ struct ConsoleFixture
         services.notifications = notifications;
         services.policy = policyDialogs;
         services.reports = reportDialogs;
+        services.tasks = taskDialogs;
         window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(), services);
         controller->start(pollIntervalMs);
     }

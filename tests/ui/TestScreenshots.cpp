@@ -1,4 +1,5 @@
 #include "ConsoleFixture.h"
+#include "DemoTasks.h"
 #include "TestEnvironment.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
@@ -6,16 +7,22 @@
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
+#include "models/TaskRunModel.h"
 #include "pages/PolicyPage.h"
 #include "pages/StoresPage.h"
+#include "pages/TasksPage.h"
 #include "dialogs/ImportCertificateDialog.h"
+#include "dialogs/TaskEditDialog.h"
+#include "util/Paths.h"
 
 #include <QPainter>
-#include "util/Paths.h"
 
 #include <QDir>
 #include <QImage>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
@@ -40,9 +47,10 @@ private Q_SLOTS:
     void events();
     void actions();
     void policy();
+    void tasks();
 
 private:
-    void save(const QString& name);
+    void save(const QString& name, QWidget* widget = nullptr);
 
     std::unique_ptr<TestEnvironment> m_env;
     std::unique_ptr<ConsoleFixture> m_console;
@@ -67,11 +75,13 @@ void TestScreenshots::cleanupTestCase()
     m_console.reset();
 }
 
-void TestScreenshots::save(const QString& name)
+void TestScreenshots::save(const QString& name, QWidget* widget)
 {
+    if (!widget)
+        widget = m_console->window.get();
     QTest::qWait(100); // let the layout settle and the views paint
-    const QImage image = m_console->window->grab().toImage();
-    QCOMPARE(image.size(), m_console->window->size() * m_console->window->devicePixelRatio());
+    const QImage image = widget->grab().toImage();
+    QCOMPARE(image.size(), widget->size() * widget->devicePixelRatio());
     // A blank or unstyled window has a handful of colours; a page with text, icons and
     // a chart has hundreds.
     QSet<QRgb> colours;
@@ -190,6 +200,40 @@ void TestScreenshots::policy()
     m_console->window->showPage(page); // reads both files
     QVERIFY(!page->findChild<QLineEdit*>(QStringLiteral("user_ExpiryWarningPercent"))->isEnabled());
     save(QStringLiteral("policy"));
+}
+
+void TestScreenshots::tasks()
+{
+    writeDemoTasks();
+    m_console->inventory->systemWritable = true; // as root: every button of the page is live
+    TasksPage* page = m_console->window->tasksPage();
+    QSignalSpy reloaded(page, &TasksPage::reloaded);
+    m_console->window->showPage(page);
+    QTRY_VERIFY(reloaded.size() > 0 && !page->isLoading());
+    QCOMPARE(page->taskModel()->rowCount(), 5);
+    // The paging task: mostly successes, one failure (selected, with its output).
+    QVERIFY(page->selectTask(Scope::System, QStringLiteral("page-oncall")));
+    QTRY_VERIFY(page->runModel()->rowCount() > 3 && !page->isLoading());
+    for (int row = 0; row < page->runTable()->model()->rowCount(); ++row) {
+        if (page->runTable()->model()->index(row, TaskRunModel::ResultColumn).data().toString().startsWith(QLatin1String("failed")))
+            page->runTable()->selectRow(row);
+    }
+    QVERIFY(page->outputText().contains(QStringLiteral("Could not resolve host")));
+    save(QStringLiteral("tasks"));
+
+    // The New dialog as it refuses a script in /tmp, with the fix.
+    TaskEditRequest request;
+    request.writableChannels = {Scope::System, Scope::User};
+    request.storeIds = {QStringLiteral("letsencrypt"), QStringLiteral("web")};
+    TaskEditDialog dialog(request, m_console->window.get());
+    dialog.show();
+    QTest::keyClicks(dialog.nameEdit(), QStringLiteral("postfix-rebind"));
+    QTest::keyClicks(dialog.commandEdit(), QStringLiteral("/tmp/postfix-rebind.sh"));
+    dialog.argumentsEdit()->setPlainText(QStringLiteral("{OldCertHash}\n{NewCertHash}"));
+    QTest::keyClicks(dialog.subjectFilterEdit(), QStringLiteral("mail.example.com"));
+    QTRY_VERIFY(!dialog.isCheckingScript() && dialog.scriptStatusText().contains(QStringLiteral("To fix")));
+    QVERIFY(!dialog.okButton()->isEnabled());
+    save(QStringLiteral("task-dialog"), &dialog);
 }
 
 QTEST_MAIN(TestScreenshots)

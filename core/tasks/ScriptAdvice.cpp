@@ -1,0 +1,88 @@
+#include "tasks/ScriptAdvice.h"
+
+#include <QRegularExpression>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace certlife {
+
+namespace {
+
+QString currentUserName()
+{
+    if (const passwd* pw = ::getpwuid(::geteuid()))
+        return QString::fromLocal8Bit(pw->pw_name);
+    return QString::number(::geteuid());
+}
+
+// Where a script of the scope belongs when its directory cannot be made safe.
+QString safeHome(Scope scope)
+{
+    return scope == Scope::System ? QStringLiteral("/usr/local/sbin") : QStringLiteral("~/.local/bin");
+}
+
+} // namespace
+
+QString shellQuoted(const QString& path)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./+:@%=-]+$"));
+    if (plain.match(path).hasMatch())
+        return path;
+    return QLatin1Char('\'') + QString(path).replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\'');
+}
+
+QString scriptFixAdvice(const QString& reason, Scope scope)
+{
+    // Reasons are "WHAT: DETAIL" (TrustedPath.cpp, ScriptGuard.cpp).
+    static const QRegularExpression writable(
+        QStringLiteral("^[a-z ]+: (directory )?(.+) is writable by group or others \\(mode (\\d+)\\)$"));
+    static const QRegularExpression owner(QStringLiteral("^[a-z ]+: (directory )?(.+) is owned by .+, expected .+$"));
+    static const QRegularExpression notExecutable(QStringLiteral("^script: (.+) is not executable by its owner"));
+    static const QRegularExpression missing(QStringLiteral("^[a-z ]+: (?:cannot open )?(.+?)(?:: No such file or directory| does not exist)$"));
+    static const QRegularExpression link(QStringLiteral("is a symbolic link \\(refused: register the real path, (.+)\\)$"));
+    static const QRegularExpression notClean(QStringLiteral("is not an absolute, clean path$"));
+    static const QRegularExpression notFile(QStringLiteral("^[a-z ]+: (.+) is not a (regular file|directory)$"));
+    static const QRegularExpression noSignature(QStringLiteral("^signature: (.+)\\.sig is missing"));
+    static const QRegularExpression interpreter(QStringLiteral("^interpreter: .*(does not exist|does not name an absolute path)"));
+
+    QRegularExpressionMatch m;
+    if ((m = writable.match(reason)).hasMatch()) {
+        const bool directory = !m.captured(1).isEmpty();
+        const QString path = m.captured(2);
+        // A sticky world-writable directory (/tmp) is for everyone's files: move out of it.
+        if (directory && m.captured(3).size() == 4 && m.captured(3).startsWith(QLatin1Char('1')))
+            return QStringLiteral("move the script out of %1 (anyone may create files there) into a directory only "
+                                  "%2 can write, such as %3")
+                .arg(path, scope == Scope::System ? QStringLiteral("root") : QStringLiteral("you"), safeHome(scope));
+        return QStringLiteral("chmod go-w %1").arg(shellQuoted(path));
+    }
+    if ((m = owner.match(reason)).hasMatch()) {
+        const QString who = scope == Scope::System ? QStringLiteral("root:") : currentUserName();
+        return QStringLiteral("chown %1 %2%3")
+            .arg(who, shellQuoted(m.captured(2)),
+                 m.captured(1).isEmpty() ? QString() : QStringLiteral(" (or move the script to %1)").arg(safeHome(scope)));
+    }
+    if ((m = notExecutable.match(reason)).hasMatch())
+        return QStringLiteral("chmod u+x %1").arg(shellQuoted(m.captured(1)));
+    if ((m = link.match(reason)).hasMatch())
+        return m.captured(1) == QLatin1String("which does not exist")
+            ? QStringLiteral("the link points nowhere: enter the path of the script itself")
+            : QStringLiteral("enter the real path instead: %1").arg(m.captured(1));
+    if (notClean.match(reason).hasMatch())
+        return QStringLiteral("enter the full path, starting with /, without '.', '..' or '//'");
+    if ((m = noSignature.match(reason)).hasMatch()) {
+        const QString script = shellQuoted(m.captured(1));
+        return QStringLiteral("sign it: openssl cms -sign -binary -detached -in %1 -signer signer.pem -inkey signer.key "
+                              "-outform DER -out %2")
+            .arg(script, shellQuoted(m.captured(1) + QStringLiteral(".sig")));
+    }
+    if (interpreter.match(reason).hasMatch())
+        return QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh");
+    if ((m = missing.match(reason)).hasMatch())
+        return QStringLiteral("check the path; the script must exist before the task is registered");
+    if ((m = notFile.match(reason)).hasMatch())
+        return QStringLiteral("enter the path of the script file itself");
+    return {};
+}
+
+} // namespace certlife

@@ -1,0 +1,80 @@
+#pragma once
+
+// What `certlifectl task` and the console's Tasks page share: finding a task, the
+// script checks of a scope, registering, editing, enabling and repinning. Each call
+// opens the scope's TaskRegistry itself, so a change made by one is seen by the other
+// (the task files are the only state). Blocking (file I/O): the console calls these on
+// a worker thread.
+
+#include "tasks/NotificationTask.h"
+#include "tasks/ScriptGuard.h"
+#include "tasks/TaskRunLog.h"
+#include "tasks/TaskSeams.h"
+
+#include <QString>
+#include <optional>
+
+namespace certlife {
+
+// The task policy of a scope: RequireSignedScripts and TrustedSigners of its
+// effective policy.
+TaskPolicy taskPolicyFor(Scope scope);
+
+// The checks a run of a task of `scope` must pass (owner rule and signature policy).
+ScriptGuard scriptGuardFor(Scope scope);
+
+struct FoundTask
+{
+    NotificationTask task;
+    Scope scope = Scope::System;
+};
+
+// Finds a task by name in the given channel, or in both when none is given. When the
+// file exists but was refused on load, the refusal is the error.
+std::optional<FoundTask> findTask(const QString& name, std::optional<Scope> channel, QString* error);
+
+// "succeeded (exit 0)", "refused: …", with the retry that is due, if any.
+QString runOutcomeLine(const TaskRun& run);
+
+// The result of a change to a task. `Invalid`: the definition itself is wrong (a
+// usage error: every problem, one per line); `ScriptRefused`: the script would not
+// run (the reason from ScriptGuard); `Failed`: the registry could not store it.
+struct TaskChange
+{
+    enum class Status { Done, Invalid, ScriptRefused, Failed };
+    Status status = Status::Done;
+    QString error;
+    NotificationTask task; // as stored (with its pin) when Done
+
+    bool ok() const { return status == Status::Done; }
+};
+
+// Registers a new task: every check but the pin, then the script's SHA-256 is
+// pinned. A script that could not run is never registered; a name in use is an error.
+TaskChange registerTask(NotificationTask task);
+
+// Replaces the definition of an existing task of task.channel. When the command is
+// the one already registered, the pin stays (a changed script is accepted only by
+// repinTask, after review); a new command is checked and pinned as registerTask does.
+TaskChange updateTask(NotificationTask task);
+
+bool setTaskEnabled(Scope scope, const QString& name, bool enabled, QString* error);
+
+// What a repin would change: the script's SHA-256 now (after every check) and the
+// pin. `error` is set when the script would be refused.
+struct RepinPreview
+{
+    QString script;
+    QString pinnedSha256;
+    QString currentSha256;
+    QString error;
+
+    bool changed() const { return error.isEmpty() && currentSha256 != pinnedSha256; }
+};
+RepinPreview previewRepin(const FoundTask& found);
+
+// Pins `reviewedSha256`, but only when the script still passes every check and its
+// content still has that hash: what is pinned is what the admin reviewed.
+bool repinTask(Scope scope, const QString& name, const QString& reviewedSha256, QString* error);
+
+} // namespace certlife

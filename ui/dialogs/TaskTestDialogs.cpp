@@ -1,0 +1,142 @@
+#include "TaskTestDialogs.h"
+
+#include "lifecycle/EventText.h"
+#include "models/TaskRunModel.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace certlife::ui {
+
+TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& task,
+                                                     const QList<TaskTestCandidate>& candidates, QWidget* parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Test task %1").arg(task.name));
+    auto* intro = new QLabel(
+        task.type == TaskType::Replace
+            ? tr("Runs <b>%1</b> now as <tt>certlifectl switch --notify-only</tt> would: a Replace event (1001) is "
+                 "recorded in the %2 event log and the script runs for it. Nothing in the stores changes.")
+                  .arg(task.name.toHtmlEscaped(), scopeName(task.channel))
+            : tr("Runs <b>%1</b> now for the certificate: an expiry event (1003, or 1002 when it has expired) is "
+                 "recorded in the %2 event log, marked as a test, and the script runs for it.")
+                  .arg(task.name.toHtmlEscaped(), scopeName(task.channel)),
+        this);
+    intro->setWordWrap(true);
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Search certificates"));
+    m_search->setClearButtonEnabled(true);
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("testCertificateList"));
+    for (int i = 0; i < candidates.size(); ++i) {
+        auto* item = new QListWidgetItem(candidates[i].label, m_list);
+        item->setData(Qt::UserRole, i);
+        item->setToolTip(candidates[i].certificate.details.subject);
+    }
+    if (m_list->count() > 0)
+        m_list->setCurrentRow(0);
+    auto* form = new QFormLayout;
+    if (task.type == TaskType::Replace) {
+        m_replaced = new QComboBox(this);
+        m_replaced->addItem(tr("none: pass the same certificate as old and new"), -1);
+        for (int i = 0; i < candidates.size(); ++i)
+            m_replaced->addItem(candidates[i].label, i);
+        form->addRow(tr("&Replacing:"), m_replaced);
+    }
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Run test"));
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(m_list->count() > 0);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(m_search);
+    layout->addWidget(m_list, 1);
+    layout->addLayout(form);
+    if (candidates.isEmpty())
+        layout->addWidget(new QLabel(tr("No certificate of the %1 stores matches the task's filters.")
+                                         .arg(scopeName(task.channel).toLower()),
+                                     this));
+    layout->addWidget(buttons);
+    connect(m_search, &QLineEdit::textChanged, this, &TaskTestCertificateDialog::filter);
+    connect(m_list, &QListWidget::itemDoubleClicked, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    resize(640, 480);
+}
+
+void TaskTestCertificateDialog::filter(const QString& text)
+{
+    for (int row = 0; row < m_list->count(); ++row) {
+        QListWidgetItem* item = m_list->item(row);
+        item->setHidden(!item->text().contains(text, Qt::CaseInsensitive)
+                        && !item->toolTip().contains(text, Qt::CaseInsensitive));
+    }
+}
+
+TaskTestChoice TaskTestCertificateDialog::choice() const
+{
+    TaskTestChoice choice;
+    if (QListWidgetItem* item = m_list->currentItem(); item && !item->isHidden())
+        choice.certificate = item->data(Qt::UserRole).toInt();
+    if (m_replaced)
+        choice.replaced = m_replaced->currentData().toInt();
+    return choice;
+}
+
+QString taskTestSummary(const TaskTestResult& result)
+{
+    if (!result.run)
+        return QObject::tr("Nothing ran: %1").arg(result.error);
+    QString text = result.run->outcomeText();
+    const QString duration = TaskRunModel::durationText(*result.run);
+    if (!duration.isEmpty())
+        text += QObject::tr(" in %1").arg(duration);
+    return text;
+}
+
+TaskTestResultDialog::TaskTestResultDialog(const NotificationTask& task, const TaskTestResult& result, QWidget* parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Test of %1").arg(task.name));
+    setObjectName(QStringLiteral("taskTestResultDialog"));
+    const bool succeeded = result.run && result.run->state == TaskRunState::Succeeded;
+    auto* summary = new QLabel(QStringLiteral("<b style='color:%1'>%2</b>")
+                                   .arg(succeeded ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828"),
+                                        taskTestSummary(result).toHtmlEscaped()),
+                               this);
+    summary->setWordWrap(true);
+    auto* form = new QFormLayout;
+    if (result.event.recordId > 0) {
+        form->addRow(tr("Event:"), new QLabel(tr("%1 (%2), record %3 in the %4 event log")
+                                                  .arg(eventName(result.event.id))
+                                                  .arg(int(result.event.id))
+                                                  .arg(result.event.recordId)
+                                                  .arg(scopeName(result.event.channel)),
+                                              this));
+        form->addRow(tr("Certificate:"), new QLabel(certificateDisplayName(result.event.certificate), this));
+    }
+    auto* output = new QPlainTextEdit(this);
+    output->setObjectName(QStringLiteral("testOutput"));
+    output->setReadOnly(true);
+    output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    output->setPlainText(result.run && !result.run->output.isEmpty() ? QString::fromUtf8(result.run->output)
+                                                                     : tr("(no output)"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(summary);
+    layout->addLayout(form);
+    layout->addWidget(new QLabel(tr("Output (stdout and stderr):"), this));
+    layout->addWidget(output, 1);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    resize(680, 440);
+}
+
+} // namespace certlife::ui

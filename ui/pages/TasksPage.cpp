@@ -1,0 +1,355 @@
+#include "TasksPage.h"
+
+#include "ConsoleController.h"
+#include "ConsoleSettings.h"
+#include "models/BackgroundPool.h"
+#include "models/TaskRunModel.h"
+#include "widgets/EmptyStateOverlay.h"
+#include "widgets/PageParts.h"
+
+#include <QCoro/QCoroFuture>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTextDocumentFragment>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace certlife::ui {
+
+namespace {
+
+QPushButton* makeButton(const QString& text, const QString& name, const QString& tip, QWidget* parent)
+{
+    auto* button = new QPushButton(text, parent);
+    button->setObjectName(name);
+    button->setToolTip(tip);
+    return button;
+}
+
+} // namespace
+
+TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs> dialogs, QWidget* parent)
+    : ConsolePage(parent), m_controller(controller), m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<TaskDialogs>())
+{
+    setObjectName(QStringLiteral("tasksPage"));
+
+    m_new = makeButton(tr("&New…"), QStringLiteral("newTaskButton"), tr("Register a notification task"), this);
+    m_edit = makeButton(tr("&Edit…"), QStringLiteral("editTaskButton"), tr("Change the selected task"), this);
+    m_delete = makeButton(tr("&Delete"), QStringLiteral("deleteTaskButton"), tr("Remove the selected task (its run history is kept)"), this);
+    m_enable = makeButton(tr("Disa&ble"), QStringLiteral("enableTaskButton"), QString(), this);
+    m_test = makeButton(tr("&Test…"), QStringLiteral("testTaskButton"),
+                        tr("Run the task now for a certificate you choose, as certlifectl switch --notify-only does"), this);
+    m_repin = makeButton(tr("&Repin…"), QStringLiteral("repinTaskButton"),
+                         tr("Review a changed script and accept its new content"), this);
+    m_status = makeMutedLabel(QString(), this);
+    m_status->setObjectName(QStringLiteral("taskStatus"));
+    m_status->setWordWrap(false);
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* b : {m_new, m_edit, m_delete, m_enable, m_test, m_repin})
+        buttons->addWidget(b);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_status, 1);
+
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("taskNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: #607d8b;"));
+
+    m_tasks = new TaskListModel(this);
+    m_sortedTasks = new QSortFilterProxyModel(this);
+    m_sortedTasks->setSourceModel(m_tasks);
+    m_sortedTasks->setSortRole(TaskListModel::SortRole);
+    m_taskTable = makeTable(this, QStringLiteral("taskTable"));
+    m_taskTable->setModel(m_sortedTasks);
+    m_taskTable->setSortingEnabled(true);
+    m_taskTable->sortByColumn(TaskListModel::NameColumn, Qt::AscendingOrder);
+    QHeaderView* header = m_taskTable->horizontalHeader();
+    header->resizeSection(TaskListModel::NameColumn, 170);
+    header->resizeSection(TaskListModel::TypeColumn, 150);
+    header->resizeSection(TaskListModel::ChannelColumn, 80);
+    header->resizeSection(TaskListModel::CommandColumn, 420);
+    header->resizeSection(TaskListModel::EnabledColumn, 70);
+    header->resizeSection(TaskListModel::LastRunColumn, 140);
+    new EmptyStateOverlay(m_taskTable, tr("No notification tasks yet. New… registers a script to run when a "
+                                          "certificate is renewed or expires."));
+
+    m_runs = new TaskRunModel(this);
+    m_sortedRuns = new QSortFilterProxyModel(this);
+    m_sortedRuns->setSourceModel(m_runs);
+    m_sortedRuns->setSortRole(TaskRunModel::SortRole);
+    m_runTable = makeTable(this, QStringLiteral("taskRunTable"));
+    m_runTable->setModel(m_sortedRuns);
+    m_runTable->setSortingEnabled(true);
+    m_runTable->sortByColumn(TaskRunModel::TimeColumn, Qt::DescendingOrder);
+    QHeaderView* runHeader = m_runTable->horizontalHeader();
+    runHeader->resizeSection(TaskRunModel::TimeColumn, 125);
+    runHeader->resizeSection(TaskRunModel::CertificateColumn, 200);
+    runHeader->resizeSection(TaskRunModel::EventColumn, 80);
+    runHeader->resizeSection(TaskRunModel::AttemptColumn, 60);
+    runHeader->resizeSection(TaskRunModel::ResultColumn, 120);
+    runHeader->resizeSection(TaskRunModel::DurationColumn, 70);
+    new EmptyStateOverlay(m_runTable, tr("Select a task to see its runs."));
+    m_output = new QPlainTextEdit(this);
+    m_output->setObjectName(QStringLiteral("taskRunOutput"));
+    m_output->setReadOnly(true);
+    m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_output->setPlaceholderText(tr("The selected run's output (stdout and stderr, the last 64 KiB) appears here."));
+    m_runsTitle = makeSectionTitle(tr("Runs"), this);
+    m_runInfo = new QLabel(this);
+    m_runInfo->setObjectName(QStringLiteral("taskRunInfo"));
+    m_runInfo->setWordWrap(true);
+    m_runInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runInfo->setMinimumWidth(120); // long lines wrap; they never widen the pane
+    auto* outputPane = new QWidget(this);
+    auto* outputLayout = new QVBoxLayout(outputPane);
+    outputLayout->setContentsMargins(0, 0, 0, 0);
+    outputLayout->addWidget(m_runInfo);
+    outputLayout->addWidget(m_output, 1);
+
+    auto* upper = new QWidget(this);
+    auto* upperLayout = new QVBoxLayout(upper);
+    upperLayout->setContentsMargins(0, 0, 0, 0);
+    upperLayout->addWidget(makeSectionTitle(tr("Notification tasks"), upper));
+    upperLayout->addWidget(m_taskTable, 1);
+    m_runSplitter = makeSplitter(Qt::Horizontal, m_runTable, outputPane, this, {820, 380});
+    auto* lower = new QWidget(this);
+    auto* lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    lowerLayout->addWidget(m_runsTitle);
+    lowerLayout->addWidget(m_runSplitter, 1);
+    m_splitter = makeSplitter(Qt::Vertical, upper, lower, this, {240, 480});
+
+    QVBoxLayout* layout = makePageLayout(this, title());
+    layout->addLayout(buttons);
+    layout->addWidget(m_note);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_new, &QPushButton::clicked, this, [this] { run(newTask()); });
+    connect(m_edit, &QPushButton::clicked, this, [this] { run(editSelected()); });
+    connect(m_delete, &QPushButton::clicked, this, [this] { run(deleteSelected()); });
+    connect(m_enable, &QPushButton::clicked, this, [this] { run(toggleSelected()); });
+    connect(m_test, &QPushButton::clicked, this, [this] { run(testSelected()); });
+    connect(m_repin, &QPushButton::clicked, this, [this] { run(repinSelected()); });
+    connect(m_taskTable, &QTableView::doubleClicked, this, [this] { run(editSelected()); });
+    connect(m_taskTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::selectionChanged);
+    connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::runSelectionChanged);
+    // The agent's runs follow its events: new events are the moment to look for new runs.
+    connect(controller, &ConsoleController::eventCountChanged, this, [this] {
+        if (m_loadedOnce)
+            run(reload());
+    });
+    connect(controller, &ConsoleController::inventoryChanged, this, &TasksPage::updateButtons);
+    updateNote({});
+    updateButtons();
+}
+
+TasksPage::~TasksPage() = default;
+
+QIcon TasksPage::icon() const
+{
+    return QIcon(QStringLiteral(":/certlife/icons/tasks.svg"));
+}
+
+void TasksPage::run(QCoro::Task<> task)
+{
+    QCoro::connect(std::move(task), this, [] {});
+}
+
+void TasksPage::showEvent(QShowEvent* event)
+{
+    ConsolePage::showEvent(event);
+    run(reload()); // task files may have changed behind the console (certlifectl task …)
+}
+
+std::optional<TaskListEntry> TasksPage::selectedEntry() const
+{
+    const QModelIndexList rows = m_taskTable->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return std::nullopt;
+    return m_tasks->entryAt(m_sortedTasks->mapToSource(rows.first()).row());
+}
+
+bool TasksPage::selectTask(Scope channel, const QString& name)
+{
+    const int row = m_tasks->findTask(channel, name);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_sortedTasks->mapFromSource(m_tasks->index(row, 0));
+    m_taskTable->selectRow(index.row());
+    m_taskTable->scrollTo(index);
+    return true;
+}
+
+QCoro::Task<> TasksPage::reload()
+{
+    const QPointer<TasksPage> self(this);
+    const quint64 generation = ++m_listGeneration;
+    ++m_loading;
+    auto listingWork = QtConcurrent::run(backgroundPool(), [] { return loadTaskListing(); });
+    const TaskListing listing = co_await listingWork;
+    if (!self)
+        co_return;
+    --m_loading;
+    if (generation != m_listGeneration)
+        co_return; // a newer reload is under way
+    m_loadedOnce = true;
+    m_tasks->setEntries(listing.tasks);
+    updateNote(listing.problems);
+    if (m_taskTable->selectionModel()->selectedRows().isEmpty() && m_sortedTasks->rowCount() > 0)
+        m_taskTable->selectRow(0);
+    co_await loadRuns(); // supersedes the load the selection started
+    if (!self)
+        co_return;
+    updateButtons();
+    Q_EMIT reloaded();
+}
+
+void TasksPage::selectionChanged()
+{
+    updateButtons();
+    run(loadRuns());
+}
+
+QCoro::Task<> TasksPage::loadRuns()
+{
+    const QPointer<TasksPage> self(this);
+    const quint64 generation = ++m_runGeneration;
+    const std::optional<TaskListEntry> entry = selectedEntry();
+    auto* overlay = m_runTable->findChild<EmptyStateOverlay*>();
+    if (!entry) {
+        m_runs->setRuns(QString(), {});
+        m_runsTitle->setText(tr("Runs"));
+        if (overlay)
+            overlay->setText(tr("Select a task to see its runs."));
+        runSelectionChanged();
+        co_return;
+    }
+    const Scope channel = entry->task.channel;
+    const QString name = entry->task.name;
+    const QString key = entry->key();
+    ++m_loading;
+    auto runsWork = QtConcurrent::run(backgroundPool(), [channel, name] { return loadTaskRuns(channel, name); });
+    const QList<TaskRun> runs = co_await runsWork;
+    if (!self)
+        co_return;
+    --m_loading;
+    if (generation != m_runGeneration)
+        co_return;
+    m_runs->setRuns(key, runs);
+    m_runsTitle->setText(runs.isEmpty() ? tr("Runs of %1").arg(name) : tr("Runs of %1 (%2)").arg(name).arg(runs.size()));
+    if (overlay)
+        overlay->setText(tr("%1 has not run yet. Test… runs it now for a certificate you choose.").arg(name));
+    if (m_runTable->selectionModel()->selectedRows().isEmpty() && m_sortedRuns->rowCount() > 0)
+        m_runTable->selectRow(0);
+    runSelectionChanged();
+}
+
+void TasksPage::runSelectionChanged()
+{
+    const QModelIndexList rows = m_runTable->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        m_runInfo->clear();
+        m_runInfo->hide();
+        m_output->clear();
+        return;
+    }
+    const TaskRun& run = m_runs->runAt(m_sortedRuns->mapToSource(rows.first()).row());
+    const bool succeeded = run.state == TaskRunState::Succeeded;
+    QString info = tr("<b style='color:%1'>%2</b><br>Run %3 for event %4 (%5), attempt %6")
+                       .arg(succeeded ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828"),
+                            runOutcomeLine(run).toHtmlEscaped())
+                       .arg(run.id)
+                       .arg(run.eventRecordId)
+                       .arg(run.eventId)
+                       .arg(run.attempt);
+    // The hash is one unbreakable word: shortened here, whole in the tooltip.
+    if (!run.scriptSha256.isEmpty())
+        info += tr("<br><span style='color:#607d8b'>Script SHA-256 %1…%2</span>")
+                    .arg(run.scriptSha256.left(16), run.scriptSha256.right(8));
+    m_runInfo->setText(info);
+    m_runInfo->setToolTip(run.scriptSha256.isEmpty() ? QString() : tr("Script SHA-256 %1").arg(run.scriptSha256));
+    m_runInfo->show();
+    m_output->setPlainText(run.output.isEmpty() ? tr("(no output)") : QString::fromUtf8(run.output));
+}
+
+void TasksPage::updateButtons()
+{
+    const std::optional<TaskListEntry> entry = selectedEntry();
+    const bool writable = entry && m_controller->canModify(entry->task.channel);
+    const QString readOnly = tr("Changing System tasks needs root");
+    m_new->setEnabled(m_controller->canModify(Scope::User) || m_controller->canModify(Scope::System));
+    m_edit->setEnabled(writable);
+    m_delete->setEnabled(writable);
+    m_repin->setEnabled(writable);
+    m_enable->setEnabled(writable);
+    m_enable->setText(entry && !entry->task.enabled ? tr("Ena&ble") : tr("Disa&ble"));
+    m_enable->setToolTip(!entry ? QString()
+                                : entry->task.enabled ? tr("Keep the task from running until it is enabled again")
+                                                      : tr("Let the task run again"));
+    const bool testing = entry && m_testing.contains(entry->key());
+    m_test->setEnabled(writable && entry->task.enabled && !testing);
+    if (entry && !entry->task.enabled)
+        m_test->setToolTip(tr("Enable the task to test it"));
+    else
+        m_test->setToolTip(tr("Run the task now for a certificate you choose, as certlifectl switch --notify-only does"));
+    for (QPushButton* b : {m_edit, m_delete, m_repin, m_enable}) {
+        if (entry && !writable)
+            b->setToolTip(readOnly);
+    }
+    if (entry && !writable)
+        m_test->setToolTip(tr("System tasks run as root: testing them needs root"));
+}
+
+void TasksPage::updateNote(const QStringList& problems)
+{
+    QStringList notes;
+    if (!m_controller->canModify(Scope::System))
+        notes << tr("System tasks are read-only here: registering, changing or testing them needs root "
+                    "(sudo certlifectl task new --channel System …).")
+                     .toHtmlEscaped();
+    for (const QString& problem : problems)
+        notes << QStringLiteral("<span style='color:#c62828'>%1</span>").arg(tr("Refused: %1").arg(problem).toHtmlEscaped());
+    m_note->setText(notes.join(QLatin1String("<br>")));
+    m_note->setVisible(!notes.isEmpty());
+}
+
+QString TasksPage::statusText() const
+{
+    return m_status->text();
+}
+
+QString TasksPage::noteText() const
+{
+    return m_note->isVisibleTo(this) ? QTextDocumentFragment::fromHtml(m_note->text()).toPlainText() : QString();
+}
+
+QString TasksPage::outputText() const
+{
+    return QTextDocumentFragment::fromHtml(m_runInfo->text()).toPlainText() + QLatin1Char('\n') + m_output->toPlainText();
+}
+
+void TasksPage::saveLayout(ConsoleSettings& settings) const
+{
+    settings.setTableLayout(ConsoleSettings::Table::Tasks, m_taskTable->horizontalHeader()->saveState());
+    settings.setTableLayout(ConsoleSettings::Table::TaskRuns, m_runTable->horizontalHeader()->saveState());
+    settings.setSplitterSizes(ConsoleSettings::Splitter::Tasks, m_splitter->saveState());
+    settings.setSplitterSizes(ConsoleSettings::Splitter::TaskRuns, m_runSplitter->saveState());
+}
+
+void TasksPage::restoreLayout(const ConsoleSettings& settings)
+{
+    m_taskTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Tasks));
+    m_runTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::TaskRuns));
+    m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Tasks));
+    m_runSplitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::TaskRuns));
+}
+
+} // namespace certlife::ui

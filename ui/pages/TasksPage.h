@@ -1,0 +1,125 @@
+#pragma once
+
+#include "TaskDialogs.h"
+#include "models/TaskListModel.h"
+#include "pages/ConsolePage.h"
+
+#include <QCoro/QCoroTask>
+#include <QSet>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTableView;
+
+namespace certlife {
+class TaskListModel;
+class TaskRunModel;
+}
+
+namespace certlife::ui {
+
+class ConsoleController;
+
+// The notification tasks of both channels (the same task files `certlifectl task`
+// reads and writes) with the run history of the selected task: New, Edit, Delete,
+// Enable/Disable, Test (runs the task now for a chosen certificate, as `certlifectl
+// switch --notify-only` does) and Repin (accepts a reviewed change of the script).
+// Task files are read and written, and scripts checked, on worker threads; a test's
+// script runs as a child process the event loop watches.
+class TasksPage : public ConsolePage
+{
+    Q_OBJECT
+public:
+    TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs> dialogs, QWidget* parent = nullptr);
+    ~TasksPage() override;
+
+    QString title() const override { return tr("Tasks"); }
+    QIcon icon() const override;
+    void saveLayout(ConsoleSettings& settings) const override;
+    void restoreLayout(const ConsoleSettings& settings) override;
+
+    TaskListModel* taskModel() const { return m_tasks; }
+    TaskRunModel* runModel() const { return m_runs; }
+    QTableView* taskTable() const { return m_taskTable; }
+    QTableView* runTable() const { return m_runTable; }
+    QPushButton* newButton() const { return m_new; }
+    QPushButton* editButton() const { return m_edit; }
+    QPushButton* deleteButton() const { return m_delete; }
+    QPushButton* enableButton() const { return m_enable; }
+    QPushButton* testButton() const { return m_test; }
+    QPushButton* repinButton() const { return m_repin; }
+    QString statusText() const;
+    QString noteText() const; // permissions and refused task files
+    QString outputText() const; // the selected run's output
+    bool isLoading() const { return m_loading > 0; }
+
+    // Selects the task's row; false when it is not listed.
+    bool selectTask(Scope channel, const QString& name);
+
+    // Re-reads the task files and the last runs (on a worker).
+    QCoro::Task<> reload();
+    QCoro::Task<> newTask();
+    QCoro::Task<> editSelected();
+    QCoro::Task<> deleteSelected();
+    QCoro::Task<> toggleSelected();
+    QCoro::Task<> testSelected();
+    QCoro::Task<> repinSelected();
+
+Q_SIGNALS:
+    void reloaded();        // the list (and the selected task's runs) are on screen
+    void actionFinished();  // a New/Edit/Delete/Enable/Repin has been written and reloaded
+    void testFinished(const certlife::TaskTestResult& result);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    std::optional<TaskListEntry> selectedEntry() const;
+    void selectionChanged();
+    void runSelectionChanged();
+    QCoro::Task<> loadRuns();
+    void updateButtons();
+    void updateNote(const QStringList& problems);
+    QList<TaskTestCandidate> testCandidates(const NotificationTask& task) const;
+    TaskEditRequest editRequest(const std::optional<NotificationTask>& existing) const;
+    void run(QCoro::Task<> task);
+    void showResult(const QString& title, const QString& error, const QString& done);
+    // Runs `change` (core/tasks, blocking) on a worker, says what happened ("failure"
+    // takes the error as %1), reloads and emits actionFinished.
+    QCoro::Task<> applyChange(QString title, QString failure, QString done, std::function<bool(QString*)> change);
+
+    ConsoleController* m_controller;
+    std::shared_ptr<TaskDialogs> m_dialogs;
+    TaskListModel* m_tasks = nullptr;
+    TaskRunModel* m_runs = nullptr;
+    QSortFilterProxyModel* m_sortedTasks = nullptr;
+    QSortFilterProxyModel* m_sortedRuns = nullptr;
+    QTableView* m_taskTable = nullptr;
+    QTableView* m_runTable = nullptr;
+    QLabel* m_runInfo = nullptr; // the selected run: id, event, attempt, outcome, script hash
+    QPlainTextEdit* m_output = nullptr;
+    QLabel* m_runsTitle = nullptr;
+    QLabel* m_note = nullptr;
+    QLabel* m_status = nullptr;
+    QPushButton* m_new = nullptr;
+    QPushButton* m_edit = nullptr;
+    QPushButton* m_delete = nullptr;
+    QPushButton* m_enable = nullptr;
+    QPushButton* m_test = nullptr;
+    QPushButton* m_repin = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QSplitter* m_runSplitter = nullptr;
+    QSet<QString> m_testing; // keys of the tasks whose test is running
+    quint64 m_listGeneration = 0;
+    quint64 m_runGeneration = 0;
+    int m_loading = 0;
+    bool m_loadedOnce = false;
+};
+
+} // namespace certlife::ui
