@@ -12,7 +12,7 @@ namespace {
 
 const QString kUsage = QStringLiteral("certlifectl export --thumbprint HASH [--store ID] [--scope system|user] "
                                       "[--format pem|der|pkcs12] --out FILE [--legacy] [--force] "
-                                      "[--password-file FILE | --password-env NAME]");
+                                      "[--password-file FILE | --password-env NAME] [--yes]");
 
 bool parseFormat(const QString& text, ExportFormat* format)
 {

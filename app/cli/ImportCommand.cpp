@@ -13,7 +13,7 @@ namespace certlife::cli {
 namespace {
 
 const QString kUsage = QStringLiteral("certlifectl import FILE --store ID [--scope system|user] "
-                                      "[--password-file FILE | --password-env NAME]");
+                                      "[--password-file FILE | --password-env NAME] [--yes]");
 
 int runImport(const QStringList& args, CliIo& io)
 {
@@ -74,7 +74,7 @@ int runImport(const QStringList& args, CliIo& io)
         return code;
     const StoreScan content = session.scan(*store);
     ActionResult result = CertificateActions::importFile(request, *store, content, session.context());
-    if (!result.ok() && result.needsPassword && !request.hasPassword && ::isatty(STDIN_FILENO)) {
+    if (!result.ok() && result.needsPassword && !request.hasPassword && passwordOptions.mayPrompt(parser)) {
         session.unlockSnapshots(); // nothing was written; the agent must not wait for a person
         const PasswordResult password = readPassword(
             parser, passwordOptions, QStringLiteral("Password for %1: ").arg(request.sourcePath), false, true);
@@ -90,7 +90,7 @@ int runImport(const QStringList& args, CliIo& io)
     }
     if (!result.ok()) {
         QString message = QStringLiteral("nothing was imported: ") + result.error;
-        if (result.needsPassword && !request.hasPassword && !::isatty(STDIN_FILENO))
+        if (result.needsPassword && !request.hasPassword && !passwordOptions.mayPrompt(parser))
             message += QStringLiteral(" (give it with --password-file FILE or --password-env NAME)");
         return fail(io, ExitFailure, message);
     }

@@ -43,6 +43,11 @@ QByteArray promptNoEcho(const QString& prompt, bool* ok)
 
 } // namespace
 
+bool PasswordOptions::mayPrompt(const QCommandLineParser& parser) const
+{
+    return ::isatty(STDIN_FILENO) && !parser.isSet(noPrompt);
+}
+
 PasswordResult readPassword(const QCommandLineParser& parser, const PasswordOptions& options, const QString& prompt,
                             bool confirm, bool required)
 {
@@ -74,10 +79,11 @@ PasswordResult readPassword(const QCommandLineParser& parser, const PasswordOpti
         r.given = true;
         return r;
     }
-    if (!::isatty(STDIN_FILENO)) {
+    if (!options.mayPrompt(parser)) {
         if (required)
-            r.error = QStringLiteral("a password is needed: use --password-file FILE or --password-env NAME "
-                                     "(no terminal to prompt on)");
+            r.error = QStringLiteral("a password is needed: use --password-file FILE or --password-env NAME (%1)")
+                          .arg(parser.isSet(options.noPrompt) ? QStringLiteral("--yes: no prompt")
+                                                              : QStringLiteral("no terminal to prompt on"));
         return r;
     }
     bool ok = false;

@@ -16,7 +16,12 @@ struct PasswordOptions
                             QStringLiteral("Read the password from the first line of FILE."), QStringLiteral("FILE")};
     QCommandLineOption env{QStringLiteral("password-env"),
                            QStringLiteral("Read the password from environment variable NAME."), QStringLiteral("NAME")};
-    void addTo(QCommandLineParser& parser) const { parser.addOption(file); parser.addOption(env); }
+    QCommandLineOption noPrompt{QStringList{QStringLiteral("y"), QStringLiteral("yes")},
+                                QStringLiteral("Never ask (for scripts): a password then comes from --password-file "
+                                               "or --password-env, or the command fails.")};
+    void addTo(QCommandLineParser& parser) const { parser.addOptions({file, env, noPrompt}); }
+    // A terminal to prompt on, and no --yes.
+    bool mayPrompt(const QCommandLineParser& parser) const;
 };
 
 struct PasswordResult

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void importPkcs12();
     void importNeedingAPasswordWithoutTerminalFails();
     void importPromptsForThePasswordOnATerminal();
+    void importWithYesNeverPrompts();
     void importIntoReadOnlyStoreChangesNothing();
     void passwordIsNeverAcceptedOnTheCommandLine_data();
     void passwordIsNeverAcceptedOnTheCommandLine();
@@ -150,6 +151,22 @@ void TestCliCertificateActions::importPromptsForThePasswordOnATerminal()
     QVERIFY2(!tty.screen().contains(QStringLiteral("typed-pw")), qPrintable(tty.screen())); // not echoed
     QCOMPARE(ActionFixture::events().size(), 1);
     QVERIFY(QFile::exists(ActionFixture::stem(ActionFixture::myStore(), cert, QStringLiteral("typed.example")) + ".key"));
+}
+
+void TestCliCertificateActions::importWithYesNeverPrompts()
+{
+    // A script on a terminal (cron under script(1), an ssh session) must not hang on a prompt.
+    ActionFixture f;
+    const GeneratedCert cert = ActionFixture::serverCert(QStringLiteral("scripted.example"));
+    const QString source = f.env().path(QStringLiteral("in/scripted.p12"));
+    QVERIFY(writeFile(source, makePkcs12(cert, "pw", false)));
+    TerminalRun tty(f, {"import", source, "--store", "My", "--scope", "user", "--yes"});
+    const ActionRun r = tty.finish();
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!tty.screen().contains(QStringLiteral("Password for")), qPrintable(tty.screen()));
+    QVERIFY2(r.err.contains(source) && r.err.contains(QStringLiteral("--password-file")), qPrintable(r.err));
+    QVERIFY(QDir(ActionFixture::myStore()).isEmpty());
+    QVERIFY(ActionFixture::events().isEmpty());
 }
 
 void TestCliCertificateActions::importIntoReadOnlyStoreChangesNothing()
