@@ -1,4 +1,5 @@
 #include "ConsoleServices.h"
+#include "widgets/PlainMessageBox.h"
 
 #include "dialogs/AddStoreDialog.h"
 
@@ -35,14 +36,14 @@ bool ConsoleDialogs::confirmRemoveStore(QWidget* parent, const StoreInventory& s
                                                  "Stop monitoring the store “%1” (%2)?\n\n"
                                                  "The files stay where they are; Certlife only stops watching them.")
                              .arg(store.displayName(), store.config.path);
-    return QMessageBox::question(parent, QApplication::translate("ConsoleDialogs", "Remove store"), text,
-                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+    return plainMessageBox(parent, QMessageBox::Question, QApplication::translate("ConsoleDialogs", "Remove store"),
+                           text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
         == QMessageBox::Yes;
 }
 
 void ConsoleDialogs::showError(QWidget* parent, const QString& title, const QString& text)
 {
-    QMessageBox::warning(parent, title, text);
+    plainMessageBox(parent, QMessageBox::Warning, title, text);
 }
 
 void ConsoleDialogs::showAbout(QWidget* parent)

@@ -33,7 +33,7 @@ QString menuText(const ExpiryNotification& n)
     if (n.kind == EventId::Expired)
         return QObject::tr("%1: expired").arg(n.name);
     return n.daysLeft == 1 ? QObject::tr("%1: 1 day left").arg(n.name)
-                           : QObject::tr("%1: %2 days left").arg(n.name).arg(std::max<qint64>(0, n.daysLeft));
+                           : QObject::tr("%1: %2 days left").arg(n.name, QString::number(std::max<qint64>(0, n.daysLeft)));
 }
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "TaskDialogs.h"
+#include "widgets/PlainMessageBox.h"
 
 #include "dialogs/TaskEditDialog.h"
 #include "dialogs/TaskTestDialogs.h"
@@ -26,8 +27,8 @@ bool TaskDialogs::confirmDeleteTask(QWidget* parent, const NotificationTask& tas
                              .arg(scopeName(task.channel), task.name,
                                   task.type == TaskType::Replace ? QStringLiteral("Replace") : QStringLiteral("Expire"),
                                   task.command);
-    return QMessageBox::question(parent, QApplication::translate("TaskDialogs", "Delete task"), text,
-                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+    return plainMessageBox(parent, QMessageBox::Question, QApplication::translate("TaskDialogs", "Delete task"), text,
+                           QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
         == QMessageBox::Yes;
 }
 
@@ -68,7 +69,7 @@ void TaskDialogs::showTestResult(QWidget* parent, const NotificationTask& task, 
 
 void TaskDialogs::showTaskMessage(QWidget* parent, const QString& title, const QString& text)
 {
-    QMessageBox::information(parent, title, text);
+    plainMessageBox(parent, QMessageBox::Information, title, text);
 }
 
 } // namespace certlife::ui

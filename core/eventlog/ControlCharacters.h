@@ -5,11 +5,14 @@
 namespace certlife::eventlog {
 
 // Characters that must not reach a terminal or a line-oriented log as they are:
-// C0 and C1 controls, DEL, and the Unicode line and paragraph separators. Certificate
-// fields are hostile input (a subject may carry a newline or an escape sequence).
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the
+// bidirectional formatting characters (marks, embeddings, overrides, isolates), which
+// can make "moc.elpmaxe" read as "example.com". Certificate fields are hostile input
+// (a subject may carry a newline, an escape sequence or a right-to-left override).
 inline bool isControlCharacter(char16_t c)
 {
-    return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029;
+    return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 || c == 0x061c
+        || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 } // namespace certlife::eventlog

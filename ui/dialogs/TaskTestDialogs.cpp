@@ -120,7 +120,9 @@ TaskTestResultDialog::TaskTestResultDialog(const NotificationTask& task, const T
                                                   .arg(result.event.recordId)
                                                   .arg(scopeName(result.event.channel)),
                                               this));
-        form->addRow(tr("Certificate:"), new QLabel(certificateDisplayName(result.event.certificate), this));
+        auto* certificate = new QLabel(certificateDisplayName(result.event.certificate), this);
+        certificate->setTextFormat(Qt::PlainText); // a subject is hostile text
+        form->addRow(tr("Certificate:"), certificate);
     }
     auto* output = new QPlainTextEdit(this);
     output->setObjectName(QStringLiteral("testOutput"));

@@ -48,11 +48,13 @@ PolicyPage::PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDial
     setObjectName(QStringLiteral("policyPage"));
     m_model = new PolicyTableModel(this);
     QVBoxLayout* layout = makePageLayout(this, tr("Policy"));
-    layout->addWidget(makeMutedLabel(
+    QLabel* intro = makeMutedLabel(
         tr("Expiry warnings, scanning and event history for this machine and for you. The machine policy applies "
            "to the System channel and is every user's default; your policy overrides it unless the machine "
            "enforces a setting. The same settings as <tt>certlifectl policy</tt>."),
-        this));
+        this);
+    intro->setTextFormat(Qt::RichText); // our own text
+    layout->addWidget(intro);
     m_problems = new QLabel(this);
     m_problems->setObjectName(QStringLiteral("policyProblems"));
     m_problems->setWordWrap(true);

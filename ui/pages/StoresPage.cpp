@@ -141,7 +141,7 @@ void StoresPage::selectionChanged()
     const QList<ScanProblem> problems = StoreListModel::problemsOf(store);
     m_problemModel->setProblems(problems);
     m_problemsTitle->setText(problems.isEmpty() ? tr("Problems in %1").arg(store.displayName())
-                                                : tr("Problems in %1 (%2)").arg(store.displayName()).arg(problems.size()));
+                                                : tr("Problems in %1 (%2)").arg(store.displayName(), QString::number(problems.size())));
     if (overlay)
         overlay->setText(store.hasBeenScanned() ? tr("No problems: every file of this store was read.")
                                                 : tr("This store has not been scanned yet."));

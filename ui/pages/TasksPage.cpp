@@ -244,7 +244,7 @@ QCoro::Task<> TasksPage::loadRuns()
     if (generation != m_runGeneration)
         co_return;
     m_runs->setRuns(key, runs);
-    m_runsTitle->setText(runs.isEmpty() ? tr("Runs of %1").arg(name) : tr("Runs of %1 (%2)").arg(name).arg(runs.size()));
+    m_runsTitle->setText(runs.isEmpty() ? tr("Runs of %1").arg(name) : tr("Runs of %1 (%2)").arg(name, QString::number(runs.size())));
     if (overlay)
         overlay->setText(tr("%1 has not run yet. Test… runs it now for a certificate you choose.").arg(name));
     if (m_runTable->selectionModel()->selectedRows().isEmpty() && m_sortedRuns->rowCount() > 0)

@@ -34,6 +34,7 @@ QLabel* makeSectionTitle(const QString& text, QWidget* parent)
 QLabel* makeMutedLabel(const QString& text, QWidget* parent)
 {
     auto* label = new QLabel(text, parent);
+    label->setTextFormat(Qt::PlainText); // they show names and paths, which are hostile text
     label->setStyleSheet(QStringLiteral("color: #607d8b;"));
     label->setWordWrap(true);
     return label;

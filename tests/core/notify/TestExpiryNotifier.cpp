@@ -273,6 +273,13 @@ void TestExpiryNotifier::hostileNamesArePrinted()
     const QList<ExpiryAlert> alerts = alertsFromEvents({e}, {});
     QCOMPARE(alerts.size(), 1);
     QCOMPARE(alerts[0].name, QStringLiteral("evil\uFFFDSecond line\uFFFD[31m"));
+
+    // A right-to-left override would make the name read differently from what it is.
+    LifecycleEvent reversed = makeEvent(EventId::Expired, Scope::User, kNow, QStringLiteral("pay\u202Egnp.exe\u2066x\u2069"));
+    reversed.certificate.sha256 = hexOf(QStringLiteral("reversed"), QCryptographicHash::Sha256);
+    const QList<ExpiryAlert> bidi = alertsFromEvents({reversed}, {});
+    QCOMPARE(bidi.size(), 1);
+    QCOMPARE(bidi[0].name, QStringLiteral("pay\uFFFDgnp.exe\uFFFDx\uFFFD"));
 }
 
 void TestExpiryNotifier::inventoryAlertsSkipRenewedPredecessors()
