@@ -1,5 +1,7 @@
 #include "actions/ActionSupport.h"
 
+#include "x509/CertificateParser.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -29,6 +31,29 @@ bool keyUsedByOthers(const StoreScan& content, const StoredCertificate& cert)
     return false;
 }
 
+// Whether the file still holds the certificate the scan found there: a renewal may have
+// rewritten it in place while the admin read the confirmation question, and deleting
+// the new certificate while recording the old one's deletion would be the worst outcome.
+bool stillHolds(const StoredCertificate& cert, const StoreConfig& store, QString* why)
+{
+    QFile file(cert.path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *why = QStringLiteral("cannot read %1: %2").arg(cert.path, file.errorString());
+        return false;
+    }
+    const QByteArray content = file.read(store.maxFileSize + 1);
+    ParseOptions options;
+    options.threads = 1;
+    const ParsedFile parsed = parseCertificateData(content, options);
+    for (const Certificate& now : parsed.certificates)
+        if (now.sha256 == cert.certificate.sha256)
+            return true;
+    *why = QStringLiteral("%1 no longer holds this certificate (it changed since the store was read): nothing was "
+                          "removed; look again")
+               .arg(cert.path);
+    return false;
+}
+
 // Removes what planRemoval decided; fills result. The certificate's file goes first: if
 // that fails nothing was removed. A key file that then cannot be removed stays (the
 // certificate is gone either way; removedFiles tells the caller).
@@ -40,6 +65,8 @@ void removeFromStore(const StoredCertificate& cert, const StoreConfig& store, co
         result.error = plan.error;
         return;
     }
+    if (!stillHolds(cert, store, &result.error))
+        return;
     for (const QString& path : plan.files) {
         // A symlink (certbot's live/) is removed as the link; its target stays.
         QFile file(path);

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void deleteKeepsSharedKey();
     void deleteRemovesUnusedKey();
     void deleteRefusesBundleAndReadOnly();
+    void deleteRefusesACertificateRenewedSinceTheScan();
     void replaceRecordsReplaceAndArchive();
     void findCertificateByThumbprintOrSha256();
 };
@@ -424,6 +425,31 @@ void TestCertificateActions::deleteRemovesUnusedKey()
     const ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QVERIFY(QDir(store.path).isEmpty());
+}
+
+void TestCertificateActions::deleteRefusesACertificateRenewedSinceTheScan()
+{
+    // The admin confirms the deletion of what the scan showed; meanwhile a renewal wrote
+    // a new certificate and key in place. Neither may go, and nothing is recorded.
+    TestEnvironment env;
+    const StoreConfig store = makeStore(env, QStringLiteral("My"));
+    const GeneratedCert old = makeServerCert(QStringLiteral("renewed.example"));
+    QVERIFY(writeFile(store.path + QStringLiteral("/renewed.pem"), old.pem()));
+    QVERIFY(writeFile(store.path + QStringLiteral("/renewed.key"), old.key.pkcs8Pem()));
+    const StoreScan scan = scanDirectory(store);
+    const GeneratedCert renewed = makeServerCert(QStringLiteral("renewed.example"));
+    QVERIFY(writeFile(store.path + QStringLiteral("/renewed.pem"), renewed.pem()));
+    QVERIFY(writeFile(store.path + QStringLiteral("/renewed.key"), renewed.key.pkcs8Pem()));
+    const ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error.contains(store.path + QStringLiteral("/renewed.pem")) && r.error.contains(QStringLiteral("changed")),
+             qPrintable(r.error));
+    QVERIFY(r.events.isEmpty());
+    QVERIFY(r.removedFiles.isEmpty());
+    QFile kept(store.path + QStringLiteral("/renewed.pem"));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), renewed.pem());
+    QVERIFY(QFile::exists(store.path + QStringLiteral("/renewed.key")));
 }
 
 void TestCertificateActions::deleteRefusesBundleAndReadOnly()
