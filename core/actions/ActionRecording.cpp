@@ -8,6 +8,7 @@
 #include "util/Paths.h"
 
 #include <QFile>
+#include <algorithm>
 
 namespace certlife {
 
@@ -57,10 +58,34 @@ bool ActionEventLogs::record(ActionResult& result, QString* error)
 ActionSnapshotLocks::ActionSnapshotLocks() = default;
 ActionSnapshotLocks::~ActionSnapshotLocks() = default;
 
+namespace {
+QList<Scope> inLockOrder(QList<Scope> scopes)
+{
+    std::sort(scopes.begin(), scopes.end());
+    scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+    return scopes;
+}
+} // namespace
+
+bool ActionSnapshotLocks::tryAcquire(const QList<Scope>& scopes, QString* busy)
+{
+    for (const Scope scope : inLockOrder(scopes)) {
+        if (m_locks.count(int(scope)))
+            continue;
+        auto lock = std::make_unique<SnapshotLock>(scope, SnapshotFile(scope).path());
+        if (!lock->tryAcquire()) {
+            *busy = lock->failureText();
+            return false;
+        }
+        m_locks[int(scope)] = std::move(lock);
+    }
+    return true;
+}
+
 bool ActionSnapshotLocks::acquire(const QList<Scope>& scopes, int waitMilliseconds,
                                   const std::function<void(Scope, const QString&)>& waiting, QString* error)
 {
-    for (const Scope scope : scopes) {
+    for (const Scope scope : inLockOrder(scopes)) {
         if (m_locks.count(int(scope)))
             continue;
         auto lock = std::make_unique<SnapshotLock>(scope, SnapshotFile(scope).path());

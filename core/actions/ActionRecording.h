@@ -40,6 +40,11 @@ public:
     // *error ("nothing was changed: … after 30 s; try again").
     bool acquire(const QList<Scope>& scopes, int waitMilliseconds,
                  const std::function<void(Scope scope, const QString& holder)>& waiting, QString* error);
+    // One attempt, no waiting, for callers with an event loop to keep running: takes the
+    // free locks in scope order and stops at the first busy one (false, *busy naming its
+    // holder); call again until true. The fixed order means two actions never hold one
+    // lock each while waiting for the other's.
+    bool tryAcquire(const QList<Scope>& scopes, QString* busy);
     SnapshotLock* held(Scope scope) const; // nullptr when this scope's lock is not held
     void release();
 

@@ -3,6 +3,8 @@
 #include "TestEnvironment.h"
 #include "dialogs/ExportCertificateDialog.h"
 #include "eventlog/EventLog.h"
+#include "lifecycle/SnapshotFile.h"
+#include "lifecycle/SnapshotLock.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "pages/CertificatesPage.h"
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void importAsksForThePkcs12PasswordAgainAfterAWrongOne();
     void cancellingChangesNothing();
     void deleteRemovesTheFileAndKeepsASharedKey();
+    void deleteWaitsWhileAnAgentPassHoldsTheSnapshot();
     void failedExportShowsTheErrorAndLeavesNoFileOrEvent();
     void pkcs12ExportIsRecorded();
     void moveGoesToTheOtherStoreWithBothEvents();
@@ -285,6 +288,37 @@ void TestConsoleActions::deleteRemovesTheFileAndKeepsASharedKey()
     QCOMPARE(events.first().id, EventId::Deleted);
     QCOMPARE(events.first().action, QStringLiteral("delete"));
     QCOMPARE(events.first().certificate.thumbprint, certA.thumbprint());
+}
+
+void TestConsoleActions::deleteWaitsWhileAnAgentPassHoldsTheSnapshot()
+{
+    // An agent pass holds the User snapshot lock from its scan to its commit: the
+    // console's delete must not change the store meanwhile (the pass would log it again),
+    // and must go ahead, recorded once, as soon as the pass is done.
+    const GeneratedCert cert = makeCertificate(CertSpec{});
+    QVERIFY(writeFile(myStore() + QStringLiteral("/c.pem"), cert.pem()));
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(cert.thumbprint()));
+    m_console->actionDialogs->confirmDeletion = true;
+
+    auto pass = std::make_unique<SnapshotLock>(Scope::User, SnapshotFile(Scope::User).path());
+    QVERIFY(pass->tryAcquire());
+    QSignalSpy finished(m_console->actions(), &ui::CertificateActionSet::commandFinished);
+    QVERIFY(finished.isValid());
+    m_console->actions()->action(Kind::Delete)->trigger();
+    QTRY_COMPARE(m_console->actionDialogs->deleteQuestions.size(), 1); // asked after a fresh scan, then waits for the lock
+    QTest::qWait(600);
+    QCOMPARE(finished.count(), 0);
+    QVERIFY(QFile::exists(myStore() + QStringLiteral("/c.pem")));
+    QVERIFY(userEvents().isEmpty());
+
+    pass.reset(); // the pass commits
+    QVERIFY(finished.count() > 0 || finished.wait(20000));
+    QVERIFY(!QFile::exists(myStore() + QStringLiteral("/c.pem")));
+    const QList<LifecycleEvent> events = userEvents();
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().id, EventId::Deleted);
 }
 
 void TestConsoleActions::failedExportShowsTheErrorAndLeavesNoFileOrEvent()

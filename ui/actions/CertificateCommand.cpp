@@ -9,6 +9,8 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QCoro/QCoroFuture>
+#include <QCoro/QCoroTimer>
+#include <QElapsedTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace certlife::ui {
@@ -101,22 +103,37 @@ QCoro::Task<QList<StoreScan>> CertificateCommand::scanFresh(QList<StoreConfig> s
     options.clock = std::move(clock);
     options.cacheDirectory = Scanner::cacheDirectory(Scanner::processScope());
     Scanner scanner(options);
-    QList<StoreScan> scans = co_await scanStores(scanner, std::move(stores));
+    auto scanning = scanStores(scanner, std::move(stores)); // named: GCC 12 mishandles temporaries in co_await
+    QList<StoreScan> scans = co_await std::move(scanning);
     co_return scans;
 }
 
 QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, QList<Scope> changedScopes,
                                                         std::function<ActionResult()> action, bool undoUnrecorded)
 {
+    const std::shared_ptr<ActionSnapshotLocks> locks = m_snapshotLocks; // this command may be gone meanwhile
+    // An agent pass holds the lock for a second or so: poll for it here rather than
+    // block a worker of the shared pool.
+    QElapsedTimer waited;
+    waited.start();
+    QString busy;
+    while (!locks->tryAcquire(changedScopes, &busy)) {
+        if (waited.elapsed() >= kActionSnapshotLockWaitMilliseconds) {
+            locks->release();
+            RecordedAction refused;
+            refused.error = QStringLiteral("nothing was changed: %1 after %2 s; try again")
+                                .arg(busy)
+                                .arg(kActionSnapshotLockWaitMilliseconds / 1000);
+            co_return refused;
+        }
+        co_await QCoro::sleepFor(std::chrono::milliseconds(50));
+    }
     // Event logs are SQLite connections bound to the thread that opens them: the whole
-    // sequence runs on one worker, which may also wait there for an agent pass's lock.
-    auto work = QtConcurrent::run(backgroundPool(), [channels, changedScopes, locks = m_snapshotLocks,
-                                                     action = std::move(action), undoUnrecorded] {
+    // sequence runs on one worker.
+    auto work = QtConcurrent::run(backgroundPool(), [channels, action = std::move(action), undoUnrecorded] {
         RecordedAction done;
         ActionEventLogs logs;
         if (!logs.open(channels, &done.error))
-            return done;
-        if (!locks->acquire(changedScopes, kActionSnapshotLockWaitMilliseconds, {}, &done.error))
             return done;
         done.result = action();
         if (!done.result.ok()) {
@@ -137,26 +154,34 @@ QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, Q
         return done;
     });
     RecordedAction done = co_await work;
+    if (!done.ok() && !done.unrecorded)
+        locks->release(); // nothing changed: nothing to acknowledge, and a dialog may follow
     co_return done;
 }
 
-QCoro::Task<QStringList> CertificateCommand::afterChange(QList<StoreConfig> touched)
+QCoro::Task<QStringList> CertificateCommand::afterChange(QList<StoreConfig> touched, bool recorded)
 {
     const QPointer<CertificateCommand> self(this);
     const std::shared_ptr<const Clock> clock = m_context.controller->sharedClock();
     const std::shared_ptr<ActionSnapshotLocks> locks = m_snapshotLocks; // this command may be gone after the scan
-    const QList<StoreScan> scans = co_await scanFresh(touched, clock);
-    auto acknowledged = QtConcurrent::run(backgroundPool(), [scans, clock, locks] {
-        QStringList warnings = acknowledgeAction(scans, clock, locks.get());
+    auto scanning = scanFresh(std::move(touched), clock);
+    const QList<StoreScan> scans = co_await std::move(scanning);
+    auto acknowledged = QtConcurrent::run(backgroundPool(), [scans, clock, locks, recorded] {
+        QStringList warnings;
+        if (recorded)
+            warnings = acknowledgeAction(scans, clock, locks.get());
         locks->release();
         return warnings;
     });
     QStringList warnings = co_await acknowledged;
     if (!self)
         co_return warnings;
-    co_await m_context.controller->applyStoreScans(scans);
-    if (self)
-        co_await m_context.controller->poll();
+    auto applying = m_context.controller->applyStoreScans(scans);
+    co_await std::move(applying);
+    if (self) {
+        auto polling = m_context.controller->poll();
+        co_await std::move(polling);
+    }
     co_return warnings;
 }
 

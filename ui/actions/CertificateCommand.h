@@ -77,12 +77,11 @@ protected:
     // wrote if `undoUnrecorded`.
     QCoro::Task<RecordedAction> perform(QList<Scope> channels, QList<Scope> changedScopes,
                                         std::function<ActionResult()> action, bool undoUnrecorded);
-    // After a recorded change: acknowledges it in the lifecycle snapshots (then releases
-    // their locks), shows the new scans of the touched stores and the new events.
-    // Returns the warnings.
-    QCoro::Task<QStringList> afterChange(QList<StoreConfig> touched);
-    // Before the command waits for a person (a password): the agent must not wait too.
-    void releaseSnapshotLocks() { m_snapshotLocks->release(); }
+    // After a change: acknowledges it in the lifecycle snapshots when it was recorded
+    // (an unrecorded one is left for the agent to log), releases their locks, shows the
+    // new scans of the touched stores and the new events. Returns the warnings.
+    QCoro::Task<QStringList> afterChange(QList<StoreConfig> touched, bool recorded = true);
+
     // The certificate of `row` as a new scan of its store has it (same file and place).
     static std::optional<StoredCertificate> findAgain(const StoreScan& scan, const CertificateRow& row);
 

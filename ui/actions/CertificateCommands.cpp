@@ -34,13 +34,16 @@ QCoro::Task<CommandOutcome> ExportCommand::run()
     };
     const QPointer<ExportCommand> self(this);
     const QList<Scope> changesNoStore;
-    const RecordedAction done = co_await perform(channels, changesNoStore, action, true);
+    auto performing = perform(channels, changesNoStore, action, true); // named: GCC 12 mishandles temporaries in co_await
+    const RecordedAction done = co_await std::move(performing);
     if (!self)
         co_return cancelled();
     if (!done.ok())
         co_return failed(title, tr("Nothing was exported to %1: %2").arg(request.outputPath, done.error));
-    if (withKey)
-        co_await controller()->poll();
+    if (withKey) {
+        auto polling = controller()->poll();
+        co_await std::move(polling);
+    }
     co_return CommandOutcome{CommandOutcome::Status::Done,
                              tr("Exported %1%2 to %3.")
                                  .arg(row().certificate().displayName(),
@@ -66,7 +69,8 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
 
     const QPointer<CopyMoveCommand> self(this);
     const QList<StoreConfig> both{*source, *target};
-    const QList<StoreScan> scans = co_await scanFresh(both, controller()->sharedClock());
+    auto scanning = scanFresh(both, controller()->sharedClock());
+    const QList<StoreScan> scans = co_await std::move(scanning);
     if (!self)
         co_return cancelled();
     const std::optional<StoredCertificate> cert = findAgain(scans.value(0), row());
@@ -80,7 +84,8 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
                    move = m_move, context = actionContext()] {
         return CertificateActions::copyCertificate(cert, src, srcScan, dst, dstScan, move, context);
     };
-    const RecordedAction done = co_await perform(channels, channels, action, !m_move);
+    auto performing = perform(channels, channels, action, !m_move);
+    const RecordedAction done = co_await std::move(performing);
     if (!self)
         co_return cancelled();
     if (!done.ok() && !done.unrecorded)
@@ -90,7 +95,8 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
     QList<StoreConfig> touched{*target};
     if (m_move)
         touched << *source;
-    const QStringList warnings = co_await afterChange(touched);
+    auto updating = afterChange(touched, !done.unrecorded);
+    const QStringList warnings = co_await std::move(updating);
     if (!self)
         co_return cancelled();
     if (done.unrecorded)
@@ -108,7 +114,8 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
         co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
     const QPointer<DeleteCommand> self(this);
     const QList<StoreConfig> stores{*store};
-    const QList<StoreScan> scans = co_await scanFresh(stores, controller()->sharedClock());
+    auto scanning = scanFresh(stores, controller()->sharedClock());
+    const QList<StoreScan> scans = co_await std::move(scanning);
     if (!self)
         co_return cancelled();
     const StoreScan content = scans.value(0);
@@ -132,12 +139,14 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
     auto action = [cert = *cert, config = *store, content, context = actionContext()] {
         return CertificateActions::deleteCertificate(cert, config, content, context);
     };
-    const RecordedAction done = co_await perform(channels, channels, action, false);
+    auto performing = perform(channels, channels, action, false);
+    const RecordedAction done = co_await std::move(performing);
     if (!self)
         co_return cancelled();
     if (!done.ok() && !done.unrecorded)
         co_return failed(title, tr("Nothing was deleted: %1").arg(done.error));
-    const QStringList warnings = co_await afterChange(stores);
+    auto updating = afterChange(stores, !done.unrecorded);
+    const QStringList warnings = co_await std::move(updating);
     if (!self)
         co_return cancelled();
     if (done.unrecorded)
@@ -183,7 +192,8 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
     const QPointer<ReplaceCommand> self(this);
     // No store file changes; archiveReplaced() below takes the snapshot lock itself.
     const QList<Scope> changesNoStore;
-    const RecordedAction done = co_await perform(channels, changesNoStore, action, false);
+    auto performing = perform(channels, changesNoStore, action, false);
+    const RecordedAction done = co_await std::move(performing);
     if (!self)
         co_return cancelled();
     if (!done.ok())
@@ -197,7 +207,8 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
     const QString archiveError = co_await archive;
     if (!self)
         co_return cancelled();
-    co_await controller()->poll();
+    auto polling = controller()->poll();
+    co_await std::move(polling);
     QString text = tr("Recorded that %1 replaces %2 (events 1001 and 1005).")
                        .arg(replacement.certificate().displayName(), row().certificate().displayName());
     if (!archiveError.isEmpty())

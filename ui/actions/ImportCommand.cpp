@@ -32,19 +32,14 @@ QCoro::Task<CommandOutcome> ImportCommand::run()
     QStringList problems;
     const QStringList files = answer->files;
     for (qsizetype i = 0; i < files.size(); ++i) {
-        const std::optional<QString> problem = co_await importOne(files.at(i), *store, &imported);
+        auto importing = importOne(files.at(i), *store, &imported); // named: GCC 12 mishandles temporaries in co_await
+        const std::optional<QString> problem = co_await std::move(importing);
         if (!self)
             co_return cancelled();
         if (problem)
             problems << *problem;
     }
-    QStringList warnings;
-    if (imported > 0) {
-        const QList<StoreConfig> touched{*store};
-        warnings = co_await afterChange(touched);
-    }
-    if (!self)
-        co_return cancelled();
+    const QStringList warnings = m_warnings; // each file was acknowledged as it was imported
     const QString done = imported == 1 ? tr("Imported 1 certificate into %1.").arg(storeLabel(*store))
                                        : tr("Imported %1 certificates into %2.").arg(imported).arg(storeLabel(*store));
     if (!problems.isEmpty()) {
@@ -64,7 +59,8 @@ QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, Store
     const QList<StoreConfig> target{store};
     const QList<Scope> channels{store.scope};
     for (int attempt = 0;; ++attempt) {
-        const QList<StoreScan> scans = co_await scanFresh(target, context.clock);
+        auto scanning = scanFresh(target, context.clock);
+        const QList<StoreScan> scans = co_await std::move(scanning);
         if (!self)
             co_return std::nullopt;
         ImportRequest request;
@@ -75,23 +71,24 @@ QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, Store
         auto action = [request, store, content, context] {
             return CertificateActions::importFile(request, store, content, context);
         };
-        RecordedAction done = co_await perform(channels, channels, action, true);
+        auto performing = perform(channels, channels, action, true);
+        RecordedAction done = co_await std::move(performing);
         { const SecureBytes wipe(std::move(password)); }
         password = QByteArray();
         if (!self)
             co_return std::nullopt;
         if (done.ok()) {
             *imported += int(done.result.events.size());
+            auto updating = afterChange(target);
+            const QStringList warnings = co_await std::move(updating);
+            if (self)
+                m_warnings += warnings;
             co_return std::nullopt;
         }
         if (!done.result.needsPassword)
             co_return tr("%1 was not imported: %2").arg(file, done.error);
         if (attempt >= kPasswordAttempts)
             co_return tr("%1 was not imported: the password was wrong %2 times").arg(file).arg(kPasswordAttempts);
-        // The agent must not wait for a person, unless an earlier file's import is still
-        // to be acknowledged: releasing then would let a pass log that import again.
-        if (*imported == 0)
-            releaseSnapshotLocks();
         std::optional<QByteArray> given = dialogs().askPassword(parentWidget(), file, hasPassword);
         if (!given)
             co_return tr("%1 was not imported: it is encrypted and no password was given").arg(file);

@@ -19,10 +19,13 @@ protected:
 
 private:
     // One file; nullopt when it was imported, else why not.
+    // Imports one file and acknowledges it at once, so the snapshot lock is never held
+    // from one file to the next (or while a password is asked for).
     QCoro::Task<std::optional<QString>> importOne(QString file, StoreConfig store, int* imported);
 
     QStringList m_files;
     QString m_storeKey;
+    QStringList m_warnings; // from acknowledging each imported file
 };
 
 } // namespace certlife::ui
