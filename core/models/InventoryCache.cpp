@@ -272,13 +272,19 @@ Inventory InventoryCache::load(const QString& file, QString* error)
         inventory.append(std::move(store));
     }
     // Decoding is most of the work: every core takes chunks (this thread too).
-    const QList<std::optional<QList<StoredCertificate>>> decoded = QtConcurrent::blockingMapped(
+    QList<std::optional<QList<StoredCertificate>>> decoded = QtConcurrent::blockingMapped(
         backgroundPool(), chunks, [](const QPair<qsizetype, QByteArray>& chunk) { return decodeChunk(chunk.second); });
+    QList<qsizetype> counts(inventory.size(), 0);
     for (qsizetype i = 0; i < chunks.size(); ++i) {
         if (!decoded[i])
             return damaged();
-        inventory[chunks[i].first].scan.certificates.append(*decoded[i]);
+        counts[chunks[i].first] += decoded[i]->size();
     }
+    for (qsizetype s = 0; s < inventory.size(); ++s)
+        inventory[s].scan.certificates.reserve(counts[s]);
+    // Moved, not copied: a copy touches every certificate's strings once more.
+    for (qsizetype i = 0; i < chunks.size(); ++i)
+        inventory[chunks[i].first].scan.certificates.append(std::move(*decoded[i]));
     return inventory;
 }
 

@@ -25,6 +25,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 #include <ctime>
 
@@ -117,6 +118,7 @@ int runConsoleBench(const QStringList& args)
     int count = 100000;
     int scanCount = -1;
     bool startOnly = false;      // skip the separate load/build steps (for a profiler)
+    int pauseSeconds = 0;        // before the start: time to attach a profiler (perf record -p)
     bool onCertificates = false; // start on the Certificates page (the last page the user had open)
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--certs") && i + 1 < args.size()) {
@@ -125,6 +127,8 @@ int runConsoleBench(const QStringList& args)
             scanCount = args[++i].toInt();
         } else if (args[i] == QLatin1String("--start-only")) {
             startOnly = true;
+        } else if (args[i] == QLatin1String("--pause") && i + 1 < args.size()) {
+            pauseSeconds = args[++i].toInt();
         } else if (args[i] == QLatin1String("--page") && i + 1 < args.size()) {
             const QString page = args[++i];
             if (page != QLatin1String("certificates") && page != QLatin1String("overview")) {
@@ -134,7 +138,7 @@ int runConsoleBench(const QStringList& args)
             onCertificates = page == QLatin1String("certificates");
         } else {
             QTextStream(stderr) << "usage: certlife-bench console [--certs N (100000)] [--scan-certs M (N)] "
-                                          "[--page overview|certificates (overview)] [--start-only]\n";
+                                          "[--page overview|certificates (overview)] [--start-only] [--pause S]\n";
             return args[i] == QLatin1String("--help") ? 0 : 2;
         }
     }
@@ -185,6 +189,11 @@ int runConsoleBench(const QStringList& args)
         }
     }
 
+    if (pauseSeconds > 0) {
+        out << QStringLiteral("pausing %1 s before the start (pid %2)\n").arg(pauseSeconds).arg(QCoreApplication::applicationPid());
+        out.flush();
+        QThread::sleep(pauseSeconds);
+    }
     // Start as the console does, from nothing to a painted window showing every certificate.
     const double startCpuBase = processCpuMs();
     t.restart();
