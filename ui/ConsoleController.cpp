@@ -102,7 +102,8 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     const ExpiryThresholds thresholds = m_thresholds;
     const QPointer<ConsoleController> self(this);
     auto rowsFuture = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
-        return CertificateTableModel::buildRows(inventory, now, thresholds);
+        // In the table's default order, so its sorting proxy finds them in place.
+        return CertificateTableModel::buildRows(inventory, now, thresholds, CertificateTableModel::RowOrder::ByExpiry);
     });
     auto summaryFuture = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
         return ExpirySummary::compute(inventory, now, thresholds);

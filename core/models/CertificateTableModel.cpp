@@ -5,6 +5,7 @@
 
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
+#include <vector>
 
 
 namespace certlife {
@@ -171,58 +172,70 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
 }
 
 QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventory, const QDateTime& now,
-                                                       const ExpiryThresholds& thresholds)
+                                                       const ExpiryThresholds& thresholds, RowOrder order)
 {
     const qint64 nowSecs = now.toSecsSinceEpoch();
     const ExpiryEvaluator system(thresholds.system.asPolicy(), nullptr);
     const ExpiryEvaluator user(thresholds.user.asPolicy(), nullptr);
 
-    // Rows are built in slices on every core (hex thumbprints and SAN texts for 100,000
-    // certificates take a while), then joined in inventory order.
-    struct Slice
+    // Where each row comes from, in the order the rows are wanted. By expiry: the order
+    // the table's default sort shows (days left, ascending; ties in inventory order), so
+    // a sorting proxy finds the rows already in place instead of sorting 100,000 rows
+    // scattered in memory on the UI thread.
+    struct Source
     {
+        qint64 notAfterSecs;
         qsizetype store;
-        qsizetype begin;
-        qsizetype end;
+        qsizetype index;
     };
-    constexpr qsizetype kSlice = 4096;
-    QList<Slice> slices;
+    std::vector<Source> sources;
     for (qsizetype s = 0; s < inventory.size(); ++s) {
-        const qsizetype n = inventory[s].scan.certificates.size();
-        for (qsizetype begin = 0; begin < n; begin += kSlice)
-            slices.append({s, begin, std::min(n, begin + kSlice)});
+        const QList<StoredCertificate>& certificates = inventory[s].scan.certificates;
+        sources.reserve(sources.size() + size_t(certificates.size()));
+        for (qsizetype i = 0; i < certificates.size(); ++i)
+            sources.push_back({certificates[i].certificate.notAfterSecs, s, i});
     }
-    auto build = [&](const Slice& slice) {
-        const StoreInventory& store = inventory[slice.store];
-        const QString key = store.key();
-        const QString name = store.displayName();
-        const Scope scope = store.config.scope;
-        QList<CertificateRow> rows;
-        rows.reserve(slice.end - slice.begin);
-        for (qsizetype i = slice.begin; i < slice.end; ++i) {
-            const StoredCertificate& stored = store.scan.certificates[i];
-            CertificateRow row;
+    if (order == RowOrder::ByExpiry)
+        std::stable_sort(sources.begin(), sources.end(),
+                         [](const Source& a, const Source& b) { return a.notAfterSecs < b.notAfterSecs; });
+
+    // Rows are built in slices on every core (hex thumbprints and SAN texts for 100,000
+    // certificates take a while), each slice straight into its place in the result.
+    struct StoreNames
+    {
+        QString key;
+        QString name;
+    };
+    QList<StoreNames> names;
+    names.reserve(inventory.size());
+    for (const StoreInventory& store : inventory)
+        names.append({store.key(), store.displayName()});
+    QList<CertificateRow> rows(qsizetype(sources.size()));
+    constexpr qsizetype kSlice = 4096;
+    QList<qsizetype> slices;
+    for (qsizetype begin = 0; begin < rows.size(); begin += kSlice)
+        slices.append(begin);
+    CertificateRow* out = rows.data();
+    auto build = [&](qsizetype begin) {
+        const qsizetype end = std::min(rows.size(), begin + kSlice);
+        for (qsizetype i = begin; i < end; ++i) {
+            const Source& source = sources[size_t(i)];
+            const StoreInventory& store = inventory[source.store];
+            const StoredCertificate& stored = store.scan.certificates[source.index];
+            const Scope scope = store.config.scope;
+            CertificateRow& row = out[i];
             row.stored = stored;
-            row.storeKey = key;
-            row.storeName = name;
+            row.storeKey = names[source.store].key;
+            row.storeName = names[source.store].name;
             row.scope = scope;
             row.thumbprint = stored.certificate.thumbprint();
             row.sanText = sanListText(stored.certificate.sanStrings());
-            row.identity = CertificateRow::makeIdentity(key, stored, row.thumbprint);
+            row.identity = CertificateRow::makeIdentity(row.storeKey, stored, row.thumbprint);
             row.expiry = evaluateExpiry(stored.certificate.notBeforeSecs, stored.certificate.notAfterSecs, nowSecs,
                                         scope == Scope::System ? system : user);
-            rows.append(std::move(row));
         }
-        return rows;
     };
-    const QList<QList<CertificateRow>> built = QtConcurrent::blockingMapped(backgroundPool(), slices, build);
-    QList<CertificateRow> rows;
-    qsizetype total = 0;
-    for (const auto& part : built)
-        total += part.size();
-    rows.reserve(total);
-    for (const auto& part : built)
-        rows.append(part);
+    QtConcurrent::blockingMap(backgroundPool(), slices, build);
     return rows;
 }
 

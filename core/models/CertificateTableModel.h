@@ -69,10 +69,14 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    // The order of built rows. ByExpiry is the order CertificateFilterModel shows when it
+    // sorts by days left (or expiry) ascending, the table's default: notAfter ascending,
+    // ties in inventory order.
+    enum class RowOrder { Inventory, ByExpiry };
     // Rows for an inventory, evaluated at `now`: pure, so it may run on a worker thread
     // (it uses every core). Identities are unique: one row per store, path and index.
     static QList<CertificateRow> buildRows(const Inventory& inventory, const QDateTime& now,
-                                           const ExpiryThresholds& thresholds);
+                                           const ExpiryThresholds& thresholds, RowOrder order = RowOrder::Inventory);
     void setInventory(const Inventory& inventory);
     // Rows must have unique identities, as buildRows() makes them.
     void setRows(QList<CertificateRow> rows);

@@ -1,6 +1,7 @@
 #include "models/InventoryCache.h"
 
 #include "models/BackgroundPool.h"
+#include "models/DataStreamReader.h"
 #include "util/Paths.h"
 
 #include <QDataStream>
@@ -22,6 +23,9 @@ constexpr quint32 kVersion = 2;
 // decodes the chunks on every core.
 constexpr int kChunk = 4096;
 constexpr QDataStream::Version kStreamVersion = QDataStream::Qt_6_4;
+// A certificate's SAN or EKU count beyond this means a damaged chunk (a count read from
+// garbage would otherwise reserve gigabytes).
+constexpr quint32 kMaxListEntries = 1u << 20;
 
 template<size_t N>
 void writeDigest(QDataStream& out, const std::array<quint8, N>& digest)
@@ -30,10 +34,9 @@ void writeDigest(QDataStream& out, const std::array<quint8, N>& digest)
 }
 
 template<size_t N>
-void readDigest(QDataStream& in, std::array<quint8, N>& digest)
+void readDigest(DataStreamReader& in, std::array<quint8, N>& digest)
 {
-    if (in.readRawData(reinterpret_cast<char*>(digest.data()), int(N)) != int(N))
-        in.setStatus(QDataStream::ReadPastEnd);
+    in.readRawData(digest.data(), qsizetype(N));
 }
 
 void writeCertificate(QDataStream& out, const Certificate& c)
@@ -53,7 +56,7 @@ void writeCertificate(QDataStream& out, const Certificate& c)
         << c.templateName << c.hasPrivateKey;
 }
 
-bool readCertificate(QDataStream& in, Certificate& c)
+bool readCertificate(DataStreamReader& in, Certificate& c)
 {
     in >> c.der;
     readDigest(in, c.sha1);
@@ -62,7 +65,10 @@ bool readCertificate(QDataStream& in, Certificate& c)
     in >> c.subject >> c.subjectCN >> c.issuer >> c.serialHex >> c.notBeforeSecs >> c.notAfterSecs;
     quint32 count = 0;
     in >> count;
-    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+    if (count > kMaxListEntries)
+        return false;
+    c.sans.reserve(count);
+    for (quint32 i = 0; i < count && in.ok(); ++i) {
         quint8 type = 0;
         SubjectAltName san;
         in >> type >> san.value;
@@ -72,7 +78,10 @@ bool readCertificate(QDataStream& in, Certificate& c)
         c.sans.append(san);
     }
     in >> count;
-    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+    if (count > kMaxListEntries)
+        return false;
+    c.ekus.reserve(count);
+    for (quint32 i = 0; i < count && in.ok(); ++i) {
         ExtendedKeyUsage eku;
         in >> eku.oid >> eku.name;
         c.ekus.append(eku);
@@ -81,7 +90,7 @@ bool readCertificate(QDataStream& in, Certificate& c)
     in >> c.keyUsage >> c.hasKeyUsage >> c.keyAlgorithm >> keyBits >> c.isCA >> c.selfSigned >> c.templateName
         >> c.hasPrivateKey;
     c.keyBits = keyBits;
-    return in.status() == QDataStream::Ok;
+    return in.ok();
 }
 
 void writeStore(QDataStream& out, const StoreInventory& store)
@@ -113,11 +122,10 @@ void writeStore(QDataStream& out, const StoreInventory& store)
 // One chunk's certificates; nullopt when the blob is damaged.
 std::optional<QList<StoredCertificate>> decodeChunk(const QByteArray& blob)
 {
-    QDataStream in(blob);
-    in.setVersion(kStreamVersion);
+    DataStreamReader in(blob);
     quint32 count = 0;
     in >> count;
-    if (in.status() != QDataStream::Ok || count > quint32(kChunk))
+    if (!in.ok() || count > quint32(kChunk))
         return std::nullopt;
     QList<StoredCertificate> certificates;
     certificates.reserve(count);
@@ -264,13 +272,19 @@ Inventory InventoryCache::load(const QString& file, QString* error)
         inventory.append(std::move(store));
     }
     // Decoding is most of the work: every core takes chunks (this thread too).
-    const QList<std::optional<QList<StoredCertificate>>> decoded = QtConcurrent::blockingMapped(
+    QList<std::optional<QList<StoredCertificate>>> decoded = QtConcurrent::blockingMapped(
         backgroundPool(), chunks, [](const QPair<qsizetype, QByteArray>& chunk) { return decodeChunk(chunk.second); });
+    QList<qsizetype> counts(inventory.size(), 0);
     for (qsizetype i = 0; i < chunks.size(); ++i) {
         if (!decoded[i])
             return damaged();
-        inventory[chunks[i].first].scan.certificates.append(*decoded[i]);
+        counts[chunks[i].first] += decoded[i]->size();
     }
+    for (qsizetype s = 0; s < inventory.size(); ++s)
+        inventory[s].scan.certificates.reserve(counts[s]);
+    // Moved, not copied: a copy touches every certificate's strings once more.
+    for (qsizetype i = 0; i < chunks.size(); ++i)
+        inventory[chunks[i].first].scan.certificates.append(std::move(*decoded[i]));
     return inventory;
 }
 

@@ -25,6 +25,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 #include <ctime>
 
@@ -116,13 +117,28 @@ int runConsoleBench(const QStringList& args)
 {
     int count = 100000;
     int scanCount = -1;
+    bool startOnly = false;      // skip the separate load/build steps (for a profiler)
+    int pauseSeconds = 0;        // before the start: time to attach a profiler (perf record -p)
+    bool onCertificates = false; // start on the Certificates page (the last page the user had open)
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--certs") && i + 1 < args.size()) {
             count = args[++i].toInt();
         } else if (args[i] == QLatin1String("--scan-certs") && i + 1 < args.size()) {
             scanCount = args[++i].toInt();
+        } else if (args[i] == QLatin1String("--start-only")) {
+            startOnly = true;
+        } else if (args[i] == QLatin1String("--pause") && i + 1 < args.size()) {
+            pauseSeconds = args[++i].toInt();
+        } else if (args[i] == QLatin1String("--page") && i + 1 < args.size()) {
+            const QString page = args[++i];
+            if (page != QLatin1String("certificates") && page != QLatin1String("overview")) {
+                QTextStream(stderr) << "--page: overview or certificates\n";
+                return 2;
+            }
+            onCertificates = page == QLatin1String("certificates");
         } else {
-            QTextStream(stderr) << "usage: certlife-bench console [--certs N (100000)] [--scan-certs M (N)]\n";
+            QTextStream(stderr) << "usage: certlife-bench console [--certs N (100000)] [--scan-certs M (N)] "
+                                          "[--page overview|certificates (overview)] [--start-only] [--pause S]\n";
             return args[i] == QLatin1String("--help") ? 0 : 2;
         }
     }
@@ -144,36 +160,46 @@ int runConsoleBench(const QStringList& args)
                .arg(count)
                .arg(QFileInfo(InventoryCache::defaultFile()).size() / 1048576.0, 0, 'f', 1)
                .arg(ms(t), 0, 'f', 0);
-    t.restart();
-    const double loadCpu = threadCpuMs();
-    const Inventory loaded = InventoryCache::load(InventoryCache::defaultFile());
-    out << QStringLiteral("inventory cache load alone: %1 ms (CPU %2 ms)\n").arg(ms(t), 0, 'f', 0).arg(threadCpuMs() - loadCpu, 0, 'f', 0);
-    {
-        double cpu = threadCpuMs();
+    if (!startOnly) {
         t.restart();
-        QList<CertificateRow> rows = CertificateTableModel::buildRows(loaded, clock->now(), {});
-        const double build = ms(t), buildCpu = threadCpuMs() - cpu;
-        t.restart();
-        cpu = threadCpuMs();
-        const ExpirySummary summary = ExpirySummary::compute(loaded, rows, clock->now());
-        const double sum = ms(t), sumCpu = threadCpuMs() - cpu;
-        CertificateTableModel table(clock);
-        CertificateFilterModel filter;
-        filter.setSourceModel(&table);
-        filter.sort(CertificateTableModel::DaysLeftColumn);
-        t.restart();
-        cpu = threadCpuMs();
-        table.setRows(std::move(rows));
-        const double fill = ms(t), fillCpu = threadCpuMs() - cpu;
-        out << QStringLiteral("  rows built %1 ms (CPU %2), summary %3 ms (CPU %4), model filled and sorted %5 ms (CPU %6)\n")
-                   .arg(build, 0, 'f', 0).arg(buildCpu, 0, 'f', 0).arg(sum, 0, 'f', 0).arg(sumCpu, 0, 'f', 0)
-                   .arg(fill, 0, 'f', 0).arg(fillCpu, 0, 'f', 0);
+        const double loadCpu = threadCpuMs();
+        const Inventory loaded = InventoryCache::load(InventoryCache::defaultFile());
+        out << QStringLiteral("inventory cache load alone: %1 ms (CPU %2 ms)\n").arg(ms(t), 0, 'f', 0).arg(threadCpuMs() - loadCpu, 0, 'f', 0);
+        {
+            double cpu = threadCpuMs();
+            t.restart();
+            QList<CertificateRow> rows = CertificateTableModel::buildRows(loaded, clock->now(), {},
+                                                                                 CertificateTableModel::RowOrder::ByExpiry);
+            const double build = ms(t), buildCpu = threadCpuMs() - cpu;
+            t.restart();
+            cpu = threadCpuMs();
+            const ExpirySummary summary = ExpirySummary::compute(loaded, rows, clock->now());
+            const double sum = ms(t), sumCpu = threadCpuMs() - cpu;
+            CertificateTableModel table(clock);
+            CertificateFilterModel filter;
+            filter.setSourceModel(&table);
+            filter.sort(CertificateTableModel::DaysLeftColumn);
+            t.restart();
+            cpu = threadCpuMs();
+            table.setRows(std::move(rows));
+            const double fill = ms(t), fillCpu = threadCpuMs() - cpu;
+            out << QStringLiteral("  rows built %1 ms (CPU %2), summary %3 ms (CPU %4), model filled and sorted %5 ms (CPU %6)\n")
+                       .arg(build, 0, 'f', 0).arg(buildCpu, 0, 'f', 0).arg(sum, 0, 'f', 0).arg(sumCpu, 0, 'f', 0)
+                       .arg(fill, 0, 'f', 0).arg(fillCpu, 0, 'f', 0);
+        }
     }
 
+    if (pauseSeconds > 0) {
+        out << QStringLiteral("pausing %1 s before the start (pid %2)\n").arg(pauseSeconds).arg(QCoreApplication::applicationPid());
+        out.flush();
+        QThread::sleep(pauseSeconds);
+    }
     // Start as the console does, from nothing to a painted window showing every certificate.
     const double startCpuBase = processCpuMs();
     t.restart();
     ui::ConsoleSettings settings(env.path(QStringLiteral("console.conf")));
+    if (onCertificates)
+        settings.setCurrentPage(QStringLiteral("certificatesPage"));
     ui::ConsoleController::Sources sources;
     sources.inventory = std::make_shared<CatalogInventorySource>(clock);
     sources.events = EventLogSource::forDefaultPaths();
@@ -202,15 +228,19 @@ int runConsoleBench(const QStringList& args)
     const double modelsFilled = ms(t);
     window.repaint();
     const double painted = ms(t);
+    const double paintedCpu = processCpuMs();
     out << QStringLiteral("start: window shown %1 ms; overview numbers of %2 certificates %3 ms, overview painted "
-                          "with them %4 ms (process CPU so far %5 ms); all rows in the table models %6 ms, painted %7 ms\n")
+                          "with them %4 ms (process CPU so far %5 ms); all rows in the table models %6 ms, painted %7 ms "
+                          "(process CPU %8 ms) on the %9 page\n")
                .arg(shown, 0, 'f', 0)
                .arg(controller.certificates()->rowCount())
                .arg(summaryArrived, 0, 'f', 0)
                .arg(firstPainted, 0, 'f', 0)
                .arg(startCpu - startCpuBase, 0, 'f', 0)
                .arg(modelsFilled, 0, 'f', 0)
-               .arg(painted, 0, 'f', 0);
+               .arg(painted, 0, 'f', 0)
+               .arg(paintedCpu - startCpuBase, 0, 'f', 0)
+               .arg(onCertificates ? QStringLiteral("Certificates") : QStringLiteral("Overview"));
 
     // Scan a large store while a 5 ms timer measures how long the event loop is away.
     writeBundles(scanCount);
@@ -235,7 +265,6 @@ int runConsoleBench(const QStringList& args)
                .arg(scanned)
                .arg(ms(t), 0, 'f', 0)
                .arg(double(longestGapNs) / 1e6, 0, 'f', 1);
-    Q_UNUSED(loaded);
     return 0;
 }
 

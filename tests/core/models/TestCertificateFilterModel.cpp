@@ -28,6 +28,7 @@ private Q_SLOTS:
     void stateAndStoreFilters();
     void expiryWindowSelectsAMonth();
     void sortsDaysLeftNumerically();
+    void rowsBuiltByExpiryAreInTheDefaultSortOrder();
     void filterChangesEmitRowSignals();
 
 private:
@@ -157,6 +158,49 @@ void TestCertificateFilterModel::sortsDaysLeftNumerically()
     QCOMPARE(visibleSubjects().first(), QStringLiteral("mail.example.net"));
     m_filter->sort(CertificateTableModel::SubjectColumn, Qt::AscendingOrder);
     QCOMPARE(visibleSubjects().first(), QStringLiteral("api.example.org"));
+}
+
+// The console builds its rows already in the table's default order (days left, ascending)
+// so the proxy's first sort finds them in place. That order must be exactly the one the
+// proxy shows for rows built in inventory order, ties (same expiry) included.
+void TestCertificateFilterModel::rowsBuiltByExpiryAreInTheDefaultSortOrder()
+{
+    Inventory inventory = m_inventory;
+    // Ties with www.example.org (2026-04-15), in both stores, before and after it.
+    inventory[0].scan.certificates.prepend(storedCert(QStringLiteral("tie-first.example.org"), utc(2026, 1, 1), utc(2026, 4, 15)));
+    inventory[1].scan.certificates.append(storedCert(QStringLiteral("tie-last.example.org"), utc(2026, 2, 1), utc(2026, 4, 15)));
+    const ExpiryThresholds thresholds;
+    using Order = CertificateTableModel::RowOrder;
+    const QList<CertificateRow> presorted =
+        CertificateTableModel::buildRows(inventory, m_clock->now(), thresholds, Order::ByExpiry);
+
+    for (int column : {int(CertificateTableModel::DaysLeftColumn), int(CertificateTableModel::NotAfterColumn)}) {
+        CertificateTableModel byInventory(m_clock);
+        byInventory.setRows(CertificateTableModel::buildRows(inventory, m_clock->now(), thresholds, Order::Inventory));
+        CertificateFilterModel sorted;
+        sorted.setSourceModel(&byInventory);
+        QAbstractItemModelTester tester(&sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        sorted.sort(column, Qt::AscendingOrder);
+
+        CertificateTableModel byExpiry(m_clock);
+        byExpiry.setRows(presorted);
+        CertificateFilterModel proxy;
+        proxy.setSourceModel(&byExpiry);
+        QAbstractItemModelTester presortedTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(column, Qt::AscendingOrder);
+
+        QCOMPARE(byExpiry.rowCount(), 7);
+        QCOMPARE(sorted.rowCount(), byExpiry.rowCount());
+        for (int row = 0; row < byExpiry.rowCount(); ++row) {
+            // The proxy leaves presorted rows where they are…
+            QCOMPARE(proxy.sourceRow(row), row);
+            // …and shows the same certificates in the same order as when it sorts itself.
+            QCOMPARE(byExpiry.rowAt(row).identity, byInventory.rowAt(sorted.sourceRow(row)).identity);
+        }
+    }
+    QCOMPARE(presorted.at(2).certificate().subjectCN, QStringLiteral("tie-first.example.org"));
+    QCOMPARE(presorted.at(3).certificate().subjectCN, QStringLiteral("www.example.org"));
+    QCOMPARE(presorted.at(4).certificate().subjectCN, QStringLiteral("tie-last.example.org"));
 }
 
 void TestCertificateFilterModel::filterChangesEmitRowSignals()
