@@ -242,6 +242,9 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
     }
     const Scope scope = store->scope;
     if (recorded && controller()->canModify(scope)) {
+        Q_EMIT progress(tr("Recorded that %1 replaces %2; running the matching %3 Replace tasks…")
+                            .arg(replacement.certificate().displayName(), row().certificate().displayName(),
+                                 scopeName(scope)));
         QCoro::Task<TaskBatchResult> running = runReplaceTasks(*recorded, controller()->certificateLocator(), clock);
         const TaskBatchResult tasks = co_await running;
         if (!self)
