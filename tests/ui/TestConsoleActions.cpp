@@ -88,8 +88,10 @@ private:
     void addStore(const QString& id, const QString& path, bool readOnly);
     bool selectCertificate(const QString& thumbprint);
     void exportAsPkcs12(const GeneratedCert& cert, const QByteArray& storeFile, const QString& out);
-    // Writes www.example (old) and its renewal (new) into the My store.
-    void writeOldAndNew(GeneratedCert* oldCert, GeneratedCert* newCert);
+    // Writes www.example (old) and its renewal (new) into the My store, starts the
+    // console and replaces old with new through the dialog; collects what the command
+    // said while it ran into *progress.
+    void replaceOldWithNew(GeneratedCert* oldCert, GeneratedCert* newCert, QStringList* progress = nullptr);
     QStringList storeFiles(const QString& dir) const;
 
     std::unique_ptr<TestEnvironment> m_env;
@@ -351,7 +353,7 @@ void TestConsoleActions::moveGoesToTheOtherStoreWithBothEvents()
     QCOMPARE(ids, (QList<int>{int(EventId::Deleted), int(EventId::New)}));
 }
 
-void TestConsoleActions::writeOldAndNew(GeneratedCert* oldCert, GeneratedCert* newCert)
+void TestConsoleActions::replaceOldWithNew(GeneratedCert* oldCert, GeneratedCert* newCert, QStringList* progress)
 {
     CertSpec oldSpec;
     oldSpec.cn = QStringLiteral("www.example");
@@ -362,19 +364,23 @@ void TestConsoleActions::writeOldAndNew(GeneratedCert* oldCert, GeneratedCert* n
     *newCert = makeCertificate(newSpec);
     QVERIFY(writeFile(myStore() + QStringLiteral("/old.pem"), oldCert->pem()));
     QVERIFY(writeFile(myStore() + QStringLiteral("/new.pem"), newCert->pem()));
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    if (progress)
+        connect(m_console->actions(), &CertificateActionSet::commandProgress, this,
+                [progress](const QString& message) { *progress << message; });
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(oldCert->thumbprint()));
+    m_console->actionDialogs->replacement = 0;
+    QVERIFY(m_console->run(Kind::Replace));
 }
 
 void TestConsoleActions::replaceRecordsReplaceAndArchive()
 {
     GeneratedCert oldCert;
     GeneratedCert newCert;
-    writeOldAndNew(&oldCert, &newCert);
-
-    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
-    QVERIFY(m_console->showAndScan());
-    QVERIFY(selectCertificate(oldCert.thumbprint()));
-    m_console->actionDialogs->replacement = 0;
-    QVERIFY(m_console->run(Kind::Replace));
+    replaceOldWithNew(&oldCert, &newCert);
+    if (QTest::currentTestFailed())
+        return;
 
     QCOMPARE(m_console->actionDialogs->replacementCandidates.size(), 1);
     QCOMPARE(m_console->actionDialogs->replacementCandidates.first().thumbprint, newCert.thumbprint());
@@ -427,12 +433,13 @@ void TestConsoleActions::replaceRunsTheMatchingReplaceTasks()
 
     GeneratedCert oldCert;
     GeneratedCert newCert;
-    writeOldAndNew(&oldCert, &newCert);
-    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
-    QVERIFY(m_console->showAndScan());
-    QVERIFY(selectCertificate(oldCert.thumbprint()));
-    m_console->actionDialogs->replacement = 0;
-    QVERIFY(m_console->run(Kind::Replace));
+    QStringList progress;
+    replaceOldWithNew(&oldCert, &newCert, &progress);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(progress.size(), 1);
+    QVERIFY2(progress.first().contains(QStringLiteral("running the matching User Replace tasks")),
+             qPrintable(progress.first()));
 
     // The recorder ran once (not for other-site, whose filter does not match, nor for
     // the disabled switched-off), with the hashes of the replacement.
