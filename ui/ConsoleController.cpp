@@ -1,5 +1,6 @@
 #include "ConsoleController.h"
 
+#include "agent/ScopeInventory.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventSource.h"
@@ -257,6 +258,18 @@ QDateTime ConsoleController::lastScan(Scope scope) const
 bool ConsoleController::canModify(Scope scope) const
 {
     return m_sources.inventory->canModify(scope);
+}
+
+CertificateLocator ConsoleController::certificateLocator() const
+{
+    QList<StoreScan> scans;
+    for (const StoreInventory& store : m_inventory) {
+        StoreScan scan = store.scan;
+        scan.storeId = store.config.id;
+        scan.scope = store.config.scope;
+        scans << scan;
+    }
+    return locatorFromScans(scans);
 }
 
 QString ConsoleController::validateNewStore(const StoreConfig& config) const

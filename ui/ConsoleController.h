@@ -5,6 +5,7 @@
 #include "models/ExpiryState.h"
 #include "models/ExpirySummary.h"
 #include "models/InventorySource.h"
+#include "tasks/TaskSeams.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>
@@ -76,6 +77,9 @@ public:
     // The overview's numbers arrive before the table's rows (summaryChanged()).
     bool hasLoadedSummary() const { return m_summaryLoaded; }
     bool canModify(Scope scope) const;
+    // Answers a task run's "is this certificate still in its store?" from what the
+    // console shows: the last scan of each store.
+    CertificateLocator certificateLocator() const;
     QString validateNewStore(const StoreConfig& config) const;
     // Adds or removes a store and rescans; returns the catalog's error or empty.
     QString addStore(const StoreConfig& config);

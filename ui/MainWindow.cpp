@@ -109,6 +109,8 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     m_certificateActions = new CertificateActionSet(controller, m_services.actionDialogs, m_certificates, m_stores, this);
     connect(m_certificateActions, &CertificateActionSet::commandFinished, this,
             [this](const QString& message) { statusBar()->showMessage(message, 15000); });
+    connect(m_certificateActions, &CertificateActionSet::commandProgress, this,
+            [this](const QString& message) { statusBar()->showMessage(message); });
     createNotifications();
 
     connect(controller, &ConsoleController::inventoryChanged, this, &MainWindow::updateStatus);

@@ -11,6 +11,7 @@
 
 #include "eventlog/EventLog.h"
 #include "stores/StoreTypes.h"
+#include "tasks/TaskBatch.h"
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskRunner.h"
 #include "util/Paths.h"
@@ -95,37 +96,19 @@ bool parseChannelOption(const QString& text, Scope* scope, CliIo& io, int* exitC
 bool runTasksAndReport(Scope scope, const std::shared_ptr<Clock>& clock,
                        const std::function<QList<qint64>(TaskRunner&)>& submit, CliIo& io)
 {
-    TaskRegistry registry(scope);
-    registry.load();
-    for (const auto& problem : registry.problems())
-        io.err << "certlifectl: warning: " << problem.error << "\n";
-    TaskRunLog log(Paths::eventLogFile(scope));
-    QString error;
-    if (!log.open(&error)) {
-        fail(io, ExitFailure, error);
-        return false;
-    }
-    TaskRunnerOptions options;
-    options.scope = scope;
-    options.trust = TrustRule::forScope(scope);
-    options.policy = taskPolicyFor(scope);
-    options.scheduleRetries = false; // this process ends; the agent retries
     // Outcomes are printed below; the runner's log lines would only repeat them.
     QLoggingCategory::setFilterRules(QStringLiteral("certlife.tasks.*=false"));
-    TaskRunner runner(options, &registry, &log, clock);
-    runner.setCertificateLocator(taskCertificateLocator(scope));
-
-    const QList<qint64> ids = submit(runner);
-    if (ids.isEmpty()) {
+    // The CLI has no running event loop: waitFor runs the only one until the runs end.
+    const TaskBatchResult result = QCoro::waitFor(runSubmittedTasks(scope, taskCertificateLocator(scope), clock, submit));
+    for (const QString& warning : result.warnings)
+        io.err << "certlifectl: warning: " << warning << "\n";
+    const QList<TaskRun>& runs = result.runs;
+    if (runs.isEmpty() && result.errors.isEmpty()) {
         io.out << "No task ran: no enabled " << scopeName(scope)
                << " task matches, or each has already run for its event.\n";
-        return runner.errors().isEmpty();
+        return true;
     }
-    // The CLI has no running event loop: waitFor runs the only one until the runs end.
-    const QList<TaskRun> runs = QCoro::waitFor(runner.waitForRuns(ids));
-    bool allSucceeded = true;
     for (const TaskRun& run : runs) {
-        allSucceeded = allSucceeded && run.state == TaskRunState::Succeeded;
         io.out << "task " << run.task << " (event record " << run.eventRecordId << ", attempt " << run.attempt
                << "): " << runOutcomeLine(run) << "\n";
         QStringList lines = QString::fromUtf8(run.output).split(QLatin1Char('\n'));
@@ -139,10 +122,10 @@ bool runTasksAndReport(Scope scope, const std::shared_ptr<Clock>& clock,
         for (const QString& l : lines)
             io.out << "  | " << l << "\n";
     }
-    for (const QString& e : runner.errors())
+    for (const QString& e : result.errors)
         io.err << "certlifectl: " << e << "\n";
     io.out.flush();
-    return allSucceeded && runner.errors().isEmpty();
+    return result.allSucceeded();
 }
 
 } // namespace certlife::cli

@@ -3,6 +3,7 @@
 #include "eventlog/EventLog.h"
 #include "lifecycle/EventText.h"
 #include "tasks/TaskAdmin.h"
+#include "tasks/TaskBatch.h"
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskRunner.h"
 #include "util/Paths.h"
@@ -21,17 +22,6 @@ struct Prepared
     std::optional<TaskRegistry> registry;
     TaskPolicy policy;
     QString error;
-};
-
-// The runner takes a Clock it may share; the console holds its clock as const.
-class SharedClock final : public Clock
-{
-public:
-    explicit SharedClock(std::shared_ptr<const Clock> clock) : m_clock(std::move(clock)) {}
-    QDateTime now() const override { return m_clock->now(); }
-
-private:
-    std::shared_ptr<const Clock> m_clock;
 };
 
 Prepared prepare(LifecycleEvent event)
@@ -124,12 +114,8 @@ QCoro::Task<TaskTestResult> runTaskTest(QString taskName, LifecycleEvent event, 
         result.error = error;
         co_return result;
     }
-    TaskRunnerOptions options;
-    options.scope = scope;
-    options.trust = TrustRule::forScope(scope);
-    options.policy = prepared.policy;
-    options.scheduleRetries = false; // a test is one attempt; a failed one is retried by the agent
-    TaskRunner runner(options, &*prepared.registry, &log, std::make_shared<SharedClock>(clock));
+    // A test is one attempt; a failed one is retried by the agent.
+    TaskRunner runner(oneShotRunnerOptions(scope, prepared.policy), &*prepared.registry, &log, runnerClock(clock));
     runner.setCertificateLocator(std::move(locator));
     const QList<qint64> ids = runner.submitForTask(taskName, prepared.event);
     if (ids.isEmpty()) {

@@ -118,6 +118,8 @@ struct RealStoresConsole
 
     ui::CertificateActionSet* actions() const { return window->certificateActions(); }
 
+    QString lastMessage; // what the last run() command said when it finished (the status bar's text)
+
     // Shows the window and waits for the first scan of the stores.
     bool showAndScan()
     {
@@ -137,7 +139,10 @@ struct RealStoresConsole
     {
         QSignalSpy finished(actions(), &ui::CertificateActionSet::commandFinished);
         actions()->action(kind)->trigger();
-        return finished.count() > 0 || finished.wait(20000);
+        if (finished.count() == 0 && !finished.wait(20000))
+            return false;
+        lastMessage = finished.first().first().toString();
+        return true;
     }
 };
 

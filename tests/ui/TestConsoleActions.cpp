@@ -1,3 +1,4 @@
+#include "../core/tasks/TaskFixture.h"
 #include "ActionTestSupport.h"
 #include "CertFactory.h"
 #include "TestEnvironment.h"
@@ -10,6 +11,8 @@
 #include "pages/CertificatesPage.h"
 #include "pages/StoresPage.h"
 #include "stores/StoreCatalog.h"
+#include "tasks/TaskAdmin.h"
+#include "tasks/TaskRunLog.h"
 #include "util/Paths.h"
 
 #include <QCheckBox>
@@ -76,6 +79,7 @@ private Q_SLOTS:
     void pkcs12ExportIsRecorded();
     void moveGoesToTheOtherStoreWithBothEvents();
     void replaceRecordsReplaceAndArchive();
+    void replaceRunsTheMatchingReplaceTasks();
     void droppingAFileOnAStoreRowImportsIt();
     void droppingOnTheCertificatesPageNeedsOneStoreShown();
     void readOnlyStoresDisableTheirActions();
@@ -87,6 +91,10 @@ private:
     void addStore(const QString& id, const QString& path, bool readOnly);
     bool selectCertificate(const QString& thumbprint);
     void exportAsPkcs12(const GeneratedCert& cert, const QByteArray& storeFile, const QString& out);
+    // Writes www.example (old) and its renewal (new) into the My store, starts the
+    // console and replaces old with new through the dialog; collects what the command
+    // said while it ran into *progress.
+    void replaceOldWithNew(GeneratedCert* oldCert, GeneratedCert* newCert, QStringList* progress = nullptr);
     QStringList storeFiles(const QString& dir) const;
 
     std::unique_ptr<TestEnvironment> m_env;
@@ -379,23 +387,34 @@ void TestConsoleActions::moveGoesToTheOtherStoreWithBothEvents()
     QCOMPARE(ids, (QList<int>{int(EventId::Deleted), int(EventId::New)}));
 }
 
-void TestConsoleActions::replaceRecordsReplaceAndArchive()
+void TestConsoleActions::replaceOldWithNew(GeneratedCert* oldCert, GeneratedCert* newCert, QStringList* progress)
 {
     CertSpec oldSpec;
     oldSpec.cn = QStringLiteral("www.example");
     CertSpec newSpec = oldSpec;
     newSpec.serialHex = "0C";
     newSpec.notAfter = QDateTime(QDate(2026, 7, 1), QTime(0, 0), Qt::UTC);
-    const GeneratedCert oldCert = makeCertificate(oldSpec);
-    const GeneratedCert newCert = makeCertificate(newSpec);
-    QVERIFY(writeFile(myStore() + QStringLiteral("/old.pem"), oldCert.pem()));
-    QVERIFY(writeFile(myStore() + QStringLiteral("/new.pem"), newCert.pem()));
-
+    *oldCert = makeCertificate(oldSpec);
+    *newCert = makeCertificate(newSpec);
+    QVERIFY(writeFile(myStore() + QStringLiteral("/old.pem"), oldCert->pem()));
+    QVERIFY(writeFile(myStore() + QStringLiteral("/new.pem"), newCert->pem()));
     m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    if (progress)
+        connect(m_console->actions(), &CertificateActionSet::commandProgress, this,
+                [progress](const QString& message) { *progress << message; });
     QVERIFY(m_console->showAndScan());
-    QVERIFY(selectCertificate(oldCert.thumbprint()));
+    QVERIFY(selectCertificate(oldCert->thumbprint()));
     m_console->actionDialogs->replacement = 0;
     QVERIFY(m_console->run(Kind::Replace));
+}
+
+void TestConsoleActions::replaceRecordsReplaceAndArchive()
+{
+    GeneratedCert oldCert;
+    GeneratedCert newCert;
+    replaceOldWithNew(&oldCert, &newCert);
+    if (QTest::currentTestFailed())
+        return;
 
     QCOMPARE(m_console->actionDialogs->replacementCandidates.size(), 1);
     QCOMPARE(m_console->actionDialogs->replacementCandidates.first().thumbprint, newCert.thumbprint());
@@ -415,6 +434,79 @@ void TestConsoleActions::replaceRecordsReplaceAndArchive()
     QVERIFY(replace->oldCertificate);
     QCOMPARE(replace->oldCertificate->thumbprint, oldCert.thumbprint());
     QCOMPARE(archive->certificate.thumbprint, oldCert.thumbprint());
+    QVERIFY2(m_console->lastMessage.contains(QStringLiteral("No User Replace task matched")),
+             qPrintable(m_console->lastMessage));
+}
+
+// Replace in the console runs the scope's Replace tasks as `certlifectl switch` does:
+// only the enabled ones whose filters match, once each, recorded against the 1001.
+void TestConsoleActions::replaceRunsTheMatchingReplaceTasks()
+{
+    const ScriptDir scripts;
+    QVERIFY2(scripts.problem().isEmpty(), qPrintable(scripts.problem()));
+    const QString out = m_env->path(QStringLiteral("task-out"));
+    const QString recorder = scripts.writeRecorder(QStringLiteral("rebind.sh"), out);
+    const QString failing = scripts.write(QStringLiteral("page.sh"), "#!/bin/bash\necho paging\nexit 1\n");
+    const auto registerUserTask = [](const QString& name, const QString& script, const QString& subject, bool enabled) {
+        NotificationTask task;
+        task.name = name;
+        task.channel = Scope::User;
+        task.command = script;
+        task.arguments = {QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}")};
+        task.filterSubject = subject;
+        task.enabled = enabled;
+        const TaskChange change = registerTask(task);
+        if (!change.ok())
+            qWarning("%s", qPrintable(change.error));
+        return change.ok();
+    };
+    QVERIFY(registerUserTask(QStringLiteral("nginx-rebind"), recorder, QStringLiteral("www.example"), true));
+    QVERIFY(registerUserTask(QStringLiteral("page-oncall"), failing, QString(), true));
+    QVERIFY(registerUserTask(QStringLiteral("other-site"), recorder, QStringLiteral("other.example"), true));
+    QVERIFY(registerUserTask(QStringLiteral("switched-off"), recorder, QString(), false));
+
+    GeneratedCert oldCert;
+    GeneratedCert newCert;
+    QStringList progress;
+    replaceOldWithNew(&oldCert, &newCert, &progress);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(progress.size(), 1);
+    QVERIFY2(progress.first().contains(QStringLiteral("running the matching User Replace tasks")),
+             qPrintable(progress.first()));
+
+    // The recorder ran once (not for other-site, whose filter does not match, nor for
+    // the disabled switched-off), with the hashes of the replacement.
+    const QStringList argvFiles = recordedFiles(out, QStringLiteral("argv"));
+    QCOMPARE(argvFiles.size(), 1);
+    QCOMPARE(splitNul(readAllOf(argvFiles.first())), (QStringList{oldCert.thumbprint(), newCert.thumbprint()}));
+
+    std::optional<LifecycleEvent> replace;
+    for (const LifecycleEvent& e : userEvents()) {
+        if (e.id == EventId::Replace)
+            replace = e;
+    }
+    QVERIFY(replace);
+    TaskRunLog runLog(Paths::eventLogFile(Scope::User));
+    QString error;
+    QVERIFY2(runLog.openReadOnly(&error), qPrintable(error));
+    QMap<QString, TaskRun> runs;
+    for (const TaskRun& run : runLog.runsForEvent(replace->recordId))
+        runs.insert(run.task, run);
+    QCOMPARE(runs.keys(), (QStringList{QStringLiteral("nginx-rebind"), QStringLiteral("page-oncall")}));
+    QCOMPARE(runs.value(QStringLiteral("nginx-rebind")).state, TaskRunState::Succeeded);
+    QCOMPARE(runs.value(QStringLiteral("page-oncall")).state, TaskRunState::Failed);
+    QCOMPARE(runs.value(QStringLiteral("page-oncall")).exitCode, std::optional<int>(1));
+    QCOMPARE(runs.value(QStringLiteral("page-oncall")).output, QByteArray("paging\n"));
+
+    // The status bar says what ran; the failure is also shown as an error.
+    const QString message = m_console->lastMessage;
+    QVERIFY2(message.contains(QStringLiteral("2 tasks ran: ")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("nginx-rebind succeeded")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("page-oncall failed (exit 1)")), qPrintable(message));
+    QCOMPARE(m_console->actionDialogs->errors.size(), 1);
+    QVERIFY2(m_console->actionDialogs->errors.first().contains(QStringLiteral("page-oncall failed (exit 1)")),
+             qPrintable(m_console->actionDialogs->errors.first()));
 }
 
 void TestConsoleActions::droppingAFileOnAStoreRowImportsIt()

@@ -139,6 +139,7 @@ void CertificateActionSet::runCommand(CertificateCommand* command)
         updateActions();
         Q_EMIT commandFinished(outcome.message);
     });
+    connect(command, &CertificateCommand::progress, this, &CertificateActionSet::commandProgress);
     command->start();
 }
 

@@ -41,6 +41,8 @@ public:
 Q_SIGNALS:
     // A command ended (done, cancelled or failed); `message` says what happened.
     void commandFinished(const QString& message);
+    // A running command's long step (a Replace waiting for its tasks).
+    void commandProgress(const QString& message);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

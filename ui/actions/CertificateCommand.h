@@ -55,6 +55,8 @@ public:
 
 Q_SIGNALS:
     void finished(const certlife::ui::CommandOutcome& outcome);
+    // What a long step is doing now (the status bar shows it until finished()).
+    void progress(const QString& message);
 
 protected:
     virtual QCoro::Task<CommandOutcome> run() = 0;

@@ -3,11 +3,41 @@
 #include "ConsoleController.h"
 #include "actions/ActionRecording.h"
 #include "models/BackgroundPool.h"
+#include "tasks/TaskBatch.h"
 
+#include <QCoreApplication>
 #include <QCoro/QCoroFuture>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace certlife::ui {
+
+namespace {
+
+// "2 tasks ran: nginx-rebind succeeded, page-oncall failed (exit 1)."
+QString replaceTasksSummary(Scope scope, const TaskBatchResult& tasks)
+{
+    QStringList parts;
+    if (tasks.runs.isEmpty() && tasks.errors.isEmpty())
+        parts << QCoreApplication::translate("ReplaceCommand", "No %1 Replace task matched.").arg(scopeName(scope));
+    if (!tasks.runs.isEmpty()) {
+        QStringList outcomes;
+        for (const TaskRun& run : tasks.runs)
+            outcomes << QStringLiteral("%1 %2").arg(run.task, run.state == TaskRunState::Succeeded
+                                                                  ? QCoreApplication::translate("ReplaceCommand", "succeeded")
+                                                                  : run.outcomeText());
+        const QString joined = outcomes.join(QStringLiteral(", "));
+        parts << (tasks.runs.size() == 1
+                      ? QCoreApplication::translate("ReplaceCommand", "1 task ran: %1.").arg(joined)
+                      : QCoreApplication::translate("ReplaceCommand", "%1 tasks ran: %2.").arg(tasks.runs.size()).arg(joined));
+    }
+    for (const QString& error : tasks.errors)
+        parts << QCoreApplication::translate("ReplaceCommand", "The tasks could not all run: %1.").arg(error);
+    for (const QString& warning : tasks.warnings)
+        parts << QCoreApplication::translate("ReplaceCommand", "A task was not loaded: %1.").arg(warning);
+    return parts.join(QLatin1Char(' '));
+}
+
+} // namespace
 
 QCoro::Task<CommandOutcome> ExportCommand::run()
 {
@@ -207,13 +237,40 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
     const QString archiveError = co_await archive;
     if (!self)
         co_return cancelled();
-    auto polling = controller()->poll();
-    co_await std::move(polling);
     QString text = tr("Recorded that %1 replaces %2 (events 1001 and 1005).")
                        .arg(replacement.certificate().displayName(), row().certificate().displayName());
     if (!archiveError.isEmpty())
         text += QLatin1Char(' ') + tr("The old certificate could not be marked archived in the lifecycle snapshot "
                                       "(%1): the agent may still warn about its expiry.").arg(archiveError);
+
+    // The matching Replace tasks of the scope, as `certlifectl switch` runs them (same
+    // runner, checks and run log); the scripts run as child processes, the UI stays live.
+    std::optional<LifecycleEvent> recorded;
+    for (const LifecycleEvent& event : done.result.events) {
+        if (event.id == EventId::Replace)
+            recorded = event;
+    }
+    const Scope scope = store->scope;
+    if (recorded && controller()->canModify(scope)) {
+        Q_EMIT progress(tr("Recorded that %1 replaces %2; running the matching %3 Replace tasks…")
+                            .arg(replacement.certificate().displayName(), row().certificate().displayName(),
+                                 scopeName(scope)));
+        QCoro::Task<TaskBatchResult> running = runReplaceTasks(*recorded, controller()->certificateLocator(), clock);
+        const TaskBatchResult tasks = co_await running;
+        if (!self)
+            co_return cancelled();
+        const QString summary = replaceTasksSummary(scope, tasks);
+        text += QLatin1Char(' ') + summary;
+        if (!tasks.allSucceeded())
+            dialogs().showError(parentWidget(), tr("Replace tasks"),
+                                tr("%1 replaces %2 (recorded). %3")
+                                    .arg(replacement.certificate().displayName(), row().certificate().displayName(),
+                                         summary));
+    } else if (recorded) { // Replace is disabled then; the events alone never hide that tasks did not run
+        text += QLatin1Char(' ') + tr("The %1 Replace tasks were not run: running them needs root.").arg(scopeName(scope));
+    }
+    auto polling = controller()->poll();
+    co_await std::move(polling);
     co_return CommandOutcome{CommandOutcome::Status::Done, text};
 }
 

@@ -64,7 +64,8 @@ protected:
 };
 
 // Switch-Certificate: another certificate of the inventory (same scope) replaces this
-// one: 1001 action replace, and the old one archived (1005). No file changes.
+// one: 1001 action replace, and the old one archived (1005). No file changes. Then the
+// scope's matching Replace tasks run (runReplaceTasks, as `certlifectl switch`).
 class ReplaceCommand : public CertificateRowCommand
 {
     Q_OBJECT

@@ -232,19 +232,12 @@ QCoro::Task<> TasksPage::testSelected()
     if (choice->replaced >= 0 && choice->replaced < candidates.size() && choice->replaced != choice->certificate)
         target.replaced = candidates.at(choice->replaced).certificate;
     const LifecycleEvent event = taskTestEvent(task, target, m_controller->clock().now());
-    // The run confirms the certificate against what the console shows: its last scan.
-    QList<StoreScan> scans;
-    for (const StoreInventory& store : m_controller->inventory()) {
-        StoreScan scan = store.scan;
-        scan.storeId = store.config.id;
-        scan.scope = store.config.scope;
-        scans << scan;
-    }
     const QString key = entry->key();
     m_testing.insert(key);
     updateButtons();
     m_status->setText(tr("Testing %1 for %2…").arg(task.name, certificateDisplayName(target.certificate.details)));
-    const CertificateLocator locator = locatorFromScans(scans);
+    // The run confirms the certificate against what the console shows: its last scan.
+    const CertificateLocator locator = m_controller->certificateLocator();
     QCoro::Task<TaskTestResult> testRun = runTaskTest(task.name, event, locator, m_controller->sharedClock());
     const TaskTestResult result = co_await std::move(testRun);
     if (!self)
