@@ -86,11 +86,13 @@ RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store,
 ActionResult deleteCertificate(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
                                const ActionContext& context);
 
-// Switch-Certificate: records that `replacement` replaces `old` (1001 action replace)
-// and archives the old one (1005). Changes no file; the lifecycle engine learns the
-// archive from the 1005 event.
-ActionResult replaceCertificate(const StoredCertificate& old, const StoredCertificate& replacement,
-                                const StoreConfig& store, const ActionContext& context);
+// Switch-Certificate: records that `replacement` replaces `old` (1001 action replace,
+// in the replacement's store, as `certlifectl switch` records it, so the Replace tasks
+// find the new certificate there) and archives the old one (1005, in its own store).
+// Changes no file; the lifecycle engine learns the archive from the 1005 event.
+ActionResult replaceCertificate(const StoredCertificate& old, const StoreConfig& oldStore,
+                                const StoredCertificate& replacement, const StoreConfig& replacementStore,
+                                const ActionContext& context);
 
 } // namespace CertificateActions
 

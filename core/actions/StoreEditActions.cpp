@@ -192,22 +192,31 @@ ActionResult deleteCertificate(const StoredCertificate& cert, const StoreConfig&
     return result;
 }
 
-ActionResult replaceCertificate(const StoredCertificate& old, const StoredCertificate& replacement,
-                                const StoreConfig& store, const ActionContext& context)
+ActionResult replaceCertificate(const StoredCertificate& old, const StoreConfig& oldStore,
+                                const StoredCertificate& replacement, const StoreConfig& replacementStore,
+                                const ActionContext& context)
 {
     ActionResult result;
+    if (oldStore.scope != replacementStore.scope) {
+        result.error = QStringLiteral("%1 is in the %2 scope and %3 in the %4 scope: a certificate is replaced by one "
+                                      "of its own scope")
+                           .arg(old.certificate.thumbprint(), scopeName(oldStore.scope),
+                                replacement.certificate.thumbprint(), scopeName(replacementStore.scope));
+        return result;
+    }
     if (old.certificate.sha256 == replacement.certificate.sha256) {
         result.error = QStringLiteral("a certificate cannot replace itself (%1)").arg(old.certificate.thumbprint());
         return result;
     }
     LifecycleEvent replace =
-        makeEvent(EventId::Replace, Action::Replace, store, replacement.certificate, replacement.path, context);
+        makeEvent(EventId::Replace, Action::Replace, replacementStore, replacement.certificate, replacement.path, context);
     replace.oldCertificate = CertificateDetails::from(old.certificate, old.path);
     replace.message = QStringLiteral("Replace (replace): %1 (%2) replaced by %3 (%4) in store %5")
                           .arg(old.certificate.displayName(), old.certificate.thumbprint(),
-                               replacement.certificate.displayName(), replacement.certificate.thumbprint(), store.id);
+                               replacement.certificate.displayName(), replacement.certificate.thumbprint(),
+                               replacementStore.id);
     result.events << replace
-                  << makeEvent(EventId::Archived, Action::Archive, store, old.certificate, old.path, context);
+                  << makeEvent(EventId::Archived, Action::Archive, oldStore, old.certificate, old.path, context);
     return result;
 }
 

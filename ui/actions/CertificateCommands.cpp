@@ -213,11 +213,15 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
     if (!chosen || *chosen < 0 || *chosen >= candidates.size())
         co_return cancelled();
     const CertificateRow replacement = candidates.at(*chosen);
+    const std::optional<StoreConfig> replacementStore = storeByKey(replacement.storeKey);
+    if (!replacementStore)
+        co_return failed(title, tr("The store %1 is no longer configured.").arg(replacement.storeName));
 
     const QList<Scope> channels{store->scope};
     const std::shared_ptr<const Clock> clock = controller()->sharedClock();
-    auto action = [old = row().stored, replacement = replacement.stored, config = *store, context = actionContext()] {
-        return CertificateActions::replaceCertificate(old, replacement, config, context);
+    auto action = [old = row().stored, oldStore = *store, replacement = replacement.stored,
+                   newStore = *replacementStore, context = actionContext()] {
+        return CertificateActions::replaceCertificate(old, oldStore, replacement, newStore, context);
     };
     const QPointer<ReplaceCommand> self(this);
     // No store file changes; archiveReplaced() below takes the snapshot lock itself.

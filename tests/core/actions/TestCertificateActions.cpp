@@ -486,7 +486,7 @@ void TestCertificateActions::replaceRecordsReplaceAndArchive()
     QVERIFY(writeFile(store.path + QStringLiteral("/old.pem"), oldCert.pem()));
     QVERIFY(writeFile(store.path + QStringLiteral("/new.pem"), newCert.pem()));
     const StoreScan scan = scanDirectory(store);
-    const ActionResult r = CertificateActions::replaceCertificate(*findCertificate(scan, oldCert.thumbprint()),
+    const ActionResult r = CertificateActions::replaceCertificate(*findCertificate(scan, oldCert.thumbprint()), store,
                                                                   *findCertificate(scan, newCert.thumbprint()), store,
                                                                   fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
@@ -499,6 +499,20 @@ void TestCertificateActions::replaceRecordsReplaceAndArchive()
     QCOMPARE(r.events[1].id, EventId::Archived);
     QCOMPARE(r.events[1].certificate.thumbprint, oldCert.thumbprint());
     QCOMPARE(QDir(store.path).entryList(QDir::Files).size(), 2); // nothing changed on disk
+
+    // The renewal landed in another store: 1001 where the new certificate is (where the
+    // Replace tasks will look for it), 1005 where the old one stays.
+    const StoreConfig web = makeStore(env, QStringLiteral("web"));
+    QVERIFY(writeFile(web.path + QStringLiteral("/new.pem"), newCert.pem()));
+    const StoreScan webScan = scanDirectory(web);
+    const ActionResult across = CertificateActions::replaceCertificate(
+        *findCertificate(scan, oldCert.thumbprint()), store, *findCertificate(webScan, newCert.thumbprint()), web,
+        fixedContext());
+    QVERIFY2(across.ok(), qPrintable(across.error));
+    QCOMPARE(across.events.size(), 2);
+    QCOMPARE(across.events[0].storeId, QStringLiteral("web"));
+    QCOMPARE(across.events[0].certificate.path, web.path + QStringLiteral("/new.pem"));
+    QCOMPARE(across.events[1].storeId, QStringLiteral("My"));
 }
 
 void TestCertificateActions::findCertificateByThumbprintOrSha256()
