@@ -230,6 +230,18 @@ void TestTaskAdmin::testRunRecordsTheEventAndRunsTheTask()
     const TaskTestResult disabled = QCoro::waitFor(runTaskTest(QStringLiteral("rec"), event, locator, clock));
     QVERIFY(!disabled.run);
     QCOMPARE(disabled.error, QStringLiteral("task rec is disabled: enable it to test it"));
+
+    // A refused test records nothing: no orphan event for a task that did not run.
+    const TaskTestResult unknown = QCoro::waitFor(runTaskTest(QStringLiteral("gone"), event, locator, clock));
+    QVERIFY(!unknown.run);
+    QCOMPARE(unknown.error, QStringLiteral("there is no User task named \"gone\" any more"));
+    NotificationTask filtered = replaceTask(QStringLiteral("filtered"), bystander);
+    filtered.filterSubject = QStringLiteral("mail.example.com");
+    QVERIFY(registerTask(filtered).ok());
+    const TaskTestResult unmatched = QCoro::waitFor(runTaskTest(QStringLiteral("filtered"), event, locator, clock));
+    QVERIFY(!unmatched.run);
+    QVERIFY2(unmatched.error.contains(QStringLiteral("does not react to this event")), qPrintable(unmatched.error));
+    QCOMPARE(log.query(q).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestTaskAdmin)
