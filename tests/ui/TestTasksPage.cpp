@@ -106,7 +106,7 @@ bool TestTasksPage::registerUserTask(const QString& name, const QString& script,
     task.command = script;
     task.arguments = {QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}")};
     task.filterStore = store;
-    const TaskChange change = registerTask(task);
+    const TaskChange change = registerTask(task, ScriptPin::CheckedNow);
     if (!change.ok())
         qWarning("%s", qPrintable(change.error));
     return change.ok();
@@ -392,7 +392,7 @@ void TestTasksPage::systemTasksAreReadOnlyWithoutPermission()
     task.name = QStringLiteral("system-rebind");
     task.channel = Scope::System;
     task.command = script;
-    QVERIFY(registerTask(task).ok());
+    QVERIFY(registerTask(task, ScriptPin::CheckedNow).ok());
     TasksPage* page = showTasks(); // the fake inventory says System is not writable here
     QVERIFY(page->selectTask(Scope::System, QStringLiteral("system-rebind")));
     QVERIFY(page->noteText().contains(QStringLiteral("System tasks are read-only here")));

@@ -74,7 +74,7 @@ QCoro::Task<> TasksPage::newTask()
     if (!self || !definition)
         co_return;
     const NotificationTask requested = *definition;
-    auto changeWork = onWorker([requested] { return registerTask(requested); });
+    auto changeWork = onWorker([requested] { return registerTask(requested, ScriptPin::Reviewed); });
     const TaskChange change = co_await changeWork;
     if (!self)
         co_return;
@@ -99,7 +99,7 @@ QCoro::Task<> TasksPage::editSelected()
     if (!self || !definition)
         co_return;
     const NotificationTask requested = *definition;
-    auto changeWork = onWorker([requested] { return updateTask(requested); });
+    auto changeWork = onWorker([requested] { return updateTask(requested, ScriptPin::Reviewed); });
     const TaskChange change = co_await changeWork;
     if (!self)
         co_return;
