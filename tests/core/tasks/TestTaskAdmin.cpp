@@ -205,6 +205,20 @@ void TestTaskAdmin::everyRefusalComesWithAFix()
     QVERIFY(::chown(QFile::encodeName(other).constData(), 65534, 65534) == 0 || ::geteuid() != 0);
     if (::geteuid() == 0)
         QCOMPARE(adviceFor(other), QStringLiteral("chown root: %1").arg(other));
+    // A directory owned by someone else (a home, a shared place) is not handed to root:
+    // the script moves out of it.
+    const QString home = m_dir->path() + QStringLiteral("/alice");
+    m_dir->write(QStringLiteral("alice/x.sh"), "#!/bin/sh\n");
+    if (::geteuid() == 0) {
+        QVERIFY(::chown(QFile::encodeName(home).constData(), 65534, 65534) == 0);
+        QCOMPARE(adviceFor(home + QStringLiteral("/x.sh")),
+                 QStringLiteral("move the script out of %1 (it belongs to someone else) into a directory only root can "
+                                "write, such as /usr/local/sbin").arg(home));
+    }
+    QCOMPARE(scriptFixAdvice(QStringLiteral("script: directory /home/alice is owned by alice (1000), expected you (1001)"),
+                             Scope::User),
+             QStringLiteral("move the script out of /home/alice (it belongs to someone else) into a directory only you "
+                            "can write, such as ~/.local/bin"));
     const QString badInterpreter = m_dir->write(QStringLiteral("interp.sh"), "#!/no/such/shell\n");
     QCOMPARE(adviceFor(badInterpreter), QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh"));
     QCOMPARE(shellQuoted(QStringLiteral("/srv/it's here")), QStringLiteral("'/srv/it'\\''s here'"));
