@@ -1,5 +1,7 @@
 #include "tasks/ScriptAdvice.h"
 
+#include "util/ShellQuote.h"
+
 #include <QRegularExpression>
 #include <pwd.h>
 #include <unistd.h>
@@ -29,14 +31,6 @@ QString moveOutAdvice(const QString& directory, const QString& why, Scope scope)
 }
 
 } // namespace
-
-QString shellQuoted(const QString& path)
-{
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./+:@%=-]+$"));
-    if (plain.match(path).hasMatch())
-        return path;
-    return QLatin1Char('\'') + QString(path).replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\'');
-}
 
 QString scriptFixAdvice(const QString& reason, Scope scope)
 {
