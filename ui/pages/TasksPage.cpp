@@ -205,7 +205,8 @@ QCoro::Task<> TasksPage::reload()
     updateNote(listing.problems);
     if (m_taskTable->selectionModel()->selectedRows().isEmpty() && m_sortedTasks->rowCount() > 0)
         m_taskTable->selectRow(0);
-    co_await loadRuns(); // supersedes the load the selection started
+    QCoro::Task<> loadingRuns = loadRuns(); // supersedes the load the selection started
+    co_await loadingRuns;
     if (!self)
         co_return;
     updateButtons();

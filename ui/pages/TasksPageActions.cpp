@@ -81,7 +81,8 @@ QCoro::Task<> TasksPage::newTask()
     showResult(tr("New task"), change.ok() ? QString() : tr("The task was not registered: %1").arg(change.error),
                tr("Registered %1 task %2; its script's SHA-256 %3 is pinned.")
                    .arg(scopeName(change.task.channel), change.task.name, change.task.pinnedSha256.left(16) + QStringLiteral("…")));
-    co_await reload();
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
     if (!self)
         co_return;
     if (change.ok())
@@ -105,15 +106,19 @@ QCoro::Task<> TasksPage::editSelected()
         co_return;
     showResult(tr("Edit task"), change.ok() ? QString() : tr("The task was not saved: %1").arg(change.error),
                tr("Saved %1 task %2.").arg(scopeName(requested.channel), requested.name));
-    co_await reload();
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
     if (self)
         Q_EMIT actionFinished();
 }
 
 QCoro::Task<> TasksPage::deleteSelected()
 {
+    const QPointer<TasksPage> self(this);
     const std::optional<TaskListEntry> entry = selectedEntry();
     if (!entry || !m_controller->canModify(entry->task.channel) || !m_dialogs->confirmDeleteTask(this, entry->task))
+        co_return;
+    if (!self) // closed while the question was open
         co_return;
     const Scope channel = entry->task.channel;
     const QString name = entry->task.name;
@@ -190,7 +195,8 @@ QCoro::Task<> TasksPage::applyChange(QString title, QString failure, QString don
     if (!self)
         co_return;
     showResult(title, error.isEmpty() ? QString() : failure.arg(error), done);
-    co_await reload();
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
     if (self)
         Q_EMIT actionFinished();
 }
@@ -254,7 +260,8 @@ QCoro::Task<> TasksPage::testSelected()
     updateButtons();
     m_dialogs->showTestResult(this, task, result);
     Q_EMIT testFinished(result);
-    co_await reload();
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
 }
 
 } // namespace certlife::ui
