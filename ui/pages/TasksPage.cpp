@@ -132,13 +132,13 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     layout->addWidget(m_note);
     layout->addWidget(m_splitter, 1);
 
-    connect(m_new, &QPushButton::clicked, this, [this] { run(newTask()); });
-    connect(m_edit, &QPushButton::clicked, this, [this] { run(editSelected()); });
-    connect(m_delete, &QPushButton::clicked, this, [this] { run(deleteSelected()); });
-    connect(m_enable, &QPushButton::clicked, this, [this] { run(toggleSelected()); });
-    connect(m_test, &QPushButton::clicked, this, [this] { run(testSelected()); });
-    connect(m_repin, &QPushButton::clicked, this, [this] { run(repinSelected()); });
-    connect(m_taskTable, &QTableView::doubleClicked, this, [this] { run(editSelected()); });
+    connect(m_new, &QPushButton::clicked, this, [this] { runAction(newTask()); });
+    connect(m_edit, &QPushButton::clicked, this, [this] { runAction(editSelected()); });
+    connect(m_delete, &QPushButton::clicked, this, [this] { runAction(deleteSelected()); });
+    connect(m_enable, &QPushButton::clicked, this, [this] { runAction(toggleSelected()); });
+    connect(m_test, &QPushButton::clicked, this, [this] { runAction(testSelected()); });
+    connect(m_repin, &QPushButton::clicked, this, [this] { runAction(repinSelected()); });
+    connect(m_taskTable, &QTableView::doubleClicked, this, [this] { runAction(editSelected()); });
     connect(m_taskTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::selectionChanged);
     connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::runSelectionChanged);
     // The agent's runs follow its events: new events are the moment to look for new runs.
@@ -161,6 +161,12 @@ QIcon TasksPage::icon() const
 void TasksPage::run(QCoro::Task<> task)
 {
     QCoro::connect(std::move(task), this, [] {});
+}
+
+void TasksPage::runAction(QCoro::Task<> action)
+{
+    // However the action ends (done, refused, cancelled in its dialog), it is over.
+    QCoro::connect(std::move(action), this, [this] { Q_EMIT actionFinished(); });
 }
 
 void TasksPage::showEvent(QShowEvent* event)

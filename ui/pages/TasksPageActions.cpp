@@ -83,11 +83,8 @@ QCoro::Task<> TasksPage::newTask()
                    .arg(scopeName(change.task.channel), change.task.name, change.task.pinnedSha256.left(16) + QStringLiteral("…")));
     QCoro::Task<> reloading = reload();
     co_await reloading;
-    if (!self)
-        co_return;
-    if (change.ok())
+    if (self && change.ok())
         selectTask(change.task.channel, change.task.name);
-    Q_EMIT actionFinished();
 }
 
 QCoro::Task<> TasksPage::editSelected()
@@ -108,8 +105,6 @@ QCoro::Task<> TasksPage::editSelected()
                tr("Saved %1 task %2.").arg(scopeName(requested.channel), requested.name));
     QCoro::Task<> reloading = reload();
     co_await reloading;
-    if (self)
-        Q_EMIT actionFinished();
 }
 
 QCoro::Task<> TasksPage::deleteSelected()
@@ -197,8 +192,6 @@ QCoro::Task<> TasksPage::applyChange(QString title, QString failure, QString don
     showResult(title, error.isEmpty() ? QString() : failure.arg(error), done);
     QCoro::Task<> reloading = reload();
     co_await reloading;
-    if (self)
-        Q_EMIT actionFinished();
 }
 
 QList<TaskTestCandidate> TasksPage::testCandidates(const NotificationTask& task) const
