@@ -284,7 +284,10 @@ void TasksPage::runSelectionChanged()
     m_runInfo->setText(info);
     m_runInfo->setToolTip(run.scriptSha256.isEmpty() ? QString() : tr("Script SHA-256 %1").arg(run.scriptSha256));
     m_runInfo->show();
-    m_output->setPlainText(run.output.isEmpty() ? tr("(no output)") : QString::fromUtf8(run.output));
+    if (run.outputHidden)
+        m_output->setPlainText(tr("(The output of System task runs is readable by root only.)"));
+    else
+        m_output->setPlainText(run.output.isEmpty() ? tr("(no output)") : QString::fromUtf8(run.output));
 }
 
 void TasksPage::updateButtons()
