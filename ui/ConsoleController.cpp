@@ -78,12 +78,15 @@ void ConsoleController::setPollInterval(int ms)
 QCoro::Task<> ConsoleController::loadCachedInventory()
 {
     const QPointer<ConsoleController> self(this);
-    Inventory inventory = co_await m_sources.inventory->loadCached();
+    // Awaited as named locals throughout: GCC 12 miscompiles temporaries in co_await.
+    QCoro::Task<Inventory> loading = m_sources.inventory->loadCached();
+    Inventory inventory = co_await loading;
     if (!self)
         co_return;
     const bool unscanned = std::any_of(inventory.cbegin(), inventory.cend(),
                                        [](const StoreInventory& s) { return !s.hasBeenScanned(); });
-    co_await applyInventory(std::move(inventory));
+    QCoro::Task<> applying = applyInventory(std::move(inventory));
+    co_await applying;
     // First start, or a store added elsewhere: nothing known about some stores yet.
     if (self && unscanned && !m_initialScanStarted) {
         m_initialScanStarted = true;
@@ -143,13 +146,15 @@ QCoro::Task<bool> ConsoleController::scanNow()
         QMetaObject::invokeMethod(
             self.data(), [self, p] { if (self) Q_EMIT self->scanProgress(p); }, Qt::QueuedConnection);
     };
-    Inventory inventory = co_await m_sources.inventory->scan(std::move(progress));
+    QCoro::Task<Inventory> scanning = m_sources.inventory->scan(std::move(progress));
+    Inventory inventory = co_await scanning;
     if (!self)
         co_return false;
     int problems = 0;
     for (const StoreInventory& store : std::as_const(inventory))
         problems += int(StoreListModel::problemsOf(store).size());
-    co_await applyInventory(std::move(inventory));
+    QCoro::Task<> applying = applyInventory(std::move(inventory));
+    co_await applying;
     if (!self)
         co_return false;
     m_scanning = false;
@@ -171,7 +176,8 @@ QCoro::Task<> ConsoleController::applyStoreScans(QList<StoreScan> scans)
             }
         }
     }
-    co_await applyInventory(std::move(inventory));
+    QCoro::Task<> applying = applyInventory(std::move(inventory));
+    co_await applying;
 }
 
 QCoro::Task<> ConsoleController::refresh()
@@ -181,13 +187,15 @@ QCoro::Task<> ConsoleController::refresh()
         m_certificates->setThresholds(m_thresholds);
     }
     const QPointer<ConsoleController> self(this);
-    co_await loadCachedInventory();
+    QCoro::Task<> loading = loadCachedInventory();
+    co_await loading;
     if (!self)
         co_return;
     runDetached(m_events->reload());
     runDetached(m_alerts->reload());
     runDetached(refreshEventCount());
-    co_await refreshAgentStatus();
+    QCoro::Task<> refreshing = refreshAgentStatus();
+    co_await refreshing;
 }
 
 QCoro::Task<> ConsoleController::poll()
@@ -196,10 +204,12 @@ QCoro::Task<> ConsoleController::poll()
         co_return;
     m_polling = true;
     const QPointer<ConsoleController> self(this);
-    co_await m_events->checkForNewEvents();
+    QCoro::Task<> checkingEvents = m_events->checkForNewEvents();
+    co_await checkingEvents;
     if (!self)
         co_return;
-    co_await m_alerts->checkForNewEvents();
+    QCoro::Task<> checkingAlerts = m_alerts->checkForNewEvents();
+    co_await checkingAlerts;
     if (!self)
         co_return;
     // The clock moves: states and days left change at least once a day; looking once a
@@ -210,8 +220,10 @@ QCoro::Task<> ConsoleController::poll()
         m_certificates->refreshExpiry();
         m_summary->setSummary(ExpirySummary::compute(m_inventory, m_certificates->rows(), m_sources.clock->now()));
     }
-    if (++m_pollRound % kAgentPollEvery == 0)
-        co_await refreshAgentStatus();
+    if (++m_pollRound % kAgentPollEvery == 0) {
+        QCoro::Task<> refreshing = refreshAgentStatus();
+        co_await refreshing;
+    }
     if (self)
         m_polling = false;
 }
@@ -234,7 +246,8 @@ QCoro::Task<> ConsoleController::refreshAgentStatus()
     const QPointer<ConsoleController> self(this);
     std::array<AgentStatus, 2> fresh;
     for (Scope scope : {Scope::System, Scope::User}) {
-        fresh[int(scope)] = co_await m_sources.agent->status(scope);
+        QCoro::Task<AgentStatus> asking = m_sources.agent->status(scope);
+        fresh[int(scope)] = co_await asking;
         if (!self)
             co_return;
     }

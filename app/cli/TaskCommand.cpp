@@ -142,7 +142,7 @@ int runTaskNew(const QStringList& args, CliIo& io)
     task.runForExisting = parser.isSet(QStringLiteral("run-for-existing"));
     task.enabled = !parser.isSet(QStringLiteral("disabled"));
 
-    const TaskChange change = registerTask(task);
+    const TaskChange change = registerTask(task, ScriptPin::CheckedNow);
     switch (change.status) {
     case TaskChange::Status::Done:
         break;

@@ -160,6 +160,8 @@ int runTaskShow(const QStringList& args, CliIo& io)
                << r.attempt << ": " << runOutcomeLine(r) << "\n"
                << "    queued " << timeText(r.queuedAt) << ", started " << timeText(r.startedAt) << ", ended "
                << timeText(r.endedAt) << "\n";
+        if (r.outputHidden)
+            io.out << "    (the output of System task runs is readable by root only)\n";
         QStringList lines = QString::fromUtf8(r.output).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         for (const QString& l : lines.mid(std::max<qsizetype>(0, lines.size() - kOutputLinesPerRun)))
             io.out << "    | " << l << "\n";

@@ -207,7 +207,8 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
                           .arg(m_options.snapshotLockWaitMilliseconds / 1000.0);
             co_return false;
         }
-        co_await QCoro::sleepFor(kPollInterval);
+        auto sleeping = QCoro::sleepFor(kPollInterval); // named: GCC 12 and co_await temporaries
+        co_await sleeping;
     }
     co_return true;
 }
@@ -231,13 +232,15 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     // (which acknowledges its change in the snapshot) then happens wholly before this
     // scan or wholly after the commit, and is never logged a second time as detected.
     std::unique_ptr<SnapshotLock> snapshotLock = m_engine->snapshotLock(m_options.scope);
-    bool locked = co_await acquireSnapshotLock(*snapshotLock, summary.errors);
+    // Every awaited task is a named local: GCC 12 miscompiles temporaries and ?: in co_await.
+    QCoro::Task<bool> locking = acquireSnapshotLock(*snapshotLock, summary.errors);
+    bool locked = co_await locking;
     QList<StoreScan> scans;
-    // Two statements: GCC 12 miscompiles co_await inside a conditional expression.
-    if (locked && m_options.scanStores)
-        scans = co_await m_options.scanStores(*m_scanner, m_stores);
-    else if (locked)
-        scans = co_await scanStores(*m_scanner, m_stores);
+    if (locked) {
+        QCoro::Task<QList<StoreScan>> scanning = m_options.scanStores ? m_options.scanStores(*m_scanner, m_stores)
+                                                                      : scanStores(*m_scanner, m_stores);
+        scans = co_await scanning;
+    }
     for (const StoreScan& scan : scans) {
         if (scan.cancelled) {
             // An incomplete scan would read as certificates deleted: diff nothing.

@@ -1,5 +1,7 @@
 #include "tasks/ScriptAdvice.h"
 
+#include "util/ShellQuote.h"
+
 #include <QRegularExpression>
 #include <pwd.h>
 #include <unistd.h>
@@ -21,15 +23,14 @@ QString safeHome(Scope scope)
     return scope == Scope::System ? QStringLiteral("/usr/local/sbin") : QStringLiteral("~/.local/bin");
 }
 
-} // namespace
-
-QString shellQuoted(const QString& path)
+// Advice to move the script out of `directory` (`why` says what is wrong with it).
+QString moveOutAdvice(const QString& directory, const QString& why, Scope scope)
 {
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./+:@%=-]+$"));
-    if (plain.match(path).hasMatch())
-        return path;
-    return QLatin1Char('\'') + QString(path).replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\'');
+    return QStringLiteral("move the script out of %1 (%2) into a directory only %3 can write, such as %4")
+        .arg(directory, why, scope == Scope::System ? QStringLiteral("root") : QStringLiteral("you"), safeHome(scope));
 }
+
+} // namespace
 
 QString scriptFixAdvice(const QString& reason, Scope scope)
 {
@@ -51,16 +52,16 @@ QString scriptFixAdvice(const QString& reason, Scope scope)
         const QString path = m.captured(2);
         // A sticky world-writable directory (/tmp) is for everyone's files: move out of it.
         if (directory && m.captured(3).size() == 4 && m.captured(3).startsWith(QLatin1Char('1')))
-            return QStringLiteral("move the script out of %1 (anyone may create files there) into a directory only "
-                                  "%2 can write, such as %3")
-                .arg(path, scope == Scope::System ? QStringLiteral("root") : QStringLiteral("you"), safeHome(scope));
+            return moveOutAdvice(path, QStringLiteral("anyone may create files there"), scope);
         return QStringLiteral("chmod go-w %1").arg(shellQuoted(path));
     }
     if ((m = owner.match(reason)).hasMatch()) {
+        // A directory above the script is someone's home or a shared place: handing it
+        // to root (or to you) would break its owner's setup. The script moves instead.
+        if (!m.captured(1).isEmpty())
+            return moveOutAdvice(m.captured(2), QStringLiteral("it belongs to someone else"), scope);
         const QString who = scope == Scope::System ? QStringLiteral("root:") : currentUserName();
-        return QStringLiteral("chown %1 %2%3")
-            .arg(who, shellQuoted(m.captured(2)),
-                 m.captured(1).isEmpty() ? QString() : QStringLiteral(" (or move the script to %1)").arg(safeHome(scope)));
+        return QStringLiteral("chown %1 %2").arg(who, shellQuoted(m.captured(2)));
     }
     if ((m = notExecutable.match(reason)).hasMatch())
         return QStringLiteral("chmod u+x %1").arg(shellQuoted(m.captured(1)));

@@ -12,7 +12,4 @@ namespace certlife {
 // quoted for a POSIX shell, so the advice can be pasted as it is.
 QString scriptFixAdvice(const QString& reason, Scope scope);
 
-// 'path' quoted for a POSIX shell when it needs quoting, else as it is.
-QString shellQuoted(const QString& path);
-
 } // namespace certlife

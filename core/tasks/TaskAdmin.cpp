@@ -19,9 +19,30 @@ TaskChange failure(TaskChange::Status status, const QString& error)
 // Validates the definition; the pin is checked after it is taken.
 QStringList definitionProblems(NotificationTask task)
 {
-    if (task.pinnedSha256.isEmpty())
-        task.pinnedSha256 = QString(64, QLatin1Char('0'));
+    task.pinnedSha256 = QString(64, QLatin1Char('0'));
     return validateTask(task);
+}
+
+// Checks a new command and takes its pin; false (with the change to return) when the
+// script would be refused or, for a reviewed pin, has changed since it was checked.
+bool pinScript(NotificationTask* task, ScriptPin pin, TaskChange* refused)
+{
+    const QString reviewed = task->pinnedSha256;
+    QString reason;
+    const std::optional<CheckedScript> script = scriptGuardFor(task->channel).inspect(task->command, &reason);
+    if (!script) {
+        *refused = failure(TaskChange::Status::ScriptRefused, reason);
+        return false;
+    }
+    if (pin == ScriptPin::Reviewed && script->sha256.compare(reviewed, Qt::CaseInsensitive) != 0) {
+        *refused = failure(TaskChange::Status::ScriptRefused,
+                           QStringLiteral("the script changed since it was checked: review it again (%1 has SHA-256 %2 "
+                                          "now, %3 was shown)")
+                               .arg(task->command, script->sha256, reviewed.isEmpty() ? QStringLiteral("none") : reviewed));
+        return false;
+    }
+    task->pinnedSha256 = script->sha256;
+    return true;
 }
 
 } // namespace
@@ -81,16 +102,15 @@ QString runOutcomeLine(const TaskRun& run)
     return line;
 }
 
-TaskChange registerTask(NotificationTask task)
+TaskChange registerTask(NotificationTask task, ScriptPin pin)
 {
     const QStringList problems = definitionProblems(task);
     if (!problems.isEmpty())
         return failure(TaskChange::Status::Invalid, problems.join(QLatin1Char('\n')));
+    TaskChange refused;
+    if (!pinScript(&task, pin, &refused))
+        return refused;
     QString reason;
-    const std::optional<CheckedScript> script = scriptGuardFor(task.channel).inspect(task.command, &reason);
-    if (!script)
-        return failure(TaskChange::Status::ScriptRefused, reason);
-    task.pinnedSha256 = script->sha256;
     TaskRegistry registry(task.channel);
     if (!registry.add(task, &reason))
         return failure(TaskChange::Status::Failed, reason);
@@ -99,7 +119,7 @@ TaskChange registerTask(NotificationTask task)
     return done;
 }
 
-TaskChange updateTask(NotificationTask task)
+TaskChange updateTask(NotificationTask task, ScriptPin pin)
 {
     TaskRegistry registry(task.channel);
     registry.load();
@@ -112,14 +132,12 @@ TaskChange updateTask(NotificationTask task)
     if (task.command == current->command) {
         task.pinnedSha256 = current->pinnedSha256;
     } else {
-        task.pinnedSha256.clear();
         const QStringList problems = definitionProblems(task);
         if (!problems.isEmpty())
             return failure(TaskChange::Status::Invalid, problems.join(QLatin1Char('\n')));
-        const std::optional<CheckedScript> script = scriptGuardFor(task.channel).inspect(task.command, &error);
-        if (!script)
-            return failure(TaskChange::Status::ScriptRefused, error);
-        task.pinnedSha256 = script->sha256;
+        TaskChange refused;
+        if (!pinScript(&task, pin, &refused))
+            return refused;
     }
     const QStringList problems = validateTask(task);
     if (!problems.isEmpty())

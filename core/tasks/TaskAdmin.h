@@ -49,14 +49,20 @@ struct TaskChange
     bool ok() const { return status == Status::Done; }
 };
 
-// Registers a new task: every check but the pin, then the script's SHA-256 is
-// pinned. A script that could not run is never registered; a name in use is an error.
-TaskChange registerTask(NotificationTask task);
+// Which SHA-256 a new script is pinned to. `Reviewed`: task.pinnedSha256, the hash the
+// console showed the admin; the change is refused when the script no longer has it
+// (what is pinned is what was checked, as repinTask). `CheckedNow`: the script's hash
+// as it is checked (certlifectl task new, which checks and pins in one step).
+enum class ScriptPin { Reviewed, CheckedNow };
+
+// Registers a new task: every check, then the script's SHA-256 is pinned as `pin`
+// says. A script that could not run is never registered; a name in use is an error.
+TaskChange registerTask(NotificationTask task, ScriptPin pin);
 
 // Replaces the definition of an existing task of task.channel. When the command is
 // the one already registered, the pin stays (a changed script is accepted only by
 // repinTask, after review); a new command is checked and pinned as registerTask does.
-TaskChange updateTask(NotificationTask task);
+TaskChange updateTask(NotificationTask task, ScriptPin pin);
 
 bool setTaskEnabled(Scope scope, const QString& name, bool enabled, QString* error);
 

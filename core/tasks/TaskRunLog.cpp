@@ -164,12 +164,53 @@ bool TaskRunLog::open(QString* error)
         *error = why;
         return false;
     }
-    // Created private when this log comes first: run output may say more than it
-    // should, and the event log keeps the mode of an existing file.
-    const int fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0)
-        ::close(fd);
-    return openConnection(false, error) && createSchema(error);
+    // Created private when this log comes first (the event log keeps the mode of an
+    // existing file); the output file always is: run output may say more than it should.
+    for (const QString& path : {m_path, outputPath()}) {
+        const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd >= 0)
+            ::close(fd);
+    }
+    return openConnection(false, error) && createSchema(error) && attachOutput(false, error);
+}
+
+QString TaskRunLog::outputPath() const
+{
+    const QFileInfo log(m_path);
+    return log.absolutePath() + QLatin1Char('/') + log.completeBaseName() + QStringLiteral(".task-output.sqlite");
+}
+
+bool TaskRunLog::attachOutput(bool readOnly, QString* error)
+{
+    const QString path = outputPath();
+    m_outputAttached = false;
+    m_outputHidden = false;
+    if (readOnly && ::access(QFile::encodeName(path).constData(), R_OK) != 0) {
+        m_outputHidden = QFileInfo::exists(path);
+        return true; // no output recorded yet, or not for this user's eyes
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("ATTACH DATABASE ? AS private_output"));
+    q.addBindValue(path);
+    bool ok = q.exec();
+    if (ok && !readOnly) {
+        // Runs recorded before the output moved out of the shared log: their output moves too.
+        ok = q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS private_output.task_output "
+                                   "(run_id INTEGER PRIMARY KEY, output BLOB NOT NULL)"))
+            && q.exec(QStringLiteral("INSERT OR IGNORE INTO private_output.task_output (run_id, output) "
+                                     "SELECT id, output_tail FROM task_runs WHERE length(output_tail) > 0"))
+            && q.exec(QStringLiteral("UPDATE task_runs SET output_tail=NULL WHERE output_tail IS NOT NULL"));
+    } else if (ok) {
+        ok = q.exec(QStringLiteral("SELECT 1 FROM private_output.sqlite_master WHERE name='task_output'")) && q.next();
+        if (!ok)
+            return true; // created, but nothing written to it yet
+    }
+    if (!ok) {
+        *error = QStringLiteral("cannot open the task output file %1: %2").arg(path, q.lastError().text());
+        return false;
+    }
+    m_outputAttached = true;
+    return true;
 }
 
 bool TaskRunLog::openReadOnly(QString* error)
@@ -185,7 +226,7 @@ bool TaskRunLog::openReadOnly(QString* error)
         *error = QStringLiteral("%1 holds no task runs yet").arg(m_path);
         return false;
     }
-    return true;
+    return attachOutput(true, error);
 }
 
 bool TaskRunLog::createSchema(QString* error)
@@ -270,14 +311,24 @@ bool TaskRunLog::setProcess(qint64 id, const QString& processToken)
 bool TaskRunLog::finish(const TaskRun& run, QString* error)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (!run.output.isEmpty()) {
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO private_output.task_output (run_id, output) VALUES (?, ?)"));
+        q.addBindValue(run.id);
+        q.addBindValue(run.output.right(kTaskOutputTailBytes));
+        if (!m_outputAttached || !q.exec()) {
+            *error = QStringLiteral("cannot record the output of run %1 in %2: %3")
+                         .arg(run.id)
+                         .arg(outputPath(), m_outputAttached ? q.lastError().text() : QStringLiteral("not open"));
+            return false;
+        }
+    }
     q.prepare(QStringLiteral("UPDATE task_runs SET state=?, ended_at=?, exit_code=?, exit_signal=?, reason=?, "
-                             "output_tail=?, next_attempt_at=? WHERE id=?"));
+                             "next_attempt_at=? WHERE id=?"));
     q.addBindValue(taskRunStateName(run.state));
     q.addBindValue(timeValue(run.endedAt));
     q.addBindValue(optionalInt(run.exitCode));
     q.addBindValue(optionalInt(run.exitSignal));
     q.addBindValue(run.reason.isEmpty() ? QStringLiteral("") : run.reason); // a null QString binds as NULL
-    q.addBindValue(run.output.right(kTaskOutputTailBytes));
     q.addBindValue(timeValue(run.nextAttemptAt));
     q.addBindValue(run.id);
     if (!q.exec()) {
@@ -309,7 +360,14 @@ QList<TaskRun> TaskRunLog::select(const QString& where, const QVariantList& valu
 {
     QList<TaskRun> runs;
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("SELECT %1 FROM task_runs r WHERE %2 %3").arg(kColumns, where, tail));
+    // The output from the private file when this user may read it; output_tail holds
+    // only what a log not yet opened for writing since the output moved still has.
+    const QString columns = m_outputAttached ? QString(kColumns).replace(QStringLiteral("output_tail"),
+                                                                         QStringLiteral("COALESCE(o.output, r.output_tail)"))
+                                             : kColumns;
+    const QString from = m_outputAttached ? QStringLiteral("task_runs r LEFT JOIN private_output.task_output o ON o.run_id = r.id")
+                                          : QStringLiteral("task_runs r");
+    q.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 %4").arg(columns, from, where, tail));
     for (const QVariant& v : values)
         q.addBindValue(v);
     if (!q.exec())
@@ -332,6 +390,7 @@ QList<TaskRun> TaskRunLog::select(const QString& where, const QVariantList& valu
         r.exitSignal = intFrom(q.value(12));
         r.reason = q.value(13).toString();
         r.output = q.value(14).toByteArray();
+        r.outputHidden = m_outputHidden && r.output.isEmpty() && r.endedAt.isValid();
         r.scriptSha256 = q.value(15).toString();
         r.nextAttemptAt = timeFrom(q.value(16));
         r.process = q.value(17).toString();

@@ -44,6 +44,7 @@ struct TaskRun
     std::optional<int> exitSignal;
     QString reason;         // refusal reason, or what went wrong
     QByteArray output;      // last 64 KiB of stdout+stderr
+    bool outputHidden = false; // kept in the log owner's private output file, which this user may not read
     QString scriptSha256;   // of the content that ran
     QDateTime nextAttemptAt; // when the retry policy runs it again; invalid = no retry
 
@@ -51,7 +52,8 @@ struct TaskRun
     QJsonObject toJson() const;
 };
 
-// The task_runs table, in the same SQLite file as the scope's event log
+// The task_runs table, in the same SQLite file as the scope's event log; the output
+// of each run in a private file beside it (outputPath()).
 // (Paths::eventLogFile) on a connection of its own. Its schema version lives in
 // its own task_runs_meta table: the event log's PRAGMA user_version is not ours.
 //
@@ -69,6 +71,9 @@ public:
     bool open(QString* error);         // creates the file and table when missing
     bool openReadOnly(QString* error); // for `task show`/`list`; fails when the file is missing
     QString databasePath() const { return m_path; }
+    // Where the output tails are kept: beside the log, mode 0600. The System event log
+    // is readable by every local user; what a root script prints is not.
+    QString outputPath() const;
 
     enum class Claim { Claimed, AlreadyClaimed, Failed };
     Claim claim(const QString& task, const LifecycleEvent& event, int attempt, const QDateTime& at,
@@ -98,10 +103,13 @@ public:
 private:
     bool openConnection(bool readOnly, QString* error);
     bool createSchema(QString* error);
+    bool attachOutput(bool readOnly, QString* error);
     QList<TaskRun> select(const QString& where, const QVariantList& values, const QString& tail = {}) const;
 
     QString m_path;
     QString m_connection;
+    bool m_outputAttached = false; // the private output file is attached as `private_output`
+    bool m_outputHidden = false;   // it exists, but this user may not read it
 };
 
 } // namespace certlife

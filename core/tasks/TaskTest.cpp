@@ -24,20 +24,38 @@ struct Prepared
     QString error;
 };
 
-Prepared prepare(LifecycleEvent event)
+// Why task `taskName` would not run for `event`; empty when it would.
+QString refusal(const std::optional<NotificationTask>& task, const QString& taskName, const LifecycleEvent& event)
+{
+    if (!task)
+        return QStringLiteral("there is no %1 task named \"%2\" any more").arg(scopeName(event.channel), taskName);
+    if (!task->enabled)
+        return QStringLiteral("task %1 is disabled: enable it to test it").arg(taskName);
+    if (!task->matches(event))
+        return QStringLiteral("task %1 does not react to this event: its type or filters do not match the certificate")
+            .arg(taskName);
+    return {};
+}
+
+// The task is checked before the event is recorded: a refused test leaves nothing in
+// the log (an event there tells the agent and the admin that something happened).
+Prepared prepare(const QString& taskName, LifecycleEvent event)
 {
     Prepared p;
+    p.event = event;
+    p.registry.emplace(event.channel);
+    p.registry->load();
+    p.error = refusal(p.registry->task(taskName), taskName, event);
+    if (!p.error.isEmpty())
+        return p;
     EventLog log(Paths::eventLogFile(event.channel), event.channel);
     QList<LifecycleEvent> batch{event};
     QString error;
     if (!log.open(&error) || !log.append(batch, &error)) {
-        p.event = event;
         p.error = QStringLiteral("cannot record the test event in the %1 event log: %2").arg(scopeName(event.channel), error);
         return p;
     }
     p.event = batch.first();
-    p.registry.emplace(event.channel);
-    p.registry->load();
     p.policy = taskPolicyFor(event.channel);
     return p;
 }
@@ -84,7 +102,7 @@ LifecycleEvent taskTestEvent(const NotificationTask& task, const TaskTestTarget&
 QCoro::Task<TaskTestResult> runTaskTest(QString taskName, LifecycleEvent event, CertificateLocator locator,
                                         std::shared_ptr<const Clock> clock)
 {
-    auto preparing = QtConcurrent::run(&prepare, event);
+    auto preparing = QtConcurrent::run(&prepare, taskName, event);
     Prepared prepared = co_await preparing;
     TaskTestResult result;
     result.event = prepared.event;
@@ -93,21 +111,6 @@ QCoro::Task<TaskTestResult> runTaskTest(QString taskName, LifecycleEvent event, 
         co_return result;
     }
     const Scope scope = prepared.event.channel;
-    const std::optional<NotificationTask> task = prepared.registry->task(taskName);
-    if (!task) {
-        result.error = QStringLiteral("there is no %1 task named \"%2\" any more").arg(scopeName(scope), taskName);
-        co_return result;
-    }
-    if (!task->enabled) {
-        result.error = QStringLiteral("task %1 is disabled: enable it to test it").arg(taskName);
-        co_return result;
-    }
-    if (!task->matches(prepared.event)) {
-        result.error = QStringLiteral("task %1 does not react to this event: its type or filters do not match the "
-                                      "certificate")
-                           .arg(taskName);
-        co_return result;
-    }
     TaskRunLog log(Paths::eventLogFile(scope));
     QString error;
     if (!log.open(&error)) {

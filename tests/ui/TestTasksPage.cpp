@@ -106,7 +106,7 @@ bool TestTasksPage::registerUserTask(const QString& name, const QString& script,
     task.command = script;
     task.arguments = {QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}")};
     task.filterStore = store;
-    const TaskChange change = registerTask(task);
+    const TaskChange change = registerTask(task, ScriptPin::CheckedNow);
     if (!change.ok())
         qWarning("%s", qPrintable(change.error));
     return change.ok();
@@ -196,8 +196,8 @@ void TestTasksPage::createTaskThroughTheDialog()
         QTest::keyClicks(dialog.commandEdit(), script);
         return QTest::qWaitFor([&] { return !dialog.isCheckingScript(); });
     };
-    QTest::mouseClick(page->newButton(), Qt::LeftButton);
-    QTRY_COMPARE(m_console->taskDialogs->dialogTexts.size(), 2);
+    QVERIFY(clickAndWait(page->newButton()));
+    QCOMPARE(m_console->taskDialogs->dialogTexts.size(), 2);
     QVERIFY2(m_console->taskDialogs->dialogTexts.last().contains(
                  QStringLiteral("A User task named “nginx-rebind” already exists")),
              qPrintable(m_console->taskDialogs->dialogTexts.last()));
@@ -241,8 +241,8 @@ void TestTasksPage::badScriptsAreRejectedWithTheReasonAndTheFix()
         okEnabled = okEnabled || dialog.okButton()->isEnabled();
         return true; // pressing OK does nothing while the script is refused
     };
-    QTest::mouseClick(page->newButton(), Qt::LeftButton);
-    QTRY_COMPARE(m_console->taskDialogs->dialogTexts.size(), 1);
+    QVERIFY(clickAndWait(page->newButton())); // ends when the dialog is cancelled
+    QCOMPARE(m_console->taskDialogs->dialogTexts.size(), 1);
     // The walk from / names the first component that is not there.
     QVERIFY2(missingText.contains(QStringLiteral("✗ Refused: script: cannot open %1/nowhere: No such file or directory")
                                       .arg(m_scripts->path())),
@@ -252,7 +252,6 @@ void TestTasksPage::badScriptsAreRejectedWithTheReasonAndTheFix()
              qPrintable(openText));
     QVERIFY2(openText.contains(QStringLiteral("To fix: chmod go-w %1").arg(open)), qPrintable(openText));
     QVERIFY(!okEnabled);
-    QTest::qWait(50);
     QVERIFY(!QFile::exists(Paths::tasksDir(Scope::User) + QStringLiteral("/bad.task")));
     QCOMPARE(page->taskModel()->rowCount(), 0);
 }
@@ -318,9 +317,8 @@ void TestTasksPage::deleteAsksAndRemoves()
     QVERIFY(page->selectTask(Scope::User, QStringLiteral("old-task")));
 
     m_console->taskDialogs->confirmDelete = false;
-    QTest::mouseClick(page->deleteButton(), Qt::LeftButton);
+    QVERIFY(clickAndWait(page->deleteButton()));
     QCOMPARE(m_console->taskDialogs->deleteQuestions, QStringList{QStringLiteral("old-task")});
-    QTest::qWait(50);
     QVERIFY(QFile::exists(file)); // cancelled: nothing changes
     QCOMPARE(page->taskModel()->rowCount(), 1);
 
@@ -368,12 +366,10 @@ void TestTasksPage::repinShowsOldAndNewHashAndPinsAfterConfirmation()
     QVERIFY(page->selectTask(Scope::User, QStringLiteral("pinned")));
 
     m_console->taskDialogs->acceptRepin = false;
-    QTest::mouseClick(page->repinButton(), Qt::LeftButton);
-    QTRY_COMPARE(m_console->taskDialogs->repinPreviews.size(), 1);
+    QVERIFY(clickAndWait(page->repinButton())); // ends when the repin is declined
+    QCOMPARE(m_console->taskDialogs->repinPreviews.size(), 1);
     QCOMPARE(m_console->taskDialogs->repinPreviews.first().pinnedSha256, v1);
     QCOMPARE(m_console->taskDialogs->repinPreviews.first().currentSha256, v2);
-    QTest::qWait(50);
-    QCOMPARE(TaskRegistry(Scope::User).filePath(QStringLiteral("pinned")).isEmpty(), false);
     TaskRegistry registry(Scope::User);
     registry.load();
     QCOMPARE(registry.task(QStringLiteral("pinned"))->pinnedSha256, v1); // declined: the pin stays
@@ -392,7 +388,7 @@ void TestTasksPage::systemTasksAreReadOnlyWithoutPermission()
     task.name = QStringLiteral("system-rebind");
     task.channel = Scope::System;
     task.command = script;
-    QVERIFY(registerTask(task).ok());
+    QVERIFY(registerTask(task, ScriptPin::CheckedNow).ok());
     TasksPage* page = showTasks(); // the fake inventory says System is not writable here
     QVERIFY(page->selectTask(Scope::System, QStringLiteral("system-rebind")));
     QVERIFY(page->noteText().contains(QStringLiteral("System tasks are read-only here")));

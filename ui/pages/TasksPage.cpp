@@ -132,13 +132,13 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     layout->addWidget(m_note);
     layout->addWidget(m_splitter, 1);
 
-    connect(m_new, &QPushButton::clicked, this, [this] { run(newTask()); });
-    connect(m_edit, &QPushButton::clicked, this, [this] { run(editSelected()); });
-    connect(m_delete, &QPushButton::clicked, this, [this] { run(deleteSelected()); });
-    connect(m_enable, &QPushButton::clicked, this, [this] { run(toggleSelected()); });
-    connect(m_test, &QPushButton::clicked, this, [this] { run(testSelected()); });
-    connect(m_repin, &QPushButton::clicked, this, [this] { run(repinSelected()); });
-    connect(m_taskTable, &QTableView::doubleClicked, this, [this] { run(editSelected()); });
+    connect(m_new, &QPushButton::clicked, this, [this] { runAction(newTask()); });
+    connect(m_edit, &QPushButton::clicked, this, [this] { runAction(editSelected()); });
+    connect(m_delete, &QPushButton::clicked, this, [this] { runAction(deleteSelected()); });
+    connect(m_enable, &QPushButton::clicked, this, [this] { runAction(toggleSelected()); });
+    connect(m_test, &QPushButton::clicked, this, [this] { runAction(testSelected()); });
+    connect(m_repin, &QPushButton::clicked, this, [this] { runAction(repinSelected()); });
+    connect(m_taskTable, &QTableView::doubleClicked, this, [this] { runAction(editSelected()); });
     connect(m_taskTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::selectionChanged);
     connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::runSelectionChanged);
     // The agent's runs follow its events: new events are the moment to look for new runs.
@@ -161,6 +161,12 @@ QIcon TasksPage::icon() const
 void TasksPage::run(QCoro::Task<> task)
 {
     QCoro::connect(std::move(task), this, [] {});
+}
+
+void TasksPage::runAction(QCoro::Task<> action)
+{
+    // However the action ends (done, refused, cancelled in its dialog), it is over.
+    QCoro::connect(std::move(action), this, [this] { Q_EMIT actionFinished(); });
 }
 
 void TasksPage::showEvent(QShowEvent* event)
@@ -205,7 +211,8 @@ QCoro::Task<> TasksPage::reload()
     updateNote(listing.problems);
     if (m_taskTable->selectionModel()->selectedRows().isEmpty() && m_sortedTasks->rowCount() > 0)
         m_taskTable->selectRow(0);
-    co_await loadRuns(); // supersedes the load the selection started
+    QCoro::Task<> loadingRuns = loadRuns(); // supersedes the load the selection started
+    co_await loadingRuns;
     if (!self)
         co_return;
     updateButtons();
@@ -277,7 +284,10 @@ void TasksPage::runSelectionChanged()
     m_runInfo->setText(info);
     m_runInfo->setToolTip(run.scriptSha256.isEmpty() ? QString() : tr("Script SHA-256 %1").arg(run.scriptSha256));
     m_runInfo->show();
-    m_output->setPlainText(run.output.isEmpty() ? tr("(no output)") : QString::fromUtf8(run.output));
+    if (run.outputHidden)
+        m_output->setPlainText(tr("(The output of System task runs is readable by root only.)"));
+    else
+        m_output->setPlainText(run.output.isEmpty() ? tr("(no output)") : QString::fromUtf8(run.output));
 }
 
 void TasksPage::updateButtons()

@@ -73,7 +73,9 @@ public:
 
 Q_SIGNALS:
     void reloaded();        // the list (and the selected task's runs) are on screen
-    void actionFinished();  // a New/Edit/Delete/Enable/Repin has been written and reloaded
+    // A New/Edit/Delete/Enable/Repin/Test started from the page has ended: written and
+    // reloaded, or refused or cancelled with nothing written.
+    void actionFinished();
     void testFinished(const certlife::TaskTestResult& result);
 
 protected:
@@ -89,9 +91,10 @@ private:
     QList<TaskTestCandidate> testCandidates(const NotificationTask& task) const;
     TaskEditRequest editRequest(const std::optional<NotificationTask>& existing) const;
     void run(QCoro::Task<> task);
+    void runAction(QCoro::Task<> action); // run, then actionFinished
     void showResult(const QString& title, const QString& error, const QString& done);
     // Runs `change` (core/tasks, blocking) on a worker, says what happened ("failure"
-    // takes the error as %1), reloads and emits actionFinished.
+    // takes the error as %1) and reloads.
     QCoro::Task<> applyChange(QString title, QString failure, QString done, std::function<bool(QString*)> change);
 
     ConsoleController* m_controller;

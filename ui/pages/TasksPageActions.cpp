@@ -74,19 +74,17 @@ QCoro::Task<> TasksPage::newTask()
     if (!self || !definition)
         co_return;
     const NotificationTask requested = *definition;
-    auto changeWork = onWorker([requested] { return registerTask(requested); });
+    auto changeWork = onWorker([requested] { return registerTask(requested, ScriptPin::Reviewed); });
     const TaskChange change = co_await changeWork;
     if (!self)
         co_return;
     showResult(tr("New task"), change.ok() ? QString() : tr("The task was not registered: %1").arg(change.error),
                tr("Registered %1 task %2; its script's SHA-256 %3 is pinned.")
                    .arg(scopeName(change.task.channel), change.task.name, change.task.pinnedSha256.left(16) + QStringLiteral("…")));
-    co_await reload();
-    if (!self)
-        co_return;
-    if (change.ok())
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
+    if (self && change.ok())
         selectTask(change.task.channel, change.task.name);
-    Q_EMIT actionFinished();
 }
 
 QCoro::Task<> TasksPage::editSelected()
@@ -99,21 +97,23 @@ QCoro::Task<> TasksPage::editSelected()
     if (!self || !definition)
         co_return;
     const NotificationTask requested = *definition;
-    auto changeWork = onWorker([requested] { return updateTask(requested); });
+    auto changeWork = onWorker([requested] { return updateTask(requested, ScriptPin::Reviewed); });
     const TaskChange change = co_await changeWork;
     if (!self)
         co_return;
     showResult(tr("Edit task"), change.ok() ? QString() : tr("The task was not saved: %1").arg(change.error),
                tr("Saved %1 task %2.").arg(scopeName(requested.channel), requested.name));
-    co_await reload();
-    if (self)
-        Q_EMIT actionFinished();
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
 }
 
 QCoro::Task<> TasksPage::deleteSelected()
 {
+    const QPointer<TasksPage> self(this);
     const std::optional<TaskListEntry> entry = selectedEntry();
     if (!entry || !m_controller->canModify(entry->task.channel) || !m_dialogs->confirmDeleteTask(this, entry->task))
+        co_return;
+    if (!self) // closed while the question was open
         co_return;
     const Scope channel = entry->task.channel;
     const QString name = entry->task.name;
@@ -190,9 +190,8 @@ QCoro::Task<> TasksPage::applyChange(QString title, QString failure, QString don
     if (!self)
         co_return;
     showResult(title, error.isEmpty() ? QString() : failure.arg(error), done);
-    co_await reload();
-    if (self)
-        Q_EMIT actionFinished();
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
 }
 
 QList<TaskTestCandidate> TasksPage::testCandidates(const NotificationTask& task) const
@@ -247,7 +246,8 @@ QCoro::Task<> TasksPage::testSelected()
     updateButtons();
     m_dialogs->showTestResult(this, task, result);
     Q_EMIT testFinished(result);
-    co_await reload();
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
 }
 
 } // namespace certlife::ui

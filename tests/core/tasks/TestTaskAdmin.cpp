@@ -25,6 +25,7 @@ private Q_SLOTS:
     void init();
     void registerPinsAndRefusesWhatCouldNotRun();
     void editKeepsThePinUntilARepin();
+    void theConsolePinsOnlyTheHashItShowed();
     void repinTakesOnlyTheReviewedContent();
     void everyRefusalComesWithAFix();
     void testRunRecordsTheEventAndRunsTheTask();
@@ -54,25 +55,25 @@ void TestTaskAdmin::init()
 void TestTaskAdmin::registerPinsAndRefusesWhatCouldNotRun()
 {
     const QString script = m_dir->write(QStringLiteral("rebind.sh"), "#!/bin/sh\nexit 0\n");
-    TaskChange change = registerTask(replaceTask(QStringLiteral("rebind"), script));
+    TaskChange change = registerTask(replaceTask(QStringLiteral("rebind"), script), ScriptPin::CheckedNow);
     QVERIFY2(change.ok(), qPrintable(change.error));
     QCOMPARE(change.task.pinnedSha256, sha256OfFile(script));
     TaskRegistry registry(Scope::User);
     QVERIFY(registry.load());
     QCOMPARE(registry.task(QStringLiteral("rebind"))->pinnedSha256, sha256OfFile(script));
 
-    change = registerTask(replaceTask(QStringLiteral("rebind"), script));
+    change = registerTask(replaceTask(QStringLiteral("rebind"), script), ScriptPin::CheckedNow);
     QCOMPARE(change.status, TaskChange::Status::Failed);
     QVERIFY2(change.error.contains(QStringLiteral("already exists")), qPrintable(change.error));
 
     NotificationTask bad = replaceTask(QStringLiteral("bad"), script);
     bad.arguments << QStringLiteral("{Subjct}");
-    change = registerTask(bad);
+    change = registerTask(bad, ScriptPin::CheckedNow);
     QCOMPARE(change.status, TaskChange::Status::Invalid);
     QVERIFY(change.error.startsWith(QStringLiteral("argument 3 \"{Subjct}\": unknown placeholder {Subjct}")));
 
     const QString open = m_dir->write(QStringLiteral("open.sh"), "#!/bin/sh\n", 0777);
-    change = registerTask(replaceTask(QStringLiteral("open"), open));
+    change = registerTask(replaceTask(QStringLiteral("open"), open), ScriptPin::CheckedNow);
     QCOMPARE(change.status, TaskChange::Status::ScriptRefused);
     QCOMPARE(change.error, QStringLiteral("script: %1 is writable by group or others (mode 0777)").arg(open));
     QVERIFY(!QFile::exists(registry.filePath(QStringLiteral("open"))));
@@ -81,14 +82,14 @@ void TestTaskAdmin::registerPinsAndRefusesWhatCouldNotRun()
 void TestTaskAdmin::editKeepsThePinUntilARepin()
 {
     const QString script = m_dir->write(QStringLiteral("a.sh"), "#!/bin/sh\necho v1\n");
-    QVERIFY(registerTask(replaceTask(QStringLiteral("t"), script)).ok());
+    QVERIFY(registerTask(replaceTask(QStringLiteral("t"), script), ScriptPin::CheckedNow).ok());
     const QString v1 = sha256OfFile(script);
     m_dir->write(QStringLiteral("a.sh"), "#!/bin/sh\necho v2\n");
 
     // Changing the timeout must not slip the changed script past review.
     NotificationTask edited = replaceTask(QStringLiteral("t"), script);
     edited.timeoutSeconds = 60;
-    TaskChange change = updateTask(edited);
+    TaskChange change = updateTask(edited, ScriptPin::CheckedNow);
     QVERIFY2(change.ok(), qPrintable(change.error));
     TaskRegistry registry(Scope::User);
     registry.load();
@@ -98,7 +99,7 @@ void TestTaskAdmin::editKeepsThePinUntilARepin()
     // A new command is checked and pinned, as a new registration is.
     const QString other = m_dir->write(QStringLiteral("b.sh"), "#!/bin/sh\necho b\n");
     edited.command = other;
-    change = updateTask(edited);
+    change = updateTask(edited, ScriptPin::CheckedNow);
     QVERIFY2(change.ok(), qPrintable(change.error));
     registry.load();
     QCOMPARE(registry.task(QStringLiteral("t"))->pinnedSha256, sha256OfFile(other));
@@ -110,10 +111,44 @@ void TestTaskAdmin::editKeepsThePinUntilARepin()
     QCOMPARE(registry.task(QStringLiteral("t"))->timeoutSeconds, 60);
 }
 
+void TestTaskAdmin::theConsolePinsOnlyTheHashItShowed()
+{
+    // The dialog showed the hash of v1; the script became v2 before OK was pressed.
+    const QString script = m_dir->write(QStringLiteral("s.sh"), "#!/bin/sh\necho v1\n");
+    const QString shown = sha256OfFile(script);
+    m_dir->write(QStringLiteral("s.sh"), "#!/bin/sh\necho v2\n");
+    NotificationTask task = replaceTask(QStringLiteral("s"), script);
+    task.pinnedSha256 = shown;
+    TaskChange change = registerTask(task, ScriptPin::Reviewed);
+    QCOMPARE(change.status, TaskChange::Status::ScriptRefused);
+    QVERIFY2(change.error.startsWith(QStringLiteral("the script changed since it was checked: review it again")),
+             qPrintable(change.error));
+    TaskRegistry registry(Scope::User);
+    QVERIFY(!QFile::exists(registry.filePath(QStringLiteral("s"))));
+
+    // What the admin saw is what is pinned.
+    task.pinnedSha256 = sha256OfFile(script);
+    change = registerTask(task, ScriptPin::Reviewed);
+    QVERIFY2(change.ok(), qPrintable(change.error));
+    registry.load();
+    QCOMPARE(registry.task(QStringLiteral("s"))->pinnedSha256, sha256OfFile(script));
+
+    // An edit to a new command takes the same care.
+    const QString other = m_dir->write(QStringLiteral("o.sh"), "#!/bin/sh\necho o1\n");
+    task.command = other;
+    task.pinnedSha256 = sha256OfFile(other);
+    m_dir->write(QStringLiteral("o.sh"), "#!/bin/sh\necho o2\n");
+    change = updateTask(task, ScriptPin::Reviewed);
+    QCOMPARE(change.status, TaskChange::Status::ScriptRefused);
+    QVERIFY2(change.error.startsWith(QStringLiteral("the script changed since it was checked")), qPrintable(change.error));
+    registry.load();
+    QCOMPARE(registry.task(QStringLiteral("s"))->command, script);
+}
+
 void TestTaskAdmin::repinTakesOnlyTheReviewedContent()
 {
     const QString script = m_dir->write(QStringLiteral("r.sh"), "#!/bin/sh\necho v1\n");
-    QVERIFY(registerTask(replaceTask(QStringLiteral("r"), script)).ok());
+    QVERIFY(registerTask(replaceTask(QStringLiteral("r"), script), ScriptPin::CheckedNow).ok());
     const QString v1 = sha256OfFile(script);
     QString error;
     std::optional<FoundTask> found = findTask(QStringLiteral("r"), std::nullopt, &error);
@@ -170,19 +205,32 @@ void TestTaskAdmin::everyRefusalComesWithAFix()
     QVERIFY(::chown(QFile::encodeName(other).constData(), 65534, 65534) == 0 || ::geteuid() != 0);
     if (::geteuid() == 0)
         QCOMPARE(adviceFor(other), QStringLiteral("chown root: %1").arg(other));
+    // A directory owned by someone else (a home, a shared place) is not handed to root:
+    // the script moves out of it.
+    const QString home = m_dir->path() + QStringLiteral("/alice");
+    m_dir->write(QStringLiteral("alice/x.sh"), "#!/bin/sh\n");
+    if (::geteuid() == 0) {
+        QVERIFY(::chown(QFile::encodeName(home).constData(), 65534, 65534) == 0);
+        QCOMPARE(adviceFor(home + QStringLiteral("/x.sh")),
+                 QStringLiteral("move the script out of %1 (it belongs to someone else) into a directory only root can "
+                                "write, such as /usr/local/sbin").arg(home));
+    }
+    QCOMPARE(scriptFixAdvice(QStringLiteral("script: directory /home/alice is owned by alice (1000), expected you (1001)"),
+                             Scope::User),
+             QStringLiteral("move the script out of /home/alice (it belongs to someone else) into a directory only you "
+                            "can write, such as ~/.local/bin"));
     const QString badInterpreter = m_dir->write(QStringLiteral("interp.sh"), "#!/no/such/shell\n");
     QCOMPARE(adviceFor(badInterpreter), QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh"));
-    QCOMPARE(shellQuoted(QStringLiteral("/srv/it's here")), QStringLiteral("'/srv/it'\\''s here'"));
 }
 
 void TestTaskAdmin::testRunRecordsTheEventAndRunsTheTask()
 {
     const QString out = m_dir->path() + QStringLiteral("/out");
     const QString script = m_dir->writeRecorder(QStringLiteral("rec.sh"), out, "echo \"rebinding $1 -> $2\"");
-    QVERIFY(registerTask(replaceTask(QStringLiteral("rec"), script)).ok());
+    QVERIFY(registerTask(replaceTask(QStringLiteral("rec"), script), ScriptPin::CheckedNow).ok());
     // Another matching task does not run: a test is for one task.
     const QString bystander = m_dir->writeRecorder(QStringLiteral("other.sh"), m_dir->path() + QStringLiteral("/other"));
-    QVERIFY(registerTask(replaceTask(QStringLiteral("other"), bystander)).ok());
+    QVERIFY(registerTask(replaceTask(QStringLiteral("other"), bystander), ScriptPin::CheckedNow).ok());
 
     LocatedCertificate cert;
     cert.storeId = QStringLiteral("My");
@@ -230,6 +278,18 @@ void TestTaskAdmin::testRunRecordsTheEventAndRunsTheTask()
     const TaskTestResult disabled = QCoro::waitFor(runTaskTest(QStringLiteral("rec"), event, locator, clock));
     QVERIFY(!disabled.run);
     QCOMPARE(disabled.error, QStringLiteral("task rec is disabled: enable it to test it"));
+
+    // A refused test records nothing: no orphan event for a task that did not run.
+    const TaskTestResult unknown = QCoro::waitFor(runTaskTest(QStringLiteral("gone"), event, locator, clock));
+    QVERIFY(!unknown.run);
+    QCOMPARE(unknown.error, QStringLiteral("there is no User task named \"gone\" any more"));
+    NotificationTask filtered = replaceTask(QStringLiteral("filtered"), bystander);
+    filtered.filterSubject = QStringLiteral("mail.example.com");
+    QVERIFY(registerTask(filtered, ScriptPin::CheckedNow).ok());
+    const TaskTestResult unmatched = QCoro::waitFor(runTaskTest(QStringLiteral("filtered"), event, locator, clock));
+    QVERIFY(!unmatched.run);
+    QVERIFY2(unmatched.error.contains(QStringLiteral("does not react to this event")), qPrintable(unmatched.error));
+    QCOMPARE(log.query(q).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestTaskAdmin)

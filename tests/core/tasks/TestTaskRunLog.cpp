@@ -5,6 +5,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace certlife;
@@ -18,6 +19,8 @@ private Q_SLOTS:
     void sharesTheEventLogFileWithoutTouchingItsVersion();
     void claimIsOncePerTaskEventAndAttempt();
     void finishedRunsKeepTheirRecord();
+    void runOutputStaysOutOfTheSharedLog();
+    void outputRecordedBeforeMovesOutOfTheSharedLog();
     void processTokensTellLiveFromDead();
     void refusesASchemaFromTheFuture();
 };
@@ -129,6 +132,84 @@ void TestTaskRunLog::finishedRunsKeepTheirRecord()
     QCOMPARE(log.startedSince(QStringLiteral("t"), kAt.addSecs(2)), 0);
     QVERIFY(log.unfinished().isEmpty());
     QCOMPARE(log.runsForTask(QStringLiteral("t")).size(), 1);
+}
+
+void TestTaskRunLog::runOutputStaysOutOfTheSharedLog()
+{
+    // The System event log is for every local user to read (0644); what a root script
+    // prints goes to a file beside it that only its owner may read.
+    TestEnvironment env;
+    const QString file = Paths::eventLogFile(Scope::System);
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    QVERIFY(QFile(file).open(QIODevice::WriteOnly));
+    QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                                            | QFileDevice::ReadOther));
+    const QByteArray secret = "database password is hunter2";
+    qint64 id = 0;
+    QString error;
+    {
+        TaskRunLog log(file);
+        QVERIFY2(log.open(&error), qPrintable(error));
+        QCOMPARE(QFileInfo(log.outputPath()).absolutePath(), QFileInfo(file).absolutePath());
+        QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(3), 1, kAt, QStringLiteral("o"), &id, &error), TaskRunLog::Claim::Claimed);
+        TaskRun run = *log.run(id);
+        run.state = TaskRunState::Failed;
+        run.endedAt = kAt.addSecs(2);
+        run.exitCode = 1;
+        run.output = secret;
+        QVERIFY2(log.finish(run, &error), qPrintable(error));
+        QCOMPARE(log.run(id)->output, secret);
+        struct stat st {};
+        QCOMPARE(::stat(QFile::encodeName(log.outputPath()).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 07777, mode_t(0600));
+    }
+    for (const QString& shared : {file, file + QStringLiteral("-wal"), file + QStringLiteral("-journal")}) {
+        QFile f(shared);
+        if (f.open(QIODevice::ReadOnly))
+            QVERIFY2(!f.readAll().contains(secret), qPrintable(shared));
+    }
+    // Whoever may read the private file (root here) sees the output, read-only too.
+    TaskRunLog reader(file);
+    QVERIFY2(reader.openReadOnly(&error), qPrintable(error));
+    QCOMPARE(reader.run(id)->output, secret);
+    QVERIFY(!reader.run(id)->outputHidden);
+}
+
+void TestTaskRunLog::outputRecordedBeforeMovesOutOfTheSharedLog()
+{
+    TestEnvironment env;
+    const QString file = Paths::eventLogFile(Scope::System);
+    qint64 id = 0;
+    QString error;
+    {
+        TaskRunLog log(file);
+        QVERIFY2(log.open(&error), qPrintable(error));
+        QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(4), 1, kAt, QStringLiteral("o"), &id, &error), TaskRunLog::Claim::Claimed);
+    }
+    {
+        // As an older agent left it: the output in the shared log.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("legacy"));
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("UPDATE task_runs SET output_tail=X'6F6C64', state='failed'")));
+        q.clear();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("legacy"));
+    {
+        TaskRunLog log(file);
+        QVERIFY2(log.open(&error), qPrintable(error));
+        QCOMPARE(log.run(id)->output, QByteArray("old"));
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("migrated"));
+    db.setDatabaseName(file);
+    QVERIFY(db.open());
+    QSqlQuery q(db);
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM task_runs WHERE output_tail IS NOT NULL")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    q.clear();
+    db.close();
 }
 
 void TestTaskRunLog::processTokensTellLiveFromDead()
