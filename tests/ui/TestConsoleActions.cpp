@@ -455,7 +455,7 @@ void TestConsoleActions::replaceRunsTheMatchingReplaceTasks()
         task.arguments = {QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}")};
         task.filterSubject = subject;
         task.enabled = enabled;
-        const TaskChange change = registerTask(task);
+        const TaskChange change = registerTask(task, ScriptPin::CheckedNow);
         if (!change.ok())
             qWarning("%s", qPrintable(change.error));
         return change.ok();
