@@ -35,6 +35,11 @@ QString corpusDir()
     return QStringLiteral(CERTLIFE_TEST_CORPUS_DIR);
 }
 
+QString sourcePath(const QString& relative)
+{
+    return QStringLiteral(CERTLIFE_TEST_SOURCE_DIR) + QLatin1Char('/') + relative;
+}
+
 QString binaryPath(const QString& name)
 {
     return QStringLiteral(CERTLIFE_TEST_BINARY_DIR) + QLatin1Char('/') + name;

@@ -22,8 +22,11 @@ private:
     QTemporaryDir m_dir;
 };
 
-// Directory of the shared certificate corpus (../shared/corpus beside the checkout).
+// Directory of the reference certificate corpus (tests/data/corpus).
 QString corpusDir();
+// A path inside the source tree (`relative` to its top), for data the tests read from
+// it. Not __FILE__ or QFINDTESTDATA: a compiler cache may make __FILE__ relative.
+QString sourcePath(const QString& relative);
 // Path of a built executable (certlifectl), from the CMake-provided binary dir.
 QString binaryPath(const QString& name);
 

@@ -2,6 +2,7 @@
 // nginx binary that records what it is asked to do.
 
 #include "CertFactory.h"
+#include "TestEnvironment.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,8 +17,7 @@ namespace {
 
 QString exampleScript()
 {
-    return QDir::cleanPath(QFileInfo(QStringLiteral(__FILE__)).absolutePath()
-                           + QStringLiteral("/../../../packaging/examples/nginx-rebind.sh"));
+    return sourcePath(QStringLiteral("packaging/examples/nginx-rebind.sh"));
 }
 
 QByteArray read(const QString& path)

@@ -4,9 +4,11 @@
 // records for it: how many certificates, keys and encrypted keys, or which error.
 
 #include "x509/CertificateParser.h"
+#include "TestEnvironment.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -29,9 +31,9 @@ private:
 
 void TestFuzzCorpus::initTestCase()
 {
-    m_corpus = QFINDTESTDATA("../../fuzz/corpus");
-    const QString list = QFINDTESTDATA("../../fuzz/corpus-expectations.txt");
-    QVERIFY2(!m_corpus.isEmpty() && !list.isEmpty(), "tests/fuzz/corpus not found");
+    m_corpus = certlife::test::sourcePath(QStringLiteral("tests/fuzz/corpus"));
+    const QString list = certlife::test::sourcePath(QStringLiteral("tests/fuzz/corpus-expectations.txt"));
+    QVERIFY2(QFileInfo(m_corpus).isDir() && QFileInfo(list).isFile(), "tests/fuzz/corpus not found");
     QFile f(list);
     QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
     while (!f.atEnd()) {
