@@ -1,6 +1,6 @@
 #include "EventsTable.h"
 
-#include "eventlog/ControlCharacters.h"
+#include "util/TerminalText.h"
 
 #include <algorithm>
 
@@ -23,7 +23,7 @@ QString printable(const QString& text)
 {
     QString out = text;
     for (QChar& c : out) {
-        if (eventlog::isControlCharacter(c.unicode()))
+        if (isControlCharacter(c.unicode()))
             c = QLatin1Char('?');
     }
     return out;
