@@ -28,7 +28,7 @@ QString scopeWord(Scope scope)
 
 QString storeLabel(const StoreConfig& store)
 {
-    return QStringLiteral("%1 (%2)").arg(store.id, scopeWord(store.scope));
+    return QStringLiteral("%1 (%2)").arg(escapeControlCharacters(store.id), scopeWord(store.scope));
 }
 
 QString normalizeHashOption(const QString& text)
@@ -63,7 +63,9 @@ bool confirmOnTerminal(const QString& question, bool* asked)
     if (!tty)
         return false;
     *asked = true;
-    std::fputs(question.toLocal8Bit().constData(), tty);
+    // The question quotes subjects and file names; the net in TerminalOutput does not
+    // cover /dev/tty.
+    std::fputs(escapeControlCharacters(question, LineBreaks::Keep).toLocal8Bit().constData(), tty);
     std::fputs(" [y/N] ", tty);
     std::fflush(tty);
     char buf[64];
@@ -79,9 +81,9 @@ QString describeFiles(const ActionResult& result)
 {
     QString text;
     for (const QString& path : result.writtenFiles)
-        text += QStringLiteral("  wrote %1\n").arg(printable(path));
+        text += QStringLiteral("  wrote %1\n").arg(escapedFileName(path));
     for (const QString& path : result.removedFiles)
-        text += QStringLiteral("  removed %1\n").arg(printable(path));
+        text += QStringLiteral("  removed %1\n").arg(escapedFileName(path));
     return text;
 }
 

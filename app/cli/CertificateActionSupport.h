@@ -6,10 +6,11 @@
 // snapshot about the change so the agent does not log it a second time.
 
 #include "CliCommand.h"
-#include "EventsTable.h" // printable()
 #include "actions/ActionRecording.h"
 #include "actions/CertificateActions.h"
+#include "stores/FileNames.h"
 #include "stores/StoreCatalog.h"
+#include "util/TerminalText.h"
 
 #include <QCommandLineOption>
 #include <memory>

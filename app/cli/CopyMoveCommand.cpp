@@ -85,7 +85,7 @@ int runCopyOrMove(const QStringList& args, CliIo& io, bool move)
     const Certificate& cert = found->certificate.certificate;
     const QString report = QStringLiteral("%1 %2 (%3) from store %4 to store %5.\n")
                                .arg(move ? QStringLiteral("Moved") : QStringLiteral("Copied"),
-                                    printable(cert.displayName()), cert.thumbprint(), storeLabel(found->store),
+                                    escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store),
                                     storeLabel(*target))
                          + describeFiles(result);
     if (!session.record(result, report)) {

@@ -21,17 +21,17 @@ QString confirmationText(const FoundCertificate& found, const RemovalPlan& plan)
     // Subjects and file names are hostile input: control characters could redraw the
     // terminal and hide what is about to go.
     QString text = QStringLiteral("Delete this certificate from store %1?\n").arg(storeLabel(found.store));
-    text += QStringLiteral("  subject:    %1\n").arg(printable(sc.certificate.subject));
+    text += QStringLiteral("  subject:    %1\n").arg(escapeControlCharacters(sc.certificate.subject));
     text += QStringLiteral("  thumbprint: %1\n").arg(sc.certificate.thumbprint());
     text += QStringLiteral("  not after:  %1\n").arg(sc.certificate.notAfter().toString(Qt::ISODate));
     text += QStringLiteral("  files to remove:\n");
     for (const QString& path : plan.files)
         text += QStringLiteral("    %1%2\n")
-                    .arg(printable(path),
+                    .arg(escapedFileName(path),
                          QFileInfo(path).isSymLink() ? QStringLiteral(" (a link; its target stays)") : QString());
     if (!sc.keyPath.isEmpty() && !plan.files.contains(sc.keyPath))
         text += QStringLiteral("  kept: %1 (its private key, used by another certificate of the store)\n")
-                    .arg(printable(sc.keyPath));
+                    .arg(escapedFileName(sc.keyPath));
     return text + QStringLiteral("Delete?");
 }
 
@@ -90,9 +90,9 @@ int runDelete(const QStringList& args, CliIo& io)
     const Certificate& cert = found->certificate.certificate;
     for (const QString& path : plan.files)
         if (!result.removedFiles.contains(path))
-            io.err << "certlifectl: warning: " << printable(path) << " could not be removed; remove it by hand\n";
+            io.err << "certlifectl: warning: " << escapedFileName(path) << " could not be removed; remove it by hand\n";
     const QString report = QStringLiteral("Deleted %1 (%2) from store %3.\n")
-                               .arg(printable(cert.displayName()), cert.thumbprint(), storeLabel(found->store))
+                               .arg(escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store))
                          + describeFiles(result);
     if (!session.record(result, report)) {
         io.out << report;

@@ -5,6 +5,7 @@
 
 #include "eventlog/EventLog.h"
 #include "lifecycle/Clock.h"
+#include "tasks/NotificationTask.h"
 #include "util/Paths.h"
 
 #include <QFileInfo>
@@ -83,7 +84,15 @@ QString readOptions(const QCommandLineParser& p, Options* o)
             .arg(q.until.toString(Qt::ISODate), q.since.toString(Qt::ISODate));
     q.storeId = p.value(QStringLiteral("store"));
     q.text = p.value(QStringLiteral("search"));
-    q.thumbprint = p.value(QStringLiteral("thumbprint")).remove(QLatin1Char(':')).trimmed();
+    if (p.isSet(QStringLiteral("thumbprint"))) {
+        // As `switch` and `task new --filter-thumbprint` take it: a value that is no
+        // thumbprint would only match nothing and look like "no events".
+        q.thumbprint = normalizeThumbprint(p.value(QStringLiteral("thumbprint")));
+        if (q.thumbprint.isEmpty())
+            return QStringLiteral("--thumbprint: '%1' is not a SHA-1 thumbprint (40 hex digits; colons and spaces "
+                                  "are allowed)")
+                .arg(p.value(QStringLiteral("thumbprint")));
+    }
     if (p.isSet(QStringLiteral("limit"))) {
         bool ok = false;
         o->limit = p.value(QStringLiteral("limit")).toLongLong(&ok);
@@ -108,7 +117,8 @@ int runEvents(const QStringList& args, CliIo& io)
         {QStringLiteral("until"), QStringLiteral("Events before this time (ISO 8601)."), QStringLiteral("ISO")},
         {QStringLiteral("store"), QStringLiteral("Events of this store id."), QStringLiteral("ID")},
         {QStringLiteral("search"), QStringLiteral("Text in the subject, SANs or hashes (any case)."), QStringLiteral("TEXT")},
-        {QStringLiteral("thumbprint"), QStringLiteral("Events of the certificate with this SHA-1 thumbprint."),
+        {QStringLiteral("thumbprint"), QStringLiteral("Events of the certificate with this SHA-1 thumbprint (40 hex "
+                                                      "digits; colons and spaces allowed)."),
          QStringLiteral("SHA1")},
         {QStringLiteral("limit"), QStringLiteral("At most N events (default 100; 0: all)."), QStringLiteral("N")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line with every field of the event.")},

@@ -1,6 +1,6 @@
 #include "EventsTable.h"
 
-#include "eventlog/ControlCharacters.h"
+#include "util/TerminalText.h"
 
 #include <algorithm>
 
@@ -19,25 +19,16 @@ QString cut(const QString& text, int max)
 
 } // namespace
 
-QString printable(const QString& text)
-{
-    QString out = text;
-    for (QChar& c : out) {
-        if (eventlog::isControlCharacter(c.unicode()))
-            c = QLatin1Char('?');
-    }
-    return out;
-}
-
 QStringList EventsTable::cells(const LifecycleEvent& e) const
 {
     QStringList row{e.time.toUTC().toString(Qt::ISODate)};
     if (m_withChannel)
         row << scopeName(e.channel);
     const CertificateDetails& c = e.certificate;
-    row << QString::number(int(e.id)) << levelName(e.level()) << printable(e.action)
-        << cut(printable(e.storeId), kMaxStore) << cut(printable(c.subjectCN.isEmpty() ? c.subject : c.subjectCN), kMaxSubject)
-        << printable(c.thumbprint);
+    row << QString::number(int(e.id)) << levelName(e.level()) << escapeControlCharacters(e.action)
+        << cut(escapeControlCharacters(e.storeId), kMaxStore)
+        << cut(escapeControlCharacters(c.subjectCN.isEmpty() ? c.subject : c.subjectCN), kMaxSubject)
+        << escapeControlCharacters(c.thumbprint);
     return row;
 }
 

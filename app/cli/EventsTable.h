@@ -22,8 +22,4 @@ private:
     QList<int> m_widths; // empty until the first page
 };
 
-// Printable on a terminal: control characters (escape sequences in a hostile
-// certificate field) become '?'.
-QString printable(const QString& text);
-
 } // namespace certlife::cli

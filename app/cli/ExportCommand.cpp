@@ -85,9 +85,9 @@ int runExport(const QStringList& args, CliIo& io)
         if (found->certificate.keyPath.isEmpty())
             return fail(io, ExitFailure, QStringLiteral("nothing was exported: store %1 holds no private key for %2 "
                                                         "(%3), so it cannot be exported as PKCS#12")
-                                             .arg(storeLabel(found->store), cert.displayName(), cert.thumbprint()));
+                                             .arg(storeLabel(found->store), escapeControlCharacters(cert.displayName()), cert.thumbprint()));
         const PasswordResult password = readPassword(
-            parser, passwordOptions, QStringLiteral("Password for %1: ").arg(request.outputPath), true, true);
+            parser, passwordOptions, QStringLiteral("Password for %1: ").arg(escapedFileName(request.outputPath)), true, true);
         if (!password.error.isEmpty())
             return fail(io, ExitFailure, QStringLiteral("nothing was exported: ") + password.error);
         if (password.password.isEmpty())
@@ -103,12 +103,12 @@ int runExport(const QStringList& args, CliIo& io)
     if (!result.ok())
         return fail(io, ExitFailure, QStringLiteral("nothing was exported: ") + result.error);
     const QString report = QStringLiteral("Exported %1 (%2) from store %3%4 to %5.\n")
-                               .arg(printable(cert.displayName()), cert.thumbprint(), storeLabel(found->store),
+                               .arg(escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store),
                                     pkcs12 ? QStringLiteral(" with its private key") : QString(),
-                                    printable(request.outputPath));
+                                    escapedFileName(request.outputPath));
     if (!session.record(result, report)) {
         undoWrittenFiles(result); // a key export nobody can audit must not stay behind
-        return fail(io, ExitFailure, QStringLiteral("nothing was exported: %1 was removed again").arg(request.outputPath));
+        return fail(io, ExitFailure, QStringLiteral("nothing was exported: %1 was removed again").arg(escapedFileName(request.outputPath)));
     }
     return ExitOk;
 }

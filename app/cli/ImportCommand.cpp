@@ -77,7 +77,7 @@ int runImport(const QStringList& args, CliIo& io)
     if (!result.ok() && result.needsPassword && !request.hasPassword && passwordOptions.mayPrompt(parser)) {
         session.unlockSnapshots(); // nothing was written; the agent must not wait for a person
         const PasswordResult password = readPassword(
-            parser, passwordOptions, QStringLiteral("Password for %1: ").arg(request.sourcePath), false, true);
+            parser, passwordOptions, QStringLiteral("Password for %1: ").arg(escapedFileName(request.sourcePath)), false, true);
         if (!password.error.isEmpty())
             return fail(io, ExitFailure, password.error);
         const SecureBytes wipePrompted(password.password);
@@ -97,7 +97,7 @@ int runImport(const QStringList& args, CliIo& io)
     QString report;
     for (const LifecycleEvent& e : std::as_const(result.events))
         report += QStringLiteral("Imported %1 (%2) into store %3.\n")
-                      .arg(printable(e.certificate.subject), e.certificate.thumbprint, storeLabel(*store));
+                      .arg(escapeControlCharacters(e.certificate.subject), e.certificate.thumbprint, storeLabel(*store));
     if (!session.record(result, report + describeFiles(result))) {
         undoWrittenFiles(result);
         return fail(io, ExitFailure, QStringLiteral("nothing was imported: the files written were removed again"));

@@ -1,5 +1,7 @@
 #include "PasswordInput.h"
 
+#include "util/TerminalText.h"
+
 #include <QFile>
 #include <cstdio>
 #include <termios.h>
@@ -24,7 +26,7 @@ QByteArray promptNoEcho(const QString& prompt, bool* ok)
     termios quiet = old;
     quiet.c_lflag &= ~tcflag_t(ECHO);
     tcsetattr(fd, TCSAFLUSH, &quiet);
-    std::fputs(prompt.toLocal8Bit().constData(), tty);
+    std::fputs(escapeControlCharacters(prompt, LineBreaks::Keep).toLocal8Bit().constData(), tty);
     std::fflush(tty);
     char buf[1024];
     const bool read = std::fgets(buf, sizeof buf, tty) != nullptr;

@@ -1,6 +1,8 @@
 #include "PolicyCommand.h"
 
 #include "policy/PolicyStore.h"
+#include "stores/FileNames.h"
+#include "util/TerminalText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,7 +17,11 @@ QString tableRow(const QString& key, const QString& value, const QString& note)
     return key.leftJustified(25) + QLatin1Char(' ') + (note.isEmpty() ? value : value.leftJustified(18) + QLatin1Char(' ') + note);
 }
 
-QString displayValue(const QString& text) { return text.isEmpty() ? QStringLiteral("(none)") : text; }
+// Values are the text of policy files: shown escaped, like every field.
+QString displayValue(const QString& text)
+{
+    return text.isEmpty() ? QStringLiteral("(none)") : escapeControlCharacters(text);
+}
 
 void printEffective(const PolicyStore& store, CliIo& io, bool json)
 {
@@ -40,8 +46,8 @@ void printEffective(const PolicyStore& store, CliIo& io, bool json)
         io.out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
         return;
     }
-    io.out << "Effective policy (machine: " << store.layer(Scope::System).path
-           << ", user: " << store.layer(Scope::User).path << ")\n\n"
+    io.out << "Effective policy (machine: " << escapedFileName(store.layer(Scope::System).path)
+           << ", user: " << escapedFileName(store.layer(Scope::User).path) << ")\n\n"
            << tableRow(QStringLiteral("KEY"), QStringLiteral("VALUE"), QStringLiteral("SOURCE")) << "\n";
     for (PolicyKey key : allPolicyKeys())
         io.out << tableRow(policyKeyName(key), displayValue(policyValueText(e.policy, key)), policySourceName(e.source(key)))
@@ -80,7 +86,7 @@ void printLayer(const PolicyStore& store, const PolicyLayer& layer, CliIo& io, b
         io.out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
         return;
     }
-    io.out << (layer.scope == Scope::System ? "Machine" : "User") << " policy " << layer.path
+    io.out << (layer.scope == Scope::System ? "Machine" : "User") << " policy " << escapedFileName(layer.path)
            << (layer.exists ? (layer.ignored ? " (ignored: see the problems below)" : "") : " (no such file: defaults apply)")
            << "\n\n" << tableRow(QStringLiteral("KEY"), QStringLiteral("VALUE"), QStringLiteral("NOTE")) << "\n";
     for (PolicyKey key : allPolicyKeys()) {
@@ -95,7 +101,7 @@ void printLayer(const PolicyStore& store, const PolicyLayer& layer, CliIo& io, b
         if (!s.valid)
             note = (note.isEmpty() ? QString() : note + QStringLiteral(", ")) + QStringLiteral("INVALID: ignored");
         else if (layer.scope == Scope::User && effective.source(key) == PolicySource::Enforced)
-            note = QStringLiteral("no effect: the machine policy enforces %1").arg(policyValueText(effective.policy, key));
+            note = QStringLiteral("no effect: the machine policy enforces %1").arg(displayValue(policyValueText(effective.policy, key)));
         io.out << tableRow(policyKeyName(key), displayValue(s.text), note) << "\n";
     }
 }
@@ -138,7 +144,7 @@ int runPolicyShow(const QStringList& args, CliIo& io)
     }
     io.out.flush();
     for (const QString& p : problems)
-        io.err << "certlifectl: warning: " << p << "\n";
+        io.err << "certlifectl: warning: " << escapeControlCharacters(p) << "\n";
     io.err.flush();
     return problems.isEmpty() ? ExitOk : ExitPartial;
 }

@@ -11,6 +11,7 @@
 #include "reports/EventReport.h"
 #include "reports/ReportWriter.h"
 #include "reports/TaskReport.h"
+#include "stores/FileNames.h"
 
 #include <QFile>
 #include <cstdio>
@@ -136,7 +137,7 @@ int runReport(const QStringList& args, CliIo& io)
         if (!written.ok())
             return fail(io, ExitFailure, written.error);
         io.out << QStringLiteral("Wrote %1 (%2, %3 row%4%5)\n")
-                      .arg(request.out, reportFormatName(request.format), QString::number(built.report.rows.size()),
+                      .arg(escapedFileName(request.out), reportFormatName(request.format), QString::number(built.report.rows.size()),
                            built.report.rows.size() == 1 ? QString() : QStringLiteral("s"),
                            written.pages > 0 ? QStringLiteral(", %1 page%2").arg(written.pages).arg(written.pages == 1 ? "" : "s")
                                              : QString());

@@ -1,6 +1,7 @@
 #include "ScanOutput.h"
 
 #include "stores/FileNames.h"
+#include "util/TerminalText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -90,10 +91,15 @@ void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& ou
     for (const StoredCertificate& c : scan.certificates)
         ++perFile[c.path];
 
+    // A subject is hostile text: an escape sequence or a carriage return in it could
+    // redraw the row, so it is shown escaped.
+    QHash<const StoredCertificate*, QString> names;
+    for (const StoredCertificate* c : std::as_const(rows))
+        names.insert(c, escapeControlCharacters(c->certificate.displayName()));
     constexpr int kMaxNameWidth = 40;
     int nameWidth = int(QStringLiteral("SUBJECT").size());
-    for (const StoredCertificate* c : std::as_const(rows))
-        nameWidth = qMax(nameWidth, int(qMin<qsizetype>(c->certificate.displayName().size(), kMaxNameWidth)));
+    for (const QString& name : std::as_const(names))
+        nameWidth = qMax(nameWidth, int(qMin<qsizetype>(name.size(), kMaxNameWidth)));
 
     if (!rows.isEmpty()) {
         out << QStringLiteral("NOT AFTER (UTC)  ") << QStringLiteral("DAYS LEFT").rightJustified(9) << QStringLiteral("  KEY  ")
@@ -107,10 +113,10 @@ void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& ou
         out << c.notAfter().toString(QStringLiteral("yyyy-MM-dd HH:mm")) << QStringLiteral("  ")
             << QString::number(daysLeft(now, c.notAfterSecs)).rightJustified(9) << QStringLiteral("  ")
             << (c.hasPrivateKey ? QStringLiteral("yes") : QStringLiteral("-  ")) << QStringLiteral("  ")
-            << elided(c.displayName(), kMaxNameWidth).leftJustified(nameWidth) << QStringLiteral("  ") << path << '\n';
+            << elided(names.value(row), kMaxNameWidth).leftJustified(nameWidth) << QStringLiteral("  ") << path << '\n';
     }
     for (const ScanProblem& p : scan.problems)
-        err << "certlifectl: " << escapedFileName(p.path) << ": " << p.error << '\n';
+        err << "certlifectl: " << escapedFileName(p.path) << ": " << escapeControlCharacters(p.error) << '\n';
 
     const int files = int(perFile.size());
     out << (rows.isEmpty() ? QString() : QStringLiteral("\n"))

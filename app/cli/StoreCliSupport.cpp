@@ -1,6 +1,7 @@
 #include "StoreCliSupport.h"
 
 #include "stores/FileNames.h"
+#include "util/TerminalText.h"
 
 #include <QFile>
 #include <unistd.h>
@@ -99,7 +100,7 @@ QStringList rawPathArguments(const QStringList& arguments)
 void printCatalogWarnings(const StoreCatalog& catalog, CliIo& io)
 {
     for (const QString& w : catalog.loadErrors())
-        io.err << "certlifectl: warning: " << w << '\n';
+        io.err << "certlifectl: warning: " << escapeControlCharacters(w) << '\n';
     io.err.flush();
 }
 

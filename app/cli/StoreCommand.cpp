@@ -5,6 +5,7 @@
 #include "stores/ScanCache.h"
 #include "stores/Scanner.h"
 #include "util/Paths.h"
+#include "util/TerminalText.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -90,9 +91,10 @@ int runList(const QStringList& args, CliIo& io)
         }
         return ExitOk;
     }
+    // Ids and names from a policy or a hand-edited stores.conf are shown escaped.
     int idWidth = 2;
     for (const StoreCatalog::Entry& e : std::as_const(entries))
-        idWidth = qMax(idWidth, int(e.config.id.size()));
+        idWidth = qMax(idWidth, int(escapeControlCharacters(e.config.id).size()));
     io.out << QStringLiteral("ID").leftJustified(idWidth) << "  SCOPE   KIND       ORIGIN      FLAGS   PATH\n";
     for (const StoreCatalog::Entry& e : std::as_const(entries)) {
         const StoreConfig& c = e.config;
@@ -102,11 +104,11 @@ int runList(const QStringList& args, CliIo& io)
         QString path = escapedFileName(c.path);
         if (c.kind != StoreKind::TlsEndpoint && !QFileInfo::exists(c.path))
             path += QStringLiteral(" (missing)");
-        io.out << c.id.leftJustified(idWidth) << "  " << scopeWord(c.scope).leftJustified(6) << "  "
+        io.out << escapeControlCharacters(c.id).leftJustified(idWidth) << "  " << scopeWord(c.scope).leftJustified(6) << "  "
                << storeKindName(c.kind).leftJustified(9) << "  " << originWord(e.origin).leftJustified(10) << "  "
                << (flags.isEmpty() ? QStringLiteral("-") : flags.join(QLatin1Char(','))).leftJustified(6) << "  " << path;
         if (!c.displayName.isEmpty() && c.displayName != c.id)
-            io.out << "  (" << c.displayName << ")";
+            io.out << "  (" << escapeControlCharacters(c.displayName) << ")";
         io.out << '\n';
     }
     return ExitOk;
@@ -198,7 +200,7 @@ int runRemove(const QStringList& args, CliIo& io)
     if (const QString error = catalog.remove(entry->config.scope, entry->config.id); !error.isEmpty())
         return fail(io, ExitFailure, error);
     QFile::remove(ScanCache::fileFor(Scanner::cacheDirectory(Scanner::processScope()), entry->config));
-    io.out << "Removed " << scopeWord(entry->config.scope) << " store \"" << entry->config.id << "\" from "
+    io.out << "Removed " << scopeWord(entry->config.scope) << " store \"" << escapeControlCharacters(entry->config.id) << "\" from "
            << Paths::storesFile(entry->config.scope) << '\n';
     return ExitOk;
 }

@@ -15,6 +15,7 @@
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskRunner.h"
 #include "util/Paths.h"
+#include "util/TerminalText.h"
 #include "x509/CertificateParser.h"
 
 #include <QDir>
@@ -101,7 +102,7 @@ bool runTasksAndReport(Scope scope, const std::shared_ptr<Clock>& clock,
     // The CLI has no running event loop: waitFor runs the only one until the runs end.
     const TaskBatchResult result = QCoro::waitFor(runSubmittedTasks(scope, taskCertificateLocator(scope), clock, submit));
     for (const QString& warning : result.warnings)
-        io.err << "certlifectl: warning: " << warning << "\n";
+        io.err << "certlifectl: warning: " << escapeControlCharacters(warning) << "\n";
     const QList<TaskRun>& runs = result.runs;
     if (runs.isEmpty() && result.errors.isEmpty()) {
         io.out << "No task ran: no enabled " << scopeName(scope)
@@ -109,21 +110,22 @@ bool runTasksAndReport(Scope scope, const std::shared_ptr<Clock>& clock,
         return true;
     }
     for (const TaskRun& run : runs) {
-        io.out << "task " << run.task << " (event record " << run.eventRecordId << ", attempt " << run.attempt
-               << "): " << runOutcomeLine(run) << "\n";
+        // The script's output (and a task name from a hand-edited file) is shown escaped.
+        io.out << "task " << escapeControlCharacters(run.task) << " (event record " << run.eventRecordId << ", attempt "
+               << run.attempt << "): " << escapeControlCharacters(runOutcomeLine(run)) << "\n";
         QStringList lines = QString::fromUtf8(run.output).split(QLatin1Char('\n'));
         if (!lines.isEmpty() && lines.last().isEmpty())
             lines.removeLast();
         if (lines.size() > kOutputLinesShown) {
             io.out << "  | … (" << lines.size() - kOutputLinesShown << " earlier lines: certlifectl task show "
-                   << run.task << ")\n";
+                   << escapeControlCharacters(run.task) << ")\n";
             lines = lines.mid(lines.size() - kOutputLinesShown);
         }
         for (const QString& l : lines)
-            io.out << "  | " << l << "\n";
+            io.out << "  | " << escapeControlCharacters(l) << "\n";
     }
     for (const QString& e : result.errors)
-        io.err << "certlifectl: " << e << "\n";
+        io.err << "certlifectl: " << escapeControlCharacters(e) << "\n";
     io.out.flush();
     return result.allSucceeded();
 }

@@ -9,6 +9,7 @@
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskRunner.h"
 #include "util/Paths.h"
+#include "util/TerminalText.h"
 
 #include <QFileInfo>
 
@@ -156,7 +157,7 @@ int runTaskNew(const QStringList& args, CliIo& io)
     task = change.task;
     const TaskRegistry registry(task.channel);
     io.out << "Registered " << scopeName(task.channel) << " task " << task.name << " (" << taskTypeName(task.type)
-           << (task.enabled ? "" : ", disabled") << "): " << task.command << "\n"
+           << (task.enabled ? "" : ", disabled") << "): " << escapeControlCharacters(task.command) << "\n"
            << "Pinned SHA-256: " << task.pinnedSha256 << "\n"
            << "File: " << registry.filePath(task.name) << "\n";
     io.out.flush();
@@ -219,7 +220,7 @@ int runTaskRepin(const QStringList& args, CliIo& io)
     const RepinPreview preview = previewRepin(*found);
     if (!preview.error.isEmpty())
         return fail(io, ExitFailure, QStringLiteral("not repinned, the script would be refused: ") + preview.error);
-    io.out << "Script:         " << preview.script << "\n"
+    io.out << "Script:         " << escapeControlCharacters(preview.script) << "\n"
            << "Old SHA-256:    " << preview.pinnedSha256 << "\n"
            << "New SHA-256:    " << preview.currentSha256 << "\n";
     if (!preview.changed()) {

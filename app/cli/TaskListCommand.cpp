@@ -4,12 +4,15 @@
 #include "TaskCliSupport.h"
 
 #include "reports/TaskReport.h"
+#include "stores/FileNames.h"
 #include "tasks/TaskRegistry.h"
 #include "util/Paths.h"
+#include "util/TerminalText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <unistd.h>
 
 namespace certlife::cli {
 
@@ -26,11 +29,19 @@ QString timeText(const QDateTime& t)
 QString yesNo(bool v) { return v ? QStringLiteral("yes") : QStringLiteral("no"); }
 
 // The run history of a scope, when there is one (a scope whose tasks never ran has none).
-std::unique_ptr<TaskRunLog> openRuns(Scope scope)
+// Null with *error set when there is one that cannot be read: that is not "no runs".
+std::unique_ptr<TaskRunLog> openRuns(Scope scope, QString* error)
 {
     auto log = std::make_unique<TaskRunLog>(Paths::eventLogFile(scope));
-    QString ignored;
-    return log->openReadOnly(&ignored) ? std::move(log) : nullptr;
+    QString why;
+    if (log->openReadOnly(&why))
+        return log;
+    if (!log->noRunsYet()) {
+        *error = why;
+        if (::geteuid() != 0 && scope == Scope::System)
+            *error += QStringLiteral(" (the System task runs are readable by root: try sudo)");
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -57,7 +68,13 @@ int runTaskList(const QStringList& args, CliIo& io)
     for (const Scope scope : scopes) {
         TaskRegistry registry(scope);
         registry.load();
-        const std::unique_ptr<TaskRunLog> runs = openRuns(scope);
+        QString runsError;
+        const std::unique_ptr<TaskRunLog> runs = openRuns(scope, &runsError);
+        if (!runsError.isEmpty()) {
+            problemsJson.append(QJsonObject{{QStringLiteral("path"), Paths::eventLogFile(scope)},
+                                            {QStringLiteral("error"), runsError}});
+            io.err << "certlifectl: " << escapeControlCharacters(runsError) << "; LAST RUN is unknown\n";
+        }
         for (const NotificationTask& t : registry.tasks()) {
             const QList<TaskRun> last = runs ? runs->runsForTask(t.name, 1) : QList<TaskRun>{};
             QJsonObject o = t.toJson();
@@ -65,17 +82,18 @@ int runTaskList(const QStringList& args, CliIo& io)
             if (!last.isEmpty())
                 o.insert(QStringLiteral("lastRun"), last.first().toJson());
             tasksJson.append(o);
-            const QString lastText = last.isEmpty() ? QStringLiteral("never")
+            const QString lastText = !runsError.isEmpty() ? QStringLiteral("unknown")
+                                   : last.isEmpty()         ? QStringLiteral("never")
                                                     : QStringLiteral("%1 %2").arg(taskRunStateName(last.first().state),
                                                                                   timeText(last.first().endedAt));
             rows << QStringLiteral("%1  %2  %3  %4  %5  %6")
-                        .arg(t.name.leftJustified(20), scopeName(t.channel).leftJustified(7),
+                        .arg(escapeControlCharacters(t.name).leftJustified(20), scopeName(t.channel).leftJustified(7),
                              taskTypeName(t.type).leftJustified(7), yesNo(t.enabled).leftJustified(7),
-                             lastText.leftJustified(32), t.command);
+                             lastText.leftJustified(32), escapeControlCharacters(t.command));
         }
         for (const auto& p : registry.problems()) {
             problemsJson.append(QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("error"), p.error}});
-            io.err << "certlifectl: refused: " << p.error << "\n";
+            io.err << "certlifectl: refused: " << escapeControlCharacters(p.error) << "\n";
         }
     }
     if (parser.isSet(QStringLiteral("json"))) {
@@ -124,8 +142,11 @@ int runTaskShow(const QStringList& args, CliIo& io)
         return fail(io, ExitFailure, error);
     const NotificationTask& t = found->task;
     const QString file = TaskRegistry(found->scope).filePath(t.name);
-    const std::unique_ptr<TaskRunLog> log = openRuns(found->scope);
+    QString runsError;
+    const std::unique_ptr<TaskRunLog> log = openRuns(found->scope, &runsError);
     const QList<TaskRun> runs = log ? log->runsForTask(t.name, limit) : QList<TaskRun>{};
+    if (!runsError.isEmpty() && parser.isSet(QStringLiteral("json")))
+        return fail(io, ExitFailure, runsError); // no "runs": [] that reads as "never ran"
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray runsJson;
@@ -135,21 +156,28 @@ int runTaskShow(const QStringList& args, CliIo& io)
         io.out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
         return ExitOk;
     }
-    io.out << "Name:             " << t.name << "\n"
+    // Everything here but the numbers can come from a hand-edited task file, or from
+    // the script itself (its output): shown escaped.
+    io.out << "Name:             " << escapeControlCharacters(t.name) << "\n"
            << "Channel:          " << scopeName(t.channel) << "\n"
            << "Type:             " << taskTypeName(t.type)
            << (t.type == TaskType::Replace ? " (event 1001)" : " (events 1002 and 1003)") << "\n"
            << "Enabled:          " << yesNo(t.enabled) << "\n"
-           << "Command:          " << t.command << "\n";
+           << "Command:          " << escapeControlCharacters(t.command) << "\n";
     for (int i = 0; i < t.arguments.size(); ++i)
-        io.out << QStringLiteral("Argument %1:").arg(i + 1).leftJustified(18) << t.arguments.at(i) << "\n";
-    const QString filters = taskFiltersText(t);
+        io.out << QStringLiteral("Argument %1:").arg(i + 1).leftJustified(18) << escapeControlCharacters(t.arguments.at(i))
+               << "\n";
+    const QString filters = escapeControlCharacters(taskFiltersText(t));
     io.out << "Filters:          " << (filters.isEmpty() ? QStringLiteral("none (every certificate)") : filters) << "\n"
            << "Timeout:          " << t.timeoutSeconds << " s\n"
            << "Retries:          " << t.retries << ", " << t.retryIntervalSeconds << " s apart\n"
            << "Run for existing: " << yesNo(t.runForExisting) << "\n"
-           << "Pinned SHA-256:   " << t.pinnedSha256 << "\n"
-           << "File:             " << file << "\n\n";
+           << "Pinned SHA-256:   " << escapeControlCharacters(t.pinnedSha256) << "\n"
+           << "File:             " << escapedFileName(file) << "\n\n";
+    if (!runsError.isEmpty()) {
+        io.out.flush();
+        return fail(io, ExitPartial, QStringLiteral("runs not shown: ") + runsError);
+    }
     if (runs.isEmpty()) {
         io.out << "No runs yet.\n";
         return ExitOk;
@@ -157,14 +185,14 @@ int runTaskShow(const QStringList& args, CliIo& io)
     io.out << "Runs, newest first:\n";
     for (const TaskRun& r : runs) {
         io.out << "  run " << r.id << ": event record " << r.eventRecordId << " (" << r.eventId << "), attempt "
-               << r.attempt << ": " << runOutcomeLine(r) << "\n"
+               << r.attempt << ": " << escapeControlCharacters(runOutcomeLine(r)) << "\n"
                << "    queued " << timeText(r.queuedAt) << ", started " << timeText(r.startedAt) << ", ended "
                << timeText(r.endedAt) << "\n";
         if (r.outputHidden)
             io.out << "    (the output of System task runs is readable by root only)\n";
         QStringList lines = QString::fromUtf8(r.output).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         for (const QString& l : lines.mid(std::max<qsizetype>(0, lines.size() - kOutputLinesPerRun)))
-            io.out << "    | " << l << "\n";
+            io.out << "    | " << escapeControlCharacters(l) << "\n";
     }
     return ExitOk;
 }

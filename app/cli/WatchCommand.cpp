@@ -2,6 +2,7 @@
 
 #include "agent/Agent.h"
 #include "agent/UnixSignalWatcher.h"
+#include "eventlog/JsonLinesSink.h"
 #include "stores/Scanner.h"
 
 #include <QCoreApplication>
@@ -65,7 +66,9 @@ int runWatch(const QStringList& args, CliIo& io)
     const QCommandLineOption onceOpt(QStringLiteral("once"), QStringLiteral("Do one pass (and its tasks), then exit."));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("With --once: print the summary as JSON."));
     const QCommandLineOption jsonLogOpt(QStringLiteral("json-log"),
-                                        QStringLiteral("Also append every event as a JSON line to FILE."),
+                                        QStringLiteral("Also append every event as a JSON line to FILE (created 0600 "
+                                                       "when missing; a symlink, FIFO or other non-regular file is "
+                                                       "refused, at start and for every batch)."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption noJournalOpt(QStringLiteral("no-journal"), QStringLiteral("Do not send events to journald."));
     const QCommandLineOption noTasksOpt(QStringLiteral("no-tasks"), QStringLiteral("Record events but run no task."));
@@ -86,6 +89,14 @@ int runWatch(const QStringList& args, CliIo& io)
         return fail(io, ExitUsage, clockError);
     options.journald = !parser.isSet(noJournalOpt);
     options.jsonLinesFile = parser.value(jsonLogOpt);
+    if (parser.isSet(jsonLogOpt)) {
+        if (options.jsonLinesFile.isEmpty())
+            return fail(io, ExitUsage, QStringLiteral("--json-log needs a file name"));
+        // Checked now: an agent whose JSON log cannot be written would lose every event
+        // it was meant to hold, without a word.
+        if (const QString why = JsonLinesSink(options.jsonLinesFile).checkWritable(); !why.isEmpty())
+            return fail(io, ExitFailure, why);
+    }
     options.runTasks = !parser.isSet(noTasksOpt);
     const bool once = parser.isSet(onceOpt);
     const bool json = parser.isSet(jsonOpt);

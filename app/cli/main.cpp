@@ -1,4 +1,7 @@
 #include "CliCommand.h"
+#include "TerminalOutput.h"
+
+#include "util/TerminalText.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -7,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <unistd.h>
 
 using namespace certlife::cli;
 
@@ -40,6 +44,14 @@ static void dropRuntimeDirWarning(QtMsgType type, const QMessageLogContext& cont
         defaultMessageHandler(type, context, message);
 }
 
+static QtMessageHandler qtMessageHandler = nullptr;
+
+// Qt's log lines (the agent's, the task runner's) reach the terminal too.
+static void escapeLogMessage(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    qtMessageHandler(type, context, certlife::escapeControlCharacters(message, certlife::LineBreaks::Keep));
+}
+
 // `report` draws PDFs, and Qt's fonts need a QGuiApplication (QFont aborts without
 // one). The offscreen platform needs no display, so it works over SSH and in cron.
 static std::unique_ptr<QCoreApplication> makeApplication(int& argc, char** argv)
@@ -60,8 +72,11 @@ int main(int argc, char** argv)
     QCoreApplication& app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("certlifectl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CERTLIFE_VERSION));
-    QTextStream out(stdout);
-    QTextStream err(stderr);
+    qtMessageHandler = qInstallMessageHandler(escapeLogMessage);
+    TerminalOutput stdoutDevice(STDOUT_FILENO);
+    TerminalOutput stderrDevice(STDERR_FILENO);
+    QTextStream out(&stdoutDevice);
+    QTextStream err(&stderrDevice);
     CliIo io{out, err};
 
     QStringList args = app.arguments();

@@ -1,6 +1,6 @@
 #include "eventlog/JournaldSink.h"
 
-#include "eventlog/ControlCharacters.h"
+#include "util/TerminalText.h"
 
 #include <QStringList>
 #include <cerrno>
@@ -45,20 +45,10 @@ constexpr int kMaxValueChars = 4096;
 // as \xNN / \uNNNN, so a value can never start a new field or a new log line.
 QString oneLine(const QString& value)
 {
-    QString out;
-    out.reserve(value.size());
-    for (const QChar ch : value) {
-        const char16_t c = ch.unicode();
-        if (!eventlog::isControlCharacter(c))
-            out += ch;
-        else
-            out += (c < 0x100 ? QLatin1String("\\x") : QLatin1String("\\u"))
-                + QString::number(c, 16).toUpper().rightJustified(c < 0x100 ? 2 : 4, QLatin1Char('0'));
-        if (out.size() >= kMaxValueChars) {
-            out.truncate(kMaxValueChars - 1);
-            out += QChar(0x2026); // …
-            break;
-        }
+    QString out = escapeControlCharacters(value.left(kMaxValueChars));
+    if (out.size() >= kMaxValueChars) {
+        out.truncate(kMaxValueChars - 1);
+        out += QChar(0x2026); // …
     }
     return out;
 }

@@ -20,6 +20,36 @@ static QString errnoText()
     return QString::fromLocal8Bit(std::strerror(errno));
 }
 
+int JsonLinesSink::openFile(QString* why) const
+{
+    // Opened per batch: after a rotation the path names a new file (created here).
+    // O_NOFOLLOW: a symlink planted at the path is refused, not followed (the agent may
+    // run as root); O_NONBLOCK: a FIFO without a reader fails instead of hanging.
+    const int fd = ::open(QFile::encodeName(m_path).constData(),
+                          O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    if (fd < 0) {
+        *why = errno == ELOOP ? QStringLiteral("it is a symbolic link, which is not followed") : errnoText();
+        return -1;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        *why = QStringLiteral("not a regular file");
+        return -1;
+    }
+    return fd;
+}
+
+QString JsonLinesSink::checkWritable() const
+{
+    QString why;
+    const int fd = openFile(&why);
+    if (fd < 0)
+        return QStringLiteral("cannot write the JSON-lines event log %1: %2").arg(m_path, why);
+    ::close(fd);
+    return {};
+}
+
 void JsonLinesSink::deliver(const QList<LifecycleEvent>& events)
 {
     if (events.isEmpty())
@@ -32,18 +62,10 @@ void JsonLinesSink::deliver(const QList<LifecycleEvent>& events)
         m_failures += int(events.size());
         m_lastError = QStringLiteral("%1: %2").arg(m_path, why);
     };
-    // Opened per batch: after a rotation the path names a new file (created here).
-    // O_NOFOLLOW: a symlink planted at the path is refused, not followed (the agent may
-    // run as root); O_NONBLOCK: a FIFO without a reader fails instead of hanging.
-    const int fd = ::open(QFile::encodeName(m_path).constData(),
-                          O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    QString why;
+    const int fd = openFile(&why);
     if (fd < 0)
-        return failed(errnoText());
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return failed(QStringLiteral("not a regular file"));
-    }
+        return failed(why);
     const char* p = batch.constData();
     qsizetype left = batch.size();
     while (left > 0) {

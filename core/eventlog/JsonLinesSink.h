@@ -14,12 +14,16 @@ class JsonLinesSink final : public EventSink
 {
 public:
     explicit JsonLinesSink(QString path);
+    // Opens the file as a batch would (creating it): empty when it can be written, else
+    // why not ("certlifectl watch --json-log" fails at start instead of losing events).
+    QString checkWritable() const;
     void deliver(const QList<LifecycleEvent>& events) override;
     QString path() const { return m_path; }
     int failures() const { return m_failures; }
     QString lastError() const { return m_lastError; }
 
 private:
+    int openFile(QString* why) const; // a descriptor, or -1 and *why
     QString m_path;
     int m_failures = 0;
     QString m_lastError;

@@ -1,6 +1,6 @@
 #include "notify/ExpiryAlert.h"
 
-#include "eventlog/ControlCharacters.h"
+#include "util/TerminalText.h"
 #include "models/CertificateTableModel.h"
 #include "models/Inventory.h"
 
@@ -17,7 +17,7 @@ namespace {
 QString printable(QString text)
 {
     for (QChar& c : text) {
-        if (eventlog::isControlCharacter(c.unicode()))
+        if (isControlCharacter(c.unicode()))
             c = QChar(0xFFFD);
     }
     return text;

@@ -4,6 +4,7 @@
 #include "reports/ExpiryChartPainter.h"
 #include "reports/PdfLayout.h"
 #include "reports/ReportWriter.h"
+#include "util/TerminalText.h"
 
 #include <QBuffer>
 #include <QFontMetricsF>
@@ -51,67 +52,98 @@ QColor toneFill(RowTone tone)
     return {};
 }
 
-// Line breaks and other control characters in a certificate field must not move text
-// around the page: they become spaces.
+// Line breaks and other control characters in a certificate field (and bidi overrides,
+// which would reorder what is drawn) must not move text around the page: they become
+// spaces.
 QString printable(QString text)
 {
     for (QChar& c : text)
-        if (c.unicode() < 0x20 || c.unicode() == 0x7F)
+        if (isControlCharacter(c.unicode()))
             c = QLatin1Char(' ');
     return text;
 }
 
-// How many leading characters of `word` fit into `width` (at least one character).
-qsizetype fittingPrefix(const QString& word, const QFontMetricsF& fm, double width)
+// A cell shows at most kMaxLinesPerCell lines of at most a few hundred characters (the
+// page is 273 mm wide): text past this many characters can never be shown, so it is
+// cut before anything is measured, and a 100,000-character subject costs what a
+// short one does.
+constexpr qsizetype kMaxCellChars = 2048;
+
+QString cutForCell(const QString& text)
 {
-    qsizetype lo = 1, hi = word.size();
+    return text.size() > kMaxCellChars + 1 ? text.left(kMaxCellChars + 1) : text; // the extra one says "more"
+}
+
+// How many leading characters of `text` fit into `width` (at least one character, and
+// never half a surrogate pair). Measures prefixes of doubling length, then bisects:
+// the cost follows the length of the line, not of the text.
+qsizetype fittingPrefix(QStringView text, const QFontMetricsF& fm, double width)
+{
+    const auto fits = [&](qsizetype n) { return fm.horizontalAdvance(text.left(n).toString()) <= width; };
+    qsizetype lo = 1; // fits, or is the least a line takes
+    qsizetype hi = text.size();
+    for (qsizetype probe = 16; probe < text.size(); probe *= 2) {
+        if (!fits(probe)) {
+            hi = probe - 1;
+            break;
+        }
+        lo = probe;
+    }
+    if (hi == text.size() && fits(hi))
+        return hi;
     while (lo < hi) {
         const qsizetype mid = (lo + hi + 1) / 2;
-        if (fm.horizontalAdvance(word.left(mid)) <= width)
+        if (fits(mid))
             lo = mid;
         else
             hi = mid - 1;
     }
-    if (lo < word.size() && lo > 1 && word.at(lo - 1).isHighSurrogate())
+    if (lo < text.size() && lo > 1 && text.at(lo - 1).isHighSurrogate())
         --lo; // never split a surrogate pair
     return lo;
 }
 
-// Greedy word wrap; a word wider than the line (a thumbprint, a path) breaks anywhere.
-QStringList wrapText(const QString& text, const QFontMetricsF& fm, double width)
+// `line` shortened until it fits with an ellipsis after it.
+QString withEllipsis(const QString& line, const QFontMetricsF& fm, double width)
 {
-    QStringList lines;
-    QString current;
-    for (QString word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        const QString candidate = current.isEmpty() ? word : current + QLatin1Char(' ') + word;
-        if (fm.horizontalAdvance(candidate) <= width) {
-            current = candidate;
-            continue;
-        }
-        if (!current.isEmpty())
-            lines << current;
-        while (word.size() > 1 && fm.horizontalAdvance(word) > width) {
-            const qsizetype n = fittingPrefix(word, fm, width);
-            lines << word.left(n);
-            word = word.mid(n);
-        }
-        current = word;
+    const QString ellipsis(QChar(0x2026));
+    qsizetype lo = 0, hi = line.size();
+    while (lo < hi) {
+        const qsizetype mid = (lo + hi + 1) / 2;
+        if (fm.horizontalAdvance(line.left(mid) + ellipsis) <= width)
+            lo = mid;
+        else
+            hi = mid - 1;
     }
-    if (!current.isEmpty())
-        lines << current;
-    return lines;
+    if (lo > 0 && line.at(lo - 1).isHighSurrogate())
+        --lo;
+    return QStringView(line).left(lo).trimmed().toString() + ellipsis;
 }
 
-QStringList clampLines(QStringList lines, const QFontMetricsF& fm, double width)
+// Greedy word wrap into at most maxLines lines, the last one ending in an ellipsis when
+// text is left over; a word wider than the line (a thumbprint, a path) breaks anywhere.
+QStringList wrapText(const QString& fullText, const QFontMetricsF& fm, double width, int maxLines)
 {
-    if (lines.size() <= kMaxLinesPerCell)
-        return lines;
-    lines.resize(kMaxLinesPerCell);
-    const QString ellipsis(QChar(0x2026));
-    QString& last = lines.last();
-    while (!last.isEmpty() && fm.horizontalAdvance(last + ellipsis) > width)
-        last.chop(1);
-    last += ellipsis;
+    const QString text = fullText.left(kMaxCellChars);
+    QStringList lines;
+    qsizetype pos = 0;
+    const auto skipSpaces = [&] {
+        while (pos < text.size() && text.at(pos) == QLatin1Char(' '))
+            ++pos;
+    };
+    for (skipSpaces(); pos < text.size() && lines.size() < maxLines; skipSpaces()) {
+        const QStringView rest = QStringView(text).mid(pos);
+        qsizetype n = fittingPrefix(rest, fm, width);
+        if (n < rest.size() && rest.at(n) != QLatin1Char(' ')) {
+            const qsizetype space = rest.left(n).lastIndexOf(QLatin1Char(' '));
+            if (space > 0)
+                n = space; // the word that does not fit starts the next line
+        }
+        lines << rest.left(n).trimmed().toString();
+        pos += n;
+    }
+    if (!lines.isEmpty() && (pos < text.size() || fullText.size() > text.size()))
+        lines.last() = withEllipsis(lines.last(), fm, width);
     return lines;
 }
 
@@ -127,14 +159,14 @@ QStringList cellLines(const QJsonValue& cell, ColumnType type, const QFontMetric
                 lines << QStringLiteral("+%1 more").arg(items.size() - i);
                 break;
             }
-            lines << fm.elidedText(printable(items[i].toString()), Qt::ElideRight, width);
+            lines << fm.elidedText(printable(cutForCell(items[i].toString())), Qt::ElideRight, width);
         }
         return lines;
     }
     const QString text = type == ColumnType::Time && cell.isString()
         ? QDateTime::fromString(cell.toString(), Qt::ISODate).toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
         : cellDisplayText(cell, type);
-    return clampLines(wrapText(printable(text), fm, width), fm, width);
+    return wrapText(printable(cutForCell(text)), fm, width, kMaxLinesPerCell);
 }
 
 struct Page
@@ -218,12 +250,7 @@ void PdfReportLayout::layOutCells()
     for (int c : m_columns) {
         const double width = m_content.width() * (equalShares ? 1 : m_report.columns[c].pdfWeight) / totalWeight;
         m_widths << width;
-        QStringList lines = wrapText(m_report.columns[c].title, header, width - mm(2 * kCellPaddingMm));
-        if (lines.size() > 2) { // the header row holds two lines
-            lines.resize(2);
-            lines.last() = header.elidedText(lines.last() + QStringLiteral(" …"), Qt::ElideRight, width);
-        }
-        m_headerLines << lines;
+        m_headerLines << wrapText(m_report.columns[c].title, header, width - mm(2 * kCellPaddingMm), 2); // two lines high
     }
     for (const ReportRow& row : m_report.rows) {
         QList<QStringList> cells;
@@ -305,7 +332,7 @@ double PdfReportLayout::paintFirstPageHeader(QPainter& painter, double y)
         painter.setPen(kInk);
         painter.drawText(QRectF(m_content.left() + mm(kMetaLabelWidthMm), y, valueWidth, mm(kMetaLineHeightMm)),
                          Qt::AlignLeft | Qt::AlignVCenter,
-                         valueMetrics.elidedText(printable(text), Qt::ElideRight, valueWidth));
+                         valueMetrics.elidedText(printable(cutForCell(text)), Qt::ElideRight, valueWidth));
         y += mm(kMetaLineHeightMm);
     }
     y += mm(kBlockGapMm);

@@ -99,8 +99,13 @@ QList<TaskReportEntry> loadTaskReportEntries(const QList<Scope>& scopes, QString
             for (const TaskRegistry::Problem& p : registry.problems())
                 problems->append(p.error);
         TaskRunLog runs(Paths::eventLogFile(scope));
-        QString ignored; // no run log yet: no task of this scope has run
-        const bool haveRuns = runs.openReadOnly(&ignored);
+        QString runsError;
+        const bool haveRuns = runs.openReadOnly(&runsError);
+        // No run log yet: no task of this scope has run. One that cannot be read is
+        // not that: the report's "last run" would be blank for every task.
+        if (!haveRuns && !runs.noRunsYet() && problems && !registry.tasks().isEmpty())
+            problems->append(runsError + QStringLiteral("; the last runs of the %1 tasks are not shown")
+                                             .arg(scopeName(scope)));
         for (const NotificationTask& t : registry.tasks()) {
             TaskReportEntry entry{t, std::nullopt};
             if (haveRuns) {

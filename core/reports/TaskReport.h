@@ -17,8 +17,9 @@ struct TaskReportEntry
 };
 
 // The tasks of the scopes (TaskRegistry) with each one's latest run (TaskRunLog, read
-// only; a scope whose tasks never ran has no run log and that is not a problem). Task
-// files the registry refused are left out and named in *problems.
+// only; a scope whose tasks never ran has no run log and that is not a problem; one
+// that cannot be read is named in *problems). Task files the registry refused are left
+// out and named in *problems.
 QList<TaskReportEntry> loadTaskReportEntries(const QList<Scope>& scopes, QStringList* problems = nullptr);
 
 // A task's filters in one line: `store web; subject contains "example.org"`; empty

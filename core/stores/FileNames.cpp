@@ -1,5 +1,7 @@
 #include "stores/FileNames.h"
 
+#include "util/TerminalText.h"
+
 namespace certlife {
 
 namespace {
@@ -125,6 +127,8 @@ QString escapedFileName(const QString& name)
             hex(c - kEscapeBase);
         } else if (c < 0x20 || c == 0x7F || QChar::isSurrogate(c)) {
             hex(c & 0xFF);
+        } else if (isControlCharacter(c)) {
+            out += escapeControlCharacters(QString(QChar(c))); // C1 controls, bidi formatting: \uHHHH
         } else if (c == u'\\') {
             out += QStringLiteral("\\\\");
         } else {

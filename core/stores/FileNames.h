@@ -18,8 +18,10 @@ namespace certlife {
 QString decodeFileName(QByteArrayView bytes);
 QByteArray encodeFileName(const QString& name);
 
-// For display, logs and JSON: undecodable bytes and control characters as \xHH, a
-// backslash as \\; everything else as is. Unambiguous, and always valid UTF-8.
+// For display, logs and JSON: undecodable bytes and C0 controls and DEL as \xHH, the
+// other characters a terminal must not get (C1 controls, bidi formatting; see
+// util/TerminalText.h) as \uHHHH, a backslash as \\; everything else as is.
+// Unambiguous, and always valid UTF-8.
 QString escapedFileName(const QString& name);
 
 } // namespace certlife

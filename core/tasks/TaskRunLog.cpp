@@ -10,6 +10,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -215,14 +217,27 @@ bool TaskRunLog::attachOutput(bool readOnly, QString* error)
 
 bool TaskRunLog::openReadOnly(QString* error)
 {
+    m_noRunsYet = false;
     if (!QFileInfo::exists(m_path)) {
+        m_noRunsYet = true;
         *error = QStringLiteral("%1 does not exist (no task has run yet)").arg(m_path);
+        return false;
+    }
+    // SQLite opens lazily: an unreadable file would only fail at the first query, and
+    // must not pass for a log without runs.
+    if (::access(QFile::encodeName(m_path).constData(), R_OK) != 0) {
+        *error = QStringLiteral("cannot read the task runs in %1: %2").arg(m_path, QString::fromLocal8Bit(std::strerror(errno)));
         return false;
     }
     if (!openConnection(true, error))
         return false;
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    if (!q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type='table' AND name='task_runs'")) || !q.next()) {
+    if (!q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type='table' AND name='task_runs'"))) {
+        *error = QStringLiteral("cannot read the task runs in %1: %2").arg(m_path, q.lastError().text());
+        return false;
+    }
+    if (!q.next()) {
+        m_noRunsYet = true;
         *error = QStringLiteral("%1 holds no task runs yet").arg(m_path);
         return false;
     }

@@ -69,7 +69,11 @@ public:
     TaskRunLog& operator=(const TaskRunLog&) = delete;
 
     bool open(QString* error);         // creates the file and table when missing
-    bool openReadOnly(QString* error); // for `task show`/`list`; fails when the file is missing
+    // For `task show`/`list`: false when the runs cannot be read, *error saying why
+    // (an unreadable file is not a log without runs), and also when there are none to
+    // read yet (no file, no runs table), with noRunsYet() true.
+    bool openReadOnly(QString* error);
+    bool noRunsYet() const { return m_noRunsYet; }
     QString databasePath() const { return m_path; }
     // Where the output tails are kept: beside the log, mode 0600. The System event log
     // is readable by every local user; what a root script prints is not.
@@ -110,6 +114,7 @@ private:
     QString m_connection;
     bool m_outputAttached = false; // the private output file is attached as `private_output`
     bool m_outputHidden = false;   // it exists, but this user may not read it
+    bool m_noRunsYet = false;      // openReadOnly: no file or no runs table yet
 };
 
 } // namespace certlife

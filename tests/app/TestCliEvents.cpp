@@ -206,6 +206,11 @@ void TestCliEvents::filters_data()
         q.channel = Scope::User;
         q.thumbprint = c3;
     });
+    QTest::newRow("thumbprint in lower case with spaces") << QStringList{"--thumbprint", c3.left(4).toLower() + " " + c3.mid(4).toLower()}
+                                                         << unlimitedQuery([&](EventQuery& q) {
+                                                                q.channel = Scope::User;
+                                                                q.thumbprint = c3;
+                                                            });
     QTest::newRow("limit") << QStringList{"--limit", "3", "--channel", "all"} << unlimitedQuery([](EventQuery& q) { q.limit = 3; });
     QTest::newRow("everything combined") << QStringList{"--id", "1002,1003", "--store", "My", "--since", "2026-01-01",
                                                         "--until", "2026-01-01T00:06:00Z", "--search", "example"}
@@ -260,6 +265,11 @@ void TestCliEvents::usageErrorsNameTheValue_data()
     QTest::newRow("limit") << QStringList{"--limit", "-3"} << "'-3'";
     QTest::newRow("stray argument") << QStringList{"1001"} << "'1001'";
     QTest::newRow("unknown option") << QStringList{"--colour"} << "colour";
+    // A value that is no thumbprint would match nothing and read as "no events".
+    QTest::newRow("thumbprint not hex") << QStringList{"--thumbprint", "xyz"} << "'xyz' is not a SHA-1 thumbprint (40 hex digits";
+    QTest::newRow("thumbprint too short") << QStringList{"--thumbprint", "3A5F"} << "'3A5F' is not a SHA-1 thumbprint";
+    QTest::newRow("thumbprint SHA-256") << QStringList{"--thumbprint", QString(64, QLatin1Char('a'))}
+                                        << "is not a SHA-1 thumbprint";
 }
 
 void TestCliEvents::usageErrorsNameTheValue()
@@ -286,7 +296,7 @@ void TestCliEvents::hostileSubjectIsPrintedSafely()
     QVERIFY(!r.out.contains(QChar(0x1b)));
     QVERIFY(!r.out.contains(QChar(0x07)));
     QCOMPARE(r.out.count(QLatin1Char('\n')), 2); // header and one row
-    QVERIFY(r.out.contains(QStringLiteral("evil?]0;owned??[2J")));
+    QVERIFY2(r.out.contains(QStringLiteral("evil\\x1B]0;owned\\x07\\x1B[2J")), qPrintable(r.out)); // readable
     // JSON keeps the value exactly (escaped).
     QCOMPARE(jsonLines(certlifectl({QStringLiteral("--json")}).out).value(0).value(QStringLiteral("certificate"))
                  .toObject().value(QStringLiteral("subjectCN")).toString(),

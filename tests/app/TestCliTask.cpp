@@ -23,6 +23,7 @@ private Q_SLOTS:
     void newRefusesBadDefinitionsAndScripts();
     void repinAcceptsTheNewContent();
     void runForExistingFiresEachChainToItsEnd();
+    void showSaysWhyTheRunsCannotBeRead();
 
 private:
     static CliResult ctl(const TestEnvironment& env, const QStringList& args)
@@ -195,6 +196,35 @@ void TestCliTask::runForExistingFiresEachChainToItsEnd()
         fired.insert(splitNul(readAllOf(f)));
     QCOMPARE(fired, (QSet<QStringList>{{a.thumbprint(), c.thumbprint()}, {b.thumbprint(), c.thumbprint()}}));
     QCOMPARE(recordedFiles(out, QStringLiteral("argv")).size(), 2);
+}
+
+void TestCliTask::showSaysWhyTheRunsCannotBeRead()
+{
+    TestEnvironment env;
+    ScriptDir scripts;
+    QVERIFY2(scripts.problem().isEmpty(), qPrintable(scripts.problem()));
+    const QString script = scripts.write(QStringLiteral("s.sh"), "#!/bin/sh\nexit 0\n");
+    QCOMPARE(ctl(env, {"task", "new", "--type", "Expire", "--command", script, "--name", "x", "--channel", "System"}).exitCode, 0);
+    CliResult r = ctl(env, {"task", "show", "x"});
+    QVERIFY(r.out.endsWith(QStringLiteral("No runs yet.\n"))); // no log yet: nothing wrong
+
+    // A log that is there but cannot be read (here: not a database; for a user, one
+    // only root may read) is not a task that never ran.
+    const QString log = Paths::eventLogFile(Scope::System);
+    QVERIFY(writeFile(log, QByteArray(4096, 'x')));
+    r = ctl(env, {"task", "show", "x"});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.out.contains(QStringLiteral("Command:          %1\n").arg(script)), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QStringLiteral("No runs yet")), qPrintable(r.out));
+    QVERIFY2(r.err.startsWith(QStringLiteral("certlifectl: runs not shown: cannot read the task runs in %1: ").arg(log)),
+             qPrintable(r.err));
+    r = ctl(env, {"task", "show", "x", "--json"});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.out, QString());
+    r = ctl(env, {"task", "list"});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\nx +System +Expire +yes +unknown "))), qPrintable(r.out));
+    QVERIFY2(r.err.contains(log), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliTask)

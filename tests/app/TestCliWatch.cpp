@@ -10,6 +10,8 @@
 #include <QProcess>
 #include <QTest>
 #include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -26,6 +28,8 @@ private Q_SLOTS:
     void sighupReloadsThePolicy();
     void renewalRunsTheReplaceTask();
     void badClockIsAUsageError();
+    void unwritableJsonLogFailsAtStart_data();
+    void unwritableJsonLogFailsAtStart();
 
 private:
     static QString my() { return Paths::defaultMyStore(Scope::User); }
@@ -183,6 +187,58 @@ void TestCliWatch::badClockIsAUsageError()
                                        envAt(env, "next tuesday"));
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(QStringLiteral("CERTLIFE_NOW=\"next tuesday\"")));
+}
+
+void TestCliWatch::unwritableJsonLogFailsAtStart_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("missing directory") << "missing" << "No such file or directory";
+    QTest::newRow("symlink") << "symlink" << "symbolic link";
+    QTest::newRow("FIFO") << "fifo" << "No such device or address"; // no reader: O_NONBLOCK fails, never hangs
+    QTest::newRow("FIFO with a reader") << "fifo-read" << "not a regular file";
+    QTest::newRow("directory") << "directory" << "Is a directory";
+}
+
+// An agent that cannot write its --json-log says so and does not start: before, it ran
+// and exited 0, and every event meant for the file was lost without a word.
+void TestCliWatch::unwritableJsonLogFailsAtStart()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, why);
+    TestEnvironment env;
+    QVERIFY(writeFile(my() + QStringLiteral("/a.pem"), cert(QStringLiteral("a.example")).pem()));
+    QString path = env.path(QStringLiteral("events.jsonl"));
+    const QString target = env.path(QStringLiteral("precious"));
+    QFile fifoReader;
+    if (kind == QLatin1String("missing")) {
+        path = env.path(QStringLiteral("no/such/dir/events.jsonl"));
+    } else if (kind == QLatin1String("symlink")) {
+        QVERIFY(writeFile(target, "keep me\n"));
+        QVERIFY(QFile::link(target, path));
+    } else if (kind.startsWith(QLatin1String("fifo"))) {
+        QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
+        if (kind == QLatin1String("fifo-read")) {
+            const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK);
+            QVERIFY(fd >= 0);
+            QVERIFY(fifoReader.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle));
+        }
+    } else {
+        QVERIFY(QDir().mkpath(path));
+    }
+    const CliResult r = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                                       {"watch", "--once", "--scope", "user", "--no-journal", "--json-log", path},
+                                       envAt(env, "2026-02-01T00:00:00Z"));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.startsWith(QStringLiteral("certlifectl: cannot write the JSON-lines event log %1: ").arg(path)),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains(why), qPrintable(r.err));
+    QCOMPARE(countEvents(EventId::New), 0); // refused before the first pass, not after it
+    if (kind == QLatin1String("symlink")) {
+        QFile f(target);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("keep me\n"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliWatch)

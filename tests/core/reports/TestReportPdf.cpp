@@ -4,6 +4,7 @@
 #include "reports/EventReport.h"
 #include "reports/ReportWriter.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void paginationFollowsTheLayout_data();
     void paginationFollowsTheLayout();
     void tallRowsTakeThreeLines();
+    void hugeCellsRenderQuicklyAndStayInTheirCell();
     void eventReportHasNoChartAndMoreRowsOnPageOne();
     void writesAtomicallyAndNamesTheFileOnError();
 
@@ -150,6 +152,59 @@ void TestReportPdf::tallRowsTakeThreeLines()
     const QStringList text = pagesText(pdf.pdf, env);
     if (!text.isEmpty())
         QCOMPARE(int(text.join(QString()).count(QStringLiteral("+3 more"))), rows);
+}
+
+void TestReportPdf::hugeCellsRenderQuicklyAndStayInTheirCell()
+{
+    TestEnvironment env;
+    // What a store can hold: a 100,000-character CN (one word, and words), 10,000 SANs.
+    // Measuring the whole rest of the word at every line break made the first take
+    // minutes (32,000 characters took 29 s).
+    const QString word = QStringLiteral("w").repeated(100'000);
+    QStringList words;
+    for (int i = 0; words.join(QLatin1Char(' ')).size() < 100'000 && i < 20'000; ++i)
+        words << QStringLiteral("word%1").arg(i);
+    QList<ReportCertificate> certs;
+    for (const QString& cn : {word, words.join(QLatin1Char(' '))}) {
+        CertSpec spec;
+        spec.subjectEntries = {{QStringLiteral("CN"), cn, NameEntry::Encoding::Utf8}};
+        spec.notAfter = utc(2026, 6, 1);
+        certs << storedCertificate(spec);
+        QCOMPARE(certs.last().stored.certificate.subjectCN.size(), cn.size()); // the decoder keeps it whole
+    }
+    CertSpec manySans;
+    manySans.cn = QStringLiteral("many.example");
+    for (int i = 0; i < 10'000; ++i)
+        manySans.dns << QStringLiteral("host%1.many.example").arg(i);
+    manySans.notAfter = utc(2026, 7, 1);
+    certs << storedCertificate(manySans);
+    CertSpec plain;
+    plain.cn = QStringLiteral("plain.example");
+    plain.notAfter = utc(2026, 8, 1);
+    certs << storedCertificate(plain);
+    const Report report = buildCertificateReport(certs, ReportPolicies{}, std::make_shared<FixedClock>(kNow));
+
+    QElapsedTimer timer;
+    timer.start();
+    const PdfRenderResult pdf = render(report);
+    const qint64 ms = timer.elapsed();
+    QVERIFY(pdf.pdf.startsWith("%PDF-"));
+    // Well under a second a row when the machine is idle (about 0.1 s for all four);
+    // the bound leaves room for a loaded 2-core CI machine.
+    QVERIFY2(ms < 8000, qPrintable(QStringLiteral("%1 ms for 4 rows").arg(ms)));
+    QCOMPARE(pdf.pages, 1); // each cell is clamped to three lines: the rows stay short
+
+    const QStringList pages = pagesText(pdf.pdf, env);
+    if (pages.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed: the page text is not checked");
+    const QString text = pages.join(QString());
+    QVERIFY2(text.contains(QStringLiteral("wwwwwwwwwwww...")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("word0 word1")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("host0.many.example")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("+9998 more")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("plain.example")), qPrintable(text));
+    QVERIFY2(text.count(QStringLiteral("...")) >= 2, qPrintable(text)); // both long CNs end in "…" (NFKC: "...")
+    QVERIFY2(!text.contains(QStringLiteral("word9999")), qPrintable(text)); // clamped, not all drawn
 }
 
 void TestReportPdf::eventReportHasNoChartAndMoreRowsOnPageOne()

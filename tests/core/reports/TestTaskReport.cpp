@@ -21,6 +21,7 @@ class TestTaskReport : public QObject
 private Q_SLOTS:
     void tasksWithTheirLatestRun();
     void refusedTaskFilesAreProblems();
+    void anUnreadableRunLogIsAProblem();
 
 private:
     static inline const QDateTime kAt = QDateTime(QDate(2026, 2, 3), QTime(4, 5), Qt::UTC);
@@ -135,6 +136,28 @@ void TestTaskReport::refusedTaskFilesAreProblems()
     QCOMPARE(entries[0].task.name, QStringLiteral("good"));
     QCOMPARE(problems.size(), 1);
     QVERIFY2(problems[0].contains(tampered), qPrintable(problems[0]));
+}
+
+void TestTaskReport::anUnreadableRunLogIsAProblem()
+{
+    TestEnvironment env;
+    QString error;
+    TaskRegistry system(Scope::System);
+    QVERIFY2(system.add(task(QStringLiteral("t"), Scope::System), &error), qPrintable(error));
+    QStringList problems;
+    QCOMPARE(loadTaskReportEntries({Scope::System}, &problems).size(), 1);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n'))); // no log yet: the task never ran
+
+    // A log there but unreadable (not a database; for a user, a log only root reads):
+    // "last run" would be blank for every task, which must not pass for "never ran".
+    const QString log = Paths::eventLogFile(Scope::System);
+    QFile f(log);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(4096, 'x'));
+    f.close();
+    QCOMPARE(loadTaskReportEntries({Scope::System}, &problems).size(), 1);
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems[0].startsWith(QStringLiteral("cannot read the task runs in %1: ").arg(log)), qPrintable(problems[0]));
 }
 
 QTEST_GUILESS_MAIN(TestTaskReport)

@@ -54,6 +54,12 @@ void TestFileNames::escapedForDisplay_data()
     QTest::newRow("newline") << QByteArray("a\nb.pem") << QStringLiteral("a\\x0Ab.pem");
     QTest::newRow("escape character") << QByteArray("\x1b[31mred") << QStringLiteral("\\x1B[31mred");
     QTest::newRow("backslash") << QByteArray("a\\xFF") << QStringLiteral("a\\\\xFF");
+    // C1 controls and bidi overrides are valid UTF-8, and no less able to redraw a
+    // terminal line (U+009B is CSI) or reverse it: escaped as characters, not bytes.
+    QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b" "31mb") << QStringLiteral("a\\u009B31mb");
+    QTest::newRow("right-to-left override") << QByteArray("evil\xe2\x80\xaegnp.pem")
+                                            << QStringLiteral("evil\\u202Egnp.pem");
+    QTest::newRow("isolate") << QByteArray("a\xe2\x81\xa6z") << QStringLiteral("a\\u2066z");
 }
 
 void TestFileNames::escapedForDisplay()

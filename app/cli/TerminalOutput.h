@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QIODevice>
+
+namespace certlife::cli {
+
+// The device under certlifectl's stdout and stderr streams: the net under every
+// message and table. Whatever a command prints, a control character that is not a
+// newline or a tab (an escape sequence in a certificate field, a file name or a
+// script's output quoted by an error message) reaches the file descriptor escaped
+// (util/TerminalText.h). Fields are escaped where they are printed, newlines included;
+// this catches what a message from elsewhere carries. JSON passes unchanged in value:
+// it has no raw C0 controls, and the \uHHHH written for a C1 or bidi character is the
+// JSON escape of that same character.
+class TerminalOutput final : public QIODevice
+{
+public:
+    explicit TerminalOutput(int fd);
+    ~TerminalOutput() override;
+    bool isSequential() const override { return true; }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 size) override;
+
+private:
+    int m_fd;
+    QByteArray m_partial; // the start of a UTF-8 sequence cut by the end of a write
+};
+
+} // namespace certlife::cli
