@@ -20,6 +20,9 @@ namespace certlife {
 //    /dev/null, the working directory is /;
 //  - the child starts a session of its own (setsid), so the timeout reaches every
 //    process it started: SIGTERM to the group, then SIGKILL after the grace period;
+//  - descriptors above 2 (but the script's), the umask, ignored signals, the signal
+//    mask and some resource limits are not inherited (prepareChild; docs/tasks.md,
+//    "What the script gets");
 //  - stdout and stderr are merged; the last 64 KiB are kept.
 class TaskProcess : public QObject
 {
