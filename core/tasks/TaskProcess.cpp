@@ -1,6 +1,8 @@
 #include "tasks/TaskProcess.h"
 
+#include <QFile>
 #include <QProcessEnvironment>
+#include <algorithm>
 #include <csignal>
 #include <dirent.h>
 #include <fcntl.h>
@@ -94,6 +96,45 @@ CERTLIFE_VFORK_CHILD void prepareChild()
 }
 
 } // namespace
+
+QString TaskProcess::argumentListProblem(const QString& program, const QStringList& arguments,
+                                         const QList<QPair<QString, QString>>& environment, const QStringList& templates)
+{
+    const QString tooLong = QStringLiteral("argument list too long: %1 is %2 bytes, over MAX_ARG_STRLEN (%3 bytes with "
+                                           "its NUL); the kernel refuses to start the script (E2BIG), so a retry "
+                                           "cannot succeed");
+    qint64 total = 0;
+    auto account = [&](const QByteArray& string, const QString& what) {
+        total += string.size() + 1 + qint64(sizeof(char*));
+        // One arg() call: a template's own "%1" must not be taken for a placeholder.
+        return string.size() + 1 > kMaxArgStrlen
+            ? tooLong.arg(what, QString::number(string.size()), QString::number(kMaxArgStrlen))
+            : QString();
+    };
+    QString why = account(QFile::encodeName(program), QStringLiteral("the program path"));
+    for (qsizetype i = 0; why.isEmpty() && i < arguments.size(); ++i) {
+        const QString name = i < templates.size()
+            ? QStringLiteral("argument %1 (%2)").arg(QString::number(i + 1), templates.at(i))
+            : QStringLiteral("argument %1").arg(i + 1);
+        why = account(arguments.at(i).toUtf8(), name);
+    }
+    for (qsizetype i = 0; why.isEmpty() && i < environment.size(); ++i) {
+        const auto& [name, value] = environment.at(i);
+        why = account((name + QLatin1Char('=') + value).toUtf8(), QStringLiteral("environment variable %1").arg(name));
+    }
+    if (!why.isEmpty())
+        return why;
+    // fs/exec.c: a quarter of the stack limit, at least ARG_MAX (sysconf says as much)
+    // and at most 3/4 of _STK_LIM; room is left for what "#!" lines add.
+    constexpr qint64 kMaxTotal = 6 * 1024 * 1024;
+    constexpr qint64 kShebangRoom = 4096;
+    const qint64 limit = std::min<qint64>(::sysconf(_SC_ARG_MAX), kMaxTotal) - kShebangRoom;
+    if (total > limit)
+        return QStringLiteral("argument list too long: the arguments and environment take %1 bytes, over the %2 "
+                              "bytes the kernel accepts (ARG_MAX); a retry cannot succeed")
+            .arg(total).arg(limit + kShebangRoom);
+    return {};
+}
 
 TaskProcess::TaskProcess(CheckedScript script, QStringList arguments, const QList<QPair<QString, QString>>& environment,
                          int timeoutSeconds, int killGraceSeconds, QObject* parent)

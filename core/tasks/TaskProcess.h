@@ -38,6 +38,17 @@ public:
         QByteArray output;
     };
 
+    // The kernel's limits on what execve() takes (linux/binfmts.h, fs/exec.c).
+    static constexpr qint64 kMaxArgStrlen = 32 * 4096; // MAX_ARG_STRLEN, each string with its NUL
+    // Why execve() would refuse this command line with E2BIG, empty when it would not:
+    // one string (argv[0] `program`, an argument, a NAME=VALUE) over kMaxArgStrlen, or
+    // all of them with their pointers over the total the kernel allows (a quarter of
+    // the stack limit, at least ARG_MAX and at most 6 MiB: sysconf(_SC_ARG_MAX) capped).
+    // `templates` (the task's argument templates, optional) name the arguments.
+    static QString argumentListProblem(const QString& program, const QStringList& arguments,
+                                       const QList<QPair<QString, QString>>& environment,
+                                       const QStringList& templates = {});
+
     TaskProcess(CheckedScript script, QStringList arguments, const QList<QPair<QString, QString>>& environment,
                 int timeoutSeconds, int killGraceSeconds, QObject* parent = nullptr);
     ~TaskProcess() override;

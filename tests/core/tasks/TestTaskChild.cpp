@@ -11,7 +11,7 @@ using namespace certlife;
 using namespace certlife::test;
 
 // What a script starts with, whatever its caller had (docs/tasks.md, "What the
-// script gets").
+// script gets"), and command lines the kernel would refuse.
 class TestTaskChild : public QObject
 {
     Q_OBJECT
@@ -19,6 +19,7 @@ class TestTaskChild : public QObject
 private Q_SLOTS:
     void inheritsNoDescriptorUmaskOrIgnoredSignal();
     void resourceLimitsAreReset();
+    void tooLongForExecIsRefusedNotRetried();
 };
 
 namespace {
@@ -131,6 +132,49 @@ void TestTaskChild::resourceLimitsAreReset()
                                  .arg(limitText(hard(RLIMIT_FSIZE), 1024), limitText(hard(RLIMIT_CPU)));
     const QByteArray content = readAllOf(report);
     QVERIFY2(content.contains(expected.toUtf8()), content.constData());
+}
+
+void TestTaskChild::tooLongForExecIsRefusedNotRetried()
+{
+    Bench b;
+    const QString script = b.scripts.writeRecorder(QStringLiteral("record.sh"), b.out);
+    NotificationTask task = b.addTask(QStringLiteral("subject"), script, TaskType::Replace,
+                                      {QStringLiteral("--subject={Subject}%1")});
+    auto runner = b.runner();
+    // A hostile certificate's subject of 200,000 bytes: over MAX_ARG_STRLEN.
+    const QString subject = QStringLiteral("CN=") + QString(200000 - 3, QLatin1Char('x'));
+    TaskRun run = b.run(*runner, b.replaceEvent(1, subject)).first();
+    QCOMPARE(run.state, TaskRunState::Refused);
+    QCOMPARE(run.reason, QStringLiteral("argument list too long: argument 1 (--subject={Subject}%1) is 200012 bytes, over "
+                                        "MAX_ARG_STRLEN (131072 bytes with its NUL); the kernel refuses to start the "
+                                        "script (E2BIG), so a retry cannot succeed"));
+    QVERIFY(!run.nextAttemptAt.isValid());
+
+    // Without {Subject} in the arguments, the environment still carries it.
+    task.arguments = {QStringLiteral("{Thumbprint}")};
+    QString error;
+    QVERIFY(b.registry.update(task, &error));
+    run = b.run(*runner, b.replaceEvent(2, subject)).first();
+    QCOMPARE(run.state, TaskRunState::Refused);
+    QVERIFY2(run.reason.startsWith(QStringLiteral("argument list too long: environment variable CERTLIFE_SUBJECT is "
+                                                  "200017 bytes")), qPrintable(run.reason));
+
+    // Each string short enough, all of them together too long (more than 6 MiB).
+    task.arguments = QStringList(70, QStringLiteral("{Subject}"));
+    QVERIFY(b.registry.update(task, &error));
+    run = b.run(*runner, b.replaceEvent(3, QStringLiteral("CN=") + QString(100000, QLatin1Char('y')))).first();
+    QCOMPARE(run.state, TaskRunState::Refused);
+    QVERIFY2(run.reason.startsWith(QStringLiteral("argument list too long: the arguments and environment take")),
+             qPrintable(run.reason));
+    QVERIFY(!run.nextAttemptAt.isValid());
+    QVERIFY(recordedFiles(b.out, QStringLiteral("argv")).isEmpty());
+
+    // Just under the limits, it runs.
+    task.arguments = {QStringLiteral("{Subject}")};
+    QVERIFY(b.registry.update(task, &error));
+    const QString longest = QStringLiteral("CN=") + QString(131072 - 1 - 17 - 3, QLatin1Char('z'));
+    run = b.run(*runner, b.replaceEvent(4, longest)).first();
+    QVERIFY2(run.state == TaskRunState::Succeeded, qPrintable(run.outcomeText()));
 }
 
 QTEST_GUILESS_MAIN(TestTaskChild)
