@@ -84,7 +84,7 @@ QString scriptFixAdvice(const QString& reason, Scope scope)
         return QStringLiteral("enter the full path, starting with /, without '.', '..' or '//'");
     if ((m = noSignature.match(reason)).hasMatch()) {
         const QString script = shellQuoted(m.captured(1));
-        return QStringLiteral("sign it: openssl cms -sign -binary -detached -in %1 -signer signer.pem -inkey signer.key "
+        return QStringLiteral("sign it: openssl cms -sign -binary -in %1 -signer signer.pem -inkey signer.key "
                               "-outform DER -out %2")
             .arg(script, shellQuoted(m.captured(1) + QStringLiteral(".sig")));
     }
