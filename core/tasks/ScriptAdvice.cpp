@@ -44,9 +44,20 @@ QString scriptFixAdvice(const QString& reason, Scope scope)
     static const QRegularExpression notClean(QStringLiteral("is not an absolute, clean path$"));
     static const QRegularExpression notFile(QStringLiteral("^[a-z ]+: (.+) is not a (regular file|directory)$"));
     static const QRegularExpression noSignature(QStringLiteral("^signature: (.+)\\.sig is missing"));
-    static const QRegularExpression interpreter(QStringLiteral("^interpreter: .*(does not exist|does not name an absolute path)"));
+    static const QRegularExpression interpreterDirectory(
+        QStringLiteral("^interpreter: directory (.+?) (is writable by group or others|is owned by .+, expected .+)"));
+    static const QRegularExpression interpreterFile(QStringLiteral("^interpreter: /.+ (is writable|is owned by)"));
+    static const QRegularExpression interpreter(QStringLiteral("^interpreter: "));
 
     QRegularExpressionMatch m;
+    // A directory on the way to what "#!" runs (a link's, a PATH directory): others
+    // could change what runs there between the check and the run.
+    if ((m = interpreterDirectory.match(reason)).hasMatch())
+        return QStringLiteral("name an interpreter in directories only %1 can change on the #! line, such as "
+                              "#!/usr/bin/python3 or #!/bin/sh: %2 could be changed by someone else")
+            .arg(scope == Scope::System ? QStringLiteral("root") : QStringLiteral("you or root"), m.captured(1));
+    if (interpreter.match(reason).hasMatch() && !interpreterFile.match(reason).hasMatch())
+        return QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh");
     if ((m = writable.match(reason)).hasMatch()) {
         const bool directory = !m.captured(1).isEmpty();
         const QString path = m.captured(2);
@@ -73,12 +84,10 @@ QString scriptFixAdvice(const QString& reason, Scope scope)
         return QStringLiteral("enter the full path, starting with /, without '.', '..' or '//'");
     if ((m = noSignature.match(reason)).hasMatch()) {
         const QString script = shellQuoted(m.captured(1));
-        return QStringLiteral("sign it: openssl cms -sign -binary -detached -in %1 -signer signer.pem -inkey signer.key "
+        return QStringLiteral("sign it: openssl cms -sign -binary -in %1 -signer signer.pem -inkey signer.key "
                               "-outform DER -out %2")
             .arg(script, shellQuoted(m.captured(1) + QStringLiteral(".sig")));
     }
-    if (interpreter.match(reason).hasMatch())
-        return QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh");
     if ((m = missing.match(reason)).hasMatch())
         return QStringLiteral("check the path; the script must exist before the task is registered");
     if ((m = notFile.match(reason)).hasMatch())

@@ -1,6 +1,8 @@
 #include "tasks/ScriptGuard.h"
 
+#include "tasks/InterpreterChain.h"
 #include "tasks/ScriptSignature.h"
+#include "tasks/TaskTemplate.h"
 
 #include <QCryptographicHash>
 #include <QFileInfo>
@@ -70,31 +72,7 @@ std::optional<CheckedScript> ScriptGuard::run(const QString& path, const QString
 
 QString ScriptGuard::checkInterpreter(const QByteArray& content) const
 {
-    if (!content.startsWith("#!"))
-        return {};
-    QByteArray line = content.mid(2, 256);
-    const qsizetype nl = line.indexOf('\n');
-    if (nl >= 0)
-        line.truncate(nl);
-    const QList<QByteArray> words = line.simplified().split(' ');
-    const QString interpreter = QString::fromUtf8(words.value(0));
-    if (!interpreter.startsWith(QLatin1Char('/')))
-        return QStringLiteral("interpreter: \"#!%1\" does not name an absolute path").arg(interpreter);
-    // The kernel follows links in the #! path; so do we, then check what it reaches.
-    const QString resolved = QFileInfo(interpreter).canonicalFilePath();
-    if (resolved.isEmpty())
-        return QStringLiteral("interpreter: %1 (from the #! line) does not exist").arg(interpreter);
-    QString why;
-    std::optional<OpenedFile> opened = openTrustedFile(resolved, m_rule, QStringLiteral("interpreter"), &why);
-    if (!opened && m_rule.ownerUid != 0) {
-        // A user's script may use the system's interpreters.
-        opened = openTrustedFile(resolved, TrustRule{0, false}, QStringLiteral("interpreter"), &why);
-    }
-    if (!opened)
-        return why;
-    if (!(opened->st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
-        return QStringLiteral("interpreter: %1 is not executable").arg(resolved);
-    return {};
+    return checkInterpreterChain(content, m_rule, taskSearchPath());
 }
 
 QString ScriptGuard::checkSignature(const QString& path, const QByteArray& content) const

@@ -24,7 +24,9 @@ struct CheckedScript
 //  3. the script is a regular file, owned by the scope's owner (TrustRule), not
 //     writable by group or others, executable by its owner, at most 128 MiB;
 //  4. its SHA-256, computed from the opened descriptor, equals the pin;
-//  5. an interpreter named by a "#!" line passes 2 and 3 (after resolving links);
+//  5. what the "#!" line runs passes 2 and 3, as the kernel reaches it: links followed
+//     link by link with every directory checked, "#!" chains, env's command
+//     (InterpreterChain.h);
 //  6. when signatures are required: PATH.sig is a detached CMS signature of exactly
 //     the bytes hashed in 4, by one of the trusted signer certificates.
 // A failed check returns nullopt and a reason naming the file and what is wrong.

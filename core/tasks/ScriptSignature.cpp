@@ -74,7 +74,7 @@ QString verifyDetachedSignature(const QByteArray& signature, const QByteArray& c
         return QStringLiteral("not a CMS signed-data structure");
     if (!CMS_is_detached(cms.get()))
         return QStringLiteral("the signature embeds content: a detached signature is required "
-                              "(openssl cms -sign -binary -detached)");
+                              "(openssl cms -sign -binary, without -nodetach)");
     if (sk_CMS_SignerInfo_num(CMS_get0_SignerInfos(cms.get())) < 1)
         return QStringLiteral("the signature has no signer");
 

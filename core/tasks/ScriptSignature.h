@@ -7,8 +7,8 @@
 namespace certlife {
 
 // Verifies a detached CMS/PKCS#7 signature (PEM "CMS"/"PKCS7" or DER, as written by
-// `openssl cms -sign -binary -detached` or `openssl smime -sign -binary`) over
-// `content`, the exact bytes that were hashed.
+// `openssl cms -sign -binary`, detached unless -nodetach, or `openssl smime -sign
+// -binary`) over `content`, the exact bytes that were hashed.
 //
 // The trusted signers ARE the trust anchors: each SignerInfo must name one of the
 // `trustedSigners` certificates (DER) and its signature must verify with that

@@ -20,6 +20,9 @@ namespace certlife {
 //    /dev/null, the working directory is /;
 //  - the child starts a session of its own (setsid), so the timeout reaches every
 //    process it started: SIGTERM to the group, then SIGKILL after the grace period;
+//  - descriptors above 2 (but the script's), the umask, ignored signals, the signal
+//    mask and some resource limits are not inherited (prepareChild; docs/tasks.md,
+//    "What the script gets");
 //  - stdout and stderr are merged; the last 64 KiB are kept.
 class TaskProcess : public QObject
 {
@@ -34,6 +37,17 @@ public:
         QString reason;
         QByteArray output;
     };
+
+    // The kernel's limits on what execve() takes (linux/binfmts.h, fs/exec.c).
+    static constexpr qint64 kMaxArgStrlen = 32 * 4096; // MAX_ARG_STRLEN, each string with its NUL
+    // Why execve() would refuse this command line with E2BIG, empty when it would not:
+    // one string (argv[0] `program`, an argument, a NAME=VALUE) over kMaxArgStrlen, or
+    // all of them with their pointers over the total the kernel allows (a quarter of
+    // the stack limit, at least ARG_MAX and at most 6 MiB: sysconf(_SC_ARG_MAX) capped).
+    // `templates` (the task's argument templates, optional) name the arguments.
+    static QString argumentListProblem(const QString& program, const QStringList& arguments,
+                                       const QList<QPair<QString, QString>>& environment,
+                                       const QStringList& templates = {});
 
     TaskProcess(CheckedScript script, QStringList arguments, const QList<QPair<QString, QString>>& environment,
                 int timeoutSeconds, int killGraceSeconds, QObject* parent = nullptr);

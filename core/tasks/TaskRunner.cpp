@@ -194,12 +194,18 @@ void TaskRunner::start(const Pending& pending)
     QStringList argv;
     for (const QString& templ : task->arguments)
         argv << expandTemplate(templ, values);
+    const QList<QPair<QString, QString>> environment = taskEnvironment(values);
+    // Refused, not failed: the same values would be too long on every retry.
+    reason = TaskProcess::argumentListProblem(QStringLiteral("/proc/self/fd/%1").arg(script->fd.get()), argv,
+                                              environment, task->arguments);
+    if (!reason.isEmpty())
+        return refuse(pending, reason);
     QString error;
     if (!m_log->markRunning(pending.runId, m_clock->now(), script->sha256, &error)) {
         noteError(error);
         return refuse(pending, error);
     }
-    auto* process = new TaskProcess(std::move(*script), argv, taskEnvironment(values), task->timeoutSeconds,
+    auto* process = new TaskProcess(std::move(*script), argv, environment, task->timeoutSeconds,
                                     m_options.policy.killGraceSeconds, this);
     m_active.insert(pending.runId, process);
     m_activeRuns.insert(pending.runId, pending);

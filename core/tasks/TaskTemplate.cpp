@@ -111,10 +111,15 @@ QString expandTemplate(const QString& templ, const TaskValues& values)
     return withoutNul(out);
 }
 
+QStringList taskSearchPath()
+{
+    return {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin"), QStringLiteral("/bin")};
+}
+
 QList<QPair<QString, QString>> taskEnvironment(const TaskValues& v)
 {
     const QList<QPair<QString, QString>> env{
-        {QStringLiteral("PATH"), QStringLiteral("/usr/sbin:/usr/bin:/sbin:/bin")},
+        {QStringLiteral("PATH"), taskSearchPath().join(QLatin1Char(':'))},
         {QStringLiteral("LANG"), QStringLiteral("C.UTF-8")},
         {QStringLiteral("CERTLIFE_EVENT_ID"), QString::number(v.eventId)},
         {QStringLiteral("CERTLIFE_EVENT_RECORD_ID"), QString::number(v.eventRecordId)},

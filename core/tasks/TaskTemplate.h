@@ -42,6 +42,10 @@ QString validateTemplate(const QString& templ);
 // literally: nothing in them is interpreted (no splitting, no globbing, no nesting).
 QString expandTemplate(const QString& templ, const TaskValues& values);
 
+// The PATH of every run: system directories only. ScriptGuard looks up the command of
+// a "#!/usr/bin/env NAME" line in it, as env will.
+QStringList taskSearchPath();
+
 // The whole environment of a run (nothing is inherited): PATH, LANG and CERTLIFE_*.
 QList<QPair<QString, QString>> taskEnvironment(const TaskValues& values);
 

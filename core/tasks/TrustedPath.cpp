@@ -5,9 +5,13 @@
 #include <QFileInfo>
 #include <QStringList>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+#include <vector>
 
 namespace certlife {
 
@@ -113,40 +117,175 @@ bool splitAbsolute(const QString& path, QStringList* parts, QString* reason, con
     return true;
 }
 
-// Opens "/" and each directory in `dirs`, checking each; returns the last one.
-std::optional<UniqueFd> walkDirectories(const QStringList& dirs, const TrustRule& rule, const QString& what,
-                                        QString* reason)
+QByteArray joined(const QByteArray& dir, const QByteArray& name)
 {
-    UniqueFd cur(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
-    struct stat st = {};
-    if (!cur.isValid() || ::fstat(cur.get(), &st) != 0) {
-        *reason = QStringLiteral("cannot open /: %1").arg(errnoText(errno));
-        return std::nullopt;
-    }
-    QString why = checkDirectory(st, QStringLiteral("/"), rule);
-    QString path;
-    for (const QString& dir : dirs) {
-        if (!why.isEmpty())
-            break;
-        path += QLatin1Char('/') + dir;
-        const QByteArray name = QFile::encodeName(dir);
-        UniqueFd next(::openat(cur.get(), name.constData(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!next.isValid()) {
-            why = openFailure(cur.get(), name, path, errno);
-            break;
+    return dir.endsWith('/') ? dir + name : dir + '/' + name;
+}
+
+// The descriptor walk from "/", one component at a time, each step continuing from
+// the directory descriptor that was just checked (so nothing can be swapped between
+// a check and the next step). With SymlinkPolicy::Refuse a symbolic link anywhere
+// is refused; with Follow a link is read and its target walked in its place, as
+// the kernel resolves a path: the link's own directory was checked on the way, and
+// so is every directory its target passes through.
+class PathWalk
+{
+public:
+    PathWalk(const TrustRule& rule, SymlinkPolicy links) : m_rule(rule), m_links(links) {}
+
+    // Walks every component of `path`; the last one is left for the caller when
+    // `stopBeforeLast`. Returns false with *why (without the "what: " prefix).
+    bool walk(const QByteArray& path, bool stopBeforeLast, QString* why)
+    {
+        UniqueFd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+        struct stat st = {};
+        if (!root.isValid() || ::fstat(root.get(), &st) != 0) {
+            *why = QStringLiteral("cannot open /: %1").arg(errnoText(errno));
+            return false;
         }
-        if (::fstat(next.get(), &st) != 0) {
-            why = QStringLiteral("cannot examine %1: %2").arg(path, errnoText(errno));
-            break;
+        *why = checkDirectory(st, QStringLiteral("/"), m_rule);
+        if (!why->isEmpty())
+            return false;
+        m_stack.clear();
+        m_stack.push_back({std::move(root), QByteArrayLiteral("/")});
+        m_pending = path.split('/');
+        int linksFollowed = 0;
+        while (!m_pending.isEmpty()) {
+            const QByteArray name = m_pending.takeFirst();
+            if (name.isEmpty() || name == ".")
+                continue;
+            if (name == "..") {
+                if (m_stack.size() > 1)
+                    m_stack.pop_back();
+                continue;
+            }
+            const bool last = !hasMoreComponents();
+            if (last && stopBeforeLast && m_links == SymlinkPolicy::Refuse) {
+                m_last = name; // the caller opens it, refusing a link with its own words
+                return true;
+            }
+            const Dir& cur = m_stack.back();
+            const QString shown = QFile::decodeName(joined(cur.path, name));
+            UniqueFd next(::openat(cur.fd.get(), name.constData(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+            const bool opened = next.isValid() && ::fstat(next.get(), &st) == 0;
+            if (last && stopBeforeLast && (!opened || !S_ISLNK(st.st_mode))) {
+                m_last = name;
+                return true;
+            }
+            if (!opened) {
+                *why = errno == ENOENT && m_links == SymlinkPolicy::Follow
+                    ? QStringLiteral("%1 does not exist").arg(shown)
+                    : QStringLiteral("cannot open %1: %2").arg(shown, errnoText(errno));
+                return false;
+            }
+            if (S_ISLNK(st.st_mode)) {
+                if (m_links == SymlinkPolicy::Refuse) {
+                    *why = openFailure(cur.fd.get(), name, shown, ELOOP);
+                    return false;
+                }
+                if (!followLink(cur.fd.get(), next.get(), shown, ++linksFollowed, why))
+                    return false;
+                continue;
+            }
+            *why = checkDirectory(st, shown, m_rule);
+            if (!why->isEmpty())
+                return false;
+            m_stack.push_back({std::move(next), joined(m_stack.back().path, name)});
         }
-        why = checkDirectory(st, path, rule);
-        cur = std::move(next);
+        m_last.clear();
+        return true;
     }
-    if (!why.isEmpty()) {
+
+    int directoryFd() const { return m_stack.back().fd.get(); }
+    UniqueFd takeDirectoryFd() { return std::move(m_stack.back().fd); }
+    QByteArray lastName() const { return m_last; }
+    QString lastPath() const { return QFile::decodeName(joined(m_stack.back().path, m_last)); }
+
+private:
+    struct Dir
+    {
+        UniqueFd fd;
+        QByteArray path; // as walked, links resolved
+    };
+
+    bool hasMoreComponents() const
+    {
+        for (const QByteArray& c : m_pending) {
+            if (!c.isEmpty() && c != ".")
+                return true;
+        }
+        return false;
+    }
+
+    bool followLink(int dirFd, int linkFd, const QString& shown, int count, QString* why)
+    {
+        // The kernel's limit (MAXSYMLINKS).
+        if (count > 40) {
+            *why = QStringLiteral("%1: too many levels of symbolic links").arg(shown);
+            return false;
+        }
+        // /proc's links (/proc/self, /proc/PID/fd/N, exe) are not what their text says.
+        struct statfs fs = {};
+        if (::fstatfs(dirFd, &fs) != 0) {
+            *why = QStringLiteral("cannot examine the file system of %1: %2").arg(shown, errnoText(errno));
+            return false;
+        }
+        if (fs.f_type == PROC_SUPER_MAGIC) {
+            *why = QStringLiteral("%1 is a link in /proc, which cannot be checked").arg(shown);
+            return false;
+        }
+        char buffer[PATH_MAX];
+        const ssize_t n = ::readlinkat(linkFd, "", buffer, sizeof buffer);
+        if (n <= 0 || n == ssize_t(sizeof buffer)) {
+            *why = QStringLiteral("cannot read the symbolic link %1: %2")
+                       .arg(shown, n < 0 ? errnoText(errno) : QStringLiteral("empty or too long"));
+            return false;
+        }
+        const QByteArray target(buffer, n);
+        if (target.startsWith('/'))
+            m_stack.resize(1);
+        m_pending = target.split('/') + m_pending;
+        return true;
+    }
+
+    TrustRule m_rule;
+    SymlinkPolicy m_links;
+    std::vector<Dir> m_stack;
+    QList<QByteArray> m_pending;
+    QByteArray m_last;
+};
+
+std::optional<OpenedFile> openWalked(const QByteArray& path, const TrustRule& rule, SymlinkPolicy links,
+                                     const QString& what, QString* reason, QString* resolved)
+{
+    PathWalk walk(rule, links);
+    QString why;
+    if (!walk.walk(path, true, &why)) {
         *reason = QStringLiteral("%1: %2").arg(what, why);
         return std::nullopt;
     }
-    return cur;
+    if (walk.lastName().isEmpty()) {
+        *reason = QStringLiteral("%1: %2 is a directory, not a file").arg(what, QFile::decodeName(path));
+        return std::nullopt;
+    }
+    if (resolved)
+        *resolved = walk.lastPath();
+    return openTrustedFileAt(walk.directoryFd(), QFile::decodeName(walk.lastName()), walk.lastPath(), rule, what, reason);
+}
+
+std::optional<OpenedFile> openWalkedDirectory(const QByteArray& path, const TrustRule& rule, SymlinkPolicy links,
+                                              const QString& what, QString* reason)
+{
+    PathWalk walk(rule, links);
+    QString why;
+    if (!walk.walk(path, false, &why)) {
+        *reason = QStringLiteral("%1: %2").arg(what, why);
+        return std::nullopt;
+    }
+    OpenedFile result;
+    result.fd = walk.takeDirectoryFd();
+    ::fstat(result.fd.get(), &result.st);
+    return result;
 }
 
 } // namespace
@@ -188,11 +327,7 @@ std::optional<OpenedFile> openTrustedFile(const QString& path, const TrustRule& 
         *reason = QStringLiteral("%1: / is not a file").arg(what);
         return std::nullopt;
     }
-    const QString name = parts.takeLast();
-    const std::optional<UniqueFd> dir = walkDirectories(parts, rule, what, reason);
-    if (!dir)
-        return std::nullopt;
-    return openTrustedFileAt(dir->get(), name, path, rule, what, reason);
+    return openWalked(QFile::encodeName(path), rule, SymlinkPolicy::Refuse, what, reason, nullptr);
 }
 
 std::optional<OpenedFile> openTrustedDirectory(const QString& path, const TrustRule& rule, const QString& what,
@@ -201,13 +336,27 @@ std::optional<OpenedFile> openTrustedDirectory(const QString& path, const TrustR
     QStringList parts;
     if (!splitAbsolute(path, &parts, reason, what))
         return std::nullopt;
-    std::optional<UniqueFd> dir = walkDirectories(parts, rule, what, reason);
-    if (!dir)
+    return openWalkedDirectory(QFile::encodeName(path), rule, SymlinkPolicy::Refuse, what, reason);
+}
+
+std::optional<OpenedFile> resolveTrustedFile(const QByteArray& path, const TrustRule& rule, const QString& what,
+                                             QString* reason, QString* resolved)
+{
+    if (!path.startsWith('/')) {
+        *reason = QStringLiteral("%1: \"%2\" is not an absolute path").arg(what, QFile::decodeName(path));
         return std::nullopt;
-    OpenedFile result;
-    ::fstat(dir->get(), &result.st);
-    result.fd = std::move(*dir);
-    return result;
+    }
+    return openWalked(path, rule, SymlinkPolicy::Follow, what, reason, resolved);
+}
+
+std::optional<OpenedFile> resolveTrustedDirectory(const QByteArray& path, const TrustRule& rule, const QString& what,
+                                                  QString* reason)
+{
+    if (!path.startsWith('/')) {
+        *reason = QStringLiteral("%1: \"%2\" is not an absolute path").arg(what, QFile::decodeName(path));
+        return std::nullopt;
+    }
+    return openWalkedDirectory(path, rule, SymlinkPolicy::Follow, what, reason);
 }
 
 bool readWholeFile(int fd, qint64 maxBytes, QByteArray* out, QString* reason)

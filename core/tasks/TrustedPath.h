@@ -64,6 +64,22 @@ std::optional<OpenedFile> openTrustedFile(const QString& path, const TrustRule& 
 std::optional<OpenedFile> openTrustedDirectory(const QString& path, const TrustRule& rule, const QString& what,
                                                QString* reason);
 
+enum class SymlinkPolicy { Refuse, Follow };
+
+// The same walk for a path the kernel will resolve again when it executes it (an
+// interpreter named by "#!", a program env runs): symbolic links are followed as the
+// kernel follows them, link by link, instead of being refused. Every directory the
+// resolution passes through is checked — the directory holding each link (so nobody
+// but the trusted owners can re-point it between the check and the exec) and every
+// directory its target names — and the file reached passes the file rules. `path`
+// is bytes, as the "#!" line holds it: absolute, "." and ".." allowed. Links in /proc
+// are refused (their text is not what they lead to); at most 40 links (MAXSYMLINKS).
+// *resolved receives the path reached, links resolved.
+std::optional<OpenedFile> resolveTrustedFile(const QByteArray& path, const TrustRule& rule, const QString& what,
+                                             QString* reason, QString* resolved = nullptr);
+std::optional<OpenedFile> resolveTrustedDirectory(const QByteArray& path, const TrustRule& rule, const QString& what,
+                                                  QString* reason);
+
 // Only the final step of the walk: opens `name` inside the checked directory `dirFd`
 // and applies the file rules. `displayPath` is used in the reason.
 std::optional<OpenedFile> openTrustedFileAt(int dirFd, const QString& name, const QString& displayPath,

@@ -118,7 +118,7 @@ inline QHash<QString, QString> environmentOf(const QByteArray& data)
 }
 
 // A detached CMS signature (DER) of `content` by `signer`, as
-// `openssl cms -sign -binary -detached -outform DER` makes it.
+// `openssl cms -sign -binary -outform DER` makes it (detached by default).
 inline QByteArray signDetached(const QByteArray& content, const GeneratedCert& signer)
 {
     const unsigned char* p = reinterpret_cast<const unsigned char*>(signer.der.constData());

@@ -221,6 +221,14 @@ void TestTaskAdmin::everyRefusalComesWithAFix()
                             "can write, such as ~/.local/bin"));
     const QString badInterpreter = m_dir->write(QStringLiteral("interp.sh"), "#!/no/such/shell\n");
     QCOMPARE(adviceFor(badInterpreter), QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh"));
+    // What the #! line runs passes through someone else's directory: the script is
+    // fine where it is, its #! line is not.
+    QCOMPARE(scriptFixAdvice(QStringLiteral("interpreter: directory /home/alice/venv is owned by uid 1000, expected "
+                                            "root (uid 0)"), Scope::System),
+             QStringLiteral("name an interpreter in directories only root can change on the #! line, such as "
+                            "#!/usr/bin/python3 or #!/bin/sh: /home/alice/venv could be changed by someone else"));
+    const QString envNoCommand = m_dir->write(QStringLiteral("env.sh"), "#!/usr/bin/env -i\n");
+    QCOMPARE(adviceFor(envNoCommand), QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh"));
 }
 
 void TestTaskAdmin::testRunRecordsTheEventAndRunsTheTask()
