@@ -58,7 +58,6 @@ QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreSc
 Agent::Agent(AgentOptions options, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_lock(lockFilePath(m_options.scope))
 {
-    m_lock.setStaleLockTime(0); // a lock whose process is gone is stale, however recent
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(m_options.debounceMilliseconds);
     connect(&m_debounce, &QTimer::timeout, this, [this] { startPassDetached(QStringLiteral("files changed")); });
@@ -79,15 +78,12 @@ bool Agent::start(QString* error)
         *error = why;
         return false;
     }
-    if (!m_lock.tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        m_lock.getLockInfo(&pid, &host, &app);
-        *error = m_lock.error() == QLockFile::LockFailedError
-                     ? QStringLiteral("another agent (pid %1) is already watching the %2 scope (lock %3)")
-                           .arg(pid)
-                           .arg(scopeName(scope).toLower(), lockFilePath(scope))
-                     : QStringLiteral("cannot create the lock file %1").arg(lockFilePath(scope));
+    if (!m_lock.tryLock()) {
+        const QString holder = m_lock.isBusy() ? m_lock.holder() : QString();
+        *error = !m_lock.isBusy() ? m_lock.errorString()
+                 : QStringLiteral("another agent%1 is already watching the %2 scope (lock %3)")
+                       .arg(holder.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(holder),
+                            scopeName(scope).toLower(), lockFilePath(scope));
         return false;
     }
 

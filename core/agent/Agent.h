@@ -5,10 +5,10 @@
 #include "lifecycle/LifecycleEvent.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
+#include "util/ProcessLock.h"
 
 #include <QCoro/QCoroTask>
 #include <QFileSystemWatcher>
-#include <QLockFile>
 #include <QObject>
 #include <QTimer>
 #include <functional>
@@ -104,7 +104,7 @@ private:
     QStringList m_configProblems;
     bool m_configStale = true;
 
-    QLockFile m_lock;
+    ProcessLock m_lock; // one agent per scope
     std::unique_ptr<EventLog> m_eventLog;
     std::vector<std::unique_ptr<EventSink>> m_sinks;
     std::unique_ptr<LifecycleEngine> m_engine;

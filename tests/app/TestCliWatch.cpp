@@ -105,11 +105,12 @@ void TestCliWatch::secondAgentForTheSameScopeIsRefused()
     const CliResult second = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
                                             {"watch", "--once", "--scope", "user", "--no-journal"}, env.processEnvironment());
     QCOMPARE(second.exitCode, 1);
-    QVERIFY2(second.err.contains(QStringLiteral("another agent (pid %1) is already watching the user scope").arg(agent.processId())),
+    QVERIFY2(second.err.contains(QStringLiteral("another agent (certlifectl watch, pid %1, since ").arg(agent.processId())),
              qPrintable(second.err));
 
     ::kill(pid_t(agent.processId()), SIGTERM);
     QVERIFY(agent.waitForFinished(30000));
+    QVERIFY2(second.err.contains(QLatin1String(") is already watching the user scope")), qPrintable(second.err));
     QCOMPARE(agent.exitStatus(), QProcess::NormalExit);
     QCOMPARE(agent.exitCode(), 0);
     QCOMPARE(AgentStatus::load(Scope::User)->state, QStringLiteral("stopped"));
