@@ -185,7 +185,7 @@ QList<LifecycleEvent> Agent::writeEvents(QList<LifecycleEvent> events, QStringLi
     return events;
 }
 
-QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& errors)
+QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, AgentPassSummary& summary)
 {
     // An admin's action holds the lock from its first file change to its acknowledgement
     // (a second or so). Poll instead of blocking: signals, timers and stop() keep working.
@@ -194,13 +194,15 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
     waited.start();
     while (!lock.tryAcquire()) {
         if (m_stopping) {
-            errors << QStringLiteral("pass abandoned while waiting for the snapshot lock: the agent is stopping");
+            summary.errors << QStringLiteral("pass abandoned while waiting for the snapshot lock: the agent is stopping");
             co_return false;
         }
         if (waited.elapsed() >= m_options.snapshotLockWaitMilliseconds) {
-            errors << QStringLiteral("pass skipped: %1 for more than %2 s; the next pass will retry")
-                          .arg(lock.failureText())
-                          .arg(m_options.snapshotLockWaitMilliseconds / 1000.0);
+            summary.skipped = true;
+            summary.skipReason = lock.failureText();
+            summary.errors << QStringLiteral("pass skipped: %1 for more than %2 s; the next pass will retry")
+                                  .arg(summary.skipReason)
+                                  .arg(m_options.snapshotLockWaitMilliseconds / 1000.0);
             co_return false;
         }
         auto sleeping = QCoro::sleepFor(kPollInterval); // named: GCC 12 and co_await temporaries
@@ -229,7 +231,7 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     // scan or wholly after the commit, and is never logged a second time as detected.
     std::unique_ptr<SnapshotLock> snapshotLock = m_engine->snapshotLock(m_options.scope);
     // Every awaited task is a named local: GCC 12 miscompiles temporaries and ?: in co_await.
-    QCoro::Task<bool> locking = acquireSnapshotLock(*snapshotLock, summary.errors);
+    QCoro::Task<bool> locking = acquireSnapshotLock(*snapshotLock, summary);
     bool locked = co_await locking;
     QList<StoreScan> scans;
     if (locked) {
@@ -246,14 +248,18 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
         }
     }
     if (!locked) {
-        const bool lockTimedOut = snapshotLock && !snapshotLock->isHeld();
         snapshotLock.reset();
         m_lastPass = summary;
         m_status.lastError = summary.errors.value(0);
+        if (summary.skipped) {
+            if (m_status.passesSkipped++ == 0)
+                m_status.skippedSince = m_options.clock->now();
+            m_status.skipReason = summary.skipReason;
+        }
         writeStatus(m_stopping ? QStringLiteral("stopping") : QStringLiteral("idle"));
         m_passRunning = false;
         Q_EMIT passFinished(summary);
-        if (lockTimedOut && !m_stopping && m_rescan.isActive()) // watching, not --once
+        if (summary.skipped && !m_stopping && m_rescan.isActive()) // watching, not --once
             startPassDetached(QStringLiteral("retry: the snapshot was locked"));
         co_return summary;
     }
@@ -296,6 +302,9 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     m_status.lastPassAt = m_options.clock->now();
     m_status.lastPassMilliseconds = summary.milliseconds;
     m_status.lastError = summary.errors.value(0);
+    m_status.passesSkipped = 0;
+    m_status.skippedSince = QDateTime();
+    m_status.skipReason.clear();
     writeStatus(m_stopping ? QStringLiteral("stopping") : QStringLiteral("idle"));
     ServiceManager::notifyReady(QStringLiteral("%1 certificates in %2 stores; %3 events (%4)")
                                     .arg(summary.certificates)

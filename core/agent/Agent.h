@@ -55,6 +55,10 @@ struct AgentPassSummary
     int tasksStarted = 0;   // task runs claimed for those events
     QStringList errors;     // configuration or storage problems (not per-file ones)
     qint64 milliseconds = 0;
+    // Another process held the snapshot lock for the whole wait: nothing was scanned or
+    // logged. skipReason names the holder.
+    bool skipped = false;
+    QString skipReason;
 };
 
 // `certlifectl watch`: the engine running unattended for one scope. It scans every
@@ -95,7 +99,7 @@ private:
     void startPassDetached(const QString& reason);
     void updateWatches(const QList<StoreScan>& scans);
     void writeStatus(const QString& state);
-    QCoro::Task<bool> acquireSnapshotLock(SnapshotLock& lock, QStringList& errors);
+    QCoro::Task<bool> acquireSnapshotLock(SnapshotLock& lock, AgentPassSummary& summary);
     QList<LifecycleEvent> writeEvents(QList<LifecycleEvent> events, QStringList& errors);
 
     AgentOptions m_options;
