@@ -171,17 +171,29 @@ void Agent::startPassDetached(const QString& reason)
     QCoro::connect(runPass(reason), this, [](const AgentPassSummary&) {});
 }
 
-QList<LifecycleEvent> Agent::writeEvents(QList<LifecycleEvent> events, QStringList& errors)
+// The pass's events, each with its record id, once in the log (EventLog::appendPass: a
+// retry of a pass killed before its commit does not log again what it logged); those
+// new to the log go to the sinks too. Empty when the log refused them.
+QList<LifecycleEvent> Agent::writeEvents(QList<LifecycleEvent> events, qint64 passBase, int* written,
+                                         QStringList& errors)
 {
+    *written = 0;
     if (events.isEmpty())
         return events;
     QString error;
-    if (!m_eventLog->append(events, &error)) {
+    QList<bool> alreadyLogged;
+    if (!m_eventLog->appendPass(events, passBase, &alreadyLogged, &error)) {
         errors << error;
         return {};
     }
-    for (const auto& sink : m_sinks)
-        sink->deliver(events);
+    QList<LifecycleEvent> fresh;
+    for (qsizetype i = 0; i < events.size(); ++i)
+        if (!alreadyLogged.value(i))
+            fresh << events[i];
+    *written = int(fresh.size());
+    if (!fresh.isEmpty())
+        for (const auto& sink : m_sinks)
+            sink->deliver(fresh);
     return events;
 }
 
@@ -270,20 +282,25 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     }
 
     // Events are committed to the log before the snapshot: a crash in between repeats
-    // them on the next pass instead of losing them.
+    // the pass instead of losing its events, and appendPass logs none of them twice.
     LifecyclePass pass = m_engine->evaluate(scans, m_options.scope);
     summary.errors += pass.problems;
-    const QList<LifecycleEvent> written = writeEvents(pass.events, summary.errors);
-    if (written.size() == pass.events.size()) {
+    int written = 0;
+    const QList<LifecycleEvent> logged = writeEvents(pass.events, pass.baseId, &written, summary.errors);
+    if (logged.size() == pass.events.size()) {
+        if (m_options.beforeSnapshotCommit)
+            m_options.beforeSnapshotCommit();
         QString commitError;
         if (pass.changed && !m_engine->commit(pass, &commitError, snapshotLock.get()))
             summary.errors << commitError;
-        summary.events = int(written.size());
+        summary.events = written;
     }
     snapshotLock.reset(); // tasks and retention need no snapshot
     if (m_taskRunner) {
         m_taskRunner->setCertificateLocator(locatorFromScans(scans));
-        for (const LifecycleEvent& e : written)
+        // Every event of the pass, also those a killed attempt logged: a task run is
+        // claimed once per task and event record, so only the runs it never claimed start.
+        for (const LifecycleEvent& e : logged)
             summary.tasksStarted += int(m_taskRunner->submit(e).size());
     }
     const EventRetention retention = m_policy.eventRetention;

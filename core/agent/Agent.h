@@ -43,6 +43,9 @@ struct AgentOptions
     // Seam for tests: ScanOptions::afterListing of the agent's scanner (runs on the scan's
     // worker thread after a store was listed, before any file is read).
     std::function<void()> afterScanListing;
+    // Seam for tests: runs after a pass's events are committed to the event log and before
+    // its snapshot is saved (a kill test dies here).
+    std::function<void()> beforeSnapshotCommit;
 };
 
 // What one pass did.
@@ -51,7 +54,7 @@ struct AgentPassSummary
     int stores = 0;
     int certificates = 0;
     int problems = 0;       // per-file problems in all stores
-    int events = 0;         // lifecycle events written
+    int events = 0;         // lifecycle events written (not those an earlier, killed attempt wrote)
     int tasksStarted = 0;   // task runs claimed for those events
     QStringList errors;     // configuration or storage problems (not per-file ones)
     qint64 milliseconds = 0;
@@ -100,7 +103,7 @@ private:
     void updateWatches(const QList<StoreScan>& scans);
     void writeStatus(const QString& state);
     QCoro::Task<bool> acquireSnapshotLock(SnapshotLock& lock, AgentPassSummary& summary);
-    QList<LifecycleEvent> writeEvents(QList<LifecycleEvent> events, QStringList& errors);
+    QList<LifecycleEvent> writeEvents(QList<LifecycleEvent> events, qint64 passBase, int* written, QStringList& errors);
 
     AgentOptions m_options;
     Policy m_policy;

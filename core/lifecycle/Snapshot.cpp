@@ -8,7 +8,8 @@ namespace certlife {
 namespace {
 
 constexpr char kMagic[8] = {'C', 'L', 'S', 'N', 'A', 'P', '\r', '\n'};
-constexpr quint32 kVersion = 2;
+constexpr quint32 kVersion = 3;        // 3: the pass id after savedAt
+constexpr quint32 kVersionWithoutPassId = 2; // read as passId 0
 constexpr qsizetype kStateSize = 32 + 8 + 8 + 1 + 8 + 8 + 4 + 4; // fixed part of a record
 constexpr qsizetype kChecksumSize = 8;
 
@@ -312,6 +313,7 @@ QByteArray serializeSnapshot(const ScopeSnapshot& snapshot)
     out.u32(kVersion);
     out.u8(quint8(snapshot.scope));
     out.i64(snapshot.savedAt);
+    out.i64(snapshot.passId);
     out.u32(quint32(shared.strings().size()));
     for (const QString& s : shared.strings())
         out.text(s);
@@ -355,7 +357,8 @@ std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* erro
     if (qFromLittleEndian<quint64>(data.constData() + body.size()) != checksum(body))
         return failed(QStringLiteral("checksum mismatch (the file was damaged or edited)"));
     Reader in(body, 8);
-    if (const quint32 version = in.u32(); version != kVersion)
+    const quint32 version = in.u32();
+    if (version != kVersion && version != kVersionWithoutPassId)
         return failed(QStringLiteral("unsupported snapshot version %1").arg(version));
     ScopeSnapshot snap;
     const quint8 scope = in.u8();
@@ -363,6 +366,8 @@ std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* erro
         return failed(QStringLiteral("bad scope %1").arg(scope));
     snap.scope = Scope(scope);
     snap.savedAt = in.i64();
+    if (version >= kVersion)
+        snap.passId = in.i64();
     const quint32 sharedCount = in.count(4);
     for (quint32 i = 0; i < sharedCount && in.ok(); ++i)
         snap.m_strings << in.text();

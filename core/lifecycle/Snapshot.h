@@ -76,6 +76,11 @@ class ScopeSnapshot
 public:
     Scope scope = Scope::User;
     qint64 savedAt = 0; // seconds since the epoch, from the engine's clock
+    // Names the pass that saved this snapshot: random, new with every pass (not with an
+    // admin's acknowledgement); 0 for none. A pass's events are logged with the pass id of
+    // the snapshot it compared against (LifecyclePass::baseId), so a retry of a pass whose
+    // snapshot was never saved logs nothing twice (EventLog::appendPass).
+    qint64 passId = 0;
     QList<StoreSnapshot> stores;
     QSet<ReportedReplace> reportedReplaces;
 
