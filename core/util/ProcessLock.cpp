@@ -54,9 +54,15 @@ std::optional<QByteArray> readProcFile(const QByteArray& path)
     return data;
 }
 
-// Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot. With
-// the pid it names one process for good (a pid is reused, the pair is not).
-std::optional<qint64> processStartTime(qint64 pid)
+struct ProcessStat
+{
+    char state = '?';
+    qint64 startTime = -1;
+};
+
+// /proc/PID/stat's state (field 3) and start time (field 22: clock ticks since boot).
+// A pid is reused; the pid and its start time name one process for good.
+std::optional<ProcessStat> processStat(qint64 pid)
 {
     const std::optional<QByteArray> stat = readProcFile("/proc/" + QByteArray::number(pid) + "/stat");
     if (!stat)
@@ -66,17 +72,22 @@ std::optional<qint64> processStartTime(qint64 pid)
         return std::nullopt;
     const QList<QByteArray> fields = stat->mid(commEnd + 1).simplified().split(' ');
     bool ok = false;
-    const qint64 start = fields.value(19).toLongLong(&ok); // fields 3, 4, … from here: field 22 is the 20th
-    return ok ? std::optional<qint64>(start) : std::nullopt;
+    ProcessStat result;
+    result.state = fields.value(0).isEmpty() ? '?' : fields.value(0).at(0);
+    result.startTime = fields.value(19).toLongLong(&ok); // fields 3, 4, … from here: field 22 is the 20th
+    return ok ? std::optional<ProcessStat>(result) : std::nullopt;
 }
 
-// Whether the process `pid` that started at `startTime` still runs.
+// Whether the process `pid` that started at `startTime` still runs (a zombie does not:
+// its locks are gone).
 bool isAlive(qint64 pid, qint64 startTime)
 {
     if (pid <= 0 || pid > std::numeric_limits<pid_t>::max())
         return false;
-    if (const std::optional<qint64> start = processStartTime(pid))
-        return *start == startTime;
+    if (const std::optional<ProcessStat> stat = processStat(pid))
+        return stat->state != 'Z' && stat->startTime == startTime;
+    if (errno == ENOENT)
+        return false;
     // /proc hidden (hidepid): the pid alone, unverified.
     return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
 }
@@ -111,14 +122,14 @@ QString describePid(qint64 pid)
     return QStringLiteral("%1, pid %2").arg(program.isEmpty() ? QStringLiteral("a process") : program).arg(pid);
 }
 
-// The pids the kernel lists as holding a flock on the file (device, inode); nullopt when
+// The pids the kernel lists as holding a flock on the file (device, inode); none when
 // /proc/locks cannot be read. A line: "1: FLOCK  ADVISORY  WRITE 1234 fe:00:10954049 0 EOF"
 // ("1: -> FLOCK …" for a waiter).
-std::optional<QList<qint64>> flockHolders(dev_t device, ino_t inode)
+QList<qint64> flockHolders(dev_t device, ino_t inode)
 {
     const std::optional<QByteArray> locks = readProcFile("/proc/locks");
     if (!locks)
-        return std::nullopt;
+        return {};
     const QByteArray file = QByteArray::number(::major(device), 16).rightJustified(2, '0') + ':'
                             + QByteArray::number(::minor(device), 16).rightJustified(2, '0') + ':'
                             + QByteArray::number(quint64(inode));
@@ -266,7 +277,7 @@ void ProcessLock::writeRecord()
 {
     const qint64 pid = ::getpid();
     const QByteArray record = "pid=" + QByteArray::number(pid) + "\nstart="
-                              + QByteArray::number(processStartTime(pid).value_or(-1)) + "\nsince="
+                              + QByteArray::number(processStat(pid).value_or(ProcessStat()).startTime) + "\nsince="
                               + QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1()
                               + "\nprogram=" + processDescription().toUtf8() + '\n';
     // Failing to write it (a full disk) loses only the message: the lock is held anyway,
@@ -281,9 +292,8 @@ QString ProcessLock::holder() const
     struct stat st {};
     if (::stat(path.constData(), &st) != 0)
         return {};
-    const std::optional<QList<qint64>> holders = flockHolders(st.st_dev, st.st_ino);
-    if (holders && holders->isEmpty())
-        return {};
+    // Empty too where the lock table names files by another device (overlayfs, NFS).
+    const QList<qint64> holders = flockHolders(st.st_dev, st.st_ino);
     QByteArray data;
     const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd >= 0) {
@@ -293,12 +303,10 @@ QString ProcessLock::holder() const
         ::close(fd);
     }
     const Record record = parseRecord(data);
-    if (isAlive(record.pid, record.startTime) && (!holders || holders->contains(record.pid)))
+    if (isAlive(record.pid, record.startTime) && (holders.isEmpty() || holders.contains(record.pid)))
         return describeRecord(record);
     // No record yet (the holder has just taken it), or one of a holder that is gone.
-    if (holders)
-        return describePid(holders->first());
-    return {};
+    return holders.isEmpty() ? QString() : describePid(holders.first());
 }
 
 QString ProcessLock::processDescription()

@@ -41,9 +41,9 @@ public:
     QString errorString() const { return m_error; }
 
     // Who holds the lock, e.g. "certlifectl watch, pid 1234, since 12:00:03 UTC"; empty
-    // when nobody does or it cannot be told. Only a live process is ever named: the file's
-    // record counts when its pid is alive with the recorded start time and (where the
-    // kernel's lock table, /proc/locks, can be read) holds the lock; otherwise the lock
+    // when it cannot be told. Only a live process is ever named: the file's record counts
+    // when its pid is alive with the recorded start time and, where the kernel's lock
+    // table (/proc/locks) lists holders of the file, is one of them; otherwise the lock
     // table names the holder ("certlifectl watch, pid 1234").
     QString holder() const;
 
