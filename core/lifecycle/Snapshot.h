@@ -117,6 +117,9 @@ private:
 // store, and a checksum over everything. Records no placement refers to are left out.
 // parseSnapshot never trusts the input: any inconsistency is an error naming it.
 QByteArray serializeSnapshot(const ScopeSnapshot& snapshot);
+// The format's checksum (the last 8 bytes, over everything before them): a corruption
+// check, not security; a fast 64-bit mix over 8-byte words.
+quint64 snapshotChecksum(QByteArrayView data);
 std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* error);
 
 } // namespace certlife
