@@ -10,15 +10,20 @@
 
 namespace certlife::ui {
 
-QString AgentStatus::text() const
+static QString stateText(AgentStatus::State state)
 {
     switch (state) {
-    case State::Running: return QCoreApplication::translate("AgentStatus", "running");
-    case State::Stopped: return QCoreApplication::translate("AgentStatus", "not running");
-    case State::Failed: return QCoreApplication::translate("AgentStatus", "failed");
-    case State::Unknown: break;
+    case AgentStatus::State::Running: return QCoreApplication::translate("AgentStatus", "running");
+    case AgentStatus::State::Stopped: return QCoreApplication::translate("AgentStatus", "not running");
+    case AgentStatus::State::Failed: return QCoreApplication::translate("AgentStatus", "failed");
+    case AgentStatus::State::Unknown: break;
     }
     return QCoreApplication::translate("AgentStatus", "unknown");
+}
+
+QString AgentStatus::text() const
+{
+    return skipped.isEmpty() ? stateText(state) : QStringLiteral("%1 (%2)").arg(stateText(state), skipped);
 }
 
 QCoro::Task<AgentStatus> SystemdAgentProbe::status(Scope scope)

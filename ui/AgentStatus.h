@@ -14,8 +14,11 @@ struct AgentStatus
     enum class State : quint8 { Unknown, Running, Stopped, Failed };
     State state = State::Unknown;
     QString detail; // e.g. "active (running)", "not installed", the D-Bus error
+    // From the agent's own status file: "3 passes skipped since …: the snapshot is locked
+    // by …" while its passes are skipped; empty otherwise.
+    QString skipped;
 
-    QString text() const; // "running", "stopped", "failed", "unknown"
+    QString text() const; // "running", "stopped", "failed", "unknown"; then what was skipped
     friend bool operator==(const AgentStatus&, const AgentStatus&) = default;
 };
 

@@ -1,5 +1,6 @@
 #include "ConsoleController.h"
 
+#include "agent/AgentStatus.h"
 #include "agent/ScopeInventory.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
@@ -251,6 +252,21 @@ QCoro::Task<> ConsoleController::refreshAgentStatus()
         if (!self)
             co_return;
     }
+    // The agent says itself whether its passes are being skipped (agent-status.json).
+    auto reading = QtConcurrent::run(backgroundPool(), [] {
+        std::array<QString, 2> skipped;
+        for (Scope scope : {Scope::System, Scope::User}) {
+            const std::optional<certlife::AgentStatus> written = certlife::AgentStatus::load(scope);
+            if (written && written->isRunning())
+                skipped[int(scope)] = written->skippedText();
+        }
+        return skipped;
+    });
+    const std::array<QString, 2> skipped = co_await reading;
+    if (!self)
+        co_return;
+    for (Scope scope : {Scope::System, Scope::User})
+        fresh[int(scope)].skipped = skipped[int(scope)];
     if (fresh == m_agent)
         co_return;
     m_agent = fresh;

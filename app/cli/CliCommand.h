@@ -13,6 +13,7 @@ enum ExitCode : int {
     ExitFailure = 1,  // the command could not do what was asked (the message says why)
     ExitUsage = 2,    // bad arguments
     ExitPartial = 3,  // done, but some inputs could not be read (scan)
+    ExitSkipped = 4,  // watch --once: the pass was skipped (another process held the snapshot lock)
 };
 
 struct CliIo

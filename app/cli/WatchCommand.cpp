@@ -17,7 +17,8 @@ namespace certlife::cli {
 namespace {
 
 const QString kUsage = QStringLiteral("certlifectl watch [--scope system|user] [--once] [--json] [--json-log FILE] "
-                                      "[--no-journal] [--no-tasks]");
+                                      "[--no-journal] [--no-tasks] [--lock-wait SECONDS]");
+constexpr int kMaxLockWaitSeconds = 3600;
 
 void printSummary(CliIo& io, const AgentPassSummary& s, Scope scope, bool json)
 {
@@ -29,6 +30,7 @@ void printSummary(CliIo& io, const AgentPassSummary& s, Scope scope, bool json)
                             {QStringLiteral("events"), s.events},
                             {QStringLiteral("tasksStarted"), s.tasksStarted},
                             {QStringLiteral("errors"), QJsonArray::fromStringList(s.errors)},
+                            {QStringLiteral("skipped"), s.skipped},
                             {QStringLiteral("milliseconds"), s.milliseconds}};
         io.out << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
     } else {
@@ -59,7 +61,11 @@ int runWatch(const QStringList& args, CliIo& io)
         "Examples:\n"
         "  certlifectl watch --once                  one pass for your user scope, then exit\n"
         "  CERTLIFE_NOW=2027-01-15 certlifectl watch --once   what would warn on that day\n"
-        "  sudo certlifectl watch --scope system     what certlife-agent.service runs"));
+        "  sudo certlifectl watch --scope system     what certlife-agent.service runs\n\n"
+        "Exit status with --once: 0 the pass ran; 3 it ran, with problems (unreadable files, a log or snapshot "
+        "that could not be written: see the messages); 4 it was skipped: another process (named in the message) "
+        "held the scope's lifecycle snapshot lock for the whole wait (--lock-wait), so nothing was scanned or logged; "
+        "1 the agent could not start (another agent watches the scope, or its state directory cannot be used)."));
     const QCommandLineOption scopeOpt(QStringLiteral("scope"),
                                       QStringLiteral("system or user (default: system as root, else user)."),
                                       QStringLiteral("SCOPE"));
@@ -72,7 +78,12 @@ int runWatch(const QStringList& args, CliIo& io)
                                         QStringLiteral("FILE"));
     const QCommandLineOption noJournalOpt(QStringLiteral("no-journal"), QStringLiteral("Do not send events to journald."));
     const QCommandLineOption noTasksOpt(QStringLiteral("no-tasks"), QStringLiteral("Record events but run no task."));
-    parser.addOptions({scopeOpt, onceOpt, jsonOpt, jsonLogOpt, noJournalOpt, noTasksOpt});
+    const QCommandLineOption lockWaitOpt(
+        QStringLiteral("lock-wait"),
+        QStringLiteral("How long a pass waits for the scope's snapshot lock while another process (an import, the "
+                       "console) holds it, in seconds (default 60, at most 3600); then the pass is skipped."),
+        QStringLiteral("SECONDS"));
+    parser.addOptions({scopeOpt, onceOpt, jsonOpt, jsonLogOpt, noJournalOpt, noTasksOpt, lockWaitOpt});
     int code = ExitOk;
     if (!parseCommandLine(parser, args, io, &code, kUsage))
         return code;
@@ -98,6 +109,15 @@ int runWatch(const QStringList& args, CliIo& io)
             return fail(io, ExitFailure, why);
     }
     options.runTasks = !parser.isSet(noTasksOpt);
+    if (parser.isSet(lockWaitOpt)) {
+        bool ok = false;
+        const int seconds = parser.value(lockWaitOpt).toInt(&ok);
+        if (!ok || seconds < 0 || seconds > kMaxLockWaitSeconds)
+            return fail(io, ExitUsage, QStringLiteral("--lock-wait '%1' is not a number of seconds from 0 to %2")
+                                           .arg(parser.value(lockWaitOpt))
+                                           .arg(kMaxLockWaitSeconds));
+        options.snapshotLockWaitMilliseconds = seconds * 1000;
+    }
     const bool once = parser.isSet(onceOpt);
     const bool json = parser.isSet(jsonOpt);
 
@@ -130,7 +150,7 @@ int runWatch(const QStringList& args, CliIo& io)
         co_await agent.finishTasks();
         co_await agent.stop();
         printSummary(io, summary, options.scope, json);
-        QCoreApplication::exit(summary.errors.isEmpty() ? ExitOk : ExitPartial);
+        QCoreApplication::exit(summary.skipped ? ExitSkipped : summary.errors.isEmpty() ? ExitOk : ExitPartial);
     };
     QTimer::singleShot(0, &agent, [&] { QCoro::connect(firstPass(), &agent, [] {}); });
     return QCoreApplication::exec();

@@ -31,7 +31,8 @@ static void printUsage(QTextStream& s)
          "  XDG_CONFIG_HOME, XDG_STATE_HOME, XDG_DATA_HOME   User scope locations.\n"
          "  CERTLIFE_SYSTEM_CONFIG_DIR, CERTLIFE_SYSTEM_STATE_DIR, CERTLIFE_SYSTEM_DATA_DIR\n"
          "                               System scope locations (default /etc/certlife, /var/lib/certlife).\n\n"
-         "Exit status: 0 success, 1 failure, 2 usage error, 3 some inputs could not be read.\n";
+         "Exit status: 0 success, 1 failure, 2 usage error, 3 some inputs could not be read,\n"
+         "4 'watch --once' skipped its pass (the snapshot was locked throughout).\n";
 }
 
 static QtMessageHandler defaultMessageHandler = nullptr;

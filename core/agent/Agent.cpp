@@ -58,7 +58,6 @@ QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreSc
 Agent::Agent(AgentOptions options, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_lock(lockFilePath(m_options.scope))
 {
-    m_lock.setStaleLockTime(0); // a lock whose process is gone is stale, however recent
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(m_options.debounceMilliseconds);
     connect(&m_debounce, &QTimer::timeout, this, [this] { startPassDetached(QStringLiteral("files changed")); });
@@ -79,15 +78,12 @@ bool Agent::start(QString* error)
         *error = why;
         return false;
     }
-    if (!m_lock.tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        m_lock.getLockInfo(&pid, &host, &app);
-        *error = m_lock.error() == QLockFile::LockFailedError
-                     ? QStringLiteral("another agent (pid %1) is already watching the %2 scope (lock %3)")
-                           .arg(pid)
-                           .arg(scopeName(scope).toLower(), lockFilePath(scope))
-                     : QStringLiteral("cannot create the lock file %1").arg(lockFilePath(scope));
+    if (!m_lock.tryLock()) {
+        const QString holder = m_lock.isBusy() ? m_lock.holder() : QString();
+        *error = !m_lock.isBusy() ? m_lock.errorString()
+                 : QStringLiteral("another agent%1 is already watching the %2 scope (lock %3)")
+                       .arg(holder.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(holder),
+                            scopeName(scope).toLower(), lockFilePath(scope));
         return false;
     }
 
@@ -175,21 +171,33 @@ void Agent::startPassDetached(const QString& reason)
     QCoro::connect(runPass(reason), this, [](const AgentPassSummary&) {});
 }
 
-QList<LifecycleEvent> Agent::writeEvents(QList<LifecycleEvent> events, QStringList& errors)
+// The pass's events, each with its record id, once in the log (EventLog::appendPass: a
+// retry of a pass killed before its commit does not log again what it logged); those
+// new to the log go to the sinks too. Empty when the log refused them.
+QList<LifecycleEvent> Agent::writeEvents(QList<LifecycleEvent> events, qint64 passBase, int* written,
+                                         QStringList& errors)
 {
+    *written = 0;
     if (events.isEmpty())
         return events;
     QString error;
-    if (!m_eventLog->append(events, &error)) {
+    QList<bool> alreadyLogged;
+    if (!m_eventLog->appendPass(events, passBase, &alreadyLogged, &error)) {
         errors << error;
         return {};
     }
-    for (const auto& sink : m_sinks)
-        sink->deliver(events);
+    QList<LifecycleEvent> fresh;
+    for (qsizetype i = 0; i < events.size(); ++i)
+        if (!alreadyLogged.value(i))
+            fresh << events[i];
+    *written = int(fresh.size());
+    if (!fresh.isEmpty())
+        for (const auto& sink : m_sinks)
+            sink->deliver(fresh);
     return events;
 }
 
-QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& errors)
+QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, AgentPassSummary& summary)
 {
     // An admin's action holds the lock from its first file change to its acknowledgement
     // (a second or so). Poll instead of blocking: signals, timers and stop() keep working.
@@ -198,13 +206,15 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, QStringList& er
     waited.start();
     while (!lock.tryAcquire()) {
         if (m_stopping) {
-            errors << QStringLiteral("pass abandoned while waiting for the snapshot lock: the agent is stopping");
+            summary.errors << QStringLiteral("pass abandoned while waiting for the snapshot lock: the agent is stopping");
             co_return false;
         }
         if (waited.elapsed() >= m_options.snapshotLockWaitMilliseconds) {
-            errors << QStringLiteral("pass skipped: %1 for more than %2 s; the next pass will retry")
-                          .arg(lock.failureText())
-                          .arg(m_options.snapshotLockWaitMilliseconds / 1000.0);
+            summary.skipped = true;
+            summary.skipReason = lock.failureText();
+            summary.errors << QStringLiteral("pass skipped: %1 for more than %2 s; the next pass will retry")
+                                  .arg(summary.skipReason)
+                                  .arg(m_options.snapshotLockWaitMilliseconds / 1000.0);
             co_return false;
         }
         auto sleeping = QCoro::sleepFor(kPollInterval); // named: GCC 12 and co_await temporaries
@@ -233,7 +243,7 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     // scan or wholly after the commit, and is never logged a second time as detected.
     std::unique_ptr<SnapshotLock> snapshotLock = m_engine->snapshotLock(m_options.scope);
     // Every awaited task is a named local: GCC 12 miscompiles temporaries and ?: in co_await.
-    QCoro::Task<bool> locking = acquireSnapshotLock(*snapshotLock, summary.errors);
+    QCoro::Task<bool> locking = acquireSnapshotLock(*snapshotLock, summary);
     bool locked = co_await locking;
     QList<StoreScan> scans;
     if (locked) {
@@ -250,14 +260,18 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
         }
     }
     if (!locked) {
-        const bool lockTimedOut = snapshotLock && !snapshotLock->isHeld();
         snapshotLock.reset();
         m_lastPass = summary;
         m_status.lastError = summary.errors.value(0);
+        if (summary.skipped) {
+            if (m_status.passesSkipped++ == 0)
+                m_status.skippedSince = m_options.clock->now();
+            m_status.skipReason = summary.skipReason;
+        }
         writeStatus(m_stopping ? QStringLiteral("stopping") : QStringLiteral("idle"));
         m_passRunning = false;
         Q_EMIT passFinished(summary);
-        if (lockTimedOut && !m_stopping && m_rescan.isActive()) // watching, not --once
+        if (summary.skipped && !m_stopping && m_rescan.isActive()) // watching, not --once
             startPassDetached(QStringLiteral("retry: the snapshot was locked"));
         co_return summary;
     }
@@ -268,20 +282,25 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     }
 
     // Events are committed to the log before the snapshot: a crash in between repeats
-    // them on the next pass instead of losing them.
+    // the pass instead of losing its events, and appendPass logs none of them twice.
     LifecyclePass pass = m_engine->evaluate(scans, m_options.scope);
     summary.errors += pass.problems;
-    const QList<LifecycleEvent> written = writeEvents(pass.events, summary.errors);
-    if (written.size() == pass.events.size()) {
+    int written = 0;
+    const QList<LifecycleEvent> logged = writeEvents(pass.events, pass.baseId, &written, summary.errors);
+    if (logged.size() == pass.events.size()) {
+        if (m_options.beforeSnapshotCommit)
+            m_options.beforeSnapshotCommit();
         QString commitError;
         if (pass.changed && !m_engine->commit(pass, &commitError, snapshotLock.get()))
             summary.errors << commitError;
-        summary.events = int(written.size());
+        summary.events = written;
     }
     snapshotLock.reset(); // tasks and retention need no snapshot
     if (m_taskRunner) {
         m_taskRunner->setCertificateLocator(locatorFromScans(scans));
-        for (const LifecycleEvent& e : written)
+        // Every event of the pass, also those a killed attempt logged: a task run is
+        // claimed once per task and event record, so only the runs it never claimed start.
+        for (const LifecycleEvent& e : logged)
             summary.tasksStarted += int(m_taskRunner->submit(e).size());
     }
     const EventRetention retention = m_policy.eventRetention;
@@ -300,6 +319,9 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     m_status.lastPassAt = m_options.clock->now();
     m_status.lastPassMilliseconds = summary.milliseconds;
     m_status.lastError = summary.errors.value(0);
+    m_status.passesSkipped = 0;
+    m_status.skippedSince = QDateTime();
+    m_status.skipReason.clear();
     writeStatus(m_stopping ? QStringLiteral("stopping") : QStringLiteral("idle"));
     ServiceManager::notifyReady(QStringLiteral("%1 certificates in %2 stores; %3 events (%4)")
                                     .arg(summary.certificates)

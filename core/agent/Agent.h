@@ -5,10 +5,10 @@
 #include "lifecycle/LifecycleEvent.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
+#include "util/ProcessLock.h"
 
 #include <QCoro/QCoroTask>
 #include <QFileSystemWatcher>
-#include <QLockFile>
 #include <QObject>
 #include <QTimer>
 #include <functional>
@@ -43,6 +43,9 @@ struct AgentOptions
     // Seam for tests: ScanOptions::afterListing of the agent's scanner (runs on the scan's
     // worker thread after a store was listed, before any file is read).
     std::function<void()> afterScanListing;
+    // Seam for tests: runs after a pass's events are committed to the event log and before
+    // its snapshot is saved (a kill test dies here).
+    std::function<void()> beforeSnapshotCommit;
 };
 
 // What one pass did.
@@ -51,10 +54,14 @@ struct AgentPassSummary
     int stores = 0;
     int certificates = 0;
     int problems = 0;       // per-file problems in all stores
-    int events = 0;         // lifecycle events written
+    int events = 0;         // lifecycle events written (not those an earlier, killed attempt wrote)
     int tasksStarted = 0;   // task runs claimed for those events
     QStringList errors;     // configuration or storage problems (not per-file ones)
     qint64 milliseconds = 0;
+    // Another process held the snapshot lock for the whole wait: nothing was scanned or
+    // logged. skipReason names the holder.
+    bool skipped = false;
+    QString skipReason;
 };
 
 // `certlifectl watch`: the engine running unattended for one scope. It scans every
@@ -95,8 +102,8 @@ private:
     void startPassDetached(const QString& reason);
     void updateWatches(const QList<StoreScan>& scans);
     void writeStatus(const QString& state);
-    QCoro::Task<bool> acquireSnapshotLock(SnapshotLock& lock, QStringList& errors);
-    QList<LifecycleEvent> writeEvents(QList<LifecycleEvent> events, QStringList& errors);
+    QCoro::Task<bool> acquireSnapshotLock(SnapshotLock& lock, AgentPassSummary& summary);
+    QList<LifecycleEvent> writeEvents(QList<LifecycleEvent> events, qint64 passBase, int* written, QStringList& errors);
 
     AgentOptions m_options;
     Policy m_policy;
@@ -104,7 +111,7 @@ private:
     QStringList m_configProblems;
     bool m_configStale = true;
 
-    QLockFile m_lock;
+    ProcessLock m_lock; // one agent per scope
     std::unique_ptr<EventLog> m_eventLog;
     std::vector<std::unique_ptr<EventSink>> m_sinks;
     std::unique_ptr<LifecycleEngine> m_engine;

@@ -35,6 +35,9 @@ QJsonObject AgentStatus::toJson() const
         {QStringLiteral("eventsWritten"), eventsWritten},
         {QStringLiteral("nextPassAt"), iso(nextPassAt)},
         {QStringLiteral("lastError"), lastError},
+        {QStringLiteral("passesSkipped"), passesSkipped},
+        {QStringLiteral("skippedSince"), iso(skippedSince)},
+        {QStringLiteral("skipReason"), skipReason},
     };
 }
 
@@ -54,7 +57,20 @@ std::optional<AgentStatus> AgentStatus::fromJson(const QJsonObject& o)
     s.eventsWritten = o.value(QLatin1String("eventsWritten")).toInteger();
     s.nextPassAt = fromIso(o.value(QLatin1String("nextPassAt")));
     s.lastError = o.value(QLatin1String("lastError")).toString();
+    s.passesSkipped = o.value(QLatin1String("passesSkipped")).toInt();
+    s.skippedSince = fromIso(o.value(QLatin1String("skippedSince")));
+    s.skipReason = o.value(QLatin1String("skipReason")).toString();
     return s;
+}
+
+QString AgentStatus::skippedText() const
+{
+    if (passesSkipped <= 0)
+        return {};
+    return QStringLiteral("%1 %2 skipped since %3: %4")
+        .arg(passesSkipped)
+        .arg(passesSkipped == 1 ? QStringLiteral("pass") : QStringLiteral("passes"),
+             skippedSince.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")), skipReason);
 }
 
 QString AgentStatus::filePath(Scope scope)

@@ -26,6 +26,15 @@ struct AgentStatus
     qint64 eventsWritten = 0; // since start
     QDateTime nextPassAt;     // next scheduled full rescan
     QString lastError;
+    // Passes skipped in a row, because another process held the snapshot lock for the
+    // whole wait; reset by the next pass that runs.
+    int passesSkipped = 0;
+    QDateTime skippedSince; // the first of them
+    QString skipReason;     // why the last one was skipped, naming the lock's holder
+
+    // "3 passes skipped since 2026-03-01 12:00:03 UTC: the snapshot is locked by …";
+    // empty when the last pass ran.
+    QString skippedText() const;
 
     QJsonObject toJson() const;
     static std::optional<AgentStatus> fromJson(const QJsonObject& o);

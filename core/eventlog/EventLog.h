@@ -49,6 +49,14 @@ public:
     // fills each event's recordId, sets its channel to this log's, and stamps a time
     // from the clock where the event has none.
     bool append(QList<LifecycleEvent>& events, QString* error = nullptr);
+    // A lifecycle pass's events (LifecyclePass), as append() but once per pass: a pass
+    // killed after this commit and before its snapshot was saved is retried from the same
+    // snapshot, hence with the same `passBase` (LifecyclePass::baseId), and its events
+    // that an earlier attempt logged, matched by event id, store and certificate (and old
+    // certificate), are not appended again. Such an event gets the record id of the one
+    // logged before and true in *alreadyLogged (one flag per event, when given).
+    bool appendPass(QList<LifecycleEvent>& events, qint64 passBase, QList<bool>* alreadyLogged,
+                    QString* error = nullptr);
 
     std::optional<LifecycleEvent> event(qint64 recordId) const;
     // One page, newest first (see EventQuery). The channel filter of q is honoured: a
@@ -77,6 +85,8 @@ public:
 
 private:
     bool openConnection(bool readOnly, QString* error);
+    bool appendEvents(QList<LifecycleEvent>& events, std::optional<qint64> passBase, QList<bool>* alreadyLogged,
+                      QString* error);
     std::optional<eventlog::SqlStatement> pageStatement(const EventQuery& q) const;
     bool fail(QString* error, const QString& what, const QString& why) const;
 

@@ -14,7 +14,9 @@ bool AppendStatements::prepare(sqlite3* db, bool fullText, QString* error)
     return p(state, "SELECT (SELECT value FROM eventlog_meta WHERE name = 'subjects_generation'),"
                     " (SELECT value FROM eventlog_meta WHERE name = 'last_record_id'),"
                     " (SELECT value FROM eventlog_meta WHERE name = 'bucket_events'),"
-                    " (SELECT coalesce(max(subject_id), 0) FROM event_subjects)")
+                    " (SELECT coalesce(max(subject_id), 0) FROM event_subjects),"
+                    " (SELECT value FROM eventlog_meta WHERE name = 'pass_base'),"
+                    " (SELECT coalesce((SELECT value FROM eventlog_meta WHERE name = 'pass_first_record'), 0))")
         && p(buckets, "SELECT start_ms, events, max_time_ms FROM event_buckets")
         && p(saveBucket, "INSERT INTO event_buckets(start_ms, events, max_time_ms) VALUES (?1, ?2, ?3)"
                          " ON CONFLICT(start_ms) DO UPDATE SET events = excluded.events,"
@@ -22,14 +24,20 @@ bool AppendStatements::prepare(sqlite3* db, bool fullText, QString* error)
         && p(laterEvents, "SELECT count(*), min(time_ms) FROM events WHERE bucket = ?1 AND time_ms > ?2")
         && p(moveEvents, "UPDATE events SET bucket = ?3 WHERE bucket = ?1 AND time_ms >= ?2")
         && p(insertEvent, "INSERT INTO events(record_id, time_ms, event_id, store_id, subject_id, bucket,"
-                          " host, account, process, action, message, remaining_seconds)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+                          " host, account, process, action, message, remaining_seconds, pass_base)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
         && p(findSubject, "SELECT subject_id FROM event_subjects WHERE details_hash = ?1 AND details = ?2")
         && p(insertSubject, "INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
                             " VALUES (?1, ?2, ?3, ?4, ?5)")
         && p(findStore, "SELECT store_id FROM event_stores WHERE name = ?1")
         && p(insertStore, "INSERT INTO event_stores(name) VALUES (?1)")
         && p(saveLastRecordId, "UPDATE eventlog_meta SET value = ?1 WHERE name = 'last_record_id'")
+        && p(passEvents, "SELECT e.record_id, e.event_id, st.name, s.thumbprint, s.old_thumbprint FROM events e"
+                         " JOIN event_stores st ON st.store_id = e.store_id"
+                         " JOIN event_subjects s ON s.subject_id = e.subject_id"
+                         " WHERE e.record_id >= ?1 AND e.pass_base = ?2 ORDER BY e.record_id")
+        && p(savePass, "INSERT OR REPLACE INTO eventlog_meta(name, value)"
+                       " VALUES ('pass_base', ?1), ('pass_first_record', ?2)")
         && (!fullText
             || p(indexSubjects, "INSERT INTO event_subjects_fts(rowid, search)"
                                 " SELECT subject_id, search FROM event_subjects WHERE subject_id > ?1"));
@@ -38,7 +46,7 @@ bool AppendStatements::prepare(sqlite3* db, bool fullText, QString* error)
 void AppendStatements::finalize()
 {
     for (SqliteStatement* s : {&state, &buckets, &saveBucket, &laterEvents, &moveEvents, &insertEvent, &findSubject, &insertSubject, &findStore,
-                               &insertStore, &saveLastRecordId, &indexSubjects})
+                               &insertStore, &saveLastRecordId, &passEvents, &savePass, &indexSubjects})
         s->finalize();
 }
 
@@ -111,10 +119,49 @@ qint64 storeIdOf(AppendStatements& st, const QString& store, QString* why)
     return st.insertStore.run(why) ? st.insertStore.lastInsertRowid() : 0;
 }
 
+// What makes two events of a pass the same: id, store, certificate and old certificate.
+QString passEventKey(qint64 eventId, const QString& store, const QString& thumbprint, const QString& oldThumbprint)
+{
+    return QString::number(eventId) + QChar(0x1F) + store + QChar(0x1F) + thumbprint.toUpper() + QChar(0x1F)
+           + oldThumbprint.toUpper();
+}
+
+QString passEventKey(const LifecycleEvent& e)
+{
+    return passEventKey(qint64(e.id), e.storeId, e.certificate.thumbprint,
+                        e.oldCertificate ? e.oldCertificate->thumbprint : QString());
+}
+
+// The record ids of the events logged for the pass from `firstRecord` on, by key, oldest first.
+bool loggedPassEvents(AppendStatements& st, qint64 firstRecord, qint64 passBase, QHash<QString, QList<qint64>>* out,
+                      QString* why)
+{
+    st.passEvents.bind(1, firstRecord);
+    st.passEvents.bind(2, passBase);
+    while (st.passEvents.next())
+        (*out)[passEventKey(st.passEvents.columnInt(1), st.passEvents.columnText(2), st.passEvents.columnText(3),
+                            st.passEvents.columnText(4))]
+            << st.passEvents.columnInt(0);
+    return st.passEvents.finish(why);
+}
+
 } // namespace
 
 bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
 {
+    return appendEvents(events, std::nullopt, nullptr, error);
+}
+
+bool EventLog::appendPass(QList<LifecycleEvent>& events, qint64 passBase, QList<bool>* alreadyLogged, QString* error)
+{
+    return appendEvents(events, passBase, alreadyLogged, error);
+}
+
+bool EventLog::appendEvents(QList<LifecycleEvent>& events, std::optional<qint64> passBase, QList<bool>* alreadyLogged,
+                            QString* error)
+{
+    if (alreadyLogged)
+        alreadyLogged->fill(false, events.size());
     if (!d->open || d->readOnly)
         return fail(error, QStringLiteral("cannot append"), QStringLiteral("not open for writing"));
     if (events.isEmpty())
@@ -153,6 +200,8 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
             events[i].time = originals[i].time;
             events[i].channel = originals[i].channel;
         }
+        if (alreadyLogged)
+            alreadyLogged->fill(false, events.size());
         return fail(error, what, why);
     };
 
@@ -166,8 +215,22 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
     qint64 recordId = st.state.columnInt(1);
     const qint64 bucketEvents = st.state.columnInt(2);
     const qint64 subjectsBefore = st.state.columnInt(3);
+    const qint64 lastPassBase = st.state.columnInt(4);
+    const qint64 lastPassFirstRecord = st.state.columnInt(5); // 0: no pass logged yet
     if (!st.state.finish(&why))
         return abort(QStringLiteral("cannot read the log's state"));
+    // A pass retried from the same base finds what its killed attempts logged; any other
+    // pass becomes the last one.
+    QHash<QString, QList<qint64>> loggedBefore;
+    if (passBase && lastPassFirstRecord > 0 && lastPassBase == *passBase) {
+        if (!loggedPassEvents(st, lastPassFirstRecord, *passBase, &loggedBefore, &why))
+            return abort(QStringLiteral("cannot read the events of the last pass"));
+    } else if (passBase) {
+        st.savePass.bind(1, *passBase);
+        st.savePass.bind(2, recordId + 1);
+        if (!st.savePass.run(&why))
+            return abort(QStringLiteral("cannot record the pass"));
+    }
     if (generation != d->subjects.generation) {
         d->subjects.clear();
         d->subjects.generation = generation;
@@ -182,9 +245,19 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
     BucketStorage bucketStorage(st, &why);
     bool newSubjects = false;
     const QDateTime now = d->clock->now();
-    for (LifecycleEvent& e : events) {
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        LifecycleEvent& e = events[i];
         e.time = e.time.isValid() ? e.time.toUTC() : now;
         e.channel = d->channel;
+        if (!loggedBefore.isEmpty()) {
+            const auto found = loggedBefore.find(passEventKey(e));
+            if (found != loggedBefore.end() && !found->isEmpty()) {
+                e.recordId = found->takeFirst();
+                if (alreadyLogged)
+                    (*alreadyLogged)[i] = true;
+                continue;
+            }
+        }
         qint64 subjectId = d->subjects.find(e);
         if (subjectId == 0) {
             subjectId = subjectIdOf(st, e, &newSubjects, &why);
@@ -219,6 +292,10 @@ bool EventLog::append(QList<LifecycleEvent>& events, QString* error)
             ins.bind(12, *e.remainingSeconds);
         else
             ins.bindNull(12);
+        if (passBase)
+            ins.bind(13, *passBase);
+        else
+            ins.bindNull(13);
         if (!ins.run(&why))
             return abort(QStringLiteral("cannot append an event"));
         e.recordId = recordId;

@@ -191,11 +191,22 @@ bool migrateTo2(QSqlDatabase& db, QString* error)
         error);
 }
 
+// Version 2 -> 3: a lifecycle pass's events are logged once even when the pass is killed
+// before its snapshot is saved and retried (docs/lifecycle.md, "A pass killed between
+// its events and its snapshot"). Each event of a pass records the pass's base: the pass
+// id of the snapshot it compared against (LifecyclePass::baseId); eventlog_meta's
+// 'pass_base' and 'pass_first_record' name the last pass logged and its first record.
+// Events logged before, and an admin's action's, have none (NULL).
+bool migrateTo3(QSqlDatabase& db, QString* error)
+{
+    return exec(db, QStringLiteral("ALTER TABLE events ADD COLUMN pass_base INTEGER"), error);
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> list{&migrateTo1, &migrateTo2};
+    static const QList<Migration> list{&migrateTo1, &migrateTo2, &migrateTo3};
     return list;
 }
 

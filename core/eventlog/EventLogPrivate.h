@@ -33,6 +33,8 @@ struct AppendStatements
     eventlog::SqliteStatement findStore;
     eventlog::SqliteStatement insertStore;
     eventlog::SqliteStatement saveLastRecordId;
+    eventlog::SqliteStatement passEvents; // what the last pass logged (appendPass)
+    eventlog::SqliteStatement savePass;
     eventlog::SqliteStatement indexSubjects; // FTS: the batch's new subjects (only with FTS)
 
     bool prepare(sqlite3* db, bool fullText, QString* error);

@@ -138,7 +138,7 @@ static bool migrateInTransaction(QSqlDatabase& db, QString* error)
 
 bool migrate(QSqlDatabase& db, QString* error)
 {
-    static_assert(kSchemaVersion == 2, "add the migration to migrations() and bump kSchemaVersion together");
+    static_assert(kSchemaVersion == 3, "add the migration to migrations() and bump kSchemaVersion together");
     const int version = schemaVersion(db, error);
     if (version < 0)
         return false;

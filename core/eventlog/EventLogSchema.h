@@ -11,7 +11,7 @@ namespace certlife::eventlog {
 // The EventLog's schema version, kept in PRAGMA user_version. The file may also hold
 // tables of other components (TaskRunLog's task_runs): they keep their own version
 // elsewhere and this code never drops or alters a table it did not create.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Events per time bucket (TimeBuckets) in a new or upgraded log; kept in eventlog_meta
 // ('bucket_events'), where a test may set a smaller one. A million events make 61

@@ -111,6 +111,12 @@ qint64 SqliteStatement::columnInt(int column) const
     return sqlite3_column_int64(m_stmt, column);
 }
 
+QString SqliteStatement::columnText(int column) const
+{
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+    return text ? QString::fromUtf8(text, sqlite3_column_bytes(m_stmt, column)) : QString();
+}
+
 qint64 SqliteStatement::lastInsertRowid() const
 {
     return sqlite3_last_insert_rowid(m_db);

@@ -47,6 +47,7 @@ public:
     // reported by finish().
     bool next();
     qint64 columnInt(int column) const;
+    QString columnText(int column) const; // empty for NULL
     // The record id the last INSERT on this connection gave its row.
     qint64 lastInsertRowid() const;
     // Ends a SELECT: resets the statement; false (with *error) when a step failed.

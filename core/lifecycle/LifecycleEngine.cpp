@@ -4,6 +4,8 @@
 #include "lifecycle/SnapshotDiff.h"
 #include "lifecycle/SnapshotFile.h"
 
+#include <QRandomGenerator>
+#include <limits>
 #include <optional>
 
 namespace certlife {
@@ -108,6 +110,7 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
 
     ScopeSnapshot previous;
     previous.scope = scope;
+    pass.baseId = loaded.snapshot ? loaded.snapshot->passId : 0;
     if (loaded.snapshot) {
         previous = std::move(*loaded.snapshot);
     } else if (loaded.stateOnly) {
@@ -142,6 +145,9 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
     pass.snapshot = std::move(diff.next);
     pass.snapshot.scope = scope;
     pass.snapshot.savedAt = now.toSecsSinceEpoch();
+    do
+        pass.snapshot.passId = qint64(QRandomGenerator::system()->generate64() & quint64(std::numeric_limits<qint64>::max()));
+    while (pass.snapshot.passId == 0 || pass.snapshot.passId == pass.baseId);
     return pass;
 }
 

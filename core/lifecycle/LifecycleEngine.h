@@ -19,7 +19,11 @@ struct LifecyclePass
     QList<LifecycleEvent> events; // stamped: time, channel, host, account, process, store
     QStringList problems;         // damaged snapshot, duplicate store ids, …
     bool changed = false;         // the snapshot (contents or per-certificate state) changed
-    ScopeSnapshot snapshot;       // what commit() saves
+    ScopeSnapshot snapshot;       // what commit() saves, with a new pass id
+    // The pass id of the snapshot this pass compared against (0: none, or it was damaged).
+    // A pass killed after logging its events and before commit() leaves that snapshot in
+    // place, so its retry has the same base: EventLog::appendPass logs nothing twice.
+    qint64 baseId = 0;
 };
 
 // What the agent and the CLI call: new scans of every store of a scope in, lifecycle
@@ -50,8 +54,9 @@ public:
     std::unique_ptr<SnapshotLock> snapshotLock(Scope scope) const;
 
     // One pass in two steps, so a caller can write the events to the EventLog first and
-    // commit after: a crash between the two repeats the events next time instead of
-    // losing them. evaluate() writes nothing. `held`: the caller's lock for this scope.
+    // commit after: a crash between the two repeats the pass next time instead of losing
+    // its events, and EventLog::appendPass(events, pass.baseId) keeps the repeat from
+    // logging them twice. evaluate() writes nothing. `held`: the caller's lock for this scope.
     LifecyclePass evaluate(const QList<StoreScan>& scans, Scope scope);
     bool commit(const LifecyclePass& pass, QString* error = nullptr, const SnapshotLock* held = nullptr);
 

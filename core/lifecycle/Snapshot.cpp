@@ -5,15 +5,7 @@
 
 namespace certlife {
 
-namespace {
-
-constexpr char kMagic[8] = {'C', 'L', 'S', 'N', 'A', 'P', '\r', '\n'};
-constexpr quint32 kVersion = 2;
-constexpr qsizetype kStateSize = 32 + 8 + 8 + 1 + 8 + 8 + 4 + 4; // fixed part of a record
-constexpr qsizetype kChecksumSize = 8;
-
-// Corruption check, not security: a fast 64-bit mix over 8-byte words.
-quint64 checksum(QByteArrayView data)
+quint64 snapshotChecksum(QByteArrayView data)
 {
     quint64 h = 0x9E3779B97F4A7C15ull ^ quint64(data.size());
     const char* p = data.data();
@@ -29,6 +21,14 @@ quint64 checksum(QByteArrayView data)
     h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
     return h ^ (h >> 32);
 }
+
+namespace {
+
+constexpr char kMagic[8] = {'C', 'L', 'S', 'N', 'A', 'P', '\r', '\n'};
+constexpr quint32 kVersion = 3;        // 3: the pass id after savedAt
+constexpr quint32 kVersionWithoutPassId = 2; // read as passId 0
+constexpr qsizetype kStateSize = 32 + 8 + 8 + 1 + 8 + 8 + 4 + 4; // fixed part of a record
+constexpr qsizetype kChecksumSize = 8;
 
 class Writer
 {
@@ -312,6 +312,7 @@ QByteArray serializeSnapshot(const ScopeSnapshot& snapshot)
     out.u32(kVersion);
     out.u8(quint8(snapshot.scope));
     out.i64(snapshot.savedAt);
+    out.i64(snapshot.passId);
     out.u32(quint32(shared.strings().size()));
     for (const QString& s : shared.strings())
         out.text(s);
@@ -338,7 +339,7 @@ QByteArray serializeSnapshot(const ScopeSnapshot& snapshot)
         out.u32(quint32(newIndex[r.oldRecord]));
         out.u32(quint32(newIndex[r.newRecord]));
     }
-    out.i64(qint64(checksum(out.data)));
+    out.i64(qint64(snapshotChecksum(out.data)));
     return out.data;
 }
 
@@ -352,10 +353,11 @@ std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* erro
     if (data.size() < 8 + 4 + 1 + 8 + kChecksumSize || std::memcmp(data.constData(), kMagic, 8) != 0)
         return failed(QStringLiteral("not a Certlife snapshot (bad header)"));
     const QByteArrayView body(data.constData(), data.size() - kChecksumSize);
-    if (qFromLittleEndian<quint64>(data.constData() + body.size()) != checksum(body))
+    if (qFromLittleEndian<quint64>(data.constData() + body.size()) != snapshotChecksum(body))
         return failed(QStringLiteral("checksum mismatch (the file was damaged or edited)"));
     Reader in(body, 8);
-    if (const quint32 version = in.u32(); version != kVersion)
+    const quint32 version = in.u32();
+    if (version != kVersion && version != kVersionWithoutPassId)
         return failed(QStringLiteral("unsupported snapshot version %1").arg(version));
     ScopeSnapshot snap;
     const quint8 scope = in.u8();
@@ -363,6 +365,8 @@ std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* erro
         return failed(QStringLiteral("bad scope %1").arg(scope));
     snap.scope = Scope(scope);
     snap.savedAt = in.i64();
+    if (version >= kVersion)
+        snap.passId = in.i64();
     const quint32 sharedCount = in.count(4);
     for (quint32 i = 0; i < sharedCount && in.ok(); ++i)
         snap.m_strings << in.text();

@@ -76,6 +76,11 @@ class ScopeSnapshot
 public:
     Scope scope = Scope::User;
     qint64 savedAt = 0; // seconds since the epoch, from the engine's clock
+    // Names the pass that saved this snapshot: random, new with every pass (not with an
+    // admin's acknowledgement); 0 for none. A pass's events are logged with the pass id of
+    // the snapshot it compared against (LifecyclePass::baseId), so a retry of a pass whose
+    // snapshot was never saved logs nothing twice (EventLog::appendPass).
+    qint64 passId = 0;
     QList<StoreSnapshot> stores;
     QSet<ReportedReplace> reportedReplaces;
 
@@ -112,6 +117,9 @@ private:
 // store, and a checksum over everything. Records no placement refers to are left out.
 // parseSnapshot never trusts the input: any inconsistency is an error naming it.
 QByteArray serializeSnapshot(const ScopeSnapshot& snapshot);
+// The format's checksum (the last 8 bytes, over everything before them): a corruption
+// check, not security; a fast 64-bit mix over 8-byte words.
+quint64 snapshotChecksum(QByteArrayView data);
 std::optional<ScopeSnapshot> parseSnapshot(const QByteArray& data, QString* error);
 
 } // namespace certlife

@@ -1,5 +1,6 @@
 #include "lifecycle/SnapshotLock.h"
 
+#include "util/AtomicFile.h"
 #include "util/Paths.h"
 
 #include <QFileInfo>
@@ -7,12 +8,8 @@
 namespace certlife {
 
 SnapshotLock::SnapshotLock(Scope scope, const QString& snapshotPath)
-    : m_scope(scope),
-      m_snapshotPath(snapshotPath),
-      m_lockPath(snapshotPath + QStringLiteral(".lock")),
-      m_lock(m_lockPath)
+    : m_scope(scope), m_snapshotPath(snapshotPath), m_lock(snapshotPath + QStringLiteral(".lock"))
 {
-    m_lock.setStaleLockTime(0); // a lock whose process is gone is stale, however recent
 }
 
 SnapshotLock::~SnapshotLock()
@@ -31,11 +28,19 @@ bool SnapshotLock::prepare()
     return !m_noDirectory;
 }
 
+void SnapshotLock::taken()
+{
+    if (!m_noDirectory)
+        removeAbandonedTemporaries(m_snapshotPath, m_snapshotPath + QStringLiteral(".bak"));
+}
+
 bool SnapshotLock::tryAcquire()
 {
     if (m_held)
         return true;
-    m_held = !prepare() || m_lock.tryLock(0);
+    m_held = !prepare() || m_lock.tryLock();
+    if (m_held)
+        taken();
     return m_held;
 }
 
@@ -43,35 +48,32 @@ bool SnapshotLock::acquire(int milliseconds, QString* error)
 {
     if (m_held)
         return true;
-    m_held = !prepare() || m_lock.tryLock(milliseconds);
-    if (!m_held && error)
+    m_held = !prepare() || m_lock.lock(milliseconds);
+    if (m_held)
+        taken();
+    else if (error)
         *error = failureText();
     return m_held;
 }
 
 void SnapshotLock::release()
 {
-    if (m_held && !m_noDirectory)
-        m_lock.unlock();
+    m_lock.unlock();
     m_held = false;
 }
 
 QString SnapshotLock::holder() const
 {
-    qint64 pid = 0;
-    QString host, application;
-    if (m_held || !m_lock.getLockInfo(&pid, &host, &application))
-        return {};
-    return QStringLiteral("%1 (pid %2)").arg(application.isEmpty() ? QStringLiteral("a process") : application).arg(pid);
+    return m_held ? QString() : m_lock.holder();
 }
 
 QString SnapshotLock::failureText() const
 {
-    if (m_lock.error() != QLockFile::LockFailedError)
-        return QStringLiteral("cannot lock the snapshot: cannot create %1").arg(m_lockPath);
+    if (!m_lock.isBusy())
+        return QStringLiteral("cannot lock the snapshot: %1").arg(m_lock.errorString());
     const QString who = holder();
     return QStringLiteral("the snapshot is locked by %1 (lock %2)")
-        .arg(who.isEmpty() ? QStringLiteral("another process") : who, m_lockPath);
+        .arg(who.isEmpty() ? QStringLiteral("another process") : who, lockPath());
 }
 
 } // namespace certlife

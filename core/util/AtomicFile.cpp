@@ -1,5 +1,6 @@
 #include "util/AtomicFile.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <cerrno>
@@ -107,6 +108,23 @@ AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, 
         ::close(dirFd);
     }
     return {};
+}
+
+int removeAbandonedTemporaries(const QString& path, const QString& previousGeneration)
+{
+    const QFileInfo target(path);
+    QDir dir = target.absoluteDir();
+    // The mkostemp() pattern of writeFileAtomically: six characters after ".tmp-".
+    QStringList names = dir.entryList({target.fileName() + QStringLiteral(".tmp-??????")},
+                                      QDir::Files | QDir::Hidden | QDir::System);
+    if (!previousGeneration.isEmpty() && QFileInfo(previousGeneration).absolutePath() == dir.absolutePath())
+        names += dir.entryList({QFileInfo(previousGeneration).fileName() + QStringLiteral(".tmp")},
+                               QDir::Files | QDir::Hidden | QDir::System);
+    int removed = 0;
+    for (const QString& name : std::as_const(names))
+        if (::unlink(QFile::encodeName(dir.filePath(name)).constData()) == 0)
+            ++removed;
+    return removed;
 }
 
 } // namespace certlife

@@ -40,4 +40,10 @@ AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, 
                                       std::optional<FileOwner> owner = std::nullopt,
                                       ExistingFile existing = ExistingFile::Replace);
 
+// Removes the temporary files writeFileAtomically(path, …) leaves when its process is
+// killed before the rename (`path`.tmp-XXXXXX, and the previous generation's .tmp).
+// Only for a caller holding a lock that every writer of `path` holds, so none of them
+// can belong to a live writer. Returns how many were removed.
+int removeAbandonedTemporaries(const QString& path, const QString& previousGeneration = {});
+
 } // namespace certlife

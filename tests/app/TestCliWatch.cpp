@@ -3,6 +3,8 @@
 #include "TestEnvironment.h"
 #include "agent/AgentStatus.h"
 #include "eventlog/EventLog.h"
+#include "lifecycle/SnapshotFile.h"
+#include "lifecycle/SnapshotLock.h"
 #include "util/Paths.h"
 
 #include <QJsonDocument>
@@ -24,6 +26,7 @@ class TestCliWatch : public QObject
 private Q_SLOTS:
     void secondPassWithNothingChangedLogsNothing();
     void secondAgentForTheSameScopeIsRefused();
+    void onceExitsFourWhenItsPassIsSkipped();
     void fileChangeIsPickedUpWithoutRestart();
     void sighupReloadsThePolicy();
     void renewalRunsTheReplaceTask();
@@ -105,8 +108,9 @@ void TestCliWatch::secondAgentForTheSameScopeIsRefused()
     const CliResult second = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
                                             {"watch", "--once", "--scope", "user", "--no-journal"}, env.processEnvironment());
     QCOMPARE(second.exitCode, 1);
-    QVERIFY2(second.err.contains(QStringLiteral("another agent (pid %1) is already watching the user scope").arg(agent.processId())),
+    QVERIFY2(second.err.contains(QStringLiteral("another agent (certlifectl watch, pid %1, since ").arg(agent.processId())),
              qPrintable(second.err));
+    QVERIFY2(second.err.contains(QLatin1String(") is already watching the user scope")), qPrintable(second.err));
 
     ::kill(pid_t(agent.processId()), SIGTERM);
     QVERIFY(agent.waitForFinished(30000));
@@ -115,6 +119,35 @@ void TestCliWatch::secondAgentForTheSameScopeIsRefused()
     QCOMPARE(AgentStatus::load(Scope::User)->state, QStringLiteral("stopped"));
     // The lock went with it: a new agent starts.
     QCOMPARE(once(env).value(QLatin1String("scope")).toString(), QStringLiteral("User"));
+}
+
+void TestCliWatch::onceExitsFourWhenItsPassIsSkipped()
+{
+    TestEnvironment env;
+    QVERIFY(writeFile(my() + QStringLiteral("/a.pem"), cert(QStringLiteral("a.example")).pem()));
+    QCOMPARE(once(env).value(QLatin1String("certificates")).toInt(), 1);
+
+    // This process holds the snapshot lock (as an import does) for longer than the wait.
+    auto held = std::make_unique<SnapshotLock>(Scope::User, SnapshotFile(Scope::User).path());
+    QVERIFY(held->tryAcquire());
+    const QStringList args{"watch", "--once", "--scope", "user", "--no-journal", "--lock-wait", "1"};
+    const CliResult skipped = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), args, envAt(env, "2026-02-01T00:00:00Z"));
+    QCOMPARE(skipped.exitCode, 4);
+    QVERIFY2(skipped.err.contains(QLatin1String("pass skipped: the snapshot is locked by TestCliWatch")), qPrintable(skipped.err));
+    QVERIFY2(skipped.err.contains(QStringLiteral("pid %1, since ").arg(QCoreApplication::applicationPid())),
+             qPrintable(skipped.err));
+    const CliResult json = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), QStringList(args) << "--json",
+                                          envAt(env, "2026-02-01T00:00:00Z"));
+    QCOMPARE(json.exitCode, 4);
+    QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8()).object().value(QLatin1String("skipped")).toBool(), true);
+
+    held.reset();
+    const CliResult ran = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), args, envAt(env, "2026-02-01T00:00:00Z"));
+    QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
+    QCOMPARE(runCertlifectl(binaryPath(QStringLiteral("certlifectl")), {"watch", "--once", "--lock-wait", "soon"},
+                            envAt(env, "2026-02-01T00:00:00Z"))
+                 .exitCode,
+             2);
 }
 
 void TestCliWatch::fileChangeIsPickedUpWithoutRestart()

@@ -1,5 +1,6 @@
 #include "ConsoleFixture.h"
 #include "TestEnvironment.h"
+#include "agent/AgentStatus.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventTableModel.h"
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void addAndRemoveStoresThroughTheDialogs();
     void systemScopeIsReadOnlyUnlessPermitted();
     void statusBarShowsAgentsScansAndEvents();
+    void statusBarShowsSkippedPasses();
 
 private:
     static void clickRow(QTableView* table, int row);
@@ -520,6 +522,30 @@ void TestMainWindow::statusBarShowsAgentsScansAndEvents()
     QVERIFY(total >= m_data.systemEvents + m_data.userEvents);
     QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Events: %1").arg(QLocale().toString(total))),
                  qPrintable(window->statusText()));
+}
+
+void TestMainWindow::statusBarShowsSkippedPasses()
+{
+    // What the System agent wrote after its passes found the snapshot locked.
+    certlife::AgentStatus written;
+    written.scope = Scope::System;
+    written.pid = QCoreApplication::applicationPid(); // a live process: the agent runs
+    written.state = QStringLiteral("idle");
+    written.passesSkipped = 3;
+    written.skippedSince = QDateTime(QDate(2026, 3, 1), QTime(11, 0, 5), Qt::UTC);
+    written.skipReason = QStringLiteral("the snapshot is locked by certlifectl import, pid 4242, since 10:59:00 UTC");
+    QVERIFY(written.save());
+    MainWindow* window = m_console->window.get();
+    QTRY_VERIFY2(window->statusText().contains(QStringLiteral(
+                     "Agent: System running (3 passes skipped since 2026-03-01 11:00:05 UTC: the snapshot is locked by "
+                     "certlifectl import, pid 4242, since 10:59:00 UTC) · User not running")),
+                 qPrintable(window->statusText()));
+
+    written.passesSkipped = 0; // a pass ran again
+    QVERIFY(written.save());
+    QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Agent: System running · User not running")),
+                 qPrintable(window->statusText()));
+    QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
 }
 
 QTEST_MAIN(TestMainWindow)

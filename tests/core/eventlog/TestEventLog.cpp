@@ -39,6 +39,7 @@ private Q_SLOTS:
     void roundTripsEveryField();
     void appendFillsRecordIdTimeAndChannel();
     void appendToReadOnlyLogFailsAndChangesNothing();
+    void retriedPassLogsEachEventOnce();
     void filters_data();
     void filters();
     void keysetPagingWithTiesVisitsEveryEventOnce_data();
@@ -162,6 +163,55 @@ void TestEventLog::appendToReadOnlyLogFailsAndChangesNothing()
     QVERIFY2(error.contains(path), qPrintable(error));
     QCOMPARE(batch[0].recordId, 0);
     QCOMPARE(reader.count({}), 1);
+}
+
+void TestEventLog::retriedPassLogsEachEventOnce()
+{
+    TestEnvironment env;
+    EventLog log(env.path(QStringLiteral("events.sqlite")), Scope::User);
+    QString error;
+    QVERIFY2(log.open(&error), qPrintable(error));
+    const QString my = QStringLiteral("My");
+    // A pass from base 7, killed before its snapshot was saved: two New of one certificate
+    // in two stores, a Replace, a warning.
+    QList<LifecycleEvent> killed{fixtureEvent(EventId::New, 1, my, fixtureTime(1)),
+                                 fixtureEvent(EventId::New, 1, QStringLiteral("web"), fixtureTime(1)),
+                                 fixtureEvent(EventId::Replace, 2, my, fixtureTime(1)),
+                                 fixtureEvent(EventId::CloseToExpiration, 3, my, fixtureTime(1))};
+    QList<bool> logged;
+    QVERIFY2(log.appendPass(killed, 7, &logged, &error), qPrintable(error));
+    QCOMPARE(logged, QList<bool>(4, false));
+    // An admin's action logs in between (its events belong to no pass).
+    QList<LifecycleEvent> action{fixtureEvent(EventId::New, 4, my, fixtureTime(2))};
+    QVERIFY(log.append(action));
+
+    // The retry, from the same base, finds one change more (certificate 5) and the Replace
+    // now with another old certificate: a different event.
+    QList<LifecycleEvent> retry{fixtureEvent(EventId::CloseToExpiration, 3, my, fixtureTime(3)),
+                                fixtureEvent(EventId::New, 1, my, fixtureTime(3)),
+                                fixtureEvent(EventId::New, 1, QStringLiteral("web"), fixtureTime(3)),
+                                fixtureEvent(EventId::Replace, 2, my, fixtureTime(3)),
+                                fixtureEvent(EventId::New, 5, my, fixtureTime(3))};
+    retry[3].oldCertificate = fixtureCertificate(9);
+    QVERIFY2(log.appendPass(retry, 7, &logged, &error), qPrintable(error));
+    QCOMPARE(logged, (QList<bool>{true, true, true, false, false}));
+    QCOMPARE(retry[0].recordId, killed[3].recordId); // the record an earlier attempt wrote
+    QCOMPARE(retry[1].recordId, killed[0].recordId);
+    QCOMPARE(retry[2].recordId, killed[1].recordId);
+    QVERIFY(retry[3].recordId > action[0].recordId);
+    QCOMPARE(log.count({}), 7);
+
+    // Killed again: everything it finds was logged by one of the two attempts.
+    QList<LifecycleEvent> again = retry;
+    QVERIFY2(log.appendPass(again, 7, &logged, &error), qPrintable(error));
+    QCOMPARE(logged, QList<bool>(5, true));
+    QCOMPARE(log.count({}), 7);
+
+    // The next pass (its base is the snapshot the retry saved) logs what it finds.
+    QList<LifecycleEvent> next{fixtureEvent(EventId::CloseToExpiration, 3, my, fixtureTime(4))};
+    QVERIFY2(log.appendPass(next, 8, &logged, &error), qPrintable(error));
+    QCOMPARE(logged, QList<bool>{false});
+    QCOMPARE(log.count({}), 8);
 }
 
 void TestEventLog::filters_data()

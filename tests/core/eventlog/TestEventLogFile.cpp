@@ -3,6 +3,7 @@
 #include "RawSql.h"
 #include "TestEnvironment.h"
 #include "eventlog/EventLog.h"
+#include "eventlog/EventLogSchema.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -276,7 +277,7 @@ void TestEventLogFile::createsOrUpgrades()
     QList<LifecycleEvent> batch = eventsAtTimes(2, 1);
     QVERIFY(log.append(batch));
     QCOMPARE(log.count({}), eventsBefore + 2);
-    QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA user_version")}).toInt(), 2);
+    QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA user_version")}).toInt(), eventlog::kSchemaVersion);
     QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA journal_mode")}).toString(), QStringLiteral("wal"));
     if (before.size() > 1)
         QCOMPARE(rawSql(path, {QStringLiteral("SELECT task FROM task_runs")}).toString(), QStringLiteral("rebind-nginx"));

@@ -135,6 +135,7 @@ class TestEventLogUpgrade : public QObject
 private Q_SLOTS:
     void upgradesVersion1KeepingEveryEvent();
     void failedUpgradeLeavesVersion1Untouched();
+    void upgradesVersion2ForPassesLoggedOnce();
 };
 
 void TestEventLogUpgrade::upgradesVersion1KeepingEveryEvent()
@@ -154,7 +155,7 @@ void TestEventLogUpgrade::upgradesVersion1KeepingEveryEvent()
 
     EventLog log(path, Scope::User);
     QVERIFY2(log.open(&error), qPrintable(error));
-    QCOMPARE(rawSql(path, QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(rawSql(path, QStringLiteral("PRAGMA user_version")).toInt(), 3);
     QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'event_data'")).toInt(), 0);
     QVERIFY(log.hasFullTextSearch());
 
@@ -222,6 +223,44 @@ void TestEventLogUpgrade::failedUpgradeLeavesVersion1Untouched()
     QString error;
     QVERIFY2(log.open(&error), qPrintable(error));
     QCOMPARE(log.count({}), 60);
+}
+
+void TestEventLogUpgrade::upgradesVersion2ForPassesLoggedOnce()
+{
+    TestEnvironment env;
+    const QString path = env.path(QStringLiteral("events.sqlite"));
+    const QList<LifecycleEvent> all = version1Events();
+    QVERIFY(writeVersion1(path, all, 500));
+    {
+        EventLog log(path, Scope::User);
+        QVERIFY(log.open());
+    }
+    // Version 2 is version 3 without the pass column (SQLite rewrites the table's schema).
+    QVERIFY(runs(path, {QStringLiteral("ALTER TABLE events DROP COLUMN pass_base"), QStringLiteral("PRAGMA user_version = 2")}));
+    EventLog reader(path, Scope::User);
+    QString error;
+    QVERIFY(!reader.openReadOnly(&error));
+    QVERIFY2(error.contains(QStringLiteral("schema version 2 needs an upgrade")), qPrintable(error));
+
+    EventLog log(path, Scope::User);
+    QVERIFY2(log.open(&error), qPrintable(error));
+    QCOMPARE(rawSql(path, QStringLiteral("PRAGMA user_version")).toInt(), 3);
+    QCOMPARE(log.count({}), all.size());
+    for (const LifecycleEvent& e : all)
+        QCOMPARE(log.event(e.recordId)->toJson(), e.toJson());
+    QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM events WHERE pass_base IS NOT NULL")).toInt(), 0);
+
+    // Passes are logged once from now on.
+    QList<LifecycleEvent> pass{fixtureEvent(EventId::New, 3, QStringLiteral("web"), fixtureTime(5000))};
+    QList<bool> logged;
+    QVERIFY2(log.appendPass(pass, 42, &logged, &error), qPrintable(error));
+    QCOMPARE(pass[0].recordId, 501);
+    QList<LifecycleEvent> retry{fixtureEvent(EventId::New, 3, QStringLiteral("web"), fixtureTime(5001))};
+    QVERIFY2(log.appendPass(retry, 42, &logged, &error), qPrintable(error));
+    QCOMPARE(logged, QList<bool>{true});
+    QCOMPARE(retry[0].recordId, 501);
+    QCOMPARE(rawSql(path, QStringLiteral("SELECT pass_base FROM events WHERE record_id = 501")).toLongLong(), 42);
+    QCOMPARE(log.count({}), all.size() + 1);
 }
 
 QTEST_GUILESS_MAIN(TestEventLogUpgrade)

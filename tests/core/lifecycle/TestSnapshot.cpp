@@ -4,6 +4,7 @@
 #include "lifecycle/SnapshotFile.h"
 
 #include <QTest>
+#include <QtEndian>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -16,6 +17,7 @@ class TestSnapshot : public QObject
 
 private Q_SLOTS:
     void roundTripKeepsEveryField();
+    void version2FileIsReadWithoutAPassId();
     void everyTruncationIsRejected();
     void everyFlippedByteIsRejected();
     void fileOfTheOtherScopeIsRejected();
@@ -30,6 +32,7 @@ ScopeSnapshot TestSnapshot::sample()
     ScopeSnapshot s;
     s.scope = Scope::System;
     s.savedAt = utc(2026, 2, 1).toSecsSinceEpoch();
+    s.passId = 0x0123456789ABCDEF;
     const auto parsed = [](const QString& name) {
         return parseCertificateData(namedCertificates().value(name).pem()).certificates.value(0);
     };
@@ -59,6 +62,7 @@ void TestSnapshot::roundTripKeepsEveryField()
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->scope, Scope::System);
     QCOMPARE(back->savedAt, original.savedAt);
+    QCOMPARE(back->passId, original.passId);
     QCOMPARE(back->recordCount(), 3); // B had no placement
     QCOMPARE(back->stores.size(), 3);
     for (int s = 0; s < original.stores.size(); ++s) {
@@ -96,6 +100,29 @@ void TestSnapshot::roundTripKeepsEveryField()
     for (int i = 0; i < 4; ++i)
         QCOMPARE(third->details(third->findRecord(again.state(i).sha256)), again.details(i));
     QCOMPARE(third->details(third->stores[1].placements[0].record).subjectCN, QStringLiteral("b.example"));
+}
+
+void TestSnapshot::version2FileIsReadWithoutAPassId()
+{
+    // A version-2 file, as the previous Certlife wrote it: the same layout without the
+    // pass id after savedAt (docs/lifecycle.md), and the format's checksum over the rest.
+    const QByteArray v3 = serializeSnapshot(sample());
+    constexpr qsizetype kPassIdAt = 8 + 4 + 1 + 8; // magic, version, scope, savedAt
+    QCOMPARE(qFromLittleEndian<quint32>(v3.constData() + 8), quint32(3));
+    QByteArray v2 = v3.left(kPassIdAt) + v3.mid(kPassIdAt + 8, v3.size() - kPassIdAt - 8 - 8);
+    qToLittleEndian<quint32>(2, v2.data() + 8);
+    QByteArray sum(8, '\0');
+    qToLittleEndian<quint64>(snapshotChecksum(v2), sum.data());
+    v2 += sum;
+
+    QString error;
+    const std::optional<ScopeSnapshot> back = parseSnapshot(v2, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->passId, 0); // as if no pass had saved it: the next pass's base is 0
+    QCOMPARE(back->savedAt, sample().savedAt);
+    QCOMPARE(back->recordCount(), 3);
+    QCOMPARE(back->stores.size(), 3);
+    QCOMPARE(back->reportedReplaces.size(), 1);
 }
 
 void TestSnapshot::everyTruncationIsRejected()
