@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <cstring>
 
 namespace certlife {
 
@@ -61,12 +62,18 @@ bool ScanCache::save(const QString& file, QString* error) const
         return false;
     }
     out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    const bool written = cachefile::write(out, m_entries);
+    int failedErrno = 0;
+    const bool written = cachefile::write(out, m_entries, &failedErrno);
+    // The failed write's own reason ("No space left on device"), taken before
+    // cancelWriting() puts "Writing canceled by application" in its place.
+    QString why = written ? QString() : failedErrno ? QString::fromLocal8Bit(std::strerror(failedErrno)) : out.errorString();
     if (!written)
         out.cancelWriting(); // the old cache stays as it was
-    if (!written || !out.commit()) {
+    if (!out.commit() && why.isEmpty())
+        why = out.errorString();
+    if (!written || !why.isEmpty()) {
         if (error)
-            *error = QStringLiteral("cannot write scan cache %1: %2").arg(file, out.errorString());
+            *error = QStringLiteral("cannot write scan cache %1: %2").arg(file, why.isEmpty() ? QStringLiteral("write failed") : why);
         return false;
     }
     return true;
