@@ -29,6 +29,7 @@ private Q_SLOTS:
     void withoutDirectoryTheCacheLivesInTheScanner();
     void pkcs12WithAWrongPasswordIsReadAgain();
     void fullDiskSaysSo();
+    void rootTrustsNoCacheOthersCouldWrite();
 
 private:
     static QString cacheDir(const TestEnvironment& env) { return env.path(QStringLiteral("cache")); }
@@ -316,6 +317,31 @@ void TestScanCache::fullDiskSaysSo()
     QVERIFY(!cache.save(mountPoint + QStringLiteral("/scan-cache/user-test.bin"), &error));
     QVERIFY2(error.contains(QLatin1String("No space left on device")), qPrintable(error));
     QVERIFY2(!error.contains(QLatin1String("canceled")), qPrintable(error));
+}
+
+void TestScanCache::rootTrustsNoCacheOthersCouldWrite()
+{
+    // The cache says what every file holds: whoever can replace it decides what a root
+    // scan believes.
+    if (::geteuid() != 0)
+        QSKIP("only root's scans check who could have written their cache");
+    TestEnvironment env;
+    const QString dir = env.path(QStringLiteral("store"));
+    writeCerts(dir, 3);
+    const StoreScan first = scanOnce(directoryConfig(dir), cacheIn(cacheDir(env)));
+    QCOMPARE(first.filesParsed, 3);
+    const QString file = cacheDir(env) + QStringLiteral("/user-test.bin");
+    QString error;
+    QCOMPARE(ScanCache::load(file, &error).size(), 3);
+    QCOMPARE(error, QString());
+
+    QVERIFY(QFile::setPermissions(cacheDir(env), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::WriteOther
+                                                    | QFile::ExeOther | QFile::ReadOther));
+    QVERIFY(ScanCache::load(file, &error).isEmpty());
+    QVERIFY2(error.contains(QLatin1String("is writable by group or others (mode 0707)")), qPrintable(error));
+    const StoreScan second = scanOnce(directoryConfig(dir), cacheIn(cacheDir(env)));
+    QCOMPARE(second.filesFromCache, 0); // every file read again
+    QCOMPARE(second.filesParsed, 3);
 }
 
 QTEST_GUILESS_MAIN(TestScanCache)
