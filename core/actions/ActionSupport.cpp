@@ -1,5 +1,6 @@
 #include "actions/ActionSupport.h"
 
+#include "stores/Store.h"
 
 #include <QDir>
 #include <QFile>
@@ -35,7 +36,7 @@ QString checkWritableDirectoryStore(const StoreConfig& store)
         return QStringLiteral("store %1: directory %2 does not exist").arg(store.id, store.path);
     if (!dir.isWritable())
         return QStringLiteral("store %1: no permission to write to %2").arg(store.id, store.path);
-    return {};
+    return systemStoreDirectoryProblem(store);
 }
 
 QString readLimited(const QString& path, qint64 maxSize, QByteArray* out)

@@ -101,48 +101,6 @@ void readPemKeys(QByteArrayView data, const QByteArray& password, bool hasPasswo
     BIO_free(bio);
 }
 
-bool readPkcs12Keys(QByteArrayView data, const QByteArray& password, bool hasPassword, ImportMaterial& out)
-{
-    openssl::ensureLegacyProvider();
-    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-    PKCS12* p12 = d2i_PKCS12(nullptr, &p, long(data.size()));
-    if (!p12)
-        return false;
-    EVP_PKEY* key = nullptr;
-    X509* cert = nullptr;
-    STACK_OF(X509)* ca = nullptr;
-    const QByteArray pass = password;
-    bool ok = PKCS12_parse(p12, hasPassword ? pass.constData() : "", &key, &cert, &ca) == 1;
-    if (!ok && !hasPassword)
-        ok = PKCS12_parse(p12, nullptr, &key, &cert, &ca) == 1;
-    ERR_clear_error();
-    PKCS12_free(p12);
-    if (key)
-        out.keys.emplace_back(key);
-    X509_free(cert);
-    sk_X509_pop_free(ca, X509_free);
-    return ok;
-}
-
-// Whether the password (or, without one, the empty or absent password) opens the
-// PKCS#12 file's integrity MAC: the parser's own message speaks of a store's password,
-// which an import has not.
-bool pkcs12PasswordOpens(QByteArrayView data, const QByteArray& password, bool hasPassword)
-{
-    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-    PKCS12* p12 = d2i_PKCS12(nullptr, &p, long(data.size()));
-    if (!p12)
-        return true; // corrupt, not locked: the parser's error says so
-    bool opens = !PKCS12_mac_present(p12);
-    if (!opens && hasPassword)
-        opens = PKCS12_verify_mac(p12, password.constData(), int(password.size())) == 1;
-    if (!opens && !hasPassword)
-        opens = PKCS12_verify_mac(p12, "", -1) == 1 || PKCS12_verify_mac(p12, nullptr, 0) == 1;
-    ERR_clear_error();
-    PKCS12_free(p12);
-    return opens;
-}
-
 } // namespace
 
 ImportMaterial readImportMaterial(QByteArrayView data, const QByteArray& password, bool hasPassword)
@@ -151,20 +109,21 @@ ImportMaterial readImportMaterial(QByteArrayView data, const QByteArray& passwor
     ParseOptions options;
     options.pkcs12Password = password;
     options.hasPkcs12Password = hasPassword;
+    std::vector<EVP_PKEY*> pkcs12Keys; // read with the certificates: one pass over a PKCS#12 file
+    options.pkcs12Keys = &pkcs12Keys;
     const ParsedFile parsed = parseCertificateData(data, options);
     out.certificates = parsed.certificates;
+    for (EVP_PKEY* key : pkcs12Keys)
+        out.keys.emplace_back(key);
     if (parsed.format == ContainerFormat::Pem)
         readPemKeys(data, password, hasPassword, out);
-    else if (parsed.format == ContainerFormat::Pkcs12 && parsed.errors.isEmpty())
-        readPkcs12Keys(data, password, hasPassword, out);
     else if (parsed.format == ContainerFormat::PrivateKey) {
         const auto* p = reinterpret_cast<const unsigned char*>(data.data());
         if (EVP_PKEY* key = d2i_AutoPrivateKey(nullptr, &p, long(data.size())))
             out.keys.emplace_back(key);
         ERR_clear_error();
     }
-    if (parsed.format == ContainerFormat::Pkcs12 && out.certificates.isEmpty()
-        && !pkcs12PasswordOpens(data, password, hasPassword)) {
+    if (parsed.format == ContainerFormat::Pkcs12 && out.certificates.isEmpty() && parsed.pkcs12PasswordRefused) {
         out.needsPassword = true;
         out.error = hasPassword ? QStringLiteral("the password does not open this PKCS#12 file")
                                 : QStringLiteral("the PKCS#12 file is password-protected: a password is needed");

@@ -1,5 +1,6 @@
 #include "actions/ActionSupport.h"
 
+#include "stores/Store.h"
 #include "x509/CertificateParser.h"
 
 #include <QFile>
@@ -93,6 +94,10 @@ RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store,
     if (store.kind != StoreKind::Directory) {
         plan.error = QStringLiteral("store %1 is a %2 store: Certlife removes certificates from directory stores only")
                          .arg(store.id, storeKindName(store.kind));
+        return plan;
+    }
+    if (QString why = systemStoreDirectoryProblem(store); !why.isEmpty()) {
+        plan.error = why;
         return plan;
     }
     const int siblings = certificatesInFile(content, cert.path);

@@ -25,7 +25,16 @@ QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> st
 {
     QList<StoreScan> scans;
     scans.reserve(stores.size());
+    bool cancelled = false;
     for (const StoreConfig& config : stores) {
+        if (cancelled) { // a stop does not wait for the other stores' scans
+            StoreScan skipped;
+            skipped.storeId = config.id;
+            skipped.scope = config.scope;
+            skipped.cancelled = true;
+            scans.append(std::move(skipped));
+            continue;
+        }
         QString error;
         std::shared_ptr<Store> store = makeStore(config, &error);
         if (!store) {
@@ -37,6 +46,7 @@ QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> st
             continue;
         }
         StoreScan scan = co_await scanner.scan(store);
+        cancelled = scan.cancelled;
         scans.append(std::move(scan));
     }
     co_return scans;

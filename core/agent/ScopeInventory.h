@@ -24,7 +24,9 @@ MonitoredStores monitoredStores(Scope scope, const Policy& policy);
 
 // Scans every store in turn (each scan already uses every core) and returns one
 // StoreScan per store, in the order given. A store that cannot be scanned (unknown
-// kind) gets a StoreScan with a problem, so the lifecycle engine still sees it.
+// kind) gets a StoreScan with a problem, so the lifecycle engine still sees it. Once a
+// scan comes back cancelled (Scanner::cancel()), the stores after it are not scanned:
+// each gets a StoreScan marked cancelled.
 QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> stores);
 
 // The notification-task side of the policy (RequireSignedScripts, TrustedSigners).

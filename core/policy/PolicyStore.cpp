@@ -41,10 +41,9 @@ PolicyWriteResult ensurePolicyDir(Scope scope, const QString& dir)
 {
     if (QFileInfo(dir).isDir())
         return {};
-    if (QDir().mkpath(dir)) {
-        ::chmod(QFile::encodeName(dir).constData(), scope == Scope::System ? 0755 : 0700);
+    const QString why = Paths::ensureDir(dir, scope == Scope::System ? 0755 : 0700);
+    if (why.isEmpty())
         return {};
-    }
     PolicyWriteResult r;
     r.status = PolicyWriteResult::Status::Failed;
     QString existing = dir;
@@ -52,9 +51,9 @@ PolicyWriteResult ensurePolicyDir(Scope scope, const QString& dir)
         existing = QFileInfo(existing).path();
     if (::access(QFile::encodeName(existing).constData(), W_OK) != 0 && (errno == EACCES || errno == EROFS))
         r.status = PolicyWriteResult::Status::PermissionDenied;
-    r.message = QStringLiteral("cannot create directory %1%2")
-                    .arg(dir, r.status == PolicyWriteResult::Status::PermissionDenied ? QStringLiteral(": Permission denied")
-                                                                                       : QString());
+    r.message = r.status == PolicyWriteResult::Status::PermissionDenied
+                  ? QStringLiteral("cannot create directory %1: Permission denied").arg(dir)
+                  : why;
     return r;
 }
 

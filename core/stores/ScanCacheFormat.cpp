@@ -1,6 +1,7 @@
 #include "stores/ScanCacheFormat.h"
 
 #include <QStringEncoder>
+#include <cerrno>
 #include <cstring>
 
 namespace certlife::cachefile {
@@ -74,10 +75,16 @@ public:
     bool flushIfFull() { return m_buf.size() < kFlushAt || flush(); }
     bool flush()
     {
+        errno = 0;
         const bool ok = m_device.write(m_buf) == m_buf.size();
+        // A short write (the disk filled up after part of it) leaves the device no error
+        // text: errno of the write(2) that failed is the reason.
+        if (!ok && m_errno == 0)
+            m_errno = errno;
         m_buf.resize(0);
         return ok;
     }
+    int failedErrno() const { return m_errno; }
     qint64 position() const { return m_device.pos() + m_buf.size(); }
     const QList<QString>& table() const { return m_table; }
 
@@ -88,6 +95,7 @@ private:
     QHash<QPair<const QChar*, qsizetype>, quint64> m_byAddress;
     QHash<QString, quint64> m_byText;
     QList<QString> m_table;
+    int m_errno = 0;
 };
 
 class Reader
@@ -365,23 +373,28 @@ void writeHeader(Writer& w, quint64 tableOffset, quint64 entryCount)
 
 } // namespace
 
-bool write(QIODevice& device, const QHash<QByteArray, ScanCache::Entry>& entries)
+bool write(QIODevice& device, const QHash<QByteArray, ScanCache::Entry>& entries, int* failedErrno)
 {
     Writer w(device);
+    const auto failed = [&] {
+        if (failedErrno)
+            *failedErrno = w.failedErrno();
+        return false;
+    };
     writeHeader(w, 0, 0); // rewritten at the end, same length
     for (auto it = entries.constBegin(); it != entries.constEnd(); ++it) {
         writeEntry(w, it.key(), it.value());
         if (!w.flushIfFull())
-            return false;
+            return failed();
     }
     const quint64 tableOffset = quint64(w.position());
     w.varint(quint64(w.table().size()));
     for (const QString& s : w.table())
         w.blob(s.toUtf8());
     if (!w.flush() || !device.seek(0))
-        return false;
+        return failed();
     writeHeader(w, tableOffset, quint64(entries.size()));
-    return w.flush();
+    return w.flush() || failed();
 }
 
 bool read(const uchar* data, qsizetype size, QHash<QByteArray, ScanCache::Entry>& entries)

@@ -26,10 +26,11 @@ inline constexpr char kMagic[8] = {'C', 'L', 'S', 'C', 'A', 'C', 'H', 'E'};
 inline constexpr quint32 kFormatVersion = 2;
 // Bump when the x509 decoder's output changes (a new field, a fixed format) so results
 // parsed by an older build are not reused. A new CERTLIFE_VERSION also invalidates.
-inline constexpr quint32 kParserGeneration = 2;
+inline constexpr quint32 kParserGeneration = 3; // 3: year 0000 unreadable, every PKCS#12 key
 
-// Writes the whole cache to `device` (positioned at 0, seekable). False on a write error.
-bool write(QIODevice& device, const QHash<QByteArray, ScanCache::Entry>& entries);
+// Writes the whole cache to `device` (positioned at 0, seekable). False on a write error,
+// with *failedErrno the errno of the write that failed when known (else 0).
+bool write(QIODevice& device, const QHash<QByteArray, ScanCache::Entry>& entries, int* failedErrno = nullptr);
 
 // Reads a whole cache file's bytes. False (entries untouched) when it is not a cache,
 // is from another version, or is damaged anywhere.

@@ -15,6 +15,7 @@ struct Scanner::Shared
     std::shared_ptr<ProgressRelay> relay;
     QHash<QString, ScanCache> memoryCaches; // per store, when options.cacheDirectory is empty
     QList<std::shared_ptr<ScanJob>> running;
+    bool cancelled = false;
 };
 
 namespace {
@@ -48,6 +49,8 @@ QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store)
     if (shared->options.cacheDirectory.isEmpty())
         memory = shared->memoryCaches.take(key);
     auto job = std::make_shared<ScanJob>(std::move(store), shared->options, shared->relay, std::move(memory));
+    if (shared->cancelled) // cancel() came between two scans of one pass
+        job->cancel();
     shared->running.append(job);
 
     // A named future (GCC 12 destroys temporaries inside a co_await expression twice),
@@ -66,6 +69,7 @@ QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store)
 
 void Scanner::cancel()
 {
+    d->cancelled = true;
     for (const auto& job : std::as_const(d->running))
         job->cancel();
 }

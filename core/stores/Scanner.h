@@ -63,8 +63,10 @@ public:
     // may run at the same time.
     QCoro::Task<StoreScan> scan(std::shared_ptr<const Store> store);
 
-    // Stops every scan in progress: each completes soon with StoreScan::cancelled set and
-    // what it had so far. Results already parsed are kept in the cache.
+    // Stops every scan in progress, and any asked for afterwards (the Scanner is done:
+    // the agent's stop): each completes soon with StoreScan::cancelled set and what it
+    // had so far. A file being parsed is finished; no other file is started. Results
+    // already parsed are kept in the cache.
     void cancel();
     int scansRunning() const;
 

@@ -2,6 +2,9 @@
 
 #include "stores/FileNames.h"
 #include "stores/FileWalker.h"
+#include "util/Paths.h"
+
+#include <QDir>
 
 namespace certlife {
 
@@ -59,6 +62,17 @@ std::shared_ptr<Store> makeStore(const StoreConfig& config, QString* error)
     if (error)
         *error = QStringLiteral("store \"%1\" is a TLS endpoint; it is not read from files").arg(config.id);
     return nullptr;
+}
+
+QString systemStoreDirectoryProblem(const StoreConfig& config)
+{
+    if (config.scope != Scope::System)
+        return {};
+    const QString dataDir = QDir::cleanPath(Paths::dataDir(Scope::System));
+    const QString dir = QDir::cleanPath(config.path);
+    const QString top = dir.startsWith(dataDir + QLatin1Char('/')) ? dataDir : dir;
+    const QString why = Paths::rootOnlyDirectoryProblem(dir, top);
+    return why.isEmpty() ? why : QStringLiteral("System store %1: %2").arg(config.id, why);
 }
 
 } // namespace certlife

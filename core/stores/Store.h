@@ -83,6 +83,13 @@ private:
     QStringList m_paths;
 };
 
+// Why a System store's directory must not be written (by an import, a copy, a delete),
+// or empty: it must be root's alone, and so must the directories Certlife made above
+// it (the System data directory and stores/ for the built-in My); otherwise a user
+// able to write there could swap the directory and have root write a private key into
+// hers. Empty for User stores.
+QString systemStoreDirectoryProblem(const StoreConfig& config);
+
 // The store a configuration describes; nullptr (and *error) for kinds that cannot be
 // scanned as files (TLS endpoints are read elsewhere).
 std::shared_ptr<Store> makeStore(const StoreConfig& config, QString* error = nullptr);

@@ -134,7 +134,7 @@ StoreCatalog StoreCatalog::load()
     // The user's own store exists from the start, so that importing into it just works.
     Paths::ensureDir(Paths::defaultMyStore(Scope::User), 0700);
     if (::geteuid() == 0)
-        Paths::ensureDir(Paths::defaultMyStore(Scope::System), 0700);
+        Paths::ensureDir(Paths::defaultMyStore(Scope::System), 0700, 0755); // stores/ and the data dir: 0755
     catalog.loadScope(Scope::System);
     catalog.loadScope(Scope::User);
     return catalog;

@@ -4,6 +4,7 @@
 #include "util/Paths.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <algorithm>
 #include <cerrno>
@@ -75,7 +76,7 @@ QString TaskRegistry::filePath(const QString& name) const
 
 std::optional<UniqueFd> TaskRegistry::openDirectory(bool create, QString* error) const
 {
-    if (create) {
+    if (create && !QFileInfo(m_directory).isDir()) { // an existing one is checked below, with this rule
         const QString why = Paths::ensureDir(m_directory, m_scope == Scope::System ? 0755 : 0700);
         if (!why.isEmpty()) {
             *error = why;

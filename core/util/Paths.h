@@ -26,8 +26,20 @@ QString snapshotDir(Scope scope);   // stateDir/snapshots
 QString defaultMyStore(Scope scope); // dataDir/stores/My
 QString systemCertificatesDir();    // CERTLIFE_SYSTEM_CERTS_DIR or /etc/ssl/certs
 
-// Creates a directory (and parents) with the given mode; returns an error text or empty.
-QString ensureDir(const QString& path, int mode = 0700);
+// Creates a directory and the parents it lacks, one component at a time from "/" with
+// openat/mkdirat, each created one given its mode with fchmod whatever the umask: the
+// last `mode`, the parents `parentMode` (-1: `mode`). A symbolic link on the way is
+// followed only where nobody else could have planted it (a directory only root or this
+// user can write, or a sticky one and the link is theirs); a component that turns into
+// one while it is being created is refused. An existing directory keeps its mode. As
+// root the directory must also be root's alone (rootOnlyDirectoryProblem). Returns an
+// error text naming the directory, or empty.
+QString ensureDir(const QString& path, int mode = 0700, int parentMode = -1);
+
+// Why root must not write into `dir`, or empty: `dir` and every directory between `top`
+// and it (both included; `top` empty: `dir` alone) must be owned by root and writable by
+// nobody else, with no symbolic link below `top`.
+QString rootOnlyDirectoryProblem(const QString& dir, const QString& top = {});
 } // namespace Paths
 
 } // namespace certlife

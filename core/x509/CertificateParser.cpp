@@ -133,7 +133,7 @@ constexpr qsizetype kParallelPemBytes = 1 << 20;
 
 int pemThreads(QByteArrayView data, const ParseOptions& options)
 {
-    if (options.threads == 1 || data.size() < kParallelPemBytes)
+    if (options.threads == 1 || data.size() < kParallelPemBytes || options.pkcs12Keys) // keys: one writer
         return 1;
     return options.threads > 1 ? options.threads : qBound(1, QThread::idealThreadCount(), 4);
 }

@@ -5,11 +5,19 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QStringList>
+#include <vector>
+
+typedef struct evp_pkey_st EVP_PKEY;
 
 namespace certlife {
 
 enum class ContainerFormat : quint8 { Unknown, Pem, Der, Pkcs7, Pkcs12, PrivateKey };
 QString containerFormatName(ContainerFormat f);
+
+// The most key-derivation work one PKCS#12 file may ask for: the sum of its iteration
+// counts (MAC, every encrypted part). Real tools write 2,048 (OpenSSL 3) to 600,000 per
+// count; a file asking for more is refused unread (docs/x509.md, "PKCS#12").
+inline constexpr qint64 kMaxPkcs12Iterations = 10'000'000;
 
 struct ParseOptions
 {
@@ -20,16 +28,21 @@ struct ParseOptions
     // per core (at most 4), 1 keeps it on the calling thread. The result is the
     // same either way, in file order.
     int threads = 0;
+    // For an import only: the private keys of a PKCS#12 file themselves are appended
+    // here too (the caller frees them with EVP_PKEY_free). Scans leave it null.
+    std::vector<EVP_PKEY*>* pkcs12Keys = nullptr;
 };
 
 // Everything read from one file. Private keys are reduced to the SHA-256 of their
-// public half at once: key material never leaves the parser.
+// public half at once: key material never leaves the parser (but for an import's
+// ParseOptions::pkcs12Keys).
 struct ParsedFile
 {
     ContainerFormat format = ContainerFormat::Unknown;
     QList<Certificate> certificates;
     QList<Sha256Digest> privateKeySpki; // SPKI SHA-256 of each private key found
     int encryptedPrivateKeys = 0;       // keys we could not open (no password)
+    bool pkcs12PasswordRefused = false; // a PKCS#12 MAC the password (or its absence) does not open
     QStringList errors;                 // one line per problem, e.g. "PEM block 3: bad base64"
 
     bool hasErrors() const { return !errors.isEmpty(); }

@@ -32,10 +32,12 @@ qint64 asn1TimeToSecs(const ASN1_TIME* t, bool* ok)
         *ok = false;
         return 0;
     }
-    *ok = true;
+    // Year 0000 (GeneralizedTime allows it) has no date: unreadable, as the fast path
+    // says, not the epoch an invalid QDateTime would give.
     const QDateTime dt(QDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
                        QTime(tm.tm_hour, tm.tm_min, tm.tm_sec), Qt::UTC);
-    return dt.toSecsSinceEpoch();
+    *ok = dt.isValid() && tm.tm_year + 1900 >= 1;
+    return *ok ? dt.toSecsSinceEpoch() : 0;
 }
 
 QString asn1StringToUtf8(const ASN1_STRING* s)

@@ -48,3 +48,7 @@ open('corrupted.der','wb').write(bytes(d))"
 : > empty
 head -c 256 /dev/urandom > random.bin
 printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n' > begin-without-end.pem
+
+# Hostile seeds rewritten from aes.p12 and leaf.der: absurd PKCS#12 iteration counts,
+# very long names, year 0000.
+"$(dirname "$0")/../make-hostile-seeds.py" .

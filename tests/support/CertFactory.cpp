@@ -413,7 +413,7 @@ QByteArray makePkcs7(const QList<GeneratedCert>& certs, bool pem)
 }
 
 QByteArray makePkcs12(const GeneratedCert& cert, const QByteArray& password, bool legacy,
-                      const QList<GeneratedCert>& chain, bool noPassword)
+                      const QList<GeneratedCert>& chain, bool noPassword, int iterations)
 {
     static std::once_flag once;
     std::call_once(once, [] {
@@ -428,10 +428,10 @@ QByteArray makePkcs12(const GeneratedCert& cert, const QByteArray& password, boo
     const int certNid = legacy ? NID_pbe_WithSHA1And40BitRC2_CBC : NID_aes_256_cbc;
     const char* pass = noPassword ? nullptr : password.constData();
     PKCS12* p12 = PKCS12_create_ex(pass, "test", cert.key.pkey.get(), x, ca, noPassword ? -1 : keyNid,
-                                   noPassword ? -1 : certNid, 0, noPassword ? -1 : 0, 0, nullptr, nullptr);
+                                   noPassword ? -1 : certNid, iterations, noPassword ? -1 : iterations, 0, nullptr, nullptr);
     check(p12, "PKCS12_create");
     if (legacy)
-        PKCS12_set_mac(p12, pass, -1, nullptr, 0, 2048, EVP_sha1());
+        PKCS12_set_mac(p12, pass, -1, nullptr, 0, iterations > 0 ? iterations : 2048, EVP_sha1());
     BIO* bio = BIO_new(BIO_s_mem());
     i2d_PKCS12_bio(bio, p12);
     PKCS12_free(p12);

@@ -94,8 +94,10 @@ GeneratedCert makeCertificate(const CertSpec& spec, const GeneratedCert* issuer 
 
 QByteArray makePkcs7(const QList<GeneratedCert>& certs, bool pem);
 // legacy: RC2/3DES with SHA-1 MAC (as OpenSSL 1.x wrote); otherwise OpenSSL 3's AES-256/PBKDF2.
+// iterations: of the MAC and of each encryption (0: OpenSSL's default, 2048).
+// Hostile iteration counts: Pkcs12Factory.h.
 QByteArray makePkcs12(const GeneratedCert& cert, const QByteArray& password, bool legacy,
-                      const QList<GeneratedCert>& chain = {}, bool noPassword = false);
+                      const QList<GeneratedCert>& chain = {}, bool noPassword = false, int iterations = 0);
 
 // What the `openssl` command line prints for a certificate (x509 -noout -<option>):
 // used to check our fields against OpenSSL's own reading.

@@ -4,8 +4,12 @@
 #include "stores/ScanCache.h"
 #include "x509/CertificateDiff.h"
 
+#include <QScopeGuard>
 #include <QTest>
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 using namespace certlife;
@@ -24,6 +28,8 @@ private Q_SLOTS:
     void deletedFilesLeaveTheCache();
     void withoutDirectoryTheCacheLivesInTheScanner();
     void pkcs12WithAWrongPasswordIsReadAgain();
+    void fullDiskSaysSo();
+    void rootTrustsNoCacheOthersCouldWrite();
 
 private:
     static QString cacheDir(const TestEnvironment& env) { return env.path(QStringLiteral("cache")); }
@@ -283,6 +289,59 @@ void TestScanCache::pkcs12WithAWrongPasswordIsReadAgain()
     QCOMPARE(fixed.filesParsed, 1);
     QCOMPARE(fixed.certificates.size(), 1);
     QCOMPARE(scanWith(scanner, config).filesFromCache, 1); // an opened file is cached as usual
+}
+
+void TestScanCache::fullDiskSaysSo()
+{
+    // A 64 KiB file system that a cache of 300 certificates cannot fit in.
+    TestEnvironment env;
+    const QString mountPoint = env.path(QStringLiteral("tiny"));
+    QVERIFY(QDir().mkpath(mountPoint));
+    const QByteArray where = QFile::encodeName(mountPoint);
+    if (::mount("tmpfs", where.constData(), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") != 0)
+        QSKIP(qPrintable(QStringLiteral("cannot mount a small tmpfs to fill (%1): needs root").arg(QString::fromLocal8Bit(std::strerror(errno)))));
+    const auto unmount = qScopeGuard([&] { ::umount2(where.constData(), MNT_DETACH); });
+
+    const QString dir = env.path(QStringLiteral("store"));
+    writeCerts(dir, 300);
+    Scanner scanner; // in memory: the test saves the cache itself
+    const StoreScan scan = scanWith(scanner, directoryConfig(dir));
+    QCOMPARE(scan.certificates.size(), 300);
+    ScanCache cache;
+    for (const StoredCertificate& c : scan.certificates) {
+        auto result = std::make_shared<FileResult>();
+        result->certificates = {c.certificate};
+        cache.insert(QFile::encodeName(c.path), FileStamp{}, result);
+    }
+    QString error;
+    QVERIFY(!cache.save(mountPoint + QStringLiteral("/scan-cache/user-test.bin"), &error));
+    QVERIFY2(error.contains(QLatin1String("No space left on device")), qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("canceled")), qPrintable(error));
+}
+
+void TestScanCache::rootTrustsNoCacheOthersCouldWrite()
+{
+    // The cache says what every file holds: whoever can replace it decides what a root
+    // scan believes.
+    if (::geteuid() != 0)
+        QSKIP("only root's scans check who could have written their cache");
+    TestEnvironment env;
+    const QString dir = env.path(QStringLiteral("store"));
+    writeCerts(dir, 3);
+    const StoreScan first = scanOnce(directoryConfig(dir), cacheIn(cacheDir(env)));
+    QCOMPARE(first.filesParsed, 3);
+    const QString file = cacheDir(env) + QStringLiteral("/user-test.bin");
+    QString error;
+    QCOMPARE(ScanCache::load(file, &error).size(), 3);
+    QCOMPARE(error, QString());
+
+    QVERIFY(QFile::setPermissions(cacheDir(env), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::WriteOther
+                                                    | QFile::ExeOther | QFile::ReadOther));
+    QVERIFY(ScanCache::load(file, &error).isEmpty());
+    QVERIFY2(error.contains(QLatin1String("is writable by group or others (mode 0707)")), qPrintable(error));
+    const StoreScan second = scanOnce(directoryConfig(dir), cacheIn(cacheDir(env)));
+    QCOMPARE(second.filesFromCache, 0); // every file read again
+    QCOMPARE(second.filesParsed, 3);
 }
 
 QTEST_GUILESS_MAIN(TestScanCache)

@@ -5,6 +5,7 @@
 
 #include "CertFactory.h"
 #include "DecoderCheck.h"
+#include "x509/CertificateParser.h"
 
 #include <QTest>
 
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void fieldValues();
     void selfSignedFollowsOpenSsl();
     void trailingBytesAreNotPartOfTheCertificate();
+    void yearZeroIsUnreadable();
 };
 
 namespace {
@@ -334,6 +336,26 @@ void TestCertificateDecoder::trailingBytesAreNotPartOfTheCertificate()
     const QByteArray padded = der + QByteArray("\0\0junk", 6);
     verifyReadersAgree(padded, FastPath::Accepts);
     QCOMPARE(MbedCertificateReader::fromDer(padded)->der, der);
+}
+
+void TestCertificateDecoder::yearZeroIsUnreadable()
+{
+    // GeneralizedTime allows year 0000, which has no date: OpenSSL reads it, and an
+    // invalid QDateTime made it 1970-01-01, an expiry 56 years ago.
+    CertSpec spec = leaf();
+    spec.notAfter = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), Qt::UTC);
+    QByteArray der = makeCertificate(spec).der;
+    const qsizetype at = der.indexOf("99991231235959Z");
+    QVERIFY(at > 0);
+    der.replace(at, 4, "0000");
+    QVERIFY(!MbedCertificateReader::fromDer(der)); // the fast path declines it
+    QString error;
+    QVERIFY(!OpenSslCertificateReader::fromDer(der, &error));
+    QCOMPARE(error, QStringLiteral("certificate has an unreadable validity period"));
+    QVERIFY(!decodeCertificateDer(der, &error));
+    const ParsedFile parsed = parseCertificateData(der);
+    QVERIFY(parsed.certificates.isEmpty());
+    QCOMPARE(parsed.errors, QStringList{QStringLiteral("certificate has an unreadable validity period")});
 }
 
 QTEST_GUILESS_MAIN(TestCertificateDecoder)
