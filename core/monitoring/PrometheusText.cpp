@@ -2,6 +2,7 @@
 
 #include "util/TerminalText.h"
 
+#include <QLocale>
 #include <QSet>
 #include <cmath>
 
@@ -37,7 +38,7 @@ QString formatValue(double v)
         return v > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
     if (v == std::floor(v) && std::fabs(v) < 9e15)
         return QString::number(qint64(v));
-    return QString::number(v, 'g', 17);
+    return QString::number(v, 'g', QLocale::FloatingPointShortest); // 0.036, not 0.035999999999999997
 }
 
 } // namespace

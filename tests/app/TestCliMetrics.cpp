@@ -80,8 +80,15 @@ void TestCliMetrics::init()
 void TestCliMetrics::certificatesWithTheExportersNamesAndLabels()
 {
     QVERIFY(writeFile(m_store + QStringLiteral("/junk.pem"), "-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n"));
-    const CliRun pass = runCli({"watch", "--once", "--scope", "system", "--no-journal"}, {kNow});
-    QVERIFY2(pass.code == 0 || pass.code == 3, qPrintable(pass.err));
+    // The first pass is a silent baseline (no 1006) but logs the expired one's 1002.
+    CliRun pass = runCli({"watch", "--once", "--scope", "system", "--no-journal"}, {kNow});
+    QVERIFY2(pass.code == 0, qPrintable(pass.err));
+    CertSpec spec;
+    spec.cn = QStringLiteral("new.example.org");
+    spec.notAfter = QDateTime(QDate(2026, 9, 1), QTime(0, 0), Qt::UTC);
+    QVERIFY(writeFile(m_store + QStringLiteral("/new.pem"), makeCertificate(spec).pem()));
+    pass = runCli({"watch", "--once", "--scope", "system", "--no-journal"}, {kNow});
+    QVERIFY2(pass.code == 0, qPrintable(pass.err));
     const CliRun r = runCli({"metrics", "--scope", "system"}, {kNow});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QString shop = QStringLiteral("{filepath=\"%1/shop.pem\",issuer_CN=\"shop.example.org\",scope=\"system\","
@@ -99,7 +106,8 @@ void TestCliMetrics::certificatesWithTheExportersNamesAndLabels()
           QStringLiteral("certlife_certificates{scope=\"system\",store=\"My\",state=\"expired\"} 1\n"),
           QStringLiteral("certlife_certificates{scope=\"system\",store=\"My\",state=\"within_60_days\"} 1\n"),
           QStringLiteral("certlife_certificates{scope=\"system\",store=\"My\",state=\"archived\"} 0\n"),
-          QStringLiteral("certlife_events{scope=\"system\",event_id=\"1006\",event=\"New\"} 2\n"),
+          QStringLiteral("certlife_certificates{scope=\"system\",store=\"My\",state=\"healthy\"} 1\n"),
+          QStringLiteral("certlife_events{scope=\"system\",event_id=\"1006\",event=\"New\"} 1\n"),
           QStringLiteral("certlife_events{scope=\"system\",event_id=\"1002\",event=\"Expired\"} 1\n"),
           QStringLiteral("certlife_events{scope=\"system\",event_id=\"1001\",event=\"Replace\"} 0\n"),
           QStringLiteral("certlife_last_pass_timestamp_seconds{scope=\"system\"} 1769904000\n")})
