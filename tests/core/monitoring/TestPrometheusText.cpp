@@ -67,6 +67,7 @@ void TestPrometheusText::valuesAreWrittenAsPrometheusReadsThem_data()
     QTest::newRow("negative") << -5.0 << "-5";
     QTest::newRow("zero") << 0.0 << "0";
     QTest::newRow("fraction") << 0.25 << "0.25";
+    QTest::newRow("shortest that reads back") << 0.036 << "0.036";
     QTest::newRow("year 9999") << 253402300799.0 << "253402300799";
     QTest::newRow("NaN") << qQNaN() << "NaN";
     QTest::newRow("+Inf") << qInf() << "+Inf";
