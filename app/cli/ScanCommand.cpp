@@ -39,7 +39,11 @@ const QString kDescription = QStringLiteral(
     "  certlifectl scan --store ssl-certs --json | jq -r 'select(.notAfter < \"2027\") | .path'\n"
     "\n"
     "Exit status: 0 all files read, 3 some could not be (see the messages), 2 usage error,\n"
-    "1 the store could not be scanned at all.");
+    "1 the store could not be scanned at all. The status says whether the files could be read,\n"
+    "not whether a certificate has expired (an expired one exits 0): it is no monitoring check,\n"
+    "and a monitoring system would read 2 and 3 as CRITICAL and UNKNOWN. For Nagios or Icinga\n"
+    "use 'certlifectl check' (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); for Prometheus the\n"
+    "agent's MetricsTextfile or 'certlifectl metrics'.");
 
 int runScan(const QStringList& args, CliIo& io)
 {

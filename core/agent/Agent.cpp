@@ -7,6 +7,8 @@
 #include "eventlog/JsonLinesSink.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "lifecycle/SnapshotLock.h"
+#include "monitoring/MetricsTextfile.h"
+#include "monitoring/PassMetrics.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
 #include "tasks/TaskRegistry.h"
@@ -131,6 +133,7 @@ void Agent::loadConfiguration()
     const PolicyStore policyStore;
     const EffectivePolicy effective = policyStore.effective(m_options.scope);
     m_policy = effective.policy;
+    m_metricsFile = metricsTextfileFor(m_options.scope, effective);
     MonitoredStores monitored = monitoredStores(m_options.scope, m_policy);
     m_stores = monitored.stores;
     m_configProblems = policyStore.problems() + monitored.problems;
@@ -285,6 +288,7 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     // the pass instead of losing its events, and appendPass logs none of them twice.
     LifecyclePass pass = m_engine->evaluate(scans, m_options.scope);
     summary.errors += pass.problems;
+    const ArchivedCertificates archived = m_metricsFile.isEmpty() ? ArchivedCertificates() : ArchivedCertificates::of(pass.snapshot);
     int written = 0;
     const QList<LifecycleEvent> logged = writeEvents(pass.events, pass.baseId, &written, summary.errors);
     if (logged.size() == pass.events.size()) {
@@ -318,6 +322,12 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     m_status.eventsWritten += summary.events;
     m_status.lastPassAt = m_options.clock->now();
     m_status.lastPassMilliseconds = summary.milliseconds;
+    if (!m_metricsFile.isEmpty()) {
+        const PassMetrics metrics{m_options.scope, scans,     archived, m_policy, m_options.clock->now(),
+                                  m_status.lastPassAt, summary.milliseconds};
+        if (const QString error = writePassMetrics(m_metricsFile, metrics, m_eventLog.get(), m_taskRunLog.get()); !error.isEmpty())
+            summary.errors << error;
+    }
     m_status.lastError = summary.errors.value(0);
     m_status.passesSkipped = 0;
     m_status.skippedSince = QDateTime();

@@ -109,6 +109,7 @@ private:
     Policy m_policy;
     QList<StoreConfig> m_stores;
     QStringList m_configProblems;
+    QString m_metricsFile; // policy MetricsTextfile for this scope; empty: none
     bool m_configStale = true;
 
     ProcessLock m_lock; // one agent per scope

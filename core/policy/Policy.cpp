@@ -83,6 +83,17 @@ bool parseRetention(const QString& text, EventRetention* out)
     return true;
 }
 
+// Empty (off) or one absolute, clean path of a file.
+bool parseFilePath(const QString& text, QString* out)
+{
+    const QString t = text.trimmed();
+    if (!t.isEmpty() && (!QDir::isAbsolutePath(t) || QDir::cleanPath(t) != t || t == QLatin1String("/")
+                         || std::any_of(t.begin(), t.end(), [](QChar c) { return c.category() == QChar::Other_Control; })))
+        return false;
+    *out = t;
+    return true;
+}
+
 QString boolText(bool v) { return v ? QStringLiteral("true") : QStringLiteral("false"); }
 
 struct KeyInfo
@@ -164,6 +175,11 @@ const KeyInfo kKeys[] = {
      [](const QString& t, Policy& p) { return parsePathList(t, &p.trustedSigners); },
      [](const Policy& p) { return joinPolicyList(p.trustedSigners); },
      [](const Policy& p) { return QJsonValue(QJsonArray::fromStringList(p.trustedSigners)); }},
+    {PolicyKey::MetricsTextfile, "MetricsTextfile", "empty (off) or the absolute path of a file",
+     "The agent writes Prometheus metrics to this file after every pass (node_exporter's textfile directory).",
+     [](const QString& t, Policy& p) { return parseFilePath(t, &p.metricsTextfile); },
+     [](const Policy& p) { return p.metricsTextfile; },
+     [](const Policy& p) { return QJsonValue(p.metricsTextfile); }},
 };
 
 const KeyInfo& info(PolicyKey key)

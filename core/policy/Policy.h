@@ -31,6 +31,7 @@ struct Policy
     EventRetention eventRetention;
     bool requireSignedScripts = false;         // task scripts need a detached signature
     QStringList trustedSigners;                // certificate files whose signatures are accepted
+    QString metricsTextfile;                   // the agent writes Prometheus metrics here; empty: off
 
     friend bool operator==(const Policy&, const Policy&) = default;
 };
@@ -48,6 +49,7 @@ enum class PolicyKey : quint8 {
     EventRetention,
     RequireSignedScripts,
     TrustedSigners,
+    MetricsTextfile,
 };
 
 // Where an effective value came from.

@@ -452,6 +452,26 @@ int TaskRunLog::startedSince(const QString& task, const QDateTime& since) const
     return q.exec() && q.next() ? q.value(0).toInt() : 0;
 }
 
+bool TaskRunLog::countByTaskAndState(QList<StateCount>* counts, QString* error) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (!q.exec(QStringLiteral("SELECT task, state, COUNT(*) FROM task_runs GROUP BY task, state ORDER BY task, state"))) {
+        if (error)
+            *error = QStringLiteral("cannot count the task runs in %1: %2").arg(m_path, q.lastError().text());
+        return false;
+    }
+    counts->clear();
+    while (q.next()) {
+        StateCount c;
+        c.task = q.value(0).toString();
+        if (!parseTaskRunState(q.value(1).toString(), &c.state))
+            continue;
+        c.count = q.value(2).toLongLong();
+        counts->append(c);
+    }
+    return true;
+}
+
 QString TaskRunLog::processToken(qint64 pid)
 {
     const QString p = QString::number(pid);

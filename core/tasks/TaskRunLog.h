@@ -96,6 +96,15 @@ public:
     // The latest attempt of each run that ended retryably and has a next attempt time.
     QList<TaskRun> retryCandidates() const;
     int startedSince(const QString& task, const QDateTime& since) const;
+    // How many attempts each task has in each state (metrics); false with *error when
+    // the table cannot be read.
+    struct StateCount
+    {
+        QString task;
+        TaskRunState state = TaskRunState::Queued;
+        qint64 count = 0;
+    };
+    bool countByTaskAndState(QList<StateCount>* counts, QString* error = nullptr) const;
 
     // "BOOT_ID:PID:STARTTIME" names a process for good: a reused pid has another
     // start time, a reboot another boot id. processAlive() tells whether it still exists.

@@ -1,5 +1,7 @@
 #include "tasks/TaskTemplate.h"
 
+#include <algorithm>
+
 namespace certlife {
 
 namespace {
@@ -21,6 +23,10 @@ QString placeholderValue(const QString& name, const TaskValues& v)
     if (name == QLatin1String("Store")) return v.store;
     if (name == QLatin1String("Subject")) return v.subject;
     if (name == QLatin1String("NotAfter")) return v.notAfter;
+    if (name == QLatin1String("Path")) return v.path;
+    if (name == QLatin1String("OldCertPath")) return v.oldCertPath;
+    if (name == QLatin1String("NewCertPath")) return v.newCertPath;
+    if (name == QLatin1String("Domains")) return v.domains;
     return {};
 }
 
@@ -71,12 +77,17 @@ TaskValues TaskValues::fromEvent(const LifecycleEvent& event, const QString& tas
     v.eventId = int(event.id);
     v.eventRecordId = event.recordId;
     v.thumbprint = event.certificate.thumbprint;
+    v.path = event.certificate.path;
     if (event.id == EventId::Replace) {
         v.oldCertHash = event.oldCertificate ? event.oldCertificate->thumbprint : QString();
         v.newCertHash = event.certificate.thumbprint;
+        v.oldCertPath = event.oldCertificate ? event.oldCertificate->path : QString();
+        v.newCertPath = event.certificate.path;
     } else {
         v.oldCertHash = event.certificate.thumbprint;
+        v.oldCertPath = event.certificate.path;
     }
+    v.domains = taskDomains(event.certificate.sans);
     v.store = event.storeId;
     v.subject = event.certificate.subject;
     if (event.certificate.notAfter.isValid())
@@ -91,8 +102,26 @@ const QStringList& taskPlaceholders()
 {
     static const QStringList names{QStringLiteral("OldCertHash"), QStringLiteral("NewCertHash"),
                                    QStringLiteral("Thumbprint"), QStringLiteral("EventRecordId"),
-                                   QStringLiteral("Store"), QStringLiteral("Subject"), QStringLiteral("NotAfter")};
+                                   QStringLiteral("Store"), QStringLiteral("Subject"), QStringLiteral("NotAfter"),
+                                   QStringLiteral("Path"), QStringLiteral("OldCertPath"), QStringLiteral("NewCertPath"),
+                                   QStringLiteral("Domains")};
     return names;
+}
+
+QString taskDomains(const QStringList& sans)
+{
+    QStringList names;
+    for (const QString& san : sans) {
+        if (!san.startsWith(QLatin1String("DNS:")))
+            continue;
+        const QString name = san.mid(4);
+        const bool clean = !name.isEmpty() && std::none_of(name.cbegin(), name.cend(), [](QChar c) {
+            return c.isSpace() || c.category() == QChar::Other_Control || c.unicode() == 0x7F;
+        });
+        if (clean && !names.contains(name))
+            names << name;
+    }
+    return names.join(QLatin1Char(' '));
 }
 
 QString validateTemplate(const QString& templ)
@@ -129,6 +158,10 @@ QList<QPair<QString, QString>> taskEnvironment(const TaskValues& v)
         {QStringLiteral("CERTLIFE_STORE"), v.store},
         {QStringLiteral("CERTLIFE_SUBJECT"), v.subject},
         {QStringLiteral("CERTLIFE_NOT_AFTER"), v.notAfter},
+        {QStringLiteral("CERTLIFE_CERT_PATH"), v.path},
+        {QStringLiteral("CERTLIFE_OLD_CERT_PATH"), v.oldCertPath},
+        {QStringLiteral("CERTLIFE_NEW_CERT_PATH"), v.newCertPath},
+        {QStringLiteral("CERTLIFE_DOMAINS"), v.domains},
         {QStringLiteral("CERTLIFE_CHANNEL"), v.channel},
         {QStringLiteral("CERTLIFE_TASK"), v.task},
         {QStringLiteral("CERTLIFE_SCRIPT"), v.script},

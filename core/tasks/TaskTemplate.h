@@ -12,7 +12,8 @@ namespace certlife {
 // The values a task run receives, both as argument placeholders and as
 // environment variables. For Replace, OldCertHash/NewCertHash are the old and new
 // thumbprints and Thumbprint is the new one; for Expire, OldCertHash and Thumbprint
-// are the expiring certificate's and NewCertHash is empty.
+// are the expiring certificate's and NewCertHash is empty. The paths follow the same
+// rule (Path is Thumbprint's file); Domains are the DNS names of Thumbprint's certificate.
 struct TaskValues
 {
     int eventId = 0;
@@ -22,6 +23,10 @@ struct TaskValues
     QString thumbprint;
     QString store;
     QString subject;
+    QString path;        // the file the event found the certificate in; empty when unknown
+    QString oldCertPath;
+    QString newCertPath;
+    QString domains;     // DNS subjectAltNames separated by single spaces (taskDomains())
     QString notAfter; // ISO 8601 UTC, empty when unknown
     QString channel;  // "System" or "User"
     QString task;
@@ -31,12 +36,17 @@ struct TaskValues
 };
 
 // The placeholders an argument template may use: {OldCertHash} {NewCertHash}
-// {Thumbprint} {EventRecordId} {Store} {Subject} {NotAfter}. "{{" and "}}" stand
-// for literal braces.
+// {Thumbprint} {EventRecordId} {Store} {Subject} {NotAfter} {Path} {OldCertPath}
+// {NewCertPath} {Domains}. "{{" and "}}" stand for literal braces.
 const QStringList& taskPlaceholders();
 
 // Empty when the template is valid, else the reason (unknown placeholder, lone brace).
 QString validateTemplate(const QString& templ);
+
+// A certificate's DNS names as one value, as certbot's RENEWED_DOMAINS: separated by
+// single spaces, each once, in the certificate's order. A name holding white space or a
+// control character cannot be a DNS name and would make the list ambiguous: left out.
+QString taskDomains(const QStringList& sans);
 
 // Expands a valid template into exactly one argument. Values are inserted
 // literally: nothing in them is interpreted (no splitting, no globbing, no nesting).

@@ -203,7 +203,7 @@ void TestCliPolicy::help()
     QVERIFY(r.out.contains("Examples:"));
     for (const char* key : {"ExpiryWarningPercent", "ExpiryWarningDays", "LogExpiryEvents", "ShowExpiryNotifications",
                             "RescanInterval", "RenotifyInterval", "AdditionalStores", "EventRetention",
-                            "RequireSignedScripts", "TrustedSigners"})
+                            "RequireSignedScripts", "TrustedSigners", "MetricsTextfile"})
         QVERIFY2(r.out.contains(QLatin1String(key)), key);
     r = run({"policy", "set", "--help"});
     QCOMPARE(r.code, 0);

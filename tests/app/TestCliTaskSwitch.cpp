@@ -19,6 +19,8 @@ private Q_SLOTS:
     void withoutNotifyOnlyNeedsAScanFirst();
     void withoutNotifyOnlyArchivesTheOldCertificate();
     void aFailedTaskShowsItsRetryAndFails();
+    void filesNameTheCertificatesAndTheirPaths();
+    void fileOptionsAreCheckedBeforeAnythingIsRecorded();
 
 private:
     struct Pair
@@ -191,6 +193,82 @@ void TestCliTaskSwitch::aFailedTaskShowsItsRetryAndFails()
                                            "  | nginx: config test failed\n")),
              qPrintable(r.out));
     QCOMPARE(r.err, QStringLiteral("certlifectl: not every task succeeded (see above)\n"));
+}
+
+void TestCliTaskSwitch::filesNameTheCertificatesAndTheirPaths()
+{
+    TestEnvironment env;
+    ScriptDir scripts;
+    QVERIFY2(scripts.problem().isEmpty(), qPrintable(scripts.problem()));
+    const Pair certs = storeTwoCertificates();
+    // A copy of the old certificate under a name a shell would love: the path given is the
+    // path the task gets, one argument, never interpreted.
+    const QString oldFile = env.path(QStringLiteral("gone $(touch pwned) `id`;\n'x\".pem"));
+    QVERIFY(writeFile(oldFile, certs.oldCert.pem() + "\n# trailing text\n"));
+    const QString newFile = Paths::defaultMyStore(Scope::System) + QStringLiteral("/new.pem");
+    const QString out = scripts.filePath(QStringLiteral("out"));
+    const QString script = scripts.writeRecorder(QStringLiteral("rebind.sh"), out);
+    QCOMPARE(ctl(env, {"task", "new", "--type", "Replace", "--command", script, "--name", "rebind", "--channel", "System",
+                       "--arg", "{OldCertPath}", "--arg", "{NewCertPath}", "--arg", "{Path}", "--arg", "{OldCertHash}",
+                       "--arg", "{Domains}"}).exitCode,
+             0);
+    const CliResult r = ctl(env, {"switch", "--old-file", oldFile, "--new-file", newFile, "--notify-only", "--channel", "system"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("Recorded Replace (1001, action replace) as record 1 in the System event log: %1 -> %2")
+                                  .arg(certs.oldCert.thumbprint(), certs.newCert.thumbprint())),
+             qPrintable(r.out));
+    const QStringList argvFiles = recordedFiles(out, QStringLiteral("argv"));
+    QCOMPARE(argvFiles.size(), 1);
+    QCOMPARE(splitNul(readAllOf(argvFiles.first())),
+             QStringList({oldFile, newFile, newFile, certs.oldCert.thumbprint(), QString()}));
+    const QHash<QString, QString> environment = environmentOf(readAllOf(recordedFiles(out, QStringLiteral("env")).first()));
+    QCOMPARE(environment.value(QStringLiteral("CERTLIFE_OLD_CERT_PATH")), oldFile);
+    QCOMPARE(environment.value(QStringLiteral("CERTLIFE_NEW_CERT_PATH")), newFile);
+    QCOMPARE(environment.value(QStringLiteral("CERTLIFE_CERT_PATH")), newFile);
+    QVERIFY(!QFile::exists(QStringLiteral("/pwned")) && !QFile::exists(env.path(QStringLiteral("pwned"))));
+
+    EventLog log(Paths::eventLogFile(Scope::System), Scope::System);
+    QVERIFY(log.openReadOnly());
+    const std::optional<LifecycleEvent> e = log.event(1);
+    QVERIFY(e);
+    QCOMPARE(e->oldCertificate->path, oldFile);
+    QCOMPARE(e->oldCertificate->subject, QStringLiteral("CN=shop.example.org"));
+    QCOMPARE(e->certificate.path, newFile);
+}
+
+void TestCliTaskSwitch::fileOptionsAreCheckedBeforeAnythingIsRecorded()
+{
+    TestEnvironment env;
+    const Pair certs = storeTwoCertificates();
+    const QString newFile = Paths::defaultMyStore(Scope::System) + QStringLiteral("/new.pem");
+    const QString notACert = env.path(QStringLiteral("key.txt"));
+    QVERIFY(writeFile(notACert, "just text\n"));
+    struct Case
+    {
+        QStringList args;
+        int code;
+        QString err;
+    };
+    const QList<Case> cases{
+        {{"--old", certs.oldCert.thumbprint(), "--old-file", newFile, "--new-file", newFile}, 2,
+         "certlifectl: give either --old HASH or --old-file FILE\nusage: "},
+        {{"--new-file", newFile}, 2, "certlifectl: give either --old HASH or --old-file FILE\nusage: "},
+        {{"--old", certs.oldCert.thumbprint(), "--new-file", env.path(QStringLiteral("missing.pem"))}, 1,
+         "certlifectl: --new-file: "},
+        {{"--old", certs.oldCert.thumbprint(), "--new-file", notACert}, 1,
+         QStringLiteral("certlifectl: --new-file: %1 holds no certificate").arg(notACert)},
+        {{"--old-file", newFile, "--new", certs.newCert.thumbprint()}, 2,
+         QStringLiteral("certlifectl: the old and the new certificate are the same (%1)\n").arg(certs.newCert.thumbprint())},
+    };
+    for (const Case& c : cases) {
+        const CliResult r = ctl(env, QStringList{"switch", "--notify-only", "--channel", "system"} + c.args);
+        QVERIFY2(r.exitCode == c.code, qPrintable(c.args.join(' ') + QStringLiteral(": ") + r.err));
+        QVERIFY2(r.err.startsWith(c.err), qPrintable(r.err));
+    }
+    QVERIFY(!QFile::exists(Paths::eventLogFile(Scope::System)));
+    const CliResult help = ctl(env, {"switch", "--help"});
+    QVERIFY(help.out.contains(QStringLiteral("--old-file <FILE>")));
+    QVERIFY(help.out.contains(QStringLiteral("certlifectl switch --old-file \"$OLD\" --new-file \"$RENEWED_LINEAGE/cert.pem\"")));
 }
 
 QTEST_GUILESS_MAIN(TestCliTaskSwitch)

@@ -40,6 +40,10 @@ QString placeholderHelp(const QString& name)
         {QStringLiteral("Store"), QObject::tr("id of the event's store")},
         {QStringLiteral("Subject"), QObject::tr("subject DN of the certificate")},
         {QStringLiteral("NotAfter"), QObject::tr("expiry of the certificate, ISO 8601 UTC")},
+        {QStringLiteral("Path"), QObject::tr("file holding the event's certificate")},
+        {QStringLiteral("OldCertPath"), QObject::tr("file of the replaced (or expiring) certificate")},
+        {QStringLiteral("NewCertPath"), QObject::tr("file of the new certificate (Replace only)")},
+        {QStringLiteral("Domains"), QObject::tr("DNS names of the certificate, separated by spaces")},
     };
     return help.value(name);
 }

@@ -28,7 +28,7 @@ void TestPolicy::defaults()
     QCOMPARE(policyValueText(p, PolicyKey::RescanInterval), QStringLiteral("8h"));
     QCOMPARE(policyValueText(p, PolicyKey::RenotifyInterval), QStringLiteral("1d"));
     QCOMPARE(policyValueText(p, PolicyKey::EventRetention), QStringLiteral("365d"));
-    QCOMPARE(allPolicyKeys().size(), 10);
+    QCOMPARE(allPolicyKeys().size(), 11);
     for (PolicyKey key : allPolicyKeys()) { // every default is itself a valid value
         Policy copy;
         QString error;
@@ -95,6 +95,14 @@ void TestPolicy::values_data()
     bad("EventRetention", "365d,1000,5", retention);
     bad("EventRetention", "1y", retention);
     ok("RequireSignedScripts", "true", "true");
+    const char* textfile = "empty (off) or the absolute path of a file";
+    ok("MetricsTextfile", " /var/lib/prometheus/node-exporter/certlife.prom ", "/var/lib/prometheus/node-exporter/certlife.prom");
+    ok("MetricsTextfile", "", "");
+    bad("MetricsTextfile", "certlife.prom", textfile);
+    bad("MetricsTextfile", "/var/lib/../tmp/certlife.prom", textfile);
+    bad("MetricsTextfile", "/var/lib/node-exporter/", textfile);
+    bad("MetricsTextfile", "/", textfile);
+    bad("MetricsTextfile", "/var/lib/a\nb.prom", textfile);
 }
 
 void TestPolicy::values()

@@ -15,6 +15,8 @@ namespace certlife::test {
 inline const QString kOld = QStringLiteral("1111111111111111111111111111111111111111");
 inline const QString kNew = QStringLiteral("2222222222222222222222222222222222222222");
 inline const QDateTime kNow(QDate(2026, 6, 1), QTime(8, 0), Qt::UTC);
+inline const QString kNewPath = QStringLiteral("/etc/letsencrypt/live/www.example.org/cert.pem");
+inline const QString kOldPath = QStringLiteral("/etc/letsencrypt/archive/www.example.org/cert1.pem");
 inline const QDateTime kNotAfter(QDate(2027, 6, 1), QTime(12, 30, 5), Qt::UTC);
 
 // Everything one runner needs, in a fresh environment.
@@ -76,9 +78,13 @@ struct Bench
         e.certificate.thumbprint = kNew;
         e.certificate.subject = subject;
         e.certificate.notAfter = kNotAfter;
+        e.certificate.path = kNewPath;
+        e.certificate.sans = {QStringLiteral("DNS:www.example.org"), QStringLiteral("IP:192.0.2.7"),
+                              QStringLiteral("DNS:example.org")};
         CertificateDetails old;
         old.thumbprint = kOld;
         old.subject = subject;
+        old.path = kOldPath;
         e.oldCertificate = old;
         storeContent.insert(kNew, e.certificate);
         return e;

@@ -12,6 +12,8 @@ class TestNotificationTask : public QObject
 
 private Q_SLOTS:
     void templatesExpandToOneLiteralArgument();
+    void domainsAreTheDnsNamesSpaceSeparated_data();
+    void domainsAreTheDnsNamesSpaceSeparated();
     void unknownPlaceholdersAreErrors_data();
     void unknownPlaceholdersAreErrors();
     void namesThatCouldEscapeTheDirectoryAreRefused_data();
@@ -72,6 +74,35 @@ void TestNotificationTask::templatesExpandToOneLiteralArgument()
     QCOMPARE(x.oldCertHash, QString(40, QLatin1Char('B')));
     QCOMPARE(x.newCertHash, QString());
     QCOMPARE(x.thumbprint, QString(40, QLatin1Char('B')));
+    QCOMPARE(x.newCertPath, QString());
+}
+
+void TestNotificationTask::domainsAreTheDnsNamesSpaceSeparated_data()
+{
+    QTest::addColumn<QStringList>("sans");
+    QTest::addColumn<QString>("domains");
+    QTest::newRow("none") << QStringList() << QString();
+    QTest::newRow("DNS only, in order") << QStringList{"IP:192.0.2.1", "DNS:b.example", "email:a@b.example", "DNS:a.example"}
+                                        << "b.example a.example";
+    QTest::newRow("duplicates once") << QStringList{"DNS:a.example", "DNS:a.example"} << "a.example";
+    QTest::newRow("wildcard kept") << QStringList{"DNS:*.example.org"} << "*.example.org";
+    QTest::newRow("shell text kept literally") << QStringList{"DNS:$(id);`x`|y"} << "$(id);`x`|y";
+    QTest::newRow("space left out") << QStringList{"DNS:a.example b.example", "DNS:c.example"} << "c.example";
+    QTest::newRow("newline left out") << QStringList{"DNS:a.example\nb.example"} << QString();
+    QTest::newRow("tab left out") << QStringList{"DNS:a\tb"} << QString();
+    QTest::newRow("escape left out") << QStringList{"DNS:a\x1b[2Jb"} << QString();
+    QTest::newRow("empty left out") << QStringList{"DNS:"} << QString();
+}
+
+void TestNotificationTask::domainsAreTheDnsNamesSpaceSeparated()
+{
+    QFETCH(QStringList, sans);
+    QFETCH(QString, domains);
+    QCOMPARE(taskDomains(sans), domains);
+    LifecycleEvent e = replaceEvent();
+    e.certificate.sans = sans;
+    const TaskValues v = TaskValues::fromEvent(e, QStringLiteral("rebind"), QStringLiteral("/s"));
+    QCOMPARE(expandTemplate(QStringLiteral("{Domains}"), v), domains);
 }
 
 void TestNotificationTask::unknownPlaceholdersAreErrors_data()

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void replaceGetsExactArgvAndEnvironment();
     void expireGetsExactValues();
     void hostileSubjectIsOneLiteralArgument();
+    void hostilePathsAndNamesAreOneLiteralArgument();
     void refusalsAreRecordedWithTheirReason();
     void timeoutKillsTheProcessGroup();
     void runsOfOneTaskQueue();
@@ -46,7 +47,8 @@ void TestTaskRunner::replaceGetsExactArgvAndEnvironment()
     b.addTask(QStringLiteral("rebind"), script, TaskType::Replace,
               {QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}"), QStringLiteral("--store={Store}"),
                QStringLiteral("{EventRecordId}"), QStringLiteral("{Subject}"), QStringLiteral("{NotAfter}"),
-               QStringLiteral("{Thumbprint}"), QStringLiteral(""), QStringLiteral("{{literal}}")});
+               QStringLiteral("{Thumbprint}"), QStringLiteral(""), QStringLiteral("{{literal}}"), QStringLiteral("{Path}"),
+               QStringLiteral("{OldCertPath}"), QStringLiteral("{NewCertPath}"), QStringLiteral("{Domains}")});
     qputenv("CERTLIFE_TEST_SECRET", "must-not-leak");
     auto runner = b.runner();
     const QList<TaskRun> runs = b.run(*runner, b.replaceEvent(41));
@@ -61,7 +63,8 @@ void TestTaskRunner::replaceGetsExactArgvAndEnvironment()
     QCOMPARE(splitNul(readAllOf(argvFiles.first())),
              QStringList({kOld, kNew, QStringLiteral("--store=My"), QStringLiteral("41"),
                           QStringLiteral("CN=www.example.org,O=Example"), QStringLiteral("2027-06-01T12:30:05Z"), kNew,
-                          QString(), QStringLiteral("{literal}")}));
+                          QString(), QStringLiteral("{literal}"), kNewPath, kOldPath, kNewPath,
+                          QStringLiteral("www.example.org example.org")}));
     const QHash<QString, QString> env = environmentOf(readAllOf(recordedFiles(b.out, QStringLiteral("env")).first()));
     const QHash<QString, QString> expected{
         {QStringLiteral("PATH"), QStringLiteral("/usr/sbin:/usr/bin:/sbin:/bin")},
@@ -74,6 +77,10 @@ void TestTaskRunner::replaceGetsExactArgvAndEnvironment()
         {QStringLiteral("CERTLIFE_STORE"), QStringLiteral("My")},
         {QStringLiteral("CERTLIFE_SUBJECT"), QStringLiteral("CN=www.example.org,O=Example")},
         {QStringLiteral("CERTLIFE_NOT_AFTER"), QStringLiteral("2027-06-01T12:30:05Z")},
+        {QStringLiteral("CERTLIFE_CERT_PATH"), kNewPath},
+        {QStringLiteral("CERTLIFE_OLD_CERT_PATH"), kOldPath},
+        {QStringLiteral("CERTLIFE_NEW_CERT_PATH"), kNewPath},
+        {QStringLiteral("CERTLIFE_DOMAINS"), QStringLiteral("www.example.org example.org")},
         {QStringLiteral("CERTLIFE_CHANNEL"), QStringLiteral("System")},
         {QStringLiteral("CERTLIFE_TASK"), QStringLiteral("rebind")},
         {QStringLiteral("CERTLIFE_SCRIPT"), script},
@@ -87,7 +94,8 @@ void TestTaskRunner::expireGetsExactValues()
     const QString script = b.scripts.writeRecorder(QStringLiteral("warn.sh"), b.out);
     b.addTask(QStringLiteral("warn"), script, TaskType::Expire,
               {QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}"), QStringLiteral("{Thumbprint}"),
-               QStringLiteral("{NotAfter}")});
+               QStringLiteral("{NotAfter}"), QStringLiteral("{Path}"), QStringLiteral("{OldCertPath}"),
+               QStringLiteral("{NewCertPath}"), QStringLiteral("{Domains}")});
     b.addTask(QStringLiteral("rebind"), script, TaskType::Replace, {QStringLiteral("replace-task")});
     LifecycleEvent e;
     e.recordId = 77;
@@ -97,6 +105,8 @@ void TestTaskRunner::expireGetsExactValues()
     e.certificate.thumbprint = kOld;
     e.certificate.subject = QStringLiteral("CN=old.example.org");
     e.certificate.notAfter = kNotAfter;
+    e.certificate.path = QStringLiteral("/srv/tls/old.pem");
+    e.certificate.sans = {QStringLiteral("DNS:old.example.org")};
     e.remainingSeconds = 86400;
     b.storeContent.insert(kOld, e.certificate);
     auto runner = b.runner();
@@ -105,7 +115,8 @@ void TestTaskRunner::expireGetsExactValues()
     QCOMPARE(runs.first().task, QStringLiteral("warn"));
     QCOMPARE(runs.first().state, TaskRunState::Succeeded);
     QCOMPARE(splitNul(readAllOf(recordedFiles(b.out, QStringLiteral("argv")).first())),
-             QStringList({kOld, QString(), kOld, QStringLiteral("2027-06-01T12:30:05Z")}));
+             QStringList({kOld, QString(), kOld, QStringLiteral("2027-06-01T12:30:05Z"), QStringLiteral("/srv/tls/old.pem"),
+                          QStringLiteral("/srv/tls/old.pem"), QString(), QStringLiteral("old.example.org")}));
     const QHash<QString, QString> env = environmentOf(readAllOf(recordedFiles(b.out, QStringLiteral("env")).first()));
     QCOMPARE(env.value(QStringLiteral("CERTLIFE_EVENT_ID")), QStringLiteral("1003"));
     QCOMPARE(env.value(QStringLiteral("CERTLIFE_OLD_CERT_HASH")), kOld);
@@ -113,6 +124,10 @@ void TestTaskRunner::expireGetsExactValues()
     QVERIFY(env.contains(QStringLiteral("CERTLIFE_NEW_CERT_HASH")));
     QCOMPARE(env.value(QStringLiteral("CERTLIFE_THUMBPRINT")), kOld);
     QCOMPARE(env.value(QStringLiteral("CERTLIFE_TASK")), QStringLiteral("warn"));
+    QCOMPARE(env.value(QStringLiteral("CERTLIFE_CERT_PATH")), QStringLiteral("/srv/tls/old.pem"));
+    QCOMPARE(env.value(QStringLiteral("CERTLIFE_OLD_CERT_PATH")), QStringLiteral("/srv/tls/old.pem"));
+    QVERIFY(env.contains(QStringLiteral("CERTLIFE_NEW_CERT_PATH")));
+    QCOMPARE(env.value(QStringLiteral("CERTLIFE_NEW_CERT_PATH")), QString());
 }
 
 void TestTaskRunner::hostileSubjectIsOneLiteralArgument()
@@ -132,6 +147,39 @@ void TestTaskRunner::hostileSubjectIsOneLiteralArgument()
     QVERIFY(!QFile::exists(trap));
     QVERIFY(!QFile::exists(trap + QStringLiteral("-2")));
     QVERIFY(!QFile::exists(trap + QStringLiteral("-3")));
+}
+
+void TestTaskRunner::hostilePathsAndNamesAreOneLiteralArgument()
+{
+    Bench b;
+    const QString trap = b.scripts.filePath(QStringLiteral("pwned"));
+    // A file name may hold anything but '/' and NUL; a dNSName anything at all.
+    const QString path = QStringLiteral("/srv/$(touch %1) `touch %1-2`;touch %1-3 &\n\nx \"*\"/cert.pem").arg(trap);
+    const QString name = QStringLiteral("$(touch%1-4);`touch%1-5`|*").arg(trap);
+    const QString script = b.scripts.writeRecorder(QStringLiteral("record.sh"), b.out);
+    b.addTask(QStringLiteral("rebind"), script, TaskType::Replace,
+              {QStringLiteral("{Path}"), QStringLiteral("--old={OldCertPath}"), QStringLiteral("{Domains}")});
+    LifecycleEvent e = b.replaceEvent(6);
+    e.certificate.path = path;
+    e.oldCertificate->path = path + QStringLiteral("\n--help");
+    // Names with white space or control characters cannot be DNS names: left out, so
+    // the list splits on spaces into exactly the names it holds.
+    e.certificate.sans = {QStringLiteral("DNS:") + name, QStringLiteral("DNS:a.example b.example"),
+                          QStringLiteral("DNS:c.example\nd.example"), QStringLiteral("DNS:ok.example")};
+    b.storeContent.insert(kNew, e.certificate);
+    auto runner = b.runner();
+    const QList<TaskRun> runs = b.run(*runner, e);
+    QCOMPARE(runs.first().state, TaskRunState::Succeeded);
+    const QString domains = name + QStringLiteral(" ok.example");
+    QCOMPARE(splitNul(readAllOf(recordedFiles(b.out, QStringLiteral("argv")).first())),
+             QStringList({path, QStringLiteral("--old=") + path + QStringLiteral("\n--help"), domains}));
+    const QHash<QString, QString> env = environmentOf(readAllOf(recordedFiles(b.out, QStringLiteral("env")).first()));
+    QCOMPARE(env.value(QStringLiteral("CERTLIFE_CERT_PATH")), path);
+    QCOMPARE(env.value(QStringLiteral("CERTLIFE_NEW_CERT_PATH")), path);
+    QCOMPARE(env.value(QStringLiteral("CERTLIFE_OLD_CERT_PATH")), path + QStringLiteral("\n--help"));
+    QCOMPARE(env.value(QStringLiteral("CERTLIFE_DOMAINS")), domains);
+    for (const char* suffix : {"", "-2", "-3", "-4", "-5"})
+        QVERIFY2(!QFile::exists(trap + QLatin1String(suffix)), suffix);
 }
 
 void TestTaskRunner::refusalsAreRecordedWithTheirReason()

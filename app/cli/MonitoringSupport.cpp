@@ -1,0 +1,59 @@
+#include "MonitoringSupport.h"
+
+#include "MonitoredScan.h"
+
+namespace certlife::cli {
+
+bool parseMonitoringScopes(const QCommandLineParser& parser, const QCommandLineOption& option, QList<Scope>* scopes,
+                           QString* error)
+{
+    if (!parser.isSet(option)) {
+        *scopes = {Scope::System, Scope::User};
+        return true;
+    }
+    Scope scope;
+    if (!parseScope(parser.value(option), &scope)) {
+        *error = QStringLiteral("--scope must be system or user, not \"%1\"").arg(parser.value(option));
+        return false;
+    }
+    *scopes = {scope};
+    return true;
+}
+
+MonitoredScope monitoredScope(Scope scope, const PolicyStore& policies, QStringList* problems)
+{
+    MonitoredScope s;
+    s.scope = scope;
+    // An ignored policy file (unsafe owner or mode, unreadable) means the thresholds
+    // are not the admin's: say so rather than judge by the defaults.
+    for (const Scope layer : scope == Scope::System ? QList<Scope>{Scope::System} : QList<Scope>{Scope::System, Scope::User})
+        if (policies.layer(layer).ignored)
+            *problems += policies.layer(layer).problems;
+    s.policy = policies.effective(scope).policy;
+    s.stores = monitoredStoreConfigs(scope, s.policy, problems);
+    return s;
+}
+
+void scanMonitoredScopes(QList<MonitoredScope>& scopes, QStringList* problems)
+{
+    for (MonitoredScope& s : scopes) {
+        s.scans = scanStoreConfigs(s.stores);
+        s.archived = readArchivedCertificates(s.scope);
+        if (!s.archived.problem.isEmpty())
+            problems->append(s.archived.problem);
+    }
+}
+
+QList<CertificateStatus> monitoredStatuses(const QList<MonitoredScope>& scopes, qint64 nowSecs)
+{
+    QList<CertificateStatus> out;
+    for (const MonitoredScope& s : scopes) {
+        const ExpiryThreshold threshold = ExpiryThreshold::fromPolicy(s.policy);
+        ArchivedCertificates archived[2];
+        archived[int(s.scope)] = s.archived;
+        out += certificateStatuses(s.scans, ExpiryThresholds{threshold, threshold}, archived, nowSecs);
+    }
+    return out;
+}
+
+} // namespace certlife::cli

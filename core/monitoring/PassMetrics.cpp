@@ -1,0 +1,28 @@
+#include "monitoring/PassMetrics.h"
+
+#include "monitoring/CertlifeMetrics.h"
+#include "monitoring/MetricsTextfile.h"
+
+namespace certlife {
+
+QString writePassMetrics(const QString& file, const PassMetrics& pass, const EventLog* events, const TaskRunLog* runs)
+{
+    const ExpiryThreshold threshold = ExpiryThreshold::fromPolicy(pass.policy);
+    ArchivedCertificates archived[2];
+    archived[int(pass.scope)] = pass.archived;
+    ScopeMetricsInput input;
+    input.scope = pass.scope;
+    input.scans = pass.scans;
+    input.certificates = certificateStatuses(pass.scans, ExpiryThresholds{threshold, threshold}, archived,
+                                             pass.now.toSecsSinceEpoch());
+    input.lastPassAt = pass.lastPassAt;
+    input.lastPassMilliseconds = pass.lastPassMilliseconds;
+    QStringList problems;
+    collectLogMetrics(events, runs, input, &problems);
+    const QString error = writeMetricsTextfile(file, renderCertlifeMetrics({input}), pass.scope);
+    if (!error.isEmpty())
+        problems.prepend(error);
+    return problems.join(QStringLiteral("; "));
+}
+
+} // namespace certlife
