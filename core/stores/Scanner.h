@@ -51,7 +51,8 @@ struct ScanOptions
 //
 //   Scanner scanner({Scanner::cacheDirectory(Scope::User)});
 //   connect(&scanner, &Scanner::progress, …);          // UI thread
-//   const StoreScan scan = co_await scanner.scan(store);
+//   QCoro::Task<StoreScan> scanning = scanner.scan(store);
+//   const StoreScan scan = co_await scanning;
 class Scanner : public QObject
 {
     Q_OBJECT
