@@ -79,7 +79,6 @@ void ConsoleController::setPollInterval(int ms)
 QCoro::Task<> ConsoleController::loadCachedInventory()
 {
     const QPointer<ConsoleController> self(this);
-    // Awaited as named locals throughout: GCC 12 miscompiles temporaries in co_await.
     QCoro::Task<Inventory> loading = m_sources.inventory->loadCached();
     Inventory inventory = co_await loading;
     if (!self)

@@ -45,7 +45,8 @@ QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> st
             scans.append(std::move(failed));
             continue;
         }
-        StoreScan scan = co_await scanner.scan(store);
+        QCoro::Task<StoreScan> scanning = scanner.scan(store);
+        StoreScan scan = co_await scanning;
         cancelled = scan.cancelled;
         scans.append(std::move(scan));
     }

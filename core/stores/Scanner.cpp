@@ -53,8 +53,7 @@ QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store)
         job->cancel();
     shared->running.append(job);
 
-    // A named future (GCC 12 destroys temporaries inside a co_await expression twice),
-    // and one without a result: QCoro's watcher lives until the next event loop pass,
+    // A future without a result: QCoro's watcher lives until the next event loop pass,
     // and a StoreScan in the future would keep 100,000 certificates alive that long
     // after the caller dropped them.
     const QFuture<void> work = QtConcurrent::run([job] { job->run(); });

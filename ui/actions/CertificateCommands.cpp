@@ -64,7 +64,7 @@ QCoro::Task<CommandOutcome> ExportCommand::run()
     };
     const QPointer<ExportCommand> self(this);
     const QList<Scope> changesNoStore;
-    auto performing = perform(channels, changesNoStore, action, true); // named: GCC 12 mishandles temporaries in co_await
+    auto performing = perform(channels, changesNoStore, action, true);
     const RecordedAction done = co_await std::move(performing);
     if (!self)
         co_return cancelled();
