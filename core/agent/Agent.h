@@ -1,10 +1,10 @@
 #pragma once
 
 #include "agent/AgentStatus.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
+#include "util/Clock.h"
 #include "util/ProcessLock.h"
 
 #include <QCoro/QCoroTask>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "models/ExpiryState.h"
 #include "models/Inventory.h"
+#include "util/Clock.h"
 
 #include "models/KeyedTableModel.h"
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "lifecycle/ExpiryEvaluator.h"
 #include "policy/Policy.h"
 #include "reports/Report.h"
 #include "stores/StoreTypes.h"
+#include "util/Clock.h"
 
 #include <memory>
 #include <optional>

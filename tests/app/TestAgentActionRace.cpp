@@ -1,7 +1,7 @@
 #include "TestCliCertificateActionsFixture.h"
 #include "agent/Agent.h"
 #include "agent/ScopeInventory.h"
-#include "lifecycle/Clock.h"
+#include "util/Clock.h"
 
 #include <QCoro/QCoroTask>
 #include <QProcess>
