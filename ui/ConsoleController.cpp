@@ -1,13 +1,13 @@
 #include "ConsoleController.h"
 
 #include "agent/AgentStatus.h"
-#include "agent/ScopeInventory.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventSource.h"
 #include "models/EventTableModel.h"
 #include "models/ExpirySummaryModel.h"
 #include "models/StoreListModel.h"
+#include "tasks/TaskSeams.h"
 
 #include <QCoro/QCoroFuture>
 #include <algorithm>

@@ -1,17 +1,18 @@
 #include "agent/Agent.h"
 
-#include "agent/ScopeInventory.h"
 #include "agent/ServiceManagerNotifier.h"
 #include "eventlog/EventLog.h"
 #include "eventlog/JournaldSink.h"
 #include "eventlog/JsonLinesSink.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "lifecycle/SnapshotLock.h"
+#include "policy/MonitoredStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskRunner.h"
+#include "tasks/TaskSeams.h"
 #include "util/Paths.h"
 
 #include <QCoreApplication>

@@ -1,8 +1,8 @@
 #include "models/CatalogInventorySource.h"
 
 #include "models/BackgroundPool.h"
-#include "agent/ScopeInventory.h"
 #include "models/InventoryCache.h"
+#include "policy/MonitoredStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
 #include "stores/StoreCatalog.h"

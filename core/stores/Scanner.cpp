@@ -93,4 +93,36 @@ Scope Scanner::processScope()
     return ::geteuid() == 0 ? Scope::System : Scope::User;
 }
 
+QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> stores)
+{
+    QList<StoreScan> scans;
+    scans.reserve(stores.size());
+    bool cancelled = false;
+    for (const StoreConfig& config : stores) {
+        if (cancelled) { // a stop does not wait for the other stores' scans
+            StoreScan skipped;
+            skipped.storeId = config.id;
+            skipped.scope = config.scope;
+            skipped.cancelled = true;
+            scans.append(std::move(skipped));
+            continue;
+        }
+        QString error;
+        std::shared_ptr<Store> store = makeStore(config, &error);
+        if (!store) {
+            StoreScan failed;
+            failed.storeId = config.id;
+            failed.scope = config.scope;
+            failed.problems.append({config.path, error});
+            scans.append(std::move(failed));
+            continue;
+        }
+        QCoro::Task<StoreScan> scanning = scanner.scan(store);
+        StoreScan scan = co_await scanning;
+        cancelled = scan.cancelled;
+        scans.append(std::move(scan));
+    }
+    co_return scans;
+}
+
 } // namespace certlife

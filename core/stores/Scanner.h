@@ -88,6 +88,13 @@ private:
     std::shared_ptr<Shared> d;
 };
 
+// Scans every store in turn (each scan already uses every core) and returns one
+// StoreScan per store, in the order given. A store that cannot be scanned (unknown
+// kind) gets a StoreScan with a problem, so the lifecycle engine still sees it. Once a
+// scan comes back cancelled (Scanner::cancel()), the stores after it are not scanned:
+// each gets a StoreScan marked cancelled.
+QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> stores);
+
 } // namespace certlife
 
 Q_DECLARE_METATYPE(certlife::StoreScanProgress)

@@ -15,6 +15,9 @@
 
 namespace certlife {
 
+struct Policy;
+struct StoreScan;
+
 // What the policy says about tasks (PolicyStore: RequireSignedScripts, TrustedSigners).
 struct TaskPolicy
 {
@@ -24,6 +27,8 @@ struct TaskPolicy
     int ratePerHour = 30;           // runs started per task in any hour
     int killGraceSeconds = 10;      // between SIGTERM and SIGKILL on timeout
 };
+// The task side of a scope's policy: RequireSignedScripts and TrustedSigners.
+TaskPolicy taskPolicyFrom(const Policy& policy);
 
 // A certificate found in a store.
 struct LocatedCertificate
@@ -38,6 +43,8 @@ struct LocatedCertificate
 // every run when no locator is set (it cannot confirm the certificate).
 using CertificateLocator =
     std::function<std::optional<LocatedCertificate>(Scope scope, const QString& storeId, const QString& thumbprint)>;
+// Answers the task runner's "is this certificate still in its store?" from scans.
+CertificateLocator locatorFromScans(const QList<StoreScan>& scans);
 
 // The store side of `certlifectl switch` without --notify-only (the counterpart of
 // Switch-Certificate marking OLD as replaced by NEW): it archives the old certificate

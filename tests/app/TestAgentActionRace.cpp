@@ -1,6 +1,6 @@
 #include "TestCliCertificateActionsFixture.h"
 #include "agent/Agent.h"
-#include "agent/ScopeInventory.h"
+#include "stores/Scanner.h"
 #include "util/Clock.h"
 
 #include <QCoro/QCoroTask>

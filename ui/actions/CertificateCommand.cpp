@@ -2,7 +2,6 @@
 
 #include "ConsoleController.h"
 #include "actions/ActionRecording.h"
-#include "agent/ScopeInventory.h"
 #include "models/BackgroundPool.h"
 #include "stores/Scanner.h"
 

@@ -5,13 +5,13 @@
 #include "TasksPage.h"
 
 #include "ConsoleController.h"
-#include "agent/ScopeInventory.h"
 #include "dialogs/TaskTestDialogs.h"
 #include "lifecycle/EventText.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
 #include "tasks/ScriptAdvice.h"
 #include "tasks/TaskRegistry.h"
+#include "tasks/TaskSeams.h"
 
 #include <QCoro/QCoroFuture>
 #include <QLabel>
