@@ -1,7 +1,7 @@
 #pragma once
 
 #include "AgentStatus.h"
-#include "models/ExpiryState.h"
+#include "lifecycle/ExpiryState.h"
 #include "models/ExpirySummary.h"
 #include "models/InventorySource.h"
 #include "tasks/TaskSeams.h"

@@ -2,6 +2,7 @@
 
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
+#include "models/ExpiryColors.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
