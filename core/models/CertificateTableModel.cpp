@@ -25,12 +25,6 @@ bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
 }
 } // namespace
 
-QString CertificateRow::makeIdentity(const QString& storeKey, const StoredCertificate& stored, const QString& thumbprint)
-{
-    return storeKey + QLatin1Char('\n') + stored.path + QLatin1Char('\n') + QString::number(stored.index)
-        + QLatin1Char('\n') + thumbprint;
-}
-
 CertificateTableModel::CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent)
     : KeyedTableModel(parent), m_clock(std::move(clock))
 {

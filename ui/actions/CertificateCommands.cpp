@@ -3,6 +3,7 @@
 #include "ConsoleController.h"
 #include "actions/ActionRecording.h"
 #include "models/BackgroundPool.h"
+#include "models/CertificateTableModel.h"
 #include "tasks/TaskBatch.h"
 
 #include <QCoreApplication>
