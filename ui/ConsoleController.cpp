@@ -1,13 +1,13 @@
 #include "ConsoleController.h"
 
 #include "agent/AgentStatus.h"
-#include "agent/ScopeInventory.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventSource.h"
 #include "models/EventTableModel.h"
 #include "models/ExpirySummaryModel.h"
 #include "models/StoreListModel.h"
+#include "tasks/TaskSeams.h"
 
 #include <QCoro/QCoroFuture>
 #include <algorithm>
@@ -79,7 +79,6 @@ void ConsoleController::setPollInterval(int ms)
 QCoro::Task<> ConsoleController::loadCachedInventory()
 {
     const QPointer<ConsoleController> self(this);
-    // Awaited as named locals throughout: GCC 12 miscompiles temporaries in co_await.
     QCoro::Task<Inventory> loading = m_sources.inventory->loadCached();
     Inventory inventory = co_await loading;
     if (!self)

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "AgentStatus.h"
-#include "lifecycle/Clock.h"
-#include "models/ExpiryState.h"
+#include "lifecycle/ExpiryState.h"
 #include "models/ExpirySummary.h"
 #include "models/InventorySource.h"
 #include "tasks/TaskSeams.h"
+#include "util/Clock.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>

@@ -133,7 +133,8 @@ QCoro::Task<bool> DesktopNotifier::serverTakesMarkup()
 QCoro::Task<> DesktopNotifier::sendOverBus(ExpiryNotification notification)
 {
     const QPointer<DesktopNotifier> self(this);
-    const bool markup = co_await serverTakesMarkup();
+    QCoro::Task<bool> asking = serverTakesMarkup();
+    const bool markup = co_await asking;
     if (!self)
         co_return;
     // The body may be read as markup: a certificate's name must not be able to inject any.

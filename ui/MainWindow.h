@@ -36,8 +36,8 @@ class TaskDialogs;
 class TasksPage;
 struct CertificateView;
 
-// The console: navigation on the left (Overview, Stores, Certificates, Events, and the
-// pages later issues add), the menu bar, a toolbar with Scan now, Refresh and the
+// The console: navigation on the left (Overview, Stores, Certificates, Events, Tasks,
+// Policy), the menu bar, a toolbar with Scan now, Refresh and the
 // certificate search, and a status bar with the agents' state, the last scans and the
 // event count. Window geometry, the current page and every table's columns are kept in
 // ConsoleSettings between runs.

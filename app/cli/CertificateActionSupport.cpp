@@ -2,7 +2,6 @@
 
 #include "StoreCliSupport.h"
 
-#include "agent/ScopeInventory.h"
 #include "policy/AdditionalStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"

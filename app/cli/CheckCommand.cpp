@@ -4,7 +4,7 @@
 #include "CliCommand.h"
 #include "MonitoringSupport.h"
 
-#include "lifecycle/Clock.h"
+#include "util/Clock.h"
 #include "monitoring/NagiosCheck.h"
 
 namespace certlife::cli {

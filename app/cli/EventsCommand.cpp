@@ -4,8 +4,8 @@
 #include "ReportOptions.h"
 
 #include "eventlog/EventLog.h"
-#include "lifecycle/Clock.h"
 #include "tasks/NotificationTask.h"
+#include "util/Clock.h"
 #include "util/Paths.h"
 
 #include <QFileInfo>

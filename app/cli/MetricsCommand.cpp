@@ -7,7 +7,7 @@
 
 #include "agent/AgentStatus.h"
 #include "eventlog/EventLog.h"
-#include "lifecycle/Clock.h"
+#include "util/Clock.h"
 #include "monitoring/CertlifeMetrics.h"
 #include "tasks/TaskRunLog.h"
 #include "util/Paths.h"

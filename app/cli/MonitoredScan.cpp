@@ -1,6 +1,6 @@
 #include "MonitoredScan.h"
 
-#include "agent/ScopeInventory.h"
+#include "policy/MonitoredStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
 

@@ -6,12 +6,12 @@
 #include "ReportSources.h"
 
 #include "eventlog/EventLog.h"
-#include "lifecycle/Clock.h"
 #include "reports/CertificateReport.h"
 #include "reports/EventReport.h"
 #include "reports/ReportWriter.h"
 #include "reports/TaskReport.h"
 #include "stores/FileNames.h"
+#include "util/Clock.h"
 
 #include <QFile>
 #include <cstdio>

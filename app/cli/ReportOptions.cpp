@@ -1,6 +1,6 @@
 #include "ReportOptions.h"
 
-#include "models/EventIdList.h"
+#include "eventlog/EventIdList.h"
 
 #include <QRegularExpression>
 

@@ -2,8 +2,8 @@
 #include "ScanOutput.h"
 #include "StoreCliSupport.h"
 
-#include "lifecycle/Clock.h"
 #include "stores/Scanner.h"
+#include "util/Clock.h"
 
 #include <QCoro/QCoroTask>
 

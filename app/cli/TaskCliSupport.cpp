@@ -2,10 +2,10 @@
 
 #include "MonitoredScan.h"
 
-#include "agent/ScopeInventory.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
+#include "tasks/TaskSeams.h"
 
 #include <QCoro/QCoroTask>
 

@@ -6,11 +6,11 @@
 // shared with the console.
 
 #include "CliCommand.h"
-#include "lifecycle/Clock.h"
 #include "tasks/NotificationTask.h"
 #include "tasks/TaskAdmin.h"
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskSeams.h"
+#include "util/Clock.h"
 
 #include <functional>
 #include <memory>

@@ -140,15 +140,18 @@ int runWatch(const QStringList& args, CliIo& io)
     });
 
     auto firstPass = [&]() -> QCoro::Task<> {
-        const AgentPassSummary summary = co_await agent.runPass(QStringLiteral("start"));
+        QCoro::Task<AgentPassSummary> passing = agent.runPass(QStringLiteral("start"));
+        const AgentPassSummary summary = co_await passing;
         if (!once) {
             if (!summary.errors.isEmpty())
                 printSummary(io, summary, options.scope, false);
             agent.watch();
             co_return;
         }
-        co_await agent.finishTasks();
-        co_await agent.stop();
+        QCoro::Task<> finishing = agent.finishTasks();
+        co_await finishing;
+        QCoro::Task<> stopped = agent.stop();
+        co_await stopped;
         printSummary(io, summary, options.scope, json);
         QCoreApplication::exit(summary.skipped ? ExitSkipped : summary.errors.isEmpty() ? ExitOk : ExitPartial);
     };

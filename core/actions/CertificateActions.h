@@ -1,9 +1,9 @@
 #pragma once
 
 #include "actions/PrivateKeyMaterial.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "stores/StoreTypes.h"
+#include "util/Clock.h"
 
 #include <QList>
 #include <QString>

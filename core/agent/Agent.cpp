@@ -1,6 +1,5 @@
 #include "agent/Agent.h"
 
-#include "agent/ScopeInventory.h"
 #include "agent/ServiceManagerNotifier.h"
 #include "eventlog/EventLog.h"
 #include "eventlog/JournaldSink.h"
@@ -9,11 +8,13 @@
 #include "lifecycle/SnapshotLock.h"
 #include "monitoring/MetricsTextfile.h"
 #include "monitoring/PassMetrics.h"
+#include "policy/MonitoredStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskRunner.h"
+#include "tasks/TaskSeams.h"
 #include "util/Paths.h"
 
 #include <QCoreApplication>
@@ -220,7 +221,7 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, AgentPassSummar
                                   .arg(m_options.snapshotLockWaitMilliseconds / 1000.0);
             co_return false;
         }
-        auto sleeping = QCoro::sleepFor(kPollInterval); // named: GCC 12 and co_await temporaries
+        auto sleeping = QCoro::sleepFor(kPollInterval);
         co_await sleeping;
     }
     co_return true;
@@ -245,7 +246,6 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     // (which acknowledges its change in the snapshot) then happens wholly before this
     // scan or wholly after the commit, and is never logged a second time as detected.
     std::unique_ptr<SnapshotLock> snapshotLock = m_engine->snapshotLock(m_options.scope);
-    // Every awaited task is a named local: GCC 12 miscompiles temporaries and ?: in co_await.
     QCoro::Task<bool> locking = acquireSnapshotLock(*snapshotLock, summary);
     bool locked = co_await locking;
     QList<StoreScan> scans;
@@ -374,8 +374,10 @@ void Agent::writeStatus(const QString& state)
 
 QCoro::Task<> Agent::finishTasks()
 {
-    while (m_taskRunner && !m_taskRunner->isIdle())
-        co_await qCoro(m_taskRunner.get(), &TaskRunner::idle);
+    while (m_taskRunner && !m_taskRunner->isIdle()) {
+        auto idle = qCoro(m_taskRunner.get(), &TaskRunner::idle);
+        co_await idle;
+    }
 }
 
 QCoro::Task<> Agent::stop()
@@ -387,10 +389,14 @@ QCoro::Task<> Agent::stop()
     if (m_scanner)
         m_scanner->cancel();
     // Let a pass in progress finish writing what it has (its scans were cancelled).
-    while (m_passRunning)
-        co_await qCoro(this, &Agent::passFinished);
-    if (m_taskRunner && !m_taskRunner->isIdle())
-        co_await qCoro(m_taskRunner.get(), &TaskRunner::idle, std::chrono::seconds(30));
+    while (m_passRunning) {
+        auto passDone = qCoro(this, &Agent::passFinished);
+        co_await passDone;
+    }
+    if (m_taskRunner && !m_taskRunner->isIdle()) {
+        auto idle = qCoro(m_taskRunner.get(), &TaskRunner::idle, std::chrono::seconds(30));
+        co_await idle;
+    }
     m_taskRunner.reset(); // kills what still runs and records it interrupted
     writeStatus(QStringLiteral("stopped"));
     m_lock.unlock();

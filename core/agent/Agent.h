@@ -1,10 +1,10 @@
 #pragma once
 
 #include "agent/AgentStatus.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
+#include "util/Clock.h"
 #include "util/ProcessLock.h"
 
 #include <QCoro/QCoroTask>
@@ -38,7 +38,7 @@ struct AgentOptions
     // (the event loop keeps running); then the pass is skipped and retried later.
     int snapshotLockWaitMilliseconds = 60000;
     // Seam for tests: replaces the scan of a pass (default: scanStores() in
-    // ScopeInventory.h), e.g. to run an action while the pass is inside its scan.
+    // stores/Scanner.h), e.g. to run an action while the pass is inside its scan.
     std::function<QCoro::Task<QList<StoreScan>>(Scanner&, QList<StoreConfig>)> scanStores;
     // Seam for tests: ScanOptions::afterListing of the agent's scanner (runs on the scan's
     // worker thread after a store was listed, before any file is read).

@@ -10,8 +10,9 @@
 namespace certlife {
 
 // What the agent tells consoles about itself, in <state dir>/agent-status.json
-// (written atomically after every pass). The console's status bar shows it; a pid
-// that is no longer alive means the agent is not running, whatever the file says.
+// (written atomically after every pass). The console's status bar shows the skipped
+// passes from it (skippedText()); the rest is read by the tests so far. A pid that is no
+// longer alive means the agent is not running, whatever the file says.
 struct AgentStatus
 {
     Scope scope = Scope::User;

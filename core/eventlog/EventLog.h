@@ -1,8 +1,8 @@
 #pragma once
 
 #include "eventlog/EventQuery.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
+#include "util/Clock.h"
 #include "util/Scope.h"
 
 #include <QDateTime>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "lifecycle/Snapshot.h"
 #include "policy/Policy.h"
+#include "util/Clock.h"
 
 #include <memory>
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "lifecycle/Snapshot.h"
 #include "lifecycle/SnapshotLock.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
+#include "util/Clock.h"
 
 #include <QMutex>
 #include <memory>

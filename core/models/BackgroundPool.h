@@ -1,6 +1,8 @@
 #pragma once
 
-class QThreadPool;
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <utility>
 
 namespace certlife {
 
@@ -10,5 +12,13 @@ namespace certlife {
 // kept busy by long background jobs freezes painting for as long as they run. Work
 // submitted here leaves the global pool to Qt. As many threads as cores.
 QThreadPool* backgroundPool();
+
+// Runs blocking work (files, scans, SQLite) on the background pool; await the future it
+// returns as a named local (util/Coroutines.h).
+template<typename Work>
+auto inBackground(Work work)
+{
+    return QtConcurrent::run(backgroundPool(), std::move(work));
+}
 
 } // namespace certlife

@@ -1,8 +1,8 @@
 #include "models/CatalogInventorySource.h"
 
 #include "models/BackgroundPool.h"
-#include "agent/ScopeInventory.h"
 #include "models/InventoryCache.h"
+#include "policy/MonitoredStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
 #include "stores/StoreCatalog.h"
@@ -114,7 +114,8 @@ QCoro::Task<Inventory> CatalogInventorySource::scan(ScanProgressCallback progres
         progress({current, total, config.displayName.isEmpty() ? config.id : config.displayName, p.filesDone,
                   p.filesTotal});
     });
-    const QList<StoreScan> scans = co_await scanStores(scanner, catalog.stores);
+    QCoro::Task<QList<StoreScan>> scanning = scanStores(scanner, catalog.stores);
+    const QList<StoreScan> scans = co_await scanning;
     if (progress)
         progress({total, total, QString(), 0, 0});
 

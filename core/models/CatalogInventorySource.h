@@ -1,7 +1,7 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "models/InventorySource.h"
+#include "util/Clock.h"
 
 #include <QMutex>
 #include <memory>

@@ -2,6 +2,7 @@
 
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
+#include "models/ExpiryColors.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
@@ -23,12 +24,6 @@ bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
         && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent;
 }
 } // namespace
-
-QString CertificateRow::makeIdentity(const QString& storeKey, const StoredCertificate& stored, const QString& thumbprint)
-{
-    return storeKey + QLatin1Char('\n') + stored.path + QLatin1Char('\n') + QString::number(stored.index)
-        + QLatin1Char('\n') + thumbprint;
-}
 
 CertificateTableModel::CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent)
     : KeyedTableModel(parent), m_clock(std::move(clock))

@@ -1,33 +1,14 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
-#include "models/ExpiryState.h"
+#include "models/CertificateRow.h"
 #include "models/Inventory.h"
+#include "util/Clock.h"
 
 #include "models/KeyedTableModel.h"
 
 #include <memory>
 
 namespace certlife {
-
-// One row of the certificates table: a stored certificate, where it lives, and its
-// expiry as of the model's clock.
-struct CertificateRow
-{
-    StoredCertificate stored;
-    QString storeKey;   // storeKey(scope, id)
-    QString storeName;
-    Scope scope = Scope::User;
-    ExpiryInfo expiry;
-    QString thumbprint; // cached: searched and shown often
-    QString sanText;    // cached sanListText()
-    // Identity across rescans: the same certificate at the same place in the same store.
-    // Built with the row (on the worker), compared on the UI thread.
-    QString identity;
-
-    const Certificate& certificate() const { return stored.certificate; }
-    static QString makeIdentity(const QString& storeKey, const StoredCertificate& stored, const QString& thumbprint);
-};
 
 // Every certificate of every monitored store, one row each. Rows are rebuilt from an
 // Inventory; a rescan updates rows in place (dataChanged), removes what left and appends

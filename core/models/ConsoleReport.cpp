@@ -1,6 +1,6 @@
 #include "models/ConsoleReport.h"
 
-#include "models/CertificateTableModel.h"
+#include "models/CertificateRow.h"
 #include "models/EventSource.h"
 #include "reports/EventReport.h"
 #include "reports/TaskReport.h"

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "eventlog/EventQuery.h"
-#include "lifecycle/Clock.h"
 #include "models/Inventory.h"
 #include "reports/CertificateReport.h"
 #include "reports/Report.h"
+#include "util/Clock.h"
 
 #include <QList>
 #include <memory>

@@ -296,7 +296,8 @@ QCoro::Task<> EventTableModel::reload()
 QCoro::Task<> EventTableModel::loadMore()
 {
     if (!m_started) {
-        co_await reload();
+        QCoro::Task<> reloading = reload();
+        co_await reloading;
         co_return;
     }
     if (m_loading || m_exhausted)
@@ -355,7 +356,8 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
         co_return;
     Q_EMIT logsGrew();
     if (result.flood) {
-        co_await reload(); // a flood: start over rather than insert thousands of rows
+        QCoro::Task<> reloading = reload(); // a flood: start over rather than insert thousands of rows
+        co_await reloading;
         co_return;
     }
     if (!result.top.error.isEmpty())
@@ -369,7 +371,8 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
     // Every new match must be among the newest page; if the count says otherwise (an
     // event stamped with an old time, or the agent pruned the log) start over.
     if (m_totalCount >= 0 && result.count >= 0 && result.count != m_totalCount + arrived.size()) {
-        co_await reload();
+        QCoro::Task<> reloading = reload();
+        co_await reloading;
         co_return;
     }
     m_newestKnown = result.latest;

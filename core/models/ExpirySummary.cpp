@@ -1,6 +1,6 @@
 #include "models/ExpirySummary.h"
 
-#include "models/CertificateTableModel.h"
+#include "models/CertificateRow.h"
 
 #include <QHash>
 #include <QLocale>

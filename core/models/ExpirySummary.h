@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/ExpiryState.h"
+#include "lifecycle/ExpiryState.h"
 #include "models/Inventory.h"
 
 #include <QDate>

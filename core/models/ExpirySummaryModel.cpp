@@ -1,5 +1,7 @@
 #include "models/ExpirySummaryModel.h"
 
+#include "models/ExpiryColors.h"
+
 #include <QFont>
 
 namespace certlife {

@@ -1,12 +1,12 @@
 #pragma once
 
 // What `certlifectl check` and the metrics (certlifectl metrics, the agent's textfile)
-// say about each certificate: the console's expiry state (models/ExpiryState.h, the
+// say about each certificate: the console's expiry state (lifecycle/ExpiryState.h, the
 // agent's 1002/1003 arithmetic) and whether it is archived (the lifecycle snapshot's
 // flag: superseded by a recognised renewal or archived by `switch`, so it gets no more
 // expiry warnings). One computation, so a check, a metric and an event never disagree.
 
-#include "models/ExpiryState.h"
+#include "lifecycle/ExpiryState.h"
 #include "stores/StoreTypes.h"
 
 #include <QList>

@@ -1,8 +1,8 @@
 #include "notify/ExpiryAlert.h"
 
-#include "util/TerminalText.h"
-#include "models/CertificateTableModel.h"
+#include "models/CertificateRow.h"
 #include "models/Inventory.h"
+#include "util/TerminalText.h"
 
 #include <QHash>
 #include <algorithm>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "notify/ExpiryAlert.h"
 #include "notify/NotificationLedger.h"
 #include "policy/Policy.h"
+#include "util/Clock.h"
 
 #include <QList>
 #include <QSet>

@@ -1,7 +1,6 @@
 #include "reports/CertificateReport.h"
 
 #include "policy/PolicyStore.h"
-#include "models/ExpiryState.h"
 
 #include <QJsonArray>
 #include <algorithm>

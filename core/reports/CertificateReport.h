@@ -1,10 +1,11 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "lifecycle/ExpiryEvaluator.h"
+#include "lifecycle/ExpiryState.h"
 #include "policy/Policy.h"
 #include "reports/Report.h"
 #include "stores/StoreTypes.h"
+#include "util/Clock.h"
 
 #include <memory>
 #include <optional>
@@ -38,9 +39,8 @@ ReportPolicies loadReportPolicies();
 
 // The state column, from ExpiryEvaluator::status (the agent's 1002/1003 decision):
 // "Expired", "Expiring" (inside the policy's warning window), "Healthy". The words and
-// keys are the console's (models/ExpiryState.h); a report does not split Healthy into
+// keys are the console's (lifecycle/ExpiryState.h); a report does not split Healthy into
 // the console's 30/60/90-day bins.
-enum class ExpiryState : quint8;
 ExpiryState expiryStatusState(ExpiryStatus status);
 QString expiryStatusLabel(ExpiryStatus status);
 QString expiryStatusKey(ExpiryStatus status); // "expired", "expiring", "healthy"

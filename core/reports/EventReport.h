@@ -1,9 +1,9 @@
 #pragma once
 
 #include "eventlog/EventQuery.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "reports/Report.h"
+#include "util/Clock.h"
 
 #include <functional>
 

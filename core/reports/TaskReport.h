@@ -1,9 +1,9 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "reports/Report.h"
 #include "tasks/NotificationTask.h"
 #include "tasks/TaskRunLog.h"
+#include "util/Clock.h"
 
 #include <optional>
 

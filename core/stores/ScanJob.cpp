@@ -1,9 +1,9 @@
 #include "stores/ScanJob.h"
 
-#include "lifecycle/Clock.h"
 #include "stores/FileNames.h"
 #include "stores/Parallel.h"
 #include "stores/PosixFile.h"
+#include "util/Clock.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>

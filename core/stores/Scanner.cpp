@@ -53,8 +53,7 @@ QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store)
         job->cancel();
     shared->running.append(job);
 
-    // A named future (GCC 12 destroys temporaries inside a co_await expression twice),
-    // and one without a result: QCoro's watcher lives until the next event loop pass,
+    // A future without a result: QCoro's watcher lives until the next event loop pass,
     // and a StoreScan in the future would keep 100,000 certificates alive that long
     // after the caller dropped them.
     const QFuture<void> work = QtConcurrent::run([job] { job->run(); });
@@ -92,6 +91,38 @@ QString Scanner::cacheDirectory(Scope processScope)
 Scope Scanner::processScope()
 {
     return ::geteuid() == 0 ? Scope::System : Scope::User;
+}
+
+QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> stores)
+{
+    QList<StoreScan> scans;
+    scans.reserve(stores.size());
+    bool cancelled = false;
+    for (const StoreConfig& config : stores) {
+        if (cancelled) { // a stop does not wait for the other stores' scans
+            StoreScan skipped;
+            skipped.storeId = config.id;
+            skipped.scope = config.scope;
+            skipped.cancelled = true;
+            scans.append(std::move(skipped));
+            continue;
+        }
+        QString error;
+        std::shared_ptr<Store> store = makeStore(config, &error);
+        if (!store) {
+            StoreScan failed;
+            failed.storeId = config.id;
+            failed.scope = config.scope;
+            failed.problems.append({config.path, error});
+            scans.append(std::move(failed));
+            continue;
+        }
+        QCoro::Task<StoreScan> scanning = scanner.scan(store);
+        StoreScan scan = co_await scanning;
+        cancelled = scan.cancelled;
+        scans.append(std::move(scan));
+    }
+    co_return scans;
 }
 
 } // namespace certlife

@@ -51,7 +51,8 @@ struct ScanOptions
 //
 //   Scanner scanner({Scanner::cacheDirectory(Scope::User)});
 //   connect(&scanner, &Scanner::progress, …);          // UI thread
-//   const StoreScan scan = co_await scanner.scan(store);
+//   QCoro::Task<StoreScan> scanning = scanner.scan(store);
+//   const StoreScan scan = co_await scanning;
 class Scanner : public QObject
 {
     Q_OBJECT
@@ -86,6 +87,13 @@ private:
     struct Shared;
     std::shared_ptr<Shared> d;
 };
+
+// Scans every store in turn (each scan already uses every core) and returns one
+// StoreScan per store, in the order given. A store that cannot be scanned (unknown
+// kind) gets a StoreScan with a problem, so the lifecycle engine still sees it. Once a
+// scan comes back cancelled (Scanner::cancel()), the stores after it are not scanned:
+// each gets a StoreScan marked cancelled.
+QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> stores);
 
 } // namespace certlife
 

@@ -1,8 +1,8 @@
 #include "tasks/TaskAdmin.h"
 
-#include "agent/ScopeInventory.h"
 #include "policy/PolicyStore.h"
 #include "tasks/TaskRegistry.h"
+#include "tasks/TaskSeams.h"
 
 namespace certlife {
 

@@ -85,7 +85,6 @@ QCoro::Task<TaskBatchResult> runSubmittedTasks(Scope scope, CertificateLocator l
     runner.setCertificateLocator(std::move(locator));
     const QList<qint64> ids = submit(runner);
     if (!ids.isEmpty()) {
-        // Named: GCC 12 mishandles temporaries that live across a co_await.
         QCoro::Task<QList<TaskRun>> waiting = runner.waitForRuns(ids);
         result.runs = co_await waiting;
     }

@@ -5,11 +5,11 @@
 // console's Replace share. The same TaskRunner, ScriptGuard checks and TaskRunLog as
 // the agent; one attempt per run, the retries are left to the agent.
 
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskRunner.h"
 #include "tasks/TaskSeams.h"
+#include "util/Clock.h"
 
 #include <QCoro/QCoroTask>
 #include <functional>

@@ -52,10 +52,10 @@ struct TaskRun
     QJsonObject toJson() const;
 };
 
-// The task_runs table, in the same SQLite file as the scope's event log; the output
-// of each run in a private file beside it (outputPath()).
-// (Paths::eventLogFile) on a connection of its own. Its schema version lives in
-// its own task_runs_meta table: the event log's PRAGMA user_version is not ours.
+// The task_runs table, in the scope's event log file (Paths::eventLogFile) on a
+// connection of its own; the output of each run in a private file beside it
+// (outputPath()). Its schema version lives in its own task_runs_meta table: the event
+// log's PRAGMA user_version is not ours.
 //
 // UNIQUE(task, event_record_id, attempt): claiming attempt 1 is what makes "at most
 // one run per task and event record" hold across processes and restarts; a retry

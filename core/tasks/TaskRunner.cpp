@@ -360,7 +360,8 @@ QCoro::Task<QList<TaskRun>> TaskRunner::waitForRuns(QList<qint64> runIds)
     }
     if (!waiter->pending.isEmpty()) {
         m_waiters.append(waiter.get());
-        co_await qCoro(waiter.get(), &TaskRunWaiter::done);
+        auto done = qCoro(waiter.get(), &TaskRunWaiter::done);
+        co_await done;
     }
     QList<TaskRun> runs;
     for (const qint64 id : runIds) {
@@ -373,7 +374,8 @@ QCoro::Task<QList<TaskRun>> TaskRunner::waitForRuns(QList<qint64> runIds)
 QCoro::Task<QList<TaskRun>> TaskRunner::runEvent(LifecycleEvent event)
 {
     const QList<qint64> ids = submit(event);
-    co_return co_await waitForRuns(ids);
+    QCoro::Task<QList<TaskRun>> waiting = waitForRuns(ids);
+    co_return co_await waiting;
 }
 
 } // namespace certlife

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "tasks/NotificationTask.h"
 #include "tasks/TaskProcess.h"
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskSeams.h"
 #include "tasks/TrustedPath.h"
+#include "util/Clock.h"
 
 #include <QHash>
 #include <QList>

@@ -1,8 +1,8 @@
 #pragma once
 
 // The points where the task runner meets the rest of Certlife. Each is a small
-// value or function so the runner is tested on its own; the agent and the CLI wire
-// the real ones (PolicyStore, StoreCatalog, certificate actions).
+// value or function so the runner is tested on its own; the agent, the CLI and the
+// console wire the real ones (PolicyStore, StoreCatalog, certificate actions).
 
 #include "lifecycle/LifecycleEvent.h"
 #include "util/Scope.h"
@@ -15,6 +15,9 @@
 
 namespace certlife {
 
+struct Policy;
+struct StoreScan;
+
 // What the policy says about tasks (PolicyStore: RequireSignedScripts, TrustedSigners).
 struct TaskPolicy
 {
@@ -24,6 +27,8 @@ struct TaskPolicy
     int ratePerHour = 30;           // runs started per task in any hour
     int killGraceSeconds = 10;      // between SIGTERM and SIGKILL on timeout
 };
+// The task side of a scope's policy: RequireSignedScripts and TrustedSigners.
+TaskPolicy taskPolicyFrom(const Policy& policy);
 
 // A certificate found in a store.
 struct LocatedCertificate
@@ -34,14 +39,18 @@ struct LocatedCertificate
 
 // "Is the certificate with this thumbprint in store `storeId` of `scope`?" An empty
 // storeId means any store of the scope. Returns its current details, or nullopt
-// when it is not there. Wired to the StoreCatalog by the lead; the runner refuses
+// when it is not there. locatorFromScans() builds one from scans; the runner refuses
 // every run when no locator is set (it cannot confirm the certificate).
 using CertificateLocator =
     std::function<std::optional<LocatedCertificate>(Scope scope, const QString& storeId, const QString& thumbprint)>;
+// Answers the task runner's "is this certificate still in its store?" from scans.
+CertificateLocator locatorFromScans(const QList<StoreScan>& scans);
 
 // The store side of `certlifectl switch` without --notify-only (the counterpart of
-// Switch-Certificate marking OLD as replaced by NEW). Seam for the certificate
-// actions (issue 7); while unset, `switch` works with --notify-only only.
+// Switch-Certificate marking OLD as replaced by NEW): it archives the old certificate
+// in the scope's snapshot, so the agent warns no more about its expiry. The CLI wires
+// it (taskCertificateSwitcher() in app/cli/TaskCliSupport.cpp); `switch` refuses to
+// change the stores when none is set.
 using CertificateSwitcher = std::function<bool(Scope scope, const LocatedCertificate& oldCertificate,
                                                const LocatedCertificate& newCertificate, QString* error)>;
 

@@ -126,7 +126,6 @@ QCoro::Task<TaskTestResult> runTaskTest(QString taskName, LifecycleEvent event, 
                                                  : runner.errors().join(QLatin1Char('\n'));
         co_return result;
     }
-    // Named: GCC 12 mishandles temporaries that live across a co_await.
     QCoro::Task<QList<TaskRun>> waiting = runner.waitForRuns(ids);
     const QList<TaskRun> runs = co_await waiting;
     if (!runs.isEmpty())

@@ -5,11 +5,11 @@
 // and one certificate and runs that task for it exactly as the agent would (same
 // runner, same checks, same run log).
 
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "tasks/NotificationTask.h"
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskSeams.h"
+#include "util/Clock.h"
 
 #include <QCoro/QCoroTask>
 #include <memory>

@@ -1,7 +1,7 @@
 #include "TestCliCertificateActionsFixture.h"
 #include "agent/Agent.h"
-#include "agent/ScopeInventory.h"
-#include "lifecycle/Clock.h"
+#include "stores/Scanner.h"
+#include "util/Clock.h"
 
 #include <QCoro/QCoroTask>
 #include <QProcess>
@@ -49,7 +49,8 @@ QList<LifecycleEvent> TestAgentActionRace::raceAction(const ActionFixture& fx, c
     options.clock = std::make_shared<FixedClock>(QDateTime::fromString(QLatin1String(kActionsNow), Qt::ISODate));
     int passes = 0;
     options.scanStores = [&](Scanner& scanner, QList<StoreConfig> stores) -> QCoro::Task<QList<StoreScan>> {
-        QList<StoreScan> scans = co_await scanStores(scanner, stores); // before the action
+        QCoro::Task<QList<StoreScan>> scanning = scanStores(scanner, stores); // before the action
+        QList<StoreScan> scans = co_await scanning;
         if (passes++ == 0) {
             action.start(binaryPath(QStringLiteral("certlifectl")), actionArgs);
             while (!actionOutput.contains(QLatin1String("waiting for the User lifecycle snapshot"))

@@ -3,11 +3,11 @@
 
 #include "BenchMain.h"
 #include "BenchSupport.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/ExpiryEvaluator.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "lifecycle/SnapshotDiff.h"
 #include "lifecycle/SnapshotFile.h"
+#include "util/Clock.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>

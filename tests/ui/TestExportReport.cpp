@@ -1,7 +1,7 @@
 #include "../core/reports/ReportReaders.h"
 #include "ConsoleFixture.h"
-#include "TestEnvironment.h"
 #include "ReportExport.h"
+#include "TestEnvironment.h"
 #include "dialogs/ReportExportDialog.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"

@@ -2,7 +2,6 @@
 
 #include "ConsoleController.h"
 #include "actions/ActionRecording.h"
-#include "agent/ScopeInventory.h"
 #include "models/BackgroundPool.h"
 #include "stores/Scanner.h"
 
@@ -103,7 +102,7 @@ QCoro::Task<QList<StoreScan>> CertificateCommand::scanFresh(QList<StoreConfig> s
     options.clock = std::move(clock);
     options.cacheDirectory = Scanner::cacheDirectory(Scanner::processScope());
     Scanner scanner(options);
-    auto scanning = scanStores(scanner, std::move(stores)); // named: GCC 12 mishandles temporaries in co_await
+    auto scanning = scanStores(scanner, std::move(stores));
     QList<StoreScan> scans = co_await std::move(scanning);
     co_return scans;
 }
@@ -126,7 +125,8 @@ QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, Q
                                 .arg(kActionSnapshotLockWaitMilliseconds / 1000);
             co_return refused;
         }
-        co_await QCoro::sleepFor(std::chrono::milliseconds(50));
+        auto sleeping = QCoro::sleepFor(std::chrono::milliseconds(50));
+        co_await sleeping;
     }
     // Event logs are SQLite connections bound to the thread that opens them: the whole
     // sequence runs on one worker.

@@ -3,7 +3,7 @@
 #include "ActionDialogs.h"
 #include "actions/ActionRecording.h"
 #include "actions/CertificateActions.h"
-#include "models/CertificateTableModel.h"
+#include "models/CertificateRow.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>

@@ -3,6 +3,7 @@
 #include "ConsoleController.h"
 #include "actions/ActionRecording.h"
 #include "models/BackgroundPool.h"
+#include "models/CertificateTableModel.h"
 #include "tasks/TaskBatch.h"
 
 #include <QCoreApplication>
@@ -64,7 +65,7 @@ QCoro::Task<CommandOutcome> ExportCommand::run()
     };
     const QPointer<ExportCommand> self(this);
     const QList<Scope> changesNoStore;
-    auto performing = perform(channels, changesNoStore, action, true); // named: GCC 12 mishandles temporaries in co_await
+    auto performing = perform(channels, changesNoStore, action, true);
     const RecordedAction done = co_await std::move(performing);
     if (!self)
         co_return cancelled();

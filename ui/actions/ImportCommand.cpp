@@ -32,7 +32,7 @@ QCoro::Task<CommandOutcome> ImportCommand::run()
     QStringList problems;
     const QStringList files = answer->files;
     for (qsizetype i = 0; i < files.size(); ++i) {
-        auto importing = importOne(files.at(i), *store, &imported); // named: GCC 12 mishandles temporaries in co_await
+        auto importing = importOne(files.at(i), *store, &imported);
         const std::optional<QString> problem = co_await std::move(importing);
         if (!self)
             co_return cancelled();

@@ -5,6 +5,7 @@
 #include "ConsoleSettings.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
+#include "models/ExpiryColors.h"
 #include "widgets/CertificateDetailsPane.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/LifetimeBarDelegate.h"

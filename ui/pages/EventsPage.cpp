@@ -2,7 +2,7 @@
 
 #include "ConsoleController.h"
 #include "ConsoleSettings.h"
-#include "models/EventIdList.h"
+#include "eventlog/EventIdList.h"
 #include "models/EventTableModel.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/EventDetailsPane.h"

@@ -4,6 +4,7 @@
 #include "ConsoleSettings.h"
 #include "models/CertificateText.h"
 #include "models/EventTableModel.h"
+#include "models/ExpiryColors.h"
 #include "models/ExpirySummaryModel.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/ExpiryChartView.h"

@@ -5,32 +5,20 @@
 #include "TasksPage.h"
 
 #include "ConsoleController.h"
-#include "agent/ScopeInventory.h"
 #include "dialogs/TaskTestDialogs.h"
 #include "lifecycle/EventText.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
 #include "tasks/ScriptAdvice.h"
 #include "tasks/TaskRegistry.h"
+#include "tasks/TaskSeams.h"
 
 #include <QCoro/QCoroFuture>
 #include <QLabel>
 #include <QPointer>
 #include <QTableView>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace certlife::ui {
-
-namespace {
-
-// Runs blocking core work (task files, scripts) off the UI thread.
-template<typename F>
-auto onWorker(F work)
-{
-    return QtConcurrent::run(backgroundPool(), std::move(work));
-}
-
-} // namespace
 
 TaskEditRequest TasksPage::editRequest(const std::optional<NotificationTask>& existing) const
 {
@@ -74,7 +62,7 @@ QCoro::Task<> TasksPage::newTask()
     if (!self || !definition)
         co_return;
     const NotificationTask requested = *definition;
-    auto changeWork = onWorker([requested] { return registerTask(requested, ScriptPin::Reviewed); });
+    auto changeWork = inBackground([requested] { return registerTask(requested, ScriptPin::Reviewed); });
     const TaskChange change = co_await changeWork;
     if (!self)
         co_return;
@@ -97,7 +85,7 @@ QCoro::Task<> TasksPage::editSelected()
     if (!self || !definition)
         co_return;
     const NotificationTask requested = *definition;
-    auto changeWork = onWorker([requested] { return updateTask(requested, ScriptPin::Reviewed); });
+    auto changeWork = inBackground([requested] { return updateTask(requested, ScriptPin::Reviewed); });
     const TaskChange change = co_await changeWork;
     if (!self)
         co_return;
@@ -147,7 +135,7 @@ QCoro::Task<> TasksPage::repinSelected()
     if (!entry || !m_controller->canModify(entry->task.channel))
         co_return;
     const FoundTask found{entry->task, entry->task.channel};
-    auto previewWork = onWorker([found] { return previewRepin(found); });
+    auto previewWork = inBackground([found] { return previewRepin(found); });
     const RepinPreview preview = co_await previewWork;
     if (!self)
         co_return;
@@ -182,7 +170,7 @@ QCoro::Task<> TasksPage::repinSelected()
 QCoro::Task<> TasksPage::applyChange(QString title, QString failure, QString done, std::function<bool(QString*)> change)
 {
     const QPointer<TasksPage> self(this);
-    auto work = onWorker([change] {
+    auto work = inBackground([change] {
         QString error;
         return change(&error) ? QString() : error;
     });

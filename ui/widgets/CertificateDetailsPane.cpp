@@ -1,6 +1,6 @@
 #include "CertificateDetailsPane.h"
 
-#include "models/CertificateTableModel.h"
+#include "models/CertificateRow.h"
 #include "widgets/DetailsHtml.h"
 #include "widgets/PageParts.h"
 

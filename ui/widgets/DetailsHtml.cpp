@@ -1,6 +1,7 @@
 #include "DetailsHtml.h"
 
 #include "models/CertificateText.h"
+#include "models/ExpiryColors.h"
 
 #include <QCoreApplication>
 #include <QLocale>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "lifecycle/LifecycleEvent.h"
-#include "models/CertificateTableModel.h"
+#include "models/CertificateRow.h"
 
 #include <QString>
 

@@ -1,5 +1,7 @@
 #include "ExpiryChartView.h"
 
+#include "models/ExpiryColors.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QLabel>

@@ -9,9 +9,9 @@
 #include "TestEnvironment.h"
 #include "agent/Agent.h"
 #include "eventlog/EventLog.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/SnapshotFile.h"
 #include "tasks/TaskRegistry.h"
+#include "util/Clock.h"
 #include "util/Paths.h"
 
 #include <QCoro/QCoroTask>

@@ -7,9 +7,9 @@
 #include "CertFactory.h"
 #include "StoreDirectoryReader.h"
 #include "TestEnvironment.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "lifecycle/LifecycleEvent.h"
+#include "util/Clock.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 #include "LifecycleFixture.h"
 #include "TestEnvironment.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/ExpiryEvaluator.h"
 #include "lifecycle/LifecycleEngine.h"
+#include "util/Clock.h"
 
 #include <QTest>
 

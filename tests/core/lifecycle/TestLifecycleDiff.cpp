@@ -1,7 +1,7 @@
 #include "LifecycleFixture.h"
 #include "TestEnvironment.h"
-#include "lifecycle/Clock.h"
 #include "lifecycle/LifecycleEngine.h"
+#include "util/Clock.h"
 
 #include <QTest>
 

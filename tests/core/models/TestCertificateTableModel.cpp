@@ -1,5 +1,6 @@
 #include "ModelTestData.h"
 #include "models/CertificateTableModel.h"
+#include "models/ExpiryColors.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,7 +1,6 @@
 #include "../eventlog/EventOracle.h"
 #include "ModelTestData.h"
 #include "TestEnvironment.h"
-#include "models/EventIdList.h"
 #include "models/EventLogSource.h"
 #include "models/EventTableModel.h"
 #include "util/Paths.h"
@@ -34,7 +33,6 @@ private Q_SLOTS:
     void newEventsOutsideTheFilterAreIgnored();
     void aFloodOfNewEventsReloads();
     void anUnreadableChannelIsReportedOthersStillShow();
-    void eventIdListParsing();
 
 private:
     static void loadAll(EventTableModel& model);
@@ -306,25 +304,6 @@ void TestEventTableModel::anUnreadableChannelIsReportedOthersStillShow()
     QVERIFY2(model.lastError().contains(logPath(Scope::System)), qPrintable(model.lastError()));
     QVERIFY(errors.count() >= 1);
     QTRY_COMPARE(model.totalCount(), -1); // unknown: one channel could not be counted
-}
-
-void TestEventTableModel::eventIdListParsing()
-{
-    QList<EventId> ids;
-    QString error;
-    QVERIFY(parseEventIdList(QStringLiteral("1001, 1003-1005"), &ids, &error));
-    QCOMPARE(ids, (QList<EventId>{EventId::Replace, EventId::CloseToExpiration, EventId::Deleted, EventId::Archived}));
-    QCOMPARE(formatEventIdList(ids), QStringLiteral("1001, 1003, 1004, 1005"));
-    QVERIFY(parseEventIdList(QStringLiteral(""), &ids, &error));
-    QVERIFY(ids.isEmpty());
-    QVERIFY(!parseEventIdList(QStringLiteral("1001, 42"), &ids, &error));
-    QVERIFY(error.contains(QStringLiteral("\"42\"")));
-    QVERIFY(!parseEventIdList(QStringLiteral("1005-1002"), &ids, &error));
-    // Names as the events command has always taken them, alone or as a range's end.
-    QVERIFY2(parseEventIdList(QStringLiteral("replace; Expired, 1004-archived"), &ids, &error), qPrintable(error));
-    QCOMPARE(ids, (QList<EventId>{EventId::Replace, EventId::Expired, EventId::Deleted, EventId::Archived}));
-    QVERIFY(!parseEventIdList(QStringLiteral("Renewed"), &ids, &error));
-    QVERIFY(error.contains(QStringLiteral("\"Renewed\" is not an event id")));
 }
 
 QTEST_GUILESS_MAIN(TestEventTableModel)

@@ -1,8 +1,8 @@
 #include "../models/ModelTestData.h"
 #include "TestEnvironment.h"
-#include "lifecycle/Clock.h"
 #include "models/CertificateTableModel.h"
 #include "notify/ExpiryNotifier.h"
+#include "util/Clock.h"
 #include "util/Paths.h"
 
 #include <QDir>

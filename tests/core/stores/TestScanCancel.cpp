@@ -1,7 +1,7 @@
 #include "StoreTestSupport.h"
 #include "TestEnvironment.h"
-#include "agent/ScopeInventory.h"
 #include "stores/Parallel.h"
+#include "stores/Scanner.h"
 
 #include <QElapsedTimer>
 #include <QMutex>

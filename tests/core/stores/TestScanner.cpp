@@ -1,7 +1,7 @@
 #include "CertFactory.h"
 #include "StoreTestSupport.h"
 #include "TestEnvironment.h"
-#include "lifecycle/Clock.h"
+#include "util/Clock.h"
 
 #include <QMutex>
 #include <QSemaphore>

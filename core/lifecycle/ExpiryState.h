@@ -4,7 +4,6 @@
 #include "policy/Policy.h"
 #include "util/Scope.h"
 
-#include <QColor>
 #include <QDateTime>
 #include <QString>
 
@@ -69,7 +68,6 @@ ExpiryInfo evaluateExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowS
 QString expiryStateName(ExpiryState state);      // "Expired", "Expiring", "Within 30 days", …
 QString expiryStateKey(ExpiryState state);       // stable, for settings: "expired", "expiring", "30", …
 bool parseExpiryStateKey(const QString& key, ExpiryState* out);
-QColor expiryStateColor(ExpiryState state);      // strong colour: chips, bars, tiles
-QColor expiryStateTint(ExpiryState state);       // light background tint
+// The console's colours for the states: models/ExpiryColors.h (Qt Gui).
 
 } // namespace certlife

@@ -1,6 +1,5 @@
-#include "ModelTestData.h"
-#include "models/CertificateText.h"
-#include "models/ExpiryState.h"
+#include "LifecycleFixture.h"
+#include "lifecycle/ExpiryState.h"
 
 #include <QTest>
 
@@ -9,6 +8,8 @@ using namespace certlife::test;
 
 Q_DECLARE_METATYPE(certlife::ExpiryState)
 
+// The console's expiry bins from a certificate's dates and a channel's threshold, and
+// their stable keys.
 class TestExpiryState : public QObject
 {
     Q_OBJECT
@@ -16,8 +17,6 @@ class TestExpiryState : public QObject
 private Q_SLOTS:
     void bins_data();
     void bins();
-    void dnAttributes_data();
-    void dnAttributes();
     void stateKeysRoundTrip();
 };
 
@@ -72,28 +71,6 @@ void TestExpiryState::bins()
     QCOMPARE(expiryStateName(info.state), expiryStateName(state));
     QCOMPARE(info.daysLeft, daysLeft);
     QVERIFY(info.lifetimeLeftPercent >= 0 && info.lifetimeLeftPercent <= 100);
-}
-
-void TestExpiryState::dnAttributes_data()
-{
-    QTest::addColumn<QString>("dn");
-    QTest::addColumn<QString>("cn");
-    QTest::addColumn<QString>("shortName");
-
-    QTest::newRow("cn first") << "CN=www.example.org,O=Example" << "www.example.org" << "www.example.org";
-    QTest::newRow("escaped comma") << "CN=Example\\, Inc. CA,O=Example\\, Inc." << "Example, Inc. CA"
-                                   << "Example, Inc. CA";
-    QTest::newRow("no cn: organisation") << "OU=Unit,O=Acme,C=DE" << "" << "Acme";
-    QTest::newRow("multi-valued rdn") << "CN=a+UID=7,O=x" << "a" << "a";
-}
-
-void TestExpiryState::dnAttributes()
-{
-    QFETCH(QString, dn);
-    QFETCH(QString, cn);
-    QFETCH(QString, shortName);
-    QCOMPARE(dnAttribute(dn, QStringLiteral("CN")), cn);
-    QCOMPARE(shortDnName(dn), shortName);
 }
 
 void TestExpiryState::stateKeysRoundTrip()

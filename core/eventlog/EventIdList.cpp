@@ -1,4 +1,4 @@
-#include "models/EventIdList.h"
+#include "eventlog/EventIdList.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

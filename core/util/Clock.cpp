@@ -1,4 +1,4 @@
-#include "lifecycle/Clock.h"
+#include "util/Clock.h"
 
 #include <QTimeZone>
 
