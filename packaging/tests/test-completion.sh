@@ -62,9 +62,23 @@ echo "bash: commands, options, values, store ids, task names and thumbprints com
 
 if command -v zsh >/dev/null; then
     zsh -n "$GENERATED/_certlifectl" || fail "the zsh completion does not parse"
-    zsh -fc "fpath=('$GENERATED' \$fpath); autoload -Uz compinit && compinit -u -d '$SCRATCH/zcompdump' && [[ \${_comps[certlifectl]} == _certlifectl ]]" ||
-        fail "zsh's compinit does not register _certlifectl"
-    echo "zsh: the completion parses and registers"
+    # An interactive zsh on a pseudo-terminal: TAB after each line, then wait (no sleep:
+    # zpty -r blocks until the expected words appear; timeout bounds the whole run).
+    cat > "$SCRATCH/complete.zsh" <<ZSH
+zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z 'PS1="> "; fpath=($GENERATED \$fpath); path=($BUILD/app \$path); autoload -Uz compinit; compinit -u -d $SCRATCH/zcompdump'
+expect() { zpty -w -n z "\$1"\$'\\t'; zpty -r z out "*\$2*" || exit 1; zpty -w z \$'\\C-u'; }
+expect 'certlifectl ' 'switch'
+expect 'certlifectl store ' 'Stop watching'
+expect 'certlifectl export --format ' 'pkcs12'
+expect 'certlifectl scan --store ' 'web-store'
+expect 'certlifectl task show ' 'renew-web'
+expect 'certlifectl export --thumbprint ' '$thumbprint'
+ZSH
+    timeout 60 zsh -f "$SCRATCH/complete.zsh" > /dev/null 2>&1 ||
+        fail "zsh did not complete commands, values, the store id, the task name and the thumbprint"
+    echo "zsh: commands, subcommands, values, store ids, task names and thumbprints complete"
 else
     echo "zsh part skipped: zsh is not installed"
 fi

@@ -183,12 +183,14 @@ def zsh_quote(text):
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def zsh_desc(text):
-    """A short description for zsh's menus: the first sentence, brackets and colons
-    escaped as _arguments wants them."""
-    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
+def zsh_desc(text, escape=True):
+    """A short description for zsh's menus: the first sentence; for _arguments (escape)
+    with brackets and colons escaped as it wants them."""
+    first = re.split(r"(?<=\.)\s(?=[A-Z])", text, maxsplit=1)[0].rstrip(".")
     if len(first) > 70:
         first = first[:67].rstrip() + "..."
+    if not escape:
+        return first
     return first.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace(":", "\\:")
 
 
@@ -236,8 +238,9 @@ def zsh(commands, version):
            "# from `certlifectl __complete KIND`, which reads the configuration when TAB is pressed).",
            "# SPDX-License-Identifier: Apache-2.0",
            "",
+           "# _certlifectl_words [_arguments' description options] KIND",
            "_certlifectl_words() {",
-           "  local kind=$1 line",
+           "  local kind=${@[-1]} line",
            "  local -a items",
            "  for line in ${(f)\"$(_call_program $kind ${_cl_prog:-certlifectl} __complete $kind 2>/dev/null)\"}; do",
            "    if [[ $line == *$'\\t'* ]]; then",
@@ -255,7 +258,7 @@ def zsh(commands, version):
             "  local -a commands",
             "  commands=("]
     for command in commands:
-        out.append("    %s" % zsh_quote("%s:%s" % (command.name, command.summary.replace(":", "\\:"))))
+        out.append("    %s" % zsh_quote("%s:%s" % (command.name, command.summary)))
     out += ["  )",
             "  _arguments -C \\",
             "    '(- *)'{-h,--help}'[show the help]' \\",
@@ -270,7 +273,7 @@ def zsh(commands, version):
     for command in commands:
         out.append("        %s)" % command.name)
         if command.subcommands:
-            subs = " ".join(zsh_quote("%s:%s" % (s.words[-1], zsh_desc(s.description[0] if s.description else "")))
+            subs = " ".join(zsh_quote("%s:%s" % (s.words[-1], zsh_desc(s.description[0] if s.description else "", escape=False)))
                             for s in command.subcommands)
             out += ["          if (( CURRENT == 2 )); then",
                     "            local -a subcommands; subcommands=(%s)" % subs,
