@@ -38,8 +38,9 @@ echo "catalog: $(echo "$catalog_ids" | wc -w) entries, one per MESSAGE_ID in the
 # journalctl -x reads the catalog database at its fixed path: show it ours in a private
 # mount namespace, with a journal of one entry per id written by systemd-journal-remote.
 remote=/lib/systemd/systemd-journal-remote
-if ! [ -x "$remote" ] || ! unshare -m true 2>/dev/null; then
-    echo "journalctl -x part skipped: needs systemd-journal-remote and unshare -m (root)"
+bind='mount --bind "$1/var/lib/systemd/catalog" /var/lib/systemd/catalog'
+if ! [ -x "$remote" ] || ! unshare -m sh -c "$bind" sh "$root" 2>/dev/null; then
+    echo "journalctl -x part skipped: needs systemd-journal-remote and a private mount namespace (unshare -m, root)"
     exit 0
 fi
 for id in $catalog_ids; do
@@ -48,8 +49,7 @@ for id in $catalog_ids; do
     printf 'CERTLIFE_PATH=/srv/cert.pem\nCERTLIFE_NOT_AFTER=2026-01-01T00:00:00Z\nCERTLIFE_REMAINING_SECONDS=86400\n'
     printf 'CERTLIFE_OLD_THUMBPRINT=CD34\nCERTLIFE_OLD_SUBJECT=CN=old.example.org\nCERTLIFE_ACCOUNT=alice\nCERTLIFE_PROCESS=certlifectl\nCERTLIFE_CHANNEL=System\n\n'
 done | "$remote" -o "$SCRATCH/events.journal" - 2>/dev/null
-shown=$(unshare -m sh -c 'mount --bind "$1/var/lib/systemd/catalog" /var/lib/systemd/catalog &&
-                          journalctl --file="$2" -x --no-pager -o short' sh "$root" "$SCRATCH/events.journal")
+shown=$(unshare -m sh -c "$bind"' && journalctl --file="$2" -x --no-pager -o short' sh "$root" "$SCRATCH/events.journal")
 [ "$(grep -c 'Defined-By: certlife' <<<"$shown")" -eq "$(echo "$catalog_ids" | wc -w)" ] ||
     fail "journalctl -x did not explain every event:
 $shown"
