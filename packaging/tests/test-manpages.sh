@@ -36,7 +36,9 @@ for sub in "store list" "store add" "store remove" "task new" "task repin" "poli
 done
 ! grep -q '__complete' "$text" || fail "certlifectl.1 lists the hidden __complete helper"
 grep -q -- '--version' "$SCRATCH/certlife.1.txt" || fail "certlife.1 does not list --version"
-for key in $("$CTL" __complete policy-keys); do
+keys=$("$CTL" __complete policy-keys) || fail "certlifectl __complete policy-keys failed"
+[ "$(echo $keys | wc -w)" -ge 10 ] || fail "certlifectl __complete policy-keys lists only: $keys"
+for key in $keys; do
     grep -q "^       $key (default" "$SCRATCH/certlife-policy.conf.5.txt" || fail "certlife-policy.conf.5 does not describe $key"
 done
 grep -q '{OldCertHash}' "$SCRATCH/certlife.task.5.txt" || fail "certlife.task.5 does not list the placeholders"
