@@ -35,6 +35,7 @@ run() { # run "certlifectl words..." → the completions, space-separated
         _certlifectl; echo "${COMPREPLY[*]}"' sh "$BASH_COMPLETION" "$GENERATED/certlifectl.bash" "$1"
 }
 expect() { # expect "command line" "word..."
+    [ -n "$2" ] || fail "nothing to expect for '$1'"
     local got; got=" $(run "$1") "
     for word in $2; do [[ $got == *" $word "* ]] || fail "'$1<TAB>' offers '$got', not '$word'"; done
 }
