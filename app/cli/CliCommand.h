@@ -29,6 +29,7 @@ struct CommandInfo
     QString name;      // "scan", "store", …
     QString summary;   // one line for `certlifectl --help`
     CommandFunction run;
+    bool hidden = false; // not in `certlifectl --help` (nor the man page): internal helpers
 };
 
 // Commands register themselves from their own translation unit:

@@ -22,7 +22,8 @@ static void printUsage(QTextStream& s)
     QList<CommandInfo> commands = registeredCommands();
     std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     for (const auto& c : commands)
-        s << "  " << c.name.leftJustified(10) << "  " << c.summary << "\n";
+        if (!c.hidden)
+            s << "  " << c.name.leftJustified(10) << "  " << c.summary << "\n";
     s << "\nGlobal options:\n"
          "  -h, --help     Show this help; 'certlifectl COMMAND --help' for a command.\n"
          "  --version      Show the version.\n\n"

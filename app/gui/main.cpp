@@ -6,13 +6,55 @@
 #include "models/EventLogSource.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QIcon>
 #include <QMessageBox>
+#include <cstdio>
 
 using namespace certlife;
 
+// --help and --version are answered before QApplication exists: they need no display
+// (over SSH, in a package check) and must not be taken for Qt's own options.
+static bool answeredCommandLine(int argc, char** argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "The Certlife console: which X.509 certificates of this machine and of your account are\n"
+        "expired or about to expire, where they are, and the lifecycle history of the System and\n"
+        "User channels. It imports, exports, copies, moves, deletes and replaces certificates,\n"
+        "edits notification tasks and policies, and exports reports. The agent\n"
+        "(certlife-agent.service, certlifectl watch) records the events it shows.\n\n"
+        "Qt's own options are accepted too (-platform NAME, -style NAME, -geometry WxH+X+Y)."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    parser.addOption(help);
+    parser.addOption(version);
+    (void)parser.parse(args); // Qt's options are unknown here: the console ignores them below
+    if (parser.isSet(version)) {
+        std::printf("certlife %s\n", CERTLIFE_VERSION);
+        return true;
+    }
+    if (!parser.isSet(help))
+        return false;
+    QString text = parser.helpText();
+    text = QStringLiteral("Usage: certlife [options]") + text.mid(text.indexOf(QLatin1Char('\n')));
+    text += QStringLiteral(
+        "\nEnvironment:\n"
+        "  CERTLIFE_NOW                 Take this ISO 8601 time as now (e.g. 2026-12-01T00:00:00Z).\n"
+        "  XDG_CONFIG_HOME, XDG_STATE_HOME, XDG_DATA_HOME   User scope locations.\n"
+        "  CERTLIFE_SYSTEM_CONFIG_DIR, CERTLIFE_SYSTEM_STATE_DIR, CERTLIFE_SYSTEM_DATA_DIR\n"
+        "                               System scope locations (default /etc/certlife, /var/lib/certlife).\n");
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    return true;
+}
+
 int main(int argc, char** argv)
 {
+    if (answeredCommandLine(argc, argv))
+        return 0;
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("certlife"));
     QApplication::setApplicationDisplayName(QStringLiteral("Certlife"));
