@@ -176,10 +176,9 @@ QString describeRecord(const Record& r)
 {
     QString text = QStringLiteral("%1, pid %2").arg(r.program.isEmpty() ? QStringLiteral("a process") : r.program).arg(r.pid);
     if (r.since.isValid()) {
-        const QDateTime since = r.since.toUTC();
-        const bool today = since.date() == QDateTime::currentDateTimeUtc().date();
-        text += QStringLiteral(", since %1").arg(since.toString(today ? QStringLiteral("HH:mm:ss 'UTC'")
-                                                                      : QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
+        // The full date always: core reads no system time outside the Clock, and a lock
+        // is not the place to inject one.
+        text += QStringLiteral(", since %1").arg(r.since.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
     }
     return text;
 }
