@@ -59,7 +59,7 @@ QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreSc
 } // namespace
 
 Agent::Agent(AgentOptions options, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_lock(lockFilePath(m_options.scope))
+    : QObject(parent), m_options(std::move(options)), m_lock(lockFilePath(m_options.scope), 0600, m_options.clock)
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(m_options.debounceMilliseconds);

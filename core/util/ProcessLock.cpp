@@ -185,7 +185,10 @@ QString describeRecord(const Record& r)
 
 } // namespace
 
-ProcessLock::ProcessLock(QString path, int mode) : m_path(std::move(path)), m_mode(mode) {}
+ProcessLock::ProcessLock(QString path, int mode, std::shared_ptr<const Clock> clock)
+    : m_path(std::move(path)), m_mode(mode), m_clock(std::move(clock))
+{
+}
 
 ProcessLock::~ProcessLock()
 {
@@ -277,7 +280,7 @@ void ProcessLock::writeRecord()
     const qint64 pid = ::getpid();
     const QByteArray record = "pid=" + QByteArray::number(pid) + "\nstart="
                               + QByteArray::number(processStat(pid).value_or(ProcessStat()).startTime) + "\nsince="
-                              + QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1()
+                              + m_clock->now().toString(Qt::ISODate).toLatin1()
                               + "\nprogram=" + processDescription().toUtf8() + '\n';
     // Failing to write it (a full disk) loses only the message: the lock is held anyway,
     // and a reader then asks the kernel's lock table who holds it.

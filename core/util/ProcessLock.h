@@ -1,6 +1,9 @@
 #pragma once
 
+#include "util/Clock.h"
+
 #include <QString>
+#include <memory>
 
 namespace certlife {
 
@@ -22,7 +25,8 @@ namespace certlife {
 class ProcessLock
 {
 public:
-    explicit ProcessLock(QString path, int mode = 0600);
+    // `clock` stamps the record's "since" (when the lock was taken), shown to whoever waits.
+    explicit ProcessLock(QString path, int mode = 0600, std::shared_ptr<const Clock> clock = Clock::system());
     ~ProcessLock(); // unlocks
     ProcessLock(const ProcessLock&) = delete;
     ProcessLock& operator=(const ProcessLock&) = delete;
@@ -56,6 +60,7 @@ private:
 
     QString m_path;
     int m_mode;
+    std::shared_ptr<const Clock> m_clock;
     int m_fd = -1;
     bool m_busy = false;
     QString m_error;
