@@ -82,12 +82,8 @@ int runForExisting(const NotificationTask& task, CliIo& io)
     const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&error);
     if (!clock)
         return fail(io, ExitUsage, error);
-    const bool ok = runTasksAndReport(task.channel, clock, [&](TaskRunner& runner) {
-        QList<qint64> ids;
-        for (const LifecycleEvent& e : chains)
-            ids += runner.submitForTask(task.name, e);
-        return ids;
-    }, io);
+    const bool ok = runTasksAndReport(
+        task.channel, clock, [&](TaskRunner& runner) { return runner.submitForTask(task.name, chains); }, io);
     return ok ? ExitOk : fail(io, ExitFailure, QStringLiteral("the task is registered, but not every run for the existing "
                                                                "certificates succeeded (see above)"));
 }
