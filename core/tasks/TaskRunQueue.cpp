@@ -4,6 +4,7 @@
 #include "tasks/TaskRunLogSql.h"
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -30,6 +31,62 @@ QString placeholders(qsizetype count)
 constexpr qsizetype kIdsPerStatement = 500; // well under SQLite's bound-variable limit
 
 } // namespace
+
+void TaskRunCounts::add(TaskRunState state)
+{
+    switch (state) {
+    case TaskRunState::Queued: ++queued; break;
+    case TaskRunState::Running: ++running; break;
+    case TaskRunState::Succeeded: ++succeeded; break;
+    case TaskRunState::Refused: ++refused; break;
+    case TaskRunState::Failed:
+    case TaskRunState::TimedOut:
+    case TaskRunState::Interrupted: ++failed; break;
+    }
+}
+
+TaskRunCounts& TaskRunCounts::operator+=(const TaskRunCounts& o)
+{
+    succeeded += o.succeeded;
+    failed += o.failed;
+    running += o.running;
+    queued += o.queued;
+    refused += o.refused;
+    return *this;
+}
+
+QJsonObject TaskRunCounts::toJson() const
+{
+    return QJsonObject{{QStringLiteral("started"), started()}, {QStringLiteral("succeeded"), succeeded},
+                       {QStringLiteral("failed"), failed},     {QStringLiteral("running"), running},
+                       {QStringLiteral("queued"), queued},     {QStringLiteral("refused"), refused}};
+}
+
+TaskRunCounts TaskRunCounts::fromJson(const QJsonObject& o)
+{
+    TaskRunCounts c;
+    c.succeeded = o.value(QLatin1String("succeeded")).toInt();
+    c.failed = o.value(QLatin1String("failed")).toInt();
+    c.running = o.value(QLatin1String("running")).toInt();
+    c.queued = o.value(QLatin1String("queued")).toInt();
+    c.refused = o.value(QLatin1String("refused")).toInt();
+    return c;
+}
+
+QString TaskRunCounts::text() const
+{
+    QStringList detail;
+    if (succeeded)
+        detail << QStringLiteral("%1 succeeded").arg(succeeded);
+    if (failed)
+        detail << QStringLiteral("%1 failed").arg(failed);
+    if (running)
+        detail << QStringLiteral("%1 running").arg(running);
+    QString text = QStringLiteral("%1 started").arg(started());
+    if (!detail.isEmpty())
+        text += QStringLiteral(" (%1)").arg(detail.join(QStringLiteral(", ")));
+    return text + QStringLiteral(", %1 queued, %2 refused").arg(queued).arg(refused);
+}
 
 bool TaskRunLog::exec(const QString& statement, const QVariantList& values, QString* error, const QString& what) const
 {

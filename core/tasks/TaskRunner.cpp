@@ -15,12 +15,6 @@ namespace certlife {
 
 Q_LOGGING_CATEGORY(lcTasks, "certlife.tasks")
 
-namespace {
-
-constexpr int kMaxRetryPollMs = 5 * 60 * 1000; // also picks up retries other processes recorded
-
-} // namespace
-
 TaskRunner::TaskRunner(TaskRunnerOptions options, const TaskRegistry* registry, TaskRunLog* log,
                        std::shared_ptr<Clock> clock, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_registry(registry), m_log(log), m_clock(std::move(clock)),
@@ -122,7 +116,7 @@ QList<qint64> TaskRunner::claimRuns(const QList<NotificationTask>& tasks, const 
             switch (m_log->claim(task.name, event, 1, m_clock->now(), m_owner, &id, &error)) {
             case TaskRunLog::Claim::Claimed:
                 ids << id;
-                enqueue({.runId = id, .task = task.name, .attempt = 1, .event = event});
+                enqueue(Pending(id, task.name, 1, event));
                 break;
             case TaskRunLog::Claim::AlreadyClaimed:
                 qCInfo(lcTasks).noquote()
@@ -154,8 +148,7 @@ void TaskRunner::claimDigests(const NotificationTask& task, const QList<Lifecycl
                                    &error)) {
         case TaskRunLog::Claim::Claimed:
             ids << id;
-            enqueue({.runId = id, .task = task.name, .attempt = 1, .event = claimed.first(),
-                     .digestEvents = int(claimed.size()), .events = claimed});
+            enqueue(Pending(id, task.name, 1, claimed.first(), int(claimed.size()), claimed));
             break;
         case TaskRunLog::Claim::AlreadyClaimed:
             qCInfo(lcTasks).noquote() << QStringLiteral("task %1 already ran for these %2 event records")
@@ -424,101 +417,6 @@ void TaskRunner::settle(qint64 runId)
                 Q_EMIT waiter->done();
         }
     }
-}
-
-QDateTime TaskRunner::nextAttemptFor(const QString& taskName, int attempt, TaskRunState state) const
-{
-    const std::optional<NotificationTask> task = m_registry->task(taskName);
-    if (!task || !isRetryable(state) || attempt >= task->maxAttempts())
-        return {};
-    return m_clock->now().addSecs(task->retryIntervalSeconds);
-}
-
-int TaskRunner::recover()
-{
-    int found = 0;
-    QHash<QString, bool> alive; // per owner: one look at /proc each
-    for (const TaskRun& run : m_log->unfinishedNotOwnedBy(m_owner)) {
-        auto known = alive.constFind(run.owner);
-        if (known == alive.cend())
-            known = alive.insert(run.owner, TaskRunLog::processAlive(run.owner));
-        if (*known)
-            continue; // another live runner's
-        ++found;
-        if (run.state == TaskRunState::Queued) {
-            if (m_log->takeOver(run.id, run.owner, m_owner))
-                enqueue({.runId = run.id, .task = run.task, .attempt = run.attempt, .event = run.event,
-                         .digestEvents = run.digestEvents});
-            continue;
-        }
-        if (!m_log->takeOver(run.id, run.owner, m_owner))
-            continue;
-        TaskRun interrupted = run;
-        interrupted.state = TaskRunState::Interrupted;
-        interrupted.endedAt = m_clock->now();
-        interrupted.reason = QStringLiteral("interrupted: the runner that started it stopped (crash or restart) "
-                                            "before the task ended");
-        if (TaskRunLog::processAlive(run.process)) {
-            // It outlived its runner (it has a session of its own): stop it before
-            // the retry policy starts another.
-            ::kill(-pid_t(TaskRunLog::processIdOf(run.process)), SIGKILL);
-            interrupted.reason += QStringLiteral("; its process group, still running, was killed");
-        }
-        interrupted.nextAttemptAt = nextAttemptFor(run.task, run.attempt, interrupted.state);
-        QString error;
-        if (!m_log->finish(interrupted, &error))
-            noteError(error);
-    }
-    // Events files of digest runs a killed runner left behind.
-    TaskEventsFile::removeStale(eventsDirectory(), [this](qint64 runId) {
-        if (m_active.contains(runId))
-            return true;
-        const std::optional<TaskRun> run = m_log->run(runId);
-        return run && run->state == TaskRunState::Running && TaskRunLog::processAlive(run->owner);
-    });
-    processDueRetries();
-    armRetryTimer();
-    return found;
-}
-
-int TaskRunner::processDueRetries()
-{
-    int started = 0;
-    const QDateTime now = m_clock->now();
-    for (const TaskRun& previous : m_log->retryCandidates()) {
-        if (previous.nextAttemptAt > now)
-            break; // ordered by time
-        const std::optional<NotificationTask> task = m_registry->task(previous.task);
-        if (!task || !task->enabled || previous.attempt >= task->maxAttempts() || previous.event.recordId <= 0) {
-            m_log->clearNextAttempt(previous.id); // nothing left to retry
-            continue;
-        }
-        qint64 id = 0;
-        QString error;
-        const int attempt = previous.attempt + 1;
-        const auto claim = m_log->claim(task->name, previous.event, attempt, now, m_owner, &id, &error,
-                                        previous.digestEvents);
-        if (claim == TaskRunLog::Claim::Claimed) {
-            enqueue({.runId = id, .task = task->name, .attempt = attempt, .event = previous.event,
-                     .digestEvents = previous.digestEvents});
-            ++started;
-        } else if (claim == TaskRunLog::Claim::Failed) {
-            noteError(error);
-        }
-    }
-    scheduleDispatch(); // held-back runs the limit now allows
-    return started;
-}
-
-void TaskRunner::armRetryTimer()
-{
-    if (!m_options.scheduleRetries)
-        return;
-    qint64 waitMs = kMaxRetryPollMs;
-    const QList<TaskRun> candidates = m_log->retryCandidates();
-    if (!candidates.isEmpty())
-        waitMs = std::clamp<qint64>(m_clock->now().msecsTo(candidates.first().nextAttemptAt), 0, kMaxRetryPollMs);
-    m_retryTimer.start(int(waitMs));
 }
 
 QCoro::Task<QList<TaskRun>> TaskRunner::waitForRuns(QList<qint64> runIds)

@@ -111,8 +111,19 @@ Q_SIGNALS:
     void idle();
 
 private:
+    // The longest the agent's timers wait: a poll also takes over what other runners left.
+    static constexpr int kMaxRetryPollMs = 5 * 60 * 1000;
+
     struct Pending
     {
+        Pending() = default;
+        Pending(qint64 id, QString taskName, int attemptNumber, LifecycleEvent firstEvent, int digestCount = 0,
+                QList<LifecycleEvent> digest = {})
+            : runId(id), task(std::move(taskName)), attempt(attemptNumber), event(std::move(firstEvent)),
+              digestEvents(digestCount), events(std::move(digest))
+        {
+        }
+
         qint64 runId = 0;
         QString task;
         int attempt = 1;
