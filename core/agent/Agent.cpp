@@ -350,6 +350,12 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     co_return summary;
 }
 
+void Agent::runDueTasks()
+{
+    if (m_taskRunner)
+        m_taskRunner->processDueRetries();
+}
+
 void Agent::countTaskRuns(AgentPassSummary& summary) const
 {
     if (m_taskRunLog)

@@ -96,6 +96,10 @@ public:
     // Waits until every task run started so far has ended (for `watch --once`); runs the
     // rate limit holds back stay queued for the next agent.
     QCoro::Task<> finishTasks();
+    // Starts the task runs that are due now: retries, and runs the rate limit held back
+    // that it now allows. The runner's timers do this when their time comes; a test
+    // that moves the clock calls it.
+    void runDueTasks();
     // summary.tasks again, from the run log: what became of the pass's runs by now.
     void countTaskRuns(AgentPassSummary& summary) const;
     // Stops timers and scans, lets running tasks finish or be recorded interrupted,
