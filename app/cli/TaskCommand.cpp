@@ -82,12 +82,8 @@ int runForExisting(const NotificationTask& task, CliIo& io)
     const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&error);
     if (!clock)
         return fail(io, ExitUsage, error);
-    const bool ok = runTasksAndReport(task.channel, clock, [&](TaskRunner& runner) {
-        QList<qint64> ids;
-        for (const LifecycleEvent& e : chains)
-            ids += runner.submitForTask(task.name, e);
-        return ids;
-    }, io);
+    const bool ok = runTasksAndReport(
+        task.channel, clock, [&](TaskRunner& runner) { return runner.submitForTask(task.name, chains); }, io);
     return ok ? ExitOk : fail(io, ExitFailure, QStringLiteral("the task is registered, but not every run for the existing "
                                                                "certificates succeeded (see above)"));
 }
@@ -103,7 +99,7 @@ int runTaskNew(const QStringList& args, CliIo& io)
     value("name", "Unique name: letters, digits, '.', '_', '-'.", "NAME");
     value("channel", "System (root's, /etc/certlife/tasks.d) or User (yours).", "CHANNEL");
     value("arg", "One argument; repeat for more. Placeholders: {OldCertHash} {NewCertHash} {Thumbprint} "
-                 "{EventRecordId} {Store} {Subject} {NotAfter}.", "TEMPLATE");
+                 "{EventRecordId} {Store} {Subject} {NotAfter} {EventRecordIds}.", "TEMPLATE");
     value("filter-thumbprint", "Only this certificate (SHA-1; for Replace, old or new).", "HASH");
     value("filter-store", "Only events of this store.", "ID");
     value("filter-subject", "Only certificates whose subject contains TEXT (any case).", "TEXT");
@@ -112,6 +108,11 @@ int runTaskNew(const QStringList& args, CliIo& io)
     value("retry-interval", "Seconds between attempts (default 600).", "SEC");
     parser.addOption(QCommandLineOption(QStringLiteral("run-for-existing"),
                                         QStringLiteral("Replace only: run now for every renewal chain already recorded.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("digest"),
+                                        QStringLiteral("One run per agent pass with all its events instead of one run per "
+                                                       "event: {EventRecordIds}, and the events as JSON in the file named "
+                                                       "by CERTLIFE_EVENTS_FILE (task file key Digest=true; "
+                                                       "docs/tasks.md, \"Digest runs\").")));
     parser.addOption(QCommandLineOption(QStringLiteral("disabled"), QStringLiteral("Register it disabled.")));
     int code = ExitOk;
     const QString usage = QStringLiteral("certlifectl task new --type Replace|Expire --command PATH --name NAME "
@@ -141,6 +142,7 @@ int runTaskNew(const QStringList& args, CliIo& io)
         || !parseNumber(parser, QStringLiteral("retry-interval"), &task.retryIntervalSeconds, io, &code))
         return code;
     task.runForExisting = parser.isSet(QStringLiteral("run-for-existing"));
+    task.digest = parser.isSet(QStringLiteral("digest"));
     task.enabled = !parser.isSet(QStringLiteral("disabled"));
 
     const TaskChange change = registerTask(task, ScriptPin::CheckedNow);

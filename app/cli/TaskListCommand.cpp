@@ -172,6 +172,8 @@ int runTaskShow(const QStringList& args, CliIo& io)
            << "Timeout:          " << t.timeoutSeconds << " s\n"
            << "Retries:          " << t.retries << ", " << t.retryIntervalSeconds << " s apart\n"
            << "Run for existing: " << yesNo(t.runForExisting) << "\n"
+           << "Digest:           " << (t.digest ? QStringLiteral("yes (one run per pass with all its events)")
+                                                : QStringLiteral("no (one run per event)")) << "\n"
            << "Pinned SHA-256:   " << escapeControlCharacters(t.pinnedSha256) << "\n"
            << "File:             " << escapedFileName(file) << "\n\n";
     if (!runsError.isEmpty()) {

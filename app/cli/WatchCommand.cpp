@@ -28,21 +28,27 @@ void printSummary(CliIo& io, const AgentPassSummary& s, Scope scope, bool json)
                             {QStringLiteral("certificates"), s.certificates},
                             {QStringLiteral("problems"), s.problems},
                             {QStringLiteral("events"), s.events},
-                            {QStringLiteral("tasksStarted"), s.tasksStarted},
+                            {QStringLiteral("tasksStarted"), s.tasks.started()},
+                            {QStringLiteral("taskRuns"), s.tasks.toJson()},
                             {QStringLiteral("errors"), QJsonArray::fromStringList(s.errors)},
                             {QStringLiteral("skipped"), s.skipped},
                             {QStringLiteral("milliseconds"), s.milliseconds}};
         io.out << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
     } else {
         io.out << QStringLiteral("%1 scope: %2 certificates in %3 stores, %4 unreadable files, %5 events written, "
-                                 "%6 task runs, %7 ms\n")
+                                 "%6 ms\n")
                       .arg(scopeName(scope))
                       .arg(s.certificates)
                       .arg(s.stores)
                       .arg(s.problems)
                       .arg(s.events)
-                      .arg(s.tasksStarted)
                       .arg(s.milliseconds);
+        // Separately: 1,700 runs held back by the rate limit are not 1,700 runs.
+        io.out << QStringLiteral("task runs: %1%2\n")
+                      .arg(s.tasks.text(),
+                           s.tasks.queued > 0 ? QStringLiteral(" (queued runs start when the task's rate limit allows: "
+                                                               "`certlifectl task show NAME`)")
+                                              : QString());
         for (const QString& e : s.errors)
             io.err << "certlifectl: " << e << "\n";
     }
@@ -150,9 +156,11 @@ int runWatch(const QStringList& args, CliIo& io)
         }
         QCoro::Task<> finishing = agent.finishTasks();
         co_await finishing;
+        AgentPassSummary settled = summary;
+        agent.countTaskRuns(settled); // what became of its runs, now that those that could start ended
         QCoro::Task<> stopped = agent.stop();
         co_await stopped;
-        printSummary(io, summary, options.scope, json);
+        printSummary(io, settled, options.scope, json);
         QCoreApplication::exit(summary.skipped ? ExitSkipped : summary.errors.isEmpty() ? ExitOk : ExitPartial);
     };
     QTimer::singleShot(0, &agent, [&] { QCoro::connect(firstPass(), &agent, [] {}); });

@@ -65,6 +65,9 @@ Agent::Agent(AgentOptions options, QObject* parent)
     m_debounce.setInterval(m_options.debounceMilliseconds);
     connect(&m_debounce, &QTimer::timeout, this, [this] { startPassDetached(QStringLiteral("files changed")); });
     connect(&m_rescan, &QTimer::timeout, this, [this] { startPassDetached(QStringLiteral("rescan interval")); });
+    m_statusTimer.setSingleShot(true);
+    m_statusTimer.setInterval(1000);
+    connect(&m_statusTimer, &QTimer::timeout, this, [this] { writeStatus(m_status.state); });
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &Agent::scheduleDebouncedPass);
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &Agent::scheduleDebouncedPass);
     m_status.scope = m_options.scope;
@@ -122,6 +125,12 @@ bool Agent::start(QString* error)
             runnerOptions.policy = taskPolicyFrom(m_policy);
             m_taskRunner = std::make_unique<TaskRunner>(runnerOptions, m_taskRegistry.get(), m_taskRunLog.get(),
                                                         m_options.clock);
+            connect(m_taskRunner.get(), &TaskRunner::runFinished, this, [this](qint64 runId) {
+                if (const std::optional<TaskRun> run = m_taskRunLog->run(runId))
+                    m_taskOutcomes.add(run->state);
+                if (!m_statusTimer.isActive())
+                    m_statusTimer.start(); // a burst of refusals gives one write
+            });
         }
     }
     m_status.startedAt = m_options.clock->now();
@@ -304,8 +313,12 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
         m_taskRunner->setCertificateLocator(locatorFromScans(scans));
         // Every event of the pass, also those a killed attempt logged: a task run is
         // claimed once per task and event record, so only the runs it never claimed start.
-        for (const LifecycleEvent& e : logged)
-            summary.tasksStarted += int(m_taskRunner->submit(e).size());
+        // At once, so that a digest task gets one run for the whole pass.
+        summary.taskRuns = m_taskRunner->submitAll(logged);
+        if (m_options.afterTasksClaimed)
+            m_options.afterTasksClaimed();
+        m_taskRunner->processDueRetries(); // a pass is a poll too: due retries, runs the rate limit now allows
+        countTaskRuns(summary);
     }
     const EventRetention retention = m_policy.eventRetention;
     QString pruneError;
@@ -347,6 +360,18 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     co_return summary;
 }
 
+void Agent::runDueTasks()
+{
+    if (m_taskRunner)
+        m_taskRunner->processDueRetries();
+}
+
+void Agent::countTaskRuns(AgentPassSummary& summary) const
+{
+    if (m_taskRunLog)
+        summary.tasks = m_taskRunLog->count(summary.taskRuns);
+}
+
 void Agent::updateWatches(const QList<StoreScan>& scans)
 {
     const QSet<QString> wanted = pathsToWatch(m_stores, scans);
@@ -368,6 +393,11 @@ void Agent::updateWatches(const QList<StoreScan>& scans)
 void Agent::writeStatus(const QString& state)
 {
     m_status.state = state;
+    m_status.taskRuns = m_taskOutcomes;
+    if (m_taskRunner) {
+        m_status.taskRuns.running = m_taskRunner->runningCount();
+        m_status.taskRuns.queued = m_taskRunner->queuedCount();
+    }
     m_status.nextPassAt = m_rescan.isActive() ? m_options.clock->now().addMSecs(m_rescan.remainingTime()) : QDateTime();
     m_status.save();
 }

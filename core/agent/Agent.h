@@ -5,6 +5,7 @@
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
 #include "util/Clock.h"
+#include "tasks/TaskRunLog.h"
 #include "util/ProcessLock.h"
 
 #include <QCoro/QCoroTask>
@@ -46,6 +47,9 @@ struct AgentOptions
     // Seam for tests: runs after a pass's events are committed to the event log and before
     // its snapshot is saved (a kill test dies here).
     std::function<void()> beforeSnapshotCommit;
+    // Seam for tests: runs after a pass's task runs are claimed, before any starts (a
+    // kill test dies here).
+    std::function<void()> afterTasksClaimed;
 };
 
 // What one pass did.
@@ -55,7 +59,11 @@ struct AgentPassSummary
     int certificates = 0;
     int problems = 0;       // per-file problems in all stores
     int events = 0;         // lifecycle events written (not those an earlier, killed attempt wrote)
-    int tasksStarted = 0;   // task runs claimed for those events
+    // The task runs claimed for the pass's events (a digest run counts once), and what
+    // became of them when the summary was taken: at the end of the pass, and again by
+    // countTaskRuns() (`watch --once` takes it after the runs that could start ended).
+    QList<qint64> taskRuns;
+    TaskRunCounts tasks;
     QStringList errors;     // configuration or storage problems (not per-file ones)
     qint64 milliseconds = 0;
     // Another process held the snapshot lock for the whole wait: nothing was scanned or
@@ -85,8 +93,15 @@ public:
     void watch();
     // Re-reads policy, stores and tasks before the next pass (SIGHUP), then runs one.
     void reload();
-    // Waits until every task run started so far has ended (for `watch --once`).
+    // Waits until every task run started so far has ended (for `watch --once`); runs the
+    // rate limit holds back stay queued for the next agent.
     QCoro::Task<> finishTasks();
+    // Starts the task runs that are due now: retries, and runs the rate limit held back
+    // that it now allows. The runner's timers do this when their time comes; a test
+    // that moves the clock calls it.
+    void runDueTasks();
+    // summary.tasks again, from the run log: what became of the pass's runs by now.
+    void countTaskRuns(AgentPassSummary& summary) const;
     // Stops timers and scans, lets running tasks finish or be recorded interrupted,
     // writes the final status and releases the lock. Emits stopped().
     QCoro::Task<> stop();
@@ -124,6 +139,8 @@ private:
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;
     QTimer m_rescan;
+    QTimer m_statusTimer;       // writes the status soon after task runs end
+    TaskRunCounts m_taskOutcomes; // succeeded, failed, refused since start
     bool m_passRunning = false;
     bool m_passRequested = false;
     bool m_stopping = false;

@@ -38,6 +38,7 @@ QJsonObject AgentStatus::toJson() const
         {QStringLiteral("passesSkipped"), passesSkipped},
         {QStringLiteral("skippedSince"), iso(skippedSince)},
         {QStringLiteral("skipReason"), skipReason},
+        {QStringLiteral("taskRuns"), taskRuns.toJson()},
     };
 }
 
@@ -60,6 +61,7 @@ std::optional<AgentStatus> AgentStatus::fromJson(const QJsonObject& o)
     s.passesSkipped = o.value(QLatin1String("passesSkipped")).toInt();
     s.skippedSince = fromIso(o.value(QLatin1String("skippedSince")));
     s.skipReason = o.value(QLatin1String("skipReason")).toString();
+    s.taskRuns = TaskRunCounts::fromJson(o.value(QLatin1String("taskRuns")).toObject());
     return s;
 }
 

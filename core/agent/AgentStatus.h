@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tasks/TaskRunLog.h"
 #include "util/Scope.h"
 
 #include <QDateTime>
@@ -32,6 +33,9 @@ struct AgentStatus
     int passesSkipped = 0;
     QDateTime skippedSince; // the first of them
     QString skipReason;     // why the last one was skipped, naming the lock's holder
+    // Task runs: how many succeeded, failed or were refused since start; how many run
+    // and wait (queued, most of them held back by a rate limit) now.
+    TaskRunCounts taskRuns;
 
     // "3 passes skipped since 2026-03-01 12:00:03 UTC: the snapshot is locked by …";
     // empty when the last pass ran.

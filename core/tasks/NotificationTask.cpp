@@ -81,6 +81,7 @@ QJsonObject NotificationTask::toJson() const
         {QStringLiteral("retryIntervalSeconds"), retryIntervalSeconds},
         {QStringLiteral("enabled"), enabled},
         {QStringLiteral("runForExisting"), runForExisting},
+        {QStringLiteral("digest"), digest},
         {QStringLiteral("sha256"), pinnedSha256},
     };
 }
@@ -118,6 +119,17 @@ QStringList validateTask(const NotificationTask& t)
         problems << QStringLiteral("retries %1 is outside 0-%2").arg(t.retries).arg(kMaxTaskRetries);
     if (t.retryIntervalSeconds < 0 || t.retryIntervalSeconds > kMaxTaskTimeoutSeconds)
         problems << QStringLiteral("retry interval %1 s is outside 0-%2 s").arg(t.retryIntervalSeconds).arg(kMaxTaskTimeoutSeconds);
+    if (t.digest) {
+        // One run carries many events: a value of one of them would be a silent lie.
+        for (int i = 0; i < t.arguments.size(); ++i) {
+            for (const QString& name : placeholdersIn(t.arguments.at(i))) {
+                if (!digestPlaceholders().contains(name))
+                    problems << QStringLiteral("argument %1 \"%2\": {%3} names one event, and a digest run carries many "
+                                               "(use {EventRecordIds} and the events in CERTLIFE_EVENTS_FILE)")
+                                    .arg(i + 1).arg(t.arguments.at(i), name);
+            }
+        }
+    }
     if (t.runForExisting && t.type != TaskType::Replace)
         problems << QStringLiteral("run-for-existing applies to Replace tasks only");
     static const QRegularExpression sha256(QStringLiteral("^[0-9A-F]{64}$"));

@@ -22,6 +22,9 @@ inline constexpr int kDefaultTaskRetries = 3;             // as the Windows task
 inline constexpr int kDefaultTaskRetryIntervalSeconds = 600;
 inline constexpr int kMaxTaskTimeoutSeconds = 7 * 24 * 3600;
 inline constexpr int kMaxTaskRetries = 100;
+// A digest run carries at most this many events (a bigger pass gives several runs):
+// their record ids must fit one argument ({EventRecordIds}, MAX_ARG_STRLEN).
+inline constexpr int kMaxDigestEvents = 5000;
 
 // One notification task: the counterpart of a task made by New-CertificateNotificationTask.
 // Stored as tasksDir(channel)/NAME.task (TaskFile.h); run by TaskRunner.
@@ -40,6 +43,9 @@ struct NotificationTask
     int retryIntervalSeconds = kDefaultTaskRetryIntervalSeconds;
     bool enabled = true;
     bool runForExisting = false; // Replace only: fire for the renewal chains already recorded
+    // One run per agent pass with all the pass's matching events (CERTLIFE_EVENTS_FILE,
+    // {EventRecordIds}) instead of one run per event: the sane choice for 1,000 warnings.
+    bool digest = false;
     QString pinnedSha256;        // upper-case hex SHA-256 of the script, taken at registration
 
     int maxAttempts() const { return 1 + retries; }

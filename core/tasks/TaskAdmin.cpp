@@ -95,7 +95,9 @@ std::optional<FoundTask> findTask(const QString& name, std::optional<Scope> chan
 QString runOutcomeLine(const TaskRun& run)
 {
     QString line = run.outcomeText();
-    if (run.nextAttemptAt.isValid())
+    if (run.isDigest())
+        line += QStringLiteral(" (digest of %1 events)").arg(run.digestEvents);
+    if (run.nextAttemptAt.isValid() && !isUnfinished(run.state)) // a held-back run's reason gives its time
         line += QStringLiteral("; attempt %1 is due at %2 (the agent retries it)")
                     .arg(run.attempt + 1)
                     .arg(run.nextAttemptAt.toString(Qt::ISODate));

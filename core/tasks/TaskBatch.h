@@ -26,7 +26,7 @@ struct TaskBatchResult
     bool allSucceeded() const;
 };
 
-// Hands the runner the events (submit, submitForTask) and returns the run ids claimed.
+// Hands the runner the events (submit, submitAll, submitForTask) and returns the run ids claimed.
 using TaskSubmission = std::function<QList<qint64>(TaskRunner&)>;
 
 // Reads the scope's tasks and task policy on a worker thread, then runs what `submit`

@@ -102,6 +102,9 @@ QString applyKey(NotificationTask& t, const QString& key, const QString& value)
     } else if (k == QLatin1String("runforexisting")) {
         if (!parseBool(value, &t.runForExisting))
             return QStringLiteral("RunForExisting \"%1\" is not true or false").arg(value);
+    } else if (k == QLatin1String("digest")) {
+        if (!parseBool(value, &t.digest))
+            return QStringLiteral("Digest \"%1\" is not true or false").arg(value);
     } else if (k == QLatin1String("sha256")) t.pinnedSha256 = value.toUpper();
     else
         return QStringLiteral("unknown key \"%1\"").arg(key);
@@ -129,8 +132,11 @@ QByteArray serializeTaskFile(const NotificationTask& t)
           << QStringLiteral("Retries=%1").arg(t.retries)
           << QStringLiteral("RetryIntervalSeconds=%1").arg(t.retryIntervalSeconds)
           << QStringLiteral("Enabled=") + boolText(t.enabled)
-          << QStringLiteral("RunForExisting=") + boolText(t.runForExisting)
-          << QStringLiteral("Sha256=") + t.pinnedSha256;
+          << QStringLiteral("RunForExisting=") + boolText(t.runForExisting);
+    // Only when set: a file without it is read by every version.
+    if (t.digest)
+        lines << QStringLiteral("Digest=true");
+    lines << QStringLiteral("Sha256=") + t.pinnedSha256;
     return (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8();
 }
 

@@ -1,5 +1,6 @@
 #include "tasks/TaskRunLog.h"
 
+#include "tasks/TaskRunLogSql.h"
 #include "util/Paths.h"
 
 #include <QAtomicInteger>
@@ -17,25 +18,15 @@
 
 namespace certlife {
 
+using taskrunlog::timeFrom;
+using taskrunlog::timeValue;
+
 namespace {
 
+// Additions older readers ignore (task_run_events, digest_events) keep the version.
 constexpr int kSchemaVersion = 1;
 
 const char* const kStateNames[] = {"queued", "running", "succeeded", "failed", "refused", "timed-out", "interrupted"};
-
-QVariant timeValue(const QDateTime& t)
-{
-    // Fixed-width UTC text: sorts and compares as text.
-    return t.isValid() ? QVariant(t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"))) : QVariant();
-}
-
-QDateTime timeFrom(const QVariant& v)
-{
-    if (v.isNull())
-        return {};
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    return t.toUTC();
-}
 
 QVariant optionalInt(const std::optional<int>& v)
 {
@@ -47,34 +38,9 @@ std::optional<int> intFrom(const QVariant& v)
     return v.isNull() ? std::nullopt : std::optional<int>(v.toInt());
 }
 
-QString readSmallFile(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromLatin1(f.read(4096)).trimmed();
-}
-
-// Field 22 (starttime) of /proc/PID/stat; the command name (field 2) may hold
-// spaces and parentheses, so count from the last ')'.
-QString processStartTime(const QString& pid)
-{
-    const QString stat = readSmallFile(QStringLiteral("/proc/%1/stat").arg(pid));
-    const qsizetype close = stat.lastIndexOf(QLatin1Char(')'));
-    if (close < 0)
-        return {};
-    const QStringList fields = stat.mid(close + 2).split(QLatin1Char(' '));
-    return fields.value(19);
-}
-
-QString bootId()
-{
-    return readSmallFile(QStringLiteral("/proc/sys/kernel/random/boot_id"));
-}
-
 const QString kColumns = QStringLiteral(
     "id, task, event_record_id, event_id, attempt, state, owner, event_json, queued_at, started_at, ended_at, "
-    "exit_code, exit_signal, reason, output_tail, script_sha256, next_attempt_at, process");
+    "exit_code, exit_signal, reason, output_tail, script_sha256, next_attempt_at, process, digest_events");
 
 } // namespace
 
@@ -127,7 +93,10 @@ QJsonObject TaskRun::toJson() const
     if (exitSignal)
         o.insert(QStringLiteral("signal"), *exitSignal);
     if (nextAttemptAt.isValid())
-        o.insert(QStringLiteral("nextAttempt"), timeValue(nextAttemptAt).toString());
+        o.insert(state == TaskRunState::Queued ? QStringLiteral("notBefore") : QStringLiteral("nextAttempt"),
+                 timeValue(nextAttemptAt).toString());
+    if (isDigest())
+        o.insert(QStringLiteral("digestEvents"), digestEvents);
     return o;
 }
 
@@ -241,6 +210,8 @@ bool TaskRunLog::openReadOnly(QString* error)
         *error = QStringLiteral("%1 holds no task runs yet").arg(m_path);
         return false;
     }
+    // A log no agent of this version has written to yet has no digest runs.
+    m_digestColumn = q.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('task_runs') WHERE name='digest_events'")) && q.next();
     return attachOutput(true, error);
 }
 
@@ -260,10 +231,21 @@ bool TaskRunLog::createSchema(QString* error)
                        " UNIQUE (task, event_record_id, attempt))"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS task_runs_state ON task_runs (state)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS task_runs_task_started ON task_runs (task, started_at)"),
+        // Which run of a task carries each event record: a digest run carries many.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS task_run_events ("
+                       " task TEXT NOT NULL, event_record_id INTEGER NOT NULL, digest_record_id INTEGER NOT NULL,"
+                       " event_json TEXT NOT NULL, PRIMARY KEY (task, event_record_id))"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS task_run_events_digest ON task_run_events (task, digest_record_id)"),
         QStringLiteral("INSERT OR IGNORE INTO task_runs_meta (key, value) VALUES ('schema_version', '%1')").arg(kSchemaVersion),
     };
     for (const QString& s : statements) {
         if (!q.exec(s)) {
+            *error = QStringLiteral("cannot prepare the task run log %1: %2").arg(m_path, q.lastError().text());
+            return false;
+        }
+    }
+    if (!q.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('task_runs') WHERE name='digest_events'")) || !q.next()) {
+        if (!q.exec(QStringLiteral("ALTER TABLE task_runs ADD COLUMN digest_events INTEGER"))) {
             *error = QStringLiteral("cannot prepare the task run log %1: %2").arg(m_path, q.lastError().text());
             return false;
         }
@@ -278,11 +260,15 @@ bool TaskRunLog::createSchema(QString* error)
 }
 
 TaskRunLog::Claim TaskRunLog::claim(const QString& task, const LifecycleEvent& event, int attempt, const QDateTime& at,
-                                    const QString& owner, qint64* id, QString* error)
+                                    const QString& owner, qint64* id, QString* error, int digestEvents)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));
+    // Not for an event record a digest run of the task carries (unless it is that
+    // digest's own key: a retry of the digest).
     q.prepare(QStringLiteral("INSERT OR IGNORE INTO task_runs (task, event_record_id, event_id, attempt, state, owner, "
-                             "event_json, queued_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)"));
+                             "event_json, queued_at, digest_events) SELECT ?, ?, ?, ?, 'queued', ?, ?, ?, ? "
+                             "WHERE NOT EXISTS (SELECT 1 FROM task_run_events WHERE task=? AND event_record_id=? "
+                             "AND digest_record_id != event_record_id)"));
     q.addBindValue(task);
     q.addBindValue(event.recordId);
     q.addBindValue(int(event.id));
@@ -290,6 +276,9 @@ TaskRunLog::Claim TaskRunLog::claim(const QString& task, const LifecycleEvent& e
     q.addBindValue(owner);
     q.addBindValue(QString::fromUtf8(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact)));
     q.addBindValue(timeValue(at));
+    q.addBindValue(digestEvents > 0 ? QVariant(digestEvents) : QVariant());
+    q.addBindValue(task);
+    q.addBindValue(event.recordId);
     if (!q.exec()) {
         *error = QStringLiteral("cannot record a run of task %1: %2").arg(task, q.lastError().text());
         return Claim::Failed;
@@ -303,7 +292,8 @@ TaskRunLog::Claim TaskRunLog::claim(const QString& task, const LifecycleEvent& e
 bool TaskRunLog::markRunning(qint64 id, const QDateTime& at, const QString& scriptSha256, QString* error)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("UPDATE task_runs SET state='running', started_at=?, script_sha256=? WHERE id=?"));
+    q.prepare(QStringLiteral("UPDATE task_runs SET state='running', started_at=?, script_sha256=?, reason='', "
+                             "next_attempt_at=NULL WHERE id=?"));
     q.addBindValue(timeValue(at));
     q.addBindValue(scriptSha256);
     q.addBindValue(id);
@@ -377,9 +367,11 @@ QList<TaskRun> TaskRunLog::select(const QString& where, const QVariantList& valu
     QSqlQuery q(QSqlDatabase::database(m_connection));
     // The output from the private file when this user may read it; output_tail holds
     // only what a log not yet opened for writing since the output moved still has.
-    const QString columns = m_outputAttached ? QString(kColumns).replace(QStringLiteral("output_tail"),
-                                                                         QStringLiteral("COALESCE(o.output, r.output_tail)"))
-                                             : kColumns;
+    QString columns = m_outputAttached ? QString(kColumns).replace(QStringLiteral("output_tail"),
+                                                                   QStringLiteral("COALESCE(o.output, r.output_tail)"))
+                                       : kColumns;
+    if (!m_digestColumn)
+        columns.replace(QStringLiteral("digest_events"), QStringLiteral("NULL"));
     const QString from = m_outputAttached ? QStringLiteral("task_runs r LEFT JOIN private_output.task_output o ON o.run_id = r.id")
                                           : QStringLiteral("task_runs r");
     q.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 %4").arg(columns, from, where, tail));
@@ -409,6 +401,7 @@ QList<TaskRun> TaskRunLog::select(const QString& where, const QVariantList& valu
         r.scriptSha256 = q.value(15).toString();
         r.nextAttemptAt = timeFrom(q.value(16));
         r.process = q.value(17).toString();
+        r.digestEvents = q.value(18).toInt();
         runs.append(r);
     }
     return runs;
@@ -470,30 +463,6 @@ bool TaskRunLog::countByTaskAndState(QList<StateCount>* counts, QString* error) 
         counts->append(c);
     }
     return true;
-}
-
-QString TaskRunLog::processToken(qint64 pid)
-{
-    const QString p = QString::number(pid);
-    return QStringLiteral("%1:%2:%3").arg(bootId(), p, processStartTime(p));
-}
-
-QString TaskRunLog::currentOwner()
-{
-    return processToken(::getpid());
-}
-
-qint64 TaskRunLog::processIdOf(const QString& token)
-{
-    return token.section(QLatin1Char(':'), 1, 1).toLongLong();
-}
-
-bool TaskRunLog::processAlive(const QString& token)
-{
-    const QStringList parts = token.split(QLatin1Char(':'));
-    if (parts.size() != 3 || parts.at(0) != bootId() || parts.at(2).isEmpty())
-        return false;
-    return processStartTime(parts.at(1)) == parts.at(2);
 }
 
 } // namespace certlife

@@ -46,10 +46,49 @@ struct TaskRun
     QByteArray output;      // last 64 KiB of stdout+stderr
     bool outputHidden = false; // kept in the log owner's private output file, which this user may not read
     QString scriptSha256;   // of the content that ran
-    QDateTime nextAttemptAt; // when the retry policy runs it again; invalid = no retry
+    // Ended: when the retry policy runs it again (invalid = no retry). Queued: not before
+    // then, held back by the task's rate limit (reason says so).
+    QDateTime nextAttemptAt;
+    // A digest run (the task's Digest key): how many events it carries, in
+    // TaskRunLog::digestEvents(); `event` is the first of them. 0 for a run of one event.
+    int digestEvents = 0;
+
+    bool isDigest() const { return digestEvents > 0; }
+    bool isDelayed() const { return state == TaskRunState::Queued && nextAttemptAt.isValid(); }
 
     QString outcomeText() const; // "exit 0", "signal 9", "refused: …"
     QJsonObject toJson() const;
+};
+
+// Runs by outcome, for summaries: started = succeeded + failed + running (a failed
+// run did start: timed out and interrupted count as failed); queued are waiting (most
+// of them held back by a rate limit); refused never started.
+struct TaskRunCounts
+{
+    int succeeded = 0;
+    int failed = 0;
+    int running = 0;
+    int queued = 0;
+    int refused = 0;
+
+    int started() const { return succeeded + failed + running; }
+    int total() const { return started() + queued + refused; }
+    void add(TaskRunState state);
+    TaskRunCounts& operator+=(const TaskRunCounts& other);
+    QJsonObject toJson() const; // {"started", "succeeded", "failed", "running", "queued", "refused"}
+    static TaskRunCounts fromJson(const QJsonObject& o);
+    // "30 started (28 succeeded, 2 failed), 1700 queued, 0 refused"
+    QString text() const;
+};
+
+// One page of runs, newest first (keyset paging: the page after the one that ended
+// with run id N asks for beforeId = N).
+struct TaskRunPageQuery
+{
+    QString task;                  // empty: every task
+    QList<TaskRunState> states;    // empty: any
+    qint64 beforeId = 0;           // 0: from the newest
+    int limit = 200;
 };
 
 // The task_runs table, in the scope's event log file (Paths::eventLogFile) on a
@@ -80,19 +119,37 @@ public:
     QString outputPath() const;
 
     enum class Claim { Claimed, AlreadyClaimed, Failed };
+    // digestEvents: a retry of a digest run (its event count), else 0.
     Claim claim(const QString& task, const LifecycleEvent& event, int attempt, const QDateTime& at,
-                const QString& owner, qint64* id, QString* error);
+                const QString& owner, qint64* id, QString* error, int digestEvents = 0);
+    // One digest run of `task` for those of `events` (recorded, ascending record ids) that
+    // no run of the task has claimed yet, as a single or a digest run: each event record
+    // belongs to at most one run of a task, ever (table task_run_events). Its attempt 1 is
+    // keyed by the first of them. *claimed gets the events it carries.
+    Claim claimDigest(const QString& task, const QList<LifecycleEvent>& events, const QDateTime& at,
+                      const QString& owner, qint64* id, QList<LifecycleEvent>* claimed, QString* error);
+    // The events of a digest run (any attempt: they share task and key), by record id.
+    QList<LifecycleEvent> digestEvents(const QString& task, qint64 digestRecordId) const;
     bool markRunning(qint64 id, const QDateTime& at, const QString& scriptSha256, QString* error);
     bool setProcess(qint64 id, const QString& processToken);
     bool finish(const TaskRun& run, QString* error); // state, endedAt, exit, signal, reason, output, nextAttemptAt
     // Moves an unfinished run from a dead owner to `toOwner`; false when someone else was faster.
     bool takeOver(qint64 id, const QString& fromOwner, const QString& toOwner);
     bool clearNextAttempt(qint64 id);
-
+    // Queued runs held back by the rate limit: not before `notBefore`, `reason` says why.
+    bool markDelayed(const QList<qint64>& ids, const QDateTime& notBefore, const QString& reason, QString* error);
+    // Queued runs this runner leaves (it is ending): any runner may take them over.
+    bool release(const QList<qint64>& ids, const QString& owner);
+    // When a run of `task` may start again under a limit of `rate` starts in any hour:
+    // invalid when it may start now.
+    QDateTime rateLimitFreesAt(const QString& task, const QDateTime& now, int rate) const;
     std::optional<TaskRun> run(qint64 id) const;
     QList<TaskRun> runsForTask(const QString& task, int limit = 50) const; // newest first
     QList<TaskRun> runsForEvent(qint64 eventRecordId) const;
     QList<TaskRun> unfinished() const; // queued or running, by anyone
+    QList<TaskRun> unfinishedNotOwnedBy(const QString& owner) const;
+    TaskRunCounts count(const QList<qint64>& ids) const;
+    QList<TaskRun> page(const TaskRunPageQuery& query) const;
     // The latest attempt of each run that ended retryably and has a next attempt time.
     QList<TaskRun> retryCandidates() const;
     int startedSince(const QString& task, const QDateTime& since) const;
@@ -118,12 +175,14 @@ private:
     bool createSchema(QString* error);
     bool attachOutput(bool readOnly, QString* error);
     QList<TaskRun> select(const QString& where, const QVariantList& values, const QString& tail = {}) const;
+    bool exec(const QString& statement, const QVariantList& values, QString* error, const QString& what) const;
 
     QString m_path;
     QString m_connection;
     bool m_outputAttached = false; // the private output file is attached as `private_output`
     bool m_outputHidden = false;   // it exists, but this user may not read it
     bool m_noRunsYet = false;      // openReadOnly: no file or no runs table yet
+    bool m_digestColumn = true;    // false: a log from before digest runs, read only
 };
 
 } // namespace certlife

@@ -1,8 +1,10 @@
 #include "tasks/TaskRunner.h"
 
 #include "tasks/ScriptGuard.h"
+#include "tasks/TaskEventsFile.h"
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskTemplate.h"
+#include "util/Paths.h"
 
 #include <QLoggingCategory>
 #include <algorithm>
@@ -13,22 +15,17 @@ namespace certlife {
 
 Q_LOGGING_CATEGORY(lcTasks, "certlife.tasks")
 
-namespace {
-
-constexpr int kMaxRetryPollMs = 5 * 60 * 1000; // also picks up retries other processes recorded
-
-} // namespace
-
 TaskRunner::TaskRunner(TaskRunnerOptions options, const TaskRegistry* registry, TaskRunLog* log,
                        std::shared_ptr<Clock> clock, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_registry(registry), m_log(log), m_clock(std::move(clock)),
       m_owner(TaskRunLog::currentOwner())
 {
     m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
-        processDueRetries();
-        armRetryTimer();
-    });
+    // Each poll also takes over what a runner that ended (a `certlifectl switch` held
+    // back by the rate limit) or died left queued.
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] { recover(); });
+    m_rateTimer.setSingleShot(true);
+    connect(&m_rateTimer, &QTimer::timeout, this, &TaskRunner::scheduleDispatch);
 }
 
 TaskRunner::~TaskRunner()
@@ -50,6 +47,21 @@ TaskRunner::~TaskRunner()
         QString error;
         m_log->finish(run, &error);
     }
+    QList<qint64> queued;
+    for (const Pending& pending : std::as_const(m_queue))
+        queued << pending.runId;
+    m_log->release(queued, m_owner);
+}
+
+QString TaskRunner::eventsDirectory() const
+{
+    return m_options.eventsDirectory.isEmpty() ? Paths::stateDir(m_options.scope) + QStringLiteral("/task-events")
+                                               : m_options.eventsDirectory;
+}
+
+int TaskRunner::heldBackCount() const
+{
+    return int(std::count_if(m_queue.cbegin(), m_queue.cend(), [](const Pending& p) { return p.heldUntil.isValid(); }));
 }
 
 void TaskRunner::noteError(const QString& error)
@@ -60,48 +72,93 @@ void TaskRunner::noteError(const QString& error)
 
 QList<qint64> TaskRunner::submit(const LifecycleEvent& event)
 {
-    QList<NotificationTask> matching;
-    for (const NotificationTask& t : m_registry->tasks()) {
-        if (t.enabled && t.matches(event))
-            matching << t;
-    }
-    return claimRuns(matching, event);
+    return submitAll({event});
 }
 
-QList<qint64> TaskRunner::submitForTask(const QString& taskName, const LifecycleEvent& event)
+QList<qint64> TaskRunner::submitAll(const QList<LifecycleEvent>& events)
+{
+    QList<NotificationTask> enabled;
+    for (const NotificationTask& t : m_registry->tasks()) {
+        if (t.enabled)
+            enabled << t;
+    }
+    return claimRuns(enabled, events);
+}
+
+QList<qint64> TaskRunner::submitForTask(const QString& taskName, const QList<LifecycleEvent>& events)
 {
     const std::optional<NotificationTask> task = m_registry->task(taskName);
-    if (!task || !task->enabled || !task->matches(event))
+    if (!task || !task->enabled)
         return {};
-    return claimRuns({*task}, event);
+    return claimRuns({*task}, events);
 }
 
-QList<qint64> TaskRunner::claimRuns(const QList<NotificationTask>& tasks, const LifecycleEvent& event)
+QList<qint64> TaskRunner::claimRuns(const QList<NotificationTask>& tasks, const QList<LifecycleEvent>& events)
 {
     QList<qint64> ids;
-    if (event.recordId <= 0 || event.channel != m_options.scope) {
-        if (!tasks.isEmpty())
-            noteError(QStringLiteral("event %1 was not recorded in the %2 event log; no task runs for it")
-                          .arg(eventName(event.id), scopeName(m_options.scope)));
-        return ids;
+    QHash<QString, QList<LifecycleEvent>> digests; // task -> its events, in order
+    for (const LifecycleEvent& event : events) {
+        const bool recorded = event.recordId > 0 && event.channel == m_options.scope;
+        for (const NotificationTask& task : tasks) {
+            if (!task.matches(event))
+                continue;
+            if (!recorded) {
+                noteError(QStringLiteral("event %1 was not recorded in the %2 event log; no task runs for it")
+                              .arg(eventName(event.id), scopeName(m_options.scope)));
+                break;
+            }
+            if (task.digest) {
+                digests[task.name] << event;
+                continue;
+            }
+            qint64 id = 0;
+            QString error;
+            switch (m_log->claim(task.name, event, 1, m_clock->now(), m_owner, &id, &error)) {
+            case TaskRunLog::Claim::Claimed:
+                ids << id;
+                enqueue(Pending(id, task.name, 1, event));
+                break;
+            case TaskRunLog::Claim::AlreadyClaimed:
+                qCInfo(lcTasks).noquote()
+                    << QStringLiteral("task %1 already ran for event record %2").arg(task.name).arg(event.recordId);
+                break;
+            case TaskRunLog::Claim::Failed:
+                noteError(error);
+                break;
+            }
+        }
     }
     for (const NotificationTask& task : tasks) {
+        if (digests.contains(task.name))
+            claimDigests(task, digests.value(task.name), ids);
+    }
+    return ids;
+}
+
+void TaskRunner::claimDigests(const NotificationTask& task, const QList<LifecycleEvent>& events, QList<qint64>& ids)
+{
+    QList<LifecycleEvent> sorted = events;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const LifecycleEvent& a, const LifecycleEvent& b) { return a.recordId < b.recordId; });
+    for (qsizetype from = 0; from < sorted.size(); from += kMaxDigestEvents) {
         qint64 id = 0;
+        QList<LifecycleEvent> claimed;
         QString error;
-        switch (m_log->claim(task.name, event, 1, m_clock->now(), m_owner, &id, &error)) {
+        switch (m_log->claimDigest(task.name, sorted.mid(from, kMaxDigestEvents), m_clock->now(), m_owner, &id, &claimed,
+                                   &error)) {
         case TaskRunLog::Claim::Claimed:
             ids << id;
-            enqueue({id, task.name, 1, event});
+            enqueue(Pending(id, task.name, 1, claimed.first(), int(claimed.size()), claimed));
             break;
         case TaskRunLog::Claim::AlreadyClaimed:
-            qCInfo(lcTasks).noquote() << QStringLiteral("task %1 already ran for event record %2").arg(task.name).arg(event.recordId);
+            qCInfo(lcTasks).noquote() << QStringLiteral("task %1 already ran for these %2 event records")
+                                             .arg(task.name).arg(qMin(sorted.size() - from, qsizetype(kMaxDigestEvents)));
             break;
         case TaskRunLog::Claim::Failed:
             noteError(error);
             break;
         }
     }
-    return ids;
 }
 
 void TaskRunner::enqueue(Pending pending)
@@ -126,16 +183,66 @@ void TaskRunner::scheduleDispatch()
 void TaskRunner::dispatch()
 {
     const int limit = std::max(1, m_options.policy.maxConcurrent);
-    for (qsizetype i = 0; i < m_queue.size() && m_active.size() < limit;) {
-        if (m_busyTasks.contains(m_queue.at(i).task)) {
+    const int rate = std::max(1, m_options.policy.ratePerHour);
+    const QDateTime now = m_clock->now();
+    QHash<QString, QDateTime> freesAt;  // per task, for this dispatch: invalid = may start now
+    QHash<QString, int> heldAhead;      // per task: runs held back before this one
+    QHash<QString, QMap<QDateTime, QList<qint64>>> newlyHeld; // runs to record as held back, by expected start
+    QDateTime earliest;
+    for (qsizetype i = 0; i < m_queue.size();) {
+        Pending& pending = m_queue[i];
+        if (m_busyTasks.contains(pending.task)) {
             ++i; // one run of a task at a time: this one waits for the previous
             continue;
         }
-        const Pending pending = m_queue.takeAt(i);
-        start(pending);
+        auto frees = freesAt.constFind(pending.task);
+        if (frees == freesAt.cend())
+            frees = freesAt.insert(pending.task, m_log->rateLimitFreesAt(pending.task, now, rate));
+        if (frees->isValid()) {
+            // Over the rate limit: it waits, queued in the log, until the limit allows it.
+            // Recorded with the hour it can expect (`rate` of the runs ahead start in each);
+            // recorded again only when that time has come and it still waits.
+            const int ahead = heldAhead[pending.task]++;
+            if (!pending.heldUntil.isValid() || pending.heldUntil <= now) {
+                pending.heldUntil = frees->addSecs(qint64(ahead / rate) * 3600);
+                newlyHeld[pending.task][pending.heldUntil] << pending.runId;
+            }
+            if (!earliest.isValid() || *frees < earliest)
+                earliest = *frees;
+            ++i;
+            continue;
+        }
+        if (m_active.size() >= limit) {
+            ++i;
+            continue;
+        }
+        Pending starting = m_queue.takeAt(i);
+        freesAt.remove(starting.task); // one more start in the window
+        start(std::move(starting));
     }
+    for (auto task = newlyHeld.cbegin(); task != newlyHeld.cend(); ++task) {
+        for (auto at = task->cbegin(); at != task->cend(); ++at)
+            holdBack(task.key(), at.value(), at.key());
+    }
+    if (earliest.isValid() && m_options.scheduleRetries)
+        m_rateTimer.start(int(std::clamp<qint64>(now.msecsTo(earliest), 0, kMaxRetryPollMs)));
     if (m_unfinished.isEmpty())
         Q_EMIT idle();
+}
+
+void TaskRunner::holdBack(const QString& task, const QList<qint64>& ids, const QDateTime& until)
+{
+    const QString reason = QStringLiteral("held back by the rate limit: task %1 may start %2 runs in any hour; "
+                                          "expected to start from %3")
+                               .arg(task)
+                               .arg(m_options.policy.ratePerHour)
+                               .arg(until.toUTC().toString(Qt::ISODate));
+    qCInfo(lcTasks).noquote() << QStringLiteral("%1 run(s) of task %2 %3").arg(ids.size()).arg(task, reason);
+    QString error;
+    if (!m_log->markDelayed(ids, until, reason, &error))
+        noteError(error);
+    for (const qint64 id : ids)
+        settle(id);
 }
 
 QString TaskRunner::confirmCertificate(const LifecycleEvent& event) const
@@ -171,16 +278,46 @@ QString TaskRunner::refusalReason(const NotificationTask* task, const Pending& p
         return QStringLiteral("task %1 no longer exists").arg(pending.task);
     if (!task->enabled)
         return QStringLiteral("task %1 is disabled").arg(pending.task);
-    const int rate = m_options.policy.ratePerHour;
-    const int started = m_log->startedSince(task->name, m_clock->now().addSecs(-3600));
-    if (started >= rate)
-        return QStringLiteral("rate limit: task %1 started %2 runs in the last hour (the limit is %3)")
-            .arg(task->name).arg(started).arg(rate);
-    return confirmCertificate(pending.event);
+    return pending.digestEvents > 0 ? QString() : confirmCertificate(pending.event);
 }
 
-void TaskRunner::start(const Pending& pending)
+// A digest carries the events whose certificate is still there, in a private file; the
+// others are left out and named in the run's reason. Refused when none is left.
+QString TaskRunner::prepareDigest(const NotificationTask& task, Pending& pending, TaskValues* values)
 {
+    if (pending.events.isEmpty())
+        pending.events = m_log->digestEvents(pending.task, pending.event.recordId);
+    if (pending.events.isEmpty())
+        return QStringLiteral("the events of digest run %1 cannot be read from the run log").arg(pending.runId);
+    QList<LifecycleEvent> confirmed;
+    QString firstProblem;
+    for (const LifecycleEvent& e : std::as_const(pending.events)) {
+        const QString problem = confirmCertificate(e);
+        if (problem.isEmpty())
+            confirmed << e;
+        else if (firstProblem.isEmpty())
+            firstProblem = problem;
+    }
+    if (confirmed.isEmpty())
+        return QStringLiteral("none of the %1 events is still true: %2").arg(pending.events.size()).arg(firstProblem);
+    if (confirmed.size() < pending.events.size())
+        pending.note = QStringLiteral("%1 of %2 events left out (first: %3)")
+                           .arg(pending.events.size() - confirmed.size())
+                           .arg(pending.events.size())
+                           .arg(firstProblem);
+    QString error;
+    std::unique_ptr<TaskEventsFile> file =
+        TaskEventsFile::create(eventsDirectory(), task.name, pending.runId, pending.attempt, confirmed, &error);
+    if (!file)
+        return error;
+    *values = TaskValues::forDigest(confirmed, task.name, task.command, file->path());
+    pending.eventsFile = std::move(file);
+    return {};
+}
+
+void TaskRunner::start(Pending pending)
+{
+    m_unfinished.insert(pending.runId); // again, if it was held back
     const std::optional<NotificationTask> task = m_registry->task(pending.task);
     QString reason = refusalReason(task ? &*task : nullptr, pending);
     if (!reason.isEmpty())
@@ -190,7 +327,12 @@ void TaskRunner::start(const Pending& pending)
     if (!script)
         return refuse(pending, reason);
 
-    const TaskValues values = TaskValues::fromEvent(pending.event, task->name, task->command);
+    TaskValues values = TaskValues::fromEvent(pending.event, task->name, task->command);
+    if (pending.digestEvents > 0) {
+        reason = prepareDigest(*task, pending, &values);
+        if (!reason.isEmpty())
+            return refuse(pending, reason);
+    }
     QStringList argv;
     for (const QString& templ : task->arguments)
         argv << expandTemplate(templ, values);
@@ -244,7 +386,8 @@ void TaskRunner::complete(const Pending& pending, const TaskProcess::Outcome& ou
     run.endedAt = m_clock->now();
     run.exitCode = outcome.exitCode;
     run.exitSignal = outcome.exitSignal;
-    run.reason = outcome.reason;
+    run.reason = pending.note.isEmpty() || outcome.reason.isEmpty() ? outcome.reason + pending.note
+                                                                    : outcome.reason + QStringLiteral("; ") + pending.note;
     run.output = outcome.output;
     run.nextAttemptAt = nextAttemptFor(pending.task, pending.attempt, run.state);
     record(run);
@@ -256,99 +399,24 @@ void TaskRunner::record(TaskRun run)
     QString error;
     if (!m_log->finish(run, &error))
         noteError(error);
-    m_unfinished.remove(run.id);
+    settle(run.id);
+    Q_EMIT runFinished(run.id);
+    scheduleDispatch();
+}
+
+void TaskRunner::settle(qint64 runId)
+{
+    m_unfinished.remove(runId);
     for (qsizetype i = m_waiters.size() - 1; i >= 0; --i) {
         TaskRunWaiter* waiter = m_waiters.at(i);
         if (waiter)
-            waiter->pending.remove(run.id);
+            waiter->pending.remove(runId);
         if (!waiter || waiter->pending.isEmpty()) {
             m_waiters.removeAt(i);
             if (waiter)
                 Q_EMIT waiter->done();
         }
     }
-    Q_EMIT runFinished(run.id);
-    scheduleDispatch();
-}
-
-QDateTime TaskRunner::nextAttemptFor(const QString& taskName, int attempt, TaskRunState state) const
-{
-    const std::optional<NotificationTask> task = m_registry->task(taskName);
-    if (!task || !isRetryable(state) || attempt >= task->maxAttempts())
-        return {};
-    return m_clock->now().addSecs(task->retryIntervalSeconds);
-}
-
-int TaskRunner::recover()
-{
-    int found = 0;
-    for (const TaskRun& run : m_log->unfinished()) {
-        if (run.owner == m_owner || TaskRunLog::processAlive(run.owner))
-            continue; // ours, or another live runner's
-        ++found;
-        if (run.state == TaskRunState::Queued) {
-            if (m_log->takeOver(run.id, run.owner, m_owner))
-                enqueue({run.id, run.task, run.attempt, run.event});
-            continue;
-        }
-        if (!m_log->takeOver(run.id, run.owner, m_owner))
-            continue;
-        TaskRun interrupted = run;
-        interrupted.state = TaskRunState::Interrupted;
-        interrupted.endedAt = m_clock->now();
-        interrupted.reason = QStringLiteral("interrupted: the runner that started it stopped (crash or restart) "
-                                            "before the task ended");
-        if (TaskRunLog::processAlive(run.process)) {
-            // It outlived its runner (it has a session of its own): stop it before
-            // the retry policy starts another.
-            ::kill(-pid_t(TaskRunLog::processIdOf(run.process)), SIGKILL);
-            interrupted.reason += QStringLiteral("; its process group, still running, was killed");
-        }
-        interrupted.nextAttemptAt = nextAttemptFor(run.task, run.attempt, interrupted.state);
-        QString error;
-        if (!m_log->finish(interrupted, &error))
-            noteError(error);
-    }
-    processDueRetries();
-    armRetryTimer();
-    return found;
-}
-
-int TaskRunner::processDueRetries()
-{
-    int started = 0;
-    const QDateTime now = m_clock->now();
-    for (const TaskRun& previous : m_log->retryCandidates()) {
-        if (previous.nextAttemptAt > now)
-            break; // ordered by time
-        const std::optional<NotificationTask> task = m_registry->task(previous.task);
-        if (!task || !task->enabled || previous.attempt >= task->maxAttempts() || previous.event.recordId <= 0) {
-            m_log->clearNextAttempt(previous.id); // nothing left to retry
-            continue;
-        }
-        qint64 id = 0;
-        QString error;
-        const int attempt = previous.attempt + 1;
-        const auto claim = m_log->claim(task->name, previous.event, attempt, now, m_owner, &id, &error);
-        if (claim == TaskRunLog::Claim::Claimed) {
-            enqueue({id, task->name, attempt, previous.event});
-            ++started;
-        } else if (claim == TaskRunLog::Claim::Failed) {
-            noteError(error);
-        }
-    }
-    return started;
-}
-
-void TaskRunner::armRetryTimer()
-{
-    if (!m_options.scheduleRetries)
-        return;
-    qint64 waitMs = kMaxRetryPollMs;
-    const QList<TaskRun> candidates = m_log->retryCandidates();
-    if (!candidates.isEmpty())
-        waitMs = std::clamp<qint64>(m_clock->now().msecsTo(candidates.first().nextAttemptAt), 0, kMaxRetryPollMs);
-    m_retryTimer.start(int(waitMs));
 }
 
 QCoro::Task<QList<TaskRun>> TaskRunner::waitForRuns(QList<qint64> runIds)

@@ -14,6 +14,14 @@ QString withoutNul(QString text)
     return text;
 }
 
+QString recordIdList(const QList<qint64>& ids)
+{
+    QStringList text;
+    for (const qint64 id : ids)
+        text << QString::number(id);
+    return text.join(QLatin1Char(','));
+}
+
 QString placeholderValue(const QString& name, const TaskValues& v)
 {
     if (name == QLatin1String("OldCertHash")) return v.oldCertHash;
@@ -27,6 +35,7 @@ QString placeholderValue(const QString& name, const TaskValues& v)
     if (name == QLatin1String("OldCertPath")) return v.oldCertPath;
     if (name == QLatin1String("NewCertPath")) return v.newCertPath;
     if (name == QLatin1String("Domains")) return v.domains;
+    if (name == QLatin1String("EventRecordIds")) return recordIdList(v.eventRecordIds);
     return {};
 }
 
@@ -95,6 +104,22 @@ TaskValues TaskValues::fromEvent(const LifecycleEvent& event, const QString& tas
     v.channel = scopeName(event.channel);
     v.task = taskName;
     v.script = script;
+    v.eventRecordIds = {event.recordId};
+    return v;
+}
+
+TaskValues TaskValues::forDigest(const QList<LifecycleEvent>& events, const QString& taskName, const QString& script,
+                                 const QString& eventsFile)
+{
+    TaskValues v;
+    v.digest = true;
+    for (const LifecycleEvent& e : events)
+        v.eventRecordIds << e.recordId;
+    if (!events.isEmpty())
+        v.channel = scopeName(events.first().channel);
+    v.task = taskName;
+    v.script = script;
+    v.eventsFile = eventsFile;
     return v;
 }
 
@@ -104,7 +129,21 @@ const QStringList& taskPlaceholders()
                                    QStringLiteral("Thumbprint"), QStringLiteral("EventRecordId"),
                                    QStringLiteral("Store"), QStringLiteral("Subject"), QStringLiteral("NotAfter"),
                                    QStringLiteral("Path"), QStringLiteral("OldCertPath"), QStringLiteral("NewCertPath"),
-                                   QStringLiteral("Domains")};
+                                   QStringLiteral("Domains"),
+                                   QStringLiteral("EventRecordIds")};
+    return names;
+}
+
+const QStringList& digestPlaceholders()
+{
+    static const QStringList names{QStringLiteral("EventRecordIds")};
+    return names;
+}
+
+QStringList placeholdersIn(const QString& templ)
+{
+    QStringList names;
+    walkTemplate(templ, [](const QString&) {}, [&](const QString& name) { names << name; });
     return names;
 }
 
@@ -147,7 +186,18 @@ QStringList taskSearchPath()
 
 QList<QPair<QString, QString>> taskEnvironment(const TaskValues& v)
 {
-    const QList<QPair<QString, QString>> env{
+    // A digest run: the values that name one event would be one of many; its events are
+    // in the file.
+    const QList<QPair<QString, QString>> env = v.digest ? QList<QPair<QString, QString>>{
+        {QStringLiteral("PATH"), taskSearchPath().join(QLatin1Char(':'))},
+        {QStringLiteral("LANG"), QStringLiteral("C.UTF-8")},
+        {QStringLiteral("CERTLIFE_EVENT_COUNT"), QString::number(v.eventRecordIds.size())},
+        {QStringLiteral("CERTLIFE_EVENT_RECORD_IDS"), recordIdList(v.eventRecordIds)},
+        {QStringLiteral("CERTLIFE_EVENTS_FILE"), v.eventsFile},
+        {QStringLiteral("CERTLIFE_CHANNEL"), v.channel},
+        {QStringLiteral("CERTLIFE_TASK"), v.task},
+        {QStringLiteral("CERTLIFE_SCRIPT"), v.script},
+    } : QList<QPair<QString, QString>>{
         {QStringLiteral("PATH"), taskSearchPath().join(QLatin1Char(':'))},
         {QStringLiteral("LANG"), QStringLiteral("C.UTF-8")},
         {QStringLiteral("CERTLIFE_EVENT_ID"), QString::number(v.eventId)},

@@ -31,14 +31,25 @@ struct TaskValues
     QString channel;  // "System" or "User"
     QString task;
     QString script;   // the registered path (argv[0] is /proc/self/fd/N, see docs/tasks.md)
+    QList<qint64> eventRecordIds; // {EventRecordIds}: every event the run handles
+    bool digest = false;          // a digest run: no single-event values, the events in eventsFile
+    QString eventsFile;           // digest: CERTLIFE_EVENTS_FILE
 
     static TaskValues fromEvent(const LifecycleEvent& event, const QString& taskName, const QString& script);
+    // A digest run's values: the record ids and the events file; the values that name
+    // one event are empty.
+    static TaskValues forDigest(const QList<LifecycleEvent>& events, const QString& taskName, const QString& script,
+                                const QString& eventsFile);
 };
 
 // The placeholders an argument template may use: {OldCertHash} {NewCertHash}
 // {Thumbprint} {EventRecordId} {Store} {Subject} {NotAfter} {Path} {OldCertPath}
-// {NewCertPath} {Domains}. "{{" and "}}" stand for literal braces.
+// {NewCertPath} {Domains} {EventRecordIds}. "{{" and "}}" stand for literal braces.
 const QStringList& taskPlaceholders();
+// Those a digest task may use: the ones that do not name a single event.
+const QStringList& digestPlaceholders();
+// The placeholders a (valid) template uses.
+QStringList placeholdersIn(const QString& templ);
 
 // Empty when the template is valid, else the reason (unknown placeholder, lone brace).
 QString validateTemplate(const QString& templ);

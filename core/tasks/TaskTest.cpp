@@ -120,7 +120,7 @@ QCoro::Task<TaskTestResult> runTaskTest(QString taskName, LifecycleEvent event, 
     // A test is one attempt; a failed one is retried by the agent.
     TaskRunner runner(oneShotRunnerOptions(scope, prepared.policy), &*prepared.registry, &log, runnerClock(clock));
     runner.setCertificateLocator(std::move(locator));
-    const QList<qint64> ids = runner.submitForTask(taskName, prepared.event);
+    const QList<qint64> ids = runner.submitForTask(taskName, {prepared.event});
     if (ids.isEmpty()) {
         result.error = runner.errors().isEmpty() ? QStringLiteral("task %1 did not run").arg(taskName)
                                                  : runner.errors().join(QLatin1Char('\n'));

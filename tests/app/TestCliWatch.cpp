@@ -30,6 +30,7 @@ private Q_SLOTS:
     void fileChangeIsPickedUpWithoutRestart();
     void sighupReloadsThePolicy();
     void renewalRunsTheReplaceTask();
+    void summaryCountsHeldBackRunsApart();
     void badClockIsAUsageError();
     void unwritableJsonLogFailsAtStart_data();
     void unwritableJsonLogFailsAtStart();
@@ -211,6 +212,39 @@ void TestCliWatch::renewalRunsTheReplaceTask()
     QCOMPARE(QString::fromUtf8(f.readAll()), oldCert.thumbprint() + QLatin1Char(' ') + renewed.thumbprint() + QLatin1Char('\n'));
     // Nothing changed: no second run.
     QCOMPARE(once(env).value(QLatin1String("tasksStarted")).toInt(), 0);
+}
+
+// 35 warnings, an Expire task limited to 30 runs an hour: the summary says 30 ran and
+// 5 wait for the limit (not "35 task runs", not 5 refused).
+void TestCliWatch::summaryCountsHeldBackRunsApart()
+{
+    TestEnvironment env;
+    ScriptDir scripts;
+    QVERIFY2(scripts.problem().isEmpty(), qPrintable(scripts.problem()));
+    const QString script = scripts.write(QStringLiteral("warn.sh"), "#!/bin/sh\nexit 0\n");
+    const CliResult task = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                                          {"task", "new", "--type", "Expire", "--command", script, "--name", "warn",
+                                           "--channel", "User", "--arg", "{EventRecordId}"},
+                                          env.processEnvironment());
+    QVERIFY2(task.exitCode == 0, qPrintable(task.err));
+    for (int i = 0; i < 35; ++i) {
+        CertSpec spec;
+        spec.cn = QStringLiteral("host%1.example").arg(i);
+        spec.serialHex = QByteArray::number(0x5000 + i, 16);
+        QVERIFY(writeFile(my() + QStringLiteral("/host%1.pem").arg(i), makeCertificate(spec).pem()));
+    }
+    QCOMPARE(once(env).value(QLatin1String("events")).toInt(), 0); // the baseline
+    const CliResult r = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                                       {"watch", "--once", "--scope", "user", "--no-journal"},
+                                       envAt(env, "2026-03-25T00:00:00Z"));
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("\ntask runs: 30 started (30 succeeded), 5 queued, 0 refused (queued runs start "
+                                           "when the task's rate limit allows")),
+             qPrintable(r.out));
+    const CliResult shown = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), {"task", "show", "warn"},
+                                           env.processEnvironment());
+    QVERIFY2(shown.out.contains(QStringLiteral("held back by the rate limit: task warn may start 30 runs in any hour")),
+             qPrintable(shown.out));
 }
 
 void TestCliWatch::badClockIsAUsageError()

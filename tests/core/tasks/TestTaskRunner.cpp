@@ -33,7 +33,6 @@ private Q_SLOTS:
     void timeoutKillsTheProcessGroup();
     void runsOfOneTaskQueue();
     void concurrencyLimitHolds();
-    void rateLimitHolds();
     void sameEventRecordNeverRunsTwice();
     void interruptedRunIsMarkedAndRetried();
     void failedRunIsRetriedUpToTheCount();
@@ -292,26 +291,6 @@ void TestTaskRunner::concurrencyLimitHolds()
         QVERIFY(lines.at(i).startsWith(QLatin1String("start ")));
         QCOMPARE(lines.at(i + 1), QStringLiteral("end ") + lines.at(i).mid(6));
     }
-}
-
-void TestTaskRunner::rateLimitHolds()
-{
-    Bench b;
-    b.policy.ratePerHour = 2;
-    b.addTask(QStringLiteral("limited"), b.scripts.writeRecorder(QStringLiteral("r.sh"), b.out));
-    auto runner = b.runner();
-    QCOMPARE(b.run(*runner, b.replaceEvent(1)).first().state, TaskRunState::Succeeded);
-    b.clock->advance(600);
-    QCOMPARE(b.run(*runner, b.replaceEvent(2)).first().state, TaskRunState::Succeeded);
-    b.clock->advance(600);
-    const TaskRun third = b.run(*runner, b.replaceEvent(3)).first();
-    QCOMPARE(third.state, TaskRunState::Refused);
-    QCOMPARE(third.reason, QStringLiteral("rate limit: task limited started 2 runs in the last hour (the limit is 2)"));
-    QCOMPARE(recordedFiles(b.out, QStringLiteral("argv")).size(), 2);
-    // An hour after the first run, there is room for one more.
-    b.clock->advance(2401);
-    QCOMPARE(b.run(*runner, b.replaceEvent(4)).first().state, TaskRunState::Succeeded);
-    QCOMPARE(b.run(*runner, b.replaceEvent(5)).first().state, TaskRunState::Refused);
 }
 
 void TestTaskRunner::sameEventRecordNeverRunsTwice()
