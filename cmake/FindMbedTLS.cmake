@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The Certlife developers
+# SPDX-License-Identifier: Apache-2.0
 # Debian's libmbedtls-dev (2.28) ships no CMake package: find the three libraries by hand.
 find_path(MBEDTLS_INCLUDE_DIR mbedtls/x509_crt.h REQUIRED)
 find_library(MBEDX509_LIBRARY mbedx509 REQUIRED)

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The Certlife developers
+# SPDX-License-Identifier: Apache-2.0
 # Precompiled headers: parsing Qt's and QCoro's headers is most of a translation unit's
 # compile time here (a test file: 5.6 s of 8.9 s is -fsyntax-only), so each group of
 # targets with the same compile definitions shares one precompiled set of the headers

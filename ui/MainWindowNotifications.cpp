@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // MainWindow's side of desktop notifications: the notification center, and what a
 // click on a notification or the tray menu does.
 

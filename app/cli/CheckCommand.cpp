@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl check: a Nagios/Icinga plugin (Monitoring Plugins guidelines). The
 // judging is core's (monitoring/NagiosCheck.h); this is its command line.
 

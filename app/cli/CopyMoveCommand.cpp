@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl copy / move: a certificate (and its private key) from one store into a
 // writable directory store; 1006 MoveOrCopy in the target, and for a move 1004
 // MoveOrCopy in the source.

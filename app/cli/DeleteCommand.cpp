@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl delete: removes a certificate's file from a store, and its private key
 // file when no other certificate of the store uses it; event 1004, action delete.
 // Asks first on a terminal; scripts say --yes.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl events: the lifecycle event history of the User and/or System channel.
 #include "CliCommand.h"
 #include "EventsTable.h"

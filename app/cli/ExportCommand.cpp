@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl export: a certificate alone (PEM or DER; no event) or with its private
 // key as PKCS#12 (event 1007, action export).
 

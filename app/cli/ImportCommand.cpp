@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl import: certificates (and their private keys) from a PEM, DER, PKCS#7 or
 // PKCS#12 file into a writable directory store; event 1006, action import.
 

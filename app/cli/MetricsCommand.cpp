@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl metrics: the Prometheus metrics the agent writes to its textfile
 // (policy MetricsTextfile), printed for a scrape by hand, a cron job or a debugging eye.
 

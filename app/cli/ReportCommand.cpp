@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl report: certificate, event and task reports as CSV, JSON, HTML or PDF,
 // through the same core/reports code the console's File → Export report uses.
 

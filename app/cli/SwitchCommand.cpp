@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl switch: the counterpart of Switch-Certificate. Records a Replace (1001)
 // event with action "replace" and runs the matching Replace tasks, waiting for them.
 // With --notify-only nothing in the stores changes: that is how an admin tests a task

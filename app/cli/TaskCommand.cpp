@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl task: the counterpart of New-/Get-/Remove-CertificateNotificationTask.
 
 #include "CliCommand.h"

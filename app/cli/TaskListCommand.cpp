@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlifectl task list / task show: the counterpart of Get-CertificateNotificationTask,
 // with each task's run history.
 

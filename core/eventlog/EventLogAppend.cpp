@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // EventLog's write path: append(), on the sqlite3 C API through the QSQLITE
 // connection's own handle (same connection and transaction as Qt SQL), because Qt
 // SQL's per-value work cost more than SQLite's insert (docs/eventlog.md, "Performance").

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The EventLog's schema migrations: migrations()[v] takes a log from version v to v + 1.
 #include "eventlog/EventLogSchema.h"
 

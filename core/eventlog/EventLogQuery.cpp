@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // EventLog's read side: single events, pages, counts and the plan a page takes.
 #include "eventlog/EventJson.h"
 #include "eventlog/EventLogPrivate.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 #include "eventlog/JsonLinesSink.h"
 
 #include <QFile>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // CSV: RFC 4180 with a header row, safe to open in a spreadsheet.
 
 #include "reports/ReportWriter.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // HTML: one self-contained page. Certificate fields are hostile (a subject may hold
 // "<script>"), so every value goes through escapeHtml and the page forbids, by its
 // Content-Security-Policy, any script or resource even if something slipped through.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // PDF: QPdfWriter + QPainter, laid out in two passes: the first wraps every cell and
 // breaks the table into pages (so the footer can say "Page N of M"), the second paints.
 

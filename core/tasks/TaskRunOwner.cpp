@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // Who owns a run: a token that names a process for good (TaskRunLog::processToken).
 #include "tasks/TaskRunLog.h"
 

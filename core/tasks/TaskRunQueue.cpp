@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The TaskRunLog's queue side: digest claims, runs held back by the rate limit,
 // runs handed over between runners, counts and pages for summaries and the console.
 #include "tasks/TaskRunLog.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The runner's recovery side: runs a dead or ended runner left, retries that are due.
 #include "tasks/TaskRunner.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The points where the task runner meets the rest of Certlife. Each is a small

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Testing a task end to end without waiting for a renewal: the event `certlifectl

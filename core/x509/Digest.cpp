@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The low-level SHA*_Init/Update/Final functions are deprecated in OpenSSL 3 in
 // favour of EVP, which fetches the implementation on each call; they remain the
 // fastest path to the same assembly code, which is what fingerprinting needs.

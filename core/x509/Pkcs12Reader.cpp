@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // PKCS#12 reading. PKCS12_parse() is not used: it derives keys for whatever iteration
 // counts a file names (2^31 - 1 took one scan 464 s, unstoppable), and some of them it
 // only meets inside encrypted parts. Here every count is read from the structure first

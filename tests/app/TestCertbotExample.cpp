@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // packaging/examples end to end: certbot renews a lineage, its deploy hook
 // (certbot-deploy-hook.sh) calls `certlifectl switch --old-file --new-file`, which runs
 // the registered Replace task certbot-reload.sh, which reloads the service through a

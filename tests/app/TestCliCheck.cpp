@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // `certlifectl check` as Nagios/Icinga runs it: the real binary, the plugin exit codes,
 // the status line with perfdata, the policy's thresholds and the archived states.
 

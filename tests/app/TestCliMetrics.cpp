@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // `certlifectl metrics` and the agent's node_exporter textfile: the
 // x509-certificate-exporter's names and labels, Certlife's own series, hostile
 // certificate fields and file names escaped, and promtool's approval.

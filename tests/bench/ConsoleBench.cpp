@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlife-bench console: how soon the console shows a large inventory it already knows
 // (cached inventory -> models -> painted window), and the event loop's longest stall
 // while a large store is scanned and its result applied.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlife-bench decode: how fast one core turns DER into Certificates (fast path
 // and OpenSSL alone), how fast a large PEM bundle is parsed on one and on two
 // threads, and how much memory a held Certificate costs. The subcommand is wired

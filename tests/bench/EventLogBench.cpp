@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlife-bench events: batched insert rate of the EventLog and the latency of the
 // first page (100 rows) of every kind of filter on a large log (docs/eventlog.md).
 #include "../core/eventlog/EventFixtures.h"

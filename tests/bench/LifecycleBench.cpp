@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlife-bench lifecycle: what the lifecycle adds to a `watch --once` pass over many
 // unchanged certificates (snapshot load, diff, expiry, save), and a pass with renewals.
 

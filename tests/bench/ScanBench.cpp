@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // certlife-bench scan: how fast stores are scanned, cold and warm, and what a scanned
 // certificate costs in memory. See docs/performance.md ("Scanning").
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: differential test of the fast path. Whatever
 // MbedCertificateReader accepts, OpenSSL must read with identical fields; any
 // difference aborts with the differing fields named (a crash for libFuzzer).

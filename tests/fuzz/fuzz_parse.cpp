@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: every parser entry point a scan uses, on arbitrary bytes.
 // Finds crashes, hangs, leaks and undefined behaviour; results are not judged.
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A realistic console data set at a fixed time: five stores of both scopes with

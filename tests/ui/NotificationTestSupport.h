@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The desktop's notification side as the GUI tests see it: records what the console

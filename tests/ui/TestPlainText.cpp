@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // Certificate subjects and file names are hostile: a CN such as "<img src=…>" must be
 // shown as those characters, never rendered as markup, wherever the console shows it.
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The commands on one selected certificate: Export…, Copy to…, Move to…, Delete…,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The Tasks page's actions: New, Edit, Delete, Enable/Disable, Repin and Test. Each
 // asks through TaskDialogs, does its file work through core/tasks on a worker thread,
 // says what happened and reloads the list.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // A pass killed between its event commit and its snapshot save, again and again: each
 // (certificate, event) is still logged exactly once, the Replace task still runs once,
 // and the temporary files of killed snapshot saves are removed by the next lock holder

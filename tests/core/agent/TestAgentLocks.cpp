@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The agent's locks after kills: a snapshot or agent lock file left by a killed process
 // (empty, garbled, naming a dead pid) never blinds the agent; a live holder in another
 // process blocks it, is named, and lets go when it is killed; skipped passes are said.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // Issue 13's scenario: a store with 1,000+ expiring certificates and an Expire task.
 // With the rate limit, every run happens, later (the clock moves, the test does not
 // sleep), none is refused for the rate, and a kill -9 between queueing and running

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // Crash safety and cross-process visibility of the EventLog. The test executable
 // re-launches itself as a writer child (see main()), kills it with SIGKILL while it
 // appends, and checks that every batch it reported committed is there, whole.

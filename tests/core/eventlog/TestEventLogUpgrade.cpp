@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // Upgrading an event log written by Certlife's first EventLog (schema version 1) to
 // the current schema. The version-1 file is built here with raw SQL exactly as that
 // version's code created and filled it, so the test does not depend on today's writer.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The time buckets behind the index that finds a certificate's events: a bucket order
 // that is time order whatever order events arrive in, and queries through many buckets
 // that agree with the oracle, also after pruning.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // One classification for check and metrics: the console's states, the policy's window
 // and the snapshot's archived flags, read without touching the snapshot.
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The agent's textfile: atomic, 0644, and only in a directory nobody else controls;
 // never through a symbolic link.
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The plugin's verdict and output: states at the thresholds' edges, the guidelines'
 // format (one status line, perfdata after '|'), and hostile certificate fields that must
 // not forge a line, a state or a perfdata value.

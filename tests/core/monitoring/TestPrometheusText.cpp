@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The exposition format as node_exporter and Prometheus parse it: escaping of hostile
 // label values, one series per label set, values as Prometheus writes them.
 

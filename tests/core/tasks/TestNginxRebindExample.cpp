@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // packaging/examples/nginx-rebind.sh against a real configuration tree and a stand-in
 // nginx binary that records what it is asked to do.
 

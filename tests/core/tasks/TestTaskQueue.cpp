@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The runner's queue: a rate limit holds runs back (never refuses them), held-back runs
 // outlive their runner, and a digest task gets one run with all its events.
 #include "TaskRunnerBench.h"

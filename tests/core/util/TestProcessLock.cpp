@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // ProcessLock: a lock that dies with its holder, whatever is left in its file. The
 // other process is this executable re-launched (LockHolder.h): a holder that waits to be
 // killed, or one killed at the worst instant, right after it created and locked the file

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // Generated certificates of every kind issue 2 lists (key types, serials, dates,
 // extensions, self-signed variants) through both readers: the fast path must give
 // exactly OpenSSL's Certificate, take the common cases and leave the rest to

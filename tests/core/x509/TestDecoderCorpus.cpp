@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The fast path and OpenSSL against the shared corpus of real certificates: every
 // one is read identically, the usual ones by the fast path, the odd ones through
 // the OpenSSL fallback; and every one agrees with the `openssl x509` command.

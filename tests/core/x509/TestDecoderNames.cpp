@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // Subject and issuer names through both readers: UTF-8 and every string type,
 // RFC 4514 escapes in every position, multi-valued RDNs, the usual attribute
 // types; names the fast path cannot format exactly go to OpenSSL.

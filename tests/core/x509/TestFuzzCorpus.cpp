@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The fuzzers' seed corpus (tests/fuzz/corpus) as a regression test that needs no
 // clang: every seed, including inputs that once crashed a fuzzer, goes through
 // parseCertificateData and must give the outcome tests/fuzz/corpus-expectations.txt

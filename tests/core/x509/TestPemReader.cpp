@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
 // The PEM reader: framing and base64 rules, and a large bundle decoded by several
 // threads giving exactly what one thread gives (certificates, errors, keys, order).
 
