@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "monitoring/MetricsTextfile.h"
+#include "util/AtomicFile.h"
 
 #include "tasks/TrustedPath.h"
 
@@ -21,21 +22,6 @@ namespace {
 QString systemError(const QString& what, const QString& path, int err)
 {
     return QStringLiteral("cannot %1 %2: %3").arg(what, path, QString::fromLocal8Bit(std::strerror(err)));
-}
-
-bool writeAll(int fd, const char* data, qsizetype size)
-{
-    while (size > 0) {
-        const ssize_t n = ::write(fd, data, size_t(size));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        data += n;
-        size -= n;
-    }
-    return true;
 }
 
 } // namespace

@@ -25,6 +25,8 @@ AtomicWriteResult failure(const QString& path, const char* what, int err)
     return r;
 }
 
+} // namespace
+
 bool writeAll(int fd, const char* data, qsizetype size)
 {
     while (size > 0) {
@@ -39,8 +41,6 @@ bool writeAll(int fd, const char* data, qsizetype size)
     }
     return true;
 }
-
-} // namespace
 
 std::optional<FileOwner> directoryOwner(const QString& dir)
 {

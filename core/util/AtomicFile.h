@@ -24,6 +24,9 @@ struct FileOwner
 
 // Owner of a directory: a store's files take it, so a root-run import into a user's
 // store does not leave root-owned files there.
+// Writes all of data to fd, across short writes and EINTR; false with errno set otherwise.
+bool writeAll(int fd, const char* data, qsizetype size);
+
 std::optional<FileOwner> directoryOwner(const QString& dir);
 
 enum class ExistingFile { Replace, Fail };
