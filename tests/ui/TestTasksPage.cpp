@@ -416,7 +416,7 @@ void TestTasksPage::everyRunIsReachableByPageAndOutcome()
         const QDateTime start(QDate(2026, 11, 2), QTime(8, 0), Qt::UTC);
         for (int i = 0; i < 485; ++i) {
             LifecycleEvent event;
-            event.id = EventId::Expiring;
+            event.id = EventId::CloseToExpiration;
             event.channel = Scope::User;
             event.recordId = 900000 + i;
             event.time = start.addSecs(i);
