@@ -3,6 +3,7 @@
 // certlifectl events: the lifecycle event history of the User and/or System channel.
 #include "CliCommand.h"
 #include "EventsTable.h"
+#include "TerminalOutput.h"
 #include "ReportOptions.h"
 
 #include "eventlog/EventLog.h"
@@ -11,7 +12,8 @@
 #include "util/Paths.h"
 
 #include <QFileInfo>
-#include <QJsonDocument>
+#include <cerrno>
+#include <cstring>
 #include <list>
 
 namespace certlife::cli {
@@ -160,7 +162,33 @@ int runEvents(const QStringList& args, CliIo& io)
     EventsTable table(o.channels.size() > 1);
     qint64 shown = 0;
     EventQuery q = o.query;
-    while (o.limit == 0 || shown < o.limit) {
+    while (o.json && (o.limit == 0 || shown < o.limit)) {
+        // JSON lines straight from the rows: no LifecycleEvent, no QJsonObject.
+        q.limit = int(std::min<qint64>(5000, o.limit == 0 ? 5000 : o.limit - shown));
+        const QList<EventJsonLine> page = queryChannelsJson(open, q);
+        for (const EventLog* log : open) {
+            if (!log->lastError().isEmpty())
+                return fail(io, ExitFailure, QStringLiteral("event log %1: %2").arg(log->databasePath(), log->lastError()));
+        }
+        if (page.isEmpty())
+            break;
+        qsizetype bytes = 0;
+        for (const EventJsonLine& line : page)
+            bytes += line.json.size() + 1;
+        QByteArray out;
+        out.reserve(bytes);
+        for (const EventJsonLine& line : page) {
+            out += line.json;
+            out += '\n';
+        }
+        if (!writeJsonLines(io, out))
+            return fail(io, ExitFailure, QStringLiteral("cannot write to standard output: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+        shown += page.size();
+        if (page.size() < q.limit)
+            break;
+        q.after = page.last().cursor();
+    }
+    while (!o.json && (o.limit == 0 || shown < o.limit)) {
         q.limit = int(std::min<qint64>(1000, o.limit == 0 ? 1000 : o.limit - shown));
         const QList<LifecycleEvent> page = queryChannels(open, q);
         for (const EventLog* log : open) {
@@ -169,12 +197,7 @@ int runEvents(const QStringList& args, CliIo& io)
         }
         if (page.isEmpty())
             break;
-        if (o.json) {
-            for (const LifecycleEvent& e : page)
-                io.out << QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) << '\n';
-        } else {
-            io.out << table.format(page);
-        }
+        io.out << table.format(page);
         io.out.flush();
         shown += page.size();
         if (page.size() < q.limit)

@@ -2,7 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TerminalOutput.h"
 
+#include "CliCommand.h"
+
 #include "util/TerminalText.h"
+
+#include <utility>
 
 #include <cerrno>
 #include <unistd.h>
@@ -60,6 +64,26 @@ qint64 TerminalOutput::writeData(const char* data, qint64 size)
     const QString text = QString::fromUtf8(m_partial.constData(), m_partial.size() - tail);
     m_partial = m_partial.right(tail);
     return writeAll(m_fd, escapeControlCharacters(text, LineBreaks::Keep).toUtf8()) ? size : -1;
+}
+
+bool TerminalOutput::writeSafe(const QByteArray& bytes)
+{
+    if (!m_partial.isEmpty()) { // what an earlier write left: it goes first, checked
+        const QByteArray partial = std::exchange(m_partial, {});
+        if (!writeAll(m_fd, escapeControlCharacters(QString::fromUtf8(partial), LineBreaks::Keep).toUtf8()))
+            return false;
+    }
+    return writeAll(m_fd, bytes);
+}
+
+// Writes JSON lines made by util/JsonLineWriter to the command's standard output after
+// whatever the text stream still holds.
+bool writeJsonLines(CliIo& io, const QByteArray& lines)
+{
+    io.out.flush();
+    if (auto* terminal = dynamic_cast<TerminalOutput*>(io.out.device()))
+        return terminal->writeSafe(lines);
+    return io.out.device() && io.out.device()->write(lines) == lines.size();
 }
 
 } // namespace certlife::cli

@@ -46,16 +46,20 @@ bool isAfter(const LifecycleEvent& e, const EventCursor& cursor)
     return isNewerThan(c, e);
 }
 
-QList<LifecycleEvent> mergeNewestFirst(const QList<QList<LifecycleEvent>>& pages, int limit)
+namespace {
+
+// Merges newest-first pages into one page of `limit` rows.
+template<typename Row, typename Newer>
+QList<Row> mergePages(const QList<QList<Row>>& pages, int limit, Newer newer)
 {
-    QList<LifecycleEvent> result;
+    QList<Row> result;
     QList<qsizetype> next(pages.size(), 0);
     while (result.size() < limit) {
         int best = -1;
         for (int i = 0; i < pages.size(); ++i) {
             if (next[i] >= pages[i].size())
                 continue;
-            if (best < 0 || isNewerThan(pages[i][next[i]], pages[best][next[best]]))
+            if (best < 0 || newer(pages[i][next[i]], pages[best][next[best]]))
                 best = i;
         }
         if (best < 0)
@@ -63,6 +67,13 @@ QList<LifecycleEvent> mergeNewestFirst(const QList<QList<LifecycleEvent>>& pages
         result.append(pages[best][next[best]++]);
     }
     return result;
+}
+
+} // namespace
+
+QList<LifecycleEvent> mergeNewestFirst(const QList<QList<LifecycleEvent>>& pages, int limit)
+{
+    return mergePages(pages, limit, &isNewerThan);
 }
 
 QList<LifecycleEvent> queryChannels(const QList<const EventLog*>& logs, const EventQuery& q)
@@ -73,6 +84,23 @@ QList<LifecycleEvent> queryChannels(const QList<const EventLog*>& logs, const Ev
             pages.append(log->query(q));
     }
     return mergeNewestFirst(pages, q.limit);
+}
+
+QList<EventJsonLine> queryChannelsJson(const QList<const EventLog*>& logs, const EventQuery& q)
+{
+    QList<QList<EventJsonLine>> pages;
+    for (const EventLog* log : logs) {
+        if (log && q.matchesChannel(log->channel()))
+            pages.append(log->queryJson(q));
+    }
+    // The order of isNewerThan: time, then System before User, then record id.
+    return mergePages(pages, q.limit, [](const EventJsonLine& a, const EventJsonLine& b) {
+        if (a.timeMs != b.timeMs)
+            return a.timeMs > b.timeMs;
+        if (a.channel != b.channel)
+            return channelRank(a.channel) > channelRank(b.channel);
+        return a.recordId > b.recordId;
+    });
 }
 
 qint64 countChannels(const QList<const EventLog*>& logs, const EventQuery& q)

@@ -57,6 +57,20 @@ QList<LifecycleEvent> mergeNewestFirst(const QList<QList<LifecycleEvent>>& pages
 // may name both channels. Logs whose channel the query excludes are skipped. Use
 // EventCursor::of(last row) as the next query's `after` to page on.
 QList<LifecycleEvent> queryChannels(const QList<const EventLog*>& logs, const EventQuery& q);
+
+// One event of a page as a line of JSON (eventlog/EventJson.h, writeEventJson), with
+// what orders and pages it: for `events --json`, which needs nothing else of an event.
+struct EventJsonLine
+{
+    qint64 timeMs = 0;
+    qint64 recordId = 0;
+    Scope channel = Scope::User;
+    QByteArray json; // no newline
+
+    EventCursor cursor() const { return {QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC), recordId, channel}; }
+};
+// queryChannels() as JSON lines: the same page, written straight from the log's rows.
+QList<EventJsonLine> queryChannelsJson(const QList<const EventLog*>& logs, const EventQuery& q);
 qint64 countChannels(const QList<const EventLog*>& logs, const EventQuery& q);
 
 } // namespace certlife
