@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CliCommand.h"
 #include "ScanOutput.h"
+
+#include <cerrno>
+#include <cstring>
 #include "StoreCliSupport.h"
 
 #include "stores/Scanner.h"
@@ -129,9 +132,12 @@ int runScan(const QStringList& args, CliIo& io)
     Scanner scanner(options);
     // The CLI has no running event loop: waitFor runs the only one until the scan is done.
     const StoreScan result = QCoro::waitFor(scanner.scan(target));
-    if (parser.isSet(json))
-        printScanJson(result, io.out);
-    else
+    if (parser.isSet(json)) {
+        if (!printScanJson(result, io)) {
+            io.err << "certlifectl: cannot write to standard output: " << QString::fromLocal8Bit(strerror(errno)) << '\n';
+            return ExitFailure;
+        }
+    } else
         printScanTable(result, clock->now(), io.out, io.err);
     io.out.flush();
     return result.problems.isEmpty() ? ExitOk : ExitPartial;
