@@ -4,12 +4,11 @@
 
 #include "CliCommand.h"
 
+#include "util/AtomicFile.h"
 #include "util/TerminalText.h"
 
+#include <algorithm>
 #include <utility>
-
-#include <cerrno>
-#include <unistd.h>
 
 namespace certlife::cli {
 
@@ -28,22 +27,6 @@ qsizetype incompleteTail(const QByteArray& bytes)
     return 0;
 }
 
-bool writeAll(int fd, const QByteArray& bytes)
-{
-    const char* p = bytes.constData();
-    qsizetype left = bytes.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, size_t(left));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        left -= n;
-    }
-    return true;
-}
-
 } // namespace
 
 TerminalOutput::TerminalOutput(int fd) : m_fd(fd)
@@ -54,7 +37,7 @@ TerminalOutput::TerminalOutput(int fd) : m_fd(fd)
 TerminalOutput::~TerminalOutput()
 {
     if (!m_partial.isEmpty())
-        writeAll(m_fd, m_partial);
+        writeAll(m_fd, m_partial.constData(), m_partial.size());
 }
 
 qint64 TerminalOutput::writeData(const char* data, qint64 size)
@@ -63,17 +46,19 @@ qint64 TerminalOutput::writeData(const char* data, qint64 size)
     const qsizetype tail = incompleteTail(m_partial);
     const QString text = QString::fromUtf8(m_partial.constData(), m_partial.size() - tail);
     m_partial = m_partial.right(tail);
-    return writeAll(m_fd, escapeControlCharacters(text, LineBreaks::Keep).toUtf8()) ? size : -1;
+    const QByteArray escaped = escapeControlCharacters(text, LineBreaks::Keep).toUtf8();
+    return writeAll(m_fd, escaped.constData(), escaped.size()) ? size : -1;
 }
 
 bool TerminalOutput::writeSafe(const QByteArray& bytes)
 {
     if (!m_partial.isEmpty()) { // what an earlier write left: it goes first, checked
         const QByteArray partial = std::exchange(m_partial, {});
-        if (!writeAll(m_fd, escapeControlCharacters(QString::fromUtf8(partial), LineBreaks::Keep).toUtf8()))
+        const QByteArray escaped = escapeControlCharacters(QString::fromUtf8(partial), LineBreaks::Keep).toUtf8();
+        if (!writeAll(m_fd, escaped.constData(), escaped.size()))
             return false;
     }
-    return writeAll(m_fd, bytes);
+    return writeAll(m_fd, bytes.constData(), bytes.size());
 }
 
 // Writes JSON lines made by util/JsonLineWriter to the command's standard output after
