@@ -248,7 +248,7 @@ void JsonLineWriter::utcTime(qint64 secs)
     const int day = int(doy - (153 * mp + 2) / 5 + 1);
     const int month = int(mp < 10 ? mp + 3 : mp - 9);
     const qint64 year = yoe + era * 400 + (month <= 2);
-    if (year < 0 || year > 9999) {
+    if (year < 1 || year > 9999) { // Qt writes nothing for years before 1
         m_out += '"';
         m_out += QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate).toUtf8();
         m_out += '"';

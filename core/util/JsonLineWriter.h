@@ -36,8 +36,8 @@ public:
     void integer(qint64 value);
     void boolean(bool value);
     void null();
-    // "yyyy-MM-ddTHH:mm:ssZ", as Qt::ISODate writes a UTC time; years outside 0..9999
-    // as Qt writes them.
+    // "yyyy-MM-ddTHH:mm:ssZ", as Qt::ISODate writes a UTC time; years outside 1..9999
+    // as Qt writes them (X.509 times are 1950..9999).
     void utcTime(qint64 secsSinceEpoch);
     // The members of a JSON object written elsewhere (its text, braces included), added
     // to the object being written; made terminal-safe like everything else.

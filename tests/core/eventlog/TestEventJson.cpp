@@ -104,7 +104,7 @@ void TestEventJson::linesAgreeWithToJson()
 
     QByteArray written;
     JsonLineWriter writer(written);
-    writeEventJson(writer, back);
+    eventlog::writeEventJson(writer, back);
     QCOMPARE(lines.first().json, written);
     QCOMPARE(lines.first().recordId, back.recordId);
     QCOMPARE(lines.first().cursor().time, back.time);

@@ -101,8 +101,9 @@ void TestJsonLineWriter::stringsRoundTripAndStaySafe()
     const QJsonObject object = parseLine(line, &problem);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(object.value(QLatin1String("subject")).toString(), parsed);
-    // QString::toUtf8 already turned a lone surrogate into U+FFFD
-    QCOMPARE(object.value(QLatin1String("bytes")).toString(), parsed);
+    // QString::toUtf8 has already replaced a lone surrogate (with '?'): the bytes say
+    // what they say.
+    QCOMPARE(object.value(QLatin1String("bytes")).toString(), QString::fromUtf8(text.toUtf8()));
 }
 
 void TestJsonLineWriter::invalidUtf8BecomesReplacement_data()
@@ -160,7 +161,7 @@ void TestJsonLineWriter::timesMatchQtsIsoDate_data()
     QTest::newRow("notBefore 1950 (UTCTime's floor)") << QDateTime(QDate(1950, 1, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
     QTest::newRow("9999-12-31 (GeneralizedTime's no-expiry)")
         << QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), Qt::UTC).toSecsSinceEpoch();
-    QTest::newRow("year 0 is written as Qt writes it") << QDateTime(QDate(-1, 6, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
+    QTest::newRow("year 0: nothing, as Qt writes it") << QDateTime(QDate(-1, 6, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
 }
 
 void TestJsonLineWriter::timesMatchQtsIsoDate()
