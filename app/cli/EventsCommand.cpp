@@ -165,28 +165,19 @@ int runEvents(const QStringList& args, CliIo& io)
     while (o.json && (o.limit == 0 || shown < o.limit)) {
         // JSON lines straight from the rows: no LifecycleEvent, no QJsonObject.
         q.limit = int(std::min<qint64>(5000, o.limit == 0 ? 5000 : o.limit - shown));
-        const QList<EventJsonLine> page = queryChannelsJson(open, q);
+        const EventJsonPage page = queryChannelsJson(open, q);
         for (const EventLog* log : open) {
             if (!log->lastError().isEmpty())
                 return fail(io, ExitFailure, QStringLiteral("event log %1: %2").arg(log->databasePath(), log->lastError()));
         }
-        if (page.isEmpty())
+        if (page.lines.isEmpty())
             break;
-        qsizetype bytes = 0;
-        for (const EventJsonLine& line : page)
-            bytes += line.json.size() + 1;
-        QByteArray out;
-        out.reserve(bytes);
-        for (const EventJsonLine& line : page) {
-            out += line.json;
-            out += '\n';
-        }
-        if (!writeJsonLines(io, out))
+        if (!writeJsonLines(io, page.text))
             return fail(io, ExitFailure, QStringLiteral("cannot write to standard output: %1").arg(QString::fromLocal8Bit(strerror(errno))));
-        shown += page.size();
-        if (page.size() < q.limit)
+        shown += page.lines.size();
+        if (page.lines.size() < q.limit)
             break;
-        q.after = page.last().cursor();
+        q.after = page.lines.last().cursor();
     }
     while (!o.json && (o.limit == 0 || shown < o.limit)) {
         q.limit = int(std::min<qint64>(1000, o.limit == 0 ? 1000 : o.limit - shown));

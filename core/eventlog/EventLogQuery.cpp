@@ -141,7 +141,7 @@ bool bindAll(sqlite3_stmt* st, const QVariantList& binds)
 
 } // namespace
 
-QList<EventJsonLine> EventLog::queryJson(const EventQuery& q) const
+EventJsonPage EventLog::queryJson(const EventQuery& q) const
 {
     d->lastError.clear();
     const std::optional<SqlStatement> plan = pageStatement(q);
@@ -155,8 +155,10 @@ QList<EventJsonLine> EventLog::queryJson(const EventQuery& q) const
         sqlite3_finalize(st);
         return {};
     }
-    QList<EventJsonLine> lines;
-    lines.reserve(q.limit);
+    EventJsonPage page;
+    page.lines.reserve(q.limit);
+    page.text.reserve(qsizetype(q.limit) * 1024);
+    JsonLineWriter w(page.text);
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         EventJsonLine line;
@@ -169,8 +171,7 @@ QList<EventJsonLine> EventLog::queryJson(const EventQuery& q) const
             d->lastError = QStringLiteral("record %1 is unreadable").arg(line.recordId);
             continue;
         }
-        line.json.reserve(160 + subject.size() + sqlite3_column_bytes(st, 8));
-        JsonLineWriter w(line.json);
+        line.begin = page.text.size();
         w.beginObject();
         eventlog::writeEventHeadJson(w, line.recordId, line.timeMs, id, d->channel);
         w.key(QLatin1StringView("host"));
@@ -189,12 +190,14 @@ QList<EventJsonLine> EventLog::queryJson(const EventQuery& q) const
             w.field(QLatin1StringView("remainingSeconds"), sqlite3_column_int64(st, 9));
         w.objectMembers(subject); // "certificate" and, for a Replace, "oldCertificate"
         w.endObject();
-        lines.append(std::move(line));
+        line.length = page.text.size() - line.begin;
+        w.endLine();
+        page.lines.append(line);
     }
     if (rc != SQLITE_DONE)
         d->lastError = QString::fromUtf8(sqlite3_errmsg(db));
     sqlite3_finalize(st);
-    return lines;
+    return page;
 }
 
 QStringList EventLog::explainQuery(const EventQuery& q) const

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "eventlog/EventQuery.h"
 
+#include <algorithm>
+
 #include "eventlog/EventLog.h"
 
 namespace certlife {
@@ -86,21 +88,42 @@ QList<LifecycleEvent> queryChannels(const QList<const EventLog*>& logs, const Ev
     return mergeNewestFirst(pages, q.limit);
 }
 
-QList<EventJsonLine> queryChannelsJson(const QList<const EventLog*>& logs, const EventQuery& q)
+EventJsonPage queryChannelsJson(const QList<const EventLog*>& logs, const EventQuery& q)
 {
-    QList<QList<EventJsonLine>> pages;
+    QList<EventJsonPage> pages;
     for (const EventLog* log : logs) {
         if (log && q.matchesChannel(log->channel()))
             pages.append(log->queryJson(q));
     }
+    if (pages.size() == 1)
+        return pages.first(); // the common case: one channel, its page as it is
+    QList<QList<EventJsonLine>> lines;
+    for (const EventJsonPage& page : pages)
+        lines.append(page.lines);
     // The order of isNewerThan: time, then System before User, then record id.
-    return mergePages(pages, q.limit, [](const EventJsonLine& a, const EventJsonLine& b) {
+    const QList<EventJsonLine> merged = mergePages(lines, q.limit, [](const EventJsonLine& a, const EventJsonLine& b) {
         if (a.timeMs != b.timeMs)
             return a.timeMs > b.timeMs;
         if (a.channel != b.channel)
             return channelRank(a.channel) > channelRank(b.channel);
         return a.recordId > b.recordId;
     });
+    EventJsonPage result;
+    qsizetype bytes = 0;
+    for (const EventJsonLine& line : merged)
+        bytes += line.length + 1;
+    result.text.reserve(bytes);
+    result.lines.reserve(merged.size());
+    for (EventJsonLine line : merged) {
+        const EventJsonPage& from = *std::find_if(pages.cbegin(), pages.cend(), [&](const EventJsonPage& page) {
+            return !page.lines.isEmpty() && page.lines.first().channel == line.channel;
+        });
+        const QByteArrayView text = QByteArrayView(from.text).sliced(line.begin, line.length + 1);
+        line.begin = result.text.size();
+        result.text.append(text);
+        result.lines.append(line);
+    }
+    return result;
 }
 
 qint64 countChannels(const QList<const EventLog*>& logs, const EventQuery& q)

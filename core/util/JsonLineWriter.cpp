@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QString>
 
+#include <cstring>
+
 namespace certlife {
 
 namespace {
@@ -14,24 +16,32 @@ namespace {
 constexpr char kHex[] = "0123456789abcdef";
 constexpr char32_t kReplacement = 0xFFFD;
 
-void appendCodePointUtf8(QByteArray& out, char32_t c)
+void appendCodePointUtf8(char*& p, char32_t c)
 {
     if (c < 0x80) {
-        out += char(c);
+        *p++ = char(c);
     } else if (c < 0x800) {
-        out += char(0xC0 | (c >> 6));
-        out += char(0x80 | (c & 0x3F));
+        *p++ = char(0xC0 | (c >> 6));
+        *p++ = char(0x80 | (c & 0x3F));
     } else if (c < 0x10000) {
-        out += char(0xE0 | (c >> 12));
-        out += char(0x80 | ((c >> 6) & 0x3F));
-        out += char(0x80 | (c & 0x3F));
+        *p++ = char(0xE0 | (c >> 12));
+        *p++ = char(0x80 | ((c >> 6) & 0x3F));
+        *p++ = char(0x80 | (c & 0x3F));
     } else {
-        out += char(0xF0 | (c >> 18));
-        out += char(0x80 | ((c >> 12) & 0x3F));
-        out += char(0x80 | ((c >> 6) & 0x3F));
-        out += char(0x80 | (c & 0x3F));
+        *p++ = char(0xF0 | (c >> 18));
+        *p++ = char(0x80 | ((c >> 12) & 0x3F));
+        *p++ = char(0x80 | ((c >> 6) & 0x3F));
+        *p++ = char(0x80 | (c & 0x3F));
     }
 }
+
+void put(char*& p, QByteArrayView bytes)
+{
+    std::memcpy(p, bytes.data(), size_t(bytes.size()));
+    p += bytes.size();
+}
+
+constexpr qsizetype kMaxEscape = 6; // \uXXXX: the most one UTF-16 unit or UTF-8 byte becomes
 
 // Decodes one UTF-8 sequence at p (p < end, *p >= 0x80); *length gets the bytes it
 // took (1 for an invalid lead or sequence, which decodes to U+FFFD).
@@ -71,75 +81,100 @@ bool isControl(char32_t c)
 
 } // namespace
 
+char* JsonLineWriter::reserve(qsizetype maxBytes)
+{
+    const qsizetype at = m_out.size();
+    m_out.resize(at + maxBytes); // grows geometrically; shrinking back keeps the capacity
+    return m_out.data() + at;
+}
+
+void JsonLineWriter::token(char c, bool opens)
+{
+    char* p = reserve(2);
+    if (opens)
+        separate(p);
+    *p++ = c;
+    m_first = opens;
+    commit(p);
+}
+
 void JsonLineWriter::key(QLatin1StringView name)
 {
-    separate();
-    m_out += '"';
-    m_out += name;
-    m_out += "\":";
+    char* p = reserve(name.size() + 4);
+    separate(p);
+    *p++ = '"';
+    put(p, QByteArrayView(name.data(), name.size()));
+    *p++ = '"';
+    *p++ = ':';
+    commit(p);
     m_afterKey = true;
 }
 
-void JsonLineWriter::escapeCodePoint(char32_t c)
+void JsonLineWriter::endLine()
+{
+    char* p = reserve(1);
+    *p++ = '\n';
+    commit(p);
+    m_first = true;
+    m_afterKey = false;
+}
+
+void JsonLineWriter::escapeCodePoint(char*& p, char32_t c)
 {
     switch (c) {
-    case '"': m_out += "\\\""; return;
-    case '\\': m_out += "\\\\"; return;
-    case '\n': m_out += "\\n"; return;
-    case '\r': m_out += "\\r"; return;
-    case '\t': m_out += "\\t"; return;
-    case '\b': m_out += "\\b"; return;
-    case '\f': m_out += "\\f"; return;
+    case '"': *p++ = '\\'; *p++ = '"'; return;
+    case '\\': *p++ = '\\'; *p++ = '\\'; return;
+    case '\n': *p++ = '\\'; *p++ = 'n'; return;
+    case '\r': *p++ = '\\'; *p++ = 'r'; return;
+    case '\t': *p++ = '\\'; *p++ = 't'; return;
+    case '\b': *p++ = '\\'; *p++ = 'b'; return;
+    case '\f': *p++ = '\\'; *p++ = 'f'; return;
     default: break;
     }
     if (isControl(c)) {
-        const char buf[6] = {'\\', 'u', kHex[(c >> 12) & 0xF], kHex[(c >> 8) & 0xF], kHex[(c >> 4) & 0xF], kHex[c & 0xF]};
-        m_out.append(buf, 6);
+        *p++ = '\\';
+        *p++ = 'u';
+        *p++ = kHex[(c >> 12) & 0xF];
+        *p++ = kHex[(c >> 8) & 0xF];
+        *p++ = kHex[(c >> 4) & 0xF];
+        *p++ = kHex[c & 0xF];
         return;
     }
-    appendCodePointUtf8(m_out, c);
+    appendCodePointUtf8(p, c);
 }
 
 void JsonLineWriter::string(QStringView text)
 {
-    scalarStart();
-    m_out.reserve(m_out.size() + text.size() + 2);
-    m_out += '"';
-    const char16_t* p = text.utf16();
-    const char16_t* end = p + text.size();
-    while (p < end) {
-        // The common case: a run of printable ASCII, copied as it is.
-        const char16_t* run = p;
-        while (p < end && *p >= 0x20 && *p < 0x7F && *p != u'"' && *p != u'\\')
-            ++p;
-        if (p > run) {
-            const qsizetype n = p - run;
-            const qsizetype at = m_out.size();
-            m_out.resize(at + n);
-            char* dst = m_out.data() + at;
-            for (qsizetype i = 0; i < n; ++i)
-                dst[i] = char(run[i]);
-        }
-        if (p == end)
+    char* p = reserve(3 + kMaxEscape * text.size());
+    separate(p);
+    *p++ = '"';
+    const char16_t* s = text.utf16();
+    const char16_t* end = s + text.size();
+    while (s < end) {
+        // The common case: printable ASCII, copied as it is.
+        while (s < end && *s >= 0x20 && *s < 0x7F && *s != u'"' && *s != u'\\')
+            *p++ = char(*s++);
+        if (s == end)
             break;
-        char32_t c = *p++;
+        char32_t c = *s++;
         if (QChar::isHighSurrogate(c)) {
-            if (p < end && QChar::isLowSurrogate(*p))
-                c = QChar::surrogateToUcs4(char16_t(c), *p++);
+            if (s < end && QChar::isLowSurrogate(*s))
+                c = QChar::surrogateToUcs4(char16_t(c), *s++);
             else
                 c = kReplacement;
         } else if (QChar::isLowSurrogate(c)) {
             c = kReplacement;
         }
-        escapeCodePoint(c);
+        escapeCodePoint(p, c);
     }
-    m_out += '"';
+    *p++ = '"';
+    commit(p);
 }
 
 // insideString: `text` is the content of one string (quotes and backslashes are
 // escaped). Otherwise it is JSON text whose strings keep their own escapes; only what a
 // terminal must not see raw is escaped in them, and nothing but tokens stays outside.
-void JsonLineWriter::appendUtf8Safe(QByteArrayView text, bool insideString)
+void JsonLineWriter::appendUtf8Safe(char*& out, QByteArrayView text, bool insideString)
 {
     const auto* p = reinterpret_cast<const uchar*>(text.data());
     const auto* end = p + text.size();
@@ -150,7 +185,8 @@ void JsonLineWriter::appendUtf8Safe(QByteArrayView text, bool insideString)
         while (p < end && *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\')
             ++p;
         if (p > run) {
-            m_out.append(reinterpret_cast<const char*>(run), p - run);
+            std::memcpy(out, run, size_t(p - run));
+            out += p - run;
             afterBackslash = false;
         }
         if (p == end)
@@ -158,24 +194,24 @@ void JsonLineWriter::appendUtf8Safe(QByteArrayView text, bool insideString)
         if (*p < 0x80) {
             const uchar b = *p++;
             if (insideString) {
-                escapeCodePoint(b);
+                escapeCodePoint(out, b);
             } else if (!inString) {
                 if (b == '"')
                     inString = true;
                 if (b == '"' || (b > 0x20 && b != 0x7F))
-                    m_out += char(b);
+                    *out++ = char(b);
                 // whitespace and controls between tokens are dropped: one line stays one
             } else if (afterBackslash) {
-                m_out += char(b);
+                *out++ = char(b);
                 afterBackslash = false;
             } else if (b == '\\') {
-                m_out += '\\';
+                *out++ = '\\';
                 afterBackslash = true;
             } else if (b == '"') {
-                m_out += '"';
+                *out++ = '"';
                 inString = false;
             } else {
-                escapeCodePoint(b); // a raw control inside a string
+                escapeCodePoint(out, b); // a raw control inside a string
             }
             continue;
         }
@@ -185,53 +221,61 @@ void JsonLineWriter::appendUtf8Safe(QByteArrayView text, bool insideString)
         afterBackslash = false;
         if (!inString)
             continue; // nothing above ASCII belongs between JSON tokens
-        if (isControl(c) || c == kReplacement)
-            escapeCodePoint(c);
-        else
-            m_out.append(reinterpret_cast<const char*>(p - length), length);
+        if (isControl(c) || c == kReplacement) {
+            escapeCodePoint(out, c);
+        } else {
+            std::memcpy(out, p - length, size_t(length));
+            out += length;
+        }
     }
 }
 
 void JsonLineWriter::utf8String(QByteArrayView text)
 {
-    scalarStart();
-    m_out.reserve(m_out.size() + text.size() + 2);
-    m_out += '"';
-    appendUtf8Safe(text, true);
-    m_out += '"';
+    char* p = reserve(3 + kMaxEscape * text.size());
+    separate(p);
+    *p++ = '"';
+    appendUtf8Safe(p, text, true);
+    *p++ = '"';
+    commit(p);
 }
 
 void JsonLineWriter::integer(qint64 value)
 {
-    scalarStart();
     char buf[24];
     char* end = buf + sizeof buf;
-    char* p = end;
+    char* digits = end;
     quint64 v = value < 0 ? 0 - quint64(value) : quint64(value);
     do {
-        *--p = char('0' + v % 10);
+        *--digits = char('0' + v % 10);
         v /= 10;
     } while (v);
     if (value < 0)
-        *--p = '-';
-    m_out.append(p, end - p);
+        *--digits = '-';
+    char* p = reserve(1 + (end - digits));
+    separate(p);
+    put(p, QByteArrayView(digits, end - digits));
+    commit(p);
 }
 
 void JsonLineWriter::boolean(bool value)
 {
-    scalarStart();
-    m_out += value ? "true" : "false";
+    char* p = reserve(6);
+    separate(p);
+    put(p, value ? QByteArrayView("true") : QByteArrayView("false"));
+    commit(p);
 }
 
 void JsonLineWriter::null()
 {
-    scalarStart();
-    m_out += "null";
+    char* p = reserve(5);
+    separate(p);
+    put(p, QByteArrayView("null"));
+    commit(p);
 }
 
 void JsonLineWriter::utcTime(qint64 secs)
 {
-    scalarStart();
     qint64 days = secs / 86400;
     qint64 rest = secs % 86400;
     if (rest < 0) {
@@ -249,41 +293,52 @@ void JsonLineWriter::utcTime(qint64 secs)
     const int month = int(mp < 10 ? mp + 3 : mp - 9);
     const qint64 year = yoe + era * 400 + (month <= 2);
     if (year < 1 || year > 9999) { // Qt writes nothing for years before 1
-        m_out += '"';
-        m_out += QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate).toUtf8();
-        m_out += '"';
+        const QByteArray text = QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate).toUtf8();
+        char* p = reserve(3 + text.size());
+        separate(p);
+        *p++ = '"';
+        put(p, text);
+        *p++ = '"';
+        commit(p);
         return;
     }
-    char buf[22];
-    const auto put = [&buf](int at, int value, int width) {
+    char* p = reserve(23);
+    separate(p);
+    const auto number = [&p](int value, int width) {
         for (int i = width - 1; i >= 0; --i, value /= 10)
-            buf[at + i] = char('0' + value % 10);
+            p[i] = char('0' + value % 10);
+        p += width;
     };
-    buf[0] = '"';
-    put(1, int(year), 4);
-    buf[5] = '-';
-    put(6, month, 2);
-    buf[8] = '-';
-    put(9, day, 2);
-    buf[11] = 'T';
-    put(12, int(rest / 3600), 2);
-    buf[14] = ':';
-    put(15, int(rest / 60 % 60), 2);
-    buf[17] = ':';
-    put(18, int(rest % 60), 2);
-    buf[20] = 'Z';
-    buf[21] = '"';
-    m_out.append(buf, 22);
+    *p++ = '"';
+    number(int(year), 4);
+    *p++ = '-';
+    number(month, 2);
+    *p++ = '-';
+    number(day, 2);
+    *p++ = 'T';
+    number(int(rest / 3600), 2);
+    *p++ = ':';
+    number(int(rest / 60 % 60), 2);
+    *p++ = ':';
+    number(int(rest % 60), 2);
+    *p++ = 'Z';
+    *p++ = '"';
+    commit(p);
 }
 
 void JsonLineWriter::objectMembers(QByteArrayView objectText)
 {
     const qsizetype open = objectText.indexOf('{');
     const qsizetype close = objectText.lastIndexOf('}');
-    if (open < 0 || close <= open + 1)
-        return; // not an object, or an empty one: nothing to add
-    separate();
-    appendUtf8Safe(objectText.sliced(open + 1, close - open - 1), false);
+    if (open < 0 || close <= open)
+        return; // not an object: nothing to add
+    const QByteArrayView members = objectText.sliced(open + 1, close - open - 1);
+    if (members.trimmed().isEmpty())
+        return;
+    char* p = reserve(1 + kMaxEscape * members.size());
+    separate(p);
+    appendUtf8Safe(p, members, false);
+    commit(p);
 }
 
 } // namespace certlife

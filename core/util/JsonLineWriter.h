@@ -21,15 +21,16 @@ namespace certlife {
 class JsonLineWriter
 {
 public:
+    // Appends to out; out holds exactly what was written after every call.
     explicit JsonLineWriter(QByteArray& out) : m_out(out) {}
 
-    void beginObject() { separate(); m_out += '{'; m_first = true; }
-    void endObject() { m_out += '}'; m_first = false; }
-    void beginArray() { separate(); m_out += '['; m_first = true; }
-    void endArray() { m_out += ']'; m_first = false; }
+    void beginObject() { token('{', true); }
+    void endObject() { token('}', false); }
+    void beginArray() { token('[', true); }
+    void endArray() { token(']', false); }
     void key(QLatin1StringView name);
     // Ends a line of JSON lines: the next value starts a new top-level one.
-    void endLine() { m_out += '\n'; m_first = true; m_afterKey = false; }
+    void endLine();
 
     void string(QStringView text);
     void utf8String(QByteArrayView text); // UTF-8 bytes (as SQLite returns text)
@@ -50,16 +51,22 @@ public:
     void fieldTime(QLatin1StringView name, qint64 secsSinceEpoch) { key(name); utcTime(secsSinceEpoch); }
 
 private:
-    void separate()
+    // Every write reserves room for its worst case (an escape is 6 bytes per UTF-16 unit
+    // or UTF-8 byte), writes through a plain pointer and commits what it used: one
+    // resize each way per value instead of a QByteArray append per character.
+    char* reserve(qsizetype maxBytes);
+    void commit(const char* end) { m_out.resize(end - m_out.constData()); }
+    // The comma before a value or key, if one is due.
+    void separate(char*& p)
     {
         if (!m_first && !m_afterKey)
-            m_out += ',';
+            *p++ = ',';
         m_first = false;
         m_afterKey = false;
     }
-    void scalarStart() { separate(); }
-    void escapeCodePoint(char32_t c);
-    void appendUtf8Safe(QByteArrayView text, bool insideString);
+    void token(char c, bool opens);
+    static void escapeCodePoint(char*& p, char32_t c);
+    void appendUtf8Safe(char*& p, QByteArrayView text, bool insideString);
 
     QByteArray& m_out;
     bool m_first = true;
