@@ -7,7 +7,7 @@
 #include "ReportOptions.h"
 #include "ReportSources.h"
 
-#include "eventlog/EventLog.h"
+#include "eventlog/EventLogSet.h"
 #include "reports/CertificateReport.h"
 #include "reports/EventReport.h"
 #include "reports/ReportWriter.h"
@@ -73,14 +73,11 @@ Built buildEvents(const ReportRequest& request, const Clock& clock)
 {
     Built built;
     const QList<Scope> channels = request.events.channel ? QList<Scope>{*request.events.channel} : scopesOf({});
-    const std::vector<std::unique_ptr<EventLog>> logs = openEventLogs(channels, &built.warnings);
-    QList<const EventLog*> logPointers;
-    for (const auto& log : logs)
-        logPointers << log.get();
-    const QList<LifecycleEvent> events = fetchReportEvents(logPointers, request.events);
-    for (const EventLog* log : logPointers)
-        if (!log->lastError().isEmpty())
-            built.warnings << QStringLiteral("%1: %2").arg(log->databasePath(), log->lastError());
+    EventLogSet logs;
+    logs.open(channels, EventLogSet::Access::Read);
+    built.warnings << logs.errors();
+    const QList<LifecycleEvent> events = fetchReportEvents(logs.logs(), request.events);
+    built.warnings << logs.queryErrors();
     built.report = buildEventReport(events, request.events, clock);
     return built;
 }
