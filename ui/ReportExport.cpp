@@ -99,8 +99,8 @@ QCoro::Task<bool> ReportExport::run()
     const ReportFormat format = choice->format;
     Q_EMIT started(path);
     const QPointer<ReportExport> self(this);
-    // PDF too: QPdfWriter and QPainter paint on a worker thread like any non-widget
-    // device; renderPdf only needs the QGuiApplication to exist (fonts), which it does.
+    // PDF too: writeReport runs the PDF helper (core/reports/PdfHelper.h) and waits for
+    // it, which blocks this worker only.
     auto future = QtConcurrent::run(backgroundPool(), [request = std::move(request), path, format,
                                                        events = m_controller->eventSource(),
                                                        clock = m_controller->sharedClock()] {

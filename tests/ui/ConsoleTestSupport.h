@@ -106,8 +106,10 @@ public:
 class FixedAgentProbe final : public ui::AgentProbe
 {
 public:
-    ui::AgentStatus system{ui::AgentStatus::State::Running, QStringLiteral("certlife-agent.service: active (running)")};
-    ui::AgentStatus user{ui::AgentStatus::State::Stopped, QStringLiteral("certlife-agent.service: inactive (dead)")};
+    ui::AgentStatus system{.state = ui::AgentStatus::State::Running,
+                           .detail = QStringLiteral("certlife-agent.service: active (running)")};
+    ui::AgentStatus user{.state = ui::AgentStatus::State::Stopped,
+                         .detail = QStringLiteral("certlife-agent.service: inactive (dead)")};
     QCoro::Task<ui::AgentStatus> status(Scope scope) override
     {
         co_return ui::AgentStatus(scope == Scope::System ? system : user); // a copy: see loadCached()

@@ -29,6 +29,7 @@
 #include "widgets/SummaryTile.h"
 
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>

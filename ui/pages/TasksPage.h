@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -56,6 +57,9 @@ public:
     QPushButton* enableButton() const { return m_enable; }
     QPushButton* testButton() const { return m_test; }
     QPushButton* repinButton() const { return m_repin; }
+    QComboBox* runOutcomeFilter() const { return m_outcome; }
+    QPushButton* olderRunsButton() const { return m_olderRuns; }
+    QString runsTitle() const;
     QString statusText() const;
     QString noteText() const; // permissions and refused task files
     QString outputText() const; // the selected run's output
@@ -75,6 +79,7 @@ public:
 
 Q_SIGNALS:
     void reloaded();        // the list (and the selected task's runs) are on screen
+    void runsLoaded();      // a page of the selected task's runs is on screen
     // A New/Edit/Delete/Enable/Repin/Test started from the page has ended: written and
     // reloaded, or refused or cancelled with nothing written.
     void actionFinished();
@@ -88,6 +93,8 @@ private:
     void selectionChanged();
     void runSelectionChanged();
     QCoro::Task<> loadRuns();
+    QCoro::Task<> loadOlderRuns();
+    void showRunCounts(const QString& name);
     void updateButtons();
     void updateNote(const QStringList& problems);
     QList<TaskTestCandidate> testCandidates(const NotificationTask& task) const;
@@ -110,6 +117,10 @@ private:
     QLabel* m_runInfo = nullptr; // the selected run: id, event, attempt, outcome, script hash
     QPlainTextEdit* m_output = nullptr;
     QLabel* m_runsTitle = nullptr;
+    QComboBox* m_outcome = nullptr;  // which runs: all, failed, refused, waiting, succeeded
+    QPushButton* m_olderRuns = nullptr;
+    TaskRunCounts m_runCounts;       // of the selected task, by outcome
+    qint64 m_oldestRunShown = 0;     // keyset of the next page
     QLabel* m_note = nullptr;
     QLabel* m_status = nullptr;
     QPushButton* m_new = nullptr;
