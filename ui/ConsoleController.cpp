@@ -109,7 +109,7 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     const QPointer<ConsoleController> self(this);
     auto rowsFuture = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
         // In the table's default order, so its sorting proxy finds them in place.
-        return CertificateTableModel::buildRows(inventory, now, thresholds, CertificateTableModel::RowOrder::ByExpiry);
+        return CertificateTableModel::buildRows(inventory, now, thresholds, CertificateTableModel::RowOrder::ByUrgency);
     });
     auto summaryFuture = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
         return ExpirySummary::compute(inventory, now, thresholds);

@@ -83,12 +83,13 @@ QCoro::Task<bool> ReportExport::run()
             rows.reserve(view->rowCount());
             for (int i = 0; i < view->rowCount(); ++i)
                 rows << &table->rowAt(view->sourceRow(i));
-            request.certificates = reportCertificates(rows, m_controller->inventory());
+            request.certificates = reportCertificates(rows);
             request.certificateOptions.viewDescription = m_pages.certificates->filterDescription();
             if (request.certificateOptions.viewDescription.isEmpty())
                 request.certificateOptions.viewDescription = tr("the console's view, unfiltered");
         } else {
-            request.certificates = reportCertificates(m_controller->inventory());
+            const QList<CertificateRow>& all = m_controller->certificates()->rows();
+            request.certificates = QList<ClassifiedCertificate>(all.cbegin(), all.cend());
         }
     }
     request.events = m_controller->events()->filter();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "CliCommand.h"
+#include "lifecycle/CertificateClassifier.h"
 #include "stores/StoreTypes.h"
 #include "util/JsonLineWriter.h"
 
@@ -22,11 +23,9 @@ void writeProblemJson(JsonLineWriter& w, const ScanProblem& problem);
 // standard output cannot be written.
 bool printScanJson(const StoreScan& scan, CliIo& io);
 
-// A table for people: soonest expiry first, with days left counted from `now`; problems
-// go to `err`, one line each, and a summary line ends `out`.
-void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& out, QTextStream& err);
-
-// Whole days from now until notAfter, rounded down (negative once expired).
-qint64 daysLeft(const QDateTime& now, qint64 notAfterSecs);
+// A table for people: each certificate's state as the classifier (the console's, the
+// agent's) judges it, most urgent first (moreUrgent()), with days left counted from the
+// classifier's now; problems go to `err`, one line each, and a summary line ends `out`.
+void printScanTable(const StoreScan& scan, const CertificateClassifier& classifier, QTextStream& out, QTextStream& err);
 
 } // namespace certlife::cli

@@ -34,7 +34,7 @@ public:
     void restoreLayout(const ConsoleSettings& settings) override;
 
     ExpiryChartView* chart() const { return m_chart; }
-    SummaryTile* tile(ExpiryState state) const { return m_tiles[size_t(state)]; }
+    SummaryTile* tile(ExpiryState state) const { return isExpiryBin(state) ? m_tiles[size_t(state)] : nullptr; }
     QTableView* storeTable() const { return m_storeTable; }
     QTableView* alertTable() const { return m_alertTable; }
 
@@ -44,13 +44,14 @@ Q_SIGNALS:
 
 private:
     void updateFromInventory();
+    int longExpiredDays() const; // the policies' LongExpiredDays (the larger when they differ)
     void openMonth(int month);
     void openStoreCell(const QModelIndex& index);
     void openAlert(const QModelIndex& index);
 
     ConsoleController* m_controller;
     QLabel* m_subtitle = nullptr;
-    std::array<SummaryTile*, kExpiryStateCount> m_tiles{};
+    std::array<SummaryTile*, kExpiryBinCount> m_tiles{}; // Archived has no tile: not counted
     ExpiryChartView* m_chart = nullptr;
     QTableView* m_storeTable = nullptr;
     QTableView* m_alertTable = nullptr;
