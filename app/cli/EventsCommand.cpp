@@ -3,13 +3,15 @@
 // certlifectl events: the lifecycle event history of the User and/or System channel.
 #include "CliCommand.h"
 #include "EventsTable.h"
+#include "TerminalOutput.h"
 #include "ReportOptions.h"
 
 #include "eventlog/EventLogSet.h"
 #include "tasks/NotificationTask.h"
 #include "util/Clock.h"
 
-#include <QJsonDocument>
+#include <cerrno>
+#include <cstring>
 
 namespace certlife::cli {
 
@@ -149,7 +151,24 @@ int runEvents(const QStringList& args, CliIo& io)
     EventsTable table(o.channels.size() > 1);
     qint64 shown = 0;
     EventQuery q = o.query;
-    while (o.limit == 0 || shown < o.limit) {
+    while (o.json && (o.limit == 0 || shown < o.limit)) {
+        // JSON lines straight from the rows: no LifecycleEvent, no QJsonObject.
+        q.limit = int(std::min<qint64>(5000, o.limit == 0 ? 5000 : o.limit - shown));
+        const EventJsonPage page = queryChannelsJson(open, q);
+        for (const EventLog* log : open) {
+            if (!log->lastError().isEmpty())
+                return fail(io, ExitFailure, QStringLiteral("event log %1: %2").arg(log->databasePath(), log->lastError()));
+        }
+        if (page.lines.isEmpty())
+            break;
+        if (!writeJsonLines(io, page.text))
+            return fail(io, ExitFailure, QStringLiteral("cannot write to standard output: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+        shown += page.lines.size();
+        if (page.lines.size() < q.limit)
+            break;
+        q.after = page.lines.last().cursor();
+    }
+    while (!o.json && (o.limit == 0 || shown < o.limit)) {
         q.limit = int(std::min<qint64>(1000, o.limit == 0 ? 1000 : o.limit - shown));
         const QList<LifecycleEvent> page = queryChannels(open, q);
         for (const EventLog* log : open) {
@@ -158,12 +177,7 @@ int runEvents(const QStringList& args, CliIo& io)
         }
         if (page.isEmpty())
             break;
-        if (o.json) {
-            for (const LifecycleEvent& e : page)
-                io.out << QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) << '\n';
-        } else {
-            io.out << table.format(page);
-        }
+        io.out << table.format(page);
         io.out.flush();
         shown += page.size();
         if (page.size() < q.limit)

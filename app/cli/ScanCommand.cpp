@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CliCommand.h"
 #include "ScanOutput.h"
+
+#include <cerrno>
+#include <cstring>
 #include "StoreCliSupport.h"
 
 #include "stores/Scanner.h"
@@ -137,7 +140,10 @@ int runScan(const QStringList& args, CliIo& io)
     // The CLI has no running event loop: waitFor runs the only one until the scan is done.
     const StoreScan result = QCoro::waitFor(scanner.scan(target));
     if (parser.isSet(json)) {
-        printScanJson(result, io.out);
+        if (!printScanJson(result, io)) {
+            io.err << "certlifectl: cannot write to standard output: " << QString::fromLocal8Bit(strerror(errno)) << '\n';
+            return ExitFailure;
+        }
     } else {
         CertificateClassifier classifier(policyFileThresholds(), clock->now());
         if (byStore) // a store the agent watches: its renewals archive their predecessors

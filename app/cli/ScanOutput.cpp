@@ -2,26 +2,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ScanOutput.h"
 
+#include "TerminalOutput.h"
+
 #include "stores/FileNames.h"
 #include "util/TerminalText.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
+#include <QHash>
 #include <algorithm>
 
 namespace certlife::cli {
 
 namespace {
-
-QString isoUtc(qint64 secs)
-{
-    return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate); // …T…Z
-}
-
-void printJsonLine(const QJsonObject& o, QTextStream& out)
-{
-    out << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
-}
 
 QString elided(const QString& text, int width)
 {
@@ -30,46 +21,81 @@ QString elided(const QString& text, int width)
 
 } // namespace
 
-QJsonObject certificateJson(const StoredCertificate& stored)
+void writeCertificateJson(JsonLineWriter& w, const StoredCertificate& stored)
 {
     const Certificate& c = stored.certificate;
-    QJsonArray ekus;
-    for (const ExtendedKeyUsage& e : c.ekus)
-        ekus.append(QJsonObject{{QStringLiteral("oid"), e.oid}, {QStringLiteral("name"), e.name}});
-    return QJsonObject{
-        {QStringLiteral("path"), escapedFileName(stored.path)},
-        {QStringLiteral("index"), stored.index},
-        {QStringLiteral("thumbprint"), c.thumbprint()},
-        {QStringLiteral("sha256"), c.sha256Hex()},
-        {QStringLiteral("subject"), c.subject},
-        {QStringLiteral("subjectCN"), c.subjectCN},
-        {QStringLiteral("issuer"), c.issuer},
-        {QStringLiteral("serial"), c.serialHex},
-        {QStringLiteral("notBefore"), isoUtc(c.notBeforeSecs)},
-        {QStringLiteral("notAfter"), isoUtc(c.notAfterSecs)},
-        {QStringLiteral("sans"), QJsonArray::fromStringList(c.sanStrings())},
-        {QStringLiteral("ekus"), ekus},
-        {QStringLiteral("template"), c.templateName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.templateName)},
-        {QStringLiteral("keyAlgorithm"), c.keyAlgorithm},
-        {QStringLiteral("keyBits"), c.keyBits},
-        {QStringLiteral("isCA"), c.isCA},
-        {QStringLiteral("selfSigned"), c.selfSigned},
-        {QStringLiteral("hasPrivateKey"), c.hasPrivateKey},
+    w.beginObject();
+    w.field(QLatin1StringView("path"), escapedFileName(stored.path));
+    w.field(QLatin1StringView("index"), stored.index);
+    w.field(QLatin1StringView("thumbprint"), c.thumbprint());
+    w.field(QLatin1StringView("sha256"), c.sha256Hex());
+    w.field(QLatin1StringView("subject"), c.subject);
+    w.field(QLatin1StringView("subjectCN"), c.subjectCN);
+    w.field(QLatin1StringView("issuer"), c.issuer);
+    w.field(QLatin1StringView("serial"), c.serialHex);
+    w.fieldTime(QLatin1StringView("notBefore"), c.notBeforeSecs);
+    w.fieldTime(QLatin1StringView("notAfter"), c.notAfterSecs);
+    w.key(QLatin1StringView("sans"));
+    w.beginArray();
+    for (const SubjectAltName& san : c.sans)
+        w.string(san.toString());
+    w.endArray();
+    w.key(QLatin1StringView("ekus"));
+    w.beginArray();
+    for (const ExtendedKeyUsage& e : c.ekus) {
+        w.beginObject();
+        w.field(QLatin1StringView("oid"), e.oid);
+        w.field(QLatin1StringView("name"), e.name);
+        w.endObject();
+    }
+    w.endArray();
+    w.key(QLatin1StringView("template"));
+    if (c.templateName.isEmpty())
+        w.null();
+    else
+        w.string(c.templateName);
+    w.field(QLatin1StringView("keyAlgorithm"), c.keyAlgorithm);
+    w.field(QLatin1StringView("keyBits"), c.keyBits);
+    w.fieldBool(QLatin1StringView("isCA"), c.isCA);
+    w.fieldBool(QLatin1StringView("selfSigned"), c.selfSigned);
+    w.fieldBool(QLatin1StringView("hasPrivateKey"), c.hasPrivateKey);
+    w.endObject();
+}
+
+void writeProblemJson(JsonLineWriter& w, const ScanProblem& problem)
+{
+    w.beginObject();
+    w.field(QLatin1StringView("path"), escapedFileName(problem.path));
+    w.field(QLatin1StringView("error"), problem.error);
+    w.endObject();
+}
+
+bool printScanJson(const StoreScan& scan, CliIo& io)
+{
+    // Written in slices: the output of 100,000 certificates is ~60 MiB, none of it needed
+    // again once written.
+    constexpr qsizetype kSlice = 1 << 20;
+    QByteArray out;
+    out.reserve(kSlice + 4096);
+    JsonLineWriter w(out);
+    const auto flushIfFull = [&](bool last) {
+        if (out.size() < kSlice && !last)
+            return true;
+        const bool ok = writeJsonLines(io, out);
+        out.resize(0); // keeps the buffer for the next slice
+        return ok;
     };
-}
-
-QJsonObject problemJson(const ScanProblem& problem)
-{
-    return QJsonObject{{QStringLiteral("path"), escapedFileName(problem.path)},
-                       {QStringLiteral("error"), problem.error}};
-}
-
-void printScanJson(const StoreScan& scan, QTextStream& out)
-{
-    for (const StoredCertificate& c : scan.certificates)
-        printJsonLine(certificateJson(c), out);
-    for (const ScanProblem& p : scan.problems)
-        printJsonLine(problemJson(p), out);
+    for (const StoredCertificate& c : scan.certificates) {
+        writeCertificateJson(w, c);
+        w.endLine();
+        if (!flushIfFull(false))
+            return false;
+    }
+    for (const ScanProblem& p : scan.problems) {
+        writeProblemJson(w, p);
+        w.endLine();
+    }
+    return flushIfFull(true);
 }
 
 void printScanTable(const StoreScan& scan, const CertificateClassifier& classifier, QTextStream& out, QTextStream& err)

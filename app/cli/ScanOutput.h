@@ -2,24 +2,26 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "CliCommand.h"
 #include "lifecycle/CertificateClassifier.h"
 #include "stores/StoreTypes.h"
+#include "util/JsonLineWriter.h"
 
 #include <QDateTime>
-#include <QJsonObject>
 #include <QTextStream>
 
 namespace certlife::cli {
 
-// `certlifectl scan --json`: one object per certificate with exactly these keys: path,
-// index, thumbprint, sha256, subject, subjectCN, issuer, serial, notBefore, notAfter,
-// sans, ekus, template, keyAlgorithm, keyBits, isCA, selfSigned, hasPrivateKey.
-QJsonObject certificateJson(const StoredCertificate& stored);
+// `certlifectl scan --json`: one object per certificate with exactly these keys, in this
+// order: path, index, thumbprint, sha256, subject, subjectCN, issuer, serial, notBefore,
+// notAfter, sans, ekus, template, keyAlgorithm, keyBits, isCA, selfSigned, hasPrivateKey.
+void writeCertificateJson(JsonLineWriter& w, const StoredCertificate& stored);
 // {"path": …, "error": …}
-QJsonObject problemJson(const ScanProblem& problem);
+void writeProblemJson(JsonLineWriter& w, const ScanProblem& problem);
 
-// One JSON object per line: certificates (in store order), then problems.
-void printScanJson(const StoreScan& scan, QTextStream& out);
+// One JSON object per line: certificates (in store order), then problems. False when
+// standard output cannot be written.
+bool printScanJson(const StoreScan& scan, CliIo& io);
 
 // A table for people: each certificate's state as the classifier (the console's, the
 // agent's) judges it, most urgent first (moreUrgent()), with days left counted from the

@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TerminalOutput.h"
 
+#include "CliCommand.h"
+
 #include "util/AtomicFile.h"
 #include "util/TerminalText.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace certlife::cli {
 
@@ -45,6 +48,27 @@ qint64 TerminalOutput::writeData(const char* data, qint64 size)
     m_partial = m_partial.right(tail);
     const QByteArray escaped = escapeControlCharacters(text, LineBreaks::Keep).toUtf8();
     return writeAll(m_fd, escaped.constData(), escaped.size()) ? size : -1;
+}
+
+bool TerminalOutput::writeSafe(const QByteArray& bytes)
+{
+    if (!m_partial.isEmpty()) { // what an earlier write left: it goes first, checked
+        const QByteArray partial = std::exchange(m_partial, {});
+        const QByteArray escaped = escapeControlCharacters(QString::fromUtf8(partial), LineBreaks::Keep).toUtf8();
+        if (!writeAll(m_fd, escaped.constData(), escaped.size()))
+            return false;
+    }
+    return writeAll(m_fd, bytes.constData(), bytes.size());
+}
+
+// Writes JSON lines made by util/JsonLineWriter to the command's standard output after
+// whatever the text stream still holds.
+bool writeJsonLines(CliIo& io, const QByteArray& lines)
+{
+    io.out.flush();
+    if (auto* terminal = dynamic_cast<TerminalOutput*>(io.out.device()))
+        return terminal->writeSafe(lines);
+    return io.out.device() && io.out.device()->write(lines) == lines.size();
 }
 
 } // namespace certlife::cli

@@ -20,6 +20,10 @@ public:
     explicit TerminalOutput(int fd);
     ~TerminalOutput() override;
     bool isSequential() const override { return true; }
+    // Text that is terminal-safe by construction (util/JsonLineWriter's JSON lines): the
+    // bytes go to the descriptor as they are, without a second escaping pass. False when
+    // the write failed.
+    bool writeSafe(const QByteArray& bytes);
 
 protected:
     qint64 readData(char*, qint64) override { return -1; }
@@ -29,5 +33,10 @@ private:
     int m_fd;
     QByteArray m_partial; // the start of a UTF-8 sequence cut by the end of a write
 };
+
+struct CliIo;
+// JSON lines (util/JsonLineWriter, terminal-safe as written) to standard output, after
+// what io.out holds; false when the write failed.
+bool writeJsonLines(CliIo& io, const QByteArray& lines);
 
 } // namespace certlife::cli

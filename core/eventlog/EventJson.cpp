@@ -150,7 +150,80 @@ void writeCertificate(JsonWriter& w, QLatin1String name, const CertificateDetail
     w.end();
 }
 
+void writeCertificateLine(JsonLineWriter& w, QLatin1StringView name, const CertificateDetails& c)
+{
+    w.key(name);
+    w.beginObject();
+    w.field(QLatin1StringView("thumbprint"), c.thumbprint);
+    w.field(QLatin1StringView("sha256"), c.sha256);
+    w.field(QLatin1StringView("template"), c.templateName);
+    w.field(QLatin1StringView("subject"), c.subject);
+    w.field(QLatin1StringView("subjectCN"), c.subjectCN);
+    w.field(QLatin1StringView("issuer"), c.issuer);
+    w.key(QLatin1StringView("sans"));
+    w.beginArray();
+    for (const QString& san : c.sans)
+        w.string(san);
+    w.endArray();
+    w.key(QLatin1StringView("ekus"));
+    w.beginArray();
+    for (const ExtendedKeyUsage& e : c.ekus) {
+        w.beginObject();
+        w.field(QLatin1StringView("oid"), e.oid);
+        w.field(QLatin1StringView("name"), e.name);
+        w.endObject();
+    }
+    w.endArray();
+    const auto time = [&w](QLatin1StringView key, const QDateTime& t) {
+        if (t.isValid())
+            w.fieldTime(key, t.toSecsSinceEpoch());
+        else
+            w.field(key, QStringView());
+    };
+    time(QLatin1StringView("notBefore"), c.notBefore);
+    time(QLatin1StringView("notAfter"), c.notAfter);
+    w.field(QLatin1StringView("path"), c.path);
+    w.endObject();
+}
+
 } // namespace
+
+void writeEventHeadJson(JsonLineWriter& w, qint64 recordId, qint64 timeMs, EventId id, Scope channel)
+{
+    w.field(QLatin1StringView("recordId"), recordId);
+    w.fieldTime(QLatin1StringView("time"), timeMs >= 0 ? timeMs / 1000 : -((-timeMs + 999) / 1000));
+    w.field(QLatin1StringView("eventId"), qint64(id));
+    w.field(QLatin1StringView("name"), eventName(id));
+    w.field(QLatin1StringView("level"), levelName(eventLevel(id)));
+    w.field(QLatin1StringView("channel"), scopeName(channel));
+}
+
+void writeEventJson(JsonLineWriter& w, const LifecycleEvent& e)
+{
+    w.beginObject();
+    if (e.time.isValid()) {
+        writeEventHeadJson(w, e.recordId, e.time.toMSecsSinceEpoch(), e.id, e.channel);
+    } else { // an event not yet stamped: as toJson() writes it
+        w.field(QLatin1StringView("recordId"), e.recordId);
+        w.field(QLatin1StringView("time"), QStringView());
+        w.field(QLatin1StringView("eventId"), qint64(e.id));
+        w.field(QLatin1StringView("name"), eventName(e.id));
+        w.field(QLatin1StringView("level"), levelName(eventLevel(e.id)));
+        w.field(QLatin1StringView("channel"), scopeName(e.channel));
+    }
+    w.field(QLatin1StringView("host"), e.host);
+    w.field(QLatin1StringView("account"), e.account);
+    w.field(QLatin1StringView("process"), e.process);
+    w.field(QLatin1StringView("action"), e.action);
+    w.field(QLatin1StringView("store"), e.storeId);
+    w.field(QLatin1StringView("message"), e.message);
+    if (e.remainingSeconds)
+        w.field(QLatin1StringView("remainingSeconds"), *e.remainingSeconds);
+    writeCertificateLine(w, QLatin1StringView("certificate"), e.certificate);
+    if (e.oldCertificate)
+        writeCertificateLine(w, QLatin1StringView("oldCertificate"), *e.oldCertificate);
+    w.endObject();
+}
 
 QString subjectJson(const LifecycleEvent& e)
 {

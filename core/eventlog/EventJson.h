@@ -3,6 +3,7 @@
 #pragma once
 
 #include "lifecycle/LifecycleEvent.h"
+#include "util/JsonLineWriter.h"
 
 #include <QByteArray>
 #include <QString>
@@ -22,5 +23,14 @@ qint64 detailsHash(const QString& subjectJson);
 // Fills e's certificate (and old certificate) from a stored subject; false when the text
 // is not what the writer wrote.
 bool readSubjectJson(const QByteArray& subject, LifecycleEvent* e);
+
+// One event as a line of JSON (`events --json`, `watch --json-log`; no newline): the
+// fields of LifecycleEvent::toJson() in this order: recordId, time, eventId, name, level,
+// channel, host, account, process, action, store, message, remainingSeconds (when
+// set), certificate, oldCertificate (a Replace). EventLog::queryJson writes the same
+// from its rows; TestEventJson holds the three to the same values.
+void writeEventJson(JsonLineWriter& w, const LifecycleEvent& e);
+// The fields before the certificates, shared by both writers.
+void writeEventHeadJson(JsonLineWriter& w, qint64 recordId, qint64 timeMs, EventId id, Scope channel);
 
 } // namespace certlife::eventlog

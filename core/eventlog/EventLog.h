@@ -64,6 +64,9 @@ public:
     // One page, newest first (see EventQuery). The channel filter of q is honoured: a
     // query for the other channel returns nothing. For both channels: queryChannels().
     QList<LifecycleEvent> query(const EventQuery& q) const;
+    // The same page as JSON lines (EventJsonPage), written from the rows on SQLite's own
+    // API: no LifecycleEvent, no QJsonObject, the stored subject JSON spliced as it is.
+    EventJsonPage queryJson(const EventQuery& q) const;
     qint64 count(const EventQuery& q) const; // every match: ignores q.after and q.limit
     // The highest record id stored (0 when empty); ids only grow. Cheap:
     // readers poll it to notice new events.

@@ -4,6 +4,8 @@
 #include "eventlog/EventJson.h"
 #include "eventlog/EventLogPrivate.h"
 
+#include <sqlite3.h>
+
 namespace certlife {
 
 using eventlog::PagePlan;
@@ -103,6 +105,99 @@ QList<LifecycleEvent> EventLog::query(const EventQuery& q) const
             d->lastError = QStringLiteral("record %1 is unreadable").arg(page.value(0).toLongLong());
     }
     return result;
+}
+
+namespace {
+
+QByteArrayView columnBytes(sqlite3_stmt* st, int column)
+{
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, column));
+    return text ? QByteArrayView(text, sqlite3_column_bytes(st, column)) : QByteArrayView();
+}
+
+bool bindAll(sqlite3_stmt* st, const QVariantList& binds)
+{
+    for (int i = 0; i < binds.size(); ++i) {
+        const QVariant& v = binds.at(i);
+        int rc = SQLITE_OK;
+        switch (v.typeId()) {
+        case QMetaType::Int:
+        case QMetaType::LongLong:
+        case QMetaType::UInt:
+        case QMetaType::ULongLong: rc = sqlite3_bind_int64(st, i + 1, v.toLongLong()); break;
+        default:
+            if (v.isNull()) {
+                rc = sqlite3_bind_null(st, i + 1);
+            } else {
+                const QByteArray text = v.toString().toUtf8();
+                rc = sqlite3_bind_text64(st, i + 1, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+            }
+        }
+        if (rc != SQLITE_OK)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+EventJsonPage EventLog::queryJson(const EventQuery& q) const
+{
+    d->lastError.clear();
+    const std::optional<SqlStatement> plan = pageStatement(q);
+    if (!plan)
+        return {};
+    sqlite3* db = eventlog::nativeHandle(d->db); // also for a read-only log, which prepares no statements
+    sqlite3_stmt* st = nullptr;
+    const QByteArray sql = plan->sql.toUtf8();
+    if (!db || sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &st, nullptr) != SQLITE_OK || !bindAll(st, plan->binds)) {
+        d->lastError = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("the event log is not open");
+        sqlite3_finalize(st);
+        return {};
+    }
+    EventJsonPage page;
+    page.lines.reserve(q.limit);
+    page.text.reserve(qsizetype(q.limit) * 1024);
+    JsonLineWriter w(page.text);
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        EventJsonLine line;
+        line.recordId = sqlite3_column_int64(st, 0);
+        line.timeMs = sqlite3_column_int64(st, 1);
+        line.channel = d->channel;
+        EventId id;
+        const QByteArrayView subject = columnBytes(st, 10);
+        if (!parseEventId(sqlite3_column_int(st, 2), &id) || !subject.startsWith('{')) {
+            d->lastError = QStringLiteral("record %1 is unreadable").arg(line.recordId);
+            continue;
+        }
+        line.begin = page.text.size();
+        w.beginObject();
+        eventlog::writeEventHeadJson(w, line.recordId, line.timeMs, id, d->channel);
+        w.key(QLatin1StringView("host"));
+        w.utf8String(columnBytes(st, 4));
+        w.key(QLatin1StringView("account"));
+        w.utf8String(columnBytes(st, 5));
+        w.key(QLatin1StringView("process"));
+        w.utf8String(columnBytes(st, 6));
+        w.key(QLatin1StringView("action"));
+        w.utf8String(columnBytes(st, 7));
+        w.key(QLatin1StringView("store"));
+        w.utf8String(columnBytes(st, 3));
+        w.key(QLatin1StringView("message"));
+        w.utf8String(columnBytes(st, 8));
+        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+            w.field(QLatin1StringView("remainingSeconds"), sqlite3_column_int64(st, 9));
+        w.objectMembers(subject); // "certificate" and, for a Replace, "oldCertificate"
+        w.endObject();
+        line.length = page.text.size() - line.begin;
+        w.endLine();
+        page.lines.append(line);
+    }
+    if (rc != SQLITE_DONE)
+        d->lastError = QString::fromUtf8(sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return page;
 }
 
 QStringList EventLog::explainQuery(const EventQuery& q) const

@@ -57,6 +57,31 @@ QList<LifecycleEvent> mergeNewestFirst(const QList<QList<LifecycleEvent>>& pages
 // may name both channels. Logs whose channel the query excludes are skipped. Use
 // EventCursor::of(last row) as the next query's `after` to page on.
 QList<LifecycleEvent> queryChannels(const QList<const EventLog*>& logs, const EventQuery& q);
+
+// One event of a page of JSON lines: where its line is in the page's text, and what
+// orders and pages it.
+struct EventJsonLine
+{
+    qint64 timeMs = 0;
+    qint64 recordId = 0;
+    Scope channel = Scope::User;
+    qsizetype begin = 0;  // in EventJsonPage::text
+    qsizetype length = 0; // without the newline
+
+    EventCursor cursor() const { return {QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC), recordId, channel}; }
+};
+// A page of events as JSON lines (eventlog/EventJson.h, writeEventJson), for
+// `events --json`, which needs nothing else of an event: one buffer for the page, so
+// that writing it out is one write.
+struct EventJsonPage
+{
+    QByteArray text; // every line, each ending in a newline, newest first
+    QList<EventJsonLine> lines;
+
+    QByteArrayView line(qsizetype i) const { return QByteArrayView(text).sliced(lines[i].begin, lines[i].length); }
+};
+// queryChannels() as JSON lines: the same page, written straight from the logs' rows.
+EventJsonPage queryChannelsJson(const QList<const EventLog*>& logs, const EventQuery& q);
 qint64 countChannels(const QList<const EventLog*>& logs, const EventQuery& q);
 
 } // namespace certlife

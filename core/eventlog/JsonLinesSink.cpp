@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "eventlog/JsonLinesSink.h"
 
+#include "eventlog/EventJson.h"
+
 #include <QFile>
-#include <QJsonDocument>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -57,8 +58,12 @@ void JsonLinesSink::deliver(const QList<LifecycleEvent>& events)
     if (events.isEmpty())
         return;
     QByteArray batch;
-    for (const LifecycleEvent& e : events)
-        batch += QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n';
+    batch.reserve(events.size() * 1024);
+    JsonLineWriter w(batch);
+    for (const LifecycleEvent& e : events) {
+        eventlog::writeEventJson(w, e);
+        w.endLine();
+    }
 
     const auto failed = [&](const QString& why) {
         m_failures += int(events.size());

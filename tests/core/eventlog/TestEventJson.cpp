@@ -1,7 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "EventFixtures.h"
+#include "TestEnvironment.h"
 #include "eventlog/EventJson.h"
+#include "eventlog/EventLog.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,6 +22,11 @@ private Q_SLOTS:
     void sameObjectAsToJson_data();
     void sameObjectAsToJson();
     void hashIsStable();
+    // events --json and watch --json-log write lines with their own writer, not toJson():
+    // the line of an event, and the line the log writes from its rows, say what toJson()
+    // says, byte for byte the same, on one terminal-safe line.
+    void linesAgreeWithToJson_data() { sameObjectAsToJson_data(); }
+    void linesAgreeWithToJson();
 };
 
 void TestEventJson::sameObjectAsToJson_data()
@@ -73,6 +80,46 @@ void TestEventJson::hashIsStable()
     QCOMPARE(eventlog::detailsHash(QString()), qint64(14695981039346656037ULL));
     QCOMPARE(eventlog::detailsHash(QStringLiteral("a")), qint64(0xaf63dc4c8601ec8cULL));
     QVERIFY(eventlog::detailsHash(QStringLiteral("ab")) != eventlog::detailsHash(QStringLiteral("ba")));
+}
+
+void TestEventJson::linesAgreeWithToJson()
+{
+    QFETCH(LifecycleEvent, event);
+    if (!event.time.isValid())
+        QSKIP("the log stores no event without a time");
+    TestEnvironment env;
+    EventLog log(env.path(QStringLiteral("events.sqlite")), Scope::User);
+    QString error;
+    QVERIFY2(log.open(&error), qPrintable(error));
+    QList<LifecycleEvent> batch{event};
+    QVERIFY2(log.append(batch, &error), qPrintable(error));
+
+    EventQuery everything;
+    everything.limit = 10;
+    const QList<LifecycleEvent> stored = log.query(everything);
+    const EventJsonPage page = log.queryJson(everything);
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(page.lines.size(), 1);
+    const LifecycleEvent& back = stored.first();
+
+    QByteArray written;
+    JsonLineWriter writer(written);
+    eventlog::writeEventJson(writer, back);
+    QCOMPARE(page.line(0), QByteArrayView(written));
+    QCOMPARE(page.text, written + '\n');
+    QCOMPARE(page.lines.first().recordId, back.recordId);
+    QCOMPARE(page.lines.first().cursor().time, back.time);
+
+    QVERIFY(!written.contains('\n'));
+    for (const char c : written)
+        QVERIFY2(uchar(c) >= 0x20 && uchar(c) != 0x7f, written.constData());
+    QJsonParseError parseError{};
+    const QJsonObject parsed = QJsonDocument::fromJson(written, &parseError).object();
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    QCOMPARE(parsed, back.toJson());
+    // And the keys in toJson()'s documented order, which scripts reading the lines see.
+    QVERIFY(written.startsWith("{\"recordId\":"));
+    QVERIFY(written.indexOf("\"message\":") < written.indexOf("\"certificate\":"));
 }
 
 QTEST_GUILESS_MAIN(TestEventJson)
