@@ -3,12 +3,14 @@
 #pragma once
 
 // Stand-ins for what the console asks of the outside world, answered by the GUI tests:
-// the store inventory, the desktop, the dialogs and the agent probe. Header-only; each
-// GUI test executable includes it.
+// the store inventory, the desktop, the store dialogs, the message boxes and the agent
+// probe. Header-only; each GUI test executable includes it.
 
 #include "AgentStatus.h"
-#include "ConsoleServices.h"
+#include "commands/StoreDialogs.h"
 #include "models/InventorySource.h"
+#include "seams/DesktopServices.h"
+#include "seams/Messages.h"
 
 #include <QCoro/QCoroFuture>
 #include <QSemaphore>
@@ -84,12 +86,11 @@ public:
     void copyToClipboard(const QString& text) override { copied << text; }
 };
 
-class ScriptedDialogs final : public ui::ConsoleDialogs
+class ScriptedStoreDialogs final : public ui::StoreDialogs
 {
 public:
     std::optional<StoreConfig> newStore;
     bool confirmRemoval = true;
-    QStringList errors;
     QList<QList<Scope>> offeredScopes;
 
     std::optional<StoreConfig> askForNewStore(QWidget*, const QList<Scope>& scopes,
@@ -99,8 +100,23 @@ public:
         return newStore;
     }
     bool confirmRemoveStore(QWidget*, const StoreInventory&) override { return confirmRemoval; }
-    void showError(QWidget*, const QString& title, const QString& text) override { errors << title + QStringLiteral(": ") + text; }
-    void showAbout(QWidget*) override {}
+};
+
+// The message boxes every command's errors go to, recorded as "title: text".
+class RecordingMessages final : public ui::Messages
+{
+public:
+    QStringList errors;
+    QStringList notices;
+
+    void showError(QWidget*, const QString& title, const QString& text) override
+    {
+        errors << title + QStringLiteral(": ") + text;
+    }
+    void showNotice(QWidget*, const QString& title, const QString& text) override
+    {
+        notices << title + QStringLiteral(": ") + text;
+    }
 };
 
 class FixedAgentProbe final : public ui::AgentProbe

@@ -467,7 +467,11 @@ void TestMainWindow::addAndRemoveStoresThroughTheDialogs()
     config.scope = Scope::User;
     config.path = m_env->path(QStringLiteral("nginx"));
     m_console->dialogs->newStore = config;
-    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("addStoreButton")), Qt::LeftButton);
+    auto* add = page->findChild<QPushButton*>(QStringLiteral("addStoreButton"));
+    auto click = [](QPushButton* button) { return [button] { QTest::mouseClick(button, Qt::LeftButton); }; };
+    std::optional<CommandOutcome> outcome = m_console->runCommand(click(add));
+    QVERIFY(outcome && outcome->isDone());
+    QVERIFY2(outcome->message.contains(QStringLiteral("nginx certificates")), qPrintable(outcome->message));
     QCOMPARE(m_console->dialogs->offeredScopes, (QList<QList<Scope>>{{Scope::User}})); // System needs root
     QCOMPARE(m_console->inventory->added.size(), 1);
     QCOMPARE(m_console->inventory->added.first().id, QStringLiteral("nginx"));
@@ -479,15 +483,18 @@ void TestMainWindow::addAndRemoveStoresThroughTheDialogs()
         QStringLiteral("nginx certificates"), 1, Qt::MatchExactly);
     QCOMPARE(match.size(), 1);
     clickRow(page->storeTable(), match.first().row());
-    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("removeStoreButton")), Qt::LeftButton);
+    outcome = m_console->runCommand(click(page->findChild<QPushButton*>(QStringLiteral("removeStoreButton"))));
+    QVERIFY(outcome && outcome->isDone());
     QCOMPARE(m_console->inventory->removed.size(), 1);
     QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_data.inventory.size()));
 
     // A refusal is shown to the user, not swallowed.
     m_console->inventory->refusal = QStringLiteral("stores.conf: a store with the id \"nginx\" exists");
-    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("addStoreButton")), Qt::LeftButton);
-    QCOMPARE(m_console->dialogs->errors.size(), 1);
-    QVERIFY(m_console->dialogs->errors.first().contains(QStringLiteral("exists")));
+    outcome = m_console->runCommand(click(add));
+    QVERIFY(outcome);
+    QCOMPARE(int(outcome->status), int(CommandOutcome::Status::Failed));
+    QCOMPARE(m_console->messages->errors.size(), 1);
+    QVERIFY(m_console->messages->errors.first().contains(QStringLiteral("exists")));
 }
 
 void TestMainWindow::systemScopeIsReadOnlyUnlessPermitted()

@@ -3,7 +3,7 @@
 #include "CertificatesPage.h"
 
 #include "ConsoleController.h"
-#include "ConsoleServices.h"
+#include "seams/DesktopServices.h"
 #include "ConsoleSettings.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "ReportDialogs.h"
+#include "commands/ReportDialogs.h"
 
 #include "dialogs/ReportExportDialog.h"
 

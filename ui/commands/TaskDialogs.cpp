@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "TaskDialogs.h"
+#include "commands/TaskDialogs.h"
 #include "widgets/PlainMessageBox.h"
 
 #include "dialogs/TaskEditDialog.h"
@@ -67,11 +67,6 @@ void TaskDialogs::showTestResult(QWidget* parent, const NotificationTask& task, 
     auto* dialog = new TaskTestResultDialog(task, result, parent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
-}
-
-void TaskDialogs::showTaskMessage(QWidget* parent, const QString& title, const QString& text)
-{
-    plainMessageBox(parent, QMessageBox::Information, title, text);
 }
 
 } // namespace certlife::ui

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "actions/CertificateCommand.h"
+#include "commands/CertificateCommand.h"
 
 #include <QObject>
 #include <memory>
@@ -14,6 +14,7 @@ class QTableView;
 namespace certlife::ui {
 
 class CertificatesPage;
+class CommandRunner;
 class ConsoleController;
 class StoresPage;
 
@@ -21,50 +22,40 @@ class StoresPage;
 // Delete…, Replace with… as QActions (the Certificates page's toolbar and context
 // menu), enabled for the selected certificate and what this user may change (disabled
 // with the reason in the tooltip), and files dropped onto a store (a Stores page row,
-// or the Certificates page while it shows one store) imported into it. One command runs
-// at a time.
+// or the Certificates page while it shows one store) imported into it. The commands
+// run through the window's CommandRunner.
 class CertificateActionSet : public QObject
 {
     Q_OBJECT
 public:
     enum class Kind { Import, Export, Copy, Move, Delete, Replace };
 
-    CertificateActionSet(ConsoleController* controller, std::shared_ptr<ActionDialogs> dialogs,
+    CertificateActionSet(ConsoleController* controller, std::shared_ptr<ActionDialogs> dialogs, CommandRunner* runner,
                          CertificatesPage* certificates, StoresPage* stores, QWidget* window);
 
     QList<QAction*> actions() const { return m_actions; }
     QAction* action(Kind kind) const { return m_actions.at(int(kind)); }
-    bool isBusy() const { return m_busy; }
-    CommandOutcome lastOutcome() const { return m_lastOutcome; }
 
     // Opens the import dialog with these files and this store (storeKey) preset.
     void importFiles(const QStringList& files, const QString& storeKey);
-
-Q_SIGNALS:
-    // A command ended (done, cancelled or failed); `message` says what happened.
-    void commandFinished(const QString& message);
-    // A running command's long step (a Replace waiting for its tasks).
-    void commandProgress(const QString& message);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void trigger(Kind kind);
-    void runCommand(CertificateCommand* command);
-    void updateActions();
+    void governActions();
     // The store (storeKey) a drop at this point of the view goes to; empty when none.
     QString dropTarget(QObject* viewport, const QPoint& position) const;
     static QStringList localFiles(const QDropEvent* event);
 
     ConsoleController* m_controller;
     std::shared_ptr<ActionDialogs> m_dialogs;
+    CommandRunner* m_runner;
     CertificatesPage* m_certificates;
     StoresPage* m_stores;
     QWidget* m_window;
     QList<QAction*> m_actions;
-    bool m_busy = false;
-    CommandOutcome m_lastOutcome;
 };
 
 } // namespace certlife::ui

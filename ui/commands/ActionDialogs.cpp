@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "ActionDialogs.h"
+#include "commands/ActionDialogs.h"
 #include "widgets/PlainMessageBox.h"
 
 #include "dialogs/ExportCertificateDialog.h"
@@ -99,11 +99,6 @@ std::optional<int> ActionDialogs::askReplacement(QWidget* parent, const Certific
     if (dialog.exec() != QDialog::Accepted || dialog.chosenIndex() < 0)
         return std::nullopt;
     return dialog.chosenIndex();
-}
-
-void ActionDialogs::showError(QWidget* parent, const QString& title, const QString& text)
-{
-    plainMessageBox(parent, QMessageBox::Warning, title, text);
 }
 
 } // namespace certlife::ui

@@ -1,9 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "ReportExport.h"
+#include "commands/ExportReportCommand.h"
 
 #include "ConsoleController.h"
-#include "ConsoleServices.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
@@ -12,12 +11,12 @@
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "reports/EventReport.h"
+#include "reports/ReportWriter.h"
 
 #include <QCoro/QCoroFuture>
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
-#include <QPointer>
 #include <QStandardPaths>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -32,27 +31,25 @@ struct Written
 };
 } // namespace
 
-ReportExport::ReportExport(ConsoleController* controller, Pages pages, std::shared_ptr<ReportDialogs> reportDialogs,
-                           std::shared_ptr<ConsoleDialogs> dialogs, QWidget* window)
-    : QObject(window), m_controller(controller), m_pages(pages), m_reportDialogs(std::move(reportDialogs)),
-      m_dialogs(std::move(dialogs)), m_window(window)
+ExportReportCommand::ExportReportCommand(ReportCommandContext context)
+    : ConsoleCommand(context.parent), m_context(std::move(context))
 {
 }
 
-QString ReportExport::eventFilterDescription() const
+QString ExportReportCommand::eventFilterDescription() const
 {
     QStringList parts;
-    for (const ReportFilter& f : describeEventQuery(m_controller->events()->filter()))
+    for (const ReportFilter& f : describeEventQuery(m_context.controller->events()->filter()))
         parts << QStringLiteral("%1 %2").arg(f.label, f.value);
     return parts.join(QLatin1String("; "));
 }
 
-ReportDialogContext ReportExport::context() const
+ReportDialogContext ExportReportCommand::dialogContext() const
 {
     ReportDialogContext c;
-    c.certificateCount = m_controller->certificates()->rowCount();
-    c.viewCount = m_pages.certificates->filterModel()->rowCount();
-    c.viewDescription = m_pages.certificates->filterDescription();
+    c.certificateCount = m_context.controller->certificates()->rowCount();
+    c.viewCount = m_context.certificates->filterModel()->rowCount();
+    c.viewDescription = m_context.certificates->filterDescription();
     c.eventFilterDescription = eventFilterDescription();
     c.suggestedDirectory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     if (c.suggestedDirectory.isEmpty())
@@ -60,14 +57,14 @@ ReportDialogContext ReportExport::context() const
     return c;
 }
 
-QCoro::Task<bool> ReportExport::run()
+QCoro::Task<CommandOutcome> ExportReportCommand::run()
 {
-    if (m_running)
-        co_return false;
-    const std::optional<ReportChoice> choice = m_reportDialogs->chooseReport(m_window, context());
-    if (!choice)
-        co_return false;
-    m_running = true;
+    const QString title = tr("Export report");
+    const Alive beforeChange = untilCancelled();
+    const std::optional<ReportChoice> choice = m_context.dialogs->chooseReport(dialogParent(), dialogContext());
+    if (!choice || !beforeChange)
+        co_return CommandOutcome::cancelled();
+    ConsoleController* controller = m_context.controller;
 
     // Gathered here, on the UI thread that owns the models; everything slow runs below.
     ConsoleReportRequest request;
@@ -77,32 +74,32 @@ QCoro::Task<bool> ReportExport::run()
     request.certificateOptions.withinDays = choice->withinDays;
     if (choice->kind == ReportKind::Certificates) {
         if (choice->selection == Selection::View) {
-            const CertificateFilterModel* view = m_pages.certificates->filterModel();
-            const CertificateTableModel* table = m_controller->certificates();
+            const CertificateFilterModel* view = m_context.certificates->filterModel();
+            const CertificateTableModel* table = controller->certificates();
             QList<const CertificateRow*> rows;
             rows.reserve(view->rowCount());
             for (int i = 0; i < view->rowCount(); ++i)
                 rows << &table->rowAt(view->sourceRow(i));
-            request.certificates = reportCertificates(rows, m_controller->inventory());
-            request.certificateOptions.viewDescription = m_pages.certificates->filterDescription();
+            request.certificates = reportCertificates(rows, controller->inventory());
+            request.certificateOptions.viewDescription = m_context.certificates->filterDescription();
             if (request.certificateOptions.viewDescription.isEmpty())
                 request.certificateOptions.viewDescription = tr("the console's view, unfiltered");
         } else {
-            request.certificates = reportCertificates(m_controller->inventory());
+            request.certificates = reportCertificates(controller->inventory());
         }
     }
-    request.events = m_controller->events()->filter();
+    request.events = controller->events()->filter();
     request.events.after.reset();
 
     const QString path = choice->path;
     const ReportFormat format = choice->format;
-    Q_EMIT started(path);
-    const QPointer<ReportExport> self(this);
+    Q_EMIT progress(tr("Writing %1…").arg(path));
+    const Alive alive = this->alive();
     // PDF too: QPdfWriter and QPainter paint on a worker thread like any non-widget
     // device; renderPdf only needs the QGuiApplication to exist (fonts), which it does.
     auto future = QtConcurrent::run(backgroundPool(), [request = std::move(request), path, format,
-                                                       events = m_controller->eventSource(),
-                                                       clock = m_controller->sharedClock()] {
+                                                       events = controller->eventSource(),
+                                                       clock = controller->sharedClock()] {
         Written w;
         ConsoleReportResult built = buildConsoleReport(request, *events, clock);
         w.rows = int(built.report.rows.size());
@@ -111,27 +108,23 @@ QCoro::Task<bool> ReportExport::run()
         return w;
     });
     const Written written = co_await future;
-    if (!self)
-        co_return false;
-    m_running = false;
-    if (!written.result.ok()) {
-        m_dialogs->showError(m_window, tr("Export report"), written.result.error);
-        Q_EMIT finished(false, written.result.error);
-        co_return false;
-    }
+    if (!alive)
+        co_return CommandOutcome::cancelled();
+    if (!written.result.ok())
+        co_return CommandOutcome::failed(title, written.result.error);
     QString message = (written.rows == 1 ? tr("Wrote %1 (%2, 1 row") : tr("Wrote %1 (%2, %3 rows"))
                           .arg(path, reportFormatName(format), QLocale().toString(written.rows));
     if (written.result.pages > 0)
         message += written.result.pages == 1 ? tr(", 1 page") : tr(", %1 pages").arg(written.result.pages);
     message += QLatin1Char(')');
+    CommandMessage problem;
     if (!written.warnings.isEmpty()) {
         message += tr("; some sources could not be read");
-        m_dialogs->showError(m_window, tr("Export report"),
-                             tr("The report %1 was written, but some sources could not be read and are missing "
-                                "from it:\n%2").arg(path, written.warnings.join(QLatin1Char('\n'))));
+        problem = {CommandMessage::Kind::Error, title,
+                   tr("The report %1 was written, but some sources could not be read and are missing from it:\n%2")
+                       .arg(path, written.warnings.join(QLatin1Char('\n')))};
     }
-    Q_EMIT finished(true, message);
-    co_return true;
+    co_return CommandOutcome::done(message, problem);
 }
 
 } // namespace certlife::ui

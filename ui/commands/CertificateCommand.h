@@ -2,13 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "ActionDialogs.h"
+#include "commands/ActionDialogs.h"
 #include "actions/ActionRecording.h"
 #include "actions/CertificateActions.h"
+#include "commands/ConsoleCommand.h"
 #include "models/CertificateRow.h"
 
-#include <QCoro/QCoroTask>
-#include <QObject>
 #include <QPointer>
 #include <QWidget>
 #include <functional>
@@ -26,43 +25,27 @@ struct CommandContext
     QPointer<QWidget> parent; // the dialogs' parent
 };
 
-struct CommandOutcome
-{
-    enum class Status { Done, Cancelled, Failed };
-    Status status = Status::Done;
-    QString message; // what the status bar says: what was done, or why not
-};
-
 // What a core action did once run on a worker with its events recorded.
 struct RecordedAction
 {
     ActionResult result;
     QString error;         // the action's own error, or why its events were not recorded
     bool unrecorded = false; // done (files removed) but not in the event log
+    bool cancelled = false;  // cancelled while waiting for the snapshot locks: nothing was done
     bool ok() const { return error.isEmpty(); }
 };
 
-// One certificate action of the console (Kleopatra style): start() asks its questions
-// (ActionDialogs), runs the core action (CertificateActions) on a worker thread, records
-// the events, brings the lifecycle snapshot and the console's inventory up to date, and
-// emits finished() once; it then deletes itself.
-class CertificateCommand : public QObject
+// One certificate action of the console: run() asks its questions (ActionDialogs), runs
+// the core action (CertificateActions) on a worker thread, records the events, and
+// brings the lifecycle snapshot and the console's inventory up to date.
+class CertificateCommand : public ConsoleCommand
 {
     Q_OBJECT
 public:
     explicit CertificateCommand(CommandContext context, QObject* parent = nullptr);
     ~CertificateCommand() override;
 
-    void start();
-
-Q_SIGNALS:
-    void finished(const certlife::ui::CommandOutcome& outcome);
-    // What a long step is doing now (the status bar shows it until finished()).
-    void progress(const QString& message);
-
 protected:
-    virtual QCoro::Task<CommandOutcome> run() = 0;
-
     ConsoleController* controller() const { return m_context.controller; }
     ActionDialogs& dialogs() const { return *m_context.dialogs; }
     QWidget* parentWidget() const { return m_context.parent; }
@@ -78,7 +61,7 @@ protected:
     // of `changedScopes` (the scopes whose stores the action changes; kept until
     // afterChange(), so an agent pass never logs the change a second time), runs
     // `action`, records its events; when they cannot be recorded, removes the files it
-    // wrote if `undoUnrecorded`.
+    // wrote if `undoUnrecorded`. A cancel while it waits for the locks changes nothing.
     QCoro::Task<RecordedAction> perform(QList<Scope> channels, QList<Scope> changedScopes,
                                         std::function<ActionResult()> action, bool undoUnrecorded);
     // After a change: acknowledges it in the lifecycle snapshots when it was recorded
@@ -89,8 +72,8 @@ protected:
     // The certificate of `row` as a new scan of its store has it (same file and place).
     static std::optional<StoredCertificate> findAgain(const StoreScan& scan, const CertificateRow& row);
 
-    CommandOutcome failed(const QString& title, const QString& text);
-    static CommandOutcome cancelled() { return {CommandOutcome::Status::Cancelled, QString()}; }
+    static CommandOutcome failed(const QString& title, const QString& text) { return CommandOutcome::failed(title, text); }
+    static CommandOutcome cancelled() { return CommandOutcome::cancelled(); }
 
 private:
     CommandContext m_context;

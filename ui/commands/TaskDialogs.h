@@ -41,9 +41,9 @@ struct TaskTestChoice
     int replaced = -1;
 };
 
-// Every question the Tasks page asks in a dialog. Tests answer them; the default
-// implementation shows the real dialogs. Kept apart from ConsoleDialogs so each page's
-// questions live with the page.
+// Every question the task commands (TaskCommands.h) ask in a dialog. Tests answer them;
+// the default implementation shows the real dialogs. Their errors go through the
+// CommandRunner (seams/Messages.h).
 class TaskDialogs
 {
 public:
@@ -58,7 +58,6 @@ public:
     virtual bool confirmRepin(QWidget* parent, const NotificationTask& task, const RepinPreview& preview);
     // Shown when a test has ended: exit status and output (not modal).
     virtual void showTestResult(QWidget* parent, const NotificationTask& task, const TaskTestResult& result);
-    virtual void showTaskMessage(QWidget* parent, const QString& title, const QString& text);
 };
 
 } // namespace certlife::ui

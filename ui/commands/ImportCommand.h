@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "actions/CertificateCommand.h"
+#include "commands/CertificateCommand.h"
 
 namespace certlife::ui {
 

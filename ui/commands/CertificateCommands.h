@@ -5,7 +5,7 @@
 // The commands on one selected certificate: Export…, Copy to…, Move to…, Delete…,
 // Replace with…. Each keeps a copy of the row it was started on.
 
-#include "actions/CertificateCommand.h"
+#include "commands/CertificateCommand.h"
 
 namespace certlife::ui {
 

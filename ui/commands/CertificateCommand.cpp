@@ -57,19 +57,12 @@ QString whyNotWritable(const ConsoleController& controller, const StoreConfig& s
 }
 
 CertificateCommand::CertificateCommand(CommandContext context, QObject* parent)
-    : QObject(parent), m_context(std::move(context)), m_snapshotLocks(std::make_shared<ActionSnapshotLocks>())
+    : ConsoleCommand(context.parent, parent), m_context(std::move(context)),
+      m_snapshotLocks(std::make_shared<ActionSnapshotLocks>())
 {
 }
 
 CertificateCommand::~CertificateCommand() = default;
-
-void CertificateCommand::start()
-{
-    QCoro::connect(run(), this, [this](const CommandOutcome& outcome) {
-        Q_EMIT finished(outcome);
-        deleteLater();
-    });
-}
 
 ActionContext CertificateCommand::actionContext() const
 {
@@ -113,12 +106,20 @@ QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, Q
                                                         std::function<ActionResult()> action, bool undoUnrecorded)
 {
     const std::shared_ptr<ActionSnapshotLocks> locks = m_snapshotLocks; // this command may be gone meanwhile
+    const Alive alive = untilCancelled();
     // An agent pass holds the lock for a second or so: poll for it here rather than
     // block a worker of the shared pool.
     QElapsedTimer waited;
     waited.start();
     QString busy;
     while (!locks->tryAcquire(changedScopes, &busy)) {
+        if (!alive) {
+            locks->release();
+            RecordedAction cancelled;
+            cancelled.cancelled = true;
+            cancelled.error = QStringLiteral("cancelled: nothing was changed");
+            co_return cancelled;
+        }
         if (waited.elapsed() >= kActionSnapshotLockWaitMilliseconds) {
             locks->release();
             RecordedAction refused;
@@ -163,7 +164,7 @@ QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, Q
 
 QCoro::Task<QStringList> CertificateCommand::afterChange(QList<StoreConfig> touched, bool recorded)
 {
-    const QPointer<CertificateCommand> self(this);
+    const Alive alive = this->alive();
     const std::shared_ptr<const Clock> clock = m_context.controller->sharedClock();
     const std::shared_ptr<ActionSnapshotLocks> locks = m_snapshotLocks; // this command may be gone after the scan
     auto scanning = scanFresh(std::move(touched), clock);
@@ -176,11 +177,11 @@ QCoro::Task<QStringList> CertificateCommand::afterChange(QList<StoreConfig> touc
         return warnings;
     });
     QStringList warnings = co_await acknowledged;
-    if (!self)
+    if (!alive)
         co_return warnings;
     auto applying = m_context.controller->applyStoreScans(scans);
     co_await std::move(applying);
-    if (self) {
+    if (alive) {
         auto polling = m_context.controller->poll();
         co_await std::move(polling);
     }
@@ -195,12 +196,6 @@ std::optional<StoredCertificate> CertificateCommand::findAgain(const StoreScan& 
             return stored;
     }
     return std::nullopt;
-}
-
-CommandOutcome CertificateCommand::failed(const QString& title, const QString& text)
-{
-    m_context.dialogs->showError(m_context.parent, title, text);
-    return {CommandOutcome::Status::Failed, text};
 }
 
 } // namespace certlife::ui

@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The questions the certificate actions (import, export, copy, move, delete, replace)
-// ask, as one seam: the console shows real dialogs, the GUI tests answer them.
+// The questions the certificate commands (import, export, copy, move, delete, replace)
+// ask, as one seam: the console shows real dialogs, the GUI tests answer them. Their
+// errors go through the CommandRunner (seams/Messages.h).
 
 #include "actions/CertificateActions.h"
 
@@ -78,7 +79,6 @@ public:
     // The certificate that replaces `old`: an index into `candidates`.
     virtual std::optional<int> askReplacement(QWidget* parent, const CertificateSummary& old,
                                               const QList<CertificateSummary>& candidates);
-    virtual void showError(QWidget* parent, const QString& title, const QString& text);
 };
 
 } // namespace certlife::ui

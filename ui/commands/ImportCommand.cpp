@@ -29,14 +29,14 @@ QCoro::Task<CommandOutcome> ImportCommand::run()
     if (!store || !whyNotWritable(*controller(), *store).isEmpty())
         co_return failed(title, tr("Nothing was imported: the chosen store is not writable."));
 
-    const QPointer<ImportCommand> self(this);
+    const Alive alive = this->alive();
     int imported = 0;
     QStringList problems;
     const QStringList files = answer->files;
-    for (qsizetype i = 0; i < files.size(); ++i) {
+    for (qsizetype i = 0; i < files.size() && !isCancelling(); ++i) { // a cancel stops between files
         auto importing = importOne(files.at(i), *store, &imported);
         const std::optional<QString> problem = co_await std::move(importing);
-        if (!self)
+        if (!alive)
             co_return cancelled();
         if (problem)
             problems << *problem;
@@ -44,17 +44,20 @@ QCoro::Task<CommandOutcome> ImportCommand::run()
     const QStringList warnings = m_warnings; // each file was acknowledged as it was imported
     const QString done = imported == 1 ? tr("Imported 1 certificate into %1.").arg(storeLabel(*store))
                                        : tr("Imported %1 certificates into %2.").arg(imported).arg(storeLabel(*store));
+    if (isCancelling())
+        co_return CommandOutcome::cancelled(
+            imported == 0 ? QString() : done + QLatin1Char(' ') + tr("Cancelled: the other files were not imported."));
     if (!problems.isEmpty()) {
         const QString text = (imported > 0 ? done + QLatin1Char('\n') : QString()) + problems.join(QLatin1Char('\n'));
         co_return failed(title, text);
     }
-    co_return CommandOutcome{CommandOutcome::Status::Done,
-                             warnings.isEmpty() ? done : done + QLatin1Char(' ') + warnings.join(QLatin1Char(' '))};
+    co_return CommandOutcome::done(warnings.isEmpty() ? done : done + QLatin1Char(' ') + warnings.join(QLatin1Char(' ')));
 }
 
 QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, StoreConfig store, int* imported)
 {
-    const QPointer<ImportCommand> self(this);
+    const Alive beforeChange = untilCancelled();
+    const Alive alive = this->alive();
     const ActionContext context = actionContext();
     QByteArray password;
     bool hasPassword = false;
@@ -63,8 +66,8 @@ QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, Store
     for (int attempt = 0;; ++attempt) {
         auto scanning = scanFresh(target, context.clock);
         const QList<StoreScan> scans = co_await std::move(scanning);
-        if (!self)
-            co_return std::nullopt;
+        if (!beforeChange)
+            co_return tr("%1 was not imported: cancelled").arg(file);
         ImportRequest request;
         request.sourcePath = file;
         request.password = password; // shares the buffer the SecureBytes below wipes
@@ -77,13 +80,15 @@ QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, Store
         RecordedAction done = co_await std::move(performing);
         { const SecureBytes wipe(std::move(password)); }
         password = QByteArray();
-        if (!self)
+        if (!alive)
             co_return std::nullopt;
+        if (done.cancelled)
+            co_return tr("%1 was not imported: cancelled").arg(file);
         if (done.ok()) {
             *imported += int(done.result.events.size());
             auto updating = afterChange(target);
             const QStringList warnings = co_await std::move(updating);
-            if (self)
+            if (alive)
                 m_warnings += warnings;
             co_return std::nullopt;
         }

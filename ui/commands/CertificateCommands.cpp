@@ -65,11 +65,11 @@ QCoro::Task<CommandOutcome> ExportCommand::run()
     auto action = [cert = row().stored, config = *store, request, context = actionContext()] {
         return CertificateActions::exportCertificate(cert, config, request, context);
     };
-    const QPointer<ExportCommand> self(this);
+    const Alive alive = this->alive();
     const QList<Scope> changesNoStore;
     auto performing = perform(channels, changesNoStore, action, true);
     const RecordedAction done = co_await std::move(performing);
-    if (!self)
+    if (!alive || done.cancelled)
         co_return cancelled();
     if (!done.ok())
         co_return failed(title, tr("Nothing was exported to %1: %2").arg(request.outputPath, done.error));
@@ -77,10 +77,9 @@ QCoro::Task<CommandOutcome> ExportCommand::run()
         auto polling = controller()->poll();
         co_await std::move(polling);
     }
-    co_return CommandOutcome{CommandOutcome::Status::Done,
-                             tr("Exported %1%2 to %3.")
-                                 .arg(row().certificate().displayName(),
-                                      withKey ? tr(" with its private key") : QString(), request.outputPath)};
+    co_return CommandOutcome::done(tr("Exported %1%2 to %3.")
+                                       .arg(row().certificate().displayName(),
+                                            withKey ? tr(" with its private key") : QString(), request.outputPath));
 }
 
 QCoro::Task<CommandOutcome> CopyMoveCommand::run()
@@ -100,11 +99,12 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
     if (!target)
         co_return failed(title, tr("The chosen store is no longer configured."));
 
-    const QPointer<CopyMoveCommand> self(this);
+    const Alive beforeChange = untilCancelled();
+    const Alive alive = this->alive();
     const QList<StoreConfig> both{*source, *target};
     auto scanning = scanFresh(both, controller()->sharedClock());
     const QList<StoreScan> scans = co_await std::move(scanning);
-    if (!self)
+    if (!beforeChange)
         co_return cancelled();
     const std::optional<StoredCertificate> cert = findAgain(scans.value(0), row());
     if (!cert)
@@ -119,7 +119,7 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
     };
     auto performing = perform(channels, channels, action, !m_move);
     const RecordedAction done = co_await std::move(performing);
-    if (!self)
+    if (!alive || done.cancelled)
         co_return cancelled();
     if (!done.ok() && !done.unrecorded)
         co_return failed(title, tr("%1 was not %2: %3")
@@ -130,13 +130,13 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
         touched << *source;
     auto updating = afterChange(touched, !done.unrecorded);
     const QStringList warnings = co_await std::move(updating);
-    if (!self)
+    if (!alive)
         co_return cancelled();
     if (done.unrecorded)
         co_return failed(title, done.error);
     const QString text = (m_move ? tr("Moved %1 from %2 to %3.") : tr("Copied %1 from %2 to %3."))
                              .arg(cert->certificate.displayName(), storeLabel(*source), storeLabel(*target));
-    co_return CommandOutcome{CommandOutcome::Status::Done, (QStringList{text} + warnings).join(QLatin1Char(' '))};
+    co_return CommandOutcome::done((QStringList{text} + warnings).join(QLatin1Char(' ')));
 }
 
 QCoro::Task<CommandOutcome> DeleteCommand::run()
@@ -145,11 +145,12 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
     const std::optional<StoreConfig> store = storeByKey(row().storeKey);
     if (!store)
         co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
-    const QPointer<DeleteCommand> self(this);
+    const Alive beforeChange = untilCancelled();
+    const Alive alive = this->alive();
     const QList<StoreConfig> stores{*store};
     auto scanning = scanFresh(stores, controller()->sharedClock());
     const QList<StoreScan> scans = co_await std::move(scanning);
-    if (!self)
+    if (!beforeChange)
         co_return cancelled();
     const StoreScan content = scans.value(0);
     const std::optional<StoredCertificate> cert = findAgain(content, row());
@@ -174,13 +175,13 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
     };
     auto performing = perform(channels, channels, action, false);
     const RecordedAction done = co_await std::move(performing);
-    if (!self)
+    if (!alive || done.cancelled)
         co_return cancelled();
     if (!done.ok() && !done.unrecorded)
         co_return failed(title, tr("Nothing was deleted: %1").arg(done.error));
     auto updating = afterChange(stores, !done.unrecorded);
     const QStringList warnings = co_await std::move(updating);
-    if (!self)
+    if (!alive)
         co_return cancelled();
     if (done.unrecorded)
         co_return failed(title, done.error);
@@ -190,8 +191,7 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
             notMissed << tr("%1 could not be removed; remove it by hand.").arg(path);
     }
     const QString text = tr("Deleted %1 from %2.").arg(cert->certificate.displayName(), storeLabel(*store));
-    co_return CommandOutcome{CommandOutcome::Status::Done,
-                             (QStringList{text} + notMissed + warnings).join(QLatin1Char(' '))};
+    co_return CommandOutcome::done((QStringList{text} + notMissed + warnings).join(QLatin1Char(' ')));
 }
 
 QCoro::Task<CommandOutcome> ReplaceCommand::run()
@@ -226,12 +226,12 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
                    newStore = *replacementStore, context = actionContext()] {
         return CertificateActions::replaceCertificate(old, oldStore, replacement, newStore, context);
     };
-    const QPointer<ReplaceCommand> self(this);
+    const Alive alive = this->alive();
     // No store file changes; archiveReplaced() below takes the snapshot lock itself.
     const QList<Scope> changesNoStore;
     auto performing = perform(channels, changesNoStore, action, false);
     const RecordedAction done = co_await std::move(performing);
-    if (!self)
+    if (!alive || done.cancelled)
         co_return cancelled();
     if (!done.ok())
         co_return failed(title, tr("Nothing was recorded: %1").arg(done.error));
@@ -242,7 +242,7 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
         return archiveReplaced(scope, old, clock, &error) ? QString() : error;
     });
     const QString archiveError = co_await archive;
-    if (!self)
+    if (!alive)
         co_return cancelled();
     QString text = tr("Recorded that %1 replaces %2 (events 1001 and 1005).")
                        .arg(replacement.certificate().displayName(), row().certificate().displayName());
@@ -258,27 +258,27 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
             recorded = event;
     }
     const Scope scope = store->scope;
+    CommandMessage problem;
     if (recorded && controller()->canModify(scope)) {
         Q_EMIT progress(tr("Recorded that %1 replaces %2; running the matching %3 Replace tasks…")
                             .arg(replacement.certificate().displayName(), row().certificate().displayName(),
                                  scopeName(scope)));
         QCoro::Task<TaskBatchResult> running = runReplaceTasks(*recorded, controller()->certificateLocator(), clock);
         const TaskBatchResult tasks = co_await running;
-        if (!self)
+        if (!alive)
             co_return cancelled();
         const QString summary = replaceTasksSummary(scope, tasks);
         text += QLatin1Char(' ') + summary;
         if (!tasks.allSucceeded())
-            dialogs().showError(parentWidget(), tr("Replace tasks"),
-                                tr("%1 replaces %2 (recorded). %3")
-                                    .arg(replacement.certificate().displayName(), row().certificate().displayName(),
-                                         summary));
+            problem = {CommandMessage::Kind::Error, tr("Replace tasks"),
+                       tr("%1 replaces %2 (recorded). %3")
+                           .arg(replacement.certificate().displayName(), row().certificate().displayName(), summary)};
     } else if (recorded) { // Replace is disabled then; the events alone never hide that tasks did not run
         text += QLatin1Char(' ') + tr("The %1 Replace tasks were not run: running them needs root.").arg(scopeName(scope));
     }
     auto polling = controller()->poll();
     co_await std::move(polling);
-    co_return CommandOutcome{CommandOutcome::Status::Done, text};
+    co_return CommandOutcome::done(text, problem);
 }
 
 } // namespace certlife::ui
