@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "MainWindow.h"
 
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 #include "ConsoleResources.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleSettings.h"
 #include "commands/ActionDialogs.h"
 #include "commands/CertificateActionSet.h"
 #include "commands/CommandRunner.h"
@@ -44,11 +44,6 @@ namespace certlife::ui {
 
 namespace {
 constexpr int kSearchDelayMs = 200;
-
-QString agentText(const AgentStatus& status)
-{
-    return status.text();
-}
 } // namespace
 
 MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent)
@@ -291,11 +286,10 @@ void MainWindow::showEvents(const EventQuery& query)
 
 void MainWindow::updateStatus()
 {
-    m_agentLabel->setText(tr("Agent: System %1 · User %2")
-                              .arg(agentText(m_controller->agentStatus(Scope::System)),
-                                   agentText(m_controller->agentStatus(Scope::User))));
-    m_agentLabel->setToolTip(QStringLiteral("%1\n%2").arg(m_controller->agentStatus(Scope::System).detail,
-                                                          m_controller->agentStatus(Scope::User).detail));
+    const AgentStatus system = m_controller->agentStatus(Scope::System);
+    const AgentStatus user = m_controller->agentStatus(Scope::User);
+    m_agentLabel->setText(tr("Agent: System %1 · User %2").arg(system.summaryText(), user.summaryText()));
+    m_agentLabel->setToolTip(tr("System agent: %1\n\nUser agent: %2").arg(system.reportText(), user.reportText()));
     auto scanText = [this](Scope scope) {
         const QDateTime when = m_controller->lastScan(scope);
         return when.isValid() ? formatUtc(when) : tr("never");

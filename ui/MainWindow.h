@@ -15,20 +15,23 @@ class QListWidget;
 class QProgressBar;
 class QStackedWidget;
 
+namespace certlife {
+class ConsoleController;
+class ConsoleSettings;
+class ExpiryNotificationCenter;
+class NotificationServices;
+}
+
 namespace certlife::ui {
 
 class ActionDialogs;
 class CertificateActionSet;
 class CertificatesPage;
 class CommandRunner;
-class ConsoleController;
 class ConsolePage;
-class ConsoleSettings;
 class DesktopServices;
 class EventsPage;
-class ExpiryNotificationCenter;
 class Messages;
-class NotificationServices;
 class OverviewPage;
 class PolicyDialogs;
 class PolicyPage;

@@ -7,8 +7,8 @@
 // dialogs answered by the test (ScriptedActionDialogs). One per test case.
 
 #include "commands/ActionDialogs.h"
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "ConsoleTestSupport.h"
 #include "MainWindow.h"
 #include "commands/CertificateActionSet.h"
@@ -90,8 +90,8 @@ struct RealStoresConsole
     std::shared_ptr<RecordingDesktop> desktop = std::make_shared<RecordingDesktop>();
     std::shared_ptr<RecordingMessages> messages = std::make_shared<RecordingMessages>();
     std::shared_ptr<ScriptedActionDialogs> actionDialogs = std::make_shared<ScriptedActionDialogs>();
-    std::unique_ptr<ui::ConsoleSettings> settings;
-    std::unique_ptr<ui::ConsoleController> controller;
+    std::unique_ptr<ConsoleSettings> settings;
+    std::unique_ptr<ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
 
     // Create the TestEnvironment (and the stores) first: the paths are read here.
@@ -99,13 +99,13 @@ struct RealStoresConsole
     {
         clock = std::make_shared<FixedClock>(now);
         inventory = std::make_shared<CatalogInventorySource>(clock, stateDir + QStringLiteral("/console-inventory.bin"));
-        settings = std::make_unique<ui::ConsoleSettings>(stateDir + QStringLiteral("/console.conf"));
-        ui::ConsoleController::Sources sources;
+        settings = std::make_unique<ConsoleSettings>(stateDir + QStringLiteral("/console.conf"));
+        ConsoleController::Sources sources;
         sources.inventory = inventory;
         sources.events = events;
         sources.clock = clock;
         sources.agent = agent;
-        controller = std::make_unique<ui::ConsoleController>(sources);
+        controller = std::make_unique<ConsoleController>(sources);
         ui::MainWindow::Services services;
         services.desktop = desktop;
         services.messages = messages;

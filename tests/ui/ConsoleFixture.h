@@ -5,8 +5,8 @@
 // The real MainWindow over the demo data: fake inventory and desktop, real event logs
 // in a temporary directory, a fixed clock. One per test case.
 
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "ConsoleTestSupport.h"
 #include "DemoData.h"
 #include "MainWindow.h"
@@ -36,8 +36,8 @@ struct ConsoleFixture
     std::shared_ptr<ScriptedPolicyDialogs> policyDialogs = std::make_shared<ScriptedPolicyDialogs>();
     std::shared_ptr<ScriptedReportDialogs> reportDialogs = std::make_shared<ScriptedReportDialogs>();
     std::shared_ptr<ScriptedTaskDialogs> taskDialogs = std::make_shared<ScriptedTaskDialogs>();
-    std::unique_ptr<ui::ConsoleSettings> settings;
-    std::unique_ptr<ui::ConsoleController> controller;
+    std::unique_ptr<ConsoleSettings> settings;
+    std::unique_ptr<ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
 
     // settingsFile: the console.conf to use (kept between fixtures to test persistence).
@@ -45,14 +45,14 @@ struct ConsoleFixture
     {
         clock = std::make_shared<FixedClock>(data.now);
         inventory->cached = data.inventory;
-        settings = std::make_unique<ui::ConsoleSettings>(settingsFile);
-        ui::ConsoleController::Sources sources;
+        settings = std::make_unique<ConsoleSettings>(settingsFile);
+        ConsoleController::Sources sources;
         sources.inventory = inventory;
         sources.events = events;
         sources.clock = clock;
         sources.agent = agent;
         sources.thresholds = &policyFileThresholds; // the policy files of the TestEnvironment
-        controller = std::make_unique<ui::ConsoleController>(sources);
+        controller = std::make_unique<ConsoleController>(sources);
         ui::MainWindow::Services services;
         services.desktop = desktop;
         services.stores = dialogs;

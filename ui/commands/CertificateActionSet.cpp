@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CertificateActionSet.h"
 
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 #include "commands/CertificateCommands.h"
 #include "commands/CommandRunner.h"
 #include "commands/ImportCommand.h"

@@ -11,11 +11,14 @@ class QAction;
 class QDropEvent;
 class QTableView;
 
+namespace certlife {
+class ConsoleController;
+}
+
 namespace certlife::ui {
 
 class CertificatesPage;
 class CommandRunner;
-class ConsoleController;
 class StoresPage;
 
 // The certificate actions of the console: Import…, Export…, Copy to…, Move to…,

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CertificateCommands.h"
 
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 #include "actions/ActionRecording.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"

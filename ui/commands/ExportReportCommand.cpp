@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "commands/ExportReportCommand.h"
 
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"

@@ -7,10 +7,13 @@
 
 #include <memory>
 
+namespace certlife {
+class ConsoleController;
+}
+
 namespace certlife::ui {
 
 class CertificatesPage;
-class ConsoleController;
 class EventsPage;
 
 struct ReportCommandContext

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ImportCommand.h"
 
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 
 namespace certlife::ui {
 

@@ -10,9 +10,11 @@
 
 #include <memory>
 
-namespace certlife::ui {
-
+namespace certlife {
 class ConsoleController;
+}
+
+namespace certlife::ui {
 
 struct StoreCommandContext
 {

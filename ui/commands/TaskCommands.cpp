@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "commands/TaskCommands.h"
 
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 #include "dialogs/TaskTestDialogs.h"
 #include "lifecycle/EventText.h"
 #include "models/BackgroundPool.h"

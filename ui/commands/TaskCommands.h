@@ -14,9 +14,11 @@
 #include <memory>
 #include <optional>
 
-namespace certlife::ui {
-
+namespace certlife {
 class ConsoleController;
+}
+
+namespace certlife::ui {
 
 struct TaskCommandContext
 {

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "OverviewPage.h"
 
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "models/CertificateText.h"
 #include "models/EventTableModel.h"
 #include "models/ExpiryColors.h"

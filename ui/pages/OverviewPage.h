@@ -12,9 +12,12 @@ class QLabel;
 class QSplitter;
 class QTableView;
 
+namespace certlife {
+class ConsoleController;
+}
+
 namespace certlife::ui {
 
-class ConsoleController;
 class EmptyStateOverlay;
 class ExpiryChartView;
 class SummaryTile;

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "PolicyPage.h"
 
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 #include "commands/CommandRunner.h"
 #include "commands/PolicyCommands.h"
 #include "models/PolicyTableModel.h"

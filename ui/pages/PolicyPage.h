@@ -15,14 +15,14 @@ class QLineEdit;
 class QPushButton;
 
 namespace certlife {
-class PolicyTableModel;
+class ConsoleController;
 struct PolicyChange;
+class PolicyTableModel;
 }
 
 namespace certlife::ui {
 
 class CommandRunner;
-class ConsoleController;
 class PolicyDialogs;
 
 // The machine (System) and the user policy side by side, each setting with the value in

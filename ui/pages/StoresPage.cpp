@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "StoresPage.h"
 
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "commands/CommandRunner.h"
 #include "commands/StoreCommands.h"
 #include "models/CertificateText.h"

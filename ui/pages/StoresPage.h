@@ -14,6 +14,7 @@ class QTableView;
 class QSortFilterProxyModel;
 
 namespace certlife {
+class ConsoleController;
 class ScanProblemModel;
 struct ScanProgress;
 }
@@ -21,7 +22,6 @@ struct ScanProgress;
 namespace certlife::ui {
 
 class CommandRunner;
-class ConsoleController;
 class StoreDialogs;
 
 // The monitored stores of both scopes, the files each could not read and why, adding

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TasksPage.h"
 
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "commands/CommandRunner.h"
 #include "commands/TaskCommands.h"
 #include "lifecycle/EventText.h"

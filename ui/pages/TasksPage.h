@@ -20,6 +20,7 @@ class QSplitter;
 class QTableView;
 
 namespace certlife {
+class ConsoleController;
 class TaskListModel;
 class TaskRunModel;
 }
@@ -27,7 +28,6 @@ class TaskRunModel;
 namespace certlife::ui {
 
 class CommandRunner;
-class ConsoleController;
 class TaskCommand;
 
 // The notification tasks of both channels (the same task files `certlifectl task`

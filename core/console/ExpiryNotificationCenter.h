@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-namespace certlife::ui {
+namespace certlife {
 
 class ConsoleController;
 class NotificationServices;
@@ -56,4 +56,4 @@ private:
     bool m_saveAgain = false;
 };
 
-} // namespace certlife::ui
+} // namespace certlife

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "AgentStatus.h"
+#include "services/SystemdAgentProbe.h"
 
 #include <QCoro/QCoroDBusPendingReply>
 #include <QDBusConnection>
@@ -12,32 +12,16 @@
 
 namespace certlife::ui {
 
-static QString stateText(AgentStatus::State state)
-{
-    switch (state) {
-    case AgentStatus::State::Running: return QCoreApplication::translate("AgentStatus", "running");
-    case AgentStatus::State::Stopped: return QCoreApplication::translate("AgentStatus", "not running");
-    case AgentStatus::State::Failed: return QCoreApplication::translate("AgentStatus", "failed");
-    case AgentStatus::State::Unknown: break;
-    }
-    return QCoreApplication::translate("AgentStatus", "unknown");
-}
-
-QString AgentStatus::text() const
-{
-    return skipped.isEmpty() ? stateText(state) : QStringLiteral("%1 (%2)").arg(stateText(state), skipped);
-}
-
-QCoro::Task<AgentStatus> SystemdAgentProbe::status(Scope scope)
+QCoro::Task<AgentService> SystemdAgentProbe::service(Scope scope)
 {
     const QDBusConnection bus = scope == Scope::System ? QDBusConnection::systemBus() : QDBusConnection::sessionBus();
-    AgentStatus result;
+    AgentService result;
     if (!bus.isConnected()) {
-        result.detail = QCoreApplication::translate("AgentStatus", "no D-Bus connection");
+        result.detail = QCoreApplication::translate("SystemdAgentProbe", "no D-Bus connection");
         co_return result;
     }
-    const QString service = QStringLiteral("org.freedesktop.systemd1");
-    QDBusMessage load = QDBusMessage::createMethodCall(service, QStringLiteral("/org/freedesktop/systemd1"),
+    const QString systemd = QStringLiteral("org.freedesktop.systemd1");
+    QDBusMessage load = QDBusMessage::createMethodCall(systemd, QStringLiteral("/org/freedesktop/systemd1"),
                                                        QStringLiteral("org.freedesktop.systemd1.Manager"),
                                                        QStringLiteral("LoadUnit"));
     load << m_unit;
@@ -47,7 +31,7 @@ QCoro::Task<AgentStatus> SystemdAgentProbe::status(Scope scope)
         result.detail = unitReply.error().message();
         co_return result;
     }
-    QDBusMessage get = QDBusMessage::createMethodCall(service, unitReply.value().path(),
+    QDBusMessage get = QDBusMessage::createMethodCall(systemd, unitReply.value().path(),
                                                       QStringLiteral("org.freedesktop.DBus.Properties"),
                                                       QStringLiteral("GetAll"));
     get << QStringLiteral("org.freedesktop.systemd1.Unit");
@@ -62,14 +46,14 @@ QCoro::Task<AgentStatus> SystemdAgentProbe::status(Scope scope)
     const QString active = props.value(QStringLiteral("ActiveState")).toString();
     const QString sub = props.value(QStringLiteral("SubState")).toString();
     if (loadState == QLatin1String("not-found")) {
-        result.state = AgentStatus::State::Stopped;
-        result.detail = QCoreApplication::translate("AgentStatus", "%1 is not installed").arg(m_unit);
+        result.state = AgentService::State::Stopped;
+        result.detail = QCoreApplication::translate("SystemdAgentProbe", "%1 is not installed").arg(m_unit);
     } else if (active == QLatin1String("active") || active == QLatin1String("reloading")) {
-        result.state = AgentStatus::State::Running;
+        result.state = AgentService::State::Running;
     } else if (active == QLatin1String("failed")) {
-        result.state = AgentStatus::State::Failed;
+        result.state = AgentService::State::Failed;
     } else {
-        result.state = AgentStatus::State::Stopped;
+        result.state = AgentService::State::Stopped;
     }
     if (result.detail.isEmpty())
         result.detail = QStringLiteral("%1: %2 (%3)").arg(m_unit, active, sub);

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "NotificationServices.h"
+#include "console/NotificationServices.h"
 
 #include <QCoro/QCoroTask>
 #include <QDBusConnection>

@@ -6,7 +6,7 @@
 #include <QSettings>
 #include <QString>
 
-namespace certlife::ui {
+namespace certlife {
 
 // The console's own remembered layout, in one INI file under the user's config
 // directory (Paths::configDir(User)/console.conf). Every key lives in this class; the
@@ -54,4 +54,4 @@ private:
     QSettings m_settings;
 };
 
-} // namespace certlife::ui
+} // namespace certlife

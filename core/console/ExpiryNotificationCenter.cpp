@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "ExpiryNotificationCenter.h"
+#include "console/ExpiryNotificationCenter.h"
 
-#include "ConsoleController.h"
-#include "NotificationServices.h"
+#include "console/ConsoleController.h"
+#include "console/NotificationServices.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventTableModel.h"
@@ -12,7 +12,7 @@
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
-namespace certlife::ui {
+namespace certlife {
 
 namespace {
 constexpr int kMaxSeparateNotifications = 3; // more at once are shown as one
@@ -131,4 +131,4 @@ void ExpiryNotificationCenter::report(const QString& problem)
     Q_EMIT problemOccurred(problem);
 }
 
-} // namespace certlife::ui
+} // namespace certlife

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "AgentStatus.h"
+#include "agent/AgentStatus.h"
 #include "lifecycle/ExpiryState.h"
 #include "models/ExpirySummary.h"
 #include "models/InventorySource.h"
@@ -19,20 +19,18 @@
 class QFileSystemWatcher;
 
 namespace certlife {
+
 class CertificateTableModel;
 class EventSource;
 class EventTableModel;
 class ExpirySummaryModel;
 class StoreListModel;
-}
-
-namespace certlife::ui {
 
 // The console's data, kept fresh without blocking the UI thread: it owns the models the
 // pages show, loads the cached inventory at start, scans on request, and notices new
-// events (the logs' latest record ids, polled cheaply) and changed store directories.
-// Everything slow runs on worker threads through QCoro; the models are only touched on
-// the UI thread.
+// events (the logs' latest record ids, polled cheaply), changed store directories and
+// the agents' state. Everything slow runs on worker threads through QCoro; the models
+// are only touched on the UI thread. No widgets: the console (ui/) shows what it holds.
 class ConsoleController : public QObject
 {
     Q_OBJECT
@@ -88,6 +86,7 @@ public:
     QString removeStore(Scope scope, const QString& id);
     QStringList configurationProblems() const { return m_sources.inventory->configurationProblems(); }
 
+    // The scope's agent: its unit's state and what its agent-status.json says.
     AgentStatus agentStatus(Scope scope) const { return m_agent[int(scope)]; }
     QDateTime lastScan(Scope scope) const;       // newest scannedAt of the scope's stores
     qint64 eventCount() const { return m_eventCount; } // every event in both logs; -1 unknown
@@ -134,4 +133,4 @@ private:
     QFileSystemWatcher* m_watcher = nullptr;
 };
 
-} // namespace certlife::ui
+} // namespace certlife

@@ -7,7 +7,7 @@
 #include <QList>
 #include <QObject>
 
-namespace certlife::ui {
+namespace certlife {
 
 // The desktop's side of expiry notifications: a tray icon and notification bubbles.
 // What to show and when is decided in core (ExpiryNotifier); this only shows it and
@@ -33,4 +33,4 @@ Q_SIGNALS:
     void quitRequested();
 };
 
-} // namespace certlife::ui
+} // namespace certlife

@@ -1,12 +1,12 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "ConsoleSettings.h"
+#include "console/ConsoleSettings.h"
 
 #include "util/Paths.h"
 
 #include <QDir>
 
-namespace certlife::ui {
+namespace certlife {
 
 ConsoleSettings::ConsoleSettings(const QString& filePath) : m_settings(filePath, QSettings::IniFormat) {}
 
@@ -99,4 +99,4 @@ int ConsoleSettings::pollIntervalMs() const
     return std::clamp(ms, 250, 60000);
 }
 
-} // namespace certlife::ui
+} // namespace certlife

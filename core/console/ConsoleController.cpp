@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 
 #include "agent/AgentStatus.h"
 #include "models/BackgroundPool.h"
@@ -18,7 +18,7 @@
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
-namespace certlife::ui {
+namespace certlife {
 
 namespace {
 constexpr int kAgentPollEvery = 5;        // polling rounds between agent state queries
@@ -246,29 +246,28 @@ QCoro::Task<> ConsoleController::refreshAgentStatus()
     if (!m_sources.agent)
         co_return;
     const QPointer<ConsoleController> self(this);
-    std::array<AgentStatus, 2> fresh;
+    std::array<AgentService, 2> services;
     for (Scope scope : {Scope::System, Scope::User}) {
-        QCoro::Task<AgentStatus> asking = m_sources.agent->status(scope);
-        fresh[int(scope)] = co_await asking;
+        QCoro::Task<AgentService> asking = m_sources.agent->service(scope);
+        services[int(scope)] = co_await asking;
         if (!self)
             co_return;
     }
-    // The agent says itself whether its passes are being skipped (agent-status.json).
-    auto reading = QtConcurrent::run(backgroundPool(), [] {
-        std::array<QString, 2> skipped;
-        for (Scope scope : {Scope::System, Scope::User}) {
-            const std::optional<certlife::AgentStatus> written = certlife::AgentStatus::load(scope);
-            if (written && written->isRunning())
-                skipped[int(scope)] = written->skippedText();
-        }
-        return skipped;
+    // What each running agent says of itself (agent-status.json): its last pass, its
+    // task runs, its errors, the passes it skipped.
+    auto reading = QtConcurrent::run(backgroundPool(), [services] {
+        std::array<AgentStatus, 2> observed;
+        for (Scope scope : {Scope::System, Scope::User})
+            observed[int(scope)] = AgentStatus::observe(scope, services[int(scope)]);
+        return observed;
     });
-    const std::array<QString, 2> skipped = co_await reading;
+    const std::array<AgentStatus, 2> fresh = co_await reading;
     if (!self)
         co_return;
-    for (Scope scope : {Scope::System, Scope::User})
-        fresh[int(scope)].skipped = skipped[int(scope)];
-    if (fresh == m_agent)
+    auto same = [](const AgentStatus& a, const AgentStatus& b) {
+        return a.service == b.service && a.reported == b.reported && a.toJson() == b.toJson();
+    };
+    if (same(fresh[0], m_agent[0]) && same(fresh[1], m_agent[1]))
         co_return;
     m_agent = fresh;
     Q_EMIT agentStatusChanged();
@@ -359,4 +358,4 @@ void ConsoleController::storeChanged()
     m_storeChangeTimer.start();
 }
 
-} // namespace certlife::ui
+} // namespace certlife
