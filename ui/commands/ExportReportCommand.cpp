@@ -11,25 +11,14 @@
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "reports/EventReport.h"
-#include "reports/ReportWriter.h"
+#include "console/ReportExport.h"
 
 #include <QCoro/QCoroFuture>
 #include <QDir>
 #include <QFileInfo>
-#include <QLocale>
 #include <QStandardPaths>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace certlife::ui {
-
-namespace {
-struct Written
-{
-    ReportWriteResult result;
-    int rows = 0;
-    QStringList warnings;
-};
-} // namespace
 
 ExportReportCommand::ExportReportCommand(ReportCommandContext context)
     : ConsoleCommand(context.parent), m_context(std::move(context))
@@ -95,36 +84,21 @@ QCoro::Task<CommandOutcome> ExportReportCommand::run()
     const ReportFormat format = choice->format;
     Q_EMIT progress(tr("Writing %1…").arg(path));
     const Alive alive = this->alive();
-    // PDF too: QPdfWriter and QPainter paint on a worker thread like any non-widget
-    // device; renderPdf only needs the QGuiApplication to exist (fonts), which it does.
-    auto future = QtConcurrent::run(backgroundPool(), [request = std::move(request), path, format,
-                                                       events = controller->eventSource(),
-                                                       clock = controller->sharedClock()] {
-        Written w;
-        ConsoleReportResult built = buildConsoleReport(request, *events, clock);
-        w.rows = int(built.report.rows.size());
-        w.warnings = built.warnings;
-        w.result = writeReport(built.report, format, path);
-        return w;
+    auto future = inBackground([request = std::move(request), path, format, events = controller->eventSource(),
+                                clock = controller->sharedClock()] {
+        return exportConsoleReport(request, format, path, *events, clock);
     });
-    const Written written = co_await future;
+    const ReportExportResult written = co_await future;
     if (!alive)
         co_return CommandOutcome::cancelled();
-    if (!written.result.ok())
-        co_return CommandOutcome::failed(title, written.result.error);
-    QString message = (written.rows == 1 ? tr("Wrote %1 (%2, 1 row") : tr("Wrote %1 (%2, %3 rows"))
-                          .arg(path, reportFormatName(format), QLocale().toString(written.rows));
-    if (written.result.pages > 0)
-        message += written.result.pages == 1 ? tr(", 1 page") : tr(", %1 pages").arg(written.result.pages);
-    message += QLatin1Char(')');
+    if (!written.ok())
+        co_return CommandOutcome::failed(title, written.error);
     CommandMessage problem;
-    if (!written.warnings.isEmpty()) {
-        message += tr("; some sources could not be read");
+    if (!written.warnings.isEmpty())
         problem = {CommandMessage::Kind::Error, title,
                    tr("The report %1 was written, but some sources could not be read and are missing from it:\n%2")
                        .arg(path, written.warnings.join(QLatin1Char('\n')))};
-    }
-    co_return CommandOutcome::done(message, problem);
+    co_return CommandOutcome::done(written.message, problem);
 }
 
 } // namespace certlife::ui
