@@ -63,6 +63,7 @@ private Q_SLOTS:
     void systemScopeIsReadOnlyUnlessPermitted();
     void statusBarShowsAgentsScansAndEvents();
     void statusBarShowsSkippedPasses();
+    void overviewShowsWhatEachAgentReports();
 
 private:
     static void clickRow(QTableView* table, int row);
@@ -554,6 +555,47 @@ void TestMainWindow::statusBarShowsSkippedPasses()
     QVERIFY(written.save());
     QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Agent: System running · User not running")),
                  qPrintable(window->statusText()));
+    QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
+}
+
+void TestMainWindow::overviewShowsWhatEachAgentReports()
+{
+    MainWindow* window = m_console->window.get();
+    OverviewPage* overview = window->overviewPage();
+    QCOMPARE(window->currentPage(), static_cast<ConsolePage*>(overview));
+    // Before any agent wrote a status: what systemd says of the units.
+    QTRY_COMPARE(overview->agentText(Scope::User),
+                 QStringLiteral("User agent: not running — certlife-agent.service: inactive (dead)"));
+    QCOMPARE(overview->agentText(Scope::System),
+             QStringLiteral("System agent: running — certlife-agent.service: active (running)"));
+
+    // The System agent's status after a pass that ended in an error.
+    certlife::AgentStatus written;
+    written.scope = Scope::System;
+    written.pid = QCoreApplication::applicationPid(); // a live process: the agent runs
+    written.state = QStringLiteral("idle");
+    written.lastPassAt = QDateTime(QDate(2026, 3, 1), QTime(11, 45), Qt::UTC);
+    written.lastPassMilliseconds = 1500;
+    written.stores = 5;
+    written.certificates = 72;
+    written.problems = 2;
+    written.lastError = QStringLiteral("cannot run the task \"renew\": script not found");
+    written.taskRuns.failed = 1;
+    QVERIFY(written.save());
+    QTest::keyClick(window, Qt::Key_F5);
+    QTRY_VERIFY2(overview->agentText(Scope::System).contains(QStringLiteral("Last pass")),
+                 qPrintable(overview->agentText(Scope::System)));
+    const QStringList lines = overview->agentText(Scope::System).split(QLatin1Char('\n'));
+    QCOMPARE(lines.value(0), QStringLiteral("System agent: running — certlife-agent.service: active (running)"));
+    QCOMPARE(lines.value(1), QStringLiteral("Last pass 2026-03-01 11:45:00 UTC, 1.5 s: 5 stores, 72 certificates, "
+                                            "2 unreadable files."));
+    QCOMPARE(lines.value(2), QStringLiteral("Error: cannot run the task \"renew\": script not found"));
+    QVERIFY2(lines.value(3).startsWith(QStringLiteral("Task runs since it started: 1 started (1 failed)")),
+             qPrintable(lines.value(3)));
+    // The status bar says the same in one line.
+    QVERIFY2(window->statusText().contains(
+                 QStringLiteral("Agent: System running, last pass 2026-03-01 11:45 UTC with an error, 1 task run failed")),
+             qPrintable(window->statusText()));
     QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
 }
 
