@@ -10,10 +10,10 @@
 #include "models/ExpirySummaryModel.h"
 #include "models/StoreListModel.h"
 #include "tasks/TaskSeams.h"
+#include "util/FileWatch.h"
 
 #include <QCoro/QCoroFuture>
 #include <algorithm>
-#include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -326,31 +326,13 @@ void ConsoleController::watchStores()
 {
     // Directories of the stores (and the catalog files): a file appearing, vanishing or
     // being renamed there triggers a rescan once things settle.
-    QStringList wanted;
-    for (const QString& path : m_sources.inventory->watchedPaths()) {
-        if (QFileInfo::exists(path))
-            wanted << path;
-    }
     if (!m_watcher) {
         m_watcher = new QFileSystemWatcher(this);
         connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &ConsoleController::storeChanged);
         connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ConsoleController::storeChanged);
     }
-    const QStringList current = m_watcher->directories() + m_watcher->files();
-    QStringList stale;
-    for (const QString& path : current) {
-        if (!wanted.contains(path))
-            stale << path;
-    }
-    if (!stale.isEmpty())
-        m_watcher->removePaths(stale);
-    QStringList added;
-    for (const QString& path : std::as_const(wanted)) {
-        if (!current.contains(path))
-            added << path;
-    }
-    if (!added.isEmpty())
-        m_watcher->addPaths(added);
+    const QStringList paths = m_sources.inventory->watchedPaths();
+    watchExactly(*m_watcher, QSet<QString>(paths.cbegin(), paths.cend()));
 }
 
 void ConsoleController::storeChanged()
