@@ -10,13 +10,13 @@
 #include "models/ExpirySummaryModel.h"
 #include "models/StoreListModel.h"
 #include "tasks/TaskSeams.h"
+#include "util/Coroutines.h"
 #include "util/FileWatch.h"
 
 #include <QCoro/QCoroFuture>
 #include <algorithm>
 #include <QFileSystemWatcher>
 #include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace certlife {
 
@@ -80,17 +80,17 @@ void ConsoleController::setPollInterval(int ms)
 
 QCoro::Task<> ConsoleController::loadCachedInventory()
 {
-    const QPointer<ConsoleController> self(this);
+    const Alive alive(this);
     QCoro::Task<Inventory> loading = m_sources.inventory->loadCached();
     Inventory inventory = co_await loading;
-    if (!self)
+    if (!alive)
         co_return;
     const bool unscanned = std::any_of(inventory.cbegin(), inventory.cend(),
                                        [](const StoreInventory& s) { return !s.hasBeenScanned(); });
     QCoro::Task<> applying = applyInventory(std::move(inventory));
     co_await applying;
     // First start, or a store added elsewhere: nothing known about some stores yet.
-    if (self && unscanned && !m_initialScanStarted) {
+    if (alive && unscanned && !m_initialScanStarted) {
         m_initialScanStarted = true;
         QCoro::connect(scanNow(), this, [](bool) {});
     }
@@ -103,26 +103,26 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     // dates, so they are computed beside the rows and shown as soon as they are ready:
     // the first screen is painted before the table's rows (thumbprints, SAN texts,
     // identities) are done. A newer inventory wins over an older one still being built.
-    const quint64 generation = ++m_applyGeneration;
+    ++m_applyGeneration;
+    const Alive alive(this, m_applyGeneration);
     const QDateTime now = m_sources.clock->now();
     const ExpiryThresholds thresholds = m_thresholds;
-    const QPointer<ConsoleController> self(this);
-    auto rowsFuture = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
+    auto rowsFuture = inBackground([inventory, now, thresholds] {
         // In the table's default order, so its sorting proxy finds them in place.
         return CertificateTableModel::buildRows(inventory, now, thresholds, CertificateTableModel::RowOrder::ByExpiry);
     });
-    auto summaryFuture = QtConcurrent::run(backgroundPool(), [inventory, now, thresholds] {
+    auto summaryFuture = inBackground([inventory, now, thresholds] {
         return ExpirySummary::compute(inventory, now, thresholds);
     });
     const ExpirySummary summary = co_await summaryFuture;
-    if (!self || generation != m_applyGeneration)
+    if (!alive)
         co_return;
     m_summary->setSummary(summary);
     m_summaryLoaded = true;
     Q_EMIT summaryChanged();
 
     QList<CertificateRow> rows = co_await rowsFuture;
-    if (!self || generation != m_applyGeneration)
+    if (!alive)
         co_return;
     m_inventory = std::move(inventory);
     m_inventoryLoaded = true;
@@ -142,22 +142,23 @@ QCoro::Task<bool> ConsoleController::scanNow()
     m_scanning = true;
     m_rescanWanted = false;
     Q_EMIT scanStarted();
-    const QPointer<ConsoleController> self(this);
+    const Alive alive(this);
     // The source may report from its worker threads: hop to this thread before emitting.
+    const QPointer<ConsoleController> self(this);
     ScanProgressCallback progress = [self](const ScanProgress& p) {
         QMetaObject::invokeMethod(
             self.data(), [self, p] { if (self) Q_EMIT self->scanProgress(p); }, Qt::QueuedConnection);
     };
     QCoro::Task<Inventory> scanning = m_sources.inventory->scan(std::move(progress));
     Inventory inventory = co_await scanning;
-    if (!self)
+    if (!alive)
         co_return false;
     int problems = 0;
     for (const StoreInventory& store : std::as_const(inventory))
         problems += int(StoreListModel::problemsOf(store).size());
     QCoro::Task<> applying = applyInventory(std::move(inventory));
     co_await applying;
-    if (!self)
+    if (!alive)
         co_return false;
     m_scanning = false;
     Q_EMIT scanFinished(problems);
@@ -188,10 +189,10 @@ QCoro::Task<> ConsoleController::refresh()
         m_thresholds = m_sources.thresholds();
         m_certificates->setThresholds(m_thresholds);
     }
-    const QPointer<ConsoleController> self(this);
+    const Alive alive(this);
     QCoro::Task<> loading = loadCachedInventory();
     co_await loading;
-    if (!self)
+    if (!alive)
         co_return;
     runDetached(m_events->reload());
     runDetached(m_alerts->reload());
@@ -205,14 +206,14 @@ QCoro::Task<> ConsoleController::poll()
     if (m_polling)
         co_return;
     m_polling = true;
-    const QPointer<ConsoleController> self(this);
+    const Alive alive(this);
     QCoro::Task<> checkingEvents = m_events->checkForNewEvents();
     co_await checkingEvents;
-    if (!self)
+    if (!alive)
         co_return;
     QCoro::Task<> checkingAlerts = m_alerts->checkForNewEvents();
     co_await checkingAlerts;
-    if (!self)
+    if (!alive)
         co_return;
     // The clock moves: states and days left change at least once a day; looking once a
     // minute keeps "expires today" honest without rebuilding anything.
@@ -226,16 +227,16 @@ QCoro::Task<> ConsoleController::poll()
         QCoro::Task<> refreshing = refreshAgentStatus();
         co_await refreshing;
     }
-    if (self)
+    if (alive)
         m_polling = false;
 }
 
 QCoro::Task<> ConsoleController::refreshEventCount()
 {
-    const QPointer<ConsoleController> self(this);
-    auto future = QtConcurrent::run(backgroundPool(), [source = m_sources.events] { return source->count(EventQuery()); });
+    const Alive alive(this);
+    auto future = inBackground([source = m_sources.events] { return source->count(EventQuery()); });
     const qint64 count = co_await future;
-    if (!self || count == m_eventCount)
+    if (!alive || count == m_eventCount)
         co_return;
     m_eventCount = count;
     Q_EMIT eventCountChanged(count);
@@ -245,24 +246,24 @@ QCoro::Task<> ConsoleController::refreshAgentStatus()
 {
     if (!m_sources.agent)
         co_return;
-    const QPointer<ConsoleController> self(this);
+    const Alive alive(this);
     std::array<AgentService, 2> services;
     for (Scope scope : {Scope::System, Scope::User}) {
         QCoro::Task<AgentService> asking = m_sources.agent->service(scope);
         services[int(scope)] = co_await asking;
-        if (!self)
+        if (!alive)
             co_return;
     }
     // What each running agent says of itself (agent-status.json): its last pass, its
     // task runs, its errors, the passes it skipped.
-    auto reading = QtConcurrent::run(backgroundPool(), [services] {
+    auto reading = inBackground([services] {
         std::array<AgentStatus, 2> observed;
         for (Scope scope : {Scope::System, Scope::User})
             observed[int(scope)] = AgentStatus::observe(scope, services[int(scope)]);
         return observed;
     });
     const std::array<AgentStatus, 2> fresh = co_await reading;
-    if (!self)
+    if (!alive)
         co_return;
     auto same = [](const AgentStatus& a, const AgentStatus& b) {
         return a.service == b.service && a.reported == b.reported && a.toJson() == b.toJson();

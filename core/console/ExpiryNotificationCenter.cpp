@@ -7,10 +7,9 @@
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventTableModel.h"
+#include "util/Coroutines.h"
 
 #include <QCoro/QCoroFuture>
-#include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace certlife {
 
@@ -46,10 +45,10 @@ ExpiryNotificationCenter::ExpiryNotificationCenter(ConsoleController* controller
 
 QCoro::Task<> ExpiryNotificationCenter::loadLedger()
 {
-    const QPointer<ExpiryNotificationCenter> self(this);
-    auto future = QtConcurrent::run(backgroundPool(), [file = m_file] { return file.load(); });
+    const Alive alive(this);
+    auto future = inBackground([file = m_file] { return file.load(); });
     NotificationLedgerFile::Loaded loaded = co_await future;
-    if (!self)
+    if (!alive)
         co_return;
     m_ledger = std::move(loaded.ledger);
     m_loaded = true;
@@ -111,12 +110,12 @@ QCoro::Task<> ExpiryNotificationCenter::saveLedger()
         co_return;
     }
     m_saving = true;
-    const QPointer<ExpiryNotificationCenter> self(this);
+    const Alive alive(this);
     do {
         m_saveAgain = false;
-        auto future = QtConcurrent::run(backgroundPool(), [file = m_file, ledger = m_ledger] { return file.save(ledger); });
+        auto future = inBackground([file = m_file, ledger = m_ledger] { return file.save(ledger); });
         const QString error = co_await future;
-        if (!self)
+        if (!alive)
             co_return;
         if (!error.isEmpty())
             report(QStringLiteral("Could not record the notifications shown: %1").arg(error));

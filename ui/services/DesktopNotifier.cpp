@@ -2,13 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "services/DesktopNotifier.h"
 
+#include "util/Coroutines.h"
+
 #include <QApplication>
 #include <QCoro/QCoroDBusPendingReply>
 #include <QDBusMessage>
 #include <QDBusPendingReply>
 #include <QIcon>
 #include <QMenu>
-#include <QPointer>
 #include <QSystemTrayIcon>
 
 namespace certlife::ui {
@@ -121,11 +122,11 @@ void DesktopNotifier::notify(const ExpiryNotification& notification)
 QCoro::Task<bool> DesktopNotifier::serverTakesMarkup()
 {
     if (!m_bodyMarkup) {
-        const QPointer<DesktopNotifier> self(this);
+        const Alive alive(this);
         QDBusPendingReply<QStringList> reply =
             m_bus.asyncCall(QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("GetCapabilities")));
         co_await reply;
-        if (!self)
+        if (!alive)
             co_return false;
         m_bodyMarkup = !reply.isError() && reply.value().contains(QStringLiteral("body-markup"));
     }
@@ -134,10 +135,10 @@ QCoro::Task<bool> DesktopNotifier::serverTakesMarkup()
 
 QCoro::Task<> DesktopNotifier::sendOverBus(ExpiryNotification notification)
 {
-    const QPointer<DesktopNotifier> self(this);
+    const Alive alive(this);
     QCoro::Task<bool> asking = serverTakesMarkup();
     const bool markup = co_await asking;
-    if (!self)
+    if (!alive)
         co_return;
     // The body may be read as markup: a certificate's name must not be able to inject any.
     const QString body = markup ? notification.body().toHtmlEscaped() : notification.body();
@@ -154,7 +155,7 @@ QCoro::Task<> DesktopNotifier::sendOverBus(ExpiryNotification notification)
          << int(-1);
     QDBusPendingReply<uint> reply = m_bus.asyncCall(call);
     co_await reply;
-    if (!self)
+    if (!alive)
         co_return;
     if (reply.isError()) {
         qInfo("certlife: no desktop notification server (%s); using the tray", qPrintable(reply.error().message()));
