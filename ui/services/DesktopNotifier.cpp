@@ -113,10 +113,33 @@ void DesktopNotifier::rebuildMenu()
 
 void DesktopNotifier::notify(const ExpiryNotification& notification)
 {
-    if (m_busFailed)
+    if (m_busFailed) {
         showInTray(notification);
-    else
-        QCoro::connect(sendOverBus(notification), this, [] {});
+        return;
+    }
+    m_waiting << notification;
+    if (!m_sending)
+        QCoro::connect(sendWaiting(), this, [] {});
+}
+
+QCoro::Task<> DesktopNotifier::sendWaiting()
+{
+    // One at a time, in order: a notification that replaces an earlier bubble needs the
+    // id the server gave that one.
+    m_sending = true;
+    const Alive alive(this);
+    while (!m_waiting.isEmpty()) {
+        const ExpiryNotification next = m_waiting.takeFirst();
+        if (m_busFailed) {
+            showInTray(next);
+            continue;
+        }
+        QCoro::Task<> sending = sendOverBus(next);
+        co_await sending;
+        if (!alive)
+            co_return;
+    }
+    m_sending = false;
 }
 
 QCoro::Task<bool> DesktopNotifier::serverTakesMarkup()

@@ -46,6 +46,7 @@ private:
         QString thumbprint;
         QString storeKey;
     };
+    QCoro::Task<> sendWaiting();
     QCoro::Task<> sendOverBus(certlife::ExpiryNotification notification);
     QCoro::Task<bool> serverTakesMarkup();
     void showInTray(const certlife::ExpiryNotification& notification);
@@ -53,6 +54,8 @@ private:
 
     QDBusConnection m_bus;
     bool m_busFailed = false;             // no notification server answered: use the tray
+    QList<certlife::ExpiryNotification> m_waiting; // to send over the bus, oldest first
+    bool m_sending = false;
     std::optional<bool> m_bodyMarkup;     // the server's "body-markup" capability, once asked
     QHash<uint, Target> m_sent;           // notification id → what a click opens
     QHash<QString, uint> m_idOfCertificate; // a newer notification replaces the older bubble
