@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TerminalOutput.h"
 
+#include "util/AtomicFile.h"
 #include "util/TerminalText.h"
 
-#include <cerrno>
-#include <unistd.h>
+#include <algorithm>
 
 namespace certlife::cli {
 
@@ -24,22 +24,6 @@ qsizetype incompleteTail(const QByteArray& bytes)
     return 0;
 }
 
-bool writeAll(int fd, const QByteArray& bytes)
-{
-    const char* p = bytes.constData();
-    qsizetype left = bytes.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, size_t(left));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        left -= n;
-    }
-    return true;
-}
-
 } // namespace
 
 TerminalOutput::TerminalOutput(int fd) : m_fd(fd)
@@ -50,7 +34,7 @@ TerminalOutput::TerminalOutput(int fd) : m_fd(fd)
 TerminalOutput::~TerminalOutput()
 {
     if (!m_partial.isEmpty())
-        writeAll(m_fd, m_partial);
+        writeAll(m_fd, m_partial.constData(), m_partial.size());
 }
 
 qint64 TerminalOutput::writeData(const char* data, qint64 size)
@@ -59,7 +43,8 @@ qint64 TerminalOutput::writeData(const char* data, qint64 size)
     const qsizetype tail = incompleteTail(m_partial);
     const QString text = QString::fromUtf8(m_partial.constData(), m_partial.size() - tail);
     m_partial = m_partial.right(tail);
-    return writeAll(m_fd, escapeControlCharacters(text, LineBreaks::Keep).toUtf8()) ? size : -1;
+    const QByteArray escaped = escapeControlCharacters(text, LineBreaks::Keep).toUtf8();
+    return writeAll(m_fd, escaped.constData(), escaped.size()) ? size : -1;
 }
 
 } // namespace certlife::cli

@@ -6,12 +6,8 @@
 #include "util/TerminalText.h"
 
 #include <QCoreApplication>
-#include <QGuiApplication>
 #include <QStringList>
 #include <algorithm>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 #include <unistd.h>
 
 using namespace certlife::cli;
@@ -39,16 +35,6 @@ static void printUsage(QTextStream& s)
          "exception: a monitoring plugin, it exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n";
 }
 
-static QtMessageHandler defaultMessageHandler = nullptr;
-
-// Without a login session (cron, sudo) QGuiApplication warns that XDG_RUNTIME_DIR is
-// unset; the offscreen platform does not need it, and a cron job should not mail it.
-static void dropRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    if (!message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
-        defaultMessageHandler(type, context, message);
-}
-
 static QtMessageHandler qtMessageHandler = nullptr;
 
 // Qt's log lines (the agent's, the task runner's) reach the terminal too.
@@ -57,24 +43,11 @@ static void escapeLogMessage(QtMsgType type, const QMessageLogContext& context, 
     qtMessageHandler(type, context, certlife::escapeControlCharacters(message, certlife::LineBreaks::Keep));
 }
 
-// `report` draws PDFs, and Qt's fonts need a QGuiApplication (QFont aborts without
-// one). The offscreen platform needs no display, so it works over SSH and in cron.
-static std::unique_ptr<QCoreApplication> makeApplication(int& argc, char** argv)
-{
-    if (argc > 1 && std::strcmp(argv[1], "report") == 0) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-        defaultMessageHandler = qInstallMessageHandler(dropRuntimeDirWarning);
-        auto app = std::make_unique<QGuiApplication>(argc, argv);
-        qInstallMessageHandler(defaultMessageHandler);
-        return app;
-    }
-    return std::make_unique<QCoreApplication>(argc, argv);
-}
-
+// No QGuiApplication, not even for `report`: PDF reports are drawn by the PDF helper
+// (core/reports/PdfHelper.h), so certlifectl and the agent never load Qt Gui.
 int main(int argc, char** argv)
 {
-    const std::unique_ptr<QCoreApplication> application = makeApplication(argc, argv);
-    QCoreApplication& app = *application;
+    QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("certlifectl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CERTLIFE_VERSION));
     qtMessageHandler = qInstallMessageHandler(escapeLogMessage);

@@ -3,6 +3,7 @@
 #include "actions/ActionSupport.h"
 
 #include "stores/Store.h"
+#include "stores/StorePassword.h"
 
 #include <QDir>
 #include <QFile>
@@ -113,6 +114,33 @@ QString safeFileStem(const QString& text)
     if (out.isEmpty() || out == QLatin1String("..") || out == QLatin1String("."))
         return QStringLiteral("certificate");
     return out;
+}
+
+PrivateKey readStoredKey(const StoredCertificate& stored, const StoreConfig& store, QString* error)
+{
+    if (stored.keyPath.isEmpty())
+        return {};
+    QByteArray keyData;
+    if (QString why = readLimited(stored.keyPath, store.maxFileSize, &keyData); !why.isEmpty()) {
+        *error = why;
+        return {};
+    }
+    const SecureBytes wipe(keyData);
+    const StorePassword password(store);
+    if (!password.error().isEmpty()) {
+        *error = QStringLiteral("cannot read the PKCS#12 password file %1 of store %2: %3")
+                     .arg(password.file(), store.id, password.error());
+        return {};
+    }
+    // A key-only file yields keys and the error "no certificate": only the key matters here.
+    const ImportMaterial material = readImportMaterial(keyData, password.password(), password.configured());
+    PrivateKey key = material.keyFor(stored.certificate);
+    if (key.isNull()) {
+        *error = material.needsPassword
+                     ? QStringLiteral("%1: %2").arg(stored.keyPath, material.error)
+                     : QStringLiteral("%1 does not hold the private key of %2").arg(stored.keyPath, stored.certificate.thumbprint());
+    }
+    return key;
 }
 
 } // namespace certlife::actions_detail

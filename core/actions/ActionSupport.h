@@ -45,4 +45,10 @@ QString safeFileStem(const QString& text);
 
 bool storeHolds(const StoreScan& content, const Certificate& cert);
 
+// The private key of a stored certificate, read from the file the scan found it in (a
+// key file beside it, or the PKCS#12 file itself, opened with the store's password file
+// as the scanner opens it). Null with *error set when it cannot be read; null with no
+// error when the store holds no key for it.
+PrivateKey readStoredKey(const StoredCertificate& stored, const StoreConfig& store, QString* error);
+
 } // namespace certlife::actions_detail

@@ -79,16 +79,10 @@ ActionResult exportCertificate(const StoredCertificate& stored, const StoreConfi
                            .arg(store.id, cert.displayName(), cert.thumbprint());
         return result;
     }
-    QByteArray keyData;
-    if (QString why = readLimited(stored.keyPath, store.maxFileSize, &keyData); !why.isEmpty()) {
-        result.error = why;
-        return result;
-    }
-    const SecureBytes wipe(keyData);
-    // A key-only file yields keys and the error "no certificate": only the key matters here.
-    const PrivateKey key = readImportMaterial(keyData, {}, false).keyFor(cert);
+    QString keyError;
+    const PrivateKey key = readStoredKey(stored, store, &keyError);
     if (key.isNull()) {
-        result.error = QStringLiteral("%1 does not hold the private key of %2").arg(stored.keyPath, cert.thumbprint());
+        result.error = keyError;
         return result;
     }
     QString why;

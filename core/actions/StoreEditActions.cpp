@@ -157,15 +157,13 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
             return result;
         }
     }
-    QByteArray keyData;
-    if (!cert.keyPath.isEmpty()) {
-        if (QString why = readLimited(cert.keyPath, source.maxFileSize, &keyData); !why.isEmpty()) {
-            result.error = why;
-            return result;
-        }
+    // A key the store holds but that cannot be read would be lost by a move: refuse.
+    QString keyError;
+    const PrivateKey key = readStoredKey(cert, source, &keyError);
+    if (key.isNull() && !cert.keyPath.isEmpty()) {
+        result.error = keyError;
+        return result;
     }
-    const SecureBytes wipe(keyData);
-    const PrivateKey key = keyData.isEmpty() ? PrivateKey() : readImportMaterial(keyData, {}, false).keyFor(cert.certificate);
 
     const auto owner = directoryOwner(target.path);
     WrittenFiles written;

@@ -27,8 +27,8 @@ struct ReportExportResult
 
 // Builds the console's report of `request` (buildConsoleReport) and writes it to
 // `path` as `format` (writeReport: atomically, so a failure leaves an earlier file as it
-// was). Blocking: call it on a worker thread. PDF too: QPdfWriter and QPainter paint on
-// any thread; only the QGuiApplication must exist, for the fonts.
+// was). Blocking: call it on a worker thread. A PDF is drawn by the PDF helper
+// (reports/PdfHelper.h), which this waits for: it blocks the worker only.
 ReportExportResult exportConsoleReport(const ConsoleReportRequest& request, ReportFormat format, const QString& path,
                                        const EventSource& events, const std::shared_ptr<const Clock>& clock);
 

@@ -29,13 +29,47 @@ QDateTime shownTime(const TaskRun& run)
 
 } // namespace
 
-QList<TaskRun> loadTaskRuns(Scope channel, const QString& task, int limit)
+QList<TaskRunState> taskRunStates(TaskRunOutcome outcome)
 {
+    switch (outcome) {
+    case TaskRunOutcome::Any: return {};
+    case TaskRunOutcome::Failed: return {TaskRunState::Failed, TaskRunState::TimedOut, TaskRunState::Interrupted};
+    case TaskRunOutcome::Refused: return {TaskRunState::Refused};
+    case TaskRunOutcome::Waiting: return {TaskRunState::Queued, TaskRunState::Running};
+    case TaskRunOutcome::Succeeded: return {TaskRunState::Succeeded};
+    }
+    return {};
+}
+
+TaskRunPage loadTaskRunPage(Scope channel, const QString& task, TaskRunOutcome outcome, qint64 beforeId, int limit)
+{
+    TaskRunPage page;
     TaskRunLog log(Paths::eventLogFile(channel));
-    QString ignored;
-    if (!QFileInfo::exists(log.databasePath()) || !log.openReadOnly(&ignored))
-        return {};
-    return log.runsForTask(task, limit);
+    if (!QFileInfo::exists(log.databasePath()))
+        return page;
+    if (!log.openReadOnly(&page.error)) {
+        if (log.noRunsYet())
+            page.error.clear();
+        return page;
+    }
+    TaskRunPageQuery query;
+    query.task = task;
+    query.states = taskRunStates(outcome);
+    query.beforeId = beforeId;
+    query.limit = limit + 1; // one more tells whether there is another page
+    page.runs = log.page(query);
+    page.more = page.runs.size() > limit;
+    if (page.more)
+        page.runs.resize(limit);
+    QList<TaskRunLog::StateCount> counts;
+    if (log.countByTaskAndState(&counts, &page.error)) {
+        for (const TaskRunLog::StateCount& c : counts) {
+            if (c.task != task)
+                continue;
+            page.counts.add(c.state, int(c.count));
+        }
+    }
+    return page;
 }
 
 QColor taskRunStateColour(TaskRunState state)
@@ -165,6 +199,13 @@ void TaskRunModel::setRuns(const QString& task, QList<TaskRun> runs)
     }
     m_task = task;
     updateRows(std::move(runs), [](const TaskRun& r) { return r.id; }, &sameRun, kAlwaysIncremental);
+}
+
+void TaskRunModel::appendRuns(const QList<TaskRun>& older)
+{
+    QList<TaskRun> all = m_rows;
+    all.append(older);
+    updateRows(std::move(all), [](const TaskRun& r) { return r.id; }, &sameRun, kAlwaysIncremental);
 }
 
 } // namespace certlife

@@ -9,9 +9,24 @@
 
 namespace certlife {
 
-// The run history of one task (TaskRunLog::runsForTask), newest first. Blocking:
-// call it on a worker thread. Empty when the scope has no run log yet.
-QList<TaskRun> loadTaskRuns(Scope channel, const QString& task, int limit = 200);
+// What the Tasks page filters a task's runs by: the groups TaskRunCounts counts.
+enum class TaskRunOutcome { Any, Failed, Refused, Waiting, Succeeded };
+QList<TaskRunState> taskRunStates(TaskRunOutcome outcome); // the states in the group; empty for Any
+
+// One page of a task's run history, newest first: the runs, whether older ones match
+// too, and how many runs (attempts) the task has by outcome, for the filter's labels.
+struct TaskRunPage
+{
+    QList<TaskRun> runs;
+    bool more = false;
+    TaskRunCounts counts;
+    QString error; // the run log exists but cannot be read
+};
+
+// Blocking: call it on a worker thread. beforeId: the id of the last run already shown
+// (keyset paging), 0 for the newest. Empty when the scope has no run log yet.
+TaskRunPage loadTaskRunPage(Scope channel, const QString& task, TaskRunOutcome outcome, qint64 beforeId = 0,
+                            int limit = 200);
 
 // The colour a run's result is shown in: green succeeded, blue queued or running, red
 // anything else (failed, timed out, refused, interrupted).
@@ -38,6 +53,8 @@ public:
     // Replaces the runs shown; `task` names whose runs they are (a different task
     // resets the model: its runs have nothing to do with the previous ones).
     void setRuns(const QString& task, QList<TaskRun> runs);
+    // Adds an older page below the rows shown (runs already shown are not repeated).
+    void appendRuns(const QList<TaskRun>& older);
     QString task() const { return m_task; }
     const TaskRun& runAt(int row) const { return m_rows.at(row); }
 

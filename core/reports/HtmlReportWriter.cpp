@@ -6,8 +6,6 @@
 
 #include "reports/ReportWriter.h"
 
-#include "reports/ExpiryChartPainter.h"
-
 #include <QJsonArray>
 #include <QLocale>
 #include <algorithm>
@@ -133,7 +131,7 @@ QString chartHtml(const Report& r)
         bars += QStringLiteral("<div class=\"bar\" title=\"%1: %2\"><span>%2</span>"
                                "<div style=\"height:%3px;background:%4\"></div></div>")
                     .arg(QLocale::c().toString(b.month, QStringLiteral("MMMM yyyy")), QString::number(b.count),
-                         QString::number(height), expiryMonthColor(i).name());
+                         QString::number(height), expiryMonthColor(i));
         labels += QStringLiteral("<span>%1</span>").arg(QLocale::c().toString(b.month, QStringLiteral("MMM yy")));
     }
     return QStringLiteral("<section class=\"chart\"><h2>Upcoming expirations, next 12 months</h2>\n"

@@ -117,6 +117,16 @@ QStringList ekuTexts(const QList<ExtendedKeyUsage>& ekus)
     return out;
 }
 
+QString expiryMonthColor(int monthIndex)
+{
+    switch (monthIndex) {
+    case 0: return QStringLiteral("#c62828");
+    case 1: return QStringLiteral("#ef6c00");
+    case 2: return QStringLiteral("#f9a825");
+    default: return QStringLiteral("#1565c0");
+    }
+}
+
 QString formatReportTime(const QDateTime& time)
 {
     if (!time.isValid())

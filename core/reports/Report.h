@@ -67,6 +67,11 @@ struct ExpiryBucket
     int count = 0;
 };
 
+// The colour of the i-th month's bar in the chart, "#rrggbb": red, orange, amber for the
+// next three months (the ones that need action), blue after. The HTML and the PDF chart
+// both take it from here.
+QString expiryMonthColor(int monthIndex);
+
 struct Report
 {
     ReportKind kind = ReportKind::Certificates;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "reports/ReportWriter.h"
 
+#include "reports/PdfHelper.h"
 #include "util/AtomicFile.h"
 
 #include <QFile>
@@ -47,7 +48,7 @@ QString renderReport(const Report& report, ReportFormat format, QByteArray* data
         *data = renderHtml(report);
         break;
     case ReportFormat::Pdf: {
-        PdfRenderResult pdf = renderPdf(report);
+        PdfRenderResult pdf = renderPdfInHelper(report);
         if (!pdf.error.isEmpty())
             return pdf.error;
         *data = std::move(pdf.pdf);

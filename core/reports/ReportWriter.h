@@ -51,17 +51,18 @@ QByteArray renderHtml(const Report& report);
 // A paginated PDF (A4 landscape): title, host, generation time, time range, filters,
 // the upcoming-expiry chart for certificate reports, a table whose rows never split
 // across pages and whose header repeats on each page, and "Page N of M" footers.
-// Needs a QGuiApplication (fonts); fails with an error without one.
+// Drawn by core/pdf (renderPdf, Qt Gui) in the PDF helper program, so that a process
+// that only asks for a PDF never loads Qt Gui itself (reports/PdfHelper.h).
 struct PdfRenderResult
 {
     QByteArray pdf;
     int pages = 0;
     QString error;
 };
-PdfRenderResult renderPdf(const Report& report);
 
 // Renders `report` in `format` into *data (for a caller that writes it elsewhere, e.g.
-// standard output). On failure *data is empty and the error is returned.
+// standard output); PDF through the PDF helper. On failure *data is empty and the
+// error is returned.
 QString renderReport(const Report& report, ReportFormat format, QByteArray* data, int* pages = nullptr,
                      const ReportWriteOptions& options = {});
 

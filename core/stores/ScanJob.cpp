@@ -5,6 +5,7 @@
 #include "stores/FileNames.h"
 #include "stores/Parallel.h"
 #include "stores/PosixFile.h"
+#include "stores/StorePassword.h"
 #include "util/Clock.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -15,7 +16,6 @@ namespace certlife {
 
 namespace {
 
-constexpr qint64 kMaxPasswordFileSize = 4096;
 constexpr qsizetype kFilesPerTask = 32;       // small files handed to a thread at a time
 constexpr qint64 kLargeFile = 1024 * 1024;      // the parser spreads PEM files this large over the cores
 
@@ -153,23 +153,13 @@ void ScanJob::run()
 ParseOptions ScanJob::readPassword(QList<ScanProblem>& problems) const
 {
     ParseOptions options;
-    const QString file = m_store->config().pkcs12PasswordFile;
-    if (file.isEmpty())
+    const StorePassword password(m_store->config());
+    if (!password.error().isEmpty())
+        problems.append(ScanProblem{password.file(), QStringLiteral("cannot read the store's PKCS#12 password file: ") + password.error()});
+    if (!password.configured())
         return options;
-    QByteArray content;
-    FileStamp stamp;
-    QString error;
-    if (!readRegularFile(encodeFileName(file), kMaxPasswordFileSize, &content, &stamp, &error)) {
-        problems.append(ScanProblem{file, QStringLiteral("cannot read the store's PKCS#12 password file: ") + error});
-        return options;
-    }
-    // The password is the first line; editors add a newline that is not part of it.
-    const qsizetype eol = content.indexOf('\n');
-    options.pkcs12Password = eol >= 0 ? content.left(eol) : content;
-    if (options.pkcs12Password.endsWith('\r'))
-        options.pkcs12Password.chop(1);
+    options.pkcs12Password = QByteArray(password.password().constData(), password.password().size()); // wiped after the scan
     options.hasPkcs12Password = true;
-    OPENSSL_cleanse(content.data(), size_t(content.size()));
     return options;
 }
 

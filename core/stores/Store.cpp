@@ -17,7 +17,7 @@ DirectoryStore::DirectoryStore(StoreConfig config) : Store(std::move(config)) {}
 
 StoreListing DirectoryStore::list(const std::atomic_bool& cancelled) const
 {
-    FileWalker::Options options{config().recursive, config().maxFileSize};
+    FileWalker::Options options{.recursive = config().recursive, .maxFileSize = config().maxFileSize};
     for (const QString& name : config().generatedBundles)
         options.generatedBundles << encodeFileName(name);
     FileWalker walker(options, cancelled);
@@ -31,7 +31,7 @@ FileStore::FileStore(StoreConfig config) : Store(std::move(config)) {}
 
 StoreListing FileStore::list(const std::atomic_bool& cancelled) const
 {
-    FileWalker walker({false, config().maxFileSize}, cancelled);
+    FileWalker walker({.recursive = false, .maxFileSize = config().maxFileSize}, cancelled);
     const auto status = walker.addFile(FileWalker::normalizedRoot(path()));
     StoreListing listing = walker.take();
     listing.missing = status == FileWalker::RootStatus::Missing;
@@ -42,7 +42,7 @@ PathListStore::PathListStore(StoreConfig config, QStringList paths) : Store(std:
 
 StoreListing PathListStore::list(const std::atomic_bool& cancelled) const
 {
-    FileWalker walker({config().recursive, config().maxFileSize}, cancelled);
+    FileWalker walker({.recursive = config().recursive, .maxFileSize = config().maxFileSize}, cancelled);
     bool allMissing = !m_paths.isEmpty();
     for (const QString& p : m_paths) {
         if (cancelled.load(std::memory_order_relaxed))

@@ -17,23 +17,55 @@ namespace certlife {
 
 namespace {
 
-// The functions below run in the child before exec, which Qt starts with vfork():
-// sanitizer instrumentation there would write shadow memory and state the parent
-// shares, hence not instrumented.
+// The functions below run in the child before exec, which Qt 6.4 starts with vfork
+// semantics (clone(CLONE_VM | CLONE_VFORK) on a stack of SIGSTKSZ bytes, 8 KiB or a
+// little more, inside the parent's own frame): a child that uses more overwrites the
+// parent's return address. Hence every call is a raw system call: the libc wrappers'
+// sanitizer interceptors cost more stack than the child has (an ASan build crashed the
+// parent on its first script), and nothing here is instrumented, since instrumentation
+// would write shadow memory and state the parent shares. Async-signal-safe throughout.
 #define CERTLIFE_VFORK_CHILD __attribute__((no_sanitize("address", "undefined")))
 
-// Async-signal-safe: every descriptor above 2 is marked close-on-exec, so the script
-// inherits none of its caller's (Qt's own pipe reporting a failed exec must stay open
-// until the exec, hence not close_range(3, ~0U, 0)).
+namespace rawsys {
+
+// The kernel's struct sigaction for rt_sigaction(2), which is not libc's.
+struct KernelSigaction
+{
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)();
+    unsigned long mask;
+};
+
+CERTLIFE_VFORK_CHILD inline long fcntl(int fd, int command, long argument)
+{
+    return ::syscall(SYS_fcntl, fd, command, argument);
+}
+
+CERTLIFE_VFORK_CHILD inline bool getLimit(int resource, struct rlimit* limit)
+{
+    return ::syscall(SYS_prlimit64, 0, resource, nullptr, limit) == 0;
+}
+
+CERTLIFE_VFORK_CHILD inline void setLimit(int resource, const struct rlimit* limit)
+{
+    ::syscall(SYS_prlimit64, 0, resource, limit, nullptr);
+}
+
+} // namespace rawsys
+
+// Every descriptor above 2 is marked close-on-exec, so the script inherits none of its
+// caller's (Qt's own pipe reporting a failed exec must stay open until the exec, hence
+// not close_range(3, ~0U, 0)).
 CERTLIFE_VFORK_CHILD void closeInheritedDescriptors()
 {
-    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    if (::syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
         return;
-    // Kernels before 5.11: the descriptors /proc lists, read with the raw syscall
-    // (opendir/readdir allocate).
-    const int dir = ::open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    // Kernels before 5.11: the descriptors /proc lists, read with getdents64 (opendir
+    // and readdir allocate).
+    const int dir = int(::syscall(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir >= 0) {
-        alignas(8) char buffer[512]; // small: the child may run on a small stack (Qt's vfork)
+        alignas(8) char buffer[512]; // small: the child's stack is small
         long n;
         while ((n = ::syscall(SYS_getdents64, dir, buffer, sizeof buffer)) > 0) {
             for (long off = 0; off < n;) {
@@ -44,57 +76,61 @@ CERTLIFE_VFORK_CHILD void closeInheritedDescriptors()
                 for (; *c >= '0' && *c <= '9'; ++c)
                     fd = fd * 10 + (*c - '0');
                 if (*c == '\0' && c != entry->d_name && fd > 2 && fd != dir)
-                    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+                    rawsys::fcntl(fd, F_SETFD, FD_CLOEXEC);
             }
         }
-        ::close(dir);
+        ::syscall(SYS_close, dir);
         if (n == 0)
             return;
     }
     struct rlimit files = {};
-    const rlim_t limit = ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY ? files.rlim_cur : 65536;
+    const rlim_t limit = rawsys::getLimit(RLIMIT_NOFILE, &files) && files.rlim_cur != RLIM_INFINITY ? files.rlim_cur : 65536;
     for (rlim_t fd = 3; fd < limit; ++fd)
-        ::fcntl(int(fd), F_SETFD, FD_CLOEXEC);
+        rawsys::fcntl(int(fd), F_SETFD, FD_CLOEXEC);
 }
 
 CERTLIFE_VFORK_CHILD void raiseSoftLimit(int resource, rlim_t atLeast)
 {
     struct rlimit limit = {};
-    if (::getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= atLeast)
+    if (!rawsys::getLimit(resource, &limit) || limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= atLeast)
         return;
     limit.rlim_cur = (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > atLeast) ? atLeast : limit.rlim_max;
-    ::setrlimit(resource, &limit);
+    rawsys::setLimit(resource, &limit);
 }
 
 // What every script starts with, whoever called the runner (docs/tasks.md, "What the
-// script gets"). Async-signal-safe calls only, and nothing that touches memory but
-// its own small stack: Qt runs this in a vfork() child sharing the parent's memory.
-// For the same reason the signal mask is left alone (unblocking signals here lets
-// the parent's handlers run in the child: that crashed the runner).
-CERTLIFE_VFORK_CHILD void prepareChild()
+// script gets"), then the script's descriptor made inheritable: only here, so that
+// /proc/self/fd/N resolves after exec. Nothing touches memory but its own small stack.
+// The signal mask is left alone (unblocking signals here lets the parent's handlers run
+// in the child: that crashed the runner).
+CERTLIFE_VFORK_CHILD void prepareChild(int scriptFd)
 {
+    ::syscall(SYS_setsid);
     closeInheritedDescriptors();
-    ::umask(022);
+    ::syscall(SYS_umask, 022);
     // Dispositions: ignored signals stay ignored across exec (a caller's SIG_IGN for
     // SIGTERM would leave the timeout only its SIGKILL); exec resets handlers itself.
-    struct sigaction defaultAction = {};
-    defaultAction.sa_handler = SIG_DFL;
+    rawsys::KernelSigaction defaultAction = {};
+    defaultAction.handler = SIG_DFL;
     for (int sig = 1; sig < NSIG; ++sig) {
-        struct sigaction current = {};
-        if (::sigaction(sig, nullptr, &current) == 0 && current.sa_handler == SIG_IGN)
-            ::sigaction(sig, &defaultAction, nullptr);
+        rawsys::KernelSigaction current = {};
+        if (::syscall(SYS_rt_sigaction, sig, nullptr, &current, sizeof current.mask) == 0 && current.handler == SIG_IGN)
+            ::syscall(SYS_rt_sigaction, sig, &defaultAction, nullptr, sizeof defaultAction.mask);
     }
     // No core dumps: a script handling keys must not leave them in a core file.
     struct rlimit core = {};
-    if (::getrlimit(RLIMIT_CORE, &core) == 0) {
+    if (rawsys::getLimit(RLIMIT_CORE, &core)) {
         core.rlim_cur = 0;
-        ::setrlimit(RLIMIT_CORE, &core);
+        rawsys::setLimit(RLIMIT_CORE, &core);
     }
     // A caller's lowered soft limits must not cut a renewal short (a truncated key
     // file, SIGXCPU in the middle of a reload): raised to the hard limits.
-    for (const int resource : {RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_AS})
-        raiseSoftLimit(resource, RLIM_INFINITY);
+    raiseSoftLimit(RLIMIT_CPU, RLIM_INFINITY);
+    raiseSoftLimit(RLIMIT_FSIZE, RLIM_INFINITY);
+    raiseSoftLimit(RLIMIT_DATA, RLIM_INFINITY);
+    raiseSoftLimit(RLIMIT_AS, RLIM_INFINITY);
     raiseSoftLimit(RLIMIT_NOFILE, 1024);
+    rawsys::fcntl(scriptFd, F_SETFD, 0);
 }
 
 } // namespace
@@ -156,12 +192,8 @@ TaskProcess::TaskProcess(CheckedScript script, QStringList arguments, const QLis
     m_process.setWorkingDirectory(QStringLiteral("/"));
     m_process.setStandardInputFile(QProcess::nullDevice());
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    // Runs in the child between fork and exec: async-signal-safe calls only.
-    m_process.setChildProcessModifier([fd] {
-        ::setsid();
-        prepareChild();
-        ::fcntl(fd, F_SETFD, 0); // inheritable here only, so /proc/self/fd/N resolves after exec
-    });
+    // Runs in the child between vfork and exec (prepareChild says what it may do).
+    m_process.setChildProcessModifier([fd] { prepareChild(fd); });
 
     m_timeout.setSingleShot(true);
     m_timeout.setInterval(std::chrono::seconds(timeoutSeconds));

@@ -3,6 +3,7 @@
 #include "tasks/TaskRegistry.h"
 
 #include "tasks/TaskFile.h"
+#include "util/AtomicFile.h"
 #include "util/Paths.h"
 
 #include <QFile>
@@ -23,20 +24,6 @@ constexpr qint64 kMaxTaskFileSize = 1024 * 1024;
 const QString kSuffix = QStringLiteral(".task");
 
 QString errnoText(int err) { return QString::fromLocal8Bit(std::strerror(err)); }
-
-bool writeAll(int fd, const QByteArray& data)
-{
-    qsizetype done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += n;
-    }
-    return true;
-}
 
 QStringList taskFileNames(int dirFd)
 {
@@ -186,7 +173,8 @@ bool TaskRegistry::write(const NotificationTask& task, bool replace, QString* er
     }
     // The mode given to open() is reduced by the umask; set it exactly.
     ::fchmod(fd.get(), m_scope == Scope::System ? 0644 : 0600);
-    if (!writeAll(fd.get(), serializeTaskFile(task)) || ::fsync(fd.get()) != 0) {
+    const QByteArray content = serializeTaskFile(task);
+    if (!writeAll(fd.get(), content.constData(), content.size()) || ::fsync(fd.get()) != 0) {
         *error = QStringLiteral("cannot write %1: %2").arg(filePath(task.name), errnoText(errno));
         ::unlinkat(dir->get(), tempName.constData(), 0);
         return false;

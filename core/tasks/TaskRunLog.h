@@ -75,7 +75,7 @@ struct TaskRunCounts
 
     int started() const { return succeeded + failed + running; }
     int total() const { return started() + queued + refused; }
-    void add(TaskRunState state);
+    void add(TaskRunState state, int count = 1);
     TaskRunCounts& operator+=(const TaskRunCounts& other);
     QJsonObject toJson() const; // {"started", "succeeded", "failed", "running", "queued", "refused"}
     static TaskRunCounts fromJson(const QJsonObject& o);

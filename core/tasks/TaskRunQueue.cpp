@@ -34,16 +34,16 @@ constexpr qsizetype kIdsPerStatement = 500; // well under SQLite's bound-variabl
 
 } // namespace
 
-void TaskRunCounts::add(TaskRunState state)
+void TaskRunCounts::add(TaskRunState state, int count)
 {
     switch (state) {
-    case TaskRunState::Queued: ++queued; break;
-    case TaskRunState::Running: ++running; break;
-    case TaskRunState::Succeeded: ++succeeded; break;
-    case TaskRunState::Refused: ++refused; break;
+    case TaskRunState::Queued: queued += count; break;
+    case TaskRunState::Running: running += count; break;
+    case TaskRunState::Succeeded: succeeded += count; break;
+    case TaskRunState::Refused: refused += count; break;
     case TaskRunState::Failed:
     case TaskRunState::TimedOut:
-    case TaskRunState::Interrupted: ++failed; break;
+    case TaskRunState::Interrupted: failed += count; break;
     }
 }
 

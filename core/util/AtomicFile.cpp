@@ -36,6 +36,10 @@ bool writeAll(int fd, const char* data, qsizetype size)
                 continue;
             return false;
         }
+        if (n == 0) {
+            errno = EIO;
+            return false;
+        }
         data += n;
         size -= n;
     }

@@ -22,11 +22,12 @@ struct FileOwner
     gid_t gid = 0;
 };
 
-// Owner of a directory: a store's files take it, so a root-run import into a user's
-// store does not leave root-owned files there.
-// Writes all of data to fd, across short writes and EINTR; false with errno set otherwise.
+// Writes all of data to fd, across short writes and EINTR; false with errno set otherwise
+// (a write that makes no progress fails with EIO rather than loop).
 bool writeAll(int fd, const char* data, qsizetype size);
 
+// Owner of a directory: a store's files take it, so a root-run import into a user's
+// store does not leave root-owned files there.
 std::optional<FileOwner> directoryOwner(const QString& dir);
 
 enum class ExistingFile { Replace, Fail };

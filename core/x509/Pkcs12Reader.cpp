@@ -309,14 +309,14 @@ bool readPkcs12(QByteArrayView der, const ParseOptions& options, ParsedFile& out
         return false;
     }
 
-    // Candidates: the store's password, else the empty and the absent password
-    // (PKCS#12 tells them apart in its MAC).
+    // Candidates: the store's password first, then the empty and the absent password
+    // (PKCS#12 tells them apart in its MAC): a store with a password may also hold
+    // files exported without one, and those are no secret to open.
     QList<const char*> candidates;
     const QByteArray pass = options.pkcs12Password;
     if (options.hasPkcs12Password)
         candidates << pass.constData();
-    else
-        candidates << "" << nullptr;
+    candidates << "" << nullptr;
 
     // With a MAC, the password that verifies it is the one. Without a MAC nothing
     // tells them apart (and OpenSSL refuses a non-empty password then): try each.
@@ -338,8 +338,6 @@ bool readPkcs12(QByteArrayView der, const ParseOptions& options, ParsedFile& out
         }
     } else {
         attempts = candidates;
-        if (options.hasPkcs12Password)
-            attempts << nullptr << "";
     }
 
     char reason[256] = "";

@@ -42,7 +42,7 @@ for script in postinst prerm postrm; do sh -n "$SCRATCH/control/$script" || fail
 contents() { dpkg-deb --fsys-tarfile "$1" | tar -t | sed 's|^\./|/|; s|/$||' | sort; }
 contents "$agent" > "$SCRATCH/agent.list"
 contents "$console" > "$SCRATCH/console.list"
-for path in /usr/bin/certlifectl /usr/lib/systemd/system/certlife-agent.service \
+for path in /usr/bin/certlifectl /usr/libexec/certlife/certlife-report-pdf /usr/lib/systemd/system/certlife-agent.service \
             /usr/lib/systemd/user/certlife-agent.service /usr/lib/systemd/catalog/certlife.catalog \
             /usr/share/man/man1/certlifectl.1.gz /usr/share/man/man5/certlife-policy.conf.5.gz \
             /usr/share/man/man5/certlife.task.5.gz /usr/share/bash-completion/completions/certlifectl \
@@ -140,4 +140,11 @@ until [ -f "$XDG_STATE_HOME/certlife/console-inventory.bin" ]; do
     sleep 0.2
 done
 kill $pid; wait $pid 2>/dev/null || true
-echo "installed: certlifectl --version, man -l, systemd-analyze verify, the console ran its first scan ($((SECONDS - started)) s in all)"
+
+# The installed certlifectl links no Qt Gui, and finds its PDF helper beside it in the
+# install (libexec/certlife, not the build tree): a PDF report comes out.
+! ldd "$root/usr/bin/certlifectl" | grep -q 'libQt6Gui' || fail "the installed certlifectl links Qt Gui"
+"$root/usr/bin/certlifectl" report --kind certificates --format pdf --out "$SCRATCH/installed.pdf" > "$SCRATCH/report.log" 2>&1 ||
+    fail "the installed certlifectl report --format pdf failed: $(cat "$SCRATCH/report.log")"
+[ "$(head -c 5 "$SCRATCH/installed.pdf")" = "%PDF-" ] || fail "the installed certlifectl wrote no PDF: $(cat "$SCRATCH/report.log")"
+echo "installed: certlifectl --version, man -l, systemd-analyze verify, the console ran its first scan, certlifectl wrote a PDF through the installed helper ($((SECONDS - started)) s in all)"

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void exportPkcs12_data();
     void exportPkcs12();
     void exportPkcs12AsksTwiceOnATerminal();
+    void exportFindsTheKeyInsideAPasswordProtectedStore();
     void failedExportLeavesNoFileAndNoEvent();
     void unwritableEventLogStopsTheActionBeforeItStarts();
     void thumbprintInSeveralStoresNeedsStore();
@@ -303,6 +304,34 @@ void TestCliCertificateActions::exportPkcs12()
     QCOMPARE(events.first().certificate.thumbprint, cert.thumbprint());
     QCOMPARE(events.first().account, ActionFixture::currentAccount());
     QVERIFY(!events.first().message.contains(QStringLiteral("ex-port")));
+}
+
+void TestCliCertificateActions::exportFindsTheKeyInsideAPasswordProtectedStore()
+{
+    // A store of .pfx files added with --pkcs12-password-file: `export --format pkcs12`
+    // takes the key from inside the .pfx, opened with the store's password file.
+    ActionFixture f;
+    const QString dir = f.env().path(QStringLiteral("stores/pfx"));
+    const GeneratedCert cert = ActionFixture::serverCert(QStringLiteral("vault.example"));
+    QVERIFY(writeFile(dir + "/vault.pfx", makePkcs12(cert, "store secret", false)));
+    QVERIFY(writeFile(f.env().path(QStringLiteral("pfx.pass")), "store secret\n"));
+    ActionRun r = f.run({"store", "add", "--id", "pfx", "--path", dir, "--scope", "user", "--pkcs12-password-file",
+                         f.env().path(QStringLiteral("pfx.pass"))});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+    const QString out = f.env().path(QStringLiteral("out.p12"));
+    r = f.run({"export", "--thumbprint", cert.thumbprint(), "--store", "pfx", "--scope", "user", "--format", "pkcs12",
+               "--out", out, "--password-env", "EXPORT_PW"},
+              {"EXPORT_PW=new secret"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"), {"pkcs12", "-in", out, "-passin", "pass:new secret", "-nodes"});
+    QVERIFY(openssl.waitForFinished(60000));
+    QCOMPARE(openssl.exitCode(), 0);
+    const ParsedFile back = parseCertificateData(openssl.readAllStandardOutput());
+    QCOMPARE(back.certificates.value(0).thumbprint(), cert.thumbprint());
+    QCOMPARE(back.privateKeySpki.size(), 1);
+    QCOMPARE(ActionFixture::events().size(), 1); // the 1007
 }
 
 void TestCliCertificateActions::exportPkcs12AsksTwiceOnATerminal()

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "../core/tasks/TaskFixture.h"
+#include "DemoTasks.h"
 #include "ConsoleFixture.h"
 #include "TestEnvironment.h"
 #include "dialogs/TaskEditDialog.h"
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void enableDisablePersists();
     void repinShowsOldAndNewHashAndPinsAfterConfirmation();
     void systemTasksAreReadOnlyWithoutPermission();
+    void everyRunIsReachableByPageAndOutcome();
 
 private:
     TasksPage* showTasks();
@@ -397,6 +399,75 @@ void TestTasksPage::systemTasksAreReadOnlyWithoutPermission()
     for (QPushButton* b : {page->editButton(), page->deleteButton(), page->enableButton(), page->testButton(), page->repinButton()})
         QVERIFY2(!b->isEnabled(), qPrintable(b->objectName()));
     QVERIFY(page->newButton()->isEnabled()); // User tasks still can be made
+}
+
+void TestTasksPage::everyRunIsReachableByPageAndOutcome()
+{
+    // The triage scenario: an Expire task over a large store logged 450 refusals, 30 real
+    // failures and 5 successes. The failures and their output must be reachable: filter
+    // by outcome, and page back through every run.
+    QVERIFY(registerUserTask(QStringLiteral("expire-mail"), m_scripts->write(QStringLiteral("mail.sh"), "#!/bin/sh\nexit 0\n")));
+    {
+        TaskRunLog log(Paths::eventLogFile(Scope::User));
+        QString error;
+        QVERIFY2(log.open(&error), qPrintable(error));
+        NotificationTask task;
+        task.name = QStringLiteral("expire-mail");
+        const QDateTime start(QDate(2026, 11, 2), QTime(8, 0), Qt::UTC);
+        for (int i = 0; i < 485; ++i) {
+            LifecycleEvent event;
+            event.id = EventId::CloseToExpiration;
+            event.channel = Scope::User;
+            event.recordId = 900000 + i;
+            event.time = start.addSecs(i);
+            demo::DemoRun run;
+            if (i % 16 == 5 && i < 30 * 16) { // 30 failures, spread among the refusals
+                run.state = TaskRunState::Failed;
+                run.exitCode = 3;
+                run.output = QStringLiteral("smtp: connection refused (run %1)\n").arg(i).toUtf8();
+            } else if (i >= 480) {
+                run.state = TaskRunState::Succeeded;
+            } else {
+                run.state = TaskRunState::Refused;
+                run.reason = QStringLiteral("rate limit");
+            }
+            demo::recordDemoRun(log, task, event, run);
+        }
+    }
+    TasksPage* page = showTasks();
+    QVERIFY(page->selectTask(Scope::User, QStringLiteral("expire-mail")));
+    QTRY_COMPARE(page->runModel()->rowCount(), 200); // the newest page
+    QComboBox* outcome = page->runOutcomeFilter();
+    QTRY_COMPARE(outcome->itemText(0), QStringLiteral("All runs (485)"));
+    QCOMPARE(outcome->itemText(1), QStringLiteral("Failed (30)"));
+    QCOMPARE(outcome->itemText(2), QStringLiteral("Refused (450)"));
+    QCOMPARE(outcome->itemText(4), QStringLiteral("Succeeded (5)"));
+    QCOMPARE(page->runsTitle(), QStringLiteral("Runs of expire-mail (newest 200 of 485)"));
+
+    // Older runs, page by page, until every run is there and the button says no more.
+    QSignalSpy loaded(page, &TasksPage::runsLoaded);
+    QVERIFY(page->olderRunsButton()->isEnabled());
+    QTest::mouseClick(page->olderRunsButton(), Qt::LeftButton);
+    QTRY_COMPARE(page->runModel()->rowCount(), 400);
+    QTRY_VERIFY(page->olderRunsButton()->isEnabled());
+    page->olderRunsButton()->setFocus();
+    QTest::keyClick(page->olderRunsButton(), Qt::Key_Space); // the keyboard reaches it too
+    QTRY_COMPARE(page->runModel()->rowCount(), 485);
+    QVERIFY(!page->olderRunsButton()->isEnabled());
+    QCOMPARE(page->runsTitle(), QStringLiteral("Runs of expire-mail (485)"));
+    QSet<qint64> ids;
+    for (int row = 0; row < page->runModel()->rowCount(); ++row)
+        ids.insert(page->runModel()->runAt(row).id);
+    QCOMPARE(ids.size(), 485); // no run twice, none missing
+
+    // Failed only: the 30 failures, newest first, with their output one click away.
+    outcome->setCurrentIndex(outcome->findData(int(TaskRunOutcome::Failed)));
+    QTRY_COMPARE(page->runModel()->rowCount(), 30);
+    for (int row = 0; row < 30; ++row)
+        QCOMPARE(page->runModel()->runAt(row).state, TaskRunState::Failed);
+    QVERIFY(!page->olderRunsButton()->isEnabled());
+    QCOMPARE(page->runsTitle(), QStringLiteral("Runs of expire-mail (30)"));
+    QTRY_VERIFY2(page->outputText().contains(QStringLiteral("smtp: connection refused (run 469)")), qPrintable(page->outputText()));
 }
 
 QTEST_MAIN(TestTasksPage)

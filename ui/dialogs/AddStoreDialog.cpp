@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -34,6 +35,7 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     form->addRow(tr("&Kind:"), m_kind);
 
     m_path = new QLineEdit(this);
+    m_path->setObjectName(QStringLiteral("path"));
     m_path->setPlaceholderText(tr("/etc/letsencrypt/live"));
     auto* browseButton = new QPushButton(tr("&Browse…"), this);
     auto* pathRow = new QHBoxLayout;
@@ -53,6 +55,16 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     form->addRow(QString(), m_recursive);
     form->addRow(QString(), m_readOnly);
 
+    // The password itself never goes into stores.conf: only the file that holds it.
+    m_passwordFile = new QLineEdit(this);
+    m_passwordFile->setPlaceholderText(tr("only for password-protected .p12/.pfx files (first line)"));
+    m_passwordFile->setObjectName(QStringLiteral("pkcs12PasswordFile"));
+    auto* passwordBrowse = new QPushButton(tr("B&rowse…"), this);
+    auto* passwordRow = new QHBoxLayout;
+    passwordRow->addWidget(m_passwordFile, 1);
+    passwordRow->addWidget(passwordBrowse);
+    form->addRow(tr("PKCS#12 &password file:"), passwordRow);
+
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
@@ -67,11 +79,12 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     layout->addWidget(m_buttons);
 
     connect(browseButton, &QPushButton::clicked, this, &AddStoreDialog::browse);
+    connect(passwordBrowse, &QPushButton::clicked, this, &AddStoreDialog::browsePasswordFile);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_id, &QLineEdit::textEdited, this, [this] { m_idEdited = true; });
     connect(m_path, &QLineEdit::textChanged, this, &AddStoreDialog::suggestId);
-    for (QLineEdit* edit : {m_id, m_name, m_path})
+    for (QLineEdit* edit : {m_id, m_name, m_path, m_passwordFile})
         connect(edit, &QLineEdit::textChanged, this, &AddStoreDialog::revalidate);
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
         m_recursive->setEnabled(StoreKind(m_kind->currentData().toInt()) == StoreKind::Directory);
@@ -96,16 +109,43 @@ StoreConfig AddStoreDialog::config() const
         config.path.clear();
     config.recursive = config.kind == StoreKind::Directory && m_recursive->isChecked();
     config.readOnly = m_readOnly->isChecked();
+    if (const QString file = m_passwordFile->text().trimmed(); !file.isEmpty())
+        config.pkcs12PasswordFile = QFileInfo(file).absoluteFilePath();
     return config;
 }
+
+namespace {
+
+// Where a file dialog opens: the typed path's nearest existing directory, else home
+// (a dialog given a path that does not exist opens somewhere arbitrary).
+QString existingStart(const QString& typed)
+{
+    QFileInfo info(typed.trimmed());
+    if (typed.trimmed().isEmpty())
+        return QDir::homePath();
+    while (!info.exists() && info.absolutePath() != info.absoluteFilePath())
+        info = QFileInfo(info.absolutePath());
+    return info.exists() ? info.absoluteFilePath() : QDir::homePath();
+}
+
+} // namespace
 
 void AddStoreDialog::browse()
 {
     const bool directory = StoreKind(m_kind->currentData().toInt()) == StoreKind::Directory;
-    const QString path = directory ? QFileDialog::getExistingDirectory(this, tr("Choose the store's directory"), m_path->text())
-                                   : QFileDialog::getOpenFileName(this, tr("Choose the certificate bundle"), m_path->text());
+    const QString start = existingStart(m_path->text());
+    const QString path = directory ? QFileDialog::getExistingDirectory(this, tr("Choose the store's directory"), start)
+                                   : QFileDialog::getOpenFileName(this, tr("Choose the certificate bundle"), start);
     if (!path.isEmpty())
         m_path->setText(path);
+}
+
+void AddStoreDialog::browsePasswordFile()
+{
+    const QString start = existingStart(m_passwordFile->text().isEmpty() ? m_path->text() : m_passwordFile->text());
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose the file holding the PKCS#12 password"), start);
+    if (!path.isEmpty())
+        m_passwordFile->setText(path);
 }
 
 void AddStoreDialog::suggestId()

@@ -15,7 +15,8 @@ class QLineEdit;
 
 namespace certlife::ui {
 
-// Asks for a store to monitor: scope, id, name, kind, path, recursion and read-only.
+// Asks for a store to monitor: scope, id, name, kind, path, recursion, read-only and
+// the file holding its PKCS#12 password (as `certlifectl store add --pkcs12-password-file`).
 // What the catalog would refuse is shown while typing, and OK stays disabled until the
 // configuration is acceptable.
 class AddStoreDialog : public QDialog
@@ -28,6 +29,7 @@ public:
 
 private:
     void browse();
+    void browsePasswordFile();
     void suggestId();
     void revalidate();
 
@@ -39,6 +41,7 @@ private:
     QLineEdit* m_path = nullptr;
     QCheckBox* m_recursive = nullptr;
     QCheckBox* m_readOnly = nullptr;
+    QLineEdit* m_passwordFile = nullptr;
     QLabel* m_problem = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     bool m_idEdited = false;

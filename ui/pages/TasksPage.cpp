@@ -14,10 +14,12 @@
 #include "widgets/PageParts.h"
 
 #include <QCoro/QCoroFuture>
+#include <QComboBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -110,6 +112,17 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_output->setPlaceholderText(tr("The selected run's output (stdout and stderr, the last 64 KiB) appears here."));
     m_runsTitle = makeSectionTitle(tr("Runs"), this);
+    // Thousands of refusals must not hide the thirty failures: filter by outcome, and
+    // page back through every run (keyset pages, as the Events page does).
+    m_outcome = new QComboBox(this);
+    m_outcome->setObjectName(QStringLiteral("taskRunOutcome"));
+    m_outcome->setToolTip(tr("Show only the runs with this outcome"));
+    for (TaskRunOutcome outcome : {TaskRunOutcome::Any, TaskRunOutcome::Failed, TaskRunOutcome::Refused,
+                                   TaskRunOutcome::Waiting, TaskRunOutcome::Succeeded})
+        m_outcome->addItem(QString(), int(outcome));
+    m_olderRuns = makeButton(tr("&Older runs"), QStringLiteral("olderRunsButton"),
+                             tr("Show the next page of older runs"), this);
+    m_olderRuns->setEnabled(false);
     m_runInfo = new QLabel(this);
     m_runInfo->setObjectName(QStringLiteral("taskRunInfo"));
     m_runInfo->setWordWrap(true);
@@ -130,7 +143,11 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     auto* lower = new QWidget(this);
     auto* lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
-    lowerLayout->addWidget(m_runsTitle);
+    auto* runsHeader = new QHBoxLayout;
+    runsHeader->addWidget(m_runsTitle, 1);
+    runsHeader->addWidget(m_outcome);
+    runsHeader->addWidget(m_olderRuns);
+    lowerLayout->addLayout(runsHeader);
     lowerLayout->addWidget(m_runSplitter, 1);
     m_splitter = makeSplitter(Qt::Vertical, upper, lower, this, {240, 480});
 
@@ -148,6 +165,8 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     connect(m_taskTable, &QTableView::doubleClicked, this, &TasksPage::editSelected);
     connect(m_taskTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::selectionChanged);
     connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::runSelectionChanged);
+    connect(m_outcome, &QComboBox::currentIndexChanged, this, [this] { run(loadRuns()); });
+    connect(m_olderRuns, &QPushButton::clicked, this, [this] { run(loadOlderRuns()); });
     // The agent's runs follow its events: new events are the moment to look for new runs.
     connect(controller, &ConsoleController::eventCountChanged, this, [this] {
         if (m_loadedOnce)
@@ -345,7 +364,10 @@ QCoro::Task<> TasksPage::loadRuns()
     auto* overlay = m_runTable->findChild<EmptyStateOverlay*>();
     if (!entry) {
         m_runs->setRuns(QString(), {});
-        m_runsTitle->setText(tr("Runs"));
+        m_runCounts = {};
+        m_oldestRunShown = 0;
+        m_olderRuns->setEnabled(false);
+        showRunCounts(QString());
         if (overlay)
             overlay->setText(tr("Select a task to see its runs."));
         runSelectionChanged();
@@ -354,21 +376,97 @@ QCoro::Task<> TasksPage::loadRuns()
     const Scope channel = entry->task.channel;
     const QString name = entry->task.name;
     const QString key = entry->key();
+    const auto outcome = TaskRunOutcome(m_outcome->currentData().toInt());
     ++m_loading;
-    auto runsWork = QtConcurrent::run(backgroundPool(), [channel, name] { return loadTaskRuns(channel, name); });
-    const QList<TaskRun> runs = co_await runsWork;
+    auto runsWork = inBackground([channel, name, outcome] { return loadTaskRunPage(channel, name, outcome); });
+    const TaskRunPage page = co_await runsWork;
     if (!alive.ownerExists())
         co_return;
     --m_loading;
     if (!alive)
         co_return;
-    m_runs->setRuns(key, runs);
-    m_runsTitle->setText(runs.isEmpty() ? tr("Runs of %1").arg(name) : tr("Runs of %1 (%2)").arg(name, QString::number(runs.size())));
-    if (overlay)
-        overlay->setText(tr("%1 has not run yet. Test… runs it now for a certificate you choose.").arg(name));
+    // Keyed by task and filter: another filter shows other runs (a reset, not a merge).
+    m_runs->setRuns(key + QLatin1Char('/') + QString::number(int(outcome)), page.runs);
+    m_runCounts = page.counts;
+    m_oldestRunShown = page.runs.isEmpty() ? 0 : page.runs.constLast().id;
+    m_olderRuns->setEnabled(page.more);
+    showRunCounts(name);
+    if (overlay) {
+        overlay->setText(!page.error.isEmpty() ? tr("The runs cannot be read: %1").arg(page.error)
+                         : outcome == TaskRunOutcome::Any
+                             ? tr("%1 has not run yet. Test… runs it now for a certificate you choose.").arg(name)
+                             : tr("No run of %1 has this outcome.").arg(name));
+    }
     if (m_runTable->selectionModel()->selectedRows().isEmpty() && m_sortedRuns->rowCount() > 0)
         m_runTable->selectRow(0);
     runSelectionChanged();
+    Q_EMIT runsLoaded();
+}
+
+QCoro::Task<> TasksPage::loadOlderRuns()
+{
+    const std::optional<TaskListEntry> entry = selectedEntry();
+    if (!entry || m_oldestRunShown <= 0)
+        co_return;
+    const Alive alive(this, m_runGeneration); // a new selection or filter makes this page moot
+    const Scope channel = entry->task.channel;
+    const QString name = entry->task.name;
+    const auto outcome = TaskRunOutcome(m_outcome->currentData().toInt());
+    const qint64 before = m_oldestRunShown;
+    m_olderRuns->setEnabled(false);
+    ++m_loading;
+    auto runsWork = inBackground([channel, name, outcome, before] {
+        return loadTaskRunPage(channel, name, outcome, before);
+    });
+    const TaskRunPage page = co_await runsWork;
+    if (!alive.ownerExists())
+        co_return;
+    --m_loading;
+    if (!alive)
+        co_return;
+    m_runs->appendRuns(page.runs);
+    if (!page.runs.isEmpty())
+        m_oldestRunShown = page.runs.constLast().id;
+    m_runCounts = page.counts;
+    m_olderRuns->setEnabled(page.more);
+    showRunCounts(name);
+    Q_EMIT runsLoaded();
+}
+
+void TasksPage::showRunCounts(const QString& name)
+{
+    const auto label = [](const QString& text, int count) {
+        return QStringLiteral("%1 (%2)").arg(text, QLocale().toString(count));
+    };
+    const TaskRunCounts& c = m_runCounts;
+    m_outcome->setItemText(0, label(tr("All runs"), c.total()));
+    m_outcome->setItemText(1, label(tr("Failed"), c.failed));
+    m_outcome->setItemText(2, label(tr("Refused"), c.refused));
+    m_outcome->setItemText(3, label(tr("Waiting"), c.queued + c.running));
+    m_outcome->setItemText(4, label(tr("Succeeded"), c.succeeded));
+    m_outcome->setEnabled(!name.isEmpty());
+    if (name.isEmpty()) {
+        m_runsTitle->setText(tr("Runs"));
+        return;
+    }
+    const int shown = m_runs->rowCount();
+    const auto outcome = TaskRunOutcome(m_outcome->currentData().toInt());
+    const int matching = outcome == TaskRunOutcome::Any       ? c.total()
+                         : outcome == TaskRunOutcome::Failed  ? c.failed
+                         : outcome == TaskRunOutcome::Refused ? c.refused
+                         : outcome == TaskRunOutcome::Waiting ? c.queued + c.running
+                                                              : c.succeeded;
+    if (shown == 0)
+        m_runsTitle->setText(tr("Runs of %1").arg(name));
+    else if (shown >= matching)
+        m_runsTitle->setText(tr("Runs of %1 (%2)").arg(name, QLocale().toString(shown)));
+    else
+        m_runsTitle->setText(tr("Runs of %1 (newest %2 of %3)").arg(name, QLocale().toString(shown), QLocale().toString(matching)));
+}
+
+QString TasksPage::runsTitle() const
+{
+    return m_runsTitle->text();
 }
 
 void TasksPage::runSelectionChanged()

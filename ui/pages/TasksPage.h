@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -60,6 +61,9 @@ public:
     QPushButton* enableButton() const { return m_enable; }
     QPushButton* testButton() const { return m_test; }
     QPushButton* repinButton() const { return m_repin; }
+    QComboBox* runOutcomeFilter() const { return m_outcome; }
+    QPushButton* olderRunsButton() const { return m_olderRuns; }
+    QString runsTitle() const;
     QString statusText() const;
     QString noteText() const; // permissions and refused task files
     QString outputText() const; // the selected run's output
@@ -73,6 +77,7 @@ public:
 
 Q_SIGNALS:
     void reloaded();        // the list (and the selected task's runs) are on screen
+    void runsLoaded();      // a page of the selected task's runs is on screen
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -82,6 +87,8 @@ private:
     void selectionChanged();
     void runSelectionChanged();
     QCoro::Task<> loadRuns();
+    QCoro::Task<> loadOlderRuns();
+    void showRunCounts(const QString& name);
     void updateButtons();
     void governButtons();
     void updateNote(const QStringList& problems);
@@ -111,6 +118,10 @@ private:
     QLabel* m_runInfo = nullptr; // the selected run: id, event, attempt, outcome, script hash
     QPlainTextEdit* m_output = nullptr;
     QLabel* m_runsTitle = nullptr;
+    QComboBox* m_outcome = nullptr;  // which runs: all, failed, refused, waiting, succeeded
+    QPushButton* m_olderRuns = nullptr;
+    TaskRunCounts m_runCounts;       // of the selected task, by outcome
+    qint64 m_oldestRunShown = 0;     // keyset of the next page
     QLabel* m_note = nullptr;
     QLabel* m_status = nullptr;
     QPushButton* m_new = nullptr;

@@ -3,8 +3,11 @@
 #include "CertFactory.h"
 #include "TestEnvironment.h"
 #include "actions/CertificateActions.h"
+#include "stores/Scanner.h"
+#include "stores/Store.h"
 #include "x509/CertificateParser.h"
 
+#include <QCoro/QCoroTask>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -103,6 +106,8 @@ private Q_SLOTS:
     void exportPemAndDerRecordNoEvent();
     void exportPkcs12ReadableByOpenSsl_data();
     void exportPkcs12ReadableByOpenSsl();
+    void keyInAPasswordProtectedPkcs12IsExportedAndCopied_data();
+    void keyInAPasswordProtectedPkcs12IsExportedAndCopied();
     void failedExportLeavesNothing();
     void copyAndMoveBetweenStores();
     void deleteKeepsSharedKey();
@@ -324,6 +329,74 @@ void TestCertificateActions::exportPkcs12ReadableByOpenSsl()
                                               QStringLiteral("-nodes")});
     QVERIFY(openssl.waitForFinished(20000));
     QVERIFY(openssl.exitCode() != 0);
+}
+
+void TestCertificateActions::keyInAPasswordProtectedPkcs12IsExportedAndCopied_data()
+{
+    QTest::addColumn<bool>("legacy");
+    QTest::addColumn<QByteArray>("passwordFile"); // what the store's password file holds
+    QTest::addColumn<QString>("refusal");         // empty: the key is found
+    QTest::newRow("modern, password file") << false << QByteArray("vault pass\n") << QString();
+    QTest::newRow("legacy, CRLF password file") << true << QByteArray("vault pass\r\n") << QString();
+    QTest::newRow("no password file") << false << QByteArray() << QStringLiteral("no private key");
+}
+
+void TestCertificateActions::keyInAPasswordProtectedPkcs12IsExportedAndCopied()
+{
+    QFETCH(bool, legacy);
+    QFETCH(QByteArray, passwordFile);
+    QFETCH(QString, refusal);
+    // A store of .pfx files opened with its password file (store add --pkcs12-password-file):
+    // the scanner finds the key inside the PKCS#12 file, and export and copy must find it
+    // there too, with the same password.
+    TestEnvironment env;
+    StoreConfig pfx = makeStore(env, QStringLiteral("pfx"));
+    if (!passwordFile.isEmpty()) {
+        pfx.pkcs12PasswordFile = env.path(QStringLiteral("pfx.pass"));
+        QVERIFY(writeFile(pfx.pkcs12PasswordFile, passwordFile));
+    }
+    const GeneratedCert cert = makeServerCert(QStringLiteral("vault.example"));
+    QVERIFY(writeFile(pfx.path + QStringLiteral("/vault.pfx"), makePkcs12(cert, "vault pass", legacy)));
+    Scanner scanner;
+    const StoreScan scan = QCoro::waitFor(scanner.scan(certlife::makeStore(pfx)));
+    if (!refusal.isEmpty()) { // without the password the file cannot even be listed
+        QVERIFY(scan.certificates.isEmpty());
+        QCOMPARE(scan.problems.size(), 1);
+        return;
+    }
+    QCOMPARE(scan.certificates.size(), 1);
+    const StoredCertificate& stored = scan.certificates.first();
+    QCOMPARE(stored.keyPath, pfx.path + QStringLiteral("/vault.pfx"));
+
+    ExportRequest req;
+    req.format = ExportFormat::Pkcs12;
+    req.outputPath = env.path(QStringLiteral("out.p12"));
+    req.password = "new pass";
+    ActionResult r = CertificateActions::exportCertificate(stored, pfx, req, fixedContext());
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"), {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath,
+                                              QStringLiteral("-passin"), QStringLiteral("pass:new pass"), QStringLiteral("-nodes")});
+    QVERIFY(openssl.waitForFinished(20000));
+    QCOMPARE(openssl.exitCode(), 0);
+    const ParsedFile back = parseCertificateData(openssl.readAllStandardOutput());
+    QCOMPARE(back.certificates.value(0).thumbprint(), cert.thumbprint());
+    QCOMPARE(back.privateKeySpki.size(), 1);
+
+    // Copied into a directory store, the certificate keeps its key (NAME.key beside it).
+    const StoreConfig web = makeStore(env, QStringLiteral("web"));
+    r = CertificateActions::copyCertificate(stored, pfx, scan, web, scanDirectory(web), false, fixedContext());
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const StoreScan copied = scanDirectory(web);
+    QCOMPARE(copied.certificates.size(), 1);
+    QVERIFY(copied.certificates.first().certificate.hasPrivateKey);
+
+    // A password file that went away is said, not turned into "no key".
+    QVERIFY(QFile::remove(pfx.pkcs12PasswordFile));
+    req.overwrite = true;
+    r = CertificateActions::exportCertificate(stored, pfx, req, fixedContext());
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error.contains(QStringLiteral("password file")), qPrintable(r.error));
 }
 
 void TestCertificateActions::failedExportLeavesNothing()

@@ -6,7 +6,6 @@
 #include "models/EventLogSource.h"
 
 #include <QFile>
-#include <QGuiApplication>
 #include <QTest>
 
 using namespace certlife;
@@ -94,6 +93,6 @@ void TestReportExport::aFileThatCannotBeWrittenIsNamedAndLeftAlone()
     QVERIFY(!QFile::exists(path));
 }
 
-// The PDF writer needs a QGuiApplication for its fonts, as `certlifectl report` has one.
-QTEST_MAIN(TestReportExport)
+// PDFs are drawn by the helper program (reports/PdfHelper.h): no QGuiApplication here.
+QTEST_GUILESS_MAIN(TestReportExport)
 #include "TestReportExport.moc"

@@ -25,6 +25,8 @@ private Q_SLOTS:
     void listsTasksOfBothChannelsWithTheirLastRun();
     void refreshSignalsOnlyTheRowsThatChanged();
     void runHistoryShowsCertificateOutcomeDurationAndOutput();
+    void runHistoryPagesThroughEveryRunOfAnOutcome_data();
+    void runHistoryPagesThroughEveryRunOfAnOutcome();
 
 private:
     static NotificationTask task(const QString& name, Scope channel, const QString& command)
@@ -160,7 +162,7 @@ void TestTaskListModel::runHistoryShowsCertificateOutcomeDurationAndOutput()
 
     TaskRunModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setRuns(QStringLiteral("system/rebind"), loadTaskRuns(Scope::System, QStringLiteral("rebind")));
+    model.setRuns(QStringLiteral("system/rebind"), loadTaskRunPage(Scope::System, QStringLiteral("rebind"), TaskRunOutcome::Any).runs);
     QCOMPARE(model.rowCount(), 2);
     auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
     // Newest first, as the run log returns them.
@@ -178,14 +180,67 @@ void TestTaskListModel::runHistoryShowsCertificateOutcomeDurationAndOutput()
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     finishedRun(log, QStringLiteral("rebind"), 5, TaskRunState::Succeeded, 0, "ok\n", utc(2026, 2, 5, 10), 1);
-    model.setRuns(QStringLiteral("system/rebind"), loadTaskRuns(Scope::System, QStringLiteral("rebind")));
+    model.setRuns(QStringLiteral("system/rebind"), loadTaskRunPage(Scope::System, QStringLiteral("rebind"), TaskRunOutcome::Any).runs);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(reset.size(), 0);
-    model.setRuns(QStringLiteral("system/other"), loadTaskRuns(Scope::System, QStringLiteral("other")));
+    model.setRuns(QStringLiteral("system/other"), loadTaskRunPage(Scope::System, QStringLiteral("other"), TaskRunOutcome::Any).runs);
     QCOMPARE(reset.size(), 1);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(text(0, TaskRunModel::OutputColumn), QString()); // no output, no reason
+}
+
+void TestTaskListModel::runHistoryPagesThroughEveryRunOfAnOutcome_data()
+{
+    QTest::addColumn<int>("outcome");
+    QTest::addColumn<int>("matching");
+    QTest::newRow("any") << int(TaskRunOutcome::Any) << 23;
+    QTest::newRow("failed (exit, timeout)") << int(TaskRunOutcome::Failed) << 9;
+    QTest::newRow("succeeded") << int(TaskRunOutcome::Succeeded) << 14;
+    QTest::newRow("refused: none") << int(TaskRunOutcome::Refused) << 0;
+}
+
+void TestTaskListModel::runHistoryPagesThroughEveryRunOfAnOutcome()
+{
+    QFETCH(int, outcome);
+    QFETCH(int, matching);
+    TestEnvironment env;
+    QString error;
+    TaskRunLog log(Paths::eventLogFile(Scope::System));
+    QVERIFY(log.open(&error));
+    // 23 runs of "rebind": every third failed (one of them timed out), the rest succeeded;
+    // "other" runs too and must never show up.
+    for (int i = 0; i < 23; ++i) {
+        const TaskRunState state = i == 5 ? TaskRunState::TimedOut : i % 3 == 1 ? TaskRunState::Failed : TaskRunState::Succeeded;
+        finishedRun(log, QStringLiteral("rebind"), 100 + i, state, state == TaskRunState::Succeeded ? 0 : 1, "", utc(2026, 2, 1, 10).addSecs(i), 1);
+        finishedRun(log, QStringLiteral("other"), 100 + i, TaskRunState::Failed, 1, "", utc(2026, 2, 1, 10).addSecs(i), 1);
+    }
+
+    TaskRunModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto wanted = TaskRunOutcome(outcome);
+    TaskRunPage page = loadTaskRunPage(Scope::System, QStringLiteral("rebind"), wanted, 0, 5);
+    QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
+    QCOMPARE(page.counts.total(), 23);
+    QCOMPARE(page.counts.failed, 9);
+    QCOMPARE(page.counts.succeeded, 14);
+    model.setRuns(QStringLiteral("system/rebind"), page.runs);
+    int pages = 1;
+    while (page.more) {
+        page = loadTaskRunPage(Scope::System, QStringLiteral("rebind"), wanted, model.runAt(model.rowCount() - 1).id, 5);
+        model.appendRuns(page.runs);
+        ++pages;
+    }
+    QCOMPARE(model.rowCount(), matching);
+    QCOMPARE(pages, std::max(1, (matching + 4) / 5));
+    const QList<TaskRunState> states = taskRunStates(wanted);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const TaskRun& run = model.runAt(row);
+        QCOMPARE(run.task, QStringLiteral("rebind"));
+        QVERIFY(states.isEmpty() || states.contains(run.state));
+        if (row > 0)
+            QVERIFY(run.id < model.runAt(row - 1).id); // newest first, none twice
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTaskListModel)

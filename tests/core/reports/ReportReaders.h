@@ -6,7 +6,7 @@
 // independent RFC 4180 reader, a PDF page counter, pdftotext, and the page capacity the
 // PDF layout constants promise.
 
-#include "reports/PdfLayout.h"
+#include "pdf/PdfLayout.h"
 
 #include <QByteArray>
 #include <QProcess>

@@ -3,11 +3,14 @@
 #include "ReportTestSupport.h"
 #include "TestEnvironment.h"
 
+#include "pdf/PdfReportWriter.h"
 #include "reports/EventReport.h"
+#include "reports/PdfHelper.h"
 #include "reports/ReportWriter.h"
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QTest>
 
 using namespace certlife;
@@ -15,7 +18,8 @@ using namespace certlife::test;
 
 // The PDF as a reader gets it: a real PDF whose page count follows from the layout
 // constants (rows never split, the header repeats), and, where poppler's pdftotext is
-// installed, the text on each page.
+// installed, the text on each page. Drawn in this process (renderPdf) and, as
+// certlifectl and the console get it, by the PDF helper program.
 class TestReportPdf : public QObject
 {
     Q_OBJECT
@@ -28,6 +32,8 @@ private Q_SLOTS:
     void hugeCellsRenderQuicklyAndStayInTheirCell();
     void eventReportHasNoChartAndMoreRowsOnPageOne();
     void writesAtomicallyAndNamesTheFileOnError();
+    void helperDrawsWhatThisProcessDraws();
+    void helperThatIsMissingOrMisbehavesIsAnError();
 
 private:
     static inline const QDateTime kNow = utc(2026, 3, 1);
@@ -261,6 +267,59 @@ void TestReportPdf::writesAtomicallyAndNamesTheFileOnError()
     QVERIFY2(failed.error.contains(missing), qPrintable(failed.error));
     const ReportWriteResult directory = writeReport(report, ReportFormat::Csv, env.path(QStringLiteral("out")));
     QVERIFY(directory.error.contains(QStringLiteral("is a directory")));
+}
+
+void TestReportPdf::helperDrawsWhatThisProcessDraws()
+{
+    TestEnvironment env;
+    // This test runs in the build tree: it gets the helper of this build.
+    const QString helper = pdfHelperPath();
+    QVERIFY2(helper.endsWith(QStringLiteral("/libexec/certlife/certlife-report-pdf")), qPrintable(helper));
+    QVERIFY2(QFileInfo(helper).isExecutable(), qPrintable(helper));
+
+    const Report report = certificates(40, 2);
+    const PdfRenderResult here = render(report);
+    const PdfRenderResult there = renderPdfInHelper(report, helper);
+    QVERIFY2(there.error.isEmpty(), qPrintable(there.error));
+    QVERIFY(there.pdf.startsWith("%PDF-"));
+    QCOMPARE(there.pages, here.pages);
+    QCOMPARE(countPdfPages(there.pdf), here.pages);
+    const QStringList hereText = pagesText(here.pdf, env);
+    if (!hereText.isEmpty())
+        QCOMPARE(pagesText(there.pdf, env), hereText);
+}
+
+void TestReportPdf::helperThatIsMissingOrMisbehavesIsAnError()
+{
+    TestEnvironment env;
+    const Report report = certificates(400); // input larger than a pipe holds
+    const auto script = [&](const QString& name, const QByteArray& body) {
+        const QString path = env.path(name);
+        writeFile(path, "#!/bin/sh\n" + body);
+        QFile(path).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        return path;
+    };
+
+    const QString missing = env.path(QStringLiteral("no-such-helper"));
+    PdfRenderResult r = renderPdfInHelper(report, missing);
+    QVERIFY2(r.error.contains(missing) && r.error.contains(QStringLiteral("missing")), qPrintable(r.error));
+    QVERIFY(r.pdf.isEmpty());
+
+    const QString failing = script(QStringLiteral("failing"), "cat > /dev/null; echo 'no fonts here' >&2; exit 3\n");
+    r = renderPdfInHelper(report, failing);
+    QVERIFY2(r.error.contains(failing) && r.error.contains(QStringLiteral("exit status 3"))
+                 && r.error.contains(QStringLiteral("no fonts here")),
+             qPrintable(r.error));
+
+    const QString garbage = script(QStringLiteral("garbage"), "cat > /dev/null; echo '%PDF-1.4 not ours'\n");
+    r = renderPdfInHelper(report, garbage);
+    QVERIFY2(r.error.contains(QStringLiteral("gave no PDF")), qPrintable(r.error));
+    QVERIFY(r.pdf.isEmpty());
+
+    // A helper that leaves without reading: the write to it fails, this process lives on.
+    const QString deaf = script(QStringLiteral("deaf"), "exit 0\n");
+    r = renderPdfInHelper(report, deaf);
+    QVERIFY2(r.error.contains(QStringLiteral("gave no PDF")), qPrintable(r.error));
 }
 
 QTEST_MAIN(TestReportPdf)

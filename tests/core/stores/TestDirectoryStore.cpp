@@ -41,6 +41,8 @@ void TestDirectoryStore::readsEveryContainerKind()
     const GeneratedCert modern = makeNamedCert(QStringLiteral("modern-p12.example"), "16", freshKey(KeyType::EcP256));
     const GeneratedCert legacy = makeNamedCert(QStringLiteral("legacy-p12.example"), "17", freshKey(KeyType::EcP256));
     const GeneratedCert open = makeNamedCert(QStringLiteral("open-p12.example"), "18", freshKey(KeyType::EcP256));
+    const GeneratedCert emptyPass = makeNamedCert(QStringLiteral("empty-p12.example"), "19", freshKey(KeyType::EcP256));
+    const GeneratedCert noMac = makeNamedCert(QStringLiteral("nomac-p12.example"), "1A", freshKey(KeyType::EcP256));
 
     QByteArray bundle = "Issued by the test CA\r\n" + b1.pem() + "\r\nsecond:\r\n" + b2.pem();
     bundle.replace("\n", "\r\n");
@@ -51,6 +53,10 @@ void TestDirectoryStore::readsEveryContainerKind()
     QVERIFY(writeFile(dir + QStringLiteral("/chain.p7c"), makePkcs7({p7}, false)));
     QVERIFY(writeFile(dir + QStringLiteral("/modern.p12"), makePkcs12(modern, "s3cret", false)));
     QVERIFY(writeFile(dir + QStringLiteral("/legacy.pfx"), makePkcs12(legacy, "s3cret", true)));
+    // A store with a password may also hold files exported without one (`openssl pkcs12
+    // -export -passout pass:` writes a MAC over the empty password; -nomac none at all).
+    QVERIFY(writeFile(dir + QStringLiteral("/empty.p12"), makePkcs12(emptyPass, "", false)));
+    QVERIFY(writeFile(dir + QStringLiteral("/nomac.p12"), makePkcs12(noMac, {}, false, {}, true)));
     QVERIFY(writeFile(env.path(QStringLiteral("p12.pass")), "s3cret\n"));
 
     StoreConfig config = directoryConfig(dir);
@@ -58,8 +64,8 @@ void TestDirectoryStore::readsEveryContainerKind()
     const StoreScan scan = scanOnce(config);
 
     QVERIFY2(scan.problems.isEmpty(), qPrintable(problemText(scan).join(QLatin1Char('\n'))));
-    QCOMPARE(scan.filesSeen, 7);
-    QCOMPARE(scan.certificates.size(), 8);
+    QCOMPARE(scan.filesSeen, 9);
+    QCOMPARE(scan.certificates.size(), 10);
     const auto check = [&](const GeneratedCert& gen, const QString& file, int index, bool key) {
         const StoredCertificate* found = nullptr;
         for (const StoredCertificate& c : scan.certificates)
@@ -78,6 +84,8 @@ void TestDirectoryStore::readsEveryContainerKind()
     check(p7, QStringLiteral("chain.p7c"), 0, false);
     check(modern, QStringLiteral("modern.p12"), 0, true);
     check(legacy, QStringLiteral("legacy.pfx"), 0, true);
+    check(emptyPass, QStringLiteral("empty.p12"), 0, true);
+    check(noMac, QStringLiteral("nomac.p12"), 0, true);
 
     // A PKCS#12 file without any password, in a store that has none configured.
     const QString openDir = env.path(QStringLiteral("open"));

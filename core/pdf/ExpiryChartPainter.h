@@ -4,7 +4,6 @@
 
 #include "reports/Report.h"
 
-#include <QColor>
 #include <QFont>
 #include <QRectF>
 
@@ -18,10 +17,6 @@ namespace certlife {
 // adjusted for titles and labels).
 void paintExpiryChart(QPainter& painter, const QRectF& area, const QList<ExpiryBucket>& months, int alreadyExpired,
                       double dotsPerMm, const QFont& font);
-
-// The bar colour of the i-th month from now: red, orange, amber for the next three
-// (the ones that need action), blue after.
-QColor expiryMonthColor(int monthIndex);
 
 // A round axis maximum ≥ value with `step` between grid lines (1, 2, 5 × 10^k).
 int niceAxisMaximum(int value, int* step);

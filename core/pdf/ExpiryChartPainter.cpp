@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "reports/ExpiryChartPainter.h"
+#include "pdf/ExpiryChartPainter.h"
 
+#include <QColor>
 #include <QLocale>
 #include <QPainter>
 #include <algorithm>
@@ -26,16 +27,6 @@ QFont sized(const QFont& base, double pointSize, bool bold = false)
 }
 
 } // namespace
-
-QColor expiryMonthColor(int monthIndex)
-{
-    switch (monthIndex) {
-    case 0: return QColor(0xC6, 0x28, 0x28);
-    case 1: return QColor(0xEF, 0x6C, 0x00);
-    case 2: return QColor(0xF9, 0xA8, 0x25);
-    default: return QColor(0x15, 0x65, 0xC0);
-    }
-}
 
 int niceAxisMaximum(int value, int* step)
 {
@@ -69,7 +60,7 @@ void paintExpiryChart(QPainter& painter, const QRectF& area, const QList<ExpiryB
         total += b.count;
     painter.drawText(titleRow, Qt::AlignLeft | Qt::AlignVCenter,
                      QStringLiteral("Upcoming expirations, next 12 months: %1").arg(total));
-    painter.setPen(alreadyExpired > 0 ? expiryMonthColor(0) : muted);
+    painter.setPen(alreadyExpired > 0 ? QColor::fromString(expiryMonthColor(0)) : muted);
     painter.drawText(titleRow, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("Already expired: %1").arg(alreadyExpired));
 
     const QRectF plot(area.left() + kAxisLabelColumnMm * dotsPerMm,
@@ -106,7 +97,7 @@ void paintExpiryChart(QPainter& painter, const QRectF& area, const QList<ExpiryB
         const double x = plot.left() + slot * i + (slot - barWidth) / 2;
         const double height = plot.height() * b.count / axisMax;
         if (b.count > 0)
-            painter.fillRect(QRectF(x, plot.bottom() - height, barWidth, height), expiryMonthColor(i));
+            painter.fillRect(QRectF(x, plot.bottom() - height, barWidth, height), QColor::fromString(expiryMonthColor(i)));
         painter.setPen(b.count > 0 ? ink : muted);
         painter.setFont(sized(font, 7.0, b.count > 0));
         painter.drawText(QRectF(plot.left() + slot * i, plot.bottom() - height - kCountLabelRoomMm * dotsPerMm, slot,

@@ -3,9 +3,10 @@
 // PDF: QPdfWriter + QPainter, laid out in two passes: the first wraps every cell and
 // breaks the table into pages (so the footer can say "Page N of M"), the second paints.
 
-#include "reports/ExpiryChartPainter.h"
-#include "reports/PdfLayout.h"
-#include "reports/ReportWriter.h"
+#include "pdf/PdfReportWriter.h"
+
+#include "pdf/ExpiryChartPainter.h"
+#include "pdf/PdfLayout.h"
 #include "util/TerminalText.h"
 
 #include <QBuffer>
