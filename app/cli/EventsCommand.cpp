@@ -5,14 +5,11 @@
 #include "EventsTable.h"
 #include "ReportOptions.h"
 
-#include "eventlog/EventLog.h"
+#include "eventlog/EventLogSet.h"
 #include "tasks/NotificationTask.h"
 #include "util/Clock.h"
-#include "util/Paths.h"
 
-#include <QFileInfo>
 #include <QJsonDocument>
-#include <list>
 
 namespace certlife::cli {
 
@@ -136,26 +133,18 @@ int runEvents(const QStringList& args, CliIo& io)
         return ExitUsage;
     }
 
-    std::list<EventLog> logs; // stable addresses for queryChannels
-    QList<const EventLog*> open;
+    EventLogSet logs;
     int exitCode = ExitOk;
-    for (Scope channel : o.channels) {
-        const QString path = Paths::eventLogFile(channel);
-        if (!QFileInfo::exists(path))
-            continue; // nothing recorded in this channel yet
-        EventLog& log = logs.emplace_back(path, channel);
-        QString error;
-        if (!log.openReadOnly(&error)) {
-            if (o.channels.size() == 1)
-                return fail(io, ExitFailure, error);
-            // --channel all: show the channel that can be read, and say what is missing.
+    if (!logs.open(o.channels, EventLogSet::Access::Read)) {
+        if (o.channels.size() == 1)
+            return fail(io, ExitFailure, logs.errors().constFirst());
+        // --channel all: show the channel that can be read, and say what is missing.
+        for (const QString& error : logs.errors())
             io.err << "certlifectl: " << error << " (showing the other channel only)\n";
-            io.err.flush();
-            exitCode = ExitPartial;
-            continue;
-        }
-        open << &log;
+        io.err.flush();
+        exitCode = ExitPartial;
     }
+    const QList<const EventLog*> open = logs.logs();
 
     EventsTable table(o.channels.size() > 1);
     qint64 shown = 0;

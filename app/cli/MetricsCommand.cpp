@@ -5,10 +5,9 @@
 
 #include "CliCommand.h"
 #include "MonitoringSupport.h"
-#include "ReportSources.h"
 
 #include "agent/AgentStatus.h"
-#include "eventlog/EventLog.h"
+#include "eventlog/EventLogSet.h"
 #include "util/Clock.h"
 #include "monitoring/CertlifeMetrics.h"
 #include "tasks/TaskRunLog.h"
@@ -87,7 +86,9 @@ int runMetrics(const QStringList& args, CliIo& io)
         input.scope = m.scope;
         input.scans = m.scans;
         input.certificates = monitoredStatuses({m}, now);
-        const std::vector<std::unique_ptr<EventLog>> logs = openEventLogs({m.scope}, &problems);
+        EventLogSet logs;
+        logs.open({m.scope}, EventLogSet::Access::Read);
+        problems << logs.errors();
         std::unique_ptr<TaskRunLog> runs;
         if (QFileInfo::exists(Paths::eventLogFile(m.scope))) {
             runs = std::make_unique<TaskRunLog>(Paths::eventLogFile(m.scope));
@@ -97,7 +98,7 @@ int runMetrics(const QStringList& args, CliIo& io)
                 runs.reset();
             }
         }
-        collectLogMetrics(logs.empty() ? nullptr : logs.front().get(), runs.get(), input, &problems);
+        collectLogMetrics(logs.log(m.scope), runs.get(), input, &problems);
         if (const std::optional<AgentStatus> status = AgentStatus::load(m.scope); status && status->lastPassAt.isValid()) {
             input.lastPassAt = status->lastPassAt;
             input.lastPassMilliseconds = status->lastPassMilliseconds;

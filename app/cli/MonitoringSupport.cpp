@@ -40,20 +40,20 @@ void scanMonitoredScopes(QList<MonitoredScope>& scopes, QStringList* problems)
 {
     for (MonitoredScope& s : scopes) {
         s.scans = scanStoreConfigs(s.stores);
-        s.archived = readArchivedCertificates(s.scope);
+        s.archived = recogniseArchived(s.scope, s.scans);
         if (!s.archived.problem.isEmpty())
             problems->append(s.archived.problem);
     }
 }
 
-QList<CertificateStatus> monitoredStatuses(const QList<MonitoredScope>& scopes, qint64 nowSecs)
+QList<ClassifiedCertificate> monitoredStatuses(const QList<MonitoredScope>& scopes, qint64 nowSecs)
 {
-    QList<CertificateStatus> out;
+    QList<ClassifiedCertificate> out;
     for (const MonitoredScope& s : scopes) {
         const ExpiryThreshold threshold = ExpiryThreshold::fromPolicy(s.policy);
-        ArchivedCertificates archived[2];
-        archived[int(s.scope)] = s.archived;
-        out += certificateStatuses(s.scans, ExpiryThresholds{threshold, threshold}, archived, nowSecs);
+        CertificateClassifier classifier(ExpiryThresholds{threshold, threshold}, nowSecs);
+        classifier.setArchived(s.scope, s.archived);
+        out += classifier.classify(s.scans);
     }
     return out;
 }

@@ -3,10 +3,10 @@
 #pragma once
 
 // What `certlifectl check` and `certlifectl metrics` share: the scopes to look at, and
-// each scope's stores scanned and judged (monitoring/CertificateStatus.h).
+// each scope's stores scanned and judged (lifecycle/CertificateClassifier.h).
 
 #include "CliCommand.h"
-#include "monitoring/CertificateStatus.h"
+#include "lifecycle/CertificateClassifier.h"
 #include "policy/PolicyStore.h"
 
 #include <optional>
@@ -31,11 +31,11 @@ struct MonitoredScope
 // ignored, stores.conf entries, AdditionalStores.
 MonitoredScope monitoredScope(Scope scope, const PolicyStore& policies, QStringList* problems);
 
-// Scans every scope's stores and reads its archived flags (a snapshot that cannot be
-// read is appended to *problems).
+// Scans every scope's stores and recognises its archived certificates as the engine does
+// (recogniseArchived(): a snapshot that cannot be read is appended to *problems).
 void scanMonitoredScopes(QList<MonitoredScope>& scopes, QStringList* problems);
 
 // Every certificate of the scopes, judged at nowSecs.
-QList<CertificateStatus> monitoredStatuses(const QList<MonitoredScope>& scopes, qint64 nowSecs);
+QList<ClassifiedCertificate> monitoredStatuses(const QList<MonitoredScope>& scopes, qint64 nowSecs);
 
 } // namespace certlife::cli

@@ -7,7 +7,7 @@
 #include "ReportOptions.h"
 #include "ReportSources.h"
 
-#include "eventlog/EventLog.h"
+#include "eventlog/EventLogSet.h"
 #include "reports/CertificateReport.h"
 #include "reports/EventReport.h"
 #include "reports/ReportWriter.h"
@@ -28,7 +28,9 @@ const char kUsage[] = "certlifectl report --kind certificates|events|tasks --for
 const char kDescription[] =
     "Write a report of certificates, lifecycle events or notification tasks.\n\n"
     "Certificates come from the configured stores of both scopes (or --scope), judged\n"
-    "by each scope's expiry policy; events from the event logs of both channels,\n"
+    "by each scope's expiry policy as the console and the agent judge them, most urgent\n"
+    "first; archived ones (superseded by a renewal) are left out unless\n"
+    "--include-archived. Events come from the event logs of both channels,\n"
     "filtered by channel, id, level, time, store and text; tasks from the task\n"
     "directories with their last run.\n\n"
     "Formats: csv (UTF-8 with a byte order mark for Excel, RFC 4180, cells that a\n"
@@ -65,7 +67,17 @@ Built buildCertificates(const ReportRequest& request, const std::shared_ptr<cons
     for (const StoreScan& scan : scans)
         for (const ScanProblem& p : scan.problems)
             built.warnings << (p.error.startsWith(p.path) ? p.error : QStringLiteral("%1: %2").arg(p.path, p.error));
-    built.report = buildCertificateReport(reportCertificates(scans), loadReportPolicies(), clock, request.certificates);
+    // Judged as the console and the agent judge them: each scope's policy, and the
+    // certificates the lifecycle engine holds archived.
+    const QDateTime now = clock->now();
+    CertificateClassifier classifier(policyFileThresholds(), now);
+    for (const Scope scope : scopesOf(request.scope)) {
+        ArchivedCertificates archived = recogniseArchived(scope, scans);
+        if (!archived.problem.isEmpty())
+            built.warnings << archived.problem;
+        classifier.setArchived(scope, std::move(archived));
+    }
+    built.report = buildCertificateReport(classifier.classify(scans), now, request.certificates);
     return built;
 }
 
@@ -73,14 +85,11 @@ Built buildEvents(const ReportRequest& request, const Clock& clock)
 {
     Built built;
     const QList<Scope> channels = request.events.channel ? QList<Scope>{*request.events.channel} : scopesOf({});
-    const std::vector<std::unique_ptr<EventLog>> logs = openEventLogs(channels, &built.warnings);
-    QList<const EventLog*> logPointers;
-    for (const auto& log : logs)
-        logPointers << log.get();
-    const QList<LifecycleEvent> events = fetchReportEvents(logPointers, request.events);
-    for (const EventLog* log : logPointers)
-        if (!log->lastError().isEmpty())
-            built.warnings << QStringLiteral("%1: %2").arg(log->databasePath(), log->lastError());
+    EventLogSet logs;
+    logs.open(channels, EventLogSet::Access::Read);
+    built.warnings << logs.errors();
+    const QList<LifecycleEvent> events = fetchReportEvents(logs.logs(), request.events);
+    built.warnings << logs.queryErrors();
     built.report = buildEventReport(events, request.events, clock);
     return built;
 }

@@ -28,8 +28,12 @@ const QList<OptionSpec>& optionSpecs()
         {"out", "FILE", "The file to write (replaced atomically); - for standard output (required).", {}},
         {"scope", "SCOPE", "system or user: only that scope's stores, channel or tasks (default: both).", {}},
         {"within-days", "N", "Certificates expiring within N days, the expired ones included.", {ReportKind::Certificates}},
-        {"state", "STATE", "Certificates in this state: expired, expiring (inside the policy's warning threshold) or "
-                           "healthy.", {ReportKind::Certificates}},
+        {"state", "STATE", "Certificates in this state: expired, expiring (inside the policy's warning threshold), "
+                           "within30, within60, within90, healthy (more than 90 days left) or archived.",
+         {ReportKind::Certificates}},
+        {"include-archived", nullptr, "Also list the archived certificates (superseded by a renewal the agent "
+                                      "recognised), as Archived with their successor; they are never counted as "
+                                      "expired or expiring.", {ReportKind::Certificates}},
         {"store", "ID", "Only this store (certificates and events).", {ReportKind::Certificates, ReportKind::Events}},
         {"search", "TEXT", "Text in the subject, SANs, thumbprint or SHA-256 (certificates also: issuer, path), any case.",
          {ReportKind::Certificates, ReportKind::Events}},
@@ -132,13 +136,16 @@ bool readCertificateOptions(const QCommandLineParser& parser, ReportRequest* r, 
         o.selection = CertificateReportOptions::Selection::ExpiringWithin;
     }
     if (parser.isSet(QStringLiteral("state"))) {
-        ExpiryStatus state;
-        if (!parseExpiryStatusKey(parser.value(QStringLiteral("state")), &state)) {
-            *error = QStringLiteral("--state \"%1\" must be expired, expiring or healthy").arg(parser.value(QStringLiteral("state")));
+        ExpiryState state;
+        if (!parseExpiryStateKey(parser.value(QStringLiteral("state")), &state)) {
+            *error = QStringLiteral("--state \"%1\" must be expired, expiring, within30, within60, within90, healthy or "
+                                    "archived")
+                         .arg(parser.value(QStringLiteral("state")));
             return false;
         }
         o.state = state;
     }
+    o.includeArchived = parser.isSet(QStringLiteral("include-archived"));
     o.scope = r->scope;
     o.storeId = parser.value(QStringLiteral("store"));
     o.search = parser.value(QStringLiteral("search"));

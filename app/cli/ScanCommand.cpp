@@ -25,7 +25,11 @@ const QString kDescription = QStringLiteral(
     "listed under the name they were reached by. A file that cannot be read does not stop the\n"
     "scan: it is reported with the reason and the exit status is 3.\n"
     "\n"
-    "The table shows the soonest expiry first; DAYS LEFT is negative once a certificate has\n"
+    "The table shows each certificate's STATE as the console and the agent judge it (the\n"
+    "scope's expiry policy; for --store also the certificates the agent holds archived, as\n"
+    "superseded by a renewal), most urgent first: expiring soonest, then recently expired\n"
+    "(newest first), then the rest by expiry, then those expired longer than the policy's\n"
+    "LongExpiredDays, then archived ones. DAYS LEFT is negative once a certificate has\n"
     "expired (set CERTLIFE_NOW to count from another moment). --json prints one object per line\n"
     "per certificate: path, index, thumbprint, sha256, subject, subjectCN, issuer, serial,\n"
     "notBefore, notAfter, sans, ekus, template, keyAlgorithm, keyBits, isCA, selfSigned,\n"
@@ -102,6 +106,7 @@ int runScan(const QStringList& args, CliIo& io)
     ScanOptions options;
     options.clock = clock;
     std::shared_ptr<const Store> target;
+    Scope judgedBy = Scanner::processScope(); // PATHs: the policy of whoever runs the scan
     if (byStore) {
         const StoreCatalog catalog = StoreCatalog::load();
         printCatalogWarnings(catalog, io);
@@ -109,6 +114,7 @@ int runScan(const QStringList& args, CliIo& io)
         if (!entry)
             return code;
         QString error;
+        judgedBy = entry->config.scope;
         target = makeStore(entry->config, &error);
         if (!target)
             return fail(io, ExitFailure, error);
@@ -118,6 +124,7 @@ int runScan(const QStringList& args, CliIo& io)
         StoreConfig config;
         config.id = QStringLiteral("command-line");
         config.displayName = QStringLiteral("Command line");
+        config.scope = judgedBy;
         config.recursive = parser.isSet(recursive);
         config.pkcs12PasswordFile = parser.value(passwordFile);
         if (parser.isSet(maxSize) && !parseByteSize(parser.value(maxSize), &config.maxFileSize))
@@ -129,10 +136,14 @@ int runScan(const QStringList& args, CliIo& io)
     Scanner scanner(options);
     // The CLI has no running event loop: waitFor runs the only one until the scan is done.
     const StoreScan result = QCoro::waitFor(scanner.scan(target));
-    if (parser.isSet(json))
+    if (parser.isSet(json)) {
         printScanJson(result, io.out);
-    else
-        printScanTable(result, clock->now(), io.out, io.err);
+    } else {
+        CertificateClassifier classifier(policyFileThresholds(), clock->now());
+        if (byStore) // a store the agent watches: its renewals archive their predecessors
+            classifier.setArchived(judgedBy, recogniseArchived(judgedBy, {result}));
+        printScanTable(result, classifier, io.out, io.err);
+    }
     io.out.flush();
     return result.problems.isEmpty() ? ExitOk : ExitPartial;
 }

@@ -30,12 +30,6 @@ QString elided(const QString& text, int width)
 
 } // namespace
 
-qint64 daysLeft(const QDateTime& now, qint64 notAfterSecs)
-{
-    const qint64 secs = notAfterSecs - now.toSecsSinceEpoch();
-    return secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-}
-
 QJsonObject certificateJson(const StoredCertificate& stored)
 {
     const Certificate& c = stored.certificate;
@@ -78,15 +72,24 @@ void printScanJson(const StoreScan& scan, QTextStream& out)
         printJsonLine(problemJson(p), out);
 }
 
-void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& out, QTextStream& err)
+void printScanTable(const StoreScan& scan, const CertificateClassifier& classifier, QTextStream& out, QTextStream& err)
 {
     QList<const StoredCertificate*> rows;
+    QHash<const StoredCertificate*, ExpiryInfo> states;
     rows.reserve(scan.certificates.size());
-    for (const StoredCertificate& c : scan.certificates)
+    for (const StoredCertificate& c : scan.certificates) {
         rows.append(&c);
-    std::stable_sort(rows.begin(), rows.end(), [](const StoredCertificate* a, const StoredCertificate* b) {
-        return a->certificate.notAfterSecs < b->certificate.notAfterSecs;
+        states.insert(&c, classifier.classify(scan.scope, c.certificate));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&states](const StoredCertificate* a, const StoredCertificate* b) {
+        return moreUrgent(states.value(a), states.value(b));
     });
+    int longExpired = 0, archived = 0;
+    for (const ExpiryInfo& info : std::as_const(states)) {
+        longExpired += info.state == ExpiryState::Expired && info.longExpired ? 1 : 0;
+        archived += info.state == ExpiryState::Archived ? 1 : 0;
+    }
+    constexpr int kStateWidth = 14; // "Within 30 days"
 
     // A bundle's certificates are told apart by their position in the file.
     QHash<QString, int> perFile;
@@ -104,16 +107,21 @@ void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& ou
         nameWidth = qMax(nameWidth, int(qMin<qsizetype>(name.size(), kMaxNameWidth)));
 
     if (!rows.isEmpty()) {
-        out << QStringLiteral("NOT AFTER (UTC)  ") << QStringLiteral("DAYS LEFT").rightJustified(9) << QStringLiteral("  KEY  ")
+        // "yyyy-MM-dd HH:mm" is 16 characters wide, one more than its title.
+        out << QStringLiteral("NOT AFTER (UTC)").leftJustified(16) << QStringLiteral("  ")
+            << QStringLiteral("DAYS LEFT").rightJustified(9) << QStringLiteral("  ")
+            << QStringLiteral("STATE").leftJustified(kStateWidth) << QStringLiteral("  KEY  ")
             << QStringLiteral("SUBJECT").leftJustified(nameWidth) << QStringLiteral("  PATH\n");
     }
     for (const StoredCertificate* row : std::as_const(rows)) {
         const Certificate& c = row->certificate;
+        const ExpiryInfo info = states.value(row);
         QString path = escapedFileName(row->path);
         if (perFile.value(row->path) > 1)
             path += QStringLiteral(" #%1").arg(row->index);
         out << c.notAfter().toString(QStringLiteral("yyyy-MM-dd HH:mm")) << QStringLiteral("  ")
-            << QString::number(daysLeft(now, c.notAfterSecs)).rightJustified(9) << QStringLiteral("  ")
+            << QString::number(info.daysLeft).rightJustified(9) << QStringLiteral("  ")
+            << expiryStateName(info.state).leftJustified(kStateWidth) << QStringLiteral("  ")
             << (c.hasPrivateKey ? QStringLiteral("yes") : QStringLiteral("-  ")) << QStringLiteral("  ")
             << elided(names.value(row), kMaxNameWidth).leftJustified(nameWidth) << QStringLiteral("  ") << path << '\n';
     }
@@ -124,6 +132,10 @@ void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& ou
     out << (rows.isEmpty() ? QString() : QStringLiteral("\n"))
         << QStringLiteral("%1 certificate%2 in %3 file%4").arg(rows.size()).arg(rows.size() == 1 ? "" : "s")
                .arg(files).arg(files == 1 ? "" : "s");
+    if (longExpired > 0)
+        out << QStringLiteral("; %1 long expired (listed last)").arg(longExpired);
+    if (archived > 0)
+        out << QStringLiteral("; %1 archived (superseded by a renewal)").arg(archived);
     if (!scan.problems.isEmpty())
         out << QStringLiteral("; %1 problem%2 (listed on standard error)")
                    .arg(scan.problems.size()).arg(scan.problems.size() == 1 ? "" : "s");

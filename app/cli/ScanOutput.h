@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lifecycle/CertificateClassifier.h"
 #include "stores/StoreTypes.h"
 
 #include <QDateTime>
@@ -20,11 +21,9 @@ QJsonObject problemJson(const ScanProblem& problem);
 // One JSON object per line: certificates (in store order), then problems.
 void printScanJson(const StoreScan& scan, QTextStream& out);
 
-// A table for people: soonest expiry first, with days left counted from `now`; problems
-// go to `err`, one line each, and a summary line ends `out`.
-void printScanTable(const StoreScan& scan, const QDateTime& now, QTextStream& out, QTextStream& err);
-
-// Whole days from now until notAfter, rounded down (negative once expired).
-qint64 daysLeft(const QDateTime& now, qint64 notAfterSecs);
+// A table for people: each certificate's state as the classifier (the console's, the
+// agent's) judges it, most urgent first (moreUrgent()), with days left counted from the
+// classifier's now; problems go to `err`, one line each, and a summary line ends `out`.
+void printScanTable(const StoreScan& scan, const CertificateClassifier& classifier, QTextStream& out, QTextStream& err);
 
 } // namespace certlife::cli

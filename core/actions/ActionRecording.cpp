@@ -2,12 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actions/ActionRecording.h"
 
-#include "eventlog/EventLog.h"
+#include "eventlog/EventLogSet.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "lifecycle/SnapshotFile.h"
 #include "lifecycle/SnapshotLock.h"
 #include "policy/PolicyStore.h"
-#include "util/Paths.h"
 
 #include <QFile>
 #include <algorithm>
@@ -20,17 +19,12 @@ ActionEventLogs::~ActionEventLogs() = default;
 bool ActionEventLogs::open(const QList<Scope>& channels, QString* error)
 {
     for (const Scope scope : channels) {
-        if (m_logs.count(int(scope)))
+        if (m_logs.open({scope}, EventLogSet::Access::Write))
             continue;
-        auto log = std::make_unique<EventLog>(Paths::eventLogFile(scope), scope);
-        QString why;
-        if (!log->open(&why)) {
-            *error = QStringLiteral("nothing was changed: the %1 event log cannot be written, so the action could "
-                                    "not be recorded: %2")
-                         .arg(scopeName(scope), why);
-            return false;
-        }
-        m_logs[int(scope)] = std::move(log);
+        *error = QStringLiteral("nothing was changed: the %1 event log cannot be written, so the action could "
+                                "not be recorded: %2")
+                     .arg(scopeName(scope), m_logs.errors().constLast());
+        return false;
     }
     return true;
 }
@@ -45,9 +39,9 @@ bool ActionEventLogs::record(ActionResult& result, QString* error)
                 batch << e;
         if (batch.isEmpty())
             continue;
-        const auto log = m_logs.find(int(scope));
-        QString why = log == m_logs.end() ? QStringLiteral("the log was not opened") : QString();
-        if (!why.isEmpty() || !log->second->append(batch, &why)) {
+        EventLog* log = m_logs.log(scope);
+        QString why = log ? QString() : QStringLiteral("the log was not opened");
+        if (!why.isEmpty() || !log->append(batch, &why)) {
             *error = QStringLiteral("the %1 event log refused the action's events: %2").arg(scopeName(scope), why);
             return false;
         }

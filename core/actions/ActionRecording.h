@@ -10,6 +10,7 @@
 // thread (an EventLog must be opened and used on one thread).
 
 #include "actions/CertificateActions.h"
+#include "eventlog/EventLogSet.h"
 
 #include <functional>
 #include <map>
@@ -17,7 +18,6 @@
 
 namespace certlife {
 
-class EventLog;
 class SnapshotLock;
 
 // How long an action waits for an agent pass (or another action) that holds a scope's
@@ -73,7 +73,7 @@ public:
     bool record(ActionResult& result, QString* error);
 
 private:
-    std::map<int, std::unique_ptr<EventLog>> m_logs; // by Scope
+    EventLogSet m_logs;
 };
 
 // Removes the files an action wrote (import, copy, export) when its events could not be

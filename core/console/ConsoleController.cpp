@@ -109,7 +109,7 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     const ExpiryThresholds thresholds = m_thresholds;
     auto rowsFuture = inBackground([inventory, now, thresholds] {
         // In the table's default order, so its sorting proxy finds them in place.
-        return CertificateTableModel::buildRows(inventory, now, thresholds, CertificateTableModel::RowOrder::ByExpiry);
+        return CertificateTableModel::buildRows(inventory, now, thresholds, CertificateTableModel::RowOrder::ByUrgency);
     });
     auto summaryFuture = inBackground([inventory, now, thresholds] {
         return ExpirySummary::compute(inventory, now, thresholds);

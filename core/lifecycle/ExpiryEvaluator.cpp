@@ -9,32 +9,8 @@
 namespace certlife {
 
 ExpiryEvaluator::ExpiryEvaluator(const Policy& policy, std::shared_ptr<const Clock> clock)
-    : m_policy(policy), m_clock(std::move(clock))
+    : m_policy(policy), m_threshold(ExpiryThreshold::fromPolicy(policy)), m_clock(std::move(clock))
 {
-}
-
-qint64 ExpiryEvaluator::warningWindowSeconds(qint64 notBeforeSecs, qint64 notAfterSecs) const
-{
-    const qint64 lifetime = qMax<qint64>(0, notAfterSecs - notBeforeSecs);
-    // remaining ≤ lifetime·p/100  ⇔  remaining ≤ ⌊lifetime·p/100⌋ for whole seconds: exact.
-    const qint64 byPercent = lifetime / 100 * m_policy.expiryWarningPercent
-                           + lifetime % 100 * m_policy.expiryWarningPercent / 100;
-    const qint64 byDays = qint64(m_policy.expiryWarningDays) * 86400;
-    return qMax(byPercent, byDays);
-}
-
-ExpiryStatus ExpiryEvaluator::status(qint64 notBeforeSecs, qint64 notAfterSecs) const
-{
-    return statusAt(notBeforeSecs, notAfterSecs, m_clock->now().toSecsSinceEpoch());
-}
-
-ExpiryStatus ExpiryEvaluator::statusAt(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 now) const
-{
-    if (now > notAfterSecs)
-        return ExpiryStatus::Expired; // notAfter itself is the last valid second
-    if (notAfterSecs - now <= warningWindowSeconds(notBeforeSecs, notAfterSecs))
-        return ExpiryStatus::CloseToExpiration;
-    return ExpiryStatus::Valid;
 }
 
 std::optional<EventId> ExpiryEvaluator::due(CertificateState& record, bool* stateChanged) const
@@ -44,7 +20,7 @@ std::optional<EventId> ExpiryEvaluator::due(CertificateState& record, bool* stat
 
 std::optional<EventId> ExpiryEvaluator::dueAt(CertificateState& record, qint64 now, bool* stateChanged) const
 {
-    if (!m_policy.logExpiryEvents || record.archived)
+    if (!m_policy.logExpiryEvents)
         return std::nullopt;
     const auto mark = [&](qint64& notifiedAt, EventId id) -> std::optional<EventId> {
         const bool first = notifiedAt == 0;
@@ -56,20 +32,21 @@ std::optional<EventId> ExpiryEvaluator::dueAt(CertificateState& record, qint64 n
             *stateChanged = true;
         return id;
     };
-    switch (statusAt(record.notBefore, record.notAfter, now)) {
-    case ExpiryStatus::Expired:
+    ExpiryStanding standing;
+    standing.archived = record.archived;
+    const ExpiryInfo info = classifyExpiry(record.notBefore, record.notAfter, now, m_threshold, standing);
+    if (info.state == ExpiryState::Archived || info.acknowledged)
+        return std::nullopt; // no more warnings; its notification times stay as they are
+    if (info.state == ExpiryState::Expired)
         return mark(record.expiredNotifiedAt, EventId::Expired);
-    case ExpiryStatus::CloseToExpiration:
+    if (info.state == ExpiryState::Expiring)
         return mark(record.closeNotifiedAt, EventId::CloseToExpiration);
-    case ExpiryStatus::Valid:
-        // Back outside the window (the policy or the clock changed): warn afresh when it
-        // is crossed again.
-        if (record.closeNotifiedAt != 0 || record.expiredNotifiedAt != 0) {
-            record.closeNotifiedAt = record.expiredNotifiedAt = 0;
-            if (stateChanged)
-                *stateChanged = true;
-        }
-        return std::nullopt;
+    // Back outside the window (the policy or the clock changed): warn afresh when it is
+    // crossed again.
+    if (record.closeNotifiedAt != 0 || record.expiredNotifiedAt != 0) {
+        record.closeNotifiedAt = record.expiredNotifiedAt = 0;
+        if (stateChanged)
+            *stateChanged = true;
     }
     return std::nullopt;
 }

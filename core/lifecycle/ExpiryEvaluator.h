@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lifecycle/ExpiryState.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "lifecycle/Snapshot.h"
 #include "policy/Policy.h"
@@ -11,13 +12,14 @@
 
 namespace certlife {
 
-enum class ExpiryStatus : quint8 { Valid, CloseToExpiration, Expired };
-
-// Decides when a certificate is close to expiry or expired, with the policy's
-// thresholds and an injected clock:
+// The agent's expiry events, with the policy and an injected clock. Whether a
+// certificate is expired or expiring is the one classification (classifyExpiry in
+// ExpiryState.h, with the policy's ExpiryThreshold), so the console, the reports and
+// the agent never disagree:
 //  - Expired (1002) once now is past notAfter;
 //  - CloseToExpiration (1003) when the remaining lifetime is ≤ ExpiryWarningPercent of
-//    the whole lifetime (notAfter − notBefore) or ≤ ExpiryWarningDays, whichever comes first;
+//    the whole lifetime (notAfter − notBefore, at most ExpiryWarningMaxDays) or
+//    ≤ ExpiryWarningDays, whichever comes first;
 //  - each logged once per certificate and event id, again only after RenotifyInterval
 //    (never again when it is 0); an expired certificate gets no more 1003;
 //  - archived certificates are skipped; LogExpiryEvents=false logs neither.
@@ -25,10 +27,6 @@ class ExpiryEvaluator
 {
 public:
     ExpiryEvaluator(const Policy& policy, std::shared_ptr<const Clock> clock);
-
-    // How long before notAfter the warning window opens (seconds, ≥ 0).
-    qint64 warningWindowSeconds(qint64 notBeforeSecs, qint64 notAfterSecs) const;
-    ExpiryStatus status(qint64 notBeforeSecs, qint64 notAfterSecs) const; // at the clock's now
 
     // The event due now for this certificate, if any; marks it as notified in the
     // record. *stateChanged is set when the record changed (so the snapshot is saved).
@@ -40,10 +38,10 @@ public:
     QList<LifecycleEvent> evaluate(ScopeSnapshot& snapshot, const QList<int>& stores, bool* stateChanged = nullptr) const;
 
 private:
-    ExpiryStatus statusAt(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 now) const;
     std::optional<EventId> dueAt(CertificateState& state, qint64 now, bool* stateChanged) const;
 
     Policy m_policy;
+    ExpiryThreshold m_threshold;
     std::shared_ptr<const Clock> m_clock;
 };
 

@@ -17,6 +17,12 @@ qint64 floorDiv(qint64 a, qint64 b)
     const qint64 q = a / b;
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
+
+QString dayCount(int days)
+{
+    return days == 1 ? QCoreApplication::translate("ExpiryThreshold", "1 day")
+                     : QCoreApplication::translate("ExpiryThreshold", "%1 days").arg(days);
+}
 } // namespace
 
 ExpiryThresholds policyFileThresholds()
@@ -28,53 +34,68 @@ ExpiryThresholds policyFileThresholds()
 
 ExpiryThreshold ExpiryThreshold::fromPolicy(const Policy& policy)
 {
-    return {policy.expiryWarningPercent, policy.expiryWarningDays};
+    return {policy.expiryWarningPercent, policy.expiryWarningDays, policy.expiryWarningMaxDays, policy.longExpiredDays};
 }
 
-Policy ExpiryThreshold::asPolicy() const
+qint64 ExpiryThreshold::warningWindowSeconds(qint64 notBeforeSecs, qint64 notAfterSecs) const
 {
-    Policy policy;
-    policy.expiryWarningPercent = percent;
-    policy.expiryWarningDays = days;
-    return policy;
+    const qint64 lifetime = qMax<qint64>(0, notAfterSecs - notBeforeSecs);
+    // remaining ≤ lifetime·p/100  ⇔  remaining ≤ ⌊lifetime·p/100⌋ for whole seconds: exact.
+    qint64 byPercent = lifetime / 100 * percent + lifetime % 100 * percent / 100;
+    if (maxDays > 0) // a 20-year root does not warn two years ahead
+        byPercent = qMin(byPercent, qint64(maxDays) * kSecondsPerDay);
+    const qint64 byDays = qint64(days) * kSecondsPerDay;
+    return qMax(byPercent, byDays);
 }
 
 QString ExpiryThreshold::describe() const
 {
-    const QString pct = QCoreApplication::translate("ExpiryThreshold", "%1 % of lifetime").arg(percent);
-    const QString d = days == 1
-        ? QCoreApplication::translate("ExpiryThreshold", "1 day")
-        : QCoreApplication::translate("ExpiryThreshold", "%1 days").arg(days);
+    QString pct;
+    if (percent > 0) {
+        pct = QCoreApplication::translate("ExpiryThreshold", "%1 % of lifetime").arg(percent);
+        if (maxDays > 0)
+            pct = QCoreApplication::translate("ExpiryThreshold", "%1 (at most %2)").arg(pct, dayCount(maxDays));
+    }
     if (percent > 0 && days > 0)
-        return QCoreApplication::translate("ExpiryThreshold", "%1 or %2").arg(pct, d);
+        return QCoreApplication::translate("ExpiryThreshold", "%1 or %2").arg(pct, dayCount(days));
     if (days > 0)
-        return d;
+        return dayCount(days);
     if (percent > 0)
         return pct;
     return QCoreApplication::translate("ExpiryThreshold", "off");
 }
 
-ExpiryInfo evaluateExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs,
-                          const ExpiryEvaluator& evaluator)
+ExpiryInfo classifyExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs, const ExpiryThreshold& threshold,
+                          const ExpiryStanding& standing)
 {
     ExpiryInfo info;
     const qint64 remaining = notAfterSecs - nowSecs;
+    info.remainingSeconds = remaining;
     info.daysLeft = floorDiv(remaining, kSecondsPerDay);
     const qint64 lifetime = notAfterSecs - notBeforeSecs;
     if (lifetime > 0)
         info.lifetimeLeftPercent = std::clamp(100.0 * double(remaining) / double(lifetime), 0.0, 100.0);
-    if (remaining < 0)
+    info.warningWindowSeconds = threshold.warningWindowSeconds(notBeforeSecs, notAfterSecs);
+    info.expired = remaining < 0;
+    info.longExpired = info.expired && threshold.longExpiredDays > 0
+                    && -remaining > qint64(threshold.longExpiredDays) * kSecondsPerDay;
+    info.acknowledged = standing.acknowledged;
+    if (standing.archived) {
+        info.state = ExpiryState::Archived;
+        info.successor = standing.successor;
+    } else if (remaining < 0) {
         info.state = ExpiryState::Expired;
-    else if (remaining <= evaluator.warningWindowSeconds(notBeforeSecs, notAfterSecs))
+    } else if (remaining <= info.warningWindowSeconds) {
         info.state = ExpiryState::Expiring;
-    else if (remaining <= 30 * kSecondsPerDay)
+    } else if (remaining <= 30 * kSecondsPerDay) {
         info.state = ExpiryState::Within30;
-    else if (remaining <= 60 * kSecondsPerDay)
+    } else if (remaining <= 60 * kSecondsPerDay) {
         info.state = ExpiryState::Within60;
-    else if (remaining <= 90 * kSecondsPerDay)
+    } else if (remaining <= 90 * kSecondsPerDay) {
         info.state = ExpiryState::Within90;
-    else
+    } else {
         info.state = ExpiryState::Healthy;
+    }
     return info;
 }
 
@@ -87,6 +108,7 @@ QString expiryStateName(ExpiryState state)
     case ExpiryState::Within60: return QCoreApplication::translate("ExpiryState", "Within 60 days");
     case ExpiryState::Within90: return QCoreApplication::translate("ExpiryState", "Within 90 days");
     case ExpiryState::Healthy: return QCoreApplication::translate("ExpiryState", "Healthy");
+    case ExpiryState::Archived: return QCoreApplication::translate("ExpiryState", "Archived");
     }
     return {};
 }
@@ -100,14 +122,18 @@ QString expiryStateKey(ExpiryState state)
     case ExpiryState::Within60: return QStringLiteral("60");
     case ExpiryState::Within90: return QStringLiteral("90");
     case ExpiryState::Healthy: return QStringLiteral("healthy");
+    case ExpiryState::Archived: return QStringLiteral("archived");
     }
     return {};
 }
 
 bool parseExpiryStateKey(const QString& key, ExpiryState* out)
 {
+    QString wanted = key.trimmed().toLower();
+    if (wanted.startsWith(QLatin1String("within")))
+        wanted = wanted.mid(6).remove(QLatin1Char('-')).remove(QLatin1Char('_')).trimmed();
     for (int i = 0; i < kExpiryStateCount; ++i) {
-        if (expiryStateKey(ExpiryState(i)) == key) {
+        if (expiryStateKey(ExpiryState(i)) == wanted) {
             *out = ExpiryState(i);
             return true;
         }

@@ -2,18 +2,23 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "lifecycle/ExpiryEvaluator.h"
 #include "policy/Policy.h"
 #include "util/Scope.h"
+#include "x509/Certificate.h"
 
 #include <QDateTime>
 #include <QString>
+#include <optional>
 
 namespace certlife {
 
-// How soon a certificate expires, in the bins the console shows. The bins do not
-// overlap: a certificate inside the policy's warning threshold is Expiring even when it
-// also has fewer than 30 days left, so per-state counts always add up to the total.
+// The one classification of a certificate (docs/lifecycle.md, "States"): what the
+// console's tiles, chart and table, the CLI's tables, the reports, the metrics and the
+// agent's 1002/1003 all say. The time bins do not overlap: a certificate inside the
+// policy's warning threshold is Expiring even when it also has fewer than 30 days left,
+// so per-bin counts add up to the total. Archived is not a time bin: a certificate
+// superseded by a renewal the lifecycle engine recognised gets no more expiry warnings
+// and is left out of every expiry count.
 enum class ExpiryState : quint8 {
     Expired,   // notAfter has passed
     Expiring,  // remaining lifetime within the policy's warning threshold
@@ -21,20 +26,28 @@ enum class ExpiryState : quint8 {
     Within60,  // 31–60 days left
     Within90,  // 61–90 days left
     Healthy,   // more than 90 days left
+    Archived,  // superseded by a renewal (or archived by an admin's Replace): not counted
 };
-inline constexpr int kExpiryStateCount = 6;
+inline constexpr int kExpiryStateCount = 7;
+// The time bins, Expired to Healthy: what the tiles, the chart and the expiry counts show.
+inline constexpr int kExpiryBinCount = 6;
+inline constexpr bool isExpiryBin(ExpiryState state) { return state != ExpiryState::Archived; }
 
-// The policy's warning threshold (DESIGN.md "Policy"): percent of lifetime (Windows'
-// default 10) and, optionally, days; whichever is reached first warns. The arithmetic
-// is the ExpiryEvaluator's, so the console's "Expiring" is exactly the agent's 1003.
+// The expiry part of a scope's policy (DESIGN.md "Policy"): when the warning window
+// opens and when an expired certificate counts as long expired. Built from a Policy in
+// one place (fromPolicy); every evaluation of a certificate's dates goes through it.
 struct ExpiryThreshold
 {
-    int percent = 10; // 0 = off
-    int days = 0;     // 0 = off
+    int percent = 10;         // ExpiryWarningPercent; 0 = off
+    int days = 0;             // ExpiryWarningDays; 0 = off
+    int maxDays = 90;         // ExpiryWarningMaxDays: caps the percent rule; 0 = no cap
+    int longExpiredDays = 90; // LongExpiredDays: expired longer sinks in the urgency order; 0 = never
 
     static ExpiryThreshold fromPolicy(const Policy& policy);
-    Policy asPolicy() const;
-    QString describe() const; // "10 % of lifetime", "10 % of lifetime or 30 days"
+    // How long before notAfter the warning window opens (seconds, ≥ 0): the percent of
+    // the lifetime (at most maxDays) or the days, whichever opens first.
+    qint64 warningWindowSeconds(qint64 notBeforeSecs, qint64 notAfterSecs) const;
+    QString describe() const; // "10 % of lifetime (at most 90 days)", "… or 30 days"
     friend bool operator==(const ExpiryThreshold&, const ExpiryThreshold&) = default;
 };
 
@@ -51,25 +64,50 @@ struct ExpiryThresholds
 
 // The thresholds the policy files set now (PolicyStore at its default paths): the
 // machine policy for System stores, the user's effective policy for User stores. The
-// console reads them at start and again on refresh (after the Policy page saves).
+// console, `certlifectl report` and the console's export read them.
 ExpiryThresholds policyFileThresholds();
 
-// What the console derives from a certificate's dates at a given time.
+// What besides its dates decides a certificate's state. The lifecycle engine's archived
+// flag (ArchivedCertificates.h) and, reserved for the admin's acknowledge/mute (issue 13
+// item 2, not built yet), an acknowledgement: an acknowledged certificate keeps its time
+// bin but needs no attention.
+struct ExpiryStanding
+{
+    bool archived = false;
+    std::optional<Sha256Digest> successor; // archived: the certificate that replaced it, when known
+    bool acknowledged = false;
+};
+
+// A certificate's state at a given time.
 struct ExpiryInfo
 {
     ExpiryState state = ExpiryState::Healthy;
-    qint64 daysLeft = 0;            // whole days, rounded down; negative once expired
-    double lifetimeLeftPercent = 0; // 0–100
+    qint64 daysLeft = 0;              // whole days, rounded down; negative once expired
+    double lifetimeLeftPercent = 0;   // 0–100
+    qint64 remainingSeconds = 0;      // notAfter − now; negative once expired
+    qint64 warningWindowSeconds = 0;  // the policy's window for this certificate
+    bool expired = false;             // now is past notAfter (also for an archived certificate)
+    bool longExpired = false;         // expired for more than the policy's LongExpiredDays
+    bool acknowledged = false;        // see ExpiryStanding
+    std::optional<Sha256Digest> successor; // Archived: what replaced it, when known
+
+    // Expired or Expiring, and not acknowledged: the "needs attention" of the console,
+    // what the agent warns about (1002/1003) and the desktop notifies.
+    bool needsAttention() const
+    {
+        return !acknowledged && (state == ExpiryState::Expired || state == ExpiryState::Expiring);
+    }
 };
 
 // Expired once now is past notAfter (notAfter is the last valid second, as the agent
-// counts); Expiring inside the evaluator's warning window.
-ExpiryInfo evaluateExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs,
-                          const ExpiryEvaluator& evaluator);
+// counts); Expiring inside the threshold's warning window; an archived certificate is
+// Archived whatever its dates.
+ExpiryInfo classifyExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs, const ExpiryThreshold& threshold,
+                          const ExpiryStanding& standing = {});
 
-QString expiryStateName(ExpiryState state);      // "Expired", "Expiring", "Within 30 days", …
-QString expiryStateKey(ExpiryState state);       // stable, for settings: "expired", "expiring", "30", …
-bool parseExpiryStateKey(const QString& key, ExpiryState* out);
+QString expiryStateName(ExpiryState state);      // "Expired", "Expiring", "Within 30 days", …, "Archived"
+QString expiryStateKey(ExpiryState state);       // stable, for settings and options: "expired", "expiring", "30", …
+bool parseExpiryStateKey(const QString& key, ExpiryState* out); // any case; "within30" for "30" too
 // The console's colours for the states: models/ExpiryColors.h (Qt Gui).
 
 } // namespace certlife

@@ -42,6 +42,16 @@ CatalogSnapshot readCatalog()
     return snapshot;
 }
 
+// A lifecycle snapshot that could not be read (nothing is shown archived then).
+QStringList archiveProblems(const Inventory& inventory)
+{
+    QStringList problems;
+    for (const StoreInventory& store : inventory)
+        if (!store.archived.problem.isEmpty() && !problems.contains(store.archived.problem))
+            problems << store.archived.problem;
+    return problems;
+}
+
 // The configured stores, each with its cached scan when there is one.
 Inventory withCachedScans(const QList<StoreConfig>& stores, const Inventory& cached)
 {
@@ -87,7 +97,9 @@ QCoro::Task<Inventory> CatalogInventorySource::loadCached()
         const Inventory cached = InventoryCache::load(file, &error);
         if (!error.isEmpty())
             catalog.problems << error;
-        return std::make_pair(withCachedScans(catalog.stores, cached), catalog.problems);
+        Inventory inventory = withCachedScans(catalog.stores, cached);
+        recogniseArchivedIn(inventory);
+        return std::make_pair(inventory, catalog.problems + archiveProblems(inventory));
     });
     auto [inventory, problems] = co_await future;
     remember(inventory, problems);
@@ -130,7 +142,13 @@ QCoro::Task<Inventory> CatalogInventorySource::scan(ScanProgressCallback progres
             entry.scan.scannedAt = m_clock->now();
         inventory.append(std::move(entry));
     }
-    remember(inventory, catalog.problems);
+    auto recognising = QtConcurrent::run(backgroundPool(), [inventory]() mutable {
+        recogniseArchivedIn(inventory);
+        return inventory;
+    });
+    inventory = co_await recognising;
+    const QStringList problems = catalog.problems + archiveProblems(inventory);
+    remember(inventory, problems);
 
     auto saved = QtConcurrent::run(backgroundPool(), [file = m_cacheFile, inventory] {
         QString error;
@@ -139,7 +157,7 @@ QCoro::Task<Inventory> CatalogInventorySource::scan(ScanProgressCallback progres
     });
     const QString saveError = co_await saved;
     if (!saveError.isEmpty())
-        remember(inventory, catalog.problems + QStringList{saveError});
+        remember(inventory, problems + QStringList{saveError});
     co_return inventory;
 }
 

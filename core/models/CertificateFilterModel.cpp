@@ -128,9 +128,7 @@ bool CertificateFilterModel::lessThan(const QModelIndex& left, const QModelIndex
             return a.expiry.lifetimeLeftPercent < b.expiry.lifetimeLeftPercent;
         return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
     case CertificateTableModel::StateColumn:
-        if (a.expiry.state != b.expiry.state)
-            return a.expiry.state < b.expiry.state;
-        return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
+        return moreUrgent(a.expiry, b.expiry); // "most urgent first" ascending
     case CertificateTableModel::PrivateKeyColumn:
         return int(a.certificate().hasPrivateKey) < int(b.certificate().hasPrivateKey);
     default:

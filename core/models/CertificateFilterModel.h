@@ -14,7 +14,8 @@ class CertificateTableModel;
 
 // The certificates table as the user narrows it: a search text (CN, SANs, subject,
 // thumbprint), a set of states, one store, and an expiry window (the overview chart's
-// month). Sorts with the source's SortRole, so days and percentages sort as numbers.
+// month). Sorts with the source's SortRole, so days and percentages sort as numbers;
+// the state column sorts "most urgent first" (moreUrgent(), CertificateClassifier.h).
 // Its source must be a CertificateTableModel.
 class CertificateFilterModel : public QSortFilterProxyModel
 {

@@ -23,7 +23,8 @@ bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
     return a.storeName == b.storeName && a.stored.keyPath == b.stored.keyPath
         && a.stored.certificate.hasPrivateKey == b.stored.certificate.hasPrivateKey
         && a.expiry.state == b.expiry.state && a.expiry.daysLeft == b.expiry.daysLeft
-        && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent;
+        && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent && a.expiry.longExpired == b.expiry.longExpired
+        && a.expiry.successor == b.expiry.successor;
 }
 } // namespace
 
@@ -102,6 +103,8 @@ QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
         return sortData(row, column);
     case StateRole:
         return int(row.expiry.state);
+    case UrgencyRole:
+        return int(urgencyGroup(row.expiry));
     case StateColorRole:
         return expiryStateColor(row.expiry.state);
     case ThumbprintRole:
@@ -145,7 +148,7 @@ QVariant CertificateTableModel::sortData(const CertificateRow& row, int column) 
     case NotAfterColumn:
     case DaysLeftColumn: return c.notAfterSecs; // finer than whole days, same order
     case LifetimeColumn: return row.expiry.lifetimeLeftPercent;
-    case StateColumn: return int(row.expiry.state);
+    case StateColumn: return int(urgencyGroup(row.expiry)); // CertificateFilterModel refines it (moreUrgent)
     case PrivateKeyColumn: return c.hasPrivateKey ? 1 : 0;
     default: return displayText(row, column).toCaseFolded();
     }
@@ -162,6 +165,13 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
     case NotAfterColumn:
     case DaysLeftColumn: return remainingText(c.notAfterSecs - m_clock->now().toSecsSinceEpoch());
     case StateColumn:
+        if (row.expiry.state == ExpiryState::Archived)
+            return tr("Archived: superseded by a renewal the lifecycle engine recognised; no expiry warnings, "
+                      "not counted. The details name its successor.");
+        if (row.expiry.longExpired)
+            return tr("Long expired: expired more than %1 days ago (LongExpiredDays); listed last in the most "
+                      "urgent order")
+                .arg(m_thresholds.of(row.scope).longExpiredDays);
         return tr("Expiring: within the warning threshold of the %1 policy (%2)")
             .arg(scopeName(row.scope), m_thresholds.of(row.scope).describe());
     default: return {};
@@ -171,30 +181,29 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
 QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventory, const QDateTime& now,
                                                        const ExpiryThresholds& thresholds, RowOrder order)
 {
-    const qint64 nowSecs = now.toSecsSinceEpoch();
-    const ExpiryEvaluator system(thresholds.system.asPolicy(), nullptr);
-    const ExpiryEvaluator user(thresholds.user.asPolicy(), nullptr);
+    const CertificateClassifier classifier = inventoryClassifier(inventory, now, thresholds);
 
-    // Where each row comes from, in the order the rows are wanted. By expiry: the order
-    // the table's default sort shows (days left, ascending; ties in inventory order), so
-    // a sorting proxy finds the rows already in place instead of sorting 100,000 rows
+    // Where each row comes from, in the order the rows are wanted. By urgency: the order
+    // the table's default sort shows (most urgent first; ties in inventory order), so a
+    // sorting proxy finds the rows already in place instead of sorting 100,000 rows
     // scattered in memory on the UI thread.
     struct Source
     {
-        qint64 notAfterSecs;
+        ExpiryInfo expiry;
         qsizetype store;
         qsizetype index;
     };
     std::vector<Source> sources;
     for (qsizetype s = 0; s < inventory.size(); ++s) {
         const QList<StoredCertificate>& certificates = inventory[s].scan.certificates;
+        const Scope scope = inventory[s].config.scope;
         sources.reserve(sources.size() + size_t(certificates.size()));
         for (qsizetype i = 0; i < certificates.size(); ++i)
-            sources.push_back({certificates[i].certificate.notAfterSecs, s, i});
+            sources.push_back({classifier.classify(scope, certificates[i].certificate), s, i});
     }
-    if (order == RowOrder::ByExpiry)
+    if (order == RowOrder::ByUrgency)
         std::stable_sort(sources.begin(), sources.end(),
-                         [](const Source& a, const Source& b) { return a.notAfterSecs < b.notAfterSecs; });
+                         [](const Source& a, const Source& b) { return moreUrgent(a.expiry, b.expiry); });
 
     // Rows are built in slices on every core (hex thumbprints and SAN texts for 100,000
     // certificates take a while), each slice straight into its place in the result.
@@ -219,17 +228,16 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
             const Source& source = sources[size_t(i)];
             const StoreInventory& store = inventory[source.store];
             const StoredCertificate& stored = store.scan.certificates[source.index];
-            const Scope scope = store.config.scope;
             CertificateRow& row = out[i];
             row.stored = stored;
+            row.storeId = store.config.id;
+            row.scope = store.config.scope;
             row.storeKey = names[source.store].key;
             row.storeName = names[source.store].name;
-            row.scope = scope;
             row.thumbprint = stored.certificate.thumbprint();
             row.sanText = sanListText(stored.certificate.sanStrings());
             row.identity = CertificateRow::makeIdentity(row.storeKey, stored, row.thumbprint);
-            row.expiry = evaluateExpiry(stored.certificate.notBeforeSecs, stored.certificate.notAfterSecs, nowSecs,
-                                        scope == Scope::System ? system : user);
+            row.expiry = source.expiry;
         }
     };
     QtConcurrent::blockingMap(backgroundPool(), slices, build);
@@ -259,15 +267,18 @@ void CertificateTableModel::setThresholds(const ExpiryThresholds& thresholds)
 void CertificateTableModel::refreshExpiry()
 {
     const qint64 nowSecs = m_clock->now().toSecsSinceEpoch();
-    const ExpiryEvaluator system(m_thresholds.system.asPolicy(), nullptr);
-    const ExpiryEvaluator user(m_thresholds.user.asPolicy(), nullptr);
     qsizetype firstChanged = -1, lastChanged = -1;
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
         CertificateRow& row = m_rows[i];
-        const ExpiryInfo info = evaluateExpiry(row.certificate().notBeforeSecs, row.certificate().notAfterSecs,
-                                               nowSecs, row.scope == Scope::System ? system : user);
+        // What besides the dates decided the row stays as the last scan found it.
+        ExpiryStanding standing;
+        standing.archived = row.expiry.state == ExpiryState::Archived;
+        standing.successor = row.expiry.successor;
+        standing.acknowledged = row.expiry.acknowledged;
+        const ExpiryInfo info = classifyExpiry(row.certificate().notBeforeSecs, row.certificate().notAfterSecs, nowSecs,
+                                               m_thresholds.of(row.scope), standing);
         if (info.state == row.expiry.state && info.daysLeft == row.expiry.daysLeft
-            && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent)
+            && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent && info.longExpired == row.expiry.longExpired)
             continue;
         row.expiry = info;
         if (firstChanged < 0)
@@ -277,6 +288,21 @@ void CertificateTableModel::refreshExpiry()
     if (firstChanged >= 0)
         Q_EMIT dataChanged(index(int(firstChanged), std::min({StateColumn, DaysLeftColumn, LifetimeColumn})),
                            index(int(lastChanged), std::max({StateColumn, DaysLeftColumn, LifetimeColumn})));
+}
+
+int CertificateTableModel::findSha256(const Sha256Digest& sha256, const QString& preferredStoreKey) const
+{
+    int found = -1;
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        const CertificateRow& row = m_rows.at(i);
+        if (row.certificate().sha256 != sha256)
+            continue;
+        if (row.storeKey == preferredStoreKey)
+            return int(i);
+        if (found < 0)
+            found = int(i);
+    }
+    return found;
 }
 
 int CertificateTableModel::findThumbprint(const QString& thumbprint) const

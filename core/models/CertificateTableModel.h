@@ -39,6 +39,7 @@ public:
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers for dates, days and percent; folded text otherwise
         StateRole,                   // int(ExpiryState)
+        UrgencyRole,                 // int(UrgencyGroup)
         StateColorRole,              // QColor of the state
         ThumbprintRole,
         StoreKeyRole,
@@ -52,12 +53,14 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // The order of built rows. ByExpiry is the order CertificateFilterModel shows when it
-    // sorts by days left (or expiry) ascending, the table's default: notAfter ascending,
+    // The order of built rows. ByUrgency is the order CertificateFilterModel shows when it
+    // sorts by state ascending, the table's default ("most urgent first", moreUrgent()),
     // ties in inventory order.
-    enum class RowOrder { Inventory, ByExpiry };
-    // Rows for an inventory, evaluated at `now`: pure, so it may run on a worker thread
-    // (it uses every core). Identities are unique: one row per store, path and index.
+    enum class RowOrder { Inventory, ByUrgency };
+    // Rows for an inventory, classified at `now` (CertificateClassifier: the thresholds,
+    // and the archived certificates the inventory's stores carry): pure, so it may run on
+    // a worker thread (it uses every core). Identities are unique: one row per store,
+    // path and index.
     static QList<CertificateRow> buildRows(const Inventory& inventory, const QDateTime& now,
                                            const ExpiryThresholds& thresholds, RowOrder order = RowOrder::Inventory);
     void setInventory(const Inventory& inventory);
@@ -73,6 +76,8 @@ public:
     const CertificateRow& rowAt(int row) const { return m_rows.at(row); }
     const QList<CertificateRow>& rows() const { return m_rows; }
     int findThumbprint(const QString& thumbprint) const; // -1 when absent
+    // A row of that certificate, in that store when it is there; -1 when absent.
+    int findSha256(const Sha256Digest& sha256, const QString& preferredStoreKey = {}) const;
 
     static QString columnTitle(int column);
     // The text a column shows for a row (also what text columns sort by).

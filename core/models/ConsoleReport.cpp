@@ -7,28 +7,15 @@
 #include "reports/EventReport.h"
 #include "reports/TaskReport.h"
 
-#include <QHash>
 
 namespace certlife {
 
-QList<ReportCertificate> reportCertificates(const Inventory& inventory)
+QList<ClassifiedCertificate> reportCertificates(const QList<const CertificateRow*>& rows)
 {
-    QList<ReportCertificate> out;
-    for (const StoreInventory& store : inventory)
-        for (const StoredCertificate& stored : store.scan.certificates)
-            out.append(ReportCertificate{stored, store.config.id, store.config.scope});
-    return out;
-}
-
-QList<ReportCertificate> reportCertificates(const QList<const CertificateRow*>& rows, const Inventory& inventory)
-{
-    QHash<QString, QString> storeIds; // storeKey → id
-    for (const StoreInventory& store : inventory)
-        storeIds.insert(store.key(), store.config.id);
-    QList<ReportCertificate> out;
+    QList<ClassifiedCertificate> out;
     out.reserve(rows.size());
     for (const CertificateRow* row : rows)
-        out.append(ReportCertificate{row->stored, storeIds.value(row->storeKey), row->scope});
+        out.append(*row);
     return out;
 }
 
@@ -38,8 +25,7 @@ ConsoleReportResult buildConsoleReport(const ConsoleReportRequest& request, cons
     ConsoleReportResult result;
     switch (request.kind) {
     case ReportKind::Certificates:
-        result.report = buildCertificateReport(request.certificates, loadReportPolicies(), clock,
-                                               request.certificateOptions);
+        result.report = buildCertificateReport(request.certificates, clock->now(), request.certificateOptions);
         break;
     case ReportKind::Events: {
         const QList<LifecycleEvent> rows = fetchReportEvents(

@@ -23,15 +23,14 @@ struct ConsoleReportRequest
 {
     ReportKind kind = ReportKind::Certificates;
     CertificateReportOptions certificateOptions; // selection All, ExpiringWithin or View
-    QList<ReportCertificate> certificates;        // View: the view's rows in its order
-    EventQuery events;                            // the Events page's filter (after/limit ignored)
+    // The console's rows as it classified them (its states are the report's): every row,
+    // or for a View the view's rows in its order.
+    QList<ClassifiedCertificate> certificates;
+    EventQuery events;                           // the Events page's filter (after/limit ignored)
 };
 
-// Every certificate of the inventory, store by store, as `certlifectl report` lists the
-// stores it scans.
-QList<ReportCertificate> reportCertificates(const Inventory& inventory);
-// The rows of a view, in its order. `inventory` names each row's store id.
-QList<ReportCertificate> reportCertificates(const QList<const CertificateRow*>& rows, const Inventory& inventory);
+// The rows as the report takes them, in their order.
+QList<ClassifiedCertificate> reportCertificates(const QList<const CertificateRow*>& rows);
 
 struct ConsoleReportResult
 {

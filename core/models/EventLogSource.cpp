@@ -2,57 +2,24 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/EventLogSource.h"
 
-#include "eventlog/EventLog.h"
+#include "eventlog/EventLogSet.h"
 #include "util/Paths.h"
-
-#include <QFileInfo>
 
 namespace certlife {
 
 namespace {
-// The logs a query reads, opened for this call only. Missing files are skipped (no
-// events yet); a log that exists but cannot be opened is reported in *errors.
-struct OpenLogs
+// The logs a query reads, opened for this call only (EventLogSet: missing files are
+// skipped, a log that exists but cannot be opened is reported in errors()).
+EventLogSet openFor(const EventLogSource& source, const EventQuery& query)
 {
-    std::unique_ptr<EventLog> logs[2];
-    QStringList errors;
-
-    OpenLogs(const EventLogSource& source, const EventQuery& query)
-    {
-        for (Scope channel : {Scope::System, Scope::User}) {
-            if (!query.matchesChannel(channel))
-                continue;
-            const QString path = source.logPath(channel);
-            if (path.isEmpty() || !QFileInfo::exists(path))
-                continue;
-            auto log = std::make_unique<EventLog>(path, channel);
-            QString error;
-            if (!log->openReadOnly(&error)) {
-                errors << error;
-                continue;
-            }
-            logs[int(channel)] = std::move(log);
-        }
-    }
-
-    QList<const EventLog*> list() const
-    {
-        QList<const EventLog*> out;
-        for (const auto& log : logs) {
-            if (log)
-                out << log.get();
-        }
-        return out;
-    }
-
-    void collectQueryErrors()
-    {
-        for (const auto& log : logs) {
-            if (log && !log->lastError().isEmpty())
-                errors << log->lastError();
-        }
-    }
-};
+    EventLogSet logs(source.logPath(Scope::System), source.logPath(Scope::User));
+    QList<Scope> channels;
+    for (const Scope channel : {Scope::System, Scope::User})
+        if (query.matchesChannel(channel) && !source.logPath(channel).isEmpty())
+            channels << channel;
+    logs.open(channels, EventLogSet::Access::Read);
+    return logs;
+}
 
 EventQuery forChannel(const EventQuery& query, Scope channel)
 {
@@ -74,29 +41,27 @@ std::shared_ptr<EventLogSource> EventLogSource::forDefaultPaths()
 
 EventPage EventLogSource::fetch(const EventQuery& query) const
 {
-    OpenLogs open(*this, query);
+    const EventLogSet logs = openFor(*this, query);
     EventPage page;
-    page.events = queryChannels(open.list(), query);
-    open.collectQueryErrors();
-    page.error = open.errors.join(QLatin1Char('\n'));
+    page.events = queryChannels(logs.logs(), query);
+    page.error = (logs.errors() + logs.queryErrors()).join(QLatin1Char('\n'));
     return page;
 }
 
 qint64 EventLogSource::latestRecordId(Scope channel) const
 {
-    OpenLogs open(*this, forChannel(EventQuery(), channel));
-    const EventLog* log = open.logs[int(channel)].get();
+    const EventLogSet logs = openFor(*this, forChannel(EventQuery(), channel));
+    const EventLog* log = logs.log(channel);
     return log ? log->latestRecordId() : 0;
 }
 
 qint64 EventLogSource::count(const EventQuery& query) const
 {
-    OpenLogs open(*this, query);
-    if (!open.errors.isEmpty())
+    const EventLogSet logs = openFor(*this, query);
+    if (!logs.errors().isEmpty())
         return -1;
-    const qint64 total = countChannels(open.list(), query);
-    open.collectQueryErrors();
-    return open.errors.isEmpty() ? total : -1;
+    const qint64 total = countChannels(logs.logs(), query);
+    return logs.queryErrors().isEmpty() ? total : -1;
 }
 
 } // namespace certlife

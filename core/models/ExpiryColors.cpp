@@ -6,7 +6,8 @@ namespace certlife {
 
 QColor expiryStateColor(ExpiryState state)
 {
-    // Colour-blind-friendly ramp: red, orange, amber, yellow-green, teal, green.
+    // Colour-blind-friendly ramp: red, orange, amber, yellow-green, teal, green; grey for
+    // what needs nothing any more.
     switch (state) {
     case ExpiryState::Expired: return QColor(0xC6, 0x28, 0x28);
     case ExpiryState::Expiring: return QColor(0xEF, 0x6C, 0x00);
@@ -14,6 +15,7 @@ QColor expiryStateColor(ExpiryState state)
     case ExpiryState::Within60: return QColor(0x9E, 0x9D, 0x24);
     case ExpiryState::Within90: return QColor(0x00, 0x83, 0x8F);
     case ExpiryState::Healthy: return QColor(0x2E, 0x7D, 0x32);
+    case ExpiryState::Archived: return QColor(0x78, 0x90, 0x9C); // blue-grey: done with
     }
     return {};
 }

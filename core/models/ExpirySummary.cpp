@@ -10,6 +10,17 @@
 
 namespace certlife {
 
+void ExpiryCounts::add(const ExpiryInfo& info)
+{
+    if (!isExpiryBin(info.state)) {
+        ++archived;
+        return;
+    }
+    ++byState[size_t(info.state)];
+    if (info.state == ExpiryState::Expired && info.longExpired)
+        ++longExpired;
+}
+
 int ExpiryCounts::total() const
 {
     return std::accumulate(byState.begin(), byState.end(), 0);
@@ -45,18 +56,18 @@ ExpirySummary::ExpirySummary(const Inventory& inventory, const QDateTime& now)
     m_endSecs = months.constLast().to.toSecsSinceEpoch();
 }
 
-void ExpirySummary::add(qsizetype store, ExpiryState state, qint64 notAfterSecs)
+void ExpirySummary::add(qsizetype store, const ExpiryInfo& info, qint64 notAfterSecs)
 {
-    total.add(state);
+    total.add(info);
     if (store >= 0)
-        stores[store].counts.add(state);
-    if (notAfterSecs < m_nowSecs || notAfterSecs >= m_endSecs)
+        stores[store].counts.add(info);
+    if (!isExpiryBin(info.state) || notAfterSecs < m_nowSecs || notAfterSecs >= m_endSecs)
         return;
     const QDate d = QDateTime::fromSecsSinceEpoch(notAfterSecs, Qt::UTC).date();
     const QDate first = months.constFirst().month;
     const int monthIndex = (d.year() - first.year()) * 12 + (d.month() - first.month());
     if (monthIndex >= 0 && monthIndex < kMonths)
-        months[monthIndex].counts.add(state);
+        months[monthIndex].counts.add(info);
 }
 
 ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QList<CertificateRow>& rows,
@@ -67,7 +78,7 @@ ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QList<Cer
     for (qsizetype i = 0; i < summary.stores.size(); ++i)
         storeIndex.insert(summary.stores[i].storeKey, i);
     for (const CertificateRow& row : rows)
-        summary.add(storeIndex.value(row.storeKey, -1), row.expiry.state, row.certificate().notAfterSecs);
+        summary.add(storeIndex.value(row.storeKey, -1), row.expiry, row.certificate().notAfterSecs);
     return summary;
 }
 
@@ -75,15 +86,11 @@ ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QDateTime
                                      const ExpiryThresholds& thresholds)
 {
     ExpirySummary summary(inventory, now);
-    const ExpiryEvaluator system(thresholds.system.asPolicy(), nullptr);
-    const ExpiryEvaluator user(thresholds.user.asPolicy(), nullptr);
+    const CertificateClassifier classifier = inventoryClassifier(inventory, now, thresholds);
     for (qsizetype s = 0; s < inventory.size(); ++s) {
-        const ExpiryEvaluator& evaluator = inventory[s].config.scope == Scope::System ? system : user;
-        for (const StoredCertificate& stored : inventory[s].scan.certificates) {
-            const Certificate& c = stored.certificate;
-            summary.add(s, evaluateExpiry(c.notBeforeSecs, c.notAfterSecs, summary.m_nowSecs, evaluator).state,
-                        c.notAfterSecs);
-        }
+        const Scope scope = inventory[s].config.scope;
+        for (const StoredCertificate& stored : inventory[s].scan.certificates)
+            summary.add(s, classifier.classify(scope, stored.certificate), stored.certificate.notAfterSecs);
     }
     return summary;
 }

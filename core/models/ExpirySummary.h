@@ -14,18 +14,22 @@ namespace certlife {
 
 struct CertificateRow;
 
-// How many certificates are in each ExpiryState.
+// How many certificates are in each time bin (Expired … Healthy). Archived ones are
+// counted apart and in no bin: they are not in the tiles, the chart or the totals.
 struct ExpiryCounts
 {
-    std::array<int, kExpiryStateCount> byState{};
+    std::array<int, kExpiryBinCount> byState{};
+    int archived = 0;
+    int longExpired = 0; // of the Expired: expired longer than the policy's LongExpiredDays
 
-    int operator[](ExpiryState s) const { return byState[size_t(s)]; }
-    void add(ExpiryState s) { ++byState[size_t(s)]; }
-    int total() const;
+    int operator[](ExpiryState s) const { return isExpiryBin(s) ? byState[size_t(s)] : archived; }
+    void add(const ExpiryInfo& info);
+    int total() const; // the bins: archived not included
     friend bool operator==(const ExpiryCounts&, const ExpiryCounts&) = default;
 };
 
-// Certificates expiring in one calendar month (UTC), split by their state today.
+// Certificates expiring in one calendar month (UTC), split by their state today
+// (archived ones are left out).
 struct ExpiryMonth
 {
     QDate month;      // first day of the month
@@ -64,7 +68,7 @@ struct ExpirySummary
 private:
     // Empty stores and months; then add() counts one certificate.
     ExpirySummary(const Inventory& inventory, const QDateTime& now);
-    void add(qsizetype store, ExpiryState state, qint64 notAfterSecs);
+    void add(qsizetype store, const ExpiryInfo& info, qint64 notAfterSecs);
     qint64 m_nowSecs = 0;
     qint64 m_endSecs = 0;
 };

@@ -13,7 +13,7 @@ class ExpirySummaryModel : public KeyedTableModel<StoreExpiry>
 {
     Q_OBJECT
 public:
-    enum Column { StoreColumn, FirstStateColumn, TotalColumn = FirstStateColumn + kExpiryStateCount, ColumnCount };
+    enum Column { StoreColumn, FirstStateColumn, TotalColumn = FirstStateColumn + kExpiryBinCount, ColumnCount };
     enum Role { StoreKeyRole = Qt::UserRole + 1, StateRole /* int(ExpiryState), -1 outside state columns */ };
 
     explicit ExpirySummaryModel(QObject* parent = nullptr);

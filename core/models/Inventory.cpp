@@ -19,4 +19,33 @@ QString StoreInventory::displayName() const
     return config.displayName.isEmpty() ? config.id : config.displayName;
 }
 
+void recogniseArchivedIn(Inventory& inventory)
+{
+    QList<StoreScan> scans; // stores never scanned are not known empty: the snapshot's word stands
+    for (const StoreInventory& store : std::as_const(inventory))
+        if (store.hasBeenScanned())
+            scans << store.scan;
+    for (const Scope scope : {Scope::System, Scope::User}) {
+        const ArchivedCertificates archived = recogniseArchived(scope, scans);
+        for (StoreInventory& store : inventory)
+            if (store.config.scope == scope)
+                store.archived = archived;
+    }
+}
+
+CertificateClassifier inventoryClassifier(const Inventory& inventory, const QDateTime& now,
+                                          const ExpiryThresholds& thresholds)
+{
+    CertificateClassifier classifier(thresholds, now);
+    bool set[2] = {false, false};
+    for (const StoreInventory& store : inventory) {
+        const int scope = int(store.config.scope);
+        if (!set[scope]) {
+            classifier.setArchived(store.config.scope, store.archived);
+            set[scope] = true;
+        }
+    }
+    return classifier;
+}
+
 } // namespace certlife

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lifecycle/CertificateClassifier.h"
 #include "stores/StoreTypes.h"
 
 #include <QList>
@@ -15,6 +16,10 @@ struct StoreInventory
 {
     StoreConfig config;
     StoreScan scan;
+    // The archived certificates of the store's scope as the lifecycle engine recognises
+    // them (recogniseArchived(); shared by every store of the scope). Not cached: read
+    // from the snapshot with every load and scan (recogniseArchivedIn()).
+    ArchivedCertificates archived;
 
     bool hasBeenScanned() const { return scan.scannedAt.isValid(); }
     QString key() const;          // unique across scopes: "user/My", "system/ssl-certs"
@@ -23,6 +28,14 @@ struct StoreInventory
 
 // Everything the console knows about the stores: the configured stores in catalog order.
 using Inventory = QList<StoreInventory>;
+
+// Sets every store's `archived` from its scope's lifecycle snapshot and the inventory's
+// scans. Blocking (reads the snapshots): on a worker.
+void recogniseArchivedIn(Inventory& inventory);
+// The one classifier of the console: `thresholds` at `now`, with the archived
+// certificates the inventory's stores carry.
+CertificateClassifier inventoryClassifier(const Inventory& inventory, const QDateTime& now,
+                                          const ExpiryThresholds& thresholds);
 
 // Store ids are unique within a scope only, so the console keys stores by scope and id.
 QString storeKey(Scope scope, const QString& storeId);

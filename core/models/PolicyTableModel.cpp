@@ -31,7 +31,8 @@ PolicyTableModel::PolicyTableModel(QObject* parent) : QAbstractTableModel(parent
 const QList<PolicyKey>& PolicyTableModel::consoleKeys()
 {
     static const QList<PolicyKey> keys{
-        PolicyKey::ExpiryWarningPercent, PolicyKey::ExpiryWarningDays, PolicyKey::LogExpiryEvents,
+        PolicyKey::ExpiryWarningPercent, PolicyKey::ExpiryWarningDays, PolicyKey::ExpiryWarningMaxDays,
+        PolicyKey::LongExpiredDays, PolicyKey::LogExpiryEvents,
         PolicyKey::ShowExpiryNotifications, PolicyKey::RescanInterval, PolicyKey::RenotifyInterval,
         PolicyKey::EventRetention, PolicyKey::AdditionalStores,
     };

@@ -4,6 +4,7 @@
 
 #include "eventlog/EventLog.h"
 #include "eventlog/EventQuery.h"
+#include "monitoring/CommonName.h"
 #include "monitoring/PrometheusText.h"
 
 #include <algorithm>
@@ -15,11 +16,10 @@ namespace {
 QString scopeLabel(Scope scope) { return scopeName(scope).toLower(); }
 
 // The certificate states as label values: the console's bins, and archived.
-QString stateLabel(const CertificateStatus& s)
+QString stateLabel(const ClassifiedCertificate& s)
 {
-    if (s.archived)
-        return QStringLiteral("archived");
     switch (s.expiry.state) {
+    case ExpiryState::Archived: return QStringLiteral("archived");
     case ExpiryState::Expired: return QStringLiteral("expired");
     case ExpiryState::Expiring: return QStringLiteral("expiring");
     case ExpiryState::Within30: return QStringLiteral("within_30_days");
@@ -40,7 +40,7 @@ const QStringList& stateLabels()
 }
 
 // The x509-certificate-exporter's labels (those that apply to files), plus store and scope.
-QList<QPair<QString, QString>> certificateLabels(const CertificateStatus& s)
+QList<QPair<QString, QString>> certificateLabels(const ClassifiedCertificate& s)
 {
     const Certificate& c = s.certificate();
     return {{QStringLiteral("filepath"), s.stored.path},
@@ -104,7 +104,7 @@ QByteArray renderCertlifeMetrics(const QList<ScopeMetricsInput>& scopes)
         const QString scopeText = scopeLabel(scope.scope);
         // Soonest first, so that when two certificates share every label (the same
         // names and serial in one file) the one kept is the one that expires first.
-        QList<CertificateStatus> certificates = scope.certificates;
+        QList<ClassifiedCertificate> certificates = scope.certificates;
         std::stable_sort(certificates.begin(), certificates.end(), [](const auto& a, const auto& b) {
             return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
         });
@@ -116,9 +116,9 @@ QByteArray renderCertlifeMetrics(const QList<ScopeMetricsInput>& scopes)
             readErrors.samples << MetricSample{{{QStringLiteral("scope"), scopeText}, {QStringLiteral("store"), scan.storeId}},
                                                double(scan.problems.size())};
         }
-        for (const CertificateStatus& s : certificates) {
+        for (const ClassifiedCertificate& s : certificates) {
             ++perStore[s.storeId][stateLabel(s)];
-            if (s.archived)
+            if (s.expiry.state == ExpiryState::Archived)
                 continue;
             const auto labels = certificateLabels(s);
             notAfter.samples << MetricSample{labels, double(s.certificate().notAfterSecs)};

@@ -7,7 +7,7 @@
 // overlap, so its dashboards and alerts work unchanged, and Certlife's own. The list,
 // with the labels, is in docs/monitoring.md.
 
-#include "monitoring/CertificateStatus.h"
+#include "lifecycle/CertificateClassifier.h"
 #include "tasks/TaskRunLog.h"
 
 #include <QDateTime>
@@ -24,7 +24,7 @@ struct ScopeMetricsInput
 {
     Scope scope = Scope::User;
     QList<StoreScan> scans;                   // per store: read errors; the stores listed
-    QList<CertificateStatus> certificates;    // of those scans (certificateStatuses())
+    QList<ClassifiedCertificate> certificates; // of those scans (CertificateClassifier)
     std::optional<QMap<int, qint64>> eventsById; // events in the channel's log; unset: no log
     std::optional<QList<TaskRunLog::StateCount>> taskRuns; // unset: no run log
     QDateTime lastPassAt;                     // the agent's last pass; invalid: none known

@@ -35,16 +35,16 @@ QString perfLabel(const QString& text)
     return QLatin1Char('\'') + out + QLatin1Char('\'');
 }
 
-QString where(const CertificateStatus& s)
+QString where(const ClassifiedCertificate& s)
 {
     return QStringLiteral("%1/%2").arg(scopeName(s.scope).toLower(), s.storeId);
 }
 
-QString whenText(const CertificateStatus& s)
+QString whenText(const ClassifiedCertificate& s)
 {
     const qint64 days = s.expiry.daysLeft;
-    if (s.remainingSeconds < 0) {
-        const qint64 ago = -s.remainingSeconds / kDay; // whole days since notAfter
+    if (s.expiry.remainingSeconds < 0) {
+        const qint64 ago = -s.expiry.remainingSeconds / kDay; // whole days since notAfter
         return ago == 0 ? QStringLiteral("expired less than a day ago")
                : ago == 1 ? QStringLiteral("expired 1 day ago")
                           : QStringLiteral("expired %1 days ago").arg(ago);
@@ -56,9 +56,9 @@ QString whenText(const CertificateStatus& s)
 
 // The warning and critical thresholds as Monitoring Plugins ranges over days left:
 // "T:" alerts below T.
-int warningDaysOf(const CertificateStatus& s, const CheckThresholds& t)
+int warningDaysOf(const ClassifiedCertificate& s, const CheckThresholds& t)
 {
-    return t.warningDays ? *t.warningDays : int((s.warningWindowSeconds + kDay - 1) / kDay);
+    return t.warningDays ? *t.warningDays : int((s.expiry.warningWindowSeconds + kDay - 1) / kDay);
 }
 
 int criticalDaysOf(const CheckThresholds& t) { return t.criticalDays.value_or(0); }
@@ -82,14 +82,14 @@ QString checkStateName(CheckState state)
     return {};
 }
 
-CheckState certificateCheckState(const CertificateStatus& s, const CheckThresholds& t)
+CheckState certificateCheckState(const ClassifiedCertificate& s, const CheckThresholds& t)
 {
-    if (s.archived)
+    if (s.expiry.state == ExpiryState::Archived || s.expiry.acknowledged)
         return CheckState::Ok;
-    if (s.remainingSeconds < 0 || (t.criticalDays && s.remainingSeconds <= qint64(*t.criticalDays) * kDay))
+    if (s.expiry.remainingSeconds < 0 || (t.criticalDays && s.expiry.remainingSeconds <= qint64(*t.criticalDays) * kDay))
         return CheckState::Critical;
-    const qint64 window = t.warningDays ? qint64(*t.warningDays) * kDay : s.warningWindowSeconds;
-    return s.remainingSeconds <= window ? CheckState::Warning : CheckState::Ok;
+    const qint64 window = t.warningDays ? qint64(*t.warningDays) * kDay : s.expiry.warningWindowSeconds;
+    return s.expiry.remainingSeconds <= window ? CheckState::Warning : CheckState::Ok;
 }
 
 CheckResult evaluateCheck(const CheckInput& input)
@@ -103,10 +103,10 @@ CheckResult evaluateCheck(const CheckInput& input)
         return result;
     }
 
-    QList<const CertificateStatus*> live; // not archived, soonest first
+    QList<const ClassifiedCertificate*> live; // not archived, soonest first (the perfdata's order)
     int archived = 0;
-    for (const CertificateStatus& s : input.certificates) {
-        if (s.archived)
+    for (const ClassifiedCertificate& s : input.certificates) {
+        if (s.expiry.state == ExpiryState::Archived)
             ++archived;
         else
             live << &s;
@@ -114,17 +114,21 @@ CheckResult evaluateCheck(const CheckInput& input)
     std::stable_sort(live.begin(), live.end(), [](const auto* a, const auto* b) {
         return a->certificate().notAfterSecs < b->certificate().notAfterSecs;
     });
+    // The lines and the names of the status line: most urgent first, as everywhere.
+    QList<const ClassifiedCertificate*> byUrgency = live;
+    std::stable_sort(byUrgency.begin(), byUrgency.end(),
+                     [](const auto* a, const auto* b) { return moreUrgent(a->expiry, b->expiry); });
     int expired = 0, critical = 0, warning = 0, ok = 0;
     QStringList problemLines;
     QStringList named; // for the status line
-    for (const CertificateStatus* s : live) {
+    for (const ClassifiedCertificate* s : std::as_const(byUrgency)) {
         const CheckState state = certificateCheckState(*s, input.thresholds);
         if (state == CheckState::Ok) {
             ++ok;
             continue;
         }
         (state == CheckState::Critical ? critical : warning) += 1;
-        expired += s->remainingSeconds < 0 ? 1 : 0;
+        expired += s->expiry.remainingSeconds < 0 ? 1 : 0;
         const QString name = safe(s->certificate().displayName());
         problemLines << QStringLiteral("%1: %2 in %3 (%4) %5, notAfter %6")
                             .arg(checkStateName(state), name, safe(where(*s)), safe(s->stored.path), whenText(*s),
@@ -162,13 +166,13 @@ CheckResult evaluateCheck(const CheckInput& input)
 
     QStringList perf;
     if (!live.isEmpty()) {
-        const CertificateStatus& soonest = *live.first();
+        const ClassifiedCertificate& soonest = *live.first();
         perf << perfValue(QStringLiteral("soonest_days"), soonest.expiry.daysLeft,
                           QStringLiteral("%1:").arg(warningDaysOf(soonest, input.thresholds)),
                           QStringLiteral("%1:").arg(criticalDaysOf(input.thresholds)));
     }
     for (qsizetype i = 0; i < live.size() && i < kPerfdataCertificates; ++i) {
-        const CertificateStatus& s = *live[i];
+        const ClassifiedCertificate& s = *live[i];
         perf << perfValue(perfLabel(QStringLiteral("%1 %2").arg(s.certificate().displayName(), where(s))), s.expiry.daysLeft,
                           QStringLiteral("%1:").arg(warningDaysOf(s, input.thresholds)),
                           QStringLiteral("%1:").arg(criticalDaysOf(input.thresholds)));

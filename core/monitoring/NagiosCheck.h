@@ -5,9 +5,10 @@
 // `certlifectl check`: the Monitoring Plugins interface (Nagios, Icinga, Naemon,
 // Sensu): one status line "CERTLIFE STATE - text | perfdata", then one line per
 // certificate that is not OK, and the exit status 0 OK, 1 WARNING, 2 CRITICAL,
-// 3 UNKNOWN. The states come from CertificateStatus (the console's and agent's).
+// 3 UNKNOWN. The states come from the one classification (CertificateClassifier.h),
+// most urgent first, as the console and the agent have them.
 
-#include "monitoring/CertificateStatus.h"
+#include "lifecycle/CertificateClassifier.h"
 
 #include <QStringList>
 #include <optional>
@@ -27,7 +28,7 @@ struct CheckThresholds
 
 struct CheckInput
 {
-    QList<CertificateStatus> certificates;
+    QList<ClassifiedCertificate> certificates;
     CheckThresholds thresholds;
     int readErrors = 0;     // files that could not be read: at least WARNING
     QString firstReadError; // "PATH: reason", shown
@@ -41,7 +42,7 @@ struct CheckResult
 };
 
 // The state of one certificate; archived ones are always OK.
-CheckState certificateCheckState(const CertificateStatus& status, const CheckThresholds& thresholds);
+CheckState certificateCheckState(const ClassifiedCertificate& status, const CheckThresholds& thresholds);
 
 // Certificate fields are hostile: in the text every control character is escaped and a
 // '|' (which would start the performance data) becomes '¦'; perfdata labels lose

@@ -10,13 +10,12 @@ namespace certlife {
 QString writePassMetrics(const QString& file, const PassMetrics& pass, const EventLog* events, const TaskRunLog* runs)
 {
     const ExpiryThreshold threshold = ExpiryThreshold::fromPolicy(pass.policy);
-    ArchivedCertificates archived[2];
-    archived[int(pass.scope)] = pass.archived;
+    CertificateClassifier classifier(ExpiryThresholds{threshold, threshold}, pass.now);
+    classifier.setArchived(pass.scope, pass.archived);
     ScopeMetricsInput input;
     input.scope = pass.scope;
     input.scans = pass.scans;
-    input.certificates = certificateStatuses(pass.scans, ExpiryThresholds{threshold, threshold}, archived,
-                                             pass.now.toSecsSinceEpoch());
+    input.certificates = classifier.classify(pass.scans);
     input.lastPassAt = pass.lastPassAt;
     input.lastPassMilliseconds = pass.lastPassMilliseconds;
     QStringList problems;

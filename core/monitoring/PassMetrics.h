@@ -5,7 +5,7 @@
 // The agent's side of the metrics: after every pass it writes the scope's metrics to
 // the node_exporter textfile named by the policy (MetricsTextfile.h).
 
-#include "monitoring/CertificateStatus.h"
+#include "lifecycle/CertificateClassifier.h"
 #include "policy/Policy.h"
 
 #include <QDateTime>

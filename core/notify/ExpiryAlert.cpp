@@ -36,29 +36,17 @@ QString detailsName(const CertificateDetails& details)
     return details.subject;
 }
 
-// Subject, SAN set and key algorithm: certificates sharing these are renewals of one
-// another (lifecycle.md, "supersede").
-// Empty when the certificate names nothing (no subject, no SANs): such certificates
-// are not taken for renewals of one another.
-QString renewalFamily(const Certificate& cert)
-{
-    if (cert.subject.isEmpty() && cert.sans.isEmpty())
-        return {};
-    QStringList sans = cert.sanStrings();
-    for (QString& san : sans)
-        san = san.toLower();
-    sans.sort();
-    sans.removeDuplicates();
-    return cert.subject + QChar(0x1F) + sans.join(QChar(0x1E)) + QChar(0x1F) + cert.keyAlgorithm;
-}
-
 } // namespace
 
 QList<ExpiryAlert> alertsFromEvents(const QList<LifecycleEvent>& events, const QList<CertificateRow>& rows)
 {
     QHash<QString, QString> storeNames;
-    for (const CertificateRow& row : rows)
+    QSet<QString> archived; // SHA-256s the rows hold archived (renewed since the event)
+    for (const CertificateRow& row : rows) {
         storeNames.insert(row.storeKey, row.storeName);
+        if (row.expiry.state == ExpiryState::Archived)
+            archived.insert(row.certificate().sha256Hex());
+    }
     QList<ExpiryAlert> alerts;
     for (const LifecycleEvent& event : events) {
         if (event.id != EventId::Expired && event.id != EventId::CloseToExpiration)
@@ -75,6 +63,7 @@ QList<ExpiryAlert> alertsFromEvents(const QList<LifecycleEvent>& events, const Q
         alert.origin = ExpiryAlert::Origin::Event;
         alert.recordId = event.recordId;
         alert.observedAt = event.time;
+        alert.archived = archived.contains(alert.sha256);
         alerts << alert;
     }
     return alerts;
@@ -82,22 +71,10 @@ QList<ExpiryAlert> alertsFromEvents(const QList<LifecycleEvent>& events, const Q
 
 QList<ExpiryAlert> alertsFromInventory(const QList<CertificateRow>& rows, Scope scope)
 {
-    // The latest notAfter of each renewal family in the scope.
-    QHash<QString, qint64> latestOfFamily;
-    for (const CertificateRow& row : rows) {
-        if (row.scope != scope)
-            continue;
-        const QString family = renewalFamily(row.certificate());
-        if (family.isEmpty())
-            continue;
-        qint64& latest = latestOfFamily[family];
-        latest = std::max(latest, row.certificate().notAfterSecs);
-    }
     QList<ExpiryAlert> alerts;
     for (const CertificateRow& row : rows) {
-        if (row.scope != scope
-            || (row.expiry.state != ExpiryState::Expired && row.expiry.state != ExpiryState::Expiring))
-            continue;
+        if (row.scope != scope || !row.expiry.needsAttention())
+            continue; // archived (superseded by a renewal) and acknowledged ones are quiet
         const Certificate& cert = row.certificate();
         ExpiryAlert alert;
         alert.sha256 = cert.sha256Hex();
@@ -108,8 +85,6 @@ QList<ExpiryAlert> alertsFromInventory(const QList<CertificateRow>& rows, Scope 
         alert.storeName = printable(row.storeName);
         alert.kind = row.expiry.state == ExpiryState::Expired ? EventId::Expired : EventId::CloseToExpiration;
         alert.notAfter = cert.notAfter();
-        const QString family = renewalFamily(cert);
-        alert.archived = !family.isEmpty() && latestOfFamily.value(family) > cert.notAfterSecs;
         alert.origin = ExpiryAlert::Origin::Inventory;
         alerts << alert;
     }

@@ -28,20 +28,20 @@ struct ExpiryAlert
     Scope scope = Scope::User;
     EventId kind = EventId::CloseToExpiration; // Expired or CloseToExpiration
     QDateTime notAfter;
-    bool archived = false; // superseded by a renewed copy: never notified
+    bool archived = false; // the console holds it Archived (renewed since): never notified
     Origin origin = Origin::Inventory;
     qint64 recordId = 0;   // Event: the event's record id in its channel's log
     QDateTime observedAt;  // Event: when it was logged; Inventory: invalid
 };
 
 // The alerts among a channel's events: 1002 and 1003 only, anything else is skipped.
-// Store names come from `rows` when one of them is in that store.
+// Store names come from `rows` when one of them is in that store; an event about a
+// certificate the rows hold Archived (renewed since it was logged) is marked archived.
 QList<ExpiryAlert> alertsFromEvents(const QList<LifecycleEvent>& events, const QList<CertificateRow>& rows);
 
-// The console's own view: every row of `scope` whose state is Expired or Expiring. A
-// row superseded by another certificate of the same scope (same subject, same SAN set,
-// same key algorithm, later notAfter: the lifecycle engine's archive rule) is marked
-// archived, so certbot's archive/ of expired predecessors stays quiet.
+// The console's own view: every row of `scope` that needs attention (Expired or
+// Expiring, ExpiryInfo::needsAttention()): the one classification, so certbot's archive/
+// of renewed predecessors (Archived) stays quiet, as the agent does.
 QList<ExpiryAlert> alertsFromInventory(const QList<CertificateRow>& rows, Scope scope);
 
 } // namespace certlife

@@ -127,6 +127,22 @@ const KeyInfo kKeys[] = {
      },
      [](const Policy& p) { return QString::number(p.expiryWarningDays); },
      [](const Policy& p) { return QJsonValue(p.expiryWarningDays); }},
+    {PolicyKey::ExpiryWarningMaxDays, "ExpiryWarningMaxDays", "a whole number of days from 0 (no cap) to 3650",
+     "The percentage rule warns at most this many days ahead (a 20-year root does not warn two years early); 0 is no cap.",
+     [](const QString& t, Policy& p) {
+         qint64 v;
+         return parseWholeNumber(t, 0, 3650, QLatin1Char('d'), &v) && (p.expiryWarningMaxDays = int(v), true);
+     },
+     [](const Policy& p) { return QString::number(p.expiryWarningMaxDays); },
+     [](const Policy& p) { return QJsonValue(p.expiryWarningMaxDays); }},
+    {PolicyKey::LongExpiredDays, "LongExpiredDays", "a whole number of days from 0 (never) to 36500",
+     "A certificate expired longer than this is long expired: it sinks to the bottom of \"most urgent first\"; 0 is never.",
+     [](const QString& t, Policy& p) {
+         qint64 v;
+         return parseWholeNumber(t, 0, 36500, QLatin1Char('d'), &v) && (p.longExpiredDays = int(v), true);
+     },
+     [](const Policy& p) { return QString::number(p.longExpiredDays); },
+     [](const Policy& p) { return QJsonValue(p.longExpiredDays); }},
     {PolicyKey::LogExpiryEvents, "LogExpiryEvents", "true or false",
      "Log Expired (1002) and CloseToExpiration (1003) events.",
      [](const QString& t, Policy& p) { return parseBool(t, &p.logExpiryEvents); },

@@ -25,6 +25,8 @@ struct Policy
 {
     int expiryWarningPercent = 10;             // warn when ≤ this % of the lifetime is left (Windows: 10)
     int expiryWarningDays = 0;                 // warn when ≤ this many days are left; 0: off
+    int expiryWarningMaxDays = 90;             // the percent rule warns at most this many days ahead; 0: no cap
+    int longExpiredDays = 90;                  // expired longer than this sinks in "most urgent first"; 0: never
     bool logExpiryEvents = true;               // log 1002/1003 at all
     bool showExpiryNotifications = true;       // desktop notifications for 1002/1003
     qint64 rescanIntervalSeconds = 8 * 3600;   // full rescan (Windows: 8 hours)
@@ -43,6 +45,8 @@ struct Policy
 enum class PolicyKey : quint8 {
     ExpiryWarningPercent,
     ExpiryWarningDays,
+    ExpiryWarningMaxDays,
+    LongExpiredDays,
     LogExpiryEvents,
     ShowExpiryNotifications,
     RescanInterval,

@@ -2,19 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "reports/CertificateReport.h"
 
-#include "policy/PolicyStore.h"
-
+#include <QHash>
 #include <QJsonArray>
 #include <algorithm>
 #include <cmath>
 
 namespace certlife {
-
-ReportPolicies loadReportPolicies()
-{
-    const PolicyStore store;
-    return {store.effective(Scope::System).policy, store.effective(Scope::User).policy};
-}
 
 namespace {
 
@@ -43,8 +36,8 @@ QList<ReportColumn> certificateColumns()
     return {
         {QStringLiteral("subjectCN"), QStringLiteral("Subject CN"), ColumnType::Text, 15},
         {QStringLiteral("subject"), QStringLiteral("Subject"), ColumnType::Text, 0},
-        {QStringLiteral("sans"), QStringLiteral("SANs"), ColumnType::List, 16},
-        {QStringLiteral("issuer"), QStringLiteral("Issuer"), ColumnType::Text, 14},
+        {QStringLiteral("sans"), QStringLiteral("SANs"), ColumnType::List, 14},
+        {QStringLiteral("issuer"), QStringLiteral("Issuer"), ColumnType::Text, 13},
         {QStringLiteral("store"), QStringLiteral("Store"), ColumnType::Text, 7},
         {QStringLiteral("scope"), QStringLiteral("Scope"), ColumnType::Text, 0},
         {QStringLiteral("path"), QStringLiteral("Path"), ColumnType::Text, 0},
@@ -53,7 +46,8 @@ QList<ReportColumn> certificateColumns()
         {QStringLiteral("notAfter"), QStringLiteral("Not after"), ColumnType::Time, 11},
         {QStringLiteral("daysLeft"), QStringLiteral("Days left"), ColumnType::Integer, 5},
         {QStringLiteral("lifetimeLeftPercent"), QStringLiteral("Lifetime left"), ColumnType::Percent, 6},
-        {QStringLiteral("state"), QStringLiteral("State"), ColumnType::Text, 7},
+        {QStringLiteral("state"), QStringLiteral("State"), ColumnType::Text, 10},
+        {QStringLiteral("supersededBy"), QStringLiteral("Superseded by (SHA-256)"), ColumnType::Monospace, 0},
         {QStringLiteral("thumbprint"), QStringLiteral("Thumbprint (SHA-1)"), ColumnType::Monospace, 25},
         {QStringLiteral("sha256"), QStringLiteral("SHA-256"), ColumnType::Monospace, 0},
         {QStringLiteral("template"), QStringLiteral("Template"), ColumnType::Text, 0},
@@ -64,27 +58,20 @@ QList<ReportColumn> certificateColumns()
     };
 }
 
-RowTone toneOf(ExpiryStatus status)
+RowTone toneOf(ExpiryState state)
 {
-    switch (status) {
-    case ExpiryStatus::Expired: return RowTone::Bad;
-    case ExpiryStatus::CloseToExpiration: return RowTone::Warning;
-    case ExpiryStatus::Valid: return RowTone::Neutral;
+    switch (state) {
+    case ExpiryState::Expired: return RowTone::Bad;
+    case ExpiryState::Expiring: return RowTone::Warning;
+    default: return RowTone::Neutral;
     }
-    return RowTone::Neutral;
 }
 
-struct Evaluated
+ReportRow makeRow(const ClassifiedCertificate& entry, qint64 now)
 {
-    const ReportCertificate* entry = nullptr;
-    ExpiryStatus status = ExpiryStatus::Valid;
-};
-
-ReportRow makeRow(const ReportCertificate& entry, ExpiryStatus status, qint64 now)
-{
-    const Certificate& c = entry.stored.certificate;
+    const Certificate& c = entry.certificate();
     ReportRow row;
-    row.tone = toneOf(status);
+    row.tone = toneOf(entry.expiry.state);
     row.cells = {
         textCell(c.subjectCN),
         textCell(c.subject),
@@ -98,7 +85,8 @@ ReportRow makeRow(const ReportCertificate& entry, ExpiryStatus status, qint64 no
         timeCell(c.notAfter()),
         double(floorDays(c.notAfterSecs - now)),
         lifetimeLeftPercent(c, now),
-        expiryStatusLabel(status),
+        expiryStateName(entry.expiry.state),
+        entry.expiry.successor ? QJsonValue(toHexUpper(*entry.expiry.successor)) : QJsonValue(QJsonValue::Null),
         c.thumbprint(),
         c.sha256Hex(),
         textCell(c.templateName),
@@ -132,35 +120,59 @@ QList<ReportFilter> describeFilters(const CertificateReportOptions& o)
     if (!o.search.isEmpty())
         filters.append({QStringLiteral("search"), QStringLiteral("Search"), o.search});
     if (o.state)
-        filters.append({QStringLiteral("state"), QStringLiteral("State"), expiryStatusLabel(*o.state)});
+        filters.append({QStringLiteral("state"), QStringLiteral("State"), expiryStateName(*o.state)});
+    if (o.includeArchived && o.selection != CertificateReportOptions::Selection::View)
+        filters.append({QStringLiteral("includeArchived"), QStringLiteral("Archived"),
+                        QStringLiteral("listed (superseded by a renewal; not counted as expiring)")});
     return filters;
 }
 
-QString summaryText(const QList<Evaluated>& rows)
+// "12 certificates: 1 expired (1 long expired), 2 expiring, 3 within 30 days, 0 within
+// 60 days, 1 within 90 days, 5 healthy; 2 archived not counted". The counts are the
+// console's tiles for the same certificates.
+QString summaryText(const QList<const ClassifiedCertificate*>& rows, int archivedLeftOut)
 {
-    int counts[3] = {0, 0, 0};
-    for (const Evaluated& e : rows)
-        ++counts[int(e.status)];
-    return QStringLiteral("%1 certificate%2: %3 expired, %4 expiring, %5 healthy")
-        .arg(rows.size())
-        .arg(rows.size() == 1 ? QString() : QStringLiteral("s"))
-        .arg(counts[int(ExpiryStatus::Expired)])
-        .arg(counts[int(ExpiryStatus::CloseToExpiration)])
-        .arg(counts[int(ExpiryStatus::Valid)]);
+    int counts[kExpiryStateCount] = {};
+    int longExpired = 0;
+    for (const ClassifiedCertificate* e : rows) {
+        ++counts[int(e->expiry.state)];
+        longExpired += e->expiry.state == ExpiryState::Expired && e->expiry.longExpired ? 1 : 0;
+    }
+    const int archived = counts[int(ExpiryState::Archived)];
+    const int total = int(rows.size()) - archived;
+    QString text = QStringLiteral("%1 certificate%2: %3 expired")
+                       .arg(total)
+                       .arg(total == 1 ? QString() : QStringLiteral("s"))
+                       .arg(counts[int(ExpiryState::Expired)]);
+    if (longExpired > 0)
+        text += QStringLiteral(" (%1 long expired)").arg(longExpired);
+    text += QStringLiteral(", %1 expiring, %2 within 30 days, %3 within 60 days, %4 within 90 days, %5 healthy")
+                .arg(counts[int(ExpiryState::Expiring)])
+                .arg(counts[int(ExpiryState::Within30)])
+                .arg(counts[int(ExpiryState::Within60)])
+                .arg(counts[int(ExpiryState::Within90)])
+                .arg(counts[int(ExpiryState::Healthy)]);
+    if (archived > 0)
+        text += QStringLiteral("; %1 archived listed, not counted").arg(archived);
+    if (archivedLeftOut > 0)
+        text += QStringLiteral("; %1 archived left out (superseded by a renewal)").arg(archivedLeftOut);
+    return text;
 }
 
-void fillExpiryChart(Report& report, const QList<Evaluated>& rows, const QDateTime& now)
+void fillExpiryChart(Report& report, const QList<const ClassifiedCertificate*>& rows, const QDateTime& now)
 {
     const QDate first(now.date().year(), now.date().month(), 1);
     for (int i = 0; i < kChartMonths; ++i)
         report.upcomingExpiry.append({first.addMonths(i), 0});
     const QDate end = first.addMonths(kChartMonths);
-    for (const Evaluated& e : rows) {
-        if (e.status == ExpiryStatus::Expired) {
+    for (const ClassifiedCertificate* e : rows) {
+        if (e->expiry.state == ExpiryState::Archived)
+            continue; // superseded: it will not be renewed, nothing to plan
+        if (e->expiry.state == ExpiryState::Expired) {
             ++report.alreadyExpired;
             continue;
         }
-        const QDate d = e.entry->stored.certificate.notAfter().date();
+        const QDate d = e->certificate().notAfter().date();
         if (d >= end)
             continue;
         const int index = (d.year() - first.year()) * 12 + d.month() - first.month();
@@ -170,47 +182,7 @@ void fillExpiryChart(Report& report, const QList<Evaluated>& rows, const QDateTi
 
 } // namespace
 
-QList<ReportCertificate> reportCertificates(const QList<StoreScan>& scans)
-{
-    QList<ReportCertificate> out;
-    for (const StoreScan& scan : scans)
-        for (const StoredCertificate& c : scan.certificates)
-            out.append({c, scan.storeId, scan.scope});
-    return out;
-}
-
-ExpiryState expiryStatusState(ExpiryStatus status)
-{
-    switch (status) {
-    case ExpiryStatus::Expired: return ExpiryState::Expired;
-    case ExpiryStatus::CloseToExpiration: return ExpiryState::Expiring;
-    case ExpiryStatus::Valid: return ExpiryState::Healthy;
-    }
-    return ExpiryState::Healthy;
-}
-
-QString expiryStatusLabel(ExpiryStatus status)
-{
-    return expiryStateName(expiryStatusState(status));
-}
-
-QString expiryStatusKey(ExpiryStatus status)
-{
-    return expiryStateKey(expiryStatusState(status));
-}
-
-bool parseExpiryStatusKey(const QString& text, ExpiryStatus* out)
-{
-    for (ExpiryStatus s : {ExpiryStatus::Expired, ExpiryStatus::CloseToExpiration, ExpiryStatus::Valid}) {
-        if (expiryStatusKey(s) == text.trimmed().toLower()) {
-            *out = s;
-            return true;
-        }
-    }
-    return false;
-}
-
-bool certificateMatchesSearch(const ReportCertificate& entry, const QString& text)
+bool certificateMatchesSearch(const StoreCertificate& entry, const QString& text)
 {
     const QString needle = text.trimmed();
     if (needle.isEmpty())
@@ -223,39 +195,48 @@ bool certificateMatchesSearch(const ReportCertificate& entry, const QString& tex
     return std::any_of(c.sans.cbegin(), c.sans.cend(), [&](const SubjectAltName& s) { return has(s.value); });
 }
 
-Report buildCertificateReport(const QList<ReportCertificate>& certificates, const ReportPolicies& policies,
+Report buildCertificateReport(const QList<StoreCertificate>& certificates, const ExpiryThresholds& thresholds,
                               const std::shared_ptr<const Clock>& clock, const CertificateReportOptions& options)
 {
     const QDateTime now = clock->now();
+    return buildCertificateReport(CertificateClassifier(thresholds, now).classify(certificates), now, options);
+}
+
+Report buildCertificateReport(const QList<ClassifiedCertificate>& certificates, const QDateTime& now,
+                              const CertificateReportOptions& options)
+{
     const qint64 nowSecs = now.toSecsSinceEpoch();
-    const ExpiryEvaluator systemEvaluator(policies.system, clock);
-    const ExpiryEvaluator userEvaluator(policies.user, clock);
     const bool within = options.selection == CertificateReportOptions::Selection::ExpiringWithin;
+    const bool view = options.selection == CertificateReportOptions::Selection::View;
+    const bool withArchived = view || options.includeArchived || options.state == ExpiryState::Archived;
     const qint64 horizon = nowSecs + qint64(options.withinDays) * kSecondsPerDay;
 
-    QList<Evaluated> selected;
-    for (const ReportCertificate& entry : certificates) {
-        const Certificate& c = entry.stored.certificate;
+    QList<const ClassifiedCertificate*> selected;
+    int archivedLeftOut = 0;
+    for (const ClassifiedCertificate& entry : certificates) {
+        const Certificate& c = entry.certificate();
         if (within && c.notAfterSecs > horizon)
             continue;
         if ((options.scope && entry.scope != *options.scope)
             || (!options.storeId.isEmpty() && entry.storeId != options.storeId)
             || !certificateMatchesSearch(entry, options.search))
             continue;
-        const ExpiryEvaluator& evaluator = entry.scope == Scope::System ? systemEvaluator : userEvaluator;
-        const ExpiryStatus status = evaluator.status(c.notBeforeSecs, c.notAfterSecs);
-        if (options.state && status != *options.state)
+        if (options.state && entry.expiry.state != *options.state)
             continue;
-        selected.append({&entry, status});
+        if (entry.expiry.state == ExpiryState::Archived && !withArchived) {
+            ++archivedLeftOut;
+            continue;
+        }
+        selected.append(&entry);
     }
-    if (options.selection != CertificateReportOptions::Selection::View) {
-        std::stable_sort(selected.begin(), selected.end(), [](const Evaluated& a, const Evaluated& b) {
-            const Certificate& x = a.entry->stored.certificate;
-            const Certificate& y = b.entry->stored.certificate;
-            if (x.notAfterSecs != y.notAfterSecs)
-                return x.notAfterSecs < y.notAfterSecs;
-            const int byName = QString::compare(x.subjectCN, y.subjectCN, Qt::CaseInsensitive);
-            return byName != 0 ? byName < 0 : a.entry->stored.path < b.entry->stored.path;
+    if (!view) {
+        std::stable_sort(selected.begin(), selected.end(), [](const ClassifiedCertificate* a, const ClassifiedCertificate* b) {
+            if (moreUrgent(a->expiry, b->expiry))
+                return true;
+            if (moreUrgent(b->expiry, a->expiry))
+                return false;
+            const int byName = QString::compare(a->certificate().subjectCN, b->certificate().subjectCN, Qt::CaseInsensitive);
+            return byName != 0 ? byName < 0 : a->stored.path < b->stored.path;
         });
     }
 
@@ -274,9 +255,9 @@ Report buildCertificateReport(const QList<ReportCertificate>& certificates, cons
     } else {
         report.rangeText = QStringLiteral("all certificates, as of %1").arg(formatReportTime(now));
     }
-    report.summary = summaryText(selected);
-    for (const Evaluated& e : selected)
-        report.rows.append(makeRow(*e.entry, e.status, nowSecs));
+    report.summary = summaryText(selected, archivedLeftOut);
+    for (const ClassifiedCertificate* e : selected)
+        report.rows.append(makeRow(*e, nowSecs));
     fillExpiryChart(report, selected, now);
     return report;
 }

@@ -2,51 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "lifecycle/ExpiryEvaluator.h"
-#include "lifecycle/ExpiryState.h"
-#include "policy/Policy.h"
+#include "lifecycle/CertificateClassifier.h"
 #include "reports/Report.h"
-#include "stores/StoreTypes.h"
 #include "util/Clock.h"
 
 #include <memory>
 #include <optional>
 
 namespace certlife {
-
-// A certificate as a report lists it: where it is and which scope's policy judges it.
-struct ReportCertificate
-{
-    StoredCertificate stored;
-    QString storeId;
-    Scope scope = Scope::User;
-};
-
-// Every certificate of the scans, store by store, in the scans' order.
-QList<ReportCertificate> reportCertificates(const QList<StoreScan>& scans);
-
-// The effective policy of each channel (DESIGN.md: System stores are judged by the
-// machine policy, User stores by the user's effective policy). Only the expiry
-// thresholds matter here.
-struct ReportPolicies
-{
-    Policy system;
-    Policy user;
-    const Policy& of(Scope scope) const { return scope == Scope::System ? system : user; }
-};
-
-// The effective policies of both channels as the policy files set them now (PolicyStore
-// at its default paths): what `certlifectl report` and the console's export judge by.
-ReportPolicies loadReportPolicies();
-
-// The state column, from ExpiryEvaluator::status (the agent's 1002/1003 decision):
-// "Expired", "Expiring" (inside the policy's warning window), "Healthy". The words and
-// keys are the console's (lifecycle/ExpiryState.h); a report does not split Healthy into
-// the console's 30/60/90-day bins.
-ExpiryState expiryStatusState(ExpiryStatus status);
-QString expiryStatusLabel(ExpiryStatus status);
-QString expiryStatusKey(ExpiryStatus status); // "expired", "expiring", "healthy"
-bool parseExpiryStatusKey(const QString& text, ExpiryStatus* out); // any case
 
 struct CertificateReportOptions
 {
@@ -64,16 +27,26 @@ struct CertificateReportOptions
     QString storeId;                   // exact store id
     QString search;                    // substring, any case, of the CN, subject, SANs, issuer,
                                        // thumbprint, SHA-256 or path
-    std::optional<ExpiryStatus> state;
+    std::optional<ExpiryState> state;  // Archived implies includeArchived
+    // Archived certificates (superseded by a renewal) are left out of the rows and the
+    // counts unless asked for; then they are listed as Archived, with their successor,
+    // and counted apart, never as expired or expiring (`--include-archived`).
+    bool includeArchived = false;
     QString viewDescription;           // View: e.g. "search \"web\"; state Expiring"
 };
 
-// The certificate report at the clock's now. Rows are sorted by notAfter (soonest
-// first), then subject CN and path, except for a View, whose order is kept.
-Report buildCertificateReport(const QList<ReportCertificate>& certificates, const ReportPolicies& policies,
+// The certificate report of certificates classified at `now` (CertificateClassifier:
+// the console's rows, or the CLI's scans). Rows are most urgent first (moreUrgent(),
+// as the console's default order), ties by subject CN and path, except for a View,
+// whose order is kept.
+Report buildCertificateReport(const QList<ClassifiedCertificate>& certificates, const QDateTime& now,
+                              const CertificateReportOptions& options = {});
+// The same for certificates of no snapshot (none archived), judged by `thresholds` at
+// the clock's now.
+Report buildCertificateReport(const QList<StoreCertificate>& certificates, const ExpiryThresholds& thresholds,
                               const std::shared_ptr<const Clock>& clock, const CertificateReportOptions& options = {});
 
 // Does the certificate contain the text (see CertificateReportOptions::search)?
-bool certificateMatchesSearch(const ReportCertificate& certificate, const QString& text);
+bool certificateMatchesSearch(const StoreCertificate& certificate, const QString& text);
 
 } // namespace certlife

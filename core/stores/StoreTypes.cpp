@@ -37,4 +37,13 @@ QString storeIdError(const QString& id)
     return {};
 }
 
+QList<StoreCertificate> storeCertificates(const QList<StoreScan>& scans)
+{
+    QList<StoreCertificate> out;
+    for (const StoreScan& scan : scans)
+        for (const StoredCertificate& stored : scan.certificates)
+            out.append({stored, scan.storeId, scan.scope});
+    return out;
+}
+
 } // namespace certlife

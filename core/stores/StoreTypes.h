@@ -48,6 +48,18 @@ struct StoredCertificate
     QString keyPath;  // file holding its private key, when the store has it
 };
 
+// A certificate in a store of a scope: what the console's rows, the reports and the
+// monitoring build on (the one "certificate in a store"; lifecycle's
+// ClassifiedCertificate adds its state).
+struct StoreCertificate
+{
+    StoredCertificate stored;
+    QString storeId;
+    Scope scope = Scope::User;
+
+    const Certificate& certificate() const { return stored.certificate; }
+};
+
 struct ScanProblem
 {
     QString path;
@@ -68,5 +80,8 @@ struct StoreScan
     bool storeMissing = false; // the store's path did not exist (not the same as empty)
     bool cancelled = false;    // Scanner::cancel() stopped it: certificates/problems are incomplete
 };
+
+// Every certificate of the scans, store by store, in the scans' order.
+QList<StoreCertificate> storeCertificates(const QList<StoreScan>& scans);
 
 } // namespace certlife

@@ -135,12 +135,16 @@ void TestCliCheck::archivedCertificatesAreNotCounted()
     spec.serialHex = "0B";
     spec.notAfter = QDateTime(QDate(2027, 4, 1), QTime(0, 0), Qt::UTC);
     const QString store = Paths::defaultMyStore(Scope::System);
-    QVERIFY(writeFile(store + QStringLiteral("/shop-renewed.pem"), makeCertificate(spec).pem()));
     const QString later = QStringLiteral("2026-05-01T00:00:00Z");
-    // Before any pass nothing is archived: the expired predecessor counts.
+    // Alone, the expired certificate counts.
     CliRun r = check({"--scope", "system"}, later);
     QCOMPARE(r.code, 2);
-    // The agent's pass recognises the renewal (supersede) and archives the old one.
+    // Its renewal beside it: before any pass of the agent the engine's first-pass rule
+    // already holds the old one archived, as the agent's first pass will.
+    QVERIFY(writeFile(store + QStringLiteral("/shop-renewed.pem"), makeCertificate(spec).pem()));
+    r = check({"--scope", "system"}, later);
+    QVERIFY2(r.code == 0, qPrintable(r.out));
+    // The agent's pass recognises the renewal (supersede) and archives the old one: the same.
     const CliRun pass = runCli({"watch", "--once", "--scope", "system", "--no-journal"},
                                {QStringLiteral("CERTLIFE_NOW=2026-02-01T00:00:00Z")});
     QVERIFY2(pass.code == 0, qPrintable(pass.err));

@@ -99,12 +99,12 @@ void TestCliReport::everyFormatFromTheStores()
     QStringList cns;
     for (const QStringList& row : rows.mid(1))
         cns << row.value(0);
-    // Soonest first; the formula neutralised.
-    QCOMPARE(cns, (QStringList{"expired.example", "expiring.example", "'=HYPERLINK(\"http://evil.example/\",\"x\")",
+    // Most urgent first, as the console: expiring, then expired; the formula neutralised.
+    QCOMPARE(cns, (QStringList{"expiring.example", "expired.example", "'=HYPERLINK(\"http://evil.example/\",\"x\")",
                                "healthy.example"}));
     const int state = rows[0].indexOf(QStringLiteral("State"));
-    QCOMPARE(rows[1].value(state), QStringLiteral("Expired"));
-    QCOMPARE(rows[2].value(state), QStringLiteral("Expiring"));
+    QCOMPARE(rows[1].value(state), QStringLiteral("Expiring"));
+    QCOMPARE(rows[2].value(state), QStringLiteral("Expired"));
     QCOMPARE(rows[4].value(state), QStringLiteral("Healthy"));
 
     const QString jsonPath = env.path(QStringLiteral("certs.json"));
@@ -114,7 +114,7 @@ void TestCliReport::everyFormatFromTheStores()
     QCOMPARE(doc.value("report").toString(), QStringLiteral("certificates"));
     QCOMPARE(doc.value("generated").toString(), QStringLiteral("2026-03-01T00:00:00Z")); // CERTLIFE_NOW
     QCOMPARE(doc.value("rows").toArray().size(), 4);
-    QCOMPARE(doc.value("rows").toArray()[0].toObject().value("daysLeft"), QJsonValue(-14));
+    QCOMPARE(doc.value("rows").toArray()[1].toObject().value("daysLeft"), QJsonValue(-14));
 
     const QString htmlPath = env.path(QStringLiteral("certs.html"));
     r = runCertlifectl({"report", "--kind", "certificates", "--format", "html", "--out", htmlPath});
@@ -138,7 +138,7 @@ void TestCliReport::filtersSelectRows_data()
     QTest::addColumn<QStringList>("filters");
     QTest::addColumn<QStringList>("cns");
     QTest::newRow("within 10 days") << QStringList{"--within-days", "10"}
-                                    << QStringList{"expired.example", "expiring.example"};
+                                    << QStringList{"expiring.example", "expired.example"};
     QTest::newRow("state healthy") << QStringList{"--state", "healthy"}
                                    << QStringList{"=HYPERLINK(\"http://evil.example/\",\"x\")", "healthy.example"};
     QTest::newRow("state expiring") << QStringList{"--state", "EXPIRING"} << QStringList{"expiring.example"};
@@ -214,7 +214,7 @@ void TestCliReport::usageErrors_data()
     QTest::newRow("bad days") << base + QStringList{"--format", "csv", "--within-days", "soon"}
                               << "--within-days \"soon\" is not a number of days";
     QTest::newRow("bad state") << base + QStringList{"--format", "csv", "--state", "fine"}
-                               << "--state \"fine\" must be expired, expiring or healthy";
+                               << "--state \"fine\" must be expired, expiring, within30, within60, within90, healthy or archived";
     QTest::newRow("bad scope") << base + QStringList{"--format", "csv", "--scope", "root"} << "--scope must be system or user, not \"root\"";
     QTest::newRow("event filter on certificates") << base + QStringList{"--format", "csv", "--since", "2026-01-01"}
                                                   << "--since applies to --kind events only";

@@ -11,7 +11,7 @@
 #include "../core/models/ModelTestData.h"
 #include "eventlog/EventLog.h"
 #include "lifecycle/EventText.h"
-#include "lifecycle/ExpiryEvaluator.h"
+#include "lifecycle/ExpiryState.h"
 #include "tasks/TaskRunLog.h"
 #include "util/Paths.h"
 
@@ -281,8 +281,7 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
                 stamp(makeLifecycleEvent(EventId::New, Action::Detected, s.config.id, details), channel, seen);
             }
             const qint64 left = c.certificate.notAfterSecs - now.toSecsSinceEpoch();
-            const qint64 window = ExpiryEvaluator(Policy(), nullptr)
-                                      .warningWindowSeconds(c.certificate.notBeforeSecs, c.certificate.notAfterSecs);
+            const qint64 window = ExpiryThreshold().warningWindowSeconds(c.certificate.notBeforeSecs, c.certificate.notAfterSecs);
             if (left < 0) {
                 for (int day = 0; day < 7 && left + day * 86400 < 0; ++day) {
                     const QDateTime at = now.addSecs(-day * 86400 - 3600 * 2 + passOffset);

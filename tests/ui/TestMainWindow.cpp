@@ -124,7 +124,10 @@ void TestMainWindow::showsTheDefaultStoresCertificatesAtStart()
         total += int(store.scan.certificates.size());
     CertificatesPage* page = window->certificatesPage();
     QTRY_COMPARE(page->filterModel()->rowCount(), total);
-    QCOMPARE(page->countText(), QStringLiteral("%1 certificates").arg(total));
+    // The demo's "Old Commerce Root CA" expired 210 days ago: long expired (LongExpiredDays 90).
+    QCOMPARE(page->countText(), QStringLiteral("%1 certificates · 1 long expired").arg(total));
+    QVERIFY2(window->overviewPage()->tile(ExpiryState::Expired)->subtitle().startsWith(QStringLiteral("1 long expired")),
+             qPrintable(window->overviewPage()->tile(ExpiryState::Expired)->subtitle()));
     QCOMPARE(window->overviewPage()->tile(ExpiryState::Expired)->count(),
              m_console->controller->summary()->summary().total[ExpiryState::Expired]);
     QVERIFY(window->overviewPage()->tile(ExpiryState::Expired)->count() >= 3);
@@ -160,7 +163,19 @@ void TestMainWindow::sortsByDaysLeftNumerically()
             days << text.toInt();
         return days;
     };
-    // Most urgent first by default; a click on the header reverses it.
+    // Most urgent first by default (the state column): every Expiring row, soonest
+    // first, before the first expired one; then the expired, newest first.
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(CertificateTableModel::StateColumn));
+    const QStringList states = column(table->model(), CertificateTableModel::StateColumn);
+    const QList<int> urgent = daysLeft();
+    const qsizetype firstExpired = states.indexOf(QStringLiteral("Expired"));
+    QVERIFY(firstExpired > 0);
+    QCOMPARE(states.lastIndexOf(QStringLiteral("Expiring")), firstExpired - 1);
+    QVERIFY(std::is_sorted(urgent.begin(), urgent.begin() + firstExpired));
+    QVERIFY(urgent[firstExpired] < 0 && urgent[firstExpired] >= urgent[firstExpired + 1]);
+
+    // A click on Days left sorts by the number; another reverses it.
+    clickHeader(table, CertificateTableModel::DaysLeftColumn);
     QList<int> ascending = daysLeft();
     QVERIFY(std::is_sorted(ascending.begin(), ascending.end()));
     QVERIFY(ascending.first() < 0 && ascending.last() > 1000);
@@ -168,8 +183,8 @@ void TestMainWindow::sortsByDaysLeftNumerically()
     QList<int> descending = daysLeft();
     QVERIFY(std::is_sorted(descending.rbegin(), descending.rend()));
     QCOMPARE(descending.first(), ascending.last());
-    clickHeader(table, CertificateTableModel::DaysLeftColumn);
-    QCOMPARE(daysLeft(), ascending);
+    table->sortByColumn(CertificateTableModel::StateColumn, Qt::AscendingOrder);
+    QCOMPARE(daysLeft(), urgent);
 }
 
 void TestMainWindow::selectingARowFillsTheDetailsPane()

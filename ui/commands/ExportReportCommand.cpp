@@ -69,12 +69,13 @@ QCoro::Task<CommandOutcome> ExportReportCommand::run()
             rows.reserve(view->rowCount());
             for (int i = 0; i < view->rowCount(); ++i)
                 rows << &table->rowAt(view->sourceRow(i));
-            request.certificates = reportCertificates(rows, controller->inventory());
+            request.certificates = reportCertificates(rows);
             request.certificateOptions.viewDescription = m_context.certificates->filterDescription();
             if (request.certificateOptions.viewDescription.isEmpty())
                 request.certificateOptions.viewDescription = tr("the console's view, unfiltered");
         } else {
-            request.certificates = reportCertificates(controller->inventory());
+            const QList<CertificateRow>& all = controller->certificates()->rows();
+            request.certificates = QList<ClassifiedCertificate>(all.cbegin(), all.cend());
         }
     }
     request.events = controller->events()->filter();

@@ -85,7 +85,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     m_table = makeTable(this, QStringLiteral("certificateTable"));
     m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(CertificateTableModel::DaysLeftColumn, Qt::AscendingOrder);
+    m_table->sortByColumn(CertificateTableModel::StateColumn, Qt::AscendingOrder); // most urgent first
     m_table->setItemDelegateForColumn(CertificateTableModel::LifetimeColumn, new LifetimeBarDelegate(m_table));
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     QHeaderView* header = m_table->horizontalHeader();
@@ -127,6 +127,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(m_details, &CertificateDetailsPane::copyPemRequested, this, &CertificatesPage::copyPem);
     connect(m_details, &CertificateDetailsPane::openFolderRequested, this, &CertificatesPage::openFolder);
     connect(m_details, &CertificateDetailsPane::showEventsRequested, this, &CertificatesPage::showEvents);
+    connect(m_details, &CertificateDetailsPane::successorRequested, this, &CertificatesPage::selectSuccessor);
     rebuildStoreChoices();
     updateCount();
 }
@@ -167,6 +168,28 @@ bool CertificatesPage::selectThumbprint(const QString& thumbprint)
     if (sourceRow < 0)
         return false;
     const QModelIndex index = m_filter->mapFromSource(m_controller->certificates()->index(sourceRow, 0));
+    if (!index.isValid())
+        return false;
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index);
+    return true;
+}
+
+bool CertificatesPage::selectSuccessor(const QByteArray& sha256)
+{
+    const CertificateRow* archived = currentRow();
+    Sha256Digest digest{};
+    if (sha256.size() != qsizetype(digest.size()))
+        return false;
+    std::copy(sha256.cbegin(), sha256.cend(), digest.begin());
+    const int sourceRow = m_controller->certificates()->findSha256(digest, archived ? archived->storeKey : QString());
+    if (sourceRow < 0)
+        return false;
+    QModelIndex index = m_filter->mapFromSource(m_controller->certificates()->index(sourceRow, 0));
+    if (!index.isValid()) { // filtered out (say, the Archived filter is on): show every state and store
+        applyView(CertificateView());
+        index = m_filter->mapFromSource(m_controller->certificates()->index(sourceRow, 0));
+    }
     if (!index.isValid())
         return false;
     m_table->setCurrentIndex(index);
@@ -257,6 +280,17 @@ void CertificatesPage::updateCount()
         m_count->setText(total == 1 ? tr("1 certificate") : tr("%1 certificates").arg(locale.toString(total)));
     else
         m_count->setText(tr("%1 of %2 certificates").arg(locale.toString(shown), locale.toString(total)));
+    if (m_controller->hasLoadedInventory()) {
+        // Expired longer than the policy's LongExpiredDays: last in "most urgent first".
+        int longExpired = 0;
+        const CertificateTableModel* table = m_controller->certificates();
+        for (int i = 0; i < shown; ++i) {
+            const ExpiryInfo& expiry = table->rowAt(m_filter->sourceRow(i)).expiry;
+            longExpired += expiry.state == ExpiryState::Expired && expiry.longExpired ? 1 : 0;
+        }
+        if (longExpired > 0)
+            m_count->setText(tr("%1 · %2 long expired").arg(m_count->text(), locale.toString(longExpired)));
+    }
 }
 
 const CertificateRow* CertificatesPage::currentRow() const
@@ -275,7 +309,13 @@ void CertificatesPage::currentChanged()
         m_details->clear();
         return;
     }
-    m_details->showCertificate(*row, m_controller->thresholds().of(row->scope), m_controller->clock().now());
+    const CertificateRow* successor = nullptr;
+    if (row->expiry.successor) {
+        const int at = m_controller->certificates()->findSha256(*row->expiry.successor, row->storeKey);
+        if (at >= 0)
+            successor = &m_controller->certificates()->rowAt(at);
+    }
+    m_details->showCertificate(*row, m_controller->thresholds().of(row->scope), m_controller->clock().now(), successor);
 }
 
 void CertificatesPage::showContextMenu(const QPoint& position)

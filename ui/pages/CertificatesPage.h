@@ -45,6 +45,10 @@ public:
     // Shows what another page asked for; the search text stays, other filters are replaced.
     void applyView(const CertificateView& view);
     bool selectThumbprint(const QString& thumbprint);
+    // Selects the certificate that replaced the selected archived one (its details pane's
+    // link), in the same store when it is there; clears the state and store filters when
+    // they hide it. `sha256` is the raw digest.
+    bool selectSuccessor(const QByteArray& sha256);
 
     CertificateFilterModel* filterModel() const { return m_filter; }
     QTableView* table() const { return m_table; }

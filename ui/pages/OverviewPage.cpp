@@ -34,6 +34,7 @@ QString tileSubtitle(ExpiryState state)
     case ExpiryState::Within60: return OverviewPage::tr("31 to 60 days left");
     case ExpiryState::Within90: return OverviewPage::tr("61 to 90 days left");
     case ExpiryState::Healthy: return OverviewPage::tr("more than 90 days left");
+    case ExpiryState::Archived: break; // no tile
     }
     return {};
 }
@@ -46,7 +47,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     m_subtitle = makeMutedLabel(QString(), this);
     auto* tiles = new QGridLayout;
     tiles->setSpacing(8);
-    for (int i = 0; i < kExpiryStateCount; ++i) {
+    for (int i = 0; i < kExpiryBinCount; ++i) {
         const ExpiryState state = ExpiryState(i);
         auto* tile = new SummaryTile(expiryStateName(state), expiryStateColor(state), this);
         tile->setObjectName(QStringLiteral("tile_") + expiryStateKey(state));
@@ -190,8 +191,12 @@ QIcon OverviewPage::icon() const
 void OverviewPage::updateFromInventory()
 {
     const ExpirySummary& summary = m_controller->summary()->summary();
-    for (int i = 0; i < kExpiryStateCount; ++i)
+    for (int i = 0; i < kExpiryBinCount; ++i)
         m_tiles[i]->setCount(summary.total[ExpiryState(i)]);
+    m_tiles[size_t(ExpiryState::Expired)]->setSubtitle(
+        summary.total.longExpired > 0
+            ? tr("%L1 long expired (over %2 days)").arg(summary.total.longExpired).arg(longExpiredDays())
+            : tileSubtitle(ExpiryState::Expired));
     m_chart->setSummary(summary);
     const int stores = int(summary.stores.size());
     if (!m_controller->hasLoadedSummary()) {
@@ -204,10 +209,19 @@ void OverviewPage::updateFromInventory()
         : tr("System %1, User %2").arg(thresholds.system.describe(), thresholds.user.describe());
     m_tiles[size_t(ExpiryState::Expiring)]->setSubtitle(
         thresholds.system == thresholds.user ? tr("within %1").arg(thresholds.user.describe()) : tileSubtitle(ExpiryState::Expiring));
-    m_subtitle->setText(tr("%1 certificates in %2 stores, as of %3. Warning threshold: %4.")
+    const QString archived = summary.total.archived > 0
+        ? tr(" %L1 archived (superseded by a renewal) not counted.").arg(summary.total.archived)
+        : QString();
+    m_subtitle->setText(tr("%1 certificates in %2 stores, as of %3. Warning threshold: %4.%5")
                             .arg(QLocale().toString(summary.total.total()))
                             .arg(stores)
-                            .arg(formatUtc(m_controller->clock().now()), threshold));
+                            .arg(formatUtc(m_controller->clock().now()), threshold, archived));
+}
+
+int OverviewPage::longExpiredDays() const
+{
+    const ExpiryThresholds thresholds = m_controller->thresholds();
+    return std::max(thresholds.system.longExpiredDays, thresholds.user.longExpiredDays);
 }
 
 void OverviewPage::openMonth(int month)

@@ -38,7 +38,7 @@ public:
     void restoreLayout(const ConsoleSettings& settings) override;
 
     ExpiryChartView* chart() const { return m_chart; }
-    SummaryTile* tile(ExpiryState state) const { return m_tiles[size_t(state)]; }
+    SummaryTile* tile(ExpiryState state) const { return isExpiryBin(state) ? m_tiles[size_t(state)] : nullptr; }
     QTableView* storeTable() const { return m_storeTable; }
     QTableView* alertTable() const { return m_alertTable; }
     QString agentText(Scope scope) const; // what the page says of the scope's agent
@@ -50,6 +50,7 @@ Q_SIGNALS:
 private:
     void updateFromInventory();
     void updateAgents();
+    int longExpiredDays() const; // the policies' LongExpiredDays (the larger when they differ)
     void openMonth(int month);
     void openStoreCell(const QModelIndex& index);
     void openAlert(const QModelIndex& index);
@@ -62,7 +63,7 @@ private:
         QLabel* report = nullptr;   // the agent's own report: last pass, errors, task runs
     };
     std::array<AgentLabels, 2> m_agents{}; // by Scope
-    std::array<SummaryTile*, kExpiryStateCount> m_tiles{};
+    std::array<SummaryTile*, kExpiryBinCount> m_tiles{}; // Archived has no tile: not counted
     ExpiryChartView* m_chart = nullptr;
     QTableView* m_storeTable = nullptr;
     QTableView* m_alertTable = nullptr;

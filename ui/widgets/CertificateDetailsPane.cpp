@@ -68,12 +68,16 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
     connect(copyPem, &QPushButton::clicked, this, &CertificateDetailsPane::copyPemRequested);
     connect(openFolder, &QPushButton::clicked, this, &CertificateDetailsPane::openFolderRequested);
     connect(showEvents, &QPushButton::clicked, this, &CertificateDetailsPane::showEventsRequested);
+    connect(m_fields, &QTextBrowser::anchorClicked, this, [this](const QUrl& link) {
+        if (const std::optional<Sha256Digest> sha256 = successorOfLink(link))
+            Q_EMIT successorRequested(QByteArray(reinterpret_cast<const char*>(sha256->data()), qsizetype(sha256->size())));
+    });
 }
 
 void CertificateDetailsPane::showCertificate(const CertificateRow& row, const ExpiryThreshold& threshold,
-                                             const QDateTime& now)
+                                             const QDateTime& now, const CertificateRow* successor)
 {
-    m_fields->setHtml(certificateDetailsHtml(row, threshold, now));
+    m_fields->setHtml(certificateDetailsHtml(row, threshold, now, successor));
     m_pem->setPlainText(row.certificate().pem());
     m_stack->setCurrentIndex(1);
 }

@@ -25,7 +25,9 @@ class CertificateDetailsPane : public QWidget
 public:
     explicit CertificateDetailsPane(QWidget* parent = nullptr);
 
-    void showCertificate(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now);
+    // `successor`: for an archived row, the row of the certificate that replaced it.
+    void showCertificate(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now,
+                         const CertificateRow* successor = nullptr);
     void clear();
     QString detailsText() const; // what the fields read as plain text
     QString pemText() const;
@@ -35,6 +37,7 @@ Q_SIGNALS:
     void copyPemRequested();
     void openFolderRequested();
     void showEventsRequested();
+    void successorRequested(const QByteArray& sha256); // the link of an archived certificate's successor
 
 private:
     QStackedWidget* m_stack = nullptr;

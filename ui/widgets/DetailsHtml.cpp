@@ -7,8 +7,11 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <QUrl>
 
 namespace certlife::ui {
+
+static const QString kSuccessorScheme = QStringLiteral("successor");
 
 namespace {
 QString tr(const char* text)
@@ -111,7 +114,13 @@ QString stateBadge(ExpiryState state)
 }
 } // namespace
 
-QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& threshold, const QDateTime& now)
+static QString successorLink(const Sha256Digest& sha256)
+{
+    return kSuccessorScheme + QLatin1Char(':') + toHexUpper(sha256);
+}
+
+QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& threshold, const QDateTime& now,
+                               const CertificateRow* successor)
 {
     const Certificate& c = r.certificate();
     QString html = kStyle;
@@ -120,6 +129,30 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
                 .arg(stateBadge(r.expiry.state),
                      remainingText(c.notAfterSecs - now.toSecsSinceEpoch()).toHtmlEscaped(),
                      formatPercent(r.expiry.lifetimeLeftPercent).toHtmlEscaped());
+    if (r.expiry.state == ExpiryState::Archived) {
+        // The renewal the lifecycle engine recognised; the link selects it.
+        QString by;
+        if (successor)
+            by = tr("Superseded by %1, which expires %2.")
+                     .toHtmlEscaped()
+                     .arg(QStringLiteral("<a href='%1'>%2</a>")
+                              .arg(successorLink(successor->certificate().sha256),
+                                   successor->certificate().displayName().toHtmlEscaped()),
+                          formatUtc(successor->certificate().notAfter()).toHtmlEscaped());
+        else if (r.expiry.successor)
+            by = tr("Superseded by the certificate with SHA-256 %1, which is in no monitored store now.")
+                     .arg(toHexUpper(*r.expiry.successor))
+                     .toHtmlEscaped();
+        else
+            by = tr("Archived by an administrator's Replace; its 1001 event names the new certificate.").toHtmlEscaped();
+        html += QStringLiteral("<p id='successor'>%1 %2</p>")
+                    .arg(by, tr("Archived certificates get no expiry warnings and are not counted.").toHtmlEscaped());
+    } else if (r.expiry.longExpired) {
+        html += QStringLiteral("<p>%1</p>")
+                    .arg(tr("Long expired: more than %1 days ago. It is listed last in the most urgent order.")
+                             .arg(threshold.longExpiredDays)
+                             .toHtmlEscaped());
+    }
 
     html += QStringLiteral("<table width='100%'>");
     html += heading(tr("Validity"));
@@ -151,6 +184,18 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     html += row(tr("SHA-256"), c.sha256Hex(), true);
     html += QStringLiteral("</table>");
     return html;
+}
+
+std::optional<Sha256Digest> successorOfLink(const QUrl& link)
+{
+    if (link.scheme() != kSuccessorScheme)
+        return std::nullopt;
+    const QByteArray bytes = QByteArray::fromHex(link.path().toLatin1());
+    Sha256Digest digest{};
+    if (bytes.size() != qsizetype(digest.size()))
+        return std::nullopt;
+    std::copy(bytes.cbegin(), bytes.cend(), digest.begin());
+    return digest;
 }
 
 QString certificateFieldsHtml(const CertificateDetails& d)

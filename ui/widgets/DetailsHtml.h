@@ -6,12 +6,18 @@
 #include "models/CertificateRow.h"
 
 #include <QString>
+#include <optional>
+
+class QUrl;
 
 namespace certlife::ui {
 
 // Field tables for the details panes. Every value is escaped: certificate fields and
-// paths come from files an attacker may have written.
-QString certificateDetailsHtml(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now);
+// paths come from files an attacker may have written. An archived row names its
+// successor (the row given, when the console has it) with a link successorOfLink() reads.
+QString certificateDetailsHtml(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now,
+                               const CertificateRow* successor = nullptr);
+std::optional<Sha256Digest> successorOfLink(const QUrl& link);
 QString eventDetailsHtml(const LifecycleEvent& event);
 // The table rows for one certificate of an event (shared by event details and Replace's
 // old/new columns).

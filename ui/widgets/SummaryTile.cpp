@@ -54,6 +54,11 @@ void SummaryTile::setSubtitle(const QString& text)
     m_subtitle->setText(text);
 }
 
+QString SummaryTile::subtitle() const
+{
+    return m_subtitle->text();
+}
+
 QString SummaryTile::title() const
 {
     return m_title->text();

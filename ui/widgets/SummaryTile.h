@@ -19,6 +19,7 @@ public:
     void setCount(int count);
     int count() const { return m_count; }
     void setSubtitle(const QString& text);
+    QString subtitle() const;
     QString title() const;
 
 Q_SIGNALS:

@@ -3,6 +3,7 @@
 #include "../models/ModelTestData.h"
 #include "TestEnvironment.h"
 #include "console/ReportExport.h"
+#include "models/CertificateTableModel.h"
 #include "models/EventLogSource.h"
 
 #include <QFile>
@@ -53,7 +54,9 @@ ConsoleReportRequest TestReportExport::certificatesRequest() const
                            kNow);
     ConsoleReportRequest request;
     request.kind = ReportKind::Certificates;
-    request.certificates = reportCertificates(inventory);
+    // The console's rows, as it classified them (all of them: File → Export report's "all").
+    const QList<CertificateRow> rows = CertificateTableModel::buildRows(inventory, kNow, ExpiryThresholds());
+    request.certificates = QList<ClassifiedCertificate>(rows.cbegin(), rows.cend());
     return request;
 }
 

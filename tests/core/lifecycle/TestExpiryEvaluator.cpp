@@ -180,13 +180,21 @@ void TestExpiryEvaluator::windowArithmetic_data()
     QTest::addColumn<qint64>("lifetime");
     QTest::addColumn<int>("percent");
     QTest::addColumn<int>("days");
+    QTest::addColumn<int>("maxDays"); // ExpiryWarningMaxDays: caps the percent rule
     QTest::addColumn<qint64>("window");
-    QTest::newRow("90 days, 10%") << qint64(90 * 86400) << 10 << 0 << qint64(9 * 86400);
-    QTest::newRow("398 days, 10%: rounds down to whole seconds") << qint64(398 * 86400) << 10 << 0 << qint64(3438720);
-    QTest::newRow("99 s, 1%") << qint64(99) << 1 << 0 << qint64(0);
-    QTest::newRow("days larger") << qint64(90 * 86400) << 10 << 14 << qint64(14 * 86400);
-    QTest::newRow("zero lifetime: days only") << qint64(0) << 99 << 1 << qint64(86400);
-    QTest::newRow("100-year CA, 99%") << qint64(36525) * 86400 << 99 << 0 << qint64(36525) * 86400 / 100 * 99;
+    QTest::newRow("90 days, 10%") << qint64(90 * 86400) << 10 << 0 << 90 << qint64(9 * 86400);
+    QTest::newRow("398 days, 10%: rounds down to whole seconds") << qint64(398 * 86400) << 10 << 0 << 90 << qint64(3438720);
+    QTest::newRow("99 s, 1%") << qint64(99) << 1 << 0 << 90 << qint64(0);
+    QTest::newRow("days larger") << qint64(90 * 86400) << 10 << 14 << 90 << qint64(14 * 86400);
+    QTest::newRow("zero lifetime: days only") << qint64(0) << 99 << 1 << 90 << qint64(86400);
+    QTest::newRow("100-year CA, 99%, no cap") << qint64(36525) * 86400 << 99 << 0 << 0 << qint64(36525) * 86400 / 100 * 99;
+    // A 20-year root: 10 % would warn two years ahead; the default cap says 90 days.
+    QTest::newRow("20-year root, 10%: capped at 90 days") << qint64(7305) * 86400 << 10 << 0 << 90 << qint64(90 * 86400);
+    QTest::newRow("20-year root, 10%, no cap: 730 days") << qint64(7305) * 86400 << 10 << 0 << 0 << qint64(7305) * 86400 / 10;
+    QTest::newRow("3-year certificate: 109.5 days capped at 60") << qint64(1095) * 86400 << 10 << 0 << 60 << qint64(60 * 86400);
+    QTest::newRow("the cap is the percent rule's: days still win") << qint64(7305) * 86400 << 10 << 120 << 90
+                                                                     << qint64(120 * 86400);
+    QTest::newRow("under the cap, the cap changes nothing") << qint64(365) * 86400 << 10 << 0 << 90 << qint64(365 * 8640);
 }
 
 void TestExpiryEvaluator::windowArithmetic()
@@ -194,13 +202,28 @@ void TestExpiryEvaluator::windowArithmetic()
     QFETCH(qint64, lifetime);
     QFETCH(int, percent);
     QFETCH(int, days);
+    QFETCH(int, maxDays);
     QFETCH(qint64, window);
     Policy policy;
     policy.expiryWarningPercent = percent;
     policy.expiryWarningDays = days;
-    const ExpiryEvaluator evaluator(policy, std::make_shared<FixedClock>(utc(2026, 1, 1)));
+    policy.expiryWarningMaxDays = maxDays;
+    const ExpiryThreshold threshold = ExpiryThreshold::fromPolicy(policy);
     const qint64 notBefore = utc(2026, 1, 1).toSecsSinceEpoch();
-    QCOMPARE(evaluator.warningWindowSeconds(notBefore, notBefore + lifetime), window);
+    QCOMPARE(threshold.warningWindowSeconds(notBefore, notBefore + lifetime), window);
+
+    // The agent's 1003 opens exactly there: one second before the window nothing, at it a warning.
+    const qint64 notAfter = notBefore + lifetime;
+    for (const qint64 remaining : {window + 1, window}) {
+        if (remaining > lifetime || remaining < 0)
+            continue;
+        const ExpiryEvaluator evaluator(policy, std::make_shared<FixedClock>(QDateTime::fromSecsSinceEpoch(notAfter - remaining, Qt::UTC)));
+        CertificateState record;
+        record.notBefore = notBefore;
+        record.notAfter = notAfter;
+        const std::optional<EventId> due = evaluator.due(record);
+        QCOMPARE(due.has_value(), remaining == window);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestExpiryEvaluator)

@@ -19,6 +19,9 @@ class TestExpiryState : public QObject
 private Q_SLOTS:
     void bins_data();
     void bins();
+    void archivedWhateverTheDates();
+    void longExpired_data();
+    void longExpired();
     void stateKeysRoundTrip();
 };
 
@@ -55,6 +58,12 @@ void TestExpiryState::bins_data()
                                              << ExpiryState::Healthy << qint64(730);
     QTest::newRow("days beats percent when earlier")
         << utc(2026, 1, 1) << utc(2028, 3, 1) << now << 10 << 800 << ExpiryState::Expiring << qint64(730);
+    // ExpiryWarningMaxDays (default 90) caps the percent rule: a 20-year root with 120
+    // days left is not Expiring (10 % would be 730 days), only Healthy.
+    QTest::newRow("20-year root, 120 days left: capped, healthy")
+        << utc(2006, 7, 1) << utc(2026, 6, 29, 12) << now << 10 << 0 << ExpiryState::Healthy << qint64(120);
+    QTest::newRow("20-year root, 80 days left: inside the cap")
+        << utc(2006, 7, 1) << utc(2026, 5, 20, 12) << now << 10 << 0 << ExpiryState::Expiring << qint64(80);
 }
 
 void TestExpiryState::bins()
@@ -67,12 +76,68 @@ void TestExpiryState::bins()
     QFETCH(ExpiryState, state);
     QFETCH(qint64, daysLeft);
 
-    const ExpiryEvaluator evaluator(ExpiryThreshold{percent, days}.asPolicy(), nullptr);
-    const ExpiryInfo info = evaluateExpiry(notBefore.toSecsSinceEpoch(), notAfter.toSecsSinceEpoch(),
-                                           now.toSecsSinceEpoch(), evaluator);
+    ExpiryThreshold threshold;
+    threshold.percent = percent;
+    threshold.days = days;
+    const ExpiryInfo info = classifyExpiry(notBefore.toSecsSinceEpoch(), notAfter.toSecsSinceEpoch(),
+                                           now.toSecsSinceEpoch(), threshold);
     QCOMPARE(expiryStateName(info.state), expiryStateName(state));
     QCOMPARE(info.daysLeft, daysLeft);
+    QCOMPARE(info.remainingSeconds, notAfter.toSecsSinceEpoch() - now.toSecsSinceEpoch());
+    QCOMPARE(info.needsAttention(), state == ExpiryState::Expired || state == ExpiryState::Expiring);
     QVERIFY(info.lifetimeLeftPercent >= 0 && info.lifetimeLeftPercent <= 100);
+}
+
+void TestExpiryState::archivedWhateverTheDates()
+{
+    const QDateTime now = utc(2026, 3, 1, 12);
+    ExpiryStanding archived;
+    archived.archived = true;
+    archived.successor = Sha256Digest{0xAB};
+    for (const QDateTime& notAfter : {utc(2026, 2, 1), utc(2026, 3, 5), utc(2027, 3, 1)}) {
+        const ExpiryInfo info = classifyExpiry(utc(2025, 3, 1).toSecsSinceEpoch(), notAfter.toSecsSinceEpoch(),
+                                               now.toSecsSinceEpoch(), ExpiryThreshold(), archived);
+        QCOMPARE(expiryStateName(info.state), QStringLiteral("Archived"));
+        QVERIFY(!info.needsAttention()); // no tile, no warning, no notification
+        QVERIFY(info.successor == archived.successor);
+        QCOMPARE(info.expired, notAfter < now); // the dates still read as they are
+    }
+    // An acknowledged certificate (reserved for acknowledge/mute) keeps its bin but needs nothing.
+    ExpiryStanding acknowledged;
+    acknowledged.acknowledged = true;
+    const ExpiryInfo info = classifyExpiry(utc(2025, 3, 1).toSecsSinceEpoch(), utc(2026, 2, 1).toSecsSinceEpoch(),
+                                           now.toSecsSinceEpoch(), ExpiryThreshold(), acknowledged);
+    QCOMPARE(expiryStateName(info.state), QStringLiteral("Expired"));
+    QVERIFY(!info.needsAttention());
+}
+
+void TestExpiryState::longExpired_data()
+{
+    QTest::addColumn<QDateTime>("notAfter");
+    QTest::addColumn<int>("longExpiredDays");
+    QTest::addColumn<bool>("longExpired");
+    // now = 2026-03-01T12:00:00Z
+    QTest::newRow("not expired") << utc(2026, 3, 2) << 90 << false;
+    QTest::newRow("expired yesterday") << utc(2026, 2, 28, 12) << 90 << false;
+    QTest::newRow("exactly 90 days ago: not yet") << utc(2025, 12, 1, 12) << 90 << false;
+    QTest::newRow("90 days and a second ago") << utc(2025, 12, 1, 12).addSecs(-1) << 90 << true;
+    QTest::newRow("since 2016") << utc(2016, 5, 1) << 90 << true;
+    QTest::newRow("since 2016, LongExpiredDays 0: never") << utc(2016, 5, 1) << 0 << false;
+    QTest::newRow("10 days ago, LongExpiredDays 7") << utc(2026, 2, 19, 12) << 7 << true;
+}
+
+void TestExpiryState::longExpired()
+{
+    QFETCH(QDateTime, notAfter);
+    QFETCH(int, longExpiredDays);
+    QFETCH(bool, longExpired);
+    ExpiryThreshold threshold;
+    threshold.longExpiredDays = longExpiredDays;
+    const ExpiryInfo info = classifyExpiry(utc(2010, 1, 1).toSecsSinceEpoch(), notAfter.toSecsSinceEpoch(),
+                                           utc(2026, 3, 1, 12).toSecsSinceEpoch(), threshold);
+    QCOMPARE(info.longExpired, longExpired);
+    if (longExpired)
+        QCOMPARE(expiryStateName(info.state), QStringLiteral("Expired")); // still counted as expired
 }
 
 void TestExpiryState::stateKeysRoundTrip()
@@ -82,8 +147,12 @@ void TestExpiryState::stateKeysRoundTrip()
         QVERIFY(parseExpiryStateKey(expiryStateKey(ExpiryState(i)), &parsed));
         QCOMPARE(int(parsed), i);
     }
-    ExpiryState unused{};
-    QVERIFY(!parseExpiryStateKey(QStringLiteral("soon"), &unused));
+    ExpiryState parsed{};
+    QVERIFY(!parseExpiryStateKey(QStringLiteral("soon"), &parsed));
+    QVERIFY(parseExpiryStateKey(QStringLiteral("Within-30"), &parsed)); // as the CLI's --state spells it
+    QCOMPARE(parsed, ExpiryState::Within30);
+    QVERIFY(parseExpiryStateKey(QStringLiteral("ARCHIVED"), &parsed));
+    QCOMPARE(parsed, ExpiryState::Archived);
 }
 
 QTEST_GUILESS_MAIN(TestExpiryState)

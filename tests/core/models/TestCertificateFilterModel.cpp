@@ -30,7 +30,8 @@ private Q_SLOTS:
     void stateAndStoreFilters();
     void expiryWindowSelectsAMonth();
     void sortsDaysLeftNumerically();
-    void rowsBuiltByExpiryAreInTheDefaultSortOrder();
+    void stateSortsMostUrgentFirst();
+    void rowsBuiltByUrgencyAreInTheDefaultSortOrder();
     void filterChangesEmitRowSignals();
 
 private:
@@ -162,10 +163,22 @@ void TestCertificateFilterModel::sortsDaysLeftNumerically()
     QCOMPARE(visibleSubjects().first(), QStringLiteral("api.example.org"));
 }
 
-// The console builds its rows already in the table's default order (days left, ascending)
+void TestCertificateFilterModel::stateSortsMostUrgentFirst()
+{
+    // The table's default: expiring soonest (api, 8 days), then the recently expired
+    // (mail), then the rest by expiry; descending turns it round.
+    m_filter->sort(CertificateTableModel::StateColumn, Qt::AscendingOrder);
+    QCOMPARE(visibleSubjects(), (QStringList{"api.example.org", "mail.example.net", "www.example.org",
+                                             "db.internal", "vpn.example.com"}));
+    m_filter->sort(CertificateTableModel::StateColumn, Qt::DescendingOrder);
+    QCOMPARE(visibleSubjects(), (QStringList{"vpn.example.com", "db.internal", "www.example.org",
+                                             "mail.example.net", "api.example.org"}));
+}
+
+// The console builds its rows already in the table's default order (most urgent first)
 // so the proxy's first sort finds them in place. That order must be exactly the one the
 // proxy shows for rows built in inventory order, ties (same expiry) included.
-void TestCertificateFilterModel::rowsBuiltByExpiryAreInTheDefaultSortOrder()
+void TestCertificateFilterModel::rowsBuiltByUrgencyAreInTheDefaultSortOrder()
 {
     Inventory inventory = m_inventory;
     // Ties with www.example.org (2026-04-15), in both stores, before and after it.
@@ -174,9 +187,9 @@ void TestCertificateFilterModel::rowsBuiltByExpiryAreInTheDefaultSortOrder()
     const ExpiryThresholds thresholds;
     using Order = CertificateTableModel::RowOrder;
     const QList<CertificateRow> presorted =
-        CertificateTableModel::buildRows(inventory, m_clock->now(), thresholds, Order::ByExpiry);
+        CertificateTableModel::buildRows(inventory, m_clock->now(), thresholds, Order::ByUrgency);
 
-    for (int column : {int(CertificateTableModel::DaysLeftColumn), int(CertificateTableModel::NotAfterColumn)}) {
+    for (int column : {int(CertificateTableModel::StateColumn)}) {
         CertificateTableModel byInventory(m_clock);
         byInventory.setRows(CertificateTableModel::buildRows(inventory, m_clock->now(), thresholds, Order::Inventory));
         CertificateFilterModel sorted;
@@ -184,22 +197,24 @@ void TestCertificateFilterModel::rowsBuiltByExpiryAreInTheDefaultSortOrder()
         QAbstractItemModelTester tester(&sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
         sorted.sort(column, Qt::AscendingOrder);
 
-        CertificateTableModel byExpiry(m_clock);
-        byExpiry.setRows(presorted);
+        CertificateTableModel byUrgency(m_clock);
+        byUrgency.setRows(presorted);
         CertificateFilterModel proxy;
-        proxy.setSourceModel(&byExpiry);
+        proxy.setSourceModel(&byUrgency);
         QAbstractItemModelTester presortedTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
         proxy.sort(column, Qt::AscendingOrder);
 
-        QCOMPARE(byExpiry.rowCount(), 7);
-        QCOMPARE(sorted.rowCount(), byExpiry.rowCount());
-        for (int row = 0; row < byExpiry.rowCount(); ++row) {
+        QCOMPARE(byUrgency.rowCount(), 7);
+        QCOMPARE(sorted.rowCount(), byUrgency.rowCount());
+        for (int row = 0; row < byUrgency.rowCount(); ++row) {
             // The proxy leaves presorted rows where they are…
             QCOMPARE(proxy.sourceRow(row), row);
             // …and shows the same certificates in the same order as when it sorts itself.
-            QCOMPARE(byExpiry.rowAt(row).identity, byInventory.rowAt(sorted.sourceRow(row)).identity);
+            QCOMPARE(byUrgency.rowAt(row).identity, byInventory.rowAt(sorted.sourceRow(row)).identity);
         }
     }
+    QCOMPARE(presorted.at(0).certificate().subjectCN, QStringLiteral("api.example.org"));
+    QCOMPARE(presorted.at(1).certificate().subjectCN, QStringLiteral("mail.example.net"));
     QCOMPARE(presorted.at(2).certificate().subjectCN, QStringLiteral("tie-first.example.org"));
     QCOMPARE(presorted.at(3).certificate().subjectCN, QStringLiteral("www.example.org"));
     QCOMPARE(presorted.at(4).certificate().subjectCN, QStringLiteral("tie-last.example.org"));

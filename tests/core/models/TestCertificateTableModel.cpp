@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "ModelTestData.h"
+#include "TestEnvironment.h"
 #include "models/CertificateTableModel.h"
 #include "models/ExpiryColors.h"
 
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void clockAndThresholdReevaluate();
     void sortRoleIsNumericForDaysAndPercent();
     void eachScopeIsJudgedByItsPolicy();
+    void archivedRowsNameTheirSuccessor();
 
 private:
     QDateTime m_now = utc(2026, 3, 1, 12);
@@ -206,6 +208,42 @@ void TestCertificateTableModel::eachScopeIsJudgedByItsPolicy()
     QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Expiring"));
     QVERIFY(model.index(1, CertificateTableModel::StateColumn).data(Qt::ToolTipRole).toString().contains(
         QStringLiteral("60 days")));
+}
+
+void TestCertificateTableModel::archivedRowsNameTheirSuccessor()
+{
+    TestEnvironment env; // no lifecycle snapshot: the engine's first-pass rule decides
+    CertOptions names;
+    names.dns = {QStringLiteral("shop.example.org")};
+    names.path = QStringLiteral("/etc/letsencrypt/archive/shop/cert1.pem");
+    const StoredCertificate old = storedCert(QStringLiteral("shop.example.org"), utc(2025, 12, 1), utc(2026, 2, 28), names);
+    names.path = QStringLiteral("/etc/letsencrypt/archive/shop/cert2.pem");
+    const StoredCertificate renewal = storedCert(QStringLiteral("shop.example.org"), utc(2026, 1, 30), utc(2026, 4, 30), names);
+    Inventory inventory{storeWith(Scope::System, QStringLiteral("le"), QStringLiteral("Let's Encrypt"), {old, renewal}, m_now)};
+    recogniseArchivedIn(inventory);
+
+    auto clock = std::make_shared<FixedClock>(m_now);
+    CertificateTableModel model(clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setInventory(inventory);
+    QCOMPARE(model.rowCount(), 2);
+    const CertificateRow& archived = model.rowAt(0);
+    QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Archived"));
+    QVERIFY(model.index(0, CertificateTableModel::StateColumn).data(Qt::ToolTipRole).toString().contains(
+        QStringLiteral("superseded by a renewal")));
+    QCOMPARE(model.index(0, CertificateTableModel::DaysLeftColumn).data().toString(), QStringLiteral("-2"));
+    QVERIFY(archived.expiry.successor.has_value());
+    QCOMPARE(model.findSha256(*archived.expiry.successor, archived.storeKey), 1);
+    QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Within 60 days"));
+
+    // The clock moves and the policy changes: the row stays archived, with its successor.
+    model.setThresholds({ExpiryThreshold{10, 90}, ExpiryThreshold{10, 90}});
+    clock->advance(30 * 86400);
+    model.refreshExpiry();
+    QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Archived"));
+    QVERIFY(model.rowAt(0).expiry.successor == archived.expiry.successor);
+    QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Expiring"));
+    QCOMPARE(model.findSha256(Sha256Digest{}), -1);
 }
 
 QTEST_GUILESS_MAIN(TestCertificateTableModel)

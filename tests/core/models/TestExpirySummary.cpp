@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "ModelTestData.h"
+#include "TestEnvironment.h"
 #include "models/CertificateTableModel.h"
 #include "models/ExpirySummary.h"
 #include "models/ExpirySummaryModel.h"
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void monthBuckets();
     void summaryModelRows();
     void fromDatesEqualsFromRows();
+    void archivedAreNotCountedAndLongExpiredAre();
 
 private:
     ExpirySummary summarize(const Inventory& inventory) const;
@@ -155,6 +157,39 @@ void TestExpirySummary::fromDatesEqualsFromRows()
     QCOMPARE(fromDates.months.size(), fromRows.months.size());
     for (qsizetype i = 0; i < fromRows.months.size(); ++i)
         QVERIFY2(fromDates.months[i].counts == fromRows.months[i].counts, qPrintable(fromRows.months[i].label()));
+}
+
+void TestExpirySummary::archivedAreNotCountedAndLongExpiredAre()
+{
+    TestEnvironment env; // no lifecycle snapshot: the engine's first-pass rule decides
+    const QDateTime now = m_clock->now();
+    CertOptions names;
+    names.dns = {QStringLiteral("shop.example.org")};
+    names.path = QStringLiteral("/le/archive/cert1.pem");
+    const StoredCertificate old = storedCert(QStringLiteral("shop.example.org"), utc(2025, 12, 1), utc(2026, 3, 1), names);
+    names.path = QStringLiteral("/le/archive/cert2.pem");
+    const StoredCertificate renewal = storedCert(QStringLiteral("shop.example.org"), utc(2026, 2, 1), utc(2026, 5, 2), names);
+    Inventory inventory = m_inventory;
+    inventory[1].scan.certificates << old << renewal
+                                   << storedCert(QStringLiteral("root.example"), utc(1998, 1, 1), utc(2016, 1, 1));
+    recogniseArchivedIn(inventory);
+
+    const ExpirySummary fromRows = summarize(inventory);
+    const ExpirySummary fromDates = ExpirySummary::compute(inventory, now, ExpiryThresholds());
+    for (const ExpirySummary& s : {fromRows, fromDates}) {
+        QCOMPARE(s.total.total(), 8); // the six, the renewal and the root: the archived one is not counted
+        QCOMPARE(s.total.archived, 1);
+        QCOMPARE(s.total[ExpiryState::Expired], 2);
+        QCOMPARE(s.total.longExpired, 1); // since 2016
+        QCOMPARE(s.total[ExpiryState::Within60], 2);
+        QCOMPARE(s.stores[1].counts.archived, 1);
+        QCOMPARE(s.stores[1].counts.total(), 5);
+        int inChart = 0;
+        for (const ExpiryMonth& m : s.months)
+            inChart += m.counts.total() + m.counts.archived;
+        QCOMPARE(inChart, 6); // soon, w30, w60, w90, the renewal, healthy: neither expired nor archived ones
+    }
+    QVERIFY(fromRows.total == fromDates.total);
 }
 
 QTEST_GUILESS_MAIN(TestExpirySummary)

@@ -16,9 +16,10 @@ namespace {
 constexpr qint64 kDay = 86400;
 constexpr qint64 kNow = 1780000000; // 2026-05-28T20:26:40Z
 
-CertificateStatus status(const QString& cn, qint64 remainingSeconds, qint64 windowSeconds = 9 * kDay, bool archived = false)
+// As the classifier judges it: the policy window given, long expired after 90 days.
+ClassifiedCertificate status(const QString& cn, qint64 remainingSeconds, qint64 windowSeconds = 9 * kDay, bool archived = false)
 {
-    CertificateStatus s;
+    ClassifiedCertificate s;
     s.scope = Scope::System;
     s.storeId = QStringLiteral("My");
     s.stored.path = QStringLiteral("/etc/ssl/%1.pem").arg(cn);
@@ -26,11 +27,15 @@ CertificateStatus status(const QString& cn, qint64 remainingSeconds, qint64 wind
     s.stored.certificate.subject = QStringLiteral("CN=") + cn;
     s.stored.certificate.notBeforeSecs = kNow - 80 * kDay;
     s.stored.certificate.notAfterSecs = kNow + remainingSeconds;
-    s.remainingSeconds = remainingSeconds;
+    s.expiry.remainingSeconds = remainingSeconds;
     s.expiry.daysLeft = remainingSeconds >= 0 ? remainingSeconds / kDay : -((-remainingSeconds + kDay - 1) / kDay);
-    s.expiry.state = remainingSeconds < 0 ? ExpiryState::Expired : ExpiryState::Healthy;
-    s.warningWindowSeconds = windowSeconds;
-    s.archived = archived;
+    s.expiry.expired = remainingSeconds < 0;
+    s.expiry.longExpired = remainingSeconds < -90 * kDay;
+    s.expiry.state = archived                          ? ExpiryState::Archived
+                   : remainingSeconds < 0              ? ExpiryState::Expired
+                   : remainingSeconds <= windowSeconds ? ExpiryState::Expiring
+                                                       : ExpiryState::Healthy;
+    s.expiry.warningWindowSeconds = windowSeconds;
     return s;
 }
 
@@ -46,6 +51,7 @@ private Q_SLOTS:
     void okLineHasPerfdataForTheSoonest();
     void worstStateWinsAndEveryProblemGetsALine();
     void archivedCertificatesAreNotCounted();
+    void linesAreMostUrgentFirst();
     void readErrorsWarn();
     void unknownSaysWhy();
     void hostileNamesCannotForgeOutput();
@@ -136,6 +142,27 @@ void TestNagiosCheck::archivedCertificatesAreNotCounted()
              qPrintable(r.text));
     QVERIFY(!r.text.contains(QStringLiteral("old.example")));
     QVERIFY(r.text.contains(QStringLiteral(" archived=1;;;0 ")));
+}
+
+void TestNagiosCheck::linesAreMostUrgentFirst()
+{
+    // As the console's default order: expiring soonest, then recently expired (newest
+    // first), then what expired long ago; the perfdata stays soonest first.
+    CheckInput input;
+    input.certificates << status(QStringLiteral("root.example"), -400 * kDay) << status(QStringLiteral("week.example"), -7 * kDay)
+                       << status(QStringLiteral("soon.example"), 4 * kDay) << status(QStringLiteral("day.example"), -kDay);
+    const CheckResult r = evaluateCheck(input);
+    QCOMPARE(r.state, CheckState::Critical);
+    const QStringList lines = r.text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);
+    QVERIFY2(lines[1].startsWith(QStringLiteral("WARNING: soon.example")), qPrintable(lines[1]));
+    QVERIFY2(lines[2].startsWith(QStringLiteral("CRITICAL: day.example")), qPrintable(lines[2]));
+    QVERIFY2(lines[3].startsWith(QStringLiteral("CRITICAL: week.example")), qPrintable(lines[3]));
+    QVERIFY2(lines[4].startsWith(QStringLiteral("CRITICAL: root.example")), qPrintable(lines[4]));
+    QVERIFY2(lines[0].contains(QStringLiteral(": soon.example (system/My) expires in 4 days; day.example (system/My) expired "
+                                              "1 day ago; week.example")),
+             qPrintable(lines[0]));
+    QVERIFY2(lines[0].contains(QStringLiteral("| soonest_days=-400;")), qPrintable(lines[0]));
 }
 
 void TestNagiosCheck::readErrorsWarn()

@@ -26,11 +26,13 @@ void TestPolicy::defaults()
     const Policy p;
     QCOMPARE(p.expiryWarningPercent, 10);
     QCOMPARE(p.expiryWarningDays, 0);
+    QCOMPARE(p.expiryWarningMaxDays, 90);
+    QCOMPARE(p.longExpiredDays, 90);
     QVERIFY(p.logExpiryEvents && p.showExpiryNotifications && !p.requireSignedScripts);
     QCOMPARE(policyValueText(p, PolicyKey::RescanInterval), QStringLiteral("8h"));
     QCOMPARE(policyValueText(p, PolicyKey::RenotifyInterval), QStringLiteral("1d"));
     QCOMPARE(policyValueText(p, PolicyKey::EventRetention), QStringLiteral("365d"));
-    QCOMPARE(allPolicyKeys().size(), 11);
+    QCOMPARE(allPolicyKeys().size(), 13);
     for (PolicyKey key : allPolicyKeys()) { // every default is itself a valid value
         Policy copy;
         QString error;
@@ -65,6 +67,13 @@ void TestPolicy::values_data()
     ok("ExpiryWarningDays", "0", "0");
     bad("ExpiryWarningDays", "3651", "a whole number of days from 0 (off) to 3650");
     bad("ExpiryWarningDays", "-1", "a whole number of days from 0 (off) to 3650");
+    ok("ExpiryWarningMaxDays", "60d", "60");
+    ok("ExpiryWarningMaxDays", "0", "0");
+    bad("ExpiryWarningMaxDays", "3651", "a whole number of days from 0 (no cap) to 3650");
+    ok("LongExpiredDays", "365", "365");
+    ok("LongExpiredDays", "0", "0");
+    bad("LongExpiredDays", "36501", "a whole number of days from 0 (never) to 36500");
+    bad("LongExpiredDays", "3m", "a whole number of days from 0 (never) to 36500");
     ok("LogExpiryEvents", "no", "false");
     ok("ShowExpiryNotifications", "ON", "true");
     bad("LogExpiryEvents", "maybe", "true or false");

@@ -13,11 +13,11 @@
 namespace certlife::test {
 
 // A certificate as a store hands it to the report.
-inline ReportCertificate storedCertificate(const CertSpec& spec, const QString& storeId = QStringLiteral("My"),
-                                           Scope scope = Scope::User, const GeneratedCert* issuer = nullptr)
+inline StoreCertificate storedCertificate(const CertSpec& spec, const QString& storeId = QStringLiteral("My"),
+                                          Scope scope = Scope::User, const GeneratedCert* issuer = nullptr)
 {
     const GeneratedCert generated = makeCertificate(spec, issuer);
-    ReportCertificate entry;
+    StoreCertificate entry;
     entry.stored.certificate = decodeCertificateDer(generated.der).value_or(Certificate{});
     entry.stored.path = QStringLiteral("/srv/certs/%1.pem").arg(spec.cn);
     entry.storeId = storeId;

@@ -25,13 +25,14 @@ private Q_SLOTS:
     void expiringWithinIncludesTheExpired();
     void filtersCombine();
     void aViewKeepsTheCallersOrder();
-    void rowsAreSoonestFirst();
+    void rowsAreMostUrgentFirst();
+    void archivedAreLeftOutUnlessAskedFor();
     void chartCountsTheNextTwelveMonths();
 
 private:
     static inline const QDateTime kNow = utc(2026, 3, 1);
     static std::shared_ptr<const Clock> clock() { return std::make_shared<FixedClock>(kNow); }
-    static ReportCertificate cert(const QString& cn, const QDateTime& notBefore, const QDateTime& notAfter,
+    static StoreCertificate cert(const QString& cn, const QDateTime& notBefore, const QDateTime& notAfter,
                                   Scope scope = Scope::User, const QString& store = QStringLiteral("My"))
     {
         CertSpec spec;
@@ -59,11 +60,11 @@ private:
             out << cell(r, i, QStringLiteral("subjectCN")).toString();
         return out;
     }
-    static QList<ReportCertificate> mixedStore();
+    static QList<StoreCertificate> mixedStore();
 };
 
 // expired, expiring by percent, expiring only by a 30-day policy, healthy.
-QList<ReportCertificate> TestCertificateReport::mixedStore()
+QList<StoreCertificate> TestCertificateReport::mixedStore()
 {
     return {
         cert(QStringLiteral("healthy.example"), utc(2026, 1, 1), utc(2027, 1, 1)),
@@ -76,17 +77,17 @@ QList<ReportCertificate> TestCertificateReport::mixedStore()
 void TestCertificateReport::statesDaysAndLifetimeFollowEachScopesPolicy()
 {
     TestEnvironment env;
-    QList<ReportCertificate> certs = mixedStore();
-    ReportCertificate systemCopy = certs[3]; // the same certificate judged by the machine policy
+    QList<StoreCertificate> certs = mixedStore();
+    StoreCertificate systemCopy = certs[3]; // the same certificate judged by the machine policy
     systemCopy.scope = Scope::System;
     certs << systemCopy
           << cert(QStringLiteral("last-second.example"), utc(2026, 1, 1), kNow)
           << cert(QStringLiteral("later-today.example"), utc(2025, 1, 1), kNow.addSecs(12 * 3600))
           << cert(QStringLiteral("hour-ago.example"), utc(2025, 1, 1), kNow.addSecs(-3600));
-    ReportPolicies policies;
-    policies.user.expiryWarningDays = 30; // the user warns a month ahead; the machine keeps 10 %
+    ExpiryThresholds thresholds;
+    thresholds.user.days = 30; // the user warns a month ahead; the machine keeps 10 %
 
-    const Report r = buildCertificateReport(certs, policies, clock());
+    const Report r = buildCertificateReport(certs, thresholds, clock());
     QCOMPARE(r.rows.size(), certs.size());
     QCOMPARE(r.generated, kNow);
 
@@ -117,9 +118,11 @@ void TestCertificateReport::statesDaysAndLifetimeFollowEachScopesPolicy()
     }
     QVERIFY(userRow >= 0 && systemRow >= 0);
     QCOMPARE(cell(r, userRow, QStringLiteral("state")).toString(), QStringLiteral("Expiring"));
-    QCOMPARE(cell(r, systemRow, QStringLiteral("state")).toString(), QStringLiteral("Healthy"));
+    QCOMPARE(cell(r, systemRow, QStringLiteral("state")).toString(), QStringLiteral("Within 30 days"));
     QCOMPARE(cell(r, userRow, QStringLiteral("daysLeft")).toDouble(), 20.0);
-    QCOMPARE(r.summary, QStringLiteral("8 certificates: 2 expired, 4 expiring, 2 healthy"));
+    // The console's bins, so the report's counts are the Overview's tiles.
+    QCOMPARE(r.summary, QStringLiteral("8 certificates: 2 expired, 4 expiring, 1 within 30 days, 0 within 60 days, "
+                                       "0 within 90 days, 1 healthy"));
 }
 
 void TestCertificateReport::everyColumnComesFromTheCertificate()
@@ -139,12 +142,12 @@ void TestCertificateReport::everyColumnComesFromTheCertificate()
     spec.templateName = QStringLiteral("WebServer");
     spec.keyType = KeyType::Rsa2048;
     spec.negativeSerial = true;
-    ReportCertificate entry = storedCertificate(spec, QStringLiteral("web"), Scope::System, &ca);
+    StoreCertificate entry = storedCertificate(spec, QStringLiteral("web"), Scope::System, &ca);
     entry.stored.keyPath = QStringLiteral("/srv/certs/www.key");
-    ReportCertificate keyless = storedCertificate(spec, QStringLiteral("web"), Scope::System, &ca);
+    StoreCertificate keyless = storedCertificate(spec, QStringLiteral("web"), Scope::System, &ca);
     keyless.stored.path = QStringLiteral("/srv/other/www.pem");
 
-    const Report r = buildCertificateReport({entry, keyless}, ReportPolicies{}, clock());
+    const Report r = buildCertificateReport({entry, keyless}, ExpiryThresholds{}, clock());
     QCOMPARE(r.rows.size(), 2);
     const int row = cell(r, 0, QStringLiteral("path")).toString() == entry.stored.path ? 0 : 1;
     const Certificate& c = entry.stored.certificate;
@@ -178,68 +181,77 @@ void TestCertificateReport::expiringWithinIncludesTheExpired()
     CertificateReportOptions options;
     options.selection = CertificateReportOptions::Selection::ExpiringWithin;
     options.withinDays = 20; // days.example expires exactly 20 days from now: included
-    const Report r = buildCertificateReport(mixedStore(), ReportPolicies{}, clock(), options);
-    QCOMPARE(cns(r), (QStringList{"expired.example", "percent.example", "days.example"}));
+    const Report r = buildCertificateReport(mixedStore(), ExpiryThresholds{}, clock(), options);
+    QCOMPARE(cns(r), (QStringList{"percent.example", "expired.example", "days.example"}));
     QCOMPARE(r.rangeTo, kNow.addDays(20));
     QCOMPARE(r.filters.size(), 1);
     QCOMPARE(r.filters[0].key, QStringLiteral("withinDays"));
     QVERIFY(r.rangeText.contains(QStringLiteral("2026-03-21 00:00 UTC")));
 
     options.withinDays = 19;
-    QCOMPARE(cns(buildCertificateReport(mixedStore(), ReportPolicies{}, clock(), options)),
-             (QStringList{"expired.example", "percent.example"}));
+    QCOMPARE(cns(buildCertificateReport(mixedStore(), ExpiryThresholds{}, clock(), options)),
+             (QStringList{"percent.example", "expired.example"}));
 }
 
 void TestCertificateReport::filtersCombine()
 {
     TestEnvironment env;
-    const QList<ReportCertificate> certs = mixedStore();
+    const QList<StoreCertificate> certs = mixedStore();
     CertificateReportOptions options;
     options.storeId = QStringLiteral("web");
-    QCOMPARE(cns(buildCertificateReport(certs, ReportPolicies{}, clock(), options)), QStringList{"days.example"});
+    QCOMPARE(cns(buildCertificateReport(certs, ExpiryThresholds{}, clock(), options)), QStringList{"days.example"});
 
     options = {};
     options.search = QStringLiteral("PERCENT"); // any case
-    QCOMPARE(cns(buildCertificateReport(certs, ReportPolicies{}, clock(), options)), QStringList{"percent.example"});
+    QCOMPARE(cns(buildCertificateReport(certs, ExpiryThresholds{}, clock(), options)), QStringList{"percent.example"});
     options.search = certs[0].stored.certificate.thumbprint().toLower(); // by thumbprint
-    QCOMPARE(cns(buildCertificateReport(certs, ReportPolicies{}, clock(), options)), QStringList{"healthy.example"});
+    QCOMPARE(cns(buildCertificateReport(certs, ExpiryThresholds{}, clock(), options)), QStringList{"healthy.example"});
 
     options = {};
-    options.state = ExpiryStatus::CloseToExpiration;
-    QCOMPARE(cns(buildCertificateReport(certs, ReportPolicies{}, clock(), options)), QStringList{"percent.example"});
-    options.state = ExpiryStatus::Valid;
+    options.state = ExpiryState::Expiring;
+    QCOMPARE(cns(buildCertificateReport(certs, ExpiryThresholds{}, clock(), options)), QStringList{"percent.example"});
+    options.state = ExpiryState::Within30; // 20 of 79 days left: outside 10 %
+    QCOMPARE(cns(buildCertificateReport(certs, ExpiryThresholds{}, clock(), options)), QStringList{"days.example"});
+    options.state = ExpiryState::Healthy;
     options.scope = Scope::User;
-    const Report r = buildCertificateReport(certs, ReportPolicies{}, clock(), options);
-    QCOMPARE(cns(r), (QStringList{"days.example", "healthy.example"}));
+    const Report r = buildCertificateReport(certs, ExpiryThresholds{}, clock(), options);
+    QCOMPARE(cns(r), (QStringList{"healthy.example"}));
     QStringList described;
     for (const ReportFilter& f : r.filters)
         described << f.key + QLatin1Char('=') + f.value;
     QCOMPARE(described, (QStringList{"scope=User", "state=Healthy"}));
 
     options.scope = Scope::System;
-    QVERIFY(buildCertificateReport(certs, ReportPolicies{}, clock(), options).rows.isEmpty());
+    QVERIFY(buildCertificateReport(certs, ExpiryThresholds{}, clock(), options).rows.isEmpty());
 }
 
 void TestCertificateReport::aViewKeepsTheCallersOrder()
 {
     TestEnvironment env;
-    QList<ReportCertificate> view = mixedStore();
+    QList<StoreCertificate> view = mixedStore();
     std::reverse(view.begin(), view.end());
     CertificateReportOptions options;
     options.selection = CertificateReportOptions::Selection::View;
     options.viewDescription = QStringLiteral("search \"example\"; sorted by CN descending");
-    const Report r = buildCertificateReport(view, ReportPolicies{}, clock(), options);
+    const Report r = buildCertificateReport(view, ExpiryThresholds{}, clock(), options);
     QCOMPARE(cns(r), (QStringList{"days.example", "percent.example", "expired.example", "healthy.example"}));
     QCOMPARE(r.filters.size(), 1);
     QCOMPARE(r.filters[0].label, QStringLiteral("Console view"));
     QCOMPARE(r.filters[0].value, options.viewDescription);
 }
 
-void TestCertificateReport::rowsAreSoonestFirst()
+void TestCertificateReport::rowsAreMostUrgentFirst()
 {
     TestEnvironment env;
-    const Report r = buildCertificateReport(mixedStore(), ReportPolicies{}, clock());
-    QCOMPARE(cns(r), (QStringList{"expired.example", "percent.example", "days.example", "healthy.example"}));
+    // As the console's default order: expiring, then recently expired, then the rest by
+    // expiry, then the long expired.
+    QList<StoreCertificate> certs = mixedStore();
+    certs << cert(QStringLiteral("since-2016.example"), utc(2015, 1, 1), utc(2016, 1, 1));
+    const Report r = buildCertificateReport(certs, ExpiryThresholds{}, clock());
+    QCOMPARE(cns(r), (QStringList{"percent.example", "expired.example", "days.example", "healthy.example",
+                                  "since-2016.example"}));
+    QCOMPARE(r.summary, QStringLiteral("5 certificates: 2 expired (1 long expired), 1 expiring, 1 within 30 days, "
+                                       "0 within 60 days, 0 within 90 days, 1 healthy"));
     QVERIFY(r.filters.isEmpty());
     QVERIFY(r.rangeText.startsWith(QStringLiteral("all certificates")));
 }
@@ -247,11 +259,11 @@ void TestCertificateReport::rowsAreSoonestFirst()
 void TestCertificateReport::chartCountsTheNextTwelveMonths()
 {
     TestEnvironment env;
-    QList<ReportCertificate> certs = mixedStore(); // expired; Mar ×2; Jan 2027
+    QList<StoreCertificate> certs = mixedStore(); // expired; Mar ×2; Jan 2027
     certs << cert(QStringLiteral("april.example"), utc(2026, 1, 1), utc(2026, 4, 30, 23))
           << cert(QStringLiteral("last-month.example"), utc(2026, 1, 1), utc(2027, 2, 28, 23))
           << cert(QStringLiteral("beyond.example"), utc(2026, 1, 1), utc(2027, 3, 1));
-    const Report r = buildCertificateReport(certs, ReportPolicies{}, clock());
+    const Report r = buildCertificateReport(certs, ExpiryThresholds{}, clock());
     QCOMPARE(r.upcomingExpiry.size(), 12);
     QCOMPARE(r.upcomingExpiry.first().month, QDate(2026, 3, 1));
     QCOMPARE(r.upcomingExpiry.last().month, QDate(2027, 2, 1));
@@ -260,6 +272,51 @@ void TestCertificateReport::chartCountsTheNextTwelveMonths()
         counts << b.count;
     QCOMPARE(counts, (QList<int>{2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1}));
     QCOMPARE(r.alreadyExpired, 1);
+}
+
+void TestCertificateReport::archivedAreLeftOutUnlessAskedFor()
+{
+    TestEnvironment env;
+    // certbot's archive: renewed.example expired after its renewal; the engine archived it.
+    const StoreCertificate old = cert(QStringLiteral("renewed.example"), utc(2025, 12, 1), utc(2026, 2, 20));
+    const StoreCertificate renewal = cert(QStringLiteral("renewed.example"), utc(2026, 2, 10), utc(2026, 5, 11));
+    QList<StoreCertificate> certs = mixedStore();
+    certs << old << renewal;
+    ScopeSnapshot snapshot;
+    snapshot.scope = Scope::User;
+    StoreSnapshot store{QStringLiteral("My"), {}};
+    for (const StoreCertificate& c : std::as_const(certs))
+        store.placements << Placement{c.stored.path, snapshot.recordFor(c.certificate())};
+    snapshot.stores << store;
+    snapshot.state(snapshot.findRecord(old.certificate().sha256)).archived = true;
+    CertificateClassifier classifier(ExpiryThresholds{}, kNow);
+    classifier.setArchived(Scope::User, ArchivedCertificates::of(snapshot));
+    const QList<ClassifiedCertificate> classified = classifier.classify(certs);
+
+    Report r = buildCertificateReport(classified, kNow);
+    QCOMPARE(cns(r).count(QStringLiteral("renewed.example")), 1); // the renewal, not its archived predecessor
+    QCOMPARE(r.rows.size(), 5);
+    QCOMPARE(r.alreadyExpired, 1); // expired.example only
+    QCOMPARE(r.summary, QStringLiteral("5 certificates: 1 expired, 1 expiring, 1 within 30 days, 0 within 60 days, "
+                                       "1 within 90 days, 1 healthy; 1 archived left out (superseded by a renewal)"));
+
+    CertificateReportOptions options;
+    options.includeArchived = true;
+    r = buildCertificateReport(classified, kNow, options);
+    QCOMPARE(r.rows.size(), 6);
+    const int row = r.rows.size() - 1; // archived last
+    QCOMPARE(cell(r, row, QStringLiteral("subjectCN")).toString(), QStringLiteral("renewed.example"));
+    QCOMPARE(cell(r, row, QStringLiteral("state")).toString(), QStringLiteral("Archived"));
+    QCOMPARE(cell(r, row, QStringLiteral("supersededBy")).toString(), renewal.certificate().sha256Hex());
+    QCOMPARE(r.rows[row].tone, RowTone::Neutral);
+    QCOMPARE(r.alreadyExpired, 1); // still not an expired certificate to act on
+    QVERIFY2(r.summary.endsWith(QStringLiteral("1 healthy; 1 archived listed, not counted")), qPrintable(r.summary));
+    QCOMPARE(r.filters.size(), 1);
+    QCOMPARE(r.filters[0].key, QStringLiteral("includeArchived"));
+
+    options = {};
+    options.state = ExpiryState::Archived; // asking for them by state lists them too
+    QCOMPARE(cns(buildCertificateReport(classified, kNow, options)), QStringList{"renewed.example"});
 }
 
 QTEST_GUILESS_MAIN(TestCertificateReport)

@@ -63,7 +63,7 @@ void TestReportCsv::hostileCertificatesReadBackNeutralized()
         QStringLiteral("a,b \"quoted\"\nsecond line"),
         QStringLiteral("host.example"),
     };
-    QList<ReportCertificate> certs;
+    QList<StoreCertificate> certs;
     for (const QString& cn : hostile) {
         CertSpec spec;
         spec.cn = cn;
@@ -72,7 +72,7 @@ void TestReportCsv::hostileCertificatesReadBackNeutralized()
         spec.negativeSerial = true;
         certs << storedCertificate(spec);
     }
-    const Report report = buildCertificateReport(certs, ReportPolicies{}, std::make_shared<FixedClock>(utc(2026, 3, 1)));
+    const Report report = buildCertificateReport(certs, ExpiryThresholds{}, std::make_shared<FixedClock>(utc(2026, 3, 1)));
     const QByteArray csv = renderCsv(report);
     QVERIFY(csv.startsWith(kUtf8Bom));
     const QList<QStringList> rows = readCsvReport(csv);

@@ -43,7 +43,7 @@ Report TestReportHtml::hostileReport()
     CertSpec plain;
     plain.cn = QStringLiteral("www.example.org");
     plain.notAfter = utc(2026, 3, 5);
-    return buildCertificateReport({storedCertificate(spec), storedCertificate(plain)}, ReportPolicies{},
+    return buildCertificateReport({storedCertificate(spec), storedCertificate(plain)}, ExpiryThresholds{},
                                   std::make_shared<FixedClock>(utc(2026, 3, 1)));
 }
 

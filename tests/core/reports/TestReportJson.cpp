@@ -43,13 +43,13 @@ void TestReportJson::certificateReportIsOneTypedDocument()
     CertSpec healthy;
     healthy.cn = QStringLiteral("healthy.example");
     healthy.notAfter = utc(2026, 9, 1);
-    ReportCertificate withKey = storedCertificate(healthy);
+    StoreCertificate withKey = storedCertificate(healthy);
     withKey.stored.certificate.hasPrivateKey = true;
     CertificateReportOptions options;
     options.selection = CertificateReportOptions::Selection::ExpiringWithin;
     options.withinDays = 365;
     options.storeId = QStringLiteral("My");
-    const Report report = buildCertificateReport({storedCertificate(expired), withKey}, ReportPolicies{},
+    const Report report = buildCertificateReport({storedCertificate(expired), withKey}, ExpiryThresholds{},
                                                  std::make_shared<FixedClock>(utc(2026, 3, 1)), options);
 
     const QJsonObject doc = parse(renderJson(report));
@@ -62,7 +62,8 @@ void TestReportJson::certificateReportIsOneTypedDocument()
     QCOMPARE(filters.value("store").toString(), QStringLiteral("My"));
     QVERIFY(filters.value("withinDays").toString().startsWith(QStringLiteral("365 days")));
     QCOMPARE(doc.value("range").toObject().value("to").toString(), QStringLiteral("2027-03-01T00:00:00Z"));
-    QCOMPARE(doc.value("summary").toString(), QStringLiteral("2 certificates: 1 expired, 0 expiring, 1 healthy"));
+    QCOMPARE(doc.value("summary").toString(), QStringLiteral("2 certificates: 1 expired, 0 expiring, 0 within 30 days, "
+                                                             "0 within 60 days, 0 within 90 days, 1 healthy"));
 
     const QJsonArray rows = doc.value("rows").toArray();
     QCOMPARE(rows.size(), 2);

@@ -39,7 +39,7 @@ private:
     static inline const QDateTime kNow = utc(2026, 3, 1);
     static Report certificates(int count, int sansPerCertificate = 1)
     {
-        QList<ReportCertificate> certs;
+        QList<StoreCertificate> certs;
         for (int i = 0; i < count; ++i) {
             CertSpec spec;
             spec.cn = QStringLiteral("h%1.example").arg(i, 3, 10, QLatin1Char('0'));
@@ -48,7 +48,7 @@ private:
             spec.notAfter = utc(2026, 3, 2).addDays(i % 300);
             certs << storedCertificate(spec);
         }
-        return buildCertificateReport(certs, ReportPolicies{}, std::make_shared<FixedClock>(kNow));
+        return buildCertificateReport(certs, ExpiryThresholds{}, std::make_shared<FixedClock>(kNow));
     }
     static PdfRenderResult render(const Report& report)
     {
@@ -83,7 +83,7 @@ void TestReportPdf::smallReportIsOnePageWithEverything()
     CertSpec plain;
     plain.cn = QStringLiteral("www.example.org");
     plain.notAfter = utc(2026, 5, 10);
-    const Report report = buildCertificateReport({storedCertificate(hostile), storedCertificate(plain)}, ReportPolicies{},
+    const Report report = buildCertificateReport({storedCertificate(hostile), storedCertificate(plain)}, ExpiryThresholds{},
                                                  std::make_shared<FixedClock>(kNow));
     const PdfRenderResult pdf = render(report);
     QVERIFY(pdf.pdf.startsWith("%PDF-"));
@@ -172,7 +172,7 @@ void TestReportPdf::hugeCellsRenderQuicklyAndStayInTheirCell()
     QStringList words;
     for (int i = 0; words.join(QLatin1Char(' ')).size() < 100'000 && i < 20'000; ++i)
         words << QStringLiteral("word%1").arg(i);
-    QList<ReportCertificate> certs;
+    QList<StoreCertificate> certs;
     for (const QString& cn : {word, words.join(QLatin1Char(' '))}) {
         CertSpec spec;
         spec.subjectEntries = {{QStringLiteral("CN"), cn, NameEntry::Encoding::Utf8}};
@@ -190,7 +190,7 @@ void TestReportPdf::hugeCellsRenderQuicklyAndStayInTheirCell()
     plain.cn = QStringLiteral("plain.example");
     plain.notAfter = utc(2026, 8, 1);
     certs << storedCertificate(plain);
-    const Report report = buildCertificateReport(certs, ReportPolicies{}, std::make_shared<FixedClock>(kNow));
+    const Report report = buildCertificateReport(certs, ExpiryThresholds{}, std::make_shared<FixedClock>(kNow));
 
     QElapsedTimer timer;
     timer.start();
