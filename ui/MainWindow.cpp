@@ -2,16 +2,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "MainWindow.h"
 
-#include "ActionDialogs.h"
-#include "ConsoleController.h"
+#include "console/ConsoleController.h"
 #include "ConsoleResources.h"
-#include "ConsoleServices.h"
-#include "ConsoleSettings.h"
-#include "PolicyDialogs.h"
-#include "ReportDialogs.h"
-#include "ReportExport.h"
+#include "console/ConsoleSettings.h"
+#include "commands/ActionDialogs.h"
+#include "commands/CertificateActionSet.h"
+#include "commands/CommandRunner.h"
+#include "commands/ExportReportCommand.h"
+#include "commands/PolicyDialogs.h"
+#include "commands/ReportDialogs.h"
+#include "commands/StoreDialogs.h"
+#include "commands/TaskDialogs.h"
 #include "models/CertificateText.h"
-#include "actions/CertificateActionSet.h"
+#include "seams/DesktopServices.h"
+#include "seams/Messages.h"
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
@@ -29,6 +33,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QScreen>
 #include <QStackedWidget>
@@ -39,11 +44,6 @@ namespace certlife::ui {
 
 namespace {
 constexpr int kSearchDelayMs = 200;
-
-QString agentText(const AgentStatus& status)
-{
-    return status.text();
-}
 } // namespace
 
 MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent)
@@ -52,14 +52,18 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     initConsoleResources();
     if (!m_services.desktop)
         m_services.desktop = std::make_shared<DesktopServices>();
-    if (!m_services.dialogs)
-        m_services.dialogs = std::make_shared<ConsoleDialogs>();
+    if (!m_services.messages)
+        m_services.messages = std::make_shared<Messages>();
+    if (!m_services.stores)
+        m_services.stores = std::make_shared<StoreDialogs>();
     if (!m_services.actionDialogs)
         m_services.actionDialogs = std::make_shared<ActionDialogs>();
     if (!m_services.policy)
         m_services.policy = std::make_shared<PolicyDialogs>();
     if (!m_services.reports)
         m_services.reports = std::make_shared<ReportDialogs>();
+    if (!m_services.tasks)
+        m_services.tasks = std::make_shared<TaskDialogs>();
     setWindowTitle(tr("Certlife"));
     setObjectName(QStringLiteral("mainWindow"));
 
@@ -84,35 +88,31 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     setCentralWidget(central);
     connect(m_navigation, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 
-    createActions();
     createStatusBar();
+    m_runner = new CommandRunner(m_services.messages, this, statusBar());
+    createActions();
 
     m_overview = new OverviewPage(controller, this);
-    m_stores = new StoresPage(controller, m_services.dialogs, this);
+    m_stores = new StoresPage(controller, m_services.stores, m_runner, this);
     m_certificates = new CertificatesPage(controller, m_services.desktop, this);
     m_events = new EventsPage(controller, this);
     m_events->addDetailsSection(new TaskRunsSection);
     for (ConsolePage* page : {static_cast<ConsolePage*>(m_overview), static_cast<ConsolePage*>(m_stores),
                               static_cast<ConsolePage*>(m_certificates), static_cast<ConsolePage*>(m_events)})
         addPage(page);
-    m_tasks = new TasksPage(controller, m_services.tasks, this);
+    m_tasks = new TasksPage(controller, m_services.tasks, m_runner, this);
     addPage(m_tasks);
-    m_policy = new PolicyPage(controller, m_services.policy, this);
+    m_policy = new PolicyPage(controller, m_services.policy, m_runner, this);
     addPage(m_policy);
-    m_reportExport = new ReportExport(controller, {m_certificates, m_events}, m_services.reports, m_services.dialogs, this);
-    connect(m_reportExport, &ReportExport::started, this,
-            [this](const QString& path) { statusBar()->showMessage(tr("Writing %1…").arg(path)); });
-    connect(m_reportExport, &ReportExport::finished, this, [this](bool, const QString& message) {
-        statusBar()->showMessage(message, 15000);
-    });
     connect(m_overview, &OverviewPage::certificatesRequested, this, &MainWindow::showCertificates);
     connect(m_overview, &OverviewPage::eventsRequested, this, &MainWindow::showEvents);
     connect(m_certificates, &CertificatesPage::eventsRequested, this, &MainWindow::showEvents);
-    m_certificateActions = new CertificateActionSet(controller, m_services.actionDialogs, m_certificates, m_stores, this);
-    connect(m_certificateActions, &CertificateActionSet::commandFinished, this,
-            [this](const QString& message) { statusBar()->showMessage(message, 15000); });
-    connect(m_certificateActions, &CertificateActionSet::commandProgress, this,
-            [this](const QString& message) { statusBar()->showMessage(message); });
+    m_certificateActions =
+        new CertificateActionSet(controller, m_services.actionDialogs, m_runner, m_certificates, m_stores, this);
+    m_runner->govern(m_exportReport, [this] {
+        return CommandRunner::Availability{
+            QString(), tr("Write a certificate, event or task report (PDF, HTML, CSV, JSON) (Ctrl+E)")};
+    });
     createNotifications();
 
     connect(controller, &ConsoleController::inventoryChanged, this, &MainWindow::updateStatus);
@@ -145,9 +145,8 @@ void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     m_exportReport = file->addAction(tr("&Export report…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                                     [this] { QCoro::connect(m_reportExport->run(), this, [](bool) {}); });
+                                     &MainWindow::exportReport);
     m_exportReport->setObjectName(QStringLiteral("exportReportAction"));
-    m_exportReport->setToolTip(tr("Write a certificate, event or task report (PDF, HTML, CSV, JSON) (Ctrl+E)"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);
@@ -167,7 +166,14 @@ void MainWindow::createActions()
     find->setObjectName(QStringLiteral("findAction"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Certlife"), this, [this] { m_services.dialogs->showAbout(this); });
+    help->addAction(tr("&About Certlife"), this, [this] {
+        QMessageBox::about(this, tr("About Certlife"),
+                           tr("<h3>Certlife %1</h3>"
+                              "<p>Certificate lifecycle console for Linux: watches certificate stores, warns before "
+                              "certificates expire, and keeps the history of every renewal, replacement and "
+                              "expiry.</p>")
+                               .arg(QApplication::applicationVersion().toHtmlEscaped()));
+    });
 
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -203,6 +209,11 @@ void MainWindow::createActions()
         m_searchTimer.stop();
         m_certificates->setSearchText(m_search->text());
     });
+}
+
+void MainWindow::exportReport()
+{
+    m_runner->start(new ExportReportCommand({m_controller, m_services.reports, m_certificates, m_events, this}));
 }
 
 void MainWindow::createStatusBar()
@@ -275,11 +286,10 @@ void MainWindow::showEvents(const EventQuery& query)
 
 void MainWindow::updateStatus()
 {
-    m_agentLabel->setText(tr("Agent: System %1 · User %2")
-                              .arg(agentText(m_controller->agentStatus(Scope::System)),
-                                   agentText(m_controller->agentStatus(Scope::User))));
-    m_agentLabel->setToolTip(QStringLiteral("%1\n%2").arg(m_controller->agentStatus(Scope::System).detail,
-                                                          m_controller->agentStatus(Scope::User).detail));
+    const AgentStatus system = m_controller->agentStatus(Scope::System);
+    const AgentStatus user = m_controller->agentStatus(Scope::User);
+    m_agentLabel->setText(tr("Agent: System %1 · User %2").arg(system.summaryText(), user.summaryText()));
+    m_agentLabel->setToolTip(tr("System agent: %1\n\nUser agent: %2").arg(system.reportText(), user.reportText()));
     auto scanText = [this](Scope scope) {
         const QDateTime when = m_controller->lastScan(scope);
         return when.isValid() ? formatUtc(when) : tr("never");
@@ -319,6 +329,7 @@ void MainWindow::saveSettings()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    m_runner->cancel(); // what has not begun to change anything stops here
     saveSettings();
     QMainWindow::closeEvent(event);
 }

@@ -15,24 +15,28 @@ class QListWidget;
 class QProgressBar;
 class QStackedWidget;
 
+namespace certlife {
+class ConsoleController;
+class ConsoleSettings;
+class ExpiryNotificationCenter;
+class NotificationServices;
+}
+
 namespace certlife::ui {
 
 class ActionDialogs;
 class CertificateActionSet;
 class CertificatesPage;
-class ConsoleController;
-class ConsoleDialogs;
+class CommandRunner;
 class ConsolePage;
-class ConsoleSettings;
 class DesktopServices;
 class EventsPage;
-class ExpiryNotificationCenter;
-class NotificationServices;
+class Messages;
 class OverviewPage;
 class PolicyDialogs;
 class PolicyPage;
 class ReportDialogs;
-class ReportExport;
+class StoreDialogs;
 class StoresPage;
 class TaskDialogs;
 class TasksPage;
@@ -41,21 +45,24 @@ struct CertificateView;
 // The console: navigation on the left (Overview, Stores, Certificates, Events, Tasks,
 // Policy), the menu bar, a toolbar with Scan now, Refresh and the
 // certificate search, and a status bar with the agents' state, the last scans and the
-// event count. Window geometry, the current page and every table's columns are kept in
-// ConsoleSettings between runs.
+// event count. Every action the user starts is a command (commands/ConsoleCommand.h) run
+// by the window's one CommandRunner. Window geometry, the current page and every
+// table's columns are kept in ConsoleSettings between runs.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // The seams to the desktop and the user; null: the real ones.
     struct Services
     {
         std::shared_ptr<DesktopServices> desktop;
-        std::shared_ptr<ConsoleDialogs> dialogs;
+        std::shared_ptr<Messages> messages;           // every command's errors
+        std::shared_ptr<StoreDialogs> stores;         // Add store…, Remove store
         std::shared_ptr<ActionDialogs> actionDialogs; // import, export, copy, move, delete, replace
         std::shared_ptr<NotificationServices> notifications; // null: no desktop notifications
         std::shared_ptr<PolicyDialogs> policy;   // Policy page: may the machine file be written, sudo commands
         std::shared_ptr<ReportDialogs> reports;  // File → Export report: options and output file
-        std::shared_ptr<TaskDialogs> tasks; // the Tasks page's questions (null: the real dialogs)
+        std::shared_ptr<TaskDialogs> tasks;      // the Tasks page's questions
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -73,8 +80,8 @@ public:
     CertificatesPage* certificatesPage() const { return m_certificates; }
     EventsPage* eventsPage() const { return m_events; }
     CertificateActionSet* certificateActions() const { return m_certificateActions; }
+    CommandRunner* commandRunner() const { return m_runner; }
     PolicyPage* policyPage() const { return m_policy; }
-    ReportExport* reportExport() const { return m_reportExport; }
     TasksPage* tasksPage() const { return m_tasks; }
     QLineEdit* searchField() const { return m_search; }
     QString statusText() const; // everything the status bar says, for tests and accessibility
@@ -96,6 +103,7 @@ protected:
 private:
     void createActions();
     void createStatusBar();
+    void exportReport();
     void focusSearch();
     void updateStatus();
     void restoreSettings();
@@ -116,8 +124,8 @@ private:
     CertificatesPage* m_certificates = nullptr;
     EventsPage* m_events = nullptr;
     CertificateActionSet* m_certificateActions = nullptr;
+    CommandRunner* m_runner = nullptr;
     PolicyPage* m_policy = nullptr;
-    ReportExport* m_reportExport = nullptr;
     QAction* m_exportReport = nullptr;
     TasksPage* m_tasks = nullptr;
     QLineEdit* m_search = nullptr;

@@ -5,9 +5,9 @@
 
 #include "MainWindow.h"
 
-#include "ConsoleController.h"
-#include "ExpiryNotificationCenter.h"
-#include "NotificationServices.h"
+#include "console/ConsoleController.h"
+#include "console/ExpiryNotificationCenter.h"
+#include "console/NotificationServices.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "pages/CertificatesPage.h"

@@ -1,11 +1,12 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
-#include "DesktopNotifier.h"
 #include "MainWindow.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "models/CatalogInventorySource.h"
 #include "models/EventLogSource.h"
+#include "services/DesktopNotifier.h"
+#include "services/SystemdAgentProbe.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -72,14 +73,14 @@ int main(int argc, char** argv)
         return 2;
     }
 
-    ui::ConsoleSettings settings;
-    ui::ConsoleController::Sources sources;
+    ConsoleSettings settings;
+    ConsoleController::Sources sources;
     sources.inventory = std::make_shared<CatalogInventorySource>(clock);
     sources.events = EventLogSource::forDefaultPaths();
     sources.clock = clock;
     sources.agent = std::make_shared<ui::SystemdAgentProbe>();
     sources.thresholds = &policyFileThresholds;
-    ui::ConsoleController controller(sources);
+    ConsoleController controller(sources);
     ui::MainWindow::Services services;
     services.notifications = std::make_shared<ui::DesktopNotifier>(); // tray icon and expiry notifications
     ui::MainWindow window(&controller, &settings, services);

@@ -17,6 +17,7 @@
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskRunner.h"
 #include "tasks/TaskSeams.h"
+#include "util/FileWatch.h"
 #include "util/Paths.h"
 
 #include <QCoreApplication>
@@ -376,20 +377,7 @@ void Agent::countTaskRuns(AgentPassSummary& summary) const
 
 void Agent::updateWatches(const QList<StoreScan>& scans)
 {
-    const QSet<QString> wanted = pathsToWatch(m_stores, scans);
-    const QStringList current = m_watcher.directories() + m_watcher.files();
-    QStringList stale;
-    for (const QString& p : current)
-        if (!wanted.contains(p))
-            stale << p;
-    if (!stale.isEmpty())
-        m_watcher.removePaths(stale);
-    QStringList fresh;
-    for (const QString& p : wanted)
-        if (!current.contains(p))
-            fresh << p;
-    if (!fresh.isEmpty())
-        m_watcher.addPaths(fresh);
+    watchExactly(m_watcher, pathsToWatch(m_stores, scans));
 }
 
 void Agent::writeStatus(const QString& state)

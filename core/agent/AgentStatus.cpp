@@ -5,6 +5,7 @@
 #include "util/AtomicFile.h"
 #include "util/Paths.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <csignal>
@@ -75,6 +76,101 @@ QString AgentStatus::skippedText() const
         .arg(passesSkipped)
         .arg(passesSkipped == 1 ? QStringLiteral("pass") : QStringLiteral("passes"),
              skippedSince.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")), skipReason);
+}
+
+QString AgentService::stateText() const
+{
+    switch (state) {
+    case State::Running: return QCoreApplication::translate("AgentStatus", "running");
+    case State::Stopped: return QCoreApplication::translate("AgentStatus", "not running");
+    case State::Failed: return QCoreApplication::translate("AgentStatus", "failed");
+    case State::Unknown: break;
+    }
+    return QCoreApplication::translate("AgentStatus", "unknown");
+}
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("AgentStatus", text);
+}
+
+QString minuteText(const QDateTime& t)
+{
+    return t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+}
+
+// "1 store", "6 stores": the console runs untranslated, so no %n forms.
+QString counted(qint64 n, const char* one, const char* many)
+{
+    return n == 1 ? tr(one) : tr(many).arg(n);
+}
+} // namespace
+
+QString AgentStatus::stateText() const
+{
+    // A living agent wrote the file: it runs, whether or not its unit does (started by
+    // hand, `certlifectl watch` in a terminal).
+    return reported ? tr("running") : service.stateText();
+}
+
+QString AgentStatus::summaryText() const
+{
+    QString text = stateText();
+    if (!reported)
+        return text;
+    if (lastPassAt.isValid())
+        text += tr(", last pass %1").arg(minuteText(lastPassAt));
+    if (!lastError.isEmpty())
+        text += tr(" with an error");
+    if (taskRuns.failed > 0)
+        text += QStringLiteral(", ") + counted(taskRuns.failed, "1 task run failed", "%1 task runs failed");
+    const QString skipped = skippedText();
+    return skipped.isEmpty() ? text : QStringLiteral("%1 (%2)").arg(text, skipped);
+}
+
+QString AgentStatus::reportText() const
+{
+    QStringList lines;
+    QString first = stateText();
+    if (reported && service.state != AgentService::State::Running)
+        first += tr(" as pid %1, not under its service unit").arg(pid);
+    if (!service.detail.isEmpty())
+        first += QStringLiteral(" — ") + service.detail;
+    lines << first;
+    if (!reported)
+        return lines.join(QLatin1Char('\n'));
+    if (lastPassAt.isValid())
+        lines << tr("Last pass %1, %2 s: %3, %4, %5.")
+                     .arg(lastPassAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")))
+                     .arg(double(lastPassMilliseconds) / 1000.0, 0, 'f', 1)
+                     .arg(counted(stores, "1 store", "%1 stores"),
+                          counted(certificates, "1 certificate", "%1 certificates"),
+                          counted(problems, "1 unreadable file", "%1 unreadable files"));
+    else
+        lines << tr("No pass has ended yet (%1).").arg(state);
+    if (!lastError.isEmpty())
+        lines << tr("Error: %1").arg(lastError);
+    const QString skipped = skippedText();
+    if (!skipped.isEmpty())
+        lines << skipped.left(1).toUpper() + skipped.mid(1) + QLatin1Char('.');
+    lines << tr("Task runs since it started: %1; %2 written.")
+                 .arg(taskRuns.text(), counted(eventsWritten, "1 event", "%1 events"));
+    if (nextPassAt.isValid())
+        lines << tr("Next full rescan %1.").arg(minuteText(nextPassAt));
+    return lines.join(QLatin1Char('\n'));
+}
+
+AgentStatus AgentStatus::observe(Scope scope, const AgentService& service)
+{
+    AgentStatus status;
+    status.scope = scope;
+    if (std::optional<AgentStatus> written = load(scope); written && written->isRunning()) {
+        status = *written;
+        status.reported = true;
+    }
+    status.service = service;
+    return status;
 }
 
 QString AgentStatus::filePath(Scope scope)

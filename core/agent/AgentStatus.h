@@ -5,6 +5,7 @@
 #include "tasks/TaskRunLog.h"
 #include "util/Scope.h"
 
+#include <QCoro/QCoroTask>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
@@ -12,10 +13,33 @@
 
 namespace certlife {
 
-// What the agent tells consoles about itself, in <state dir>/agent-status.json
-// (written atomically after every pass). The console's status bar shows the skipped
-// passes from it (skippedText()); the rest is read by the tests so far. A pid that is no
-// longer alive means the agent is not running, whatever the file says.
+// The agent's unit as the service manager (systemd) sees it: the system service for the
+// System scope, the user service for the User scope. Not in the agent's file: the
+// console asks an AgentProbe.
+struct AgentService
+{
+    enum class State : quint8 { Unknown, Running, Stopped, Failed };
+    State state = State::Unknown;
+    QString detail; // "certlife-agent.service: active (running)", "… is not installed", a D-Bus error
+
+    QString stateText() const; // "running", "not running", "failed", "unknown"
+    friend bool operator==(const AgentService&, const AgentService&) = default;
+};
+
+// Asks the service manager about a scope's agent unit (ui/services/SystemdAgentProbe
+// over D-Bus; tests answer it).
+class AgentProbe
+{
+public:
+    virtual ~AgentProbe() = default;
+    virtual QCoro::Task<AgentService> service(Scope scope) = 0;
+};
+
+// Everything known about a scope's agent (`certlifectl watch`). The agent writes most of
+// it to <state dir>/agent-status.json (atomically, after every pass, save()); the console
+// adds what the service manager says of its unit (observe()) and shows both: the status
+// bar's summaryText(), the Overview's reportText(). A pid that is no longer alive means
+// the agent is not running, whatever the file says.
 struct AgentStatus
 {
     Scope scope = Scope::User;
@@ -39,9 +63,27 @@ struct AgentStatus
     // and wait (queued, most of them held back by a rate limit) now.
     TaskRunCounts taskRuns;
 
+    // Not in the file: the agent's unit, and whether this was read from the file of a
+    // living agent (else only the unit's state is known).
+    AgentService service;
+    bool reported = false;
+
     // "3 passes skipped since 2026-03-01 12:00:03 UTC: the snapshot is locked by …";
     // empty when the last pass ran.
     QString skippedText() const;
+    // "running" when a living agent wrote the file (under its unit or not), else what
+    // the service manager says of the unit.
+    QString stateText() const;
+    // One line: "running, last pass 2026-03-01 11:58 UTC (3 passes skipped since …)".
+    QString summaryText() const;
+    // Every sentence the file allows, one per line: the state and the unit, the last
+    // pass (stores, certificates, unreadable files), the last error, skipped passes, the
+    // task runs started, queued, refused and failed, the events written, the next full
+    // rescan.
+    QString reportText() const;
+    // The scope's agent as the console sees it: `service`, and the file when its agent
+    // lives. Blocking (reads the file).
+    static AgentStatus observe(Scope scope, const AgentService& service);
 
     QJsonObject toJson() const;
     static std::optional<AgentStatus> fromJson(const QJsonObject& o);

@@ -4,11 +4,10 @@
 
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
+#include "util/Coroutines.h"
 
 #include <QColor>
 #include <QCoro/QCoroFuture>
-#include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 
 namespace certlife {
@@ -253,7 +252,8 @@ void EventTableModel::insertNewRows(const QList<LifecycleEvent>& arrived)
 QCoro::Task<> EventTableModel::reload()
 {
     m_started = true;
-    const quint64 generation = ++m_generation;
+    ++m_generation;
+    const Alive alive(this, m_generation);
     beginResetModel();
     m_rows.clear();
     m_loaded.clear();
@@ -267,8 +267,7 @@ QCoro::Task<> EventTableModel::reload()
     EventQuery q = m_filter;
     q.after.reset();
     q.limit = m_pageSize;
-    const QPointer<EventTableModel> self(this);
-    auto pageFuture = QtConcurrent::run(backgroundPool(), [source = m_source, q] {
+    auto pageFuture = inBackground([source = m_source, q] {
         // Latest ids first: an event appended meanwhile is then both "new" and maybe in
         // the page; m_loaded keeps it from showing twice.
         FirstPage first;
@@ -277,7 +276,7 @@ QCoro::Task<> EventTableModel::reload()
         return first;
     });
     FirstPage first = co_await pageFuture;
-    if (!self || generation != m_generation)
+    if (!alive)
         co_return;
 
     m_newestKnown = first.latest;
@@ -288,9 +287,9 @@ QCoro::Task<> EventTableModel::reload()
     appendRows(std::move(first.page.events));
     Q_EMIT pageLoaded();
 
-    auto countFuture = QtConcurrent::run(backgroundPool(), [source = m_source, q] { return source->count(q); });
+    auto countFuture = inBackground([source = m_source, q] { return source->count(q); });
     const qint64 total = co_await countFuture;
-    if (!self || generation != m_generation)
+    if (!alive)
         co_return;
     setTotalCount(total);
 }
@@ -305,15 +304,14 @@ QCoro::Task<> EventTableModel::loadMore()
     if (m_loading || m_exhausted)
         co_return;
     setLoading(true);
-    const quint64 generation = m_generation;
+    const Alive alive(this, m_generation);
     EventQuery q = m_filter;
     q.limit = m_pageSize;
     if (!m_rows.isEmpty())
         q.after = EventCursor::of(m_rows.constLast());
-    const QPointer<EventTableModel> self(this);
-    auto future = QtConcurrent::run(backgroundPool(), [source = m_source, q] { return source->fetch(q); });
+    auto future = inBackground([source = m_source, q] { return source->fetch(q); });
     EventPage page = co_await future;
-    if (!self || generation != m_generation)
+    if (!alive)
         co_return;
     m_exhausted = page.events.size() < m_pageSize;
     if (!page.error.isEmpty())
@@ -328,13 +326,12 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
     if (!m_started || m_loading || m_checking)
         co_return;
     m_checking = true;
-    const quint64 generation = m_generation;
+    const Alive alive(this, m_generation);
     EventQuery q = m_filter;
     q.after.reset();
     q.limit = m_maxNewEvents;
     const std::array<qint64, 2> known = m_newestKnown;
-    const QPointer<EventTableModel> self(this);
-    auto future = QtConcurrent::run(backgroundPool(), [source = m_source, q, known] {
+    auto future = inBackground([source = m_source, q, known] {
         NewEvents result;
         result.latest = latestIds(*source, q);
         qint64 newIds = 0;
@@ -351,7 +348,7 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
         return result;
     });
     NewEvents result = co_await future;
-    if (!self || generation != m_generation)
+    if (!alive)
         co_return;
     m_checking = false;
     if (!result.grew)

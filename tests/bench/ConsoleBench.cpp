@@ -7,8 +7,8 @@
 #include "BenchMain.h"
 #include "BenchSupport.h"
 #include "CertFactory.h"
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "MainWindow.h"
 #include "TestEnvironment.h"
 #include "models/CatalogInventorySource.h"
@@ -199,14 +199,14 @@ int runConsoleBench(const QStringList& args)
     // Start as the console does, from nothing to a painted window showing every certificate.
     const double startCpuBase = processCpuMs();
     t.restart();
-    ui::ConsoleSettings settings(env.path(QStringLiteral("console.conf")));
+    ConsoleSettings settings(env.path(QStringLiteral("console.conf")));
     if (onCertificates)
         settings.setCurrentPage(QStringLiteral("certificatesPage"));
-    ui::ConsoleController::Sources sources;
+    ConsoleController::Sources sources;
     sources.inventory = std::make_shared<CatalogInventorySource>(clock);
     sources.events = EventLogSource::forDefaultPaths();
     sources.clock = clock;
-    ui::ConsoleController controller(sources);
+    ConsoleController controller(sources);
     ui::MainWindow window(&controller, &settings, {});
     window.resize(1440, 900);
     window.show();

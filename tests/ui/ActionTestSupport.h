@@ -6,12 +6,13 @@
 // CatalogInventorySource and event logs, a fixed clock, and the certificate actions'
 // dialogs answered by the test (ScriptedActionDialogs). One per test case.
 
-#include "ActionDialogs.h"
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "commands/ActionDialogs.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "ConsoleTestSupport.h"
 #include "MainWindow.h"
-#include "actions/CertificateActionSet.h"
+#include "commands/CertificateActionSet.h"
+#include "commands/CommandRunner.h"
 #include "models/CatalogInventorySource.h"
 #include "models/EventLogSource.h"
 
@@ -40,7 +41,6 @@ public:
     QList<bool> passwordRetries;
     QList<ui::DeleteQuestion> deleteQuestions;
     QList<ui::CertificateSummary> replacementCandidates;
-    QStringList errors;
 
     std::optional<ui::ImportAnswer> askImport(QWidget*, const QStringList& files, const QList<ui::StoreChoice>& stores,
                                               const QString& storeKey) override
@@ -79,10 +79,6 @@ public:
         replacementCandidates = candidates;
         return replacement;
     }
-    void showError(QWidget*, const QString& title, const QString& text) override
-    {
-        errors << title + QStringLiteral(": ") + text;
-    }
 };
 
 struct RealStoresConsole
@@ -92,10 +88,10 @@ struct RealStoresConsole
     std::shared_ptr<EventLogSource> events = EventLogSource::forDefaultPaths();
     std::shared_ptr<FixedAgentProbe> agent = std::make_shared<FixedAgentProbe>();
     std::shared_ptr<RecordingDesktop> desktop = std::make_shared<RecordingDesktop>();
-    std::shared_ptr<ScriptedDialogs> dialogs = std::make_shared<ScriptedDialogs>();
+    std::shared_ptr<RecordingMessages> messages = std::make_shared<RecordingMessages>();
     std::shared_ptr<ScriptedActionDialogs> actionDialogs = std::make_shared<ScriptedActionDialogs>();
-    std::unique_ptr<ui::ConsoleSettings> settings;
-    std::unique_ptr<ui::ConsoleController> controller;
+    std::unique_ptr<ConsoleSettings> settings;
+    std::unique_ptr<ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
 
     // Create the TestEnvironment (and the stores) first: the paths are read here.
@@ -103,22 +99,23 @@ struct RealStoresConsole
     {
         clock = std::make_shared<FixedClock>(now);
         inventory = std::make_shared<CatalogInventorySource>(clock, stateDir + QStringLiteral("/console-inventory.bin"));
-        settings = std::make_unique<ui::ConsoleSettings>(stateDir + QStringLiteral("/console.conf"));
-        ui::ConsoleController::Sources sources;
+        settings = std::make_unique<ConsoleSettings>(stateDir + QStringLiteral("/console.conf"));
+        ConsoleController::Sources sources;
         sources.inventory = inventory;
         sources.events = events;
         sources.clock = clock;
         sources.agent = agent;
-        controller = std::make_unique<ui::ConsoleController>(sources);
+        controller = std::make_unique<ConsoleController>(sources);
         ui::MainWindow::Services services;
         services.desktop = desktop;
-        services.dialogs = dialogs;
+        services.messages = messages;
         services.actionDialogs = actionDialogs;
         window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(), services);
         controller->start(50);
     }
 
     ui::CertificateActionSet* actions() const { return window->certificateActions(); }
+    ui::CommandRunner* runner() const { return window->commandRunner(); }
 
     QString lastMessage; // what the last run() command said when it finished (the status bar's text)
 
@@ -139,11 +136,11 @@ struct RealStoresConsole
     // Triggers an action and waits until its command has finished.
     bool run(ui::CertificateActionSet::Kind kind)
     {
-        QSignalSpy finished(actions(), &ui::CertificateActionSet::commandFinished);
+        QSignalSpy finished(runner(), &ui::CommandRunner::commandFinished);
         actions()->action(kind)->trigger();
         if (finished.count() == 0 && !finished.wait(20000))
             return false;
-        lastMessage = finished.first().first().toString();
+        lastMessage = finished.first().first().value<ui::CommandOutcome>().message;
         return true;
     }
 };

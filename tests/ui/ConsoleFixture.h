@@ -5,17 +5,21 @@
 // The real MainWindow over the demo data: fake inventory and desktop, real event logs
 // in a temporary directory, a fixed clock. One per test case.
 
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "ConsoleTestSupport.h"
 #include "DemoData.h"
 #include "MainWindow.h"
 #include "NotificationTestSupport.h"
 #include "PolicyReportFakes.h"
 #include "ScriptedTaskDialogs.h"
+#include "commands/CommandRunner.h"
 #include "models/EventLogSource.h"
 
+#include <QSignalSpy>
 #include <QTest>
+#include <functional>
+#include <optional>
 
 namespace certlife::test {
 
@@ -26,13 +30,14 @@ struct ConsoleFixture
     std::shared_ptr<EventLogSource> events = EventLogSource::forDefaultPaths();
     std::shared_ptr<FixedAgentProbe> agent = std::make_shared<FixedAgentProbe>();
     std::shared_ptr<RecordingDesktop> desktop = std::make_shared<RecordingDesktop>();
-    std::shared_ptr<ScriptedDialogs> dialogs = std::make_shared<ScriptedDialogs>();
+    std::shared_ptr<ScriptedStoreDialogs> dialogs = std::make_shared<ScriptedStoreDialogs>();
+    std::shared_ptr<RecordingMessages> messages = std::make_shared<RecordingMessages>();
     std::shared_ptr<RecordingNotifications> notifications = std::make_shared<RecordingNotifications>();
     std::shared_ptr<ScriptedPolicyDialogs> policyDialogs = std::make_shared<ScriptedPolicyDialogs>();
     std::shared_ptr<ScriptedReportDialogs> reportDialogs = std::make_shared<ScriptedReportDialogs>();
     std::shared_ptr<ScriptedTaskDialogs> taskDialogs = std::make_shared<ScriptedTaskDialogs>();
-    std::unique_ptr<ui::ConsoleSettings> settings;
-    std::unique_ptr<ui::ConsoleController> controller;
+    std::unique_ptr<ConsoleSettings> settings;
+    std::unique_ptr<ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
 
     // settingsFile: the console.conf to use (kept between fixtures to test persistence).
@@ -40,23 +45,35 @@ struct ConsoleFixture
     {
         clock = std::make_shared<FixedClock>(data.now);
         inventory->cached = data.inventory;
-        settings = std::make_unique<ui::ConsoleSettings>(settingsFile);
-        ui::ConsoleController::Sources sources;
+        settings = std::make_unique<ConsoleSettings>(settingsFile);
+        ConsoleController::Sources sources;
         sources.inventory = inventory;
         sources.events = events;
         sources.clock = clock;
         sources.agent = agent;
         sources.thresholds = &policyFileThresholds; // the policy files of the TestEnvironment
-        controller = std::make_unique<ui::ConsoleController>(sources);
+        controller = std::make_unique<ConsoleController>(sources);
         ui::MainWindow::Services services;
         services.desktop = desktop;
-        services.dialogs = dialogs;
+        services.stores = dialogs;
+        services.messages = messages;
         services.notifications = notifications;
         services.policy = policyDialogs;
         services.reports = reportDialogs;
         services.tasks = taskDialogs;
         window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(), services);
         controller->start(pollIntervalMs);
+    }
+
+    // Starts a command (`trigger` clicks or triggers its action) and waits on the
+    // runner's one signal; how the command ended, nullopt when none ended.
+    std::optional<ui::CommandOutcome> runCommand(const std::function<void()>& trigger, int timeoutMs = 20000)
+    {
+        QSignalSpy finished(window->commandRunner(), &ui::CommandRunner::commandFinished);
+        trigger();
+        if (finished.isEmpty() && !finished.wait(timeoutMs))
+            return std::nullopt;
+        return finished.first().first().value<ui::CommandOutcome>();
     }
 
     // Shows the window and waits until the cached inventory is on screen.

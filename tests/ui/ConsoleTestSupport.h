@@ -3,73 +3,16 @@
 #pragma once
 
 // Stand-ins for what the console asks of the outside world, answered by the GUI tests:
-// the store inventory, the desktop, the dialogs and the agent probe. Header-only; each
-// GUI test executable includes it.
+// the desktop, the store dialogs, the message boxes; the console's sources (inventory,
+// agent probe) are in tests/support/ConsoleSources.h. Header-only; each GUI test
+// executable includes it.
 
-#include "AgentStatus.h"
-#include "ConsoleServices.h"
-#include "models/InventorySource.h"
-
-#include <QCoro/QCoroFuture>
-#include <QSemaphore>
-#include <QtConcurrent/QtConcurrentRun>
+#include "ConsoleSources.h"
+#include "commands/StoreDialogs.h"
+#include "seams/DesktopServices.h"
+#include "seams/Messages.h"
 
 namespace certlife::test {
-
-// An inventory held in memory. scan() reports progress from a worker thread, as a real
-// scanner does, and returns `scanned` (or the cached inventory when none was set).
-class FakeInventorySource final : public InventorySource
-{
-public:
-    Inventory cached;
-    std::optional<Inventory> scanned;
-    bool systemWritable = false;
-    QString refusal; // what validateStore/addStore answer; empty: accepted
-    QList<StoreConfig> added;
-    QList<QPair<Scope, QString>> removed;
-    int scans = 0;
-    // When set, a scan's worker waits for the test to release it: the scan is then
-    // observably in progress.
-    std::shared_ptr<QSemaphore> gate;
-
-    // QCoro 0.8 moves from a non-const lvalue given to co_return: return a copy.
-    QCoro::Task<Inventory> loadCached() override { co_return Inventory(cached); }
-
-    QCoro::Task<Inventory> scan(ScanProgressCallback progress) override
-    {
-        ++scans;
-        const Inventory result = scanned.value_or(cached);
-        auto work = QtConcurrent::run([result, progress, gate = gate] {
-            if (gate)
-                gate->acquire();
-            for (int i = 0; i < result.size(); ++i)
-                progress({i, int(result.size()), result[i].displayName(), 0, int(result[i].scan.certificates.size())});
-            return result;
-        });
-        Inventory done = co_await work;
-        cached = done;
-        co_return done;
-    }
-
-    bool canModify(Scope scope) const override { return scope == Scope::User || systemWritable; }
-    QString validateStore(const StoreConfig&) const override { return refusal; }
-    QString addStore(const StoreConfig& config) override
-    {
-        if (!refusal.isEmpty())
-            return refusal;
-        added << config;
-        StoreInventory store;
-        store.config = config;
-        cached << store;
-        return {};
-    }
-    QString removeStore(Scope scope, const QString& id) override
-    {
-        removed << qMakePair(scope, id);
-        cached.removeIf([&](const StoreInventory& s) { return s.config.scope == scope && s.config.id == id; });
-        return {};
-    }
-};
 
 class RecordingDesktop final : public ui::DesktopServices
 {
@@ -84,12 +27,11 @@ public:
     void copyToClipboard(const QString& text) override { copied << text; }
 };
 
-class ScriptedDialogs final : public ui::ConsoleDialogs
+class ScriptedStoreDialogs final : public ui::StoreDialogs
 {
 public:
     std::optional<StoreConfig> newStore;
     bool confirmRemoval = true;
-    QStringList errors;
     QList<QList<Scope>> offeredScopes;
 
     std::optional<StoreConfig> askForNewStore(QWidget*, const QList<Scope>& scopes,
@@ -99,20 +41,22 @@ public:
         return newStore;
     }
     bool confirmRemoveStore(QWidget*, const StoreInventory&) override { return confirmRemoval; }
-    void showError(QWidget*, const QString& title, const QString& text) override { errors << title + QStringLiteral(": ") + text; }
-    void showAbout(QWidget*) override {}
 };
 
-class FixedAgentProbe final : public ui::AgentProbe
+// The message boxes every command's errors go to, recorded as "title: text".
+class RecordingMessages final : public ui::Messages
 {
 public:
-    ui::AgentStatus system{.state = ui::AgentStatus::State::Running,
-                           .detail = QStringLiteral("certlife-agent.service: active (running)")};
-    ui::AgentStatus user{.state = ui::AgentStatus::State::Stopped,
-                         .detail = QStringLiteral("certlife-agent.service: inactive (dead)")};
-    QCoro::Task<ui::AgentStatus> status(Scope scope) override
+    QStringList errors;
+    QStringList notices;
+
+    void showError(QWidget*, const QString& title, const QString& text) override
     {
-        co_return ui::AgentStatus(scope == Scope::System ? system : user); // a copy: see loadCached()
+        errors << title + QStringLiteral(": ") + text;
+    }
+    void showNotice(QWidget*, const QString& title, const QString& text) override
+    {
+        notices << title + QStringLiteral(": ") + text;
     }
 };
 

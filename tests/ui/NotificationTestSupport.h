@@ -5,11 +5,11 @@
 // The desktop's notification side as the GUI tests see it: records what the console
 // shows and clicks it as a user would. Header-only.
 
-#include "NotificationServices.h"
+#include "console/NotificationServices.h"
 
 namespace certlife::test {
 
-class RecordingNotifications final : public ui::NotificationServices
+class RecordingNotifications final : public NotificationServices
 {
 public:
     QList<ExpiryNotification> shown;

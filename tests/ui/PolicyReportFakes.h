@@ -5,8 +5,8 @@
 // The Policy page's and File → Export report's questions, answered by the GUI tests.
 // Header-only; ConsoleFixture hands them to the MainWindow.
 
-#include "PolicyDialogs.h"
-#include "ReportDialogs.h"
+#include "commands/PolicyDialogs.h"
+#include "commands/ReportDialogs.h"
 
 namespace certlife::test {
 

@@ -6,7 +6,7 @@
 // real TaskEditDialog: `fillTask` types into its widgets as a user would and says
 // whether to press OK (which only counts when the dialog accepts the task).
 
-#include "TaskDialogs.h"
+#include "commands/TaskDialogs.h"
 #include "dialogs/TaskEditDialog.h"
 
 #include <QPushButton>
@@ -27,7 +27,6 @@ public:
     bool acceptRepin = true;
     QList<RepinPreview> repinPreviews;
     QList<TaskTestResult> testResults;
-    QStringList messages;
 
     std::optional<NotificationTask> askForTask(QWidget* parent, const ui::TaskEditRequest& request) override
     {
@@ -57,10 +56,6 @@ public:
         return acceptRepin;
     }
     void showTestResult(QWidget*, const NotificationTask&, const TaskTestResult& result) override { testResults << result; }
-    void showTaskMessage(QWidget*, const QString& title, const QString& text) override
-    {
-        messages << title + QStringLiteral(": ") + text;
-    }
 };
 
 } // namespace certlife::test

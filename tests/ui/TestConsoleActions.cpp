@@ -28,6 +28,7 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUrl>
 #include <sys/stat.h>
 
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void cancellingChangesNothing();
     void deleteRemovesTheFileAndKeepsASharedKey();
     void deleteWaitsWhileAnAgentPassHoldsTheSnapshot();
+    void cancelWhileWaitingForTheSnapshotChangesNothing();
     void failedExportShowsTheErrorAndLeavesNoFileOrEvent();
     void pkcs12ExportIsRecorded();
     void moveGoesToTheOtherStoreWithBothEvents();
@@ -184,7 +186,7 @@ void TestConsoleActions::importsAPemWithItsKeyThroughTheDialog()
     QVERIFY(offered.contains(storeKey(Scope::User, QStringLiteral("web"))));
     QVERIFY(!offered.contains(storeKey(Scope::User, QStringLiteral("archive"))));
     QVERIFY(!offered.contains(storeKey(Scope::System, QStringLiteral("ssl-certs"))));
-    QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
+    QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join('\n')));
 
     const QString stem = QStringLiteral("shop.example-") + cert.thumbprint().left(8);
     QCOMPARE(storeFiles(myStore()), (QStringList{stem + QStringLiteral(".key"), stem + QStringLiteral(".pem")}));
@@ -205,7 +207,7 @@ void TestConsoleActions::importsAPemWithItsKeyThroughTheDialog()
     QCOMPARE(events.first().storeId, QStringLiteral("My"));
     QCOMPARE(events.first().certificate.thumbprint, cert.thumbprint());
     QTRY_COMPARE(m_console->controller->eventCount(), qint64(1));
-    QVERIFY(m_console->actions()->lastOutcome().message.contains(QStringLiteral("Imported 1 certificate")));
+    QVERIFY(m_console->runner()->lastOutcome().message.contains(QStringLiteral("Imported 1 certificate")));
 }
 
 void TestConsoleActions::importAsksForThePkcs12PasswordAgainAfterAWrongOne()
@@ -223,7 +225,7 @@ void TestConsoleActions::importAsksForThePkcs12PasswordAgainAfterAWrongOne()
     QVERIFY(m_console->run(Kind::Import));
 
     QCOMPARE(m_console->actionDialogs->passwordRetries, (QList<bool>{false, true}));
-    QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
+    QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join('\n')));
     const QString stem = QStringLiteral("vault.example-") + cert.thumbprint().left(8);
     QCOMPARE(storeFiles(webStore()), (QStringList{stem + QStringLiteral(".key"), stem + QStringLiteral(".pem")}));
     QCOMPARE(fileMode(webStore() + QLatin1Char('/') + stem + QStringLiteral(".key")), 0600);
@@ -257,8 +259,8 @@ void TestConsoleActions::cancellingChangesNothing()
     QCOMPARE(storeFiles(myStore()), QStringList{QStringLiteral("site.pem")});
     QCOMPARE(storeFiles(webStore()), QStringList());
     QCOMPARE(userEvents().size(), 0);
-    QVERIFY(m_console->actionDialogs->errors.isEmpty());
-    QCOMPARE(int(m_console->actions()->lastOutcome().status), int(CommandOutcome::Status::Cancelled));
+    QVERIFY(m_console->messages->errors.isEmpty());
+    QCOMPARE(int(m_console->runner()->lastOutcome().status), int(CommandOutcome::Status::Cancelled));
 }
 
 void TestConsoleActions::deleteRemovesTheFileAndKeepsASharedKey()
@@ -314,7 +316,7 @@ void TestConsoleActions::deleteWaitsWhileAnAgentPassHoldsTheSnapshot()
 
     auto pass = std::make_unique<SnapshotLock>(Scope::User, SnapshotFile(Scope::User).path());
     QVERIFY(pass->tryAcquire());
-    QSignalSpy finished(m_console->actions(), &ui::CertificateActionSet::commandFinished);
+    QSignalSpy finished(m_console->runner(), &CommandRunner::commandFinished);
     QVERIFY(finished.isValid());
     m_console->actions()->action(Kind::Delete)->trigger();
     QTRY_COMPARE(m_console->actionDialogs->deleteQuestions.size(), 1); // asked after a fresh scan, then waits for the lock
@@ -331,6 +333,48 @@ void TestConsoleActions::deleteWaitsWhileAnAgentPassHoldsTheSnapshot()
     QCOMPARE(events.first().id, EventId::Deleted);
 }
 
+void TestConsoleActions::cancelWhileWaitingForTheSnapshotChangesNothing()
+{
+    const GeneratedCert cert = makeCertificate(CertSpec{});
+    QVERIFY(writeFile(myStore() + QStringLiteral("/c.pem"), cert.pem()));
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(cert.thumbprint()));
+    m_console->actionDialogs->confirmDeletion = true;
+
+    SnapshotLock pass(Scope::User, SnapshotFile(Scope::User).path());
+    QVERIFY(pass.tryAcquire());
+    QSignalSpy finished(m_console->runner(), &CommandRunner::commandFinished);
+    m_console->actions()->action(Kind::Delete)->trigger();
+    QTRY_COMPARE(m_console->actionDialogs->deleteQuestions.size(), 1);
+    // While it waits, every action that changes something is held back, with the reason.
+    QVERIFY(m_console->runner()->isBusy());
+    QAction* exportAction = m_console->actions()->action(Kind::Export);
+    QVERIFY(!exportAction->isEnabled());
+    QCOMPARE(exportAction->toolTip(), QStringLiteral("Another action is running"));
+    QVERIFY(!m_console->window->findChild<QAction*>(QStringLiteral("exportReportAction"))->isEnabled());
+    QVERIFY(!m_console->window->storesPage()->findChild<QPushButton*>(QStringLiteral("addStoreButton"))->isEnabled());
+    // The status bar offers to stop it.
+    QToolButton* cancel = m_console->runner()->cancelButton();
+    QTRY_VERIFY(cancel->isVisible());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+
+    QVERIFY(finished.count() > 0 || finished.wait(20000));
+    QCOMPARE(int(finished.first().first().value<CommandOutcome>().status), int(CommandOutcome::Status::Cancelled));
+    QVERIFY(QFile::exists(myStore() + QStringLiteral("/c.pem")));
+    QVERIFY(userEvents().isEmpty());
+    QVERIFY(m_console->messages->errors.isEmpty());
+    QVERIFY(!cancel->isVisible());
+    QVERIFY(!m_console->runner()->isBusy());
+    QVERIFY(exportAction->isEnabled());
+    // It let go of the snapshot locks it did not get: the agent's pass goes on, and a
+    // new delete (once the pass is done) goes through.
+    pass.release();
+    QVERIFY(m_console->run(Kind::Delete));
+    QVERIFY(!QFile::exists(myStore() + QStringLiteral("/c.pem")));
+    QCOMPARE(userEvents().size(), 1);
+}
+
 void TestConsoleActions::failedExportShowsTheErrorAndLeavesNoFileOrEvent()
 {
     const GeneratedCert cert = makeCertificate(CertSpec{});
@@ -339,12 +383,12 @@ void TestConsoleActions::failedExportShowsTheErrorAndLeavesNoFileOrEvent()
     if (QTest::currentTestFailed())
         return;
 
-    QCOMPARE(m_console->actionDialogs->errors.size(), 1);
-    const QString error = m_console->actionDialogs->errors.first();
+    QCOMPARE(m_console->messages->errors.size(), 1);
+    const QString error = m_console->messages->errors.first();
     QVERIFY2(error.contains(out) && error.contains(QStringLiteral("key")), qPrintable(error));
     QVERIFY(!QFile::exists(out));
     QCOMPARE(userEvents().size(), 0);
-    QCOMPARE(int(m_console->actions()->lastOutcome().status), int(CommandOutcome::Status::Failed));
+    QCOMPARE(int(m_console->runner()->lastOutcome().status), int(CommandOutcome::Status::Failed));
 }
 
 void TestConsoleActions::pkcs12ExportIsRecorded()
@@ -355,7 +399,7 @@ void TestConsoleActions::pkcs12ExportIsRecorded()
     if (QTest::currentTestFailed())
         return;
 
-    QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
+    QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join('\n')));
     QCOMPARE(fileMode(out), 0600);
     const QList<LifecycleEvent> events = userEvents();
     QCOMPARE(events.size(), 1);
@@ -402,7 +446,7 @@ void TestConsoleActions::replaceOldWithNew(GeneratedCert* oldCert, GeneratedCert
     QVERIFY(writeFile(myStore() + QStringLiteral("/new.pem"), newCert->pem()));
     m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
     if (progress)
-        connect(m_console->actions(), &CertificateActionSet::commandProgress, this,
+        connect(m_console->runner(), &CommandRunner::progress, this,
                 [progress](const QString& message) { *progress << message; });
     QVERIFY(m_console->showAndScan());
     QVERIFY(selectCertificate(oldCert->thumbprint()));
@@ -420,7 +464,7 @@ void TestConsoleActions::replaceRecordsReplaceAndArchive()
 
     QCOMPARE(m_console->actionDialogs->replacementCandidates.size(), 1);
     QCOMPARE(m_console->actionDialogs->replacementCandidates.first().thumbprint, newCert.thumbprint());
-    QVERIFY2(m_console->actionDialogs->errors.isEmpty(), qPrintable(m_console->actionDialogs->errors.join('\n')));
+    QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join('\n')));
     QCOMPARE(storeFiles(myStore()), (QStringList{QStringLiteral("new.pem"), QStringLiteral("old.pem")}));
     std::optional<LifecycleEvent> replace;
     std::optional<LifecycleEvent> archive;
@@ -506,9 +550,9 @@ void TestConsoleActions::replaceRunsTheMatchingReplaceTasks()
     QVERIFY2(message.contains(QStringLiteral("2 tasks ran: ")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("nginx-rebind succeeded")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("page-oncall failed (exit 1)")), qPrintable(message));
-    QCOMPARE(m_console->actionDialogs->errors.size(), 1);
-    QVERIFY2(m_console->actionDialogs->errors.first().contains(QStringLiteral("page-oncall failed (exit 1)")),
-             qPrintable(m_console->actionDialogs->errors.first()));
+    QCOMPARE(m_console->messages->errors.size(), 1);
+    QVERIFY2(m_console->messages->errors.first().contains(QStringLiteral("page-oncall failed (exit 1)")),
+             qPrintable(m_console->messages->errors.first()));
 }
 
 void TestConsoleActions::droppingAFileOnAStoreRowImportsIt()
@@ -538,7 +582,7 @@ void TestConsoleActions::droppingAFileOnAStoreRowImportsIt()
     QCoreApplication::sendEvent(table->viewport(), &enter);
     QVERIFY(enter.isAccepted());
     m_console->actionDialogs->importWithPresets = true;
-    QSignalSpy finished(m_console->actions(), &CertificateActionSet::commandFinished);
+    QSignalSpy finished(m_console->runner(), &CommandRunner::commandFinished);
     QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(table->viewport(), &drop);
     QVERIFY(drop.isAccepted());
@@ -591,7 +635,7 @@ void TestConsoleActions::droppingOnTheCertificatesPageNeedsOneStoreShown()
     QCoreApplication::sendEvent(page->table()->viewport(), &oneStore);
     QVERIFY(oneStore.isAccepted());
     m_console->actionDialogs->importWithPresets = true;
-    QSignalSpy finished(m_console->actions(), &CertificateActionSet::commandFinished);
+    QSignalSpy finished(m_console->runner(), &CommandRunner::commandFinished);
     QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(page->table()->viewport(), &drop);
     QVERIFY(finished.wait(20000));

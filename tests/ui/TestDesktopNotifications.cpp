@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "ConsoleFixture.h"
-#include "ExpiryNotificationCenter.h"
+#include "console/ExpiryNotificationCenter.h"
 #include "TestEnvironment.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"

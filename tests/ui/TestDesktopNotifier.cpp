@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
-#include "DesktopNotifier.h"
+#include "services/DesktopNotifier.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>

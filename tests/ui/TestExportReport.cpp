@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "../core/reports/ReportReaders.h"
 #include "ConsoleFixture.h"
-#include "ReportExport.h"
+#include "commands/CommandRunner.h"
 #include "TestEnvironment.h"
 #include "dialogs/ReportExportDialog.h"
 #include "models/CertificateFilterModel.h"
@@ -51,8 +51,9 @@ private Q_SLOTS:
 
 private:
     void addFormats();
-    // Triggers File → Export report with the scripted answer; the finished signal's arguments.
-    QList<QVariant> exportReport(const ReportChoice& choice);
+    // Triggers File → Export report with the scripted answer; how its command ended
+    // (nullopt: it did not end).
+    std::optional<CommandOutcome> exportReport(const ReportChoice& choice);
     QByteArray readAll(const QString& path);
 
     std::unique_ptr<TestEnvironment> m_env;
@@ -90,17 +91,17 @@ void TestExportReport::addFormats()
     QTest::newRow("pdf") << ReportFormat::Pdf;
 }
 
-QList<QVariant> TestExportReport::exportReport(const ReportChoice& choice)
+std::optional<CommandOutcome> TestExportReport::exportReport(const ReportChoice& choice)
 {
     m_console->reportDialogs->choice = choice;
-    QSignalSpy finished(m_console->window->reportExport(), &ReportExport::finished);
+    QSignalSpy finished(m_console->window->commandRunner(), &CommandRunner::commandFinished);
     auto* action = m_console->window->findChild<QAction*>(QStringLiteral("exportReportAction"));
     if (!action || !action->isEnabled())
-        return {};
+        return std::nullopt;
     action->trigger();
     if (!QTest::qWaitFor([&] { return finished.size() == 1; }, 60000))
-        return {};
-    return finished.takeFirst();
+        return std::nullopt;
+    return finished.takeFirst().first().value<CommandOutcome>();
 }
 
 QByteArray TestExportReport::readAll(const QString& path)
@@ -129,11 +130,11 @@ void TestExportReport::certificatesOfTheFilteredView()
     QVERIFY(expected.contains(kFormulaCn));
 
     const QString path = m_env->path(QStringLiteral("view.") + reportFormatExtension(format));
-    const QList<QVariant> finished = exportReport({ReportKind::Certificates, CertificateReportOptions::Selection::View, 0,
+    const std::optional<CommandOutcome> finished = exportReport({ReportKind::Certificates, CertificateReportOptions::Selection::View, 0,
                                                    format, path});
-    QCOMPARE(finished.size(), 2);
-    QVERIFY2(finished[0].toBool(), qPrintable(finished[1].toString()));
-    QVERIFY(finished[1].toString().contains(path));
+    QVERIFY(finished);
+    QVERIFY2(finished->isDone(), qPrintable(finished->message));
+    QVERIFY(finished->message.contains(path));
     QVERIFY(m_console->window->statusBar()->currentMessage().contains(path));
     const ReportDialogContext context = m_console->reportDialogs->contexts.value(0);
     QCOMPARE(context.viewCount, 6);
@@ -181,7 +182,7 @@ void TestExportReport::certificatesOfTheFilteredView()
         QVERIFY(data.startsWith("%PDF-"));
         QVERIFY(pdfCapacity(true, 3).firstPage >= expected.size()); // even three-line rows fit on page one
         QCOMPARE(countPdfPages(data), 1);
-        QVERIFY(finished[1].toString().contains(QStringLiteral("1 page")));
+        QVERIFY(finished->message.contains(QStringLiteral("1 page")));
         const QString text = pdfText(path);
         if (!text.isEmpty()) {
             QVERIFY(text.contains(QStringLiteral("Page 1 of 1")));
@@ -217,9 +218,9 @@ void TestExportReport::eventsOfTheEventsPageFilter()
         expectedIds << e.recordId;
 
     const QString path = m_env->path(QStringLiteral("events.") + reportFormatExtension(format));
-    const QList<QVariant> finished = exportReport({ReportKind::Events, CertificateReportOptions::Selection::All, 0, format, path});
-    QCOMPARE(finished.size(), 2);
-    QVERIFY2(finished[0].toBool(), qPrintable(finished[1].toString()));
+    const std::optional<CommandOutcome> finished = exportReport({ReportKind::Events, CertificateReportOptions::Selection::All, 0, format, path});
+    QVERIFY(finished);
+    QVERIFY2(finished->isDone(), qPrintable(finished->message));
     const QString described = m_console->reportDialogs->contexts.value(0).eventFilterDescription;
     QVERIFY2(described.contains(QStringLiteral("System")) && described.contains(QStringLiteral("1001")), qPrintable(described));
 
@@ -263,7 +264,7 @@ void TestExportReport::eventsOfTheEventsPageFilter()
         // layout constants (as in TestReportPdf).
         QCOMPARE(pages, pdfCapacity(false, 3).pagesFor(int(expectedIds.size())));
         QVERIFY(pages > 1);
-        QVERIFY(finished[1].toString().contains(QStringLiteral("%1 pages").arg(pages)));
+        QVERIFY(finished->message.contains(QStringLiteral("%1 pages").arg(pages)));
         const QString text = pdfText(path);
         if (!text.isEmpty()) {
             QVERIFY(text.contains(QStringLiteral("Page %1 of %1").arg(pages)));
@@ -279,9 +280,9 @@ void TestExportReport::eventsOfTheEventsPageFilter()
 void TestExportReport::expiringWithinDaysIncludesExpired()
 {
     const QString path = m_env->path(QStringLiteral("expiring.json"));
-    const QList<QVariant> finished = exportReport({ReportKind::Certificates, CertificateReportOptions::Selection::ExpiringWithin,
+    const std::optional<CommandOutcome> finished = exportReport({ReportKind::Certificates, CertificateReportOptions::Selection::ExpiringWithin,
                                                    10, ReportFormat::Json, path});
-    QVERIFY(!finished.isEmpty() && finished[0].toBool());
+    QVERIFY(finished && finished->isDone());
     // Counted from the console's own table: notAfter at most 10 days away, expired included.
     int expected = 0;
     for (const CertificateRow& row : m_console->controller->certificates()->rows())
@@ -299,23 +300,24 @@ void TestExportReport::failureNamesTheFileAndLeavesNothing()
     const QString blocker = m_env->path(QStringLiteral("not-a-directory"));
     QVERIFY(writeFile(blocker, "x"));
     const QString path = blocker + QStringLiteral("/report.csv");
-    const QList<QVariant> finished = exportReport({ReportKind::Tasks, CertificateReportOptions::Selection::All, 0,
+    const std::optional<CommandOutcome> finished = exportReport({ReportKind::Tasks, CertificateReportOptions::Selection::All, 0,
                                                    ReportFormat::Csv, path});
-    QCOMPARE(finished.size(), 2);
-    QVERIFY(!finished[0].toBool());
-    QCOMPARE(m_console->dialogs->errors.size(), 1);
-    QVERIFY2(m_console->dialogs->errors[0].contains(path), qPrintable(m_console->dialogs->errors[0]));
+    QVERIFY(finished);
+    QCOMPARE(int(finished->status), int(CommandOutcome::Status::Failed));
+    QCOMPARE(m_console->messages->errors.size(), 1);
+    QVERIFY2(m_console->messages->errors[0].contains(path), qPrintable(m_console->messages->errors[0]));
     QVERIFY(!QFile::exists(path));
 }
 
 void TestExportReport::cancelledDialogWritesNothing()
 {
     m_console->reportDialogs->choice.reset();
-    QSignalSpy finished(m_console->window->reportExport(), &ReportExport::finished);
+    QSignalSpy finished(m_console->window->commandRunner(), &CommandRunner::commandFinished);
     m_console->window->findChild<QAction*>(QStringLiteral("exportReportAction"))->trigger();
     QCOMPARE(m_console->reportDialogs->contexts.size(), 1);
-    QCOMPARE(finished.size(), 0);
-    QVERIFY(m_console->dialogs->errors.isEmpty());
+    QVERIFY(finished.size() == 1 || finished.wait());
+    QCOMPARE(int(finished.first().first().value<CommandOutcome>().status), int(CommandOutcome::Status::Cancelled));
+    QVERIFY(m_console->messages->errors.isEmpty());
 }
 
 void TestExportReport::dialogOffersTheViewAndFollowsTheFormat()

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void systemScopeIsReadOnlyUnlessPermitted();
     void statusBarShowsAgentsScansAndEvents();
     void statusBarShowsSkippedPasses();
+    void overviewShowsWhatEachAgentReports();
 
 private:
     static void clickRow(QTableView* table, int row);
@@ -482,7 +483,11 @@ void TestMainWindow::addAndRemoveStoresThroughTheDialogs()
     config.scope = Scope::User;
     config.path = m_env->path(QStringLiteral("nginx"));
     m_console->dialogs->newStore = config;
-    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("addStoreButton")), Qt::LeftButton);
+    auto* add = page->findChild<QPushButton*>(QStringLiteral("addStoreButton"));
+    auto click = [](QPushButton* button) { return [button] { QTest::mouseClick(button, Qt::LeftButton); }; };
+    std::optional<CommandOutcome> outcome = m_console->runCommand(click(add));
+    QVERIFY(outcome && outcome->isDone());
+    QVERIFY2(outcome->message.contains(QStringLiteral("nginx certificates")), qPrintable(outcome->message));
     QCOMPARE(m_console->dialogs->offeredScopes, (QList<QList<Scope>>{{Scope::User}})); // System needs root
     QCOMPARE(m_console->inventory->added.size(), 1);
     QCOMPARE(m_console->inventory->added.first().id, QStringLiteral("nginx"));
@@ -494,15 +499,18 @@ void TestMainWindow::addAndRemoveStoresThroughTheDialogs()
         QStringLiteral("nginx certificates"), 1, Qt::MatchExactly);
     QCOMPARE(match.size(), 1);
     clickRow(page->storeTable(), match.first().row());
-    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("removeStoreButton")), Qt::LeftButton);
+    outcome = m_console->runCommand(click(page->findChild<QPushButton*>(QStringLiteral("removeStoreButton"))));
+    QVERIFY(outcome && outcome->isDone());
     QCOMPARE(m_console->inventory->removed.size(), 1);
     QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_data.inventory.size()));
 
     // A refusal is shown to the user, not swallowed.
     m_console->inventory->refusal = QStringLiteral("stores.conf: a store with the id \"nginx\" exists");
-    QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("addStoreButton")), Qt::LeftButton);
-    QCOMPARE(m_console->dialogs->errors.size(), 1);
-    QVERIFY(m_console->dialogs->errors.first().contains(QStringLiteral("exists")));
+    outcome = m_console->runCommand(click(add));
+    QVERIFY(outcome);
+    QCOMPARE(int(outcome->status), int(CommandOutcome::Status::Failed));
+    QCOMPARE(m_console->messages->errors.size(), 1);
+    QVERIFY(m_console->messages->errors.first().contains(QStringLiteral("exists")));
 }
 
 void TestMainWindow::systemScopeIsReadOnlyUnlessPermitted()
@@ -562,6 +570,47 @@ void TestMainWindow::statusBarShowsSkippedPasses()
     QVERIFY(written.save());
     QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Agent: System running · User not running")),
                  qPrintable(window->statusText()));
+    QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
+}
+
+void TestMainWindow::overviewShowsWhatEachAgentReports()
+{
+    MainWindow* window = m_console->window.get();
+    OverviewPage* overview = window->overviewPage();
+    QCOMPARE(window->currentPage(), static_cast<ConsolePage*>(overview));
+    // Before any agent wrote a status: what systemd says of the units.
+    QTRY_COMPARE(overview->agentText(Scope::User),
+                 QStringLiteral("User agent: not running — certlife-agent.service: inactive (dead)"));
+    QCOMPARE(overview->agentText(Scope::System),
+             QStringLiteral("System agent: running — certlife-agent.service: active (running)"));
+
+    // The System agent's status after a pass that ended in an error.
+    certlife::AgentStatus written;
+    written.scope = Scope::System;
+    written.pid = QCoreApplication::applicationPid(); // a live process: the agent runs
+    written.state = QStringLiteral("idle");
+    written.lastPassAt = QDateTime(QDate(2026, 3, 1), QTime(11, 45), Qt::UTC);
+    written.lastPassMilliseconds = 1500;
+    written.stores = 5;
+    written.certificates = 72;
+    written.problems = 2;
+    written.lastError = QStringLiteral("cannot run the task \"renew\": script not found");
+    written.taskRuns.failed = 1;
+    QVERIFY(written.save());
+    QTest::keyClick(window, Qt::Key_F5);
+    QTRY_VERIFY2(overview->agentText(Scope::System).contains(QStringLiteral("Last pass")),
+                 qPrintable(overview->agentText(Scope::System)));
+    const QStringList lines = overview->agentText(Scope::System).split(QLatin1Char('\n'));
+    QCOMPARE(lines.value(0), QStringLiteral("System agent: running — certlife-agent.service: active (running)"));
+    QCOMPARE(lines.value(1), QStringLiteral("Last pass 2026-03-01 11:45:00 UTC, 1.5 s: 5 stores, 72 certificates, "
+                                            "2 unreadable files."));
+    QCOMPARE(lines.value(2), QStringLiteral("Error: cannot run the task \"renew\": script not found"));
+    QVERIFY2(lines.value(3).startsWith(QStringLiteral("Task runs since it started: 1 started (1 failed)")),
+             qPrintable(lines.value(3)));
+    // The status bar says the same in one line.
+    QVERIFY2(window->statusText().contains(
+                 QStringLiteral("Agent: System running, last pass 2026-03-01 11:45 UTC with an error, 1 task run failed")),
+             qPrintable(window->statusText()));
     QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
 }
 

@@ -46,6 +46,8 @@ private:
         return widget;
     }
     void typeInto(const QString& name, const QString& text);
+    // Clicks a Save button and waits until its command has ended; how it ended.
+    std::optional<CommandOutcome> clickSave(const QString& button);
 
     std::unique_ptr<TestEnvironment> m_env;
     std::unique_ptr<ConsoleFixture> m_console;
@@ -84,6 +86,12 @@ void TestPolicyPage::typeInto(const QString& name, const QString& text)
     QTest::keyClicks(edit, text);
 }
 
+std::optional<CommandOutcome> TestPolicyPage::clickSave(const QString& button)
+{
+    auto* save = field<QPushButton>(button);
+    return m_console->runCommand([save] { QTest::mouseClick(save, Qt::LeftButton); });
+}
+
 void TestPolicyPage::editAndSaveTheUserPolicy()
 {
     open();
@@ -99,7 +107,8 @@ void TestPolicyPage::editAndSaveTheUserPolicy()
     log->setCurrentIndex(log->findData(QStringLiteral("false")));
     QVERIFY(save->isEnabled());
     QVERIFY(!field<QPushButton>(QStringLiteral("saveMachinePolicyButton"))->isEnabled());
-    QTest::mouseClick(save, Qt::LeftButton);
+    const std::optional<CommandOutcome> outcome = clickSave(QStringLiteral("saveUserPolicyButton"));
+    QVERIFY(outcome && outcome->isDone());
 
     const PolicyStore store;
     const PolicyLayer& user = store.layer(Scope::User);
@@ -178,7 +187,10 @@ void TestPolicyPage::machineSaveWithoutPermissionShowsSudoCommandsAndWritesNothi
     typeInto(QStringLiteral("user_RescanInterval"), QStringLiteral("2h")); // another scope's edit, kept unsaved
     auto* save = field<QPushButton>(QStringLiteral("saveMachinePolicyButton"));
     QVERIFY(save->isEnabled());
-    QTest::mouseClick(save, Qt::LeftButton);
+    const std::optional<CommandOutcome> outcome = clickSave(QStringLiteral("saveMachinePolicyButton"));
+    QVERIFY(outcome);
+    QCOMPARE(int(outcome->status), int(CommandOutcome::Status::Failed));
+    QVERIFY(m_console->messages->errors.isEmpty()); // the sudo commands say it, no error box on top
 
     QCOMPARE(m_console->policyDialogs->commands.size(), 1);
     QCOMPARE(m_console->policyDialogs->commands[0],
@@ -203,7 +215,8 @@ void TestPolicyPage::machineSaveWithPermissionWritesAndEnforces()
     typeInto(QStringLiteral("machine_ExpiryWarningPercent"), QStringLiteral("25"));
     QTest::mouseClick(field<QCheckBox>(QStringLiteral("enforced_ExpiryWarningPercent")), Qt::LeftButton);
     typeInto(QStringLiteral("user_ExpiryWarningDays"), QStringLiteral("14")); // unsaved user edit survives
-    QTest::mouseClick(field<QPushButton>(QStringLiteral("saveMachinePolicyButton")), Qt::LeftButton);
+    const std::optional<CommandOutcome> outcome = clickSave(QStringLiteral("saveMachinePolicyButton"));
+    QVERIFY(outcome && outcome->isDone());
     QVERIFY(m_console->policyDialogs->commands.isEmpty());
 
     const PolicyStore store;

@@ -3,6 +3,7 @@
 #include "ConsoleFixture.h"
 #include "DemoTasks.h"
 #include "TestEnvironment.h"
+#include "agent/AgentStatus.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventTableModel.h"
@@ -63,6 +64,23 @@ void TestScreenshots::initTestCase()
 {
     m_env = std::make_unique<TestEnvironment>();
     const DemoData data = makeDemoData();
+    // The System agent runs and has reported its last pass (the Overview and the status
+    // bar show it); the User agent does not run.
+    AgentStatus agent;
+    agent.scope = Scope::System;
+    agent.pid = QCoreApplication::applicationPid();
+    agent.state = QStringLiteral("idle");
+    agent.startedAt = data.now.addDays(-2);
+    agent.lastPassAt = data.now.addSecs(-15 * 60);
+    agent.lastPassMilliseconds = 2400;
+    agent.stores = 5;
+    agent.certificates = 72;
+    agent.problems = 2;
+    agent.eventsWritten = 208;
+    agent.nextPassAt = data.now.addSecs(45 * 60);
+    agent.taskRuns.succeeded = 14;
+    agent.taskRuns.failed = 1;
+    QVERIFY(agent.save());
     m_console = std::make_unique<ConsoleFixture>(data, m_env->path(QStringLiteral("console.conf")));
     m_console->window->resize(1440, 900);
     QVERIFY(m_console->showAndLoad());

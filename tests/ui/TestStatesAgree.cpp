@@ -11,11 +11,11 @@
 
 #include "../app/CliProcess.h"
 #include "CertFactory.h"
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
 #include "ConsoleTestSupport.h"
 #include "MainWindow.h"
 #include "TestEnvironment.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "eventlog/EventLog.h"
 #include "models/CatalogInventorySource.h"
 #include "models/CertificateFilterModel.h"
@@ -178,7 +178,7 @@ void TestStatesAgree::initTestCase()
     m_controller = std::make_unique<ConsoleController>(sources);
     MainWindow::Services services;
     services.desktop = std::make_shared<RecordingDesktop>();
-    services.dialogs = std::make_shared<ScriptedDialogs>();
+    services.stores = std::make_shared<ScriptedStoreDialogs>();
     m_window = std::make_unique<MainWindow>(m_controller.get(), m_settings.get(), services);
     m_window->resize(1440, 900);
     m_controller->start(50);

@@ -119,11 +119,11 @@ bool TestTasksPage::registerUserTask(const QString& name, const QString& script,
 bool TestTasksPage::clickAndWait(QPushButton* button)
 {
     TasksPage* page = m_console->window->tasksPage();
-    QSignalSpy finished(page, &TasksPage::actionFinished);
     if (!button->isEnabled())
         return false;
-    QTest::mouseClick(button, Qt::LeftButton);
-    return QTest::qWaitFor([&] { return finished.size() > 0 && !page->isLoading(); });
+    // However the command ends (done, refused, cancelled in its dialog), it is over.
+    const std::optional<CommandOutcome> outcome = m_console->runCommand([button] { QTest::mouseClick(button, Qt::LeftButton); });
+    return outcome && QTest::qWaitFor([&] { return !page->isLoading(); });
 }
 
 void TestTasksPage::createTaskThroughTheDialog()
@@ -162,7 +162,7 @@ void TestTasksPage::createTaskThroughTheDialog()
     };
     QVERIFY(clickAndWait(page->newButton()));
     QCOMPARE(statusWhileTyping, QStringLiteral("✓ The script passes every check. SHA-256 that will be pinned: %1").arg(pin));
-    QVERIFY2(m_console->taskDialogs->messages.isEmpty(), qPrintable(m_console->taskDialogs->messages.join('\n')));
+    QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join('\n')));
 
     // On disk, through core…
     const QString file = Paths::tasksDir(Scope::User) + QStringLiteral("/nginx-rebind.task");
@@ -269,7 +269,7 @@ void TestTasksPage::testRunShowsTheScriptsOutput()
     QVERIFY(page->selectTask(Scope::User, QStringLiteral("rebind")));
     QTRY_VERIFY(page->testButton()->isEnabled());
 
-    QSignalSpy finished(page, &TasksPage::testFinished);
+    QSignalSpy finished(m_console->window->commandRunner(), &CommandRunner::commandFinished);
     m_console->taskDialogs->testChoice = TaskTestChoice{0, 1};
     QTest::mouseClick(page->testButton(), Qt::LeftButton);
     // Only the User channel's certificates that the store filter accepts are offered.

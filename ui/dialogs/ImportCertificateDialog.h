@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "ActionDialogs.h"
+#include "commands/ActionDialogs.h"
 
 #include <QDialog>
 

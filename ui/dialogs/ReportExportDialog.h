@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "ReportDialogs.h"
+#include "commands/ReportDialogs.h"
 
 #include <QDialog>
 #include <functional>

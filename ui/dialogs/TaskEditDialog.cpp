@@ -5,6 +5,7 @@
 #include "models/BackgroundPool.h"
 #include "tasks/ScriptAdvice.h"
 #include "tasks/TaskTemplate.h"
+#include "util/Coroutines.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,7 +19,6 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTextDocumentFragment>
@@ -119,7 +119,7 @@ TaskEditDialog::TaskEditDialog(TaskEditRequest request, QWidget* parent) : QDial
     m_checkTimer.setSingleShot(true);
     m_checkTimer.setInterval(kCheckDelayMs);
     connect(&m_checkTimer, &QTimer::timeout, this, [this] {
-        QCoro::connect(checkScript(++m_generation, m_command->text().trimmed(), Scope(m_channel->currentData().toInt())),
+        QCoro::connect(checkScript(m_command->text().trimmed(), Scope(m_channel->currentData().toInt())),
                        this, [] {});
     });
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -339,9 +339,10 @@ void TaskEditDialog::scheduleScriptCheck()
     revalidate();
 }
 
-QCoro::Task<> TaskEditDialog::checkScript(quint64 generation, QString path, Scope scope)
+QCoro::Task<> TaskEditDialog::checkScript(QString path, Scope scope)
 {
-    const QPointer<TaskEditDialog> self(this);
+    ++m_generation; // a check under way is now stale
+    const Alive alive(this, m_generation);
     auto future = QtConcurrent::run(backgroundPool(), [path, scope] {
         ScriptCheck check;
         check.path = path;
@@ -354,7 +355,7 @@ QCoro::Task<> TaskEditDialog::checkScript(quint64 generation, QString path, Scop
         return check;
     });
     const ScriptCheck check = co_await future;
-    if (!self || generation != m_generation)
+    if (!alive)
         co_return;
     m_check = check;
     m_checking = false;

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "TaskDialogs.h"
+#include "commands/TaskDialogs.h"
 
 #include <QCoro/QCoroTask>
 #include <QDialog>
@@ -70,7 +70,7 @@ private:
     QWidget* buildFilterGroup();
     void browse();
     void scheduleScriptCheck();
-    QCoro::Task<> checkScript(quint64 generation, QString path, Scope scope);
+    QCoro::Task<> checkScript(QString path, Scope scope);
     void showScriptCheck();
     void revalidate();
     QStringList definitionProblems() const;

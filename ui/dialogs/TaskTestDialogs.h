@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "TaskDialogs.h"
+#include "commands/TaskDialogs.h"
 
 #include <QDialog>
 

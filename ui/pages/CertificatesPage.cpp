@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CertificatesPage.h"
 
-#include "ConsoleController.h"
-#include "ConsoleServices.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "seams/DesktopServices.h"
+#include "console/ConsoleSettings.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "models/ExpiryColors.h"

@@ -19,13 +19,13 @@ class QWidget;
 namespace certlife {
 class CertificateFilterModel;
 struct CertificateRow;
+class ConsoleController;
 }
 
 namespace certlife::ui {
 
 class CertificateDetailsPane;
 class EmptyStateOverlay;
-class ConsoleController;
 class DesktopServices;
 
 // Every certificate of every store: sortable, searchable (the window's search field),

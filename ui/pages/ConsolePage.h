@@ -5,9 +5,11 @@
 #include <QIcon>
 #include <QWidget>
 
-namespace certlife::ui {
-
+namespace certlife {
 class ConsoleSettings;
+}
+
+namespace certlife::ui {
 
 // One page of the main window's navigation. Pages are added with MainWindow::addPage();
 // each gets a navigation entry, a View menu item and a Ctrl+number shortcut in the

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "EventsPage.h"
 
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "eventlog/EventIdList.h"
 #include "models/EventTableModel.h"
 #include "widgets/EmptyStateOverlay.h"

@@ -16,9 +16,12 @@ class QSplitter;
 class QTableView;
 class QWidget;
 
+namespace certlife {
+class ConsoleController;
+}
+
 namespace certlife::ui {
 
-class ConsoleController;
 class EventDetailsPane;
 class EventDetailsSection;
 class EmptyStateOverlay;

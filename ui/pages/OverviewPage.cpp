@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "OverviewPage.h"
 
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
 #include "models/CertificateText.h"
 #include "models/EventTableModel.h"
 #include "models/ExpiryColors.h"
@@ -14,6 +14,7 @@
 #include "widgets/SummaryTile.h"
 
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -127,14 +128,59 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
 
     m_splitter = makeSplitter(Qt::Vertical, upper, alertBox, this);
 
+    // What systemd says of each scope's agent unit (the headline) and what the agent says
+    // of itself in its agent-status.json (the lines below it).
+    auto* agents = new QHBoxLayout;
+    agents->setSpacing(18);
+    for (Scope scope : {Scope::System, Scope::User}) {
+        auto* column = new QVBoxLayout;
+        column->setSpacing(2);
+        AgentLabels& labels = m_agents[size_t(scope)];
+        labels.headline = makeMutedLabel(QString(), this); // plain text: a unit's detail is data
+        labels.headline->setObjectName(QStringLiteral("agentState_") + scopeName(scope));
+        labels.headline->setStyleSheet(QStringLiteral("color: #37474f; font-weight: bold;"));
+        labels.report = makeMutedLabel(QString(), this); // plain text: the agent's errors are data
+        labels.report->setObjectName(QStringLiteral("agentReport_") + scopeName(scope));
+        for (QLabel* label : {labels.headline, labels.report}) {
+            label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+            column->addWidget(label);
+        }
+        column->addStretch(1);
+        agents->addLayout(column, 1);
+    }
+
     QVBoxLayout* layout = makePageLayout(this, title());
     layout->addWidget(m_subtitle);
     layout->addLayout(tiles);
+    layout->addLayout(agents);
     layout->addWidget(m_splitter, 1);
 
     connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateFromInventory);
     connect(controller, &ConsoleController::summaryChanged, this, &OverviewPage::updateFromInventory); // first paint
+    connect(controller, &ConsoleController::agentStatusChanged, this, &OverviewPage::updateAgents);
     updateFromInventory();
+    updateAgents();
+}
+
+void OverviewPage::updateAgents()
+{
+    for (Scope scope : {Scope::System, Scope::User}) {
+        // reportText(): the state and the unit first, then one line per fact of the file.
+        const QString report = m_controller->agentStatus(scope).reportText();
+        const qsizetype firstBreak = report.indexOf(QLatin1Char('\n'));
+        const AgentLabels& labels = m_agents[size_t(scope)];
+        labels.headline->setText(tr("%1 agent: %2").arg(scopeName(scope), report.left(firstBreak)));
+        labels.report->setText(firstBreak < 0 ? QString() : report.mid(firstBreak + 1));
+        labels.report->setVisible(firstBreak >= 0);
+    }
+}
+
+QString OverviewPage::agentText(Scope scope) const
+{
+    const AgentLabels& labels = m_agents[size_t(scope)];
+    return labels.report->text().isEmpty() ? labels.headline->text()
+                                           : labels.headline->text() + QLatin1Char('\n') + labels.report->text();
 }
 
 QIcon OverviewPage::icon() const

@@ -12,16 +12,20 @@ class QLabel;
 class QSplitter;
 class QTableView;
 
+namespace certlife {
+class ConsoleController;
+}
+
 namespace certlife::ui {
 
-class ConsoleController;
 class EmptyStateOverlay;
 class ExpiryChartView;
 class SummaryTile;
 
 // The glance: how many certificates are expired, expiring, or due within 30/60/90
 // days, per store and in total; the next 12 months of expirations; the latest warnings
-// and errors. Everything clickable opens the list behind the number.
+// and errors; what each scope's agent reports (its unit, last pass, task runs, errors).
+// Everything clickable opens the list behind the number.
 class OverviewPage : public ConsolePage
 {
     Q_OBJECT
@@ -37,6 +41,7 @@ public:
     SummaryTile* tile(ExpiryState state) const { return isExpiryBin(state) ? m_tiles[size_t(state)] : nullptr; }
     QTableView* storeTable() const { return m_storeTable; }
     QTableView* alertTable() const { return m_alertTable; }
+    QString agentText(Scope scope) const; // what the page says of the scope's agent
 
 Q_SIGNALS:
     void certificatesRequested(const certlife::ui::CertificateView& view);
@@ -44,6 +49,7 @@ Q_SIGNALS:
 
 private:
     void updateFromInventory();
+    void updateAgents();
     int longExpiredDays() const; // the policies' LongExpiredDays (the larger when they differ)
     void openMonth(int month);
     void openStoreCell(const QModelIndex& index);
@@ -51,6 +57,12 @@ private:
 
     ConsoleController* m_controller;
     QLabel* m_subtitle = nullptr;
+    struct AgentLabels
+    {
+        QLabel* headline = nullptr; // "System agent: running — certlife-agent.service: active (running)"
+        QLabel* report = nullptr;   // the agent's own report: last pass, errors, task runs
+    };
+    std::array<AgentLabels, 2> m_agents{}; // by Scope
     std::array<SummaryTile*, kExpiryBinCount> m_tiles{}; // Archived has no tile: not counted
     ExpiryChartView* m_chart = nullptr;
     QTableView* m_storeTable = nullptr;

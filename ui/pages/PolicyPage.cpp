@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "PolicyPage.h"
 
-#include "ConsoleController.h"
-#include "PolicyDialogs.h"
+#include "console/ConsoleController.h"
+#include "commands/CommandRunner.h"
+#include "commands/PolicyCommands.h"
 #include "models/PolicyTableModel.h"
-#include "policy/PolicyCommandLine.h"
 #include "widgets/PageParts.h"
 
 #include <QCheckBox>
@@ -44,8 +44,10 @@ QString sourceText(PolicySource source)
 }
 } // namespace
 
-PolicyPage::PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDialogs> dialogs, QWidget* parent)
-    : ConsolePage(parent), m_controller(controller), m_dialogs(std::move(dialogs))
+PolicyPage::PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDialogs> dialogs, CommandRunner* runner,
+                       QWidget* parent)
+    : ConsolePage(parent), m_controller(controller),
+      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<PolicyDialogs>()), m_runner(runner)
 {
     setObjectName(QStringLiteral("policyPage"));
     m_model = new PolicyTableModel(this);
@@ -176,6 +178,18 @@ PolicyPage::PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDial
         reload();
         setStatus(tr("Changes dropped; both files read again."), false);
     });
+    using Availability = CommandRunner::Availability;
+    for (Scope scope : {Scope::System, Scope::User}) {
+        QPushButton* button = scope == Scope::System ? m_saveMachine : m_saveUser;
+        const QString tip = button->toolTip();
+        m_runner->govern(button, [this, scope, tip] {
+            if (!m_model->isModified(scope))
+                return Availability{tr("Nothing to save"), tip};
+            if (m_model->hasErrors(scope))
+                return Availability{tr("Correct the values marked in red first"), tip};
+            return Availability{QString(), tip};
+        });
+    }
     connect(m_model, &PolicyTableModel::editsChanged, this, &PolicyPage::updateButtons);
     connect(m_model, &PolicyTableModel::dataChanged, this, [this](const QModelIndex& from, const QModelIndex& to) {
         for (int r = from.row(); r <= to.row(); ++r)
@@ -271,10 +285,7 @@ void PolicyPage::updateRow(PolicyKey key, bool updateEditors)
 
 void PolicyPage::updateButtons()
 {
-    for (Scope scope : {Scope::System, Scope::User}) {
-        QPushButton* button = scope == Scope::System ? m_saveMachine : m_saveUser;
-        button->setEnabled(m_model->isModified(scope) && !m_model->hasErrors(scope));
-    }
+    m_runner->updateActions();
     m_revert->setEnabled(m_model->isModified(Scope::System) || m_model->isModified(Scope::User));
 }
 
@@ -303,58 +314,26 @@ void PolicyPage::showEvent(QShowEvent* event)
     ConsolePage::showEvent(event);
 }
 
-QStringList PolicyPage::sudoCommands(const QList<PolicyChange>& changes) const
-{
-    QStringList commands;
-    for (const PolicyChange& c : changes) {
-        QStringList values;
-        if (c.value)
-            values << (isPolicyListKey(c.key) ? splitPolicyList(*c.value) : QStringList{*c.value});
-        commands << policyCommandLine(Scope::System, c.key, values, c.enforce, true);
-    }
-    return commands;
-}
-
 bool PolicyPage::save(Scope scope)
 {
     const QList<PolicyChange> changes = m_model->changes(scope);
     if (changes.isEmpty())
         return false;
-    const QString path = m_model->layer(scope).path;
     if (m_model->hasErrors(scope)) {
         setStatus(tr("Nothing was saved: correct the values marked in red first."), true);
         return false;
     }
-    const QString label = scope == Scope::System ? tr("machine policy") : tr("user policy");
-    if (scope == Scope::System && !m_dialogs->canWrite(scope, path)) {
-        setStatus(tr("Nothing was saved: writing the machine policy %1 needs root.").arg(path), true);
-        m_dialogs->showSudoCommands(
-            this,
-            tr("Writing the machine policy %1 needs root, and this console does not run as root. Nothing was "
-               "written. To apply the change, run:").arg(path),
-            sudoCommands(changes));
-        return false;
-    }
-    int written = 0;
-    for (const PolicyChange& c : changes) {
-        const PolicyWriteResult result = c.value ? m_store.set(scope, c.key, *c.value, c.enforce) : m_store.unset(scope, c.key);
-        if (result.ok()) {
-            ++written;
-            continue;
-        }
-        if (result.status == PolicyWriteResult::Status::PermissionDenied && scope == Scope::System) {
-            setStatus(tr("Writing the machine policy %1 was refused: %2").arg(result.path, result.message), true);
-            m_dialogs->showSudoCommands(
-                this,
-                tr("Writing the machine policy %1 needs root (%2). %3 of %4 changes were written. To apply the rest, run:")
-                    .arg(result.path, result.message).arg(written).arg(changes.size()),
-                sudoCommands(changes.mid(written)));
-        } else {
-            setStatus(tr("The %1 was not saved: %2").arg(label, result.message), true);
-        }
-        // What was written stays written; the rest stays edited for another try.
-        return false;
-    }
+    auto* command = new SavePolicyCommand({m_dialogs, &m_store, this}, scope, m_model->layer(scope).path, changes);
+    connect(command, &ConsoleCommand::finished, this, [this, scope](const CommandOutcome& outcome) {
+        if (outcome.isDone())
+            saved(scope);
+        setStatus(outcome.message, !outcome.isDone());
+    });
+    return m_runner->start(command);
+}
+
+void PolicyPage::saved(Scope scope)
+{
     // The other scope's unsaved edits survive saving this one.
     const Scope other = scope == Scope::System ? Scope::User : Scope::System;
     const QList<PolicyChange> otherEdits = m_model->changes(other);
@@ -370,11 +349,7 @@ bool PolicyPage::save(Scope scope)
                              change.enforce ? Qt::Checked : Qt::Unchecked, Qt::CheckStateRole);
         updateRow(change.key, true);
     }
-    setStatus((written == 1 ? tr("Saved 1 setting to the %1 %2.") : tr("Saved %3 settings to the %1 %2."))
-                  .arg(label, path, QString::number(written)),
-              false);
     QCoro::connect(m_controller->refresh(), this, [] {});
-    return true;
 }
 
 void PolicyPage::setStatus(const QString& text, bool error)

@@ -15,25 +15,28 @@ class QLineEdit;
 class QPushButton;
 
 namespace certlife {
-class PolicyTableModel;
+class ConsoleController;
 struct PolicyChange;
+class PolicyTableModel;
 }
 
 namespace certlife::ui {
 
-class ConsoleController;
+class CommandRunner;
 class PolicyDialogs;
 
 // The machine (System) and the user policy side by side, each setting with the value in
 // force for the User channel and where it comes from. Values are checked as they are
 // typed with the core's rules and messages; a key the machine enforces is locked on the
 // user side; each scope is saved on its own through PolicyStore — the code behind
-// `certlifectl policy set` — and the console's expiry thresholds follow at once.
+// `certlifectl policy set`, in a SavePolicyCommand — and the console's expiry
+// thresholds follow at once.
 class PolicyPage : public ConsolePage
 {
     Q_OBJECT
 public:
-    PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDialogs> dialogs, QWidget* parent = nullptr);
+    PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDialogs> dialogs, CommandRunner* runner,
+               QWidget* parent = nullptr);
     ~PolicyPage() override;
 
     QString title() const override { return tr("Policy"); }
@@ -42,8 +45,8 @@ public:
     PolicyTableModel* model() const { return m_model; }
     // Re-reads both files; unsaved edits are dropped.
     void reload();
-    // Writes the scope's edits. False when nothing was written (invalid values, no
-    // permission, an I/O error: the page says which).
+    // Starts writing the scope's edits (SavePolicyCommand). False when it did not start:
+    // nothing edited, invalid values (the page says so), or another command runs.
     bool save(Scope scope);
     QString statusText() const;
 
@@ -67,11 +70,12 @@ private:
     void updateRow(PolicyKey key, bool updateEditors);
     void updateButtons();
     void updateHeader();
-    QStringList sudoCommands(const QList<PolicyChange>& changes) const;
+    void saved(Scope scope); // reloads, keeping the other scope's unsaved edits
     void setStatus(const QString& text, bool error);
 
     ConsoleController* m_controller;
     std::shared_ptr<PolicyDialogs> m_dialogs;
+    CommandRunner* m_runner;
     PolicyStore m_store;
     PolicyTableModel* m_model = nullptr;
     QMap<PolicyKey, RowWidgets> m_rows;

@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "StoresPage.h"
 
-#include "ConsoleController.h"
-#include "ConsoleServices.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
+#include "commands/CommandRunner.h"
+#include "commands/StoreCommands.h"
 #include "models/CertificateText.h"
 #include "models/ScanProblemModel.h"
 #include "models/StoreListModel.h"
@@ -24,8 +25,10 @@
 
 namespace certlife::ui {
 
-StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<ConsoleDialogs> dialogs, QWidget* parent)
-    : ConsolePage(parent), m_controller(controller), m_dialogs(std::move(dialogs))
+StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialogs> dialogs, CommandRunner* runner,
+                       QWidget* parent)
+    : ConsolePage(parent), m_controller(controller),
+      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<StoreDialogs>()), m_runner(runner)
 {
     setObjectName(QStringLiteral("storesPage"));
 
@@ -112,8 +115,28 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<ConsoleDia
         if (m_stores->selectionModel()->selectedRows().isEmpty() && m_sorted->rowCount() > 0)
             m_stores->selectRow(0);
     });
+    governButtons();
     updatePermissions();
     selectionChanged();
+}
+
+void StoresPage::governButtons()
+{
+    using Availability = CommandRunner::Availability;
+    m_runner->govern(m_add, [this] {
+        return Availability{m_controller->canModify(Scope::System) || m_controller->canModify(Scope::User)
+                                ? QString()
+                                : tr("Adding stores needs root"),
+                            tr("Monitor another directory, file or bundle")};
+    });
+    m_runner->govern(m_remove, [this] {
+        const int row = selectedStoreRow();
+        if (row < 0)
+            return Availability{tr("Select a store first"), QString()};
+        const bool writable = m_controller->canModify(m_controller->stores()->storeAt(row).config.scope);
+        return Availability{writable ? QString() : tr("Changing the System scope's stores needs root"),
+                            tr("Stop monitoring this store")};
+    });
 }
 
 QIcon StoresPage::icon() const
@@ -136,7 +159,7 @@ void StoresPage::selectionChanged()
         m_problemsTitle->setText(tr("Problems"));
         if (overlay)
             overlay->setText(tr("Select a store to see the files it could not read."));
-        m_remove->setEnabled(false);
+        m_runner->updateActions();
         return;
     }
     const StoreInventory& store = m_controller->stores()->storeAt(row);
@@ -147,17 +170,13 @@ void StoresPage::selectionChanged()
     if (overlay)
         overlay->setText(store.hasBeenScanned() ? tr("No problems: every file of this store was read.")
                                                 : tr("This store has not been scanned yet."));
-    const bool writable = m_controller->canModify(store.config.scope);
-    m_remove->setEnabled(writable);
-    m_remove->setToolTip(writable ? tr("Stop monitoring this store")
-                                  : tr("Changing the System scope's stores needs root"));
+    m_runner->updateActions();
 }
 
 void StoresPage::updatePermissions()
 {
     const bool system = m_controller->canModify(Scope::System);
-    const bool user = m_controller->canModify(Scope::User);
-    m_add->setEnabled(system || user);
+    m_runner->updateActions();
     QStringList notes;
     if (!system)
         notes << tr("System stores are read-only here: adding or removing them needs root "
@@ -170,31 +189,14 @@ void StoresPage::updatePermissions()
 
 void StoresPage::addStore()
 {
-    QList<Scope> scopes;
-    for (Scope scope : {Scope::User, Scope::System}) {
-        if (m_controller->canModify(scope))
-            scopes << scope;
-    }
-    const std::optional<StoreConfig> config = m_dialogs->askForNewStore(
-        this, scopes, [this](const StoreConfig& c) { return m_controller->validateNewStore(c); });
-    if (!config)
-        return;
-    const QString error = m_controller->addStore(*config);
-    if (!error.isEmpty())
-        m_dialogs->showError(this, tr("Add store"), error);
+    m_runner->start(new AddStoreCommand({m_controller, m_dialogs, this}));
 }
 
 void StoresPage::removeSelectedStore()
 {
     const int row = selectedStoreRow();
-    if (row < 0)
-        return;
-    const StoreInventory store = m_controller->stores()->storeAt(row);
-    if (!m_dialogs->confirmRemoveStore(this, store))
-        return;
-    const QString error = m_controller->removeStore(store.config.scope, store.config.id);
-    if (!error.isEmpty())
-        m_dialogs->showError(this, tr("Remove store"), error);
+    if (row >= 0)
+        m_runner->start(new RemoveStoreCommand({m_controller, m_dialogs, this}, m_controller->stores()->storeAt(row)));
 }
 
 void StoresPage::scanNow()

@@ -14,22 +14,25 @@ class QTableView;
 class QSortFilterProxyModel;
 
 namespace certlife {
+class ConsoleController;
 class ScanProblemModel;
 struct ScanProgress;
 }
 
 namespace certlife::ui {
 
-class ConsoleController;
-class ConsoleDialogs;
+class CommandRunner;
+class StoreDialogs;
 
 // The monitored stores of both scopes, the files each could not read and why, adding
-// and removing stores, and scanning on request with progress.
+// and removing stores (commands/StoreCommands.h, run by the window's CommandRunner),
+// and scanning on request with progress.
 class StoresPage : public ConsolePage
 {
     Q_OBJECT
 public:
-    StoresPage(ConsoleController* controller, std::shared_ptr<ConsoleDialogs> dialogs, QWidget* parent = nullptr);
+    StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialogs> dialogs, CommandRunner* runner,
+               QWidget* parent = nullptr);
 
     QString title() const override { return tr("Stores"); }
     QIcon icon() const override;
@@ -52,9 +55,11 @@ private:
     void scanStarted();
     void scanFinished(int problems);
     void updatePermissions();
+    void governButtons();
 
     ConsoleController* m_controller;
-    std::shared_ptr<ConsoleDialogs> m_dialogs;
+    std::shared_ptr<StoreDialogs> m_dialogs;
+    CommandRunner* m_runner;
     QSortFilterProxyModel* m_sorted = nullptr;
     ScanProblemModel* m_problemModel = nullptr;
     QTableView* m_stores = nullptr;

@@ -2,9 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TasksPage.h"
 
-#include "ConsoleController.h"
-#include "ConsoleSettings.h"
+#include "console/ConsoleController.h"
+#include "console/ConsoleSettings.h"
+#include "commands/CommandRunner.h"
+#include "commands/TaskCommands.h"
+#include "lifecycle/EventText.h"
 #include "models/BackgroundPool.h"
+#include "models/CertificateText.h"
 #include "models/TaskRunModel.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/PageParts.h"
@@ -17,7 +21,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -40,8 +43,10 @@ QPushButton* makeButton(const QString& text, const QString& name, const QString&
 
 } // namespace
 
-TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs> dialogs, QWidget* parent)
-    : ConsolePage(parent), m_controller(controller), m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<TaskDialogs>())
+TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs> dialogs, CommandRunner* runner,
+                     QWidget* parent)
+    : ConsolePage(parent), m_controller(controller),
+      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<TaskDialogs>()), m_runner(runner)
 {
     setObjectName(QStringLiteral("tasksPage"));
 
@@ -151,13 +156,13 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     layout->addWidget(m_note);
     layout->addWidget(m_splitter, 1);
 
-    connect(m_new, &QPushButton::clicked, this, [this] { runAction(newTask()); });
-    connect(m_edit, &QPushButton::clicked, this, [this] { runAction(editSelected()); });
-    connect(m_delete, &QPushButton::clicked, this, [this] { runAction(deleteSelected()); });
-    connect(m_enable, &QPushButton::clicked, this, [this] { runAction(toggleSelected()); });
-    connect(m_test, &QPushButton::clicked, this, [this] { runAction(testSelected()); });
-    connect(m_repin, &QPushButton::clicked, this, [this] { runAction(repinSelected()); });
-    connect(m_taskTable, &QTableView::doubleClicked, this, [this] { runAction(editSelected()); });
+    connect(m_new, &QPushButton::clicked, this, &TasksPage::newTask);
+    connect(m_edit, &QPushButton::clicked, this, &TasksPage::editSelected);
+    connect(m_delete, &QPushButton::clicked, this, &TasksPage::deleteSelected);
+    connect(m_enable, &QPushButton::clicked, this, &TasksPage::toggleSelected);
+    connect(m_test, &QPushButton::clicked, this, &TasksPage::testSelected);
+    connect(m_repin, &QPushButton::clicked, this, &TasksPage::repinSelected);
+    connect(m_taskTable, &QTableView::doubleClicked, this, &TasksPage::editSelected);
     connect(m_taskTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::selectionChanged);
     connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::runSelectionChanged);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, [this] { run(loadRuns()); });
@@ -169,6 +174,7 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     });
     connect(controller, &ConsoleController::inventoryChanged, this, &TasksPage::updateButtons);
     updateNote({});
+    governButtons();
     updateButtons();
 }
 
@@ -184,10 +190,114 @@ void TasksPage::run(QCoro::Task<> task)
     QCoro::connect(std::move(task), this, [] {});
 }
 
-void TasksPage::runAction(QCoro::Task<> action)
+void TasksPage::startCommand(TaskCommand* command)
 {
-    // However the action ends (done, refused, cancelled in its dialog), it is over.
-    QCoro::connect(std::move(action), this, [this] { Q_EMIT actionFinished(); });
+    connect(command, &ConsoleCommand::progress, m_status, &QLabel::setText);
+    connect(command, &ConsoleCommand::finished, this, [this, command](const CommandOutcome& outcome) {
+        if (outcome.status == CommandOutcome::Status::Cancelled)
+            return; // nothing was written
+        m_status->setText(outcome.message.section(QLatin1Char('\n'), 0, 0));
+        std::optional<std::pair<Scope, QString>> select;
+        if (const std::optional<TaskName> task = command->taskToSelect())
+            select = std::make_pair(task->channel, task->name);
+        run(reloadAndSelect(select));
+    });
+    m_runner->start(command);
+}
+
+QCoro::Task<> TasksPage::reloadAndSelect(std::optional<std::pair<Scope, QString>> select)
+{
+    const Alive alive(this);
+    QCoro::Task<> reloading = reload();
+    co_await reloading;
+    if (alive && select)
+        selectTask(select->first, select->second);
+}
+
+TaskEditRequest TasksPage::editRequest(const std::optional<NotificationTask>& existing) const
+{
+    TaskEditRequest request;
+    request.existing = existing;
+    for (const Scope scope : {Scope::User, Scope::System}) {
+        if (m_controller->canModify(scope))
+            request.writableChannels << scope;
+    }
+    QSet<QString> ids;
+    for (const StoreInventory& store : m_controller->inventory())
+        ids.insert(store.config.id);
+    request.storeIds = QStringList(ids.begin(), ids.end());
+    request.storeIds.sort(Qt::CaseInsensitive);
+    QSet<QString> keys;
+    for (int row = 0; row < m_tasks->rowCount(); ++row)
+        keys.insert(m_tasks->entryAt(row).key());
+    request.nameInUse = [keys](Scope channel, const QString& name) {
+        TaskListEntry probe;
+        probe.task.channel = channel;
+        probe.task.name = name;
+        return keys.contains(probe.key());
+    };
+    return request;
+}
+
+QList<TaskTestCandidate> TasksPage::testCandidates(const NotificationTask& task) const
+{
+    QList<TaskTestCandidate> candidates;
+    const QDateTime now = m_controller->clock().now();
+    for (const StoreInventory& store : m_controller->inventory()) {
+        if (store.config.scope != task.channel)
+            continue;
+        for (const StoredCertificate& stored : store.scan.certificates) {
+            TaskTestCandidate candidate;
+            candidate.certificate = {store.config.id, CertificateDetails::from(stored.certificate, stored.path)};
+            if (!task.matches(taskTestEvent(task, {candidate.certificate, std::nullopt}, now)))
+                continue;
+            candidate.label = tr("%1 — %2 — expires %3")
+                                  .arg(certificateDisplayName(candidate.certificate.details), store.displayName(),
+                                       formatUtc(candidate.certificate.details.notAfter));
+            candidates << candidate;
+        }
+    }
+    return candidates;
+}
+
+void TasksPage::newTask()
+{
+    startCommand(new NewTaskCommand({m_controller, m_dialogs, this}, editRequest(std::nullopt)));
+}
+
+void TasksPage::editSelected()
+{
+    const std::optional<TaskListEntry> entry = selectedEntry();
+    if (entry && m_controller->canModify(entry->task.channel))
+        startCommand(new EditTaskCommand({m_controller, m_dialogs, this}, editRequest(entry->task)));
+}
+
+void TasksPage::deleteSelected()
+{
+    const std::optional<TaskListEntry> entry = selectedEntry();
+    if (entry && m_controller->canModify(entry->task.channel))
+        startCommand(new DeleteTaskCommand({m_controller, m_dialogs, this}, entry->task));
+}
+
+void TasksPage::toggleSelected()
+{
+    const std::optional<TaskListEntry> entry = selectedEntry();
+    if (entry && m_controller->canModify(entry->task.channel))
+        startCommand(new ToggleTaskCommand({m_controller, m_dialogs, this}, entry->task));
+}
+
+void TasksPage::repinSelected()
+{
+    const std::optional<TaskListEntry> entry = selectedEntry();
+    if (entry && m_controller->canModify(entry->task.channel))
+        startCommand(new RepinTaskCommand({m_controller, m_dialogs, this}, entry->task));
+}
+
+void TasksPage::testSelected()
+{
+    const std::optional<TaskListEntry> entry = selectedEntry();
+    if (entry && m_controller->canModify(entry->task.channel))
+        startCommand(new TestTaskCommand({m_controller, m_dialogs, this}, entry->task, testCandidates(entry->task)));
 }
 
 void TasksPage::showEvent(QShowEvent* event)
@@ -217,15 +327,15 @@ bool TasksPage::selectTask(Scope channel, const QString& name)
 
 QCoro::Task<> TasksPage::reload()
 {
-    const QPointer<TasksPage> self(this);
-    const quint64 generation = ++m_listGeneration;
+    ++m_listGeneration;
+    const Alive alive(this, m_listGeneration);
     ++m_loading;
     auto listingWork = QtConcurrent::run(backgroundPool(), [] { return loadTaskListing(); });
     const TaskListing listing = co_await listingWork;
-    if (!self)
+    if (!alive.ownerExists())
         co_return;
     --m_loading;
-    if (generation != m_listGeneration)
+    if (!alive)
         co_return; // a newer reload is under way
     m_loadedOnce = true;
     m_tasks->setEntries(listing.tasks);
@@ -234,7 +344,7 @@ QCoro::Task<> TasksPage::reload()
         m_taskTable->selectRow(0);
     QCoro::Task<> loadingRuns = loadRuns(); // supersedes the load the selection started
     co_await loadingRuns;
-    if (!self)
+    if (!alive.ownerExists())
         co_return;
     updateButtons();
     Q_EMIT reloaded();
@@ -248,8 +358,8 @@ void TasksPage::selectionChanged()
 
 QCoro::Task<> TasksPage::loadRuns()
 {
-    const QPointer<TasksPage> self(this);
-    const quint64 generation = ++m_runGeneration;
+    ++m_runGeneration;
+    const Alive alive(this, m_runGeneration);
     const std::optional<TaskListEntry> entry = selectedEntry();
     auto* overlay = m_runTable->findChild<EmptyStateOverlay*>();
     if (!entry) {
@@ -268,14 +378,12 @@ QCoro::Task<> TasksPage::loadRuns()
     const QString key = entry->key();
     const auto outcome = TaskRunOutcome(m_outcome->currentData().toInt());
     ++m_loading;
-    auto runsWork = QtConcurrent::run(backgroundPool(), [channel, name, outcome] {
-        return loadTaskRunPage(channel, name, outcome);
-    });
+    auto runsWork = inBackground([channel, name, outcome] { return loadTaskRunPage(channel, name, outcome); });
     const TaskRunPage page = co_await runsWork;
-    if (!self)
+    if (!alive.ownerExists())
         co_return;
     --m_loading;
-    if (generation != m_runGeneration)
+    if (!alive)
         co_return;
     // Keyed by task and filter: another filter shows other runs (a reset, not a merge).
     m_runs->setRuns(key + QLatin1Char('/') + QString::number(int(outcome)), page.runs);
@@ -297,25 +405,24 @@ QCoro::Task<> TasksPage::loadRuns()
 
 QCoro::Task<> TasksPage::loadOlderRuns()
 {
-    const QPointer<TasksPage> self(this);
     const std::optional<TaskListEntry> entry = selectedEntry();
     if (!entry || m_oldestRunShown <= 0)
         co_return;
-    const quint64 generation = m_runGeneration; // a new selection or filter makes this page moot
+    const Alive alive(this, m_runGeneration); // a new selection or filter makes this page moot
     const Scope channel = entry->task.channel;
     const QString name = entry->task.name;
     const auto outcome = TaskRunOutcome(m_outcome->currentData().toInt());
     const qint64 before = m_oldestRunShown;
     m_olderRuns->setEnabled(false);
     ++m_loading;
-    auto runsWork = QtConcurrent::run(backgroundPool(), [channel, name, outcome, before] {
+    auto runsWork = inBackground([channel, name, outcome, before] {
         return loadTaskRunPage(channel, name, outcome, before);
     });
     const TaskRunPage page = co_await runsWork;
-    if (!self)
+    if (!alive.ownerExists())
         co_return;
     --m_loading;
-    if (generation != m_runGeneration)
+    if (!alive)
         co_return;
     m_runs->appendRuns(page.runs);
     if (!page.runs.isEmpty())
@@ -393,32 +500,58 @@ void TasksPage::runSelectionChanged()
         m_output->setPlainText(run.output.isEmpty() ? tr("(no output)") : QString::fromUtf8(run.output));
 }
 
+void TasksPage::governButtons()
+{
+    using Availability = CommandRunner::Availability;
+    const QString readOnly = tr("Changing System tasks needs root");
+    auto selectedWritable = [this, readOnly](const QString& tip) {
+        const std::optional<TaskListEntry> entry = selectedEntry();
+        if (!entry)
+            return Availability{tr("Select a task first"), QString()};
+        return Availability{m_controller->canModify(entry->task.channel) ? QString() : readOnly, tip};
+    };
+    m_runner->govern(m_new, [this] {
+        return Availability{m_controller->canModify(Scope::User) || m_controller->canModify(Scope::System)
+                                ? QString()
+                                : tr("Registering tasks needs root"),
+                            tr("Register a notification task")};
+    });
+    m_runner->govern(m_edit, [selectedWritable] { return selectedWritable(tr("Change the selected task")); });
+    m_runner->govern(m_delete, [selectedWritable] {
+        return selectedWritable(tr("Remove the selected task (its run history is kept)"));
+    });
+    m_runner->govern(m_repin, [selectedWritable] {
+        return selectedWritable(tr("Review a changed script and accept its new content"));
+    });
+    m_runner->govern(m_enable, [this, selectedWritable] {
+        const std::optional<TaskListEntry> entry = selectedEntry();
+        return selectedWritable(entry && !entry->task.enabled ? tr("Let the task run again")
+                                                              : tr("Keep the task from running until it is enabled again"));
+    });
+    // A test runs beside other commands, once per task at a time.
+    m_runner->govern(
+        m_test,
+        [this] {
+            const QString tip = tr("Run the task now for a certificate you choose, as certlifectl switch --notify-only does");
+            const std::optional<TaskListEntry> entry = selectedEntry();
+            if (!entry)
+                return Availability{tr("Select a task first"), tip};
+            if (!m_controller->canModify(entry->task.channel))
+                return Availability{tr("System tasks run as root: testing them needs root"), tip};
+            if (!entry->task.enabled)
+                return Availability{tr("Enable the task to test it"), tip};
+            if (m_runner->isRunning(TestTaskCommand::keyOf(entry->task)))
+                return Availability{tr("Its test is running"), tip};
+            return Availability{QString(), tip};
+        },
+        false);
+}
+
 void TasksPage::updateButtons()
 {
     const std::optional<TaskListEntry> entry = selectedEntry();
-    const bool writable = entry && m_controller->canModify(entry->task.channel);
-    const QString readOnly = tr("Changing System tasks needs root");
-    m_new->setEnabled(m_controller->canModify(Scope::User) || m_controller->canModify(Scope::System));
-    m_edit->setEnabled(writable);
-    m_delete->setEnabled(writable);
-    m_repin->setEnabled(writable);
-    m_enable->setEnabled(writable);
     m_enable->setText(entry && !entry->task.enabled ? tr("Ena&ble") : tr("Disa&ble"));
-    m_enable->setToolTip(!entry ? QString()
-                                : entry->task.enabled ? tr("Keep the task from running until it is enabled again")
-                                                      : tr("Let the task run again"));
-    const bool testing = entry && m_testing.contains(entry->key());
-    m_test->setEnabled(writable && entry->task.enabled && !testing);
-    if (entry && !entry->task.enabled)
-        m_test->setToolTip(tr("Enable the task to test it"));
-    else
-        m_test->setToolTip(tr("Run the task now for a certificate you choose, as certlifectl switch --notify-only does"));
-    for (QPushButton* b : {m_edit, m_delete, m_repin, m_enable}) {
-        if (entry && !writable)
-            b->setToolTip(readOnly);
-    }
-    if (entry && !writable)
-        m_test->setToolTip(tr("System tasks run as root: testing them needs root"));
+    m_runner->updateActions();
 }
 
 void TasksPage::updateNote(const QStringList& problems)

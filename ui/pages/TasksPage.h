@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "TaskDialogs.h"
+#include "commands/TaskDialogs.h"
 #include "models/TaskListModel.h"
 #include "pages/ConsolePage.h"
 
@@ -21,25 +21,29 @@ class QSplitter;
 class QTableView;
 
 namespace certlife {
+class ConsoleController;
 class TaskListModel;
 class TaskRunModel;
 }
 
 namespace certlife::ui {
 
-class ConsoleController;
+class CommandRunner;
+class TaskCommand;
 
 // The notification tasks of both channels (the same task files `certlifectl task`
 // reads and writes) with the run history of the selected task: New, Edit, Delete,
 // Enable/Disable, Test (runs the task now for a chosen certificate, as `certlifectl
-// switch --notify-only` does) and Repin (accepts a reviewed change of the script).
-// Task files are read and written, and scripts checked, on worker threads; a test's
-// script runs as a child process the event loop watches.
+// switch --notify-only` does) and Repin (accepts a reviewed change of the script),
+// each a command (commands/TaskCommands.h) run by the window's CommandRunner. Task
+// files are read and written, and scripts checked, on worker threads; a test's script
+// runs as a child process the event loop watches.
 class TasksPage : public ConsolePage
 {
     Q_OBJECT
 public:
-    TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs> dialogs, QWidget* parent = nullptr);
+    TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs> dialogs, CommandRunner* runner,
+              QWidget* parent = nullptr);
     ~TasksPage() override;
 
     QString title() const override { return tr("Tasks"); }
@@ -70,20 +74,10 @@ public:
 
     // Re-reads the task files and the last runs (on a worker).
     QCoro::Task<> reload();
-    QCoro::Task<> newTask();
-    QCoro::Task<> editSelected();
-    QCoro::Task<> deleteSelected();
-    QCoro::Task<> toggleSelected();
-    QCoro::Task<> testSelected();
-    QCoro::Task<> repinSelected();
 
 Q_SIGNALS:
     void reloaded();        // the list (and the selected task's runs) are on screen
     void runsLoaded();      // a page of the selected task's runs is on screen
-    // A New/Edit/Delete/Enable/Repin/Test started from the page has ended: written and
-    // reloaded, or refused or cancelled with nothing written.
-    void actionFinished();
-    void testFinished(const certlife::TaskTestResult& result);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -96,18 +90,25 @@ private:
     QCoro::Task<> loadOlderRuns();
     void showRunCounts(const QString& name);
     void updateButtons();
+    void governButtons();
     void updateNote(const QStringList& problems);
     QList<TaskTestCandidate> testCandidates(const NotificationTask& task) const;
     TaskEditRequest editRequest(const std::optional<NotificationTask>& existing) const;
     void run(QCoro::Task<> task);
-    void runAction(QCoro::Task<> action); // run, then actionFinished
-    void showResult(const QString& title, const QString& error, const QString& done);
-    // Runs `change` (core/tasks, blocking) on a worker, says what happened ("failure"
-    // takes the error as %1) and reloads.
-    QCoro::Task<> applyChange(QString title, QString failure, QString done, std::function<bool(QString*)> change);
+    // Starts the command of a button: the page's status line follows it, and the list
+    // is reloaded once it has ended (not when it was cancelled).
+    void startCommand(TaskCommand* command);
+    void newTask();
+    void editSelected();
+    void deleteSelected();
+    void toggleSelected();
+    void testSelected();
+    void repinSelected();
+    QCoro::Task<> reloadAndSelect(std::optional<std::pair<Scope, QString>> select);
 
     ConsoleController* m_controller;
     std::shared_ptr<TaskDialogs> m_dialogs;
+    CommandRunner* m_runner;
     TaskListModel* m_tasks = nullptr;
     TaskRunModel* m_runs = nullptr;
     QSortFilterProxyModel* m_sortedTasks = nullptr;
@@ -131,7 +132,6 @@ private:
     QPushButton* m_repin = nullptr;
     QSplitter* m_splitter = nullptr;
     QSplitter* m_runSplitter = nullptr;
-    QSet<QString> m_testing; // keys of the tasks whose test is running
     quint64 m_listGeneration = 0;
     quint64 m_runGeneration = 0;
     int m_loading = 0;

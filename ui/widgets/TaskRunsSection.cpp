@@ -4,12 +4,12 @@
 
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
+#include "util/Coroutines.h"
 #include "util/Paths.h"
 
 #include <QCoro/QCoroFuture>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPointer>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -58,7 +58,7 @@ TaskRunsSection::TaskRunsSection(Reader reader, QWidget* parent)
 
 void TaskRunsSection::setEvent(const LifecycleEvent* event)
 {
-    const quint64 generation = ++m_generation;
+    ++m_generation; // a reading under way is now stale
     m_table->setRowCount(0);
     if (!event) {
         m_table->hide();
@@ -69,15 +69,15 @@ void TaskRunsSection::setEvent(const LifecycleEvent* event)
     m_empty->setText(tr("Reading…"));
     m_empty->show();
     m_table->hide();
-    QCoro::connect(load(event->channel, event->recordId, generation), this, [] {});
+    QCoro::connect(load(event->channel, event->recordId), this, [] {});
 }
 
-QCoro::Task<> TaskRunsSection::load(Scope channel, qint64 recordId, quint64 generation)
+QCoro::Task<> TaskRunsSection::load(Scope channel, qint64 recordId)
 {
-    const QPointer<TaskRunsSection> self(this);
+    const Alive alive(this, m_generation); // the event shown when it started
     auto future = QtConcurrent::run(backgroundPool(), m_reader, channel, recordId);
     const Result result = co_await future;
-    if (self && generation == m_generation)
+    if (alive)
         show(result);
 }
 

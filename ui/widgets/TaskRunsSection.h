@@ -41,7 +41,7 @@ Q_SIGNALS:
     void loaded();
 
 private:
-    QCoro::Task<> load(Scope channel, qint64 recordId, quint64 generation);
+    QCoro::Task<> load(Scope channel, qint64 recordId);
     void show(const Result& result);
 
     Reader m_reader;

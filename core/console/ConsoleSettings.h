@@ -1,0 +1,57 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+
+namespace certlife {
+
+// The console's own remembered layout, in one INI file under the user's config
+// directory (Paths::configDir(User)/console.conf). Every key lives in this class; the
+// rest of the UI asks for typed values.
+class ConsoleSettings
+{
+public:
+    // Tables whose column layout (order, widths, sort) is remembered.
+    enum class Table {
+        Certificates, Stores, StoreProblems, StoreSummary, Events, LatestAlerts,
+        Tasks, TaskRuns,
+    };
+    // Splitters whose sizes are remembered.
+    enum class Splitter {
+        Certificates, Stores, Events, Overview,
+        Tasks, TaskRuns,
+    };
+
+    explicit ConsoleSettings(const QString& filePath = defaultFilePath());
+    static QString defaultFilePath();
+    QString filePath() const { return m_settings.fileName(); }
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+
+    QByteArray tableLayout(Table table) const;
+    void setTableLayout(Table table, const QByteArray& headerState);
+    QByteArray splitterSizes(Splitter splitter) const;
+    void setSplitterSizes(Splitter splitter, const QByteArray& state);
+
+    QString currentPage() const; // page object name; empty: the first page
+    void setCurrentPage(const QString& page);
+
+    // How often the console looks for new events and agent state, in milliseconds.
+    int pollIntervalMs() const;
+
+    void sync() { m_settings.sync(); }
+
+private:
+    static QString key(Table table);
+    static QString key(Splitter splitter);
+
+    QSettings m_settings;
+};
+
+} // namespace certlife
