@@ -68,9 +68,9 @@ struct ExpiryThresholds
 ExpiryThresholds policyFileThresholds();
 
 // What besides its dates decides a certificate's state. The lifecycle engine's archived
-// flag (ArchivedCertificates.h) and, reserved for the admin's acknowledge/mute (issue 13
-// item 2, not built yet), an acknowledgement: an acknowledged certificate keeps its time
-// bin but needs no attention.
+// flag (ArchivedCertificates.h) and an acknowledgement, which nothing sets yet (the
+// admin's acknowledge and mute are still to come): an acknowledged certificate keeps its
+// time bin but needs no attention.
 struct ExpiryStanding
 {
     bool archived = false;
