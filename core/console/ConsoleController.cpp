@@ -87,10 +87,14 @@ QCoro::Task<> ConsoleController::loadCachedInventory()
         co_return;
     const bool unscanned = std::any_of(inventory.cbegin(), inventory.cend(),
                                        [](const StoreInventory& s) { return !s.hasBeenScanned(); });
+    // First start, or a store added elsewhere: nothing known about some stores yet. Said
+    // before the (partly empty) inventory is shown, so that it never reads as all clear.
+    const bool scanFirst = unscanned && !m_initialScanStarted;
+    if (scanFirst)
+        m_readingUnscanned = true;
     QCoro::Task<> applying = applyInventory(std::move(inventory));
     co_await applying;
-    // First start, or a store added elsewhere: nothing known about some stores yet.
-    if (alive && unscanned && !m_initialScanStarted) {
+    if (alive && scanFirst && !m_initialScanStarted) {
         m_initialScanStarted = true;
         QCoro::connect(scanNow(), this, [](bool) {});
     }
@@ -156,6 +160,7 @@ QCoro::Task<bool> ConsoleController::scanNow()
     int problems = 0;
     for (const StoreInventory& store : std::as_const(inventory))
         problems += int(StoreListModel::problemsOf(store).size());
+    m_readingUnscanned = false; // what the stores hold is known from here on
     QCoro::Task<> applying = applyInventory(std::move(inventory));
     co_await applying;
     if (!alive)

@@ -73,6 +73,10 @@ public:
     QCoro::Task<> poll();
 
     bool isScanning() const { return m_scanning; }
+    // Until the cached inventory has answered, and while the scan of stores that were
+    // never scanned runs: what the console shows of them is not known yet, and must not
+    // read as "nothing expires".
+    bool isReadingStores() const { return !m_summaryLoaded || m_readingUnscanned; }
     bool hasLoadedInventory() const { return m_inventoryLoaded; }
     // The overview's numbers arrive before the table's rows (summaryChanged()).
     bool hasLoadedSummary() const { return m_summaryLoaded; }
@@ -123,6 +127,7 @@ private:
     bool m_scanning = false;
     bool m_rescanWanted = false;
     bool m_initialScanStarted = false;
+    bool m_readingUnscanned = false; // the first scan of never-scanned stores runs
     bool m_polling = false;
     int m_pollRound = 0;
     qint64 m_lastExpiryMinute = 0;

@@ -42,7 +42,7 @@ int ExpirySummary::maxMonthTotal() const
 ExpirySummary::ExpirySummary(const Inventory& inventory, const QDateTime& now)
 {
     for (const StoreInventory& store : inventory)
-        stores.append({store.key(), store.displayName(), {}});
+        stores.append({store.key(), store.displayName(), {}, store.hasBeenScanned()});
     const QDateTime nowUtc = now.toUTC();
     const QDate firstMonth(nowUtc.date().year(), nowUtc.date().month(), 1);
     for (int i = 0; i < kMonths; ++i) {

@@ -44,6 +44,7 @@ struct StoreExpiry
     QString storeKey;
     QString storeName;
     ExpiryCounts counts;
+    bool scanned = true; // false: never scanned yet, its counts are not known (not zero)
 };
 
 // The overview's numbers: per store and in total, and the upcoming expirations per month

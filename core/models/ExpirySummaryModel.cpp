@@ -4,6 +4,7 @@
 
 #include "models/ExpiryColors.h"
 
+#include <algorithm>
 #include <QFont>
 
 namespace certlife {
@@ -58,6 +59,8 @@ QVariant ExpirySummaryModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         if (column == StoreColumn)
             return row.storeName;
+        if (!row.scanned)
+            return QStringLiteral("…"); // not read yet: no number that reads as "none"
         if (column == TotalColumn)
             return row.counts.total();
         return row.counts[ExpiryState(column - FirstStateColumn)];
@@ -90,10 +93,14 @@ void ExpirySummaryModel::setSummary(const ExpirySummary& summary)
 {
     m_summary = summary;
     QList<StoreExpiry> rows = summary.stores;
-    rows.append({QString(), tr("All stores"), summary.total});
+    const bool anyScanned = summary.stores.isEmpty()
+        || std::any_of(summary.stores.cbegin(), summary.stores.cend(), [](const StoreExpiry& s) { return s.scanned; });
+    rows.append({QString(), tr("All stores"), summary.total, anyScanned});
     updateRows(
         std::move(rows), [](const StoreExpiry& s) { return s.storeKey; },
-        [](const StoreExpiry& a, const StoreExpiry& b) { return a.storeName == b.storeName && a.counts == b.counts; },
+        [](const StoreExpiry& a, const StoreExpiry& b) {
+            return a.storeName == b.storeName && a.counts == b.counts && a.scanned == b.scanned;
+        },
         kAlwaysIncremental);
 }
 

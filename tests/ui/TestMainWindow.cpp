@@ -22,6 +22,7 @@
 
 #include <QCheckBox>
 #include <QDateEdit>
+#include <QDir>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void statusBarShowsAgentsScansAndEvents();
     void statusBarShowsSkippedPasses();
     void overviewShowsWhatEachAgentReports();
+    void firstStartSaysItIsReadingNeverAllClear();
 
 private:
     static void clickRow(QTableView* table, int row);
@@ -612,6 +614,61 @@ void TestMainWindow::overviewShowsWhatEachAgentReports()
                  QStringLiteral("Agent: System running, last pass 2026-03-01 11:45 UTC with an error, 1 task run failed")),
              qPrintable(window->statusText()));
     QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
+}
+
+void TestMainWindow::firstStartSaysItIsReadingNeverAllClear()
+{
+    // A first start: the stores are configured, nothing was ever scanned (no cache). Until
+    // the first scan answers, the Overview says it is reading, with progress, and shows
+    // no zero that would read as "nothing expires".
+    m_console.reset();
+    DemoData firstStart = m_data;
+    for (StoreInventory& store : firstStart.inventory)
+        store.scan = StoreScan{};
+    ConsoleFixture console(firstStart, m_settingsFile); // reads its cache at once
+    console.inventory->scanned = m_data.inventory;
+    console.inventory->gate = std::make_shared<QSemaphore>();
+    QSignalSpy finished(console.controller.get(), &ConsoleController::scanFinished);
+    console.window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(console.window.get()));
+    OverviewPage* overview = console.window->overviewPage();
+    QTRY_VERIFY(console.controller->isScanning());
+    QTRY_VERIFY2(overview->subtitleText().startsWith(QStringLiteral("Reading the stores for the first time")),
+                 qPrintable(overview->subtitleText()));
+    for (int i = 0; i < kExpiryBinCount; ++i)
+        QCOMPARE(overview->tile(ExpiryState(i))->numberText(), QStringLiteral("…"));
+    QCOMPARE(overview->chart()->emptyText(), QStringLiteral("Reading the stores…"));
+    QAbstractItemModel* byStore = overview->storeTable()->model();
+    QCOMPARE(byStore->rowCount(), int(m_data.inventory.size()) + 1); // and "All stores"
+    for (int row = 0; row < byStore->rowCount(); ++row) {
+        QCOMPARE(byStore->index(row, ExpirySummaryModel::FirstStateColumn).data().toString(), QStringLiteral("…"));
+        QCOMPARE(byStore->index(row, ExpirySummaryModel::TotalColumn).data().toString(), QStringLiteral("…"));
+    }
+    // Progress as the scanner reports it (from its workers, in a real console).
+    Q_EMIT console.controller->scanProgress(ScanProgress{1, 3, QStringLiteral("Web servers"), 10, 40});
+    QCOMPARE(overview->subtitleText(),
+             QStringLiteral("Reading the stores for the first time: 1 of 3 done, now Web servers, 10 of 40 files…"));
+    if (const QString dir = qEnvironmentVariable("CERTLIFE_SCREENSHOT_DIR"); !dir.isEmpty()) { // to look at it
+        console.window->resize(1024, 700);
+        QTest::qWait(150);
+        QVERIFY(console.window->grab().toImage().save(QDir(dir).filePath(QStringLiteral("overview-first-start.png"))));
+    }
+
+    // The scan ends: its numbers replace the ellipses.
+    console.inventory->gate->release();
+    QTRY_COMPARE(finished.count(), 1);
+    QTRY_VERIFY2(overview->subtitleText().contains(QStringLiteral(" certificates in ")), qPrintable(overview->subtitleText()));
+    int total = 0;
+    for (const StoreInventory& store : m_data.inventory)
+        total += int(store.scan.certificates.size());
+    int shown = 0;
+    for (int i = 0; i < kExpiryBinCount; ++i) {
+        QCOMPARE(overview->tile(ExpiryState(i))->numberText(), QLocale().toString(overview->tile(ExpiryState(i))->count()));
+        shown += overview->tile(ExpiryState(i))->count();
+    }
+    QVERIFY(shown > 0 && shown <= total); // archived certificates are not counted
+    QVERIFY(!overview->chart()->emptyText().startsWith(QStringLiteral("Reading")));
+    QCOMPARE(byStore->index(byStore->rowCount() - 1, ExpirySummaryModel::TotalColumn).data().toInt(), shown);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -159,6 +159,12 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateFromInventory);
     connect(controller, &ConsoleController::summaryChanged, this, &OverviewPage::updateFromInventory); // first paint
     connect(controller, &ConsoleController::agentStatusChanged, this, &OverviewPage::updateAgents);
+    connect(controller, &ConsoleController::scanProgress, this, [this](const ScanProgress& progress) {
+        m_progress = progress;
+        if (m_controller->isReadingStores() && m_controller->hasLoadedSummary())
+            m_subtitle->setText(readingText());
+    });
+    connect(controller, &ConsoleController::scanFinished, this, &OverviewPage::updateFromInventory);
     updateFromInventory();
     updateAgents();
 }
@@ -191,8 +197,16 @@ QIcon OverviewPage::icon() const
 void OverviewPage::updateFromInventory()
 {
     const ExpirySummary& summary = m_controller->summary()->summary();
-    for (int i = 0; i < kExpiryBinCount; ++i)
-        m_tiles[i]->setCount(summary.total[ExpiryState(i)]);
+    // Nothing known yet (a first start, no cache): no number at all rather than zeros.
+    const bool reading = m_controller->isReadingStores();
+    const bool nothingKnown = reading && summary.total.total() == 0;
+    for (int i = 0; i < kExpiryBinCount; ++i) {
+        if (nothingKnown)
+            m_tiles[i]->setPending();
+        else
+            m_tiles[i]->setCount(summary.total[ExpiryState(i)]);
+    }
+    m_chart->setReading(nothingKnown);
     m_tiles[size_t(ExpiryState::Expired)]->setSubtitle(
         summary.total.longExpired > 0
             ? tr("%L1 long expired (over %2 days)").arg(summary.total.longExpired).arg(longExpiredDays())
@@ -201,6 +215,10 @@ void OverviewPage::updateFromInventory()
     const int stores = int(summary.stores.size());
     if (!m_controller->hasLoadedSummary()) {
         m_subtitle->setText(tr("Loading the last known inventory…"));
+        return;
+    }
+    if (reading) {
+        m_subtitle->setText(readingText());
         return;
     }
     const ExpiryThresholds thresholds = m_controller->thresholds();
@@ -216,6 +234,28 @@ void OverviewPage::updateFromInventory()
                             .arg(QLocale().toString(summary.total.total()))
                             .arg(stores)
                             .arg(formatUtc(m_controller->clock().now()), threshold, archived));
+}
+
+QString OverviewPage::subtitleText() const
+{
+    return m_subtitle->text();
+}
+
+QString OverviewPage::readingText() const
+{
+    const QString known = m_controller->summary()->summary().total.total() > 0
+        ? tr(" The numbers below are what the last scan knew of the others.")
+        : QString();
+    if (m_progress.storesTotal == 0)
+        return tr("Reading the stores for the first time…") + known;
+    const QString files = m_progress.filesTotal > 0
+        ? tr(", %L1 of %L2 files").arg(m_progress.filesDone).arg(m_progress.filesTotal)
+        : QString();
+    return tr("Reading the stores for the first time: %L1 of %L2 done, now %3%4…")
+               .arg(m_progress.storesDone)
+               .arg(m_progress.storesTotal)
+               .arg(m_progress.currentStore, files)
+        + known;
 }
 
 int OverviewPage::longExpiredDays() const

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "eventlog/EventQuery.h"
+#include "models/InventorySource.h"
 #include "pages/CertificateView.h"
 #include "pages/ConsolePage.h"
 
@@ -42,6 +43,7 @@ public:
     QTableView* storeTable() const { return m_storeTable; }
     QTableView* alertTable() const { return m_alertTable; }
     QString agentText(Scope scope) const; // what the page says of the scope's agent
+    QString subtitleText() const;         // the line under the title: counts, or what is being read
 
 Q_SIGNALS:
     void certificatesRequested(const certlife::ui::CertificateView& view);
@@ -51,12 +53,14 @@ private:
     void updateFromInventory();
     void updateAgents();
     int longExpiredDays() const; // the policies' LongExpiredDays (the larger when they differ)
+    QString readingText() const;  // the subtitle while the stores are read for the first time
     void openMonth(int month);
     void openStoreCell(const QModelIndex& index);
     void openAlert(const QModelIndex& index);
 
     ConsoleController* m_controller;
     QLabel* m_subtitle = nullptr;
+    ScanProgress m_progress; // of the scan that runs, for readingText()
     struct AgentLabels
     {
         QLabel* headline = nullptr; // "System agent: running — certlife-agent.service: active (running)"

@@ -81,7 +81,8 @@ ExpiryChartView::ExpiryChartView(QWidget* parent) : QChartView(parent)
 
     connect(m_series, &QStackedBarSeries::clicked, this, [this](int index, QBarSet*) { Q_EMIT monthClicked(index); });
 
-    m_empty = new QLabel(tr("No certificate expires in the next 12 months."), this);
+    m_empty = new QLabel(this);
+    setReading(false);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setStyleSheet(QStringLiteral("color: #78909c; font-size: 11pt;"));
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
@@ -124,6 +125,16 @@ void ExpiryChartView::resizeEvent(QResizeEvent* event)
 {
     QChartView::resizeEvent(event);
     m_empty->setGeometry(rect());
+}
+
+void ExpiryChartView::setReading(bool reading)
+{
+    m_empty->setText(reading ? tr("Reading the stores…") : tr("No certificate expires in the next 12 months."));
+}
+
+QString ExpiryChartView::emptyText() const
+{
+    return m_empty->isHidden() ? QString() : m_empty->text();
 }
 
 } // namespace certlife::ui

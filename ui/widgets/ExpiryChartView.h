@@ -23,6 +23,9 @@ class ExpiryChartView : public QChartView
 public:
     explicit ExpiryChartView(QWidget* parent = nullptr);
     void setSummary(const ExpirySummary& summary);
+    // While the stores are read the chart is empty for want of data, not of expiries.
+    void setReading(bool reading);
+    QString emptyText() const;
     const ExpirySummary& summary() const { return m_summary; }
     // Where a month's bar is, in viewport coordinates (the middle of its stack).
     QPoint monthBarPosition(int month) const;

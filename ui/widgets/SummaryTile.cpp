@@ -49,6 +49,17 @@ void SummaryTile::setCount(int count)
     m_number->setText(QLocale().toString(count));
 }
 
+QString SummaryTile::numberText() const
+{
+    return m_number->text();
+}
+
+void SummaryTile::setPending()
+{
+    m_count = 0;
+    m_number->setText(QStringLiteral("…"));
+}
+
 void SummaryTile::setSubtitle(const QString& text)
 {
     m_subtitle->setText(text);

@@ -17,7 +17,10 @@ class SummaryTile : public QFrame
 public:
     SummaryTile(const QString& title, const QColor& color, QWidget* parent = nullptr);
     void setCount(int count);
+    // No number yet (the stores are being read): an ellipsis, never a 0.
+    void setPending();
     int count() const { return m_count; }
+    QString numberText() const; // what the tile shows: the count, or "…" while pending
     void setSubtitle(const QString& text);
     QString subtitle() const;
     QString title() const;
