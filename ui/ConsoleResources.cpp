@@ -15,4 +15,4 @@ void initConsoleResources()
     static const bool done = (initCertlifeQrc(), true);
     Q_UNUSED(done);
 }
-}
+} // namespace certlife::ui

@@ -6,4 +6,4 @@ namespace certlife::ui {
 // The icons live in the static certlife-ui library, whose resource initialiser the
 // linker would drop; every window calls this before loading an icon.
 void initConsoleResources();
-}
+} // namespace certlife::ui

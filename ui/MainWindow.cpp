@@ -144,8 +144,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    m_exportReport = file->addAction(tr("&Export report…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                                     &MainWindow::exportReport);
+    m_exportReport =
+        file->addAction(tr("&Export report…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportReport);
     m_exportReport->setObjectName(QStringLiteral("exportReportAction"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -296,8 +296,7 @@ void MainWindow::updateStatus()
     };
     m_scanLabel->setText(tr("Last scan: System %1 · User %2").arg(scanText(Scope::System), scanText(Scope::User)));
     const qint64 events = m_controller->eventCount();
-    m_eventLabel->setText(events < 0 ? tr("Events: unknown")
-                                     : tr("Events: %1").arg(QLocale().toString(events)));
+    m_eventLabel->setText(events < 0 ? tr("Events: unknown") : tr("Events: %1").arg(QLocale().toString(events)));
 }
 
 QString MainWindow::statusText() const

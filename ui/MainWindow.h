@@ -20,7 +20,7 @@ class ConsoleController;
 class ConsoleSettings;
 class ExpiryNotificationCenter;
 class NotificationServices;
-}
+} // namespace certlife
 
 namespace certlife::ui {
 
@@ -56,13 +56,13 @@ public:
     struct Services
     {
         std::shared_ptr<DesktopServices> desktop;
-        std::shared_ptr<Messages> messages;           // every command's errors
-        std::shared_ptr<StoreDialogs> stores;         // Add store…, Remove store
-        std::shared_ptr<ActionDialogs> actionDialogs; // import, export, copy, move, delete, replace
+        std::shared_ptr<Messages> messages;                  // every command's errors
+        std::shared_ptr<StoreDialogs> stores;                // Add store…, Remove store
+        std::shared_ptr<ActionDialogs> actionDialogs;        // import, export, copy, move, delete, replace
         std::shared_ptr<NotificationServices> notifications; // null: no desktop notifications
-        std::shared_ptr<PolicyDialogs> policy;   // Policy page: may the machine file be written, sudo commands
-        std::shared_ptr<ReportDialogs> reports;  // File → Export report: options and output file
-        std::shared_ptr<TaskDialogs> tasks;      // the Tasks page's questions
+        std::shared_ptr<PolicyDialogs> policy;  // Policy page: may the machine file be written, sudo commands
+        std::shared_ptr<ReportDialogs> reports; // File → Export report: options and output file
+        std::shared_ptr<TaskDialogs> tasks;     // the Tasks page's questions
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);

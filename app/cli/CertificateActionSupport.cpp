@@ -40,18 +40,21 @@ QString normalizeHashOption(const QString& text)
     return sha1OrSha256.match(hex).hasMatch() ? hex : QString();
 }
 
-QString thumbprintArgument(const QCommandLineParser& parser, const QCommandLineOption& thumbprint,
-                           const QString& usage, CliIo& io, int* exitCode)
+QString thumbprintArgument(const QCommandLineParser& parser, const QCommandLineOption& thumbprint, const QString& usage,
+                           CliIo& io, int* exitCode)
 {
     if (!parser.positionalArguments().isEmpty()) {
-        *exitCode = fail(io, ExitUsage, QStringLiteral("unexpected argument '%1'\nusage: %2")
-                                            .arg(parser.positionalArguments().first(), usage));
+        *exitCode = fail(
+            io, ExitUsage,
+            QStringLiteral("unexpected argument '%1'\nusage: %2").arg(parser.positionalArguments().first(), usage));
         return {};
     }
     const QString hash = normalizeHashOption(parser.value(thumbprint));
     if (hash.isEmpty())
-        *exitCode = fail(io, ExitUsage, QStringLiteral("--thumbprint takes a SHA-1 (40 hex digits) or SHA-256 (64 "
-                                                       "hex digits)\nusage: ") + usage);
+        *exitCode = fail(io, ExitUsage,
+                         QStringLiteral("--thumbprint takes a SHA-1 (40 hex digits) or SHA-256 (64 "
+                                        "hex digits)\nusage: ")
+                             + usage);
     return hash;
 }
 
@@ -119,8 +122,7 @@ bool CertificateActionSession::start(int* exitCode)
     return true;
 }
 
-std::optional<StoreConfig> CertificateActionSession::store(const QString& id, std::optional<Scope> scope,
-                                                           int* exitCode)
+std::optional<StoreConfig> CertificateActionSession::store(const QString& id, std::optional<Scope> scope, int* exitCode)
 {
     const std::optional<StoreCatalog::Entry> entry = resolveStore(m_catalog, id, scope, m_io, exitCode);
     if (!entry)
@@ -171,11 +173,12 @@ std::optional<FoundCertificate> CertificateActionSession::locate(const QString& 
     QStringList labels;
     for (const FoundCertificate& f : found)
         labels << storeLabel(f.store);
-    *exitCode = fail(m_io, ExitUsage, QStringLiteral("certificate %1 is in %2 stores: %3; choose one with --store ID "
-                                                     "(and --scope when the id is in both scopes)")
-                                          .arg(thumbprint)
-                                          .arg(found.size())
-                                          .arg(labels.join(QStringLiteral(", "))));
+    *exitCode = fail(m_io, ExitUsage,
+                     QStringLiteral("certificate %1 is in %2 stores: %3; choose one with --store ID "
+                                    "(and --scope when the id is in both scopes)")
+                         .arg(thumbprint)
+                         .arg(found.size())
+                         .arg(labels.join(QStringLiteral(", "))));
     return std::nullopt;
 }
 

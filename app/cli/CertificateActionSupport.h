@@ -70,7 +70,7 @@ public:
     // (of `scope`, or of both scopes) that holds it. Several stores: a usage error listing
     // them. Prints why not and sets *exitCode.
     std::optional<FoundCertificate> locate(const QString& thumbprint, const QString& storeId,
-                                             std::optional<Scope> scope, int* exitCode);
+                                           std::optional<Scope> scope, int* exitCode);
 
     // start(), then the certificate named by `selection` (--store, --scope) and `hash`
     // (the normalised --thumbprint): what delete and export begin with. Prints why not
@@ -117,8 +117,8 @@ QString normalizeHashOption(const QString& text);
 
 // For commands that take --thumbprint and no arguments: the normalised hash, or empty
 // after a usage error (*exitCode set).
-QString thumbprintArgument(const QCommandLineParser& parser, const QCommandLineOption& thumbprint,
-                           const QString& usage, CliIo& io, int* exitCode);
+QString thumbprintArgument(const QCommandLineParser& parser, const QCommandLineOption& thumbprint, const QString& usage,
+                           CliIo& io, int* exitCode);
 
 // Asks a yes/no question on the terminal (default no). False without a terminal on
 // stdin; *asked tells the two apart.

@@ -13,42 +13,43 @@ namespace certlife::cli {
 
 namespace {
 
-const QString kUsage = QStringLiteral("certlifectl check [--store ID]... [--warning DAYS] [--critical DAYS] [--scope system|user]");
+const QString kUsage =
+    QStringLiteral("certlifectl check [--store ID]... [--warning DAYS] [--critical DAYS] [--scope system|user]");
 
-const QString kDescription = QStringLiteral(
-    "Check the monitored certificates for Nagios, Icinga, Naemon or Sensu (a plugin as the\n"
-    "Monitoring Plugins guidelines describe it): one status line with performance data, one\n"
-    "more line per certificate that is not OK, and the state as the exit status.\n"
-    "\n"
-    "  CERTLIFE WARNING - 1 warning of 12 certificates: shop.example.org (system/My) expires\n"
-    "  in 9 days | soonest_days=9;30:;0: 'shop.example.org system/My'=9;30:;0: ...\n"
-    "\n"
-    "A certificate is CRITICAL once it has expired, or with --critical when DAYS days or fewer\n"
-    "are left; WARNING when DAYS days or fewer are left (--warning), or, without --warning, when\n"
-    "it is inside the policy's expiry warning window (ExpiryWarningPercent/ExpiryWarningDays,\n"
-    "the agent's event 1003; 'certlifectl policy show'). Archived certificates (superseded by\n"
-    "a renewal the agent recognised, or archived by 'certlifectl switch') are never counted:\n"
-    "they get no expiry warnings either. A file that cannot be read makes the result at least\n"
-    "WARNING. Both scopes' stores are checked unless --scope names one; each scope is judged by\n"
-    "its own policy.\n"
-    "\n"
-    "Performance data (days are whole days left, negative once expired; warn;crit are ranges,\n"
-    "'T:' alerting below T): soonest_days, the soonest-expiring certificate; one value for each\n"
-    "of the 5 soonest, labelled with its name, scope and store; the counts certificates,\n"
-    "critical, expired, warning, ok, archived and read_errors.\n"
-    "\n"
-    "Run it as a user who can read the stores (an unreadable file is a warning). It scans the\n"
-    "stores itself (with the scan cache) and reads the agent's snapshot for the archived flags.\n"
-    "\n"
-    "Examples (NRPE, Icinga 2 CheckCommand):\n"
-    "  command[check_certlife]=/usr/bin/certlifectl check --scope system --warning 21 --critical 7\n"
-    "  certlifectl check --store ssl-private --store policy-etc-letsencrypt\n"
-    "\n"
-    "'certlifectl scan' is not a monitoring check: its exit status says whether files could\n"
-    "be read, not whether certificates expire.\n"
-    "\n"
-    "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments, a configuration that\n"
-    "cannot be read, no such store, a store that cannot be scanned, a damaged snapshot).");
+const QString kDescription =
+    QStringLiteral("Check the monitored certificates for Nagios, Icinga, Naemon or Sensu (a plugin as the\n"
+                   "Monitoring Plugins guidelines describe it): one status line with performance data, one\n"
+                   "more line per certificate that is not OK, and the state as the exit status.\n"
+                   "\n"
+                   "  CERTLIFE WARNING - 1 warning of 12 certificates: shop.example.org (system/My) expires\n"
+                   "  in 9 days | soonest_days=9;30:;0: 'shop.example.org system/My'=9;30:;0: ...\n"
+                   "\n"
+                   "A certificate is CRITICAL once it has expired, or with --critical when DAYS days or fewer\n"
+                   "are left; WARNING when DAYS days or fewer are left (--warning), or, without --warning, when\n"
+                   "it is inside the policy's expiry warning window (ExpiryWarningPercent/ExpiryWarningDays,\n"
+                   "the agent's event 1003; 'certlifectl policy show'). Archived certificates (superseded by\n"
+                   "a renewal the agent recognised, or archived by 'certlifectl switch') are never counted:\n"
+                   "they get no expiry warnings either. A file that cannot be read makes the result at least\n"
+                   "WARNING. Both scopes' stores are checked unless --scope names one; each scope is judged by\n"
+                   "its own policy.\n"
+                   "\n"
+                   "Performance data (days are whole days left, negative once expired; warn;crit are ranges,\n"
+                   "'T:' alerting below T): soonest_days, the soonest-expiring certificate; one value for each\n"
+                   "of the 5 soonest, labelled with its name, scope and store; the counts certificates,\n"
+                   "critical, expired, warning, ok, archived and read_errors.\n"
+                   "\n"
+                   "Run it as a user who can read the stores (an unreadable file is a warning). It scans the\n"
+                   "stores itself (with the scan cache) and reads the agent's snapshot for the archived flags.\n"
+                   "\n"
+                   "Examples (NRPE, Icinga 2 CheckCommand):\n"
+                   "  command[check_certlife]=/usr/bin/certlifectl check --scope system --warning 21 --critical 7\n"
+                   "  certlifectl check --store ssl-private --store policy-etc-letsencrypt\n"
+                   "\n"
+                   "'certlifectl scan' is not a monitoring check: its exit status says whether files could\n"
+                   "be read, not whether certificates expire.\n"
+                   "\n"
+                   "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments, a configuration that\n"
+                   "cannot be read, no such store, a store that cannot be scanned, a damaged snapshot).");
 
 int unknown(CliIo& io, const QString& why)
 {
@@ -66,7 +67,8 @@ bool parseDays(const QCommandLineParser& parser, const QString& name, std::optio
     bool ok = false;
     const int days = parser.value(name).toInt(&ok);
     if (!ok || days < 0 || days > 36500) {
-        *error = QStringLiteral("--%1 takes a whole number of days from 0 to 36500, not \"%2\"").arg(name, parser.value(name));
+        *error = QStringLiteral("--%1 takes a whole number of days from 0 to 36500, not \"%2\"")
+                     .arg(name, parser.value(name));
         return false;
     }
     *out = days;
@@ -77,14 +79,16 @@ int runCheck(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(kDescription);
-    const QCommandLineOption store(QStringLiteral("store"),
-                                   QStringLiteral("Check only this store (repeat for more; 'certlifectl store list' shows the "
-                                                  "ids). Default: every store the scopes monitor."),
-                                   QStringLiteral("ID"));
-    const QCommandLineOption warning(QStringLiteral("warning"),
-                                     QStringLiteral("WARNING at DAYS days left or fewer. Default: the policy's expiry warning "
-                                                    "window."),
-                                     QStringLiteral("DAYS"));
+    const QCommandLineOption store(
+        QStringLiteral("store"),
+        QStringLiteral("Check only this store (repeat for more; 'certlifectl store list' shows the "
+                       "ids). Default: every store the scopes monitor."),
+        QStringLiteral("ID"));
+    const QCommandLineOption warning(
+        QStringLiteral("warning"),
+        QStringLiteral("WARNING at DAYS days left or fewer. Default: the policy's expiry warning "
+                       "window."),
+        QStringLiteral("DAYS"));
     const QCommandLineOption critical(QStringLiteral("critical"),
                                       QStringLiteral("CRITICAL at DAYS days left or fewer. Default: once expired."),
                                       QStringLiteral("DAYS"));
@@ -96,7 +100,9 @@ int runCheck(const QStringList& args, CliIo& io)
     if (!parseCommandLine(parser, args, io, &code, kUsage))
         return code == ExitOk ? ExitOk : unknown(io, QStringLiteral("bad arguments (see above)"));
     if (!parser.positionalArguments().isEmpty())
-        return unknown(io, QStringLiteral("unexpected argument \"%1\"; usage: %2").arg(parser.positionalArguments().first(), kUsage));
+        return unknown(
+            io,
+            QStringLiteral("unexpected argument \"%1\"; usage: %2").arg(parser.positionalArguments().first(), kUsage));
     QString error;
     CheckInput input;
     QList<Scope> scopes;
@@ -119,7 +125,9 @@ int runCheck(const QStringList& args, CliIo& io)
         });
         if (!known)
             input.unknown << QStringLiteral("no store \"%1\" in the %2 scope%3 (certlifectl store list)")
-                                 .arg(id, scopes.size() == 1 ? scopeName(scopes.first()).toLower() : QStringLiteral("system or user"),
+                                 .arg(id,
+                                      scopes.size() == 1 ? scopeName(scopes.first()).toLower()
+                                                         : QStringLiteral("system or user"),
                                       scopes.size() == 1 ? QString() : QStringLiteral("s"));
     }
     if (!wanted.isEmpty())
@@ -156,7 +164,8 @@ int runCheck(const QStringList& args, CliIo& io)
 }
 
 const CommandRegistration registration{
-    {QStringLiteral("check"), QStringLiteral("Nagios/Icinga check of the certificates (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)"),
+    {QStringLiteral("check"),
+     QStringLiteral("Nagios/Icinga check of the certificates (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)"),
      &runCheck}};
 
 } // namespace

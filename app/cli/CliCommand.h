@@ -12,10 +12,10 @@ namespace certlife::cli {
 // Exit codes shared by every command.
 enum ExitCode : int {
     ExitOk = 0,
-    ExitFailure = 1,  // the command could not do what was asked (the message says why)
-    ExitUsage = 2,    // bad arguments
-    ExitPartial = 3,  // done, but some inputs could not be read (scan)
-    ExitSkipped = 4,  // watch --once: the pass was skipped (another process held the snapshot lock)
+    ExitFailure = 1, // the command could not do what was asked (the message says why)
+    ExitUsage = 2,   // bad arguments
+    ExitPartial = 3, // done, but some inputs could not be read (scan)
+    ExitSkipped = 4, // watch --once: the pass was skipped (another process held the snapshot lock)
 };
 
 struct CliIo
@@ -28,8 +28,8 @@ using CommandFunction = std::function<int(const QStringList& args, CliIo& io)>;
 
 struct CommandInfo
 {
-    QString name;      // "scan", "store", …
-    QString summary;   // one line for `certlifectl --help`
+    QString name;    // "scan", "store", …
+    QString summary; // one line for `certlifectl --help`
     CommandFunction run;
     bool hidden = false; // not in `certlifectl --help` (nor the man page): internal helpers
 };

@@ -31,11 +31,11 @@ QString descriptionFor(bool move)
                          "Recorded as 1006 (New, action MoveOrCopy) in the event log of the target's scope.\n");
     const QString verb = move ? QStringLiteral("move") : QStringLiteral("copy");
     return what
-         + QStringLiteral("On any error nothing is changed. The agent does not log the change again.\n\n"
-                          "Examples:\n"
-                          "  certlifectl %1 --thumbprint 3F2A...C9 --from My --to web\n"
-                          "  certlifectl %1 --thumbprint 3F2A...C9 --from staging --to web --scope system")
-               .arg(verb);
+        + QStringLiteral("On any error nothing is changed. The agent does not log the change again.\n\n"
+                         "Examples:\n"
+                         "  certlifectl %1 --thumbprint 3F2A...C9 --from My --to web\n"
+                         "  certlifectl %1 --thumbprint 3F2A...C9 --from staging --to web --scope system")
+              .arg(verb);
 }
 
 int runCopyOrMove(const QStringList& args, CliIo& io, bool move)
@@ -45,7 +45,8 @@ int runCopyOrMove(const QStringList& args, CliIo& io, bool move)
     const CertificateSelectionOptions selection;
     const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("Store id the certificate is in."),
                                   QStringLiteral("ID"));
-    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Store id to put it in (a writable directory store)."),
+    const QCommandLineOption to(QStringLiteral("to"),
+                                QStringLiteral("Store id to put it in (a writable directory store)."),
                                 QStringLiteral("ID"));
     const QCommandLineOption scopeOpt(QStringLiteral("scope"),
                                       QStringLiteral("system or user: the scope of both stores. Default: the scope "
@@ -85,11 +86,11 @@ int runCopyOrMove(const QStringList& args, CliIo& io, bool move)
     if (!result.ok())
         return fail(io, ExitFailure, QStringLiteral("nothing was %1: %2").arg(verb, result.error));
     const Certificate& cert = found->certificate.certificate;
-    const QString report = QStringLiteral("%1 %2 (%3) from store %4 to store %5.\n")
-                               .arg(move ? QStringLiteral("Moved") : QStringLiteral("Copied"),
-                                    escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store),
-                                    storeLabel(*target))
-                         + describeFiles(result);
+    const QString report =
+        QStringLiteral("%1 %2 (%3) from store %4 to store %5.\n")
+            .arg(move ? QStringLiteral("Moved") : QStringLiteral("Copied"), escapeControlCharacters(cert.displayName()),
+                 cert.thumbprint(), storeLabel(found->store), storeLabel(*target))
+        + describeFiles(result);
     if (!session.record(result, report)) {
         if (!move) {
             undoWrittenFiles(result);
@@ -97,8 +98,9 @@ int runCopyOrMove(const QStringList& args, CliIo& io, bool move)
         }
         // The source files are gone; the copy in the target is all that is left of them.
         io.out << report;
-        return fail(io, ExitFailure, QStringLiteral("the certificate was moved but the move is not recorded: the "
-                                                    "agent will log it when it next scans"));
+        return fail(io, ExitFailure,
+                    QStringLiteral("the certificate was moved but the move is not recorded: the "
+                                   "agent will log it when it next scans"));
     }
     QList<StoreConfig> touched{*target};
     if (move)

@@ -14,7 +14,8 @@ namespace certlife::cli {
 
 namespace {
 
-const QString kUsage = QStringLiteral("certlifectl delete --thumbprint HASH [--store ID] [--scope system|user] [--yes]");
+const QString kUsage =
+    QStringLiteral("certlifectl delete --thumbprint HASH [--store ID] [--scope system|user] [--yes]");
 
 // What the confirmation shows: which certificate, and every file that will go.
 QString confirmationText(const FoundCertificate& found, const RemovalPlan& plan)
@@ -74,9 +75,10 @@ int runDelete(const QStringList& args, CliIo& io)
         bool asked = false;
         const bool confirmed = confirmOnTerminal(confirmationText(*found, plan), &asked);
         if (!asked)
-            return fail(io, ExitFailure, QStringLiteral("nothing was deleted: no terminal to confirm on; add --yes to "
-                                                        "delete %1 from store %2 without asking")
-                                             .arg(hash, storeLabel(found->store)));
+            return fail(io, ExitFailure,
+                        QStringLiteral("nothing was deleted: no terminal to confirm on; add --yes to "
+                                       "delete %1 from store %2 without asking")
+                            .arg(hash, storeLabel(found->store)));
         if (!confirmed) {
             io.out << "Nothing was deleted.\n";
             return ExitFailure;
@@ -85,21 +87,23 @@ int runDelete(const QStringList& args, CliIo& io)
 
     if (!session.lockSnapshots({found->store.scope}, &code))
         return code;
-    ActionResult result = CertificateActions::deleteCertificate(found->certificate, found->store, found->content,
-                                                                session.context());
+    ActionResult result =
+        CertificateActions::deleteCertificate(found->certificate, found->store, found->content, session.context());
     if (!result.ok())
         return fail(io, ExitFailure, QStringLiteral("nothing was deleted: ") + result.error);
     const Certificate& cert = found->certificate.certificate;
     for (const QString& path : plan.files)
         if (!result.removedFiles.contains(path))
             io.err << "certlifectl: warning: " << escapedFileName(path) << " could not be removed; remove it by hand\n";
-    const QString report = QStringLiteral("Deleted %1 (%2) from store %3.\n")
-                               .arg(escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store))
-                         + describeFiles(result);
+    const QString report =
+        QStringLiteral("Deleted %1 (%2) from store %3.\n")
+            .arg(escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store))
+        + describeFiles(result);
     if (!session.record(result, report)) {
         io.out << report;
-        return fail(io, ExitFailure, QStringLiteral("the deletion is not recorded: the agent will log it when it "
-                                                    "next scans"));
+        return fail(io, ExitFailure,
+                    QStringLiteral("the deletion is not recorded: the agent will log it when it "
+                                   "next scans"));
     }
     session.acknowledge({found->store});
     return ExitOk;

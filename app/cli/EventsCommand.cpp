@@ -21,23 +21,23 @@ const QString kUsage = QStringLiteral(
     "certlifectl events [--channel system|user|all] [--id IDS] [--level LEVEL] [--since ISO] [--until ISO] "
     "[--store ID] [--search TEXT] [--thumbprint SHA1] [--limit N] [--json]");
 
-const QString kDescription = QStringLiteral(
-    "Show lifecycle events (1001 Replace, 1002 Expired, 1003 CloseToExpiration, 1004 Deleted,\n"
-    "1005 Archived, 1006 New, 1007 Exported), newest first. Filters combine: an event is shown\n"
-    "when it matches all of them. A channel without an event log yet has no events.\n"
-    "\n"
-    "Examples:\n"
-    "  certlifectl events                                   the last 100 events of your User channel\n"
-    "  certlifectl events --channel system --level warning  machine certificates close to expiry\n"
-    "  certlifectl events --channel all --id 1001,1002      renewals and expiries in both channels\n"
-    "  certlifectl events --since 2026-01-01 --until 2026-02-01T12:00:00Z --store My\n"
-    "  certlifectl events --search example.org --json       every field, one JSON object per line\n"
-    "  certlifectl events --thumbprint 3A5F… --limit 0      the whole history of one certificate\n"
-    "\n"
-    "Dates are ISO 8601, a date alone meaning its midnight UTC; a time without a zone is UTC.\n"
-    "--since is inclusive, --until exclusive. --search matches part of the subject, a SAN,\n"
-    "the SHA-1 thumbprint or SHA-256 of the certificate (or of the old one of a Replace),\n"
-    "in any case.");
+const QString kDescription =
+    QStringLiteral("Show lifecycle events (1001 Replace, 1002 Expired, 1003 CloseToExpiration, 1004 Deleted,\n"
+                   "1005 Archived, 1006 New, 1007 Exported), newest first. Filters combine: an event is shown\n"
+                   "when it matches all of them. A channel without an event log yet has no events.\n"
+                   "\n"
+                   "Examples:\n"
+                   "  certlifectl events                                   the last 100 events of your User channel\n"
+                   "  certlifectl events --channel system --level warning  machine certificates close to expiry\n"
+                   "  certlifectl events --channel all --id 1001,1002      renewals and expiries in both channels\n"
+                   "  certlifectl events --since 2026-01-01 --until 2026-02-01T12:00:00Z --store My\n"
+                   "  certlifectl events --search example.org --json       every field, one JSON object per line\n"
+                   "  certlifectl events --thumbprint 3A5F… --limit 0      the whole history of one certificate\n"
+                   "\n"
+                   "Dates are ISO 8601, a date alone meaning its midnight UTC; a time without a zone is UTC.\n"
+                   "--since is inclusive, --until exclusive. --search matches part of the subject, a SAN,\n"
+                   "the SHA-1 thumbprint or SHA-256 of the certificate (or of the old one of a Replace),\n"
+                   "in any case.");
 
 struct Options
 {
@@ -68,10 +68,12 @@ QString readOptions(const QCommandLineParser& p, Options* o)
     if (p.isSet(QStringLiteral("level"))) {
         EventLevel level;
         if (!parseLevel(p.value(QStringLiteral("level")), &level))
-            return QStringLiteral("--level: '%1' is not information, warning or error").arg(p.value(QStringLiteral("level")));
+            return QStringLiteral("--level: '%1' is not information, warning or error")
+                .arg(p.value(QStringLiteral("level")));
         q.level = level;
     }
-    for (const auto& [name, target] : {std::pair{QStringLiteral("since"), &q.since}, std::pair{QStringLiteral("until"), &q.until}}) {
+    for (const auto& [name, target] :
+         {std::pair{QStringLiteral("since"), &q.since}, std::pair{QStringLiteral("until"), &q.until}}) {
         if (!p.isSet(name))
             continue;
         *target = parseIsoUtc(p.value(name));
@@ -98,7 +100,8 @@ QString readOptions(const QCommandLineParser& p, Options* o)
         bool ok = false;
         o->limit = p.value(QStringLiteral("limit")).toLongLong(&ok);
         if (!ok || o->limit < 0)
-            return QStringLiteral("--limit: '%1' is not a number of events (0 for all)").arg(p.value(QStringLiteral("limit")));
+            return QStringLiteral("--limit: '%1' is not a number of events (0 for all)")
+                .arg(p.value(QStringLiteral("limit")));
     }
     o->json = p.isSet(QStringLiteral("json"));
     return {};
@@ -111,15 +114,18 @@ int runEvents(const QStringList& args, CliIo& io)
     parser.addOptions({
         {QStringLiteral("channel"), QStringLiteral("system, user (default) or all (both, merged by time)."),
          QStringLiteral("CHANNEL"), QStringLiteral("user")},
-        {QStringLiteral("id"), QStringLiteral("Event ids, ranges or names, comma-separated (1001,1003-1005 or Replace,Expired)."),
+        {QStringLiteral("id"),
+         QStringLiteral("Event ids, ranges or names, comma-separated (1001,1003-1005 or Replace,Expired)."),
          QStringLiteral("IDS")},
         {QStringLiteral("level"), QStringLiteral("information, warning or error."), QStringLiteral("LEVEL")},
         {QStringLiteral("since"), QStringLiteral("Events at or after this time (ISO 8601)."), QStringLiteral("ISO")},
         {QStringLiteral("until"), QStringLiteral("Events before this time (ISO 8601)."), QStringLiteral("ISO")},
         {QStringLiteral("store"), QStringLiteral("Events of this store id."), QStringLiteral("ID")},
-        {QStringLiteral("search"), QStringLiteral("Text in the subject, SANs or hashes (any case)."), QStringLiteral("TEXT")},
-        {QStringLiteral("thumbprint"), QStringLiteral("Events of the certificate with this SHA-1 thumbprint (40 hex "
-                                                      "digits; colons and spaces allowed)."),
+        {QStringLiteral("search"), QStringLiteral("Text in the subject, SANs or hashes (any case)."),
+         QStringLiteral("TEXT")},
+        {QStringLiteral("thumbprint"),
+         QStringLiteral("Events of the certificate with this SHA-1 thumbprint (40 hex "
+                        "digits; colons and spaces allowed)."),
          QStringLiteral("SHA1")},
         {QStringLiteral("limit"), QStringLiteral("At most N events (default 100; 0: all)."), QStringLiteral("N")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line with every field of the event.")},
@@ -157,12 +163,15 @@ int runEvents(const QStringList& args, CliIo& io)
         const EventJsonPage page = queryChannelsJson(open, q);
         for (const EventLog* log : open) {
             if (!log->lastError().isEmpty())
-                return fail(io, ExitFailure, QStringLiteral("event log %1: %2").arg(log->databasePath(), log->lastError()));
+                return fail(io, ExitFailure,
+                            QStringLiteral("event log %1: %2").arg(log->databasePath(), log->lastError()));
         }
         if (page.lines.isEmpty())
             break;
         if (!writeJsonLines(io, page.text))
-            return fail(io, ExitFailure, QStringLiteral("cannot write to standard output: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+            return fail(
+                io, ExitFailure,
+                QStringLiteral("cannot write to standard output: %1").arg(QString::fromLocal8Bit(strerror(errno))));
         shown += page.lines.size();
         if (page.lines.size() < q.limit)
             break;
@@ -173,7 +182,8 @@ int runEvents(const QStringList& args, CliIo& io)
         const QList<LifecycleEvent> page = queryChannels(open, q);
         for (const EventLog* log : open) {
             if (!log->lastError().isEmpty())
-                return fail(io, ExitFailure, QStringLiteral("event log %1: %2").arg(log->databasePath(), log->lastError()));
+                return fail(io, ExitFailure,
+                            QStringLiteral("event log %1: %2").arg(log->databasePath(), log->lastError()));
         }
         if (page.isEmpty())
             break;

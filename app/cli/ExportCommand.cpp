@@ -65,7 +65,8 @@ int runExport(const QStringList& args, CliIo& io)
         return code;
     ExportRequest request;
     if (!parseFormat(parser.value(format), &request.format))
-        return fail(io, ExitUsage, QStringLiteral("--format \"%1\" is not pem, der or pkcs12").arg(parser.value(format)));
+        return fail(io, ExitUsage,
+                    QStringLiteral("--format \"%1\" is not pem, der or pkcs12").arg(parser.value(format)));
     if (!parser.isSet(out) || parser.value(out).isEmpty())
         return fail(io, ExitUsage, QStringLiteral("--out FILE is required\nusage: ") + kUsage);
     const bool pkcs12 = request.format == ExportFormat::Pkcs12;
@@ -85,11 +86,14 @@ int runExport(const QStringList& args, CliIo& io)
     if (pkcs12) {
         // Checked before asking for a password that could not be used.
         if (found->certificate.keyPath.isEmpty())
-            return fail(io, ExitFailure, QStringLiteral("nothing was exported: store %1 holds no private key for %2 "
-                                                        "(%3), so it cannot be exported as PKCS#12")
-                                             .arg(storeLabel(found->store), escapeControlCharacters(cert.displayName()), cert.thumbprint()));
-        const PasswordResult password = readPassword(
-            parser, passwordOptions, QStringLiteral("Password for %1: ").arg(escapedFileName(request.outputPath)), true, true);
+            return fail(
+                io, ExitFailure,
+                QStringLiteral("nothing was exported: store %1 holds no private key for %2 "
+                               "(%3), so it cannot be exported as PKCS#12")
+                    .arg(storeLabel(found->store), escapeControlCharacters(cert.displayName()), cert.thumbprint()));
+        const PasswordResult password =
+            readPassword(parser, passwordOptions,
+                         QStringLiteral("Password for %1: ").arg(escapedFileName(request.outputPath)), true, true);
         if (!password.error.isEmpty())
             return fail(io, ExitFailure, QStringLiteral("nothing was exported: ") + password.error);
         if (password.password.isEmpty())
@@ -100,17 +104,19 @@ int runExport(const QStringList& args, CliIo& io)
     }
     const SecureBytes wipePassword(request.password);
 
-    ActionResult result = CertificateActions::exportCertificate(found->certificate, found->store, request,
-                                                                session.context());
+    ActionResult result =
+        CertificateActions::exportCertificate(found->certificate, found->store, request, session.context());
     if (!result.ok())
         return fail(io, ExitFailure, QStringLiteral("nothing was exported: ") + result.error);
-    const QString report = QStringLiteral("Exported %1 (%2) from store %3%4 to %5.\n")
-                               .arg(escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store),
-                                    pkcs12 ? QStringLiteral(" with its private key") : QString(),
-                                    escapedFileName(request.outputPath));
+    const QString report =
+        QStringLiteral("Exported %1 (%2) from store %3%4 to %5.\n")
+            .arg(escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store),
+                 pkcs12 ? QStringLiteral(" with its private key") : QString(), escapedFileName(request.outputPath));
     if (!session.record(result, report)) {
         undoWrittenFiles(result); // a key export nobody can audit must not stay behind
-        return fail(io, ExitFailure, QStringLiteral("nothing was exported: %1 was removed again").arg(escapedFileName(request.outputPath)));
+        return fail(
+            io, ExitFailure,
+            QStringLiteral("nothing was exported: %1 was removed again").arg(escapedFileName(request.outputPath)));
     }
     return ExitOk;
 }

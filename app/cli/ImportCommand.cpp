@@ -46,8 +46,10 @@ int runImport(const QStringList& args, CliIo& io)
     if (positional.size() != 1)
         return fail(io, ExitUsage, QStringLiteral("import takes exactly one FILE\nusage: ") + kUsage);
     if (!parser.isSet(selection.store))
-        return fail(io, ExitUsage, QStringLiteral("--store ID is required (`certlifectl store list` shows the "
-                                                  "stores)\nusage: ") + kUsage);
+        return fail(io, ExitUsage,
+                    QStringLiteral("--store ID is required (`certlifectl store list` shows the "
+                                   "stores)\nusage: ")
+                        + kUsage);
     if (parser.isSet(passwordOptions.file) && parser.isSet(passwordOptions.env))
         return fail(io, ExitUsage, QStringLiteral("give either --password-file or --password-env, not both"));
 
@@ -78,8 +80,9 @@ int runImport(const QStringList& args, CliIo& io)
     ActionResult result = CertificateActions::importFile(request, *store, content, session.context());
     if (!result.ok() && result.needsPassword && !request.hasPassword && passwordOptions.mayPrompt(parser)) {
         session.unlockSnapshots(); // nothing was written; the agent must not wait for a person
-        const PasswordResult password = readPassword(
-            parser, passwordOptions, QStringLiteral("Password for %1: ").arg(escapedFileName(request.sourcePath)), false, true);
+        const PasswordResult password =
+            readPassword(parser, passwordOptions,
+                         QStringLiteral("Password for %1: ").arg(escapedFileName(request.sourcePath)), false, true);
         if (!password.error.isEmpty())
             return fail(io, ExitFailure, password.error);
         const SecureBytes wipePrompted(password.password);
@@ -98,8 +101,9 @@ int runImport(const QStringList& args, CliIo& io)
     }
     QString report;
     for (const LifecycleEvent& e : std::as_const(result.events))
-        report += QStringLiteral("Imported %1 (%2) into store %3.\n")
-                      .arg(escapeControlCharacters(e.certificate.subject), e.certificate.thumbprint, storeLabel(*store));
+        report +=
+            QStringLiteral("Imported %1 (%2) into store %3.\n")
+                .arg(escapeControlCharacters(e.certificate.subject), e.certificate.thumbprint, storeLabel(*store));
     if (!session.record(result, report + describeFiles(result))) {
         undoWrittenFiles(result);
         return fail(io, ExitFailure, QStringLiteral("nothing was imported: the files written were removed again"));

@@ -22,35 +22,35 @@ namespace {
 
 const QString kUsage = QStringLiteral("certlifectl metrics [--scope system|user]");
 
-const QString kDescription = QStringLiteral(
-    "Print the certificates' metrics in the Prometheus text format: the same the agent\n"
-    "writes after every pass to the file the policy names (MetricsTextfile, for\n"
-    "node_exporter's textfile collector, e.g.\n"
-    "/var/lib/prometheus/node-exporter/certlife.prom). The stores are scanned now.\n"
-    "\n"
-    "The x509-certificate-exporter's metrics, with its names and labels (subject_CN,\n"
-    "issuer_CN, serial_number, filepath) plus store and scope, one series per certificate\n"
-    "and file, so its dashboards and alerts work unchanged:\n"
-    "  x509_cert_not_after, x509_cert_not_before   seconds since the epoch\n"
-    "  x509_cert_expired                           1 once expired\n"
-    "  x509_read_errors{scope,store}               files that could not be read\n"
-    "Archived certificates (superseded by a recognised renewal) are left out of these, as\n"
-    "they get no expiry warnings; certlife_certificates counts them.\n"
-    "Certlife's own:\n"
-    "  certlife_certificates{scope,store,state}    by state: expired, expiring (the policy's\n"
-    "                                              warning window), within_30_days,\n"
-    "                                              within_60_days, within_90_days, healthy,\n"
-    "                                              archived\n"
-    "  certlife_events{scope,event_id,event}       events in the event log, by id\n"
-    "  certlife_task_runs{scope,task,outcome}      task run attempts, by outcome\n"
-    "  certlife_last_pass_timestamp_seconds{scope} when the agent's last pass ended\n"
-    "  certlife_last_pass_duration_seconds{scope}  how long it took\n"
-    "Label values are escaped as the format requires: certificate fields may hold anything.\n"
-    "\n"
-    "Example alert: (x509_cert_not_after - time()) / 86400 < 14\n"
-    "\n"
-    "Exit status: 0 done, 3 printed, but something could not be read (named on stderr:\n"
-    "an event log, a snapshot, the configuration), 2 usage error.");
+const QString kDescription =
+    QStringLiteral("Print the certificates' metrics in the Prometheus text format: the same the agent\n"
+                   "writes after every pass to the file the policy names (MetricsTextfile, for\n"
+                   "node_exporter's textfile collector, e.g.\n"
+                   "/var/lib/prometheus/node-exporter/certlife.prom). The stores are scanned now.\n"
+                   "\n"
+                   "The x509-certificate-exporter's metrics, with its names and labels (subject_CN,\n"
+                   "issuer_CN, serial_number, filepath) plus store and scope, one series per certificate\n"
+                   "and file, so its dashboards and alerts work unchanged:\n"
+                   "  x509_cert_not_after, x509_cert_not_before   seconds since the epoch\n"
+                   "  x509_cert_expired                           1 once expired\n"
+                   "  x509_read_errors{scope,store}               files that could not be read\n"
+                   "Archived certificates (superseded by a recognised renewal) are left out of these, as\n"
+                   "they get no expiry warnings; certlife_certificates counts them.\n"
+                   "Certlife's own:\n"
+                   "  certlife_certificates{scope,store,state}    by state: expired, expiring (the policy's\n"
+                   "                                              warning window), within_30_days,\n"
+                   "                                              within_60_days, within_90_days, healthy,\n"
+                   "                                              archived\n"
+                   "  certlife_events{scope,event_id,event}       events in the event log, by id\n"
+                   "  certlife_task_runs{scope,task,outcome}      task run attempts, by outcome\n"
+                   "  certlife_last_pass_timestamp_seconds{scope} when the agent's last pass ended\n"
+                   "  certlife_last_pass_duration_seconds{scope}  how long it took\n"
+                   "Label values are escaped as the format requires: certificate fields may hold anything.\n"
+                   "\n"
+                   "Example alert: (x509_cert_not_after - time()) / 86400 < 14\n"
+                   "\n"
+                   "Exit status: 0 done, 3 printed, but something could not be read (named on stderr:\n"
+                   "an event log, a snapshot, the configuration), 2 usage error.");
 
 int runMetrics(const QStringList& args, CliIo& io)
 {
@@ -63,7 +63,9 @@ int runMetrics(const QStringList& args, CliIo& io)
     if (!parseCommandLine(parser, args, io, &code, kUsage))
         return code;
     if (!parser.positionalArguments().isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("unexpected argument '%1'\nusage: %2").arg(parser.positionalArguments().first(), kUsage));
+        return fail(
+            io, ExitUsage,
+            QStringLiteral("unexpected argument '%1'\nusage: %2").arg(parser.positionalArguments().first(), kUsage));
     QString error;
     QList<Scope> scopes;
     if (!parseMonitoringScopes(parser, scope, &scopes, &error))
@@ -99,7 +101,8 @@ int runMetrics(const QStringList& args, CliIo& io)
             }
         }
         collectLogMetrics(logs.log(m.scope), runs.get(), input, &problems);
-        if (const std::optional<AgentStatus> status = AgentStatus::load(m.scope); status && status->lastPassAt.isValid()) {
+        if (const std::optional<AgentStatus> status = AgentStatus::load(m.scope);
+            status && status->lastPassAt.isValid()) {
             input.lastPassAt = status->lastPassAt;
             input.lastPassMilliseconds = status->lastPassMilliseconds;
         }
@@ -115,8 +118,8 @@ int runMetrics(const QStringList& args, CliIo& io)
 }
 
 const CommandRegistration registration{
-    {QStringLiteral("metrics"), QStringLiteral("Print the Prometheus metrics (x509-certificate-exporter names and Certlife's own)"),
-     &runMetrics}};
+    {QStringLiteral("metrics"),
+     QStringLiteral("Print the Prometheus metrics (x509-certificate-exporter names and Certlife's own)"), &runMetrics}};
 
 } // namespace
 

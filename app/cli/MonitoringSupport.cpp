@@ -28,7 +28,8 @@ MonitoredScope monitoredScope(Scope scope, const PolicyStore& policies, QStringL
     s.scope = scope;
     // An ignored policy file (unsafe owner or mode, unreadable) means the thresholds
     // are not the admin's: say so rather than judge by the defaults.
-    for (const Scope layer : scope == Scope::System ? QList<Scope>{Scope::System} : QList<Scope>{Scope::System, Scope::User})
+    for (const Scope layer :
+         scope == Scope::System ? QList<Scope>{Scope::System} : QList<Scope>{Scope::System, Scope::User})
         if (policies.layer(layer).ignored)
             *problems += policies.layer(layer).problems;
     s.policy = policies.effective(scope).policy;

@@ -20,7 +20,7 @@ QByteArray promptNoEcho(const QString& prompt, bool* ok)
     if (!tty)
         return {};
     const int fd = fileno(tty);
-    termios old {};
+    termios old{};
     if (tcgetattr(fd, &old) != 0) {
         std::fclose(tty);
         return {};

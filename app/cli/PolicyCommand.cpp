@@ -11,35 +11,42 @@ namespace certlife::cli {
 
 namespace {
 
-const char* const kPolicyUsage =
-    "certlifectl policy show [--json] [--scope system|user|effective]\n"
-    "       certlifectl policy set KEY VALUE... [--scope system|user] [--enforce]\n"
-    "       certlifectl policy unset KEY [--scope system|user]";
+const char* const kPolicyUsage = "certlifectl policy show [--json] [--scope system|user|effective]\n"
+                                 "       certlifectl policy set KEY VALUE... [--scope system|user] [--enforce]\n"
+                                 "       certlifectl policy unset KEY [--scope system|user]";
 
 // Without --scope: root edits the machine policy, everyone else their own.
-Scope defaultWriteScope() { return ::geteuid() == 0 ? Scope::System : Scope::User; }
+Scope defaultWriteScope()
+{
+    return ::geteuid() == 0 ? Scope::System : Scope::User;
+}
 
 int runPolicyWrite(const QStringList& args, CliIo& io, bool unset)
 {
     QCommandLineParser parser;
-    const QCommandLineOption scopeOption(QStringLiteral("scope"),
+    const QCommandLineOption scopeOption(
+        QStringLiteral("scope"),
         QStringLiteral("The file to write: system (machine policy, needs root) or user. "
                        "Default: system for root, user for everyone else."),
         QStringLiteral("system|user"));
     const QCommandLineOption enforceOption(QStringLiteral("enforce"),
-        QStringLiteral("Machine policy only: users cannot override this key."));
+                                           QStringLiteral("Machine policy only: users cannot override this key."));
     parser.addOption(scopeOption);
     if (!unset)
         parser.addOption(enforceOption);
-    parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("A policy key (see 'certlifectl policy --help')."));
+    parser.addPositionalArgument(QStringLiteral("KEY"),
+                                 QStringLiteral("A policy key (see 'certlifectl policy --help')."));
     if (!unset)
-        parser.addPositionalArgument(QStringLiteral("VALUE"),
+        parser.addPositionalArgument(
+            QStringLiteral("VALUE"),
             QStringLiteral("The value; for a list key, one item per argument or one comma-separated argument."));
-    parser.setApplicationDescription(unset ? QStringLiteral("Remove a key from a policy file, so the next layer applies.")
-                                           : QStringLiteral("Set a key in a policy file.") + QLatin1Char('\n') + policyKeysHelp());
+    parser.setApplicationDescription(
+        unset ? QStringLiteral("Remove a key from a policy file, so the next layer applies.")
+              : QStringLiteral("Set a key in a policy file.") + QLatin1Char('\n') + policyKeysHelp());
     int code = ExitOk;
-    const QString usage = unset ? QStringLiteral("certlifectl policy unset KEY [--scope system|user]")
-                                : QStringLiteral("certlifectl policy set KEY VALUE... [--scope system|user] [--enforce]");
+    const QString usage = unset
+        ? QStringLiteral("certlifectl policy unset KEY [--scope system|user]")
+        : QStringLiteral("certlifectl policy set KEY VALUE... [--scope system|user] [--enforce]");
     if (!parseCommandLine(parser, args, io, &code, usage))
         return code;
 
@@ -51,18 +58,23 @@ int runPolicyWrite(const QStringList& args, CliIo& io, bool unset)
         QStringList names;
         for (PolicyKey k : allPolicyKeys())
             names << policyKeyName(k);
-        return fail(io, ExitUsage, unknownPolicyKeyMessage(positional[0])
-                                       + QStringLiteral("\nThe keys are: ") + names.join(QLatin1String(", ")));
+        return fail(io, ExitUsage,
+                    unknownPolicyKeyMessage(positional[0]) + QStringLiteral("\nThe keys are: ")
+                        + names.join(QLatin1String(", ")));
     }
     if (!unset && positional.size() < 2)
-        return fail(io, ExitUsage, QStringLiteral("%1 needs a value: %2\nAllowed: %3")
-                                       .arg(policyKeyName(*key), usage, policyKeyAllowed(*key)));
+        return fail(io, ExitUsage,
+                    QStringLiteral("%1 needs a value: %2\nAllowed: %3")
+                        .arg(policyKeyName(*key), usage, policyKeyAllowed(*key)));
     if (!unset && positional.size() > 2 && !isPolicyListKey(*key))
-        return fail(io, ExitUsage, QStringLiteral("%1 takes one value, not %2 (quote a value that holds spaces)")
-                                       .arg(policyKeyName(*key)).arg(positional.size() - 1));
+        return fail(io, ExitUsage,
+                    QStringLiteral("%1 takes one value, not %2 (quote a value that holds spaces)")
+                        .arg(policyKeyName(*key))
+                        .arg(positional.size() - 1));
     Scope scope = defaultWriteScope();
     if (parser.isSet(scopeOption) && !parseScope(parser.value(scopeOption), &scope))
-        return fail(io, ExitUsage, QStringLiteral("--scope must be system or user, not \"%1\"").arg(parser.value(scopeOption)));
+        return fail(io, ExitUsage,
+                    QStringLiteral("--scope must be system or user, not \"%1\"").arg(parser.value(scopeOption)));
     const bool enforce = !unset && parser.isSet(enforceOption);
     if (enforce && scope != Scope::System)
         return fail(io, ExitUsage, QStringLiteral("--enforce applies to the machine policy only: add --scope system"));
@@ -71,10 +83,8 @@ int runPolicyWrite(const QStringList& args, CliIo& io, bool unset)
     PolicyStore store;
     const PolicyWriteResult result = unset ? store.unset(scope, *key) : store.set(scope, *key, value, enforce);
     switch (result.status) {
-    case PolicyWriteResult::Status::Ok:
-        break;
-    case PolicyWriteResult::Status::Invalid:
-        return fail(io, ExitUsage, result.message);
+    case PolicyWriteResult::Status::Ok: break;
+    case PolicyWriteResult::Status::Invalid: return fail(io, ExitUsage, result.message);
     case PolicyWriteResult::Status::PermissionDenied: {
         const QString command = policyCommandLine(scope, *key, positional.mid(1), enforce, true);
         return fail(io, ExitFailure,
@@ -82,8 +92,7 @@ int runPolicyWrite(const QStringList& args, CliIo& io, bool unset)
                         .arg(scope == Scope::System ? QStringLiteral("machine policy") : QStringLiteral("user policy"),
                              result.path, result.message, command));
     }
-    case PolicyWriteResult::Status::Failed:
-        return fail(io, ExitFailure, result.message);
+    case PolicyWriteResult::Status::Failed: return fail(io, ExitFailure, result.message);
     }
     io.out << result.message << "\n";
     const EffectivePolicy effective = store.effective(Scope::User);
@@ -114,14 +123,17 @@ int runPolicy(const QStringList& args, CliIo& io)
         return ExitOk;
     }
     if (sub.isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("policy needs a subcommand: show, set or unset\nusage: %1")
-                                       .arg(QLatin1String(kPolicyUsage)));
-    return fail(io, ExitUsage, QStringLiteral("unknown policy subcommand '%1': use show, set or unset\nusage: %2")
-                                   .arg(sub, QLatin1String(kPolicyUsage)));
+        return fail(io, ExitUsage,
+                    QStringLiteral("policy needs a subcommand: show, set or unset\nusage: %1")
+                        .arg(QLatin1String(kPolicyUsage)));
+    return fail(io, ExitUsage,
+                QStringLiteral("unknown policy subcommand '%1': use show, set or unset\nusage: %2")
+                    .arg(sub, QLatin1String(kPolicyUsage)));
 }
 
-const CommandRegistration registration{
-    {QStringLiteral("policy"), QStringLiteral("Show or set expiry warnings, rescan interval and other policy"), &runPolicy}};
+const CommandRegistration registration{{QStringLiteral("policy"),
+                                        QStringLiteral("Show or set expiry warnings, rescan interval and other policy"),
+                                        &runPolicy}};
 
 } // namespace
 
@@ -132,21 +144,21 @@ QString policyKeysHelp()
     for (PolicyKey key : allPolicyKeys()) {
         const QString def = policyValueText(defaults, key);
         text += QStringLiteral("  %1 [%2]\n      %3\n      Allowed: %4\n")
-                    .arg(policyKeyName(key), def.isEmpty() ? QStringLiteral("none") : def,
-                         policyKeyDescription(key), policyKeyAllowed(key));
+                    .arg(policyKeyName(key), def.isEmpty() ? QStringLiteral("none") : def, policyKeyDescription(key),
+                         policyKeyAllowed(key));
     }
-    text += QStringLiteral(
-        "\nSources shown by 'policy show': default, machine, user, enforced.\n"
-        "Exit status: 0 done, 1 failed (e.g. no permission), 2 bad key or value,\n"
-        "3 (show) a policy file has problems, which are listed on stderr.\n\n"
-        "Examples:\n"
-        "  certlifectl policy show\n"
-        "  certlifectl policy show --json --scope system\n"
-        "  certlifectl policy set ExpiryWarningDays 30\n"
-        "  sudo certlifectl policy set ExpiryWarningPercent 20 --scope system --enforce\n"
-        "  sudo certlifectl policy set AdditionalStores /etc/letsencrypt /etc/nginx/ssl --scope system\n"
-        "  certlifectl policy set RescanInterval 30m --scope user\n"
-        "  certlifectl policy unset ExpiryWarningDays\n");
+    text +=
+        QStringLiteral("\nSources shown by 'policy show': default, machine, user, enforced.\n"
+                       "Exit status: 0 done, 1 failed (e.g. no permission), 2 bad key or value,\n"
+                       "3 (show) a policy file has problems, which are listed on stderr.\n\n"
+                       "Examples:\n"
+                       "  certlifectl policy show\n"
+                       "  certlifectl policy show --json --scope system\n"
+                       "  certlifectl policy set ExpiryWarningDays 30\n"
+                       "  sudo certlifectl policy set ExpiryWarningPercent 20 --scope system --enforce\n"
+                       "  sudo certlifectl policy set AdditionalStores /etc/letsencrypt /etc/nginx/ssl --scope system\n"
+                       "  certlifectl policy set RescanInterval 30m --scope user\n"
+                       "  certlifectl policy unset ExpiryWarningDays\n");
     return text;
 }
 

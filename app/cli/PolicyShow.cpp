@@ -16,7 +16,8 @@ namespace {
 
 QString tableRow(const QString& key, const QString& value, const QString& note)
 {
-    return key.leftJustified(25) + QLatin1Char(' ') + (note.isEmpty() ? value : value.leftJustified(18) + QLatin1Char(' ') + note);
+    return key.leftJustified(25) + QLatin1Char(' ')
+        + (note.isEmpty() ? value : value.leftJustified(18) + QLatin1Char(' ') + note);
 }
 
 // Values are the text of policy files: shown escaped, like every field.
@@ -32,12 +33,13 @@ void printEffective(const PolicyStore& store, CliIo& io, bool json)
     if (json) {
         QJsonObject settings;
         for (PolicyKey key : allPolicyKeys())
-            settings.insert(policyKeyName(key), QJsonObject{
-                {QStringLiteral("value"), policyValueJson(e.policy, key)},
-                {QStringLiteral("text"), policyValueText(e.policy, key)},
-                {QStringLiteral("source"), policySourceName(e.source(key))},
-                {QStringLiteral("default"), policyValueJson(defaults, key)},
-            });
+            settings.insert(policyKeyName(key),
+                            QJsonObject{
+                                {QStringLiteral("value"), policyValueJson(e.policy, key)},
+                                {QStringLiteral("text"), policyValueText(e.policy, key)},
+                                {QStringLiteral("source"), policySourceName(e.source(key))},
+                                {QStringLiteral("default"), policyValueJson(defaults, key)},
+                            });
         const QJsonObject doc{
             {QStringLiteral("scope"), QStringLiteral("effective")},
             {QStringLiteral("machineFile"), store.layer(Scope::System).path},
@@ -52,7 +54,8 @@ void printEffective(const PolicyStore& store, CliIo& io, bool json)
            << ", user: " << escapedFileName(store.layer(Scope::User).path) << ")\n\n"
            << tableRow(QStringLiteral("KEY"), QStringLiteral("VALUE"), QStringLiteral("SOURCE")) << "\n";
     for (PolicyKey key : allPolicyKeys())
-        io.out << tableRow(policyKeyName(key), displayValue(policyValueText(e.policy, key)), policySourceName(e.source(key)))
+        io.out << tableRow(policyKeyName(key), displayValue(policyValueText(e.policy, key)),
+                           policySourceName(e.source(key)))
                << "\n";
 }
 
@@ -72,8 +75,9 @@ void printLayer(const PolicyStore& store, const PolicyLayer& layer, CliIo& io, b
                 entry.insert(QStringLiteral("text"), s.text);
                 entry.insert(QStringLiteral("valid"), s.valid);
                 entry.insert(QStringLiteral("enforced"), s.enforced);
-                entry.insert(QStringLiteral("value"), s.valid && setPolicyValue(scratch, key, s.text)
-                                                          ? policyValueJson(scratch, key) : QJsonValue());
+                entry.insert(QStringLiteral("value"),
+                             s.valid && setPolicyValue(scratch, key, s.text) ? policyValueJson(scratch, key)
+                                                                             : QJsonValue());
             }
             settings.insert(policyKeyName(key), entry);
         }
@@ -89,8 +93,10 @@ void printLayer(const PolicyStore& store, const PolicyLayer& layer, CliIo& io, b
         return;
     }
     io.out << (layer.scope == Scope::System ? "Machine" : "User") << " policy " << escapedFileName(layer.path)
-           << (layer.exists ? (layer.ignored ? " (ignored: see the problems below)" : "") : " (no such file: defaults apply)")
-           << "\n\n" << tableRow(QStringLiteral("KEY"), QStringLiteral("VALUE"), QStringLiteral("NOTE")) << "\n";
+           << (layer.exists ? (layer.ignored ? " (ignored: see the problems below)" : "")
+                            : " (no such file: defaults apply)")
+           << "\n\n"
+           << tableRow(QStringLiteral("KEY"), QStringLiteral("VALUE"), QStringLiteral("NOTE")) << "\n";
     for (PolicyKey key : allPolicyKeys()) {
         if (!layer.settings.contains(key)) {
             io.out << tableRow(policyKeyName(key), QStringLiteral("-"),
@@ -103,7 +109,8 @@ void printLayer(const PolicyStore& store, const PolicyLayer& layer, CliIo& io, b
         if (!s.valid)
             note = (note.isEmpty() ? QString() : note + QStringLiteral(", ")) + QStringLiteral("INVALID: ignored");
         else if (layer.scope == Scope::User && effective.source(key) == PolicySource::Enforced)
-            note = QStringLiteral("no effect: the machine policy enforces %1").arg(displayValue(policyValueText(effective.policy, key)));
+            note = QStringLiteral("no effect: the machine policy enforces %1")
+                       .arg(displayValue(policyValueText(effective.policy, key)));
         io.out << tableRow(policyKeyName(key), displayValue(s.text), note) << "\n";
     }
 }
@@ -118,8 +125,10 @@ int runPolicyShow(const QStringList& args, CliIo& io)
                        "where it came from. system or user: what that file sets.\n\n")
         + policyKeysHelp());
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON."));
-    const QCommandLineOption scopeOption(QStringLiteral("scope"),
-        QStringLiteral("effective (default), system (the machine file, which is all the system agent applies) or user."),
+    const QCommandLineOption scopeOption(
+        QStringLiteral("scope"),
+        QStringLiteral(
+            "effective (default), system (the machine file, which is all the system agent applies) or user."),
         QStringLiteral("system|user|effective"), QStringLiteral("effective"));
     parser.addOption(jsonOption);
     parser.addOption(scopeOption);
@@ -128,8 +137,9 @@ int runPolicyShow(const QStringList& args, CliIo& io)
     if (!parseCommandLine(parser, args, io, &code, usage))
         return code;
     if (!parser.positionalArguments().isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("policy show takes no arguments; to see one key use --json and jq, "
-                                                  "or grep"));
+        return fail(io, ExitUsage,
+                    QStringLiteral("policy show takes no arguments; to see one key use --json and jq, "
+                                   "or grep"));
     const QString scopeText = parser.value(scopeOption).trimmed().toLower();
     const PolicyStore store;
     QStringList problems;
@@ -139,8 +149,9 @@ int runPolicyShow(const QStringList& args, CliIo& io)
     } else {
         Scope scope;
         if (!parseScope(scopeText, &scope))
-            return fail(io, ExitUsage, QStringLiteral("--scope must be system, user or effective, not \"%1\"")
-                                           .arg(parser.value(scopeOption)));
+            return fail(
+                io, ExitUsage,
+                QStringLiteral("--scope must be system, user or effective, not \"%1\"").arg(parser.value(scopeOption)));
         printLayer(store, store.layer(scope), io, parser.isSet(jsonOption));
         problems = store.layer(scope).problems;
     }

@@ -148,10 +148,12 @@ int runReport(const QStringList& args, CliIo& io)
         if (!written.ok())
             return fail(io, ExitFailure, written.error);
         io.out << QStringLiteral("Wrote %1 (%2, %3 row%4%5)\n")
-                      .arg(escapedFileName(request.out), reportFormatName(request.format), QString::number(built.report.rows.size()),
+                      .arg(escapedFileName(request.out), reportFormatName(request.format),
+                           QString::number(built.report.rows.size()),
                            built.report.rows.size() == 1 ? QString() : QStringLiteral("s"),
-                           written.pages > 0 ? QStringLiteral(", %1 page%2").arg(written.pages).arg(written.pages == 1 ? "" : "s")
-                                             : QString());
+                           written.pages > 0
+                               ? QStringLiteral(", %1 page%2").arg(written.pages).arg(written.pages == 1 ? "" : "s")
+                               : QString());
         io.out.flush();
     }
     for (const QString& w : built.warnings)
@@ -161,6 +163,7 @@ int runReport(const QStringList& args, CliIo& io)
 }
 
 static const CommandRegistration reportRegistration{
-    {QStringLiteral("report"), QStringLiteral("Write a certificate, event or task report (CSV, JSON, HTML, PDF)."), &runReport}};
+    {QStringLiteral("report"), QStringLiteral("Write a certificate, event or task report (CSV, JSON, HTML, PDF)."),
+     &runReport}};
 
 } // namespace certlife::cli

@@ -27,21 +27,34 @@ const QList<OptionSpec>& optionSpecs()
         {"format", "FORMAT", "csv, json, html or pdf (required).", {}},
         {"out", "FILE", "The file to write (replaced atomically); - for standard output (required).", {}},
         {"scope", "SCOPE", "system or user: only that scope's stores, channel or tasks (default: both).", {}},
-        {"within-days", "N", "Certificates expiring within N days, the expired ones included.", {ReportKind::Certificates}},
-        {"state", "STATE", "Certificates in this state: expired, expiring (inside the policy's warning threshold), "
-                           "within30, within60, within90, healthy (more than 90 days left) or archived.",
+        {"within-days",
+         "N",
+         "Certificates expiring within N days, the expired ones included.",
          {ReportKind::Certificates}},
-        {"include-archived", nullptr, "Also list the archived certificates (superseded by a renewal the agent "
-                                      "recognised), as Archived with their successor; they are never counted as "
-                                      "expired or expiring.", {ReportKind::Certificates}},
+        {"state",
+         "STATE",
+         "Certificates in this state: expired, expiring (inside the policy's warning threshold), "
+         "within30, within60, within90, healthy (more than 90 days left) or archived.",
+         {ReportKind::Certificates}},
+        {"include-archived",
+         nullptr,
+         "Also list the archived certificates (superseded by a renewal the agent "
+         "recognised), as Archived with their successor; they are never counted as "
+         "expired or expiring.",
+         {ReportKind::Certificates}},
         {"store", "ID", "Only this store (certificates and events).", {ReportKind::Certificates, ReportKind::Events}},
-        {"search", "TEXT", "Text in the subject, SANs, thumbprint or SHA-256 (certificates also: issuer, path), any case.",
+        {"search",
+         "TEXT",
+         "Text in the subject, SANs, thumbprint or SHA-256 (certificates also: issuer, path), any case.",
          {ReportKind::Certificates, ReportKind::Events}},
         {"channel", "CHANNEL", "Events of this channel only: system or user (as --scope).", {ReportKind::Events}},
         {"id", "IDS", "Event ids, e.g. 1001,1003-1005.", {ReportKind::Events}},
         {"level", "LEVEL", "Events of this level: information, warning or error.", {ReportKind::Events}},
-        {"since", "TIME", "Events at or after TIME (ISO 8601, UTC unless a zone is given: 2026-01-31, "
-                          "2026-01-31T12:00:00Z).", {ReportKind::Events}},
+        {"since",
+         "TIME",
+         "Events at or after TIME (ISO 8601, UTC unless a zone is given: 2026-01-31, "
+         "2026-01-31T12:00:00Z).",
+         {ReportKind::Events}},
         {"until", "TIME", "Events before TIME (ISO 8601).", {ReportKind::Events}},
         {"no-bom", nullptr, "CSV: leave out the UTF-8 byte order mark (for tools that do not expect one).", {}},
     };
@@ -98,7 +111,8 @@ bool readRequired(const QCommandLineParser& parser, ReportRequest* r, QString* e
         return false;
     }
     if (!parseReportFormat(parser.value(QStringLiteral("format")), &r->format)) {
-        *error = QStringLiteral("unknown format \"%1\"; use csv, json, html or pdf").arg(parser.value(QStringLiteral("format")));
+        *error = QStringLiteral("unknown format \"%1\"; use csv, json, html or pdf")
+                     .arg(parser.value(QStringLiteral("format")));
         return false;
     }
     r->out = parser.value(QStringLiteral("out"));
@@ -111,7 +125,8 @@ bool checkApplicable(const QCommandLineParser& parser, const ReportRequest& r, Q
 {
     for (const OptionSpec& spec : optionSpecs()) {
         if (!spec.kinds.isEmpty() && !spec.kinds.contains(r.kind) && parser.isSet(QLatin1String(spec.name))) {
-            *error = QStringLiteral("--%1 applies to --kind %2 only").arg(QLatin1String(spec.name), kindNames(spec.kinds));
+            *error =
+                QStringLiteral("--%1 applies to --kind %2 only").arg(QLatin1String(spec.name), kindNames(spec.kinds));
             return false;
         }
     }
@@ -130,7 +145,8 @@ bool readCertificateOptions(const QCommandLineParser& parser, ReportRequest* r, 
         const QString text = parser.value(QStringLiteral("within-days"));
         o.withinDays = text.toInt(&ok);
         if (!ok || o.withinDays < 0 || o.withinDays > kMaxWithinDays) {
-            *error = QStringLiteral("--within-days \"%1\" is not a number of days (0 to %2)").arg(text).arg(kMaxWithinDays);
+            *error =
+                QStringLiteral("--within-days \"%1\" is not a number of days (0 to %2)").arg(text).arg(kMaxWithinDays);
             return false;
         }
         o.selection = CertificateReportOptions::Selection::ExpiringWithin;
@@ -138,9 +154,10 @@ bool readCertificateOptions(const QCommandLineParser& parser, ReportRequest* r, 
     if (parser.isSet(QStringLiteral("state"))) {
         ExpiryState state;
         if (!parseExpiryStateKey(parser.value(QStringLiteral("state")), &state)) {
-            *error = QStringLiteral("--state \"%1\" must be expired, expiring, within30, within60, within90, healthy or "
-                                    "archived")
-                         .arg(parser.value(QStringLiteral("state")));
+            *error =
+                QStringLiteral("--state \"%1\" must be expired, expiring, within30, within60, within90, healthy or "
+                               "archived")
+                    .arg(parser.value(QStringLiteral("state")));
             return false;
         }
         o.state = state;
@@ -168,12 +185,14 @@ bool readEventOptions(const QCommandLineParser& parser, ReportRequest* r, QStrin
     if (parser.isSet(QStringLiteral("level"))) {
         EventLevel level;
         if (!parseLevel(parser.value(QStringLiteral("level")), &level)) {
-            *error = QStringLiteral("--level \"%1\" must be information, warning or error").arg(parser.value(QStringLiteral("level")));
+            *error = QStringLiteral("--level \"%1\" must be information, warning or error")
+                         .arg(parser.value(QStringLiteral("level")));
             return false;
         }
         q.level = level;
     }
-    if (!readTime(parser, QStringLiteral("since"), &q.since, error) || !readTime(parser, QStringLiteral("until"), &q.until, error))
+    if (!readTime(parser, QStringLiteral("since"), &q.since, error)
+        || !readTime(parser, QStringLiteral("until"), &q.until, error))
         return false;
     if (q.since.isValid() && q.until.isValid() && q.since >= q.until) {
         *error = QStringLiteral("--since (%1) must be before --until (%2)")
@@ -191,7 +210,8 @@ void addReportOptions(QCommandLineParser& parser)
 {
     for (const OptionSpec& spec : optionSpecs()) {
         if (spec.valueName)
-            parser.addOption(QCommandLineOption(QLatin1String(spec.name), QString::fromUtf8(spec.help), QLatin1String(spec.valueName)));
+            parser.addOption(QCommandLineOption(QLatin1String(spec.name), QString::fromUtf8(spec.help),
+                                                QLatin1String(spec.valueName)));
         else
             parser.addOption(QCommandLineOption(QLatin1String(spec.name), QString::fromUtf8(spec.help)));
     }
@@ -200,7 +220,8 @@ void addReportOptions(QCommandLineParser& parser)
 bool readReportOptions(const QCommandLineParser& parser, ReportRequest* r, QString* error)
 {
     if (!parser.positionalArguments().isEmpty()) {
-        *error = QStringLiteral("report takes no arguments, only options (unexpected \"%1\")").arg(parser.positionalArguments().first());
+        *error = QStringLiteral("report takes no arguments, only options (unexpected \"%1\")")
+                     .arg(parser.positionalArguments().first());
         return false;
     }
     if (!readRequired(parser, r, error) || !checkApplicable(parser, *r, error)

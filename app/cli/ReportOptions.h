@@ -17,10 +17,10 @@ struct ReportRequest
 {
     ReportKind kind = ReportKind::Certificates;
     ReportFormat format = ReportFormat::Csv;
-    QString out;                        // a file, or "-" for standard output
-    std::optional<Scope> scope;         // unset: both scopes
+    QString out;                // a file, or "-" for standard output
+    std::optional<Scope> scope; // unset: both scopes
     CertificateReportOptions certificates;
-    EventQuery events;                  // the events' filters (limit and cursor unused)
+    EventQuery events; // the events' filters (limit and cursor unused)
     bool csvByteOrderMark = true;
 };
 

@@ -19,68 +19,73 @@ namespace {
 const QString kUsage = QStringLiteral("certlifectl scan [--json] [--recursive] PATH...\n"
                                       "       certlifectl scan --store ID [--scope system|user] [--json]");
 
-const QString kDescription = QStringLiteral(
-    "Read the certificates in files and directories, or in a configured store, and list them.\n"
-    "\n"
-    "Every file is recognised by its content: PEM (bundles too, with private keys mixed in),\n"
-    "DER, PKCS#7 and PKCS#12. Private keys found anywhere among the PATHs (or in the store) are\n"
-    "paired with their certificates (KEY column, hasPrivateKey). Symlinks are followed and\n"
-    "listed under the name they were reached by. A file that cannot be read does not stop the\n"
-    "scan: it is reported with the reason and the exit status is 3.\n"
-    "\n"
-    "The table shows each certificate's STATE as the console and the agent judge it (the\n"
-    "scope's expiry policy; for --store also the certificates the agent holds archived, as\n"
-    "superseded by a renewal), most urgent first: expiring soonest, then recently expired\n"
-    "(newest first), then the rest by expiry, then those expired longer than the policy's\n"
-    "LongExpiredDays, then archived ones. DAYS LEFT is negative once a certificate has\n"
-    "expired (set CERTLIFE_NOW to count from another moment). --json prints one object per line\n"
-    "per certificate: path, index, thumbprint, sha256, subject, subjectCN, issuer, serial,\n"
-    "notBefore, notAfter, sans, ekus, template, keyAlgorithm, keyBits, isCA, selfSigned,\n"
-    "hasPrivateKey; and one {\"path\", \"error\"} object per file that could not be read. File\n"
-    "names that are not UTF-8 are shown with \\xHH escapes, and a backslash as \\\\.\n"
-    "\n"
-    "Scanning a store (--store) reuses the scan cache: files unchanged since the last scan\n"
-    "(same size, times and inode) are not read again.\n"
-    "\n"
-    "Examples:\n"
-    "  certlifectl scan /etc/letsencrypt/live --recursive\n"
-    "  certlifectl scan --json /etc/ssl/private/site.p12 --pkcs12-password-file /root/p12.pass\n"
-    "  certlifectl scan --store ssl-certs --json | jq -r 'select(.notAfter < \"2027\") | .path'\n"
-    "\n"
-    "Exit status: 0 all files read, 3 some could not be (see the messages), 2 usage error,\n"
-    "1 the store could not be scanned at all. The status says whether the files could be read,\n"
-    "not whether a certificate has expired (an expired one exits 0): it is no monitoring check,\n"
-    "and a monitoring system would read 2 and 3 as CRITICAL and UNKNOWN. For Nagios or Icinga\n"
-    "use 'certlifectl check' (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); for Prometheus the\n"
-    "agent's MetricsTextfile or 'certlifectl metrics'.");
+const QString kDescription =
+    QStringLiteral("Read the certificates in files and directories, or in a configured store, and list them.\n"
+                   "\n"
+                   "Every file is recognised by its content: PEM (bundles too, with private keys mixed in),\n"
+                   "DER, PKCS#7 and PKCS#12. Private keys found anywhere among the PATHs (or in the store) are\n"
+                   "paired with their certificates (KEY column, hasPrivateKey). Symlinks are followed and\n"
+                   "listed under the name they were reached by. A file that cannot be read does not stop the\n"
+                   "scan: it is reported with the reason and the exit status is 3.\n"
+                   "\n"
+                   "The table shows each certificate's STATE as the console and the agent judge it (the\n"
+                   "scope's expiry policy; for --store also the certificates the agent holds archived, as\n"
+                   "superseded by a renewal), most urgent first: expiring soonest, then recently expired\n"
+                   "(newest first), then the rest by expiry, then those expired longer than the policy's\n"
+                   "LongExpiredDays, then archived ones. DAYS LEFT is negative once a certificate has\n"
+                   "expired (set CERTLIFE_NOW to count from another moment). --json prints one object per line\n"
+                   "per certificate: path, index, thumbprint, sha256, subject, subjectCN, issuer, serial,\n"
+                   "notBefore, notAfter, sans, ekus, template, keyAlgorithm, keyBits, isCA, selfSigned,\n"
+                   "hasPrivateKey; and one {\"path\", \"error\"} object per file that could not be read. File\n"
+                   "names that are not UTF-8 are shown with \\xHH escapes, and a backslash as \\\\.\n"
+                   "\n"
+                   "Scanning a store (--store) reuses the scan cache: files unchanged since the last scan\n"
+                   "(same size, times and inode) are not read again.\n"
+                   "\n"
+                   "Examples:\n"
+                   "  certlifectl scan /etc/letsencrypt/live --recursive\n"
+                   "  certlifectl scan --json /etc/ssl/private/site.p12 --pkcs12-password-file /root/p12.pass\n"
+                   "  certlifectl scan --store ssl-certs --json | jq -r 'select(.notAfter < \"2027\") | .path'\n"
+                   "\n"
+                   "Exit status: 0 all files read, 3 some could not be (see the messages), 2 usage error,\n"
+                   "1 the store could not be scanned at all. The status says whether the files could be read,\n"
+                   "not whether a certificate has expired (an expired one exits 0): it is no monitoring check,\n"
+                   "and a monitoring system would read 2 and 3 as CRITICAL and UNKNOWN. For Nagios or Icinga\n"
+                   "use 'certlifectl check' (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); for Prometheus the\n"
+                   "agent's MetricsTextfile or 'certlifectl metrics'.");
 
 int runScan(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(kDescription);
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line instead of the table."));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("One JSON object per line instead of the table."));
     const QCommandLineOption recursive({QStringLiteral("r"), QStringLiteral("recursive")},
                                        QStringLiteral("Also read the subdirectories of each directory PATH."));
-    const QCommandLineOption store(QStringLiteral("store"),
-                                   QStringLiteral("Scan the configured store ID (see 'certlifectl store list') instead of PATHs."),
-                                   QStringLiteral("ID"));
+    const QCommandLineOption store(
+        QStringLiteral("store"),
+        QStringLiteral("Scan the configured store ID (see 'certlifectl store list') instead of PATHs."),
+        QStringLiteral("ID"));
     const QCommandLineOption scope(QStringLiteral("scope"),
                                    QStringLiteral("With --store: the scope the store belongs to. Needed only when both "
                                                   "scopes have a store of that id."),
                                    QStringLiteral("system|user"));
-    const QCommandLineOption passwordFile(QStringLiteral("pkcs12-password-file"),
-                                          QStringLiteral("With PATHs: the first line of FILE is the password of the PKCS#12 "
-                                                         "files. (Stores name their own password file.)"),
-                                          QStringLiteral("FILE"));
-    const QCommandLineOption maxSize(QStringLiteral("max-file-size"),
-                                     QStringLiteral("With PATHs: report files larger than SIZE (bytes, or with K, M, G) "
-                                                    "instead of reading them. Default: 32M."),
-                                     QStringLiteral("SIZE"));
+    const QCommandLineOption passwordFile(
+        QStringLiteral("pkcs12-password-file"),
+        QStringLiteral("With PATHs: the first line of FILE is the password of the PKCS#12 "
+                       "files. (Stores name their own password file.)"),
+        QStringLiteral("FILE"));
+    const QCommandLineOption maxSize(
+        QStringLiteral("max-file-size"),
+        QStringLiteral("With PATHs: report files larger than SIZE (bytes, or with K, M, G) "
+                       "instead of reading them. Default: 32M."),
+        QStringLiteral("SIZE"));
     const QCommandLineOption noCache(QStringLiteral("no-cache"),
                                      QStringLiteral("With --store: read every file, ignoring the scan cache (which is "
                                                     "then rebuilt)."));
     parser.addOptions({json, recursive, store, scope, passwordFile, maxSize, noCache});
-    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Files or directories to read."), QStringLiteral("PATH..."));
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Files or directories to read."),
+                                 QStringLiteral("PATH..."));
     int code = ExitOk;
     if (!parseCommandLine(parser, args, io, &code, kUsage))
         return code;
@@ -88,15 +93,19 @@ int runScan(const QStringList& args, CliIo& io)
     const QStringList paths = rawPathArguments(parser.positionalArguments());
     const bool byStore = parser.isSet(store);
     if (byStore == !paths.isEmpty())
-        return fail(io, ExitUsage, (byStore ? QStringLiteral("give either --store or PATHs, not both")
-                                            : QStringLiteral("nothing to scan: give PATHs or --store ID"))
-                                       + QStringLiteral("\nusage: ") + kUsage);
-    for (const auto& [option, needsStore] : {std::pair{&scope, true}, std::pair{&noCache, true}, std::pair{&recursive, false},
-                                             std::pair{&passwordFile, false}, std::pair{&maxSize, false}}) {
+        return fail(io, ExitUsage,
+                    (byStore ? QStringLiteral("give either --store or PATHs, not both")
+                             : QStringLiteral("nothing to scan: give PATHs or --store ID"))
+                        + QStringLiteral("\nusage: ") + kUsage);
+    for (const auto& [option, needsStore] :
+         {std::pair{&scope, true}, std::pair{&noCache, true}, std::pair{&recursive, false},
+          std::pair{&passwordFile, false}, std::pair{&maxSize, false}}) {
         if (parser.isSet(*option) && needsStore != byStore)
-            return fail(io, ExitUsage, QStringLiteral("--%1 applies to %2")
-                                           .arg(option->names().constLast(),
-                                                needsStore ? QStringLiteral("--store only") : QStringLiteral("PATHs only (a store has its own settings)")));
+            return fail(io, ExitUsage,
+                        QStringLiteral("--%1 applies to %2")
+                            .arg(option->names().constLast(),
+                                 needsStore ? QStringLiteral("--store only")
+                                            : QStringLiteral("PATHs only (a store has its own settings)")));
     }
     std::optional<Scope> storeScope;
     if (!parseScopeOption(parser, scope, &storeScope, io, &code))
@@ -131,8 +140,9 @@ int runScan(const QStringList& args, CliIo& io)
         config.recursive = parser.isSet(recursive);
         config.pkcs12PasswordFile = parser.value(passwordFile);
         if (parser.isSet(maxSize) && !parseByteSize(parser.value(maxSize), &config.maxFileSize))
-            return fail(io, ExitUsage, QStringLiteral("--max-file-size \"%1\" is not a size such as 1048576, 512K or 64M")
-                                           .arg(parser.value(maxSize)));
+            return fail(io, ExitUsage,
+                        QStringLiteral("--max-file-size \"%1\" is not a size such as 1048576, 512K or 64M")
+                            .arg(parser.value(maxSize)));
         target = std::make_shared<PathListStore>(config, paths);
     }
 
@@ -141,7 +151,8 @@ int runScan(const QStringList& args, CliIo& io)
     const StoreScan result = QCoro::waitFor(scanner.scan(target));
     if (parser.isSet(json)) {
         if (!printScanJson(result, io)) {
-            io.err << "certlifectl: cannot write to standard output: " << QString::fromLocal8Bit(strerror(errno)) << '\n';
+            io.err << "certlifectl: cannot write to standard output: " << QString::fromLocal8Bit(strerror(errno))
+                   << '\n';
             return ExitFailure;
         }
     } else {
@@ -155,7 +166,8 @@ int runScan(const QStringList& args, CliIo& io)
 }
 
 const CommandRegistration registration{
-    {QStringLiteral("scan"), QStringLiteral("Read the certificates in files, directories or a store, and list them"), &runScan}};
+    {QStringLiteral("scan"), QStringLiteral("Read the certificates in files, directories or a store, and list them"),
+     &runScan}};
 
 } // namespace
 

@@ -156,15 +156,19 @@ void printScanTable(const StoreScan& scan, const CertificateClassifier& classifi
 
     const int files = int(perFile.size());
     out << (rows.isEmpty() ? QString() : QStringLiteral("\n"))
-        << QStringLiteral("%1 certificate%2 in %3 file%4").arg(rows.size()).arg(rows.size() == 1 ? "" : "s")
-               .arg(files).arg(files == 1 ? "" : "s");
+        << QStringLiteral("%1 certificate%2 in %3 file%4")
+               .arg(rows.size())
+               .arg(rows.size() == 1 ? "" : "s")
+               .arg(files)
+               .arg(files == 1 ? "" : "s");
     if (longExpired > 0)
         out << QStringLiteral("; %1 long expired (listed last)").arg(longExpired);
     if (archived > 0)
         out << QStringLiteral("; %1 archived (superseded by a renewal)").arg(archived);
     if (!scan.problems.isEmpty())
         out << QStringLiteral("; %1 problem%2 (listed on standard error)")
-                   .arg(scan.problems.size()).arg(scan.problems.size() == 1 ? "" : "s");
+                   .arg(scan.problems.size())
+                   .arg(scan.problems.size() == 1 ? "" : "s");
     if (scan.cancelled)
         out << QStringLiteral("; the scan was interrupted");
     out << '\n';

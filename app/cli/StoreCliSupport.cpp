@@ -18,9 +18,12 @@ bool parseByteSize(const QString& text, qint64* bytes)
     else if (t.endsWith(QLatin1Char('B')) && t.size() > 1 && !t.at(t.size() - 2).isDigit())
         t.chop(1);
     qint64 unit = 1;
-    if (t.endsWith(QLatin1Char('K'))) unit = 1024;
-    else if (t.endsWith(QLatin1Char('M'))) unit = 1024 * 1024;
-    else if (t.endsWith(QLatin1Char('G'))) unit = 1024LL * 1024 * 1024;
+    if (t.endsWith(QLatin1Char('K')))
+        unit = 1024;
+    else if (t.endsWith(QLatin1Char('M')))
+        unit = 1024 * 1024;
+    else if (t.endsWith(QLatin1Char('G')))
+        unit = 1024LL * 1024 * 1024;
     if (unit != 1)
         t.chop(1);
     bool ok = false;
@@ -36,14 +39,15 @@ Scope defaultStoreScope()
     return ::geteuid() == 0 ? Scope::System : Scope::User;
 }
 
-bool parseScopeOption(const QCommandLineParser& parser, const QCommandLineOption& option,
-                      std::optional<Scope>* scope, CliIo& io, int* exitCode)
+bool parseScopeOption(const QCommandLineParser& parser, const QCommandLineOption& option, std::optional<Scope>* scope,
+                      CliIo& io, int* exitCode)
 {
     if (!parser.isSet(option))
         return true;
     Scope s;
     if (!parseScope(parser.value(option), &s)) {
-        *exitCode = fail(io, ExitUsage, QStringLiteral("--scope must be system or user, not \"%1\"").arg(parser.value(option)));
+        *exitCode =
+            fail(io, ExitUsage, QStringLiteral("--scope must be system or user, not \"%1\"").arg(parser.value(option)));
         return false;
     }
     *scope = s;
@@ -56,19 +60,23 @@ std::optional<StoreCatalog::Entry> resolveStore(const StoreCatalog& catalog, con
     if (scope) {
         if (auto entry = catalog.find(*scope, id))
             return entry;
-        *exitCode = fail(io, ExitFailure, QStringLiteral("no store \"%1\" in the %2 scope; 'certlifectl store list' shows the stores")
-                                              .arg(id, *scope == Scope::System ? QStringLiteral("system") : QStringLiteral("user")));
+        *exitCode = fail(io, ExitFailure,
+                         QStringLiteral("no store \"%1\" in the %2 scope; 'certlifectl store list' shows the stores")
+                             .arg(id, *scope == Scope::System ? QStringLiteral("system") : QStringLiteral("user")));
         return std::nullopt;
     }
     const QList<StoreCatalog::Entry> found = catalog.findById(id);
     if (found.size() == 1)
         return found.first();
     if (found.isEmpty()) {
-        *exitCode = fail(io, ExitFailure, QStringLiteral("no store \"%1\"; 'certlifectl store list' shows the stores").arg(id));
+        *exitCode =
+            fail(io, ExitFailure, QStringLiteral("no store \"%1\"; 'certlifectl store list' shows the stores").arg(id));
         return std::nullopt;
     }
-    *exitCode = fail(io, ExitUsage, QStringLiteral("store \"%1\" exists in both the system and the user scope: "
-                                                   "add --scope system or --scope user").arg(id));
+    *exitCode = fail(io, ExitUsage,
+                     QStringLiteral("store \"%1\" exists in both the system and the user scope: "
+                                    "add --scope system or --scope user")
+                         .arg(id));
     return std::nullopt;
 }
 

@@ -20,8 +20,8 @@ std::optional<StoreCatalog::Entry> resolveStore(const StoreCatalog& catalog, con
                                                 std::optional<Scope> scope, CliIo& io, int* exitCode);
 
 // Parses --scope; prints a usage error and returns false when it is not system or user.
-bool parseScopeOption(const QCommandLineParser& parser, const QCommandLineOption& option,
-                      std::optional<Scope>* scope, CliIo& io, int* exitCode);
+bool parseScopeOption(const QCommandLineParser& parser, const QCommandLineOption& option, std::optional<Scope>* scope,
+                      CliIo& io, int* exitCode);
 
 // The paths the user typed, with file-name bytes that are not UTF-8 kept: Qt decodes
 // argv lossily (U+FFFD), so such arguments are looked up in /proc/self/cmdline.

@@ -24,7 +24,10 @@ const QString kStoreUsage = QStringLiteral(
     "                             [--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
     "       certlifectl store remove ID [--scope system|user]");
 
-QString scopeWord(Scope s) { return s == Scope::System ? QStringLiteral("system") : QStringLiteral("user"); }
+QString scopeWord(Scope s)
+{
+    return s == Scope::System ? QStringLiteral("system") : QStringLiteral("user");
+}
 
 QString originWord(StoreCatalog::Origin o)
 {
@@ -38,30 +41,34 @@ QString originWord(StoreCatalog::Origin o)
 
 const QCommandLineOption& scopeOption(bool forWriting)
 {
-    static const QCommandLineOption write(QStringLiteral("scope"),
+    static const QCommandLineOption write(
+        QStringLiteral("scope"),
         QStringLiteral("system (stores of the machine, in %1; changing them needs root) or user (yours, in %2). "
                        "Default: system for root, user for everyone else.")
             .arg(Paths::storesFile(Scope::System), Paths::storesFile(Scope::User)),
         QStringLiteral("system|user"));
     static const QCommandLineOption read(QStringLiteral("scope"),
-        QStringLiteral("Only the stores of this scope. Default: both."), QStringLiteral("system|user"));
+                                         QStringLiteral("Only the stores of this scope. Default: both."),
+                                         QStringLiteral("system|user"));
     return forWriting ? write : read;
 }
 
 int runList(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "List the certificate stores Certlife watches: the built-in ones (My, ssl-certs), those added\n"
-        "with 'certlifectl store add', and those the policy adds (AdditionalStores is not read here).\n"
-        "FLAGS: ro = read-only, rec = recursive.\n\n"
-        "Example:\n  certlifectl store list --json | jq -r .id"));
-    const QCommandLineOption json(QStringLiteral("json"),
+    parser.setApplicationDescription(
+        QStringLiteral("List the certificate stores Certlife watches: the built-in ones (My, ssl-certs), those added\n"
+                       "with 'certlifectl store add', and those the policy adds (AdditionalStores is not read here).\n"
+                       "FLAGS: ro = read-only, rec = recursive.\n\n"
+                       "Example:\n  certlifectl store list --json | jq -r .id"));
+    const QCommandLineOption json(
+        QStringLiteral("json"),
         QStringLiteral("One JSON object per line: id, name, scope, kind, path, readOnly, recursive, origin, "
                        "pkcs12PasswordFile, maxFileSize, exists."));
     parser.addOptions({json, scopeOption(false)});
     int code = ExitOk;
-    if (!parseCommandLine(parser, args, io, &code, QStringLiteral("certlifectl store list [--json] [--scope system|user]")))
+    if (!parseCommandLine(parser, args, io, &code,
+                          QStringLiteral("certlifectl store list [--json] [--scope system|user]")))
         return code;
     std::optional<Scope> scope;
     if (!parseScopeOption(parser, scopeOption(false), &scope, io, &code))
@@ -77,18 +84,19 @@ int runList(const QStringList& args, CliIo& io)
     if (parser.isSet(json)) {
         for (const StoreCatalog::Entry& e : std::as_const(entries)) {
             const StoreConfig& c = e.config;
-            const QJsonObject o{{QStringLiteral("id"), c.id},
-                                {QStringLiteral("name"), c.displayName.isEmpty() ? c.id : c.displayName},
-                                {QStringLiteral("scope"), scopeWord(c.scope)},
-                                {QStringLiteral("kind"), storeKindName(c.kind)},
-                                {QStringLiteral("path"), escapedFileName(c.path)},
-                                {QStringLiteral("readOnly"), c.readOnly},
-                                {QStringLiteral("recursive"), c.recursive},
-                                {QStringLiteral("origin"), originWord(e.origin)},
-                                {QStringLiteral("pkcs12PasswordFile"), c.pkcs12PasswordFile.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                                                       : QJsonValue(c.pkcs12PasswordFile)},
-                                {QStringLiteral("maxFileSize"), double(c.maxFileSize)},
-                                {QStringLiteral("exists"), c.kind == StoreKind::TlsEndpoint || QFileInfo::exists(c.path)}};
+            const QJsonObject o{
+                {QStringLiteral("id"), c.id},
+                {QStringLiteral("name"), c.displayName.isEmpty() ? c.id : c.displayName},
+                {QStringLiteral("scope"), scopeWord(c.scope)},
+                {QStringLiteral("kind"), storeKindName(c.kind)},
+                {QStringLiteral("path"), escapedFileName(c.path)},
+                {QStringLiteral("readOnly"), c.readOnly},
+                {QStringLiteral("recursive"), c.recursive},
+                {QStringLiteral("origin"), originWord(e.origin)},
+                {QStringLiteral("pkcs12PasswordFile"),
+                 c.pkcs12PasswordFile.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.pkcs12PasswordFile)},
+                {QStringLiteral("maxFileSize"), double(c.maxFileSize)},
+                {QStringLiteral("exists"), c.kind == StoreKind::TlsEndpoint || QFileInfo::exists(c.path)}};
             io.out << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
         }
         return ExitOk;
@@ -101,14 +109,17 @@ int runList(const QStringList& args, CliIo& io)
     for (const StoreCatalog::Entry& e : std::as_const(entries)) {
         const StoreConfig& c = e.config;
         QStringList flags;
-        if (c.readOnly) flags << QStringLiteral("ro");
-        if (c.recursive) flags << QStringLiteral("rec");
+        if (c.readOnly)
+            flags << QStringLiteral("ro");
+        if (c.recursive)
+            flags << QStringLiteral("rec");
         QString path = escapedFileName(c.path);
         if (c.kind != StoreKind::TlsEndpoint && !QFileInfo::exists(c.path))
             path += QStringLiteral(" (missing)");
-        io.out << escapeControlCharacters(c.id).leftJustified(idWidth) << "  " << scopeWord(c.scope).leftJustified(6) << "  "
-               << storeKindName(c.kind).leftJustified(9) << "  " << originWord(e.origin).leftJustified(10) << "  "
-               << (flags.isEmpty() ? QStringLiteral("-") : flags.join(QLatin1Char(','))).leftJustified(6) << "  " << path;
+        io.out << escapeControlCharacters(c.id).leftJustified(idWidth) << "  " << scopeWord(c.scope).leftJustified(6)
+               << "  " << storeKindName(c.kind).leftJustified(9) << "  " << originWord(e.origin).leftJustified(10)
+               << "  " << (flags.isEmpty() ? QStringLiteral("-") : flags.join(QLatin1Char(','))).leftJustified(6)
+               << "  " << path;
         if (!c.displayName.isEmpty() && c.displayName != c.id)
             io.out << "  (" << escapeControlCharacters(c.displayName) << ")";
         io.out << '\n';
@@ -127,28 +138,37 @@ int runAdd(const QStringList& args, CliIo& io)
         "Examples:\n"
         "  certlifectl store add --id letsencrypt --path /etc/letsencrypt/live --recursive --read-only\n"
         "  certlifectl store add --id pfx --path /srv/pfx --pkcs12-password-file /etc/certlife/pfx.pass"));
-    const QCommandLineOption id(QStringLiteral("id"),
-        QStringLiteral("Unique id within the scope: letters, digits, '.', '_', '-' (up to 64)."), QStringLiteral("ID"));
-    const QCommandLineOption path(QStringLiteral("path"), QStringLiteral("The directory or file (absolute or relative)."),
+    const QCommandLineOption id(
+        QStringLiteral("id"), QStringLiteral("Unique id within the scope: letters, digits, '.', '_', '-' (up to 64)."),
+        QStringLiteral("ID"));
+    const QCommandLineOption path(QStringLiteral("path"),
+                                  QStringLiteral("The directory or file (absolute or relative)."),
                                   QStringLiteral("PATH"));
-    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Display name. Default: the id."), QStringLiteral("TEXT"));
-    const QCommandLineOption recursive(QStringLiteral("recursive"), QStringLiteral("Directory stores: read subdirectories too."));
+    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Display name. Default: the id."),
+                                  QStringLiteral("TEXT"));
+    const QCommandLineOption recursive(QStringLiteral("recursive"),
+                                       QStringLiteral("Directory stores: read subdirectories too."));
     const QCommandLineOption readOnly(QStringLiteral("read-only"),
                                       QStringLiteral("Certlife never writes into this store (import, delete, renew)."));
-    const QCommandLineOption passwordFile(QStringLiteral("pkcs12-password-file"),
+    const QCommandLineOption passwordFile(
+        QStringLiteral("pkcs12-password-file"),
         QStringLiteral("File whose first line is the password of the store's PKCS#12 files."), QStringLiteral("FILE"));
-    const QCommandLineOption maxSize(QStringLiteral("max-file-size"),
-        QStringLiteral("Larger files are reported, not read (bytes, or with K, M, G). Default: 32M."), QStringLiteral("SIZE"));
+    const QCommandLineOption maxSize(
+        QStringLiteral("max-file-size"),
+        QStringLiteral("Larger files are reported, not read (bytes, or with K, M, G). Default: 32M."),
+        QStringLiteral("SIZE"));
     parser.addOptions({id, path, name, recursive, readOnly, scopeOption(true), passwordFile, maxSize});
     int code = ExitOk;
-    if (!parseCommandLine(parser, args, io, &code,
-                          QStringLiteral("certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only] "
-                                         "[--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]")))
+    if (!parseCommandLine(
+            parser, args, io, &code,
+            QStringLiteral("certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only] "
+                           "[--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]")))
         return code;
     if (!parser.isSet(id) || !parser.isSet(path))
         return fail(io, ExitUsage, QStringLiteral("store add needs --id and --path\nusage: ") + kStoreUsage);
     if (!parser.positionalArguments().isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+        return fail(io, ExitUsage,
+                    QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
     if (const QString idError = storeIdError(parser.value(id)); !idError.isEmpty())
         return fail(io, ExitUsage, idError);
     std::optional<Scope> scope;
@@ -166,31 +186,37 @@ int runAdd(const QStringList& args, CliIo& io)
     if (parser.isSet(passwordFile))
         config.pkcs12PasswordFile = QDir::current().absoluteFilePath(parser.value(passwordFile));
     if (parser.isSet(maxSize) && !parseByteSize(parser.value(maxSize), &config.maxFileSize))
-        return fail(io, ExitUsage, QStringLiteral("--max-file-size \"%1\" is not a size such as 1048576, 512K or 64M")
-                                       .arg(parser.value(maxSize)));
+        return fail(io, ExitUsage,
+                    QStringLiteral("--max-file-size \"%1\" is not a size such as 1048576, 512K or 64M")
+                        .arg(parser.value(maxSize)));
 
     StoreCatalog catalog = StoreCatalog::load();
     if (const QString error = catalog.add(config); !error.isEmpty())
         return fail(io, ExitFailure, error);
-    io.out << "Added " << scopeWord(config.scope) << " store \"" << config.id << "\" (" << storeKindName(config.kind) << ' '
-           << escapedFileName(QDir::cleanPath(config.path)) << ") to " << Paths::storesFile(config.scope) << '\n';
+    io.out << "Added " << scopeWord(config.scope) << " store \"" << config.id << "\" (" << storeKindName(config.kind)
+           << ' ' << escapedFileName(QDir::cleanPath(config.path)) << ") to " << Paths::storesFile(config.scope)
+           << '\n';
     return ExitOk;
 }
 
 int runRemove(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Stop watching a store added with 'certlifectl store add'. Its files are not touched; its scan\n"
-        "cache is deleted. Built-in stores cannot be removed, nor stores the policy adds.\n\n"
-        "Example:\n  certlifectl store remove letsencrypt --scope system"));
+    parser.setApplicationDescription(
+        QStringLiteral("Stop watching a store added with 'certlifectl store add'. Its files are not touched; its scan\n"
+                       "cache is deleted. Built-in stores cannot be removed, nor stores the policy adds.\n\n"
+                       "Example:\n  certlifectl store remove letsencrypt --scope system"));
     parser.addOption(scopeOption(true));
-    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The store's id (see 'certlifectl store list')."));
+    parser.addPositionalArgument(QStringLiteral("ID"),
+                                 QStringLiteral("The store's id (see 'certlifectl store list')."));
     int code = ExitOk;
     if (!parseCommandLine(parser, args, io, &code, QStringLiteral("certlifectl store remove ID [--scope system|user]")))
         return code;
     if (parser.positionalArguments().size() != 1)
-        return fail(io, ExitUsage, QStringLiteral("store remove needs exactly one store ID\nusage: certlifectl store remove ID [--scope system|user]"));
+        return fail(
+            io, ExitUsage,
+            QStringLiteral(
+                "store remove needs exactly one store ID\nusage: certlifectl store remove ID [--scope system|user]"));
     std::optional<Scope> scope;
     if (!parseScopeOption(parser, scopeOption(true), &scope, io, &code))
         return code;
@@ -202,8 +228,8 @@ int runRemove(const QStringList& args, CliIo& io)
     if (const QString error = catalog.remove(entry->config.scope, entry->config.id); !error.isEmpty())
         return fail(io, ExitFailure, error);
     QFile::remove(ScanCache::fileFor(Scanner::cacheDirectory(Scanner::processScope()), entry->config));
-    io.out << "Removed " << scopeWord(entry->config.scope) << " store \"" << escapeControlCharacters(entry->config.id) << "\" from "
-           << Paths::storesFile(entry->config.scope) << '\n';
+    io.out << "Removed " << scopeWord(entry->config.scope) << " store \"" << escapeControlCharacters(entry->config.id)
+           << "\" from " << Paths::storesFile(entry->config.scope) << '\n';
     return ExitOk;
 }
 
@@ -220,25 +246,28 @@ int runStore(const QStringList& args, CliIo& io)
     if (sub == QLatin1String("remove"))
         return runRemove(subArgs, io);
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub == QLatin1String("help")) {
-        io.out << "Usage: " << kStoreUsage << "\n\n"
-               << "Manage the certificate stores Certlife watches.\n\n"
-                  "Subcommands:\n"
-                  "  list     Show the stores of both scopes (built-in, configured, from the policy).\n"
-                  "  add      Watch a directory or a bundle file as a store.\n"
-                  "  remove   Stop watching a store.\n\n"
-                  "'certlifectl store SUBCOMMAND --help' explains each one. Stores are kept in\n"
-               << "  " << Paths::storesFile(Scope::System) << " (system scope, root only)\n"
-               << "  " << Paths::storesFile(Scope::User) << " (user scope)\n"
-               << "Example:\n  certlifectl store add --id web --path /etc/nginx/certs && certlifectl scan --store web\n";
+        io.out
+            << "Usage: " << kStoreUsage << "\n\n"
+            << "Manage the certificate stores Certlife watches.\n\n"
+               "Subcommands:\n"
+               "  list     Show the stores of both scopes (built-in, configured, from the policy).\n"
+               "  add      Watch a directory or a bundle file as a store.\n"
+               "  remove   Stop watching a store.\n\n"
+               "'certlifectl store SUBCOMMAND --help' explains each one. Stores are kept in\n"
+            << "  " << Paths::storesFile(Scope::System) << " (system scope, root only)\n"
+            << "  " << Paths::storesFile(Scope::User) << " (user scope)\n"
+            << "Example:\n  certlifectl store add --id web --path /etc/nginx/certs && certlifectl scan --store web\n";
         return ExitOk;
     }
-    return fail(io, ExitUsage, (sub.isEmpty() ? QStringLiteral("store needs a subcommand: list, add or remove")
-                                              : QStringLiteral("unknown store subcommand \"%1\": use list, add or remove").arg(sub))
-                                   + QStringLiteral("\nusage: ") + kStoreUsage);
+    return fail(io, ExitUsage,
+                (sub.isEmpty() ? QStringLiteral("store needs a subcommand: list, add or remove")
+                               : QStringLiteral("unknown store subcommand \"%1\": use list, add or remove").arg(sub))
+                    + QStringLiteral("\nusage: ") + kStoreUsage);
 }
 
-const CommandRegistration registration{
-    {QStringLiteral("store"), QStringLiteral("List, add and remove the certificate stores Certlife watches"), &runStore}};
+const CommandRegistration registration{{QStringLiteral("store"),
+                                        QStringLiteral("List, add and remove the certificate stores Certlife watches"),
+                                        &runStore}};
 
 } // namespace
 

@@ -25,27 +25,28 @@ namespace certlife::cli {
 
 namespace {
 
-const QString kUsage = QStringLiteral("certlifectl switch (--old HASH | --old-file FILE) (--new HASH | --new-file FILE)\n"
-                                      "       [--notify-only] [--store ID] [--channel system|user]");
+const QString kUsage =
+    QStringLiteral("certlifectl switch (--old HASH | --old-file FILE) (--new HASH | --new-file FILE)\n"
+                   "       [--notify-only] [--store ID] [--channel system|user]");
 
-const QString kDescription = QStringLiteral(
-    "Record that certificate NEW replaced certificate OLD (a Replace event, 1001, action\n"
-    "replace) and run the matching Replace tasks now, waiting for each and printing its\n"
-    "outcome: the counterpart of Switch-Certificate. Without --notify-only OLD is also\n"
-    "archived in its store (no more expiry warnings for it); the files stay where they are.\n"
-    "\n"
-    "Each certificate is named by its thumbprint (SHA-1, 40 hex digits, colons allowed) or by\n"
-    "a file holding it (PEM or DER; the first certificate of the file, which is the leaf in\n"
-    "certbot's cert.pem and fullchain.pem). A file's path is what the tasks get as\n"
-    "{OldCertPath}/{NewCertPath} (CERTLIFE_OLD_CERT_PATH, CERTLIFE_NEW_CERT_PATH; {Path} and\n"
-    "CERTLIFE_CERT_PATH are NEW's); given a thumbprint, the path is where the stores hold it.\n"
-    "NEW must be in a store of the channel, or every task refuses to run for it.\n"
-    "\n"
-    "A certbot deploy hook (packaging/examples/certbot-deploy-hook.sh works out OLD):\n"
-    "  certlifectl switch --old-file \"$OLD\" --new-file \"$RENEWED_LINEAGE/cert.pem\"\n"
-    "\n"
-    "Exit status: 0 every task run succeeded (or none matched), 1 a run failed or the event\n"
-    "could not be recorded, 2 usage error.");
+const QString kDescription =
+    QStringLiteral("Record that certificate NEW replaced certificate OLD (a Replace event, 1001, action\n"
+                   "replace) and run the matching Replace tasks now, waiting for each and printing its\n"
+                   "outcome: the counterpart of Switch-Certificate. Without --notify-only OLD is also\n"
+                   "archived in its store (no more expiry warnings for it); the files stay where they are.\n"
+                   "\n"
+                   "Each certificate is named by its thumbprint (SHA-1, 40 hex digits, colons allowed) or by\n"
+                   "a file holding it (PEM or DER; the first certificate of the file, which is the leaf in\n"
+                   "certbot's cert.pem and fullchain.pem). A file's path is what the tasks get as\n"
+                   "{OldCertPath}/{NewCertPath} (CERTLIFE_OLD_CERT_PATH, CERTLIFE_NEW_CERT_PATH; {Path} and\n"
+                   "CERTLIFE_CERT_PATH are NEW's); given a thumbprint, the path is where the stores hold it.\n"
+                   "NEW must be in a store of the channel, or every task refuses to run for it.\n"
+                   "\n"
+                   "A certbot deploy hook (packaging/examples/certbot-deploy-hook.sh works out OLD):\n"
+                   "  certlifectl switch --old-file \"$OLD\" --new-file \"$RENEWED_LINEAGE/cert.pem\"\n"
+                   "\n"
+                   "Exit status: 0 every task run succeeded (or none matched), 1 a run failed or the event\n"
+                   "could not be recorded, 2 usage error.");
 
 // The certificate a --old-file/--new-file names: the file's first certificate, with the
 // path as given (made absolute, links not resolved: certbot's live/ name is the one
@@ -62,9 +63,11 @@ bool readCertificateFile(const QString& option, const QString& file, Certificate
     }
     const ParsedFile parsed = parseCertificateData(content);
     if (parsed.certificates.isEmpty()) {
-        *code = fail(io, ExitFailure, QStringLiteral("--%1: %2 holds no certificate%3")
-                                          .arg(option, path, parsed.errors.isEmpty() ? QString()
-                                                                                      : QStringLiteral(" (%1)").arg(parsed.errors.first())));
+        *code =
+            fail(io, ExitFailure,
+                 QStringLiteral("--%1: %2 holds no certificate%3")
+                     .arg(option, path,
+                          parsed.errors.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(parsed.errors.first())));
         return false;
     }
     *details = CertificateDetails::from(parsed.certificates.first(), path);
@@ -78,13 +81,15 @@ bool certificateArgument(const QCommandLineParser& parser, const QString& name, 
     const QString fileOption = name + QStringLiteral("-file");
     const bool byHash = parser.isSet(name);
     if (byHash == parser.isSet(fileOption)) {
-        *code = fail(io, ExitUsage, QStringLiteral("give either --%1 HASH or --%2 FILE\nusage: %3").arg(name, fileOption, kUsage));
+        *code = fail(io, ExitUsage,
+                     QStringLiteral("give either --%1 HASH or --%2 FILE\nusage: %3").arg(name, fileOption, kUsage));
         return false;
     }
     if (byHash) {
         *thumbprint = normalizeThumbprint(parser.value(name));
         if (thumbprint->isEmpty()) {
-            *code = fail(io, ExitUsage, QStringLiteral("--%1 takes a SHA-1 thumbprint (40 hex digits)\nusage: %2").arg(name, kUsage));
+            *code = fail(io, ExitUsage,
+                         QStringLiteral("--%1 takes a SHA-1 thumbprint (40 hex digits)\nusage: %2").arg(name, kUsage));
             return false;
         }
         return true;
@@ -122,24 +127,34 @@ int runSwitch(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(kDescription);
-    parser.addOption(QCommandLineOption(QStringLiteral("old"), QStringLiteral("Thumbprint (SHA-1) of the replaced certificate."), QStringLiteral("HASH")));
-    parser.addOption(QCommandLineOption(QStringLiteral("old-file"),
-                                        QStringLiteral("The replaced certificate is the first one in FILE (instead of --old)."),
-                                        QStringLiteral("FILE")));
-    parser.addOption(QCommandLineOption(QStringLiteral("new"), QStringLiteral("Thumbprint (SHA-1) of the certificate replacing it."), QStringLiteral("HASH")));
-    parser.addOption(QCommandLineOption(QStringLiteral("new-file"),
-                                        QStringLiteral("The new certificate is the first one in FILE (instead of --new)."),
-                                        QStringLiteral("FILE")));
-    parser.addOption(QCommandLineOption(QStringLiteral("notify-only"),
-                                        QStringLiteral("Record the event and run the tasks; change nothing in the stores.")));
-    parser.addOption(QCommandLineOption(QStringLiteral("store"), QStringLiteral("Store id (default: where NEW is)."), QStringLiteral("ID")));
+    parser.addOption(QCommandLineOption(QStringLiteral("old"),
+                                        QStringLiteral("Thumbprint (SHA-1) of the replaced certificate."),
+                                        QStringLiteral("HASH")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("old-file"),
+                           QStringLiteral("The replaced certificate is the first one in FILE (instead of --old)."),
+                           QStringLiteral("FILE")));
+    parser.addOption(QCommandLineOption(QStringLiteral("new"),
+                                        QStringLiteral("Thumbprint (SHA-1) of the certificate replacing it."),
+                                        QStringLiteral("HASH")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("new-file"), QStringLiteral("The new certificate is the first one in FILE (instead of --new)."),
+        QStringLiteral("FILE")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("notify-only"),
+                           QStringLiteral("Record the event and run the tasks; change nothing in the stores.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("store"), QStringLiteral("Store id (default: where NEW is)."),
+                                        QStringLiteral("ID")));
     parser.addOption(QCommandLineOption(QStringLiteral("channel"),
-                                        QStringLiteral("system or user (default: system for root, else user)."), QStringLiteral("CHANNEL")));
+                                        QStringLiteral("system or user (default: system for root, else user)."),
+                                        QStringLiteral("CHANNEL")));
     int code = ExitOk;
     if (!parseCommandLine(parser, args, io, &code, kUsage))
         return code;
     if (!parser.positionalArguments().isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("unexpected argument '%1'\nusage: %2").arg(parser.positionalArguments().first(), kUsage));
+        return fail(
+            io, ExitUsage,
+            QStringLiteral("unexpected argument '%1'\nusage: %2").arg(parser.positionalArguments().first(), kUsage));
     QString oldHash;
     QString newHash;
     std::optional<CertificateDetails> oldFile;
@@ -150,7 +165,8 @@ int runSwitch(const QStringList& args, CliIo& io)
     if (oldHash == newHash)
         return fail(io, ExitUsage, QStringLiteral("the old and the new certificate are the same (%1)").arg(newHash));
     Scope scope = ::geteuid() == 0 ? Scope::System : Scope::User;
-    if (parser.isSet(QStringLiteral("channel")) && !parseChannelOption(parser.value(QStringLiteral("channel")), &scope, io, &code))
+    if (parser.isSet(QStringLiteral("channel"))
+        && !parseChannelOption(parser.value(QStringLiteral("channel")), &scope, io, &code))
         return code;
     QString error;
     const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&error);
@@ -166,17 +182,18 @@ int runSwitch(const QStringList& args, CliIo& io)
     if (!notifyOnly) {
         const CertificateSwitcher switcher = taskCertificateSwitcher();
         if (!switcher)
-            return fail(io, ExitFailure, QStringLiteral("switching certificates in the stores is not available in this "
-                                                        "build; use --notify-only to record the Replace event and run the "
-                                                        "tasks without changing the stores"));
+            return fail(io, ExitFailure,
+                        QStringLiteral("switching certificates in the stores is not available in this "
+                                       "build; use --notify-only to record the Replace event and run the "
+                                       "tasks without changing the stores"));
         if (!switcher(scope, oldCert, newCert, &error))
             return fail(io, ExitFailure, error);
     }
 
-    LifecycleEvent event = switchReplaceEvent(
-        scope, oldCert, newCert, storeOption, clock->now(),
-        notifyOnly ? QStringLiteral("certlifectl switch --notify-only: the stores were not changed")
-                   : QStringLiteral("certlifectl switch"));
+    LifecycleEvent event =
+        switchReplaceEvent(scope, oldCert, newCert, storeOption, clock->now(),
+                           notifyOnly ? QStringLiteral("certlifectl switch --notify-only: the stores were not changed")
+                                      : QStringLiteral("certlifectl switch"));
 
     EventLog log(Paths::eventLogFile(scope), scope);
     QList<LifecycleEvent> batch{event};
@@ -187,7 +204,8 @@ int runSwitch(const QStringList& args, CliIo& io)
         archived.storeId = oldCert.storeId.isEmpty() ? event.storeId : oldCert.storeId;
         archived.certificate = oldCert.details;
         archived.oldCertificate.reset();
-        archived.message = QStringLiteral("Certificate %1 archived: replaced by %2 (certlifectl switch)").arg(oldHash, newHash);
+        archived.message =
+            QStringLiteral("Certificate %1 archived: replaced by %2 (certlifectl switch)").arg(oldHash, newHash);
         batch.append(archived);
     }
     if (!log.open(&error) || !log.append(batch, &error))
@@ -198,12 +216,14 @@ int runSwitch(const QStringList& args, CliIo& io)
            << (event.storeId.isEmpty() ? QString() : QStringLiteral(" in store ") + event.storeId) << ".\n";
     if (!newFound)
         io.err << "certlifectl: warning: certificate " << newHash << " is not in "
-               << (storeOption.isEmpty() ? QStringLiteral("any %1 store").arg(scopeName(scope)) : QStringLiteral("store ") + storeOption)
+               << (storeOption.isEmpty() ? QStringLiteral("any %1 store").arg(scopeName(scope))
+                                         : QStringLiteral("store ") + storeOption)
                << ": the tasks will refuse to run for it\n";
     io.out.flush();
     io.err.flush();
 
-    const bool ok = runTasksAndReport(scope, clock, [&](TaskRunner& runner) { return runner.submit(event); }, io);
+    const bool ok = runTasksAndReport(
+        scope, clock, [&](TaskRunner& runner) { return runner.submit(event); }, io);
     return ok ? ExitOk : fail(io, ExitFailure, QStringLiteral("not every task succeeded (see above)"));
 }
 

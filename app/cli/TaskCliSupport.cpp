@@ -102,7 +102,8 @@ bool runTasksAndReport(Scope scope, const std::shared_ptr<Clock>& clock,
     // Outcomes are printed below; the runner's log lines would only repeat them.
     QLoggingCategory::setFilterRules(QStringLiteral("certlife.tasks.*=false"));
     // The CLI has no running event loop: waitFor runs the only one until the runs end.
-    const TaskBatchResult result = QCoro::waitFor(runSubmittedTasks(scope, taskCertificateLocator(scope), clock, submit));
+    const TaskBatchResult result =
+        QCoro::waitFor(runSubmittedTasks(scope, taskCertificateLocator(scope), clock, submit));
     for (const QString& warning : result.warnings)
         io.err << "certlifectl: warning: " << escapeControlCharacters(warning) << "\n";
     const QList<TaskRun>& runs = result.runs;

@@ -21,7 +21,7 @@
 namespace certlife {
 class EventLog;
 class TaskRunner;
-}
+} // namespace certlife
 
 namespace certlife::cli {
 

@@ -58,7 +58,8 @@ bool parseNumber(const QCommandLineParser& parser, const QString& option, int* o
     bool ok = false;
     *out = parser.value(option).toInt(&ok);
     if (!ok)
-        *code = fail(io, ExitUsage, QStringLiteral("--%1 \"%2\" is not a whole number").arg(option, parser.value(option)));
+        *code =
+            fail(io, ExitUsage, QStringLiteral("--%1 \"%2\" is not a whole number").arg(option, parser.value(option)));
     return ok;
 }
 
@@ -86,35 +87,42 @@ int runForExisting(const NotificationTask& task, CliIo& io)
         return fail(io, ExitUsage, error);
     const bool ok = runTasksAndReport(
         task.channel, clock, [&](TaskRunner& runner) { return runner.submitForTask(task.name, chains); }, io);
-    return ok ? ExitOk : fail(io, ExitFailure, QStringLiteral("the task is registered, but not every run for the existing "
-                                                               "certificates succeeded (see above)"));
+    return ok ? ExitOk
+              : fail(io, ExitFailure,
+                     QStringLiteral("the task is registered, but not every run for the existing "
+                                    "certificates succeeded (see above)"));
 }
 
 int runTaskNew(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
     const auto value = [&](const char* name, const char* help, const char* valueName) {
-        parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName)));
+        parser.addOption(
+            QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName)));
     };
     value("type", "Replace (1001) or Expire (1002 and 1003).", "TYPE");
     value("command", "Absolute path of the script or program (run without a shell).", "PATH");
     value("name", "Unique name: letters, digits, '.', '_', '-'.", "NAME");
     value("channel", "System (root's, /etc/certlife/tasks.d) or User (yours).", "CHANNEL");
-    value("arg", "One argument; repeat for more. Placeholders: {OldCertHash} {NewCertHash} {Thumbprint} "
-                 "{EventRecordId} {Store} {Subject} {NotAfter} {EventRecordIds}.", "TEMPLATE");
+    value("arg",
+          "One argument; repeat for more. Placeholders: {OldCertHash} {NewCertHash} {Thumbprint} "
+          "{EventRecordId} {Store} {Subject} {NotAfter} {EventRecordIds}.",
+          "TEMPLATE");
     value("filter-thumbprint", "Only this certificate (SHA-1; for Replace, old or new).", "HASH");
     value("filter-store", "Only events of this store.", "ID");
     value("filter-subject", "Only certificates whose subject contains TEXT (any case).", "TEXT");
     value("timeout", "Seconds before the run is stopped (default 3600).", "SEC");
     value("retries", "Further attempts after a failed run (default 3).", "N");
     value("retry-interval", "Seconds between attempts (default 600).", "SEC");
-    parser.addOption(QCommandLineOption(QStringLiteral("run-for-existing"),
-                                        QStringLiteral("Replace only: run now for every renewal chain already recorded.")));
-    parser.addOption(QCommandLineOption(QStringLiteral("digest"),
-                                        QStringLiteral("One run per agent pass with all its events instead of one run per "
-                                                       "event: {EventRecordIds}, and the events as JSON in the file named "
-                                                       "by CERTLIFE_EVENTS_FILE (task file key Digest=true; "
-                                                       "docs/tasks.md, \"Digest runs\").")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("run-for-existing"),
+                           QStringLiteral("Replace only: run now for every renewal chain already recorded.")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("digest"),
+                           QStringLiteral("One run per agent pass with all its events instead of one run per "
+                                          "event: {EventRecordIds}, and the events as JSON in the file named "
+                                          "by CERTLIFE_EVENTS_FILE (task file key Digest=true; "
+                                          "docs/tasks.md, \"Digest runs\").")));
     parser.addOption(QCommandLineOption(QStringLiteral("disabled"), QStringLiteral("Register it disabled.")));
     int code = ExitOk;
     const QString usage = QStringLiteral("certlifectl task new --type Replace|Expire --command PATH --name NAME "
@@ -123,12 +131,14 @@ int runTaskNew(const QStringList& args, CliIo& io)
         return code;
     for (const char* required : {"type", "command", "name", "channel"}) {
         if (!parser.isSet(QString::fromLatin1(required)))
-            return fail(io, ExitUsage, QStringLiteral("--%1 is required\nusage: %2").arg(QLatin1String(required), usage));
+            return fail(io, ExitUsage,
+                        QStringLiteral("--%1 is required\nusage: %2").arg(QLatin1String(required), usage));
     }
     NotificationTask task;
     task.name = parser.value(QStringLiteral("name"));
     if (!parseTaskType(parser.value(QStringLiteral("type")), &task.type))
-        return fail(io, ExitUsage, QStringLiteral("--type \"%1\" is not Replace or Expire").arg(parser.value(QStringLiteral("type"))));
+        return fail(io, ExitUsage,
+                    QStringLiteral("--type \"%1\" is not Replace or Expire").arg(parser.value(QStringLiteral("type"))));
     if (!parseChannelOption(parser.value(QStringLiteral("channel")), &task.channel, io, &code))
         return code;
     task.command = parser.value(QStringLiteral("command"));
@@ -136,7 +146,9 @@ int runTaskNew(const QStringList& args, CliIo& io)
     const QString thumbprint = parser.value(QStringLiteral("filter-thumbprint"));
     task.filterThumbprint = normalizeThumbprint(thumbprint);
     if (!thumbprint.isEmpty() && task.filterThumbprint.isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("--filter-thumbprint \"%1\" is not a SHA-1 thumbprint (40 hex digits)").arg(thumbprint));
+        return fail(
+            io, ExitUsage,
+            QStringLiteral("--filter-thumbprint \"%1\" is not a SHA-1 thumbprint (40 hex digits)").arg(thumbprint));
     task.filterStore = parser.value(QStringLiteral("filter-store"));
     task.filterSubject = parser.value(QStringLiteral("filter-subject"));
     if (!parseNumber(parser, QStringLiteral("timeout"), &task.timeoutSeconds, io, &code)
@@ -149,14 +161,11 @@ int runTaskNew(const QStringList& args, CliIo& io)
 
     const TaskChange change = registerTask(task, ScriptPin::CheckedNow);
     switch (change.status) {
-    case TaskChange::Status::Done:
-        break;
-    case TaskChange::Status::Invalid:
-        return fail(io, ExitUsage, change.error);
+    case TaskChange::Status::Done: break;
+    case TaskChange::Status::Invalid: return fail(io, ExitUsage, change.error);
     case TaskChange::Status::ScriptRefused:
         return fail(io, ExitFailure, QStringLiteral("not registered, the script would be refused: ") + change.error);
-    case TaskChange::Status::Failed:
-        return fail(io, ExitFailure, change.error);
+    case TaskChange::Status::Failed: return fail(io, ExitFailure, change.error);
     }
     task = change.task;
     const TaskRegistry registry(task.channel);
@@ -205,7 +214,8 @@ std::optional<FoundTask> taskOfNameCommand(const QStringList& args, const QStrin
 int runTaskEnable(const QStringList& args, CliIo& io, bool enable)
 {
     int code = ExitOk;
-    std::optional<FoundTask> found = taskOfNameCommand(args, enable ? QStringLiteral("enable") : QStringLiteral("disable"), io, &code);
+    std::optional<FoundTask> found =
+        taskOfNameCommand(args, enable ? QStringLiteral("enable") : QStringLiteral("disable"), io, &code);
     if (!found)
         return code;
     QString error;
@@ -241,13 +251,20 @@ int runTaskRepin(const QStringList& args, CliIo& io)
 int runTask(const QStringList& args, CliIo& io)
 {
     const QString sub = args.value(1);
-    if (sub == QLatin1String("new")) return runTaskNew(args, io);
-    if (sub == QLatin1String("list")) return runTaskList(args, io);
-    if (sub == QLatin1String("show")) return runTaskShow(args, io);
-    if (sub == QLatin1String("remove")) return runTaskRemove(args, io);
-    if (sub == QLatin1String("enable")) return runTaskEnable(args, io, true);
-    if (sub == QLatin1String("disable")) return runTaskEnable(args, io, false);
-    if (sub == QLatin1String("repin")) return runTaskRepin(args, io);
+    if (sub == QLatin1String("new"))
+        return runTaskNew(args, io);
+    if (sub == QLatin1String("list"))
+        return runTaskList(args, io);
+    if (sub == QLatin1String("show"))
+        return runTaskShow(args, io);
+    if (sub == QLatin1String("remove"))
+        return runTaskRemove(args, io);
+    if (sub == QLatin1String("enable"))
+        return runTaskEnable(args, io, true);
+    if (sub == QLatin1String("disable"))
+        return runTaskEnable(args, io, false);
+    if (sub == QLatin1String("repin"))
+        return runTaskRepin(args, io);
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub.isEmpty()) {
         (sub.isEmpty() ? io.err : io.out)
             << "Usage: " << kUsage << "\n\n"

@@ -28,7 +28,10 @@ QString timeText(const QDateTime& t)
     return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QStringLiteral("-");
 }
 
-QString yesNo(bool v) { return v ? QStringLiteral("yes") : QStringLiteral("no"); }
+QString yesNo(bool v)
+{
+    return v ? QStringLiteral("yes") : QStringLiteral("no");
+}
 
 // The run history of a scope, when there is one (a scope whose tasks never ran has none).
 // Null with *error set when there is one that cannot be read: that is not "no runs".
@@ -52,7 +55,8 @@ int runTaskList(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON.")));
-    parser.addOption(QCommandLineOption(QStringLiteral("channel"), QStringLiteral("Only System or User."), QStringLiteral("CHANNEL")));
+    parser.addOption(QCommandLineOption(QStringLiteral("channel"), QStringLiteral("Only System or User."),
+                                        QStringLiteral("CHANNEL")));
     int code = ExitOk;
     const QString usage = QStringLiteral("certlifectl task list [--json] [--channel System|User]");
     if (!parseCommandLine(parser, QStringList{QStringLiteral("task list")} + args.mid(2), io, &code, usage))
@@ -85,9 +89,9 @@ int runTaskList(const QStringList& args, CliIo& io)
                 o.insert(QStringLiteral("lastRun"), last.first().toJson());
             tasksJson.append(o);
             const QString lastText = !runsError.isEmpty() ? QStringLiteral("unknown")
-                                   : last.isEmpty()         ? QStringLiteral("never")
-                                                    : QStringLiteral("%1 %2").arg(taskRunStateName(last.first().state),
-                                                                                  timeText(last.first().endedAt));
+                : last.isEmpty()
+                ? QStringLiteral("never")
+                : QStringLiteral("%1 %2").arg(taskRunStateName(last.first().state), timeText(last.first().endedAt));
             rows << QStringLiteral("%1  %2  %3  %4  %5  %6")
                         .arg(escapeControlCharacters(t.name).leftJustified(20), scopeName(t.channel).leftJustified(7),
                              taskTypeName(t.type).leftJustified(7), yesNo(t.enabled).leftJustified(7),
@@ -118,8 +122,10 @@ int runTaskShow(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON.")));
-    parser.addOption(QCommandLineOption(QStringLiteral("channel"), QStringLiteral("System or User."), QStringLiteral("CHANNEL")));
-    parser.addOption(QCommandLineOption(QStringLiteral("runs"), QStringLiteral("How many runs to show (default 20)."), QStringLiteral("N")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("channel"), QStringLiteral("System or User."), QStringLiteral("CHANNEL")));
+    parser.addOption(QCommandLineOption(QStringLiteral("runs"), QStringLiteral("How many runs to show (default 20)."),
+                                        QStringLiteral("N")));
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The task."));
     int code = ExitOk;
     const QString usage = QStringLiteral("certlifectl task show NAME [--json] [--channel System|User] [--runs N]");
@@ -135,9 +141,11 @@ int runTaskShow(const QStringList& args, CliIo& io)
         channel = scope;
     }
     bool ok = true;
-    const int limit = parser.isSet(QStringLiteral("runs")) ? parser.value(QStringLiteral("runs")).toInt(&ok) : kDefaultRunsShown;
+    const int limit =
+        parser.isSet(QStringLiteral("runs")) ? parser.value(QStringLiteral("runs")).toInt(&ok) : kDefaultRunsShown;
     if (!ok || limit < 0)
-        return fail(io, ExitUsage, QStringLiteral("--runs \"%1\" is not a count").arg(parser.value(QStringLiteral("runs"))));
+        return fail(io, ExitUsage,
+                    QStringLiteral("--runs \"%1\" is not a count").arg(parser.value(QStringLiteral("runs"))));
     QString error;
     const std::optional<FoundTask> found = findTask(parser.positionalArguments().first(), channel, &error);
     if (!found)
@@ -154,7 +162,8 @@ int runTaskShow(const QStringList& args, CliIo& io)
         QJsonArray runsJson;
         for (const TaskRun& r : runs)
             runsJson.append(r.toJson());
-        const QJsonObject doc{{QStringLiteral("task"), t.toJson()}, {QStringLiteral("file"), file}, {QStringLiteral("runs"), runsJson}};
+        const QJsonObject doc{
+            {QStringLiteral("task"), t.toJson()}, {QStringLiteral("file"), file}, {QStringLiteral("runs"), runsJson}};
         io.out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
         return ExitOk;
     }
@@ -167,15 +176,17 @@ int runTaskShow(const QStringList& args, CliIo& io)
            << "Enabled:          " << yesNo(t.enabled) << "\n"
            << "Command:          " << escapeControlCharacters(t.command) << "\n";
     for (int i = 0; i < t.arguments.size(); ++i)
-        io.out << QStringLiteral("Argument %1:").arg(i + 1).leftJustified(18) << escapeControlCharacters(t.arguments.at(i))
-               << "\n";
+        io.out << QStringLiteral("Argument %1:").arg(i + 1).leftJustified(18)
+               << escapeControlCharacters(t.arguments.at(i)) << "\n";
     const QString filters = escapeControlCharacters(taskFiltersText(t));
     io.out << "Filters:          " << (filters.isEmpty() ? QStringLiteral("none (every certificate)") : filters) << "\n"
            << "Timeout:          " << t.timeoutSeconds << " s\n"
            << "Retries:          " << t.retries << ", " << t.retryIntervalSeconds << " s apart\n"
            << "Run for existing: " << yesNo(t.runForExisting) << "\n"
-           << "Digest:           " << (t.digest ? QStringLiteral("yes (one run per pass with all its events)")
-                                                : QStringLiteral("no (one run per event)")) << "\n"
+           << "Digest:           "
+           << (t.digest ? QStringLiteral("yes (one run per pass with all its events)")
+                        : QStringLiteral("no (one run per event)"))
+           << "\n"
            << "Pinned SHA-256:   " << escapeControlCharacters(t.pinnedSha256) << "\n"
            << "File:             " << escapedFileName(file) << "\n\n";
     if (!runsError.isEmpty()) {

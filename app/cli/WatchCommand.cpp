@@ -84,7 +84,8 @@ int runWatch(const QStringList& args, CliIo& io)
                                                        "when missing; a symlink, FIFO or other non-regular file is "
                                                        "refused, at start and for every batch)."),
                                         QStringLiteral("FILE"));
-    const QCommandLineOption noJournalOpt(QStringLiteral("no-journal"), QStringLiteral("Do not send events to journald."));
+    const QCommandLineOption noJournalOpt(QStringLiteral("no-journal"),
+                                          QStringLiteral("Do not send events to journald."));
     const QCommandLineOption noTasksOpt(QStringLiteral("no-tasks"), QStringLiteral("Record events but run no task."));
     const QCommandLineOption lockWaitOpt(
         QStringLiteral("lock-wait"),
@@ -96,7 +97,8 @@ int runWatch(const QStringList& args, CliIo& io)
     if (!parseCommandLine(parser, args, io, &code, kUsage))
         return code;
     if (!parser.positionalArguments().isEmpty())
-        return fail(io, ExitUsage, QStringLiteral("watch takes no arguments (got '%1')").arg(parser.positionalArguments().first()));
+        return fail(io, ExitUsage,
+                    QStringLiteral("watch takes no arguments (got '%1')").arg(parser.positionalArguments().first()));
 
     AgentOptions options;
     options.scope = Scanner::processScope();
@@ -121,9 +123,10 @@ int runWatch(const QStringList& args, CliIo& io)
         bool ok = false;
         const int seconds = parser.value(lockWaitOpt).toInt(&ok);
         if (!ok || seconds < 0 || seconds > kMaxLockWaitSeconds)
-            return fail(io, ExitUsage, QStringLiteral("--lock-wait '%1' is not a number of seconds from 0 to %2")
-                                           .arg(parser.value(lockWaitOpt))
-                                           .arg(kMaxLockWaitSeconds));
+            return fail(io, ExitUsage,
+                        QStringLiteral("--lock-wait '%1' is not a number of seconds from 0 to %2")
+                            .arg(parser.value(lockWaitOpt))
+                            .arg(kMaxLockWaitSeconds));
         options.snapshotLockWaitMilliseconds = seconds * 1000;
     }
     const bool once = parser.isSet(onceOpt);
@@ -169,8 +172,9 @@ int runWatch(const QStringList& args, CliIo& io)
     return QCoreApplication::exec();
 }
 
-const CommandRegistration registration{
-    {QStringLiteral("watch"), QStringLiteral("Run the agent: scan stores, log lifecycle events, run tasks."), &runWatch}};
+const CommandRegistration registration{{QStringLiteral("watch"),
+                                        QStringLiteral("Run the agent: scan stores, log lifecycle events, run tasks."),
+                                        &runWatch}};
 
 } // namespace
 

@@ -24,13 +24,13 @@ static bool answeredCommandLine(int argc, char** argv)
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "The Certlife console: which X.509 certificates of this machine and of your account are\n"
-        "expired or about to expire, where they are, and the lifecycle history of the System and\n"
-        "User channels. It imports, exports, copies, moves, deletes and replaces certificates,\n"
-        "edits notification tasks and policies, and exports reports. The agent\n"
-        "(certlife-agent.service, certlifectl watch) records the events it shows.\n\n"
-        "Qt's own options are accepted too (-platform NAME, -style NAME, -geometry WxH+X+Y)."));
+    parser.setApplicationDescription(
+        QStringLiteral("The Certlife console: which X.509 certificates of this machine and of your account are\n"
+                       "expired or about to expire, where they are, and the lifecycle history of the System and\n"
+                       "User channels. It imports, exports, copies, moves, deletes and replaces certificates,\n"
+                       "edits notification tasks and policies, and exports reports. The agent\n"
+                       "(certlife-agent.service, certlifectl watch) records the events it shows.\n\n"
+                       "Qt's own options are accepted too (-platform NAME, -style NAME, -geometry WxH+X+Y)."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
     parser.addOption(help);

@@ -32,7 +32,8 @@ int main(int argc, char** argv)
 {
     if (::isatty(STDIN_FILENO)) {
         std::fputs("certlife-report-pdf draws PDF reports for certlifectl and the console; run\n"
-                   "`certlifectl report --format pdf` instead.\n", stderr);
+                   "`certlifectl report --format pdf` instead.\n",
+                   stderr);
         return 2;
     }
     // Qt's fonts need a QGuiApplication; the offscreen platform needs no display, so PDF

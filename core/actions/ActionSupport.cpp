@@ -22,8 +22,7 @@ LifecycleEvent makeEvent(EventId id, const QString& action, const StoreConfig& s
     e.storeId = store.id;
     e.certificate = CertificateDetails::from(cert, path);
     e.stampOrigin();
-    e.message = QStringLiteral("%1 (%2): %3 in store %4")
-                    .arg(eventName(id), action, cert.displayName(), store.id);
+    e.message = QStringLiteral("%1 (%2): %3 in store %4").arg(eventName(id), action, cert.displayName(), store.id);
     return e;
 }
 
@@ -58,7 +57,7 @@ QString readLimited(const QString& path, qint64 maxSize, QByteArray* out)
 }
 
 QString WrittenFiles::writeCertificate(const StoreConfig& store, const Certificate& cert, const PrivateKey& key,
-                                      std::optional<FileOwner> owner, QString* certPath)
+                                       std::optional<FileOwner> owner, QString* certPath)
 {
     const QString stem = certificateFileStem(store, cert);
     *certPath = stem + QStringLiteral(".pem");
@@ -106,7 +105,7 @@ QString safeFileStem(const QString& text)
             break;
         const ushort u = c.unicode();
         const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-'
-                     || u == '_' || u == '.';
+            || u == '_' || u == '.';
         out += ok ? c : QLatin1Char('_');
     }
     while (out.startsWith(QLatin1Char('.')) || out.startsWith(QLatin1Char('_')))
@@ -136,9 +135,9 @@ PrivateKey readStoredKey(const StoredCertificate& stored, const StoreConfig& sto
     const ImportMaterial material = readImportMaterial(keyData, password.password(), password.configured());
     PrivateKey key = material.keyFor(stored.certificate);
     if (key.isNull()) {
-        *error = material.needsPassword
-                     ? QStringLiteral("%1: %2").arg(stored.keyPath, material.error)
-                     : QStringLiteral("%1 does not hold the private key of %2").arg(stored.keyPath, stored.certificate.thumbprint());
+        *error = material.needsPassword ? QStringLiteral("%1: %2").arg(stored.keyPath, material.error)
+                                        : QStringLiteral("%1 does not hold the private key of %2")
+                                              .arg(stored.keyPath, stored.certificate.thumbprint());
     }
     return key;
 }

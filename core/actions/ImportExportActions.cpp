@@ -36,7 +36,8 @@ ActionResult importFile(const ImportRequest& request, const StoreConfig& target,
     for (const Certificate& cert : material.certificates) {
         if (storeHolds(targetContent, cert)) {
             written.rollback();
-            result.error = QStringLiteral("store %1 already holds %2 (%3)").arg(target.id, cert.displayName(), cert.thumbprint());
+            result.error =
+                QStringLiteral("store %1 already holds %2 (%3)").arg(target.id, cert.displayName(), cert.thumbprint());
             return result;
         }
         QString certPath;

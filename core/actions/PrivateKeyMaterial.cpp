@@ -169,7 +169,8 @@ QByteArray makePkcs12(const Certificate& cert, const PrivateKey& key, const QByt
                                    legacy ? 2048 : 0, -1, 0, nullptr, nullptr);
     if (p12
         && PKCS12_set_mac(p12, password.constData(), -1, nullptr, 0, kPkcs12MacIterations,
-                          legacy ? EVP_sha1() : EVP_sha256()) != 1) {
+                          legacy ? EVP_sha1() : EVP_sha256())
+            != 1) {
         PKCS12_free(p12);
         p12 = nullptr;
     }

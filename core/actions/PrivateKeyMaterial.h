@@ -53,7 +53,7 @@ struct ImportMaterial
 {
     QList<Certificate> certificates;
     std::vector<PrivateKey> keys;
-    QString error; // why nothing could be read; empty on success
+    QString error;              // why nothing could be read; empty on success
     bool needsPassword = false; // encrypted (PKCS#12 or key) and the password was missing or wrong
 
     // The key whose public half matches cert, or a null key.

@@ -213,13 +213,13 @@ ActionResult replaceCertificate(const StoredCertificate& old, const StoreConfig&
         result.error = QStringLiteral("a certificate cannot replace itself (%1)").arg(old.certificate.thumbprint());
         return result;
     }
-    LifecycleEvent replace =
-        makeEvent(EventId::Replace, Action::Replace, replacementStore, replacement.certificate, replacement.path, context);
+    LifecycleEvent replace = makeEvent(EventId::Replace, Action::Replace, replacementStore, replacement.certificate,
+                                       replacement.path, context);
     replace.oldCertificate = CertificateDetails::from(old.certificate, old.path);
-    replace.message = QStringLiteral("Replace (replace): %1 (%2) replaced by %3 (%4) in store %5")
-                          .arg(old.certificate.displayName(), old.certificate.thumbprint(),
-                               replacement.certificate.displayName(), replacement.certificate.thumbprint(),
-                               replacementStore.id);
+    replace.message =
+        QStringLiteral("Replace (replace): %1 (%2) replaced by %3 (%4) in store %5")
+            .arg(old.certificate.displayName(), old.certificate.thumbprint(), replacement.certificate.displayName(),
+                 replacement.certificate.thumbprint(), replacementStore.id);
     result.events << replace
                   << makeEvent(EventId::Archived, Action::Archive, oldStore, old.certificate, old.path, context);
     return result;
@@ -235,8 +235,8 @@ const StoredCertificate* findCertificate(const StoreScan& content, const QString
         return nullptr;
     const StoredCertificate* found = nullptr;
     for (const auto& sc : content.certificates) {
-        const bool match = (h.size() == 40 && sc.certificate.thumbprint() == h)
-                        || (h.size() == 64 && sc.certificate.sha256Hex() == h);
+        const bool match =
+            (h.size() == 40 && sc.certificate.thumbprint() == h) || (h.size() == 64 && sc.certificate.sha256Hex() == h);
         if (match) {
             if (found && found->certificate.sha256 != sc.certificate.sha256)
                 return nullptr;

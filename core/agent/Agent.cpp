@@ -90,9 +90,9 @@ bool Agent::start(QString* error)
     if (!m_lock.tryLock()) {
         const QString holder = m_lock.isBusy() ? m_lock.holder() : QString();
         *error = !m_lock.isBusy() ? m_lock.errorString()
-                 : QStringLiteral("another agent%1 is already watching the %2 scope (lock %3)")
-                       .arg(holder.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(holder),
-                            scopeName(scope).toLower(), lockFilePath(scope));
+                                  : QStringLiteral("another agent%1 is already watching the %2 scope (lock %3)")
+                                        .arg(holder.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(holder),
+                                             scopeName(scope).toLower(), lockFilePath(scope));
         return false;
     }
 
@@ -126,8 +126,8 @@ bool Agent::start(QString* error)
             runnerOptions.scope = scope;
             runnerOptions.trust = TrustRule::forScope(scope);
             runnerOptions.policy = taskPolicyFrom(m_policy);
-            m_taskRunner = std::make_unique<TaskRunner>(runnerOptions, m_taskRegistry.get(), m_taskRunLog.get(),
-                                                        m_options.clock);
+            m_taskRunner =
+                std::make_unique<TaskRunner>(runnerOptions, m_taskRegistry.get(), m_taskRunLog.get(), m_options.clock);
             connect(m_taskRunner.get(), &TaskRunner::runFinished, this, [this](qint64 runId) {
                 if (const std::optional<TaskRun> run = m_taskRunLog->run(runId))
                     m_taskOutcomes.add(run->state);
@@ -222,7 +222,8 @@ QCoro::Task<bool> Agent::acquireSnapshotLock(SnapshotLock& lock, AgentPassSummar
     waited.start();
     while (!lock.tryAcquire()) {
         if (m_stopping) {
-            summary.errors << QStringLiteral("pass abandoned while waiting for the snapshot lock: the agent is stopping");
+            summary.errors << QStringLiteral(
+                "pass abandoned while waiting for the snapshot lock: the agent is stopping");
             co_return false;
         }
         if (waited.elapsed() >= m_options.snapshotLockWaitMilliseconds) {
@@ -262,8 +263,8 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     bool locked = co_await locking;
     QList<StoreScan> scans;
     if (locked) {
-        QCoro::Task<QList<StoreScan>> scanning = m_options.scanStores ? m_options.scanStores(*m_scanner, m_stores)
-                                                                      : scanStores(*m_scanner, m_stores);
+        QCoro::Task<QList<StoreScan>> scanning =
+            m_options.scanStores ? m_options.scanStores(*m_scanner, m_stores) : scanStores(*m_scanner, m_stores);
         scans = co_await scanning;
     }
     for (const StoreScan& scan : scans) {
@@ -300,7 +301,8 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     // the pass instead of losing its events, and appendPass logs none of them twice.
     LifecyclePass pass = m_engine->evaluate(scans, m_options.scope);
     summary.errors += pass.problems;
-    const ArchivedCertificates archived = m_metricsFile.isEmpty() ? ArchivedCertificates() : ArchivedCertificates::of(pass.snapshot);
+    const ArchivedCertificates archived =
+        m_metricsFile.isEmpty() ? ArchivedCertificates() : ArchivedCertificates::of(pass.snapshot);
     int written = 0;
     const QList<LifecycleEvent> logged = writeEvents(pass.events, pass.baseId, &written, summary.errors);
     if (logged.size() == pass.events.size()) {
@@ -339,9 +341,11 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     m_status.lastPassAt = m_options.clock->now();
     m_status.lastPassMilliseconds = summary.milliseconds;
     if (!m_metricsFile.isEmpty()) {
-        const PassMetrics metrics{m_options.scope, scans,     archived, m_policy, m_options.clock->now(),
-                                  m_status.lastPassAt, summary.milliseconds};
-        if (const QString error = writePassMetrics(m_metricsFile, metrics, m_eventLog.get(), m_taskRunLog.get()); !error.isEmpty())
+        const PassMetrics metrics{
+            m_options.scope,     scans, archived, m_policy, m_options.clock->now(), m_status.lastPassAt,
+            summary.milliseconds};
+        if (const QString error = writePassMetrics(m_metricsFile, metrics, m_eventLog.get(), m_taskRunLog.get());
+            !error.isEmpty())
             summary.errors << error;
     }
     m_status.lastError = summary.errors.value(0);

@@ -33,8 +33,8 @@ struct AgentOptions
 {
     Scope scope = Scope::User;
     std::shared_ptr<Clock> clock = Clock::system();
-    bool journald = true;        // send events to journald too
-    QString jsonLinesFile;       // and/or append them to this file (empty: no)
+    bool journald = true;            // send events to journald too
+    QString jsonLinesFile;           // and/or append them to this file (empty: no)
     int debounceMilliseconds = 2000; // file changes settle this long before a rescan
     bool runTasks = true;
     // How long a pass waits for the snapshot lock while an admin's action holds it
@@ -59,14 +59,14 @@ struct AgentPassSummary
 {
     int stores = 0;
     int certificates = 0;
-    int problems = 0;       // per-file problems in all stores
-    int events = 0;         // lifecycle events written (not those an earlier, killed attempt wrote)
+    int problems = 0; // per-file problems in all stores
+    int events = 0;   // lifecycle events written (not those an earlier, killed attempt wrote)
     // The task runs claimed for the pass's events (a digest run counts once), and what
     // became of them when the summary was taken: at the end of the pass, and again by
     // countTaskRuns() (`watch --once` takes it after the runs that could start ended).
     QList<qint64> taskRuns;
     TaskRunCounts tasks;
-    QStringList errors;     // configuration or storage problems (not per-file ones)
+    QStringList errors; // configuration or storage problems (not per-file ones)
     qint64 milliseconds = 0;
     // Another process held the snapshot lock for the whole wait: nothing was scanned or
     // logged. skipReason names the holder.
@@ -141,7 +141,7 @@ private:
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;
     QTimer m_rescan;
-    QTimer m_statusTimer;       // writes the status soon after task runs end
+    QTimer m_statusTimer;         // writes the status soon after task runs end
     TaskRunCounts m_taskOutcomes; // succeeded, failed, refused since start
     bool m_passRunning = false;
     bool m_passRequested = false;

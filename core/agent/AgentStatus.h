@@ -44,9 +44,9 @@ struct AgentStatus
 {
     Scope scope = Scope::User;
     qint64 pid = 0;
-    QString state;            // "starting", "scanning", "idle", "stopped"
+    QString state; // "starting", "scanning", "idle", "stopped"
     QDateTime startedAt;
-    QDateTime lastPassAt;     // end of the last pass
+    QDateTime lastPassAt; // end of the last pass
     qint64 lastPassMilliseconds = 0;
     int stores = 0;
     int certificates = 0;

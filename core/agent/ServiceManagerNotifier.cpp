@@ -24,9 +24,21 @@ static QByteArray statusLine(const QString& status)
     return "STATUS=" + s.toUtf8();
 }
 
-void notifyReady(const QString& status) { send("READY=1\n" + statusLine(status)); }
-void notifyReloading() { send("RELOADING=1"); }
-void notifyStopping() { send("STOPPING=1"); }
-void notifyStatus(const QString& status) { send(statusLine(status)); }
+void notifyReady(const QString& status)
+{
+    send("READY=1\n" + statusLine(status));
+}
+void notifyReloading()
+{
+    send("RELOADING=1");
+}
+void notifyStopping()
+{
+    send("STOPPING=1");
+}
+void notifyStatus(const QString& status)
+{
+    send(statusLine(status));
+}
 
 } // namespace certlife::ServiceManager

@@ -30,7 +30,8 @@ UnixSignalWatcher::UnixSignalWatcher(const QList<int>& sigs, QObject* parent) : 
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &UnixSignalWatcher::readPipe);
     for (int sig : m_signals) {
-        struct sigaction sa {};
+        struct sigaction sa
+        {};
         sa.sa_handler = handler;
         sigemptyset(&sa.sa_mask);
         sa.sa_flags = SA_RESTART;

@@ -21,12 +21,11 @@
 namespace certlife {
 
 namespace {
-constexpr int kAgentPollEvery = 5;        // polling rounds between agent state queries
+constexpr int kAgentPollEvery = 5;         // polling rounds between agent state queries
 constexpr int kStoreChangeSettleMs = 1500; // quiet time after a store change before rescanning
 } // namespace
 
-ConsoleController::ConsoleController(Sources sources, QObject* parent)
-    : QObject(parent), m_sources(std::move(sources))
+ConsoleController::ConsoleController(Sources sources, QObject* parent) : QObject(parent), m_sources(std::move(sources))
 {
     Q_ASSERT(m_sources.inventory && m_sources.events && m_sources.clock);
     if (m_sources.thresholds)
@@ -85,8 +84,8 @@ QCoro::Task<> ConsoleController::loadCachedInventory()
     Inventory inventory = co_await loading;
     if (!alive)
         co_return;
-    const bool unscanned = std::any_of(inventory.cbegin(), inventory.cend(),
-                                       [](const StoreInventory& s) { return !s.hasBeenScanned(); });
+    const bool unscanned =
+        std::any_of(inventory.cbegin(), inventory.cend(), [](const StoreInventory& s) { return !s.hasBeenScanned(); });
     // First start, or a store added elsewhere: nothing known about some stores yet. Said
     // before the (partly empty) inventory is shown, so that it never reads as all clear.
     const bool scanFirst = unscanned && !m_initialScanStarted;
@@ -115,9 +114,8 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
         // In the table's default order, so its sorting proxy finds them in place.
         return CertificateTableModel::buildRows(inventory, now, thresholds, CertificateTableModel::RowOrder::ByUrgency);
     });
-    auto summaryFuture = inBackground([inventory, now, thresholds] {
-        return ExpirySummary::compute(inventory, now, thresholds);
-    });
+    auto summaryFuture =
+        inBackground([inventory, now, thresholds] { return ExpirySummary::compute(inventory, now, thresholds); });
     const ExpirySummary summary = co_await summaryFuture;
     if (!alive)
         co_return;
@@ -151,7 +149,12 @@ QCoro::Task<bool> ConsoleController::scanNow()
     const QPointer<ConsoleController> self(this);
     ScanProgressCallback progress = [self](const ScanProgress& p) {
         QMetaObject::invokeMethod(
-            self.data(), [self, p] { if (self) Q_EMIT self->scanProgress(p); }, Qt::QueuedConnection);
+            self.data(),
+            [self, p] {
+                if (self)
+                    Q_EMIT self->scanProgress(p);
+            },
+            Qt::QueuedConnection);
     };
     QCoro::Task<Inventory> scanning = m_sources.inventory->scan(std::move(progress));
     Inventory inventory = co_await scanning;

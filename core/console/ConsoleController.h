@@ -40,8 +40,8 @@ public:
         std::shared_ptr<InventorySource> inventory;
         std::shared_ptr<const EventSource> events;
         std::shared_ptr<const Clock> clock;
-        std::shared_ptr<AgentProbe> agent;                // may be null: agent state unknown
-        std::function<ExpiryThresholds()> thresholds;     // may be null: the default policy
+        std::shared_ptr<AgentProbe> agent;            // may be null: agent state unknown
+        std::function<ExpiryThresholds()> thresholds; // may be null: the default policy
     };
 
     explicit ConsoleController(Sources sources, QObject* parent = nullptr);
@@ -92,7 +92,7 @@ public:
 
     // The scope's agent: its unit's state and what its agent-status.json says.
     AgentStatus agentStatus(Scope scope) const { return m_agent[int(scope)]; }
-    QDateTime lastScan(Scope scope) const;       // newest scannedAt of the scope's stores
+    QDateTime lastScan(Scope scope) const;             // newest scannedAt of the scope's stores
     qint64 eventCount() const { return m_eventCount; } // every event in both logs; -1 unknown
     ExpiryThresholds thresholds() const { return m_thresholds; }
 

@@ -16,13 +16,23 @@ class ConsoleSettings
 public:
     // Tables whose column layout (order, widths, sort) is remembered.
     enum class Table {
-        Certificates, Stores, StoreProblems, StoreSummary, Events, LatestAlerts,
-        Tasks, TaskRuns,
+        Certificates,
+        Stores,
+        StoreProblems,
+        StoreSummary,
+        Events,
+        LatestAlerts,
+        Tasks,
+        TaskRuns,
     };
     // Splitters whose sizes are remembered.
     enum class Splitter {
-        Certificates, Stores, Events, Overview,
-        Tasks, TaskRuns,
+        Certificates,
+        Stores,
+        Events,
+        Overview,
+        Tasks,
+        TaskRuns,
     };
 
     explicit ConsoleSettings(const QString& filePath = defaultFilePath());

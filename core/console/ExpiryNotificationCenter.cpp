@@ -22,8 +22,11 @@ ExpiryNotificationCenter::ExpiryNotificationCenter(ConsoleController* controller
                                                    std::shared_ptr<NotificationServices> services,
                                                    std::function<Policy()> userPolicy, QString ledgerFile,
                                                    QObject* parent)
-    : QObject(parent), m_controller(controller), m_services(std::move(services)),
-      m_userPolicy(std::move(userPolicy)), m_file(std::move(ledgerFile)),
+    : QObject(parent),
+      m_controller(controller),
+      m_services(std::move(services)),
+      m_userPolicy(std::move(userPolicy)),
+      m_file(std::move(ledgerFile)),
       // The controller outlives the window and this: borrow its clock.
       m_notifier(std::shared_ptr<const Clock>(&controller->clock(), [](const Clock*) {}))
 {

@@ -20,7 +20,7 @@ struct ReportExportResult
     QString message;      // "Wrote FILE (PDF, 212 rows, 7 pages)" (and what is missing)
     QStringList warnings; // sources that could not be read: the rest was written
     int rows = 0;
-    int pages = 0;        // PDF only
+    int pages = 0; // PDF only
 
     bool ok() const { return error.isEmpty(); }
 };

@@ -35,13 +35,14 @@ bool parseEventIdList(const QString& text, QList<EventId>* ids, QString* error)
     for (const QString& part : parts) {
         const QStringList range = part.split(QLatin1Char('-'));
         int first = 0, last = 0;
-        const bool ok = range.size() <= 2 && parseOneId(range.first(), &first)
-                        && parseOneId(range.last(), &last) && last >= first;
+        const bool ok =
+            range.size() <= 2 && parseOneId(range.first(), &first) && parseOneId(range.last(), &last) && last >= first;
         if (!ok) {
             if (error)
-                *error = QCoreApplication::translate("EventIdList", "\"%1\" is not an event id (1001 to 1007), a range "
-                                                                    "of them (1003-1005) or an event name (Replace, "
-                                                                    "Expired, …)")
+                *error = QCoreApplication::translate("EventIdList",
+                                                     "\"%1\" is not an event id (1001 to 1007), a range "
+                                                     "of them (1003-1005) or an event name (Replace, "
+                                                     "Expired, …)")
                              .arg(part);
             ids->clear();
             return false;

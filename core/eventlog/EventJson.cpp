@@ -14,8 +14,16 @@ class JsonWriter
 public:
     explicit JsonWriter(QString& out) : m_out(out) {}
 
-    void begin() { m_out += QLatin1Char('{'); m_first = true; }
-    void end() { m_out += QLatin1Char('}'); m_first = false; }
+    void begin()
+    {
+        m_out += QLatin1Char('{');
+        m_first = true;
+    }
+    void end()
+    {
+        m_out += QLatin1Char('}');
+        m_first = false;
+    }
 
     void key(QLatin1String name)
     {
@@ -26,9 +34,21 @@ public:
         m_out += name;
         m_out += QLatin1String("\":");
     }
-    void string(QLatin1String name, const QString& value) { key(name); quoted(value); }
-    void time(QLatin1String name, const QDateTime& value) { key(name); isoUtc(value); }
-    void object(QLatin1String name) { key(name); begin(); }
+    void string(QLatin1String name, const QString& value)
+    {
+        key(name);
+        quoted(value);
+    }
+    void time(QLatin1String name, const QDateTime& value)
+    {
+        key(name);
+        isoUtc(value);
+    }
+    void object(QLatin1String name)
+    {
+        key(name);
+        begin();
+    }
     void stringArray(QLatin1String name, const QStringList& values)
     {
         key(name);
@@ -40,9 +60,23 @@ public:
         }
         m_out += QLatin1Char(']');
     }
-    void beginArray(QLatin1String name) { key(name); m_out += QLatin1Char('['); m_first = true; }
-    void endArray() { m_out += QLatin1Char(']'); m_first = false; }
-    void beginElement() { if (!m_first) m_out += QLatin1Char(','); begin(); }
+    void beginArray(QLatin1String name)
+    {
+        key(name);
+        m_out += QLatin1Char('[');
+        m_first = true;
+    }
+    void endArray()
+    {
+        m_out += QLatin1Char(']');
+        m_first = false;
+    }
+    void beginElement()
+    {
+        if (!m_first)
+            m_out += QLatin1Char(',');
+        begin();
+    }
 
 private:
     void quoted(const QString& s)

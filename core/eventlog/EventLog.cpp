@@ -17,8 +17,7 @@ namespace certlife {
 
 using eventlog::SqlStatement;
 
-EventLog::EventLog(const QString& databasePath, Scope channel)
-    : d(std::make_unique<Private>())
+EventLog::EventLog(const QString& databasePath, Scope channel) : d(std::make_unique<Private>())
 {
     static std::atomic<quint64> instances{0};
     d->path = databasePath;
@@ -38,12 +37,30 @@ bool EventLog::fail(QString* error, const QString& what, const QString& why) con
     return false;
 }
 
-QString EventLog::databasePath() const { return d->path; }
-Scope EventLog::channel() const { return d->channel; }
-bool EventLog::isOpen() const { return d->open; }
-void EventLog::setClock(std::shared_ptr<const Clock> clock) { d->clock = std::move(clock); }
-QString EventLog::lastError() const { return d->lastError; }
-bool EventLog::hasFullTextSearch() const { return d->fullText; }
+QString EventLog::databasePath() const
+{
+    return d->path;
+}
+Scope EventLog::channel() const
+{
+    return d->channel;
+}
+bool EventLog::isOpen() const
+{
+    return d->open;
+}
+void EventLog::setClock(std::shared_ptr<const Clock> clock)
+{
+    d->clock = std::move(clock);
+}
+QString EventLog::lastError() const
+{
+    return d->lastError;
+}
+bool EventLog::hasFullTextSearch() const
+{
+    return d->fullText;
+}
 
 // Creates a missing log file with the channel's mode before SQLite sees it (SQLite
 // would create it with the umask's mode); O_EXCL never creates through a symlink.
@@ -54,7 +71,8 @@ static QString createFileIfMissing(const QString& path, Scope channel)
     if (!dirError.isEmpty())
         return dirError;
     const mode_t mode = channel == Scope::System ? 0644 : 0600;
-    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+    const int fd =
+        ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
     if (fd >= 0) {
         ::close(fd);
         return {};
@@ -123,9 +141,9 @@ bool EventLog::openReadOnly(QString* error)
         d->close();
         if (version < 0)
             return fail(error, QStringLiteral("cannot read the schema version"), why);
-        return fail(error, QStringLiteral("cannot read it"),
-                    QStringLiteral("schema version %1 needs an upgrade; it happens when the agent next opens it")
-                        .arg(version));
+        return fail(
+            error, QStringLiteral("cannot read it"),
+            QStringLiteral("schema version %1 needs an upgrade; it happens when the agent next opens it").arg(version));
     }
     d->noSchema = version == 0;
     d->fullText = !d->noSchema && eventlog::hasFullTextIndex(d->db);
@@ -157,10 +175,11 @@ bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* erro
         }
         return true;
     };
-    bool ok = eventlog::execAll(d->db,
-                                {QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS pruned_subjects (subject_id INTEGER PRIMARY KEY)"),
-                                 QStringLiteral("DELETE FROM temp.pruned_subjects")},
-                                &why);
+    bool ok = eventlog::execAll(
+        d->db,
+        {QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS pruned_subjects (subject_id INTEGER PRIMARY KEY)"),
+         QStringLiteral("DELETE FROM temp.pruned_subjects")},
+        &why);
     // Old events are found through the time buckets that can hold them (there is no
     // index on time alone): those starting at or before the time, and the first.
     const QString oldBuckets = QStringLiteral("bucket IN (SELECT start_ms FROM event_buckets WHERE start_ms <= ?"
@@ -180,8 +199,9 @@ bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* erro
         QVariantList binds(arms.size(), maxEvents + 1);
         binds << maxEvents;
         QSqlQuery first(d->db);
-        ok = run(first, {arms.join(QLatin1String(" UNION ALL ")) + QStringLiteral(" ORDER BY 1 DESC, 2 DESC LIMIT 1 OFFSET ?"),
-                         binds});
+        ok = run(first,
+                 {arms.join(QLatin1String(" UNION ALL ")) + QStringLiteral(" ORDER BY 1 DESC, 2 DESC LIMIT 1 OFFSET ?"),
+                  binds});
         if (!ok)
             why = eventlog::errorText(first.lastError());
         else if (first.next()) {

@@ -13,42 +13,50 @@ using eventlog::SqliteStatement;
 bool AppendStatements::prepare(sqlite3* db, bool fullText, QString* error)
 {
     const auto p = [&](SqliteStatement& s, const char* sql) { return s.prepare(db, sql, error); };
-    return p(state, "SELECT (SELECT value FROM eventlog_meta WHERE name = 'subjects_generation'),"
-                    " (SELECT value FROM eventlog_meta WHERE name = 'last_record_id'),"
-                    " (SELECT value FROM eventlog_meta WHERE name = 'bucket_events'),"
-                    " (SELECT coalesce(max(subject_id), 0) FROM event_subjects),"
-                    " (SELECT value FROM eventlog_meta WHERE name = 'pass_base'),"
-                    " (SELECT coalesce((SELECT value FROM eventlog_meta WHERE name = 'pass_first_record'), 0))")
+    return p(state,
+             "SELECT (SELECT value FROM eventlog_meta WHERE name = 'subjects_generation'),"
+             " (SELECT value FROM eventlog_meta WHERE name = 'last_record_id'),"
+             " (SELECT value FROM eventlog_meta WHERE name = 'bucket_events'),"
+             " (SELECT coalesce(max(subject_id), 0) FROM event_subjects),"
+             " (SELECT value FROM eventlog_meta WHERE name = 'pass_base'),"
+             " (SELECT coalesce((SELECT value FROM eventlog_meta WHERE name = 'pass_first_record'), 0))")
         && p(buckets, "SELECT start_ms, events, max_time_ms FROM event_buckets")
-        && p(saveBucket, "INSERT INTO event_buckets(start_ms, events, max_time_ms) VALUES (?1, ?2, ?3)"
-                         " ON CONFLICT(start_ms) DO UPDATE SET events = excluded.events,"
-                         " max_time_ms = excluded.max_time_ms")
+        && p(saveBucket,
+             "INSERT INTO event_buckets(start_ms, events, max_time_ms) VALUES (?1, ?2, ?3)"
+             " ON CONFLICT(start_ms) DO UPDATE SET events = excluded.events,"
+             " max_time_ms = excluded.max_time_ms")
         && p(laterEvents, "SELECT count(*), min(time_ms) FROM events WHERE bucket = ?1 AND time_ms > ?2")
         && p(moveEvents, "UPDATE events SET bucket = ?3 WHERE bucket = ?1 AND time_ms >= ?2")
-        && p(insertEvent, "INSERT INTO events(record_id, time_ms, event_id, store_id, subject_id, bucket,"
-                          " host, account, process, action, message, remaining_seconds, pass_base)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+        && p(insertEvent,
+             "INSERT INTO events(record_id, time_ms, event_id, store_id, subject_id, bucket,"
+             " host, account, process, action, message, remaining_seconds, pass_base)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
         && p(findSubject, "SELECT subject_id FROM event_subjects WHERE details_hash = ?1 AND details = ?2")
-        && p(insertSubject, "INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5)")
+        && p(insertSubject,
+             "INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
+             " VALUES (?1, ?2, ?3, ?4, ?5)")
         && p(findStore, "SELECT store_id FROM event_stores WHERE name = ?1")
         && p(insertStore, "INSERT INTO event_stores(name) VALUES (?1)")
         && p(saveLastRecordId, "UPDATE eventlog_meta SET value = ?1 WHERE name = 'last_record_id'")
-        && p(passEvents, "SELECT e.record_id, e.event_id, st.name, s.thumbprint, s.old_thumbprint FROM events e"
-                         " JOIN event_stores st ON st.store_id = e.store_id"
-                         " JOIN event_subjects s ON s.subject_id = e.subject_id"
-                         " WHERE e.record_id >= ?1 AND e.pass_base = ?2 ORDER BY e.record_id")
-        && p(savePass, "INSERT OR REPLACE INTO eventlog_meta(name, value)"
-                       " VALUES ('pass_base', ?1), ('pass_first_record', ?2)")
+        && p(passEvents,
+             "SELECT e.record_id, e.event_id, st.name, s.thumbprint, s.old_thumbprint FROM events e"
+             " JOIN event_stores st ON st.store_id = e.store_id"
+             " JOIN event_subjects s ON s.subject_id = e.subject_id"
+             " WHERE e.record_id >= ?1 AND e.pass_base = ?2 ORDER BY e.record_id")
+        && p(savePass,
+             "INSERT OR REPLACE INTO eventlog_meta(name, value)"
+             " VALUES ('pass_base', ?1), ('pass_first_record', ?2)")
         && (!fullText
-            || p(indexSubjects, "INSERT INTO event_subjects_fts(rowid, search)"
-                                " SELECT subject_id, search FROM event_subjects WHERE subject_id > ?1"));
+            || p(indexSubjects,
+                 "INSERT INTO event_subjects_fts(rowid, search)"
+                 " SELECT subject_id, search FROM event_subjects WHERE subject_id > ?1"));
 }
 
 void AppendStatements::finalize()
 {
-    for (SqliteStatement* s : {&state, &buckets, &saveBucket, &laterEvents, &moveEvents, &insertEvent, &findSubject, &insertSubject, &findStore,
-                               &insertStore, &saveLastRecordId, &passEvents, &savePass, &indexSubjects})
+    for (SqliteStatement* s :
+         {&state, &buckets, &saveBucket, &laterEvents, &moveEvents, &insertEvent, &findSubject, &insertSubject,
+          &findStore, &insertStore, &saveLastRecordId, &passEvents, &savePass, &indexSubjects})
         s->finalize();
 }
 
@@ -125,7 +133,7 @@ qint64 storeIdOf(AppendStatements& st, const QString& store, QString* why)
 QString passEventKey(qint64 eventId, const QString& store, const QString& thumbprint, const QString& oldThumbprint)
 {
     return QString::number(eventId) + QChar(0x1F) + store + QChar(0x1F) + thumbprint.toUpper() + QChar(0x1F)
-           + oldThumbprint.toUpper();
+        + oldThumbprint.toUpper();
 }
 
 QString passEventKey(const LifecycleEvent& e)

@@ -27,7 +27,7 @@ bool migrateTo1(QSqlDatabase& db, QString* error)
                        " details TEXT NOT NULL,"         // {"certificate":{…},"oldCertificate":{…}}
                        " thumbprint TEXT NOT NULL,"
                        " old_thumbprint TEXT,"
-                       " search TEXT NOT NULL)"),        // lower-cased names, SANs and hashes of both
+                       " search TEXT NOT NULL)"), // lower-cased names, SANs and hashes of both
         QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_details_hash ON event_subjects(details_hash)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_thumbprint ON event_subjects(thumbprint)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS event_subjects_old_thumbprint ON event_subjects(old_thumbprint)"
@@ -36,7 +36,7 @@ bool migrateTo1(QSqlDatabase& db, QString* error)
                        " record_id INTEGER PRIMARY KEY AUTOINCREMENT," // never reused after pruning
                        " time_ms INTEGER NOT NULL,"                    // UTC, ms since the epoch
                        " event_id INTEGER NOT NULL,"
-                       " level INTEGER NOT NULL,"                      // 0 Information, 1 Warning, 2 Error
+                       " level INTEGER NOT NULL," // 0 Information, 1 Warning, 2 Error
                        " store TEXT NOT NULL,"
                        " subject_id INTEGER NOT NULL REFERENCES event_subjects(subject_id))"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS event_data ("
@@ -86,8 +86,9 @@ bool copyTextWithNul(QSqlDatabase& db, QString* error)
         return false;
     }
     QSqlQuery update(db);
-    if (!update.prepare(QStringLiteral("UPDATE events_v2 SET host = ?, account = ?, process = ?, action = ?, message = ?"
-                                       " WHERE record_id = ?"))) {
+    if (!update.prepare(
+            QStringLiteral("UPDATE events_v2 SET host = ?, account = ?, process = ?, action = ?, message = ?"
+                           " WHERE record_id = ?"))) {
         *error = errorText(update.lastError());
         return false;
     }
@@ -153,21 +154,23 @@ bool migrateTo2(QSqlDatabase& db, QString* error)
                            " action TEXT NOT NULL,"
                            " message TEXT NOT NULL,"
                            " remaining_seconds INTEGER)"),
-            QStringLiteral("INSERT INTO events_v2(record_id, time_ms, event_id, store_id, subject_id, bucket,"
-                           " host, account, process, action, message, remaining_seconds)"
-                           " SELECT e.record_id, e.time_ms, e.event_id, st.store_id, e.subject_id,"
-                           " coalesce((SELECT max(start_ms) FROM event_buckets WHERE start_ms <= e.time_ms),"
-                           " (SELECT min(start_ms) FROM event_buckets)),"
-                           " coalesce(%1, ''), coalesce(%2, ''), coalesce(%3, ''), coalesce(%4, ''), coalesce(%5, ''), %6"
-                           " FROM events e JOIN event_stores st ON st.name = e.store"
-                           " LEFT JOIN event_data d ON d.record_id = e.record_id AND json_valid(d.json)"
-                           " ORDER BY e.record_id")
+            QStringLiteral(
+                "INSERT INTO events_v2(record_id, time_ms, event_id, store_id, subject_id, bucket,"
+                " host, account, process, action, message, remaining_seconds)"
+                " SELECT e.record_id, e.time_ms, e.event_id, st.store_id, e.subject_id,"
+                " coalesce((SELECT max(start_ms) FROM event_buckets WHERE start_ms <= e.time_ms),"
+                " (SELECT min(start_ms) FROM event_buckets)),"
+                " coalesce(%1, ''), coalesce(%2, ''), coalesce(%3, ''), coalesce(%4, ''), coalesce(%5, ''), %6"
+                " FROM events e JOIN event_stores st ON st.name = e.store"
+                " LEFT JOIN event_data d ON d.record_id = e.record_id AND json_valid(d.json)"
+                " ORDER BY e.record_id")
                 .arg(field("host"), field("account"), field("process"), field("action"), field("message"),
                      field("remainingSeconds")),
             QStringLiteral("INSERT OR REPLACE INTO eventlog_meta(name, value) SELECT 'last_record_id',"
                            " max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),"
                            " coalesce((SELECT max(record_id) FROM events), 0))"),
-            QStringLiteral("INSERT OR IGNORE INTO eventlog_meta(name, value) VALUES ('bucket_events', %1)").arg(kBucketEvents),
+            QStringLiteral("INSERT OR IGNORE INTO eventlog_meta(name, value) VALUES ('bucket_events', %1)")
+                .arg(kBucketEvents),
         },
         error);
     if (!copied || !copyTextWithNul(db, error))
@@ -186,9 +189,10 @@ bool migrateTo2(QSqlDatabase& db, QString* error)
             QStringLiteral("CREATE INDEX events_event_time ON events(event_id, time_ms)"),
             QStringLiteral("CREATE INDEX events_store_event_time ON events(store_id, event_id, time_ms)"),
             QStringLiteral("CREATE INDEX events_bucket_subject_time ON events(bucket, subject_id, time_ms)"),
-            QStringLiteral("UPDATE event_buckets SET"
-                           " events = (SELECT count(*) FROM events WHERE bucket = start_ms),"
-                           " max_time_ms = coalesce((SELECT max(time_ms) FROM events WHERE bucket = start_ms), start_ms)"),
+            QStringLiteral(
+                "UPDATE event_buckets SET"
+                " events = (SELECT count(*) FROM events WHERE bucket = start_ms),"
+                " max_time_ms = coalesce((SELECT max(time_ms) FROM events WHERE bucket = start_ms), start_ms)"),
         },
         error);
 }

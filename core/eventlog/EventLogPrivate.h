@@ -24,9 +24,9 @@ namespace certlife {
 // prepared at open, one bind and step per row.
 struct AppendStatements
 {
-    eventlog::SqliteStatement state;      // generation, last record id, bucket size, last subject id
-    eventlog::SqliteStatement buckets;    // every time bucket
-    eventlog::SqliteStatement saveBucket; // insert or update one bucket
+    eventlog::SqliteStatement state;       // generation, last record id, bucket size, last subject id
+    eventlog::SqliteStatement buckets;     // every time bucket
+    eventlog::SqliteStatement saveBucket;  // insert or update one bucket
     eventlog::SqliteStatement laterEvents; // TimeBuckets::Storage
     eventlog::SqliteStatement moveEvents;
     eventlog::SqliteStatement insertEvent;

@@ -78,8 +78,8 @@ std::optional<SqlStatement> EventLog::pageStatement(const EventQuery& q) const
             const qint64 rows = sample.value(0).toLongLong();
             const qint64 matches = sample.value(1).toLongLong();
             plan.subjects.clear();
-            plan.kind = rows < eventlog::kWalkSampleRows || matches * 100 >= rows ? PagePlan::Walk
-                                                                                  : PagePlan::SortMatches;
+            plan.kind =
+                rows < eventlog::kWalkSampleRows || matches * 100 >= rows ? PagePlan::Walk : PagePlan::SortMatches;
         }
     }
     return sql.page(plan);
@@ -130,7 +130,8 @@ bool bindAll(sqlite3_stmt* st, const QVariantList& binds)
                 rc = sqlite3_bind_null(st, i + 1);
             } else {
                 const QByteArray text = v.toString().toUtf8();
-                rc = sqlite3_bind_text64(st, i + 1, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+                rc = sqlite3_bind_text64(st, i + 1, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT,
+                                         SQLITE_UTF8);
             }
         }
         if (rc != SQLITE_OK)
@@ -150,7 +151,8 @@ EventJsonPage EventLog::queryJson(const EventQuery& q) const
     sqlite3* db = eventlog::nativeHandle(d->db); // also for a read-only log, which prepares no statements
     sqlite3_stmt* st = nullptr;
     const QByteArray sql = plan->sql.toUtf8();
-    if (!db || sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &st, nullptr) != SQLITE_OK || !bindAll(st, plan->binds)) {
+    if (!db || sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &st, nullptr) != SQLITE_OK
+        || !bindAll(st, plan->binds)) {
         d->lastError = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("the event log is not open");
         sqlite3_finalize(st);
         return {};

@@ -74,8 +74,7 @@ bool configureConnection(QSqlDatabase& db, bool readOnly, QString* error)
         return false;
     }
     QStringList pragmas{
-        QStringLiteral("PRAGMA foreign_keys = ON"),
-        QStringLiteral("PRAGMA temp_store = MEMORY"),
+        QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA temp_store = MEMORY"),
         QStringLiteral("PRAGMA cache_size = -32768"), // 32 MiB: keeps the indexes of a large log hot
     };
     if (!readOnly) {
@@ -102,7 +101,6 @@ bool configureConnection(QSqlDatabase& db, bool readOnly, QString* error)
     return true;
 }
 
-
 // The upgrade itself, inside one IMMEDIATE transaction.
 static bool migrateInTransaction(QSqlDatabase& db, QString* error)
 {
@@ -126,12 +124,12 @@ static bool migrateInTransaction(QSqlDatabase& db, QString* error)
         QString why;
         if (!migrations().at(v)(db, &why)) {
             if (error)
-                *error = QStringLiteral("upgrading the schema from version %1 to %2 failed: %3").arg(v).arg(v + 1).arg(why);
+                *error =
+                    QStringLiteral("upgrading the schema from version %1 to %2 failed: %3").arg(v).arg(v + 1).arg(why);
             return rollback();
         }
     }
-    if (version != kSchemaVersion
-        && !exec(db, QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion), error))
+    if (version != kSchemaVersion && !exec(db, QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion), error))
         return rollback();
     if (!exec(db, QStringLiteral("COMMIT"), error))
         return rollback();

@@ -11,8 +11,7 @@ namespace certlife {
 EventLogSet::EventLogSet(QString systemLogPath, QString userLogPath)
     : m_paths{systemLogPath.isEmpty() ? Paths::eventLogFile(Scope::System) : std::move(systemLogPath),
               userLogPath.isEmpty() ? Paths::eventLogFile(Scope::User) : std::move(userLogPath)}
-{
-}
+{}
 
 EventLogSet::~EventLogSet() = default;
 EventLogSet::EventLogSet(EventLogSet&&) noexcept = default;

@@ -33,7 +33,7 @@ public:
     bool open(const QList<Scope>& channels, Access access);
 
     QString path(Scope channel) const;
-    EventLog* log(Scope channel) const; // null when not open (not asked for, no file yet, or failed)
+    EventLog* log(Scope channel) const;  // null when not open (not asked for, no file yet, or failed)
     QList<const EventLog*> logs() const; // the open ones, System first: for queryChannels()
     QStringList errors() const { return m_errors; }
     // The open logs' errors of their last query, "PATH: ERROR", one per log that had one.

@@ -8,8 +8,8 @@
 
 namespace certlife {
 
-static const EventId kAllIds[] = {EventId::Replace, EventId::Expired, EventId::CloseToExpiration,
-                                  EventId::Deleted, EventId::Archived, EventId::New, EventId::Exported};
+static const EventId kAllIds[] = {EventId::Replace,  EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
+                                  EventId::Archived, EventId::New,     EventId::Exported};
 
 QList<EventId> EventQuery::effectiveIds() const
 {
@@ -51,8 +51,7 @@ bool isAfter(const LifecycleEvent& e, const EventCursor& cursor)
 namespace {
 
 // Merges newest-first pages into one page of `limit` rows.
-template<typename Row, typename Newer>
-QList<Row> mergePages(const QList<QList<Row>>& pages, int limit, Newer newer)
+template <typename Row, typename Newer> QList<Row> mergePages(const QList<QList<Row>>& pages, int limit, Newer newer)
 {
     QList<Row> result;
     QList<qsizetype> next(pages.size(), 0);

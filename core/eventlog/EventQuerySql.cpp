@@ -12,12 +12,12 @@ namespace certlife::eventlog {
 static constexpr int kTrigram = 3;
 
 EventQuerySql::EventQuerySql(const EventQuery& q, Scope channel, bool fullText)
-    : m_q(q)
-    , m_channel(channel)
-    , m_fullText(fullText)
-    , m_text(q.text.trimmed().toLower())
-    , m_thumbprint(q.thumbprint.trimmed().toUpper())
-    , m_ids(q.effectiveIds())
+    : m_q(q),
+      m_channel(channel),
+      m_fullText(fullText),
+      m_text(q.text.trimmed().toLower()),
+      m_thumbprint(q.thumbprint.trimmed().toUpper()),
+      m_ids(q.effectiveIds())
 {
     m_allIds = m_ids.size() == 7;
 }
@@ -57,7 +57,8 @@ QString EventQuerySql::subjectSelect(QVariantList& binds) const
         // match. Double quotes inside a phrase are escaped by doubling them.
         QString phrase = m_text;
         phrase.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        selects << QStringLiteral("SELECT rowid AS subject_id FROM event_subjects_fts WHERE event_subjects_fts MATCH ?");
+        selects << QStringLiteral(
+            "SELECT rowid AS subject_id FROM event_subjects_fts WHERE event_subjects_fts MATCH ?");
         binds << QStringLiteral("\"%1\"").arg(phrase);
     } else if (!m_text.isEmpty()) {
         selects << QStringLiteral("SELECT subject_id FROM event_subjects WHERE instr(search, ?) > 0");
@@ -117,8 +118,8 @@ QString EventQuerySql::commonConditions(QVariantList& binds, bool forPage) const
 // the leading column would lose the order.
 QList<EventQuerySql::Arm> EventQuerySql::orderedArms() const
 {
-    const QString index = m_q.storeId.isEmpty() ? QStringLiteral("events_event_time")
-                                                : QStringLiteral("events_store_event_time");
+    const QString index =
+        m_q.storeId.isEmpty() ? QStringLiteral("events_event_time") : QStringLiteral("events_store_event_time");
     QList<Arm> arms;
     for (EventId id : m_ids)
         arms.append({index, QStringLiteral("e.event_id = %1").arg(int(id)), {}});
@@ -132,7 +133,8 @@ QString EventQuerySql::bucketSelect(QVariantList& binds, bool forPage) const
     // starting at or after `until` or after the cursor's time (but the first).
     QStringList c;
     if (m_q.since.isValid()) {
-        c << QStringLiteral("(start_ms >= (SELECT max(start_ms) FROM event_buckets WHERE start_ms <= ?) OR start_ms > ?)");
+        c << QStringLiteral(
+            "(start_ms >= (SELECT max(start_ms) FROM event_buckets WHERE start_ms <= ?) OR start_ms > ?)");
         binds << m_q.since.toMSecsSinceEpoch() << m_q.since.toMSecsSinceEpoch();
     }
     std::optional<qint64> end; // exclusive
@@ -215,7 +217,8 @@ SqlStatement EventQuerySql::walkSample() const
             where << common;
         samples << QStringLiteral("SELECT e.subject_id, e.time_ms, e.record_id FROM events e INDEXED BY %1%2")
                        .arg(arm.index,
-                            where.isEmpty() ? QString() : QLatin1String(" WHERE ") + where.join(QLatin1String(" AND ")));
+                            where.isEmpty() ? QString()
+                                            : QLatin1String(" WHERE ") + where.join(QLatin1String(" AND ")));
     }
     // The newest kWalkSampleRows rows the walk would read, whatever arm they come from.
     const QString newest = QStringLiteral("%1 ORDER BY 2 DESC, 3 DESC LIMIT %2")
@@ -223,8 +226,9 @@ SqlStatement EventQuerySql::walkSample() const
                                .arg(kWalkSampleRows);
     QVariantList predicateBinds;
     const QString predicate = subjectPredicate(predicateBinds);
-    st.sql = QStringLiteral("SELECT count(*), total(%1) FROM (%2) x JOIN event_subjects s ON s.subject_id = x.subject_id")
-                 .arg(predicate, newest);
+    st.sql =
+        QStringLiteral("SELECT count(*), total(%1) FROM (%2) x JOIN event_subjects s ON s.subject_id = x.subject_id")
+            .arg(predicate, newest);
     st.binds = predicateBinds + st.binds;
     return st;
 }
@@ -267,7 +271,8 @@ SqlStatement EventQuerySql::count() const
     QStringList where;
     if (filtersSubjects()) {
         st.sql = QStringLiteral("WITH matched_subjects(subject_id) AS MATERIALIZED (%1) ").arg(subjectSelect(st.binds));
-        where << QStringLiteral("e.bucket IN (%1) AND e.subject_id IN matched_subjects").arg(bucketSelect(st.binds, false));
+        where << QStringLiteral("e.bucket IN (%1) AND e.subject_id IN matched_subjects")
+                     .arg(bucketSelect(st.binds, false));
     }
     // Always an id condition: with it, SQLite counts a time range on events_event_time
     // (seven range scans) instead of reading every row.

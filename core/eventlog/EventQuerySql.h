@@ -72,7 +72,7 @@ private:
     {
         QString index;
         QString condition;
-        QVariantList binds; // of condition
+        QVariantList binds;    // of condition
         bool byBucket = false; // ordered by (bucket, time, record id): events_bucket_subject_time
     };
     QList<Arm> orderedArms() const;

@@ -139,10 +139,7 @@ static int sendToJournal(const QList<QByteArray>& fields)
 #endif
 }
 
-JournaldSink::JournaldSink(JournalSender send)
-    : m_send(send ? std::move(send) : JournalSender(&sendToJournal))
-{
-}
+JournaldSink::JournaldSink(JournalSender send) : m_send(send ? std::move(send) : JournalSender(&sendToJournal)) {}
 
 void JournaldSink::deliver(const QList<LifecycleEvent>& events)
 {

@@ -13,10 +13,7 @@
 
 namespace certlife {
 
-JsonLinesSink::JsonLinesSink(QString path)
-    : m_path(std::move(path))
-{
-}
+JsonLinesSink::JsonLinesSink(QString path) : m_path(std::move(path)) {}
 
 static QString errnoText()
 {
@@ -34,7 +31,8 @@ int JsonLinesSink::openFile(QString* why) const
         *why = errno == ELOOP ? QStringLiteral("it is a symbolic link, which is not followed") : errnoText();
         return -1;
     }
-    struct stat st {};
+    struct stat st
+    {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
         *why = QStringLiteral("not a regular file");

@@ -26,9 +26,9 @@ public:
     struct Bucket
     {
         qint64 startMs = 0;
-        qint64 events = 0;    // appended to it (prune does not count down: only a hint)
-        qint64 maxTimeMs = 0; // latest event time in it, or later
-        bool changed = false; // to be written back
+        qint64 events = 0;         // appended to it (prune does not count down: only a hint)
+        qint64 maxTimeMs = 0;      // latest event time in it, or later
+        bool changed = false;      // to be written back
         qint64 nextSplitCheck = 0; // see assign(); not stored
     };
 

@@ -6,13 +6,11 @@ namespace certlife {
 
 CertificateClassifier::CertificateClassifier(const ExpiryThresholds& thresholds, qint64 nowSecs)
     : m_thresholds(thresholds), m_now(nowSecs)
-{
-}
+{}
 
 CertificateClassifier::CertificateClassifier(const ExpiryThresholds& thresholds, const QDateTime& now)
     : CertificateClassifier(thresholds, now.toSecsSinceEpoch())
-{
-}
+{}
 
 void CertificateClassifier::setArchived(Scope scope, ArchivedCertificates archived)
 {

@@ -15,14 +15,16 @@ QString certificateDisplayName(const CertificateDetails& d)
 
 QString humanDuration(qint64 seconds)
 {
-    static const std::pair<qint64, const char*> units[] = {{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+    static const std::pair<qint64, const char*> units[] = {
+        {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
     qint64 rest = qAbs(seconds);
     QStringList parts;
     for (const auto& [size, name] : units) {
         const qint64 n = rest / size;
         rest %= size;
         if (n > 0)
-            parts << QStringLiteral("%1 %2%3").arg(n).arg(QLatin1String(name), n == 1 ? QString() : QStringLiteral("s"));
+            parts << QStringLiteral("%1 %2%3").arg(n).arg(QLatin1String(name),
+                                                          n == 1 ? QString() : QStringLiteral("s"));
         else if (!parts.isEmpty())
             break; // "2 days 3 minutes" would mislead: stop at the first gap
         if (parts.size() == 2)
@@ -47,15 +49,16 @@ QString lifecycleMessage(const LifecycleEvent& e)
         return QStringLiteral("Certificate %1 left %2").arg(name, where);
     case EventId::Replace: {
         const QString old = e.oldCertificate ? e.oldCertificate->thumbprint : QString();
-        const QString how = e.action == Action::Renew       ? QStringLiteral("renewed")
-                          : e.action == Action::Supersede ? QStringLiteral("superseded by a later certificate")
-                                                            : QStringLiteral("replaced by an earlier-expiring certificate");
+        const QString how = e.action == Action::Renew ? QStringLiteral("renewed")
+            : e.action == Action::Supersede           ? QStringLiteral("superseded by a later certificate")
+                                                      : QStringLiteral("replaced by an earlier-expiring certificate");
         return QStringLiteral("Certificate \"%1\" was %2: %3 -> %4 in %5")
             .arg(certificateDisplayName(c), how, old, c.thumbprint, where);
     }
     case EventId::Archived:
         return QStringLiteral("Certificate %1 was archived after its replacement; it remains in %2 and gets no "
-                              "more expiry warnings").arg(name, where);
+                              "more expiry warnings")
+            .arg(name, where);
     case EventId::CloseToExpiration:
         return QStringLiteral("Certificate %1 expires in %2 (%3) in %4")
             .arg(name, humanDuration(e.remainingSeconds.value_or(0)), c.notAfter.toString(Qt::ISODate), where);

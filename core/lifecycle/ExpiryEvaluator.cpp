@@ -10,8 +10,7 @@ namespace certlife {
 
 ExpiryEvaluator::ExpiryEvaluator(const Policy& policy, std::shared_ptr<const Clock> clock)
     : m_policy(policy), m_threshold(ExpiryThreshold::fromPolicy(policy)), m_clock(std::move(clock))
-{
-}
+{}
 
 std::optional<EventId> ExpiryEvaluator::due(CertificateState& record, bool* stateChanged) const
 {
@@ -51,7 +50,8 @@ std::optional<EventId> ExpiryEvaluator::dueAt(CertificateState& record, qint64 n
     return std::nullopt;
 }
 
-QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const QList<int>& stores, bool* stateChanged) const
+QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const QList<int>& stores,
+                                                bool* stateChanged) const
 {
     QList<LifecycleEvent> events;
     if (!m_policy.logExpiryEvents)

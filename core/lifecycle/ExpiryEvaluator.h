@@ -35,7 +35,8 @@ public:
     // Expiry events for every certificate in the given stores (indexes into
     // snapshot.stores; each certificate once, in the first store that holds it, at its
     // smallest path there), updating the records. Not yet stamped with time and origin.
-    QList<LifecycleEvent> evaluate(ScopeSnapshot& snapshot, const QList<int>& stores, bool* stateChanged = nullptr) const;
+    QList<LifecycleEvent> evaluate(ScopeSnapshot& snapshot, const QList<int>& stores,
+                                   bool* stateChanged = nullptr) const;
 
 private:
     std::optional<EventId> dueAt(CertificateState& state, qint64 now, bool* stateChanged) const;

@@ -78,7 +78,7 @@ ExpiryInfo classifyExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowS
     info.warningWindowSeconds = threshold.warningWindowSeconds(notBeforeSecs, notAfterSecs);
     info.expired = remaining < 0;
     info.longExpired = info.expired && threshold.longExpiredDays > 0
-                    && -remaining > qint64(threshold.longExpiredDays) * kSecondsPerDay;
+        && -remaining > qint64(threshold.longExpiredDays) * kSecondsPerDay;
     info.acknowledged = standing.acknowledged;
     if (standing.archived) {
         info.state = ExpiryState::Archived;

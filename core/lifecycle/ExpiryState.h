@@ -20,18 +20,21 @@ namespace certlife {
 // superseded by a renewal the lifecycle engine recognised gets no more expiry warnings
 // and is left out of every expiry count.
 enum class ExpiryState : quint8 {
-    Expired,   // notAfter has passed
-    Expiring,  // remaining lifetime within the policy's warning threshold
-    Within30,  // not Expiring, at most 30 days left
-    Within60,  // 31–60 days left
-    Within90,  // 61–90 days left
-    Healthy,   // more than 90 days left
-    Archived,  // superseded by a renewal (or archived by an admin's Replace): not counted
+    Expired,  // notAfter has passed
+    Expiring, // remaining lifetime within the policy's warning threshold
+    Within30, // not Expiring, at most 30 days left
+    Within60, // 31–60 days left
+    Within90, // 61–90 days left
+    Healthy,  // more than 90 days left
+    Archived, // superseded by a renewal (or archived by an admin's Replace): not counted
 };
 inline constexpr int kExpiryStateCount = 7;
 // The time bins, Expired to Healthy: what the tiles, the chart and the expiry counts show.
 inline constexpr int kExpiryBinCount = 6;
-inline constexpr bool isExpiryBin(ExpiryState state) { return state != ExpiryState::Archived; }
+inline constexpr bool isExpiryBin(ExpiryState state)
+{
+    return state != ExpiryState::Archived;
+}
 
 // The expiry part of a scope's policy (DESIGN.md "Policy"): when the warning window
 // opens and when an expired certificate counts as long expired. Built from a Policy in
@@ -82,13 +85,13 @@ struct ExpiryStanding
 struct ExpiryInfo
 {
     ExpiryState state = ExpiryState::Healthy;
-    qint64 daysLeft = 0;              // whole days, rounded down; negative once expired
-    double lifetimeLeftPercent = 0;   // 0–100
-    qint64 remainingSeconds = 0;      // notAfter − now; negative once expired
-    qint64 warningWindowSeconds = 0;  // the policy's window for this certificate
-    bool expired = false;             // now is past notAfter (also for an archived certificate)
-    bool longExpired = false;         // expired for more than the policy's LongExpiredDays
-    bool acknowledged = false;        // see ExpiryStanding
+    qint64 daysLeft = 0;                   // whole days, rounded down; negative once expired
+    double lifetimeLeftPercent = 0;        // 0–100
+    qint64 remainingSeconds = 0;           // notAfter − now; negative once expired
+    qint64 warningWindowSeconds = 0;       // the policy's window for this certificate
+    bool expired = false;                  // now is past notAfter (also for an archived certificate)
+    bool longExpired = false;              // expired for more than the policy's LongExpiredDays
+    bool acknowledged = false;             // see ExpiryStanding
     std::optional<Sha256Digest> successor; // Archived: what replaced it, when known
 
     // Expired or Expiring, and not acknowledged: the "needs attention" of the console,
@@ -105,8 +108,8 @@ struct ExpiryInfo
 ExpiryInfo classifyExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs, const ExpiryThreshold& threshold,
                           const ExpiryStanding& standing = {});
 
-QString expiryStateName(ExpiryState state);      // "Expired", "Expiring", "Within 30 days", …, "Archived"
-QString expiryStateKey(ExpiryState state);       // stable, for settings and options: "expired", "expiring", "30", …
+QString expiryStateName(ExpiryState state); // "Expired", "Expiring", "Within 30 days", …, "Archived"
+QString expiryStateKey(ExpiryState state);  // stable, for settings and options: "expired", "expiring", "30", …
 bool parseExpiryStateKey(const QString& key, ExpiryState* out); // any case; "within30" for "30" too
 // The console's colours for the states: models/ExpiryColors.h (Qt Gui).
 

@@ -73,8 +73,7 @@ StoreSnapshot placementsFromScan(ScopeSnapshot& snapshot, const StoreScan& scan,
 
 LifecycleEngine::LifecycleEngine(std::shared_ptr<const Clock> clock, const Policy& policy)
     : m_clock(std::move(clock)), m_policy(policy)
-{
-}
+{}
 
 void LifecycleEngine::setPolicy(const Policy& policy)
 {
@@ -148,7 +147,8 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
     pass.snapshot.scope = scope;
     pass.snapshot.savedAt = now.toSecsSinceEpoch();
     do
-        pass.snapshot.passId = qint64(QRandomGenerator::system()->generate64() & quint64(std::numeric_limits<qint64>::max()));
+        pass.snapshot.passId =
+            qint64(QRandomGenerator::system()->generate64() & quint64(std::numeric_limits<qint64>::max()));
     while (pass.snapshot.passId == 0 || pass.snapshot.passId == pass.baseId);
     return pass;
 }
@@ -180,7 +180,8 @@ QList<LifecycleEvent> LifecycleEngine::process(const QList<StoreScan>& scans, Sc
     QString error;
     if (!commit(pass, &error))
         pass.problems << QStringLiteral("the snapshot could not be saved (%1): the next pass reports these changes "
-                                        "again").arg(error);
+                                        "again")
+                             .arg(error);
     QMutexLocker lock(&m_mutex);
     m_lastProblems = pass.problems;
     return pass.events;
@@ -203,9 +204,10 @@ bool LifecycleEngine::markArchived(Scope scope, const QList<Sha256Digest>& certi
     SnapshotLoad loaded = file.load();
     if (!loaded.snapshot) {
         if (error)
-            *error = loaded.problem.isEmpty() ? QStringLiteral("no %1 snapshot yet: run a scan first (certlifectl watch --once)")
-                                                    .arg(scopeName(scope).toLower())
-                                              : loaded.problem;
+            *error = loaded.problem.isEmpty()
+                ? QStringLiteral("no %1 snapshot yet: run a scan first (certlifectl watch --once)")
+                      .arg(scopeName(scope).toLower())
+                : loaded.problem;
         return false;
     }
     ScopeSnapshot& snapshot = *loaded.snapshot;

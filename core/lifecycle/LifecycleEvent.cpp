@@ -56,10 +56,14 @@ bool parseEventId(int value, EventId* out)
 bool parseLevel(const QString& text, EventLevel* out)
 {
     const QString t = text.trimmed().toLower();
-    if (t == QLatin1String("information") || t == QLatin1String("info")) *out = EventLevel::Information;
-    else if (t == QLatin1String("warning") || t == QLatin1String("warn")) *out = EventLevel::Warning;
-    else if (t == QLatin1String("error")) *out = EventLevel::Error;
-    else return false;
+    if (t == QLatin1String("information") || t == QLatin1String("info"))
+        *out = EventLevel::Information;
+    else if (t == QLatin1String("warning") || t == QLatin1String("warn"))
+        *out = EventLevel::Warning;
+    else if (t == QLatin1String("error"))
+        *out = EventLevel::Error;
+    else
+        return false;
     return true;
 }
 
@@ -186,7 +190,7 @@ void LifecycleEvent::stampOrigin()
     host = QSysInfo::machineHostName();
     account = currentEventAccount();
     const QString exe = QCoreApplication::instance() ? QFileInfo(QCoreApplication::applicationFilePath()).fileName()
-                                                      : QStringLiteral("certlife");
+                                                     : QStringLiteral("certlife");
     process = QStringLiteral("%1[%2]").arg(exe).arg(::getpid());
 }
 

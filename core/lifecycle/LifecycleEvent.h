@@ -25,9 +25,9 @@ enum class EventId : int {
 };
 enum class EventLevel : quint8 { Information, Warning, Error };
 
-QString eventName(EventId id);          // "Replace", "Expired", …
-EventLevel eventLevel(EventId id);      // Information/Warning/Error as in DESIGN.md
-QString levelName(EventLevel level);    // "Information", "Warning", "Error"
+QString eventName(EventId id);       // "Replace", "Expired", …
+EventLevel eventLevel(EventId id);   // Information/Warning/Error as in DESIGN.md
+QString levelName(EventLevel level); // "Information", "Warning", "Error"
 bool parseEventId(int value, EventId* out);
 bool parseLevel(const QString& text, EventLevel* out);
 
@@ -55,11 +55,11 @@ struct CertificateDetails
     QString subject;
     QString subjectCN;
     QString issuer;
-    QStringList sans;   // "DNS:example.com", …
+    QStringList sans; // "DNS:example.com", …
     QList<ExtendedKeyUsage> ekus;
     QDateTime notBefore;
     QDateTime notAfter;
-    QString path;       // file it was found in, when known
+    QString path; // file it was found in, when known
 
     static CertificateDetails from(const Certificate& cert, const QString& path = {});
     QJsonObject toJson() const;
@@ -79,10 +79,10 @@ struct LifecycleEvent
     QString process;
     QString action;
     QString storeId;
-    CertificateDetails certificate;                  // the subject of the event; the new one for Replace
+    CertificateDetails certificate;                   // the subject of the event; the new one for Replace
     std::optional<CertificateDetails> oldCertificate; // Replace only
-    std::optional<qint64> remainingSeconds;          // Expired (negative) and CloseToExpiration
-    QString message;                                 // one readable line
+    std::optional<qint64> remainingSeconds;           // Expired (negative) and CloseToExpiration
+    QString message;                                  // one readable line
 
     EventLevel level() const { return eventLevel(id); }
     QJsonObject toJson() const;

@@ -27,8 +27,8 @@ quint64 snapshotChecksum(QByteArrayView data)
 namespace {
 
 constexpr char kMagic[8] = {'C', 'L', 'S', 'N', 'A', 'P', '\r', '\n'};
-constexpr quint32 kVersion = 3;        // 3: the pass id after savedAt
-constexpr quint32 kVersionWithoutPassId = 2; // read as passId 0
+constexpr quint32 kVersion = 3;                                  // 3: the pass id after savedAt
+constexpr quint32 kVersionWithoutPassId = 2;                     // read as passId 0
 constexpr qsizetype kStateSize = 32 + 8 + 8 + 1 + 8 + 8 + 4 + 4; // fixed part of a record
 constexpr qsizetype kChecksumSize = 8;
 
@@ -49,7 +49,7 @@ public:
     }
 
 private:
-    template<typename T> void put(T v) { data.append(reinterpret_cast<const char*>(&v), sizeof v); }
+    template <typename T> void put(T v) { data.append(reinterpret_cast<const char*>(&v), sizeof v); }
 };
 
 // Strings many certificates share (issuers, EKUs, templates, key types), stored once.
@@ -99,7 +99,7 @@ public:
         m_pos += n;
         return p;
     }
-    template<typename T> T number()
+    template <typename T> T number()
     {
         const char* p = take(sizeof(T));
         return p ? qFromLittleEndian<T>(p) : T{};

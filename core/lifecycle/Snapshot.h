@@ -28,7 +28,7 @@ size_t qHash(const DigestKey& key, size_t seed = 0) noexcept;
 struct CertificateState
 {
     Sha256Digest sha256{};
-    qint64 notBefore = 0;         // seconds since the epoch
+    qint64 notBefore = 0; // seconds since the epoch
     qint64 notAfter = 0;
     bool archived = false;        // replaced and still present: no expiry events any more
     qint64 closeNotifiedAt = 0;   // when 1003 was last logged (seconds since the epoch); 0: never
@@ -104,10 +104,10 @@ private:
     void buildIndex() const;
 
     QList<CertificateState> m_states;
-    QList<qint64> m_encodedAt;  // offset of a record's encoded details in m_file; -1: made in memory
+    QList<qint64> m_encodedAt; // offset of a record's encoded details in m_file; -1: made in memory
     QList<int> m_encodedSize;
-    QByteArray m_file;          // the loaded file (records decode from it on demand)
-    QStringList m_strings;      // the file's shared strings (issuers, EKUs, templates, key types)
+    QByteArray m_file;     // the loaded file (records decode from it on demand)
+    QStringList m_strings; // the file's shared strings (issuers, EKUs, templates, key types)
     // Node-based, so references handed out stay valid while more records are decoded.
     mutable std::unordered_map<int, CertificateRecordDetails> m_details;
     mutable QHash<DigestKey, int> m_index;

@@ -24,7 +24,10 @@ size_t qHash(const PlacementKey& k, size_t seed = 0) noexcept
 
 // (record, store) pairs: which store held which certificate.
 using Presence = QSet<quint64>;
-quint64 presenceKey(int record, int store) { return (quint64(quint32(record)) << 32) | quint32(store); }
+quint64 presenceKey(int record, int store)
+{
+    return (quint64(quint32(record)) << 32) | quint32(store);
+}
 
 struct StoreWork
 {
@@ -233,7 +236,8 @@ void ScopeDiff::diffStore(int i)
             for (int x : std::as_const(candidates)) {
                 const CertificateDetails& a = m_snap.details(x);
                 const CertificateDetails& b = m_snap.details(y);
-                const int score = !isRelatedCertificate(a, b) ? 0 : (!a.subject.isEmpty() && a.subject == b.subject ? 2 : 1);
+                const int score =
+                    !isRelatedCertificate(a, b) ? 0 : (!a.subject.isEmpty() && a.subject == b.subject ? 2 : 1);
                 if (score > bestScore) {
                     best = x;
                     bestScore = score;

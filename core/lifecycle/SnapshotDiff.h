@@ -14,7 +14,7 @@ struct SnapshotDiff
     QList<LifecycleEvent> events; // 1001, 1004, 1005, 1006; not yet stamped with time and origin
     QList<int> observedStores;    // indexes into next.stores read in this pass, in scan order
     QStringList problems;
-    bool changed = false;         // next differs from the previous snapshot and must be saved
+    bool changed = false; // next differs from the previous snapshot and must be saved
 };
 
 // Compares the new scans of ALL stores of a scope with the previous snapshot (see

@@ -31,8 +31,7 @@ std::optional<ScopeSnapshot> readSnapshot(const QString& path, Scope scope, QStr
 
 SnapshotFile::SnapshotFile(Scope scope, const QString& path)
     : m_scope(scope), m_path(path.isEmpty() ? Paths::snapshotDir(scope) + QStringLiteral("/lifecycle.snapshot") : path)
-{
-}
+{}
 
 SnapshotLoad SnapshotFile::load() const
 {
@@ -52,14 +51,14 @@ SnapshotLoad SnapshotFile::load() const
     QString bakError;
     const QString bak = m_path + QStringLiteral(".bak");
     result.stateOnly = QFileInfo::exists(bak) ? readSnapshot(bak, m_scope, &bakError) : std::nullopt;
-    result.problem = QStringLiteral("snapshot %1 is damaged (%2)%3; every store starts a new baseline, so changes "
-                                    "since the last good pass are not reported. %4")
-                         .arg(m_path, error,
-                              movedAside ? QStringLiteral(" and was moved to %1").arg(corrupt) : QString(),
-                              result.stateOnly
-                                  ? QStringLiteral("Archived flags and expiry notification times come from %1.").arg(bak)
-                                  : QStringLiteral("Archived flags and expiry notification times were lost: expiry "
-                                                   "warnings due now are logged again."));
+    result.problem =
+        QStringLiteral("snapshot %1 is damaged (%2)%3; every store starts a new baseline, so changes "
+                       "since the last good pass are not reported. %4")
+            .arg(m_path, error, movedAside ? QStringLiteral(" and was moved to %1").arg(corrupt) : QString(),
+                 result.stateOnly
+                     ? QStringLiteral("Archived flags and expiry notification times come from %1.").arg(bak)
+                     : QStringLiteral("Archived flags and expiry notification times were lost: expiry "
+                                      "warnings due now are logged again."));
     return result;
 }
 

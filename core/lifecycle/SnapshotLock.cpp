@@ -11,8 +11,7 @@ namespace certlife {
 
 SnapshotLock::SnapshotLock(Scope scope, const QString& snapshotPath)
     : m_scope(scope), m_snapshotPath(snapshotPath), m_lock(snapshotPath + QStringLiteral(".lock"))
-{
-}
+{}
 
 SnapshotLock::~SnapshotLock()
 {

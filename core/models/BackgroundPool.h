@@ -17,8 +17,7 @@ QThreadPool* backgroundPool();
 
 // Runs blocking work (files, scans, SQLite) on the background pool; await the future it
 // returns as a named local (util/Coroutines.h).
-template<typename Work>
-auto inBackground(Work work)
+template <typename Work> auto inBackground(Work work)
 {
     return QtConcurrent::run(backgroundPool(), std::move(work));
 }

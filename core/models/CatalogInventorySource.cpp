@@ -77,8 +77,7 @@ Inventory withCachedScans(const QList<StoreConfig>& stores, const Inventory& cac
 
 CatalogInventorySource::CatalogInventorySource(std::shared_ptr<const Clock> clock, QString cacheFile)
     : m_clock(std::move(clock)), m_cacheFile(cacheFile.isEmpty() ? InventoryCache::defaultFile() : std::move(cacheFile))
-{
-}
+{}
 
 void CatalogInventorySource::remember(const Inventory& inventory, const QStringList& problems)
 {
@@ -125,8 +124,8 @@ QCoro::Task<Inventory> CatalogInventorySource::scan(ScanProgressCallback progres
         if (current >= total || !progress)
             return;
         const StoreConfig& config = catalog.stores[current];
-        progress({current, total, config.displayName.isEmpty() ? config.id : config.displayName, p.filesDone,
-                  p.filesTotal});
+        progress(
+            {current, total, config.displayName.isEmpty() ? config.id : config.displayName, p.filesDone, p.filesTotal});
     });
     QCoro::Task<QList<StoreScan>> scanning = scanStores(scanner, catalog.stores);
     const QList<StoreScan> scans = co_await scanning;
@@ -178,7 +177,8 @@ QString CatalogInventorySource::validateStore(const StoreConfig& config) const
     QMutexLocker lock(&m_mutex);
     for (const StoreConfig& known : m_knownStores) {
         if (known.scope == config.scope && known.id == config.id)
-            return QStringLiteral("a %1 store with the id \"%2\" exists already").arg(scopeName(config.scope), config.id);
+            return QStringLiteral("a %1 store with the id \"%2\" exists already")
+                .arg(scopeName(config.scope), config.id);
     }
     return {};
 }

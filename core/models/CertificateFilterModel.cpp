@@ -104,8 +104,7 @@ bool CertificateFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& 
     if (!m_search.isEmpty()) {
         const Certificate& c = row.certificate();
         return c.subjectCN.contains(m_search, Qt::CaseInsensitive)
-            || row.sanText.contains(m_search, Qt::CaseInsensitive)
-            || c.subject.contains(m_search, Qt::CaseInsensitive)
+            || row.sanText.contains(m_search, Qt::CaseInsensitive) || c.subject.contains(m_search, Qt::CaseInsensitive)
             || row.thumbprint.contains(m_search, Qt::CaseInsensitive);
     }
     return true;
@@ -121,19 +120,18 @@ bool CertificateFilterModel::lessThan(const QModelIndex& left, const QModelIndex
     // equal values fall back to notAfter so the order is stable and meaningful.
     switch (left.column()) {
     case CertificateTableModel::NotAfterColumn:
-    case CertificateTableModel::DaysLeftColumn:
-        return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
+    case CertificateTableModel::DaysLeftColumn: return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
     case CertificateTableModel::LifetimeColumn:
         if (a.expiry.lifetimeLeftPercent != b.expiry.lifetimeLeftPercent)
             return a.expiry.lifetimeLeftPercent < b.expiry.lifetimeLeftPercent;
         return a.certificate().notAfterSecs < b.certificate().notAfterSecs;
-    case CertificateTableModel::StateColumn:
-        return moreUrgent(a.expiry, b.expiry); // "most urgent first" ascending
+    case CertificateTableModel::StateColumn: return moreUrgent(a.expiry, b.expiry); // "most urgent first" ascending
     case CertificateTableModel::PrivateKeyColumn:
         return int(a.certificate().hasPrivateKey) < int(b.certificate().hasPrivateKey);
     default:
         return QString::compare(m_table->displayText(a, left.column()), m_table->displayText(b, left.column()),
-                                Qt::CaseInsensitive) < 0;
+                                Qt::CaseInsensitive)
+            < 0;
     }
 }
 

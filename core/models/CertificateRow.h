@@ -12,7 +12,7 @@ namespace certlife {
 // model's clock (ClassifiedCertificate), plus what the console shows and searches often.
 struct CertificateRow : ClassifiedCertificate
 {
-    QString storeKey;   // storeKey(scope, id), models/Inventory.h
+    QString storeKey; // storeKey(scope, id), models/Inventory.h
     QString storeName;
     QString thumbprint; // cached: searched and shown often
     QString sanText;    // cached sanListText()

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <vector>
 
-
 namespace certlife {
 
 namespace {
@@ -21,10 +20,9 @@ constexpr int kMaxIncrementalRemovals = 2000;
 bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
 {
     return a.storeName == b.storeName && a.stored.keyPath == b.stored.keyPath
-        && a.stored.certificate.hasPrivateKey == b.stored.certificate.hasPrivateKey
-        && a.expiry.state == b.expiry.state && a.expiry.daysLeft == b.expiry.daysLeft
-        && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent && a.expiry.longExpired == b.expiry.longExpired
-        && a.expiry.successor == b.expiry.successor;
+        && a.stored.certificate.hasPrivateKey == b.stored.certificate.hasPrivateKey && a.expiry.state == b.expiry.state
+        && a.expiry.daysLeft == b.expiry.daysLeft && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent
+        && a.expiry.longExpired == b.expiry.longExpired && a.expiry.successor == b.expiry.successor;
 }
 } // namespace
 
@@ -83,10 +81,8 @@ QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
     const CertificateRow& row = m_rows.at(index.row());
     const int column = index.column();
     switch (role) {
-    case Qt::DisplayRole:
-        return displayText(row, column);
-    case Qt::ToolTipRole:
-        return toolTipData(row, column);
+    case Qt::DisplayRole: return displayText(row, column);
+    case Qt::ToolTipRole: return toolTipData(row, column);
     case Qt::TextAlignmentRole:
         if (column == DaysLeftColumn || column == LifetimeColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -99,24 +95,15 @@ QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
         if (column == DaysLeftColumn && row.expiry.state == ExpiryState::Expired)
             return expiryStateColor(ExpiryState::Expired);
         return {};
-    case SortRole:
-        return sortData(row, column);
-    case StateRole:
-        return int(row.expiry.state);
-    case UrgencyRole:
-        return int(urgencyGroup(row.expiry));
-    case StateColorRole:
-        return expiryStateColor(row.expiry.state);
-    case ThumbprintRole:
-        return row.thumbprint;
-    case StoreKeyRole:
-        return row.storeKey;
-    case PathRole:
-        return row.stored.path;
-    case LifetimePercentRole:
-        return row.expiry.lifetimeLeftPercent;
-    default:
-        return {};
+    case SortRole: return sortData(row, column);
+    case StateRole: return int(row.expiry.state);
+    case UrgencyRole: return int(urgencyGroup(row.expiry));
+    case StateColorRole: return expiryStateColor(row.expiry.state);
+    case ThumbprintRole: return row.thumbprint;
+    case StoreKeyRole: return row.storeKey;
+    case PathRole: return row.stored.path;
+    case LifetimePercentRole: return row.expiry.lifetimeLeftPercent;
+    default: return {};
     }
 }
 
@@ -251,8 +238,9 @@ void CertificateTableModel::setInventory(const Inventory& inventory)
 
 void CertificateTableModel::setRows(QList<CertificateRow> fresh)
 {
-    updateRows(std::move(fresh), [](const CertificateRow& row) -> const QString& { return row.identity; }, &sameRowContent,
-               kMaxIncrementalRemovals);
+    updateRows(
+        std::move(fresh), [](const CertificateRow& row) -> const QString& { return row.identity; }, &sameRowContent,
+        kMaxIncrementalRemovals);
 }
 
 void CertificateTableModel::setThresholds(const ExpiryThresholds& thresholds)

@@ -44,7 +44,7 @@ public:
         ThumbprintRole,
         StoreKeyRole,
         PathRole,
-        LifetimePercentRole,         // double 0–100
+        LifetimePercentRole, // double 0–100
     };
 
     explicit CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent = nullptr);

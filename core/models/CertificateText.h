@@ -21,10 +21,10 @@ QString shortDnName(const QString& dn);
 // "www.example.org, example.org, IP:192.0.2.7": DNS names bare, other kinds prefixed.
 QString sanListText(const QStringList& sanStrings);
 QString ekuListText(const QList<ExtendedKeyUsage>& ekus);
-QString formatUtc(const QDateTime& time);          // "2026-03-01 14:00 UTC"
-QString formatUtcCompact(const QDateTime& time);   // "2026-03-01 14:00", for columns headed "(UTC)"
-QString formatUtcSeconds(const QDateTime& time);   // "2026-03-01 14:00:05 UTC"
-QString formatPercent(double percent);             // "42 %", "0.4 %"
+QString formatUtc(const QDateTime& time);        // "2026-03-01 14:00 UTC"
+QString formatUtcCompact(const QDateTime& time); // "2026-03-01 14:00", for columns headed "(UTC)"
+QString formatUtcSeconds(const QDateTime& time); // "2026-03-01 14:00:05 UTC"
+QString formatPercent(double percent);           // "42 %", "0.4 %"
 // "in 12 days", "today", "3 days ago" for a remaining lifetime in seconds.
 QString remainingText(qint64 remainingSeconds);
 

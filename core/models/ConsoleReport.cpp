@@ -7,7 +7,6 @@
 #include "reports/EventReport.h"
 #include "reports/TaskReport.h"
 
-
 namespace certlife {
 
 QList<ClassifiedCertificate> reportCertificates(const QList<const CertificateRow*>& rows)

@@ -26,7 +26,7 @@ struct ConsoleReportRequest
     // The console's rows as it classified them (its states are the report's): every row,
     // or for a View the view's rows in its order.
     QList<ClassifiedCertificate> certificates;
-    EventQuery events;                           // the Events page's filter (after/limit ignored)
+    EventQuery events; // the Events page's filter (after/limit ignored)
 };
 
 // The rows as the report takes them, in their order.

@@ -23,9 +23,8 @@ public:
 
     bool ok() const { return m_ok; }
 
-    template<typename T>
-        requires std::is_integral_v<T> && (!std::is_same_v<T, bool>)
-    DataStreamReader& operator>>(T& value)
+    template <typename T>
+    requires std::is_integral_v<T> &&(!std::is_same_v<T, bool>)DataStreamReader& operator>>(T& value)
     {
         value = 0;
         if (take(sizeof(T)))

@@ -31,8 +31,7 @@ EventQuery forChannel(const EventQuery& query, Scope channel)
 
 EventLogSource::EventLogSource(QString systemLogPath, QString userLogPath)
     : m_systemPath(std::move(systemLogPath)), m_userPath(std::move(userLogPath))
-{
-}
+{}
 
 std::shared_ptr<EventLogSource> EventLogSource::forDefaultPaths()
 {

@@ -43,8 +43,7 @@ std::array<qint64, 2> latestIds(const EventSource& source, const EventQuery& q)
 
 EventTableModel::EventTableModel(std::shared_ptr<const EventSource> source, QObject* parent)
     : QAbstractTableModel(parent), m_source(std::move(source))
-{
-}
+{}
 
 int EventTableModel::rowCount(const QModelIndex& parent) const
 {
@@ -115,8 +114,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
         return {};
     const LifecycleEvent& e = m_rows.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
-        return displayText(e, index.column());
+    case Qt::DisplayRole: return displayText(e, index.column());
     case Qt::ToolTipRole:
         if (index.column() == MessageColumn || index.column() == CertificateColumn)
             return e.message;
@@ -229,14 +227,14 @@ void EventTableModel::insertNewRows(const QList<LifecycleEvent>& arrived)
     qsizetype i = 0;
     qsizetype searchFrom = 0;
     while (i < arrived.size()) {
-        const auto at = std::partition_point(m_rows.cbegin() + searchFrom, m_rows.cend(),
-                                             [&](const LifecycleEvent& row) { return isNewerThan(row, arrived.at(i)); });
+        const auto at =
+            std::partition_point(m_rows.cbegin() + searchFrom, m_rows.cend(),
+                                 [&](const LifecycleEvent& row) { return isNewerThan(row, arrived.at(i)); });
         const qsizetype position = at - m_rows.cbegin();
         if (position == m_rows.size() && !m_exhausted)
             break;
         qsizetype end = i + 1;
-        while (end < arrived.size()
-               && (position == m_rows.size() || isNewerThan(arrived.at(end), m_rows.at(position))))
+        while (end < arrived.size() && (position == m_rows.size() || isNewerThan(arrived.at(end), m_rows.at(position))))
             ++end;
         beginInsertRows({}, int(position), int(position + end - i) - 1);
         for (qsizetype k = i; k < end; ++k) {

@@ -93,7 +93,7 @@ private:
     int m_maxNewEvents = 1000;
     std::array<qint64, 2> m_newestKnown{}; // latest record id per channel (int(Scope)) when last looked
     QList<LifecycleEvent> m_rows;
-    QSet<quint64> m_loaded;                 // rowKey() of every row
+    QSet<quint64> m_loaded; // rowKey() of every row
     bool m_exhausted = false;
     quint64 m_generation = 0;
     bool m_started = false;

@@ -32,9 +32,9 @@ struct ExpiryCounts
 // (archived ones are left out).
 struct ExpiryMonth
 {
-    QDate month;      // first day of the month
-    QDateTime from;   // inclusive: the month's start, or "now" for the current month
-    QDateTime to;     // exclusive: the next month's start
+    QDate month;    // first day of the month
+    QDateTime from; // inclusive: the month's start, or "now" for the current month
+    QDateTime to;   // exclusive: the next month's start
     ExpiryCounts counts;
     QString label() const; // "Mar 2026"
 };
@@ -57,8 +57,7 @@ struct ExpirySummary
     QList<StoreExpiry> stores; // in inventory order, stores without certificates included
     QList<ExpiryMonth> months; // kMonths entries
 
-    static ExpirySummary compute(const Inventory& inventory, const QList<CertificateRow>& rows,
-                                 const QDateTime& now);
+    static ExpirySummary compute(const Inventory& inventory, const QList<CertificateRow>& rows, const QDateTime& now);
     // The same numbers straight from the inventory's dates, without table rows: what the
     // console paints first at start, while the rows are still being built.
     static ExpirySummary compute(const Inventory& inventory, const QDateTime& now, const ExpiryThresholds& thresholds);

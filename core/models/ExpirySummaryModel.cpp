@@ -80,12 +80,9 @@ QVariant ExpirySummaryModel::data(const QModelIndex& index, int role) const
             return bold;
         }
         return {};
-    case StoreKeyRole:
-        return row.storeKey;
-    case StateRole:
-        return isState ? column - FirstStateColumn : -1;
-    default:
-        return {};
+    case StoreKeyRole: return row.storeKey;
+    case StateRole: return isState ? column - FirstStateColumn : -1;
+    default: return {};
     }
 }
 

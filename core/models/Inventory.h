@@ -22,8 +22,8 @@ struct StoreInventory
     ArchivedCertificates archived;
 
     bool hasBeenScanned() const { return scan.scannedAt.isValid(); }
-    QString key() const;          // unique across scopes: "user/My", "system/ssl-certs"
-    QString displayName() const;  // the configured name, else the id
+    QString key() const;         // unique across scopes: "user/My", "system/ssl-certs"
+    QString displayName() const; // the configured name, else the id
 };
 
 // Everything the console knows about the stores: the configured stores in catalog order.

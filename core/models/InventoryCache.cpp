@@ -29,14 +29,12 @@ constexpr QDataStream::Version kStreamVersion = QDataStream::Qt_6_4;
 // garbage would otherwise reserve gigabytes).
 constexpr quint32 kMaxListEntries = 1u << 20;
 
-template<size_t N>
-void writeDigest(QDataStream& out, const std::array<quint8, N>& digest)
+template <size_t N> void writeDigest(QDataStream& out, const std::array<quint8, N>& digest)
 {
     out.writeRawData(reinterpret_cast<const char*>(digest.data()), int(N));
 }
 
-template<size_t N>
-void readDigest(DataStreamReader& in, std::array<quint8, N>& digest)
+template <size_t N> void readDigest(DataStreamReader& in, std::array<quint8, N>& digest)
 {
     in.readRawData(digest.data(), qsizetype(N));
 }
@@ -244,7 +242,8 @@ Inventory InventoryCache::load(const QString& file, QString* error)
         if (error)
             *error = in.size() > 0 ? QStringLiteral("%1: cannot read: %2").arg(file, in.errorString())
                                    : QStringLiteral("%1: not a console inventory of this version; it is rebuilt by "
-                                                    "the next scan").arg(file);
+                                                    "the next scan")
+                                         .arg(file);
         return {};
     }
     const QByteArray mapped = QByteArray::fromRawData(reinterpret_cast<const char*>(map), in.size());
@@ -254,7 +253,8 @@ Inventory InventoryCache::load(const QString& file, QString* error)
     stream >> magic >> version >> stores;
     if (magic != kMagic || version != kVersion) {
         if (error)
-            *error = QStringLiteral("%1: not a console inventory of this version; it is rebuilt by the next scan").arg(file);
+            *error =
+                QStringLiteral("%1: not a console inventory of this version; it is rebuilt by the next scan").arg(file);
         return {};
     }
     const auto damaged = [&] {

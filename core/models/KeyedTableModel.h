@@ -20,8 +20,7 @@ namespace certlife {
 // rows that arrived are appended. Views keep their selection and scroll position across
 // a refresh. When more than maxRemovals rows left, one reset is cheaper for proxies and
 // views than many scattered removals.
-template<typename Row>
-class KeyedTableModel : public QAbstractTableModel
+template <typename Row> class KeyedTableModel : public QAbstractTableModel
 {
 public:
     using QAbstractTableModel::QAbstractTableModel;
@@ -32,8 +31,7 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(m_rows.size()); }
 
 protected:
-    template<typename KeyOf, typename Same>
-    void updateRows(QList<Row> fresh, KeyOf keyOf, Same same, int maxRemovals)
+    template <typename KeyOf, typename Same> void updateRows(QList<Row> fresh, KeyOf keyOf, Same same, int maxRemovals)
     {
         if (m_rows.isEmpty() && fresh.size() > kLargeChange && m_freshIsUnique) {
             // A large first fill of rows known to be unique: nothing to compare, no hashing.

@@ -32,9 +32,9 @@ const QList<PolicyKey>& PolicyTableModel::consoleKeys()
 {
     static const QList<PolicyKey> keys{
         PolicyKey::ExpiryWarningPercent, PolicyKey::ExpiryWarningDays, PolicyKey::ExpiryWarningMaxDays,
-        PolicyKey::LongExpiredDays, PolicyKey::LogExpiryEvents,
-        PolicyKey::ShowExpiryNotifications, PolicyKey::RescanInterval, PolicyKey::RenotifyInterval,
-        PolicyKey::EventRetention, PolicyKey::AdditionalStores,
+        PolicyKey::LongExpiredDays,      PolicyKey::LogExpiryEvents,   PolicyKey::ShowExpiryNotifications,
+        PolicyKey::RescanInterval,       PolicyKey::RenotifyInterval,  PolicyKey::EventRetention,
+        PolicyKey::AdditionalStores,
     };
     return keys;
 }
@@ -148,8 +148,9 @@ QString PolicyTableModel::inheritedText(Scope scope, PolicyKey key) const
 {
     const Policy defaults;
     if (scope == Scope::User) {
-        const QString machine = m_machine.settings.contains(key) && m_machine.settings[key].valid ? savedText(Scope::System, key)
-                                                                                                  : QString();
+        const QString machine = m_machine.settings.contains(key) && m_machine.settings[key].valid
+            ? savedText(Scope::System, key)
+            : QString();
         if (!machine.isEmpty())
             return QStringLiteral("machine: %1").arg(machine);
     }
@@ -191,8 +192,7 @@ QVariant PolicyTableModel::data(const QModelIndex& index, int role) const
         case SourceColumn: return policySourceName(m_effective.source(key));
         }
         return {};
-    case Qt::EditRole:
-        return valueColumn ? QVariant(text(scope, key)) : QVariant();
+    case Qt::EditRole: return valueColumn ? QVariant(text(scope, key)) : QVariant();
     case Qt::CheckStateRole:
         if (column == EnforcedColumn)
             return isEnforced(key) ? Qt::Checked : Qt::Unchecked;
@@ -215,12 +215,9 @@ QVariant PolicyTableModel::data(const QModelIndex& index, int role) const
         if (valueColumn && !error(scope, key).isEmpty())
             return QColor(0xc6, 0x28, 0x28);
         return {};
-    case ErrorRole:
-        return valueColumn ? QVariant(error(scope, key)) : QVariant();
-    case InheritedRole:
-        return valueColumn ? QVariant(inheritedText(scope, key)) : QVariant();
-    case LockedRole:
-        return column == UserColumn && isLocked(key);
+    case ErrorRole: return valueColumn ? QVariant(error(scope, key)) : QVariant();
+    case InheritedRole: return valueColumn ? QVariant(inheritedText(scope, key)) : QVariant();
+    case LockedRole: return column == UserColumn && isLocked(key);
     case ModifiedRole:
         if (valueColumn)
             return canonicalPolicyText(key, text(scope, key)) != savedText(scope, key);
@@ -252,17 +249,16 @@ Qt::ItemFlags PolicyTableModel::flags(const QModelIndex& index) const
         return Qt::NoItemFlags;
     const PolicyKey key = keyAt(index.row());
     switch (index.column()) {
-    case MachineColumn:
-        return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
+    case MachineColumn: return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
     case UserColumn:
         // Locked: the user's value would have no effect, so it cannot be edited here.
         return isLocked(key) ? Qt::ItemIsSelectable : Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
     case EnforcedColumn:
         // Only a value can be enforced.
-        return text(Scope::System, key).trimmed().isEmpty() ? Qt::ItemIsSelectable
-                                                            : Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable;
-    default:
-        return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+        return text(Scope::System, key).trimmed().isEmpty()
+            ? Qt::ItemIsSelectable
+            : Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable;
+    default: return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     }
 }
 

@@ -15,8 +15,8 @@ bool sameStore(const StoreInventory& a, const StoreInventory& b)
     const StoreConfig& y = b.config;
     return x.displayName == y.displayName && x.kind == y.kind && x.path == y.path && x.readOnly == y.readOnly
         && x.recursive == y.recursive && a.scan.scannedAt == b.scan.scannedAt
-        && a.scan.certificates.size() == b.scan.certificates.size()
-        && a.scan.problems.size() == b.scan.problems.size() && a.scan.storeMissing == b.scan.storeMissing;
+        && a.scan.certificates.size() == b.scan.certificates.size() && a.scan.problems.size() == b.scan.problems.size()
+        && a.scan.storeMissing == b.scan.storeMissing;
 }
 } // namespace
 
@@ -91,8 +91,7 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
     const StoreInventory& store = m_rows.at(index.row());
     const int problemCount = int(problemsOf(store).size());
     switch (role) {
-    case Qt::DisplayRole:
-        return displayText(store, index.column());
+    case Qt::DisplayRole: return displayText(store, index.column());
     case Qt::ToolTipRole:
         if (index.column() == NameColumn)
             return tr("Id: %1").arg(store.config.id);
@@ -107,14 +106,10 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
         if (index.column() == ProblemsColumn && problemCount > 0)
             return QColor(0xC6, 0x28, 0x28);
         return {};
-    case StoreKeyRole:
-        return store.key();
-    case ScopeRole:
-        return int(store.config.scope);
-    case ReadOnlyRole:
-        return store.config.readOnly;
-    case ProblemCountRole:
-        return problemCount;
+    case StoreKeyRole: return store.key();
+    case ScopeRole: return int(store.config.scope);
+    case ReadOnlyRole: return store.config.readOnly;
+    case ProblemCountRole: return problemCount;
     case SortRole:
         if (index.column() == CountColumn)
             return qlonglong(store.scan.certificates.size());
@@ -123,14 +118,14 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
         if (index.column() == LastScanColumn)
             return store.scan.scannedAt;
         return displayText(store, index.column());
-    default:
-        return {};
+    default: return {};
     }
 }
 
 void StoreListModel::setInventory(const Inventory& inventory)
 {
-    updateRows(inventory, [](const StoreInventory& s) { return s.key(); }, &sameStore, kAlwaysIncremental);
+    updateRows(
+        inventory, [](const StoreInventory& s) { return s.key(); }, &sameStore, kAlwaysIncremental);
 }
 
 int StoreListModel::findStore(const QString& key) const

@@ -13,8 +13,17 @@ class StoreListModel : public KeyedTableModel<StoreInventory>
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, ScopeColumn, KindColumn, PathColumn, CountColumn, LastScanColumn, ProblemsColumn,
-                  AccessColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        ScopeColumn,
+        KindColumn,
+        PathColumn,
+        CountColumn,
+        LastScanColumn,
+        ProblemsColumn,
+        AccessColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
     enum Role { StoreKeyRole = Qt::UserRole + 1, ScopeRole, ReadOnlyRole, ProblemCountRole, SortRole };
 

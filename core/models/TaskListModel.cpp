@@ -101,8 +101,7 @@ QString TaskListModel::displayText(const TaskListEntry& entry, int column) const
     const NotificationTask& t = entry.task;
     switch (Column(column)) {
     case NameColumn: return t.name;
-    case TypeColumn:
-        return t.type == TaskType::Replace ? tr("Replace (1001)") : tr("Expire (1002, 1003)");
+    case TypeColumn: return t.type == TaskType::Replace ? tr("Replace (1001)") : tr("Expire (1002, 1003)");
     case ChannelColumn: return scopeName(t.channel);
     case CommandColumn: {
         QStringList parts{t.command};
@@ -123,15 +122,16 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const
         return {};
     const TaskListEntry& entry = m_rows.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
-        return displayText(entry, index.column());
+    case Qt::DisplayRole: return displayText(entry, index.column());
     case Qt::ToolTipRole:
         if (index.column() == LastResultColumn && entry.lastRun) {
             const QString output = QString::fromUtf8(entry.lastRun->output.right(kTooltipOutputBytes)).trimmed();
-            return output.isEmpty() ? entry.lastRun->outcomeText() : entry.lastRun->outcomeText() + QStringLiteral("\n\n") + output;
+            return output.isEmpty() ? entry.lastRun->outcomeText()
+                                    : entry.lastRun->outcomeText() + QStringLiteral("\n\n") + output;
         }
         if (index.column() == CommandColumn)
-            return tr("%1\nPinned SHA-256: %2\nFile: %3").arg(displayText(entry, CommandColumn), entry.task.pinnedSha256, entry.file);
+            return tr("%1\nPinned SHA-256: %2\nFile: %3")
+                .arg(displayText(entry, CommandColumn), entry.task.pinnedSha256, entry.file);
         return {};
     case Qt::ForegroundRole:
         if (!entry.task.enabled)
@@ -139,22 +139,20 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const
         if (index.column() == LastResultColumn && entry.lastRun)
             return taskRunStateColour(entry.lastRun->state);
         return {};
-    case TaskKeyRole:
-        return entry.key();
-    case EnabledRole:
-        return entry.task.enabled;
+    case TaskKeyRole: return entry.key();
+    case EnabledRole: return entry.task.enabled;
     case SortRole:
         if (index.column() == LastRunColumn)
             return entry.lastRun ? runTime(*entry.lastRun).toSecsSinceEpoch() : qint64(0);
         return displayText(entry, index.column()).toLower();
-    default:
-        return {};
+    default: return {};
     }
 }
 
 void TaskListModel::setEntries(QList<TaskListEntry> entries)
 {
-    updateRows(std::move(entries), [](const TaskListEntry& e) { return e.key(); }, &sameEntry, kAlwaysIncremental);
+    updateRows(
+        std::move(entries), [](const TaskListEntry& e) { return e.key(); }, &sameEntry, kAlwaysIncremental);
 }
 
 int TaskListModel::findTask(Scope channel, const QString& name) const

@@ -15,7 +15,7 @@ namespace certlife {
 struct TaskListEntry
 {
     NotificationTask task;
-    QString file;                  // its task file
+    QString file;                   // its task file
     std::optional<TaskRun> lastRun; // the newest attempt, if it ever ran
 
     QString key() const; // unique across channels: "system/nginx-rebind"
@@ -38,8 +38,16 @@ class TaskListModel : public KeyedTableModel<TaskListEntry>
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, TypeColumn, ChannelColumn, CommandColumn, EnabledColumn, LastRunColumn, LastResultColumn,
-                  ColumnCount };
+    enum Column {
+        NameColumn,
+        TypeColumn,
+        ChannelColumn,
+        CommandColumn,
+        EnabledColumn,
+        LastRunColumn,
+        LastResultColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
     enum Role { TaskKeyRole = Qt::UserRole + 1, EnabledRole, SortRole };
 

@@ -158,8 +158,7 @@ QVariant TaskRunModel::data(const QModelIndex& index, int role) const
         return {};
     const TaskRun& run = m_rows.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
-        return displayText(run, index.column());
+    case Qt::DisplayRole: return displayText(run, index.column());
     case Qt::ToolTipRole: {
         if (index.column() == CertificateColumn) {
             QString text = tr("Thumbprint %1").arg(run.event.certificate.thumbprint);
@@ -174,8 +173,7 @@ QVariant TaskRunModel::data(const QModelIndex& index, int role) const
     }
     case Qt::ForegroundRole:
         return index.column() == ResultColumn ? QVariant(taskRunStateColour(run.state)) : QVariant();
-    case RunIdRole:
-        return run.id;
+    case RunIdRole: return run.id;
     case SortRole:
         switch (index.column()) {
         case TimeColumn: return shownTime(run).toMSecsSinceEpoch();
@@ -185,8 +183,7 @@ QVariant TaskRunModel::data(const QModelIndex& index, int role) const
             return run.startedAt.isValid() && run.endedAt.isValid() ? run.startedAt.msecsTo(run.endedAt) : qint64(-1);
         default: return displayText(run, index.column()).toLower();
         }
-    default:
-        return {};
+    default: return {};
     }
 }
 
@@ -198,14 +195,16 @@ void TaskRunModel::setRuns(const QString& task, QList<TaskRun> runs)
         endResetModel();
     }
     m_task = task;
-    updateRows(std::move(runs), [](const TaskRun& r) { return r.id; }, &sameRun, kAlwaysIncremental);
+    updateRows(
+        std::move(runs), [](const TaskRun& r) { return r.id; }, &sameRun, kAlwaysIncremental);
 }
 
 void TaskRunModel::appendRuns(const QList<TaskRun>& older)
 {
     QList<TaskRun> all = m_rows;
     all.append(older);
-    updateRows(std::move(all), [](const TaskRun& r) { return r.id; }, &sameRun, kAlwaysIncremental);
+    updateRows(
+        std::move(all), [](const TaskRun& r) { return r.id; }, &sameRun, kAlwaysIncremental);
 }
 
 } // namespace certlife

@@ -39,8 +39,16 @@ class TaskRunModel : public KeyedTableModel<TaskRun>
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, CertificateColumn, EventColumn, AttemptColumn, ResultColumn, DurationColumn, OutputColumn,
-                  ColumnCount };
+    enum Column {
+        TimeColumn,
+        CertificateColumn,
+        EventColumn,
+        AttemptColumn,
+        ResultColumn,
+        DurationColumn,
+        OutputColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
     enum Role { RunIdRole = Qt::UserRole + 1, SortRole };
 

@@ -13,7 +13,10 @@ namespace certlife {
 
 namespace {
 
-QString scopeLabel(Scope scope) { return scopeName(scope).toLower(); }
+QString scopeLabel(Scope scope)
+{
+    return scopeName(scope).toLower();
+}
 
 // The certificate states as label values: the console's bins, and archived.
 QString stateLabel(const ClassifiedCertificate& s)
@@ -43,12 +46,9 @@ const QStringList& stateLabels()
 QList<QPair<QString, QString>> certificateLabels(const ClassifiedCertificate& s)
 {
     const Certificate& c = s.certificate();
-    return {{QStringLiteral("filepath"), s.stored.path},
-            {QStringLiteral("issuer_CN"), commonNameOf(c.issuer)},
-            {QStringLiteral("scope"), scopeLabel(s.scope)},
-            {QStringLiteral("serial_number"), c.serialHex},
-            {QStringLiteral("store"), s.storeId},
-            {QStringLiteral("subject_CN"), c.subjectCN}};
+    return {{QStringLiteral("filepath"), s.stored.path},    {QStringLiteral("issuer_CN"), commonNameOf(c.issuer)},
+            {QStringLiteral("scope"), scopeLabel(s.scope)}, {QStringLiteral("serial_number"), c.serialHex},
+            {QStringLiteral("store"), s.storeId},           {QStringLiteral("subject_CN"), c.subjectCN}};
 }
 
 MetricFamily family(const char* name, const char* type, const char* help)
@@ -85,20 +85,28 @@ void collectLogMetrics(const EventLog* events, const TaskRunLog* runs, ScopeMetr
 
 QByteArray renderCertlifeMetrics(const QList<ScopeMetricsInput>& scopes)
 {
-    MetricFamily notAfter = family("x509_cert_not_after", "gauge", "Certificate's notAfter, in seconds since the epoch "
+    MetricFamily notAfter = family("x509_cert_not_after", "gauge",
+                                   "Certificate's notAfter, in seconds since the epoch "
                                    "(archived certificates are left out).");
-    MetricFamily notBefore = family("x509_cert_not_before", "gauge", "Certificate's notBefore, in seconds since the epoch.");
+    MetricFamily notBefore =
+        family("x509_cert_not_before", "gauge", "Certificate's notBefore, in seconds since the epoch.");
     MetricFamily expired = family("x509_cert_expired", "gauge", "1 when the certificate has expired, else 0.");
-    MetricFamily readErrors = family("x509_read_errors", "gauge", "Files of the store that could not be read at the last scan.");
-    MetricFamily states = family("certlife_certificates", "gauge", "Certificates of the store by state (the console's "
+    MetricFamily readErrors =
+        family("x509_read_errors", "gauge", "Files of the store that could not be read at the last scan.");
+    MetricFamily states = family("certlife_certificates", "gauge",
+                                 "Certificates of the store by state (the console's "
                                  "states; archived: superseded by a renewal, no expiry warnings).");
-    MetricFamily eventCounts = family("certlife_events", "gauge", "Lifecycle events of each id in the channel's event "
+    MetricFamily eventCounts = family("certlife_events", "gauge",
+                                      "Lifecycle events of each id in the channel's event "
                                       "log (within the policy's EventRetention).");
-    MetricFamily taskRuns = family("certlife_task_runs", "gauge", "Notification task run attempts in the run log, by task "
+    MetricFamily taskRuns = family("certlife_task_runs", "gauge",
+                                   "Notification task run attempts in the run log, by task "
                                    "and outcome.");
-    MetricFamily lastPass = family("certlife_last_pass_timestamp_seconds", "gauge", "When the agent's last pass ended, in "
+    MetricFamily lastPass = family("certlife_last_pass_timestamp_seconds", "gauge",
+                                   "When the agent's last pass ended, in "
                                    "seconds since the epoch.");
-    MetricFamily passDuration = family("certlife_last_pass_duration_seconds", "gauge", "How long the agent's last pass took.");
+    MetricFamily passDuration =
+        family("certlife_last_pass_duration_seconds", "gauge", "How long the agent's last pass took.");
 
     for (const ScopeMetricsInput& scope : scopes) {
         const QString scopeText = scopeLabel(scope.scope);
@@ -113,8 +121,9 @@ QByteArray renderCertlifeMetrics(const QList<ScopeMetricsInput>& scopes)
             auto& counts = perStore[scan.storeId];
             for (const QString& state : stateLabels())
                 counts.insert(state, 0);
-            readErrors.samples << MetricSample{{{QStringLiteral("scope"), scopeText}, {QStringLiteral("store"), scan.storeId}},
-                                               double(scan.problems.size())};
+            readErrors.samples << MetricSample{
+                {{QStringLiteral("scope"), scopeText}, {QStringLiteral("store"), scan.storeId}},
+                double(scan.problems.size())};
         }
         for (const ClassifiedCertificate& s : certificates) {
             ++perStore[s.storeId][stateLabel(s)];
@@ -144,13 +153,15 @@ QByteArray renderCertlifeMetrics(const QList<ScopeMetricsInput>& scopes)
                                                   {QStringLiteral("outcome"), taskRunStateName(c.state)}},
                                                  double(c.count)};
         if (scope.lastPassAt.isValid()) {
-            lastPass.samples << MetricSample{{{QStringLiteral("scope"), scopeText}}, double(scope.lastPassAt.toSecsSinceEpoch())};
+            lastPass.samples << MetricSample{{{QStringLiteral("scope"), scopeText}},
+                                             double(scope.lastPassAt.toSecsSinceEpoch())};
             if (scope.lastPassMilliseconds >= 0)
                 passDuration.samples << MetricSample{{{QStringLiteral("scope"), scopeText}},
                                                      double(scope.lastPassMilliseconds) / 1000.0};
         }
     }
-    return renderExposition({notAfter, notBefore, expired, readErrors, states, eventCounts, taskRuns, lastPass, passDuration});
+    return renderExposition(
+        {notAfter, notBefore, expired, readErrors, states, eventCounts, taskRuns, lastPass, passDuration});
 }
 
 } // namespace certlife

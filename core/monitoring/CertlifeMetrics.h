@@ -23,11 +23,11 @@ class EventLog;
 struct ScopeMetricsInput
 {
     Scope scope = Scope::User;
-    QList<StoreScan> scans;                   // per store: read errors; the stores listed
-    QList<ClassifiedCertificate> certificates; // of those scans (CertificateClassifier)
-    std::optional<QMap<int, qint64>> eventsById; // events in the channel's log; unset: no log
+    QList<StoreScan> scans;                                // per store: read errors; the stores listed
+    QList<ClassifiedCertificate> certificates;             // of those scans (CertificateClassifier)
+    std::optional<QMap<int, qint64>> eventsById;           // events in the channel's log; unset: no log
     std::optional<QList<TaskRunLog::StateCount>> taskRuns; // unset: no run log
-    QDateTime lastPassAt;                     // the agent's last pass; invalid: none known
+    QDateTime lastPassAt;                                  // the agent's last pass; invalid: none known
     qint64 lastPassMilliseconds = -1;
 };
 

@@ -29,8 +29,11 @@ QString commonNameOf(const QString& name)
             value += run.toUtf8();
             run.clear();
             const QString pair = name.mid(j + 1, 2);
-            const auto isHex = [](QChar h) { return h.isDigit() || (h.toLower() >= QLatin1Char('a') && h.toLower() <= QLatin1Char('f')); };
-            if (pair.size() == 2 && isHex(pair[0]) && isHex(pair[1]) && pair[0].unicode() < 128 && pair[1].unicode() < 128) {
+            const auto isHex = [](QChar h) {
+                return h.isDigit() || (h.toLower() >= QLatin1Char('a') && h.toLower() <= QLatin1Char('f'));
+            };
+            if (pair.size() == 2 && isHex(pair[0]) && isHex(pair[1]) && pair[0].unicode() < 128
+                && pair[1].unicode() < 128) {
                 value.append(char(pair.toInt(nullptr, 16)));
                 j += 2;
             } else {

@@ -47,7 +47,8 @@ QString writeMetricsTextfile(const QString& path, QByteArrayView data, Scope sco
         return QStringLiteral("metrics file %1 not written: %2").arg(path, reason);
     const int dirFd = opened->fd.get();
 
-    struct stat st {};
+    struct stat st
+    {};
     if (::fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
         return QStringLiteral("metrics file %1 not written: it exists and is %2, not a regular file")
             .arg(path, S_ISLNK(st.st_mode) ? QStringLiteral("a symbolic link") : QStringLiteral("something else"));

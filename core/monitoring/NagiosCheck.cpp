@@ -46,12 +46,12 @@ QString whenText(const ClassifiedCertificate& s)
     if (s.expiry.remainingSeconds < 0) {
         const qint64 ago = -s.expiry.remainingSeconds / kDay; // whole days since notAfter
         return ago == 0 ? QStringLiteral("expired less than a day ago")
-               : ago == 1 ? QStringLiteral("expired 1 day ago")
-                          : QStringLiteral("expired %1 days ago").arg(ago);
+            : ago == 1  ? QStringLiteral("expired 1 day ago")
+                        : QStringLiteral("expired %1 days ago").arg(ago);
     }
     return days == 0 ? QStringLiteral("expires in less than a day")
-           : days == 1 ? QStringLiteral("expires in 1 day")
-                       : QStringLiteral("expires in %1 days").arg(days);
+        : days == 1  ? QStringLiteral("expires in 1 day")
+                     : QStringLiteral("expires in %1 days").arg(days);
 }
 
 // The warning and critical thresholds as Monitoring Plugins ranges over days left:
@@ -61,7 +61,10 @@ int warningDaysOf(const ClassifiedCertificate& s, const CheckThresholds& t)
     return t.warningDays ? *t.warningDays : int((s.expiry.warningWindowSeconds + kDay - 1) / kDay);
 }
 
-int criticalDaysOf(const CheckThresholds& t) { return t.criticalDays.value_or(0); }
+int criticalDaysOf(const CheckThresholds& t)
+{
+    return t.criticalDays.value_or(0);
+}
 
 QString perfValue(const QString& label, qint64 value, const QString& warn = {}, const QString& crit = {})
 {
@@ -86,7 +89,8 @@ CheckState certificateCheckState(const ClassifiedCertificate& s, const CheckThre
 {
     if (s.expiry.state == ExpiryState::Archived || s.expiry.acknowledged)
         return CheckState::Ok;
-    if (s.expiry.remainingSeconds < 0 || (t.criticalDays && s.expiry.remainingSeconds <= qint64(*t.criticalDays) * kDay))
+    if (s.expiry.remainingSeconds < 0
+        || (t.criticalDays && s.expiry.remainingSeconds <= qint64(*t.criticalDays) * kDay))
         return CheckState::Critical;
     const qint64 window = t.warningDays ? qint64(*t.warningDays) * kDay : s.expiry.warningWindowSeconds;
     return s.expiry.remainingSeconds <= window ? CheckState::Warning : CheckState::Ok;
@@ -136,26 +140,31 @@ CheckResult evaluateCheck(const CheckInput& input)
         if (named.size() < 3)
             named << QStringLiteral("%1 (%2) %3").arg(name, safe(where(*s)), whenText(*s));
     }
-    result.state = critical > 0 ? CheckState::Critical : (warning > 0 || input.readErrors > 0) ? CheckState::Warning : CheckState::Ok;
+    result.state = critical > 0                 ? CheckState::Critical
+        : (warning > 0 || input.readErrors > 0) ? CheckState::Warning
+                                                : CheckState::Ok;
 
     const int total = int(live.size());
     QString summary;
     if (critical + warning == 0) {
         summary = total == 0 ? QStringLiteral("no certificates to check")
                              : QStringLiteral("%1 certificate%2, the soonest %3 %4")
-                                         .arg(total)
-                                         .arg(total == 1 ? QString() : QStringLiteral("s"))
-                                         .arg(safe(live.first()->certificate().displayName()), whenText(*live.first()));
+                                   .arg(total)
+                                   .arg(total == 1 ? QString() : QStringLiteral("s"))
+                                   .arg(safe(live.first()->certificate().displayName()), whenText(*live.first()));
     } else {
         QStringList parts;
         if (critical)
-            parts << QStringLiteral("%1 critical%2").arg(critical).arg(expired ? QStringLiteral(" (%1 expired)").arg(expired) : QString());
+            parts << QStringLiteral("%1 critical%2")
+                         .arg(critical)
+                         .arg(expired ? QStringLiteral(" (%1 expired)").arg(expired) : QString());
         if (warning)
             parts << QStringLiteral("%1 warning").arg(warning);
         summary = QStringLiteral("%1 of %2 certificates: %3%4")
                       .arg(parts.join(QStringLiteral(", ")))
                       .arg(total)
-                      .arg(named.join(QStringLiteral("; ")), critical + warning > named.size() ? QStringLiteral("; …") : QString());
+                      .arg(named.join(QStringLiteral("; ")),
+                           critical + warning > named.size() ? QStringLiteral("; …") : QString());
     }
     if (input.readErrors > 0)
         summary += QStringLiteral("; %1 file%2 could not be read (%3)")
@@ -173,16 +182,18 @@ CheckResult evaluateCheck(const CheckInput& input)
     }
     for (qsizetype i = 0; i < live.size() && i < kPerfdataCertificates; ++i) {
         const ClassifiedCertificate& s = *live[i];
-        perf << perfValue(perfLabel(QStringLiteral("%1 %2").arg(s.certificate().displayName(), where(s))), s.expiry.daysLeft,
-                          QStringLiteral("%1:").arg(warningDaysOf(s, input.thresholds)),
+        perf << perfValue(perfLabel(QStringLiteral("%1 %2").arg(s.certificate().displayName(), where(s))),
+                          s.expiry.daysLeft, QStringLiteral("%1:").arg(warningDaysOf(s, input.thresholds)),
                           QStringLiteral("%1:").arg(criticalDaysOf(input.thresholds)));
     }
-    for (const auto& [label, value] : {std::pair{"certificates", total}, std::pair{"critical", critical},
-                                       std::pair{"expired", expired}, std::pair{"warning", warning}, std::pair{"ok", ok},
-                                       std::pair{"archived", archived}, std::pair{"read_errors", input.readErrors}})
+    for (const auto& [label, value] :
+         {std::pair{"certificates", total}, std::pair{"critical", critical}, std::pair{"expired", expired},
+          std::pair{"warning", warning}, std::pair{"ok", ok}, std::pair{"archived", archived},
+          std::pair{"read_errors", input.readErrors}})
         perf << perfValue(QLatin1String(label), value) + QStringLiteral(";0");
 
-    result.text = QStringLiteral("CERTLIFE %1 - %2 | %3\n").arg(checkStateName(result.state), summary, perf.join(QLatin1Char(' ')));
+    result.text = QStringLiteral("CERTLIFE %1 - %2 | %3\n")
+                      .arg(checkStateName(result.state), summary, perf.join(QLatin1Char(' ')));
     for (const QString& line : problemLines)
         result.text += line + QLatin1Char('\n');
     return result;

@@ -45,8 +45,14 @@ QString formatValue(double v)
 
 } // namespace
 
-QString escapeLabelValue(const QString& value) { return escaped(value, true); }
-QString escapeHelp(const QString& help) { return escaped(help, false); }
+QString escapeLabelValue(const QString& value)
+{
+    return escaped(value, true);
+}
+QString escapeHelp(const QString& help)
+{
+    return escaped(help, false);
+}
 
 QByteArray renderExposition(const QList<MetricFamily>& families)
 {

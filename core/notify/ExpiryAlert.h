@@ -30,8 +30,8 @@ struct ExpiryAlert
     QDateTime notAfter;
     bool archived = false; // the console holds it Archived (renewed since): never notified
     Origin origin = Origin::Inventory;
-    qint64 recordId = 0;   // Event: the event's record id in its channel's log
-    QDateTime observedAt;  // Event: when it was logged; Inventory: invalid
+    qint64 recordId = 0;  // Event: the event's record id in its channel's log
+    QDateTime observedAt; // Event: when it was logged; Inventory: invalid
 };
 
 // The alerts among a channel's events: 1002 and 1003 only, anything else is skipped.

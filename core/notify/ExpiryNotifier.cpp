@@ -49,7 +49,8 @@ QString ExpiryNotification::body() const
         return QStringLiteral("%1%2 expired on %3%4.")
             .arg(name, store, date, ago <= 0 ? QString() : QStringLiteral(", %1 ago").arg(dayCount(ago)));
     }
-    return QStringLiteral("%1%2 expires on %3: %4 left.").arg(name, store, date, dayCount(std::max<qint64>(0, daysLeft)));
+    return QStringLiteral("%1%2 expires on %3: %4 left.")
+        .arg(name, store, date, dayCount(std::max<qint64>(0, daysLeft)));
 }
 
 ExpiryNotification ExpiryNotification::fromEntry(const NotificationLedger::Entry& entry, const QDateTime& now)
@@ -144,8 +145,8 @@ QList<ExpiryNotification> ExpiryNotifier::decide(const QList<ExpiryAlert>& alert
             if (!escalated && !intervalPassed)
                 continue;
         }
-        NotificationLedger::Entry entry{alert.sha256, alert.thumbprint, alert.name, alert.storeKey,
-                                        alert.storeName, alert.kind, alert.notAfter, now};
+        NotificationLedger::Entry entry{alert.sha256,    alert.thumbprint, alert.name,     alert.storeKey,
+                                        alert.storeName, alert.kind,       alert.notAfter, now};
         ledger.entries.insert(alert.sha256, entry);
         shown << ExpiryNotification::fromEntry(entry, now);
     }

@@ -49,8 +49,8 @@ class ExpiryNotifier
 public:
     explicit ExpiryNotifier(std::shared_ptr<const Clock> clock);
 
-    QList<ExpiryNotification> decide(const QList<ExpiryAlert>& alerts, const Policy& policy,
-                                     NotificationLedger& ledger, const QSet<QString>* present = nullptr) const;
+    QList<ExpiryNotification> decide(const QList<ExpiryAlert>& alerts, const Policy& policy, NotificationLedger& ledger,
+                                     const QSet<QString>* present = nullptr) const;
 
     // Forgets certificates that have left every store of the User scope (not in
     // `present`) and were last notified more than 30 days and a RenotifyInterval ago,

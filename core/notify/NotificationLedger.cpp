@@ -87,7 +87,8 @@ std::optional<NotificationLedger> NotificationLedger::fromJson(const QByteArray&
     if (!doc.isObject() || root.value(QStringLiteral("format")).toString() != kFormat)
         return fail(QStringLiteral("not a Certlife notification ledger"));
     if (root.value(QStringLiteral("version")).toInt() != kFormatVersion)
-        return fail(QStringLiteral("unknown version %1").arg(root.value(QStringLiteral("version")).toVariant().toString()));
+        return fail(
+            QStringLiteral("unknown version %1").arg(root.value(QStringLiteral("version")).toVariant().toString()));
     NotificationLedger ledger;
     bool ok = false;
     ledger.lastUserRecordId = root.value(QStringLiteral("lastUserRecordId")).toString().toLongLong(&ok);

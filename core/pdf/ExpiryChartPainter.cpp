@@ -61,10 +61,10 @@ void paintExpiryChart(QPainter& painter, const QRectF& area, const QList<ExpiryB
     painter.drawText(titleRow, Qt::AlignLeft | Qt::AlignVCenter,
                      QStringLiteral("Upcoming expirations, next 12 months: %1").arg(total));
     painter.setPen(alreadyExpired > 0 ? QColor::fromString(expiryMonthColor(0)) : muted);
-    painter.drawText(titleRow, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("Already expired: %1").arg(alreadyExpired));
+    painter.drawText(titleRow, Qt::AlignRight | Qt::AlignVCenter,
+                     QStringLiteral("Already expired: %1").arg(alreadyExpired));
 
-    const QRectF plot(area.left() + kAxisLabelColumnMm * dotsPerMm,
-                      titleRow.bottom() + kCountLabelRoomMm * dotsPerMm,
+    const QRectF plot(area.left() + kAxisLabelColumnMm * dotsPerMm, titleRow.bottom() + kCountLabelRoomMm * dotsPerMm,
                       area.width() - kAxisLabelColumnMm * dotsPerMm,
                       area.height() - titleRow.height() - (kCountLabelRoomMm + kMonthLabelRowMm) * dotsPerMm);
     int maxCount = 0;
@@ -97,7 +97,8 @@ void paintExpiryChart(QPainter& painter, const QRectF& area, const QList<ExpiryB
         const double x = plot.left() + slot * i + (slot - barWidth) / 2;
         const double height = plot.height() * b.count / axisMax;
         if (b.count > 0)
-            painter.fillRect(QRectF(x, plot.bottom() - height, barWidth, height), QColor::fromString(expiryMonthColor(i)));
+            painter.fillRect(QRectF(x, plot.bottom() - height, barWidth, height),
+                             QColor::fromString(expiryMonthColor(i)));
         painter.setPen(b.count > 0 ? ink : muted);
         painter.setFont(sized(font, 7.0, b.count > 0));
         painter.drawText(QRectF(plot.left() + slot * i, plot.bottom() - height - kCountLabelRoomMm * dotsPerMm, slot,
@@ -106,7 +107,8 @@ void paintExpiryChart(QPainter& painter, const QRectF& area, const QList<ExpiryB
         painter.setPen(muted);
         painter.setFont(sized(font, 6.5));
         painter.drawText(QRectF(plot.left() + slot * i, plot.bottom(), slot, kMonthLabelRowMm * dotsPerMm),
-                         Qt::AlignHCenter | Qt::AlignVCenter, QLocale::c().toString(b.month, QStringLiteral("MMM yyyy")));
+                         Qt::AlignHCenter | Qt::AlignVCenter,
+                         QLocale::c().toString(b.month, QStringLiteral("MMM yyyy")));
     }
     painter.restore();
 }

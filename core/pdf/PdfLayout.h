@@ -14,16 +14,16 @@
 
 namespace certlife::pdf {
 
-inline constexpr double kPageWidthMm = 297.0;  // A4 landscape
+inline constexpr double kPageWidthMm = 297.0; // A4 landscape
 inline constexpr double kPageHeightMm = 210.0;
 inline constexpr int kResolutionDpi = 300;
 inline constexpr double kMarginMm = 12.0;
 
 inline constexpr double kTitleHeightMm = 10.0;
-inline constexpr int kMetaLines = 5;            // host, generated, time range, filters, summary
+inline constexpr int kMetaLines = 5; // host, generated, time range, filters, summary
 inline constexpr double kMetaLineHeightMm = 4.6;
 inline constexpr double kBlockGapMm = 3.0;
-inline constexpr double kChartHeightMm = 50.0;  // certificate reports, first page
+inline constexpr double kChartHeightMm = 50.0; // certificate reports, first page
 inline constexpr double kRunningHeaderHeightMm = 7.0;
 inline constexpr double kFooterHeightMm = 7.0;
 
@@ -31,7 +31,7 @@ inline constexpr double kTableHeaderHeightMm = 8.0; // up to two lines of column
 inline constexpr double kLineHeightMm = 3.2;
 inline constexpr double kRowPaddingMm = 1.6;
 inline constexpr int kMaxLinesPerCell = 3;
-inline constexpr double kCellPaddingMm = 1.2;   // left and right
+inline constexpr double kCellPaddingMm = 1.2; // left and right
 
 inline constexpr double kTitlePointSize = 16.0;
 inline constexpr double kMetaPointSize = 8.5;

@@ -205,8 +205,8 @@ private:
     QFont m_tableFont = makeFont(kTablePointSize);
     QFont m_headerFont = makeFont(kTablePointSize, true);
     QFont m_monoFont = makeFont(kMonospacePointSize, false, true);
-    QList<int> m_columns;         // indexes into m_report.columns
-    QList<double> m_widths;       // device pixels
+    QList<int> m_columns;   // indexes into m_report.columns
+    QList<double> m_widths; // device pixels
     QList<QStringList> m_headerLines;
     QList<QList<QStringList>> m_cells; // [row][pdf column] → lines
     QList<double> m_rowHeightsMm;
@@ -215,7 +215,8 @@ private:
 
 PdfReportLayout::PdfReportLayout(const Report& report, QPdfWriter& writer) : m_report(report), m_writer(writer)
 {
-    m_content = QRectF(mm(kMarginMm), mm(kMarginMm), mm(kPageWidthMm - 2 * kMarginMm), mm(kPageHeightMm - 2 * kMarginMm));
+    m_content =
+        QRectF(mm(kMarginMm), mm(kMarginMm), mm(kPageWidthMm - 2 * kMarginMm), mm(kPageHeightMm - 2 * kMarginMm));
     layOutCells();
     paginate();
 }
@@ -224,7 +225,7 @@ double PdfReportLayout::firstPageTableMm() const
 {
     const double chart = m_report.kind == ReportKind::Certificates ? kChartHeightMm + kBlockGapMm : 0.0;
     return kPageHeightMm - 2 * kMarginMm - kTitleHeightMm - kMetaLines * kMetaLineHeightMm - kBlockGapMm - chart
-           - kFooterHeightMm - kTableHeaderHeightMm;
+        - kFooterHeightMm - kTableHeaderHeightMm;
 }
 
 double PdfReportLayout::otherPageTableMm() const
@@ -253,7 +254,8 @@ void PdfReportLayout::layOutCells()
     for (int c : m_columns) {
         const double width = m_content.width() * (equalShares ? 1 : m_report.columns[c].pdfWeight) / totalWeight;
         m_widths << width;
-        m_headerLines << wrapText(m_report.columns[c].title, header, width - mm(2 * kCellPaddingMm), 2); // two lines high
+        m_headerLines << wrapText(m_report.columns[c].title, header, width - mm(2 * kCellPaddingMm),
+                                  2); // two lines high
     }
     for (const ReportRow& row : m_report.rows) {
         QList<QStringList> cells;
@@ -307,8 +309,8 @@ double PdfReportLayout::paintFirstPageHeader(QPainter& painter, double y)
 {
     painter.setPen(kInk);
     painter.setFont(makeFont(kTitlePointSize, true));
-    painter.drawText(QRectF(m_content.left(), y, m_content.width(), mm(kTitleHeightMm)), Qt::AlignLeft | Qt::AlignVCenter,
-                     m_report.title);
+    painter.drawText(QRectF(m_content.left(), y, m_content.width(), mm(kTitleHeightMm)),
+                     Qt::AlignLeft | Qt::AlignVCenter, m_report.title);
     y += mm(kTitleHeightMm);
 
     QStringList filters;
@@ -369,7 +371,7 @@ double PdfReportLayout::paintTableHeader(QPainter& painter, double y)
     double x = m_content.left();
     for (int k = 0; k < m_columns.size(); ++k) {
         const bool numeric = m_report.columns[m_columns[k]].type == ColumnType::Integer
-                          || m_report.columns[m_columns[k]].type == ColumnType::Percent;
+            || m_report.columns[m_columns[k]].type == ColumnType::Percent;
         painter.drawText(QRectF(x + mm(kCellPaddingMm), y, m_widths[k] - mm(2 * kCellPaddingMm), height),
                          (numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
                          m_headerLines[k].join(QLatin1Char('\n')));
@@ -391,11 +393,13 @@ double PdfReportLayout::paintRow(QPainter& painter, int row, double y, bool zebr
     for (int k = 0; k < m_columns.size(); ++k) {
         const ColumnType type = m_report.columns[m_columns[k]].type;
         painter.setFont(type == ColumnType::Monospace ? m_monoFont : m_tableFont);
-        const Qt::Alignment align = (type == ColumnType::Integer || type == ColumnType::Percent) ? Qt::AlignRight : Qt::AlignLeft;
+        const Qt::Alignment align =
+            (type == ColumnType::Integer || type == ColumnType::Percent) ? Qt::AlignRight : Qt::AlignLeft;
         double lineY = y + mm(kRowPaddingMm / 2);
         for (const QString& line : m_cells[row][k]) {
-            painter.drawText(QRectF(x + mm(kCellPaddingMm), lineY, m_widths[k] - mm(2 * kCellPaddingMm), mm(kLineHeightMm)),
-                             align | Qt::AlignVCenter, line);
+            painter.drawText(
+                QRectF(x + mm(kCellPaddingMm), lineY, m_widths[k] - mm(2 * kCellPaddingMm), mm(kLineHeightMm)),
+                align | Qt::AlignVCenter, line);
             lineY += mm(kLineHeightMm);
         }
         x += m_widths[k];
@@ -411,8 +415,9 @@ void PdfReportLayout::paintNoRows(QPainter& painter, double y)
     italic.setItalic(true);
     painter.setFont(italic);
     painter.setPen(kMuted);
-    painter.drawText(QRectF(m_content.left() + mm(kCellPaddingMm), y, m_content.width(), mm(kLineHeightMm + kRowPaddingMm)),
-                     Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("No rows match the filters."));
+    painter.drawText(
+        QRectF(m_content.left() + mm(kCellPaddingMm), y, m_content.width(), mm(kLineHeightMm + kRowPaddingMm)),
+        Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("No rows match the filters."));
 }
 
 void PdfReportLayout::paintFooter(QPainter& painter, int page)
@@ -424,11 +429,13 @@ void PdfReportLayout::paintFooter(QPainter& painter, int page)
     painter.setFont(makeFont(kSmallPointSize));
     painter.setPen(kMuted);
     const QFontMetricsF fm(painter.font(), &m_writer);
-    painter.drawText(band, Qt::AlignLeft | Qt::AlignVCenter,
-                     fm.elidedText(QStringLiteral("Certlife · %1 · %2 · generated %3")
-                                       .arg(m_report.title, printable(m_report.host), formatReportTime(m_report.generated)),
-                                   Qt::ElideRight, band.width() * 0.7));
-    painter.drawText(band, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("Page %1 of %2").arg(page + 1).arg(m_pages.size()));
+    painter.drawText(
+        band, Qt::AlignLeft | Qt::AlignVCenter,
+        fm.elidedText(QStringLiteral("Certlife · %1 · %2 · generated %3")
+                          .arg(m_report.title, printable(m_report.host), formatReportTime(m_report.generated)),
+                      Qt::ElideRight, band.width() * 0.7));
+    painter.drawText(band, Qt::AlignRight | Qt::AlignVCenter,
+                     QStringLiteral("Page %1 of %2").arg(page + 1).arg(m_pages.size()));
 }
 
 } // namespace

@@ -42,7 +42,8 @@ QList<StoreConfig> additionalStoreConfigs(const Policy& policy, Scope scope)
         c.id = readableId(path);
         if (uses.value(c.id) > 1)
             c.id += QLatin1Char('-')
-                  + QString::fromLatin1(QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha256).toHex().left(8));
+                + QString::fromLatin1(
+                        QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha256).toHex().left(8));
         c.displayName = path;
         c.scope = scope;
         c.path = path;

@@ -23,7 +23,8 @@ bool parseWholeNumber(const QString& text, qint64 min, qint64 max, QChar optiona
     if (!optionalSuffix.isNull() && t.endsWith(optionalSuffix, Qt::CaseInsensitive))
         t.chop(1);
     t = t.trimmed();
-    if (t.isEmpty() || t.size() > 12 || !std::all_of(t.begin(), t.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; }))
+    if (t.isEmpty() || t.size() > 12
+        || !std::all_of(t.begin(), t.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; }))
         return false;
     const qint64 v = t.toLongLong();
     if (v < min || v > max)
@@ -37,7 +38,8 @@ bool parseBool(const QString& text, bool* out)
     const QString t = text.trimmed().toLower();
     if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("on") || t == QLatin1String("1"))
         *out = true;
-    else if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("off") || t == QLatin1String("0"))
+    else if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("off")
+             || t == QLatin1String("0"))
         *out = false;
     else
         return false;
@@ -89,14 +91,18 @@ bool parseRetention(const QString& text, EventRetention* out)
 bool parseFilePath(const QString& text, QString* out)
 {
     const QString t = text.trimmed();
-    if (!t.isEmpty() && (!QDir::isAbsolutePath(t) || QDir::cleanPath(t) != t || t == QLatin1String("/")
-                         || std::any_of(t.begin(), t.end(), [](QChar c) { return c.category() == QChar::Other_Control; })))
+    if (!t.isEmpty()
+        && (!QDir::isAbsolutePath(t) || QDir::cleanPath(t) != t || t == QLatin1String("/")
+            || std::any_of(t.begin(), t.end(), [](QChar c) { return c.category() == QChar::Other_Control; })))
         return false;
     *out = t;
     return true;
 }
 
-QString boolText(bool v) { return v ? QStringLiteral("true") : QStringLiteral("false"); }
+QString boolText(bool v)
+{
+    return v ? QStringLiteral("true") : QStringLiteral("false");
+}
 
 struct KeyInfo
 {
@@ -128,7 +134,8 @@ const KeyInfo kKeys[] = {
      [](const Policy& p) { return QString::number(p.expiryWarningDays); },
      [](const Policy& p) { return QJsonValue(p.expiryWarningDays); }},
     {PolicyKey::ExpiryWarningMaxDays, "ExpiryWarningMaxDays", "a whole number of days from 0 (no cap) to 3650",
-     "The percentage rule warns at most this many days ahead (a 20-year root does not warn two years early); 0 is no cap.",
+     "The percentage rule warns at most this many days ahead (a 20-year root does not warn two years early); 0 is no "
+     "cap.",
      [](const QString& t, Policy& p) {
          qint64 v;
          return parseWholeNumber(t, 0, 3650, QLatin1Char('d'), &v) && (p.expiryWarningMaxDays = int(v), true);
@@ -136,7 +143,8 @@ const KeyInfo kKeys[] = {
      [](const Policy& p) { return QString::number(p.expiryWarningMaxDays); },
      [](const Policy& p) { return QJsonValue(p.expiryWarningMaxDays); }},
     {PolicyKey::LongExpiredDays, "LongExpiredDays", "a whole number of days from 0 (never) to 36500",
-     "A certificate expired longer than this is long expired: it sinks to the bottom of \"most urgent first\"; 0 is never.",
+     "A certificate expired longer than this is long expired: it sinks to the bottom of \"most urgent first\"; 0 is "
+     "never.",
      [](const QString& t, Policy& p) {
          qint64 v;
          return parseWholeNumber(t, 0, 36500, QLatin1Char('d'), &v) && (p.longExpiredDays = int(v), true);
@@ -162,7 +170,9 @@ const KeyInfo kKeys[] = {
     {PolicyKey::RenotifyInterval, "RenotifyInterval",
      "0 (never repeat) or a duration from 1h to 365d, such as 12h or 7d",
      "Log 1002/1003 again for the same certificate after this long.",
-     [](const QString& t, Policy& p) { return parseDurationIn(t, kHour, 365 * kDay, true, &p.renotifyIntervalSeconds); },
+     [](const QString& t, Policy& p) {
+         return parseDurationIn(t, kHour, 365 * kDay, true, &p.renotifyIntervalSeconds);
+     },
      [](const Policy& p) { return formatDuration(p.renotifyIntervalSeconds); },
      [](const Policy& p) { return QJsonValue(p.renotifyIntervalSeconds); }},
     {PolicyKey::AdditionalStores, "AdditionalStores", "absolute paths separated by commas",
@@ -177,7 +187,8 @@ const KeyInfo kKeys[] = {
      [](const QString& t, Policy& p) { return parseRetention(t, &p.eventRetention); },
      [](const Policy& p) {
          const QString age = formatDuration(p.eventRetention.maxAgeSeconds);
-         return p.eventRetention.maxEvents > 0 ? age + QLatin1Char(',') + QString::number(p.eventRetention.maxEvents) : age;
+         return p.eventRetention.maxEvents > 0 ? age + QLatin1Char(',') + QString::number(p.eventRetention.maxEvents)
+                                               : age;
      },
      [](const Policy& p) {
          return QJsonValue(QJsonObject{{QStringLiteral("maxAgeSeconds"), p.eventRetention.maxAgeSeconds},
@@ -196,8 +207,7 @@ const KeyInfo kKeys[] = {
     {PolicyKey::MetricsTextfile, "MetricsTextfile", "empty (off) or the absolute path of a file",
      "The agent writes Prometheus metrics to this file after every pass (node_exporter's textfile directory).",
      [](const QString& t, Policy& p) { return parseFilePath(t, &p.metricsTextfile); },
-     [](const Policy& p) { return p.metricsTextfile; },
-     [](const Policy& p) { return QJsonValue(p.metricsTextfile); }},
+     [](const Policy& p) { return p.metricsTextfile; }, [](const Policy& p) { return QJsonValue(p.metricsTextfile); }},
 };
 
 const KeyInfo& info(PolicyKey key)
@@ -249,10 +259,22 @@ const QList<PolicyKey>& allPolicyKeys()
     return keys;
 }
 
-QString policyKeyName(PolicyKey key) { return QLatin1String(info(key).name); }
-QString policyKeyAllowed(PolicyKey key) { return QLatin1String(info(key).allowed); }
-QString policyKeyDescription(PolicyKey key) { return QString::fromUtf8(info(key).description); }
-bool isPolicyListKey(PolicyKey key) { return key == PolicyKey::AdditionalStores || key == PolicyKey::TrustedSigners; }
+QString policyKeyName(PolicyKey key)
+{
+    return QLatin1String(info(key).name);
+}
+QString policyKeyAllowed(PolicyKey key)
+{
+    return QLatin1String(info(key).allowed);
+}
+QString policyKeyDescription(PolicyKey key)
+{
+    return QString::fromUtf8(info(key).description);
+}
+bool isPolicyListKey(PolicyKey key)
+{
+    return key == PolicyKey::AdditionalStores || key == PolicyKey::TrustedSigners;
+}
 
 std::optional<PolicyKey> parsePolicyKey(const QString& name)
 {
@@ -304,8 +326,14 @@ void copyPolicyValue(Policy& to, const Policy& from, PolicyKey key)
     Q_UNUSED(ok);
 }
 
-QString policyValueText(const Policy& policy, PolicyKey key) { return info(key).format(policy); }
-QJsonValue policyValueJson(const Policy& policy, PolicyKey key) { return info(key).json(policy); }
+QString policyValueText(const Policy& policy, PolicyKey key)
+{
+    return info(key).format(policy);
+}
+QJsonValue policyValueJson(const Policy& policy, PolicyKey key)
+{
+    return info(key).json(policy);
+}
 
 std::optional<qint64> parseDuration(const QString& text)
 {
@@ -317,9 +345,9 @@ std::optional<qint64> parseDuration(const QString& text)
     const qint64 value = m.captured(1).toLongLong();
     const QChar unit = m.captured(2).isEmpty() ? QLatin1Char('s') : m.captured(2).at(0).toLower();
     const qint64 factor = unit == QLatin1Char('m') ? kMinute
-                        : unit == QLatin1Char('h') ? kHour
-                        : unit == QLatin1Char('d') ? kDay
-                        : unit == QLatin1Char('w') ? 7 * kDay
+        : unit == QLatin1Char('h')                 ? kHour
+        : unit == QLatin1Char('d')                 ? kDay
+        : unit == QLatin1Char('w')                 ? 7 * kDay
                                                    : 1;
     return value * factor; // at most 12 digits times a week: no overflow
 }
@@ -329,9 +357,12 @@ QString formatDuration(qint64 seconds)
     if (seconds == 0)
         return QStringLiteral("0");
     {
-        if (seconds % kDay == 0) return QString::number(seconds / kDay) + QLatin1Char('d');
-        if (seconds % kHour == 0) return QString::number(seconds / kHour) + QLatin1Char('h');
-        if (seconds % kMinute == 0) return QString::number(seconds / kMinute) + QLatin1Char('m');
+        if (seconds % kDay == 0)
+            return QString::number(seconds / kDay) + QLatin1Char('d');
+        if (seconds % kHour == 0)
+            return QString::number(seconds / kHour) + QLatin1Char('h');
+        if (seconds % kMinute == 0)
+            return QString::number(seconds / kMinute) + QLatin1Char('m');
     }
     return QString::number(seconds) + QLatin1Char('s');
 }

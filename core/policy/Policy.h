@@ -23,19 +23,19 @@ struct EventRetention
 // PolicyStore (PolicyStore.h) fills it from the machine and user policy files.
 struct Policy
 {
-    int expiryWarningPercent = 10;             // warn when ≤ this % of the lifetime is left (Windows: 10)
-    int expiryWarningDays = 0;                 // warn when ≤ this many days are left; 0: off
-    int expiryWarningMaxDays = 90;             // the percent rule warns at most this many days ahead; 0: no cap
-    int longExpiredDays = 90;                  // expired longer than this sinks in "most urgent first"; 0: never
-    bool logExpiryEvents = true;               // log 1002/1003 at all
-    bool showExpiryNotifications = true;       // desktop notifications for 1002/1003
-    qint64 rescanIntervalSeconds = 8 * 3600;   // full rescan (Windows: 8 hours)
+    int expiryWarningPercent = 10;              // warn when ≤ this % of the lifetime is left (Windows: 10)
+    int expiryWarningDays = 0;                  // warn when ≤ this many days are left; 0: off
+    int expiryWarningMaxDays = 90;              // the percent rule warns at most this many days ahead; 0: no cap
+    int longExpiredDays = 90;                   // expired longer than this sinks in "most urgent first"; 0: never
+    bool logExpiryEvents = true;                // log 1002/1003 at all
+    bool showExpiryNotifications = true;        // desktop notifications for 1002/1003
+    qint64 rescanIntervalSeconds = 8 * 3600;    // full rescan (Windows: 8 hours)
     qint64 renotifyIntervalSeconds = 24 * 3600; // repeat 1002/1003 after this; 0: never repeat
-    QStringList additionalStores;              // absolute paths, each monitored as a store
+    QStringList additionalStores;               // absolute paths, each monitored as a store
     EventRetention eventRetention;
-    bool requireSignedScripts = false;         // task scripts need a detached signature
-    QStringList trustedSigners;                // certificate files whose signatures are accepted
-    QString metricsTextfile;                   // the agent writes Prometheus metrics here; empty: off
+    bool requireSignedScripts = false; // task scripts need a detached signature
+    QStringList trustedSigners;        // certificate files whose signatures are accepted
+    QString metricsTextfile;           // the agent writes Prometheus metrics here; empty: off
 
     friend bool operator==(const Policy&, const Policy&) = default;
 };
@@ -62,11 +62,11 @@ enum class PolicyKey : quint8 {
 enum class PolicySource : quint8 { Default, Machine, User, Enforced };
 QString policySourceName(PolicySource source); // "default", "machine", "user", "enforced"
 
-const QList<PolicyKey>& allPolicyKeys();       // in documentation order
-QString policyKeyName(PolicyKey key);          // "ExpiryWarningPercent"
-QString policyKeyAllowed(PolicyKey key);       // "a whole number from 1 to 99"
-QString policyKeyDescription(PolicyKey key);   // one line for help and `policy show`
-bool isPolicyListKey(PolicyKey key);           // AdditionalStores, TrustedSigners
+const QList<PolicyKey>& allPolicyKeys();     // in documentation order
+QString policyKeyName(PolicyKey key);        // "ExpiryWarningPercent"
+QString policyKeyAllowed(PolicyKey key);     // "a whole number from 1 to 99"
+QString policyKeyDescription(PolicyKey key); // one line for help and `policy show`
+bool isPolicyListKey(PolicyKey key);         // AdditionalStores, TrustedSigners
 
 // Key names are matched without regard to case.
 std::optional<PolicyKey> parsePolicyKey(const QString& name);

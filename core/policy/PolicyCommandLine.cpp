@@ -11,11 +11,12 @@ QString policyCommandLine(Scope scope, PolicyKey key, const QStringList& values,
     QStringList command;
     if (sudo)
         command << QStringLiteral("sudo");
-    command << QStringLiteral("certlifectl policy") << (values.isEmpty() ? QStringLiteral("unset") : QStringLiteral("set"))
-            << policyKeyName(key);
+    command << QStringLiteral("certlifectl policy")
+            << (values.isEmpty() ? QStringLiteral("unset") : QStringLiteral("set")) << policyKeyName(key);
     for (const QString& value : values)
         command << shellQuoted(value);
-    command << QStringLiteral("--scope") << (scope == Scope::System ? QStringLiteral("system") : QStringLiteral("user"));
+    command << QStringLiteral("--scope")
+            << (scope == Scope::System ? QStringLiteral("system") : QStringLiteral("user"));
     if (enforce && !values.isEmpty())
         command << QStringLiteral("--enforce");
     return command.join(QLatin1Char(' '));

@@ -70,7 +70,8 @@ QList<QByteArray> splitLines(const QByteArray& content)
 // it decides, among other things, whether task scripts must be signed.
 QString unsafeMachineFileReason(const QString& path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return {};
     if (st.st_uid != 0 && st.st_uid != ::geteuid())
@@ -129,8 +130,7 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
         const QString where = QStringLiteral("%1:%2").arg(path).arg(number);
         switch (line.kind) {
         case LineKind::Blank:
-        case LineKind::Comment:
-            break;
+        case LineKind::Comment: break;
         case LineKind::Bad:
             layer.problems << QStringLiteral("%1: \"%2\" is neither [Section], Key=Value nor a comment; ignored")
                                   .arg(where, QString::fromUtf8(lines[i]).trimmed().left(80));
@@ -139,16 +139,18 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
             section = line.name;
             if (sectionKind(section) == SectionKind::Other)
                 layer.problems << QStringLiteral("%1: unknown section [%2]; the sections are [Policy] and [Enforced]; "
-                                                 "its keys are ignored").arg(where, section);
+                                                 "its keys are ignored")
+                                      .arg(where, section);
             else if (sectionKind(section) == SectionKind::Enforced && scope == Scope::User)
                 layer.problems << QStringLiteral("%1: [Enforced] only has a meaning in the machine policy; "
-                                                 "its keys apply as ordinary user settings").arg(where);
+                                                 "its keys apply as ordinary user settings")
+                                      .arg(where);
             break;
         case LineKind::KeyValue:
             if (sectionKind(section) == SectionKind::Other)
                 break;
-            const QString kind = sectionKind(section) == SectionKind::Enforced ? QStringLiteral("enforced/")
-                                                                               : QStringLiteral("policy/");
+            const QString kind =
+                sectionKind(section) == SectionKind::Enforced ? QStringLiteral("enforced/") : QStringLiteral("policy/");
             keyLines[kind + line.name.toLower()] << number;
             spellingLine[kind + line.name] = number;
             if (!parsePolicyKey(line.name))
@@ -182,8 +184,8 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
         const SectionKind kind = sectionKind(group);
         if (kind == SectionKind::Other || !parsePolicyKey(key))
             continue; // reported above
-        const QString id = (kind == SectionKind::Enforced ? QStringLiteral("enforced/") : QStringLiteral("policy/"))
-                         + key.toLower();
+        const QString id =
+            (kind == SectionKind::Enforced ? QStringLiteral("enforced/") : QStringLiteral("policy/")) + key.toLower();
         const int lastLine = spellingLine.value(id.section(QLatin1Char('/'), 0, 0) + QLatin1Char('/') + key);
         if (!chosen.contains(id) || lastLine > chosen[id].first)
             chosen[id] = {lastLine, fullKey};
@@ -201,13 +203,15 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
             Policy scratch;
             if (!setPolicyValue(scratch, key, setting.text, &error)) {
                 setting.valid = false;
-                layer.problems << QStringLiteral("%1: %2; %3").arg(where, error,
-                    enforced ? QStringLiteral("the key stays enforced, at its default")
-                             : QStringLiteral("this setting is ignored"));
+                layer.problems << QStringLiteral("%1: %2; %3")
+                                      .arg(where, error,
+                                           enforced ? QStringLiteral("the key stays enforced, at its default")
+                                                    : QStringLiteral("this setting is ignored"));
             }
             if (layer.settings.contains(key) && prefix.startsWith(QLatin1Char('e'))) {
                 if (scope == Scope::System)
-                    layer.problems << QStringLiteral("%1: %2 is in [Policy] and in [Enforced]; the [Enforced] value applies")
+                    layer.problems << QStringLiteral(
+                                          "%1: %2 is in [Policy] and in [Enforced]; the [Enforced] value applies")
                                           .arg(where, policyKeyName(key));
                 else
                     continue; // in the user file [Policy] wins over the meaningless [Enforced]

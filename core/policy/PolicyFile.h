@@ -38,7 +38,6 @@ struct PolicyLayer
 // The content of a policy file after setting KEY (value given) or removing it (no
 // value). Comments and every other line are kept. The key is written to [Enforced]
 // when `enforced`, else to [Policy]; any other occurrence of the key is removed.
-QByteArray editPolicyText(const QByteArray& content, PolicyKey key, const std::optional<QString>& value,
-                          bool enforced);
+QByteArray editPolicyText(const QByteArray& content, PolicyKey key, const std::optional<QString>& value, bool enforced);
 
 } // namespace certlife

@@ -54,8 +54,8 @@ PolicyWriteResult ensurePolicyDir(Scope scope, const QString& dir)
     if (::access(QFile::encodeName(existing).constData(), W_OK) != 0 && (errno == EACCES || errno == EROFS))
         r.status = PolicyWriteResult::Status::PermissionDenied;
     r.message = r.status == PolicyWriteResult::Status::PermissionDenied
-                  ? QStringLiteral("cannot create directory %1: Permission denied").arg(dir)
-                  : why;
+        ? QStringLiteral("cannot create directory %1: Permission denied").arg(dir)
+        : why;
     return r;
 }
 
@@ -139,7 +139,8 @@ PolicyWriteResult PolicyStore::write(Scope scope, PolicyKey key, const std::opti
             return result;
         }
         content = existing.readAll();
-        struct stat st {};
+        struct stat st
+        {};
         if (::stat(QFile::encodeName(path).constData(), &st) == 0)
             mode = int(st.st_mode & 0777);
         if (scope == Scope::System)
@@ -152,8 +153,8 @@ PolicyWriteResult PolicyStore::write(Scope scope, PolicyKey key, const std::opti
     }
     const AtomicWriteResult written = writeFileAtomically(path, editPolicyText(content, key, canonical, enforce), mode);
     if (!written.ok()) {
-        result.status = written.permissionDenied ? PolicyWriteResult::Status::PermissionDenied
-                                                 : PolicyWriteResult::Status::Failed;
+        result.status =
+            written.permissionDenied ? PolicyWriteResult::Status::PermissionDenied : PolicyWriteResult::Status::Failed;
         result.message = written.error;
         return result;
     }

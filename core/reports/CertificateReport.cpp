@@ -102,8 +102,7 @@ QList<ReportFilter> describeFilters(const CertificateReportOptions& o)
 {
     QList<ReportFilter> filters;
     switch (o.selection) {
-    case CertificateReportOptions::Selection::All:
-        break;
+    case CertificateReportOptions::Selection::All: break;
     case CertificateReportOptions::Selection::ExpiringWithin:
         filters.append({QStringLiteral("withinDays"), QStringLiteral("Expiring within"),
                         QStringLiteral("%1 days (expired included)").arg(o.withinDays)});
@@ -230,14 +229,16 @@ Report buildCertificateReport(const QList<ClassifiedCertificate>& certificates, 
         selected.append(&entry);
     }
     if (!view) {
-        std::stable_sort(selected.begin(), selected.end(), [](const ClassifiedCertificate* a, const ClassifiedCertificate* b) {
-            if (moreUrgent(a->expiry, b->expiry))
-                return true;
-            if (moreUrgent(b->expiry, a->expiry))
-                return false;
-            const int byName = QString::compare(a->certificate().subjectCN, b->certificate().subjectCN, Qt::CaseInsensitive);
-            return byName != 0 ? byName < 0 : a->stored.path < b->stored.path;
-        });
+        std::stable_sort(
+            selected.begin(), selected.end(), [](const ClassifiedCertificate* a, const ClassifiedCertificate* b) {
+                if (moreUrgent(a->expiry, b->expiry))
+                    return true;
+                if (moreUrgent(b->expiry, a->expiry))
+                    return false;
+                const int byName =
+                    QString::compare(a->certificate().subjectCN, b->certificate().subjectCN, Qt::CaseInsensitive);
+                return byName != 0 ? byName < 0 : a->stored.path < b->stored.path;
+            });
     }
 
     Report report;

@@ -24,15 +24,15 @@ struct CertificateReportOptions
 
     // Further filters (any selection); unset ones let everything through.
     std::optional<Scope> scope;
-    QString storeId;                   // exact store id
-    QString search;                    // substring, any case, of the CN, subject, SANs, issuer,
-                                       // thumbprint, SHA-256 or path
-    std::optional<ExpiryState> state;  // Archived implies includeArchived
+    QString storeId;                  // exact store id
+    QString search;                   // substring, any case, of the CN, subject, SANs, issuer,
+                                      // thumbprint, SHA-256 or path
+    std::optional<ExpiryState> state; // Archived implies includeArchived
     // Archived certificates (superseded by a renewal) are left out of the rows and the
     // counts unless asked for; then they are listed as Archived, with their successor,
     // and counted apart, never as expired or expiring (`--include-archived`).
     bool includeArchived = false;
-    QString viewDescription;           // View: e.g. "search \"web\"; state Expiring"
+    QString viewDescription; // View: e.g. "search \"web\"; state Expiring"
 };
 
 // The certificate report of certificates classified at `now` (CertificateClassifier:

@@ -45,10 +45,8 @@ QString neutralizeSpreadsheetFormula(const QString& cell)
     case '-':
     case '@':
     case '\t':
-    case '\r':
-        return QLatin1Char('\'') + cell;
-    default:
-        return cell;
+    case '\r': return QLatin1Char('\'') + cell;
+    default: return cell;
     }
 }
 

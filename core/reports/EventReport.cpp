@@ -37,9 +37,9 @@ QList<QJsonValue> detailsCells(const CertificateDetails* d)
 {
     if (!d || d->isNull())
         return QList<QJsonValue>(std::size(kDetailsColumns), QJsonValue(QJsonValue::Null));
-    return {textCell(d->subjectCN), textCell(d->subject), listCell(d->sans), textCell(d->issuer),
-            textCell(d->thumbprint), textCell(d->sha256), textCell(d->templateName), listCell(ekuTexts(d->ekus)),
-            timeCell(d->notBefore), timeCell(d->notAfter), textCell(d->path)};
+    return {textCell(d->subjectCN),  textCell(d->subject),  listCell(d->sans),         textCell(d->issuer),
+            textCell(d->thumbprint), textCell(d->sha256),   textCell(d->templateName), listCell(ekuTexts(d->ekus)),
+            timeCell(d->notBefore),  timeCell(d->notAfter), textCell(d->path)};
 }
 
 QList<ReportColumn> eventColumns()
@@ -192,10 +192,11 @@ Report buildEventReport(const QList<LifecycleEvent>& events, const EventQuery& q
     report.rangeFrom = query.since.isValid() ? query.since.toUTC() : oldest;
     report.rangeTo = query.until.isValid() ? query.until.toUTC() : report.generated;
     const QString from = query.since.isValid() ? formatReportTime(query.since)
-                         : oldest.isValid()    ? QStringLiteral("%1 (oldest event shown)").arg(formatReportTime(oldest))
+        : oldest.isValid()                     ? QStringLiteral("%1 (oldest event shown)").arg(formatReportTime(oldest))
                                                : QStringLiteral("the beginning of the log");
-    const QString to = query.until.isValid() ? formatReportTime(query.until)
-                                             : QStringLiteral("%1 (report time)").arg(formatReportTime(report.generated));
+    const QString to = query.until.isValid()
+        ? formatReportTime(query.until)
+        : QStringLiteral("%1 (report time)").arg(formatReportTime(report.generated));
     report.rangeText = QStringLiteral("%1 to %2").arg(from, to);
     int errors = 0, warnings = 0;
     for (const LifecycleEvent& e : events) {

@@ -17,15 +17,15 @@ class EventLog;
 // first, read page by page with the keyset cursor (query.after and query.limit are
 // ignored). Stops after maxRows when maxRows > 0 and sets *truncated.
 // EventLogs are bound to the thread that opened them: call this on that thread.
-QList<LifecycleEvent> fetchReportEvents(const QList<const EventLog*>& logs, const EventQuery& query,
-                                        qint64 maxRows = 0, bool* truncated = nullptr);
+QList<LifecycleEvent> fetchReportEvents(const QList<const EventLog*>& logs, const EventQuery& query, qint64 maxRows = 0,
+                                        bool* truncated = nullptr);
 
 // The same over any reader of pages (the console's EventSource, which opens its own
 // connections on the worker): `fetchPage` returns the events of one page of the query
 // (its after and limit set), newest first.
 using EventPageFetcher = std::function<QList<LifecycleEvent>(const EventQuery& page)>;
-QList<LifecycleEvent> fetchReportEvents(const EventPageFetcher& fetchPage, const EventQuery& query,
-                                        qint64 maxRows = 0, bool* truncated = nullptr);
+QList<LifecycleEvent> fetchReportEvents(const EventPageFetcher& fetchPage, const EventQuery& query, qint64 maxRows = 0,
+                                        bool* truncated = nullptr);
 
 // The query's filters as a report lists them ("Channel: System", "Event ids: 1001, 1003", …).
 QList<ReportFilter> describeEventQuery(const EventQuery& query);

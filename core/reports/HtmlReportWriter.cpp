@@ -151,7 +151,8 @@ QString tableHtml(const Report& r)
     for (const ReportRow& row : r.rows) {
         html += QStringLiteral("<tr%1>").arg(rowClass(row.tone));
         for (int i = 0; i < r.columns.size(); ++i)
-            html += QStringLiteral("<td%1>%2</td>").arg(cellClass(r.columns[i].type), cellHtml(row.cells.value(i), r.columns[i].type));
+            html += QStringLiteral("<td%1>%2</td>")
+                        .arg(cellClass(r.columns[i].type), cellHtml(row.cells.value(i), r.columns[i].type));
         html += QStringLiteral("</tr>\n");
     }
     return html + QStringLiteral("</tbody>\n</table></div>\n");
@@ -161,20 +162,23 @@ QString tableHtml(const Report& r)
 
 QByteArray renderHtml(const Report& report)
 {
-    QString html = QStringLiteral(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"generator\" content=\"Certlife %1\">\n"
-        "<title>%2 – %3</title>\n<style>%4</style>\n</head>\n<body>\n")
-        .arg(QStringLiteral(CERTLIFE_VERSION), escapeHtml(report.title), escapeHtml(report.host), QLatin1String(kStyle));
+    QString html =
+        QStringLiteral(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"Certlife %1\">\n"
+            "<title>%2 – %3</title>\n<style>%4</style>\n</head>\n<body>\n")
+            .arg(QStringLiteral(CERTLIFE_VERSION), escapeHtml(report.title), escapeHtml(report.host),
+                 QLatin1String(kStyle));
     html += QStringLiteral("<h1>%1</h1>\n").arg(escapeHtml(report.title));
     html += metaHtml(report);
     if (report.kind == ReportKind::Certificates)
         html += chartHtml(report);
     html += tableHtml(report);
     html += QStringLiteral("<footer>Certlife %1 · %2 · generated %3</footer>\n</body>\n</html>\n")
-                .arg(QStringLiteral(CERTLIFE_VERSION), escapeHtml(report.host), escapeHtml(formatReportTime(report.generated)));
+                .arg(QStringLiteral(CERTLIFE_VERSION), escapeHtml(report.host),
+                     escapeHtml(formatReportTime(report.generated)));
     return html.toUtf8();
 }
 

@@ -10,7 +10,7 @@ namespace certlife {
 
 namespace {
 
-template<typename Enum, size_t N>
+template <typename Enum, size_t N>
 bool parseName(const QString& text, const std::array<Enum, N>& values, QString (*name)(Enum), Enum* out)
 {
     const QString t = text.trimmed().toLower();
@@ -139,19 +139,13 @@ QString cellDisplayText(const QJsonValue& cell, ColumnType type)
     if (cell.isNull() || cell.isUndefined())
         return {};
     switch (type) {
-    case ColumnType::List:
-        return joinList(cell);
-    case ColumnType::Time:
-        return formatReportTime(QDateTime::fromString(cell.toString(), Qt::ISODate));
-    case ColumnType::Percent:
-        return numberText(cell.toDouble(), type) + QStringLiteral(" %");
-    case ColumnType::Integer:
-        return numberText(cell.toDouble(), type);
-    case ColumnType::YesNo:
-        return cell.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
+    case ColumnType::List: return joinList(cell);
+    case ColumnType::Time: return formatReportTime(QDateTime::fromString(cell.toString(), Qt::ISODate));
+    case ColumnType::Percent: return numberText(cell.toDouble(), type) + QStringLiteral(" %");
+    case ColumnType::Integer: return numberText(cell.toDouble(), type);
+    case ColumnType::YesNo: return cell.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
     case ColumnType::Text:
-    case ColumnType::Monospace:
-        break;
+    case ColumnType::Monospace: break;
     }
     return cell.toString();
 }
@@ -161,17 +155,13 @@ QString cellPlainText(const QJsonValue& cell, ColumnType type)
     if (cell.isNull() || cell.isUndefined())
         return {};
     switch (type) {
-    case ColumnType::List:
-        return joinList(cell);
+    case ColumnType::List: return joinList(cell);
     case ColumnType::Percent:
-    case ColumnType::Integer:
-        return numberText(cell.toDouble(), type);
-    case ColumnType::YesNo:
-        return cell.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
+    case ColumnType::Integer: return numberText(cell.toDouble(), type);
+    case ColumnType::YesNo: return cell.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
     case ColumnType::Text:
     case ColumnType::Time:
-    case ColumnType::Monospace:
-        break;
+    case ColumnType::Monospace: break;
     }
     return cell.toString();
 }

@@ -23,11 +23,11 @@ namespace certlife {
 enum class ReportKind : quint8 { Certificates, Events, Tasks };
 enum class ReportFormat : quint8 { Csv, Json, Html, Pdf };
 
-QString reportKindName(ReportKind kind);       // "certificates", "events", "tasks"
-bool parseReportKind(const QString& text, ReportKind* out); // any case
-QString reportFormatName(ReportFormat format); // "csv", "json", "html", "pdf"
+QString reportKindName(ReportKind kind);                        // "certificates", "events", "tasks"
+bool parseReportKind(const QString& text, ReportKind* out);     // any case
+QString reportFormatName(ReportFormat format);                  // "csv", "json", "html", "pdf"
 bool parseReportFormat(const QString& text, ReportFormat* out); // any case
-QString reportFormatExtension(ReportFormat format); // "csv", … (no dot)
+QString reportFormatExtension(ReportFormat format);             // "csv", … (no dot)
 
 // How a column's cells are stored and shown. Cells are QJsonValues:
 //   Text, Time (ISO 8601 UTC "2026-04-01T00:00:00Z"): strings; List: array of strings;
@@ -36,8 +36,8 @@ enum class ColumnType : quint8 { Text, List, Time, Integer, Percent, YesNo, Mono
 
 struct ReportColumn
 {
-    QString key;       // JSON key and stable id: "notAfter"
-    QString title;     // header: "Not after (UTC)"
+    QString key;   // JSON key and stable id: "notAfter"
+    QString title; // header: "Not after (UTC)"
     ColumnType type = ColumnType::Text;
     int pdfWeight = 0; // share of the PDF table's width; 0: not in the PDF (too wide to
                        // print every column; CSV, JSON and HTML always have all)
@@ -75,16 +75,16 @@ QString expiryMonthColor(int monthIndex);
 struct Report
 {
     ReportKind kind = ReportKind::Certificates;
-    QString title;        // "Certificate report"
-    QDateTime generated;  // from the injected clock, UTC
+    QString title;       // "Certificate report"
+    QDateTime generated; // from the injected clock, UTC
     QString host;
     QList<ReportFilter> filters;
     // The time the report covers: events between from and to; certificates expiring by
     // `to` (from = generation time). Invalid ends are open.
     QDateTime rangeFrom;
     QDateTime rangeTo;
-    QString rangeText;    // the same in words: "2026-01-01 00:00 UTC to now"
-    QString summary;      // one line: "12 certificates: 2 expired, 3 expiring, 7 healthy"
+    QString rangeText; // the same in words: "2026-01-01 00:00 UTC to now"
+    QString summary;   // one line: "12 certificates: 2 expired, 3 expiring, 7 healthy"
     QList<ReportColumn> columns;
     QList<ReportRow> rows;
     // Certificate reports: expirations per month for the next 12 months (from the

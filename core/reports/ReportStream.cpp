@@ -9,7 +9,7 @@ namespace certlife {
 
 namespace {
 
-constexpr quint32 kReportTag = 0x43524550; // "CREP"
+constexpr quint32 kReportTag = 0x43524550;    // "CREP"
 constexpr quint32 kPdfResultTag = 0x43504446; // "CPDF"
 constexpr QDataStream::Version kStreamVersion = QDataStream::Qt_6_4;
 
@@ -47,8 +47,7 @@ bool readCount(QDataStream& in, qint32* count)
 }
 
 // An enum read back as its quint8, refused above `last`.
-template<typename Enum>
-bool readEnum(QDataStream& in, Enum last, Enum* out)
+template <typename Enum> bool readEnum(QDataStream& in, Enum last, Enum* out)
 {
     quint8 value = 0;
     in >> value;

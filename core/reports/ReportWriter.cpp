@@ -38,15 +38,9 @@ QString renderReport(const Report& report, ReportFormat format, QByteArray* data
     if (pages)
         *pages = 0;
     switch (format) {
-    case ReportFormat::Csv:
-        *data = renderCsv(report, options);
-        break;
-    case ReportFormat::Json:
-        *data = renderJson(report);
-        break;
-    case ReportFormat::Html:
-        *data = renderHtml(report);
-        break;
+    case ReportFormat::Csv: *data = renderCsv(report, options); break;
+    case ReportFormat::Json: *data = renderJson(report); break;
+    case ReportFormat::Html: *data = renderHtml(report); break;
     case ReportFormat::Pdf: {
         PdfRenderResult pdf = renderPdfInHelper(report);
         if (!pdf.error.isEmpty())

@@ -23,9 +23,9 @@ struct ReportWriteOptions
 
 struct ReportWriteResult
 {
-    QString error;   // empty on success; names the file and the reason
+    QString error; // empty on success; names the file and the reason
     qint64 bytes = 0;
-    int pages = 0;   // PDF only
+    int pages = 0; // PDF only
     bool ok() const { return error.isEmpty(); }
 };
 

@@ -43,13 +43,10 @@ RowTone toneOf(const TaskReportEntry& e)
     case TaskRunState::Failed:
     case TaskRunState::Refused:
     case TaskRunState::TimedOut:
-    case TaskRunState::Interrupted:
-        return RowTone::Bad;
-    case TaskRunState::Succeeded:
-        return RowTone::Good;
+    case TaskRunState::Interrupted: return RowTone::Bad;
+    case TaskRunState::Succeeded: return RowTone::Good;
     case TaskRunState::Queued:
-    case TaskRunState::Running:
-        break;
+    case TaskRunState::Running: break;
     }
     return RowTone::Neutral;
 }
@@ -106,8 +103,8 @@ QList<TaskReportEntry> loadTaskReportEntries(const QList<Scope>& scopes, QString
         // No run log yet: no task of this scope has run. One that cannot be read is
         // not that: the report's "last run" would be blank for every task.
         if (!haveRuns && !runs.noRunsYet() && problems && !registry.tasks().isEmpty())
-            problems->append(runsError + QStringLiteral("; the last runs of the %1 tasks are not shown")
-                                             .arg(scopeName(scope)));
+            problems->append(runsError
+                             + QStringLiteral("; the last runs of the %1 tasks are not shown").arg(scopeName(scope)));
         for (const NotificationTask& t : registry.tasks()) {
             TaskReportEntry entry{t, std::nullopt};
             if (haveRuns) {

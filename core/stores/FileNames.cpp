@@ -22,11 +22,24 @@ int validSequenceLength(const unsigned char* data, qsizetype size, qsizetype i, 
     int len = 0;
     char32_t cp = 0;
     char32_t min = 0;
-    if (b0 < 0x80) { *codePoint = b0; return 1; }
-    if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; min = 0x80; }
-    else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; min = 0x800; }
-    else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; min = 0x10000; }
-    else return 0;
+    if (b0 < 0x80) {
+        *codePoint = b0;
+        return 1;
+    }
+    if ((b0 & 0xE0) == 0xC0) {
+        len = 2;
+        cp = b0 & 0x1F;
+        min = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        len = 3;
+        cp = b0 & 0x0F;
+        min = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        len = 4;
+        cp = b0 & 0x07;
+        min = 0x10000;
+    } else
+        return 0;
     if (i + len > size)
         return 0;
     for (int k = 1; k < len; ++k) {
@@ -51,8 +64,10 @@ void appendUtf8(QByteArray& out, char32_t cp)
     } else if (cp < 0x10000) {
         out.append(char(0xE0 | (cp >> 12))).append(char(0x80 | ((cp >> 6) & 0x3F))).append(char(0x80 | (cp & 0x3F)));
     } else {
-        out.append(char(0xF0 | (cp >> 18))).append(char(0x80 | ((cp >> 12) & 0x3F)))
-            .append(char(0x80 | ((cp >> 6) & 0x3F))).append(char(0x80 | (cp & 0x3F)));
+        out.append(char(0xF0 | (cp >> 18)))
+            .append(char(0x80 | ((cp >> 12) & 0x3F)))
+            .append(char(0x80 | ((cp >> 6) & 0x3F)))
+            .append(char(0x80 | (cp & 0x3F)));
     }
 }
 

@@ -59,10 +59,8 @@ QString displayed(const QByteArray& path)
 
 } // namespace
 
-FileWalker::FileWalker(Options options, const std::atomic_bool& cancelled)
-    : m_options(options), m_cancelled(cancelled)
-{
-}
+FileWalker::FileWalker(Options options, const std::atomic_bool& cancelled) : m_options(options), m_cancelled(cancelled)
+{}
 
 QByteArray FileWalker::normalizedRoot(const QString& path)
 {
@@ -72,9 +70,18 @@ QByteArray FileWalker::normalizedRoot(const QString& path)
     return p;
 }
 
-FileWalker::RootStatus FileWalker::addDirectory(const QByteArray& path) { return addRoot(path, S_IFDIR); }
-FileWalker::RootStatus FileWalker::addFile(const QByteArray& path) { return addRoot(path, S_IFREG); }
-FileWalker::RootStatus FileWalker::addPath(const QByteArray& path) { return addRoot(path, 0); }
+FileWalker::RootStatus FileWalker::addDirectory(const QByteArray& path)
+{
+    return addRoot(path, S_IFDIR);
+}
+FileWalker::RootStatus FileWalker::addFile(const QByteArray& path)
+{
+    return addRoot(path, S_IFREG);
+}
+FileWalker::RootStatus FileWalker::addPath(const QByteArray& path)
+{
+    return addRoot(path, 0);
+}
 
 FileWalker::RootStatus FileWalker::addRoot(const QByteArray& path, int expectedType)
 {
@@ -97,8 +104,9 @@ FileWalker::RootStatus FileWalker::addRoot(const QByteArray& path, int expectedT
         return RootStatus::Ok;
     }
     if (expectedType == S_IFDIR) {
-        problem(path, S_ISREG(st.st_mode) ? QStringLiteral("is a file, but this store expects a directory")
-                                          : QStringLiteral("is not a directory (%1)").arg(fileTypeName(st.st_mode)));
+        problem(path,
+                S_ISREG(st.st_mode) ? QStringLiteral("is a file, but this store expects a directory")
+                                    : QStringLiteral("is not a directory (%1)").arg(fileTypeName(st.st_mode)));
         return RootStatus::Problem;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -207,15 +215,17 @@ void FileWalker::addEntry(const PendingDir& dir, const Entry& entry, int dirFd, 
         const FileIdentity id{entry.st.stamp.device, entry.st.stamp.inode};
         for (const Ancestor& a : dir.ancestors) {
             if (a.id == id) {
-                problem(path, QStringLiteral("symlink loop: leads back to %1, which is already being scanned")
-                                  .arg(displayed(a.path)));
+                problem(path,
+                        QStringLiteral("symlink loop: leads back to %1, which is already being scanned")
+                            .arg(displayed(a.path)));
                 return;
             }
         }
         if (m_visitedDirs.contains(id))
             return; // the same directory reached by another path: listed once, under its first path
         if (dir.ancestors.size() >= m_options.maxDepth) {
-            problem(path, QStringLiteral("directory nested deeper than %1 levels: not scanned").arg(m_options.maxDepth));
+            problem(path,
+                    QStringLiteral("directory nested deeper than %1 levels: not scanned").arg(m_options.maxDepth));
             return;
         }
         m_visitedDirs.insert(id);
@@ -244,8 +254,9 @@ FileWalker::FileRole FileWalker::roleOf(const PendingDir& dir, const Entry& entr
 void FileWalker::addRegularFile(const QByteArray& path, const FileStamp& stamp, FileRole role)
 {
     if (stamp.size > m_options.maxFileSize) {
-        problem(path, QStringLiteral("file is %1, over the store's size limit of %2 (maxFileSize in stores.conf)")
-                          .arg(formatByteSize(stamp.size), formatByteSize(m_options.maxFileSize)));
+        problem(path,
+                QStringLiteral("file is %1, over the store's size limit of %2 (maxFileSize in stores.conf)")
+                    .arg(formatByteSize(stamp.size), formatByteSize(m_options.maxFileSize)));
         return;
     }
     m_listing.files.append(ListedFile{path, stamp});

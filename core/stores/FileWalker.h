@@ -35,7 +35,7 @@ public:
     RootStatus addDirectory(const QByteArray& path); // the root must be a directory
     RootStatus addFile(const QByteArray& path);      // the root must be a file
     RootStatus addPath(const QByteArray& path);      // either
-    StoreListing take(); // without the hash links and generated bundles left out
+    StoreListing take();                             // without the hash links and generated bundles left out
 
     static QByteArray normalizedRoot(const QString& path);
 

@@ -18,8 +18,7 @@ QThreadPool* scanThreadPool();
 // Runs fn(i) for every i in [0, count) on the scan threads, handing out `grain`
 // indices at a time, and returns when all are done. Safe to call from a scan thread:
 // a helper that never got a thread is run by the waiting caller.
-template<typename Fn>
-void parallelFor(qsizetype count, qsizetype grain, Fn fn)
+template <typename Fn> void parallelFor(qsizetype count, qsizetype grain, Fn fn)
 {
     if (count <= 0)
         return;

@@ -99,7 +99,8 @@ bool readRegularFile(const QByteArray& path, qint64 maxSize, QByteArray* content
     }
     ::close(fd);
     if (total > maxSize) {
-        *error = QStringLiteral("file grew over the store's size limit of %1 while it was read").arg(formatByteSize(maxSize));
+        *error = QStringLiteral("file grew over the store's size limit of %1 while it was read")
+                     .arg(formatByteSize(maxSize));
         content->clear();
         return false;
     }

@@ -30,8 +30,9 @@ void ScanCache::insert(const QByteArray& path, const FileStamp& stamp, FileResul
 
 QString ScanCache::fileFor(const QString& directory, const StoreConfig& config)
 {
-    return directory + QLatin1Char('/') + (config.scope == Scope::System ? QStringLiteral("system-") : QStringLiteral("user-"))
-         + config.id + QStringLiteral(".bin");
+    return directory + QLatin1Char('/')
+        + (config.scope == Scope::System ? QStringLiteral("system-") : QStringLiteral("user-")) + config.id
+        + QStringLiteral(".bin");
 }
 
 ScanCache ScanCache::load(const QString& file, QString* error)
@@ -54,7 +55,8 @@ ScanCache ScanCache::load(const QString& file, QString* error)
             *error = QStringLiteral("cannot open scan cache %1: %2").arg(file, f.errorString());
         return cache;
     }
-    struct stat st {};
+    struct stat st
+    {};
     if (::geteuid() == 0 && (::fstat(f.handle(), &st) != 0 || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))) {
         if (error)
             *error = QStringLiteral("scan cache %1 ignored: not root's alone").arg(file);
@@ -80,7 +82,8 @@ bool ScanCache::save(const QString& file, QString* error) const
     QSaveFile out(file);
     if (!dirError.isEmpty() || !out.open(QIODevice::WriteOnly)) {
         if (error)
-            *error = QStringLiteral("cannot write scan cache %1: %2").arg(file, dirError.isEmpty() ? out.errorString() : dirError);
+            *error = QStringLiteral("cannot write scan cache %1: %2")
+                         .arg(file, dirError.isEmpty() ? out.errorString() : dirError);
         return false;
     }
     out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -88,14 +91,17 @@ bool ScanCache::save(const QString& file, QString* error) const
     const bool written = cachefile::write(out, m_entries, &failedErrno);
     // The failed write's own reason ("No space left on device"), taken before
     // cancelWriting() puts "Writing canceled by application" in its place.
-    QString why = written ? QString() : failedErrno ? QString::fromLocal8Bit(std::strerror(failedErrno)) : out.errorString();
+    QString why = written ? QString()
+        : failedErrno     ? QString::fromLocal8Bit(std::strerror(failedErrno))
+                          : out.errorString();
     if (!written)
         out.cancelWriting(); // the old cache stays as it was
     if (!out.commit() && why.isEmpty())
         why = out.errorString();
     if (!written || !why.isEmpty()) {
         if (error)
-            *error = QStringLiteral("cannot write scan cache %1: %2").arg(file, why.isEmpty() ? QStringLiteral("write failed") : why);
+            *error = QStringLiteral("cannot write scan cache %1: %2")
+                         .arg(file, why.isEmpty() ? QStringLiteral("write failed") : why);
         return false;
     }
     return true;

@@ -33,7 +33,7 @@ public:
 
     void u8(quint8 v) { m_buf.append(char(v)); }
     void raw(const void* p, qsizetype n) { m_buf.append(static_cast<const char*>(p), n); }
-    template<typename T> void fixed(T v) { raw(&v, sizeof v); }
+    template <typename T> void fixed(T v) { raw(&v, sizeof v); }
     void varint(quint64 v)
     {
         char b[10];
@@ -132,7 +132,7 @@ public:
         return qint64(u >> 1) ^ -qint64(u & 1);
     }
     quint8 u8() { return m_p < m_end ? *m_p++ : (m_ok = false, 0); }
-    template<typename T> T fixed()
+    template <typename T> T fixed()
     {
         T v{};
         raw(&v, sizeof v);
@@ -336,7 +336,8 @@ private:
             e.name = string(true);
             ekuList.append(std::move(e));
         }
-        const QByteArray key = QByteArray::fromRawData(reinterpret_cast<const char*>(ekuStart), m_r->position() - ekuStart);
+        const QByteArray key =
+            QByteArray::fromRawData(reinterpret_cast<const char*>(ekuStart), m_r->position() - ekuStart);
         auto shared = m_ekuLists.constFind(key);
         if (shared == m_ekuLists.constEnd())
             shared = m_ekuLists.insert(QByteArray(key.constData(), key.size()), ekuList);
@@ -410,8 +411,8 @@ bool read(const uchar* data, qsizetype size, QHash<QByteArray, ScanCache::Entry>
     const auto entryCount = r.fixed<quint64>();
     const QByteArrayView built = r.blob();
     if (!r.ok() || std::memcmp(magic, kMagic, 8) != 0 || version != kFormatVersion || generation != kParserGeneration
-        || built != QByteArrayView(CERTLIFE_VERSION) || tableOffset > quint64(size)
-        || data + tableOffset < r.position() || entryCount > quint64(size) / 8)
+        || built != QByteArrayView(CERTLIFE_VERSION) || tableOffset > quint64(size) || data + tableOffset < r.position()
+        || entryCount > quint64(size) / 8)
         return false;
 
     Reader tableReader = r.at(data + tableOffset);

@@ -16,8 +16,8 @@ namespace certlife {
 
 namespace {
 
-constexpr qsizetype kFilesPerTask = 32;       // small files handed to a thread at a time
-constexpr qint64 kLargeFile = 1024 * 1024;      // the parser spreads PEM files this large over the cores
+constexpr qsizetype kFilesPerTask = 32;    // small files handed to a thread at a time
+constexpr qint64 kLargeFile = 1024 * 1024; // the parser spreads PEM files this large over the cores
 
 // A copy of a certificate whose own data (DER, subject, serial, SANs) is in fresh,
 // exactly sized allocations made on the calling thread. The job thread parses nothing
@@ -70,15 +70,17 @@ void ProgressRelay::post(const StoreScanProgress& progress)
     // Queued: the signal is emitted on the Scanner's thread. Events posted to an object
     // that is then deleted are discarded by Qt, so a late progress cannot reach a dead one.
     Scanner* target = m_target;
-    QMetaObject::invokeMethod(target, [target, progress] { Q_EMIT target->progress(progress); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        target, [target, progress] { Q_EMIT target->progress(progress); }, Qt::QueuedConnection);
 }
 
 ScanJob::ScanJob(std::shared_ptr<const Store> store, ScanOptions options, std::shared_ptr<ProgressRelay> relay,
                  std::optional<ScanCache> memoryCache)
-    : m_store(std::move(store)), m_options(std::move(options)), m_relay(std::move(relay)),
+    : m_store(std::move(store)),
+      m_options(std::move(options)),
+      m_relay(std::move(relay)),
       m_memoryCache(std::move(memoryCache))
-{
-}
+{}
 
 ScanCache ScanJob::loadCache(const QString& file) const
 {
@@ -99,8 +101,8 @@ void ScanJob::run()
 
     // Load the cache file while the store is being listed: both are mostly waiting.
     const QString cacheFile = !m_options.cacheDirectory.isEmpty() && storeIdError(config.id).isEmpty()
-                                ? ScanCache::fileFor(m_options.cacheDirectory, config)
-                                : QString();
+        ? ScanCache::fileFor(m_options.cacheDirectory, config)
+        : QString();
     QFuture<ScanCache> pendingCache;
     const bool loading = !m_memoryCache && !cacheFile.isEmpty();
     if (loading)
@@ -155,15 +157,18 @@ ParseOptions ScanJob::readPassword(QList<ScanProblem>& problems) const
     ParseOptions options;
     const StorePassword password(m_store->config());
     if (!password.error().isEmpty())
-        problems.append(ScanProblem{password.file(), QStringLiteral("cannot read the store's PKCS#12 password file: ") + password.error()});
+        problems.append(ScanProblem{
+            password.file(), QStringLiteral("cannot read the store's PKCS#12 password file: ") + password.error()});
     if (!password.configured())
         return options;
-    options.pkcs12Password = QByteArray(password.password().constData(), password.password().size()); // wiped after the scan
+    options.pkcs12Password =
+        QByteArray(password.password().constData(), password.password().size()); // wiped after the scan
     options.hasPkcs12Password = true;
     return options;
 }
 
-void ScanJob::resolve(const StoreListing& listing, const ScanCache& old, const ParseOptions& parse, QList<Slot>& outcomes)
+void ScanJob::resolve(const StoreListing& listing, const ScanCache& old, const ParseOptions& parse,
+                      QList<Slot>& outcomes)
 {
     QHash<FileIdentity, qsizetype> firstOfInode;
     QList<qsizetype> small, big;
@@ -198,7 +203,9 @@ void ScanJob::resolve(const StoreListing& listing, const ScanCache& old, const P
     // Large files one at a time, each spread over the cores by the parser (a PEM bundle
     // is decoded in parallel parts). On a scan thread, not here: see compactedCopy.
     for (qsizetype i : std::as_const(big))
-        QtConcurrent::run(scanThreadPool(), [&, i] { readAndParse(listing.files.at(i), parse, outcomes[i]); }).waitForFinished();
+        QtConcurrent::run(scanThreadPool(), [&, i] {
+            readAndParse(listing.files.at(i), parse, outcomes[i]);
+        }).waitForFinished();
     for (const auto& [alias, original] : std::as_const(aliases)) {
         if (!outcomes[original].parsed && outcomes[original].readError.isEmpty())
             continue; // cancelled before it was read
@@ -214,8 +221,9 @@ void ScanJob::readAndParse(const ListedFile& file, const ParseOptions& parse, Sl
     QByteArray content;
     FileStamp stamp;
     QString error;
-    const bool ok = m_options.readFile ? m_options.readFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error)
-                                       : readRegularFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error);
+    const bool ok = m_options.readFile
+        ? m_options.readFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error)
+        : readRegularFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error);
     if (!ok) {
         slot.readError = error.isEmpty() ? QStringLiteral("cannot be read") : error;
         fileDone();
@@ -315,7 +323,8 @@ void ScanJob::assemble(const StoreListing& listing, const QList<Slot>& outcomes,
                                      QString()};
             if (stored.certificate.hasPrivateKey) {
                 stored.keyPath = pathOf(i);
-            } else if (const auto key = keyFiles.constFind(spkiKey(stored.certificate.spkiSha256)); key != keyFiles.constEnd()) {
+            } else if (const auto key = keyFiles.constFind(spkiKey(stored.certificate.spkiSha256));
+                       key != keyFiles.constEnd()) {
                 stored.certificate.hasPrivateKey = true;
                 stored.keyPath = pathOf(keyFileFor(i, key.value()));
             }

@@ -38,7 +38,9 @@ StoreListing FileStore::list(const std::atomic_bool& cancelled) const
     return listing;
 }
 
-PathListStore::PathListStore(StoreConfig config, QStringList paths) : Store(std::move(config)), m_paths(std::move(paths)) {}
+PathListStore::PathListStore(StoreConfig config, QStringList paths)
+    : Store(std::move(config)), m_paths(std::move(paths))
+{}
 
 StoreListing PathListStore::list(const std::atomic_bool& cancelled) const
 {

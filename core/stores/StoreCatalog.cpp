@@ -56,10 +56,11 @@ QString nearestExistingDirectory(QString path)
 QString writeProblem(const QString& file, Scope scope)
 {
     const QString dir = QFileInfo(file).path();
-    const QString rootOnly = scope == Scope::System ? QStringLiteral(" (the system scope can only be changed by root)")
-                                                    : QString();
+    const QString rootOnly =
+        scope == Scope::System ? QStringLiteral(" (the system scope can only be changed by root)") : QString();
     const QString existing = nearestExistingDirectory(dir);
-    if (::access(QFile::encodeName(existing).constData(), W_OK | X_OK) != 0 && (errno == EACCES || errno == EPERM || errno == EROFS))
+    if (::access(QFile::encodeName(existing).constData(), W_OK | X_OK) != 0
+        && (errno == EACCES || errno == EPERM || errno == EROFS))
         return QStringLiteral("cannot write %1: %2%3").arg(file, errnoMessage(errno), rootOnly);
     const QString dirError = Paths::ensureDir(dir, scope == Scope::System ? 0755 : 0700);
     if (!dirError.isEmpty())
@@ -74,15 +75,16 @@ QString syncError(QSettings& settings, Scope scope)
     settings.sync();
     if (settings.status() == QSettings::NoError) {
         // Users may read the system stores (to scan them); only the owner reads theirs.
-        QFile::setPermissions(settings.fileName(), scope == Scope::System
-                                                       ? QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther
-                                                       : QFile::ReadOwner | QFile::WriteOwner);
+        QFile::setPermissions(settings.fileName(),
+                              scope == Scope::System
+                                  ? QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther
+                                  : QFile::ReadOwner | QFile::WriteOwner);
         return {};
     }
-    return QStringLiteral("cannot write %1: %2").arg(settings.fileName(),
-                                                      settings.status() == QSettings::AccessError
-                                                          ? QStringLiteral("access denied")
-                                                          : QStringLiteral("the file is not valid INI"));
+    return QStringLiteral("cannot write %1: %2")
+        .arg(settings.fileName(),
+             settings.status() == QSettings::AccessError ? QStringLiteral("access denied")
+                                                         : QStringLiteral("the file is not valid INI"));
 }
 
 // A system stores.conf decides what root reads: refuse one that others could have edited.
@@ -154,8 +156,9 @@ void StoreCatalog::loadScope(Scope scope)
     QSettings settings(file, QSettings::IniFormat);
     if (settings.status() != QSettings::NoError) {
         m_loadErrors.append(QStringLiteral("%1: cannot be read (%2)")
-                                .arg(file, settings.status() == QSettings::AccessError ? QStringLiteral("access denied")
-                                                                                        : QStringLiteral("not valid INI")));
+                                .arg(file,
+                                     settings.status() == QSettings::AccessError ? QStringLiteral("access denied")
+                                                                                 : QStringLiteral("not valid INI")));
         return;
     }
     for (const QString& id : settings.childGroups()) {
@@ -269,7 +272,7 @@ QString StoreCatalog::duplicateError(const StoreConfig& config) const
 {
     if (const auto existing = find(config.scope, config.id)) {
         const QString what = existing->origin == Origin::BuiltIn ? QStringLiteral("a built-in store")
-                           : existing->origin == Origin::Runtime ? QStringLiteral("a store added by the policy")
+            : existing->origin == Origin::Runtime                ? QStringLiteral("a store added by the policy")
                                                                  : QStringLiteral("a store");
         return QStringLiteral("%1 with id \"%2\" already exists in the %3 scope")
             .arg(what, config.id, scopeWord(config.scope));
@@ -317,7 +320,8 @@ QString StoreCatalog::remove(Scope scope, const QString& id)
     if (existing->origin == Origin::BuiltIn)
         return QStringLiteral("store \"%1\" is built in and cannot be removed").arg(id);
     if (existing->origin == Origin::Runtime)
-        return QStringLiteral("store \"%1\" comes from the policy (AdditionalStores); change the policy to remove it").arg(id);
+        return QStringLiteral("store \"%1\" comes from the policy (AdditionalStores); change the policy to remove it")
+            .arg(id);
 
     const QString file = Paths::storesFile(scope);
     if (QString error = writeProblem(file, scope); !error.isEmpty())

@@ -13,8 +13,7 @@ namespace {
 constexpr qint64 kMaxPasswordFileSize = 4096;
 }
 
-StorePassword::StorePassword(const StoreConfig& store)
-    : m_file(store.pkcs12PasswordFile)
+StorePassword::StorePassword(const StoreConfig& store) : m_file(store.pkcs12PasswordFile)
 {
     if (m_file.isEmpty())
         return;

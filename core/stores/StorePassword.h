@@ -23,7 +23,7 @@ public:
 
     bool configured() const { return m_configured; } // the store names a password file that was read
     const QByteArray& password() const { return m_password; }
-    QString error() const { return m_error; }        // why the named file cannot be read
+    QString error() const { return m_error; } // why the named file cannot be read
     QString file() const { return m_file; }
 
 private:

@@ -19,9 +19,18 @@ QString storeKindName(StoreKind kind)
 bool parseStoreKind(const QString& text, StoreKind* out)
 {
     const QString t = text.trimmed().toLower();
-    if (t == QLatin1String("directory") || t == QLatin1String("dir")) { *out = StoreKind::Directory; return true; }
-    if (t == QLatin1String("file")) { *out = StoreKind::File; return true; }
-    if (t == QLatin1String("tls")) { *out = StoreKind::TlsEndpoint; return true; }
+    if (t == QLatin1String("directory") || t == QLatin1String("dir")) {
+        *out = StoreKind::Directory;
+        return true;
+    }
+    if (t == QLatin1String("file")) {
+        *out = StoreKind::File;
+        return true;
+    }
+    if (t == QLatin1String("tls")) {
+        *out = StoreKind::TlsEndpoint;
+        return true;
+    }
     return false;
 }
 

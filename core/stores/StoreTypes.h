@@ -12,7 +12,7 @@
 namespace certlife {
 
 enum class StoreKind : quint8 { Directory, File, TlsEndpoint };
-QString storeKindName(StoreKind kind);               // "directory", "file", "tls"
+QString storeKindName(StoreKind kind); // "directory", "file", "tls"
 bool parseStoreKind(const QString& text, StoreKind* out);
 
 // Store ids: 1-64 characters of [A-Za-z0-9._-], starting with a letter or digit (they
@@ -24,11 +24,11 @@ inline constexpr qint64 kDefaultMaxFileSize = 32 * 1024 * 1024;
 // One configured store, as StoreCatalog loads it from stores.conf.
 struct StoreConfig
 {
-    QString id;          // unique within a scope: [A-Za-z0-9._-]+
+    QString id; // unique within a scope: [A-Za-z0-9._-]+
     QString displayName;
     StoreKind kind = StoreKind::Directory;
     Scope scope = Scope::User;
-    QString path;        // directory, file, or host:port for TLS endpoints
+    QString path; // directory, file, or host:port for TLS endpoints
     bool readOnly = false;
     bool recursive = false;
     QString pkcs12PasswordFile; // optional: file holding the PKCS#12 password (never in stores.conf)
@@ -43,9 +43,9 @@ struct StoreConfig
 struct StoredCertificate
 {
     Certificate certificate;
-    QString path;     // the file it was read from, as reached in the store (symlink path kept)
-    int index = 0;    // position within that file (bundles hold many)
-    QString keyPath;  // file holding its private key, when the store has it
+    QString path;    // the file it was read from, as reached in the store (symlink path kept)
+    int index = 0;   // position within that file (bundles hold many)
+    QString keyPath; // file holding its private key, when the store has it
 };
 
 // A certificate in a store of a scope: what the console's rows, the reports and the
@@ -75,8 +75,8 @@ struct StoreScan
     QList<StoredCertificate> certificates;
     QList<ScanProblem> problems;
     int filesSeen = 0;
-    int filesParsed = 0;    // read and parsed this time
-    int filesFromCache = 0; // unchanged since the last scan: taken from the cache
+    int filesParsed = 0;       // read and parsed this time
+    int filesFromCache = 0;    // unchanged since the last scan: taken from the cache
     bool storeMissing = false; // the store's path did not exist (not the same as empty)
     bool cancelled = false;    // Scanner::cancel() stopped it: certificates/problems are incomplete
 };

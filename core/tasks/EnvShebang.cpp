@@ -35,7 +35,8 @@ std::optional<QList<QByteArray>> splitString(const QByteArray& s, QString* reaso
             break;
         if (c == '\'' || c == '"' || c == '\\' || c == '$') {
             *reason = QStringLiteral("-S \"%1\" uses quotes, backslashes or ${VAR}, which Certlife does not "
-                                     "interpret (write the command and its options as plain words)").arg(text(s));
+                                     "interpret (write the command and its options as plain words)")
+                          .arg(text(s));
             return std::nullopt;
         }
         if (separated)
@@ -173,11 +174,12 @@ private:
                 return true;
             } else if (isSpace(c)) {
                 *reason = QStringLiteral("env stops at the space in \"%1\" (invalid option): a #! line passes one "
-                                         "argument, so options and a command need -S").arg(text(word));
+                                         "argument, so options and a command need -S")
+                              .arg(text(word));
                 return false;
             } else if (c != 'v') {
-                *reason = QStringLiteral("env option -%1 is not one Certlife can check on a #! line")
-                              .arg(QLatin1Char(c));
+                *reason =
+                    QStringLiteral("env option -%1 is not one Certlife can check on a #! line").arg(QLatin1Char(c));
                 return false;
             }
         }

@@ -128,9 +128,11 @@ std::optional<OpenedFile> openEnvCommand(const Shebang& line, const TrustRule& r
     QByteArray path = program->command;
     if (!path.contains('/')) {
         if (program->searchPathReplaced) {
-            *reason = context + QStringLiteral("env would look %1 up in a PATH other than the runner's (-i, \"-\", "
-                                               "-u PATH or PATH=…), which cannot be checked: name it by its absolute "
-                                               "path").arg(text(path));
+            *reason = context
+                + QStringLiteral("env would look %1 up in a PATH other than the runner's (-i, \"-\", "
+                                 "-u PATH or PATH=…), which cannot be checked: name it by its absolute "
+                                 "path")
+                      .arg(text(path));
             return std::nullopt;
         }
         const std::optional<QByteArray> found = findInSearchPath(path, rule, searchPath, context, reason);
@@ -138,8 +140,10 @@ std::optional<OpenedFile> openEnvCommand(const Shebang& line, const TrustRule& r
             return std::nullopt;
         path = *found;
     } else if (!path.startsWith('/')) {
-        *reason = context + QStringLiteral("env's command %1 is a relative path: name it by its absolute path, or "
-                                           "by a bare name found in the PATH").arg(text(path));
+        *reason = context
+            + QStringLiteral("env's command %1 is a relative path: name it by its absolute path, or "
+                             "by a bare name found in the PATH")
+                  .arg(text(path));
         return std::nullopt;
     }
     std::optional<OpenedFile> file = openExecutable(path, rule, QStringLiteral("run by env"), resolved, reason);
@@ -195,7 +199,9 @@ QString checkInterpreterChain(const QByteArray& head, const TrustRule& rule, con
     auto tooMany = [&](const QString& next) {
         return QStringLiteral("interpreter: %1 would run %2, interpreter number %3 in a row: at most %4 are "
                               "followed, so the chain cannot be checked to its end")
-            .arg(file, next).arg(interpreters).arg(kMaxInterpreters);
+            .arg(file, next)
+            .arg(interpreters)
+            .arg(kMaxInterpreters);
     };
     for (;;) {
         Shebang line;
@@ -204,7 +210,8 @@ QString checkInterpreterChain(const QByteArray& head, const TrustRule& rule, con
             return {};
         if (kind == ShebangKind::Unusable)
             return QStringLiteral("interpreter: the #! line of %1 names no interpreter the kernel would run "
-                                  "(none, or a name cut off by the 255-byte limit)").arg(file);
+                                  "(none, or a name cut off by the 255-byte limit)")
+                .arg(file);
         if (++interpreters > kMaxInterpreters)
             return tooMany(text(line.interpreter));
         if (!line.interpreter.startsWith('/'))

@@ -18,8 +18,14 @@ QString taskTypeName(TaskType type)
 bool parseTaskType(const QString& text, TaskType* out)
 {
     const QString t = text.trimmed().toLower();
-    if (t == QLatin1String("replace")) { *out = TaskType::Replace; return true; }
-    if (t == QLatin1String("expire")) { *out = TaskType::Expire; return true; }
+    if (t == QLatin1String("replace")) {
+        *out = TaskType::Replace;
+        return true;
+    }
+    if (t == QLatin1String("expire")) {
+        *out = TaskType::Expire;
+        return true;
+    }
     return false;
 }
 
@@ -120,15 +126,19 @@ QStringList validateTask(const NotificationTask& t)
     if (t.retries < 0 || t.retries > kMaxTaskRetries)
         problems << QStringLiteral("retries %1 is outside 0-%2").arg(t.retries).arg(kMaxTaskRetries);
     if (t.retryIntervalSeconds < 0 || t.retryIntervalSeconds > kMaxTaskTimeoutSeconds)
-        problems << QStringLiteral("retry interval %1 s is outside 0-%2 s").arg(t.retryIntervalSeconds).arg(kMaxTaskTimeoutSeconds);
+        problems << QStringLiteral("retry interval %1 s is outside 0-%2 s")
+                        .arg(t.retryIntervalSeconds)
+                        .arg(kMaxTaskTimeoutSeconds);
     if (t.digest) {
         // One run carries many events: a value of one of them would be a silent lie.
         for (int i = 0; i < t.arguments.size(); ++i) {
             for (const QString& name : placeholdersIn(t.arguments.at(i))) {
                 if (!digestPlaceholders().contains(name))
-                    problems << QStringLiteral("argument %1 \"%2\": {%3} names one event, and a digest run carries many "
-                                               "(use {EventRecordIds} and the events in CERTLIFE_EVENTS_FILE)")
-                                    .arg(i + 1).arg(t.arguments.at(i), name);
+                    problems << QStringLiteral(
+                                    "argument %1 \"%2\": {%3} names one event, and a digest run carries many "
+                                    "(use {EventRecordIds} and the events in CERTLIFE_EVENTS_FILE)")
+                                    .arg(i + 1)
+                                    .arg(t.arguments.at(i), name);
             }
         }
     }

@@ -15,12 +15,12 @@ namespace certlife {
 // CloseToExpiration (1003), as New-CertificateNotificationTask -Type Expire does.
 enum class TaskType : quint8 { Replace, Expire };
 
-QString taskTypeName(TaskType type);                 // "Replace", "Expire"
+QString taskTypeName(TaskType type);                    // "Replace", "Expire"
 bool parseTaskType(const QString& text, TaskType* out); // any case
 bool taskTypeHandles(TaskType type, EventId id);
 
-inline constexpr int kDefaultTaskTimeoutSeconds = 3600;   // the Windows task's limit
-inline constexpr int kDefaultTaskRetries = 3;             // as the Windows task
+inline constexpr int kDefaultTaskTimeoutSeconds = 3600; // the Windows task's limit
+inline constexpr int kDefaultTaskRetries = 3;           // as the Windows task
 inline constexpr int kDefaultTaskRetryIntervalSeconds = 600;
 inline constexpr int kMaxTaskTimeoutSeconds = 7 * 24 * 3600;
 inline constexpr int kMaxTaskRetries = 100;
@@ -32,23 +32,23 @@ inline constexpr int kMaxDigestEvents = 5000;
 // Stored as tasksDir(channel)/NAME.task (TaskFile.h); run by TaskRunner.
 struct NotificationTask
 {
-    QString name;                // [A-Za-z0-9._-], not starting with '.', at most 64 characters
+    QString name; // [A-Za-z0-9._-], not starting with '.', at most 64 characters
     TaskType type = TaskType::Replace;
     Scope channel = Scope::System;
-    QString command;             // absolute, clean path of a script or program: never a shell line
-    QStringList arguments;       // templates; each becomes exactly one argv element
-    QString filterThumbprint;    // upper-case hex SHA-1, empty = any
-    QString filterStore;         // store id, empty = any
-    QString filterSubject;       // case-insensitive substring of the subject DN, empty = any
+    QString command;          // absolute, clean path of a script or program: never a shell line
+    QStringList arguments;    // templates; each becomes exactly one argv element
+    QString filterThumbprint; // upper-case hex SHA-1, empty = any
+    QString filterStore;      // store id, empty = any
+    QString filterSubject;    // case-insensitive substring of the subject DN, empty = any
     int timeoutSeconds = kDefaultTaskTimeoutSeconds;
-    int retries = kDefaultTaskRetries;                 // further attempts after a failed one
+    int retries = kDefaultTaskRetries; // further attempts after a failed one
     int retryIntervalSeconds = kDefaultTaskRetryIntervalSeconds;
     bool enabled = true;
     bool runForExisting = false; // Replace only: fire for the renewal chains already recorded
     // One run per agent pass with all the pass's matching events (CERTLIFE_EVENTS_FILE,
     // {EventRecordIds}) instead of one run per event: the sane choice for 1,000 warnings.
     bool digest = false;
-    QString pinnedSha256;        // upper-case hex SHA-256 of the script, taken at registration
+    QString pinnedSha256; // upper-case hex SHA-256 of the script, taken at registration
 
     int maxAttempts() const { return 1 + retries; }
 

@@ -41,8 +41,10 @@ QString scriptFixAdvice(const QString& reason, Scope scope)
         QStringLiteral("^[a-z ]+: (directory )?(.+) is writable by group or others \\(mode (\\d+)\\)$"));
     static const QRegularExpression owner(QStringLiteral("^[a-z ]+: (directory )?(.+) is owned by .+, expected .+$"));
     static const QRegularExpression notExecutable(QStringLiteral("^script: (.+) is not executable by its owner"));
-    static const QRegularExpression missing(QStringLiteral("^[a-z ]+: (?:cannot open )?(.+?)(?:: No such file or directory| does not exist)$"));
-    static const QRegularExpression link(QStringLiteral("is a symbolic link \\(refused: register the real path, (.+)\\)$"));
+    static const QRegularExpression missing(
+        QStringLiteral("^[a-z ]+: (?:cannot open )?(.+?)(?:: No such file or directory| does not exist)$"));
+    static const QRegularExpression link(
+        QStringLiteral("is a symbolic link \\(refused: register the real path, (.+)\\)$"));
     static const QRegularExpression notClean(QStringLiteral("is not an absolute, clean path$"));
     static const QRegularExpression notFile(QStringLiteral("^[a-z ]+: (.+) is not a (regular file|directory)$"));
     static const QRegularExpression noSignature(QStringLiteral("^signature: (.+)\\.sig is missing"));

@@ -25,8 +25,7 @@ QString fileReadFailure(const QString& what, const QString& path, const QString&
 
 ScriptGuard::ScriptGuard(TrustRule rule, bool requireSignature, QStringList trustedSignerFiles)
     : m_rule(rule), m_requireSignature(requireSignature), m_trustedSignerFiles(std::move(trustedSignerFiles))
-{
-}
+{}
 
 std::optional<CheckedScript> ScriptGuard::check(const QString& path, const QString& pinnedSha256, QString* reason) const
 {
@@ -55,7 +54,8 @@ std::optional<CheckedScript> ScriptGuard::run(const QString& path, const QString
         *reason = fileReadFailure(what, path, why);
         return std::nullopt;
     }
-    const QString sha256 = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex().toUpper());
+    const QString sha256 =
+        QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex().toUpper());
     if (pin && sha256 != pin->toUpper()) {
         *reason = QStringLiteral("script: %1 changed since it was pinned: its SHA-256 is %2, the pin is %3 "
                                  "(review the change, then accept it with `certlifectl task repin`)")
@@ -86,7 +86,8 @@ QString ScriptGuard::checkSignature(const QString& path, const QByteArray& conte
     if (!sigFile) {
         if (!QFileInfo::exists(sigPath))
             return QStringLiteral("signature: %1 is missing; the policy RequireSignedScripts requires a detached "
-                                  "signature by a trusted signer").arg(sigPath);
+                                  "signature by a trusted signer")
+                .arg(sigPath);
         return why;
     }
     QByteArray signature;

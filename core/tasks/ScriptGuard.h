@@ -14,9 +14,9 @@ namespace certlife {
 // descriptor (/proc/self/fd/N), so the content that was hashed is what runs.
 struct CheckedScript
 {
-    UniqueFd fd;     // O_RDONLY | O_CLOEXEC
-    QString path;    // as registered
-    QString sha256;  // upper-case hex of the content read from fd
+    UniqueFd fd;    // O_RDONLY | O_CLOEXEC
+    QString path;   // as registered
+    QString sha256; // upper-case hex of the content read from fd
 };
 
 // The checks made before every run (docs/tasks.md, "Checks"):

@@ -16,9 +16,18 @@ namespace certlife {
 
 namespace {
 
-struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
-struct CmsFree { void operator()(CMS_ContentInfo* c) const { CMS_ContentInfo_free(c); } };
-struct X509StackFree { void operator()(STACK_OF(X509)* s) const { sk_X509_pop_free(s, X509_free); } };
+struct BioFree
+{
+    void operator()(BIO* b) const { BIO_free(b); }
+};
+struct CmsFree
+{
+    void operator()(CMS_ContentInfo* c) const { CMS_ContentInfo_free(c); }
+};
+struct X509StackFree
+{
+    void operator()(STACK_OF(X509) * s) const { sk_X509_pop_free(s, X509_free); }
+};
 using BioPtr = std::unique_ptr<BIO, BioFree>;
 using CmsPtr = std::unique_ptr<CMS_ContentInfo, CmsFree>;
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackFree>;
@@ -59,7 +68,8 @@ QList<QByteArray> certificatesFromPemOrDer(const QByteArray& data, QString* erro
     for (const Certificate& c : parsed.certificates)
         ders << c.der;
     if (ders.isEmpty() && error)
-        *error = parsed.errors.isEmpty() ? QStringLiteral("no certificate in it") : parsed.errors.join(QStringLiteral("; "));
+        *error =
+            parsed.errors.isEmpty() ? QStringLiteral("no certificate in it") : parsed.errors.join(QStringLiteral("; "));
     return ders;
 }
 

@@ -37,10 +37,11 @@ bool pinScript(NotificationTask* task, ScriptPin pin, TaskChange* refused)
         return false;
     }
     if (pin == ScriptPin::Reviewed && script->sha256.compare(reviewed, Qt::CaseInsensitive) != 0) {
-        *refused = failure(TaskChange::Status::ScriptRefused,
-                           QStringLiteral("the script changed since it was checked: review it again (%1 has SHA-256 %2 "
-                                          "now, %3 was shown)")
-                               .arg(task->command, script->sha256, reviewed.isEmpty() ? QStringLiteral("none") : reviewed));
+        *refused =
+            failure(TaskChange::Status::ScriptRefused,
+                    QStringLiteral("the script changed since it was checked: review it again (%1 has SHA-256 %2 "
+                                   "now, %3 was shown)")
+                        .arg(task->command, script->sha256, reviewed.isEmpty() ? QStringLiteral("none") : reviewed));
         return false;
     }
     task->pinnedSha256 = script->sha256;
@@ -84,7 +85,8 @@ std::optional<FoundTask> findTask(const QString& name, std::optional<Scope> chan
     if (found.size() == 1)
         return found.first();
     if (found.size() > 1)
-        *error = QStringLiteral("a task named \"%1\" exists in both the System and the User channel: give --channel").arg(name);
+        *error = QStringLiteral("a task named \"%1\" exists in both the System and the User channel: give --channel")
+                     .arg(name);
     else if (!refusals.isEmpty())
         *error = refusals.join(QLatin1Char('\n'));
     else if (channel)

@@ -99,7 +99,8 @@ QCoro::Task<TaskBatchResult> runReplaceTasks(LifecycleEvent event, CertificateLo
 {
     const Scope scope = event.channel;
     TaskSubmission submit = [event](TaskRunner& runner) { return runner.submit(event); };
-    QCoro::Task<TaskBatchResult> running = runSubmittedTasks(scope, std::move(locator), std::move(clock), std::move(submit));
+    QCoro::Task<TaskBatchResult> running =
+        runSubmittedTasks(scope, std::move(locator), std::move(clock), std::move(submit));
     TaskBatchResult result = co_await running;
     co_return result;
 }

@@ -21,9 +21,9 @@ namespace certlife {
 
 struct TaskBatchResult
 {
-    QList<TaskRun> runs;   // one per run claimed, as it ended
-    QStringList warnings;  // task files refused on load: those tasks did not run
-    QStringList errors;    // the run log or a database could not be used
+    QList<TaskRun> runs;  // one per run claimed, as it ended
+    QStringList warnings; // task files refused on load: those tasks did not run
+    QStringList errors;   // the run log or a database could not be used
 
     bool allSucceeded() const;
 };

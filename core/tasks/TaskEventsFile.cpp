@@ -34,7 +34,8 @@ UniqueFd openPrivateDirectory(const QString& path, QString* error)
         return {};
     }
     UniqueFd dir(::open(native.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    struct stat st {};
+    struct stat st
+    {};
     if (!dir.isValid() || ::fstat(dir.get(), &st) != 0) {
         *error = QStringLiteral("cannot open the task events directory %1: %2").arg(path, errnoText());
         return {};
@@ -59,8 +60,7 @@ QString fileName(qint64 runId, int attempt)
 
 TaskEventsFile::TaskEventsFile(QString directory, UniqueFd dir, QString name)
     : m_directory(std::move(directory)), m_dir(std::move(dir)), m_name(std::move(name))
-{
-}
+{}
 
 TaskEventsFile::~TaskEventsFile()
 {
@@ -76,11 +76,12 @@ std::unique_ptr<TaskEventsFile> TaskEventsFile::create(const QString& directory,
     QJsonArray list;
     for (const LifecycleEvent& e : events)
         list.append(e.toJson());
-    const QJsonObject root{{QStringLiteral("task"), task},
-                           {QStringLiteral("channel"), events.isEmpty() ? QString() : scopeName(events.first().channel)},
-                           {QStringLiteral("runId"), runId},
-                           {QStringLiteral("attempt"), attempt},
-                           {QStringLiteral("events"), list}};
+    const QJsonObject root{
+        {QStringLiteral("task"), task},
+        {QStringLiteral("channel"), events.isEmpty() ? QString() : scopeName(events.first().channel)},
+        {QStringLiteral("runId"), runId},
+        {QStringLiteral("attempt"), attempt},
+        {QStringLiteral("events"), list}};
     const QByteArray json = QJsonDocument(root).toJson(QJsonDocument::Indented);
     const QString name = fileName(runId, attempt);
     const QByteArray nativeName = QFile::encodeName(name);

@@ -14,12 +14,18 @@ QString escapeValue(const QString& value)
     QString out;
     for (qsizetype i = 0; i < value.size(); ++i) {
         const QChar c = value.at(i);
-        if (c == QLatin1Char('\\')) out += QLatin1String("\\\\");
-        else if (c == QLatin1Char('\n')) out += QLatin1String("\\n");
-        else if (c == QLatin1Char('\r')) out += QLatin1String("\\r");
-        else if (c == QLatin1Char('\t')) out += QLatin1String("\\t");
-        else if (c == QLatin1Char(' ') && (i == 0 || i == value.size() - 1)) out += QLatin1String("\\s");
-        else out += c;
+        if (c == QLatin1Char('\\'))
+            out += QLatin1String("\\\\");
+        else if (c == QLatin1Char('\n'))
+            out += QLatin1String("\\n");
+        else if (c == QLatin1Char('\r'))
+            out += QLatin1String("\\r");
+        else if (c == QLatin1Char('\t'))
+            out += QLatin1String("\\t");
+        else if (c == QLatin1Char(' ') && (i == 0 || i == value.size() - 1))
+            out += QLatin1String("\\s");
+        else
+            out += c;
     }
     return out;
 }
@@ -38,11 +44,16 @@ bool unescapeValue(const QString& raw, QString* out, QString* why)
             return false;
         }
         const QChar e = raw.at(++i);
-        if (e == QLatin1Char('\\')) *out += QLatin1Char('\\');
-        else if (e == QLatin1Char('n')) *out += QLatin1Char('\n');
-        else if (e == QLatin1Char('r')) *out += QLatin1Char('\r');
-        else if (e == QLatin1Char('t')) *out += QLatin1Char('\t');
-        else if (e == QLatin1Char('s')) *out += QLatin1Char(' ');
+        if (e == QLatin1Char('\\'))
+            *out += QLatin1Char('\\');
+        else if (e == QLatin1Char('n'))
+            *out += QLatin1Char('\n');
+        else if (e == QLatin1Char('r'))
+            *out += QLatin1Char('\r');
+        else if (e == QLatin1Char('t'))
+            *out += QLatin1Char('\t');
+        else if (e == QLatin1Char('s'))
+            *out += QLatin1Char(' ');
         else {
             *why = QStringLiteral("unknown escape \\%1 (known: \\\\ \\n \\r \\t \\s)").arg(e);
             return false;
@@ -54,8 +65,14 @@ bool unescapeValue(const QString& raw, QString* out, QString* why)
 bool parseBool(const QString& text, bool* out)
 {
     const QString t = text.toLower();
-    if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("1")) { *out = true; return true; }
-    if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("0")) { *out = false; return true; }
+    if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("1")) {
+        *out = true;
+        return true;
+    }
+    if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("0")) {
+        *out = false;
+        return true;
+    }
     return false;
 }
 
@@ -68,27 +85,35 @@ bool parseInt(const QString& text, int* out)
     return ok;
 }
 
-QString boolText(bool v) { return v ? QStringLiteral("true") : QStringLiteral("false"); }
+QString boolText(bool v)
+{
+    return v ? QStringLiteral("true") : QStringLiteral("false");
+}
 
 // Applies one Key=Value; returns the reason when the value is not acceptable.
 QString applyKey(NotificationTask& t, const QString& key, const QString& value)
 {
     const QString k = key.toLower();
-    if (k == QLatin1String("name")) t.name = value;
+    if (k == QLatin1String("name"))
+        t.name = value;
     else if (k == QLatin1String("type")) {
         if (!parseTaskType(value, &t.type))
             return QStringLiteral("Type \"%1\" is not Replace or Expire").arg(value);
     } else if (k == QLatin1String("channel")) {
         if (!parseScope(value, &t.channel))
             return QStringLiteral("Channel \"%1\" is not System or User").arg(value);
-    } else if (k == QLatin1String("command")) t.command = value;
-    else if (k == QLatin1String("argument")) t.arguments << value;
+    } else if (k == QLatin1String("command"))
+        t.command = value;
+    else if (k == QLatin1String("argument"))
+        t.arguments << value;
     else if (k == QLatin1String("filterthumbprint")) {
         t.filterThumbprint = value.isEmpty() ? QString() : normalizeThumbprint(value);
         if (!value.isEmpty() && t.filterThumbprint.isEmpty())
             return QStringLiteral("FilterThumbprint \"%1\" is not a SHA-1 thumbprint (40 hex digits)").arg(value);
-    } else if (k == QLatin1String("filterstore")) t.filterStore = value;
-    else if (k == QLatin1String("filtersubject")) t.filterSubject = value;
+    } else if (k == QLatin1String("filterstore"))
+        t.filterStore = value;
+    else if (k == QLatin1String("filtersubject"))
+        t.filterSubject = value;
     else if (k == QLatin1String("timeoutseconds")) {
         if (!parseInt(value, &t.timeoutSeconds))
             return QStringLiteral("TimeoutSeconds \"%1\" is not a number").arg(value);
@@ -107,7 +132,8 @@ QString applyKey(NotificationTask& t, const QString& key, const QString& value)
     } else if (k == QLatin1String("digest")) {
         if (!parseBool(value, &t.digest))
             return QStringLiteral("Digest \"%1\" is not true or false").arg(value);
-    } else if (k == QLatin1String("sha256")) t.pinnedSha256 = value.toUpper();
+    } else if (k == QLatin1String("sha256"))
+        t.pinnedSha256 = value.toUpper();
     else
         return QStringLiteral("unknown key \"%1\"").arg(key);
     return {};
@@ -130,8 +156,7 @@ QByteArray serializeTaskFile(const NotificationTask& t)
     lines << QStringLiteral("FilterThumbprint=") + t.filterThumbprint
           << QStringLiteral("FilterStore=") + escapeValue(t.filterStore)
           << QStringLiteral("FilterSubject=") + escapeValue(t.filterSubject)
-          << QStringLiteral("TimeoutSeconds=%1").arg(t.timeoutSeconds)
-          << QStringLiteral("Retries=%1").arg(t.retries)
+          << QStringLiteral("TimeoutSeconds=%1").arg(t.timeoutSeconds) << QStringLiteral("Retries=%1").arg(t.retries)
           << QStringLiteral("RetryIntervalSeconds=%1").arg(t.retryIntervalSeconds)
           << QStringLiteral("Enabled=") + boolText(t.enabled)
           << QStringLiteral("RunForExisting=") + boolText(t.runForExisting);
@@ -163,7 +188,8 @@ std::optional<NotificationTask> parseTaskFile(const QByteArray& data, const QStr
             continue;
         if (line.startsWith(QLatin1Char('['))) {
             if (line.compare(QLatin1String("[Task]"), Qt::CaseInsensitive) != 0 || sawSection)
-                return failAt(n + 1, QStringLiteral("unexpected section %1 (a task file has one [Task] section)").arg(line));
+                return failAt(n + 1,
+                              QStringLiteral("unexpected section %1 (a task file has one [Task] section)").arg(line));
             inSection = sawSection = true;
             continue;
         }

@@ -84,7 +84,8 @@ CERTLIFE_VFORK_CHILD void closeInheritedDescriptors()
             return;
     }
     struct rlimit files = {};
-    const rlim_t limit = rawsys::getLimit(RLIMIT_NOFILE, &files) && files.rlim_cur != RLIM_INFINITY ? files.rlim_cur : 65536;
+    const rlim_t limit =
+        rawsys::getLimit(RLIMIT_NOFILE, &files) && files.rlim_cur != RLIM_INFINITY ? files.rlim_cur : 65536;
     for (rlim_t fd = 3; fd < limit; ++fd)
         rawsys::fcntl(int(fd), F_SETFD, FD_CLOEXEC);
 }
@@ -136,7 +137,8 @@ CERTLIFE_VFORK_CHILD void prepareChild(int scriptFd)
 } // namespace
 
 QString TaskProcess::argumentListProblem(const QString& program, const QStringList& arguments,
-                                         const QList<QPair<QString, QString>>& environment, const QStringList& templates)
+                                         const QList<QPair<QString, QString>>& environment,
+                                         const QStringList& templates)
 {
     const QString tooLong = QStringLiteral("argument list too long: %1 is %2 bytes, over MAX_ARG_STRLEN (%3 bytes with "
                                            "its NUL); the kernel refuses to start the script (E2BIG), so a retry "
@@ -170,7 +172,8 @@ QString TaskProcess::argumentListProblem(const QString& program, const QStringLi
     if (total > limit)
         return QStringLiteral("argument list too long: the arguments and environment take %1 bytes, over the %2 "
                               "bytes the kernel accepts (ARG_MAX); a retry cannot succeed")
-            .arg(total).arg(limit + kShebangRoom);
+            .arg(total)
+            .arg(limit + kShebangRoom);
     return {};
 }
 

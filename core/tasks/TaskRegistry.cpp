@@ -23,7 +23,10 @@ namespace {
 constexpr qint64 kMaxTaskFileSize = 1024 * 1024;
 const QString kSuffix = QStringLiteral(".task");
 
-QString errnoText(int err) { return QString::fromLocal8Bit(std::strerror(err)); }
+QString errnoText(int err)
+{
+    return QString::fromLocal8Bit(std::strerror(err));
+}
 
 QStringList taskFileNames(int dirFd)
 {
@@ -48,15 +51,11 @@ QStringList taskFileNames(int dirFd)
 
 } // namespace
 
-TaskRegistry::TaskRegistry(Scope scope)
-    : TaskRegistry(scope, Paths::tasksDir(scope), TrustRule::forScope(scope))
-{
-}
+TaskRegistry::TaskRegistry(Scope scope) : TaskRegistry(scope, Paths::tasksDir(scope), TrustRule::forScope(scope)) {}
 
 TaskRegistry::TaskRegistry(Scope scope, QString directory, TrustRule rule)
     : m_scope(scope), m_directory(std::move(directory)), m_rule(rule)
-{
-}
+{}
 
 QString TaskRegistry::filePath(const QString& name) const
 {
@@ -81,7 +80,9 @@ std::optional<UniqueFd> TaskRegistry::openDirectory(bool create, QString* error)
     ::fstat(fd.get(), &st);
     if (st.st_uid != 0 && st.st_uid != m_rule.ownerUid) {
         *error = QStringLiteral("tasks directory %1 is owned by uid %2, expected uid %3 or root")
-                     .arg(m_directory).arg(st.st_uid).arg(m_rule.ownerUid);
+                     .arg(m_directory)
+                     .arg(st.st_uid)
+                     .arg(m_rule.ownerUid);
         return std::nullopt;
     }
     if (st.st_mode & (S_IWGRP | S_IWOTH)) {
@@ -112,7 +113,8 @@ bool TaskRegistry::load()
             refuse(QStringLiteral("%1: \"%2\" is not a valid task name").arg(path, stem));
             continue;
         }
-        std::optional<OpenedFile> file = openTrustedFileAt(dir->get(), fileName, path, m_rule, QStringLiteral("task file"), &error);
+        std::optional<OpenedFile> file =
+            openTrustedFileAt(dir->get(), fileName, path, m_rule, QStringLiteral("task file"), &error);
         QByteArray data;
         if (!file || !readWholeFile(file->fd.get(), kMaxTaskFileSize, &data, &error)) {
             refuse(file ? QStringLiteral("task file: cannot read %1: %2").arg(path, error) : error);
@@ -161,7 +163,10 @@ bool TaskRegistry::write(const NotificationTask& task, bool replace, QString* er
     QByteArray tempName;
     UniqueFd fd;
     for (int tries = 0; tries < 10 && !fd.isValid(); ++tries) {
-        tempName = QStringLiteral(".%1.tmp-%2").arg(task.name).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0')).toUtf8();
+        tempName = QStringLiteral(".%1.tmp-%2")
+                       .arg(task.name)
+                       .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'))
+                       .toUtf8();
         fd.reset(::openat(dir->get(), tempName.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                           m_scope == Scope::System ? 0644 : 0600));
         if (!fd.isValid() && errno != EEXIST)
@@ -191,8 +196,9 @@ bool TaskRegistry::write(const NotificationTask& task, bool replace, QString* er
     if (rc != 0) {
         const int err = errno;
         ::unlinkat(dir->get(), tempName.constData(), 0);
-        *error = err == EEXIST ? QStringLiteral("a task named \"%1\" already exists (%2)").arg(task.name, filePath(task.name))
-                               : QStringLiteral("cannot write %1: %2").arg(filePath(task.name), errnoText(err));
+        *error = err == EEXIST
+            ? QStringLiteral("a task named \"%1\" already exists (%2)").arg(task.name, filePath(task.name))
+            : QStringLiteral("cannot write %1: %2").arg(filePath(task.name), errnoText(err));
         return false;
     }
     ::fsync(dir->get());

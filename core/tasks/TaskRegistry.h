@@ -28,7 +28,7 @@ public:
         QString error;
     };
 
-    explicit TaskRegistry(Scope scope); // Paths::tasksDir(scope), TrustRule::forScope(scope)
+    explicit TaskRegistry(Scope scope);                           // Paths::tasksDir(scope), TrustRule::forScope(scope)
     TaskRegistry(Scope scope, QString directory, TrustRule rule); // tests inject the expected owner
 
     Scope scope() const { return m_scope; }

@@ -118,8 +118,9 @@ TaskRunLog::~TaskRunLog()
 
 bool TaskRunLog::openConnection(bool readOnly, QString* error)
 {
-    QSqlDatabase db = QSqlDatabase::contains(m_connection) ? QSqlDatabase::database(m_connection, false)
-                                                           : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    QSqlDatabase db = QSqlDatabase::contains(m_connection)
+        ? QSqlDatabase::database(m_connection, false)
+        : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(m_path);
     db.setConnectOptions(readOnly ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000")
                                   : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
@@ -140,7 +141,8 @@ bool TaskRunLog::open(QString* error)
     // Created private when this log comes first (the event log keeps the mode of an
     // existing file); the output file always is: run output may say more than it should.
     for (const QString& path : {m_path, outputPath()}) {
-        const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        const int fd =
+            ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd >= 0)
             ::close(fd);
     }
@@ -197,7 +199,8 @@ bool TaskRunLog::openReadOnly(QString* error)
     // SQLite opens lazily: an unreadable file would only fail at the first query, and
     // must not pass for a log without runs.
     if (::access(QFile::encodeName(m_path).constData(), R_OK) != 0) {
-        *error = QStringLiteral("cannot read the task runs in %1: %2").arg(m_path, QString::fromLocal8Bit(std::strerror(errno)));
+        *error = QStringLiteral("cannot read the task runs in %1: %2")
+                     .arg(m_path, QString::fromLocal8Bit(std::strerror(errno)));
         return false;
     }
     if (!openConnection(true, error))
@@ -213,7 +216,8 @@ bool TaskRunLog::openReadOnly(QString* error)
         return false;
     }
     // A log no agent of this version has written to yet has no digest runs.
-    m_digestColumn = q.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('task_runs') WHERE name='digest_events'")) && q.next();
+    m_digestColumn =
+        q.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('task_runs') WHERE name='digest_events'")) && q.next();
     return attachOutput(true, error);
 }
 
@@ -238,7 +242,8 @@ bool TaskRunLog::createSchema(QString* error)
                        " task TEXT NOT NULL, event_record_id INTEGER NOT NULL, digest_record_id INTEGER NOT NULL,"
                        " event_json TEXT NOT NULL, PRIMARY KEY (task, event_record_id))"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS task_run_events_digest ON task_run_events (task, digest_record_id)"),
-        QStringLiteral("INSERT OR IGNORE INTO task_runs_meta (key, value) VALUES ('schema_version', '%1')").arg(kSchemaVersion),
+        QStringLiteral("INSERT OR IGNORE INTO task_runs_meta (key, value) VALUES ('schema_version', '%1')")
+            .arg(kSchemaVersion),
     };
     for (const QString& s : statements) {
         if (!q.exec(s)) {
@@ -246,7 +251,8 @@ bool TaskRunLog::createSchema(QString* error)
             return false;
         }
     }
-    if (!q.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('task_runs') WHERE name='digest_events'")) || !q.next()) {
+    if (!q.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('task_runs') WHERE name='digest_events'"))
+        || !q.next()) {
         if (!q.exec(QStringLiteral("ALTER TABLE task_runs ADD COLUMN digest_events INTEGER"))) {
             *error = QStringLiteral("cannot prepare the task run log %1: %2").arg(m_path, q.lastError().text());
             return false;
@@ -254,8 +260,11 @@ bool TaskRunLog::createSchema(QString* error)
     }
     if (q.exec(QStringLiteral("SELECT value FROM task_runs_meta WHERE key='schema_version'")) && q.next()
         && q.value(0).toInt() > kSchemaVersion) {
-        *error = QStringLiteral("the task run log in %1 has schema version %2, written by a newer Certlife (this one knows %3)")
-                     .arg(m_path).arg(q.value(0).toInt()).arg(kSchemaVersion);
+        *error = QStringLiteral(
+                     "the task run log in %1 has schema version %2, written by a newer Certlife (this one knows %3)")
+                     .arg(m_path)
+                     .arg(q.value(0).toInt())
+                     .arg(kSchemaVersion);
         return false;
     }
     return true;
@@ -369,13 +378,14 @@ QList<TaskRun> TaskRunLog::select(const QString& where, const QVariantList& valu
     QSqlQuery q(QSqlDatabase::database(m_connection));
     // The output from the private file when this user may read it; output_tail holds
     // only what a log not yet opened for writing since the output moved still has.
-    QString columns = m_outputAttached ? QString(kColumns).replace(QStringLiteral("output_tail"),
-                                                                   QStringLiteral("COALESCE(o.output, r.output_tail)"))
-                                       : kColumns;
+    QString columns = m_outputAttached
+        ? QString(kColumns).replace(QStringLiteral("output_tail"), QStringLiteral("COALESCE(o.output, r.output_tail)"))
+        : kColumns;
     if (!m_digestColumn)
         columns.replace(QStringLiteral("digest_events"), QStringLiteral("NULL"));
-    const QString from = m_outputAttached ? QStringLiteral("task_runs r LEFT JOIN private_output.task_output o ON o.run_id = r.id")
-                                          : QStringLiteral("task_runs r");
+    const QString from = m_outputAttached
+        ? QStringLiteral("task_runs r LEFT JOIN private_output.task_output o ON o.run_id = r.id")
+        : QStringLiteral("task_runs r");
     q.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 %4").arg(columns, from, where, tail));
     for (const QVariant& v : values)
         q.addBindValue(v);
@@ -450,7 +460,8 @@ int TaskRunLog::startedSince(const QString& task, const QDateTime& since) const
 bool TaskRunLog::countByTaskAndState(QList<StateCount>* counts, QString* error) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    if (!q.exec(QStringLiteral("SELECT task, state, COUNT(*) FROM task_runs GROUP BY task, state ORDER BY task, state"))) {
+    if (!q.exec(
+            QStringLiteral("SELECT task, state, COUNT(*) FROM task_runs GROUP BY task, state ORDER BY task, state"))) {
         if (error)
             *error = QStringLiteral("cannot count the task runs in %1: %2").arg(m_path, q.lastError().text());
         return false;

@@ -15,9 +15,13 @@ namespace certlife {
 
 enum class TaskRunState : quint8 { Queued, Running, Succeeded, Failed, Refused, TimedOut, Interrupted };
 
-QString taskRunStateName(TaskRunState state); // "queued", "running", "succeeded", "failed", "refused", "timed-out", "interrupted"
+QString taskRunStateName(
+    TaskRunState state); // "queued", "running", "succeeded", "failed", "refused", "timed-out", "interrupted"
 bool parseTaskRunState(const QString& text, TaskRunState* out);
-inline bool isUnfinished(TaskRunState s) { return s == TaskRunState::Queued || s == TaskRunState::Running; }
+inline bool isUnfinished(TaskRunState s)
+{
+    return s == TaskRunState::Queued || s == TaskRunState::Running;
+}
 // The outcomes the retry policy retries. A refusal is final: the same checks would
 // refuse again, and a rate-limited run must not come back by the back door.
 inline bool isRetryable(TaskRunState s)
@@ -36,18 +40,18 @@ struct TaskRun
     int eventId = 0;
     int attempt = 1;
     TaskRunState state = TaskRunState::Queued;
-    QString owner;          // the process that claimed it (TaskRunLog::currentOwner())
-    QString process;        // token of the task's own process while it runs (processToken)
-    LifecycleEvent event;   // as the task received it: retries after a restart need nothing else
+    QString owner;        // the process that claimed it (TaskRunLog::currentOwner())
+    QString process;      // token of the task's own process while it runs (processToken)
+    LifecycleEvent event; // as the task received it: retries after a restart need nothing else
     QDateTime queuedAt;
-    QDateTime startedAt;    // invalid until the process starts
+    QDateTime startedAt; // invalid until the process starts
     QDateTime endedAt;
     std::optional<int> exitCode;
     std::optional<int> exitSignal;
-    QString reason;         // refusal reason, or what went wrong
-    QByteArray output;      // last 64 KiB of stdout+stderr
+    QString reason;            // refusal reason, or what went wrong
+    QByteArray output;         // last 64 KiB of stdout+stderr
     bool outputHidden = false; // kept in the log owner's private output file, which this user may not read
-    QString scriptSha256;   // of the content that ran
+    QString scriptSha256;      // of the content that ran
     // Ended: when the retry policy runs it again (invalid = no retry). Queued: not before
     // then, held back by the task's rate limit (reason says so).
     QDateTime nextAttemptAt;
@@ -87,9 +91,9 @@ struct TaskRunCounts
 // with run id N asks for beforeId = N).
 struct TaskRunPageQuery
 {
-    QString task;                  // empty: every task
-    QList<TaskRunState> states;    // empty: any
-    qint64 beforeId = 0;           // 0: from the newest
+    QString task;               // empty: every task
+    QList<TaskRunState> states; // empty: any
+    qint64 beforeId = 0;        // 0: from the newest
     int limit = 200;
 };
 
@@ -109,7 +113,7 @@ public:
     TaskRunLog(const TaskRunLog&) = delete;
     TaskRunLog& operator=(const TaskRunLog&) = delete;
 
-    bool open(QString* error);         // creates the file and table when missing
+    bool open(QString* error); // creates the file and table when missing
     // For `task show`/`list`: false when the runs cannot be read, *error saying why
     // (an unreadable file is not a log without runs), and also when there are none to
     // read yet (no file, no runs table), with noRunsYet() true.

@@ -111,7 +111,8 @@ TaskRunLog::Claim TaskRunLog::claimDigest(const QString& task, const QList<Lifec
     QSqlDatabase db = QSqlDatabase::database(m_connection);
     QSqlQuery q(db);
     // IMMEDIATE: two runners deciding which events are still free must not interleave.
-    if (!exec(QStringLiteral("BEGIN IMMEDIATE"), {}, error, QStringLiteral("start a digest claim of task %1").arg(task)))
+    if (!exec(QStringLiteral("BEGIN IMMEDIATE"), {}, error,
+              QStringLiteral("start a digest claim of task %1").arg(task)))
         return Claim::Failed;
     const auto rollback = [&](Claim result) {
         q.exec(QStringLiteral("ROLLBACK"));
@@ -147,8 +148,9 @@ TaskRunLog::Claim TaskRunLog::claimDigest(const QString& task, const QList<Lifec
             return rollback(Claim::Failed);
         }
     }
-    q.prepare(QStringLiteral("INSERT INTO task_runs (task, event_record_id, event_id, attempt, state, owner, event_json, "
-                             "queued_at, digest_events) VALUES (?, ?, ?, 1, 'queued', ?, ?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT INTO task_runs (task, event_record_id, event_id, attempt, state, owner, event_json, "
+                       "queued_at, digest_events) VALUES (?, ?, ?, 1, 'queued', ?, ?, ?, ?)"));
     q.addBindValue(task);
     q.addBindValue(key);
     q.addBindValue(int(claimed->first().id));
@@ -184,7 +186,8 @@ QList<LifecycleEvent> TaskRunLog::digestEvents(const QString& task, qint64 diges
     return events;
 }
 
-bool TaskRunLog::markDelayed(const QList<qint64>& ids, const QDateTime& notBefore, const QString& reason, QString* error)
+bool TaskRunLog::markDelayed(const QList<qint64>& ids, const QDateTime& notBefore, const QString& reason,
+                             QString* error)
 {
     if (ids.isEmpty())
         return true;
@@ -242,7 +245,8 @@ QDateTime TaskRunLog::rateLimitFreesAt(const QString& task, const QDateTime& now
 
 QList<TaskRun> TaskRunLog::unfinishedNotOwnedBy(const QString& owner) const
 {
-    return select(QStringLiteral("state IN ('queued', 'running') AND owner != ?"), {owner}, QStringLiteral("ORDER BY id"));
+    return select(QStringLiteral("state IN ('queued', 'running') AND owner != ?"), {owner},
+                  QStringLiteral("ORDER BY id"));
 }
 
 TaskRunCounts TaskRunLog::count(const QList<qint64>& ids) const

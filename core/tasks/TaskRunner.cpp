@@ -19,7 +19,11 @@ Q_LOGGING_CATEGORY(lcTasks, "certlife.tasks")
 
 TaskRunner::TaskRunner(TaskRunnerOptions options, const TaskRegistry* registry, TaskRunLog* log,
                        std::shared_ptr<Clock> clock, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_registry(registry), m_log(log), m_clock(std::move(clock)),
+    : QObject(parent),
+      m_options(std::move(options)),
+      m_registry(registry),
+      m_log(log),
+      m_clock(std::move(clock)),
       m_owner(TaskRunLog::currentOwner())
 {
     m_retryTimer.setSingleShot(true);
@@ -124,9 +128,7 @@ QList<qint64> TaskRunner::claimRuns(const QList<NotificationTask>& tasks, const 
                 qCInfo(lcTasks).noquote()
                     << QStringLiteral("task %1 already ran for event record %2").arg(task.name).arg(event.recordId);
                 break;
-            case TaskRunLog::Claim::Failed:
-                noteError(error);
-                break;
+            case TaskRunLog::Claim::Failed: noteError(error); break;
             }
         }
     }
@@ -146,19 +148,18 @@ void TaskRunner::claimDigests(const NotificationTask& task, const QList<Lifecycl
         qint64 id = 0;
         QList<LifecycleEvent> claimed;
         QString error;
-        switch (m_log->claimDigest(task.name, sorted.mid(from, kMaxDigestEvents), m_clock->now(), m_owner, &id, &claimed,
-                                   &error)) {
+        switch (m_log->claimDigest(task.name, sorted.mid(from, kMaxDigestEvents), m_clock->now(), m_owner, &id,
+                                   &claimed, &error)) {
         case TaskRunLog::Claim::Claimed:
             ids << id;
             enqueue(Pending(id, task.name, 1, claimed.first(), int(claimed.size()), claimed));
             break;
         case TaskRunLog::Claim::AlreadyClaimed:
             qCInfo(lcTasks).noquote() << QStringLiteral("task %1 already ran for these %2 event records")
-                                             .arg(task.name).arg(qMin(sorted.size() - from, qsizetype(kMaxDigestEvents)));
+                                             .arg(task.name)
+                                             .arg(qMin(sorted.size() - from, qsizetype(kMaxDigestEvents)));
             break;
-        case TaskRunLog::Claim::Failed:
-            noteError(error);
-            break;
+        case TaskRunLog::Claim::Failed: noteError(error); break;
         }
     }
 }
@@ -187,8 +188,8 @@ void TaskRunner::dispatch()
     const int limit = std::max(1, m_options.policy.maxConcurrent);
     const int rate = std::max(1, m_options.policy.ratePerHour);
     const QDateTime now = m_clock->now();
-    QHash<QString, QDateTime> freesAt;  // per task, for this dispatch: invalid = may start now
-    QHash<QString, int> heldAhead;      // per task: runs held back before this one
+    QHash<QString, QDateTime> freesAt;                        // per task, for this dispatch: invalid = may start now
+    QHash<QString, int> heldAhead;                            // per task: runs held back before this one
     QHash<QString, QMap<QDateTime, QList<qint64>>> newlyHeld; // runs to record as held back, by expected start
     QDateTime earliest;
     for (qsizetype i = 0; i < m_queue.size();) {
@@ -262,7 +263,8 @@ QString TaskRunner::confirmCertificate(const LifecycleEvent& event) const
         return QStringLiteral("certificate %1 is not (or no longer) in %2").arg(expected.thumbprint, where);
     const CertificateDetails& now = found->details;
     QStringList differences;
-    if (!expected.sha256.isEmpty() && !now.sha256.isEmpty() && expected.sha256.compare(now.sha256, Qt::CaseInsensitive) != 0)
+    if (!expected.sha256.isEmpty() && !now.sha256.isEmpty()
+        && expected.sha256.compare(now.sha256, Qt::CaseInsensitive) != 0)
         differences << QStringLiteral("SHA-256");
     if (!expected.subject.isEmpty() && !now.subject.isEmpty() && expected.subject != now.subject)
         differences << QStringLiteral("subject");
@@ -324,7 +326,8 @@ void TaskRunner::start(Pending pending)
     QString reason = refusalReason(task ? &*task : nullptr, pending);
     if (!reason.isEmpty())
         return refuse(pending, reason);
-    const ScriptGuard guard(m_options.trust, m_options.policy.requireSignedScripts, m_options.policy.trustedSignerFiles);
+    const ScriptGuard guard(m_options.trust, m_options.policy.requireSignedScripts,
+                            m_options.policy.trustedSignerFiles);
     std::optional<CheckedScript> script = guard.check(task->command, task->pinnedSha256, &reason);
     if (!script)
         return refuse(pending, reason);
@@ -370,7 +373,9 @@ void TaskRunner::start(Pending pending)
 void TaskRunner::refuse(const Pending& pending, const QString& reason)
 {
     qCWarning(lcTasks).noquote() << QStringLiteral("task %1 refused for event record %2: %3")
-                                        .arg(pending.task).arg(pending.event.recordId).arg(reason);
+                                        .arg(pending.task)
+                                        .arg(pending.event.recordId)
+                                        .arg(reason);
     TaskRun run;
     run.id = pending.runId;
     run.state = TaskRunState::Refused;
@@ -388,8 +393,9 @@ void TaskRunner::complete(const Pending& pending, const TaskProcess::Outcome& ou
     run.endedAt = m_clock->now();
     run.exitCode = outcome.exitCode;
     run.exitSignal = outcome.exitSignal;
-    run.reason = pending.note.isEmpty() || outcome.reason.isEmpty() ? outcome.reason + pending.note
-                                                                    : outcome.reason + QStringLiteral("; ") + pending.note;
+    run.reason = pending.note.isEmpty() || outcome.reason.isEmpty()
+        ? outcome.reason + pending.note
+        : outcome.reason + QStringLiteral("; ") + pending.note;
     run.output = outcome.output;
     run.nextAttemptAt = nextAttemptFor(pending.task, pending.attempt, run.state);
     record(run);

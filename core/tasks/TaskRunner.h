@@ -69,8 +69,8 @@ class TaskRunner : public QObject
     Q_OBJECT
 
 public:
-    TaskRunner(TaskRunnerOptions options, const TaskRegistry* registry, TaskRunLog* log,
-               std::shared_ptr<Clock> clock, QObject* parent = nullptr);
+    TaskRunner(TaskRunnerOptions options, const TaskRegistry* registry, TaskRunLog* log, std::shared_ptr<Clock> clock,
+               QObject* parent = nullptr);
     // Running processes are killed and recorded as interrupted; queued runs are left
     // to whichever runner takes them over next (the agent, at start and every poll).
     ~TaskRunner() override;
@@ -106,7 +106,7 @@ public:
     bool isIdle() const { return m_unfinished.isEmpty(); }
     int heldBackCount() const;
     int queuedCount() const { return int(m_queue.size()); } // waiting here, held back or not
-    QStringList errors() const { return m_errors; } // database problems, newest last
+    QStringList errors() const { return m_errors; }         // database problems, newest last
 
 Q_SIGNALS:
     void runFinished(qint64 runId);
@@ -121,19 +121,22 @@ private:
         Pending() = default;
         Pending(qint64 id, QString taskName, int attemptNumber, LifecycleEvent firstEvent, int digestCount = 0,
                 QList<LifecycleEvent> digest = {})
-            : runId(id), task(std::move(taskName)), attempt(attemptNumber), event(std::move(firstEvent)),
-              digestEvents(digestCount), events(std::move(digest))
-        {
-        }
+            : runId(id),
+              task(std::move(taskName)),
+              attempt(attemptNumber),
+              event(std::move(firstEvent)),
+              digestEvents(digestCount),
+              events(std::move(digest))
+        {}
 
         qint64 runId = 0;
         QString task;
         int attempt = 1;
-        LifecycleEvent event;           // a digest's first event
-        int digestEvents = 0;           // a digest run: how many events (TaskRun::digestEvents)
-        QList<LifecycleEvent> events;   // a digest's events (read from the log when empty)
-        QDateTime heldUntil;            // held back by the rate limit until then (recorded)
-        QString note;                   // added to the run's reason (events a digest left out)
+        LifecycleEvent event;                       // a digest's first event
+        int digestEvents = 0;                       // a digest run: how many events (TaskRun::digestEvents)
+        QList<LifecycleEvent> events;               // a digest's events (read from the log when empty)
+        QDateTime heldUntil;                        // held back by the rate limit until then (recorded)
+        QString note;                               // added to the run's reason (events a digest left out)
         std::shared_ptr<TaskEventsFile> eventsFile; // while a digest runs
     };
 
@@ -163,14 +166,14 @@ private:
     CertificateLocator m_locator;
     QString m_owner;
 
-    QList<Pending> m_queue;          // waiting, oldest first
+    QList<Pending> m_queue;               // waiting, oldest first
     QHash<qint64, TaskProcess*> m_active; // run id -> process
     QHash<qint64, Pending> m_activeRuns;
     QSet<QString> m_busyTasks;
-    QSet<qint64> m_unfinished;       // queued or running here
+    QSet<qint64> m_unfinished; // queued or running here
     QList<QPointer<TaskRunWaiter>> m_waiters;
     QTimer m_retryTimer;
-    QTimer m_rateTimer;              // when a held-back run may start
+    QTimer m_rateTimer; // when a held-back run may start
     bool m_dispatchScheduled = false;
     QStringList m_errors;
 };

@@ -80,8 +80,8 @@ int TaskRunner::processDueRetries()
         qint64 id = 0;
         QString error;
         const int attempt = previous.attempt + 1;
-        const auto claim = m_log->claim(task->name, previous.event, attempt, now, m_owner, &id, &error,
-                                        previous.digestEvents);
+        const auto claim =
+            m_log->claim(task->name, previous.event, attempt, now, m_owner, &id, &error, previous.digestEvents);
         if (claim == TaskRunLog::Claim::Claimed) {
             enqueue(Pending(id, task->name, attempt, previous.event, previous.digestEvents));
             ++started;

@@ -31,14 +31,15 @@ CertificateLocator locatorFromScans(const QList<StoreScan>& scans)
         for (const StoredCertificate& sc : scan.certificates)
             index.insert(sc.certificate.thumbprint(),
                          Found{scan.scope, scan.storeId, CertificateDetails::from(sc.certificate, sc.path)});
-    return [index](Scope scope, const QString& storeId, const QString& thumbprint) -> std::optional<LocatedCertificate> {
-        const QString key = thumbprint.toUpper();
-        for (auto it = index.constFind(key); it != index.constEnd() && it.key() == key; ++it) {
-            if (it->scope == scope && (storeId.isEmpty() || it->storeId == storeId))
-                return LocatedCertificate{it->storeId, it->details};
-        }
-        return std::nullopt;
-    };
+    return
+        [index](Scope scope, const QString& storeId, const QString& thumbprint) -> std::optional<LocatedCertificate> {
+            const QString key = thumbprint.toUpper();
+            for (auto it = index.constFind(key); it != index.constEnd() && it.key() == key; ++it) {
+                if (it->scope == scope && (storeId.isEmpty() || it->storeId == storeId))
+                    return LocatedCertificate{it->storeId, it->details};
+            }
+            return std::nullopt;
+        };
 }
 
 } // namespace certlife

@@ -26,24 +26,36 @@ QString recordIdList(const QList<qint64>& ids)
 
 QString placeholderValue(const QString& name, const TaskValues& v)
 {
-    if (name == QLatin1String("OldCertHash")) return v.oldCertHash;
-    if (name == QLatin1String("NewCertHash")) return v.newCertHash;
-    if (name == QLatin1String("Thumbprint")) return v.thumbprint;
-    if (name == QLatin1String("EventRecordId")) return QString::number(v.eventRecordId);
-    if (name == QLatin1String("Store")) return v.store;
-    if (name == QLatin1String("Subject")) return v.subject;
-    if (name == QLatin1String("NotAfter")) return v.notAfter;
-    if (name == QLatin1String("Path")) return v.path;
-    if (name == QLatin1String("OldCertPath")) return v.oldCertPath;
-    if (name == QLatin1String("NewCertPath")) return v.newCertPath;
-    if (name == QLatin1String("Domains")) return v.domains;
-    if (name == QLatin1String("EventRecordIds")) return recordIdList(v.eventRecordIds);
+    if (name == QLatin1String("OldCertHash"))
+        return v.oldCertHash;
+    if (name == QLatin1String("NewCertHash"))
+        return v.newCertHash;
+    if (name == QLatin1String("Thumbprint"))
+        return v.thumbprint;
+    if (name == QLatin1String("EventRecordId"))
+        return QString::number(v.eventRecordId);
+    if (name == QLatin1String("Store"))
+        return v.store;
+    if (name == QLatin1String("Subject"))
+        return v.subject;
+    if (name == QLatin1String("NotAfter"))
+        return v.notAfter;
+    if (name == QLatin1String("Path"))
+        return v.path;
+    if (name == QLatin1String("OldCertPath"))
+        return v.oldCertPath;
+    if (name == QLatin1String("NewCertPath"))
+        return v.newCertPath;
+    if (name == QLatin1String("Domains"))
+        return v.domains;
+    if (name == QLatin1String("EventRecordIds"))
+        return recordIdList(v.eventRecordIds);
     return {};
 }
 
 // Walks a template once. `onLiteral` gets literal text, `onPlaceholder` the names
 // between braces. Returns the reason when the template is malformed.
-template<typename Literal, typename Placeholder>
+template <typename Literal, typename Placeholder>
 QString walkTemplate(const QString& templ, Literal onLiteral, Placeholder onPlaceholder)
 {
     qsizetype i = 0;
@@ -127,12 +139,11 @@ TaskValues TaskValues::forDigest(const QList<LifecycleEvent>& events, const QStr
 
 const QStringList& taskPlaceholders()
 {
-    static const QStringList names{QStringLiteral("OldCertHash"), QStringLiteral("NewCertHash"),
-                                   QStringLiteral("Thumbprint"), QStringLiteral("EventRecordId"),
-                                   QStringLiteral("Store"), QStringLiteral("Subject"), QStringLiteral("NotAfter"),
-                                   QStringLiteral("Path"), QStringLiteral("OldCertPath"), QStringLiteral("NewCertPath"),
-                                   QStringLiteral("Domains"),
-                                   QStringLiteral("EventRecordIds")};
+    static const QStringList names{
+        QStringLiteral("OldCertHash"),   QStringLiteral("NewCertHash"), QStringLiteral("Thumbprint"),
+        QStringLiteral("EventRecordId"), QStringLiteral("Store"),       QStringLiteral("Subject"),
+        QStringLiteral("NotAfter"),      QStringLiteral("Path"),        QStringLiteral("OldCertPath"),
+        QStringLiteral("NewCertPath"),   QStringLiteral("Domains"),     QStringLiteral("EventRecordIds")};
     return names;
 }
 
@@ -145,7 +156,8 @@ const QStringList& digestPlaceholders()
 QStringList placeholdersIn(const QString& templ)
 {
     QStringList names;
-    walkTemplate(templ, [](const QString&) {}, [&](const QString& name) { names << name; });
+    walkTemplate(
+        templ, [](const QString&) {}, [&](const QString& name) { names << name; });
     return names;
 }
 
@@ -169,7 +181,8 @@ QString validateTemplate(const QString& templ)
 {
     if (templ.contains(QChar(0)))
         return QStringLiteral("contains a NUL character");
-    return walkTemplate(templ, [](const QString&) {}, [](const QString&) {});
+    return walkTemplate(
+        templ, [](const QString&) {}, [](const QString&) {});
 }
 
 QString expandTemplate(const QString& templ, const TaskValues& values)

@@ -25,14 +25,14 @@ struct TaskValues
     QString thumbprint;
     QString store;
     QString subject;
-    QString path;        // the file the event found the certificate in; empty when unknown
+    QString path; // the file the event found the certificate in; empty when unknown
     QString oldCertPath;
     QString newCertPath;
-    QString domains;     // DNS subjectAltNames separated by single spaces (taskDomains())
+    QString domains;  // DNS subjectAltNames separated by single spaces (taskDomains())
     QString notAfter; // ISO 8601 UTC, empty when unknown
     QString channel;  // "System" or "User"
     QString task;
-    QString script;   // the registered path (argv[0] is /proc/self/fd/N, see docs/tasks.md)
+    QString script;               // the registered path (argv[0] is /proc/self/fd/N, see docs/tasks.md)
     QList<qint64> eventRecordIds; // {EventRecordIds}: every event the run handles
     bool digest = false;          // a digest run: no single-event values, the events in eventsFile
     QString eventsFile;           // digest: CERTLIFE_EVENTS_FILE

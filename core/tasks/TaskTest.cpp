@@ -54,7 +54,8 @@ Prepared prepare(const QString& taskName, LifecycleEvent event)
     QList<LifecycleEvent> batch{event};
     QString error;
     if (!log.open(&error) || !log.append(batch, &error)) {
-        p.error = QStringLiteral("cannot record the test event in the %1 event log: %2").arg(scopeName(event.channel), error);
+        p.error =
+            QStringLiteral("cannot record the test event in the %1 event log: %2").arg(scopeName(event.channel), error);
         return p;
     }
     p.event = batch.first();
@@ -92,8 +93,9 @@ LifecycleEvent taskTestEvent(const NotificationTask& task, const TaskTestTarget&
                                   target.certificate.storeId, now, how);
     const CertificateDetails& details = target.certificate.details;
     const qint64 remaining = now.secsTo(details.notAfter);
-    LifecycleEvent event = makeLifecycleEvent(remaining < 0 ? EventId::Expired : EventId::CloseToExpiration,
-                                              Action::Expire, target.certificate.storeId, details, std::nullopt, remaining);
+    LifecycleEvent event =
+        makeLifecycleEvent(remaining < 0 ? EventId::Expired : EventId::CloseToExpiration, Action::Expire,
+                           target.certificate.storeId, details, std::nullopt, remaining);
     event.channel = task.channel;
     event.time = now;
     event.message = lifecycleMessage(event) + QStringLiteral(" (%1)").arg(how);

@@ -91,7 +91,8 @@ QString checkFile(const struct stat& st, const QString& path, const TrustRule& r
         return QStringLiteral("%1 is not a regular file").arg(path);
     const bool ownerOk = st.st_uid == rule.ownerUid || (rule.acceptRootOwner && st.st_uid == 0);
     if (!ownerOk)
-        return QStringLiteral("%1 is owned by %2, expected %3").arg(path, ownerText(st.st_uid), expectedOwnersText(rule, false));
+        return QStringLiteral("%1 is owned by %2, expected %3")
+            .arg(path, ownerText(st.st_uid), expectedOwnersText(rule, false));
     const QString writable = groupOrOtherWritable(st);
     if (!writable.isEmpty())
         return QStringLiteral("%1 %2").arg(path, writable);
@@ -104,8 +105,9 @@ QString openFailure(int dirFd, const QByteArray& name, const QString& path, int 
     struct stat lst = {};
     if (::fstatat(dirFd, name.constData(), &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode))
         return QStringLiteral("%1 is a symbolic link (refused: register the real path, %2)")
-            .arg(path, QFileInfo(path).canonicalFilePath().isEmpty() ? QStringLiteral("which does not exist")
-                                                                      : QFileInfo(path).canonicalFilePath());
+            .arg(path,
+                 QFileInfo(path).canonicalFilePath().isEmpty() ? QStringLiteral("which does not exist")
+                                                               : QFileInfo(path).canonicalFilePath());
     return QStringLiteral("cannot open %1: %2").arg(path, errnoText(err));
 }
 
@@ -272,7 +274,8 @@ std::optional<OpenedFile> openWalked(const QByteArray& path, const TrustRule& ru
     }
     if (resolved)
         *resolved = walk.lastPath();
-    return openTrustedFileAt(walk.directoryFd(), QFile::decodeName(walk.lastName()), walk.lastPath(), rule, what, reason);
+    return openTrustedFileAt(walk.directoryFd(), QFile::decodeName(walk.lastName()), walk.lastPath(), rule, what,
+                             reason);
 }
 
 std::optional<OpenedFile> openWalkedDirectory(const QByteArray& path, const TrustRule& rule, SymlinkPolicy links,
@@ -300,8 +303,9 @@ std::optional<OpenedFile> openTrustedFileAt(int dirFd, const QString& name, cons
     UniqueFd fd(::openat(dirFd, encoded.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!fd.isValid()) {
         const int err = errno;
-        *reason = QStringLiteral("%1: %2").arg(what, err == ENOENT ? QStringLiteral("%1 does not exist").arg(displayPath)
-                                                                   : openFailure(dirFd, encoded, displayPath, err));
+        *reason = QStringLiteral("%1: %2").arg(what,
+                                               err == ENOENT ? QStringLiteral("%1 does not exist").arg(displayPath)
+                                                             : openFailure(dirFd, encoded, displayPath, err));
         return std::nullopt;
     }
     OpenedFile file;

@@ -15,12 +15,16 @@ namespace certlife {
 
 namespace {
 
-bool isPermissionError(int err) { return err == EACCES || err == EPERM || err == EROFS; }
+bool isPermissionError(int err)
+{
+    return err == EACCES || err == EPERM || err == EROFS;
+}
 
 AtomicWriteResult failure(const QString& path, const char* what, int err)
 {
     AtomicWriteResult r;
-    r.error = QStringLiteral("cannot %1 %2: %3").arg(QLatin1String(what), path, QString::fromLocal8Bit(std::strerror(err)));
+    r.error =
+        QStringLiteral("cannot %1 %2: %3").arg(QLatin1String(what), path, QString::fromLocal8Bit(std::strerror(err)));
     r.permissionDenied = isPermissionError(err);
     return r;
 }
@@ -48,14 +52,16 @@ bool writeAll(int fd, const char* data, qsizetype size)
 
 std::optional<FileOwner> directoryOwner(const QString& dir)
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(dir).constData(), &st) != 0)
         return std::nullopt;
     return FileOwner{st.st_uid, st.st_gid};
 }
 
-AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, int mode, const QString& previousGeneration,
-                                      std::optional<FileOwner> owner, ExistingFile existing)
+AtomicWriteResult writeFileAtomically(const QString& path, QByteArrayView data, int mode,
+                                      const QString& previousGeneration, std::optional<FileOwner> owner,
+                                      ExistingFile existing)
 {
     const QByteArray target = QFile::encodeName(path);
     if (existing == ExistingFile::Fail && ::access(target.constData(), F_OK) == 0) {
@@ -121,8 +127,8 @@ int removeAbandonedTemporaries(const QString& path, const QString& previousGener
     const QFileInfo target(path);
     QDir dir = target.absoluteDir();
     // The mkostemp() pattern of writeFileAtomically: six characters after ".tmp-".
-    QStringList names = dir.entryList({target.fileName() + QStringLiteral(".tmp-??????")},
-                                      QDir::Files | QDir::Hidden | QDir::System);
+    QStringList names =
+        dir.entryList({target.fileName() + QStringLiteral(".tmp-??????")}, QDir::Files | QDir::Hidden | QDir::System);
     if (!previousGeneration.isEmpty() && QFileInfo(previousGeneration).absolutePath() == dir.absolutePath())
         names += dir.entryList({QFileInfo(previousGeneration).fileName() + QStringLiteral(".tmp")},
                                QDir::Files | QDir::Hidden | QDir::System);

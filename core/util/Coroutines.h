@@ -41,8 +41,7 @@ public:
     // (the caller increments it before making the Alive).
     Alive(const QObject* owner, const quint64& generation)
         : m_owner(owner), m_generation(&generation), m_expected(generation)
-    {
-    }
+    {}
     // Also false once *stop is set (a command that was cancelled).
     Alive(const QObject* owner, const bool& stop) : m_owner(owner), m_stop(&stop) {}
 

@@ -53,11 +53,17 @@ char32_t decodeUtf8(const uchar* p, const uchar* end, int* length)
     char32_t c = 0;
     char32_t min = 0;
     if (lead >= 0xC2 && lead <= 0xDF) {
-        need = 1; c = lead & 0x1F; min = 0x80;
+        need = 1;
+        c = lead & 0x1F;
+        min = 0x80;
     } else if (lead >= 0xE0 && lead <= 0xEF) {
-        need = 2; c = lead & 0x0F; min = 0x800;
+        need = 2;
+        c = lead & 0x0F;
+        min = 0x800;
     } else if (lead >= 0xF0 && lead <= 0xF4) {
-        need = 3; c = lead & 0x07; min = 0x10000;
+        need = 3;
+        c = lead & 0x07;
+        min = 0x10000;
     } else {
         return kReplacement;
     }
@@ -122,13 +128,34 @@ void JsonLineWriter::endLine()
 void JsonLineWriter::escapeCodePoint(char*& p, char32_t c)
 {
     switch (c) {
-    case '"': *p++ = '\\'; *p++ = '"'; return;
-    case '\\': *p++ = '\\'; *p++ = '\\'; return;
-    case '\n': *p++ = '\\'; *p++ = 'n'; return;
-    case '\r': *p++ = '\\'; *p++ = 'r'; return;
-    case '\t': *p++ = '\\'; *p++ = 't'; return;
-    case '\b': *p++ = '\\'; *p++ = 'b'; return;
-    case '\f': *p++ = '\\'; *p++ = 'f'; return;
+    case '"':
+        *p++ = '\\';
+        *p++ = '"';
+        return;
+    case '\\':
+        *p++ = '\\';
+        *p++ = '\\';
+        return;
+    case '\n':
+        *p++ = '\\';
+        *p++ = 'n';
+        return;
+    case '\r':
+        *p++ = '\\';
+        *p++ = 'r';
+        return;
+    case '\t':
+        *p++ = '\\';
+        *p++ = 't';
+        return;
+    case '\b':
+        *p++ = '\\';
+        *p++ = 'b';
+        return;
+    case '\f':
+        *p++ = '\\';
+        *p++ = 'f';
+        return;
     default: break;
     }
     if (isControl(c)) {

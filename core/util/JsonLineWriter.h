@@ -45,10 +45,26 @@ public:
     void objectMembers(QByteArrayView objectText);
 
     // key + value in one call, the common case.
-    void field(QLatin1StringView name, QStringView text) { key(name); string(text); }
-    void field(QLatin1StringView name, qint64 value) { key(name); integer(value); }
-    void fieldBool(QLatin1StringView name, bool value) { key(name); boolean(value); }
-    void fieldTime(QLatin1StringView name, qint64 secsSinceEpoch) { key(name); utcTime(secsSinceEpoch); }
+    void field(QLatin1StringView name, QStringView text)
+    {
+        key(name);
+        string(text);
+    }
+    void field(QLatin1StringView name, qint64 value)
+    {
+        key(name);
+        integer(value);
+    }
+    void fieldBool(QLatin1StringView name, bool value)
+    {
+        key(name);
+        boolean(value);
+    }
+    void fieldTime(QLatin1StringView name, qint64 secsSinceEpoch)
+    {
+        key(name);
+        utcTime(secsSinceEpoch);
+    }
 
 private:
     // Every write reserves room for its worst case (an escape is 6 bytes per UTF-16 unit

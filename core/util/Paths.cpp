@@ -52,14 +52,38 @@ QString dataDir(Scope scope)
     return xdg("XDG_DATA_HOME", ".local/share") + QStringLiteral("/certlife");
 }
 
-QString policyFile(Scope scope) { return configDir(scope) + QStringLiteral("/policy.conf"); }
-QString storesFile(Scope scope) { return configDir(scope) + QStringLiteral("/stores.conf"); }
-QString tasksDir(Scope scope) { return configDir(scope) + QStringLiteral("/tasks.d"); }
-QString eventLogFile(Scope scope) { return stateDir(scope) + QStringLiteral("/events.sqlite"); }
-QString scanCacheFile(Scope scope) { return stateDir(scope) + QStringLiteral("/scan-cache.bin"); }
-QString snapshotDir(Scope scope) { return stateDir(scope) + QStringLiteral("/snapshots"); }
-QString defaultMyStore(Scope scope) { return dataDir(scope) + QStringLiteral("/stores/My"); }
-QString systemCertificatesDir() { return envOr("CERTLIFE_SYSTEM_CERTS_DIR", QStringLiteral("/etc/ssl/certs")); }
+QString policyFile(Scope scope)
+{
+    return configDir(scope) + QStringLiteral("/policy.conf");
+}
+QString storesFile(Scope scope)
+{
+    return configDir(scope) + QStringLiteral("/stores.conf");
+}
+QString tasksDir(Scope scope)
+{
+    return configDir(scope) + QStringLiteral("/tasks.d");
+}
+QString eventLogFile(Scope scope)
+{
+    return stateDir(scope) + QStringLiteral("/events.sqlite");
+}
+QString scanCacheFile(Scope scope)
+{
+    return stateDir(scope) + QStringLiteral("/scan-cache.bin");
+}
+QString snapshotDir(Scope scope)
+{
+    return stateDir(scope) + QStringLiteral("/snapshots");
+}
+QString defaultMyStore(Scope scope)
+{
+    return dataDir(scope) + QStringLiteral("/stores/My");
+}
+QString systemCertificatesDir()
+{
+    return envOr("CERTLIFE_SYSTEM_CERTS_DIR", QStringLiteral("/etc/ssl/certs"));
+}
 
 namespace {
 
@@ -83,18 +107,31 @@ private:
     int m_fd;
 };
 
-QString errnoText(int err) { return QString::fromLocal8Bit(std::strerror(err)); }
+QString errnoText(int err)
+{
+    return QString::fromLocal8Bit(std::strerror(err));
+}
 
-QString modeText(mode_t mode) { return QStringLiteral("0%1").arg(mode & 07777, 3, 8, QLatin1Char('0')); }
+QString modeText(mode_t mode)
+{
+    return QStringLiteral("0%1").arg(mode & 07777, 3, 8, QLatin1Char('0'));
+}
 
-bool othersMayWrite(const struct stat& st) { return (st.st_mode & (S_IWGRP | S_IWOTH)) != 0; }
+bool othersMayWrite(const struct stat& st)
+{
+    return (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+}
 
-bool isOwnedByUs(uid_t uid) { return uid == 0 || uid == ::geteuid(); }
+bool isOwnedByUs(uid_t uid)
+{
+    return uid == 0 || uid == ::geteuid();
+}
 
 // openat(O_NOFOLLOW | O_DIRECTORY) fails on a symbolic link with ELOOP or ENOTDIR.
 bool isSymlink(int parent, const QByteArray& name)
 {
-    struct stat st {};
+    struct stat st
+    {};
     return ::fstatat(parent, name.constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
 }
 
@@ -102,7 +139,9 @@ bool isSymlink(int parent, const QByteArray& name)
 // but root and this user could have put it there or can swap it.
 bool linkIsTrusted(int parent, const QByteArray& name)
 {
-    struct stat dir {}, link {};
+    struct stat dir
+    {
+    }, link{};
     if (::fstat(parent, &dir) != 0 || ::fstatat(parent, name.constData(), &link, AT_SYMLINK_NOFOLLOW) != 0)
         return false;
     if (!isOwnedByUs(dir.st_uid))
@@ -110,15 +149,21 @@ bool linkIsTrusted(int parent, const QByteArray& name)
     return !othersMayWrite(dir) || ((dir.st_mode & S_ISVTX) && isOwnedByUs(link.st_uid));
 }
 
-QString absoluteClean(const QString& path) { return QDir::cleanPath(QFileInfo(path).absoluteFilePath()); }
+QString absoluteClean(const QString& path)
+{
+    return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+}
 
 QString rootOnlyProblem(int fd, const QString& path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::fstat(fd, &st) != 0)
         return QStringLiteral("cannot check directory %1: %2").arg(path, errnoText(errno));
     if (st.st_uid != 0)
-        return QStringLiteral("directory %1 is owned by uid %2, not root: root does not write there").arg(path).arg(st.st_uid);
+        return QStringLiteral("directory %1 is owned by uid %2, not root: root does not write there")
+            .arg(path)
+            .arg(st.st_uid);
     if (othersMayWrite(st))
         return QStringLiteral("directory %1 is writable by group or others (mode %2): root does not write there")
             .arg(path, modeText(st.st_mode));
@@ -159,7 +204,8 @@ QString ensureDir(const QString& path, int mode, int parentMode)
         }
         if (fd < 0 && (err == ELOOP || err == ENOTDIR) && isSymlink(dir.get(), name)) {
             if (created)
-                return failed(QStringLiteral("%1 was replaced by a symbolic link while it was being created").arg(walked));
+                return failed(
+                    QStringLiteral("%1 was replaced by a symbolic link while it was being created").arg(walked));
             if (!linkIsTrusted(dir.get(), name))
                 return failed(QStringLiteral("%1 is a symbolic link in a directory others can write").arg(walked));
             fd = ::openat(dir.get(), name.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -169,7 +215,8 @@ QString ensureDir(const QString& path, int mode, int parentMode)
             return failed(QStringLiteral("%1: %2").arg(walked, errnoText(err)));
         dir.reset(fd);
         if (created) {
-            struct stat st {};
+            struct stat st
+            {};
             if (::fstat(fd, &st) != 0 || st.st_uid != ::geteuid())
                 return failed(QStringLiteral("%1 was replaced while it was being created").arg(walked));
             if (::fchmod(fd, wanted) != 0)
@@ -197,8 +244,9 @@ QString rootOnlyDirectoryProblem(const QString& dir, const QString& top)
         const int next = ::openat(fd.get(), name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (next < 0) {
             const int err = errno;
-            return isSymlink(fd.get(), name) ? QStringLiteral("%1 is a symbolic link: root does not write through it").arg(walked)
-                                             : QStringLiteral("cannot open directory %1: %2").arg(walked, errnoText(err));
+            return isSymlink(fd.get(), name)
+                ? QStringLiteral("%1 is a symbolic link: root does not write through it").arg(walked)
+                : QStringLiteral("cannot open directory %1: %2").arg(walked, errnoText(err));
         }
         fd.reset(next);
         if (QString why = rootOnlyProblem(fd.get(), walked); !why.isEmpty())

@@ -133,8 +133,7 @@ QList<qint64> flockHolders(dev_t device, ino_t inode)
     if (!locks)
         return {};
     const QByteArray file = QByteArray::number(::major(device), 16).rightJustified(2, '0') + ':'
-                            + QByteArray::number(::minor(device), 16).rightJustified(2, '0') + ':'
-                            + QByteArray::number(quint64(inode));
+        + QByteArray::number(::minor(device), 16).rightJustified(2, '0') + ':' + QByteArray::number(quint64(inode));
     QList<qint64> pids;
     for (const QByteArray& line : locks->split('\n')) {
         const QList<QByteArray> f = line.simplified().split(' ');
@@ -176,7 +175,8 @@ Record parseRecord(const QByteArray& data)
 
 QString describeRecord(const Record& r)
 {
-    QString text = QStringLiteral("%1, pid %2").arg(r.program.isEmpty() ? QStringLiteral("a process") : r.program).arg(r.pid);
+    QString text =
+        QStringLiteral("%1, pid %2").arg(r.program.isEmpty() ? QStringLiteral("a process") : r.program).arg(r.pid);
     if (r.since.isValid()) {
         // The full date always: core reads no system time outside the Clock, and a lock
         // is not the place to inject one.
@@ -189,8 +189,7 @@ QString describeRecord(const Record& r)
 
 ProcessLock::ProcessLock(QString path, int mode, std::shared_ptr<const Clock> clock)
     : m_path(std::move(path)), m_mode(mode), m_clock(std::move(clock))
-{
-}
+{}
 
 ProcessLock::~ProcessLock()
 {
@@ -227,7 +226,8 @@ bool ProcessLock::tryLock()
     if (created && ::geteuid() == 0 && directory && directory->uid != 0
         && ::fchown(fd, directory->uid, directory->gid) != 0)
         return failed(QStringLiteral("cannot set the owner of the lock file %1: %2").arg(m_path, errnoText(errno)));
-    struct stat st {};
+    struct stat st
+    {};
     if (::fstat(fd, &st) != 0)
         return failed(QStringLiteral("cannot read the lock file %1: %2").arg(m_path, errnoText(errno)));
     if (!S_ISREG(st.st_mode))
@@ -280,10 +280,9 @@ void ProcessLock::unlock()
 void ProcessLock::writeRecord()
 {
     const qint64 pid = ::getpid();
-    const QByteArray record = "pid=" + QByteArray::number(pid) + "\nstart="
-                              + QByteArray::number(processStat(pid).value_or(ProcessStat()).startTime) + "\nsince="
-                              + m_clock->now().toString(Qt::ISODate).toLatin1()
-                              + "\nprogram=" + processDescription().toUtf8() + '\n';
+    const QByteArray record = "pid=" + QByteArray::number(pid)
+        + "\nstart=" + QByteArray::number(processStat(pid).value_or(ProcessStat()).startTime) + "\nsince="
+        + m_clock->now().toString(Qt::ISODate).toLatin1() + "\nprogram=" + processDescription().toUtf8() + '\n';
     // Failing to write it (a full disk) loses only the message: the lock is held anyway,
     // and a reader then asks the kernel's lock table who holds it.
     if (::ftruncate(m_fd, 0) != 0 || ::pwrite(m_fd, record.constData(), size_t(record.size()), 0) < 0)
@@ -293,7 +292,8 @@ void ProcessLock::writeRecord()
 QString ProcessLock::holder() const
 {
     const QByteArray path = QFile::encodeName(m_path);
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(path.constData(), &st) != 0)
         return {};
     // Empty too where the lock table names files by another device (overlayfs, NFS).

@@ -13,8 +13,8 @@ namespace certlife {
 // (a subject may carry a newline, an escape sequence or a right-to-left override).
 inline bool isControlCharacter(char16_t c)
 {
-    return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 || c == 0x061c
-        || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 || c == 0x061c || c == 0x200e
+        || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 enum class LineBreaks {

@@ -30,10 +30,14 @@ QString SubjectAltName::typeName() const
 QStringList keyUsageNames(quint16 bits)
 {
     static const std::pair<quint16, const char*> names[] = {
-        {KuDigitalSignature, "digitalSignature"}, {KuNonRepudiation, "nonRepudiation"},
-        {KuKeyEncipherment, "keyEncipherment"},   {KuDataEncipherment, "dataEncipherment"},
-        {KuKeyAgreement, "keyAgreement"},         {KuKeyCertSign, "keyCertSign"},
-        {KuCrlSign, "cRLSign"},                   {KuEncipherOnly, "encipherOnly"},
+        {KuDigitalSignature, "digitalSignature"},
+        {KuNonRepudiation, "nonRepudiation"},
+        {KuKeyEncipherment, "keyEncipherment"},
+        {KuDataEncipherment, "dataEncipherment"},
+        {KuKeyAgreement, "keyAgreement"},
+        {KuKeyCertSign, "keyCertSign"},
+        {KuCrlSign, "cRLSign"},
+        {KuEncipherOnly, "encipherOnly"},
         {KuDecipherOnly, "decipherOnly"},
     };
     QStringList out;

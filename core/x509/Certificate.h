@@ -16,7 +16,10 @@ using Sha1Digest = std::array<quint8, 20>;
 using Sha256Digest = std::array<quint8, 32>;
 
 QString toHexUpper(const quint8* data, int size);
-template<size_t N> QString toHexUpper(const std::array<quint8, N>& d) { return toHexUpper(d.data(), int(N)); }
+template <size_t N> QString toHexUpper(const std::array<quint8, N>& d)
+{
+    return toHexUpper(d.data(), int(N));
+}
 
 struct SubjectAltName
 {
@@ -55,14 +58,14 @@ QStringList keyUsageNames(quint16 bits);
 struct Certificate
 {
     QByteArray der;
-    Sha1Digest sha1{};       // thumbprint, as Windows shows it
+    Sha1Digest sha1{}; // thumbprint, as Windows shows it
     Sha256Digest sha256{};
     Sha256Digest spkiSha256{}; // SHA-256 of SubjectPublicKeyInfo: pairs keys with certificates
 
-    QString subject;   // RFC 4514 (most specific RDN first), UTF-8 kept as is
-    QString subjectCN; // last CN of the subject, empty when none
-    QString issuer;    // RFC 4514
-    QString serialHex; // upper-case hex of the two's complement content bytes, "-" prefix when negative
+    QString subject;          // RFC 4514 (most specific RDN first), UTF-8 kept as is
+    QString subjectCN;        // last CN of the subject, empty when none
+    QString issuer;           // RFC 4514
+    QString serialHex;        // upper-case hex of the two's complement content bytes, "-" prefix when negative
     qint64 notBeforeSecs = 0; // seconds since the epoch, UTC
     qint64 notAfterSecs = 0;
 

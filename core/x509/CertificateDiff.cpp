@@ -6,14 +6,38 @@ namespace certlife {
 
 namespace {
 
-QString quoted(const QString& s) { return QLatin1Char('"') + s + QLatin1Char('"'); }
-QString text(const QString& s) { return quoted(s); }
-QString text(const QByteArray& b) { return QString::fromLatin1(b.toHex()); }
-QString text(qint64 v) { return QString::number(v); }
-QString text(int v) { return QString::number(v); }
-QString text(quint16 v) { return QStringLiteral("0x%1").arg(v, 4, 16, QLatin1Char('0')); }
-QString text(bool v) { return v ? QStringLiteral("true") : QStringLiteral("false"); }
-template<size_t N> QString text(const std::array<quint8, N>& d) { return toHexUpper(d); }
+QString quoted(const QString& s)
+{
+    return QLatin1Char('"') + s + QLatin1Char('"');
+}
+QString text(const QString& s)
+{
+    return quoted(s);
+}
+QString text(const QByteArray& b)
+{
+    return QString::fromLatin1(b.toHex());
+}
+QString text(qint64 v)
+{
+    return QString::number(v);
+}
+QString text(int v)
+{
+    return QString::number(v);
+}
+QString text(quint16 v)
+{
+    return QStringLiteral("0x%1").arg(v, 4, 16, QLatin1Char('0'));
+}
+QString text(bool v)
+{
+    return v ? QStringLiteral("true") : QStringLiteral("false");
+}
+template <size_t N> QString text(const std::array<quint8, N>& d)
+{
+    return toHexUpper(d);
+}
 QString text(const QList<SubjectAltName>& sans)
 {
     QStringList out;
@@ -29,7 +53,7 @@ QString text(const QList<ExtendedKeyUsage>& ekus)
     return QLatin1Char('[') + out.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
 
-template<typename T> void compare(QStringList& out, const char* field, const T& a, const T& b)
+template <typename T> void compare(QStringList& out, const char* field, const T& a, const T& b)
 {
     if (!(a == b))
         out << QLatin1String(field) + QStringLiteral(": ") + text(a) + QStringLiteral(" != ") + text(b);

@@ -64,7 +64,10 @@ void decodeInto(QByteArrayView der, ParsedFile& out, const QString& where)
         out.errors.append(where.isEmpty() ? error : where + QStringLiteral(": ") + error);
 }
 
-QString pemWhere(int index) { return QStringLiteral("PEM block %1").arg(index); }
+QString pemWhere(int index)
+{
+    return QStringLiteral("PEM block %1").arg(index);
+}
 
 void parseDer(QByteArrayView data, const ParseOptions& options, ParsedFile& out, const QString& where)
 {

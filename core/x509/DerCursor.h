@@ -30,7 +30,7 @@ struct Span
                 return false;
         return true;
     }
-    template<qsizetype N> bool equals(const quint8 (&bytes)[N]) const
+    template <qsizetype N> bool equals(const quint8 (&bytes)[N]) const
     {
         return size == N && std::memcmp(data, bytes, size_t(N)) == 0;
     }
@@ -45,12 +45,17 @@ struct Element
 
 // Common universal and context tags.
 namespace tag {
-inline constexpr quint8 Boolean = 0x01, Integer = 0x02, BitString = 0x03, OctetString = 0x04, Null = 0x05,
-                        Oid = 0x06, Utf8String = 0x0C, PrintableString = 0x13, T61String = 0x14,
-                        Ia5String = 0x16, UtcTime = 0x17, GeneralizedTime = 0x18, UniversalString = 0x1C,
-                        BmpString = 0x1E, Sequence = 0x30, Set = 0x31;
-inline constexpr quint8 context(int n) { return quint8(0x80 | n); }
-inline constexpr quint8 contextConstructed(int n) { return quint8(0xA0 | n); }
+inline constexpr quint8 Boolean = 0x01, Integer = 0x02, BitString = 0x03, OctetString = 0x04, Null = 0x05, Oid = 0x06,
+                        Utf8String = 0x0C, PrintableString = 0x13, T61String = 0x14, Ia5String = 0x16, UtcTime = 0x17,
+                        GeneralizedTime = 0x18, UniversalString = 0x1C, BmpString = 0x1E, Sequence = 0x30, Set = 0x31;
+inline constexpr quint8 context(int n)
+{
+    return quint8(0x80 | n);
+}
+inline constexpr quint8 contextConstructed(int n)
+{
+    return quint8(0xA0 | n);
+}
 } // namespace tag
 
 class Cursor

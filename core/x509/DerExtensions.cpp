@@ -12,8 +12,15 @@ namespace {
 // The extensions that matter here, by OID.
 enum class ExtensionKind {
     Other, // not decoded by OpenSSL for anything we report: AIA, policies, SCTs, …
-    BasicConstraints, KeyUsage, ExtKeyUsage, SubjectAltName, SubjectKeyId, AuthorityKeyId,
-    CrlDistributionPoints, TemplateName, TemplateInfo,
+    BasicConstraints,
+    KeyUsage,
+    ExtKeyUsage,
+    SubjectAltName,
+    SubjectKeyId,
+    AuthorityKeyId,
+    CrlDistributionPoints,
+    TemplateName,
+    TemplateInfo,
     Unsupported, // decoded and validated by OpenSSL in ways the fast path does not mirror
 };
 
@@ -34,7 +41,7 @@ ExtensionKind kindOf(Span oid)
         }
     }
     static const quint8 pkix[] = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01}; // 1.3.6.1.5.5.7.1.*
-    if (oid.size == 8 && std::memcmp(d, pkix, 7) == 0) // proxyCertInfo, RFC 3779 IP and AS blocks
+    if (oid.size == 8 && std::memcmp(d, pkix, 7) == 0)                       // proxyCertInfo, RFC 3779 IP and AS blocks
         return d[7] == 0x0E || d[7] == 0x07 || d[7] == 0x08 ? ExtensionKind::Unsupported : ExtensionKind::Other;
     static const quint8 netscapeCertType[] = {0x60, 0x86, 0x48, 0x01, 0x86, 0xF8, 0x42, 0x01, 0x01};
     static const quint8 templateName[] = {0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14, 0x02};
@@ -147,7 +154,8 @@ bool isSimpleCrlDistributionPoints(Span value)
         Cursor fields(point.content);
         if (!fields.next(tag::contextConstructed(0), dpName))
             return false;
-        if (!single(dpName.content, tag::contextConstructed(0), fullName) || !isSimpleGeneralNames(fullName.content, false))
+        if (!single(dpName.content, tag::contextConstructed(0), fullName)
+            || !isSimpleGeneralNames(fullName.content, false))
             return false;
         if (fields.peekTag() == tag::context(1) && (!fields.next(reasons) || !isValidBitString(reasons.content)))
             return false;
@@ -241,10 +249,8 @@ bool readExtensions(Span extensionsContent, Extensions& out, const char** reason
             out.hasTemplateInfo = true;
             out.templateInfo = v;
             break;
-        case ExtensionKind::Unsupported:
-            return decline("extension OpenSSL validates that the fast path does not");
-        case ExtensionKind::Other:
-            break;
+        case ExtensionKind::Unsupported: return decline("extension OpenSSL validates that the fast path does not");
+        case ExtensionKind::Other: break;
         }
     }
     return true;
@@ -282,16 +288,19 @@ void appendSubjectAltNames(Span generalNames, QList<SubjectAltName>& out)
 bool appendExtendedKeyUsages(Span oids, QList<ExtendedKeyUsage>& out)
 {
     // The usual EKUs resolved once; their strings are then shared, not rebuilt.
-    struct Known { QByteArray der; ExtendedKeyUsage eku; };
+    struct Known
+    {
+        QByteArray der;
+        ExtendedKeyUsage eku;
+    };
     static const QList<Known> known = [] {
         QList<Known> table;
         // Literals: copies share static data, so threads never contend on a reference count.
-        for (const QString& oid :
-             {QStringLiteral("1.3.6.1.5.5.7.3.1"), QStringLiteral("1.3.6.1.5.5.7.3.2"),
-              QStringLiteral("1.3.6.1.5.5.7.3.3"), QStringLiteral("1.3.6.1.5.5.7.3.4"),
-              QStringLiteral("1.3.6.1.5.5.7.3.8"), QStringLiteral("1.3.6.1.5.5.7.3.9"),
-              QStringLiteral("1.3.6.1.4.1.311.20.2.2"), QStringLiteral("1.3.6.1.4.1.311.10.3.4"),
-              QStringLiteral("2.5.29.37.0")})
+        for (const QString& oid : {QStringLiteral("1.3.6.1.5.5.7.3.1"), QStringLiteral("1.3.6.1.5.5.7.3.2"),
+                                   QStringLiteral("1.3.6.1.5.5.7.3.3"), QStringLiteral("1.3.6.1.5.5.7.3.4"),
+                                   QStringLiteral("1.3.6.1.5.5.7.3.8"), QStringLiteral("1.3.6.1.5.5.7.3.9"),
+                                   QStringLiteral("1.3.6.1.4.1.311.20.2.2"), QStringLiteral("1.3.6.1.4.1.311.10.3.4"),
+                                   QStringLiteral("2.5.29.37.0")})
             table.append({oidToDer(oid), ExtendedKeyUsage{oid, extendedKeyUsageName(oid)}});
         return table;
     }();

@@ -17,15 +17,15 @@ struct Extensions
     bool isCA = false;
     bool hasKeyUsage = false;
     quint16 keyUsage = 0;
-    Span subjectAltNames;   // content of the GeneralNames SEQUENCE, validated
-    Span extendedKeyUsage;  // content of the SEQUENCE OF OID, validated
+    Span subjectAltNames;  // content of the GeneralNames SEQUENCE, validated
+    Span extendedKeyUsage; // content of the SEQUENCE OF OID, validated
     bool hasSubjectKeyId = false;
     Span subjectKeyId;
     bool hasAuthorityKeyId = false;
     bool authorityKeyIdHasKeyId = false;
     Span authorityKeyId;
-    Span templateName;      // extnValue of 1.3.6.1.4.1.311.20.2
-    Span templateInfo;      // extnValue of 1.3.6.1.4.1.311.21.7
+    Span templateName; // extnValue of 1.3.6.1.4.1.311.20.2
+    Span templateInfo; // extnValue of 1.3.6.1.4.1.311.21.7
     bool hasTemplateName = false;
     bool hasTemplateInfo = false;
 };

@@ -17,7 +17,11 @@ namespace {
 struct AttributeTable
 {
     std::array<const char*, 128> x500{}; // 2.5.4.N
-    struct Other { QByteArray oid; const char* shortName; };
+    struct Other
+    {
+        QByteArray oid;
+        const char* shortName;
+    };
     QList<Other> others;
     Span commonName;
 
@@ -65,7 +69,10 @@ const AttributeTable& attributeTable()
     return table;
 }
 
-bool isSurrogate(quint32 c) { return c >= 0xD800 && c <= 0xDFFF; }
+bool isSurrogate(quint32 c)
+{
+    return c >= 0xD800 && c <= 0xDFFF;
+}
 
 // Strict UTF-8 (RFC 3629), as OpenSSL's UTF8_getc plus is_unicode_valid accept it.
 bool isValidUtf8(Span s)
@@ -80,10 +87,20 @@ bool isValidUtf8(Span s)
         }
         int extra;
         quint32 c, min;
-        if ((b & 0xE0) == 0xC0) { extra = 1; c = b & 0x1F; min = 0x80; }
-        else if ((b & 0xF0) == 0xE0) { extra = 2; c = b & 0x0F; min = 0x800; }
-        else if ((b & 0xF8) == 0xF0) { extra = 3; c = b & 0x07; min = 0x10000; }
-        else return false;
+        if ((b & 0xE0) == 0xC0) {
+            extra = 1;
+            c = b & 0x1F;
+            min = 0x80;
+        } else if ((b & 0xF0) == 0xE0) {
+            extra = 2;
+            c = b & 0x0F;
+            min = 0x800;
+        } else if ((b & 0xF8) == 0xF0) {
+            extra = 3;
+            c = b & 0x07;
+            min = 0x10000;
+        } else
+            return false;
         if (end - p <= extra)
             return false;
         for (int i = 1; i <= extra; ++i) {
@@ -154,7 +171,7 @@ void appendUtf8(Bytes& out, quint32 c)
 
 // Calls f(codeUnit, isFirst, isLast) the way OpenSSL's do_buf walks a string:
 // UTF8String octet by octet, the others by character.
-template<typename F> void forEachUnit(quint8 stringTag, Span v, F&& f)
+template <typename F> void forEachUnit(quint8 stringTag, Span v, F&& f)
 {
     const int width = std::max(1, charWidth(stringTag));
     for (qsizetype i = 0; i < v.size; i += width) {
@@ -175,7 +192,13 @@ void appendEscaped(Bytes& out, quint8 c, bool first, bool last)
         return;
     }
     switch (c) {
-    case '"': case '+': case ',': case ';': case '<': case '>': case '\\':
+    case '"':
+    case '+':
+    case ',':
+    case ';':
+    case '<':
+    case '>':
+    case '\\':
         out.append('\\');
         out.append(char(c));
         return;
@@ -189,8 +212,7 @@ void appendEscaped(Bytes& out, quint8 c, bool first, bool last)
             out.append('\\');
         out.append(' ');
         return;
-    default:
-        break;
+    default: break;
     }
     if (c < 0x20 || c == 0x7F) {
         out.append('\\');
@@ -204,7 +226,8 @@ void appendEscaped(Bytes& out, quint8 c, bool first, bool last)
 void appendValue(Bytes& out, const NameAttribute& a)
 {
     if (a.valueTag == tag::Utf8String) { // printed octet by octet, no conversion
-        forEachUnit(a.valueTag, a.value, [&](quint32 c, bool first, bool last) { appendEscaped(out, quint8(c), first, last); });
+        forEachUnit(a.valueTag, a.value,
+                    [&](quint32 c, bool first, bool last) { appendEscaped(out, quint8(c), first, last); });
         return;
     }
     forEachUnit(a.valueTag, a.value, [&](quint32 c, bool first, bool last) {
@@ -280,7 +303,7 @@ bool readName(Span nameContent, NameAttributes& out)
             a.value = value.content;
             a.rdn = rdn;
             a.isCommonName = oid.content.size == 3 && oid.content.data[0] == 0x55 && oid.content.data[1] == 0x04
-                          && oid.content.data[2] == 0x03;
+                && oid.content.data[2] == 0x03;
             out.append(a);
         }
         ++rdn;

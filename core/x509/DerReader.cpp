@@ -128,8 +128,7 @@ QString stringValue(const Tlv& tlv)
         auto decode = QStringDecoder(QStringDecoder::Utf32BE);
         return decode(v);
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 

@@ -13,14 +13,14 @@ namespace certlife::der {
 struct Tlv
 {
     quint8 tag = 0;
-    QByteArrayView value;   // content octets
-    QByteArrayView whole;   // tag + length + content
+    QByteArrayView value; // content octets
+    QByteArrayView whole; // tag + length + content
 };
 
-bool readTlv(QByteArrayView& in, Tlv& out);          // consumes one TLV from the front of in
-QString oidToString(QByteArrayView content);         // dotted form; empty when malformed
-QString stringValue(const Tlv& tlv);                 // UTF8/Printable/IA5/BMP/T61(latin1)/Universal → QString
-QByteArray oidToDer(const QString& dotted);          // content octets; empty when not a valid dotted OID
+bool readTlv(QByteArrayView& in, Tlv& out);  // consumes one TLV from the front of in
+QString oidToString(QByteArrayView content); // dotted form; empty when malformed
+QString stringValue(const Tlv& tlv);         // UTF8/Printable/IA5/BMP/T61(latin1)/Universal → QString
+QByteArray oidToDer(const QString& dotted);  // content octets; empty when not a valid dotted OID
 
 // A SAN iPAddress as both certificate readers show it: dotted IPv4, RFC 5952 IPv6,
 // "#" + upper-case hex for any other length.

@@ -48,10 +48,15 @@ SignatureFamily signatureFamily(Span oid)
     static const quint8 ecdsa[] = {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04};
     if (oid.size == 9 && std::memcmp(oid.data, pkcs1, 8) == 0) {
         switch (oid.data[8]) {
-        case 0x04: case 0x05: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x0E: // md5…sha224, PSS
+        case 0x04:
+        case 0x05:
+        case 0x0A:
+        case 0x0B:
+        case 0x0C:
+        case 0x0D:
+        case 0x0E: // md5…sha224, PSS
             return SignatureFamily::Rsa;
-        default:
-            return SignatureFamily::Unknown;
+        default: return SignatureFamily::Unknown;
         }
     }
     if (oid.size >= 7 && std::memcmp(oid.data, ecdsa, 6) == 0) {
@@ -79,7 +84,10 @@ bool isCanonicalAlgorithm(Span content, Span* oidOut)
     return c.atEnd();
 }
 
-bool isLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeapYear(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 qint64 daysFromCivil(int y, int m, int d)
 {
@@ -276,7 +284,11 @@ bool readTbs(Span content, Tbs& t, const char** reason)
 // thread and share the string (fewer allocations, less memory per certificate).
 QString issuerText(const Tbs& t)
 {
-    struct Cache { QByteArray raw; QString text; };
+    struct Cache
+    {
+        QByteArray raw;
+        QString text;
+    };
     thread_local Cache cache;
     const Span raw = t.issuer.content;
     if (!cache.raw.isEmpty() && raw.equals(Span::of(cache.raw)))
@@ -313,8 +325,9 @@ std::optional<Certificate> MbedCertificateReader::fromDer(QByteArrayView input, 
         return decline("signature with unused bits");
 
     MbedCertificate mbed;
-    if (mbedtls_x509_crt_parse_der_with_ext_cb(&mbed.crt, cert.whole.data, size_t(cert.whole.size), 0,
-                                               acceptExtension, nullptr) != 0)
+    if (mbedtls_x509_crt_parse_der_with_ext_cb(&mbed.crt, cert.whole.data, size_t(cert.whole.size), 0, acceptExtension,
+                                               nullptr)
+        != 0)
         return decline("mbedTLS refuses it");
 
     Tbs t;
@@ -332,18 +345,16 @@ std::optional<Certificate> MbedCertificateReader::fromDer(QByteArrayView input, 
     // matching the SKID, and a signature algorithm that fits the certificate's key.
     bool selfSigned = false;
     switch (der::compareNames(t.issuer.content, t.issuerAttributes, t.subject.content, t.subjectAttributes)) {
-    case der::NameMatch::Unsure:
-        return decline("self-issued test depends on multi-valued RDN order");
-    case der::NameMatch::Different:
-        break;
+    case der::NameMatch::Unsure: return decline("self-issued test depends on multi-valued RDN order");
+    case der::NameMatch::Different: break;
     case der::NameMatch::Same: {
         const SignatureFamily family = signatureFamily(t.signatureOid);
         if (family == SignatureFamily::Unknown)
             return decline("self-issued with an unusual signature algorithm");
-        const bool keyIdsAgree = !(ext.authorityKeyIdHasKeyId && ext.hasSubjectKeyId
-                                   && !ext.authorityKeyId.equals(ext.subjectKeyId));
+        const bool keyIdsAgree =
+            !(ext.authorityKeyIdHasKeyId && ext.hasSubjectKeyId && !ext.authorityKeyId.equals(ext.subjectKeyId));
         const bool algorithmFits = (keyKind == KeyKind::Rsa && family == SignatureFamily::Rsa)
-                                || (keyKind == KeyKind::Ec && family == SignatureFamily::Ecdsa);
+            || (keyKind == KeyKind::Ec && family == SignatureFamily::Ecdsa);
         selfSigned = keyIdsAgree && algorithmFits;
         break;
     }

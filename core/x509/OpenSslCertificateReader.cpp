@@ -17,11 +17,14 @@ namespace certlife {
 
 namespace {
 
-template<typename T, void (*F)(T*)> struct Deleter { void operator()(T* p) const { F(p); } };
+template <typename T, void (*F)(T*)> struct Deleter
+{
+    void operator()(T* p) const { F(p); }
+};
 using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 
-template<size_t N> void digest(const EVP_MD* md, QByteArrayView data, std::array<quint8, N>& out)
+template <size_t N> void digest(const EVP_MD* md, QByteArrayView data, std::array<quint8, N>& out)
 {
     unsigned int len = 0;
     EVP_Digest(data.data(), size_t(data.size()), out.data(), &len, md, nullptr);
@@ -29,15 +32,16 @@ template<size_t N> void digest(const EVP_MD* md, QByteArrayView data, std::array
 
 qint64 asn1TimeToSecs(const ASN1_TIME* t, bool* ok)
 {
-    struct tm tm {};
+    struct tm tm
+    {};
     if (!t || ASN1_TIME_to_tm(t, &tm) != 1) {
         *ok = false;
         return 0;
     }
     // Year 0000 (GeneralizedTime allows it) has no date: unreadable, as the fast path
     // says, not the epoch an invalid QDateTime would give.
-    const QDateTime dt(QDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
-                       QTime(tm.tm_hour, tm.tm_min, tm.tm_sec), Qt::UTC);
+    const QDateTime dt(QDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), QTime(tm.tm_hour, tm.tm_min, tm.tm_sec),
+                       Qt::UTC);
     *ok = dt.isValid() && tm.tm_year + 1900 >= 1;
     return *ok ? dt.toSecsSinceEpoch() : 0;
 }
@@ -99,11 +103,11 @@ void readSans(X509* x, Certificate& c)
             break;
         case GEN_IPADD:
             san.type = SubjectAltName::Type::Ip;
-            san.value = der::ipAddressText(QByteArrayView(
-                reinterpret_cast<const char*>(ASN1_STRING_get0_data(gn->d.iPAddress)), ASN1_STRING_length(gn->d.iPAddress)));
+            san.value =
+                der::ipAddressText(QByteArrayView(reinterpret_cast<const char*>(ASN1_STRING_get0_data(gn->d.iPAddress)),
+                                                  ASN1_STRING_length(gn->d.iPAddress)));
             break;
-        default:
-            continue;
+        default: continue;
         }
         c.sans.append(san);
     }

@@ -12,9 +12,9 @@ namespace certlife {
 
 struct PemBlock
 {
-    QByteArray label; // e.g. "CERTIFICATE", "PRIVATE KEY"
-    QByteArray der;   // decoded content; empty when error is set
-    QString error;    // why this block could not be decoded
+    QByteArray label;              // e.g. "CERTIFICATE", "PRIVATE KEY"
+    QByteArray der;                // decoded content; empty when error is set
+    QString error;                 // why this block could not be decoded
     bool encryptedHeaders = false; // legacy "Proc-Type: 4,ENCRYPTED" key
 };
 
@@ -23,7 +23,7 @@ struct PemBlock
 struct PemBlockView
 {
     QByteArrayView label;
-    QByteArrayView der;   // empty when error is set
+    QByteArrayView der; // empty when error is set
     QString error;
     bool encryptedHeaders = false;
 };

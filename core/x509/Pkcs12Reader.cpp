@@ -25,7 +25,7 @@ namespace {
 // Nested SafeContents deeper than this are not a real file.
 constexpr int kMaxBagDepth = 8;
 
-template<typename T, void (*Free)(T*)> struct Deleter
+template <typename T, void (*Free)(T*)> struct Deleter
 {
     void operator()(T* p) const { Free(p); }
 };
@@ -35,8 +35,14 @@ using Pbe2ParamPtr = std::unique_ptr<PBE2PARAM, Deleter<PBE2PARAM, PBE2PARAM_fre
 using Pbkdf2ParamPtr = std::unique_ptr<PBKDF2PARAM, Deleter<PBKDF2PARAM, PBKDF2PARAM_free>>;
 using ScryptParamsPtr = std::unique_ptr<SCRYPT_PARAMS, Deleter<SCRYPT_PARAMS, SCRYPT_PARAMS_free>>;
 
-void freeSafes(STACK_OF(PKCS7) * safes) { sk_PKCS7_pop_free(safes, PKCS7_free); }
-void freeBags(STACK_OF(PKCS12_SAFEBAG) * bags) { sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free); }
+void freeSafes(STACK_OF(PKCS7) * safes)
+{
+    sk_PKCS7_pop_free(safes, PKCS7_free);
+}
+void freeBags(STACK_OF(PKCS12_SAFEBAG) * bags)
+{
+    sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+}
 using SafesPtr = std::unique_ptr<STACK_OF(PKCS7), Deleter<STACK_OF(PKCS7), freeSafes>>;
 using BagsPtr = std::unique_ptr<STACK_OF(PKCS12_SAFEBAG), Deleter<STACK_OF(PKCS12_SAFEBAG), freeBags>>;
 
@@ -64,7 +70,7 @@ qint64 saturatingProduct(std::initializer_list<const ASN1_INTEGER*> factors)
 }
 
 // The parameters of an AlgorithmIdentifier, decoded as `T` (nullptr when they are not).
-template<typename T> T* unpackParameters(const X509_ALGOR* alg, const ASN1_ITEM* item)
+template <typename T> T* unpackParameters(const X509_ALGOR* alg, const ASN1_ITEM* item)
 {
     const ASN1_OBJECT* oid = nullptr;
     int type = 0;
@@ -98,12 +104,13 @@ qint64 derivationIterations(const X509_ALGOR* alg)
             return params ? iterationCount(params->iter) : 0;
         }
         case NID_id_scrypt: {
-            const ScryptParamsPtr params(unpackParameters<SCRYPT_PARAMS>(pbes2->keyfunc, ASN1_ITEM_rptr(SCRYPT_PARAMS)));
-            return params ? saturatingProduct({params->costParameter, params->blockSize, params->parallelizationParameter})
-                          : 0;
+            const ScryptParamsPtr params(
+                unpackParameters<SCRYPT_PARAMS>(pbes2->keyfunc, ASN1_ITEM_rptr(SCRYPT_PARAMS)));
+            return params
+                ? saturatingProduct({params->costParameter, params->blockSize, params->parallelizationParameter})
+                : 0;
         }
-        default:
-            return 0;
+        default: return 0;
         }
     }
     if (EVP_PBE_find(EVP_PBE_TYPE_OUTER, nid, nullptr, nullptr, nullptr) != 1)
@@ -229,8 +236,7 @@ BagsRead readBags(const STACK_OF(PKCS12_SAFEBAG) * bags, const char* pass, bool 
                 r != BagsRead::Ok)
                 return r;
             break;
-        default:
-            break;
+        default: break;
         }
     }
     return BagsRead::Ok;
@@ -331,9 +337,11 @@ bool readPkcs12(QByteArrayView der, const ParseOptions& options, ParsedFile& out
         if (attempts.isEmpty()) {
             ERR_clear_error();
             out.pkcs12PasswordRefused = true;
-            out.errors.append(options.hasPkcs12Password
-                                  ? QStringLiteral("wrong PKCS#12 password (the store's password does not open it)")
-                                  : QStringLiteral("PKCS#12 file is password-protected and no password is configured for this store"));
+            out.errors.append(
+                options.hasPkcs12Password
+                    ? QStringLiteral("wrong PKCS#12 password (the store's password does not open it)")
+                    : QStringLiteral(
+                        "PKCS#12 file is password-protected and no password is configured for this store"));
             return false;
         }
     } else {

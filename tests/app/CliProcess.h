@@ -30,8 +30,9 @@ inline CliRun runCli(const QStringList& args, const QStringList& extraEnvironmen
     p.setEnvironment(environment);
     if (unprivileged && ::geteuid() == 0) {
         p.setProgram(QStringLiteral("setpriv"));
-        p.setArguments(QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
-                                   QStringLiteral("--"), binaryPath(QStringLiteral("certlifectl"))}
+        p.setArguments(QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                   QStringLiteral("--clear-groups"), QStringLiteral("--"),
+                                   binaryPath(QStringLiteral("certlifectl"))}
                        + args);
     } else {
         p.setProgram(binaryPath(QStringLiteral("certlifectl")));

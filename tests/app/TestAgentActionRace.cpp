@@ -93,7 +93,8 @@ void TestAgentActionRace::importDuringAScanIsLoggedOnce()
 {
     const ActionFixture fx;
     const QString store = fx.addStore(QStringLiteral("web"));
-    QVERIFY(writeFile(store + QStringLiteral("/old.pem"), ActionFixture::serverCert(QStringLiteral("old.example")).pem()));
+    QVERIFY(
+        writeFile(store + QStringLiteral("/old.pem"), ActionFixture::serverCert(QStringLiteral("old.example")).pem()));
     QCOMPARE(fx.agentPass(), 0); // the baseline snapshot
     const GeneratedCert cert = ActionFixture::serverCert(QStringLiteral("race.example"));
     const QString incoming = fx.env().path(QStringLiteral("race.pem"));
@@ -117,8 +118,8 @@ void TestAgentActionRace::deleteDuringAScanIsLoggedOnce()
 
     const QList<LifecycleEvent> events =
         raceAction(fx,
-                   {QStringLiteral("delete"), QStringLiteral("--thumbprint"), cert.thumbprint(), QStringLiteral("--store"),
-                    QStringLiteral("web"), QStringLiteral("--yes")},
+                   {QStringLiteral("delete"), QStringLiteral("--thumbprint"), cert.thumbprint(),
+                    QStringLiteral("--store"), QStringLiteral("web"), QStringLiteral("--yes")},
                    cert.thumbprint());
     QCOMPARE(events.size(), 1);
     QCOMPARE(events.first().id, EventId::Deleted);

@@ -71,19 +71,26 @@ void TestCertbotExample::init()
     const QString reload = install(QStringLiteral("certbot-reload.sh"));
     install(QStringLiteral("certbot-deploy-hook.sh"));
     m_reloaded = m_scripts->filePath(QStringLiteral("reloaded"));
-    const QString systemctl = m_scripts->write(QStringLiteral("systemctl"),
-                                               "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + QFile::encodeName(m_reloaded) + "'\n");
-    const CliResult task = runCertlifectl(
-        binaryPath(QStringLiteral("certlifectl")),
-        {"task", "new", "--type", "Replace", "--channel", "System", "--name", "certbot-reload", "--command", reload, "--arg",
-         "--systemctl", "--arg", systemctl, "--arg", "--service", "--arg", "nginx.service", "--arg", "--service", "--arg",
-         "postfix.service", "--arg", "{NewCertPath}"},
-        m_env->processEnvironment());
+    const QString systemctl = m_scripts->write(
+        QStringLiteral("systemctl"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + QFile::encodeName(m_reloaded) + "'\n");
+    const CliResult task = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), {"task",      "new",
+                                                                                      "--type",    "Replace",
+                                                                                      "--channel", "System",
+                                                                                      "--name",    "certbot-reload",
+                                                                                      "--command", reload,
+                                                                                      "--arg",     "--systemctl",
+                                                                                      "--arg",     systemctl,
+                                                                                      "--arg",     "--service",
+                                                                                      "--arg",     "nginx.service",
+                                                                                      "--arg",     "--service",
+                                                                                      "--arg",     "postfix.service",
+                                                                                      "--arg",     "{NewCertPath}"},
+                                          m_env->processEnvironment());
     QVERIFY2(task.exitCode == 0, qPrintable(task.err));
     // The agent has seen the first certificate (switch archives the old one in its snapshot).
-    const CliResult pass = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
-                                          {"watch", "--once", "--scope", "system", "--no-journal"},
-                                          m_env->processEnvironment() << QStringLiteral("CERTLIFE_NOW=2026-02-01T00:00:00Z"));
+    const CliResult pass = runCertlifectl(
+        binaryPath(QStringLiteral("certlifectl")), {"watch", "--once", "--scope", "system", "--no-journal"},
+        m_env->processEnvironment() << QStringLiteral("CERTLIFE_NOW=2026-02-01T00:00:00Z"));
     QVERIFY2(pass.exitCode == 0, qPrintable(pass.err));
 }
 
@@ -124,9 +131,12 @@ void TestCertbotExample::renewalRunsTheReloadTask()
     const QString newPath = m_lineage + QStringLiteral("/cert.pem");
     const QString oldPath = m_letsencrypt + QStringLiteral("/archive/shop.example.org/cert1.pem");
     QVERIFY2(r.out.contains(QStringLiteral("task certbot-reload (event record ")), qPrintable(r.out));
-    QVERIFY2(r.out.contains(QStringLiteral("  | reloaded nginx.service for %1 (shop.example.org www.shop.example.org)\n").arg(newPath)),
-             qPrintable(r.out));
-    QCOMPARE(readAllOf(m_reloaded), QByteArray("reload-or-restart -- nginx.service\nreload-or-restart -- postfix.service\n"));
+    QVERIFY2(
+        r.out.contains(
+            QStringLiteral("  | reloaded nginx.service for %1 (shop.example.org www.shop.example.org)\n").arg(newPath)),
+        qPrintable(r.out));
+    QCOMPARE(readAllOf(m_reloaded),
+             QByteArray("reload-or-restart -- nginx.service\nreload-or-restart -- postfix.service\n"));
 
     EventLog log(Paths::eventLogFile(Scope::System), Scope::System);
     QVERIFY(log.openReadOnly());
@@ -146,7 +156,8 @@ void TestCertbotExample::firstIssueSwitchesNothing()
 {
     const CliResult r = runHook(m_lineage); // still cert1.pem
     QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.out.contains(QStringLiteral("has no previous certificate (first issue): nothing to switch")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("has no previous certificate (first issue): nothing to switch")),
+             qPrintable(r.out));
     QVERIFY(!QFile::exists(m_reloaded));
     QCOMPARE(runHook(m_env->path(QStringLiteral("nowhere"))).exitCode, 2);
 }
@@ -160,8 +171,9 @@ void TestCertbotExample::reloadRefusesAFileThatChangedAgain()
     p.setEnvironment({QStringLiteral("PATH=/usr/sbin:/usr/bin:/sbin:/bin"),
                       QStringLiteral("CERTLIFE_NEW_CERT_PATH=") + m_lineage + QStringLiteral("/cert.pem"),
                       QStringLiteral("CERTLIFE_NEW_CERT_HASH=") + m_first.thumbprint()});
-    p.start(script, {QStringLiteral("--systemctl"), m_scripts->filePath(QStringLiteral("systemctl")), QStringLiteral("--service"),
-                     QStringLiteral("nginx.service")});
+    p.start(script,
+            {QStringLiteral("--systemctl"), m_scripts->filePath(QStringLiteral("systemctl")),
+             QStringLiteral("--service"), QStringLiteral("nginx.service")});
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 3);
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("not reloading")));

@@ -97,7 +97,8 @@ void TestCliCertificateActions::importPkcs12()
 
     // The wrong password first: refused, nothing written, nothing recorded.
     if (fromEnvironment) {
-        args << "--password-env" << "P12_PASSWORD";
+        args << "--password-env"
+             << "P12_PASSWORD";
         extraEnv << "P12_PASSWORD=wrong";
     } else {
         QVERIFY(writeFile(passFile, "wrong\n"));
@@ -153,7 +154,8 @@ void TestCliCertificateActions::importPromptsForThePasswordOnATerminal()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY2(!tty.screen().contains(QStringLiteral("typed-pw")), qPrintable(tty.screen())); // not echoed
     QCOMPARE(ActionFixture::events().size(), 1);
-    QVERIFY(QFile::exists(ActionFixture::stem(ActionFixture::myStore(), cert, QStringLiteral("typed.example")) + ".key"));
+    QVERIFY(
+        QFile::exists(ActionFixture::stem(ActionFixture::myStore(), cert, QStringLiteral("typed.example")) + ".key"));
 }
 
 void TestCliCertificateActions::importWithYesNeverPrompts()
@@ -195,10 +197,10 @@ void TestCliCertificateActions::passwordIsNeverAcceptedOnTheCommandLine_data()
     QTest::addColumn<QStringList>("args");
     QTest::newRow("import --password") << QStringList{"import", "IN", "--store", "My", "--password", "hunter2"};
     QTest::newRow("import --password=") << QStringList{"import", "IN", "--store", "My", "--password=hunter2"};
-    QTest::newRow("export --password") << QStringList{"export", "--thumbprint", "THUMB", "--format", "pkcs12",
-                                                      "--out", "OUT", "--password", "hunter2"};
-    QTest::newRow("export -p") << QStringList{"export", "--thumbprint", "THUMB", "--format", "pkcs12", "--out", "OUT",
-                                              "-p", "hunter2"};
+    QTest::newRow("export --password") << QStringList{"export", "--thumbprint", "THUMB",      "--format", "pkcs12",
+                                                      "--out",  "OUT",          "--password", "hunter2"};
+    QTest::newRow("export -p") << QStringList{"export", "--thumbprint", "THUMB", "--format", "pkcs12",
+                                              "--out",  "OUT",          "-p",    "hunter2"};
 }
 
 void TestCliCertificateActions::passwordIsNeverAcceptedOnTheCommandLine()
@@ -271,8 +273,9 @@ void TestCliCertificateActions::exportPkcs12()
     QVERIFY(writeFile(ActionFixture::myStore() + "/pfx.pem", cert.pem()));
     QVERIFY(writeFile(ActionFixture::myStore() + "/pfx.key", cert.key.pkcs8Pem()));
     const QString out = f.env().path(QStringLiteral("pfx.p12"));
-    QStringList args{"export", "--thumbprint", cert.thumbprint(), "--store", "My", "--scope", "user", "--format", "pkcs12",
-                     "--out", out, "--password-env", "EXPORT_PW"};
+    QStringList args{"export",  "--thumbprint",   cert.thumbprint(), "--store", "My",
+                     "--scope", "user",           "--format",        "pkcs12",  "--out",
+                     out,       "--password-env", "EXPORT_PW"};
     if (legacy)
         args << "--legacy";
     const ActionRun r = f.run(args, {"EXPORT_PW=ex-port pw"});
@@ -373,8 +376,8 @@ void TestCliCertificateActions::failedExportLeavesNoFileAndNoEvent()
 
     // No private key in the store.
     const QString p12 = f.env().path(QStringLiteral("nokey.p12"));
-    ActionRun r = f.run({"export", "--thumbprint", cert.thumbprint(), "--format", "pkcs12", "--out", p12,
-                         "--password-file", passFile});
+    ActionRun r = f.run(
+        {"export", "--thumbprint", cert.thumbprint(), "--format", "pkcs12", "--out", p12, "--password-file", passFile});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("no private key")) && r.err.contains(cert.thumbprint())
                  && r.err.contains(QStringLiteral("My (user)")),
@@ -447,11 +450,16 @@ void TestCliCertificateActions::helpExplainsWithExamples_data()
 {
     QTest::addColumn<QString>("command");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("import") << "import" << "--password-file";
-    QTest::newRow("export") << "export" << "--legacy";
-    QTest::newRow("copy") << "copy" << "MoveOrCopy";
-    QTest::newRow("move") << "move" << "1004";
-    QTest::newRow("delete") << "delete" << "--yes";
+    QTest::newRow("import") << "import"
+                            << "--password-file";
+    QTest::newRow("export") << "export"
+                            << "--legacy";
+    QTest::newRow("copy") << "copy"
+                          << "MoveOrCopy";
+    QTest::newRow("move") << "move"
+                          << "1004";
+    QTest::newRow("delete") << "delete"
+                            << "--yes";
 }
 
 void TestCliCertificateActions::helpExplainsWithExamples()

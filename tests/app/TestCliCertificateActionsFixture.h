@@ -57,8 +57,10 @@ public:
     {
         const QString path = m_env.path(QStringLiteral("stores/") + id);
         QDir().mkpath(path);
-        QStringList args{QStringLiteral("store"), QStringLiteral("add"), QStringLiteral("--id"), id,
-                         QStringLiteral("--path"), path, QStringLiteral("--scope"), QStringLiteral("user")};
+        QStringList args{QStringLiteral("store"),   QStringLiteral("add"),
+                         QStringLiteral("--id"),    id,
+                         QStringLiteral("--path"),  path,
+                         QStringLiteral("--scope"), QStringLiteral("user")};
         if (readOnly)
             args << QStringLiteral("--read-only");
         const ActionRun r = run(args);
@@ -86,9 +88,9 @@ public:
     // The watch --once pass of the user scope; returns how many events it wrote.
     int agentPass() const
     {
-        const ActionRun r = run({QStringLiteral("watch"), QStringLiteral("--once"), QStringLiteral("--scope"),
-                                 QStringLiteral("user"), QStringLiteral("--no-journal"), QStringLiteral("--no-tasks"),
-                                 QStringLiteral("--json")});
+        const ActionRun r =
+            run({QStringLiteral("watch"), QStringLiteral("--once"), QStringLiteral("--scope"), QStringLiteral("user"),
+                 QStringLiteral("--no-journal"), QStringLiteral("--no-tasks"), QStringLiteral("--json")});
         if (r.exitCode != 0)
             qWarning() << "watch --once:" << r.exitCode << r.err;
         const int at = r.out.indexOf(QLatin1String("\"events\":"));
@@ -113,7 +115,8 @@ public:
 
     static int fileMode(const QString& path)
     {
-        struct stat st {};
+        struct stat st
+        {};
         if (::stat(QFile::encodeName(path).constData(), &st) != 0)
             return -1;
         return int(st.st_mode & 07777);
@@ -202,7 +205,11 @@ public:
     }
 
     // Everything shown on the terminal so far (prompts and echoed input).
-    QString screen() { drain(); return QString::fromUtf8(m_screen); }
+    QString screen()
+    {
+        drain();
+        return QString::fromUtf8(m_screen);
+    }
 
 private:
     void drain()

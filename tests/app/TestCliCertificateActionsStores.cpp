@@ -55,7 +55,8 @@ void TestCliCertificateActionsStores::moveGivesDeletedInSourceAndNewInTarget()
     QVERIFY(writeFile(ActionFixture::myStore() + "/mv.pem", cert.pem()));
     QVERIFY(writeFile(ActionFixture::myStore() + "/mv.key", cert.key.pkcs8Pem()));
 
-    const ActionRun r = f.run({"move", "--thumbprint", cert.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
+    const ActionRun r =
+        f.run({"move", "--thumbprint", cert.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(QDir(ActionFixture::myStore()).isEmpty()); // the unused key went with it
     const QString stem = ActionFixture::stem(web, cert, QStringLiteral("mv.example"));
@@ -64,8 +65,9 @@ void TestCliCertificateActionsStores::moveGivesDeletedInSourceAndNewInTarget()
     QCOMPARE(parseCertificateData(ActionFixture::readAll(stem + ".key")).privateKeySpki.size(), 1);
 
     const QList<LifecycleEvent> events = ActionFixture::events();
-    QCOMPARE(eventSummaries(events), QStringList({summary(EventId::Deleted, "MoveOrCopy", "My", cert),
-                                                  summary(EventId::New, "MoveOrCopy", "web", cert)}));
+    QCOMPARE(eventSummaries(events),
+             QStringList({summary(EventId::Deleted, "MoveOrCopy", "My", cert),
+                          summary(EventId::New, "MoveOrCopy", "web", cert)}));
     QCOMPARE(events[0].certificate.path, ActionFixture::myStore() + "/mv.pem");
     QCOMPARE(events[1].certificate.path, stem + ".pem");
     QCOMPARE(events[0].account, ActionFixture::currentAccount());
@@ -79,16 +81,19 @@ void TestCliCertificateActionsStores::copyGivesOneNew()
     const GeneratedCert cert = ActionFixture::serverCert(QStringLiteral("cp.example"));
     QVERIFY(writeFile(ActionFixture::myStore() + "/cp.pem", cert.pem() + cert.key.pkcs8Pem()));
 
-    const ActionRun r = f.run({"copy", "--thumbprint", cert.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
+    const ActionRun r =
+        f.run({"copy", "--thumbprint", cert.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(QDir(ActionFixture::myStore()).entryList(QDir::Files), QStringList{"cp.pem"});
     QVERIFY(QFile::exists(ActionFixture::stem(web, cert, QStringLiteral("cp.example")) + ".key"));
     QCOMPARE(eventSummaries(ActionFixture::events()), QStringList{summary(EventId::New, "MoveOrCopy", "web", cert)});
 
     // Into a store that already holds it: refused, nothing recorded.
-    const ActionRun again = f.run({"copy", "--thumbprint", cert.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
+    const ActionRun again =
+        f.run({"copy", "--thumbprint", cert.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
     QCOMPARE(again.exitCode, 1);
-    QVERIFY2(again.err.contains(QStringLiteral("store web already holds %1").arg(cert.thumbprint())), qPrintable(again.err));
+    QVERIFY2(again.err.contains(QStringLiteral("store web already holds %1").arg(cert.thumbprint())),
+             qPrintable(again.err));
     QCOMPARE(ActionFixture::events().size(), 1);
 }
 
@@ -101,7 +106,8 @@ void TestCliCertificateActionsStores::moveOutOfABundleChangesNothing()
     const QString bundle = ActionFixture::myStore() + "/bundle.pem";
     QVERIFY(writeFile(bundle, a.pem() + b.pem()));
 
-    const ActionRun r = f.run({"move", "--thumbprint", a.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
+    const ActionRun r =
+        f.run({"move", "--thumbprint", a.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("nothing was moved")) && r.err.contains(bundle)
                  && r.err.contains(QStringLiteral("holds 2 certificates")),
@@ -133,8 +139,9 @@ void TestCliCertificateActionsStores::deleteKeepsASharedKeyAndRemovesAnUnusedOne
     QVERIFY2(r.out.contains(my + "/shared.key"), qPrintable(r.out));
     QVERIFY(QDir(my).isEmpty());
     const QList<LifecycleEvent> events = ActionFixture::events();
-    QCOMPARE(eventSummaries(events), QStringList({summary(EventId::Deleted, "delete", "My", one),
-                                                  summary(EventId::Deleted, "delete", "My", two)}));
+    QCOMPARE(
+        eventSummaries(events),
+        QStringList({summary(EventId::Deleted, "delete", "My", one), summary(EventId::Deleted, "delete", "My", two)}));
     QCOMPARE(events[1].account, ActionFixture::currentAccount());
 }
 
@@ -145,7 +152,8 @@ void TestCliCertificateActionsStores::deleteWithoutYesAndNoTerminalRefuses()
     QVERIFY(writeFile(ActionFixture::myStore() + "/keep.pem", cert.pem()));
     const ActionRun r = f.run({"delete", "--thumbprint", cert.thumbprint()});
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("no terminal")) && r.err.contains(QStringLiteral("--yes")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("no terminal")) && r.err.contains(QStringLiteral("--yes")),
+             qPrintable(r.err));
     QVERIFY(QFile::exists(ActionFixture::myStore() + "/keep.pem"));
     QVERIFY(ActionFixture::events().isEmpty());
 }
@@ -196,7 +204,8 @@ void TestCliCertificateActionsStores::agentDoesNotLogImportAgain()
     QCOMPARE(f.agentPass(), 0);
     QCOMPARE(eventSummaries(ActionFixture::events()), QStringList{summary(EventId::New, "import", "My", cert)});
     // The agent knows the certificate now: deleting its file by hand is a deletion.
-    QVERIFY(QFile::remove(ActionFixture::stem(ActionFixture::myStore(), cert, QStringLiteral("imported.example")) + ".pem"));
+    QVERIFY(QFile::remove(ActionFixture::stem(ActionFixture::myStore(), cert, QStringLiteral("imported.example"))
+                          + ".pem"));
     QCOMPARE(f.agentPass(), 1);
     QCOMPARE(ActionFixture::events().last().id, EventId::Deleted);
     QCOMPARE(ActionFixture::events().last().action, QStringLiteral("delete"));
@@ -259,8 +268,8 @@ void TestCliCertificateActionsStores::agentStillLogsChangesNobodyRecorded()
 
     QCOMPARE(f.agentPass(), 1);
     QCOMPARE(eventSummaries(ActionFixture::events()),
-             QStringList({summary(EventId::New, "import", "My", imported),
-                          summary(EventId::New, "detected", "web", byHand)}));
+             QStringList(
+                 {summary(EventId::New, "import", "My", imported), summary(EventId::New, "detected", "web", byHand)}));
 }
 
 void TestCliCertificateActionsStores::runningAgentDoesNotLogImportAgain()
@@ -291,9 +300,9 @@ void TestCliCertificateActionsStores::runningAgentDoesNotLogImportAgain()
              qPrintable(QString::fromUtf8(agent.readAllStandardError())));
     ::kill(pid_t(agent.processId()), SIGTERM);
     QVERIFY(agent.waitForFinished(30000));
-    QCOMPARE(eventSummaries(ActionFixture::events()),
-             QStringList({summary(EventId::New, "import", "My", cert),
-                          summary(EventId::New, "detected", "web", marker)}));
+    QCOMPARE(
+        eventSummaries(ActionFixture::events()),
+        QStringList({summary(EventId::New, "import", "My", cert), summary(EventId::New, "detected", "web", marker)}));
 }
 
 QTEST_GUILESS_MAIN(TestCliCertificateActionsStores)

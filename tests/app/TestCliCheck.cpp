@@ -52,35 +52,43 @@ void TestCliCheck::exitCodesAndStatusLines_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("start");
-    QTest::newRow("OK") << "2026-02-01T00:00:00Z" << QStringList() << 0
-                        << "CERTLIFE OK - 1 certificate, the soonest shop.example.org expires in 59 days | soonest_days=59;9:;0: "
-                           "'shop.example.org system/My'=59;9:;0: certificates=1;;;0 critical=0;;;0 expired=0;;;0 "
-                           "warning=0;;;0 ok=1;;;0 archived=0;;;0 read_errors=0;;;0\n";
-    QTest::newRow("WARNING: inside the policy window") << "2026-03-25T00:00:00Z" << QStringList() << 1
-                        << "CERTLIFE WARNING - 1 warning of 1 certificates: shop.example.org (system/My) expires in 7 days | ";
-    QTest::newRow("CRITICAL: expired") << "2026-04-03T00:00:00Z" << QStringList() << 2
-                        << "CERTLIFE CRITICAL - 1 critical (1 expired) of 1 certificates: shop.example.org (system/My) "
-                           "expired 2 days ago | soonest_days=-2;9:;0: ";
-    QTest::newRow("--warning 60") << "2026-02-01T00:00:00Z" << QStringList{"--warning", "60"} << 1
-                        << "CERTLIFE WARNING - 1 warning of 1 certificates: shop.example.org (system/My) expires in 59 days "
-                           "| soonest_days=59;60:;0: ";
-    QTest::newRow("--critical 60") << "2026-02-01T00:00:00Z" << QStringList{"--critical", "60", "--warning", "90"} << 2
-                        << "CERTLIFE CRITICAL - 1 critical of 1 certificates: shop.example.org (system/My) expires in 59 "
-                           "days | soonest_days=59;90:;60: ";
+    QTest::newRow("OK")
+        << "2026-02-01T00:00:00Z" << QStringList() << 0
+        << "CERTLIFE OK - 1 certificate, the soonest shop.example.org expires in 59 days | soonest_days=59;9:;0: "
+           "'shop.example.org system/My'=59;9:;0: certificates=1;;;0 critical=0;;;0 expired=0;;;0 "
+           "warning=0;;;0 ok=1;;;0 archived=0;;;0 read_errors=0;;;0\n";
+    QTest::newRow("WARNING: inside the policy window")
+        << "2026-03-25T00:00:00Z" << QStringList() << 1
+        << "CERTLIFE WARNING - 1 warning of 1 certificates: shop.example.org (system/My) expires in 7 days | ";
+    QTest::newRow("CRITICAL: expired")
+        << "2026-04-03T00:00:00Z" << QStringList() << 2
+        << "CERTLIFE CRITICAL - 1 critical (1 expired) of 1 certificates: shop.example.org (system/My) "
+           "expired 2 days ago | soonest_days=-2;9:;0: ";
+    QTest::newRow("--warning 60")
+        << "2026-02-01T00:00:00Z" << QStringList{"--warning", "60"} << 1
+        << "CERTLIFE WARNING - 1 warning of 1 certificates: shop.example.org (system/My) expires in 59 days "
+           "| soonest_days=59;60:;0: ";
+    QTest::newRow("--critical 60")
+        << "2026-02-01T00:00:00Z" << QStringList{"--critical", "60", "--warning", "90"} << 2
+        << "CERTLIFE CRITICAL - 1 critical of 1 certificates: shop.example.org (system/My) expires in 59 "
+           "days | soonest_days=59;90:;60: ";
     QTest::newRow("--store My") << "2026-02-01T00:00:00Z" << QStringList{"--store", "My", "--scope", "system"} << 0
-                        << "CERTLIFE OK - 1 certificate, the soonest shop.example.org";
+                                << "CERTLIFE OK - 1 certificate, the soonest shop.example.org";
     QTest::newRow("--scope user: another store") << "2026-04-03T00:00:00Z" << QStringList{"--scope", "user"} << 0
-                        << "CERTLIFE OK - no certificates to check | certificates=0;;;0";
-    QTest::newRow("no such store") << "2026-02-01T00:00:00Z" << QStringList{"--store", "web"} << 3
-                        << "CERTLIFE UNKNOWN - no store \"web\" in the system or user scopes (certlifectl store list)\n";
-    QTest::newRow("store of the other scope") << "2026-02-01T00:00:00Z" << QStringList{"--store", "ssl-certs", "--scope", "user"}
-                        << 3 << "CERTLIFE UNKNOWN - no store \"ssl-certs\" in the user scope";
-    QTest::newRow("bad days") << "2026-02-01T00:00:00Z" << QStringList{"--warning", "soon"} << 3
-                        << "CERTLIFE UNKNOWN - --warning takes a whole number of days from 0 to 36500, not \"soon\"\n";
+                                                 << "CERTLIFE OK - no certificates to check | certificates=0;;;0";
+    QTest::newRow("no such store")
+        << "2026-02-01T00:00:00Z" << QStringList{"--store", "web"} << 3
+        << "CERTLIFE UNKNOWN - no store \"web\" in the system or user scopes (certlifectl store list)\n";
+    QTest::newRow("store of the other scope")
+        << "2026-02-01T00:00:00Z" << QStringList{"--store", "ssl-certs", "--scope", "user"} << 3
+        << "CERTLIFE UNKNOWN - no store \"ssl-certs\" in the user scope";
+    QTest::newRow("bad days")
+        << "2026-02-01T00:00:00Z" << QStringList{"--warning", "soon"} << 3
+        << "CERTLIFE UNKNOWN - --warning takes a whole number of days from 0 to 36500, not \"soon\"\n";
     QTest::newRow("bad scope") << "2026-02-01T00:00:00Z" << QStringList{"--scope", "both"} << 3
-                        << "CERTLIFE UNKNOWN - --scope must be system or user";
+                               << "CERTLIFE UNKNOWN - --scope must be system or user";
     QTest::newRow("unknown option") << "2026-02-01T00:00:00Z" << QStringList{"--verbose"} << 3
-                        << "CERTLIFE UNKNOWN - bad arguments";
+                                    << "CERTLIFE UNKNOWN - bad arguments";
     QTest::newRow("bad CERTLIFE_NOW") << "yesterday" << QStringList() << 3 << "CERTLIFE UNKNOWN - ";
 }
 
@@ -108,10 +116,12 @@ void TestCliCheck::policyThresholdIsTheDefaultWarning()
     // An explicit --warning wins over the policy.
     QCOMPARE(check({"--warning", "20"}, now).code, 0);
     // A machine policy that cannot be trusted is not silently replaced by the defaults.
-    QFile::setPermissions(Paths::policyFile(Scope::System), QFile::ReadOwner | QFile::WriteOwner | QFile::WriteOther | QFile::ReadOther);
+    QFile::setPermissions(Paths::policyFile(Scope::System),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::WriteOther | QFile::ReadOther);
     const CliRun unsafe = check({}, now);
     QCOMPARE(unsafe.code, 3);
-    QVERIFY2(unsafe.out.startsWith(QStringLiteral("CERTLIFE UNKNOWN - ") + Paths::policyFile(Scope::System)), qPrintable(unsafe.out));
+    QVERIFY2(unsafe.out.startsWith(QStringLiteral("CERTLIFE UNKNOWN - ") + Paths::policyFile(Scope::System)),
+             qPrintable(unsafe.out));
 }
 
 void TestCliCheck::unreadableFileWarns()
@@ -120,8 +130,9 @@ void TestCliCheck::unreadableFileWarns()
                       "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n"));
     const CliRun r = check({"--scope", "system"}, QStringLiteral("2026-02-01T00:00:00Z"));
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.out.startsWith(QStringLiteral("CERTLIFE WARNING - 1 certificate, the soonest shop.example.org expires in 59 days; "
-                                             "1 file could not be read (")),
+    QVERIFY2(r.out.startsWith(
+                 QStringLiteral("CERTLIFE WARNING - 1 certificate, the soonest shop.example.org expires in 59 days; "
+                                "1 file could not be read (")),
              qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("broken.pem")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral(" read_errors=1;;;0\n")));
@@ -150,8 +161,9 @@ void TestCliCheck::archivedCertificatesAreNotCounted()
     QVERIFY2(pass.code == 0, qPrintable(pass.err));
     r = check({"--scope", "system"}, later);
     QVERIFY2(r.code == 0, qPrintable(r.out));
-    QVERIFY2(r.out.startsWith(QStringLiteral("CERTLIFE OK - 1 certificate, the soonest shop.example.org expires in 335 days; "
-                                             "1 archived not counted | ")),
+    QVERIFY2(r.out.startsWith(
+                 QStringLiteral("CERTLIFE OK - 1 certificate, the soonest shop.example.org expires in 335 days; "
+                                "1 archived not counted | ")),
              qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral(" archived=1;;;0 ")));
 }
@@ -160,9 +172,11 @@ void TestCliCheck::helpNamesTheExitCodes()
 {
     const CliRun r = runCli({"check", "--help"});
     QCOMPARE(r.code, 0);
-    QVERIFY(r.out.startsWith(QStringLiteral("Usage: certlifectl check [--store ID]... [--warning DAYS] [--critical DAYS]")));
-    for (const char* text : {"Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN", "--warning <DAYS>", "--critical <DAYS>",
-                             "--store <ID>", "--scope <system|user>", "Archived certificates", "soonest_days"})
+    QVERIFY(r.out.startsWith(
+        QStringLiteral("Usage: certlifectl check [--store ID]... [--warning DAYS] [--critical DAYS]")));
+    for (const char* text :
+         {"Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN", "--warning <DAYS>", "--critical <DAYS>",
+          "--store <ID>", "--scope <system|user>", "Archived certificates", "soonest_days"})
         QVERIFY2(r.out.contains(QLatin1String(text)), text);
     const CliRun scan = runCli({"scan", "--help"});
     QVERIFY2(scan.out.contains(QStringLiteral("certlifectl check")), qPrintable(scan.out));

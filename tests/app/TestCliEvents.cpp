@@ -74,7 +74,9 @@ QStringList keysOf(const QList<QJsonObject>& objects)
 {
     QStringList keys;
     for (const QJsonObject& o : objects)
-        keys << QStringLiteral("%1:%2").arg(o.value(QStringLiteral("channel")).toString()).arg(o.value(QStringLiteral("recordId")).toInteger());
+        keys << QStringLiteral("%1:%2")
+                    .arg(o.value(QStringLiteral("channel")).toString())
+                    .arg(o.value(QStringLiteral("recordId")).toInteger());
     return keys;
 }
 
@@ -142,7 +144,8 @@ void TestCliEvents::textColumnsNewestFirst()
         const QString& line = lines[i + 1];
         QVERIFY2(line.startsWith(e.time.toString(Qt::ISODate)), qPrintable(line));
         QCOMPARE(line.indexOf(e.certificate.thumbprint), thumbColumn); // aligned under its header
-        QVERIFY2(line.contains(QStringLiteral("  %1  %2  ").arg(int(e.id)).arg(levelName(e.level()))), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("  %1  %2  ").arg(int(e.id)).arg(levelName(e.level()))),
+                 qPrintable(line));
         QVERIFY(line.contains(e.certificate.subjectCN));
         QVERIFY(line.contains(e.storeId));
         QVERIFY(line.contains(e.action));
@@ -156,12 +159,17 @@ void TestCliEvents::jsonCarriesEveryField()
     const Run r = certlifectl({QStringLiteral("--json"), QStringLiteral("--id"), QStringLiteral("1001")});
     QCOMPARE(r.code, 0);
     const QList<QJsonObject> objects = jsonLines(r.out);
-    const QList<LifecycleEvent> expected = oracleQuery(events, unlimitedQuery([](EventQuery& q) { q.ids = {EventId::Replace}; }));
+    const QList<LifecycleEvent> expected =
+        oracleQuery(events, unlimitedQuery([](EventQuery& q) { q.ids = {EventId::Replace}; }));
     QCOMPARE(objects.size(), expected.size());
     for (int i = 0; i < objects.size(); ++i) {
         QCOMPARE(objects[i], expected[i].toJson());
         QVERIFY(objects[i].contains(QStringLiteral("oldCertificate")));
-        QCOMPARE(objects[i].value(QStringLiteral("oldCertificate")).toObject().value(QStringLiteral("thumbprint")).toString(),
+        QCOMPARE(objects[i]
+                     .value(QStringLiteral("oldCertificate"))
+                     .toObject()
+                     .value(QStringLiteral("thumbprint"))
+                     .toString(),
                  expected[i].oldCertificate->thumbprint);
     }
 }
@@ -171,27 +179,31 @@ void TestCliEvents::filters_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<EventQuery>("q");
     const QString c3 = fixtureCertificate(3).thumbprint;
-    QTest::newRow("user is the default") << QStringList() << unlimitedQuery([](EventQuery& q) { q.channel = Scope::User; });
-    QTest::newRow("system") << QStringList{"--channel", "system"} << unlimitedQuery([](EventQuery& q) { q.channel = Scope::System; });
+    QTest::newRow("user is the default") << QStringList()
+                                         << unlimitedQuery([](EventQuery& q) { q.channel = Scope::User; });
+    QTest::newRow("system") << QStringList{"--channel", "system"}
+                            << unlimitedQuery([](EventQuery& q) { q.channel = Scope::System; });
     QTest::newRow("all, merged by time") << QStringList{"--channel", "ALL"} << unlimitedQuery([](EventQuery&) {});
     QTest::newRow("one id") << QStringList{"--id", "1003"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
         q.ids = {EventId::CloseToExpiration};
     });
-    QTest::newRow("ids and names") << QStringList{"--id", "expired, 1006", "--channel", "all"} << unlimitedQuery([](EventQuery& q) {
-        q.ids = {EventId::Expired, EventId::New};
-    });
-    QTest::newRow("level") << QStringList{"--level", "Warning", "--channel", "all"} << unlimitedQuery([](EventQuery& q) {
-        q.level = EventLevel::Warning;
-    });
-    QTest::newRow("since, date and time") << QStringList{"--since", "2026-01-01T00:03:00Z"} << unlimitedQuery([](EventQuery& q) {
-        q.channel = Scope::User;
-        q.since = fixtureTime(180);
-    });
-    QTest::newRow("until, time without zone") << QStringList{"--until", "2026-01-01T00:02:00"} << unlimitedQuery([](EventQuery& q) {
-        q.channel = Scope::User;
-        q.until = fixtureTime(120);
-    });
+    QTest::newRow("ids and names") << QStringList{"--id", "expired, 1006", "--channel", "all"}
+                                   << unlimitedQuery([](EventQuery& q) {
+                                          q.ids = {EventId::Expired, EventId::New};
+                                      });
+    QTest::newRow("level") << QStringList{"--level", "Warning", "--channel", "all"}
+                           << unlimitedQuery([](EventQuery& q) { q.level = EventLevel::Warning; });
+    QTest::newRow("since, date and time")
+        << QStringList{"--since", "2026-01-01T00:03:00Z"} << unlimitedQuery([](EventQuery& q) {
+               q.channel = Scope::User;
+               q.since = fixtureTime(180);
+           });
+    QTest::newRow("until, time without zone")
+        << QStringList{"--until", "2026-01-01T00:02:00"} << unlimitedQuery([](EventQuery& q) {
+               q.channel = Scope::User;
+               q.until = fixtureTime(120);
+           });
     QTest::newRow("until, date alone") << QStringList{"--until", "2026-01-01"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
         q.until = fixtureTime(0);
@@ -204,26 +216,29 @@ void TestCliEvents::filters_data()
         q.channel = Scope::User;
         q.text = QStringLiteral("host1");
     });
-    QTest::newRow("thumbprint with colons") << QStringList{"--thumbprint", c3.left(2) + ":" + c3.mid(2)} << unlimitedQuery([&](EventQuery& q) {
+    QTest::newRow("thumbprint with colons")
+        << QStringList{"--thumbprint", c3.left(2) + ":" + c3.mid(2)} << unlimitedQuery([&](EventQuery& q) {
+               q.channel = Scope::User;
+               q.thumbprint = c3;
+           });
+    QTest::newRow("thumbprint in lower case with spaces")
+        << QStringList{"--thumbprint", c3.left(4).toLower() + " " + c3.mid(4).toLower()}
+        << unlimitedQuery([&](EventQuery& q) {
+               q.channel = Scope::User;
+               q.thumbprint = c3;
+           });
+    QTest::newRow("limit") << QStringList{"--limit", "3", "--channel", "all"}
+                           << unlimitedQuery([](EventQuery& q) { q.limit = 3; });
+    QTest::newRow("everything combined") << QStringList{
+        "--id",     "1002,1003", "--store", "My", "--since", "2026-01-01", "--until", "2026-01-01T00:06:00Z",
+        "--search", "example"} << unlimitedQuery([](EventQuery& q) {
         q.channel = Scope::User;
-        q.thumbprint = c3;
+        q.ids = {EventId::Expired, EventId::CloseToExpiration};
+        q.storeId = QStringLiteral("My");
+        q.since = fixtureTime(0);
+        q.until = fixtureTime(360);
+        q.text = QStringLiteral("example");
     });
-    QTest::newRow("thumbprint in lower case with spaces") << QStringList{"--thumbprint", c3.left(4).toLower() + " " + c3.mid(4).toLower()}
-                                                         << unlimitedQuery([&](EventQuery& q) {
-                                                                q.channel = Scope::User;
-                                                                q.thumbprint = c3;
-                                                            });
-    QTest::newRow("limit") << QStringList{"--limit", "3", "--channel", "all"} << unlimitedQuery([](EventQuery& q) { q.limit = 3; });
-    QTest::newRow("everything combined") << QStringList{"--id", "1002,1003", "--store", "My", "--since", "2026-01-01",
-                                                        "--until", "2026-01-01T00:06:00Z", "--search", "example"}
-                                         << unlimitedQuery([](EventQuery& q) {
-                                                q.channel = Scope::User;
-                                                q.ids = {EventId::Expired, EventId::CloseToExpiration};
-                                                q.storeId = QStringLiteral("My");
-                                                q.since = fixtureTime(0);
-                                                q.until = fixtureTime(360);
-                                                q.text = QStringLiteral("example");
-                                            });
 }
 
 void TestCliEvents::filters()
@@ -268,7 +283,8 @@ void TestCliEvents::usageErrorsNameTheValue_data()
     QTest::newRow("stray argument") << QStringList{"1001"} << "'1001'";
     QTest::newRow("unknown option") << QStringList{"--colour"} << "colour";
     // A value that is no thumbprint would match nothing and read as "no events".
-    QTest::newRow("thumbprint not hex") << QStringList{"--thumbprint", "xyz"} << "'xyz' is not a SHA-1 thumbprint (40 hex digits";
+    QTest::newRow("thumbprint not hex") << QStringList{"--thumbprint", "xyz"}
+                                        << "'xyz' is not a SHA-1 thumbprint (40 hex digits";
     QTest::newRow("thumbprint too short") << QStringList{"--thumbprint", "3A5F"} << "'3A5F' is not a SHA-1 thumbprint";
     QTest::newRow("thumbprint SHA-256") << QStringList{"--thumbprint", QString(64, QLatin1Char('a'))}
                                         << "is not a SHA-1 thumbprint";
@@ -297,11 +313,15 @@ void TestCliEvents::hostileSubjectIsPrintedSafely()
     QCOMPARE(r.code, 0);
     QVERIFY(!r.out.contains(QChar(0x1b)));
     QVERIFY(!r.out.contains(QChar(0x07)));
-    QCOMPARE(r.out.count(QLatin1Char('\n')), 2); // header and one row
+    QCOMPARE(r.out.count(QLatin1Char('\n')), 2);                                                   // header and one row
     QVERIFY2(r.out.contains(QStringLiteral("evil\\x1B]0;owned\\x07\\x1B[2J")), qPrintable(r.out)); // readable
     // JSON keeps the value exactly (escaped).
-    QCOMPARE(jsonLines(certlifectl({QStringLiteral("--json")}).out).value(0).value(QStringLiteral("certificate"))
-                 .toObject().value(QStringLiteral("subjectCN")).toString(),
+    QCOMPARE(jsonLines(certlifectl({QStringLiteral("--json")}).out)
+                 .value(0)
+                 .value(QStringLiteral("certificate"))
+                 .toObject()
+                 .value(QStringLiteral("subjectCN"))
+                 .toString(),
              e.certificate.subjectCN);
 }
 

@@ -42,8 +42,9 @@ QString promtoolProblems(const QByteArray& text, bool* ran)
         return QStringLiteral("promtool did not finish");
     if (p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0)
         return QString();
-    return QStringLiteral("exit %1: %2%3").arg(p.exitCode()).arg(QString::fromUtf8(p.readAllStandardOutput()),
-                                                                  QString::fromUtf8(p.readAllStandardError()));
+    return QStringLiteral("exit %1: %2%3")
+        .arg(p.exitCode())
+        .arg(QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
 }
 
 } // namespace
@@ -81,7 +82,8 @@ void TestCliMetrics::init()
 
 void TestCliMetrics::certificatesWithTheExportersNamesAndLabels()
 {
-    QVERIFY(writeFile(m_store + QStringLiteral("/junk.pem"), "-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n"));
+    QVERIFY(writeFile(m_store + QStringLiteral("/junk.pem"),
+                      "-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n"));
     // The first pass is a silent baseline (no 1006) but logs the expired one's 1002.
     CliRun pass = runCli({"watch", "--once", "--scope", "system", "--no-journal"}, {kNow});
     QVERIFY2(pass.code == 0, qPrintable(pass.err));
@@ -115,7 +117,8 @@ void TestCliMetrics::certificatesWithTheExportersNamesAndLabels()
           QStringLiteral("certlife_last_pass_timestamp_seconds{scope=\"system\"} 1769904000\n")})
         QVERIFY2(r.out.contains(line), qPrintable(line + QStringLiteral("\nnot in:\n") + r.out));
     // The soonest first: old.pem's series precede shop.pem's.
-    QVERIFY(r.out.indexOf(QStringLiteral("x509_cert_not_after") + old) < r.out.indexOf(QStringLiteral("x509_cert_not_after") + shop));
+    QVERIFY(r.out.indexOf(QStringLiteral("x509_cert_not_after") + old)
+            < r.out.indexOf(QStringLiteral("x509_cert_not_after") + shop));
 }
 
 void TestCliMetrics::hostileFieldsAreEscaped()
@@ -129,7 +132,8 @@ void TestCliMetrics::hostileFieldsAreEscaped()
     const QString labels = QStringLiteral("{filepath=\"%1/%2\",issuer_CN=\"%3\",scope=\"system\",serial_number=\"02\","
                                           "store=\"My\",subject_CN=\"%3\"}")
                                .arg(m_store, kHostileFileLabel, kHostileCnLabel);
-    QVERIFY2(r.out.contains(QStringLiteral("\nx509_cert_not_after") + labels + QStringLiteral(" 1775001600\n")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("\nx509_cert_not_after") + labels + QStringLiteral(" 1775001600\n")),
+             qPrintable(r.out));
     // Nothing forged: every line is a comment or one sample of a known family.
     for (const QString& line : r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
         QVERIFY2(line.startsWith(QLatin1String("# ")) || line.startsWith(QLatin1String("x509_"))
@@ -147,12 +151,15 @@ void TestCliMetrics::promtoolAcceptsTheOutput()
     ScriptDir scripts;
     const QString script = scripts.write(QStringLiteral("t.sh"), "#!/bin/sh\nexit 1\n");
     QCOMPARE(runCli({"task", "new", "--type", "Expire", "--command", script, "--name", "warn", "--channel", "System",
-                     "--retries", "0"}).code, 0);
+                     "--retries", "0"})
+                 .code,
+             0);
     QCOMPARE(runCli({"watch", "--once", "--scope", "system", "--no-journal"}, {kNow}).code, 0);
     const CliRun r = runCli({"metrics"}, {kNow});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QVERIFY2(r.out.contains(QStringLiteral("certlife_task_runs{scope=\"system\",task=\"warn\",outcome=\"failed\"} 1\n")),
-             qPrintable(r.out));
+    QVERIFY2(
+        r.out.contains(QStringLiteral("certlife_task_runs{scope=\"system\",task=\"warn\",outcome=\"failed\"} 1\n")),
+        qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("certlife_last_pass_duration_seconds{scope=\"system\"} ")));
     bool ran = false;
     const QString problems = promtoolProblems(r.out.toUtf8(), &ran);
@@ -160,7 +167,8 @@ void TestCliMetrics::promtoolAcceptsTheOutput()
         QSKIP("promtool is not installed (Debian package prometheus; scripts/setup installs it)");
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
     // promtool can fail: the same text with one label value left unescaped is rejected.
-    const QString bad = promtoolProblems((r.out + QStringLiteral("x509_cert_expired{subject_CN=\"a\"b\"} 1\n")).toUtf8(), &ran);
+    const QString bad =
+        promtoolProblems((r.out + QStringLiteral("x509_cert_expired{subject_CN=\"a\"b\"} 1\n")).toUtf8(), &ran);
     QVERIFY2(!bad.isEmpty(), "promtool accepted an unescaped quote");
 }
 
@@ -169,12 +177,14 @@ void TestCliMetrics::agentWritesTheTextfileAfterEveryPass()
     ScriptDir dir; // node_exporter's directory stands in: one the trust walk accepts
     QVERIFY2(dir.problem().isEmpty(), qPrintable(dir.problem()));
     const QString file = dir.filePath(QStringLiteral("certlife.prom"));
-    QVERIFY(writeFile(Paths::policyFile(Scope::System), QStringLiteral("[Policy]\nMetricsTextfile=%1\n").arg(file).toUtf8()));
+    QVERIFY(writeFile(Paths::policyFile(Scope::System),
+                      QStringLiteral("[Policy]\nMetricsTextfile=%1\n").arg(file).toUtf8()));
     const CliRun pass = runCli({"watch", "--once", "--scope", "system", "--no-journal"}, {kNow});
     QVERIFY2(pass.code == 0, qPrintable(pass.err));
     const QByteArray written = readAllOf(file);
     QVERIFY2(written.startsWith("# HELP x509_cert_not_after "), written.constData());
-    struct stat st {};
+    struct stat st
+    {};
     QCOMPARE(::stat(QFile::encodeName(file).constData(), &st), 0);
     QCOMPARE(int(st.st_mode & 07777), 0644);
     // What the agent wrote is what `certlifectl metrics` prints for the scope.
@@ -195,11 +205,13 @@ void TestCliMetrics::agentRefusesALinkedTextfile()
     QVERIFY(writeFile(victim, "root:x:0:0\n"));
     const QString file = dir.filePath(QStringLiteral("certlife.prom"));
     QVERIFY(QFile::link(victim, file));
-    QVERIFY(writeFile(Paths::policyFile(Scope::System), QStringLiteral("[Policy]\nMetricsTextfile=%1\n").arg(file).toUtf8()));
+    QVERIFY(writeFile(Paths::policyFile(Scope::System),
+                      QStringLiteral("[Policy]\nMetricsTextfile=%1\n").arg(file).toUtf8()));
     const CliRun pass = runCli({"watch", "--once", "--scope", "system", "--no-journal"}, {kNow});
     QCOMPARE(pass.code, 3); // the pass ran; its metrics were refused
-    QVERIFY2(pass.err.contains(QStringLiteral("metrics file %1 not written: it exists and is a symbolic link").arg(file)),
-             qPrintable(pass.err));
+    QVERIFY2(
+        pass.err.contains(QStringLiteral("metrics file %1 not written: it exists and is a symbolic link").arg(file)),
+        qPrintable(pass.err));
     QCOMPARE(readAllOf(victim), QByteArray("root:x:0:0\n"));
 }
 

@@ -41,8 +41,8 @@ private:
     static Result run(const QStringList& args, bool unprivileged = false) { return runCli(args, {}, unprivileged); }
     static bool hasRow(const QString& out, const QString& key, const QString& value, const QString& source)
     {
-        return out.contains(QRegularExpression(QStringLiteral("(^|\\n)%1 +%2 +%3\\n")
-                                                   .arg(key, QRegularExpression::escape(value), source)));
+        return out.contains(QRegularExpression(
+            QStringLiteral("(^|\\n)%1 +%2 +%3\\n").arg(key, QRegularExpression::escape(value), source)));
     }
 };
 
@@ -64,7 +64,8 @@ void TestCliPolicy::setThenShowSources()
     TestEnvironment env;
     Result r = run({"policy", "set", "ExpiryWarningDays", "30", "--scope", "user"});
     QCOMPARE(r.code, 0);
-    QCOMPARE(r.out, QStringLiteral("ExpiryWarningDays = 30 in the user policy %1\n").arg(Paths::policyFile(Scope::User)));
+    QCOMPARE(r.out,
+             QStringLiteral("ExpiryWarningDays = 30 in the user policy %1\n").arg(Paths::policyFile(Scope::User)));
     r = run({"policy", "set", "ExpiryWarningPercent", "20", "--scope", "system", "--enforce"});
     QCOMPARE(r.code, 0);
     r = run({"policy", "set", "ExpiryWarningPercent", "30", "--scope", "user"});
@@ -113,8 +114,14 @@ void TestCliPolicy::listValues()
     TestEnvironment env;
     QCOMPARE(run({"policy", "set", "AdditionalStores", "/srv/web", "/srv/b,c", "--scope", "user"}).code, 0);
     const Result r = run({"policy", "show", "--json"});
-    const QJsonArray stores = QJsonDocument::fromJson(r.out.toUtf8()).object().value("settings").toObject()
-                                  .value("AdditionalStores").toObject().value("value").toArray();
+    const QJsonArray stores = QJsonDocument::fromJson(r.out.toUtf8())
+                                  .object()
+                                  .value("settings")
+                                  .toObject()
+                                  .value("AdditionalStores")
+                                  .toObject()
+                                  .value("value")
+                                  .toArray();
     QCOMPARE(stores.toVariantList(), QVariantList({"/srv/web", "/srv/b,c"}));
 }
 
@@ -122,21 +129,27 @@ void TestCliPolicy::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("stderrStart");
-    QTest::newRow("value out of range") << QStringList{"policy", "set", "ExpiryWarningPercent", "150", "--scope", "user"}
+    QTest::newRow("value out of range")
+        << QStringList{"policy", "set", "ExpiryWarningPercent", "150", "--scope", "user"}
         << QStringLiteral("certlifectl: ExpiryWarningPercent: \"150\" is not allowed: a whole number from 1 to 99\n");
     QTest::newRow("unknown key") << QStringList{"policy", "set", "ExpiryWarnPercent", "15", "--scope", "user"}
-        << QStringLiteral("certlifectl: ExpiryWarnPercent: unknown policy key; did you mean ExpiryWarningPercent?\nThe keys are: ");
-    QTest::newRow("enforce in the user scope") << QStringList{"policy", "set", "ExpiryWarningPercent", "15", "--scope", "user", "--enforce"}
+                                 << QStringLiteral("certlifectl: ExpiryWarnPercent: unknown policy key; did you mean "
+                                                   "ExpiryWarningPercent?\nThe keys are: ");
+    QTest::newRow("enforce in the user scope")
+        << QStringList{"policy", "set", "ExpiryWarningPercent", "15", "--scope", "user", "--enforce"}
         << QStringLiteral("certlifectl: --enforce applies to the machine policy only: add --scope system\n");
     QTest::newRow("missing value") << QStringList{"policy", "set", "RescanInterval"}
-        << QStringLiteral("certlifectl: RescanInterval needs a value: ");
+                                   << QStringLiteral("certlifectl: RescanInterval needs a value: ");
     QTest::newRow("two values for one") << QStringList{"policy", "set", "RescanInterval", "8h", "9h", "--scope", "user"}
-        << QStringLiteral("certlifectl: RescanInterval takes one value, not 2");
+                                        << QStringLiteral("certlifectl: RescanInterval takes one value, not 2");
     QTest::newRow("no subcommand") << QStringList{"policy"} << QStringLiteral("certlifectl: policy needs a subcommand");
-    QTest::newRow("unknown subcommand") << QStringList{"policy", "frob"} << QStringLiteral("certlifectl: unknown policy subcommand 'frob'");
+    QTest::newRow("unknown subcommand") << QStringList{"policy", "frob"}
+                                        << QStringLiteral("certlifectl: unknown policy subcommand 'frob'");
     QTest::newRow("bad scope") << QStringList{"policy", "show", "--scope", "galaxy"}
-        << QStringLiteral("certlifectl: --scope must be system, user or effective, not \"galaxy\"");
-    QTest::newRow("unknown option") << QStringList{"policy", "show", "--colour"} << QStringLiteral("certlifectl: Unknown option");
+                               << QStringLiteral(
+                                      "certlifectl: --scope must be system, user or effective, not \"galaxy\"");
+    QTest::newRow("unknown option") << QStringList{"policy", "show", "--colour"}
+                                    << QStringLiteral("certlifectl: Unknown option");
 }
 
 void TestCliPolicy::usageErrors()
@@ -182,8 +195,10 @@ void TestCliPolicy::machineScopeWithoutPermissionAsksForRoot()
     const Result r = run({"policy", "set", "ExpiryWarningPercent", "20", "--scope", "system", "--enforce"}, true);
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.startsWith(QStringLiteral("certlifectl: writing the machine policy %1 needs root (")
-                                  .arg(Paths::policyFile(Scope::System))), qPrintable(r.err));
-    QVERIFY2(r.err.endsWith(QStringLiteral("Run:\n  sudo certlifectl policy set ExpiryWarningPercent 20 --scope system --enforce\n")),
+                                  .arg(Paths::policyFile(Scope::System))),
+             qPrintable(r.err));
+    QVERIFY2(r.err.endsWith(QStringLiteral(
+                 "Run:\n  sudo certlifectl policy set ExpiryWarningPercent 20 --scope system --enforce\n")),
              qPrintable(r.err));
     QVERIFY(!QFileInfo::exists(Paths::policyFile(Scope::System)));
 }

@@ -100,8 +100,9 @@ void TestCliReport::everyFormatFromTheStores()
     for (const QStringList& row : rows.mid(1))
         cns << row.value(0);
     // Most urgent first, as the console: expiring, then expired; the formula neutralised.
-    QCOMPARE(cns, (QStringList{"expiring.example", "expired.example", "'=HYPERLINK(\"http://evil.example/\",\"x\")",
-                               "healthy.example"}));
+    QCOMPARE(cns,
+             (QStringList{"expiring.example", "expired.example", "'=HYPERLINK(\"http://evil.example/\",\"x\")",
+                          "healthy.example"}));
     const int state = rows[0].indexOf(QStringLiteral("State"));
     QCOMPARE(rows[1].value(state), QStringLiteral("Expiring"));
     QCOMPARE(rows[2].value(state), QStringLiteral("Expired"));
@@ -145,7 +146,8 @@ void TestCliReport::filtersSelectRows_data()
     QTest::newRow("search") << QStringList{"--search", "dns.HEALTHY"} << QStringList{"healthy.example"};
     QTest::newRow("store") << QStringList{"--store", "My", "--within-days", "0"} << QStringList{"expired.example"};
     QTest::newRow("other store") << QStringList{"--store", "web"} << QStringList{};
-    QTest::newRow("user scope") << QStringList{"--scope", "user", "--state", "expired"} << QStringList{"expired.example"};
+    QTest::newRow("user scope") << QStringList{"--scope", "user", "--state", "expired"}
+                                << QStringList{"expired.example"};
     QTest::newRow("system scope") << QStringList{"--scope", "system"} << QStringList{};
 }
 
@@ -156,7 +158,8 @@ void TestCliReport::filtersSelectRows()
     TestEnvironment env;
     populateStore();
     const QString out = env.path(QStringLiteral("r.json"));
-    const CliResult r = runCertlifectl(QStringList{"report", "--kind", "certificates", "--format", "json", "--out", out} + filters);
+    const CliResult r =
+        runCertlifectl(QStringList{"report", "--kind", "certificates", "--format", "json", "--out", out} + filters);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QCOMPARE(cnsOfJson(readAll(out)), cns);
 }
@@ -182,7 +185,8 @@ void TestCliReport::noKeyMaterialInAnyFormat()
             QVERIFY2(!data.contains(line), format);
     }
     // What the report does say: that the healthy certificate's key is in the store.
-    const QJsonArray rows = QJsonDocument::fromJson(readAll(env.path(QStringLiteral("r.json")))).object().value("rows").toArray();
+    const QJsonArray rows =
+        QJsonDocument::fromJson(readAll(env.path(QStringLiteral("r.json")))).object().value("rows").toArray();
     for (const QJsonValue& row : rows)
         QCOMPARE(row.toObject().value("hasPrivateKey").toBool(),
                  row.toObject().value("subjectCN").toString() == QLatin1String("healthy.example"));
@@ -192,8 +196,8 @@ void TestCliReport::standardOutput()
 {
     TestEnvironment env;
     populateStore();
-    const CliResult r = runCertlifectl({"report", "--kind", "certificates", "--format", "csv", "--out", "-", "--no-bom",
-                                        "--state", "expired"});
+    const CliResult r = runCertlifectl(
+        {"report", "--kind", "certificates", "--format", "csv", "--out", "-", "--no-bom", "--state", "expired"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(r.out.startsWith("Subject CN,")); // the CSV itself, no BOM, no "Wrote" line
     const QList<QStringList> rows = readCsvReport(r.out);
@@ -208,28 +212,36 @@ void TestCliReport::usageErrors_data()
     const QStringList base{"report", "--kind", "certificates", "--out", "x.csv"};
     QTest::newRow("no kind") << QStringList{"report", "--format", "csv", "--out", "x.csv"} << "--kind is required";
     QTest::newRow("no out") << QStringList{"report", "--kind", "tasks", "--format", "csv"} << "--out is required";
-    QTest::newRow("unknown format") << base + QStringList{"--format", "xls"} << "unknown format \"xls\"; use csv, json, html or pdf";
+    QTest::newRow("unknown format") << base + QStringList{"--format", "xls"}
+                                    << "unknown format \"xls\"; use csv, json, html or pdf";
     QTest::newRow("unknown kind") << QStringList{"report", "--kind", "keys", "--format", "csv", "--out", "x"}
                                   << "unknown report kind \"keys\"";
     QTest::newRow("bad days") << base + QStringList{"--format", "csv", "--within-days", "soon"}
                               << "--within-days \"soon\" is not a number of days";
-    QTest::newRow("bad state") << base + QStringList{"--format", "csv", "--state", "fine"}
-                               << "--state \"fine\" must be expired, expiring, within30, within60, within90, healthy or archived";
-    QTest::newRow("bad scope") << base + QStringList{"--format", "csv", "--scope", "root"} << "--scope must be system or user, not \"root\"";
-    QTest::newRow("event filter on certificates") << base + QStringList{"--format", "csv", "--since", "2026-01-01"}
-                                                  << "--since applies to --kind events only";
-    QTest::newRow("bom on json") << base + QStringList{"--format", "json", "--no-bom"} << "--no-bom applies to --format csv only";
+    QTest::newRow("bad state")
+        << base + QStringList{"--format", "csv", "--state", "fine"}
+        << "--state \"fine\" must be expired, expiring, within30, within60, within90, healthy or archived";
+    QTest::newRow("bad scope") << base + QStringList{"--format", "csv", "--scope", "root"}
+                               << "--scope must be system or user, not \"root\"";
+    QTest::newRow("event filter on certificates")
+        << base + QStringList{"--format", "csv", "--since", "2026-01-01"} << "--since applies to --kind events only";
+    QTest::newRow("bom on json") << base + QStringList{"--format", "json", "--no-bom"}
+                                 << "--no-bom applies to --format csv only";
     const QStringList events{"report", "--kind", "events", "--format", "csv", "--out", "x.csv"};
     QTest::newRow("bad since") << events + QStringList{"--since", "yesterday"}
                                << "--since \"yesterday\" is not a date or time; use ISO 8601";
-    QTest::newRow("bad until") << events + QStringList{"--until", "2026-13-01"} << "--until \"2026-13-01\" is not a date";
+    QTest::newRow("bad until") << events + QStringList{"--until", "2026-13-01"}
+                               << "--until \"2026-13-01\" is not a date";
     QTest::newRow("reversed range") << events + QStringList{"--since", "2026-02-01", "--until", "2026-01-01"}
                                     << "--since (2026-02-01) must be before --until (2026-01-01)";
-    QTest::newRow("bad id") << events + QStringList{"--id", "1001,1009"} << "\"1009\" is not an event id (1001 to 1007)";
-    QTest::newRow("bad level") << events + QStringList{"--level", "panic"} << "--level \"panic\" must be information, warning or error";
+    QTest::newRow("bad id") << events + QStringList{"--id", "1001,1009"}
+                            << "\"1009\" is not an event id (1001 to 1007)";
+    QTest::newRow("bad level") << events + QStringList{"--level", "panic"}
+                               << "--level \"panic\" must be information, warning or error";
     QTest::newRow("channels disagree") << events + QStringList{"--channel", "system", "--scope", "user"}
                                        << "--channel and --scope name different channels";
-    QTest::newRow("state on tasks") << QStringList{"report", "--kind", "tasks", "--format", "csv", "--out", "x", "--state", "expired"}
+    QTest::newRow("state on tasks") << QStringList{"report", "--kind", "tasks",   "--format", "csv",
+                                                   "--out",  "x",      "--state", "expired"}
                                     << "--state applies to --kind certificates only";
     QTest::newRow("positional") << base + QStringList{"--format", "csv", "extra"} << "report takes no arguments";
     QTest::newRow("unknown option") << base + QStringList{"--format", "csv", "--colour"} << "Unknown option 'colour'";
@@ -303,7 +315,8 @@ void TestCliReport::help()
     QCOMPARE(r.code, 0);
     const QString text = QString::fromUtf8(r.out);
     QVERIFY(text.startsWith(QStringLiteral("Usage: certlifectl report --kind certificates|events|tasks")));
-    for (const char* expected : {"--within-days", "--since", "--no-bom", "Examples:", "--out expiry.pdf", "Exit status"})
+    for (const char* expected :
+         {"--within-days", "--since", "--no-bom", "Examples:", "--out expiry.pdf", "Exit status"})
         QVERIFY2(text.contains(QLatin1String(expected)), expected);
     const CliResult top = runCertlifectl({"--help"});
     QVERIFY(QString::fromUtf8(top.out).contains(QStringLiteral("report")));

@@ -38,8 +38,8 @@ private:
     // User: 35 events, stores alternating "web" and "My".
     static void populateLogs()
     {
-        static const EventId ids[] = {EventId::Replace, EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
-                                      EventId::Archived, EventId::New, EventId::Exported};
+        static const EventId ids[] = {EventId::Replace,  EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
+                                      EventId::Archived, EventId::New,     EventId::Exported};
         for (const Scope channel : {Scope::System, Scope::User}) {
             EventLog log(Paths::eventLogFile(channel), channel);
             QString error;
@@ -82,7 +82,8 @@ void TestCliReportEvents::eventFilters()
     QFETCH(QString, check);
     TestEnvironment env;
     populateLogs();
-    const CliResult r = runCertlifectl(QStringList{"report", "--kind", "events", "--format", "json", "--out", "-"} + filters);
+    const CliResult r =
+        runCertlifectl(QStringList{"report", "--kind", "events", "--format", "json", "--out", "-"} + filters);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QJsonArray found = jsonRows(r);
     QCOMPARE(found.size(), rows);
@@ -174,8 +175,9 @@ void TestCliReportEvents::tasksReport()
     const QList<QStringList> rows = readCsvReport(f.readAll());
     QCOMPARE(rows.size(), 2);
     QCOMPARE(rows[0].mid(0, 6), (QStringList{"Name", "Type", "Channel", "Command", "Arguments", "Enabled"}));
-    QCOMPARE(rows[1].mid(0, 6), (QStringList{"nginx-rebind", "Replace", "System", "/usr/local/sbin/nginx-rebind",
-                                             "{OldCertHash}; {NewCertHash}", "yes"}));
+    QCOMPARE(rows[1].mid(0, 6),
+             (QStringList{"nginx-rebind", "Replace", "System", "/usr/local/sbin/nginx-rebind",
+                          "{OldCertHash}; {NewCertHash}", "yes"}));
     QVERIFY(rows[1].contains(QStringLiteral("never run")));
 
     // A task file anyone could rewrite is refused, named, and the exit status says so.

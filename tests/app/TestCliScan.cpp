@@ -82,8 +82,9 @@ void TestCliScan::jsonHasExactlyTheDocumentedKeys()
     const QJsonObject o = lines.first();
     QStringList keys = o.keys();
     keys.sort();
-    QStringList expected{"path", "index", "thumbprint", "sha256", "subject", "subjectCN", "issuer", "serial", "notBefore",
-                         "notAfter", "sans", "ekus", "template", "keyAlgorithm", "keyBits", "isCA", "selfSigned", "hasPrivateKey"};
+    QStringList expected{"path",     "index",        "thumbprint", "sha256",   "subject",    "subjectCN",
+                         "issuer",   "serial",       "notBefore",  "notAfter", "sans",       "ekus",
+                         "template", "keyAlgorithm", "keyBits",    "isCA",     "selfSigned", "hasPrivateKey"};
     expected.sort();
     QCOMPARE(keys, expected);
     QCOMPARE(o.value("path").toString(), dir + QStringLiteral("/web.pem"));
@@ -126,7 +127,8 @@ void TestCliScan::exitCodes_data()
     QTest::newRow("unknown option") << QStringList{"scan", "--frobnicate", "@good"} << 2 << "frobnicate";
     QTest::newRow("store and paths") << QStringList{"scan", "--store", "My", "@good"} << 2 << "not both";
     QTest::newRow("bad scope") << QStringList{"scan", "--store", "My", "--scope", "galaxy"} << 2 << "galaxy";
-    QTest::newRow("scope without store") << QStringList{"scan", "--scope", "user", "@good"} << 2 << "--scope applies to --store only";
+    QTest::newRow("scope without store") << QStringList{"scan", "--scope", "user", "@good"} << 2
+                                         << "--scope applies to --store only";
     QTest::newRow("bad size") << QStringList{"scan", "--max-file-size", "lots", "@good"} << 2 << "\"lots\"";
     QTest::newRow("unknown store") << QStringList{"scan", "--store", "nope"} << 1 << "no store \"nope\"";
 }
@@ -138,7 +140,8 @@ void TestCliScan::exitCodes()
     QFETCH(QString, stderrHas);
     TestEnvironment env;
     QVERIFY(writeFile(env.path(QStringLiteral("good.pem")), makeCertificate({}).pem()));
-    QVERIFY(writeFile(env.path(QStringLiteral("bad.pem")), "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n"));
+    QVERIFY(writeFile(env.path(QStringLiteral("bad.pem")),
+                      "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n"));
     for (QString& a : args)
         if (a.startsWith(QLatin1Char('@')))
             a = env.path(a.mid(1) + QStringLiteral(".pem"));
@@ -163,18 +166,21 @@ void TestCliScan::tableCountsDaysFromCertlifeNow()
                          {QStringLiteral("CERTLIFE_NOW=2026-03-02T12:00:00Z")});
     QCOMPARE(r.code, 0);
     const QStringList lines = r.out.split(QLatin1Char('\n'));
-    QVERIFY2(lines.at(0).startsWith(QStringLiteral("NOT AFTER (UTC)   DAYS LEFT  STATE           KEY  SUBJECT")), qPrintable(r.out));
+    QVERIFY2(lines.at(0).startsWith(QStringLiteral("NOT AFTER (UTC)   DAYS LEFT  STATE           KEY  SUBJECT")),
+             qPrintable(r.out));
     // Most urgent first, as the console: nothing inside its warning window, so the
     // recently expired one (negative days) comes before the one with 30 days left (of
     // 90: outside 10 %).
     QVERIFY2(lines.at(1).startsWith(QStringLiteral("2026-02-20 00:00        -11  Expired         -    old.example")),
              qPrintable(r.out));
-    QVERIFY2(lines.at(2).startsWith(QStringLiteral("2026-04-01 12:00         30  Within 30 days  -    www.example.org")),
-             qPrintable(r.out));
+    QVERIFY2(
+        lines.at(2).startsWith(QStringLiteral("2026-04-01 12:00         30  Within 30 days  -    www.example.org")),
+        qPrintable(r.out));
     QVERIFY(lines.at(2).endsWith(env.path(QStringLiteral("certs/web.pem"))));
     QVERIFY(r.out.contains(QStringLiteral("2 certificates in 2 files")));
 
-    const Result badClock = run({QStringLiteral("scan"), env.path(QStringLiteral("certs"))}, {QStringLiteral("CERTLIFE_NOW=soon")});
+    const Result badClock =
+        run({QStringLiteral("scan"), env.path(QStringLiteral("certs"))}, {QStringLiteral("CERTLIFE_NOW=soon")});
     QCOMPARE(badClock.code, 2);
     QVERIFY(badClock.err.contains(QStringLiteral("CERTLIFE_NOW=\"soon\"")));
 }
@@ -208,22 +214,25 @@ void TestCliScan::scansAConfiguredStore()
     TestEnvironment env;
     QVERIFY(writeFile(env.path(QStringLiteral("srv/a.pem")), makeCertificate({}).pem()));
     QCOMPARE(run({QStringLiteral("store"), QStringLiteral("add"), QStringLiteral("--id"), QStringLiteral("srv"),
-                  QStringLiteral("--path"), env.path(QStringLiteral("srv")), QStringLiteral("--scope"), QStringLiteral("user")})
+                  QStringLiteral("--path"), env.path(QStringLiteral("srv")), QStringLiteral("--scope"),
+                  QStringLiteral("user")})
                  .code,
              0);
     for (int pass = 0; pass < 2; ++pass) { // the second pass comes from the scan cache
-        const Result r = run({QStringLiteral("scan"), QStringLiteral("--store"), QStringLiteral("srv"), QStringLiteral("--json")});
+        const Result r =
+            run({QStringLiteral("scan"), QStringLiteral("--store"), QStringLiteral("srv"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         const QList<QJsonObject> lines = jsonLines(r.out);
         QCOMPARE(lines.size(), 1);
         QCOMPARE(lines.first().value("path").toString(), env.path(QStringLiteral("srv/a.pem")));
     }
-    QVERIFY(QFileInfo::exists(ScanCache::fileFor(Scanner::cacheDirectory(Scanner::processScope()),
-                                                 StoreCatalog::load().find(Scope::User, QStringLiteral("srv"))->config)));
+    QVERIFY(
+        QFileInfo::exists(ScanCache::fileFor(Scanner::cacheDirectory(Scanner::processScope()),
+                                             StoreCatalog::load().find(Scope::User, QStringLiteral("srv"))->config)));
 
     // The built-in My store exists (and is empty) from the start.
-    const Result my = run({QStringLiteral("scan"), QStringLiteral("--store"), QStringLiteral("My"), QStringLiteral("--scope"),
-                           QStringLiteral("user")});
+    const Result my = run({QStringLiteral("scan"), QStringLiteral("--store"), QStringLiteral("My"),
+                           QStringLiteral("--scope"), QStringLiteral("user")});
     QCOMPARE(my.code, 0);
     QVERIFY(my.out.contains(QStringLiteral("0 certificates in 0 files")));
 }
@@ -233,10 +242,11 @@ void TestCliScan::helpAnswersQuestions()
     TestEnvironment env;
     const Result r = run({QStringLiteral("scan"), QStringLiteral("--help")});
     QCOMPARE(r.code, 0);
-    for (const QString& needle : {QStringLiteral("Usage: certlifectl scan"), QStringLiteral("--json"), QStringLiteral("--recursive"),
-                                  QStringLiteral("--store <ID>"), QStringLiteral("--scope"), QStringLiteral("--pkcs12-password-file"),
-                                  QStringLiteral("--max-file-size"), QStringLiteral("Examples:"), QStringLiteral("Exit status"),
-                                  QStringLiteral("hasPrivateKey")})
+    for (const QString& needle :
+         {QStringLiteral("Usage: certlifectl scan"), QStringLiteral("--json"), QStringLiteral("--recursive"),
+          QStringLiteral("--store <ID>"), QStringLiteral("--scope"), QStringLiteral("--pkcs12-password-file"),
+          QStringLiteral("--max-file-size"), QStringLiteral("Examples:"), QStringLiteral("Exit status"),
+          QStringLiteral("hasPrivateKey")})
         QVERIFY2(r.out.contains(needle), qPrintable(needle));
     const Result top = run({QStringLiteral("--help")});
     QVERIFY(top.out.contains(QStringLiteral("scan ")));

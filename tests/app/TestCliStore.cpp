@@ -56,9 +56,9 @@ void TestCliStore::addListRemove()
     QVERIFY(writeFile(env.path(QStringLiteral("bundle.crt")), makeCertificate({}).pem()));
     QVERIFY(writeFile(env.path(QStringLiteral("pfx.pass")), "secret\n"));
 
-    const Result add = run({"store", "add", "--id", "letsencrypt", "--path", env.path("le/live"), "--name", "Let's Encrypt",
-                            "--recursive", "--read-only", "--scope", "user", "--pkcs12-password-file", env.path("pfx.pass"),
-                            "--max-file-size", "2M"});
+    const Result add = run({"store", "add", "--id", "letsencrypt", "--path", env.path("le/live"), "--name",
+                            "Let's Encrypt", "--recursive", "--read-only", "--scope", "user", "--pkcs12-password-file",
+                            env.path("pfx.pass"), "--max-file-size", "2M"});
     QCOMPARE(add.code, 0);
     QVERIFY2(add.out.contains(QStringLiteral("Added user store \"letsencrypt\"")), qPrintable(add.out));
     QCOMPARE(run({"store", "add", "--id", "bundle", "--path", env.path("bundle.crt"), "--scope", "system"}).code, 0);
@@ -74,8 +74,10 @@ void TestCliStore::addListRemove()
     QCOMPARE(le->value("pkcs12PasswordFile").toString(), env.path(QStringLiteral("pfx.pass")));
     QCOMPARE(le->value("maxFileSize").toInteger(), 2 * 1024 * 1024);
     QCOMPARE(le->value("exists").toBool(), true);
-    QCOMPARE(listed(QStringLiteral("bundle"), QStringLiteral("system"))->value("kind").toString(), QStringLiteral("file"));
-    QCOMPARE(listed(QStringLiteral("ssl-certs"), QStringLiteral("system"))->value("origin").toString(), QStringLiteral("built-in"));
+    QCOMPARE(listed(QStringLiteral("bundle"), QStringLiteral("system"))->value("kind").toString(),
+             QStringLiteral("file"));
+    QCOMPARE(listed(QStringLiteral("ssl-certs"), QStringLiteral("system"))->value("origin").toString(),
+             QStringLiteral("built-in"));
     QFile conf(Paths::storesFile(Scope::User));
     QVERIFY(conf.open(QIODevice::ReadOnly));
     const QByteArray ini = conf.readAll();
@@ -104,9 +106,11 @@ void TestCliStore::addErrorsNameTheValue_data()
     QTest::addColumn<QString>("stderrHas");
     QTest::newRow("no id") << QStringList{"--path", "@dir"} << 2 << "needs --id and --path";
     QTest::newRow("bad id") << QStringList{"--id", "a/b", "--path", "@dir"} << 2 << "store id \"a/b\" is not valid";
-    QTest::newRow("duplicate") << QStringList{"--id", "taken", "--path", "@dir"} << 1 << "id \"taken\" already exists in the user scope";
+    QTest::newRow("duplicate") << QStringList{"--id", "taken", "--path", "@dir"} << 1
+                               << "id \"taken\" already exists in the user scope";
     QTest::newRow("missing path") << QStringList{"--id", "x", "--path", "@nowhere"} << 1 << "nowhere\" does not exist";
-    QTest::newRow("recursive file") << QStringList{"--id", "x", "--path", "@file.pem", "--recursive"} << 1 << "only directory stores can be recursive";
+    QTest::newRow("recursive file") << QStringList{"--id", "x", "--path", "@file.pem", "--recursive"} << 1
+                                    << "only directory stores can be recursive";
     QTest::newRow("bad scope") << QStringList{"--id", "x", "--path", "@dir", "--scope", "root"} << 2 << "not \"root\"";
     QTest::newRow("bad size") << QStringList{"--id", "x", "--path", "@dir", "--max-file-size", "-5"} << 2 << "\"-5\"";
 }
@@ -163,14 +167,16 @@ void TestCliStore::systemScopeWithoutPermissionSaysSo()
     TestEnvironment env;
     // Let "nobody" reach the directories, as on a real system where /etc/certlife is
     // root's but readable.
-    QVERIFY(QFile::setPermissions(env.root(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther
-                                                  | QFile::ExeOther));
+    QVERIFY(QFile::setPermissions(
+        env.root(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
     QVERIFY(QDir().mkpath(env.path(QStringLiteral("srv"))));
-    QVERIFY(QFile::setPermissions(env.path(QStringLiteral("srv")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
-                                                                       | QFile::ReadOther | QFile::ExeOther));
+    QVERIFY(QFile::setPermissions(env.path(QStringLiteral("srv")),
+                                  QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther
+                                      | QFile::ExeOther));
     const Result r = run({"store", "add", "--id", "srv", "--path", env.path("srv"), "--scope", "system"}, true);
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("Permission denied")) && r.err.contains(QStringLiteral("only be changed by root")),
+    QVERIFY2(r.err.contains(QStringLiteral("Permission denied"))
+                 && r.err.contains(QStringLiteral("only be changed by root")),
              qPrintable(r.err));
     QVERIFY(!listed(QStringLiteral("srv"), QStringLiteral("system")));
 }
@@ -181,10 +187,18 @@ void TestCliStore::helpForEverySubcommand_data()
     QTest::addColumn<QStringList>("mentions");
     QTest::newRow("store") << QStringList{"store", "--help"} << QStringList{"list", "add", "remove", "Example"};
     QTest::newRow("list") << QStringList{"store", "list", "--help"} << QStringList{"--json", "--scope", "Example"};
-    QTest::newRow("add") << QStringList{"store", "add", "--help"}
-                         << QStringList{"--id", "--path", "--name", "--recursive", "--read-only", "--scope",
-                                        "--pkcs12-password-file", "--max-file-size", "needs root", "Examples"};
-    QTest::newRow("remove") << QStringList{"store", "remove", "--help"} << QStringList{"ID", "--scope", "Example", "not touched"};
+    QTest::newRow("add") << QStringList{"store", "add", "--help"} << QStringList{"--id",
+                                                                                 "--path",
+                                                                                 "--name",
+                                                                                 "--recursive",
+                                                                                 "--read-only",
+                                                                                 "--scope",
+                                                                                 "--pkcs12-password-file",
+                                                                                 "--max-file-size",
+                                                                                 "needs root",
+                                                                                 "Examples"};
+    QTest::newRow("remove") << QStringList{"store", "remove", "--help"}
+                            << QStringList{"ID", "--scope", "Example", "not touched"};
 }
 
 void TestCliStore::helpForEverySubcommand()

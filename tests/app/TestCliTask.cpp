@@ -41,11 +41,15 @@ void TestCliTask::newListShowDisableRemove()
     QVERIFY2(scripts.problem().isEmpty(), qPrintable(scripts.problem()));
     const QString script = scripts.write(QStringLiteral("rebind.sh"), "#!/bin/sh\nexit 0\n");
     const QString pin = sha256OfFile(script);
-    CliResult r = ctl(env, {"task", "new", "--type", "Replace", "--command", script, "--name", "rebind", "--channel", "System",
-                            "--arg", "{OldCertHash}", "--arg", "--new={NewCertHash}", "--filter-store", "My", "--timeout", "90"});
+    CliResult r =
+        ctl(env,
+            {"task", "new", "--type", "Replace", "--command", script, "--name", "rebind", "--channel", "System",
+             "--arg", "{OldCertHash}", "--arg", "--new={NewCertHash}", "--filter-store", "My", "--timeout", "90"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QString file = Paths::tasksDir(Scope::System) + QStringLiteral("/rebind.task");
-    QCOMPARE(r.out, QStringLiteral("Registered System task rebind (Replace): %1\nPinned SHA-256: %2\nFile: %3\n").arg(script, pin, file));
+    QCOMPARE(r.out,
+             QStringLiteral("Registered System task rebind (Replace): %1\nPinned SHA-256: %2\nFile: %3\n")
+                 .arg(script, pin, file));
 
     TaskRegistry registry(Scope::System);
     QVERIFY(registry.load());
@@ -83,7 +87,8 @@ void TestCliTask::newListShowDisableRemove()
     registry.load();
     QVERIFY(!registry.task(QStringLiteral("rebind"))->enabled);
     r = ctl(env, {"task", "list"});
-    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\nrebind +System +Replace +no +never +%1\n").arg(QRegularExpression::escape(script)))),
+    QVERIFY2(r.out.contains(QRegularExpression(
+                 QStringLiteral("\nrebind +System +Replace +no +never +%1\n").arg(QRegularExpression::escape(script)))),
              qPrintable(r.out));
     QCOMPARE(ctl(env, {"task", "enable", "rebind"}).exitCode, 0);
     registry.load();
@@ -93,10 +98,13 @@ void TestCliTask::newListShowDisableRemove()
     ::chmod(QFile::encodeName(file).constData(), 0666);
     r = ctl(env, {"task", "list"});
     QCOMPARE(r.exitCode, 3);
-    QCOMPARE(r.err, QStringLiteral("certlifectl: refused: task file: %1 is writable by group or others (mode 0666)\n").arg(file));
+    QCOMPARE(
+        r.err,
+        QStringLiteral("certlifectl: refused: task file: %1 is writable by group or others (mode 0666)\n").arg(file));
     r = ctl(env, {"task", "show", "rebind"});
     QCOMPARE(r.exitCode, 1);
-    QCOMPARE(r.err, QStringLiteral("certlifectl: task file: %1 is writable by group or others (mode 0666)\n").arg(file));
+    QCOMPARE(r.err,
+             QStringLiteral("certlifectl: task file: %1 is writable by group or others (mode 0666)\n").arg(file));
     // … and can still be removed.
     r = ctl(env, {"task", "remove", "rebind", "--channel", "System"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -111,15 +119,19 @@ void TestCliTask::newRefusesBadDefinitionsAndScripts()
     TestEnvironment env;
     ScriptDir scripts;
     const QString script = scripts.write(QStringLiteral("s.sh"), "#!/bin/sh\n");
-    CliResult r = ctl(env, {"task", "new", "--type", "Replace", "--command", script, "--name", "x", "--channel", "System",
-                            "--arg", "{OldCertHash}", "--arg", "{Subjct}"});
+    CliResult r = ctl(env,
+                      {"task", "new", "--type", "Replace", "--command", script, "--name", "x", "--channel", "System",
+                       "--arg", "{OldCertHash}", "--arg", "{Subjct}"});
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.startsWith(QStringLiteral("certlifectl: argument 2 \"{Subjct}\": unknown placeholder {Subjct}")), qPrintable(r.err));
+    QVERIFY2(r.err.startsWith(QStringLiteral("certlifectl: argument 2 \"{Subjct}\": unknown placeholder {Subjct}")),
+             qPrintable(r.err));
     r = ctl(env, {"task", "new", "--type", "Renew", "--command", script, "--name", "x", "--channel", "System"});
     QCOMPARE(r.exitCode, 2);
     r = ctl(env, {"task", "new", "--type", "Expire", "--command", script, "--name", "../x", "--channel", "System"});
     QCOMPARE(r.exitCode, 2);
-    r = ctl(env, {"task", "new", "--type", "Expire", "--command", script, "--name", "x", "--channel", "System", "--run-for-existing"});
+    r = ctl(env,
+            {"task", "new", "--type", "Expire", "--command", script, "--name", "x", "--channel", "System",
+             "--run-for-existing"});
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.err, QStringLiteral("certlifectl: run-for-existing applies to Replace tasks only\n"));
     r = ctl(env, {"task", "new", "--type", "Expire", "--command", "bin/s.sh", "--name", "x", "--channel", "System"});
@@ -129,8 +141,10 @@ void TestCliTask::newRefusesBadDefinitionsAndScripts()
     ::chmod(QFile::encodeName(script).constData(), 0777);
     r = ctl(env, {"task", "new", "--type", "Expire", "--command", script, "--name", "x", "--channel", "System"});
     QCOMPARE(r.exitCode, 1);
-    QCOMPARE(r.err, QStringLiteral("certlifectl: not registered, the script would be refused: script: %1 is writable by "
-                                   "group or others (mode 0777)\n").arg(script));
+    QCOMPARE(r.err,
+             QStringLiteral("certlifectl: not registered, the script would be refused: script: %1 is writable by "
+                            "group or others (mode 0777)\n")
+                 .arg(script));
     QVERIFY(!QFile::exists(Paths::tasksDir(Scope::System) + QStringLiteral("/x.task")));
 }
 
@@ -140,13 +154,17 @@ void TestCliTask::repinAcceptsTheNewContent()
     ScriptDir scripts;
     const QString script = scripts.write(QStringLiteral("s.sh"), "#!/bin/sh\necho v1\n");
     const QString v1 = sha256OfFile(script);
-    QCOMPARE(ctl(env, {"task", "new", "--type", "Expire", "--command", script, "--name", "warn", "--channel", "User"}).exitCode, 0);
+    QCOMPARE(ctl(env, {"task", "new", "--type", "Expire", "--command", script, "--name", "warn", "--channel", "User"})
+                 .exitCode,
+             0);
     scripts.write(QStringLiteral("s.sh"), "#!/bin/sh\necho v2\n");
     const QString v2 = sha256OfFile(script);
     CliResult r = ctl(env, {"task", "repin", "warn"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QCOMPARE(r.out, QStringLiteral("Script:         %1\nOld SHA-256:    %2\nNew SHA-256:    %3\n"
-                                   "Repinned User task warn: the new content will run.\n").arg(script, v1, v2));
+    QCOMPARE(r.out,
+             QStringLiteral("Script:         %1\nOld SHA-256:    %2\nNew SHA-256:    %3\n"
+                            "Repinned User task warn: the new content will run.\n")
+                 .arg(script, v1, v2));
     TaskRegistry registry(Scope::User);
     registry.load();
     QCOMPARE(registry.task(QStringLiteral("warn"))->pinnedSha256, v2);
@@ -189,10 +207,12 @@ void TestCliTask::runForExistingFiresEachChainToItsEnd()
         }
         QVERIFY2(log.append(events, &error), qPrintable(error));
     }
-    const CliResult r = ctl(env, {"task", "new", "--type", "Replace", "--command", script, "--name", "rebind",
-                                  "--channel", "System", "--arg", "{OldCertHash}", "--arg", "{NewCertHash}", "--run-for-existing"});
+    const CliResult r = ctl(env,
+                            {"task", "new", "--type", "Replace", "--command", script, "--name", "rebind", "--channel",
+                             "System", "--arg", "{OldCertHash}", "--arg", "{NewCertHash}", "--run-for-existing"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-    QVERIFY2(r.out.contains(QStringLiteral("Running rebind for 2 renewal chain(s) in the event history.\n")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Running rebind for 2 renewal chain(s) in the event history.\n")),
+             qPrintable(r.out));
     QSet<QStringList> fired;
     for (const QString& f : recordedFiles(out, QStringLiteral("argv")))
         fired.insert(splitNul(readAllOf(f)));
@@ -206,7 +226,9 @@ void TestCliTask::showSaysWhyTheRunsCannotBeRead()
     ScriptDir scripts;
     QVERIFY2(scripts.problem().isEmpty(), qPrintable(scripts.problem()));
     const QString script = scripts.write(QStringLiteral("s.sh"), "#!/bin/sh\nexit 0\n");
-    QCOMPARE(ctl(env, {"task", "new", "--type", "Expire", "--command", script, "--name", "x", "--channel", "System"}).exitCode, 0);
+    QCOMPARE(ctl(env, {"task", "new", "--type", "Expire", "--command", script, "--name", "x", "--channel", "System"})
+                 .exitCode,
+             0);
     CliResult r = ctl(env, {"task", "show", "x"});
     QVERIFY(r.out.endsWith(QStringLiteral("No runs yet.\n"))); // no log yet: nothing wrong
 
@@ -218,14 +240,16 @@ void TestCliTask::showSaysWhyTheRunsCannotBeRead()
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.out.contains(QStringLiteral("Command:          %1\n").arg(script)), qPrintable(r.out));
     QVERIFY2(!r.out.contains(QStringLiteral("No runs yet")), qPrintable(r.out));
-    QVERIFY2(r.err.startsWith(QStringLiteral("certlifectl: runs not shown: cannot read the task runs in %1: ").arg(log)),
-             qPrintable(r.err));
+    QVERIFY2(
+        r.err.startsWith(QStringLiteral("certlifectl: runs not shown: cannot read the task runs in %1: ").arg(log)),
+        qPrintable(r.err));
     r = ctl(env, {"task", "show", "x", "--json"});
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.out, QString());
     r = ctl(env, {"task", "list"});
     QCOMPARE(r.exitCode, 3);
-    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\nx +System +Expire +yes +unknown "))), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\nx +System +Expire +yes +unknown "))),
+             qPrintable(r.out));
     QVERIFY2(r.err.contains(log), qPrintable(r.err));
 }
 

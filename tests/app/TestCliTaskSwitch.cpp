@@ -63,18 +63,23 @@ void TestCliTaskSwitch::notifyOnlyRecordsTheEventAndRunsTheTask()
     QVERIFY2(scripts.problem().isEmpty(), qPrintable(scripts.problem()));
     const Pair certs = storeTwoCertificates();
     const QString out = scripts.filePath(QStringLiteral("out"));
-    const QString script = scripts.writeRecorder(QStringLiteral("rebind.sh"), out, "echo \"rebound to $CERTLIFE_NEW_CERT_HASH\"");
-    CliResult r = ctl(env, {"task", "new", "--type", "Replace", "--command", script, "--name", "rebind", "--channel", "System",
-                            "--arg", "{OldCertHash}", "--arg", "{NewCertHash}", "--arg", "{Store}", "--arg", "{Subject}",
-                            "--arg", "{NotAfter}"});
+    const QString script =
+        scripts.writeRecorder(QStringLiteral("rebind.sh"), out, "echo \"rebound to $CERTLIFE_NEW_CERT_HASH\"");
+    CliResult r = ctl(env, {"task",   "new",       "--type", "Replace",   "--command",     script,      "--name",
+                            "rebind", "--channel", "System", "--arg",     "{OldCertHash}", "--arg",     "{NewCertHash}",
+                            "--arg",  "{Store}",   "--arg",  "{Subject}", "--arg",         "{NotAfter}"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 
-    r = ctl(env, {"switch", "--old", certs.oldCert.thumbprint().toLower(), "--new", certs.newCert.thumbprint(), "--notify-only",
-                  "--channel", "system"});
+    r = ctl(env,
+            {"switch", "--old", certs.oldCert.thumbprint().toLower(), "--new", certs.newCert.thumbprint(),
+             "--notify-only", "--channel", "system"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-    QCOMPARE(r.out, QStringLiteral("Recorded Replace (1001, action replace) as record 1 in the System event log: %1 -> %2 in store My.\n"
-                                   "task rebind (event record 1, attempt 1): succeeded (exit 0)\n"
-                                   "  | rebound to %2\n").arg(certs.oldCert.thumbprint(), certs.newCert.thumbprint()));
+    QCOMPARE(r.out,
+             QStringLiteral(
+                 "Recorded Replace (1001, action replace) as record 1 in the System event log: %1 -> %2 in store My.\n"
+                 "task rebind (event record 1, attempt 1): succeeded (exit 0)\n"
+                 "  | rebound to %2\n")
+                 .arg(certs.oldCert.thumbprint(), certs.newCert.thumbprint()));
 
     const QStringList argvFiles = recordedFiles(out, QStringLiteral("argv"));
     QCOMPARE(argvFiles.size(), 1);
@@ -100,20 +105,25 @@ void TestCliTaskSwitch::notifyOnlyRecordsTheEventAndRunsTheTask()
     QVERIFY(QFile::exists(Paths::defaultMyStore(Scope::System) + QStringLiteral("/new.pem")));
 
     r = ctl(env, {"task", "show", "rebind"});
-    QVERIFY2(r.out.contains(QStringLiteral("run 1: event record 1 (1001), attempt 1: succeeded (exit 0)\n"
-                                           "    queued 2026-06-01T08:00:00Z, started 2026-06-01T08:00:00Z, ended 2026-06-01T08:00:00Z\n"
-                                           "    | rebound to %1\n").arg(certs.newCert.thumbprint())),
-             qPrintable(r.out));
+    QVERIFY2(
+        r.out.contains(
+            QStringLiteral("run 1: event record 1 (1001), attempt 1: succeeded (exit 0)\n"
+                           "    queued 2026-06-01T08:00:00Z, started 2026-06-01T08:00:00Z, ended 2026-06-01T08:00:00Z\n"
+                           "    | rebound to %1\n")
+                .arg(certs.newCert.thumbprint())),
+        qPrintable(r.out));
 }
 
 void TestCliTaskSwitch::withoutNotifyOnlyNeedsAScanFirst()
 {
     TestEnvironment env;
     const Pair certs = storeTwoCertificates();
-    const CliResult r = ctl(env, {"switch", "--old", certs.oldCert.thumbprint(), "--new", certs.newCert.thumbprint(),
-                                  "--channel", "system"});
+    const CliResult r = ctl(
+        env,
+        {"switch", "--old", certs.oldCert.thumbprint(), "--new", certs.newCert.thumbprint(), "--channel", "system"});
     QCOMPARE(r.exitCode, 1);
-    QCOMPARE(r.err, QStringLiteral("certlifectl: no system snapshot yet: run a scan first (certlifectl watch --once)\n"));
+    QCOMPARE(r.err,
+             QStringLiteral("certlifectl: no system snapshot yet: run a scan first (certlifectl watch --once)\n"));
     QVERIFY(!QFile::exists(Paths::eventLogFile(Scope::System)));
     QCOMPARE(ctl(env, {"switch", "--old", "XYZ", "--new", certs.newCert.thumbprint(), "--notify-only"}).exitCode, 2);
 }
@@ -135,8 +145,9 @@ void TestCliTaskSwitch::withoutNotifyOnlyArchivesTheOldCertificate()
     QVERIFY(writeFile(store + QStringLiteral("/shop.pem"), certs.newCert.pem()));
     QCOMPARE(ctl(env, {"watch", "--once", "--scope", "system", "--no-journal"}).exitCode, 0);
 
-    const CliResult r = ctl(env, {"switch", "--old", certs.oldCert.thumbprint(), "--new", certs.newCert.thumbprint(),
-                                  "--channel", "system"});
+    const CliResult r = ctl(
+        env,
+        {"switch", "--old", certs.oldCert.thumbprint(), "--new", certs.newCert.thumbprint(), "--channel", "system"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     EventLog log(Paths::eventLogFile(Scope::System), Scope::System);
     QVERIFY(log.open());
@@ -181,18 +192,27 @@ void TestCliTaskSwitch::aFailedTaskShowsItsRetryAndFails()
     TestEnvironment env;
     ScriptDir scripts;
     const Pair certs = storeTwoCertificates();
-    const QString script = scripts.write(QStringLiteral("fail.sh"), "#!/bin/sh\necho 'nginx: config test failed' >&2\nexit 3\n");
-    QCOMPARE(ctl(env, {"task", "new", "--type", "Replace", "--command", script, "--name", "flaky", "--channel", "System",
-                       "--retries", "1", "--retry-interval", "120"}).exitCode, 0);
+    const QString script =
+        scripts.write(QStringLiteral("fail.sh"), "#!/bin/sh\necho 'nginx: config test failed' >&2\nexit 3\n");
+    QCOMPARE(ctl(env,
+                 {"task", "new", "--type", "Replace", "--command", script, "--name", "flaky", "--channel", "System",
+                  "--retries", "1", "--retry-interval", "120"})
+                 .exitCode,
+             0);
     // A task for another store does not run.
-    QCOMPARE(ctl(env, {"task", "new", "--type", "Replace", "--command", script, "--name", "other", "--channel", "System",
-                       "--filter-store", "Web"}).exitCode, 0);
-    const CliResult r = ctl(env, {"switch", "--old", certs.oldCert.thumbprint(), "--new", certs.newCert.thumbprint(),
-                                  "--notify-only", "--channel", "system"});
+    QCOMPARE(ctl(env,
+                 {"task", "new", "--type", "Replace", "--command", script, "--name", "other", "--channel", "System",
+                  "--filter-store", "Web"})
+                 .exitCode,
+             0);
+    const CliResult r = ctl(env,
+                            {"switch", "--old", certs.oldCert.thumbprint(), "--new", certs.newCert.thumbprint(),
+                             "--notify-only", "--channel", "system"});
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.out.endsWith(QStringLiteral("task flaky (event record 1, attempt 1): failed (exit 3): exit status 3; attempt 2 is "
-                                           "due at 2026-06-01T08:02:00Z (the agent retries it)\n"
-                                           "  | nginx: config test failed\n")),
+    QVERIFY2(r.out.endsWith(
+                 QStringLiteral("task flaky (event record 1, attempt 1): failed (exit 3): exit status 3; attempt 2 is "
+                                "due at 2026-06-01T08:02:00Z (the agent retries it)\n"
+                                "  | nginx: config test failed\n")),
              qPrintable(r.out));
     QCOMPARE(r.err, QStringLiteral("certlifectl: not every task succeeded (see above)\n"));
 }
@@ -210,20 +230,24 @@ void TestCliTaskSwitch::filesNameTheCertificatesAndTheirPaths()
     const QString newFile = Paths::defaultMyStore(Scope::System) + QStringLiteral("/new.pem");
     const QString out = scripts.filePath(QStringLiteral("out"));
     const QString script = scripts.writeRecorder(QStringLiteral("rebind.sh"), out);
-    QCOMPARE(ctl(env, {"task", "new", "--type", "Replace", "--command", script, "--name", "rebind", "--channel", "System",
-                       "--arg", "{OldCertPath}", "--arg", "{NewCertPath}", "--arg", "{Path}", "--arg", "{OldCertHash}",
-                       "--arg", "{Domains}"}).exitCode,
+    QCOMPARE(ctl(env, {"task",   "new",       "--type", "Replace",       "--command",     script,     "--name",
+                       "rebind", "--channel", "System", "--arg",         "{OldCertPath}", "--arg",    "{NewCertPath}",
+                       "--arg",  "{Path}",    "--arg",  "{OldCertHash}", "--arg",         "{Domains}"})
+                 .exitCode,
              0);
-    const CliResult r = ctl(env, {"switch", "--old-file", oldFile, "--new-file", newFile, "--notify-only", "--channel", "system"});
+    const CliResult r =
+        ctl(env, {"switch", "--old-file", oldFile, "--new-file", newFile, "--notify-only", "--channel", "system"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-    QVERIFY2(r.out.startsWith(QStringLiteral("Recorded Replace (1001, action replace) as record 1 in the System event log: %1 -> %2")
-                                  .arg(certs.oldCert.thumbprint(), certs.newCert.thumbprint())),
+    QVERIFY2(r.out.startsWith(
+                 QStringLiteral("Recorded Replace (1001, action replace) as record 1 in the System event log: %1 -> %2")
+                     .arg(certs.oldCert.thumbprint(), certs.newCert.thumbprint())),
              qPrintable(r.out));
     const QStringList argvFiles = recordedFiles(out, QStringLiteral("argv"));
     QCOMPARE(argvFiles.size(), 1);
     QCOMPARE(splitNul(readAllOf(argvFiles.first())),
              QStringList({oldFile, newFile, newFile, certs.oldCert.thumbprint(), QString()}));
-    const QHash<QString, QString> environment = environmentOf(readAllOf(recordedFiles(out, QStringLiteral("env")).first()));
+    const QHash<QString, QString> environment =
+        environmentOf(readAllOf(recordedFiles(out, QStringLiteral("env")).first()));
     QCOMPARE(environment.value(QStringLiteral("CERTLIFE_OLD_CERT_PATH")), oldFile);
     QCOMPARE(environment.value(QStringLiteral("CERTLIFE_NEW_CERT_PATH")), newFile);
     QCOMPARE(environment.value(QStringLiteral("CERTLIFE_CERT_PATH")), newFile);
@@ -252,15 +276,20 @@ void TestCliTaskSwitch::fileOptionsAreCheckedBeforeAnythingIsRecorded()
         QString err;
     };
     const QList<Case> cases{
-        {{"--old", certs.oldCert.thumbprint(), "--old-file", newFile, "--new-file", newFile}, 2,
+        {{"--old", certs.oldCert.thumbprint(), "--old-file", newFile, "--new-file", newFile},
+         2,
          "certlifectl: give either --old HASH or --old-file FILE\nusage: "},
         {{"--new-file", newFile}, 2, "certlifectl: give either --old HASH or --old-file FILE\nusage: "},
-        {{"--old", certs.oldCert.thumbprint(), "--new-file", env.path(QStringLiteral("missing.pem"))}, 1,
+        {{"--old", certs.oldCert.thumbprint(), "--new-file", env.path(QStringLiteral("missing.pem"))},
+         1,
          "certlifectl: --new-file: "},
-        {{"--old", certs.oldCert.thumbprint(), "--new-file", notACert}, 1,
+        {{"--old", certs.oldCert.thumbprint(), "--new-file", notACert},
+         1,
          QStringLiteral("certlifectl: --new-file: %1 holds no certificate").arg(notACert)},
-        {{"--old-file", newFile, "--new", certs.newCert.thumbprint()}, 2,
-         QStringLiteral("certlifectl: the old and the new certificate are the same (%1)\n").arg(certs.newCert.thumbprint())},
+        {{"--old-file", newFile, "--new", certs.newCert.thumbprint()},
+         2,
+         QStringLiteral("certlifectl: the old and the new certificate are the same (%1)\n")
+             .arg(certs.newCert.thumbprint())},
     };
     for (const Case& c : cases) {
         const CliResult r = ctl(env, QStringList{"switch", "--notify-only", "--channel", "system"} + c.args);
@@ -270,7 +299,8 @@ void TestCliTaskSwitch::fileOptionsAreCheckedBeforeAnythingIsRecorded()
     QVERIFY(!QFile::exists(Paths::eventLogFile(Scope::System)));
     const CliResult help = ctl(env, {"switch", "--help"});
     QVERIFY(help.out.contains(QStringLiteral("--old-file <FILE>")));
-    QVERIFY(help.out.contains(QStringLiteral("certlifectl switch --old-file \"$OLD\" --new-file \"$RENEWED_LINEAGE/cert.pem\"")));
+    QVERIFY(help.out.contains(
+        QStringLiteral("certlifectl switch --old-file \"$OLD\" --new-file \"$RENEWED_LINEAGE/cert.pem\"")));
 }
 
 QTEST_GUILESS_MAIN(TestCliTaskSwitch)

@@ -38,7 +38,10 @@ private:
         return QStringLiteral("\x1b[2K\rfake.example valid\x1b]0;pwned\x07") + QChar(0x9b) + QStringLiteral("2J")
             + QChar(0x202e) + QStringLiteral("gnp");
     }
-    static QString hostileFile() { return QStringLiteral("evil\x1b[31m") + QChar(0x9b) + QChar(0x202e) + QStringLiteral("mep.pem"); }
+    static QString hostileFile()
+    {
+        return QStringLiteral("evil\x1b[31m") + QChar(0x9b) + QChar(0x202e) + QStringLiteral("mep.pem");
+    }
     static QString badFile() { return QStringLiteral("bad\x1b[2J\r.pem"); }
     QStringList environment() const
     {
@@ -83,11 +86,11 @@ void TestCliTerminalOutput::initTestCase()
     QVERIFY(writeFile(m_store + QLatin1Char('/') + badFile(), "not a certificate\n"));
 
     // A System task whose script prints escape sequences, run once by `switch`.
-    const QString script = m_scripts->write(
-        QStringLiteral("hostile.sh"),
-        "#!/bin/sh\nprintf '\\033[2J\\033]0;pwned\\007done\\r\\302\\233fake\\342\\200\\256txt\\n'\n");
-    const CliRun created = run({"task", "new", "--type", "Replace", "--command", script, "--name", "hostile", "--channel",
-                                "System"});
+    const QString script =
+        m_scripts->write(QStringLiteral("hostile.sh"),
+                         "#!/bin/sh\nprintf '\\033[2J\\033]0;pwned\\007done\\r\\302\\233fake\\342\\200\\256txt\\n'\n");
+    const CliRun created =
+        run({"task", "new", "--type", "Replace", "--command", script, "--name", "hostile", "--channel", "System"});
     QVERIFY2(created.code == 0, qPrintable(created.err));
     const CliRun added = run({"store", "add", "--id", "hostile", "--path", m_store, "--scope", "user", "--name",
                               QStringLiteral("\x1b[31mname") + QChar(0x202e)});
@@ -114,19 +117,21 @@ void TestCliTerminalOutput::humanOutputIsEscaped_data()
     QTest::newRow("scan of the store") << QStringList{"scan", "--store", "My", "--scope", "system"} << cn;
     QTest::newRow("store list") << QStringList{"store", "list"} << QStringLiteral("(\\x1B[31mname\\u202E)");
     QTest::newRow("events") << QStringList{"events", "--channel", "system"} << cn;
-    QTest::newRow("switch runs the task") << QStringList{"switch", "--old", m_hostile.thumbprint(), "--new",
-                                                         m_renewal.thumbprint(), "--notify-only", "--channel", "system"}
-                                          << output;
+    QTest::newRow("switch runs the task")
+        << QStringList{"switch",    "--old", m_hostile.thumbprint(), "--new", m_renewal.thumbprint(), "--notify-only",
+                       "--channel", "system"}
+        << output;
     QTest::newRow("task show") << QStringList{"task", "show", "hostile"} << output;
     QTest::newRow("policy show") << QStringList{"policy", "show", "--scope", "user"}
                                  << QStringLiteral("/srv/\\x1B[8mhidden\\x1B[0m/signer.pem");
-    QTest::newRow("policy problem") << QStringList{"policy", "show", "--scope", "user"}
-                                    << QStringLiteral("1\\x1B[2J4");
+    QTest::newRow("policy problem") << QStringList{"policy", "show", "--scope", "user"} << QStringLiteral("1\\x1B[2J4");
     QTest::newRow("watch summary") << QStringList{"watch", "--once", "--scope", "system", "--no-journal", "--no-tasks"}
                                    << QStringLiteral("1\\x1B[2J4");
-    QTest::newRow("export report") << QStringList{"export", "--thumbprint", m_hostile.thumbprint(), "--store", "My",
-                                                  "--scope", "system", "--out", m_env->path(QStringLiteral("out\x1b[8m.pem"))}
-                                   << QStringLiteral("out\\x1B[8m.pem");
+    QTest::newRow("export report")
+        << QStringList{"export",  "--thumbprint", m_hostile.thumbprint(),
+                       "--store", "My",           "--scope",
+                       "system",  "--out",        m_env->path(QStringLiteral("out\x1b[8m.pem"))}
+        << QStringLiteral("out\\x1B[8m.pem");
 }
 
 void TestCliTerminalOutput::humanOutputIsEscaped()
@@ -153,7 +158,8 @@ void TestCliTerminalOutput::jsonKeepsTheExactValues()
     const CliRun r = run({"scan", "--json", m_store});
     QCOMPARE(r.code, 3); // the bad file
     for (const QChar c : r.out)
-        QVERIFY2(c == QLatin1Char('\n') || !isControlCharacter(c.unicode()), qPrintable(QString::number(c.unicode(), 16)));
+        QVERIFY2(c == QLatin1Char('\n') || !isControlCharacter(c.unicode()),
+                 qPrintable(QString::number(c.unicode(), 16)));
     QStringList cns;
     for (const QString& line : r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
         QJsonParseError error;

@@ -45,14 +45,15 @@ private:
     }
     static QJsonObject once(const TestEnvironment& env, const char* now = "2026-02-01T00:00:00Z")
     {
-        const CliResult r = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
-                                           {"watch", "--once", "--json", "--scope", "user", "--no-journal"},
-                                           envAt(env, now));
+        const CliResult r =
+            runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                           {"watch", "--once", "--json", "--scope", "user", "--no-journal"}, envAt(env, now));
         if (r.exitCode != 0)
             qWarning() << r.exitCode << r.err;
         return QJsonDocument::fromJson(r.out.toUtf8()).object();
     }
-    static GeneratedCert cert(const QString& cn, QDateTime notAfter = QDateTime(QDate(2026, 4, 1), QTime(0, 0), Qt::UTC))
+    static GeneratedCert cert(const QString& cn,
+                              QDateTime notAfter = QDateTime(QDate(2026, 4, 1), QTime(0, 0), Qt::UTC))
     {
         CertSpec spec;
         spec.cn = cn;
@@ -108,11 +109,13 @@ void TestCliWatch::secondAgentForTheSameScopeIsRefused()
     TestEnvironment env;
     QProcess agent;
     QVERIFY(startAgent(agent, env));
-    const CliResult second = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
-                                            {"watch", "--once", "--scope", "user", "--no-journal"}, env.processEnvironment());
+    const CliResult second =
+        runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                       {"watch", "--once", "--scope", "user", "--no-journal"}, env.processEnvironment());
     QCOMPARE(second.exitCode, 1);
-    QVERIFY2(second.err.contains(QStringLiteral("another agent (certlifectl watch, pid %1, since ").arg(agent.processId())),
-             qPrintable(second.err));
+    QVERIFY2(
+        second.err.contains(QStringLiteral("another agent (certlifectl watch, pid %1, since ").arg(agent.processId())),
+        qPrintable(second.err));
     QVERIFY2(second.err.contains(QLatin1String(") is already watching the user scope")), qPrintable(second.err));
 
     ::kill(pid_t(agent.processId()), SIGTERM);
@@ -134,9 +137,11 @@ void TestCliWatch::onceExitsFourWhenItsPassIsSkipped()
     auto held = std::make_unique<SnapshotLock>(Scope::User, SnapshotFile(Scope::User).path());
     QVERIFY(held->tryAcquire());
     const QStringList args{"watch", "--once", "--scope", "user", "--no-journal", "--lock-wait", "1"};
-    const CliResult skipped = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), args, envAt(env, "2026-02-01T00:00:00Z"));
+    const CliResult skipped =
+        runCertlifectl(binaryPath(QStringLiteral("certlifectl")), args, envAt(env, "2026-02-01T00:00:00Z"));
     QCOMPARE(skipped.exitCode, 4);
-    QVERIFY2(skipped.err.contains(QLatin1String("pass skipped: the snapshot is locked by TestCliWatch")), qPrintable(skipped.err));
+    QVERIFY2(skipped.err.contains(QLatin1String("pass skipped: the snapshot is locked by TestCliWatch")),
+             qPrintable(skipped.err));
     QVERIFY2(skipped.err.contains(QStringLiteral("pid %1, since ").arg(QCoreApplication::applicationPid())),
              qPrintable(skipped.err));
     const CliResult json = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), QStringList(args) << "--json",
@@ -145,7 +150,8 @@ void TestCliWatch::onceExitsFourWhenItsPassIsSkipped()
     QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8()).object().value(QLatin1String("skipped")).toBool(), true);
 
     held.reset();
-    const CliResult ran = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), args, envAt(env, "2026-02-01T00:00:00Z"));
+    const CliResult ran =
+        runCertlifectl(binaryPath(QStringLiteral("certlifectl")), args, envAt(env, "2026-02-01T00:00:00Z"));
     QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
     QCOMPARE(runCertlifectl(binaryPath(QStringLiteral("certlifectl")), {"watch", "--once", "--lock-wait", "soon"},
                             envAt(env, "2026-02-01T00:00:00Z"))
@@ -176,9 +182,9 @@ void TestCliWatch::sighupReloadsThePolicy()
     QVERIFY(startAgent(agent, env));
     QCOMPARE(countEvents(EventId::CloseToExpiration), 0);
 
-    const CliResult set = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
-                                         {"policy", "set", "ExpiryWarningDays", "365", "--scope", "user"},
-                                         env.processEnvironment());
+    const CliResult set =
+        runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                       {"policy", "set", "ExpiryWarningDays", "365", "--scope", "user"}, env.processEnvironment());
     QVERIFY2(set.exitCode == 0, qPrintable(set.err));
     ::kill(pid_t(agent.processId()), SIGHUP);
     QVERIFY(QTest::qWaitFor([] { return countEvents(EventId::CloseToExpiration) == 1; }, 30000));
@@ -205,13 +211,15 @@ void TestCliWatch::renewalRunsTheReplaceTask()
     QVERIFY(writeFile(my() + QStringLiteral("/svc.pem"), oldCert.pem()));
     QCOMPARE(once(env).value(QLatin1String("tasksStarted")).toInt(), 0);
 
-    const GeneratedCert renewed = cert(QStringLiteral("svc.example"), QDateTime(QDate(2026, 7, 1), QTime(0, 0), Qt::UTC));
+    const GeneratedCert renewed =
+        cert(QStringLiteral("svc.example"), QDateTime(QDate(2026, 7, 1), QTime(0, 0), Qt::UTC));
     QVERIFY(writeFile(my() + QStringLiteral("/svc.pem"), renewed.pem()));
     const QJsonObject pass = once(env);
     QCOMPARE(pass.value(QLatin1String("tasksStarted")).toInt(), 1);
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    QCOMPARE(QString::fromUtf8(f.readAll()), oldCert.thumbprint() + QLatin1Char(' ') + renewed.thumbprint() + QLatin1Char('\n'));
+    QCOMPARE(QString::fromUtf8(f.readAll()),
+             oldCert.thumbprint() + QLatin1Char(' ') + renewed.thumbprint() + QLatin1Char('\n'));
     // Nothing changed: no second run.
     QCOMPARE(once(env).value(QLatin1String("tasksStarted")).toInt(), 0);
 }
@@ -236,15 +244,16 @@ void TestCliWatch::summaryCountsHeldBackRunsApart()
         QVERIFY(writeFile(my() + QStringLiteral("/host%1.pem").arg(i), makeCertificate(spec).pem()));
     }
     QCOMPARE(once(env).value(QLatin1String("events")).toInt(), 0); // the baseline
-    const CliResult r = runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
-                                       {"watch", "--once", "--scope", "user", "--no-journal"},
-                                       envAt(env, "2026-03-25T00:00:00Z"));
+    const CliResult r =
+        runCertlifectl(binaryPath(QStringLiteral("certlifectl")),
+                       {"watch", "--once", "--scope", "user", "--no-journal"}, envAt(env, "2026-03-25T00:00:00Z"));
     QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.out.contains(QStringLiteral("\ntask runs: 30 started (30 succeeded), 5 queued, 0 refused (queued runs start "
-                                           "when the task's rate limit allows")),
-             qPrintable(r.out));
-    const CliResult shown = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), {"task", "show", "warn"},
-                                           env.processEnvironment());
+    QVERIFY2(
+        r.out.contains(QStringLiteral("\ntask runs: 30 started (30 succeeded), 5 queued, 0 refused (queued runs start "
+                                      "when the task's rate limit allows")),
+        qPrintable(r.out));
+    const CliResult shown =
+        runCertlifectl(binaryPath(QStringLiteral("certlifectl")), {"task", "show", "warn"}, env.processEnvironment());
     QVERIFY2(shown.out.contains(QStringLiteral("held back by the rate limit: task warn may start 30 runs in any hour")),
              qPrintable(shown.out));
 }
@@ -252,8 +261,8 @@ void TestCliWatch::summaryCountsHeldBackRunsApart()
 void TestCliWatch::badClockIsAUsageError()
 {
     TestEnvironment env;
-    const CliResult r = runCertlifectl(binaryPath(QStringLiteral("certlifectl")), {"watch", "--once"},
-                                       envAt(env, "next tuesday"));
+    const CliResult r =
+        runCertlifectl(binaryPath(QStringLiteral("certlifectl")), {"watch", "--once"}, envAt(env, "next tuesday"));
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(QStringLiteral("CERTLIFE_NOW=\"next tuesday\"")));
 }
@@ -262,11 +271,16 @@ void TestCliWatch::unwritableJsonLogFailsAtStart_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("why");
-    QTest::newRow("missing directory") << "missing" << "No such file or directory";
-    QTest::newRow("symlink") << "symlink" << "symbolic link";
-    QTest::newRow("FIFO") << "fifo" << "No such device or address"; // no reader: O_NONBLOCK fails, never hangs
-    QTest::newRow("FIFO with a reader") << "fifo-read" << "not a regular file";
-    QTest::newRow("directory") << "directory" << "Is a directory";
+    QTest::newRow("missing directory") << "missing"
+                                       << "No such file or directory";
+    QTest::newRow("symlink") << "symlink"
+                             << "symbolic link";
+    QTest::newRow("FIFO") << "fifo"
+                          << "No such device or address"; // no reader: O_NONBLOCK fails, never hangs
+    QTest::newRow("FIFO with a reader") << "fifo-read"
+                                        << "not a regular file";
+    QTest::newRow("directory") << "directory"
+                               << "Is a directory";
 }
 
 // An agent that cannot write its --json-log says so and does not start: before, it ran

@@ -63,7 +63,8 @@ void TestCliWatchStop::sigtermDuringALongScanExitsWithinSeconds()
     const QString more = env.path(QStringLiteral("more"));
     QVERIFY(fillStore(more, p12));
     QVERIFY(QDir().mkpath(Paths::configDir(Scope::User)));
-    QVERIFY(writeFile(Paths::storesFile(Scope::User), "[more]\nkind=directory\npath=" + QFile::encodeName(more) + "\n"));
+    QVERIFY(
+        writeFile(Paths::storesFile(Scope::User), "[more]\nkind=directory\npath=" + QFile::encodeName(more) + "\n"));
 
     QProcess agent;
     agent.setProcessChannelMode(QProcess::ForwardedErrorChannel);

@@ -35,7 +35,8 @@ private:
     static constexpr uid_t kNobody = 65534;
     static int modeOf(const QString& path)
     {
-        struct stat st {};
+        struct stat st
+        {};
         return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
     }
     static QString systemMy() { return Paths::defaultMyStore(Scope::System); }
@@ -51,8 +52,8 @@ private:
     }
     static CliRun import(const QString& file)
     {
-        return runCli({QStringLiteral("import"), file, QStringLiteral("--store"), QStringLiteral("My"), QStringLiteral("--scope"),
-                       QStringLiteral("system")});
+        return runCli({QStringLiteral("import"), file, QStringLiteral("--store"), QStringLiteral("My"),
+                       QStringLiteral("--scope"), QStringLiteral("system")});
     }
 };
 
@@ -74,15 +75,15 @@ void TestSystemDirectories::firstRootPassUnderUmaskZeroCreatesEveryDirectoryAsDe
     QVERIFY(writeFile(Paths::systemCertificatesDir() + QStringLiteral("/ca.pem"), makeCertificate(CertSpec{}).pem()));
     const mode_t saved = ::umask(0); // inherited by certlifectl
     const auto restore = qScopeGuard([saved] { ::umask(saved); });
-    const CliRun r = runCli({QStringLiteral("watch"), QStringLiteral("--once"), QStringLiteral("--scope"), QStringLiteral("system"),
-                             QStringLiteral("--no-journal"), QStringLiteral("--no-tasks")});
+    const CliRun r = runCli({QStringLiteral("watch"), QStringLiteral("--once"), QStringLiteral("--scope"),
+                             QStringLiteral("system"), QStringLiteral("--no-journal"), QStringLiteral("--no-tasks")});
     ::umask(saved);
     QVERIFY2(r.code == 0, qPrintable(r.err));
 
     const QString state = fresh + QStringLiteral("/var/lib/certlife");
     QCOMPARE(modeOf(fresh + QStringLiteral("/var")), 0755);
     QCOMPARE(modeOf(fresh + QStringLiteral("/var/lib")), 0755);
-    QCOMPARE(modeOf(state), 0755);                               // users read the System event log
+    QCOMPARE(modeOf(state), 0755); // users read the System event log
     QCOMPARE(modeOf(state + QStringLiteral("/stores")), 0755);
     QCOMPARE(modeOf(state + QStringLiteral("/stores/My")), 0700); // private keys
     QCOMPARE(modeOf(state + QStringLiteral("/scan-cache")), 0700);
@@ -108,7 +109,8 @@ void TestSystemDirectories::importRefusesAMyStoreSwappedForAUsersDirectory()
 
     const CliRun refused = import(incoming);
     QVERIFY2(refused.code != 0, qPrintable(refused.out));
-    QVERIFY2(refused.err.contains(QStringLiteral("System store My: directory %1 is owned by uid 65534, not root").arg(systemMy())),
+    QVERIFY2(refused.err.contains(
+                 QStringLiteral("System store My: directory %1 is owned by uid 65534, not root").arg(systemMy())),
              qPrintable(refused.err));
     QCOMPARE(QDir(systemMy()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
 
@@ -129,8 +131,9 @@ void TestSystemDirectories::importRefusesAStoresDirectoryOthersCanWrite()
     QCOMPARE(::chmod(QFile::encodeName(stores).constData(), 0777), 0); // as an old umask-0 pass left it
     const CliRun refused = import(incoming);
     QVERIFY2(refused.code != 0, qPrintable(refused.out));
-    QVERIFY2(refused.err.contains(QStringLiteral("directory %1 is writable by group or others (mode 0777)").arg(stores)),
-             qPrintable(refused.err));
+    QVERIFY2(
+        refused.err.contains(QStringLiteral("directory %1 is writable by group or others (mode 0777)").arg(stores)),
+        qPrintable(refused.err));
     QCOMPARE(QDir(systemMy()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
 }
 
@@ -146,11 +149,13 @@ void TestSystemDirectories::deleteRefusesAStoreDirectoryOthersCanWrite()
     QCOMPARE(files.size(), 2);
 
     QCOMPARE(::chmod(QFile::encodeName(systemMy()).constData(), 0777), 0);
-    const CliRun refused = runCli({QStringLiteral("delete"), QStringLiteral("--thumbprint"), cert.thumbprint(), QStringLiteral("--store"), QStringLiteral("My"),
-                                   QStringLiteral("--scope"), QStringLiteral("system"), QStringLiteral("--yes")});
+    const CliRun refused =
+        runCli({QStringLiteral("delete"), QStringLiteral("--thumbprint"), cert.thumbprint(), QStringLiteral("--store"),
+                QStringLiteral("My"), QStringLiteral("--scope"), QStringLiteral("system"), QStringLiteral("--yes")});
     QVERIFY2(refused.code != 0, qPrintable(refused.out));
-    QVERIFY2(refused.err.contains(QStringLiteral("directory %1 is writable by group or others (mode 0777)").arg(systemMy())),
-             qPrintable(refused.err));
+    QVERIFY2(
+        refused.err.contains(QStringLiteral("directory %1 is writable by group or others (mode 0777)").arg(systemMy())),
+        qPrintable(refused.err));
     QCOMPARE(QDir(systemMy()).entryList(QDir::Files), files);
 }
 

@@ -20,8 +20,14 @@ static qint64 statusField(const char* name)
     return -1;
 }
 
-qint64 currentRssKiB() { return statusField("VmRSS:"); }
-qint64 peakRssKiB() { return statusField("VmHWM:"); }
+qint64 currentRssKiB()
+{
+    return statusField("VmRSS:");
+}
+qint64 peakRssKiB()
+{
+    return statusField("VmHWM:");
+}
 
 void resetPeakRss()
 {

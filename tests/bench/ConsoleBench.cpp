@@ -140,7 +140,7 @@ int runConsoleBench(const QStringList& args)
             onCertificates = page == QLatin1String("certificates");
         } else {
             QTextStream(stderr) << "usage: certlife-bench console [--certs N (100000)] [--scan-certs M (N)] "
-                                          "[--page overview|certificates (overview)] [--start-only] [--pause S]\n";
+                                   "[--page overview|certificates (overview)] [--start-only] [--pause S]\n";
             return args[i] == QLatin1String("--help") ? 0 : 2;
         }
     }
@@ -166,12 +166,14 @@ int runConsoleBench(const QStringList& args)
         t.restart();
         const double loadCpu = threadCpuMs();
         const Inventory loaded = InventoryCache::load(InventoryCache::defaultFile());
-        out << QStringLiteral("inventory cache load alone: %1 ms (CPU %2 ms)\n").arg(ms(t), 0, 'f', 0).arg(threadCpuMs() - loadCpu, 0, 'f', 0);
+        out << QStringLiteral("inventory cache load alone: %1 ms (CPU %2 ms)\n")
+                   .arg(ms(t), 0, 'f', 0)
+                   .arg(threadCpuMs() - loadCpu, 0, 'f', 0);
         {
             double cpu = threadCpuMs();
             t.restart();
-            QList<CertificateRow> rows = CertificateTableModel::buildRows(loaded, clock->now(), {},
-                                                                                 CertificateTableModel::RowOrder::ByUrgency);
+            QList<CertificateRow> rows =
+                CertificateTableModel::buildRows(loaded, clock->now(), {}, CertificateTableModel::RowOrder::ByUrgency);
             const double build = ms(t), buildCpu = threadCpuMs() - cpu;
             t.restart();
             cpu = threadCpuMs();
@@ -185,14 +187,21 @@ int runConsoleBench(const QStringList& args)
             cpu = threadCpuMs();
             table.setRows(std::move(rows));
             const double fill = ms(t), fillCpu = threadCpuMs() - cpu;
-            out << QStringLiteral("  rows built %1 ms (CPU %2), summary %3 ms (CPU %4), model filled and sorted %5 ms (CPU %6)\n")
-                       .arg(build, 0, 'f', 0).arg(buildCpu, 0, 'f', 0).arg(sum, 0, 'f', 0).arg(sumCpu, 0, 'f', 0)
-                       .arg(fill, 0, 'f', 0).arg(fillCpu, 0, 'f', 0);
+            out << QStringLiteral(
+                       "  rows built %1 ms (CPU %2), summary %3 ms (CPU %4), model filled and sorted %5 ms (CPU %6)\n")
+                       .arg(build, 0, 'f', 0)
+                       .arg(buildCpu, 0, 'f', 0)
+                       .arg(sum, 0, 'f', 0)
+                       .arg(sumCpu, 0, 'f', 0)
+                       .arg(fill, 0, 'f', 0)
+                       .arg(fillCpu, 0, 'f', 0);
         }
     }
 
     if (pauseSeconds > 0) {
-        out << QStringLiteral("pausing %1 s before the start (pid %2)\n").arg(pauseSeconds).arg(QCoreApplication::applicationPid());
+        out << QStringLiteral("pausing %1 s before the start (pid %2)\n")
+                   .arg(pauseSeconds)
+                   .arg(QCoreApplication::applicationPid());
         out.flush();
         QThread::sleep(pauseSeconds);
     }
@@ -231,9 +240,10 @@ int runConsoleBench(const QStringList& args)
     window.repaint();
     const double painted = ms(t);
     const double paintedCpu = processCpuMs();
-    out << QStringLiteral("start: window shown %1 ms; overview numbers of %2 certificates %3 ms, overview painted "
-                          "with them %4 ms (process CPU so far %5 ms); all rows in the table models %6 ms, painted %7 ms "
-                          "(process CPU %8 ms) on the %9 page\n")
+    out << QStringLiteral(
+               "start: window shown %1 ms; overview numbers of %2 certificates %3 ms, overview painted "
+               "with them %4 ms (process CPU so far %5 ms); all rows in the table models %6 ms, painted %7 ms "
+               "(process CPU %8 ms) on the %9 page\n")
                .arg(shown, 0, 'f', 0)
                .arg(controller.certificates()->rowCount())
                .arg(summaryArrived, 0, 'f', 0)
@@ -271,7 +281,7 @@ int runConsoleBench(const QStringList& args)
 }
 
 const bench::BenchRegistration registration{
-    "console", "Console: start with a large cached inventory, event-loop stalls during a large scan",
-    &runConsoleBench, true};
+    "console", "Console: start with a large cached inventory, event-loop stalls during a large scan", &runConsoleBench,
+    true};
 
 } // namespace

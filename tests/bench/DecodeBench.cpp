@@ -35,7 +35,8 @@ QList<QByteArray> makeLeaves(KeyType type, int count)
 {
     CertSpec caSpec;
     caSpec.cn = QStringLiteral("Bench Issuing CA");
-    caSpec.extraSubject = {{QStringLiteral("C"), QStringLiteral("US")}, {QStringLiteral("O"), QStringLiteral("Certlife Bench")}};
+    caSpec.extraSubject = {{QStringLiteral("C"), QStringLiteral("US")},
+                           {QStringLiteral("O"), QStringLiteral("Certlife Bench")}};
     caSpec.isCA = true;
     caSpec.keyType = type;
     const GeneratedCert ca = makeCertificate(caSpec);
@@ -67,7 +68,11 @@ struct Timing
     QElapsedTimer wall;
     double cpu0 = 0;
     clockid_t clock;
-    explicit Timing(clockid_t c = CLOCK_THREAD_CPUTIME_ID) : clock(c) { wall.start(); cpu0 = cpuSeconds(clock); }
+    explicit Timing(clockid_t c = CLOCK_THREAD_CPUTIME_ID) : clock(c)
+    {
+        wall.start();
+        cpu0 = cpuSeconds(clock);
+    }
     double wallSeconds() const { return double(wall.nsecsElapsed()) / 1e9; }
     QString rates(qint64 items) const
     {
@@ -78,7 +83,7 @@ struct Timing
 };
 
 // Decodes the set over and over for about `seconds`.
-template<typename Decode> QString rate(const QList<QByteArray>& ders, double seconds, Decode decode)
+template <typename Decode> QString rate(const QList<QByteArray>& ders, double seconds, Decode decode)
 {
     Timing t;
     qint64 done = 0;

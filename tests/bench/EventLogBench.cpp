@@ -22,7 +22,7 @@ using namespace certlife::test;
 namespace {
 
 constexpr int kCertificates = 20000;
-constexpr int kEventsPerTick = 20;  // one scan pass logs many events with the same time
+constexpr int kEventsPerTick = 20; // one scan pass logs many events with the same time
 constexpr qint64 kTickSeconds = 600;
 const QString kRareText = QStringLiteral("rare-host.internal.corp");
 
@@ -42,22 +42,28 @@ Mix makeMix()
     for (int i = 0; i < kCertificates; ++i)
         m.certificates << fixtureCertificate(i, domains[i % domains.size()]);
     m.certificates[4242] = fixtureCertificate(4242, kRareText); // a text that matches a handful of events
-    m.stores = {QStringLiteral("system"), QStringLiteral("My"), QStringLiteral("certbot-live"),
-                QStringLiteral("certbot-archive"), QStringLiteral("nginx"), QStringLiteral("apache"),
-                QStringLiteral("postfix"), QStringLiteral("dovecot"), QStringLiteral("openldap"),
-                QStringLiteral("haproxy"), QStringLiteral("k8s-ingress"), QStringLiteral("docker"),
-                QStringLiteral("vpn"), QStringLiteral("radius"), QStringLiteral("grafana"),
-                QStringLiteral("gitlab"), QStringLiteral("jenkins"), QStringLiteral("tls-endpoints"),
-                QStringLiteral("smime"), QStringLiteral("hsm-export")};
+    m.stores = {QStringLiteral("system"),       QStringLiteral("My"),
+                QStringLiteral("certbot-live"), QStringLiteral("certbot-archive"),
+                QStringLiteral("nginx"),        QStringLiteral("apache"),
+                QStringLiteral("postfix"),      QStringLiteral("dovecot"),
+                QStringLiteral("openldap"),     QStringLiteral("haproxy"),
+                QStringLiteral("k8s-ingress"),  QStringLiteral("docker"),
+                QStringLiteral("vpn"),          QStringLiteral("radius"),
+                QStringLiteral("grafana"),      QStringLiteral("gitlab"),
+                QStringLiteral("jenkins"),      QStringLiteral("tls-endpoints"),
+                QStringLiteral("smime"),        QStringLiteral("hsm-export")};
     m.storeWeights = {300, 120, 100, 90, 80, 60, 50, 40, 30, 30, 25, 20, 15, 10, 10, 8, 5, 4, 2, 1};
-    m.idWeights = {{EventId::CloseToExpiration, 45}, {EventId::Expired, 15}, {EventId::New, 15},
-                   {EventId::Deleted, 10},          {EventId::Replace, 8},  {EventId::Archived, 5},
+    m.idWeights = {{EventId::CloseToExpiration, 45},
+                   {EventId::Expired, 15},
+                   {EventId::New, 15},
+                   {EventId::Deleted, 10},
+                   {EventId::Replace, 8},
+                   {EventId::Archived, 5},
                    {EventId::Exported, 2}};
     return m;
 }
 
-template<typename T>
-const T& pick(const QList<T>& values, const QList<int>& weights, QRandomGenerator& rng)
+template <typename T> const T& pick(const QList<T>& values, const QList<int>& weights, QRandomGenerator& rng)
 {
     int total = 0;
     for (int w : weights)
@@ -83,7 +89,8 @@ LifecycleEvent makeEvent(const Mix& m, qint64 index, QRandomGenerator& rng)
         ids << p.first;
     const EventId id = pick(ids, idWeight, rng);
     const int cert = int(rng.bounded(kCertificates));
-    LifecycleEvent e = fixtureEvent(id, 0, pick(m.stores, m.storeWeights, rng), fixtureTime((index / kEventsPerTick) * kTickSeconds));
+    LifecycleEvent e =
+        fixtureEvent(id, 0, pick(m.stores, m.storeWeights, rng), fixtureTime((index / kEventsPerTick) * kTickSeconds));
     e.certificate = m.certificates[cert];
     if (e.oldCertificate)
         e.oldCertificate = m.certificates[(cert + 1) % kCertificates];
@@ -119,11 +126,16 @@ int runEventLogBench(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("EventLog insert rate and first-page latency."));
     parser.addHelpOption();
-    const QCommandLineOption eventsOpt(QStringLiteral("events"), QStringLiteral("Events to insert (1000000)."), QStringLiteral("N"), QStringLiteral("1000000"));
-    const QCommandLineOption batchOpt(QStringLiteral("batch"), QStringLiteral("Events per append (10000)."), QStringLiteral("N"), QStringLiteral("10000"));
-    const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("Runs per query, median reported (9)."), QStringLiteral("N"), QStringLiteral("9"));
-    const QCommandLineOption dirOpt(QStringLiteral("dir"), QStringLiteral("Directory for the database (a temporary one)."), QStringLiteral("DIR"));
-    const QCommandLineOption reuseOpt(QStringLiteral("reuse"), QStringLiteral("Query an existing database in --dir, insert nothing."));
+    const QCommandLineOption eventsOpt(QStringLiteral("events"), QStringLiteral("Events to insert (1000000)."),
+                                       QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption batchOpt(QStringLiteral("batch"), QStringLiteral("Events per append (10000)."),
+                                      QStringLiteral("N"), QStringLiteral("10000"));
+    const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("Runs per query, median reported (9)."),
+                                     QStringLiteral("N"), QStringLiteral("9"));
+    const QCommandLineOption dirOpt(
+        QStringLiteral("dir"), QStringLiteral("Directory for the database (a temporary one)."), QStringLiteral("DIR"));
+    const QCommandLineOption reuseOpt(QStringLiteral("reuse"),
+                                      QStringLiteral("Query an existing database in --dir, insert nothing."));
     const QCommandLineOption explainOpt(QStringLiteral("explain"), QStringLiteral("Print each query's plan."));
     parser.addOptions({eventsOpt, batchOpt, runsOpt, dirOpt, reuseOpt, explainOpt});
     QStringList argv = args;
@@ -165,12 +177,17 @@ int runEventLogBench(const QStringList& args)
             done += n;
         }
         out << QStringLiteral("insert: %1 events in batches of %2: %3 s, %4 events/s (CPU %5 s, %6 events/CPU-s)\n")
-                   .arg(total).arg(batchSize).arg(insertNs / 1e9, 0, 'f', 2).arg(qint64(total / (insertNs / 1e9)))
-                   .arg(insertCpuNs / 1e9, 0, 'f', 2).arg(qint64(total / (insertCpuNs / 1e9)));
+                   .arg(total)
+                   .arg(batchSize)
+                   .arg(insertNs / 1e9, 0, 'f', 2)
+                   .arg(qint64(total / (insertNs / 1e9)))
+                   .arg(insertCpuNs / 1e9, 0, 'f', 2)
+                   .arg(qint64(total / (insertCpuNs / 1e9)));
     }
     const qint64 logged = log.count({});
     out << QStringLiteral("log: %1 events, %2 MiB, full-text search: %3\n")
-               .arg(logged).arg(QFileInfo(path).size() / 1048576.0, 0, 'f', 0)
+               .arg(logged)
+               .arg(QFileInfo(path).size() / 1048576.0, 0, 'f', 0)
                .arg(log.hasFullTextSearch() ? QStringLiteral("FTS5 trigram") : QStringLiteral("scan"));
 
     const qint64 ticks = std::max<qint64>(1, logged / kEventsPerTick);
@@ -185,7 +202,9 @@ int runEventLogBench(const QStringList& args)
         {QStringLiteral("no filter"), EventQuery{}},
         {QStringLiteral("one id (1005, 5%)"), q([](EventQuery& x) { x.ids = {EventId::Archived}; })},
         {QStringLiteral("rare id (1007, 2%)"), q([](EventQuery& x) { x.ids = {EventId::Exported}; })},
-        {QStringLiteral("id set 1001,1003"), q([](EventQuery& x) { x.ids = {EventId::Replace, EventId::CloseToExpiration}; })},
+        {QStringLiteral("id set 1001,1003"), q([](EventQuery& x) {
+             x.ids = {EventId::Replace, EventId::CloseToExpiration};
+         })},
         {QStringLiteral("level Error"), q([](EventQuery& x) { x.level = EventLevel::Error; })},
         {QStringLiteral("last 7 days"), q([&](EventQuery& x) { x.since = newest.addDays(-7); })},
         {QStringLiteral("one day, 6 months ago"), q([&](EventQuery& x) {

@@ -25,7 +25,7 @@ Certificate syntheticCertificate(int i, QRandomGenerator& rng, int generation)
 {
     Certificate c = bench::syntheticCertificate(i, rng);
     const qint64 start = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch() + (i % 90) * 86400
-                       + generation * 60 * 86400;
+        + generation * 60 * 86400;
     c.notBeforeSecs = start;
     c.notAfterSecs = start + 90 * 86400;
     return c;
@@ -62,7 +62,10 @@ int runLifecycleBench(const QStringList& args)
     }
     for (int i = 0; i < count; ++i)
         scans[i % storeCount].certificates.append(
-            {syntheticCertificate(i, rng, 0), QStringLiteral("/srv/certs/store%1/host-%2.pem").arg(i % storeCount).arg(i), 0, {}});
+            {syntheticCertificate(i, rng, 0),
+             QStringLiteral("/srv/certs/store%1/host-%2.pem").arg(i % storeCount).arg(i),
+             0,
+             {}});
 
     QTextStream out(stdout);
     const auto clock = std::make_shared<FixedClock>(QDateTime(QDate(2026, 2, 1), QTime(0, 0), Qt::UTC));
@@ -75,7 +78,8 @@ int runLifecycleBench(const QStringList& args)
     out << "certificates: " << count << " in " << storeCount << " stores\n";
     out << QStringLiteral("first pass (baseline, save):        %1 ms\n").arg(ms(t), 8, 'f', 1);
     const QString file = SnapshotFile(Scope::User).path();
-    out << QStringLiteral("snapshot size:                      %1 MiB\n").arg(QFileInfo(file).size() / 1048576.0, 8, 'f', 1);
+    out << QStringLiteral("snapshot size:                      %1 MiB\n")
+               .arg(QFileInfo(file).size() / 1048576.0, 8, 'f', 1);
 
     // An unchanged pass as a fresh `watch --once` process does it, step by step.
     const SnapshotFile snapshotFile(Scope::User);
@@ -84,19 +88,26 @@ int runLifecycleBench(const QStringList& args)
     SnapshotDiff diff = diffSnapshot(std::move(*loaded.snapshot), scans);
     const double diffTime = ms(t);
     bool changed = false;
-    const QList<LifecycleEvent> expiry = ExpiryEvaluator(Policy{}, clock).evaluate(diff.next, diff.observedStores, &changed);
+    const QList<LifecycleEvent> expiry =
+        ExpiryEvaluator(Policy{}, clock).evaluate(diff.next, diff.observedStores, &changed);
     const double expiryTime = ms(t);
     const QByteArray bytes = serializeSnapshot(diff.next);
     const double serialize = ms(t);
     out << QStringLiteral("unchanged: load                     %1 ms\n").arg(load, 8, 'f', 1)
-        << QStringLiteral("unchanged: diff                     %1 ms  (%2 events)\n").arg(diffTime, 8, 'f', 1).arg(diff.events.size())
-        << QStringLiteral("unchanged: expiry                   %1 ms  (%2 events)\n").arg(expiryTime, 8, 'f', 1).arg(expiry.size())
+        << QStringLiteral("unchanged: diff                     %1 ms  (%2 events)\n")
+               .arg(diffTime, 8, 'f', 1)
+               .arg(diff.events.size())
+        << QStringLiteral("unchanged: expiry                   %1 ms  (%2 events)\n")
+               .arg(expiryTime, 8, 'f', 1)
+               .arg(expiry.size())
         << QStringLiteral("(serialize, only when changed:      %1 ms)\n").arg(serialize, 8, 'f', 1);
     t.restart();
     {
         LifecycleEngine engine(clock, Policy{});
         const QList<LifecycleEvent> events = engine.process(scans, Scope::User);
-        out << QStringLiteral("unchanged: whole engine pass        %1 ms  (%2 events)\n").arg(ms(t), 8, 'f', 1).arg(events.size());
+        out << QStringLiteral("unchanged: whole engine pass        %1 ms  (%2 events)\n")
+                   .arg(ms(t), 8, 'f', 1)
+                   .arg(events.size());
     }
     // 1 % of the certificates renewed in place.
     for (int i = 0; i < count; i += 100)
@@ -105,12 +116,14 @@ int runLifecycleBench(const QStringList& args)
     {
         LifecycleEngine engine(clock, Policy{});
         const QList<LifecycleEvent> events = engine.process(scans, Scope::User);
-        out << QStringLiteral("1 % renewed: whole pass with save    %1 ms  (%2 events)\n").arg(ms(t), 8, 'f', 1).arg(events.size());
+        out << QStringLiteral("1 % renewed: whole pass with save    %1 ms  (%2 events)\n")
+                   .arg(ms(t), 8, 'f', 1)
+                   .arg(events.size());
     }
     return 0;
 }
 
-const bench::BenchRegistration registration{"lifecycle", "Lifecycle: snapshot load, diff, expiry and save over many certificates",
-                                            &runLifecycleBench};
+const bench::BenchRegistration registration{
+    "lifecycle", "Lifecycle: snapshot load, diff, expiry and save over many certificates", &runLifecycleBench};
 
 } // namespace

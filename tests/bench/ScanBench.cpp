@@ -144,12 +144,13 @@ void debugMemory(const StoreScan& scan, QTextStream& out)
     qint64 der = 0, strings = 0;
     for (const StoredCertificate& c : scan.certificates) {
         der += c.certificate.der.capacity();
-        strings += (c.certificate.subject.capacity() + c.certificate.subjectCN.capacity() + c.certificate.serialHex.capacity()
-                    + c.path.capacity()) * 2;
+        strings += (c.certificate.subject.capacity() + c.certificate.subjectCN.capacity()
+                    + c.certificate.serialHex.capacity() + c.path.capacity())
+            * 2;
     }
     out << "debug: RSS " << currentRssKiB() << " KiB, heap in use " << (mi.uordblks + mi.hblkhd) / 1024 << " KiB (mmap "
-        << mi.hblkhd / 1024 << "), free in arenas " << mi.fordblks / 1024 << " KiB, DER " << der / 1024 << " KiB, strings "
-        << strings / 1024 << " KiB\n";
+        << mi.hblkhd / 1024 << "), free in arenas " << mi.fordblks / 1024 << " KiB, DER " << der / 1024
+        << " KiB, strings " << strings / 1024 << " KiB\n";
     if (qEnvironmentVariableIntValue("CERTLIFE_BENCH_DEBUG") > 1) {
         out.flush();
         ::malloc_info(0, stdout);
@@ -171,31 +172,34 @@ int runScanBench(const QStringList& args)
 {
     QTextStream out(stdout);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Generates N certificates (one EC key signs all; not timed), both as one PEM bundle and as a\n"
-        "directory of N files, then measures with a fresh Scanner each time:\n"
-        "  cold bundle     certificates per second, scanning the bundle with an empty cache\n"
-        "  cold directory  files per second, scanning the directory with an empty cache\n"
-        "  warm directory  seconds to rescan the unchanged directory, the cache loaded from disk\n"
-        "  memory          peak RSS, and RSS per certificate held by a finished scan (RSS while\n"
-        "                  the scan is held minus RSS before the first scan; the worst run)\n"
-        "Files are in the page cache (just written or read); 'cold' means no scan cache.\n"
-        "Targets (2 cores): bundle >= 150,000 certs/s, directory >= 40,000 files/s,\n"
-        "warm rescan < 1 s, <= 2 KiB per certificate held."));
+    parser.setApplicationDescription(
+        QStringLiteral("Generates N certificates (one EC key signs all; not timed), both as one PEM bundle and as a\n"
+                       "directory of N files, then measures with a fresh Scanner each time:\n"
+                       "  cold bundle     certificates per second, scanning the bundle with an empty cache\n"
+                       "  cold directory  files per second, scanning the directory with an empty cache\n"
+                       "  warm directory  seconds to rescan the unchanged directory, the cache loaded from disk\n"
+                       "  memory          peak RSS, and RSS per certificate held by a finished scan (RSS while\n"
+                       "                  the scan is held minus RSS before the first scan; the worst run)\n"
+                       "Files are in the page cache (just written or read); 'cold' means no scan cache.\n"
+                       "Targets (2 cores): bundle >= 150,000 certs/s, directory >= 40,000 files/s,\n"
+                       "warm rescan < 1 s, <= 2 KiB per certificate held."));
     parser.addHelpOption();
-    const QCommandLineOption countOption(QStringLiteral("count"), QStringLiteral("Certificates to generate (default 100000)."),
+    const QCommandLineOption countOption(QStringLiteral("count"),
+                                         QStringLiteral("Certificates to generate (default 100000)."),
                                          QStringLiteral("N"), QStringLiteral("100000"));
-    const QCommandLineOption dirOption(QStringLiteral("dir"),
-                                       QStringLiteral("Work directory; generated certificates are kept there and reused by "
-                                                      "the next run with the same N. Default: a temporary directory."),
-                                       QStringLiteral("D"));
-    const QCommandLineOption repeatOption(QStringLiteral("repeat"),
-                                          QStringLiteral("Run each measurement R times and report the best (default 1)."),
-                                          QStringLiteral("R"), QStringLiteral("1"));
-    const QCommandLineOption onlyOption(QStringLiteral("only"),
-                                        QStringLiteral("Measure only these, comma-separated: bundle, cold, warm (for profiling; "
-                                                       "warm still runs an untimed cold scan first when needed)."),
-                                        QStringLiteral("LIST"), QStringLiteral("bundle,cold,warm"));
+    const QCommandLineOption dirOption(
+        QStringLiteral("dir"),
+        QStringLiteral("Work directory; generated certificates are kept there and reused by "
+                       "the next run with the same N. Default: a temporary directory."),
+        QStringLiteral("D"));
+    const QCommandLineOption repeatOption(
+        QStringLiteral("repeat"), QStringLiteral("Run each measurement R times and report the best (default 1)."),
+        QStringLiteral("R"), QStringLiteral("1"));
+    const QCommandLineOption onlyOption(
+        QStringLiteral("only"),
+        QStringLiteral("Measure only these, comma-separated: bundle, cold, warm (for profiling; "
+                       "warm still runs an untimed cold scan first when needed)."),
+        QStringLiteral("LIST"), QStringLiteral("bundle,cold,warm"));
     parser.addOptions({countOption, dirOption, repeatOption, onlyOption});
     QStringList argv = args;
     argv[0] = QStringLiteral("certlife-bench scan");
@@ -205,7 +209,8 @@ int runScanBench(const QStringList& args)
     }
     if (parser.isSet(QStringLiteral("help"))) {
         const QString help = parser.helpText();
-        out << "Usage: certlife-bench scan [--count N] [--dir D] [--repeat R] [--only LIST]" << help.mid(help.indexOf(QLatin1Char('\n')));
+        out << "Usage: certlife-bench scan [--count N] [--dir D] [--repeat R] [--only LIST]"
+            << help.mid(help.indexOf(QLatin1Char('\n')));
         return 0;
     }
     bool ok = false;
@@ -272,11 +277,13 @@ int runScanBench(const QStringList& args)
             bestBundle = qMin(bestBundle, t.seconds);
             debugMemory(t.scan, out);
             if (t.scan.certificates.size() != count || !t.scan.problems.isEmpty())
-                check += QStringLiteral(" bundle: %1 certificates, %2 problems;").arg(t.scan.certificates.size()).arg(t.scan.problems.size());
+                check += QStringLiteral(" bundle: %1 certificates, %2 problems;")
+                             .arg(t.scan.certificates.size())
+                             .arg(t.scan.problems.size());
             heldBundleKiB = qMax(heldBundleKiB, t.releaseAndMeasureHeldKiB(baseKiB));
         }
         const bool needCache = only.contains(QLatin1String("warm")) && run == 0
-                            && ScanCache::load(ScanCache::fileFor(cacheDir, dirStore)).size() != count;
+            && ScanCache::load(ScanCache::fileFor(cacheDir, dirStore)).size() != count;
         if (only.contains(QLatin1String("cold")) || needCache) {
             QFile::remove(ScanCache::fileFor(cacheDir, dirStore));
             TimedScan t = timedScan(dirStore, cacheDir);
@@ -309,14 +316,16 @@ int runScanBench(const QStringList& args)
     double load[3] = {0, 0, 0};
     ::getloadavg(load, 3);
     const auto seconds = [](double s) { return QString::number(s, 'f', 3) + QStringLiteral(" s"); };
-    const auto cpu = [](double s) { return QStringLiteral("CPU ") + QString::number(s, 'f', 2) + QStringLiteral(" s"); };
+    const auto cpu = [](double s) {
+        return QStringLiteral("CPU ") + QString::number(s, 'f', 2) + QStringLiteral(" s");
+    };
     const auto perCert = [](double kib) { return QString::number(kib, 'f', 2) + QStringLiteral(" KiB"); };
-    out << "certlife-bench scan: " << count << " certificates (EC P-256), " << machineSummary() << ", best of " << repeat
-        << ", load average " << QString::number(load[0], 'f', 1) << "\n";
+    out << "certlife-bench scan: " << count << " certificates (EC P-256), " << machineSummary() << ", best of "
+        << repeat << ", load average " << QString::number(load[0], 'f', 1) << "\n";
     if (bestBundle < 1e9)
         out << "  bundle, cold:      " << seconds(bestBundle) << "  " << rate(count, bestBundle) << " certs/s   ("
-            << cpu(cpuBundle) << "; " << mib(files.bundleBytes) << "; target >= 150,000: "
-            << verdict(count / bestBundle >= 150000) << ")\n";
+            << cpu(cpuBundle) << "; " << mib(files.bundleBytes)
+            << "; target >= 150,000: " << verdict(count / bestBundle >= 150000) << ")\n";
     if (bestCold < 1e9)
         out << "  directory, cold:   " << seconds(bestCold) << "  " << rate(count, bestCold) << " files/s   ("
             << cpu(cpuCold) << "; target >= 40,000: " << verdict(count / bestCold >= 40000) << ")\n";
@@ -324,7 +333,8 @@ int runScanBench(const QStringList& args)
         out << "  directory, warm:   " << seconds(bestWarm) << "  (" << fromCache << " files from a " << mib(cacheBytes)
             << " cache; " << cpu(cpuWarm) << "; target < 1 s: " << verdict(bestWarm < 1.0) << ")\n";
     out << "  memory:            peak RSS " << mib(peakRssKiB() * 1024) << "; held per certificate:";
-    for (const auto& [name, kib] : {std::pair{"bundle", perCertBundle}, std::pair{"directory", perCertDir}, std::pair{"warm", perCertWarm}})
+    for (const auto& [name, kib] :
+         {std::pair{"bundle", perCertBundle}, std::pair{"directory", perCertDir}, std::pair{"warm", perCertWarm}})
         if (kib > 0)
             out << ' ' << perCert(kib) << " (" << name << ')';
     out << "  (target <= 2 KiB: " << verdict(qMax(perCertBundle, qMax(perCertDir, perCertWarm)) <= 2.0) << ")\n";

@@ -171,7 +171,10 @@ QByteArray encodeValue(const NameEntry& e, int& type)
     case E::Universal:
         type = V_ASN1_UNIVERSALSTRING;
         for (char32_t c : e.value.toUcs4())
-            bytes.append(char(c >> 24)).append(char((c >> 16) & 0xFF)).append(char((c >> 8) & 0xFF)).append(char(c & 0xFF));
+            bytes.append(char(c >> 24))
+                .append(char((c >> 16) & 0xFF))
+                .append(char((c >> 8) & 0xFF))
+                .append(char(c & 0xFF));
         return bytes;
     }
     return bytes;
@@ -185,7 +188,8 @@ X509_NAME* makeName(const QList<NameEntry>& entries)
         const QByteArray bytes = encodeValue(e, type);
         check(X509_NAME_add_entry_by_txt(name, e.field.toLatin1().constData(), type,
                                          reinterpret_cast<const unsigned char*>(bytes.constData()), int(bytes.size()),
-                                         -1, e.sameRdnAsPrevious ? -1 : 0) == 1,
+                                         -1, e.sameRdnAsPrevious ? -1 : 0)
+                  == 1,
               "name entry");
     }
     return name;
@@ -328,10 +332,14 @@ void addExtensions(X509* x, X509* ctxIssuer, const CertSpec& spec, bool hasIssue
     if (hasIssuer && spec.authorityKeyId)
         addExt(x, ctxIssuer, NID_authority_key_identifier, QStringLiteral("keyid:always"));
     QStringList san;
-    for (const auto& d : spec.dns) san << QStringLiteral("DNS:") + d;
-    for (const auto& i : spec.ips) san << QStringLiteral("IP:") + i;
-    for (const auto& e : spec.emails) san << QStringLiteral("email:") + e;
-    for (const auto& u : spec.uris) san << QStringLiteral("URI:") + u;
+    for (const auto& d : spec.dns)
+        san << QStringLiteral("DNS:") + d;
+    for (const auto& i : spec.ips)
+        san << QStringLiteral("IP:") + i;
+    for (const auto& e : spec.emails)
+        san << QStringLiteral("email:") + e;
+    for (const auto& u : spec.uris)
+        san << QStringLiteral("URI:") + u;
     if (!san.isEmpty())
         addExt(x, ctxIssuer, NID_subject_alt_name, san.join(QLatin1Char(',')));
     if (!spec.ekuOids.isEmpty())
@@ -340,7 +348,7 @@ void addExtensions(X509* x, X509* ctxIssuer, const CertSpec& spec, bool hasIssue
         static const std::pair<quint16, const char*> bits[] = {
             {0x0080, "digitalSignature"}, {0x0040, "nonRepudiation"}, {0x0020, "keyEncipherment"},
             {0x0010, "dataEncipherment"}, {0x0008, "keyAgreement"},   {0x0004, "keyCertSign"},
-            {0x0002, "cRLSign"},          {0x0001, "encipherOnly"},    {0x8000, "decipherOnly"}};
+            {0x0002, "cRLSign"},          {0x0001, "encipherOnly"},   {0x8000, "decipherOnly"}};
         QStringList names;
         for (const auto& [bit, n] : bits)
             if (*spec.keyUsage & bit)
@@ -429,8 +437,9 @@ QByteArray makePkcs12(const GeneratedCert& cert, const QByteArray& password, boo
     const int keyNid = legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : NID_aes_256_cbc;
     const int certNid = legacy ? NID_pbe_WithSHA1And40BitRC2_CBC : NID_aes_256_cbc;
     const char* pass = noPassword ? nullptr : password.constData();
-    PKCS12* p12 = PKCS12_create_ex(pass, "test", cert.key.pkey.get(), x, ca, noPassword ? -1 : keyNid,
-                                   noPassword ? -1 : certNid, iterations, noPassword ? -1 : iterations, 0, nullptr, nullptr);
+    PKCS12* p12 =
+        PKCS12_create_ex(pass, "test", cert.key.pkey.get(), x, ca, noPassword ? -1 : keyNid, noPassword ? -1 : certNid,
+                         iterations, noPassword ? -1 : iterations, 0, nullptr, nullptr);
     check(p12, "PKCS12_create");
     if (legacy)
         PKCS12_set_mac(p12, pass, -1, nullptr, 0, iterations > 0 ? iterations : 2048, EVP_sha1());

@@ -49,7 +49,8 @@ inline int runLockHolderChild(int argc, char** argv)
             return 1;
         }
         qint64 spawned = 0;
-        if (mode == "--hold-and-spawn" && !QProcess::startDetached(QStringLiteral("sleep"), {QStringLiteral("120")}, {}, &spawned))
+        if (mode == "--hold-and-spawn"
+            && !QProcess::startDetached(QStringLiteral("sleep"), {QStringLiteral("120")}, {}, &spawned))
             return 1;
         std::printf("locked %lld\n", static_cast<long long>(spawned));
         std::fflush(stdout);

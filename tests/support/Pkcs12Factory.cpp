@@ -17,7 +17,7 @@ void check(bool ok, const char* what)
         throw std::runtime_error(std::string("Pkcs12Factory: ") + what);
 }
 
-template<typename T> T* unpack(const ASN1_ITEM* item, const ASN1_TYPE* parameter)
+template <typename T> T* unpack(const ASN1_ITEM* item, const ASN1_TYPE* parameter)
 {
     T* out = static_cast<T*>(ASN1_TYPE_unpack_sequence(item, parameter));
     check(out, "unreadable encryption parameters");
@@ -103,7 +103,8 @@ QByteArray withPkcs12Iterations(const QByteArray& der, qint64 mac, qint64 pbe)
     return out;
 }
 
-QByteArray makePkcs12WithHiddenKeyIterations(const GeneratedCert& cert, const QByteArray& password, qint64 keyIterations)
+QByteArray makePkcs12WithHiddenKeyIterations(const GeneratedCert& cert, const QByteArray& password,
+                                             qint64 keyIterations)
 {
     const auto* p = reinterpret_cast<const unsigned char*>(cert.der.constData());
     X509* x = d2i_X509(nullptr, &p, long(cert.der.size()));

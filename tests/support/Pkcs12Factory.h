@@ -18,6 +18,7 @@ QByteArray withPkcs12Iterations(const QByteArray& p12, qint64 mac, qint64 pbe);
 // A PKCS#12 file whose only count of note hides inside its encrypted contents: the
 // certificate and a shrouded key with `keyIterations`, encrypted together (AES-256,
 // PBKDF2 with 1 iteration) with `password`, MAC with 1 iteration.
-QByteArray makePkcs12WithHiddenKeyIterations(const GeneratedCert& cert, const QByteArray& password, qint64 keyIterations);
+QByteArray makePkcs12WithHiddenKeyIterations(const GeneratedCert& cert, const QByteArray& password,
+                                             qint64 keyIterations);
 
 } // namespace certlife::test

@@ -27,7 +27,7 @@ class ScriptedActionDialogs final : public ui::ActionDialogs
 public:
     // Answers; nullopt = the user cancels.
     std::optional<ui::ImportAnswer> importAnswer;
-    bool importWithPresets = false; // answer with the files and store the dialog was opened with
+    bool importWithPresets = false;   // answer with the files and store the dialog was opened with
     std::deque<QByteArray> passwords; // one per password question; empty: cancel
     std::optional<ui::ExportAnswer> exportAnswer;
     std::optional<QString> targetStore;
@@ -98,7 +98,8 @@ struct RealStoresConsole
     RealStoresConsole(const QDateTime& now, const QString& stateDir)
     {
         clock = std::make_shared<FixedClock>(now);
-        inventory = std::make_shared<CatalogInventorySource>(clock, stateDir + QStringLiteral("/console-inventory.bin"));
+        inventory =
+            std::make_shared<CatalogInventorySource>(clock, stateDir + QStringLiteral("/console-inventory.bin"));
         settings = std::make_unique<ConsoleSettings>(stateDir + QStringLiteral("/console.conf"));
         ConsoleController::Sources sources;
         sources.inventory = inventory;

@@ -113,22 +113,61 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
                                       utc(2024, 3, 1), utc(2027, 3, 1));
 
     // User: the admin's own certificates.
-    StoreInventory personal = store(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
-                                    QStringLiteral("/home/alice/.local/share/certlife/stores/My"), false, false,
-                                    now.addSecs(-1800));
+    StoreInventory personal =
+        store(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+              QStringLiteral("/home/alice/.local/share/certlife/stores/My"), false, false, now.addSecs(-1800));
     const QString my = personal.config.path + QLatin1Char('/');
     const Spec personalSpecs[] = {
-        {QStringLiteral("alice@example.com"), {}, 140, 365, &corpCa, QStringLiteral("User"),
-         {QStringLiteral("emailProtection"), QStringLiteral("clientAuth")}, true, my + QStringLiteral("alice-smime.pem"),
+        {QStringLiteral("alice@example.com"),
+         {},
+         140,
+         365,
+         &corpCa,
+         QStringLiteral("User"),
+         {QStringLiteral("emailProtection"), QStringLiteral("clientAuth")},
+         true,
+         my + QStringLiteral("alice-smime.pem"),
          QStringLiteral("Example Corp")},
-        {QStringLiteral("Alice Example (VPN)"), {}, 12.4, 180, &corpCa, QStringLiteral("VPNUser"),
-         {QStringLiteral("clientAuth")}, true, my + QStringLiteral("vpn-client.pem"), QStringLiteral("Example Corp")},
-        {QStringLiteral("dev.localhost"), {QStringLiteral("dev.localhost"), QStringLiteral("localhost")}, -5.3, 30,
-         nullptr, {}, {QStringLiteral("serverAuth")}, true, my + QStringLiteral("dev-localhost.pem"), {}},
-        {QStringLiteral("Alice Example (code signing)"), {}, 402, 730, &corpCa, QStringLiteral("CodeSigning"),
-         {QStringLiteral("codeSigning")}, false, my + QStringLiteral("codesign.pem"), QStringLiteral("Example Corp")},
-        {QStringLiteral("git.example.com client"), {}, 24.6, 90, &corpCa, QStringLiteral("User"),
-         {QStringLiteral("clientAuth")}, true, my + QStringLiteral("git-client.pem"), QStringLiteral("Example Corp")},
+        {QStringLiteral("Alice Example (VPN)"),
+         {},
+         12.4,
+         180,
+         &corpCa,
+         QStringLiteral("VPNUser"),
+         {QStringLiteral("clientAuth")},
+         true,
+         my + QStringLiteral("vpn-client.pem"),
+         QStringLiteral("Example Corp")},
+        {QStringLiteral("dev.localhost"),
+         {QStringLiteral("dev.localhost"), QStringLiteral("localhost")},
+         -5.3,
+         30,
+         nullptr,
+         {},
+         {QStringLiteral("serverAuth")},
+         true,
+         my + QStringLiteral("dev-localhost.pem"),
+         {}},
+        {QStringLiteral("Alice Example (code signing)"),
+         {},
+         402,
+         730,
+         &corpCa,
+         QStringLiteral("CodeSigning"),
+         {QStringLiteral("codeSigning")},
+         false,
+         my + QStringLiteral("codesign.pem"),
+         QStringLiteral("Example Corp")},
+        {QStringLiteral("git.example.com client"),
+         {},
+         24.6,
+         90,
+         &corpCa,
+         QStringLiteral("User"),
+         {QStringLiteral("clientAuth")},
+         true,
+         my + QStringLiteral("git-client.pem"),
+         QStringLiteral("Example Corp")},
     };
     for (const Spec& s : personalSpecs)
         personal.scan.certificates << issue(s, now, ++serial);
@@ -141,28 +180,41 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
     StoreInventory web = store(Scope::System, QStringLiteral("web"), QStringLiteral("Web servers"),
                                QStringLiteral("/etc/ssl/web"), false, false, now.addSecs(-900));
     const QStringList webHosts = {
-        QStringLiteral("www"), QStringLiteral("api"), QStringLiteral("shop"), QStringLiteral("status"),
-        QStringLiteral("mail"), QStringLiteral("static"), QStringLiteral("cdn"), QStringLiteral("auth"),
-        QStringLiteral("grafana"), QStringLiteral("prometheus"), QStringLiteral("alertmanager"), QStringLiteral("docs"),
-        QStringLiteral("blog"), QStringLiteral("support"), QStringLiteral("billing"), QStringLiteral("intranet"),
-        QStringLiteral("wiki"), QStringLiteral("jenkins"), QStringLiteral("registry"), QStringLiteral("vault"),
-        QStringLiteral("sso"), QStringLiteral("smtp"), QStringLiteral("imap"), QStringLiteral("matrix"),
-        QStringLiteral("chat"), QStringLiteral("nextcloud"), QStringLiteral("gitlab"), QStringLiteral("minio")};
-    const double webDaysLeft[] = {-3.2, 2.5, 5.1, 7.8, 11.0, 16.4, 19.9, 23.5, 27.1, 33.0, 38.6, 41.2, 45.7, 49.9,
+        QStringLiteral("www"),        QStringLiteral("api"),          QStringLiteral("shop"),
+        QStringLiteral("status"),     QStringLiteral("mail"),         QStringLiteral("static"),
+        QStringLiteral("cdn"),        QStringLiteral("auth"),         QStringLiteral("grafana"),
+        QStringLiteral("prometheus"), QStringLiteral("alertmanager"), QStringLiteral("docs"),
+        QStringLiteral("blog"),       QStringLiteral("support"),      QStringLiteral("billing"),
+        QStringLiteral("intranet"),   QStringLiteral("wiki"),         QStringLiteral("jenkins"),
+        QStringLiteral("registry"),   QStringLiteral("vault"),        QStringLiteral("sso"),
+        QStringLiteral("smtp"),       QStringLiteral("imap"),         QStringLiteral("matrix"),
+        QStringLiteral("chat"),       QStringLiteral("nextcloud"),    QStringLiteral("gitlab"),
+        QStringLiteral("minio")};
+    const double webDaysLeft[] = {-3.2, 2.5,  5.1,  7.8,  11.0, 16.4, 19.9, 23.5, 27.1, 33.0, 38.6, 41.2, 45.7,  49.9,
                                   52.3, 56.8, 60.5, 63.1, 66.6, 70.2, 74.9, 78.3, 81.0, 84.4, 86.9, 88.2, -11.5, 9.3};
     for (int i = 0; i < webHosts.size(); ++i) {
         const QString host = webHosts[i] + QStringLiteral(".example.com");
-        Spec s{host, {host}, webDaysLeft[i], 90, &acme, {}, {QStringLiteral("serverAuth")}, i % 9 != 4,
-               QStringLiteral("/etc/ssl/web/%1.pem").arg(host), {}};
+        Spec s{host,
+               {host},
+               webDaysLeft[i],
+               90,
+               &acme,
+               {},
+               {QStringLiteral("serverAuth")},
+               i % 9 != 4,
+               QStringLiteral("/etc/ssl/web/%1.pem").arg(host),
+               {}};
         if (i % 5 == 0)
             s.dns << QStringLiteral("%1.example.net").arg(webHosts[i]);
         web.scan.certificates << issue(s, now, ++serial);
     }
     web.scan.problems = {
-        {QStringLiteral("/etc/ssl/web/old/www.example.com.pem.bak"), QStringLiteral("PEM block 1: bad base64 at line 7")},
+        {QStringLiteral("/etc/ssl/web/old/www.example.com.pem.bak"),
+         QStringLiteral("PEM block 1: bad base64 at line 7")},
         {QStringLiteral("/etc/ssl/web/private/legacy.example.com.key"),
          QStringLiteral("no certificate in the file (a private key whose certificate is missing)")},
-        {QStringLiteral("/etc/ssl/web/broken-chain.p7b"), QStringLiteral("PKCS#7: truncated data (expected 2,311 bytes, found 1,024)")},
+        {QStringLiteral("/etc/ssl/web/broken-chain.p7b"),
+         QStringLiteral("PKCS#7: truncated data (expected 2,311 bytes, found 1,024)")},
     };
 
     // System: certbot's live directory (symlinks into archive/).
@@ -174,28 +226,45 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
                                    QStringLiteral("cloud.example.org"), QStringLiteral("vpn.example.org"),
                                    QStringLiteral("git.example.org"),   QStringLiteral("ci.example.org")};
     for (int i = 0; i < liveHosts.size(); ++i) {
-        Spec s{liveHosts[i], {liveHosts[i]}, 8.0 + i * 8.3, 90, &acme, {}, {QStringLiteral("serverAuth")}, true,
-               QStringLiteral("/etc/letsencrypt/live/%1/cert.pem").arg(liveHosts[i]), {}};
+        Spec s{liveHosts[i],
+               {liveHosts[i]},
+               8.0 + i * 8.3,
+               90,
+               &acme,
+               {},
+               {QStringLiteral("serverAuth")},
+               true,
+               QStringLiteral("/etc/letsencrypt/live/%1/cert.pem").arg(liveHosts[i]),
+               {}};
         live.scan.certificates << issue(s, now, ++serial);
     }
 
     // System: the corporate PKI, one- and two-year certificates with templates.
     StoreInventory corp = store(Scope::System, QStringLiteral("corp"), QStringLiteral("Corporate PKI"),
                                 QStringLiteral("/etc/pki/corp"), true, false, now.addSecs(-900));
-    const QStringList corpHosts = {
-        QStringLiteral("dc01.corp.example"),   QStringLiteral("dc02.corp.example"),  QStringLiteral("ldap.corp.example"),
-        QStringLiteral("db01.corp.example"),   QStringLiteral("db02.corp.example"),  QStringLiteral("erp.corp.example"),
-        QStringLiteral("hr.corp.example"),     QStringLiteral("print.corp.example"), QStringLiteral("radius.corp.example"),
-        QStringLiteral("proxy.corp.example"),  QStringLiteral("ntp.corp.example"),   QStringLiteral("backup.corp.example"),
-        QStringLiteral("mon.corp.example"),    QStringLiteral("files.corp.example"), QStringLiteral("crm.corp.example"),
-        QStringLiteral("k8s-api.corp.example"), QStringLiteral("kafka.corp.example"), QStringLiteral("es.corp.example"),
-        QStringLiteral("jump.corp.example"),   QStringLiteral("sip.corp.example")};
-    const QString templates[] = {QStringLiteral("DomainController"), QStringLiteral("WebServer"), QStringLiteral("Computer")};
+    const QStringList corpHosts = {QStringLiteral("dc01.corp.example"),   QStringLiteral("dc02.corp.example"),
+                                   QStringLiteral("ldap.corp.example"),   QStringLiteral("db01.corp.example"),
+                                   QStringLiteral("db02.corp.example"),   QStringLiteral("erp.corp.example"),
+                                   QStringLiteral("hr.corp.example"),     QStringLiteral("print.corp.example"),
+                                   QStringLiteral("radius.corp.example"), QStringLiteral("proxy.corp.example"),
+                                   QStringLiteral("ntp.corp.example"),    QStringLiteral("backup.corp.example"),
+                                   QStringLiteral("mon.corp.example"),    QStringLiteral("files.corp.example"),
+                                   QStringLiteral("crm.corp.example"),    QStringLiteral("k8s-api.corp.example"),
+                                   QStringLiteral("kafka.corp.example"),  QStringLiteral("es.corp.example"),
+                                   QStringLiteral("jump.corp.example"),   QStringLiteral("sip.corp.example")};
+    const QString templates[] = {QStringLiteral("DomainController"), QStringLiteral("WebServer"),
+                                 QStringLiteral("Computer")};
     for (int i = 0; i < corpHosts.size(); ++i) {
         const int lifetime = i % 3 == 0 ? 730 : 365;
         const double left = 20.0 + random.bounded(330);
-        Spec s{corpHosts[i], {corpHosts[i]}, left, lifetime, &corpCa, templates[i % 3],
-               {QStringLiteral("serverAuth"), QStringLiteral("clientAuth")}, true,
+        Spec s{corpHosts[i],
+               {corpHosts[i]},
+               left,
+               lifetime,
+               &corpCa,
+               templates[i % 3],
+               {QStringLiteral("serverAuth"), QStringLiteral("clientAuth")},
+               true,
                QStringLiteral("/etc/pki/corp/%1/cert.pem").arg(corpHosts[i].section(QLatin1Char('.'), 0, 0)),
                QStringLiteral("Example Corp")};
         corp.scan.certificates << issue(s, now, ++serial);
@@ -204,14 +273,20 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
     // System: the CA bundle, read-only.
     StoreInventory bundle = store(Scope::System, QStringLiteral("ssl-certs"), QStringLiteral("System CA bundle"),
                                   QStringLiteral("/etc/ssl/certs"), false, true, now.addSecs(-900));
-    const QStringList roots = {
-        QStringLiteral("Example Global Root G2"), QStringLiteral("Example Global Root G3"),
-        QStringLiteral("Acme Trust Services Root R1"), QStringLiteral("Acme Trust Services Root R4"),
-        QStringLiteral("Northwind Root Certification Authority"), QStringLiteral("Contoso Root CA 2011"),
-        QStringLiteral("Fabrikam Secure Server Root"), QStringLiteral("Tailspin EV Root CA"),
-        QStringLiteral("Woodgrove Commercial Root"), QStringLiteral("Litware Root CA 2"),
-        QStringLiteral("Proseware ECC Root"), QStringLiteral("Adventure Works Root Authority"),
-        QStringLiteral("Legacy Trust Root CA"), QStringLiteral("Old Commerce Root CA")};
+    const QStringList roots = {QStringLiteral("Example Global Root G2"),
+                               QStringLiteral("Example Global Root G3"),
+                               QStringLiteral("Acme Trust Services Root R1"),
+                               QStringLiteral("Acme Trust Services Root R4"),
+                               QStringLiteral("Northwind Root Certification Authority"),
+                               QStringLiteral("Contoso Root CA 2011"),
+                               QStringLiteral("Fabrikam Secure Server Root"),
+                               QStringLiteral("Tailspin EV Root CA"),
+                               QStringLiteral("Woodgrove Commercial Root"),
+                               QStringLiteral("Litware Root CA 2"),
+                               QStringLiteral("Proseware ECC Root"),
+                               QStringLiteral("Adventure Works Root Authority"),
+                               QStringLiteral("Legacy Trust Root CA"),
+                               QStringLiteral("Old Commerce Root CA")};
     for (int i = 0; i < roots.size(); ++i) {
         double left = 1500 + i * 311.0;
         if (roots[i].startsWith(QLatin1String("Legacy")))
@@ -222,10 +297,12 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
                                         now.addDays(qint64(left) - 9125), now.addSecs(qint64(left * 86400)));
         StoredCertificate stored;
         stored.certificate = *decodeCertificateDer(ca.der);
-        stored.path = QStringLiteral("/etc/ssl/certs/%1.pem").arg(QString(roots[i]).replace(QLatin1Char(' '), QLatin1Char('_')));
+        stored.path =
+            QStringLiteral("/etc/ssl/certs/%1.pem").arg(QString(roots[i]).replace(QLatin1Char(' '), QLatin1Char('_')));
         bundle.scan.certificates << stored;
     }
-    bundle.scan.problems = {{QStringLiteral("/etc/ssl/certs/ca-certificates.crt.dpkg-tmp"), QStringLiteral("empty file")}};
+    bundle.scan.problems = {
+        {QStringLiteral("/etc/ssl/certs/ca-certificates.crt.dpkg-tmp"), QStringLiteral("empty file")}};
 
     data.inventory = {personal, staging, web, live, corp, bundle};
 
@@ -265,8 +342,10 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
                     old.notBefore = current.notBefore.addDays(-60);
                     old.notAfter = current.notAfter.addDays(-60);
                     const QByteArray seed = details.thumbprint.toLatin1() + "old" + QByteArray::number(generation);
-                    old.thumbprint = QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha1).toHex().toUpper());
-                    old.sha256 = QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toHex().toUpper());
+                    old.thumbprint =
+                        QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha1).toHex().toUpper());
+                    old.sha256 = QString::fromLatin1(
+                        QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toHex().toUpper());
                     renewals.prepend({old, current});
                     current = old;
                 }
@@ -275,13 +354,15 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
                     if (at < historyStart || at > now)
                         continue;
                     stamp(makeLifecycleEvent(EventId::Replace, Action::Renew, s.config.id, renewed, old), channel, at);
-                    stamp(makeLifecycleEvent(EventId::Archived, Action::Archive, s.config.id, old), channel, at.addSecs(1));
+                    stamp(makeLifecycleEvent(EventId::Archived, Action::Archive, s.config.id, old), channel,
+                          at.addSecs(1));
                 }
             } else if (seen < now) {
                 stamp(makeLifecycleEvent(EventId::New, Action::Detected, s.config.id, details), channel, seen);
             }
             const qint64 left = c.certificate.notAfterSecs - now.toSecsSinceEpoch();
-            const qint64 window = ExpiryThreshold().warningWindowSeconds(c.certificate.notBeforeSecs, c.certificate.notAfterSecs);
+            const qint64 window =
+                ExpiryThreshold().warningWindowSeconds(c.certificate.notBeforeSecs, c.certificate.notAfterSecs);
             if (left < 0) {
                 for (int day = 0; day < 7 && left + day * 86400 < 0; ++day) {
                     const QDateTime at = now.addSecs(-day * 86400 - 3600 * 2 + passOffset);
@@ -305,7 +386,8 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
     }
     // Two certificates left the web store; the admin exported the VPN certificate.
     const StoredCertificate& gone = web.scan.certificates.constFirst();
-    CertificateDetails goneDetails = CertificateDetails::from(gone.certificate, QStringLiteral("/etc/ssl/web/legacy.example.com.pem"));
+    CertificateDetails goneDetails =
+        CertificateDetails::from(gone.certificate, QStringLiteral("/etc/ssl/web/legacy.example.com.pem"));
     goneDetails.subjectCN = QStringLiteral("legacy.example.com");
     stamp(makeLifecycleEvent(EventId::Deleted, Action::Delete, QStringLiteral("web"), goneDetails), Scope::System,
           now.addDays(-12));
@@ -316,7 +398,8 @@ inline DemoData makeDemoData(const QDateTime& now = utc(2026, 3, 1, 12))
 
     for (Scope channel : {Scope::System, Scope::User}) {
         QList<LifecycleEvent>& list = events[int(channel)];
-        std::sort(list.begin(), list.end(), [](const LifecycleEvent& a, const LifecycleEvent& b) { return a.time < b.time; });
+        std::sort(list.begin(), list.end(),
+                  [](const LifecycleEvent& a, const LifecycleEvent& b) { return a.time < b.time; });
         EventLog log(Paths::eventLogFile(channel), channel);
         QString error;
         if (!log.open(&error) || !log.append(list, &error))

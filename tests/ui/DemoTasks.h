@@ -29,7 +29,8 @@ inline NotificationTask demoTask(const QString& name, TaskType type, Scope chann
     t.channel = channel;
     t.command = command;
     t.arguments = arguments;
-    t.pinnedSha256 = QString::fromLatin1(QCryptographicHash::hash(command.toUtf8(), QCryptographicHash::Sha256).toHex().toUpper());
+    t.pinnedSha256 =
+        QString::fromLatin1(QCryptographicHash::hash(command.toUtf8(), QCryptographicHash::Sha256).toHex().toUpper());
     return t;
 }
 
@@ -90,21 +91,22 @@ inline void writeDemoTasks()
                                       {QStringLiteral("--search"), QStringLiteral("/etc/ssl/renewed"),
                                        QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}")});
     nginx.filterStore = QStringLiteral("web");
-    NotificationTask haproxy = demoTask(QStringLiteral("haproxy-reload"), TaskType::Replace, Scope::System,
-                                        QStringLiteral("/usr/local/sbin/haproxy-reload.sh"), {QStringLiteral("{NewCertHash}")});
+    NotificationTask haproxy =
+        demoTask(QStringLiteral("haproxy-reload"), TaskType::Replace, Scope::System,
+                 QStringLiteral("/usr/local/sbin/haproxy-reload.sh"), {QStringLiteral("{NewCertHash}")});
     haproxy.filterStore = QStringLiteral("letsencrypt");
     NotificationTask postfix = demoTask(QStringLiteral("postfix-rebind"), TaskType::Replace, Scope::System,
                                         QStringLiteral("/usr/local/sbin/postfix-rebind.sh"),
                                         {QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}")});
     postfix.filterSubject = QStringLiteral("mail.example.com");
     postfix.enabled = false;
-    NotificationTask oncall = demoTask(QStringLiteral("page-oncall"), TaskType::Expire, Scope::System,
-                                       QStringLiteral("/usr/local/bin/page-oncall"),
-                                       {QStringLiteral("--summary=Certificate {Subject} expires {NotAfter}"),
-                                        QStringLiteral("--store={Store}")});
+    NotificationTask oncall = demoTask(
+        QStringLiteral("page-oncall"), TaskType::Expire, Scope::System, QStringLiteral("/usr/local/bin/page-oncall"),
+        {QStringLiteral("--summary=Certificate {Subject} expires {NotAfter}"), QStringLiteral("--store={Store}")});
     oncall.timeoutSeconds = 120;
-    NotificationTask vpn = demoTask(QStringLiteral("renew-vpn-client"), TaskType::Expire, Scope::User,
-                                    QStringLiteral("/home/alice/bin/renew-vpn-client.sh"), {QStringLiteral("{Thumbprint}")});
+    NotificationTask vpn =
+        demoTask(QStringLiteral("renew-vpn-client"), TaskType::Expire, Scope::User,
+                 QStringLiteral("/home/alice/bin/renew-vpn-client.sh"), {QStringLiteral("{Thumbprint}")});
     vpn.filterStore = QStringLiteral("My");
     for (const NotificationTask& t : {nginx, haproxy, postfix, oncall})
         system.add(t, &error);
@@ -116,9 +118,13 @@ inline void writeDemoTasks()
         qFatal("demo task runs: %s", qPrintable(error));
     const QList<LifecycleEvent> renewals = demoEvents(Scope::System, EventId::Replace, QStringLiteral("letsencrypt"));
     for (int i = 0; i < renewals.size(); ++i) {
-        DemoRun r{TaskRunState::Succeeded, 0, 1, "haproxy: configuration file is valid\nreloaded haproxy.service\n", {}};
+        DemoRun r{
+            TaskRunState::Succeeded, 0, 1, "haproxy: configuration file is valid\nreloaded haproxy.service\n", {}};
         if (i == renewals.size() - 1) // the newest: the script was edited and not yet repinned
-            r = {TaskRunState::Refused, 0, 0, {},
+            r = {TaskRunState::Refused,
+                 0,
+                 0,
+                 {},
                  QStringLiteral("script: /usr/local/sbin/haproxy-reload.sh changed since it was pinned: its SHA-256 is "
                                 "9F2C41D0B7A3E6C58D1E4F0A2B9C7D3E5F6A8B0C1D2E3F4A5B6C7D8E9F0A1B2C, the pin is %1 "
                                 "(review the change, then accept it with `certlifectl task repin`)")
@@ -128,7 +134,9 @@ inline void writeDemoTasks()
     const QList<LifecycleEvent> warnings = demoEvents(Scope::System, EventId::CloseToExpiration, QString());
     for (qsizetype i = std::max<qsizetype>(0, warnings.size() - 40); i < warnings.size(); ++i) {
         const QString cn = warnings[i].certificate.subjectCN;
-        DemoRun r{TaskRunState::Succeeded, 0, 2,
+        DemoRun r{TaskRunState::Succeeded,
+                  0,
+                  2,
                   QStringLiteral("paged on-call: %1 expires in %2 days (incident opened)\n")
                       .arg(cn)
                       .arg(warnings[i].remainingSeconds.value_or(0) / 86400)
@@ -138,10 +146,12 @@ inline void writeDemoTasks()
             r = {TaskRunState::Failed, 6, 30, "curl: (6) Could not resolve host: events.pager.example.com\n", {}};
         recordDemoRun(systemRuns, oncall, warnings[i], r);
     }
-    const QList<LifecycleEvent> userWarnings = demoEvents(Scope::User, EventId::CloseToExpiration, QStringLiteral("My"));
+    const QList<LifecycleEvent> userWarnings =
+        demoEvents(Scope::User, EventId::CloseToExpiration, QStringLiteral("My"));
     for (qsizetype i = std::max<qsizetype>(0, userWarnings.size() - 10); i < userWarnings.size(); ++i)
-        recordDemoRun(userRuns, vpn, userWarnings[i],
-                      {TaskRunState::Succeeded, 0, 4, "requested a renewal from the corporate CA (request 4711 pending)\n", {}});
+        recordDemoRun(
+            userRuns, vpn, userWarnings[i],
+            {TaskRunState::Succeeded, 0, 4, "requested a renewal from the corporate CA (request 4711 pending)\n", {}});
 }
 
 } // namespace certlife::test

@@ -18,10 +18,10 @@ class ScriptedTaskDialogs final : public ui::TaskDialogs
 {
 public:
     std::function<bool(ui::TaskEditDialog&)> fillTask;
-    QStringList dialogTexts;         // what the dialog said when it closed (problems and script status)
+    QStringList dialogTexts; // what the dialog said when it closed (problems and script status)
     QList<ui::TaskEditRequest> editRequests;
     bool confirmDelete = true;
-    QStringList deleteQuestions;     // names of the tasks asked about
+    QStringList deleteQuestions; // names of the tasks asked about
     std::optional<ui::TaskTestChoice> testChoice;
     QList<QList<ui::TaskTestCandidate>> offeredCandidates;
     bool acceptRepin = true;
@@ -55,7 +55,10 @@ public:
         repinPreviews << preview;
         return acceptRepin;
     }
-    void showTestResult(QWidget*, const NotificationTask&, const TaskTestResult& result) override { testResults << result; }
+    void showTestResult(QWidget*, const NotificationTask&, const TaskTestResult& result) override
+    {
+        testResults << result;
+    }
 };
 
 } // namespace certlife::test

@@ -42,7 +42,8 @@ const QDateTime kNow(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
 
 int fileMode(const QString& path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
 }
 
@@ -137,8 +138,8 @@ bool TestConsoleActions::selectCertificate(const QString& thumbprint)
 {
     CertificatesPage* page = m_console->window->certificatesPage();
     m_console->window->showPage(page);
-    return QTest::qWaitFor([&] { return page->selectThumbprint(thumbprint); }, 10000)
-        && page->currentRow() && page->currentRow()->thumbprint == thumbprint;
+    return QTest::qWaitFor([&] { return page->selectThumbprint(thumbprint); }, 10000) && page->currentRow()
+        && page->currentRow()->thumbprint == thumbprint;
 }
 
 // Puts storeFile into the My store, starts the console and exports cert as PKCS#12 to
@@ -239,11 +240,13 @@ void TestConsoleActions::cancellingChangesNothing()
     const GeneratedCert cert = makeCertificate(CertSpec{});
     QVERIFY(writeFile(myStore() + QStringLiteral("/site.pem"), cert.pem()));
     const QString source = m_env->path(QStringLiteral("incoming/other.pem"));
-    QVERIFY(writeFile(source, makeCertificate([] {
-                                  CertSpec s;
-                                  s.cn = QStringLiteral("other.example");
-                                  return s;
-                              }()).pem()));
+    QVERIFY(writeFile(source,
+                      makeCertificate([] {
+                          CertSpec s;
+                          s.cn = QStringLiteral("other.example");
+                          return s;
+                      }())
+                          .pem()));
 
     m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
     QVERIFY(m_console->showAndScan());
@@ -319,7 +322,8 @@ void TestConsoleActions::deleteWaitsWhileAnAgentPassHoldsTheSnapshot()
     QSignalSpy finished(m_console->runner(), &CommandRunner::commandFinished);
     QVERIFY(finished.isValid());
     m_console->actions()->action(Kind::Delete)->trigger();
-    QTRY_COMPARE(m_console->actionDialogs->deleteQuestions.size(), 1); // asked after a fresh scan, then waits for the lock
+    QTRY_COMPARE(m_console->actionDialogs->deleteQuestions.size(),
+                 1); // asked after a fresh scan, then waits for the lock
     QTest::qWait(600);
     QCOMPARE(finished.count(), 0);
     QVERIFY(QFile::exists(myStore() + QStringLiteral("/c.pem")));

@@ -84,7 +84,8 @@ void TestDesktopNotifier::initTestCase()
     const QString daemon = QStandardPaths::findExecutable(QStringLiteral("dbus-daemon"));
     if (daemon.isEmpty())
         QSKIP("dbus-daemon is not installed: no private bus to test against");
-    m_daemon.start(daemon, {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
+    m_daemon.start(daemon,
+                   {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
     QVERIFY(m_daemon.waitForStarted());
     QTRY_VERIFY(m_daemon.canReadLine());
     m_address = QString::fromUtf8(m_daemon.readLine()).trimmed();
@@ -115,7 +116,8 @@ void TestDesktopNotifier::notifiesOverDBusAndOpensTheCertificateOnClick()
     QTRY_COMPARE(server.calls.size(), 1);
     const FakeNotificationServer::Call call = server.calls.constFirst();
     QCOMPARE(call.summary, QStringLiteral("Certificate expires in 12 days"));
-    QVERIFY2(call.body.startsWith(QStringLiteral("&lt;b&gt;evil&lt;/b&gt; &amp; co (store Personal)")), qPrintable(call.body));
+    QVERIFY2(call.body.startsWith(QStringLiteral("&lt;b&gt;evil&lt;/b&gt; &amp; co (store Personal)")),
+             qPrintable(call.body));
     QVERIFY(call.actions.contains(QStringLiteral("default")));
     QCOMPARE(call.hints.value(QStringLiteral("urgency")).toInt(), 1);
     QCOMPARE(call.hints.value(QStringLiteral("desktop-entry")).toString(), QStringLiteral("io.certlife.Certlife"));
@@ -162,7 +164,8 @@ void TestDesktopNotifier::noBusAtAllFailsSoft()
     DesktopNotifier notifier(QDBusConnection(QStringLiteral("no-such-connection")));
     QVERIFY(notifier.usesTrayFallback());
     notifier.setActive(true);
-    QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("^certlife: Certificate expires in 3 days: vpn")));
+    QTest::ignoreMessage(QtInfoMsg,
+                         QRegularExpression(QStringLiteral("^certlife: Certificate expires in 3 days: vpn")));
     notifier.notify(notificationFor(QStringLiteral("vpn"), EventId::CloseToExpiration, 3));
     notifier.setLatestAlerts({notificationFor(QStringLiteral("vpn"), EventId::CloseToExpiration, 3)});
     notifier.setActive(false);

@@ -67,8 +67,16 @@ void TestExportReport::init()
     m_env = std::make_unique<TestEnvironment>();
     DemoData data = makeDemoData();
     // A hostile name in the user's own store: a spreadsheet would run it as a formula.
-    demo::Spec hostile{kFormulaCn, {}, 20.5, 365, nullptr, {}, {QStringLiteral("clientAuth")}, false,
-                       data.inventory[0].config.path + QStringLiteral("/formula.pem"), {}};
+    demo::Spec hostile{kFormulaCn,
+                       {},
+                       20.5,
+                       365,
+                       nullptr,
+                       {},
+                       {QStringLiteral("clientAuth")},
+                       false,
+                       data.inventory[0].config.path + QStringLiteral("/formula.pem"),
+                       {}};
     QCOMPARE(data.inventory[0].config.id, QStringLiteral("My"));
     data.inventory[0].scan.certificates << demo::issue(hostile, data.now, 0x9999);
     m_console = std::make_unique<ConsoleFixture>(data, m_env->path(QStringLiteral("console.conf")));
@@ -125,13 +133,14 @@ void TestExportReport::certificatesOfTheFilteredView()
     // The view's rows in its order: what the report must list, and nothing else.
     QStringList expected;
     for (int i = 0; i < page->filterModel()->rowCount(); ++i)
-        expected << m_console->controller->certificates()->rowAt(page->filterModel()->sourceRow(i)).certificate().subjectCN;
+        expected
+            << m_console->controller->certificates()->rowAt(page->filterModel()->sourceRow(i)).certificate().subjectCN;
     QCOMPARE(expected.size(), 6);
     QVERIFY(expected.contains(kFormulaCn));
 
     const QString path = m_env->path(QStringLiteral("view.") + reportFormatExtension(format));
-    const std::optional<CommandOutcome> finished = exportReport({ReportKind::Certificates, CertificateReportOptions::Selection::View, 0,
-                                                   format, path});
+    const std::optional<CommandOutcome> finished =
+        exportReport({ReportKind::Certificates, CertificateReportOptions::Selection::View, 0, format, path});
     QVERIFY(finished);
     QVERIFY2(finished->isDone(), qPrintable(finished->message));
     QVERIFY(finished->message.contains(path));
@@ -172,7 +181,8 @@ void TestExportReport::certificatesOfTheFilteredView()
     case ReportFormat::Html: {
         const QString html = QString::fromUtf8(data);
         for (const QString& cn : expected)
-            QVERIFY2(html.contains(cn.toHtmlEscaped().replace(QLatin1Char('\''), QStringLiteral("&#39;"))) || html.contains(cn.toHtmlEscaped()),
+            QVERIFY2(html.contains(cn.toHtmlEscaped().replace(QLatin1Char('\''), QStringLiteral("&#39;")))
+                         || html.contains(cn.toHtmlEscaped()),
                      qPrintable(cn));
         QVERIFY(!html.contains(QStringLiteral("www.example.com"))); // another store's
         QVERIFY(html.contains(QStringLiteral("Content-Security-Policy")));
@@ -218,11 +228,13 @@ void TestExportReport::eventsOfTheEventsPageFilter()
         expectedIds << e.recordId;
 
     const QString path = m_env->path(QStringLiteral("events.") + reportFormatExtension(format));
-    const std::optional<CommandOutcome> finished = exportReport({ReportKind::Events, CertificateReportOptions::Selection::All, 0, format, path});
+    const std::optional<CommandOutcome> finished =
+        exportReport({ReportKind::Events, CertificateReportOptions::Selection::All, 0, format, path});
     QVERIFY(finished);
     QVERIFY2(finished->isDone(), qPrintable(finished->message));
     const QString described = m_console->reportDialogs->contexts.value(0).eventFilterDescription;
-    QVERIFY2(described.contains(QStringLiteral("System")) && described.contains(QStringLiteral("1001")), qPrintable(described));
+    QVERIFY2(described.contains(QStringLiteral("System")) && described.contains(QStringLiteral("1001")),
+             qPrintable(described));
 
     const QByteArray data = readAll(path);
     switch (format) {
@@ -280,8 +292,8 @@ void TestExportReport::eventsOfTheEventsPageFilter()
 void TestExportReport::expiringWithinDaysIncludesExpired()
 {
     const QString path = m_env->path(QStringLiteral("expiring.json"));
-    const std::optional<CommandOutcome> finished = exportReport({ReportKind::Certificates, CertificateReportOptions::Selection::ExpiringWithin,
-                                                   10, ReportFormat::Json, path});
+    const std::optional<CommandOutcome> finished = exportReport(
+        {ReportKind::Certificates, CertificateReportOptions::Selection::ExpiringWithin, 10, ReportFormat::Json, path});
     QVERIFY(finished && finished->isDone());
     // Counted from the console's own table: notAfter at most 10 days away, expired included.
     int expected = 0;
@@ -300,8 +312,8 @@ void TestExportReport::failureNamesTheFileAndLeavesNothing()
     const QString blocker = m_env->path(QStringLiteral("not-a-directory"));
     QVERIFY(writeFile(blocker, "x"));
     const QString path = blocker + QStringLiteral("/report.csv");
-    const std::optional<CommandOutcome> finished = exportReport({ReportKind::Tasks, CertificateReportOptions::Selection::All, 0,
-                                                   ReportFormat::Csv, path});
+    const std::optional<CommandOutcome> finished =
+        exportReport({ReportKind::Tasks, CertificateReportOptions::Selection::All, 0, ReportFormat::Csv, path});
     QVERIFY(finished);
     QCOMPARE(int(finished->status), int(CommandOutcome::Status::Failed));
     QCOMPARE(m_console->messages->errors.size(), 1);

@@ -128,8 +128,9 @@ void TestMainWindow::showsTheDefaultStoresCertificatesAtStart()
     QTRY_COMPARE(page->filterModel()->rowCount(), total);
     // The demo's "Old Commerce Root CA" expired 210 days ago: long expired (LongExpiredDays 90).
     QCOMPARE(page->countText(), QStringLiteral("%1 certificates · 1 long expired").arg(total));
-    QVERIFY2(window->overviewPage()->tile(ExpiryState::Expired)->subtitle().startsWith(QStringLiteral("1 long expired")),
-             qPrintable(window->overviewPage()->tile(ExpiryState::Expired)->subtitle()));
+    QVERIFY2(
+        window->overviewPage()->tile(ExpiryState::Expired)->subtitle().startsWith(QStringLiteral("1 long expired")),
+        qPrintable(window->overviewPage()->tile(ExpiryState::Expired)->subtitle()));
     QCOMPARE(window->overviewPage()->tile(ExpiryState::Expired)->count(),
              m_console->controller->summary()->summary().total[ExpiryState::Expired]);
     QVERIFY(window->overviewPage()->tile(ExpiryState::Expired)->count() >= 3);
@@ -229,8 +230,10 @@ void TestMainWindow::chartBarOpensTheCertificatesOfThatMonth()
     QCOMPARE(page->filterModel()->rowCount(), expected);
     QVERIFY(page->filterModel()->hasExpiryWindow());
     QCOMPARE(page->findChild<QWidget*>(QStringLiteral("windowChip"))->isVisible(), true);
-    QVERIFY(page->findChild<QWidget*>(QStringLiteral("windowChip"))->findChild<QLabel*>()->text().contains(
-        QStringLiteral("Apr 2026")));
+    QVERIFY(page->findChild<QWidget*>(QStringLiteral("windowChip"))
+                ->findChild<QLabel*>()
+                ->text()
+                .contains(QStringLiteral("Apr 2026")));
     for (const QString& notAfter : column(page->filterModel(), CertificateTableModel::NotAfterColumn))
         QVERIFY2(notAfter.startsWith(QStringLiteral("2026-04-")), qPrintable(notAfter));
 
@@ -292,11 +295,13 @@ void TestMainWindow::newEventFromAnotherConnectionAppears()
     QTRY_VERIFY(m_console->controller->eventCount() >= 0); // counted off the UI thread, maybe after the rows
     const qint64 before = m_console->controller->eventCount();
 
-    LifecycleEvent e = makeEvent(EventId::Expired, Scope::User, m_data.now.addSecs(60), QStringLiteral("late.example.com"));
+    LifecycleEvent e =
+        makeEvent(EventId::Expired, Scope::User, m_data.now.addSecs(60), QStringLiteral("late.example.com"));
     e.message = QStringLiteral("Certificate \"late.example.com\" expired a minute ago");
     writeEvents(Paths::eventLogFile(Scope::User), Scope::User, {e});
 
-    QTRY_COMPARE(model->index(0, EventTableModel::CertificateColumn).data().toString(), QStringLiteral("late.example.com"));
+    QTRY_COMPARE(model->index(0, EventTableModel::CertificateColumn).data().toString(),
+                 QStringLiteral("late.example.com"));
     QTRY_COMPARE(m_console->controller->eventCount(), before + 1);
     QVERIFY(window->statusText().contains(QStringLiteral("Events: %1").arg(QLocale().toString(before + 1))));
     // The overview's latest errors show it too.
@@ -311,8 +316,10 @@ void TestMainWindow::showEventsOfACertificate()
     QTest::keyClicks(window->searchField(), QStringLiteral("api.example.com"));
     QTRY_COMPARE(certificates->filterModel()->rowCount(), 1);
     clickRow(certificates->table(), 0);
-    const QString thumbprint = certificates->filterModel()->index(0, 0).data(CertificateTableModel::ThumbprintRole).toString();
-    QTest::mouseClick(certificates->details()->findChild<QPushButton*>(QStringLiteral("showEventsButton")), Qt::LeftButton);
+    const QString thumbprint =
+        certificates->filterModel()->index(0, 0).data(CertificateTableModel::ThumbprintRole).toString();
+    QTest::mouseClick(certificates->details()->findChild<QPushButton*>(QStringLiteral("showEventsButton")),
+                      Qt::LeftButton);
 
     QCOMPARE(window->currentPage(), window->eventsPage());
     EventTableModel* model = m_console->controller->events();
@@ -361,7 +368,8 @@ void TestMainWindow::eventDetailsShowTheTaskRunsTiedToIt()
     clickRow(window->eventsPage()->table(), 0);
     QTRY_COMPARE(loaded.count(), 1);
     QCOMPARE(section->runCount(), 1);
-    QVERIFY2(section->text().contains(QStringLiteral("nginx-rebind | 1 | succeeded (exit 0)")), qPrintable(section->text()));
+    QVERIFY2(section->text().contains(QStringLiteral("nginx-rebind | 1 | succeeded (exit 0)")),
+             qPrintable(section->text()));
 
     // The agent runs a second task for the same event: selecting it again shows both.
     TaskRunLog runs(Paths::eventLogFile(event.channel));
@@ -381,7 +389,8 @@ void TestMainWindow::eventDetailsShowTheTaskRunsTiedToIt()
     window->eventsPage()->table()->setCurrentIndex({});
     clickRow(window->eventsPage()->table(), 0);
     QTRY_COMPARE(section->runCount(), 2);
-    QVERIFY2(section->text().contains(QStringLiteral("haproxy-reload | 1 | failed (exit 1)")), qPrintable(section->text()));
+    QVERIFY2(section->text().contains(QStringLiteral("haproxy-reload | 1 | failed (exit 1)")),
+             qPrintable(section->text()));
 
     // An expiry warning: no task ran for it.
     EventQuery warnings;
@@ -401,8 +410,9 @@ void TestMainWindow::shortcutsSwitchPages()
     const QList<ConsolePage*> pages = window->pages();
     // Overview, Stores, Certificates, Events, then the pages later issues add (Tasks, …).
     QVERIFY(pages.size() >= 4 && pages.size() <= 9);
-    QCOMPARE(pages.mid(0, 4), (QList<ConsolePage*>{window->overviewPage(), window->storesPage(),
-                                                  window->certificatesPage(), window->eventsPage()}));
+    QCOMPARE(pages.mid(0, 4),
+             (QList<ConsolePage*>{window->overviewPage(), window->storesPage(), window->certificatesPage(),
+                                  window->eventsPage()}));
     for (int i = 0; i < pages.size(); ++i) {
         QTest::keyClick(window, Qt::Key(Qt::Key_1 + i), Qt::ControlModifier);
         QCOMPARE(window->currentPage(), pages[i]);
@@ -496,9 +506,9 @@ void TestMainWindow::addAndRemoveStoresThroughTheDialogs()
     QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_data.inventory.size()) + 1);
 
     // Remove it again: select its row, confirm.
-    const QModelIndexList match = page->storeTable()->model()->match(
-        page->storeTable()->model()->index(0, StoreListModel::NameColumn), Qt::DisplayRole,
-        QStringLiteral("nginx certificates"), 1, Qt::MatchExactly);
+    const QModelIndexList match =
+        page->storeTable()->model()->match(page->storeTable()->model()->index(0, StoreListModel::NameColumn),
+                                           Qt::DisplayRole, QStringLiteral("nginx certificates"), 1, Qt::MatchExactly);
     QCOMPARE(match.size(), 1);
     clickRow(page->storeTable(), match.first().row());
     outcome = m_console->runCommand(click(page->findChild<QPushButton*>(QStringLiteral("removeStoreButton"))));
@@ -525,7 +535,8 @@ void TestMainWindow::systemScopeIsReadOnlyUnlessPermitted()
     auto* remove = page->findChild<QPushButton*>(QStringLiteral("removeStoreButton"));
     for (int row = 0; row < stores->model()->rowCount(); ++row) {
         clickRow(stores, row);
-        const bool system = stores->model()->index(row, StoreListModel::ScopeColumn).data().toString() == QStringLiteral("System");
+        const bool system =
+            stores->model()->index(row, StoreListModel::ScopeColumn).data().toString() == QStringLiteral("System");
         QCOMPARE(remove->isEnabled(), !system);
     }
 
@@ -533,8 +544,11 @@ void TestMainWindow::systemScopeIsReadOnlyUnlessPermitted()
     m_console->inventory->systemWritable = true;
     QTest::keyClick(window, Qt::Key_F5); // permissions are looked at again on refresh
     QTRY_VERIFY(!page->findChild<QLabel*>(QStringLiteral("permissionNote"))->isVisible());
-    const int webRow = stores->model()->match(stores->model()->index(0, StoreListModel::NameColumn), Qt::DisplayRole,
-                                              QStringLiteral("Web servers"), 1, Qt::MatchExactly).first().row();
+    const int webRow = stores->model()
+                           ->match(stores->model()->index(0, StoreListModel::NameColumn), Qt::DisplayRole,
+                                   QStringLiteral("Web servers"), 1, Qt::MatchExactly)
+                           .first()
+                           .row();
     clickRow(stores, webRow);
     QVERIFY(remove->isEnabled());
 }
@@ -543,7 +557,8 @@ void TestMainWindow::statusBarShowsAgentsScansAndEvents()
 {
     MainWindow* window = m_console->window.get();
     QTRY_VERIFY(window->statusText().contains(QStringLiteral("Agent: System running · User not running")));
-    QVERIFY2(window->statusText().contains(QStringLiteral("Last scan: System 2026-03-01 11:45 UTC · User 2026-03-01 11:30 UTC")),
+    QVERIFY2(window->statusText().contains(
+                 QStringLiteral("Last scan: System 2026-03-01 11:45 UTC · User 2026-03-01 11:30 UTC")),
              qPrintable(window->statusText()));
     const qint64 total = m_console->events->count(EventQuery()); // other cases may have added some
     QVERIFY(total >= m_data.systemEvents + m_data.userEvents);
@@ -604,14 +619,15 @@ void TestMainWindow::overviewShowsWhatEachAgentReports()
                  qPrintable(overview->agentText(Scope::System)));
     const QStringList lines = overview->agentText(Scope::System).split(QLatin1Char('\n'));
     QCOMPARE(lines.value(0), QStringLiteral("System agent: running — certlife-agent.service: active (running)"));
-    QCOMPARE(lines.value(1), QStringLiteral("Last pass 2026-03-01 11:45:00 UTC, 1.5 s: 5 stores, 72 certificates, "
-                                            "2 unreadable files."));
+    QCOMPARE(lines.value(1),
+             QStringLiteral("Last pass 2026-03-01 11:45:00 UTC, 1.5 s: 5 stores, 72 certificates, "
+                            "2 unreadable files."));
     QCOMPARE(lines.value(2), QStringLiteral("Error: cannot run the task \"renew\": script not found"));
     QVERIFY2(lines.value(3).startsWith(QStringLiteral("Task runs since it started: 1 started (1 failed)")),
              qPrintable(lines.value(3)));
     // The status bar says the same in one line.
-    QVERIFY2(window->statusText().contains(
-                 QStringLiteral("Agent: System running, last pass 2026-03-01 11:45 UTC with an error, 1 task run failed")),
+    QVERIFY2(window->statusText().contains(QStringLiteral(
+                 "Agent: System running, last pass 2026-03-01 11:45 UTC with an error, 1 task run failed")),
              qPrintable(window->statusText()));
     QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
 }
@@ -657,13 +673,15 @@ void TestMainWindow::firstStartSaysItIsReadingNeverAllClear()
     // The scan ends: its numbers replace the ellipses.
     console.inventory->gate->release();
     QTRY_COMPARE(finished.count(), 1);
-    QTRY_VERIFY2(overview->subtitleText().contains(QStringLiteral(" certificates in ")), qPrintable(overview->subtitleText()));
+    QTRY_VERIFY2(overview->subtitleText().contains(QStringLiteral(" certificates in ")),
+                 qPrintable(overview->subtitleText()));
     int total = 0;
     for (const StoreInventory& store : m_data.inventory)
         total += int(store.scan.certificates.size());
     int shown = 0;
     for (int i = 0; i < kExpiryBinCount; ++i) {
-        QCOMPARE(overview->tile(ExpiryState(i))->numberText(), QLocale().toString(overview->tile(ExpiryState(i))->count()));
+        QCOMPARE(overview->tile(ExpiryState(i))->numberText(),
+                 QLocale().toString(overview->tile(ExpiryState(i))->count()));
         shown += overview->tile(ExpiryState(i))->count();
     }
     QVERIFY(shown > 0 && shown <= total); // archived certificates are not counted

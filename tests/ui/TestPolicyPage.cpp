@@ -38,7 +38,7 @@ private Q_SLOTS:
 
 private:
     void open(const QByteArray& machinePolicy = {}, const QByteArray& userPolicy = {});
-    template<typename T> T* field(const QString& name) const
+    template <typename T> T* field(const QString& name) const
     {
         T* widget = m_console->window->policyPage()->findChild<T*>(name);
         if (!widget)
@@ -113,7 +113,8 @@ void TestPolicyPage::editAndSaveTheUserPolicy()
     const PolicyStore store;
     const PolicyLayer& user = store.layer(Scope::User);
     QCOMPARE(user.settings.value(PolicyKey::ExpiryWarningDays).text, QStringLiteral("45"));
-    QCOMPARE(user.settings.value(PolicyKey::RescanInterval).text, QStringLiteral("30m")); // canonical, as the CLI writes
+    QCOMPARE(user.settings.value(PolicyKey::RescanInterval).text,
+             QStringLiteral("30m")); // canonical, as the CLI writes
     QCOMPARE(user.settings.value(PolicyKey::LogExpiryEvents).text, QStringLiteral("false"));
     QVERIFY(user.problems.isEmpty());
     const EffectivePolicy effective = store.effective(Scope::User);
@@ -126,7 +127,9 @@ void TestPolicyPage::editAndSaveTheUserPolicy()
     QVERIFY2(m_console->window->policyPage()->statusText().contains(Paths::policyFile(Scope::User)),
              qPrintable(m_console->window->policyPage()->statusText()));
     QVERIFY(field<QLabel>(QStringLiteral("effective_ExpiryWarningDays"))->text().contains(QStringLiteral("45")));
-    QVERIFY(field<QLabel>(QStringLiteral("effective_ExpiryWarningDays"))->text().contains(QStringLiteral("from your policy")));
+    QVERIFY(field<QLabel>(QStringLiteral("effective_ExpiryWarningDays"))
+                ->text()
+                .contains(QStringLiteral("from your policy")));
     // The console judges User stores by the new threshold.
     QTRY_COMPARE(m_console->controller->thresholds().user.days, 45);
     QCOMPARE(m_console->controller->thresholds().system.days, 0);
@@ -138,7 +141,8 @@ void TestPolicyPage::invalidValueShowsTheCoreMessageAndBlocksSaving()
     typeInto(QStringLiteral("user_ExpiryWarningPercent"), QStringLiteral("150"));
     auto* error = field<QLabel>(QStringLiteral("userError_ExpiryWarningPercent"));
     QVERIFY(error->isVisible());
-    QCOMPARE(error->text(), QStringLiteral("ExpiryWarningPercent: \"150\" is not allowed: a whole number from 1 to 99"));
+    QCOMPARE(error->text(),
+             QStringLiteral("ExpiryWarningPercent: \"150\" is not allowed: a whole number from 1 to 99"));
     auto* save = field<QPushButton>(QStringLiteral("saveUserPolicyButton"));
     QVERIFY(!save->isEnabled());
     QVERIFY(!m_console->window->policyPage()->save(Scope::User));
@@ -169,7 +173,8 @@ void TestPolicyPage::enforcedMachineKeyIsLockedOnTheUserSide()
     QVERIFY(!m_console->window->policyPage()->model()->isModified(Scope::User));
     QVERIFY(field<QCheckBox>(QStringLiteral("enforced_ExpiryWarningPercent"))->isChecked());
     const QString effective = field<QLabel>(QStringLiteral("effective_ExpiryWarningPercent"))->text();
-    QVERIFY2(effective.contains(QStringLiteral("20")) && effective.contains(QStringLiteral("enforced")), qPrintable(effective));
+    QVERIFY2(effective.contains(QStringLiteral("20")) && effective.contains(QStringLiteral("enforced")),
+             qPrintable(effective));
     // What is not enforced stays the user's to change; their value wins over the machine's.
     QVERIFY(field<QLineEdit>(QStringLiteral("user_ExpiryWarningDays"))->isEnabled());
     QVERIFY(!field<QLabel>(QStringLiteral("lock_ExpiryWarningDays"))->isVisible());
@@ -194,8 +199,10 @@ void TestPolicyPage::machineSaveWithoutPermissionShowsSudoCommandsAndWritesNothi
 
     QCOMPARE(m_console->policyDialogs->commands.size(), 1);
     QCOMPARE(m_console->policyDialogs->commands[0],
-             (QStringList{QStringLiteral("sudo certlifectl policy set ExpiryWarningDays 30 --scope system --enforce"),
-                          QStringLiteral("sudo certlifectl policy set AdditionalStores /etc/letsencrypt '/srv/my certs' --scope system")}));
+             (QStringList{
+                 QStringLiteral("sudo certlifectl policy set ExpiryWarningDays 30 --scope system --enforce"),
+                 QStringLiteral(
+                     "sudo certlifectl policy set AdditionalStores /etc/letsencrypt '/srv/my certs' --scope system")}));
     const QString reason = m_console->policyDialogs->reasons.value(0);
     QVERIFY2(reason.contains(QStringLiteral("needs root")) && reason.contains(Paths::policyFile(Scope::System))
                  && reason.contains(QStringLiteral("Nothing was written")),

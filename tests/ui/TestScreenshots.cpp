@@ -140,7 +140,8 @@ void TestScreenshots::certificates()
     QTableView* table = page->table();
     // The most urgent certificate that is not yet expired, as an admin would open it.
     for (int row = 0; row < table->model()->rowCount(); ++row) {
-        if (table->model()->index(row, CertificateTableModel::StateColumn).data().toString() == QStringLiteral("Expiring")) {
+        if (table->model()->index(row, CertificateTableModel::StateColumn).data().toString()
+            == QStringLiteral("Expiring")) {
             table->selectRow(row);
             break;
         }
@@ -186,7 +187,8 @@ void TestScreenshots::actions()
     QList<ui::StoreChoice> stores;
     for (const StoreInventory& store : m_console->controller->inventory()) {
         if (!store.config.readOnly)
-            stores.append({store.key(), QStringLiteral("%1 (%2)").arg(store.displayName(), scopeName(store.config.scope))});
+            stores.append(
+                {store.key(), QStringLiteral("%1 (%2)").arg(store.displayName(), scopeName(store.config.scope))});
     }
     ImportCertificateDialog dialog({QStringLiteral("/home/admin/Downloads/shop.example.p12"),
                                     QStringLiteral("/home/admin/Downloads/api.example.pem")},
@@ -235,7 +237,12 @@ void TestScreenshots::tasks()
     QVERIFY(page->selectTask(Scope::System, QStringLiteral("page-oncall")));
     QTRY_VERIFY(page->runModel()->rowCount() > 3 && !page->isLoading());
     for (int row = 0; row < page->runTable()->model()->rowCount(); ++row) {
-        if (page->runTable()->model()->index(row, TaskRunModel::ResultColumn).data().toString().startsWith(QLatin1String("failed")))
+        if (page->runTable()
+                ->model()
+                ->index(row, TaskRunModel::ResultColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("failed")))
             page->runTable()->selectRow(row);
     }
     QVERIFY(page->outputText().contains(QStringLiteral("Could not resolve host")));

@@ -102,8 +102,9 @@ void TestStatesAgree::writeCertificate(const QString& path, const QString& cn, c
     const GeneratedCert cert = makeCertificate(spec);
     QVERIFY(QDir().mkpath(QFileInfo(path).path()));
     QVERIFY(writeFile(path, cert.pem()));
-    m_sha256.insert(cn == QLatin1String("shop.example.org") ? QStringLiteral("shop-") + QString::fromLatin1(serial) : cn,
-                    QString::fromLatin1(QCryptographicHash::hash(cert.der, QCryptographicHash::Sha256).toHex().toUpper()));
+    m_sha256.insert(
+        cn == QLatin1String("shop.example.org") ? QStringLiteral("shop-") + QString::fromLatin1(serial) : cn,
+        QString::fromLatin1(QCryptographicHash::hash(cert.der, QCryptographicHash::Sha256).toHex().toUpper()));
 }
 
 CliRun TestStatesAgree::certlifectl(const QStringList& args, const QDateTime& now) const
@@ -137,7 +138,8 @@ void TestStatesAgree::initTestCase()
                      daysFromNow(4), "1");
     QVERIFY(QDir().mkpath(live));
     QVERIFY(::symlink("../../archive/shop.example.org/cert1.pem", qPrintable(live + QStringLiteral("/cert.pem"))) == 0);
-    QVERIFY(writeFile(Paths::policyFile(Scope::User), QStringLiteral("[Policy]\nAdditionalStores=%1\n").arg(m_letsencrypt).toUtf8()));
+    QVERIFY(writeFile(Paths::policyFile(Scope::User),
+                      QStringLiteral("[Policy]\nAdditionalStores=%1\n").arg(m_letsencrypt).toUtf8()));
 
     // The user's own store: one-year certificates (10 % = 36.5 days).
     const QString my = Paths::defaultMyStore(Scope::User);
@@ -227,17 +229,21 @@ void TestStatesAgree::overviewReportAndAgentAgree()
         QVERIFY2(matched == 1, qPrintable(name));
     }
     QCOMPARE(countsText(reported), QStringLiteral("2 1 0 1 3 1, archived 0")); // left out of the report
-    QVERIFY2(doc.value(QStringLiteral("summary")).toString().startsWith(
-                 QStringLiteral("8 certificates: 2 expired (1 long expired), 1 expiring, 0 within 30 days, 1 within 60 days, "
-                                "3 within 90 days, 1 healthy; 1 archived left out")),
+    QVERIFY2(doc.value(QStringLiteral("summary"))
+                 .toString()
+                 .startsWith(QStringLiteral(
+                     "8 certificates: 2 expired (1 long expired), 1 expiring, 0 within 30 days, 1 within 60 days, "
+                     "3 within 90 days, 1 healthy; 1 archived left out")),
              qPrintable(doc.value(QStringLiteral("summary")).toString()));
-    report = certlifectl({"report", "--kind", "certificates", "--format", "json", "--out", "-", "--include-archived"}, kNow);
+    report =
+        certlifectl({"report", "--kind", "certificates", "--format", "json", "--out", "-", "--include-archived"}, kNow);
     QVERIFY2(report.code == 0, qPrintable(report.err));
     doc = QJsonDocument::fromJson(report.out.toUtf8()).object();
     const QJsonArray rows = doc.value(QStringLiteral("rows")).toArray();
     QCOMPARE(rows.size(), 9);
     QCOMPARE(rows.last().toObject().value(QStringLiteral("state")).toString(), QStringLiteral("Archived"));
-    QCOMPARE(rows.last().toObject().value(QStringLiteral("supersededBy")).toString(), m_sha256.value(QStringLiteral("shop-2")));
+    QCOMPARE(rows.last().toObject().value(QStringLiteral("supersededBy")).toString(),
+             m_sha256.value(QStringLiteral("shop-2")));
 
     // The agent's warnings of its pass now: one 1002 per expired certificate, one 1003
     // per expiring one, none for the archived predecessor.
@@ -284,13 +290,15 @@ void TestStatesAgree::archivedShowsItsSuccessor()
     QTableView* table = page->table();
     int archivedRow = -1;
     for (int row = 0; row < table->model()->rowCount(); ++row)
-        if (table->model()->index(row, CertificateTableModel::StateColumn).data().toString() == QLatin1String("Archived"))
+        if (table->model()->index(row, CertificateTableModel::StateColumn).data().toString()
+            == QLatin1String("Archived"))
             archivedRow = row;
     QVERIFY(archivedRow >= 0);
     QCOMPARE(archivedRow, table->model()->rowCount() - 1); // archived last in "most urgent first"
     table->setCurrentIndex(table->model()->index(archivedRow, 0));
     const QString details = page->details()->detailsText();
-    QVERIFY2(details.contains(QStringLiteral("Superseded by shop.example.org, which expires 2026-05-29")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("Superseded by shop.example.org, which expires 2026-05-29")),
+             qPrintable(details));
     QVERIFY(details.contains(QStringLiteral("archive/shop.example.org/cert1.pem")));
     save(QStringLiteral("statesagree-certificates"));
 
@@ -314,8 +322,9 @@ void TestStatesAgree::mostUrgentFirstAndLongExpired()
         order << model->index(row, CertificateTableModel::SubjectColumn).data().toString();
     // Expiring soonest, the recently expired, the rest by expiry (the renewal at archive/
     // and at live/), the long expired, the archived.
-    QCOMPARE(order, (QStringList{"ten.example", "expired.example", "fortyfive.example", "eighty.example", "shop.example.org",
-                                 "shop.example.org", "twohundred.example", "legacy.example", "shop.example.org"}));
+    QCOMPARE(order,
+             (QStringList{"ten.example", "expired.example", "fortyfive.example", "eighty.example", "shop.example.org",
+                          "shop.example.org", "twohundred.example", "legacy.example", "shop.example.org"}));
     QVERIFY2(page->countText().contains(QStringLiteral("1 long expired")), qPrintable(page->countText()));
     const QString subtitle = m_window->overviewPage()->tile(ExpiryState::Expired)->subtitle();
     QVERIFY2(subtitle.startsWith(QStringLiteral("1 long expired")), qPrintable(subtitle));
@@ -331,9 +340,9 @@ void TestStatesAgree::mostUrgentFirstAndLongExpired()
             break;
         scanned << line.mid(29, 14).trimmed() + QLatin1Char(' ') + line.mid(50).section(QLatin1Char(' '), 0, 0);
     }
-    QCOMPARE(scanned, (QStringList{"Expiring ten.example", "Expired expired.example", "Within 60 days fortyfive.example",
-                                   "Within 90 days eighty.example", "Healthy twohundred.example",
-                                   "Expired legacy.example"}));
+    QCOMPARE(scanned,
+             (QStringList{"Expiring ten.example", "Expired expired.example", "Within 60 days fortyfive.example",
+                          "Within 90 days eighty.example", "Healthy twohundred.example", "Expired legacy.example"}));
     QVERIFY2(scan.out.contains(QStringLiteral("; 1 long expired (listed last)")), qPrintable(scan.out));
 }
 

@@ -122,7 +122,8 @@ bool TestTasksPage::clickAndWait(QPushButton* button)
     if (!button->isEnabled())
         return false;
     // However the command ends (done, refused, cancelled in its dialog), it is over.
-    const std::optional<CommandOutcome> outcome = m_console->runCommand([button] { QTest::mouseClick(button, Qt::LeftButton); });
+    const std::optional<CommandOutcome> outcome =
+        m_console->runCommand([button] { QTest::mouseClick(button, Qt::LeftButton); });
     return outcome && QTest::qWaitFor([&] { return !page->isLoading(); });
 }
 
@@ -131,7 +132,8 @@ void TestTasksPage::createTaskThroughTheDialog()
     const QString script = m_scripts->write(QStringLiteral("nginx-rebind.sh"), "#!/bin/sh\necho \"rebind $1 -> $2\"\n");
     const QString pin = sha256OfFile(script);
     TasksPage* page = showTasks();
-    QVERIFY(m_console->window->pages().indexOf(page) > m_console->window->pages().indexOf(m_console->window->eventsPage()));
+    QVERIFY(m_console->window->pages().indexOf(page)
+            > m_console->window->pages().indexOf(m_console->window->eventsPage()));
     QCOMPARE(page->taskModel()->rowCount(), 0);
 
     QString statusWhileTyping;
@@ -161,7 +163,8 @@ void TestTasksPage::createTaskThroughTheDialog()
         return true;
     };
     QVERIFY(clickAndWait(page->newButton()));
-    QCOMPARE(statusWhileTyping, QStringLiteral("✓ The script passes every check. SHA-256 that will be pinned: %1").arg(pin));
+    QCOMPARE(statusWhileTyping,
+             QStringLiteral("✓ The script passes every check. SHA-256 that will be pinned: %1").arg(pin));
     QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join('\n')));
 
     // On disk, through core…
@@ -179,9 +182,10 @@ void TestTasksPage::createTaskThroughTheDialog()
     // … and through certlifectl.
     CliResult r = ctl({QStringLiteral("task"), QStringLiteral("list")});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\nnginx-rebind +User +Replace +yes +never +%1\n")
-                                                   .arg(QRegularExpression::escape(script)))),
-             qPrintable(r.out));
+    QVERIFY2(
+        r.out.contains(QRegularExpression(
+            QStringLiteral("\nnginx-rebind +User +Replace +yes +never +%1\n").arg(QRegularExpression::escape(script)))),
+        qPrintable(r.out));
     r = ctl({QStringLiteral("task"), QStringLiteral("show"), QStringLiteral("nginx-rebind")});
     QVERIFY2(r.out.contains(QStringLiteral("Argument 2:       {NewCertHash}\n")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("Timeout:          90 s\n")));
@@ -192,7 +196,8 @@ void TestTasksPage::createTaskThroughTheDialog()
     QCOMPARE(page->taskTable()->selectionModel()->selectedRows().size(), 1);
     QCOMPARE(page->taskModel()->index(0, TaskListModel::CommandColumn).data().toString(),
              script + QStringLiteral(" {OldCertHash} {NewCertHash}"));
-    QVERIFY2(page->statusText().startsWith(QStringLiteral("Registered User task nginx-rebind")), qPrintable(page->statusText()));
+    QVERIFY2(page->statusText().startsWith(QStringLiteral("Registered User task nginx-rebind")),
+             qPrintable(page->statusText()));
 
     // A second task of the same name is refused in the dialog itself.
     m_console->taskDialogs->fillTask = [&](TaskEditDialog& dialog) {
@@ -252,8 +257,9 @@ void TestTasksPage::badScriptsAreRejectedWithTheReasonAndTheFix()
                                       .arg(m_scripts->path())),
              qPrintable(missingText));
     QVERIFY(missingText.contains(QStringLiteral("To fix: check the path; the script must exist")));
-    QVERIFY2(openText.contains(QStringLiteral("✗ Refused: script: %1 is writable by group or others (mode 0777)").arg(open)),
-             qPrintable(openText));
+    QVERIFY2(
+        openText.contains(QStringLiteral("✗ Refused: script: %1 is writable by group or others (mode 0777)").arg(open)),
+        qPrintable(openText));
     QVERIFY2(openText.contains(QStringLiteral("To fix: chmod go-w %1").arg(open)), qPrintable(openText));
     QVERIFY(!okEnabled);
     QVERIFY(!QFile::exists(Paths::tasksDir(Scope::User) + QStringLiteral("/bad.task")));
@@ -288,12 +294,14 @@ void TestTasksPage::testRunShowsTheScriptsOutput()
     QVERIFY2(result.run, qPrintable(result.error));
     QCOMPARE(result.run->state, TaskRunState::Succeeded);
     QCOMPARE(result.run->exitCode, 0);
-    const QString expected = QStringLiteral("rebinding %1 -> %2\nstore My\n")
-                                 .arg(offered[1].certificate.details.thumbprint, offered[0].certificate.details.thumbprint);
+    const QString expected =
+        QStringLiteral("rebinding %1 -> %2\nstore My\n")
+            .arg(offered[1].certificate.details.thumbprint, offered[0].certificate.details.thumbprint);
     QCOMPARE(QString::fromUtf8(result.run->output), expected);
     QCOMPARE(result.event.id, EventId::Replace);
     QVERIFY(result.event.recordId > 0);
-    QVERIFY2(page->statusText().startsWith(QStringLiteral("Test of rebind: succeeded (exit 0)")), qPrintable(page->statusText()));
+    QVERIFY2(page->statusText().startsWith(QStringLiteral("Test of rebind: succeeded (exit 0)")),
+             qPrintable(page->statusText()));
 
     // The result dialog shows the exit status and the output.
     TaskRegistry registry(Scope::User);
@@ -303,10 +311,12 @@ void TestTasksPage::testRunShowsTheScriptsOutput()
 
     // The run is in the history pane, and in certlifectl's view of the same run log.
     QTRY_COMPARE(page->runModel()->rowCount(), 1);
-    QCOMPARE(page->runModel()->index(0, TaskRunModel::ResultColumn).data().toString(), QStringLiteral("succeeded (exit 0)"));
+    QCOMPARE(page->runModel()->index(0, TaskRunModel::ResultColumn).data().toString(),
+             QStringLiteral("succeeded (exit 0)"));
     QCOMPARE(page->runModel()->index(0, TaskRunModel::OutputColumn).data().toString(), QStringLiteral("store My"));
     QTRY_VERIFY(page->outputText().contains(expected));
-    QCOMPARE(page->taskModel()->index(0, TaskListModel::LastResultColumn).data().toString(), QStringLiteral("succeeded (exit 0)"));
+    QCOMPARE(page->taskModel()->index(0, TaskListModel::LastResultColumn).data().toString(),
+             QStringLiteral("succeeded (exit 0)"));
     const CliResult r = ctl({QStringLiteral("task"), QStringLiteral("show"), QStringLiteral("rebind")});
     QVERIFY2(r.out.contains(QStringLiteral("attempt 1: succeeded (exit 0)")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("    | store My\n")));
@@ -350,7 +360,8 @@ void TestTasksPage::enableDisablePersists()
     QCOMPARE(page->taskModel()->index(0, TaskListModel::EnabledColumn).data().toString(), QStringLiteral("No"));
     QCOMPARE(page->enableButton()->text().remove(QLatin1Char('&')), QStringLiteral("Enable"));
     QVERIFY(!page->testButton()->isEnabled()); // a disabled task does not run, not even as a test
-    QVERIFY2(ctl({QStringLiteral("task"), QStringLiteral("list")}).out.contains(QRegularExpression(QStringLiteral("\ntoggle +User +Replace +no "))),
+    QVERIFY2(ctl({QStringLiteral("task"), QStringLiteral("list")})
+                 .out.contains(QRegularExpression(QStringLiteral("\ntoggle +User +Replace +no "))),
              "certlifectl sees it disabled");
 
     QVERIFY(clickAndWait(page->enableButton()));
@@ -396,7 +407,8 @@ void TestTasksPage::systemTasksAreReadOnlyWithoutPermission()
     TasksPage* page = showTasks(); // the fake inventory says System is not writable here
     QVERIFY(page->selectTask(Scope::System, QStringLiteral("system-rebind")));
     QVERIFY(page->noteText().contains(QStringLiteral("System tasks are read-only here")));
-    for (QPushButton* b : {page->editButton(), page->deleteButton(), page->enableButton(), page->testButton(), page->repinButton()})
+    for (QPushButton* b :
+         {page->editButton(), page->deleteButton(), page->enableButton(), page->testButton(), page->repinButton()})
         QVERIFY2(!b->isEnabled(), qPrintable(b->objectName()));
     QVERIFY(page->newButton()->isEnabled()); // User tasks still can be made
 }
@@ -406,7 +418,8 @@ void TestTasksPage::everyRunIsReachableByPageAndOutcome()
     // The triage scenario: an Expire task over a large store logged 450 refusals, 30 real
     // failures and 5 successes. The failures and their output must be reachable: filter
     // by outcome, and page back through every run.
-    QVERIFY(registerUserTask(QStringLiteral("expire-mail"), m_scripts->write(QStringLiteral("mail.sh"), "#!/bin/sh\nexit 0\n")));
+    QVERIFY(registerUserTask(QStringLiteral("expire-mail"),
+                             m_scripts->write(QStringLiteral("mail.sh"), "#!/bin/sh\nexit 0\n")));
     {
         TaskRunLog log(Paths::eventLogFile(Scope::User));
         QString error;
@@ -467,7 +480,8 @@ void TestTasksPage::everyRunIsReachableByPageAndOutcome()
         QCOMPARE(page->runModel()->runAt(row).state, TaskRunState::Failed);
     QVERIFY(!page->olderRunsButton()->isEnabled());
     QCOMPARE(page->runsTitle(), QStringLiteral("Runs of expire-mail (30)"));
-    QTRY_VERIFY2(page->outputText().contains(QStringLiteral("smtp: connection refused (run 469)")), qPrintable(page->outputText()));
+    QTRY_VERIFY2(page->outputText().contains(QStringLiteral("smtp: connection refused (run 469)")),
+                 qPrintable(page->outputText()));
 }
 
 QTEST_MAIN(TestTasksPage)

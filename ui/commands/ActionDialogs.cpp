@@ -37,7 +37,8 @@ std::optional<QByteArray> ActionDialogs::askPassword(QWidget* parent, const QStr
     const QString label = retry ? tr("The password did not open %1. Try again:").arg(file)
                                 : tr("%1 is encrypted. Its password:").arg(file);
     bool ok = false;
-    QString text = QInputDialog::getText(parent, tr("Password"), plainLabelText(label), QLineEdit::Password, QString(), &ok);
+    QString text =
+        QInputDialog::getText(parent, tr("Password"), plainLabelText(label), QLineEdit::Password, QString(), &ok);
     if (!ok) {
         text.fill(QChar(0));
         return std::nullopt;
@@ -64,8 +65,8 @@ std::optional<QString> ActionDialogs::askTargetStore(QWidget* parent, bool move,
     const QString label = (move ? tr("Move %1 (from %2) to the store:") : tr("Copy %1 (from %2) to the store:"))
                               .arg(certificate.name, certificate.storeLabel);
     bool ok = false;
-    const QString chosen = QInputDialog::getItem(parent, move ? tr("Move certificate") : tr("Copy certificate"), plainLabelText(label),
-                                                 labels, 0, false, &ok);
+    const QString chosen = QInputDialog::getItem(parent, move ? tr("Move certificate") : tr("Copy certificate"),
+                                                 plainLabelText(label), labels, 0, false, &ok);
     const qsizetype index = labels.indexOf(chosen);
     if (!ok || index < 0)
         return std::nullopt;

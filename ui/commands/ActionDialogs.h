@@ -55,7 +55,7 @@ struct ExportAnswer
 struct DeleteQuestion
 {
     CertificateSummary certificate;
-    QStringList files;  // the certificate's file first, then its key file when it goes too
+    QStringList files;   // the certificate's file first, then its key file when it goes too
     QString keptKeyFile; // its key file when another certificate of the store still uses it
 };
 

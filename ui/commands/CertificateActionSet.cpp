@@ -23,14 +23,19 @@ namespace certlife::ui {
 CertificateActionSet::CertificateActionSet(ConsoleController* controller, std::shared_ptr<ActionDialogs> dialogs,
                                            CommandRunner* runner, CertificatesPage* certificates, StoresPage* stores,
                                            QWidget* window)
-    : QObject(window), m_controller(controller), m_dialogs(std::move(dialogs)), m_runner(runner),
-      m_certificates(certificates), m_stores(stores), m_window(window)
+    : QObject(window),
+      m_controller(controller),
+      m_dialogs(std::move(dialogs)),
+      m_runner(runner),
+      m_certificates(certificates),
+      m_stores(stores),
+      m_window(window)
 {
-    const std::pair<Kind, QString> names[] = {
-        {Kind::Import, tr("&Import…")},   {Kind::Export, tr("&Export…")}, {Kind::Copy, tr("&Copy to…")},
-        {Kind::Move, tr("&Move to…")},    {Kind::Delete, tr("&Delete…")}, {Kind::Replace, tr("&Replace with…")}};
-    const char* objectNames[] = {"importAction", "exportAction", "copyAction", "moveAction", "deleteAction",
-                                 "replaceAction"};
+    const std::pair<Kind, QString> names[] = {{Kind::Import, tr("&Import…")}, {Kind::Export, tr("&Export…")},
+                                              {Kind::Copy, tr("&Copy to…")},  {Kind::Move, tr("&Move to…")},
+                                              {Kind::Delete, tr("&Delete…")}, {Kind::Replace, tr("&Replace with…")}};
+    const char* objectNames[] = {"importAction", "exportAction", "copyAction",
+                                 "moveAction",   "deleteAction", "replaceAction"};
     for (const auto& [kind, text] : names) {
         auto* action = new QAction(text, this);
         action->setObjectName(QString::fromLatin1(objectNames[int(kind)]));
@@ -80,8 +85,9 @@ void CertificateActionSet::governActions()
     };
     const QString noRow = tr("Select a certificate first");
     auto storeProblem = [this, noRow](const Situation& now) {
-        return !now.row ? noRow : !now.store ? tr("Its store is no longer configured")
-                                             : whyNotWritable(*m_controller, *now.store);
+        return !now.row  ? noRow
+            : !now.store ? tr("Its store is no longer configured")
+                         : whyNotWritable(*m_controller, *now.store);
     };
     using Availability = CommandRunner::Availability;
     m_runner->govern(action(Kind::Import), [situation] {
@@ -97,17 +103,17 @@ void CertificateActionSet::governActions()
     });
     m_runner->govern(action(Kind::Copy), [situation, noRow] {
         const Situation now = situation();
-        return Availability{!now.row             ? noRow
-                            : now.otherWritable ? QString()
-                                                : tr("No other store accepts new certificates here"),
+        return Availability{!now.row                ? noRow
+                                : now.otherWritable ? QString()
+                                                    : tr("No other store accepts new certificates here"),
                             tr("Copy the certificate (and its key) into another store")};
     });
     m_runner->govern(action(Kind::Move), [situation, storeProblem] {
         const Situation now = situation();
         const QString problem = storeProblem(now);
-        return Availability{!problem.isEmpty()   ? problem
-                            : now.otherWritable ? QString()
-                                                : tr("No other store accepts new certificates here"),
+        return Availability{!problem.isEmpty()      ? problem
+                                : now.otherWritable ? QString()
+                                                    : tr("No other store accepts new certificates here"),
                             tr("Move the certificate (and its key) into another store")};
     });
     m_runner->govern(action(Kind::Delete), [situation, storeProblem] {
@@ -116,10 +122,10 @@ void CertificateActionSet::governActions()
     });
     m_runner->govern(action(Kind::Replace), [this, noRow] {
         const CertificateRow* row = m_certificates->currentRow();
-        return Availability{!row                                ? noRow
-                            : m_controller->canModify(row->scope) ? QString()
-                                                                  : tr("Changing the %1 scope's stores needs root")
-                                                                        .arg(scopeName(row->scope)),
+        return Availability{!row ? noRow
+                                : m_controller->canModify(row->scope)
+                                ? QString()
+                                : tr("Changing the %1 scope's stores needs root").arg(scopeName(row->scope)),
                             tr("Record that another certificate replaces this one (Switch-Certificate)")};
     });
 }
@@ -137,21 +143,12 @@ void CertificateActionSet::trigger(Kind kind)
     if (!row)
         return;
     switch (kind) {
-    case Kind::Export:
-        m_runner->start(new ExportCommand(context, *row));
-        break;
+    case Kind::Export: m_runner->start(new ExportCommand(context, *row)); break;
     case Kind::Copy:
-    case Kind::Move:
-        m_runner->start(new CopyMoveCommand(context, *row, kind == Kind::Move));
-        break;
-    case Kind::Delete:
-        m_runner->start(new DeleteCommand(context, *row));
-        break;
-    case Kind::Replace:
-        m_runner->start(new ReplaceCommand(context, *row));
-        break;
-    case Kind::Import:
-        break;
+    case Kind::Move: m_runner->start(new CopyMoveCommand(context, *row, kind == Kind::Move)); break;
+    case Kind::Delete: m_runner->start(new DeleteCommand(context, *row)); break;
+    case Kind::Replace: m_runner->start(new ReplaceCommand(context, *row)); break;
+    case Kind::Import: break;
     }
 }
 
@@ -199,7 +196,7 @@ bool CertificateActionSet::eventFilter(QObject* watched, QEvent* event)
     case QEvent::DragMove: {
         auto* drag = static_cast<QDragMoveEvent*>(event);
         const bool acceptable = !m_runner->isBusy() && !localFiles(drag).isEmpty()
-                             && !dropTarget(watched, drag->position().toPoint()).isEmpty();
+            && !dropTarget(watched, drag->position().toPoint()).isEmpty();
         if (acceptable)
             drag->acceptProposedAction();
         else
@@ -216,11 +213,11 @@ bool CertificateActionSet::eventFilter(QObject* watched, QEvent* event)
         }
         drop->acceptProposedAction();
         // After the drop returns: the dialog must not run inside the drag's own loop.
-        QMetaObject::invokeMethod(this, [this, files, storeKey] { importFiles(files, storeKey); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, files, storeKey] { importFiles(files, storeKey); }, Qt::QueuedConnection);
         return true;
     }
-    default:
-        return QObject::eventFilter(watched, event);
+    default: return QObject::eventFilter(watched, event);
     }
 }
 

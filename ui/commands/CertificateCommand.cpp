@@ -57,10 +57,10 @@ QString whyNotWritable(const ConsoleController& controller, const StoreConfig& s
 }
 
 CertificateCommand::CertificateCommand(CommandContext context, QObject* parent)
-    : ConsoleCommand(context.parent, parent), m_context(std::move(context)),
+    : ConsoleCommand(context.parent, parent),
+      m_context(std::move(context)),
       m_snapshotLocks(std::make_shared<ActionSnapshotLocks>())
-{
-}
+{}
 
 CertificateCommand::~CertificateCommand() = default;
 
@@ -91,7 +91,7 @@ QList<StoreChoice> CertificateCommand::writableStores(const QString& exceptKey) 
 }
 
 QCoro::Task<QList<StoreScan>> CertificateCommand::scanFresh(QList<StoreConfig> stores,
-                                                             std::shared_ptr<const Clock> clock)
+                                                            std::shared_ptr<const Clock> clock)
 {
     ScanOptions options;
     options.clock = std::move(clock);
@@ -150,8 +150,9 @@ QCoro::Task<RecordedAction> CertificateCommand::perform(QList<Scope> channels, Q
                 done.error = error + QStringLiteral("; nothing was changed: the files written were removed again");
             } else {
                 done.unrecorded = true;
-                done.error = error + QStringLiteral("; the change is done but not recorded: the agent will log it "
-                                                    "when it next scans");
+                done.error = error
+                    + QStringLiteral("; the change is done but not recorded: the agent will log it "
+                                     "when it next scans");
             }
         }
         return done;

@@ -31,7 +31,7 @@ struct CommandContext
 struct RecordedAction
 {
     ActionResult result;
-    QString error;         // the action's own error, or why its events were not recorded
+    QString error;           // the action's own error, or why its events were not recorded
     bool unrecorded = false; // done (files removed) but not in the event log
     bool cancelled = false;  // cancelled while waiting for the snapshot locks: nothing was done
     bool ok() const { return error.isEmpty(); }
@@ -74,7 +74,10 @@ protected:
     // The certificate of `row` as a new scan of its store has it (same file and place).
     static std::optional<StoredCertificate> findAgain(const StoreScan& scan, const CertificateRow& row);
 
-    static CommandOutcome failed(const QString& title, const QString& text) { return CommandOutcome::failed(title, text); }
+    static CommandOutcome failed(const QString& title, const QString& text)
+    {
+        return CommandOutcome::failed(title, text);
+    }
     static CommandOutcome cancelled() { return CommandOutcome::cancelled(); }
 
 private:

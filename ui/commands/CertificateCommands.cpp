@@ -25,13 +25,15 @@ QString replaceTasksSummary(Scope scope, const TaskBatchResult& tasks)
     if (!tasks.runs.isEmpty()) {
         QStringList outcomes;
         for (const TaskRun& run : tasks.runs)
-            outcomes << QStringLiteral("%1 %2").arg(run.task, run.state == TaskRunState::Succeeded
-                                                                  ? QCoreApplication::translate("ReplaceCommand", "succeeded")
-                                                                  : run.outcomeText());
+            outcomes << QStringLiteral("%1 %2").arg(run.task,
+                                                    run.state == TaskRunState::Succeeded
+                                                        ? QCoreApplication::translate("ReplaceCommand", "succeeded")
+                                                        : run.outcomeText());
         const QString joined = outcomes.join(QStringLiteral(", "));
-        parts << (tasks.runs.size() == 1
-                      ? QCoreApplication::translate("ReplaceCommand", "1 task ran: %1.").arg(joined)
-                      : QCoreApplication::translate("ReplaceCommand", "%1 tasks ran: %2.").arg(tasks.runs.size()).arg(joined));
+        parts << (tasks.runs.size() == 1 ? QCoreApplication::translate("ReplaceCommand", "1 task ran: %1.").arg(joined)
+                                         : QCoreApplication::translate("ReplaceCommand", "%1 tasks ran: %2.")
+                                               .arg(tasks.runs.size())
+                                               .arg(joined));
     }
     for (const QString& error : tasks.errors)
         parts << QCoreApplication::translate("ReplaceCommand", "The tasks could not all run: %1.").arg(error);
@@ -90,9 +92,11 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
         co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
     const QList<StoreChoice> targets = writableStores(row().storeKey);
     if (targets.isEmpty())
-        co_return failed(title, tr("No other store accepts new certificates here: add a directory store of your own "
-                                   "on the Stores page."));
-    const std::optional<QString> targetKey = dialogs().askTargetStore(parentWidget(), m_move, summaryOf(row()), targets);
+        co_return failed(title,
+                         tr("No other store accepts new certificates here: add a directory store of your own "
+                            "on the Stores page."));
+    const std::optional<QString> targetKey =
+        dialogs().askTargetStore(parentWidget(), m_move, summaryOf(row()), targets);
     if (!targetKey)
         co_return cancelled();
     const std::optional<StoreConfig> target = storeByKey(*targetKey);
@@ -108,8 +112,9 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
         co_return cancelled();
     const std::optional<StoredCertificate> cert = findAgain(scans.value(0), row());
     if (!cert)
-        co_return failed(title, tr("%1 is no longer in %2 (%3): nothing was changed.")
-                                    .arg(row().certificate().displayName(), storeLabel(*source), row().stored.path));
+        co_return failed(title,
+                         tr("%1 is no longer in %2 (%3): nothing was changed.")
+                             .arg(row().certificate().displayName(), storeLabel(*source), row().stored.path));
     QList<Scope> channels{target->scope};
     if (m_move)
         channels << source->scope;
@@ -122,9 +127,9 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
     if (!alive || done.cancelled)
         co_return cancelled();
     if (!done.ok() && !done.unrecorded)
-        co_return failed(title, tr("%1 was not %2: %3")
-                                    .arg(row().certificate().displayName(),
-                                         m_move ? tr("moved") : tr("copied"), done.error));
+        co_return failed(title,
+                         tr("%1 was not %2: %3")
+                             .arg(row().certificate().displayName(), m_move ? tr("moved") : tr("copied"), done.error));
     QList<StoreConfig> touched{*target};
     if (m_move)
         touched << *source;
@@ -155,8 +160,9 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
     const StoreScan content = scans.value(0);
     const std::optional<StoredCertificate> cert = findAgain(content, row());
     if (!cert)
-        co_return failed(title, tr("%1 is no longer in %2 (%3): nothing was deleted.")
-                                    .arg(row().certificate().displayName(), storeLabel(*store), row().stored.path));
+        co_return failed(title,
+                         tr("%1 is no longer in %2 (%3): nothing was deleted.")
+                             .arg(row().certificate().displayName(), storeLabel(*store), row().stored.path));
     // Decided before asking, so the question names exactly what goes.
     const RemovalPlan plan = CertificateActions::planRemoval(*cert, *store, content);
     if (!plan.ok())
@@ -210,8 +216,9 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
         }
     }
     if (candidates.isEmpty())
-        co_return failed(title, tr("No other certificate of the %1 scope can replace %2.")
-                                    .arg(scopeName(row().scope), row().certificate().displayName()));
+        co_return failed(title,
+                         tr("No other certificate of the %1 scope can replace %2.")
+                             .arg(scopeName(row().scope), row().certificate().displayName()));
     const std::optional<int> chosen = dialogs().askReplacement(parentWidget(), summaryOf(row()), summaries);
     if (!chosen || *chosen < 0 || *chosen >= candidates.size())
         co_return cancelled();
@@ -247,8 +254,10 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
     QString text = tr("Recorded that %1 replaces %2 (events 1001 and 1005).")
                        .arg(replacement.certificate().displayName(), row().certificate().displayName());
     if (!archiveError.isEmpty())
-        text += QLatin1Char(' ') + tr("The old certificate could not be marked archived in the lifecycle snapshot "
-                                      "(%1): the agent may still warn about its expiry.").arg(archiveError);
+        text += QLatin1Char(' ')
+            + tr("The old certificate could not be marked archived in the lifecycle snapshot "
+                 "(%1): the agent may still warn about its expiry.")
+                  .arg(archiveError);
 
     // The matching Replace tasks of the scope, as `certlifectl switch` runs them (same
     // runner, checks and run log); the scripts run as child processes, the UI stays live.
@@ -260,9 +269,9 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
     const Scope scope = store->scope;
     CommandMessage problem;
     if (recorded && controller()->canModify(scope)) {
-        Q_EMIT progress(tr("Recorded that %1 replaces %2; running the matching %3 Replace tasks…")
-                            .arg(replacement.certificate().displayName(), row().certificate().displayName(),
-                                 scopeName(scope)));
+        Q_EMIT progress(
+            tr("Recorded that %1 replaces %2; running the matching %3 Replace tasks…")
+                .arg(replacement.certificate().displayName(), row().certificate().displayName(), scopeName(scope)));
         QCoro::Task<TaskBatchResult> running = runReplaceTasks(*recorded, controller()->certificateLocator(), clock);
         const TaskBatchResult tasks = co_await running;
         if (!alive)
@@ -274,7 +283,8 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
                        tr("%1 replaces %2 (recorded). %3")
                            .arg(replacement.certificate().displayName(), row().certificate().displayName(), summary)};
     } else if (recorded) { // Replace is disabled then; the events alone never hide that tasks did not run
-        text += QLatin1Char(' ') + tr("The %1 Replace tasks were not run: running them needs root.").arg(scopeName(scope));
+        text +=
+            QLatin1Char(' ') + tr("The %1 Replace tasks were not run: running them needs root.").arg(scopeName(scope));
     }
     auto polling = controller()->poll();
     co_await std::move(polling);

@@ -15,8 +15,7 @@ class CertificateRowCommand : public CertificateCommand
 public:
     CertificateRowCommand(CommandContext context, CertificateRow row, QObject* parent = nullptr)
         : CertificateCommand(std::move(context), parent), m_row(std::move(row))
-    {
-    }
+    {}
 
 protected:
     const CertificateRow& row() const { return m_row; }
@@ -43,8 +42,7 @@ class CopyMoveCommand : public CertificateRowCommand
 public:
     CopyMoveCommand(CommandContext context, CertificateRow row, bool move, QObject* parent = nullptr)
         : CertificateRowCommand(std::move(context), std::move(row), parent), m_move(move)
-    {
-    }
+    {}
 
 protected:
     QCoro::Task<CommandOutcome> run() override;

@@ -18,7 +18,9 @@ constexpr int kCancelButtonDelayMs = 400;
 } // namespace
 
 CommandRunner::CommandRunner(std::shared_ptr<Messages> messages, QWidget* window, QStatusBar* statusBar)
-    : QObject(window), m_messages(messages ? std::move(messages) : std::make_shared<Messages>()), m_window(window),
+    : QObject(window),
+      m_messages(messages ? std::move(messages) : std::make_shared<Messages>()),
+      m_window(window),
       m_statusBar(statusBar)
 {
     setObjectName(QStringLiteral("commandRunner"));
@@ -47,9 +49,9 @@ CommandRunner::~CommandRunner() = default;
 
 bool CommandRunner::isRunning(const QString& key) const
 {
-    return !key.isEmpty() && std::any_of(m_running.cbegin(), m_running.cend(), [&key](const QPointer<ConsoleCommand>& c) {
-        return c && c->key() == key;
-    });
+    return !key.isEmpty()
+        && std::any_of(m_running.cbegin(), m_running.cend(),
+                       [&key](const QPointer<ConsoleCommand>& c) { return c && c->key() == key; });
 }
 
 bool CommandRunner::start(ConsoleCommand* command)

@@ -20,8 +20,7 @@ CommandOutcome CommandOutcome::failed(const QString& title, const QString& text)
 }
 
 ConsoleCommand::ConsoleCommand(QWidget* dialogParent, QObject* parent) : QObject(parent), m_dialogParent(dialogParent)
-{
-}
+{}
 
 ConsoleCommand::~ConsoleCommand() = default;
 

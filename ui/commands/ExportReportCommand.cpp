@@ -22,8 +22,7 @@ namespace certlife::ui {
 
 ExportReportCommand::ExportReportCommand(ReportCommandContext context)
     : ConsoleCommand(context.parent), m_context(std::move(context))
-{
-}
+{}
 
 QString ExportReportCommand::eventFilterDescription() const
 {
@@ -85,10 +84,9 @@ QCoro::Task<CommandOutcome> ExportReportCommand::run()
     const ReportFormat format = choice->format;
     Q_EMIT progress(tr("Writing %1…").arg(path));
     const Alive alive = this->alive();
-    auto future = inBackground([request = std::move(request), path, format, events = controller->eventSource(),
-                                clock = controller->sharedClock()] {
-        return exportConsoleReport(request, format, path, *events, clock);
-    });
+    auto future = inBackground(
+        [request = std::move(request), path, format, events = controller->eventSource(),
+         clock = controller->sharedClock()] { return exportConsoleReport(request, format, path, *events, clock); });
     const ReportExportResult written = co_await future;
     if (!alive)
         co_return CommandOutcome::cancelled();

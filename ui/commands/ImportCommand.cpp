@@ -12,16 +12,16 @@ constexpr int kPasswordAttempts = 3;
 
 ImportCommand::ImportCommand(CommandContext context, QStringList files, QString storeKey, QObject* parent)
     : CertificateCommand(std::move(context), parent), m_files(std::move(files)), m_storeKey(std::move(storeKey))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> ImportCommand::run()
 {
     const QString title = tr("Import");
     const QList<StoreChoice> stores = writableStores();
     if (stores.isEmpty())
-        co_return failed(title, tr("No store accepts new certificates here: add a directory store of your own on "
-                                   "the Stores page (System stores need root)."));
+        co_return failed(title,
+                         tr("No store accepts new certificates here: add a directory store of your own on "
+                            "the Stores page (System stores need root)."));
     const std::optional<ImportAnswer> answer = dialogs().askImport(parentWidget(), m_files, stores, m_storeKey);
     if (!answer || answer->files.isEmpty())
         co_return cancelled();
@@ -51,7 +51,8 @@ QCoro::Task<CommandOutcome> ImportCommand::run()
         const QString text = (imported > 0 ? done + QLatin1Char('\n') : QString()) + problems.join(QLatin1Char('\n'));
         co_return failed(title, text);
     }
-    co_return CommandOutcome::done(warnings.isEmpty() ? done : done + QLatin1Char(' ') + warnings.join(QLatin1Char(' ')));
+    co_return CommandOutcome::done(warnings.isEmpty() ? done
+                                                      : done + QLatin1Char(' ') + warnings.join(QLatin1Char(' ')));
 }
 
 QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, StoreConfig store, int* imported)
@@ -78,7 +79,9 @@ QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, Store
         };
         auto performing = perform(channels, channels, action, true);
         RecordedAction done = co_await std::move(performing);
-        { const SecureBytes wipe(std::move(password)); }
+        {
+            const SecureBytes wipe(std::move(password));
+        }
         password = QByteArray();
         if (!alive)
             co_return std::nullopt;

@@ -9,10 +9,12 @@ namespace certlife::ui {
 
 SavePolicyCommand::SavePolicyCommand(PolicyCommandContext context, Scope scope, QString path,
                                      QList<PolicyChange> changes)
-    : ConsoleCommand(context.parent), m_context(std::move(context)), m_scope(scope), m_path(std::move(path)),
+    : ConsoleCommand(context.parent),
+      m_context(std::move(context)),
+      m_scope(scope),
+      m_path(std::move(path)),
       m_changes(std::move(changes))
-{
-}
+{}
 
 QStringList SavePolicyCommand::sudoCommands(const QList<PolicyChange>& changes)
 {
@@ -38,7 +40,8 @@ QCoro::Task<CommandOutcome> SavePolicyCommand::run()
         m_context.dialogs->showSudoCommands(
             dialogParent(),
             tr("Writing the machine policy %1 needs root, and this console does not run as root. Nothing was "
-               "written. To apply the change, run:").arg(m_path),
+               "written. To apply the change, run:")
+                .arg(m_path),
             sudoCommands(m_changes));
         co_return outcome;
     }
@@ -54,15 +57,18 @@ QCoro::Task<CommandOutcome> SavePolicyCommand::run()
             m_context.dialogs->showSudoCommands(
                 dialogParent(),
                 tr("Writing the machine policy %1 needs root (%2). %3 of %4 changes were written. To apply the rest, "
-                   "run:").arg(result.path, result.message).arg(m_written).arg(m_changes.size()),
+                   "run:")
+                    .arg(result.path, result.message)
+                    .arg(m_written)
+                    .arg(m_changes.size()),
                 sudoCommands(m_changes.mid(m_written)));
             co_return refused(tr("Writing the machine policy %1 was refused: %2").arg(result.path, result.message));
         }
         co_return refused(tr("The %1 was not saved: %2").arg(label, result.message));
     }
-    co_return CommandOutcome::done((m_written == 1 ? tr("Saved 1 setting to the %1 %2.")
-                                                   : tr("Saved %3 settings to the %1 %2."))
-                                       .arg(label, m_path, QString::number(m_written)));
+    co_return CommandOutcome::done(
+        (m_written == 1 ? tr("Saved 1 setting to the %1 %2.") : tr("Saved %3 settings to the %1 %2."))
+            .arg(label, m_path, QString::number(m_written)));
 }
 
 } // namespace certlife::ui

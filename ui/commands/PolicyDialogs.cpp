@@ -41,10 +41,11 @@ void PolicyDialogs::showSudoCommands(QWidget* parent, const QString& reason, con
     view->setMinimumSize(620, 40 + 20 * int(commands.size()));
     layout->addWidget(view);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-    QPushButton* copy = buttons->addButton(QApplication::translate("PolicyDialogs", "&Copy commands"),
-                                           QDialogButtonBox::ActionRole);
-    QObject::connect(copy, &QPushButton::clicked, &dialog,
-                     [commands] { QGuiApplication::clipboard()->setText(commands.join(QLatin1Char('\n')) + QLatin1Char('\n')); });
+    QPushButton* copy =
+        buttons->addButton(QApplication::translate("PolicyDialogs", "&Copy commands"), QDialogButtonBox::ActionRole);
+    QObject::connect(copy, &QPushButton::clicked, &dialog, [commands] {
+        QGuiApplication::clipboard()->setText(commands.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    });
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     layout->addWidget(buttons);
     dialog.exec();

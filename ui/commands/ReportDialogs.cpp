@@ -11,9 +11,12 @@ namespace certlife::ui {
 
 std::optional<ReportChoice> ReportDialogs::chooseReport(QWidget* parent, const ReportDialogContext& context)
 {
-    ReportExportDialog dialog(context, [this, &dialog](const QString& suggested, ReportFormat format) {
-        return chooseOutputFile(&dialog, suggested, format);
-    }, parent);
+    ReportExportDialog dialog(
+        context,
+        [this, &dialog](const QString& suggested, ReportFormat format) {
+            return chooseOutputFile(&dialog, suggested, format);
+        },
+        parent);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     return dialog.choice();
@@ -22,9 +25,9 @@ std::optional<ReportChoice> ReportDialogs::chooseReport(QWidget* parent, const R
 QString ReportDialogs::chooseOutputFile(QWidget* parent, const QString& suggestedPath, ReportFormat format)
 {
     const QString extension = reportFormatExtension(format);
-    return QFileDialog::getSaveFileName(parent, QApplication::translate("ReportDialogs", "Export report"), suggestedPath,
-                                        QApplication::translate("ReportDialogs", "%1 files (*.%2)")
-                                            .arg(extension.toUpper(), extension));
+    return QFileDialog::getSaveFileName(
+        parent, QApplication::translate("ReportDialogs", "Export report"), suggestedPath,
+        QApplication::translate("ReportDialogs", "%1 files (*.%2)").arg(extension.toUpper(), extension));
 }
 
 } // namespace certlife::ui

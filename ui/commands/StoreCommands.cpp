@@ -8,8 +8,7 @@ namespace certlife::ui {
 
 AddStoreCommand::AddStoreCommand(StoreCommandContext context)
     : ConsoleCommand(context.parent), m_context(std::move(context))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> AddStoreCommand::run()
 {
@@ -27,15 +26,14 @@ QCoro::Task<CommandOutcome> AddStoreCommand::run()
     const QString error = controller->addStore(*config); // stores.conf is small: written here, then rescanned
     if (!error.isEmpty())
         co_return CommandOutcome::failed(tr("Add store"), error);
-    co_return CommandOutcome::done(tr("Monitoring the store %1 (%2) from now on; scanning it…")
-                                       .arg(config->displayName.isEmpty() ? config->id : config->displayName,
-                                            scopeName(config->scope)));
+    co_return CommandOutcome::done(
+        tr("Monitoring the store %1 (%2) from now on; scanning it…")
+            .arg(config->displayName.isEmpty() ? config->id : config->displayName, scopeName(config->scope)));
 }
 
 RemoveStoreCommand::RemoveStoreCommand(StoreCommandContext context, StoreInventory store)
     : ConsoleCommand(context.parent), m_context(std::move(context)), m_store(std::move(store))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> RemoveStoreCommand::run()
 {

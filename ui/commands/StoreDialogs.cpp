@@ -25,8 +25,8 @@ bool StoreDialogs::confirmRemoveStore(QWidget* parent, const StoreInventory& sto
                                                  "Stop monitoring the store “%1” (%2)?\n\n"
                                                  "The files stay where they are; Certlife only stops watching them.")
                              .arg(store.displayName(), store.config.path);
-    return plainMessageBox(parent, QMessageBox::Question, QApplication::translate("StoreDialogs", "Remove store"),
-                           text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+    return plainMessageBox(parent, QMessageBox::Question, QApplication::translate("StoreDialogs", "Remove store"), text,
+                           QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
         == QMessageBox::Yes;
 }
 

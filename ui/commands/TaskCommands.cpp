@@ -17,8 +17,7 @@ namespace certlife::ui {
 
 TaskCommand::TaskCommand(TaskCommandContext context, QString title)
     : ConsoleCommand(context.parent), m_context(std::move(context)), m_title(std::move(title))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> TaskCommand::applyChange(QString failure, QString done,
                                                      std::function<bool(QString*)> change)
@@ -38,8 +37,7 @@ QCoro::Task<CommandOutcome> TaskCommand::applyChange(QString failure, QString do
 
 NewTaskCommand::NewTaskCommand(TaskCommandContext context, TaskEditRequest request)
     : TaskCommand(std::move(context), tr("New task")), m_request(std::move(request))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> NewTaskCommand::run()
 {
@@ -63,8 +61,7 @@ QCoro::Task<CommandOutcome> NewTaskCommand::run()
 
 EditTaskCommand::EditTaskCommand(TaskCommandContext context, TaskEditRequest request)
     : TaskCommand(std::move(context), tr("Edit task")), m_request(std::move(request))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> EditTaskCommand::run()
 {
@@ -85,8 +82,7 @@ QCoro::Task<CommandOutcome> EditTaskCommand::run()
 
 DeleteTaskCommand::DeleteTaskCommand(TaskCommandContext context, NotificationTask task)
     : TaskCommand(std::move(context), tr("Delete task")), m_task(std::move(task))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> DeleteTaskCommand::run()
 {
@@ -104,18 +100,19 @@ QCoro::Task<CommandOutcome> DeleteTaskCommand::run()
 
 ToggleTaskCommand::ToggleTaskCommand(TaskCommandContext context, NotificationTask task)
     : TaskCommand(std::move(context), task.enabled ? tr("Disable task") : tr("Enable task")), m_task(std::move(task))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> ToggleTaskCommand::run()
 {
     const Scope channel = m_task.channel;
     const QString name = m_task.name;
     const bool enable = !m_task.enabled;
-    const QString done = enable ? tr("Enabled %1 task %2.").arg(scopeName(channel), name)
-                                : tr("Disabled %1 task %2: it does not run until it is enabled again.")
-                                      .arg(scopeName(channel), name);
-    const auto toggle = [channel, name, enable](QString* error) { return setTaskEnabled(channel, name, enable, error); };
+    const QString done = enable
+        ? tr("Enabled %1 task %2.").arg(scopeName(channel), name)
+        : tr("Disabled %1 task %2: it does not run until it is enabled again.").arg(scopeName(channel), name);
+    const auto toggle = [channel, name, enable](QString* error) {
+        return setTaskEnabled(channel, name, enable, error);
+    };
     QCoro::Task<CommandOutcome> applying = applyChange(tr("The task was not changed: %1"), done, toggle);
     const CommandOutcome outcome = co_await applying;
     co_return outcome;
@@ -123,8 +120,7 @@ QCoro::Task<CommandOutcome> ToggleTaskCommand::run()
 
 RepinTaskCommand::RepinTaskCommand(TaskCommandContext context, NotificationTask task)
     : TaskCommand(std::move(context), tr("Repin task")), m_task(std::move(task))
-{
-}
+{}
 
 QCoro::Task<CommandOutcome> RepinTaskCommand::run()
 {
@@ -140,15 +136,15 @@ QCoro::Task<CommandOutcome> RepinTaskCommand::run()
                          + (advice.isEmpty() ? QString() : tr("\n\nTo fix: %1").arg(advice)));
     }
     if (!preview.changed())
-        co_return CommandOutcome::done(tr("%1: the script matches its pin; nothing to repin.").arg(found.task.name),
-                                       {CommandMessage::Kind::Notice, title(),
-                                        tr("The script %1 is unchanged: its SHA-256 %2 is the pin.")
-                                            .arg(preview.script, preview.currentSha256)});
+        co_return CommandOutcome::done(
+            tr("%1: the script matches its pin; nothing to repin.").arg(found.task.name),
+            {CommandMessage::Kind::Notice, title(),
+             tr("The script %1 is unchanged: its SHA-256 %2 is the pin.").arg(preview.script, preview.currentSha256)});
     if (!dialogs().confirmRepin(dialogParent(), found.task, preview) || !beforeChange)
         co_return CommandOutcome::cancelled();
     const QString reviewed = preview.currentSha256;
-    const QString done = tr("Repinned %1: SHA-256 %2 runs from now on.")
-                             .arg(found.task.name, reviewed.left(16) + QStringLiteral("…"));
+    const QString done =
+        tr("Repinned %1: SHA-256 %2 runs from now on.").arg(found.task.name, reviewed.left(16) + QStringLiteral("…"));
     const auto repin = [found, reviewed](QString* error) {
         return repinTask(found.scope, found.task.name, reviewed, error);
     };
@@ -159,8 +155,7 @@ QCoro::Task<CommandOutcome> RepinTaskCommand::run()
 
 TestTaskCommand::TestTaskCommand(TaskCommandContext context, NotificationTask task, QList<TaskTestCandidate> candidates)
     : TaskCommand(std::move(context), tr("Test task")), m_task(std::move(task)), m_candidates(std::move(candidates))
-{
-}
+{}
 
 QString TestTaskCommand::keyOf(const NotificationTask& task)
 {

@@ -22,13 +22,13 @@ std::optional<NotificationTask> TaskDialogs::askForTask(QWidget* parent, const T
 
 bool TaskDialogs::confirmDeleteTask(QWidget* parent, const NotificationTask& task)
 {
-    const QString text = QApplication::translate("TaskDialogs",
-                                                 "Delete the %1 task “%2”?\n\n"
-                                                 "It will no longer run for %3 events. The script %4 stays where it "
-                                                 "is, and the task's run history is kept.")
-                             .arg(scopeName(task.channel), task.name,
-                                  task.type == TaskType::Replace ? QStringLiteral("Replace") : QStringLiteral("Expire"),
-                                  task.command);
+    const QString text =
+        QApplication::translate("TaskDialogs",
+                                "Delete the %1 task “%2”?\n\n"
+                                "It will no longer run for %3 events. The script %4 stays where it "
+                                "is, and the task's run history is kept.")
+            .arg(scopeName(task.channel), task.name,
+                 task.type == TaskType::Replace ? QStringLiteral("Replace") : QStringLiteral("Expire"), task.command);
     return plainMessageBox(parent, QMessageBox::Question, QApplication::translate("TaskDialogs", "Delete task"), text,
                            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
         == QMessageBox::Yes;
@@ -56,7 +56,8 @@ bool TaskDialogs::confirmRepin(QWidget* parent, const NotificationTask& task, co
                              task.channel == Scope::System ? QStringLiteral("root") : QStringLiteral("you")),
                     QMessageBox::Cancel, parent);
     box.setTextFormat(Qt::RichText);
-    QPushButton* repin = box.addButton(QApplication::translate("TaskDialogs", "Accept and repin"), QMessageBox::AcceptRole);
+    QPushButton* repin =
+        box.addButton(QApplication::translate("TaskDialogs", "Accept and repin"), QMessageBox::AcceptRole);
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
     return box.clickedButton() == static_cast<QAbstractButton*>(repin);

@@ -32,10 +32,10 @@ ExportCertificateDialog::ExportCertificateDialog(const CertificateSummary& certi
 {
     setWindowTitle(tr("Export certificate"));
     setObjectName(QStringLiteral("exportDialog"));
-    auto* what = new QLabel(tr("<b>%1</b><br>%2 · store %3")
-                                .arg(certificate.name.toHtmlEscaped(), certificate.thumbprint,
-                                     certificate.storeLabel.toHtmlEscaped()),
-                            this);
+    auto* what = new QLabel(
+        tr("<b>%1</b><br>%2 · store %3")
+            .arg(certificate.name.toHtmlEscaped(), certificate.thumbprint, certificate.storeLabel.toHtmlEscaped()),
+        this);
     what->setTextFormat(Qt::RichText);
 
     m_format = new QComboBox(this);
@@ -66,8 +66,8 @@ ExportCertificateDialog::ExportCertificateDialog(const CertificateSummary& certi
     m_repeat = new QLineEdit(m_pkcs12Box);
     m_repeat->setObjectName(QStringLiteral("exportPasswordRepeat"));
     m_repeat->setEchoMode(QLineEdit::Password);
-    m_legacy = new QCheckBox(tr("Legacy encryption (3DES/RC2, SHA-1 MAC) for old Java or Windows Server 2016"),
-                             m_pkcs12Box);
+    m_legacy =
+        new QCheckBox(tr("Legacy encryption (3DES/RC2, SHA-1 MAC) for old Java or Windows Server 2016"), m_pkcs12Box);
     m_legacy->setObjectName(QStringLiteral("exportLegacy"));
     auto* pkcs12Form = new QFormLayout(m_pkcs12Box);
     pkcs12Form->setContentsMargins(0, 0, 0, 0);
@@ -116,7 +116,7 @@ ExportFormat ExportCertificateDialog::format() const
 void ExportCertificateDialog::browse()
 {
     const QString suffix = format() == ExportFormat::Pkcs12 ? QStringLiteral("*.p12 *.pfx")
-                         : format() == ExportFormat::Der    ? QStringLiteral("*.cer *.der")
+        : format() == ExportFormat::Der                     ? QStringLiteral("*.cer *.der")
                                                             : QStringLiteral("*.pem *.crt");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export to"), m_path->text(),
                                                       tr("Certificates (%1);;All files (*)").arg(suffix), nullptr,

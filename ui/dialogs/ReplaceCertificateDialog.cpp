@@ -68,8 +68,8 @@ void ReplaceCertificateDialog::filter(const QString& text)
     for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
         QTreeWidgetItem* item = m_list->topLevelItem(i);
         const bool match = text.isEmpty() || item->text(0).contains(text, Qt::CaseInsensitive)
-                        || item->toolTip(0).contains(text, Qt::CaseInsensitive)
-                        || item->text(3).contains(text, Qt::CaseInsensitive);
+            || item->toolTip(0).contains(text, Qt::CaseInsensitive)
+            || item->text(3).contains(text, Qt::CaseInsensitive);
         item->setHidden(!match);
     }
 }

@@ -126,8 +126,8 @@ void ReportExportDialog::kindOrFormatChanged()
     m_eventsNote->setEnabled(kind == ReportKind::Events);
     // Follow the format's extension, keeping the directory and name the admin chose.
     const QString current = m_path->text();
-    const QFileInfo info(current.isEmpty() ? QDir(m_context.suggestedDirectory).filePath(QStringLiteral("certlife-report"))
-                                           : current);
+    const QFileInfo info(
+        current.isEmpty() ? QDir(m_context.suggestedDirectory).filePath(QStringLiteral("certlife-report")) : current);
     QString base = info.completeBaseName();
     if (current.isEmpty() || base.startsWith(QLatin1String("certlife-")))
         base = QStringLiteral("certlife-") + reportKindName(kind);

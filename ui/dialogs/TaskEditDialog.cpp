@@ -57,7 +57,8 @@ QString html(const QString& text)
 
 } // namespace
 
-TaskEditDialog::TaskEditDialog(TaskEditRequest request, QWidget* parent) : QDialog(parent), m_request(std::move(request))
+TaskEditDialog::TaskEditDialog(TaskEditRequest request, QWidget* parent)
+    : QDialog(parent), m_request(std::move(request))
 {
     const bool editing = m_request.existing.has_value();
     setWindowTitle(editing ? tr("Edit task %1").arg(m_request.existing->name) : tr("New notification task"));
@@ -119,8 +120,7 @@ TaskEditDialog::TaskEditDialog(TaskEditRequest request, QWidget* parent) : QDial
     m_checkTimer.setSingleShot(true);
     m_checkTimer.setInterval(kCheckDelayMs);
     connect(&m_checkTimer, &QTimer::timeout, this, [this] {
-        QCoro::connect(checkScript(m_command->text().trimmed(), Scope(m_channel->currentData().toInt())),
-                       this, [] {});
+        QCoro::connect(checkScript(m_command->text().trimmed(), Scope(m_channel->currentData().toInt())), this, [] {});
     });
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (isAcceptable())
@@ -319,7 +319,8 @@ QStringList TaskEditDialog::definitionProblems() const
                         .arg(scopeName(t.channel), t.name);
     for (const QString& problem : validateTask(t)) {
         // The script's problems are shown with the script; an empty name is said above.
-        if (problem.startsWith(QLatin1String("command \"")) || (t.name.isEmpty() && problem.startsWith(QLatin1String("name "))))
+        if (problem.startsWith(QLatin1String("command \""))
+            || (t.name.isEmpty() && problem.startsWith(QLatin1String("name "))))
             continue;
         problems << problem;
     }

@@ -36,7 +36,7 @@ public:
     NotificationTask task() const; // as entered (the pin: the script's SHA-256 when checked)
     bool isAcceptable() const;     // OK is enabled
     bool isCheckingScript() const { return m_checking; }
-    QString problemText() const;   // what the dialog says is wrong, for tests and accessibility
+    QString problemText() const; // what the dialog says is wrong, for tests and accessibility
     QString scriptStatusText() const;
 
     QLineEdit* nameEdit() const { return m_name; }

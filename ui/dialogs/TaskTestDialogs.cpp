@@ -62,9 +62,9 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
     layout->addWidget(m_list, 1);
     layout->addLayout(form);
     if (candidates.isEmpty())
-        layout->addWidget(new QLabel(tr("No certificate of the %1 stores matches the task's filters.")
-                                         .arg(scopeName(task.channel).toLower()),
-                                     this));
+        layout->addWidget(new QLabel(
+            tr("No certificate of the %1 stores matches the task's filters.").arg(scopeName(task.channel).toLower()),
+            this));
     layout->addWidget(buttons);
     connect(m_search, &QLineEdit::textChanged, this, &TaskTestCertificateDialog::filter);
     connect(m_list, &QListWidget::itemDoubleClicked, this, &QDialog::accept);
@@ -116,12 +116,13 @@ TaskTestResultDialog::TaskTestResultDialog(const NotificationTask& task, const T
     summary->setWordWrap(true);
     auto* form = new QFormLayout;
     if (result.event.recordId > 0) {
-        form->addRow(tr("Event:"), new QLabel(tr("%1 (%2), record %3 in the %4 event log")
-                                                  .arg(eventName(result.event.id))
-                                                  .arg(int(result.event.id))
-                                                  .arg(result.event.recordId)
-                                                  .arg(scopeName(result.event.channel)),
-                                              this));
+        form->addRow(tr("Event:"),
+                     new QLabel(tr("%1 (%2), record %3 in the %4 event log")
+                                    .arg(eventName(result.event.id))
+                                    .arg(int(result.event.id))
+                                    .arg(result.event.recordId)
+                                    .arg(scopeName(result.event.channel)),
+                                this));
         auto* certificate = new QLabel(certificateDisplayName(result.event.certificate), this);
         certificate->setTextFormat(Qt::PlainText); // a subject is hostile text
         form->addRow(tr("Certificate:"), certificate);

@@ -14,11 +14,11 @@ namespace certlife::ui {
 // cells and chart bars each open a filtered list.
 struct CertificateView
 {
-    QSet<ExpiryState> states;  // empty: every state
-    QString storeKey;          // empty: every store
-    QDateTime expiresFrom;     // with expiresTo: notAfter in [from, to)
+    QSet<ExpiryState> states; // empty: every state
+    QString storeKey;         // empty: every store
+    QDateTime expiresFrom;    // with expiresTo: notAfter in [from, to)
     QDateTime expiresTo;
-    QString windowLabel;       // how the window reads, e.g. "Mar 2026"
+    QString windowLabel; // how the window reads, e.g. "Mar 2026"
 };
 
 } // namespace certlife::ui

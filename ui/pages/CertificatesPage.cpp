@@ -53,7 +53,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     m_store->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_windowChip = new QWidget(this);
     m_windowChip->setObjectName(QStringLiteral("windowChip"));
-    m_windowChip->setStyleSheet(QStringLiteral("#windowChip { background: #e3f2fd; border: 1px solid #90caf9; border-radius: 10px; }"));
+    m_windowChip->setStyleSheet(
+        QStringLiteral("#windowChip { background: #e3f2fd; border: 1px solid #90caf9; border-radius: 10px; }"));
     m_windowLabel = new QLabel(m_windowChip);
     auto* clearWindow = new QToolButton(m_windowChip);
     clearWindow->setObjectName(QStringLiteral("clearWindowButton"));
@@ -91,12 +92,12 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     QHeaderView* header = m_table->horizontalHeader();
     header->setSectionsMovable(true);
     const std::pair<int, int> widths[] = {
-        {CertificateTableModel::SubjectColumn, 190}, {CertificateTableModel::StateColumn, 120},
-        {CertificateTableModel::DaysLeftColumn, 72},  {CertificateTableModel::NotAfterColumn, 135},
-        {CertificateTableModel::LifetimeColumn, 96},  {CertificateTableModel::StoreColumn, 120},
-        {CertificateTableModel::SansColumn, 200},     {CertificateTableModel::IssuerColumn, 160},
+        {CertificateTableModel::SubjectColumn, 190},    {CertificateTableModel::StateColumn, 120},
+        {CertificateTableModel::DaysLeftColumn, 72},    {CertificateTableModel::NotAfterColumn, 135},
+        {CertificateTableModel::LifetimeColumn, 96},    {CertificateTableModel::StoreColumn, 120},
+        {CertificateTableModel::SansColumn, 200},       {CertificateTableModel::IssuerColumn, 160},
         {CertificateTableModel::ThumbprintColumn, 160}, {CertificateTableModel::TemplateColumn, 100},
-        {CertificateTableModel::EkusColumn, 200},    {CertificateTableModel::PrivateKeyColumn, 80}};
+        {CertificateTableModel::EkusColumn, 200},       {CertificateTableModel::PrivateKeyColumn, 80}};
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width);
     m_empty = new EmptyStateOverlay(m_table, QString());
@@ -118,7 +119,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_filter, signal, this, &CertificatesPage::updateCount);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &CertificatesPage::updateCount);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CertificatesPage::currentChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &CertificatesPage::currentChanged);
     connect(controller->certificates(), &QAbstractItemModel::dataChanged, this, &CertificatesPage::currentChanged);
     connect(m_table, &QTableView::customContextMenuRequested, this, &CertificatesPage::showContextMenu);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildStoreChoices);
@@ -220,7 +222,8 @@ void CertificatesPage::rebuildStoreChoices()
     m_store->clear();
     m_store->addItem(tr("All stores"), QString());
     for (const StoreInventory& store : m_controller->inventory())
-        m_store->addItem(QStringLiteral("%1 (%2)").arg(store.displayName(), scopeName(store.config.scope)), store.key());
+        m_store->addItem(QStringLiteral("%1 (%2)").arg(store.displayName(), scopeName(store.config.scope)),
+                         store.key());
     const int index = m_store->findData(current);
     m_store->setCurrentIndex(index >= 0 ? index : 0);
 }
@@ -230,8 +233,9 @@ void CertificatesPage::updateWindowChip()
     const bool shown = m_filter->hasExpiryWindow();
     if (shown) {
         const QString label = m_windowText.isEmpty()
-            ? tr("%1 to %2").arg(m_filter->expiryWindowFrom().toString(QStringLiteral("yyyy-MM-dd")),
-                                 m_filter->expiryWindowTo().toString(QStringLiteral("yyyy-MM-dd")))
+            ? tr("%1 to %2")
+                  .arg(m_filter->expiryWindowFrom().toString(QStringLiteral("yyyy-MM-dd")),
+                       m_filter->expiryWindowTo().toString(QStringLiteral("yyyy-MM-dd")))
             : m_windowText;
         m_windowLabel->setText(tr("Expiring in %1").arg(label));
     } else {

@@ -20,7 +20,7 @@ namespace certlife {
 class CertificateFilterModel;
 struct CertificateRow;
 class ConsoleController;
-}
+} // namespace certlife
 
 namespace certlife::ui {
 
@@ -34,7 +34,8 @@ class CertificatesPage : public ConsolePage
 {
     Q_OBJECT
 public:
-    CertificatesPage(ConsoleController* controller, std::shared_ptr<DesktopServices> desktop, QWidget* parent = nullptr);
+    CertificatesPage(ConsoleController* controller, std::shared_ptr<DesktopServices> desktop,
+                     QWidget* parent = nullptr);
 
     QString title() const override { return tr("Certificates"); }
     QIcon icon() const override;

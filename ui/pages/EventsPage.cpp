@@ -137,8 +137,9 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     QHeaderView* header = m_table->horizontalHeader();
     header->setSectionsMovable(true);
     const std::pair<int, int> widths[] = {
-        {EventTableModel::TimeColumn, 140},     {EventTableModel::LevelColumn, 100}, {EventTableModel::IdColumn, 64},
-        {EventTableModel::EventColumn, 135},    {EventTableModel::ChannelColumn, 66}, {EventTableModel::StoreColumn, 80},
+        {EventTableModel::TimeColumn, 140},        {EventTableModel::LevelColumn, 100},
+        {EventTableModel::IdColumn, 64},           {EventTableModel::EventColumn, 135},
+        {EventTableModel::ChannelColumn, 66},      {EventTableModel::StoreColumn, 80},
         {EventTableModel::CertificateColumn, 190}, {EventTableModel::ThumbprintColumn, 120},
         {EventTableModel::ActionColumn, 80}};
     for (const auto& [column, width] : widths)
@@ -321,7 +322,8 @@ void EventsPage::updateCount()
     else if (!model->lastError().isEmpty() && total < 0 && shown == 0)
         m_empty->setText(tr("The event logs could not be read (see above)."));
     else if (queryIsUnfiltered(model->filter()))
-        m_empty->setText(tr("No events recorded yet. The agent (certlifectl watch) logs them as it watches the stores."));
+        m_empty->setText(
+            tr("No events recorded yet. The agent (certlifectl watch) logs them as it watches the stores."));
     else
         m_empty->setText(tr("No events match these filters."));
 }

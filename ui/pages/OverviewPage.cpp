@@ -40,7 +40,8 @@ QString tileSubtitle(ExpiryState state)
 }
 } // namespace
 
-OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : ConsolePage(parent), m_controller(controller)
+OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
+    : ConsolePage(parent), m_controller(controller)
 {
     setObjectName(QStringLiteral("overviewPage"));
 
@@ -108,7 +109,8 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent) : Con
     header->resizeSection(EventTableModel::CertificateColumn, 200);
     m_alertTable->setToolTip(tr("Double-click to see the certificate's history"));
     connect(m_alertTable, &QTableView::doubleClicked, this, &OverviewPage::openAlert);
-    new EmptyStateOverlay(m_alertTable, tr("No warnings or errors recorded. Expiry warnings appear here when the agent logs them."));
+    new EmptyStateOverlay(m_alertTable,
+                          tr("No warnings or errors recorded. Expiry warnings appear here when the agent logs them."));
     auto* allAlerts = new QLabel(QStringLiteral("<a href='#'>%1</a>").arg(tr("Show all warnings and errors")), this);
     allAlerts->setObjectName(QStringLiteral("allAlertsLink"));
     connect(allAlerts, &QLabel::linkActivated, this, [this] {
@@ -225,8 +227,9 @@ void OverviewPage::updateFromInventory()
     const QString threshold = thresholds.system == thresholds.user
         ? thresholds.user.describe()
         : tr("System %1, User %2").arg(thresholds.system.describe(), thresholds.user.describe());
-    m_tiles[size_t(ExpiryState::Expiring)]->setSubtitle(
-        thresholds.system == thresholds.user ? tr("within %1").arg(thresholds.user.describe()) : tileSubtitle(ExpiryState::Expiring));
+    m_tiles[size_t(ExpiryState::Expiring)]->setSubtitle(thresholds.system == thresholds.user
+                                                            ? tr("within %1").arg(thresholds.user.describe())
+                                                            : tileSubtitle(ExpiryState::Expiring));
     const QString archived = summary.total.archived > 0
         ? tr(" %L1 archived (superseded by a renewal) not counted.").arg(summary.total.archived)
         : QString();

@@ -53,7 +53,7 @@ private:
     void updateFromInventory();
     void updateAgents();
     int longExpiredDays() const; // the policies' LongExpiredDays (the larger when they differ)
-    QString readingText() const;  // the subtitle while the stores are read for the first time
+    QString readingText() const; // the subtitle while the stores are read for the first time
     void openMonth(int month);
     void openStoreCell(const QModelIndex& index);
     void openAlert(const QModelIndex& index);
@@ -66,7 +66,7 @@ private:
         QLabel* headline = nullptr; // "System agent: running — certlife-agent.service: active (running)"
         QLabel* report = nullptr;   // the agent's own report: last pass, errors, task runs
     };
-    std::array<AgentLabels, 2> m_agents{}; // by Scope
+    std::array<AgentLabels, 2> m_agents{};               // by Scope
     std::array<SummaryTile*, kExpiryBinCount> m_tiles{}; // Archived has no tile: not counted
     ExpiryChartView* m_chart = nullptr;
     QTableView* m_storeTable = nullptr;

@@ -30,7 +30,10 @@ bool isBooleanKey(PolicyKey key)
     return key == PolicyKey::LogExpiryEvents || key == PolicyKey::ShowExpiryNotifications;
 }
 
-QString scopeKey(Scope scope) { return scope == Scope::System ? QStringLiteral("machine") : QStringLiteral("user"); }
+QString scopeKey(Scope scope)
+{
+    return scope == Scope::System ? QStringLiteral("machine") : QStringLiteral("user");
+}
 
 QString sourceText(PolicySource source)
 {
@@ -46,8 +49,10 @@ QString sourceText(PolicySource source)
 
 PolicyPage::PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDialogs> dialogs, CommandRunner* runner,
                        QWidget* parent)
-    : ConsolePage(parent), m_controller(controller),
-      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<PolicyDialogs>()), m_runner(runner)
+    : ConsolePage(parent),
+      m_controller(controller),
+      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<PolicyDialogs>()),
+      m_runner(runner)
 {
     setObjectName(QStringLiteral("policyPage"));
     m_model = new PolicyTableModel(this);
@@ -149,7 +154,8 @@ PolicyPage::PolicyPage(ConsoleController* controller, std::shared_ptr<PolicyDial
     scroll->setWidget(body);
     layout->addWidget(scroll, 1);
 
-    m_saveMachine = new QPushButton(QIcon(QStringLiteral(":/certlife/icons/lock.svg")), tr("Save &machine policy"), this);
+    m_saveMachine =
+        new QPushButton(QIcon(QStringLiteral(":/certlife/icons/lock.svg")), tr("Save &machine policy"), this);
     m_saveMachine->setObjectName(QStringLiteral("saveMachinePolicyButton"));
     m_saveMachine->setToolTip(tr("Write the machine column to the machine policy file (needs root)"));
     m_saveUser = new QPushButton(tr("Save &user policy"), this);
@@ -275,7 +281,8 @@ void PolicyPage::updateRow(PolicyKey key, bool updateEditors)
     if (locked)
         w.user->setToolTip(tr("enforced by the machine policy"));
     w.enforced->setChecked(m_model->isEnforced(key));
-    w.enforced->setEnabled(m_model->flags(m_model->cell(key, PolicyTableModel::EnforcedColumn)).testFlag(Qt::ItemIsEnabled));
+    w.enforced->setEnabled(
+        m_model->flags(m_model->cell(key, PolicyTableModel::EnforcedColumn)).testFlag(Qt::ItemIsEnabled));
     const EffectivePolicy& e = m_model->effective();
     const QString value = policyValueText(e.policy, key);
     w.effective->setText(QStringLiteral("<b>%1</b><br><span style='color:#607d8b'>%2</span>")
@@ -296,7 +303,8 @@ void PolicyPage::updateHeader()
     m_machineHeader->setText(machine.path + (machine.exists ? QString() : tr(" (no file yet)")));
     m_userHeader->setText(user.path + (user.exists ? QString() : tr(" (no file yet)")));
     const QStringList problems = m_store.problems();
-    m_problems->setText(tr("Problems in the policy files (the rest is used):\n%1").arg(problems.join(QLatin1Char('\n'))));
+    m_problems->setText(
+        tr("Problems in the policy files (the rest is used):\n%1").arg(problems.join(QLatin1Char('\n'))));
     m_problems->setVisible(!problems.isEmpty());
 }
 

@@ -18,7 +18,7 @@ namespace certlife {
 class ConsoleController;
 struct PolicyChange;
 class PolicyTableModel;
-}
+} // namespace certlife
 
 namespace certlife::ui {
 
@@ -56,7 +56,7 @@ protected:
 private:
     struct RowWidgets
     {
-        QWidget* machine = nullptr;   // QLineEdit or QComboBox
+        QWidget* machine = nullptr; // QLineEdit or QComboBox
         QCheckBox* enforced = nullptr;
         QWidget* user = nullptr;
         QLabel* lock = nullptr;

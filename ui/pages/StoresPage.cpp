@@ -27,8 +27,10 @@ namespace certlife::ui {
 
 StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialogs> dialogs, CommandRunner* runner,
                        QWidget* parent)
-    : ConsolePage(parent), m_controller(controller),
-      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<StoreDialogs>()), m_runner(runner)
+    : ConsolePage(parent),
+      m_controller(controller),
+      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<StoreDialogs>()),
+      m_runner(runner)
 {
     setObjectName(QStringLiteral("storesPage"));
 
@@ -165,8 +167,9 @@ void StoresPage::selectionChanged()
     const StoreInventory& store = m_controller->stores()->storeAt(row);
     const QList<ScanProblem> problems = StoreListModel::problemsOf(store);
     m_problemModel->setProblems(problems);
-    m_problemsTitle->setText(problems.isEmpty() ? tr("Problems in %1").arg(store.displayName())
-                                                : tr("Problems in %1 (%2)").arg(store.displayName(), QString::number(problems.size())));
+    m_problemsTitle->setText(
+        problems.isEmpty() ? tr("Problems in %1").arg(store.displayName())
+                           : tr("Problems in %1 (%2)").arg(store.displayName(), QString::number(problems.size())));
     if (overlay)
         overlay->setText(store.hasBeenScanned() ? tr("No problems: every file of this store was read.")
                                                 : tr("This store has not been scanned yet."));
@@ -180,7 +183,8 @@ void StoresPage::updatePermissions()
     QStringList notes;
     if (!system)
         notes << tr("System stores are read-only here: adding or removing them needs root "
-                    "(sudo certlifectl store add --scope system …).").toHtmlEscaped();
+                    "(sudo certlifectl store add --scope system …).")
+                     .toHtmlEscaped();
     for (const QString& problem : m_controller->configurationProblems())
         notes << QStringLiteral("<span style='color:#c62828'>%1</span>").arg(problem.toHtmlEscaped());
     m_permissionNote->setText(notes.join(QLatin1String("<br>")));

@@ -17,7 +17,7 @@ namespace certlife {
 class ConsoleController;
 class ScanProblemModel;
 struct ScanProgress;
-}
+} // namespace certlife
 
 namespace certlife::ui {
 

@@ -45,17 +45,21 @@ QPushButton* makeButton(const QString& text, const QString& name, const QString&
 
 TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs> dialogs, CommandRunner* runner,
                      QWidget* parent)
-    : ConsolePage(parent), m_controller(controller),
-      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<TaskDialogs>()), m_runner(runner)
+    : ConsolePage(parent),
+      m_controller(controller),
+      m_dialogs(dialogs ? std::move(dialogs) : std::make_shared<TaskDialogs>()),
+      m_runner(runner)
 {
     setObjectName(QStringLiteral("tasksPage"));
 
     m_new = makeButton(tr("&New…"), QStringLiteral("newTaskButton"), tr("Register a notification task"), this);
     m_edit = makeButton(tr("&Edit…"), QStringLiteral("editTaskButton"), tr("Change the selected task"), this);
-    m_delete = makeButton(tr("&Delete"), QStringLiteral("deleteTaskButton"), tr("Remove the selected task (its run history is kept)"), this);
+    m_delete = makeButton(tr("&Delete"), QStringLiteral("deleteTaskButton"),
+                          tr("Remove the selected task (its run history is kept)"), this);
     m_enable = makeButton(tr("Disa&ble"), QStringLiteral("enableTaskButton"), QString(), this);
-    m_test = makeButton(tr("&Test…"), QStringLiteral("testTaskButton"),
-                        tr("Run the task now for a certificate you choose, as certlifectl switch --notify-only does"), this);
+    m_test =
+        makeButton(tr("&Test…"), QStringLiteral("testTaskButton"),
+                   tr("Run the task now for a certificate you choose, as certlifectl switch --notify-only does"), this);
     m_repin = makeButton(tr("&Repin…"), QStringLiteral("repinTaskButton"),
                          tr("Review a changed script and accept its new content"), this);
     m_status = makeMutedLabel(QString(), this);
@@ -87,8 +91,9 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     header->resizeSection(TaskListModel::CommandColumn, 420);
     header->resizeSection(TaskListModel::EnabledColumn, 70);
     header->resizeSection(TaskListModel::LastRunColumn, 140);
-    new EmptyStateOverlay(m_taskTable, tr("No notification tasks yet. New… registers a script to run when a "
-                                          "certificate is renewed or expires."));
+    new EmptyStateOverlay(m_taskTable,
+                          tr("No notification tasks yet. New… registers a script to run when a "
+                             "certificate is renewed or expires."));
 
     m_runs = new TaskRunModel(this);
     m_sortedRuns = new QSortFilterProxyModel(this);
@@ -120,8 +125,8 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     for (TaskRunOutcome outcome : {TaskRunOutcome::Any, TaskRunOutcome::Failed, TaskRunOutcome::Refused,
                                    TaskRunOutcome::Waiting, TaskRunOutcome::Succeeded})
         m_outcome->addItem(QString(), int(outcome));
-    m_olderRuns = makeButton(tr("&Older runs"), QStringLiteral("olderRunsButton"),
-                             tr("Show the next page of older runs"), this);
+    m_olderRuns =
+        makeButton(tr("&Older runs"), QStringLiteral("olderRunsButton"), tr("Show the next page of older runs"), this);
     m_olderRuns->setEnabled(false);
     m_runInfo = new QLabel(this);
     m_runInfo->setObjectName(QStringLiteral("taskRunInfo"));
@@ -164,7 +169,8 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     connect(m_repin, &QPushButton::clicked, this, &TasksPage::repinSelected);
     connect(m_taskTable, &QTableView::doubleClicked, this, &TasksPage::editSelected);
     connect(m_taskTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::selectionChanged);
-    connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::runSelectionChanged);
+    connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TasksPage::runSelectionChanged);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, [this] { run(loadRuns()); });
     connect(m_olderRuns, &QPushButton::clicked, this, [this] { run(loadOlderRuns()); });
     // The agent's runs follow its events: new events are the moment to look for new runs.
@@ -393,7 +399,7 @@ QCoro::Task<> TasksPage::loadRuns()
     showRunCounts(name);
     if (overlay) {
         overlay->setText(!page.error.isEmpty() ? tr("The runs cannot be read: %1").arg(page.error)
-                         : outcome == TaskRunOutcome::Any
+                             : outcome == TaskRunOutcome::Any
                              ? tr("%1 has not run yet. Test… runs it now for a certificate you choose.").arg(name)
                              : tr("No run of %1 has this outcome.").arg(name));
     }
@@ -415,9 +421,8 @@ QCoro::Task<> TasksPage::loadOlderRuns()
     const qint64 before = m_oldestRunShown;
     m_olderRuns->setEnabled(false);
     ++m_loading;
-    auto runsWork = inBackground([channel, name, outcome, before] {
-        return loadTaskRunPage(channel, name, outcome, before);
-    });
+    auto runsWork =
+        inBackground([channel, name, outcome, before] { return loadTaskRunPage(channel, name, outcome, before); });
     const TaskRunPage page = co_await runsWork;
     if (!alive.ownerExists())
         co_return;
@@ -451,17 +456,18 @@ void TasksPage::showRunCounts(const QString& name)
     }
     const int shown = m_runs->rowCount();
     const auto outcome = TaskRunOutcome(m_outcome->currentData().toInt());
-    const int matching = outcome == TaskRunOutcome::Any       ? c.total()
-                         : outcome == TaskRunOutcome::Failed  ? c.failed
-                         : outcome == TaskRunOutcome::Refused ? c.refused
-                         : outcome == TaskRunOutcome::Waiting ? c.queued + c.running
-                                                              : c.succeeded;
+    const int matching = outcome == TaskRunOutcome::Any ? c.total()
+        : outcome == TaskRunOutcome::Failed             ? c.failed
+        : outcome == TaskRunOutcome::Refused            ? c.refused
+        : outcome == TaskRunOutcome::Waiting            ? c.queued + c.running
+                                                        : c.succeeded;
     if (shown == 0)
         m_runsTitle->setText(tr("Runs of %1").arg(name));
     else if (shown >= matching)
         m_runsTitle->setText(tr("Runs of %1 (%2)").arg(name, QLocale().toString(shown)));
     else
-        m_runsTitle->setText(tr("Runs of %1 (newest %2 of %3)").arg(name, QLocale().toString(shown), QLocale().toString(matching)));
+        m_runsTitle->setText(
+            tr("Runs of %1 (newest %2 of %3)").arg(name, QLocale().toString(shown), QLocale().toString(matching)));
 }
 
 QString TasksPage::runsTitle() const
@@ -480,13 +486,13 @@ void TasksPage::runSelectionChanged()
     }
     const TaskRun& run = m_runs->runAt(m_sortedRuns->mapToSource(rows.first()).row());
     const bool succeeded = run.state == TaskRunState::Succeeded;
-    QString info = tr("<b style='color:%1'>%2</b><br>Run %3 for event %4 (%5), attempt %6")
-                       .arg(succeeded ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828"),
-                            runOutcomeLine(run).toHtmlEscaped())
-                       .arg(run.id)
-                       .arg(run.eventRecordId)
-                       .arg(run.eventId)
-                       .arg(run.attempt);
+    QString info =
+        tr("<b style='color:%1'>%2</b><br>Run %3 for event %4 (%5), attempt %6")
+            .arg(succeeded ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828"), runOutcomeLine(run).toHtmlEscaped())
+            .arg(run.id)
+            .arg(run.eventRecordId)
+            .arg(run.eventId)
+            .arg(run.attempt);
     // The hash is one unbreakable word: shortened here, whole in the tooltip.
     if (!run.scriptSha256.isEmpty())
         info += tr("<br><span style='color:#607d8b'>Script SHA-256 %1…%2</span>")
@@ -525,14 +531,16 @@ void TasksPage::governButtons()
     });
     m_runner->govern(m_enable, [this, selectedWritable] {
         const std::optional<TaskListEntry> entry = selectedEntry();
-        return selectedWritable(entry && !entry->task.enabled ? tr("Let the task run again")
-                                                              : tr("Keep the task from running until it is enabled again"));
+        return selectedWritable(entry && !entry->task.enabled
+                                    ? tr("Let the task run again")
+                                    : tr("Keep the task from running until it is enabled again"));
     });
     // A test runs beside other commands, once per task at a time.
     m_runner->govern(
         m_test,
         [this] {
-            const QString tip = tr("Run the task now for a certificate you choose, as certlifectl switch --notify-only does");
+            const QString tip =
+                tr("Run the task now for a certificate you choose, as certlifectl switch --notify-only does");
             const std::optional<TaskListEntry> entry = selectedEntry();
             if (!entry)
                 return Availability{tr("Select a task first"), tip};
@@ -562,7 +570,8 @@ void TasksPage::updateNote(const QStringList& problems)
                     "(sudo certlifectl task new --channel System …).")
                      .toHtmlEscaped();
     for (const QString& problem : problems)
-        notes << QStringLiteral("<span style='color:#c62828'>%1</span>").arg(tr("Refused: %1").arg(problem).toHtmlEscaped());
+        notes << QStringLiteral("<span style='color:#c62828'>%1</span>")
+                     .arg(tr("Refused: %1").arg(problem).toHtmlEscaped());
     m_note->setText(notes.join(QLatin1String("<br>")));
     m_note->setVisible(!notes.isEmpty());
 }
@@ -579,7 +588,8 @@ QString TasksPage::noteText() const
 
 QString TasksPage::outputText() const
 {
-    return QTextDocumentFragment::fromHtml(m_runInfo->text()).toPlainText() + QLatin1Char('\n') + m_output->toPlainText();
+    return QTextDocumentFragment::fromHtml(m_runInfo->text()).toPlainText() + QLatin1Char('\n')
+        + m_output->toPlainText();
 }
 
 void TasksPage::saveLayout(ConsoleSettings& settings) const

@@ -24,7 +24,7 @@ namespace certlife {
 class ConsoleController;
 class TaskListModel;
 class TaskRunModel;
-}
+} // namespace certlife
 
 namespace certlife::ui {
 
@@ -65,7 +65,7 @@ public:
     QPushButton* olderRunsButton() const { return m_olderRuns; }
     QString runsTitle() const;
     QString statusText() const;
-    QString noteText() const; // permissions and refused task files
+    QString noteText() const;   // permissions and refused task files
     QString outputText() const; // the selected run's output
     bool isLoading() const { return m_loading > 0; }
 
@@ -76,8 +76,8 @@ public:
     QCoro::Task<> reload();
 
 Q_SIGNALS:
-    void reloaded();        // the list (and the selected task's runs) are on screen
-    void runsLoaded();      // a page of the selected task's runs is on screen
+    void reloaded();   // the list (and the selected task's runs) are on screen
+    void runsLoaded(); // a page of the selected task's runs is on screen
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -118,10 +118,10 @@ private:
     QLabel* m_runInfo = nullptr; // the selected run: id, event, attempt, outcome, script hash
     QPlainTextEdit* m_output = nullptr;
     QLabel* m_runsTitle = nullptr;
-    QComboBox* m_outcome = nullptr;  // which runs: all, failed, refused, waiting, succeeded
+    QComboBox* m_outcome = nullptr; // which runs: all, failed, refused, waiting, succeeded
     QPushButton* m_olderRuns = nullptr;
-    TaskRunCounts m_runCounts;       // of the selected task, by outcome
-    qint64 m_oldestRunShown = 0;     // keyset of the next page
+    TaskRunCounts m_runCounts;   // of the selected task, by outcome
+    qint64 m_oldestRunShown = 0; // keyset of the next page
     QLabel* m_note = nullptr;
     QLabel* m_status = nullptr;
     QPushButton* m_new = nullptr;

@@ -35,21 +35,21 @@ QString menuText(const ExpiryNotification& n)
         return n.summary();
     if (n.kind == EventId::Expired)
         return QObject::tr("%1: expired").arg(n.name);
-    return n.daysLeft == 1 ? QObject::tr("%1: 1 day left").arg(n.name)
-                           : QObject::tr("%1: %2 days left").arg(n.name, QString::number(std::max<qint64>(0, n.daysLeft)));
+    return n.daysLeft == 1
+        ? QObject::tr("%1: 1 day left").arg(n.name)
+        : QObject::tr("%1: %2 days left").arg(n.name, QString::number(std::max<qint64>(0, n.daysLeft)));
 }
 } // namespace
 
 DesktopNotifier::DesktopNotifier(QObject* parent) : DesktopNotifier(QDBusConnection::sessionBus(), parent) {}
 
-DesktopNotifier::DesktopNotifier(const QDBusConnection& bus, QObject* parent)
-    : NotificationServices(parent), m_bus(bus)
+DesktopNotifier::DesktopNotifier(const QDBusConnection& bus, QObject* parent) : NotificationServices(parent), m_bus(bus)
 {
     if (m_bus.isConnected()) {
         m_bus.connect(kService, kPath, kInterface, QStringLiteral("ActionInvoked"), this,
-                      SLOT(actionInvoked(uint,QString)));
+                      SLOT(actionInvoked(uint, QString)));
         m_bus.connect(kService, kPath, kInterface, QStringLiteral("NotificationClosed"), this,
-                      SLOT(notificationClosed(uint,uint)));
+                      SLOT(notificationClosed(uint, uint)));
     } else {
         m_busFailed = true;
     }
@@ -73,9 +73,8 @@ void DesktopNotifier::setActive(bool active)
             if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
                 Q_EMIT consoleRequested();
         });
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
-            Q_EMIT certificateRequested(m_trayMessageTarget.thumbprint, m_trayMessageTarget.storeKey);
-        });
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this,
+                [this] { Q_EMIT certificateRequested(m_trayMessageTarget.thumbprint, m_trayMessageTarget.storeKey); });
         rebuildMenu();
     }
     if (m_tray)
@@ -101,10 +100,9 @@ void DesktopNotifier::rebuildMenu()
         for (const ExpiryNotification& n : std::as_const(m_latest)) {
             QAction* action = m_menu->addAction(menuText(n));
             action->setToolTip(n.body());
-            connect(action, &QAction::triggered, this,
-                    [this, target = Target{n.thumbprint, n.storeKey}] {
-                        Q_EMIT certificateRequested(target.thumbprint, target.storeKey);
-                    });
+            connect(action, &QAction::triggered, this, [this, target = Target{n.thumbprint, n.storeKey}] {
+                Q_EMIT certificateRequested(target.thumbprint, target.storeKey);
+            });
         }
     }
     m_menu->addSeparator();
@@ -146,8 +144,8 @@ QCoro::Task<bool> DesktopNotifier::serverTakesMarkup()
 {
     if (!m_bodyMarkup) {
         const Alive alive(this);
-        QDBusPendingReply<QStringList> reply =
-            m_bus.asyncCall(QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("GetCapabilities")));
+        QDBusPendingReply<QStringList> reply = m_bus.asyncCall(
+            QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("GetCapabilities")));
         co_await reply;
         if (!alive)
             co_return false;

@@ -53,11 +53,11 @@ private:
     void rebuildMenu();
 
     QDBusConnection m_bus;
-    bool m_busFailed = false;             // no notification server answered: use the tray
+    bool m_busFailed = false;                      // no notification server answered: use the tray
     QList<certlife::ExpiryNotification> m_waiting; // to send over the bus, oldest first
     bool m_sending = false;
-    std::optional<bool> m_bodyMarkup;     // the server's "body-markup" capability, once asked
-    QHash<uint, Target> m_sent;           // notification id → what a click opens
+    std::optional<bool> m_bodyMarkup;       // the server's "body-markup" capability, once asked
+    QHash<uint, Target> m_sent;             // notification id → what a click opens
     QHash<QString, uint> m_idOfCertificate; // a newer notification replaces the older bubble
     QSystemTrayIcon* m_tray = nullptr;
     QMenu* m_menu = nullptr;

@@ -21,9 +21,9 @@ QCoro::Task<AgentService> SystemdAgentProbe::service(Scope scope)
         co_return result;
     }
     const QString systemd = QStringLiteral("org.freedesktop.systemd1");
-    QDBusMessage load = QDBusMessage::createMethodCall(systemd, QStringLiteral("/org/freedesktop/systemd1"),
-                                                       QStringLiteral("org.freedesktop.systemd1.Manager"),
-                                                       QStringLiteral("LoadUnit"));
+    QDBusMessage load =
+        QDBusMessage::createMethodCall(systemd, QStringLiteral("/org/freedesktop/systemd1"),
+                                       QStringLiteral("org.freedesktop.systemd1.Manager"), QStringLiteral("LoadUnit"));
     load << m_unit;
     QDBusPendingReply<QDBusObjectPath> unitReply = bus.asyncCall(load);
     co_await unitReply;
@@ -31,9 +31,8 @@ QCoro::Task<AgentService> SystemdAgentProbe::service(Scope scope)
         result.detail = unitReply.error().message();
         co_return result;
     }
-    QDBusMessage get = QDBusMessage::createMethodCall(systemd, unitReply.value().path(),
-                                                      QStringLiteral("org.freedesktop.DBus.Properties"),
-                                                      QStringLiteral("GetAll"));
+    QDBusMessage get = QDBusMessage::createMethodCall(
+        systemd, unitReply.value().path(), QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("GetAll"));
     get << QStringLiteral("org.freedesktop.systemd1.Unit");
     QDBusPendingReply<QVariantMap> propsReply = bus.asyncCall(get);
     co_await propsReply;

@@ -70,7 +70,8 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
     connect(showEvents, &QPushButton::clicked, this, &CertificateDetailsPane::showEventsRequested);
     connect(m_fields, &QTextBrowser::anchorClicked, this, [this](const QUrl& link) {
         if (const std::optional<Sha256Digest> sha256 = successorOfLink(link))
-            Q_EMIT successorRequested(QByteArray(reinterpret_cast<const char*>(sha256->data()), qsizetype(sha256->size())));
+            Q_EMIT successorRequested(
+                QByteArray(reinterpret_cast<const char*>(sha256->data()), qsizetype(sha256->size())));
     });
 }
 

@@ -14,7 +14,7 @@ class QTextBrowser;
 namespace certlife {
 struct CertificateRow;
 struct ExpiryThreshold;
-}
+} // namespace certlife
 
 namespace certlife::ui {
 

@@ -99,8 +99,10 @@ QString replacementRows(const CertificateDetails& oldDetails, const CertificateD
             classes << QStringLiteral("mono");
         if (before[i].value != after[i].value)
             classes << QStringLiteral("changed");
-        const QString attr = classes.isEmpty() ? QString() : QStringLiteral(" class='%1'").arg(classes.join(QLatin1Char(' ')));
-        html += QStringLiteral("<tr><td class='k' width='20%'>%1</td><td%2 width='40%'>%3</td><td%2 width='40%'>%4</td></tr>")
+        const QString attr =
+            classes.isEmpty() ? QString() : QStringLiteral(" class='%1'").arg(classes.join(QLatin1Char(' ')));
+        html += QStringLiteral(
+                    "<tr><td class='k' width='20%'>%1</td><td%2 width='40%'>%3</td><td%2 width='40%'>%4</td></tr>")
                     .arg(before[i].label.toHtmlEscaped(), attr, escapedLines(before[i].value),
                          escapedLines(after[i].value));
     }
@@ -126,8 +128,7 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     QString html = kStyle;
     html += QStringLiteral("<h2 style='margin:0'>%1</h2>").arg(c.displayName().toHtmlEscaped());
     html += QStringLiteral("<p>%1 &nbsp; %2 · %3 of its lifetime left</p>")
-                .arg(stateBadge(r.expiry.state),
-                     remainingText(c.notAfterSecs - now.toSecsSinceEpoch()).toHtmlEscaped(),
+                .arg(stateBadge(r.expiry.state), remainingText(c.notAfterSecs - now.toSecsSinceEpoch()).toHtmlEscaped(),
                      formatPercent(r.expiry.lifetimeLeftPercent).toHtmlEscaped());
     if (r.expiry.state == ExpiryState::Archived) {
         // The renewal the lifecycle engine recognised; the link selects it.
@@ -144,7 +145,8 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
                      .arg(toHexUpper(*r.expiry.successor))
                      .toHtmlEscaped();
         else
-            by = tr("Archived by an administrator's Replace; its 1001 event names the new certificate.").toHtmlEscaped();
+            by =
+                tr("Archived by an administrator's Replace; its 1001 event names the new certificate.").toHtmlEscaped();
         html += QStringLiteral("<p id='successor'>%1 %2</p>")
                     .arg(by, tr("Archived certificates get no expiry warnings and are not counted.").toHtmlEscaped());
     } else if (r.expiry.longExpired) {
@@ -171,15 +173,17 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     if (c.hasKeyUsage)
         html += row(tr("Key usage"), keyUsageNames(c.keyUsage).join(QLatin1String(", ")));
     html += row(tr("Template"), c.templateName);
-    html += row(tr("Key"), c.keyBits > 0 ? QStringLiteral("%1 %2 bits").arg(c.keyAlgorithm).arg(c.keyBits) : c.keyAlgorithm);
+    html += row(tr("Key"),
+                c.keyBits > 0 ? QStringLiteral("%1 %2 bits").arg(c.keyAlgorithm).arg(c.keyBits) : c.keyAlgorithm);
     html += row(tr("Certificate authority"), c.isCA ? tr("Yes") : tr("No"));
     html += row(tr("Self-signed"), c.selfSigned ? tr("Yes") : tr("No"));
     html += row(tr("Private key"), c.hasPrivateKey ? tr("Present: %1").arg(r.stored.keyPath) : tr("Not in the store"));
 
     html += heading(tr("Location and fingerprints"));
     html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
-    html += row(tr("File"), r.stored.index > 0 ? tr("%1, certificate %2").arg(r.stored.path).arg(r.stored.index + 1)
-                                                 : r.stored.path);
+    html +=
+        row(tr("File"),
+            r.stored.index > 0 ? tr("%1, certificate %2").arg(r.stored.path).arg(r.stored.index + 1) : r.stored.path);
     html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
     html += row(tr("SHA-256"), c.sha256Hex(), true);
     html += QStringLiteral("</table>");
@@ -209,9 +213,9 @@ QString certificateFieldsHtml(const CertificateDetails& d)
 QString eventDetailsHtml(const LifecycleEvent& e)
 {
     QString html = kStyle;
-    const QColor color = e.level() == EventLevel::Error     ? QColor(0xC6, 0x28, 0x28)
-                       : e.level() == EventLevel::Warning ? QColor(0xEF, 0x6C, 0x00)
-                                                          : QColor(0x15, 0x65, 0xC0);
+    const QColor color = e.level() == EventLevel::Error ? QColor(0xC6, 0x28, 0x28)
+        : e.level() == EventLevel::Warning              ? QColor(0xEF, 0x6C, 0x00)
+                                                        : QColor(0x15, 0x65, 0xC0);
     html += QStringLiteral("<h2 style='margin:0'>%1 %2</h2>").arg(int(e.id)).arg(eventName(e.id).toHtmlEscaped());
     html += QStringLiteral("<p><span style='color:%1; font-weight:bold'>%2</span> &nbsp; %3</p>")
                 .arg(color.name(), levelName(e.level()).toHtmlEscaped(), e.message.toHtmlEscaped());

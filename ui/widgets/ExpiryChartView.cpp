@@ -99,8 +99,8 @@ void ExpiryChartView::setSummary(const ExpirySummary& summary)
         categories << QLocale::c().toString(month.month, QStringLiteral("MMM"));
     m_months->setCategories(categories);
     if (!summary.months.isEmpty())
-        m_months->setTitleText(QStringLiteral("%1 – %2").arg(summary.months.constFirst().label(),
-                                                              summary.months.constLast().label()));
+        m_months->setTitleText(
+            QStringLiteral("%1 – %2").arg(summary.months.constFirst().label(), summary.months.constLast().label()));
     for (const auto& [state, set] : std::as_const(m_sets)) {
         QList<qreal> values;
         for (const ExpiryMonth& month : summary.months)

@@ -11,8 +11,7 @@ namespace certlife::ui {
 // rendered as markup. Every text that can carry a certificate field, a path or a
 // script's output goes through here.
 QMessageBox::StandardButton plainMessageBox(QWidget* parent, QMessageBox::Icon icon, const QString& title,
-                                            const QString& text,
-                                            QMessageBox::StandardButtons buttons = QMessageBox::Ok,
+                                            const QString& text, QMessageBox::StandardButtons buttons = QMessageBox::Ok,
                                             QMessageBox::StandardButton defaultButton = QMessageBox::NoButton);
 
 // A QInputDialog (or any auto-detecting QLabel) label that shows `text` as it is.

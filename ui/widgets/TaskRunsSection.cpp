@@ -36,7 +36,8 @@ TaskRunsSection::TaskRunsSection(Reader reader, QWidget* parent)
     setObjectName(QStringLiteral("taskRunsSection"));
     m_table = new QTableWidget(0, 5, this);
     m_table->setObjectName(QStringLiteral("taskRunTable"));
-    m_table->setHorizontalHeaderLabels({tr("Task"), tr("Attempt"), tr("Outcome"), tr("Started (UTC)"), tr("Ended (UTC)")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Task"), tr("Attempt"), tr("Outcome"), tr("Started (UTC)"), tr("Ended (UTC)")});
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

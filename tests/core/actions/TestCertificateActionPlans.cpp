@@ -66,8 +66,8 @@ private:
     static QByteArray encryptedKeyPem(const TestKey& key, const char* password)
     {
         BIO* bio = BIO_new(BIO_s_mem());
-        PEM_write_bio_PKCS8PrivateKey(bio, key.pkey.get(), EVP_aes_256_cbc(), password, int(strlen(password)),
-                                      nullptr, nullptr);
+        PEM_write_bio_PKCS8PrivateKey(bio, key.pkey.get(), EVP_aes_256_cbc(), password, int(strlen(password)), nullptr,
+                                      nullptr);
         char* data = nullptr;
         const long len = BIO_get_mem_data(bio, &data);
         QByteArray out(data, int(len));
@@ -182,8 +182,8 @@ void TestCertificateActionPlans::importTellsWhenAPasswordIsNeeded()
     const StoreConfig store = directoryStore(env, QStringLiteral("My"));
     const GeneratedCert c = cert(QStringLiteral("locked.example"));
     const QString source = env.path(QStringLiteral("in/file"));
-    const QByteArray content = kind == QLatin1String("p12")   ? makePkcs12(c, "right", false)
-                             : kind == QLatin1String("pem") ? c.pem() + encryptedKeyPem(c.key, "right")
+    const QByteArray content = kind == QLatin1String("p12") ? makePkcs12(c, "right", false)
+        : kind == QLatin1String("pem")                      ? c.pem() + encryptedKeyPem(c.key, "right")
                                                             : QByteArray("hello");
     QVERIFY(writeFile(source, content));
     ImportRequest request;

@@ -24,7 +24,8 @@ const QDateTime kNow(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
 
 int fileMode(const QString& path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     ::stat(QFile::encodeName(path).constData(), &st);
     return int(st.st_mode & 07777);
 }
@@ -300,8 +301,8 @@ void TestCertificateActions::exportPkcs12ReadableByOpenSsl()
     QCOMPARE(r.events.first().certificate.thumbprint, cert.thumbprint());
 
     QProcess openssl;
-    QStringList args{QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath, QStringLiteral("-passin"),
-                     QStringLiteral("pass:ex-port"), QStringLiteral("-nodes")};
+    QStringList args{QStringLiteral("pkcs12"),  QStringLiteral("-in"),          req.outputPath,
+                     QStringLiteral("-passin"), QStringLiteral("pass:ex-port"), QStringLiteral("-nodes")};
     if (Pkcs12Kind(kind) == Pkcs12Kind::Legacy)
         args << QStringLiteral("-legacy");
     openssl.start(QStringLiteral("openssl"), args);
@@ -314,9 +315,9 @@ void TestCertificateActions::exportPkcs12ReadableByOpenSsl()
     QVERIFY(back.certificates.value(0).hasPrivateKey);
 
     // The integrity MAC is there, with the digest of the kind.
-    openssl.start(QStringLiteral("openssl"), {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath,
-                                              QStringLiteral("-passin"), QStringLiteral("pass:ex-port"),
-                                              QStringLiteral("-info"), QStringLiteral("-noout")});
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath, QStringLiteral("-passin"),
+                   QStringLiteral("pass:ex-port"), QStringLiteral("-info"), QStringLiteral("-noout")});
     QVERIFY(openssl.waitForFinished(20000));
     const QString info = QString::fromUtf8(openssl.readAllStandardError() + openssl.readAllStandardOutput());
     QVERIFY2(info.contains(Pkcs12Kind(kind) == Pkcs12Kind::Legacy ? QStringLiteral("MAC: sha1")
@@ -324,9 +325,9 @@ void TestCertificateActions::exportPkcs12ReadableByOpenSsl()
              qPrintable(info));
 
     // The wrong password does not open it.
-    openssl.start(QStringLiteral("openssl"), {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath,
-                                              QStringLiteral("-passin"), QStringLiteral("pass:nope"),
-                                              QStringLiteral("-nodes")});
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath, QStringLiteral("-passin"),
+                   QStringLiteral("pass:nope"), QStringLiteral("-nodes")});
     QVERIFY(openssl.waitForFinished(20000));
     QVERIFY(openssl.exitCode() != 0);
 }
@@ -375,8 +376,9 @@ void TestCertificateActions::keyInAPasswordProtectedPkcs12IsExportedAndCopied()
     ActionResult r = CertificateActions::exportCertificate(stored, pfx, req, fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QProcess openssl;
-    openssl.start(QStringLiteral("openssl"), {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath,
-                                              QStringLiteral("-passin"), QStringLiteral("pass:new pass"), QStringLiteral("-nodes")});
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("pkcs12"), QStringLiteral("-in"), req.outputPath, QStringLiteral("-passin"),
+                   QStringLiteral("pass:new pass"), QStringLiteral("-nodes")});
     QVERIFY(openssl.waitForFinished(20000));
     QCOMPARE(openssl.exitCode(), 0);
     const ParsedFile back = parseCertificateData(openssl.readAllStandardOutput());
@@ -497,7 +499,8 @@ void TestCertificateActions::deleteRemovesUnusedKey()
     QVERIFY(writeFile(store.path + QStringLiteral("/gone.pem"), cert.pem()));
     QVERIFY(writeFile(store.path + QStringLiteral("/gone.key"), cert.key.pkcs8Pem()));
     const StoreScan scan = scanDirectory(store);
-    const ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
+    const ActionResult r =
+        CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QVERIFY(QDir(store.path).isEmpty());
 }
@@ -515,9 +518,11 @@ void TestCertificateActions::deleteRefusesACertificateRenewedSinceTheScan()
     const GeneratedCert renewed = makeServerCert(QStringLiteral("renewed.example"));
     QVERIFY(writeFile(store.path + QStringLiteral("/renewed.pem"), renewed.pem()));
     QVERIFY(writeFile(store.path + QStringLiteral("/renewed.key"), renewed.key.pkcs8Pem()));
-    const ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
+    const ActionResult r =
+        CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
     QVERIFY(!r.ok());
-    QVERIFY2(r.error.contains(store.path + QStringLiteral("/renewed.pem")) && r.error.contains(QStringLiteral("changed")),
+    QVERIFY2(r.error.contains(store.path + QStringLiteral("/renewed.pem"))
+                 && r.error.contains(QStringLiteral("changed")),
              qPrintable(r.error));
     QVERIFY(r.events.isEmpty());
     QVERIFY(r.removedFiles.isEmpty());
@@ -561,9 +566,9 @@ void TestCertificateActions::replaceRecordsReplaceAndArchive()
     QVERIFY(writeFile(store.path + QStringLiteral("/old.pem"), oldCert.pem()));
     QVERIFY(writeFile(store.path + QStringLiteral("/new.pem"), newCert.pem()));
     const StoreScan scan = scanDirectory(store);
-    const ActionResult r = CertificateActions::replaceCertificate(*findCertificate(scan, oldCert.thumbprint()), store,
-                                                                  *findCertificate(scan, newCert.thumbprint()), store,
-                                                                  fixedContext());
+    const ActionResult r =
+        CertificateActions::replaceCertificate(*findCertificate(scan, oldCert.thumbprint()), store,
+                                               *findCertificate(scan, newCert.thumbprint()), store, fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QCOMPARE(r.events.size(), 2);
     QCOMPARE(r.events[0].id, EventId::Replace);
@@ -580,9 +585,9 @@ void TestCertificateActions::replaceRecordsReplaceAndArchive()
     const StoreConfig web = makeStore(env, QStringLiteral("web"));
     QVERIFY(writeFile(web.path + QStringLiteral("/new.pem"), newCert.pem()));
     const StoreScan webScan = scanDirectory(web);
-    const ActionResult across = CertificateActions::replaceCertificate(
-        *findCertificate(scan, oldCert.thumbprint()), store, *findCertificate(webScan, newCert.thumbprint()), web,
-        fixedContext());
+    const ActionResult across =
+        CertificateActions::replaceCertificate(*findCertificate(scan, oldCert.thumbprint()), store,
+                                               *findCertificate(webScan, newCert.thumbprint()), web, fixedContext());
     QVERIFY2(across.ok(), qPrintable(across.error));
     QCOMPARE(across.events.size(), 2);
     QCOMPARE(across.events[0].storeId, QStringLiteral("web"));

@@ -56,8 +56,7 @@ void TestSnapshotAcknowledge::touchedStoresGiveNoEventsNextPass()
 
     // Without the acknowledgement the same changes are what a pass reports.
     QCOMPARE(f.stores.apply(QStringLiteral("mv s3/b.pem s2/b.pem")), QString());
-    QCOMPARE(f.pass(),
-             QStringLiteral("1006 MoveOrCopy s2 B@b.pem | 1004 MoveOrCopy s3 B@b.pem"));
+    QCOMPARE(f.pass(), QStringLiteral("1006 MoveOrCopy s2 B@b.pem | 1004 MoveOrCopy s3 B@b.pem"));
 }
 
 void TestSnapshotAcknowledge::untouchedStoresAreStillCompared()
@@ -79,7 +78,8 @@ void TestSnapshotAcknowledge::archivedFlagsAndNotificationStateAreKept()
     // A is within 10 % of its lifetime: warned once.
     QCOMPARE(f.pass(), QStringLiteral("1003 - s1 A@a.pem"));
     // Aalt was replaced by an admin (`certlifectl switch`): archived, no expiry events.
-    const QByteArray aaltSha = QCryptographicHash::hash(namedCertificates().value("Aalt").der, QCryptographicHash::Sha256);
+    const QByteArray aaltSha =
+        QCryptographicHash::hash(namedCertificates().value("Aalt").der, QCryptographicHash::Sha256);
     Sha256Digest aalt{};
     std::copy(aaltSha.begin(), aaltSha.end(), aalt.begin());
     QString error;
@@ -144,7 +144,8 @@ void TestSnapshotAcknowledge::damagedSnapshotIsRepairedAndReported()
     QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
     QVERIFY(f.engine.acknowledge(only(f.stores.scan(), {"s1"}), Scope::User));
     QCOMPARE(f.engine.lastProblems().size(), 1);
-    QVERIFY2(f.engine.lastProblems().first().contains(QStringLiteral("is damaged")), qPrintable(f.engine.lastProblems().first()));
+    QVERIFY2(f.engine.lastProblems().first().contains(QStringLiteral("is damaged")),
+             qPrintable(f.engine.lastProblems().first()));
     QVERIFY(QFileInfo::exists(f.engine.snapshotFile(Scope::User) + QStringLiteral(".corrupt")));
     // Every store starts a quiet baseline, as after any damaged snapshot.
     QCOMPARE(f.pass(), QString());

@@ -136,7 +136,8 @@ void TestAgentCancelledScan::stopDuringAScanLogsAndCommitsNothing()
     const AgentPassSummary after = QCoro::waitFor(next.runPass(QStringLiteral("after restart")));
     QVERIFY2(after.errors.isEmpty(), qPrintable(after.errors.join(u'\n')));
     QCoro::waitFor(next.stop());
-    QCOMPARE(loggedEvents(), (QStringList{QStringLiteral("1004 delete b.example"), QStringLiteral("1006 detected c.example")}));
+    QCOMPARE(loggedEvents(),
+             (QStringList{QStringLiteral("1004 delete b.example"), QStringLiteral("1006 detected c.example")}));
 }
 
 QTEST_GUILESS_MAIN(TestAgentCancelledScan)

@@ -151,7 +151,8 @@ void TestAgentKilledBeforeCommit::everyEventIsLoggedOnceWhateverTheKills()
 
     QVERIFY(QDir().mkpath(store()));
     const GeneratedCert oldSvc = certificate(QStringLiteral("svc.example"));
-    QVERIFY(put(QStringLiteral("a.pem"), certificate(QStringLiteral("a.example"), QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC))));
+    QVERIFY(put(QStringLiteral("a.pem"),
+                certificate(QStringLiteral("a.example"), QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC))));
     QVERIFY(put(QStringLiteral("b.pem"), certificate(QStringLiteral("b.example"))));
     QVERIFY(put(QStringLiteral("svc.pem"), oldSvc));
     const AgentPassSummary first = cleanPass(kBaselineTime);
@@ -162,7 +163,8 @@ void TestAgentKilledBeforeCommit::everyEventIsLoggedOnceWhateverTheKills()
     // later time b and c are close to expiry. Three passes are killed after logging them.
     QVERIFY(put(QStringLiteral("c.pem"), certificate(QStringLiteral("c.example"))));
     QVERIFY(QFile::remove(store() + QStringLiteral("/a.pem")));
-    const GeneratedCert newSvc = certificate(QStringLiteral("svc.example"), QDateTime(QDate(2026, 7, 1), QTime(0, 0), Qt::UTC));
+    const GeneratedCert newSvc =
+        certificate(QStringLiteral("svc.example"), QDateTime(QDate(2026, 7, 1), QTime(0, 0), Qt::UTC));
     QVERIFY(put(QStringLiteral("svc.pem"), newSvc));
     QVERIFY(killedPasses(3, kLaterTime));
     QVERIFY(!loggedPairs().isEmpty()); // the killed passes did log
@@ -176,15 +178,17 @@ void TestAgentKilledBeforeCommit::everyEventIsLoggedOnceWhateverTheKills()
     const QMap<QString, int> pairs = loggedPairs();
     for (auto it = pairs.cbegin(); it != pairs.cend(); ++it)
         QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("%1 logged %2 times").arg(it.key()).arg(it.value())));
-    QCOMPARE(pairs.keys(), (QStringList{QStringLiteral("1001 svc.example"), QStringLiteral("1003 b.example"),
-                                        QStringLiteral("1003 c.example"), QStringLiteral("1003 d.example"),
-                                        QStringLiteral("1004 a.example"), QStringLiteral("1006 c.example"),
-                                        QStringLiteral("1006 d.example")}));
-    QCOMPARE(clean.events, 0);       // everything was logged by the killed passes
+    QCOMPARE(pairs.keys(),
+             (QStringList{QStringLiteral("1001 svc.example"), QStringLiteral("1003 b.example"),
+                          QStringLiteral("1003 c.example"), QStringLiteral("1003 d.example"),
+                          QStringLiteral("1004 a.example"), QStringLiteral("1006 c.example"),
+                          QStringLiteral("1006 d.example")}));
+    QCOMPARE(clean.events, 0);          // everything was logged by the killed passes
     QCOMPARE(clean.tasks.started(), 1); // but the Replace task they never reached runs now
     QFile replaced(out);
     QVERIFY(replaced.open(QIODevice::ReadOnly));
-    QCOMPARE(QString::fromUtf8(replaced.readAll()), oldSvc.thumbprint() + QLatin1Char(' ') + newSvc.thumbprint() + QLatin1Char('\n'));
+    QCOMPARE(QString::fromUtf8(replaced.readAll()),
+             oldSvc.thumbprint() + QLatin1Char(' ') + newSvc.thumbprint() + QLatin1Char('\n'));
 
     // And the snapshot moved on: nothing more to report, no task to run again.
     const AgentPassSummary after = cleanPass(kLaterTime, true);

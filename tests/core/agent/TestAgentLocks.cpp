@@ -138,22 +138,24 @@ void TestAgentLocks::passesSkippedWhileAnotherProcessHoldsTheSnapshotAreSaid()
     Agent agent(agentOptions(300));
     QString error;
     QVERIFY2(agent.start(&error), qPrintable(error));
-    const QString holderText = QStringLiteral("the snapshot is locked by TestAgentLocks, pid %1, since ").arg(holder.pid());
+    const QString holderText =
+        QStringLiteral("the snapshot is locked by TestAgentLocks, pid %1, since ").arg(holder.pid());
     for (int skipped = 1; skipped <= 2; ++skipped) {
         const AgentPassSummary pass = QCoro::waitFor(agent.runPass(QStringLiteral("blocked")));
         QVERIFY(pass.skipped);
         QCOMPARE(pass.events, 0);
         QVERIFY2(pass.skipReason.startsWith(holderText), qPrintable(pass.skipReason));
-        QVERIFY2(pass.errors.join(u'\n').contains(QLatin1String("pass skipped: ") + holderText), qPrintable(pass.errors.join(u'\n')));
+        QVERIFY2(pass.errors.join(u'\n').contains(QLatin1String("pass skipped: ") + holderText),
+                 qPrintable(pass.errors.join(u'\n')));
         const std::optional<AgentStatus> status = AgentStatus::load(Scope::User);
         QVERIFY(status);
         QCOMPARE(status->passesSkipped, skipped);
         QCOMPARE(status->skippedSince, kNow);
         QCOMPARE(status->skipReason, pass.skipReason);
-        QVERIFY2(status->skippedText().startsWith(QStringLiteral("%1 %2 skipped since 2026-03-01 12:00:00 UTC: %3")
-                                                      .arg(skipped)
-                                                      .arg(skipped == 1 ? QStringLiteral("pass") : QStringLiteral("passes"),
-                                                           holderText)),
+        QVERIFY2(status->skippedText().startsWith(
+                     QStringLiteral("%1 %2 skipped since 2026-03-01 12:00:00 UTC: %3")
+                         .arg(skipped)
+                         .arg(skipped == 1 ? QStringLiteral("pass") : QStringLiteral("passes"), holderText)),
                  qPrintable(status->skippedText()));
     }
 
@@ -176,7 +178,8 @@ void TestAgentLocks::secondAgentNamesTheLiveHolder()
     QVERIFY(baseline());
     const qint64 dead = deadPid();
     QVERIFY(dead > 0);
-    QVERIFY(writeContent(agentLockPath(), "pid=" + QByteArray::number(dead) + "\nstart=1\nprogram=certlifectl watch\n"));
+    QVERIFY(
+        writeContent(agentLockPath(), "pid=" + QByteArray::number(dead) + "\nstart=1\nprogram=certlifectl watch\n"));
     LockHolder winner;
     QVERIFY(winner.start("--hold-raw", agentLockPath()));
 
@@ -184,9 +187,10 @@ void TestAgentLocks::secondAgentNamesTheLiveHolder()
         Agent loser(agentOptions());
         QString error;
         QVERIFY(!loser.start(&error));
-        QCOMPARE(error, QStringLiteral("another agent (TestAgentLocks, pid %1) is already watching the user scope (lock %2)")
-                            .arg(winner.pid())
-                            .arg(agentLockPath()));
+        QCOMPARE(error,
+                 QStringLiteral("another agent (TestAgentLocks, pid %1) is already watching the user scope (lock %2)")
+                     .arg(winner.pid())
+                     .arg(agentLockPath()));
     }
     QVERIFY(winner.kill());
     Agent next(agentOptions());

@@ -16,8 +16,10 @@ namespace {
 
 const QDateTime kLastPass(QDate(2026, 3, 1), QTime(11, 58, 3), Qt::UTC);
 
-const AgentService kUnitRunning{AgentService::State::Running, QStringLiteral("certlife-agent.service: active (running)")};
-const AgentService kUnitStopped{AgentService::State::Stopped, QStringLiteral("certlife-agent.service: inactive (dead)")};
+const AgentService kUnitRunning{AgentService::State::Running,
+                                QStringLiteral("certlife-agent.service: active (running)")};
+const AgentService kUnitStopped{AgentService::State::Stopped,
+                                QStringLiteral("certlife-agent.service: inactive (dead)")};
 
 // What an idle agent of this process wrote after a pass that found one unreadable file
 // and had a task run fail.
@@ -110,11 +112,14 @@ void TestAgentStatus::anErrorAndSkippedPassesAreSaid()
              QStringLiteral("running, last pass 2026-03-01 11:58 UTC with an error (2 passes skipped since "
                             "2026-03-01 11:59:03 UTC: the snapshot is locked by certlifectl import, pid 4242)"));
     const QStringList lines = status.reportText().split(QLatin1Char('\n'));
-    QCOMPARE(lines.value(1), QStringLiteral("Last pass 2026-03-01 11:58:03 UTC, 4.2 s: 1 store, 1 certificate, 0 unreadable files."));
+    QCOMPARE(lines.value(1),
+             QStringLiteral("Last pass 2026-03-01 11:58:03 UTC, 4.2 s: 1 store, 1 certificate, 0 unreadable files."));
     QCOMPARE(lines.value(2), QStringLiteral("Error: cannot write the event log: disk full"));
-    QCOMPARE(lines.value(3), QStringLiteral("2 passes skipped since 2026-03-01 11:59:03 UTC: the snapshot is locked by "
-                                            "certlifectl import, pid 4242."));
-    QCOMPARE(lines.value(4), QStringLiteral("Task runs since it started: 0 started, 0 queued, 0 refused; 1 event written."));
+    QCOMPARE(lines.value(3),
+             QStringLiteral("2 passes skipped since 2026-03-01 11:59:03 UTC: the snapshot is locked by "
+                            "certlifectl import, pid 4242."));
+    QCOMPARE(lines.value(4),
+             QStringLiteral("Task runs since it started: 0 started, 0 queued, 0 refused; 1 event written."));
 
     // Before its first pass has ended.
     written.lastPassAt = QDateTime();

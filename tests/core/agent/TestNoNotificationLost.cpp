@@ -30,7 +30,7 @@ const char* const kClaimThenDie = "--claim-then-die"; // killed after the runs a
 const char* const kRunThenDie = "--run-then-die";     // takes them over, runs what the limit allows, killed
 const QDateTime kBaseline(QDate(2026, 2, 1), QTime(0, 0), Qt::UTC);
 const QDateTime kWarnTime(QDate(2026, 3, 25), QTime(0, 0), Qt::UTC); // 7 days left of 90: within 10 %
-constexpr int kRate = 30; // TaskPolicy's default runs per task and hour
+constexpr int kRate = 30;                                            // TaskPolicy's default runs per task and hour
 
 AgentOptions agentOptions(std::shared_ptr<Clock> clock)
 {
@@ -46,7 +46,8 @@ int childAgent(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     const bool claimThenDie = qstrcmp(argv[1], kClaimThenDie) == 0;
-    AgentOptions options = agentOptions(std::make_shared<FixedClock>(QDateTime::fromString(QString::fromLatin1(argv[2]), Qt::ISODate)));
+    AgentOptions options =
+        agentOptions(std::make_shared<FixedClock>(QDateTime::fromString(QString::fromLatin1(argv[2]), Qt::ISODate)));
     if (claimThenDie)
         options.afterTasksClaimed = [] { ::raise(SIGKILL); };
     Agent agent(options);
@@ -127,11 +128,11 @@ NotificationTask expireTask(const ScriptDir& scripts, const QString& out, bool d
     task.channel = Scope::User;
     task.digest = digest;
     // One line per event record it was run for: duplicates and losses both show.
-    task.command = scripts.write(QStringLiteral("warn.sh"),
-                                 digest ? "#!/bin/sh\nset -e\nprintf '%s\\n' \"$1\" | tr ',' '\\n' >> '"
-                                              + QFile::encodeName(out) + "'\ncp \"$CERTLIFE_EVENTS_FILE\" '"
-                                              + QFile::encodeName(out) + ".json'\n"
-                                        : "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" + QFile::encodeName(out) + "'\n");
+    task.command =
+        scripts.write(QStringLiteral("warn.sh"),
+                      digest ? "#!/bin/sh\nset -e\nprintf '%s\\n' \"$1\" | tr ',' '\\n' >> '" + QFile::encodeName(out)
+                              + "'\ncp \"$CERTLIFE_EVENTS_FILE\" '" + QFile::encodeName(out) + ".json'\n"
+                             : "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" + QFile::encodeName(out) + "'\n");
     task.arguments = {digest ? QStringLiteral("{EventRecordIds}") : QStringLiteral("{EventRecordId}")};
     task.pinnedSha256 = sha256OfFile(task.command);
     return task;
@@ -281,8 +282,10 @@ void TestNoNotificationLost::digestCarriesAThousandEventsInOneRun()
     bool duplicate = false;
     QCOMPARE(recordIdsRun(out, &duplicate).size(), kCertificates);
     QVERIFY(!duplicate);
-    const QJsonArray events = QJsonDocument::fromJson(readAllOf(out + QStringLiteral(".json"))).object()
-                                  .value(QLatin1String("events")).toArray();
+    const QJsonArray events = QJsonDocument::fromJson(readAllOf(out + QStringLiteral(".json")))
+                                  .object()
+                                  .value(QLatin1String("events"))
+                                  .toArray();
     QCOMPARE(events.size(), kCertificates);
     QCOMPARE(events.at(0).toObject().value(QLatin1String("eventId")).toInt(), int(EventId::CloseToExpiration));
 

@@ -24,8 +24,7 @@ namespace {
 const QDateTime kNow = utc(2026, 3, 1, 12);
 
 // Runs a coroutine of the controller to its end (the test's own event loop turns).
-template<typename T>
-T finish(QCoro::Task<T> task)
+template <typename T> T finish(QCoro::Task<T> task)
 {
     return QCoro::waitFor(std::move(task));
 }
@@ -118,13 +117,15 @@ void TestConsoleController::startShowsTheCacheFirstThenScansStoresNeverScanned()
 {
     // A System store added elsewhere, never scanned: its certificate is only known once
     // the console scans. The scan is held until the test lets it go.
-    StoreInventory added = storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web servers"), {}, QDateTime());
+    StoreInventory added =
+        storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web servers"), {}, QDateTime());
     m_inventory->cached << added;
     Inventory scanned = m_inventory->cached;
     scanned[0].scan.scannedAt = kNow;
     scanned[1].scan.scannedAt = kNow;
     scanned[1].scan.certificates << storedCert(QStringLiteral("gone.example"), kNow.addDays(-400), kNow.addDays(-2));
-    scanned[1].scan.problems << ScanProblem{QStringLiteral("/stores/web/broken.pem"), QStringLiteral("not a certificate")};
+    scanned[1].scan.problems << ScanProblem{QStringLiteral("/stores/web/broken.pem"),
+                                            QStringLiteral("not a certificate")};
     m_inventory->scanned = scanned;
     m_inventory->gate = std::make_shared<QSemaphore>(0);
 

@@ -63,7 +63,8 @@ ConsoleReportRequest TestReportExport::certificatesRequest() const
 void TestReportExport::writesTheInventorysCertificates()
 {
     const QString path = m_env->path(QStringLiteral("certificates.csv"));
-    const ReportExportResult exported = exportConsoleReport(certificatesRequest(), ReportFormat::Csv, path, *m_events, m_clock);
+    const ReportExportResult exported =
+        exportConsoleReport(certificatesRequest(), ReportFormat::Csv, path, *m_events, m_clock);
     QVERIFY2(exported.ok(), qPrintable(exported.error));
     QCOMPARE(exported.rows, 2);
     QCOMPARE(exported.message, QStringLiteral("Wrote %1 (csv, 2 rows)").arg(path));
@@ -77,7 +78,8 @@ void TestReportExport::writesTheInventorysCertificates()
 void TestReportExport::aPdfSaysHowManyPages()
 {
     const QString path = m_env->path(QStringLiteral("certificates.pdf"));
-    const ReportExportResult exported = exportConsoleReport(certificatesRequest(), ReportFormat::Pdf, path, *m_events, m_clock);
+    const ReportExportResult exported =
+        exportConsoleReport(certificatesRequest(), ReportFormat::Pdf, path, *m_events, m_clock);
     QVERIFY2(exported.ok(), qPrintable(exported.error));
     QCOMPARE(exported.pages, 1);
     QCOMPARE(exported.message, QStringLiteral("Wrote %1 (pdf, 2 rows, 1 page)").arg(path));
@@ -89,7 +91,8 @@ void TestReportExport::aFileThatCannotBeWrittenIsNamedAndLeftAlone()
     const QString blocker = m_env->path(QStringLiteral("not-a-directory"));
     QVERIFY(writeFile(blocker, "x"));
     const QString path = blocker + QStringLiteral("/report.json");
-    const ReportExportResult exported = exportConsoleReport(certificatesRequest(), ReportFormat::Json, path, *m_events, m_clock);
+    const ReportExportResult exported =
+        exportConsoleReport(certificatesRequest(), ReportFormat::Json, path, *m_events, m_clock);
     QVERIFY(!exported.ok());
     QVERIFY2(exported.error.contains(path), qPrintable(exported.error));
     QVERIFY(exported.message.isEmpty());

@@ -36,7 +36,8 @@ inline bool oracleMatches(const LifecycleEvent& e, const EventQuery& q)
         return false;
     if (!q.thumbprint.isEmpty()) {
         const bool current = e.certificate.thumbprint.compare(q.thumbprint, Qt::CaseInsensitive) == 0;
-        const bool old = e.oldCertificate && e.oldCertificate->thumbprint.compare(q.thumbprint, Qt::CaseInsensitive) == 0;
+        const bool old =
+            e.oldCertificate && e.oldCertificate->thumbprint.compare(q.thumbprint, Qt::CaseInsensitive) == 0;
         if (!current && !old)
             return false;
     }

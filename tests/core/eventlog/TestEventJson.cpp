@@ -33,7 +33,8 @@ void TestEventJson::sameObjectAsToJson_data()
 {
     QTest::addColumn<LifecycleEvent>("event");
     for (int id = 1001; id <= 1007; ++id)
-        QTest::newRow(qPrintable(eventName(EventId(id)))) << fixtureEvent(EventId(id), id, QStringLiteral("web"), fixtureTime(id));
+        QTest::newRow(qPrintable(eventName(EventId(id))))
+            << fixtureEvent(EventId(id), id, QStringLiteral("web"), fixtureTime(id));
     LifecycleEvent hostile = fixtureEvent(EventId::Replace, 3, QStringLiteral("st\"ore\\"), fixtureTime());
     hostile.certificate.subject = QStringLiteral("CN=a\nb\r\t\b\f\x01\x1f\x7f é 😀 \"q\" \\ /");
     hostile.message = QString(QChar(0)) + QStringLiteral("nul and \u2028 line separator");
@@ -42,7 +43,8 @@ void TestEventJson::sameObjectAsToJson_data()
     LifecycleEvent empty;
     empty.time = QDateTime();
     QTest::newRow("empty fields, no time") << empty;
-    LifecycleEvent far = fixtureEvent(EventId::Expired, 1, QStringLiteral("My"), QDateTime(QDate(1969, 12, 31), QTime(23, 59, 59), Qt::UTC));
+    LifecycleEvent far = fixtureEvent(EventId::Expired, 1, QStringLiteral("My"),
+                                      QDateTime(QDate(1969, 12, 31), QTime(23, 59, 59), Qt::UTC));
     far.certificate.notAfter = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), Qt::UTC);
     far.certificate.notBefore = QDateTime(QDate(1950, 1, 1), QTime(0, 0), Qt::UTC);
     far.remainingSeconds = -4102444800LL;

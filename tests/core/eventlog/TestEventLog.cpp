@@ -15,7 +15,8 @@ Q_DECLARE_METATYPE(certlife::EventQuery)
 
 namespace {
 
-const QStringList kStores{QStringLiteral("My"), QStringLiteral("system"), QStringLiteral("web"), QStringLiteral("mail")};
+const QStringList kStores{QStringLiteral("My"), QStringLiteral("system"), QStringLiteral("web"),
+                          QStringLiteral("mail")};
 const QList<EventId> kIds{EventId::Replace,  EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
                           EventId::Archived, EventId::New,     EventId::Exported};
 
@@ -248,7 +249,8 @@ void TestEventLog::filters_data()
         q.ids = {EventId::CloseToExpiration, EventId::Deleted};
     });
     QTest::newRow("text CN, other case") << query([](EventQuery& q) { q.text = QStringLiteral("HOST7.Example"); });
-    QTest::newRow("text part of thumbprint") << query([&](EventQuery& q) { q.text = five.thumbprint.mid(9, 12).toLower(); });
+    QTest::newRow("text part of thumbprint")
+        << query([&](EventQuery& q) { q.text = five.thumbprint.mid(9, 12).toLower(); });
     QTest::newRow("text part of SHA-256") << query([&](EventQuery& q) { q.text = five.sha256.mid(30, 10); });
     QTest::newRow("text SAN") << query([](EventQuery& q) { q.text = QStringLiteral("alt12."); });
     QTest::newRow("text old certificate") << query([](EventQuery& q) { q.text = QStringLiteral("old.example.net"); });
@@ -414,11 +416,16 @@ void TestEventLog::eachFilterWalksItsIndex_data()
     QTest::addColumn<QString>("index");
     QTest::newRow("none") << EventQuery{} << "events_event_time";
     QTest::newRow("time") << query([](EventQuery& q) { q.since = fixtureTime(60); }) << "events_event_time";
-    QTest::newRow("ids") << query([](EventQuery& q) { q.ids = {EventId::New, EventId::Expired}; }) << "events_event_time";
+    QTest::newRow("ids") << query([](EventQuery& q) {
+        q.ids = {EventId::New, EventId::Expired};
+    }) << "events_event_time";
     QTest::newRow("level") << query([](EventQuery& q) { q.level = EventLevel::Error; }) << "events_event_time";
-    QTest::newRow("store") << query([](EventQuery& q) { q.storeId = QStringLiteral("web"); }) << "events_store_event_time";
-    QTest::newRow("rare text") << query([](EventQuery& q) { q.text = QStringLiteral("host12."); }) << "events_bucket_subject_time";
-    QTest::newRow("common text") << query([](EventQuery& q) { q.text = QStringLiteral("example"); }) << "events_event_time";
+    QTest::newRow("store") << query([](EventQuery& q) { q.storeId = QStringLiteral("web"); })
+                           << "events_store_event_time";
+    QTest::newRow("rare text") << query([](EventQuery& q) { q.text = QStringLiteral("host12."); })
+                               << "events_bucket_subject_time";
+    QTest::newRow("common text") << query([](EventQuery& q) { q.text = QStringLiteral("example"); })
+                                 << "events_event_time";
     // Many subjects but few of the newest rows match: all matches are collected and sorted.
     QTest::newRow("sparse text") << query([](EventQuery& q) { q.text = QStringLiteral("sparse.test"); })
                                  << "events_bucket_subject_time.*\\n(.*\\n)*MATERIALIZE matched_subjects";
@@ -436,8 +443,8 @@ void TestEventLog::eachFilterWalksItsIndex()
     QFETCH(QString, index);
     const EventLog& log = *m_large;
     const QString plan = log.explainQuery(q).join(QLatin1Char('\n'));
-    QVERIFY2(plan.contains(QRegularExpression(QStringLiteral("INDEX %1( |$)").arg(index),
-                                              QRegularExpression::MultilineOption)),
+    QVERIFY2(plan.contains(
+                 QRegularExpression(QStringLiteral("INDEX %1( |$)").arg(index), QRegularExpression::MultilineOption)),
              qPrintable(plan));
 }
 

@@ -70,8 +70,9 @@ QMap<QString, int> eventsPerStore(const QString& path)
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
         if (db.open()) {
             QSqlQuery q(db);
-            q.exec(QStringLiteral("SELECT st.name, count(*) FROM events e JOIN event_stores st ON st.store_id = e.store_id"
-                                  " GROUP BY st.name"));
+            q.exec(
+                QStringLiteral("SELECT st.name, count(*) FROM events e JOIN event_stores st ON st.store_id = e.store_id"
+                               " GROUP BY st.name"));
             while (q.next())
                 counts.insert(q.value(0).toString(), q.value(1).toInt());
         }
@@ -187,7 +188,8 @@ void TestEventLogCrash::readerSeesEventsOfAnotherProcess()
 
     QProcess writer;
     writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    writer.start(QCoreApplication::applicationFilePath(), {QString::fromLatin1(kWriterFlag), path, QStringLiteral("2")});
+    writer.start(QCoreApplication::applicationFilePath(),
+                 {QString::fromLatin1(kWriterFlag), path, QStringLiteral("2")});
     QVERIFY(writer.waitForFinished(120000));
     QCOMPARE(writer.exitCode(), 0);
     const QList<QByteArray> lines = writer.readAllStandardOutput().trimmed().split('\n');

@@ -124,9 +124,10 @@ void TestEventLogFile::failedBatchLeavesNothingBehind()
     QVERIFY(log.append(first));
     // Something refuses the 40th event of the next batch, after 39 rows and new
     // subjects were written inside its transaction.
-    rawSql(path, {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON events"
-                                 " WHEN new.store_id = (SELECT store_id FROM event_stores WHERE name = 'poison')"
-                                 " BEGIN SELECT RAISE(ABORT, 'refused by test'); END")});
+    rawSql(path,
+           {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON events"
+                           " WHEN new.store_id = (SELECT store_id FROM event_stores WHERE name = 'poison')"
+                           " BEGIN SELECT RAISE(ABORT, 'refused by test'); END")});
     QList<LifecycleEvent> batch;
     for (int i = 0; i < 60; ++i)
         batch << fixtureEvent(EventId::New, 100 + i, i == 39 ? QStringLiteral("poison") : QStringLiteral("My"),
@@ -226,7 +227,8 @@ void TestEventLogFile::textSearchWithoutFullTextIndex()
         QVERIFY(log.hasFullTextSearch());
         QVERIFY(log.append(all));
     }
-    rawSql(path, {QStringLiteral("DROP TRIGGER event_subjects_fts_delete"), QStringLiteral("DROP TABLE event_subjects_fts")});
+    rawSql(path,
+           {QStringLiteral("DROP TRIGGER event_subjects_fts_delete"), QStringLiteral("DROP TABLE event_subjects_fts")});
     EventLog log(path, Scope::User);
     QVERIFY(log.open());
     QVERIFY(!log.hasFullTextSearch());
@@ -282,7 +284,8 @@ void TestEventLogFile::createsOrUpgrades()
     QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA user_version")}).toInt(), eventlog::kSchemaVersion);
     QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA journal_mode")}).toString(), QStringLiteral("wal"));
     if (before.size() > 1)
-        QCOMPARE(rawSql(path, {QStringLiteral("SELECT task FROM task_runs")}).toString(), QStringLiteral("rebind-nginx"));
+        QCOMPARE(rawSql(path, {QStringLiteral("SELECT task FROM task_runs")}).toString(),
+                 QStringLiteral("rebind-nginx"));
     if (before.isEmpty() && eventsBefore == 0) // created by the EventLog: private to the user
         QCOMPARE(QFileInfo(path).permissions() & (QFile::ReadOther | QFile::WriteOther | QFile::ReadGroup),
                  QFileDevice::Permissions());

@@ -43,8 +43,9 @@ const QStringList kVersion1Schema{
     QStringLiteral("CREATE INDEX events_subject_time ON events(subject_id, time_ms)"),
     QStringLiteral("CREATE VIRTUAL TABLE event_subjects_fts USING fts5(search, content='event_subjects',"
                    " content_rowid='subject_id', tokenize='trigram')"),
-    QStringLiteral("CREATE TRIGGER event_subjects_fts_delete AFTER DELETE ON event_subjects BEGIN INSERT INTO"
-                   " event_subjects_fts(event_subjects_fts, rowid, search) VALUES ('delete', old.subject_id, old.search); END"),
+    QStringLiteral(
+        "CREATE TRIGGER event_subjects_fts_delete AFTER DELETE ON event_subjects BEGIN INSERT INTO"
+        " event_subjects_fts(event_subjects_fts, rowid, search) VALUES ('delete', old.subject_id, old.search); END"),
     // Another component's table whose rows point at events (as the docs allow).
     QStringLiteral("CREATE TABLE task_runs (id INTEGER PRIMARY KEY, task TEXT NOT NULL,"
                    " event_record_id INTEGER REFERENCES events(record_id) ON DELETE CASCADE)"),
@@ -73,8 +74,9 @@ bool writeVersion1(const QString& path, const QList<LifecycleEvent>& events, qin
             const QString details = eventlog::subjectJson(e);
             if (!subjects.contains(details)) {
                 QSqlQuery s(db);
-                s.prepare(QStringLiteral("INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
-                                         " VALUES (?, ?, ?, ?, ?)"));
+                s.prepare(QStringLiteral(
+                    "INSERT INTO event_subjects(details_hash, details, thumbprint, old_thumbprint, search)"
+                    " VALUES (?, ?, ?, ?, ?)"));
                 s.addBindValue(eventlog::detailsHash(details));
                 s.addBindValue(details);
                 s.addBindValue(e.certificate.thumbprint.toUpper());
@@ -99,7 +101,9 @@ bool writeVersion1(const QString& path, const QList<LifecycleEvent>& events, qin
             ok = ok && ev.exec() && d.exec();
         }
         QSqlQuery fts(db);
-        ok = ok && fts.exec(QStringLiteral("INSERT INTO event_subjects_fts(rowid, search) SELECT subject_id, search FROM event_subjects"));
+        ok = ok
+            && fts.exec(QStringLiteral(
+                "INSERT INTO event_subjects_fts(rowid, search) SELECT subject_id, search FROM event_subjects"));
         QSqlQuery seq(db);
         ok = ok && seq.exec(QStringLiteral("UPDATE sqlite_sequence SET seq = %1 WHERE name = 'events'").arg(sequence));
         ok = ok && db.commit();
@@ -115,8 +119,8 @@ QList<LifecycleEvent> version1Events()
     const QStringList stores{QStringLiteral("My"), QStringLiteral("web"), QStringLiteral("st'ore \"x\"")};
     QList<LifecycleEvent> events;
     for (int i = 0; i < 60; ++i) {
-        LifecycleEvent e = fixtureEvent(EventId(1001 + i % 7), i % 9, stores[i % 3],
-                                        fixtureTime(i * 37).addMSecs(i * 11));
+        LifecycleEvent e =
+            fixtureEvent(EventId(1001 + i % 7), i % 9, stores[i % 3], fixtureTime(i * 37).addMSecs(i * 11));
         e.channel = Scope::User;
         e.recordId = 11 + i + (i > 30 ? 5 : 0);
         events << e;
@@ -146,7 +150,8 @@ void TestEventLogUpgrade::upgradesVersion1KeepingEveryEvent()
     const QString path = env.path(QStringLiteral("events.sqlite"));
     const QList<LifecycleEvent> all = version1Events();
     QVERIFY(writeVersion1(path, all, 500)); // events up to 500 were logged once
-    QVERIFY(runs(path, {QStringLiteral("INSERT INTO task_runs(task, event_record_id) VALUES ('renew', 12), ('notify', 75)")}));
+    QVERIFY(runs(
+        path, {QStringLiteral("INSERT INTO task_runs(task, event_record_id) VALUES ('renew', 12), ('notify', 75)")}));
     const int subjectsBefore = rawSql(path, QStringLiteral("SELECT count(*) FROM event_subjects")).toInt();
 
     // A console cannot read it before the agent upgrades it.
@@ -177,7 +182,10 @@ void TestEventLogUpgrade::upgradesVersion1KeepingEveryEvent()
              [](EventQuery& q) { q.text = QStringLiteral("old.example"); },
              [](EventQuery& q) { q.thumbprint = fixtureCertificate(4).thumbprint; },
              [](EventQuery& q) { q.storeId = QStringLiteral("st'ore \"x\""); },
-             [](EventQuery& q) { q.ids = {EventId::Replace}; q.since = fixtureTime(600); },
+             [](EventQuery& q) {
+                 q.ids = {EventId::Replace};
+                 q.since = fixtureTime(600);
+             },
          }) {
         EventQuery q;
         set(q);
@@ -206,8 +214,9 @@ void TestEventLogUpgrade::failedUpgradeLeavesVersion1Untouched()
     const QString path = env.path(QStringLiteral("events.sqlite"));
     QVERIFY(writeVersion1(path, version1Events(), 100));
     // Something refuses a write the upgrade makes near its end.
-    QVERIFY(runs(path, {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON eventlog_meta"
-                                         " BEGIN SELECT RAISE(ABORT, 'refused by test'); END")}));
+    QVERIFY(runs(path,
+                 {QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON eventlog_meta"
+                                 " BEGIN SELECT RAISE(ABORT, 'refused by test'); END")}));
     {
         EventLog log(path, Scope::User);
         QString error;
@@ -238,7 +247,8 @@ void TestEventLogUpgrade::upgradesVersion2ForPassesLoggedOnce()
         QVERIFY(log.open());
     }
     // Version 2 is version 3 without the pass column (SQLite rewrites the table's schema).
-    QVERIFY(runs(path, {QStringLiteral("ALTER TABLE events DROP COLUMN pass_base"), QStringLiteral("PRAGMA user_version = 2")}));
+    QVERIFY(runs(
+        path, {QStringLiteral("ALTER TABLE events DROP COLUMN pass_base"), QStringLiteral("PRAGMA user_version = 2")}));
     EventLog reader(path, Scope::User);
     QString error;
     QVERIFY(!reader.openReadOnly(&error));

@@ -33,8 +33,9 @@ struct Assigned
 bool bucketOrderIsTimeOrder(QList<Assigned> rows)
 {
     QList<Assigned> byTime = rows;
-    std::sort(byTime.begin(), byTime.end(),
-              [](const Assigned& a, const Assigned& b) { return std::tie(a.time, a.recordId) < std::tie(b.time, b.recordId); });
+    std::sort(byTime.begin(), byTime.end(), [](const Assigned& a, const Assigned& b) {
+        return std::tie(a.time, a.recordId) < std::tie(b.time, b.recordId);
+    });
     std::sort(rows.begin(), rows.end(), [](const Assigned& a, const Assigned& b) {
         return std::tie(a.bucket, a.time, a.recordId) < std::tie(b.bucket, b.time, b.recordId);
     });
@@ -195,9 +196,8 @@ void TestTimeBuckets::queriesAcrossManyBuckets_data()
     QTest::addColumn<EventQuery>("q");
     QTest::newRow("one certificate") << query([](EventQuery& q) { q.text = QStringLiteral("host3."); });
     // Its newest event by time has one of the lowest record ids.
-    QTest::newRow("certificate with an event from the future") << query([](EventQuery& q) {
-        q.text = QStringLiteral("host2.");
-    });
+    QTest::newRow("certificate with an event from the future")
+        << query([](EventQuery& q) { q.text = QStringLiteral("host2."); });
     QTest::newRow("thumbprint") << query([](EventQuery& q) { q.thumbprint = fixtureCertificate(5).thumbprint; });
     QTest::newRow("few certificates + ids") << query([](EventQuery& q) {
         q.text = QStringLiteral("host1");
@@ -260,9 +260,10 @@ void TestTimeBuckets::queriesAcrossManyBuckets()
             all[i + j] = batch[j];
     }
     QVERIFY(rawSql(path, QStringLiteral("SELECT count(*) FROM event_buckets")).toInt() > 30);
-    QCOMPARE(rawSql(path, QStringLiteral("SELECT bucket = time_ms FROM events WHERE record_id = %1").arg(all[2].recordId))
-                 .toInt(),
-             1); // moved to a bucket of its own
+    QCOMPARE(
+        rawSql(path, QStringLiteral("SELECT bucket = time_ms FROM events WHERE record_id = %1").arg(all[2].recordId))
+            .toInt(),
+        1); // moved to a bucket of its own
 
     // Page through everything in pages of 9 rows.
     const QList<LifecycleEvent> expected = oracleQuery(all, q);
@@ -299,8 +300,9 @@ void TestTimeBuckets::pruneDropsEmptyBuckets()
     QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM event_buckets")).toInt(), 11);
     QVERIFY(log.prune(QDateTime(), 25));
     QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM event_buckets")).toInt(), 3);
-    QCOMPARE(rawSql(path, QStringLiteral("SELECT count(*) FROM event_buckets b WHERE NOT EXISTS"
-                                         " (SELECT 1 FROM events WHERE bucket = b.start_ms)"))
+    QCOMPARE(rawSql(path,
+                    QStringLiteral("SELECT count(*) FROM event_buckets b WHERE NOT EXISTS"
+                                   " (SELECT 1 FROM events WHERE bucket = b.start_ms)"))
                  .toInt(),
              0);
 

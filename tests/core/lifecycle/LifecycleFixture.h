@@ -47,17 +47,23 @@ inline const QMap<QString, GeneratedCert>& namedCertificates()
         };
         const QStringList aNames{QStringLiteral("a.example"), QStringLiteral("www.a.example")};
         QMap<QString, GeneratedCert> m;
-        m.insert(QStringLiteral("A"), make(QStringLiteral("a.example"), aNames, utc(2026, 1, 1), utc(2026, 4, 1), "0A01"));
-        m.insert(QStringLiteral("A2"), make(QStringLiteral("a.example"), aNames, utc(2026, 3, 2), utc(2026, 5, 31), "0A02"));
-        m.insert(QStringLiteral("A3"), make(QStringLiteral("a.example"), aNames, utc(2026, 5, 1), utc(2026, 7, 30), "0A03"));
-        m.insert(QStringLiteral("Arsa"), make(QStringLiteral("a.example"), aNames, utc(2026, 1, 5), utc(2026, 4, 5), "0A11",
-                                              KeyType::Rsa2048));
-        m.insert(QStringLiteral("Aalt"), make(QStringLiteral("shop.example"), {QStringLiteral("shop.example"),
-                                              QStringLiteral("www.a.example")}, utc(2026, 2, 1), utc(2026, 5, 1), "0A21"));
-        m.insert(QStringLiteral("B"), make(QStringLiteral("b.example"), {QStringLiteral("b.example")}, utc(2026, 1, 1),
-                                           utc(2026, 12, 31), "0B01"));
-        m.insert(QStringLiteral("CA"), make(QStringLiteral("Test Intermediate CA"), {}, utc(2025, 1, 1), utc(2030, 1, 1),
-                                            "0C01", KeyType::EcP256, true));
+        m.insert(QStringLiteral("A"),
+                 make(QStringLiteral("a.example"), aNames, utc(2026, 1, 1), utc(2026, 4, 1), "0A01"));
+        m.insert(QStringLiteral("A2"),
+                 make(QStringLiteral("a.example"), aNames, utc(2026, 3, 2), utc(2026, 5, 31), "0A02"));
+        m.insert(QStringLiteral("A3"),
+                 make(QStringLiteral("a.example"), aNames, utc(2026, 5, 1), utc(2026, 7, 30), "0A03"));
+        m.insert(QStringLiteral("Arsa"),
+                 make(QStringLiteral("a.example"), aNames, utc(2026, 1, 5), utc(2026, 4, 5), "0A11", KeyType::Rsa2048));
+        m.insert(QStringLiteral("Aalt"),
+                 make(QStringLiteral("shop.example"), {QStringLiteral("shop.example"), QStringLiteral("www.a.example")},
+                      utc(2026, 2, 1), utc(2026, 5, 1), "0A21"));
+        m.insert(QStringLiteral("B"),
+                 make(QStringLiteral("b.example"), {QStringLiteral("b.example")}, utc(2026, 1, 1), utc(2026, 12, 31),
+                      "0B01"));
+        m.insert(QStringLiteral("CA"),
+                 make(QStringLiteral("Test Intermediate CA"), {}, utc(2025, 1, 1), utc(2030, 1, 1), "0C01",
+                      KeyType::EcP256, true));
         return m;
     }();
     return certs;
@@ -66,8 +72,8 @@ inline const QMap<QString, GeneratedCert>& namedCertificates()
 class LifecycleFixture
 {
 public:
-    explicit LifecycleFixture(const QString& root, QStringList storeIds = {QStringLiteral("s1"), QStringLiteral("s2"),
-                                                                            QStringLiteral("s3")})
+    explicit LifecycleFixture(const QString& root,
+                              QStringList storeIds = {QStringLiteral("s1"), QStringLiteral("s2"), QStringLiteral("s3")})
         : m_root(root), m_storeIds(storeIds)
     {
         QDir().mkpath(root);
@@ -89,10 +95,12 @@ public:
                 QByteArray pem;
                 for (const QString& name : w.value(2).split(QLatin1Char(',')))
                     pem += namedCertificates().value(name).pem();
-                ok = !pem.isEmpty() && writeFile(p + QStringLiteral(".tmp"), pem) && ::rename(qPrintable(p + ".tmp"), qPrintable(p)) == 0;
+                ok = !pem.isEmpty() && writeFile(p + QStringLiteral(".tmp"), pem)
+                    && ::rename(qPrintable(p + ".tmp"), qPrintable(p)) == 0;
             } else if (op == QLatin1String("link")) { // as certbot does: new symlink renamed over the old
                 const QString tmp = p + QStringLiteral(".new");
-                ok = ::symlink(qPrintable(w.value(2)), qPrintable(tmp)) == 0 && ::rename(qPrintable(tmp), qPrintable(p)) == 0;
+                ok = ::symlink(qPrintable(w.value(2)), qPrintable(tmp)) == 0
+                    && ::rename(qPrintable(tmp), qPrintable(p)) == 0;
             } else if (op == QLatin1String("rm")) {
                 ok = QFile::remove(p);
             } else if (op == QLatin1String("rmdir")) {
@@ -131,11 +139,14 @@ public:
     // "1001 renew s1 A->A2@live/a/cert.pem", "1003 - s1 A@a.pem"
     QString describe(const LifecycleEvent& e) const
     {
-        QString text = QStringLiteral("%1 %2 %3 ").arg(int(e.id)).arg(e.action.isEmpty() ? QStringLiteral("-") : e.action, e.storeId);
+        QString text = QStringLiteral("%1 %2 %3 ")
+                           .arg(int(e.id))
+                           .arg(e.action.isEmpty() ? QStringLiteral("-") : e.action, e.storeId);
         if (e.oldCertificate)
             text += nameOf(e.oldCertificate->thumbprint) + QStringLiteral("->");
         const QString prefix = path(e.storeId) + QLatin1Char('/');
-        const QString where = e.certificate.path.startsWith(prefix) ? e.certificate.path.mid(prefix.size()) : e.certificate.path;
+        const QString where =
+            e.certificate.path.startsWith(prefix) ? e.certificate.path.mid(prefix.size()) : e.certificate.path;
         return text + nameOf(e.certificate.thumbprint) + QLatin1Char('@') + where;
     }
     QString describe(const QList<LifecycleEvent>& events) const
@@ -158,8 +169,7 @@ struct EngineFixture
 {
     explicit EngineFixture(const QDateTime& now, const Policy& policy = {})
         : stores(env.path(QStringLiteral("stores"))), engine(std::make_shared<FixedClock>(now), policy)
-    {
-    }
+    {}
 
     // One pass of the user scope over the stores as they are now: its events, described.
     QString pass() { return stores.describe(engine.process(stores.scan(), Scope::User)); }

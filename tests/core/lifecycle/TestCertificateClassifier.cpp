@@ -75,7 +75,8 @@ void TestCertificateClassifier::statesFollowEachScopesPolicyAndTheArchive()
     StoreScan system;
     system.scope = Scope::System;
     system.storeId = QStringLiteral("My");
-    system.certificates << StoredCertificate{a, QStringLiteral("/s/a.pem"), 0, {}} << StoredCertificate{b, QStringLiteral("/s/b.pem"), 0, {}};
+    system.certificates << StoredCertificate{a, QStringLiteral("/s/a.pem"), 0, {}}
+                        << StoredCertificate{b, QStringLiteral("/s/b.pem"), 0, {}};
     StoreScan user = system;
     user.scope = Scope::User;
 
@@ -97,7 +98,7 @@ void TestCertificateClassifier::statesFollowEachScopesPolicyAndTheArchive()
     QCOMPARE(expiryStateName(all[0].expiry.state), QStringLiteral("Archived"));
     QVERIFY(!all[0].expiry.successor); // archived by hand: no renewal in the store names one
     QCOMPARE(all[0].expiry.daysLeft, 7);
-    QCOMPARE(expiryStateName(all[1].expiry.state), QStringLiteral("Healthy")); // B: 281 days
+    QCOMPARE(expiryStateName(all[1].expiry.state), QStringLiteral("Healthy"));        // B: 281 days
     QCOMPARE(expiryStateName(all[2].expiry.state), QStringLiteral("Within 30 days")); // the flag is the System scope's
     QCOMPARE(all[2].expiry.remainingSeconds, 7 * 86400);
     QCOMPARE(all[2].expiry.warningWindowSeconds, 9 * 86400 / 2);
@@ -111,15 +112,17 @@ void TestCertificateClassifier::statesFollowEachScopesPolicyAndTheArchive()
 void TestCertificateClassifier::renewalSinceTheLastPassIsRecognisedWithoutWriting()
 {
     EngineFixture f(utc(2026, 3, 10));
-    QCOMPARE(f.stores.apply(QStringLiteral("put s1/archive/a/cert1.pem A; link s1/live/a/cert.pem ../../archive/a/cert1.pem")),
+    QCOMPARE(f.stores.apply(
+                 QStringLiteral("put s1/archive/a/cert1.pem A; link s1/live/a/cert.pem ../../archive/a/cert1.pem")),
              QString());
     QCOMPARE(archivedText(recogniseArchived(Scope::User, f.stores.scan())), QString()); // nothing renewed yet
-    QCOMPARE(f.pass(), QString()); // the agent's baseline
+    QCOMPARE(f.pass(), QString());                                                      // the agent's baseline
     const QString file = SnapshotFile(Scope::User).path();
     QVERIFY(QFile::exists(file));
 
     // certbot renews; the agent has not run yet. The console already sees what its pass will decide.
-    QCOMPARE(f.stores.apply(QStringLiteral("put s1/archive/a/cert2.pem A2; link s1/live/a/cert.pem ../../archive/a/cert2.pem")),
+    QCOMPARE(f.stores.apply(
+                 QStringLiteral("put s1/archive/a/cert2.pem A2; link s1/live/a/cert.pem ../../archive/a/cert2.pem")),
              QString());
     const QByteArray before = fileBytes(file);
     const ArchivedCertificates seen = recogniseArchived(Scope::User, f.stores.scan());
@@ -133,7 +136,8 @@ void TestCertificateClassifier::renewalSinceTheLastPassIsRecognisedWithoutWritin
     QCOMPARE(archivedText(recogniseArchived(Scope::User, f.stores.scan())), QStringLiteral("A->A2"));
 
     // The next renewal: both predecessors point at the certificate in use.
-    QCOMPARE(f.stores.apply(QStringLiteral("put s1/archive/a/cert3.pem A3; link s1/live/a/cert.pem ../../archive/a/cert3.pem")),
+    QCOMPARE(f.stores.apply(
+                 QStringLiteral("put s1/archive/a/cert3.pem A3; link s1/live/a/cert.pem ../../archive/a/cert3.pem")),
              QString());
     QVERIFY(!f.pass().isEmpty());
     QCOMPARE(archivedText(recogniseArchived(Scope::User, f.stores.scan())), QStringLiteral("A->A3 A2->A3"));
@@ -149,7 +153,7 @@ void TestCertificateClassifier::firstScanArchivesOlderRenewals()
              QString());
     const ArchivedCertificates seen = recogniseArchived(Scope::User, f.stores.scan());
     QVERIFY(!seen.snapshotFound);
-    QCOMPARE(archivedText(seen), QStringLiteral("A->A2")); // Arsa is another key type, in another store
+    QCOMPARE(archivedText(seen), QStringLiteral("A->A2"));     // Arsa is another key type, in another store
     QVERIFY(!QFile::exists(SnapshotFile(Scope::User).path())); // nothing written
 
     CertificateClassifier classifier(ExpiryThresholds(), utc(2026, 3, 25).toSecsSinceEpoch());
@@ -157,9 +161,11 @@ void TestCertificateClassifier::firstScanArchivesOlderRenewals()
     const ExpiryInfo a = classifier.classify(Scope::User, named(QStringLiteral("A")));
     QCOMPARE(expiryStateName(a.state), QStringLiteral("Archived"));
     QCOMPARE(nameOfDigest(a.successor), QStringLiteral("A2"));
-    QCOMPARE(expiryStateName(classifier.classify(Scope::User, named(QStringLiteral("A2"))).state), QStringLiteral("Within 90 days"));
+    QCOMPARE(expiryStateName(classifier.classify(Scope::User, named(QStringLiteral("A2"))).state),
+             QStringLiteral("Within 90 days"));
     // The same certificate in the other scope is not archived there.
-    QCOMPARE(expiryStateName(classifier.classify(Scope::System, named(QStringLiteral("A"))).state), QStringLiteral("Expiring"));
+    QCOMPARE(expiryStateName(classifier.classify(Scope::System, named(QStringLiteral("A"))).state),
+             QStringLiteral("Expiring"));
 }
 
 void TestCertificateClassifier::otherScopesAndNeverScannedStoresChangeNothing()
@@ -213,14 +219,12 @@ void TestCertificateClassifier::mostUrgentFirst_data()
         << QStringList{"root1:-3650", "root2:-2000", "root3:-91", "web:4"}
         << QStringList{"web", "root3", "root2", "root1"};
     QTest::newRow("exactly LongExpiredDays ago is still recent")
-        << QStringList{"edge:-90", "past:-90.5", "healthy:300"}
-        << QStringList{"edge", "healthy", "past"};
+        << QStringList{"edge:-90", "past:-90.5", "healthy:300"} << QStringList{"edge", "healthy", "past"};
     QTest::newRow("archived last, even when expired or expiring")
         << QStringList{"!renewed:-2", "!superseded:3", "long:-500", "fine:120"}
         << QStringList{"fine", "long", "renewed", "superseded"};
     QTest::newRow("the last valid second is expiring, a second later expired")
-        << QStringList{"past:-0.0001", "now:0"}
-        << QStringList{"now", "past"};
+        << QStringList{"past:-0.0001", "now:0"} << QStringList{"now", "past"};
 }
 
 void TestCertificateClassifier::mostUrgentFirst()
@@ -238,7 +242,8 @@ void TestCertificateClassifier::mostUrgentFirst()
         infos.append({name.mid(standing.archived ? 1 : 0),
                       classifyExpiry(notAfter - 365 * 86400, notAfter, now, threshold, standing)});
     }
-    std::stable_sort(infos.begin(), infos.end(), [](const auto& a, const auto& b) { return moreUrgent(a.second, b.second); });
+    std::stable_sort(infos.begin(), infos.end(),
+                     [](const auto& a, const auto& b) { return moreUrgent(a.second, b.second); });
     QStringList got;
     for (const auto& [name, info] : infos)
         got << name;

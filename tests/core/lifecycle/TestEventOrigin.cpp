@@ -50,10 +50,11 @@ void TestEventOrigin::account_data()
     QTest::newRow("SUDO_UID not a number") << true << m_user << QByteArray("65534x") << QStringLiteral("root");
     QTest::newRow("no such account") << true << QByteArray("certlife-no-such-user") << QByteArray()
                                      << QStringLiteral("root");
-    QTest::newRow("root itself (sudo -s, then sudo)") << true << QByteArray("root") << QByteArray("0")
-                                                      << QStringLiteral("root");
+    QTest::newRow("root itself (sudo -s, then sudo)")
+        << true << QByteArray("root") << QByteArray("0") << QStringLiteral("root");
     QTest::newRow("control characters") << true << m_user + "\n1006 forged" << QByteArray() << QStringLiteral("root");
-    QTest::newRow("text around a name") << true << QByteArray("alice (admin)") << QByteArray() << QStringLiteral("root");
+    QTest::newRow("text around a name") << true << QByteArray("alice (admin)") << QByteArray()
+                                        << QStringLiteral("root");
     QTest::newRow("overlong") << true << QByteArray(64, 'a') << QByteArray() << QStringLiteral("root");
     // A user cannot pin their change on someone else by setting SUDO_USER.
     QTest::newRow("not root") << false << QByteArray("root") << QByteArray("0") << user;
@@ -78,8 +79,8 @@ void TestEventOrigin::stampOriginReadsTheEnvironment()
     qunsetenv("SUDO_USER");
     qunsetenv("SUDO_UID");
     const QString self = eventAccount(::geteuid(), {}, {});
-    QCOMPARE(e.account, ::geteuid() == 0 ? QStringLiteral("%1 (via sudo from %2)").arg(self, QString::fromLatin1(m_user))
-                                         : self);
+    QCOMPARE(e.account,
+             ::geteuid() == 0 ? QStringLiteral("%1 (via sudo from %2)").arg(self, QString::fromLatin1(m_user)) : self);
     QCOMPARE(e.toJson().value(QLatin1String("account")).toString(), e.account);
 }
 

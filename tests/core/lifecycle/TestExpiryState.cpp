@@ -42,8 +42,8 @@ void TestExpiryState::bins_data()
     // notAfter is the last valid second, as the agent counts.
     QTest::newRow("last valid second") << utc(2025, 3, 1) << now << now << 10 << 0 << ExpiryState::Expiring
                                        << qint64(0);
-    QTest::newRow("one second later") << utc(2025, 3, 1) << now.addSecs(-1) << now << 10 << 0
-                                      << ExpiryState::Expired << qint64(-1);
+    QTest::newRow("one second later") << utc(2025, 3, 1) << now.addSecs(-1) << now << 10 << 0 << ExpiryState::Expired
+                                      << qint64(-1);
     QTest::newRow("in 36 days, 1y lifetime: within 10 %")
         << utc(2025, 4, 5, 12) << utc(2026, 4, 6, 12) << now << 10 << 0 << ExpiryState::Expiring << qint64(36);
     QTest::newRow("in 20 days, percent off: within 30")
@@ -52,10 +52,10 @@ void TestExpiryState::bins_data()
         << utc(2025, 3, 21) << utc(2026, 3, 21, 12) << now << 0 << 21 << ExpiryState::Expiring << qint64(20);
     QTest::newRow("90-day cert with 45 left: 50 % left, within 60")
         << utc(2026, 1, 15, 12) << utc(2026, 4, 15, 12) << now << 10 << 0 << ExpiryState::Within60 << qint64(45);
-    QTest::newRow("75 days left: within 90") << utc(2025, 1, 1) << utc(2026, 5, 15, 12) << now << 10 << 0
-                                             << ExpiryState::Within90 << qint64(75);
-    QTest::newRow("two years left: healthy") << utc(2026, 1, 1) << utc(2028, 3, 1) << now << 10 << 0
-                                             << ExpiryState::Healthy << qint64(730);
+    QTest::newRow("75 days left: within 90")
+        << utc(2025, 1, 1) << utc(2026, 5, 15, 12) << now << 10 << 0 << ExpiryState::Within90 << qint64(75);
+    QTest::newRow("two years left: healthy")
+        << utc(2026, 1, 1) << utc(2028, 3, 1) << now << 10 << 0 << ExpiryState::Healthy << qint64(730);
     QTest::newRow("days beats percent when earlier")
         << utc(2026, 1, 1) << utc(2028, 3, 1) << now << 10 << 800 << ExpiryState::Expiring << qint64(730);
     // ExpiryWarningMaxDays (default 90) caps the percent rule: a 20-year root with 120
@@ -79,8 +79,8 @@ void TestExpiryState::bins()
     ExpiryThreshold threshold;
     threshold.percent = percent;
     threshold.days = days;
-    const ExpiryInfo info = classifyExpiry(notBefore.toSecsSinceEpoch(), notAfter.toSecsSinceEpoch(),
-                                           now.toSecsSinceEpoch(), threshold);
+    const ExpiryInfo info =
+        classifyExpiry(notBefore.toSecsSinceEpoch(), notAfter.toSecsSinceEpoch(), now.toSecsSinceEpoch(), threshold);
     QCOMPARE(expiryStateName(info.state), expiryStateName(state));
     QCOMPARE(info.daysLeft, daysLeft);
     QCOMPARE(info.remainingSeconds, notAfter.toSecsSinceEpoch() - now.toSecsSinceEpoch());

@@ -44,7 +44,8 @@ void TestLifecycleDiff::events_data()
         << QStringList{QStringLiteral("put s1/a.pem A; put s1/b.pem B; put s2/ca.pem CA")} << QStringList{QString()};
     QTest::newRow("new file") << QStringList{QStringLiteral("put s1/a.pem A"), QStringLiteral("put s1/b.pem B")}
                               << QStringList{QString(), QStringLiteral("1006 detected s1 B@b.pem")};
-    QTest::newRow("deleted file") << QStringList{QStringLiteral("put s1/a.pem A; put s1/b.pem B"), QStringLiteral("rm s1/b.pem")}
+    QTest::newRow("deleted file") << QStringList{QStringLiteral("put s1/a.pem A; put s1/b.pem B"),
+                                                 QStringLiteral("rm s1/b.pem")}
                                   << QStringList{QString(), QStringLiteral("1004 delete s1 B@b.pem")};
     QTest::newRow("same path, renewed certificate")
         << QStringList{QStringLiteral("put s1/a.pem A"), QStringLiteral("put s1/a.pem A2")}
@@ -60,20 +61,26 @@ void TestLifecycleDiff::events_data()
         << QStringList{QString(), QStringLiteral("1004 delete s1 A@a.pem | 1006 detected s1 B@a.pem")};
     QTest::newRow("certbot live/ symlink switch")
         << QStringList{certbot1, certbot2}
-        << QStringList{QString(), QStringLiteral("1001 renew s1 A->A2@live/a/cert.pem | 1005 archive s1 A@archive/a/cert1.pem")};
+        << QStringList{QString(),
+                       QStringLiteral("1001 renew s1 A->A2@live/a/cert.pem | 1005 archive s1 A@archive/a/cert1.pem")};
     QTest::newRow("certbot renews twice")
         << QStringList{certbot1, certbot2,
-                       QStringLiteral("put s1/archive/a/cert3.pem A3; link s1/live/a/cert.pem ../../archive/a/cert3.pem")}
-        << QStringList{QString(), QStringLiteral("1001 renew s1 A->A2@live/a/cert.pem | 1005 archive s1 A@archive/a/cert1.pem"),
+                       QStringLiteral(
+                           "put s1/archive/a/cert3.pem A3; link s1/live/a/cert.pem ../../archive/a/cert3.pem")}
+        << QStringList{QString(),
+                       QStringLiteral("1001 renew s1 A->A2@live/a/cert.pem | 1005 archive s1 A@archive/a/cert1.pem"),
                        QStringLiteral("1001 renew s1 A2->A3@live/a/cert.pem | 1005 archive s1 A2@archive/a/cert2.pem")};
     QTest::newRow("certbot scanned between writing archive/ and switching live/")
         << QStringList{certbot1, QStringLiteral("put s1/archive/a/cert2.pem A2"),
                        QStringLiteral("link s1/live/a/cert.pem ../../archive/a/cert2.pem")}
-        << QStringList{QString(), QStringLiteral("1001 supersede s1 A->A2@archive/a/cert2.pem | 1005 archive s1 A@archive/a/cert1.pem"),
-                       QString()};
+        << QStringList{
+               QString(),
+               QStringLiteral("1001 supersede s1 A->A2@archive/a/cert2.pem | 1005 archive s1 A@archive/a/cert1.pem"),
+               QString()};
     QTest::newRow("supersede beside the old one")
         << QStringList{QStringLiteral("put s1/a-2026q1.pem A"), QStringLiteral("put s1/a-2026q2.pem A2")}
-        << QStringList{QString(), QStringLiteral("1001 supersede s1 A->A2@a-2026q2.pem | 1005 archive s1 A@a-2026q1.pem")};
+        << QStringList{QString(),
+                       QStringLiteral("1001 supersede s1 A->A2@a-2026q2.pem | 1005 archive s1 A@a-2026q1.pem")};
     QTest::newRow("supersede while the old one leaves")
         << QStringList{QStringLiteral("put s1/old.pem A"), QStringLiteral("rm s1/old.pem; put s1/new.pem A2")}
         << QStringList{QString(), QStringLiteral("1001 supersede s1 A->A2@new.pem")};
@@ -89,9 +96,9 @@ void TestLifecycleDiff::events_data()
     QTest::newRow("renamed within a store")
         << QStringList{QStringLiteral("put s1/b.pem B"), QStringLiteral("mv s1/b.pem s1/b-renamed.pem")}
         << QStringList{QString(), QString()};
-    QTest::newRow("bundle reordered")
-        << QStringList{QStringLiteral("put s1/bundle.pem A,B,CA"), QStringLiteral("put s1/bundle.pem CA,B,A")}
-        << QStringList{QString(), QString()};
+    QTest::newRow("bundle reordered") << QStringList{QStringLiteral("put s1/bundle.pem A,B,CA"),
+                                                     QStringLiteral("put s1/bundle.pem CA,B,A")}
+                                      << QStringList{QString(), QString()};
     QTest::newRow("bundle loses one certificate")
         << QStringList{QStringLiteral("put s1/bundle.pem A,B,CA"), QStringLiteral("put s1/bundle.pem A,CA")}
         << QStringList{QString(), QStringLiteral("1004 delete s1 B@bundle.pem")};
@@ -134,9 +141,13 @@ void TestLifecycleDiff::certbotSwitchCarriesOldAndNewDetails()
     const LifecycleFixture stores(env.path(QStringLiteral("stores")));
     const QDateTime now = utc(2026, 3, 10, 4, 30);
     LifecycleEngine engine(std::make_shared<FixedClock>(now), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/archive/a/cert1.pem A; link s1/live/a/cert.pem ../../archive/a/cert1.pem")), QString());
+    QCOMPARE(
+        stores.apply(QStringLiteral("put s1/archive/a/cert1.pem A; link s1/live/a/cert.pem ../../archive/a/cert1.pem")),
+        QString());
     QVERIFY(engine.process(stores.scan(Scope::System), Scope::System).isEmpty());
-    QCOMPARE(stores.apply(QStringLiteral("put s1/archive/a/cert2.pem A2; link s1/live/a/cert.pem ../../archive/a/cert2.pem")), QString());
+    QCOMPARE(stores.apply(
+                 QStringLiteral("put s1/archive/a/cert2.pem A2; link s1/live/a/cert.pem ../../archive/a/cert2.pem")),
+             QString());
     const QList<LifecycleEvent> events = engine.process(stores.scan(Scope::System), Scope::System);
     QCOMPARE(events.size(), 2);
 
@@ -190,13 +201,16 @@ void TestLifecycleDiff::archivedCertificateLeavingIsDeletedOnce()
     TestEnvironment env;
     const LifecycleFixture stores(env.path(QStringLiteral("stores")));
     LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 3, 10)), Policy{});
-    QCOMPARE(stores.apply(QStringLiteral("put s1/archive/cert1.pem A; link s1/live/cert.pem ../archive/cert1.pem")), QString());
+    QCOMPARE(stores.apply(QStringLiteral("put s1/archive/cert1.pem A; link s1/live/cert.pem ../archive/cert1.pem")),
+             QString());
     engine.process(stores.scan(), Scope::User);
-    QCOMPARE(stores.apply(QStringLiteral("put s1/archive/cert2.pem A2; link s1/live/cert.pem ../archive/cert2.pem")), QString());
+    QCOMPARE(stores.apply(QStringLiteral("put s1/archive/cert2.pem A2; link s1/live/cert.pem ../archive/cert2.pem")),
+             QString());
     QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)),
              QStringLiteral("1001 renew s1 A->A2@live/cert.pem | 1005 archive s1 A@archive/cert1.pem"));
     QCOMPARE(stores.apply(QStringLiteral("rm s1/archive/cert1.pem")), QString());
-    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QStringLiteral("1004 delete s1 A@archive/cert1.pem"));
+    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)),
+             QStringLiteral("1004 delete s1 A@archive/cert1.pem"));
     QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QString());
 }
 

@@ -41,7 +41,8 @@ void TestLifecycleEngine::scopesKeepSeparateSnapshots()
     // The System channel has its own history: its first scan is its own baseline.
     QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
     QCOMPARE(f.stores.describe(f.engine.process(f.stores.scan(Scope::System), Scope::System)), QString());
-    QCOMPARE(f.stores.describe(f.engine.process(f.stores.scan(Scope::User), Scope::User)), QStringLiteral("1006 detected s1 B@b.pem"));
+    QCOMPARE(f.stores.describe(f.engine.process(f.stores.scan(Scope::User), Scope::User)),
+             QStringLiteral("1006 detected s1 B@b.pem"));
 }
 
 void TestLifecycleEngine::damagedSnapshotStartsQuietBaseline_data()
@@ -105,7 +106,8 @@ void TestLifecycleEngine::eventsAreRepeatedUntilCommitted()
     f.engine.process(f.stores.scan(), Scope::User);
     QCOMPARE(f.stores.apply(QStringLiteral("put s1/b.pem B")), QString());
     // A caller that crashed before commit() (e.g. before the EventLog write) sees the events again.
-    QCOMPARE(f.stores.describe(f.engine.evaluate(f.stores.scan(), Scope::User).events), QStringLiteral("1006 detected s1 B@b.pem"));
+    QCOMPARE(f.stores.describe(f.engine.evaluate(f.stores.scan(), Scope::User).events),
+             QStringLiteral("1006 detected s1 B@b.pem"));
     const LifecyclePass pass = f.engine.evaluate(f.stores.scan(), Scope::User);
     QCOMPARE(f.stores.describe(pass.events), QStringLiteral("1006 detected s1 B@b.pem"));
     QString error;
@@ -119,7 +121,8 @@ void TestLifecycleEngine::storeDroppedFromConfigurationIsForgotten()
     const LifecycleFixture onlyS1(f.env.path(QStringLiteral("stores")), {QStringLiteral("s1")});
     QCOMPARE(f.stores.apply(QStringLiteral("put s1/a.pem A; put s2/b.pem B")), QString());
     f.engine.process(f.stores.scan(), Scope::User);
-    QCOMPARE(f.stores.describe(f.engine.process(onlyS1.scan(), Scope::User)), QString()); // no 1004 for s2's certificates
+    QCOMPARE(f.stores.describe(f.engine.process(onlyS1.scan(), Scope::User)),
+             QString()); // no 1004 for s2's certificates
     QCOMPARE(f.stores.apply(QStringLiteral("put s2/ca.pem CA")), QString());
     QCOMPARE(f.pass(), QString()); // back: a new baseline
 }

@@ -94,7 +94,8 @@ void TestSnapshot::roundTripKeepsEveryField()
     QCOMPARE(back->details(r.newRecord).thumbprint, namedCertificates()[QStringLiteral("A2")].thumbprint());
     // Saved again after loading (details copied as encoded, one record added): still equal.
     ScopeSnapshot again = *back;
-    const int b = again.recordFor(parseCertificateData(namedCertificates()[QStringLiteral("B")].pem()).certificates.value(0));
+    const int b =
+        again.recordFor(parseCertificateData(namedCertificates()[QStringLiteral("B")].pem()).certificates.value(0));
     again.stores[1].placements << Placement{QStringLiteral("/srv/b.pem"), b};
     const std::optional<ScopeSnapshot> third = parseSnapshot(serializeSnapshot(again), &error);
     QVERIFY2(third, qPrintable(error));

@@ -93,8 +93,8 @@ inline LifecycleEvent makeEvent(EventId id, Scope channel, const QDateTime& time
     e.storeId = storeId;
     e.certificate.subjectCN = cn;
     e.certificate.subject = QStringLiteral("CN=") + cn;
-    e.certificate.thumbprint = QString::fromLatin1(
-        QCryptographicHash::hash(cn.toUtf8(), QCryptographicHash::Sha1).toHex().toUpper());
+    e.certificate.thumbprint =
+        QString::fromLatin1(QCryptographicHash::hash(cn.toUtf8(), QCryptographicHash::Sha1).toHex().toUpper());
     e.certificate.sans = {QStringLiteral("DNS:") + cn};
     e.message = QStringLiteral("%1 %2").arg(eventName(id), cn);
     return e;

@@ -63,9 +63,10 @@ void TestCatalogInventorySource::cacheRoundTripsEveryField()
     options.ekuOids = {QStringLiteral("serverAuth"), QStringLiteral("clientAuth")};
     options.privateKey = true;
     options.index = 2;
-    StoreInventory store = storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web"),
-                                     {storedCert(QStringLiteral("a.example"), utc(2026, 1, 1), utc(2026, 6, 1), options)},
-                                     utc(2026, 3, 1, 11), {{QStringLiteral("/x/bad.pem"), QStringLiteral("bad base64")}});
+    StoreInventory store =
+        storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web"),
+                  {storedCert(QStringLiteral("a.example"), utc(2026, 1, 1), utc(2026, 6, 1), options)},
+                  utc(2026, 3, 1, 11), {{QStringLiteral("/x/bad.pem"), QStringLiteral("bad base64")}});
     store.config.readOnly = true;
     store.config.recursive = true;
     store.scan.storeMissing = false;
@@ -117,10 +118,11 @@ void TestCatalogInventorySource::aDamagedCacheReadsAsEmptyWithAReason()
 {
     const QString file = m_env->path(QStringLiteral("inventory.bin"));
     QString error;
-    QVERIFY(InventoryCache::save(file, {storeWith(Scope::User, QStringLiteral("My"), QString(),
-                                                  {storedCert(QStringLiteral("c.example"), utc(2026, 1, 1), utc(2026, 6, 1))},
-                                                  utc(2026, 3, 1))},
-                                 &error));
+    QVERIFY(InventoryCache::save(
+        file,
+        {storeWith(Scope::User, QStringLiteral("My"), QString(),
+                   {storedCert(QStringLiteral("c.example"), utc(2026, 1, 1), utc(2026, 6, 1))}, utc(2026, 3, 1))},
+        &error));
     QFile f(file);
     QVERIFY(f.open(QIODevice::ReadWrite));
     f.resize(f.size() / 2); // cut in the middle of a certificate
@@ -146,7 +148,8 @@ void TestCatalogInventorySource::scansTheDefaultStoresAndRemembersThem()
     CertSpec mine;
     mine.cn = QStringLiteral("alice.example");
     QVERIFY(writeFile(my + QStringLiteral("/alice.pem"), makeCertificate(mine).pem()));
-    QVERIFY(writeFile(my + QStringLiteral("/broken.pem"), "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"));
+    QVERIFY(
+        writeFile(my + QStringLiteral("/broken.pem"), "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"));
     CertSpec root;
     root.cn = QStringLiteral("Example Root");
     root.isCA = true;

@@ -153,8 +153,8 @@ void TestCertificateFilterModel::sortsDaysLeftNumerically()
 {
     // Days left: mail -5, api 8, www 44, db 79, vpn 456. As text "456" < "79" < "8".
     m_filter->sort(CertificateTableModel::DaysLeftColumn, Qt::AscendingOrder);
-    QCOMPARE(visibleSubjects(), (QStringList{"mail.example.net", "api.example.org", "www.example.org",
-                                             "db.internal", "vpn.example.com"}));
+    QCOMPARE(visibleSubjects(),
+             (QStringList{"mail.example.net", "api.example.org", "www.example.org", "db.internal", "vpn.example.com"}));
     m_filter->sort(CertificateTableModel::DaysLeftColumn, Qt::DescendingOrder);
     QCOMPARE(visibleSubjects().first(), QStringLiteral("vpn.example.com"));
     m_filter->sort(CertificateTableModel::LifetimeColumn, Qt::AscendingOrder);
@@ -168,11 +168,11 @@ void TestCertificateFilterModel::stateSortsMostUrgentFirst()
     // The table's default: expiring soonest (api, 8 days), then the recently expired
     // (mail), then the rest by expiry; descending turns it round.
     m_filter->sort(CertificateTableModel::StateColumn, Qt::AscendingOrder);
-    QCOMPARE(visibleSubjects(), (QStringList{"api.example.org", "mail.example.net", "www.example.org",
-                                             "db.internal", "vpn.example.com"}));
+    QCOMPARE(visibleSubjects(),
+             (QStringList{"api.example.org", "mail.example.net", "www.example.org", "db.internal", "vpn.example.com"}));
     m_filter->sort(CertificateTableModel::StateColumn, Qt::DescendingOrder);
-    QCOMPARE(visibleSubjects(), (QStringList{"vpn.example.com", "db.internal", "www.example.org",
-                                             "mail.example.net", "api.example.org"}));
+    QCOMPARE(visibleSubjects(),
+             (QStringList{"vpn.example.com", "db.internal", "www.example.org", "mail.example.net", "api.example.org"}));
 }
 
 // The console builds its rows already in the table's default order (most urgent first)
@@ -182,8 +182,10 @@ void TestCertificateFilterModel::rowsBuiltByUrgencyAreInTheDefaultSortOrder()
 {
     Inventory inventory = m_inventory;
     // Ties with www.example.org (2026-04-15), in both stores, before and after it.
-    inventory[0].scan.certificates.prepend(storedCert(QStringLiteral("tie-first.example.org"), utc(2026, 1, 1), utc(2026, 4, 15)));
-    inventory[1].scan.certificates.append(storedCert(QStringLiteral("tie-last.example.org"), utc(2026, 2, 1), utc(2026, 4, 15)));
+    inventory[0].scan.certificates.prepend(
+        storedCert(QStringLiteral("tie-first.example.org"), utc(2026, 1, 1), utc(2026, 4, 15)));
+    inventory[1].scan.certificates.append(
+        storedCert(QStringLiteral("tie-last.example.org"), utc(2026, 2, 1), utc(2026, 4, 15)));
     const ExpiryThresholds thresholds;
     using Order = CertificateTableModel::RowOrder;
     const QList<CertificateRow> presorted =

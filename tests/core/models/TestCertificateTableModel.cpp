@@ -47,7 +47,8 @@ void TestCertificateTableModel::showsEveryColumn()
     options.templateName = QStringLiteral("WebServer");
     options.ekuOids = {QStringLiteral("serverAuth")};
     options.privateKey = true;
-    const StoredCertificate cert = storedCert(QStringLiteral("api.example.org"), utc(2026, 1, 1), utc(2026, 4, 1), options);
+    const StoredCertificate cert =
+        storedCert(QStringLiteral("api.example.org"), utc(2026, 1, 1), utc(2026, 4, 1), options);
     model.setInventory({storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"), {cert}, m_now)});
 
     QCOMPARE(model.rowCount(), 1);
@@ -67,8 +68,10 @@ void TestCertificateTableModel::showsEveryColumn()
     QCOMPARE(model.index(0, 0).data(CertificateTableModel::StoreKeyRole).toString(), QStringLiteral("user/My"));
     QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data(Qt::DecorationRole).value<QColor>(),
              expiryStateColor(ExpiryState::Within60));
-    QVERIFY(model.index(0, CertificateTableModel::IssuerColumn).data(Qt::ToolTipRole).toString().contains(
-        QStringLiteral("O=Example Ltd")));
+    QVERIFY(model.index(0, CertificateTableModel::IssuerColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("O=Example Ltd")));
 }
 
 void TestCertificateTableModel::statesAtTheModelsClock_data()
@@ -78,11 +81,16 @@ void TestCertificateTableModel::statesAtTheModelsClock_data()
     QTest::addColumn<QString>("state");
     QTest::addColumn<QString>("daysLeft");
 
-    QTest::newRow("expired") << utc(2025, 3, 1) << utc(2026, 2, 20) << "Expired" << "-10";
-    QTest::newRow("within threshold") << utc(2025, 3, 1) << utc(2026, 3, 20) << "Expiring" << "18";
-    QTest::newRow("within 30, short-lived") << utc(2026, 2, 1) << utc(2026, 3, 25) << "Within 30 days" << "23";
-    QTest::newRow("within 90") << utc(2025, 1, 1) << utc(2026, 5, 20) << "Within 90 days" << "79";
-    QTest::newRow("healthy") << utc(2026, 1, 1) << utc(2027, 1, 1) << "Healthy" << "305";
+    QTest::newRow("expired") << utc(2025, 3, 1) << utc(2026, 2, 20) << "Expired"
+                             << "-10";
+    QTest::newRow("within threshold") << utc(2025, 3, 1) << utc(2026, 3, 20) << "Expiring"
+                                      << "18";
+    QTest::newRow("within 30, short-lived") << utc(2026, 2, 1) << utc(2026, 3, 25) << "Within 30 days"
+                                            << "23";
+    QTest::newRow("within 90") << utc(2025, 1, 1) << utc(2026, 5, 20) << "Within 90 days"
+                               << "79";
+    QTest::newRow("healthy") << utc(2026, 1, 1) << utc(2027, 1, 1) << "Healthy"
+                             << "305";
 }
 
 void TestCertificateTableModel::statesAtTheModelsClock()
@@ -157,9 +165,9 @@ void TestCertificateTableModel::clockAndThresholdReevaluate()
     CertificateTableModel model(clock);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     // 1-year certificate, 50 days left: healthy-ish (within 60) with the default 10 %.
-    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
-                                  {storedCert(QStringLiteral("x.example"), utc(2025, 4, 20, 12), utc(2026, 4, 20, 12))},
-                                  m_now)});
+    model.setInventory(
+        {storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                   {storedCert(QStringLiteral("x.example"), utc(2025, 4, 20, 12), utc(2026, 4, 20, 12))}, m_now)});
     const QModelIndex state = model.index(0, CertificateTableModel::StateColumn);
     QCOMPARE(state.data().toString(), QStringLiteral("Within 60 days"));
 
@@ -189,7 +197,8 @@ void TestCertificateTableModel::sortRoleIsNumericForDaysAndPercent()
     const QVariant days = model.index(0, CertificateTableModel::DaysLeftColumn).data(CertificateTableModel::SortRole);
     QCOMPARE(days.typeId(), QMetaType::LongLong);
     QCOMPARE(days.toLongLong(), utc(2026, 6, 1).toSecsSinceEpoch());
-    const QVariant percent = model.index(0, CertificateTableModel::LifetimeColumn).data(CertificateTableModel::SortRole);
+    const QVariant percent =
+        model.index(0, CertificateTableModel::LifetimeColumn).data(CertificateTableModel::SortRole);
     QCOMPARE(percent.typeId(), QMetaType::Double);
 }
 
@@ -206,8 +215,10 @@ void TestCertificateTableModel::eachScopeIsJudgedByItsPolicy()
                                   {storedCert(QStringLiteral("usr.example"), from, to)}, m_now)});
     QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Within 60 days"));
     QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Expiring"));
-    QVERIFY(model.index(1, CertificateTableModel::StateColumn).data(Qt::ToolTipRole).toString().contains(
-        QStringLiteral("60 days")));
+    QVERIFY(model.index(1, CertificateTableModel::StateColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("60 days")));
 }
 
 void TestCertificateTableModel::archivedRowsNameTheirSuccessor()
@@ -216,10 +227,13 @@ void TestCertificateTableModel::archivedRowsNameTheirSuccessor()
     CertOptions names;
     names.dns = {QStringLiteral("shop.example.org")};
     names.path = QStringLiteral("/etc/letsencrypt/archive/shop/cert1.pem");
-    const StoredCertificate old = storedCert(QStringLiteral("shop.example.org"), utc(2025, 12, 1), utc(2026, 2, 28), names);
+    const StoredCertificate old =
+        storedCert(QStringLiteral("shop.example.org"), utc(2025, 12, 1), utc(2026, 2, 28), names);
     names.path = QStringLiteral("/etc/letsencrypt/archive/shop/cert2.pem");
-    const StoredCertificate renewal = storedCert(QStringLiteral("shop.example.org"), utc(2026, 1, 30), utc(2026, 4, 30), names);
-    Inventory inventory{storeWith(Scope::System, QStringLiteral("le"), QStringLiteral("Let's Encrypt"), {old, renewal}, m_now)};
+    const StoredCertificate renewal =
+        storedCert(QStringLiteral("shop.example.org"), utc(2026, 1, 30), utc(2026, 4, 30), names);
+    Inventory inventory{
+        storeWith(Scope::System, QStringLiteral("le"), QStringLiteral("Let's Encrypt"), {old, renewal}, m_now)};
     recogniseArchivedIn(inventory);
 
     auto clock = std::make_shared<FixedClock>(m_now);
@@ -229,8 +243,10 @@ void TestCertificateTableModel::archivedRowsNameTheirSuccessor()
     QCOMPARE(model.rowCount(), 2);
     const CertificateRow& archived = model.rowAt(0);
     QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Archived"));
-    QVERIFY(model.index(0, CertificateTableModel::StateColumn).data(Qt::ToolTipRole).toString().contains(
-        QStringLiteral("superseded by a renewal")));
+    QVERIFY(model.index(0, CertificateTableModel::StateColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("superseded by a renewal")));
     QCOMPARE(model.index(0, CertificateTableModel::DaysLeftColumn).data().toString(), QStringLiteral("-2"));
     QVERIFY(archived.expiry.successor.has_value());
     QCOMPARE(model.findSha256(*archived.expiry.successor, archived.storeKey), 1);

@@ -23,11 +23,18 @@ void TestCertificateText::dnAttributes_data()
     QTest::addColumn<QString>("cn");
     QTest::addColumn<QString>("shortName");
 
-    QTest::newRow("cn first") << "CN=www.example.org,O=Example" << "www.example.org" << "www.example.org";
-    QTest::newRow("escaped comma") << "CN=Example\\, Inc. CA,O=Example\\, Inc." << "Example, Inc. CA"
+    QTest::newRow("cn first") << "CN=www.example.org,O=Example"
+                              << "www.example.org"
+                              << "www.example.org";
+    QTest::newRow("escaped comma") << "CN=Example\\, Inc. CA,O=Example\\, Inc."
+                                   << "Example, Inc. CA"
                                    << "Example, Inc. CA";
-    QTest::newRow("no cn: organisation") << "OU=Unit,O=Acme,C=DE" << "" << "Acme";
-    QTest::newRow("multi-valued rdn") << "CN=a+UID=7,O=x" << "a" << "a";
+    QTest::newRow("no cn: organisation") << "OU=Unit,O=Acme,C=DE"
+                                         << ""
+                                         << "Acme";
+    QTest::newRow("multi-valued rdn") << "CN=a+UID=7,O=x"
+                                      << "a"
+                                      << "a";
 }
 
 void TestCertificateText::dnAttributes()

@@ -68,7 +68,8 @@ void TestDataStreamReader::readsWhatQDataStreamWrote()
 
 void TestDataStreamReader::aTruncatedOrMalformedBlobIsNotOk()
 {
-    const QByteArray blob = written([](QDataStream& out) { out << QStringLiteral("a long enough string") << qint32(5); });
+    const QByteArray blob =
+        written([](QDataStream& out) { out << QStringLiteral("a long enough string") << qint32(5); });
     for (qsizetype cut : {qsizetype(2), qsizetype(10), blob.size() - 1}) {
         DataStreamReader in(QByteArrayView(blob).first(cut));
         QString s;
@@ -78,7 +79,9 @@ void TestDataStreamReader::aTruncatedOrMalformedBlobIsNotOk()
         QCOMPARE(n, 0);
     }
     // A string length that is not a whole number of UTF-16 units.
-    const QByteArray odd("\x00\x00\x00\x03" "abc", 7);
+    const QByteArray odd("\x00\x00\x00\x03"
+                         "abc",
+                         7);
     DataStreamReader in(odd);
     QString s;
     in >> s;

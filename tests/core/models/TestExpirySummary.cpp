@@ -94,9 +94,9 @@ void TestExpirySummary::monthBuckets()
 {
     QFETCH(QDateTime, notAfter);
     QFETCH(int, month);
-    const ExpirySummary s = summarize({storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
-                                                 {storedCert(QStringLiteral("m.example"), utc(2025, 1, 1), notAfter)},
-                                                 m_clock->now())});
+    const ExpirySummary s =
+        summarize({storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                             {storedCert(QStringLiteral("m.example"), utc(2025, 1, 1), notAfter)}, m_clock->now())});
     QCOMPARE(s.months.size(), ExpirySummary::kMonths);
     QCOMPARE(s.months[0].from, m_clock->now());
     QCOMPARE(s.months[0].to, utc(2026, 4, 1));
@@ -126,8 +126,8 @@ void TestExpirySummary::summaryModelRows()
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
     QVERIFY(changed.isValid() && removed.isValid());
     Inventory fewer = m_inventory;
-    fewer.removeLast();                            // the empty store goes
-    fewer[0].scan.certificates.removeFirst();      // and the expired certificate
+    fewer.removeLast();                       // the empty store goes
+    fewer[0].scan.certificates.removeFirst(); // and the expired certificate
     model.setSummary(summarize(fewer));
     QCOMPARE(removed.count(), 1);
     QCOMPARE(model.rowCount(), 3);
@@ -166,9 +166,11 @@ void TestExpirySummary::archivedAreNotCountedAndLongExpiredAre()
     CertOptions names;
     names.dns = {QStringLiteral("shop.example.org")};
     names.path = QStringLiteral("/le/archive/cert1.pem");
-    const StoredCertificate old = storedCert(QStringLiteral("shop.example.org"), utc(2025, 12, 1), utc(2026, 3, 1), names);
+    const StoredCertificate old =
+        storedCert(QStringLiteral("shop.example.org"), utc(2025, 12, 1), utc(2026, 3, 1), names);
     names.path = QStringLiteral("/le/archive/cert2.pem");
-    const StoredCertificate renewal = storedCert(QStringLiteral("shop.example.org"), utc(2026, 2, 1), utc(2026, 5, 2), names);
+    const StoredCertificate renewal =
+        storedCert(QStringLiteral("shop.example.org"), utc(2026, 2, 1), utc(2026, 5, 2), names);
     Inventory inventory = m_inventory;
     inventory[1].scan.certificates << old << renewal
                                    << storedCert(QStringLiteral("root.example"), utc(1998, 1, 1), utc(2016, 1, 1));

@@ -45,27 +45,32 @@ PolicyTableModel* TestPolicyTableModel::loaded(const QByteArray& machine, const 
     writeFile(userFile, user);
     m_store = std::make_unique<PolicyStore>(machineFile, userFile);
     m_model = std::make_unique<PolicyTableModel>();
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(),
+                                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_model->setLayers(m_store->layer(Scope::System), m_store->layer(Scope::User));
     return m_model.get();
 }
 
 void TestPolicyTableModel::showsBothScopesAndTheValueInForce()
 {
-    PolicyTableModel* model = loaded("[Policy]\nExpiryWarningDays=30\nRescanInterval=1800\n",
-                                     "[Policy]\nExpiryWarningDays=45\n");
+    PolicyTableModel* model =
+        loaded("[Policy]\nExpiryWarningDays=30\nRescanInterval=1800\n", "[Policy]\nExpiryWarningDays=45\n");
     QCOMPARE(model->rowCount(), 10);
     QCOMPARE(model->columnCount(), int(PolicyTableModel::ColumnCount));
-    const auto display = [model](PolicyKey key, int column) { return model->cell(key, PolicyTableModel::Column(column)).data().toString(); };
+    const auto display = [model](PolicyKey key, int column) {
+        return model->cell(key, PolicyTableModel::Column(column)).data().toString();
+    };
     QCOMPARE(display(PolicyKey::ExpiryWarningDays, PolicyTableModel::MachineColumn), QStringLiteral("30"));
     QCOMPARE(display(PolicyKey::ExpiryWarningDays, PolicyTableModel::UserColumn), QStringLiteral("45"));
     QCOMPARE(display(PolicyKey::ExpiryWarningDays, PolicyTableModel::EffectiveColumn), QStringLiteral("45"));
     QCOMPARE(display(PolicyKey::ExpiryWarningDays, PolicyTableModel::SourceColumn), QStringLiteral("user"));
     // The machine's 1800 seconds read as the CLI writes them; the user inherits them.
     QCOMPARE(display(PolicyKey::RescanInterval, PolicyTableModel::MachineColumn), QStringLiteral("30m"));
-    QCOMPARE(display(PolicyKey::RescanInterval, PolicyTableModel::UserColumn), QStringLiteral("not set (machine: 30m)"));
+    QCOMPARE(display(PolicyKey::RescanInterval, PolicyTableModel::UserColumn),
+             QStringLiteral("not set (machine: 30m)"));
     QCOMPARE(display(PolicyKey::RescanInterval, PolicyTableModel::SourceColumn), QStringLiteral("machine"));
-    QCOMPARE(display(PolicyKey::ExpiryWarningPercent, PolicyTableModel::MachineColumn), QStringLiteral("not set (default: 10)"));
+    QCOMPARE(display(PolicyKey::ExpiryWarningPercent, PolicyTableModel::MachineColumn),
+             QStringLiteral("not set (default: 10)"));
     QCOMPARE(display(PolicyKey::ExpiryWarningPercent, PolicyTableModel::EffectiveColumn), QStringLiteral("10"));
     QCOMPARE(display(PolicyKey::ExpiryWarningPercent, PolicyTableModel::SourceColumn), QStringLiteral("default"));
     QVERIFY(!model->isModified(Scope::System));
@@ -88,7 +93,9 @@ void TestPolicyTableModel::editsAreValidatedWithTheCoreMessage()
     QVERIFY(!model->hasErrors(Scope::User));
     const QModelIndex stores = model->cell(PolicyKey::AdditionalStores, PolicyTableModel::MachineColumn);
     QVERIFY(model->setData(stores, QStringLiteral("relative/path")));
-    QVERIFY2(stores.data(PolicyTableModel::ErrorRole).toString().startsWith(QStringLiteral("AdditionalStores: \"relative/path\"")),
+    QVERIFY2(stores.data(PolicyTableModel::ErrorRole)
+                 .toString()
+                 .startsWith(QStringLiteral("AdditionalStores: \"relative/path\"")),
              qPrintable(stores.data(PolicyTableModel::ErrorRole).toString()));
 }
 
@@ -102,10 +109,13 @@ void TestPolicyTableModel::enforcedKeyLocksTheUserCell()
     QVERIFY(!(user.flags() & Qt::ItemIsEnabled));
     QCOMPARE(user.data(Qt::ToolTipRole).toString(), QStringLiteral("enforced by the machine policy"));
     QVERIFY(!model->setData(user, QStringLiteral("7")));
-    QCOMPARE(model->cell(PolicyKey::ExpiryWarningPercent, PolicyTableModel::EffectiveColumn).data().toString(), QStringLiteral("20"));
-    QCOMPARE(model->cell(PolicyKey::ExpiryWarningPercent, PolicyTableModel::SourceColumn).data().toString(), QStringLiteral("enforced"));
-    QCOMPARE(model->cell(PolicyKey::ExpiryWarningPercent, PolicyTableModel::EnforcedColumn).data(Qt::CheckStateRole).toInt(),
-             int(Qt::Checked));
+    QCOMPARE(model->cell(PolicyKey::ExpiryWarningPercent, PolicyTableModel::EffectiveColumn).data().toString(),
+             QStringLiteral("20"));
+    QCOMPARE(model->cell(PolicyKey::ExpiryWarningPercent, PolicyTableModel::SourceColumn).data().toString(),
+             QStringLiteral("enforced"));
+    QCOMPARE(
+        model->cell(PolicyKey::ExpiryWarningPercent, PolicyTableModel::EnforcedColumn).data(Qt::CheckStateRole).toInt(),
+        int(Qt::Checked));
     // Other keys stay editable for the user.
     QVERIFY(model->cell(PolicyKey::ExpiryWarningDays, PolicyTableModel::UserColumn).flags() & Qt::ItemIsEditable);
     QVERIFY(!model->isLocked(PolicyKey::ExpiryWarningDays));
@@ -118,9 +128,11 @@ void TestPolicyTableModel::changesAreTheWritesToMake()
     QVERIFY(!(model->cell(PolicyKey::RenotifyInterval, PolicyTableModel::EnforcedColumn).flags() & Qt::ItemIsEnabled));
     QVERIFY(model->setData(model->cell(PolicyKey::ExpiryWarningDays, PolicyTableModel::EnforcedColumn), Qt::Checked,
                            Qt::CheckStateRole));
-    QVERIFY(model->setData(model->cell(PolicyKey::RescanInterval, PolicyTableModel::MachineColumn), QStringLiteral("3600")));
+    QVERIFY(model->setData(model->cell(PolicyKey::RescanInterval, PolicyTableModel::MachineColumn),
+                           QStringLiteral("3600")));
     QVERIFY(model->setData(model->cell(PolicyKey::RescanInterval, PolicyTableModel::UserColumn), QString()));
-    QVERIFY(model->setData(model->cell(PolicyKey::LogExpiryEvents, PolicyTableModel::UserColumn), QStringLiteral("false")));
+    QVERIFY(
+        model->setData(model->cell(PolicyKey::LogExpiryEvents, PolicyTableModel::UserColumn), QStringLiteral("false")));
     const QList<PolicyChange> machine = model->changes(Scope::System);
     QCOMPARE(machine.size(), 2);
     QCOMPARE(machine[0], (PolicyChange{PolicyKey::ExpiryWarningDays, QStringLiteral("30"), true}));
@@ -138,8 +150,10 @@ void TestPolicyTableModel::revertDropsEditsOfOneScope()
 {
     PolicyTableModel* model = loaded({}, {});
     QSignalSpy edits(model, &PolicyTableModel::editsChanged);
-    QVERIFY(model->setData(model->cell(PolicyKey::ExpiryWarningDays, PolicyTableModel::MachineColumn), QStringLiteral("14")));
-    QVERIFY(model->setData(model->cell(PolicyKey::ExpiryWarningDays, PolicyTableModel::UserColumn), QStringLiteral("21")));
+    QVERIFY(model->setData(model->cell(PolicyKey::ExpiryWarningDays, PolicyTableModel::MachineColumn),
+                           QStringLiteral("14")));
+    QVERIFY(
+        model->setData(model->cell(PolicyKey::ExpiryWarningDays, PolicyTableModel::UserColumn), QStringLiteral("21")));
     QCOMPARE(edits.size(), 2);
     model->revert(Scope::System);
     QVERIFY(!model->isModified(Scope::System));

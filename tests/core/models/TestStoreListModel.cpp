@@ -27,13 +27,13 @@ private:
 
 Inventory TestStoreListModel::twoStores() const
 {
-    StoreInventory my = storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
-                                  {storedCert(QStringLiteral("a.example"), utc(2026, 1, 1), utc(2026, 9, 1))},
-                                  m_scanned);
-    StoreInventory etc = storeWith(Scope::System, QStringLiteral("ssl-certs"), QStringLiteral("System CA bundle"),
-                                   {}, m_scanned,
-                                   {{QStringLiteral("/etc/ssl/certs/broken.pem"), QStringLiteral("PEM block 1: bad base64")},
-                                    {QStringLiteral("/etc/ssl/certs/empty.pem"), QStringLiteral("empty file")}});
+    StoreInventory my =
+        storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                  {storedCert(QStringLiteral("a.example"), utc(2026, 1, 1), utc(2026, 9, 1))}, m_scanned);
+    StoreInventory etc =
+        storeWith(Scope::System, QStringLiteral("ssl-certs"), QStringLiteral("System CA bundle"), {}, m_scanned,
+                  {{QStringLiteral("/etc/ssl/certs/broken.pem"), QStringLiteral("PEM block 1: bad base64")},
+                   {QStringLiteral("/etc/ssl/certs/empty.pem"), QStringLiteral("empty file")}});
     etc.config.readOnly = true;
     etc.config.recursive = true;
     etc.config.path = QStringLiteral("/etc/ssl/certs");

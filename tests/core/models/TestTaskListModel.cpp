@@ -73,7 +73,10 @@ void TestTaskListModel::listsTasksOfBothChannelsWithTheirLastRun()
     TestEnvironment env;
     QString error;
     TaskRegistry system(Scope::System);
-    QVERIFY2(system.add(task(QStringLiteral("nginx-rebind"), Scope::System, QStringLiteral("/usr/local/sbin/nginx-rebind.sh")), &error), qPrintable(error));
+    QVERIFY2(system.add(
+                 task(QStringLiteral("nginx-rebind"), Scope::System, QStringLiteral("/usr/local/sbin/nginx-rebind.sh")),
+                 &error),
+             qPrintable(error));
     NotificationTask warn = task(QStringLiteral("mail-me"), Scope::User, QStringLiteral("/home/alice/bin/mail-me"));
     warn.type = TaskType::Expire;
     warn.enabled = false;
@@ -83,7 +86,8 @@ void TestTaskListModel::listsTasksOfBothChannelsWithTheirLastRun()
     TaskRunLog log(Paths::eventLogFile(Scope::System));
     QVERIFY(log.open(&error));
     finishedRun(log, QStringLiteral("nginx-rebind"), 7, TaskRunState::Succeeded, 0, "ok\n", utc(2026, 2, 1, 10), 2);
-    finishedRun(log, QStringLiteral("nginx-rebind"), 9, TaskRunState::Failed, 1, "nginx: [emerg] bad\n", utc(2026, 2, 20, 10), 3);
+    finishedRun(log, QStringLiteral("nginx-rebind"), 9, TaskRunState::Failed, 1, "nginx: [emerg] bad\n",
+                utc(2026, 2, 20, 10), 3);
 
     const TaskListing listing = loadTaskListing();
     QVERIFY(listing.problems.isEmpty());
@@ -97,11 +101,15 @@ void TestTaskListModel::listsTasksOfBothChannelsWithTheirLastRun()
     auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
     QCOMPARE(text(rebind, TaskListModel::TypeColumn), QStringLiteral("Replace (1001)"));
     QCOMPARE(text(rebind, TaskListModel::ChannelColumn), QStringLiteral("System"));
-    QCOMPARE(text(rebind, TaskListModel::CommandColumn), QStringLiteral("/usr/local/sbin/nginx-rebind.sh {OldCertHash} {NewCertHash}"));
+    QCOMPARE(text(rebind, TaskListModel::CommandColumn),
+             QStringLiteral("/usr/local/sbin/nginx-rebind.sh {OldCertHash} {NewCertHash}"));
     QCOMPARE(text(rebind, TaskListModel::EnabledColumn), QStringLiteral("Yes"));
     QCOMPARE(text(rebind, TaskListModel::LastRunColumn), QStringLiteral("2026-02-20 10:00")); // the newest run's end
     QCOMPARE(text(rebind, TaskListModel::LastResultColumn), QStringLiteral("failed (exit 1)"));
-    QVERIFY(model.index(rebind, TaskListModel::LastResultColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("nginx: [emerg] bad")));
+    QVERIFY(model.index(rebind, TaskListModel::LastResultColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("nginx: [emerg] bad")));
     QCOMPARE(text(mail, TaskListModel::TypeColumn), QStringLiteral("Expire (1002, 1003)"));
     QCOMPARE(text(mail, TaskListModel::EnabledColumn), QStringLiteral("No"));
     QCOMPARE(text(mail, TaskListModel::LastRunColumn), QStringLiteral("never"));
@@ -112,7 +120,8 @@ void TestTaskListModel::listsTasksOfBothChannelsWithTheirLastRun()
     const TaskListing refused = loadTaskListing();
     QCOMPARE(refused.tasks.size(), 1);
     QCOMPARE(refused.problems.size(), 1);
-    QVERIFY2(refused.problems.first().contains(QStringLiteral("is writable by group or others")), qPrintable(refused.problems.first()));
+    QVERIFY2(refused.problems.first().contains(QStringLiteral("is writable by group or others")),
+             qPrintable(refused.problems.first()));
 }
 
 void TestTaskListModel::refreshSignalsOnlyTheRowsThatChanged()
@@ -132,7 +141,8 @@ void TestTaskListModel::refreshSignalsOnlyTheRowsThatChanged()
     // b disabled, c removed, d added: one row changes, one leaves, one arrives.
     entries[1].task.enabled = false;
     entries.removeAt(2);
-    entries << TaskListEntry{task(QStringLiteral("d"), Scope::System, QStringLiteral("/usr/local/sbin/d")), {}, std::nullopt};
+    entries << TaskListEntry{
+        task(QStringLiteral("d"), Scope::System, QStringLiteral("/usr/local/sbin/d")), {}, std::nullopt};
     model.setEntries(entries);
     QCOMPARE(reset.size(), 0);
     QCOMPARE(removed.size(), 1);
@@ -156,13 +166,16 @@ void TestTaskListModel::runHistoryShowsCertificateOutcomeDurationAndOutput()
     QString error;
     TaskRunLog log(Paths::eventLogFile(Scope::System));
     QVERIFY(log.open(&error));
-    finishedRun(log, QStringLiteral("rebind"), 3, TaskRunState::Succeeded, 0, "testing nginx\nreloaded nginx.service\n", utc(2026, 2, 1, 10), 2);
-    finishedRun(log, QStringLiteral("rebind"), 4, TaskRunState::Failed, 1, "nginx: [emerg] cannot load certificate\n", utc(2026, 2, 3, 10), 75);
+    finishedRun(log, QStringLiteral("rebind"), 3, TaskRunState::Succeeded, 0, "testing nginx\nreloaded nginx.service\n",
+                utc(2026, 2, 1, 10), 2);
+    finishedRun(log, QStringLiteral("rebind"), 4, TaskRunState::Failed, 1, "nginx: [emerg] cannot load certificate\n",
+                utc(2026, 2, 3, 10), 75);
     finishedRun(log, QStringLiteral("other"), 4, TaskRunState::Succeeded, 0, "", utc(2026, 2, 3, 10), 1);
 
     TaskRunModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setRuns(QStringLiteral("system/rebind"), loadTaskRunPage(Scope::System, QStringLiteral("rebind"), TaskRunOutcome::Any).runs);
+    model.setRuns(QStringLiteral("system/rebind"),
+                  loadTaskRunPage(Scope::System, QStringLiteral("rebind"), TaskRunOutcome::Any).runs);
     QCOMPARE(model.rowCount(), 2);
     auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
     // Newest first, as the run log returns them.
@@ -174,17 +187,22 @@ void TestTaskListModel::runHistoryShowsCertificateOutcomeDurationAndOutput()
     QCOMPARE(text(0, TaskRunModel::OutputColumn), QStringLiteral("nginx: [emerg] cannot load certificate"));
     QCOMPARE(text(1, TaskRunModel::DurationColumn), QStringLiteral("2.0 s"));
     QCOMPARE(text(1, TaskRunModel::OutputColumn), QStringLiteral("reloaded nginx.service")); // the last line
-    QVERIFY(model.index(1, TaskRunModel::OutputColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("testing nginx")));
+    QVERIFY(model.index(1, TaskRunModel::OutputColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("testing nginx")));
 
     // A new run arrives as one inserted row; another task's runs replace the rows.
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     finishedRun(log, QStringLiteral("rebind"), 5, TaskRunState::Succeeded, 0, "ok\n", utc(2026, 2, 5, 10), 1);
-    model.setRuns(QStringLiteral("system/rebind"), loadTaskRunPage(Scope::System, QStringLiteral("rebind"), TaskRunOutcome::Any).runs);
+    model.setRuns(QStringLiteral("system/rebind"),
+                  loadTaskRunPage(Scope::System, QStringLiteral("rebind"), TaskRunOutcome::Any).runs);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(reset.size(), 0);
-    model.setRuns(QStringLiteral("system/other"), loadTaskRunPage(Scope::System, QStringLiteral("other"), TaskRunOutcome::Any).runs);
+    model.setRuns(QStringLiteral("system/other"),
+                  loadTaskRunPage(Scope::System, QStringLiteral("other"), TaskRunOutcome::Any).runs);
     QCOMPARE(reset.size(), 1);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(text(0, TaskRunModel::OutputColumn), QString()); // no output, no reason
@@ -211,9 +229,13 @@ void TestTaskListModel::runHistoryPagesThroughEveryRunOfAnOutcome()
     // 23 runs of "rebind": every third failed (one of them timed out), the rest succeeded;
     // "other" runs too and must never show up.
     for (int i = 0; i < 23; ++i) {
-        const TaskRunState state = i == 5 ? TaskRunState::TimedOut : i % 3 == 1 ? TaskRunState::Failed : TaskRunState::Succeeded;
-        finishedRun(log, QStringLiteral("rebind"), 100 + i, state, state == TaskRunState::Succeeded ? 0 : 1, "", utc(2026, 2, 1, 10).addSecs(i), 1);
-        finishedRun(log, QStringLiteral("other"), 100 + i, TaskRunState::Failed, 1, "", utc(2026, 2, 1, 10).addSecs(i), 1);
+        const TaskRunState state = i == 5 ? TaskRunState::TimedOut
+            : i % 3 == 1                  ? TaskRunState::Failed
+                                          : TaskRunState::Succeeded;
+        finishedRun(log, QStringLiteral("rebind"), 100 + i, state, state == TaskRunState::Succeeded ? 0 : 1, "",
+                    utc(2026, 2, 1, 10).addSecs(i), 1);
+        finishedRun(log, QStringLiteral("other"), 100 + i, TaskRunState::Failed, 1, "", utc(2026, 2, 1, 10).addSecs(i),
+                    1);
     }
 
     TaskRunModel model;
@@ -227,7 +249,8 @@ void TestTaskListModel::runHistoryPagesThroughEveryRunOfAnOutcome()
     model.setRuns(QStringLiteral("system/rebind"), page.runs);
     int pages = 1;
     while (page.more) {
-        page = loadTaskRunPage(Scope::System, QStringLiteral("rebind"), wanted, model.runAt(model.rowCount() - 1).id, 5);
+        page =
+            loadTaskRunPage(Scope::System, QStringLiteral("rebind"), wanted, model.runAt(model.rowCount() - 1).id, 5);
         model.appendRuns(page.runs);
         ++pages;
     }

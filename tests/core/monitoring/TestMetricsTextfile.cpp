@@ -34,7 +34,8 @@ void TestMetricsTextfile::writesAtomicallyWithMode0644()
     QCOMPARE(readAllOf(file), QByteArray("a 1\n"));
     QCOMPARE(writeMetricsTextfile(file, "a 2\n", Scope::System), QString());
     QCOMPARE(readAllOf(file), QByteArray("a 2\n"));
-    struct stat st {};
+    struct stat st
+    {};
     QCOMPARE(::stat(QFile::encodeName(file).constData(), &st), 0);
     QCOMPARE(int(st.st_mode & 07777), 0644);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("certlife.prom")});
@@ -93,7 +94,8 @@ void TestMetricsTextfile::userAgentsTakeOnlyTheirOwnSetting()
     QCOMPARE(metricsTextfileFor(Scope::User, onlyMachine.effective(Scope::User)), QString());
     QVERIFY(writeFile(user, "[Policy]\nMetricsTextfile=/home/alice/metrics/certlife.prom\n"));
     PolicyStore both(machine, user);
-    QCOMPARE(metricsTextfileFor(Scope::User, both.effective(Scope::User)), QStringLiteral("/home/alice/metrics/certlife.prom"));
+    QCOMPARE(metricsTextfileFor(Scope::User, both.effective(Scope::User)),
+             QStringLiteral("/home/alice/metrics/certlife.prom"));
     QCOMPARE(metricsTextfileFor(Scope::System, both.effective(Scope::System)),
              QStringLiteral("/var/lib/prometheus/node-exporter/certlife.prom"));
 }

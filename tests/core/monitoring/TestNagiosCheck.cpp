@@ -17,7 +17,8 @@ constexpr qint64 kDay = 86400;
 constexpr qint64 kNow = 1780000000; // 2026-05-28T20:26:40Z
 
 // As the classifier judges it: the policy window given, long expired after 90 days.
-ClassifiedCertificate status(const QString& cn, qint64 remainingSeconds, qint64 windowSeconds = 9 * kDay, bool archived = false)
+ClassifiedCertificate status(const QString& cn, qint64 remainingSeconds, qint64 windowSeconds = 9 * kDay,
+                             bool archived = false)
 {
     ClassifiedCertificate s;
     s.scope = Scope::System;
@@ -31,10 +32,10 @@ ClassifiedCertificate status(const QString& cn, qint64 remainingSeconds, qint64 
     s.expiry.daysLeft = remainingSeconds >= 0 ? remainingSeconds / kDay : -((-remainingSeconds + kDay - 1) / kDay);
     s.expiry.expired = remainingSeconds < 0;
     s.expiry.longExpired = remainingSeconds < -90 * kDay;
-    s.expiry.state = archived                          ? ExpiryState::Archived
-                   : remainingSeconds < 0              ? ExpiryState::Expired
-                   : remainingSeconds <= windowSeconds ? ExpiryState::Expiring
-                                                       : ExpiryState::Healthy;
+    s.expiry.state = archived               ? ExpiryState::Archived
+        : remainingSeconds < 0              ? ExpiryState::Expired
+        : remainingSeconds <= windowSeconds ? ExpiryState::Expiring
+                                            : ExpiryState::Healthy;
     s.expiry.warningWindowSeconds = windowSeconds;
     return s;
 }
@@ -60,7 +61,7 @@ private Q_SLOTS:
 void TestNagiosCheck::stateAtTheThresholds_data()
 {
     QTest::addColumn<qint64>("remaining");
-    QTest::addColumn<int>("warning"); // -1: unset (policy window of 9 days)
+    QTest::addColumn<int>("warning");  // -1: unset (policy window of 9 days)
     QTest::addColumn<int>("critical"); // -1: unset (expired)
     QTest::addColumn<bool>("archived");
     QTest::addColumn<int>("state");
@@ -73,7 +74,8 @@ void TestNagiosCheck::stateAtTheThresholds_data()
     QTest::newRow("--warning 30 replaces the window") << 31 * kDay << 30 << -1 << false << int(CheckState::Ok);
     QTest::newRow("--warning 3 inside the window") << 5 * kDay << 3 << -1 << false << int(CheckState::Ok);
     QTest::newRow("--critical 7 at 7 days") << 7 * kDay << -1 << 7 << false << int(CheckState::Critical);
-    QTest::newRow("--critical 7 at 7 days and a second") << 7 * kDay + 1 << -1 << 7 << false << int(CheckState::Warning);
+    QTest::newRow("--critical 7 at 7 days and a second")
+        << 7 * kDay + 1 << -1 << 7 << false << int(CheckState::Warning);
     QTest::newRow("--critical 0 before the end") << qint64(1) << 30 << 0 << false << int(CheckState::Warning);
     QTest::newRow("archived and expired") << -100 * kDay << -1 << -1 << true << int(CheckState::Ok);
 }
@@ -100,32 +102,37 @@ void TestNagiosCheck::okLineHasPerfdataForTheSoonest()
         input.certificates << status(QStringLiteral("c%1.example").arg(i), (40 + i) * kDay);
     const CheckResult r = evaluateCheck(input);
     QCOMPARE(r.state, CheckState::Ok);
-    QCOMPARE(r.text, QStringLiteral(
-        "CERTLIFE OK - 7 certificates, the soonest c0.example expires in 40 days | soonest_days=40;9:;0: "
-        "'c0.example system/My'=40;9:;0: 'c1.example system/My'=41;9:;0: 'c2.example system/My'=42;9:;0: "
-        "'c3.example system/My'=43;9:;0: 'c4.example system/My'=44;9:;0: "
-        "certificates=7;;;0 critical=0;;;0 expired=0;;;0 warning=0;;;0 ok=7;;;0 archived=0;;;0 read_errors=0;;;0\n"));
+    QCOMPARE(r.text,
+             QStringLiteral(
+                 "CERTLIFE OK - 7 certificates, the soonest c0.example expires in 40 days | soonest_days=40;9:;0: "
+                 "'c0.example system/My'=40;9:;0: 'c1.example system/My'=41;9:;0: 'c2.example system/My'=42;9:;0: "
+                 "'c3.example system/My'=43;9:;0: 'c4.example system/My'=44;9:;0: "
+                 "certificates=7;;;0 critical=0;;;0 expired=0;;;0 warning=0;;;0 ok=7;;;0 archived=0;;;0 "
+                 "read_errors=0;;;0\n"));
 }
 
 void TestNagiosCheck::worstStateWinsAndEveryProblemGetsALine()
 {
     CheckInput input;
     input.thresholds.warningDays = 21;
-    input.certificates << status(QStringLiteral("ok.example"), 60 * kDay) << status(QStringLiteral("warn.example"), 20 * kDay)
+    input.certificates << status(QStringLiteral("ok.example"), 60 * kDay)
+                       << status(QStringLiteral("warn.example"), 20 * kDay)
                        << status(QStringLiteral("old.example"), -3 * kDay - 5);
     const CheckResult r = evaluateCheck(input);
     QCOMPARE(r.state, CheckState::Critical);
     const QStringList lines = r.text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 3);
-    QVERIFY2(lines[0].startsWith(QStringLiteral("CERTLIFE CRITICAL - 1 critical (1 expired), 1 warning of 3 certificates: "
-                                                "old.example (system/My) expired 3 days ago; warn.example (system/My) "
-                                                "expires in 20 days | soonest_days=-4;21:;0: ")),
-             qPrintable(lines[0]));
+    QVERIFY2(
+        lines[0].startsWith(QStringLiteral("CERTLIFE CRITICAL - 1 critical (1 expired), 1 warning of 3 certificates: "
+                                           "old.example (system/My) expired 3 days ago; warn.example (system/My) "
+                                           "expires in 20 days | soonest_days=-4;21:;0: ")),
+        qPrintable(lines[0]));
     QVERIFY2(lines[0].endsWith(QStringLiteral("certificates=3;;;0 critical=1;;;0 expired=1;;;0 warning=1;;;0 ok=1;;;0 "
                                               "archived=0;;;0 read_errors=0;;;0")),
              qPrintable(lines[0]));
-    QVERIFY2(lines[1].startsWith(QStringLiteral("CRITICAL: old.example in system/My (/etc/ssl/old.example.pem) expired 3 days "
-                                                "ago, notAfter ")),
+    QVERIFY2(lines[1].startsWith(
+                 QStringLiteral("CRITICAL: old.example in system/My (/etc/ssl/old.example.pem) expired 3 days "
+                                "ago, notAfter ")),
              qPrintable(lines[1]));
     QVERIFY2(lines[2].startsWith(QStringLiteral("WARNING: warn.example in system/My")), qPrintable(lines[2]));
 }
@@ -137,9 +144,10 @@ void TestNagiosCheck::archivedCertificatesAreNotCounted()
                        << status(QStringLiteral("old.example"), -40 * kDay, 9 * kDay, true);
     const CheckResult r = evaluateCheck(input);
     QCOMPARE(r.state, CheckState::Ok);
-    QVERIFY2(r.text.startsWith(QStringLiteral("CERTLIFE OK - 1 certificate, the soonest live.example expires in 50 days; "
-                                              "1 archived not counted | soonest_days=50;")),
-             qPrintable(r.text));
+    QVERIFY2(
+        r.text.startsWith(QStringLiteral("CERTLIFE OK - 1 certificate, the soonest live.example expires in 50 days; "
+                                         "1 archived not counted | soonest_days=50;")),
+        qPrintable(r.text));
     QVERIFY(!r.text.contains(QStringLiteral("old.example")));
     QVERIFY(r.text.contains(QStringLiteral(" archived=1;;;0 ")));
 }
@@ -149,8 +157,10 @@ void TestNagiosCheck::linesAreMostUrgentFirst()
     // As the console's default order: expiring soonest, then recently expired (newest
     // first), then what expired long ago; the perfdata stays soonest first.
     CheckInput input;
-    input.certificates << status(QStringLiteral("root.example"), -400 * kDay) << status(QStringLiteral("week.example"), -7 * kDay)
-                       << status(QStringLiteral("soon.example"), 4 * kDay) << status(QStringLiteral("day.example"), -kDay);
+    input.certificates << status(QStringLiteral("root.example"), -400 * kDay)
+                       << status(QStringLiteral("week.example"), -7 * kDay)
+                       << status(QStringLiteral("soon.example"), 4 * kDay)
+                       << status(QStringLiteral("day.example"), -kDay);
     const CheckResult r = evaluateCheck(input);
     QCOMPARE(r.state, CheckState::Critical);
     const QStringList lines = r.text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -159,8 +169,9 @@ void TestNagiosCheck::linesAreMostUrgentFirst()
     QVERIFY2(lines[2].startsWith(QStringLiteral("CRITICAL: day.example")), qPrintable(lines[2]));
     QVERIFY2(lines[3].startsWith(QStringLiteral("CRITICAL: week.example")), qPrintable(lines[3]));
     QVERIFY2(lines[4].startsWith(QStringLiteral("CRITICAL: root.example")), qPrintable(lines[4]));
-    QVERIFY2(lines[0].contains(QStringLiteral(": soon.example (system/My) expires in 4 days; day.example (system/My) expired "
-                                              "1 day ago; week.example")),
+    QVERIFY2(lines[0].contains(
+                 QStringLiteral(": soon.example (system/My) expires in 4 days; day.example (system/My) expired "
+                                "1 day ago; week.example")),
              qPrintable(lines[0]));
     QVERIFY2(lines[0].contains(QStringLiteral("| soonest_days=-400;")), qPrintable(lines[0]));
 }
@@ -173,7 +184,8 @@ void TestNagiosCheck::readErrorsWarn()
     input.firstReadError = QStringLiteral("/etc/ssl/bad.pem: not a certificate");
     const CheckResult r = evaluateCheck(input);
     QCOMPARE(r.state, CheckState::Warning);
-    QVERIFY2(r.text.contains(QStringLiteral("; 2 files could not be read (/etc/ssl/bad.pem: not a certificate) |")), qPrintable(r.text));
+    QVERIFY2(r.text.contains(QStringLiteral("; 2 files could not be read (/etc/ssl/bad.pem: not a certificate) |")),
+             qPrintable(r.text));
     QVERIFY(r.text.contains(QStringLiteral(" read_errors=2;;;0\n")));
 }
 

@@ -25,12 +25,17 @@ void TestPrometheusText::labelValuesAreEscaped_data()
 {
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("escaped");
-    QTest::newRow("plain") << "www.example.org" << "www.example.org";
-    QTest::newRow("quote closes the value") << "a\"} evil 1\n" << "a\\\"} evil 1\\n";
-    QTest::newRow("backslash") << "C:\\certs\\n" << "C:\\\\certs\\\\n";
-    QTest::newRow("newline forges a line") << "x\nx509_cert_expired 0" << "x\\nx509_cert_expired 0";
+    QTest::newRow("plain") << "www.example.org"
+                           << "www.example.org";
+    QTest::newRow("quote closes the value") << "a\"} evil 1\n"
+                                            << "a\\\"} evil 1\\n";
+    QTest::newRow("backslash") << "C:\\certs\\n"
+                               << "C:\\\\certs\\\\n";
+    QTest::newRow("newline forges a line") << "x\nx509_cert_expired 0"
+                                           << "x\\nx509_cert_expired 0";
     QTest::newRow("escape sequence") << "a\x1b[2Jb" << QStringLiteral("a\uFFFD[2Jb");
-    QTest::newRow("carriage return, NUL, tab") << QString::fromUtf16(u"a\rb\0c\td", 7) << QStringLiteral("a\uFFFDb\uFFFDc\uFFFDd");
+    QTest::newRow("carriage return, NUL, tab")
+        << QString::fromUtf16(u"a\rb\0c\td", 7) << QStringLiteral("a\uFFFDb\uFFFDc\uFFFDd");
     QTest::newRow("bidi override") << QStringLiteral("gro.elpmaxe\u202Ewww") << QStringLiteral("gro.elpmaxe\uFFFDwww");
     QTest::newRow("UTF-8 kept") << QStringLiteral("bücher.example 証明書") << QStringLiteral("bücher.example 証明書");
 }
@@ -40,18 +45,22 @@ void TestPrometheusText::labelValuesAreEscaped()
     QFETCH(QString, value);
     QFETCH(QString, escaped);
     QCOMPARE(escapeLabelValue(value), escaped);
-    const QByteArray text = renderExposition({{QStringLiteral("m"), QStringLiteral("gauge"), QStringLiteral("h"),
-                                               {{{{QStringLiteral("l"), value}}, 1}}}});
+    const QByteArray text = renderExposition(
+        {{QStringLiteral("m"), QStringLiteral("gauge"), QStringLiteral("h"), {{{{QStringLiteral("l"), value}}, 1}}}});
     QCOMPARE(text, QByteArray("# HELP m h\n# TYPE m gauge\nm{l=\"") + escaped.toUtf8() + "\"} 1\n");
     QCOMPARE(text.count('\n'), 3); // nothing in a value starts a line
 }
 
 void TestPrometheusText::familiesHaveHelpTypeAndOneSeriesPerLabelSet()
 {
-    MetricFamily a{QStringLiteral("a_total"), QStringLiteral("counter"), QStringLiteral("Help with \\ and\nnewline."), {}};
-    a.samples << MetricSample{{{QStringLiteral("x"), QStringLiteral("1")}, {QStringLiteral("y"), QStringLiteral("2")}}, 3};
-    a.samples << MetricSample{{{QStringLiteral("x"), QStringLiteral("1")}, {QStringLiteral("y"), QStringLiteral("2")}}, 4};
-    a.samples << MetricSample{{{QStringLiteral("x"), QStringLiteral("1")}, {QStringLiteral("y"), QStringLiteral("3")}}, 5};
+    MetricFamily a{
+        QStringLiteral("a_total"), QStringLiteral("counter"), QStringLiteral("Help with \\ and\nnewline."), {}};
+    a.samples << MetricSample{{{QStringLiteral("x"), QStringLiteral("1")}, {QStringLiteral("y"), QStringLiteral("2")}},
+                              3};
+    a.samples << MetricSample{{{QStringLiteral("x"), QStringLiteral("1")}, {QStringLiteral("y"), QStringLiteral("2")}},
+                              4};
+    a.samples << MetricSample{{{QStringLiteral("x"), QStringLiteral("1")}, {QStringLiteral("y"), QStringLiteral("3")}},
+                              5};
     const MetricFamily empty{QStringLiteral("nothing"), QStringLiteral("gauge"), QStringLiteral("No samples."), {}};
     const MetricFamily b{QStringLiteral("b"), QStringLiteral("gauge"), QStringLiteral("B."), {{{}, 7}}};
     QCOMPARE(QString::fromUtf8(renderExposition({a, empty, b})),
@@ -79,7 +88,8 @@ void TestPrometheusText::valuesAreWrittenAsPrometheusReadsThem()
 {
     QFETCH(double, value);
     QFETCH(QString, text);
-    const QByteArray out = renderExposition({{QStringLiteral("v"), QStringLiteral("gauge"), QStringLiteral("h"), {{{}, value}}}});
+    const QByteArray out =
+        renderExposition({{QStringLiteral("v"), QStringLiteral("gauge"), QStringLiteral("h"), {{{}, value}}}});
     QCOMPARE(QString::fromUtf8(out).section(QLatin1Char('\n'), 2, 2), QStringLiteral("v ") + text);
 }
 

@@ -104,23 +104,31 @@ void TestExpiryNotifier::decides_data()
     QTest::addColumn<double>("daysLeft");
     QTest::addColumn<int>("loggedHoursAgo"); // events only
     QTest::addColumn<bool>("present");
-    QTest::addColumn<QString>("expected");   // "ID NAME DAYSLEFT", empty: nothing shown
+    QTest::addColumn<QString>("expected"); // "ID NAME DAYSLEFT", empty: nothing shown
 
     const auto inv = ExpiryAlert::Origin::Inventory;
     const auto ev = ExpiryAlert::Origin::Event;
     const int warn = int(EventId::CloseToExpiration);
     const int expired = int(EventId::Expired);
-    QTest::newRow("threshold crossed: one notification") << true << Scope::User << false << inv << warn << 12.5 << 0 << true << "1003 vpn 12";
-    QTest::newRow("expired: one notification") << true << Scope::User << false << inv << expired << -2.5 << 0 << true << "1002 vpn -3";
-    QTest::newRow("1003 event from the user's agent") << true << Scope::User << false << ev << warn << 12.5 << 2 << true << "1003 vpn 12";
-    QTest::newRow("1003 logged, expired since: reads expired") << true << Scope::User << false << ev << warn << -0.5 << 20 << true << "1002 vpn -1";
-    QTest::newRow("ShowExpiryNotifications=false: none") << false << Scope::User << false << inv << warn << 12.5 << 0 << true << "";
-    QTest::newRow("ShowExpiryNotifications=false: no event either") << false << Scope::User << false << ev << expired << -1.0 << 1 << true << "";
+    QTest::newRow("threshold crossed: one notification")
+        << true << Scope::User << false << inv << warn << 12.5 << 0 << true << "1003 vpn 12";
+    QTest::newRow("expired: one notification")
+        << true << Scope::User << false << inv << expired << -2.5 << 0 << true << "1002 vpn -3";
+    QTest::newRow("1003 event from the user's agent")
+        << true << Scope::User << false << ev << warn << 12.5 << 2 << true << "1003 vpn 12";
+    QTest::newRow("1003 logged, expired since: reads expired")
+        << true << Scope::User << false << ev << warn << -0.5 << 20 << true << "1002 vpn -1";
+    QTest::newRow("ShowExpiryNotifications=false: none")
+        << false << Scope::User << false << inv << warn << 12.5 << 0 << true << "";
+    QTest::newRow("ShowExpiryNotifications=false: no event either")
+        << false << Scope::User << false << ev << expired << -1.0 << 1 << true << "";
     QTest::newRow("system scope: none") << true << Scope::System << false << inv << warn << 12.5 << 0 << true << "";
-    QTest::newRow("system channel event: none") << true << Scope::System << false << ev << expired << -1.0 << 1 << true << "";
+    QTest::newRow("system channel event: none")
+        << true << Scope::System << false << ev << expired << -1.0 << 1 << true << "";
     QTest::newRow("archived: none") << true << Scope::User << true << inv << expired << -30.0 << 0 << true << "";
     QTest::newRow("left every store: none") << true << Scope::User << false << ev << warn << 12.5 << 1 << false << "";
-    QTest::newRow("event older than a renotify interval: old news") << true << Scope::User << false << ev << warn << 12.5 << 25 << true << "";
+    QTest::newRow("event older than a renotify interval: old news")
+        << true << Scope::User << false << ev << warn << 12.5 << 25 << true << "";
 }
 
 void TestExpiryNotifier::decides()
@@ -156,8 +164,8 @@ void TestExpiryNotifier::decides()
 void TestExpiryNotifier::oncePerRenotifyInterval_data()
 {
     QTest::addColumn<qint64>("renotify");
-    QTest::addColumn<qint64>("later");      // seconds after the first notification
-    QTest::addColumn<int>("expected");      // notifications at `later`
+    QTest::addColumn<qint64>("later"); // seconds after the first notification
+    QTest::addColumn<int>("expected"); // notifications at `later`
 
     QTest::newRow("next poll, 2 s later: none") << qint64(86400) << qint64(2) << 0;
     QTest::newRow("23:59:59 later: none") << qint64(86400) << qint64(86399) << 0;
@@ -241,8 +249,9 @@ void TestExpiryNotifier::severalCertificatesAtOnce()
         alertFor(QStringLiteral("git"), 8),
     };
     const QList<ExpiryNotification> shown = notifier.decide(alerts, policyWith(), ledger);
-    QCOMPARE(names(shown), (QStringList{QStringLiteral("1003 vpn 3"), QStringLiteral("1002 dev -5"),
-                                        QStringLiteral("1003 mail 1"), QStringLiteral("1003 git 8")}));
+    QCOMPARE(names(shown),
+             (QStringList{QStringLiteral("1003 vpn 3"), QStringLiteral("1002 dev -5"), QStringLiteral("1003 mail 1"),
+                          QStringLiteral("1003 git 8")}));
     const ExpiryNotification combined = ExpiryNotification::combine(shown);
     QCOMPARE(combined.count, 4);
     QVERIFY(combined.thumbprint.isEmpty());
@@ -254,17 +263,18 @@ void TestExpiryNotifier::textNamesTheCertificateAndDaysLeft()
 {
     ExpiryNotifier notifier(std::make_shared<FixedClock>(kNow));
     NotificationLedger ledger;
-    const QList<ExpiryNotification> shown = notifier.decide(
-        {alertFor(QStringLiteral("git.example.com client"), 24.6), alertFor(QStringLiteral("vpn"), 1.2),
-         alertFor(QStringLiteral("dev.localhost"), -5.3, EventId::Expired)},
-        policyWith(), ledger);
+    const QList<ExpiryNotification> shown =
+        notifier.decide({alertFor(QStringLiteral("git.example.com client"), 24.6), alertFor(QStringLiteral("vpn"), 1.2),
+                         alertFor(QStringLiteral("dev.localhost"), -5.3, EventId::Expired)},
+                        policyWith(), ledger);
     QCOMPARE(shown.size(), 3);
     QCOMPARE(shown[0].summary(), QStringLiteral("Certificate expires in 24 days"));
     QCOMPARE(shown[0].body(),
              QStringLiteral("git.example.com client (store Personal) expires on 2026-03-26 02:24 UTC: 24 days left."));
     QCOMPARE(shown[1].summary(), QStringLiteral("Certificate expires in 1 day"));
     QCOMPARE(shown[2].summary(), QStringLiteral("Certificate expired"));
-    QCOMPARE(shown[2].body(), QStringLiteral("dev.localhost (store Personal) expired on 2026-02-24 04:48 UTC, 5 days ago."));
+    QCOMPARE(shown[2].body(),
+             QStringLiteral("dev.localhost (store Personal) expired on 2026-02-24 04:48 UTC, 5 days ago."));
 }
 
 void TestExpiryNotifier::hostileNamesArePrinted()
@@ -277,7 +287,8 @@ void TestExpiryNotifier::hostileNamesArePrinted()
     QCOMPARE(alerts[0].name, QStringLiteral("evil\uFFFDSecond line\uFFFD[31m"));
 
     // A right-to-left override would make the name read differently from what it is.
-    LifecycleEvent reversed = makeEvent(EventId::Expired, Scope::User, kNow, QStringLiteral("pay\u202Egnp.exe\u2066x\u2069"));
+    LifecycleEvent reversed =
+        makeEvent(EventId::Expired, Scope::User, kNow, QStringLiteral("pay\u202Egnp.exe\u2066x\u2069"));
     reversed.certificate.sha256 = hexOf(QStringLiteral("reversed"), QCryptographicHash::Sha256);
     const QList<ExpiryAlert> bidi = alertsFromEvents({reversed}, {});
     QCOMPARE(bidi.size(), 1);
@@ -291,9 +302,11 @@ void TestExpiryNotifier::inventoryAlertsSkipRenewedPredecessors()
     CertOptions home;
     home.dns = {QStringLiteral("home.example.net")};
     home.path = QStringLiteral("/stores/archive/cert1.pem");
-    const StoredCertificate cert1 = storedCert(QStringLiteral("home.example.net"), kNow.addDays(-100), kNow.addDays(-10), home);
+    const StoredCertificate cert1 =
+        storedCert(QStringLiteral("home.example.net"), kNow.addDays(-100), kNow.addDays(-10), home);
     home.path = QStringLiteral("/stores/archive/cert2.pem");
-    const StoredCertificate cert2 = storedCert(QStringLiteral("home.example.net"), kNow.addDays(-40), kNow.addDays(50), home);
+    const StoredCertificate cert2 =
+        storedCert(QStringLiteral("home.example.net"), kNow.addDays(-40), kNow.addDays(50), home);
     const StoredCertificate vpn = storedCert(QStringLiteral("vpn"), kNow.addDays(-170), kNow.addDays(10));
     const StoredCertificate healthy = storedCert(QStringLiteral("smime"), kNow.addDays(-10), kNow.addDays(300));
     const StoredCertificate web = storedCert(QStringLiteral("www"), kNow.addDays(-100), kNow.addDays(-1));
@@ -305,13 +318,16 @@ void TestExpiryNotifier::inventoryAlertsSkipRenewedPredecessors()
     const QList<CertificateRow> rows = CertificateTableModel::buildRows(inventory, kNow, ExpiryThresholds());
     QStringList got;
     for (const ExpiryAlert& a : alertsFromInventory(rows, Scope::User))
-        got << QStringLiteral("%1 %2%3").arg(int(a.kind)).arg(a.name, a.archived ? QStringLiteral(" archived") : QString());
+        got << QStringLiteral("%1 %2%3")
+                   .arg(int(a.kind))
+                   .arg(a.name, a.archived ? QStringLiteral(" archived") : QString());
     got.sort();
     // cert1 is Archived, as the agent holds it: no alert at all.
     QCOMPARE(got, QStringList{QStringLiteral("1003 vpn")});
 
     // A 1002 the agent logged before the renewal: the rows say it is archived now.
-    LifecycleEvent logged = makeEvent(EventId::Expired, Scope::User, kNow.addSecs(-3600), QStringLiteral("home.example.net"));
+    LifecycleEvent logged =
+        makeEvent(EventId::Expired, Scope::User, kNow.addSecs(-3600), QStringLiteral("home.example.net"));
     logged.certificate.sha256 = cert1.certificate.sha256Hex();
     const QList<ExpiryAlert> fromEvents = alertsFromEvents({logged}, rows);
     QCOMPARE(fromEvents.size(), 1);
@@ -319,8 +335,9 @@ void TestExpiryNotifier::inventoryAlertsSkipRenewedPredecessors()
 
     ExpiryNotifier notifier(std::make_shared<FixedClock>(kNow));
     NotificationLedger ledger;
-    QCOMPARE(names(notifier.decide(alertsFromInventory(rows, Scope::User), policyWith(), ledger)).join(QLatin1Char('|')),
-             QStringLiteral("1003 vpn 10"));
+    QCOMPARE(
+        names(notifier.decide(alertsFromInventory(rows, Scope::User), policyWith(), ledger)).join(QLatin1Char('|')),
+        QStringLiteral("1003 vpn 10"));
 }
 
 void TestExpiryNotifier::eventAlertsComeFromExpiryEventsOnly()
@@ -348,7 +365,8 @@ void TestExpiryNotifier::ledgerSurvivesARestart()
 {
     TestEnvironment env;
     auto clock = std::make_shared<FixedClock>(kNow);
-    const QList<ExpiryAlert> alerts = {alertFor(QStringLiteral("vpn"), 12), eventAlertFor(QStringLiteral("git"), 20, 17, kNow)};
+    const QList<ExpiryAlert> alerts = {alertFor(QStringLiteral("vpn"), 12),
+                                       eventAlertFor(QStringLiteral("git"), 20, 17, kNow)};
     {
         ExpiryNotifier notifier(clock);
         NotificationLedgerFile file;
@@ -360,9 +378,10 @@ void TestExpiryNotifier::ledgerSurvivesARestart()
     const QString path = Paths::stateDir(Scope::User) + QStringLiteral("/notifications.json");
     QCOMPARE(NotificationLedgerFile().path(), path);
     QVERIFY(path.startsWith(env.root()));
-    QCOMPARE((QFileInfo(path).permissions()
-              & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther)).toInt(),
-             0);
+    QCOMPARE(
+        (QFileInfo(path).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther))
+            .toInt(),
+        0);
     // The console starts again an hour later: nothing is repeated.
     clock->advance(3600);
     NotificationLedgerFile::Loaded again = NotificationLedgerFile().load();
@@ -384,7 +403,8 @@ void TestExpiryNotifier::corruptLedger_data()
     QTest::newRow("garbage") << QByteArray("\x00\x01garbage", 9) << QStringLiteral("not JSON");
     QTest::newRow("truncated") << QByteArray(R"({"format":"certlife-notifications","version":1,"certif)")
                                << QStringLiteral("not JSON");
-    QTest::newRow("another file") << QByteArray(R"({"hello":"world"})") << QStringLiteral("not a Certlife notification ledger");
+    QTest::newRow("another file") << QByteArray(R"({"hello":"world"})")
+                                  << QStringLiteral("not a Certlife notification ledger");
     QTest::newRow("newer version") << QByteArray(R"({"format":"certlife-notifications","version":9})")
                                    << QStringLiteral("unknown version 9");
     QTest::newRow("bad entry") << QByteArray(R"({"format":"certlife-notifications","version":1,"lastUserRecordId":"3",)"

@@ -32,7 +32,8 @@ void TestAdditionalStores::pathsBecomeStores()
                                            QStringLiteral("/srv/a/b")})));
     const QList<StoreConfig> stores = additionalStoreConfigs(policy, Scope::System);
     QCOMPARE(stores.size(), 5);
-    const QString rootId = QStringLiteral("policy-") + QString(env.root()).replace(QLatin1Char('/'), QLatin1Char('-')).mid(1);
+    const QString rootId =
+        QStringLiteral("policy-") + QString(env.root()).replace(QLatin1Char('/'), QLatin1Char('-')).mid(1);
     QCOMPARE(stores[0].id, rootId + QStringLiteral("-etc-letsencrypt"));
     QCOMPARE(stores[0].kind, StoreKind::Directory);
     QVERIFY(stores[0].recursive && stores[0].readOnly);

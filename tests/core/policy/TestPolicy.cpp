@@ -48,11 +48,14 @@ void TestPolicy::values_data()
     QTest::addColumn<QString>("result"); // canonical text, or the whole error message
 
     const auto ok = [](const char* key, const char* value, const char* canonical) {
-        QTest::addRow("%s=%s", key, value) << QString::fromLatin1(key) << QString::fromUtf8(value) << QString::fromUtf8(canonical);
+        QTest::addRow("%s=%s", key, value)
+            << QString::fromLatin1(key) << QString::fromUtf8(value) << QString::fromUtf8(canonical);
     };
     const auto bad = [](const char* key, const char* value, const char* allowed) {
-        QTest::addRow("%s=%s (bad)", key, value) << QString::fromLatin1(key) << QString::fromUtf8(value)
-            << QStringLiteral("%1: \"%2\" is not allowed: %3").arg(QLatin1String(key), QString::fromUtf8(value), QString::fromUtf8(allowed));
+        QTest::addRow("%s=%s (bad)", key, value)
+            << QString::fromLatin1(key) << QString::fromUtf8(value)
+            << QStringLiteral("%1: \"%2\" is not allowed: %3")
+                   .arg(QLatin1String(key), QString::fromUtf8(value), QString::fromUtf8(allowed));
     };
     const char* percent = "a whole number from 1 to 99";
     ok("ExpiryWarningPercent", "20", "20");
@@ -107,7 +110,8 @@ void TestPolicy::values_data()
     bad("EventRetention", "1y", retention);
     ok("RequireSignedScripts", "true", "true");
     const char* textfile = "empty (off) or the absolute path of a file";
-    ok("MetricsTextfile", " /var/lib/prometheus/node-exporter/certlife.prom ", "/var/lib/prometheus/node-exporter/certlife.prom");
+    ok("MetricsTextfile", " /var/lib/prometheus/node-exporter/certlife.prom ",
+       "/var/lib/prometheus/node-exporter/certlife.prom");
     ok("MetricsTextfile", "", "");
     bad("MetricsTextfile", "certlife.prom", textfile);
     bad("MetricsTextfile", "/var/lib/../tmp/certlife.prom", textfile);
@@ -142,9 +146,10 @@ void TestPolicy::unknownKeys_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("message");
     QTest::newRow("typo") << QStringLiteral("ExpiryWarnPercent")
-                          << QStringLiteral("ExpiryWarnPercent: unknown policy key; did you mean ExpiryWarningPercent?");
-    QTest::newRow("extra letter") << QStringLiteral("RescanIntervall")
-                                  << QStringLiteral("RescanIntervall: unknown policy key; did you mean RescanInterval?");
+                          << QStringLiteral(
+                                 "ExpiryWarnPercent: unknown policy key; did you mean ExpiryWarningPercent?");
+    QTest::newRow("extra letter") << QStringLiteral(
+        "RescanIntervall") << QStringLiteral("RescanIntervall: unknown policy key; did you mean RescanInterval?");
     QTest::newRow("fragment") << QStringLiteral("Retention")
                               << QStringLiteral("Retention: unknown policy key; did you mean EventRetention?");
     QTest::newRow("nothing close") << QStringLiteral("Colour") << QStringLiteral("Colour: unknown policy key");
@@ -164,8 +169,10 @@ void TestPolicy::lists_data()
     QTest::addColumn<QStringList>("items");
     QTest::addColumn<QString>("text");
     QTest::newRow("plain") << QStringList{"/a", "/b"} << QStringLiteral("/a, /b");
-    QTest::newRow("comma and quote") << QStringList{"/a,b", "/say \"hi\""} << QStringLiteral("\"/a,b\", \"/say \\\"hi\\\"\"");
-    QTest::newRow("backslash and spaces") << QStringList{"/x\\y", " /lead"} << QStringLiteral("\"/x\\\\y\", \" /lead\"");
+    QTest::newRow("comma and quote") << QStringList{"/a,b", "/say \"hi\""}
+                                     << QStringLiteral("\"/a,b\", \"/say \\\"hi\\\"\"");
+    QTest::newRow("backslash and spaces")
+        << QStringList{"/x\\y", " /lead"} << QStringLiteral("\"/x\\\\y\", \" /lead\"");
     QTest::newRow("unicode") << QStringList{"/srv/zertifikate/ü"} << QStringLiteral("/srv/zertifikate/ü");
     QTest::newRow("empty") << QStringList{} << QString();
 }

@@ -44,35 +44,65 @@ void TestPolicyStore::layering_data()
     QTest::addColumn<QByteArray>("machine");
     QTest::addColumn<QByteArray>("user");
     QTest::addColumn<QString>("key");
-    QTest::addColumn<QString>("userValue");   // effective for the User channel
+    QTest::addColumn<QString>("userValue"); // effective for the User channel
     QTest::addColumn<QString>("userSource");
     QTest::addColumn<QString>("systemValue"); // effective for the System channel
     QTest::addColumn<int>("problems");
 
-    QTest::newRow("no files: defaults") << QByteArray() << QByteArray() << "ExpiryWarningPercent" << "10" << "default" << "10" << 0;
+    QTest::newRow("no files: defaults") << QByteArray() << QByteArray() << "ExpiryWarningPercent"
+                                        << "10"
+                                        << "default"
+                                        << "10" << 0;
     QTest::newRow("machine sets") << QByteArray("[Policy]\nExpiryWarningPercent=20\n") << QByteArray()
-                                  << "ExpiryWarningPercent" << "20" << "machine" << "20" << 0;
-    QTest::newRow("user overrides machine") << QByteArray("[Policy]\nExpiryWarningPercent=20\n")
-                                            << QByteArray("[Policy]\nExpiryWarningPercent=30\n")
-                                            << "ExpiryWarningPercent" << "30" << "user" << "20" << 0;
-    QTest::newRow("enforced machine beats user") << QByteArray("[Enforced]\nExpiryWarningPercent=20\n")
-                                                 << QByteArray("[Policy]\nExpiryWarningPercent=30\n")
-                                                 << "ExpiryWarningPercent" << "20" << "enforced" << "20" << 0;
+                                  << "ExpiryWarningPercent"
+                                  << "20"
+                                  << "machine"
+                                  << "20" << 0;
+    QTest::newRow("user overrides machine")
+        << QByteArray("[Policy]\nExpiryWarningPercent=20\n") << QByteArray("[Policy]\nExpiryWarningPercent=30\n")
+        << "ExpiryWarningPercent"
+        << "30"
+        << "user"
+        << "20" << 0;
+    QTest::newRow("enforced machine beats user")
+        << QByteArray("[Enforced]\nExpiryWarningPercent=20\n") << QByteArray("[Policy]\nExpiryWarningPercent=30\n")
+        << "ExpiryWarningPercent"
+        << "20"
+        << "enforced"
+        << "20" << 0;
     QTest::newRow("invalid enforced value stays enforced, at the default")
-        << QByteArray("[Enforced]\nRequireSignedScripts=perhaps\n") << QByteArray("[Policy]\nRequireSignedScripts=false\n")
-        << "RequireSignedScripts" << "false" << "enforced" << "false" << 1;
+        << QByteArray("[Enforced]\nRequireSignedScripts=perhaps\n")
+        << QByteArray("[Policy]\nRequireSignedScripts=false\n") << "RequireSignedScripts"
+        << "false"
+        << "enforced"
+        << "false" << 1;
     QTest::newRow("invalid user value: the machine's applies")
         << QByteArray("[Policy]\nRescanInterval=2h\n") << QByteArray("[Policy]\nRescanInterval=soon\n")
-        << "RescanInterval" << "2h" << "machine" << "2h" << 1;
-    QTest::newRow("keys before any section count as [Policy]") << QByteArray("ExpiryWarningDays=14\n") << QByteArray()
-                                                               << "ExpiryWarningDays" << "14" << "machine" << "14" << 0;
-    QTest::newRow("user [Enforced] is an ordinary user setting") << QByteArray()
-        << QByteArray("[Enforced]\nExpiryWarningDays=7\n") << "ExpiryWarningDays" << "7" << "user" << "0" << 1;
-    QTest::newRow("duplicate key: the last line applies") << QByteArray()
-        << QByteArray("[Policy]\nExpiryWarningDays=5\nexpirywarningdays=9\n") << "ExpiryWarningDays" << "9" << "user" << "0" << 1;
+        << "RescanInterval"
+        << "2h"
+        << "machine"
+        << "2h" << 1;
+    QTest::newRow("keys before any section count as [Policy]")
+        << QByteArray("ExpiryWarningDays=14\n") << QByteArray() << "ExpiryWarningDays"
+        << "14"
+        << "machine"
+        << "14" << 0;
+    QTest::newRow("user [Enforced] is an ordinary user setting")
+        << QByteArray() << QByteArray("[Enforced]\nExpiryWarningDays=7\n") << "ExpiryWarningDays"
+        << "7"
+        << "user"
+        << "0" << 1;
+    QTest::newRow("duplicate key: the last line applies")
+        << QByteArray() << QByteArray("[Policy]\nExpiryWarningDays=5\nexpirywarningdays=9\n") << "ExpiryWarningDays"
+        << "9"
+        << "user"
+        << "0" << 1;
     QTest::newRow("key in [Policy] and [Enforced]: enforced applies")
-        << QByteArray("[Policy]\nLogExpiryEvents=true\n[Enforced]\nLogExpiryEvents=false\n") << QByteArray("LogExpiryEvents=true\n")
-        << "LogExpiryEvents" << "false" << "enforced" << "false" << 1;
+        << QByteArray("[Policy]\nLogExpiryEvents=true\n[Enforced]\nLogExpiryEvents=false\n")
+        << QByteArray("LogExpiryEvents=true\n") << "LogExpiryEvents"
+        << "false"
+        << "enforced"
+        << "false" << 1;
 }
 
 void TestPolicyStore::layering()
@@ -103,25 +133,29 @@ void TestPolicyStore::malformedFileIsReportedNotFatal()
 {
     TestEnvironment env;
     const QString path = Paths::policyFile(Scope::System);
-    QVERIFY(writeFile(path, "; site policy\n"
-                            "garbage line\n"
-                            "[Policy]\n"
-                            "ExpiryWarningPercent=20\n"
-                            "ExpiryWarnDays=14\n"
-                            "ExpiryWarningDays=99999\n"
-                            "[Colours]\n"
-                            "Background=blue\n"));
+    QVERIFY(writeFile(path,
+                      "; site policy\n"
+                      "garbage line\n"
+                      "[Policy]\n"
+                      "ExpiryWarningPercent=20\n"
+                      "ExpiryWarnDays=14\n"
+                      "ExpiryWarningDays=99999\n"
+                      "[Colours]\n"
+                      "Background=blue\n"));
     const PolicyStore store;
     const EffectivePolicy e = store.effective(Scope::System);
     QCOMPARE(e.policy.expiryWarningPercent, 20);
     QCOMPARE(e.policy.expiryWarningDays, 0);
     QCOMPARE(e.source(PolicyKey::ExpiryWarningDays), PolicySource::Default);
-    QCOMPARE(store.problems(),
-             QStringList({path + ":2: \"garbage line\" is neither [Section], Key=Value nor a comment; ignored",
-                          path + ":5: ExpiryWarnDays: unknown policy key; did you mean ExpiryWarningDays?; ignored",
-                          path + ":7: unknown section [Colours]; the sections are [Policy] and [Enforced]; its keys are ignored",
-                          path + ":6: ExpiryWarningDays: \"99999\" is not allowed: a whole number of days from 0 (off) "
-                                 "to 3650; this setting is ignored"}));
+    QCOMPARE(
+        store.problems(),
+        QStringList(
+            {path + ":2: \"garbage line\" is neither [Section], Key=Value nor a comment; ignored",
+             path + ":5: ExpiryWarnDays: unknown policy key; did you mean ExpiryWarningDays?; ignored",
+             path + ":7: unknown section [Colours]; the sections are [Policy] and [Enforced]; its keys are ignored",
+             path
+                 + ":6: ExpiryWarningDays: \"99999\" is not allowed: a whole number of days from 0 (off) "
+                   "to 3650; this setting is ignored"}));
 }
 
 void TestPolicyStore::binaryJunkGivesDefaults()
@@ -143,7 +177,8 @@ void TestPolicyStore::unsafeMachineFileIsIgnored()
     QVERIFY(!store.effective(Scope::System).policy.requireSignedScripts);
     QVERIFY(store.layer(Scope::System).ignored);
     QCOMPARE(store.problems().size(), 1);
-    QVERIFY2(store.problems()[0].contains(QLatin1String("writable by group or others")), qPrintable(store.problems()[0]));
+    QVERIFY2(store.problems()[0].contains(QLatin1String("writable by group or others")),
+             qPrintable(store.problems()[0]));
     QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
     store.reload();
     QVERIFY(store.effective(Scope::System).policy.requireSignedScripts);
@@ -159,13 +194,15 @@ void TestPolicyStore::setKeepsCommentsAndOtherLines()
 {
     TestEnvironment env;
     const QString path = Paths::policyFile(Scope::User);
-    QVERIFY(writeFile(path, "# my settings\n[Policy]\n; warn a month ahead\nexpirywarningdays = 30\nLogExpiryEvents=true\n\n"
-                            "[Later]\nX=1\n"));
+    QVERIFY(writeFile(path,
+                      "# my settings\n[Policy]\n; warn a month ahead\nexpirywarningdays = 30\nLogExpiryEvents=true\n\n"
+                      "[Later]\nX=1\n"));
     PolicyStore store;
     QVERIFY(store.set(Scope::User, PolicyKey::ExpiryWarningDays, QStringLiteral("45")).ok());
     QVERIFY(store.set(Scope::User, PolicyKey::RescanInterval, QStringLiteral("1800")).ok());
-    QCOMPARE(read(path), QByteArray("# my settings\n[Policy]\n; warn a month ahead\nExpiryWarningDays=45\nLogExpiryEvents=true\n"
-                                    "RescanInterval=30m\n\n[Later]\nX=1\n"));
+    QCOMPARE(read(path),
+             QByteArray("# my settings\n[Policy]\n; warn a month ahead\nExpiryWarningDays=45\nLogExpiryEvents=true\n"
+                        "RescanInterval=30m\n\n[Later]\nX=1\n"));
     QCOMPARE(store.effective(Scope::User).policy.expiryWarningDays, 45); // reloaded
     const PolicyWriteResult removed = store.unset(Scope::User, PolicyKey::LogExpiryEvents);
     QVERIFY(removed.ok());
@@ -181,12 +218,14 @@ void TestPolicyStore::enforceMovesTheKeyBetweenSections()
     QVERIFY(store.set(Scope::System, PolicyKey::ExpiryWarningPercent, QStringLiteral("20")).ok());
     QVERIFY(store.set(Scope::User, PolicyKey::ExpiryWarningPercent, QStringLiteral("30")).ok());
     QCOMPARE(store.effective(Scope::User).source(PolicyKey::ExpiryWarningPercent), PolicySource::User);
-    const PolicyWriteResult enforced = store.set(Scope::System, PolicyKey::ExpiryWarningPercent, QStringLiteral("25"), true);
+    const PolicyWriteResult enforced =
+        store.set(Scope::System, PolicyKey::ExpiryWarningPercent, QStringLiteral("25"), true);
     QVERIFY(enforced.ok());
-    QCOMPARE(enforced.message, QStringLiteral("ExpiryWarningPercent = 25 (enforced) in the machine policy %1").arg(path));
+    QCOMPARE(enforced.message,
+             QStringLiteral("ExpiryWarningPercent = 25 (enforced) in the machine policy %1").arg(path));
     QCOMPARE(store.effective(Scope::User).policy.expiryWarningPercent, 25);
     QCOMPARE(store.effective(Scope::User).source(PolicyKey::ExpiryWarningPercent), PolicySource::Enforced);
-    QVERIFY(!read(path).contains("[Policy]\nExpiryWarningPercent")); // moved, not copied
+    QVERIFY(!read(path).contains("[Policy]\nExpiryWarningPercent"));                               // moved, not copied
     QVERIFY(store.set(Scope::System, PolicyKey::ExpiryWarningPercent, QStringLiteral("25")).ok()); // enforcement lifted
     QCOMPARE(store.effective(Scope::User).policy.expiryWarningPercent, 30);
     QVERIFY(store.unset(Scope::System, PolicyKey::ExpiryWarningPercent).ok());
@@ -200,7 +239,8 @@ void TestPolicyStore::newMachineFileIsReadableByUsers()
     QVERIFY(QDir(QFileInfo(path).path()).removeRecursively());
     PolicyStore store;
     QVERIFY(store.set(Scope::System, PolicyKey::ExpiryWarningDays, QStringLiteral("21")).ok());
-    QCOMPARE(QFileInfo(path).permissions() & (QFile::ReadOther | QFile::WriteOther | QFile::WriteGroup), QFile::ReadOther);
+    QCOMPARE(QFileInfo(path).permissions() & (QFile::ReadOther | QFile::WriteOther | QFile::WriteGroup),
+             QFile::ReadOther);
     QVERIFY(QFileInfo(QFileInfo(path).path()).permissions() & QFile::ExeOther);
     QVERIFY(read(path).startsWith("# Certlife policy"));
     QVERIFY(read(path).endsWith("[Policy]\nExpiryWarningDays=21\n"));
@@ -224,8 +264,8 @@ void TestPolicyStore::listsWithSpecialCharactersRoundTrip()
 {
     TestEnvironment env;
     PolicyStore store;
-    const QStringList stores{QStringLiteral("/srv/a,b"), QStringLiteral("/srv/c;d"), QStringLiteral("/srv/zertifikate/ü"),
-                             QStringLiteral("/srv/quote\"x")};
+    const QStringList stores{QStringLiteral("/srv/a,b"), QStringLiteral("/srv/c;d"),
+                             QStringLiteral("/srv/zertifikate/ü"), QStringLiteral("/srv/quote\"x")};
     QVERIFY(store.set(Scope::User, PolicyKey::AdditionalStores, joinPolicyList(stores)).ok());
     QVERIFY(store.set(Scope::User, PolicyKey::EventRetention, QStringLiteral("30d,5000")).ok());
     const PolicyStore reread;

@@ -26,8 +26,8 @@ inline QList<QStringList> parseCsv(const QString& text, QString* error)
     QList<QStringList> records;
     QStringList record;
     QString field;
-    bool quoted = false;     // inside a quoted field
-    bool wasQuoted = false;  // the current field was quoted (and is closed)
+    bool quoted = false;    // inside a quoted field
+    bool wasQuoted = false; // the current field was quoted (and is closed)
     bool fieldStarted = false;
     const auto endField = [&] {
         record << field;
@@ -143,8 +143,9 @@ inline PdfCapacity pdfCapacity(bool withChart, int lines)
     using namespace certlife::pdf;
     const double row = lines * kLineHeightMm + kRowPaddingMm;
     const double first = kPageHeightMm - 2 * kMarginMm - kTitleHeightMm - kMetaLines * kMetaLineHeightMm - kBlockGapMm
-                       - (withChart ? kChartHeightMm + kBlockGapMm : 0) - kFooterHeightMm - kTableHeaderHeightMm;
-    const double other = kPageHeightMm - 2 * kMarginMm - kRunningHeaderHeightMm - kFooterHeightMm - kTableHeaderHeightMm;
+        - (withChart ? kChartHeightMm + kBlockGapMm : 0) - kFooterHeightMm - kTableHeaderHeightMm;
+    const double other =
+        kPageHeightMm - 2 * kMarginMm - kRunningHeaderHeightMm - kFooterHeightMm - kTableHeaderHeightMm;
     return {int(std::floor(first / row + 1e-9)), int(std::floor(other / row + 1e-9))};
 }
 

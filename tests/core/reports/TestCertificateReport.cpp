@@ -33,7 +33,7 @@ private:
     static inline const QDateTime kNow = utc(2026, 3, 1);
     static std::shared_ptr<const Clock> clock() { return std::make_shared<FixedClock>(kNow); }
     static StoreCertificate cert(const QString& cn, const QDateTime& notBefore, const QDateTime& notAfter,
-                                  Scope scope = Scope::User, const QString& store = QStringLiteral("My"))
+                                 Scope scope = Scope::User, const QString& store = QStringLiteral("My"))
     {
         CertSpec spec;
         spec.cn = cn;
@@ -80,8 +80,7 @@ void TestCertificateReport::statesDaysAndLifetimeFollowEachScopesPolicy()
     QList<StoreCertificate> certs = mixedStore();
     StoreCertificate systemCopy = certs[3]; // the same certificate judged by the machine policy
     systemCopy.scope = Scope::System;
-    certs << systemCopy
-          << cert(QStringLiteral("last-second.example"), utc(2026, 1, 1), kNow)
+    certs << systemCopy << cert(QStringLiteral("last-second.example"), utc(2026, 1, 1), kNow)
           << cert(QStringLiteral("later-today.example"), utc(2025, 1, 1), kNow.addSecs(12 * 3600))
           << cert(QStringLiteral("hour-ago.example"), utc(2025, 1, 1), kNow.addSecs(-3600));
     ExpiryThresholds thresholds;
@@ -121,8 +120,9 @@ void TestCertificateReport::statesDaysAndLifetimeFollowEachScopesPolicy()
     QCOMPARE(cell(r, systemRow, QStringLiteral("state")).toString(), QStringLiteral("Within 30 days"));
     QCOMPARE(cell(r, userRow, QStringLiteral("daysLeft")).toDouble(), 20.0);
     // The console's bins, so the report's counts are the Overview's tiles.
-    QCOMPARE(r.summary, QStringLiteral("8 certificates: 2 expired, 4 expiring, 1 within 30 days, 0 within 60 days, "
-                                       "0 within 90 days, 1 healthy"));
+    QCOMPARE(r.summary,
+             QStringLiteral("8 certificates: 2 expired, 4 expiring, 1 within 30 days, 0 within 60 days, "
+                            "0 within 90 days, 1 healthy"));
 }
 
 void TestCertificateReport::everyColumnComesFromTheCertificate()
@@ -172,7 +172,10 @@ void TestCertificateReport::everyColumnComesFromTheCertificate()
     QCOMPARE(cell(r, 1 - row, QStringLiteral("hasPrivateKey")), QJsonValue(false));
     // The thumbprint is the SHA-1 of the DER, as openssl computes it.
     QCOMPARE(cell(r, row, QStringLiteral("thumbprint")).toString(),
-             opensslField(c.der, QStringLiteral("-fingerprint -sha1")).section(QLatin1Char('='), 1).remove(QLatin1Char(':')).trimmed());
+             opensslField(c.der, QStringLiteral("-fingerprint -sha1"))
+                 .section(QLatin1Char('='), 1)
+                 .remove(QLatin1Char(':'))
+                 .trimmed());
 }
 
 void TestCertificateReport::expiringWithinIncludesTheExpired()
@@ -248,10 +251,12 @@ void TestCertificateReport::rowsAreMostUrgentFirst()
     QList<StoreCertificate> certs = mixedStore();
     certs << cert(QStringLiteral("since-2016.example"), utc(2015, 1, 1), utc(2016, 1, 1));
     const Report r = buildCertificateReport(certs, ExpiryThresholds{}, clock());
-    QCOMPARE(cns(r), (QStringList{"percent.example", "expired.example", "days.example", "healthy.example",
-                                  "since-2016.example"}));
-    QCOMPARE(r.summary, QStringLiteral("5 certificates: 2 expired (1 long expired), 1 expiring, 1 within 30 days, "
-                                       "0 within 60 days, 0 within 90 days, 1 healthy"));
+    QCOMPARE(
+        cns(r),
+        (QStringList{"percent.example", "expired.example", "days.example", "healthy.example", "since-2016.example"}));
+    QCOMPARE(r.summary,
+             QStringLiteral("5 certificates: 2 expired (1 long expired), 1 expiring, 1 within 30 days, "
+                            "0 within 60 days, 0 within 90 days, 1 healthy"));
     QVERIFY(r.filters.isEmpty());
     QVERIFY(r.rangeText.startsWith(QStringLiteral("all certificates")));
 }
@@ -297,8 +302,9 @@ void TestCertificateReport::archivedAreLeftOutUnlessAskedFor()
     QCOMPARE(cns(r).count(QStringLiteral("renewed.example")), 1); // the renewal, not its archived predecessor
     QCOMPARE(r.rows.size(), 5);
     QCOMPARE(r.alreadyExpired, 1); // expired.example only
-    QCOMPARE(r.summary, QStringLiteral("5 certificates: 1 expired, 1 expiring, 1 within 30 days, 0 within 60 days, "
-                                       "1 within 90 days, 1 healthy; 1 archived left out (superseded by a renewal)"));
+    QCOMPARE(r.summary,
+             QStringLiteral("5 certificates: 1 expired, 1 expiring, 1 within 30 days, 0 within 60 days, "
+                            "1 within 90 days, 1 healthy; 1 archived left out (superseded by a renewal)"));
 
     CertificateReportOptions options;
     options.includeArchived = true;

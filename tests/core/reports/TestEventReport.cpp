@@ -33,8 +33,8 @@ private:
     }
     static QList<LifecycleEvent> events(int count, int firstCertificate, qint64 secondsApart)
     {
-        static const EventId ids[] = {EventId::Replace, EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
-                                      EventId::Archived, EventId::New, EventId::Exported};
+        static const EventId ids[] = {EventId::Replace,  EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
+                                      EventId::Archived, EventId::New,     EventId::Exported};
         QList<LifecycleEvent> out;
         for (int i = 0; i < count; ++i)
             out << fixtureEvent(ids[i % 7], firstCertificate + i, i % 2 ? QStringLiteral("My") : QStringLiteral("web"),
@@ -157,10 +157,10 @@ void TestEventReport::describesTheQueryAndTheTimeRange()
     QStringList described;
     for (const ReportFilter& f : r.filters)
         described << QStringLiteral("%1|%2|%3").arg(f.key, f.label, f.value);
-    QCOMPARE(described, (QStringList{"channel|Channel|User", "ids|Event ids|1001 Replace, 1004 Deleted",
-                                     "level|Level|Information", "since|Since|2026-01-01 00:00 UTC",
-                                     "until|Until (not including)|2026-02-01 00:00 UTC", "store|Store|web",
-                                     "search|Search|example.org"}));
+    QCOMPARE(described,
+             (QStringList{"channel|Channel|User", "ids|Event ids|1001 Replace, 1004 Deleted", "level|Level|Information",
+                          "since|Since|2026-01-01 00:00 UTC", "until|Until (not including)|2026-02-01 00:00 UTC",
+                          "store|Store|web", "search|Search|example.org"}));
     QCOMPARE(r.rangeFrom, q.since);
     QCOMPARE(r.rangeTo, q.until);
     QCOMPARE(r.rangeText, QStringLiteral("2026-01-01 00:00 UTC to 2026-02-01 00:00 UTC"));
@@ -169,7 +169,8 @@ void TestEventReport::describesTheQueryAndTheTimeRange()
     // Open ends: the oldest event shown, and the report's own time.
     const Report open = buildEventReport(events(3, 0, 3600), EventQuery{}, FixedClock(fixtureTime(86400)));
     QVERIFY(open.filters.isEmpty());
-    QCOMPARE(open.rangeText, QStringLiteral("2026-01-01 00:00 UTC (oldest event shown) to 2026-01-02 00:00 UTC (report time)"));
+    QCOMPARE(open.rangeText,
+             QStringLiteral("2026-01-01 00:00 UTC (oldest event shown) to 2026-01-02 00:00 UTC (report time)"));
     QCOMPARE(buildEventReport({}, EventQuery{}, FixedClock(fixtureTime())).rangeText,
              QStringLiteral("the beginning of the log to 2026-01-01 00:00 UTC (report time)"));
 }

@@ -23,25 +23,36 @@ private Q_SLOTS:
     void quotingRoundTrips();
     void utf8WithByteOrderMarkUnlessAskedNot();
     void theReaderIsStrict();
-
 };
 
 void TestReportCsv::neutralizesFormulaTriggers_data()
 {
     QTest::addColumn<QString>("cell");
     QTest::addColumn<QString>("written");
-    QTest::newRow("hyperlink") << "=HYPERLINK(\"http://evil.example\",\"x\")" << "'=HYPERLINK(\"http://evil.example\",\"x\")";
-    QTest::newRow("plus") << "+1" << "'+1";
-    QTest::newRow("minus") << "-2" << "'-2";
-    QTest::newRow("at") << "@SUM(A1:A9)" << "'@SUM(A1:A9)";
-    QTest::newRow("tab") << "\t=1+1" << "'\t=1+1";
-    QTest::newRow("carriage return") << "\r=1+1" << "'\r=1+1";
-    QTest::newRow("dde") << "-2+3+cmd|' /C calc'!A0" << "'-2+3+cmd|' /C calc'!A0";
-    QTest::newRow("date") << "2026-04-01T00:00:00Z" << "2026-04-01T00:00:00Z";
-    QTest::newRow("dn") << "CN=host,O=Example" << "CN=host,O=Example";
-    QTest::newRow("equals inside") << "a=b" << "a=b";
-    QTest::newRow("apostrophe") << "'quoted" << "'quoted";
-    QTest::newRow("empty") << "" << "";
+    QTest::newRow("hyperlink") << "=HYPERLINK(\"http://evil.example\",\"x\")"
+                               << "'=HYPERLINK(\"http://evil.example\",\"x\")";
+    QTest::newRow("plus") << "+1"
+                          << "'+1";
+    QTest::newRow("minus") << "-2"
+                           << "'-2";
+    QTest::newRow("at") << "@SUM(A1:A9)"
+                        << "'@SUM(A1:A9)";
+    QTest::newRow("tab") << "\t=1+1"
+                         << "'\t=1+1";
+    QTest::newRow("carriage return") << "\r=1+1"
+                                     << "'\r=1+1";
+    QTest::newRow("dde") << "-2+3+cmd|' /C calc'!A0"
+                         << "'-2+3+cmd|' /C calc'!A0";
+    QTest::newRow("date") << "2026-04-01T00:00:00Z"
+                          << "2026-04-01T00:00:00Z";
+    QTest::newRow("dn") << "CN=host,O=Example"
+                        << "CN=host,O=Example";
+    QTest::newRow("equals inside") << "a=b"
+                                   << "a=b";
+    QTest::newRow("apostrophe") << "'quoted"
+                                << "'quoted";
+    QTest::newRow("empty") << ""
+                           << "";
 }
 
 void TestReportCsv::neutralizesFormulaTriggers()
@@ -72,7 +83,8 @@ void TestReportCsv::hostileCertificatesReadBackNeutralized()
         spec.negativeSerial = true;
         certs << storedCertificate(spec);
     }
-    const Report report = buildCertificateReport(certs, ExpiryThresholds{}, std::make_shared<FixedClock>(utc(2026, 3, 1)));
+    const Report report =
+        buildCertificateReport(certs, ExpiryThresholds{}, std::make_shared<FixedClock>(utc(2026, 3, 1)));
     const QByteArray csv = renderCsv(report);
     QVERIFY(csv.startsWith(kUtf8Bom));
     const QList<QStringList> rows = readCsvReport(csv);
@@ -94,13 +106,15 @@ void TestReportCsv::hostileCertificatesReadBackNeutralized()
 
     // No text cell anywhere starts a formula; computed numbers stay plain numbers; other
     // values are untouched (dates, DNs, the serial past its quote).
-    const QStringList numeric{QStringLiteral("daysLeft"), QStringLiteral("lifetimeLeftPercent"), QStringLiteral("keyBits")};
+    const QStringList numeric{QStringLiteral("daysLeft"), QStringLiteral("lifetimeLeftPercent"),
+                              QStringLiteral("keyBits")};
     for (int r = 1; r < rows.size(); ++r) {
         QCOMPARE(rows[r].size(), report.columns.size());
         for (int c = 0; c < rows[r].size(); ++c) {
             const QString& value = rows[r][c];
             if (numeric.contains(report.columns[c].key)) {
-                QVERIFY2(QRegularExpression(QStringLiteral("^-?[0-9]+(\\.[0-9])?$")).match(value).hasMatch(), qPrintable(value));
+                QVERIFY2(QRegularExpression(QStringLiteral("^-?[0-9]+(\\.[0-9])?$")).match(value).hasMatch(),
+                         qPrintable(value));
                 continue;
             }
             QVERIFY2(value.isEmpty() || !QStringLiteral("=+-@\t\r").contains(value.front()), qPrintable(value));
@@ -120,8 +134,12 @@ void TestReportCsv::quotingRoundTrips()
     report.columns = {{QStringLiteral("a"), QStringLiteral("Text, with comma"), ColumnType::Text, 0},
                       {QStringLiteral("b"), QStringLiteral("List"), ColumnType::List, 0},
                       {QStringLiteral("c"), QStringLiteral("Flag"), ColumnType::YesNo, 0}};
-    const QStringList texts{QStringLiteral("plain"), QStringLiteral("with,comma"), QStringLiteral("with \"quotes\""),
-                            QStringLiteral("two\r\nlines"), QStringLiteral("lf\nonly"), QStringLiteral(" padded "),
+    const QStringList texts{QStringLiteral("plain"),
+                            QStringLiteral("with,comma"),
+                            QStringLiteral("with \"quotes\""),
+                            QStringLiteral("two\r\nlines"),
+                            QStringLiteral("lf\nonly"),
+                            QStringLiteral(" padded "),
                             QString()};
     for (const QString& t : texts)
         report.rows.append({{textCell(t), listCell({t, QStringLiteral("x")}), true}});

@@ -92,11 +92,12 @@ void TestReportHtml::onlyOwnTagsAndNoExternalReferences()
         ++closing;
     QCOMPARE(int(html.count(QLatin1Char('<'))), int(found.size()) + closing);
 
-    const QSet<QString> allowedTags{"!doctype", "html", "head", "meta", "title", "style", "body", "h1", "h2",
-                                    "dl", "dt", "dd", "section", "div", "span", "table", "thead", "tbody", "tr",
-                                    "th", "td", "br", "p", "footer"};
+    const QSet<QString> allowedTags{"!doctype", "html",  "head", "meta", "title",   "style", "body", "h1",
+                                    "h2",       "dl",    "dt",   "dd",   "section", "div",   "span", "table",
+                                    "thead",    "tbody", "tr",   "th",   "td",      "br",    "p",    "footer"};
     static const QRegularExpression attribute(QStringLiteral("([a-zA-Z-]+)=\"([^\"]*)\""));
-    const QSet<QString> allowedAttributes{"lang", "charset", "http-equiv", "content", "name", "class", "title", "style"};
+    const QSet<QString> allowedAttributes{"lang", "charset", "http-equiv", "content",
+                                          "name", "class",   "title",      "style"};
     for (const Tag& t : found) {
         QVERIFY2(allowedTags.contains(t.name), qPrintable(t.name));
         for (auto it = attribute.globalMatch(t.attributes); it.hasNext();) {

@@ -62,8 +62,9 @@ void TestReportJson::certificateReportIsOneTypedDocument()
     QCOMPARE(filters.value("store").toString(), QStringLiteral("My"));
     QVERIFY(filters.value("withinDays").toString().startsWith(QStringLiteral("365 days")));
     QCOMPARE(doc.value("range").toObject().value("to").toString(), QStringLiteral("2027-03-01T00:00:00Z"));
-    QCOMPARE(doc.value("summary").toString(), QStringLiteral("2 certificates: 1 expired, 0 expiring, 0 within 30 days, "
-                                                             "0 within 60 days, 0 within 90 days, 1 healthy"));
+    QCOMPARE(doc.value("summary").toString(),
+             QStringLiteral("2 certificates: 1 expired, 0 expiring, 0 within 30 days, "
+                            "0 within 60 days, 0 within 90 days, 1 healthy"));
 
     const QJsonArray rows = doc.value("rows").toArray();
     QCOMPARE(rows.size(), 2);

@@ -83,8 +83,8 @@ void TestReportPdf::smallReportIsOnePageWithEverything()
     CertSpec plain;
     plain.cn = QStringLiteral("www.example.org");
     plain.notAfter = utc(2026, 5, 10);
-    const Report report = buildCertificateReport({storedCertificate(hostile), storedCertificate(plain)}, ExpiryThresholds{},
-                                                 std::make_shared<FixedClock>(kNow));
+    const Report report = buildCertificateReport({storedCertificate(hostile), storedCertificate(plain)},
+                                                 ExpiryThresholds{}, std::make_shared<FixedClock>(kNow));
     const PdfRenderResult pdf = render(report);
     QVERIFY(pdf.pdf.startsWith("%PDF-"));
     QVERIFY(pdf.pdf.trimmed().endsWith("%%EOF"));
@@ -96,12 +96,11 @@ void TestReportPdf::smallReportIsOnePageWithEverything()
         QSKIP("pdftotext (poppler-utils) is not installed: the page text is not checked");
     QCOMPARE(pages.size(), 1);
     const QString& text = pages[0];
-    for (const QString& expected : {QStringLiteral("Certificate report"), reportHostName(),
-                                    QStringLiteral("2026-03-01 00:00 UTC"), QStringLiteral("all certificates"),
-                                    QStringLiteral("Upcoming expirations, next 12 months: 1"),
-                                    QStringLiteral("Already expired: 1"), QStringLiteral("May 2026"),
-                                    QStringLiteral("<script>alert(1)</script>"), QStringLiteral("www.example.org"),
-                                    QStringLiteral("2026-05-10 00:00"), QStringLiteral("Page 1 of 1")})
+    for (const QString& expected :
+         {QStringLiteral("Certificate report"), reportHostName(), QStringLiteral("2026-03-01 00:00 UTC"),
+          QStringLiteral("all certificates"), QStringLiteral("Upcoming expirations, next 12 months: 1"),
+          QStringLiteral("Already expired: 1"), QStringLiteral("May 2026"), QStringLiteral("<script>alert(1)</script>"),
+          QStringLiteral("www.example.org"), QStringLiteral("2026-05-10 00:00"), QStringLiteral("Page 1 of 1")})
         QVERIFY2(text.contains(expected), qPrintable(expected + QStringLiteral(" missing from:\n") + text));
 }
 
@@ -140,8 +139,7 @@ void TestReportPdf::paginationFollowsTheLayout()
         QVERIFY2(text[p].contains(QStringLiteral("Page %1 of %2").arg(p + 1).arg(pages)), qPrintable(text[p]));
         QCOMPARE(text[p].contains(QStringLiteral("Certificate report (continued)")), p > 0);
         const int onPage = int(text[p].count(rowName));
-        const int expected = p == 0 ? std::min(rows, capacity.firstPage)
-                                    : std::min(rows - seen, capacity.otherPages);
+        const int expected = p == 0 ? std::min(rows, capacity.firstPage) : std::min(rows - seen, capacity.otherPages);
         QCOMPARE(onPage, expected);
         seen += onPage;
     }
@@ -211,7 +209,7 @@ void TestReportPdf::hugeCellsRenderQuicklyAndStayInTheirCell()
     QVERIFY2(text.contains(QStringLiteral("host0.many.example")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("+9998 more")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("plain.example")), qPrintable(text));
-    QVERIFY2(text.count(QStringLiteral("...")) >= 2, qPrintable(text)); // both long CNs end in "…" (NFKC: "...")
+    QVERIFY2(text.count(QStringLiteral("...")) >= 2, qPrintable(text));     // both long CNs end in "…" (NFKC: "...")
     QVERIFY2(!text.contains(QStringLiteral("word9999")), qPrintable(text)); // clamped, not all drawn
 }
 
@@ -259,7 +257,8 @@ void TestReportPdf::writesAtomicallyAndNamesTheFileOnError()
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.readAll().startsWith("%PDF-"));
-    QCOMPARE(QDir(env.path(QStringLiteral("out"))).entryList(QDir::Files), QStringList{"report.pdf"}); // no temporary left
+    QCOMPARE(QDir(env.path(QStringLiteral("out"))).entryList(QDir::Files),
+             QStringList{"report.pdf"}); // no temporary left
 
     const QString missing = env.path(QStringLiteral("no/such/dir/report.pdf"));
     const ReportWriteResult failed = writeReport(report, ReportFormat::Pdf, missing);

@@ -48,7 +48,8 @@ private:
         event.channel = Scope::System;
         qint64 id = 0;
         QString error;
-        QCOMPARE(log.claim(name, event, 1, end.addSecs(-10), QStringLiteral("test"), &id, &error), TaskRunLog::Claim::Claimed);
+        QCOMPARE(log.claim(name, event, 1, end.addSecs(-10), QStringLiteral("test"), &id, &error),
+                 TaskRunLog::Claim::Claimed);
         QVERIFY2(log.markRunning(id, end.addSecs(-5), QString(64, QLatin1Char('D')), &error), qPrintable(error));
         TaskRun run = *log.run(id);
         run.state = state;
@@ -159,7 +160,8 @@ void TestTaskReport::anUnreadableRunLogIsAProblem()
     f.close();
     QCOMPARE(loadTaskReportEntries({Scope::System}, &problems).size(), 1);
     QCOMPARE(problems.size(), 1);
-    QVERIFY2(problems[0].startsWith(QStringLiteral("cannot read the task runs in %1: ").arg(log)), qPrintable(problems[0]));
+    QVERIFY2(problems[0].startsWith(QStringLiteral("cannot read the task runs in %1: ").arg(log)),
+             qPrintable(problems[0]));
 }
 
 QTEST_GUILESS_MAIN(TestTaskReport)

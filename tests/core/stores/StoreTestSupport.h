@@ -17,7 +17,8 @@
 
 namespace certlife::test {
 
-inline StoreConfig directoryConfig(const QString& path, bool recursive = false, const QString& id = QStringLiteral("test"))
+inline StoreConfig directoryConfig(const QString& path, bool recursive = false,
+                                   const QString& id = QStringLiteral("test"))
 {
     StoreConfig c;
     c.id = id;

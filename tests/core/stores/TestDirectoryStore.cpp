@@ -102,14 +102,16 @@ void TestDirectoryStore::recursionFollowsTheConfiguration()
     TestEnvironment env;
     const QString dir = env.path(QStringLiteral("store"));
     QVERIFY(writeFile(dir + QStringLiteral("/top.pem"), makeNamedCert(QStringLiteral("top.example"), "21").pem()));
-    QVERIFY(writeFile(dir + QStringLiteral("/sub/deeper/low.pem"), makeNamedCert(QStringLiteral("low.example"), "22").pem()));
+    QVERIFY(writeFile(dir + QStringLiteral("/sub/deeper/low.pem"),
+                      makeNamedCert(QStringLiteral("low.example"), "22").pem()));
 
     const StoreScan flat = scanOnce(directoryConfig(dir, false));
     QCOMPARE(certificatePaths(flat), QStringList{dir + QStringLiteral("/top.pem")});
     QVERIFY(flat.problems.isEmpty());
 
     const StoreScan deep = scanOnce(directoryConfig(dir, true));
-    QCOMPARE(certificatePaths(deep), QStringList({dir + QStringLiteral("/top.pem"), dir + QStringLiteral("/sub/deeper/low.pem")}));
+    QCOMPARE(certificatePaths(deep),
+             QStringList({dir + QStringLiteral("/top.pem"), dir + QStringLiteral("/sub/deeper/low.pem")}));
     QVERIFY(deep.problems.isEmpty());
 }
 
@@ -138,7 +140,8 @@ void TestDirectoryStore::certbotLiveLinksKeepTheirPath()
     QVERIFY(writeFile(archive + QStringLiteral("/privkey1.pem"), siteKey.pkcs8Pem()));
     const QString live = le + QStringLiteral("/live/example.org");
     QVERIFY(QDir().mkpath(live));
-    for (const QString& name : {QStringLiteral("cert"), QStringLiteral("chain"), QStringLiteral("fullchain"), QStringLiteral("privkey")})
+    for (const QString& name :
+         {QStringLiteral("cert"), QStringLiteral("chain"), QStringLiteral("fullchain"), QStringLiteral("privkey")})
         QVERIFY(makeSymlink(QStringLiteral("../../archive/example.org/") + name + QStringLiteral("1.pem"),
                             live + QLatin1Char('/') + name + QStringLiteral(".pem")));
     QVERIFY(writeFile(le + QStringLiteral("/live/README"), "This directory contains your keys and certificates.\n"));
@@ -146,8 +149,9 @@ void TestDirectoryStore::certbotLiveLinksKeepTheirPath()
 
     const StoreScan scan = scanOnce(directoryConfig(le + QStringLiteral("/live"), true));
     QVERIFY2(scan.problems.isEmpty(), qPrintable(problemText(scan).join(QLatin1Char('\n'))));
-    QCOMPARE(certificatePaths(scan), QStringList({live + QStringLiteral("/cert.pem"), live + QStringLiteral("/chain.pem"),
-                                                  live + QStringLiteral("/fullchain.pem"), live + QStringLiteral("/fullchain.pem")}));
+    QCOMPARE(certificatePaths(scan),
+             QStringList({live + QStringLiteral("/cert.pem"), live + QStringLiteral("/chain.pem"),
+                          live + QStringLiteral("/fullchain.pem"), live + QStringLiteral("/fullchain.pem")}));
     const StoredCertificate& cert = scan.certificates.at(0);
     QCOMPARE(cert.certificate.thumbprint(), leaf.thumbprint());
     QVERIFY(cert.certificate.hasPrivateKey);
@@ -201,7 +205,8 @@ void TestDirectoryStore::symlinkedDirectoryLoopIsReportedOnce()
     QCOMPARE(certificatePaths(scan), QStringList{dir + QStringLiteral("/sub/a.pem")});
     QCOMPARE(scan.problems.size(), 1);
     QCOMPARE(scan.problems.first().path, dir + QStringLiteral("/sub/up"));
-    QVERIFY2(scan.problems.first().error.startsWith(QStringLiteral("symlink loop")), qPrintable(scan.problems.first().error));
+    QVERIFY2(scan.problems.first().error.startsWith(QStringLiteral("symlink loop")),
+             qPrintable(scan.problems.first().error));
     QVERIFY(scan.problems.first().error.contains(dir)); // names where it leads back to
 }
 
@@ -216,12 +221,14 @@ void TestDirectoryStore::fileReachedByTwoNamesIsReadOnce()
 
     QAtomicInt reads;
     ScanOptions options;
-    options.readFile = [&reads](const QByteArray& path, qint64 max, QByteArray* content, FileStamp* stamp, QString* error) {
+    options.readFile = [&reads](const QByteArray& path, qint64 max, QByteArray* content, FileStamp* stamp,
+                                QString* error) {
         reads.fetchAndAddRelaxed(1);
         return readRegularFile(path, max, content, stamp, error);
     };
     const StoreScan scan = scanOnce(directoryConfig(dir), options);
-    QCOMPARE(certificatePaths(scan), QStringList({dir + QStringLiteral("/3513523f.pem"), dir + QStringLiteral("/Root_CA.pem")}));
+    QCOMPARE(certificatePaths(scan),
+             QStringList({dir + QStringLiteral("/3513523f.pem"), dir + QStringLiteral("/Root_CA.pem")}));
     QCOMPARE(scan.certificates.at(0).certificate.thumbprint(), ca.thumbprint());
     QCOMPARE(scan.certificates.at(1).certificate.thumbprint(), ca.thumbprint());
     QCOMPARE(reads.loadRelaxed(), 1);
@@ -245,13 +252,14 @@ void TestDirectoryStore::opensslHashLinksAreNotASecondPlace()
     QVERIFY(makeSymlink(QStringLiteral("3513523f.0"), dir + QStringLiteral("/3513523f.r0"))); // a link to a link
     QVERIFY(writeFile(env.path(QStringLiteral("elsewhere/Outside_CA.pem")), outside.pem()));
     QVERIFY(makeSymlink(QStringLiteral("../elsewhere/Outside_CA.pem"), dir + QStringLiteral("/0a1b2c3d.0")));
-    QVERIFY(writeFile(dir + QStringLiteral("/deadbeef.0"), copy.pem())); // a copy, not a link
+    QVERIFY(writeFile(dir + QStringLiteral("/deadbeef.0"), copy.pem()));                      // a copy, not a link
     QVERIFY(makeSymlink(QStringLiteral("Root_CA.pem"), dir + QStringLiteral("/3513523F.0"))); // not a hash name
 
     const StoreScan scan = scanOnce(directoryConfig(dir));
     QVERIFY2(scan.problems.isEmpty(), qPrintable(problemText(scan).join(u'\n')));
-    QCOMPARE(certificatePaths(scan), QStringList({dir + QStringLiteral("/0a1b2c3d.0"), dir + QStringLiteral("/3513523F.0"),
-                                                  dir + QStringLiteral("/Root_CA.pem"), dir + QStringLiteral("/deadbeef.0")}));
+    QCOMPARE(certificatePaths(scan),
+             QStringList({dir + QStringLiteral("/0a1b2c3d.0"), dir + QStringLiteral("/3513523F.0"),
+                          dir + QStringLiteral("/Root_CA.pem"), dir + QStringLiteral("/deadbeef.0")}));
 
     // In a recursive store the target may be in another directory of the store.
     QVERIFY(writeFile(env.path(QStringLiteral("tree/sub/Root_CA.pem")), root.pem()));
@@ -284,7 +292,8 @@ void TestDirectoryStore::systemCertificatesListEachCaOnce()
             system = c;
     QCOMPARE(system.path, dir);
     const StoreScan scan = scanOnce(system);
-    QCOMPARE(certificatePaths(scan), QStringList({dir + QStringLiteral("/Alpha_Root.pem"), dir + QStringLiteral("/Beta_Root.pem")}));
+    QCOMPARE(certificatePaths(scan),
+             QStringList({dir + QStringLiteral("/Alpha_Root.pem"), dir + QStringLiteral("/Beta_Root.pem")}));
 
     // Any other directory store lists a bundle as it is: nothing says it was generated.
     QCOMPARE(scanOnce(directoryConfig(dir)).certificates.size(), 4);
@@ -295,8 +304,8 @@ void TestDirectoryStore::systemCertificatesListEachCaOnce()
                                 QStringLiteral("1a2b3c4d.0"), QStringLiteral("5e6f7a8b.0")})
         QVERIFY(QFile::remove(dir + QLatin1Char('/') + name));
     const StoreScan bundleOnly = scanOnce(system);
-    QCOMPARE(certificatePaths(bundleOnly), QStringList({dir + QStringLiteral("/ca-certificates.crt"),
-                                                        dir + QStringLiteral("/ca-certificates.crt")}));
+    QCOMPARE(certificatePaths(bundleOnly),
+             QStringList({dir + QStringLiteral("/ca-certificates.crt"), dir + QStringLiteral("/ca-certificates.crt")}));
 }
 
 void TestDirectoryStore::missingDirectoryIsMissingNotEmpty()

@@ -28,9 +28,15 @@ void TestFileNames::utf8NamesArePlainStrings()
 
 void TestFileNames::everyByteSequenceRoundTrips()
 {
-    QList<QByteArray> samples = {"\xff", "\x80", "caf\xe9.pem", "\xc0\xaf" /* overlong '/' */,
-                                 "\xed\xa0\x80" /* UTF-8 encoded surrogate */, "\xf4\x90\x80\x80" /* > U+10FFFF */,
-                                 "\xe2\x82", "ok\xf0\x9f\x94\x90ok", QByteArray("a\0b", 3)};
+    QList<QByteArray> samples = {"\xff",
+                                 "\x80",
+                                 "caf\xe9.pem",
+                                 "\xc0\xaf" /* overlong '/' */,
+                                 "\xed\xa0\x80" /* UTF-8 encoded surrogate */,
+                                 "\xf4\x90\x80\x80" /* > U+10FFFF */,
+                                 "\xe2\x82",
+                                 "ok\xf0\x9f\x94\x90ok",
+                                 QByteArray("a\0b", 3)};
     QByteArray all;
     for (int b = 1; b < 256; ++b)
         all.append(char(b));
@@ -58,9 +64,11 @@ void TestFileNames::escapedForDisplay_data()
     QTest::newRow("backslash") << QByteArray("a\\xFF") << QStringLiteral("a\\\\xFF");
     // C1 controls and bidi overrides are valid UTF-8, and no less able to redraw a
     // terminal line (U+009B is CSI) or reverse it: escaped as characters, not bytes.
-    QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b" "31mb") << QStringLiteral("a\\u009B31mb");
-    QTest::newRow("right-to-left override") << QByteArray("evil\xe2\x80\xaegnp.pem")
-                                            << QStringLiteral("evil\\u202Egnp.pem");
+    QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b"
+                                          "31mb")
+                            << QStringLiteral("a\\u009B31mb");
+    QTest::newRow("right-to-left override")
+        << QByteArray("evil\xe2\x80\xaegnp.pem") << QStringLiteral("evil\\u202Egnp.pem");
     QTest::newRow("isolate") << QByteArray("a\xe2\x81\xa6z") << QStringLiteral("a\\u2066z");
 }
 

@@ -84,7 +84,8 @@ void TestFileStore::directoryWhereAFileBelongsIsAProblem()
     const StoreScan scan = scanOnce(fileConfig(env.path(QStringLiteral("a-directory"))));
     QVERIFY(!scan.storeMissing);
     QCOMPARE(scan.problems.size(), 1);
-    QVERIFY2(scan.problems.first().error.contains(QStringLiteral("is a directory")), qPrintable(scan.problems.first().error));
+    QVERIFY2(scan.problems.first().error.contains(QStringLiteral("is a directory")),
+             qPrintable(scan.problems.first().error));
 }
 
 void TestFileStore::largeBundleOnSeveralThreadsEqualsOnePass()
@@ -98,8 +99,9 @@ void TestFileStore::largeBundleOnSeveralThreadsEqualsOnePass()
     constexpr int kCount = 2000;
     QByteArray bundle;
     for (int i = 0; i < kCount; ++i) {
-        const GeneratedCert c = makeNamedCert(QStringLiteral("host-%1.example").arg(i), QByteArray::number(1000 + i, 16),
-                                              i == 250 ? std::optional<TestKey>(key) : std::nullopt);
+        const GeneratedCert c =
+            makeNamedCert(QStringLiteral("host-%1.example").arg(i), QByteArray::number(1000 + i, 16),
+                          i == 250 ? std::optional<TestKey>(key) : std::nullopt);
         bundle += c.pem();
         if (i == 100)
             bundle += "-----BEGIN CERTIFICATE-----\nnot*base64!\n-----END CERTIFICATE-----\n";

@@ -38,8 +38,9 @@ private:
     static void writeCerts(const QString& dir, int count)
     {
         for (int i = 0; i < count; ++i)
-            QVERIFY(writeFile(dir + QStringLiteral("/cert-%1.pem").arg(i),
-                              makeNamedCert(QStringLiteral("c%1.example").arg(i), QByteArray::number(0x100 + i, 16)).pem()));
+            QVERIFY(writeFile(
+                dir + QStringLiteral("/cert-%1.pem").arg(i),
+                makeNamedCert(QStringLiteral("c%1.example").arg(i), QByteArray::number(0x100 + i, 16)).pem()));
     }
     static void setTimes(const QString& path, qint64 mtimeNs)
     {
@@ -214,7 +215,10 @@ void TestScanCache::damagedCacheIsIgnored()
     const QString dir = env.path(QStringLiteral("store"));
     writeCerts(dir, 3);
     const StoreConfig config = directoryConfig(dir);
-    { Scanner s(cacheIn(cacheDir(env))); scanWith(s, config); }
+    {
+        Scanner s(cacheIn(cacheDir(env)));
+        scanWith(s, config);
+    }
     const QString file = ScanCache::fileFor(cacheDir(env), config);
     QFile f(file);
     QVERIFY(f.open(QIODevice::ReadWrite));
@@ -222,7 +226,8 @@ void TestScanCache::damagedCacheIsIgnored()
 
     // Cut short, and then bytes flipped in the middle: each time a fresh scan reads every
     // file again, reports no problem, and writes a good cache.
-    for (const QByteArray& damaged : {whole.left(whole.size() / 2), whole.left(40) + QByteArray(whole.size() - 40, '\xee')}) {
+    for (const QByteArray& damaged :
+         {whole.left(whole.size() / 2), whole.left(40) + QByteArray(whole.size() - 40, '\xee')}) {
         QVERIFY(writeFile(file, damaged));
         QString error;
         QVERIFY(ScanCache::load(file, &error).isEmpty());
@@ -301,7 +306,8 @@ void TestScanCache::fullDiskSaysSo()
     QVERIFY(QDir().mkpath(mountPoint));
     const QByteArray where = QFile::encodeName(mountPoint);
     if (::mount("tmpfs", where.constData(), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") != 0)
-        QSKIP(qPrintable(QStringLiteral("cannot mount a small tmpfs to fill (%1): needs root").arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        QSKIP(qPrintable(QStringLiteral("cannot mount a small tmpfs to fill (%1): needs root")
+                             .arg(QString::fromLocal8Bit(std::strerror(errno)))));
     const auto unmount = qScopeGuard([&] { ::umount2(where.constData(), MNT_DETACH); });
 
     const QString dir = env.path(QStringLiteral("store"));
@@ -337,8 +343,9 @@ void TestScanCache::rootTrustsNoCacheOthersCouldWrite()
     QCOMPARE(ScanCache::load(file, &error).size(), 3);
     QCOMPARE(error, QString());
 
-    QVERIFY(QFile::setPermissions(cacheDir(env), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::WriteOther
-                                                    | QFile::ExeOther | QFile::ReadOther));
+    QVERIFY(QFile::setPermissions(cacheDir(env),
+                                  QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::WriteOther
+                                      | QFile::ExeOther | QFile::ReadOther));
     QVERIFY(ScanCache::load(file, &error).isEmpty());
     QVERIFY2(error.contains(QLatin1String("is writable by group or others (mode 0707)")), qPrintable(error));
     const StoreScan second = scanOnce(directoryConfig(dir), cacheIn(cacheDir(env)));

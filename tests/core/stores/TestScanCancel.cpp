@@ -38,7 +38,7 @@ private:
     struct SlowReads
     {
         QMutex mutex;
-        QList<QByteArray> started;      // paths, in the order reading began
+        QList<QByteArray> started; // paths, in the order reading began
         qsizetype startedBeforeCancel = -1;
         std::atomic_bool cancelRequested{false};
     };
@@ -123,7 +123,8 @@ void TestScanCancel::cancelledPassScansNoFurtherStore()
     QCOMPARE(scans[2].storeId, QStringLiteral("third"));
     for (const QByteArray& path : std::as_const(reads.started))
         QVERIFY2(path.contains("/first/"), path.constData()); // nothing of the stores after it
-    QVERIFY2(took < qint64(kSlowMilliseconds) * reads.started.size() + kPromptMilliseconds, qPrintable(QString::number(took)));
+    QVERIFY2(took < qint64(kSlowMilliseconds) * reads.started.size() + kPromptMilliseconds,
+             qPrintable(QString::number(took)));
 }
 
 void TestScanCancel::cancelBetweenTwoScansStopsTheNextOne()
@@ -133,7 +134,8 @@ void TestScanCancel::cancelBetweenTwoScansStopsTheNextOne()
     const StoreConfig config = slowStore(env, QStringLiteral("next"));
     std::atomic_int readCount{0};
     ScanOptions options;
-    options.readFile = [&readCount](const QByteArray& path, qint64 max, QByteArray* content, FileStamp* stamp, QString* error) {
+    options.readFile = [&readCount](const QByteArray& path, qint64 max, QByteArray* content, FileStamp* stamp,
+                                    QString* error) {
         ++readCount;
         return readRegularFile(path, max, content, stamp, error);
     };

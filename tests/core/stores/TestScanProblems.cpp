@@ -28,8 +28,18 @@ private Q_SLOTS:
 };
 
 enum class Bad {
-    TruncatedPem, BadBase64, BeginWithoutEnd, Empty, RandomBytes, TruncatedPkcs12, WrongPkcs12Password,
-    MissingPkcs12Password, OverSizeLimit, SymlinkLoop, DanglingLink, Fifo
+    TruncatedPem,
+    BadBase64,
+    BeginWithoutEnd,
+    Empty,
+    RandomBytes,
+    TruncatedPkcs12,
+    WrongPkcs12Password,
+    MissingPkcs12Password,
+    OverSizeLimit,
+    SymlinkLoop,
+    DanglingLink,
+    Fifo
 };
 
 void TestScanProblems::badFileIsReportedAndTheRestScanned_data()
@@ -134,7 +144,8 @@ void TestScanProblems::unreadableFileByInjectedPermissionError()
     TestEnvironment env;
     const QString dir = env.path(QStringLiteral("store"));
     QVERIFY(writeFile(dir + QStringLiteral("/good.pem"), makeNamedCert(QStringLiteral("good.example"), "0E01").pem()));
-    QVERIFY(writeFile(dir + QStringLiteral("/secret.pem"), makeNamedCert(QStringLiteral("secret.example"), "0E02").pem()));
+    QVERIFY(
+        writeFile(dir + QStringLiteral("/secret.pem"), makeNamedCert(QStringLiteral("secret.example"), "0E02").pem()));
     ScanOptions options;
     options.readFile = [](const QByteArray& path, qint64 max, QByteArray* content, FileStamp* stamp, QString* error) {
         if (path.endsWith("/secret.pem")) {

@@ -29,8 +29,9 @@ private:
     static void writeCerts(const QString& dir, int count)
     {
         for (int i = 0; i < count; ++i)
-            QVERIFY(writeFile(dir + QStringLiteral("/%1.pem").arg(i, 4, 10, QLatin1Char('0')),
-                              makeNamedCert(QStringLiteral("n%1.example").arg(i), QByteArray::number(0x2000 + i, 16)).pem()));
+            QVERIFY(writeFile(
+                dir + QStringLiteral("/%1.pem").arg(i, 4, 10, QLatin1Char('0')),
+                makeNamedCert(QStringLiteral("n%1.example").arg(i), QByteArray::number(0x2000 + i, 16)).pem()));
     }
 };
 
@@ -76,7 +77,7 @@ void TestScanner::reportsProgressOnItsOwnThread()
     // is awaited returns without a turn of the event loop, so let the signals arrive.
     QTRY_VERIFY(!seen.isEmpty() && seen.last().phase == StoreScanProgress::Phase::Finished);
     QVERIFY(onScannerThread);
-    QVERIFY(seen.size() >= 2); // Listing and Finished at least; Reading updates may coalesce under load
+    QVERIFY(seen.size() >= 2);   // Listing and Finished at least; Reading updates may coalesce under load
     QVERIFY(seen.size() <= 110); // throttled: about one per percent
     QCOMPARE(seen.first().phase, StoreScanProgress::Phase::Listing);
     QCOMPARE(seen.last().phase, StoreScanProgress::Phase::Finished);
@@ -103,14 +104,16 @@ void TestScanner::cancelStopsTheScanAndKeepsTheCache()
         QCOMPARE(full.filesParsed, 300);
     }
     for (int i = 0; i < 300; i += 2) // change every other file: those must be read again
-        QVERIFY(writeFile(dir + QStringLiteral("/%1.pem").arg(i, 4, 10, QLatin1Char('0')),
-                          makeNamedCert(QStringLiteral("r%1.example").arg(i), QByteArray::number(0x3000 + i, 16)).pem()));
+        QVERIFY(
+            writeFile(dir + QStringLiteral("/%1.pem").arg(i, 4, 10, QLatin1Char('0')),
+                      makeNamedCert(QStringLiteral("r%1.example").arg(i), QByteArray::number(0x3000 + i, 16)).pem()));
 
     // Every reader waits at a gate the test opens only after it has cancelled, so the
     // cancellation lands while the scan is reading.
     QSemaphore gate;
     ScanOptions options = cacheIn(cacheDir);
-    options.readFile = [&gate](const QByteArray& path, qint64 max, QByteArray* content, FileStamp* stamp, QString* error) {
+    options.readFile = [&gate](const QByteArray& path, qint64 max, QByteArray* content, FileStamp* stamp,
+                               QString* error) {
         gate.acquire();
         gate.release();
         return readRegularFile(path, max, content, stamp, error);
@@ -148,7 +151,8 @@ void TestScanner::scanTimeComesFromTheInjectedClock()
     ScanOptions options;
     options.clock = std::make_shared<FixedClock>(when);
     QVERIFY(QDir().mkpath(env.path(QStringLiteral("store"))));
-    const StoreScan scan = scanOnce(directoryConfig(env.path(QStringLiteral("store")), false, QStringLiteral("timed")), options);
+    const StoreScan scan =
+        scanOnce(directoryConfig(env.path(QStringLiteral("store")), false, QStringLiteral("timed")), options);
     QCOMPARE(scan.scannedAt, when);
     QCOMPARE(scan.storeId, QStringLiteral("timed"));
     QCOMPARE(scan.scope, Scope::User);
@@ -163,8 +167,10 @@ void TestScanner::commandLinePathsPairKeysAcrossThem()
     QVERIFY(writeFile(env.path(QStringLiteral("keys/cli.key")), key.pkcs8Pem()));
     StoreConfig config;
     config.id = QStringLiteral("command-line");
-    auto store = std::make_shared<PathListStore>(
-        config, QStringList{env.path(QStringLiteral("certs")), env.path(QStringLiteral("keys/cli.key")), env.path(QStringLiteral("missing"))});
+    auto store = std::make_shared<PathListStore>(config,
+                                                 QStringList{env.path(QStringLiteral("certs")),
+                                                             env.path(QStringLiteral("keys/cli.key")),
+                                                             env.path(QStringLiteral("missing"))});
     Scanner scanner;
     const StoreScan scan = QCoro::waitFor(scanner.scan(store));
     QCOMPARE(scan.certificates.size(), 1);

@@ -54,7 +54,8 @@ void TestStoreCatalog::builtInStores()
     QCOMPARE(userMy->config.path, my);
     QVERIFY(!userMy->config.readOnly);
     QVERIFY(QFileInfo(my).isDir()); // created on load
-    QCOMPARE(QFileInfo(my).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+    QCOMPARE(QFileInfo(my).permissions()
+                 & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
              QFile::Permissions());
 
     const auto sslCerts = catalog.find(Scope::System, QStringLiteral("ssl-certs"));
@@ -122,14 +123,30 @@ void TestStoreCatalog::addRejectsBadValues_data()
     QTest::addColumn<QString>("passwordFile");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("id with a space") << "my store" << "dir" << false << "" << "\"my store\" is not valid";
-    QTest::newRow("id with a slash") << "../up" << "dir" << false << "" << "\"../up\" is not valid";
-    QTest::newRow("empty id") << "" << "dir" << false << "" << "store id is empty";
-    QTest::newRow("duplicate id") << "existing" << "dir" << false << "" << "a store with id \"existing\" already exists in the user scope";
-    QTest::newRow("built-in id") << "My" << "dir" << false << "" << "a built-in store with id \"My\" already exists";
-    QTest::newRow("missing path") << "new" << "nowhere" << false << "" << "nowhere\" does not exist";
-    QTest::newRow("recursive file") << "new" << "file.pem" << true << "" << "only directory stores can be recursive";
-    QTest::newRow("missing password file") << "new" << "dir" << false << "nope.pass" << "nope.pass\" does not exist";
+    QTest::newRow("id with a space") << "my store"
+                                     << "dir" << false << ""
+                                     << "\"my store\" is not valid";
+    QTest::newRow("id with a slash") << "../up"
+                                     << "dir" << false << ""
+                                     << "\"../up\" is not valid";
+    QTest::newRow("empty id") << ""
+                              << "dir" << false << ""
+                              << "store id is empty";
+    QTest::newRow("duplicate id") << "existing"
+                                  << "dir" << false << ""
+                                  << "a store with id \"existing\" already exists in the user scope";
+    QTest::newRow("built-in id") << "My"
+                                 << "dir" << false << ""
+                                 << "a built-in store with id \"My\" already exists";
+    QTest::newRow("missing path") << "new"
+                                  << "nowhere" << false << ""
+                                  << "nowhere\" does not exist";
+    QTest::newRow("recursive file") << "new"
+                                    << "file.pem" << true << ""
+                                    << "only directory stores can be recursive";
+    QTest::newRow("missing password file") << "new"
+                                           << "dir" << false << "nope.pass"
+                                           << "nope.pass\" does not exist";
 }
 
 void TestStoreCatalog::addRejectsBadValues()
@@ -178,8 +195,10 @@ void TestStoreCatalog::removeRefusesBuiltInAndUnknown()
 {
     TestEnvironment env;
     StoreCatalog catalog = StoreCatalog::load();
-    QCOMPARE(catalog.remove(Scope::User, QStringLiteral("My")), QStringLiteral("store \"My\" is built in and cannot be removed"));
-    QCOMPARE(catalog.remove(Scope::System, QStringLiteral("web")), QStringLiteral("no store with id \"web\" in the system scope"));
+    QCOMPARE(catalog.remove(Scope::User, QStringLiteral("My")),
+             QStringLiteral("store \"My\" is built in and cannot be removed"));
+    QCOMPARE(catalog.remove(Scope::System, QStringLiteral("web")),
+             QStringLiteral("no store with id \"web\" in the system scope"));
     QVERIFY(catalog.find(Scope::User, QStringLiteral("My")));
 }
 
@@ -188,13 +207,15 @@ void TestStoreCatalog::malformedEntriesAreSkippedWithTheReason()
     TestEnvironment env;
     QVERIFY(QDir().mkpath(env.path(QStringLiteral("good"))));
     const QString file = Paths::storesFile(Scope::User);
-    QVERIFY(writeFile(file, QStringLiteral("[good]\npath=%1\nrecursive=yes\n\n"
-                                           "[badkind]\nkind=ldap\npath=/srv\n\n"
-                                           "[nopath]\nkind=directory\n\n"
-                                           "[badbool]\npath=/srv\nreadOnly=maybe\n\n"
-                                           "[relative]\npath=certs\n\n"
-                                           "[My]\npath=/srv\n")
-                                .arg(env.path(QStringLiteral("good"))).toUtf8()));
+    QVERIFY(writeFile(file,
+                      QStringLiteral("[good]\npath=%1\nrecursive=yes\n\n"
+                                     "[badkind]\nkind=ldap\npath=/srv\n\n"
+                                     "[nopath]\nkind=directory\n\n"
+                                     "[badbool]\npath=/srv\nreadOnly=maybe\n\n"
+                                     "[relative]\npath=certs\n\n"
+                                     "[My]\npath=/srv\n")
+                          .arg(env.path(QStringLiteral("good")))
+                          .toUtf8()));
     const StoreCatalog catalog = StoreCatalog::load();
     const auto good = catalog.find(Scope::User, QStringLiteral("good"));
     QVERIFY(good);
@@ -214,11 +235,13 @@ void TestStoreCatalog::runtimeStoresAreNeverSaved()
 {
     TestEnvironment env;
     StoreCatalog catalog = StoreCatalog::load();
-    StoreConfig extra = config(QStringLiteral("policy-extra"), env.path(QStringLiteral("not-yet-there")), Scope::System);
+    StoreConfig extra =
+        config(QStringLiteral("policy-extra"), env.path(QStringLiteral("not-yet-there")), Scope::System);
     QCOMPARE(catalog.addRuntimeStore(extra), QString()); // the path may appear later
     QCOMPARE(catalog.find(Scope::System, QStringLiteral("policy-extra"))->origin, StoreCatalog::Origin::Runtime);
     QVERIFY(catalog.addRuntimeStore(extra).contains(QStringLiteral("already exists")));
-    QVERIFY(catalog.addRuntimeStore(config(QStringLiteral("bad id"), QStringLiteral("/x"))).contains(QStringLiteral("not valid")));
+    QVERIFY(catalog.addRuntimeStore(config(QStringLiteral("bad id"), QStringLiteral("/x")))
+                .contains(QStringLiteral("not valid")));
     QVERIFY(catalog.remove(Scope::System, QStringLiteral("policy-extra")).contains(QStringLiteral("policy")));
 
     QVERIFY(!StoreCatalog::load().find(Scope::System, QStringLiteral("policy-extra")));
@@ -238,7 +261,8 @@ void TestStoreCatalog::systemFileWritableByOthersIsIgnored()
     const StoreCatalog catalog = StoreCatalog::load();
     QVERIFY(!catalog.find(Scope::System, QStringLiteral("srv")));
     QCOMPARE(catalog.loadErrors().size(), 1);
-    QVERIFY2(catalog.loadErrors().first().contains(QStringLiteral("writable by group or others")), qPrintable(catalog.loadErrors().first()));
+    QVERIFY2(catalog.loadErrors().first().contains(QStringLiteral("writable by group or others")),
+             qPrintable(catalog.loadErrors().first()));
 }
 
 QTEST_GUILESS_MAIN(TestStoreCatalog)

@@ -63,10 +63,13 @@ public:
     {
         QDir().mkpath(outDir);
         const QByteArray script = "#!/bin/bash\nset -eu\n"
-                                  "out='" + QFile::encodeName(outDir) + "'\n"
-                                  "id=\"${CERTLIFE_EVENT_RECORD_ID}-$$\"\n"
-                                  "printf '%s\\0' \"$@\" > \"$out/argv-$id\"\n"
-                                  "cat /proc/$$/environ > \"$out/env-$id\"\n" + extra + "\n";
+                                  "out='"
+            + QFile::encodeName(outDir)
+            + "'\n"
+              "id=\"${CERTLIFE_EVENT_RECORD_ID}-$$\"\n"
+              "printf '%s\\0' \"$@\" > \"$out/argv-$id\"\n"
+              "cat /proc/$$/environ > \"$out/env-$id\"\n"
+            + extra + "\n";
         return write(name, script);
     }
 
@@ -127,7 +130,8 @@ inline QByteArray signDetached(const QByteArray& content, const GeneratedCert& s
     std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, long(signer.der.size())), X509_free);
     std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_mem_buf(content.constData(), int(content.size())), BIO_free);
     std::unique_ptr<CMS_ContentInfo, decltype(&CMS_ContentInfo_free)> cms(
-        CMS_sign(cert.get(), signer.key.pkey.get(), nullptr, in.get(), CMS_DETACHED | CMS_BINARY), CMS_ContentInfo_free);
+        CMS_sign(cert.get(), signer.key.pkey.get(), nullptr, in.get(), CMS_DETACHED | CMS_BINARY),
+        CMS_ContentInfo_free);
     if (!cms)
         return {};
     std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), BIO_free);

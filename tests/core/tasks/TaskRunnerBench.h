@@ -46,11 +46,12 @@ struct Bench
         TaskRunnerOptions options;
         options.policy = policy;
         auto r = std::make_unique<TaskRunner>(options, &registry, &log, clock);
-        r->setCertificateLocator([this](Scope, const QString& store, const QString& thumbprint) -> std::optional<LocatedCertificate> {
-            if ((!store.isEmpty() && store != QLatin1String("My")) || !storeContent.contains(thumbprint))
-                return std::nullopt;
-            return LocatedCertificate{QStringLiteral("My"), storeContent.value(thumbprint)};
-        });
+        r->setCertificateLocator(
+            [this](Scope, const QString& store, const QString& thumbprint) -> std::optional<LocatedCertificate> {
+                if ((!store.isEmpty() && store != QLatin1String("My")) || !storeContent.contains(thumbprint))
+                    return std::nullopt;
+                return LocatedCertificate{QStringLiteral("My"), storeContent.value(thumbprint)};
+            });
         return r;
     }
 
@@ -69,7 +70,8 @@ struct Bench
         return t;
     }
 
-    LifecycleEvent replaceEvent(qint64 recordId, const QString& subject = QStringLiteral("CN=www.example.org,O=Example"))
+    LifecycleEvent replaceEvent(qint64 recordId,
+                                const QString& subject = QStringLiteral("CN=www.example.org,O=Example"))
     {
         LifecycleEvent e;
         e.recordId = recordId;

@@ -42,7 +42,9 @@ private:
     QString refusal(const QString& script) const;
     QString ownedByUserText(const QString& path) const
     {
-        return QStringLiteral("interpreter: directory %1 is owned by uid %2, expected root (uid 0)").arg(path).arg(m_uid);
+        return QStringLiteral("interpreter: directory %1 is owned by uid %2, expected root (uid 0)")
+            .arg(path)
+            .arg(m_uid);
     }
 
     std::unique_ptr<ScriptDir> m_dir;
@@ -126,7 +128,7 @@ void TestInterpreterChain::kernelReadsTheLineItsWay()
     QCOMPARE(s.argument, std::optional<QByteArray>("-S a  b"));
     QCOMPARE(parseShebang("#!\n/bin/sh\n", &s), ShebangKind::Unusable);
     QCOMPARE(parseShebang("#!/" + QByteArray(300, 'a') + "\n", &s), ShebangKind::Unusable); // name cut off
-    QCOMPARE(parseShebang("#!/bin/sh " + QByteArray(300, 'a'), &s), ShebangKind::Valid); // only the argument is cut
+    QCOMPARE(parseShebang("#!/bin/sh " + QByteArray(300, 'a'), &s), ShebangKind::Valid);    // only the argument is cut
     QCOMPARE(s.argument->size(), 255 - 10);
     QCOMPARE(parseShebang("echo no\n", &s), ShebangKind::None);
 
@@ -169,7 +171,8 @@ void TestInterpreterChain::envLooksBareNamesUpInTheRunnersPath()
     for (const QByteArray& line : {QByteArray("/usr/bin/env -S PATH=/x sh"), QByteArray("/usr/bin/env -S -i sh"),
                                    QByteArray("/usr/bin/env -S -u PATH sh"), QByteArray("/usr/bin/env -S - sh")}) {
         const QString why = refusal(rootScript(QStringLiteral("path.sh"), line));
-        QVERIFY2(why.contains(QStringLiteral("env would look sh up in a PATH other than the runner's")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("env would look sh up in a PATH other than the runner's")),
+                 qPrintable(why));
     }
 
     REQUIRE_USER();
@@ -225,7 +228,8 @@ void TestInterpreterChain::linkInTheUsersDirectoryIsRefused()
     const QString rootLink = m_dir->filePath(QStringLiteral("bin/python"));
     QDir().mkpath(QFileInfo(rootLink).absolutePath());
     QVERIFY(QFile::link(QStringLiteral("../home/venv/bin/python"), rootLink));
-    QCOMPARE(refusal(rootScript(QStringLiteral("via-root-link.sh"), QFile::encodeName(rootLink))), ownedByUserText(m_home));
+    QCOMPARE(refusal(rootScript(QStringLiteral("via-root-link.sh"), QFile::encodeName(rootLink))),
+             ownedByUserText(m_home));
 }
 
 void TestInterpreterChain::linksInRootsDirectoriesAreFollowed()
@@ -238,7 +242,8 @@ void TestInterpreterChain::linksInRootsDirectoriesAreFollowed()
     QCOMPARE(refusal(rootScript(QStringLiteral("mysh.sh"), QFile::encodeName(link))), QString());
     QCOMPARE(refusal(rootScript(QStringLiteral("dots.sh"), "/usr/./lib/../bin//sh")), QString());
     // Links in /proc say one thing and lead to another: refused.
-    QVERIFY(refusal(rootScript(QStringLiteral("proc.sh"), "/proc/self/exe")).contains(QStringLiteral("is a link in /proc")));
+    QVERIFY(refusal(rootScript(QStringLiteral("proc.sh"), "/proc/self/exe"))
+                .contains(QStringLiteral("is a link in /proc")));
 
     REQUIRE_USER();
     // A link the user owns in root's directory cannot be re-pointed by the user: the
@@ -253,9 +258,10 @@ void TestInterpreterChain::wrapperNamingTheUsersFileIsRefused()
     const QString tool = userFile(QStringLiteral("tool"), "#!/bin/sh\necho the user's code\n");
     const QString wrapper = m_dir->write(QStringLiteral("bin/wrapper"), "#!" + QFile::encodeName(tool) + "\n", 0755);
     QCOMPARE(refusal(rootScript(QStringLiteral("wrapped.sh"), QFile::encodeName(wrapper))), ownedByUserText(m_home));
-    const QString envWrapper = m_dir->write(QStringLiteral("bin/env-wrapper"),
-                                            "#!/usr/bin/env " + QFile::encodeName(tool) + "\n", 0755);
-    QCOMPARE(refusal(rootScript(QStringLiteral("env-wrapped.sh"), QFile::encodeName(envWrapper))), ownedByUserText(m_home));
+    const QString envWrapper =
+        m_dir->write(QStringLiteral("bin/env-wrapper"), "#!/usr/bin/env " + QFile::encodeName(tool) + "\n", 0755);
+    QCOMPARE(refusal(rootScript(QStringLiteral("env-wrapped.sh"), QFile::encodeName(envWrapper))),
+             ownedByUserText(m_home));
     // env's command may itself be a wrapper.
     QCOMPARE(refusal(rootScript(QStringLiteral("env-to-wrapper.sh"), "/usr/bin/env " + QFile::encodeName(wrapper))),
              ownedByUserText(m_home));
@@ -270,9 +276,10 @@ void TestInterpreterChain::chainsAreFollowedToTheKernelsDepth()
     const QString w3 = m_dir->filePath(QStringLiteral("bin/w3"));
     QCOMPARE(refusal(rootScript(QStringLiteral("four.sh"), QFile::encodeName(w3))), QString());
     const QString five = rootScript(QStringLiteral("five.sh"), QFile::encodeName(previous));
-    QCOMPARE(refusal(five), QStringLiteral("interpreter: %1 would run /bin/sh, interpreter number 5 in a row: at "
-                                           "most 4 are followed, so the chain cannot be checked to its end")
-                                .arg(m_dir->filePath(QStringLiteral("bin/w1"))));
+    QCOMPARE(refusal(five),
+             QStringLiteral("interpreter: %1 would run /bin/sh, interpreter number 5 in a row: at "
+                            "most 4 are followed, so the chain cannot be checked to its end")
+                 .arg(m_dir->filePath(QStringLiteral("bin/w1"))));
 
     REQUIRE_USER();
     // The last level is checked like the first.
@@ -288,8 +295,8 @@ void TestInterpreterChain::runnerNeverStartsTheUsersProgram()
     Bench b;
     const QString marker = b.scripts.filePath(QStringLiteral("ran-as-root"));
     const QString tool = userFile(QStringLiteral("tool"), "#!/bin/sh\nid -u > '" + QFile::encodeName(marker) + "'\n");
-    const QString script = b.scripts.write(QStringLiteral("task.sh"), "#!/usr/bin/env -S " + QFile::encodeName(tool)
-                                                                          + " --flag\necho ran\n");
+    const QString script = b.scripts.write(QStringLiteral("task.sh"),
+                                           "#!/usr/bin/env -S " + QFile::encodeName(tool) + " --flag\necho ran\n");
     b.addTask(QStringLiteral("env-route"), script);
     auto runner = b.runner();
     const QList<TaskRun> runs = b.run(*runner, b.replaceEvent(1));

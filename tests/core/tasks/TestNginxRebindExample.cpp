@@ -45,8 +45,8 @@ private:
     int run(const QStringList& extra = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    QString m_site;      // the real file behind sites-enabled/shop.conf
-    QString m_nginxLog;  // what the stand-in nginx was asked
+    QString m_site;     // the real file behind sites-enabled/shop.conf
+    QString m_nginxLog; // what the stand-in nginx was asked
     QByteArray m_original;
     GeneratedCert m_old;
     GeneratedCert m_new;
@@ -86,13 +86,19 @@ void TestNginxRebindExample::init()
                  "    listen 443 ssl;\n"
                  "    server_name shop.example.org;\n"
                  "    ssl_certificate ../../certs/old/fullchain.pem;   # renewed by certbot\n"
-                 "    ssl_certificate_key \"" + root.toUtf8() + "/certs/old/privkey.pem\";\n"
-                 "}\n"
-                 "server {\n"
-                 "    server_name other.example.org;\n"
-                 "    ssl_certificate " + root.toUtf8() + "/certs/other.pem;\n"
-                 "    ssl_certificate_key " + root.toUtf8() + "/certs/other.key;\n"
-                 "}"; // no final newline (an edited file gets one)
+                 "    ssl_certificate_key \""
+        + root.toUtf8()
+        + "/certs/old/privkey.pem\";\n"
+          "}\n"
+          "server {\n"
+          "    server_name other.example.org;\n"
+          "    ssl_certificate "
+        + root.toUtf8()
+        + "/certs/other.pem;\n"
+          "    ssl_certificate_key "
+        + root.toUtf8()
+        + "/certs/other.key;\n"
+          "}"; // no final newline (an edited file gets one)
     m_site = nginx + QStringLiteral("/sites-available/shop.conf");
     put(m_site, m_original);
     QDir().mkpath(nginx + QStringLiteral("/sites-enabled"));
@@ -100,8 +106,10 @@ void TestNginxRebindExample::init()
 
     m_nginxLog = root + QStringLiteral("/nginx.log");
     put(root + QStringLiteral("/bin/nginx"),
-        "#!/bin/bash\nprintf '%s\\n' \"$*\" >> '" + m_nginxLog.toUtf8() + "'\n"
-        "if [[ $1 == -t && -e '" + root.toUtf8() + "/nginx-t-fails' ]]; then echo 'nginx: [emerg] test failed' >&2; exit 1; fi\n");
+        "#!/bin/bash\nprintf '%s\\n' \"$*\" >> '" + m_nginxLog.toUtf8()
+            + "'\n"
+              "if [[ $1 == -t && -e '"
+            + root.toUtf8() + "/nginx-t-fails' ]]; then echo 'nginx: [emerg] test failed' >&2; exit 1; fi\n");
     QFile::setPermissions(root + QStringLiteral("/bin/nginx"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 }
 
@@ -117,8 +125,9 @@ int TestNginxRebindExample::run(const QStringList& extra)
     p.setProcessEnvironment(env);
     p.start(QStringLiteral("/bin/bash"),
             QStringList{exampleScript(), QStringLiteral("--conf"), root + QStringLiteral("/etc/nginx/nginx.conf"),
-                        QStringLiteral("--nginx"), root + QStringLiteral("/bin/nginx"), QStringLiteral("--signal-reload"),
-                        QStringLiteral("--search"), root + QStringLiteral("/certs/new")}
+                        QStringLiteral("--nginx"), root + QStringLiteral("/bin/nginx"),
+                        QStringLiteral("--signal-reload"), QStringLiteral("--search"),
+                        root + QStringLiteral("/certs/new")}
                 + extra + QStringList{m_old.thumbprint(), m_new.thumbprint()});
     if (!p.waitForFinished(60000))
         return -1;
@@ -132,7 +141,8 @@ void TestNginxRebindExample::rebindsTestsAndReloads()
     QCOMPARE(run(), 0);
     const QString root = m_dir->path();
     QByteArray expected = m_original;
-    expected.replace("ssl_certificate ../../certs/old/fullchain.pem;", "ssl_certificate " + root.toUtf8() + "/certs/new/cert.pem;");
+    expected.replace("ssl_certificate ../../certs/old/fullchain.pem;",
+                     "ssl_certificate " + root.toUtf8() + "/certs/new/cert.pem;");
     expected.replace("ssl_certificate_key \"" + root.toUtf8() + "/certs/old/privkey.pem\";",
                      "ssl_certificate_key " + root.toUtf8() + "/certs/new/key.pem;");
     expected += "\n";
@@ -140,7 +150,8 @@ void TestNginxRebindExample::rebindsTestsAndReloads()
     QVERIFY(QFileInfo(m_dir->path() + QStringLiteral("/etc/nginx/sites-enabled/shop.conf")).isSymLink());
     const QString conf = root + QStringLiteral("/etc/nginx/nginx.conf");
     QCOMPARE(QString::fromUtf8(read(m_nginxLog)), QStringLiteral("-t -c %1\n-s reload -c %1\n").arg(conf));
-    QVERIFY2(m_output.contains(QStringLiteral("nginx reloaded with certificate %1").arg(m_new.thumbprint())), qPrintable(m_output));
+    QVERIFY2(m_output.contains(QStringLiteral("nginx reloaded with certificate %1").arg(m_new.thumbprint())),
+             qPrintable(m_output));
 }
 
 void TestNginxRebindExample::secondRunChangesNothingAndOnlyReloads()

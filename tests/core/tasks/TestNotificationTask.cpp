@@ -66,7 +66,8 @@ void TestNotificationTask::templatesExpandToOneLiteralArgument()
              QStringLiteral("--subject=CN=$(touch x) `id`; rm -rf / {Store} %s $HOME *"));
     QCOMPARE(expandTemplate(QStringLiteral("{OldCertHash}->{NewCertHash} #{EventRecordId} in {Store}"), v),
              QStringLiteral("%1->%2 #12 in My").arg(QString(40, QLatin1Char('A')), QString(40, QLatin1Char('B'))));
-    QCOMPARE(expandTemplate(QStringLiteral("{{Subject}} }}{NotAfter}{{"), v), QStringLiteral("{Subject} }2027-03-01T12:00:00Z{"));
+    QCOMPARE(expandTemplate(QStringLiteral("{{Subject}} }}{NotAfter}{{"), v),
+             QStringLiteral("{Subject} }2027-03-01T12:00:00Z{"));
     QCOMPARE(expandTemplate(QString(), v), QString());
 
     LifecycleEvent expire = replaceEvent();
@@ -84,7 +85,8 @@ void TestNotificationTask::domainsAreTheDnsNamesSpaceSeparated_data()
     QTest::addColumn<QStringList>("sans");
     QTest::addColumn<QString>("domains");
     QTest::newRow("none") << QStringList() << QString();
-    QTest::newRow("DNS only, in order") << QStringList{"IP:192.0.2.1", "DNS:b.example", "email:a@b.example", "DNS:a.example"}
+    QTest::newRow("DNS only, in order") << QStringList{"IP:192.0.2.1", "DNS:b.example", "email:a@b.example",
+                                                       "DNS:a.example"}
                                         << "b.example a.example";
     QTest::newRow("duplicates once") << QStringList{"DNS:a.example", "DNS:a.example"} << "a.example";
     QTest::newRow("wildcard kept") << QStringList{"DNS:*.example.org"} << "*.example.org";
@@ -111,11 +113,16 @@ void TestNotificationTask::unknownPlaceholdersAreErrors_data()
 {
     QTest::addColumn<QString>("templ");
     QTest::addColumn<QString>("error");
-    QTest::newRow("unknown") << "{OldCertHsh}" << "unknown placeholder {OldCertHsh}";
-    QTest::newRow("case") << "{subject}" << "unknown placeholder {subject}";
-    QTest::newRow("unclosed") << "--x={Store" << "unclosed '{' at position 5";
-    QTest::newRow("lone close") << "a}b" << "lone '}' at position 2";
-    QTest::newRow("empty") << "{}" << "unknown placeholder {}";
+    QTest::newRow("unknown") << "{OldCertHsh}"
+                             << "unknown placeholder {OldCertHsh}";
+    QTest::newRow("case") << "{subject}"
+                          << "unknown placeholder {subject}";
+    QTest::newRow("unclosed") << "--x={Store"
+                              << "unclosed '{' at position 5";
+    QTest::newRow("lone close") << "a}b"
+                                << "lone '}' at position 2";
+    QTest::newRow("empty") << "{}"
+                           << "unknown placeholder {}";
 }
 
 void TestNotificationTask::unknownPlaceholdersAreErrors()
@@ -128,7 +135,8 @@ void TestNotificationTask::unknownPlaceholdersAreErrors()
     t.arguments = {QStringLiteral("{Thumbprint}"), templ};
     const QStringList problems = validateTask(t);
     QCOMPARE(problems.size(), 1);
-    QVERIFY2(problems.first().startsWith(QStringLiteral("argument 2 \"%1\": %2").arg(templ, error)), qPrintable(problems.first()));
+    QVERIFY2(problems.first().startsWith(QStringLiteral("argument 2 \"%1\": %2").arg(templ, error)),
+             qPrintable(problems.first()));
 }
 
 void TestNotificationTask::namesThatCouldEscapeTheDirectoryAreRefused_data()
@@ -164,16 +172,18 @@ void TestNotificationTask::validationNamesEveryProblem()
     t.runForExisting = true;
     t.pinnedSha256.clear();
     const QStringList problems = validateTask(t);
-    QCOMPARE(problems, QStringList({
-        QStringLiteral("command \"rebind.sh\" is not an absolute path"),
-        QStringLiteral("timeout 0 s is outside 1-604800 s"),
-        QStringLiteral("run-for-existing applies to Replace tasks only"),
-        QStringLiteral("pinned SHA-256 \"\" is not 64 upper-case hex digits"),
-    }));
+    QCOMPARE(problems,
+             QStringList({
+                 QStringLiteral("command \"rebind.sh\" is not an absolute path"),
+                 QStringLiteral("timeout 0 s is outside 1-604800 s"),
+                 QStringLiteral("run-for-existing applies to Replace tasks only"),
+                 QStringLiteral("pinned SHA-256 \"\" is not 64 upper-case hex digits"),
+             }));
     t = validTask();
     t.command = QStringLiteral("/usr/local/../bin/x");
-    QCOMPARE(validateTask(t), QStringList(QStringLiteral(
-        "command \"/usr/local/../bin/x\" is not a clean path (no '.', '..', '//' or trailing '/'): use /usr/bin/x")));
+    QCOMPARE(validateTask(t),
+             QStringList(QStringLiteral("command \"/usr/local/../bin/x\" is not a clean path (no '.', '..', '//' or "
+                                        "trailing '/'): use /usr/bin/x")));
 }
 
 void TestNotificationTask::fileRoundTripKeepsAwkwardValues()
@@ -181,8 +191,13 @@ void TestNotificationTask::fileRoundTripKeepsAwkwardValues()
     NotificationTask t = validTask();
     t.type = TaskType::Replace;
     t.channel = Scope::User;
-    t.arguments = {QStringLiteral(" leading and trailing "), QStringLiteral("back\\slash"), QStringLiteral("two\nlines\ttab"),
-                   QString(), QStringLiteral("# not a comment"), QStringLiteral("key=value"), QStringLiteral("{Subject}")};
+    t.arguments = {QStringLiteral(" leading and trailing "),
+                   QStringLiteral("back\\slash"),
+                   QStringLiteral("two\nlines\ttab"),
+                   QString(),
+                   QStringLiteral("# not a comment"),
+                   QStringLiteral("key=value"),
+                   QStringLiteral("{Subject}")};
     t.filterThumbprint = QString(40, QLatin1Char('C'));
     t.filterStore = QStringLiteral("web.certs");
     t.filterSubject = QStringLiteral("example.org");
@@ -206,8 +221,10 @@ void TestNotificationTask::fileErrorsNameTheFileAndLine_data()
     QTest::newRow("typo") << head + "FilterThumbprnt=AB\n" + pin << "/d/x.task line 6: unknown key \"FilterThumbprnt\"";
     QTest::newRow("twice") << head + "Command=/bin/false\n" + pin << "/d/x.task line 6: Command is given twice";
     QTest::newRow("no pin") << head << "/d/x.task line 6: Sha256= is missing";
-    QTest::newRow("bad type") << QByteArray("[Task]\nType=Renew\n") << "/d/x.task line 2: Type \"Renew\" is not Replace or Expire";
-    QTest::newRow("before section") << QByteArray("Name=x\n[Task]\n") << "/d/x.task line 1: text before the [Task] section";
+    QTest::newRow("bad type") << QByteArray("[Task]\nType=Renew\n")
+                              << "/d/x.task line 2: Type \"Renew\" is not Replace or Expire";
+    QTest::newRow("before section") << QByteArray("Name=x\n[Task]\n")
+                                    << "/d/x.task line 1: text before the [Task] section";
     QTest::newRow("escape") << head + "Argument=a\\qb\n" + pin << "/d/x.task line 6: unknown escape \\q";
     QTest::newRow("placeholder") << head + "Argument={Sbj}\n" + pin
                                  << "/d/x.task: argument 1 \"{Sbj}\": unknown placeholder {Sbj}";

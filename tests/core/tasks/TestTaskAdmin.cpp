@@ -142,7 +142,8 @@ void TestTaskAdmin::theConsolePinsOnlyTheHashItShowed()
     m_dir->write(QStringLiteral("o.sh"), "#!/bin/sh\necho o2\n");
     change = updateTask(task, ScriptPin::Reviewed);
     QCOMPARE(change.status, TaskChange::Status::ScriptRefused);
-    QVERIFY2(change.error.startsWith(QStringLiteral("the script changed since it was checked")), qPrintable(change.error));
+    QVERIFY2(change.error.startsWith(QStringLiteral("the script changed since it was checked")),
+             qPrintable(change.error));
     registry.load();
     QCOMPARE(registry.task(QStringLiteral("s"))->command, script);
 }
@@ -198,11 +199,13 @@ void TestTaskAdmin::everyRefusalComesWithAFix()
     ::chmod(QFile::encodeName(sub).constData(), 01777);
     QCOMPARE(adviceFor(sub + QStringLiteral("/x.sh")),
              QStringLiteral("move the script out of %1 (anyone may create files there) into a directory only root can "
-                            "write, such as /usr/local/sbin").arg(sub));
+                            "write, such as /usr/local/sbin")
+                 .arg(sub));
     ::chmod(QFile::encodeName(sub).constData(), 0700);
     const QString target = m_dir->write(QStringLiteral("real.sh"), "#!/bin/sh\n");
     QVERIFY(QFile::link(target, m_dir->filePath(QStringLiteral("link.sh"))));
-    QCOMPARE(adviceFor(m_dir->filePath(QStringLiteral("link.sh"))), QStringLiteral("enter the real path instead: %1").arg(target));
+    QCOMPARE(adviceFor(m_dir->filePath(QStringLiteral("link.sh"))),
+             QStringLiteral("enter the real path instead: %1").arg(target));
     const QString other = m_dir->write(QStringLiteral("nobody.sh"), "#!/bin/sh\n");
     QVERIFY(::chown(QFile::encodeName(other).constData(), 65534, 65534) == 0 || ::geteuid() != 0);
     if (::geteuid() == 0)
@@ -215,22 +218,27 @@ void TestTaskAdmin::everyRefusalComesWithAFix()
         QVERIFY(::chown(QFile::encodeName(home).constData(), 65534, 65534) == 0);
         QCOMPARE(adviceFor(home + QStringLiteral("/x.sh")),
                  QStringLiteral("move the script out of %1 (it belongs to someone else) into a directory only root can "
-                                "write, such as /usr/local/sbin").arg(home));
+                                "write, such as /usr/local/sbin")
+                     .arg(home));
     }
-    QCOMPARE(scriptFixAdvice(QStringLiteral("script: directory /home/alice is owned by alice (1000), expected you (1001)"),
-                             Scope::User),
-             QStringLiteral("move the script out of /home/alice (it belongs to someone else) into a directory only you "
-                            "can write, such as ~/.local/bin"));
+    QCOMPARE(
+        scriptFixAdvice(QStringLiteral("script: directory /home/alice is owned by alice (1000), expected you (1001)"),
+                        Scope::User),
+        QStringLiteral("move the script out of /home/alice (it belongs to someone else) into a directory only you "
+                       "can write, such as ~/.local/bin"));
     const QString badInterpreter = m_dir->write(QStringLiteral("interp.sh"), "#!/no/such/shell\n");
-    QCOMPARE(adviceFor(badInterpreter), QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh"));
+    QCOMPARE(adviceFor(badInterpreter),
+             QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh"));
     // What the #! line runs passes through someone else's directory: the script is
     // fine where it is, its #! line is not.
     QCOMPARE(scriptFixAdvice(QStringLiteral("interpreter: directory /home/alice/venv is owned by uid 1000, expected "
-                                            "root (uid 0)"), Scope::System),
+                                            "root (uid 0)"),
+                             Scope::System),
              QStringLiteral("name an interpreter in directories only root can change on the #! line, such as "
                             "#!/usr/bin/python3 or #!/bin/sh: /home/alice/venv could be changed by someone else"));
     const QString envNoCommand = m_dir->write(QStringLiteral("env.sh"), "#!/usr/bin/env -i\n");
-    QCOMPARE(adviceFor(envNoCommand), QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh"));
+    QCOMPARE(adviceFor(envNoCommand),
+             QStringLiteral("fix the #! line: name an interpreter by its absolute path, e.g. #!/bin/sh"));
 }
 
 void TestTaskAdmin::testRunRecordsTheEventAndRunsTheTask()
@@ -239,7 +247,8 @@ void TestTaskAdmin::testRunRecordsTheEventAndRunsTheTask()
     const QString script = m_dir->writeRecorder(QStringLiteral("rec.sh"), out, "echo \"rebinding $1 -> $2\"");
     QVERIFY(registerTask(replaceTask(QStringLiteral("rec"), script), ScriptPin::CheckedNow).ok());
     // Another matching task does not run: a test is for one task.
-    const QString bystander = m_dir->writeRecorder(QStringLiteral("other.sh"), m_dir->path() + QStringLiteral("/other"));
+    const QString bystander =
+        m_dir->writeRecorder(QStringLiteral("other.sh"), m_dir->path() + QStringLiteral("/other"));
     QVERIFY(registerTask(replaceTask(QStringLiteral("other"), bystander), ScriptPin::CheckedNow).ok());
 
     LocatedCertificate cert;
@@ -260,7 +269,8 @@ void TestTaskAdmin::testRunRecordsTheEventAndRunsTheTask()
     QCOMPARE(event.action, Action::Replace);
     QVERIFY(event.message.contains(QStringLiteral("test of task rec from the console")));
 
-    const CertificateLocator locator = [cert](Scope, const QString&, const QString& thumbprint) -> std::optional<LocatedCertificate> {
+    const CertificateLocator locator = [cert](Scope, const QString&,
+                                              const QString& thumbprint) -> std::optional<LocatedCertificate> {
         if (thumbprint == cert.details.thumbprint)
             return cert;
         return std::nullopt;
@@ -268,10 +278,13 @@ void TestTaskAdmin::testRunRecordsTheEventAndRunsTheTask()
     const TaskTestResult result = QCoro::waitFor(runTaskTest(QStringLiteral("rec"), event, locator, clock));
     QVERIFY2(result.run, qPrintable(result.error));
     QCOMPARE(result.run->state, TaskRunState::Succeeded);
-    QCOMPARE(result.run->output, QByteArray("rebinding CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC -> AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"));
+    QCOMPARE(
+        result.run->output,
+        QByteArray("rebinding CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC -> AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"));
     QVERIFY(result.event.recordId > 0);
     QCOMPARE(recordedFiles(out, QStringLiteral("argv")).size(), 1);
-    QVERIFY(!QDir(m_dir->path() + QStringLiteral("/other")).exists() || recordedFiles(m_dir->path() + QStringLiteral("/other"), QStringLiteral("argv")).isEmpty());
+    QVERIFY(!QDir(m_dir->path() + QStringLiteral("/other")).exists()
+            || recordedFiles(m_dir->path() + QStringLiteral("/other"), QStringLiteral("argv")).isEmpty());
 
     // The event is in the channel's log, as switch --notify-only leaves it.
     EventLog log(Paths::eventLogFile(Scope::User), Scope::User);

@@ -29,10 +29,11 @@ namespace {
 // The script's own view of itself, written to OUT/report.
 QByteArray reportingScript(const QString& out)
 {
-    return "#!/bin/bash\nout='" + QFile::encodeName(out) + "'\n"
-           "{ echo \"umask $(umask)\"; grep -E '^SigIgn:' /proc/self/status;\n"
-           "  echo \"ulimit -c $(ulimit -c) -n $(ulimit -n) -f $(ulimit -f) -t $(ulimit -t)\"; } > \"$out\"\n"
-           "ls -l /proc/self/fd/ | grep -- ' -> ' | sed 's/.* \\([0-9]*\\) -> /fd \\1 /' >> \"$out\"\n";
+    return "#!/bin/bash\nout='" + QFile::encodeName(out)
+        + "'\n"
+          "{ echo \"umask $(umask)\"; grep -E '^SigIgn:' /proc/self/status;\n"
+          "  echo \"ulimit -c $(ulimit -c) -n $(ulimit -n) -f $(ulimit -f) -t $(ulimit -t)\"; } > \"$out\"\n"
+          "ls -l /proc/self/fd/ | grep -- ' -> ' | sed 's/.* \\([0-9]*\\) -> /fd \\1 /' >> \"$out\"\n";
 }
 
 QString limitText(rlim_t value, rlim_t unit = 1)
@@ -140,16 +141,17 @@ void TestTaskChild::tooLongForExecIsRefusedNotRetried()
 {
     Bench b;
     const QString script = b.scripts.writeRecorder(QStringLiteral("record.sh"), b.out);
-    NotificationTask task = b.addTask(QStringLiteral("subject"), script, TaskType::Replace,
-                                      {QStringLiteral("--subject={Subject}%1")});
+    NotificationTask task =
+        b.addTask(QStringLiteral("subject"), script, TaskType::Replace, {QStringLiteral("--subject={Subject}%1")});
     auto runner = b.runner();
     // A hostile certificate's subject of 200,000 bytes: over MAX_ARG_STRLEN.
     const QString subject = QStringLiteral("CN=") + QString(200000 - 3, QLatin1Char('x'));
     TaskRun run = b.run(*runner, b.replaceEvent(1, subject)).first();
     QCOMPARE(run.state, TaskRunState::Refused);
-    QCOMPARE(run.reason, QStringLiteral("argument list too long: argument 1 (--subject={Subject}%1) is 200012 bytes, over "
-                                        "MAX_ARG_STRLEN (131072 bytes with its NUL); the kernel refuses to start the "
-                                        "script (E2BIG), so a retry cannot succeed"));
+    QCOMPARE(run.reason,
+             QStringLiteral("argument list too long: argument 1 (--subject={Subject}%1) is 200012 bytes, over "
+                            "MAX_ARG_STRLEN (131072 bytes with its NUL); the kernel refuses to start the "
+                            "script (E2BIG), so a retry cannot succeed"));
     QVERIFY(!run.nextAttemptAt.isValid());
 
     // Without {Subject} in the arguments, the environment still carries it.
@@ -159,7 +161,8 @@ void TestTaskChild::tooLongForExecIsRefusedNotRetried()
     run = b.run(*runner, b.replaceEvent(2, subject)).first();
     QCOMPARE(run.state, TaskRunState::Refused);
     QVERIFY2(run.reason.startsWith(QStringLiteral("argument list too long: environment variable CERTLIFE_SUBJECT is "
-                                                  "200017 bytes")), qPrintable(run.reason));
+                                                  "200017 bytes")),
+             qPrintable(run.reason));
 
     // Each string short enough, all of them together too long (more than 6 MiB).
     task.arguments = QStringList(70, QStringLiteral("{Subject}"));

@@ -57,14 +57,15 @@ QString digestRecorder(Bench& b)
     const QByteArray out = QFile::encodeName(b.out);
     QDir().mkpath(b.out);
     return b.scripts.write(QStringLiteral("digest.sh"),
-                           "#!/bin/bash\nset -eu\nout='" + out + "'\n"
-                           "n=$(ls \"$out\" | grep -c '^events-' || true)\n"
-                           "cp \"$CERTLIFE_EVENTS_FILE\" \"$out/events-$n\"\n"
-                           "stat -c '%a %u' \"$CERTLIFE_EVENTS_FILE\" > \"$out/filemode-$n\"\n"
-                           "stat -c '%a %u' \"$(dirname \"$CERTLIFE_EVENTS_FILE\")\" > \"$out/dirmode-$n\"\n"
-                           "printf '%s' \"$CERTLIFE_EVENTS_FILE\" > \"$out/path-$n\"\n"
-                           "printf '%s\\0' \"$@\" > \"$out/argv-$n\"\n"
-                           "cat /proc/$$/environ > \"$out/env-$n\"\n");
+                           "#!/bin/bash\nset -eu\nout='" + out
+                               + "'\n"
+                                 "n=$(ls \"$out\" | grep -c '^events-' || true)\n"
+                                 "cp \"$CERTLIFE_EVENTS_FILE\" \"$out/events-$n\"\n"
+                                 "stat -c '%a %u' \"$CERTLIFE_EVENTS_FILE\" > \"$out/filemode-$n\"\n"
+                                 "stat -c '%a %u' \"$(dirname \"$CERTLIFE_EVENTS_FILE\")\" > \"$out/dirmode-$n\"\n"
+                                 "printf '%s' \"$CERTLIFE_EVENTS_FILE\" > \"$out/path-$n\"\n"
+                                 "printf '%s\\0' \"$@\" > \"$out/argv-$n\"\n"
+                                 "cat /proc/$$/environ > \"$out/env-$n\"\n");
 }
 
 } // namespace
@@ -90,7 +91,8 @@ void TestTaskQueue::rateLimitHoldsRunsBackInsteadOfRefusing()
     QCOMPARE(held.state, TaskRunState::Queued);
     QVERIFY(held.isDelayed());
     QCOMPARE(held.nextAttemptAt, kNow.addSecs(3600).addMSecs(1)); // both ran at kNow
-    QVERIFY2(held.reason.startsWith(QStringLiteral("held back by the rate limit: task limited may start 2 runs in any hour")),
+    QVERIFY2(held.reason.startsWith(
+                 QStringLiteral("held back by the rate limit: task limited may start 2 runs in any hour")),
              qPrintable(held.reason));
     QCOMPARE(first.at(4).nextAttemptAt, kNow.addSecs(2 * 3600).addMSecs(1)); // two runs ahead of it
 
@@ -149,7 +151,7 @@ void TestTaskQueue::digestRunCarriesEveryEventInAPrivateFile()
     QString error;
     QVERIFY2(b.registry.update(t, &error), qPrintable(error));
     const QString hostile = QStringLiteral("CN=\"quoted\", O=back\\slash\nnewline\t</script>\x1b[2J $(touch x) ")
-                            + QChar(0) + QStringLiteral("after-nul ") + QChar(0x202E);
+        + QChar(0) + QStringLiteral("after-nul ") + QChar(0x202E);
     QList<LifecycleEvent> events{expireEvent(b, 11, hostile), expireEvent(b, 12, QStringLiteral("CN=b")),
                                  expireEvent(b, 13, QStringLiteral("CN=c"))};
     auto runner = b.runner();
@@ -168,8 +170,10 @@ void TestTaskQueue::digestRunCarriesEveryEventInAPrivateFile()
     const QString path = QString::fromUtf8(readAllOf(b.out + QStringLiteral("/path-0")));
     QCOMPARE(env.value(QStringLiteral("CERTLIFE_EVENTS_FILE")), path);
     const QString uid = QString::number(::geteuid());
-    QCOMPARE(QString::fromUtf8(readAllOf(b.out + QStringLiteral("/filemode-0"))).trimmed(), QStringLiteral("600 ") + uid);
-    QCOMPARE(QString::fromUtf8(readAllOf(b.out + QStringLiteral("/dirmode-0"))).trimmed(), QStringLiteral("700 ") + uid);
+    QCOMPARE(QString::fromUtf8(readAllOf(b.out + QStringLiteral("/filemode-0"))).trimmed(),
+             QStringLiteral("600 ") + uid);
+    QCOMPARE(QString::fromUtf8(readAllOf(b.out + QStringLiteral("/dirmode-0"))).trimmed(),
+             QStringLiteral("700 ") + uid);
     QVERIFY2(!QFileInfo::exists(path), qPrintable(path)); // removed after the run
 
     QJsonParseError parseError;
@@ -199,12 +203,14 @@ void TestTaskQueue::digestLeavesOutWhatIsNoLongerTrue()
     t.digest = true;
     QString error;
     QVERIFY2(b.registry.update(t, &error), qPrintable(error));
-    const QList<LifecycleEvent> events{expireEvent(b, 21, QStringLiteral("CN=a")), expireEvent(b, 22, QStringLiteral("CN=b"))};
+    const QList<LifecycleEvent> events{expireEvent(b, 21, QStringLiteral("CN=a")),
+                                       expireEvent(b, 22, QStringLiteral("CN=b"))};
     b.storeContent.remove(events.at(0).certificate.thumbprint); // gone since the event
     auto runner = b.runner();
     const TaskRun run = QCoro::waitFor(runner->waitForRuns(runner->submitAll(events))).first();
     QCOMPARE(run.state, TaskRunState::Succeeded);
-    QVERIFY2(run.reason.startsWith(QStringLiteral("1 of 2 events left out (first: certificate ")), qPrintable(run.reason));
+    QVERIFY2(run.reason.startsWith(QStringLiteral("1 of 2 events left out (first: certificate ")),
+             qPrintable(run.reason));
     const QHash<QString, QString> env = environmentOf(readAllOf(b.out + QStringLiteral("/env-0")));
     QCOMPARE(env.value(QStringLiteral("CERTLIFE_EVENT_RECORD_IDS")), QStringLiteral("22"));
 }

@@ -105,7 +105,9 @@ void TestTaskRegistry::reusedNameIsAnError()
     NotificationTask again = task(QStringLiteral("alpha"));
     again.command = QStringLiteral("/usr/bin/other");
     QVERIFY(!other.add(again, &error));
-    QCOMPARE(error, QStringLiteral("a task named \"alpha\" already exists (%1)").arg(registry.filePath(QStringLiteral("alpha"))));
+    QCOMPARE(
+        error,
+        QStringLiteral("a task named \"alpha\" already exists (%1)").arg(registry.filePath(QStringLiteral("alpha"))));
     TaskRegistry reread(Scope::System);
     reread.load();
     QCOMPARE(reread.task(QStringLiteral("alpha"))->command, QStringLiteral("/usr/local/sbin/alpha"));
@@ -149,7 +151,8 @@ void TestTaskRegistry::refusesFilesOfAnotherOwner()
     const QString owner = me == 0 ? QStringLiteral("root (uid 0)") : QStringLiteral("uid %1").arg(me);
     QCOMPARE(registry.problems().first().error,
              QStringLiteral("task file: %1 is owned by %2, expected uid %3")
-                 .arg(writer.filePath(QStringLiteral("alpha")), owner).arg(me + 4242));
+                 .arg(writer.filePath(QStringLiteral("alpha")), owner)
+                 .arg(me + 4242));
 }
 
 void TestTaskRegistry::refusesLinksMismatchedNamesAndChannels()
@@ -166,7 +169,8 @@ void TestTaskRegistry::refusesLinksMismatchedNamesAndChannels()
     // A file whose Name is not its file name.
     writeRaw(dir + QStringLiteral("/renamed.task"), serializeTaskFile(task(QStringLiteral("real"))), 0644);
     // A User task in the System directory.
-    writeRaw(dir + QStringLiteral("/usertask.task"), serializeTaskFile(task(QStringLiteral("usertask"), Scope::User)), 0644);
+    writeRaw(dir + QStringLiteral("/usertask.task"), serializeTaskFile(task(QStringLiteral("usertask"), Scope::User)),
+             0644);
     // Not a valid name at all.
     writeRaw(dir + QStringLiteral("/bad name.task"), serializeTaskFile(task(QStringLiteral("real"))), 0644);
 
@@ -175,12 +179,15 @@ void TestTaskRegistry::refusesLinksMismatchedNamesAndChannels()
     QStringList errors;
     for (const auto& p : registry.problems())
         errors << p.error;
-    QCOMPARE(errors, QStringList({
-        QStringLiteral("%1/bad name.task: \"bad name\" is not a valid task name").arg(dir),
-        QStringLiteral("task file: %1/linked.task is a symbolic link (refused: register the real path, %2)").arg(dir, elsewhere),
-        QStringLiteral("%1/renamed.task: Name=real does not match the file name").arg(dir),
-        QStringLiteral("%1/usertask.task: Channel=User does not belong in the System tasks directory").arg(dir),
-    }));
+    QCOMPARE(
+        errors,
+        QStringList({
+            QStringLiteral("%1/bad name.task: \"bad name\" is not a valid task name").arg(dir),
+            QStringLiteral("task file: %1/linked.task is a symbolic link (refused: register the real path, %2)")
+                .arg(dir, elsewhere),
+            QStringLiteral("%1/renamed.task: Name=real does not match the file name").arg(dir),
+            QStringLiteral("%1/usertask.task: Channel=User does not belong in the System tasks directory").arg(dir),
+        }));
 }
 
 void TestTaskRegistry::refusesATasksDirectoryOthersCanWrite()
@@ -195,7 +202,8 @@ void TestTaskRegistry::refusesATasksDirectoryOthersCanWrite()
     QCOMPARE(registry.problems().first().error,
              QStringLiteral("tasks directory %1 is writable by group or others (mode 0777)").arg(registry.directory()));
     QVERIFY(!registry.add(task(QStringLiteral("beta")), &error));
-    QCOMPARE(error, QStringLiteral("tasks directory %1 is writable by group or others (mode 0777)").arg(registry.directory()));
+    QCOMPARE(error,
+             QStringLiteral("tasks directory %1 is writable by group or others (mode 0777)").arg(registry.directory()));
 }
 
 QTEST_GUILESS_MAIN(TestTaskRegistry)

@@ -63,7 +63,8 @@ void TestTaskRunLog::sharesTheEventLogFileWithoutTouchingItsVersion()
         QString error;
         QVERIFY2(log.open(&error), qPrintable(error));
         qint64 id = 0;
-        QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(1), 1, kAt, QStringLiteral("o"), &id, &error), TaskRunLog::Claim::Claimed);
+        QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(1), 1, kAt, QStringLiteral("o"), &id, &error),
+                 TaskRunLog::Claim::Claimed);
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
     db.setDatabaseName(file);
@@ -87,11 +88,16 @@ void TestTaskRunLog::claimIsOncePerTaskEventAndAttempt()
     QString error;
     QVERIFY(a.open(&error) && b.open(&error));
     qint64 id = 0;
-    QCOMPARE(a.claim(QStringLiteral("t"), replaceEvent(5), 1, kAt, QStringLiteral("a"), &id, &error), TaskRunLog::Claim::Claimed);
-    QCOMPARE(b.claim(QStringLiteral("t"), replaceEvent(5), 1, kAt, QStringLiteral("b"), &id, &error), TaskRunLog::Claim::AlreadyClaimed);
-    QCOMPARE(b.claim(QStringLiteral("u"), replaceEvent(5), 1, kAt, QStringLiteral("b"), &id, &error), TaskRunLog::Claim::Claimed);
-    QCOMPARE(b.claim(QStringLiteral("t"), replaceEvent(5), 2, kAt, QStringLiteral("b"), &id, &error), TaskRunLog::Claim::Claimed);
-    QCOMPARE(a.claim(QStringLiteral("t"), replaceEvent(5), 2, kAt, QStringLiteral("a"), &id, &error), TaskRunLog::Claim::AlreadyClaimed);
+    QCOMPARE(a.claim(QStringLiteral("t"), replaceEvent(5), 1, kAt, QStringLiteral("a"), &id, &error),
+             TaskRunLog::Claim::Claimed);
+    QCOMPARE(b.claim(QStringLiteral("t"), replaceEvent(5), 1, kAt, QStringLiteral("b"), &id, &error),
+             TaskRunLog::Claim::AlreadyClaimed);
+    QCOMPARE(b.claim(QStringLiteral("u"), replaceEvent(5), 1, kAt, QStringLiteral("b"), &id, &error),
+             TaskRunLog::Claim::Claimed);
+    QCOMPARE(b.claim(QStringLiteral("t"), replaceEvent(5), 2, kAt, QStringLiteral("b"), &id, &error),
+             TaskRunLog::Claim::Claimed);
+    QCOMPARE(a.claim(QStringLiteral("t"), replaceEvent(5), 2, kAt, QStringLiteral("a"), &id, &error),
+             TaskRunLog::Claim::AlreadyClaimed);
     QCOMPARE(a.runsForEvent(5).size(), 3);
     // Taking over needs the current owner: only one of two racing runners wins.
     const qint64 first = a.runsForEvent(5).first().id;
@@ -106,7 +112,8 @@ void TestTaskRunLog::finishedRunsKeepTheirRecord()
     QString error;
     QVERIFY(log.open(&error));
     qint64 id = 0;
-    QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(9), 1, kAt, QStringLiteral("o"), &id, &error), TaskRunLog::Claim::Claimed);
+    QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(9), 1, kAt, QStringLiteral("o"), &id, &error),
+             TaskRunLog::Claim::Claimed);
     QVERIFY(log.markRunning(id, kAt.addSecs(1), QString(64, QLatin1Char('F')), &error));
     TaskRun run = *log.run(id);
     QCOMPARE(run.state, TaskRunState::Running);
@@ -144,8 +151,8 @@ void TestTaskRunLog::runOutputStaysOutOfTheSharedLog()
     const QString file = Paths::eventLogFile(Scope::System);
     QDir().mkpath(QFileInfo(file).absolutePath());
     QVERIFY(QFile(file).open(QIODevice::WriteOnly));
-    QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                                            | QFileDevice::ReadOther));
+    QVERIFY(QFile::setPermissions(
+        file, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
     const QByteArray secret = "database password is hunter2";
     qint64 id = 0;
     QString error;
@@ -153,7 +160,8 @@ void TestTaskRunLog::runOutputStaysOutOfTheSharedLog()
         TaskRunLog log(file);
         QVERIFY2(log.open(&error), qPrintable(error));
         QCOMPARE(QFileInfo(log.outputPath()).absolutePath(), QFileInfo(file).absolutePath());
-        QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(3), 1, kAt, QStringLiteral("o"), &id, &error), TaskRunLog::Claim::Claimed);
+        QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(3), 1, kAt, QStringLiteral("o"), &id, &error),
+                 TaskRunLog::Claim::Claimed);
         TaskRun run = *log.run(id);
         run.state = TaskRunState::Failed;
         run.endedAt = kAt.addSecs(2);
@@ -161,7 +169,8 @@ void TestTaskRunLog::runOutputStaysOutOfTheSharedLog()
         run.output = secret;
         QVERIFY2(log.finish(run, &error), qPrintable(error));
         QCOMPARE(log.run(id)->output, secret);
-        struct stat st {};
+        struct stat st
+        {};
         QCOMPARE(::stat(QFile::encodeName(log.outputPath()).constData(), &st), 0);
         QCOMPARE(st.st_mode & 07777, mode_t(0600));
     }
@@ -186,7 +195,8 @@ void TestTaskRunLog::outputRecordedBeforeMovesOutOfTheSharedLog()
     {
         TaskRunLog log(file);
         QVERIFY2(log.open(&error), qPrintable(error));
-        QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(4), 1, kAt, QStringLiteral("o"), &id, &error), TaskRunLog::Claim::Claimed);
+        QCOMPARE(log.claim(QStringLiteral("t"), replaceEvent(4), 1, kAt, QStringLiteral("o"), &id, &error),
+                 TaskRunLog::Claim::Claimed);
     }
     {
         // As an older agent left it: the output in the shared log.
@@ -244,8 +254,10 @@ void TestTaskRunLog::refusesASchemaFromTheFuture()
     QSqlDatabase::removeDatabase(QStringLiteral("future"));
     TaskRunLog log(Paths::eventLogFile(Scope::System));
     QVERIFY(!log.open(&error));
-    QCOMPARE(error, QStringLiteral("the task run log in %1 has schema version 9, written by a newer Certlife (this one knows 1)")
-                        .arg(Paths::eventLogFile(Scope::System)));
+    QCOMPARE(
+        error,
+        QStringLiteral("the task run log in %1 has schema version 9, written by a newer Certlife (this one knows 1)")
+            .arg(Paths::eventLogFile(Scope::System)));
 }
 
 QTEST_GUILESS_MAIN(TestTaskRunLog)

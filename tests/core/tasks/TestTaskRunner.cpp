@@ -48,8 +48,9 @@ void TestTaskRunner::replaceGetsExactArgvAndEnvironment()
     b.addTask(QStringLiteral("rebind"), script, TaskType::Replace,
               {QStringLiteral("{OldCertHash}"), QStringLiteral("{NewCertHash}"), QStringLiteral("--store={Store}"),
                QStringLiteral("{EventRecordId}"), QStringLiteral("{Subject}"), QStringLiteral("{NotAfter}"),
-               QStringLiteral("{Thumbprint}"), QStringLiteral(""), QStringLiteral("{{literal}}"), QStringLiteral("{Path}"),
-               QStringLiteral("{OldCertPath}"), QStringLiteral("{NewCertPath}"), QStringLiteral("{Domains}")});
+               QStringLiteral("{Thumbprint}"), QStringLiteral(""), QStringLiteral("{{literal}}"),
+               QStringLiteral("{Path}"), QStringLiteral("{OldCertPath}"), QStringLiteral("{NewCertPath}"),
+               QStringLiteral("{Domains}")});
     qputenv("CERTLIFE_TEST_SECRET", "must-not-leak");
     auto runner = b.runner();
     const QList<TaskRun> runs = b.run(*runner, b.replaceEvent(41));
@@ -115,9 +116,10 @@ void TestTaskRunner::expireGetsExactValues()
     QCOMPARE(runs.size(), 1); // the Replace task does not react to 1003
     QCOMPARE(runs.first().task, QStringLiteral("warn"));
     QCOMPARE(runs.first().state, TaskRunState::Succeeded);
-    QCOMPARE(splitNul(readAllOf(recordedFiles(b.out, QStringLiteral("argv")).first())),
-             QStringList({kOld, QString(), kOld, QStringLiteral("2027-06-01T12:30:05Z"), QStringLiteral("/srv/tls/old.pem"),
-                          QStringLiteral("/srv/tls/old.pem"), QString(), QStringLiteral("old.example.org")}));
+    QCOMPARE(
+        splitNul(readAllOf(recordedFiles(b.out, QStringLiteral("argv")).first())),
+        QStringList({kOld, QString(), kOld, QStringLiteral("2027-06-01T12:30:05Z"), QStringLiteral("/srv/tls/old.pem"),
+                     QStringLiteral("/srv/tls/old.pem"), QString(), QStringLiteral("old.example.org")}));
     const QHash<QString, QString> env = environmentOf(readAllOf(recordedFiles(b.out, QStringLiteral("env")).first()));
     QCOMPARE(env.value(QStringLiteral("CERTLIFE_EVENT_ID")), QStringLiteral("1003"));
     QCOMPARE(env.value(QStringLiteral("CERTLIFE_OLD_CERT_HASH")), kOld);
@@ -137,7 +139,8 @@ void TestTaskRunner::hostileSubjectIsOneLiteralArgument()
     const QString trap = b.scripts.filePath(QStringLiteral("pwned"));
     const QString subject = QStringLiteral("CN=$(touch %1) `touch %1-2`; touch %1-3 && echo \"$HOME\" * |x").arg(trap);
     const QString script = b.scripts.writeRecorder(QStringLiteral("record.sh"), b.out);
-    b.addTask(QStringLiteral("rebind"), script, TaskType::Replace, {QStringLiteral("{Subject}"), QStringLiteral("s={Subject}")});
+    b.addTask(QStringLiteral("rebind"), script, TaskType::Replace,
+              {QStringLiteral("{Subject}"), QStringLiteral("s={Subject}")});
     auto runner = b.runner();
     const QList<TaskRun> runs = b.run(*runner, b.replaceEvent(5, subject));
     QCOMPARE(runs.first().state, TaskRunState::Succeeded);
@@ -216,14 +219,17 @@ void TestTaskRunner::refusalsAreRecordedWithTheirReason()
     b.storeContent[kNew].notAfter = kNotAfter.addDays(1);
     runs = b.run(*runner, changed);
     QCOMPARE(runs.at(1).reason,
-             QStringLiteral("certificate %1 in store My does not have the details the event records (notAfter differs)").arg(kNew));
+             QStringLiteral("certificate %1 in store My does not have the details the event records (notAfter differs)")
+                 .arg(kNew));
 
     // No locator wired: nothing can be confirmed, nothing runs.
     TaskRunnerOptions options;
     TaskRunner blind(options, &b.registry, &b.log, b.clock);
     runs = QCoro::waitFor(blind.runEvent(b.replaceEvent(4)));
-    QCOMPARE(runs.at(1).reason,
-             QStringLiteral("cannot confirm that certificate %1 is still in store My: no certificate locator is configured").arg(kNew));
+    QCOMPARE(
+        runs.at(1).reason,
+        QStringLiteral("cannot confirm that certificate %1 is still in store My: no certificate locator is configured")
+            .arg(kNew));
     QVERIFY(recordedFiles(b.out, QStringLiteral("argv")).isEmpty());
 }
 
@@ -231,8 +237,8 @@ void TestTaskRunner::timeoutKillsTheProcessGroup()
 {
     Bench b;
     const QString pidFile = b.scripts.filePath(QStringLiteral("child.pid"));
-    const QString script = b.scripts.write(QStringLiteral("hang.sh"),
-                                           "#!/bin/bash\nsleep 300 &\necho $! > '" + QFile::encodeName(pidFile) + "'\nwait\n");
+    const QString script = b.scripts.write(
+        QStringLiteral("hang.sh"), "#!/bin/bash\nsleep 300 &\necho $! > '" + QFile::encodeName(pidFile) + "'\nwait\n");
     NotificationTask t = b.addTask(QStringLiteral("hang"), script);
     t.timeoutSeconds = 1;
     QString error;
@@ -254,11 +260,18 @@ void TestTaskRunner::runsOfOneTaskQueue()
     const QString log = b.scripts.filePath(QStringLiteral("order.log"));
     const QString lock = b.scripts.filePath(QStringLiteral("lock"));
     const QByteArray body = "#!/bin/bash\nset -u\n"
-                            "mkdir '" + QFile::encodeName(lock) + "' || echo overlap >> '" + QFile::encodeName(log) + "'\n"
-                            "echo \"start $CERTLIFE_EVENT_RECORD_ID\" >> '" + QFile::encodeName(log) + "'\n"
-                            "sleep 0.3\n"
-                            "echo \"end $CERTLIFE_EVENT_RECORD_ID\" >> '" + QFile::encodeName(log) + "'\n"
-                            "rmdir '" + QFile::encodeName(lock) + "'\n";
+                            "mkdir '"
+        + QFile::encodeName(lock) + "' || echo overlap >> '" + QFile::encodeName(log)
+        + "'\n"
+          "echo \"start $CERTLIFE_EVENT_RECORD_ID\" >> '"
+        + QFile::encodeName(log)
+        + "'\n"
+          "sleep 0.3\n"
+          "echo \"end $CERTLIFE_EVENT_RECORD_ID\" >> '"
+        + QFile::encodeName(log)
+        + "'\n"
+          "rmdir '"
+        + QFile::encodeName(lock) + "'\n";
     b.addTask(QStringLiteral("serial"), b.scripts.write(QStringLiteral("serial.sh"), body));
     auto runner = b.runner();
     QList<qint64> ids = runner->submit(b.replaceEvent(1));
@@ -278,8 +291,11 @@ void TestTaskRunner::concurrencyLimitHolds()
     b.policy.maxConcurrent = 1;
     const QString log = b.scripts.filePath(QStringLiteral("order.log"));
     const QByteArray body = "#!/bin/bash\n"
-                            "echo \"start $CERTLIFE_TASK\" >> '" + QFile::encodeName(log) + "'\nsleep 0.2\n"
-                            "echo \"end $CERTLIFE_TASK\" >> '" + QFile::encodeName(log) + "'\n";
+                            "echo \"start $CERTLIFE_TASK\" >> '"
+        + QFile::encodeName(log)
+        + "'\nsleep 0.2\n"
+          "echo \"end $CERTLIFE_TASK\" >> '"
+        + QFile::encodeName(log) + "'\n";
     const QString script = b.scripts.write(QStringLiteral("one.sh"), body);
     b.addTask(QStringLiteral("a"), script);
     b.addTask(QStringLiteral("b"), script);
@@ -357,7 +373,8 @@ void TestTaskRunner::interruptedRunIsMarkedAndRetried()
 void TestTaskRunner::failedRunIsRetriedUpToTheCount()
 {
     Bench b;
-    NotificationTask t = b.addTask(QStringLiteral("flaky"), b.scripts.writeRecorder(QStringLiteral("r.sh"), b.out, "exit 3"));
+    NotificationTask t =
+        b.addTask(QStringLiteral("flaky"), b.scripts.writeRecorder(QStringLiteral("r.sh"), b.out, "exit 3"));
     t.retries = 1;
     t.retryIntervalSeconds = 60;
     QString error;
@@ -383,8 +400,9 @@ void TestTaskRunner::failedRunIsRetriedUpToTheCount()
 void TestTaskRunner::outputKeepsTheLast64KiB()
 {
     Bench b;
-    const QString script = b.scripts.write(QStringLiteral("chatty.sh"),
-                                           "#!/bin/bash\nhead -c 200000 /dev/zero | tr '\\0' x\necho >&2\necho THE-END >&2\n");
+    const QString script =
+        b.scripts.write(QStringLiteral("chatty.sh"),
+                        "#!/bin/bash\nhead -c 200000 /dev/zero | tr '\\0' x\necho >&2\necho THE-END >&2\n");
     b.addTask(QStringLiteral("chatty"), script);
     auto runner = b.runner();
     const TaskRun run = b.run(*runner, b.replaceEvent(1)).first();

@@ -33,12 +33,16 @@ private Q_SLOTS:
 private:
     static int modeOf(const QString& path)
     {
-        struct stat st {};
+        struct stat st
+        {};
         if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
             return -1;
         return int(st.st_mode & 07777);
     }
-    static bool chmodTo(const QString& path, int mode) { return ::chmod(QFile::encodeName(path).constData(), mode_t(mode)) == 0; }
+    static bool chmodTo(const QString& path, int mode)
+    {
+        return ::chmod(QFile::encodeName(path).constData(), mode_t(mode)) == 0;
+    }
     static bool link(const QString& target, const QString& at)
     {
         return ::symlink(QFile::encodeName(target).constData(), QFile::encodeName(at).constData()) == 0;
@@ -76,7 +80,8 @@ void TestEnsureDir::existingDirectoryKeepsItsMode()
     // A file where a directory should be.
     QVERIFY(QFile(env.path(QStringLiteral("file"))).open(QIODevice::WriteOnly));
     const QString why = Paths::ensureDir(env.path(QStringLiteral("file/sub")));
-    QVERIFY2(why.startsWith(QLatin1String("cannot create directory ")) && why.contains(QLatin1String("Not a directory")),
+    QVERIFY2(why.startsWith(QLatin1String("cannot create directory "))
+                 && why.contains(QLatin1String("Not a directory")),
              qPrintable(why));
 }
 
@@ -89,7 +94,8 @@ void TestEnsureDir::linkInADirectoryOthersCanWriteIsNotFollowed()
     QVERIFY(chmodTo(open, 0777)); // anyone could have planted the link
     QVERIFY(link(elsewhere, open + QStringLiteral("/state")));
     const QString why = Paths::ensureDir(open + QStringLiteral("/state/certlife"));
-    QVERIFY2(why.contains(QLatin1String("/open/state is a symbolic link in a directory others can write")), qPrintable(why));
+    QVERIFY2(why.contains(QLatin1String("/open/state is a symbolic link in a directory others can write")),
+             qPrintable(why));
     QVERIFY(!QFileInfo::exists(elsewhere + QStringLiteral("/certlife")));
 }
 
@@ -105,7 +111,8 @@ void TestEnsureDir::linkOfAnotherUserInAStickyDirectoryIsNotFollowed()
     const QString planted = sticky + QStringLiteral("/planted");
     QVERIFY(link(elsewhere, planted));
     QCOMPARE(::lchown(QFile::encodeName(planted).constData(), kNobody, kNobody), 0);
-    QVERIFY(Paths::ensureDir(planted + QStringLiteral("/x")).contains(QLatin1String("symbolic link in a directory others can write")));
+    QVERIFY(Paths::ensureDir(planted + QStringLiteral("/x"))
+                .contains(QLatin1String("symbolic link in a directory others can write")));
     QVERIFY(!QFileInfo::exists(elsewhere + QStringLiteral("/x")));
 
     // Root's own link there cannot be swapped by others (sticky): followed.
@@ -158,7 +165,8 @@ void TestEnsureDir::rootOnlyCheckCoversEveryDirectoryBelowTheTop()
     QCOMPARE(Paths::rootOnlyDirectoryProblem(store, top), QString());
 
     QVERIFY(chmodTo(top + QStringLiteral("/stores"), 0777));
-    QVERIFY(Paths::rootOnlyDirectoryProblem(store, top).contains(QLatin1String("/stores is writable by group or others (mode 0777)")));
+    QVERIFY(Paths::rootOnlyDirectoryProblem(store, top)
+                .contains(QLatin1String("/stores is writable by group or others (mode 0777)")));
     QVERIFY(chmodTo(top + QStringLiteral("/stores"), 0755));
 
     // Swapped for a link to a directory that is root's alone: still refused (the link

@@ -68,17 +68,20 @@ void TestJsonLineWriter::stringsRoundTripAndStaySafe_data()
     QTest::newRow("quote and backslash") << QStringLiteral("CN=\"a\\,b\"") << QStringLiteral("CN=\"a\\,b\"");
     QTest::newRow("non-ASCII") << QStringLiteral("café 日本 😀") << QStringLiteral("café 日本 😀");
     QTest::newRow("newline would split the line") << QStringLiteral("a\nb\r\nc") << QStringLiteral("a\nb\r\nc");
-    QTest::newRow("escape sequence") << QStringLiteral("\x1b[2J\x1b]0;pwned\x07") << QStringLiteral("\x1b[2J\x1b]0;pwned\x07");
-    QTest::newRow("NUL and DEL") << QString(QChar(0)) + QStringLiteral("x\x7f") << QString(QChar(0)) + QStringLiteral("x\x7f");
-    QTest::newRow("C1 CSI") << QString(QChar(0x9b)) + QStringLiteral("31m") << QString(QChar(0x9b)) + QStringLiteral("31m");
-    QTest::newRow("right-to-left override") << QStringLiteral("moc.elpmaxe") + QChar(0x202e)
-                                            << QStringLiteral("moc.elpmaxe") + QChar(0x202e);
-    QTest::newRow("line and paragraph separators") << QString(QChar(0x2028)) + QChar(0x2029)
-                                                   << QString(QChar(0x2028)) + QChar(0x2029);
+    QTest::newRow("escape sequence") << QStringLiteral("\x1b[2J\x1b]0;pwned\x07")
+                                     << QStringLiteral("\x1b[2J\x1b]0;pwned\x07");
+    QTest::newRow("NUL and DEL") << QString(QChar(0)) + QStringLiteral("x\x7f")
+                                 << QString(QChar(0)) + QStringLiteral("x\x7f");
+    QTest::newRow("C1 CSI") << QString(QChar(0x9b)) + QStringLiteral("31m")
+                            << QString(QChar(0x9b)) + QStringLiteral("31m");
+    QTest::newRow("right-to-left override")
+        << QStringLiteral("moc.elpmaxe") + QChar(0x202e) << QStringLiteral("moc.elpmaxe") + QChar(0x202e);
+    QTest::newRow("line and paragraph separators")
+        << QString(QChar(0x2028)) + QChar(0x2029) << QString(QChar(0x2028)) + QChar(0x2029);
     QTest::newRow("lone high surrogate") << QStringLiteral("a") + QChar(0xd800) + QStringLiteral("b")
                                          << QStringLiteral("a") + QChar(0xfffd) + QStringLiteral("b");
-    QTest::newRow("lone low surrogate at the end") << QStringLiteral("a") + QChar(0xdc00)
-                                                   << QStringLiteral("a") + QChar(0xfffd);
+    QTest::newRow("lone low surrogate at the end")
+        << QStringLiteral("a") + QChar(0xdc00) << QStringLiteral("a") + QChar(0xfffd);
 }
 
 void TestJsonLineWriter::stringsRoundTripAndStaySafe()
@@ -118,7 +121,9 @@ void TestJsonLineWriter::invalidUtf8BecomesReplacement_data()
     QTest::newRow("encoded surrogate") << QByteArray("\xed\xa0\x80") << r + r + r;
     QTest::newRow("beyond U+10FFFF") << QByteArray("\xf4\x90\x80\x80") << r + r + r + r;
     QTest::newRow("valid four bytes") << QByteArray("\xf0\x9f\x98\x80") << QStringLiteral("😀");
-    QTest::newRow("C1 as UTF-8") << QByteArray("\xc2\x9b" "1m") << QString(QChar(0x9b)) + QStringLiteral("1m");
+    QTest::newRow("C1 as UTF-8") << QByteArray("\xc2\x9b"
+                                               "1m")
+                                 << QString(QChar(0x9b)) + QStringLiteral("1m");
 }
 
 void TestJsonLineWriter::invalidUtf8BecomesReplacement()
@@ -143,8 +148,8 @@ void TestJsonLineWriter::integersAtTheLimits()
     QByteArray out;
     JsonLineWriter json(out);
     json.beginArray();
-    for (const qint64 value : {qint64(0), qint64(-1), qint64(42), std::numeric_limits<qint64>::max(),
-                               std::numeric_limits<qint64>::min()})
+    for (const qint64 value :
+         {qint64(0), qint64(-1), qint64(42), std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min()})
         json.integer(value);
     json.endArray();
     QCOMPARE(out, QByteArray("[0,-1,42,9223372036854775807,-9223372036854775808]"));
@@ -158,10 +163,12 @@ void TestJsonLineWriter::timesMatchQtsIsoDate_data()
     QTest::newRow("leap day 2024") << QDateTime(QDate(2024, 2, 29), QTime(23, 59, 59), Qt::UTC).toSecsSinceEpoch();
     QTest::newRow("2100 is no leap year") << QDateTime(QDate(2100, 3, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
     QTest::newRow("2000 is one") << QDateTime(QDate(2000, 2, 29), QTime(12, 0), Qt::UTC).toSecsSinceEpoch();
-    QTest::newRow("notBefore 1950 (UTCTime's floor)") << QDateTime(QDate(1950, 1, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
+    QTest::newRow("notBefore 1950 (UTCTime's floor)")
+        << QDateTime(QDate(1950, 1, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
     QTest::newRow("9999-12-31 (GeneralizedTime's no-expiry)")
         << QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), Qt::UTC).toSecsSinceEpoch();
-    QTest::newRow("year 0: nothing, as Qt writes it") << QDateTime(QDate(-1, 6, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
+    QTest::newRow("year 0: nothing, as Qt writes it")
+        << QDateTime(QDate(-1, 6, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
 }
 
 void TestJsonLineWriter::timesMatchQtsIsoDate()
@@ -179,7 +186,8 @@ void TestJsonLineWriter::splicedObjectIsMadeSafe()
     // The event log stores a subject's JSON as text; whatever was stored (even a raw
     // control character inside a string, or pretty-printed whitespace) must come out on
     // one safe line and parse to the same values.
-    const QByteArray stored = "{\n  \"subject\": \"CN=evil\x1b[2J\",\n  \"names\": [\"a\\\"b\", \"\xe2\x80\xae" "x\"],"
+    const QByteArray stored = "{\n  \"subject\": \"CN=evil\x1b[2J\",\n  \"names\": [\"a\\\"b\", \"\xe2\x80\xae"
+                              "x\"],"
                               "\n  \"key\": {\"bits\": 2048, \"ok\": true, \"none\": null}\n}\n";
     QByteArray out;
     JsonLineWriter json(out);
@@ -235,8 +243,9 @@ void TestJsonLineWriter::nestedShapesAndLines()
         json.endObject();
         json.endLine();
     }
-    QCOMPARE(out, QByteArray("{\"n\":0,\"list\":[{\"ok\":true},null],\"at\":\"1970-01-01T00:00:00Z\"}\n"
-                             "{\"n\":1,\"list\":[{\"ok\":false},null],\"at\":\"1970-01-01T00:00:00Z\"}\n"));
+    QCOMPARE(out,
+             QByteArray("{\"n\":0,\"list\":[{\"ok\":true},null],\"at\":\"1970-01-01T00:00:00Z\"}\n"
+                        "{\"n\":1,\"list\":[{\"ok\":false},null],\"at\":\"1970-01-01T00:00:00Z\"}\n"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonLineWriter)

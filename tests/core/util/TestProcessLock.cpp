@@ -52,7 +52,8 @@ void TestProcessLock::leftoverLockFilesAreTakenAtOnce_data()
     QTest::newRow("empty") << QByteArray();
     QTest::newRow("garbage") << QByteArray("\x01\xff\x00garbage\n", 12);
     QTest::newRow("QLockFile of a dead process") << QByteArray::number(deadPid()) + "\ncertlifectl\nhost\n";
-    QTest::newRow("record of a dead process") << "pid=" + QByteArray::number(deadPid()) + "\nstart=1\nprogram=certlifectl watch\n";
+    QTest::newRow("record of a dead process")
+        << "pid=" + QByteArray::number(deadPid()) + "\nstart=1\nprogram=certlifectl watch\n";
 }
 
 void TestProcessLock::leftoverLockFilesAreTakenAtOnce()
@@ -70,7 +71,7 @@ void TestProcessLock::leftoverLockFilesAreTakenAtOnce()
              contentOf(path).constData());
     lock.unlock();
     QCOMPARE(contentOf(path), QByteArray()); // cleared before it was let go
-    QVERIFY(QFileInfo::exists(path));       // never deleted
+    QVERIFY(QFileInfo::exists(path));        // never deleted
 }
 
 void TestProcessLock::killBetweenCreatingAndWritingLeavesNoLock()
@@ -163,7 +164,8 @@ void TestProcessLock::lockFileIsOwnerOnlyAndNeverALink()
         ProcessLock lock(path);
         QVERIFY(lock.tryLock());
     }
-    struct stat st {};
+    struct stat st
+    {};
     QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
     QCOMPARE(st.st_mode & 07777, mode_t(0600)); // whoever could open it could hold it
 

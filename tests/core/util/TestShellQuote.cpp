@@ -24,8 +24,10 @@ void TestShellQuote::quoting_data()
 {
     QTest::addColumn<QString>("word");
     QTest::addColumn<QString>("quoted");
-    QTest::newRow("plain path") << QStringLiteral("/usr/local/sbin/rebind.sh") << QStringLiteral("/usr/local/sbin/rebind.sh");
-    QTest::newRow("safe punctuation") << QStringLiteral("a_b.c/d:e,f@g%h+i-j=k") << QStringLiteral("a_b.c/d:e,f@g%h+i-j=k");
+    QTest::newRow("plain path") << QStringLiteral("/usr/local/sbin/rebind.sh")
+                                << QStringLiteral("/usr/local/sbin/rebind.sh");
+    QTest::newRow("safe punctuation") << QStringLiteral("a_b.c/d:e,f@g%h+i-j=k")
+                                      << QStringLiteral("a_b.c/d:e,f@g%h+i-j=k");
     QTest::newRow("empty") << QString() << QStringLiteral("''");
     QTest::newRow("space") << QStringLiteral("/srv/my scripts/x.sh") << QStringLiteral("'/srv/my scripts/x.sh'");
     QTest::newRow("single quote") << QStringLiteral("/srv/it's here") << QStringLiteral("'/srv/it'\\''s here'");

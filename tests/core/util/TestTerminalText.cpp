@@ -32,12 +32,11 @@ void TestTerminalText::fieldEscapes_data()
     QTest::newRow("OSC window title") << QStringLiteral("\x1b]0;pwned\x07") << QStringLiteral("\\x1B]0;pwned\\x07");
     QTest::newRow("clear screen") << QStringLiteral("\x1b[2J\x1b[H") << QStringLiteral("\\x1B[2J\\x1B[H");
     QTest::newRow("newline and tab") << QStringLiteral("a\nb\tc") << QStringLiteral("a\\x0Ab\\x09c");
-    QTest::newRow("NUL and DEL") << QString(QChar(0)) + QStringLiteral("x\x7f")
-                                 << QStringLiteral("\\x00x\\u007F");
+    QTest::newRow("NUL and DEL") << QString(QChar(0)) + QStringLiteral("x\x7f") << QStringLiteral("\\x00x\\u007F");
     QTest::newRow("C1 CSI") << QString(QChar(0x9b)) + QStringLiteral("31m") << QStringLiteral("\\u009B31m");
     QTest::newRow("C1 NEL and OSC") << QString(QChar(0x85)) + QChar(0x9d) << QStringLiteral("\\u0085\\u009D");
-    QTest::newRow("right-to-left override") << QStringLiteral("moc.elpmaxe") + QChar(0x202e)
-                                            << QStringLiteral("moc.elpmaxe\\u202E");
+    QTest::newRow("right-to-left override")
+        << QStringLiteral("moc.elpmaxe") + QChar(0x202e) << QStringLiteral("moc.elpmaxe\\u202E");
     QTest::newRow("isolates") << QString(QChar(0x2066)) + QChar(0x2067) + QChar(0x2068) + QChar(0x2069)
                               << QStringLiteral("\\u2066\\u2067\\u2068\\u2069");
     QTest::newRow("marks") << QString(QChar(0x200e)) + QChar(0x200f) + QChar(0x061c)

@@ -25,7 +25,7 @@ struct ReaderComparison
     const char* declineReason = "";
     std::optional<Certificate> reference; // OpenSSL
     QString referenceError;
-    QStringList differences;              // fast vs OpenSSL, when both read it
+    QStringList differences; // fast vs OpenSSL, when both read it
 };
 
 inline ReaderComparison compareReaders(const QByteArray& der)
@@ -50,7 +50,8 @@ inline void verifyReadersAgree(const QByteArray& der, FastPath expected)
         QVERIFY2(r.differences.isEmpty(), qPrintable(r.differences.join(QLatin1Char('\n'))));
     }
     if (expected == FastPath::Accepts)
-        QVERIFY2(r.fast.has_value(), qPrintable(QStringLiteral("fast path declined: ") + QLatin1String(r.declineReason)));
+        QVERIFY2(r.fast.has_value(),
+                 qPrintable(QStringLiteral("fast path declined: ") + QLatin1String(r.declineReason)));
     if (expected == FastPath::Declines)
         QVERIFY2(!r.fast.has_value(), "fast path accepted a certificate it should leave to OpenSSL");
 
@@ -68,21 +69,23 @@ inline void verifyReadersAgree(const QByteArray& der, FastPath expected)
 // them, against the decoded certificate. Returns the mismatching lines.
 inline QStringList cliDifferences(const Certificate& c)
 {
-    const QString out = opensslField(c.der, QStringLiteral("-subject -issuer -serial -startdate -enddate "
-                                                           "-fingerprint -sha1 -nameopt RFC2253,-esc_msb"));
+    const QString out = opensslField(c.der,
+                                     QStringLiteral("-subject -issuer -serial -startdate -enddate "
+                                                    "-fingerprint -sha1 -nameopt RFC2253,-esc_msb"));
     QStringList problems;
     auto expect = [&](const QString& prefix, const QString& value) {
         for (const QString& line : out.split(QLatin1Char('\n')))
             if (line.startsWith(prefix)) {
                 if (line.mid(prefix.size()) != value)
-                    problems << QStringLiteral("%1 openssl=\"%2\" ours=\"%3\"").arg(prefix, line.mid(prefix.size()), value);
+                    problems
+                        << QStringLiteral("%1 openssl=\"%2\" ours=\"%3\"").arg(prefix, line.mid(prefix.size()), value);
                 return;
             }
         problems << QStringLiteral("openssl printed no %1").arg(prefix);
     };
     auto cliDate = [](const QDateTime& t) { // "Jan  1 00:00:00 2026 GMT"
         return QLocale::c().toString(t, QStringLiteral("MMM ")) + QStringLiteral("%1").arg(t.date().day(), 2)
-             + QLocale::c().toString(t, QStringLiteral(" HH:mm:ss yyyy")) + QStringLiteral(" GMT");
+            + QLocale::c().toString(t, QStringLiteral(" HH:mm:ss yyyy")) + QStringLiteral(" GMT");
     };
     QString fingerprint;
     for (int i = 0; i < c.thumbprint().size(); i += 2)
@@ -118,7 +121,8 @@ inline QList<QByteArray> certificatesOfPem(const QByteArray& pem)
         const qsizetype end = pem.indexOf("-----END CERTIFICATE-----", start);
         if (end < 0)
             break;
-        out << QByteArray::fromBase64(pem.mid(start + begin.size(), end - start - begin.size()).simplified().replace(' ', ""));
+        out << QByteArray::fromBase64(
+            pem.mid(start + begin.size(), end - start - begin.size()).simplified().replace(' ', ""));
     }
     return out;
 }

@@ -112,12 +112,17 @@ void TestCertificateDecoder::readersAgree_data()
     row("EC leaf signed with Ed25519", makeCertificate(leaf(), &ed).der, FastPath::Declines);
 
     // Serial numbers.
-    struct Serial { const char* name; QByteArray hex; bool negative; };
-    for (const Serial& s : {Serial{"serial negative", "0A1B2C3D", true}, Serial{"serial -1", "01", true},
-                            Serial{"serial -128", "80", true}, Serial{"serial -129", "81", true},
-                            Serial{"serial -256", "0100", true}, Serial{"serial 0", "00", false},
-                            Serial{"serial 20 bytes", "7F0102030405060708090A0B0C0D0E0F10111213", false},
-                            Serial{"serial with 0x00 pad", "8F0102030405060708090A0B0C0D0E0F10111213", false}}) {
+    struct Serial
+    {
+        const char* name;
+        QByteArray hex;
+        bool negative;
+    };
+    for (const Serial& s :
+         {Serial{"serial negative", "0A1B2C3D", true}, Serial{"serial -1", "01", true},
+          Serial{"serial -128", "80", true}, Serial{"serial -129", "81", true}, Serial{"serial -256", "0100", true},
+          Serial{"serial 0", "00", false}, Serial{"serial 20 bytes", "7F0102030405060708090A0B0C0D0E0F10111213", false},
+          Serial{"serial with 0x00 pad", "8F0102030405060708090A0B0C0D0E0F10111213", false}}) {
         CertSpec spec = leaf();
         spec.serialHex = s.hex;
         spec.negativeSerial = s.negative;
@@ -152,10 +157,15 @@ void TestCertificateDecoder::readersAgree_data()
     row("SAN of every reported type", makeCertificate(sans, &ec).der, FastPath::Accepts);
     CertSpec allUsages = leaf();
     allUsages.keyUsage = 0x80FF;
-    allUsages.ekuOids = {QStringLiteral("serverAuth"), QStringLiteral("clientAuth"), QStringLiteral("codeSigning"),
-                         QStringLiteral("emailProtection"), QStringLiteral("timeStamping"),
-                         QStringLiteral("OCSPSigning"), QStringLiteral("1.3.6.1.4.1.311.20.2.2"),
-                         QStringLiteral("1.3.6.1.5.5.7.3.17"), QStringLiteral("1.2.3.4.5.6.7"),
+    allUsages.ekuOids = {QStringLiteral("serverAuth"),
+                         QStringLiteral("clientAuth"),
+                         QStringLiteral("codeSigning"),
+                         QStringLiteral("emailProtection"),
+                         QStringLiteral("timeStamping"),
+                         QStringLiteral("OCSPSigning"),
+                         QStringLiteral("1.3.6.1.4.1.311.20.2.2"),
+                         QStringLiteral("1.3.6.1.5.5.7.3.17"),
+                         QStringLiteral("1.2.3.4.5.6.7"),
                          QStringLiteral("2.5.29.37.0")};
     row("every key usage bit, many EKUs", makeCertificate(allUsages, &ec).der, FastPath::Accepts);
     CertSpec withName = leaf();
@@ -168,7 +178,13 @@ void TestCertificateDecoder::readersAgree_data()
     withBoth.templateOid = withInfo.templateOid;
     row("both template extensions", makeCertificate(withBoth, &ec).der, FastPath::Accepts);
 
-    struct Raw { const char* name; RawExtension ext; bool dropBasicConstraints; FastPath expected; };
+    struct Raw
+    {
+        const char* name;
+        RawExtension ext;
+        bool dropBasicConstraints;
+        FastPath expected;
+    };
     const Raw raws[] = {
         {"CA with pathLen", raw("2.5.29.19", "30060101ff020100", true), true, FastPath::Accepts},
         {"negative pathLen", raw("2.5.29.19", "30060101ff0201ff", true), true, FastPath::Declines},
@@ -188,7 +204,10 @@ void TestCertificateDecoder::readersAgree_data()
         {"empty SAN list", raw("2.5.29.17", "3000"), false, FastPath::Declines}, // mbedTLS refuses it
         {"key usage with no bit set", raw("2.5.29.15", "03020000"), false, FastPath::Accepts},
         {"CRL distribution point with reasons",
-         raw("2.5.29.31", "3025302" "3a01da01b8619687474703a2f2f63726c2e6578616d706c652f63612e63726c8102" "0560"),
+         raw("2.5.29.31",
+             "3025302"
+             "3a01da01b8619687474703a2f2f63726c2e6578616d706c652f63612e63726c8102"
+             "0560"),
          false, FastPath::Accepts},
         {"empty CRL distribution points", raw("2.5.29.31", "3000"), false, FastPath::Accepts},
         {"certificate policies", raw("2.5.29.32", "300a3008060667810c010201"), false, FastPath::Accepts},
@@ -275,7 +294,12 @@ void TestCertificateDecoder::fieldValues()
 
 void TestCertificateDecoder::selfSignedFollowsOpenSsl()
 {
-    struct Case { const char* name; QByteArray der; bool selfSigned; };
+    struct Case
+    {
+        const char* name;
+        QByteArray der;
+        bool selfSigned;
+    };
     QList<Case> cases;
 
     CertSpec root;
@@ -293,7 +317,8 @@ void TestCertificateDecoder::selfSignedFollowsOpenSsl()
     CertSpec rsaNoAkid = root;
     rsaNoAkid.keyType = KeyType::Rsa2048;
     rsaNoAkid.authorityKeyId = false;
-    cases.append({"self-issued, signature algorithm of another key type", makeCertificate(rsaNoAkid, &oldRoot).der, false});
+    cases.append(
+        {"self-issued, signature algorithm of another key type", makeCertificate(rsaNoAkid, &oldRoot).der, false});
 
     // Same name, no AKID, same key type: OpenSSL does not verify the signature.
     CertSpec ecNoAkid = rollover;
@@ -314,7 +339,8 @@ void TestCertificateDecoder::selfSignedFollowsOpenSsl()
     for (const Case& c : cases) {
         const ReaderComparison r = compareReaders(c.der);
         QVERIFY2(r.fast.has_value(), c.name);
-        QVERIFY2(r.differences.isEmpty(), qPrintable(QLatin1String(c.name) + QLatin1Char('\n') + r.differences.join(QLatin1Char('\n'))));
+        QVERIFY2(r.differences.isEmpty(),
+                 qPrintable(QLatin1String(c.name) + QLatin1Char('\n') + r.differences.join(QLatin1Char('\n'))));
         QVERIFY2(r.fast->selfSigned == c.selfSigned, c.name);
     }
 
@@ -322,7 +348,8 @@ void TestCertificateDecoder::selfSignedFollowsOpenSsl()
     // itself always writes them sorted, so the order is swapped in the encoding):
     // only OpenSSL's sorted canonical form can tell, so the fast path leaves it.
     CertSpec multi = root;
-    multi.subjectEntries = {{QStringLiteral("CN"), QStringLiteral("a")}, {QStringLiteral("O"), QStringLiteral("b"), {}, true}};
+    multi.subjectEntries = {{QStringLiteral("CN"), QStringLiteral("a")},
+                            {QStringLiteral("O"), QStringLiteral("b"), {}, true}};
     QByteArray der = makeCertificate(multi).der;
     const QByteArray cn = QByteArray::fromHex("300806035504030c0161"), o = QByteArray::fromHex("3008060355040a0c0162");
     const qsizetype issuerAt = der.indexOf(cn + o); // the issuer precedes the subject

@@ -78,7 +78,9 @@ void TestCertificateParser::readsEveryCorpusCertificate()
         QVERIFY2(parsed.errors.isEmpty(), qPrintable(name + QLatin1Char(':') + parsed.errors.join(QLatin1Char(';'))));
         QCOMPARE(parsed.certificates.size(), 1);
         const Certificate& c = parsed.certificates.first();
-        QCOMPARE(QStringLiteral("sha1 Fingerprint=") + QString(c.thumbprint()).replace(QRegularExpression(QStringLiteral("(..)(?!$)")), QStringLiteral("\\1:")),
+        QCOMPARE(QStringLiteral("sha1 Fingerprint=")
+                     + QString(c.thumbprint())
+                           .replace(QRegularExpression(QStringLiteral("(..)(?!$)")), QStringLiteral("\\1:")),
                  opensslField(c.der, QStringLiteral("-fingerprint -sha1")));
     }
 }
@@ -163,8 +165,7 @@ void TestCertificateParser::badInput_data()
     QTest::newRow("begin without end") << pem.left(pem.indexOf("-----END")) << "without END";
     QTest::newRow("bad base64") << QByteArray(pem).replace(40, 4, "!!!!") << "invalid base64";
     QTest::newRow("truncated der") << makeCertificate(CertSpec{}).der.left(100) << "truncated";
-    QTest::newRow("truncated p12") << makePkcs12(makeCertificate(CertSpec{}), "x", false).left(200)
-                                   << "truncated";
+    QTest::newRow("truncated p12") << makePkcs12(makeCertificate(CertSpec{}), "x", false).left(200) << "truncated";
 }
 
 void TestCertificateParser::badInput()

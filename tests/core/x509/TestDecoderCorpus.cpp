@@ -73,7 +73,7 @@ void TestDecoderCorpus::addCorpusRows()
         QVERIFY(!certs.isEmpty());
         for (int i = 0; i < certs.size(); ++i) {
             const bool declined = name.startsWith(QLatin1String("explicit_curve"))
-                               || (name.startsWith(QLatin1String("cryptography.io")) && i == 0);
+                || (name.startsWith(QLatin1String("cryptography.io")) && i == 0);
             QTest::newRow(qPrintable(QStringLiteral("odd/%1#%2").arg(name).arg(i)))
                 << certs[i] << (declined ? FastPath::Declines : FastPath::Accepts);
         }
@@ -112,7 +112,8 @@ void TestDecoderCorpus::oddCertificatesAreRead()
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray pem = f.readAll();
         const ParsedFile parsed = parseCertificateData(pem);
-        QVERIFY2(parsed.errors.isEmpty(), qPrintable(name + QStringLiteral(": ") + parsed.errors.join(QLatin1Char(';'))));
+        QVERIFY2(parsed.errors.isEmpty(),
+                 qPrintable(name + QStringLiteral(": ") + parsed.errors.join(QLatin1Char(';'))));
         QCOMPARE(parsed.certificates.size(), int(pem.count("-----BEGIN CERTIFICATE-----")));
     }
     const std::optional<Certificate> negative =

@@ -53,7 +53,10 @@ QByteArray selfSignedWith(const QList<NameEntry>& subject)
     return makeCertificate(s).der;
 }
 
-NameEntry cn(const QString& value, Enc enc = Enc::Default) { return {QStringLiteral("CN"), value, enc}; }
+NameEntry cn(const QString& value, Enc enc = Enc::Default)
+{
+    return {QStringLiteral("CN"), value, enc};
+}
 
 } // namespace
 
@@ -66,8 +69,10 @@ void TestDecoderNames::readersAgree_data()
     };
 
     row(QStringLiteral("UTF-8 Zürich"),
-        certWith({{QStringLiteral("C"), QStringLiteral("CH")}, {QStringLiteral("L"), QStringLiteral("Zürich")},
-                  {QStringLiteral("O"), QStringLiteral("Bücher & Söhne AG")}, cn(QStringLiteral("zürich.example"))}),
+        certWith({{QStringLiteral("C"), QStringLiteral("CH")},
+                  {QStringLiteral("L"), QStringLiteral("Zürich")},
+                  {QStringLiteral("O"), QStringLiteral("Bücher & Söhne AG")},
+                  cn(QStringLiteral("zürich.example"))}),
         FastPath::Accepts);
     row(QStringLiteral("UTF-8 CJK"), certWith({cn(QStringLiteral("测试.例子.公司"))}), FastPath::Accepts);
     row(QStringLiteral("UTF-8 astral plane"), certWith({cn(QStringLiteral("emoji 😀 name"))}), FastPath::Accepts);
@@ -81,22 +86,25 @@ void TestDecoderNames::readersAgree_data()
 
     // Every character RFC 4514 escapes, at the start, in the middle and at the end,
     // in each string type the fast path formats.
-    const QStringList special = {QStringLiteral(","), QStringLiteral("+"), QStringLiteral("\""), QStringLiteral("\\"),
-                                 QStringLiteral("<"), QStringLiteral(">"), QStringLiteral(";"), QStringLiteral("="),
-                                 QStringLiteral("#"), QStringLiteral(" "), QStringLiteral("\x01"),
-                                 QStringLiteral("\x7f"), QString(QChar(0)), QStringLiteral("\n")};
-    const std::pair<Enc, const char*> encodings[] = {{Enc::Utf8, "UTF8"}, {Enc::Printable, "Printable"},
-                                                     {Enc::Bmp, "BMP"}, {Enc::Universal, "Universal"}};
+    const QStringList special = {
+        QStringLiteral(","),    QStringLiteral("+"),    QStringLiteral("\""), QStringLiteral("\\"), QStringLiteral("<"),
+        QStringLiteral(">"),    QStringLiteral(";"),    QStringLiteral("="),  QStringLiteral("#"),  QStringLiteral(" "),
+        QStringLiteral("\x01"), QStringLiteral("\x7f"), QString(QChar(0)),    QStringLiteral("\n")};
+    const std::pair<Enc, const char*> encodings[] = {
+        {Enc::Utf8, "UTF8"}, {Enc::Printable, "Printable"}, {Enc::Bmp, "BMP"}, {Enc::Universal, "Universal"}};
     for (const auto& [enc, encName] : encodings) {
         for (const QString& c : special) {
             const QString shown = QStringLiteral("U+%1").arg(c.at(0).unicode(), 4, 16, QLatin1Char('0'));
             for (const QString& value : {c + QStringLiteral("start"), QStringLiteral("mid") + c + QStringLiteral("dle"),
                                          QStringLiteral("end") + c, c, c + c}) {
-                const QString where = value == c ? QStringLiteral("alone") : value == c + c ? QStringLiteral("twice")
-                                    : value.startsWith(c) ? QStringLiteral("first") : value.endsWith(c) ? QStringLiteral("last")
-                                                                                                     : QStringLiteral("inside");
+                const QString where = value == c ? QStringLiteral("alone")
+                    : value == c + c             ? QStringLiteral("twice")
+                    : value.startsWith(c)        ? QStringLiteral("first")
+                    : value.endsWith(c)          ? QStringLiteral("last")
+                                                 : QStringLiteral("inside");
                 row(QStringLiteral("%1 %2 %3").arg(QLatin1String(encName), shown, where),
-                    certWith({{QStringLiteral("O"), value, enc}, cn(QStringLiteral("x") + value, enc)}), FastPath::Accepts);
+                    certWith({{QStringLiteral("O"), value, enc}, cn(QStringLiteral("x") + value, enc)}),
+                    FastPath::Accepts);
             }
         }
     }
@@ -104,7 +112,8 @@ void TestDecoderNames::readersAgree_data()
 
     // Structure and attribute types.
     row(QStringLiteral("multi-valued RDN"),
-        certWith({{QStringLiteral("O"), QStringLiteral("Org")}, cn(QStringLiteral("a")),
+        certWith({{QStringLiteral("O"), QStringLiteral("Org")},
+                  cn(QStringLiteral("a")),
                   {QStringLiteral("OU"), QStringLiteral("Unit"), Enc::Default, true},
                   {QStringLiteral("UID"), QStringLiteral("u1"), Enc::Default, true}}),
         FastPath::Accepts);
@@ -112,8 +121,10 @@ void TestDecoderNames::readersAgree_data()
         selfSignedWith({cn(QStringLiteral("a")), {QStringLiteral("O"), QStringLiteral("b"), Enc::Default, true}}),
         FastPath::Accepts);
     row(QStringLiteral("emailAddress and DC"),
-        certWith({{QStringLiteral("DC"), QStringLiteral("com")}, {QStringLiteral("DC"), QStringLiteral("example")},
-                  {QStringLiteral("emailAddress"), QStringLiteral("pki@example.com")}, cn(QStringLiteral("Jane Doe"))}),
+        certWith({{QStringLiteral("DC"), QStringLiteral("com")},
+                  {QStringLiteral("DC"), QStringLiteral("example")},
+                  {QStringLiteral("emailAddress"), QStringLiteral("pki@example.com")},
+                  cn(QStringLiteral("Jane Doe"))}),
         FastPath::Accepts);
     row(QStringLiteral("EV attributes"),
         certWith({{QStringLiteral("jurisdictionC"), QStringLiteral("DE")},
@@ -122,16 +133,20 @@ void TestDecoderNames::readersAgree_data()
                   {QStringLiteral("serialNumber"), QStringLiteral("HRB 12345")},
                   {QStringLiteral("organizationIdentifier"), QStringLiteral("VATDE-123456789")},
                   {QStringLiteral("street"), QStringLiteral("Hauptstraße 1")},
-                  {QStringLiteral("postalCode"), QStringLiteral("80331")}, cn(QStringLiteral("ev.example"))}),
+                  {QStringLiteral("postalCode"), QStringLiteral("80331")},
+                  cn(QStringLiteral("ev.example"))}),
         FastPath::Accepts);
     row(QStringLiteral("person attributes"),
-        certWith({{QStringLiteral("GN"), QStringLiteral("Jane")}, {QStringLiteral("SN"), QStringLiteral("Doe")},
-                  {QStringLiteral("title"), QStringLiteral("Admin")}, {QStringLiteral("initials"), QStringLiteral("JD")},
-                  {QStringLiteral("pseudonym"), QStringLiteral("jd")}, {QStringLiteral("description"), QStringLiteral("d")},
+        certWith({{QStringLiteral("GN"), QStringLiteral("Jane")},
+                  {QStringLiteral("SN"), QStringLiteral("Doe")},
+                  {QStringLiteral("title"), QStringLiteral("Admin")},
+                  {QStringLiteral("initials"), QStringLiteral("JD")},
+                  {QStringLiteral("pseudonym"), QStringLiteral("jd")},
+                  {QStringLiteral("description"), QStringLiteral("d")},
                   cn(QStringLiteral("Jane Doe"))}),
         FastPath::Accepts);
-    row(QStringLiteral("two CNs: the last counts"), certWith({cn(QStringLiteral("first")), cn(QStringLiteral("second"))}),
-        FastPath::Accepts);
+    row(QStringLiteral("two CNs: the last counts"),
+        certWith({cn(QStringLiteral("first")), cn(QStringLiteral("second"))}), FastPath::Accepts);
     row(QStringLiteral("no CN"), certWith({{QStringLiteral("O"), QStringLiteral("Only Org")}}), FastPath::Accepts);
     row(QStringLiteral("attribute type OpenSSL does not name"),
         certWith({{QStringLiteral("1.2.3.4.5"), QStringLiteral("x")}, cn(QStringLiteral("y"))}), FastPath::Declines);
@@ -160,17 +175,21 @@ void TestDecoderNames::matchesOpensslCommand()
 void TestDecoderNames::formatsAsRfc4514()
 {
     // The exact strings, so that both readers being wrong alike would show.
-    const std::optional<Certificate> c = MbedCertificateReader::fromDer(
-        certWith({{QStringLiteral("C"), QStringLiteral("CH")}, {QStringLiteral("O"), QStringLiteral("Müller, \"Söhne\" + Co")},
-                  cn(QStringLiteral("#1 <host>; a\\b ")), {QStringLiteral("OU"), QStringLiteral("ops"), Enc::Default, true}}));
+    const std::optional<Certificate> c =
+        MbedCertificateReader::fromDer(certWith({{QStringLiteral("C"), QStringLiteral("CH")},
+                                                 {QStringLiteral("O"), QStringLiteral("Müller, \"Söhne\" + Co")},
+                                                 cn(QStringLiteral("#1 <host>; a\\b ")),
+                                                 {QStringLiteral("OU"), QStringLiteral("ops"), Enc::Default, true}}));
     QVERIFY(c.has_value());
     // OpenSSL writes an RDN's values sorted by encoding (OU before the longer CN);
     // printing reverses the order.
-    QCOMPARE(c->subject, QStringLiteral("CN=\\#1 \\<host\\>\\; a\\\\b\\ +OU=ops,O=Müller\\, \\\"Söhne\\\" \\+ Co,C=CH"));
+    QCOMPARE(c->subject,
+             QStringLiteral("CN=\\#1 \\<host\\>\\; a\\\\b\\ +OU=ops,O=Müller\\, \\\"Söhne\\\" \\+ Co,C=CH"));
     QCOMPARE(c->subjectCN, QStringLiteral("#1 <host>; a\\b "));
     QCOMPARE(c->issuer, QStringLiteral("CN=Names CA"));
 
-    const std::optional<Certificate> bmp = MbedCertificateReader::fromDer(certWith({cn(QStringLiteral("Zürich ☃"), Enc::Bmp)}));
+    const std::optional<Certificate> bmp =
+        MbedCertificateReader::fromDer(certWith({cn(QStringLiteral("Zürich ☃"), Enc::Bmp)}));
     QVERIFY(bmp.has_value());
     QCOMPARE(bmp->subject, QStringLiteral("CN=Zürich ☃"));
     QCOMPARE(bmp->subjectCN, QStringLiteral("Zürich ☃"));
@@ -193,8 +212,14 @@ void TestDecoderNames::invalidStringsAreLeftToOpenSsl_data()
     add("invalid UTF-8", QByteArray("\x0c\x09P\xc3\x28TCHME!", 11));
     add("overlong UTF-8", QByteArray("\x0c\x09\xc0\xafTCHME!!", 11));
     add("UTF-8 surrogate", QByteArray("\x0c\x09\xed\xa0\x80TCHME!", 11));
-    add("UTF-8 beyond U+10FFFF", QByteArray("\x0c\x09\xf4\x90\x80\x80" "CHME!", 11));
-    add("NumericString", QByteArray("\x12\x09" "123456789", 11));
+    add("UTF-8 beyond U+10FFFF",
+        QByteArray("\x0c\x09\xf4\x90\x80\x80"
+                   "CHME!",
+                   11));
+    add("NumericString",
+        QByteArray("\x12\x09"
+                   "123456789",
+                   11));
     add("VisibleString", QByteArray("\x1a\x09PATCHME!!", 11));
     add("BIT STRING value", QByteArray("\x03\x09\x00PATCHME!", 11));
     add("BMPString of odd length", QByteArray("\x1e\x09PATCHME!!", 11));
@@ -204,8 +229,8 @@ void TestDecoderNames::invalidStringsAreLeftToOpenSsl_data()
     QTest::newRow("BMP surrogate pair") << bmp << bmpValue << QByteArray::fromHex("1e0ad83dde00004100540043");
     QTest::newRow("BMP lone surrogate") << bmp << bmpValue << QByteArray::fromHex("1e0ad800004100540043 0048");
     const QByteArray universal = certWith({cn(QStringLiteral("PAT"), Enc::Universal)});
-    QTest::newRow("UniversalString beyond U+10FFFF")
-        << universal << QByteArray::fromHex("1c0c000000500000004100000054") << QByteArray::fromHex("1c0c001100000000004100000054");
+    QTest::newRow("UniversalString beyond U+10FFFF") << universal << QByteArray::fromHex("1c0c000000500000004100000054")
+                                                     << QByteArray::fromHex("1c0c001100000000004100000054");
 }
 
 void TestDecoderNames::invalidStringsAreLeftToOpenSsl()

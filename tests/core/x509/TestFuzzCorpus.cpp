@@ -53,7 +53,8 @@ void TestFuzzCorpus::everySeedHasAnExpectation()
     const QStringList files = QDir(m_corpus).entryList(QDir::Files, QDir::Name);
     QVERIFY(files.size() >= 20);
     for (const QString& name : files)
-        QVERIFY2(m_expected.contains(name), qPrintable(name + QStringLiteral(" has no line in corpus-expectations.txt")));
+        QVERIFY2(m_expected.contains(name),
+                 qPrintable(name + QStringLiteral(" has no line in corpus-expectations.txt")));
     for (const QString& name : m_expected.keys())
         QVERIFY2(files.contains(name), qPrintable(name + QStringLiteral(" is expected but missing from the corpus")));
 }
@@ -102,7 +103,8 @@ void TestFuzzCorpus::seed()
             QVERIFY2(parsed.errors.isEmpty(), qPrintable(parsed.errors.join(QLatin1Char(';'))));
         } else {
             QVERIFY2(!parsed.errors.isEmpty() && parsed.errors.first().contains(error),
-                     qPrintable(QStringLiteral("expected \"%1\", got: %2").arg(error, parsed.errors.join(QLatin1Char(';')))));
+                     qPrintable(
+                         QStringLiteral("expected \"%1\", got: %2").arg(error, parsed.errors.join(QLatin1Char(';')))));
         }
         for (const Certificate& c : parsed.certificates)
             QVERIFY(!c.subject.isEmpty() || !c.issuer.isEmpty());

@@ -49,7 +49,9 @@ struct Seen
 QList<Seen> scan(const QByteArray& text)
 {
     QList<Seen> seen;
-    forEachPemBlock(text, [&](const PemBlockView& b) { seen.append({b.label.toByteArray(), b.der.toByteArray(), b.error}); });
+    forEachPemBlock(text, [&](const PemBlockView& b) {
+        seen.append({b.label.toByteArray(), b.der.toByteArray(), b.error});
+    });
     return seen;
 }
 
@@ -65,7 +67,7 @@ void TestPemReader::base64MatchesQt()
             c = char(rng.bounded(256));
         const QByteArray b64 = bytes.toBase64();
         for (const auto& [width, eol] : {std::pair{64, QByteArray("\n")}, std::pair{76, QByteArray("\r\n")},
-                                          std::pair{5, QByteArray(" \t\n")}, std::pair{1000, QByteArray("\n")}}) {
+                                         std::pair{5, QByteArray(" \t\n")}, std::pair{1000, QByteArray("\n")}}) {
             const QList<Seen> seen = scan(block("CERTIFICATE", wrap(b64, width, eol)));
             QCOMPARE(seen.size(), 1);
             if (len == 0) {
@@ -82,20 +84,19 @@ void TestPemReader::blocks_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QStringList>("expected"); // per block: "LABEL:hex" or "error:<part of the message>"
-    const QByteArray ok = "AAECAw==\n"; // 00 01 02 03
-    QTest::newRow("text around, CRLF")
-        << QByteArray("preamble\r\n" + block("CERTIFICATE", "AAEC\r\nAw==\r\n").replace("\n", "\r\n") + "trailer")
-        << QStringList{"CERTIFICATE:00010203"};
-    QTest::newRow("two blocks, other label ignored by nobody")
-        << block("CERTIFICATE", ok) + block("X509 CRL", "BAU=\n") << QStringList{"CERTIFICATE:00010203", "X509 CRL:0405"};
+    const QByteArray ok = "AAECAw==\n";        // 00 01 02 03
+    QTest::newRow("text around, CRLF") << QByteArray(
+        "preamble\r\n" + block("CERTIFICATE", "AAEC\r\nAw==\r\n").replace("\n", "\r\n") + "trailer")
+                                       << QStringList{"CERTIFICATE:00010203"};
+    QTest::newRow("two blocks, other label ignored by nobody") << block("CERTIFICATE", ok) + block("X509 CRL", "BAU=\n")
+                                                               << QStringList{"CERTIFICATE:00010203", "X509 CRL:0405"};
     QTest::newRow("padding in the middle") << block("CERTIFICATE", "AA==AAEC\n") << QStringList{"error:invalid base64"};
     QTest::newRow("three pads") << block("CERTIFICATE", "A===\n") << QStringList{"error:invalid base64"};
     QTest::newRow("not whole quads") << block("CERTIFICATE", "AAECA\n") << QStringList{"error:invalid base64"};
     QTest::newRow("bad character") << block("CERTIFICATE", "AA*CAw==\n") << QStringList{"error:invalid base64"};
     QTest::newRow("empty body") << block("CERTIFICATE", "") << QStringList{"error:invalid base64"};
-    QTest::newRow("BEGIN without END, then a good block")
-        << QByteArray("-----BEGIN CERTIFICATE-----\nAAEC\n") + block("CERTIFICATE", ok)
-        << QStringList{"error:without END", "CERTIFICATE:00010203"};
+    QTest::newRow("BEGIN without END, then a good block") << QByteArray("-----BEGIN CERTIFICATE-----\nAAEC\n")
+            + block("CERTIFICATE", ok) << QStringList{"error:without END", "CERTIFICATE:00010203"};
     QTest::newRow("END of another label") << QByteArray("-----BEGIN CERTIFICATE-----\nAAECAw==\n-----END PKCS7-----\n")
                                           << QStringList{"error:without END"};
     QTest::newRow("stray dashes before the END")
@@ -114,11 +115,13 @@ void TestPemReader::blocks()
     QFETCH(QStringList, expected);
     QStringList actual;
     for (const Seen& s : scan(text))
-        actual << (s.error.isEmpty() ? QString::fromLatin1(s.label + ':' + s.der.toHex()) : QStringLiteral("error:") + s.error);
+        actual << (s.error.isEmpty() ? QString::fromLatin1(s.label + ':' + s.der.toHex())
+                                     : QStringLiteral("error:") + s.error);
     QCOMPARE(actual.size(), expected.size());
     for (qsizetype i = 0; i < expected.size(); ++i) {
         if (expected[i].startsWith(QLatin1String("error:")))
-            QVERIFY2(actual[i].startsWith(QLatin1String("error:")) && actual[i].contains(expected[i].mid(6)), qPrintable(actual[i]));
+            QVERIFY2(actual[i].startsWith(QLatin1String("error:")) && actual[i].contains(expected[i].mid(6)),
+                     qPrintable(actual[i]));
         else
             QCOMPARE(actual[i], expected[i]);
     }
@@ -126,8 +129,9 @@ void TestPemReader::blocks()
 
 void TestPemReader::legacyEncryptedKeyHeaders()
 {
-    const QByteArray text = "-----BEGIN RSA PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\nDEK-Info: AES-128-CBC,00FF\r\n\r\n"
-                            "AAECAw==\r\n-----END RSA PRIVATE KEY-----\r\n";
+    const QByteArray text =
+        "-----BEGIN RSA PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\nDEK-Info: AES-128-CBC,00FF\r\n\r\n"
+        "AAECAw==\r\n-----END RSA PRIVATE KEY-----\r\n";
     bool sawBlock = false;
     forEachPemBlock(text, [&](const PemBlockView& b) {
         sawBlock = true;

@@ -45,11 +45,14 @@ void TestPkcs12Limits::hostileCountsAreRefusedAtOnce_data()
     QTest::addColumn<qint64>("pbe");
     QTest::addColumn<QString>("named");
     QTest::newRow("MAC 2^31-1") << qint64(2147483647) << qint64(0) << QStringLiteral("MAC 2147483647");
-    QTest::newRow("PBKDF2 2^31-1") << qint64(0) << qint64(2147483647) << QStringLiteral("encrypted contents 2147483647");
-    QTest::newRow("2^62") << qint64(1) << (qint64(1) << 62) << QStringLiteral("encrypted private key 4611686018427387904");
+    QTest::newRow("PBKDF2 2^31-1") << qint64(0) << qint64(2147483647)
+                                   << QStringLiteral("encrypted contents 2147483647");
+    QTest::newRow("2^62") << qint64(1) << (qint64(1) << 62)
+                          << QStringLiteral("encrypted private key 4611686018427387904");
     // Each count moderate, together over the limit.
     QTest::newRow("4M each") << qint64(4000000) << qint64(4000000)
-                             << QStringLiteral("MAC 4000000, encrypted contents 4000000, encrypted private key 4000000");
+                             << QStringLiteral(
+                                    "MAC 4000000, encrypted contents 4000000, encrypted private key 4000000");
 }
 
 void TestPkcs12Limits::hostileCountsAreRefusedAtOnce()
@@ -57,7 +60,8 @@ void TestPkcs12Limits::hostileCountsAreRefusedAtOnce()
     QFETCH(qint64, mac);
     QFETCH(qint64, pbe);
     QFETCH(QString, named);
-    const QByteArray p12 = withPkcs12Iterations(makePkcs12(makeCertificate(CertSpec{}), "s3cret", false, {}, false, 2), mac, pbe);
+    const QByteArray p12 =
+        withPkcs12Iterations(makePkcs12(makeCertificate(CertSpec{}), "s3cret", false, {}, false, 2), mac, pbe);
     QVERIFY(p12.size() < 2048); // the size of the file that stalled a scan
 
     for (const ParseOptions& options : {ParseOptions{}, withPassword("s3cret")}) {
@@ -71,7 +75,8 @@ void TestPkcs12Limits::hostileCountsAreRefusedAtOnce()
         const QString error = parsed.errors.first();
         QVERIFY2(error.startsWith(QLatin1String("PKCS#12 file refused unread: it asks for ")), qPrintable(error));
         QVERIFY2(error.contains(named), qPrintable(error));
-        QVERIFY2(error.contains(QLatin1String("more than the 10000000 Certlife spends on one file")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("more than the 10000000 Certlife spends on one file")),
+                 qPrintable(error));
     }
 }
 
@@ -91,7 +96,8 @@ void TestPkcs12Limits::countHiddenInEncryptedContentsIsRefusedBeforeUse()
 
     // The same file with an honest key count reads: the structure is a real one.
     const GeneratedCert cert = makeCertificate(CertSpec{});
-    const ParsedFile honest = parseCertificateData(makePkcs12WithHiddenKeyIterations(cert, "s3cret", 1), withPassword("s3cret"));
+    const ParsedFile honest =
+        parseCertificateData(makePkcs12WithHiddenKeyIterations(cert, "s3cret", 1), withPassword("s3cret"));
     QVERIFY2(honest.errors.isEmpty(), qPrintable(honest.errors.join(u'\n')));
     QCOMPARE(honest.certificates.size(), 1);
     QVERIFY(honest.certificates.first().hasPrivateKey);
@@ -100,7 +106,8 @@ void TestPkcs12Limits::countHiddenInEncryptedContentsIsRefusedBeforeUse()
 void TestPkcs12Limits::importRefusesAHostileFileAtOnce()
 {
     // An import read the file again with PKCS12_parse and checked the MAC twice more.
-    const QByteArray p12 = withPkcs12Iterations(makePkcs12(makeCertificate(CertSpec{}), "s3cret", false, {}, false, 2), 2147483647, 0);
+    const QByteArray p12 =
+        withPkcs12Iterations(makePkcs12(makeCertificate(CertSpec{}), "s3cret", false, {}, false, 2), 2147483647, 0);
     for (bool hasPassword : {false, true}) {
         QElapsedTimer timer;
         timer.start();
