@@ -43,7 +43,10 @@ ExpiryNotificationCenter::ExpiryNotificationCenter(ConsoleController* controller
     connect(alerts, &EventTableModel::pageLoaded, this, schedule);
     connect(controller, &ConsoleController::inventoryChanged, this, schedule);
     connect(controller->certificates(), &QAbstractItemModel::dataChanged, this, schedule);
-    QCoro::connect(loadLedger(), this, [] {});
+    // From the event loop, not from here: a ledger read that finishes before the co_await
+    // would resume at once and report a damaged ledger before anyone could connect to
+    // problemOccurred (the window's status bar missed it).
+    QTimer::singleShot(0, this, [this] { QCoro::connect(loadLedger(), this, [] {}); });
 }
 
 QCoro::Task<> ExpiryNotificationCenter::loadLedger()
