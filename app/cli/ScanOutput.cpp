@@ -4,6 +4,7 @@
 
 #include "TerminalOutput.h"
 
+#include "eventlog/EventJson.h"
 #include "stores/FileNames.h"
 #include "util/TerminalText.h"
 
@@ -40,15 +41,7 @@ void writeCertificateJson(JsonLineWriter& w, const StoredCertificate& stored)
     for (const SubjectAltName& san : c.sans)
         w.string(san.toString());
     w.endArray();
-    w.key(QLatin1StringView("ekus"));
-    w.beginArray();
-    for (const ExtendedKeyUsage& e : c.ekus) {
-        w.beginObject();
-        w.field(QLatin1StringView("oid"), e.oid);
-        w.field(QLatin1StringView("name"), e.name);
-        w.endObject();
-    }
-    w.endArray();
+    eventlog::writeExtendedKeyUsagesJson(w, c.ekus);
     w.key(QLatin1StringView("template"));
     if (c.templateName.isEmpty())
         w.null();

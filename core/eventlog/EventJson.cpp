@@ -106,52 +106,16 @@ private:
         m_out += QLatin1Char('"');
     }
 
-    void digits(int value, int width)
-    {
-        char buf[8];
-        for (int i = width - 1; i >= 0; --i, value /= 10)
-            buf[i] = char('0' + value % 10);
-        m_out += QLatin1String(buf, width);
-    }
-
     // "yyyy-MM-ddTHH:mm:ssZ" as Qt::ISODate writes a UTC time (whole seconds), or "".
     void isoUtc(const QDateTime& t)
     {
         m_out += QLatin1Char('"');
         if (t.isValid()) {
-            const qint64 secs = t.toSecsSinceEpoch();
-            qint64 days = secs / 86400;
-            qint64 rest = secs % 86400;
-            if (rest < 0) {
-                rest += 86400;
-                --days;
-            }
-            // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-            const qint64 z = days + 719468;
-            const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
-            const qint64 doe = z - era * 146097;
-            const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-            const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-            const qint64 mp = (5 * doy + 2) / 153;
-            const int day = int(doy - (153 * mp + 2) / 5 + 1);
-            const int month = int(mp < 10 ? mp + 3 : mp - 9);
-            const qint64 year = yoe + era * 400 + (month <= 2);
-            if (year < 0 || year > 9999) {
+            char text[kIsoUtcLength];
+            if (formatIsoUtc(t.toSecsSinceEpoch(), text))
+                m_out += QLatin1String(text, kIsoUtcLength);
+            else
                 m_out += t.toUTC().toString(Qt::ISODate); // never seen in practice; Qt's own spelling
-            } else {
-                digits(int(year), 4);
-                m_out += QLatin1Char('-');
-                digits(month, 2);
-                m_out += QLatin1Char('-');
-                digits(day, 2);
-                m_out += QLatin1Char('T');
-                digits(int(rest / 3600), 2);
-                m_out += QLatin1Char(':');
-                digits(int(rest / 60 % 60), 2);
-                m_out += QLatin1Char(':');
-                digits(int(rest % 60), 2);
-                m_out += QLatin1Char('Z');
-            }
         }
         m_out += QLatin1Char('"');
     }
@@ -199,15 +163,7 @@ void writeCertificateLine(JsonLineWriter& w, QLatin1StringView name, const Certi
     for (const QString& san : c.sans)
         w.string(san);
     w.endArray();
-    w.key(QLatin1StringView("ekus"));
-    w.beginArray();
-    for (const ExtendedKeyUsage& e : c.ekus) {
-        w.beginObject();
-        w.field(QLatin1StringView("oid"), e.oid);
-        w.field(QLatin1StringView("name"), e.name);
-        w.endObject();
-    }
-    w.endArray();
+    writeExtendedKeyUsagesJson(w, c.ekus);
     const auto time = [&w](QLatin1StringView key, const QDateTime& t) {
         if (t.isValid())
             w.fieldTime(key, t.toSecsSinceEpoch());
@@ -221,6 +177,19 @@ void writeCertificateLine(JsonLineWriter& w, QLatin1StringView name, const Certi
 }
 
 } // namespace
+
+void writeExtendedKeyUsagesJson(JsonLineWriter& w, const QList<ExtendedKeyUsage>& ekus)
+{
+    w.key(QLatin1StringView("ekus"));
+    w.beginArray();
+    for (const ExtendedKeyUsage& e : ekus) {
+        w.beginObject();
+        w.field(QLatin1StringView("oid"), e.oid);
+        w.field(QLatin1StringView("name"), e.name);
+        w.endObject();
+    }
+    w.endArray();
+}
 
 void writeEventHeadJson(JsonLineWriter& w, qint64 recordId, qint64 timeMs, EventId id, Scope channel)
 {

@@ -30,6 +30,8 @@ bool readSubjectJson(const QByteArray& subject, LifecycleEvent* e);
 // set), certificate, oldCertificate (a Replace). EventLog::queryJson writes the same
 // from its rows; TestEventJson holds the three to the same values.
 void writeEventJson(JsonLineWriter& w, const LifecycleEvent& e);
+// "ekus": [{"oid", "name"}, …], as events and `scan --json` write a certificate's EKUs.
+void writeExtendedKeyUsagesJson(JsonLineWriter& w, const QList<ExtendedKeyUsage>& ekus);
 // The fields before the certificates, shared by both writers.
 void writeEventHeadJson(JsonLineWriter& w, qint64 recordId, qint64 timeMs, EventId id, Scope channel);
 

@@ -301,7 +301,7 @@ void JsonLineWriter::null()
     commit(p);
 }
 
-void JsonLineWriter::utcTime(qint64 secs)
+bool formatIsoUtc(qint64 secs, char (&text)[kIsoUtcLength])
 {
     qint64 days = secs / 86400;
     qint64 rest = secs % 86400;
@@ -319,24 +319,14 @@ void JsonLineWriter::utcTime(qint64 secs)
     const int day = int(doy - (153 * mp + 2) / 5 + 1);
     const int month = int(mp < 10 ? mp + 3 : mp - 9);
     const qint64 year = yoe + era * 400 + (month <= 2);
-    if (year < 1 || year > 9999) { // Qt writes nothing for years before 1
-        const QByteArray text = QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate).toUtf8();
-        char* p = reserve(3 + text.size());
-        separate(p);
-        *p++ = '"';
-        put(p, text);
-        *p++ = '"';
-        commit(p);
-        return;
-    }
-    char* p = reserve(23);
-    separate(p);
+    if (year < 1 || year > 9999) // Qt writes nothing for years before 1
+        return false;
+    char* p = text;
     const auto number = [&p](int value, int width) {
         for (int i = width - 1; i >= 0; --i, value /= 10)
             p[i] = char('0' + value % 10);
         p += width;
     };
-    *p++ = '"';
     number(int(year), 4);
     *p++ = '-';
     number(month, 2);
@@ -349,6 +339,26 @@ void JsonLineWriter::utcTime(qint64 secs)
     *p++ = ':';
     number(int(rest % 60), 2);
     *p++ = 'Z';
+    return true;
+}
+
+void JsonLineWriter::utcTime(qint64 secs)
+{
+    char text[kIsoUtcLength];
+    if (!formatIsoUtc(secs, text)) {
+        const QByteArray qtText = QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate).toUtf8();
+        char* p = reserve(3 + qtText.size());
+        separate(p);
+        *p++ = '"';
+        put(p, qtText);
+        *p++ = '"';
+        commit(p);
+        return;
+    }
+    char* p = reserve(3 + kIsoUtcLength);
+    separate(p);
+    *p++ = '"';
+    put(p, QByteArrayView(text, kIsoUtcLength));
     *p++ = '"';
     commit(p);
 }

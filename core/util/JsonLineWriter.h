@@ -18,6 +18,12 @@ namespace certlife {
 //
 // The writer tracks commas itself; keys are ASCII literals. It does not check that
 // begin and end calls pair up: the callers are a few fixed shapes, each with a test.
+// "yyyy-MM-ddTHH:mm:ssZ" for a time in seconds since the epoch, as Qt::ISODate writes a
+// UTC time, into text (no NUL); false for a year outside 1..9999, which Qt spells its own
+// way. The one formatter of the JSON writers (this one, and eventlog's stored subjects).
+constexpr int kIsoUtcLength = 20;
+bool formatIsoUtc(qint64 secsSinceEpoch, char (&text)[kIsoUtcLength]);
+
 class JsonLineWriter
 {
 public:
