@@ -2,19 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agent/ServiceManagerNotifier.h"
 
-#ifdef CERTLIFE_HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
+#include "util/Systemd.h"
 
 namespace certlife::ServiceManager {
 
 static void send(const QByteArray& state)
 {
-#ifdef CERTLIFE_HAVE_SYSTEMD
-    sd_notify(0, state.constData());
-#else
-    Q_UNUSED(state);
-#endif
+    systemd::notify(state.constData());
 }
 
 static QByteArray statusLine(const QString& status)

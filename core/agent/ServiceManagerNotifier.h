@@ -7,7 +7,7 @@
 namespace certlife {
 
 // sd_notify(3) for Type=notify units: READY, RELOADING, STOPPING and a STATUS line.
-// Does nothing when not started by systemd (NOTIFY_SOCKET unset) or built without libsystemd.
+// Does nothing when not started by systemd (NOTIFY_SOCKET unset) or without libsystemd.
 namespace ServiceManager {
 void notifyReady(const QString& status);
 void notifyReloading();

@@ -2,16 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "eventlog/JournaldSink.h"
 
+#include "util/Systemd.h"
 #include "util/TerminalText.h"
 
 #include <QStringList>
 #include <cerrno>
 #include <cstring>
 
-#ifdef CERTLIFE_HAVE_SYSTEMD
 #include <sys/uio.h>
-#include <systemd/sd-journal.h>
-#endif
 
 namespace certlife {
 
@@ -127,16 +125,11 @@ QList<QByteArray> journalFields(const LifecycleEvent& e)
 
 static int sendToJournal(const QList<QByteArray>& fields)
 {
-#ifdef CERTLIFE_HAVE_SYSTEMD
     QList<iovec> iov;
     iov.reserve(fields.size());
     for (const QByteArray& f : fields)
         iov.append({const_cast<char*>(f.constData()), size_t(f.size())});
-    return sd_journal_sendv(iov.constData(), int(iov.size()));
-#else
-    Q_UNUSED(fields);
-    return -ENOSYS;
-#endif
+    return systemd::journalSendv(iov.constData(), int(iov.size()));
 }
 
 JournaldSink::JournaldSink(JournalSender send) : m_send(send ? std::move(send) : JournalSender(&sendToJournal)) {}
@@ -149,7 +142,7 @@ void JournaldSink::deliver(const QList<LifecycleEvent>& events)
             // No journald (containers, tests): the EventLog has the events; give up on
             // the rest of this batch rather than failing once per event.
             m_failures += int(events.size());
-            m_lastError = r == -ENOSYS ? QStringLiteral("journald: Certlife was built without libsystemd")
+            m_lastError = r == -ENOSYS ? QStringLiteral("journald: libsystemd.so.0 is not installed")
                                        : QStringLiteral("journald: %1").arg(QString::fromLocal8Bit(std::strerror(-r)));
             return;
         }

@@ -27,7 +27,7 @@ QList<QByteArray> journalFields(const LifecycleEvent& e);
 using JournalSender = std::function<int(const QList<QByteArray>& fields)>;
 
 // Sends every event to the systemd journal with sd_journal_sendv. Without journald (or
-// without libsystemd at build time) it drops them, counts the failure and goes on.
+// without libsystemd.so.0) it drops them, counts the failure and goes on.
 class JournaldSink final : public EventSink
 {
 public:

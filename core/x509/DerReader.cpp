@@ -4,8 +4,8 @@
 
 #include "x509/Certificate.h"
 
-#include <QHostAddress>
 #include <QStringDecoder>
+#include <arpa/inet.h>
 
 namespace certlife::der {
 
@@ -99,11 +99,14 @@ QByteArray oidToDer(const QString& dotted)
 
 QString ipAddressText(QByteArrayView bytes)
 {
+    // inet_ntop rather than QHostAddress: the same RFC 5952 text, without loading Qt
+    // Network (and its Kerberos and proxy libraries) into every certlifectl start.
     const auto* ip = reinterpret_cast<const quint8*>(bytes.data());
-    if (bytes.size() == 4)
-        return QHostAddress(quint32(ip[0]) << 24 | quint32(ip[1]) << 16 | quint32(ip[2]) << 8 | ip[3]).toString();
-    if (bytes.size() == 16)
-        return QHostAddress(ip).toString();
+    char text[INET6_ADDRSTRLEN];
+    if (bytes.size() == 4 && inet_ntop(AF_INET, ip, text, sizeof text))
+        return QString::fromLatin1(text);
+    if (bytes.size() == 16 && inet_ntop(AF_INET6, ip, text, sizeof text))
+        return QString::fromLatin1(text);
     return QLatin1Char('#') + toHexUpper(ip, int(bytes.size()));
 }
 
