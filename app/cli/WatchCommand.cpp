@@ -131,6 +131,7 @@ int runWatch(const QStringList& args, CliIo& io)
     }
     const bool once = parser.isSet(onceOpt);
     const bool json = parser.isSet(jsonOpt);
+    options.watchFiles = !once;
 
     Agent agent(options);
     QString error;

@@ -25,8 +25,10 @@
 #include <QCoro/QCoroTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QSet>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace certlife {
@@ -48,12 +50,24 @@ QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreSc
         if (info.exists())
             paths.insert(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
     }
+    // Every file's directory, and a symlink's target's. Once per file (a bundle lists its
+    // file once per certificate), with one lstat and no QFileInfo unless it is a link:
+    // this runs after every pass over every certificate.
+    QString previousFile;
     for (const StoreScan& scan : scans) {
         for (const StoredCertificate& sc : scan.certificates) {
-            const QFileInfo link(sc.path);
-            paths.insert(link.absolutePath());
-            if (link.isSymLink())
-                paths.insert(QFileInfo(link.symLinkTarget()).absolutePath());
+            if (sc.path == previousFile)
+                continue;
+            previousFile = sc.path;
+            const qsizetype slash = sc.path.lastIndexOf(QLatin1Char('/'));
+            if (slash < 0 || !QDir::isAbsolutePath(sc.path)) {
+                paths.insert(QFileInfo(sc.path).absolutePath());
+                continue;
+            }
+            paths.insert(slash == 0 ? QStringLiteral("/") : sc.path.left(slash));
+            struct stat st;
+            if (::lstat(QFile::encodeName(sc.path).constData(), &st) == 0 && S_ISLNK(st.st_mode))
+                paths.insert(QFileInfo(QFileInfo(sc.path).symLinkTarget()).absolutePath());
         }
     }
     return paths;
@@ -330,7 +344,7 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     if (!m_eventLog->prune(m_options.clock->now().addSecs(-retention.maxAgeSeconds), retention.maxEvents, &pruneError))
         summary.errors << pruneError;
 
-    if (!m_stopping)
+    if (!m_stopping && m_options.watchFiles)
         updateWatches(scans);
     summary.milliseconds = elapsed.elapsed();
     m_lastPass = summary;

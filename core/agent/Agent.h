@@ -37,6 +37,9 @@ struct AgentOptions
     QString jsonLinesFile;           // and/or append them to this file (empty: no)
     int debounceMilliseconds = 2000; // file changes settle this long before a rescan
     bool runTasks = true;
+    // Watch the stores' files and directories after each pass (false for `watch --once`:
+    // nothing waits for a change, and listing 100,000 paths' directories is not free).
+    bool watchFiles = true;
     // How long a pass waits for the snapshot lock while an admin's action holds it
     // (the event loop keeps running); then the pass is skipped and retried later.
     int snapshotLockWaitMilliseconds = 60000;
