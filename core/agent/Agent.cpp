@@ -183,9 +183,7 @@ void Agent::reload()
 
 void Agent::watch()
 {
-    m_rescan.start();
-    if (m_taskRunner)
-        m_taskRunner->recover();
+    m_rescan.start(); // the first pass has taken over the runs left queued (runPass)
 }
 
 void Agent::scheduleDebouncedPass()
@@ -330,10 +328,17 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     snapshotLock.reset(); // tasks and retention need no snapshot
     if (m_taskRunner) {
         m_taskRunner->setCertificateLocator(locatorFromScans(scans));
+        if (!m_taskRunsRecovered) {
+            // The runs a stopped or killed runner left queued (held back by the rate
+            // limit, say) are taken over at the first pass, before this pass's own, and
+            // counted in its summary: also for `watch --once`, which never watches.
+            m_taskRunsRecovered = true;
+            m_taskRunner->recover(&summary.taskRuns);
+        }
         // Every event of the pass, also those a killed attempt logged: a task run is
         // claimed once per task and event record, so only the runs it never claimed start.
         // At once, so that a digest task gets one run for the whole pass.
-        summary.taskRuns = m_taskRunner->submitAll(logged);
+        summary.taskRuns += m_taskRunner->submitAll(logged);
         if (m_options.afterTasksClaimed)
             m_options.afterTasksClaimed();
         m_taskRunner->processDueRetries(); // a pass is a poll too: due retries, runs the rate limit now allows

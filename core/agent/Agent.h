@@ -149,6 +149,7 @@ private:
     bool m_passRunning = false;
     bool m_passRequested = false;
     bool m_stopping = false;
+    bool m_taskRunsRecovered = false; // the first pass took over the runs left queued
     AgentStatus m_status;
     AgentPassSummary m_lastPass;
 };

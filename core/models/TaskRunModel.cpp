@@ -8,6 +8,7 @@
 
 #include <QColor>
 #include <QFileInfo>
+#include <QLocale>
 
 namespace certlife {
 
@@ -128,13 +129,20 @@ QString TaskRunModel::displayText(const TaskRun& run, int column) const
     switch (Column(column)) {
     case TimeColumn: return formatUtcCompact(shownTime(run));
     case CertificateColumn: {
+        if (run.isDigest()) // `event` is only the first of them
+            return run.digestEvents == 1 ? tr("1 certificate")
+                                         : tr("%1 certificates").arg(QLocale().toString(run.digestEvents));
         const QString name = certificateDisplayName(run.event.certificate);
         if (run.event.oldCertificate && !run.event.oldCertificate->isNull()
             && run.event.oldCertificate->thumbprint != run.event.certificate.thumbprint)
             return tr("%1 (renewed)").arg(name.isEmpty() ? run.event.certificate.thumbprint : name);
         return name.isEmpty() ? run.event.certificate.thumbprint : name;
     }
-    case EventColumn: return tr("%1 #%2").arg(run.eventId).arg(run.eventRecordId);
+    case EventColumn:
+        // A digest's events are listed in the run's details (its events file).
+        return run.isDigest()
+            ? tr("digest: %1 events from #%2").arg(QLocale().toString(run.digestEvents)).arg(run.eventRecordId)
+            : tr("%1 #%2").arg(run.eventId).arg(run.eventRecordId);
     case AttemptColumn: return QString::number(run.attempt);
     case ResultColumn: {
         // The reason is in the output column and the tooltip: keep the result short.

@@ -95,8 +95,9 @@ public:
     // At start-up (and at every poll of the agent's timer): runs left running by a
     // process that no longer exists are recorded as interrupted (and their process
     // group killed if it outlived it), queued ones left by a runner that ended or died
-    // are taken over, and due retries start. Returns how many were found.
-    int recover();
+    // are taken over, and due retries start. Returns how many were found; `takenOver`
+    // (optional) gets the ids of the queued runs taken over.
+    int recover(QList<qint64>* takenOver = nullptr);
     // Starts the retries whose time has come, and the held-back runs the rate limit
     // now allows (the agent's timers call this too; tests after moving the clock).
     int processDueRetries();

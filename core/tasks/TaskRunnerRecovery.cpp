@@ -19,7 +19,7 @@ QDateTime TaskRunner::nextAttemptFor(const QString& taskName, int attempt, TaskR
     return m_clock->now().addSecs(task->retryIntervalSeconds);
 }
 
-int TaskRunner::recover()
+int TaskRunner::recover(QList<qint64>* takenOver)
 {
     int found = 0;
     QHash<QString, bool> alive; // per owner: one look at /proc each
@@ -31,8 +31,11 @@ int TaskRunner::recover()
             continue; // another live runner's
         ++found;
         if (run.state == TaskRunState::Queued) {
-            if (m_log->takeOver(run.id, run.owner, m_owner))
+            if (m_log->takeOver(run.id, run.owner, m_owner)) {
                 enqueue(Pending(run.id, run.task, run.attempt, run.event, run.digestEvents));
+                if (takenOver)
+                    takenOver->append(run.id);
+            }
             continue;
         }
         if (!m_log->takeOver(run.id, run.owner, m_owner))

@@ -115,6 +115,7 @@ TaskEditDialog::TaskEditDialog(TaskEditRequest request, QWidget* parent)
         m_retries->setValue(t.retries);
         m_retryInterval->setValue(t.retryIntervalSeconds);
         m_enabled->setChecked(t.enabled);
+        m_digest->setChecked(t.digest);
     }
 
     m_checkTimer.setSingleShot(true);
@@ -132,6 +133,12 @@ TaskEditDialog::TaskEditDialog(TaskEditRequest request, QWidget* parent)
     connect(m_filterStore, &QComboBox::currentTextChanged, this, &TaskEditDialog::revalidate);
     connect(m_arguments, &QPlainTextEdit::textChanged, this, &TaskEditDialog::revalidate);
     connect(m_type, &QComboBox::currentIndexChanged, this, &TaskEditDialog::revalidate);
+    connect(m_digest, &QCheckBox::toggled, this, &TaskEditDialog::revalidate);
+    const auto offerDigest = [this] {
+        m_digest->setEnabled(TaskType(m_type->currentData().toInt()) == TaskType::Expire);
+    };
+    connect(m_type, &QComboBox::currentIndexChanged, this, offerDigest);
+    offerDigest();
     for (QSpinBox* spin : {m_timeout, m_retries, m_retryInterval})
         connect(spin, &QSpinBox::valueChanged, this, &TaskEditDialog::revalidate);
     connect(m_command, &QLineEdit::textChanged, this, &TaskEditDialog::scheduleScriptCheck);
@@ -239,6 +246,12 @@ QWidget* TaskEditDialog::buildFilterGroup()
     m_enabled = new QCheckBox(tr("&Enabled: run it when a matching event is logged"), group);
     m_enabled->setObjectName(QStringLiteral("taskEnabled"));
     m_enabled->setChecked(true);
+    // One run per pass instead of one per event: a store with 1,000 warnings gives one
+    // run, not 1,000 runs that the rate limit spreads over a day and a half.
+    m_digest = new QCheckBox(tr("&Digest: one run per agent pass with all its events (Expire only)"), group);
+    m_digest->setObjectName(QStringLiteral("taskDigest"));
+    m_digest->setToolTip(tr("The script gets {EventRecordIds} and the events as JSON in the file named by "
+                            "CERTLIFE_EVENTS_FILE, instead of one run per certificate"));
     auto* form = new QFormLayout(group);
     form->addRow(tr("T&humbprint:"), m_filterThumbprint);
     form->addRow(tr("&Store:"), m_filterStore);
@@ -252,6 +265,7 @@ QWidget* TaskEditDialog::buildFilterGroup()
     form->addRow(timeoutLabel, timeoutRow);
     form->addRow(tr("Retries:"), retryRow);
     form->addRow(QString(), m_enabled);
+    form->addRow(QString(), m_digest);
     return group;
 }
 
@@ -293,6 +307,7 @@ NotificationTask TaskEditDialog::task() const
     t.retries = m_retries->value();
     t.retryIntervalSeconds = m_retryInterval->value();
     t.enabled = m_enabled->isChecked();
+    t.digest = t.type == TaskType::Expire && m_digest->isChecked();
     if (t.type != TaskType::Replace)
         t.runForExisting = false;
     if (!commandUnchanged())

@@ -50,6 +50,7 @@ public:
     QLineEdit* subjectFilterEdit() const { return m_filterSubject; }
     QSpinBox* timeoutSpin() const { return m_timeout; }
     QCheckBox* enabledCheck() const { return m_enabled; }
+    QCheckBox* digestCheck() const { return m_digest; }
     QPushButton* okButton() const;
 
 Q_SIGNALS:
@@ -92,6 +93,7 @@ private:
     QSpinBox* m_retries = nullptr;
     QSpinBox* m_retryInterval = nullptr;
     QCheckBox* m_enabled = nullptr;
+    QCheckBox* m_digest = nullptr; // Expire only
     QLabel* m_problems = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     QTimer m_checkTimer; // checks the script once typing pauses, not per key
