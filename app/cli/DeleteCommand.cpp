@@ -123,8 +123,7 @@ int runDelete(const QStringList& args, CliIo& io)
             text += QStringLiteral("\n  ") + escapedFileName(path);
         return fail(io, ExitUsage, text);
     }
-    const RemovalPlan plan =
-        CertificateActions::planRemoval(found->certificate, found->store, found->content, scope);
+    const RemovalPlan plan = CertificateActions::planRemoval(found->certificate, found->store, found->content, scope);
     if (!plan.ok())
         return fail(io, ExitFailure, QStringLiteral("nothing was deleted: ") + plan.error);
     if (!session.openEventLogs({found->store.scope}, &code)) // before asking: a refusal then is final
@@ -145,21 +144,20 @@ int runDelete(const QStringList& args, CliIo& io)
 
     if (!session.lockSnapshots({found->store.scope}, &code))
         return code;
-    ActionResult result =
-        CertificateActions::deleteCertificate(found->certificate, found->store, found->content, scope,
-                                              session.context());
+    ActionResult result = CertificateActions::deleteCertificate(found->certificate, found->store, found->content, scope,
+                                                                session.context());
     if (!result.ok()) {
         const bool changedNothing = result.removedFiles.isEmpty() && result.rewrittenFiles.isEmpty();
-        return fail(io, ExitFailure, (changedNothing ? QStringLiteral("nothing was deleted: ") : QString()) + result.error);
+        return fail(io, ExitFailure,
+                    (changedNothing ? QStringLiteral("nothing was deleted: ") : QString()) + result.error);
     }
     const Certificate& cert = found->certificate.certificate;
     for (const QString& path : plan.files)
         if (!result.removedFiles.contains(path))
             io.err << "certlifectl: warning: " << escapedFileName(path) << " could not be removed; remove it by hand\n";
-    QString report =
-        (plan.removesCertificate() ? QStringLiteral("Deleted %1 (%2) from store %3.\n")
-                                   : QStringLiteral("Deleted %1 (%2) from one location of store %3.\n"))
-            .arg(escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store))
+    QString report = (plan.removesCertificate() ? QStringLiteral("Deleted %1 (%2) from store %3.\n")
+                                                : QStringLiteral("Deleted %1 (%2) from one location of store %3.\n"))
+                         .arg(escapeControlCharacters(cert.displayName()), cert.thumbprint(), storeLabel(found->store))
         + describeFiles(result);
     for (const QString& path : plan.remaining)
         report += QStringLiteral("  still holds it: %1\n").arg(escapedFileName(path));

@@ -169,9 +169,10 @@ void removeFromStore(const StoredCertificate& cert, const StoreConfig& store, co
         int removed = 0;
         const QByteArray rest = withoutCertificate(data, cert.certificate.sha256, &removed);
         if (removed == 0)
-            return stopped(QStringLiteral("%1 no longer holds this certificate as PEM: nothing more was changed")
-                               .arg(path));
-        struct stat st {};
+            return stopped(
+                QStringLiteral("%1 no longer holds this certificate as PEM: nothing more was changed").arg(path));
+        struct stat st
+        {};
         if (::stat(QFile::encodeName(path).constData(), &st) != 0)
             return stopped(QStringLiteral("cannot read %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))));
         const AtomicWriteResult written =
@@ -300,10 +301,10 @@ RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store,
             && !keys.contains(location.keyPath))
             keys << location.keyPath;
     for (const QString& key : std::as_const(keys)) {
-        const bool used = std::any_of(content.certificates.cbegin(), content.certificates.cend(),
-                                      [&](const StoredCertificate& sc) {
-                                          return staysAfter(sc) && (sc.keyPath == key || sc.path == key);
-                                      });
+        const bool used =
+            std::any_of(content.certificates.cbegin(), content.certificates.cend(), [&](const StoredCertificate& sc) {
+                return staysAfter(sc) && (sc.keyPath == key || sc.path == key);
+            });
         if (used)
             plan.keptKeys << key;
         else if (!plan.files.contains(key))

@@ -36,8 +36,7 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
         return result;
     }
     if (move) { // refused before anything is written
-        if (const RemovalPlan plan = planRemoval(cert, source, sourceContent, RemovalScope::everywhere());
-            !plan.ok()) {
+        if (const RemovalPlan plan = planRemoval(cert, source, sourceContent, RemovalScope::everywhere()); !plan.ok()) {
             result.error = plan.error;
             return result;
         }

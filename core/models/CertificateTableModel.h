@@ -46,7 +46,7 @@ public:
         StateColorRole,              // QColor of the state
         ThumbprintRole,
         StoreKeyRole,
-        PathRole, // the primary location's path
+        PathRole,            // the primary location's path
         LifetimePercentRole, // double 0–100
     };
 

@@ -92,7 +92,8 @@ ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QDateTime
         const Scope scope = inventory[s].config.scope;
         // Certificates, not locations: one held at four paths of the store counts once.
         for (const StoreCertificate& certificate : certificatesOf(inventory[s].scan))
-            summary.add(s, classifier.classify(scope, certificate.certificate()), certificate.certificate().notAfterSecs);
+            summary.add(s, classifier.classify(scope, certificate.certificate()),
+                        certificate.certificate().notAfterSecs);
     }
     return summary;
 }

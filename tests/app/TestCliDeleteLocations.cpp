@@ -43,8 +43,8 @@ private:
             [[maybe_unused]] const int linked =
                 ::symlink(qPrintable(QStringLiteral("../../archive/shop/") + name + QStringLiteral("2.pem")),
                           qPrintable(tree.at(QStringLiteral("live/shop/") + name + QStringLiteral(".pem"))));
-        const ActionRun added = f.run({"store", "add", "--id", "le", "--path", tree.root, "--recursive", "--scope",
-                                       "user"});
+        const ActionRun added =
+            f.run({"store", "add", "--id", "le", "--path", tree.root, "--recursive", "--scope", "user"});
         if (added.exitCode != 0)
             qWarning() << "store add failed:" << added.err;
         return tree;
@@ -58,8 +58,8 @@ void TestCliDeleteLocations::ambiguousListsThePaths()
     const ActionRun r = f.run({"delete", "--thumbprint", tree.leaf.thumbprint(), "--store", "le", "--yes"});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QStringLiteral("at 4 paths; say --all-locations or --path PATH")), qPrintable(r.err));
-    for (const char* path : {"archive/shop/cert2.pem", "archive/shop/fullchain2.pem", "live/shop/cert.pem",
-                             "live/shop/fullchain.pem"})
+    for (const char* path :
+         {"archive/shop/cert2.pem", "archive/shop/fullchain2.pem", "live/shop/cert.pem", "live/shop/fullchain.pem"})
         QVERIFY2(r.err.contains(tree.at(QLatin1String(path))), qPrintable(r.err));
     QVERIFY(QFile::exists(tree.at("archive/shop/cert2.pem")));
     QVERIFY(ActionFixture::events().isEmpty());
@@ -73,13 +73,12 @@ void TestCliDeleteLocations::onePathThenEveryLocation()
 {
     ActionFixture f;
     const Tree tree = certbotTree(f);
-    ActionRun r = f.run({"delete", "--thumbprint", tree.leaf.thumbprint(), "--path", tree.at("live/shop/cert.pem"),
-                         "--yes"});
+    ActionRun r =
+        f.run({"delete", "--thumbprint", tree.leaf.thumbprint(), "--path", tree.at("live/shop/cert.pem"), "--yes"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("from one location of store le")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("removed ") + tree.at("live/shop/cert.pem")), qPrintable(r.out));
-    QVERIFY2(r.out.contains(QStringLiteral("still holds it: ") + tree.at("archive/shop/cert2.pem")),
-             qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("still holds it: ") + tree.at("archive/shop/cert2.pem")), qPrintable(r.out));
     QVERIFY(!QFileInfo(tree.at("live/shop/cert.pem")).isSymLink());
     QVERIFY(ActionFixture::events().isEmpty()); // still in the store: no event
 

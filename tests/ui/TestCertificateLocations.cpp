@@ -116,8 +116,8 @@ void TestCertificateLocations::oneRowWithItsLocations()
     QVERIFY(selectCertificate(m_leaf.thumbprint()));
     const QString details = m_console->window->certificatesPage()->details()->detailsText();
     QVERIFY2(details.contains(QStringLiteral("Locations (4)")), qPrintable(details));
-    for (const char* path : {"archive/shop/cert2.pem", "archive/shop/fullchain2.pem", "live/shop/cert.pem",
-                             "live/shop/fullchain.pem"})
+    for (const char* path :
+         {"archive/shop/cert2.pem", "archive/shop/fullchain2.pem", "live/shop/cert.pem", "live/shop/fullchain.pem"})
         QVERIFY2(details.contains(at(QLatin1String(path))), path);
 }
 

@@ -173,9 +173,9 @@ void TestStatesAgree::initTestCase()
     QFile renewed(archive + QStringLiteral("/cert2.pem"));
     QVERIFY(renewed.open(QIODevice::ReadOnly));
     QVERIFY(writeFile(archive + QStringLiteral("/fullchain2.pem"), renewed.readAll() + makeCertificate(chain).pem()));
-    QVERIFY(::symlink("../../archive/shop.example.org/fullchain2.pem",
-                      qPrintable(live + QStringLiteral("/fullchain.pem")))
-            == 0);
+    QVERIFY(
+        ::symlink("../../archive/shop.example.org/fullchain2.pem", qPrintable(live + QStringLiteral("/fullchain.pem")))
+        == 0);
 
     // And the agent's pass now, which sees the renewal and warns.
     pass = certlifectl({"watch", "--once", "--scope", "user", "--no-journal", "--no-tasks"}, kNow);
@@ -270,7 +270,8 @@ void TestStatesAgree::overviewReportAndAgentAgree()
     QCOMPARE(renewalRows, 1);
     int renewalRow = -1;
     for (int i = 0; i < m_controller->certificates()->rowCount(); ++i)
-        if (m_controller->certificates()->rowAt(i).certificate().sha256Hex() == m_sha256.value(QStringLiteral("shop-2")))
+        if (m_controller->certificates()->rowAt(i).certificate().sha256Hex()
+            == m_sha256.value(QStringLiteral("shop-2")))
             renewalRow = i;
     QVERIFY(renewalRow >= 0);
     QCOMPARE(m_controller->certificates()->rowAt(renewalRow).locationCount(), 4);

@@ -206,11 +206,11 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
                         [](const DeleteOption& option) { return option.refused.isEmpty(); }))
         co_return failed(title, tr("Nothing was deleted: %1").arg(question.options.constFirst().refused));
     const std::optional<int> chosen = dialogs().askDelete(parentWidget(), question);
-    if (!chosen || *chosen < 0 || *chosen >= question.options.size()
-        || !question.options[*chosen].refused.isEmpty())
+    if (!chosen || *chosen < 0 || *chosen >= question.options.size() || !question.options[*chosen].refused.isEmpty())
         co_return cancelled();
     const DeleteOption option = question.options[*chosen];
-    const RemovalScope scope = option.location.isEmpty() ? RemovalScope::everywhere() : RemovalScope::at(option.location);
+    const RemovalScope scope =
+        option.location.isEmpty() ? RemovalScope::everywhere() : RemovalScope::at(option.location);
 
     const QList<Scope> channels{store->scope};
     auto action = [cert = *cert, config = *store, content, scope, context = actionContext()] {

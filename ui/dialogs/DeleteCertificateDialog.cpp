@@ -31,7 +31,8 @@ QString DeleteCertificateDialog::describeOption(const DeleteOption& option)
     if (!option.files.isEmpty())
         html += tr("<p>Files to remove:</p>") + htmlList(option.files);
     if (!option.rewritten.isEmpty())
-        html += tr("<p>Bundles to rewrite without it (their other certificates stay):</p>") + htmlList(option.rewritten);
+        html +=
+            tr("<p>Bundles to rewrite without it (their other certificates stay):</p>") + htmlList(option.rewritten);
     for (const QString& key : option.keptKeys)
         html += tr("<p>Kept: %1, its private key, which another certificate of the store uses.</p>")
                     .arg(key.toHtmlEscaped());

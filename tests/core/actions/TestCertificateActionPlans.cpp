@@ -129,8 +129,8 @@ void TestCertificateActionPlans::removalOfALinkTargetAloneIsRefused()
     QVERIFY(r.events.isEmpty());
     QVERIFY(QFile::exists(store.path + "/live/cert.pem") && QFile::exists(store.path + "/archive/cert1.pem"));
     // A path the store does not hold it at is refused, naming the paths it does.
-    const RemovalPlan plan = CertificateActions::planRemoval(*findCertificate(content, c.thumbprint()), store,
-                                                             content, RemovalScope::at(store.path + "/elsewhere.pem"));
+    const RemovalPlan plan = CertificateActions::planRemoval(*findCertificate(content, c.thumbprint()), store, content,
+                                                             RemovalScope::at(store.path + "/elsewhere.pem"));
     QVERIFY(!plan.ok());
     QVERIFY2(plan.error.contains(store.path + "/live/cert.pem"), qPrintable(plan.error));
 }

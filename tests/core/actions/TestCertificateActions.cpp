@@ -482,7 +482,8 @@ void TestCertificateActions::deleteKeepsSharedKey()
     const StoredCertificate* target = findCertificate(scan, one.thumbprint());
     QVERIFY(target);
 
-    const ActionResult r = CertificateActions::deleteCertificate(*target, store, scan, RemovalScope::everywhere(), fixedContext());
+    const ActionResult r =
+        CertificateActions::deleteCertificate(*target, store, scan, RemovalScope::everywhere(), fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QCOMPARE(r.removedFiles, QStringList{store.path + QStringLiteral("/one.pem")});
     QVERIFY(QFile::exists(store.path + QStringLiteral("/shared.key")));
@@ -499,9 +500,8 @@ void TestCertificateActions::deleteRemovesUnusedKey()
     QVERIFY(writeFile(store.path + QStringLiteral("/gone.pem"), cert.pem()));
     QVERIFY(writeFile(store.path + QStringLiteral("/gone.key"), cert.key.pkcs8Pem()));
     const StoreScan scan = scanDirectory(store);
-    const ActionResult r =
-        CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, RemovalScope::everywhere(),
-                                              fixedContext());
+    const ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan,
+                                                                 RemovalScope::everywhere(), fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QVERIFY(QDir(store.path).isEmpty());
 }
@@ -519,9 +519,8 @@ void TestCertificateActions::deleteRefusesACertificateRenewedSinceTheScan()
     const GeneratedCert renewed = makeServerCert(QStringLiteral("renewed.example"));
     QVERIFY(writeFile(store.path + QStringLiteral("/renewed.pem"), renewed.pem()));
     QVERIFY(writeFile(store.path + QStringLiteral("/renewed.key"), renewed.key.pkcs8Pem()));
-    const ActionResult r =
-        CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, RemovalScope::everywhere(),
-                                              fixedContext());
+    const ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan,
+                                                                 RemovalScope::everywhere(), fixedContext());
     QVERIFY(!r.ok());
     QVERIFY2(r.error.contains(store.path + QStringLiteral("/renewed.pem"))
                  && r.error.contains(QStringLiteral("changed")),

@@ -80,7 +80,8 @@ void TestCertificateRemoval::init()
     QVERIFY(writeFile(at("archive/shop/privkey2.pem"), m_leaf.key.pkcs8Pem()));
     QVERIFY(::chmod(qPrintable(at("archive/shop/fullchain2.pem")), 0640) == 0);
     for (const char* name : {"cert", "fullchain", "privkey"}) {
-        const QString target = QStringLiteral("../../archive/shop/%1").arg(QLatin1String(name) + QStringLiteral("2.pem"));
+        const QString target =
+            QStringLiteral("../../archive/shop/%1").arg(QLatin1String(name) + QStringLiteral("2.pem"));
         QVERIFY(::symlink(qPrintable(target), qPrintable(at(QStringLiteral("live/shop/%1.pem").arg(name)))) == 0);
     }
 }
@@ -138,14 +139,15 @@ void TestCertificateRemoval::oneLocationLeavesTheOthers()
         *leaf, m_store, content, RemovalScope::at(at("live/shop/cert.pem")), fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QCOMPARE(r.removedFiles, QStringList{at("live/shop/cert.pem")}); // the key is still used at the others
-    QVERIFY(r.events.isEmpty()); // the store still holds it: no 1004
+    QVERIFY(r.events.isEmpty());                                     // the store still holds it: no 1004
     QVERIFY(QFileInfo::exists(at("archive/shop/cert2.pem")));
     const StoreScan after = scan();
     QCOMPARE(locationsIn(after, leaf->certificate.sha256).size(), 3);
 
     // One location inside a bundle: that bundle is rewritten, the others stay.
-    const RemovalPlan plan = CertificateActions::planRemoval(*findCertificate(after, m_leaf.thumbprint()), m_store,
-                                                             after, RemovalScope::at(at("archive/shop/fullchain2.pem")));
+    const RemovalPlan plan =
+        CertificateActions::planRemoval(*findCertificate(after, m_leaf.thumbprint()), m_store, after,
+                                        RemovalScope::at(at("archive/shop/fullchain2.pem")));
     QVERIFY2(plan.ok(), qPrintable(plan.error));
     QCOMPARE(plan.files, QStringList());
     QCOMPARE(plan.rewritten, QStringList{at("archive/shop/fullchain2.pem")});

@@ -309,12 +309,14 @@ void TestCertificateTableModel::aCertificateAtFourPathsIsOneRow()
     QStringList paths;
     for (const CertificateLocation& location : found.locations)
         paths << location.path.mid(root.size() + 1);
-    QCOMPARE(paths, (QStringList{"archive/cert2.pem", "archive/fullchain2.pem", "live/cert.pem", "live/fullchain.pem"}));
+    QCOMPARE(paths,
+             (QStringList{"archive/cert2.pem", "archive/fullchain2.pem", "live/cert.pem", "live/fullchain.pem"}));
     auto text = [&](int r, int column) { return model.index(r, column).data().toString(); };
     QCOMPARE(text(row, CertificateTableModel::LocationsColumn), QStringLiteral("4"));
     QCOMPARE(text(row, CertificateTableModel::PathColumn), QStringLiteral("archive/cert2.pem +3"));
     QCOMPARE(model.index(row, CertificateTableModel::LocationsColumn).data(CertificateTableModel::SortRole).toInt(), 4);
-    QCOMPARE(model.index(row, CertificateTableModel::PathColumn).data(Qt::ToolTipRole).toString().split('\n').size(), 4);
+    QCOMPARE(model.index(row, CertificateTableModel::PathColumn).data(Qt::ToolTipRole).toString().split('\n').size(),
+             4);
     QCOMPARE(model.headerData(CertificateTableModel::LocationsColumn, Qt::Horizontal).toString(),
              QStringLiteral("Locations"));
     QCOMPARE(model.headerData(CertificateTableModel::PathColumn, Qt::Horizontal).toString(), QStringLiteral("Path"));
