@@ -86,6 +86,8 @@ QString describeFiles(const ActionResult& result)
     QString text;
     for (const QString& path : result.writtenFiles)
         text += QStringLiteral("  wrote %1\n").arg(escapedFileName(path));
+    for (const QString& path : result.rewrittenFiles)
+        text += QStringLiteral("  rewrote %1 (without it)\n").arg(escapedFileName(path));
     for (const QString& path : result.removedFiles)
         text += QStringLiteral("  removed %1\n").arg(escapedFileName(path));
     return text;

@@ -45,6 +45,17 @@ QString safeFileStem(const QString& text);
 
 bool storeHolds(const StoreScan& content, const Certificate& cert);
 
+// The smallest of the paths: the one the lifecycle engine names a certificate by when a
+// store holds it at several (its events about it say the same).
+QString smallestPath(const QStringList& paths);
+
+// Carries out planRemoval(cert, store, content, scope) (CertificateRemoval.cpp): every
+// file is checked to still hold the certificate first; rewrites, then removals, then key
+// files. Fills result.removedFiles/rewrittenFiles, and result.error when it stopped
+// (nothing changed when both lists are empty). Records no event.
+void removeFromStore(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
+                     const RemovalScope& scope, ActionResult& result, RemovalPlan* planOut = nullptr);
+
 // The private key of a stored certificate, read from the file the scan found it in (a
 // key file beside it, or the PKCS#12 file itself, opened with the store's password file
 // as the scanner opens it). Null with *error set when it cannot be read; null with no

@@ -22,6 +22,7 @@ struct ActionResult
     QList<LifecycleEvent> events;
     QStringList writtenFiles;
     QStringList removedFiles;
+    QStringList rewrittenFiles; // bundles rewritten without the certificate (delete, move)
     bool needsPassword = false; // import: the file is encrypted and the password was missing or wrong
     bool ok() const { return error.isEmpty(); }
 };
@@ -49,12 +50,27 @@ struct ExportRequest
     bool overwrite = false;
 };
 
-// What removing a certificate from a store would remove (CertificateActions::planRemoval).
+// Which of a certificate's locations in a store a removal takes: every one (the
+// certificate leaves the store), or the one file `onlyPath` (it stays at the others).
+struct RemovalScope
+{
+    QString onlyPath; // empty: every location
+    static RemovalScope everywhere() { return {}; }
+    static RemovalScope at(const QString& path) { return {path}; }
+    bool allLocations() const { return onlyPath.isEmpty(); }
+};
+
+// What removing a certificate from a store would change (CertificateActions::planRemoval).
 struct RemovalPlan
 {
     QString error;
-    QStringList files; // certificate file first, then the key file, if it goes too
+    QStringList locations; // every path of the store that holds it, the primary one first
+    QStringList files;     // removed: the certificate's files (a link as the link), then key files that go too
+    QStringList rewritten; // PEM bundles rewritten without it, keeping everything else they hold
+    QStringList keptKeys;  // its key files that stay: another certificate, or a location left, uses them
+    QStringList remaining; // paths that still hold it afterwards (one location removed)
     bool ok() const { return error.isEmpty(); }
+    bool removesCertificate() const { return remaining.isEmpty(); }
 };
 
 // The Certificate actions of the console and the CLI (one implementation for both):
@@ -71,22 +87,28 @@ ActionResult importFile(const ImportRequest& request, const StoreConfig& target,
 ActionResult exportCertificate(const StoredCertificate& cert, const StoreConfig& store, const ExportRequest& request,
                                const ActionContext& context);
 
-// Copy (1006 MoveOrCopy in the target) or move (plus 1004 in the source).
+// Copy (1006 MoveOrCopy in the target) or move (plus 1004 in the source; a move takes
+// the certificate from every location of the source store).
 ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& source, const StoreScan& sourceContent,
                              const StoreConfig& target, const StoreScan& targetContent, bool move,
                              const ActionContext& context);
 
-// What removing a certificate from a store (delete, or the source side of a move)
-// would remove, decided before anything is touched so a caller can ask for
-// confirmation: the certificate's file and its key file when no other certificate of
-// the store uses that key. `error` says why the removal is refused (read-only store, a
-// bundle, or the certificate also at other paths of the store).
-RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content);
+// What removing a certificate from a store (delete, or the source side of a move) would
+// change, decided before anything is touched so a caller can ask for confirmation
+// (docs/actions.md "Delete"): at each location taken, a file holding only this
+// certificate is removed (a link as the link) and a PEM bundle holding others is
+// rewritten without it; its key files go when nothing left in the store uses them.
+// `error` says why the removal is refused (read-only or file store, a DER/PKCS#7/PKCS#12
+// bundle, a link to a bundle outside the store, a file another location links to).
+RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
+                        const RemovalScope& scope);
 
-// Removes the certificate's file, and its private key file when no other certificate
-// of the store uses that key (planRemoval): 1004 action delete.
+// Carries out planRemoval() after checking every file still holds the certificate.
+// Removed from the store (every location): 1004 action delete, at its smallest path as
+// the agent names it. One location of several: no event, the store still holds it (as
+// the agent sees it: a certificate's places in a store are not events).
 ActionResult deleteCertificate(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
-                               const ActionContext& context);
+                               const RemovalScope& scope, const ActionContext& context);
 
 // Switch-Certificate: records that `replacement` replaces `old` (1001 action replace,
 // in the replacement's store, as `certlifectl switch` records it, so the Replace tasks

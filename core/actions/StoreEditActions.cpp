@@ -12,123 +12,7 @@ namespace certlife {
 
 using namespace actions_detail;
 
-namespace {
-
-int certificatesInFile(const StoreScan& content, const QString& path)
-{
-    int n = 0;
-    for (const auto& sc : content.certificates)
-        n += sc.path == path;
-    return n;
-}
-
-// Other certificates of the store whose key lives in keyPath (or whose file is keyPath).
-bool keyUsedByOthers(const StoreScan& content, const StoredCertificate& cert)
-{
-    for (const auto& sc : content.certificates) {
-        if (sc.certificate.sha256 == cert.certificate.sha256 && sc.path == cert.path)
-            continue;
-        if (sc.keyPath == cert.keyPath || sc.path == cert.keyPath)
-            return true;
-    }
-    return false;
-}
-
-// Whether the file still holds the certificate the scan found there: a renewal may have
-// rewritten it in place while the admin read the confirmation question, and deleting
-// the new certificate while recording the old one's deletion would be the worst outcome.
-bool stillHolds(const StoredCertificate& cert, const StoreConfig& store, QString* why)
-{
-    QFile file(cert.path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *why = QStringLiteral("cannot read %1: %2").arg(cert.path, file.errorString());
-        return false;
-    }
-    const QByteArray content = file.read(store.maxFileSize + 1);
-    ParseOptions options;
-    options.threads = 1;
-    const ParsedFile parsed = parseCertificateData(content, options);
-    for (const Certificate& now : parsed.certificates)
-        if (now.sha256 == cert.certificate.sha256)
-            return true;
-    *why = QStringLiteral("%1 no longer holds this certificate (it changed since the store was read): nothing was "
-                          "removed; look again")
-               .arg(cert.path);
-    return false;
-}
-
-// Removes what planRemoval decided; fills result. The certificate's file goes first: if
-// that fails nothing was removed. A key file that then cannot be removed stays (the
-// certificate is gone either way; removedFiles tells the caller).
-void removeFromStore(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
-                     ActionResult& result)
-{
-    const RemovalPlan plan = CertificateActions::planRemoval(cert, store, content);
-    if (!plan.ok()) {
-        result.error = plan.error;
-        return;
-    }
-    if (!stillHolds(cert, store, &result.error))
-        return;
-    for (const QString& path : plan.files) {
-        // A symlink (certbot's live/) is removed as the link; its target stays.
-        QFile file(path);
-        if (!file.remove()) {
-            if (result.removedFiles.isEmpty())
-                result.error = QStringLiteral("cannot remove %1: %2").arg(path, file.errorString());
-            return;
-        }
-        result.removedFiles << path;
-    }
-}
-
-} // namespace
-
 namespace CertificateActions {
-
-RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content)
-{
-    RemovalPlan plan;
-    if (store.readOnly) {
-        plan.error = QStringLiteral("store %1 is read-only").arg(store.id);
-        return plan;
-    }
-    if (store.kind != StoreKind::Directory) {
-        plan.error = QStringLiteral("store %1 is a %2 store: Certlife removes certificates from directory stores only")
-                         .arg(store.id, storeKindName(store.kind));
-        return plan;
-    }
-    if (QString why = systemStoreDirectoryProblem(store); !why.isEmpty()) {
-        plan.error = why;
-        return plan;
-    }
-    const int siblings = certificatesInFile(content, cert.path);
-    if (siblings > 1) {
-        plan.error = QStringLiteral("%1 holds %2 certificates: Certlife does not rewrite bundles; "
-                                    "remove the certificate from that file with an editor")
-                         .arg(cert.path)
-                         .arg(siblings);
-        return plan;
-    }
-    // Removing one file would leave the certificate in the store (certbot's live/ link and
-    // its archive/ target): say so instead of logging a deletion that did not happen.
-    QStringList paths;
-    for (const auto& sc : content.certificates)
-        if (sc.certificate.sha256 == cert.certificate.sha256 && !paths.contains(sc.path))
-            paths << sc.path;
-    if (paths.size() > 1) {
-        plan.error = QStringLiteral("store %1 holds %2 at %3 paths (%4): removing one would leave it in the store; "
-                                    "remove the other files first")
-                         .arg(store.id, cert.certificate.thumbprint())
-                         .arg(paths.size())
-                         .arg(paths.join(QStringLiteral(", ")));
-        return plan;
-    }
-    plan.files << cert.path;
-    if (!cert.keyPath.isEmpty() && cert.keyPath != cert.path && !keyUsedByOthers(content, cert))
-        plan.files << cert.keyPath;
-    return plan;
-}
 
 ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& source, const StoreScan& sourceContent,
                              const StoreConfig& target, const StoreScan& targetContent, bool move,
@@ -152,7 +36,7 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
         return result;
     }
     if (move) { // refused before anything is written
-        if (const RemovalPlan plan = planRemoval(cert, source, sourceContent); !plan.ok()) {
+        if (const RemovalPlan plan = planRemoval(cert, source, sourceContent, RemovalScope::everywhere()); !plan.ok()) {
             result.error = plan.error;
             return result;
         }
@@ -175,12 +59,17 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
         return result;
     }
     if (move) {
-        removeFromStore(cert, source, sourceContent, result);
+        RemovalPlan plan;
+        removeFromStore(cert, source, sourceContent, RemovalScope::everywhere(), result, &plan);
         if (!result.ok()) {
-            written.rollback();
+            if (result.removedFiles.isEmpty() && result.rewrittenFiles.isEmpty())
+                written.rollback(); // nothing left the source: no copy either
+            else
+                result.writtenFiles = written.paths(); // the certificate is in both stores now: keep the copy
             return result;
         }
-        result.events << makeEvent(EventId::Deleted, Action::MoveOrCopy, source, cert.certificate, cert.path, context);
+        result.events << makeEvent(EventId::Deleted, Action::MoveOrCopy, source, cert.certificate,
+                                   plan.locations.isEmpty() ? cert.path : smallestPath(plan.locations), context);
     }
     result.writtenFiles = written.paths();
     result.events << makeEvent(EventId::New, Action::MoveOrCopy, target, cert.certificate, certPath, context);
@@ -188,12 +77,14 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
 }
 
 ActionResult deleteCertificate(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
-                               const ActionContext& context)
+                               const RemovalScope& scope, const ActionContext& context)
 {
     ActionResult result;
-    removeFromStore(cert, store, content, result);
-    if (result.ok())
-        result.events << makeEvent(EventId::Deleted, Action::Delete, store, cert.certificate, cert.path, context);
+    RemovalPlan plan;
+    removeFromStore(cert, store, content, scope, result, &plan);
+    if (result.ok() && plan.removesCertificate())
+        result.events << makeEvent(EventId::Deleted, Action::Delete, store, cert.certificate,
+                                   smallestPath(plan.locations), context);
     return result;
 }
 

@@ -4,11 +4,9 @@
 
 namespace certlife {
 
-QString CertificateRow::makeIdentity(const QString& storeKey, const StoredCertificate& stored,
-                                     const QString& thumbprint)
+QString CertificateRow::makeIdentity(const QString& storeKey, const Certificate& certificate)
 {
-    return storeKey + QLatin1Char('\n') + stored.path + QLatin1Char('\n') + QString::number(stored.index)
-        + QLatin1Char('\n') + thumbprint;
+    return storeKey + QLatin1Char('\n') + certificate.sha256Hex();
 }
 
 } // namespace certlife

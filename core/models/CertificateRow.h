@@ -10,17 +10,20 @@ namespace certlife {
 
 // One row of the certificates table: a certificate in a store with its state as of the
 // model's clock (ClassifiedCertificate), plus what the console shows and searches often.
+// One row per certificate (SHA-256) and store, whatever the number of its locations
+// (`locations`, the primary one, `stored`, first).
 struct CertificateRow : ClassifiedCertificate
 {
     QString storeKey; // storeKey(scope, id), models/Inventory.h
     QString storeName;
     QString thumbprint; // cached: searched and shown often
     QString sanText;    // cached sanListText()
-    // Identity across rescans: the same certificate at the same place in the same store.
-    // Built with the row (on the worker), compared on the UI thread.
+    QString pathText;   // cached locationsText(): "live/example.org/cert.pem +3"
+    // Identity across rescans: the same certificate in the same store. Built with the row
+    // (on the worker), compared on the UI thread.
     QString identity;
 
-    static QString makeIdentity(const QString& storeKey, const StoredCertificate& stored, const QString& thumbprint);
+    static QString makeIdentity(const QString& storeKey, const Certificate& certificate);
 };
 
 } // namespace certlife

@@ -5,6 +5,7 @@
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
 #include "models/ExpiryColors.h"
+#include "stores/CertificateLocations.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
@@ -19,7 +20,8 @@ constexpr int kMaxIncrementalRemovals = 2000;
 
 bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
 {
-    return a.storeName == b.storeName && a.stored.keyPath == b.stored.keyPath
+    return a.storeName == b.storeName && a.stored.path == b.stored.path && a.stored.index == b.stored.index
+        && a.locations == b.locations && a.pathText == b.pathText && a.stored.keyPath == b.stored.keyPath
         && a.stored.certificate.hasPrivateKey == b.stored.certificate.hasPrivateKey && a.expiry.state == b.expiry.state
         && a.expiry.daysLeft == b.expiry.daysLeft && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent
         && a.expiry.longExpired == b.expiry.longExpired && a.expiry.successor == b.expiry.successor;
@@ -29,7 +31,7 @@ bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
 CertificateTableModel::CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent)
     : KeyedTableModel(parent), m_clock(std::move(clock))
 {
-    m_freshIsUnique = true; // buildRows: one row per (store, path, index)
+    m_freshIsUnique = true; // buildRows: one row per (store, certificate)
 }
 
 int CertificateTableModel::columnCount(const QModelIndex& parent) const
@@ -52,6 +54,8 @@ QString CertificateTableModel::columnTitle(int column)
     case TemplateColumn: return tr("Template");
     case EkusColumn: return tr("Extended key usage");
     case PrivateKeyColumn: return tr("Private key");
+    case LocationsColumn: return tr("Locations");
+    case PathColumn: return tr("Path");
     case ColumnCount: break;
     }
     return {};
@@ -84,7 +88,7 @@ QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole: return displayText(row, column);
     case Qt::ToolTipRole: return toolTipData(row, column);
     case Qt::TextAlignmentRole:
-        if (column == DaysLeftColumn || column == LifetimeColumn)
+        if (column == DaysLeftColumn || column == LifetimeColumn || column == LocationsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::DecorationRole:
@@ -123,6 +127,8 @@ QString CertificateTableModel::displayText(const CertificateRow& row, int column
     case TemplateColumn: return c.templateName;
     case EkusColumn: return ekuListText(c.ekus);
     case PrivateKeyColumn: return c.hasPrivateKey ? tr("Yes") : tr("No");
+    case LocationsColumn: return QString::number(row.locationCount());
+    case PathColumn: return row.pathText;
     case ColumnCount: break;
     }
     return {};
@@ -137,6 +143,7 @@ QVariant CertificateTableModel::sortData(const CertificateRow& row, int column) 
     case LifetimeColumn: return row.expiry.lifetimeLeftPercent;
     case StateColumn: return int(urgencyGroup(row.expiry)); // CertificateFilterModel refines it (moreUrgent)
     case PrivateKeyColumn: return c.hasPrivateKey ? 1 : 0;
+    case LocationsColumn: return qlonglong(row.locationCount());
     default: return displayText(row, column).toCaseFolded();
     }
 }
@@ -148,7 +155,14 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
     case SubjectColumn: return c.subject;
     case SansColumn: return c.sanStrings().join(QLatin1Char('\n'));
     case IssuerColumn: return c.issuer;
-    case StoreColumn: return row.stored.path;
+    case StoreColumn:
+    case LocationsColumn:
+    case PathColumn: {
+        QStringList paths;
+        for (const CertificateLocation& location : row.allLocations())
+            paths << location.path;
+        return paths.join(QLatin1Char('\n'));
+    }
     case NotAfterColumn:
     case DaysLeftColumn: return remainingText(c.notAfterSecs - m_clock->now().toSecsSinceEpoch());
     case StateColumn:
@@ -170,6 +184,12 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
 {
     const CertificateClassifier classifier = inventoryClassifier(inventory, now, thresholds);
 
+    // One entry per certificate and store, with its locations (certificatesOf()).
+    QList<QList<StoreCertificate>> certificates;
+    certificates.reserve(inventory.size());
+    for (const StoreInventory& store : inventory)
+        certificates.append(certificatesOf(store.scan));
+
     // Where each row comes from, in the order the rows are wanted. By urgency: the order
     // the table's default sort shows (most urgent first; ties in inventory order), so a
     // sorting proxy finds the rows already in place instead of sorting 100,000 rows
@@ -182,11 +202,11 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
     };
     std::vector<Source> sources;
     for (qsizetype s = 0; s < inventory.size(); ++s) {
-        const QList<StoredCertificate>& certificates = inventory[s].scan.certificates;
+        const QList<StoreCertificate>& ofStore = certificates[s];
         const Scope scope = inventory[s].config.scope;
-        sources.reserve(sources.size() + size_t(certificates.size()));
-        for (qsizetype i = 0; i < certificates.size(); ++i)
-            sources.push_back({classifier.classify(scope, certificates[i].certificate), s, i});
+        sources.reserve(sources.size() + size_t(ofStore.size()));
+        for (qsizetype i = 0; i < ofStore.size(); ++i)
+            sources.push_back({classifier.classify(scope, ofStore[i].certificate()), s, i});
     }
     if (order == RowOrder::ByUrgency)
         std::stable_sort(sources.begin(), sources.end(),
@@ -198,11 +218,13 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
     {
         QString key;
         QString name;
+        QString root; // paths are shown relative to it
     };
     QList<StoreNames> names;
     names.reserve(inventory.size());
     for (const StoreInventory& store : inventory)
-        names.append({store.key(), store.displayName()});
+        names.append({store.key(), store.displayName(),
+                      store.config.kind == StoreKind::Directory ? store.config.path : QString()});
     QList<CertificateRow> rows(qsizetype(sources.size()));
     constexpr qsizetype kSlice = 4096;
     QList<qsizetype> slices;
@@ -214,16 +236,17 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
         for (qsizetype i = begin; i < end; ++i) {
             const Source& source = sources[size_t(i)];
             const StoreInventory& store = inventory[source.store];
-            const StoredCertificate& stored = store.scan.certificates[source.index];
+            const StoreCertificate& found = certificates[source.store][source.index];
             CertificateRow& row = out[i];
-            row.stored = stored;
+            static_cast<StoreCertificate&>(row) = found;
             row.storeId = store.config.id;
             row.scope = store.config.scope;
             row.storeKey = names[source.store].key;
             row.storeName = names[source.store].name;
-            row.thumbprint = stored.certificate.thumbprint();
-            row.sanText = sanListText(stored.certificate.sanStrings());
-            row.identity = CertificateRow::makeIdentity(row.storeKey, stored, row.thumbprint);
+            row.thumbprint = found.stored.certificate.thumbprint();
+            row.sanText = sanListText(found.stored.certificate.sanStrings());
+            row.pathText = locationsText(found.allLocations(), names[source.store].root);
+            row.identity = CertificateRow::makeIdentity(row.storeKey, found.stored.certificate);
             row.expiry = source.expiry;
         }
     };

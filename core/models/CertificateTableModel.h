@@ -12,7 +12,8 @@
 
 namespace certlife {
 
-// Every certificate of every monitored store, one row each. Rows are rebuilt from an
+// Every certificate of every monitored store, one row per certificate and store (a
+// certificate at several paths of a store is one row with all its locations). Rows are rebuilt from an
 // Inventory; a rescan updates rows in place (dataChanged), removes what left and appends
 // what arrived, so a view keeps its selection and scroll position.
 class CertificateTableModel : public KeyedTableModel<CertificateRow>
@@ -33,6 +34,8 @@ public:
         TemplateColumn,
         EkusColumn,
         PrivateKeyColumn,
+        LocationsColumn, // how many places of the store hold it
+        PathColumn,      // its primary location, "+N" for the others
         ColumnCount
     };
     Q_ENUM(Column)
@@ -43,7 +46,7 @@ public:
         StateColorRole,              // QColor of the state
         ThumbprintRole,
         StoreKeyRole,
-        PathRole,
+        PathRole,            // the primary location's path
         LifetimePercentRole, // double 0–100
     };
 

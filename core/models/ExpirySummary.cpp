@@ -3,6 +3,7 @@
 #include "models/ExpirySummary.h"
 
 #include "models/CertificateRow.h"
+#include "stores/CertificateLocations.h"
 
 #include <QHash>
 #include <QLocale>
@@ -89,8 +90,10 @@ ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QDateTime
     const CertificateClassifier classifier = inventoryClassifier(inventory, now, thresholds);
     for (qsizetype s = 0; s < inventory.size(); ++s) {
         const Scope scope = inventory[s].config.scope;
-        for (const StoredCertificate& stored : inventory[s].scan.certificates)
-            summary.add(s, classifier.classify(scope, stored.certificate), stored.certificate.notAfterSecs);
+        // Certificates, not locations: one held at four paths of the store counts once.
+        for (const StoreCertificate& certificate : certificatesOf(inventory[s].scan))
+            summary.add(s, classifier.classify(scope, certificate.certificate()),
+                        certificate.certificate().notAfterSecs);
     }
     return summary;
 }

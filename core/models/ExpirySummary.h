@@ -14,7 +14,8 @@ namespace certlife {
 
 struct CertificateRow;
 
-// How many certificates are in each time bin (Expired … Healthy). Archived ones are
+// How many certificates are in each time bin (Expired … Healthy): certificates, not
+// locations (a certificate at several paths of a store counts once in that store). Archived ones are
 // counted apart and in no bin: they are not in the tiles, the chart or the totals.
 struct ExpiryCounts
 {

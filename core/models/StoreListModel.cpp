@@ -3,6 +3,7 @@
 #include "models/StoreListModel.h"
 
 #include "models/CertificateText.h"
+#include "stores/CertificateLocations.h"
 
 #include <QColor>
 
@@ -69,7 +70,7 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
         return store.config.recursive ? tr("%1 (recursive)").arg(kind) : kind;
     }
     case PathColumn: return store.config.path;
-    case CountColumn: return store.hasBeenScanned() ? QString::number(store.scan.certificates.size()) : QString();
+    case CountColumn: return store.hasBeenScanned() ? QString::number(certificateCount(store)) : QString();
     case LastScanColumn: return store.hasBeenScanned() ? formatUtcCompact(store.scan.scannedAt) : tr("Not scanned yet");
     case ProblemsColumn: {
         if (!store.hasBeenScanned())
@@ -112,7 +113,7 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
     case ProblemCountRole: return problemCount;
     case SortRole:
         if (index.column() == CountColumn)
-            return qlonglong(store.scan.certificates.size());
+            return qlonglong(certificateCount(store));
         if (index.column() == ProblemsColumn)
             return problemCount;
         if (index.column() == LastScanColumn)
@@ -122,8 +123,17 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
     }
 }
 
+qsizetype StoreListModel::certificateCount(const StoreInventory& store) const
+{
+    return m_certificateCounts.value(store.key(), store.scan.certificates.size());
+}
+
 void StoreListModel::setInventory(const Inventory& inventory)
 {
+    // A certificate at several paths of a store counts once (stores/CertificateLocations.h).
+    m_certificateCounts.clear();
+    for (const StoreInventory& store : inventory)
+        m_certificateCounts.insert(store.key(), certlife::certificateCount(store.scan));
     updateRows(
         inventory, [](const StoreInventory& s) { return s.key(); }, &sameStore, kAlwaysIncremental);
 }

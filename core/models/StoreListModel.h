@@ -5,6 +5,8 @@
 #include "models/Inventory.h"
 #include "models/KeyedTableModel.h"
 
+#include <QHash>
+
 namespace certlife {
 
 // The monitored stores of both scopes: what they are, where, how many certificates the
@@ -43,6 +45,10 @@ public:
 
 private:
     QString displayText(const StoreInventory& store, int column) const;
+    qsizetype certificateCount(const StoreInventory& store) const;
+
+    // Certificates (not locations) per store key, counted when the inventory is set.
+    QHash<QString, qsizetype> m_certificateCounts;
 };
 
 } // namespace certlife

@@ -41,6 +41,7 @@ QList<ReportColumn> certificateColumns()
         {QStringLiteral("store"), QStringLiteral("Store"), ColumnType::Text, 7},
         {QStringLiteral("scope"), QStringLiteral("Scope"), ColumnType::Text, 0},
         {QStringLiteral("path"), QStringLiteral("Path"), ColumnType::Text, 0},
+        {QStringLiteral("locations"), QStringLiteral("Locations"), ColumnType::List, 0},
         {QStringLiteral("serial"), QStringLiteral("Serial"), ColumnType::Monospace, 0},
         {QStringLiteral("notBefore"), QStringLiteral("Not before"), ColumnType::Time, 0},
         {QStringLiteral("notAfter"), QStringLiteral("Not after"), ColumnType::Time, 11},
@@ -56,6 +57,17 @@ QList<ReportColumn> certificateColumns()
         {QStringLiteral("keyBits"), QStringLiteral("Key bits"), ColumnType::Integer, 0},
         {QStringLiteral("hasPrivateKey"), QStringLiteral("Private key"), ColumnType::YesNo, 6},
     };
+}
+
+// Every path of the store that holds it (one row per certificate and store), the
+// primary one (the Path column) first.
+QStringList locationPaths(const StoreCertificate& entry)
+{
+    QStringList paths;
+    for (const CertificateLocation& location : entry.allLocations())
+        if (!paths.contains(location.path))
+            paths << location.path;
+    return paths;
 }
 
 RowTone toneOf(ExpiryState state)
@@ -80,6 +92,7 @@ ReportRow makeRow(const ClassifiedCertificate& entry, qint64 now)
         textCell(entry.storeId),
         scopeName(entry.scope),
         textCell(entry.stored.path),
+        listCell(locationPaths(entry)),
         textCell(c.serialHex),
         timeCell(c.notBefore()),
         timeCell(c.notAfter()),
@@ -191,6 +204,9 @@ bool certificateMatchesSearch(const StoreCertificate& entry, const QString& text
     if (has(c.subjectCN) || has(c.subject) || has(c.issuer) || has(c.thumbprint()) || has(c.sha256Hex())
         || has(entry.stored.path))
         return true;
+    for (const CertificateLocation& location : entry.locations)
+        if (has(location.path))
+            return true;
     return std::any_of(c.sans.cbegin(), c.sans.cend(), [&](const SubjectAltName& s) { return has(s.value); });
 }
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "stores/StoreTypes.h"
 
+#include "stores/CertificateLocations.h"
+
 #include <QRegularExpression>
 
 namespace certlife {
@@ -50,9 +52,15 @@ QList<StoreCertificate> storeCertificates(const QList<StoreScan>& scans)
 {
     QList<StoreCertificate> out;
     for (const StoreScan& scan : scans)
-        for (const StoredCertificate& stored : scan.certificates)
-            out.append({stored, scan.storeId, scan.scope});
+        out += certificatesOf(scan);
     return out;
+}
+
+QList<CertificateLocation> StoreCertificate::allLocations() const
+{
+    if (!locations.isEmpty())
+        return locations;
+    return {locationOf(stored)};
 }
 
 } // namespace certlife

@@ -48,16 +48,31 @@ struct StoredCertificate
     QString keyPath; // file holding its private key, when the store has it
 };
 
+// One place of a store that holds a certificate: a file, the position in it, its key.
+struct CertificateLocation
+{
+    QString path;
+    int index = 0;
+    QString keyPath;
+    friend bool operator==(const CertificateLocation&, const CertificateLocation&) = default;
+};
+
 // A certificate in a store of a scope: what the console's rows, the reports and the
 // monitoring build on (the one "certificate in a store"; lifecycle's
-// ClassifiedCertificate adds its state).
+// ClassifiedCertificate adds its state). One per certificate (SHA-256) and store, with
+// every place of the store that holds it (stores/CertificateLocations.h).
 struct StoreCertificate
 {
-    StoredCertificate stored;
+    StoredCertificate stored; // at its primary location
     QString storeId;
     Scope scope = Scope::User;
+    // Every location of the certificate in the store, the primary one (`stored`'s) first;
+    // empty when it was built for `stored` alone.
+    QList<CertificateLocation> locations;
 
     const Certificate& certificate() const { return stored.certificate; }
+    QList<CertificateLocation> allLocations() const;
+    qsizetype locationCount() const { return locations.isEmpty() ? 1 : locations.size(); }
 };
 
 struct ScanProblem
@@ -81,7 +96,8 @@ struct StoreScan
     bool cancelled = false;    // Scanner::cancel() stopped it: certificates/problems are incomplete
 };
 
-// Every certificate of the scans, store by store, in the scans' order.
+// Every certificate of the scans, store by store, in the scans' order: one per
+// certificate and store, with its locations (certificatesOf(), stores/CertificateLocations.h).
 QList<StoreCertificate> storeCertificates(const QList<StoreScan>& scans);
 
 } // namespace certlife

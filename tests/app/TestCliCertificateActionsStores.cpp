@@ -19,7 +19,7 @@ class TestCliCertificateActionsStores : public QObject
 private Q_SLOTS:
     void moveGivesDeletedInSourceAndNewInTarget();
     void copyGivesOneNew();
-    void moveOutOfABundleChangesNothing();
+    void moveOutOfABundle();
     void deleteKeepsASharedKeyAndRemovesAnUnusedOne();
     void deleteWithoutYesAndNoTerminalRefuses();
     void deleteAsksOnATerminal();
@@ -97,24 +97,35 @@ void TestCliCertificateActionsStores::copyGivesOneNew()
     QCOMPARE(ActionFixture::events().size(), 1);
 }
 
-void TestCliCertificateActionsStores::moveOutOfABundleChangesNothing()
+void TestCliCertificateActionsStores::moveOutOfABundle()
 {
     ActionFixture f;
     const QString web = f.addStore(QStringLiteral("web"));
     const GeneratedCert a = ActionFixture::serverCert(QStringLiteral("a.example"));
     const GeneratedCert b = ActionFixture::serverCert(QStringLiteral("b.example"));
-    const QString bundle = ActionFixture::myStore() + "/bundle.pem";
-    QVERIFY(writeFile(bundle, a.pem() + b.pem()));
-
-    const ActionRun r =
-        f.run({"move", "--thumbprint", a.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
+    // A PKCS#7 bundle is not rewritten: nothing moves.
+    const QString p7 = ActionFixture::myStore() + "/bundle.p7b";
+    const QByteArray p7Content = makePkcs7({a, b}, false);
+    QVERIFY(writeFile(p7, p7Content));
+    ActionRun r = f.run({"move", "--thumbprint", a.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("nothing was moved")) && r.err.contains(bundle)
-                 && r.err.contains(QStringLiteral("holds 2 certificates")),
+    QVERIFY2(r.err.contains(QStringLiteral("nothing was moved")) && r.err.contains(p7)
+                 && r.err.contains(QStringLiteral("holds 2 certificates and is not a PEM file")),
              qPrintable(r.err));
-    QCOMPARE(ActionFixture::readAll(bundle), a.pem() + b.pem());
+    QCOMPARE(ActionFixture::readAll(p7), p7Content);
     QVERIFY(QDir(web).isEmpty());
     QVERIFY(ActionFixture::events().isEmpty());
+
+    // A PEM bundle is rewritten without it, keeping the other certificate.
+    QVERIFY(QFile::remove(p7));
+    const QString bundle = ActionFixture::myStore() + "/bundle.pem";
+    QVERIFY(writeFile(bundle, a.pem() + b.pem()));
+    r = f.run({"move", "--thumbprint", a.thumbprint(), "--from", "My", "--to", "web", "--scope", "user"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("rewrote ") + bundle), qPrintable(r.out));
+    QCOMPARE(ActionFixture::readAll(bundle), b.pem());
+    QCOMPARE(QDir(web).entryList(QDir::Files).size(), 1);
+    QCOMPARE(ActionFixture::events().size(), 2); // 1004 and 1006, MoveOrCopy
 }
 
 void TestCliCertificateActionsStores::deleteKeepsASharedKeyAndRemovesAnUnusedOne()

@@ -32,6 +32,7 @@ public:
     std::optional<ui::ExportAnswer> exportAnswer;
     std::optional<QString> targetStore;
     bool confirmDeletion = false;
+    int deleteOption = 0; // the option chosen when confirming (0: every location)
     std::optional<int> replacement;
 
     // What was asked.
@@ -68,10 +69,12 @@ public:
         offeredStores = stores;
         return targetStore;
     }
-    bool confirmDelete(QWidget*, const ui::DeleteQuestion& question) override
+    std::optional<int> askDelete(QWidget*, const ui::DeleteQuestion& question) override
     {
         deleteQuestions << question;
-        return confirmDeletion;
+        if (!confirmDeletion)
+            return std::nullopt;
+        return deleteOption;
     }
     std::optional<int> askReplacement(QWidget*, const ui::CertificateSummary&,
                                       const QList<ui::CertificateSummary>& candidates) override

@@ -163,6 +163,19 @@ void TestStatesAgree::initTestCase()
                      daysFromNow(89), "2");
     QVERIFY(QFile::remove(live + QStringLiteral("/cert.pem")));
     QVERIFY(::symlink("../../archive/shop.example.org/cert2.pem", qPrintable(live + QStringLiteral("/cert.pem"))) == 0);
+    // With its chain in fullchain2.pem, and live/fullchain.pem: the renewal is at four
+    // paths of the store (and the chain at two), and counts once.
+    CertSpec chain;
+    chain.cn = QStringLiteral("Test R3");
+    chain.isCA = true;
+    chain.notBefore = daysFromNow(-400);
+    chain.notAfter = daysFromNow(1000);
+    QFile renewed(archive + QStringLiteral("/cert2.pem"));
+    QVERIFY(renewed.open(QIODevice::ReadOnly));
+    QVERIFY(writeFile(archive + QStringLiteral("/fullchain2.pem"), renewed.readAll() + makeCertificate(chain).pem()));
+    QVERIFY(
+        ::symlink("../../archive/shop.example.org/fullchain2.pem", qPrintable(live + QStringLiteral("/fullchain.pem")))
+        == 0);
 
     // And the agent's pass now, which sees the renewal and warns.
     pass = certlifectl({"watch", "--once", "--scope", "user", "--no-journal", "--no-tasks"}, kNow);
@@ -186,7 +199,8 @@ void TestStatesAgree::initTestCase()
     m_controller->start(50);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    // Six of the user's own, the renewed and the archived one in archive/, the renewed one again at live/.
+    // Six of the user's own, the archived one, the renewed one (one row for its four paths)
+    // and its chain.
     QTRY_COMPARE_WITH_TIMEOUT(m_controller->certificates()->rowCount(), 9, 30000);
     QTRY_VERIFY(!m_controller->isScanning());
     QTRY_VERIFY(m_controller->hasLoadedSummary());
@@ -209,8 +223,9 @@ void TestStatesAgree::overviewReportAndAgentAgree()
     overview[size_t(ExpiryState::Archived)] = m_controller->summary()->summary().total.archived;
     // Expired: 2 (one long expired); Expiring: ten.example (the renewed certificate's
     // predecessor, 4 days from expiry, is archived); within 60: fortyfive.example;
-    // within 90: eighty.example and the renewal (89 days), at archive/ and at live/.
-    QCOMPARE(countsText(overview), QStringLiteral("2 1 0 1 3 1, archived 1"));
+    // within 90: eighty.example and the renewal (89 days), once for its four paths;
+    // healthy: twohundred.example and the chain.
+    QCOMPARE(countsText(overview), QStringLiteral("2 1 0 1 2 2, archived 1"));
     save(QStringLiteral("statesagree-overview"));
 
     // `certlifectl report`, as a script would read it, with and without the archived ones.
@@ -228,12 +243,12 @@ void TestStatesAgree::overviewReportAndAgentAgree()
             }
         QVERIFY2(matched == 1, qPrintable(name));
     }
-    QCOMPARE(countsText(reported), QStringLiteral("2 1 0 1 3 1, archived 0")); // left out of the report
+    QCOMPARE(countsText(reported), QStringLiteral("2 1 0 1 2 2, archived 0")); // left out of the report
     QVERIFY2(doc.value(QStringLiteral("summary"))
                  .toString()
                  .startsWith(QStringLiteral(
                      "8 certificates: 2 expired (1 long expired), 1 expiring, 0 within 30 days, 1 within 60 days, "
-                     "3 within 90 days, 1 healthy; 1 archived left out")),
+                     "2 within 90 days, 2 healthy; 1 archived left out")),
              qPrintable(doc.value(QStringLiteral("summary")).toString()));
     report =
         certlifectl({"report", "--kind", "certificates", "--format", "json", "--out", "-", "--include-archived"}, kNow);
@@ -244,6 +259,22 @@ void TestStatesAgree::overviewReportAndAgentAgree()
     QCOMPARE(rows.last().toObject().value(QStringLiteral("state")).toString(), QStringLiteral("Archived"));
     QCOMPARE(rows.last().toObject().value(QStringLiteral("supersededBy")).toString(),
              m_sha256.value(QStringLiteral("shop-2")));
+    // The renewal's row in the report names its four locations, as the console's does.
+    int renewalRows = 0;
+    for (const QJsonValue& row : rows) {
+        if (row.toObject().value(QStringLiteral("sha256")).toString() != m_sha256.value(QStringLiteral("shop-2")))
+            continue;
+        ++renewalRows;
+        QCOMPARE(row.toObject().value(QStringLiteral("locations")).toArray().size(), 4);
+    }
+    QCOMPARE(renewalRows, 1);
+    int renewalRow = -1;
+    for (int i = 0; i < m_controller->certificates()->rowCount(); ++i)
+        if (m_controller->certificates()->rowAt(i).certificate().sha256Hex()
+            == m_sha256.value(QStringLiteral("shop-2")))
+            renewalRow = i;
+    QVERIFY(renewalRow >= 0);
+    QCOMPARE(m_controller->certificates()->rowAt(renewalRow).locationCount(), 4);
 
     // The agent's warnings of its pass now: one 1002 per expired certificate, one 1003
     // per expiring one, none for the archived predecessor.
@@ -320,11 +351,11 @@ void TestStatesAgree::mostUrgentFirstAndLongExpired()
     QAbstractItemModel* model = page->table()->model();
     for (int row = 0; row < model->rowCount(); ++row)
         order << model->index(row, CertificateTableModel::SubjectColumn).data().toString();
-    // Expiring soonest, the recently expired, the rest by expiry (the renewal at archive/
-    // and at live/), the long expired, the archived.
+    // Expiring soonest, the recently expired, the rest by expiry (the renewal once, its
+    // chain), the long expired, the archived.
     QCOMPARE(order,
              (QStringList{"ten.example", "expired.example", "fortyfive.example", "eighty.example", "shop.example.org",
-                          "shop.example.org", "twohundred.example", "legacy.example", "shop.example.org"}));
+                          "twohundred.example", "Test R3", "legacy.example", "shop.example.org"}));
     QVERIFY2(page->countText().contains(QStringLiteral("1 long expired")), qPrintable(page->countText()));
     const QString subtitle = m_window->overviewPage()->tile(ExpiryState::Expired)->subtitle();
     QVERIFY2(subtitle.startsWith(QStringLiteral("1 long expired")), qPrintable(subtitle));

@@ -3,6 +3,7 @@
 #include "commands/ActionDialogs.h"
 #include "widgets/PlainMessageBox.h"
 
+#include "dialogs/DeleteCertificateDialog.h"
 #include "dialogs/ExportCertificateDialog.h"
 #include "dialogs/ImportCertificateDialog.h"
 #include "dialogs/ReplaceCertificateDialog.h"
@@ -73,24 +74,27 @@ std::optional<QString> ActionDialogs::askTargetStore(QWidget* parent, bool move,
     return stores[index].key;
 }
 
-bool ActionDialogs::confirmDelete(QWidget* parent, const DeleteQuestion& question)
+std::optional<int> ActionDialogs::askDelete(QWidget* parent, const DeleteQuestion& question)
 {
+    if (question.options.size() > 1) {
+        DeleteCertificateDialog dialog(question, parent);
+        if (dialog.exec() != QDialog::Accepted || dialog.chosenOption() < 0)
+            return std::nullopt;
+        return dialog.chosenOption();
+    }
     const CertificateSummary& c = question.certificate;
-    QString text = tr("<p>Delete <b>%1</b> from the store <b>%2</b>?</p>"
-                      "<p>Thumbprint %3<br>Expires %4</p><p>Files to remove:</p><ul>")
+    QString text = tr("<p>Delete <b>%1</b> from the store <b>%2</b>?</p><p>Thumbprint %3<br>Expires %4</p>")
                        .arg(c.name.toHtmlEscaped(), c.storeLabel.toHtmlEscaped(), c.thumbprint, formatUtc(c.notAfter));
-    for (const QString& file : question.files)
-        text += QStringLiteral("<li>%1</li>").arg(file.toHtmlEscaped());
-    text += QStringLiteral("</ul>");
-    if (!question.keptKeyFile.isEmpty())
-        text += tr("<p>Kept: %1, its private key, which another certificate of the store uses.</p>")
-                    .arg(question.keptKeyFile.toHtmlEscaped());
+    if (!question.options.isEmpty())
+        text += DeleteCertificateDialog::describeOption(question.options.constFirst());
     QMessageBox box(QMessageBox::Warning, tr("Delete certificate"), text, QMessageBox::Cancel, parent);
     box.setTextFormat(Qt::RichText);
     QPushButton* remove = box.addButton(tr("Delete"), QMessageBox::DestructiveRole);
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
-    return box.clickedButton() == remove;
+    if (box.clickedButton() != remove)
+        return std::nullopt;
+    return 0;
 }
 
 std::optional<int> ActionDialogs::askReplacement(QWidget* parent, const CertificateSummary& old,

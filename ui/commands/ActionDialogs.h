@@ -51,11 +51,27 @@ struct ExportAnswer
     bool overwrite = false;
 };
 
-// What a delete asks to confirm: the certificate, its store, and every file that goes.
+// One way to delete a certificate: from every location of its store, or from one.
+struct DeleteOption
+{
+    QString location;      // empty: every location (the certificate leaves the store)
+    QStringList files;     // removed: its files first, then key files that go too
+    QStringList rewritten; // PEM bundles rewritten without it, their other certificates kept
+    QStringList keptKeys;  // its key files that stay, still used in the store
+    QStringList remaining; // paths that still hold it afterwards
+    QString refused;       // why this way is not possible (then the rest is empty)
+};
+
+// What a delete asks to confirm: the certificate, its store, every file that goes; when
+// the store holds it at several paths, the choice of all of them or one (`options`).
 struct DeleteQuestion
 {
     CertificateSummary certificate;
-    QStringList files;   // the certificate's file first, then its key file when it goes too
+    QStringList locations; // every path of the store that holds it, the primary one first
+    // The first option is every location; with several locations each one follows.
+    QList<DeleteOption> options;
+    // The first option's, as shown when there is no choice to make.
+    QStringList files;   // the certificate's file(s) first, then its key file when it goes too
     QString keptKeyFile; // its key file when another certificate of the store still uses it
 };
 
@@ -75,7 +91,9 @@ public:
     // The store to copy or move to (storeKey), among writable stores other than its own.
     virtual std::optional<QString> askTargetStore(QWidget* parent, bool move, const CertificateSummary& certificate,
                                                   const QList<StoreChoice>& stores);
-    virtual bool confirmDelete(QWidget* parent, const DeleteQuestion& question);
+    // The option chosen (an index into question.options, never a refused one); nullopt
+    // when cancelled.
+    virtual std::optional<int> askDelete(QWidget* parent, const DeleteQuestion& question);
     // The certificate that replaces `old`: an index into `candidates`.
     virtual std::optional<int> askReplacement(QWidget* parent, const CertificateSummary& old,
                                               const QList<CertificateSummary>& candidates);

@@ -191,11 +191,17 @@ QCoro::Task<QStringList> CertificateCommand::afterChange(QList<StoreConfig> touc
 
 std::optional<StoredCertificate> CertificateCommand::findAgain(const StoreScan& scan, const CertificateRow& row)
 {
+    const StoredCertificate* elsewhere = nullptr;
     for (const StoredCertificate& stored : scan.certificates) {
-        if (stored.certificate.sha256 == row.certificate().sha256 && stored.path == row.stored.path
-            && stored.index == row.stored.index)
+        if (stored.certificate.sha256 != row.certificate().sha256)
+            continue;
+        if (stored.path == row.stored.path && stored.index == row.stored.index)
             return stored;
+        if (!elsewhere)
+            elsewhere = &stored;
     }
+    if (elsewhere)
+        return *elsewhere;
     return std::nullopt;
 }
 

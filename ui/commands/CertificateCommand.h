@@ -71,7 +71,8 @@ protected:
     // new scans of the touched stores and the new events. Returns the warnings.
     QCoro::Task<QStringList> afterChange(QList<StoreConfig> touched, bool recorded = true);
 
-    // The certificate of `row` as a new scan of its store has it (same file and place).
+    // The certificate of `row` as a new scan of its store has it: at the row's primary
+    // location when it is still there, else at any other (the row is the certificate).
     static std::optional<StoredCertificate> findAgain(const StoreScan& scan, const CertificateRow& row);
 
     static CommandOutcome failed(const QString& title, const QString& text)

@@ -6,11 +6,13 @@
 #include "actions/ActionRecording.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
+#include "stores/CertificateLocations.h"
 #include "tasks/TaskBatch.h"
 
 #include <QCoreApplication>
 #include <QCoro/QCoroFuture>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
 namespace certlife::ui {
 
@@ -42,7 +44,41 @@ QString replaceTasksSummary(Scope scope, const TaskBatchResult& tasks)
     return parts.join(QLatin1Char(' '));
 }
 
+DeleteOption deleteOption(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
+                          const RemovalScope& scope)
+{
+    const RemovalPlan plan = CertificateActions::planRemoval(cert, store, content, scope);
+    DeleteOption option;
+    option.location = scope.onlyPath;
+    if (!plan.ok()) {
+        option.refused = plan.error;
+        return option;
+    }
+    option.files = plan.files;
+    option.rewritten = plan.rewritten;
+    option.keptKeys = plan.keptKeys;
+    option.remaining = plan.remaining;
+    return option;
+}
+
 } // namespace
+
+DeleteQuestion DeleteCommand::deleteQuestion(const StoredCertificate& cert, const StoreConfig& store,
+                                             const StoreScan& content) const
+{
+    DeleteQuestion question;
+    question.certificate = summaryOf(row());
+    for (const CertificateLocation& location : locationsIn(content, cert.certificate.sha256))
+        if (!question.locations.contains(location.path))
+            question.locations << location.path;
+    question.options << deleteOption(cert, store, content, RemovalScope::everywhere());
+    if (question.locations.size() > 1)
+        for (const QString& path : std::as_const(question.locations))
+            question.options << deleteOption(cert, store, content, RemovalScope::at(path));
+    question.files = question.options.constFirst().files;
+    question.keptKeyFile = question.options.constFirst().keptKeys.value(0);
+    return question;
+}
 
 QCoro::Task<CommandOutcome> ExportCommand::run()
 {
@@ -163,40 +199,46 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
         co_return failed(title,
                          tr("%1 is no longer in %2 (%3): nothing was deleted.")
                              .arg(row().certificate().displayName(), storeLabel(*store), row().stored.path));
-    // Decided before asking, so the question names exactly what goes.
-    const RemovalPlan plan = CertificateActions::planRemoval(*cert, *store, content);
-    if (!plan.ok())
-        co_return failed(title, tr("Nothing was deleted: %1").arg(plan.error));
-    DeleteQuestion question;
-    question.certificate = summaryOf(row());
-    question.files = plan.files;
-    if (!cert->keyPath.isEmpty() && !plan.files.contains(cert->keyPath))
-        question.keptKeyFile = cert->keyPath;
-    if (!dialogs().confirmDelete(parentWidget(), question))
+    // Decided before asking, so the question names exactly what goes, for every choice.
+    const DeleteQuestion question = deleteQuestion(*cert, *store, content);
+    if (!question.options.constFirst().refused.isEmpty()
+        && std::none_of(question.options.cbegin(), question.options.cend(),
+                        [](const DeleteOption& option) { return option.refused.isEmpty(); }))
+        co_return failed(title, tr("Nothing was deleted: %1").arg(question.options.constFirst().refused));
+    const std::optional<int> chosen = dialogs().askDelete(parentWidget(), question);
+    if (!chosen || *chosen < 0 || *chosen >= question.options.size() || !question.options[*chosen].refused.isEmpty())
         co_return cancelled();
+    const DeleteOption option = question.options[*chosen];
+    const RemovalScope scope =
+        option.location.isEmpty() ? RemovalScope::everywhere() : RemovalScope::at(option.location);
 
     const QList<Scope> channels{store->scope};
-    auto action = [cert = *cert, config = *store, content, context = actionContext()] {
-        return CertificateActions::deleteCertificate(cert, config, content, context);
+    auto action = [cert = *cert, config = *store, content, scope, context = actionContext()] {
+        return CertificateActions::deleteCertificate(cert, config, content, scope, context);
     };
     auto performing = perform(channels, channels, action, false);
     const RecordedAction done = co_await std::move(performing);
     if (!alive || done.cancelled)
         co_return cancelled();
-    if (!done.ok() && !done.unrecorded)
+    const bool changedFiles = !done.result.removedFiles.isEmpty() || !done.result.rewrittenFiles.isEmpty();
+    if (!done.ok() && !done.unrecorded && !changedFiles)
         co_return failed(title, tr("Nothing was deleted: %1").arg(done.error));
     auto updating = afterChange(stores, !done.unrecorded);
     const QStringList warnings = co_await std::move(updating);
     if (!alive)
         co_return cancelled();
-    if (done.unrecorded)
+    if (done.unrecorded || !done.ok())
         co_return failed(title, done.error);
     QStringList notMissed;
-    for (const QString& path : plan.files) {
+    for (const QString& path : option.files) {
         if (!done.result.removedFiles.contains(path))
             notMissed << tr("%1 could not be removed; remove it by hand.").arg(path);
     }
-    const QString text = tr("Deleted %1 from %2.").arg(cert->certificate.displayName(), storeLabel(*store));
+    const QString text = option.remaining.isEmpty()
+        ? tr("Deleted %1 from %2.").arg(cert->certificate.displayName(), storeLabel(*store))
+        : tr("Deleted %1 from %2 in %3; the store still holds it at %4.")
+              .arg(cert->certificate.displayName(), option.location, storeLabel(*store),
+                   option.remaining.join(QStringLiteral(", ")));
     co_return CommandOutcome::done((QStringList{text} + notMissed + warnings).join(QLatin1Char(' ')));
 }
 

@@ -51,8 +51,9 @@ private:
     bool m_move;
 };
 
-// Removes the certificate's file, and its key file when no other certificate of the
-// store uses it, after a confirmation naming both: 1004 action delete.
+// Removes the certificate from its store, from every location or from one (the store
+// may hold it at several paths), after a confirmation naming the files that go, the
+// bundles rewritten and the key files kept: 1004 action delete when it leaves the store.
 class DeleteCommand : public CertificateRowCommand
 {
     Q_OBJECT
@@ -61,6 +62,10 @@ public:
 
 protected:
     QCoro::Task<CommandOutcome> run() override;
+
+private:
+    DeleteQuestion deleteQuestion(const StoredCertificate& cert, const StoreConfig& store,
+                                  const StoreScan& content) const;
 };
 
 // Switch-Certificate: another certificate of the inventory (same scope) replaces this

@@ -181,9 +181,14 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
 
     html += heading(tr("Location and fingerprints"));
     html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
-    html +=
-        row(tr("File"),
-            r.stored.index > 0 ? tr("%1, certificate %2").arg(r.stored.path).arg(r.stored.index + 1) : r.stored.path);
+    // Every place of the store that holds it (one row per certificate and store).
+    const QList<CertificateLocation> locations = r.allLocations();
+    QStringList files;
+    for (const CertificateLocation& location : locations)
+        files << (location.index > 0 ? tr("%1, certificate %2").arg(location.path).arg(location.index + 1)
+                                     : location.path);
+    html += row(locations.size() > 1 ? tr("Locations (%1)").arg(locations.size()) : tr("File"),
+                files.join(QLatin1Char('\n')));
     html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
     html += row(tr("SHA-256"), c.sha256Hex(), true);
     html += QStringLiteral("</table>");

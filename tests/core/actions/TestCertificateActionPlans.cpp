@@ -25,14 +25,19 @@ class TestCertificateActionPlans : public QObject
 
 private Q_SLOTS:
     void removalPlanNamesTheFilesThatGo();
-    void removalOfACertificateAtSeveralPathsIsRefused();
+    void removalOfALinkTargetAloneIsRefused();
     void removalFromAFileStoreIsRefused();
-    void moveOutOfABundleWritesNothing();
+    void moveOutOfABundleRewritesIt();
     void importTellsWhenAPasswordIsNeeded_data();
     void importTellsWhenAPasswordIsNeeded();
     void secureBytesWipesTheSharedBuffer();
 
 private:
+    static QByteArray readFile(const QString& path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
     static StoreConfig directoryStore(const TestEnvironment& env, const QString& id)
     {
         StoreConfig s;
@@ -91,16 +96,18 @@ void TestCertificateActionPlans::removalPlanNamesTheFilesThatGo()
     QVERIFY(writeFile(store.path + "/alone.key", alone.key.pkcs8Pem()));
     const StoreScan content = scan(store);
 
-    RemovalPlan plan = CertificateActions::planRemoval(*findCertificate(content, one.thumbprint()), store, content);
+    RemovalPlan plan = CertificateActions::planRemoval(*findCertificate(content, one.thumbprint()), store, content,
+                                                       RemovalScope::everywhere());
     QVERIFY2(plan.ok(), qPrintable(plan.error));
     QCOMPARE(plan.files, QStringList{store.path + "/one.pem"}); // two.pem still uses the key
-    plan = CertificateActions::planRemoval(*findCertificate(content, alone.thumbprint()), store, content);
+    plan = CertificateActions::planRemoval(*findCertificate(content, alone.thumbprint()), store, content,
+                                           RemovalScope::everywhere());
     QCOMPARE(plan.files, QStringList({store.path + "/alone.pem", store.path + "/alone.key"}));
     // Planning changes nothing.
     QCOMPARE(QDir(store.path).entryList(QDir::Files).size(), 5);
 }
 
-void TestCertificateActionPlans::removalOfACertificateAtSeveralPathsIsRefused()
+void TestCertificateActionPlans::removalOfALinkTargetAloneIsRefused()
 {
     TestEnvironment env;
     StoreConfig store = directoryStore(env, QStringLiteral("le"));
@@ -112,14 +119,20 @@ void TestCertificateActionPlans::removalOfACertificateAtSeveralPathsIsRefused()
     const StoreScan content = scan(store);
     QCOMPARE(content.certificates.size(), 2);
 
-    const ActionResult r = CertificateActions::deleteCertificate(*findCertificate(content, c.thumbprint()), store,
-                                                                 content, fixedContext());
+    // Removing archive/cert1.pem alone would leave live/cert.pem a dangling link.
+    const ActionResult r =
+        CertificateActions::deleteCertificate(*findCertificate(content, c.thumbprint()), store, content,
+                                              RemovalScope::at(store.path + "/archive/cert1.pem"), fixedContext());
     QVERIFY(!r.ok());
-    QVERIFY2(r.error.contains(QStringLiteral("at 2 paths")) && r.error.contains(store.path + "/live/cert.pem")
-                 && r.error.contains(store.path + "/archive/cert1.pem"),
+    QVERIFY2(r.error.contains(store.path + "/live/cert.pem") && r.error.contains(QStringLiteral("links to")),
              qPrintable(r.error));
     QVERIFY(r.events.isEmpty());
     QVERIFY(QFile::exists(store.path + "/live/cert.pem") && QFile::exists(store.path + "/archive/cert1.pem"));
+    // A path the store does not hold it at is refused, naming the paths it does.
+    const RemovalPlan plan = CertificateActions::planRemoval(*findCertificate(content, c.thumbprint()), store, content,
+                                                             RemovalScope::at(store.path + "/elsewhere.pem"));
+    QVERIFY(!plan.ok());
+    QVERIFY2(plan.error.contains(store.path + "/live/cert.pem"), qPrintable(plan.error));
 }
 
 void TestCertificateActionPlans::removalFromAFileStoreIsRefused()
@@ -134,13 +147,14 @@ void TestCertificateActionPlans::removalFromAFileStoreIsRefused()
     store.path = path;
     const StoreScan content = scan(store);
     QCOMPARE(content.certificates.size(), 1);
-    const RemovalPlan plan = CertificateActions::planRemoval(content.certificates.first(), store, content);
+    const RemovalPlan plan =
+        CertificateActions::planRemoval(content.certificates.first(), store, content, RemovalScope::everywhere());
     QVERIFY(!plan.ok());
     QVERIFY2(plan.error.contains(QStringLiteral("store ca-file is a file store")), qPrintable(plan.error));
     QVERIFY(QFile::exists(path));
 }
 
-void TestCertificateActionPlans::moveOutOfABundleWritesNothing()
+void TestCertificateActionPlans::moveOutOfABundleRewritesIt()
 {
     TestEnvironment env;
     const StoreConfig source = directoryStore(env, QStringLiteral("A"));
@@ -151,10 +165,13 @@ void TestCertificateActionPlans::moveOutOfABundleWritesNothing()
     const StoreScan content = scan(source);
     const ActionResult r = CertificateActions::copyCertificate(*findCertificate(content, a.thumbprint()), source,
                                                                content, target, scan(target), true, fixedContext());
-    QVERIFY(!r.ok());
-    QVERIFY2(r.error.contains(QStringLiteral("holds 2 certificates")), qPrintable(r.error));
-    QVERIFY(QDir(target.path).isEmpty());
-    QVERIFY(r.writtenFiles.isEmpty() && r.events.isEmpty());
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.rewrittenFiles, QStringList{source.path + "/bundle.pem"});
+    QCOMPARE(readFile(source.path + "/bundle.pem"), b.pem()); // the other certificate kept, byte for byte
+    const StoreScan moved = scan(target);
+    QCOMPARE(moved.certificates.size(), 1);
+    QCOMPARE(moved.certificates.first().certificate.thumbprint(), a.thumbprint());
+    QCOMPARE(r.events.size(), 2); // 1004 in the source, 1006 in the target
 }
 
 void TestCertificateActionPlans::importTellsWhenAPasswordIsNeeded_data()

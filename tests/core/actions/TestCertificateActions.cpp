@@ -482,7 +482,8 @@ void TestCertificateActions::deleteKeepsSharedKey()
     const StoredCertificate* target = findCertificate(scan, one.thumbprint());
     QVERIFY(target);
 
-    const ActionResult r = CertificateActions::deleteCertificate(*target, store, scan, fixedContext());
+    const ActionResult r =
+        CertificateActions::deleteCertificate(*target, store, scan, RemovalScope::everywhere(), fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QCOMPARE(r.removedFiles, QStringList{store.path + QStringLiteral("/one.pem")});
     QVERIFY(QFile::exists(store.path + QStringLiteral("/shared.key")));
@@ -499,8 +500,8 @@ void TestCertificateActions::deleteRemovesUnusedKey()
     QVERIFY(writeFile(store.path + QStringLiteral("/gone.pem"), cert.pem()));
     QVERIFY(writeFile(store.path + QStringLiteral("/gone.key"), cert.key.pkcs8Pem()));
     const StoreScan scan = scanDirectory(store);
-    const ActionResult r =
-        CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
+    const ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan,
+                                                                 RemovalScope::everywhere(), fixedContext());
     QVERIFY2(r.ok(), qPrintable(r.error));
     QVERIFY(QDir(store.path).isEmpty());
 }
@@ -518,8 +519,8 @@ void TestCertificateActions::deleteRefusesACertificateRenewedSinceTheScan()
     const GeneratedCert renewed = makeServerCert(QStringLiteral("renewed.example"));
     QVERIFY(writeFile(store.path + QStringLiteral("/renewed.pem"), renewed.pem()));
     QVERIFY(writeFile(store.path + QStringLiteral("/renewed.key"), renewed.key.pkcs8Pem()));
-    const ActionResult r =
-        CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
+    const ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan,
+                                                                 RemovalScope::everywhere(), fixedContext());
     QVERIFY(!r.ok());
     QVERIFY2(r.error.contains(store.path + QStringLiteral("/renewed.pem"))
                  && r.error.contains(QStringLiteral("changed")),
@@ -538,16 +539,23 @@ void TestCertificateActions::deleteRefusesBundleAndReadOnly()
     const StoreConfig store = makeStore(env, QStringLiteral("My"));
     const GeneratedCert a = makeServerCert(QStringLiteral("a.example"));
     const GeneratedCert b = makeServerCert(QStringLiteral("b.example"));
-    QVERIFY(writeFile(store.path + QStringLiteral("/bundle.pem"), a.pem() + b.pem()));
+    // A PKCS#7 bundle is not rewritten (PEM bundles are, CertificateRemoval tests).
+    const QByteArray p7 = makePkcs7({a, b}, false);
+    QVERIFY(writeFile(store.path + QStringLiteral("/bundle.p7b"), p7));
     const StoreScan scan = scanDirectory(store);
-    ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan, fixedContext());
+    QCOMPARE(scan.certificates.size(), 2);
+    ActionResult r = CertificateActions::deleteCertificate(scan.certificates.first(), store, scan,
+                                                           RemovalScope::everywhere(), fixedContext());
     QVERIFY(!r.ok());
-    QVERIFY(r.error.contains(QStringLiteral("holds 2 certificates")));
-    QVERIFY(QFile::exists(store.path + QStringLiteral("/bundle.pem")));
+    QVERIFY2(r.error.contains(QStringLiteral("holds 2 certificates and is not a PEM file")), qPrintable(r.error));
+    QFile kept(store.path + QStringLiteral("/bundle.p7b"));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), p7);
 
     StoreConfig ro = store;
     ro.readOnly = true;
-    r = CertificateActions::deleteCertificate(scan.certificates.first(), ro, scan, fixedContext());
+    r = CertificateActions::deleteCertificate(scan.certificates.first(), ro, scan, RemovalScope::everywhere(),
+                                              fixedContext());
     QVERIFY(!r.ok());
     QVERIFY(r.error.contains(QStringLiteral("read-only")));
     QVERIFY(r.events.isEmpty());

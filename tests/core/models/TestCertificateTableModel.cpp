@@ -4,6 +4,7 @@
 #include "TestEnvironment.h"
 #include "models/CertificateTableModel.h"
 #include "models/ExpiryColors.h"
+#include "models/ExpirySummary.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void sortRoleIsNumericForDaysAndPercent();
     void eachScopeIsJudgedByItsPolicy();
     void archivedRowsNameTheirSuccessor();
+    void aCertificateAtFourPathsIsOneRow();
 
 private:
     QDateTime m_now = utc(2026, 3, 1, 12);
@@ -260,6 +262,86 @@ void TestCertificateTableModel::archivedRowsNameTheirSuccessor()
     QVERIFY(model.rowAt(0).expiry.successor == archived.expiry.successor);
     QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Expiring"));
     QCOMPARE(model.findSha256(Sha256Digest{}), -1);
+}
+
+void TestCertificateTableModel::aCertificateAtFourPathsIsOneRow()
+{
+    // certbot: the renewed certificate at live/cert.pem, live/fullchain.pem (with the
+    // chain), archive/cert2.pem and archive/fullchain2.pem, in scan order; its chain
+    // certificate in both fullchains; another store holds it too.
+    const QString root = QStringLiteral("/stores/letsencrypt");
+    CertOptions at;
+    at.path = root + QStringLiteral("/archive/cert2.pem");
+    const StoredCertificate leaf = storedCert(QStringLiteral("shop.example.org"), utc(2026, 2, 1), utc(2026, 4, 1), at);
+    at.path = root + QStringLiteral("/archive/fullchain2.pem");
+    at.index = 1;
+    const StoredCertificate chain = storedCert(QStringLiteral("R3"), utc(2025, 1, 1), utc(2028, 1, 1), at);
+    const auto placed = [](StoredCertificate stored, const QString& path, int index) {
+        stored.path = path;
+        stored.index = index;
+        return stored;
+    };
+    const QList<StoredCertificate> scan{
+        leaf,
+        placed(leaf, root + QStringLiteral("/archive/fullchain2.pem"), 0),
+        chain,
+        placed(leaf, root + QStringLiteral("/live/cert.pem"), 0),
+        placed(leaf, root + QStringLiteral("/live/fullchain.pem"), 0),
+        placed(chain, root + QStringLiteral("/live/fullchain.pem"), 1),
+    };
+    StoreInventory letsencrypt =
+        storeWith(Scope::System, QStringLiteral("letsencrypt"), QStringLiteral("Let's Encrypt"), scan, m_now);
+    letsencrypt.config.path = root;
+    const StoreInventory web = storeWith(Scope::System, QStringLiteral("web"), QStringLiteral("Web"),
+                                         {placed(leaf, QStringLiteral("/stores/web/shop.pem"), 0)}, m_now);
+
+    CertificateTableModel model(m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setInventory({letsencrypt, web});
+    // One row per certificate and store: the leaf and its chain in letsencrypt, the leaf in web.
+    QCOMPARE(model.rowCount(), 3);
+    const int row = model.findSha256(leaf.certificate.sha256, QStringLiteral("system/letsencrypt"));
+    QCOMPARE(row, 0);
+    const CertificateRow& found = model.rowAt(row);
+    QCOMPARE(found.locationCount(), 4);
+    // The primary location holds it alone (not a bundle): archive/cert2.pem, first in scan order.
+    QCOMPARE(found.stored.path, root + QStringLiteral("/archive/cert2.pem"));
+    QStringList paths;
+    for (const CertificateLocation& location : found.locations)
+        paths << location.path.mid(root.size() + 1);
+    QCOMPARE(paths,
+             (QStringList{"archive/cert2.pem", "archive/fullchain2.pem", "live/cert.pem", "live/fullchain.pem"}));
+    auto text = [&](int r, int column) { return model.index(r, column).data().toString(); };
+    QCOMPARE(text(row, CertificateTableModel::LocationsColumn), QStringLiteral("4"));
+    QCOMPARE(text(row, CertificateTableModel::PathColumn), QStringLiteral("archive/cert2.pem +3"));
+    QCOMPARE(model.index(row, CertificateTableModel::LocationsColumn).data(CertificateTableModel::SortRole).toInt(), 4);
+    QCOMPARE(model.index(row, CertificateTableModel::PathColumn).data(Qt::ToolTipRole).toString().split('\n').size(),
+             4);
+    QCOMPARE(model.headerData(CertificateTableModel::LocationsColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Locations"));
+    QCOMPARE(model.headerData(CertificateTableModel::PathColumn, Qt::Horizontal).toString(), QStringLiteral("Path"));
+    const int chainRow = model.findSha256(chain.certificate.sha256);
+    QCOMPARE(text(chainRow, CertificateTableModel::PathColumn), QStringLiteral("archive/fullchain2.pem +1"));
+    const int webRow = model.findSha256(leaf.certificate.sha256, QStringLiteral("system/web"));
+    QCOMPARE(text(webRow, CertificateTableModel::LocationsColumn), QStringLiteral("1"));
+
+    // The overview counts certificates: 2 in letsencrypt (not 6), 1 in web.
+    const ExpirySummary summary = ExpirySummary::compute({letsencrypt, web}, m_now, model.thresholds());
+    QCOMPARE(summary.total.total(), 3);
+    QCOMPARE(summary.stores.value(0).counts.total(), 2);
+    QCOMPARE(summary.stores.value(1).counts.total(), 1);
+    QCOMPARE(ExpirySummary::compute({letsencrypt, web}, model.rows(), m_now).total, summary.total);
+
+    // A rescan where live/ no longer holds it changes the row in place, no removal.
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    letsencrypt.scan.certificates = scan.mid(0, 3);
+    model.setInventory({letsencrypt, web});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(removed.count(), 0);
+    QVERIFY(changed.count() >= 1);
+    QCOMPARE(text(0, CertificateTableModel::LocationsColumn), QStringLiteral("2"));
+    QCOMPARE(text(0, CertificateTableModel::PathColumn), QStringLiteral("archive/cert2.pem +1"));
 }
 
 QTEST_GUILESS_MAIN(TestCertificateTableModel)
