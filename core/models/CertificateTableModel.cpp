@@ -148,7 +148,7 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
     case SubjectColumn: return c.subject;
     case SansColumn: return c.sanStrings().join(QLatin1Char('\n'));
     case IssuerColumn: return c.issuer;
-    case StoreColumn: return row.stored.path;
+    case StoreColumn: return storedLocation(row.stored); // a keystore entry: keystore:FILE alias
     case NotAfterColumn:
     case DaysLeftColumn: return remainingText(c.notAfterSecs - m_clock->now().toSecsSinceEpoch());
     case StateColumn:

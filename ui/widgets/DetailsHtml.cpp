@@ -181,9 +181,10 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
 
     html += heading(tr("Location and fingerprints"));
     html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
-    html +=
-        row(tr("File"),
-            r.stored.index > 0 ? tr("%1, certificate %2").arg(r.stored.path).arg(r.stored.index + 1) : r.stored.path);
+    html += row(tr("File"),
+                !r.stored.entry.isEmpty() ? storedLocation(r.stored)
+                    : r.stored.index > 0  ? tr("%1, certificate %2").arg(r.stored.path).arg(r.stored.index + 1)
+                                          : r.stored.path);
     html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
     html += row(tr("SHA-256"), c.sha256Hex(), true);
     html += QStringLiteral("</table>");
