@@ -301,7 +301,8 @@ private:
             newHandle();
             return classData(cls, depth);
         }
-        case Reset: m_handles.clear(); return true;
+        case Reset: // would renumber the descriptors being read; a sealed key never has one
+            return fail(QStringLiteral("stream reset inside an object"));
         default: return fail(QStringLiteral("unsupported tag 0x%1").arg(tag, 2, 16, QLatin1Char('0')));
         }
     }
@@ -335,14 +336,16 @@ private:
     // The field values of every class from the top of the hierarchy down.
     bool classData(int cls, int depth)
     {
-        QList<int> chain;
+        // Copies, taken before any field is read: reading adds handles.
+        QList<int> seen;
+        QList<ClassDesc> chain;
         for (int c = cls; c >= 0; c = m_handles.at(c).super) {
-            if (chain.contains(c) || chain.size() > kMaxObjectDepth)
+            if (seen.contains(c) || seen.size() > kMaxObjectDepth)
                 return fail(QStringLiteral("class hierarchy loops"));
-            chain.prepend(c);
+            seen.append(c);
+            chain.prepend(m_handles.at(c));
         }
-        for (int c : std::as_const(chain)) {
-            const ClassDesc desc = m_handles.at(c); // a copy: reading may add handles
+        for (const ClassDesc& desc : std::as_const(chain)) {
             if (desc.flags & Externalizable) {
                 if (!(desc.flags & BlockDataMode))
                     return fail(QStringLiteral("old-style externalizable class %1").arg(desc.name));
