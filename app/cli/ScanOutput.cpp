@@ -28,6 +28,8 @@ void writeCertificateJson(JsonLineWriter& w, const StoredCertificate& stored)
     w.beginObject();
     w.field(QLatin1StringView("path"), escapedFileName(stored.path));
     w.field(QLatin1StringView("index"), stored.index);
+    if (!stored.entry.isEmpty())
+        w.field(QLatin1StringView("entry"), stored.entry);
     w.field(QLatin1StringView("thumbprint"), c.thumbprint());
     w.field(QLatin1StringView("sha256"), c.sha256Hex());
     w.field(QLatin1StringView("subject"), c.subject);
@@ -136,7 +138,9 @@ void printScanTable(const StoreScan& scan, const CertificateClassifier& classifi
         const Certificate& c = row->certificate;
         const ExpiryInfo info = states.value(row);
         QString path = escapedFileName(row->path);
-        if (perFile.value(row->path) > 1)
+        if (!row->entry.isEmpty()) // keystore:FILE alias
+            path = QStringLiteral("keystore:%1 %2").arg(path, escapeControlCharacters(row->entry));
+        else if (perFile.value(row->path) > 1)
             path += QStringLiteral(" #%1").arg(row->index);
         out << c.notAfter().toString(QStringLiteral("yyyy-MM-dd HH:mm")) << QStringLiteral("  ")
             << QString::number(info.daysLeft).rightJustified(9) << QStringLiteral("  ")

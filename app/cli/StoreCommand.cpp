@@ -22,6 +22,7 @@ const QString kStoreUsage = QStringLiteral(
     "certlifectl store list [--json] [--scope system|user]\n"
     "       certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only]\n"
     "                             [--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
+    "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE] [--name TEXT]\n"
     "       certlifectl store remove ID [--scope system|user]");
 
 QString scopeWord(Scope s)
@@ -134,10 +135,14 @@ int runAdd(const QStringList& args, CliIo& io)
         "Add a certificate store: a directory of certificate files, or one file (a bundle). Whether it\n"
         "is a directory or a file store follows from PATH, which must exist. The store is saved in\n"
         "stores.conf of its scope and scanned by 'certlifectl scan --store ID' and the agent.\n"
-        "A PKCS#12 password is never written to stores.conf: name a file holding it (first line).\n\n"
+        "A PKCS#12 password is never written to stores.conf: name a file holding it (first line).\n"
+        "--keystore adds a Java keystore (JKS, JCEKS or PKCS#12) instead: read-only, each entry with its\n"
+        "alias; with --keystore-password-file its integrity is verified.\n\n"
         "Examples:\n"
         "  certlifectl store add --id letsencrypt --path /etc/letsencrypt/live --recursive --read-only\n"
-        "  certlifectl store add --id pfx --path /srv/pfx --pkcs12-password-file /etc/certlife/pfx.pass"));
+        "  certlifectl store add --id pfx --path /srv/pfx --pkcs12-password-file /etc/certlife/pfx.pass\n"
+        "  certlifectl store add --id tomcat --keystore /etc/tomcat/keystore.jks --keystore-password-file "
+        "/etc/certlife/ks.pass"));
     const QCommandLineOption id(
         QStringLiteral("id"), QStringLiteral("Unique id within the scope: letters, digits, '.', '_', '-' (up to 64)."),
         QStringLiteral("ID"));
@@ -157,15 +162,28 @@ int runAdd(const QStringList& args, CliIo& io)
         QStringLiteral("max-file-size"),
         QStringLiteral("Larger files are reported, not read (bytes, or with K, M, G). Default: 32M."),
         QStringLiteral("SIZE"));
-    parser.addOptions({id, path, name, recursive, readOnly, scopeOption(true), passwordFile, maxSize});
+    const QCommandLineOption keystore(
+        QStringLiteral("keystore"), QStringLiteral("A Java keystore file (JKS, JCEKS or PKCS#12), instead of --path."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption keystorePasswordFile(
+        QStringLiteral("keystore-password-file"),
+        QStringLiteral("File whose first line is the keystore's password (its integrity is then verified)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({id, path, name, recursive, readOnly, scopeOption(true), passwordFile, maxSize, keystore,
+                       keystorePasswordFile});
     int code = ExitOk;
     if (!parseCommandLine(
             parser, args, io, &code,
             QStringLiteral("certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only] "
-                           "[--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]")))
+                           "[--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
+                           "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE]")))
         return code;
-    if (!parser.isSet(id) || !parser.isSet(path))
-        return fail(io, ExitUsage, QStringLiteral("store add needs --id and --path\nusage: ") + kStoreUsage);
+    const QCommandLineOption& location = parser.isSet(keystore) ? keystore : path;
+    if (!parser.isSet(id) || parser.isSet(path) == parser.isSet(keystore))
+        return fail(io, ExitUsage,
+                    QStringLiteral("store add needs --id and one of --path and --keystore\nusage: ") + kStoreUsage);
+    if (parser.isSet(keystorePasswordFile) && (!parser.isSet(keystore) || parser.isSet(passwordFile)))
+        return fail(io, ExitUsage, QStringLiteral("--keystore-password-file goes with --keystore"));
     if (!parser.positionalArguments().isEmpty())
         return fail(io, ExitUsage,
                     QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
@@ -179,12 +197,15 @@ int runAdd(const QStringList& args, CliIo& io)
     config.id = parser.value(id);
     config.displayName = parser.value(name);
     config.scope = scope.value_or(defaultStoreScope());
-    config.path = QDir::current().absoluteFilePath(rawPathArguments({parser.value(path)}).first());
-    config.kind = QFileInfo(config.path).isFile() ? StoreKind::File : StoreKind::Directory;
+    config.path = QDir::current().absoluteFilePath(rawPathArguments({parser.value(location)}).first());
+    config.kind = parser.isSet(keystore)  ? StoreKind::KeyStore
+        : QFileInfo(config.path).isFile() ? StoreKind::File
+                                          : StoreKind::Directory;
     config.recursive = parser.isSet(recursive);
-    config.readOnly = parser.isSet(readOnly);
-    if (parser.isSet(passwordFile))
-        config.pkcs12PasswordFile = QDir::current().absoluteFilePath(parser.value(passwordFile));
+    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore; // Certlife does not write keystores
+    const QCommandLineOption& password = parser.isSet(keystorePasswordFile) ? keystorePasswordFile : passwordFile;
+    if (parser.isSet(password))
+        config.pkcs12PasswordFile = QDir::current().absoluteFilePath(parser.value(password));
     if (parser.isSet(maxSize) && !parseByteSize(parser.value(maxSize), &config.maxFileSize))
         return fail(io, ExitUsage,
                     QStringLiteral("--max-file-size \"%1\" is not a size such as 1048576, 512K or 64M")

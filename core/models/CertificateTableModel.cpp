@@ -160,7 +160,7 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
     case PathColumn: {
         QStringList paths;
         for (const CertificateLocation& location : row.allLocations())
-            paths << location.path;
+            paths << storedLocation(storedAt(c, location)); // keystore:FILE alias for an entry
         return paths.join(QLatin1Char('\n'));
     }
     case NotAfterColumn:

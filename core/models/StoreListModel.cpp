@@ -66,6 +66,7 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
         case StoreKind::Directory: kind = tr("Directory"); break;
         case StoreKind::File: kind = tr("File"); break;
         case StoreKind::TlsEndpoint: kind = tr("TLS endpoint"); break;
+        case StoreKind::KeyStore: kind = tr("Java keystore"); break;
         }
         return store.config.recursive ? tr("%1 (recursive)").arg(kind) : kind;
     }

@@ -18,6 +18,7 @@ struct FileResult
 {
     ContainerFormat format = ContainerFormat::Unknown;
     QList<Certificate> certificates;
+    QStringList entryNames; // ParsedFile::entryNames: a keystore's aliases
     QList<Sha256Digest> privateKeySpki;
     QStringList errors; // the parser's per-file problems ("PEM block 3: invalid base64")
 };

@@ -226,6 +226,9 @@ void writeEntry(Writer& w, const QByteArray& path, const ScanCache::Entry& e)
     w.varint(quint64(r.certificates.size()));
     for (const Certificate& c : r.certificates)
         writeCertificate(w, c);
+    w.varint(quint64(r.entryNames.size()));
+    for (const QString& name : r.entryNames)
+        w.inlineString(name);
 }
 
 // Reads entries in two passes. The first builds every entry but leaves out the parts
@@ -250,7 +253,7 @@ public:
         e.stamp.ctimeNs = m_r->svarint();
         auto result = std::make_shared<FileResult>();
         const quint8 format = m_r->u8();
-        m_bad = m_bad || format > quint8(ContainerFormat::PrivateKey);
+        m_bad = m_bad || format > quint8(ContainerFormat::JavaKeyStore);
         result->format = ContainerFormat(format);
         const qsizetype errors = m_r->count(1);
         for (qsizetype i = 0; i < errors && ok(); ++i)
@@ -265,6 +268,10 @@ public:
             m_deferred.append({&result->certificates[i], m_r->position()});
             readCertificate(result->certificates[i], false);
         }
+        const qsizetype names = m_r->count(1);
+        m_bad = m_bad || names > certs;
+        for (qsizetype i = 0; i < names && ok(); ++i)
+            result->entryNames.append(string(true));
         e.result = std::move(result);
         return ok();
     }

@@ -7,6 +7,7 @@
 #include "stores/PosixFile.h"
 #include "stores/StorePassword.h"
 #include "util/Clock.h"
+#include "x509/JavaKeyStore.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
@@ -47,11 +48,20 @@ QByteArray spkiKey(const Sha256Digest& d)
     return QByteArray(reinterpret_cast<const char*>(d.data()), qsizetype(d.size()));
 }
 
-// A PKCS#12 file that did not open depends on the configured password, not only on its
-// content: never reuse that result.
+// A PKCS#12 file that did not open, or a keystore its password does not verify, depends
+// on the configured password, not only on its content: never reuse that result.
 bool isCacheable(const FileResult& r)
 {
+    if (r.format == ContainerFormat::JavaKeyStore)
+        return !r.errors.contains(QLatin1String(kKeyStoreIntegrityFailed));
     return !(r.format == ContainerFormat::Pkcs12 && !r.errors.isEmpty());
+}
+
+// A keystore listed unverified is read again once the store has a password to verify it.
+bool stillValid(const FileResult& r, const ParseOptions& parse)
+{
+    return !(parse.hasPkcs12Password && r.format == ContainerFormat::JavaKeyStore
+             && r.errors.contains(QLatin1String(kKeyStoreIntegrityNotVerified)));
 }
 
 } // namespace
@@ -175,7 +185,7 @@ void ScanJob::resolve(const StoreListing& listing, const ScanCache& old, const P
     QList<QPair<qsizetype, qsizetype>> aliases; // (path, earlier path reaching the same file)
     for (qsizetype i = 0; i < listing.files.size(); ++i) {
         const ListedFile& f = listing.files.at(i);
-        if (FileResultPtr cached = old.lookup(f.path, f.stamp)) {
+        if (FileResultPtr cached = old.lookup(f.path, f.stamp); cached && stillValid(*cached, parse)) {
             outcomes[i].result = std::move(cached);
             outcomes[i].stamp = f.stamp;
             outcomes[i].fromCache = true;
@@ -236,6 +246,7 @@ void ScanJob::readAndParse(const ListedFile& file, const ParseOptions& parse, Sl
     auto result = std::make_shared<FileResult>();
     result->format = parsed.format;
     result->certificates = std::move(parsed.certificates);
+    result->entryNames = std::move(parsed.entryNames);
     QList<Certificate>& certs = result->certificates;
     if (certs.size() >= 4096) // a large bundle: on all cores too
         parallelFor(certs.size(), 1024, [&](qsizetype i) { m_strings.internRepeatedFields(certs[i]); });
@@ -318,9 +329,12 @@ void ScanJob::assemble(const StoreListing& listing, const QList<Slot>& outcomes,
         if (!s.result->errors.isEmpty())
             scan.problems.append(ScanProblem{pathOf(i), s.result->errors.join(QStringLiteral("; "))});
         const QList<Certificate>& certs = s.result->certificates;
+        // A keystore's aliases; a PKCS#12 file's friendly names only where it is the keystore.
+        const bool namesEntries =
+            s.result->format == ContainerFormat::JavaKeyStore || m_store->kind() == StoreKind::KeyStore;
         for (qsizetype k = 0; k < certs.size(); ++k) {
             StoredCertificate stored{compact && s.parsed ? compactedCopy(certs.at(k)) : certs.at(k), pathOf(i), int(k),
-                                     QString()};
+                                     QString(), namesEntries ? s.result->entryNames.value(k) : QString()};
             if (stored.certificate.hasPrivateKey) {
                 stored.keyPath = pathOf(i);
             } else if (const auto key = keyFiles.constFind(spkiKey(stored.certificate.spkiSha256));

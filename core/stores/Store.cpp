@@ -60,7 +60,9 @@ std::shared_ptr<Store> makeStore(const StoreConfig& config, QString* error)
 {
     switch (config.kind) {
     case StoreKind::Directory: return std::make_shared<DirectoryStore>(config);
-    case StoreKind::File: return std::make_shared<FileStore>(config);
+    case StoreKind::File:
+    case StoreKind::KeyStore: // one file; the parser recognises a keystore by its content
+        return std::make_shared<FileStore>(config);
     case StoreKind::TlsEndpoint: break;
     }
     if (error)

@@ -65,7 +65,7 @@ public:
     StoreListing list(const std::atomic_bool& cancelled) const override;
 };
 
-// One file (typically a bundle such as ca-certificates.crt).
+// One file (typically a bundle such as ca-certificates.crt, or a Java keystore).
 class FileStore final : public Store
 {
 public:

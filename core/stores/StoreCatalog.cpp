@@ -172,7 +172,7 @@ void StoreCatalog::loadScope(Scope scope)
         QString error;
         const QString kindText = settings.value(kKind, QStringLiteral("directory")).toString();
         if (!parseStoreKind(kindText, &c.kind))
-            error = QStringLiteral("kind \"%1\" is not directory, file or tls").arg(kindText);
+            error = QStringLiteral("kind \"%1\" is not directory, file, keystore or tls").arg(kindText);
         bool ok = true;
         c.recursive = parseBool(settings.value(kRecursive), false, &ok);
         if (!ok && error.isEmpty())
@@ -180,6 +180,7 @@ void StoreCatalog::loadScope(Scope scope)
         c.readOnly = parseBool(settings.value(kReadOnly), false, &ok);
         if (!ok && error.isEmpty())
             error = QStringLiteral("readOnly=\"%1\" is not true or false").arg(settings.value(kReadOnly).toString());
+        c.readOnly = c.readOnly || c.kind == StoreKind::KeyStore; // Certlife never writes a keystore
         if (settings.contains(kMaxFileSize)) {
             c.maxFileSize = settings.value(kMaxFileSize).toString().toLongLong(&ok);
             if ((!ok || c.maxFileSize <= 0) && error.isEmpty())
@@ -256,7 +257,7 @@ QString StoreCatalog::validate(const StoreConfig& config, bool requireExistingPa
         return QStringLiteral("path \"%1\" does not exist (%2)").arg(config.path, errnoMessage(errno));
     if (config.kind == StoreKind::Directory && !S_ISDIR(st.st_mode))
         return QStringLiteral("path \"%1\" is not a directory").arg(config.path);
-    if (config.kind == StoreKind::File && !S_ISREG(st.st_mode))
+    if ((config.kind == StoreKind::File || config.kind == StoreKind::KeyStore) && !S_ISREG(st.st_mode))
         return QStringLiteral("path \"%1\" is not a regular file").arg(config.path);
     if (!config.pkcs12PasswordFile.isEmpty()) {
         if (::stat(encodeFileName(config.pkcs12PasswordFile).constData(), &st) != 0)

@@ -14,6 +14,7 @@ QString storeKindName(StoreKind kind)
     case StoreKind::Directory: return QStringLiteral("directory");
     case StoreKind::File: return QStringLiteral("file");
     case StoreKind::TlsEndpoint: return QStringLiteral("tls");
+    case StoreKind::KeyStore: return QStringLiteral("keystore");
     }
     return QStringLiteral("directory");
 }
@@ -33,6 +34,10 @@ bool parseStoreKind(const QString& text, StoreKind* out)
         *out = StoreKind::TlsEndpoint;
         return true;
     }
+    if (t == QLatin1String("keystore")) {
+        *out = StoreKind::KeyStore;
+        return true;
+    }
     return false;
 }
 
@@ -46,6 +51,11 @@ QString storeIdError(const QString& id)
                               "starting with a letter or digit")
             .arg(id);
     return {};
+}
+
+QString storedLocation(const StoredCertificate& stored)
+{
+    return stored.entry.isEmpty() ? stored.path : QStringLiteral("keystore:%1 %2").arg(stored.path, stored.entry);
 }
 
 QList<StoreCertificate> storeCertificates(const QList<StoreScan>& scans)

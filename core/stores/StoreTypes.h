@@ -11,8 +11,8 @@
 
 namespace certlife {
 
-enum class StoreKind : quint8 { Directory, File, TlsEndpoint };
-QString storeKindName(StoreKind kind); // "directory", "file", "tls"
+enum class StoreKind : quint8 { Directory, File, TlsEndpoint, KeyStore };
+QString storeKindName(StoreKind kind); // "directory", "file", "tls", "keystore"
 bool parseStoreKind(const QString& text, StoreKind* out);
 
 // Store ids: 1-64 characters of [A-Za-z0-9._-], starting with a letter or digit (they
@@ -46,6 +46,7 @@ struct StoredCertificate
     QString path;    // the file it was read from, as reached in the store (symlink path kept)
     int index = 0;   // position within that file (bundles hold many)
     QString keyPath; // file holding its private key, when the store has it
+    QString entry;   // its name inside the file: a keystore's alias; empty for plain files
 };
 
 // One place of a store that holds a certificate: a file, the position in it, its key.
@@ -54,8 +55,13 @@ struct CertificateLocation
     QString path;
     int index = 0;
     QString keyPath;
+    QString entry; // a keystore's alias (StoredCertificate::entry)
     friend bool operator==(const CertificateLocation&, const CertificateLocation&) = default;
 };
+
+// Where a certificate is, as a person reads it: the path, or "keystore:PATH alias" for a
+// keystore entry.
+QString storedLocation(const StoredCertificate& stored);
 
 // A certificate in a store of a scope: what the console's rows, the reports and the
 // monitoring build on (the one "certificate in a store"; lifecycle's

@@ -4,6 +4,7 @@
 
 #include "x509/CertificateDecoder.h"
 #include "x509/DerReader.h"
+#include "x509/JavaKeyStore.h"
 #include "x509/OpenSslContainers.h"
 #include "x509/PemReader.h"
 
@@ -22,6 +23,7 @@ QString containerFormatName(ContainerFormat f)
     case ContainerFormat::Pkcs7: return QStringLiteral("PKCS#7");
     case ContainerFormat::Pkcs12: return QStringLiteral("PKCS#12");
     case ContainerFormat::PrivateKey: return QStringLiteral("private key");
+    case ContainerFormat::JavaKeyStore: return QStringLiteral("Java keystore");
     case ContainerFormat::Unknown: break;
     }
     return QStringLiteral("unknown");
@@ -206,7 +208,9 @@ ParsedFile parseCertificateData(QByteArrayView data, const ParseOptions& options
         out.errors.append(QStringLiteral("empty file"));
         return out;
     }
-    if (looksLikePem(data))
+    if (looksLikeJavaKeyStore(data))
+        parseJavaKeyStore(data, options, out);
+    else if (looksLikePem(data))
         parsePem(data, options, out);
     else
         parseDer(data, options, out, QString());
@@ -215,6 +219,8 @@ ParsedFile parseCertificateData(QByteArrayView data, const ParseOptions& options
         && out.encryptedPrivateKeys == 0 && out.errors.isEmpty())
         out.errors.append(QStringLiteral("PEM file holds no certificate or private key"));
 
+    if (out.entryNames.size() > out.certificates.size())
+        out.entryNames.resize(out.certificates.size());
     // A key in the same file as its certificate (PKCS#12, combined PEM) pairs at once.
     for (Certificate& c : out.certificates)
         if (out.privateKeySpki.contains(c.spkiSha256))

@@ -13,7 +13,7 @@ typedef struct evp_pkey_st EVP_PKEY;
 
 namespace certlife {
 
-enum class ContainerFormat : quint8 { Unknown, Pem, Der, Pkcs7, Pkcs12, PrivateKey };
+enum class ContainerFormat : quint8 { Unknown, Pem, Der, Pkcs7, Pkcs12, PrivateKey, JavaKeyStore };
 QString containerFormatName(ContainerFormat f);
 
 // The most key-derivation work one PKCS#12 file may ask for: the sum of its iteration
@@ -42,6 +42,10 @@ struct ParsedFile
 {
     ContainerFormat format = ContainerFormat::Unknown;
     QList<Certificate> certificates;
+    // Beside certificates, where the container names its entries (a keystore's aliases, a
+    // PKCS#12 friendly name): entryNames[i] names certificates[i]; shorter (or empty) when
+    // the rest have no name.
+    QStringList entryNames;
     QList<Sha256Digest> privateKeySpki; // SPKI SHA-256 of each private key found
     int encryptedPrivateKeys = 0;       // keys we could not open (no password)
     bool pkcs12PasswordRefused = false; // a PKCS#12 MAC the password (or its absence) does not open
@@ -51,7 +55,8 @@ struct ParsedFile
 };
 
 // Reads certificates and keys from a file's content, recognising PEM, DER, PKCS#7
-// (PEM or DER) and PKCS#12 by content, never by extension. Never throws; every
+// (PEM or DER), PKCS#12 and Java keystores (JKS, JCEKS: x509/JavaKeyStore.h; the
+// PKCS#12 password is the keystore's) by content, never by extension. Never throws; every
 // problem becomes an entry in errors and the rest of the file is still read.
 ParsedFile parseCertificateData(QByteArrayView data, const ParseOptions& options = {});
 

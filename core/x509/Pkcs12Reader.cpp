@@ -228,6 +228,11 @@ BagsRead readBags(const STACK_OF(PKCS12_SAFEBAG) * bags, const char* pass, bool 
                 X509* x = PKCS12_SAFEBAG_get1_cert(bag);
                 if (!x)
                     return BagsRead::Failed;
+                // The entry's name (a Java keystore's alias), kept as PKCS12_parse keeps it.
+                if (char* name = PKCS12_get_friendlyname(const_cast<PKCS12_SAFEBAG*>(bag))) {
+                    X509_alias_set1(x, reinterpret_cast<const unsigned char*>(name), -1);
+                    OPENSSL_free(name);
+                }
                 into.certs.push_back(x);
             }
             break;
@@ -240,6 +245,19 @@ BagsRead readBags(const STACK_OF(PKCS12_SAFEBAG) * bags, const char* pass, bool 
         }
     }
     return BagsRead::Ok;
+}
+
+// Appends a certificate with its friendly name, when it has one, as its entry name.
+void appendNamed(X509* x, ParsedFile& out, const QString& where)
+{
+    const qsizetype before = out.certificates.size();
+    appendX509(x, out, where);
+    int length = 0;
+    const unsigned char* alias = X509_alias_get0(x, &length);
+    if (out.certificates.size() == before || !alias || length <= 0)
+        return;
+    out.entryNames.resize(before);
+    out.entryNames.append(QString::fromUtf8(reinterpret_cast<const char*>(alias), length));
 }
 
 // Records what was read: every key's SPKI hash, then, as PKCS12_parse orders them, the
@@ -263,9 +281,9 @@ void record(Contents& found, ParsedFile& out, std::vector<EVP_PKEY*>* keys)
             out.privateKeySpki.append(spki);
     }
     if (leaf)
-        appendX509(leaf, out, QStringLiteral("PKCS#12 certificate"));
+        appendNamed(leaf, out, QStringLiteral("PKCS#12 certificate"));
     for (size_t i = 0; i < others.size(); ++i)
-        appendX509(others[i], out, QStringLiteral("PKCS#12 CA certificate %1").arg(i + 1));
+        appendNamed(others[i], out, QStringLiteral("PKCS#12 CA certificate %1").arg(i + 1));
     if (keys) {
         keys->insert(keys->end(), found.keys.begin(), found.keys.end());
         found.keys.clear();

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void addListRemove();
     void addErrorsNameTheValue_data();
     void addErrorsNameTheValue();
+    void addsAKeystoreReadOnly();
     void removeRefusesBuiltInAndAsksForScopeWhenAmbiguous();
     void systemScopeWithoutPermissionSaysSo();
     void helpForEverySubcommand_data();
@@ -104,7 +105,14 @@ void TestCliStore::addErrorsNameTheValue_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("stderrHas");
-    QTest::newRow("no id") << QStringList{"--path", "@dir"} << 2 << "needs --id and --path";
+    QTest::newRow("no id") << QStringList{"--path", "@dir"} << 2 << "needs --id and one of --path and --keystore";
+    QTest::newRow("path and keystore") << QStringList{"--id", "x", "--path", "@dir", "--keystore", "@file.pem"} << 2
+                                       << "needs --id and one of --path and --keystore";
+    QTest::newRow("keystore password alone")
+        << QStringList{"--id", "x", "--path", "@dir", "--keystore-password-file", "@file.pem"} << 2
+        << "--keystore-password-file goes with --keystore";
+    QTest::newRow("keystore directory") << QStringList{"--id", "x", "--keystore", "@dir"} << 1
+                                        << "is not a regular file";
     QTest::newRow("bad id") << QStringList{"--id", "a/b", "--path", "@dir"} << 2 << "store id \"a/b\" is not valid";
     QTest::newRow("duplicate") << QStringList{"--id", "taken", "--path", "@dir"} << 1
                                << "id \"taken\" already exists in the user scope";
@@ -133,6 +141,22 @@ void TestCliStore::addErrorsNameTheValue()
     QCOMPARE(r.code, code);
     QVERIFY2(r.err.contains(stderrHas), qPrintable(r.err));
     QCOMPARE(listJson().size(), 4); // the three built-in stores and "taken"
+}
+
+void TestCliStore::addsAKeystoreReadOnly()
+{
+    TestEnvironment env;
+    QVERIFY(writeFile(env.path(QStringLiteral("app.jks")), QByteArray::fromHex("FEEDFEED0000000200000000")));
+    QVERIFY(writeFile(env.path(QStringLiteral("ks.pass")), "changeit\n"));
+    const Result add = run({"store", "add", "--id", "tomcat", "--keystore", env.path("app.jks"),
+                            "--keystore-password-file", env.path("ks.pass"), "--scope", "user"});
+    QCOMPARE(add.code, 0);
+    QVERIFY2(add.out.contains(QStringLiteral("(keystore %1)").arg(env.path("app.jks"))), qPrintable(add.out));
+    const std::optional<QJsonObject> store = listed(QStringLiteral("tomcat"), QStringLiteral("user"));
+    QVERIFY(store);
+    QCOMPARE(store->value("kind").toString(), QStringLiteral("keystore"));
+    QCOMPARE(store->value("readOnly").toBool(), true); // Certlife never writes a keystore
+    QCOMPARE(store->value("pkcs12PasswordFile").toString(), env.path("ks.pass"));
 }
 
 void TestCliStore::removeRefusesBuiltInAndAsksForScopeWhenAmbiguous()

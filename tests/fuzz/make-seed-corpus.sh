@@ -37,6 +37,16 @@ openssl req -x509 -new -key "$tmp/explicit.key" -subj "/CN=explicit.example" $da
 openssl req -x509 -new -key "$tmp/leaf.key" -utf8 -subj "/C=CH/L=Zürich/O=Ünïcode, \"Quotes\" \\+ Co/CN=名前.example" \
     -set_serial -4660 $days -out utf8-negative-serial.pem
 
+# Java keystores (keytool, password s3cret as the fuzz targets use): JKS with a key pair
+# and a trusted certificate, JCEKS with a secret key (a serialized Java object) first.
+ks() { keytool -noprompt -storepass s3cret -keypass s3cret "$@" > /dev/null 2>&1; }
+rm -f keystore.jks keystore.jceks
+ks -genkeypair -alias key -keyalg EC -dname CN=jks.example -validity 3650 -keystore keystore.jks -storetype JKS
+ks -importcert -alias ca -file ca.pem -keystore keystore.jks -storetype JKS
+ks -genseckey -alias secret -keyalg AES -keysize 128 -keystore keystore.jceks -storetype JCEKS
+ks -genkeypair -alias key -keyalg EC -dname CN=jceks.example -validity 3650 -keystore keystore.jceks -storetype JCEKS
+head -c 500 keystore.jks > truncated.jks
+
 # Broken inputs.
 head -c 300 leaf.der > truncated.der
 head -c 400 aes.p12 > truncated.p12

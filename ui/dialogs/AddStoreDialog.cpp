@@ -32,6 +32,7 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     m_kind = new QComboBox(this);
     m_kind->addItem(tr("Directory"), int(StoreKind::Directory));
     m_kind->addItem(tr("File (bundle)"), int(StoreKind::File));
+    m_kind->addItem(tr("Java keystore (JKS, JCEKS, PKCS#12)"), int(StoreKind::KeyStore));
     form->addRow(tr("&Kind:"), m_kind);
 
     m_path = new QLineEdit(this);
@@ -57,7 +58,7 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
 
     // The password itself never goes into stores.conf: only the file that holds it.
     m_passwordFile = new QLineEdit(this);
-    m_passwordFile->setPlaceholderText(tr("only for password-protected .p12/.pfx files (first line)"));
+    m_passwordFile->setPlaceholderText(tr("for password-protected .p12/.pfx files or a keystore (first line)"));
     m_passwordFile->setObjectName(QStringLiteral("pkcs12PasswordFile"));
     auto* passwordBrowse = new QPushButton(tr("B&rowse…"), this);
     auto* passwordRow = new QHBoxLayout;
@@ -108,7 +109,7 @@ StoreConfig AddStoreDialog::config() const
     if (m_path->text().trimmed().isEmpty())
         config.path.clear();
     config.recursive = config.kind == StoreKind::Directory && m_recursive->isChecked();
-    config.readOnly = m_readOnly->isChecked();
+    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore; // keystores are only read
     if (const QString file = m_passwordFile->text().trimmed(); !file.isEmpty())
         config.pkcs12PasswordFile = QFileInfo(file).absoluteFilePath();
     return config;

@@ -4,6 +4,7 @@
 
 #include "models/CertificateText.h"
 #include "models/ExpiryColors.h"
+#include "stores/CertificateLocations.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -185,8 +186,9 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     const QList<CertificateLocation> locations = r.allLocations();
     QStringList files;
     for (const CertificateLocation& location : locations)
-        files << (location.index > 0 ? tr("%1, certificate %2").arg(location.path).arg(location.index + 1)
-                                     : location.path);
+        files << (!location.entry.isEmpty() ? storedLocation(storedAt(c, location)) // keystore:FILE alias
+                      : location.index > 0  ? tr("%1, certificate %2").arg(location.path).arg(location.index + 1)
+                                            : location.path);
     html += row(locations.size() > 1 ? tr("Locations (%1)").arg(locations.size()) : tr("File"),
                 files.join(QLatin1Char('\n')));
     html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);

@@ -223,7 +223,7 @@ void TestStoreCatalog::malformedEntriesAreSkippedWithTheReason()
     QCOMPARE(catalog.stores(Scope::User).size(), 2); // good and the built-in My
     const QString errors = catalog.loadErrors().join(QLatin1Char('\n'));
     QCOMPARE(catalog.loadErrors().size(), 5);
-    for (const QString& expected : {QStringLiteral("[badkind]: kind \"ldap\" is not directory, file or tls"),
+    for (const QString& expected : {QStringLiteral("[badkind]: kind \"ldap\" is not directory, file, keystore or tls"),
                                     QStringLiteral("[nopath]: store \"nopath\" has no path"),
                                     QStringLiteral("[badbool]: readOnly=\"maybe\" is not true or false"),
                                     QStringLiteral("[relative]: path \"certs\" is not absolute"),
