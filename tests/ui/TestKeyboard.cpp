@@ -112,6 +112,9 @@ void TestKeyboard::init()
 
 void TestKeyboard::cleanup()
 {
+    // A scan still running (Scan now, a removed store) would finish into the fake source
+    // after it is gone: let it end first.
+    QVERIFY(QTest::qWaitFor([this] { return !m_console->controller->isScanning(); }, 20000));
     m_console.reset();
 }
 
