@@ -22,7 +22,10 @@
 #include "pages/PolicyPage.h"
 #include "pages/StoresPage.h"
 #include "pages/TasksPage.h"
+#include "dialogs/ShortcutsDialog.h"
+#include "widgets/FileDialogStart.h"
 #include "widgets/TaskRunsSection.h"
+#include "widgets/ViewKeyboard.h"
 
 #include <QAction>
 #include <QApplication>
@@ -109,6 +112,7 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     connect(m_certificates, &CertificatesPage::eventsRequested, this, &MainWindow::showEvents);
     m_certificateActions =
         new CertificateActionSet(controller, m_services.actionDialogs, m_runner, m_certificates, m_stores, this);
+    m_certificateMenu->addActions(m_certificateActions->actions());
     m_runner->govern(m_exportReport, [this] {
         return CommandRunner::Availability{
             QString(), tr("Write a certificate, event or task report (PDF, HTML, CSV, JSON) (Ctrl+E)")};
@@ -153,8 +157,9 @@ void MainWindow::createActions()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_pagesSeparator = m_viewMenu->addSeparator();
+    // F5 alone: QKeySequence::Refresh is Ctrl+R on GNOME too, which is Scan now.
     QAction* refresh = m_viewMenu->addAction(QIcon(QStringLiteral(":/certlife/icons/refresh.svg")), tr("&Refresh"),
-                                             QKeySequence::Refresh, this,
+                                             QKeySequence(Qt::Key_F5), this,
                                              [this] { QCoro::connect(m_controller->refresh(), this, [] {}); });
     refresh->setObjectName(QStringLiteral("refreshAction"));
     refresh->setToolTip(tr("Read the inventory, the events and the agents' state again (F5)"));
@@ -162,10 +167,17 @@ void MainWindow::createActions()
                                           QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { m_stores->scanNow(); });
     scan->setObjectName(QStringLiteral("scanAction"));
     scan->setToolTip(tr("Scan every store now (Ctrl+R)"));
-    QAction* find = m_viewMenu->addAction(tr("&Find certificate"), QKeySequence::Find, this, &MainWindow::focusSearch);
+    QAction* find = m_viewMenu->addAction(tr("&Find"), QKeySequence::Find, this, &MainWindow::focusSearch);
     find->setObjectName(QStringLiteral("findAction"));
+    find->setToolTip(tr("Focus this page's filter; on pages without one, the certificate search (Ctrl+F)"));
+    m_certificateMenu = menuBar()->addMenu(tr("&Certificate")); // filled with the certificate actions
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this, [this] {
+        ShortcutsDialog dialog(this);
+        dialog.exec();
+    });
+    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
     help->addAction(tr("&About Certlife"), this, [this] {
         QMessageBox::about(this, tr("About Certlife"),
                            tr("<h3>Certlife %1</h3>"
@@ -205,10 +217,8 @@ void MainWindow::createActions()
         if (text.isEmpty()) // the clear button: show everything at once
             m_certificates->setSearchText(QString());
     });
-    connect(m_search, &QLineEdit::returnPressed, this, [this] {
-        m_searchTimer.stop();
-        m_certificates->setSearchText(m_search->text());
-    });
+    connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::focusSearchResults);
+    onDownKey(m_search, [this] { focusSearchResults(); });
 }
 
 void MainWindow::exportReport()
@@ -267,9 +277,25 @@ ConsolePage* MainWindow::currentPage() const
 
 void MainWindow::focusSearch()
 {
+    // Ctrl+F: the current page's own filter; the certificate search where there is none.
+    if (ConsolePage* page = currentPage(); page && page->filterField() && page->filterField()->isEnabled()) {
+        page->filterField()->setFocus(Qt::ShortcutFocusReason);
+        if (auto* edit = qobject_cast<QLineEdit*>(page->filterField()))
+            edit->selectAll();
+        return;
+    }
     showPage(m_certificates);
     m_search->setFocus(Qt::ShortcutFocusReason);
     m_search->selectAll();
+}
+
+void MainWindow::focusSearchResults()
+{
+    // The search applies now (not after the typing pause), then the keyboard goes on in the results.
+    m_searchTimer.stop();
+    m_certificates->setSearchText(m_search->text());
+    showPage(m_certificates);
+    focusFirstRow(m_certificates->table());
 }
 
 void MainWindow::showCertificates(const CertificateView& view)
@@ -306,6 +332,7 @@ QString MainWindow::statusText() const
 
 void MainWindow::restoreSettings()
 {
+    setRememberedFileDialogDirectory(m_settings->lastFileDirectory());
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
     const QString page = m_settings->currentPage();
@@ -319,6 +346,7 @@ void MainWindow::saveSettings()
 {
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setWindowState(saveState());
+    m_settings->setLastFileDirectory(rememberedFileDialogDirectory());
     if (ConsolePage* page = currentPage())
         m_settings->setCurrentPage(page->objectName());
     for (ConsolePage* page : std::as_const(m_pages))

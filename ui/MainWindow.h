@@ -105,6 +105,7 @@ private:
     void createStatusBar();
     void exportReport();
     void focusSearch();
+    void focusSearchResults();
     void updateStatus();
     void restoreSettings();
     void createNotifications();
@@ -118,6 +119,7 @@ private:
     QList<ConsolePage*> m_pages;
     QList<QAction*> m_pageActions;
     QMenu* m_viewMenu = nullptr;
+    QMenu* m_certificateMenu = nullptr;
     QAction* m_pagesSeparator = nullptr;
     OverviewPage* m_overview = nullptr;
     StoresPage* m_stores = nullptr;

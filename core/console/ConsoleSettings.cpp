@@ -93,6 +93,16 @@ void ConsoleSettings::setCurrentPage(const QString& page)
     m_settings.setValue(QStringLiteral("window/page"), page);
 }
 
+QString ConsoleSettings::lastFileDirectory() const
+{
+    return m_settings.value(QStringLiteral("dialogs/lastDirectory")).toString();
+}
+
+void ConsoleSettings::setLastFileDirectory(const QString& directory)
+{
+    m_settings.setValue(QStringLiteral("dialogs/lastDirectory"), directory);
+}
+
 int ConsoleSettings::pollIntervalMs() const
 {
     const int ms = m_settings.value(QStringLiteral("refresh/pollIntervalMs"), 2000).toInt();

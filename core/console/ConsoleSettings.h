@@ -51,6 +51,9 @@ public:
 
     QString currentPage() const; // page object name; empty: the first page
     void setCurrentPage(const QString& page);
+    // The directory last chosen in a file dialog (where the next one opens, if it exists).
+    QString lastFileDirectory() const;
+    void setLastFileDirectory(const QString& directory);
 
     // How often the console looks for new events and agent state, in milliseconds.
     int pollIntervalMs() const;

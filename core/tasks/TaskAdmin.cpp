@@ -6,6 +6,11 @@
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskSeams.h"
 
+#include <algorithm>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace certlife {
 
 namespace {
@@ -46,6 +51,33 @@ bool pinScript(NotificationTask* task, ScriptPin pin, TaskChange* refused)
     }
     task->pinnedSha256 = script->sha256;
     return true;
+}
+
+// What the reviewer sees of the script: read from the descriptor that was hashed, so
+// the content shown is the content that would be pinned.
+void describeScript(const CheckedScript& script, RepinPreview* preview)
+{
+    struct stat info = {};
+    if (::fstat(script.fd.get(), &info) != 0)
+        return;
+    preview->size = qint64(info.st_size);
+    preview->mode = uint(info.st_mode & 07777);
+    preview->modified = QDateTime::fromSecsSinceEpoch(qint64(info.st_mtim.tv_sec), Qt::UTC);
+    struct passwd entry = {};
+    struct passwd* user = nullptr;
+    char buffer[4096];
+    const bool named = ::getpwuid_r(info.st_uid, &entry, buffer, sizeof buffer, &user) == 0 && user; // a worker thread
+    preview->owner = named ? QString::fromLocal8Bit(user->pw_name) : QString::number(info.st_uid);
+    QByteArray content(int(std::min(preview->size, RepinPreview::kMaxShownContent)), Qt::Uninitialized);
+    qsizetype done = 0;
+    while (done < content.size()) {
+        const ssize_t got = ::pread(script.fd.get(), content.data() + done, size_t(content.size() - done), off_t(done));
+        if (got <= 0)
+            break;
+        done += got;
+    }
+    content.truncate(done);
+    preview->content = content;
 }
 
 } // namespace
@@ -172,8 +204,10 @@ RepinPreview previewRepin(const FoundTask& found)
     preview.script = found.task.command;
     preview.pinnedSha256 = found.task.pinnedSha256;
     const std::optional<CheckedScript> script = scriptGuardFor(found.scope).inspect(found.task.command, &preview.error);
-    if (script)
+    if (script) {
         preview.currentSha256 = script->sha256;
+        describeScript(*script, &preview);
+    }
     return preview;
 }
 

@@ -13,6 +13,8 @@
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskSeams.h"
 
+#include <QByteArray>
+#include <QDateTime>
 #include <QString>
 #include <optional>
 
@@ -69,13 +71,23 @@ TaskChange updateTask(NotificationTask task, ScriptPin pin);
 bool setTaskEnabled(Scope scope, const QString& name, bool enabled, QString* error);
 
 // What a repin would change: the script's SHA-256 now (after every check) and the
-// pin. `error` is set when the script would be refused.
+// pin. `error` is set when the script would be refused. Only the pin's hash is kept,
+// never the pinned content, so no diff can be made: the reviewer is shown the content
+// as it is now (the bytes that were hashed, read from the checked descriptor) and the
+// file's owner, mode and modification time.
 struct RepinPreview
 {
+    static constexpr qint64 kMaxShownContent = 1024 * 1024;
+
     QString script;
     QString pinnedSha256;
     QString currentSha256;
     QString error;
+    QByteArray content; // the first kMaxShownContent bytes of the script now
+    qint64 size = 0;    // its whole size
+    QString owner;      // user name, else the uid
+    uint mode = 0;      // permission bits, e.g. 0755
+    QDateTime modified; // UTC
 
     bool changed() const { return error.isEmpty() && currentSha256 != pinnedSha256; }
 };

@@ -28,10 +28,12 @@ struct StoreChoice
 // A certificate as the dialogs name it.
 struct CertificateSummary
 {
-    QString name;       // CN, else the first DNS name
-    QString subject;    // the whole DN
-    QString thumbprint; // SHA-1, upper-case hex
-    QString storeLabel; // "My (User)"
+    QString name;                 // CN, else the first DNS name
+    QString subject;              // the whole DN
+    QString commonName;           // the subject's CN, empty when none
+    QStringList alternativeNames; // "DNS:www.example.org", … (Replace suggests those that share one)
+    QString thumbprint;           // SHA-1, upper-case hex
+    QString storeLabel;           // "My (User)"
     QDateTime notAfter;
     bool hasPrivateKey = false;
 };

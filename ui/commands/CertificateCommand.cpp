@@ -27,6 +27,8 @@ CertificateSummary summaryOf(const CertificateRow& row)
     CertificateSummary summary;
     summary.name = row.certificate().displayName();
     summary.subject = row.certificate().subject;
+    summary.commonName = row.certificate().subjectCN;
+    summary.alternativeNames = row.certificate().sanStrings();
     summary.thumbprint = row.thumbprint;
     summary.storeLabel = QStringLiteral("%1 (%2)").arg(row.storeName, scopeName(row.scope));
     summary.notAfter = row.certificate().notAfter();

@@ -11,10 +11,10 @@
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "reports/EventReport.h"
+#include "widgets/FileDialogStart.h"
 #include "console/ReportExport.h"
 
 #include <QCoro/QCoroFuture>
-#include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -39,9 +39,10 @@ ReportDialogContext ExportReportCommand::dialogContext() const
     c.viewCount = m_context.certificates->filterModel()->rowCount();
     c.viewDescription = m_context.certificates->filterDescription();
     c.eventFilterDescription = eventFilterDescription();
-    c.suggestedDirectory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (c.suggestedDirectory.isEmpty())
-        c.suggestedDirectory = QDir::homePath();
+    // The last directory used, else Documents, else home: one that exists.
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    c.suggestedDirectory =
+        rememberedFileDialogDirectory().isEmpty() ? fileDialogDirectory(documents) : fileDialogDirectory();
     return c;
 }
 

@@ -3,6 +3,7 @@
 #include "commands/ReportDialogs.h"
 
 #include "dialogs/ReportExportDialog.h"
+#include "widgets/FileDialogStart.h"
 
 #include <QApplication>
 #include <QFileDialog>
@@ -25,9 +26,11 @@ std::optional<ReportChoice> ReportDialogs::chooseReport(QWidget* parent, const R
 QString ReportDialogs::chooseOutputFile(QWidget* parent, const QString& suggestedPath, ReportFormat format)
 {
     const QString extension = reportFormatExtension(format);
-    return QFileDialog::getSaveFileName(
-        parent, QApplication::translate("ReportDialogs", "Export report"), suggestedPath,
+    const QString path = QFileDialog::getSaveFileName(
+        parent, QApplication::translate("ReportDialogs", "Export report"), fileDialogSavePath(suggestedPath),
         QApplication::translate("ReportDialogs", "%1 files (*.%2)").arg(extension.toUpper(), extension));
+    rememberFileDialogChoice(path);
+    return path;
 }
 
 } // namespace certlife::ui

@@ -115,8 +115,8 @@ private:
     NotificationTask m_task;
 };
 
-// Shows the pinned and the current SHA-256 of a changed script and pins the current
-// one once the user has accepted it.
+// Shows a changed script as it is now (content, owner, mode, both SHA-256) and pins
+// it once the user has accepted it.
 class RepinTaskCommand final : public TaskCommand
 {
     Q_OBJECT

@@ -3,12 +3,12 @@
 #include "commands/TaskDialogs.h"
 #include "widgets/PlainMessageBox.h"
 
+#include "dialogs/RepinDialog.h"
 #include "dialogs/TaskEditDialog.h"
 #include "dialogs/TaskTestDialogs.h"
 
 #include <QApplication>
 #include <QMessageBox>
-#include <QPushButton>
 
 namespace certlife::ui {
 
@@ -45,22 +45,8 @@ std::optional<TaskTestChoice> TaskDialogs::chooseTestCertificate(QWidget* parent
 
 bool TaskDialogs::confirmRepin(QWidget* parent, const NotificationTask& task, const RepinPreview& preview)
 {
-    QMessageBox box(QMessageBox::Warning, QApplication::translate("TaskDialogs", "Repin task"),
-                    QApplication::translate("TaskDialogs",
-                                            "The script of “%1” changed since it was pinned:<br><tt>%2</tt><br><br>"
-                                            "Pinned SHA-256:<br><tt>%3</tt><br>Its SHA-256 now:<br><tt>%4</tt><br><br>"
-                                            "Review the change before you accept it: once repinned, the new content "
-                                            "runs as %5.")
-                        .arg(task.name.toHtmlEscaped(), preview.script.toHtmlEscaped(), preview.pinnedSha256,
-                             preview.currentSha256,
-                             task.channel == Scope::System ? QStringLiteral("root") : QStringLiteral("you")),
-                    QMessageBox::Cancel, parent);
-    box.setTextFormat(Qt::RichText);
-    QPushButton* repin =
-        box.addButton(QApplication::translate("TaskDialogs", "Accept and repin"), QMessageBox::AcceptRole);
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    return box.clickedButton() == static_cast<QAbstractButton*>(repin);
+    RepinDialog dialog(task, preview, parent);
+    return dialog.exec() == QDialog::Accepted;
 }
 
 void TaskDialogs::showTestResult(QWidget* parent, const NotificationTask& task, const TaskTestResult& result)

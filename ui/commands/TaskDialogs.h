@@ -54,7 +54,8 @@ public:
     virtual bool confirmDeleteTask(QWidget* parent, const NotificationTask& task);
     virtual std::optional<TaskTestChoice> chooseTestCertificate(QWidget* parent, const NotificationTask& task,
                                                                 const QList<TaskTestCandidate>& candidates);
-    // The old and new SHA-256 of a changed script; true to pin the new one.
+    // A changed script before it is pinned: its content now, owner, mode and both
+    // SHA-256 (dialogs/RepinDialog.h); true to pin the new one.
     virtual bool confirmRepin(QWidget* parent, const NotificationTask& task, const RepinPreview& preview);
     // Shown when a test has ended: exit status and output (not modal).
     virtual void showTestResult(QWidget* parent, const NotificationTask& task, const TaskTestResult& result);

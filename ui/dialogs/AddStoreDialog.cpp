@@ -1,10 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "AddStoreDialog.h"
+#include "widgets/FileDialogStart.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDir>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -115,36 +115,23 @@ StoreConfig AddStoreDialog::config() const
     return config;
 }
 
-namespace {
-
-// Where a file dialog opens: the typed path's nearest existing directory, else home
-// (a dialog given a path that does not exist opens somewhere arbitrary).
-QString existingStart(const QString& typed)
-{
-    QFileInfo info(typed.trimmed());
-    if (typed.trimmed().isEmpty())
-        return QDir::homePath();
-    while (!info.exists() && info.absolutePath() != info.absoluteFilePath())
-        info = QFileInfo(info.absolutePath());
-    return info.exists() ? info.absoluteFilePath() : QDir::homePath();
-}
-
-} // namespace
-
 void AddStoreDialog::browse()
 {
     const bool directory = StoreKind(m_kind->currentData().toInt()) == StoreKind::Directory;
-    const QString start = existingStart(m_path->text());
+    const QString start = fileDialogDirectory(m_path->text());
     const QString path = directory ? QFileDialog::getExistingDirectory(this, tr("Choose the store's directory"), start)
                                    : QFileDialog::getOpenFileName(this, tr("Choose the certificate bundle"), start);
+    rememberFileDialogChoice(path);
     if (!path.isEmpty())
         m_path->setText(path);
 }
 
 void AddStoreDialog::browsePasswordFile()
 {
-    const QString start = existingStart(m_passwordFile->text().isEmpty() ? m_path->text() : m_passwordFile->text());
+    const QString start =
+        fileDialogDirectory(m_passwordFile->text().isEmpty() ? m_path->text() : m_passwordFile->text());
     const QString path = QFileDialog::getOpenFileName(this, tr("Choose the file holding the PKCS#12 password"), start);
+    rememberFileDialogChoice(path);
     if (!path.isEmpty())
         m_passwordFile->setText(path);
 }

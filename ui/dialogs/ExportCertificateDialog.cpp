@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "ExportCertificateDialog.h"
+#include "widgets/FileDialogStart.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -118,9 +119,10 @@ void ExportCertificateDialog::browse()
     const QString suffix = format() == ExportFormat::Pkcs12 ? QStringLiteral("*.p12 *.pfx")
         : format() == ExportFormat::Der                     ? QStringLiteral("*.cer *.der")
                                                             : QStringLiteral("*.pem *.crt");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export to"), m_path->text(),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export to"), fileDialogSavePath(m_path->text()),
                                                       tr("Certificates (%1);;All files (*)").arg(suffix), nullptr,
                                                       QFileDialog::DontConfirmOverwrite);
+    rememberFileDialogChoice(path);
     if (!path.isEmpty())
         m_path->setText(path);
 }

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "ImportCertificateDialog.h"
+#include "widgets/FileDialogStart.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -74,8 +75,10 @@ ImportCertificateDialog::ImportCertificateDialog(const QStringList& files, const
 void ImportCertificateDialog::addFiles()
 {
     const QStringList chosen = QFileDialog::getOpenFileNames(
-        this, tr("Certificates to import"), QString(),
+        this, tr("Certificates to import"), fileDialogDirectory(),
         tr("Certificates (*.pem *.crt *.cer *.der *.p7b *.p7c *.p12 *.pfx *.key);;All files (*)"));
+    if (!chosen.isEmpty())
+        rememberFileDialogChoice(chosen.first());
     for (const QString& file : chosen) {
         if (m_files->findItems(file, Qt::MatchExactly).isEmpty())
             m_files->addItem(file);

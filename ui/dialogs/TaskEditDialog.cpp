@@ -6,6 +6,7 @@
 #include "tasks/ScriptAdvice.h"
 #include "tasks/TaskTemplate.h"
 #include "util/Coroutines.h"
+#include "widgets/FileDialogStart.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -276,7 +277,9 @@ QPushButton* TaskEditDialog::okButton() const
 
 void TaskEditDialog::browse()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Choose the script"), m_command->text());
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Choose the script"), fileDialogDirectory(m_command->text()));
+    rememberFileDialogChoice(path);
     if (!path.isEmpty())
         m_command->setText(path);
 }

@@ -3,7 +3,9 @@
 #include "TaskTestDialogs.h"
 
 #include "lifecycle/EventText.h"
+#include "models/CertificateKinship.h"
 #include "models/TaskRunModel.h"
+#include "widgets/ViewKeyboard.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -15,12 +17,17 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace certlife::ui {
 
+namespace {
+constexpr int kSearchRole = Qt::UserRole + 1; // label, subject, thumbprint and alternative names
+} // namespace
+
 TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& task,
                                                      const QList<TaskTestCandidate>& candidates, QWidget* parent)
-    : QDialog(parent)
+    : QDialog(parent), m_candidates(candidates)
 {
     setWindowTitle(tr("Test task %1").arg(task.name));
     auto* intro = new QLabel(
@@ -34,24 +41,28 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
         this);
     intro->setWordWrap(true);
     m_search = new QLineEdit(this);
-    m_search->setPlaceholderText(tr("Search certificates"));
+    m_search->setObjectName(QStringLiteral("testCertificateFilter"));
+    m_search->setPlaceholderText(tr("Filter: name, subject or alternative name"));
     m_search->setClearButtonEnabled(true);
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("testCertificateList"));
     for (int i = 0; i < candidates.size(); ++i) {
         auto* item = new QListWidgetItem(candidates[i].label, m_list);
         item->setData(Qt::UserRole, i);
-        item->setToolTip(candidates[i].certificate.details.subject);
+        const CertificateDetails& details = candidates[i].certificate.details;
+        item->setToolTip(details.subject);
+        item->setData(kSearchRole,
+                      QStringList{candidates[i].label, details.subject, details.thumbprint} + details.sans);
     }
     if (m_list->count() > 0)
         m_list->setCurrentRow(0);
     auto* form = new QFormLayout;
     if (task.type == TaskType::Replace) {
         m_replaced = new QComboBox(this);
-        m_replaced->addItem(tr("none: pass the same certificate as old and new"), -1);
-        for (int i = 0; i < candidates.size(); ++i)
-            m_replaced->addItem(candidates[i].label, i);
+        m_replaced->setObjectName(QStringLiteral("replacedCertificate"));
         form->addRow(tr("&Replacing:"), m_replaced);
+        offerReplaced();
+        connect(m_list, &QListWidget::currentRowChanged, this, &TaskTestCertificateDialog::offerReplaced);
     }
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Run test"));
@@ -67,6 +78,7 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
             this));
     layout->addWidget(buttons);
     connect(m_search, &QLineEdit::textChanged, this, &TaskTestCertificateDialog::filter);
+    onDownKey(m_search, [this] { focusRows(m_list); });
     connect(m_list, &QListWidget::itemDoubleClicked, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -75,11 +87,42 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
 
 void TaskTestCertificateDialog::filter(const QString& text)
 {
+    QListWidgetItem* firstShown = nullptr;
     for (int row = 0; row < m_list->count(); ++row) {
         QListWidgetItem* item = m_list->item(row);
-        item->setHidden(!item->text().contains(text, Qt::CaseInsensitive)
-                        && !item->toolTip().contains(text, Qt::CaseInsensitive));
+        const QStringList searched = item->data(kSearchRole).toStringList();
+        const bool match = std::any_of(searched.cbegin(), searched.cend(),
+                                       [&text](const QString& s) { return s.contains(text, Qt::CaseInsensitive); });
+        item->setHidden(!match);
+        if (match && !firstShown)
+            firstShown = item;
     }
+    if (!m_list->currentItem() || m_list->currentItem()->isHidden())
+        m_list->setCurrentItem(firstShown);
+}
+
+void TaskTestCertificateDialog::offerReplaced()
+{
+    // The certificate a Replace replaces is most likely one for the same names: the
+    // same subject first, then those sharing a name, then the rest.
+    const int chosen = m_list->currentItem() ? m_list->currentItem()->data(Qt::UserRole).toInt() : -1;
+    const int previous = m_replaced->currentData().toInt();
+    const QSignalBlocker block(m_replaced);
+    m_replaced->clear();
+    m_replaced->addItem(tr("none: pass the same certificate as old and new"), -1);
+    QList<CertificateNames> names;
+    for (const TaskTestCandidate& candidate : std::as_const(m_candidates))
+        names << CertificateNames::of(candidate.certificate.details);
+    const CertificateNames reference = chosen >= 0 ? names[chosen] : CertificateNames();
+    for (const int i : orderByKinship(reference, names)) {
+        if (i == chosen)
+            continue;
+        const QString match = chosen >= 0 ? kinshipText(kinshipOf(reference, names[i])) : QString();
+        m_replaced->addItem(
+            match.isEmpty() ? m_candidates[i].label : QStringLiteral("%1 (%2)").arg(m_candidates[i].label, match), i);
+    }
+    const int keep = m_replaced->findData(previous);
+    m_replaced->setCurrentIndex(keep >= 0 ? keep : 0);
 }
 
 TaskTestChoice TaskTestCertificateDialog::choice() const

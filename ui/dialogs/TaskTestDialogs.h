@@ -14,7 +14,9 @@ namespace certlife::ui {
 
 // Asks which certificate a test of a task runs for (and, for Replace tasks, which
 // certificate it replaces), from the certificates of the task's channel that the
-// task's filters accept. A search field narrows the list.
+// task's filters accept. A filter field narrows the list; for a Replace task, the
+// certificates of the same subject, then those sharing a name with the chosen one, are
+// offered first as the one it replaces.
 class TaskTestCertificateDialog : public QDialog
 {
     Q_OBJECT
@@ -25,7 +27,9 @@ public:
 
 private:
     void filter(const QString& text);
+    void offerReplaced();
 
+    QList<TaskTestCandidate> m_candidates;
     QLineEdit* m_search = nullptr;
     QListWidget* m_list = nullptr;
     QComboBox* m_replaced = nullptr;

@@ -25,6 +25,9 @@ public:
     // Column layouts and splitter sizes, saved when the window closes.
     virtual void saveLayout(ConsoleSettings& settings) const { Q_UNUSED(settings); }
     virtual void restoreLayout(const ConsoleSettings& settings) { Q_UNUSED(settings); }
+    // The page's own filter, which Ctrl+F focuses; null: the page has none (Ctrl+F then
+    // goes to the certificate search, the Certificates page's filter).
+    virtual QWidget* filterField() const { return nullptr; }
 };
 
 } // namespace certlife::ui

@@ -357,4 +357,9 @@ void EventsPage::restoreLayout(const ConsoleSettings& settings)
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Events));
 }
 
+QWidget* EventsPage::filterField() const
+{
+    return m_text;
+}
+
 } // namespace certlife::ui

@@ -39,6 +39,7 @@ public:
     QIcon icon() const override;
     void saveLayout(ConsoleSettings& settings) const override;
     void restoreLayout(const ConsoleSettings& settings) override;
+    QWidget* filterField() const override;
 
     // Sets the filter widgets to a query and shows its events.
     void applyQuery(const EventQuery& query);

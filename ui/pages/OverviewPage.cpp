@@ -11,6 +11,7 @@
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/ExpiryChartView.h"
 #include "widgets/PageParts.h"
+#include "widgets/ViewKeyboard.h"
 #include "widgets/SummaryTile.h"
 
 #include <QGridLayout>
@@ -86,6 +87,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     m_storeTable->horizontalHeader()->setStretchLastSection(false);
     m_storeTable->setToolTip(tr("Click a number to list those certificates"));
     connect(m_storeTable, &QTableView::clicked, this, &OverviewPage::openStoreCell);
+    openOnEnter(m_storeTable, [this](const QModelIndex& index) { openStoreCell(index); });
     new EmptyStateOverlay(m_storeTable, tr("No stores are monitored yet."));
     auto* storeBox = new QWidget(this);
     auto* storeLayout = new QVBoxLayout(storeBox);
@@ -109,6 +111,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     header->resizeSection(EventTableModel::CertificateColumn, 200);
     m_alertTable->setToolTip(tr("Double-click to see the certificate's history"));
     connect(m_alertTable, &QTableView::doubleClicked, this, &OverviewPage::openAlert);
+    openOnEnter(m_alertTable, [this](const QModelIndex& index) { openAlert(index); });
     new EmptyStateOverlay(m_alertTable,
                           tr("No warnings or errors recorded. Expiry warnings appear here when the agent logs them."));
     auto* allAlerts = new QLabel(QStringLiteral("<a href='#'>%1</a>").arg(tr("Show all warnings and errors")), this);

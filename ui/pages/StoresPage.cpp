@@ -11,6 +11,7 @@
 #include "models/StoreListModel.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/PageParts.h"
+#include "widgets/ViewKeyboard.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -104,6 +105,7 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialo
     connect(m_scan, &QPushButton::clicked, this, &StoresPage::scanNow);
     connect(m_add, &QPushButton::clicked, this, &StoresPage::addStore);
     connect(m_remove, &QPushButton::clicked, this, &StoresPage::removeSelectedStore);
+    addViewShortcut(m_stores, tr("Remove store"), QKeySequence::Delete, [this] { m_remove->click(); });
     connect(m_stores->selectionModel(), &QItemSelectionModel::selectionChanged, this, &StoresPage::selectionChanged);
     connect(controller->stores(), &QAbstractItemModel::dataChanged, this, &StoresPage::selectionChanged);
     connect(controller, &ConsoleController::scanStarted, this, &StoresPage::scanStarted);

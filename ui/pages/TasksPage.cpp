@@ -12,6 +12,7 @@
 #include "models/TaskRunModel.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/PageParts.h"
+#include "widgets/ViewKeyboard.h"
 
 #include <QCoro/QCoroFuture>
 #include <QComboBox>
@@ -168,6 +169,8 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     connect(m_test, &QPushButton::clicked, this, &TasksPage::testSelected);
     connect(m_repin, &QPushButton::clicked, this, &TasksPage::repinSelected);
     connect(m_taskTable, &QTableView::doubleClicked, this, &TasksPage::editSelected);
+    openOnEnter(m_taskTable, [this](const QModelIndex&) { m_edit->click(); }); // as governed: disabled does nothing
+    addViewShortcut(m_taskTable, tr("Delete task"), QKeySequence::Delete, [this] { m_delete->click(); });
     connect(m_taskTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TasksPage::selectionChanged);
     connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &TasksPage::runSelectionChanged);
@@ -606,6 +609,11 @@ void TasksPage::restoreLayout(const ConsoleSettings& settings)
     m_runTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::TaskRuns));
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Tasks));
     m_runSplitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::TaskRuns));
+}
+
+QWidget* TasksPage::filterField() const
+{
+    return m_outcome;
 }
 
 } // namespace certlife::ui

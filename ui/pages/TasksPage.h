@@ -50,6 +50,7 @@ public:
     QIcon icon() const override;
     void saveLayout(ConsoleSettings& settings) const override;
     void restoreLayout(const ConsoleSettings& settings) override;
+    QWidget* filterField() const override;
 
     TaskListModel* taskModel() const { return m_tasks; }
     TaskRunModel* runModel() const { return m_runs; }

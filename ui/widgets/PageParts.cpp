@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "PageParts.h"
+#include "widgets/ViewKeyboard.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -61,6 +62,7 @@ QTableView* makeTable(QWidget* parent, const QString& objectName)
     table->horizontalHeader()->setHighlightSections(false);
     table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     table->setShowGrid(false);
+    setUpViewKeyboard(table); // Tab leaves the table; the menu key opens its context menu
     return table;
 }
 

@@ -19,7 +19,8 @@ namespace certlife::ui {
 QLabel* makePageTitle(const QString& text, QWidget* parent);
 QLabel* makeSectionTitle(const QString& text, QWidget* parent);
 QLabel* makeMutedLabel(const QString& text, QWidget* parent);
-// Row selection, no row numbers, compact rows, elided text, last column stretched.
+// Row selection, no row numbers, compact rows, elided text, last column stretched; Tab
+// moves on to the next widget, not cell by cell (setUpViewKeyboard).
 QTableView* makeTable(QWidget* parent, const QString& objectName);
 // Two panes, the first larger (3:2, or `sizes` when given), neither collapsible.
 QSplitter* makeSplitter(Qt::Orientation orientation, QWidget* first, QWidget* second, QWidget* parent,

@@ -6,6 +6,7 @@
 #include "models/CertificateText.h"
 #include "util/Coroutines.h"
 #include "util/Paths.h"
+#include "widgets/ViewKeyboard.h"
 
 #include <QCoro/QCoroFuture>
 #include <QHeaderView>
@@ -42,6 +43,7 @@ TaskRunsSection::TaskRunsSection(Reader reader, QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setUpViewKeyboard(m_table);
     m_table->setShowGrid(false);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
