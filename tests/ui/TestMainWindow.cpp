@@ -224,7 +224,7 @@ void TestMainWindow::chartBarOpensTheCertificatesOfThatMonth()
     const int expected = summary.months[month].counts.total();
     QVERIFY(expected > 0);
 
-    QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, chart->monthBarPosition(month));
+    QTest::mouseClick(chart, Qt::LeftButton, {}, chart->monthBarPosition(month));
     CertificatesPage* page = window->certificatesPage();
     QCOMPARE(window->currentPage(), page);
     QCOMPARE(page->filterModel()->rowCount(), expected);
