@@ -303,13 +303,13 @@ void OverviewPage::openAlert(const QModelIndex& index)
 void OverviewPage::saveLayout(ConsoleSettings& settings) const
 {
     settings.setSplitterSizes(ConsoleSettings::Splitter::Overview, m_splitter->saveState());
-    settings.setTableLayout(ConsoleSettings::Table::LatestAlerts, m_alertTable->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::LatestAlerts, m_alertTable);
 }
 
 void OverviewPage::restoreLayout(const ConsoleSettings& settings)
 {
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Overview));
-    m_alertTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::LatestAlerts));
+    restoreTableLayout(settings, ConsoleSettings::Table::LatestAlerts, m_alertTable);
 }
 
 } // namespace certlife::ui

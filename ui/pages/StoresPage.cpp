@@ -250,15 +250,15 @@ QString StoresPage::statusText() const
 
 void StoresPage::saveLayout(ConsoleSettings& settings) const
 {
-    settings.setTableLayout(ConsoleSettings::Table::Stores, m_stores->horizontalHeader()->saveState());
-    settings.setTableLayout(ConsoleSettings::Table::StoreProblems, m_problems->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::Stores, m_stores);
+    saveTableLayout(settings, ConsoleSettings::Table::StoreProblems, m_problems);
     settings.setSplitterSizes(ConsoleSettings::Splitter::Stores, m_splitter->saveState());
 }
 
 void StoresPage::restoreLayout(const ConsoleSettings& settings)
 {
-    m_stores->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Stores));
-    m_problems->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::StoreProblems));
+    restoreTableLayout(settings, ConsoleSettings::Table::Stores, m_stores);
+    restoreTableLayout(settings, ConsoleSettings::Table::StoreProblems, m_problems);
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Stores));
 }
 

@@ -594,16 +594,16 @@ QString TasksPage::outputText() const
 
 void TasksPage::saveLayout(ConsoleSettings& settings) const
 {
-    settings.setTableLayout(ConsoleSettings::Table::Tasks, m_taskTable->horizontalHeader()->saveState());
-    settings.setTableLayout(ConsoleSettings::Table::TaskRuns, m_runTable->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::Tasks, m_taskTable);
+    saveTableLayout(settings, ConsoleSettings::Table::TaskRuns, m_runTable);
     settings.setSplitterSizes(ConsoleSettings::Splitter::Tasks, m_splitter->saveState());
     settings.setSplitterSizes(ConsoleSettings::Splitter::TaskRuns, m_runSplitter->saveState());
 }
 
 void TasksPage::restoreLayout(const ConsoleSettings& settings)
 {
-    m_taskTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Tasks));
-    m_runTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::TaskRuns));
+    restoreTableLayout(settings, ConsoleSettings::Table::Tasks, m_taskTable);
+    restoreTableLayout(settings, ConsoleSettings::Table::TaskRuns, m_runTable);
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Tasks));
     m_runSplitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::TaskRuns));
 }
