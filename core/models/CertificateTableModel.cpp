@@ -150,7 +150,7 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
     case IssuerColumn: return c.issuer;
     case StoreColumn: return row.stored.path;
     case NotAfterColumn:
-    case DaysLeftColumn: return remainingText(c.notAfterSecs - m_clock->now().toSecsSinceEpoch());
+    case DaysLeftColumn: return daysLeftText(row.expiry.daysLeft); // the number the column shows
     case StateColumn:
         if (row.expiry.state == ExpiryState::Archived)
             return tr("Archived: superseded by a renewal the lifecycle engine recognised; no expiry warnings, "

@@ -183,6 +183,7 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     connect(model, &EventTableModel::errorChanged, this, &EventsPage::updateError);
     connect(model, &EventTableModel::errorChanged, this, &EventsPage::updateCount);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventsPage::currentChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &EventsPage::currentChanged);
     connect(model, &QAbstractItemModel::modelReset, this, &EventsPage::currentChanged);
     connect(controller, &ConsoleController::inventoryChanged, this, &EventsPage::rebuildStoreChoices);
     rebuildStoreChoices();
@@ -220,7 +221,13 @@ EventQuery EventsPage::queryFromFilters(QString* error) const
         q.since = QDateTime(m_from->date(), QTime(0, 0), Qt::UTC);
     if (m_toEnabled->isChecked())
         q.until = QDateTime(m_to->date().addDays(1), QTime(0, 0), Qt::UTC); // the whole "to" day
-    q.storeId = m_store->currentData().toString();
+    if (const QString key = m_store->currentData().toString(); !key.isEmpty()) {
+        // A store belongs to one scope: its events are on that channel.
+        Scope scope = Scope::User;
+        parseScope(key.section(QLatin1Char('/'), 0, 0), &scope);
+        q.channel = scope;
+        q.storeId = key.section(QLatin1Char('/'), 1);
+    }
     q.text = m_text->text().trimmed();
     q.thumbprint = m_thumbprint;
     return q;
@@ -247,9 +254,11 @@ void EventsPage::applyQuery(const EventQuery& query)
         m_channel->setCurrentIndex(m_channel->findData(query.channel ? int(*query.channel) : kBothChannels));
         m_level->setCurrentIndex(m_level->findData(query.level ? int(*query.level) : kAnyLevel));
         m_ids->setText(formatEventIdList(query.ids));
-        int store = m_store->findData(query.storeId);
-        if (store < 0 && !query.storeId.isEmpty()) {
-            m_store->addItem(query.storeId, query.storeId);
+        const QString key =
+            query.storeId.isEmpty() ? QString() : storeKey(query.channel.value_or(Scope::User), query.storeId);
+        int store = m_store->findData(key);
+        if (store < 0 && !key.isEmpty()) {
+            m_store->addItem(query.storeId, key);
             store = m_store->count() - 1;
         }
         m_store->setCurrentIndex(std::max(0, store));
@@ -277,20 +286,18 @@ void EventsPage::resetFilters()
 
 void EventsPage::rebuildStoreChoices()
 {
+    // One entry per store of each scope, by name: the System and the User "My" are two
+    // stores ("Machine certificates (System)", "My certificates (User)").
     const QString current = m_store->currentData().toString();
     const QSignalBlocker block(m_store);
     m_store->clear();
     m_store->addItem(tr("Any store"), QString());
-    QSet<QString> seen;
-    for (const StoreInventory& store : m_controller->inventory()) {
-        if (seen.contains(store.config.id))
-            continue;
-        seen.insert(store.config.id);
-        m_store->addItem(store.config.id, store.config.id);
-    }
+    for (const StoreInventory& store : m_controller->inventory())
+        m_store->addItem(QStringLiteral("%1 (%2)").arg(store.displayName(), scopeName(store.config.scope)),
+                         store.key());
     int index = m_store->findData(current);
     if (index < 0 && !current.isEmpty()) {
-        m_store->addItem(current, current);
+        m_store->addItem(current.section(QLatin1Char('/'), 1), current);
         index = m_store->count() - 1;
     }
     m_store->setCurrentIndex(std::max(0, index));
@@ -338,7 +345,8 @@ void EventsPage::updateError()
 void EventsPage::currentChanged()
 {
     const QModelIndex current = m_table->currentIndex();
-    if (!current.isValid() || current.row() >= m_controller->events()->rowCount()) {
+    if (!current.isValid() || current.row() >= m_controller->events()->rowCount()
+        || !m_table->selectionModel()->isRowSelected(current.row(), QModelIndex())) { // deselected
         m_details->clear();
         return;
     }
@@ -347,13 +355,13 @@ void EventsPage::currentChanged()
 
 void EventsPage::saveLayout(ConsoleSettings& settings) const
 {
-    settings.setTableLayout(ConsoleSettings::Table::Events, m_table->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::Events, m_table);
     settings.setSplitterSizes(ConsoleSettings::Splitter::Events, m_splitter->saveState());
 }
 
 void EventsPage::restoreLayout(const ConsoleSettings& settings)
 {
-    m_table->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Events));
+    restoreTableLayout(settings, ConsoleSettings::Table::Events, m_table);
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Events));
 }
 

@@ -121,14 +121,14 @@ static QString successorLink(const Sha256Digest& sha256)
     return kSuccessorScheme + QLatin1Char(':') + toHexUpper(sha256);
 }
 
-QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& threshold, const QDateTime& now,
-                               const CertificateRow* successor)
+QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& threshold,
+                               const QDateTime& /*now: the row was classified at it*/, const CertificateRow* successor)
 {
     const Certificate& c = r.certificate();
     QString html = kStyle;
     html += QStringLiteral("<h2 style='margin:0'>%1</h2>").arg(c.displayName().toHtmlEscaped());
     html += QStringLiteral("<p>%1 &nbsp; %2 · %3 of its lifetime left</p>")
-                .arg(stateBadge(r.expiry.state), remainingText(c.notAfterSecs - now.toSecsSinceEpoch()).toHtmlEscaped(),
+                .arg(stateBadge(r.expiry.state), daysLeftText(r.expiry.daysLeft).toHtmlEscaped(),
                      formatPercent(r.expiry.lifetimeLeftPercent).toHtmlEscaped());
     if (r.expiry.state == ExpiryState::Archived) {
         // The renewal the lifecycle engine recognised; the link selects it.
