@@ -13,6 +13,7 @@
 #include "widgets/CertificateDetailsPane.h"
 #include "widgets/ColumnChooser.h"
 #include "widgets/EmptyStateOverlay.h"
+#include "widgets/EventDetailsPane.h"
 #include "widgets/ExpiryChartView.h"
 #include "widgets/SummaryTile.h"
 
@@ -25,6 +26,7 @@
 #include <QTableView>
 #include <QRegularExpression>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTextDocument>
 
 using namespace certlife;
@@ -104,6 +106,8 @@ void TestConsoleLayout::chartTextsAreWholeAndFit()
     ExpiryChartView* chart = console.window->overviewPage()->chart();
     QTest::qWait(50);
     QVERIFY(chart->isVisible());
+    // The whole chart is on screen: no part of it (the legend, the axis title) cut off.
+    QCOMPARE(chart->visibleRegion().boundingRect(), chart->rect());
     const BarChartLayout layout = chart->chartLayout();
     const ExpirySummary& summary = chart->summary();
     QCOMPARE(layout.barLabels.size(), summary.months.size());
@@ -312,6 +316,24 @@ void TestConsoleLayout::eventsShowStoreNamesAndOneStorePerScope()
         sawWeb = sawWeb || (event.storeId == QStringLiteral("web") && shown == QStringLiteral("Web servers"));
     }
     QVERIFY(sawWeb);
+    // At 1024x700 the time, the event, the store and the certificate are on screen.
+    QTest::qWait(50);
+    const QHeaderView* header = page->table()->horizontalHeader();
+    for (int column : {int(EventTableModel::TimeColumn), int(EventTableModel::EventColumn),
+                       int(EventTableModel::StoreColumn), int(EventTableModel::CertificateColumn)}) {
+        QVERIFY(!header->isSectionHidden(column));
+        QVERIFY(header->sectionViewportPosition(column) + header->sectionSize(column)
+                <= page->table()->viewport()->width());
+    }
+    // The details name the store too.
+    for (int row = 0; row < events->rowCount(); ++row) {
+        if (events->eventAt(row).storeId == QStringLiteral("web")) {
+            page->table()->selectRow(row);
+            break;
+        }
+    }
+    QTRY_VERIFY(page->findChild<EventDetailsPane*>()->findChild<QTextBrowser*>()->toPlainText().contains(
+        QStringLiteral("Web servers (web)")));
     // One entry per store and scope, by name.
     auto* filter = page->findChild<QComboBox*>(QStringLiteral("eventStoreFilter"));
     QStringList entries;

@@ -6,6 +6,7 @@
 #include "console/ConsoleSettings.h"
 #include "eventlog/EventIdList.h"
 #include "models/EventTableModel.h"
+#include "widgets/ColumnChooser.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/EventDetailsPane.h"
 #include "widgets/PageParts.h"
@@ -145,6 +146,11 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width);
     m_empty = new EmptyStateOverlay(m_table, QString());
+    // Time, event, store and certificate stay; the rest give way while the
+    // table is too narrow (the header's menu shows them again).
+    ColumnChooser::of(m_table)->setOptionalColumns({EventTableModel::ThumbprintColumn, EventTableModel::ActionColumn,
+                                                    EventTableModel::IdColumn, EventTableModel::ChannelColumn,
+                                                    EventTableModel::MessageColumn, EventTableModel::LevelColumn});
 
     m_details = new EventDetailsPane(this);
     m_splitter = makeSplitter(Qt::Horizontal, m_table, m_details, this, {880, 540});
@@ -350,7 +356,8 @@ void EventsPage::currentChanged()
         m_details->clear();
         return;
     }
-    m_details->display(m_controller->events()->eventAt(current.row()));
+    const LifecycleEvent& event = m_controller->events()->eventAt(current.row());
+    m_details->display(event, m_controller->events()->storeName(event));
 }
 
 void EventsPage::saveLayout(ConsoleSettings& settings) const

@@ -93,7 +93,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     storeLayout->addWidget(makeSectionTitle(tr("By store"), storeBox));
     storeLayout->addWidget(m_storeTable, 1);
 
-    QSplitter* upper = makeSplitter(Qt::Horizontal, chartBox, storeBox, this, {600, 560});
+    QSplitter* upper = makeSplitter(Qt::Horizontal, chartBox, storeBox, this, {500, 560});
 
     // The latest warnings and errors.
     m_alertTable = makeTable(this, QStringLiteral("alertTable"));

@@ -10,6 +10,7 @@
 #include "models/ScanProblemModel.h"
 #include "models/StoreListModel.h"
 #include "widgets/EmptyStateOverlay.h"
+#include "widgets/ColumnChooser.h"
 #include "widgets/PageParts.h"
 
 #include <QHBoxLayout>
@@ -71,11 +72,13 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialo
     header->resizeSection(StoreListModel::NameColumn, 170);
     header->resizeSection(StoreListModel::ScopeColumn, 70);
     header->resizeSection(StoreListModel::KindColumn, 150);
-    header->resizeSection(StoreListModel::PathColumn, 300);
+    header->resizeSection(StoreListModel::PathColumn, 260);
     header->resizeSection(StoreListModel::CountColumn, 100);
     header->resizeSection(StoreListModel::LastScanColumn, 150);
     header->resizeSection(StoreListModel::ProblemsColumn, 90);
     new EmptyStateOverlay(m_stores, tr("No stores are configured. Add one to start monitoring its certificates."));
+    // The kind and the scope give way in a narrow window (the header's menu shows them).
+    ColumnChooser::of(m_stores)->setOptionalColumns({StoreListModel::KindColumn, StoreListModel::ScopeColumn});
 
     m_problemModel = new ScanProblemModel(this);
     m_problems = makeTable(this, QStringLiteral("problemTable"));

@@ -121,6 +121,7 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     // page back through every run (keyset pages, as the Events page does).
     m_outcome = new QComboBox(this);
     m_outcome->setObjectName(QStringLiteral("taskRunOutcome"));
+    m_outcome->setSizeAdjustPolicy(QComboBox::AdjustToContents); // its texts (with counts) come later
     m_outcome->setToolTip(tr("Show only the runs with this outcome"));
     for (TaskRunOutcome outcome : {TaskRunOutcome::Any, TaskRunOutcome::Failed, TaskRunOutcome::Refused,
                                    TaskRunOutcome::Waiting, TaskRunOutcome::Succeeded})

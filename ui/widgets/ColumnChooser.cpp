@@ -139,6 +139,20 @@ void ColumnChooser::fitToWidth()
     header->resizeSection(first, m_firstColumnWidth);
     if (const int excess = needed() - room; excess > 0)
         header->resizeSection(first, std::max(kFirstColumnMinimum, m_firstColumnWidth - excess));
+    // The last visible column ends at the table's edge (the header stretches only the
+    // model's last column, which may be hidden now).
+    int others = 0;
+    int last = -1;
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int column = header->logicalIndex(visual);
+        if (header->isSectionHidden(column))
+            continue;
+        if (last >= 0)
+            others += header->sectionSize(last);
+        last = column;
+    }
+    if (last >= 0 && header->stretchLastSection() && others + header->sectionSize(last) > room)
+        header->resizeSection(last, std::max(kLastColumnRoom, room - others));
 }
 
 } // namespace certlife::ui

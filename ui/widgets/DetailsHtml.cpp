@@ -210,7 +210,7 @@ QString certificateFieldsHtml(const CertificateDetails& d)
     return rows;
 }
 
-QString eventDetailsHtml(const LifecycleEvent& e)
+QString eventDetailsHtml(const LifecycleEvent& e, const QString& storeName)
 {
     QString html = kStyle;
     const QColor color = e.level() == EventLevel::Error ? QColor(0xC6, 0x28, 0x28)
@@ -234,7 +234,9 @@ QString eventDetailsHtml(const LifecycleEvent& e)
     html += field(tr("Time"), formatUtcSeconds(e.time));
     html += field(tr("Record id"), QString::number(e.recordId));
     html += field(tr("Channel"), scopeName(e.channel));
-    html += field(tr("Store"), e.storeId);
+    html += field(tr("Store"),
+                  storeName.isEmpty() || storeName == e.storeId ? e.storeId
+                                                                : QStringLiteral("%1 (%2)").arg(storeName, e.storeId));
     html += field(tr("Action"), e.action);
     html += field(tr("Host"), e.host);
     html += field(tr("Account"), e.account);
