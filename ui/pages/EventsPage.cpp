@@ -260,8 +260,18 @@ void EventsPage::applyQuery(const EventQuery& query)
         m_channel->setCurrentIndex(m_channel->findData(query.channel ? int(*query.channel) : kBothChannels));
         m_level->setCurrentIndex(m_level->findData(query.level ? int(*query.level) : kAnyLevel));
         m_ids->setText(formatEventIdList(query.ids));
-        const QString key =
-            query.storeId.isEmpty() ? QString() : storeKey(query.channel.value_or(Scope::User), query.storeId);
+        QString key;
+        if (!query.storeId.isEmpty() && query.channel) {
+            key = storeKey(*query.channel, query.storeId);
+        } else if (!query.storeId.isEmpty()) { // the first store with that id, whatever its scope
+            key = storeKey(Scope::User, query.storeId);
+            for (const StoreInventory& store : m_controller->inventory()) {
+                if (store.config.id == query.storeId) {
+                    key = store.key();
+                    break;
+                }
+            }
+        }
         int store = m_store->findData(key);
         if (store < 0 && !key.isEmpty()) {
             m_store->addItem(query.storeId, key);

@@ -87,6 +87,7 @@ void ColumnChooser::restore(const ConsoleSettings& settings, ConsoleSettings::Ta
 {
     const std::optional<QStringList> hidden = settings.hiddenColumns(table);
     if (!hidden) {
+        m_firstColumnWidth = 0; // the restored width is the one to give back
         fitToWidth();
         return;
     }
