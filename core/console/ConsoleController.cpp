@@ -130,6 +130,11 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     m_inventoryLoaded = true;
     m_lastExpiryMinute = now.toSecsSinceEpoch() / 60;
     m_stores->setInventory(m_inventory);
+    QHash<QString, QString> storeNames; // the events show the stores' names, not their ids
+    for (const StoreInventory& store : std::as_const(m_inventory))
+        storeNames.insert(store.key(), store.displayName());
+    m_events->setStoreNames(storeNames);
+    m_alerts->setStoreNames(storeNames);
     m_certificates->setRows(std::move(rows));
     watchStores();
     Q_EMIT inventoryChanged();

@@ -73,6 +73,23 @@ void ConsoleSettings::setTableLayout(Table table, const QByteArray& headerState)
     m_settings.setValue(key(table), headerState);
 }
 
+std::optional<QStringList> ConsoleSettings::hiddenColumns(Table table) const
+{
+    const QString columnsKey = QStringLiteral("columns/") + key(table).section(QLatin1Char('/'), 1);
+    if (!m_settings.contains(columnsKey))
+        return std::nullopt;
+    QStringList titles = m_settings.value(columnsKey).toStringList();
+    titles.removeAll(QString());
+    return titles;
+}
+
+void ConsoleSettings::setHiddenColumns(Table table, const QStringList& titles)
+{
+    // An empty list is a choice too ("show every column"): stored as such, not removed.
+    m_settings.setValue(QStringLiteral("columns/") + key(table).section(QLatin1Char('/'), 1),
+                        titles.isEmpty() ? QVariant(QString()) : QVariant(titles));
+}
+
 QByteArray ConsoleSettings::splitterSizes(Splitter splitter) const
 {
     return m_settings.value(key(splitter)).toByteArray();

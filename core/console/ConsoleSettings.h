@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
+#include <optional>
 
 namespace certlife {
 
@@ -46,6 +48,10 @@ public:
 
     QByteArray tableLayout(Table table) const;
     void setTableLayout(Table table, const QByteArray& headerState);
+    // The columns the user hid with a table's column chooser, by their header titles (a
+    // model that gains or loses columns keeps the choice); unset until the user chose.
+    std::optional<QStringList> hiddenColumns(Table table) const;
+    void setHiddenColumns(Table table, const QStringList& titles);
     QByteArray splitterSizes(Splitter splitter) const;
     void setSplitterSizes(Splitter splitter, const QByteArray& state);
 

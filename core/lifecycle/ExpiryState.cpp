@@ -71,7 +71,7 @@ ExpiryInfo classifyExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowS
     ExpiryInfo info;
     const qint64 remaining = notAfterSecs - nowSecs;
     info.remainingSeconds = remaining;
-    info.daysLeft = floorDiv(remaining, kSecondsPerDay);
+    info.daysLeft = daysLeftOf(remaining);
     const qint64 lifetime = notAfterSecs - notBeforeSecs;
     if (lifetime > 0)
         info.lifetimeLeftPercent = std::clamp(100.0 * double(remaining) / double(lifetime), 0.0, 100.0);
@@ -87,16 +87,34 @@ ExpiryInfo classifyExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowS
         info.state = ExpiryState::Expired;
     } else if (remaining <= info.warningWindowSeconds) {
         info.state = ExpiryState::Expiring;
-    } else if (remaining <= 30 * kSecondsPerDay) {
+    } else if (info.daysLeft <= 30) { // the bins count the days the Days left column shows
         info.state = ExpiryState::Within30;
-    } else if (remaining <= 60 * kSecondsPerDay) {
+    } else if (info.daysLeft <= 60) {
         info.state = ExpiryState::Within60;
-    } else if (remaining <= 90 * kSecondsPerDay) {
+    } else if (info.daysLeft <= 90) {
         info.state = ExpiryState::Within90;
     } else {
         info.state = ExpiryState::Healthy;
     }
     return info;
+}
+
+qint64 daysLeftOf(qint64 remainingSeconds)
+{
+    return floorDiv(remainingSeconds, kSecondsPerDay);
+}
+
+QString daysLeftText(qint64 daysLeft)
+{
+    if (daysLeft == 0)
+        return QCoreApplication::translate("ExpiryState", "less than a day left");
+    if (daysLeft == 1)
+        return QCoreApplication::translate("ExpiryState", "1 day left");
+    if (daysLeft > 1)
+        return QCoreApplication::translate("ExpiryState", "%1 days left").arg(daysLeft);
+    if (daysLeft == -1)
+        return QCoreApplication::translate("ExpiryState", "expired less than a day ago");
+    return QCoreApplication::translate("ExpiryState", "expired %1 days ago").arg(-daysLeft);
 }
 
 QString expiryStateName(ExpiryState state)

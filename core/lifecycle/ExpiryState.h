@@ -85,7 +85,7 @@ struct ExpiryStanding
 struct ExpiryInfo
 {
     ExpiryState state = ExpiryState::Healthy;
-    qint64 daysLeft = 0;                   // whole days, rounded down; negative once expired
+    qint64 daysLeft = 0;                   // daysLeftOf(remainingSeconds)
     double lifetimeLeftPercent = 0;        // 0–100
     qint64 remainingSeconds = 0;           // notAfter − now; negative once expired
     qint64 warningWindowSeconds = 0;       // the policy's window for this certificate
@@ -107,6 +107,16 @@ struct ExpiryInfo
 // Archived whatever its dates.
 ExpiryInfo classifyExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowSecs, const ExpiryThreshold& threshold,
                           const ExpiryStanding& standing = {});
+
+// The one day count of a certificate: whole days from now to notAfter, rounded down, so
+// negative once expired (−1 during the first day after notAfter, −36 during the 36th).
+// The Within 30/60/90 bins are bounded by it (30 days left is Within 30), and every
+// text that counts days derives its number from it (daysLeftText): the table's "Days
+// left −36" and "expired 36 days ago" in the details, the CLI and the reports agree.
+qint64 daysLeftOf(qint64 remainingSeconds);
+// "12 days left", "less than a day left", "expired less than a day ago", "expired 36
+// days ago".
+QString daysLeftText(qint64 daysLeft);
 
 QString expiryStateName(ExpiryState state); // "Expired", "Expiring", "Within 30 days", …, "Archived"
 QString expiryStateKey(ExpiryState state);  // stable, for settings and options: "expired", "expiring", "30", …

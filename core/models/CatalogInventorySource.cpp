@@ -98,6 +98,7 @@ QCoro::Task<Inventory> CatalogInventorySource::loadCached()
             catalog.problems << error;
         Inventory inventory = withCachedScans(catalog.stores, cached);
         recogniseArchivedIn(inventory);
+        checkAccessIn(inventory);
         return std::make_pair(inventory, catalog.problems + archiveProblems(inventory));
     });
     auto [inventory, problems] = co_await future;
@@ -143,6 +144,7 @@ QCoro::Task<Inventory> CatalogInventorySource::scan(ScanProgressCallback progres
     }
     auto recognising = QtConcurrent::run(backgroundPool(), [inventory]() mutable {
         recogniseArchivedIn(inventory);
+        checkAccessIn(inventory);
         return inventory;
     });
     inventory = co_await recognising;

@@ -164,7 +164,7 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
         return paths.join(QLatin1Char('\n'));
     }
     case NotAfterColumn:
-    case DaysLeftColumn: return remainingText(c.notAfterSecs - m_clock->now().toSecsSinceEpoch());
+    case DaysLeftColumn: return daysLeftText(row.expiry.daysLeft); // the number the column shows
     case StateColumn:
         if (row.expiry.state == ExpiryState::Archived)
             return tr("Archived: superseded by a renewal the lifecycle engine recognised; no expiry warnings, "

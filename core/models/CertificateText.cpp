@@ -2,16 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/CertificateText.h"
 
+#include "lifecycle/ExpiryState.h"
+
 #include <QCoreApplication>
 
 namespace certlife {
 
 namespace {
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("CertificateText", text);
-}
-
 // Splits an RFC 4514 string at unescaped commas.
 QStringList splitRdns(const QString& dn)
 {
@@ -121,15 +118,7 @@ QString formatPercent(double percent)
 
 QString remainingText(qint64 remainingSeconds)
 {
-    constexpr qint64 day = 86400;
-    if (remainingSeconds >= 0 && remainingSeconds < day)
-        return tr("expires today");
-    if (remainingSeconds < 0 && -remainingSeconds < day)
-        return tr("expired today");
-    const qint64 days = (remainingSeconds > 0 ? remainingSeconds : -remainingSeconds) / day;
-    if (remainingSeconds > 0)
-        return days == 1 ? tr("1 day left") : tr("%1 days left").arg(days);
-    return days == 1 ? tr("expired 1 day ago") : tr("expired %1 days ago").arg(days);
+    return daysLeftText(daysLeftOf(remainingSeconds));
 }
 
 } // namespace certlife

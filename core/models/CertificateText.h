@@ -25,7 +25,7 @@ QString formatUtc(const QDateTime& time);        // "2026-03-01 14:00 UTC"
 QString formatUtcCompact(const QDateTime& time); // "2026-03-01 14:00", for columns headed "(UTC)"
 QString formatUtcSeconds(const QDateTime& time); // "2026-03-01 14:00:05 UTC"
 QString formatPercent(double percent);           // "42 %", "0.4 %"
-// "in 12 days", "today", "3 days ago" for a remaining lifetime in seconds.
+// daysLeftText(daysLeftOf(remainingSeconds)): "12 days left", "expired 3 days ago".
 QString remainingText(qint64 remainingSeconds);
 
 } // namespace certlife

@@ -4,6 +4,7 @@
 
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
+#include "models/Inventory.h"
 #include "util/Coroutines.h"
 
 #include <QColor>
@@ -85,6 +86,20 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
+void EventTableModel::setStoreNames(const QHash<QString, QString>& namesByStoreKey)
+{
+    if (m_storeNames == namesByStoreKey)
+        return;
+    m_storeNames = namesByStoreKey;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, StoreColumn), index(int(m_rows.size()) - 1, StoreColumn));
+}
+
+QString EventTableModel::storeName(const LifecycleEvent& e) const
+{
+    return m_storeNames.value(storeKey(e.channel, e.storeId), e.storeId);
+}
+
 QString EventTableModel::displayText(const LifecycleEvent& e, int column) const
 {
     switch (Column(column)) {
@@ -93,7 +108,7 @@ QString EventTableModel::displayText(const LifecycleEvent& e, int column) const
     case IdColumn: return QString::number(int(e.id));
     case EventColumn: return eventName(e.id);
     case ChannelColumn: return scopeName(e.channel);
-    case StoreColumn: return e.storeId;
+    case StoreColumn: return storeName(e);
     case CertificateColumn: {
         const CertificateDetails& d = e.certificate;
         if (!d.subjectCN.isEmpty())
@@ -118,6 +133,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == MessageColumn || index.column() == CertificateColumn)
             return e.message;
+        if (index.column() == StoreColumn && !e.storeId.isEmpty())
+            return tr("Store id: %1").arg(e.storeId);
         return {};
     case Qt::DecorationRole:
         if (index.column() == LevelColumn)

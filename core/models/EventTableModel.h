@@ -6,6 +6,7 @@
 
 #include <QAbstractTableModel>
 #include <QCoro/QCoroTask>
+#include <QHash>
 #include <array>
 #include <memory>
 #include <optional>
@@ -46,6 +47,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
+
+    // The stores' names by storeKey(scope, id): the Store column shows an event's store
+    // by its name (its id in the tooltip); a store no longer monitored by its id.
+    void setStoreNames(const QHash<QString, QString>& namesByStoreKey);
+    QString storeName(const LifecycleEvent& event) const;
 
     void setPageSize(int rows);
     int pageSize() const { return m_pageSize; }
@@ -93,6 +99,7 @@ private:
     int m_maxNewEvents = 1000;
     std::array<qint64, 2> m_newestKnown{}; // latest record id per channel (int(Scope)) when last looked
     QList<LifecycleEvent> m_rows;
+    QHash<QString, QString> m_storeNames;
     QSet<quint64> m_loaded; // rowKey() of every row
     bool m_exhausted = false;
     quint64 m_generation = 0;

@@ -2,6 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/Inventory.h"
 
+#include <QFile>
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace certlife {
 
 QString storeKey(Scope scope, const QString& storeId)
@@ -31,6 +35,26 @@ void recogniseArchivedIn(Inventory& inventory)
             if (store.config.scope == scope)
                 store.archived = archived;
     }
+}
+
+StoreAccess checkStoreAccess(const StoreConfig& config)
+{
+    const QByteArray path = QFile::encodeName(config.path);
+    if (::faccessat(AT_FDCWD, path.constData(), F_OK, AT_EACCESS) != 0)
+        return StoreAccess::Missing;
+    // A directory is read by listing it (and entering it); a file by reading it.
+    const int read = config.kind == StoreKind::File ? R_OK : R_OK | X_OK;
+    if (::faccessat(AT_FDCWD, path.constData(), read, AT_EACCESS) != 0)
+        return StoreAccess::Unreadable;
+    if (config.readOnly || ::faccessat(AT_FDCWD, path.constData(), W_OK, AT_EACCESS) != 0)
+        return StoreAccess::ReadOnly;
+    return StoreAccess::ReadWrite;
+}
+
+void checkAccessIn(Inventory& inventory)
+{
+    for (StoreInventory& store : inventory)
+        store.access = checkStoreAccess(store.config);
 }
 
 CertificateClassifier inventoryClassifier(const Inventory& inventory, const QDateTime& now,

@@ -10,6 +10,17 @@
 
 namespace certlife {
 
+// What this user may do in a store, by access(2) on its path with the effective ids
+// (checkAccessIn, on a worker with every load and scan; not cached).
+enum class StoreAccess : quint8 {
+    Unknown,    // not checked (a source that does not look)
+    ReadWrite,  // readable, writable, and not configured read-only
+    ReadOnly,   // readable; configured read-only or not writable by this user
+    Unreadable, // the path exists but this user cannot read it
+    Missing,    // the path does not exist
+};
+StoreAccess checkStoreAccess(const StoreConfig& config);
+
 // One monitored store as the console shows it: its configuration and the result of the
 // last scan (scan.scannedAt is invalid while the store has never been scanned).
 struct StoreInventory
@@ -20,6 +31,7 @@ struct StoreInventory
     // them (recogniseArchived(); shared by every store of the scope). Not cached: read
     // from the snapshot with every load and scan (recogniseArchivedIn()).
     ArchivedCertificates archived;
+    StoreAccess access = StoreAccess::Unknown;
 
     bool hasBeenScanned() const { return scan.scannedAt.isValid(); }
     QString key() const;         // unique across scopes: "user/My", "system/ssl-certs"
@@ -32,6 +44,8 @@ using Inventory = QList<StoreInventory>;
 // Sets every store's `archived` from its scope's lifecycle snapshot and the inventory's
 // scans. Blocking (reads the snapshots): on a worker.
 void recogniseArchivedIn(Inventory& inventory);
+// Sets every store's `access` (checkStoreAccess). Blocking: on a worker.
+void checkAccessIn(Inventory& inventory);
 // The one classifier of the console: `thresholds` at `now`, with the archived
 // certificates the inventory's stores carry.
 CertificateClassifier inventoryClassifier(const Inventory& inventory, const QDateTime& now,

@@ -17,7 +17,7 @@ bool sameStore(const StoreInventory& a, const StoreInventory& b)
     return x.displayName == y.displayName && x.kind == y.kind && x.path == y.path && x.readOnly == y.readOnly
         && x.recursive == y.recursive && a.scan.scannedAt == b.scan.scannedAt
         && a.scan.certificates.size() == b.scan.certificates.size() && a.scan.problems.size() == b.scan.problems.size()
-        && a.scan.storeMissing == b.scan.storeMissing;
+        && a.scan.storeMissing == b.scan.storeMissing && a.access == b.access;
 }
 } // namespace
 
@@ -80,7 +80,17 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
             return tr("Path missing");
         return store.scan.problems.isEmpty() ? tr("None") : QString::number(store.scan.problems.size());
     }
-    case AccessColumn: return store.config.readOnly ? tr("Read-only") : tr("Read-write");
+    case AccessColumn:
+        // What this user may do there (the real check), not only what the configuration says.
+        switch (store.access) {
+        case StoreAccess::ReadWrite: return tr("Read-write");
+        case StoreAccess::ReadOnly:
+            return store.config.readOnly ? tr("Read-only") : tr("Read-only (no write permission)");
+        case StoreAccess::Unreadable: return tr("No access (cannot read)");
+        case StoreAccess::Missing: return tr("Path missing");
+        case StoreAccess::Unknown: break;
+        }
+        return store.config.readOnly ? tr("Read-only") : tr("Read-write"); // as configured
     case ColumnCount: break;
     }
     return {};

@@ -43,12 +43,8 @@ QString where(const ClassifiedCertificate& s)
 QString whenText(const ClassifiedCertificate& s)
 {
     const qint64 days = s.expiry.daysLeft;
-    if (s.expiry.remainingSeconds < 0) {
-        const qint64 ago = -s.expiry.remainingSeconds / kDay; // whole days since notAfter
-        return ago == 0 ? QStringLiteral("expired less than a day ago")
-            : ago == 1  ? QStringLiteral("expired 1 day ago")
-                        : QStringLiteral("expired %1 days ago").arg(ago);
-    }
+    if (days < 0) // the number of daysLeft, as the console and the reports count
+        return daysLeftText(days);
     return days == 0 ? QStringLiteral("expires in less than a day")
         : days == 1  ? QStringLiteral("expires in 1 day")
                      : QStringLiteral("expires in %1 days").arg(days);

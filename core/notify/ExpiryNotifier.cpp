@@ -45,9 +45,11 @@ QString ExpiryNotification::body() const
     const QString date = notAfter.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
     const QString store = storeName.isEmpty() ? QString() : QStringLiteral(" (store %1)").arg(storeName);
     if (kind == EventId::Expired) {
-        const qint64 ago = -daysLeft - 1; // daysLeft is -1 during the first day after notAfter
+        // The console's number (daysLeft, −1 during the first day after notAfter): "Days
+        // left −36" and "36 days ago" agree.
+        const qint64 ago = -daysLeft;
         return QStringLiteral("%1%2 expired on %3%4.")
-            .arg(name, store, date, ago <= 0 ? QString() : QStringLiteral(", %1 ago").arg(dayCount(ago)));
+            .arg(name, store, date, ago <= 1 ? QString() : QStringLiteral(", %1 ago").arg(dayCount(ago)));
     }
     return QStringLiteral("%1%2 expires on %3: %4 left.")
         .arg(name, store, date, dayCount(std::max<qint64>(0, daysLeft)));

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "pdf/BarChart.h"
 #include "reports/Report.h"
 
 #include <QFont>
@@ -11,14 +12,11 @@ class QPainter;
 
 namespace certlife {
 
-// Draws the upcoming-expiry chart (one bar per month, QPainter only: core has no
-// QtCharts) into `area`, for any paint device: the PDF report, and a later image export.
-// `dotsPerMm` scales strokes and gaps; `font` is the base font (its point size is
-// adjusted for titles and labels).
+// Draws the report's upcoming-expiry chart (one bar per month, QPainter only: core has
+// no QtCharts) into `area`, for any paint device, through paintBarChart (the console's
+// Overview chart is the same drawing). `dotsPerMm` scales strokes and gaps; `font` is
+// the base font (its point size is adjusted for titles and labels).
 void paintExpiryChart(QPainter& painter, const QRectF& area, const QList<ExpiryBucket>& months, int alreadyExpired,
                       double dotsPerMm, const QFont& font);
-
-// A round axis maximum ≥ value with `step` between grid lines (1, 2, 5 × 10^k).
-int niceAxisMaximum(int value, int* step);
 
 } // namespace certlife

@@ -33,8 +33,9 @@ using namespace certlife;
 using namespace certlife::test;
 using namespace certlife::ui;
 
-// Renders every page of the console over the demo data, checks each came out as a real
-// page (the window's size, more than a few colours), and saves the PNGs: into
+// Renders every page of the console over the demo data at 1440x900 and 1024x700, checks
+// each came out as a real page (the window's size, more than a few colours), and saves
+// the PNGs: into
 // $CERTLIFE_SCREENSHOT_DIR when set (docs/screenshots is made this way, under Xvfb),
 // else into a temporary directory.
 class TestScreenshots : public QObject
@@ -54,6 +55,7 @@ private Q_SLOTS:
 
 private:
     void save(const QString& name, QWidget* widget = nullptr);
+    void saveImage(const QString& name, QWidget* widget);
 
     std::unique_ptr<TestEnvironment> m_env;
     std::unique_ptr<ConsoleFixture> m_console;
@@ -97,8 +99,21 @@ void TestScreenshots::cleanupTestCase()
 
 void TestScreenshots::save(const QString& name, QWidget* widget)
 {
-    if (!widget)
-        widget = m_console->window.get();
+    if (widget) { // a dialog: as it opens
+        saveImage(name, widget);
+        return;
+    }
+    // The window at the size of a common laptop and at the smallest the console is
+    // designed for: NAME-1440x900.png, NAME-1024x700.png.
+    for (const QSize size : {QSize(1440, 900), QSize(1024, 700)}) {
+        m_console->window->resize(size);
+        saveImage(QStringLiteral("%1-%2x%3").arg(name).arg(size.width()).arg(size.height()), m_console->window.get());
+    }
+    m_console->window->resize(1440, 900);
+}
+
+void TestScreenshots::saveImage(const QString& name, QWidget* widget)
+{
     QTest::qWait(100); // let the layout settle and the views paint
     const QImage image = widget->grab().toImage();
     QCOMPARE(image.size(), widget->size() * widget->devicePixelRatio());

@@ -9,6 +9,7 @@
 #include "models/CertificateTableModel.h"
 #include "models/ExpiryColors.h"
 #include "widgets/CertificateDetailsPane.h"
+#include "widgets/ColumnChooser.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/LifetimeBarDelegate.h"
 #include "widgets/PageParts.h"
@@ -92,18 +93,27 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     QHeaderView* header = m_table->horizontalHeader();
     header->setSectionsMovable(true);
     const std::pair<int, int> widths[] = {
-        {CertificateTableModel::SubjectColumn, 190},    {CertificateTableModel::StateColumn, 120},
-        {CertificateTableModel::DaysLeftColumn, 72},    {CertificateTableModel::NotAfterColumn, 135},
-        {CertificateTableModel::LifetimeColumn, 96},    {CertificateTableModel::StoreColumn, 120},
+        {CertificateTableModel::SubjectColumn, 150},    {CertificateTableModel::StateColumn, 100},
+        {CertificateTableModel::DaysLeftColumn, 64},    {CertificateTableModel::NotAfterColumn, 120},
+        {CertificateTableModel::LifetimeColumn, 96},    {CertificateTableModel::StoreColumn, 110},
         {CertificateTableModel::SansColumn, 200},       {CertificateTableModel::IssuerColumn, 160},
         {CertificateTableModel::ThumbprintColumn, 160}, {CertificateTableModel::TemplateColumn, 100},
-        {CertificateTableModel::EkusColumn, 200},       {CertificateTableModel::PrivateKeyColumn, 80}};
+        {CertificateTableModel::EkusColumn, 200},       {CertificateTableModel::PrivateKeyColumn, 80},
+        {CertificateTableModel::LocationsColumn, 72},   {CertificateTableModel::PathColumn, 180}};
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width);
     m_empty = new EmptyStateOverlay(m_table, QString());
+    // Subject, state, days left, expiry and store always fit; the rest give way, in this
+    // order, while the table is too narrow (the header's menu shows them again).
+    ColumnChooser::of(m_table)->setOptionalColumns(
+        {CertificateTableModel::LocationsColumn, CertificateTableModel::EkusColumn,
+         CertificateTableModel::TemplateColumn, CertificateTableModel::PathColumn,
+         CertificateTableModel::PrivateKeyColumn, CertificateTableModel::IssuerColumn,
+         CertificateTableModel::ThumbprintColumn, CertificateTableModel::SansColumn,
+         CertificateTableModel::LifetimeColumn});
 
     m_details = new CertificateDetailsPane(this);
-    m_splitter = makeSplitter(Qt::Horizontal, m_table, m_details, this, {900, 520});
+    m_splitter = makeSplitter(Qt::Horizontal, m_table, m_details, this, {1050, 400});
 
     QVBoxLayout* layout = makePageLayout(this, title());
     layout->addLayout(filters);
@@ -121,6 +131,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(m_filter, &QAbstractItemModel::modelReset, this, &CertificatesPage::updateCount);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &CertificatesPage::currentChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CertificatesPage::currentChanged); // deselected: the details pane clears
     connect(controller->certificates(), &QAbstractItemModel::dataChanged, this, &CertificatesPage::currentChanged);
     connect(m_table, &QTableView::customContextMenuRequested, this, &CertificatesPage::showContextMenu);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildStoreChoices);
@@ -300,7 +312,9 @@ void CertificatesPage::updateCount()
 const CertificateRow* CertificatesPage::currentRow() const
 {
     const QModelIndex current = m_table->currentIndex();
-    if (!current.isValid())
+    // Nothing selected (deselected, or the row filtered away): no certificate, even
+    // where the current index moved on to a neighbour.
+    if (!current.isValid() || !m_table->selectionModel()->isRowSelected(current.row(), QModelIndex()))
         return nullptr;
     const QModelIndex source = m_filter->mapToSource(current);
     return source.isValid() ? &m_controller->certificates()->rowAt(source.row()) : nullptr;
@@ -383,13 +397,13 @@ void CertificatesPage::showEvents()
 
 void CertificatesPage::saveLayout(ConsoleSettings& settings) const
 {
-    settings.setTableLayout(ConsoleSettings::Table::Certificates, m_table->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::Certificates, m_table);
     settings.setSplitterSizes(ConsoleSettings::Splitter::Certificates, m_splitter->saveState());
 }
 
 void CertificatesPage::restoreLayout(const ConsoleSettings& settings)
 {
-    m_table->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Certificates));
+    restoreTableLayout(settings, ConsoleSettings::Table::Certificates, m_table);
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Certificates));
 }
 

@@ -6,6 +6,7 @@
 #include "console/ConsoleSettings.h"
 #include "eventlog/EventIdList.h"
 #include "models/EventTableModel.h"
+#include "widgets/ColumnChooser.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/EventDetailsPane.h"
 #include "widgets/PageParts.h"
@@ -145,6 +146,11 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width);
     m_empty = new EmptyStateOverlay(m_table, QString());
+    // Time, event, store and certificate stay; the rest give way while the
+    // table is too narrow (the header's menu shows them again).
+    ColumnChooser::of(m_table)->setOptionalColumns({EventTableModel::ThumbprintColumn, EventTableModel::ActionColumn,
+                                                    EventTableModel::IdColumn, EventTableModel::ChannelColumn,
+                                                    EventTableModel::MessageColumn, EventTableModel::LevelColumn});
 
     m_details = new EventDetailsPane(this);
     m_splitter = makeSplitter(Qt::Horizontal, m_table, m_details, this, {880, 540});
@@ -183,6 +189,7 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     connect(model, &EventTableModel::errorChanged, this, &EventsPage::updateError);
     connect(model, &EventTableModel::errorChanged, this, &EventsPage::updateCount);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventsPage::currentChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &EventsPage::currentChanged);
     connect(model, &QAbstractItemModel::modelReset, this, &EventsPage::currentChanged);
     connect(controller, &ConsoleController::inventoryChanged, this, &EventsPage::rebuildStoreChoices);
     rebuildStoreChoices();
@@ -220,7 +227,13 @@ EventQuery EventsPage::queryFromFilters(QString* error) const
         q.since = QDateTime(m_from->date(), QTime(0, 0), Qt::UTC);
     if (m_toEnabled->isChecked())
         q.until = QDateTime(m_to->date().addDays(1), QTime(0, 0), Qt::UTC); // the whole "to" day
-    q.storeId = m_store->currentData().toString();
+    if (const QString key = m_store->currentData().toString(); !key.isEmpty()) {
+        // A store belongs to one scope: its events are on that channel.
+        Scope scope = Scope::User;
+        parseScope(key.section(QLatin1Char('/'), 0, 0), &scope);
+        q.channel = scope;
+        q.storeId = key.section(QLatin1Char('/'), 1);
+    }
     q.text = m_text->text().trimmed();
     q.thumbprint = m_thumbprint;
     return q;
@@ -247,9 +260,21 @@ void EventsPage::applyQuery(const EventQuery& query)
         m_channel->setCurrentIndex(m_channel->findData(query.channel ? int(*query.channel) : kBothChannels));
         m_level->setCurrentIndex(m_level->findData(query.level ? int(*query.level) : kAnyLevel));
         m_ids->setText(formatEventIdList(query.ids));
-        int store = m_store->findData(query.storeId);
-        if (store < 0 && !query.storeId.isEmpty()) {
-            m_store->addItem(query.storeId, query.storeId);
+        QString key;
+        if (!query.storeId.isEmpty() && query.channel) {
+            key = storeKey(*query.channel, query.storeId);
+        } else if (!query.storeId.isEmpty()) { // the first store with that id, whatever its scope
+            key = storeKey(Scope::User, query.storeId);
+            for (const StoreInventory& store : m_controller->inventory()) {
+                if (store.config.id == query.storeId) {
+                    key = store.key();
+                    break;
+                }
+            }
+        }
+        int store = m_store->findData(key);
+        if (store < 0 && !key.isEmpty()) {
+            m_store->addItem(query.storeId, key);
             store = m_store->count() - 1;
         }
         m_store->setCurrentIndex(std::max(0, store));
@@ -277,20 +302,18 @@ void EventsPage::resetFilters()
 
 void EventsPage::rebuildStoreChoices()
 {
+    // One entry per store of each scope, by name: the System and the User "My" are two
+    // stores ("Machine certificates (System)", "My certificates (User)").
     const QString current = m_store->currentData().toString();
     const QSignalBlocker block(m_store);
     m_store->clear();
     m_store->addItem(tr("Any store"), QString());
-    QSet<QString> seen;
-    for (const StoreInventory& store : m_controller->inventory()) {
-        if (seen.contains(store.config.id))
-            continue;
-        seen.insert(store.config.id);
-        m_store->addItem(store.config.id, store.config.id);
-    }
+    for (const StoreInventory& store : m_controller->inventory())
+        m_store->addItem(QStringLiteral("%1 (%2)").arg(store.displayName(), scopeName(store.config.scope)),
+                         store.key());
     int index = m_store->findData(current);
     if (index < 0 && !current.isEmpty()) {
-        m_store->addItem(current, current);
+        m_store->addItem(current.section(QLatin1Char('/'), 1), current);
         index = m_store->count() - 1;
     }
     m_store->setCurrentIndex(std::max(0, index));
@@ -338,22 +361,24 @@ void EventsPage::updateError()
 void EventsPage::currentChanged()
 {
     const QModelIndex current = m_table->currentIndex();
-    if (!current.isValid() || current.row() >= m_controller->events()->rowCount()) {
+    if (!current.isValid() || current.row() >= m_controller->events()->rowCount()
+        || !m_table->selectionModel()->isRowSelected(current.row(), QModelIndex())) { // deselected
         m_details->clear();
         return;
     }
-    m_details->display(m_controller->events()->eventAt(current.row()));
+    const LifecycleEvent& event = m_controller->events()->eventAt(current.row());
+    m_details->display(event, m_controller->events()->storeName(event));
 }
 
 void EventsPage::saveLayout(ConsoleSettings& settings) const
 {
-    settings.setTableLayout(ConsoleSettings::Table::Events, m_table->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::Events, m_table);
     settings.setSplitterSizes(ConsoleSettings::Splitter::Events, m_splitter->saveState());
 }
 
 void EventsPage::restoreLayout(const ConsoleSettings& settings)
 {
-    m_table->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Events));
+    restoreTableLayout(settings, ConsoleSettings::Table::Events, m_table);
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Events));
 }
 

@@ -95,7 +95,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     storeLayout->addWidget(makeSectionTitle(tr("By store"), storeBox));
     storeLayout->addWidget(m_storeTable, 1);
 
-    QSplitter* upper = makeSplitter(Qt::Horizontal, chartBox, storeBox, this, {600, 560});
+    QSplitter* upper = makeSplitter(Qt::Horizontal, chartBox, storeBox, this, {500, 560});
 
     // The latest warnings and errors.
     m_alertTable = makeTable(this, QStringLiteral("alertTable"));
@@ -306,13 +306,13 @@ void OverviewPage::openAlert(const QModelIndex& index)
 void OverviewPage::saveLayout(ConsoleSettings& settings) const
 {
     settings.setSplitterSizes(ConsoleSettings::Splitter::Overview, m_splitter->saveState());
-    settings.setTableLayout(ConsoleSettings::Table::LatestAlerts, m_alertTable->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::LatestAlerts, m_alertTable);
 }
 
 void OverviewPage::restoreLayout(const ConsoleSettings& settings)
 {
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Overview));
-    m_alertTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::LatestAlerts));
+    restoreTableLayout(settings, ConsoleSettings::Table::LatestAlerts, m_alertTable);
 }
 
 } // namespace certlife::ui

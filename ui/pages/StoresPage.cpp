@@ -10,6 +10,7 @@
 #include "models/ScanProblemModel.h"
 #include "models/StoreListModel.h"
 #include "widgets/EmptyStateOverlay.h"
+#include "widgets/ColumnChooser.h"
 #include "widgets/PageParts.h"
 #include "widgets/ViewKeyboard.h"
 
@@ -72,11 +73,13 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialo
     header->resizeSection(StoreListModel::NameColumn, 170);
     header->resizeSection(StoreListModel::ScopeColumn, 70);
     header->resizeSection(StoreListModel::KindColumn, 150);
-    header->resizeSection(StoreListModel::PathColumn, 300);
+    header->resizeSection(StoreListModel::PathColumn, 260);
     header->resizeSection(StoreListModel::CountColumn, 100);
     header->resizeSection(StoreListModel::LastScanColumn, 150);
     header->resizeSection(StoreListModel::ProblemsColumn, 90);
     new EmptyStateOverlay(m_stores, tr("No stores are configured. Add one to start monitoring its certificates."));
+    // The kind and the scope give way in a narrow window (the header's menu shows them).
+    ColumnChooser::of(m_stores)->setOptionalColumns({StoreListModel::KindColumn, StoreListModel::ScopeColumn});
 
     m_problemModel = new ScanProblemModel(this);
     m_problems = makeTable(this, QStringLiteral("problemTable"));
@@ -252,15 +255,15 @@ QString StoresPage::statusText() const
 
 void StoresPage::saveLayout(ConsoleSettings& settings) const
 {
-    settings.setTableLayout(ConsoleSettings::Table::Stores, m_stores->horizontalHeader()->saveState());
-    settings.setTableLayout(ConsoleSettings::Table::StoreProblems, m_problems->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::Stores, m_stores);
+    saveTableLayout(settings, ConsoleSettings::Table::StoreProblems, m_problems);
     settings.setSplitterSizes(ConsoleSettings::Splitter::Stores, m_splitter->saveState());
 }
 
 void StoresPage::restoreLayout(const ConsoleSettings& settings)
 {
-    m_stores->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Stores));
-    m_problems->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::StoreProblems));
+    restoreTableLayout(settings, ConsoleSettings::Table::Stores, m_stores);
+    restoreTableLayout(settings, ConsoleSettings::Table::StoreProblems, m_problems);
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Stores));
 }
 

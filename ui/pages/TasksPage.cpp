@@ -122,6 +122,7 @@ TasksPage::TasksPage(ConsoleController* controller, std::shared_ptr<TaskDialogs>
     // page back through every run (keyset pages, as the Events page does).
     m_outcome = new QComboBox(this);
     m_outcome->setObjectName(QStringLiteral("taskRunOutcome"));
+    m_outcome->setSizeAdjustPolicy(QComboBox::AdjustToContents); // its texts (with counts) come later
     m_outcome->setToolTip(tr("Show only the runs with this outcome"));
     for (TaskRunOutcome outcome : {TaskRunOutcome::Any, TaskRunOutcome::Failed, TaskRunOutcome::Refused,
                                    TaskRunOutcome::Waiting, TaskRunOutcome::Succeeded})
@@ -597,16 +598,16 @@ QString TasksPage::outputText() const
 
 void TasksPage::saveLayout(ConsoleSettings& settings) const
 {
-    settings.setTableLayout(ConsoleSettings::Table::Tasks, m_taskTable->horizontalHeader()->saveState());
-    settings.setTableLayout(ConsoleSettings::Table::TaskRuns, m_runTable->horizontalHeader()->saveState());
+    saveTableLayout(settings, ConsoleSettings::Table::Tasks, m_taskTable);
+    saveTableLayout(settings, ConsoleSettings::Table::TaskRuns, m_runTable);
     settings.setSplitterSizes(ConsoleSettings::Splitter::Tasks, m_splitter->saveState());
     settings.setSplitterSizes(ConsoleSettings::Splitter::TaskRuns, m_runSplitter->saveState());
 }
 
 void TasksPage::restoreLayout(const ConsoleSettings& settings)
 {
-    m_taskTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::Tasks));
-    m_runTable->horizontalHeader()->restoreState(settings.tableLayout(ConsoleSettings::Table::TaskRuns));
+    restoreTableLayout(settings, ConsoleSettings::Table::Tasks, m_taskTable);
+    restoreTableLayout(settings, ConsoleSettings::Table::TaskRuns, m_runTable);
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Tasks));
     m_runSplitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::TaskRuns));
 }

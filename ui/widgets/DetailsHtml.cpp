@@ -122,14 +122,14 @@ static QString successorLink(const Sha256Digest& sha256)
     return kSuccessorScheme + QLatin1Char(':') + toHexUpper(sha256);
 }
 
-QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& threshold, const QDateTime& now,
-                               const CertificateRow* successor)
+QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& threshold,
+                               const QDateTime& /*now: the row was classified at it*/, const CertificateRow* successor)
 {
     const Certificate& c = r.certificate();
     QString html = kStyle;
     html += QStringLiteral("<h2 style='margin:0'>%1</h2>").arg(c.displayName().toHtmlEscaped());
     html += QStringLiteral("<p>%1 &nbsp; %2 · %3 of its lifetime left</p>")
-                .arg(stateBadge(r.expiry.state), remainingText(c.notAfterSecs - now.toSecsSinceEpoch()).toHtmlEscaped(),
+                .arg(stateBadge(r.expiry.state), daysLeftText(r.expiry.daysLeft).toHtmlEscaped(),
                      formatPercent(r.expiry.lifetimeLeftPercent).toHtmlEscaped());
     if (r.expiry.state == ExpiryState::Archived) {
         // The renewal the lifecycle engine recognised; the link selects it.
@@ -217,7 +217,7 @@ QString certificateFieldsHtml(const CertificateDetails& d)
     return rows;
 }
 
-QString eventDetailsHtml(const LifecycleEvent& e)
+QString eventDetailsHtml(const LifecycleEvent& e, const QString& storeName)
 {
     QString html = kStyle;
     const QColor color = e.level() == EventLevel::Error ? QColor(0xC6, 0x28, 0x28)
@@ -241,7 +241,9 @@ QString eventDetailsHtml(const LifecycleEvent& e)
     html += field(tr("Time"), formatUtcSeconds(e.time));
     html += field(tr("Record id"), QString::number(e.recordId));
     html += field(tr("Channel"), scopeName(e.channel));
-    html += field(tr("Store"), e.storeId);
+    html += field(tr("Store"),
+                  storeName.isEmpty() || storeName == e.storeId ? e.storeId
+                                                                : QStringLiteral("%1 (%2)").arg(storeName, e.storeId));
     html += field(tr("Action"), e.action);
     html += field(tr("Host"), e.host);
     html += field(tr("Account"), e.account);

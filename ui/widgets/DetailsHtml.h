@@ -18,7 +18,7 @@ namespace certlife::ui {
 QString certificateDetailsHtml(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now,
                                const CertificateRow* successor = nullptr);
 std::optional<Sha256Digest> successorOfLink(const QUrl& link);
-QString eventDetailsHtml(const LifecycleEvent& event);
+QString eventDetailsHtml(const LifecycleEvent& event, const QString& storeName = {}); // storeName: else the id
 // The table rows for one certificate of an event (shared by event details and Replace's
 // old/new columns).
 QString certificateFieldsHtml(const CertificateDetails& details);

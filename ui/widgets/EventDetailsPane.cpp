@@ -31,9 +31,9 @@ EventDetailsPane::EventDetailsPane(QWidget* parent) : QWidget(parent)
     m_stack = makeDetailsStack(this, tr("Select an event to see every field it recorded."), content);
 }
 
-void EventDetailsPane::display(const LifecycleEvent& event)
+void EventDetailsPane::display(const LifecycleEvent& event, const QString& storeName)
 {
-    m_fields->setHtml(eventDetailsHtml(event));
+    m_fields->setHtml(eventDetailsHtml(event, storeName));
     m_stack->setCurrentIndex(1);
     for (EventDetailsSection* section : std::as_const(m_sectionWidgets))
         section->setEvent(&event);

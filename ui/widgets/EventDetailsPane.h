@@ -35,7 +35,7 @@ class EventDetailsPane : public QWidget
 public:
     explicit EventDetailsPane(QWidget* parent = nullptr);
 
-    void display(const LifecycleEvent& event);
+    void display(const LifecycleEvent& event, const QString& storeName = {});
     void clear();
     void addSection(EventDetailsSection* section); // takes ownership
     QString detailsText() const;

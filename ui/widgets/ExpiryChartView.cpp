@@ -4,13 +4,10 @@
 
 #include "models/ExpiryColors.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSet>
 #include <QLabel>
-#include <QLegendMarker>
-#include <QStackedBarSeries>
-#include <QValueAxis>
-#include <cmath>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
 
 namespace certlife::ui {
 
@@ -18,72 +15,30 @@ namespace {
 // States a certificate expiring in the coming months can be in today (never Expired).
 constexpr ExpiryState kUpcomingStates[] = {ExpiryState::Expiring, ExpiryState::Within30, ExpiryState::Within60,
                                            ExpiryState::Within90, ExpiryState::Healthy};
-
-// A "nice" axis maximum and tick count for integer counts: 0–5, 0–10, 0–50, …
-std::pair<int, int> niceAxis(int max)
-{
-    if (max <= 4)
-        return {4, 5};
-    const double raw = max / 4.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = magnitude;
-    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        if (magnitude * m >= raw) {
-            step = magnitude * m;
-            break;
-        }
-    }
-    const int istep = std::max(1, int(std::ceil(step)));
-    const int top = int(std::ceil(double(max) / istep)) * istep;
-    return {top, top / istep + 1};
-}
+constexpr int kMargin = 4;
 } // namespace
 
-ExpiryChartView::ExpiryChartView(QWidget* parent) : QChartView(parent)
+ExpiryChartView::ExpiryChartView(QWidget* parent) : QWidget(parent)
 {
-    auto* chart = new QChart;
-    chart->setBackgroundVisible(false);
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+    m_chart.style.labelFont = font();
+    m_chart.style.totalFont = font();
+    m_chart.style.totalFont.setPointSizeF(font().pointSizeF() * 0.9);
+    m_chart.style.minimumLabelPointSize = std::min(7.0, font().pointSizeF());
+    m_chart.style.gap = 4;
+    m_chart.style.grid = QColor(0xE3, 0xE7, 0xEA);
+    m_chart.style.muted = QColor(0x60, 0x7D, 0x8B);
+    m_chart.style.boldNonZeroTotals = false;
+    for (ExpiryState state : kUpcomingStates)
+        m_chart.legend.append({expiryStateName(state), expiryStateColor(state)});
 
-    m_series = new QStackedBarSeries(chart);
-    m_series->setBarWidth(0.65);
-    for (ExpiryState state : kUpcomingStates) {
-        auto* set = new QBarSet(expiryStateName(state), m_series);
-        set->setColor(expiryStateColor(state));
-        set->setBorderColor(expiryStateColor(state));
-        m_series->append(set);
-        m_sets.append({state, set});
-    }
-    chart->addSeries(m_series);
-
-    m_months = new QBarCategoryAxis(chart);
-    m_counts = new QValueAxis(chart);
-    m_counts->setLabelFormat(QStringLiteral("%d"));
-    m_counts->setGridLineColor(QColor(0xE3, 0xE7, 0xEA));
-    m_months->setGridLineVisible(false);
-    QFont titleFont = m_months->titleFont();
-    titleFont.setBold(false);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 0.9);
-    m_months->setTitleFont(titleFont);
-    m_months->setTitleBrush(QColor(0x60, 0x7D, 0x8B));
-    chart->addAxis(m_months, Qt::AlignBottom);
-    chart->addAxis(m_counts, Qt::AlignLeft);
-    m_series->attachAxis(m_months);
-    m_series->attachAxis(m_counts);
-    setChart(chart);
-    setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(220);
+    setMinimumHeight(190); // fits beside the tiles and the agents at 1024x700
     setCursor(Qt::PointingHandCursor);
     setToolTip(tr("Click a month to list the certificates that expire in it"));
-
-    connect(m_series, &QStackedBarSeries::clicked, this, [this](int index, QBarSet*) { Q_EMIT monthClicked(index); });
 
     m_empty = new QLabel(this);
     setReading(false);
     m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
     m_empty->setStyleSheet(QStringLiteral("color: #78909c; font-size: 11pt;"));
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
     m_empty->hide();
@@ -92,38 +47,69 @@ ExpiryChartView::ExpiryChartView(QWidget* parent) : QChartView(parent)
 void ExpiryChartView::setSummary(const ExpirySummary& summary)
 {
     m_summary = summary;
-    // Month names only (a year on every label does not fit twelve bars); the axis title
-    // carries the years.
-    QStringList categories;
-    for (const ExpiryMonth& month : summary.months)
-        categories << QLocale::c().toString(month.month, QStringLiteral("MMM"));
-    m_months->setCategories(categories);
-    if (!summary.months.isEmpty())
-        m_months->setTitleText(
-            QStringLiteral("%1 – %2").arg(summary.months.constFirst().label(), summary.months.constLast().label()));
-    for (const auto& [state, set] : std::as_const(m_sets)) {
-        QList<qreal> values;
-        for (const ExpiryMonth& month : summary.months)
-            values << month.counts[state];
-        set->remove(0, set->count());
-        set->append(values);
+    m_chart.bars.clear();
+    for (const ExpiryMonth& month : summary.months) {
+        BarChartBar bar;
+        // The year goes on the label when every label has room for it; the axis title
+        // names the years anyway.
+        bar.labels = {QLocale::c().toString(month.month, QStringLiteral("MMM yyyy")),
+                      QLocale::c().toString(month.month, QStringLiteral("MMM"))};
+        for (ExpiryState state : kUpcomingStates)
+            bar.segments.append({month.counts[state], expiryStateColor(state)});
+        m_chart.bars.append(bar);
     }
-    const auto [top, ticks] = niceAxis(summary.maxMonthTotal());
-    m_counts->setRange(0, top);
-    m_counts->setTickCount(ticks);
+    m_axisTitle = summary.months.isEmpty()
+        ? QString()
+        : QStringLiteral("%1 – %2").arg(summary.months.constFirst().label(), summary.months.constLast().label());
     m_empty->setVisible(summary.maxMonthTotal() == 0);
+    update();
+}
+
+QRectF ExpiryChartView::chartArea() const
+{
+    // The axis title takes the bottom line; the chart the rest.
+    const double titleHeight = fontMetrics().height() + 2;
+    return QRectF(rect()).adjusted(kMargin, kMargin, -kMargin, -kMargin - titleHeight);
+}
+
+BarChartLayout ExpiryChartView::chartLayout() const
+{
+    return layoutBarChart(m_chart, chartArea(), this);
+}
+
+void ExpiryChartView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const BarChartLayout layout = chartLayout();
+    paintBarChart(painter, m_chart, layout);
+    if (!m_axisTitle.isEmpty()) {
+        const QRectF area = chartArea();
+        painter.setPen(m_chart.style.muted);
+        painter.drawText(QRectF(layout.plot.left(), area.bottom(), layout.plot.width(), height() - area.bottom()),
+                         Qt::AlignHCenter | Qt::AlignVCenter, m_axisTitle);
+    }
 }
 
 QPoint ExpiryChartView::monthBarPosition(int month) const
 {
     const int total = month >= 0 && month < m_summary.months.size() ? m_summary.months[month].counts.total() : 0;
-    const QPointF inChart = chart()->mapToPosition(QPointF(month, total / 2.0), m_series);
-    return mapFromScene(chart()->mapToScene(inChart));
+    return chartLayout().barCentre(month, total).toPoint();
+}
+
+void ExpiryChartView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        const int month = chartLayout().barAt(event->position());
+        if (month >= 0 && month < m_summary.months.size() && m_summary.months[month].counts.total() > 0)
+            Q_EMIT monthClicked(month);
+    }
+    QWidget::mouseReleaseEvent(event);
 }
 
 void ExpiryChartView::resizeEvent(QResizeEvent* event)
 {
-    QChartView::resizeEvent(event);
+    QWidget::resizeEvent(event);
     m_empty->setGeometry(rect());
 }
 

@@ -3,21 +3,20 @@
 #pragma once
 
 #include "models/ExpirySummary.h"
+#include "pdf/BarChart.h"
 
-#include <QChartView>
+#include <QWidget>
 
 class QLabel;
-class QBarCategoryAxis;
-class QBarSet;
-class QStackedBarSeries;
-class QValueAxis;
 
 namespace certlife::ui {
 
 // Upcoming expirations over the next 12 months, one stacked bar per month coloured by
-// the certificates' state today. Clicking a month emits monthClicked with its index in
-// ExpirySummary::months.
-class ExpiryChartView : public QChartView
+// the certificates' state today, with the legend below. Drawn by core's paintBarChart
+// (the PDF report's chart is the same drawing), laid out with this widget's font
+// metrics: month labels and legend entries are never elided, whatever the width.
+// Clicking a month emits monthClicked with its index in ExpirySummary::months.
+class ExpiryChartView : public QWidget
 {
     Q_OBJECT
 public:
@@ -27,21 +26,27 @@ public:
     void setReading(bool reading);
     QString emptyText() const;
     const ExpirySummary& summary() const { return m_summary; }
-    // Where a month's bar is, in viewport coordinates (the middle of its stack).
+    // Where a month's bar is, in widget coordinates (the middle of its stack).
     QPoint monthBarPosition(int month) const;
+    // What is drawn where, at the widget's current size (the tests read the texts).
+    const BarChart& chartData() const { return m_chart; }
+    BarChartLayout chartLayout() const;
+    QString axisTitle() const { return m_axisTitle; }
 
 Q_SIGNALS:
     void monthClicked(int month);
 
 protected:
+    void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
+    QRectF chartArea() const;
+
     ExpirySummary m_summary;
-    QStackedBarSeries* m_series = nullptr;
-    QBarCategoryAxis* m_months = nullptr;
-    QValueAxis* m_counts = nullptr;
-    QList<QPair<ExpiryState, QBarSet*>> m_sets;
+    BarChart m_chart;
+    QString m_axisTitle; // "Mar 2026 – Feb 2027", below the month labels
     QLabel* m_empty = nullptr;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "PageParts.h"
+
+#include "widgets/ColumnChooser.h"
 #include "widgets/ViewKeyboard.h"
 
 #include <QHeaderView>
@@ -63,7 +65,22 @@ QTableView* makeTable(QWidget* parent, const QString& objectName)
     table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     table->setShowGrid(false);
     setUpViewKeyboard(table); // Tab leaves the table; the menu key opens its context menu
+    new ColumnChooser(table); // the header's context menu
     return table;
+}
+
+void saveTableLayout(ConsoleSettings& settings, ConsoleSettings::Table which, const QTableView* table)
+{
+    settings.setTableLayout(which, table->horizontalHeader()->saveState());
+    if (const ColumnChooser* chooser = ColumnChooser::of(table))
+        chooser->save(settings, which);
+}
+
+void restoreTableLayout(const ConsoleSettings& settings, ConsoleSettings::Table which, QTableView* table)
+{
+    table->horizontalHeader()->restoreState(settings.tableLayout(which));
+    if (ColumnChooser* chooser = ColumnChooser::of(table))
+        chooser->restore(settings, which);
 }
 
 QSplitter* makeSplitter(Qt::Orientation orientation, QWidget* first, QWidget* second, QWidget* parent,

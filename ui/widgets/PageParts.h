@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/ConsoleSettings.h"
+
 #include <QList>
 #include <QString>
 #include <Qt>
@@ -20,8 +22,13 @@ QLabel* makePageTitle(const QString& text, QWidget* parent);
 QLabel* makeSectionTitle(const QString& text, QWidget* parent);
 QLabel* makeMutedLabel(const QString& text, QWidget* parent);
 // Row selection, no row numbers, compact rows, elided text, last column stretched; Tab
-// moves on to the next widget, not cell by cell (setUpViewKeyboard).
+// moves on to the next widget, not cell by cell (setUpViewKeyboard); a column chooser in
+// the header's context menu (ColumnChooser).
 QTableView* makeTable(QWidget* parent, const QString& objectName);
+// A table's remembered layout: the header's state (order, widths, sort) and the columns
+// the user chose to see.
+void saveTableLayout(ConsoleSettings& settings, ConsoleSettings::Table which, const QTableView* table);
+void restoreTableLayout(const ConsoleSettings& settings, ConsoleSettings::Table which, QTableView* table);
 // Two panes, the first larger (3:2, or `sizes` when given), neither collapsible.
 QSplitter* makeSplitter(Qt::Orientation orientation, QWidget* first, QWidget* second, QWidget* parent,
                         const QList<int>& sizes = {});

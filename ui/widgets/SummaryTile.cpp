@@ -30,6 +30,7 @@ SummaryTile::SummaryTile(const QString& title, const QColor& color, QWidget* par
     bold.setBold(true);
     m_title->setFont(bold);
     m_title->setStyleSheet(QStringLiteral("border: none;"));
+    m_title->setWordWrap(true); // "Within 90 days" on two lines in a narrow window, never cut
     m_subtitle = new QLabel(this);
     m_subtitle->setStyleSheet(QStringLiteral("color: #607d8b; border: none;"));
     m_subtitle->setWordWrap(true);

@@ -62,14 +62,15 @@ void TestCertificateTableModel::showsEveryColumn()
     QCOMPARE(text(CertificateTableModel::NotAfterColumn), QStringLiteral("2026-04-01 00:00"));
     QCOMPARE(text(CertificateTableModel::DaysLeftColumn), QStringLiteral("30"));
     QCOMPARE(text(CertificateTableModel::LifetimeColumn), QStringLiteral("34 %")); // 30.5 of 90 days
-    QCOMPARE(text(CertificateTableModel::StateColumn), QStringLiteral("Within 60 days"));
+    // 30 days left (30.5) is Within 30 days: the bins count the days the column shows.
+    QCOMPARE(text(CertificateTableModel::StateColumn), QStringLiteral("Within 30 days"));
     QCOMPARE(text(CertificateTableModel::ThumbprintColumn), cert.certificate.thumbprint());
     QCOMPARE(text(CertificateTableModel::TemplateColumn), QStringLiteral("WebServer"));
     QCOMPARE(text(CertificateTableModel::EkusColumn), QStringLiteral("TLS Web Server Authentication"));
     QCOMPARE(text(CertificateTableModel::PrivateKeyColumn), QStringLiteral("Yes"));
     QCOMPARE(model.index(0, 0).data(CertificateTableModel::StoreKeyRole).toString(), QStringLiteral("user/My"));
     QCOMPARE(model.index(0, CertificateTableModel::StateColumn).data(Qt::DecorationRole).value<QColor>(),
-             expiryStateColor(ExpiryState::Within60));
+             expiryStateColor(ExpiryState::Within30));
     QVERIFY(model.index(0, CertificateTableModel::IssuerColumn)
                 .data(Qt::ToolTipRole)
                 .toString()

@@ -273,8 +273,9 @@ void TestExpiryNotifier::textNamesTheCertificateAndDaysLeft()
              QStringLiteral("git.example.com client (store Personal) expires on 2026-03-26 02:24 UTC: 24 days left."));
     QCOMPARE(shown[1].summary(), QStringLiteral("Certificate expires in 1 day"));
     QCOMPARE(shown[2].summary(), QStringLiteral("Certificate expired"));
-    QCOMPARE(shown[2].body(),
-             QStringLiteral("dev.localhost (store Personal) expired on 2026-02-24 04:48 UTC, 5 days ago."));
+    QCOMPARE(
+        shown[2].body(),
+        QStringLiteral("dev.localhost (store Personal) expired on 2026-02-24 04:48 UTC, 6 days ago.")); // Days left −6
 }
 
 void TestExpiryNotifier::hostileNamesArePrinted()
