@@ -118,7 +118,7 @@ QString CertificateTableModel::displayText(const CertificateRow& row, int column
     case NotAfterColumn: return formatUtcCompact(c.notAfter());
     case DaysLeftColumn: return QString::number(row.expiry.daysLeft);
     case LifetimeColumn: return formatPercent(row.expiry.lifetimeLeftPercent);
-    case StateColumn: return expiryStateName(row.expiry.state);
+    case StateColumn: return expiryStateText(row.expiry);
     case ThumbprintColumn: return row.thumbprint;
     case TemplateColumn: return c.templateName;
     case EkusColumn: return ekuListText(c.ekus);
@@ -155,6 +155,9 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
         if (row.expiry.state == ExpiryState::Archived)
             return tr("Archived: superseded by a renewal the lifecycle engine recognised; no expiry warnings, "
                       "not counted. The details name its successor.");
+        if (row.expiry.state == ExpiryState::Acknowledged)
+            return tr("%1 (%2 by its dates): no expiry warnings, not counted. %3")
+                .arg(expiryStateText(row.expiry), expiryStateName(row.expiry.timeBin), row.expiry.acknowledgement);
         if (row.expiry.longExpired)
             return tr("Long expired: expired more than %1 days ago (LongExpiredDays); listed last in the most "
                       "urgent order")
@@ -259,14 +262,12 @@ void CertificateTableModel::refreshExpiry()
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
         CertificateRow& row = m_rows[i];
         // What besides the dates decided the row stays as the last scan found it.
-        ExpiryStanding standing;
-        standing.archived = row.expiry.state == ExpiryState::Archived;
-        standing.successor = row.expiry.successor;
-        standing.acknowledged = row.expiry.acknowledged;
+        const ExpiryStanding standing = row.expiry.standing();
         const ExpiryInfo info = classifyExpiry(row.certificate().notBeforeSecs, row.certificate().notAfterSecs, nowSecs,
                                                m_thresholds.of(row.scope), standing);
         if (info.state == row.expiry.state && info.daysLeft == row.expiry.daysLeft
-            && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent && info.longExpired == row.expiry.longExpired)
+            && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent && info.longExpired == row.expiry.longExpired
+            && info.acknowledged == row.expiry.acknowledged)
             continue;
         row.expiry = info;
         if (firstChanged < 0)

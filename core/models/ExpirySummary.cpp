@@ -12,8 +12,12 @@ namespace certlife {
 
 void ExpiryCounts::add(const ExpiryInfo& info)
 {
-    if (!isExpiryBin(info.state)) {
+    if (info.state == ExpiryState::Archived) {
         ++archived;
+        return;
+    }
+    if (info.state == ExpiryState::Acknowledged) {
+        ++acknowledged;
         return;
     }
     ++byState[size_t(info.state)];

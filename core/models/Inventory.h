@@ -20,6 +20,9 @@ struct StoreInventory
     // them (recogniseArchived(); shared by every store of the scope). Not cached: read
     // from the snapshot with every load and scan (recogniseArchivedIn()).
     ArchivedCertificates archived;
+    // The admin's acknowledgements and mutes of the store's scope (Acknowledgements.h),
+    // read with the archived certificates (recogniseArchivedIn()).
+    Acknowledgements acknowledgements;
 
     bool hasBeenScanned() const { return scan.scannedAt.isValid(); }
     QString key() const;         // unique across scopes: "user/My", "system/ssl-certs"
@@ -31,6 +34,8 @@ using Inventory = QList<StoreInventory>;
 
 // Sets every store's `archived` from its scope's lifecycle snapshot and the inventory's
 // scans. Blocking (reads the snapshots): on a worker.
+// The archived certificates of each scope (recogniseArchived()) and its acknowledgements
+// file, into every store of the scope.
 void recogniseArchivedIn(Inventory& inventory);
 // The one classifier of the console: `thresholds` at `now`, with the archived
 // certificates the inventory's stores carry.
