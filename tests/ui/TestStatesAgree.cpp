@@ -28,6 +28,7 @@
 #include "widgets/CertificateDetailsPane.h"
 #include "widgets/SummaryTile.h"
 
+#include <QCoro/QCoroTask>
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QDir>
