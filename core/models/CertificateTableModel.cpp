@@ -189,7 +189,9 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
         const Scope scope = inventory[s].config.scope;
         sources.reserve(sources.size() + size_t(certificates.size()));
         for (qsizetype i = 0; i < certificates.size(); ++i)
-            sources.push_back({classifier.classify(scope, certificates[i].certificate), s, i});
+            sources.push_back(
+                {classifier.classify(scope, certificates[i].certificate, inventory[s].config.id, certificates[i].path),
+                 s, i});
     }
     if (order == RowOrder::ByUrgency)
         std::stable_sort(sources.begin(), sources.end(),

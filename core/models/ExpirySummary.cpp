@@ -94,7 +94,8 @@ ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QDateTime
     for (qsizetype s = 0; s < inventory.size(); ++s) {
         const Scope scope = inventory[s].config.scope;
         for (const StoredCertificate& stored : inventory[s].scan.certificates)
-            summary.add(s, classifier.classify(scope, stored.certificate), stored.certificate.notAfterSecs);
+            summary.add(s, classifier.classify(scope, stored.certificate, inventory[s].config.id, stored.path),
+                        stored.certificate.notAfterSecs);
     }
     return summary;
 }
