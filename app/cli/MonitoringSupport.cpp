@@ -54,6 +54,8 @@ QList<ClassifiedCertificate> monitoredStatuses(const QList<MonitoredScope>& scop
         const ExpiryThreshold threshold = ExpiryThreshold::fromPolicy(s.policy);
         CertificateClassifier classifier(ExpiryThresholds{threshold, threshold}, nowSecs);
         classifier.setArchived(s.scope, s.archived);
+        classifier.readAcknowledgements();
+        classifier.recogniseTrustAnchorUse(storeCertificates(s.scans));
         out += classifier.classify(s.scans);
     }
     return out;

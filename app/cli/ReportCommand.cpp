@@ -30,7 +30,8 @@ const char kDescription[] =
     "Certificates come from the configured stores of both scopes (or --scope), judged\n"
     "by each scope's expiry policy as the console and the agent judge them, most urgent\n"
     "first; archived ones (superseded by a renewal) are left out unless\n"
-    "--include-archived. Events come from the event logs of both channels,\n"
+    "--include-archived, acknowledged and muted ones (certlifectl ack, mute)\n"
+    "unless --include-acknowledged. Events come from the event logs of both channels,\n"
     "filtered by channel, id, level, time, store and text; tasks from the task\n"
     "directories with their last run.\n\n"
     "Formats: csv (UTF-8 with a byte order mark for Excel, RFC 4180, cells that a\n"
@@ -67,8 +68,8 @@ Built buildCertificates(const ReportRequest& request, const std::shared_ptr<cons
     for (const StoreScan& scan : scans)
         for (const ScanProblem& p : scan.problems)
             built.warnings << (p.error.startsWith(p.path) ? p.error : QStringLiteral("%1: %2").arg(p.path, p.error));
-    // Judged as the console and the agent judge them: each scope's policy, and the
-    // certificates the lifecycle engine holds archived.
+    // Judged as the console and the agent judge them: each scope's policy, the
+    // certificates the lifecycle engine holds archived, and the admin's acknowledgements.
     const QDateTime now = clock->now();
     CertificateClassifier classifier(policyFileThresholds(), now);
     for (const Scope scope : scopesOf(request.scope)) {
@@ -77,6 +78,8 @@ Built buildCertificates(const ReportRequest& request, const std::shared_ptr<cons
             built.warnings << archived.problem;
         classifier.setArchived(scope, std::move(archived));
     }
+    built.warnings << classifier.readAcknowledgements();
+    classifier.recogniseTrustAnchorUse(storeCertificates(scans));
     built.report = buildCertificateReport(classifier.classify(scans), now, request.certificates);
     return built;
 }

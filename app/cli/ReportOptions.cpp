@@ -34,13 +34,18 @@ const QList<OptionSpec>& optionSpecs()
         {"state",
          "STATE",
          "Certificates in this state: expired, expiring (inside the policy's warning threshold), "
-         "within30, within60, within90, healthy (more than 90 days left) or archived.",
+         "within30, within60, within90, healthy (more than 90 days left), archived or acknowledged.",
          {ReportKind::Certificates}},
         {"include-archived",
          nullptr,
          "Also list the archived certificates (superseded by a renewal the agent "
          "recognised), as Archived with their successor; they are never counted as "
          "expired or expiring.",
+         {ReportKind::Certificates}},
+        {"include-acknowledged",
+         nullptr,
+         "Also list the acknowledged and muted certificates (certlifectl ack, mute), as "
+         "Acknowledged or Muted; they are never counted as expired or expiring.",
          {ReportKind::Certificates}},
         {"store", "ID", "Only this store (certificates and events).", {ReportKind::Certificates, ReportKind::Events}},
         {"search",
@@ -163,6 +168,7 @@ bool readCertificateOptions(const QCommandLineParser& parser, ReportRequest* r, 
         o.state = state;
     }
     o.includeArchived = parser.isSet(QStringLiteral("include-archived"));
+    o.includeAcknowledged = parser.isSet(QStringLiteral("include-acknowledged"));
     o.scope = r->scope;
     o.storeId = parser.value(QStringLiteral("store"));
     o.search = parser.value(QStringLiteral("search"));

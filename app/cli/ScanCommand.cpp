@@ -157,8 +157,10 @@ int runScan(const QStringList& args, CliIo& io)
         }
     } else {
         CertificateClassifier classifier(policyFileThresholds(), clock->now());
-        if (byStore) // a store the agent watches: its renewals archive their predecessors
+        if (byStore) { // a store the agent watches: its renewals archive their predecessors, its mutes hold
             classifier.setArchived(judgedBy, recogniseArchived(judgedBy, {result}));
+            classifier.readAcknowledgements();
+        }
         printScanTable(result, classifier, io.out, io.err);
     }
     io.out.flush();

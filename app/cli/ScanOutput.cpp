@@ -100,7 +100,7 @@ void printScanTable(const StoreScan& scan, const CertificateClassifier& classifi
     rows.reserve(scan.certificates.size());
     for (const StoredCertificate& c : scan.certificates) {
         rows.append(&c);
-        states.insert(&c, classifier.classify(scan.scope, c.certificate));
+        states.insert(&c, classifier.classify(scan.scope, c.certificate, scan.storeId, c.path));
     }
     std::stable_sort(rows.begin(), rows.end(), [&states](const StoredCertificate* a, const StoredCertificate* b) {
         return moreUrgent(states.value(a), states.value(b));
@@ -144,7 +144,7 @@ void printScanTable(const StoreScan& scan, const CertificateClassifier& classifi
             path += QStringLiteral(" #%1").arg(row->index);
         out << c.notAfter().toString(QStringLiteral("yyyy-MM-dd HH:mm")) << QStringLiteral("  ")
             << QString::number(info.daysLeft).rightJustified(9) << QStringLiteral("  ")
-            << expiryStateName(info.state).leftJustified(kStateWidth) << QStringLiteral("  ")
+            << expiryStateText(info).leftJustified(kStateWidth) << QStringLiteral("  ")
             << (c.hasPrivateKey ? QStringLiteral("yes") : QStringLiteral("-  ")) << QStringLiteral("  ")
             << elided(names.value(row), kMaxNameWidth).leftJustified(nameWidth) << QStringLiteral("  ") << path << '\n';
     }

@@ -17,9 +17,9 @@ bool parseOneId(const QString& text, int* value)
     EventId id;
     if (number)
         return parseEventId(*value, &id);
-    for (int v = int(EventId::Replace); v <= int(EventId::Exported); ++v)
-        if (eventName(EventId(v)).compare(text, Qt::CaseInsensitive) == 0) {
-            *value = v;
+    for (EventId known : allEventIds())
+        if (eventName(known).compare(text, Qt::CaseInsensitive) == 0) {
+            *value = int(known);
             return true;
         }
     return false;
@@ -40,16 +40,16 @@ bool parseEventIdList(const QString& text, QList<EventId>* ids, QString* error)
         if (!ok) {
             if (error)
                 *error = QCoreApplication::translate("EventIdList",
-                                                     "\"%1\" is not an event id (1001 to 1007), a range "
+                                                     "\"%1\" is not an event id (1001 to 1007, 1201, 1202), a range "
                                                      "of them (1003-1005) or an event name (Replace, "
                                                      "Expired, …)")
                              .arg(part);
             ids->clear();
             return false;
         }
-        for (int id = first; id <= last; ++id) {
-            if (!ids->contains(EventId(id)))
-                ids->append(EventId(id));
+        for (EventId id : allEventIds()) { // a range holds the known ids inside it
+            if (int(id) >= first && int(id) <= last && !ids->contains(id))
+                ids->append(id);
         }
     }
     return true;

@@ -190,12 +190,12 @@ bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* erro
     }
     if (ok && maxEvents > 0) {
         // The newest event beyond the limit, and everything older than it, goes. Newest
-        // first is a merge of the seven ids' arms of events_event_time, as for a page.
+        // first is a merge of the ids' arms of events_event_time, as for a page.
         QStringList arms;
-        for (int id = int(EventId::Replace); id <= int(EventId::Exported); ++id)
+        for (const EventId id : allEventIds())
             arms << QStringLiteral("SELECT * FROM (SELECT time_ms, record_id FROM events WHERE event_id = %1"
                                    " ORDER BY time_ms DESC, record_id DESC LIMIT ?)")
-                        .arg(id);
+                        .arg(int(id));
         QVariantList binds(arms.size(), maxEvents + 1);
         binds << maxEvents;
         QSqlQuery first(d->db);

@@ -180,7 +180,7 @@ bool EventLog::appendEvents(QList<LifecycleEvent>& events, std::optional<qint64>
         EventId known;
         if (!parseEventId(int(e.id), &known))
             return fail(error, QStringLiteral("cannot append"),
-                        QStringLiteral("event id %1 is not one of 1001-1007").arg(int(e.id)));
+                        QStringLiteral("event id %1 is not a known event id").arg(int(e.id)));
     }
     AppendStatements& st = d->statements;
     QString why;

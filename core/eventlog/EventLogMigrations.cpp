@@ -183,7 +183,7 @@ bool migrateTo2(QSqlDatabase& db, QString* error)
             QStringLiteral("ALTER TABLE events_v2 RENAME TO events"),
             // Each index ends in time_ms, and SQLite appends the record id, so an equality
             // prefix yields rows already in (time, record id) order: no sort for a page.
-            // No index on time alone: a page without an id filter merges the seven ids'
+            // No index on time alone: a page without an id filter merges every id's
             // arms of events_event_time (EventQuerySql), and prune finds old events by
             // time bucket, so the fourth index per row was not worth its insert cost.
             QStringLiteral("CREATE INDEX events_event_time ON events(event_id, time_ms)"),

@@ -8,13 +8,10 @@
 
 namespace certlife {
 
-static const EventId kAllIds[] = {EventId::Replace,  EventId::Expired, EventId::CloseToExpiration, EventId::Deleted,
-                                  EventId::Archived, EventId::New,     EventId::Exported};
-
 QList<EventId> EventQuery::effectiveIds() const
 {
     QList<EventId> result;
-    for (EventId id : kAllIds) {
+    for (EventId id : allEventIds()) {
         if (!ids.isEmpty() && !ids.contains(id))
             continue;
         if (level && eventLevel(id) != *level)

@@ -40,7 +40,7 @@ struct EventQuery
     std::optional<EventCursor> after; // keyset paging: only events after this one
     int limit = 100;                  // page size
 
-    // The event ids this query can match (ids ∩ level); all seven when neither is set.
+    // The event ids this query can match (ids ∩ level); all of allEventIds() when neither is set.
     QList<EventId> effectiveIds() const;
     bool matchesChannel(Scope c) const { return !channel || *channel == c; }
 };

@@ -19,7 +19,7 @@ EventQuerySql::EventQuerySql(const EventQuery& q, Scope channel, bool fullText)
       m_thumbprint(q.thumbprint.trimmed().toUpper()),
       m_ids(q.effectiveIds())
 {
-    m_allIds = m_ids.size() == 7;
+    m_allIds = m_ids.size() == allEventIds().size();
 }
 
 QString EventQuerySql::searchTextOf(const LifecycleEvent& e)
@@ -114,7 +114,7 @@ QString EventQuerySql::commonConditions(QVariantList& binds, bool forPage) const
 
 // The index that yields rows of the non-subject filters already in (time, record id)
 // order, so SQLite reads about one page of index entries instead of sorting every
-// match. The ids (all seven without an id filter) become one arm each: an IN list on
+// match. The ids (all of them without an id filter) become one arm each: an IN list on
 // the leading column would lose the order.
 QList<EventQuerySql::Arm> EventQuerySql::orderedArms() const
 {
@@ -275,7 +275,7 @@ SqlStatement EventQuerySql::count() const
                      .arg(bucketSelect(st.binds, false));
     }
     // Always an id condition: with it, SQLite counts a time range on events_event_time
-    // (seven range scans) instead of reading every row.
+    // (one range scan per id) instead of reading every row.
     where << idCondition(true);
     const QString common = commonConditions(st.binds, false);
     if (!common.isEmpty())

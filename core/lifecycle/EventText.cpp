@@ -67,6 +67,17 @@ QString lifecycleMessage(const LifecycleEvent& e)
             .arg(name, humanDuration(e.remainingSeconds.value_or(0)), c.notAfter.toString(Qt::ISODate), where);
     case EventId::Exported:
         return QStringLiteral("Certificate %1 was exported with its private key from %2").arg(name, where);
+    // Acknowledgements carry their own message (acknowledgementEvent()): this is the short form.
+    case EventId::Acknowledged:
+        if (e.action == Action::Mute)
+            return QStringLiteral("Muted %1")
+                .arg(c.issuer.isEmpty() ? QStringLiteral("store ") + e.storeId : QStringLiteral("issuer ") + c.issuer);
+        return QStringLiteral("Acknowledged certificate %1").arg(name);
+    case EventId::AcknowledgementRemoved:
+        if (e.action == Action::Unmute)
+            return QStringLiteral("Unmuted %1")
+                .arg(c.issuer.isEmpty() ? QStringLiteral("store ") + e.storeId : QStringLiteral("issuer ") + c.issuer);
+        return QStringLiteral("Removed the acknowledgement of certificate %1").arg(name);
     }
     return {};
 }

@@ -5,6 +5,7 @@
 #include "lifecycle/EventText.h"
 
 #include <QMap>
+#include <functional>
 
 namespace certlife {
 
@@ -50,6 +51,24 @@ std::optional<EventId> ExpiryEvaluator::dueAt(CertificateState& record, qint64 n
     return std::nullopt;
 }
 
+bool ExpiryEvaluator::silenced(const ScopeSnapshot& snapshot, const QString& storeId, const Placement& p, qint64 now,
+                               const std::function<const TrustAnchorUse&()>& anchorUse) const
+{
+    const CertificateState& state = snapshot.state(p.record);
+    if (!m_acknowledgements.isEmpty()) {
+        // The issuer is decoded only when an issuer is muted: most passes touch no details.
+        const QString issuer = m_acknowledgements.mutesIssuers() ? snapshot.details(p.record).issuer : QString();
+        if (m_acknowledgements.standingOf(state.sha256, issuer, storeId, p.path, now).acknowledged)
+            return true;
+    }
+    if (!isTrustAnchorStore(snapshot.scope, storeId) || m_threshold.trustAnchors == TrustAnchorWarnings::Always)
+        return false;
+    const ExpiryInfo info = classifyExpiry(state.notBefore, state.notAfter, now, m_threshold);
+    if (info.state != ExpiryState::Expired && info.state != ExpiryState::Expiring)
+        return false; // nothing to warn about: who uses it need not be worked out
+    return trustAnchorSilenced(m_threshold.trustAnchors, anchorUse(), snapshot.details(p.record).subject);
+}
+
 QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const QList<int>& stores,
                                                 bool* stateChanged) const
 {
@@ -57,13 +76,35 @@ QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const Q
     if (!m_policy.logExpiryEvents)
         return events;
     const qint64 now = m_clock->now().toSecsSinceEpoch(); // one instant for the whole pass
+    // Which trust anchors the other stores' certificates chain to: worked out once, when
+    // a trust anchor is about to warn.
+    std::optional<TrustAnchorUse> anchorUse;
+    const std::function<const TrustAnchorUse&()> usedAnchors = [&]() -> const TrustAnchorUse& {
+        if (!anchorUse) {
+            anchorUse.emplace();
+            for (const StoreSnapshot& other : std::as_const(snapshot.stores)) {
+                if (isTrustAnchorStore(snapshot.scope, other.storeId))
+                    continue;
+                for (const Placement& p : other.placements)
+                    anchorUse->noteIssuer(snapshot.details(p.record).subject, snapshot.details(p.record).issuer);
+            }
+        }
+        return *anchorUse;
+    };
+
     QList<bool> visited(snapshot.recordCount(), false);
+    QList<bool> silent(snapshot.recordCount(), false);
     for (int storeIndex : stores) {
         const StoreSnapshot& store = snapshot.stores[storeIndex];
         QMap<int, EventId> dueHere; // record → event, for this store
+        const bool storeMuted = m_acknowledgements.isStoreMuted(store.storeId, now);
         for (const Placement& p : store.placements) {
             if (visited[p.record])
                 continue;
+            if (storeMuted || silenced(snapshot, store.storeId, p, now, usedAnchors)) {
+                silent[p.record] = true; // judged at its other places, if any
+                continue;
+            }
             visited[p.record] = true;
             if (const std::optional<EventId> id = dueAt(snapshot.state(p.record), now, stateChanged))
                 dueHere.insert(p.record, *id);
@@ -72,7 +113,8 @@ QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const Q
             continue;
         QMap<int, QString> paths;
         for (const Placement& p : store.placements)
-            if (dueHere.contains(p.record) && (!paths.contains(p.record) || p.path < paths[p.record]))
+            if (dueHere.contains(p.record) && (!paths.contains(p.record) || p.path < paths[p.record])
+                && !silenced(snapshot, store.storeId, p, now, usedAnchors))
                 paths[p.record] = p.path;
         QList<LifecycleEvent> storeEvents;
         for (auto it = dueHere.cbegin(); it != dueHere.cend(); ++it) {
@@ -86,6 +128,16 @@ QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const Q
                                                             : a.certificate.sha256 < b.certificate.sha256;
         });
         events << storeEvents;
+    }
+    // Silenced everywhere: a fresh start for its warnings once the acknowledgement lapses.
+    for (int record = 0; record < silent.size(); ++record) {
+        CertificateState& state = snapshot.state(record);
+        if (silent[record] && !visited[record] && !state.archived
+            && (state.closeNotifiedAt != 0 || state.expiredNotifiedAt != 0)) {
+            state.closeNotifiedAt = state.expiredNotifiedAt = 0;
+            if (stateChanged)
+                *stateChanged = true;
+        }
     }
     return events;
 }

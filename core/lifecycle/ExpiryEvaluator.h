@@ -2,12 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lifecycle/Acknowledgements.h"
 #include "lifecycle/ExpiryState.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "lifecycle/Snapshot.h"
 #include "policy/Policy.h"
 #include "util/Clock.h"
 
+#include <functional>
 #include <memory>
 
 namespace certlife {
@@ -22,11 +24,17 @@ namespace certlife {
 //    ≤ ExpiryWarningDays, whichever comes first;
 //  - each logged once per certificate and event id, again only after RenotifyInterval
 //    (never again when it is 0); an expired certificate gets no more 1003;
-//  - archived certificates are skipped; LogExpiryEvents=false logs neither.
+//  - archived certificates are skipped; LogExpiryEvents=false logs neither;
+//  - so is a certificate at a place where an admin's acknowledgement or mute is in
+//    force (Acknowledgements.h: the certificate there, its store, its issuer), and one in
+//    the system CA store that the trust anchor policy silences (TrustAnchorWarnings):
+//    it is judged at its other places; silenced everywhere, its notification times are
+//    cleared, so the warnings start afresh once the acknowledgement lapses.
 class ExpiryEvaluator
 {
 public:
     ExpiryEvaluator(const Policy& policy, std::shared_ptr<const Clock> clock);
+    void setAcknowledgements(Acknowledgements acknowledgements) { m_acknowledgements = std::move(acknowledgements); }
 
     // The event due now for this certificate, if any; marks it as notified in the
     // record. *stateChanged is set when the record changed (so the snapshot is saved).
@@ -40,10 +48,13 @@ public:
 
 private:
     std::optional<EventId> dueAt(CertificateState& state, qint64 now, bool* stateChanged) const;
+    bool silenced(const ScopeSnapshot& snapshot, const QString& storeId, const Placement& placement, qint64 now,
+                  const std::function<const TrustAnchorUse&()>& anchorUse) const;
 
     Policy m_policy;
     ExpiryThreshold m_threshold;
     std::shared_ptr<const Clock> m_clock;
+    Acknowledgements m_acknowledgements;
 };
 
 } // namespace certlife

@@ -34,7 +34,8 @@ ExpiryThresholds policyFileThresholds()
 
 ExpiryThreshold ExpiryThreshold::fromPolicy(const Policy& policy)
 {
-    return {policy.expiryWarningPercent, policy.expiryWarningDays, policy.expiryWarningMaxDays, policy.longExpiredDays};
+    return {policy.expiryWarningPercent, policy.expiryWarningDays, policy.expiryWarningMaxDays, policy.longExpiredDays,
+            policy.trustAnchorWarnings};
 }
 
 qint64 ExpiryThreshold::warningWindowSeconds(qint64 notBeforeSecs, qint64 notAfterSecs) const
@@ -79,22 +80,30 @@ ExpiryInfo classifyExpiry(qint64 notBeforeSecs, qint64 notAfterSecs, qint64 nowS
     info.expired = remaining < 0;
     info.longExpired = info.expired && threshold.longExpiredDays > 0
         && -remaining > qint64(threshold.longExpiredDays) * kSecondsPerDay;
-    info.acknowledged = standing.acknowledged;
+    if (remaining < 0)
+        info.timeBin = ExpiryState::Expired;
+    else if (remaining <= info.warningWindowSeconds)
+        info.timeBin = ExpiryState::Expiring;
+    else if (info.daysLeft <= 30) // the bins count the days the Days left column shows
+        info.timeBin = ExpiryState::Within30;
+    else if (info.daysLeft <= 60)
+        info.timeBin = ExpiryState::Within60;
+    else if (info.daysLeft <= 90)
+        info.timeBin = ExpiryState::Within90;
+    else
+        info.timeBin = ExpiryState::Healthy;
+    info.state = info.timeBin;
+    const bool acknowledged =
+        standing.acknowledged && (standing.acknowledgedUntil == 0 || nowSecs < standing.acknowledgedUntil);
     if (standing.archived) {
         info.state = ExpiryState::Archived;
         info.successor = standing.successor;
-    } else if (remaining < 0) {
-        info.state = ExpiryState::Expired;
-    } else if (remaining <= info.warningWindowSeconds) {
-        info.state = ExpiryState::Expiring;
-    } else if (info.daysLeft <= 30) { // the bins count the days the Days left column shows
-        info.state = ExpiryState::Within30;
-    } else if (info.daysLeft <= 60) {
-        info.state = ExpiryState::Within60;
-    } else if (info.daysLeft <= 90) {
-        info.state = ExpiryState::Within90;
-    } else {
-        info.state = ExpiryState::Healthy;
+    } else if (acknowledged) {
+        info.state = ExpiryState::Acknowledged;
+        info.acknowledged = true;
+        info.muted = standing.muted;
+        info.acknowledgedUntil = standing.acknowledgedUntil;
+        info.acknowledgement = standing.acknowledgement;
     }
     return info;
 }
@@ -127,8 +136,28 @@ QString expiryStateName(ExpiryState state)
     case ExpiryState::Within90: return QCoreApplication::translate("ExpiryState", "Within 90 days");
     case ExpiryState::Healthy: return QCoreApplication::translate("ExpiryState", "Healthy");
     case ExpiryState::Archived: return QCoreApplication::translate("ExpiryState", "Archived");
+    case ExpiryState::Acknowledged: return QCoreApplication::translate("ExpiryState", "Acknowledged");
     }
     return {};
+}
+
+QString expiryStateText(const ExpiryInfo& info)
+{
+    if (info.state == ExpiryState::Acknowledged && info.muted)
+        return QCoreApplication::translate("ExpiryState", "Muted");
+    return expiryStateName(info.state);
+}
+
+ExpiryStanding ExpiryInfo::standing() const
+{
+    ExpiryStanding s;
+    s.archived = state == ExpiryState::Archived;
+    s.successor = successor;
+    s.acknowledged = acknowledged;
+    s.muted = muted;
+    s.acknowledgedUntil = acknowledgedUntil;
+    s.acknowledgement = acknowledgement;
+    return s;
 }
 
 QString expiryStateKey(ExpiryState state)
@@ -141,6 +170,7 @@ QString expiryStateKey(ExpiryState state)
     case ExpiryState::Within90: return QStringLiteral("90");
     case ExpiryState::Healthy: return QStringLiteral("healthy");
     case ExpiryState::Archived: return QStringLiteral("archived");
+    case ExpiryState::Acknowledged: return QStringLiteral("acknowledged");
     }
     return {};
 }

@@ -93,6 +93,12 @@ void LifecycleEngine::setSnapshotFile(Scope scope, const QString& path)
     m_snapshotFiles[int(scope)] = path;
 }
 
+void LifecycleEngine::setAcknowledgementsFile(Scope scope, const QString& path)
+{
+    QMutexLocker lock(&m_mutex);
+    m_acknowledgementFiles[int(scope)] = path;
+}
+
 QString LifecycleEngine::snapshotFile(Scope scope) const
 {
     QMutexLocker lock(&m_mutex);
@@ -126,7 +132,11 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
     SnapshotDiff diff = diffSnapshot(std::move(previous), scans);
     pass.problems << diff.problems;
     bool stateChanged = false;
-    const ExpiryEvaluator expiry(m_policy, m_clock);
+    ExpiryEvaluator expiry(m_policy, m_clock);
+    AcknowledgementsLoad acknowledgements = loadAcknowledgements(scope, m_acknowledgementFiles[int(scope)]);
+    if (!acknowledgements.problem.isEmpty())
+        pass.problems << acknowledgements.problem;
+    expiry.setAcknowledgements(std::move(acknowledgements.acknowledgements));
     diff.events << expiry.evaluate(diff.next, diff.observedStores, &stateChanged);
 
     const QDateTime now = m_clock->now();

@@ -30,7 +30,7 @@ struct LifecyclePass
 
 // What the agent and the CLI call: new scans of every store of a scope in, lifecycle
 // events out. It loads the scope's last snapshot (with archived flags and expiry
-// notification state), diffs (SnapshotDiff.h), evaluates expiry (ExpiryEvaluator.h),
+// notification state) and the admin's acknowledgements, diffs (SnapshotDiff.h), evaluates expiry (ExpiryEvaluator.h),
 // stamps the events, and saves the new snapshot.
 //
 // Thread use: no QObject and no event loop, so a worker thread (QtConcurrent) can own
@@ -48,6 +48,9 @@ public:
     // Overrides where a scope's snapshot lives (tests, tools); empty: the default.
     void setSnapshotFile(Scope scope, const QString& path);
     QString snapshotFile(Scope scope) const;
+    // Overrides where a scope's acknowledgements are read (Acknowledgements.h); empty:
+    // Paths::acknowledgementsFile(scope). Read afresh by every evaluate().
+    void setAcknowledgementsFile(Scope scope, const QString& path);
 
     // The scope's snapshot lock (SnapshotLock.h), not yet acquired. A pass that scans for
     // itself (the agent) acquires it BEFORE its scan and gives it to commit(); an admin's
@@ -93,6 +96,7 @@ private:
     std::shared_ptr<const Clock> m_clock;
     Policy m_policy;
     QString m_snapshotFiles[2];
+    QString m_acknowledgementFiles[2];
     QStringList m_lastProblems;
 };
 

@@ -22,8 +22,18 @@ QString eventName(EventId id)
     case EventId::Archived: return QStringLiteral("Archived");
     case EventId::New: return QStringLiteral("New");
     case EventId::Exported: return QStringLiteral("Exported");
+    case EventId::Acknowledged: return QStringLiteral("Acknowledged");
+    case EventId::AcknowledgementRemoved: return QStringLiteral("AcknowledgementRemoved");
     }
     return QStringLiteral("Unknown");
+}
+
+const QList<EventId>& allEventIds()
+{
+    static const QList<EventId> ids{EventId::Replace,  EventId::Expired,      EventId::CloseToExpiration,
+                                    EventId::Deleted,  EventId::Archived,     EventId::New,
+                                    EventId::Exported, EventId::Acknowledged, EventId::AcknowledgementRemoved};
+    return ids;
 }
 
 EventLevel eventLevel(EventId id)
@@ -47,7 +57,7 @@ QString levelName(EventLevel level)
 
 bool parseEventId(int value, EventId* out)
 {
-    if (value < 1001 || value > 1007)
+    if (!allEventIds().contains(EventId(value)))
         return false;
     *out = EventId(value);
     return true;
@@ -159,7 +169,7 @@ std::optional<LifecycleEvent> LifecycleEvent::fromJson(const QJsonObject& o, QSt
     LifecycleEvent e;
     if (!parseEventId(o.value(QLatin1String("eventId")).toInt(), &e.id)) {
         if (error)
-            *error = QStringLiteral("eventId is missing or not 1001-1007");
+            *error = QStringLiteral("eventId is missing or not a known event id");
         return std::nullopt;
     }
     Scope channel;

@@ -13,7 +13,9 @@
 
 namespace certlife {
 
-// Event ids and levels as Windows' CertificateServicesClient-Lifecycle logs.
+// Event ids and levels as Windows' CertificateServicesClient-Lifecycle logs (1001-1007),
+// and Certlife's own: an admin's acknowledgements (1201-1202; 1100s are reserved).
+// The ids are not contiguous: loop over allEventIds().
 enum class EventId : int {
     Replace = 1001,
     Expired = 1002,
@@ -22,13 +24,16 @@ enum class EventId : int {
     Archived = 1005,
     New = 1006,
     Exported = 1007,
+    Acknowledged = 1201,           // a certificate acknowledged, a store or issuer muted
+    AcknowledgementRemoved = 1202, // … and undone
 };
+const QList<EventId>& allEventIds(); // in id order
 enum class EventLevel : quint8 { Information, Warning, Error };
 
-QString eventName(EventId id);       // "Replace", "Expired", …
-EventLevel eventLevel(EventId id);   // Information/Warning/Error as in DESIGN.md
-QString levelName(EventLevel level); // "Information", "Warning", "Error"
-bool parseEventId(int value, EventId* out);
+QString eventName(EventId id);              // "Replace", "Expired", …
+EventLevel eventLevel(EventId id);          // Information/Warning/Error as in DESIGN.md
+QString levelName(EventLevel level);        // "Information", "Warning", "Error"
+bool parseEventId(int value, EventId* out); // only the ids of allEventIds()
 bool parseLevel(const QString& text, EventLevel* out);
 
 // Actions, spelled as Windows spells them.
@@ -44,6 +49,10 @@ inline const QString Export = QStringLiteral("export");
 inline const QString Delete = QStringLiteral("delete");
 inline const QString Archive = QStringLiteral("archive");
 inline const QString Expire = QStringLiteral("expire");
+inline const QString Acknowledge = QStringLiteral("acknowledge");
+inline const QString Unacknowledge = QStringLiteral("unacknowledge");
+inline const QString Mute = QStringLiteral("mute");
+inline const QString Unmute = QStringLiteral("unmute");
 } // namespace Action
 
 // The certificate fields an event records (never key material).

@@ -122,7 +122,7 @@ QString CertificateTableModel::displayText(const CertificateRow& row, int column
     case NotAfterColumn: return formatUtcCompact(c.notAfter());
     case DaysLeftColumn: return QString::number(row.expiry.daysLeft);
     case LifetimeColumn: return formatPercent(row.expiry.lifetimeLeftPercent);
-    case StateColumn: return expiryStateName(row.expiry.state);
+    case StateColumn: return expiryStateText(row.expiry);
     case ThumbprintColumn: return row.thumbprint;
     case TemplateColumn: return c.templateName;
     case EkusColumn: return ekuListText(c.ekus);
@@ -169,6 +169,9 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
         if (row.expiry.state == ExpiryState::Archived)
             return tr("Archived: superseded by a renewal the lifecycle engine recognised; no expiry warnings, "
                       "not counted. The details name its successor.");
+        if (row.expiry.state == ExpiryState::Acknowledged)
+            return tr("%1 (%2 by its dates): no expiry warnings, not counted. %3")
+                .arg(expiryStateText(row.expiry), expiryStateName(row.expiry.timeBin), row.expiry.acknowledgement);
         if (row.expiry.longExpired)
             return tr("Long expired: expired more than %1 days ago (LongExpiredDays); listed last in the most "
                       "urgent order")
@@ -206,7 +209,9 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
         const Scope scope = inventory[s].config.scope;
         sources.reserve(sources.size() + size_t(ofStore.size()));
         for (qsizetype i = 0; i < ofStore.size(); ++i)
-            sources.push_back({classifier.classify(scope, ofStore[i].certificate()), s, i});
+            sources.push_back(
+                {classifier.classify(scope, ofStore[i].certificate(), inventory[s].config.id, ofStore[i].stored.path),
+                 s, i});
     }
     if (order == RowOrder::ByUrgency)
         std::stable_sort(sources.begin(), sources.end(),
@@ -282,14 +287,12 @@ void CertificateTableModel::refreshExpiry()
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
         CertificateRow& row = m_rows[i];
         // What besides the dates decided the row stays as the last scan found it.
-        ExpiryStanding standing;
-        standing.archived = row.expiry.state == ExpiryState::Archived;
-        standing.successor = row.expiry.successor;
-        standing.acknowledged = row.expiry.acknowledged;
+        const ExpiryStanding standing = row.expiry.standing();
         const ExpiryInfo info = classifyExpiry(row.certificate().notBeforeSecs, row.certificate().notAfterSecs, nowSecs,
                                                m_thresholds.of(row.scope), standing);
         if (info.state == row.expiry.state && info.daysLeft == row.expiry.daysLeft
-            && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent && info.longExpired == row.expiry.longExpired)
+            && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent && info.longExpired == row.expiry.longExpired
+            && info.acknowledged == row.expiry.acknowledged)
             continue;
         row.expiry = info;
         if (firstChanged < 0)

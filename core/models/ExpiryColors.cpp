@@ -15,7 +15,8 @@ QColor expiryStateColor(ExpiryState state)
     case ExpiryState::Within60: return QColor(0x9E, 0x9D, 0x24);
     case ExpiryState::Within90: return QColor(0x00, 0x83, 0x8F);
     case ExpiryState::Healthy: return QColor(0x2E, 0x7D, 0x32);
-    case ExpiryState::Archived: return QColor(0x78, 0x90, 0x9C); // blue-grey: done with
+    case ExpiryState::Archived: return QColor(0x78, 0x90, 0x9C);     // blue-grey: done with
+    case ExpiryState::Acknowledged: return QColor(0x5C, 0x6B, 0xC0); // indigo: an admin decided
     }
     return {};
 }

@@ -13,8 +13,12 @@ namespace certlife {
 
 void ExpiryCounts::add(const ExpiryInfo& info)
 {
-    if (!isExpiryBin(info.state)) {
+    if (info.state == ExpiryState::Archived) {
         ++archived;
+        return;
+    }
+    if (info.state == ExpiryState::Acknowledged) {
+        ++acknowledged;
         return;
     }
     ++byState[size_t(info.state)];
@@ -90,10 +94,13 @@ ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QDateTime
     const CertificateClassifier classifier = inventoryClassifier(inventory, now, thresholds);
     for (qsizetype s = 0; s < inventory.size(); ++s) {
         const Scope scope = inventory[s].config.scope;
-        // Certificates, not locations: one held at four paths of the store counts once.
+        // Certificates, not locations: one held at four paths of the store counts once
+        // (judged at its primary location, where an acknowledgement "until it changes" is held).
         for (const StoreCertificate& certificate : certificatesOf(inventory[s].scan))
-            summary.add(s, classifier.classify(scope, certificate.certificate()),
-                        certificate.certificate().notAfterSecs);
+            summary.add(
+                s,
+                classifier.classify(scope, certificate.certificate(), inventory[s].config.id, certificate.stored.path),
+                certificate.certificate().notAfterSecs);
     }
     return summary;
 }

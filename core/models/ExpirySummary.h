@@ -15,17 +15,22 @@ namespace certlife {
 struct CertificateRow;
 
 // How many certificates are in each time bin (Expired … Healthy): certificates, not
-// locations (a certificate at several paths of a store counts once in that store). Archived ones are
-// counted apart and in no bin: they are not in the tiles, the chart or the totals.
+// locations (a certificate at several paths of a store counts once in that store).
+// Archived and acknowledged ones are counted apart and in no bin: they are not in the
+// tiles, the chart or the totals.
 struct ExpiryCounts
 {
     std::array<int, kExpiryBinCount> byState{};
     int archived = 0;
-    int longExpired = 0; // of the Expired: expired longer than the policy's LongExpiredDays
+    int acknowledged = 0; // acknowledged or muted (ExpiryState::Acknowledged)
+    int longExpired = 0;  // of the Expired: expired longer than the policy's LongExpiredDays
 
-    int operator[](ExpiryState s) const { return isExpiryBin(s) ? byState[size_t(s)] : archived; }
+    int operator[](ExpiryState s) const
+    {
+        return isExpiryBin(s) ? byState[size_t(s)] : s == ExpiryState::Archived ? archived : acknowledged;
+    }
     void add(const ExpiryInfo& info);
-    int total() const; // the bins: archived not included
+    int total() const; // the bins: archived and acknowledged not included
     friend bool operator==(const ExpiryCounts&, const ExpiryCounts&) = default;
 };
 

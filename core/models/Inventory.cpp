@@ -31,9 +31,12 @@ void recogniseArchivedIn(Inventory& inventory)
             scans << store.scan;
     for (const Scope scope : {Scope::System, Scope::User}) {
         const ArchivedCertificates archived = recogniseArchived(scope, scans);
+        const Acknowledgements acknowledgements = loadAcknowledgements(scope).acknowledgements;
         for (StoreInventory& store : inventory)
-            if (store.config.scope == scope)
+            if (store.config.scope == scope) {
                 store.archived = archived;
+                store.acknowledgements = acknowledgements;
+            }
     }
 }
 
@@ -66,9 +69,23 @@ CertificateClassifier inventoryClassifier(const Inventory& inventory, const QDat
         const int scope = int(store.config.scope);
         if (!set[scope]) {
             classifier.setArchived(store.config.scope, store.archived);
+            classifier.setAcknowledgements(store.config.scope, store.acknowledgements);
             set[scope] = true;
         }
     }
+    // Which trust anchors the scanned stores' certificates chain to (TrustAnchorWarnings).
+    TrustAnchorUse use[2];
+    bool scanned[2] = {false, false};
+    for (const StoreInventory& store : inventory) {
+        if (!store.hasBeenScanned() || isTrustAnchorStore(store.config.scope, store.config.id))
+            continue;
+        scanned[int(store.config.scope)] = true;
+        for (const StoredCertificate& c : store.scan.certificates)
+            use[int(store.config.scope)].noteIssuer(c.certificate.subject, c.certificate.issuer);
+    }
+    for (const Scope scope : {Scope::System, Scope::User})
+        if (scanned[int(scope)])
+            classifier.setTrustAnchorUse(scope, use[int(scope)]);
     return classifier;
 }
 

@@ -32,6 +32,9 @@ struct StoreInventory
     // from the snapshot with every load and scan (recogniseArchivedIn()).
     ArchivedCertificates archived;
     StoreAccess access = StoreAccess::Unknown;
+    // The admin's acknowledgements and mutes of the store's scope (Acknowledgements.h),
+    // read with the archived certificates (recogniseArchivedIn()).
+    Acknowledgements acknowledgements;
 
     bool hasBeenScanned() const { return scan.scannedAt.isValid(); }
     QString key() const;         // unique across scopes: "user/My", "system/ssl-certs"
@@ -43,6 +46,8 @@ using Inventory = QList<StoreInventory>;
 
 // Sets every store's `archived` from its scope's lifecycle snapshot and the inventory's
 // scans. Blocking (reads the snapshots): on a worker.
+// The archived certificates of each scope (recogniseArchived()) and its acknowledgements
+// file, into every store of the scope.
 void recogniseArchivedIn(Inventory& inventory);
 // Sets every store's `access` (checkStoreAccess). Blocking: on a worker.
 void checkAccessIn(Inventory& inventory);

@@ -23,6 +23,7 @@ QString stateLabel(const ClassifiedCertificate& s)
 {
     switch (s.expiry.state) {
     case ExpiryState::Archived: return QStringLiteral("archived");
+    case ExpiryState::Acknowledged: return QStringLiteral("acknowledged");
     case ExpiryState::Expired: return QStringLiteral("expired");
     case ExpiryState::Expiring: return QStringLiteral("expiring");
     case ExpiryState::Within30: return QStringLiteral("within_30_days");
@@ -38,7 +39,7 @@ const QStringList& stateLabels()
     static const QStringList labels{QStringLiteral("expired"),        QStringLiteral("expiring"),
                                     QStringLiteral("within_30_days"), QStringLiteral("within_60_days"),
                                     QStringLiteral("within_90_days"), QStringLiteral("healthy"),
-                                    QStringLiteral("archived")};
+                                    QStringLiteral("archived"),       QStringLiteral("acknowledged")};
     return labels;
 }
 
@@ -127,7 +128,7 @@ QByteArray renderCertlifeMetrics(const QList<ScopeMetricsInput>& scopes)
         }
         for (const ClassifiedCertificate& s : certificates) {
             ++perStore[s.storeId][stateLabel(s)];
-            if (s.expiry.state == ExpiryState::Archived)
+            if (!isExpiryBin(s.expiry.state))
                 continue;
             const auto labels = certificateLabels(s);
             notAfter.samples << MetricSample{labels, double(s.certificate().notAfterSecs)};

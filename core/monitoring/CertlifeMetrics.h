@@ -31,7 +31,7 @@ struct ScopeMetricsInput
     qint64 lastPassMilliseconds = -1;
 };
 
-// Counts the channel's events by id (all seven ids, zeros included) and its task runs by
+// Counts the channel's events by id (every id, zeros included) and its task runs by
 // task and outcome. Either log may be null (not there: its metrics are left out). A log
 // that cannot be read is named in *problems.
 void collectLogMetrics(const EventLog* events, const TaskRunLog* runs, ScopeMetricsInput& input, QStringList* problems);

@@ -104,10 +104,12 @@ CheckResult evaluateCheck(const CheckInput& input)
     }
 
     QList<const ClassifiedCertificate*> live; // not archived, soonest first (the perfdata's order)
-    int archived = 0;
+    int archived = 0, acknowledged = 0;
     for (const ClassifiedCertificate& s : input.certificates) {
         if (s.expiry.state == ExpiryState::Archived)
             ++archived;
+        else if (s.expiry.state == ExpiryState::Acknowledged)
+            ++acknowledged;
         else
             live << &s;
     }
@@ -168,6 +170,8 @@ CheckResult evaluateCheck(const CheckInput& input)
                        .arg(input.readErrors == 1 ? QString() : QStringLiteral("s"), safe(input.firstReadError));
     if (archived > 0)
         summary += QStringLiteral("; %1 archived not counted").arg(archived);
+    if (acknowledged > 0)
+        summary += QStringLiteral("; %1 acknowledged or muted not counted").arg(acknowledged);
 
     QStringList perf;
     if (!live.isEmpty()) {

@@ -12,6 +12,8 @@ QString writePassMetrics(const QString& file, const PassMetrics& pass, const Eve
     const ExpiryThreshold threshold = ExpiryThreshold::fromPolicy(pass.policy);
     CertificateClassifier classifier(ExpiryThresholds{threshold, threshold}, pass.now);
     classifier.setArchived(pass.scope, pass.archived);
+    classifier.setAcknowledgements(pass.scope, loadAcknowledgements(pass.scope).acknowledgements);
+    classifier.recogniseTrustAnchorUse(storeCertificates(pass.scans));
     ScopeMetricsInput input;
     input.scope = pass.scope;
     input.scans = pass.scans;

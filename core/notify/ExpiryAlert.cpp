@@ -41,11 +41,14 @@ QString detailsName(const CertificateDetails& details)
 QList<ExpiryAlert> alertsFromEvents(const QList<LifecycleEvent>& events, const QList<CertificateRow>& rows)
 {
     QHash<QString, QString> storeNames;
-    QSet<QString> archived; // SHA-256s the rows hold archived (renewed since the event)
+    QSet<QString> archived;     // SHA-256s the rows hold archived (renewed since the event)
+    QSet<QString> acknowledged; // store key + SHA-256 of rows acknowledged or muted since the event
     for (const CertificateRow& row : rows) {
         storeNames.insert(row.storeKey, row.storeName);
         if (row.expiry.state == ExpiryState::Archived)
             archived.insert(row.certificate().sha256Hex());
+        else if (row.expiry.state == ExpiryState::Acknowledged)
+            acknowledged.insert(row.storeKey + QLatin1Char('|') + row.certificate().sha256Hex());
     }
     QList<ExpiryAlert> alerts;
     for (const LifecycleEvent& event : events) {
@@ -63,7 +66,8 @@ QList<ExpiryAlert> alertsFromEvents(const QList<LifecycleEvent>& events, const Q
         alert.origin = ExpiryAlert::Origin::Event;
         alert.recordId = event.recordId;
         alert.observedAt = event.time;
-        alert.archived = archived.contains(alert.sha256);
+        alert.archived =
+            archived.contains(alert.sha256) || acknowledged.contains(alert.storeKey + QLatin1Char('|') + alert.sha256);
         alerts << alert;
     }
     return alerts;

@@ -28,7 +28,7 @@ struct ExpiryAlert
     Scope scope = Scope::User;
     EventId kind = EventId::CloseToExpiration; // Expired or CloseToExpiration
     QDateTime notAfter;
-    bool archived = false; // the console holds it Archived (renewed since): never notified
+    bool archived = false; // the console holds it Archived (renewed since) or Acknowledged there: never notified
     Origin origin = Origin::Inventory;
     qint64 recordId = 0;  // Event: the event's record id in its channel's log
     QDateTime observedAt; // Event: when it was logged; Inventory: invalid

@@ -104,6 +104,32 @@ QString boolText(bool v)
     return v ? QStringLiteral("true") : QStringLiteral("false");
 }
 
+} // namespace
+
+QString trustAnchorWarningsText(TrustAnchorWarnings v)
+{
+    switch (v) {
+    case TrustAnchorWarnings::Never: return QStringLiteral("never");
+    case TrustAnchorWarnings::WhenUsed: return QStringLiteral("when-used");
+    case TrustAnchorWarnings::Always: return QStringLiteral("always");
+    }
+    return {};
+}
+
+bool parseTrustAnchorWarnings(const QString& text, TrustAnchorWarnings* out)
+{
+    const QString t = text.trimmed().toLower();
+    for (TrustAnchorWarnings v :
+         {TrustAnchorWarnings::Never, TrustAnchorWarnings::WhenUsed, TrustAnchorWarnings::Always})
+        if (t == trustAnchorWarningsText(v)) {
+            *out = v;
+            return true;
+        }
+    return false;
+}
+
+namespace {
+
 struct KeyInfo
 {
     PolicyKey key;
@@ -151,6 +177,12 @@ const KeyInfo kKeys[] = {
      },
      [](const Policy& p) { return QString::number(p.longExpiredDays); },
      [](const Policy& p) { return QJsonValue(p.longExpiredDays); }},
+    {PolicyKey::TrustAnchorWarnings, "TrustAnchorWarnings", "never, when-used or always",
+     "Warn about the system CA store's roots: never, only when a monitored certificate chains to them (when-used), "
+     "or always.",
+     [](const QString& t, Policy& p) { return parseTrustAnchorWarnings(t, &p.trustAnchorWarnings); },
+     [](const Policy& p) { return trustAnchorWarningsText(p.trustAnchorWarnings); },
+     [](const Policy& p) { return QJsonValue(trustAnchorWarningsText(p.trustAnchorWarnings)); }},
     {PolicyKey::LogExpiryEvents, "LogExpiryEvents", "true or false",
      "Log Expired (1002) and CloseToExpiration (1003) events.",
      [](const QString& t, Policy& p) { return parseBool(t, &p.logExpiryEvents); },

@@ -21,15 +21,21 @@ struct EventRetention
 
 // The typed policy every component reads. The member initialisers are the defaults;
 // PolicyStore (PolicyStore.h) fills it from the machine and user policy files.
+// What the agent warns about in the system CA store (the built-in System store
+// "ssl-certs", the distribution's trust anchors): nothing, only anchors a monitored
+// certificate chains to, or all of them (docs/policy.md, TrustAnchorWarnings).
+enum class TrustAnchorWarnings : quint8 { Never, WhenUsed, Always };
+
 struct Policy
 {
-    int expiryWarningPercent = 10;              // warn when ≤ this % of the lifetime is left (Windows: 10)
-    int expiryWarningDays = 0;                  // warn when ≤ this many days are left; 0: off
-    int expiryWarningMaxDays = 90;              // the percent rule warns at most this many days ahead; 0: no cap
-    int longExpiredDays = 90;                   // expired longer than this sinks in "most urgent first"; 0: never
-    bool logExpiryEvents = true;                // log 1002/1003 at all
-    bool showExpiryNotifications = true;        // desktop notifications for 1002/1003
-    qint64 rescanIntervalSeconds = 8 * 3600;    // full rescan (Windows: 8 hours)
+    int expiryWarningPercent = 10; // warn when ≤ this % of the lifetime is left (Windows: 10)
+    int expiryWarningDays = 0;     // warn when ≤ this many days are left; 0: off
+    int expiryWarningMaxDays = 90; // the percent rule warns at most this many days ahead; 0: no cap
+    int longExpiredDays = 90;      // expired longer than this sinks in "most urgent first"; 0: never
+    TrustAnchorWarnings trustAnchorWarnings = TrustAnchorWarnings::WhenUsed; // the system CA store's warnings
+    bool logExpiryEvents = true;                                             // log 1002/1003 at all
+    bool showExpiryNotifications = true;                                     // desktop notifications for 1002/1003
+    qint64 rescanIntervalSeconds = 8 * 3600;                                 // full rescan (Windows: 8 hours)
     qint64 renotifyIntervalSeconds = 24 * 3600; // repeat 1002/1003 after this; 0: never repeat
     QStringList additionalStores;               // absolute paths, each monitored as a store
     EventRetention eventRetention;
@@ -47,6 +53,7 @@ enum class PolicyKey : quint8 {
     ExpiryWarningDays,
     ExpiryWarningMaxDays,
     LongExpiredDays,
+    TrustAnchorWarnings,
     LogExpiryEvents,
     ShowExpiryNotifications,
     RescanInterval,
@@ -82,6 +89,9 @@ void copyPolicyValue(Policy& to, const Policy& from, PolicyKey key);
 // The canonical text of a key's value (what `policy set` writes and `policy show` prints).
 QString policyValueText(const Policy& policy, PolicyKey key);
 QJsonValue policyValueJson(const Policy& policy, PolicyKey key);
+
+QString trustAnchorWarningsText(TrustAnchorWarnings value); // "never", "when-used", "always"
+bool parseTrustAnchorWarnings(const QString& text, TrustAnchorWarnings* out);
 
 // Durations as the policy writes them: "30m", "8h", "2d", "90s", or plain seconds.
 std::optional<qint64> parseDuration(const QString& text);

@@ -98,7 +98,7 @@ ReportRow makeRow(const ClassifiedCertificate& entry, qint64 now)
         timeCell(c.notAfter()),
         double(floorDays(c.notAfterSecs - now)),
         lifetimeLeftPercent(c, now),
-        expiryStateName(entry.expiry.state),
+        expiryStateText(entry.expiry),
         entry.expiry.successor ? QJsonValue(toHexUpper(*entry.expiry.successor)) : QJsonValue(QJsonValue::Null),
         c.thumbprint(),
         c.sha256Hex(),
@@ -136,13 +136,16 @@ QList<ReportFilter> describeFilters(const CertificateReportOptions& o)
     if (o.includeArchived && o.selection != CertificateReportOptions::Selection::View)
         filters.append({QStringLiteral("includeArchived"), QStringLiteral("Archived"),
                         QStringLiteral("listed (superseded by a renewal; not counted as expiring)")});
+    if (o.includeAcknowledged && o.selection != CertificateReportOptions::Selection::View)
+        filters.append({QStringLiteral("includeAcknowledged"), QStringLiteral("Acknowledged"),
+                        QStringLiteral("listed (acknowledged or muted by an admin; not counted as expiring)")});
     return filters;
 }
 
 // "12 certificates: 1 expired (1 long expired), 2 expiring, 3 within 30 days, 0 within
 // 60 days, 1 within 90 days, 5 healthy; 2 archived not counted". The counts are the
 // console's tiles for the same certificates.
-QString summaryText(const QList<const ClassifiedCertificate*>& rows, int archivedLeftOut)
+QString summaryText(const QList<const ClassifiedCertificate*>& rows, int archivedLeftOut, int acknowledgedLeftOut)
 {
     int counts[kExpiryStateCount] = {};
     int longExpired = 0;
@@ -151,7 +154,8 @@ QString summaryText(const QList<const ClassifiedCertificate*>& rows, int archive
         longExpired += e->expiry.state == ExpiryState::Expired && e->expiry.longExpired ? 1 : 0;
     }
     const int archived = counts[int(ExpiryState::Archived)];
-    const int total = int(rows.size()) - archived;
+    const int acknowledged = counts[int(ExpiryState::Acknowledged)];
+    const int total = int(rows.size()) - archived - acknowledged;
     QString text = QStringLiteral("%1 certificate%2: %3 expired")
                        .arg(total)
                        .arg(total == 1 ? QString() : QStringLiteral("s"))
@@ -168,6 +172,10 @@ QString summaryText(const QList<const ClassifiedCertificate*>& rows, int archive
         text += QStringLiteral("; %1 archived listed, not counted").arg(archived);
     if (archivedLeftOut > 0)
         text += QStringLiteral("; %1 archived left out (superseded by a renewal)").arg(archivedLeftOut);
+    if (acknowledged > 0)
+        text += QStringLiteral("; %1 acknowledged or muted listed, not counted").arg(acknowledged);
+    if (acknowledgedLeftOut > 0)
+        text += QStringLiteral("; %1 acknowledged or muted left out").arg(acknowledgedLeftOut);
     return text;
 }
 
@@ -178,8 +186,8 @@ void fillExpiryChart(Report& report, const QList<const ClassifiedCertificate*>& 
         report.upcomingExpiry.append({first.addMonths(i), 0});
     const QDate end = first.addMonths(kChartMonths);
     for (const ClassifiedCertificate* e : rows) {
-        if (e->expiry.state == ExpiryState::Archived)
-            continue; // superseded: it will not be renewed, nothing to plan
+        if (!isExpiryBin(e->expiry.state))
+            continue; // superseded or acknowledged: nothing to plan
         if (e->expiry.state == ExpiryState::Expired) {
             ++report.alreadyExpired;
             continue;
@@ -224,10 +232,12 @@ Report buildCertificateReport(const QList<ClassifiedCertificate>& certificates, 
     const bool within = options.selection == CertificateReportOptions::Selection::ExpiringWithin;
     const bool view = options.selection == CertificateReportOptions::Selection::View;
     const bool withArchived = view || options.includeArchived || options.state == ExpiryState::Archived;
+    const bool withAcknowledged = view || options.includeAcknowledged || options.state == ExpiryState::Acknowledged;
     const qint64 horizon = nowSecs + qint64(options.withinDays) * kSecondsPerDay;
 
     QList<const ClassifiedCertificate*> selected;
     int archivedLeftOut = 0;
+    int acknowledgedLeftOut = 0;
     for (const ClassifiedCertificate& entry : certificates) {
         const Certificate& c = entry.certificate();
         if (within && c.notAfterSecs > horizon)
@@ -240,6 +250,10 @@ Report buildCertificateReport(const QList<ClassifiedCertificate>& certificates, 
             continue;
         if (entry.expiry.state == ExpiryState::Archived && !withArchived) {
             ++archivedLeftOut;
+            continue;
+        }
+        if (entry.expiry.state == ExpiryState::Acknowledged && !withAcknowledged) {
+            ++acknowledgedLeftOut;
             continue;
         }
         selected.append(&entry);
@@ -272,7 +286,7 @@ Report buildCertificateReport(const QList<ClassifiedCertificate>& certificates, 
     } else {
         report.rangeText = QStringLiteral("all certificates, as of %1").arg(formatReportTime(now));
     }
-    report.summary = summaryText(selected, archivedLeftOut);
+    report.summary = summaryText(selected, archivedLeftOut, acknowledgedLeftOut);
     for (const ClassifiedCertificate* e : selected)
         report.rows.append(makeRow(*e, nowSecs));
     fillExpiryChart(report, selected, now);

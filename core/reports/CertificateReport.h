@@ -32,6 +32,10 @@ struct CertificateReportOptions
     // counts unless asked for; then they are listed as Archived, with their successor,
     // and counted apart, never as expired or expiring (`--include-archived`).
     bool includeArchived = false;
+    // Acknowledged or muted certificates (Acknowledgements.h) likewise: left out unless
+    // asked for, then listed as Acknowledged/Muted and counted apart
+    // (`--include-acknowledged`). Acknowledged as the state implies it.
+    bool includeAcknowledged = false;
     QString viewDescription; // View: e.g. "search \"web\"; state Expiring"
 };
 

@@ -56,6 +56,11 @@ QString policyFile(Scope scope)
 {
     return configDir(scope) + QStringLiteral("/policy.conf");
 }
+QString acknowledgementsFile(Scope scope)
+{
+    return configDir(scope) + QStringLiteral("/acknowledgements.json");
+}
+
 QString storesFile(Scope scope)
 {
     return configDir(scope) + QStringLiteral("/stores.conf");

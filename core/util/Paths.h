@@ -19,14 +19,15 @@ QString configDir(Scope scope);
 QString stateDir(Scope scope);
 QString dataDir(Scope scope);
 
-QString policyFile(Scope scope);     // configDir/policy.conf
-QString storesFile(Scope scope);     // configDir/stores.conf
-QString tasksDir(Scope scope);       // configDir/tasks.d
-QString eventLogFile(Scope scope);   // stateDir/events.sqlite
-QString scanCacheFile(Scope scope);  // stateDir/scan-cache.bin
-QString snapshotDir(Scope scope);    // stateDir/snapshots
-QString defaultMyStore(Scope scope); // dataDir/stores/My
-QString systemCertificatesDir();     // CERTLIFE_SYSTEM_CERTS_DIR or /etc/ssl/certs
+QString policyFile(Scope scope);           // configDir/policy.conf
+QString storesFile(Scope scope);           // configDir/stores.conf
+QString acknowledgementsFile(Scope scope); // configDir/acknowledgements.json: the admin's acks and mutes
+QString tasksDir(Scope scope);             // configDir/tasks.d
+QString eventLogFile(Scope scope);         // stateDir/events.sqlite
+QString scanCacheFile(Scope scope);        // stateDir/scan-cache.bin
+QString snapshotDir(Scope scope);          // stateDir/snapshots
+QString defaultMyStore(Scope scope);       // dataDir/stores/My
+QString systemCertificatesDir();           // CERTLIFE_SYSTEM_CERTS_DIR or /etc/ssl/certs
 
 // Creates a directory and the parents it lacks, one component at a time from "/" with
 // openat/mkdirat, each created one given its mode with fchmod whatever the umask: the

@@ -295,10 +295,13 @@ void TestExportReport::expiringWithinDaysIncludesExpired()
     const std::optional<CommandOutcome> finished = exportReport(
         {ReportKind::Certificates, CertificateReportOptions::Selection::ExpiringWithin, 10, ReportFormat::Json, path});
     QVERIFY(finished && finished->isDone());
-    // Counted from the console's own table: notAfter at most 10 days away, expired included.
+    // Counted from the console's own table: notAfter at most 10 days away, expired included;
+    // archived and acknowledged (here a muted trust anchor) are left out, as the report does.
     int expected = 0;
     for (const CertificateRow& row : m_console->controller->certificates()->rows())
-        expected += row.certificate().notAfter() <= m_console->clock->now().addDays(10) ? 1 : 0;
+        expected += isExpiryBin(row.expiry.state) && row.certificate().notAfter() <= m_console->clock->now().addDays(10)
+            ? 1
+            : 0;
     const QJsonArray rows = QJsonDocument::fromJson(readAll(path)).object().value(QStringLiteral("rows")).toArray();
     QCOMPARE(rows.size(), expected);
     bool sawExpired = false;

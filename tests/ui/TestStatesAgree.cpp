@@ -28,6 +28,7 @@
 #include "widgets/CertificateDetailsPane.h"
 #include "widgets/SummaryTile.h"
 
+#include <QCoro/QCoroTask>
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QDir>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void overviewReportAndAgentAgree();
     void archivedShowsItsSuccessor();
     void mostUrgentFirstAndLongExpired();
+    void acknowledgedAndMutedAgree(); // last: it changes the machine
 
 private:
     void writeCertificate(const QString& path, const QString& cn, const QDateTime& notBefore, const QDateTime& notAfter,
@@ -375,6 +377,72 @@ void TestStatesAgree::mostUrgentFirstAndLongExpired()
              (QStringList{"Expiring ten.example", "Expired expired.example", "Within 60 days fortyfive.example",
                           "Within 90 days eighty.example", "Healthy twohundred.example", "Expired legacy.example"}));
     QVERIFY2(scan.out.contains(QStringLiteral("; 1 long expired (listed last)")), qPrintable(scan.out));
+}
+
+void TestStatesAgree::acknowledgedAndMutedAgree()
+{
+    // The admin acknowledges ten.example (expiring) and mutes the certbot tree's store.
+    QString certbotStore;
+    for (int i = 0; i < m_controller->certificates()->rowCount(); ++i)
+        if (m_controller->certificates()->rowAt(i).certificate().subjectCN == QLatin1String("shop.example.org"))
+            certbotStore = m_controller->certificates()->rowAt(i).storeId;
+    QVERIFY(!certbotStore.isEmpty());
+    CliRun run = certlifectl(
+        {"ack", m_sha256.value(QStringLiteral("ten.example")), "--scope", "user", "--note", "renewal ordered"}, kNow);
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    run = certlifectl({"mute", "--store", certbotStore, "--scope", "user"}, kNow);
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+
+    // The console reads them with its next scan.
+    QVERIFY(QCoro::waitFor(m_controller->scanNow()));
+    QTRY_VERIFY(!m_controller->isScanning());
+    std::array<int, kExpiryStateCount> overview{};
+    OverviewPage* page = m_window->overviewPage();
+    overview[size_t(ExpiryState::Archived)] = m_controller->summary()->summary().total.archived;
+    // ten.example and the renewal (at archive/ and live/) are no longer counted.
+    QTRY_COMPARE(m_controller->summary()->summary().total.acknowledged, 3);
+    for (int i = 0; i < kExpiryBinCount; ++i)
+        overview[size_t(i)] = page->tile(ExpiryState(i))->count();
+    QCOMPARE(countsText(overview), QStringLiteral("2 0 0 1 1 1, archived 1"));
+    QVERIFY2(page->subtitleText().contains(QStringLiteral("3 acknowledged or muted not counted")),
+             qPrintable(page->subtitleText()));
+
+    // `certlifectl report`: the same bins, the acknowledged left out and said so.
+    run = certlifectl({"report", "--kind", "certificates", "--format", "json", "--out", "-"}, kNow);
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    const QJsonObject doc = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    std::array<int, kExpiryStateCount> reported{};
+    for (const QJsonValue& row : doc.value(QStringLiteral("rows")).toArray())
+        for (int i = 0; i < kExpiryBinCount; ++i)
+            if (expiryStateName(ExpiryState(i)) == row.toObject().value(QStringLiteral("state")).toString())
+                ++reported[size_t(i)];
+    reported[size_t(ExpiryState::Archived)] = 1;
+    QCOMPARE(countsText(reported), countsText(overview));
+    QVERIFY2(
+        doc.value(QStringLiteral("summary")).toString().contains(QStringLiteral("3 acknowledged or muted left out")),
+        qPrintable(doc.value(QStringLiteral("summary")).toString()));
+
+    // The agent, two days later (RenotifyInterval over): 1002 for the two expired, no
+    // 1003 for the acknowledged one; the acknowledgement and the mute are in its log.
+    const QDateTime later = kNow.addDays(2);
+    run = certlifectl({"watch", "--once", "--scope", "user", "--no-journal", "--no-tasks"}, later);
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    EventLog log(Paths::eventLogFile(Scope::User), Scope::User);
+    QString error;
+    QVERIFY2(log.openReadOnly(&error), qPrintable(error));
+    EventQuery query;
+    query.ids = {EventId::Expired, EventId::CloseToExpiration, EventId::Acknowledged};
+    query.limit = 1000;
+    int expired = 0, expiring = 0, acknowledged = 0;
+    for (const LifecycleEvent& e : log.query(query)) {
+        if (e.id == EventId::Acknowledged)
+            ++acknowledged;
+        else if (e.time == later)
+            ++(e.id == EventId::Expired ? expired : expiring);
+    }
+    QCOMPARE(expired, overview[size_t(ExpiryState::Expired)]);
+    QCOMPARE(expiring, overview[size_t(ExpiryState::Expiring)]);
+    QCOMPARE(acknowledged, 2);
 }
 
 QTEST_MAIN(TestStatesAgree)

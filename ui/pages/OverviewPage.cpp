@@ -35,7 +35,8 @@ QString tileSubtitle(ExpiryState state)
     case ExpiryState::Within60: return OverviewPage::tr("31 to 60 days left");
     case ExpiryState::Within90: return OverviewPage::tr("61 to 90 days left");
     case ExpiryState::Healthy: return OverviewPage::tr("more than 90 days left");
-    case ExpiryState::Archived: break; // no tile
+    case ExpiryState::Archived:
+    case ExpiryState::Acknowledged: break; // no tile
     }
     return {};
 }
@@ -233,9 +234,11 @@ void OverviewPage::updateFromInventory()
     m_tiles[size_t(ExpiryState::Expiring)]->setSubtitle(thresholds.system == thresholds.user
                                                             ? tr("within %1").arg(thresholds.user.describe())
                                                             : tileSubtitle(ExpiryState::Expiring));
-    const QString archived = summary.total.archived > 0
+    QString archived = summary.total.archived > 0
         ? tr(" %L1 archived (superseded by a renewal) not counted.").arg(summary.total.archived)
         : QString();
+    if (summary.total.acknowledged > 0)
+        archived += tr(" %L1 acknowledged or muted not counted.").arg(summary.total.acknowledged);
     m_subtitle->setText(tr("%1 certificates in %2 stores, as of %3. Warning threshold: %4.%5")
                             .arg(QLocale().toString(summary.total.total()))
                             .arg(stores)

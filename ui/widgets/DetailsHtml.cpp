@@ -110,10 +110,10 @@ QString replacementRows(const CertificateDetails& oldDetails, const CertificateD
     return html;
 }
 
-QString stateBadge(ExpiryState state)
+QString stateBadge(const ExpiryInfo& info)
 {
     return QStringLiteral("<span style='background:%1; color:white; padding:1px 6px;'>&nbsp;%2&nbsp;</span>")
-        .arg(expiryStateColor(state).name(), expiryStateName(state).toHtmlEscaped());
+        .arg(expiryStateColor(info.state).name(), expiryStateText(info).toHtmlEscaped());
 }
 } // namespace
 
@@ -129,9 +129,16 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     QString html = kStyle;
     html += QStringLiteral("<h2 style='margin:0'>%1</h2>").arg(c.displayName().toHtmlEscaped());
     html += QStringLiteral("<p>%1 &nbsp; %2 · %3 of its lifetime left</p>")
-                .arg(stateBadge(r.expiry.state), daysLeftText(r.expiry.daysLeft).toHtmlEscaped(),
+                .arg(stateBadge(r.expiry), daysLeftText(r.expiry.daysLeft).toHtmlEscaped(),
                      formatPercent(r.expiry.lifetimeLeftPercent).toHtmlEscaped());
-    if (r.expiry.state == ExpiryState::Archived) {
+    if (r.expiry.state == ExpiryState::Acknowledged) {
+        // Who decided, when, until when and why (the acknowledgement's own line).
+        html += QStringLiteral("<p id='acknowledgement'>%1 %2</p>")
+                    .arg(r.expiry.acknowledgement.toHtmlEscaped(),
+                         tr("By its dates it is %1; it gets no expiry warnings and is not counted while this holds.")
+                             .arg(expiryStateName(r.expiry.timeBin).toLower())
+                             .toHtmlEscaped());
+    } else if (r.expiry.state == ExpiryState::Archived) {
         // The renewal the lifecycle engine recognised; the link selects it.
         QString by;
         if (successor)

@@ -52,6 +52,8 @@ inline QString fixtureAction(EventId id)
     case EventId::Archived: return Action::Archive;
     case EventId::New: return Action::Detected;
     case EventId::Exported: return Action::Export;
+    case EventId::Acknowledged: return Action::Acknowledge;
+    case EventId::AcknowledgementRemoved: return Action::Unacknowledge;
     }
     return {};
 }

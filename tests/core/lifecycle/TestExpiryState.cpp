@@ -102,13 +102,20 @@ void TestExpiryState::archivedWhateverTheDates()
         QVERIFY(info.successor == archived.successor);
         QCOMPARE(info.expired, notAfter < now); // the dates still read as they are
     }
-    // An acknowledged certificate (reserved for acknowledge/mute) keeps its bin but needs nothing.
+    // An acknowledged certificate is Acknowledged, keeps its bin in timeBin and needs nothing.
     ExpiryStanding acknowledged;
     acknowledged.acknowledged = true;
+    acknowledged.acknowledgedUntil = now.addDays(1).toSecsSinceEpoch();
     const ExpiryInfo info = classifyExpiry(utc(2025, 3, 1).toSecsSinceEpoch(), utc(2026, 2, 1).toSecsSinceEpoch(),
                                            now.toSecsSinceEpoch(), ExpiryThreshold(), acknowledged);
-    QCOMPARE(expiryStateName(info.state), QStringLiteral("Expired"));
+    QCOMPARE(expiryStateName(info.state), QStringLiteral("Acknowledged"));
+    QCOMPARE(expiryStateName(info.timeBin), QStringLiteral("Expired"));
     QVERIFY(!info.needsAttention());
+    // From its date on it is judged by its dates again.
+    const ExpiryInfo lapsed = classifyExpiry(utc(2025, 3, 1).toSecsSinceEpoch(), utc(2026, 2, 1).toSecsSinceEpoch(),
+                                             now.addDays(1).toSecsSinceEpoch(), ExpiryThreshold(), acknowledged);
+    QCOMPARE(expiryStateName(lapsed.state), QStringLiteral("Expired"));
+    QVERIFY(lapsed.needsAttention());
 }
 
 void TestExpiryState::longExpired_data()

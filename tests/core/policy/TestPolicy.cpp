@@ -32,7 +32,7 @@ void TestPolicy::defaults()
     QCOMPARE(policyValueText(p, PolicyKey::RescanInterval), QStringLiteral("8h"));
     QCOMPARE(policyValueText(p, PolicyKey::RenotifyInterval), QStringLiteral("1d"));
     QCOMPARE(policyValueText(p, PolicyKey::EventRetention), QStringLiteral("365d"));
-    QCOMPARE(allPolicyKeys().size(), 13);
+    QCOMPARE(allPolicyKeys().size(), 14);
     for (PolicyKey key : allPolicyKeys()) { // every default is itself a valid value
         Policy copy;
         QString error;
