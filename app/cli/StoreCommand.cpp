@@ -192,7 +192,8 @@ int runAdd(const QStringList& args, CliIo& io)
     const bool endpoints = parser.isSet(endpoint);
     if (!parser.isSet(id) || parser.isSet(path) == endpoints)
         return fail(io, ExitUsage,
-                    QStringLiteral("store add needs --id and either --path or --endpoint\nusage: ") + kStoreUsage);
+                    QStringLiteral("store add needs --id and --path (or --endpoint for TLS services)\nusage: ")
+                        + kStoreUsage);
     for (const QCommandLineOption* fileOnly : {&recursive, &passwordFile, &maxSize}) {
         if (endpoints && parser.isSet(*fileOnly))
             return fail(io, ExitUsage,
