@@ -118,6 +118,7 @@ int runScan(const QStringList& args, CliIo& io)
     ScanOptions options;
     options.clock = clock;
     std::shared_ptr<const Store> target;
+    std::optional<StoreConfig> endpointStore; // a TLS endpoint store: probed, not read
     Scope judgedBy = Scanner::processScope(); // PATHs: the policy of whoever runs the scan
     if (byStore) {
         const StoreCatalog catalog = StoreCatalog::load();
@@ -127,8 +128,11 @@ int runScan(const QStringList& args, CliIo& io)
             return code;
         QString error;
         judgedBy = entry->config.scope;
-        target = makeStore(entry->config, &error);
-        if (!target)
+        if (entry->config.kind == StoreKind::TlsEndpoint)
+            endpointStore = entry->config;
+        else
+            target = makeStore(entry->config, &error);
+        if (!target && !endpointStore)
             return fail(io, ExitFailure, error);
         if (!parser.isSet(noCache))
             options.cacheDirectory = Scanner::cacheDirectory(Scanner::processScope());
@@ -148,7 +152,8 @@ int runScan(const QStringList& args, CliIo& io)
 
     Scanner scanner(options);
     // The CLI has no running event loop: waitFor runs the only one until the scan is done.
-    const StoreScan result = QCoro::waitFor(scanner.scan(target));
+    const StoreScan result = endpointStore ? QCoro::waitFor(scanStores(scanner, {*endpointStore})).value(0)
+                                           : QCoro::waitFor(scanner.scan(target));
     if (parser.isSet(json)) {
         if (!printScanJson(result, io)) {
             io.err << "certlifectl: cannot write to standard output: " << QString::fromLocal8Bit(strerror(errno))

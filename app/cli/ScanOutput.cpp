@@ -24,8 +24,14 @@ QString elided(const QString& text, int width)
 
 void writeCertificateJson(JsonLineWriter& w, const StoredCertificate& stored)
 {
-    const Certificate& c = stored.certificate;
     w.beginObject();
+    writeCertificateJsonMembers(w, stored);
+    w.endObject();
+}
+
+void writeCertificateJsonMembers(JsonLineWriter& w, const StoredCertificate& stored)
+{
+    const Certificate& c = stored.certificate;
     w.field(QLatin1StringView("path"), escapedFileName(stored.path));
     w.field(QLatin1StringView("index"), stored.index);
     if (!stored.entry.isEmpty())
@@ -54,7 +60,6 @@ void writeCertificateJson(JsonLineWriter& w, const StoredCertificate& stored)
     w.fieldBool(QLatin1StringView("isCA"), c.isCA);
     w.fieldBool(QLatin1StringView("selfSigned"), c.selfSigned);
     w.fieldBool(QLatin1StringView("hasPrivateKey"), c.hasPrivateKey);
-    w.endObject();
 }
 
 void writeProblemJson(JsonLineWriter& w, const ScanProblem& problem)

@@ -16,6 +16,8 @@ namespace certlife::cli {
 // order: path, index, thumbprint, sha256, subject, subjectCN, issuer, serial, notBefore,
 // notAfter, sans, ekus, template, keyAlgorithm, keyBits, isCA, selfSigned, hasPrivateKey.
 void writeCertificateJson(JsonLineWriter& w, const StoredCertificate& stored);
+// The same keys, into an object the caller opened (`probe --json` adds its own).
+void writeCertificateJsonMembers(JsonLineWriter& w, const StoredCertificate& stored);
 // {"path": …, "error": …}
 void writeProblemJson(JsonLineWriter& w, const ScanProblem& problem);
 

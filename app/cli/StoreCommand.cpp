@@ -3,6 +3,7 @@
 #include "CliCommand.h"
 #include "StoreCliSupport.h"
 
+#include "stores/EndpointStore.h"
 #include "stores/FileNames.h"
 #include "stores/ScanCache.h"
 #include "stores/Scanner.h"
@@ -23,6 +24,8 @@ const QString kStoreUsage = QStringLiteral(
     "       certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only]\n"
     "                             [--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
     "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE] [--name TEXT]\n"
+    "       certlifectl store add --id ID --endpoint HOST:PORT [--endpoint HOST:PORT ...] [--sni NAME]\n"
+    "                             [--starttls PROTOCOL] [--name TEXT] [--scope system|user]\n"
     "       certlifectl store remove ID [--scope system|user]");
 
 QString scopeWord(Scope s)
@@ -138,7 +141,16 @@ int runAdd(const QStringList& args, CliIo& io)
         "A PKCS#12 password is never written to stores.conf: name a file holding it (first line).\n"
         "--keystore adds a Java keystore (JKS, JCEKS or PKCS#12) instead: read-only, each entry with its\n"
         "alias; with --keystore-password-file its integrity is verified.\n\n"
+        "With --endpoint instead of --path the store holds what TLS services serve: every pass of the\n"
+        "agent (and 'scan --store') probes each HOST:PORT at every address it resolves to, and the\n"
+        "served chain, at the location \"HOST:PORT [ADDRESS]\", is watched like files are: new,\n"
+        "renewed (1001), expiring and expired certificates are logged. --sni names the service when\n"
+        "the host does not; --starttls speaks smtp, imap, pop3, ftp, ldap, xmpp or postgres first.\n"
+        "docs/endpoints.md has the details.\n\n"
         "Examples:\n"
+        "  certlifectl store add --id web --endpoint www.example.org:443 --endpoint [2001:db8::1]:443 --sni "
+        "www.example.org\n"
+        "  certlifectl store add --id mail --endpoint mail.example.org:25 --starttls smtp\n"
         "  certlifectl store add --id letsencrypt --path /etc/letsencrypt/live --recursive --read-only\n"
         "  certlifectl store add --id pfx --path /srv/pfx --pkcs12-password-file /etc/certlife/pfx.pass\n"
         "  certlifectl store add --id tomcat --keystore /etc/tomcat/keystore.jks --keystore-password-file "
@@ -169,8 +181,20 @@ int runAdd(const QStringList& args, CliIo& io)
         QStringLiteral("keystore-password-file"),
         QStringLiteral("File whose first line is the keystore's password (its integrity is then verified)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption endpoint(QStringLiteral("endpoint"),
+                                      QStringLiteral("A TLS service to watch, instead of --path (repeat for more). "
+                                                     "IPv6 addresses in brackets: [2001:db8::1]:443."),
+                                      QStringLiteral("HOST:PORT"));
+    const QCommandLineOption sni(QStringLiteral("sni"),
+                                 QStringLiteral("With --endpoint: the server name sent (SNI) and expected in the "
+                                                "certificate. Default: the host."),
+                                 QStringLiteral("NAME"));
+    const QCommandLineOption startTls(QStringLiteral("starttls"),
+                                      QStringLiteral("With --endpoint: speak PROTOCOL's STARTTLS first: %1.")
+                                          .arg(startTlsNames().join(QStringLiteral(", "))),
+                                      QStringLiteral("PROTOCOL"));
     parser.addOptions({id, path, name, recursive, readOnly, scopeOption(true), passwordFile, maxSize, keystore,
-                       keystorePasswordFile});
+                       keystorePasswordFile, endpoint, sni, startTls});
     int code = ExitOk;
     if (!parseCommandLine(
             parser, args, io, &code,
@@ -178,12 +202,26 @@ int runAdd(const QStringList& args, CliIo& io)
                            "[--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
                            "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE]")))
         return code;
+    const bool endpoints = parser.isSet(endpoint);
     const QCommandLineOption& location = parser.isSet(keystore) ? keystore : path;
-    if (!parser.isSet(id) || parser.isSet(path) == parser.isSet(keystore))
+    if (!parser.isSet(id) || int(parser.isSet(path)) + int(parser.isSet(keystore)) + int(endpoints) != 1)
         return fail(io, ExitUsage,
-                    QStringLiteral("store add needs --id and one of --path and --keystore\nusage: ") + kStoreUsage);
+                    QStringLiteral("store add needs --id and one of --path, --keystore and --endpoint (TLS "
+                                   "services)\nusage: ")
+                        + kStoreUsage);
     if (parser.isSet(keystorePasswordFile) && (!parser.isSet(keystore) || parser.isSet(passwordFile)))
         return fail(io, ExitUsage, QStringLiteral("--keystore-password-file goes with --keystore"));
+    for (const QCommandLineOption* fileOnly : {&recursive, &passwordFile, &maxSize}) {
+        if (endpoints && parser.isSet(*fileOnly))
+            return fail(io, ExitUsage,
+                        QStringLiteral("--%1 applies to --path stores only").arg(fileOnly->names().constLast()));
+    }
+    for (const QCommandLineOption* endpointOnly : {&sni, &startTls}) {
+        if (!endpoints && parser.isSet(*endpointOnly))
+            return fail(
+                io, ExitUsage,
+                QStringLiteral("--%1 applies to --endpoint stores only").arg(endpointOnly->names().constLast()));
+    }
     if (!parser.positionalArguments().isEmpty())
         return fail(io, ExitUsage,
                     QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
@@ -197,10 +235,19 @@ int runAdd(const QStringList& args, CliIo& io)
     config.id = parser.value(id);
     config.displayName = parser.value(name);
     config.scope = scope.value_or(defaultStoreScope());
-    config.path = QDir::current().absoluteFilePath(rawPathArguments({parser.value(location)}).first());
-    config.kind = parser.isSet(keystore)  ? StoreKind::KeyStore
-        : QFileInfo(config.path).isFile() ? StoreKind::File
-                                          : StoreKind::Directory;
+    if (endpoints) {
+        config.kind = StoreKind::TlsEndpoint;
+        config.path = parser.values(endpoint).join(QLatin1Char(' '));
+        config.sni = parser.value(sni).trimmed().toLower();
+        config.startTls = parser.value(startTls).trimmed().toLower();
+        if (const QString error = endpointStoreError(config); !error.isEmpty())
+            return fail(io, ExitUsage, error);
+    } else {
+        config.path = QDir::current().absoluteFilePath(rawPathArguments({parser.value(location)}).first());
+        config.kind = parser.isSet(keystore)  ? StoreKind::KeyStore
+            : QFileInfo(config.path).isFile() ? StoreKind::File
+                                              : StoreKind::Directory;
+    }
     config.recursive = parser.isSet(recursive);
     config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore; // Certlife does not write keystores
     const QCommandLineOption& password = parser.isSet(keystorePasswordFile) ? keystorePasswordFile : passwordFile;
@@ -215,8 +262,8 @@ int runAdd(const QStringList& args, CliIo& io)
     if (const QString error = catalog.add(config); !error.isEmpty())
         return fail(io, ExitFailure, error);
     io.out << "Added " << scopeWord(config.scope) << " store \"" << config.id << "\" (" << storeKindName(config.kind)
-           << ' ' << escapedFileName(QDir::cleanPath(config.path)) << ") to " << Paths::storesFile(config.scope)
-           << '\n';
+           << ' ' << escapedFileName(endpoints ? config.path : QDir::cleanPath(config.path)) << ") to "
+           << Paths::storesFile(config.scope) << '\n';
     return ExitOk;
 }
 

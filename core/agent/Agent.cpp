@@ -45,7 +45,12 @@ QString lockFilePath(Scope scope)
 QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreScan>& scans)
 {
     QSet<QString> paths;
+    QSet<QString> endpointStores; // their locations are HOST:PORT [ADDRESS], not files
     for (const StoreConfig& s : stores) {
+        if (s.kind == StoreKind::TlsEndpoint) {
+            endpointStores.insert(scopeName(s.scope) + QLatin1Char('/') + s.id);
+            continue;
+        }
         const QFileInfo info(s.path);
         if (info.exists())
             paths.insert(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
@@ -55,6 +60,8 @@ QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreSc
     // this runs after every pass over every certificate.
     QString previousFile;
     for (const StoreScan& scan : scans) {
+        if (endpointStores.contains(scopeName(scan.scope) + QLatin1Char('/') + scan.storeId))
+            continue;
         for (const StoredCertificate& sc : scan.certificates) {
             if (sc.path == previousFile)
                 continue;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lifecycle/SnapshotDiff.h"
 
+#include "endpoints/Endpoint.h"
 #include "lifecycle/EventText.h"
 
 #include <QMap>
@@ -381,7 +382,9 @@ SnapshotDiff diffSnapshot(ScopeSnapshot previous, const QList<StoreScan>& scans)
                 for (const ScanProblem& p : scan.problems)
                     problemPaths.insert(p.path);
                 for (const Placement& p : w.prev->placements)
-                    if (problemPaths.contains(p.path) && !curSet.contains(PlacementKey{p.path, p.record})) {
+                    // An endpoint whose name did not resolve keeps what each of its addresses served.
+                    if ((problemPaths.contains(p.path) || problemPaths.contains(endpointOfLocation(p.path)))
+                        && !curSet.contains(PlacementKey{p.path, p.record})) {
                         curSet.insert(PlacementKey{p.path, p.record});
                         cur.placements << p;
                     }

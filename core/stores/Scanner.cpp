@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "stores/Scanner.h"
 
+#include "stores/EndpointStore.h"
 #include "stores/ScanJob.h"
 #include "util/Paths.h"
 
@@ -107,6 +108,14 @@ QCoro::Task<QList<StoreScan>> scanStores(Scanner& scanner, QList<StoreConfig> st
             skipped.scope = config.scope;
             skipped.cancelled = true;
             scans.append(std::move(skipped));
+            continue;
+        }
+        if (config.kind == StoreKind::TlsEndpoint) {
+            ProbeOptions probeOptions = scanner.options().endpointProbe;
+            if (!probeOptions.clock)
+                probeOptions.clock = scanner.options().clock;
+            QCoro::Task<StoreScan> probing = scanEndpointStore(config, probeOptions);
+            scans.append(co_await probing);
             continue;
         }
         QString error;

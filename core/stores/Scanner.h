@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "endpoints/TlsProbe.h"
 #include "stores/FileStamp.h"
 #include "stores/Store.h"
 
@@ -43,6 +44,9 @@ struct ScanOptions
     // store was listed and before any file is read.
     ScanFileReader readFile;
     std::function<void()> afterListing;
+    // How TLS endpoint stores are probed (timeouts, trust store; tests: the resolver).
+    // Its clock defaults to `clock`.
+    ProbeOptions endpointProbe;
 };
 
 // Scans stores off the caller's thread: the store is listed, unchanged files come from
@@ -91,7 +95,8 @@ private:
 };
 
 // Scans every store in turn (each scan already uses every core) and returns one
-// StoreScan per store, in the order given. A store that cannot be scanned (unknown
+// StoreScan per store, in the order given; TLS endpoint stores are probed
+// (scanEndpointStore, EndpointStore.h). A store that cannot be scanned (unknown
 // kind) gets a StoreScan with a problem, so the lifecycle engine still sees it. Once a
 // scan comes back cancelled (Scanner::cancel()), the stores after it are not scanned:
 // each gets a StoreScan marked cancelled.

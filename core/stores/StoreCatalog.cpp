@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "stores/StoreCatalog.h"
 
+#include "stores/EndpointStore.h"
 #include "stores/FileNames.h"
 #include "stores/PosixFile.h"
 #include "util/Paths.h"
@@ -24,6 +25,8 @@ const QString kRecursive = QStringLiteral("recursive");
 const QString kReadOnly = QStringLiteral("readOnly");
 const QString kPasswordFile = QStringLiteral("pkcs12PasswordFile");
 const QString kMaxFileSize = QStringLiteral("maxFileSize");
+const QString kSni = QStringLiteral("sni");
+const QString kStartTls = QStringLiteral("starttls");
 
 QString scopeWord(Scope scope)
 {
@@ -169,10 +172,14 @@ void StoreCatalog::loadScope(Scope scope)
         c.displayName = settings.value(kName).toString();
         c.path = settings.value(kPath).toString();
         c.pkcs12PasswordFile = settings.value(kPasswordFile).toString();
+        c.sni = settings.value(kSni).toString();
+        c.startTls = settings.value(kStartTls).toString();
         QString error;
         const QString kindText = settings.value(kKind, QStringLiteral("directory")).toString();
         if (!parseStoreKind(kindText, &c.kind))
             error = QStringLiteral("kind \"%1\" is not directory, file, keystore or tls").arg(kindText);
+        if (c.kind == StoreKind::TlsEndpoint) // HOST:PORTs: QSettings reads them as a list when separated by commas
+            c.path = settings.value(kPath).toStringList().join(QLatin1Char(' '));
         bool ok = true;
         c.recursive = parseBool(settings.value(kRecursive), false, &ok);
         if (!ok && error.isEmpty())
@@ -249,7 +256,12 @@ QString StoreCatalog::validate(const StoreConfig& config, bool requireExistingPa
             .arg(config.id, storeKindName(config.kind));
     if (!config.pkcs12PasswordFile.isEmpty() && !QDir::isAbsolutePath(config.pkcs12PasswordFile))
         return QStringLiteral("PKCS#12 password file \"%1\" is not an absolute path").arg(config.pkcs12PasswordFile);
-    if (!requireExistingPath || config.kind == StoreKind::TlsEndpoint)
+    if (config.kind == StoreKind::TlsEndpoint)
+        return endpointStoreError(config);
+    if (!config.sni.isEmpty() || !config.startTls.isEmpty())
+        return QStringLiteral("only TLS endpoint stores have an SNI or a STARTTLS protocol; \"%1\" is a %2 store")
+            .arg(config.id, storeKindName(config.kind));
+    if (!requireExistingPath)
         return {};
 
     struct stat st;
@@ -283,7 +295,7 @@ QString StoreCatalog::duplicateError(const StoreConfig& config) const
 
 QString StoreCatalog::add(StoreConfig config)
 {
-    config.path = QDir::cleanPath(config.path);
+    config.path = config.kind == StoreKind::TlsEndpoint ? config.path.simplified() : QDir::cleanPath(config.path);
     if (!config.pkcs12PasswordFile.isEmpty())
         config.pkcs12PasswordFile = QDir::cleanPath(config.pkcs12PasswordFile);
     if (QString error = validate(config, true); !error.isEmpty())
@@ -306,6 +318,10 @@ QString StoreCatalog::add(StoreConfig config)
         settings.setValue(kPasswordFile, config.pkcs12PasswordFile);
     if (config.maxFileSize != kDefaultMaxFileSize)
         settings.setValue(kMaxFileSize, config.maxFileSize);
+    if (!config.sni.isEmpty())
+        settings.setValue(kSni, config.sni);
+    if (!config.startTls.isEmpty())
+        settings.setValue(kStartTls, config.startTls);
     settings.endGroup();
     if (QString error = syncError(settings, config.scope); !error.isEmpty())
         return error;

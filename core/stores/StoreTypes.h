@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "endpoints/ProbeResult.h"
 #include "util/Scope.h"
 #include "x509/Certificate.h"
 
@@ -37,6 +38,10 @@ struct StoreConfig
     // (the built-in ssl-certs store: ca-certificates.crt), not listed when the directory
     // holds other certificate files as well. Set by built-in stores only, not stores.conf.
     QStringList generatedBundles;
+    // TLS endpoint stores (kind tls; `path` holds their HOST:PORTs, separated by spaces):
+    // the name sent as SNI and the STARTTLS protocol (docs/endpoints.md).
+    QString sni;
+    QString startTls;
 };
 
 // A certificate as found in a store: the value plus where it lives.
@@ -100,6 +105,8 @@ struct StoreScan
     int filesFromCache = 0;    // unchanged since the last scan: taken from the cache
     bool storeMissing = false; // the store's path did not exist (not the same as empty)
     bool cancelled = false;    // Scanner::cancel() stopped it: certificates/problems are incomplete
+    // TLS endpoint stores: what each address's probe saw (findings, protocol, cipher).
+    QList<ProbeResult> endpointProbes;
 };
 
 // Every certificate of the scans, store by store, in the scans' order: one per

@@ -11,6 +11,9 @@ libraries=$(ldd "$ctl") || fail "ldd $ctl failed"
 if grep -qE "$gui" <<< "$libraries"; then
     fail "$ctl loads the GUI stack: $(grep -E "$gui" <<< "$libraries" | awk '{ print $1 }' | tr '\n' ' ')"
 fi
-echo "$ctl: $(wc -l <<< "$libraries") shared libraries, none of the GUI stack"
+# Nor Qt Network (and the Kerberos and proxy libraries it brings): the TLS probe uses
+# OpenSSL directly (docs/endpoints.md).
+if grep -q 'libQt6Network' <<< "$libraries"; then fail "$ctl loads Qt Network"; fi
+echo "$ctl: $(wc -l <<< "$libraries") shared libraries, none of the GUI stack, no Qt Network"
 grep -q 'libQt6Gui' <<< "$(ldd "$helper")" || fail "$helper does not link Qt Gui: this test would not see it either"
 echo "$helper links Qt Gui"

@@ -5,6 +5,7 @@
 #include "dialogs/AddStoreDialog.h"
 #include "stores/StoreCatalog.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QLabel>
@@ -23,6 +24,7 @@ class TestStoreDialogs : public QObject
 
 private Q_SLOTS:
     void addStoreTakesThePkcs12PasswordFile();
+    void addStoreTakesEndpoints();
 };
 
 void TestStoreDialogs::addStoreTakesThePkcs12PasswordFile()
@@ -56,6 +58,36 @@ void TestStoreDialogs::addStoreTakesThePkcs12PasswordFile()
     QCOMPARE(config.id, QStringLiteral("pfx"));
     QCOMPARE(config.path, dir);
     QCOMPARE(config.pkcs12PasswordFile, pass); // the file's name; the password never leaves it
+}
+
+void TestStoreDialogs::addStoreTakesEndpoints()
+{
+    TestEnvironment env;
+    AddStoreDialog dialog({Scope::User}, [](const StoreConfig& c) { return StoreCatalog::validate(c, true); });
+    auto* kind = dialog.findChild<QComboBox*>(QStringLiteral("kind"));
+    auto* path = dialog.findChild<QLineEdit*>(QStringLiteral("path"));
+    auto* sni = dialog.findChild<QLineEdit*>(QStringLiteral("sni"));
+    auto* startTls = dialog.findChild<QComboBox*>(QStringLiteral("starttls"));
+    auto* problem = dialog.findChild<QLabel*>(QStringLiteral("problem"));
+    QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(kind && path && sni && startTls && problem && ok);
+    QVERIFY(!sni->isEnabled()); // files have no server name
+
+    kind->setCurrentIndex(kind->findData(int(StoreKind::TlsEndpoint)));
+    QVERIFY(sni->isEnabled() && startTls->isEnabled());
+    QTest::keyClicks(path, QStringLiteral("mail.example.org"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(problem->text().contains(QStringLiteral("HOST:PORT")), qPrintable(problem->text()));
+    QTest::keyClicks(path, QStringLiteral(":25 [2001:db8::1]:25"));
+    QVERIFY2(ok->isEnabled(), qPrintable(problem->text()));
+    QTest::keyClicks(sni, QStringLiteral("Mail.Example.org"));
+    startTls->setCurrentIndex(startTls->findData(QStringLiteral("smtp")));
+    const StoreConfig config = dialog.config();
+    QCOMPARE(config.kind, StoreKind::TlsEndpoint);
+    QCOMPARE(config.id, QStringLiteral("mail.example.org"));
+    QCOMPARE(config.path, QStringLiteral("mail.example.org:25 [2001:db8::1]:25"));
+    QCOMPARE(config.sni, QStringLiteral("mail.example.org"));
+    QCOMPARE(config.startTls, QStringLiteral("smtp"));
 }
 
 QTEST_MAIN(TestStoreDialogs)

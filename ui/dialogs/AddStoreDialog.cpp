@@ -3,6 +3,8 @@
 #include "AddStoreDialog.h"
 #include "widgets/FileDialogStart.h"
 
+#include "endpoints/Endpoint.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -30,9 +32,11 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     form->addRow(tr("&Scope:"), m_scope);
 
     m_kind = new QComboBox(this);
+    m_kind->setObjectName(QStringLiteral("kind"));
     m_kind->addItem(tr("Directory"), int(StoreKind::Directory));
     m_kind->addItem(tr("File (bundle)"), int(StoreKind::File));
     m_kind->addItem(tr("Java keystore (JKS, JCEKS, PKCS#12)"), int(StoreKind::KeyStore));
+    m_kind->addItem(tr("TLS endpoints (what services serve)"), int(StoreKind::TlsEndpoint));
     form->addRow(tr("&Kind:"), m_kind);
 
     m_path = new QLineEdit(this);
@@ -66,6 +70,18 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     passwordRow->addWidget(passwordBrowse);
     form->addRow(tr("PKCS#12 &password file:"), passwordRow);
 
+    // TLS endpoint stores: the path holds HOST:PORTs (docs/endpoints.md).
+    m_sni = new QLineEdit(this);
+    m_sni->setObjectName(QStringLiteral("sni"));
+    m_sni->setPlaceholderText(tr("the name the service answers to (default: the host)"));
+    form->addRow(tr("Server name (S&NI):"), m_sni);
+    m_startTls = new QComboBox(this);
+    m_startTls->setObjectName(QStringLiteral("starttls"));
+    m_startTls->addItem(tr("None (TLS at once)"), QString());
+    for (const QString& protocol : startTlsNames())
+        m_startTls->addItem(protocol.toUpper(), protocol);
+    form->addRow(tr("S&TARTTLS:"), m_startTls);
+
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
@@ -87,10 +103,22 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     connect(m_path, &QLineEdit::textChanged, this, &AddStoreDialog::suggestId);
     for (QLineEdit* edit : {m_id, m_name, m_path, m_passwordFile})
         connect(edit, &QLineEdit::textChanged, this, &AddStoreDialog::revalidate);
-    connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
-        m_recursive->setEnabled(StoreKind(m_kind->currentData().toInt()) == StoreKind::Directory);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this, browseButton, passwordBrowse] {
+        const auto kind = StoreKind(m_kind->currentData().toInt());
+        const bool endpoints = kind == StoreKind::TlsEndpoint;
+        m_recursive->setEnabled(kind == StoreKind::Directory);
+        for (QWidget* fileOnly : std::initializer_list<QWidget*>{browseButton, m_passwordFile, passwordBrowse})
+            fileOnly->setEnabled(!endpoints);
+        m_sni->setEnabled(endpoints);
+        m_startTls->setEnabled(endpoints);
+        m_path->setPlaceholderText(endpoints ? tr("www.example.org:443 [2001:db8::1]:443")
+                                             : tr("/etc/letsencrypt/live"));
         revalidate();
     });
+    connect(m_sni, &QLineEdit::textChanged, this, &AddStoreDialog::revalidate);
+    connect(m_startTls, &QComboBox::currentIndexChanged, this, &AddStoreDialog::revalidate);
+    m_sni->setEnabled(false);
+    m_startTls->setEnabled(false);
     connect(m_scope, &QComboBox::currentIndexChanged, this, &AddStoreDialog::revalidate);
     connect(m_recursive, &QCheckBox::toggled, this, &AddStoreDialog::revalidate);
     connect(m_readOnly, &QCheckBox::toggled, this, &AddStoreDialog::revalidate);
@@ -110,6 +138,12 @@ StoreConfig AddStoreDialog::config() const
         config.path.clear();
     config.recursive = config.kind == StoreKind::Directory && m_recursive->isChecked();
     config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore; // keystores are only read
+    if (config.kind == StoreKind::TlsEndpoint) {
+        config.path = m_path->text().simplified();
+        config.sni = m_sni->text().trimmed().toLower();
+        config.startTls = m_startTls->currentData().toString();
+        return config;
+    }
     if (const QString file = m_passwordFile->text().trimmed(); !file.isEmpty())
         config.pkcs12PasswordFile = QFileInfo(file).absoluteFilePath();
     return config;
@@ -141,7 +175,9 @@ void AddStoreDialog::suggestId()
     if (m_idEdited)
         return;
     // "/etc/letsencrypt/live" → "live"; characters a store id may not hold become '-'.
-    QString id = QFileInfo(m_path->text().trimmed()).fileName();
+    QString id = StoreKind(m_kind->currentData().toInt()) == StoreKind::TlsEndpoint
+        ? m_path->text().simplified().section(QLatin1Char(':'), 0, 0) // "mail.example.org:25" → host
+        : QFileInfo(m_path->text().trimmed()).fileName();
     id.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("-"));
     m_id->setText(id.left(64));
 }
@@ -153,7 +189,8 @@ void AddStoreDialog::revalidate()
     if (m_scope->count() == 0)
         problem = tr("You may not add stores: changing the system's stores needs root.");
     else if (c.path.isEmpty())
-        problem = tr("Choose the directory or file to monitor.");
+        problem = c.kind == StoreKind::TlsEndpoint ? tr("Give the endpoints to watch (HOST:PORT, separated by spaces).")
+                                                   : tr("Choose the directory or file to monitor.");
     else if (c.id.isEmpty())
         problem = tr("Give the store an id.");
     else if (m_validate)

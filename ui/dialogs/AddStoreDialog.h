@@ -42,6 +42,8 @@ private:
     QCheckBox* m_recursive = nullptr;
     QCheckBox* m_readOnly = nullptr;
     QLineEdit* m_passwordFile = nullptr;
+    QLineEdit* m_sni = nullptr;
+    QComboBox* m_startTls = nullptr;
     QLabel* m_problem = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     bool m_idEdited = false;
