@@ -105,9 +105,12 @@ void TestCliStore::addErrorsNameTheValue_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("stderrHas");
-    QTest::newRow("no id") << QStringList{"--path", "@dir"} << 2 << "needs --id and one of --path and --keystore";
+    QTest::newRow("no id") << QStringList{"--path", "@dir"} << 2
+                           << "needs --id and one of --path, --keystore and --endpoint";
     QTest::newRow("path and keystore") << QStringList{"--id", "x", "--path", "@dir", "--keystore", "@file.pem"} << 2
-                                       << "needs --id and one of --path and --keystore";
+                                       << "needs --id and one of --path, --keystore and --endpoint";
+    QTest::newRow("path and endpoint") << QStringList{"--id", "x", "--path", "@dir", "--endpoint", "localhost:443"} << 2
+                                       << "needs --id and one of --path, --keystore and --endpoint";
     QTest::newRow("keystore password alone")
         << QStringList{"--id", "x", "--path", "@dir", "--keystore-password-file", "@file.pem"} << 2
         << "--keystore-password-file goes with --keystore";
