@@ -37,13 +37,13 @@ void printSummary(CliIo& io, const AgentPassSummary& s, Scope scope, bool json)
                             {QStringLiteral("milliseconds"), s.milliseconds}};
         io.out << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
     } else {
-        io.out << QStringLiteral("%1 scope: %2 certificates in %3 stores, %4 unreadable files, %5 events written, "
-                                 "%6 ms\n")
-                      .arg(scopeName(scope))
-                      .arg(s.certificates)
-                      .arg(s.stores)
-                      .arg(s.problems)
-                      .arg(s.events)
+        const auto count = [](int n, const char* one, const char* many) {
+            return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+        };
+        io.out << QStringLiteral("%1 scope: %2 in %3, %4, %5 written, %6 ms\n")
+                      .arg(scopeName(scope), count(s.certificates, "certificate", "certificates"),
+                           count(s.stores, "store", "stores"), count(s.problems, "unreadable file", "unreadable files"),
+                           count(s.events, "event", "events"))
                       .arg(s.milliseconds);
         // Separately: 1,700 runs held back by the rate limit are not 1,700 runs.
         io.out << QStringLiteral("task runs: %1%2\n")
