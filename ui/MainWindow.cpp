@@ -5,6 +5,7 @@
 #include "console/ConsoleController.h"
 #include "ConsoleResources.h"
 #include "console/ConsoleSettings.h"
+#include "commands/AcknowledgementCommands.h"
 #include "commands/ActionDialogs.h"
 #include "commands/CertificateActionSet.h"
 #include "commands/CommandRunner.h"
@@ -65,6 +66,8 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
         m_services.policy = std::make_shared<PolicyDialogs>();
     if (!m_services.reports)
         m_services.reports = std::make_shared<ReportDialogs>();
+    if (!m_services.acknowledgements)
+        m_services.acknowledgements = std::make_shared<AcknowledgementDialogs>();
     if (!m_services.tasks)
         m_services.tasks = std::make_shared<TaskDialogs>();
     setWindowTitle(tr("Certlife"));
@@ -113,6 +116,10 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
     m_certificateActions =
         new CertificateActionSet(controller, m_services.actionDialogs, m_runner, m_certificates, m_stores, this);
     m_certificateMenu->addActions(m_certificateActions->actions());
+    m_acknowledgementActions =
+        new AcknowledgementActionSet(controller, m_services.acknowledgements, m_runner, m_certificates, this);
+    m_certificateMenu->addSeparator();
+    m_certificateMenu->addActions(m_acknowledgementActions->actions());
     m_runner->govern(m_exportReport, [this] {
         return CommandRunner::Availability{
             QString(), tr("Write a certificate, event or task report (PDF, HTML, CSV, JSON) (Ctrl+E)")};

@@ -24,6 +24,8 @@ class NotificationServices;
 
 namespace certlife::ui {
 
+class AcknowledgementActionSet;
+class AcknowledgementDialogs;
 class ActionDialogs;
 class CertificateActionSet;
 class CertificatesPage;
@@ -63,6 +65,7 @@ public:
         std::shared_ptr<PolicyDialogs> policy;  // Policy page: may the machine file be written, sudo commands
         std::shared_ptr<ReportDialogs> reports; // File → Export report: options and output file
         std::shared_ptr<TaskDialogs> tasks;     // the Tasks page's questions
+        std::shared_ptr<AcknowledgementDialogs> acknowledgements; // Acknowledge…, Mute store…, Mute issuer…
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -80,6 +83,7 @@ public:
     CertificatesPage* certificatesPage() const { return m_certificates; }
     EventsPage* eventsPage() const { return m_events; }
     CertificateActionSet* certificateActions() const { return m_certificateActions; }
+    AcknowledgementActionSet* acknowledgementActions() const { return m_acknowledgementActions; }
     CommandRunner* commandRunner() const { return m_runner; }
     PolicyPage* policyPage() const { return m_policy; }
     TasksPage* tasksPage() const { return m_tasks; }
@@ -126,6 +130,7 @@ private:
     CertificatesPage* m_certificates = nullptr;
     EventsPage* m_events = nullptr;
     CertificateActionSet* m_certificateActions = nullptr;
+    AcknowledgementActionSet* m_acknowledgementActions = nullptr;
     CommandRunner* m_runner = nullptr;
     PolicyPage* m_policy = nullptr;
     QAction* m_exportReport = nullptr;

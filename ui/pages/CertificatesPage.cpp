@@ -85,6 +85,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     m_filter = new CertificateFilterModel(this);
     m_filter->setSourceModel(controller->certificates());
     m_table = makeTable(this, QStringLiteral("certificateTable"));
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // acknowledge several at once
     m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(CertificateTableModel::StateColumn, Qt::AscendingOrder); // most urgent first
@@ -318,6 +319,17 @@ const CertificateRow* CertificatesPage::currentRow() const
         return nullptr;
     const QModelIndex source = m_filter->mapToSource(current);
     return source.isValid() ? &m_controller->certificates()->rowAt(source.row()) : nullptr;
+}
+
+QList<CertificateRow> CertificatesPage::selectedRows() const
+{
+    QList<CertificateRow> rows;
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows()) {
+        const QModelIndex source = m_filter->mapToSource(index);
+        if (source.isValid())
+            rows << m_controller->certificates()->rowAt(source.row());
+    }
+    return rows;
 }
 
 void CertificatesPage::currentChanged()

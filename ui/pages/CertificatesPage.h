@@ -57,6 +57,8 @@ public:
     QString countText() const;
     // The selected certificate; nullptr when none.
     const CertificateRow* currentRow() const;
+    // Every selected row (Ctrl/Shift-click selects several), in the table's order.
+    QList<CertificateRow> selectedRows() const;
     // The certificate actions (import, export, …): a toolbar above the table and the
     // table's context menu.
     void addCertificateActions(const QList<QAction*>& actions);
