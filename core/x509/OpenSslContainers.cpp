@@ -35,13 +35,21 @@ void appendX509(X509* x, ParsedFile& out, const QString& where)
         out.errors.append(where + QStringLiteral(": ") + error);
 }
 
+// Loaded once for the life of the process and never unloaded; kept in globals so that
+// LeakSanitizer (the fuzzers, the sanitizer run) sees them held, not lost, whatever
+// order the libraries' exit handlers run in.
+namespace {
+OSSL_PROVIDER* g_defaultProvider = nullptr;
+OSSL_PROVIDER* g_legacyProvider = nullptr;
+} // namespace
+
 void ensureLegacyProvider()
 {
     static std::once_flag once;
     std::call_once(once, [] {
         // Loading any provider explicitly stops OpenSSL loading "default" on its own.
-        OSSL_PROVIDER_load(nullptr, "default");
-        OSSL_PROVIDER_load(nullptr, "legacy");
+        g_defaultProvider = OSSL_PROVIDER_load(nullptr, "default");
+        g_legacyProvider = OSSL_PROVIDER_load(nullptr, "legacy");
     });
 }
 
