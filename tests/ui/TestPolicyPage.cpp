@@ -164,7 +164,10 @@ void TestPolicyPage::enforcedMachineKeyIsLockedOnTheUserSide()
          "[Policy]\nExpiryWarningPercent=5\nExpiryWarningDays=60\n");
     auto* percent = field<QLineEdit>(QStringLiteral("user_ExpiryWarningPercent"));
     QVERIFY(!percent->isEnabled());
-    QCOMPARE(percent->toolTip(), QStringLiteral("enforced by the machine policy"));
+    QCOMPARE(percent->toolTip(),
+             QStringLiteral("The machine policy enforces 20: only the machine column can change it"));
+    // Short enough for the editor at 1024x700; the tooltip says the rest.
+    QCOMPARE(percent->placeholderText(), QStringLiteral("locked: 20"));
     auto* lock = field<QLabel>(QStringLiteral("lock_ExpiryWarningPercent"));
     QVERIFY(lock->isVisible());
     QCOMPARE(lock->toolTip(), QStringLiteral("enforced by the machine policy"));

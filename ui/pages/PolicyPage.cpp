@@ -256,9 +256,11 @@ void PolicyPage::updateRow(PolicyKey key, bool updateEditors)
         QLabel* errorLabel = scope == Scope::System ? w.machineError : w.userError;
         const auto column = scope == Scope::System ? PolicyTableModel::MachineColumn : PolicyTableModel::UserColumn;
         const QModelIndex index = m_model->cell(key, column);
+        // Short, so that it fits the editor at 1024x700: "default: 90", "locked: 20"; the
+        // tooltip and the In force column say the rest.
         const QString inherited = scope == Scope::User && m_model->isLocked(key)
-            ? tr("locked: the machine enforces %1").arg(policyValueText(m_model->effective().policy, key))
-            : tr("not set (%1)").arg(index.data(PolicyTableModel::InheritedRole).toString());
+            ? tr("locked: %1").arg(policyValueText(m_model->effective().policy, key))
+            : index.data(PolicyTableModel::InheritedRole).toString();
         const QString text = m_model->text(scope, key);
         if (auto* combo = qobject_cast<QComboBox*>(editor)) {
             combo->setItemText(0, inherited);
@@ -279,7 +281,8 @@ void PolicyPage::updateRow(PolicyKey key, bool updateEditors)
     w.user->setEnabled(!locked);
     w.lock->setVisible(locked);
     if (locked)
-        w.user->setToolTip(tr("enforced by the machine policy"));
+        w.user->setToolTip(tr("The machine policy enforces %1: only the machine column can change it")
+                               .arg(policyValueText(m_model->effective().policy, key)));
     w.enforced->setChecked(m_model->isEnforced(key));
     w.enforced->setEnabled(
         m_model->flags(m_model->cell(key, PolicyTableModel::EnforcedColumn)).testFlag(Qt::ItemIsEnabled));
