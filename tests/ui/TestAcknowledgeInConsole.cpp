@@ -8,17 +8,12 @@
 
 #include "../app/CliProcess.h"
 #include "CertFactory.h"
-#include "ConsoleTestSupport.h"
-#include "MainWindow.h"
+#include "RealStoresConsole.h"
 #include "TestEnvironment.h"
 #include "commands/AcknowledgementCommands.h"
 #include "commands/CommandRunner.h"
-#include "console/ConsoleController.h"
-#include "console/ConsoleSettings.h"
-#include "models/CatalogInventorySource.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
-#include "models/EventLogSource.h"
 #include "pages/CertificatesPage.h"
 #include "pages/OverviewPage.h"
 #include "util/Paths.h"
@@ -75,10 +70,9 @@ private:
 
     std::unique_ptr<TestEnvironment> m_env;
     std::shared_ptr<ScriptedAcknowledgementDialogs> m_dialogs = std::make_shared<ScriptedAcknowledgementDialogs>();
-    std::shared_ptr<FixedClock> m_clock;
-    std::unique_ptr<ConsoleSettings> m_settings;
-    std::unique_ptr<ConsoleController> m_controller;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<RealStoresConsole> m_console;
+    MainWindow* m_window = nullptr;
+    ConsoleController* m_controller = nullptr;
 };
 
 void TestAcknowledgeInConsole::initTestCase()
@@ -100,33 +94,20 @@ void TestAcknowledgeInConsole::initTestCase()
         QVERIFY(writeFile(my + QLatin1Char('/') + spec.cn + QStringLiteral(".pem"), makeCertificate(spec).pem()));
     }
 
-    m_clock = std::make_shared<FixedClock>(kNow);
-    m_settings = std::make_unique<ConsoleSettings>(m_env->path(QStringLiteral("console.conf")));
-    ConsoleController::Sources sources;
-    sources.inventory = std::make_shared<CatalogInventorySource>(m_clock, m_env->path(QStringLiteral("inventory.bin")));
-    sources.events = EventLogSource::forDefaultPaths();
-    sources.clock = m_clock;
-    sources.agent = std::make_shared<FixedAgentProbe>();
-    sources.thresholds = &policyFileThresholds;
-    m_controller = std::make_unique<ConsoleController>(sources);
     MainWindow::Services services;
-    services.desktop = std::make_shared<RecordingDesktop>();
-    services.stores = std::make_shared<ScriptedStoreDialogs>();
     services.messages = std::make_shared<RecordingMessages>();
     services.acknowledgements = m_dialogs;
-    m_window = std::make_unique<MainWindow>(m_controller.get(), m_settings.get(), services);
-    m_window->resize(1440, 900);
-    m_controller->start(50);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_console = std::make_unique<RealStoresConsole>(*m_env, kNow, services);
+    m_window = m_console->window.get();
+    m_controller = m_console->controller.get();
+    QVERIFY(m_console->show());
     QTRY_COMPARE_WITH_TIMEOUT(m_controller->certificates()->rowCount(), 3, 30000);
     QTRY_VERIFY(!m_controller->isScanning() && m_controller->hasLoadedSummary());
 }
 
 void TestAcknowledgeInConsole::cleanupTestCase()
 {
-    m_window.reset();
-    m_controller.reset();
+    m_console.reset();
 }
 
 QString TestAcknowledgeInConsole::stateOf(const QString& cn) const

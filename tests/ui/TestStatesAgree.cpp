@@ -11,6 +11,7 @@
 
 #include "../app/CliProcess.h"
 #include "CertFactory.h"
+#include "RealStoresConsole.h"
 #include "ConsoleTestSupport.h"
 #include "MainWindow.h"
 #include "TestEnvironment.h"
@@ -85,10 +86,9 @@ private:
 
     std::unique_ptr<TestEnvironment> m_env;
     QString m_letsencrypt;
-    std::shared_ptr<FixedClock> m_clock;
-    std::unique_ptr<ConsoleSettings> m_settings;
-    std::unique_ptr<ConsoleController> m_controller;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<RealStoresConsole> m_console;
+    ConsoleController* m_controller = nullptr;
+    MainWindow* m_window = nullptr;
     QMap<QString, QString> m_sha256; // cn or "shop-1"/"shop-2" → SHA-256
 };
 
@@ -184,23 +184,10 @@ void TestStatesAgree::initTestCase()
     QVERIFY2(pass.code == 0, qPrintable(pass.err));
 
     // The console over the same machine, at the same instant.
-    m_clock = std::make_shared<FixedClock>(kNow);
-    m_settings = std::make_unique<ConsoleSettings>(m_env->path(QStringLiteral("console.conf")));
-    ConsoleController::Sources sources;
-    sources.inventory = std::make_shared<CatalogInventorySource>(m_clock, m_env->path(QStringLiteral("inventory.bin")));
-    sources.events = EventLogSource::forDefaultPaths();
-    sources.clock = m_clock;
-    sources.agent = std::make_shared<FixedAgentProbe>();
-    sources.thresholds = &policyFileThresholds;
-    m_controller = std::make_unique<ConsoleController>(sources);
-    MainWindow::Services services;
-    services.desktop = std::make_shared<RecordingDesktop>();
-    services.stores = std::make_shared<ScriptedStoreDialogs>();
-    m_window = std::make_unique<MainWindow>(m_controller.get(), m_settings.get(), services);
-    m_window->resize(1440, 900);
-    m_controller->start(50);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_console = std::make_unique<RealStoresConsole>(*m_env, kNow);
+    m_window = m_console->window.get();
+    m_controller = m_console->controller.get();
+    QVERIFY(m_console->show());
     // Six of the user's own, the archived one, the renewed one (one row for its four paths)
     // and its chain.
     QTRY_COMPARE_WITH_TIMEOUT(m_controller->certificates()->rowCount(), 9, 30000);
@@ -210,8 +197,7 @@ void TestStatesAgree::initTestCase()
 
 void TestStatesAgree::cleanupTestCase()
 {
-    m_window.reset();
-    m_controller.reset();
+    m_console.reset();
 }
 
 void TestStatesAgree::overviewReportAndAgentAgree()

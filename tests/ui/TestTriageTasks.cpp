@@ -11,14 +11,9 @@
 #include "../app/CliProcess.h"
 #include "../core/tasks/TaskFixture.h"
 #include "CertFactory.h"
-#include "ConsoleTestSupport.h"
-#include "MainWindow.h"
+#include "RealStoresConsole.h"
 #include "TestEnvironment.h"
-#include "console/ConsoleController.h"
-#include "console/ConsoleSettings.h"
 #include "dialogs/TaskEditDialog.h"
-#include "models/CatalogInventorySource.h"
-#include "models/EventLogSource.h"
 #include "models/TaskRunModel.h"
 #include "pages/OverviewPage.h"
 #include "pages/TasksPage.h"
@@ -70,10 +65,9 @@ private:
     std::unique_ptr<TestEnvironment> m_env;
     std::unique_ptr<ScriptDir> m_scripts;
     QString m_out;
-    std::shared_ptr<FixedClock> m_clock;
-    std::unique_ptr<ConsoleSettings> m_settings;
-    std::unique_ptr<ConsoleController> m_controller;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<RealStoresConsole> m_console;
+    MainWindow* m_window = nullptr;
+    ConsoleController* m_controller = nullptr;
 };
 
 void TestTriageTasks::initTestCase()
@@ -121,31 +115,16 @@ void TestTriageTasks::initTestCase()
 
 void TestTriageTasks::cleanupTestCase()
 {
-    m_window.reset();
-    m_controller.reset();
+    m_console.reset();
 }
 
 void TestTriageTasks::openConsole(const QDateTime& now)
 {
-    m_window.reset();
-    m_controller.reset();
-    m_clock = std::make_shared<FixedClock>(now);
-    m_settings = std::make_unique<ConsoleSettings>(m_env->path(QStringLiteral("console.conf")));
-    ConsoleController::Sources sources;
-    sources.inventory = std::make_shared<CatalogInventorySource>(m_clock, m_env->path(QStringLiteral("inventory.bin")));
-    sources.events = EventLogSource::forDefaultPaths();
-    sources.clock = m_clock;
-    sources.agent = std::make_shared<FixedAgentProbe>();
-    sources.thresholds = &policyFileThresholds;
-    m_controller = std::make_unique<ConsoleController>(sources);
-    MainWindow::Services services;
-    services.desktop = std::make_shared<RecordingDesktop>();
-    services.stores = std::make_shared<ScriptedStoreDialogs>();
-    m_window = std::make_unique<MainWindow>(m_controller.get(), m_settings.get(), services);
-    m_window->resize(1440, 900);
-    m_controller->start(50);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_console.reset();
+    m_console = std::make_unique<RealStoresConsole>(*m_env, now);
+    m_window = m_console->window.get();
+    m_controller = m_console->controller.get();
+    QVERIFY(m_console->show());
     QTRY_VERIFY_WITH_TIMEOUT(m_controller->hasLoadedSummary() && !m_controller->isScanning(), 60000);
 }
 
