@@ -8,6 +8,8 @@
 
 #include "TestEnvironment.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <unistd.h>
@@ -43,6 +45,21 @@ inline CliRun runCli(const QStringList& args, const QStringList& extraEnvironmen
         return {};
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
+}
+
+// The objects of a JSON-lines output (`--json`), one per line; a line that is not a JSON
+// object is warned about and read as an empty object, so a count still tells.
+inline QList<QJsonObject> jsonLines(const QString& out)
+{
+    QList<QJsonObject> objects;
+    for (const QString& line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            qWarning("not a JSON object line: %s", qPrintable(line));
+        objects.append(doc.object());
+    }
+    return objects;
 }
 
 } // namespace certlife::test

@@ -12,18 +12,6 @@
 using namespace certlife;
 using namespace certlife::test;
 
-namespace {
-
-QList<QJsonObject> jsonLines(const QString& out)
-{
-    QList<QJsonObject> lines;
-    for (const QString& line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-        lines << QJsonDocument::fromJson(line.toUtf8()).object();
-    return lines;
-}
-
-} // namespace
-
 // Endpoint stores from the command line: added, listed, scanned, and watched by the agent
 // through the same snapshots and events as files.
 class TestCliEndpointStore : public QObject

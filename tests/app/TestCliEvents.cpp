@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "../core/eventlog/EventFixtures.h"
 #include "../core/eventlog/EventOracle.h"
+#include "CliProcess.h"
 #include "TestEnvironment.h"
 #include "eventlog/EventLog.h"
 #include "util/Paths.h"
@@ -60,14 +61,6 @@ QList<LifecycleEvent> systemEvents()
     for (int i = 0; i < 6; ++i)
         events << fixtureEvent(EventId(1002 + i % 2), 40 + i, QStringLiteral("system"), fixtureTime(i * 90));
     return events;
-}
-
-QList<QJsonObject> jsonLines(const QString& out)
-{
-    QList<QJsonObject> objects;
-    for (const QString& line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-        objects << QJsonDocument::fromJson(line.toUtf8()).object();
-    return objects;
 }
 
 QStringList keysOf(const QList<QJsonObject>& objects)

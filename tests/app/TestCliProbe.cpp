@@ -17,14 +17,6 @@ namespace {
 
 const QDateTime kIssued(QDate(2026, 1, 15), QTime(0, 0), Qt::UTC);
 
-QList<QJsonObject> jsonLines(const QString& out)
-{
-    QList<QJsonObject> lines;
-    for (const QString& line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-        lines << QJsonDocument::fromJson(line.toUtf8()).object();
-    return lines;
-}
-
 } // namespace
 
 class TestCliProbe : public QObject

@@ -34,18 +34,6 @@ private Q_SLOTS:
 private:
     using Result = CliRun;
     static Result run(const QStringList& args, const QStringList& extraEnv = {}) { return runCli(args, extraEnv); }
-    static QList<QJsonObject> jsonLines(const QString& out)
-    {
-        QList<QJsonObject> objects;
-        for (const QString& line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &error);
-            if (error.error != QJsonParseError::NoError || !doc.isObject())
-                qWarning("not a JSON object line: %s", qPrintable(line));
-            objects.append(doc.object());
-        }
-        return objects;
-    }
     static GeneratedCert webCert(const TestKey& key)
     {
         CertSpec spec;
