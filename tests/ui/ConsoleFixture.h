@@ -13,9 +13,11 @@
 #include "NotificationTestSupport.h"
 #include "PolicyReportFakes.h"
 #include "ScriptedTaskDialogs.h"
+#include "TestEnvironment.h"
 #include "commands/CommandRunner.h"
 #include "models/EventLogSource.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 #include <functional>
@@ -84,6 +86,31 @@ struct ConsoleFixture
             return false;
         return QTest::qWaitFor([this] { return controller->hasLoadedInventory(); });
     }
+};
+
+// A test program's demo console: the TestEnvironment and demo data made once
+// (initTestCase: start()), a fresh window over them for every test function (init:
+// open(), cleanup: close()), with no console.conf left from the test before.
+struct DemoConsoleCase
+{
+    std::unique_ptr<TestEnvironment> env;
+    DemoData data;
+    QString settingsFile;
+    std::unique_ptr<ConsoleFixture> console;
+
+    void start()
+    {
+        env = std::make_unique<TestEnvironment>();
+        data = makeDemoData();
+        settingsFile = env->path(QStringLiteral("console.conf"));
+    }
+    bool open()
+    {
+        QFile::remove(settingsFile);
+        console = std::make_unique<ConsoleFixture>(data, settingsFile);
+        return console->showAndLoad();
+    }
+    void close() { console.reset(); }
 };
 
 } // namespace certlife::test

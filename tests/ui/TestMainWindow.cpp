@@ -63,39 +63,28 @@ private Q_SLOTS:
     void storesPageShowsProblemsAndScans();
     void addAndRemoveStoresThroughTheDialogs();
     void systemScopeIsReadOnlyUnlessPermitted();
-    void statusBarShowsAgentsScansAndEvents();
-    void statusBarShowsSkippedPasses();
-    void overviewShowsWhatEachAgentReports();
-    void firstStartSaysItIsReadingNeverAllClear();
 
 private:
     static void clickRow(QTableView* table, int row);
     static void clickHeader(QTableView* table, int column);
     QStringList column(QAbstractItemModel* model, int column, int role = Qt::DisplayRole) const;
 
-    std::unique_ptr<TestEnvironment> m_env;
-    DemoData m_data;
-    std::unique_ptr<ConsoleFixture> m_console;
-    QString m_settingsFile;
+    DemoConsoleCase m_demo;
 };
 
 void TestMainWindow::initTestCase()
 {
-    m_env = std::make_unique<TestEnvironment>();
-    m_data = makeDemoData();
-    m_settingsFile = m_env->path(QStringLiteral("console.conf"));
+    m_demo.start();
 }
 
 void TestMainWindow::init()
 {
-    QFile::remove(m_settingsFile);
-    m_console = std::make_unique<ConsoleFixture>(m_data, m_settingsFile);
-    QVERIFY(m_console->showAndLoad());
+    QVERIFY(m_demo.open());
 }
 
 void TestMainWindow::cleanup()
 {
-    m_console.reset();
+    m_demo.close();
 }
 
 void TestMainWindow::clickRow(QTableView* table, int row)
@@ -121,16 +110,16 @@ QStringList TestMainWindow::column(QAbstractItemModel* model, int c, int role) c
 
 void TestMainWindow::showsTheDefaultStoresCertificatesAtStart()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     int total = 0;
-    for (const StoreInventory& store : m_data.inventory)
+    for (const StoreInventory& store : m_demo.data.inventory)
         total += int(store.scan.certificates.size());
     CertificatesPage* page = window->certificatesPage();
     QTRY_COMPARE(page->filterModel()->rowCount(), total);
     // The demo's "Old Commerce Root CA" expired 210 days ago, in the system CA store, and
     // nothing chains to it: TrustAnchorWarnings=when-used mutes it (not long expired, not counted).
     QCOMPARE(page->countText(), QStringLiteral("%1 certificates").arg(total));
-    const CertificateTableModel* model = m_console->controller->certificates();
+    const CertificateTableModel* model = m_demo.console->controller->certificates();
     bool sawRoot = false;
     for (int row = 0; row < model->rowCount(); ++row)
         if (model->rowAt(row).certificate().subjectCN == QLatin1String("Old Commerce Root CA")) {
@@ -138,15 +127,15 @@ void TestMainWindow::showsTheDefaultStoresCertificatesAtStart()
             QCOMPARE(model->index(row, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Muted"));
         }
     QVERIFY(sawRoot);
-    QCOMPARE(m_console->controller->summary()->summary().total.acknowledged, 1);
+    QCOMPARE(m_demo.console->controller->summary()->summary().total.acknowledged, 1);
     QCOMPARE(window->overviewPage()->tile(ExpiryState::Expired)->count(),
-             m_console->controller->summary()->summary().total[ExpiryState::Expired]);
+             m_demo.console->controller->summary()->summary().total[ExpiryState::Expired]);
     QVERIFY(window->overviewPage()->tile(ExpiryState::Expired)->count() >= 3);
 }
 
 void TestMainWindow::typingInTheSearchFieldFiltersRows()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     CertificatesPage* page = window->certificatesPage();
     QTest::keyClicks(window->searchField(), QStringLiteral("grafana"));
     QCOMPARE(window->currentPage(), page); // typing takes the user to the certificates
@@ -160,12 +149,12 @@ void TestMainWindow::typingInTheSearchFieldFiltersRows()
     QTest::keyClicks(window->searchField(), QStringLiteral("example.net"));
     QTRY_COMPARE(page->filterModel()->rowCount(), 6); // www, shop, cdn, grafana, blog, sso… every fifth web host
     window->searchField()->clear();
-    QTRY_COMPARE(page->filterModel()->rowCount(), m_console->controller->certificates()->rowCount());
+    QTRY_COMPARE(page->filterModel()->rowCount(), m_demo.console->controller->certificates()->rowCount());
 }
 
 void TestMainWindow::sortsByDaysLeftNumerically()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     window->showPage(window->certificatesPage());
     QTableView* table = window->certificatesPage()->table();
     auto daysLeft = [&] {
@@ -200,7 +189,7 @@ void TestMainWindow::sortsByDaysLeftNumerically()
 
 void TestMainWindow::selectingARowFillsTheDetailsPane()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     CertificatesPage* page = window->certificatesPage();
     QTest::keyClicks(window->searchField(), QStringLiteral("vault.example.com"));
     QTRY_COMPARE(page->filterModel()->rowCount(), 1);
@@ -216,14 +205,14 @@ void TestMainWindow::selectingARowFillsTheDetailsPane()
     QVERIFY(page->details()->pemText().startsWith(QStringLiteral("-----BEGIN CERTIFICATE-----")));
 
     QTest::mouseClick(page->details()->findChild<QPushButton*>(QStringLiteral("copyThumbprintButton")), Qt::LeftButton);
-    QCOMPARE(m_console->desktop->copied, QStringList{thumbprint});
+    QCOMPARE(m_demo.console->desktop->copied, QStringList{thumbprint});
     QTest::mouseClick(page->details()->findChild<QPushButton*>(QStringLiteral("openFolderButton")), Qt::LeftButton);
-    QCOMPARE(m_console->desktop->openedFolders, QStringList{QStringLiteral("/etc/ssl/web")});
+    QCOMPARE(m_demo.console->desktop->openedFolders, QStringList{QStringLiteral("/etc/ssl/web")});
 }
 
 void TestMainWindow::chartBarOpensTheCertificatesOfThatMonth()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     window->showPage(window->overviewPage());
     ExpiryChartView* chart = window->overviewPage()->chart();
     const ExpirySummary& summary = chart->summary();
@@ -247,12 +236,12 @@ void TestMainWindow::chartBarOpensTheCertificatesOfThatMonth()
 
     // The chip's ✕ shows every certificate again.
     QTest::mouseClick(page->findChild<QWidget*>(QStringLiteral("clearWindowButton")), Qt::LeftButton);
-    QCOMPARE(page->filterModel()->rowCount(), m_console->controller->certificates()->rowCount());
+    QCOMPARE(page->filterModel()->rowCount(), m_demo.console->controller->certificates()->rowCount());
 }
 
 void TestMainWindow::summaryTileOpensItsState()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     SummaryTile* expiring = window->overviewPage()->tile(ExpiryState::Expiring);
     QTest::mouseClick(expiring, Qt::LeftButton);
     CertificatesPage* page = window->certificatesPage();
@@ -264,11 +253,11 @@ void TestMainWindow::summaryTileOpensItsState()
 
 void TestMainWindow::eventsFilterByIdAndDate()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     QTest::keyClick(window, Qt::Key_4, Qt::ControlModifier);
     EventsPage* page = window->eventsPage();
     QCOMPARE(window->currentPage(), page);
-    QTRY_VERIFY(m_console->controller->events()->rowCount() > 0);
+    QTRY_VERIFY(m_demo.console->controller->events()->rowCount() > 0);
 
     QTest::keyClicks(page->findChild<QLineEdit*>(QStringLiteral("idFilter")), QStringLiteral("1003"));
     QTest::mouseClick(page->findChild<QCheckBox*>(QStringLiteral("fromEnabled")), Qt::LeftButton);
@@ -277,9 +266,9 @@ void TestMainWindow::eventsFilterByIdAndDate()
     EventQuery expected;
     expected.ids = {EventId::CloseToExpiration};
     expected.since = utc(2026, 2, 28);
-    const qint64 matching = m_console->events->count(expected);
+    const qint64 matching = m_demo.console->events->count(expected);
     QVERIFY(matching > 0);
-    EventTableModel* model = m_console->controller->events();
+    EventTableModel* model = m_demo.console->controller->events();
     QTRY_COMPARE(model->totalCount(), matching);
     QTRY_COMPARE(qint64(model->rowCount()), std::min<qint64>(matching, model->pageSize()));
     for (int row = 0; row < model->rowCount(); ++row) {
@@ -296,30 +285,30 @@ void TestMainWindow::eventsFilterByIdAndDate()
 
 void TestMainWindow::newEventFromAnotherConnectionAppears()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     window->showPage(window->eventsPage());
-    EventTableModel* model = m_console->controller->events();
+    EventTableModel* model = m_demo.console->controller->events();
     QTRY_VERIFY(model->rowCount() > 0);
-    QTRY_VERIFY(m_console->controller->eventCount() >= 0); // counted off the UI thread, maybe after the rows
-    const qint64 before = m_console->controller->eventCount();
+    QTRY_VERIFY(m_demo.console->controller->eventCount() >= 0); // counted off the UI thread, maybe after the rows
+    const qint64 before = m_demo.console->controller->eventCount();
 
     LifecycleEvent e =
-        makeEvent(EventId::Expired, Scope::User, m_data.now.addSecs(60), QStringLiteral("late.example.com"));
+        makeEvent(EventId::Expired, Scope::User, m_demo.data.now.addSecs(60), QStringLiteral("late.example.com"));
     e.message = QStringLiteral("Certificate \"late.example.com\" expired a minute ago");
     writeEvents(Paths::eventLogFile(Scope::User), Scope::User, {e});
 
     QTRY_COMPARE(model->index(0, EventTableModel::CertificateColumn).data().toString(),
                  QStringLiteral("late.example.com"));
-    QTRY_COMPARE(m_console->controller->eventCount(), before + 1);
+    QTRY_COMPARE(m_demo.console->controller->eventCount(), before + 1);
     QVERIFY(window->statusText().contains(QStringLiteral("Events: %1").arg(QLocale().toString(before + 1))));
     // The overview's latest errors show it too.
-    QTRY_COMPARE(m_console->controller->alerts()->index(0, EventTableModel::CertificateColumn).data().toString(),
+    QTRY_COMPARE(m_demo.console->controller->alerts()->index(0, EventTableModel::CertificateColumn).data().toString(),
                  QStringLiteral("late.example.com"));
 }
 
 void TestMainWindow::showEventsOfACertificate()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     CertificatesPage* certificates = window->certificatesPage();
     QTest::keyClicks(window->searchField(), QStringLiteral("api.example.com"));
     QTRY_COMPARE(certificates->filterModel()->rowCount(), 1);
@@ -330,7 +319,7 @@ void TestMainWindow::showEventsOfACertificate()
                       Qt::LeftButton);
 
     QCOMPARE(window->currentPage(), window->eventsPage());
-    EventTableModel* model = m_console->controller->events();
+    EventTableModel* model = m_demo.console->controller->events();
     QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
     for (int row = 0; row < model->rowCount(); ++row)
         QCOMPARE(model->eventAt(row).certificate.thumbprint, thumbprint);
@@ -339,11 +328,11 @@ void TestMainWindow::showEventsOfACertificate()
 
 void TestMainWindow::replaceEventShowsOldAndNew()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     EventQuery replaces;
     replaces.ids = {EventId::Replace};
     window->showEvents(replaces);
-    EventTableModel* model = m_console->controller->events();
+    EventTableModel* model = m_demo.console->controller->events();
     QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
     clickRow(window->eventsPage()->table(), 0);
     const LifecycleEvent& e = model->eventAt(0);
@@ -359,7 +348,7 @@ void TestMainWindow::replaceEventShowsOldAndNew()
 
 void TestMainWindow::eventDetailsShowTheTaskRunsTiedToIt()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     auto* section = window->eventsPage()->findChild<TaskRunsSection*>();
     QVERIFY(section);
     QSignalSpy loaded(section, &TaskRunsSection::loaded);
@@ -370,7 +359,7 @@ void TestMainWindow::eventDetailsShowTheTaskRunsTiedToIt()
     replaces.ids = {EventId::Replace};
     replaces.storeId = QStringLiteral("web");
     window->showEvents(replaces);
-    EventTableModel* model = m_console->controller->events();
+    EventTableModel* model = m_demo.console->controller->events();
     QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
     const LifecycleEvent event = model->eventAt(0);
     clickRow(window->eventsPage()->table(), 0);
@@ -414,7 +403,7 @@ void TestMainWindow::eventDetailsShowTheTaskRunsTiedToIt()
 
 void TestMainWindow::shortcutsSwitchPages()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     const QList<ConsolePage*> pages = window->pages();
     // Overview, Stores, Certificates, Events, then the pages later issues add (Tasks, …).
     QVERIFY(pages.size() >= 4 && pages.size() <= 9);
@@ -430,7 +419,7 @@ void TestMainWindow::shortcutsSwitchPages()
     QCOMPARE(window->currentPage(), window->certificatesPage());
     QTRY_VERIFY(window->searchField()->hasFocus());
     // F5 refreshes: the inventory is read again.
-    QSignalSpy refreshed(m_console->controller.get(), &ConsoleController::inventoryChanged);
+    QSignalSpy refreshed(m_demo.console->controller.get(), &ConsoleController::inventoryChanged);
     QVERIFY(refreshed.isValid());
     QTest::keyClick(window, Qt::Key_F5);
     QTRY_COMPARE(refreshed.count(), 1);
@@ -438,7 +427,7 @@ void TestMainWindow::shortcutsSwitchPages()
 
 void TestMainWindow::layoutIsRememberedBetweenRuns()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     window->showPage(window->eventsPage());
     QHeaderView* header = window->certificatesPage()->table()->horizontalHeader();
     // Issuer may give way in a narrow window: shown through the column chooser first.
@@ -448,9 +437,9 @@ void TestMainWindow::layoutIsRememberedBetweenRuns()
     window->resize(1111, 777);
     window->close(); // saves
 
-    m_console = std::make_unique<ConsoleFixture>(m_data, m_settingsFile);
-    QVERIFY(m_console->showAndLoad());
-    MainWindow* again = m_console->window.get();
+    m_demo.console = std::make_unique<ConsoleFixture>(m_demo.data, m_demo.settingsFile);
+    QVERIFY(m_demo.console->showAndLoad());
+    MainWindow* again = m_demo.console->window.get();
     QCOMPARE(again->currentPage(), again->eventsPage());
     QHeaderView* restored = again->certificatesPage()->table()->horizontalHeader();
     QCOMPARE(restored->sectionSize(CertificateTableModel::IssuerColumn), 333);
@@ -460,11 +449,11 @@ void TestMainWindow::layoutIsRememberedBetweenRuns()
 
 void TestMainWindow::storesPageShowsProblemsAndScans()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     QTest::keyClick(window, Qt::Key_2, Qt::ControlModifier);
     StoresPage* page = window->storesPage();
     QTableView* stores = page->storeTable();
-    QCOMPARE(stores->model()->rowCount(), int(m_data.inventory.size()));
+    QCOMPARE(stores->model()->rowCount(), int(m_demo.data.inventory.size()));
     int webRow = -1;
     for (int row = 0; row < stores->model()->rowCount(); ++row) {
         if (stores->model()->index(row, StoreListModel::NameColumn).data().toString() == QStringLiteral("Web servers"))
@@ -476,19 +465,19 @@ void TestMainWindow::storesPageShowsProblemsAndScans()
     QVERIFY(column(page->problemTable()->model(), 1).contains(QStringLiteral("PEM block 1: bad base64 at line 7")));
 
     // Scan now: progress, then the rescanned inventory, then the result line.
-    Inventory rescanned = m_data.inventory;
+    Inventory rescanned = m_demo.data.inventory;
     rescanned[2].scan.problems.removeFirst();
-    m_console->inventory->scanned = rescanned;
-    QSignalSpy progress(m_console->controller.get(), &ConsoleController::scanProgress);
-    QSignalSpy finished(m_console->controller.get(), &ConsoleController::scanFinished);
+    m_demo.console->inventory->scanned = rescanned;
+    QSignalSpy progress(m_demo.console->controller.get(), &ConsoleController::scanProgress);
+    QSignalSpy finished(m_demo.console->controller.get(), &ConsoleController::scanFinished);
     QVERIFY(progress.isValid() && finished.isValid());
-    m_console->inventory->gate = std::make_shared<QSemaphore>();
+    m_demo.console->inventory->gate = std::make_shared<QSemaphore>();
     QTest::mouseClick(page->scanButton(), Qt::LeftButton);
     QVERIFY(!page->scanButton()->isEnabled()); // one scan at a time
     QCOMPARE(page->statusText(), QStringLiteral("Scanning…"));
-    m_console->inventory->gate->release();
+    m_demo.console->inventory->gate->release();
     QTRY_COMPARE(finished.count(), 1);
-    QCOMPARE(progress.count(), int(m_data.inventory.size()));
+    QCOMPARE(progress.count(), int(m_demo.data.inventory.size()));
     QVERIFY(page->scanButton()->isEnabled());
     QCOMPARE(page->problemTable()->model()->rowCount(), 2); // still on "Web servers"
     QVERIFY2(page->statusText().contains(QStringLiteral("4 files could not be read")), qPrintable(page->statusText()));
@@ -496,24 +485,24 @@ void TestMainWindow::storesPageShowsProblemsAndScans()
 
 void TestMainWindow::addAndRemoveStoresThroughTheDialogs()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     window->showPage(window->storesPage());
     StoresPage* page = window->storesPage();
     StoreConfig config;
     config.id = QStringLiteral("nginx");
     config.displayName = QStringLiteral("nginx certificates");
     config.scope = Scope::User;
-    config.path = m_env->path(QStringLiteral("nginx"));
-    m_console->dialogs->newStore = config;
+    config.path = m_demo.env->path(QStringLiteral("nginx"));
+    m_demo.console->dialogs->newStore = config;
     auto* add = page->findChild<QPushButton*>(QStringLiteral("addStoreButton"));
     auto click = [](QPushButton* button) { return [button] { QTest::mouseClick(button, Qt::LeftButton); }; };
-    std::optional<CommandOutcome> outcome = m_console->runCommand(click(add));
+    std::optional<CommandOutcome> outcome = m_demo.console->runCommand(click(add));
     QVERIFY(outcome && outcome->isDone());
     QVERIFY2(outcome->message.contains(QStringLiteral("nginx certificates")), qPrintable(outcome->message));
-    QCOMPARE(m_console->dialogs->offeredScopes, (QList<QList<Scope>>{{Scope::User}})); // System needs root
-    QCOMPARE(m_console->inventory->added.size(), 1);
-    QCOMPARE(m_console->inventory->added.first().id, QStringLiteral("nginx"));
-    QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_data.inventory.size()) + 1);
+    QCOMPARE(m_demo.console->dialogs->offeredScopes, (QList<QList<Scope>>{{Scope::User}})); // System needs root
+    QCOMPARE(m_demo.console->inventory->added.size(), 1);
+    QCOMPARE(m_demo.console->inventory->added.first().id, QStringLiteral("nginx"));
+    QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_demo.data.inventory.size()) + 1);
 
     // Remove it again: select its row, confirm.
     const QModelIndexList match =
@@ -521,23 +510,23 @@ void TestMainWindow::addAndRemoveStoresThroughTheDialogs()
                                            Qt::DisplayRole, QStringLiteral("nginx certificates"), 1, Qt::MatchExactly);
     QCOMPARE(match.size(), 1);
     clickRow(page->storeTable(), match.first().row());
-    outcome = m_console->runCommand(click(page->findChild<QPushButton*>(QStringLiteral("removeStoreButton"))));
+    outcome = m_demo.console->runCommand(click(page->findChild<QPushButton*>(QStringLiteral("removeStoreButton"))));
     QVERIFY(outcome && outcome->isDone());
-    QCOMPARE(m_console->inventory->removed.size(), 1);
-    QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_data.inventory.size()));
+    QCOMPARE(m_demo.console->inventory->removed.size(), 1);
+    QTRY_COMPARE(page->storeTable()->model()->rowCount(), int(m_demo.data.inventory.size()));
 
     // A refusal is shown to the user, not swallowed.
-    m_console->inventory->refusal = QStringLiteral("stores.conf: a store with the id \"nginx\" exists");
-    outcome = m_console->runCommand(click(add));
+    m_demo.console->inventory->refusal = QStringLiteral("stores.conf: a store with the id \"nginx\" exists");
+    outcome = m_demo.console->runCommand(click(add));
     QVERIFY(outcome);
     QCOMPARE(int(outcome->status), int(CommandOutcome::Status::Failed));
-    QCOMPARE(m_console->messages->errors.size(), 1);
-    QVERIFY(m_console->messages->errors.first().contains(QStringLiteral("exists")));
+    QCOMPARE(m_demo.console->messages->errors.size(), 1);
+    QVERIFY(m_demo.console->messages->errors.first().contains(QStringLiteral("exists")));
 }
 
 void TestMainWindow::systemScopeIsReadOnlyUnlessPermitted()
 {
-    MainWindow* window = m_console->window.get();
+    MainWindow* window = m_demo.console->window.get();
     window->showPage(window->storesPage());
     StoresPage* page = window->storesPage();
     QVERIFY(page->findChild<QLabel*>(QStringLiteral("permissionNote"))->isVisible());
@@ -551,7 +540,7 @@ void TestMainWindow::systemScopeIsReadOnlyUnlessPermitted()
     }
 
     // With permission (running as root) the System stores can be changed.
-    m_console->inventory->systemWritable = true;
+    m_demo.console->inventory->systemWritable = true;
     QTest::keyClick(window, Qt::Key_F5); // permissions are looked at again on refresh
     QTRY_VERIFY(!page->findChild<QLabel*>(QStringLiteral("permissionNote"))->isVisible());
     const int webRow = stores->model()
@@ -561,142 +550,6 @@ void TestMainWindow::systemScopeIsReadOnlyUnlessPermitted()
                            .row();
     clickRow(stores, webRow);
     QVERIFY(remove->isEnabled());
-}
-
-void TestMainWindow::statusBarShowsAgentsScansAndEvents()
-{
-    MainWindow* window = m_console->window.get();
-    QTRY_VERIFY(window->statusText().contains(QStringLiteral("Agent: System running · User not running")));
-    QVERIFY2(window->statusText().contains(
-                 QStringLiteral("Last scan: System 2026-03-01 11:45 UTC · User 2026-03-01 11:30 UTC")),
-             qPrintable(window->statusText()));
-    const qint64 total = m_console->events->count(EventQuery()); // other cases may have added some
-    QVERIFY(total >= m_data.systemEvents + m_data.userEvents);
-    QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Events: %1").arg(QLocale().toString(total))),
-                 qPrintable(window->statusText()));
-}
-
-void TestMainWindow::statusBarShowsSkippedPasses()
-{
-    // What the System agent wrote after its passes found the snapshot locked.
-    certlife::AgentStatus written;
-    written.scope = Scope::System;
-    written.pid = QCoreApplication::applicationPid(); // a live process: the agent runs
-    written.state = QStringLiteral("idle");
-    written.passesSkipped = 3;
-    written.skippedSince = QDateTime(QDate(2026, 3, 1), QTime(11, 0, 5), Qt::UTC);
-    written.skipReason = QStringLiteral("the snapshot is locked by certlifectl import, pid 4242, since 10:59:00 UTC");
-    QVERIFY(written.save());
-    MainWindow* window = m_console->window.get();
-    QTRY_VERIFY2(window->statusText().contains(QStringLiteral(
-                     "Agent: System running (3 passes skipped since 2026-03-01 11:00:05 UTC: the snapshot is locked by "
-                     "certlifectl import, pid 4242, since 10:59:00 UTC) · User not running")),
-                 qPrintable(window->statusText()));
-
-    written.passesSkipped = 0; // a pass ran again
-    QVERIFY(written.save());
-    QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Agent: System running · User not running")),
-                 qPrintable(window->statusText()));
-    QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
-}
-
-void TestMainWindow::overviewShowsWhatEachAgentReports()
-{
-    MainWindow* window = m_console->window.get();
-    OverviewPage* overview = window->overviewPage();
-    QCOMPARE(window->currentPage(), static_cast<ConsolePage*>(overview));
-    // Before any agent wrote a status: what systemd says of the units.
-    QTRY_COMPARE(overview->agentText(Scope::User),
-                 QStringLiteral("User agent: not running — certlife-agent.service: inactive (dead)"));
-    QCOMPARE(overview->agentText(Scope::System),
-             QStringLiteral("System agent: running — certlife-agent.service: active (running)"));
-
-    // The System agent's status after a pass that ended in an error.
-    certlife::AgentStatus written;
-    written.scope = Scope::System;
-    written.pid = QCoreApplication::applicationPid(); // a live process: the agent runs
-    written.state = QStringLiteral("idle");
-    written.lastPassAt = QDateTime(QDate(2026, 3, 1), QTime(11, 45), Qt::UTC);
-    written.lastPassMilliseconds = 1500;
-    written.stores = 5;
-    written.certificates = 72;
-    written.problems = 2;
-    written.lastError = QStringLiteral("cannot run the task \"renew\": script not found");
-    written.taskRuns.failed = 1;
-    QVERIFY(written.save());
-    QTest::keyClick(window, Qt::Key_F5);
-    QTRY_VERIFY2(overview->agentText(Scope::System).contains(QStringLiteral("Last pass")),
-                 qPrintable(overview->agentText(Scope::System)));
-    const QStringList lines = overview->agentText(Scope::System).split(QLatin1Char('\n'));
-    QCOMPARE(lines.value(0), QStringLiteral("System agent: running — certlife-agent.service: active (running)"));
-    QCOMPARE(lines.value(1),
-             QStringLiteral("Last pass 2026-03-01 11:45:00 UTC, 1.5 s: 5 stores, 72 certificates, "
-                            "2 unreadable files."));
-    QCOMPARE(lines.value(2), QStringLiteral("Error: cannot run the task \"renew\": script not found"));
-    QVERIFY2(lines.value(3).startsWith(QStringLiteral("Task runs since it started: 1 started (1 failed)")),
-             qPrintable(lines.value(3)));
-    // The status bar says the same in one line.
-    QVERIFY2(window->statusText().contains(QStringLiteral(
-                 "Agent: System running, last pass 2026-03-01 11:45 UTC with an error, 1 task run failed")),
-             qPrintable(window->statusText()));
-    QVERIFY(QFile::remove(certlife::AgentStatus::filePath(Scope::System)));
-}
-
-void TestMainWindow::firstStartSaysItIsReadingNeverAllClear()
-{
-    // A first start: the stores are configured, nothing was ever scanned (no cache). Until
-    // the first scan answers, the Overview says it is reading, with progress, and shows
-    // no zero that would read as "nothing expires".
-    m_console.reset();
-    DemoData firstStart = m_data;
-    for (StoreInventory& store : firstStart.inventory)
-        store.scan = StoreScan{};
-    ConsoleFixture console(firstStart, m_settingsFile); // reads its cache at once
-    console.inventory->scanned = m_data.inventory;
-    console.inventory->gate = std::make_shared<QSemaphore>();
-    QSignalSpy finished(console.controller.get(), &ConsoleController::scanFinished);
-    console.window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(console.window.get()));
-    OverviewPage* overview = console.window->overviewPage();
-    QTRY_VERIFY(console.controller->isScanning());
-    QTRY_VERIFY2(overview->subtitleText().startsWith(QStringLiteral("Reading the stores for the first time")),
-                 qPrintable(overview->subtitleText()));
-    for (int i = 0; i < kExpiryBinCount; ++i)
-        QCOMPARE(overview->tile(ExpiryState(i))->numberText(), QStringLiteral("…"));
-    QCOMPARE(overview->chart()->emptyText(), QStringLiteral("Reading the stores…"));
-    QAbstractItemModel* byStore = overview->storeTable()->model();
-    QCOMPARE(byStore->rowCount(), int(m_data.inventory.size()) + 1); // and "All stores"
-    for (int row = 0; row < byStore->rowCount(); ++row) {
-        QCOMPARE(byStore->index(row, ExpirySummaryModel::FirstStateColumn).data().toString(), QStringLiteral("…"));
-        QCOMPARE(byStore->index(row, ExpirySummaryModel::TotalColumn).data().toString(), QStringLiteral("…"));
-    }
-    // Progress as the scanner reports it (from its workers, in a real console).
-    Q_EMIT console.controller->scanProgress(ScanProgress{1, 3, QStringLiteral("Web servers"), 10, 40});
-    QCOMPARE(overview->subtitleText(),
-             QStringLiteral("Reading the stores for the first time: 1 of 3 done, now Web servers, 10 of 40 files…"));
-    if (const QString dir = qEnvironmentVariable("CERTLIFE_SCREENSHOT_DIR"); !dir.isEmpty()) { // to look at it
-        console.window->resize(1024, 700);
-        QTest::qWait(150);
-        QVERIFY(console.window->grab().toImage().save(QDir(dir).filePath(QStringLiteral("overview-first-start.png"))));
-    }
-
-    // The scan ends: its numbers replace the ellipses.
-    console.inventory->gate->release();
-    QTRY_COMPARE(finished.count(), 1);
-    QTRY_VERIFY2(overview->subtitleText().contains(QStringLiteral(" certificates in ")),
-                 qPrintable(overview->subtitleText()));
-    int total = 0;
-    for (const StoreInventory& store : m_data.inventory)
-        total += int(store.scan.certificates.size());
-    int shown = 0;
-    for (int i = 0; i < kExpiryBinCount; ++i) {
-        QCOMPARE(overview->tile(ExpiryState(i))->numberText(),
-                 QLocale().toString(overview->tile(ExpiryState(i))->count()));
-        shown += overview->tile(ExpiryState(i))->count();
-    }
-    QVERIFY(shown > 0 && shown <= total); // archived certificates are not counted
-    QVERIFY(!overview->chart()->emptyText().startsWith(QStringLiteral("Reading")));
-    QCOMPARE(byStore->index(byStore->rowCount() - 1, ExpirySummaryModel::TotalColumn).data().toInt(), shown);
 }
 
 QTEST_MAIN(TestMainWindow)
