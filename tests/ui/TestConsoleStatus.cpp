@@ -133,9 +133,13 @@ void TestConsoleStatus::firstStartSaysItIsReadingNeverAllClear()
     console.window->show();
     QVERIFY(QTest::qWaitForWindowExposed(console.window.get()));
     OverviewPage* overview = console.window->overviewPage();
-    QTRY_VERIFY(console.controller->isScanning());
-    QTRY_VERIFY2(overview->subtitleText().startsWith(QStringLiteral("Reading the stores for the first time")),
-                 qPrintable(overview->subtitleText()));
+    // The first scan starts once the (empty) cache is read and shown, on the background
+    // pool, which may still be finishing the previous test's window: under a full
+    // parallel ctest that took more than QTRY's 5 s once, so wait longer (it must start).
+    QTRY_VERIFY_WITH_TIMEOUT(console.controller->isScanning(), 30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        overview->subtitleText().startsWith(QStringLiteral("Reading the stores for the first time")),
+        qPrintable(overview->subtitleText()), 30000);
     for (int i = 0; i < kExpiryBinCount; ++i)
         QCOMPARE(overview->tile(ExpiryState(i))->numberText(), QStringLiteral("…"));
     QCOMPARE(overview->chart()->emptyText(), QStringLiteral("Reading the stores…"));
