@@ -26,17 +26,27 @@ class TestConsoleStatus : public QObject
 
 private Q_SLOTS:
     void initTestCase() { m_demo.start(); }
-    void init() { QVERIFY(m_demo.open()); }
+    void init();
     void cleanup() { m_demo.close(); }
 
+    // First, and with no demo window opened before it in this process: a window torn
+    // down while its scan still ran has kept a later window's first scan from starting
+    // under a loaded parallel ctest (not understood yet; the console itself never tears
+    // a window down and opens another).
+    void firstStartSaysItIsReadingNeverAllClear();
     void statusBarShowsAgentsScansAndEvents();
     void statusBarShowsSkippedPasses();
     void overviewShowsWhatEachAgentReports();
-    void firstStartSaysItIsReadingNeverAllClear();
 
 private:
     DemoConsoleCase m_demo;
 };
+
+void TestConsoleStatus::init()
+{
+    if (QTest::currentTestFunction() != QLatin1String("firstStartSaysItIsReadingNeverAllClear"))
+        QVERIFY(m_demo.open());
+}
 
 void TestConsoleStatus::statusBarShowsAgentsScansAndEvents()
 {
@@ -133,13 +143,9 @@ void TestConsoleStatus::firstStartSaysItIsReadingNeverAllClear()
     console.window->show();
     QVERIFY(QTest::qWaitForWindowExposed(console.window.get()));
     OverviewPage* overview = console.window->overviewPage();
-    // The first scan starts once the (empty) cache is read and shown, on the background
-    // pool, which may still be finishing the previous test's window: under a full
-    // parallel ctest that took more than QTRY's 5 s once, so wait longer (it must start).
-    QTRY_VERIFY_WITH_TIMEOUT(console.controller->isScanning(), 30000);
-    QTRY_VERIFY2_WITH_TIMEOUT(
-        overview->subtitleText().startsWith(QStringLiteral("Reading the stores for the first time")),
-        qPrintable(overview->subtitleText()), 30000);
+    QTRY_VERIFY(console.controller->isScanning());
+    QTRY_VERIFY2(overview->subtitleText().startsWith(QStringLiteral("Reading the stores for the first time")),
+                 qPrintable(overview->subtitleText()));
     for (int i = 0; i < kExpiryBinCount; ++i)
         QCOMPARE(overview->tile(ExpiryState(i))->numberText(), QStringLiteral("…"));
     QCOMPARE(overview->chart()->emptyText(), QStringLiteral("Reading the stores…"));
