@@ -68,8 +68,8 @@ PostgresCluster::~PostgresCluster()
     QString ignored;
     if (m_running)
         stop(&ignored);
-    // Closing the pipe releases the guardian, which finds nothing left to do once the
-    // directory is gone (QTemporaryDir removes it after this body).
+    m_dir.remove();
+    // Closing the pipe releases the guardian, which finds nothing left to do.
     if (m_guardianPipe >= 0)
         ::close(m_guardianPipe);
 }
@@ -90,7 +90,8 @@ bool PostgresCluster::run(const QStringList& command, QString* output) const
 
 // A child in its own session that reads its standard input until this process closes
 // the pipe's other end (which the kernel does whenever this process ends, however),
-// then stops the server and removes the directory. Forked before exec, with every
+// then stops the server and removes the directory, three times two seconds apart (a
+// pg_ctl of the dead process may still be starting the server). Forked before exec, with every
 // argument built beforehand: only async-signal-safe calls after fork().
 void PostgresCluster::startGuardian()
 {
@@ -101,9 +102,10 @@ void PostgresCluster::startGuardian()
         asServerAccount({kBin + QStringLiteral("pg_ctl"), QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
                          QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("stop")})
             .join(QLatin1Char(' '));
-    const QByteArray script = QStringLiteral("cat >/dev/null; %1 >/dev/null 2>&1; rm -rf %2")
-                                  .arg(stopCommand, quoted(m_dir.path()))
-                                  .toLocal8Bit();
+    const QByteArray script =
+        QStringLiteral("cat >/dev/null; for i in 1 2 3; do %1 >/dev/null 2>&1; rm -rf %2; sleep 2; done")
+            .arg(stopCommand, quoted(m_dir.path()))
+            .toLocal8Bit();
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::setsid(); // a Ctrl-C or a kill of the test's process group leaves it to clean up
