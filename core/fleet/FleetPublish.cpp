@@ -122,6 +122,35 @@ QString eventsJson(const QList<FleetEvent>& events)
     return compact(rows);
 }
 
+QJsonValue optionalNumber(const std::optional<int>& value)
+{
+    return value ? QJsonValue(*value) : QJsonValue();
+}
+
+QString taskRunsJson(const QList<FleetTaskRun>& runs)
+{
+    QJsonArray rows;
+    for (const FleetTaskRun& r : runs) {
+        rows.append(QJsonObject{
+            {QStringLiteral("channel"), r.channel},
+            {QStringLiteral("log_identity"), r.logIdentity},
+            {QStringLiteral("run_id"), r.runId},
+            {QStringLiteral("task"), r.task},
+            {QStringLiteral("event_record_id"), r.eventRecordId},
+            {QStringLiteral("event_id"), r.eventId},
+            {QStringLiteral("attempt"), r.attempt},
+            {QStringLiteral("state"), r.state},
+            {QStringLiteral("queued_at"), jsonTime(r.queuedAt)},
+            {QStringLiteral("started_at"), jsonTime(r.startedAt)},
+            {QStringLiteral("ended_at"), jsonTime(r.endedAt)},
+            {QStringLiteral("exit_code"), optionalNumber(r.exitCode)},
+            {QStringLiteral("exit_signal"), optionalNumber(r.exitSignal)},
+            {QStringLiteral("reason"), r.reason},
+        });
+    }
+    return compact(rows);
+}
+
 const QString kCertificateColumns = QStringLiteral(
     "channel text, store text, sha256 text, thumbprint text, paths text[], subject text, sans text[], issuer text,"
     " not_before timestamptz, not_after timestamptz, key text, state text, problems jsonb");
@@ -258,6 +287,30 @@ bool publishInTransaction(QSqlDatabase& db, const QString& host, const FleetPubl
             return false;
         }
         outcome->eventsStored = q.numRowsAffected();
+    }
+    if (!p.taskRuns.isEmpty()) {
+        if (!run(q,
+                 QStringLiteral(
+                     "INSERT INTO certlife.task_runs AS t (host, channel, log_identity, run_id, task, event_record_id,"
+                     " event_id, attempt, state, queued_at, started_at, ended_at, exit_code, exit_signal, reason)"
+                     " SELECT DISTINCT ON (x.channel, x.log_identity, x.run_id) ?, x.channel, x.log_identity,"
+                     " x.run_id, x.task, x.event_record_id, x.event_id, x.attempt, x.state, x.queued_at,"
+                     " x.started_at, x.ended_at, x.exit_code, x.exit_signal, coalesce(x.reason, '')"
+                     " FROM jsonb_to_recordset(?::jsonb) AS x(channel text, log_identity text, run_id bigint,"
+                     " task text, event_record_id bigint, event_id integer, attempt integer, state text,"
+                     " queued_at timestamptz, started_at timestamptz, ended_at timestamptz, exit_code integer,"
+                     " exit_signal integer, reason text)"
+                     " ON CONFLICT (host, channel, log_identity, run_id) DO UPDATE SET state = excluded.state,"
+                     " attempt = excluded.attempt, started_at = excluded.started_at, ended_at = excluded.ended_at,"
+                     " exit_code = excluded.exit_code, exit_signal = excluded.exit_signal, reason = excluded.reason"
+                     " WHERE (t.state, t.attempt, t.started_at, t.ended_at, t.exit_code, t.exit_signal, t.reason)"
+                     " IS DISTINCT FROM (excluded.state, excluded.attempt, excluded.started_at, excluded.ended_at,"
+                     " excluded.exit_code, excluded.exit_signal, excluded.reason)"),
+                 {host, taskRunsJson(p.taskRuns)}, &why, "writing task runs")) {
+            *error = statementFailure(why);
+            return false;
+        }
+        outcome->taskRunsWritten = q.numRowsAffected();
     }
     return true;
 }

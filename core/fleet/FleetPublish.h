@@ -62,6 +62,26 @@ struct FleetEvent
     QJsonObject data;
 };
 
+// A run of a task (the local task_runs' row, docs/tasks.md); sent again whenever its
+// state changed, written over the older state.
+struct FleetTaskRun
+{
+    QString channel;
+    QString logIdentity;
+    qint64 runId = 0;
+    QString task;
+    qint64 eventRecordId = 0;
+    int eventId = 0;
+    int attempt = 1;
+    QString state; // queued, running, succeeded, failed, refused, …
+    QDateTime queuedAt;
+    QDateTime startedAt;
+    QDateTime endedAt;
+    std::optional<int> exitCode;
+    std::optional<int> exitSignal;
+    QString reason;
+};
+
 struct FleetPublication
 {
     FleetHeartbeat heartbeat;
@@ -71,6 +91,7 @@ struct FleetPublication
     QStringList inventoryChannels;
     QList<FleetCertificate> inventory;
     QList<FleetEvent> events; // sent again is stored once
+    QList<FleetTaskRun> taskRuns;
 };
 
 struct PublishOutcome
@@ -78,7 +99,8 @@ struct PublishOutcome
     int certificatesWritten = 0; // inserted or changed
     int certificatesDeleted = 0;
     int eventsSent = 0;
-    int eventsStored = 0; // new to the database
+    int eventsStored = 0;    // new to the database
+    int taskRunsWritten = 0; // new or changed
 };
 
 // The statement timeout of a publish: a slow or locked database fails it rather than

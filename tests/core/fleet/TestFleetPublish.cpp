@@ -249,6 +249,46 @@ private slots:
                  1203);
     }
 
+    // A run is sent when queued and again when it ended: one row, its last state.
+    void taskRunsFollowTheirState()
+    {
+        std::unique_ptr<FleetConnection> web2 = agent(QStringLiteral("web2"));
+        QVERIFY(web2);
+        FleetTaskRun run;
+        run.channel = QStringLiteral("System");
+        run.logIdentity = QStringLiteral("log-1");
+        run.runId = 7;
+        run.task = QStringLiteral("renew-web");
+        run.eventRecordId = 100;
+        run.eventId = 1001;
+        run.state = QStringLiteral("queued");
+        run.queuedAt = kNow;
+        FleetPublication p = heartbeatOnly();
+        p.taskRuns = {run};
+        FleetError error;
+        std::optional<PublishOutcome> outcome = publish(web2->database(), QStringLiteral("web2"), p, &error);
+        QVERIFY2(outcome, qPrintable(error.message));
+        QCOMPARE(outcome->taskRunsWritten, 1);
+        run.state = QStringLiteral("failed");
+        run.startedAt = kNow.addSecs(1);
+        run.endedAt = kNow.addSecs(5);
+        run.exitCode = 3;
+        run.reason = QStringLiteral("exit status 3");
+        p.taskRuns = {run, run};
+        outcome = publish(web2->database(), QStringLiteral("web2"), p, &error);
+        QVERIFY2(outcome, qPrintable(error.message));
+        QCOMPARE(outcome->taskRunsWritten, 1);
+        outcome = publish(web2->database(), QStringLiteral("web2"), p, &error); // nothing new
+        QVERIFY2(outcome, qPrintable(error.message));
+        QCOMPARE(outcome->taskRunsWritten, 0);
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT count(*) || ' ' || max(state) || ' ' || max(exit_code) || ' '"
+                                       " || max(reason) || ' ' || bool_and(exit_signal IS NULL) FROM"
+                                       " certlife.task_runs WHERE host = 'web2'"))
+                     .toString(),
+                 QStringLiteral("1 failed 3 exit status 3 true"));
+    }
+
     void aHostPublishesOnlyUnderItsOwnName()
     {
         std::unique_ptr<FleetConnection> web2 = agent(QStringLiteral("web2"));
