@@ -109,11 +109,13 @@ std::optional<MigrationOutcome> migrate(QSqlDatabase& db, QString* error, int ta
 QList<TableGrant> roleGrants(QSqlDatabase& db, QString* error)
 {
     QSqlQuery q(db);
-    // information_schema lists each privilege once per grantor; the order is the usual one.
+    // information_schema lists a privilege once per grantor; shown in the usual order.
     if (!q.exec(QStringLiteral(
-            "SELECT grantee, table_name, string_agg(DISTINCT privilege_type, ', ' ORDER BY privilege_type DESC)"
-            " FROM information_schema.role_table_grants"
-            " WHERE table_schema = 'certlife' AND grantee IN ('certlife_agent', 'certlife_reader')"
+            "SELECT grantee, table_name, string_agg(privilege_type, ', ' ORDER BY"
+            " array_position(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']::text[], privilege_type::text),"
+            " privilege_type)"
+            " FROM (SELECT DISTINCT grantee, table_name, privilege_type FROM information_schema.role_table_grants"
+            " WHERE table_schema = 'certlife' AND grantee IN ('certlife_agent', 'certlife_reader')) g"
             " GROUP BY grantee, table_name ORDER BY grantee, table_name"))) {
         *error = errorOf(q);
         return {};

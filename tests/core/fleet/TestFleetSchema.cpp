@@ -112,6 +112,25 @@ private slots:
                                        " FROM pg_roles WHERE rolname IN ('certlife_agent', 'certlife_reader')"))
                      .toString(),
                  QStringLiteral("certlife_agent:false,certlife_reader:false"));
+        // What `fleet init` prints: the agents may not change or delete events.
+        QStringList grants;
+        for (const TableGrant& grant : roleGrants(admin->database(), &error))
+            grants << grant.role + u' ' + grant.table + u' ' + grant.privileges.join(u',');
+        QCOMPARE(grants,
+                 QStringList({
+                     QStringLiteral("certlife_agent certificates SELECT,INSERT,UPDATE,DELETE"),
+                     QStringLiteral("certlife_agent events SELECT,INSERT"),
+                     QStringLiteral("certlife_agent fleet_hosts SELECT"),
+                     QStringLiteral("certlife_agent hosts SELECT,INSERT,UPDATE,DELETE"),
+                     QStringLiteral("certlife_agent schema_version SELECT"),
+                     QStringLiteral("certlife_agent task_runs SELECT,INSERT,UPDATE"),
+                     QStringLiteral("certlife_reader certificates SELECT"),
+                     QStringLiteral("certlife_reader events SELECT"),
+                     QStringLiteral("certlife_reader fleet_hosts SELECT"),
+                     QStringLiteral("certlife_reader hosts SELECT"),
+                     QStringLiteral("certlife_reader schema_version SELECT"),
+                     QStringLiteral("certlife_reader task_runs SELECT"),
+                 }));
     }
 
     void migratingAgainChangesNothing()
