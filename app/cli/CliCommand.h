@@ -12,10 +12,11 @@ namespace certlife::cli {
 // Exit codes shared by every command.
 enum ExitCode : int {
     ExitOk = 0,
-    ExitFailure = 1, // the command could not do what was asked (the message says why)
-    ExitUsage = 2,   // bad arguments
-    ExitPartial = 3, // done, but some inputs could not be read (scan)
-    ExitSkipped = 4, // watch --once: the pass was skipped (another process held the snapshot lock)
+    ExitFailure = 1,     // the command could not do what was asked (the message says why)
+    ExitUsage = 2,       // bad arguments
+    ExitPartial = 3,     // done, but some inputs could not be read (scan)
+    ExitSkipped = 4,     // watch --once: the pass was skipped (another process held the snapshot lock)
+    ExitUnreachable = 5, // fleet: the database could not be reached or refused the login (docs/fleet.md)
 };
 
 struct CliIo

@@ -31,8 +31,9 @@ static void printUsage(QTextStream& s)
          "  CERTLIFE_SYSTEM_CONFIG_DIR, CERTLIFE_SYSTEM_STATE_DIR, CERTLIFE_SYSTEM_DATA_DIR\n"
          "                               System scope locations (default /etc/certlife, /var/lib/certlife).\n\n"
          "Exit status: 0 success, 1 failure, 2 usage error, 3 some inputs could not be read,\n"
-         "4 'watch --once' skipped its pass (the snapshot was locked throughout). 'check' is the\n"
-         "exception: a monitoring plugin, it exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n";
+         "4 'watch --once' skipped its pass (the snapshot was locked throughout), 5 'fleet': the\n"
+         "database could not be reached or refused the login. 'check' is the exception: a\n"
+         "monitoring plugin, it exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n";
 }
 
 static QtMessageHandler qtMessageHandler = nullptr;
