@@ -142,12 +142,14 @@ StoreListing pkcs11StoreListing(const StoreConfig& config, const Pkcs11Target& t
         keysUnknown = keysUnknown || object.privateKey == Pkcs11Object::PrivateKey::Unknown;
         out.files.append(std::move(file));
     }
-    if (keysUnknown)
+    // With a PIN the helper said which login failed; without one, say it once here.
+    if (keysUnknown && !hasPin)
         out.problems.append({config.path,
-                             hasPin ? QStringLiteral("private keys not looked for on every token (the login "
-                                                     "failed)")
-                                    : QStringLiteral("private keys not looked for: the token needs a login "
-                                                     "and the store has no PIN file")});
+                             config.pinFile.isEmpty()
+                                 ? QStringLiteral("private keys not looked for: the token needs a login "
+                                                  "and the store has no PIN file")
+                                 : QStringLiteral("private keys not looked for: the token needs a login "
+                                                  "and the PIN file cannot be used")});
     return out;
 }
 
