@@ -79,9 +79,10 @@ bool parsePkcs11StoreUri(const QString& uri, Pkcs11Target* target, QString* erro
             const QString name = attribute.left(eq);
             QByteArray decoded;
             if (eq < 0 || name != allowed || !percentDecode(attribute.mid(eq + 1), &decoded)) {
-                *error = QStringLiteral("PKCS#11 URI \"%1\": \"%2\" is not understood (a store names token=… and "
+                // The name only: a value may be a PIN (pin-value=…), not to be echoed into logs.
+                *error = QStringLiteral("PKCS#11 URI: attribute \"%1\" is not understood (a store names token=… and "
                                         "?module-path=…)")
-                             .arg(uri, attribute);
+                             .arg(name.left(40));
                 return false;
             }
             *value = QString::fromUtf8(decoded);
