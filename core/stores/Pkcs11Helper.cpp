@@ -267,25 +267,23 @@ Pkcs11Listing runPkcs11Helper(const Pkcs11Target& target, const QByteArray* pin,
                 break;
             }
         }
-        const pid_t waited = ::waitpid(pid, &status, WNOHANG);
-        if (waited == pid) {
+        // Seen without reaping it: while it is a zombie its process group id cannot be
+        // reused, so the kill below reaches only the helper's own group.
+        siginfo_t info{};
+        if (::waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) {
             exited = true;
         } else if (count == 0) {
             ::usleep(kPollMs * 1000); // both pipes closed: only the exit is awaited
         }
     }
-    if (!exited) {
-        ::kill(-pid, SIGKILL); // the group: whatever the module started too
-        ::kill(pid, SIGKILL);
-        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    } else {
-        // What it wrote just before it exited.
+    if (exited) { // what it wrote just before it exited
         if (outOpen)
             drain(outRead.fd, output, kMaxOutput + 1);
         if (errOpen)
             drain(errRead.fd, errors, kMaxErrorText);
-        ::kill(-pid, SIGKILL); // anything a module left running in the group
     }
+    ::kill(-pid, SIGKILL); // the group: a helper that did not finish, and whatever a module started in it
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
 
     if (wasCancelled) {
         failed.error = QStringLiteral("the scan was cancelled");
