@@ -7,6 +7,7 @@
 #include "util/Paths.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -218,6 +219,22 @@ void TestCliStore::addsPkcs11TokensAndSurvivesABadModule()
     const Result bad = run({"scan", "--store", "bad"});
     QVERIFY(bad.code >= 0);
     QVERIFY2((bad.out + bad.err).contains(QStringLiteral("crashed (signal 6)")), qPrintable(bad.out + bad.err));
+
+    // The agent's pass over a token, a module that aborts and one that hangs: it ends,
+    // within the helper's time limit, with the token's certificate and two problems.
+    QCOMPARE(run({"store", "add", "--id", "stuck", "--pkcs11", "--module", badPkcs11Module(QStringLiteral("hang")),
+                  "--scope", "user"})
+                 .code,
+             0);
+    QElapsedTimer timer;
+    timer.start();
+    const Result pass = runCli({"watch", "--once", "--scope", "user", "--no-journal", "--no-tasks", "--json"},
+                               {QStringLiteral("CERTLIFE_PKCS11_TIMEOUT=2")});
+    QVERIFY2(timer.elapsed() < 30'000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(pass.code, 0);
+    const QJsonObject summary = QJsonDocument::fromJson(pass.out.toUtf8()).object();
+    QCOMPARE(summary.value("certificates").toInt(), 1);
+    QCOMPARE(summary.value("problems").toInt(), 2);
 }
 
 void TestCliStore::removeRefusesBuiltInAndAsksForScopeWhenAmbiguous()
