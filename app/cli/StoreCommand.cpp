@@ -5,6 +5,7 @@
 
 #include "stores/EndpointStore.h"
 #include "stores/FileNames.h"
+#include "stores/Pkcs11Uri.h"
 #include "stores/ScanCache.h"
 #include "stores/Scanner.h"
 #include "util/Paths.h"
@@ -24,6 +25,7 @@ const QString kStoreUsage = QStringLiteral(
     "       certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only]\n"
     "                             [--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
     "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE] [--name TEXT]\n"
+    "       certlifectl store add --id ID --pkcs11 [--module PATH] [--token LABEL] [--pin-file FILE] [--name TEXT]\n"
     "       certlifectl store add --id ID --endpoint HOST:PORT [--endpoint HOST:PORT ...] [--sni NAME]\n"
     "                             [--starttls PROTOCOL] [--name TEXT] [--scope system|user]\n"
     "       certlifectl store remove ID [--scope system|user]");
@@ -55,6 +57,12 @@ const QCommandLineOption& scopeOption(bool forWriting)
                                          QStringLiteral("Only the stores of this scope. Default: both."),
                                          QStringLiteral("system|user"));
     return forWriting ? write : read;
+}
+
+// TLS endpoints and PKCS#11 tokens: their path names no file.
+bool isNotFile(const StoreConfig& c)
+{
+    return c.kind == StoreKind::TlsEndpoint || c.kind == StoreKind::Pkcs11;
 }
 
 int runList(const QStringList& args, CliIo& io)
@@ -99,8 +107,9 @@ int runList(const QStringList& args, CliIo& io)
                 {QStringLiteral("origin"), originWord(e.origin)},
                 {QStringLiteral("pkcs12PasswordFile"),
                  c.pkcs12PasswordFile.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.pkcs12PasswordFile)},
+                {QStringLiteral("pinFile"), c.pinFile.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.pinFile)},
                 {QStringLiteral("maxFileSize"), double(c.maxFileSize)},
-                {QStringLiteral("exists"), c.kind == StoreKind::TlsEndpoint || QFileInfo::exists(c.path)}};
+                {QStringLiteral("exists"), isNotFile(c) || QFileInfo::exists(c.path)}};
             io.out << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
         }
         return ExitOk;
@@ -118,7 +127,7 @@ int runList(const QStringList& args, CliIo& io)
         if (c.recursive)
             flags << QStringLiteral("rec");
         QString path = escapedFileName(c.path);
-        if (c.kind != StoreKind::TlsEndpoint && !QFileInfo::exists(c.path))
+        if (!isNotFile(c) && !QFileInfo::exists(c.path))
             path += QStringLiteral(" (missing)");
         io.out << escapeControlCharacters(c.id).leftJustified(idWidth) << "  " << scopeWord(c.scope).leftJustified(6)
                << "  " << storeKindName(c.kind).leftJustified(9) << "  " << originWord(e.origin).leftJustified(10)
@@ -140,7 +149,12 @@ int runAdd(const QStringList& args, CliIo& io)
         "stores.conf of its scope and scanned by 'certlifectl scan --store ID' and the agent.\n"
         "A PKCS#12 password is never written to stores.conf: name a file holding it (first line).\n"
         "--keystore adds a Java keystore (JKS, JCEKS or PKCS#12) instead: read-only, each entry with its\n"
-        "alias; with --keystore-password-file its integrity is verified.\n\n"
+        "alias; with --keystore-password-file its integrity is verified.\n"
+        "--pkcs11 adds PKCS#11 tokens (smart cards, HSMs): the certificate objects of every token of\n"
+        "p11-kit's configured modules, or of --module's, or only the token labelled --token; read-only.\n"
+        "A private key with a certificate's id is looked for after a login with the PIN in --pin-file\n"
+        "(first line; the file must be yours and mode 0600); the PIN is never given on the command line.\n"
+        "Modules run in a helper process: one that crashes or hangs is the store's error.\n\n"
         "With --endpoint instead of --path the store holds what TLS services serve: every pass of the\n"
         "agent (and 'scan --store') probes each HOST:PORT at every address it resolves to, and the\n"
         "served chain, at the location \"HOST:PORT [ADDRESS]\", is watched like files are: new,\n"
@@ -154,7 +168,9 @@ int runAdd(const QStringList& args, CliIo& io)
         "  certlifectl store add --id letsencrypt --path /etc/letsencrypt/live --recursive --read-only\n"
         "  certlifectl store add --id pfx --path /srv/pfx --pkcs12-password-file /etc/certlife/pfx.pass\n"
         "  certlifectl store add --id tomcat --keystore /etc/tomcat/keystore.jks --keystore-password-file "
-        "/etc/certlife/ks.pass"));
+        "/etc/certlife/ks.pass\n"
+        "  certlifectl store add --id hsm --pkcs11 --module /usr/lib/softhsm/libsofthsm2.so --token web "
+        "--pin-file /etc/certlife/hsm.pin"));
     const QCommandLineOption id(
         QStringLiteral("id"), QStringLiteral("Unique id within the scope: letters, digits, '.', '_', '-' (up to 64)."),
         QStringLiteral("ID"));
@@ -193,8 +209,21 @@ int runAdd(const QStringList& args, CliIo& io)
                                       QStringLiteral("With --endpoint: speak PROTOCOL's STARTTLS first: %1.")
                                           .arg(startTlsNames().join(QStringLiteral(", "))),
                                       QStringLiteral("PROTOCOL"));
+    const QCommandLineOption pkcs11(QStringLiteral("pkcs11"),
+                                    QStringLiteral("PKCS#11 tokens, instead of --path: p11-kit's configured modules "
+                                                   "unless --module names one."));
+    const QCommandLineOption module(QStringLiteral("module"),
+                                    QStringLiteral("With --pkcs11: the PKCS#11 module (shared library) to load."),
+                                    QStringLiteral("PATH"));
+    const QCommandLineOption token(QStringLiteral("token"),
+                                   QStringLiteral("With --pkcs11: only the token with this label."),
+                                   QStringLiteral("LABEL"));
+    const QCommandLineOption pinFile(
+        QStringLiteral("pin-file"),
+        QStringLiteral("With --pkcs11: file whose first line is the token's user PIN (yours, mode 0600)."),
+        QStringLiteral("FILE"));
     parser.addOptions({id, path, name, recursive, readOnly, scopeOption(true), passwordFile, maxSize, keystore,
-                       keystorePasswordFile, endpoint, sni, startTls});
+                       keystorePasswordFile, endpoint, sni, startTls, pkcs11, module, token, pinFile});
     int code = ExitOk;
     if (!parseCommandLine(
             parser, args, io, &code,
@@ -203,12 +232,23 @@ int runAdd(const QStringList& args, CliIo& io)
                            "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE]")))
         return code;
     const bool endpoints = parser.isSet(endpoint);
+    const bool tokens = parser.isSet(pkcs11);
     const QCommandLineOption& location = parser.isSet(keystore) ? keystore : path;
-    if (!parser.isSet(id) || int(parser.isSet(path)) + int(parser.isSet(keystore)) + int(endpoints) != 1)
+    if (!parser.isSet(id) || int(parser.isSet(path)) + int(parser.isSet(keystore)) + int(endpoints) + int(tokens) != 1)
         return fail(io, ExitUsage,
-                    QStringLiteral("store add needs --id and one of --path, --keystore and --endpoint (TLS "
+                    QStringLiteral("store add needs --id and one of --path, --keystore, --pkcs11 and --endpoint (TLS "
                                    "services)\nusage: ")
                         + kStoreUsage);
+    for (const QCommandLineOption* tokenOnly : {&module, &token, &pinFile}) {
+        if (!tokens && parser.isSet(*tokenOnly))
+            return fail(io, ExitUsage,
+                        QStringLiteral("--%1 applies to --pkcs11 stores only").arg(tokenOnly->names().constLast()));
+    }
+    for (const QCommandLineOption* fileOnly : {&recursive, &passwordFile, &maxSize}) {
+        if (tokens && parser.isSet(*fileOnly))
+            return fail(io, ExitUsage,
+                        QStringLiteral("--%1 applies to --path stores only").arg(fileOnly->names().constLast()));
+    }
     if (parser.isSet(keystorePasswordFile) && (!parser.isSet(keystore) || parser.isSet(passwordFile)))
         return fail(io, ExitUsage, QStringLiteral("--keystore-password-file goes with --keystore"));
     for (const QCommandLineOption* fileOnly : {&recursive, &passwordFile, &maxSize}) {
@@ -242,6 +282,15 @@ int runAdd(const QStringList& args, CliIo& io)
         config.startTls = parser.value(startTls).trimmed().toLower();
         if (const QString error = endpointStoreError(config); !error.isEmpty())
             return fail(io, ExitUsage, error);
+    } else if (tokens) {
+        config.kind = StoreKind::Pkcs11;
+        Pkcs11Target target;
+        if (parser.isSet(module))
+            target.modulePath = QDir::current().absoluteFilePath(parser.value(module));
+        target.token = parser.value(token);
+        config.path = pkcs11StoreUri(target);
+        if (parser.isSet(pinFile))
+            config.pinFile = QDir::current().absoluteFilePath(parser.value(pinFile));
     } else {
         config.path = QDir::current().absoluteFilePath(rawPathArguments({parser.value(location)}).first());
         config.kind = parser.isSet(keystore)  ? StoreKind::KeyStore
@@ -249,7 +298,8 @@ int runAdd(const QStringList& args, CliIo& io)
                                               : StoreKind::Directory;
     }
     config.recursive = parser.isSet(recursive);
-    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore; // Certlife does not write keystores
+    // Certlife does not write keystores or tokens.
+    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11;
     const QCommandLineOption& password = parser.isSet(keystorePasswordFile) ? keystorePasswordFile : passwordFile;
     if (parser.isSet(password))
         config.pkcs12PasswordFile = QDir::current().absoluteFilePath(parser.value(password));
@@ -262,7 +312,7 @@ int runAdd(const QStringList& args, CliIo& io)
     if (const QString error = catalog.add(config); !error.isEmpty())
         return fail(io, ExitFailure, error);
     io.out << "Added " << scopeWord(config.scope) << " store \"" << config.id << "\" (" << storeKindName(config.kind)
-           << ' ' << escapedFileName(endpoints ? config.path : QDir::cleanPath(config.path)) << ") to "
+           << ' ' << escapedFileName(isNotFile(config) ? config.path : QDir::cleanPath(config.path)) << ") to "
            << Paths::storesFile(config.scope) << '\n';
     return ExitOk;
 }

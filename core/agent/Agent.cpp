@@ -45,9 +45,9 @@ QString lockFilePath(Scope scope)
 QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreScan>& scans)
 {
     QSet<QString> paths;
-    QSet<QString> endpointStores; // their locations are HOST:PORT [ADDRESS], not files
+    QSet<QString> endpointStores; // their locations are HOST:PORT [ADDRESS] or PKCS#11 URIs, not files
     for (const StoreConfig& s : stores) {
-        if (s.kind == StoreKind::TlsEndpoint) {
+        if (s.kind == StoreKind::TlsEndpoint || s.kind == StoreKind::Pkcs11) {
             endpointStores.insert(scopeName(s.scope) + QLatin1Char('/') + s.id);
             continue;
         }

@@ -202,7 +202,7 @@ QStringList CatalogInventorySource::watchedPaths() const
     QStringList paths{Paths::storesFile(Scope::System), Paths::storesFile(Scope::User)};
     QMutexLocker lock(&m_mutex);
     for (const StoreConfig& store : m_knownStores) {
-        if (store.kind != StoreKind::TlsEndpoint)
+        if (store.kind != StoreKind::TlsEndpoint && store.kind != StoreKind::Pkcs11) // not files
             paths << store.path;
     }
     return paths;

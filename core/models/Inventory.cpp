@@ -42,6 +42,8 @@ void recogniseArchivedIn(Inventory& inventory)
 
 StoreAccess checkStoreAccess(const StoreConfig& config)
 {
+    if (config.kind == StoreKind::Pkcs11)
+        return StoreAccess::Unknown; // a token, not a file: read-only, as configured
     const QByteArray path = QFile::encodeName(config.path);
     if (::faccessat(AT_FDCWD, path.constData(), F_OK, AT_EACCESS) != 0)
         return StoreAccess::Missing;

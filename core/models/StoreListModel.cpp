@@ -50,7 +50,10 @@ QList<ScanProblem> StoreListModel::problemsOf(const StoreInventory& store)
 {
     QList<ScanProblem> problems;
     if (store.scan.storeMissing)
-        problems.append({store.config.path, tr("The store's path does not exist")});
+        problems.append({store.config.path,
+                         store.config.kind == StoreKind::Pkcs11
+                             ? tr("The token could not be read (its certificates are kept as last seen)")
+                             : tr("The store's path does not exist")});
     problems += store.scan.problems;
     return problems;
 }
@@ -67,6 +70,7 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
         case StoreKind::File: kind = tr("File"); break;
         case StoreKind::TlsEndpoint: kind = tr("TLS endpoint"); break;
         case StoreKind::KeyStore: kind = tr("Java keystore"); break;
+        case StoreKind::Pkcs11: kind = tr("PKCS#11 token"); break;
         }
         return store.config.recursive ? tr("%1 (recursive)").arg(kind) : kind;
     }
@@ -77,7 +81,7 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
         if (!store.hasBeenScanned())
             return {};
         if (store.scan.storeMissing)
-            return tr("Path missing");
+            return store.config.kind == StoreKind::Pkcs11 ? tr("Token unreadable") : tr("Path missing");
         return store.scan.problems.isEmpty() ? tr("None") : QString::number(store.scan.problems.size());
     }
     case AccessColumn:

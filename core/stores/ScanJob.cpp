@@ -231,9 +231,14 @@ void ScanJob::readAndParse(const ListedFile& file, const ParseOptions& parse, Sl
     QByteArray content;
     FileStamp stamp;
     QString error;
-    const bool ok = m_options.readFile
-        ? m_options.readFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error)
-        : readRegularFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error);
+    bool ok = true;
+    if (file.preloaded) { // a token's object: the store read it already
+        content = file.content;
+        stamp = file.stamp;
+    } else {
+        ok = m_options.readFile ? m_options.readFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error)
+                                : readRegularFile(file.path, m_store->config().maxFileSize, &content, &stamp, &error);
+    }
     if (!ok) {
         slot.readError = error.isEmpty() ? QStringLiteral("cannot be read") : error;
         fileDone();
@@ -337,6 +342,9 @@ void ScanJob::assemble(const StoreListing& listing, const QList<Slot>& outcomes,
                                      QString(), namesEntries ? s.result->entryNames.value(k) : QString()};
             if (stored.certificate.hasPrivateKey) {
                 stored.keyPath = pathOf(i);
+            } else if (const QString& keyObject = listing.files.at(i).keyPath; !keyObject.isEmpty()) {
+                stored.certificate.hasPrivateKey = true; // a token's private key with the certificate's id
+                stored.keyPath = keyObject;
             } else if (const auto key = keyFiles.constFind(spkiKey(stored.certificate.spkiSha256));
                        key != keyFiles.constEnd()) {
                 stored.certificate.hasPrivateKey = true;

@@ -4,6 +4,7 @@
 
 #include "stores/FileNames.h"
 #include "stores/FileWalker.h"
+#include "stores/Pkcs11Store.h"
 #include "util/Paths.h"
 
 #include <QDir>
@@ -63,6 +64,7 @@ std::shared_ptr<Store> makeStore(const StoreConfig& config, QString* error)
     case StoreKind::File:
     case StoreKind::KeyStore: // one file; the parser recognises a keystore by its content
         return std::make_shared<FileStore>(config);
+    case StoreKind::Pkcs11: return std::make_shared<Pkcs11Store>(config);
     case StoreKind::TlsEndpoint: break;
     }
     if (error)

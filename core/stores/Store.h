@@ -19,6 +19,12 @@ struct ListedFile
 {
     QByteArray path;
     FileStamp stamp;
+    // Entries that are not files (a PKCS#11 token's objects, Pkcs11Store): the content,
+    // already read by the store, and a stamp made from its digest (same content, same
+    // stamp: the scan cache then recognises it without decoding it again).
+    QByteArray content;
+    bool preloaded = false;
+    QString keyPath; // where the store says the entry's private key is (a token's key object)
 };
 
 // What a store holds right now, before anything is read.

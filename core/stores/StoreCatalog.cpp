@@ -4,6 +4,7 @@
 
 #include "stores/EndpointStore.h"
 #include "stores/FileNames.h"
+#include "stores/Pkcs11Store.h"
 #include "stores/PosixFile.h"
 #include "util/Paths.h"
 
@@ -27,6 +28,7 @@ const QString kPasswordFile = QStringLiteral("pkcs12PasswordFile");
 const QString kMaxFileSize = QStringLiteral("maxFileSize");
 const QString kSni = QStringLiteral("sni");
 const QString kStartTls = QStringLiteral("starttls");
+const QString kPinFile = QStringLiteral("pinFile");
 
 QString scopeWord(Scope scope)
 {
@@ -174,10 +176,11 @@ void StoreCatalog::loadScope(Scope scope)
         c.pkcs12PasswordFile = settings.value(kPasswordFile).toString();
         c.sni = settings.value(kSni).toString();
         c.startTls = settings.value(kStartTls).toString();
+        c.pinFile = settings.value(kPinFile).toString();
         QString error;
         const QString kindText = settings.value(kKind, QStringLiteral("directory")).toString();
         if (!parseStoreKind(kindText, &c.kind))
-            error = QStringLiteral("kind \"%1\" is not directory, file, keystore or tls").arg(kindText);
+            error = QStringLiteral("kind \"%1\" is not directory, file, keystore, pkcs11 or tls").arg(kindText);
         if (c.kind == StoreKind::TlsEndpoint) // HOST:PORTs: QSettings reads them as a list when separated by commas
             c.path = settings.value(kPath).toStringList().join(QLatin1Char(' '));
         bool ok = true;
@@ -187,7 +190,8 @@ void StoreCatalog::loadScope(Scope scope)
         c.readOnly = parseBool(settings.value(kReadOnly), false, &ok);
         if (!ok && error.isEmpty())
             error = QStringLiteral("readOnly=\"%1\" is not true or false").arg(settings.value(kReadOnly).toString());
-        c.readOnly = c.readOnly || c.kind == StoreKind::KeyStore; // Certlife never writes a keystore
+        // Certlife never writes a keystore or a token.
+        c.readOnly = c.readOnly || c.kind == StoreKind::KeyStore || c.kind == StoreKind::Pkcs11;
         if (settings.contains(kMaxFileSize)) {
             c.maxFileSize = settings.value(kMaxFileSize).toString().toLongLong(&ok);
             if ((!ok || c.maxFileSize <= 0) && error.isEmpty())
@@ -247,6 +251,11 @@ QString StoreCatalog::validate(const StoreConfig& config, bool requireExistingPa
         return idError;
     if (config.path.isEmpty())
         return QStringLiteral("store \"%1\" has no path").arg(config.id);
+    if (!config.pinFile.isEmpty() && config.kind != StoreKind::Pkcs11)
+        return QStringLiteral("only PKCS#11 stores have a PIN file; \"%1\" is a %2 store")
+            .arg(config.id, storeKindName(config.kind));
+    if (config.kind == StoreKind::Pkcs11)
+        return pkcs11StoreError(config, requireExistingPath);
     if (config.kind != StoreKind::TlsEndpoint && !QDir::isAbsolutePath(config.path))
         return QStringLiteral("path \"%1\" is not absolute").arg(config.path);
     if (config.maxFileSize <= 0)
@@ -295,7 +304,11 @@ QString StoreCatalog::duplicateError(const StoreConfig& config) const
 
 QString StoreCatalog::add(StoreConfig config)
 {
-    config.path = config.kind == StoreKind::TlsEndpoint ? config.path.simplified() : QDir::cleanPath(config.path);
+    config.path = config.kind == StoreKind::TlsEndpoint ? config.path.simplified()
+        : config.kind == StoreKind::Pkcs11              ? config.path // a URI, not a file name
+                                                        : QDir::cleanPath(config.path);
+    if (!config.pinFile.isEmpty())
+        config.pinFile = QDir::cleanPath(config.pinFile);
     if (!config.pkcs12PasswordFile.isEmpty())
         config.pkcs12PasswordFile = QDir::cleanPath(config.pkcs12PasswordFile);
     if (QString error = validate(config, true); !error.isEmpty())
@@ -322,6 +335,8 @@ QString StoreCatalog::add(StoreConfig config)
         settings.setValue(kSni, config.sni);
     if (!config.startTls.isEmpty())
         settings.setValue(kStartTls, config.startTls);
+    if (!config.pinFile.isEmpty())
+        settings.setValue(kPinFile, config.pinFile);
     settings.endGroup();
     if (QString error = syncError(settings, config.scope); !error.isEmpty())
         return error;
@@ -353,7 +368,9 @@ QString StoreCatalog::remove(Scope scope, const QString& id)
 
 QString StoreCatalog::addRuntimeStore(StoreConfig config)
 {
-    config.path = config.kind == StoreKind::TlsEndpoint ? config.path : QDir::cleanPath(config.path);
+    config.path = config.kind == StoreKind::TlsEndpoint || config.kind == StoreKind::Pkcs11
+        ? config.path
+        : QDir::cleanPath(config.path);
     if (QString error = validate(config, false); !error.isEmpty())
         return error;
     if (QString error = duplicateError(config); !error.isEmpty())

@@ -15,6 +15,7 @@ QString storeKindName(StoreKind kind)
     case StoreKind::File: return QStringLiteral("file");
     case StoreKind::TlsEndpoint: return QStringLiteral("tls");
     case StoreKind::KeyStore: return QStringLiteral("keystore");
+    case StoreKind::Pkcs11: return QStringLiteral("pkcs11");
     }
     return QStringLiteral("directory");
 }
@@ -36,6 +37,10 @@ bool parseStoreKind(const QString& text, StoreKind* out)
     }
     if (t == QLatin1String("keystore")) {
         *out = StoreKind::KeyStore;
+        return true;
+    }
+    if (t == QLatin1String("pkcs11")) {
+        *out = StoreKind::Pkcs11;
         return true;
     }
     return false;

@@ -12,8 +12,8 @@
 
 namespace certlife {
 
-enum class StoreKind : quint8 { Directory, File, TlsEndpoint, KeyStore };
-QString storeKindName(StoreKind kind); // "directory", "file", "tls", "keystore"
+enum class StoreKind : quint8 { Directory, File, TlsEndpoint, KeyStore, Pkcs11 };
+QString storeKindName(StoreKind kind); // "directory", "file", "tls", "keystore", "pkcs11"
 bool parseStoreKind(const QString& text, StoreKind* out);
 
 // Store ids: 1-64 characters of [A-Za-z0-9._-], starting with a letter or digit (they
@@ -29,7 +29,7 @@ struct StoreConfig
     QString displayName;
     StoreKind kind = StoreKind::Directory;
     Scope scope = Scope::User;
-    QString path; // directory, file, or host:port for TLS endpoints
+    QString path; // directory, file, host:port for TLS endpoints, a PKCS#11 URI (stores/Pkcs11Uri.h)
     bool readOnly = false;
     bool recursive = false;
     QString pkcs12PasswordFile; // optional: file holding the PKCS#12 password (never in stores.conf)
@@ -42,13 +42,15 @@ struct StoreConfig
     // the name sent as SNI and the STARTTLS protocol (docs/endpoints.md).
     QString sni;
     QString startTls;
+    // PKCS#11 stores: the file holding the token's PIN (never the PIN itself; stores/Pkcs11Store.h).
+    QString pinFile;
 };
 
 // A certificate as found in a store: the value plus where it lives.
 struct StoredCertificate
 {
     Certificate certificate;
-    QString path;    // the file it was read from, as reached in the store (symlink path kept)
+    QString path;    // the file it was read from, as reached in the store (symlink path kept); a PKCS#11 object's URI
     int index = 0;   // position within that file (bundles hold many)
     QString keyPath; // file holding its private key, when the store has it
     QString entry;   // its name inside the file: a keystore's alias; empty for plain files

@@ -42,7 +42,8 @@ for script in postinst prerm postrm; do sh -n "$SCRATCH/control/$script" || fail
 contents() { dpkg-deb --fsys-tarfile "$1" | tar -t | sed 's|^\./|/|; s|/$||' | sort; }
 contents "$agent" > "$SCRATCH/agent.list"
 contents "$console" > "$SCRATCH/console.list"
-for path in /usr/bin/certlifectl /usr/libexec/certlife/certlife-report-pdf /usr/lib/systemd/system/certlife-agent.service \
+for path in /usr/bin/certlifectl /usr/libexec/certlife/certlife-report-pdf /usr/libexec/certlife/certlife-pkcs11-list \
+            /usr/lib/systemd/system/certlife-agent.service \
             /usr/lib/systemd/user/certlife-agent.service /usr/lib/systemd/catalog/certlife.catalog \
             /usr/share/man/man1/certlifectl.1.gz /usr/share/man/man5/certlife-policy.conf.5.gz \
             /usr/share/man/man5/certlife.task.5.gz /usr/share/bash-completion/completions/certlifectl \

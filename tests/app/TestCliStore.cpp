@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CertFactory.h"
 #include "CliProcess.h"
+#include "SoftHsm.h"
 #include "TestEnvironment.h"
 #include "util/Paths.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void addErrorsNameTheValue_data();
     void addErrorsNameTheValue();
     void addsAKeystoreReadOnly();
+    void addsPkcs11TokensAndSurvivesABadModule();
     void removeRefusesBuiltInAndAsksForScopeWhenAmbiguous();
     void systemScopeWithoutPermissionSaysSo();
     void helpForEverySubcommand_data();
@@ -106,11 +109,11 @@ void TestCliStore::addErrorsNameTheValue_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("stderrHas");
     QTest::newRow("no id") << QStringList{"--path", "@dir"} << 2
-                           << "needs --id and one of --path, --keystore and --endpoint";
+                           << "needs --id and one of --path, --keystore, --pkcs11 and --endpoint";
     QTest::newRow("path and keystore") << QStringList{"--id", "x", "--path", "@dir", "--keystore", "@file.pem"} << 2
-                                       << "needs --id and one of --path, --keystore and --endpoint";
+                                       << "needs --id and one of --path, --keystore, --pkcs11 and --endpoint";
     QTest::newRow("path and endpoint") << QStringList{"--id", "x", "--path", "@dir", "--endpoint", "localhost:443"} << 2
-                                       << "needs --id and one of --path, --keystore and --endpoint";
+                                       << "needs --id and one of --path, --keystore, --pkcs11 and --endpoint";
     QTest::newRow("keystore password alone")
         << QStringList{"--id", "x", "--path", "@dir", "--keystore-password-file", "@file.pem"} << 2
         << "--keystore-password-file goes with --keystore";
@@ -124,6 +127,14 @@ void TestCliStore::addErrorsNameTheValue_data()
                                     << "only directory stores can be recursive";
     QTest::newRow("bad scope") << QStringList{"--id", "x", "--path", "@dir", "--scope", "root"} << 2 << "not \"root\"";
     QTest::newRow("bad size") << QStringList{"--id", "x", "--path", "@dir", "--max-file-size", "-5"} << 2 << "\"-5\"";
+    QTest::newRow("module alone") << QStringList{"--id", "x", "--path", "@dir", "--module", "@file.pem"} << 2
+                                  << "--module applies to --pkcs11 stores only";
+    QTest::newRow("pkcs11 recursive") << QStringList{"--id", "x", "--pkcs11", "--recursive"} << 2
+                                      << "--recursive applies to --path stores only";
+    QTest::newRow("pkcs11 missing module")
+        << QStringList{"--id", "x", "--pkcs11", "--module", "@nowhere.so"} << 1 << "nowhere.so\" is not a file";
+    QTest::newRow("PIN file others read") << QStringList{"--id", "x", "--pkcs11", "--pin-file", "@open.pin"} << 1
+                                          << "open.pin\": others may read or change it (mode 0644)";
 }
 
 void TestCliStore::addErrorsNameTheValue()
@@ -134,6 +145,9 @@ void TestCliStore::addErrorsNameTheValue()
     TestEnvironment env;
     QVERIFY(QDir().mkpath(env.path(QStringLiteral("dir"))));
     QVERIFY(writeFile(env.path(QStringLiteral("file.pem")), makeCertificate({}).pem()));
+    QVERIFY(writeFile(env.path(QStringLiteral("open.pin")), "1234\n"));
+    QVERIFY(QFile::setPermissions(env.path(QStringLiteral("open.pin")),
+                                  QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
     QCOMPARE(run({"store", "add", "--id", "taken", "--path", env.path("dir"), "--scope", "user"}).code, 0);
     for (QString& a : args)
         if (a.startsWith(QLatin1Char('@')))
@@ -160,6 +174,67 @@ void TestCliStore::addsAKeystoreReadOnly()
     QCOMPARE(store->value("kind").toString(), QStringLiteral("keystore"));
     QCOMPARE(store->value("readOnly").toBool(), true); // Certlife never writes a keystore
     QCOMPARE(store->value("pkcs12PasswordFile").toString(), env.path("ks.pass"));
+}
+
+void TestCliStore::addsPkcs11TokensAndSurvivesABadModule()
+{
+    if (!SoftHsm::available())
+        QSKIP("softhsm2 and opensc's pkcs11-tool (installed by scripts/setup) are needed");
+    TestEnvironment env;
+    SoftHsm hsm(env.path(QStringLiteral("softhsm")));
+    QCOMPARE(hsm.initToken(QStringLiteral("web")), QString());
+    const GeneratedCert cert = makeCertificate({});
+    QVERIFY(writeFile(env.path(QStringLiteral("cert.der")), cert.der));
+    QCOMPARE(hsm.writeObject(QStringLiteral("web"), env.path(QStringLiteral("cert.der")), QStringLiteral("cert"),
+                             QStringLiteral("tls"), QStringLiteral("01")),
+             QString());
+    QVERIFY(writeFile(env.path(QStringLiteral("hsm.pin")), QByteArray(SoftHsm::kUserPin) + "\n"));
+    QVERIFY(QFile::setPermissions(env.path(QStringLiteral("hsm.pin")), QFile::ReadOwner | QFile::WriteOwner));
+
+    const Result add = run({"store", "add", "--id", "hsm", "--pkcs11", "--module", softHsmModule(), "--token", "web",
+                            "--pin-file", env.path("hsm.pin"), "--scope", "user"});
+    QCOMPARE(add.code, 0);
+    const QString uri = QStringLiteral("pkcs11:token=web?module-path=") + softHsmModule();
+    QVERIFY2(add.out.contains(QStringLiteral("(pkcs11 %1)").arg(uri)), qPrintable(add.out));
+    const std::optional<QJsonObject> store = listed(QStringLiteral("hsm"), QStringLiteral("user"));
+    QVERIFY(store);
+    QCOMPARE(store->value("kind").toString(), QStringLiteral("pkcs11"));
+    QCOMPARE(store->value("path").toString(), uri);
+    QCOMPARE(store->value("readOnly").toBool(), true); // Certlife never writes a token
+    QCOMPARE(store->value("pinFile").toString(), env.path("hsm.pin"));
+    QCOMPARE(store->value("exists").toBool(), true);
+    QFile conf(Paths::storesFile(Scope::User));
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    QVERIFY(!conf.readAll().contains(SoftHsm::kUserPin)); // only the file's name
+
+    const Result scan = run({"scan", "--store", "hsm", "--json"});
+    QVERIFY2(scan.out.contains(QStringLiteral("pkcs11:token=web;object=tls;id=%01;type=cert")),
+             qPrintable(scan.out + scan.err));
+
+    // A module that aborts: certlifectl lives and says so.
+    QCOMPARE(run({"store", "add", "--id", "bad", "--pkcs11", "--module", badPkcs11Module(QStringLiteral("crash")),
+                  "--scope", "user"})
+                 .code,
+             0);
+    const Result bad = run({"scan", "--store", "bad"});
+    QVERIFY(bad.code >= 0);
+    QVERIFY2((bad.out + bad.err).contains(QStringLiteral("crashed (signal 6)")), qPrintable(bad.out + bad.err));
+
+    // The agent's pass over a token, a module that aborts and one that hangs: it ends,
+    // within the helper's time limit, with the token's certificate and two problems.
+    QCOMPARE(run({"store", "add", "--id", "stuck", "--pkcs11", "--module", badPkcs11Module(QStringLiteral("hang")),
+                  "--scope", "user"})
+                 .code,
+             0);
+    QElapsedTimer timer;
+    timer.start();
+    const Result pass = runCli({"watch", "--once", "--scope", "user", "--no-journal", "--no-tasks", "--json"},
+                               {QStringLiteral("CERTLIFE_PKCS11_TIMEOUT=2")});
+    QVERIFY2(timer.elapsed() < 30'000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(pass.code, 0);
+    const QJsonObject summary = QJsonDocument::fromJson(pass.out.toUtf8()).object();
+    QCOMPARE(summary.value("certificates").toInt(), 1);
+    QCOMPARE(summary.value("problems").toInt(), 2);
 }
 
 void TestCliStore::removeRefusesBuiltInAndAsksForScopeWhenAmbiguous()

@@ -25,6 +25,7 @@ class TestStoreDialogs : public QObject
 private Q_SLOTS:
     void addStoreTakesThePkcs12PasswordFile();
     void addStoreTakesEndpoints();
+    void addStoreTakesPkcs11Tokens();
 };
 
 void TestStoreDialogs::addStoreTakesThePkcs12PasswordFile()
@@ -88,6 +89,56 @@ void TestStoreDialogs::addStoreTakesEndpoints()
     QCOMPARE(config.path, QStringLiteral("mail.example.org:25 [2001:db8::1]:25"));
     QCOMPARE(config.sni, QStringLiteral("mail.example.org"));
     QCOMPARE(config.startTls, QStringLiteral("smtp"));
+}
+
+void TestStoreDialogs::addStoreTakesPkcs11Tokens()
+{
+    TestEnvironment env;
+    AddStoreDialog dialog({Scope::User}, [](const StoreConfig& c) { return StoreCatalog::validate(c, true); });
+    auto* kind = dialog.findChild<QComboBox*>(QStringLiteral("kind"));
+    auto* path = dialog.findChild<QLineEdit*>(QStringLiteral("path"));
+    auto* token = dialog.findChild<QLineEdit*>(QStringLiteral("token"));
+    auto* pinFile = dialog.findChild<QLineEdit*>(QStringLiteral("pkcs12PasswordFile"));
+    auto* problem = dialog.findChild<QLabel*>(QStringLiteral("problem"));
+    QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(kind && path && token && pinFile && problem && ok);
+    QVERIFY(!token->isEnabled()); // files have no token
+
+    kind->setCurrentIndex(kind->findData(int(StoreKind::Pkcs11)));
+    QVERIFY(token->isEnabled());
+    // Every token of p11-kit's modules: nothing else needed.
+    QVERIFY2(ok->isEnabled(), qPrintable(problem->text()));
+    QCOMPARE(dialog.config().path, QStringLiteral("pkcs11:"));
+    QCOMPARE(dialog.config().id, QStringLiteral("pkcs11"));
+
+    const QString module = env.path(QStringLiteral("module.so"));
+    QTest::keyClicks(path, module);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(problem->text().contains(QStringLiteral("is not a file")), qPrintable(problem->text()));
+    QVERIFY(writeFile(module, "not really a module"));
+    path->clear();
+    QTest::keyClicks(path, module);
+    QVERIFY2(ok->isEnabled(), qPrintable(problem->text()));
+    QTest::keyClicks(token, QStringLiteral("web"));
+
+    // A PIN file others may read is refused while typing.
+    const QString pin = env.path(QStringLiteral("hsm.pin"));
+    QVERIFY(writeFile(pin, "1234\n"));
+    QVERIFY(QFile::setPermissions(pin, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+    QTest::keyClicks(pinFile, pin);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(problem->text().contains(QStringLiteral("others may read")), qPrintable(problem->text()));
+    QVERIFY(QFile::setPermissions(pin, QFile::ReadOwner | QFile::WriteOwner));
+    pinFile->clear();
+    QTest::keyClicks(pinFile, pin);
+    QVERIFY2(ok->isEnabled(), qPrintable(problem->text()));
+
+    const StoreConfig config = dialog.config();
+    QCOMPARE(config.kind, StoreKind::Pkcs11);
+    QCOMPARE(config.id, QStringLiteral("web"));
+    QCOMPARE(config.path, QStringLiteral("pkcs11:token=web?module-path=") + module);
+    QCOMPARE(config.pinFile, pin); // the file's name; the PIN never leaves it
+    QVERIFY(config.readOnly);
 }
 
 QTEST_MAIN(TestStoreDialogs)

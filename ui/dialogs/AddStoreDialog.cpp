@@ -4,6 +4,7 @@
 #include "widgets/FileDialogStart.h"
 
 #include "endpoints/Endpoint.h"
+#include "stores/Pkcs11Uri.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -37,6 +38,7 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     m_kind->addItem(tr("File (bundle)"), int(StoreKind::File));
     m_kind->addItem(tr("Java keystore (JKS, JCEKS, PKCS#12)"), int(StoreKind::KeyStore));
     m_kind->addItem(tr("TLS endpoints (what services serve)"), int(StoreKind::TlsEndpoint));
+    m_kind->addItem(tr("PKCS#11 tokens (smart cards, HSMs)"), int(StoreKind::Pkcs11));
     form->addRow(tr("&Kind:"), m_kind);
 
     m_path = new QLineEdit(this);
@@ -82,6 +84,13 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
         m_startTls->addItem(protocol.toUpper(), protocol);
     form->addRow(tr("S&TARTTLS:"), m_startTls);
 
+    // PKCS#11 stores: the path is the module (empty: p11-kit's configured modules), the
+    // password file the PIN file (docs/stores.md, "PKCS#11 tokens").
+    m_token = new QLineEdit(this);
+    m_token->setObjectName(QStringLiteral("token"));
+    m_token->setPlaceholderText(tr("the token's label (default: every token)"));
+    form->addRow(tr("T&oken:"), m_token);
+
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
@@ -106,19 +115,29 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this, browseButton, passwordBrowse] {
         const auto kind = StoreKind(m_kind->currentData().toInt());
         const bool endpoints = kind == StoreKind::TlsEndpoint;
+        const bool tokens = kind == StoreKind::Pkcs11;
+        m_token->setEnabled(tokens);
+        m_passwordFile->setPlaceholderText(tokens ? tr("the token's PIN (first line; your file, mode 0600)")
+                                                  : tr("for password-protected .p12/.pfx files or a keystore (first "
+                                                       "line)"));
         m_recursive->setEnabled(kind == StoreKind::Directory);
         for (QWidget* fileOnly : std::initializer_list<QWidget*>{browseButton, m_passwordFile, passwordBrowse})
             fileOnly->setEnabled(!endpoints);
         m_sni->setEnabled(endpoints);
         m_startTls->setEnabled(endpoints);
-        m_path->setPlaceholderText(endpoints ? tr("www.example.org:443 [2001:db8::1]:443")
-                                             : tr("/etc/letsencrypt/live"));
+        m_path->setPlaceholderText(endpoints    ? tr("www.example.org:443 [2001:db8::1]:443")
+                                       : tokens ? tr("PKCS#11 module (default: p11-kit's configured modules)")
+                                                : tr("/etc/letsencrypt/live"));
+        suggestId();
         revalidate();
     });
     connect(m_sni, &QLineEdit::textChanged, this, &AddStoreDialog::revalidate);
     connect(m_startTls, &QComboBox::currentIndexChanged, this, &AddStoreDialog::revalidate);
     m_sni->setEnabled(false);
     m_startTls->setEnabled(false);
+    m_token->setEnabled(false);
+    connect(m_token, &QLineEdit::textChanged, this, &AddStoreDialog::suggestId);
+    connect(m_token, &QLineEdit::textChanged, this, &AddStoreDialog::revalidate);
     connect(m_scope, &QComboBox::currentIndexChanged, this, &AddStoreDialog::revalidate);
     connect(m_recursive, &QCheckBox::toggled, this, &AddStoreDialog::revalidate);
     connect(m_readOnly, &QCheckBox::toggled, this, &AddStoreDialog::revalidate);
@@ -137,7 +156,17 @@ StoreConfig AddStoreDialog::config() const
     if (m_path->text().trimmed().isEmpty())
         config.path.clear();
     config.recursive = config.kind == StoreKind::Directory && m_recursive->isChecked();
-    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore; // keystores are only read
+    // Keystores and tokens are only read.
+    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11;
+    if (config.kind == StoreKind::Pkcs11) {
+        Pkcs11Target target;
+        target.modulePath = config.path; // absolute, or empty
+        target.token = m_token->text().trimmed();
+        config.path = pkcs11StoreUri(target);
+        if (const QString file = m_passwordFile->text().trimmed(); !file.isEmpty())
+            config.pinFile = QFileInfo(file).absoluteFilePath();
+        return config;
+    }
     if (config.kind == StoreKind::TlsEndpoint) {
         config.path = m_path->text().simplified();
         config.sni = m_sni->text().trimmed().toLower();
@@ -175,8 +204,11 @@ void AddStoreDialog::suggestId()
     if (m_idEdited)
         return;
     // "/etc/letsencrypt/live" → "live"; characters a store id may not hold become '-'.
-    QString id = StoreKind(m_kind->currentData().toInt()) == StoreKind::TlsEndpoint
+    const auto kind = StoreKind(m_kind->currentData().toInt());
+    QString id = kind == StoreKind::TlsEndpoint
         ? m_path->text().simplified().section(QLatin1Char(':'), 0, 0) // "mail.example.org:25" → host
+        : kind == StoreKind::Pkcs11
+        ? (m_token->text().trimmed().isEmpty() ? QStringLiteral("pkcs11") : m_token->text().trimmed())
         : QFileInfo(m_path->text().trimmed()).fileName();
     id.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("-"));
     m_id->setText(id.left(64));
@@ -188,7 +220,7 @@ void AddStoreDialog::revalidate()
     const StoreConfig c = config();
     if (m_scope->count() == 0)
         problem = tr("You may not add stores: changing the system's stores needs root.");
-    else if (c.path.isEmpty())
+    else if (c.path.isEmpty() && c.kind != StoreKind::Pkcs11)
         problem = c.kind == StoreKind::TlsEndpoint ? tr("Give the endpoints to watch (HOST:PORT, separated by spaces).")
                                                    : tr("Choose the directory or file to monitor.");
     else if (c.id.isEmpty())

@@ -44,6 +44,7 @@ private:
     QLineEdit* m_passwordFile = nullptr;
     QLineEdit* m_sni = nullptr;
     QComboBox* m_startTls = nullptr;
+    QLineEdit* m_token = nullptr; // PKCS#11 stores: the token's label (optional)
     QLabel* m_problem = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     bool m_idEdited = false;

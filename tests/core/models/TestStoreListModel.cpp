@@ -19,6 +19,7 @@ private Q_SLOTS:
     void showsStoresOfBothScopes();
     void rescanAndRemovalSignalRows();
     void problemsPerStore();
+    void unreadableTokenSaysWhy();
 
 private:
     Inventory twoStores() const;
@@ -128,6 +129,27 @@ void TestStoreListModel::problemsPerStore()
     StoreListModel stores;
     stores.setInventory(inventory);
     QCOMPARE(stores.index(2, StoreListModel::ProblemsColumn).data().toString(), QStringLiteral("Path missing"));
+}
+
+void TestStoreListModel::unreadableTokenSaysWhy()
+{
+    // A pkcs11 store whose module crashed: not "Path missing", and the helper's reason.
+    StoreInventory token =
+        storeWith(Scope::User, QStringLiteral("hsm"), QStringLiteral("HSM"), {}, m_scanned,
+                  {{QStringLiteral("pkcs11:token=web"), QStringLiteral("PKCS#11 module /x.so crashed (signal 6)")}});
+    token.config.kind = StoreKind::Pkcs11;
+    token.config.path = QStringLiteral("pkcs11:token=web");
+    token.config.readOnly = true;
+    token.scan.storeMissing = true;
+    StoreListModel stores;
+    stores.setInventory({token});
+    QCOMPARE(stores.index(0, StoreListModel::KindColumn).data().toString(), QStringLiteral("PKCS#11 token"));
+    QCOMPARE(stores.index(0, StoreListModel::ProblemsColumn).data().toString(), QStringLiteral("Token unreadable"));
+    QCOMPARE(stores.index(0, StoreListModel::PathColumn).data().toString(), QStringLiteral("pkcs11:token=web"));
+    const QList<ScanProblem> problems = StoreListModel::problemsOf(token);
+    QCOMPARE(problems.size(), 2);
+    QVERIFY(problems.first().error.startsWith(QStringLiteral("The token could not be read")));
+    QCOMPARE(problems.last().error, QStringLiteral("PKCS#11 module /x.so crashed (signal 6)"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreListModel)

@@ -213,6 +213,9 @@ void TestStoreCatalog::malformedEntriesAreSkippedWithTheReason()
                                      "[nopath]\nkind=directory\n\n"
                                      "[badbool]\npath=/srv\nreadOnly=maybe\n\n"
                                      "[relative]\npath=certs\n\n"
+                                     "[hsm]\nkind=pkcs11\npath=pkcs11:token=web\npinFile=/etc/certlife/hsm.pin\n\n"
+                                     "[pinvalue]\nkind=pkcs11\npath=pkcs11:pin-value=1234\n\n"
+                                     "[pinfile]\npath=/srv\npinFile=/etc/certlife/hsm.pin\n\n"
                                      "[My]\npath=/srv\n")
                           .arg(env.path(QStringLiteral("good")))
                           .toUtf8()));
@@ -220,14 +223,24 @@ void TestStoreCatalog::malformedEntriesAreSkippedWithTheReason()
     const auto good = catalog.find(Scope::User, QStringLiteral("good"));
     QVERIFY(good);
     QVERIFY(good->config.recursive);
-    QCOMPARE(catalog.stores(Scope::User).size(), 2); // good and the built-in My
+    // A token store: its URI kept as written, read-only whatever the file says.
+    const auto hsm = catalog.find(Scope::User, QStringLiteral("hsm"));
+    QVERIFY(hsm);
+    QCOMPARE(hsm->config.kind, StoreKind::Pkcs11);
+    QCOMPARE(hsm->config.path, QStringLiteral("pkcs11:token=web"));
+    QCOMPARE(hsm->config.pinFile, QStringLiteral("/etc/certlife/hsm.pin"));
+    QVERIFY(hsm->config.readOnly);
+    QCOMPARE(catalog.stores(Scope::User).size(), 3); // good, hsm and the built-in My
     const QString errors = catalog.loadErrors().join(QLatin1Char('\n'));
-    QCOMPARE(catalog.loadErrors().size(), 5);
-    for (const QString& expected : {QStringLiteral("[badkind]: kind \"ldap\" is not directory, file, keystore or tls"),
-                                    QStringLiteral("[nopath]: store \"nopath\" has no path"),
-                                    QStringLiteral("[badbool]: readOnly=\"maybe\" is not true or false"),
-                                    QStringLiteral("[relative]: path \"certs\" is not absolute"),
-                                    QStringLiteral("[My]: a built-in store with id \"My\" already exists")})
+    QCOMPARE(catalog.loadErrors().size(), 7);
+    for (const QString& expected :
+         {QStringLiteral("[badkind]: kind \"ldap\" is not directory, file, keystore, pkcs11 or tls"),
+          QStringLiteral("[pinvalue]: PKCS#11 URI: attribute \"pin-value\" is not understood"),
+          QStringLiteral("[pinfile]: only PKCS#11 stores have a PIN file; \"pinfile\" is a directory store"),
+          QStringLiteral("[nopath]: store \"nopath\" has no path"),
+          QStringLiteral("[badbool]: readOnly=\"maybe\" is not true or false"),
+          QStringLiteral("[relative]: path \"certs\" is not absolute"),
+          QStringLiteral("[My]: a built-in store with id \"My\" already exists")})
         QVERIFY2(errors.contains(file + QLatin1Char(' ') + expected), qPrintable(errors));
 }
 
