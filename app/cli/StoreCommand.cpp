@@ -24,6 +24,7 @@ const QString kStoreUsage = QStringLiteral(
     "       certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only]\n"
     "                             [--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
     "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE] [--name TEXT]\n"
+    "       certlifectl store add --id ID --nss DIR [--nss-password-file FILE] [--name TEXT]\n"
     "       certlifectl store add --id ID --endpoint HOST:PORT [--endpoint HOST:PORT ...] [--sni NAME]\n"
     "                             [--starttls PROTOCOL] [--name TEXT] [--scope system|user]\n"
     "       certlifectl store remove ID [--scope system|user]");
@@ -140,7 +141,10 @@ int runAdd(const QStringList& args, CliIo& io)
         "stores.conf of its scope and scanned by 'certlifectl scan --store ID' and the agent.\n"
         "A PKCS#12 password is never written to stores.conf: name a file holding it (first line).\n"
         "--keystore adds a Java keystore (JKS, JCEKS or PKCS#12) instead: read-only, each entry with its\n"
-        "alias; with --keystore-password-file its integrity is verified.\n\n"
+        "alias; with --keystore-password-file its integrity is verified.\n"
+        "--nss adds an NSS database (the directory of cert9.db and key4.db: a Firefox profile, ~/.pki/nssdb):\n"
+        "read-only, each certificate with its nickname and trust flags; private keys are looked for with\n"
+        "the database password from --nss-password-file when the database has one.\n\n"
         "With --endpoint instead of --path the store holds what TLS services serve: every pass of the\n"
         "agent (and 'scan --store') probes each HOST:PORT at every address it resolves to, and the\n"
         "served chain, at the location \"HOST:PORT [ADDRESS]\", is watched like files are: new,\n"
@@ -154,7 +158,8 @@ int runAdd(const QStringList& args, CliIo& io)
         "  certlifectl store add --id letsencrypt --path /etc/letsencrypt/live --recursive --read-only\n"
         "  certlifectl store add --id pfx --path /srv/pfx --pkcs12-password-file /etc/certlife/pfx.pass\n"
         "  certlifectl store add --id tomcat --keystore /etc/tomcat/keystore.jks --keystore-password-file "
-        "/etc/certlife/ks.pass"));
+        "/etc/certlife/ks.pass\n"
+        "  certlifectl store add --id browser --nss ~/.pki/nssdb"));
     const QCommandLineOption id(
         QStringLiteral("id"), QStringLiteral("Unique id within the scope: letters, digits, '.', '_', '-' (up to 64)."),
         QStringLiteral("ID"));
@@ -181,6 +186,13 @@ int runAdd(const QStringList& args, CliIo& io)
         QStringLiteral("keystore-password-file"),
         QStringLiteral("File whose first line is the keystore's password (its integrity is then verified)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption nss(QStringLiteral("nss"),
+                                 QStringLiteral("An NSS database directory (cert9.db, key4.db), instead of --path."),
+                                 QStringLiteral("DIR"));
+    const QCommandLineOption nssPasswordFile(
+        QStringLiteral("nss-password-file"),
+        QStringLiteral("File whose first line is the NSS database's password (to look for private keys)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"),
                                       QStringLiteral("A TLS service to watch, instead of --path (repeat for more). "
                                                      "IPv6 addresses in brackets: [2001:db8::1]:443."),
@@ -194,23 +206,29 @@ int runAdd(const QStringList& args, CliIo& io)
                                           .arg(startTlsNames().join(QStringLiteral(", "))),
                                       QStringLiteral("PROTOCOL"));
     parser.addOptions({id, path, name, recursive, readOnly, scopeOption(true), passwordFile, maxSize, keystore,
-                       keystorePasswordFile, endpoint, sni, startTls});
+                       keystorePasswordFile, nss, nssPasswordFile, endpoint, sni, startTls});
     int code = ExitOk;
     if (!parseCommandLine(
             parser, args, io, &code,
             QStringLiteral("certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only] "
                            "[--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
-                           "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE]")))
+                           "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE]\n"
+                           "       certlifectl store add --id ID --nss DIR [--nss-password-file FILE]")))
         return code;
     const bool endpoints = parser.isSet(endpoint);
-    const QCommandLineOption& location = parser.isSet(keystore) ? keystore : path;
-    if (!parser.isSet(id) || int(parser.isSet(path)) + int(parser.isSet(keystore)) + int(endpoints) != 1)
+    const QCommandLineOption& location = parser.isSet(keystore) ? keystore : parser.isSet(nss) ? nss : path;
+    if (!parser.isSet(id)
+        || int(parser.isSet(path)) + int(parser.isSet(keystore)) + int(parser.isSet(nss)) + int(endpoints) != 1)
         return fail(io, ExitUsage,
-                    QStringLiteral("store add needs --id and one of --path, --keystore and --endpoint (TLS "
+                    QStringLiteral("store add needs --id and one of --path, --keystore, --nss and --endpoint (TLS "
                                    "services)\nusage: ")
                         + kStoreUsage);
     if (parser.isSet(keystorePasswordFile) && (!parser.isSet(keystore) || parser.isSet(passwordFile)))
         return fail(io, ExitUsage, QStringLiteral("--keystore-password-file goes with --keystore"));
+    if (parser.isSet(nssPasswordFile) && (!parser.isSet(nss) || parser.isSet(passwordFile)))
+        return fail(io, ExitUsage, QStringLiteral("--nss-password-file goes with --nss"));
+    if (parser.isSet(nss) && (parser.isSet(recursive) || parser.isSet(maxSize)))
+        return fail(io, ExitUsage, QStringLiteral("--recursive and --max-file-size apply to --path stores only"));
     for (const QCommandLineOption* fileOnly : {&recursive, &passwordFile, &maxSize}) {
         if (endpoints && parser.isSet(*fileOnly))
             return fail(io, ExitUsage,
@@ -245,12 +263,16 @@ int runAdd(const QStringList& args, CliIo& io)
     } else {
         config.path = QDir::current().absoluteFilePath(rawPathArguments({parser.value(location)}).first());
         config.kind = parser.isSet(keystore)  ? StoreKind::KeyStore
+            : parser.isSet(nss)               ? StoreKind::Nss
             : QFileInfo(config.path).isFile() ? StoreKind::File
                                               : StoreKind::Directory;
     }
     config.recursive = parser.isSet(recursive);
-    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore; // Certlife does not write keystores
-    const QCommandLineOption& password = parser.isSet(keystorePasswordFile) ? keystorePasswordFile : passwordFile;
+    // Certlife does not write keystores, nor (yet) NSS databases.
+    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Nss;
+    const QCommandLineOption& password = parser.isSet(keystorePasswordFile) ? keystorePasswordFile
+        : parser.isSet(nssPasswordFile)                                     ? nssPasswordFile
+                                                                            : passwordFile;
     if (parser.isSet(password))
         config.pkcs12PasswordFile = QDir::current().absoluteFilePath(parser.value(password));
     if (parser.isSet(maxSize) && !parseByteSize(parser.value(maxSize), &config.maxFileSize))

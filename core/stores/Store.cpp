@@ -4,6 +4,7 @@
 
 #include "stores/FileNames.h"
 #include "stores/FileWalker.h"
+#include "stores/NssStore.h"
 #include "util/Paths.h"
 
 #include <QDir>
@@ -12,6 +13,12 @@ namespace certlife {
 
 Store::Store(StoreConfig config) : m_config(std::move(config)) {}
 Store::~Store() = default;
+
+FileResultPtr Store::readItem(const ListedFile&, const QByteArray&, bool, QString* error) const
+{
+    *error = QStringLiteral("store %1 does not read items itself").arg(id());
+    return nullptr;
+}
 
 DirectoryStore::DirectoryStore(StoreConfig config) : Store(std::move(config)) {}
 
@@ -63,6 +70,7 @@ std::shared_ptr<Store> makeStore(const StoreConfig& config, QString* error)
     case StoreKind::File:
     case StoreKind::KeyStore: // one file; the parser recognises a keystore by its content
         return std::make_shared<FileStore>(config);
+    case StoreKind::Nss: return std::make_shared<NssStore>(config);
     case StoreKind::TlsEndpoint: break;
     }
     if (error)

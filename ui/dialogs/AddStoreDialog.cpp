@@ -36,6 +36,7 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     m_kind->addItem(tr("Directory"), int(StoreKind::Directory));
     m_kind->addItem(tr("File (bundle)"), int(StoreKind::File));
     m_kind->addItem(tr("Java keystore (JKS, JCEKS, PKCS#12)"), int(StoreKind::KeyStore));
+    m_kind->addItem(tr("NSS database (cert9.db: browsers, ~/.pki/nssdb)"), int(StoreKind::Nss));
     m_kind->addItem(tr("TLS endpoints (what services serve)"), int(StoreKind::TlsEndpoint));
     form->addRow(tr("&Kind:"), m_kind);
 
@@ -111,8 +112,9 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
             fileOnly->setEnabled(!endpoints);
         m_sni->setEnabled(endpoints);
         m_startTls->setEnabled(endpoints);
-        m_path->setPlaceholderText(endpoints ? tr("www.example.org:443 [2001:db8::1]:443")
-                                             : tr("/etc/letsencrypt/live"));
+        m_path->setPlaceholderText(endpoints                 ? tr("www.example.org:443 [2001:db8::1]:443")
+                                       : kind == StoreKind::Nss ? tr("~/.pki/nssdb")
+                                                                : tr("/etc/letsencrypt/live"));
         revalidate();
     });
     connect(m_sni, &QLineEdit::textChanged, this, &AddStoreDialog::revalidate);
@@ -137,7 +139,8 @@ StoreConfig AddStoreDialog::config() const
     if (m_path->text().trimmed().isEmpty())
         config.path.clear();
     config.recursive = config.kind == StoreKind::Directory && m_recursive->isChecked();
-    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore; // keystores are only read
+    // Keystores and (for now) NSS databases are only read.
+    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Nss;
     if (config.kind == StoreKind::TlsEndpoint) {
         config.path = m_path->text().simplified();
         config.sni = m_sni->text().trimmed().toLower();
@@ -151,7 +154,8 @@ StoreConfig AddStoreDialog::config() const
 
 void AddStoreDialog::browse()
 {
-    const bool directory = StoreKind(m_kind->currentData().toInt()) == StoreKind::Directory;
+    const auto kind = StoreKind(m_kind->currentData().toInt());
+    const bool directory = kind == StoreKind::Directory || kind == StoreKind::Nss;
     const QString start = fileDialogDirectory(m_path->text());
     const QString path = directory ? QFileDialog::getExistingDirectory(this, tr("Choose the store's directory"), start)
                                    : QFileDialog::getOpenFileName(this, tr("Choose the certificate bundle"), start);
