@@ -27,6 +27,17 @@ QString runTool(const QString& tool, const QStringList& args)
     return {};
 }
 
+// Each with a key of its own: NSS pairs a key with every certificate of its public key.
+GeneratedCert namedCert(const QString& cn, const QByteArray& serial)
+{
+    CertSpec spec;
+    spec.subjectKey = freshKey(KeyType::EcP256);
+    spec.cn = cn;
+    spec.dns = {cn};
+    spec.serialHex = serial;
+    return makeCertificate(spec);
+}
+
 } // namespace
 
 class TestCliNssStore : public QObject
@@ -52,8 +63,8 @@ void TestCliNssStore::addScanAndRefusedWrites()
     QVERIFY(QDir().mkpath(db));
     const QString sql = QStringLiteral("sql:") + db;
     QCOMPARE(runTool(QStringLiteral("certutil"), {"-N", "-d", sql, "--empty-password"}), QString());
-    const GeneratedCert ca = makeNamedCert(QStringLiteral("Browser Root"), "0C");
-    const GeneratedCert client = makeNamedCert(QStringLiteral("me.example"), "0D");
+    const GeneratedCert ca = namedCert(QStringLiteral("Browser Root"), "0C");
+    const GeneratedCert client = namedCert(QStringLiteral("me.example"), "0D");
     QVERIFY(writeFile(env.path(QStringLiteral("ca.pem")), ca.pem()));
     QVERIFY(writeFile(env.path(QStringLiteral("client.p12")), makePkcs12(client, "pw", false)));
     QCOMPARE(runTool(QStringLiteral("certutil"),
@@ -94,7 +105,7 @@ void TestCliNssStore::addScanAndRefusedWrites()
     QVERIFY2(table.out.contains(QStringLiteral("nss:%1 Browser Root").arg(db)), qPrintable(table.out));
 
     // Nothing writes into the database yet: each action says why.
-    QVERIFY(writeFile(env.path(QStringLiteral("new.pem")), makeNamedCert(QStringLiteral("new.example"), "0E").pem()));
+    QVERIFY(writeFile(env.path(QStringLiteral("new.pem")), namedCert(QStringLiteral("new.example"), "0E").pem()));
     const CliRun import =
         runCli({"import", env.path(QStringLiteral("new.pem")), "--store", "browser", "--scope", "user"});
     QCOMPARE(import.code, 1);
