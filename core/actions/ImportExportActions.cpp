@@ -76,9 +76,10 @@ ActionResult exportCertificate(const StoredCertificate& stored, const StoreConfi
         return result;
     }
     if (store.kind == StoreKind::Nss) {
-        result.error = QStringLiteral("store %1 is an NSS database: Certlife does not take private keys out of NSS "
-                                      "databases yet (export the certificate as PEM or DER, or the key with pk12util -o)")
-                           .arg(store.id);
+        result.error =
+            QStringLiteral("store %1 is an NSS database: Certlife does not take private keys out of NSS "
+                           "databases yet (export the certificate as PEM or DER, or the key with pk12util -o)")
+                .arg(store.id);
         return result;
     }
     if (stored.keyPath.isEmpty()) {

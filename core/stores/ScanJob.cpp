@@ -359,12 +359,14 @@ void ScanJob::assemble(const StoreListing& listing, const QList<Slot>& outcomes,
             scan.problems.append(ScanProblem{pathOf(i), s.result->errors.join(QStringLiteral("; "))});
         const QList<Certificate>& certs = s.result->certificates;
         // A keystore's aliases; a PKCS#12 file's friendly names only where it is the keystore.
-        const bool namesEntries =
-            s.result->format == ContainerFormat::JavaKeyStore || m_store->kind() == StoreKind::KeyStore
-            || m_store->kind() == StoreKind::Nss;
+        const bool namesEntries = s.result->format == ContainerFormat::JavaKeyStore
+            || m_store->kind() == StoreKind::KeyStore || m_store->kind() == StoreKind::Nss;
         for (qsizetype k = 0; k < certs.size(); ++k) {
-            StoredCertificate stored{compact && s.parsed ? compactedCopy(certs.at(k)) : certs.at(k), pathOf(i), int(k),
-                                     QString(), namesEntries ? s.result->entryNames.value(k) : QString(),
+            StoredCertificate stored{compact && s.parsed ? compactedCopy(certs.at(k)) : certs.at(k),
+                                     pathOf(i),
+                                     int(k),
+                                     QString(),
+                                     namesEntries ? s.result->entryNames.value(k) : QString(),
                                      s.result->entryTrust.value(k)};
             if (stored.certificate.hasPrivateKey) {
                 stored.keyPath = pathOf(i);

@@ -112,7 +112,7 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
             fileOnly->setEnabled(!endpoints);
         m_sni->setEnabled(endpoints);
         m_startTls->setEnabled(endpoints);
-        m_path->setPlaceholderText(endpoints                 ? tr("www.example.org:443 [2001:db8::1]:443")
+        m_path->setPlaceholderText(endpoints                    ? tr("www.example.org:443 [2001:db8::1]:443")
                                        : kind == StoreKind::Nss ? tr("~/.pki/nssdb")
                                                                 : tr("/etc/letsencrypt/live"));
         revalidate();

@@ -197,8 +197,8 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     for (const CertificateLocation& location : locations)
         files << (!location.entry.isEmpty() || !location.trust.isEmpty()
                       ? storedLocation(storedAt(c, location)) // keystore:FILE alias, nss:DIR nickname
-                      : location.index > 0  ? tr("%1, certificate %2").arg(location.path).arg(location.index + 1)
-                                            : location.path);
+                      : location.index > 0 ? tr("%1, certificate %2").arg(location.path).arg(location.index + 1)
+                                           : location.path);
     html += row(locations.size() > 1 ? tr("Locations (%1)").arg(locations.size()) : tr("File"),
                 files.join(QLatin1Char('\n')));
     html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);

@@ -187,8 +187,8 @@ void TestNssStore::certificatesMatchOpenSslAndCertutil()
         QCOMPARE(stored.path, db);
         QCOMPARE(storedLocation(stored), QStringLiteral("nss:%1 %2").arg(db, stored.entry));
         const QByteArray der = stored.entry == QStringLiteral("Root CA é") ? ca.der
-            : stored.entry == QLatin1String("peer")                       ? peer.der
-                                                                          : server.der;
+            : stored.entry == QLatin1String("peer")                        ? peer.der
+                                                                           : server.der;
         std::optional<Certificate> reference = OpenSslCertificateReader::fromDer(der);
         QVERIFY(reference);
         reference->hasPrivateKey = der == server.der; // from the key database, not the DER
