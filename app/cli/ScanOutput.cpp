@@ -36,6 +36,8 @@ void writeCertificateJsonMembers(JsonLineWriter& w, const StoredCertificate& sto
     w.field(QLatin1StringView("index"), stored.index);
     if (!stored.entry.isEmpty())
         w.field(QLatin1StringView("entry"), stored.entry);
+    if (!stored.trust.isEmpty()) // NSS databases: certutil's SSL,S/MIME,JAR/XPI flags
+        w.field(QLatin1StringView("trust"), stored.trust);
     w.field(QLatin1StringView("thumbprint"), c.thumbprint());
     w.field(QLatin1StringView("sha256"), c.sha256Hex());
     w.field(QLatin1StringView("subject"), c.subject);
@@ -143,7 +145,9 @@ void printScanTable(const StoreScan& scan, const CertificateClassifier& classifi
         const Certificate& c = row->certificate;
         const ExpiryInfo info = states.value(row);
         QString path = escapedFileName(row->path);
-        if (!row->entry.isEmpty()) // keystore:FILE alias
+        if (!row->trust.isEmpty()) // nss:DIR nickname
+            path = QStringLiteral("nss:%1 %2").arg(path, escapeControlCharacters(row->entry));
+        else if (!row->entry.isEmpty()) // keystore:FILE alias
             path = QStringLiteral("keystore:%1 %2").arg(path, escapeControlCharacters(row->entry));
         else if (perFile.value(row->path) > 1)
             path += QStringLiteral(" #%1").arg(row->index);

@@ -26,6 +26,7 @@ const QString kStoreUsage = QStringLiteral(
     "                             [--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
     "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE] [--name TEXT]\n"
     "       certlifectl store add --id ID --pkcs11 [--module PATH] [--token LABEL] [--pin-file FILE] [--name TEXT]\n"
+    "       certlifectl store add --id ID --nss DIR [--nss-password-file FILE] [--name TEXT]\n"
     "       certlifectl store add --id ID --endpoint HOST:PORT [--endpoint HOST:PORT ...] [--sni NAME]\n"
     "                             [--starttls PROTOCOL] [--name TEXT] [--scope system|user]\n"
     "       certlifectl store remove ID [--scope system|user]");
@@ -155,6 +156,9 @@ int runAdd(const QStringList& args, CliIo& io)
         "A private key with a certificate's id is looked for after a login with the PIN in --pin-file\n"
         "(first line; the file must be yours and mode 0600); the PIN is never given on the command line.\n"
         "Modules run in a helper process: one that crashes or hangs is the store's error.\n\n"
+        "--nss adds an NSS database (the directory of cert9.db and key4.db: a Firefox profile, ~/.pki/nssdb):\n"
+        "read-only, each certificate with its nickname and trust flags; private keys are looked for with\n"
+        "the database password from --nss-password-file when the database has one.\n\n"
         "With --endpoint instead of --path the store holds what TLS services serve: every pass of the\n"
         "agent (and 'scan --store') probes each HOST:PORT at every address it resolves to, and the\n"
         "served chain, at the location \"HOST:PORT [ADDRESS]\", is watched like files are: new,\n"
@@ -197,6 +201,13 @@ int runAdd(const QStringList& args, CliIo& io)
         QStringLiteral("keystore-password-file"),
         QStringLiteral("File whose first line is the keystore's password (its integrity is then verified)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption nss(QStringLiteral("nss"),
+                                 QStringLiteral("An NSS database directory (cert9.db, key4.db), instead of --path."),
+                                 QStringLiteral("DIR"));
+    const QCommandLineOption nssPasswordFile(
+        QStringLiteral("nss-password-file"),
+        QStringLiteral("File whose first line is the NSS database's password (to look for private keys)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption endpoint(QStringLiteral("endpoint"),
                                       QStringLiteral("A TLS service to watch, instead of --path (repeat for more). "
                                                      "IPv6 addresses in brackets: [2001:db8::1]:443."),
@@ -223,22 +234,27 @@ int runAdd(const QStringList& args, CliIo& io)
         QStringLiteral("With --pkcs11: file whose first line is the token's user PIN (yours, mode 0600)."),
         QStringLiteral("FILE"));
     parser.addOptions({id, path, name, recursive, readOnly, scopeOption(true), passwordFile, maxSize, keystore,
-                       keystorePasswordFile, endpoint, sni, startTls, pkcs11, module, token, pinFile});
+                       keystorePasswordFile, nss, nssPasswordFile, endpoint, sni, startTls, pkcs11, module, token,
+                       pinFile});
     int code = ExitOk;
     if (!parseCommandLine(
             parser, args, io, &code,
             QStringLiteral("certlifectl store add --id ID --path PATH [--name TEXT] [--recursive] [--read-only] "
                            "[--scope system|user] [--pkcs12-password-file FILE] [--max-file-size SIZE]\n"
-                           "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE]")))
+                           "       certlifectl store add --id ID --keystore FILE [--keystore-password-file FILE]\n"
+                           "       certlifectl store add --id ID --nss DIR [--nss-password-file FILE]")))
         return code;
     const bool endpoints = parser.isSet(endpoint);
     const bool tokens = parser.isSet(pkcs11);
-    const QCommandLineOption& location = parser.isSet(keystore) ? keystore : path;
-    if (!parser.isSet(id) || int(parser.isSet(path)) + int(parser.isSet(keystore)) + int(endpoints) + int(tokens) != 1)
-        return fail(io, ExitUsage,
-                    QStringLiteral("store add needs --id and one of --path, --keystore, --pkcs11 and --endpoint (TLS "
-                                   "services)\nusage: ")
-                        + kStoreUsage);
+    const QCommandLineOption& location = parser.isSet(keystore) ? keystore : parser.isSet(nss) ? nss : path;
+    if (!parser.isSet(id)
+        || int(parser.isSet(path)) + int(parser.isSet(keystore)) + int(parser.isSet(nss)) + int(endpoints) + int(tokens)
+            != 1)
+        return fail(
+            io, ExitUsage,
+            QStringLiteral("store add needs --id and one of --path, --keystore, --nss, --pkcs11 and --endpoint (TLS "
+                           "services)\nusage: ")
+                + kStoreUsage);
     for (const QCommandLineOption* tokenOnly : {&module, &token, &pinFile}) {
         if (!tokens && parser.isSet(*tokenOnly))
             return fail(io, ExitUsage,
@@ -251,6 +267,10 @@ int runAdd(const QStringList& args, CliIo& io)
     }
     if (parser.isSet(keystorePasswordFile) && (!parser.isSet(keystore) || parser.isSet(passwordFile)))
         return fail(io, ExitUsage, QStringLiteral("--keystore-password-file goes with --keystore"));
+    if (parser.isSet(nssPasswordFile) && (!parser.isSet(nss) || parser.isSet(passwordFile)))
+        return fail(io, ExitUsage, QStringLiteral("--nss-password-file goes with --nss"));
+    if (parser.isSet(nss) && (parser.isSet(recursive) || parser.isSet(maxSize)))
+        return fail(io, ExitUsage, QStringLiteral("--recursive and --max-file-size apply to --path stores only"));
     for (const QCommandLineOption* fileOnly : {&recursive, &passwordFile, &maxSize}) {
         if (endpoints && parser.isSet(*fileOnly))
             return fail(io, ExitUsage,
@@ -294,13 +314,17 @@ int runAdd(const QStringList& args, CliIo& io)
     } else {
         config.path = QDir::current().absoluteFilePath(rawPathArguments({parser.value(location)}).first());
         config.kind = parser.isSet(keystore)  ? StoreKind::KeyStore
+            : parser.isSet(nss)               ? StoreKind::Nss
             : QFileInfo(config.path).isFile() ? StoreKind::File
                                               : StoreKind::Directory;
     }
     config.recursive = parser.isSet(recursive);
-    // Certlife does not write keystores or tokens.
-    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11;
-    const QCommandLineOption& password = parser.isSet(keystorePasswordFile) ? keystorePasswordFile : passwordFile;
+    // Certlife does not write keystores or tokens, nor (yet) NSS databases.
+    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11
+        || config.kind == StoreKind::Nss;
+    const QCommandLineOption& password = parser.isSet(keystorePasswordFile) ? keystorePasswordFile
+        : parser.isSet(nssPasswordFile)                                     ? nssPasswordFile
+                                                                            : passwordFile;
     if (parser.isSet(password))
         config.pkcs12PasswordFile = QDir::current().absoluteFilePath(parser.value(password));
     if (parser.isSet(maxSize) && !parseByteSize(parser.value(maxSize), &config.maxFileSize))

@@ -26,8 +26,17 @@ LifecycleEvent makeEvent(EventId id, const QString& action, const StoreConfig& s
     return e;
 }
 
+QString nssStoreNotWritten(const StoreConfig& store)
+{
+    return QStringLiteral("store %1 is an NSS database: Certlife does not change NSS databases yet (import, delete, "
+                          "copy and move need a directory store; use certutil or pk12util on %2)")
+        .arg(store.id, store.path);
+}
+
 QString checkWritableDirectoryStore(const StoreConfig& store)
 {
+    if (store.kind == StoreKind::Nss)
+        return nssStoreNotWritten(store);
     if (store.readOnly)
         return QStringLiteral("store %1 is read-only").arg(store.id);
     if (store.kind != StoreKind::Directory)
@@ -119,6 +128,12 @@ PrivateKey readStoredKey(const StoredCertificate& stored, const StoreConfig& sto
 {
     if (stored.keyPath.isEmpty())
         return {};
+    if (store.kind == StoreKind::Nss) {
+        *error = QStringLiteral("store %1 is an NSS database: Certlife does not take private keys out of NSS "
+                                "databases yet")
+                     .arg(store.id);
+        return {};
+    }
     QByteArray keyData;
     if (QString why = readLimited(stored.keyPath, store.maxFileSize, &keyData); !why.isEmpty()) {
         *error = why;

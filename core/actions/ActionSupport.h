@@ -15,6 +15,8 @@ LifecycleEvent makeEvent(EventId id, const QString& action, const StoreConfig& s
 
 // Empty when the store accepts new files; otherwise why not.
 QString checkWritableDirectoryStore(const StoreConfig& store);
+// Why import, delete, copy and move refuse an NSS store (they do not write NSS databases yet).
+QString nssStoreNotWritten(const StoreConfig& store);
 
 // Reads a whole file with the size limit; returns an error naming the file.
 QString readLimited(const QString& path, qint64 maxSize, QByteArray* out);

@@ -201,6 +201,10 @@ RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store,
                         const RemovalScope& scope)
 {
     RemovalPlan plan;
+    if (store.kind == StoreKind::Nss) {
+        plan.error = nssStoreNotWritten(store);
+        return plan;
+    }
     if (store.readOnly) {
         plan.error = QStringLiteral("store %1 is read-only").arg(store.id);
         return plan;

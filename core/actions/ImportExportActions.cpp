@@ -75,6 +75,13 @@ ActionResult exportCertificate(const StoredCertificate& stored, const StoreConfi
         result.error = QStringLiteral("a PKCS#12 export needs a password");
         return result;
     }
+    if (store.kind == StoreKind::Nss) {
+        result.error =
+            QStringLiteral("store %1 is an NSS database: Certlife does not take private keys out of NSS "
+                           "databases yet (export the certificate as PEM or DER, or the key with pk12util -o)")
+                .arg(store.id);
+        return result;
+    }
     if (stored.keyPath.isEmpty()) {
         result.error = QStringLiteral("store %1 holds no private key for %2 (%3)")
                            .arg(store.id, cert.displayName(), cert.thumbprint());

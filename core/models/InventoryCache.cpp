@@ -147,7 +147,7 @@ bool readStore(QDataStream& in, const QByteArray& mapped, StoreInventory& store,
     StoreConfig& c = store.config;
     quint8 kind = 0, scope = 0;
     in >> c.id >> c.displayName >> kind >> scope >> c.path >> c.readOnly >> c.recursive;
-    if (kind > quint8(StoreKind::Pkcs11) || scope > quint8(Scope::User))
+    if (kind > quint8(StoreKind::Nss) || scope > quint8(Scope::User))
         return false;
     c.kind = StoreKind(kind);
     c.scope = Scope(scope);

@@ -71,6 +71,7 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
         case StoreKind::TlsEndpoint: kind = tr("TLS endpoint"); break;
         case StoreKind::KeyStore: kind = tr("Java keystore"); break;
         case StoreKind::Pkcs11: kind = tr("PKCS#11 token"); break;
+        case StoreKind::Nss: kind = tr("NSS database"); break;
         }
         return store.config.recursive ? tr("%1 (recursive)").arg(kind) : kind;
     }

@@ -48,12 +48,12 @@ QHash<QString, int> countPerFile(const StoreScan& scan)
 
 CertificateLocation locationOf(const StoredCertificate& stored)
 {
-    return {stored.path, stored.index, stored.keyPath, stored.entry};
+    return {stored.path, stored.index, stored.keyPath, stored.entry, stored.trust};
 }
 
 StoredCertificate storedAt(const Certificate& certificate, const CertificateLocation& location)
 {
-    return {certificate, location.path, location.index, location.keyPath, location.entry};
+    return {certificate, location.path, location.index, location.keyPath, location.entry, location.trust};
 }
 
 QString locationsText(const QList<CertificateLocation>& locations, const QString& storeRoot)

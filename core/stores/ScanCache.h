@@ -18,7 +18,8 @@ struct FileResult
 {
     ContainerFormat format = ContainerFormat::Unknown;
     QList<Certificate> certificates;
-    QStringList entryNames; // ParsedFile::entryNames: a keystore's aliases
+    QStringList entryNames; // ParsedFile::entryNames: a keystore's aliases, an NSS database's nicknames
+    QStringList entryTrust; // an NSS database's trust flags, as certutil shows them ("CT,C,C")
     QList<Sha256Digest> privateKeySpki;
     QStringList errors; // the parser's per-file problems ("PEM block 3: invalid base64")
 };

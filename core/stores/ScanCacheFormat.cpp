@@ -229,6 +229,9 @@ void writeEntry(Writer& w, const QByteArray& path, const ScanCache::Entry& e)
     w.varint(quint64(r.entryNames.size()));
     for (const QString& name : r.entryNames)
         w.inlineString(name);
+    w.varint(quint64(r.entryTrust.size()));
+    for (const QString& trust : r.entryTrust)
+        w.sharedString(trust);
 }
 
 // Reads entries in two passes. The first builds every entry but leaves out the parts
@@ -272,6 +275,10 @@ public:
         m_bad = m_bad || names > certs;
         for (qsizetype i = 0; i < names && ok(); ++i)
             result->entryNames.append(string(true));
+        const qsizetype trusts = m_r->count(1);
+        m_bad = m_bad || trusts > certs;
+        for (qsizetype i = 0; i < trusts && ok(); ++i)
+            result->entryTrust.append(string(true));
         e.result = std::move(result);
         return ok();
     }

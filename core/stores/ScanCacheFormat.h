@@ -25,7 +25,7 @@
 namespace certlife::cachefile {
 
 inline constexpr char kMagic[8] = {'C', 'L', 'S', 'C', 'A', 'C', 'H', 'E'};
-inline constexpr quint32 kFormatVersion = 3; // 3: entry names (keystore aliases)
+inline constexpr quint32 kFormatVersion = 4; // 3: entry names (keystore aliases); 4: NSS trust flags
 // Bump when the x509 decoder's output changes (a new field, a fixed format) so results
 // parsed by an older build are not reused. A new CERTLIFE_VERSION also invalidates.
 inline constexpr quint32 kParserGeneration = 3; // 3: year 0000 unreadable, every PKCS#12 key

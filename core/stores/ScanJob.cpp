@@ -3,6 +3,7 @@
 #include "stores/ScanJob.h"
 
 #include "stores/FileNames.h"
+#include "stores/NssStore.h"
 #include "stores/Parallel.h"
 #include "stores/PosixFile.h"
 #include "stores/StorePassword.h"
@@ -52,14 +53,19 @@ QByteArray spkiKey(const Sha256Digest& d)
 // on the configured password, not only on its content: never reuse that result.
 bool isCacheable(const FileResult& r)
 {
+    if (r.errors.contains(QLatin1String(kNssWrongPassword)))
+        return false;
     if (r.format == ContainerFormat::JavaKeyStore)
         return !r.errors.contains(QLatin1String(kKeyStoreIntegrityFailed));
     return !(r.format == ContainerFormat::Pkcs12 && !r.errors.isEmpty());
 }
 
 // A keystore listed unverified is read again once the store has a password to verify it.
+// An NSS database whose private keys were not looked for, likewise.
 bool stillValid(const FileResult& r, const ParseOptions& parse)
 {
+    if (parse.hasPkcs12Password && r.errors.contains(QLatin1String(kNssKeysNeedPassword)))
+        return false;
     return !(parse.hasPkcs12Password && r.format == ContainerFormat::JavaKeyStore
              && r.errors.contains(QLatin1String(kKeyStoreIntegrityNotVerified)));
 }
@@ -228,6 +234,10 @@ void ScanJob::readAndParse(const ListedFile& file, const ParseOptions& parse, Sl
 {
     if (m_cancelled.load(std::memory_order_relaxed))
         return;
+    if (m_store->readsItems()) {
+        readItem(file, parse, slot);
+        return;
+    }
     QByteArray content;
     FileStamp stamp;
     QString error;
@@ -262,6 +272,25 @@ void ScanJob::readAndParse(const ListedFile& file, const ParseOptions& parse, Sl
     result->errors = std::move(parsed.errors);
     slot.result = std::move(result);
     slot.stamp = stamp;
+    slot.parsed = true;
+    fileDone();
+}
+
+void ScanJob::readItem(const ListedFile& file, const ParseOptions& parse, Slot& slot)
+{
+    QString error;
+    FileResultPtr read = m_store->readItem(file, parse.pkcs12Password, parse.hasPkcs12Password, &error);
+    if (!read) {
+        slot.readError = error;
+        fileDone();
+        return;
+    }
+    // The stamp taken when listing: a database changed since is read again next time.
+    auto result = std::const_pointer_cast<FileResult>(std::move(read));
+    for (Certificate& c : result->certificates)
+        m_strings.internRepeatedFields(c);
+    slot.result = std::move(result);
+    slot.stamp = file.stamp;
     slot.parsed = true;
     fileDone();
 }
@@ -335,11 +364,15 @@ void ScanJob::assemble(const StoreListing& listing, const QList<Slot>& outcomes,
             scan.problems.append(ScanProblem{pathOf(i), s.result->errors.join(QStringLiteral("; "))});
         const QList<Certificate>& certs = s.result->certificates;
         // A keystore's aliases; a PKCS#12 file's friendly names only where it is the keystore.
-        const bool namesEntries =
-            s.result->format == ContainerFormat::JavaKeyStore || m_store->kind() == StoreKind::KeyStore;
+        const bool namesEntries = s.result->format == ContainerFormat::JavaKeyStore
+            || m_store->kind() == StoreKind::KeyStore || m_store->kind() == StoreKind::Nss;
         for (qsizetype k = 0; k < certs.size(); ++k) {
-            StoredCertificate stored{compact && s.parsed ? compactedCopy(certs.at(k)) : certs.at(k), pathOf(i), int(k),
-                                     QString(), namesEntries ? s.result->entryNames.value(k) : QString()};
+            StoredCertificate stored{compact && s.parsed ? compactedCopy(certs.at(k)) : certs.at(k),
+                                     pathOf(i),
+                                     int(k),
+                                     QString(),
+                                     namesEntries ? s.result->entryNames.value(k) : QString(),
+                                     s.result->entryTrust.value(k)};
             if (stored.certificate.hasPrivateKey) {
                 stored.keyPath = pathOf(i);
             } else if (const QString& keyObject = listing.files.at(i).keyPath; !keyObject.isEmpty()) {

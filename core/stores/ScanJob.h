@@ -52,6 +52,7 @@ private:
     ParseOptions readPassword(QList<ScanProblem>& problems) const;
     void resolve(const StoreListing& listing, const ScanCache& old, const ParseOptions& parse, QList<Slot>& outcomes);
     void readAndParse(const ListedFile& file, const ParseOptions& parse, Slot& slot);
+    void readItem(const ListedFile& file, const ParseOptions& parse, Slot& slot); // Store::readsItems()
     void updateCache(const StoreListing& listing, const QList<Slot>& outcomes, ScanCache old, bool cancelled);
     void assemble(const StoreListing& listing, const QList<Slot>& outcomes, StoreScan& scan) const;
     void fileDone();

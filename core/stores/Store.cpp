@@ -4,6 +4,7 @@
 
 #include "stores/FileNames.h"
 #include "stores/FileWalker.h"
+#include "stores/NssStore.h"
 #include "stores/Pkcs11Store.h"
 #include "util/Paths.h"
 
@@ -13,6 +14,12 @@ namespace certlife {
 
 Store::Store(StoreConfig config) : m_config(std::move(config)) {}
 Store::~Store() = default;
+
+FileResultPtr Store::readItem(const ListedFile&, const QByteArray&, bool, QString* error) const
+{
+    *error = QStringLiteral("store %1 does not read items itself").arg(id());
+    return nullptr;
+}
 
 DirectoryStore::DirectoryStore(StoreConfig config) : Store(std::move(config)) {}
 
@@ -65,6 +72,7 @@ std::shared_ptr<Store> makeStore(const StoreConfig& config, QString* error)
     case StoreKind::KeyStore: // one file; the parser recognises a keystore by its content
         return std::make_shared<FileStore>(config);
     case StoreKind::Pkcs11: return std::make_shared<Pkcs11Store>(config);
+    case StoreKind::Nss: return std::make_shared<NssStore>(config);
     case StoreKind::TlsEndpoint: break;
     }
     if (error)

@@ -12,6 +12,9 @@
 
 namespace certlife {
 
+struct FileResult; // stores/ScanCache.h
+using FileResultPtr = std::shared_ptr<const FileResult>;
+
 // One file a store holds, as reached: `path` keeps symlinks (certbot's
 // live/NAME/cert.pem stays that, not archive/NAME/cert3.pem), in the exact bytes of
 // the file system; `stamp` describes the file it leads to.
@@ -57,6 +60,13 @@ public:
     // Lists the files to read. Runs on a worker thread (never touches shared state);
     // returns early, incomplete, once `cancelled` is set.
     virtual StoreListing list(const std::atomic_bool& cancelled) const = 0;
+
+    // Stores whose listed items are not certificate files to parse (an NSS database)
+    // read each item themselves, on a scan thread: its result, or nullptr and *error.
+    // `password` is the store's password file's (StorePassword), when hasPassword.
+    virtual bool readsItems() const { return false; }
+    virtual FileResultPtr readItem(const ListedFile& item, const QByteArray& password, bool hasPassword,
+                                   QString* error) const;
 
 private:
     StoreConfig m_config;

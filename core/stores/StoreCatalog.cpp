@@ -180,7 +180,7 @@ void StoreCatalog::loadScope(Scope scope)
         QString error;
         const QString kindText = settings.value(kKind, QStringLiteral("directory")).toString();
         if (!parseStoreKind(kindText, &c.kind))
-            error = QStringLiteral("kind \"%1\" is not directory, file, keystore, pkcs11 or tls").arg(kindText);
+            error = QStringLiteral("kind \"%1\" is not directory, file, keystore, nss, pkcs11 or tls").arg(kindText);
         if (c.kind == StoreKind::TlsEndpoint) // HOST:PORTs: QSettings reads them as a list when separated by commas
             c.path = settings.value(kPath).toStringList().join(QLatin1Char(' '));
         bool ok = true;
@@ -190,8 +190,9 @@ void StoreCatalog::loadScope(Scope scope)
         c.readOnly = parseBool(settings.value(kReadOnly), false, &ok);
         if (!ok && error.isEmpty())
             error = QStringLiteral("readOnly=\"%1\" is not true or false").arg(settings.value(kReadOnly).toString());
-        // Certlife never writes a keystore or a token.
-        c.readOnly = c.readOnly || c.kind == StoreKind::KeyStore || c.kind == StoreKind::Pkcs11;
+        // Certlife never writes a keystore or a token, nor (yet) an NSS database.
+        c.readOnly =
+            c.readOnly || c.kind == StoreKind::KeyStore || c.kind == StoreKind::Pkcs11 || c.kind == StoreKind::Nss;
         if (settings.contains(kMaxFileSize)) {
             c.maxFileSize = settings.value(kMaxFileSize).toString().toLongLong(&ok);
             if ((!ok || c.maxFileSize <= 0) && error.isEmpty())
@@ -280,6 +281,16 @@ QString StoreCatalog::validate(const StoreConfig& config, bool requireExistingPa
         return QStringLiteral("path \"%1\" is not a directory").arg(config.path);
     if ((config.kind == StoreKind::File || config.kind == StoreKind::KeyStore) && !S_ISREG(st.st_mode))
         return QStringLiteral("path \"%1\" is not a regular file").arg(config.path);
+    if (config.kind == StoreKind::Nss) {
+        if (!S_ISDIR(st.st_mode))
+            return QStringLiteral("path \"%1\" is not an NSS database: give the directory holding cert9.db and key4.db")
+                .arg(config.path);
+        if (::stat(encodeFileName(config.path + QStringLiteral("/cert9.db")).constData(), &st) != 0
+            || !S_ISREG(st.st_mode))
+            return QStringLiteral("path \"%1\" is not an NSS database: it has no cert9.db (only the sql: format is "
+                                  "read; an old cert8.db is converted by certutil --upgrade-merge)")
+                .arg(config.path);
+    }
     if (!config.pkcs12PasswordFile.isEmpty()) {
         if (::stat(encodeFileName(config.pkcs12PasswordFile).constData(), &st) != 0)
             return QStringLiteral("PKCS#12 password file \"%1\" does not exist (%2)")

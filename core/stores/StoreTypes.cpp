@@ -16,6 +16,7 @@ QString storeKindName(StoreKind kind)
     case StoreKind::TlsEndpoint: return QStringLiteral("tls");
     case StoreKind::KeyStore: return QStringLiteral("keystore");
     case StoreKind::Pkcs11: return QStringLiteral("pkcs11");
+    case StoreKind::Nss: return QStringLiteral("nss");
     }
     return QStringLiteral("directory");
 }
@@ -33,6 +34,10 @@ bool parseStoreKind(const QString& text, StoreKind* out)
     }
     if (t == QLatin1String("tls")) {
         *out = StoreKind::TlsEndpoint;
+        return true;
+    }
+    if (t == QLatin1String("nss")) {
+        *out = StoreKind::Nss;
         return true;
     }
     if (t == QLatin1String("keystore")) {
@@ -60,6 +65,8 @@ QString storeIdError(const QString& id)
 
 QString storedLocation(const StoredCertificate& stored)
 {
+    if (!stored.trust.isEmpty())
+        return QStringLiteral("nss:%1 %2").arg(stored.path, stored.entry);
     return stored.entry.isEmpty() ? stored.path : QStringLiteral("keystore:%1 %2").arg(stored.path, stored.entry);
 }
 

@@ -12,8 +12,8 @@
 
 namespace certlife {
 
-enum class StoreKind : quint8 { Directory, File, TlsEndpoint, KeyStore, Pkcs11 };
-QString storeKindName(StoreKind kind); // "directory", "file", "tls", "keystore", "pkcs11"
+enum class StoreKind : quint8 { Directory, File, TlsEndpoint, KeyStore, Pkcs11, Nss };
+QString storeKindName(StoreKind kind); // "directory", "file", "tls", "keystore", "pkcs11", "nss"
 bool parseStoreKind(const QString& text, StoreKind* out);
 
 // Store ids: 1-64 characters of [A-Za-z0-9._-], starting with a letter or digit (they
@@ -53,7 +53,8 @@ struct StoredCertificate
     QString path;    // the file it was read from, as reached in the store (symlink path kept); a PKCS#11 object's URI
     int index = 0;   // position within that file (bundles hold many)
     QString keyPath; // file holding its private key, when the store has it
-    QString entry;   // its name inside the file: a keystore's alias; empty for plain files
+    QString entry;   // its name inside the file: a keystore's alias, an NSS nickname; empty for plain files
+    QString trust;   // NSS databases only: the trust flags as certutil shows them ("CT,C,C", ",," for none)
 };
 
 // One place of a store that holds a certificate: a file, the position in it, its key.
@@ -63,11 +64,13 @@ struct CertificateLocation
     int index = 0;
     QString keyPath;
     QString entry; // a keystore's alias (StoredCertificate::entry)
+    QString trust; // NSS trust flags (StoredCertificate::trust)
     friend bool operator==(const CertificateLocation&, const CertificateLocation&) = default;
 };
 
-// Where a certificate is, as a person reads it: the path, or "keystore:PATH alias" for a
-// keystore entry.
+// Where a certificate is, as a person reads it: the path, "keystore:PATH alias" for a
+// keystore entry, or "nss:DIR nickname" for a certificate of an NSS database (the one
+// kind of entry with trust flags).
 QString storedLocation(const StoredCertificate& stored);
 
 // A certificate in a store of a scope: what the console's rows, the reports and the

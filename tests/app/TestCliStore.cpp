@@ -109,16 +109,23 @@ void TestCliStore::addErrorsNameTheValue_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("stderrHas");
     QTest::newRow("no id") << QStringList{"--path", "@dir"} << 2
-                           << "needs --id and one of --path, --keystore, --pkcs11 and --endpoint";
+                           << "needs --id and one of --path, --keystore, --nss, --pkcs11 and --endpoint";
     QTest::newRow("path and keystore") << QStringList{"--id", "x", "--path", "@dir", "--keystore", "@file.pem"} << 2
-                                       << "needs --id and one of --path, --keystore, --pkcs11 and --endpoint";
+                                       << "needs --id and one of --path, --keystore, --nss, --pkcs11 and --endpoint";
     QTest::newRow("path and endpoint") << QStringList{"--id", "x", "--path", "@dir", "--endpoint", "localhost:443"} << 2
-                                       << "needs --id and one of --path, --keystore, --pkcs11 and --endpoint";
+                                       << "needs --id and one of --path, --keystore, --nss, --pkcs11 and --endpoint";
     QTest::newRow("keystore password alone")
         << QStringList{"--id", "x", "--path", "@dir", "--keystore-password-file", "@file.pem"} << 2
         << "--keystore-password-file goes with --keystore";
     QTest::newRow("keystore directory") << QStringList{"--id", "x", "--keystore", "@dir"} << 1
                                         << "is not a regular file";
+    QTest::newRow("nss password alone") << QStringList{"--id",     "x", "--path", "@dir", "--nss-password-file",
+                                                       "@file.pem"}
+                                        << 2 << "--nss-password-file goes with --nss";
+    QTest::newRow("nss without cert9.db")
+        << QStringList{"--id", "x", "--nss", "@dir"} << 1 << "is not an NSS database: it has no cert9.db";
+    QTest::newRow("nss file") << QStringList{"--id", "x", "--nss", "@file.pem"} << 1
+                              << "is not an NSS database: give the directory holding cert9.db";
     QTest::newRow("bad id") << QStringList{"--id", "a/b", "--path", "@dir"} << 2 << "store id \"a/b\" is not valid";
     QTest::newRow("duplicate") << QStringList{"--id", "taken", "--path", "@dir"} << 1
                                << "id \"taken\" already exists in the user scope";

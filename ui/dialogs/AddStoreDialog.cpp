@@ -37,6 +37,7 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     m_kind->addItem(tr("Directory"), int(StoreKind::Directory));
     m_kind->addItem(tr("File (bundle)"), int(StoreKind::File));
     m_kind->addItem(tr("Java keystore (JKS, JCEKS, PKCS#12)"), int(StoreKind::KeyStore));
+    m_kind->addItem(tr("NSS database (cert9.db: browsers, ~/.pki/nssdb)"), int(StoreKind::Nss));
     m_kind->addItem(tr("TLS endpoints (what services serve)"), int(StoreKind::TlsEndpoint));
     m_kind->addItem(tr("PKCS#11 tokens (smart cards, HSMs)"), int(StoreKind::Pkcs11));
     form->addRow(tr("&Kind:"), m_kind);
@@ -127,7 +128,8 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
         m_startTls->setEnabled(endpoints);
         m_path->setPlaceholderText(endpoints    ? tr("www.example.org:443 [2001:db8::1]:443")
                                        : tokens ? tr("PKCS#11 module (default: p11-kit's configured modules)")
-                                                : tr("/etc/letsencrypt/live"));
+                                       : kind == StoreKind::Nss ? tr("~/.pki/nssdb")
+                                                                : tr("/etc/letsencrypt/live"));
         suggestId();
         revalidate();
     });
@@ -156,8 +158,9 @@ StoreConfig AddStoreDialog::config() const
     if (m_path->text().trimmed().isEmpty())
         config.path.clear();
     config.recursive = config.kind == StoreKind::Directory && m_recursive->isChecked();
-    // Keystores and tokens are only read.
-    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11;
+    // Keystores and tokens are only read, and (for now) NSS databases.
+    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11
+        || config.kind == StoreKind::Nss;
     if (config.kind == StoreKind::Pkcs11) {
         Pkcs11Target target;
         target.modulePath = config.path; // absolute, or empty
@@ -180,7 +183,8 @@ StoreConfig AddStoreDialog::config() const
 
 void AddStoreDialog::browse()
 {
-    const bool directory = StoreKind(m_kind->currentData().toInt()) == StoreKind::Directory;
+    const auto kind = StoreKind(m_kind->currentData().toInt());
+    const bool directory = kind == StoreKind::Directory || kind == StoreKind::Nss;
     const QString start = fileDialogDirectory(m_path->text());
     const QString path = directory ? QFileDialog::getExistingDirectory(this, tr("Choose the store's directory"), start)
                                    : QFileDialog::getOpenFileName(this, tr("Choose the certificate bundle"), start);

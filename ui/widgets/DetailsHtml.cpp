@@ -186,6 +186,8 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     html += row(tr("Certificate authority"), c.isCA ? tr("Yes") : tr("No"));
     html += row(tr("Self-signed"), c.selfSigned ? tr("Yes") : tr("No"));
     html += row(tr("Private key"), c.hasPrivateKey ? tr("Present: %1").arg(r.stored.keyPath) : tr("Not in the store"));
+    if (!r.stored.trust.isEmpty()) // NSS databases
+        html += row(tr("NSS trust (SSL, S/MIME, code signing)"), r.stored.trust);
 
     html += heading(tr("Location and fingerprints"));
     html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
@@ -193,9 +195,10 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     const QList<CertificateLocation> locations = r.allLocations();
     QStringList files;
     for (const CertificateLocation& location : locations)
-        files << (!location.entry.isEmpty() ? storedLocation(storedAt(c, location)) // keystore:FILE alias
-                      : location.index > 0  ? tr("%1, certificate %2").arg(location.path).arg(location.index + 1)
-                                            : location.path);
+        files << (!location.entry.isEmpty() || !location.trust.isEmpty()
+                      ? storedLocation(storedAt(c, location)) // keystore:FILE alias, nss:DIR nickname
+                      : location.index > 0 ? tr("%1, certificate %2").arg(location.path).arg(location.index + 1)
+                                           : location.path);
     html += row(locations.size() > 1 ? tr("Locations (%1)").arg(locations.size()) : tr("File"),
                 files.join(QLatin1Char('\n')));
     html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);

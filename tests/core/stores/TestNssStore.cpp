@@ -1,0 +1,420 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
+// NSS databases as nss stores: made by certutil and pk12util at test time, read through
+// the helper certlife-nss-read, every certificate held to OpenSSL's reading of the
+// certificate put in and every nickname and trust flag to certutil's own listing.
+
+#include "CertFactory.h"
+#include "StoreTestSupport.h"
+#include "TestEnvironment.h"
+#include "lifecycle/LifecycleEngine.h"
+#include "stores/NssStore.h"
+#include "stores/StoreCatalog.h"
+#include "util/Clock.h"
+#include "x509/CertificateDiff.h"
+#include "x509/OpenSslCertificateReader.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace certlife;
+using namespace certlife::test;
+
+namespace {
+
+// Runs an NSS tool; its output on failure, else empty.
+QString runNssTool(const QString& tool, const QStringList& args, QByteArray* output = nullptr)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStandardPaths::findExecutable(tool), args);
+    if (!p.waitForFinished(120'000)) {
+        p.kill();
+        p.waitForFinished();
+        return QStringLiteral("%1 %2: did not finish").arg(tool, args.join(QLatin1Char(' ')));
+    }
+    const QByteArray out = p.readAll();
+    if (output)
+        *output = out;
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+        return QStringLiteral("%1 %2: %3").arg(tool, args.join(QLatin1Char(' ')), QString::fromLocal8Bit(out));
+    return {};
+}
+
+QString sqlDb(const QString& dir)
+{
+    return QStringLiteral("sql:") + dir;
+}
+
+// A new database with an empty password (as Firefox makes one).
+QString newDatabase(const QString& dir)
+{
+    QDir().mkpath(dir);
+    return runNssTool(QStringLiteral("certutil"),
+                      {QStringLiteral("-N"), QStringLiteral("-d"), sqlDb(dir), QStringLiteral("--empty-password")});
+}
+
+QString addCertificate(const QString& dir, const QString& nickname, const QString& trust, const QString& file)
+{
+    return runNssTool(QStringLiteral("certutil"),
+                      {QStringLiteral("-A"), QStringLiteral("-d"), sqlDb(dir), QStringLiteral("-n"), nickname,
+                       QStringLiteral("-t"), trust, QStringLiteral("-i"), file});
+}
+
+QString importPkcs12(const QString& dir, const QString& file, const QString& password)
+{
+    return runNssTool(QStringLiteral("pk12util"),
+                      {QStringLiteral("-i"), file, QStringLiteral("-d"), sqlDb(dir), QStringLiteral("-W"), password});
+}
+
+// certutil -L's listing: nickname → trust flags.
+QMap<QString, QString> certutilListing(const QString& dir)
+{
+    QByteArray out;
+    if (!runNssTool(QStringLiteral("certutil"), {QStringLiteral("-L"), QStringLiteral("-d"), sqlDb(dir)}, &out)
+             .isEmpty())
+        return {};
+    QMap<QString, QString> listing;
+    const QList<QByteArray> lines = out.split('\n');
+    for (qsizetype i = 4; i < lines.size(); ++i) { // after the two title lines and the blank around them
+        const QString line = QString::fromUtf8(lines.at(i)).trimmed();
+        const qsizetype space = line.lastIndexOf(QLatin1Char(' '));
+        if (space > 0)
+            listing.insert(line.left(space).trimmed(), line.mid(space + 1));
+    }
+    return listing;
+}
+
+StoreConfig nssConfig(const QString& dir, const QString& passwordFile = {})
+{
+    StoreConfig c;
+    c.id = QStringLiteral("nss");
+    c.kind = StoreKind::Nss;
+    c.path = dir;
+    c.readOnly = true;
+    c.pkcs12PasswordFile = passwordFile;
+    return c;
+}
+
+const StoredCertificate* byEntry(const StoreScan& scan, const QString& nickname)
+{
+    for (const StoredCertificate& c : scan.certificates)
+        if (c.entry == nickname)
+            return &c;
+    return nullptr;
+}
+
+// Flips every 97th byte of the file from `from` on; or cuts it to `from` bytes.
+bool damage(const QString& file, qint64 from, bool truncate)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadWrite))
+        return false;
+    if (truncate)
+        return f.resize(from);
+    QByteArray data = f.readAll();
+    for (qint64 i = from; i < data.size(); i += 97)
+        data[i] = char(data[i] ^ 0xFF);
+    return f.seek(0) && f.write(data) == data.size();
+}
+
+} // namespace
+
+class TestNssStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void certificatesMatchOpenSslAndCertutil();
+    void passwordProtectedKeyDatabase();
+    void notAnNssDirectoryIsAClearError();
+    void damagedDatabaseIsAStoreErrorNotADeletion();
+    void unchangedDatabaseIsNotReadAgain();
+    void renewalInsideTheDatabaseIs1001();
+    void helperOutputIsCheckedBeforeUse();
+};
+
+void TestNssStore::initTestCase()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("certutil")).isEmpty()
+        || QStandardPaths::findExecutable(QStringLiteral("pk12util")).isEmpty())
+        QSKIP("certutil and pk12util (libnss3-tools, installed by scripts/setup) are not on PATH");
+    QVERIFY2(QFileInfo(nssHelperPath()).isExecutable(), qPrintable(nssHelperPath()));
+}
+
+void TestNssStore::certificatesMatchOpenSslAndCertutil()
+{
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QCOMPARE(newDatabase(db), QString());
+
+    CertSpec caSpec;
+    caSpec.cn = QStringLiteral("Test Root CA");
+    caSpec.isCA = true;
+    caSpec.keyType = KeyType::EcP256;
+    caSpec.serialHex = "5A";
+    const GeneratedCert ca = makeCertificate(caSpec);
+    CertSpec serverSpec;
+    serverSpec.cn = QStringLiteral("app.example");
+    serverSpec.dns = {QStringLiteral("app.example"), QStringLiteral("www.app.example")};
+    serverSpec.ips = {QStringLiteral("192.0.2.7")};
+    serverSpec.ekuOids = {QStringLiteral("1.3.6.1.5.5.7.3.1")};
+    serverSpec.keyType = KeyType::Rsa2048;
+    serverSpec.extraSubject = {{QStringLiteral("O"), QStringLiteral("Exämple Ltd")}};
+    const GeneratedCert server = makeCertificate(serverSpec, &ca);
+    const GeneratedCert peer = makeNamedCert(QStringLiteral("peer.example"), "77");
+
+    QVERIFY(writeFile(env.path(QStringLiteral("ca.pem")), ca.pem()));
+    QVERIFY(writeFile(env.path(QStringLiteral("peer.der")), peer.der));
+    QVERIFY(writeFile(env.path(QStringLiteral("server.p12")), makePkcs12(server, "secret", false)));
+    QCOMPARE(
+        addCertificate(db, QStringLiteral("Root CA é"), QStringLiteral("CT,C,C"), env.path(QStringLiteral("ca.pem"))),
+        QString());
+    QCOMPARE(addCertificate(db, QStringLiteral("peer"), QStringLiteral("P,,"), env.path(QStringLiteral("peer.der"))),
+             QString());
+    QCOMPARE(importPkcs12(db, env.path(QStringLiteral("server.p12")), QStringLiteral("secret")), QString());
+
+    const StoreScan scan = scanOnce(nssConfig(db));
+    QVERIFY2(scan.problems.isEmpty(), qPrintable(problemText(scan).join(u'\n')));
+    QCOMPARE(scan.certificates.size(), 3);
+    const QMap<QString, QString> listing = certutilListing(db);
+    QCOMPARE(listing.size(), 3);
+    for (const StoredCertificate& stored : scan.certificates) {
+        QVERIFY2(listing.contains(stored.entry), qPrintable(stored.entry));
+        QCOMPARE(stored.trust, listing.value(stored.entry)); // as certutil -L shows them
+        QCOMPARE(stored.path, db);
+        QCOMPARE(storedLocation(stored), QStringLiteral("nss:%1 %2").arg(db, stored.entry));
+        const QByteArray der = stored.entry == QStringLiteral("Root CA é") ? ca.der
+            : stored.entry == QLatin1String("peer")                        ? peer.der
+                                                                           : server.der;
+        std::optional<Certificate> reference = OpenSslCertificateReader::fromDer(der);
+        QVERIFY(reference);
+        reference->hasPrivateKey = der == server.der; // from the key database, not the DER
+        const QStringList differences = certificateDifferences(stored.certificate, *reference);
+        QVERIFY2(differences.isEmpty(), qPrintable(stored.entry + QStringLiteral(": ") + differences.join(u'\n')));
+    }
+    QCOMPARE(byEntry(scan, QStringLiteral("Root CA é"))->trust, QStringLiteral("CT,C,C"));
+    QCOMPARE(byEntry(scan, QStringLiteral("peer"))->trust, QStringLiteral("P,,"));
+    const auto withKey = std::find_if(scan.certificates.cbegin(), scan.certificates.cend(),
+                                      [](const StoredCertificate& c) { return c.certificate.hasPrivateKey; });
+    QVERIFY(withKey != scan.certificates.cend());
+    QCOMPARE(withKey->certificate.sha256Hex(), OpenSslCertificateReader::fromDer(server.der)->sha256Hex());
+    QCOMPARE(withKey->trust, QStringLiteral("u,u,u"));
+    QCOMPARE(withKey->keyPath, db);
+    QCOMPARE(std::count_if(scan.certificates.cbegin(), scan.certificates.cend(),
+                           [](const StoredCertificate& c) { return c.certificate.hasPrivateKey; }),
+             1);
+}
+
+void TestNssStore::passwordProtectedKeyDatabase()
+{
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QDir().mkpath(db);
+    const QString password = env.path(QStringLiteral("db.pass"));
+    QVERIFY(writeFile(password, "s3cret\n"));
+    QCOMPARE(runNssTool(QStringLiteral("certutil"),
+                        {QStringLiteral("-N"), QStringLiteral("-d"), sqlDb(db), QStringLiteral("-f"), password}),
+             QString());
+    const GeneratedCert server = makeNamedCert(QStringLiteral("locked.example"), "31");
+    QVERIFY(writeFile(env.path(QStringLiteral("server.p12")), makePkcs12(server, "p12pass", false)));
+    QCOMPARE(runNssTool(QStringLiteral("pk12util"),
+                        {QStringLiteral("-i"), env.path(QStringLiteral("server.p12")), QStringLiteral("-d"), sqlDb(db),
+                         QStringLiteral("-W"), QStringLiteral("p12pass"), QStringLiteral("-k"), password}),
+             QString());
+
+    // Without the password the certificate is listed; the key is not looked for, and the
+    // scan says so.
+    Scanner scanner(cacheIn(env.path(QStringLiteral("cache"))));
+    const StoreScan locked = scanWith(scanner, nssConfig(db));
+    QCOMPARE(locked.certificates.size(), 1);
+    QVERIFY(!locked.certificates.first().certificate.hasPrivateKey);
+    QCOMPARE(problemText(locked).join(u'\n'), QStringLiteral("%1: %2").arg(db, QLatin1String(kNssKeysNeedPassword)));
+
+    // A wrong password: said, never cached. The right one: the key is found.
+    const QString wrong = env.path(QStringLiteral("wrong.pass"));
+    QVERIFY(writeFile(wrong, "nope\n"));
+    const StoreScan wrongScan = scanWith(scanner, nssConfig(db, wrong));
+    QCOMPARE(wrongScan.filesParsed, 1); // the result without a password is not reused now
+    QCOMPARE(problemText(wrongScan).join(u'\n'), QStringLiteral("%1: %2").arg(db, QLatin1String(kNssWrongPassword)));
+    QCOMPARE(scanWith(scanner, nssConfig(db, wrong)).filesParsed, 1);
+    const StoreScan open = scanWith(scanner, nssConfig(db, password));
+    QCOMPARE(open.filesParsed, 1);
+    QVERIFY2(open.problems.isEmpty(), qPrintable(problemText(open).join(u'\n')));
+    QVERIFY(open.certificates.first().certificate.hasPrivateKey);
+    QCOMPARE(open.certificates.first().trust, QStringLiteral("u,u,u"));
+    QCOMPARE(scanWith(scanner, nssConfig(db, password)).filesFromCache, 1);
+}
+
+void TestNssStore::notAnNssDirectoryIsAClearError()
+{
+    TestEnvironment env;
+    const QString plain = env.path(QStringLiteral("plain"));
+    QDir().mkpath(plain);
+    QVERIFY(writeFile(plain + QStringLiteral("/cert.pem"), makeNamedCert(QStringLiteral("a.example")).pem()));
+    StoreScan scan = scanOnce(nssConfig(plain));
+    QVERIFY(scan.certificates.isEmpty());
+    QVERIFY(!scan.storeMissing);
+    QCOMPARE(problemText(scan),
+             QStringList{QStringLiteral("%1: is not an NSS database: it has no cert9.db").arg(plain)});
+
+    QVERIFY(writeFile(plain + QStringLiteral("/cert8.db"), "old dbm"));
+    scan = scanOnce(nssConfig(plain));
+    QVERIFY(problemText(scan).first().contains(QLatin1String("old dbm format (cert8.db)")));
+
+    scan = scanOnce(nssConfig(plain + QStringLiteral("/cert.pem")));
+    QVERIFY(problemText(scan).first().contains(QLatin1String("is not an NSS database: an NSS store is the directory")));
+
+    scan = scanOnce(nssConfig(env.path(QStringLiteral("gone"))));
+    QVERIFY(scan.storeMissing);
+
+    // Adding such a store is refused with the reason.
+    const QString error = StoreCatalog::validate(nssConfig(plain), true);
+    QVERIFY2(error.contains(QLatin1String("is not an NSS database: it has no cert9.db")), qPrintable(error));
+}
+
+void TestNssStore::damagedDatabaseIsAStoreErrorNotADeletion()
+{
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QCOMPARE(newDatabase(db), QString());
+    for (int i = 0; i < 40; ++i) {
+        const QString file = env.path(QStringLiteral("c%1.der").arg(i));
+        QVERIFY(
+            writeFile(file, makeNamedCert(QStringLiteral("host%1.example").arg(i), QByteArray::number(100 + i)).der));
+        QCOMPARE(addCertificate(db, QStringLiteral("host %1").arg(i), QStringLiteral(",,"), file), QString());
+    }
+    LifecycleEngine engine(std::make_shared<FixedClock>(QDateTime(QDate(2026, 2, 1), QTime(0, 0), Qt::UTC)), Policy());
+    Scanner scanner;
+    const StoreScan baseline = scanWith(scanner, nssConfig(db));
+    QCOMPARE(baseline.certificates.size(), 40);
+    QVERIFY(engine.process({baseline}, Scope::User).isEmpty());
+
+    const QString certDb = db + QStringLiteral("/cert9.db");
+    QFile original(certDb);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray good = original.readAll();
+    original.close();
+    const qint64 size = good.size();
+    for (const auto& [from, truncate] : {std::pair{size / 2, true}, std::pair{qint64(100), true},
+                                         std::pair{size / 3, false}, std::pair{qint64(0), false}}) {
+        QVERIFY(writeFile(certDb, good));
+        QVERIFY(damage(certDb, from, truncate));
+        const StoreScan scan = scanWith(scanner, nssConfig(db));
+        QVERIFY2(scan.certificates.isEmpty(), qPrintable(QString::number(scan.certificates.size())));
+        QCOMPARE(scan.problems.size(), 1);
+        QCOMPARE(scan.problems.first().path, db);
+        QVERIFY2(scan.problems.first().error.contains(QLatin1String("NSS database")),
+                 qPrintable(scan.problems.first().error));
+        // What the store held is kept, not reported as 40 deletions.
+        const QList<LifecycleEvent> events = engine.process({scan}, Scope::User);
+        QVERIFY2(events.isEmpty(), qPrintable(events.isEmpty() ? QString() : events.first().message));
+    }
+    QVERIFY(writeFile(certDb, good));
+    QCOMPARE(scanWith(scanner, nssConfig(db)).certificates.size(), 40);
+}
+
+void TestNssStore::unchangedDatabaseIsNotReadAgain()
+{
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QCOMPARE(newDatabase(db), QString());
+    QVERIFY(writeFile(env.path(QStringLiteral("a.der")), makeNamedCert(QStringLiteral("a.example"), "0A").der));
+    QCOMPARE(addCertificate(db, QStringLiteral("a"), QStringLiteral(",,"), env.path(QStringLiteral("a.der"))),
+             QString());
+
+    // Every read of the database is a helper run: count them through the file it reads.
+    Scanner scanner(cacheIn(env.path(QStringLiteral("cache"))));
+    const StoreScan first = scanWith(scanner, nssConfig(db));
+    QCOMPARE(first.filesParsed, 1);
+    QCOMPARE(first.certificates.size(), 1);
+    for (int i = 0; i < 3; ++i) {
+        const StoreScan again = scanWith(scanner, nssConfig(db));
+        QCOMPARE(again.filesParsed, 0); // recognised by the stamps: no helper, nothing decoded
+        QCOMPARE(again.filesFromCache, 1);
+        QCOMPARE(again.certificates.first().entry, QStringLiteral("a"));
+        QCOMPARE(again.certificates.first().trust, QStringLiteral(",,"));
+        QCOMPARE(again.certificates.first().certificate.sha256Hex(),
+                 first.certificates.first().certificate.sha256Hex());
+    }
+    // A fresh Scanner on the same cache directory: from the cache file too.
+    Scanner later(cacheIn(env.path(QStringLiteral("cache"))));
+    QCOMPARE(scanWith(later, nssConfig(db)).filesFromCache, 1);
+
+    // Any change of the key database, or a write-ahead log appearing, is read again.
+    QVERIFY(writeFile(env.path(QStringLiteral("b.der")), makeNamedCert(QStringLiteral("b.example"), "0B").der));
+    QCOMPARE(addCertificate(db, QStringLiteral("b"), QStringLiteral("C,,"), env.path(QStringLiteral("b.der"))),
+             QString());
+    const StoreScan changed = scanWith(later, nssConfig(db));
+    QCOMPARE(changed.filesParsed, 1);
+    QCOMPARE(changed.certificates.size(), 2);
+    QVERIFY(writeFile(db + QStringLiteral("/key4.db-wal"), ""));
+    QCOMPARE(scanWith(later, nssConfig(db)).filesParsed, 1);
+    QCOMPARE(scanWith(later, nssConfig(db)).filesParsed, 0);
+}
+
+void TestNssStore::renewalInsideTheDatabaseIs1001()
+{
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QCOMPARE(newDatabase(db), QString());
+    CertSpec spec;
+    spec.cn = QStringLiteral("app.example");
+    spec.dns = {spec.cn};
+    spec.serialHex = "01";
+    spec.notBefore = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
+    spec.notAfter = QDateTime(QDate(2026, 4, 1), QTime(0, 0), Qt::UTC);
+    QVERIFY(writeFile(env.path(QStringLiteral("old.der")), makeCertificate(spec).der));
+    QCOMPARE(addCertificate(db, QStringLiteral("app"), QStringLiteral(",,"), env.path(QStringLiteral("old.der"))),
+             QString());
+    LifecycleEngine engine(std::make_shared<FixedClock>(QDateTime(QDate(2026, 3, 20), QTime(0, 0), Qt::UTC)), Policy());
+    Scanner scanner;
+    QVERIFY(engine.process({scanWith(scanner, nssConfig(db))}, Scope::User).isEmpty()); // the baseline
+
+    QCOMPARE(runNssTool(
+                 QStringLiteral("certutil"),
+                 {QStringLiteral("-D"), QStringLiteral("-d"), sqlDb(db), QStringLiteral("-n"), QStringLiteral("app")}),
+             QString());
+    spec.serialHex = "02";
+    spec.notBefore = QDateTime(QDate(2026, 3, 15), QTime(0, 0), Qt::UTC);
+    spec.notAfter = QDateTime(QDate(2026, 6, 15), QTime(0, 0), Qt::UTC);
+    QVERIFY(writeFile(env.path(QStringLiteral("new.der")), makeCertificate(spec).der));
+    QCOMPARE(addCertificate(db, QStringLiteral("app"), QStringLiteral(",,"), env.path(QStringLiteral("new.der"))),
+             QString());
+    const QList<LifecycleEvent> events = engine.process({scanWith(scanner, nssConfig(db))}, Scope::User);
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().id, EventId::Replace);
+    QCOMPARE(events.first().action, Action::Renew);
+    QCOMPARE(events.first().storeId, QStringLiteral("nss"));
+    QCOMPARE(events.first().certificate.path, db);
+    QVERIFY(events.first().oldCertificate);
+    QVERIFY(events.first().certificate.notAfter > events.first().oldCertificate->notAfter);
+}
+
+void TestNssStore::helperOutputIsCheckedBeforeUse()
+{
+    NssHelperOutput out;
+    QString error;
+    const QByteArray good = QByteArray("CERTLIFE-NSS 1\nK nopassword\nC 1 5 3 0\nnCT,,CDER") + "P 2\nhiEND 1\n";
+    QVERIFY2(parseNssHelperOutput(good, &out, &error), qPrintable(error));
+    QCOMPARE(out.entries.size(), 1);
+    QCOMPARE(out.entries.first().nickname, QByteArray("n"));
+    QCOMPARE(out.entries.first().trust, QByteArray("CT,,C"));
+    QCOMPARE(out.entries.first().der, QByteArray("DER"));
+    QCOMPARE(out.problems, QStringList{QStringLiteral("hi")});
+    QVERIFY(out.keysNeedPassword);
+    // Cut off, lying about lengths, a wrong count, trailing bytes, no header: refused.
+    for (const QByteArray& bad :
+         {good.left(good.size() - 3), QByteArray("CERTLIFE-NSS 1\nC 1 5 999999 0\nx"),
+          QByteArray("CERTLIFE-NSS 1\nC 1 5 -3 0\nnCT,,C"), QByteArray("CERTLIFE-NSS 1\nEND 2\n"),
+          QByteArray("CERTLIFE-NSS 1\nEND 0\nmore"), QByteArray("C 1 5 3 0\nnCT,,CDEREND 1\n"),
+          QByteArray("CERTLIFE-NSS 1\nX\nEND 0\n")}) {
+        NssHelperOutput ignored;
+        QVERIFY2(!parseNssHelperOutput(bad, &ignored, &error), bad.constData());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestNssStore)
+#include "TestNssStore.moc"
