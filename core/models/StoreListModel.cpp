@@ -49,10 +49,22 @@ QVariant StoreListModel::headerData(int section, Qt::Orientation orientation, in
 QList<ScanProblem> StoreListModel::problemsOf(const StoreInventory& store)
 {
     QList<ScanProblem> problems;
-    if (store.scan.storeMissing)
+    // An endpoint store none of whose names resolves lists each name's own problem.
+    if (store.scan.storeMissing && store.config.kind != StoreKind::TlsEndpoint)
         problems.append({store.config.path, tr("The store's path does not exist")});
     problems += store.scan.problems;
     return problems;
+}
+
+QString StoreListModel::kindText(StoreKind kind)
+{
+    switch (kind) {
+    case StoreKind::Directory: return tr("Directory");
+    case StoreKind::File: return tr("File");
+    case StoreKind::TlsEndpoint: return tr("TLS endpoints");
+    case StoreKind::KeyStore: return tr("Java keystore");
+    }
+    return {};
 }
 
 QString StoreListModel::displayText(const StoreInventory& store, int column) const
@@ -61,13 +73,7 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
     case NameColumn: return store.displayName();
     case ScopeColumn: return scopeName(store.config.scope);
     case KindColumn: {
-        QString kind;
-        switch (store.config.kind) {
-        case StoreKind::Directory: kind = tr("Directory"); break;
-        case StoreKind::File: kind = tr("File"); break;
-        case StoreKind::TlsEndpoint: kind = tr("TLS endpoint"); break;
-        case StoreKind::KeyStore: kind = tr("Java keystore"); break;
-        }
+        const QString kind = kindText(store.config.kind);
         return store.config.recursive ? tr("%1 (recursive)").arg(kind) : kind;
     }
     case PathColumn: return store.config.path;
@@ -76,6 +82,9 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
     case ProblemsColumn: {
         if (!store.hasBeenScanned())
             return {};
+        if (store.config.kind == StoreKind::TlsEndpoint)
+            return store.scan.problems.isEmpty() ? tr("None")
+                                                 : tr("%n unreachable", nullptr, int(store.scan.problems.size()));
         if (store.scan.storeMissing)
             return tr("Path missing");
         return store.scan.problems.isEmpty() ? tr("None") : QString::number(store.scan.problems.size());
@@ -85,6 +94,8 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
         switch (store.access) {
         case StoreAccess::ReadWrite: return tr("Read-write");
         case StoreAccess::ReadOnly:
+            if (store.config.kind == StoreKind::TlsEndpoint)
+                return tr("Read-only (probed)");
             return store.config.readOnly ? tr("Read-only") : tr("Read-only (no write permission)");
         case StoreAccess::Unreadable: return tr("No access (cannot read)");
         case StoreAccess::Missing: return tr("Path missing");
@@ -109,6 +120,8 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
             return tr("Id: %1").arg(store.config.id);
         if (index.column() == PathColumn)
             return store.config.path;
+        if (index.column() == KindColumn && store.config.kind == StoreKind::TlsEndpoint)
+            return tr("What the services at these HOST:PORTs serve, probed on every scan");
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == CountColumn)
@@ -122,6 +135,7 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
     case ScopeRole: return int(store.config.scope);
     case ReadOnlyRole: return store.config.readOnly;
     case ProblemCountRole: return problemCount;
+    case KindRole: return int(store.config.kind);
     case SortRole:
         if (index.column() == CountColumn)
             return qlonglong(certificateCount(store));
