@@ -370,9 +370,8 @@ void TestEndpointStoresInConsole::endpointStoreListsEachAddressWithItsFindings()
     QVERIFY(!model->index(rowOf.value(m_refusedEndpoint), 0).data(EndpointProbeModel::HandshakeRole).toBool());
     QVERIFY(text(m_refusedEndpoint, EndpointProbeModel::CertificateColumn).isEmpty());
 
-    auto* title = page->findChildren<QLabel*>();
     bool titled = false;
-    for (QLabel* label : title)
+    for (const QLabel* label : page->findChildren<QLabel*>())
         titled = titled
             || label->text()
                 == QStringLiteral("Endpoints of Web endpoints (3 addresses, 1 without a handshake, 1 with "

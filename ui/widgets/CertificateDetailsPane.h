@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "models/EndpointServing.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -13,7 +15,6 @@ class QTextBrowser;
 
 namespace certlife {
 struct CertificateRow;
-struct EndpointObservation;
 struct ExpiryThreshold;
 } // namespace certlife
 
