@@ -55,7 +55,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     m_store = new QComboBox(this);
     m_store->setObjectName(QStringLiteral("storeFilter"));
     m_store->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_served = new QCheckBox(tr("Ser&ved by an endpoint"), this);
+    m_served = new QCheckBox(tr("Served &by an endpoint"), this);
     m_served->setObjectName(QStringLiteral("servedFilter"));
     m_served->setIcon(storeKindIcon(StoreKind::TlsEndpoint));
     m_served->setToolTip(tr("Only certificates that an endpoint store finds served now"));
