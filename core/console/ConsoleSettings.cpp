@@ -46,6 +46,7 @@ QString ConsoleSettings::key(Table table)
     case Table::LatestAlerts: return QStringLiteral("tables/latestAlerts");
     case Table::Tasks: return QStringLiteral("tables/tasks");
     case Table::TaskRuns: return QStringLiteral("tables/taskRuns");
+    case Table::StoreEndpoints: return QStringLiteral("tables/storeEndpoints");
     }
     return {};
 }

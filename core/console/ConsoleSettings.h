@@ -26,6 +26,7 @@ public:
         LatestAlerts,
         Tasks,
         TaskRuns,
+        StoreEndpoints, // an endpoint store's addresses (Stores page)
     };
     // Splitters whose sizes are remembered.
     enum class Splitter {

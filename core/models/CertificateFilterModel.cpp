@@ -51,6 +51,14 @@ void CertificateFilterModel::setStoreKey(const QString& key)
     refilter();
 }
 
+void CertificateFilterModel::setServedOnly(bool servedOnly)
+{
+    if (servedOnly == m_servedOnly)
+        return;
+    m_servedOnly = servedOnly;
+    refilter();
+}
+
 void CertificateFilterModel::setExpiryWindow(const QDateTime& from, const QDateTime& to)
 {
     const bool valid = from.isValid() && to.isValid();
@@ -72,6 +80,7 @@ void CertificateFilterModel::clearFilters()
     m_search.clear();
     m_states.clear();
     m_storeKey.clear();
+    m_servedOnly = false;
     m_windowFrom = m_windowTo = {};
     m_windowFromSecs = m_windowToSecs = 0;
     refilter();
@@ -79,7 +88,7 @@ void CertificateFilterModel::clearFilters()
 
 bool CertificateFilterModel::isFiltered() const
 {
-    return !m_search.isEmpty() || !m_states.isEmpty() || !m_storeKey.isEmpty() || hasExpiryWindow();
+    return !m_search.isEmpty() || !m_states.isEmpty() || !m_storeKey.isEmpty() || m_servedOnly || hasExpiryWindow();
 }
 
 int CertificateFilterModel::sourceRow(int proxyRow) const
@@ -95,6 +104,8 @@ bool CertificateFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& 
     if (!m_states.isEmpty() && !m_states.contains(row.expiry.state))
         return false;
     if (!m_storeKey.isEmpty() && row.storeKey != m_storeKey)
+        return false;
+    if (m_servedOnly && row.servedAt.isEmpty())
         return false;
     if (hasExpiryWindow()) {
         const qint64 notAfter = row.certificate().notAfterSecs;

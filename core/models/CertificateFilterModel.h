@@ -13,7 +13,7 @@ namespace certlife {
 class CertificateTableModel;
 
 // The certificates table as the user narrows it: a search text (CN, SANs, subject,
-// thumbprint), a set of states, one store, and an expiry window (the overview chart's
+// thumbprint), a set of states, one store, served by an endpoint, and an expiry window (the overview chart's
 // month). Sorts with the source's SortRole, so days and percentages sort as numbers;
 // the state column sorts "most urgent first" (moreUrgent(), CertificateClassifier.h).
 // Its source must be a CertificateTableModel.
@@ -43,6 +43,10 @@ public:
     QDateTime expiryWindowFrom() const { return m_windowFrom; }
     QDateTime expiryWindowTo() const { return m_windowTo; }
 
+    // Only certificates some endpoint store serves now (CertificateRow::servedAt).
+    void setServedOnly(bool servedOnly);
+    bool servedOnly() const { return m_servedOnly; }
+
     void clearFilters();
     bool isFiltered() const;
 
@@ -63,6 +67,7 @@ private:
     QString m_search;
     QSet<ExpiryState> m_states;
     QString m_storeKey;
+    bool m_servedOnly = false;
     QDateTime m_windowFrom, m_windowTo;
     qint64 m_windowFromSecs = 0, m_windowToSecs = 0;
 };

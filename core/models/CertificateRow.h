@@ -3,6 +3,7 @@
 #pragma once
 
 #include "lifecycle/CertificateClassifier.h"
+#include "models/EndpointServing.h"
 
 #include <QString>
 
@@ -19,6 +20,9 @@ struct CertificateRow : ClassifiedCertificate
     QString thumbprint; // cached: searched and shown often
     QString sanText;    // cached sanListText()
     QString pathText;   // cached locationsText(): "live/example.org/cert.pem +3"
+    // Where endpoint stores serve this certificate now, for a row of any other store
+    // (the "Served" indicator); empty when none does, and for endpoint stores' own rows.
+    QList<ServedLocation> servedAt;
     // Identity across rescans: the same certificate in the same store. Built with the row
     // (on the worker), compared on the UI thread.
     QString identity;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/CertificateTableModel.h"
 
+#include "endpoints/Endpoint.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
 #include "models/ExpiryColors.h"
@@ -24,7 +25,8 @@ bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
         && a.locations == b.locations && a.pathText == b.pathText && a.stored.keyPath == b.stored.keyPath
         && a.stored.certificate.hasPrivateKey == b.stored.certificate.hasPrivateKey && a.expiry.state == b.expiry.state
         && a.expiry.daysLeft == b.expiry.daysLeft && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent
-        && a.expiry.longExpired == b.expiry.longExpired && a.expiry.successor == b.expiry.successor;
+        && a.expiry.longExpired == b.expiry.longExpired && a.expiry.successor == b.expiry.successor
+        && a.servedAt == b.servedAt;
 }
 } // namespace
 
@@ -56,6 +58,7 @@ QString CertificateTableModel::columnTitle(int column)
     case PrivateKeyColumn: return tr("Private key");
     case LocationsColumn: return tr("Locations");
     case PathColumn: return tr("Path");
+    case ServedColumn: return tr("Served");
     case ColumnCount: break;
     }
     return {};
@@ -107,6 +110,7 @@ QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
     case StoreKeyRole: return row.storeKey;
     case PathRole: return row.stored.path;
     case LifetimePercentRole: return row.expiry.lifetimeLeftPercent;
+    case ServedRole: return !row.servedAt.isEmpty();
     default: return {};
     }
 }
@@ -129,9 +133,27 @@ QString CertificateTableModel::displayText(const CertificateRow& row, int column
     case PrivateKeyColumn: return c.hasPrivateKey ? tr("Yes") : tr("No");
     case LocationsColumn: return QString::number(row.locationCount());
     case PathColumn: return row.pathText;
+    case ServedColumn: return servedText(row.servedAt);
     case ColumnCount: break;
     }
     return {};
+}
+
+QString CertificateTableModel::servedText(const QList<ServedLocation>& servedAt)
+{
+    // "Served at www.example.org:443" (+N other endpoints): the endpoint, not each address.
+    QStringList endpoints;
+    for (const ServedLocation& at : servedAt) {
+        const QString endpoint = endpointOfLocation(at.location);
+        const QString shown = endpoint.isEmpty() ? at.location : endpoint;
+        if (!endpoints.contains(shown))
+            endpoints << shown;
+    }
+    if (endpoints.isEmpty())
+        return {};
+    if (endpoints.size() == 1)
+        return tr("Served at %1").arg(endpoints.first());
+    return tr("Served at %1 +%2").arg(endpoints.first()).arg(endpoints.size() - 1);
 }
 
 QVariant CertificateTableModel::sortData(const CertificateRow& row, int column) const
@@ -144,6 +166,7 @@ QVariant CertificateTableModel::sortData(const CertificateRow& row, int column) 
     case StateColumn: return int(urgencyGroup(row.expiry)); // CertificateFilterModel refines it (moreUrgent)
     case PrivateKeyColumn: return c.hasPrivateKey ? 1 : 0;
     case LocationsColumn: return qlonglong(row.locationCount());
+    case ServedColumn: return qlonglong(row.servedAt.size());
     default: return displayText(row, column).toCaseFolded();
     }
 }
@@ -165,6 +188,15 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
     }
     case NotAfterColumn:
     case DaysLeftColumn: return daysLeftText(row.expiry.daysLeft); // the number the column shows
+    case ServedColumn: {
+        QStringList lines;
+        for (const ServedLocation& at : row.servedAt)
+            lines << (at.chainIndex == 0 ? tr("%1 (store %2)").arg(at.location, at.storeName)
+                                         : tr("%1 (store %2), as chain certificate %3")
+                                               .arg(at.location, at.storeName)
+                                               .arg(at.chainIndex + 1));
+        return lines.join(QLatin1Char('\n'));
+    }
     case StateColumn:
         if (row.expiry.state == ExpiryState::Archived)
             return tr("Archived: superseded by a renewal the lifecycle engine recognised; no expiry warnings, "
@@ -186,6 +218,7 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
                                                        const ExpiryThresholds& thresholds, RowOrder order)
 {
     const CertificateClassifier classifier = inventoryClassifier(inventory, now, thresholds);
+    const QHash<QByteArray, QList<ServedLocation>> served = servedLocations(inventory);
 
     // One entry per certificate and store, with its locations (certificatesOf()).
     QList<QList<StoreCertificate>> certificates;
@@ -253,6 +286,8 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
             row.pathText = locationsText(found.allLocations(), names[source.store].root);
             row.identity = CertificateRow::makeIdentity(row.storeKey, found.stored.certificate);
             row.expiry = source.expiry;
+            if (!served.isEmpty() && store.config.kind != StoreKind::TlsEndpoint)
+                row.servedAt = served.value(sha256Key(found.stored.certificate.sha256));
         }
     };
     QtConcurrent::blockingMap(backgroundPool(), slices, build);

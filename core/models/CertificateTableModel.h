@@ -36,6 +36,7 @@ public:
         PrivateKeyColumn,
         LocationsColumn, // how many places of the store hold it
         PathColumn,      // its primary location, "+N" for the others
+        ServedColumn,    // the endpoints that serve it (rows of other stores than endpoint stores)
         ColumnCount
     };
     Q_ENUM(Column)
@@ -48,6 +49,7 @@ public:
         StoreKeyRole,
         PathRole,            // the primary location's path
         LifetimePercentRole, // double 0–100
+        ServedRole,          // bool: some endpoint store serves it (ServedColumn)
     };
 
     explicit CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent = nullptr);
@@ -83,6 +85,8 @@ public:
     int findSha256(const Sha256Digest& sha256, const QString& preferredStoreKey = {}) const;
 
     static QString columnTitle(int column);
+    // "Served at www.example.org:443", "… +1" (other endpoints); empty when not served.
+    static QString servedText(const QList<ServedLocation>& servedAt);
     // The text a column shows for a row (also what text columns sort by).
     QString displayText(const CertificateRow& row, int column) const;
 

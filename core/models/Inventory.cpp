@@ -44,6 +44,10 @@ StoreAccess checkStoreAccess(const StoreConfig& config)
 {
     if (config.kind == StoreKind::Pkcs11)
         return StoreAccess::Unknown; // a token, not a file: read-only, as configured
+    // An endpoint store's "path" is its HOST:PORTs: nothing on disk to check, and what
+    // services serve is only read.
+    if (config.kind == StoreKind::TlsEndpoint)
+        return StoreAccess::ReadOnly;
     const QByteArray path = QFile::encodeName(config.path);
     if (::faccessat(AT_FDCWD, path.constData(), F_OK, AT_EACCESS) != 0)
         return StoreAccess::Missing;

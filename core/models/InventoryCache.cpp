@@ -10,7 +10,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QtConcurrent/QtConcurrentMap>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -20,7 +22,7 @@ namespace certlife {
 
 namespace {
 constexpr quint32 kMagic = 0x434C4349; // "CLCI"
-constexpr quint32 kVersion = 2;
+constexpr quint32 kVersion = 3;        // 3: endpoint stores' probes
 // Certificates are written in chunks of this many, each a blob of its own, so loading
 // decodes the chunks on every core.
 constexpr int kChunk = 4096;
@@ -93,6 +95,70 @@ bool readCertificate(DataStreamReader& in, Certificate& c)
     return in.ok();
 }
 
+// An endpoint store's probes without their chains: the chain is the store's certificates
+// at the probe's location (restoreProbeChains()).
+void writeProbes(QDataStream& out, const QList<ProbeResult>& probes)
+{
+    out << quint32(probes.size());
+    for (const ProbeResult& p : probes) {
+        out << p.endpoint.host << p.endpoint.port << p.endpoint.sni << quint8(p.endpoint.startTls) << p.address
+            << quint8(p.failure) << p.error << p.protocol << p.cipher << p.elapsedMs;
+        out << quint32(p.findings.size());
+        for (const Finding& f : p.findings)
+            out << quint8(f.kind) << f.detail;
+    }
+}
+
+bool readProbes(QDataStream& in, QList<ProbeResult>& probes)
+{
+    quint32 count = 0;
+    in >> count;
+    if (count > kMaxListEntries)
+        return false;
+    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+        ProbeResult p;
+        quint8 startTls = 0, failure = 0;
+        in >> p.endpoint.host >> p.endpoint.port >> p.endpoint.sni >> startTls >> p.address >> failure >> p.error
+            >> p.protocol >> p.cipher >> p.elapsedMs;
+        if (startTls > quint8(StartTls::Postgres) || failure > quint8(ProbeFailure::Cancelled))
+            return false;
+        p.endpoint.startTls = StartTls(startTls);
+        p.failure = ProbeFailure(failure);
+        quint32 findings = 0;
+        in >> findings;
+        if (findings > kMaxListEntries)
+            return false;
+        for (quint32 f = 0; f < findings && in.status() == QDataStream::Ok; ++f) {
+            quint8 kind = 0;
+            Finding finding;
+            in >> kind >> finding.detail;
+            if (kind > quint8(FindingKind::Cipher))
+                return false;
+            finding.kind = FindingKind(kind);
+            p.findings.append(std::move(finding));
+        }
+        probes.append(std::move(p));
+    }
+    return in.status() == QDataStream::Ok;
+}
+
+// Each probe's chain: the scan's certificates at its location, in their chain order.
+void restoreProbeChains(StoreScan& scan)
+{
+    if (scan.endpointProbes.isEmpty())
+        return;
+    QHash<QString, QList<const StoredCertificate*>> byLocation;
+    for (const StoredCertificate& stored : std::as_const(scan.certificates))
+        byLocation[stored.path].append(&stored);
+    for (ProbeResult& probe : scan.endpointProbes) {
+        QList<const StoredCertificate*> served = byLocation.value(probe.location());
+        std::sort(served.begin(), served.end(),
+                  [](const StoredCertificate* a, const StoredCertificate* b) { return a->index < b->index; });
+        for (const StoredCertificate* stored : served)
+            probe.chain.append(stored->certificate);
+    }
+}
+
 void writeStore(QDataStream& out, const StoreInventory& store)
 {
     const StoreConfig& c = store.config;
@@ -102,6 +168,7 @@ void writeStore(QDataStream& out, const StoreInventory& store)
     out << quint32(s.problems.size());
     for (const ScanProblem& p : s.problems)
         out << p.path << p.error;
+    writeProbes(out, s.endpointProbes);
     const qsizetype chunks = (s.certificates.size() + kChunk - 1) / kChunk;
     out << quint32(chunks);
     for (qsizetype chunk = 0; chunk < chunks; ++chunk) {
@@ -162,6 +229,8 @@ bool readStore(QDataStream& in, const QByteArray& mapped, StoreInventory& store,
         in >> p.path >> p.error;
         s.problems.append(p);
     }
+    if (!readProbes(in, s.endpointProbes))
+        return false;
     in >> count; // chunks, decoded later on every core
     for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
         // A view into the mapped file, not a copy: decoding copies what it keeps.
@@ -287,6 +356,8 @@ Inventory InventoryCache::load(const QString& file, QString* error)
     // Moved, not copied: a copy touches every certificate's strings once more.
     for (qsizetype i = 0; i < chunks.size(); ++i)
         inventory[chunks[i].first].scan.certificates.append(std::move(*decoded[i]));
+    for (StoreInventory& store : inventory)
+        restoreProbeChains(store.scan);
     return inventory;
 }
 

@@ -49,7 +49,8 @@ QVariant StoreListModel::headerData(int section, Qt::Orientation orientation, in
 QList<ScanProblem> StoreListModel::problemsOf(const StoreInventory& store)
 {
     QList<ScanProblem> problems;
-    if (store.scan.storeMissing)
+    // An endpoint store none of whose names resolves lists each name's own problem.
+    if (store.scan.storeMissing && store.config.kind != StoreKind::TlsEndpoint)
         problems.append({store.config.path,
                          store.config.kind == StoreKind::Pkcs11
                              ? tr("The token could not be read (its certificates are kept as last seen)")
@@ -58,21 +59,26 @@ QList<ScanProblem> StoreListModel::problemsOf(const StoreInventory& store)
     return problems;
 }
 
+QString StoreListModel::kindText(StoreKind kind)
+{
+    switch (kind) {
+    case StoreKind::Directory: return tr("Directory");
+    case StoreKind::File: return tr("File");
+    case StoreKind::TlsEndpoint: return tr("TLS endpoints");
+    case StoreKind::KeyStore: return tr("Java keystore");
+    case StoreKind::Pkcs11: return tr("PKCS#11 token");
+    case StoreKind::Nss: return tr("NSS database");
+    }
+    return {};
+}
+
 QString StoreListModel::displayText(const StoreInventory& store, int column) const
 {
     switch (Column(column)) {
     case NameColumn: return store.displayName();
     case ScopeColumn: return scopeName(store.config.scope);
     case KindColumn: {
-        QString kind;
-        switch (store.config.kind) {
-        case StoreKind::Directory: kind = tr("Directory"); break;
-        case StoreKind::File: kind = tr("File"); break;
-        case StoreKind::TlsEndpoint: kind = tr("TLS endpoint"); break;
-        case StoreKind::KeyStore: kind = tr("Java keystore"); break;
-        case StoreKind::Pkcs11: kind = tr("PKCS#11 token"); break;
-        case StoreKind::Nss: kind = tr("NSS database"); break;
-        }
+        const QString kind = kindText(store.config.kind);
         return store.config.recursive ? tr("%1 (recursive)").arg(kind) : kind;
     }
     case PathColumn: return store.config.path;
@@ -81,6 +87,9 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
     case ProblemsColumn: {
         if (!store.hasBeenScanned())
             return {};
+        if (store.config.kind == StoreKind::TlsEndpoint)
+            return store.scan.problems.isEmpty() ? tr("None")
+                                                 : tr("%n unreachable", nullptr, int(store.scan.problems.size()));
         if (store.scan.storeMissing)
             return store.config.kind == StoreKind::Pkcs11 ? tr("Token unreadable") : tr("Path missing");
         return store.scan.problems.isEmpty() ? tr("None") : QString::number(store.scan.problems.size());
@@ -90,6 +99,8 @@ QString StoreListModel::displayText(const StoreInventory& store, int column) con
         switch (store.access) {
         case StoreAccess::ReadWrite: return tr("Read-write");
         case StoreAccess::ReadOnly:
+            if (store.config.kind == StoreKind::TlsEndpoint)
+                return tr("Read-only (probed)");
             return store.config.readOnly ? tr("Read-only") : tr("Read-only (no write permission)");
         case StoreAccess::Unreadable: return tr("No access (cannot read)");
         case StoreAccess::Missing: return tr("Path missing");
@@ -114,6 +125,8 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
             return tr("Id: %1").arg(store.config.id);
         if (index.column() == PathColumn)
             return store.config.path;
+        if (index.column() == KindColumn && store.config.kind == StoreKind::TlsEndpoint)
+            return tr("What the services at these HOST:PORTs serve, probed on every scan");
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == CountColumn)
@@ -127,6 +140,7 @@ QVariant StoreListModel::data(const QModelIndex& index, int role) const
     case ScopeRole: return int(store.config.scope);
     case ReadOnlyRole: return store.config.readOnly;
     case ProblemCountRole: return problemCount;
+    case KindRole: return int(store.config.kind);
     case SortRole:
         if (index.column() == CountColumn)
             return qlonglong(certificateCount(store));

@@ -27,7 +27,14 @@ public:
         ColumnCount
     };
     Q_ENUM(Column)
-    enum Role { StoreKeyRole = Qt::UserRole + 1, ScopeRole, ReadOnlyRole, ProblemCountRole, SortRole };
+    enum Role {
+        StoreKeyRole = Qt::UserRole + 1,
+        ScopeRole,
+        ReadOnlyRole,
+        ProblemCountRole,
+        SortRole,
+        KindRole, // int(StoreKind): the page draws the kind's icon from it
+    };
 
     explicit StoreListModel(QObject* parent = nullptr);
 
@@ -39,9 +46,12 @@ public:
     const StoreInventory& storeAt(int row) const { return m_rows.at(row); }
     int findStore(const QString& key) const; // -1 when absent
 
-    // The store's problems as a user reads them: the per-file problems, plus one line
-    // when the store's path itself is missing.
+    // The store's problems as a user reads them: the per-file problems (for an endpoint
+    // store, the addresses without a handshake), plus one line when the store's path
+    // itself is missing.
     static QList<ScanProblem> problemsOf(const StoreInventory& store);
+    // The kind as the Stores page names it ("Directory", "TLS endpoints", …).
+    static QString kindText(StoreKind kind);
 
 private:
     QString displayText(const StoreInventory& store, int column) const;

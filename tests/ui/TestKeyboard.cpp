@@ -23,6 +23,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QDir>
@@ -158,8 +159,12 @@ void TestKeyboard::tabMovesBetweenWidgetsNotCells()
     store->setFocus(Qt::TabFocusReason);
     QTRY_VERIFY(store->hasFocus());
 
-    // The filters, then the table, then the details pane: one Tab each.
+    // The filters (store, then "Served by an endpoint"), then the table, then the details
+    // pane: one Tab each.
+    QWidget* served = certificates()->servedFilter();
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QTRY_COMPARE(QApplication::focusWidget(), served);
+    QTest::keyClick(served, Qt::Key_Tab);
     QTRY_COMPARE(QApplication::focusWidget(), table);
     const QModelIndex before = table->currentIndex();
     QTest::keyClick(table, Qt::Key_Tab);
@@ -171,6 +176,8 @@ void TestKeyboard::tabMovesBetweenWidgetsNotCells()
     QTest::keyClick(after, Qt::Key_Backtab, Qt::ShiftModifier);
     QTRY_COMPARE(QApplication::focusWidget(), table);
     QTest::keyClick(table, Qt::Key_Backtab, Qt::ShiftModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), served);
+    QTest::keyClick(served, Qt::Key_Backtab, Qt::ShiftModifier);
     QTRY_VERIFY(store->hasFocus());
 }
 

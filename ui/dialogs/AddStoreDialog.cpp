@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "AddStoreDialog.h"
 #include "widgets/FileDialogStart.h"
+#include "widgets/StoreKindIcons.h"
 
 #include "endpoints/Endpoint.h"
 #include "stores/Pkcs11Uri.h"
@@ -34,12 +35,16 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
 
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("kind"));
-    m_kind->addItem(tr("Directory"), int(StoreKind::Directory));
-    m_kind->addItem(tr("File (bundle)"), int(StoreKind::File));
-    m_kind->addItem(tr("Java keystore (JKS, JCEKS, PKCS#12)"), int(StoreKind::KeyStore));
-    m_kind->addItem(tr("NSS database (cert9.db: browsers, ~/.pki/nssdb)"), int(StoreKind::Nss));
-    m_kind->addItem(tr("TLS endpoints (what services serve)"), int(StoreKind::TlsEndpoint));
-    m_kind->addItem(tr("PKCS#11 tokens (smart cards, HSMs)"), int(StoreKind::Pkcs11));
+    // Each kind with the icon the Stores page shows it with.
+    const auto addKind = [this](StoreKind kind, const QString& text) {
+        m_kind->addItem(storeKindIcon(kind), text, int(kind));
+    };
+    addKind(StoreKind::Directory, tr("Directory"));
+    addKind(StoreKind::File, tr("File (bundle)"));
+    addKind(StoreKind::KeyStore, tr("Java keystore (JKS, JCEKS, PKCS#12)"));
+    addKind(StoreKind::Nss, tr("NSS database (cert9.db: browsers, ~/.pki/nssdb)"));
+    addKind(StoreKind::TlsEndpoint, tr("TLS endpoints (what services serve)"));
+    addKind(StoreKind::Pkcs11, tr("PKCS#11 tokens (smart cards, HSMs)"));
     form->addRow(tr("&Kind:"), m_kind);
 
     m_path = new QLineEdit(this);

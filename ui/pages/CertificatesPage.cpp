@@ -7,13 +7,16 @@
 #include "console/ConsoleSettings.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
+#include "models/EndpointServing.h"
 #include "models/ExpiryColors.h"
 #include "widgets/CertificateDetailsPane.h"
 #include "widgets/ColumnChooser.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/LifetimeBarDelegate.h"
 #include "widgets/PageParts.h"
+#include "widgets/StoreKindIcons.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -52,6 +55,10 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     m_store = new QComboBox(this);
     m_store->setObjectName(QStringLiteral("storeFilter"));
     m_store->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_served = new QCheckBox(tr("Served &by an endpoint"), this);
+    m_served->setObjectName(QStringLiteral("servedFilter"));
+    m_served->setIcon(storeKindIcon(StoreKind::TlsEndpoint));
+    m_served->setToolTip(tr("Only certificates that an endpoint store finds served now"));
     m_windowChip = new QWidget(this);
     m_windowChip->setObjectName(QStringLiteral("windowChip"));
     m_windowChip->setStyleSheet(
@@ -78,6 +85,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     filters->addWidget(new QLabel(tr("Store:"), this));
     filters->addWidget(m_store);
     filters->addSpacing(8);
+    filters->addWidget(m_served);
+    filters->addSpacing(8);
     filters->addWidget(m_windowChip);
     filters->addStretch();
     filters->addWidget(m_count);
@@ -90,6 +99,10 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(CertificateTableModel::StateColumn, Qt::AscendingOrder); // most urgent first
     m_table->setItemDelegateForColumn(CertificateTableModel::LifetimeColumn, new LifetimeBarDelegate(m_table));
+    // What an endpoint serves carries the endpoint icon, in the subject and the Served column.
+    auto* served = new ServedIconDelegate(m_table);
+    m_table->setItemDelegateForColumn(CertificateTableModel::SubjectColumn, served);
+    m_table->setItemDelegateForColumn(CertificateTableModel::ServedColumn, served);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     QHeaderView* header = m_table->horizontalHeader();
     header->setSectionsMovable(true);
@@ -100,7 +113,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
         {CertificateTableModel::SansColumn, 200},       {CertificateTableModel::IssuerColumn, 160},
         {CertificateTableModel::ThumbprintColumn, 160}, {CertificateTableModel::TemplateColumn, 100},
         {CertificateTableModel::EkusColumn, 200},       {CertificateTableModel::PrivateKeyColumn, 80},
-        {CertificateTableModel::LocationsColumn, 72},   {CertificateTableModel::PathColumn, 180}};
+        {CertificateTableModel::LocationsColumn, 72},   {CertificateTableModel::PathColumn, 180},
+        {CertificateTableModel::ServedColumn, 170}};
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width);
     m_empty = new EmptyStateOverlay(m_table, QString());
@@ -110,8 +124,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
         {CertificateTableModel::LocationsColumn, CertificateTableModel::EkusColumn,
          CertificateTableModel::TemplateColumn, CertificateTableModel::PathColumn,
          CertificateTableModel::PrivateKeyColumn, CertificateTableModel::IssuerColumn,
-         CertificateTableModel::ThumbprintColumn, CertificateTableModel::SansColumn,
-         CertificateTableModel::LifetimeColumn});
+         CertificateTableModel::ServedColumn, CertificateTableModel::ThumbprintColumn,
+         CertificateTableModel::SansColumn, CertificateTableModel::LifetimeColumn});
 
     m_details = new CertificateDetailsPane(this);
     m_splitter = makeSplitter(Qt::Horizontal, m_table, m_details, this, {1050, 400});
@@ -122,6 +136,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
 
     connect(m_state, &QComboBox::currentIndexChanged, this, &CertificatesPage::stateChoiceChanged);
     connect(m_store, &QComboBox::currentIndexChanged, this, &CertificatesPage::storeChoiceChanged);
+    connect(m_served, &QCheckBox::toggled, m_filter, &CertificateFilterModel::setServedOnly);
     connect(clearWindow, &QToolButton::clicked, this, [this] { m_filter->clearExpiryWindow(); });
     connect(m_filter, &CertificateFilterModel::filtersChanged, this, [this] {
         updateWindowChip();
@@ -161,6 +176,9 @@ void CertificatesPage::applyView(const CertificateView& view)
 {
     const QSignalBlocker stateBlock(m_state);
     const QSignalBlocker storeBlock(m_store);
+    const QSignalBlocker servedBlock(m_served);
+    m_served->setChecked(false);
+    m_filter->setServedOnly(false);
     if (view.states.isEmpty())
         m_state->setCurrentIndex(m_state->findData(kAllChoice));
     else if (view.states.size() == 1)
@@ -275,6 +293,8 @@ QString CertificatesPage::filterDescription() const
         parts << states.join(tr(" or "));
     if (!m_filter->storeKey().isEmpty())
         parts << tr("store %1").arg(m_store->currentText());
+    if (m_filter->servedOnly())
+        parts << tr("served by an endpoint");
     if (m_filter->hasExpiryWindow())
         parts << m_windowLabel->text();
     return parts.join(QLatin1String("; "));
@@ -345,7 +365,8 @@ void CertificatesPage::currentChanged()
         if (at >= 0)
             successor = &m_controller->certificates()->rowAt(at);
     }
-    m_details->showCertificate(*row, m_controller->thresholds().of(row->scope), m_controller->clock().now(), successor);
+    m_details->showCertificate(*row, m_controller->thresholds().of(row->scope), m_controller->clock().now(), successor,
+                               endpointObservations(m_controller->inventory(), row->certificate().sha256));
 }
 
 void CertificatesPage::showContextMenu(const QPoint& position)

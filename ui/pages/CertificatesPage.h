@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QSplitter;
@@ -29,7 +30,8 @@ class EmptyStateOverlay;
 class DesktopServices;
 
 // Every certificate of every store: sortable, searchable (the window's search field),
-// filtered by state, store and expiry month; the selected one's fields and PEM beside.
+// filtered by state, store, served by an endpoint and expiry month; the selected one's
+// fields (with the endpoints that serve it and their findings) and PEM beside.
 class CertificatesPage : public ConsolePage
 {
     Q_OBJECT
@@ -53,6 +55,7 @@ public:
 
     CertificateFilterModel* filterModel() const { return m_filter; }
     QTableView* table() const { return m_table; }
+    QCheckBox* servedFilter() const { return m_served; }
     CertificateDetailsPane* details() const { return m_details; }
     QString countText() const;
     // The selected certificate; nullptr when none.
@@ -89,6 +92,7 @@ private:
     CertificateDetailsPane* m_details = nullptr;
     QComboBox* m_state = nullptr;
     QComboBox* m_store = nullptr;
+    QCheckBox* m_served = nullptr;
     QWidget* m_windowChip = nullptr;
     QLabel* m_windowLabel = nullptr;
     QLabel* m_count = nullptr;

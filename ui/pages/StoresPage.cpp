@@ -7,11 +7,14 @@
 #include "commands/CommandRunner.h"
 #include "commands/StoreCommands.h"
 #include "models/CertificateText.h"
+#include "models/EndpointProbeModel.h"
+#include "models/EndpointServing.h"
 #include "models/ScanProblemModel.h"
 #include "models/StoreListModel.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/ColumnChooser.h"
 #include "widgets/PageParts.h"
+#include "widgets/StoreKindIcons.h"
 #include "widgets/ViewKeyboard.h"
 
 #include <QHBoxLayout>
@@ -22,8 +25,10 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace certlife::ui {
 
@@ -62,7 +67,7 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialo
     m_permissionNote->setObjectName(QStringLiteral("permissionNote"));
     m_permissionNote->setStyleSheet(QStringLiteral("color: #607d8b;"));
 
-    m_sorted = new QSortFilterProxyModel(this);
+    m_sorted = new StoreTableProxy(this);
     m_sorted->setSourceModel(controller->stores());
     m_sorted->setSortRole(StoreListModel::SortRole);
     m_stores = makeTable(this, QStringLiteral("storeTable"));
@@ -88,11 +93,31 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialo
     new EmptyStateOverlay(m_problems, tr("Select a store to see the files it could not read."));
     m_problemsTitle = makeSectionTitle(tr("Problems"), this);
 
+    // An endpoint store's "files" are addresses: each with its handshake and findings.
+    m_endpointModel = new EndpointProbeModel(this);
+    m_endpoints = makeTable(this, QStringLiteral("endpointTable"));
+    m_endpoints->setModel(m_endpointModel);
+    QHeaderView* endpointHeader = m_endpoints->horizontalHeader();
+    endpointHeader->resizeSection(EndpointProbeModel::EndpointColumn, 170);
+    endpointHeader->resizeSection(EndpointProbeModel::AddressColumn, 110);
+    endpointHeader->resizeSection(EndpointProbeModel::StatusColumn, 220);
+    endpointHeader->resizeSection(EndpointProbeModel::FindingsColumn, 200);
+    endpointHeader->resizeSection(EndpointProbeModel::CertificateColumn, 150);
+    endpointHeader->resizeSection(EndpointProbeModel::ExpiresColumn, 120);
+    endpointHeader->resizeSection(EndpointProbeModel::ProtocolColumn, 70);
+    new EmptyStateOverlay(m_endpoints, tr("This store has not been probed yet."));
+    ColumnChooser::of(m_endpoints)
+        ->setOptionalColumns(
+            {EndpointProbeModel::CipherColumn, EndpointProbeModel::ProtocolColumn, EndpointProbeModel::ExpiresColumn});
+    m_lowerStack = new QStackedWidget(this);
+    m_lowerStack->addWidget(m_problems);
+    m_lowerStack->addWidget(m_endpoints);
+
     auto* lower = new QWidget(this);
     auto* lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
     lowerLayout->addWidget(m_problemsTitle);
-    lowerLayout->addWidget(m_problems, 1);
+    lowerLayout->addWidget(m_lowerStack, 1);
     auto* upper = new QWidget(this);
     auto* upperLayout = new QVBoxLayout(upper);
     upperLayout->setContentsMargins(0, 0, 0, 0);
@@ -163,6 +188,8 @@ void StoresPage::selectionChanged()
     auto* overlay = m_problems->findChild<EmptyStateOverlay*>();
     if (row < 0) {
         m_problemModel->setProblems({});
+        m_endpointModel->setProbes({});
+        m_lowerStack->setCurrentWidget(m_problems);
         m_problemsTitle->setText(tr("Problems"));
         if (overlay)
             overlay->setText(tr("Select a store to see the files it could not read."));
@@ -170,6 +197,12 @@ void StoresPage::selectionChanged()
         return;
     }
     const StoreInventory& store = m_controller->stores()->storeAt(row);
+    if (store.config.kind == StoreKind::TlsEndpoint) {
+        showEndpoints(store);
+        return;
+    }
+    m_endpointModel->setProbes({});
+    m_lowerStack->setCurrentWidget(m_problems);
     const QList<ScanProblem> problems = StoreListModel::problemsOf(store);
     m_problemModel->setProblems(problems);
     m_problemsTitle->setText(
@@ -178,6 +211,34 @@ void StoresPage::selectionChanged()
     if (overlay)
         overlay->setText(store.hasBeenScanned() ? tr("No problems: every file of this store was read.")
                                                 : tr("This store has not been scanned yet."));
+    m_runner->updateActions();
+}
+
+void StoresPage::showEndpoints(const StoreInventory& store)
+{
+    const QList<ProbeResult>& probes = store.scan.endpointProbes;
+    m_problemModel->setProblems({});
+    m_endpointModel->setProbes(probes);
+    m_lowerStack->setCurrentWidget(m_endpoints);
+    int unreachable = 0, withFindings = 0;
+    for (const ProbeResult& probe : probes) {
+        if (!probe.handshakeSucceeded())
+            ++unreachable;
+        else if (!probe.findings.isEmpty()
+                 && std::any_of(probe.findings.begin(), probe.findings.end(),
+                                [](const Finding& f) { return isProblemFinding(f.kind); }))
+            ++withFindings;
+    }
+    QString title = tr("Endpoints of %1").arg(store.displayName());
+    if (!probes.isEmpty())
+        title += tr(" (%n addresses", nullptr, int(probes.size()))
+            + (unreachable > 0 ? tr(", %n without a handshake", nullptr, unreachable) : QString())
+            + (withFindings > 0 ? tr(", %n with findings", nullptr, withFindings) : QString()) + QLatin1Char(')');
+    m_problemsTitle->setText(title);
+    if (auto* overlay = m_endpoints->findChild<EmptyStateOverlay*>())
+        overlay->setText(store.hasBeenScanned() && !store.scan.problems.isEmpty()
+                             ? tr("Not probed: %1").arg(store.scan.problems.first().error)
+                             : tr("This store has not been probed yet. Scan now probes it."));
     m_runner->updateActions();
 }
 
@@ -257,6 +318,7 @@ void StoresPage::saveLayout(ConsoleSettings& settings) const
 {
     saveTableLayout(settings, ConsoleSettings::Table::Stores, m_stores);
     saveTableLayout(settings, ConsoleSettings::Table::StoreProblems, m_problems);
+    saveTableLayout(settings, ConsoleSettings::Table::StoreEndpoints, m_endpoints);
     settings.setSplitterSizes(ConsoleSettings::Splitter::Stores, m_splitter->saveState());
 }
 
@@ -264,6 +326,7 @@ void StoresPage::restoreLayout(const ConsoleSettings& settings)
 {
     restoreTableLayout(settings, ConsoleSettings::Table::Stores, m_stores);
     restoreTableLayout(settings, ConsoleSettings::Table::StoreProblems, m_problems);
+    restoreTableLayout(settings, ConsoleSettings::Table::StoreEndpoints, m_endpoints);
     m_splitter->restoreState(settings.splitterSizes(ConsoleSettings::Splitter::Stores));
 }
 

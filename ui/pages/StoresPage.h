@@ -10,13 +10,16 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
 class QSortFilterProxyModel;
 
 namespace certlife {
 class ConsoleController;
+class EndpointProbeModel;
 class ScanProblemModel;
 struct ScanProgress;
+struct StoreInventory;
 } // namespace certlife
 
 namespace certlife::ui {
@@ -24,9 +27,10 @@ namespace certlife::ui {
 class CommandRunner;
 class StoreDialogs;
 
-// The monitored stores of both scopes, the files each could not read and why, adding
-// and removing stores (commands/StoreCommands.h, run by the window's CommandRunner),
-// and scanning on request with progress.
+// The monitored stores of both scopes (each kind with its icon), the files each could not
+// read and why (for an endpoint store: every address probed, with its handshake and
+// findings), adding and removing stores (commands/StoreCommands.h, run by the window's
+// CommandRunner), and scanning on request with progress.
 class StoresPage : public ConsolePage
 {
     Q_OBJECT
@@ -41,6 +45,8 @@ public:
 
     QTableView* storeTable() const { return m_stores; }
     QTableView* problemTable() const { return m_problems; }
+    // The selected endpoint store's addresses (shown instead of the problems table).
+    QTableView* endpointTable() const { return m_endpoints; }
     QPushButton* scanButton() const { return m_scan; }
     QString statusText() const;
 
@@ -51,6 +57,7 @@ public:
 private:
     int selectedStoreRow() const; // in the StoreListModel; -1 when none
     void selectionChanged();
+    void showEndpoints(const certlife::StoreInventory& store);
     void showProgress(const certlife::ScanProgress& progress);
     void scanStarted();
     void scanFinished(int problems);
@@ -62,8 +69,11 @@ private:
     CommandRunner* m_runner;
     QSortFilterProxyModel* m_sorted = nullptr;
     ScanProblemModel* m_problemModel = nullptr;
+    EndpointProbeModel* m_endpointModel = nullptr;
     QTableView* m_stores = nullptr;
     QTableView* m_problems = nullptr;
+    QTableView* m_endpoints = nullptr;
+    QStackedWidget* m_lowerStack = nullptr;
     QLabel* m_problemsTitle = nullptr;
     QLabel* m_permissionNote = nullptr;
     QPushButton* m_scan = nullptr;

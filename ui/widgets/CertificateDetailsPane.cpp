@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CertificateDetailsPane.h"
 
+#include "endpoints/Endpoint.h"
 #include "models/CertificateRow.h"
 #include "widgets/DetailsHtml.h"
 #include "widgets/PageParts.h"
@@ -27,6 +28,7 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
     copyThumbprint->setObjectName(QStringLiteral("copyThumbprintButton"));
     auto* openFolder = new QPushButton(tr("Open folder"), content);
     openFolder->setObjectName(QStringLiteral("openFolderButton"));
+    m_openFolder = openFolder;
     auto* showEvents = new QPushButton(tr("Show events"), content);
     showEvents->setObjectName(QStringLiteral("showEventsButton"));
     auto* actions = new QHBoxLayout;
@@ -76,9 +78,14 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
 }
 
 void CertificateDetailsPane::showCertificate(const CertificateRow& row, const ExpiryThreshold& threshold,
-                                             const QDateTime& now, const CertificateRow* successor)
+                                             const QDateTime& now, const CertificateRow* successor,
+                                             const QList<EndpointObservation>& endpoints)
 {
-    m_fields->setHtml(certificateDetailsHtml(row, threshold, now, successor));
+    m_fields->setHtml(certificateDetailsHtml(row, threshold, now, successor, endpoints));
+    // What an endpoint serves has no folder.
+    const bool endpoint = !endpointOfLocation(row.stored.path).isEmpty();
+    m_openFolder->setEnabled(!endpoint);
+    m_openFolder->setToolTip(endpoint ? tr("Served by a TLS endpoint: no folder to open") : QString());
     m_pem->setPlainText(row.certificate().pem());
     m_stack->setCurrentIndex(1);
 }

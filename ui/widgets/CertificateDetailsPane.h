@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "models/EndpointServing.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -25,9 +27,10 @@ class CertificateDetailsPane : public QWidget
 public:
     explicit CertificateDetailsPane(QWidget* parent = nullptr);
 
-    // `successor`: for an archived row, the row of the certificate that replaced it.
+    // `successor`: for an archived row, the row of the certificate that replaced it;
+    // `endpoints`: the endpoint addresses that serve it (models/EndpointServing.h).
     void showCertificate(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now,
-                         const CertificateRow* successor = nullptr);
+                         const CertificateRow* successor = nullptr, const QList<EndpointObservation>& endpoints = {});
     void clear();
     QString detailsText() const; // what the fields read as plain text
     QString pemText() const;
@@ -44,6 +47,7 @@ private:
     QTextBrowser* m_fields = nullptr;
     QPlainTextEdit* m_pem = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QPushButton* m_openFolder = nullptr;
 };
 
 } // namespace certlife::ui

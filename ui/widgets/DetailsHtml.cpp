@@ -5,6 +5,7 @@
 #include "models/CertificateText.h"
 #include "models/ExpiryColors.h"
 #include "stores/CertificateLocations.h"
+#include "endpoints/Endpoint.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -122,8 +123,35 @@ static QString successorLink(const Sha256Digest& sha256)
     return kSuccessorScheme + QLatin1Char(':') + toHexUpper(sha256);
 }
 
+// One endpoint address serving the certificate: where, how, and what is wrong there.
+static QString servedRows(const QList<EndpointObservation>& endpoints)
+{
+    QString html;
+    for (const EndpointObservation& seen : endpoints) {
+        const ProbeResult& probe = seen.probe;
+        QStringList lines;
+        lines << tr("Store %1 (%2)").arg(seen.storeName, scopeName(seen.scope));
+        if (seen.chainIndex > 0)
+            lines << tr("Sent as chain certificate %1, not as the leaf").arg(seen.chainIndex + 1);
+        QStringList negotiated;
+        QStringList problems;
+        for (const Finding& finding : probe.findings) {
+            if (isProblemFinding(finding.kind))
+                problems << findingText(finding);
+            else
+                negotiated << finding.detail;
+        }
+        if (!negotiated.isEmpty())
+            lines << negotiated.join(QLatin1String(", "));
+        lines << (problems.isEmpty() ? tr("No findings") : problems.join(QLatin1Char('\n')));
+        html += row(probe.location(), lines.join(QLatin1Char('\n')));
+    }
+    return html;
+}
+
 QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& threshold,
-                               const QDateTime& /*now: the row was classified at it*/, const CertificateRow* successor)
+                               const QDateTime& /*now: the row was classified at it*/, const CertificateRow* successor,
+                               const QList<EndpointObservation>& endpoints)
 {
     const Certificate& c = r.certificate();
     QString html = kStyle;
@@ -164,6 +192,20 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
                              .toHtmlEscaped());
     }
 
+    if (!r.servedAt.isEmpty()) {
+        // The point of endpoint stores: this file is what a service serves right now.
+        QStringList where;
+        for (const ServedLocation& at : r.servedAt)
+            if (!where.contains(at.location))
+                where << at.location;
+        html += QStringLiteral("<p id='served'><b>%1</b> %2</p>")
+                    .arg(tr("Served").toHtmlEscaped(),
+                         tr("An endpoint store found it served at %1 (what each address shows is under "
+                            "Served by endpoints).")
+                             .arg(where.join(QLatin1String(", ")))
+                             .toHtmlEscaped());
+    }
+
     html += QStringLiteral("<table width='100%'>");
     html += heading(tr("Validity"));
     html += row(tr("Not before"), formatUtc(c.notBefore()));
@@ -193,16 +235,26 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
     // Every place of the store that holds it (one row per certificate and store).
     const QList<CertificateLocation> locations = r.allLocations();
+    // An endpoint store's locations are HOST:PORT [ADDRESS], the index the place in the chain.
+    const bool served = !locations.isEmpty() && !endpointOfLocation(locations.first().path).isEmpty();
     QStringList files;
     for (const CertificateLocation& location : locations)
         files << (!location.entry.isEmpty() || !location.trust.isEmpty()
                       ? storedLocation(storedAt(c, location)) // keystore:FILE alias, nss:DIR nickname
-                      : location.index > 0 ? tr("%1, certificate %2").arg(location.path).arg(location.index + 1)
+                      : location.index > 0 ? (served ? tr("%1, chain certificate %2") : tr("%1, certificate %2"))
+                                                 .arg(location.path)
+                                                 .arg(location.index + 1)
                                            : location.path);
-    html += row(locations.size() > 1 ? tr("Locations (%1)").arg(locations.size()) : tr("File"),
+    html += row(locations.size() > 1 ? tr("Locations (%1)").arg(locations.size())
+                    : served         ? tr("Served at")
+                                     : tr("File"),
                 files.join(QLatin1Char('\n')));
     html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
     html += row(tr("SHA-256"), c.sha256Hex(), true);
+    if (!endpoints.isEmpty()) {
+        html += heading(r.servedAt.isEmpty() ? tr("Endpoints") : tr("Served by endpoints"));
+        html += servedRows(endpoints);
+    }
     html += QStringLiteral("</table>");
     return html;
 }

@@ -4,6 +4,7 @@
 
 #include "lifecycle/LifecycleEvent.h"
 #include "models/CertificateRow.h"
+#include "models/EndpointServing.h"
 
 #include <QString>
 #include <optional>
@@ -15,8 +16,10 @@ namespace certlife::ui {
 // Field tables for the details panes. Every value is escaped: certificate fields and
 // paths come from files an attacker may have written. An archived row names its
 // successor (the row given, when the console has it) with a link successorOfLink() reads.
+// `endpoints`: the endpoint stores' addresses that serve it, each with its findings.
 QString certificateDetailsHtml(const CertificateRow& row, const ExpiryThreshold& threshold, const QDateTime& now,
-                               const CertificateRow* successor = nullptr);
+                               const CertificateRow* successor = nullptr,
+                               const QList<EndpointObservation>& endpoints = {});
 std::optional<Sha256Digest> successorOfLink(const QUrl& link);
 QString eventDetailsHtml(const LifecycleEvent& event, const QString& storeName = {}); // storeName: else the id
 // The table rows for one certificate of an event (shared by event details and Replace's

@@ -3,6 +3,7 @@
 #include "ModelTestData.h"
 #include "TestEnvironment.h"
 #include "models/CatalogInventorySource.h"
+#include "endpoints/Endpoint.h"
 #include "models/InventoryCache.h"
 #include "util/Paths.h"
 
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void cleanup();
     void cacheRoundTripsEveryField();
     void aDamagedCacheReadsAsEmptyWithAReason();
+    void endpointProbesSurviveTheCache();
     void scansTheDefaultStoresAndRemembersThem();
     void addsValidatesAndRemovesUserStores();
 
@@ -112,6 +114,70 @@ void TestCatalogInventorySource::cacheRoundTripsEveryField()
     QCOMPARE(y.templateName, QStringLiteral("WebServer"));
     QVERIFY(y.hasPrivateKey);
     QVERIFY(loaded[1].scan.storeMissing);
+}
+
+void TestCatalogInventorySource::endpointProbesSurviveTheCache()
+{
+    // An endpoint store: one address served a leaf and its issuer, one refused.
+    StoredCertificate leaf = storedCert(QStringLiteral("www.example.org"), utc(2026, 1, 1), utc(2026, 2, 1));
+    StoredCertificate issuer = storedCert(QStringLiteral("Example CA"), utc(2025, 1, 1), utc(2030, 1, 1));
+    leaf.path = issuer.path = QStringLiteral("www.example.org:443 [192.0.2.1]");
+    issuer.index = 1;
+    StoreInventory store =
+        storeWith(Scope::User, QStringLiteral("web"), QStringLiteral("Web"), {issuer, leaf}, utc(2026, 3, 1, 11),
+                  {{QStringLiteral("www.example.org:443 [192.0.2.2]"), QStringLiteral("connection refused")}});
+    store.config.kind = StoreKind::TlsEndpoint;
+    store.config.path = QStringLiteral("www.example.org:443");
+    ProbeResult served;
+    QVERIFY(parseEndpoint(QStringLiteral("www.example.org:443"), &served.endpoint).isEmpty());
+    served.endpoint.sni = QStringLiteral("www.example.org");
+    served.endpoint.startTls = StartTls::Smtp;
+    served.address = QStringLiteral("192.0.2.1");
+    served.protocol = QStringLiteral("TLSv1.3");
+    served.cipher = QStringLiteral("TLS_AES_256_GCM_SHA384");
+    served.chain = {leaf.certificate, issuer.certificate};
+    served.findings = {{FindingKind::Expired, QStringLiteral("the served certificate expired on 2026-02-01")},
+                       {FindingKind::Protocol, served.protocol}};
+    served.elapsedMs = 12;
+    ProbeResult refused = served;
+    refused.address = QStringLiteral("192.0.2.2");
+    refused.failure = ProbeFailure::Refused;
+    refused.error = QStringLiteral("connection refused");
+    refused.protocol.clear();
+    refused.cipher.clear();
+    refused.chain.clear();
+    refused.findings = {{FindingKind::HandshakeError, refused.error}};
+    store.scan.endpointProbes = {served, refused};
+
+    const QString file = m_env->path(QStringLiteral("inventory.bin"));
+    QString error;
+    QVERIFY2(InventoryCache::save(file, {store}, &error), qPrintable(error));
+    const Inventory loaded = InventoryCache::load(file, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(loaded.size(), 1);
+    const QList<ProbeResult>& probes = loaded[0].scan.endpointProbes;
+    QCOMPARE(probes.size(), 2);
+    const ProbeResult& a = probes[0];
+    QCOMPARE(a.endpoint.hostPort(), QStringLiteral("www.example.org:443"));
+    QCOMPARE(a.endpoint.sni, QStringLiteral("www.example.org"));
+    QCOMPARE(a.endpoint.startTls, StartTls::Smtp);
+    QCOMPARE(a.address, QStringLiteral("192.0.2.1"));
+    QVERIFY(a.handshakeSucceeded());
+    QCOMPARE(a.protocol, QStringLiteral("TLSv1.3"));
+    QCOMPARE(a.cipher, QStringLiteral("TLS_AES_256_GCM_SHA384"));
+    QCOMPARE(a.elapsedMs, 12);
+    QCOMPARE(a.findings.size(), 2);
+    QCOMPARE(a.findings[0].kind, FindingKind::Expired);
+    QCOMPARE(a.findings[0].detail, served.findings[0].detail);
+    // The chain comes back from the store's certificates at the address, leaf first.
+    QCOMPARE(a.chain.size(), 2);
+    QCOMPARE(a.chain[0].sha256Hex(), leaf.certificate.sha256Hex());
+    QCOMPARE(a.chain[1].sha256Hex(), issuer.certificate.sha256Hex());
+    const ProbeResult& b = probes[1];
+    QCOMPARE(b.failure, ProbeFailure::Refused);
+    QCOMPARE(b.error, QStringLiteral("connection refused"));
+    QVERIFY(b.chain.isEmpty());
+    QCOMPARE(b.findings.value(0).kind, FindingKind::HandshakeError);
 }
 
 void TestCatalogInventorySource::aDamagedCacheReadsAsEmptyWithAReason()

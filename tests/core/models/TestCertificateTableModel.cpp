@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ModelTestData.h"
 #include "TestEnvironment.h"
+#include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "models/ExpiryColors.h"
 #include "models/ExpirySummary.h"
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void eachScopeIsJudgedByItsPolicy();
     void archivedRowsNameTheirSuccessor();
     void aCertificateAtFourPathsIsOneRow();
+    void aFileAnEndpointServesIsMarkedServed();
 
 private:
     QDateTime m_now = utc(2026, 3, 1, 12);
@@ -343,6 +345,72 @@ void TestCertificateTableModel::aCertificateAtFourPathsIsOneRow()
     QVERIFY(changed.count() >= 1);
     QCOMPARE(text(0, CertificateTableModel::LocationsColumn), QStringLiteral("2"));
     QCOMPARE(text(0, CertificateTableModel::PathColumn), QStringLiteral("archive/cert2.pem +1"));
+}
+
+void TestCertificateTableModel::aFileAnEndpointServesIsMarkedServed()
+{
+    CertificateTableModel model(m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    CertificateFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester filterTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    const StoredCertificate deployed = storedCert(QStringLiteral("www.example.org"), utc(2026, 1, 1), utc(2026, 4, 1));
+    const StoredCertificate spare = storedCert(QStringLiteral("spare.example.org"), utc(2026, 1, 1), utc(2026, 4, 1));
+    StoreInventory files =
+        storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"), {deployed, spare}, m_now);
+    // Two addresses of one name serve the deployed certificate.
+    StoredCertificate atFirst = deployed, atSecond = deployed;
+    atFirst.path = QStringLiteral("www.example.org:443 [192.0.2.1]");
+    atSecond.path = QStringLiteral("www.example.org:443 [2001:db8::1]");
+    StoreInventory endpoints =
+        storeWith(Scope::User, QStringLiteral("web"), QStringLiteral("Web"), {atFirst, atSecond}, m_now);
+    endpoints.config.kind = StoreKind::TlsEndpoint;
+    endpoints.config.path = QStringLiteral("www.example.org:443");
+    model.setInventory({files, endpoints});
+
+    QCOMPARE(model.rowCount(), 3); // the two files, and the served certificate in the endpoint store
+    int deployedRow = -1, spareRow = -1, endpointRow = -1;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const CertificateRow& r = model.rowAt(row);
+        if (r.storeKey == QLatin1String("user/web"))
+            endpointRow = row;
+        else if (r.certificate().sha256 == deployed.certificate.sha256)
+            deployedRow = row;
+        else
+            spareRow = row;
+    }
+    QVERIFY(deployedRow >= 0 && spareRow >= 0 && endpointRow >= 0);
+    const auto at = [&](int row, int column, int role = Qt::DisplayRole) {
+        return model.index(row, column).data(role);
+    };
+    QVERIFY(at(deployedRow, 0, CertificateTableModel::ServedRole).toBool());
+    QCOMPARE(at(deployedRow, CertificateTableModel::ServedColumn).toString(),
+             QStringLiteral("Served at www.example.org:443"));
+    const QString where = at(deployedRow, CertificateTableModel::ServedColumn, Qt::ToolTipRole).toString();
+    QVERIFY2(where.contains(QStringLiteral("www.example.org:443 [192.0.2.1] (store Web)"))
+                 && where.contains(QStringLiteral("www.example.org:443 [2001:db8::1] (store Web)")),
+             qPrintable(where));
+    QVERIFY(!at(spareRow, 0, CertificateTableModel::ServedRole).toBool());
+    QVERIFY(at(spareRow, CertificateTableModel::ServedColumn).toString().isEmpty());
+    // The endpoint store's own row is where it is served, not "served".
+    QVERIFY(!at(endpointRow, 0, CertificateTableModel::ServedRole).toBool());
+    QCOMPARE(at(endpointRow, CertificateTableModel::PathColumn).toString(),
+             QStringLiteral("www.example.org:443 [192.0.2.1] +1"));
+
+    filter.setServedOnly(true);
+    QVERIFY(filter.isFiltered());
+    QCOMPARE(filter.rowCount(), 1);
+    QCOMPARE(filter.sourceRow(0), deployedRow);
+
+    // The endpoint stops serving it: the mark goes with the next scan, in place.
+    endpoints.scan.certificates.clear();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setInventory({files, endpoints});
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(filter.rowCount(), 0);
+    filter.setServedOnly(false);
+    QCOMPARE(filter.rowCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestCertificateTableModel)

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 #include "ModelTestData.h"
+#include "endpoints/Endpoint.h"
+#include "models/EndpointProbeModel.h"
 #include "models/ScanProblemModel.h"
 #include "models/StoreListModel.h"
 
@@ -20,6 +22,7 @@ private Q_SLOTS:
     void rescanAndRemovalSignalRows();
     void problemsPerStore();
     void unreadableTokenSaysWhy();
+    void endpointStoresAndTheirAddresses();
 
 private:
     Inventory twoStores() const;
@@ -150,6 +153,89 @@ void TestStoreListModel::unreadableTokenSaysWhy()
     QCOMPARE(problems.size(), 2);
     QVERIFY(problems.first().error.startsWith(QStringLiteral("The token could not be read")));
     QCOMPARE(problems.last().error, QStringLiteral("PKCS#11 module /x.so crashed (signal 6)"));
+}
+
+void TestStoreListModel::endpointStoresAndTheirAddresses()
+{
+    // Three addresses: one serves an expired certificate, one refuses, one name does not resolve.
+    const StoredCertificate served = storedCert(QStringLiteral("www.example.org"), utc(2025, 1, 1), utc(2026, 2, 1));
+    ProbeResult ok;
+    QVERIFY(parseEndpoint(QStringLiteral("www.example.org:443"), &ok.endpoint).isEmpty());
+    ok.address = QStringLiteral("192.0.2.1");
+    ok.protocol = QStringLiteral("TLSv1.2");
+    ok.cipher = QStringLiteral("ECDHE-RSA-AES128-GCM-SHA256");
+    ok.chain = {served.certificate};
+    ok.findings = {{FindingKind::Expired, QStringLiteral("the served certificate expired on 2026-02-01T00:00:00Z")},
+                   {FindingKind::Protocol, ok.protocol},
+                   {FindingKind::Cipher, ok.cipher}};
+    ProbeResult refused = ok;
+    refused.address = QStringLiteral("192.0.2.2");
+    refused.failure = ProbeFailure::Refused;
+    refused.error = QStringLiteral("connection refused");
+    refused.protocol = refused.cipher = QString();
+    refused.chain.clear();
+    refused.findings = {{FindingKind::HandshakeError, refused.error}};
+    ProbeResult unresolved;
+    QVERIFY(parseEndpoint(QStringLiteral("gone.example.org:25"), &unresolved.endpoint).isEmpty());
+    unresolved.failure = ProbeFailure::Resolve;
+    unresolved.error = QStringLiteral("cannot resolve gone.example.org: Name or service not known");
+    unresolved.findings = {{FindingKind::HandshakeError, unresolved.error}};
+
+    StoredCertificate at = served;
+    at.path = ok.location();
+    StoreInventory web = storeWith(Scope::User, QStringLiteral("web"), QStringLiteral("Web"), {at}, m_scanned,
+                                   {{refused.location(), refused.error}, {unresolved.location(), unresolved.error}});
+    web.config.kind = StoreKind::TlsEndpoint;
+    web.config.path = QStringLiteral("www.example.org:443 gone.example.org:25");
+    web.scan.endpointProbes = {ok, refused, unresolved};
+    web.access = StoreAccess::ReadOnly;
+
+    StoreListModel stores;
+    QAbstractItemModelTester storesTester(&stores, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    stores.setInventory({web});
+    QCOMPARE(stores.index(0, StoreListModel::KindColumn).data().toString(), QStringLiteral("TLS endpoints"));
+    QCOMPARE(stores.index(0, 0).data(StoreListModel::KindRole).toInt(), int(StoreKind::TlsEndpoint));
+    QCOMPARE(stores.index(0, StoreListModel::ProblemsColumn).data().toString(), QStringLiteral("2 unreachable"));
+    QCOMPARE(stores.index(0, StoreListModel::AccessColumn).data().toString(), QStringLiteral("Read-only (probed)"));
+    QCOMPARE(checkStoreAccess(web.config), StoreAccess::ReadOnly); // HOST:PORTs are no path to check
+    // A store none of whose names resolves is missing, and says so per name, not as a path.
+    web.scan.storeMissing = true;
+    QCOMPARE(StoreListModel::problemsOf(web).size(), 2);
+
+    EndpointProbeModel addresses;
+    QAbstractItemModelTester tester(&addresses, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    addresses.setProbes(web.scan.endpointProbes);
+    QCOMPARE(addresses.rowCount(), 3);
+    const auto text = [&](int row, int column) { return addresses.index(row, column).data().toString(); };
+    QCOMPARE(text(0, EndpointProbeModel::EndpointColumn), QStringLiteral("www.example.org:443"));
+    QCOMPARE(text(0, EndpointProbeModel::AddressColumn), QStringLiteral("192.0.2.1"));
+    QCOMPARE(text(0, EndpointProbeModel::StatusColumn), QStringLiteral("Handshake OK"));
+    QCOMPARE(text(0, EndpointProbeModel::FindingsColumn), QStringLiteral("Expired"));
+    QCOMPARE(text(0, EndpointProbeModel::CertificateColumn), QStringLiteral("www.example.org"));
+    QCOMPARE(text(0, EndpointProbeModel::ExpiresColumn), QStringLiteral("2026-02-01 00:00"));
+    QCOMPARE(text(0, EndpointProbeModel::ProtocolColumn), QStringLiteral("TLSv1.2"));
+    QCOMPARE(text(0, EndpointProbeModel::CipherColumn), QStringLiteral("ECDHE-RSA-AES128-GCM-SHA256"));
+    QVERIFY(addresses.index(0, EndpointProbeModel::FindingsColumn).data(Qt::ForegroundRole).isValid());
+    QCOMPARE(addresses.index(0, 0).data(EndpointProbeModel::ProblemKindsRole).toStringList(),
+             QStringList{QStringLiteral("expired")});
+    QCOMPARE(text(1, EndpointProbeModel::StatusColumn), QStringLiteral("Unreachable: connection refused"));
+    QVERIFY(addresses.index(1, EndpointProbeModel::StatusColumn).data(Qt::ForegroundRole).isValid());
+    QVERIFY(!addresses.index(1, 0).data(EndpointProbeModel::HandshakeRole).toBool());
+    QVERIFY(text(1, EndpointProbeModel::FindingsColumn).isEmpty()); // the handshake column says why
+    QCOMPARE(text(2, EndpointProbeModel::AddressColumn), QStringLiteral("(not resolved)"));
+    QCOMPARE(text(2, EndpointProbeModel::StatusColumn),
+             QStringLiteral("Does not resolve: cannot resolve gone.example.org: Name or service not known"));
+
+    // The next probe: the refused address answers; rows stay, repainted.
+    refused.failure = ProbeFailure::None;
+    refused.error.clear();
+    refused.findings.clear();
+    QSignalSpy removed(&addresses, &QAbstractItemModel::rowsRemoved);
+    addresses.setProbes({ok, refused});
+    QCOMPARE(addresses.rowCount(), 2);
+    QCOMPARE(removed.count(), 1); // the name that did not resolve is gone from the store
+    QCOMPARE(text(1, EndpointProbeModel::StatusColumn), QStringLiteral("Handshake OK"));
+    QCOMPARE(text(1, EndpointProbeModel::FindingsColumn), QStringLiteral("None"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreListModel)
