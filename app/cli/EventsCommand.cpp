@@ -23,7 +23,8 @@ const QString kUsage = QStringLiteral(
 
 const QString kDescription =
     QStringLiteral("Show lifecycle events (1001 Replace, 1002 Expired, 1003 CloseToExpiration, 1004 Deleted,\n"
-                   "1005 Archived, 1006 New, 1007 Exported), newest first. Filters combine: an event is shown\n"
+                   "1005 Archived, 1006 New, 1007 Exported, 1101 StaleBinding, 1102 BindingCurrent, 1201\n"
+                   "Acknowledged, 1202 AcknowledgementRemoved), newest first. Filters combine: an event is shown\n"
                    "when it matches all of them. A channel without an event log yet has no events.\n"
                    "\n"
                    "Examples:\n"

@@ -100,15 +100,19 @@ int runTaskNew(const QStringList& args, CliIo& io)
         parser.addOption(
             QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName)));
     };
-    value("type", "Replace (1001) or Expire (1002 and 1003).", "TYPE");
+    value("type",
+          "Replace (1001), Expire (1002 and 1003) or Stale (1101: an endpoint still serves an older certificate "
+          "than a file store holds).",
+          "TYPE");
     value("command", "Absolute path of the script or program (run without a shell).", "PATH");
     value("name", "Unique name: letters, digits, '.', '_', '-'.", "NAME");
     value("channel", "System (root's, /etc/certlife/tasks.d) or User (yours).", "CHANNEL");
     value("arg",
           "One argument; repeat for more. Placeholders: {OldCertHash} {NewCertHash} {Thumbprint} "
-          "{EventRecordId} {Store} {Subject} {NotAfter} {EventRecordIds}.",
+          "{EventRecordId} {Store} {Subject} {NotAfter} {Path} {OldCertPath} {NewCertPath} {Domains} {Endpoint} "
+          "{EventRecordIds}.",
           "TEMPLATE");
-    value("filter-thumbprint", "Only this certificate (SHA-1; for Replace, old or new).", "HASH");
+    value("filter-thumbprint", "Only this certificate (SHA-1; for Replace and Stale, old or new).", "HASH");
     value("filter-store", "Only events of this store.", "ID");
     value("filter-subject", "Only certificates whose subject contains TEXT (any case).", "TEXT");
     value("timeout", "Seconds before the run is stopped (default 3600).", "SEC");
@@ -125,7 +129,7 @@ int runTaskNew(const QStringList& args, CliIo& io)
                                           "docs/tasks.md, \"Digest runs\").")));
     parser.addOption(QCommandLineOption(QStringLiteral("disabled"), QStringLiteral("Register it disabled.")));
     int code = ExitOk;
-    const QString usage = QStringLiteral("certlifectl task new --type Replace|Expire --command PATH --name NAME "
+    const QString usage = QStringLiteral("certlifectl task new --type Replace|Expire|Stale --command PATH --name NAME "
                                          "--channel System|User [--arg TEMPLATE]... [options]");
     if (!parseCommandLine(parser, QStringList{QStringLiteral("task new")} + args.mid(2), io, &code, usage))
         return code;
@@ -137,8 +141,9 @@ int runTaskNew(const QStringList& args, CliIo& io)
     NotificationTask task;
     task.name = parser.value(QStringLiteral("name"));
     if (!parseTaskType(parser.value(QStringLiteral("type")), &task.type))
-        return fail(io, ExitUsage,
-                    QStringLiteral("--type \"%1\" is not Replace or Expire").arg(parser.value(QStringLiteral("type"))));
+        return fail(
+            io, ExitUsage,
+            QStringLiteral("--type \"%1\" is not Replace, Expire or Stale").arg(parser.value(QStringLiteral("type"))));
     if (!parseChannelOption(parser.value(QStringLiteral("channel")), &task.channel, io, &code))
         return code;
     task.command = parser.value(QStringLiteral("command"));

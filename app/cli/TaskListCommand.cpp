@@ -171,8 +171,7 @@ int runTaskShow(const QStringList& args, CliIo& io)
     // the script itself (its output): shown escaped.
     io.out << "Name:             " << escapeControlCharacters(t.name) << "\n"
            << "Channel:          " << scopeName(t.channel) << "\n"
-           << "Type:             " << taskTypeName(t.type)
-           << (t.type == TaskType::Replace ? " (event 1001)" : " (events 1002 and 1003)") << "\n"
+           << "Type:             " << taskTypeName(t.type) << " (" << taskTypeEvents(t.type) << ")\n"
            << "Enabled:          " << yesNo(t.enabled) << "\n"
            << "Command:          " << escapeControlCharacters(t.command) << "\n";
     for (int i = 0; i < t.arguments.size(); ++i)

@@ -63,7 +63,8 @@ int runWatch(const QStringList& args, CliIo& io)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Run the Certlife agent for one scope: scan every monitored store now, when files change and every "
-        "RescanInterval (policy); write lifecycle events (1001-1007) to the scope's event log, journald and an "
+        "RescanInterval (policy); write lifecycle events (1001-1007, 1101-1102) to the scope's event log, journald and "
+        "an "
         "optional JSON-lines file; run the notification tasks they match. One agent per scope (a lock file in "
         "the state directory). SIGTERM/SIGINT stop it cleanly; SIGHUP reloads policy, stores and tasks.\n\n"
         "Examples:\n"

@@ -3,6 +3,8 @@
 #include "console/ConsoleController.h"
 
 #include "agent/AgentStatus.h"
+#include "lifecycle/SnapshotFile.h"
+#include "lifecycle/StaleBindings.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventSource.h"
@@ -38,7 +40,7 @@ ConsoleController::ConsoleController(Sources sources, QObject* parent) : QObject
     m_alerts = new EventTableModel(m_sources.events, this);
     m_alerts->setPageSize(50);
     EventQuery alertQuery;
-    alertQuery.ids = {EventId::Expired, EventId::CloseToExpiration};
+    alertQuery.ids = {EventId::Expired, EventId::CloseToExpiration, EventId::StaleBinding};
     m_alerts->setFilter(alertQuery);
 
     m_pollTimer.setSingleShot(false);
@@ -68,6 +70,7 @@ void ConsoleController::start(int pollIntervalMs)
     runDetached(m_alerts->reload());
     runDetached(refreshEventCount());
     runDetached(refreshAgentStatus());
+    runDetached(refreshStaleBindings());
     setPollInterval(pollIntervalMs);
     m_pollTimer.start();
 }
@@ -210,6 +213,7 @@ QCoro::Task<> ConsoleController::refresh()
     runDetached(m_events->reload());
     runDetached(m_alerts->reload());
     runDetached(refreshEventCount());
+    runDetached(refreshStaleBindings());
     QCoro::Task<> refreshing = refreshAgentStatus();
     co_await refreshing;
 }
@@ -239,6 +243,10 @@ QCoro::Task<> ConsoleController::poll()
     if (++m_pollRound % kAgentPollEvery == 0) {
         QCoro::Task<> refreshing = refreshAgentStatus();
         co_await refreshing;
+        if (!alive)
+            co_return;
+        QCoro::Task<> readingBindings = refreshStaleBindings();
+        co_await readingBindings;
     }
     if (alive)
         m_polling = false;
@@ -253,6 +261,22 @@ QCoro::Task<> ConsoleController::refreshEventCount()
         co_return;
     m_eventCount = count;
     Q_EMIT eventCountChanged(count);
+}
+
+QCoro::Task<> ConsoleController::refreshStaleBindings()
+{
+    const Alive alive(this);
+    auto reading = inBackground([] {
+        int count = 0;
+        for (Scope scope : {Scope::System, Scope::User})
+            count += currentlyStale(loadStaleBindings(staleBindingsPath(SnapshotFile(scope).path())).bindings);
+        return count;
+    });
+    const int count = co_await reading;
+    if (!alive || count == m_staleBindingCount)
+        co_return;
+    m_staleBindingCount = count;
+    Q_EMIT staleBindingsChanged(count);
 }
 
 QCoro::Task<> ConsoleController::refreshAgentStatus()

@@ -94,6 +94,9 @@ public:
     AgentStatus agentStatus(Scope scope) const { return m_agent[int(scope)]; }
     QDateTime lastScan(Scope scope) const;             // newest scannedAt of the scope's stores
     qint64 eventCount() const { return m_eventCount; } // every event in both logs; -1 unknown
+    // Endpoint addresses of both scopes that are stale now (1101 logged, no 1102 yet), as
+    // the agents left them in stale-bindings.json; -1 before the first read.
+    int staleBindingCount() const { return m_staleBindingCount; }
     ExpiryThresholds thresholds() const { return m_thresholds; }
 
 Q_SIGNALS:
@@ -104,11 +107,13 @@ Q_SIGNALS:
     void scanFinished(int problemCount);
     void agentStatusChanged();
     void eventCountChanged(qint64 count);
+    void staleBindingsChanged(int count);
 
 private:
     QCoro::Task<> applyInventory(Inventory inventory);
     QCoro::Task<> refreshEventCount();
     QCoro::Task<> refreshAgentStatus();
+    QCoro::Task<> refreshStaleBindings();
     void watchStores();
     void storeChanged();
     void runDetached(QCoro::Task<> task);
@@ -132,6 +137,7 @@ private:
     int m_pollRound = 0;
     qint64 m_lastExpiryMinute = 0;
     qint64 m_eventCount = -1;
+    int m_staleBindingCount = -1;
     std::array<AgentStatus, 2> m_agent;
     QTimer m_pollTimer;
     QTimer m_storeChangeTimer; // debounces bursts of file system notifications

@@ -108,6 +108,31 @@ QList<Certificate> decodeServedChain(const QList<X509*>& served)
     return chain;
 }
 
+static bool x509CoversName(X509* certificate, const QString& name)
+{
+    const QByteArray nameBytes = name.toUtf8();
+    const bool covered = isIpAddress(name)
+        ? X509_check_ip_asc(certificate, nameBytes.constData(), 0) == 1
+        : X509_check_host(certificate, nameBytes.constData(), size_t(nameBytes.size()), 0, nullptr) == 1;
+    ERR_clear_error();
+    return covered;
+}
+
+bool certificateCoversName(const Certificate& certificate, const QString& name)
+{
+    if (name.isEmpty() || certificate.der.isEmpty())
+        return false;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(certificate.der.constData());
+    X509* x509 = d2i_X509(nullptr, &bytes, long(certificate.der.size()));
+    if (!x509) {
+        ERR_clear_error();
+        return false;
+    }
+    const bool covered = x509CoversName(x509, name);
+    X509_free(x509);
+    return covered;
+}
+
 QList<Finding> servedChainFindings(const ProbeResult& result, const QList<X509*>& served, X509_STORE* trust,
                                    qint64 nowSecs)
 {
@@ -122,11 +147,7 @@ QList<Finding> servedChainFindings(const ProbeResult& result, const QList<X509*>
                                  .arg(QDateTime::fromSecsSinceEpoch(result.chain.first().notAfterSecs, Qt::UTC)
                                           .toString(Qt::ISODate))});
         const QString name = result.endpoint.serviceName();
-        const QByteArray nameBytes = name.toUtf8();
-        const bool covered = isIpAddress(name)
-            ? X509_check_ip_asc(leaf, nameBytes.constData(), 0) == 1
-            : X509_check_host(leaf, nameBytes.constData(), size_t(nameBytes.size()), 0, nullptr) == 1;
-        if (!covered)
+        if (!x509CoversName(leaf, name))
             findings.append(
                 {FindingKind::NameMismatch, QStringLiteral("the served certificate does not cover %1").arg(name)});
         const QString missing = missingIssuer(served, trust);

@@ -21,6 +21,10 @@ QList<Certificate> decodeServedChain(const QList<X509*>& served);
 QList<Finding> servedChainFindings(const ProbeResult& result, const QList<X509*>& served, X509_STORE* trust,
                                    qint64 nowSecs);
 
+// Whether the certificate covers the service name as a TLS client checks it:
+// X509_check_ip_asc for an IP address, else X509_check_host (SAN DNS names, wildcards).
+bool certificateCoversName(const Certificate& certificate, const QString& name);
+
 // A trust store of the CAs in `file` (PEM), or OpenSSL's default paths when empty.
 X509_STORE* loadTrustStore(const QString& file);
 

@@ -39,10 +39,11 @@ bool parseEventIdList(const QString& text, QList<EventId>* ids, QString* error)
             range.size() <= 2 && parseOneId(range.first(), &first) && parseOneId(range.last(), &last) && last >= first;
         if (!ok) {
             if (error)
-                *error = QCoreApplication::translate("EventIdList",
-                                                     "\"%1\" is not an event id (1001 to 1007, 1201, 1202), a range "
-                                                     "of them (1003-1005) or an event name (Replace, "
-                                                     "Expired, …)")
+                *error = QCoreApplication::translate(
+                             "EventIdList",
+                             "\"%1\" is not an event id (1001 to 1007, 1101, 1102, 1201, 1202), a range "
+                             "of them (1003-1005) or an event name (Replace, "
+                             "Expired, …)")
                              .arg(part);
             ids->clear();
             return false;

@@ -23,6 +23,8 @@ QByteArray journalMessageId(EventId id)
     case EventId::Archived: return QByteArrayLiteral("a806ead4cfcd4b67a26c1a975a0c07c2");
     case EventId::New: return QByteArrayLiteral("24e4c56ddeea49468ecb3c03d85f3686");
     case EventId::Exported: return QByteArrayLiteral("0a9a532cabb94668af77a5365630c77a");
+    case EventId::StaleBinding: return QByteArrayLiteral("2ece6f1527434ee98dbf99abd86c3815");
+    case EventId::BindingCurrent: return QByteArrayLiteral("e7453fa5003e45dba64d04d0add233f1");
     case EventId::Acknowledged: return QByteArrayLiteral("5b0f3c8e2d7a4f61a9e4c1d27b6e8f30");
     case EventId::AcknowledgementRemoved: return QByteArrayLiteral("e27d4a91c6b34085b3f1a8d5c09e6b72");
     }

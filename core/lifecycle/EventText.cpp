@@ -67,6 +67,20 @@ QString lifecycleMessage(const LifecycleEvent& e)
             .arg(name, humanDuration(e.remainingSeconds.value_or(0)), c.notAfter.toString(Qt::ISODate), where);
     case EventId::Exported:
         return QStringLiteral("Certificate %1 was exported with its private key from %2").arg(name, where);
+    case EventId::StaleBinding: {
+        // certificate: the newer one in a file store; oldCertificate: the one served.
+        const CertificateDetails served = e.oldCertificate.value_or(CertificateDetails());
+        return QStringLiteral("Endpoint %1 (store %2) still serves %3 (%4, subject %5), not the newer %6 (%7, subject "
+                              "%8) at %9")
+            .arg(served.path, e.storeId, certificateDisplayName(served), served.thumbprint, served.subject,
+                 certificateDisplayName(c), c.thumbprint, c.subject, c.path);
+    }
+    case EventId::BindingCurrent: {
+        // certificate: what is served now; oldCertificate: the stale one served before.
+        const QString before = e.oldCertificate ? e.oldCertificate->thumbprint : QString();
+        return QStringLiteral("Endpoint %1 (store %2) serves %3 (%4, subject %5) now, no longer the stale %6")
+            .arg(c.path, e.storeId, certificateDisplayName(c), c.thumbprint, c.subject, before);
+    }
     // Acknowledgements carry their own message (acknowledgementEvent()): this is the short form.
     case EventId::Acknowledged:
         if (e.action == Action::Mute)

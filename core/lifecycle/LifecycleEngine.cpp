@@ -140,6 +140,13 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
     diff.events << expiry.evaluate(diff.next, diff.observedStores, &stateChanged);
 
     const QDateTime now = m_clock->now();
+    const StaleBindingsLoad bindings = loadStaleBindings(staleBindingsPath(file.path()));
+    if (!bindings.problem.isEmpty())
+        pass.problems << bindings.problem;
+    StaleBindingPass stale = evaluateStaleBindings(scans, bindings.bindings, m_policy, now.toSecsSinceEpoch());
+    diff.events << stale.events;
+    pass.staleBindings = std::move(stale.bindings);
+    pass.bindingsChanged = stale.changed || !bindings.problem.isEmpty();
     LifecycleEvent origin;
     if (!diff.events.isEmpty())
         origin.stampOrigin();
@@ -152,7 +159,7 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
     }
     pass.events = std::move(diff.events);
     // A damaged snapshot was moved aside: write a good one even when nothing changed.
-    pass.changed = diff.changed || stateChanged || !loaded.problem.isEmpty();
+    pass.changed = diff.changed || stateChanged || !loaded.problem.isEmpty() || pass.bindingsChanged;
     pass.snapshot = std::move(diff.next);
     pass.snapshot.scope = scope;
     pass.snapshot.savedAt = now.toSecsSinceEpoch();
@@ -177,6 +184,17 @@ bool LifecycleEngine::commit(const LifecyclePass& pass, QString* error, const Sn
     SnapshotLockUse fileLock(pass.scope, file.path(), held);
     if (!fileLock.acquire(error))
         return false;
+    // The bindings first: a crash before the snapshot repeats the pass from the same base
+    // (its events are not logged twice) and finds its 1101 already noted.
+    if (pass.bindingsChanged) {
+        const AtomicWriteResult bindings =
+            saveStaleBindings(staleBindingsPath(file.path()), pass.staleBindings, pass.scope);
+        if (!bindings.ok()) {
+            if (error)
+                *error = bindings.error;
+            return false;
+        }
+    }
     const AtomicWriteResult result = file.save(pass.snapshot);
     if (!result.ok() && error)
         *error = result.error;

@@ -5,6 +5,7 @@
 #include "lifecycle/LifecycleEvent.h"
 #include "lifecycle/Snapshot.h"
 #include "lifecycle/SnapshotLock.h"
+#include "lifecycle/StaleBindings.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
 #include "util/Clock.h"
@@ -22,6 +23,10 @@ struct LifecyclePass
     QStringList problems;         // damaged snapshot, duplicate store ids, …
     bool changed = false;         // the snapshot (contents or per-certificate state) changed
     ScopeSnapshot snapshot;       // what commit() saves, with a new pass id
+    // Stale bindings (StaleBindings.h) as this pass leaves them; commit() saves them
+    // (before the snapshot) when bindingsChanged, which also sets `changed`.
+    QList<StaleBinding> staleBindings;
+    bool bindingsChanged = false;
     // The pass id of the snapshot this pass compared against (0: none, or it was damaged).
     // A pass killed after logging its events and before commit() leaves that snapshot in
     // place, so its retry has the same base: EventLog::appendPass logs nothing twice.
@@ -31,7 +36,8 @@ struct LifecyclePass
 // What the agent and the CLI call: new scans of every store of a scope in, lifecycle
 // events out. It loads the scope's last snapshot (with archived flags and expiry
 // notification state) and the admin's acknowledgements, diffs (SnapshotDiff.h), evaluates expiry (ExpiryEvaluator.h),
-// stamps the events, and saves the new snapshot.
+// and stale bindings of endpoint stores (StaleBindings.h, state in stale-bindings.json
+// beside the snapshot), stamps the events, and saves the new snapshot.
 //
 // Thread use: no QObject and no event loop, so a worker thread (QtConcurrent) can own
 // the calls; concurrent process() calls are serialised. Callers of evaluate()/commit()

@@ -22,6 +22,8 @@ QString eventName(EventId id)
     case EventId::Archived: return QStringLiteral("Archived");
     case EventId::New: return QStringLiteral("New");
     case EventId::Exported: return QStringLiteral("Exported");
+    case EventId::StaleBinding: return QStringLiteral("StaleBinding");
+    case EventId::BindingCurrent: return QStringLiteral("BindingCurrent");
     case EventId::Acknowledged: return QStringLiteral("Acknowledged");
     case EventId::AcknowledgementRemoved: return QStringLiteral("AcknowledgementRemoved");
     }
@@ -30,9 +32,17 @@ QString eventName(EventId id)
 
 const QList<EventId>& allEventIds()
 {
-    static const QList<EventId> ids{EventId::Replace,  EventId::Expired,      EventId::CloseToExpiration,
-                                    EventId::Deleted,  EventId::Archived,     EventId::New,
-                                    EventId::Exported, EventId::Acknowledged, EventId::AcknowledgementRemoved};
+    static const QList<EventId> ids{EventId::Replace,
+                                    EventId::Expired,
+                                    EventId::CloseToExpiration,
+                                    EventId::Deleted,
+                                    EventId::Archived,
+                                    EventId::New,
+                                    EventId::Exported,
+                                    EventId::StaleBinding,
+                                    EventId::BindingCurrent,
+                                    EventId::Acknowledged,
+                                    EventId::AcknowledgementRemoved};
     return ids;
 }
 
@@ -40,7 +50,8 @@ EventLevel eventLevel(EventId id)
 {
     switch (id) {
     case EventId::Expired: return EventLevel::Error;
-    case EventId::CloseToExpiration: return EventLevel::Warning;
+    case EventId::CloseToExpiration:
+    case EventId::StaleBinding: return EventLevel::Warning;
     default: return EventLevel::Information;
     }
 }

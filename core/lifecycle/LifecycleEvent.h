@@ -14,7 +14,8 @@
 namespace certlife {
 
 // Event ids and levels as Windows' CertificateServicesClient-Lifecycle logs (1001-1007),
-// and Certlife's own: an admin's acknowledgements (1201-1202; 1100s are reserved).
+// and Certlife's own: stale bindings of TLS endpoints (1101-1102, docs/endpoints.md) and an
+// admin's acknowledgements (1201-1202).
 // The ids are not contiguous: loop over allEventIds().
 enum class EventId : int {
     Replace = 1001,
@@ -24,6 +25,8 @@ enum class EventId : int {
     Archived = 1005,
     New = 1006,
     Exported = 1007,
+    StaleBinding = 1101,           // an endpoint serves an older certificate than a file store holds for its name
+    BindingCurrent = 1102,         // … and serves the newer one (or one at least as new) again
     Acknowledged = 1201,           // a certificate acknowledged, a store or issuer muted
     AcknowledgementRemoved = 1202, // … and undone
 };

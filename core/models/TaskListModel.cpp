@@ -101,7 +101,13 @@ QString TaskListModel::displayText(const TaskListEntry& entry, int column) const
     const NotificationTask& t = entry.task;
     switch (Column(column)) {
     case NameColumn: return t.name;
-    case TypeColumn: return t.type == TaskType::Replace ? tr("Replace (1001)") : tr("Expire (1002, 1003)");
+    case TypeColumn:
+        switch (t.type) {
+        case TaskType::Replace: return tr("Replace (1001)");
+        case TaskType::Expire: return tr("Expire (1002, 1003)");
+        case TaskType::Stale: return tr("Stale (1101)");
+        }
+        return {};
     case ChannelColumn: return scopeName(t.channel);
     case CommandColumn: {
         QStringList parts{t.command};

@@ -207,6 +207,14 @@ const KeyInfo kKeys[] = {
      },
      [](const Policy& p) { return formatDuration(p.renotifyIntervalSeconds); },
      [](const Policy& p) { return QJsonValue(p.renotifyIntervalSeconds); }},
+    {PolicyKey::StaleBindingGrace, "StaleBindingGrace", "0 (at once) or a duration from 1m to 30d, such as 30m or 1h",
+     "Log StaleBinding (1101) when an endpoint has served an older certificate than a file store holds for its name "
+     "this long.",
+     [](const QString& t, Policy& p) {
+         return parseDurationIn(t, kMinute, 30 * kDay, true, &p.staleBindingGraceSeconds);
+     },
+     [](const Policy& p) { return formatDuration(p.staleBindingGraceSeconds); },
+     [](const Policy& p) { return QJsonValue(p.staleBindingGraceSeconds); }},
     {PolicyKey::AdditionalStores, "AdditionalStores", "absolute paths separated by commas",
      "Files or directories monitored as stores besides those in stores.conf.",
      [](const QString& t, Policy& p) { return parsePathList(t, &p.additionalStores); },

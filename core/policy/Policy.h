@@ -36,7 +36,8 @@ struct Policy
     bool logExpiryEvents = true;                                             // log 1002/1003 at all
     bool showExpiryNotifications = true;                                     // desktop notifications for 1002/1003
     qint64 rescanIntervalSeconds = 8 * 3600;                                 // full rescan (Windows: 8 hours)
-    qint64 renotifyIntervalSeconds = 24 * 3600; // repeat 1002/1003 after this; 0: never repeat
+    qint64 renotifyIntervalSeconds = 24 * 3600; // repeat 1002/1003 (and 1101) after this; 0: never repeat
+    qint64 staleBindingGraceSeconds = 3600;     // an endpoint may serve an older certificate this long before 1101
     QStringList additionalStores;               // absolute paths, each monitored as a store
     EventRetention eventRetention;
     bool requireSignedScripts = false; // task scripts need a detached signature
@@ -58,6 +59,7 @@ enum class PolicyKey : quint8 {
     ShowExpiryNotifications,
     RescanInterval,
     RenotifyInterval,
+    StaleBindingGrace,
     AdditionalStores,
     EventRetention,
     RequireSignedScripts,

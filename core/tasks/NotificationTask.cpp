@@ -12,7 +12,12 @@ namespace certlife {
 
 QString taskTypeName(TaskType type)
 {
-    return type == TaskType::Replace ? QStringLiteral("Replace") : QStringLiteral("Expire");
+    switch (type) {
+    case TaskType::Replace: return QStringLiteral("Replace");
+    case TaskType::Expire: return QStringLiteral("Expire");
+    case TaskType::Stale: return QStringLiteral("Stale");
+    }
+    return {};
 }
 
 bool parseTaskType(const QString& text, TaskType* out)
@@ -26,14 +31,31 @@ bool parseTaskType(const QString& text, TaskType* out)
         *out = TaskType::Expire;
         return true;
     }
+    if (t == QLatin1String("stale")) {
+        *out = TaskType::Stale;
+        return true;
+    }
     return false;
 }
 
 bool taskTypeHandles(TaskType type, EventId id)
 {
-    if (type == TaskType::Replace)
-        return id == EventId::Replace;
-    return id == EventId::Expired || id == EventId::CloseToExpiration;
+    switch (type) {
+    case TaskType::Replace: return id == EventId::Replace;
+    case TaskType::Expire: return id == EventId::Expired || id == EventId::CloseToExpiration;
+    case TaskType::Stale: return id == EventId::StaleBinding;
+    }
+    return false;
+}
+
+QString taskTypeEvents(TaskType type)
+{
+    switch (type) {
+    case TaskType::Replace: return QStringLiteral("event 1001");
+    case TaskType::Expire: return QStringLiteral("events 1002 and 1003");
+    case TaskType::Stale: return QStringLiteral("event 1101");
+    }
+    return {};
 }
 
 bool isValidTaskName(const QString& name)
@@ -66,11 +88,13 @@ bool NotificationTask::matches(const LifecycleEvent& event) const
         return false;
     if (!filterStore.isEmpty() && event.storeId != filterStore)
         return false;
-    // A Replace task follows a certificate through its renewal: the filters match
-    // the old certificate as well as the new one.
+    // A Replace task follows a certificate through its renewal, and a Stale task names
+    // the served and the newer certificate: the filters match the old certificate as
+    // well as the new one.
     if (certificateMatches(*this, event.certificate))
         return true;
-    return event.id == EventId::Replace && event.oldCertificate && certificateMatches(*this, *event.oldCertificate);
+    return (event.id == EventId::Replace || event.id == EventId::StaleBinding) && event.oldCertificate
+        && certificateMatches(*this, *event.oldCertificate);
 }
 
 QJsonObject NotificationTask::toJson() const

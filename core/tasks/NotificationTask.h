@@ -12,12 +12,15 @@
 namespace certlife {
 
 // Which lifecycle events start a task. Expire covers Expired (1002) and
-// CloseToExpiration (1003), as New-CertificateNotificationTask -Type Expire does.
-enum class TaskType : quint8 { Replace, Expire };
+// CloseToExpiration (1003), as New-CertificateNotificationTask -Type Expire does. Stale
+// (Certlife's own) covers StaleBinding (1101): an endpoint still serves an older
+// certificate than a file store holds for its name; the admin's script rebinds it.
+enum class TaskType : quint8 { Replace, Expire, Stale };
 
-QString taskTypeName(TaskType type);                    // "Replace", "Expire"
+QString taskTypeName(TaskType type);                    // "Replace", "Expire", "Stale"
 bool parseTaskType(const QString& text, TaskType* out); // any case
 bool taskTypeHandles(TaskType type, EventId id);
+QString taskTypeEvents(TaskType type); // "event 1001", "events 1002 and 1003", "event 1101"
 
 inline constexpr int kDefaultTaskTimeoutSeconds = 3600; // the Windows task's limit
 inline constexpr int kDefaultTaskRetries = 3;           // as the Windows task

@@ -98,7 +98,7 @@ QString applyKey(NotificationTask& t, const QString& key, const QString& value)
         t.name = value;
     else if (k == QLatin1String("type")) {
         if (!parseTaskType(value, &t.type))
-            return QStringLiteral("Type \"%1\" is not Replace or Expire").arg(value);
+            return QStringLiteral("Type \"%1\" is not Replace, Expire or Stale").arg(value);
     } else if (k == QLatin1String("channel")) {
         if (!parseScope(value, &t.channel))
             return QStringLiteral("Channel \"%1\" is not System or User").arg(value);

@@ -250,15 +250,27 @@ void TaskRunner::holdBack(const QString& task, const QList<qint64>& ids, const Q
 
 QString TaskRunner::confirmCertificate(const LifecycleEvent& event) const
 {
-    const CertificateDetails& expected = event.certificate;
-    const QString where = event.storeId.isEmpty() ? QStringLiteral("any %1 store").arg(scopeName(m_options.scope))
-                                                  : QStringLiteral("store %1").arg(event.storeId);
+    if (event.id == EventId::StaleBinding) {
+        // The newer certificate is in a file store of the scope (any: the event's store is
+        // the endpoint's), and the endpoint still serves the old one.
+        if (!event.oldCertificate)
+            return QStringLiteral("the stale binding names no served certificate");
+        const QString newer = confirmCertificateIn(event.certificate, QString());
+        return newer.isEmpty() ? confirmCertificateIn(*event.oldCertificate, event.storeId) : newer;
+    }
+    return confirmCertificateIn(event.certificate, event.storeId);
+}
+
+QString TaskRunner::confirmCertificateIn(const CertificateDetails& expected, const QString& storeId) const
+{
+    const QString where = storeId.isEmpty() ? QStringLiteral("any %1 store").arg(scopeName(m_options.scope))
+                                            : QStringLiteral("store %1").arg(storeId);
     if (!m_locator)
         return QStringLiteral("cannot confirm that certificate %1 is still in %2: no certificate locator is configured")
             .arg(expected.thumbprint, where);
     if (expected.thumbprint.isEmpty())
         return QStringLiteral("the event names no certificate thumbprint");
-    const std::optional<LocatedCertificate> found = m_locator(m_options.scope, event.storeId, expected.thumbprint);
+    const std::optional<LocatedCertificate> found = m_locator(m_options.scope, storeId, expected.thumbprint);
     if (!found || found->details.thumbprint.compare(expected.thumbprint, Qt::CaseInsensitive) != 0)
         return QStringLiteral("certificate %1 is not (or no longer) in %2").arg(expected.thumbprint, where);
     const CertificateDetails& now = found->details;

@@ -150,6 +150,7 @@ private:
     void start(Pending pending);
     QString refusalReason(const NotificationTask* task, const Pending& pending) const;
     QString confirmCertificate(const LifecycleEvent& event) const;
+    QString confirmCertificateIn(const CertificateDetails& expected, const QString& storeId) const;
     QString prepareDigest(const NotificationTask& task, Pending& pending, TaskValues* values);
     void refuse(const Pending& pending, const QString& reason);
     void complete(const Pending& pending, const TaskProcess::Outcome& outcome);

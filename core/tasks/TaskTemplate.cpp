@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tasks/TaskTemplate.h"
 
+#include "endpoints/Endpoint.h"
+
 #include <algorithm>
 
 namespace certlife {
@@ -48,6 +50,8 @@ QString placeholderValue(const QString& name, const TaskValues& v)
         return v.newCertPath;
     if (name == QLatin1String("Domains"))
         return v.domains;
+    if (name == QLatin1String("Endpoint"))
+        return v.endpoint;
     if (name == QLatin1String("EventRecordIds"))
         return recordIdList(v.eventRecordIds);
     return {};
@@ -101,7 +105,7 @@ TaskValues TaskValues::fromEvent(const LifecycleEvent& event, const QString& tas
     v.eventRecordId = event.recordId;
     v.thumbprint = event.certificate.thumbprint;
     v.path = event.certificate.path;
-    if (event.id == EventId::Replace) {
+    if (event.id == EventId::Replace || event.id == EventId::StaleBinding) {
         v.oldCertHash = event.oldCertificate ? event.oldCertificate->thumbprint : QString();
         v.newCertHash = event.certificate.thumbprint;
         v.oldCertPath = event.oldCertificate ? event.oldCertificate->path : QString();
@@ -110,6 +114,10 @@ TaskValues TaskValues::fromEvent(const LifecycleEvent& event, const QString& tas
         v.oldCertHash = event.certificate.thumbprint;
         v.oldCertPath = event.certificate.path;
     }
+    // The endpoint: where the served certificate was found (1101: the old one's location).
+    const QString servedAt =
+        event.id == EventId::StaleBinding && event.oldCertificate ? event.oldCertificate->path : event.certificate.path;
+    v.endpoint = endpointOfLocation(servedAt);
     v.domains = taskDomains(event.certificate.sans);
     v.store = event.storeId;
     v.subject = event.certificate.subject;
@@ -143,7 +151,8 @@ const QStringList& taskPlaceholders()
         QStringLiteral("OldCertHash"),   QStringLiteral("NewCertHash"), QStringLiteral("Thumbprint"),
         QStringLiteral("EventRecordId"), QStringLiteral("Store"),       QStringLiteral("Subject"),
         QStringLiteral("NotAfter"),      QStringLiteral("Path"),        QStringLiteral("OldCertPath"),
-        QStringLiteral("NewCertPath"),   QStringLiteral("Domains"),     QStringLiteral("EventRecordIds")};
+        QStringLiteral("NewCertPath"),   QStringLiteral("Domains"),     QStringLiteral("Endpoint"),
+        QStringLiteral("EventRecordIds")};
     return names;
 }
 
@@ -227,6 +236,7 @@ QList<QPair<QString, QString>> taskEnvironment(const TaskValues& v)
         {QStringLiteral("CERTLIFE_OLD_CERT_PATH"), v.oldCertPath},
         {QStringLiteral("CERTLIFE_NEW_CERT_PATH"), v.newCertPath},
         {QStringLiteral("CERTLIFE_DOMAINS"), v.domains},
+        {QStringLiteral("CERTLIFE_ENDPOINT"), v.endpoint},
         {QStringLiteral("CERTLIFE_CHANNEL"), v.channel},
         {QStringLiteral("CERTLIFE_TASK"), v.task},
         {QStringLiteral("CERTLIFE_SCRIPT"), v.script},

@@ -16,6 +16,9 @@ namespace certlife {
 // thumbprints and Thumbprint is the new one; for Expire, OldCertHash and Thumbprint
 // are the expiring certificate's and NewCertHash is empty. The paths follow the same
 // rule (Path is Thumbprint's file); Domains are the DNS names of Thumbprint's certificate.
+// For Stale (1101), OldCertHash is the certificate the endpoint serves, NewCertHash and
+// Thumbprint the newer one a file store holds, and Endpoint the endpoint (HOST:PORT);
+// OldCertPath is its location "HOST:PORT [ADDRESS]", NewCertPath and Path the file.
 struct TaskValues
 {
     int eventId = 0;
@@ -28,6 +31,7 @@ struct TaskValues
     QString path; // the file the event found the certificate in; empty when unknown
     QString oldCertPath;
     QString newCertPath;
+    QString endpoint; // HOST:PORT of the endpoint the event is about (1101, 1102, a served certificate); else empty
     QString domains;  // DNS subjectAltNames separated by single spaces (taskDomains())
     QString notAfter; // ISO 8601 UTC, empty when unknown
     QString channel;  // "System" or "User"
@@ -46,7 +50,7 @@ struct TaskValues
 
 // The placeholders an argument template may use: {OldCertHash} {NewCertHash}
 // {Thumbprint} {EventRecordId} {Store} {Subject} {NotAfter} {Path} {OldCertPath}
-// {NewCertPath} {Domains} {EventRecordIds}. "{{" and "}}" stand for literal braces.
+// {NewCertPath} {Domains} {Endpoint} {EventRecordIds}. "{{" and "}}" stand for literal braces.
 const QStringList& taskPlaceholders();
 // Those a digest task may use: the ones that do not name a single event.
 const QStringList& digestPlaceholders();

@@ -91,6 +91,17 @@ LifecycleEvent taskTestEvent(const NotificationTask& task, const TaskTestTarget&
     if (task.type == TaskType::Replace)
         return switchReplaceEvent(task.channel, target.replaced.value_or(target.certificate), target.certificate,
                                   target.certificate.storeId, now, how);
+    if (task.type == TaskType::Stale) {
+        // As if the store of the "served" certificate served it while the chosen one is newer.
+        const LocatedCertificate served = target.replaced.value_or(target.certificate);
+        LifecycleEvent event = makeLifecycleEvent(EventId::StaleBinding, QString(), served.storeId,
+                                                  target.certificate.details, served.details);
+        event.channel = task.channel;
+        event.time = now;
+        event.message += QStringLiteral(" (%1)").arg(how);
+        event.stampOrigin();
+        return event;
+    }
     const CertificateDetails& details = target.certificate.details;
     const qint64 remaining = now.secsTo(details.notAfter);
     LifecycleEvent event =

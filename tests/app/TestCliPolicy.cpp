@@ -219,8 +219,8 @@ void TestCliPolicy::help()
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains("Examples:"));
     for (const char* key : {"ExpiryWarningPercent", "ExpiryWarningDays", "LogExpiryEvents", "ShowExpiryNotifications",
-                            "RescanInterval", "RenotifyInterval", "AdditionalStores", "EventRetention",
-                            "RequireSignedScripts", "TrustedSigners", "MetricsTextfile"})
+                            "RescanInterval", "RenotifyInterval", "StaleBindingGrace", "AdditionalStores",
+                            "EventRetention", "RequireSignedScripts", "TrustedSigners", "MetricsTextfile"})
         QVERIFY2(r.out.contains(QLatin1String(key)), key);
     r = run({"policy", "set", "--help"});
     QCOMPARE(r.code, 0);

@@ -235,7 +235,7 @@ void TestCliReport::usageErrors_data()
     QTest::newRow("reversed range") << events + QStringList{"--since", "2026-02-01", "--until", "2026-01-01"}
                                     << "--since (2026-02-01) must be before --until (2026-01-01)";
     QTest::newRow("bad id") << events + QStringList{"--id", "1001,1009"}
-                            << "\"1009\" is not an event id (1001 to 1007, 1201, 1202)";
+                            << "\"1009\" is not an event id (1001 to 1007, 1101, 1102, 1201, 1202)";
     QTest::newRow("bad level") << events + QStringList{"--level", "panic"}
                                << "--level \"panic\" must be information, warning or error";
     QTest::newRow("channels disagree") << events + QStringList{"--channel", "system", "--scope", "user"}

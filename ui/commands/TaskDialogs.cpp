@@ -22,13 +22,11 @@ std::optional<NotificationTask> TaskDialogs::askForTask(QWidget* parent, const T
 
 bool TaskDialogs::confirmDeleteTask(QWidget* parent, const NotificationTask& task)
 {
-    const QString text =
-        QApplication::translate("TaskDialogs",
-                                "Delete the %1 task “%2”?\n\n"
-                                "It will no longer run for %3 events. The script %4 stays where it "
-                                "is, and the task's run history is kept.")
-            .arg(scopeName(task.channel), task.name,
-                 task.type == TaskType::Replace ? QStringLiteral("Replace") : QStringLiteral("Expire"), task.command);
+    const QString text = QApplication::translate("TaskDialogs",
+                                                 "Delete the %1 task “%2”?\n\n"
+                                                 "It will no longer run for %3 events. The script %4 stays where it "
+                                                 "is, and the task's run history is kept.")
+                             .arg(scopeName(task.channel), task.name, taskTypeName(task.type), task.command);
     return plainMessageBox(parent, QMessageBox::Question, QApplication::translate("TaskDialogs", "Delete task"), text,
                            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
         == QMessageBox::Yes;

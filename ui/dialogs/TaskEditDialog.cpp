@@ -36,8 +36,10 @@ constexpr int kCheckDelayMs = 250;
 QString placeholderHelp(const QString& name)
 {
     static const QHash<QString, QString> help{
-        {QStringLiteral("OldCertHash"), QObject::tr("thumbprint of the replaced (or expiring) certificate")},
-        {QStringLiteral("NewCertHash"), QObject::tr("thumbprint of the new certificate (Replace only)")},
+        {QStringLiteral("OldCertHash"),
+         QObject::tr("thumbprint of the replaced (or expiring) certificate; Stale: the one the endpoint serves")},
+        {QStringLiteral("NewCertHash"),
+         QObject::tr("thumbprint of the new certificate (Replace; Stale: the newer one in a file store)")},
         {QStringLiteral("Thumbprint"), QObject::tr("thumbprint of the event's certificate")},
         {QStringLiteral("EventRecordId"), QObject::tr("record id of the event in its log")},
         {QStringLiteral("Store"), QObject::tr("id of the event's store")},
@@ -47,6 +49,7 @@ QString placeholderHelp(const QString& name)
         {QStringLiteral("OldCertPath"), QObject::tr("file of the replaced (or expiring) certificate")},
         {QStringLiteral("NewCertPath"), QObject::tr("file of the new certificate (Replace only)")},
         {QStringLiteral("Domains"), QObject::tr("DNS names of the certificate, separated by spaces")},
+        {QStringLiteral("Endpoint"), QObject::tr("HOST:PORT of the endpoint (Stale, and served certificates)")},
     };
     return help.value(name);
 }
@@ -73,6 +76,8 @@ TaskEditDialog::TaskEditDialog(TaskEditRequest request, QWidget* parent)
     m_type->setObjectName(QStringLiteral("taskType"));
     m_type->addItem(tr("Replace: a certificate was renewed or replaced (1001)"), int(TaskType::Replace));
     m_type->addItem(tr("Expire: a certificate expires or is close to it (1002, 1003)"), int(TaskType::Expire));
+    m_type->addItem(tr("Stale: an endpoint still serves an older certificate than a file store holds (1101)"),
+                    int(TaskType::Stale));
     m_channel = new QComboBox(this);
     m_channel->setObjectName(QStringLiteral("taskChannel"));
     const QList<Scope> channels = editing ? QList<Scope>{m_request.existing->channel} : m_request.writableChannels;

@@ -35,6 +35,11 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
             ? tr("Runs <b>%1</b> now as <tt>certlifectl switch --notify-only</tt> would: a Replace event (1001) is "
                  "recorded in the %2 event log and the script runs for it. Nothing in the stores changes.")
                   .arg(task.name.toHtmlEscaped(), scopeName(task.channel))
+            : task.type == TaskType::Stale
+            ? tr("Runs <b>%1</b> now as if the endpoint store of the certificate chosen under \"Served\" served it "
+                 "while the certificate chosen above is newer: a StaleBinding event (1101) is recorded in the %2 event "
+                 "log, marked as a test, and the script runs for it.")
+                  .arg(task.name.toHtmlEscaped(), scopeName(task.channel))
             : tr("Runs <b>%1</b> now for the certificate: an expiry event (1003, or 1002 when it has expired) is "
                  "recorded in the %2 event log, marked as a test, and the script runs for it.")
                   .arg(task.name.toHtmlEscaped(), scopeName(task.channel)),
@@ -57,10 +62,10 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
     if (m_list->count() > 0)
         m_list->setCurrentRow(0);
     auto* form = new QFormLayout;
-    if (task.type == TaskType::Replace) {
+    if (task.type == TaskType::Replace || task.type == TaskType::Stale) {
         m_replaced = new QComboBox(this);
         m_replaced->setObjectName(QStringLiteral("replacedCertificate"));
-        form->addRow(tr("&Replacing:"), m_replaced);
+        form->addRow(task.type == TaskType::Stale ? tr("&Served:") : tr("&Replacing:"), m_replaced);
         offerReplaced();
         connect(m_list, &QListWidget::currentRowChanged, this, &TaskTestCertificateDialog::offerReplaced);
     }

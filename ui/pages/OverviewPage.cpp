@@ -15,6 +15,7 @@
 #include "widgets/SummaryTile.h"
 
 #include <QGridLayout>
+#include <algorithm>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -65,6 +66,18 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
         tiles->addWidget(tile, 0, i);
         tiles->setColumnStretch(i, 1);
     }
+    // Stale bindings: renewals on disk that a service does not serve (docs/console.md).
+    m_staleTile = new SummaryTile(tr("Stale bindings"), QColor(0xEF, 0x6C, 0x00), this);
+    m_staleTile->setObjectName(QStringLiteral("tile_staleBindings"));
+    m_staleTile->setSubtitle(tr("endpoints serving an older certificate"));
+    m_staleTile->setToolTip(tr("Show the stale binding events (1101) and the bindings made current again (1102)"));
+    connect(m_staleTile, &SummaryTile::clicked, this, [this] {
+        EventQuery query;
+        query.ids = {EventId::StaleBinding, EventId::BindingCurrent};
+        Q_EMIT eventsRequested(query);
+    });
+    tiles->addWidget(m_staleTile, 0, kExpiryBinCount);
+    tiles->setColumnStretch(kExpiryBinCount, 1);
 
     // Chart and per-store table side by side.
     m_chart = new ExpiryChartView(this);
@@ -119,7 +132,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     allAlerts->setObjectName(QStringLiteral("allAlertsLink"));
     connect(allAlerts, &QLabel::linkActivated, this, [this] {
         EventQuery query;
-        query.ids = {EventId::Expired, EventId::CloseToExpiration};
+        query.ids = {EventId::Expired, EventId::CloseToExpiration, EventId::StaleBinding};
         Q_EMIT eventsRequested(query);
     });
     auto* alertBox = new QWidget(this);
@@ -165,6 +178,8 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateFromInventory);
     connect(controller, &ConsoleController::summaryChanged, this, &OverviewPage::updateFromInventory); // first paint
     connect(controller, &ConsoleController::agentStatusChanged, this, &OverviewPage::updateAgents);
+    connect(controller, &ConsoleController::staleBindingsChanged, this, &OverviewPage::updateStaleBindings);
+    connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateStaleBindings);
     connect(controller, &ConsoleController::scanProgress, this, [this](const ScanProgress& progress) {
         m_progress = progress;
         if (m_controller->isReadingStores() && m_controller->hasLoadedSummary())
@@ -173,6 +188,21 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     connect(controller, &ConsoleController::scanFinished, this, &OverviewPage::updateFromInventory);
     updateFromInventory();
     updateAgents();
+    updateStaleBindings();
+}
+
+void OverviewPage::updateStaleBindings()
+{
+    const int count = m_controller->staleBindingCount();
+    const Inventory& inventory = m_controller->inventory();
+    const bool endpointStores = std::any_of(inventory.cbegin(), inventory.cend(), [](const StoreInventory& store) {
+        return store.config.kind == StoreKind::TlsEndpoint;
+    });
+    m_staleTile->setVisible(count > 0 || endpointStores);
+    if (count < 0)
+        m_staleTile->setPending();
+    else
+        m_staleTile->setCount(count);
 }
 
 void OverviewPage::updateAgents()

@@ -40,6 +40,9 @@ public:
 
     ExpiryChartView* chart() const { return m_chart; }
     SummaryTile* tile(ExpiryState state) const { return isExpiryBin(state) ? m_tiles[size_t(state)] : nullptr; }
+    // Endpoint addresses serving an older certificate than a file store holds (1101 in
+    // force); shown when there are some, or endpoint stores to have them.
+    SummaryTile* staleBindingsTile() const { return m_staleTile; }
     QTableView* storeTable() const { return m_storeTable; }
     QTableView* alertTable() const { return m_alertTable; }
     QString agentText(Scope scope) const; // what the page says of the scope's agent
@@ -52,6 +55,7 @@ Q_SIGNALS:
 private:
     void updateFromInventory();
     void updateAgents();
+    void updateStaleBindings();
     int longExpiredDays() const; // the policies' LongExpiredDays (the larger when they differ)
     QString readingText() const; // the subtitle while the stores are read for the first time
     void openMonth(int month);
@@ -68,6 +72,7 @@ private:
     };
     std::array<AgentLabels, 2> m_agents{};               // by Scope
     std::array<SummaryTile*, kExpiryBinCount> m_tiles{}; // Archived has no tile: not counted
+    SummaryTile* m_staleTile = nullptr;
     ExpiryChartView* m_chart = nullptr;
     QTableView* m_storeTable = nullptr;
     QTableView* m_alertTable = nullptr;

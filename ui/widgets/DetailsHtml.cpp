@@ -85,14 +85,16 @@ QList<Field> certificateFields(const CertificateDetails& d)
     };
 }
 
-// Old and new side by side, one row per field; what changed is highlighted.
-QString replacementRows(const CertificateDetails& oldDetails, const CertificateDetails& newDetails)
+// Two certificates side by side, one row per field, the old (or served) one on the left;
+// what differs is highlighted.
+QString comparisonRows(const CertificateDetails& oldDetails, const CertificateDetails& newDetails, const QString& title,
+                       const QString& oldLabel, const QString& newLabel)
 {
     const QList<Field> before = certificateFields(oldDetails);
     const QList<Field> after = certificateFields(newDetails);
-    QString html = heading(tr("Certificate replaced"), 3);
+    QString html = heading(title, 3);
     html += QStringLiteral("<tr><td></td><td class='ch'>%1</td><td class='ch'>%2</td></tr>")
-                .arg(tr("Old certificate").toHtmlEscaped(), tr("New certificate").toHtmlEscaped());
+                .arg(oldLabel.toHtmlEscaped(), newLabel.toHtmlEscaped());
     for (qsizetype i = 0; i < before.size(); ++i) {
         if (before[i].value.isEmpty() && after[i].value.isEmpty())
             continue;
@@ -289,8 +291,10 @@ QString eventDetailsHtml(const LifecycleEvent& e, const QString& storeName)
     html += QStringLiteral("<p><span style='color:%1; font-weight:bold'>%2</span> &nbsp; %3</p>")
                 .arg(color.name(), levelName(e.level()).toHtmlEscaped(), e.message.toHtmlEscaped());
 
+    // A Replace and a stale binding (1101, 1102) show both certificates side by side.
     const bool replace = e.id == EventId::Replace && e.oldCertificate;
-    const int columns = replace ? 3 : 2;
+    const bool binding = (e.id == EventId::StaleBinding || e.id == EventId::BindingCurrent) && e.oldCertificate;
+    const int columns = replace || binding ? 3 : 2;
     auto field = [columns](const QString& key, const QString& value) {
         // In a Replace comparison the event's own fields span both value columns.
         QString html = row(key, value);
@@ -312,8 +316,18 @@ QString eventDetailsHtml(const LifecycleEvent& e, const QString& storeName)
     html += field(tr("Process"), e.process);
     if (e.remainingSeconds)
         html += field(tr("Remaining lifetime"), remainingText(*e.remainingSeconds));
-    if (replace) {
-        html += replacementRows(*e.oldCertificate, e.certificate);
+    if (binding) {
+        // 1101: the old certificate is the one served, the event's the newer file's;
+        // 1102: the event's certificate is served now, the old one was served stale.
+        const bool stale = e.id == EventId::StaleBinding;
+        html += field(tr("Endpoint"), stale ? e.oldCertificate->path : e.certificate.path);
+        html += stale ? comparisonRows(*e.oldCertificate, e.certificate, tr("Stale binding"),
+                                       tr("Served by the endpoint"), tr("Newer in a file store"))
+                      : comparisonRows(*e.oldCertificate, e.certificate, tr("Binding current again"),
+                                       tr("Served before (stale)"), tr("Served now"));
+    } else if (replace) {
+        html += comparisonRows(*e.oldCertificate, e.certificate, tr("Certificate replaced"), tr("Old certificate"),
+                               tr("New certificate"));
     } else {
         html += heading(tr("Certificate"));
         html += certificateFieldsHtml(e.certificate);

@@ -32,7 +32,8 @@ void TestPolicy::defaults()
     QCOMPARE(policyValueText(p, PolicyKey::RescanInterval), QStringLiteral("8h"));
     QCOMPARE(policyValueText(p, PolicyKey::RenotifyInterval), QStringLiteral("1d"));
     QCOMPARE(policyValueText(p, PolicyKey::EventRetention), QStringLiteral("365d"));
-    QCOMPARE(allPolicyKeys().size(), 14);
+    QCOMPARE(policyValueText(p, PolicyKey::StaleBindingGrace), QStringLiteral("1h"));
+    QCOMPARE(allPolicyKeys().size(), 15);
     for (PolicyKey key : allPolicyKeys()) { // every default is itself a valid value
         Policy copy;
         QString error;
@@ -108,6 +109,12 @@ void TestPolicy::values_data()
     bad("EventRetention", "365d,10", retention);
     bad("EventRetention", "365d,1000,5", retention);
     bad("EventRetention", "1y", retention);
+    const char* grace = "0 (at once) or a duration from 1m to 30d, such as 30m or 1h";
+    ok("StaleBindingGrace", "0", "0");
+    ok("StaleBindingGrace", "90m", "90m");
+    ok("StaleBindingGrace", "2h", "2h");
+    bad("StaleBindingGrace", "30s", grace);
+    bad("StaleBindingGrace", "31d", grace);
     ok("RequireSignedScripts", "true", "true");
     const char* textfile = "empty (off) or the absolute path of a file";
     ok("MetricsTextfile", " /var/lib/prometheus/node-exporter/certlife.prom ",

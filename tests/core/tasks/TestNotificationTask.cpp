@@ -222,7 +222,7 @@ void TestNotificationTask::fileErrorsNameTheFileAndLine_data()
     QTest::newRow("twice") << head + "Command=/bin/false\n" + pin << "/d/x.task line 6: Command is given twice";
     QTest::newRow("no pin") << head << "/d/x.task line 6: Sha256= is missing";
     QTest::newRow("bad type") << QByteArray("[Task]\nType=Renew\n")
-                              << "/d/x.task line 2: Type \"Renew\" is not Replace or Expire";
+                              << "/d/x.task line 2: Type \"Renew\" is not Replace, Expire or Stale";
     QTest::newRow("before section") << QByteArray("Name=x\n[Task]\n")
                                     << "/d/x.task line 1: text before the [Task] section";
     QTest::newRow("escape") << head + "Argument=a\\qb\n" + pin << "/d/x.task line 6: unknown escape \\q";

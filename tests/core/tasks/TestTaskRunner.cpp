@@ -83,6 +83,7 @@ void TestTaskRunner::replaceGetsExactArgvAndEnvironment()
         {QStringLiteral("CERTLIFE_OLD_CERT_PATH"), kOldPath},
         {QStringLiteral("CERTLIFE_NEW_CERT_PATH"), kNewPath},
         {QStringLiteral("CERTLIFE_DOMAINS"), QStringLiteral("www.example.org example.org")},
+        {QStringLiteral("CERTLIFE_ENDPOINT"), QString()},
         {QStringLiteral("CERTLIFE_CHANNEL"), QStringLiteral("System")},
         {QStringLiteral("CERTLIFE_TASK"), QStringLiteral("rebind")},
         {QStringLiteral("CERTLIFE_SCRIPT"), script},
