@@ -36,6 +36,7 @@ struct CertificateReportOptions
     // asked for, then listed as Acknowledged/Muted and counted apart
     // (`--include-acknowledged`). Acknowledged as the state implies it.
     bool includeAcknowledged = false;
+    ReportStoreNames storeNames; // the Store column shows the name, storeId the id
     QString viewDescription; // View: e.g. "search \"web\"; state Expiring"
 };
 
