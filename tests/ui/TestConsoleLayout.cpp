@@ -15,10 +15,12 @@
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/EventDetailsPane.h"
 #include "widgets/ExpiryChartView.h"
+#include "widgets/HashLabel.h"
 #include "widgets/SummaryTile.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QHeaderView>
 #include <QLabel>
@@ -28,6 +30,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QToolButton>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -54,6 +57,7 @@ private Q_SLOTS:
     void labelsShowNoMnemonicOrEntity_data();
     void labelsShowNoMnemonicOrEntity();
     void detailsPaneClearsWhenTheSelectionGoes();
+    void hashesElideInTheMiddleAndCopyWhole();
     void emptyFilterResultSaysSo();
     void unreadableStoreDoesNotSayReadWrite();
 
@@ -407,6 +411,53 @@ void TestConsoleLayout::detailsPaneClearsWhenTheSelectionGoes()
     page->setSearchText(QStringLiteral("no-such-certificate-anywhere"));
     QTRY_COMPARE(page->filterModel()->rowCount(), 0);
     QTRY_VERIFY(page->details()->detailsText().isEmpty());
+}
+
+void TestConsoleLayout::hashesElideInTheMiddleAndCopyWhole()
+{
+    ConsoleFixture& console = open(QSize(1024, 700), m_demo);
+    CertificatesPage* page = console.window->certificatesPage();
+    console.window->showPage(page);
+    page->table()->selectRow(0);
+    CertificateDetailsPane* details = page->details();
+    QTRY_VERIFY(!details->detailsText().isEmpty());
+    const CertificateRow& row = console.controller->certificates()->rowAt(page->filterModel()->sourceRow(0));
+    const QString sha256 = row.certificate().sha256Hex();
+    QCOMPARE(sha256.size(), 64);
+    HashLabel* label = details->sha256Label();
+    QCOMPARE(label->hash(), sha256);
+    QVERIFY(details->detailsText().contains(sha256)); // the pane's text has it whole
+    auto* text = label->findChild<QLabel*>(QStringLiteral("hashText"));
+    QVERIFY(text);
+    QCOMPARE(text->toolTip(), sha256);
+
+    // A narrow pane: the hash is elided in the middle, both ends kept, and fits its label.
+    details->setMaximumWidth(300);
+    QTRY_VERIFY(details->width() <= 300);
+    QTRY_VERIFY2(label->shownText().contains(QChar(0x2026)), qPrintable(label->shownText()));
+    const QString shown = label->shownText();
+    QVERIFY(shown != sha256);
+    QVERIFY2(shown.startsWith(sha256.left(4)) && shown.endsWith(sha256.right(4)), qPrintable(shown));
+    QVERIFY(text->fontMetrics().horizontalAdvance(shown) <= text->contentsRect().width());
+    QCOMPARE(text->font().family(), QFontDatabase::systemFont(QFontDatabase::FixedFont).family()); // monospace
+    // Copy gives the whole hash, not what is shown.
+    QToolButton* copy = label->copyButton();
+    QVERIFY(copy->isVisible() && copy->isEnabled());
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QCOMPARE(console.desktop->copied, QStringList{sha256});
+    QTest::mouseClick(details->thumbprintLabel()->copyButton(), Qt::LeftButton);
+    QCOMPARE(console.desktop->copied, (QStringList{sha256, row.thumbprint}));
+
+    // Given the room, the whole hash shows.
+    details->setMaximumWidth(QWIDGETSIZE_MAX);
+    console.window->resize(QSize(1440, 900));
+    QTRY_COMPARE(details->thumbprintLabel()->shownText(), row.thumbprint);
+
+    // No selection: nothing to copy.
+    page->table()->clearSelection();
+    page->table()->setCurrentIndex(QModelIndex());
+    QTRY_VERIFY(details->detailsText().isEmpty());
+    QVERIFY(!copy->isEnabled());
 }
 
 void TestConsoleLayout::emptyFilterResultSaysSo()

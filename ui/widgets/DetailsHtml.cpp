@@ -187,7 +187,7 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     html += row(tr("Self-signed"), c.selfSigned ? tr("Yes") : tr("No"));
     html += row(tr("Private key"), c.hasPrivateKey ? tr("Present: %1").arg(r.stored.keyPath) : tr("Not in the store"));
 
-    html += heading(tr("Location and fingerprints"));
+    html += heading(tr("Location")); // the hashes are above the fields (HashLabel), whole
     html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
     // Every place of the store that holds it (one row per certificate and store).
     const QList<CertificateLocation> locations = r.allLocations();
@@ -198,8 +198,6 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
                                             : location.path);
     html += row(locations.size() > 1 ? tr("Locations (%1)").arg(locations.size()) : tr("File"),
                 files.join(QLatin1Char('\n')));
-    html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
-    html += row(tr("SHA-256"), c.sha256Hex(), true);
     html += QStringLiteral("</table>");
     return html;
 }
