@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TasksPage.h"
 
+#include "stores/CertificateLocations.h"
+
 #include "console/ConsoleController.h"
 #include "console/ConsoleSettings.h"
 #include "commands/CommandRunner.h"
@@ -256,14 +258,21 @@ QList<TaskTestCandidate> TasksPage::testCandidates(const NotificationTask& task)
     for (const StoreInventory& store : m_controller->inventory()) {
         if (store.config.scope != task.channel)
             continue;
-        for (const StoredCertificate& stored : store.scan.certificates) {
+        // One per certificate of the store (certbot's four files of one certificate are
+        // one choice), with where it is.
+        for (const StoreCertificate& held : certificatesOf(store.scan)) {
+            const StoredCertificate& stored = held.stored;
             TaskTestCandidate candidate;
             candidate.certificate = {store.config.id, CertificateDetails::from(stored.certificate, stored.path)};
             if (!task.matches(taskTestEvent(task, {candidate.certificate, std::nullopt}, now)))
                 continue;
-            candidate.label = tr("%1 — %2 — expires %3")
+            const QList<CertificateLocation> locations = held.allLocations();
+            for (const CertificateLocation& location : locations)
+                candidate.locations << storedLocation(storedAt(stored.certificate, location));
+            candidate.label = tr("%1 — %2 — expires %3 — %4")
                                   .arg(certificateDisplayName(candidate.certificate.details), store.displayName(),
-                                       formatUtc(candidate.certificate.details.notAfter));
+                                       formatUtc(candidate.certificate.details.notAfter),
+                                       locationsText(locations, store.config.path));
             candidates << candidate;
         }
     }
