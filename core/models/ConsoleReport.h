@@ -27,7 +27,7 @@ struct ConsoleReportRequest
     // The console's rows as it classified them (its states are the report's): every row,
     // or for a View the view's rows in its order.
     QList<ClassifiedCertificate> certificates;
-    EventQuery events; // the Events page's filter (after/limit ignored)
+    EventQuery events;           // the Events page's filter (after/limit ignored)
     ReportStoreNames storeNames; // the inventory's stores: events name their store by its name
 };
 

@@ -37,7 +37,7 @@ struct CertificateReportOptions
     // (`--include-acknowledged`). Acknowledged as the state implies it.
     bool includeAcknowledged = false;
     ReportStoreNames storeNames; // the Store column shows the name, storeId the id
-    QString viewDescription; // View: e.g. "search \"web\"; state Expiring"
+    QString viewDescription;     // View: e.g. "search \"web\"; state Expiring"
 };
 
 // The certificate report of certificates classified at `now` (CertificateClassifier:

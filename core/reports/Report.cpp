@@ -23,7 +23,6 @@ QString ReportStoreNames::nameOf(Scope scope, const QString& storeId) const
     return m_names.value(keyOf(scope, storeId), storeId);
 }
 
-
 namespace {
 
 template <typename Enum, size_t N>

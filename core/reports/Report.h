@@ -25,8 +25,9 @@ enum class ReportKind : quint8 { Certificates, Events, Tasks };
 enum class ReportFormat : quint8 { Csv, Json, Html, Pdf };
 
 // The stores' display names, as the caller's store catalog (or the console's inventory)
-// has them: reports show a store by its name, not its id (ids are unique within a
-// scope only, so the name is looked up by scope and id). A store not known here (removed since) is shown by its id.
+// has them: reports show a store by its name, not its id (ids are unique within a scope
+// only, so the name is looked up by scope and id). A store not known here (removed
+// since) is shown by its id.
 class ReportStoreNames
 {
 public:

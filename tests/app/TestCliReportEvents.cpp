@@ -128,8 +128,8 @@ void TestCliReportEvents::storesAreNamedByTheirDisplayName()
     QVERIFY(QDir().mkpath(webDir));
     writeFile(Paths::storesFile(Scope::User),
               QStringLiteral("[web]\nname=Web servers (nginx)\nkind=directory\npath=%1\n").arg(webDir).toUtf8());
-    const CliResult r = runCertlifectl({"report", "--kind", "events", "--format", "json", "--out", "-", "--channel",
-                                        "user", "--store", "web"});
+    const CliResult r = runCertlifectl(
+        {"report", "--kind", "events", "--format", "json", "--out", "-", "--channel", "user", "--store", "web"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
     const QJsonArray rows = doc.value("rows").toArray();

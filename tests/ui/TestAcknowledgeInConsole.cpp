@@ -232,8 +232,8 @@ void TestAcknowledgeInConsole::listingShowsEveryMuteAndRemovesThem()
 {
     // After the test above: twenty.example acknowledged, the store My muted until a date.
     // The CLI mutes an issuer meanwhile (the console lists the files as they are now).
-    const CliRun muted = certlifectl({"mute", "--issuer", "CN=Old Internal CA,O=Example", "--note", "legacy", "--scope",
-                                      "user"});
+    const CliRun muted =
+        certlifectl({"mute", "--issuer", "CN=Old Internal CA,O=Example", "--note", "legacy", "--scope", "user"});
     QVERIFY2(muted.code == 0, qPrintable(muted.err));
 
     // Certificate → Mutes and acknowledgements…
@@ -287,7 +287,8 @@ void TestAcknowledgeInConsole::listingShowsEveryMuteAndRemovesThem()
     QVERIFY(!dialog.removeButton()->isEnabled());
     int issuerRow = -1;
     for (int row = 0; row < table->rowCount(); ++row)
-        if (table->item(row, AcknowledgementsDialog::WhatColumn)->text() == QStringLiteral("CN=Old Internal CA,O=Example"))
+        if (table->item(row, AcknowledgementsDialog::WhatColumn)->text()
+            == QStringLiteral("CN=Old Internal CA,O=Example"))
             issuerRow = row;
     QVERIFY(issuerRow >= 0);
     QCOMPARE(table->item(issuerRow, AcknowledgementsDialog::KindColumn)->text(), QStringLiteral("Muted issuer"));

@@ -260,8 +260,9 @@ QCoro::Task<CommandOutcome> ManageAcknowledgementsCommand::run()
     qsizetype removed = 0;
     for (const auto& [scope, keys] : removals)
         removed += keys.size();
-    co_return CommandOutcome::done(removed == 1 ? tr("Removed 1 acknowledgement or mute (event 1202)")
-                                                : tr("Removed %1 acknowledgements and mutes (event 1202)").arg(removed));
+    co_return CommandOutcome::done(removed == 1
+                                       ? tr("Removed 1 acknowledgement or mute (event 1202)")
+                                       : tr("Removed %1 acknowledgements and mutes (event 1202)").arg(removed));
 }
 
 AcknowledgementActionSet::AcknowledgementActionSet(ConsoleController* controller,
@@ -289,7 +290,7 @@ AcknowledgementActionSet::AcknowledgementActionSet(ConsoleController* controller
     }
     action(Kind::Acknowledge)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_certificates->addCertificateActions(m_actions);
-    m_manage = new QAction(tr("Mutes tr("Mutes and ac&knowledgements…")and acknowledgements…"), this);
+    m_manage = new QAction(tr("Mutes tr(" Mutes and ac & knowledgements… ")and acknowledgements…"), this);
     m_manage->setObjectName(QStringLiteral("manageAcknowledgementsAction"));
     connect(m_manage, &QAction::triggered, this,
             [this] { m_runner->start(new ManageAcknowledgementsCommand(m_controller, m_dialogs, m_window)); });

@@ -42,7 +42,8 @@ QString untilText(const Acknowledgement& a, const QDateTime& now)
         return AcknowledgementsDialog::tr("lapsed %1").arg(formatUtc(a.until));
     if (a.until.isValid())
         return formatUtc(a.until);
-    return a.untilChanged ? AcknowledgementsDialog::tr("until it changes") : AcknowledgementsDialog::tr("until removed");
+    return a.untilChanged ? AcknowledgementsDialog::tr("until it changes")
+                          : AcknowledgementsDialog::tr("until removed");
 }
 } // namespace
 

@@ -52,8 +52,9 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
         const CertificateDetails& details = candidates[i].certificate.details;
         // The subject and every file of the store that holds it (the label has the first and "+N").
         item->setToolTip(QStringList(QStringList{details.subject} + candidates[i].locations).join(QLatin1Char('\n')));
-        item->setData(kSearchRole, QStringList{candidates[i].label, details.subject, details.thumbprint} + details.sans
-                                       + candidates[i].locations);
+        item->setData(kSearchRole,
+                      QStringList{candidates[i].label, details.subject, details.thumbprint} + details.sans
+                          + candidates[i].locations);
     }
     if (m_list->count() > 0)
         m_list->setCurrentRow(0);

@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TasksPage.h"
 
-#include "stores/CertificateLocations.h"
-
 #include "console/ConsoleController.h"
 #include "console/ConsoleSettings.h"
 #include "commands/CommandRunner.h"
@@ -12,6 +10,7 @@
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
 #include "models/TaskRunModel.h"
+#include "stores/CertificateLocations.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/PageParts.h"
 #include "widgets/ViewKeyboard.h"
