@@ -5,6 +5,7 @@
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventTableModel.h"
+#include "models/ExpirySummaryModel.h"
 #include "models/StoreListModel.h"
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
@@ -27,6 +28,8 @@
 #include <QMenu>
 #include <QTableView>
 #include <QRegularExpression>
+#include <QScrollBar>
+#include <QStyle>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTextDocument>
@@ -48,6 +51,8 @@ private Q_SLOTS:
     void cleanup();
     void chartTextsAreWholeAndFit_data();
     void chartTextsAreWholeAndFit();
+    void storeNamesAreWholeInByStore_data();
+    void storeNamesAreWholeInByStore();
     void importantColumnsStayVisible_data();
     void importantColumnsStayVisible();
     void columnChooserHidesShowsAndIsRemembered();
@@ -143,6 +148,50 @@ void TestConsoleLayout::chartTextsAreWholeAndFit()
     }
     for (const QString& value : layout.axisLabels)
         QVERIFY(!value.contains(QChar(0x2026)));
+}
+
+void TestConsoleLayout::storeNamesAreWholeInByStore_data()
+{
+    sizes();
+}
+
+void TestConsoleLayout::storeNamesAreWholeInByStore()
+{
+    QFETCH(QSize, size);
+    ConsoleFixture& console = open(size, m_demo);
+    OverviewPage* overview = console.window->overviewPage();
+    console.window->showPage(overview);
+    QTest::qWait(50);
+    QTableView* table = overview->storeTable();
+    QAbstractItemModel* model = table->model();
+    QCOMPARE(model->rowCount(), int(m_demo.inventory.size()) + 1); // every store and "All stores"
+    // Each name fits its cell: its width in the cell's font, plus the cell's text margins
+    // on both sides, is within the column (as the style draws it, nothing elided).
+    const int margin = table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1;
+    const int nameWidth = table->columnWidth(ExpirySummaryModel::StoreColumn);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, ExpirySummaryModel::StoreColumn);
+        const QString name = index.data().toString();
+        const QFont font = index.data(Qt::FontRole).isValid() ? index.data(Qt::FontRole).value<QFont>() : table->font();
+        const int needed = QFontMetrics(font, table).horizontalAdvance(name) + 2 * margin;
+        QVERIFY2(needed <= nameWidth,
+                 qPrintable(QStringLiteral("%1: %2 px in a %3 px column").arg(name).arg(needed).arg(nameWidth)));
+    }
+    // The counts stay whole too: every column on screen, none scrolled off, the header
+    // labels within their sections.
+    QHeaderView* header = table->horizontalHeader();
+    int columns = 0;
+    for (int c = 0; c < model->columnCount(); ++c) {
+        QVERIFY2(header->sectionSize(c) >= header->sectionSizeHint(c),
+                 qPrintable(model->headerData(c, Qt::Horizontal).toString()));
+        columns += header->sectionSize(c);
+    }
+    QVERIFY2(columns <= table->viewport()->width(),
+             qPrintable(QStringLiteral("%1 > %2").arg(columns).arg(table->viewport()->width())));
+    QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+    // The chart beside it keeps its texts whole (chartTextsAreWholeAndFit checks them).
+    QVERIFY(overview->chart()->isVisible());
+    QCOMPARE(overview->chart()->visibleRegion().boundingRect(), overview->chart()->rect());
 }
 
 void TestConsoleLayout::importantColumnsStayVisible_data()
