@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "util/Scope.h"
 #include "x509/Certificate.h"
 
 #include <QDateTime>

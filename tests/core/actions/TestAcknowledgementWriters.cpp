@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QMutex>
 #include <QTest>
 #include <QThread>
 #include <sys/wait.h>

@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QSet>
+#include <algorithm>
 #include <QTest>
 
 using namespace certlife;
