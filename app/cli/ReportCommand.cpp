@@ -59,7 +59,8 @@ QList<Scope> scopesOf(const std::optional<Scope>& scope)
 ReportStoreNames catalogStoreNames()
 {
     ReportStoreNames names;
-    for (const StoreCatalog::Entry& entry : StoreCatalog::load().entries())
+    const StoreCatalog catalog = StoreCatalog::load(); // named: entries() refers into it
+    for (const StoreCatalog::Entry& entry : catalog.entries())
         names.insert(entry.config.scope, entry.config.id, entry.config.displayName);
     return names;
 }
