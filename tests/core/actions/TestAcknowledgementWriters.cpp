@@ -12,8 +12,6 @@
 #include <QMutex>
 #include <QTest>
 #include <QThread>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -29,7 +27,6 @@ private Q_SLOTS:
     void init() { m_env = std::make_unique<TestEnvironment>(); }
     void cleanup() { m_env.reset(); }
     void concurrentThreadsLoseNoEntry();
-    void concurrentProcessesLoseNoEntry();
     void aHeldLockMakesAWriterWaitNotOverwrite();
 
 private:
@@ -110,36 +107,6 @@ void TestAcknowledgementWriters::concurrentThreadsLoseNoEntry()
     const QStringList left = QDir(QFileInfo(Paths::acknowledgementsFile(Scope::User)).absolutePath())
                                  .entryList({QStringLiteral("acknowledgements.json.tmp*")}, QDir::Files);
     QVERIFY2(left.isEmpty(), qPrintable(left.join(QLatin1Char(' '))));
-}
-
-void TestAcknowledgementWriters::concurrentProcessesLoseNoEntry()
-{
-    // Forked writers (the CLI and the console are separate processes): each adds its own
-    // mutes while the others do.
-    constexpr int kWriters = 3;
-    constexpr int kEach = 12;
-    QList<pid_t> children;
-    for (int w = 0; w < kWriters; ++w) {
-        const pid_t pid = ::fork();
-        QVERIFY(pid >= 0);
-        if (pid == 0) {
-            int failed = 0;
-            for (int i = 0; i < kEach; ++i) {
-                const QString dn = QStringLiteral("CN=Writer %1 CA %2").arg(w).arg(i, 2, 10, QLatin1Char('0'));
-                failed += !addAcknowledgements(Scope::User, {issuerMute(dn)}, clock()).ok();
-            }
-            ::_exit(failed);
-        }
-        children << pid;
-    }
-    for (const pid_t pid : children) {
-        int status = 0;
-        QCOMPARE(::waitpid(pid, &status, 0), pid);
-        QVERIFY(WIFEXITED(status));
-        QCOMPARE(WEXITSTATUS(status), 0);
-    }
-    QCOMPARE(mutedIssuers(), expectedIssuers(kWriters, kEach));
-    QCOMPARE(recordedMutes(), kWriters * kEach);
 }
 
 void TestAcknowledgementWriters::aHeldLockMakesAWriterWaitNotOverwrite()
