@@ -140,7 +140,8 @@ void TestCliReportEvents::storesAreNamedByTheirDisplayName()
     }
     QCOMPARE(doc.value("filters").toObject().value("store").toString(), QStringLiteral("Web servers (nginx) (web)"));
 
-    // The System channel has no store "web" configured: its events keep the id.
+    // The System channel: the built-in "My" by its name; no store "web" configured there,
+    // so its events keep the id.
     const CliResult system = runCertlifectl(
         {"report", "--kind", "events", "--format", "csv", "--out", "-", "--channel", "system", "--id", "1002"});
     QVERIFY2(system.code == 0, qPrintable(system.err));
@@ -152,7 +153,7 @@ void TestCliReportEvents::storesAreNamedByTheirDisplayName()
         seen << row.value(store);
     seen.removeDuplicates();
     seen.sort();
-    QCOMPARE(seen, (QStringList{"My", "web"}));
+    QCOMPARE(seen, (QStringList{"Machine certificates", "web"}));
 }
 
 void TestCliReportEvents::missingLogsAreEmptyAndBrokenLogsWarn()
