@@ -120,6 +120,7 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
         new AcknowledgementActionSet(controller, m_services.acknowledgements, m_runner, m_certificates, this);
     m_certificateMenu->addSeparator();
     m_certificateMenu->addActions(m_acknowledgementActions->actions());
+    m_certificateMenu->addAction(m_acknowledgementActions->manageAction());
     m_runner->govern(m_exportReport, [this] {
         return CommandRunner::Availability{
             QString(), tr("Write a certificate, event or task report (PDF, HTML, CSV, JSON) (Ctrl+E)")};

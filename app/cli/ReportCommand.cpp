@@ -13,6 +13,7 @@
 #include "reports/ReportWriter.h"
 #include "reports/TaskReport.h"
 #include "stores/FileNames.h"
+#include "stores/StoreCatalog.h"
 #include "util/Clock.h"
 
 #include <QFile>
@@ -53,6 +54,17 @@ QList<Scope> scopesOf(const std::optional<Scope>& scope)
     return scope ? QList<Scope>{*scope} : QList<Scope>{Scope::System, Scope::User};
 }
 
+// Reports name a store by its name, as the console shows it (a store removed since
+// keeps its id).
+ReportStoreNames catalogStoreNames()
+{
+    ReportStoreNames names;
+    const StoreCatalog catalog = StoreCatalog::load(); // named: entries() refers into it
+    for (const StoreCatalog::Entry& entry : catalog.entries())
+        names.insert(entry.config.scope, entry.config.id, entry.config.displayName);
+    return names;
+}
+
 struct Built
 {
     Report report;
@@ -80,7 +92,9 @@ Built buildCertificates(const ReportRequest& request, const std::shared_ptr<cons
     }
     built.warnings << classifier.readAcknowledgements();
     classifier.recogniseTrustAnchorUse(storeCertificates(scans));
-    built.report = buildCertificateReport(classifier.classify(scans), now, request.certificates);
+    CertificateReportOptions options = request.certificates;
+    options.storeNames = catalogStoreNames();
+    built.report = buildCertificateReport(classifier.classify(scans), now, options);
     return built;
 }
 
@@ -93,7 +107,7 @@ Built buildEvents(const ReportRequest& request, const Clock& clock)
     built.warnings << logs.errors();
     const QList<LifecycleEvent> events = fetchReportEvents(logs.logs(), request.events);
     built.warnings << logs.queryErrors();
-    built.report = buildEventReport(events, request.events, clock);
+    built.report = buildEventReport(events, request.events, clock, catalogStoreNames());
     return built;
 }
 

@@ -4,13 +4,21 @@
 
 #include "eventlog/EventLog.h"
 #include "lifecycle/EventOrigin.h"
+#include "util/AtomicFile.h"
 #include "util/Paths.h"
+#include "util/ProcessLock.h"
+
+#include <QFileInfo>
 
 #include <unistd.h>
 
 namespace certlife {
 
 namespace {
+
+// How long a change waits for another writer of the file (the CLI and the console at
+// once): a change holds the lock for one read, one write and one event.
+constexpr int kLockWaitMs = 10000;
 
 struct ChangeSteps
 {
@@ -38,7 +46,28 @@ AcknowledgementChange change(const ChangeSteps& steps,
                         .arg(scopeName(steps.scope), why);
         return out;
     }
-    AcknowledgementsLoad loaded = loadAcknowledgements(steps.scope, steps.file);
+    // The read-modify-write under a lock beside the file (`acknowledgements.json.lock`,
+    // flock, released by the kernel if we die): two writers at once (certlifectl ack
+    // while the console mutes) would each write what they read, and the later rename
+    // would drop the other's entry.
+    const QString file = steps.file.isEmpty() ? Paths::acknowledgementsFile(steps.scope) : steps.file;
+    const QString dirError =
+        Paths::ensureDir(QFileInfo(file).absolutePath(), steps.scope == Scope::System ? 0755 : 0700);
+    if (!dirError.isEmpty()) {
+        out.error = QStringLiteral("nothing was changed: ") + dirError;
+        return out;
+    }
+    ProcessLock lock(file + QStringLiteral(".lock"));
+    if (!lock.lock(kLockWaitMs)) {
+        const QString holder = lock.holder();
+        out.error = lock.isBusy()
+            ? QStringLiteral("nothing was changed: %1 is being changed by %2 (lock %3)")
+                  .arg(file, holder.isEmpty() ? QStringLiteral("another process") : holder, lock.path())
+            : QStringLiteral("nothing was changed: cannot lock %1: %2").arg(lock.path(), lock.errorString());
+        return out;
+    }
+    removeAbandonedTemporaries(file); // only a killed writer leaves them: every writer holds the lock
+    AcknowledgementsLoad loaded = loadAcknowledgements(steps.scope, file);
     if (!loaded.problem.isEmpty()) {
         out.error = QStringLiteral("nothing was changed: ") + loaded.problem;
         return out;
@@ -61,14 +90,14 @@ AcknowledgementChange change(const ChangeSteps& steps,
         e.account = origin.account;
         e.process = origin.process;
     }
-    const AtomicWriteResult written = saveAcknowledgements(steps.scope, after, steps.file);
+    const AtomicWriteResult written = saveAcknowledgements(steps.scope, after, file);
     if (!written.ok()) {
         out.permissionDenied = written.permissionDenied;
         out.error = QStringLiteral("nothing was changed: ") + written.error;
         return out;
     }
     if (!log.append(events, &why)) {
-        saveAcknowledgements(steps.scope, before, steps.file); // an unrecorded change is worse than none
+        saveAcknowledgements(steps.scope, before, file); // an unrecorded change is worse than none
         out.error = QStringLiteral("nothing was changed: the %1 event log refused the change: %2")
                         .arg(scopeName(steps.scope), why);
         return out;

@@ -4,6 +4,7 @@
 
 #include "lifecycle/EventText.h"
 #include "util/Paths.h"
+#include "x509/KeyIdentifiers.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -314,15 +315,33 @@ TrustAnchorUse TrustAnchorUse::of(Scope scope, const QList<StoreCertificate>& ce
     TrustAnchorUse use;
     for (const StoreCertificate& c : certificates)
         if (c.scope == scope && !isTrustAnchorStore(c.scope, c.storeId))
-            use.noteIssuer(c.certificate().subject, c.certificate().issuer);
+            use.noteIssuer(c.certificate().subject, c.certificate().issuer, c.certificate().der);
     return use;
 }
 
-bool trustAnchorSilenced(TrustAnchorWarnings policy, const TrustAnchorUse& use, const QString& subject)
+bool TrustAnchorUse::isUsed(const QString& subject, const QByteArray& anchorDer) const
+{
+    const auto leaves = m_leaves.constFind(subject);
+    if (leaves == m_leaves.cend())
+        return false;
+    // Read only for an anchor that is about to warn: the key identifiers are not kept.
+    const QByteArray anchorKey = keyIdentifiersOf(anchorDer).subjectKeyId;
+    if (anchorKey.isEmpty())
+        return true; // the DN is all there is to go by
+    for (const QByteArray& leaf : *leaves) {
+        const QByteArray signedBy = leaf.isEmpty() ? QByteArray() : keyIdentifiersOf(leaf).authorityKeyId;
+        if (signedBy.isEmpty() || signedBy == anchorKey)
+            return true;
+    }
+    return false; // every certificate naming this DN was signed by another key of it
+}
+
+bool trustAnchorSilenced(TrustAnchorWarnings policy, const TrustAnchorUse& use, const QString& subject,
+                         const QByteArray& anchorDer)
 {
     switch (policy) {
     case TrustAnchorWarnings::Never: return true;
-    case TrustAnchorWarnings::WhenUsed: return !use.isUsed(subject);
+    case TrustAnchorWarnings::WhenUsed: return !use.isUsed(subject, anchorDer);
     case TrustAnchorWarnings::Always: return false;
     }
     return false;

@@ -102,28 +102,34 @@ AtomicWriteResult saveAcknowledgements(Scope scope, const Acknowledgements& ackn
 // The system CA store: the built-in System store "ssl-certs" (StoreCatalog::builtInStores).
 bool isTrustAnchorStore(Scope scope, const QString& storeId);
 
-// Which trust anchors a monitored certificate chains to: the issuer DNs of the
+// Which trust anchors a monitored certificate chains to: the issuers of the
 // certificates in the scope's other stores (a self-signed one names itself: not a use).
-// Matched by DN: the snapshot keeps no key identifiers.
+// By key identifier where both sides have one (the leaf's AKI is the anchor's SKI), so
+// of two roots with one DN (a re-keyed CA) only the one that signed counts as used; by
+// DN otherwise (a leaf without an AKI, an anchor without an SKI, or a certificate whose
+// DER is not known: the agent's snapshot keeps none of the stores it did not scan).
 class TrustAnchorUse
 {
 public:
-    void noteIssuer(const QString& subject, const QString& issuer)
+    // `der`: the certificate's DER when known (its AKI is read from it when needed).
+    void noteIssuer(const QString& subject, const QString& issuer, const QByteArray& der = {})
     {
         if (issuer != subject)
-            m_issuers.insert(issuer);
+            m_leaves[issuer].append(der);
     }
-    bool isUsed(const QString& subject) const { return m_issuers.contains(subject); }
+    // `anchorDer`: the anchor's DER, when known; without it the match is by DN.
+    bool isUsed(const QString& subject, const QByteArray& anchorDer = {}) const;
     // Of the scans of `scope` (every other scope's are ignored).
     static TrustAnchorUse of(Scope scope, const QList<StoreCertificate>& certificates);
 
 private:
-    QSet<QString> m_issuers;
+    QHash<QString, QList<QByteArray>> m_leaves; // issuer DN → the DERs of the certificates naming it
 };
 
 // The standing the trust anchor policy gives a certificate of a trust anchor store:
 // muted with `never`, and with `when-used` unless a monitored certificate chains to it.
-bool trustAnchorSilenced(TrustAnchorWarnings policy, const TrustAnchorUse& use, const QString& subject);
+bool trustAnchorSilenced(TrustAnchorWarnings policy, const TrustAnchorUse& use, const QString& subject,
+                         const QByteArray& anchorDer = {});
 
 // The events of an acknowledgement (1201) and of its removal (1202), stamped with this
 // process's origin and time by the caller; the message names what, until, the note and

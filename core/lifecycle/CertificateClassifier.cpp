@@ -74,8 +74,8 @@ ExpiryInfo CertificateClassifier::classify(Scope scope, const Certificate& c, co
             standing = acknowledged;
         } else if (m_trustAnchorUse[int(scope)] && isTrustAnchorStore(scope, storeId)
                    && needsWarning(c, m_now, m_thresholds.of(scope))
-                   && trustAnchorSilenced(m_thresholds.of(scope).trustAnchors, *m_trustAnchorUse[int(scope)],
-                                          c.subject)) {
+                   && trustAnchorSilenced(m_thresholds.of(scope).trustAnchors, *m_trustAnchorUse[int(scope)], c.subject,
+                                          c.der)) {
             // As the agent: only what would warn is silenced; the rest keeps its time bin.
             standing.acknowledged = standing.muted = true;
             standing.acknowledgement = QStringLiteral("Muted by the machine policy (TrustAnchorWarnings=%1): a trust "

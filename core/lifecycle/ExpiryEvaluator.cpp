@@ -66,7 +66,8 @@ bool ExpiryEvaluator::silenced(const ScopeSnapshot& snapshot, const QString& sto
     const ExpiryInfo info = classifyExpiry(state.notBefore, state.notAfter, now, m_threshold);
     if (info.state != ExpiryState::Expired && info.state != ExpiryState::Expiring)
         return false; // nothing to warn about: who uses it need not be worked out
-    return trustAnchorSilenced(m_threshold.trustAnchors, anchorUse(), snapshot.details(p.record).subject);
+    return trustAnchorSilenced(m_threshold.trustAnchors, anchorUse(), snapshot.details(p.record).subject,
+                               m_derOf ? m_derOf(state.sha256) : QByteArray());
 }
 
 QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const QList<int>& stores,
@@ -86,7 +87,8 @@ QList<LifecycleEvent> ExpiryEvaluator::evaluate(ScopeSnapshot& snapshot, const Q
                 if (isTrustAnchorStore(snapshot.scope, other.storeId))
                     continue;
                 for (const Placement& p : other.placements)
-                    anchorUse->noteIssuer(snapshot.details(p.record).subject, snapshot.details(p.record).issuer);
+                    anchorUse->noteIssuer(snapshot.details(p.record).subject, snapshot.details(p.record).issuer,
+                                          m_derOf ? m_derOf(snapshot.state(p.record).sha256) : QByteArray());
             }
         }
         return *anchorUse;

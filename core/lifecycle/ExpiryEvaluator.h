@@ -35,6 +35,10 @@ class ExpiryEvaluator
 public:
     ExpiryEvaluator(const Policy& policy, std::shared_ptr<const Clock> clock);
     void setAcknowledgements(Acknowledgements acknowledgements) { m_acknowledgements = std::move(acknowledgements); }
+    // The DER of a certificate of this pass's scans (empty when not scanned): the trust
+    // anchor policy then matches by key identifier, as the console does; else by DN.
+    using DerLookup = std::function<QByteArray(const Sha256Digest& sha256)>;
+    void setCertificateDer(DerLookup derOf) { m_derOf = std::move(derOf); }
 
     // The event due now for this certificate, if any; marks it as notified in the
     // record. *stateChanged is set when the record changed (so the snapshot is saved).
@@ -55,6 +59,7 @@ private:
     ExpiryThreshold m_threshold;
     std::shared_ptr<const Clock> m_clock;
     Acknowledgements m_acknowledgements;
+    DerLookup m_derOf;
 };
 
 } // namespace certlife

@@ -137,6 +137,21 @@ LifecyclePass LifecycleEngine::evaluate(const QList<StoreScan>& scans, Scope sco
     if (!acknowledgements.problem.isEmpty())
         pass.problems << acknowledgements.problem;
     expiry.setAcknowledgements(std::move(acknowledgements.acknowledgements));
+    // The scanned certificates' DER, indexed when the trust anchor policy first asks.
+    QHash<QByteArray, QByteArray> derBySha256;
+    bool indexed = false;
+    const auto digestKey = [](const Sha256Digest& d) {
+        return QByteArray(reinterpret_cast<const char*>(d.data()), qsizetype(d.size()));
+    };
+    expiry.setCertificateDer([&](const Sha256Digest& sha256) {
+        if (!indexed) {
+            for (const StoreScan& scan : scans)
+                for (const StoredCertificate& c : scan.certificates)
+                    derBySha256.insert(digestKey(c.certificate.sha256), c.certificate.der);
+            indexed = true;
+        }
+        return derBySha256.value(digestKey(sha256));
+    });
     diff.events << expiry.evaluate(diff.next, diff.observedStores, &stateChanged);
 
     const QDateTime now = m_clock->now();

@@ -4,7 +4,6 @@
 
 #include "models/CertificateRow.h"
 #include "models/EventSource.h"
-#include "reports/EventReport.h"
 #include "reports/TaskReport.h"
 
 namespace certlife {
@@ -16,6 +15,14 @@ QList<ClassifiedCertificate> reportCertificates(const QList<const CertificateRow
     for (const CertificateRow* row : rows)
         out.append(*row);
     return out;
+}
+
+ReportStoreNames reportStoreNames(const Inventory& inventory)
+{
+    ReportStoreNames names;
+    for (const StoreInventory& store : inventory)
+        names.insert(store.config.scope, store.config.id, store.displayName());
+    return names;
 }
 
 ConsoleReportResult buildConsoleReport(const ConsoleReportRequest& request, const EventSource& events,
@@ -35,7 +42,7 @@ ConsoleReportResult buildConsoleReport(const ConsoleReportRequest& request, cons
                 return fetched.events;
             },
             request.events);
-        result.report = buildEventReport(rows, request.events, *clock);
+        result.report = buildEventReport(rows, request.events, *clock, request.storeNames);
         break;
     }
     case ReportKind::Tasks:

@@ -5,6 +5,7 @@
 #include "eventlog/EventQuery.h"
 #include "models/Inventory.h"
 #include "reports/CertificateReport.h"
+#include "reports/EventReport.h"
 #include "reports/Report.h"
 #include "util/Clock.h"
 
@@ -26,7 +27,8 @@ struct ConsoleReportRequest
     // The console's rows as it classified them (its states are the report's): every row,
     // or for a View the view's rows in its order.
     QList<ClassifiedCertificate> certificates;
-    EventQuery events; // the Events page's filter (after/limit ignored)
+    EventQuery events;           // the Events page's filter (after/limit ignored)
+    ReportStoreNames storeNames; // the inventory's stores: events name their store by its name
 };
 
 // The rows as the report takes them, in their order.
@@ -37,6 +39,9 @@ struct ConsoleReportResult
     Report report;
     QStringList warnings; // logs or task files that could not be read; the rest is in the report
 };
+
+// The stores' names as the console shows them, for the event report.
+ReportStoreNames reportStoreNames(const Inventory& inventory);
 
 // Builds the report. Blocking (reads the policy files, every matching event, the task
 // files): call it on a worker thread. The events come from `events` page by page.

@@ -87,7 +87,7 @@ CertificateClassifier inventoryClassifier(const Inventory& inventory, const QDat
             continue;
         scanned[int(store.config.scope)] = true;
         for (const StoredCertificate& c : store.scan.certificates)
-            use[int(store.config.scope)].noteIssuer(c.certificate.subject, c.certificate.issuer);
+            use[int(store.config.scope)].noteIssuer(c.certificate.subject, c.certificate.issuer, c.certificate.der);
     }
     for (const Scope scope : {Scope::System, Scope::User})
         if (scanned[int(scope)])

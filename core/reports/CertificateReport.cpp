@@ -39,6 +39,7 @@ QList<ReportColumn> certificateColumns()
         {QStringLiteral("sans"), QStringLiteral("SANs"), ColumnType::List, 14},
         {QStringLiteral("issuer"), QStringLiteral("Issuer"), ColumnType::Text, 13},
         {QStringLiteral("store"), QStringLiteral("Store"), ColumnType::Text, 7},
+        {QStringLiteral("storeId"), QStringLiteral("Store id"), ColumnType::Text, 0},
         {QStringLiteral("scope"), QStringLiteral("Scope"), ColumnType::Text, 0},
         {QStringLiteral("path"), QStringLiteral("Path"), ColumnType::Text, 0},
         {QStringLiteral("locations"), QStringLiteral("Locations"), ColumnType::List, 0},
@@ -79,7 +80,7 @@ RowTone toneOf(ExpiryState state)
     }
 }
 
-ReportRow makeRow(const ClassifiedCertificate& entry, qint64 now)
+ReportRow makeRow(const ClassifiedCertificate& entry, qint64 now, const ReportStoreNames& storeNames)
 {
     const Certificate& c = entry.certificate();
     ReportRow row;
@@ -89,6 +90,7 @@ ReportRow makeRow(const ClassifiedCertificate& entry, qint64 now)
         textCell(c.subject),
         listCell(c.sanStrings()),
         textCell(c.issuer),
+        textCell(storeNames.nameOf(entry.scope, entry.storeId)),
         textCell(entry.storeId),
         scopeName(entry.scope),
         textCell(entry.stored.path),
@@ -288,7 +290,7 @@ Report buildCertificateReport(const QList<ClassifiedCertificate>& certificates, 
     }
     report.summary = summaryText(selected, archivedLeftOut, acknowledgedLeftOut);
     for (const ClassifiedCertificate* e : selected)
-        report.rows.append(makeRow(*e, nowSecs));
+        report.rows.append(makeRow(*e, nowSecs, options.storeNames));
     fillExpiryChart(report, selected, now);
     return report;
 }

@@ -36,7 +36,8 @@ struct CertificateReportOptions
     // asked for, then listed as Acknowledged/Muted and counted apart
     // (`--include-acknowledged`). Acknowledged as the state implies it.
     bool includeAcknowledged = false;
-    QString viewDescription; // View: e.g. "search \"web\"; state Expiring"
+    ReportStoreNames storeNames; // the Store column shows the name, storeId the id
+    QString viewDescription;     // View: e.g. "search \"web\"; state Expiring"
 };
 
 // The certificate report of certificates classified at `now` (CertificateClassifier:

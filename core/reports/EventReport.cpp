@@ -56,6 +56,7 @@ QList<ReportColumn> eventColumns()
         {QStringLiteral("process"), QStringLiteral("Process"), ColumnType::Text, 0},
         {QStringLiteral("action"), QStringLiteral("Action"), ColumnType::Text, 7},
         {QStringLiteral("store"), QStringLiteral("Store"), ColumnType::Text, 7},
+        {QStringLiteral("storeId"), QStringLiteral("Store id"), ColumnType::Text, 0},
         {QStringLiteral("remainingSeconds"), QStringLiteral("Remaining (s)"), ColumnType::Integer, 0},
         {QStringLiteral("message"), QStringLiteral("Message"), ColumnType::Text, 21},
     };
@@ -84,7 +85,7 @@ RowTone toneOf(EventLevel level)
     return RowTone::Neutral;
 }
 
-ReportRow makeRow(const LifecycleEvent& e)
+ReportRow makeRow(const LifecycleEvent& e, const ReportStoreNames& storeNames)
 {
     ReportRow row;
     row.tone = toneOf(e.level());
@@ -99,6 +100,7 @@ ReportRow makeRow(const LifecycleEvent& e)
         textCell(e.account),
         textCell(e.process),
         textCell(e.action),
+        textCell(e.storeId.isEmpty() ? QString() : storeNames.nameOf(e.channel, e.storeId)),
         textCell(e.storeId),
         e.remainingSeconds ? QJsonValue(double(*e.remainingSeconds)) : QJsonValue(QJsonValue::Null),
         textCell(e.message),
@@ -173,7 +175,8 @@ QList<ReportFilter> describeEventQuery(const EventQuery& q)
     return filters;
 }
 
-Report buildEventReport(const QList<LifecycleEvent>& events, const EventQuery& query, const Clock& clock)
+Report buildEventReport(const QList<LifecycleEvent>& events, const EventQuery& query, const Clock& clock,
+                        const ReportStoreNames& storeNames)
 {
     Report report;
     report.kind = ReportKind::Events;
@@ -181,11 +184,17 @@ Report buildEventReport(const QList<LifecycleEvent>& events, const EventQuery& q
     report.generated = clock.now();
     report.host = reportHostName();
     report.filters = describeEventQuery(query);
+    if (!query.storeId.isEmpty() && query.channel) { // its name, when the channel says which store it is
+        const QString name = storeNames.nameOf(*query.channel, query.storeId);
+        for (ReportFilter& filter : report.filters)
+            if (filter.key == QLatin1String("store") && name != query.storeId)
+                filter.value = QStringLiteral("%1 (%2)").arg(name, query.storeId);
+    }
     report.columns = eventColumns();
 
     QDateTime oldest;
     for (const LifecycleEvent& e : events) {
-        report.rows.append(makeRow(e));
+        report.rows.append(makeRow(e, storeNames));
         if (!oldest.isValid() || e.time < oldest)
             oldest = e.time;
     }

@@ -31,9 +31,11 @@ QList<LifecycleEvent> fetchReportEvents(const EventPageFetcher& fetchPage, const
 QList<ReportFilter> describeEventQuery(const EventQuery& query);
 
 // The event report: one row per event in the order given, with every field of the
-// event and of its certificate (and of the old certificate of a Replace, 1001).
+// event and of its certificate (and of the old certificate of a Replace, 1001). The
+// Store column shows the store's name from `storeNames`, the storeId column its id.
 // The time range is the query's since/until; an open end is the oldest event shown
 // or the generation time.
-Report buildEventReport(const QList<LifecycleEvent>& events, const EventQuery& query, const Clock& clock);
+Report buildEventReport(const QList<LifecycleEvent>& events, const EventQuery& query, const Clock& clock,
+                        const ReportStoreNames& storeNames = {});
 
 } // namespace certlife

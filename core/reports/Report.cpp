@@ -8,6 +8,21 @@
 
 namespace certlife {
 
+QString ReportStoreNames::keyOf(Scope scope, const QString& storeId)
+{
+    return (scope == Scope::System ? QStringLiteral("system/") : QStringLiteral("user/")) + storeId;
+}
+
+void ReportStoreNames::insert(Scope scope, const QString& storeId, const QString& displayName)
+{
+    m_names.insert(keyOf(scope, storeId), displayName.isEmpty() ? storeId : displayName);
+}
+
+QString ReportStoreNames::nameOf(Scope scope, const QString& storeId) const
+{
+    return m_names.value(keyOf(scope, storeId), storeId);
+}
+
 namespace {
 
 template <typename Enum, size_t N>

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "util/Scope.h"
 #include "x509/Certificate.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -22,6 +24,22 @@ namespace certlife {
 
 enum class ReportKind : quint8 { Certificates, Events, Tasks };
 enum class ReportFormat : quint8 { Csv, Json, Html, Pdf };
+
+// The stores' display names, as the caller's store catalog (or the console's inventory)
+// has them: reports show a store by its name, not its id (ids are unique within a scope
+// only, so the name is looked up by scope and id). A store not known here (removed
+// since) is shown by its id.
+class ReportStoreNames
+{
+public:
+    void insert(Scope scope, const QString& storeId, const QString& displayName);
+    QString nameOf(Scope scope, const QString& storeId) const; // the id when unknown
+    bool isEmpty() const { return m_names.isEmpty(); }
+
+private:
+    static QString keyOf(Scope scope, const QString& storeId);
+    QHash<QString, QString> m_names;
+};
 
 QString reportKindName(ReportKind kind);                        // "certificates", "events", "tasks"
 bool parseReportKind(const QString& text, ReportKind* out);     // any case

@@ -8,6 +8,7 @@
 #include "tasks/TaskRegistry.h"
 #include "util/Paths.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void eventFilters_data();
     void eventFilters();
     void replaceCarriesOldAndNew();
+    void storesAreNamedByTheirDisplayName();
     void missingLogsAreEmptyAndBrokenLogsWarn();
     void eventPdfPaginates();
     void tasksReport();
@@ -115,6 +117,43 @@ void TestCliReportEvents::replaceCarriesOldAndNew()
     QCOMPARE(rows[1][thumbprint], fixtureCertificate(63).thumbprint);
     QCOMPARE(rows[1][old], fixtureCertificate(63, QStringLiteral("old.example.net")).thumbprint);
     QCOMPARE(rows[1][oldCn], QStringLiteral("host63.old.example.net"));
+}
+
+void TestCliReportEvents::storesAreNamedByTheirDisplayName()
+{
+    TestEnvironment env;
+    populateLogs();
+    // The user's store "web" has a name; "My" (built in) has none and shows its id.
+    const QString webDir = env.path(QStringLiteral("web"));
+    QVERIFY(QDir().mkpath(webDir));
+    writeFile(Paths::storesFile(Scope::User),
+              QStringLiteral("[web]\nname=Web servers (nginx)\nkind=directory\npath=%1\n").arg(webDir).toUtf8());
+    const CliResult r = runCertlifectl(
+        {"report", "--kind", "events", "--format", "json", "--out", "-", "--channel", "user", "--store", "web"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+    const QJsonArray rows = doc.value("rows").toArray();
+    QCOMPARE(rows.size(), 18);
+    for (const QJsonValue& row : rows) {
+        QCOMPARE(row.toObject().value("store").toString(), QStringLiteral("Web servers (nginx)"));
+        QCOMPARE(row.toObject().value("storeId").toString(), QStringLiteral("web"));
+    }
+    QCOMPARE(doc.value("filters").toObject().value("store").toString(), QStringLiteral("Web servers (nginx) (web)"));
+
+    // The System channel: the built-in "My" by its name; no store "web" configured there,
+    // so its events keep the id.
+    const CliResult system = runCertlifectl(
+        {"report", "--kind", "events", "--format", "csv", "--out", "-", "--channel", "system", "--id", "1002"});
+    QVERIFY2(system.code == 0, qPrintable(system.err));
+    const QList<QStringList> csv = readCsvReport(system.out);
+    const int store = csv[0].indexOf(QStringLiteral("Store"));
+    QVERIFY(store >= 0);
+    QStringList seen;
+    for (const QStringList& row : csv.mid(1))
+        seen << row.value(store);
+    seen.removeDuplicates();
+    seen.sort();
+    QCOMPARE(seen, (QStringList{"Machine certificates", "web"}));
 }
 
 void TestCliReportEvents::missingLogsAreEmptyAndBrokenLogsWarn()

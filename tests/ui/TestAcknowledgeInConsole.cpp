@@ -12,6 +12,7 @@
 #include "TestEnvironment.h"
 #include "commands/AcknowledgementCommands.h"
 #include "commands/CommandRunner.h"
+#include "dialogs/AcknowledgementsDialog.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "pages/CertificatesPage.h"
@@ -24,6 +25,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -40,11 +45,23 @@ struct ScriptedAcknowledgementDialogs : AcknowledgementDialogs
 {
     std::optional<AcknowledgementAnswer> answer;
     QStringList asked;
+    // The listing: what it offered, and which entries to remove (by Acknowledgement::target()).
+    QList<QList<ListedAcknowledgement>> listings;
+    QStringList removeTargets;
     std::optional<AcknowledgementAnswer> ask(QWidget*, AcknowledgementTarget, const QString& what,
                                              const QDateTime&) override
     {
         asked << what;
         return answer;
+    }
+    QList<int> chooseRemovals(QWidget*, const QList<ListedAcknowledgement>& entries, const QDateTime&) override
+    {
+        listings << entries;
+        QList<int> chosen;
+        for (int i = 0; i < entries.size(); ++i)
+            if (removeTargets.contains(entries[i].entry.target()))
+                chosen << i;
+        return chosen;
     }
 };
 } // namespace
@@ -57,6 +74,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void acknowledgeSeveralRemoveOneMuteTheStore();
+    void listingShowsEveryMuteAndRemovesThem();
 
 private:
     CliRun certlifectl(const QStringList& args) const
@@ -67,6 +85,7 @@ private:
     QString stateOf(const QString& cn) const;
     void select(const QStringList& cns);
     std::optional<CommandOutcome> trigger(AcknowledgementActionSet::Kind kind);
+    std::optional<CommandOutcome> trigger(QAction* action);
 
     std::unique_ptr<TestEnvironment> m_env;
     std::shared_ptr<ScriptedAcknowledgementDialogs> m_dialogs = std::make_shared<ScriptedAcknowledgementDialogs>();
@@ -135,7 +154,11 @@ void TestAcknowledgeInConsole::select(const QStringList& cns)
 
 std::optional<CommandOutcome> TestAcknowledgeInConsole::trigger(AcknowledgementActionSet::Kind kind)
 {
-    QAction* action = m_window->acknowledgementActions()->action(kind);
+    return trigger(m_window->acknowledgementActions()->action(kind));
+}
+
+std::optional<CommandOutcome> TestAcknowledgeInConsole::trigger(QAction* action)
+{
     if (!action->isEnabled()) {
         qWarning("%s is disabled: %s", qPrintable(action->text()), qPrintable(action->toolTip()));
         return std::nullopt;
@@ -203,6 +226,88 @@ void TestAcknowledgeInConsole::acknowledgeSeveralRemoveOneMuteTheStore()
     QVERIFY(outcome);
     QCOMPARE(outcome->status, CommandOutcome::Status::Cancelled);
     QCOMPARE(stateOf(QStringLiteral("far.example")), QStringLiteral("Muted")); // by the store's mute, still
+}
+
+void TestAcknowledgeInConsole::listingShowsEveryMuteAndRemovesThem()
+{
+    // After the test above: twenty.example acknowledged, the store My muted until a date.
+    // The CLI mutes an issuer meanwhile (the console lists the files as they are now).
+    const CliRun muted =
+        certlifectl({"mute", "--issuer", "CN=Old Internal CA,O=Example", "--note", "legacy", "--scope", "user"});
+    QVERIFY2(muted.code == 0, qPrintable(muted.err));
+
+    // Certificate → Mutes and acknowledgements…
+    QAction* manage = m_window->acknowledgementActions()->manageAction();
+    QAction* inMenu = nullptr;
+    for (QAction* menu : m_window->menuBar()->actions())
+        if (menu->menu())
+            for (QAction* action : menu->menu()->actions())
+                if (action == manage)
+                    inMenu = menu;
+    QVERIFY(inMenu);
+    QCOMPARE(inMenu->text().remove(QLatin1Char('&')), QStringLiteral("Certificate"));
+    QVERIFY(manage->isEnabled()); // needs no selection
+
+    m_dialogs->removeTargets = {QStringLiteral("store My"), QStringLiteral("issuer CN=Old Internal CA,O=Example")};
+    std::optional<CommandOutcome> outcome = trigger(manage);
+    QVERIFY(outcome);
+    QCOMPARE(outcome->status, CommandOutcome::Status::Done);
+    QCOMPARE(m_dialogs->listings.size(), 1);
+    const QList<ListedAcknowledgement> listed = m_dialogs->listings.first();
+    QStringList targets;
+    for (const ListedAcknowledgement& l : listed) {
+        targets << l.entry.target();
+        QCOMPARE(l.scope, Scope::User);
+        QVERIFY(l.removable);
+    }
+    targets.sort();
+    QCOMPARE(targets.size(), 3);
+    QVERIFY2(targets[0].startsWith(QStringLiteral("certificate \"twenty.example\"")), qPrintable(targets[0]));
+    QCOMPARE(targets.mid(1), (QStringList{"issuer CN=Old Internal CA,O=Example", "store My"}));
+
+    // The store counts again: ten.example is Expiring, twenty.example still acknowledged.
+    QTRY_COMPARE(stateOf(QStringLiteral("ten.example")), QStringLiteral("Expiring"));
+    QCOMPARE(stateOf(QStringLiteral("twenty.example")), QStringLiteral("Acknowledged"));
+    QTRY_COMPARE(expiringTile(), 1);
+    // As the CLI reads it: no mute left, the acknowledgement kept, two more 1202.
+    const CliRun mutes = certlifectl({"mute", "--list", "--scope", "user"});
+    QVERIFY2(mutes.code == 0, qPrintable(mutes.err));
+    QCOMPARE(mutes.out.trimmed(), QStringLiteral("No store or issuer is muted."));
+    const CliRun acks = certlifectl({"ack", "--list", "--json", "--scope", "user"});
+    QVERIFY(acks.out.contains(QStringLiteral("twenty.example")));
+    const CliRun removed = certlifectl({"events", "--channel", "user", "--id", "1202", "--json"});
+    QCOMPARE(removed.out.trimmed().split(QLatin1Char('\n')).size(), 1 + 2);
+
+    // The real dialog over the same entries: one row each, Remove only with a selection,
+    // then the selected rows.
+    AcknowledgementsDialog dialog(listed, kNow, m_window);
+    dialog.show();
+    QTableWidget* table = dialog.table();
+    QCOMPARE(table->rowCount(), 3);
+    QVERIFY(!dialog.removeButton()->isEnabled());
+    int issuerRow = -1;
+    for (int row = 0; row < table->rowCount(); ++row)
+        if (table->item(row, AcknowledgementsDialog::WhatColumn)->text()
+            == QStringLiteral("CN=Old Internal CA,O=Example"))
+            issuerRow = row;
+    QVERIFY(issuerRow >= 0);
+    QCOMPARE(table->item(issuerRow, AcknowledgementsDialog::KindColumn)->text(), QStringLiteral("Muted issuer"));
+    QCOMPARE(table->item(issuerRow, AcknowledgementsDialog::NoteColumn)->text(), QStringLiteral("legacy"));
+    QCOMPARE(table->item(issuerRow, AcknowledgementsDialog::UntilColumn)->text(), QStringLiteral("until removed"));
+    table->selectRow(issuerRow);
+    QVERIFY(dialog.removeButton()->isEnabled());
+    QTest::mouseClick(dialog.removeButton(), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const QList<int> chosen = dialog.chosen();
+    QCOMPARE(chosen.size(), 1);
+    QCOMPARE(listed[chosen.first()].entry.issuer, QStringLiteral("CN=Old Internal CA,O=Example"));
+
+    // Nothing chosen (the dialog closed): nothing changes.
+    m_dialogs->removeTargets.clear();
+    outcome = trigger(manage);
+    QVERIFY(outcome);
+    QCOMPARE(outcome->status, CommandOutcome::Status::Cancelled);
+    QCOMPARE(m_dialogs->listings.last().size(), 1); // the acknowledgement of twenty.example
 }
 
 QTEST_MAIN(TestAcknowledgeInConsole)

@@ -5,6 +5,7 @@
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventTableModel.h"
+#include "models/ExpirySummaryModel.h"
 #include "models/StoreListModel.h"
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
@@ -15,19 +16,24 @@
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/EventDetailsPane.h"
 #include "widgets/ExpiryChartView.h"
+#include "widgets/HashLabel.h"
 #include "widgets/SummaryTile.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QTableView>
 #include <QRegularExpression>
+#include <QScrollBar>
+#include <QStyle>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QToolButton>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -45,6 +51,8 @@ private Q_SLOTS:
     void cleanup();
     void chartTextsAreWholeAndFit_data();
     void chartTextsAreWholeAndFit();
+    void storeNamesAreWholeInByStore_data();
+    void storeNamesAreWholeInByStore();
     void importantColumnsStayVisible_data();
     void importantColumnsStayVisible();
     void columnChooserHidesShowsAndIsRemembered();
@@ -54,6 +62,7 @@ private Q_SLOTS:
     void labelsShowNoMnemonicOrEntity_data();
     void labelsShowNoMnemonicOrEntity();
     void detailsPaneClearsWhenTheSelectionGoes();
+    void hashesElideInTheMiddleAndCopyWhole();
     void emptyFilterResultSaysSo();
     void unreadableStoreDoesNotSayReadWrite();
 
@@ -139,6 +148,50 @@ void TestConsoleLayout::chartTextsAreWholeAndFit()
     }
     for (const QString& value : layout.axisLabels)
         QVERIFY(!value.contains(QChar(0x2026)));
+}
+
+void TestConsoleLayout::storeNamesAreWholeInByStore_data()
+{
+    sizes();
+}
+
+void TestConsoleLayout::storeNamesAreWholeInByStore()
+{
+    QFETCH(QSize, size);
+    ConsoleFixture& console = open(size, m_demo);
+    OverviewPage* overview = console.window->overviewPage();
+    console.window->showPage(overview);
+    QTest::qWait(50);
+    QTableView* table = overview->storeTable();
+    QAbstractItemModel* model = table->model();
+    QCOMPARE(model->rowCount(), int(m_demo.inventory.size()) + 1); // every store and "All stores"
+    // Each name fits its cell: its width in the cell's font, plus the cell's text margins
+    // on both sides, is within the column (as the style draws it, nothing elided).
+    const int margin = table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1;
+    const int nameWidth = table->columnWidth(ExpirySummaryModel::StoreColumn);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, ExpirySummaryModel::StoreColumn);
+        const QString name = index.data().toString();
+        const QFont font = index.data(Qt::FontRole).isValid() ? index.data(Qt::FontRole).value<QFont>() : table->font();
+        const int needed = QFontMetrics(font, table).horizontalAdvance(name) + 2 * margin;
+        QVERIFY2(needed <= nameWidth,
+                 qPrintable(QStringLiteral("%1: %2 px in a %3 px column").arg(name).arg(needed).arg(nameWidth)));
+    }
+    // The counts stay whole too: every column on screen, none scrolled off, the header
+    // labels within their sections.
+    QHeaderView* header = table->horizontalHeader();
+    int columns = 0;
+    for (int c = 0; c < model->columnCount(); ++c) {
+        QVERIFY2(header->sectionSize(c) >= header->sectionSizeHint(c),
+                 qPrintable(model->headerData(c, Qt::Horizontal).toString()));
+        columns += header->sectionSize(c);
+    }
+    QVERIFY2(columns <= table->viewport()->width(),
+             qPrintable(QStringLiteral("%1 > %2").arg(columns).arg(table->viewport()->width())));
+    QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+    // The chart beside it keeps its texts whole (chartTextsAreWholeAndFit checks them).
+    QVERIFY(overview->chart()->isVisible());
+    QCOMPARE(overview->chart()->visibleRegion().boundingRect(), overview->chart()->rect());
 }
 
 void TestConsoleLayout::importantColumnsStayVisible_data()
@@ -407,6 +460,53 @@ void TestConsoleLayout::detailsPaneClearsWhenTheSelectionGoes()
     page->setSearchText(QStringLiteral("no-such-certificate-anywhere"));
     QTRY_COMPARE(page->filterModel()->rowCount(), 0);
     QTRY_VERIFY(page->details()->detailsText().isEmpty());
+}
+
+void TestConsoleLayout::hashesElideInTheMiddleAndCopyWhole()
+{
+    ConsoleFixture& console = open(QSize(1024, 700), m_demo);
+    CertificatesPage* page = console.window->certificatesPage();
+    console.window->showPage(page);
+    page->table()->selectRow(0);
+    CertificateDetailsPane* details = page->details();
+    QTRY_VERIFY(!details->detailsText().isEmpty());
+    const CertificateRow& row = console.controller->certificates()->rowAt(page->filterModel()->sourceRow(0));
+    const QString sha256 = row.certificate().sha256Hex();
+    QCOMPARE(sha256.size(), 64);
+    HashLabel* label = details->sha256Label();
+    QCOMPARE(label->hash(), sha256);
+    QVERIFY(details->detailsText().contains(sha256)); // the pane's text has it whole
+    auto* text = label->findChild<QLabel*>(QStringLiteral("hashText"));
+    QVERIFY(text);
+    QCOMPARE(text->toolTip(), sha256);
+
+    // A narrow pane: the hash is elided in the middle, both ends kept, and fits its label.
+    details->setMaximumWidth(300);
+    QTRY_VERIFY(details->width() <= 300);
+    QTRY_VERIFY2(label->shownText().contains(QChar(0x2026)), qPrintable(label->shownText()));
+    const QString shown = label->shownText();
+    QVERIFY(shown != sha256);
+    QVERIFY2(shown.startsWith(sha256.left(4)) && shown.endsWith(sha256.right(4)), qPrintable(shown));
+    QVERIFY(text->fontMetrics().horizontalAdvance(shown) <= text->contentsRect().width());
+    QCOMPARE(text->font().family(), QFontDatabase::systemFont(QFontDatabase::FixedFont).family()); // monospace
+    // Copy gives the whole hash, not what is shown.
+    QToolButton* copy = label->copyButton();
+    QVERIFY(copy->isVisible() && copy->isEnabled());
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QCOMPARE(console.desktop->copied, QStringList{sha256});
+    QTest::mouseClick(details->thumbprintLabel()->copyButton(), Qt::LeftButton);
+    QCOMPARE(console.desktop->copied, (QStringList{sha256, row.thumbprint}));
+
+    // Given the room, the whole hash shows.
+    details->setMaximumWidth(QWIDGETSIZE_MAX);
+    console.window->resize(QSize(1440, 900));
+    QTRY_COMPARE(details->thumbprintLabel()->shownText(), row.thumbprint);
+
+    // No selection: nothing to copy.
+    page->table()->clearSelection();
+    page->table()->setCurrentIndex(QModelIndex());
+    QTRY_VERIFY(details->detailsText().isEmpty());
+    QVERIFY(!copy->isEnabled());
 }
 
 void TestConsoleLayout::emptyFilterResultSaysSo()

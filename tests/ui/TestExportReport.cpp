@@ -158,11 +158,13 @@ void TestExportReport::certificatesOfTheFilteredView()
         QCOMPARE(rows.size(), 1 + expected.size());
         const int cn = int(rows[0].indexOf(QStringLiteral("Subject CN")));
         const int store = int(rows[0].indexOf(QStringLiteral("Store")));
-        QVERIFY(cn >= 0 && store >= 0);
+        const int storeId = int(rows[0].indexOf(QStringLiteral("Store id")));
+        QVERIFY(cn >= 0 && store >= 0 && storeId >= 0);
         for (int i = 0; i < expected.size(); ++i) {
             const QString want = expected[i] == kFormulaCn ? QLatin1Char('\'') + kFormulaCn : expected[i];
             QCOMPARE(rows[i + 1][cn], want);
-            QCOMPARE(rows[i + 1][store], QStringLiteral("My"));
+            QCOMPARE(rows[i + 1][store], QStringLiteral("Personal")); // the store's name, as the console shows it
+            QCOMPARE(rows[i + 1][storeId], QStringLiteral("My"));
         }
         break;
     }
@@ -244,12 +246,19 @@ void TestExportReport::eventsOfTheEventsPageFilter()
         const int record = int(rows[0].indexOf(QStringLiteral("Record")));
         const int channel = int(rows[0].indexOf(QStringLiteral("Channel")));
         const int id = int(rows[0].indexOf(QStringLiteral("Id")));
-        QVERIFY(record >= 0 && channel >= 0 && id >= 0);
+        const int store = int(rows[0].indexOf(QStringLiteral("Store")));
+        QVERIFY(record >= 0 && channel >= 0 && id >= 0 && store >= 0);
+        int named = 0;
         for (int i = 0; i < expectedIds.size(); ++i) {
             QCOMPARE(rows[i + 1][record].toLongLong(), expectedIds[i]);
             QCOMPARE(rows[i + 1][channel], QStringLiteral("System"));
             QCOMPARE(rows[i + 1][id], QStringLiteral("1001"));
+            // The store by its name, as the Events page shows it.
+            const QString shown = m_console->controller->events()->storeName(direct.events[i]);
+            QCOMPARE(rows[i + 1][store], shown);
+            named += shown != direct.events[i].storeId;
         }
+        QVERIFY(named > 0); // the demo's stores have names that are not their ids
         break;
     }
     case ReportFormat::Json: {

@@ -16,6 +16,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void createTaskThroughTheDialog();
     void badScriptsAreRejectedWithTheReasonAndTheFix();
     void testRunShowsTheScriptsOutput();
+    void testPickerListsEachCertificateOnceWithItsLocations();
     void deleteAsksAndRemoves();
     void enableDisablePersists();
     void repinShowsOldAndNewHashAndPinsAfterConfirmation();
@@ -321,6 +323,66 @@ void TestTasksPage::testRunShowsTheScriptsOutput()
     const CliResult r = ctl({QStringLiteral("task"), QStringLiteral("show"), QStringLiteral("rebind")});
     QVERIFY2(r.out.contains(QStringLiteral("attempt 1: succeeded (exit 0)")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("    | store My\n")));
+}
+
+void TestTasksPage::testPickerListsEachCertificateOnceWithItsLocations()
+{
+    // The user's store holds its first certificate in a second file too (as certbot's
+    // cert.pem and fullchain.pem do): one choice, with both places.
+    DemoData data = m_data;
+    StoreInventory& my = data.inventory.first();
+    QCOMPARE(my.config.id, QStringLiteral("My"));
+    const qsizetype certificates = my.scan.certificates.size();
+    StoredCertificate copy = my.scan.certificates.first();
+    const QString original = copy.path;
+    copy.path = my.config.path + QStringLiteral("/copies/again.pem");
+    my.scan.certificates.append(copy);
+    m_console.reset();
+    m_console = std::make_unique<ConsoleFixture>(data, m_settingsFile);
+    QVERIFY(m_console->showAndLoad());
+
+    const QString script = m_scripts->write(QStringLiteral("rebind.sh"), "#!/bin/sh\nexit 0\n");
+    QVERIFY(registerUserTask(QStringLiteral("rebind"), script, QStringLiteral("My")));
+    TasksPage* page = showTasks();
+    QVERIFY(page->selectTask(Scope::User, QStringLiteral("rebind")));
+    QTRY_VERIFY(page->testButton()->isEnabled());
+    m_console->taskDialogs->testChoice = std::nullopt; // look, then cancel
+    QTest::mouseClick(page->testButton(), Qt::LeftButton);
+    QTRY_COMPARE(m_console->taskDialogs->offeredCandidates.size(), 1);
+    const QList<TaskTestCandidate> offered = m_console->taskDialogs->offeredCandidates.first();
+    QCOMPARE(offered.size(), certificates); // not one more for the second file
+    const QString thumbprint = copy.certificate.thumbprint();
+    QList<TaskTestCandidate> ofIt;
+    for (const TaskTestCandidate& c : offered)
+        if (c.certificate.details.thumbprint == thumbprint)
+            ofIt << c;
+    QCOMPARE(ofIt.size(), 1);
+    QCOMPARE(ofIt.first().locations, (QStringList{original, copy.path}));
+    QVERIFY2(ofIt.first().label.endsWith(QStringLiteral(" +1")), qPrintable(ofIt.first().label));
+    QVERIFY2(ofIt.first().label.contains(QStringLiteral("Personal")), qPrintable(ofIt.first().label));
+
+    // The picker's entry shows the first place and "+1"; its tooltip lists both, and the
+    // filter finds it by the second path.
+    NotificationTask task;
+    task.name = QStringLiteral("rebind");
+    task.channel = Scope::User;
+    TaskTestCertificateDialog dialog(task, offered);
+    auto* list = dialog.findChild<QListWidget*>(QStringLiteral("testCertificateList"));
+    QVERIFY(list);
+    QCOMPARE(list->count(), int(certificates));
+    QListWidgetItem* item = nullptr;
+    for (int i = 0; i < list->count(); ++i)
+        if (list->item(i)->text() == ofIt.first().label)
+            item = list->item(i);
+    QVERIFY(item);
+    QVERIFY(item->toolTip().contains(original) && item->toolTip().contains(copy.path));
+    QTest::keyClicks(dialog.findChild<QLineEdit*>(QStringLiteral("testCertificateFilter")),
+                     QStringLiteral("copies/again"));
+    int shown = 0;
+    for (int i = 0; i < list->count(); ++i)
+        shown += !list->item(i)->isHidden();
+    QCOMPARE(shown, 1);
+    QVERIFY(!item->isHidden());
 }
 
 void TestTasksPage::deleteAsksAndRemoves()

@@ -4,6 +4,7 @@
 
 #include "actions/AcknowledgementActions.h"
 #include "commands/CommandRunner.h"
+#include "dialogs/AcknowledgementsDialog.h"
 #include "console/ConsoleController.h"
 #include "models/BackgroundPool.h"
 #include "pages/CertificatesPage.h"
@@ -76,6 +77,13 @@ std::optional<AcknowledgementAnswer> AcknowledgementDialogs::ask(QWidget* parent
         answer.until = QDateTime(date->date(), QTime(0, 0), Qt::UTC);
     answer.note = note->text().trimmed();
     return answer;
+}
+
+QList<int> AcknowledgementDialogs::chooseRemovals(QWidget* parent, const QList<ListedAcknowledgement>& entries,
+                                                  const QDateTime& now)
+{
+    AcknowledgementsDialog dialog(entries, now, parent);
+    return dialog.exec() == QDialog::Accepted ? dialog.chosen() : QList<int>();
 }
 
 namespace {
@@ -202,6 +210,61 @@ QCoro::Task<CommandOutcome> RemoveAcknowledgementCommand::run()
     co_return CommandOutcome::done(tr("Removed the acknowledgement of %1 (event 1202)").arg(certificatesText(m_rows)));
 }
 
+ManageAcknowledgementsCommand::ManageAcknowledgementsCommand(ConsoleController* controller,
+                                                             std::shared_ptr<AcknowledgementDialogs> dialogs,
+                                                             QWidget* parent)
+    : ConsoleCommand(parent), m_controller(controller), m_dialogs(std::move(dialogs)), m_parent(parent)
+{}
+
+QCoro::Task<CommandOutcome> ManageAcknowledgementsCommand::run()
+{
+    const QString title = tr("Mutes and acknowledgements");
+    // The files as they are now (the CLI may have changed them since the last scan).
+    auto loading = QtConcurrent::run(backgroundPool(), [] {
+        QList<std::pair<Scope, AcknowledgementsLoad>> loads;
+        for (const Scope scope : {Scope::System, Scope::User})
+            loads.append({scope, loadAcknowledgements(scope)});
+        return loads;
+    });
+    const Alive alive(this);
+    const QList<std::pair<Scope, AcknowledgementsLoad>> loads = co_await loading;
+    if (!alive)
+        co_return CommandOutcome::cancelled();
+    QList<ListedAcknowledgement> listed;
+    QStringList problems;
+    for (const auto& [scope, load] : loads) {
+        if (!load.problem.isEmpty())
+            problems << load.problem;
+        for (const Acknowledgement& a : load.acknowledgements.entries())
+            listed.append({scope, a, m_controller->canModify(scope)});
+    }
+    if (!problems.isEmpty() && listed.isEmpty())
+        co_return CommandOutcome::failed(title, problems.join(QLatin1Char('\n')));
+    const QList<int> chosen = m_dialogs->chooseRemovals(m_parent, listed, m_controller->clock().now());
+    if (!alive || chosen.isEmpty())
+        co_return CommandOutcome::cancelled();
+    std::map<int, QStringList> removals;
+    for (const int i : chosen)
+        if (i >= 0 && i < listed.size() && listed[i].removable)
+            removals[int(listed[i].scope)] << listed[i].entry.key();
+    if (removals.empty())
+        co_return CommandOutcome::cancelled();
+    QCoro::Task<QStringList> applying = applyPerScope({}, removals, m_controller->sharedClock());
+    const QStringList errors = co_await applying;
+    if (!alive)
+        co_return CommandOutcome::cancelled();
+    if (!errors.isEmpty())
+        co_return CommandOutcome::failed(title, errors.join(QLatin1Char('\n')));
+    QCoro::Task<> refreshing = m_controller->refresh(); // they count and warn again
+    co_await refreshing;
+    qsizetype removed = 0;
+    for (const auto& [scope, keys] : removals)
+        removed += keys.size();
+    co_return CommandOutcome::done(removed == 1
+                                       ? tr("Removed 1 acknowledgement or mute (event 1202)")
+                                       : tr("Removed %1 acknowledgements and mutes (event 1202)").arg(removed));
+}
+
 AcknowledgementActionSet::AcknowledgementActionSet(ConsoleController* controller,
                                                    std::shared_ptr<AcknowledgementDialogs> dialogs,
                                                    CommandRunner* runner, CertificatesPage* certificates,
@@ -227,6 +290,14 @@ AcknowledgementActionSet::AcknowledgementActionSet(ConsoleController* controller
     }
     action(Kind::Acknowledge)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_certificates->addCertificateActions(m_actions);
+    m_manage = new QAction(tr("Mutes tr(" Mutes and ac & knowledgements… ")and acknowledgements…"), this);
+    m_manage->setObjectName(QStringLiteral("manageAcknowledgementsAction"));
+    connect(m_manage, &QAction::triggered, this,
+            [this] { m_runner->start(new ManageAcknowledgementsCommand(m_controller, m_dialogs, m_window)); });
+    m_runner->govern(m_manage, [] {
+        return CommandRunner::Availability{
+            QString(), tr("List the acknowledged certificates and the muted stores and issuers, and remove them")};
+    });
 
     const auto selection = [this] { return m_certificates->selectedRows(); };
     m_runner->govern(action(Kind::Acknowledge), [selection] {

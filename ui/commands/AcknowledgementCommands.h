@@ -3,6 +3,7 @@
 #pragma once
 
 #include "commands/ConsoleCommand.h"
+#include "lifecycle/Acknowledgements.h"
 #include "models/CertificateRow.h"
 
 #include <QDateTime>
@@ -37,6 +38,14 @@ struct AcknowledgementAnswer
     QString note;
 };
 
+// One entry of a scope's acknowledgements file, as the listing shows it.
+struct ListedAcknowledgement
+{
+    Scope scope = Scope::User;
+    Acknowledgement entry;
+    bool removable = true; // false: the scope cannot be changed here (System without root)
+};
+
 // The question each command asks (a dialog; tests script it).
 class AcknowledgementDialogs
 {
@@ -46,6 +55,10 @@ public:
     // nullopt: cancelled.
     virtual std::optional<AcknowledgementAnswer> ask(QWidget* parent, AcknowledgementTarget target, const QString& what,
                                                      const QDateTime& now);
+    // Every acknowledgement and mute of both scopes (dialogs/AcknowledgementsDialog.h);
+    // the indices of those to remove, empty when the admin closes it without removing.
+    virtual QList<int> chooseRemovals(QWidget* parent, const QList<ListedAcknowledgement>& entries,
+                                      const QDateTime& now);
 };
 
 class AcknowledgeCommand : public ConsoleCommand
@@ -81,6 +94,25 @@ private:
     QList<CertificateRow> m_rows;
 };
 
+// Certificate → Mutes and acknowledgements…: lists both scopes' files (what `certlifectl
+// ack --list` and `mute --list` show) and removes the chosen entries, as `unack` and
+// `unmute` do (1202 each).
+class ManageAcknowledgementsCommand : public ConsoleCommand
+{
+    Q_OBJECT
+public:
+    ManageAcknowledgementsCommand(ConsoleController* controller, std::shared_ptr<AcknowledgementDialogs> dialogs,
+                                  QWidget* parent);
+
+protected:
+    QCoro::Task<CommandOutcome> run() override;
+
+private:
+    ConsoleController* m_controller;
+    std::shared_ptr<AcknowledgementDialogs> m_dialogs;
+    QPointer<QWidget> m_parent;
+};
+
 // "Acknowledge…", "Remove acknowledgement", "Mute store…", "Mute issuer…" as QActions
 // on the Certificates page (toolbar, context menu) and in the Certificate menu.
 class AcknowledgementActionSet : public QObject
@@ -92,6 +124,9 @@ public:
                              CommandRunner* runner, CertificatesPage* certificates, QWidget* window);
     QList<QAction*> actions() const { return m_actions; }
     QAction* action(Kind kind) const { return m_actions.at(int(kind)); }
+    // "Mutes and acknowledgements…": needs no selection, so it is in the Certificate
+    // menu only (not the page's toolbar or context menu).
+    QAction* manageAction() const { return m_manage; }
 
 private:
     void trigger(Kind kind);
@@ -102,6 +137,7 @@ private:
     CertificatesPage* m_certificates;
     QWidget* m_window;
     QList<QAction*> m_actions;
+    QAction* m_manage = nullptr;
 };
 
 } // namespace certlife::ui

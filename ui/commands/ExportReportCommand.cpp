@@ -80,6 +80,8 @@ QCoro::Task<CommandOutcome> ExportReportCommand::run()
     }
     request.events = controller->events()->filter();
     request.events.after.reset();
+    request.storeNames = reportStoreNames(controller->inventory());
+    request.certificateOptions.storeNames = request.storeNames;
 
     const QString path = choice->path;
     const ReportFormat format = choice->format;

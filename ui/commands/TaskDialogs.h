@@ -29,8 +29,11 @@ struct TaskEditRequest
 // A certificate a test may be run for (the console's inventory of the task's channel).
 struct TaskTestCandidate
 {
-    LocatedCertificate certificate;
-    QString label; // "www.example.com — web — expires 2026-03-08"
+    LocatedCertificate certificate; // at its primary location
+    // "www.example.com — Web servers — expires 2026-03-08 — live/www/cert.pem +3": one
+    // candidate per certificate and store, however many files of the store hold it.
+    QString label;
+    QStringList locations; // every place of the store that holds it, the primary one first
 };
 
 // Indices into the candidates: the certificate and, for Replace tasks, the one it

@@ -47,7 +47,7 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
     intro->setWordWrap(true);
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("testCertificateFilter"));
-    m_search->setPlaceholderText(tr("Filter: name, subject or alternative name"));
+    m_search->setPlaceholderText(tr("Filter: name, subject, alternative name or path"));
     m_search->setClearButtonEnabled(true);
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("testCertificateList"));
@@ -55,9 +55,11 @@ TaskTestCertificateDialog::TaskTestCertificateDialog(const NotificationTask& tas
         auto* item = new QListWidgetItem(candidates[i].label, m_list);
         item->setData(Qt::UserRole, i);
         const CertificateDetails& details = candidates[i].certificate.details;
-        item->setToolTip(details.subject);
+        // The subject and every file of the store that holds it (the label has the first and "+N").
+        item->setToolTip(QStringList(QStringList{details.subject} + candidates[i].locations).join(QLatin1Char('\n')));
         item->setData(kSearchRole,
-                      QStringList{candidates[i].label, details.subject, details.thumbprint} + details.sans);
+                      QStringList{candidates[i].label, details.subject, details.thumbprint} + details.sans
+                          + candidates[i].locations);
     }
     if (m_list->count() > 0)
         m_list->setCurrentRow(0);

@@ -155,6 +155,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::updateCount);
     connect(m_details, &CertificateDetailsPane::copyThumbprintRequested, this, &CertificatesPage::copyThumbprint);
     connect(m_details, &CertificateDetailsPane::copyPemRequested, this, &CertificatesPage::copyPem);
+    connect(m_details, &CertificateDetailsPane::copyTextRequested, this,
+            [this](const QString& text) { m_desktop->copyToClipboard(text); });
     connect(m_details, &CertificateDetailsPane::openFolderRequested, this, &CertificatesPage::openFolder);
     connect(m_details, &CertificateDetailsPane::showEventsRequested, this, &CertificatesPage::showEvents);
     connect(m_details, &CertificateDetailsPane::successorRequested, this, &CertificatesPage::selectSuccessor);

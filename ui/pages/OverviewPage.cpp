@@ -20,9 +20,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace certlife::ui {
 
@@ -41,6 +43,12 @@ QString tileSubtitle(ExpiryState state)
     }
     return {};
 }
+} // namespace
+
+namespace {
+// The By store table's width: at least this, and up to the max for long store names.
+constexpr int kStoreTableMinWidth = 440;
+constexpr int kStoreTableMaxWidth = 600;
 } // namespace
 
 OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
@@ -97,8 +105,12 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     m_storeTable->horizontalHeader()->setMinimumSectionSize(34);
     for (int c = ExpirySummaryModel::FirstStateColumn; c < ExpirySummaryModel::ColumnCount; ++c)
         m_storeTable->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    m_storeTable->setMinimumWidth(440);
+    m_storeTable->setMinimumWidth(kStoreTableMinWidth);
     m_storeTable->horizontalHeader()->setStretchLastSection(false);
+    connect(controller->summary(), &QAbstractItemModel::modelReset, this, &OverviewPage::fitStoreTable);
+    connect(controller->summary(), &QAbstractItemModel::dataChanged, this, &OverviewPage::fitStoreTable);
+    connect(controller->summary(), &QAbstractItemModel::rowsInserted, this, &OverviewPage::fitStoreTable);
+    connect(controller->summary(), &QAbstractItemModel::rowsRemoved, this, &OverviewPage::fitStoreTable);
     m_storeTable->setToolTip(tr("Click a number to list those certificates"));
     connect(m_storeTable, &QTableView::clicked, this, &OverviewPage::openStoreCell);
     openOnEnter(m_storeTable, [this](const QModelIndex& index) { openStoreCell(index); });
@@ -189,6 +201,21 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     updateFromInventory();
     updateAgents();
     updateStaleBindings();
+    fitStoreTable();
+}
+
+void OverviewPage::fitStoreTable()
+{
+    // The store names get the room they need: the table asks for its longest name and
+    // the counts, so at 1024x700 the chart beside it gives up some width rather than
+    // the table eliding "Staging certificates" to "Staging …". Up to a cap: a name longer
+    // than that is elided (its tooltip is the cell's text).
+    QHeaderView* header = m_storeTable->horizontalHeader();
+    int needed = 0;
+    for (int c = 0; c < ExpirySummaryModel::ColumnCount; ++c)
+        needed += std::max(header->sectionSizeHint(c), m_storeTable->sizeHintForColumn(c));
+    needed += m_storeTable->verticalScrollBar()->sizeHint().width() + 2 * m_storeTable->frameWidth();
+    m_storeTable->setMinimumWidth(std::clamp(needed, kStoreTableMinWidth, kStoreTableMaxWidth));
 }
 
 void OverviewPage::updateStaleBindings()

@@ -56,6 +56,7 @@ private:
     void updateFromInventory();
     void updateAgents();
     void updateStaleBindings();
+    void fitStoreTable();
     int longExpiredDays() const; // the policies' LongExpiredDays (the larger when they differ)
     QString readingText() const; // the subtitle while the stores are read for the first time
     void openMonth(int month);

@@ -10,6 +10,7 @@
 #include "models/BackgroundPool.h"
 #include "models/CertificateText.h"
 #include "models/TaskRunModel.h"
+#include "stores/CertificateLocations.h"
 #include "widgets/EmptyStateOverlay.h"
 #include "widgets/PageParts.h"
 #include "widgets/ViewKeyboard.h"
@@ -256,14 +257,21 @@ QList<TaskTestCandidate> TasksPage::testCandidates(const NotificationTask& task)
     for (const StoreInventory& store : m_controller->inventory()) {
         if (store.config.scope != task.channel)
             continue;
-        for (const StoredCertificate& stored : store.scan.certificates) {
+        // One per certificate of the store (certbot's four files of one certificate are
+        // one choice), with where it is.
+        for (const StoreCertificate& held : certificatesOf(store.scan)) {
+            const StoredCertificate& stored = held.stored;
             TaskTestCandidate candidate;
             candidate.certificate = {store.config.id, CertificateDetails::from(stored.certificate, stored.path)};
             if (!task.matches(taskTestEvent(task, {candidate.certificate, std::nullopt}, now)))
                 continue;
-            candidate.label = tr("%1 — %2 — expires %3")
+            const QList<CertificateLocation> locations = held.allLocations();
+            for (const CertificateLocation& location : locations)
+                candidate.locations << storedLocation(storedAt(stored.certificate, location));
+            candidate.label = tr("%1 — %2 — expires %3 — %4")
                                   .arg(certificateDisplayName(candidate.certificate.details), store.displayName(),
-                                       formatUtc(candidate.certificate.details.notAfter));
+                                       formatUtc(candidate.certificate.details.notAfter),
+                                       locationsText(locations, store.config.path));
             candidates << candidate;
         }
     }

@@ -5,9 +5,11 @@
 #include "endpoints/Endpoint.h"
 #include "models/CertificateRow.h"
 #include "widgets/DetailsHtml.h"
+#include "widgets/HashLabel.h"
 #include "widgets/PageParts.h"
 
 #include <QFontDatabase>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -37,6 +39,18 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
     actions->addWidget(showEvents);
     actions->addStretch();
 
+    // The hashes outside the field table: a table cell clips or breaks them anywhere,
+    // these elide in the middle and copy whole.
+    m_thumbprint = new HashLabel(tr("thumbprint (SHA-1)"), content);
+    m_thumbprint->setObjectName(QStringLiteral("thumbprintHash"));
+    m_sha256 = new HashLabel(tr("SHA-256"), content);
+    m_sha256->setObjectName(QStringLiteral("sha256Hash"));
+    auto* hashes = new QFormLayout;
+    hashes->setContentsMargins(0, 0, 0, 0);
+    hashes->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    hashes->addRow(tr("Thumbprint (SHA-1)"), m_thumbprint);
+    hashes->addRow(tr("SHA-256"), m_sha256);
+
     m_fields = new QTextBrowser(content);
     m_fields->setObjectName(QStringLiteral("certificateFields"));
     m_fields->setOpenLinks(false);
@@ -62,11 +76,14 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
     auto* contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
     contentLayout->addLayout(actions);
+    contentLayout->addLayout(hashes);
     contentLayout->addWidget(m_tabs, 1);
 
     m_stack = makeDetailsStack(this, tr("Select a certificate to see all its fields and its PEM."), content);
 
     connect(copyThumbprint, &QPushButton::clicked, this, &CertificateDetailsPane::copyThumbprintRequested);
+    connect(m_thumbprint, &HashLabel::copyRequested, this, &CertificateDetailsPane::copyTextRequested);
+    connect(m_sha256, &HashLabel::copyRequested, this, &CertificateDetailsPane::copyTextRequested);
     connect(copyPem, &QPushButton::clicked, this, &CertificateDetailsPane::copyPemRequested);
     connect(openFolder, &QPushButton::clicked, this, &CertificateDetailsPane::openFolderRequested);
     connect(showEvents, &QPushButton::clicked, this, &CertificateDetailsPane::showEventsRequested);
@@ -87,6 +104,8 @@ void CertificateDetailsPane::showCertificate(const CertificateRow& row, const Ex
     m_openFolder->setEnabled(!endpoint);
     m_openFolder->setToolTip(endpoint ? tr("Served by a TLS endpoint: no folder to open") : QString());
     m_pem->setPlainText(row.certificate().pem());
+    m_thumbprint->setHash(row.thumbprint);
+    m_sha256->setHash(row.certificate().sha256Hex());
     m_stack->setCurrentIndex(1);
 }
 
@@ -94,12 +113,17 @@ void CertificateDetailsPane::clear()
 {
     m_fields->clear();
     m_pem->clear();
+    m_thumbprint->setHash({});
+    m_sha256->setHash({});
     m_stack->setCurrentIndex(0);
 }
 
 QString CertificateDetailsPane::detailsText() const
 {
-    return m_stack->currentIndex() == 1 ? m_fields->toPlainText() : QString();
+    if (m_stack->currentIndex() != 1)
+        return {};
+    return QStringLiteral("%1\nThumbprint (SHA-1)\t%2\nSHA-256\t%3")
+        .arg(m_fields->toPlainText(), m_thumbprint->hash(), m_sha256->hash());
 }
 
 QString CertificateDetailsPane::pemText() const

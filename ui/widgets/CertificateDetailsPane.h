@@ -20,6 +20,8 @@ struct ExpiryThreshold;
 
 namespace certlife::ui {
 
+class HashLabel;
+
 // Every field of the selected certificate, its PEM, and the actions on it.
 class CertificateDetailsPane : public QWidget
 {
@@ -34,10 +36,13 @@ public:
     void clear();
     QString detailsText() const; // what the fields read as plain text
     QString pemText() const;
+    HashLabel* thumbprintLabel() const { return m_thumbprint; }
+    HashLabel* sha256Label() const { return m_sha256; }
 
 Q_SIGNALS:
     void copyThumbprintRequested();
     void copyPemRequested();
+    void copyTextRequested(const QString& text); // a hash's Copy: the whole hash
     void openFolderRequested();
     void showEventsRequested();
     void successorRequested(const QByteArray& sha256); // the link of an archived certificate's successor
@@ -48,6 +53,8 @@ private:
     QPlainTextEdit* m_pem = nullptr;
     QTabWidget* m_tabs = nullptr;
     QPushButton* m_openFolder = nullptr;
+    HashLabel* m_thumbprint = nullptr;
+    HashLabel* m_sha256 = nullptr;
 };
 
 } // namespace certlife::ui

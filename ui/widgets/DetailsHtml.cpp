@@ -233,7 +233,7 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
     if (!r.stored.trust.isEmpty()) // NSS databases
         html += row(tr("NSS trust (SSL, S/MIME, code signing)"), r.stored.trust);
 
-    html += heading(tr("Location and fingerprints"));
+    html += heading(tr("Location")); // the hashes are above the fields (HashLabel), whole
     html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
     // Every place of the store that holds it (one row per certificate and store).
     const QList<CertificateLocation> locations = r.allLocations();
@@ -251,8 +251,6 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
                     : served         ? tr("Served at")
                                      : tr("File"),
                 files.join(QLatin1Char('\n')));
-    html += row(tr("Thumbprint (SHA-1)"), r.thumbprint, true);
-    html += row(tr("SHA-256"), c.sha256Hex(), true);
     if (!endpoints.isEmpty()) {
         html += heading(r.servedAt.isEmpty() ? tr("Endpoints") : tr("Served by endpoints"));
         html += servedRows(endpoints);

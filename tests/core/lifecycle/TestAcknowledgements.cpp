@@ -9,6 +9,7 @@
 #include "util/Clock.h"
 #include "util/Paths.h"
 #include "x509/CertificateParser.h"
+#include "x509/KeyIdentifiers.h"
 
 #include <QTest>
 
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void classificationMatchesTheAgent();
     void trustAnchorUsedByALeafWarnsOnce();
     void trustAnchorPolicyNeverAndAlways();
+    void trustAnchorsOfOneDnAreToldApartByKey();
 
 private:
     static Acknowledgement certificateAck(const QString& name, const QDateTime& until,
@@ -329,6 +331,80 @@ void TestAcknowledgements::trustAnchorPolicyNeverAndAlways()
     QString error;
     QVERIFY(!setPolicyValue(policy, PolicyKey::TrustAnchorWarnings, QStringLiteral("sometimes"), &error));
     QCOMPARE(error, QStringLiteral("TrustAnchorWarnings: \"sometimes\" is not allowed: never, when-used or always"));
+}
+
+void TestAcknowledgements::trustAnchorsOfOneDnAreToldApartByKey()
+{
+    // A re-keyed root: two certificates of one DN with two keys, both about to expire.
+    // The leaf was signed by the new key: its AKI names the new root's SKI, so only
+    // the new root is used; the old one is Muted, and the agent warns about one root.
+    CertSpec root;
+    root.cn = QStringLiteral("Example Root CA");
+    root.isCA = true;
+    root.notBefore = utc(2006, 1, 1);
+    root.notAfter = utc(2026, 4, 1);
+    root.serialHex = "11";
+    root.subjectKey = freshKey(KeyType::EcP256);
+    const GeneratedCert oldRoot = makeCertificate(root);
+    root.serialHex = "12";
+    root.subjectKey = freshKey(KeyType::EcP256);
+    const GeneratedCert newRoot = makeCertificate(root);
+    QVERIFY(keyIdentifiersOf(oldRoot.der).subjectKeyId != keyIdentifiersOf(newRoot.der).subjectKeyId);
+    CertSpec l;
+    l.cn = QStringLiteral("www.example");
+    l.dns = {l.cn};
+    l.notBefore = utc(2026, 1, 1);
+    l.notAfter = utc(2026, 12, 1);
+    l.serialHex = "13";
+    const GeneratedCert leaf = makeCertificate(l, &newRoot);
+    QCOMPARE(keyIdentifiersOf(leaf.der).authorityKeyId, keyIdentifiersOf(newRoot.der).subjectKeyId);
+    l.authorityKeyId = false; // a leaf that does not say which key signed it
+    l.serialHex = "14";
+    const GeneratedCert vagueLeaf = makeCertificate(l, &newRoot);
+    QVERIFY(keyIdentifiersOf(vagueLeaf.der).authorityKeyId.isEmpty());
+
+    const auto check = [&](const GeneratedCert& leafInStore, bool oldRootUsed) {
+        TestEnvironment env;
+        const LifecycleFixture stores(env.path(QStringLiteral("stores")),
+                                      {QStringLiteral("ssl-certs"), QStringLiteral("web")});
+        QDir().mkpath(stores.path(QStringLiteral("ssl-certs")));
+        QDir().mkpath(stores.path(QStringLiteral("web")));
+        QVERIFY(writeFile(stores.path(QStringLiteral("ssl-certs/old.pem")), oldRoot.pem()));
+        QVERIFY(writeFile(stores.path(QStringLiteral("ssl-certs/new.pem")), newRoot.pem()));
+        QVERIFY(writeFile(stores.path(QStringLiteral("web/leaf.pem")), leafInStore.pem()));
+        auto clock = std::make_shared<FixedClock>(utc(2026, 3, 1));
+
+        // The agent: a 1003 for each root in use.
+        LifecycleEngine engine(clock, Policy{});
+        QStringList warned;
+        for (const LifecycleEvent& e : engine.process(stores.scan(Scope::System), Scope::System))
+            if (e.id == EventId::CloseToExpiration)
+                warned << e.certificate.thumbprint;
+        warned.sort();
+        QStringList expected{newRoot.thumbprint()};
+        if (oldRootUsed)
+            expected << oldRoot.thumbprint();
+        expected.sort();
+        QCOMPARE(warned, expected);
+
+        // The console's and the CLI's classification agree.
+        CertificateClassifier classifier(ExpiryThresholds{}, clock->now());
+        const QList<StoreScan> scans = stores.scan(Scope::System);
+        classifier.recogniseTrustAnchorUse(storeCertificates(scans));
+        int seen = 0;
+        for (const ClassifiedCertificate& c : classifier.classify(scans)) {
+            if (c.certificate().thumbprint() == newRoot.thumbprint()) {
+                QCOMPARE(c.expiry.state, ExpiryState::Expiring);
+                ++seen;
+            } else if (c.certificate().thumbprint() == oldRoot.thumbprint()) {
+                QCOMPARE(expiryStateText(c.expiry), oldRootUsed ? QStringLiteral("Expiring") : QStringLiteral("Muted"));
+                ++seen;
+            }
+        }
+        QCOMPARE(seen, 2);
+    };
+    check(leaf, false);     // AKI matches one SKI: the other root of the DN is not used
+    check(vagueLeaf, true); // no AKI: the DN is all there is, both roots count as used
 }
 
 QTEST_GUILESS_MAIN(TestAcknowledgements)

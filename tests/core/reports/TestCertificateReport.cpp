@@ -156,8 +156,18 @@ void TestCertificateReport::everyColumnComesFromTheCertificate()
     QCOMPARE(cell(r, row, QStringLiteral("sans")).toArray(),
              QJsonArray({"DNS:www.example.org", "DNS:example.org", "IP:192.0.2.7"}));
     QCOMPARE(cell(r, row, QStringLiteral("issuer")).toString(), QStringLiteral("CN=Example Issuing CA,O=Example Ltd"));
-    QCOMPARE(cell(r, row, QStringLiteral("store")).toString(), QStringLiteral("web"));
+    QCOMPARE(cell(r, row, QStringLiteral("store")).toString(), QStringLiteral("web")); // no names given: the id
+    QCOMPARE(cell(r, row, QStringLiteral("storeId")).toString(), QStringLiteral("web"));
     QCOMPARE(cell(r, row, QStringLiteral("scope")).toString(), QStringLiteral("System"));
+    {
+        // With the catalog's names, the Store column names it (the id stays in storeId).
+        CertificateReportOptions named;
+        named.storeNames.insert(Scope::System, QStringLiteral("web"), QStringLiteral("Web servers"));
+        named.storeNames.insert(Scope::User, QStringLiteral("web"), QStringLiteral("Someone else's web"));
+        const Report n = buildCertificateReport({entry}, ExpiryThresholds{}, clock(), named);
+        QCOMPARE(cell(n, 0, QStringLiteral("store")).toString(), QStringLiteral("Web servers"));
+        QCOMPARE(cell(n, 0, QStringLiteral("storeId")).toString(), QStringLiteral("web"));
+    }
     QCOMPARE(cell(r, row, QStringLiteral("serial")).toString(), c.serialHex);
     QVERIFY(c.serialHex.startsWith(QLatin1Char('-')));
     QCOMPARE(cell(r, row, QStringLiteral("notBefore")).toString(), QStringLiteral("2026-01-01T00:00:00Z"));

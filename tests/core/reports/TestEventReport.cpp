@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QSet>
+#include <algorithm>
 #include <QTest>
 
 using namespace certlife;
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void everyFieldIncludingTheOldCertificate();
     void fetchesEveryPageFromBothChannels();
     void describesTheQueryAndTheTimeRange();
+    void namesTheStoreByItsDisplayName();
 
 private:
     static QJsonValue cell(const Report& r, int row, const QString& key)
@@ -173,6 +175,33 @@ void TestEventReport::describesTheQueryAndTheTimeRange()
              QStringLiteral("2026-01-01 00:00 UTC (oldest event shown) to 2026-01-02 00:00 UTC (report time)"));
     QCOMPARE(buildEventReport({}, EventQuery{}, FixedClock(fixtureTime())).rangeText,
              QStringLiteral("the beginning of the log to 2026-01-01 00:00 UTC (report time)"));
+}
+
+void TestEventReport::namesTheStoreByItsDisplayName()
+{
+    // Store ids are unique per scope: the same id may be two stores with two names.
+    ReportStoreNames names;
+    names.insert(Scope::System, QStringLiteral("web"), QStringLiteral("Web servers"));
+    names.insert(Scope::User, QStringLiteral("web"), QStringLiteral("My test sites"));
+    LifecycleEvent system = fixtureEvent(EventId::Expired, 1, QStringLiteral("web"), fixtureTime(60));
+    system.channel = Scope::System;
+    LifecycleEvent user = fixtureEvent(EventId::Expired, 2, QStringLiteral("web"), fixtureTime(30));
+    LifecycleEvent removed = fixtureEvent(EventId::Deleted, 3, QStringLiteral("gone"), fixtureTime(0));
+    EventQuery q;
+    q.channel = Scope::System;
+    q.storeId = QStringLiteral("web");
+    const Report r = buildEventReport({system, user, removed}, q, FixedClock(fixtureTime(3600)), names);
+    QCOMPARE(cell(r, 0, "store").toString(), QStringLiteral("Web servers"));
+    QCOMPARE(cell(r, 0, "storeId").toString(), QStringLiteral("web"));
+    QCOMPARE(cell(r, 1, "store").toString(), QStringLiteral("My test sites"));
+    QCOMPARE(cell(r, 2, "store").toString(), QStringLiteral("gone")); // no longer configured: its id
+    const auto filter = std::find_if(r.filters.cbegin(), r.filters.cend(),
+                                     [](const ReportFilter& f) { return f.key == QLatin1String("store"); });
+    QVERIFY(filter != r.filters.cend());
+    QCOMPARE(filter->value, QStringLiteral("Web servers (web)"));
+    // Without names (a caller that has no catalog) the ids stand.
+    QCOMPARE(cell(buildEventReport({system}, q, FixedClock(fixtureTime(3600))), 0, "store").toString(),
+             QStringLiteral("web"));
 }
 
 QTEST_GUILESS_MAIN(TestEventReport)
