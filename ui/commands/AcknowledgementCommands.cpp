@@ -290,7 +290,7 @@ AcknowledgementActionSet::AcknowledgementActionSet(ConsoleController* controller
     }
     action(Kind::Acknowledge)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_certificates->addCertificateActions(m_actions);
-    m_manage = new QAction(tr("Mutes tr(" Mutes and ac & knowledgements… ")and acknowledgements…"), this);
+    m_manage = new QAction(tr("Mutes &and acknowledgements…"), this);
     m_manage->setObjectName(QStringLiteral("manageAcknowledgementsAction"));
     connect(m_manage, &QAction::triggered, this,
             [this] { m_runner->start(new ManageAcknowledgementsCommand(m_controller, m_dialogs, m_window)); });

@@ -211,9 +211,10 @@ void OverviewPage::fitStoreTable()
     // the table eliding "Staging certificates" to "Staging …". Up to a cap: a name longer
     // than that is elided (its tooltip is the cell's text).
     QHeaderView* header = m_storeTable->horizontalHeader();
+    const QAbstractItemView* view = m_storeTable; // sizeHintForColumn is public there, protected in QTableView
     int needed = 0;
     for (int c = 0; c < ExpirySummaryModel::ColumnCount; ++c)
-        needed += std::max(header->sectionSizeHint(c), m_storeTable->sizeHintForColumn(c));
+        needed += std::max(header->sectionSizeHint(c), view->sizeHintForColumn(c));
     needed += m_storeTable->verticalScrollBar()->sizeHint().width() + 2 * m_storeTable->frameWidth();
     m_storeTable->setMinimumWidth(std::clamp(needed, kStoreTableMinWidth, kStoreTableMaxWidth));
 }

@@ -54,6 +54,8 @@ inline QString fixtureAction(EventId id)
     case EventId::Exported: return Action::Export;
     case EventId::Acknowledged: return Action::Acknowledge;
     case EventId::AcknowledgementRemoved: return Action::Unacknowledge;
+    case EventId::StaleBinding:
+    case EventId::BindingCurrent: return {}; // the agent's own finding, no store action
     }
     return {};
 }

@@ -234,7 +234,7 @@ void TestStoreCatalog::malformedEntriesAreSkippedWithTheReason()
     const QString errors = catalog.loadErrors().join(QLatin1Char('\n'));
     QCOMPARE(catalog.loadErrors().size(), 7);
     for (const QString& expected :
-         {QStringLiteral("[badkind]: kind \"ldap\" is not directory, file, keystore, pkcs11 or tls"),
+         {QStringLiteral("[badkind]: kind \"ldap\" is not directory, file, keystore, nss, pkcs11 or tls"),
           QStringLiteral("[pinvalue]: PKCS#11 URI: attribute \"pin-value\" is not understood"),
           QStringLiteral("[pinfile]: only PKCS#11 stores have a PIN file; \"pinfile\" is a directory store"),
           QStringLiteral("[nopath]: store \"nopath\" has no path"),
