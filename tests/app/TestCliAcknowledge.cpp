@@ -8,11 +8,16 @@
 #include "CliProcess.h"
 #include "TestEnvironment.h"
 #include "util/Paths.h"
+#include "util/ProcessLock.h"
 
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QTest>
+#include <memory>
+#include <vector>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -30,6 +35,8 @@ private Q_SLOTS:
     void acknowledgeListCountAndUndo();
     void muteAStoreUntilADate();
     void clearErrors();
+    void concurrentCommandsLoseNoMute();
+    void aHeldLockMakesTheCommandWaitThenNameTheHolder();
 
 private:
     static CliRun cli(const QStringList& args, bool unprivileged = false) { return runCli(args, {kNow}, unprivileged); }
@@ -177,6 +184,103 @@ void TestCliAcknowledge::clearErrors()
     // Nothing was written by the refusals.
     QVERIFY(!QFileInfo::exists(Paths::acknowledgementsFile(Scope::User)));
     QVERIFY(!QFileInfo::exists(Paths::acknowledgementsFile(Scope::System)));
+}
+
+namespace {
+// certlifectl started, not waited for: several at once.
+std::unique_ptr<QProcess> startCli(const QStringList& args)
+{
+    auto p = std::make_unique<QProcess>();
+    QStringList environment = QProcessEnvironment::systemEnvironment().toStringList();
+    environment << kNow;
+    p->setEnvironment(environment);
+    p->setProgram(binaryPath(QStringLiteral("certlifectl")));
+    p->setArguments(args);
+    p->start();
+    return p;
+}
+
+QStringList mutedIssuers(const QString& jsonListing)
+{
+    QStringList issuers;
+    for (const QJsonObject& mute : jsonLines(jsonListing))
+        issuers << mute.value(QStringLiteral("issuer")).toString();
+    issuers.sort();
+    return issuers;
+}
+} // namespace
+
+// Separate certlifectl processes changing acknowledgements.json at once (an admin's two
+// shells, a configuration-management run): each is a read-modify-write, so without the
+// lock between processes a later rename drops the other's entry. Every mute must be in
+// the file and in the event log, once.
+void TestCliAcknowledge::concurrentCommandsLoseNoMute()
+{
+    constexpr int kRounds = 3;
+    constexpr int kAtOnce = 6;
+    QStringList expected;
+    for (int round = 0; round < kRounds; ++round) {
+        std::vector<std::unique_ptr<QProcess>> writers;
+        for (int w = 0; w < kAtOnce; ++w) {
+            const QString dn = QStringLiteral("CN=Writer %1-%2").arg(round).arg(w);
+            expected << dn;
+            writers.push_back(startCli({QStringLiteral("mute"), QStringLiteral("--issuer"), dn,
+                                        QStringLiteral("--scope"), QStringLiteral("user")}));
+        }
+        for (const std::unique_ptr<QProcess>& p : writers) {
+            QVERIFY(p->waitForFinished(60000));
+            QVERIFY2(p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0,
+                     qPrintable(QString::fromUtf8(p->readAllStandardError())));
+        }
+    }
+    expected.sort();
+    const CliRun list = cli({QStringLiteral("mute"), QStringLiteral("--list"), QStringLiteral("--json")});
+    QCOMPARE(list.code, 0);
+    QCOMPARE(mutedIssuers(list.out), expected);
+    const CliRun events = cli({QStringLiteral("events"), QStringLiteral("--id"), QStringLiteral("1201"),
+                               QStringLiteral("--limit"), QStringLiteral("0"), QStringLiteral("--json")});
+    QCOMPARE(events.code, 0);
+    int recorded = 0;
+    for (const QJsonObject& e : jsonLines(events.out))
+        if (e.value(QStringLiteral("message")).toString().contains(QStringLiteral("CN=Writer ")))
+            ++recorded;
+    QCOMPARE(recorded, kRounds * kAtOnce);
+}
+
+// Another process holds the lock (here: this test, through the same lock file): the
+// command waits rather than overwrite; still held after the wait, it changes nothing and
+// names the holder.
+void TestCliAcknowledge::aHeldLockMakesTheCommandWaitThenNameTheHolder()
+{
+    const QString file = Paths::acknowledgementsFile(Scope::User);
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    auto holder = std::make_unique<ProcessLock>(file + QStringLiteral(".lock"));
+    QVERIFY(holder->tryLock());
+
+    std::unique_ptr<QProcess> waiting =
+        startCli({QStringLiteral("mute"), QStringLiteral("--issuer"), QStringLiteral("CN=Writer waits"),
+                  QStringLiteral("--scope"), QStringLiteral("user")});
+    QVERIFY(waiting->waitForStarted());
+    QVERIFY(!waiting->waitForFinished(1500)); // waiting for the lock
+    QVERIFY(!QFileInfo::exists(file));
+    holder.reset();
+    QVERIFY(waiting->waitForFinished(30000));
+    QCOMPARE(waiting->exitCode(), 0);
+    QCOMPARE(mutedIssuers(cli({QStringLiteral("mute"), QStringLiteral("--list"), QStringLiteral("--json")}).out),
+             QStringList{QStringLiteral("CN=Writer waits")});
+
+    // Held for longer than the command waits (10 s): one line naming the holder.
+    holder = std::make_unique<ProcessLock>(file + QStringLiteral(".lock"));
+    QVERIFY(holder->tryLock());
+    const CliRun refused = cli({QStringLiteral("mute"), QStringLiteral("--issuer"), QStringLiteral("CN=Writer late"),
+                                QStringLiteral("--scope"), QStringLiteral("user")});
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("nothing was changed")), qPrintable(refused.err));
+    QVERIFY2(refused.err.contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())),
+             qPrintable(refused.err));
+    holder.reset();
+    QCOMPARE(mutedIssuers(cli({QStringLiteral("mute"), QStringLiteral("--list"), QStringLiteral("--json")}).out),
+             QStringList{QStringLiteral("CN=Writer waits")});
 }
 
 QTEST_GUILESS_MAIN(TestCliAcknowledge)

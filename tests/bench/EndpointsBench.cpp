@@ -12,8 +12,10 @@
 #include "util/Clock.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <sys/resource.h>
@@ -62,6 +64,51 @@ Timed probeAll(const QList<Endpoint>& endpoints, const ProbeOptions& options)
         t.succeeded += r.handshakeSucceeded() ? 1 : 0;
         t.timedOut += r.failure == ProbeFailure::HandshakeTimeout ? 1 : 0;
     }
+    return t;
+}
+
+// The peer an admin scripts today: `openssl s_client` per endpoint, one after another
+// (connect, handshake, verify against the same trust file at the probe's clock, close).
+// Wall time and the children's CPU.
+struct PeerTimed
+{
+    double seconds = 0;
+    double cpu = 0;
+    int succeeded = 0;
+};
+
+double childrenCpuSeconds()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_CHILDREN, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+PeerTimed opensslSClient(const QList<Endpoint>& endpoints, const QString& trust, const QDateTime& at)
+{
+    PeerTimed t;
+    const double cpu0 = childrenCpuSeconds();
+    QElapsedTimer timer;
+    timer.start();
+    for (const Endpoint& e : endpoints) {
+        QProcess client;
+        client.setProgram(QStringLiteral("openssl"));
+        const QString address = e.host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(e.host).arg(e.port)
+                                                                  : QStringLiteral("%1:%2").arg(e.host).arg(e.port);
+        client.setArguments({QStringLiteral("s_client"), QStringLiteral("-connect"), address,
+                             QStringLiteral("-servername"), e.sni, QStringLiteral("-CAfile"), trust,
+                             QStringLiteral("-attime"), QString::number(at.toSecsSinceEpoch()),
+                             QStringLiteral("-verify_return_error"), QStringLiteral("-brief")});
+        client.setStandardOutputFile(QProcess::nullDevice());
+        client.setStandardErrorFile(QProcess::nullDevice());
+        client.start();
+        client.closeWriteChannel(); // end of input: s_client closes once the handshake is done
+        if (client.waitForFinished(15000) && client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0)
+            ++t.succeeded;
+    }
+    t.seconds = double(timer.nsecsElapsed()) / 1e9;
+    t.cpu = childrenCpuSeconds() - cpu0;
     return t;
 }
 
@@ -115,6 +162,14 @@ int runEndpointsBench(const QStringList& args)
     hangingOptions.handshakeTimeoutMs = 2000; // the pass must end by 3 s
     const Timed hanging = probeAll(withHanging, hangingOptions);
 
+    // The peer on a sample (a process per endpoint: 1,000 would take most of a minute),
+    // and Certlife one at a time on the same sample: per-endpoint costs, same run.
+    const QList<Endpoint> sample = endpoints.mid(0, std::min<qsizetype>(endpoints.size(), 100));
+    const PeerTimed peer = opensslSClient(sample, trust, issued.addDays(10));
+    ProbeOptions oneAtATime = options;
+    oneAtATime.maxConcurrent = 1;
+    const Timed sequential = probeAll(sample, oneAtATime);
+
     double load[3] = {0, 0, 0};
     ::getloadavg(load, 3);
     const auto verdict = [](bool met) { return met ? QStringLiteral("ok") : QStringLiteral("MISSED"); };
@@ -130,6 +185,18 @@ int runEndpointsBench(const QStringList& args)
         << hanging.timedOut << " timeouts (probe thread CPU " << f3(hanging.probeCpu)
         << " s; target < timeout + 1 s = 3 s: "
         << verdict(hanging.seconds < 3.0 && hanging.succeeded == 90 && hanging.timedOut == 10) << ")\n";
+    const double ourPerEndpointMs = all.seconds * 1000.0 / count;
+    const double ourSequentialMs = sequential.seconds * 1000.0 / double(sample.size());
+    const double peerPerEndpointMs = peer.seconds * 1000.0 / double(sample.size());
+    out << "  peer, openssl s_client one after another, " << sample.size() << " endpoints: " << f3(peer.seconds)
+        << " s, " << peer.succeeded << " verified, " << QString::number(peerPerEndpointMs, 'f', 1)
+        << " ms/endpoint (children CPU " << f3(peer.cpu) << " s)\n";
+    out << "  certlife one at a time, same " << sample.size() << ":  " << f3(sequential.seconds) << " s, "
+        << sequential.succeeded << " handshakes, " << QString::number(ourSequentialMs, 'f', 1)
+        << " ms/endpoint (probe thread CPU " << f3(sequential.probeCpu)
+        << " s): " << QString::number(peerPerEndpointMs / ourSequentialMs, 'f', 1) << "x the peer\n";
+    out << "  certlife at 32 at once: " << QString::number(ourPerEndpointMs, 'f', 1)
+        << " ms/endpoint: " << QString::number(peerPerEndpointMs / ourPerEndpointMs, 'f', 1) << "x the peer\n";
     const bool met = all.seconds < 5.0 && all.succeeded == count && hanging.seconds < 3.0 && hanging.timedOut == 10;
     return met ? 0 : 1;
 }

@@ -7,6 +7,10 @@
 #include <QDateTime>
 #include <QFile>
 #include <QList>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace certlife::test {
 
@@ -48,5 +52,19 @@ struct EndpointPki
 
     bool writeTrustFile(const QString& path) const { return writeFile(path, root.pem()); }
 };
+
+// A loopback port nothing listens on (bound, then closed): connecting is refused at once.
+inline quint16 closedPort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    socklen_t length = sizeof sa;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &length);
+    ::close(fd);
+    return ntohs(sa.sin_port);
+}
 
 } // namespace certlife::test

@@ -32,10 +32,6 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QTest>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -43,20 +39,6 @@ using namespace certlife::ui;
 
 namespace {
 const QDateTime kNow(QDate(2026, 2, 1), QTime(12, 0), Qt::UTC);
-
-// A loopback port nobody listens on: connecting is refused at once.
-quint16 closedPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-    socklen_t length = sizeof sa;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &length);
-    ::close(fd);
-    return ntohs(sa.sin_port);
-}
 
 QString sha256Of(const GeneratedCert& cert)
 {

@@ -16,6 +16,7 @@
 #include "widgets/EventDetailsPane.h"
 #include "widgets/ColumnChooser.h"
 #include "widgets/ExpiryChartView.h"
+#include "widgets/HashLabel.h"
 #include "widgets/SummaryTile.h"
 #include "widgets/TaskRunsSection.h"
 #include "tasks/TaskRunLog.h"
@@ -31,6 +32,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QToolButton>
 #include <QTest>
 
 using namespace certlife;
@@ -204,7 +206,11 @@ void TestMainWindow::selectingARowFillsTheDetailsPane()
     QVERIFY(details.contains(QStringLiteral("Not after")));
     QVERIFY(page->details()->pemText().startsWith(QStringLiteral("-----BEGIN CERTIFICATE-----")));
 
-    QTest::mouseClick(page->details()->findChild<QPushButton*>(QStringLiteral("copyThumbprintButton")), Qt::LeftButton);
+    // One Copy for the thumbprint in the pane: the hash label's own.
+    QVERIFY(!page->details()->findChild<QPushButton*>(QStringLiteral("copyThumbprintButton")));
+    auto* thumbprintHash = page->details()->findChild<HashLabel*>(QStringLiteral("thumbprintHash"));
+    QVERIFY(thumbprintHash);
+    QTest::mouseClick(thumbprintHash->copyButton(), Qt::LeftButton);
     QCOMPARE(m_demo.console->desktop->copied, QStringList{thumbprint});
     QTest::mouseClick(page->details()->findChild<QPushButton*>(QStringLiteral("openFolderButton")), Qt::LeftButton);
     QCOMPARE(m_demo.console->desktop->openedFolders, QStringList{QStringLiteral("/etc/ssl/web")});

@@ -153,7 +153,6 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(m_table, &QTableView::customContextMenuRequested, this, &CertificatesPage::showContextMenu);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildStoreChoices);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::updateCount);
-    connect(m_details, &CertificateDetailsPane::copyThumbprintRequested, this, &CertificatesPage::copyThumbprint);
     connect(m_details, &CertificateDetailsPane::copyPemRequested, this, &CertificatesPage::copyPem);
     connect(m_details, &CertificateDetailsPane::copyTextRequested, this,
             [this](const QString& text) { m_desktop->copyToClipboard(text); });

@@ -26,21 +26,19 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
     setObjectName(QStringLiteral("certificateDetails"));
 
     auto* content = new QWidget(this);
-    auto* copyThumbprint = new QPushButton(tr("Copy thumbprint"), content);
-    copyThumbprint->setObjectName(QStringLiteral("copyThumbprintButton"));
     auto* openFolder = new QPushButton(tr("Open folder"), content);
     openFolder->setObjectName(QStringLiteral("openFolderButton"));
     m_openFolder = openFolder;
     auto* showEvents = new QPushButton(tr("Show events"), content);
     showEvents->setObjectName(QStringLiteral("showEventsButton"));
     auto* actions = new QHBoxLayout;
-    actions->addWidget(copyThumbprint);
     actions->addWidget(openFolder);
     actions->addWidget(showEvents);
     actions->addStretch();
 
     // The hashes outside the field table: a table cell clips or breaks them anywhere,
-    // these elide in the middle and copy whole.
+    // these elide in the middle and copy whole. Their Copy is the pane's only one for
+    // hashes (the table's context menu has Copy thumbprint for the row).
     m_thumbprint = new HashLabel(tr("thumbprint (SHA-1)"), content);
     m_thumbprint->setObjectName(QStringLiteral("thumbprintHash"));
     m_sha256 = new HashLabel(tr("SHA-256"), content);
@@ -81,7 +79,6 @@ CertificateDetailsPane::CertificateDetailsPane(QWidget* parent) : QWidget(parent
 
     m_stack = makeDetailsStack(this, tr("Select a certificate to see all its fields and its PEM."), content);
 
-    connect(copyThumbprint, &QPushButton::clicked, this, &CertificateDetailsPane::copyThumbprintRequested);
     connect(m_thumbprint, &HashLabel::copyRequested, this, &CertificateDetailsPane::copyTextRequested);
     connect(m_sha256, &HashLabel::copyRequested, this, &CertificateDetailsPane::copyTextRequested);
     connect(copyPem, &QPushButton::clicked, this, &CertificateDetailsPane::copyPemRequested);

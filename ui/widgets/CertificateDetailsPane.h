@@ -40,7 +40,6 @@ public:
     HashLabel* sha256Label() const { return m_sha256; }
 
 Q_SIGNALS:
-    void copyThumbprintRequested();
     void copyPemRequested();
     void copyTextRequested(const QString& text); // a hash's Copy: the whole hash
     void openFolderRequested();

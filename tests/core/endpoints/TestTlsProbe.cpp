@@ -8,10 +8,6 @@
 
 #include <QElapsedTimer>
 #include <QTest>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -41,20 +37,6 @@ QString loopback(quint16 port)
 bool hasFinding(const ProbeResult& r, FindingKind kind)
 {
     return std::any_of(r.findings.cbegin(), r.findings.cend(), [kind](const Finding& f) { return f.kind == kind; });
-}
-
-// A port nothing listens on: bound, then closed.
-quint16 closedPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-    socklen_t length = sizeof sa;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &length);
-    ::close(fd);
-    return ntohs(sa.sin_port);
 }
 
 } // namespace
