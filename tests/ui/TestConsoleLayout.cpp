@@ -54,6 +54,8 @@ private Q_SLOTS:
     void chartTextsAreWholeAndFit();
     void storeNamesAreWholeInByStore_data();
     void storeNamesAreWholeInByStore();
+    void storeNamesAreWholeOnTheStoresPage_data();
+    void storeNamesAreWholeOnTheStoresPage();
     void importantColumnsStayVisible_data();
     void importantColumnsStayVisible();
     void columnChooserHidesShowsAndIsRemembered();
@@ -193,6 +195,37 @@ void TestConsoleLayout::storeNamesAreWholeInByStore()
     // The chart beside it keeps its texts whole (chartTextsAreWholeAndFit checks them).
     QVERIFY(overview->chart()->isVisible());
     QCOMPARE(overview->chart()->visibleRegion().boundingRect(), overview->chart()->rect());
+}
+
+void TestConsoleLayout::storeNamesAreWholeOnTheStoresPage_data()
+{
+    sizes();
+}
+
+// The Stores page in a narrow window: the kind and scope columns go, then the path
+// elides (its tooltip has it), and each store's name stays whole.
+void TestConsoleLayout::storeNamesAreWholeOnTheStoresPage()
+{
+    QFETCH(QSize, size);
+    ConsoleFixture& console = open(size, m_demo);
+    StoresPage* page = console.window->storesPage();
+    console.window->showPage(page);
+    QTest::qWait(50);
+    QTableView* table = page->storeTable();
+    QAbstractItemModel* model = table->model();
+    QCOMPARE(model->rowCount(), int(m_demo.inventory.size()));
+    const int margin = table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1;
+    const int nameWidth = table->columnWidth(StoreListModel::NameColumn);
+    const QFontMetrics metrics(table->font(), table);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString name = model->index(row, StoreListModel::NameColumn).data().toString();
+        // The kind's icon sits before the name.
+        const int needed = metrics.horizontalAdvance(name) + table->iconSize().width() + 4 * margin;
+        QVERIFY2(needed <= nameWidth,
+                 qPrintable(QStringLiteral("%1: %2 px in a %3 px column").arg(name).arg(needed).arg(nameWidth)));
+    }
+    QVERIFY(!table->isColumnHidden(StoreListModel::PathColumn));
+    QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
 }
 
 void TestConsoleLayout::importantColumnsStayVisible_data()

@@ -12,6 +12,7 @@
 #include "widgets/SummaryTile.h"
 
 #include <QCoro/QCoroTask>
+#include <QDir>
 #include <QTableView>
 #include <QTest>
 
@@ -47,9 +48,29 @@ private:
         return d;
     }
 
+    // With CERTLIFE_SCREENSHOT_DIR set: the window at 1440x900 and 1024x700, NAME-WxH.png.
+    void save(const QString& name);
+
     std::unique_ptr<TestEnvironment> m_env;
     std::unique_ptr<ConsoleFixture> m_console;
 };
+
+void TestConsoleStaleBindings::save(const QString& name)
+{
+    const QString dir = qEnvironmentVariable("CERTLIFE_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    MainWindow* window = m_console->window.get();
+    for (const QSize size : {QSize(1440, 900), QSize(1024, 700)}) {
+        window->resize(size);
+        QTest::qWait(200); // let the layout settle and the views paint
+        QVERIFY(QDir().mkpath(dir));
+        const QString path =
+            QDir(dir).filePath(QStringLiteral("%1-%2x%3.png").arg(name).arg(size.width()).arg(size.height()));
+        QVERIFY(window->grab().toImage().save(path));
+        qInfo("saved %s", qPrintable(path));
+    }
+}
 
 void TestConsoleStaleBindings::init()
 {
@@ -90,6 +111,7 @@ void TestConsoleStaleBindings::tileCountsStaleBindingsAndOpensTheirEventsSideByS
     QTRY_COMPARE(tile->count(), 1);
     QVERIFY(!tile->isHidden());
     QCOMPARE(tile->title(), QStringLiteral("Stale bindings"));
+    save(QStringLiteral("stale-overview"));
 
     // The tile opens the stale binding events (and their resolutions).
     QTest::mouseClick(tile, Qt::LeftButton);
@@ -110,6 +132,7 @@ void TestConsoleStaleBindings::tileCountsStaleBindingsAndOpensTheirEventsSideByS
     // Side by side, the served certificate's column first.
     QVERIFY(details.indexOf(QStringLiteral("Served by the endpoint")) < details.indexOf(QStringLiteral("Newer in")));
     QVERIFY(details.indexOf(served.thumbprint) < details.indexOf(newer.thumbprint));
+    save(QStringLiteral("stale-event"));
 
     // The agent put it right: a 1102, no stale binding left; the tile goes (no endpoint
     // store in the demo) after the next refresh.

@@ -85,6 +85,8 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialo
     new EmptyStateOverlay(m_stores, tr("No stores are configured. Add one to start monitoring its certificates."));
     // The kind and the scope give way in a narrow window (the header's menu shows them).
     ColumnChooser::of(m_stores)->setOptionalColumns({StoreListModel::KindColumn, StoreListModel::ScopeColumn});
+    // Then the path elides (its tooltip has it whole), the store's name stays whole.
+    ColumnChooser::of(m_stores)->setNarrowingColumn(StoreListModel::PathColumn);
 
     m_problemModel = new ScanProblemModel(this);
     m_problems = makeTable(this, QStringLiteral("problemTable"));
@@ -109,6 +111,7 @@ StoresPage::StoresPage(ConsoleController* controller, std::shared_ptr<StoreDialo
     ColumnChooser::of(m_endpoints)
         ->setOptionalColumns(
             {EndpointProbeModel::CipherColumn, EndpointProbeModel::ProtocolColumn, EndpointProbeModel::ExpiresColumn});
+    ColumnChooser::of(m_endpoints)->setNarrowingColumn(EndpointProbeModel::FindingsColumn);
     m_lowerStack = new QStackedWidget(this);
     m_lowerStack->addWidget(m_problems);
     m_lowerStack->addWidget(m_endpoints);

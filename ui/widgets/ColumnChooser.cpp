@@ -12,7 +12,7 @@ namespace certlife::ui {
 namespace {
 // What the stretched last column needs at least, when deciding what fits.
 constexpr int kLastColumnRoom = 110;
-constexpr int kFirstColumnMinimum = 90;
+constexpr int kNarrowingColumnMinimum = 90;
 } // namespace
 
 ColumnChooser::ColumnChooser(QTableView* table) : QObject(table), m_table(table)
@@ -36,6 +36,16 @@ ColumnChooser* ColumnChooser::of(const QTableView* table)
 void ColumnChooser::setOptionalColumns(const QList<int>& columns)
 {
     m_optional = columns;
+    fitToWidth();
+}
+
+void ColumnChooser::setNarrowingColumn(int column)
+{
+    if (m_narrowingWidth != 0) // give the previous one its width back
+        m_table->horizontalHeader()->resizeSection(
+            m_narrowing >= 0 ? m_narrowing : m_table->horizontalHeader()->logicalIndex(0), m_narrowingWidth);
+    m_narrowing = column;
+    m_narrowingWidth = 0;
     fitToWidth();
 }
 
@@ -87,7 +97,7 @@ void ColumnChooser::restore(const ConsoleSettings& settings, ConsoleSettings::Ta
 {
     const std::optional<QStringList> hidden = settings.hiddenColumns(table);
     if (!hidden) {
-        m_firstColumnWidth = 0; // the restored width is the one to give back
+        m_narrowingWidth = 0; // the restored width is the one to give back
         fitToWidth();
         return;
     }
@@ -132,14 +142,15 @@ void ColumnChooser::fitToWidth()
             break;
         header->setSectionHidden(column, true);
     }
-    // Still too wide with every optional column gone: the first column (the name) gives
-    // up the difference, down to a minimum, and gets it back when the table grows.
-    const int first = header->logicalIndex(0);
-    if (m_firstColumnWidth == 0)
-        m_firstColumnWidth = header->sectionSize(first);
-    header->resizeSection(first, m_firstColumnWidth);
+    // Still too wide with every optional column gone: the narrowing column (the name,
+    // unless set) gives up the difference, down to a minimum, and gets it back when the
+    // table grows.
+    const int narrowing = m_narrowing >= 0 ? m_narrowing : header->logicalIndex(0);
+    if (m_narrowingWidth == 0)
+        m_narrowingWidth = header->sectionSize(narrowing);
+    header->resizeSection(narrowing, m_narrowingWidth);
     if (const int excess = needed() - room; excess > 0)
-        header->resizeSection(first, std::max(kFirstColumnMinimum, m_firstColumnWidth - excess));
+        header->resizeSection(narrowing, std::max(kNarrowingColumnMinimum, m_narrowingWidth - excess));
     // The last visible column ends at the table's edge (the header stretches only the
     // model's last column, which may be hidden now).
     int others = 0;

@@ -27,6 +27,10 @@ public:
 
     // Columns that give way at narrow widths, the least important first.
     void setOptionalColumns(const QList<int>& columns);
+    // The column that gives up width when even without the optional ones the table is
+    // too narrow: the first (the name) unless set, e.g. a path that elides well where
+    // the name must stay whole.
+    void setNarrowingColumn(int column);
     void fillMenu(QMenu* menu);
     // As the menu's entry does: the user's choice from now on.
     void setColumnVisible(int column, bool visible);
@@ -45,7 +49,8 @@ private:
     QTableView* m_table;
     QList<int> m_optional;
     bool m_userChose = false;
-    int m_firstColumnWidth = 0; // its default, before fitToWidth narrowed it
+    int m_narrowing = -1;     // the logical column that gives way; -1: the first visible
+    int m_narrowingWidth = 0; // its default, before fitToWidth narrowed it
 };
 
 } // namespace certlife::ui

@@ -41,7 +41,7 @@ SummaryTile::SummaryTile(const QString& title, const QColor& color, QWidget* par
     layout->addWidget(m_title);
     layout->addWidget(m_subtitle);
     layout->addStretch();
-    setMinimumWidth(120);
+    setMinimumWidth(100); // seven tiles (with Stale bindings) fit a 1024-pixel window
 }
 
 void SummaryTile::setCount(int count)
