@@ -111,6 +111,8 @@ void TestConsoleStaleBindings::tileCountsStaleBindingsAndOpensTheirEventsSideByS
     QTRY_COMPARE(tile->count(), 1);
     QVERIFY(!tile->isHidden());
     QCOMPARE(tile->title(), QStringLiteral("Stale bindings"));
+    // Seven tiles in a row still fit a 1024-pixel screen.
+    QVERIFY2(window->minimumSizeHint().width() <= 1024, qPrintable(QString::number(window->minimumSizeHint().width())));
     save(QStringLiteral("stale-overview"));
 
     // The tile opens the stale binding events (and their resolutions).
