@@ -13,6 +13,7 @@
 
 #include <QCoro/QCoroTask>
 #include <QDir>
+#include <QComboBox>
 #include <QTableView>
 #include <QTest>
 
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void tileCountsStaleBindingsAndOpensTheirEventsSideBySide();
+    void aNarrowPaneStacksTheTwoCertificates();
 
 private:
     static CertificateDetails certificate(const QString& thumbprint, const QString& notBefore, const QString& path)
@@ -111,7 +113,9 @@ void TestConsoleStaleBindings::tileCountsStaleBindingsAndOpensTheirEventsSideByS
     QTRY_COMPARE(tile->count(), 1);
     QVERIFY(!tile->isHidden());
     QCOMPARE(tile->title(), QStringLiteral("Stale bindings"));
-    // Seven tiles in a row still fit a 1024-pixel screen.
+    // Seven tiles in a row, and the other pages' filter rows with every store name
+    // loaded, still fit a 1024-pixel screen.
+    QTRY_VERIFY(window->eventsPage()->findChild<QComboBox*>(QStringLiteral("eventStoreFilter"))->count() > 1);
     QVERIFY2(window->minimumSizeHint().width() <= 1024, qPrintable(QString::number(window->minimumSizeHint().width())));
     save(QStringLiteral("stale-overview"));
 
@@ -156,6 +160,46 @@ void TestConsoleStaleBindings::tileCountsStaleBindingsAndOpensTheirEventsSideByS
     QVERIFY2(resolved.contains(QStringLiteral("Served before (stale)"))
                  && resolved.contains(QStringLiteral("Served now")),
              qPrintable(resolved));
+}
+
+// Two columns of values in a narrow pane break words and hashes mid-way: there the two
+// certificates are shown one above the other, the served one first, and side by side
+// again when the pane is widened.
+void TestConsoleStaleBindings::aNarrowPaneStacksTheTwoCertificates()
+{
+    const CertificateDetails served =
+        certificate(QStringLiteral("1111111111111111111111111111111111111111"), QStringLiteral("2026-01-01T00:00:00Z"),
+                    QStringLiteral("shop.example.com:443 [192.0.2.7]"));
+    const CertificateDetails newer =
+        certificate(QStringLiteral("2222222222222222222222222222222222222222"), QStringLiteral("2026-02-25T00:00:00Z"),
+                    QStringLiteral("/etc/letsencrypt/live/shop/cert.pem"));
+    const LifecycleEvent stale =
+        makeLifecycleEvent(EventId::StaleBinding, QString(), QStringLiteral("web"), newer, served);
+    EventDetailsPane pane;
+    pane.resize(900, 600);
+    pane.show();
+    pane.display(stale);
+    // Positions within the comparison (the message above it names both thumbprints too).
+    const auto at = [](const QString& text, const QString& part) {
+        return text.indexOf(part, text.indexOf(QStringLiteral("Stale binding\n")));
+    };
+    const QString wide = pane.detailsText();
+    // Side by side: both column headings come before the first certificate's values.
+    QVERIFY2(at(wide, QStringLiteral("Newer in a file store")) < at(wide, served.thumbprint), qPrintable(wide));
+
+    pane.resize(400, 600);
+    QTRY_VERIFY(pane.detailsText() != wide);
+    const QString narrow = pane.detailsText();
+    // Stacked: the served certificate's heading and values, then the newer one's.
+    const qsizetype servedHeading = at(narrow, QStringLiteral("Served by the endpoint"));
+    const qsizetype newerHeading = at(narrow, QStringLiteral("Newer in a file store"));
+    QVERIFY2(servedHeading >= 0 && servedHeading < at(narrow, served.thumbprint), qPrintable(narrow));
+    QVERIFY2(at(narrow, served.thumbprint) < newerHeading, qPrintable(narrow));
+    QVERIFY2(newerHeading < at(narrow, newer.thumbprint), qPrintable(narrow));
+    QVERIFY(narrow.contains(QStringLiteral("/etc/letsencrypt/live/shop/cert.pem")));
+
+    pane.resize(900, 600);
+    QTRY_COMPARE(pane.detailsText(), wide);
 }
 
 QTEST_MAIN(TestConsoleStaleBindings)

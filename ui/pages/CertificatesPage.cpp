@@ -54,7 +54,10 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     }
     m_store = new QComboBox(this);
     m_store->setObjectName(QStringLiteral("storeFilter"));
-    m_store->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // As wide as a short store name: a long one ("Let's Encrypt live (System)") would
+    // widen the page past a 1024-pixel window; the list shows names whole.
+    m_store->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_store->setMinimumContentsLength(14);
     m_served = new QCheckBox(tr("Served &by an endpoint"), this);
     m_served->setObjectName(QStringLiteral("servedFilter"));
     m_served->setIcon(storeKindIcon(StoreKind::TlsEndpoint));

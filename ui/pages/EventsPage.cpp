@@ -62,15 +62,18 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     m_ids->setObjectName(QStringLiteral("idFilter"));
     m_ids->setPlaceholderText(tr("Event ids, e.g. 1001, 1003-1005"));
     m_ids->setClearButtonEnabled(true);
-    m_ids->setMinimumWidth(190);
+    m_ids->setMinimumWidth(150);
     m_store = new QComboBox(this);
     m_store->setObjectName(QStringLiteral("eventStoreFilter"));
-    m_store->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // As wide as a short store name: a long one ("Let's Encrypt live (System)") would
+    // widen the page past a 1024-pixel window; the list shows names whole.
+    m_store->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_store->setMinimumContentsLength(14);
     m_text = new QLineEdit(this);
     m_text->setObjectName(QStringLiteral("eventTextFilter"));
     m_text->setPlaceholderText(tr("Subject, SAN or thumbprint contains…"));
     m_text->setClearButtonEnabled(true);
-    m_text->setMinimumWidth(220);
+    m_text->setMinimumWidth(170);
 
     const QDate today = controller->clock().now().date();
     m_fromEnabled = new QCheckBox(tr("From"), this);

@@ -113,6 +113,35 @@ QString comparisonRows(const CertificateDetails& oldDetails, const CertificateDe
     return html;
 }
 
+// The same comparison one certificate above the other, for a narrow pane: each field of
+// the second is marked where it differs from the first.
+QString stackedComparisonRows(const CertificateDetails& oldDetails, const CertificateDetails& newDetails,
+                              const QString& title, const QString& oldLabel, const QString& newLabel)
+{
+    const QList<Field> before = certificateFields(oldDetails);
+    const QList<Field> after = certificateFields(newDetails);
+    QString html = heading(title);
+    for (const bool second : {false, true}) {
+        html += QStringLiteral("<tr><td class='ch' colspan='2'>%1</td></tr>")
+                    .arg((second ? newLabel : oldLabel).toHtmlEscaped());
+        for (qsizetype i = 0; i < before.size(); ++i) {
+            const Field& f = second ? after[i] : before[i];
+            if (f.value.isEmpty())
+                continue;
+            QStringList classes;
+            if (f.mono)
+                classes << QStringLiteral("mono");
+            if (before[i].value != after[i].value)
+                classes << QStringLiteral("changed");
+            const QString attr =
+                classes.isEmpty() ? QString() : QStringLiteral(" class='%1'").arg(classes.join(QLatin1Char(' ')));
+            html += QStringLiteral("<tr><td class='k'>%1</td><td%2>%3</td></tr>")
+                        .arg(f.label.toHtmlEscaped(), attr, escapedLines(f.value));
+        }
+    }
+    return html;
+}
+
 QString stateBadge(const ExpiryInfo& info)
 {
     return QStringLiteral("<span style='background:%1; color:white; padding:1px 6px;'>&nbsp;%2&nbsp;</span>")
@@ -279,7 +308,7 @@ QString certificateFieldsHtml(const CertificateDetails& d)
     return rows;
 }
 
-QString eventDetailsHtml(const LifecycleEvent& e, const QString& storeName)
+QString eventDetailsHtml(const LifecycleEvent& e, const QString& storeName, ComparisonLayout layout)
 {
     QString html = kStyle;
     const QColor color = e.level() == EventLevel::Error ? QColor(0xC6, 0x28, 0x28)
@@ -292,7 +321,9 @@ QString eventDetailsHtml(const LifecycleEvent& e, const QString& storeName)
     // A Replace and a stale binding (1101, 1102) show both certificates side by side.
     const bool replace = e.id == EventId::Replace && e.oldCertificate;
     const bool binding = (e.id == EventId::StaleBinding || e.id == EventId::BindingCurrent) && e.oldCertificate;
-    const int columns = replace || binding ? 3 : 2;
+    const bool stacked = layout == ComparisonLayout::Stacked;
+    const int columns = (replace || binding) && !stacked ? 3 : 2;
+    const auto compare = stacked ? &stackedComparisonRows : &comparisonRows;
     auto field = [columns](const QString& key, const QString& value) {
         // In a Replace comparison the event's own fields span both value columns.
         QString html = row(key, value);
@@ -319,13 +350,13 @@ QString eventDetailsHtml(const LifecycleEvent& e, const QString& storeName)
         // 1102: the event's certificate is served now, the old one was served stale.
         const bool stale = e.id == EventId::StaleBinding;
         html += field(tr("Endpoint"), stale ? e.oldCertificate->path : e.certificate.path);
-        html += stale ? comparisonRows(*e.oldCertificate, e.certificate, tr("Stale binding"),
-                                       tr("Served by the endpoint"), tr("Newer in a file store"))
-                      : comparisonRows(*e.oldCertificate, e.certificate, tr("Binding current again"),
-                                       tr("Served before (stale)"), tr("Served now"));
+        html += stale ? compare(*e.oldCertificate, e.certificate, tr("Stale binding"), tr("Served by the endpoint"),
+                                tr("Newer in a file store"))
+                      : compare(*e.oldCertificate, e.certificate, tr("Binding current again"),
+                                tr("Served before (stale)"), tr("Served now"));
     } else if (replace) {
-        html += comparisonRows(*e.oldCertificate, e.certificate, tr("Certificate replaced"), tr("Old certificate"),
-                               tr("New certificate"));
+        html += compare(*e.oldCertificate, e.certificate, tr("Certificate replaced"), tr("Old certificate"),
+                        tr("New certificate"));
     } else {
         html += heading(tr("Certificate"));
         html += certificateFieldsHtml(e.certificate);

@@ -21,7 +21,11 @@ QString certificateDetailsHtml(const CertificateRow& row, const ExpiryThreshold&
                                const CertificateRow* successor = nullptr,
                                const QList<EndpointObservation>& endpoints = {});
 std::optional<Sha256Digest> successorOfLink(const QUrl& link);
-QString eventDetailsHtml(const LifecycleEvent& event, const QString& storeName = {}); // storeName: else the id
+// How an event with two certificates (Replace, a stale binding) shows them: side by side,
+// or one above the other where the pane is too narrow for two columns of values.
+enum class ComparisonLayout { SideBySide, Stacked };
+QString eventDetailsHtml(const LifecycleEvent& event, const QString& storeName = {}, // storeName: else the id
+                         ComparisonLayout layout = ComparisonLayout::SideBySide);
 // The table rows for one certificate of an event (shared by event details and Replace's
 // old/new columns).
 QString certificateFieldsHtml(const CertificateDetails& details);

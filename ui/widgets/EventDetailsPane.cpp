@@ -6,11 +6,17 @@
 #include "widgets/PageParts.h"
 
 #include <QLabel>
+#include <QResizeEvent>
 #include <QStackedWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace certlife::ui {
+
+namespace {
+// Below this width two columns of values break words (and hashes) mid-way.
+constexpr int kSideBySideMinimumWidth = 480;
+} // namespace
 
 EventDetailsPane::EventDetailsPane(QWidget* parent) : QWidget(parent)
 {
@@ -33,7 +39,10 @@ EventDetailsPane::EventDetailsPane(QWidget* parent) : QWidget(parent)
 
 void EventDetailsPane::display(const LifecycleEvent& event, const QString& storeName)
 {
-    m_fields->setHtml(eventDetailsHtml(event, storeName));
+    m_event = event;
+    m_storeName = storeName;
+    m_layout = layoutForWidth();
+    render();
     m_stack->setCurrentIndex(1);
     for (EventDetailsSection* section : std::as_const(m_sectionWidgets))
         section->setEvent(&event);
@@ -41,6 +50,7 @@ void EventDetailsPane::display(const LifecycleEvent& event, const QString& store
 
 void EventDetailsPane::clear()
 {
+    m_event.reset();
     m_fields->clear();
     m_stack->setCurrentIndex(0);
     for (EventDetailsSection* section : std::as_const(m_sectionWidgets))
@@ -53,6 +63,26 @@ void EventDetailsPane::addSection(EventDetailsSection* section)
     m_sections->addWidget(makeSectionTitle(section->title(), this));
     m_sections->addWidget(section);
     m_sectionWidgets.append(section);
+}
+
+ComparisonLayout EventDetailsPane::layoutForWidth() const
+{
+    return width() < kSideBySideMinimumWidth ? ComparisonLayout::Stacked : ComparisonLayout::SideBySide;
+}
+
+void EventDetailsPane::render()
+{
+    if (m_event)
+        m_fields->setHtml(eventDetailsHtml(*m_event, m_storeName, m_layout));
+}
+
+void EventDetailsPane::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (const ComparisonLayout layout = layoutForWidth(); layout != m_layout) {
+        m_layout = layout;
+        render();
+    }
 }
 
 QString EventDetailsPane::detailsText() const

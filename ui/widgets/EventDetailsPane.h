@@ -2,15 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "widgets/DetailsHtml.h"
+
 #include <QWidget>
+#include <optional>
 
 class QStackedWidget;
 class QTextBrowser;
 class QVBoxLayout;
-
-namespace certlife {
-struct LifecycleEvent;
-}
 
 namespace certlife::ui {
 
@@ -27,8 +26,9 @@ public:
     virtual void setEvent(const LifecycleEvent* event) = 0;
 };
 
-// Every field of the selected event; for 1001 (Replace) the old and the new certificate
-// side by side; then the sections other subsystems add.
+// Every field of the selected event; for 1001 (Replace) and 1101/1102 (stale bindings) the
+// two certificates side by side (one above the other in a narrow pane); then the sections
+// other subsystems add.
 class EventDetailsPane : public QWidget
 {
     Q_OBJECT
@@ -40,11 +40,20 @@ public:
     void addSection(EventDetailsSection* section); // takes ownership
     QString detailsText() const;
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    ComparisonLayout layoutForWidth() const;
+    void render();
+
     QStackedWidget* m_stack = nullptr;
     QTextBrowser* m_fields = nullptr;
     QVBoxLayout* m_sections = nullptr;
     QList<EventDetailsSection*> m_sectionWidgets;
+    std::optional<LifecycleEvent> m_event; // shown, rendered again when the layout changes
+    QString m_storeName;
+    ComparisonLayout m_layout = ComparisonLayout::SideBySide;
 };
 
 } // namespace certlife::ui
