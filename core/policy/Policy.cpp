@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policy/Policy.h"
 
+#include "fleet/FleetConnection.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -95,6 +97,21 @@ bool parseFilePath(const QString& text, QString* out)
         && (!QDir::isAbsolutePath(t) || QDir::cleanPath(t) != t || t == QLatin1String("/")
             || std::any_of(t.begin(), t.end(), [](QChar c) { return c.category() == QChar::Other_Control; })))
         return false;
+    *out = t;
+    return true;
+}
+
+// Empty (off) or a libpq URI the fleet code accepts (no password in it). *why, when
+// given, is the fleet's reason: it never repeats the URI, which may hold a password.
+bool parseFleetDatabase(const QString& text, QString* out, QString* why)
+{
+    const QString t = text.trimmed();
+    QString error;
+    if (!t.isEmpty() && !fleet::parseFleetAddress(t, &error)) {
+        if (why)
+            *why = error;
+        return false;
+    }
     *out = t;
     return true;
 }
@@ -248,6 +265,20 @@ const KeyInfo kKeys[] = {
      "The agent writes Prometheus metrics to this file after every pass (node_exporter's textfile directory).",
      [](const QString& t, Policy& p) { return parseFilePath(t, &p.metricsTextfile); },
      [](const Policy& p) { return p.metricsTextfile; }, [](const Policy& p) { return QJsonValue(p.metricsTextfile); }},
+    {PolicyKey::FleetDatabase, "FleetDatabase",
+     "empty (off) or a libpq URI, postgresql://[USER@]HOST[:PORT]/DATABASE[?PARAM=VALUE&…], without a password "
+     "(machine policy only)",
+     "The system agent publishes its inventory, events, task runs and heartbeat to this PostgreSQL fleet database "
+     "after every pass (sslmode=verify-full recommended).",
+     [](const QString& t, Policy& p) { return parseFleetDatabase(t, &p.fleetDatabase, nullptr); },
+     [](const Policy& p) { return p.fleetDatabase; }, [](const Policy& p) { return QJsonValue(p.fleetDatabase); }},
+    {PolicyKey::FleetPasswordFile, "FleetPasswordFile",
+     "empty or the absolute path of a file of mode 0600 owned by root or the agent's user (machine policy only)",
+     "The password of the agent's fleet login, alone on the file's first line; empty: libpq's own (PGPASSFILE, "
+     "a client certificate).",
+     [](const QString& t, Policy& p) { return parseFilePath(t, &p.fleetPasswordFile); },
+     [](const Policy& p) { return p.fleetPasswordFile; },
+     [](const Policy& p) { return QJsonValue(p.fleetPasswordFile); }},
 };
 
 const KeyInfo& info(PolicyKey key)
@@ -315,6 +346,10 @@ bool isPolicyListKey(PolicyKey key)
 {
     return key == PolicyKey::AdditionalStores || key == PolicyKey::TrustedSigners;
 }
+bool isMachineOnlyPolicyKey(PolicyKey key)
+{
+    return key == PolicyKey::FleetDatabase || key == PolicyKey::FleetPasswordFile;
+}
 
 std::optional<PolicyKey> parsePolicyKey(const QString& name)
 {
@@ -353,7 +388,12 @@ bool setPolicyValue(Policy& policy, PolicyKey key, const QString& text, QString*
         policy = candidate;
         return true;
     }
-    if (error)
+    if (!error)
+        return false;
+    QString why;
+    if (key == PolicyKey::FleetDatabase && !parseFleetDatabase(text, &candidate.fleetDatabase, &why))
+        *error = QStringLiteral("%1: not allowed: %2").arg(policyKeyName(key), why); // the URI may hold a password
+    else
         *error = QStringLiteral("%1: \"%2\" is not allowed: %3").arg(policyKeyName(key), text, policyKeyAllowed(key));
     return false;
 }
