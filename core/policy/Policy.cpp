@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policy/Policy.h"
 
-#include "fleet/FleetConnection.h"
-
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -101,16 +99,38 @@ bool parseFilePath(const QString& text, QString* out)
     return true;
 }
 
-// Empty (off) or a libpq URI the fleet code accepts (no password in it). *why, when
-// given, is the fleet's reason: it never repeats the URI, which may hold a password.
+// Empty (off) or the form of a libpq URI: postgresql:// or postgres://, no spaces or
+// control characters, and no password in it (user:password@, password=, sslpassword=),
+// which would sit in a file every user may read. The agent parses it whole before each
+// publish (fleet/FleetConnection.h: policy stays below fleet in core's layers).
+// *why, when given, never repeats the URI.
 bool parseFleetDatabase(const QString& text, QString* out, QString* why)
 {
     const QString t = text.trimmed();
-    QString error;
-    if (!t.isEmpty() && !fleet::parseFleetAddress(t, &error)) {
+    const auto refuse = [why](const QString& reason) {
         if (why)
-            *why = error;
+            *why = reason;
         return false;
+    };
+    if (!t.isEmpty()) {
+        if (!t.startsWith(QLatin1String("postgresql://")) && !t.startsWith(QLatin1String("postgres://")))
+            return refuse(QStringLiteral("not a PostgreSQL connection URI (postgresql://…)"));
+        if (std::any_of(t.begin(), t.end(),
+                        [](QChar c) { return c.isSpace() || c.category() == QChar::Other_Control; }))
+            return refuse(QStringLiteral("a connection URI holds no spaces or control characters"));
+        const QString afterScheme = t.mid(t.indexOf(QLatin1String("://")) + 3);
+        const qsizetype authorityEnd = afterScheme.indexOf(QRegularExpression(QStringLiteral("[/?]")));
+        const QString authority = authorityEnd < 0 ? afterScheme : afterScheme.left(authorityEnd);
+        const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+        const qsizetype mark = t.indexOf(QLatin1Char('?'));
+        bool password = at >= 0 && authority.left(at).contains(QLatin1Char(':'));
+        for (const QString& pair : (mark < 0 ? QString() : t.mid(mark + 1)).split(QLatin1Char('&'))) {
+            const QString key = pair.section(QLatin1Char('='), 0, 0);
+            password = password || key == QLatin1String("password") || key == QLatin1String("sslpassword");
+        }
+        if (password)
+            return refuse(QStringLiteral("the URI holds a password: put it in a password file (FleetPasswordFile "
+                                         "or PGPASSFILE), never in the URI"));
     }
     *out = t;
     return true;

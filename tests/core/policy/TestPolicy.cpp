@@ -132,11 +132,14 @@ void TestPolicy::values_data()
     QTest::addRow("FleetDatabase with a password")
         << QStringLiteral("FleetDatabase") << QStringLiteral("postgresql://web1:s3cret@db/certlife")
         << QStringLiteral("FleetDatabase: not allowed: the URI holds a password: put it in a password file "
-                          "(--password-file, FleetPasswordFile or PGPASSFILE), never in the URI");
+                          "(FleetPasswordFile or PGPASSFILE), never in the URI");
+    QTest::addRow("FleetDatabase with password=")
+        << QStringLiteral("FleetDatabase") << QStringLiteral("postgres://db/certlife?sslmode=require&password=s3cret")
+        << QStringLiteral("FleetDatabase: not allowed: the URI holds a password: put it in a password file "
+                          "(FleetPasswordFile or PGPASSFILE), never in the URI");
     QTest::addRow("FleetDatabase not a URI")
         << QStringLiteral("FleetDatabase") << QStringLiteral("db.example.com")
-        << QStringLiteral("FleetDatabase: not allowed: \"db.example.com\" is not a PostgreSQL connection URI "
-                          "(postgresql://…)");
+        << QStringLiteral("FleetDatabase: not allowed: not a PostgreSQL connection URI (postgresql://…)");
     ok("FleetPasswordFile", "/etc/certlife/fleet.password", "/etc/certlife/fleet.password");
     bad("FleetPasswordFile", "fleet.password",
         "empty or the absolute path of a file of mode 0600 owned by root or the agent's user (machine policy only)");
