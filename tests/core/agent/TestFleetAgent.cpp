@@ -14,6 +14,7 @@
 #include "eventlog/EventLog.h"
 #include "fleet/FleetHosts.h"
 #include "fleet/FleetSchema.h"
+#include "tasks/TaskRunLog.h"
 #include "util/Clock.h"
 #include "util/Paths.h"
 
@@ -116,7 +117,7 @@ private Q_SLOTS:
         const std::unique_ptr<FleetConnection> connection = admin();
         QVERIFY(connection);
         QVERIFY2(migrate(connection->database(), &error), qPrintable(error));
-        for (const char* name : {"web1", "web2", "web3", "web4", "web5"}) {
+        for (const char* name : {"web1", "web2", "web3", "web4", "web5", "web6"}) {
             const QString host = QString::fromLatin1(name);
             const QString password = generatePassword();
             QVERIFY2(addHost(connection->database(), host, defaultHostRole(host), password, &error), qPrintable(error));
@@ -308,6 +309,60 @@ private Q_SLOTS:
                  qPrintable(line));
         QCOMPARE(
             count(QStringLiteral("SELECT count(*) FROM certlife.hosts WHERE host IN ('web4', 'web9.example.com')")), 0);
+        QCoro::waitFor(agent.stop());
+    }
+
+    // A task run is sent when it is queued and again when its state changed; once it
+    // ended, nothing more is written for it.
+    void taskRunsAreSentWhenTheirStateChanged()
+    {
+        const TestEnvironment env;
+        qputenv("CERTLIFE_HOSTNAME", "web6");
+        QVERIFY(setMachinePolicy(QStringLiteral("web6")));
+        QVERIFY(addCertificate(QStringLiteral("a")));
+        Agent agent(systemAgent());
+        QString error;
+        QVERIFY2(agent.start(&error), qPrintable(error));
+        passAndPublish(agent, "baseline");
+        QVERIFY(addCertificate(QStringLiteral("b")));
+        passAndPublish(agent, "b arrived");
+
+        // A runner (another process, say) claims a run for b's event.
+        TaskRunLog runs(Paths::eventLogFile(Scope::System));
+        QVERIFY2(runs.open(&error), qPrintable(error));
+        EventLog log(Paths::eventLogFile(Scope::System), Scope::System);
+        QVERIFY(log.openReadOnly());
+        const QList<LifecycleEvent> events = log.eventsAfter(0, 10);
+        QCOMPARE(events.size(), 1);
+        const QDateTime now(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
+        qint64 runId = 0;
+        QCOMPARE(
+            runs.claim(QStringLiteral("reload-web"), events.first(), 1, now, QStringLiteral("test"), &runId, &error),
+            TaskRunLog::Claim::Claimed);
+        passAndPublish(agent, "run queued");
+        const QString runRow = QStringLiteral("SELECT state || ' ' || event_record_id FROM certlife.task_runs"
+                                              " WHERE host = 'web6' AND run_id = %1")
+                                   .arg(runId);
+        QCOMPARE(scalar(*admin(), runRow).toString(), QStringLiteral("queued %1").arg(events.first().recordId));
+
+        QVERIFY2(runs.markRunning(runId, now, QStringLiteral("00"), &error), qPrintable(error));
+        std::optional<TaskRun> run = runs.run(runId);
+        QVERIFY(run);
+        run->state = TaskRunState::Succeeded;
+        run->endedAt = now.addSecs(2);
+        run->exitCode = 0;
+        QVERIFY2(runs.finish(*run, &error), qPrintable(error));
+        passAndPublish(agent, "run ended");
+        QCOMPARE(scalar(*admin(), runRow).toString(), QStringLiteral("succeeded %1").arg(events.first().recordId));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.task_runs WHERE host = 'web6'")), 1);
+        const QString version = scalar(*admin(),
+                                       QStringLiteral("SELECT xmin::text FROM certlife.task_runs"
+                                                      " WHERE host = 'web6'"))
+                                    .toString();
+        passAndPublish(agent, "nothing new");
+        QCOMPARE(scalar(*admin(), QStringLiteral("SELECT xmin::text FROM certlife.task_runs WHERE host = 'web6'"))
+                     .toString(),
+                 version);
         QCoro::waitFor(agent.stop());
     }
 
