@@ -13,6 +13,7 @@
 #include "policy/MonitoredStores.h"
 #include "policy/PolicyStore.h"
 #include "stores/Scanner.h"
+#include "tasks/NotificationTask.h"
 #include "tasks/TaskRegistry.h"
 #include "tasks/TaskRunLog.h"
 #include "tasks/TaskRunner.h"
@@ -94,6 +95,7 @@ Agent::Agent(AgentOptions options, QObject* parent)
     connect(&m_statusTimer, &QTimer::timeout, this, [this] { writeStatus(m_status.state); });
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &Agent::scheduleDebouncedPass);
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &Agent::scheduleDebouncedPass);
+    connect(&m_fleet, &FleetPublisher::published, this, &Agent::fleetPublished);
     m_status.scope = m_options.scope;
     m_status.pid = ::getpid();
 }
@@ -178,6 +180,11 @@ void Agent::loadConfiguration()
     if (m_taskRegistry)
         m_taskRegistry->load();
     m_rescan.setInterval(int(qBound(qint64(60), m_policy.rescanIntervalSeconds, qint64(7 * 86400)) * 1000));
+    // Only the system agent publishes: the fleet keys hosts, and its keys are the machine
+    // policy's alone.
+    QString fleetProblem;
+    m_fleet.configure(m_options.scope == Scope::System ? m_policy : Policy(), &fleetProblem);
+    m_status.fleetProblem = fleetProblem;
     m_configStale = false;
 }
 
@@ -320,8 +327,9 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     // the pass instead of losing its events, and appendPass logs none of them twice.
     LifecyclePass pass = m_engine->evaluate(scans, m_options.scope);
     summary.errors += pass.problems;
-    const ArchivedCertificates archived =
-        m_metricsFile.isEmpty() ? ArchivedCertificates() : ArchivedCertificates::of(pass.snapshot);
+    const ArchivedCertificates archived = m_metricsFile.isEmpty() && !m_fleet.isEnabled()
+        ? ArchivedCertificates()
+        : ArchivedCertificates::of(pass.snapshot);
     int written = 0;
     const QList<LifecycleEvent> logged = writeEvents(pass.events, pass.baseId, &written, summary.errors);
     if (logged.size() == pass.events.size()) {
@@ -375,6 +383,10 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
             summary.errors << error;
     }
     m_status.lastError = summary.errors.value(0);
+    // After everything local is committed: the log is the outbox, and the pass does not
+    // wait for the database.
+    if (m_fleet.isEnabled() && !m_stopping)
+        publishPassToFleet(scans, archived, summary);
     m_status.passesSkipped = 0;
     m_status.skippedSince = QDateTime();
     m_status.skipReason.clear();
@@ -391,6 +403,68 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
         startPassDetached(QStringLiteral("changes during the last pass"));
     }
     co_return summary;
+}
+
+void Agent::publishPassToFleet(const QList<StoreScan>& scans, const ArchivedCertificates& archived,
+                               const AgentPassSummary& summary)
+{
+    FleetPassInput input;
+    QString error;
+    input.logIdentity = m_eventLog->fleetIdentity(&error);
+    if (input.logIdentity.isEmpty()) {
+        m_status.fleetProblem = QStringLiteral("cannot publish: %1").arg(error);
+        return;
+    }
+    const QDateTime now = m_options.clock->now();
+    fleet::FleetHeartbeat& heartbeat = input.heartbeat;
+    heartbeat.agentVersion = QStringLiteral(CERTLIFE_VERSION);
+    heartbeat.lastContact = now;
+    heartbeat.lastPassTime = now;
+    heartbeat.lastPassOutcome = summary.errors.isEmpty() ? QStringLiteral("ok") : QStringLiteral("errors");
+    heartbeat.lastPassError = summary.errors.value(0);
+    heartbeat.rescanIntervalSeconds = int(m_policy.rescanIntervalSeconds);
+    for (PolicyKey key : {PolicyKey::ExpiryWarningPercent, PolicyKey::ExpiryWarningDays,
+                          PolicyKey::ExpiryWarningMaxDays, PolicyKey::LongExpiredDays})
+        heartbeat.thresholds.insert(policyKeyName(key), policyValueJson(m_policy, key));
+    if (m_taskRegistry) {
+        for (const NotificationTask& task : m_taskRegistry->tasks()) {
+            const QList<TaskRun> last = m_taskRunLog ? m_taskRunLog->runsForTask(task.name, 1) : QList<TaskRun>();
+            heartbeat.tasks.append(QJsonObject{
+                {QStringLiteral("name"), task.name},
+                {QStringLiteral("type"), taskTypeName(task.type)},
+                {QStringLiteral("enabled"), task.enabled},
+                {QStringLiteral("lastResult"),
+                 last.isEmpty() ? QJsonValue() : QJsonValue(taskRunStateName(last.first().state))},
+            });
+        }
+    }
+    // The state every surface shows, as `metrics` classifies it (PassMetrics).
+    const ExpiryThreshold threshold = ExpiryThreshold::fromPolicy(m_policy);
+    CertificateClassifier classifier(ExpiryThresholds{threshold, threshold}, now);
+    classifier.setArchived(m_options.scope, archived);
+    classifier.setAcknowledgements(m_options.scope, loadAcknowledgements(m_options.scope).acknowledgements);
+    classifier.recogniseTrustAnchorUse(storeCertificates(scans));
+    input.inventory = fleetInventory(classifier.classify(scans));
+    m_fleet.publishAfterPass(std::move(input));
+}
+
+void Agent::fleetPublished(const FleetPublishReport& report)
+{
+    for (const QString& warning : report.warnings)
+        qWarning("fleet: %s", qPrintable(warning));
+    if (report.ok) {
+        m_status.fleetProblem.clear();
+        m_status.fleetPublishedAt = m_options.clock->now();
+    } else {
+        m_status.fleetProblem = report.problem;
+    }
+    writeStatus(m_status.state);
+}
+
+QCoro::Task<> Agent::finishPublishing()
+{
+    auto publishing = m_fleet.finish();
+    co_await publishing;
 }
 
 void Agent::runDueTasks()
@@ -447,7 +521,9 @@ QCoro::Task<> Agent::stop()
         auto idle = qCoro(m_taskRunner.get(), &TaskRunner::idle, std::chrono::seconds(30));
         co_await idle;
     }
-    m_taskRunner.reset(); // kills what still runs and records it interrupted
+    m_taskRunner.reset();               // kills what still runs and records it interrupted
+    auto publishing = m_fleet.finish(); // bounded by the connect and statement timeouts
+    co_await publishing;
     writeStatus(QStringLiteral("stopped"));
     m_lock.unlock();
 }

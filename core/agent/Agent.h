@@ -3,6 +3,7 @@
 #pragma once
 
 #include "agent/AgentStatus.h"
+#include "agent/FleetPublisher.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "policy/Policy.h"
 #include "stores/StoreTypes.h"
@@ -112,6 +113,10 @@ public:
     QCoro::Task<> stop();
 
     const AgentPassSummary& lastPass() const { return m_lastPass; }
+    const AgentStatus& status() const { return m_status; }
+    // Until the publish to the fleet database that passes started has ended (stop() and
+    // tests; a pass never waits for it).
+    QCoro::Task<> finishPublishing();
 
 Q_SIGNALS:
     void passFinished(const certlife::AgentPassSummary& summary);
@@ -123,6 +128,9 @@ private:
     void updateWatches(const QList<StoreScan>& scans);
     void writeStatus(const QString& state);
     QCoro::Task<bool> acquireSnapshotLock(SnapshotLock& lock, AgentPassSummary& summary);
+    void publishPassToFleet(const QList<StoreScan>& scans, const ArchivedCertificates& archived,
+                            const AgentPassSummary& summary);
+    void fleetPublished(const FleetPublishReport& report);
     QList<LifecycleEvent> writeEvents(QList<LifecycleEvent> events, qint64 passBase, int* written, QStringList& errors);
 
     AgentOptions m_options;
@@ -152,6 +160,7 @@ private:
     bool m_taskRunsRecovered = false; // the first pass took over the runs left queued
     AgentStatus m_status;
     AgentPassSummary m_lastPass;
+    FleetPublisher m_fleet; // System scope, when the machine policy names a FleetDatabase
 };
 
 } // namespace certlife

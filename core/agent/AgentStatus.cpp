@@ -42,6 +42,8 @@ QJsonObject AgentStatus::toJson() const
         {QStringLiteral("skippedSince"), iso(skippedSince)},
         {QStringLiteral("skipReason"), skipReason},
         {QStringLiteral("taskRuns"), taskRuns.toJson()},
+        {QStringLiteral("fleetPublishedAt"), iso(fleetPublishedAt)},
+        {QStringLiteral("fleetProblem"), fleetProblem},
     };
 }
 
@@ -65,6 +67,8 @@ std::optional<AgentStatus> AgentStatus::fromJson(const QJsonObject& o)
     s.skippedSince = fromIso(o.value(QLatin1String("skippedSince")));
     s.skipReason = o.value(QLatin1String("skipReason")).toString();
     s.taskRuns = TaskRunCounts::fromJson(o.value(QLatin1String("taskRuns")).toObject());
+    s.fleetPublishedAt = fromIso(o.value(QLatin1String("fleetPublishedAt")));
+    s.fleetProblem = o.value(QLatin1String("fleetProblem")).toString();
     return s;
 }
 
@@ -156,6 +160,10 @@ QString AgentStatus::reportText() const
         lines << skipped.left(1).toUpper() + skipped.mid(1) + QLatin1Char('.');
     lines << tr("Task runs since it started: %1; %2 written.")
                  .arg(taskRuns.text(), counted(eventsWritten, "1 event", "%1 events"));
+    if (!fleetProblem.isEmpty())
+        lines << tr("Fleet: %1 (local monitoring carries on).").arg(fleetProblem);
+    else if (fleetPublishedAt.isValid())
+        lines << tr("Published to the fleet database %1.").arg(minuteText(fleetPublishedAt));
     if (nextPassAt.isValid())
         lines << tr("Next full rescan %1.").arg(minuteText(nextPassAt));
     return lines.join(QLatin1Char('\n'));

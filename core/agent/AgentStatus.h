@@ -62,6 +62,11 @@ struct AgentStatus
     // Task runs: how many succeeded, failed or were refused since start; how many run
     // and wait (queued, most of them held back by a rate limit) now.
     TaskRunCounts taskRuns;
+    // The fleet database (machine policy FleetDatabase; System agent only): the last
+    // publish that went through, and one line while publishing fails (unreachable,
+    // login refused, a newer schema, another host's role, …); empty when it works.
+    QDateTime fleetPublishedAt;
+    QString fleetProblem;
 
     // Not in the file: the agent's unit, and whether this was read from the file of a
     // living agent (else only the unit's state is known).

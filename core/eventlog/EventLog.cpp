@@ -7,6 +7,7 @@
 #include "util/Paths.h"
 
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -149,6 +150,38 @@ bool EventLog::openReadOnly(QString* error)
     d->fullText = !d->noSchema && eventlog::hasFullTextIndex(d->db);
     d->open = true;
     return true;
+}
+
+QString EventLog::fleetIdentity(QString* error)
+{
+    const auto text = [](qint64 value) { return QString::number(value, 16).rightJustified(16, QLatin1Char('0')); };
+    if (!d->open || d->noSchema) {
+        fail(error, QStringLiteral("cannot read the log's identity"), QStringLiteral("the log is not open"));
+        return {};
+    }
+    QSqlQuery q(d->db);
+    if (run(q, {QStringLiteral("SELECT value FROM eventlog_meta WHERE name = 'fleet_identity'"), {}}) && q.next())
+        return text(q.value(0).toLongLong());
+    if (d->readOnly) {
+        fail(error, QStringLiteral("cannot give the log an identity"), QStringLiteral("opened read-only"));
+        return {};
+    }
+    // 62 random bits, never 0: eventlog_meta keeps integers.
+    const qint64 identity = qint64(QRandomGenerator::system()->generate64() & 0x3fffffffffffffffULL) | 1;
+    QSqlQuery insert(d->db);
+    if (!run(insert,
+             {QStringLiteral("INSERT OR IGNORE INTO eventlog_meta(name, value) VALUES ('fleet_identity', ?)"),
+              {identity}})) {
+        fail(error, QStringLiteral("cannot give the log an identity"), eventlog::errorText(insert.lastError()));
+        return {};
+    }
+    QSqlQuery again(d->db); // another writer may have been first: its value stands
+    if (!run(again, {QStringLiteral("SELECT value FROM eventlog_meta WHERE name = 'fleet_identity'"), {}})
+        || !again.next()) {
+        fail(error, QStringLiteral("cannot read the log's identity"), eventlog::errorText(again.lastError()));
+        return {};
+    }
+    return text(again.value(0).toLongLong());
 }
 
 bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* error)

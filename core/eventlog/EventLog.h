@@ -71,6 +71,14 @@ public:
     // The highest record id stored (0 when empty); ids only grow. Cheap:
     // readers poll it to notice new events.
     qint64 latestRecordId() const;
+    // Up to LIMIT events with a record id above RECORD_ID, oldest record first: what a
+    // reader that has every event up to RECORD_ID has not seen (the fleet's outbox).
+    QList<LifecycleEvent> eventsAfter(qint64 recordId, int limit) const;
+    // This log's identity in the fleet database (docs/fleet.md, "Exactly once"): random,
+    // made the first time it is asked for and kept in eventlog_meta, so that a log started
+    // again (a wiped state directory) is told from this one. Empty with *error when the
+    // log cannot store it (opened read-only and never asked before, say).
+    QString fleetIdentity(QString* error = nullptr);
 
     // Deletes events older than `olderThan` (when valid) and then the oldest events
     // beyond the newest `maxEvents` (when > 0). Freed pages are reused, so a log pruned

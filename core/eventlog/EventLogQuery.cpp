@@ -243,4 +243,26 @@ qint64 EventLog::latestRecordId() const
     return q.value(0).toLongLong();
 }
 
+QList<LifecycleEvent> EventLog::eventsAfter(qint64 recordId, int limit) const
+{
+    d->lastError.clear();
+    QList<LifecycleEvent> events;
+    if (!d->open || d->noSchema || limit <= 0)
+        return events;
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    const SqlStatement st{QStringLiteral("SELECT %1 FROM events e%2 WHERE e.record_id > ? ORDER BY e.record_id LIMIT ?")
+                              .arg(QLatin1String(eventlog::kEventColumns), QLatin1String(eventlog::kEventJoins)),
+                          {recordId, limit}};
+    if (!run(q, st)) {
+        d->lastError = eventlog::errorText(q.lastError());
+        return events;
+    }
+    while (q.next()) {
+        if (std::optional<LifecycleEvent> e = eventFromRow(q, d->channel))
+            events << *e;
+    }
+    return events;
+}
+
 } // namespace certlife

@@ -270,7 +270,7 @@ bool FleetConnection::open(const FleetAddress& address, const QString& password,
     return true;
 }
 
-std::optional<QString> readPasswordFile(const QString& path, bool requireRootOwner, QString* error)
+std::optional<QString> readPasswordFile(const QString& path, bool requireTrustedOwner, QString* error)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
@@ -292,9 +292,11 @@ std::optional<QString> readPasswordFile(const QString& path, bool requireRootOwn
                      .arg(path, QString::number(st.st_mode & 07777, 8).rightJustified(4, QLatin1Char('0')));
         return std::nullopt;
     }
-    if (requireRootOwner && st.st_uid != 0) {
+    if (requireTrustedOwner && st.st_uid != 0 && st.st_uid != ::geteuid()) {
         ::close(fd);
-        *error = QStringLiteral("the password file %1 does not belong to root (uid %2)").arg(path).arg(st.st_uid);
+        *error = QStringLiteral("the password file %1 belongs to uid %2, neither root nor the agent's user: chown it")
+                     .arg(path)
+                     .arg(st.st_uid);
         return std::nullopt;
     }
     if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {

@@ -78,8 +78,9 @@ QString oneLine(const QString& text);
 // The password alone in the first line of FILE (the rest is ignored), for
 // --password-file and the FleetPasswordFile policy key. Refused when the file may be
 // read by group or others (like libpq refuses such a ~/.pgpass), and, with
-// REQUIRE_ROOT_OWNER, when root does not own it (the agent's file).
-std::optional<QString> readPasswordFile(const QString& path, bool requireRootOwner, QString* error);
+// REQUIRE_TRUSTED_OWNER, when neither root nor this process's user owns it (the agent's
+// file: a file another account owns could be swapped by that account).
+std::optional<QString> readPasswordFile(const QString& path, bool requireTrustedOwner, QString* error);
 
 // Writes PASSWORD and a newline to a new file at PATH, mode 0600 (never over an
 // existing file or through a symlink). False with *error.

@@ -99,6 +99,43 @@ bool parseFilePath(const QString& text, QString* out)
     return true;
 }
 
+// Empty (off) or the form of a libpq URI: postgresql:// or postgres://, no spaces or
+// control characters, and no password in it (user:password@, password=, sslpassword=),
+// which would sit in a file every user may read. The agent parses it whole before each
+// publish (fleet/FleetConnection.h: policy stays below fleet in core's layers).
+// *why, when given, never repeats the URI.
+bool parseFleetDatabase(const QString& text, QString* out, QString* why)
+{
+    const QString t = text.trimmed();
+    const auto refuse = [why](const QString& reason) {
+        if (why)
+            *why = reason;
+        return false;
+    };
+    if (!t.isEmpty()) {
+        if (!t.startsWith(QLatin1String("postgresql://")) && !t.startsWith(QLatin1String("postgres://")))
+            return refuse(QStringLiteral("not a PostgreSQL connection URI (postgresql://…)"));
+        if (std::any_of(t.begin(), t.end(),
+                        [](QChar c) { return c.isSpace() || c.category() == QChar::Other_Control; }))
+            return refuse(QStringLiteral("a connection URI holds no spaces or control characters"));
+        const QString afterScheme = t.mid(t.indexOf(QLatin1String("://")) + 3);
+        const qsizetype authorityEnd = afterScheme.indexOf(QRegularExpression(QStringLiteral("[/?]")));
+        const QString authority = authorityEnd < 0 ? afterScheme : afterScheme.left(authorityEnd);
+        const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+        const qsizetype mark = t.indexOf(QLatin1Char('?'));
+        bool password = at >= 0 && authority.left(at).contains(QLatin1Char(':'));
+        for (const QString& pair : (mark < 0 ? QString() : t.mid(mark + 1)).split(QLatin1Char('&'))) {
+            const QString key = pair.section(QLatin1Char('='), 0, 0);
+            password = password || key == QLatin1String("password") || key == QLatin1String("sslpassword");
+        }
+        if (password)
+            return refuse(QStringLiteral("the URI holds a password: put it in a password file (FleetPasswordFile "
+                                         "or PGPASSFILE), never in the URI"));
+    }
+    *out = t;
+    return true;
+}
+
 QString boolText(bool v)
 {
     return v ? QStringLiteral("true") : QStringLiteral("false");
@@ -248,6 +285,20 @@ const KeyInfo kKeys[] = {
      "The agent writes Prometheus metrics to this file after every pass (node_exporter's textfile directory).",
      [](const QString& t, Policy& p) { return parseFilePath(t, &p.metricsTextfile); },
      [](const Policy& p) { return p.metricsTextfile; }, [](const Policy& p) { return QJsonValue(p.metricsTextfile); }},
+    {PolicyKey::FleetDatabase, "FleetDatabase",
+     "empty (off) or a libpq URI, postgresql://[USER@]HOST[:PORT]/DATABASE[?PARAM=VALUE&…], without a password "
+     "(machine policy only)",
+     "The system agent publishes its inventory, events, task runs and heartbeat to this PostgreSQL fleet database "
+     "after every pass (sslmode=verify-full recommended).",
+     [](const QString& t, Policy& p) { return parseFleetDatabase(t, &p.fleetDatabase, nullptr); },
+     [](const Policy& p) { return p.fleetDatabase; }, [](const Policy& p) { return QJsonValue(p.fleetDatabase); }},
+    {PolicyKey::FleetPasswordFile, "FleetPasswordFile",
+     "empty or the absolute path of a file of mode 0600 owned by root or the agent's user (machine policy only)",
+     "The password of the agent's fleet login, alone on the file's first line; empty: libpq's own (PGPASSFILE, "
+     "a client certificate).",
+     [](const QString& t, Policy& p) { return parseFilePath(t, &p.fleetPasswordFile); },
+     [](const Policy& p) { return p.fleetPasswordFile; },
+     [](const Policy& p) { return QJsonValue(p.fleetPasswordFile); }},
 };
 
 const KeyInfo& info(PolicyKey key)
@@ -315,6 +366,10 @@ bool isPolicyListKey(PolicyKey key)
 {
     return key == PolicyKey::AdditionalStores || key == PolicyKey::TrustedSigners;
 }
+bool isMachineOnlyPolicyKey(PolicyKey key)
+{
+    return key == PolicyKey::FleetDatabase || key == PolicyKey::FleetPasswordFile;
+}
 
 std::optional<PolicyKey> parsePolicyKey(const QString& name)
 {
@@ -353,7 +408,12 @@ bool setPolicyValue(Policy& policy, PolicyKey key, const QString& text, QString*
         policy = candidate;
         return true;
     }
-    if (error)
+    if (!error)
+        return false;
+    QString why;
+    if (key == PolicyKey::FleetDatabase && !parseFleetDatabase(text, &candidate.fleetDatabase, &why))
+        *error = QStringLiteral("%1: not allowed: %2").arg(policyKeyName(key), why); // the URI may hold a password
+    else
         *error = QStringLiteral("%1: \"%2\" is not allowed: %3").arg(policyKeyName(key), text, policyKeyAllowed(key));
     return false;
 }

@@ -43,6 +43,8 @@ struct Policy
     bool requireSignedScripts = false; // task scripts need a detached signature
     QStringList trustedSigners;        // certificate files whose signatures are accepted
     QString metricsTextfile;           // the agent writes Prometheus metrics here; empty: off
+    QString fleetDatabase;             // libpq URI the system agent publishes to; empty: off
+    QString fleetPasswordFile;         // its password (0600, root's or the agent's); empty: libpq finds one
 
     friend bool operator==(const Policy&, const Policy&) = default;
 };
@@ -65,6 +67,8 @@ enum class PolicyKey : quint8 {
     RequireSignedScripts,
     TrustedSigners,
     MetricsTextfile,
+    FleetDatabase,
+    FleetPasswordFile,
 };
 
 // Where an effective value came from.
@@ -76,6 +80,10 @@ QString policyKeyName(PolicyKey key);        // "ExpiryWarningPercent"
 QString policyKeyAllowed(PolicyKey key);     // "a whole number from 1 to 99"
 QString policyKeyDescription(PolicyKey key); // one line for help and `policy show`
 bool isPolicyListKey(PolicyKey key);         // AdditionalStores, TrustedSigners
+// Keys only the machine policy may set (FleetDatabase, FleetPasswordFile: only the
+// system agent publishes); a user file's value is ignored with a problem, and
+// PolicyStore::set refuses it for the user scope.
+bool isMachineOnlyPolicyKey(PolicyKey key);
 
 // Key names are matched without regard to case.
 std::optional<PolicyKey> parsePolicyKey(const QString& name);

@@ -199,6 +199,11 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
             const bool enforced = prefix.startsWith(QLatin1Char('e')) && scope == Scope::System;
             PolicySetting setting{valueText(key, settings.value(it.value().second)), enforced, true};
             const QString where = QStringLiteral("%1:%2").arg(path).arg(it.value().first);
+            if (scope == Scope::User && isMachineOnlyPolicyKey(key)) {
+                layer.problems << QStringLiteral("%1: %2 only has a meaning in the machine policy; ignored")
+                                      .arg(where, policyKeyName(key));
+                continue;
+            }
             QString error;
             Policy scratch;
             if (!setPolicyValue(scratch, key, setting.text, &error)) {

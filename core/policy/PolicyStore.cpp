@@ -115,6 +115,13 @@ PolicyWriteResult PolicyStore::write(Scope scope, PolicyKey key, const std::opti
         result.message = QStringLiteral("only the machine policy can enforce a key (use the system scope)");
         return result;
     }
+    if (scope != Scope::System && isMachineOnlyPolicyKey(key)) {
+        result.status = PolicyWriteResult::Status::Invalid;
+        result.message = QStringLiteral("%1 is a machine policy key (only the system agent publishes to the fleet): "
+                                        "use the system scope")
+                             .arg(policyKeyName(key));
+        return result;
+    }
     std::optional<QString> canonical;
     if (value) {
         Policy scratch;

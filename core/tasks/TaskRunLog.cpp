@@ -425,6 +425,11 @@ std::optional<TaskRun> TaskRunLog::run(qint64 id) const
     return runs.isEmpty() ? std::nullopt : std::optional<TaskRun>(runs.first());
 }
 
+QList<TaskRun> TaskRunLog::runsAfter(qint64 id, int limit) const
+{
+    return select(QStringLiteral("id>?"), {id}, QStringLiteral("ORDER BY id LIMIT %1").arg(limit));
+}
+
 QList<TaskRun> TaskRunLog::runsForTask(const QString& task, int limit) const
 {
     return select(QStringLiteral("task=?"), {task}, QStringLiteral("ORDER BY id DESC LIMIT %1").arg(limit));

@@ -152,6 +152,8 @@ public:
     std::optional<TaskRun> run(qint64 id) const;
     QList<TaskRun> runsForTask(const QString& task, int limit = 50) const; // newest first
     QList<TaskRun> runsForEvent(qint64 eventRecordId) const;
+    // Up to LIMIT runs with an id above ID, lowest first (the fleet publisher's outbox).
+    QList<TaskRun> runsAfter(qint64 id, int limit) const;
     QList<TaskRun> unfinished() const; // queued or running, by anyone
     QList<TaskRun> unfinishedNotOwnedBy(const QString& owner) const;
     TaskRunCounts count(const QList<qint64>& ids) const;

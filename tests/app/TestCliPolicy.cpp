@@ -218,9 +218,10 @@ void TestCliPolicy::help()
     Result r = run({"policy", "--help"});
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains("Examples:"));
-    for (const char* key : {"ExpiryWarningPercent", "ExpiryWarningDays", "LogExpiryEvents", "ShowExpiryNotifications",
-                            "RescanInterval", "RenotifyInterval", "StaleBindingGrace", "AdditionalStores",
-                            "EventRetention", "RequireSignedScripts", "TrustedSigners", "MetricsTextfile"})
+    for (const char* key :
+         {"ExpiryWarningPercent", "ExpiryWarningDays", "LogExpiryEvents", "ShowExpiryNotifications", "RescanInterval",
+          "RenotifyInterval", "StaleBindingGrace", "AdditionalStores", "EventRetention", "RequireSignedScripts",
+          "TrustedSigners", "MetricsTextfile", "FleetDatabase", "FleetPasswordFile"})
         QVERIFY2(r.out.contains(QLatin1String(key)), key);
     r = run({"policy", "set", "--help"});
     QCOMPARE(r.code, 0);

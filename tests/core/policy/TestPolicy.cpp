@@ -33,7 +33,7 @@ void TestPolicy::defaults()
     QCOMPARE(policyValueText(p, PolicyKey::RenotifyInterval), QStringLiteral("1d"));
     QCOMPARE(policyValueText(p, PolicyKey::EventRetention), QStringLiteral("365d"));
     QCOMPARE(policyValueText(p, PolicyKey::StaleBindingGrace), QStringLiteral("1h"));
-    QCOMPARE(allPolicyKeys().size(), 15);
+    QCOMPARE(allPolicyKeys().size(), 17);
     for (PolicyKey key : allPolicyKeys()) { // every default is itself a valid value
         Policy copy;
         QString error;
@@ -125,6 +125,24 @@ void TestPolicy::values_data()
     bad("MetricsTextfile", "/var/lib/node-exporter/", textfile);
     bad("MetricsTextfile", "/", textfile);
     bad("MetricsTextfile", "/var/lib/a\nb.prom", textfile);
+    ok("FleetDatabase", " postgresql://certlife_host_web1@db.example.com/certlife?sslmode=verify-full ",
+       "postgresql://certlife_host_web1@db.example.com/certlife?sslmode=verify-full");
+    ok("FleetDatabase", "", "");
+    // A refused URI is not echoed: it may hold a password.
+    QTest::addRow("FleetDatabase with a password")
+        << QStringLiteral("FleetDatabase") << QStringLiteral("postgresql://web1:s3cret@db/certlife")
+        << QStringLiteral("FleetDatabase: not allowed: the URI holds a password: put it in a password file "
+                          "(FleetPasswordFile or PGPASSFILE), never in the URI");
+    QTest::addRow("FleetDatabase with password=")
+        << QStringLiteral("FleetDatabase") << QStringLiteral("postgres://db/certlife?sslmode=require&password=s3cret")
+        << QStringLiteral("FleetDatabase: not allowed: the URI holds a password: put it in a password file "
+                          "(FleetPasswordFile or PGPASSFILE), never in the URI");
+    QTest::addRow("FleetDatabase not a URI")
+        << QStringLiteral("FleetDatabase") << QStringLiteral("db.example.com")
+        << QStringLiteral("FleetDatabase: not allowed: not a PostgreSQL connection URI (postgresql://…)");
+    ok("FleetPasswordFile", "/etc/certlife/fleet.password", "/etc/certlife/fleet.password");
+    bad("FleetPasswordFile", "fleet.password",
+        "empty or the absolute path of a file of mode 0600 owned by root or the agent's user (machine policy only)");
 }
 
 void TestPolicy::values()

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void newMachineFileIsReadableByUsers();
     void rejectedWritesChangeNothing();
     void listsWithSpecialCharactersRoundTrip();
+    void fleetKeysAreMachineOnly();
 
 private:
     static QByteArray read(const QString& path)
@@ -272,6 +273,33 @@ void TestPolicyStore::listsWithSpecialCharactersRoundTrip()
     QCOMPARE(reread.effective(Scope::User).policy.additionalStores, stores);
     QCOMPARE(reread.effective(Scope::User).policy.eventRetention, (EventRetention{30 * 86400, 5000}));
     QVERIFY2(reread.problems().isEmpty(), qPrintable(reread.problems().join(QLatin1Char('\n'))));
+}
+
+// Only the system agent publishes: a user's policy cannot name a fleet database, neither
+// by `policy set` nor by hand in the file.
+void TestPolicyStore::fleetKeysAreMachineOnly()
+{
+    TestEnvironment env;
+    const QString userPath = Paths::policyFile(Scope::User);
+    QVERIFY(writeFile(userPath, "[Policy]\nFleetDatabase=postgresql://db.example.com/certlife\n"));
+    PolicyStore store;
+    QCOMPARE(store.effective(Scope::User).policy.fleetDatabase, QString());
+    QCOMPARE(store.problems(),
+             QStringList{userPath
+                         + QStringLiteral(":2: FleetDatabase only has a meaning in the "
+                                          "machine policy; ignored")});
+    const PolicyWriteResult refused =
+        store.set(Scope::User, PolicyKey::FleetPasswordFile, QStringLiteral("/home/alice/fleet.password"));
+    QCOMPARE(refused.status, PolicyWriteResult::Status::Invalid);
+    QCOMPARE(refused.message,
+             QStringLiteral("FleetPasswordFile is a machine policy key (only the system agent "
+                            "publishes to the fleet): use the system scope"));
+    const PolicyWriteResult machine =
+        store.set(Scope::System, PolicyKey::FleetDatabase, QStringLiteral("postgresql://db.example.com/certlife"));
+    QVERIFY2(machine.ok(), qPrintable(machine.message));
+    QCOMPARE(store.effective(Scope::System).policy.fleetDatabase,
+             QStringLiteral("postgresql://db.example.com/certlife"));
+    QCOMPARE(store.effective(Scope::System).source(PolicyKey::FleetDatabase), PolicySource::Machine);
 }
 
 QTEST_GUILESS_MAIN(TestPolicyStore)
