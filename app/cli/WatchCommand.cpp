@@ -133,6 +133,7 @@ int runWatch(const QStringList& args, CliIo& io)
     const bool once = parser.isSet(onceOpt);
     const bool json = parser.isSet(jsonOpt);
     options.watchFiles = !once;
+    options.exitAfterPass = once;
 
     Agent agent(options);
     QString error;

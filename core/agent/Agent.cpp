@@ -29,8 +29,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
+#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace certlife {
 
@@ -79,6 +81,15 @@ QSet<QString> pathsToWatch(const QList<StoreConfig>& stores, const QList<StoreSc
         }
     }
     return paths;
+}
+
+// Keeps a value alive until the process exits, reachable from a static (so not a leak
+// to LeakSanitizer), never destroyed: what a one-pass process would free just before
+// its exit.
+template <typename T> void keepUntilExit(T&& value)
+{
+    static auto* const kept = new std::vector<std::shared_ptr<void>>;
+    kept->push_back(std::make_shared<std::decay_t<T>>(std::forward<T>(value)));
 }
 
 } // namespace
@@ -342,7 +353,10 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
     }
     snapshotLock.reset(); // tasks and retention need no snapshot
     if (m_taskRunner) {
-        m_taskRunner->setCertificateLocator(locatorFromScans(scans));
+        // Only a task's run asks where a certificate is: without tasks (until a reload
+        // loads some) the index over every certificate would be built for nobody.
+        m_taskRunner->setCertificateLocator(m_taskRegistry->tasks().isEmpty() ? CertificateLocator()
+                                                                              : locatorFromScans(scans));
         if (!m_taskRunsRecovered) {
             // The runs a stopped or killed runner left queued (held back by the rate
             // limit, say) are taken over at the first pass, before this pass's own, and
@@ -396,6 +410,10 @@ QCoro::Task<AgentPassSummary> Agent::runPass(QString reason)
                                     .arg(summary.stores)
                                     .arg(summary.events)
                                     .arg(reason));
+    if (m_options.exitAfterPass) {
+        keepUntilExit(std::move(scans));
+        keepUntilExit(std::move(pass));
+    }
     m_passRunning = false;
     Q_EMIT passFinished(summary);
     if (m_passRequested && !m_stopping) {

@@ -41,6 +41,10 @@ struct AgentOptions
     // Watch the stores' files and directories after each pass (false for `watch --once`:
     // nothing waits for a change, and listing 100,000 paths' directories is not free).
     bool watchFiles = true;
+    // The process ends after this pass (`watch --once`): the pass's scans and snapshot
+    // (a million heap blocks for 100,000 certificates) are left for the kernel to drop
+    // at exit instead of being freed one by one.
+    bool exitAfterPass = false;
     // How long a pass waits for the snapshot lock while an admin's action holds it
     // (the event loop keeps running); then the pass is skipped and retried later.
     int snapshotLockWaitMilliseconds = 60000;

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <optional>
 
 namespace certlife {
 
@@ -192,11 +193,15 @@ StaleBindingPass evaluateStaleBindings(const QList<StoreScan>& scans, const QLis
     QHash<QString, StaleBinding> before;
     for (const StaleBinding& b : previous)
         before.insert(bindingKey(b.storeId, b.location), b);
-    const CandidateIndex candidates(scans, now);
-
+    // Indexed only when an endpoint store was probed: a pass over file stores alone
+    // (the common case, 100,000 certificates) has nothing to match them against.
+    std::optional<CandidateIndex> index;
     for (const StoreScan& scan : scans) {
         if (scan.endpointProbes.isEmpty())
             continue;
+        if (!index)
+            index.emplace(scans, now);
+        const CandidateIndex& candidates = *index;
         QList<StaleBinding> kept; // of this store, in the previous order, unless seen below
         for (const StaleBinding& b : previous)
             if (b.storeId == scan.storeId)

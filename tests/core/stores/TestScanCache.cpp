@@ -24,6 +24,7 @@ class TestScanCache : public QObject
 private Q_SLOTS:
     void touchedFileIsReparsedUntouchedAreNot();
     void cacheSurvivesARestart();
+    void warmScansGiveBundlesAndAliasesWhole();
     void sameSizeAndMtimeButNewContentIsReparsed();
     void cacheFileKeepsEveryField();
     void damagedCacheIsIgnored();
@@ -132,6 +133,44 @@ void TestScanCache::cacheSurvivesARestart()
     QVERIFY(full);
     QVERIFY(full->certificate.hasPrivateKey); // the key's SPKI hash came from the cache too
     QCOMPARE(full->keyPath, dir + QStringLiteral("/full.key"));
+}
+
+// A warm scan hands the certificates it loaded from the cache file to its result
+// instead of copying them (ScanJob::assemble): every certificate of a bundle, and of a
+// file reached by two paths, still arrives whole, scan after scan.
+void TestScanCache::warmScansGiveBundlesAndAliasesWhole()
+{
+    TestEnvironment env;
+    const QString dir = env.path(QStringLiteral("store"));
+    QByteArray bundle;
+    for (int i = 0; i < 3; ++i)
+        bundle += makeNamedCert(QStringLiteral("b%1.example").arg(i), QByteArray::number(0x200 + i, 16)).pem();
+    QVERIFY(writeFile(dir + QStringLiteral("/bundle.pem"), bundle));
+    QVERIFY(QFile::link(dir + QStringLiteral("/bundle.pem"), dir + QStringLiteral("/alias.pem")));
+    writeCerts(dir, 2);
+    const StoreConfig config = directoryConfig(dir);
+
+    StoreScan cold;
+    {
+        Scanner first(cacheIn(cacheDir(env)));
+        cold = scanWith(first, config);
+    }
+    QCOMPARE(cold.certificates.size(), 8); // 3 by each path of the bundle, 2 single files
+    for (int round = 0; round < 2; ++round) {
+        Scanner restarted(cacheIn(cacheDir(env)));
+        const StoreScan warm = scanWith(restarted, config);
+        QCOMPARE(warm.filesParsed, 0);
+        QCOMPARE(warm.certificates.size(), cold.certificates.size());
+        for (qsizetype i = 0; i < cold.certificates.size(); ++i) {
+            const StoredCertificate& a = cold.certificates.at(i);
+            const StoredCertificate& b = warm.certificates.at(i);
+            QCOMPARE(b.path, a.path);
+            QCOMPARE(b.index, a.index);
+            QCOMPARE(b.certificate.der, a.certificate.der);
+            const QStringList differences = certificateDifferences(a.certificate, b.certificate);
+            QVERIFY2(differences.isEmpty(), qPrintable(differences.join(QLatin1Char('\n'))));
+        }
+    }
 }
 
 void TestScanCache::sameSizeAndMtimeButNewContentIsReparsed()
