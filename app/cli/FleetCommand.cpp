@@ -331,7 +331,7 @@ int runFleet(const QStringList& args, CliIo& io)
                "  add-host      create a host's login role, its password written to a new 0600 file\n"
                "  status        every host: last contact, certificates by state, silent agents\n"
                "  certificates  every host's certificates (--host, --expiring-within DAYS)\n"
-               "Events across hosts: certlifectl events --fleet URI [--host NAME] (every events filter).\n\n"
+               "\nEvents across hosts: certlifectl events --fleet URI [--host NAME] (every events filter).\n\n"
                "'certlifectl fleet SUBCOMMAND --help' for the options; docs/fleet.md for the details.\n";
         return sub.isEmpty() ? ExitUsage : ExitOk;
     }
