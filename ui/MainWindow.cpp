@@ -5,6 +5,11 @@
 #include "console/ConsoleController.h"
 #include "ConsoleResources.h"
 #include "console/ConsoleSettings.h"
+#include "console/FleetConsoleSource.h"
+#include "models/BackgroundPool.h"
+#include "seams/FleetDialogs.h"
+
+#include <QCoro/QCoroFuture>
 #include "commands/AcknowledgementCommands.h"
 #include "commands/ActionDialogs.h"
 #include "commands/CertificateActionSet.h"
@@ -38,6 +43,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QScreen>
 #include <QStackedWidget>
@@ -70,6 +76,8 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
         m_services.acknowledgements = std::make_shared<AcknowledgementDialogs>();
     if (!m_services.tasks)
         m_services.tasks = std::make_shared<TaskDialogs>();
+    if (!m_services.fleet)
+        m_services.fleet = std::make_shared<FleetDialogs>();
     setWindowTitle(tr("Certlife"));
     setObjectName(QStringLiteral("mainWindow"));
 
@@ -160,6 +168,18 @@ void MainWindow::createActions()
         file->addAction(tr("&Export report…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportReport);
     m_exportReport->setObjectName(QStringLiteral("exportReportAction"));
     file->addSeparator();
+    m_connectFleet = file->addAction(tr("Connect to &fleet…"), this, [this] {
+        const std::optional<FleetLocation> location = m_services.fleet->askForFleet(this, m_settings->recentFleets());
+        if (location)
+            QCoro::connect(connectToFleet(*location), this, [](bool) {});
+    });
+    m_connectFleet->setObjectName(QStringLiteral("connectFleetAction"));
+    m_connectFleet->setToolTip(tr("Show every host's certificates and events from the fleet database, read-only"));
+    m_thisComputer = file->addAction(tr("&This computer"), this, &MainWindow::showThisComputer);
+    m_thisComputer->setObjectName(QStringLiteral("thisComputerAction"));
+    m_thisComputer->setToolTip(tr("Show this computer's stores and events again"));
+    m_thisComputer->setEnabled(false);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);
 
@@ -227,6 +247,47 @@ void MainWindow::createActions()
     });
     connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::focusSearchResults);
     onDownKey(m_search, [this] { focusSearchResults(); });
+}
+
+QCoro::Task<bool> MainWindow::connectToFleet(FleetLocation location)
+{
+    auto fleet = std::make_shared<FleetConsoleSource>(location, m_controller->sharedClock());
+    // Read the hosts once first: a database that cannot be read is said now, and the
+    // console stays where it was.
+    auto reading = inBackground([fleet] {
+        fleet::FleetError error;
+        return fleet->hosts(&error) ? QString() : error.message;
+    });
+    QPointer<MainWindow> self(this);
+    const QString error = co_await reading;
+    if (!self)
+        co_return false;
+    if (!error.isEmpty()) {
+        m_services.messages->showError(this, tr("Connect to fleet"), error);
+        co_return false;
+    }
+    m_settings->rememberFleet(location);
+    ConsoleController::Sources sources = m_controller->localSources();
+    sources.inventory = fleet;
+    sources.events = fleet;
+    sources.fleet = fleet;
+    m_controller->switchSources(sources);
+    m_runner->setReadOnly(FleetConsoleSource::readOnlyReason());
+    m_thisComputer->setEnabled(true);
+    setWindowTitle(tr("Certlife — fleet %1").arg(location.uri));
+    updateStatus();
+    co_return true;
+}
+
+void MainWindow::showThisComputer()
+{
+    if (!m_controller->isFleet())
+        return;
+    m_controller->switchSources(m_controller->localSources());
+    m_runner->setReadOnly(QString());
+    m_thisComputer->setEnabled(false);
+    setWindowTitle(tr("Certlife"));
+    updateStatus();
 }
 
 void MainWindow::exportReport()

@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/FleetLocation.h"
 #include "eventlog/EventQuery.h"
+
+#include <QCoro/QCoroTask>
 
 #include <QMainWindow>
 #include <QTimer>
@@ -33,6 +36,7 @@ class CommandRunner;
 class ConsolePage;
 class DesktopServices;
 class EventsPage;
+class FleetDialogs;
 class Messages;
 class OverviewPage;
 class PolicyDialogs;
@@ -66,6 +70,7 @@ public:
         std::shared_ptr<ReportDialogs> reports; // File → Export report: options and output file
         std::shared_ptr<TaskDialogs> tasks;     // the Tasks page's questions
         std::shared_ptr<AcknowledgementDialogs> acknowledgements; // Acknowledge…, Mute store…, Mute issuer…
+        std::shared_ptr<FleetDialogs> fleet;                      // File → Connect to fleet…
     };
 
     MainWindow(ConsoleController* controller, ConsoleSettings* settings, Services services, QWidget* parent = nullptr);
@@ -89,6 +94,16 @@ public:
     TasksPage* tasksPage() const { return m_tasks; }
     QLineEdit* searchField() const { return m_search; }
     QString statusText() const; // everything the status bar says, for tests and accessibility
+
+    // Fleet mode (docs/fleet.md, "The console's fleet mode"): every page reads the fleet
+    // database at LOCATION, read-only (actions that change local state are disabled and
+    // say why). False, with the reason shown as an error, when the database cannot be
+    // read; the console stays as it was. Remembered in the recent fleets (no password).
+    QCoro::Task<bool> connectToFleet(FleetLocation location);
+    // File → This computer: back to this computer's stores and events.
+    void showThisComputer();
+    QAction* connectFleetAction() const { return m_connectFleet; }
+    QAction* thisComputerAction() const { return m_thisComputer; }
 
     void showCertificates(const CertificateView& view);
     void showEvents(const EventQuery& query);
@@ -134,6 +149,8 @@ private:
     CommandRunner* m_runner = nullptr;
     PolicyPage* m_policy = nullptr;
     QAction* m_exportReport = nullptr;
+    QAction* m_connectFleet = nullptr;
+    QAction* m_thisComputer = nullptr;
     TasksPage* m_tasks = nullptr;
     QLineEdit* m_search = nullptr;
     QTimer m_searchTimer; // filters once typing pauses: 100,000 rows are not refiltered per key

@@ -3,10 +3,14 @@
 // certlifectl events: the lifecycle event history of the User and/or System channel.
 #include "CliCommand.h"
 #include "EventsTable.h"
+#include "FleetCliSupport.h"
 #include "TerminalOutput.h"
 #include "ReportOptions.h"
 
+#include "eventlog/EventJson.h"
 #include "eventlog/EventLogSet.h"
+#include "fleet/FleetHosts.h"
+#include "fleet/FleetReader.h"
 #include "tasks/NotificationTask.h"
 #include "util/Clock.h"
 
@@ -19,7 +23,8 @@ namespace {
 
 const QString kUsage = QStringLiteral(
     "certlifectl events [--channel system|user|all] [--id IDS] [--level LEVEL] [--since ISO] [--until ISO] "
-    "[--store ID] [--search TEXT] [--thumbprint SHA1] [--limit N] [--json]");
+    "[--store ID] [--search TEXT] [--thumbprint SHA1] [--limit N] [--json] "
+    "[--fleet URI [--host NAME] [--password-file FILE]]");
 
 const QString kDescription =
     QStringLiteral("Show lifecycle events (1001 Replace, 1002 Expired, 1003 CloseToExpiration, 1004 Deleted,\n"
@@ -38,10 +43,20 @@ const QString kDescription =
                    "Dates are ISO 8601, a date alone meaning its midnight UTC; a time without a zone is UTC.\n"
                    "--since is inclusive, --until exclusive. --search matches part of the subject, a SAN,\n"
                    "the SHA-1 thumbprint or SHA-256 of the certificate (or of the old one of a Replace),\n"
-                   "in any case.");
+                   "in any case.\n"
+                   "\n"
+                   "--fleet URI reads the events every host's agent published to the fleet database (docs/fleet.md)\n"
+                   "instead of this machine's logs, as a member of certlife_reader: both channels unless --channel\n"
+                   "says one, every filter above, --host NAME for one host's; each event has its host (a HOST\n"
+                   "column; \"host\" in --json). Same time: ordered by channel, record id, host.\n"
+                   "  certlifectl events --fleet 'postgresql://db/certlife?user=alice' --password-file ~/.fleet \\\n"
+                   "      --host web1.example.com --level error\n"
+                   "With --fleet the exit status is 5 when the database cannot be reached or refuses the login,\n"
+                   "1 when it refuses the read (no fleet schema: 'certlifectl fleet init').");
 
 struct Options
 {
+    QString fleet; // the fleet database's URI; empty: this machine's logs
     QList<Scope> channels;
     EventQuery query;
     qint64 limit = 100; // 0: all
@@ -105,7 +120,74 @@ QString readOptions(const QCommandLineParser& p, Options* o)
                 .arg(p.value(QStringLiteral("limit")));
     }
     o->json = p.isSet(QStringLiteral("json"));
+    o->fleet = p.value(QStringLiteral("fleet"));
+    if (o->fleet.isEmpty()) {
+        for (const char* fleetOnly : {"host", "password-file"}) {
+            if (p.isSet(QString::fromLatin1(fleetOnly)))
+                return QStringLiteral("--%1 needs --fleet").arg(QLatin1String(fleetOnly));
+        }
+    } else {
+        // The fleet's hosts have both channels; one only when asked for.
+        if (!p.isSet(QStringLiteral("channel")))
+            o->channels = {Scope::System, Scope::User};
+        if (o->channels.size() == 1)
+            q.channel = o->channels.constFirst();
+        if (p.isSet(QStringLiteral("host"))) {
+            const std::optional<QString> host = fleet::normalizedHostName(p.value(QStringLiteral("host")));
+            if (!host)
+                return QStringLiteral("--host \"%1\" is not a host name (letters, digits, '.', '-')")
+                    .arg(p.value(QStringLiteral("host")));
+            q.host = *host;
+        }
+    }
     return {};
+}
+
+// `events --fleet`: the same pages from the fleet database, each event with its host.
+int runFleetEvents(const Options& o, const QString& passwordFile, CliIo& io)
+{
+    fleet::FleetConnection connection;
+    fleet::FleetAddress address;
+    int code = ExitOk;
+    if (!connectToFleet(QStringLiteral("fleet"), o.fleet, passwordFile, kUsage, connection, &address, io, &code))
+        return code;
+    const fleet::FleetReader reader(connection.database(), Clock::system());
+    EventsTable table(o.channels.size() > 1, true);
+    qint64 shown = 0;
+    EventQuery q = o.query;
+    while (o.limit == 0 || shown < o.limit) {
+        q.limit = int(std::min<qint64>(1000, o.limit == 0 ? 1000 : o.limit - shown));
+        fleet::FleetError error;
+        const std::optional<QList<LifecycleEvent>> page = reader.events(q, &error);
+        if (!page)
+            return failFleet(io, error);
+        if (page->isEmpty())
+            break;
+        if (o.json) {
+            QByteArray text;
+            JsonLineWriter w(text);
+            for (const LifecycleEvent& e : *page) {
+                eventlog::writeEventJson(w, e);
+                w.endLine();
+            }
+            if (!writeJsonLines(io, text))
+                return fail(
+                    io, ExitFailure,
+                    QStringLiteral("cannot write to standard output: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+        } else {
+            io.out << table.format(*page);
+            io.out.flush();
+        }
+        shown += page->size();
+        if (page->size() < q.limit)
+            break;
+        q.after = EventCursor::of(page->last());
+    }
+    if (shown == 0 && !o.json) {
+        io.out << "No events.\n";
+        io.out.flush();
+    }
+    return ExitOk;
 }
 
 int runEvents(const QStringList& args, CliIo& io)
@@ -130,6 +212,14 @@ int runEvents(const QStringList& args, CliIo& io)
          QStringLiteral("SHA1")},
         {QStringLiteral("limit"), QStringLiteral("At most N events (default 100; 0: all)."), QStringLiteral("N")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line with every field of the event.")},
+        {QStringLiteral("fleet"),
+         QStringLiteral("Read the fleet database at this libpq URI (every host's events) instead of this "
+                        "machine's logs."),
+         QStringLiteral("URI")},
+        {QStringLiteral("host"), QStringLiteral("With --fleet: only this host's events."), QStringLiteral("NAME")},
+        {QStringLiteral("password-file"),
+         QStringLiteral("With --fleet: file holding the URI's user's password alone (first line), mode 0600."),
+         QStringLiteral("FILE")},
     });
     int code = ExitOk;
     if (!parseCommandLine(parser, args, io, &code, kUsage))
@@ -141,6 +231,8 @@ int runEvents(const QStringList& args, CliIo& io)
         io.err.flush();
         return ExitUsage;
     }
+    if (!o.fleet.isEmpty())
+        return runFleetEvents(o, parser.value(QStringLiteral("password-file")), io);
 
     EventLogSet logs;
     int exitCode = ExitOk;

@@ -24,6 +24,8 @@ QString cut(const QString& text, int max)
 QStringList EventsTable::cells(const LifecycleEvent& e) const
 {
     QStringList row{e.time.toUTC().toString(Qt::ISODate)};
+    if (m_withHost)
+        row << escapeControlCharacters(e.host);
     if (m_withChannel)
         row << scopeName(e.channel);
     const CertificateDetails& c = e.certificate;
@@ -40,6 +42,8 @@ QString EventsTable::format(const QList<LifecycleEvent>& events)
     const bool first = m_widths.isEmpty();
     if (first) {
         QStringList header{QStringLiteral("TIME")};
+        if (m_withHost)
+            header << QStringLiteral("HOST");
         if (m_withChannel)
             header << QStringLiteral("CHANNEL");
         header << QStringLiteral("ID") << QStringLiteral("LEVEL") << QStringLiteral("ACTION") << QStringLiteral("STORE")

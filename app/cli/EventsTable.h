@@ -14,13 +14,15 @@ namespace certlife::cli {
 class EventsTable
 {
 public:
-    explicit EventsTable(bool withChannel) : m_withChannel(withChannel) {}
+    // WITH_HOST: a HOST column (`events --fleet`: the events of many hosts).
+    explicit EventsTable(bool withChannel, bool withHost = false) : m_withChannel(withChannel), m_withHost(withHost) {}
     // The header and rows of the first page, rows only after that.
     QString format(const QList<LifecycleEvent>& events);
 
 private:
     QStringList cells(const LifecycleEvent& e) const;
     bool m_withChannel;
+    bool m_withHost;
     QList<int> m_widths; // empty until the first page
 };
 

@@ -3,10 +3,14 @@
 // certlifectl fleet: set up the shared PostgreSQL fleet database (docs/fleet.md).
 
 #include "CliCommand.h"
+#include "FleetCliSupport.h"
+#include "FleetReadOutput.h"
 
 #include "fleet/FleetConnection.h"
 #include "fleet/FleetHosts.h"
+#include "fleet/FleetReader.h"
 #include "fleet/FleetSchema.h"
+#include "util/Clock.h"
 
 #include <QFile>
 #include <QSqlQuery>
@@ -17,18 +21,7 @@ namespace {
 
 using namespace certlife::fleet;
 
-const QString kUsage = QStringLiteral("certlifectl fleet init|add-host --database URI [options]");
-
-const QString kConnectionHelp = QStringLiteral(
-    "URI is a libpq connection URI: postgresql://[USER@]HOST[:PORT]/DATABASE[?PARAM=VALUE&...], for "
-    "example postgresql://db.example.com/certlife?user=admin&sslmode=verify-full, or over a local socket "
-    "postgresql:///certlife?host=/run/postgresql&user=postgres. Every libpq parameter is passed on "
-    "(sslmode, sslrootcert, connect_timeout, default 10 s, ...); the PG* environment variables fill in what "
-    "the URI leaves out. A password is never taken from the URI or the command line: --password-file, else "
-    "libpq's PGPASSFILE (~/.pgpass format) or a login without a password (peer, certificate).\n\n"
-    "Exit status: 0 done (or nothing to do), 1 refused by the database (rights, a newer schema), 2 usage "
-    "error, 5 the database could not be reached or refused the login (password, pg_hba.conf, TLS); the "
-    "reason is one line on standard error.");
+const QString kUsage = QStringLiteral("certlifectl fleet init|add-host|status|certificates --database URI [options]");
 
 void addConnectionOptions(QCommandLineParser& parser)
 {
@@ -45,36 +38,8 @@ void addConnectionOptions(QCommandLineParser& parser)
 bool connect(const QCommandLineParser& parser, const QString& usage, FleetConnection& connection, FleetAddress* address,
              CliIo& io, int* code)
 {
-    if (!parser.isSet(QStringLiteral("database"))) {
-        *code = fail(io, ExitUsage, QStringLiteral("--database is required\nusage: %1").arg(usage));
-        return false;
-    }
-    QString error;
-    const std::optional<FleetAddress> parsed = parseFleetAddress(parser.value(QStringLiteral("database")), &error);
-    if (!parsed) {
-        *code = fail(io, ExitUsage, QStringLiteral("--database: %1").arg(error));
-        return false;
-    }
-    *address = *parsed;
-    QString password;
-    if (parser.isSet(QStringLiteral("password-file"))) {
-        const std::optional<QString> read =
-            readPasswordFile(parser.value(QStringLiteral("password-file")), false, &error);
-        if (!read) {
-            *code = fail(io, ExitFailure, error);
-            return false;
-        }
-        password = *read;
-    }
-    FleetError failure;
-    if (!connection.open(*address, password, &failure)) {
-        const bool refused = failure.failure == FleetFailure::LoginRefused;
-        *code = fail(io, failure.failure == FleetFailure::Refused ? ExitFailure : ExitUnreachable,
-                     QStringLiteral("cannot %1 the fleet database: %2")
-                         .arg(refused ? QStringLiteral("log in to") : QStringLiteral("connect to"), failure.message));
-        return false;
-    }
-    return true;
+    return connectToFleet(QStringLiteral("database"), parser.value(QStringLiteral("database")),
+                          parser.value(QStringLiteral("password-file")), usage, connection, address, io, code);
 }
 
 QString currentDatabase(QSqlDatabase& db)
@@ -128,7 +93,7 @@ int runFleetInit(const QStringList& args, CliIo& io)
                        "changes nothing. Needs the rights to create a schema in the database and roles in the "
                        "cluster (the database's owner with CREATEROLE, or a superuser).\n\n")
             .arg(kSchemaVersion)
-        + kConnectionHelp);
+        + kFleetConnectionHelp);
     addConnectionOptions(parser);
     const QString usage = QStringLiteral("certlifectl fleet init --database URI [--password-file FILE]");
     int code = ExitOk;
@@ -172,7 +137,7 @@ int runFleetAddHost(const QStringList& args, CliIo& io)
                        "0600), and maps the role to the host in certlife.fleet_hosts. The password is sent to "
                        "the server only as a SCRAM-SHA-256 verifier. Copy the file to the host (owner root, "
                        "mode 0600): its agent logs in with it. Needs CREATEROLE.\n\n")
-        + kConnectionHelp);
+        + kFleetConnectionHelp);
     addConnectionOptions(parser);
     parser.addOption(QCommandLineOption(
         QStringLiteral("host"),
@@ -232,6 +197,121 @@ int runFleetAddHost(const QStringList& args, CliIo& io)
     return ExitOk;
 }
 
+// Options of the reading subcommands, parsed; false (and *code) on a usage error.
+bool parseReadOptions(QCommandLineParser& parser, const QString& name, const QString& usage, const QStringList& args,
+                      CliIo& io, int* code)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("One JSON object per line.")));
+    if (!parseCommandLine(parser, QStringList{QStringLiteral("fleet ") + name} + args.mid(2), io, code, usage))
+        return false;
+    if (!parser.positionalArguments().isEmpty()) {
+        *code = fail(io, ExitUsage, QStringLiteral("fleet %1 takes no arguments\nusage: %2").arg(name, usage));
+        return false;
+    }
+    return true;
+}
+
+int runFleetStatus(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Shows every host of the fleet: its agent's version and last contact, the outcome of its "
+                       "last pass, and how many of its certificates are in each state (EXPIRED, EXPIRING within "
+                       "the host's warning threshold, within 30/60/90 days, HEALTHY). A host whose agent has not "
+                       "been heard from for more than twice its rescan interval (8 h when it did not say), or "
+                       "never, is \"agent silent\": what it reported is old, and the host or its agent may be "
+                       "down. Reads as a member of certlife_reader (nothing is written).\n\n"
+                       "Examples:\n"
+                       "  certlifectl fleet status --database 'postgresql://db/certlife?user=alice' "
+                       "--password-file ~/.certlife-fleet\n"
+                       "  certlifectl fleet status --database URI --json | jq 'select(.silent)'\n\n")
+        + kFleetConnectionHelp);
+    addConnectionOptions(parser);
+    const QString usage = QStringLiteral("certlifectl fleet status --database URI [--password-file FILE] [--json]");
+    int code = ExitOk;
+    if (!parseReadOptions(parser, QStringLiteral("status"), usage, args, io, &code))
+        return code;
+    FleetConnection connection;
+    FleetAddress address;
+    if (!connect(parser, usage, connection, &address, io, &code))
+        return code;
+    QString clockError;
+    const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&clockError);
+    if (!clock)
+        return fail(io, ExitUsage, clockError);
+    FleetReader reader(connection.database(), clock);
+    FleetError error;
+    const std::optional<QList<FleetHostStatus>> hosts = reader.hosts(&error);
+    if (!hosts)
+        return failFleet(io, error);
+    if (parser.isSet(QStringLiteral("json")))
+        return printFleetStatusJson(*hosts, io) ? ExitOk : ExitFailure;
+    printFleetStatusTable(*hosts, clock->now(), io.out);
+    return ExitOk;
+}
+
+int runFleetCertificates(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Lists the certificates every host's agent published: host, store, expiry, state (as the "
+                       "host's policy judged it at its last pass), subject and path, by host and soonest expiry "
+                       "first. --json writes the keys of 'certlifectl scan --json' the fleet has (path, "
+                       "thumbprint, sha256, subject, issuer, notBefore, notAfter, sans) plus host, channel, store, "
+                       "state, key, paths, problems and updatedAt.\n\n"
+                       "Examples:\n"
+                       "  certlifectl fleet certificates --database URI --expiring-within 30   what needs renewing\n"
+                       "  certlifectl fleet certificates --database URI --host web1.example.com --json\n\n")
+        + kFleetConnectionHelp);
+    addConnectionOptions(parser);
+    parser.addOption(QCommandLineOption(QStringLiteral("host"), QStringLiteral("Only this host's certificates."),
+                                        QStringLiteral("NAME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("expiring-within"),
+                                        QStringLiteral("Only certificates that expire within DAYS days from now "
+                                                       "(those already expired too)."),
+                                        QStringLiteral("DAYS")));
+    const QString usage = QStringLiteral("certlifectl fleet certificates --database URI [--password-file FILE] "
+                                         "[--host NAME] [--expiring-within DAYS] [--json]");
+    int code = ExitOk;
+    if (!parseReadOptions(parser, QStringLiteral("certificates"), usage, args, io, &code))
+        return code;
+    FleetCertificateQuery query;
+    if (parser.isSet(QStringLiteral("host"))) {
+        const std::optional<QString> host = normalizedHostName(parser.value(QStringLiteral("host")));
+        if (!host)
+            return fail(io, ExitUsage,
+                        QStringLiteral("--host \"%1\" is not a host name (letters, digits, '.', '-')")
+                            .arg(parser.value(QStringLiteral("host"))));
+        query.host = *host;
+    }
+    if (parser.isSet(QStringLiteral("expiring-within"))) {
+        bool ok = false;
+        const int days = parser.value(QStringLiteral("expiring-within")).toInt(&ok);
+        if (!ok || days < 0 || days > 36500)
+            return fail(io, ExitUsage,
+                        QStringLiteral("--expiring-within: '%1' is not a number of days (0 to 36500)")
+                            .arg(parser.value(QStringLiteral("expiring-within"))));
+        query.expiringWithinDays = days;
+    }
+    FleetConnection connection;
+    FleetAddress address;
+    if (!connect(parser, usage, connection, &address, io, &code))
+        return code;
+    QString clockError;
+    const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&clockError);
+    if (!clock)
+        return fail(io, ExitUsage, clockError);
+    FleetReader reader(connection.database(), clock);
+    FleetError error;
+    const std::optional<QList<FleetCertificateRow>> rows = reader.certificates(query, &error);
+    if (!rows)
+        return failFleet(io, error);
+    if (parser.isSet(QStringLiteral("json")))
+        return printFleetCertificatesJson(*rows, io) ? ExitOk : ExitFailure;
+    printFleetCertificatesTable(*rows, clock->now(), io.out);
+    return ExitOk;
+}
+
 int runFleet(const QStringList& args, CliIo& io)
 {
     const QString sub = args.value(1);
@@ -239,21 +319,30 @@ int runFleet(const QStringList& args, CliIo& io)
         return runFleetInit(args, io);
     if (sub == QLatin1String("add-host"))
         return runFleetAddHost(args, io);
+    if (sub == QLatin1String("status"))
+        return runFleetStatus(args, io);
+    if (sub == QLatin1String("certificates"))
+        return runFleetCertificates(args, io);
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub.isEmpty()) {
         (sub.isEmpty() ? io.err : io.out)
             << "Usage: " << kUsage << "\n\n"
             << "The fleet: every host's certificates, events and heartbeat in one shared PostgreSQL database.\n\n"
-               "  init      create or upgrade the fleet schema and its roles (the database admin, once)\n"
-               "  add-host  create a host's login role, its password written to a new 0600 file\n\n"
+               "  init          create or upgrade the fleet schema and its roles (the database admin, once)\n"
+               "  add-host      create a host's login role, its password written to a new 0600 file\n"
+               "  status        every host: last contact, certificates by state, silent agents\n"
+               "  certificates  every host's certificates (--host, --expiring-within DAYS)\n"
+               "\nEvents across hosts: certlifectl events --fleet URI [--host NAME] (every events filter).\n\n"
                "'certlifectl fleet SUBCOMMAND --help' for the options; docs/fleet.md for the details.\n";
         return sub.isEmpty() ? ExitUsage : ExitOk;
     }
     return fail(io, ExitUsage, QStringLiteral("unknown fleet subcommand '%1'\nusage: %2").arg(sub, kUsage));
 }
 
-const CommandRegistration reg{{QStringLiteral("fleet"),
-                               QStringLiteral("Set up the shared PostgreSQL fleet database (init, add-host)."),
-                               &runFleet}};
+const CommandRegistration reg{
+    {QStringLiteral("fleet"),
+     QStringLiteral("The shared PostgreSQL fleet database: set it up (init, add-host), read it (status, "
+                    "certificates)."),
+     &runFleet}};
 
 } // namespace
 

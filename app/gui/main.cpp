@@ -35,6 +35,16 @@ static bool answeredCommandLine(int argc, char** argv)
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
     parser.addOption(help);
     parser.addOption(version);
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("fleet"),
+        QStringLiteral("Start on the fleet database at this libpq URI (every host's certificates and events, "
+                       "read-only; docs/fleet.md). File > This computer switches back."),
+        QStringLiteral("URI")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("password-file"),
+        QStringLiteral("With --fleet: the file holding the password of the URI's user alone, mode 0600 (default: "
+                       "the one last used with that URI, else PGPASSFILE or ~/.pgpass)."),
+        QStringLiteral("FILE")));
     (void)parser.parse(args); // Qt's options are unknown here: the console ignores them below
     if (parser.isSet(version)) {
         std::printf("certlife %s\n", CERTLIFE_VERSION);
@@ -52,6 +62,33 @@ static bool answeredCommandLine(int argc, char** argv)
         "                               System scope locations (default /etc/certlife, /var/lib/certlife).\n");
     std::fputs(text.toLocal8Bit().constData(), stdout);
     return true;
+}
+
+// `--fleet URI [--password-file FILE]`; the password file last used with that URI when
+// none is given. An empty URI: this computer.
+static FleetLocation fleetOfCommandLine(const QStringList& args, const ConsoleSettings& settings)
+{
+    FleetLocation fleet;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString& arg = args.at(i);
+        const auto value = [&](const QString& name) -> std::optional<QString> {
+            if (arg == QLatin1String("--") + name && i + 1 < args.size())
+                return args.at(++i);
+            if (arg.startsWith(QLatin1String("--") + name + QLatin1Char('=')))
+                return arg.mid(name.size() + 3);
+            return std::nullopt;
+        };
+        if (const auto uri = value(QStringLiteral("fleet")))
+            fleet.uri = *uri;
+        else if (const auto file = value(QStringLiteral("password-file")))
+            fleet.passwordFile = *file;
+    }
+    if (!fleet.uri.isEmpty() && fleet.passwordFile.isEmpty()) {
+        for (const FleetLocation& recent : settings.recentFleets())
+            if (recent.uri == fleet.uri)
+                fleet.passwordFile = recent.passwordFile;
+    }
+    return fleet;
 }
 
 int main(int argc, char** argv)
@@ -86,5 +123,7 @@ int main(int argc, char** argv)
     ui::MainWindow window(&controller, &settings, services);
     window.show();
     controller.start(settings.pollIntervalMs());
+    if (const FleetLocation fleet = fleetOfCommandLine(app.arguments(), settings); !fleet.uri.isEmpty())
+        QCoro::connect(window.connectToFleet(fleet), &window, [](bool) {});
     return app.exec();
 }

@@ -3,6 +3,8 @@
 #include "console/ConsoleController.h"
 
 #include "agent/AgentStatus.h"
+#include "console/FleetConsoleSource.h"
+#include "console/FleetHostTableModel.h"
 #include "lifecycle/SnapshotFile.h"
 #include "lifecycle/StaleBindings.h"
 #include "models/BackgroundPool.h"
@@ -27,7 +29,8 @@ constexpr int kAgentPollEvery = 5;         // polling rounds between agent state
 constexpr int kStoreChangeSettleMs = 1500; // quiet time after a store change before rescanning
 } // namespace
 
-ConsoleController::ConsoleController(Sources sources, QObject* parent) : QObject(parent), m_sources(std::move(sources))
+ConsoleController::ConsoleController(Sources sources, QObject* parent)
+    : QObject(parent), m_sources(std::move(sources)), m_localSources(m_sources)
 {
     Q_ASSERT(m_sources.inventory && m_sources.events && m_sources.clock);
     if (m_sources.thresholds)
@@ -39,6 +42,7 @@ ConsoleController::ConsoleController(Sources sources, QObject* parent) : QObject
     m_events = new EventTableModel(m_sources.events, this);
     m_alerts = new EventTableModel(m_sources.events, this);
     m_alerts->setPageSize(50);
+    m_fleetHostModel = new FleetHostTableModel(this);
     EventQuery alertQuery;
     alertQuery.ids = {EventId::Expired, EventId::CloseToExpiration, EventId::StaleBinding};
     m_alerts->setFilter(alertQuery);
@@ -75,6 +79,28 @@ void ConsoleController::start(int pollIntervalMs)
     m_pollTimer.start();
 }
 
+void ConsoleController::switchSources(Sources sources)
+{
+    sources.clock = m_sources.clock;
+    m_sources = std::move(sources);
+    ++m_applyGeneration; // an inventory of the old sources still being built is dropped
+    m_scanning = false;
+    m_inventoryLoaded = false;
+    m_summaryLoaded = false;
+    m_initialScanStarted = true; // a fleet is read, never scanned; this computer's was
+    m_inventory.clear();
+    m_fleetHosts.clear();
+    m_fleetError.clear();
+    m_fleetHostModel->setHosts({});
+    m_fleetHostModel->setConsoleCounts({});
+    m_eventCount = -1;
+    m_events->setSource(m_sources.events);
+    m_alerts->setSource(m_sources.events);
+    Q_EMIT sourcesChanged();
+    Q_EMIT fleetHostsChanged();
+    runDetached(refresh());
+}
+
 void ConsoleController::setPollInterval(int ms)
 {
     m_pollTimer.setInterval(ms);
@@ -83,9 +109,10 @@ void ConsoleController::setPollInterval(int ms)
 QCoro::Task<> ConsoleController::loadCachedInventory()
 {
     const Alive alive(this);
-    QCoro::Task<Inventory> loading = m_sources.inventory->loadCached();
+    const std::shared_ptr<InventorySource> source = m_sources.inventory;
+    QCoro::Task<Inventory> loading = source->loadCached();
     Inventory inventory = co_await loading;
-    if (!alive)
+    if (!alive || source != m_sources.inventory) // switched to other sources meanwhile
         co_return;
     const bool unscanned =
         std::any_of(inventory.cbegin(), inventory.cend(), [](const StoreInventory& s) { return !s.hasBeenScanned(); });
@@ -139,6 +166,15 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     m_events->setStoreNames(storeNames);
     m_alerts->setStoreNames(storeNames);
     m_certificates->setRows(std::move(rows));
+    if (isFleet()) { // By host counts as the tiles and By store do
+        QHash<QString, FleetHostTableModel::Counts> byHost;
+        for (const CertificateRow& row : m_certificates->rows()) {
+            FleetHostTableModel::Counts& counts = byHost[row.host];
+            counts.expired += row.expiry.state == ExpiryState::Expired ? 1 : 0;
+            counts.expiring += row.expiry.state == ExpiryState::Expiring ? 1 : 0;
+        }
+        m_fleetHostModel->setConsoleCounts(byHost);
+    }
     watchStores();
     Q_EMIT inventoryChanged();
 }
@@ -164,10 +200,16 @@ QCoro::Task<bool> ConsoleController::scanNow()
             },
             Qt::QueuedConnection);
     };
-    QCoro::Task<Inventory> scanning = m_sources.inventory->scan(std::move(progress));
+    const std::shared_ptr<InventorySource> source = m_sources.inventory;
+    QCoro::Task<Inventory> scanning = source->scan(std::move(progress));
     Inventory inventory = co_await scanning;
     if (!alive)
         co_return false;
+    if (source != m_sources.inventory) { // switched to other sources meanwhile
+        m_scanning = false;
+        Q_EMIT scanFinished(0);
+        co_return false;
+    }
     int problems = 0;
     for (const StoreInventory& store : std::as_const(inventory))
         problems += int(StoreListModel::problemsOf(store).size());
@@ -214,8 +256,29 @@ QCoro::Task<> ConsoleController::refresh()
     runDetached(m_alerts->reload());
     runDetached(refreshEventCount());
     runDetached(refreshStaleBindings());
+    runDetached(refreshFleetHosts());
     QCoro::Task<> refreshing = refreshAgentStatus();
     co_await refreshing;
+}
+
+QCoro::Task<> ConsoleController::refreshFleetHosts()
+{
+    const std::shared_ptr<FleetConsoleSource> fleet = m_sources.fleet;
+    if (!fleet)
+        co_return;
+    const Alive alive(this);
+    auto reading = inBackground([fleet] {
+        fleet::FleetError error;
+        std::optional<QList<fleet::FleetHostStatus>> hosts = fleet->hosts(&error);
+        return std::make_pair(hosts.value_or(QList<fleet::FleetHostStatus>()), error.message);
+    });
+    auto [hosts, error] = co_await reading;
+    if (!alive || m_sources.fleet != fleet)
+        co_return;
+    m_fleetHosts = hosts;
+    m_fleetError = error;
+    m_fleetHostModel->setHosts(m_fleetHosts);
+    Q_EMIT fleetHostsChanged();
 }
 
 QCoro::Task<> ConsoleController::poll()

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "agent/AgentStatus.h"
+#include "fleet/FleetReader.h"
 #include "lifecycle/ExpiryState.h"
 #include "models/ExpirySummary.h"
 #include "models/InventorySource.h"
@@ -24,6 +25,8 @@ class CertificateTableModel;
 class EventSource;
 class EventTableModel;
 class ExpirySummaryModel;
+class FleetConsoleSource;
+class FleetHostTableModel;
 class StoreListModel;
 
 // The console's data, kept fresh without blocking the UI thread: it owns the models the
@@ -42,6 +45,9 @@ public:
         std::shared_ptr<const Clock> clock;
         std::shared_ptr<AgentProbe> agent;            // may be null: agent state unknown
         std::function<ExpiryThresholds()> thresholds; // may be null: the default policy
+        // Fleet mode (docs/fleet.md, "The console's fleet mode"): the source of the
+        // inventory and the events above, and of the hosts; null: this computer.
+        std::shared_ptr<FleetConsoleSource> fleet;
     };
 
     explicit ConsoleController(Sources sources, QObject* parent = nullptr);
@@ -56,6 +62,19 @@ public:
     const Clock& clock() const { return *m_sources.clock; }
     std::shared_ptr<const Clock> sharedClock() const { return m_sources.clock; }
     std::shared_ptr<const EventSource> eventSource() const { return m_sources.events; }
+
+    // Every page reads from SOURCES from now on (this computer's, or a fleet's): the
+    // models are emptied and read again. The clock stays.
+    void switchSources(Sources sources);
+    // The sources this computer's console started with (switchSources back to them).
+    const Sources& localSources() const { return m_localSources; }
+    bool isFleet() const { return m_sources.fleet != nullptr; }
+    FleetConsoleSource* fleetSource() const { return m_sources.fleet.get(); }
+    // Fleet mode: every host with its last contact, counts and silence, as last read,
+    // and why the last read failed (one line; empty when it worked).
+    QList<fleet::FleetHostStatus> fleetHosts() const { return m_fleetHosts; }
+    FleetHostTableModel* fleetHostModel() const { return m_fleetHostModel; } // the Overview's "By host"
+    QString fleetError() const { return m_fleetError; }
 
     // Loads the cached inventory and the first pages of events, then keeps polling.
     void start(int pollIntervalMs = 2000);
@@ -108,22 +127,29 @@ Q_SIGNALS:
     void agentStatusChanged();
     void eventCountChanged(qint64 count);
     void staleBindingsChanged(int count);
+    void sourcesChanged(); // switched between this computer and a fleet
+    void fleetHostsChanged();
 
 private:
     QCoro::Task<> applyInventory(Inventory inventory);
     QCoro::Task<> refreshEventCount();
     QCoro::Task<> refreshAgentStatus();
     QCoro::Task<> refreshStaleBindings();
+    QCoro::Task<> refreshFleetHosts();
     void watchStores();
     void storeChanged();
     void runDetached(QCoro::Task<> task);
 
     Sources m_sources;
+    Sources m_localSources;
+    QList<fleet::FleetHostStatus> m_fleetHosts;
+    QString m_fleetError;
     CertificateTableModel* m_certificates = nullptr;
     StoreListModel* m_stores = nullptr;
     ExpirySummaryModel* m_summary = nullptr;
     EventTableModel* m_events = nullptr;
     EventTableModel* m_alerts = nullptr;
+    FleetHostTableModel* m_fleetHostModel = nullptr;
     Inventory m_inventory;
     ExpiryThresholds m_thresholds;
     quint64 m_applyGeneration = 0;

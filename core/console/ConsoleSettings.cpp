@@ -111,6 +111,31 @@ void ConsoleSettings::setCurrentPage(const QString& page)
     m_settings.setValue(QStringLiteral("window/page"), page);
 }
 
+QList<FleetLocation> ConsoleSettings::recentFleets() const
+{
+    QList<FleetLocation> fleets;
+    const QStringList uris = m_settings.value(QStringLiteral("fleet/recentUris")).toStringList();
+    const QStringList files = m_settings.value(QStringLiteral("fleet/recentPasswordFiles")).toStringList();
+    for (qsizetype i = 0; i < uris.size() && i < kRecentFleets; ++i)
+        fleets.append({uris.at(i), files.value(i)});
+    return fleets;
+}
+
+void ConsoleSettings::rememberFleet(const FleetLocation& fleet)
+{
+    QList<FleetLocation> fleets = recentFleets();
+    fleets.removeIf([&](const FleetLocation& f) { return f.uri == fleet.uri; });
+    fleets.prepend(fleet);
+    QStringList uris;
+    QStringList files;
+    for (qsizetype i = 0; i < fleets.size() && i < kRecentFleets; ++i) {
+        uris << fleets.at(i).uri;
+        files << fleets.at(i).passwordFile;
+    }
+    m_settings.setValue(QStringLiteral("fleet/recentUris"), uris);
+    m_settings.setValue(QStringLiteral("fleet/recentPasswordFiles"), files);
+}
+
 QString ConsoleSettings::lastFileDirectory() const
 {
     return m_settings.value(QStringLiteral("dialogs/lastDirectory")).toString();

@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/FleetLocation.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QSettings>
 #include <QString>
 #include <QStringList>
@@ -61,6 +64,12 @@ public:
     // The directory last chosen in a file dialog (where the next one opens, if it exists).
     QString lastFileDirectory() const;
     void setLastFileDirectory(const QString& directory);
+    // The fleets connected to lately, newest first (at most kRecentFleets): each URI
+    // (which holds no password: parseFleetAddress refuses one) and its password file's
+    // path, never a password.
+    QList<FleetLocation> recentFleets() const;
+    void rememberFleet(const FleetLocation& fleet);
+    static constexpr int kRecentFleets = 8;
 
     // How often the console looks for new events and agent state, in milliseconds.
     int pollIntervalMs() const;

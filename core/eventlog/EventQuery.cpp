@@ -33,7 +33,9 @@ bool isNewerThan(const LifecycleEvent& a, const LifecycleEvent& b)
         return a.time > b.time;
     if (a.channel != b.channel)
         return channelRank(a.channel) > channelRank(b.channel);
-    return a.recordId > b.recordId;
+    if (a.recordId != b.recordId)
+        return a.recordId > b.recordId;
+    return a.host < b.host; // a fleet's hosts (one local log's events share their host)
 }
 
 bool isAfter(const LifecycleEvent& e, const EventCursor& cursor)
@@ -42,6 +44,7 @@ bool isAfter(const LifecycleEvent& e, const EventCursor& cursor)
     c.time = cursor.time;
     c.channel = cursor.channel;
     c.recordId = cursor.recordId;
+    c.host = cursor.host.isEmpty() ? e.host : cursor.host; // a cursor without a host: one log's order
     return isNewerThan(c, e);
 }
 

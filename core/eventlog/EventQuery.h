@@ -15,14 +15,16 @@ class EventLog;
 
 // A position in the newest-first order of events: the last row of a page. Events
 // are ordered by time (newest first), then System before User, then record id
-// (highest first), so a cursor also works across the two channels.
+// (highest first), so a cursor also works across the two channels; across the hosts of
+// a fleet (fleet/FleetReader.h), then by host name (a local log is one host's).
 struct EventCursor
 {
     QDateTime time;
     qint64 recordId = 0;
     Scope channel = Scope::User;
+    QString host;
 
-    static EventCursor of(const LifecycleEvent& e) { return {e.time, e.recordId, e.channel}; }
+    static EventCursor of(const LifecycleEvent& e) { return {e.time, e.recordId, e.channel, e.host}; }
 };
 
 // What to show. Every filter is optional; set filters combine with AND.
@@ -37,6 +39,8 @@ struct EventQuery
     QString text;                     // substring of subject, SANs, thumbprint or SHA-256 of the
                                       // certificate (or the old one of a Replace), any case
     QString thumbprint;               // exact SHA-1 thumbprint of the certificate or the old one
+    QString host;                     // a fleet's events (fleet/FleetReader.h): this host's only;
+                                      // empty: every host. A local log is one host's: not used
     std::optional<EventCursor> after; // keyset paging: only events after this one
     int limit = 100;                  // page size
 
@@ -45,7 +49,7 @@ struct EventQuery
     bool matchesChannel(Scope c) const { return !channel || *channel == c; }
 };
 
-// Newest-first order (time, then System before User, then record id).
+// Newest-first order (time, then System before User, then record id, then host name).
 bool isNewerThan(const LifecycleEvent& a, const LifecycleEvent& b);
 // True when `e` comes after `cursor` in newest-first order (belongs to a later page).
 bool isAfter(const LifecycleEvent& e, const EventCursor& cursor);

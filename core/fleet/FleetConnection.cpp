@@ -208,6 +208,19 @@ QString oneLine(const QString& text)
     return text.simplified();
 }
 
+FleetError statementFailure(const QString& text)
+{
+    static const QStringList lost{
+        QStringLiteral("server closed the connection"), QStringLiteral("terminating connection"),
+        QStringLiteral("no connection to the server"),  QStringLiteral("connection to server"),
+        QStringLiteral("could not receive data"),       QStringLiteral("could not send data")};
+    for (const QString& phrase : lost) {
+        if (text.contains(phrase, Qt::CaseInsensitive))
+            return {FleetFailure::Unreachable, text};
+    }
+    return {FleetFailure::Refused, text};
+}
+
 static QString driverText(const QSqlError& e)
 {
     return oneLine(e.databaseText().isEmpty() ? e.text() : e.databaseText());

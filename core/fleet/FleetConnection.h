@@ -75,6 +75,10 @@ private:
 // The text of a driver error on one line (libpq's messages have several, and tabs).
 QString oneLine(const QString& text);
 
+// A statement's failure (one line): Unreachable when the server went away (stopped,
+// restarted, the network), else Refused. Callers try again later either way, but say which.
+FleetError statementFailure(const QString& text);
+
 // The password alone in the first line of FILE (the rest is ignored), for
 // --password-file and the FleetPasswordFile policy key. Refused when the file may be
 // read by group or others (like libpq refuses such a ~/.pgpass), and, with

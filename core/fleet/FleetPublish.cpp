@@ -40,22 +40,6 @@ QString errorOf(const QSqlQuery& q)
     return oneLine(e.databaseText().isEmpty() ? e.text() : e.databaseText());
 }
 
-// A statement that failed because the server went away (stopped, restarted, the network)
-// is an outage, not a refusal: the agent tries again at its next pass either way, but
-// says which.
-FleetError statementFailure(const QString& text)
-{
-    static const QStringList lost{
-        QStringLiteral("server closed the connection"), QStringLiteral("terminating connection"),
-        QStringLiteral("no connection to the server"),  QStringLiteral("connection to server"),
-        QStringLiteral("could not receive data"),       QStringLiteral("could not send data")};
-    for (const QString& phrase : lost) {
-        if (text.contains(phrase, Qt::CaseInsensitive))
-            return {FleetFailure::Unreachable, text};
-    }
-    return {FleetFailure::Refused, text};
-}
-
 // Runs the prepared SQL with VALUES bound in order; false and *error when refused.
 bool run(QSqlQuery& q, const QString& sql, const QVariantList& values, QString* error, const char* what)
 {

@@ -51,6 +51,14 @@ void CertificateFilterModel::setStoreKey(const QString& key)
     refilter();
 }
 
+void CertificateFilterModel::setHost(const QString& host)
+{
+    if (host == m_host)
+        return;
+    m_host = host;
+    refilter();
+}
+
 void CertificateFilterModel::setServedOnly(bool servedOnly)
 {
     if (servedOnly == m_servedOnly)
@@ -80,6 +88,7 @@ void CertificateFilterModel::clearFilters()
     m_search.clear();
     m_states.clear();
     m_storeKey.clear();
+    m_host.clear();
     m_servedOnly = false;
     m_windowFrom = m_windowTo = {};
     m_windowFromSecs = m_windowToSecs = 0;
@@ -88,7 +97,8 @@ void CertificateFilterModel::clearFilters()
 
 bool CertificateFilterModel::isFiltered() const
 {
-    return !m_search.isEmpty() || !m_states.isEmpty() || !m_storeKey.isEmpty() || m_servedOnly || hasExpiryWindow();
+    return !m_search.isEmpty() || !m_states.isEmpty() || !m_storeKey.isEmpty() || !m_host.isEmpty() || m_servedOnly
+        || hasExpiryWindow();
 }
 
 int CertificateFilterModel::sourceRow(int proxyRow) const
@@ -104,6 +114,8 @@ bool CertificateFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& 
     if (!m_states.isEmpty() && !m_states.contains(row.expiry.state))
         return false;
     if (!m_storeKey.isEmpty() && row.storeKey != m_storeKey)
+        return false;
+    if (!m_host.isEmpty() && row.host != m_host)
         return false;
     if (m_servedOnly && row.servedAt.isEmpty())
         return false;

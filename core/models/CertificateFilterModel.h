@@ -44,6 +44,10 @@ public:
     QDateTime expiryWindowTo() const { return m_windowTo; }
 
     // Only certificates some endpoint store serves now (CertificateRow::servedAt).
+    // A fleet's host (CertificateRow::host); empty: every host.
+    void setHost(const QString& host);
+    QString host() const { return m_host; }
+
     void setServedOnly(bool servedOnly);
     bool servedOnly() const { return m_servedOnly; }
 
@@ -67,6 +71,7 @@ private:
     QString m_search;
     QSet<ExpiryState> m_states;
     QString m_storeKey;
+    QString m_host;
     bool m_servedOnly = false;
     QDateTime m_windowFrom, m_windowTo;
     qint64 m_windowFromSecs = 0, m_windowToSecs = 0;

@@ -17,6 +17,7 @@ struct CertificateRow : ClassifiedCertificate
 {
     QString storeKey; // storeKey(scope, id), models/Inventory.h
     QString storeName;
+    QString host;       // a fleet's host (StoreInventory::host); empty: this computer
     QString thumbprint; // cached: searched and shown often
     QString sanText;    // cached sanListText()
     QString pathText;   // cached locationsText(): "live/example.org/cert.pem +3"

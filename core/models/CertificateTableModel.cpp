@@ -59,6 +59,7 @@ QString CertificateTableModel::columnTitle(int column)
     case LocationsColumn: return tr("Locations");
     case PathColumn: return tr("Path");
     case ServedColumn: return tr("Served");
+    case HostColumn: return tr("Host");
     case ColumnCount: break;
     }
     return {};
@@ -111,6 +112,7 @@ QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
     case PathRole: return row.stored.path;
     case LifetimePercentRole: return row.expiry.lifetimeLeftPercent;
     case ServedRole: return !row.servedAt.isEmpty();
+    case HostRole: return row.host;
     default: return {};
     }
 }
@@ -134,6 +136,7 @@ QString CertificateTableModel::displayText(const CertificateRow& row, int column
     case LocationsColumn: return QString::number(row.locationCount());
     case PathColumn: return row.pathText;
     case ServedColumn: return servedText(row.servedAt);
+    case HostColumn: return row.host;
     case ColumnCount: break;
     }
     return {};
@@ -281,6 +284,7 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
             row.scope = store.config.scope;
             row.storeKey = names[source.store].key;
             row.storeName = names[source.store].name;
+            row.host = store.host;
             row.thumbprint = found.stored.certificate.thumbprint();
             row.sanText = sanListText(found.stored.certificate.sanStrings());
             row.pathText = locationsText(found.allLocations(), names[source.store].root);

@@ -37,6 +37,7 @@ public:
         LocationsColumn, // how many places of the store hold it
         PathColumn,      // its primary location, "+N" for the others
         ServedColumn,    // the endpoints that serve it (rows of other stores than endpoint stores)
+        HostColumn,      // a fleet's host (docs/fleet.md); empty on this computer's rows
         ColumnCount
     };
     Q_ENUM(Column)
@@ -50,6 +51,7 @@ public:
         PathRole,            // the primary location's path
         LifetimePercentRole, // double 0–100
         ServedRole,          // bool: some endpoint store serves it (ServedColumn)
+        HostRole,            // the row's host: a fleet's, empty for this computer's
     };
 
     explicit CertificateTableModel(std::shared_ptr<const Clock> clock, QObject* parent = nullptr);

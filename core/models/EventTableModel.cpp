@@ -46,6 +46,14 @@ EventTableModel::EventTableModel(std::shared_ptr<const EventSource> source, QObj
     : QAbstractTableModel(parent), m_source(std::move(source))
 {}
 
+void EventTableModel::setSource(std::shared_ptr<const EventSource> source)
+{
+    m_source = std::move(source);
+    m_newestKnown = {};
+    if (m_started)
+        QCoro::connect(reload(), this, [] {});
+}
+
 int EventTableModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -81,6 +89,7 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     case ThumbprintColumn: return tr("Thumbprint");
     case ActionColumn: return tr("Action");
     case MessageColumn: return tr("Message");
+    case HostColumn: return tr("Host");
     case ColumnCount: break;
     }
     return {};
@@ -118,6 +127,7 @@ QString EventTableModel::displayText(const LifecycleEvent& e, int column) const
     case ThumbprintColumn: return e.certificate.thumbprint;
     case ActionColumn: return e.action;
     case MessageColumn: return e.message;
+    case HostColumn: return e.host;
     case ColumnCount: break;
     }
     return {};
@@ -191,7 +201,8 @@ void EventTableModel::setFilter(const EventQuery& filter)
     normalized.limit = m_pageSize;
     auto same = [](const EventQuery& a, const EventQuery& b) {
         return a.channel == b.channel && a.ids == b.ids && a.level == b.level && a.since == b.since
-            && a.until == b.until && a.storeId == b.storeId && a.text == b.text && a.thumbprint == b.thumbprint;
+            && a.until == b.until && a.storeId == b.storeId && a.text == b.text && a.thumbprint == b.thumbprint
+            && a.host == b.host;
     };
     if (m_started && same(normalized, m_filter))
         return;

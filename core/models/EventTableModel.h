@@ -34,12 +34,16 @@ public:
         ThumbprintColumn,
         ActionColumn,
         MessageColumn,
+        HostColumn, // the host that logged it (a fleet's events: the host that published it)
         ColumnCount
     };
     Q_ENUM(Column)
     enum Role { LevelRole = Qt::UserRole + 1, EventIdRole, RecordIdRole, ChannelRole, ThumbprintRole };
 
     explicit EventTableModel(std::shared_ptr<const EventSource> source, QObject* parent = nullptr);
+    // Reads from SOURCE from now on (the console switching between this computer and a
+    // fleet); reloads when the model had started.
+    void setSource(std::shared_ptr<const EventSource> source);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -85,7 +89,12 @@ Q_SIGNALS:
     void pageLoaded();
 
 private:
-    static quint64 rowKey(const LifecycleEvent& e) { return (quint64(e.recordId) << 1) | quint64(e.channel); }
+    // An event's identity among the rows: record id and channel, and the host (a fleet's
+    // hosts number their records each from 1).
+    static QString rowKey(const LifecycleEvent& e)
+    {
+        return QString::number((quint64(e.recordId) << 1) | quint64(e.channel), 36) + QLatin1Char('@') + e.host;
+    }
     void setLoading(bool loading);
     void setError(const QString& error);
     void setTotalCount(qint64 count);
@@ -100,7 +109,7 @@ private:
     std::array<qint64, 2> m_newestKnown{}; // latest record id per channel (int(Scope)) when last looked
     QList<LifecycleEvent> m_rows;
     QHash<QString, QString> m_storeNames;
-    QSet<quint64> m_loaded; // rowKey() of every row
+    QSet<QString> m_loaded; // rowKey() of every row
     bool m_exhausted = false;
     quint64 m_generation = 0;
     bool m_started = false;

@@ -35,6 +35,8 @@ struct StoreInventory
     // The admin's acknowledgements and mutes of the store's scope (Acknowledgements.h),
     // read with the archived certificates (recogniseArchivedIn()).
     Acknowledgements acknowledgements;
+    // A fleet's store (console/FleetConsoleSource.h): the host it is on; empty: this computer's.
+    QString host;
 
     bool hasBeenScanned() const { return scan.scannedAt.isValid(); }
     QString key() const;         // unique across scopes: "user/My", "system/ssl-certs"

@@ -62,6 +62,8 @@ void TestConsoleCommandLine::helpAnswersWithoutADisplay()
         QVERIFY2(run.out.startsWith(QStringLiteral("Usage: certlife [options]")), qPrintable(run.out));
         QVERIFY(run.out.contains(QStringLiteral("--version")));
         QVERIFY(run.out.contains(QStringLiteral("CERTLIFE_NOW")));
+        QVERIFY(run.out.contains(QStringLiteral("--fleet <URI>"))); // docs/fleet.md, the console's fleet mode
+        QVERIFY(run.out.contains(QStringLiteral("--password-file <FILE>")));
         // Nothing about a display or a platform plugin: no QApplication was made.
         QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
     }

@@ -38,6 +38,7 @@ struct ConsoleFixture
     std::shared_ptr<ScriptedPolicyDialogs> policyDialogs = std::make_shared<ScriptedPolicyDialogs>();
     std::shared_ptr<ScriptedReportDialogs> reportDialogs = std::make_shared<ScriptedReportDialogs>();
     std::shared_ptr<ScriptedTaskDialogs> taskDialogs = std::make_shared<ScriptedTaskDialogs>();
+    std::shared_ptr<ScriptedFleetDialogs> fleetDialogs = std::make_shared<ScriptedFleetDialogs>();
     std::unique_ptr<ConsoleSettings> settings;
     std::unique_ptr<ConsoleController> controller;
     std::unique_ptr<ui::MainWindow> window;
@@ -63,6 +64,7 @@ struct ConsoleFixture
         services.policy = policyDialogs;
         services.reports = reportDialogs;
         services.tasks = taskDialogs;
+        services.fleet = fleetDialogs;
         window = std::make_unique<ui::MainWindow>(controller.get(), settings.get(), services);
         controller->start(pollIntervalMs);
     }

@@ -10,6 +10,7 @@
 #include "ConsoleSources.h"
 #include "commands/StoreDialogs.h"
 #include "seams/DesktopServices.h"
+#include "seams/FleetDialogs.h"
 #include "seams/Messages.h"
 
 namespace certlife::test {
@@ -41,6 +42,21 @@ public:
         return newStore;
     }
     bool confirmRemoveStore(QWidget*, const StoreInventory&) override { return confirmRemoval; }
+};
+
+// File → Connect to fleet…: answers with `answer` (nullopt: cancelled) and records the
+// recent fleets it was offered.
+class ScriptedFleetDialogs final : public ui::FleetDialogs
+{
+public:
+    std::optional<FleetLocation> answer;
+    QList<QList<FleetLocation>> offered;
+
+    std::optional<FleetLocation> askForFleet(QWidget*, const QList<FleetLocation>& recent) override
+    {
+        offered << recent;
+        return answer;
+    }
 };
 
 // The message boxes every command's errors go to, recorded as "title: text".

@@ -151,12 +151,20 @@ void CommandRunner::govern(QAbstractButton* button, std::function<Availability()
     updateActions();
 }
 
+void CommandRunner::setReadOnly(const QString& reason)
+{
+    m_readOnlyReason = reason;
+    updateActions();
+}
+
 void CommandRunner::updateActions()
 {
     m_governed.removeIf([](const Governed& g) { return g.target.isNull(); });
     for (const Governed& governed : std::as_const(m_governed)) {
         const Availability availability = governed.availability();
-        if (governed.exclusive && m_exclusiveRunning)
+        if (!m_readOnlyReason.isEmpty())
+            governed.apply(false, m_readOnlyReason);
+        else if (governed.exclusive && m_exclusiveRunning)
             governed.apply(false, tr("Another action is running"));
         else
             governed.apply(availability.whyNot.isEmpty(),

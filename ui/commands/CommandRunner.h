@@ -56,6 +56,10 @@ public:
     void govern(QAction* action, std::function<Availability()> availability, bool exclusive = true);
     void govern(QAbstractButton* button, std::function<Availability()> availability, bool exclusive = true);
     void updateActions();
+    // While REASON is set (the console shows a fleet: nothing local may change), every
+    // governed action is disabled with REASON as its tooltip. Empty: as governed.
+    void setReadOnly(const QString& reason);
+    QString readOnlyReason() const { return m_readOnlyReason; }
 
     QToolButton* cancelButton() const { return m_cancelButton; }
 
@@ -86,6 +90,7 @@ private:
     QList<QPointer<ConsoleCommand>> m_running;
     QList<Governed> m_governed;
     bool m_exclusiveRunning = false;
+    QString m_readOnlyReason;
     CommandOutcome m_lastOutcome;
 };
 

@@ -58,6 +58,11 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     // widen the page past a 1024-pixel window; the list shows names whole.
     m_store->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_store->setMinimumContentsLength(14);
+    m_host = new QComboBox(this);
+    m_host->setObjectName(QStringLiteral("hostFilter"));
+    m_host->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_host->setMinimumContentsLength(12);
+    m_hostLabel = new QLabel(tr("Host:"), this);
     m_served = new QCheckBox(tr("Served &by an endpoint"), this);
     m_served->setObjectName(QStringLiteral("servedFilter"));
     m_served->setIcon(storeKindIcon(StoreKind::TlsEndpoint));
@@ -87,6 +92,9 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     filters->addSpacing(8);
     filters->addWidget(new QLabel(tr("Store:"), this));
     filters->addWidget(m_store);
+    filters->addSpacing(8);
+    filters->addWidget(m_hostLabel);
+    filters->addWidget(m_host);
     filters->addSpacing(8);
     filters->addWidget(m_served);
     filters->addSpacing(8);
@@ -139,6 +147,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
 
     connect(m_state, &QComboBox::currentIndexChanged, this, &CertificatesPage::stateChoiceChanged);
     connect(m_store, &QComboBox::currentIndexChanged, this, &CertificatesPage::storeChoiceChanged);
+    connect(m_host, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setHost(m_host->currentData().toString()); });
     connect(m_served, &QCheckBox::toggled, m_filter, &CertificateFilterModel::setServedOnly);
     connect(clearWindow, &QToolButton::clicked, this, [this] { m_filter->clearExpiryWindow(); });
     connect(m_filter, &CertificateFilterModel::filtersChanged, this, [this] {
@@ -155,6 +165,8 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(controller->certificates(), &QAbstractItemModel::dataChanged, this, &CertificatesPage::currentChanged);
     connect(m_table, &QTableView::customContextMenuRequested, this, &CertificatesPage::showContextMenu);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildStoreChoices);
+    connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildHostChoices);
+    connect(controller, &ConsoleController::sourcesChanged, this, &CertificatesPage::sourcesChanged);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::updateCount);
     connect(m_details, &CertificateDetailsPane::copyPemRequested, this, &CertificatesPage::copyPem);
     connect(m_details, &CertificateDetailsPane::copyTextRequested, this,
@@ -163,7 +175,35 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(m_details, &CertificateDetailsPane::showEventsRequested, this, &CertificatesPage::showEvents);
     connect(m_details, &CertificateDetailsPane::successorRequested, this, &CertificatesPage::selectSuccessor);
     rebuildStoreChoices();
+    sourcesChanged();
     updateCount();
+}
+
+void CertificatesPage::sourcesChanged()
+{
+    const bool fleet = m_controller->isFleet();
+    m_hostLabel->setVisible(fleet);
+    m_host->setVisible(fleet);
+    m_table->setColumnHidden(CertificateTableModel::HostColumn, !fleet);
+    rebuildHostChoices();
+}
+
+void CertificatesPage::rebuildHostChoices()
+{
+    const QString current = m_host->currentData().toString();
+    const QSignalBlocker block(m_host);
+    m_host->clear();
+    m_host->addItem(tr("All hosts"), QString());
+    QStringList hosts;
+    for (const StoreInventory& store : m_controller->inventory())
+        if (!store.host.isEmpty() && !hosts.contains(store.host))
+            hosts << store.host;
+    hosts.sort();
+    for (const QString& host : std::as_const(hosts))
+        m_host->addItem(host, host);
+    const int index = m_host->findData(current);
+    m_host->setCurrentIndex(index >= 0 ? index : 0);
+    m_filter->setHost(m_host->currentData().toString());
 }
 
 QIcon CertificatesPage::icon() const
@@ -297,6 +337,8 @@ QString CertificatesPage::filterDescription() const
         parts << states.join(tr(" or "));
     if (!m_filter->storeKey().isEmpty())
         parts << tr("store %1").arg(m_store->currentText());
+    if (!m_filter->host().isEmpty())
+        parts << tr("host %1").arg(m_filter->host());
     if (m_filter->servedOnly())
         parts << tr("served by an endpoint");
     if (m_filter->hasExpiryWindow())

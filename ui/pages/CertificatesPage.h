@@ -56,6 +56,7 @@ public:
     CertificateFilterModel* filterModel() const { return m_filter; }
     QTableView* table() const { return m_table; }
     QCheckBox* servedFilter() const { return m_served; }
+    QComboBox* hostFilter() const { return m_host; } // fleet mode only
     CertificateDetailsPane* details() const { return m_details; }
     QString countText() const;
     // The selected certificate; nullptr when none.
@@ -75,6 +76,8 @@ Q_SIGNALS:
 private:
     void currentChanged();
     void rebuildStoreChoices();
+    void rebuildHostChoices();
+    void sourcesChanged(); // this computer or a fleet: the Host column and filter
     void stateChoiceChanged();
     void storeChoiceChanged();
     void updateCount();
@@ -92,6 +95,8 @@ private:
     CertificateDetailsPane* m_details = nullptr;
     QComboBox* m_state = nullptr;
     QComboBox* m_store = nullptr;
+    QComboBox* m_host = nullptr;
+    QLabel* m_hostLabel = nullptr;
     QCheckBox* m_served = nullptr;
     QWidget* m_windowChip = nullptr;
     QLabel* m_windowLabel = nullptr;

@@ -69,6 +69,11 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     // widen the page past a 1024-pixel window; the list shows names whole.
     m_store->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_store->setMinimumContentsLength(14);
+    m_host = new QComboBox(this);
+    m_host->setObjectName(QStringLiteral("eventHostFilter"));
+    m_host->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_host->setMinimumContentsLength(12);
+    m_host->setToolTip(tr("The fleet's events of one host"));
     m_text = new QLineEdit(this);
     m_text->setObjectName(QStringLiteral("eventTextFilter"));
     m_text->setPlaceholderText(tr("Subject, SAN or thumbprint contains…"));
@@ -123,6 +128,7 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     row1->addWidget(m_level);
     row1->addWidget(m_ids);
     row1->addWidget(m_store);
+    row1->addWidget(m_host);
     row1->addWidget(m_text, 1);
     auto* row2 = new QHBoxLayout;
     row2->addWidget(m_fromEnabled);
@@ -167,7 +173,7 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     m_applyTimer.setSingleShot(true);
     m_applyTimer.setInterval(kApplyDelayMs);
     connect(&m_applyTimer, &QTimer::timeout, this, &EventsPage::applyFilters);
-    for (QComboBox* combo : {m_channel, m_level, m_store})
+    for (QComboBox* combo : {m_channel, m_level, m_store, m_host})
         connect(combo, &QComboBox::currentIndexChanged, this, &EventsPage::filtersEdited);
     for (QLineEdit* edit : {m_ids, m_text})
         connect(edit, &QLineEdit::textChanged, this, &EventsPage::filtersEdited);
@@ -195,7 +201,14 @@ EventsPage::EventsPage(ConsoleController* controller, QWidget* parent) : Console
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &EventsPage::currentChanged);
     connect(model, &QAbstractItemModel::modelReset, this, &EventsPage::currentChanged);
     connect(controller, &ConsoleController::inventoryChanged, this, &EventsPage::rebuildStoreChoices);
+    connect(controller, &ConsoleController::fleetHostsChanged, this, &EventsPage::rebuildHostChoices);
+    connect(controller, &ConsoleController::sourcesChanged, this, [this] {
+        m_table->setColumnHidden(EventTableModel::HostColumn, !m_controller->isFleet());
+        rebuildHostChoices();
+    });
+    m_table->setColumnHidden(EventTableModel::HostColumn, !m_controller->isFleet());
     rebuildStoreChoices();
+    rebuildHostChoices();
     updateCount();
 }
 
@@ -231,12 +244,21 @@ EventQuery EventsPage::queryFromFilters(QString* error) const
     if (m_toEnabled->isChecked())
         q.until = QDateTime(m_to->date().addDays(1), QTime(0, 0), Qt::UTC); // the whole "to" day
     if (const QString key = m_store->currentData().toString(); !key.isEmpty()) {
-        // A store belongs to one scope: its events are on that channel.
+        // A store belongs to one scope: its events are on that channel. A fleet's store
+        // (id "HOST/STORE") is one host's.
         Scope scope = Scope::User;
         parseScope(key.section(QLatin1Char('/'), 0, 0), &scope);
         q.channel = scope;
         q.storeId = key.section(QLatin1Char('/'), 1);
+        for (const StoreInventory& store : m_controller->inventory()) {
+            if (store.key() == key && !store.host.isEmpty()) {
+                q.host = store.host;
+                q.storeId = store.config.id.mid(store.host.size() + 1);
+            }
+        }
     }
+    if (const QString host = m_host->currentData().toString(); !host.isEmpty())
+        q.host = host;
     q.text = m_text->text().trimmed();
     q.thumbprint = m_thumbprint;
     return q;
@@ -259,7 +281,7 @@ void EventsPage::applyQuery(const EventQuery& query)
 {
     {
         const QSignalBlocker b1(m_channel), b2(m_level), b3(m_ids), b4(m_store), b5(m_text), b6(m_fromEnabled),
-            b7(m_toEnabled), b8(m_from), b9(m_to);
+            b7(m_toEnabled), b8(m_from), b9(m_to), b10(m_host);
         m_channel->setCurrentIndex(m_channel->findData(query.channel ? int(*query.channel) : kBothChannels));
         m_level->setCurrentIndex(m_level->findData(query.level ? int(*query.level) : kAnyLevel));
         m_ids->setText(formatEventIdList(query.ids));
@@ -281,6 +303,7 @@ void EventsPage::applyQuery(const EventQuery& query)
             store = m_store->count() - 1;
         }
         m_store->setCurrentIndex(std::max(0, store));
+        m_host->setCurrentIndex(std::max(0, m_host->findData(query.host)));
         m_text->setText(query.text);
         m_fromEnabled->setChecked(query.since.isValid());
         m_from->setEnabled(query.since.isValid());
@@ -301,6 +324,19 @@ void EventsPage::applyQuery(const EventQuery& query)
 void EventsPage::resetFilters()
 {
     applyQuery(EventQuery());
+}
+
+void EventsPage::rebuildHostChoices()
+{
+    const QString current = m_host->currentData().toString();
+    const QSignalBlocker block(m_host);
+    m_host->clear();
+    m_host->addItem(tr("Any host"), QString());
+    for (const fleet::FleetHostStatus& host : m_controller->fleetHosts())
+        m_host->addItem(host.host, host.host);
+    const int index = m_host->findData(current);
+    m_host->setCurrentIndex(std::max(0, index));
+    m_host->setVisible(m_controller->isFleet());
 }
 
 void EventsPage::rebuildStoreChoices()

@@ -48,6 +48,7 @@ public:
     void addDetailsSection(EventDetailsSection* section);
 
     QTableView* table() const { return m_table; }
+    QComboBox* hostFilter() const { return m_host; }
     EventDetailsPane* details() const { return m_details; }
     QString countText() const;
 
@@ -56,6 +57,7 @@ private:
     void applyFilters();
     void resetFilters();
     void rebuildStoreChoices();
+    void rebuildHostChoices(); // fleet mode: every host of the fleet
     void updateCount();
     void updateError();
     void currentChanged();
@@ -65,6 +67,7 @@ private:
     QComboBox* m_level = nullptr;
     QLineEdit* m_ids = nullptr;
     QComboBox* m_store = nullptr;
+    QComboBox* m_host = nullptr; // fleet mode only
     QLineEdit* m_text = nullptr;
     QCheckBox* m_fromEnabled = nullptr;
     QDateEdit* m_from = nullptr;

@@ -4,6 +4,7 @@
 
 #include "console/ConsoleController.h"
 #include "console/ConsoleSettings.h"
+#include "console/FleetHostTableModel.h"
 #include "models/CertificateText.h"
 #include "models/EventTableModel.h"
 #include "models/ExpiryColors.h"
@@ -121,6 +122,27 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     storeLayout->addWidget(makeSectionTitle(tr("By store"), storeBox));
     storeLayout->addWidget(m_storeTable, 1);
 
+    // Fleet mode: every host, its counts, its last contact and whether its agent is silent.
+    m_hostTable = makeTable(this, QStringLiteral("hostSummaryTable"));
+    m_hostTable->setModel(controller->fleetHostModel());
+    m_hostTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_hostTable->horizontalHeader()->setSectionResizeMode(FleetHostTableModel::HostColumn, QHeaderView::Stretch);
+    for (int c = FleetHostTableModel::CertificatesColumn; c < FleetHostTableModel::ColumnCount; ++c)
+        m_hostTable->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_hostTable->horizontalHeader()->setStretchLastSection(false);
+    new EmptyStateOverlay(m_hostTable, tr("The fleet has no hosts yet (certlifectl fleet add-host)."));
+    m_hostBox = new QWidget(storeBox);
+    auto* hostLayout = new QVBoxLayout(m_hostBox);
+    hostLayout->setContentsMargins(0, 6, 0, 0);
+    hostLayout->addWidget(makeSectionTitle(tr("By host"), m_hostBox));
+    hostLayout->addWidget(m_hostTable, 1);
+    storeLayout->addWidget(m_hostBox, 1);
+    m_hostBox->setVisible(controller->isFleet());
+    connect(controller, &ConsoleController::sourcesChanged, this, [this] {
+        m_hostBox->setVisible(m_controller->isFleet());
+        m_alertTable->setColumnHidden(EventTableModel::HostColumn, !m_controller->isFleet());
+    });
+
     QSplitter* upper = makeSplitter(Qt::Horizontal, chartBox, storeBox, this, {500, 560});
 
     // The latest warnings and errors.
@@ -129,6 +151,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     QHeaderView* header = m_alertTable->horizontalHeader();
     for (int c : {EventTableModel::IdColumn, EventTableModel::ThumbprintColumn, EventTableModel::ActionColumn})
         m_alertTable->setColumnHidden(c, true);
+    m_alertTable->setColumnHidden(EventTableModel::HostColumn, !controller->isFleet()); // a fleet's only
     header->resizeSection(EventTableModel::TimeColumn, 150);
     header->resizeSection(EventTableModel::LevelColumn, 90);
     header->resizeSection(EventTableModel::EventColumn, 140);
@@ -190,6 +213,7 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateFromInventory);
     connect(controller, &ConsoleController::summaryChanged, this, &OverviewPage::updateFromInventory); // first paint
     connect(controller, &ConsoleController::agentStatusChanged, this, &OverviewPage::updateAgents);
+    connect(controller, &ConsoleController::fleetHostsChanged, this, &OverviewPage::updateFromInventory);
     connect(controller, &ConsoleController::staleBindingsChanged, this, &OverviewPage::updateStaleBindings);
     connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateStaleBindings);
     connect(controller, &ConsoleController::scanProgress, this, [this](const ScanProgress& progress) {
@@ -297,10 +321,19 @@ void OverviewPage::updateFromInventory()
         : QString();
     if (summary.total.acknowledged > 0)
         archived += tr(" %L1 acknowledged or muted not counted.").arg(summary.total.acknowledged);
-    m_subtitle->setText(tr("%1 certificates in %2 stores, as of %3. Warning threshold: %4.%5")
-                            .arg(QLocale().toString(summary.total.total()))
-                            .arg(stores)
-                            .arg(formatUtc(m_controller->clock().now()), threshold, archived));
+    QString fleet;
+    if (m_controller->isFleet()) {
+        const QList<fleet::FleetHostStatus> hosts = m_controller->fleetHosts();
+        const auto silent = std::count_if(hosts.cbegin(), hosts.cend(), [](const auto& h) { return h.silent; });
+        fleet = m_controller->fleetError().isEmpty()
+            ? tr("Fleet of %1 hosts (%2 silent), read-only. ").arg(hosts.size()).arg(silent)
+            : tr("Fleet: %1. ").arg(m_controller->fleetError());
+    }
+    m_subtitle->setText(fleet
+                        + tr("%1 certificates in %2 stores, as of %3. Warning threshold: %4.%5")
+                              .arg(QLocale().toString(summary.total.total()))
+                              .arg(stores)
+                              .arg(formatUtc(m_controller->clock().now()), threshold, archived));
 }
 
 QString OverviewPage::subtitleText() const

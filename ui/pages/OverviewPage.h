@@ -44,6 +44,7 @@ public:
     // force); shown when there are some, or endpoint stores to have them.
     SummaryTile* staleBindingsTile() const { return m_staleTile; }
     QTableView* storeTable() const { return m_storeTable; }
+    QTableView* hostTable() const { return m_hostTable; } // fleet mode: "By host"
     QTableView* alertTable() const { return m_alertTable; }
     QString agentText(Scope scope) const; // what the page says of the scope's agent
     QString subtitleText() const;         // the line under the title: counts, or what is being read
@@ -76,6 +77,8 @@ private:
     SummaryTile* m_staleTile = nullptr;
     ExpiryChartView* m_chart = nullptr;
     QTableView* m_storeTable = nullptr;
+    QTableView* m_hostTable = nullptr;
+    QWidget* m_hostBox = nullptr;
     QTableView* m_alertTable = nullptr;
     QSplitter* m_splitter = nullptr;
 };
