@@ -93,6 +93,10 @@ private slots:
         const int localRows = controller.certificates()->rowCount();
         QVERIFY(localRows > 0);
         QVERIFY(!window.overviewPage()->hostTable()->isVisibleTo(&window));
+        const auto agentLines = [&] {
+            return window.overviewPage()->findChild<QWidget*>(QStringLiteral("agentsBox"))->isVisibleTo(&window);
+        };
+        QVERIFY(agentLines()); // this computer's agents
         QVERIFY(!window.thisComputerAction()->isEnabled());
 
         console.fleetDialogs->answer = fleet();
@@ -103,6 +107,7 @@ private slots:
         // Overview: By host, three hosts, web3's agent silent.
         QTableView* hosts = window.overviewPage()->hostTable();
         QVERIFY(hosts->isVisibleTo(&window));
+        QVERIFY(!agentLines()); // nothing of this computer's agents over a fleet
         QTRY_COMPARE(hosts->model()->rowCount(), 3);
         const auto cell = [&](int row, int column) { return hosts->model()->index(row, column).data().toString(); };
         QCOMPARE(cell(0, FleetHostTableModel::HostColumn), QStringLiteral("web1"));
@@ -168,6 +173,7 @@ private slots:
         QTRY_COMPARE(controller.certificates()->rowCount(), localRows);
         window.showPage(window.overviewPage());
         QVERIFY(!window.overviewPage()->hostTable()->isVisibleTo(&window));
+        QVERIFY(agentLines());
         window.showPage(certificates);
         QVERIFY(certificates->table()->isColumnHidden(CertificateTableModel::HostColumn));
         QVERIFY(!certificates->hostFilter()->isVisibleTo(&window));

@@ -184,16 +184,19 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
 
     // What systemd says of each scope's agent unit (the headline) and what the agent says
     // of itself in its agent-status.json (the lines below it).
-    auto* agents = new QHBoxLayout;
+    auto* agentsBox = new QWidget(this);
+    agentsBox->setObjectName(QStringLiteral("agentsBox"));
+    auto* agents = new QHBoxLayout(agentsBox);
+    agents->setContentsMargins(0, 0, 0, 0);
     agents->setSpacing(18);
     for (Scope scope : {Scope::System, Scope::User}) {
         auto* column = new QVBoxLayout;
         column->setSpacing(2);
         AgentLabels& labels = m_agents[size_t(scope)];
-        labels.headline = makeMutedLabel(QString(), this); // plain text: a unit's detail is data
+        labels.headline = makeMutedLabel(QString(), agentsBox); // plain text: a unit's detail is data
         labels.headline->setObjectName(QStringLiteral("agentState_") + scopeName(scope));
         labels.headline->setStyleSheet(QStringLiteral("color: #37474f; font-weight: bold;"));
-        labels.report = makeMutedLabel(QString(), this); // plain text: the agent's errors are data
+        labels.report = makeMutedLabel(QString(), agentsBox); // plain text: the agent's errors are data
         labels.report->setObjectName(QStringLiteral("agentReport_") + scopeName(scope));
         for (QLabel* label : {labels.headline, labels.report}) {
             label->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -207,8 +210,12 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     QVBoxLayout* layout = makePageLayout(this, title());
     layout->addWidget(m_subtitle);
     layout->addLayout(tiles);
-    layout->addLayout(agents);
+    layout->addWidget(agentsBox);
     layout->addWidget(m_splitter, 1);
+    // This computer's agents say nothing of a fleet: there By host tells each host's.
+    agentsBox->setVisible(!controller->isFleet());
+    connect(controller, &ConsoleController::sourcesChanged, agentsBox,
+            [agentsBox, controller] { agentsBox->setVisible(!controller->isFleet()); });
 
     connect(controller, &ConsoleController::inventoryChanged, this, &OverviewPage::updateFromInventory);
     connect(controller, &ConsoleController::summaryChanged, this, &OverviewPage::updateFromInventory); // first paint
