@@ -27,6 +27,8 @@
 #include <secerr.h>
 #include <sechash.h>
 
+#include "NssHelperCommon.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,6 +39,8 @@
 #include <unordered_set>
 
 namespace {
+
+using nsshelper::nssError;
 
 constexpr size_t kMaxPassword = 4096;
 
@@ -51,17 +55,6 @@ void problem(const std::string& text)
     char header[64];
     std::snprintf(header, sizeof header, "P %zu\n", text.size());
     writeRecord(header, text);
-}
-
-std::string nssError()
-{
-    const PRErrorCode code = PR_GetError();
-    const char* name = PR_ErrorToName(code);
-    const char* text = PR_ErrorToString(code, PR_LANGUAGE_I_DEFAULT);
-    std::string out = text && *text ? text : "unknown error";
-    if (name)
-        out += std::string(" (") + name + ")";
-    return out;
 }
 
 // The first line of standard input: the database password, or empty.
