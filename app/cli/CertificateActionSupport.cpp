@@ -90,6 +90,10 @@ QString describeFiles(const ActionResult& result)
         text += QStringLiteral("  rewrote %1 (without it)\n").arg(escapedFileName(path));
     for (const QString& path : result.removedFiles)
         text += QStringLiteral("  removed %1\n").arg(escapedFileName(path));
+    for (const QString& entry : result.addedEntries)
+        text += QStringLiteral("  added %1\n").arg(escapedFileName(entry));
+    for (const QString& entry : result.removedEntries)
+        text += QStringLiteral("  removed %1\n").arg(escapedFileName(entry));
     return text;
 }
 

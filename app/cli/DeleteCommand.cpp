@@ -147,13 +147,14 @@ int runDelete(const QStringList& args, CliIo& io)
     ActionResult result = CertificateActions::deleteCertificate(found->certificate, found->store, found->content, scope,
                                                                 session.context());
     if (!result.ok()) {
-        const bool changedNothing = result.removedFiles.isEmpty() && result.rewrittenFiles.isEmpty();
+        const bool changedNothing =
+            result.removedFiles.isEmpty() && result.rewrittenFiles.isEmpty() && result.removedEntries.isEmpty();
         return fail(io, ExitFailure,
                     (changedNothing ? QStringLiteral("nothing was deleted: ") : QString()) + result.error);
     }
     const Certificate& cert = found->certificate.certificate;
     for (const QString& path : plan.files)
-        if (!result.removedFiles.contains(path))
+        if (!result.removedFiles.contains(path) && !result.removedEntries.contains(path))
             io.err << "certlifectl: warning: " << escapedFileName(path) << " could not be removed; remove it by hand\n";
     QString report = (plan.removesCertificate() ? QStringLiteral("Deleted %1 (%2) from store %3.\n")
                                                 : QStringLiteral("Deleted %1 (%2) from one location of store %3.\n"))

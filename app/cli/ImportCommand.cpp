@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Certlife developers
 // SPDX-License-Identifier: Apache-2.0
 // certlifectl import: certificates (and their private keys) from a PEM, DER, PKCS#7 or
-// PKCS#12 file into a writable directory store; event 1006, action import.
+// PKCS#12 file into a writable directory store or NSS database; event 1006, action import.
 
 #include "CertificateActionSupport.h"
 #include "CliCommand.h"
@@ -15,7 +15,8 @@ namespace certlife::cli {
 namespace {
 
 const QString kUsage = QStringLiteral("certlifectl import FILE --store ID [--scope system|user] "
-                                      "[--password-file FILE | --password-env NAME] [--yes]");
+                                      "[--password-file FILE | --password-env NAME] [--nickname NAME] [--trust FLAGS] "
+                                      "[--yes]");
 
 int runImport(const QStringList& args, CliIo& io)
 {
@@ -27,16 +28,30 @@ int runImport(const QStringList& args, CliIo& io)
         "overwritten: a certificate the store already holds is refused, and on any error every file written so\n"
         "far is removed. Each certificate is recorded as event 1006 (New, action import) in the event log of\n"
         "the store's scope; the agent does not log it again.\n\n"
+        "Into an NSS database (a store added with --nss) the certificates go through NSS itself: the one\n"
+        "FILE holds alone or with its private key under --nickname (default: its name), the rest of a chain\n"
+        "under their own names, each with --trust (certutil -t's SSL,S/MIME,JAR/XPI, for example C,, for a\n"
+        "CA; default none). The key is stored in key4.db; a database with a password needs the store's\n"
+        "password file. A program writing to the database at that moment (a browser) makes it fail, saying\n"
+        "which; nothing is changed then.\n\n"
         "A password (PKCS#12, encrypted key) is never taken on the command line: it comes from\n"
         "--password-file, --password-env, or a prompt when the file needs one and a terminal is there.\n\n"
         "Examples:\n"
         "  certlifectl import site.pem --store My\n"
         "  certlifectl import site.p12 --store My --password-file /run/secrets/p12pass\n"
-        "  P12PASS=... certlifectl import site.pfx --store web --scope system --password-env P12PASS"));
+        "  P12PASS=... certlifectl import site.pfx --store web --scope system --password-env P12PASS\n"
+        "  certlifectl import corp-root.pem --store browser --nickname 'Corp Root' --trust C,,"));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The file to import."));
     const CertificateSelectionOptions selection;
     parser.addOption(selection.store);
     parser.addOption(selection.scope);
+    const QCommandLineOption nickname(QStringLiteral("nickname"),
+                                      QStringLiteral("NSS stores: the certificate's nickname (default: its name)."),
+                                      QStringLiteral("NAME"));
+    const QCommandLineOption trust(QStringLiteral("trust"),
+                                   QStringLiteral("NSS stores: trust flags as certutil -t takes them (C,, P,, …)."),
+                                   QStringLiteral("FLAGS"));
+    parser.addOptions({nickname, trust});
     const PasswordOptions passwordOptions;
     passwordOptions.addTo(parser);
     int code = ExitOk;
@@ -63,6 +78,10 @@ int runImport(const QStringList& args, CliIo& io)
 
     ImportRequest request;
     request.sourcePath = positional.first();
+    request.nssNickname = parser.value(nickname);
+    request.nssTrust = parser.value(trust);
+    if (parser.isSet(nickname) && request.nssNickname.isEmpty())
+        return fail(io, ExitUsage, QStringLiteral("--nickname needs a name"));
     if (parser.isSet(passwordOptions.file) || parser.isSet(passwordOptions.env)) {
         PasswordResult password = readPassword(parser, passwordOptions, {}, false, true);
         if (!password.error.isEmpty())

@@ -5,10 +5,12 @@
 
 #include "stores/EndpointStore.h"
 #include "stores/FileNames.h"
+#include "stores/NssSuggestions.h"
 #include "stores/Pkcs11Uri.h"
 #include "stores/ScanCache.h"
 #include "stores/Scanner.h"
 #include "util/Paths.h"
+#include "util/ShellQuote.h"
 #include "util/TerminalText.h"
 
 #include <QDir>
@@ -29,7 +31,8 @@ const QString kStoreUsage = QStringLiteral(
     "       certlifectl store add --id ID --nss DIR [--nss-password-file FILE] [--name TEXT]\n"
     "       certlifectl store add --id ID --endpoint HOST:PORT [--endpoint HOST:PORT ...] [--sni NAME]\n"
     "                             [--starttls PROTOCOL] [--name TEXT] [--scope system|user]\n"
-    "       certlifectl store remove ID [--scope system|user]");
+    "       certlifectl store remove ID [--scope system|user]\n"
+    "       certlifectl store suggest [--json]");
 
 QString scopeWord(Scope s)
 {
@@ -157,8 +160,10 @@ int runAdd(const QStringList& args, CliIo& io)
         "(first line; the file must be yours and mode 0600); the PIN is never given on the command line.\n"
         "Modules run in a helper process: one that crashes or hangs is the store's error.\n\n"
         "--nss adds an NSS database (the directory of cert9.db and key4.db: a Firefox profile, ~/.pki/nssdb):\n"
-        "read-only, each certificate with its nickname and trust flags; private keys are looked for with\n"
-        "the database password from --nss-password-file when the database has one.\n\n"
+        "each certificate with its nickname and trust flags; private keys are looked for with the database\n"
+        "password from --nss-password-file when the database has one. Import, delete and export on it go\n"
+        "through NSS (add --read-only to keep Certlife out of it). 'certlifectl store suggest' lists your\n"
+        "own databases: ~/.pki/nssdb and the Firefox and Thunderbird profiles.\n\n"
         "With --endpoint instead of --path the store holds what TLS services serve: every pass of the\n"
         "agent (and 'scan --store') probes each HOST:PORT at every address it resolves to, and the\n"
         "served chain, at the location \"HOST:PORT [ADDRESS]\", is watched like files are: new,\n"
@@ -319,9 +324,8 @@ int runAdd(const QStringList& args, CliIo& io)
                                               : StoreKind::Directory;
     }
     config.recursive = parser.isSet(recursive);
-    // Certlife does not write keystores or tokens, nor (yet) NSS databases.
-    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11
-        || config.kind == StoreKind::Nss;
+    // Certlife does not write keystores or tokens.
+    config.readOnly = parser.isSet(readOnly) || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11;
     const QCommandLineOption& password = parser.isSet(keystorePasswordFile) ? keystorePasswordFile
         : parser.isSet(nssPasswordFile)                                     ? nssPasswordFile
                                                                             : passwordFile;
@@ -338,6 +342,52 @@ int runAdd(const QStringList& args, CliIo& io)
     io.out << "Added " << scopeWord(config.scope) << " store \"" << config.id << "\" (" << storeKindName(config.kind)
            << ' ' << escapedFileName(isNotFile(config) ? config.path : QDir::cleanPath(config.path)) << ") to "
            << Paths::storesFile(config.scope) << '\n';
+    return ExitOk;
+}
+
+int runSuggest(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("List the NSS databases of your own account that could be added as stores: ~/.pki/nssdb and\n"
+                       "each Firefox and Thunderbird profile named in profiles.ini (also the snap and Flatpak ones),\n"
+                       "those that hold cert9.db, each with the command that adds it. Nothing is added.\n\n"
+                       "Example:\n  certlifectl store suggest --json | jq -r .path"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("One JSON object per line: id, name, kind, path, added."));
+    parser.addOption(json);
+    int code = ExitOk;
+    if (!parseCommandLine(parser, args, io, &code, QStringLiteral("certlifectl store suggest [--json]")))
+        return code;
+    const StoreCatalog catalog = StoreCatalog::load();
+    const auto added = [&catalog](const QString& path) {
+        for (const StoreCatalog::Entry& e : catalog.entries())
+            if (e.config.kind == StoreKind::Nss && QDir::cleanPath(e.config.path) == path)
+                return e.config.id;
+        return QString();
+    };
+    const QList<NssDatabaseSuggestion> suggestions = suggestNssDatabases(QDir::homePath());
+    for (const NssDatabaseSuggestion& s : suggestions) {
+        const QString storeId = added(s.path);
+        if (parser.isSet(json)) {
+            const QJsonObject o{{QStringLiteral("id"), s.id},
+                                {QStringLiteral("name"), s.name},
+                                {QStringLiteral("kind"), storeKindName(StoreKind::Nss)},
+                                {QStringLiteral("path"), escapedFileName(s.path)},
+                                {QStringLiteral("added"), storeId.isEmpty() ? QJsonValue(false) : QJsonValue(storeId)}};
+            io.out << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
+            continue;
+        }
+        io.out << escapeControlCharacters(s.name) << "\n  " << escapedFileName(s.path) << '\n';
+        if (storeId.isEmpty())
+            io.out << "  certlifectl store add --id " << s.id << " --nss " << shellQuoted(escapedFileName(s.path))
+                   << '\n';
+        else
+            io.out << "  already watched as store " << escapeControlCharacters(storeId) << '\n';
+    }
+    if (suggestions.isEmpty() && !parser.isSet(json))
+        io.out << "No NSS database found under " << escapedFileName(QDir::homePath())
+               << " (~/.pki/nssdb, Firefox and Thunderbird profiles).\n";
     return ExitOk;
 }
 
@@ -387,6 +437,8 @@ int runStore(const QStringList& args, CliIo& io)
         return runAdd(subArgs, io);
     if (sub == QLatin1String("remove"))
         return runRemove(subArgs, io);
+    if (sub == QLatin1String("suggest"))
+        return runSuggest(subArgs, io);
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub == QLatin1String("help")) {
         io.out
             << "Usage: " << kStoreUsage << "\n\n"
@@ -394,7 +446,8 @@ int runStore(const QStringList& args, CliIo& io)
                "Subcommands:\n"
                "  list     Show the stores of both scopes (built-in, configured, from the policy).\n"
                "  add      Watch a directory or a bundle file as a store.\n"
-               "  remove   Stop watching a store.\n\n"
+               "  remove   Stop watching a store.\n"
+               "  suggest  List your NSS databases (~/.pki/nssdb, Firefox, Thunderbird) to add.\n\n"
                "'certlifectl store SUBCOMMAND --help' explains each one. Stores are kept in\n"
             << "  " << Paths::storesFile(Scope::System) << " (system scope, root only)\n"
             << "  " << Paths::storesFile(Scope::User) << " (user scope)\n"
@@ -402,8 +455,9 @@ int runStore(const QStringList& args, CliIo& io)
         return ExitOk;
     }
     return fail(io, ExitUsage,
-                (sub.isEmpty() ? QStringLiteral("store needs a subcommand: list, add or remove")
-                               : QStringLiteral("unknown store subcommand \"%1\": use list, add or remove").arg(sub))
+                (sub.isEmpty()
+                     ? QStringLiteral("store needs a subcommand: list, add, remove or suggest")
+                     : QStringLiteral("unknown store subcommand \"%1\": use list, add, remove or suggest").arg(sub))
                     + QStringLiteral("\nusage: ") + kStoreUsage);
 }
 

@@ -21,11 +21,14 @@
 #include <certdb.h>
 #include <keyhi.h>
 #include <nss.h>
+#include <pkcs11.h>
 #include <pkcs11n.h>
 #include <pk11pub.h>
 #include <prerror.h>
 #include <secerr.h>
 #include <sechash.h>
+
+#include "NssHelperCommon.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -35,8 +38,11 @@
 #include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace {
+
+using nsshelper::nssError;
 
 constexpr size_t kMaxPassword = 4096;
 
@@ -51,17 +57,6 @@ void problem(const std::string& text)
     char header[64];
     std::snprintf(header, sizeof header, "P %zu\n", text.size());
     writeRecord(header, text);
-}
-
-std::string nssError()
-{
-    const PRErrorCode code = PR_GetError();
-    const char* name = PR_ErrorToName(code);
-    const char* text = PR_ErrorToString(code, PR_LANGUAGE_I_DEFAULT);
-    std::string out = text && *text ? text : "unknown error";
-    if (name)
-        out += std::string(" (") + name + ")";
-    return out;
 }
 
 // The first line of standard input: the database password, or empty.
@@ -118,31 +113,115 @@ unsigned int nss3Trust(CK_TRUST level)
     }
 }
 
-std::string text(const SECItem& item)
+// The database's objects read through NSS's softoken with PKCS#11 calls of our own
+// session: one attribute query per object into buffers sized beforehand (NSS's
+// PK11_ReadRawAttributes asks for the lengths first, a second SQLite statement, with its
+// file locking, per object: half of the helper's time for 10,000 certificates).
+class ObjectReader
 {
-    return std::string(reinterpret_cast<const char*>(item.data), item.len);
-}
-
-std::string text(const CK_ATTRIBUTE& attribute)
-{
-    return attribute.pValue ? std::string(static_cast<const char*>(attribute.pValue), attribute.ulValueLen)
-                            : std::string();
-}
-
-// A search that fails (a damaged database) ends the helper: listing what was found
-// before would present the rest as deleted.
-template <typename Fn> void forEachObject(PK11SlotInfo* slot, CK_OBJECT_CLASS type, const char* what, Fn fn)
-{
-    PORT_SetError(0);
-    PK11GenericObject* objects = PK11_FindGenericObjects(slot, type);
-    if (!objects && PORT_GetError() != 0) {
-        std::fprintf(stderr, "cannot list the %s of the NSS database: %s\n", what, nssError().c_str());
-        std::exit(2);
+public:
+    explicit ObjectReader(PK11SlotInfo* slot)
+        : m_functions(static_cast<CK_FUNCTION_LIST_PTR>(PK11_GetModule(slot)->functionList))
+    {
+        if (!m_functions
+            || m_functions->C_OpenSession(PK11_GetSlotID(slot), CKF_SERIAL_SESSION, nullptr, nullptr, &m_session)
+                != CKR_OK) {
+            std::fprintf(stderr, "cannot open a session on the NSS database\n");
+            std::exit(2);
+        }
     }
-    for (PK11GenericObject* o = objects; o; o = PK11_GetNextGenericObject(o))
-        fn(o);
-    if (objects)
-        PK11_DestroyGenericObjects(objects);
+    ~ObjectReader() { m_functions->C_CloseSession(m_session); }
+    ObjectReader(const ObjectReader&) = delete;
+    ObjectReader& operator=(const ObjectReader&) = delete;
+
+    // Every object of the class. A search that fails (a damaged database) ends the
+    // helper: listing what was found before would present the rest as deleted.
+    std::vector<CK_OBJECT_HANDLE> find(CK_OBJECT_CLASS type, const char* what)
+    {
+        CK_BBOOL token = CK_TRUE;
+        CK_ATTRIBUTE query[] = {{CKA_CLASS, &type, sizeof type}, {CKA_TOKEN, &token, sizeof token}};
+        std::vector<CK_OBJECT_HANDLE> handles;
+        CK_RV rv = m_functions->C_FindObjectsInit(m_session, query, 2);
+        while (rv == CKR_OK) {
+            CK_OBJECT_HANDLE batch[1024];
+            CK_ULONG found = 0;
+            rv = m_functions->C_FindObjects(m_session, batch, 1024, &found);
+            if (rv != CKR_OK || found == 0)
+                break;
+            handles.insert(handles.end(), batch, batch + found);
+        }
+        m_functions->C_FindObjectsFinal(m_session);
+        if (rv != CKR_OK) {
+            std::fprintf(stderr, "cannot list the %s of the NSS database: PKCS#11 error 0x%lx\n", what,
+                         static_cast<unsigned long>(rv));
+            std::exit(2);
+        }
+        return handles;
+    }
+
+    // The attributes' values (an attribute the object lacks stays empty); false when
+    // the object cannot be read at all.
+    bool read(CK_OBJECT_HANDLE object, const CK_ATTRIBUTE_TYPE* types, size_t count, std::string* values)
+    {
+        std::vector<CK_ATTRIBUTE> attributes(count);
+        size_t offset = 0;
+        for (size_t i = 0; i < count; ++i) {
+            const size_t room = i == 0 ? kFirstRoom : kOtherRoom;
+            if (m_buffer.size() < offset + room)
+                m_buffer.resize(offset + room);
+            attributes[i] = {types[i], nullptr, room};
+            offset += room;
+        }
+        offset = 0;
+        for (size_t i = 0; i < count; ++i) {
+            attributes[i].pValue = m_buffer.data() + offset;
+            offset += attributes[i].ulValueLen;
+        }
+        CK_RV rv = m_functions->C_GetAttributeValue(m_session, object, attributes.data(), count);
+        if (rv == CKR_BUFFER_TOO_SMALL) { // a value over the room: the lengths, then the values
+            for (CK_ATTRIBUTE& a : attributes)
+                a.pValue = nullptr;
+            rv = m_functions->C_GetAttributeValue(m_session, object, attributes.data(), count);
+            if (rv != CKR_OK && rv != CKR_ATTRIBUTE_TYPE_INVALID)
+                return false;
+            size_t total = 0;
+            for (const CK_ATTRIBUTE& a : attributes)
+                total += a.ulValueLen == CK_UNAVAILABLE_INFORMATION ? 0 : a.ulValueLen;
+            m_buffer.resize(std::max(m_buffer.size(), total));
+            offset = 0;
+            for (CK_ATTRIBUTE& a : attributes) {
+                if (a.ulValueLen == CK_UNAVAILABLE_INFORMATION)
+                    a.ulValueLen = 0;
+                a.pValue = m_buffer.data() + offset;
+                offset += a.ulValueLen;
+            }
+            rv = m_functions->C_GetAttributeValue(m_session, object, attributes.data(), count);
+        }
+        if (rv != CKR_OK && rv != CKR_ATTRIBUTE_TYPE_INVALID)
+            return false;
+        for (size_t i = 0; i < count; ++i) {
+            const CK_ATTRIBUTE& a = attributes[i];
+            values[i] = a.ulValueLen == CK_UNAVAILABLE_INFORMATION
+                ? std::string()
+                : std::string(static_cast<const char*>(a.pValue), a.ulValueLen);
+        }
+        return true;
+    }
+
+private:
+    static constexpr size_t kFirstRoom = 16384; // a certificate's DER, usually
+    static constexpr size_t kOtherRoom = 1024;  // a nickname, an id, a hash, a trust level
+    CK_FUNCTION_LIST_PTR m_functions = nullptr;
+    CK_SESSION_HANDLE m_session = CK_INVALID_HANDLE;
+    std::vector<char> m_buffer;
+};
+
+CK_ULONG ulongValue(const std::string& bytes)
+{
+    CK_ULONG value = 0;
+    if (bytes.size() == sizeof value)
+        std::memcpy(&value, bytes.data(), sizeof value);
+    return value;
 }
 
 } // namespace
@@ -195,97 +274,81 @@ int main(int argc, char** argv)
     // The objects themselves, read with one attribute query each: NSS's certificate
     // functions (PK11_ListCertsInSlot, certutil -L) look every certificate's nickname
     // and trust up again by search, minutes for 10,000 certificates.
-    std::unordered_set<std::string> keyIds;
-    if (keysVisible)
-        forEachObject(slot, CKO_PRIVATE_KEY, "private keys", [&](PK11GenericObject* key) {
-            SECItem id = {};
-            if (PK11_ReadRawAttribute(PK11_TypeGeneric, key, CKA_ID, &id) == SECSuccess) {
-                keyIds.insert(text(id));
-                SECITEM_FreeItem(&id, PR_FALSE);
+    size_t count = 0;
+    {
+        ObjectReader reader(slot);
+        std::unordered_set<std::string> keyIds;
+        if (keysVisible) {
+            const CK_ATTRIBUTE_TYPE idOnly[] = {CKA_ID};
+            for (CK_OBJECT_HANDLE key : reader.find(CKO_PRIVATE_KEY, "private keys")) {
+                std::string id;
+                if (reader.read(key, idOnly, 1, &id) && !id.empty())
+                    keyIds.insert(id);
             }
-        });
-    // Trust objects name their certificate by the SHA-1 of its DER (NSS writes it with
-    // every trust object): matched without reading the certificates' issuer and serial.
-    std::unordered_map<std::string, CERTCertTrust> trustOf;
-    forEachObject(slot, CKO_NSS_TRUST, "trust objects", [&](PK11GenericObject* object) {
-        CK_TRUST server = 0, client = 0, email = 0, signing = 0;
-        CK_BBOOL stepUp = CK_FALSE;
-        CK_ATTRIBUTE hash = {CKA_CERT_SHA1_HASH, nullptr, 0};
-        CK_ATTRIBUTE levels[] = {
-            {CKA_TRUST_SERVER_AUTH, &server, sizeof server},      {CKA_TRUST_CLIENT_AUTH, &client, sizeof client},
-            {CKA_TRUST_EMAIL_PROTECTION, &email, sizeof email},   {CKA_TRUST_CODE_SIGNING, &signing, sizeof signing},
-            {CKA_TRUST_STEP_UP_APPROVED, &stepUp, sizeof stepUp},
-        };
-        PLArenaPool* arena = PORT_NewArena(1024);
-        if (PK11_ReadRawAttributes(arena, PK11_TypeGeneric, object, &hash, 1) == SECSuccess
-            && hash.ulValueLen == SHA1_LENGTH) {
-            // Levels the object lacks keep their zero: no trust.
-            if (PK11_ReadRawAttributes(arena, PK11_TypeGeneric, object, levels, 5) != SECSuccess)
-                for (CK_ATTRIBUTE& level : levels)
-                    PK11_ReadRawAttributes(arena, PK11_TypeGeneric, object, &level, 1);
+        }
+        // Trust objects name their certificate by the SHA-1 of its DER (NSS writes it
+        // with every trust object): matched without reading the certificates' issuer
+        // and serial. Levels an object lacks stay empty: no trust.
+        std::unordered_map<std::string, CERTCertTrust> trustOf;
+        const CK_ATTRIBUTE_TYPE trustTypes[] = {CKA_CERT_SHA1_HASH,     CKA_TRUST_SERVER_AUTH,
+                                                CKA_TRUST_CLIENT_AUTH,  CKA_TRUST_EMAIL_PROTECTION,
+                                                CKA_TRUST_CODE_SIGNING, CKA_TRUST_STEP_UP_APPROVED};
+        for (CK_OBJECT_HANDLE object : reader.find(CKO_NSS_TRUST, "trust objects")) {
+            std::string v[6];
+            if (!reader.read(object, trustTypes, 6, v) || v[0].size() != SHA1_LENGTH)
+                continue;
             CERTCertTrust trust = {};
-            unsigned int clientFlags = nss3Trust(client);
+            unsigned int clientFlags = nss3Trust(ulongValue(v[2]));
             if (clientFlags & (CERTDB_TRUSTED_CA | CERTDB_NS_TRUSTED_CA)) {
                 clientFlags &= ~(CERTDB_TRUSTED_CA | CERTDB_NS_TRUSTED_CA);
                 trust.sslFlags |= CERTDB_TRUSTED_CLIENT_CA;
             }
-            trust.sslFlags |= nss3Trust(server) | clientFlags;
-            if (stepUp == CK_TRUE)
+            trust.sslFlags |= nss3Trust(ulongValue(v[1])) | clientFlags;
+            if (v[5].size() == 1 && static_cast<CK_BBOOL>(v[5][0]) == CK_TRUE)
                 trust.sslFlags |= CERTDB_GOVT_APPROVED_CA;
-            trust.emailFlags = nss3Trust(email);
-            trust.objectSigningFlags = nss3Trust(signing);
-            trustOf[text(hash)] = trust;
+            trust.emailFlags = nss3Trust(ulongValue(v[3]));
+            trust.objectSigningFlags = nss3Trust(ulongValue(v[4]));
+            trustOf[v[0]] = trust;
         }
-        PORT_FreeArena(arena, PR_FALSE);
-    });
 
-    // Each attribute is a query of its own in NSS's SQLite database: read only those
-    // needed (the id only when there are private keys to match).
-    size_t count = 0;
-    const int wanted = keyIds.empty() ? 2 : 3;
-    forEachObject(slot, CKO_CERTIFICATE, "certificates", [&](PK11GenericObject* object) {
-        CK_ATTRIBUTE attributes[] = {{CKA_VALUE, nullptr, 0}, {CKA_LABEL, nullptr, 0}, {CKA_ID, nullptr, 0}};
-        PLArenaPool* arena = PORT_NewArena(4096);
-        // All at once when it has them all (the usual case); a certificate without a
-        // nickname or an id leaves them empty.
-        if (PK11_ReadRawAttributes(arena, PK11_TypeGeneric, object, attributes, wanted) != SECSuccess) {
-            for (CK_ATTRIBUTE& attribute : attributes)
-                attribute = {attribute.type, nullptr, 0};
-            if (PK11_ReadRawAttributes(arena, PK11_TypeGeneric, object, attributes, 1) != SECSuccess) {
+        // The id only when there are private keys to match: each attribute costs.
+        const CK_ATTRIBUTE_TYPE certTypes[] = {CKA_VALUE, CKA_LABEL, CKA_ID};
+        const size_t wanted = keyIds.empty() ? 2 : 3;
+        std::string v[3];
+        for (CK_OBJECT_HANDLE object : reader.find(CKO_CERTIFICATE, "certificates")) {
+            if (!reader.read(object, certTypes, wanted, v)) {
                 problem("a certificate object cannot be read: " + nssError());
-                PORT_FreeArena(arena, PR_FALSE);
-                return;
+                continue;
             }
-            for (int i = 1; i < wanted; ++i)
-                PK11_ReadRawAttributes(arena, PK11_TypeGeneric, object, attributes + i, 1);
+            const std::string& der = v[0];
+            const std::string& nickname = v[1];
+            const bool hasKey = wanted == 3 && !v[2].empty() && keyIds.count(v[2]);
+            CERTCertTrust trust = {};
+            if (!trustOf.empty()) {
+                unsigned char sha1[SHA1_LENGTH];
+                HASH_HashBuf(HASH_AlgSHA1, sha1, reinterpret_cast<const unsigned char*>(der.data()),
+                             static_cast<PRUint32>(der.size()));
+                const auto found = trustOf.find(std::string(reinterpret_cast<const char*>(sha1), SHA1_LENGTH));
+                if (found != trustOf.end())
+                    trust = found->second;
+            }
+            if (hasKey) { // NSS marks a certificate with its private key as the user's
+                trust.sslFlags |= CERTDB_USER;
+                trust.emailFlags |= CERTDB_USER;
+                trust.objectSigningFlags |= CERTDB_USER;
+            }
+            const std::string trustText = trustFlags(trust.sslFlags) + ',' + trustFlags(trust.emailFlags) + ','
+                + trustFlags(trust.objectSigningFlags);
+            char header[128];
+            std::snprintf(header, sizeof header, "C %zu %zu %zu %d\n", nickname.size(), trustText.size(), der.size(),
+                          hasKey ? 1 : 0);
+            std::fputs(header, stdout);
+            std::fwrite(nickname.data(), 1, nickname.size(), stdout);
+            std::fwrite(trustText.data(), 1, trustText.size(), stdout);
+            std::fwrite(der.data(), 1, der.size(), stdout);
+            ++count;
         }
-        const std::string der = text(attributes[0]);
-        const std::string nickname = text(attributes[1]);
-        const bool hasKey = attributes[2].ulValueLen > 0 && keyIds.count(text(attributes[2]));
-        CERTCertTrust trust = {};
-        if (!trustOf.empty()) {
-            unsigned char sha1[SHA1_LENGTH];
-            HASH_HashBuf(HASH_AlgSHA1, sha1,
-                         attributes[0].pValue ? static_cast<unsigned char*>(attributes[0].pValue) : sha1,
-                         attributes[0].ulValueLen);
-            const auto found = trustOf.find(std::string(reinterpret_cast<const char*>(sha1), SHA1_LENGTH));
-            if (found != trustOf.end())
-                trust = found->second;
-        }
-        if (hasKey) { // NSS marks a certificate with its private key as the user's
-            trust.sslFlags |= CERTDB_USER;
-            trust.emailFlags |= CERTDB_USER;
-            trust.objectSigningFlags |= CERTDB_USER;
-        }
-        const std::string trustText = trustFlags(trust.sslFlags) + ',' + trustFlags(trust.emailFlags) + ','
-            + trustFlags(trust.objectSigningFlags);
-        char header[128];
-        std::snprintf(header, sizeof header, "C %zu %zu %zu %d\n", nickname.size(), trustText.size(), der.size(),
-                      hasKey ? 1 : 0);
-        writeRecord(header, nickname + trustText + der);
-        ++count;
-        PORT_FreeArena(arena, PR_FALSE);
-    });
+    }
     PK11_FreeSlot(slot);
     std::fprintf(stdout, "END %zu\n", count);
     std::fflush(stdout);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actions/ActionRecording.h"
 
+#include "actions/ActionSupport.h"
 #include "eventlog/EventLogSet.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "lifecycle/SnapshotFile.h"
@@ -116,6 +117,8 @@ void undoWrittenFiles(const ActionResult& result)
 {
     for (const QString& path : result.writtenFiles)
         QFile::remove(path);
+    ActionResult nss = result;
+    actions_detail::undoNssAdditions(nss);
 }
 
 QStringList acknowledgeAction(const QList<StoreScan>& touchedScans, const std::shared_ptr<const Clock>& clock,

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actions/ActionSupport.h"
 
+#include "actions/NssWrites.h"
 #include "stores/Store.h"
 #include "stores/StorePassword.h"
 
@@ -26,17 +27,39 @@ LifecycleEvent makeEvent(EventId id, const QString& action, const StoreConfig& s
     return e;
 }
 
-QString nssStoreNotWritten(const StoreConfig& store)
+QString checkWritableNssStore(const StoreConfig& store)
 {
-    return QStringLiteral("store %1 is an NSS database: Certlife does not change NSS databases yet (import, delete, "
-                          "copy and move need a directory store; use certutil or pk12util on %2)")
-        .arg(store.id, store.path);
+    if (store.readOnly)
+        return QStringLiteral("store %1 is read-only").arg(store.id);
+    if (!QFileInfo(store.path).isDir())
+        return QStringLiteral("store %1: the NSS database directory %2 does not exist").arg(store.id, store.path);
+    return systemStoreDirectoryProblem(store);
+}
+
+QString addToNssStore(const StoreConfig& store, const Certificate& cert, const PrivateKey& key, const QString& nickname,
+                      const QString& trust, ActionResult& result)
+{
+    const QString why = nssImport(store, NssImport{nickname, trust, cert.der, key});
+    if (!why.isEmpty())
+        return why;
+    result.nssStore = store;
+    result.nssAddedDer << cert.der;
+    result.addedEntries << QStringLiteral("nss:%1 %2").arg(QDir::cleanPath(store.path), nickname);
+    return {};
+}
+
+void undoNssAdditions(ActionResult& result)
+{
+    for (const QByteArray& der : std::as_const(result.nssAddedDer)) {
+        NssKeyOutcome keyOutcome = NssKeyOutcome::NoKey;
+        nssDelete(result.nssStore, der, true, &keyOutcome);
+    }
+    result.nssAddedDer.clear();
+    result.addedEntries.clear();
 }
 
 QString checkWritableDirectoryStore(const StoreConfig& store)
 {
-    if (store.kind == StoreKind::Nss)
-        return nssStoreNotWritten(store);
     if (store.readOnly)
         return QStringLiteral("store %1 is read-only").arg(store.id);
     if (store.kind != StoreKind::Directory)
@@ -128,12 +151,8 @@ PrivateKey readStoredKey(const StoredCertificate& stored, const StoreConfig& sto
 {
     if (stored.keyPath.isEmpty())
         return {};
-    if (store.kind == StoreKind::Nss) {
-        *error = QStringLiteral("store %1 is an NSS database: Certlife does not take private keys out of NSS "
-                                "databases yet")
-                     .arg(store.id);
-        return {};
-    }
+    if (store.kind == StoreKind::Nss) // the key stays inside the database: NSS gives it out
+        return nssPrivateKey(store, stored.certificate, error);
     QByteArray keyData;
     if (QString why = readLimited(stored.keyPath, store.maxFileSize, &keyData); !why.isEmpty()) {
         *error = why;

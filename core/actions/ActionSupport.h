@@ -15,8 +15,18 @@ LifecycleEvent makeEvent(EventId id, const QString& action, const StoreConfig& s
 
 // Empty when the store accepts new files; otherwise why not.
 QString checkWritableDirectoryStore(const StoreConfig& store);
-// Why import, delete, copy and move refuse an NSS store (they do not write NSS databases yet).
-QString nssStoreNotWritten(const StoreConfig& store);
+// Empty when certificates may be added to and removed from the NSS store; otherwise why
+// not (read-only, missing, a System store's directory others could change). The helper
+// checks the rest (actions/NssWrites.h).
+QString checkWritableNssStore(const StoreConfig& store);
+
+// Adds a certificate (and its key) to an NSS store under `nickname` (trust flags
+// `trust`, may be empty): records it in result (addedEntries, nssAddedDer) for undo.
+// Empty, or why not.
+QString addToNssStore(const StoreConfig& store, const Certificate& cert, const PrivateKey& key, const QString& nickname,
+                      const QString& trust, ActionResult& result);
+// Takes out again what addToNssStore() added (a later step failed).
+void undoNssAdditions(ActionResult& result);
 
 // Reads a whole file with the size limit; returns an error naming the file.
 QString readLimited(const QString& path, qint64 maxSize, QByteArray* out);

@@ -24,6 +24,12 @@ struct ActionResult
     QStringList removedFiles;
     QStringList rewrittenFiles; // bundles rewritten without the certificate (delete, move)
     bool needsPassword = false; // import: the file is encrypted and the password was missing or wrong
+    // NSS databases (kept apart from files): what went in or out, as "nss:DIR nickname";
+    // the certificates an import or copy added, which undoWrittenFiles() takes out again.
+    QStringList addedEntries;
+    QStringList removedEntries;
+    QList<QByteArray> nssAddedDer;
+    StoreConfig nssStore;
     bool ok() const { return error.isEmpty(); }
 };
 
@@ -37,6 +43,10 @@ struct ImportRequest
     QString sourcePath;
     QByteArray password; // PKCS#12 or encrypted key; wiped by the caller
     bool hasPassword = false;
+    // NSS stores only: the nickname (else the certificate's name) of the certificate the
+    // file holds alone or with its key, and trust flags as certutil -t takes them.
+    QString nssNickname;
+    QString nssTrust;
 };
 
 enum class ExportFormat { Pem, Der, Pkcs12 };
@@ -79,7 +89,7 @@ struct RemovalPlan
 namespace CertificateActions {
 
 // Certificates (and their matching private keys) from a PEM, DER, PKCS#7 or PKCS#12
-// file into a writable directory store: 1006 action import for each certificate.
+// file into a writable directory store or NSS database: 1006 action import for each.
 ActionResult importFile(const ImportRequest& request, const StoreConfig& target, const StoreScan& targetContent,
                         const ActionContext& context);
 

@@ -4,6 +4,7 @@
 // of them, files holding it alone removed, PEM bundles rewritten without it.
 #include "actions/ActionSupport.h"
 
+#include "actions/NssWrites.h"
 #include "stores/CertificateLocations.h"
 #include "stores/Store.h"
 #include "x509/CertificateParser.h"
@@ -118,6 +119,55 @@ QString rewriteTarget(const QString& path, const StoreConfig& store, QString* wh
     return target;
 }
 
+// Removing from an NSS database: one location (the database), its entry, and its private
+// key when no other certificate of the database uses that key (as a key file stays while
+// another certificate of a directory store uses it).
+RemovalPlan planNssRemoval(const StoredCertificate& cert, const StoreConfig& store, const StoreScan& content,
+                           const RemovalScope& scope)
+{
+    RemovalPlan plan;
+    if (QString why = checkWritableNssStore(store); !why.isEmpty()) {
+        plan.error = why;
+        return plan;
+    }
+    const QList<CertificateLocation> locations = locationsIn(content, cert.certificate.sha256);
+    if (locations.isEmpty()) {
+        plan.error = QStringLiteral("store %1 does not hold %2").arg(store.id, cert.certificate.thumbprint());
+        return plan;
+    }
+    const CertificateLocation& location = locations.first();
+    if (!scope.allLocations() && scope.onlyPath != location.path) {
+        plan.error = QStringLiteral("store %1 does not hold %2 at %3; it holds it at: %4")
+                         .arg(store.id, cert.certificate.thumbprint(), scope.onlyPath, location.path);
+        return plan;
+    }
+    plan.locations << location.path;
+    const QString entry = QStringLiteral("nss:%1 %2").arg(location.path, location.entry);
+    plan.files << entry;
+    if (!location.keyPath.isEmpty()) {
+        const bool shared =
+            std::any_of(content.certificates.cbegin(), content.certificates.cend(), [&](const StoredCertificate& sc) {
+                return sc.certificate.sha256 != cert.certificate.sha256 && sc.certificate.hasPrivateKey
+                    && sc.certificate.spkiSha256 == cert.certificate.spkiSha256;
+            });
+        (shared ? plan.keptKeys : plan.files) << entry + QStringLiteral(" (private key)");
+    }
+    return plan;
+}
+
+void removeFromNss(const StoredCertificate& cert, const StoreConfig& store, const RemovalPlan& plan,
+                   ActionResult& result)
+{
+    const bool withKey = plan.files.size() > 1;
+    NssKeyOutcome keyOutcome = NssKeyOutcome::NoKey;
+    result.error = nssDelete(store, cert.certificate.der, withKey, &keyOutcome);
+    if (!result.ok())
+        return;
+    result.removedEntries << plan.files.first();
+    if (withKey && keyOutcome == NssKeyOutcome::Removed)
+        result.removedEntries << plan.files.at(1);
+}
+
 // The file a location's path resolves to, for telling which locations one file serves.
 QString resolvedFile(const QString& path)
 {
@@ -144,6 +194,8 @@ void removeFromStore(const StoredCertificate& cert, const StoreConfig& store, co
         result.error = plan.error;
         return;
     }
+    if (store.kind == StoreKind::Nss)
+        return removeFromNss(cert, store, plan, result);
     // Every file is checked before any is touched.
     QStringList touched = plan.rewritten;
     for (const QString& path : plan.files)
@@ -201,10 +253,8 @@ RemovalPlan planRemoval(const StoredCertificate& cert, const StoreConfig& store,
                         const RemovalScope& scope)
 {
     RemovalPlan plan;
-    if (store.kind == StoreKind::Nss) {
-        plan.error = nssStoreNotWritten(store);
-        return plan;
-    }
+    if (store.kind == StoreKind::Nss)
+        return planNssRemoval(cert, store, content, scope);
     if (store.readOnly) {
         plan.error = QStringLiteral("store %1 is read-only").arg(store.id);
         return plan;

@@ -2,11 +2,45 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actions/ActionSupport.h"
 
+#include "actions/NssWrites.h"
+
+#include <QDir>
 #include <QFile>
 
 namespace certlife {
 
 using namespace actions_detail;
+
+namespace {
+
+// The certificates of an import into an NSS database, each through NSS: the one the
+// file holds alone or with its key under the asked nickname, the others (a chain) under
+// their own names; every one with the asked trust flags. All or none.
+ActionResult importIntoNss(const ImportRequest& request, const ImportMaterial& material, const StoreConfig& target,
+                           const StoreScan& targetContent, const ActionContext& context)
+{
+    ActionResult result;
+    for (const Certificate& cert : material.certificates) {
+        if (storeHolds(targetContent, cert)) {
+            undoNssAdditions(result);
+            result.error =
+                QStringLiteral("store %1 already holds %2 (%3)").arg(target.id, cert.displayName(), cert.thumbprint());
+            return result;
+        }
+        const PrivateKey key = material.keyFor(cert);
+        const bool named = !request.nssNickname.isEmpty() && (material.certificates.size() == 1 || !key.isNull());
+        const QString nickname = named ? request.nssNickname : defaultNssNickname(cert);
+        if (QString why = addToNssStore(target, cert, key, nickname, request.nssTrust, result); !why.isEmpty()) {
+            undoNssAdditions(result);
+            result.error = why;
+            return result;
+        }
+        result.events << makeEvent(EventId::New, Action::Import, target, cert, QDir::cleanPath(target.path), context);
+    }
+    return result;
+}
+
+} // namespace
 
 namespace CertificateActions {
 
@@ -14,7 +48,22 @@ ActionResult importFile(const ImportRequest& request, const StoreConfig& target,
                         const ActionContext& context)
 {
     ActionResult result;
-    if (QString why = checkWritableDirectoryStore(target); !why.isEmpty()) {
+    if (target.kind == StoreKind::Nss) {
+        QString why = checkWritableNssStore(target);
+        if (why.isEmpty() && !request.nssNickname.isEmpty())
+            why = nssNicknameProblem(request.nssNickname);
+        if (why.isEmpty() && !request.nssTrust.isEmpty())
+            why = nssTrustProblem(request.nssTrust);
+        if (!why.isEmpty()) {
+            result.error = why;
+            return result;
+        }
+    } else if (!request.nssNickname.isEmpty() || !request.nssTrust.isEmpty()) {
+        result.error = QStringLiteral("store %1 is not an NSS database: nicknames and trust flags are for NSS "
+                                      "databases")
+                           .arg(target.id);
+        return result;
+    } else if (QString why = checkWritableDirectoryStore(target); !why.isEmpty()) {
         result.error = why;
         return result;
     }
@@ -30,6 +79,8 @@ ActionResult importFile(const ImportRequest& request, const StoreConfig& target,
         result.needsPassword = material.needsPassword;
         return result;
     }
+    if (target.kind == StoreKind::Nss)
+        return importIntoNss(request, material, target, targetContent, context);
 
     const auto owner = directoryOwner(target.path);
     WrittenFiles written;
@@ -73,13 +124,6 @@ ActionResult exportCertificate(const StoredCertificate& stored, const StoreConfi
 
     if (request.password.isEmpty()) {
         result.error = QStringLiteral("a PKCS#12 export needs a password");
-        return result;
-    }
-    if (store.kind == StoreKind::Nss) {
-        result.error =
-            QStringLiteral("store %1 is an NSS database: Certlife does not take private keys out of NSS "
-                           "databases yet (export the certificate as PEM or DER, or the key with pk12util -o)")
-                .arg(store.id);
         return result;
     }
     if (stored.keyPath.isEmpty()) {

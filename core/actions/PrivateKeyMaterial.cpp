@@ -45,6 +45,21 @@ QByteArray PrivateKey::toPkcs8Pem() const
     return out;
 }
 
+QByteArray PrivateKey::toPkcs8Der() const
+{
+    PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(m_key.get());
+    if (!info)
+        return {};
+    unsigned char* der = nullptr;
+    const int len = i2d_PKCS8_PRIV_KEY_INFO(info, &der);
+    PKCS8_PRIV_KEY_INFO_free(info);
+    if (len <= 0)
+        return {};
+    QByteArray out(reinterpret_cast<const char*>(der), len);
+    OPENSSL_clear_free(der, size_t(len));
+    return out;
+}
+
 SecureBytes::~SecureBytes()
 {
     // data() would detach a shared buffer and wipe only the copy: wipe the shared one in

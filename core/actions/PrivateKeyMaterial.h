@@ -26,6 +26,7 @@ public:
     EVP_PKEY* get() const { return m_key.get(); }
     Sha256Digest spkiSha256() const;
     QByteArray toPkcs8Pem() const; // unencrypted PKCS#8: stored 0600 like /etc/ssl/private
+    QByteArray toPkcs8Der() const; // the same as DER: what NSS imports (actions/NssWrites.h)
 
 private:
     std::shared_ptr<EVP_PKEY> m_key;

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actions/ActionSupport.h"
 
+#include "actions/NssWrites.h"
 #include "stores/Store.h"
 #include "x509/CertificateParser.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -23,7 +25,8 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
         result.error = QStringLiteral("source and target are the same store (%1)").arg(source.id);
         return result;
     }
-    if (QString why = checkWritableDirectoryStore(target); !why.isEmpty()) {
+    const bool intoNss = target.kind == StoreKind::Nss;
+    if (QString why = intoNss ? checkWritableNssStore(target) : checkWritableDirectoryStore(target); !why.isEmpty()) {
         result.error = why;
         return result;
     }
@@ -49,10 +52,23 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
         return result;
     }
 
-    const auto owner = directoryOwner(target.path);
     WrittenFiles written;
     QString certPath;
-    const QString why = written.writeCertificate(target, cert.certificate, key, owner, &certPath);
+    QString why;
+    if (intoNss) {
+        // Its name and trust go with it from another NSS database (the "u" flags NSS
+        // derives from the key); from elsewhere its alias, or its name.
+        const QString nickname = !cert.entry.isEmpty() && nssNicknameProblem(cert.entry).isEmpty()
+            ? cert.entry
+            : defaultNssNickname(cert.certificate);
+        QString trust = cert.trust;
+        trust.remove(QLatin1Char('u'));
+        certPath = QDir::cleanPath(target.path);
+        why = addToNssStore(target, cert.certificate, key, nickname, trust == QLatin1String(",,") ? QString() : trust,
+                            result);
+    } else {
+        why = written.writeCertificate(target, cert.certificate, key, directoryOwner(target.path), &certPath);
+    }
     if (!why.isEmpty()) {
         written.rollback();
         result.error = why;
@@ -62,9 +78,10 @@ ActionResult copyCertificate(const StoredCertificate& cert, const StoreConfig& s
         RemovalPlan plan;
         removeFromStore(cert, source, sourceContent, RemovalScope::everywhere(), result, &plan);
         if (!result.ok()) {
-            if (result.removedFiles.isEmpty() && result.rewrittenFiles.isEmpty())
+            if (result.removedFiles.isEmpty() && result.rewrittenFiles.isEmpty() && result.removedEntries.isEmpty()) {
                 written.rollback(); // nothing left the source: no copy either
-            else
+                undoNssAdditions(result);
+            } else
                 result.writtenFiles = written.paths(); // the certificate is in both stores now: keep the copy
             return result;
         }

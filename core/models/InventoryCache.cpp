@@ -22,7 +22,7 @@ namespace certlife {
 
 namespace {
 constexpr quint32 kMagic = 0x434C4349; // "CLCI"
-constexpr quint32 kVersion = 3;        // 3: endpoint stores' probes
+constexpr quint32 kVersion = 4;        // 3: endpoint stores' probes; 4: entry names and NSS trust
 // Certificates are written in chunks of this many, each a blob of its own, so loading
 // decodes the chunks on every core.
 constexpr int kChunk = 4096;
@@ -179,7 +179,7 @@ void writeStore(QDataStream& out, const StoreInventory& store)
         part << quint32(end - chunk * kChunk);
         for (qsizetype i = chunk * kChunk; i < end; ++i) {
             const StoredCertificate& stored = s.certificates[i];
-            part << stored.path << qint32(stored.index) << stored.keyPath;
+            part << stored.path << qint32(stored.index) << stored.keyPath << stored.entry << stored.trust;
             writeCertificate(part, stored.certificate);
         }
         out << blob;
@@ -199,7 +199,7 @@ std::optional<QList<StoredCertificate>> decodeChunk(const QByteArray& blob)
     for (quint32 i = 0; i < count; ++i) {
         StoredCertificate stored;
         qint32 index = 0;
-        in >> stored.path >> index >> stored.keyPath;
+        in >> stored.path >> index >> stored.keyPath >> stored.entry >> stored.trust;
         stored.index = index;
         if (!readCertificate(in, stored.certificate))
             return std::nullopt;

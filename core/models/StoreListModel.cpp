@@ -49,6 +49,13 @@ QVariant StoreListModel::headerData(int section, Qt::Orientation orientation, in
 QList<ScanProblem> StoreListModel::problemsOf(const StoreInventory& store)
 {
     QList<ScanProblem> problems;
+    // A token that could not be read: one line, the helper's reason (the module that
+    // crashed or hung), saying that what it held is kept.
+    if (store.scan.storeMissing && store.config.kind == StoreKind::Pkcs11 && !store.scan.problems.isEmpty()) {
+        problems = store.scan.problems;
+        problems.first().error = tr("%1 (the token's certificates are kept as last seen)").arg(problems.first().error);
+        return problems;
+    }
     // An endpoint store none of whose names resolves lists each name's own problem.
     if (store.scan.storeMissing && store.config.kind != StoreKind::TlsEndpoint)
         problems.append({store.config.path,

@@ -251,4 +251,9 @@ QString nssHelperPath()
                            + QStringLiteral(CERTLIFE_NSS_HELPER_FROM_BINDIR));
 }
 
+QString nssWriteHelperPath()
+{
+    return QFileInfo(nssHelperPath()).dir().filePath(QStringLiteral("certlife-nss-write"));
+}
+
 } // namespace certlife

@@ -39,6 +39,9 @@ inline constexpr char kNssWrongPassword[] =
 // Where the helper is: in the build tree for programs of this build (the tests),
 // else libexec/certlife/certlife-nss-read beside the installed bin/ (as the PDF helper).
 QString nssHelperPath();
+// certlife-nss-write (app/nss/write.cpp), which changes a database for the actions: beside
+// the reader, wherever that is.
+QString nssWriteHelperPath();
 
 // What the helper wrote, decoded (every length checked); false and *error when it is not
 // the helper's format. Exposed for the tests.

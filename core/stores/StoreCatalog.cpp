@@ -190,9 +190,8 @@ void StoreCatalog::loadScope(Scope scope)
         c.readOnly = parseBool(settings.value(kReadOnly), false, &ok);
         if (!ok && error.isEmpty())
             error = QStringLiteral("readOnly=\"%1\" is not true or false").arg(settings.value(kReadOnly).toString());
-        // Certlife never writes a keystore or a token, nor (yet) an NSS database.
-        c.readOnly =
-            c.readOnly || c.kind == StoreKind::KeyStore || c.kind == StoreKind::Pkcs11 || c.kind == StoreKind::Nss;
+        // Certlife never writes a keystore or a token.
+        c.readOnly = c.readOnly || c.kind == StoreKind::KeyStore || c.kind == StoreKind::Pkcs11;
         if (settings.contains(kMaxFileSize)) {
             c.maxFileSize = settings.value(kMaxFileSize).toString().toLongLong(&ok);
             if ((!ok || c.maxFileSize <= 0) && error.isEmpty())

@@ -23,10 +23,12 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QMimeData>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
@@ -58,6 +60,7 @@ private Q_SLOTS:
     void importAsksForThePkcs12PasswordAgainAfterAWrongOne();
     void cancellingChangesNothing();
     void deleteRemovesTheFileAndKeepsASharedKey();
+    void deleteFromAnNssDatabaseGoesThroughNss();
     void deleteWaitsWhileAnAgentPassHoldsTheSnapshot();
     void cancelWhileWaitingForTheSnapshotChangesNothing();
     void failedExportShowsTheErrorAndLeavesNoFileOrEvent();
@@ -224,6 +227,53 @@ void TestConsoleActions::deleteRemovesTheFileAndKeepsASharedKey()
     QCOMPARE(events.first().id, EventId::Deleted);
     QCOMPARE(events.first().action, QStringLiteral("delete"));
     QCOMPARE(events.first().certificate.thumbprint, certA.thumbprint());
+}
+
+// The console's Delete on an NSS store: the question names the database entry, NSS
+// removes it (certutil no longer lists it), and 1004 is recorded.
+void TestConsoleActions::deleteFromAnNssDatabaseGoesThroughNss()
+{
+    const QString certutil = QStandardPaths::findExecutable(QStringLiteral("certutil"));
+    if (certutil.isEmpty())
+        QSKIP("certutil (libnss3-tools, installed by scripts/setup) is not on PATH");
+    const QString db = m_env->path(QStringLiteral("nssdb"));
+    QVERIFY(QDir().mkpath(db));
+    const auto runCertutil = [&](const QStringList& args) {
+        QProcess p;
+        p.start(certutil, QStringList{QStringLiteral("-d"), QStringLiteral("sql:") + db} + args);
+        return p.waitForFinished(60'000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    };
+    QVERIFY(runCertutil({QStringLiteral("-N"), QStringLiteral("--empty-password")}));
+    CertSpec spec;
+    spec.cn = QStringLiteral("partner.example");
+    spec.serialHex = "5E";
+    const GeneratedCert partner = makeCertificate(spec);
+    QVERIFY(writeFile(m_env->path(QStringLiteral("partner.pem")), partner.pem()));
+    QVERIFY(runCertutil({QStringLiteral("-A"), QStringLiteral("-n"), QStringLiteral("Partner"), QStringLiteral("-t"),
+                         QStringLiteral("P,,"), QStringLiteral("-i"), m_env->path(QStringLiteral("partner.pem"))}));
+    StoreConfig browser;
+    browser.id = QStringLiteral("browser");
+    browser.kind = StoreKind::Nss;
+    browser.scope = Scope::User;
+    browser.path = db;
+    StoreCatalog catalog = StoreCatalog::load();
+    QCOMPARE(catalog.add(browser), QString());
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    QVERIFY(selectCertificate(partner.thumbprint()));
+    m_console->actionDialogs->confirmDeletion = true;
+    QVERIFY(m_console->run(Kind::Delete));
+    QCOMPARE(m_console->actionDialogs->deleteQuestions.size(), 1);
+    QCOMPARE(m_console->actionDialogs->deleteQuestions.first().files,
+             QStringList{QStringLiteral("nss:%1 Partner").arg(db)});
+    QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join(u'\n')));
+    QVERIFY(!runCertutil({QStringLiteral("-L"), QStringLiteral("-n"), QStringLiteral("Partner")})); // gone
+    QCOMPARE(m_console->controller->certificates()->findThumbprint(partner.thumbprint()), -1);
+    const QList<LifecycleEvent> events = userEvents();
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().id, EventId::Deleted);
+    QCOMPARE(events.first().certificate.thumbprint, partner.thumbprint());
 }
 
 void TestConsoleActions::deleteWaitsWhileAnAgentPassHoldsTheSnapshot()

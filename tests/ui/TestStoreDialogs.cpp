@@ -26,7 +26,38 @@ private Q_SLOTS:
     void addStoreTakesThePkcs12PasswordFile();
     void addStoreTakesEndpoints();
     void addStoreTakesPkcs11Tokens();
+    void addStoreOffersTheUsersNssDatabases();
 };
+
+namespace {
+
+// A home folder as a Firefox and Thunderbird user has it: ~/.pki/nssdb, a Firefox
+// profile (relative, in profiles.ini), one without a database yet, and a Thunderbird
+// profile elsewhere (absolute). Each database is a cert9.db as NSS leaves it.
+QString makeHomeWithDatabases(const TestEnvironment& env)
+{
+    const QString home = QDir::homePath(); // TestEnvironment's, never the real one
+    const auto database = [](const QString& dir) {
+        return QDir().mkpath(dir) && writeFile(dir + QStringLiteral("/cert9.db"), "SQLite format 3");
+    };
+    const QString thunderbird = env.path(QStringLiteral("elsewhere/tb-profile"));
+    if (!database(home + QStringLiteral("/.pki/nssdb"))
+        || !database(home + QStringLiteral("/.mozilla/firefox/abcd1234.default-release"))
+        || !QDir().mkpath(home + QStringLiteral("/.mozilla/firefox/empty.profile")) || !database(thunderbird))
+        return {};
+    const QByteArray firefoxIni = "[Install4F96D1932A9F858E]\nDefault=abcd1234.default-release\n\n"
+                                  "[Profile1]\nName=empty\nIsRelative=1\nPath=empty.profile\n\n"
+                                  "[Profile0]\nName=default-release\nIsRelative=1\nPath=abcd1234.default-release\n"
+                                  "Default=1\n\n[General]\nStartWithLastProfile=1\nVersion=2\n";
+    const QByteArray thunderbirdIni = "[Profile0]\nName=work mail\nIsRelative=0\nPath=" + thunderbird.toUtf8() + "\n";
+    if (!writeFile(home + QStringLiteral("/.mozilla/firefox/profiles.ini"), firefoxIni)
+        || !QDir().mkpath(home + QStringLiteral("/.thunderbird"))
+        || !writeFile(home + QStringLiteral("/.thunderbird/profiles.ini"), thunderbirdIni))
+        return {};
+    return home;
+}
+
+} // namespace
 
 void TestStoreDialogs::addStoreTakesThePkcs12PasswordFile()
 {
@@ -139,6 +170,38 @@ void TestStoreDialogs::addStoreTakesPkcs11Tokens()
     QCOMPARE(config.path, QStringLiteral("pkcs11:token=web?module-path=") + module);
     QCOMPARE(config.pinFile, pin); // the file's name; the PIN never leaves it
     QVERIFY(config.readOnly);
+}
+
+// The user's NSS databases are offered ready to add: choosing the Firefox profile fills
+// in the kind, the path and an id, and the store can be added as it is.
+void TestStoreDialogs::addStoreOffersTheUsersNssDatabases()
+{
+    TestEnvironment env;
+    const QString home = makeHomeWithDatabases(env);
+    QVERIFY(!home.isEmpty());
+    AddStoreDialog dialog({Scope::User}, [](const StoreConfig& c) { return StoreCatalog::validate(c, true); });
+    auto* found = dialog.findChild<QComboBox*>(QStringLiteral("nssSuggestions"));
+    QVERIFY(found);
+    QVERIFY(found->isEnabled());
+    QStringList offered;
+    for (int i = 1; i < found->count(); ++i)
+        offered << found->itemText(i);
+    QCOMPARE(
+        offered,
+        QStringList(
+            {QStringLiteral("~/.pki/nssdb — %1/.pki/nssdb").arg(home),
+             QStringLiteral("Firefox profile default-release — %1/.mozilla/firefox/abcd1234.default-release").arg(home),
+             QStringLiteral("Thunderbird profile work mail — %1")
+                 .arg(env.path(QStringLiteral("elsewhere/tb-profile")))}));
+
+    found->setCurrentIndex(2);
+    Q_EMIT found->activated(2);
+    const StoreConfig config = dialog.config();
+    QCOMPARE(config.kind, StoreKind::Nss);
+    QCOMPARE(config.path, home + QStringLiteral("/.mozilla/firefox/abcd1234.default-release"));
+    QCOMPARE(config.id, QStringLiteral("firefox-default-release"));
+    QCOMPARE(config.displayName, QStringLiteral("Firefox profile default-release"));
+    QVERIFY(dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
 }
 
 QTEST_MAIN(TestStoreDialogs)

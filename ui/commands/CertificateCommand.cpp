@@ -43,10 +43,10 @@ QString whyNotWritable(const ConsoleController& controller, const StoreConfig& s
             .arg(scopeName(store.scope));
     if (store.readOnly)
         return QCoreApplication::translate("CertificateCommand", "The store %1 is read-only").arg(storeLabel(store));
-    if (store.kind != StoreKind::Directory)
+    if (store.kind != StoreKind::Directory && store.kind != StoreKind::Nss)
         return QCoreApplication::translate("CertificateCommand",
-                                           "The store %1 is not a directory store: certificates are only added to "
-                                           "and removed from directory stores")
+                                           "The store %1 is not a directory store or NSS database: certificates are "
+                                           "only added to and removed from those")
             .arg(storeLabel(store));
     const QFileInfo directory(store.path);
     if (!directory.isDir())

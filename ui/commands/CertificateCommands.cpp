@@ -220,7 +220,8 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
     const RecordedAction done = co_await std::move(performing);
     if (!alive || done.cancelled)
         co_return cancelled();
-    const bool changedFiles = !done.result.removedFiles.isEmpty() || !done.result.rewrittenFiles.isEmpty();
+    const bool changedFiles = !done.result.removedFiles.isEmpty() || !done.result.rewrittenFiles.isEmpty()
+        || !done.result.removedEntries.isEmpty();
     if (!done.ok() && !done.unrecorded && !changedFiles)
         co_return failed(title, tr("Nothing was deleted: %1").arg(done.error));
     auto updating = afterChange(stores, !done.unrecorded);
@@ -231,7 +232,7 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
         co_return failed(title, done.error);
     QStringList notMissed;
     for (const QString& path : option.files) {
-        if (!done.result.removedFiles.contains(path))
+        if (!done.result.removedFiles.contains(path) && !done.result.removedEntries.contains(path))
             notMissed << tr("%1 could not be removed; remove it by hand.").arg(path);
     }
     const QString text = option.remaining.isEmpty()

@@ -5,11 +5,13 @@
 #include "widgets/StoreKindIcons.h"
 
 #include "endpoints/Endpoint.h"
+#include "stores/NssSuggestions.h"
 #include "stores/Pkcs11Uri.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -46,6 +48,22 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
     addKind(StoreKind::TlsEndpoint, tr("TLS endpoints (what services serve)"));
     addKind(StoreKind::Pkcs11, tr("PKCS#11 tokens (smart cards, HSMs)"));
     form->addRow(tr("&Kind:"), m_kind);
+
+    m_suggestions = new QComboBox(this);
+    m_suggestions->setObjectName(QStringLiteral("nssSuggestions"));
+    const QList<NssDatabaseSuggestion> found = suggestNssDatabases(QDir::homePath());
+    m_suggestions->addItem(found.isEmpty()
+                               ? tr("No NSS database in your home folder")
+                               : tr("%n NSS database(s) in your home folder: choose one…", nullptr, int(found.size())));
+    for (const NssDatabaseSuggestion& s : found) {
+        m_suggestions->addItem(storeKindIcon(StoreKind::Nss), QStringLiteral("%1 — %2").arg(s.name, s.path));
+        const int row = m_suggestions->count() - 1;
+        m_suggestions->setItemData(row, s.path, Qt::UserRole);
+        m_suggestions->setItemData(row, s.id, Qt::UserRole + 1);
+        m_suggestions->setItemData(row, s.name, Qt::UserRole + 2);
+    }
+    m_suggestions->setEnabled(!found.isEmpty());
+    form->addRow(tr("&Found:"), m_suggestions);
 
     m_path = new QLineEdit(this);
     m_path->setObjectName(QStringLiteral("path"));
@@ -138,6 +156,7 @@ AddStoreDialog::AddStoreDialog(const QList<Scope>& writableScopes, std::function
         suggestId();
         revalidate();
     });
+    connect(m_suggestions, &QComboBox::activated, this, &AddStoreDialog::useSuggestion);
     connect(m_sni, &QLineEdit::textChanged, this, &AddStoreDialog::revalidate);
     connect(m_startTls, &QComboBox::currentIndexChanged, this, &AddStoreDialog::revalidate);
     m_sni->setEnabled(false);
@@ -163,9 +182,8 @@ StoreConfig AddStoreDialog::config() const
     if (m_path->text().trimmed().isEmpty())
         config.path.clear();
     config.recursive = config.kind == StoreKind::Directory && m_recursive->isChecked();
-    // Keystores and tokens are only read, and (for now) NSS databases.
-    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11
-        || config.kind == StoreKind::Nss;
+    // Keystores and tokens are only read.
+    config.readOnly = m_readOnly->isChecked() || config.kind == StoreKind::KeyStore || config.kind == StoreKind::Pkcs11;
     if (config.kind == StoreKind::Pkcs11) {
         Pkcs11Target target;
         target.modulePath = config.path; // absolute, or empty
@@ -184,6 +202,19 @@ StoreConfig AddStoreDialog::config() const
     if (const QString file = m_passwordFile->text().trimmed(); !file.isEmpty())
         config.pkcs12PasswordFile = QFileInfo(file).absoluteFilePath();
     return config;
+}
+
+void AddStoreDialog::useSuggestion(int index)
+{
+    const QString path = m_suggestions->itemData(index, Qt::UserRole).toString();
+    if (path.isEmpty())
+        return;
+    m_kind->setCurrentIndex(m_kind->findData(int(StoreKind::Nss)));
+    m_path->setText(path);
+    if (!m_idEdited)
+        m_id->setText(m_suggestions->itemData(index, Qt::UserRole + 1).toString());
+    if (m_name->text().trimmed().isEmpty())
+        m_name->setText(m_suggestions->itemData(index, Qt::UserRole + 2).toString());
 }
 
 void AddStoreDialog::browse()

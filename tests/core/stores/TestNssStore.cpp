@@ -7,6 +7,7 @@
 #include "CertFactory.h"
 #include "StoreTestSupport.h"
 #include "TestEnvironment.h"
+#include "actions/CertificateActions.h"
 #include "lifecycle/LifecycleEngine.h"
 #include "stores/NssStore.h"
 #include "stores/StoreCatalog.h"
@@ -14,9 +15,12 @@
 #include "x509/CertificateDiff.h"
 #include "x509/OpenSslCertificateReader.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -86,6 +90,24 @@ QMap<QString, QString> certutilListing(const QString& dir)
     return listing;
 }
 
+// certutil -K's listing: how many private keys the database holds.
+int certutilKeyCount(const QString& dir, const QString& passwordFile = {})
+{
+    QByteArray out;
+    QStringList args{QStringLiteral("-K"), QStringLiteral("-d"), sqlDb(dir)};
+    if (!passwordFile.isEmpty())
+        args << QStringLiteral("-f") << passwordFile;
+    runNssTool(QStringLiteral("certutil"), args, &out); // exits 255 for "no keys found"
+    return int(out.count("\n<"));
+}
+
+ActionContext testContext()
+{
+    ActionContext context;
+    context.clock = std::make_shared<FixedClock>(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
+    return context;
+}
+
 StoreConfig nssConfig(const QString& dir, const QString& passwordFile = {})
 {
     StoreConfig c;
@@ -134,6 +156,10 @@ private Q_SLOTS:
     void unchangedDatabaseIsNotReadAgain();
     void renewalInsideTheDatabaseIs1001();
     void helperOutputIsCheckedBeforeUse();
+    void importExportAndDeleteGoThroughNss();
+    void hostileNicknamesAreRefusedOrCleaned();
+    void writeWhileAnotherProgramWritesFailsCleanly();
+    void databaseOfAnotherUserIsNotWritten();
 };
 
 void TestNssStore::initTestCase()
@@ -414,6 +440,226 @@ void TestNssStore::helperOutputIsCheckedBeforeUse()
         NssHelperOutput ignored;
         QVERIFY2(!parseNssHelperOutput(bad, &ignored, &error), bad.constData());
     }
+}
+
+// The admin's import, PKCS#12 export and delete on an NSS store, each checked with
+// NSS's own tools: nickname, trust flags, the key in key4.db (in a database with a
+// password), the key given out again, and gone with its certificate.
+void TestNssStore::importExportAndDeleteGoThroughNss()
+{
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QDir().mkpath(db);
+    const QString password = env.path(QStringLiteral("db.pass"));
+    QVERIFY(writeFile(password, "s3cret\n"));
+    QCOMPARE(runNssTool(QStringLiteral("certutil"),
+                        {QStringLiteral("-N"), QStringLiteral("-d"), sqlDb(db), QStringLiteral("-f"), password}),
+             QString());
+    StoreConfig config = nssConfig(db, password);
+    config.readOnly = false;
+    const ActionContext context = testContext();
+
+    CertSpec caSpec;
+    caSpec.cn = QStringLiteral("Corp Root");
+    caSpec.isCA = true;
+    caSpec.serialHex = "A1";
+    caSpec.subjectKey = freshKey(KeyType::EcP256); // NSS pairs a key with every certificate of its public key
+    const GeneratedCert ca = makeCertificate(caSpec);
+    const GeneratedCert server = makeNamedCert(QStringLiteral("web.example"), "A2", freshKey(KeyType::EcP256));
+    QVERIFY(writeFile(env.path(QStringLiteral("ca.pem")), ca.pem()));
+    QVERIFY(writeFile(env.path(QStringLiteral("web.p12")), makePkcs12(server, "p12pass", false)));
+
+    ImportRequest root;
+    root.sourcePath = env.path(QStringLiteral("ca.pem"));
+    root.nssNickname = QStringLiteral("Corp Root");
+    root.nssTrust = QStringLiteral("C,,");
+    ActionResult imported = CertificateActions::importFile(root, config, scanOnce(config), context);
+    QVERIFY2(imported.ok(), qPrintable(imported.error));
+    QCOMPARE(imported.events.size(), 1);
+    QCOMPARE(imported.events.first().id, EventId::New);
+    QCOMPARE(imported.events.first().certificate.path, db);
+    QCOMPARE(imported.addedEntries, QStringList{QStringLiteral("nss:%1 Corp Root").arg(db)});
+
+    ImportRequest web;
+    web.sourcePath = env.path(QStringLiteral("web.p12"));
+    web.password = "p12pass";
+    web.hasPassword = true;
+    web.nssNickname = QStringLiteral("Web server");
+    imported = CertificateActions::importFile(web, config, scanOnce(config), context);
+    QVERIFY2(imported.ok(), qPrintable(imported.error));
+    const QMap<QString, QString> listing = certutilListing(db);
+    QCOMPARE(listing.value(QStringLiteral("Corp Root")), QStringLiteral("C,,"));
+    QVERIFY(listing.contains(QStringLiteral("Web server"))); // certutil -L shows no "u" without a login
+    QCOMPARE(certutilKeyCount(db, password), 1);
+    // The same certificate again is refused, and so is another subject under a taken name.
+    imported = CertificateActions::importFile(root, config, scanOnce(config), context);
+    QVERIFY2(imported.error.contains(QLatin1String("already holds")), qPrintable(imported.error));
+    QVERIFY(
+        writeFile(env.path(QStringLiteral("other.pem")), makeNamedCert(QStringLiteral("other.example"), "A3").pem()));
+    ImportRequest clash;
+    clash.sourcePath = env.path(QStringLiteral("other.pem"));
+    clash.nssNickname = QStringLiteral("Web server");
+    imported = CertificateActions::importFile(clash, config, scanOnce(config), context);
+    QVERIFY2(imported.error.contains(QLatin1String("belongs to a certificate of another subject")),
+             qPrintable(imported.error));
+    QCOMPARE(certutilListing(db).size(), 2);
+
+    // Our scan reads what NSS wrote.
+    const StoreScan scan = scanOnce(config);
+    const StoredCertificate* stored = byEntry(scan, QStringLiteral("Web server"));
+    QVERIFY(stored);
+    QVERIFY(stored->certificate.hasPrivateKey); // its key in key4.db, paired by NSS's id
+    QCOMPARE(stored->trust, QStringLiteral("u,u,u"));
+
+    // PKCS#12 export: the key comes out of NSS and pairs with the certificate.
+    ExportRequest exportRequest;
+    exportRequest.format = ExportFormat::Pkcs12;
+    exportRequest.outputPath = env.path(QStringLiteral("out.p12"));
+    exportRequest.password = "exported";
+    const ActionResult exported = CertificateActions::exportCertificate(*stored, config, exportRequest, context);
+    QVERIFY2(exported.ok(), qPrintable(exported.error));
+    QCOMPARE(exported.events.size(), 1);
+    QCOMPARE(exported.events.first().id, EventId::Exported);
+    QFile p12(exportRequest.outputPath);
+    QVERIFY(p12.open(QIODevice::ReadOnly));
+    const ImportMaterial material = readImportMaterial(p12.readAll(), "exported", true);
+    QVERIFY2(material.error.isEmpty(), qPrintable(material.error));
+    QVERIFY(!material.keyFor(stored->certificate).isNull());
+
+    // Delete with its key (no other certificate uses it): both leave the database.
+    const RemovalPlan plan = CertificateActions::planRemoval(*stored, config, scan, RemovalScope::everywhere());
+    QVERIFY2(plan.ok(), qPrintable(plan.error));
+    QCOMPARE(plan.files,
+             QStringList({QStringLiteral("nss:%1 Web server").arg(db),
+                          QStringLiteral("nss:%1 Web server (private key)").arg(db)}));
+    const ActionResult deleted =
+        CertificateActions::deleteCertificate(*stored, config, scan, RemovalScope::everywhere(), context);
+    QVERIFY2(deleted.ok(), qPrintable(deleted.error));
+    QCOMPARE(deleted.removedEntries, plan.files);
+    QCOMPARE(deleted.events.size(), 1);
+    QCOMPARE(deleted.events.first().id, EventId::Deleted);
+    QCOMPARE(certutilListing(db).keys(), QStringList{QStringLiteral("Corp Root")});
+    QCOMPARE(certutilKeyCount(db, password), 0);
+    // Deleting it again (the scan is now stale) changes nothing and says why.
+    const ActionResult again =
+        CertificateActions::deleteCertificate(*stored, config, scan, RemovalScope::everywhere(), context);
+    QVERIFY2(again.error.contains(QLatin1String("no longer holds this certificate")), qPrintable(again.error));
+
+    // A read-only NSS store is refused before NSS is started.
+    config.readOnly = true;
+    imported = CertificateActions::importFile(clash, config, scanOnce(config), context);
+    QVERIFY2(imported.error.contains(QLatin1String("read-only")), qPrintable(imported.error));
+}
+
+// Nicknames are hostile input too: a line break or a NUL in one would forge lines in
+// every listing of the database (certutil -L, our scan's output).
+void TestNssStore::hostileNicknamesAreRefusedOrCleaned()
+{
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QCOMPARE(newDatabase(db), QString());
+    StoreConfig config = nssConfig(db);
+    config.readOnly = false;
+    QVERIFY(writeFile(env.path(QStringLiteral("a.pem")), makeNamedCert(QStringLiteral("a.example"), "B1").pem()));
+    for (const QString& nickname :
+         {QStringLiteral("line\nbreak"), QStringLiteral("nul") + QChar(0) + QStringLiteral("byte"),
+          QStringLiteral("esc\x1b[2J"), QStringLiteral("rtl\u202Eevil"), QString(300, QLatin1Char('n'))}) {
+        ImportRequest request;
+        request.sourcePath = env.path(QStringLiteral("a.pem"));
+        request.nssNickname = nickname;
+        const ActionResult result = CertificateActions::importFile(request, config, scanOnce(config), testContext());
+        QVERIFY2(!result.ok(), qPrintable(nickname));
+        QVERIFY2(result.error.contains(QLatin1String("nickname")), qPrintable(result.error));
+    }
+    ImportRequest badTrust;
+    badTrust.sourcePath = env.path(QStringLiteral("a.pem"));
+    badTrust.nssTrust = QStringLiteral("C,,\nX");
+    QVERIFY(CertificateActions::importFile(badTrust, config, scanOnce(config), testContext())
+                .error.contains(QLatin1String("trust flags")));
+    QVERIFY(certutilListing(db).isEmpty());
+
+    // Without --nickname the name comes from the certificate, its control characters dropped.
+    CertSpec spec;
+    spec.cn = QStringLiteral("evil\ncn\x07");
+    spec.serialHex = "B2";
+    QVERIFY(writeFile(env.path(QStringLiteral("evil.pem")), makeCertificate(spec).pem()));
+    ImportRequest evil;
+    evil.sourcePath = env.path(QStringLiteral("evil.pem"));
+    const ActionResult result = CertificateActions::importFile(evil, config, scanOnce(config), testContext());
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(certutilListing(db).keys(), QStringList{QStringLiteral("evilcn")});
+}
+
+// SQLite (and so NSS) locks a database file while it changes it. A program in the
+// middle of a change (a browser saving a certificate) holds those locks: an import then
+// fails at once, naming the program, and leaves the database as it was.
+void TestNssStore::writeWhileAnotherProgramWritesFailsCleanly()
+{
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QCOMPARE(newDatabase(db), QString());
+    StoreConfig config = nssConfig(db);
+    config.readOnly = false;
+    QVERIFY(writeFile(env.path(QStringLiteral("a.pem")), makeNamedCert(QStringLiteral("a.example"), "C1").pem()));
+    ImportRequest request;
+    request.sourcePath = env.path(QStringLiteral("a.pem"));
+
+    // The locks SQLite takes for a write: RESERVED, then PENDING (bytes 1 GiB + 1 and 1 GiB).
+    const int fd = ::open(QFile::encodeName(db + QStringLiteral("/cert9.db")).constData(), O_RDWR | O_CLOEXEC);
+    QVERIFY(fd >= 0);
+    struct flock lock = {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 0x40000000;
+    lock.l_len = 2;
+    QCOMPARE(::fcntl(fd, F_SETLK, &lock), 0);
+    QElapsedTimer timer;
+    timer.start();
+    const ActionResult locked = CertificateActions::importFile(request, config, scanOnce(config), testContext());
+    QVERIFY2(locked.error.contains(QStringLiteral("is in use: TestNssStore (pid %1) is writing to cert9.db")
+                                       .arg(QCoreApplication::applicationPid())),
+             qPrintable(locked.error));
+    QVERIFY(locked.events.isEmpty());
+    QVERIFY2(timer.elapsed() < 20'000, "it said so at once, not after SQLite's retries");
+    ::close(fd); // the lock goes with the process's descriptor
+    QVERIFY(certutilListing(db).isEmpty());
+
+    const ActionResult free = CertificateActions::importFile(request, config, scanOnce(config), testContext());
+    QVERIFY2(free.ok(), qPrintable(free.error));
+    QCOMPARE(certutilListing(db).size(), 1);
+}
+
+// Threat model: another local user. Certlife writes a private key only into a database
+// of its own user, never through another user's symbolic link (she could point it at
+// her own database and collect the key).
+void TestNssStore::databaseOfAnotherUserIsNotWritten()
+{
+    if (::geteuid() != 0)
+        QSKIP("giving a link or a directory to another user needs root");
+    TestEnvironment env;
+    const QString db = env.path(QStringLiteral("nssdb"));
+    QCOMPARE(newDatabase(db), QString());
+    QVERIFY(writeFile(env.path(QStringLiteral("a.pem")), makeNamedCert(QStringLiteral("a.example"), "D1").pem()));
+    ImportRequest request;
+    request.sourcePath = env.path(QStringLiteral("a.pem"));
+    const uid_t nobody = 65534;
+
+    const QString link = env.path(QStringLiteral("link"));
+    QVERIFY(makeSymlink(db, link));
+    QCOMPARE(::lchown(QFile::encodeName(link).constData(), nobody, nobody), 0);
+    StoreConfig viaLink = nssConfig(link);
+    viaLink.readOnly = false;
+    ActionResult result = CertificateActions::importFile(request, viaLink, scanOnce(viaLink), testContext());
+    QVERIFY2(result.error.contains(QStringLiteral("%1 is a symbolic link owned by another user (uid 65534)").arg(link)),
+             qPrintable(result.error));
+
+    QCOMPARE(::chown(QFile::encodeName(db).constData(), nobody, nobody), 0);
+    StoreConfig theirs = nssConfig(db);
+    theirs.readOnly = false;
+    result = CertificateActions::importFile(request, theirs, scanOnce(theirs), testContext());
+    QVERIFY2(result.error.contains(QLatin1String("belongs to another user (uid 65534)")), qPrintable(result.error));
+    QCOMPARE(::chown(QFile::encodeName(db).constData(), 0, 0), 0);
+    QVERIFY(certutilListing(db).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestNssStore)
