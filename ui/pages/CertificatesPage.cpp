@@ -44,6 +44,9 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     setObjectName(QStringLiteral("certificatesPage"));
 
     m_state = new QComboBox(this);
+    // Not as wide as its longest state: the row must fit a 1024-pixel window.
+    m_state->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_state->setMinimumContentsLength(12);
     m_state->setObjectName(QStringLiteral("stateFilter"));
     m_state->addItem(tr("All states"), kAllChoice);
     m_state->addItem(tr("Needs attention (expired or expiring)"), kAttentionChoice);
@@ -57,7 +60,7 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     // As wide as a short store name: a long one ("Let's Encrypt live (System)") would
     // widen the page past a 1024-pixel window; the list shows names whole.
     m_store->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_store->setMinimumContentsLength(14);
+    m_store->setMinimumContentsLength(12);
     m_host = new QComboBox(this);
     m_host->setObjectName(QStringLiteral("hostFilter"));
     m_host->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
