@@ -81,10 +81,9 @@ static QString errorOf(const QSqlQuery& q)
     return oneLine(e.databaseText().isEmpty() ? e.text() : e.databaseText());
 }
 
-static bool addHostInTransaction(QSqlDatabase& db, const QString& host, const QString& role, const QString& password,
-                                 QString* error)
+static bool addHostInTransaction(QSqlDatabase& db, QSqlQuery& q, const QString& host, const QString& role,
+                                 const QString& password, QString* error)
 {
-    QSqlQuery q(db);
     const int version = schemaVersion(db, error);
     if (version < 0)
         return false;
@@ -132,11 +131,14 @@ static bool addHostInTransaction(QSqlDatabase& db, const QString& host, const QS
 
 bool addHost(QSqlDatabase& db, const QString& host, const QString& role, const QString& password, QString* error)
 {
+    // The query outlives the rollback: freed inside an aborted transaction, QPSQL's
+    // DEALLOCATE fails and Qt prints a warning beside our one line.
+    QSqlQuery q(db);
     if (!db.transaction()) {
         *error = oneLine(db.lastError().text());
         return false;
     }
-    if (!addHostInTransaction(db, host, role, password, error) || !db.commit()) {
+    if (!addHostInTransaction(db, q, host, role, password, error) || !db.commit()) {
         if (error->isEmpty())
             *error = oneLine(db.lastError().text());
         db.rollback();

@@ -178,6 +178,7 @@ private slots:
                 + asReader());
         QCOMPARE(add.code, 1);
         QVERIFY2(add.err.contains(QLatin1String("permission denied to create role")), qPrintable(add.err));
+        QCOMPARE(add.err.count(QLatin1Char('\n')), 1); // one line, no driver warning beside it
         QVERIFY(!QFile::exists(file));
     }
 
