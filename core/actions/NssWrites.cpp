@@ -8,7 +8,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRegularExpression>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -19,9 +18,6 @@
 namespace certlife {
 
 namespace {
-
-constexpr int kHelperTimeoutMs = 60'000;
-constexpr int kMaxErrorChars = 2000;
 
 void appendField(QByteArray& request, const QByteArray& field)
 {
@@ -50,37 +46,16 @@ QByteArray runWriteHelper(const StoreConfig& store, const char* op, const QList<
         appendField(request, field);
     const SecureBytes wipeRequest(request); // a key or a password passes through it
 
-    QProcess process;
-    process.setProgram(helper);
-    process.setArguments({QString::fromLatin1(op), QDir::cleanPath(store.path)});
-    process.start(QIODevice::ReadWrite);
-    if (!process.waitForStarted(-1)) {
-        *error = QStringLiteral("cannot start %1: %2").arg(helper, process.errorString());
+    bool explained = false;
+    const std::optional<QByteArray> answer =
+        runNssHelper(helper, {QString::fromLatin1(op), QDir::cleanPath(store.path)}, request,
+                     QStringLiteral(" (the database may be locked by another program)"), error, &explained);
+    if (!answer) {
+        if (explained)
+            *error = QStringLiteral("store %1: %2").arg(store.id, *error);
         return {};
     }
-    process.write(request);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(kHelperTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(-1);
-        *error = QStringLiteral("%1 did not finish within %2 s (the database may be locked by another program)")
-                     .arg(helper)
-                     .arg(kHelperTimeoutMs / 1000);
-        return {};
-    }
-    const QString stderrText = QString::fromUtf8(process.readAllStandardError()).trimmed().left(kMaxErrorChars);
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        *error = process.exitStatus() == QProcess::NormalExit && process.exitCode() == 2 && !stderrText.isEmpty()
-            ? QStringLiteral("store %1: %2").arg(store.id, stderrText)
-            : QStringLiteral("%1 failed (%2)%3")
-                  .arg(helper,
-                       process.exitStatus() == QProcess::NormalExit
-                           ? QStringLiteral("exit status %1").arg(process.exitCode())
-                           : QStringLiteral("crashed"),
-                       stderrText.isEmpty() ? QString() : QStringLiteral(": ") + stderrText);
-        return {};
-    }
-    QByteArray out = process.readAllStandardOutput();
+    const QByteArray& out = *answer;
     if (!out.startsWith("OK")) {
         *error = QStringLiteral("%1 gave an answer that cannot be read").arg(helper);
         return {};

@@ -112,6 +112,49 @@ StoreListing NssStore::list(const std::atomic_bool&) const
     return listing;
 }
 
+std::optional<QByteArray> runNssHelper(const QString& helper, const QStringList& arguments, const QByteArray& input,
+                                       const QString& afterTimeout, QString* error, bool* explained)
+{
+    if (explained)
+        *explained = false;
+    QProcess process;
+    process.setProgram(helper);
+    process.setArguments(arguments);
+    process.start(QIODevice::ReadWrite);
+    if (!process.waitForStarted(-1)) {
+        *error = QStringLiteral("cannot start %1: %2").arg(helper, process.errorString());
+        return std::nullopt;
+    }
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(NssStore::kHelperTimeoutMs)) {
+        process.kill();
+        process.waitForFinished(-1);
+        *error = QStringLiteral("%1 did not finish within %2 s%3")
+                     .arg(helper)
+                     .arg(NssStore::kHelperTimeoutMs / 1000)
+                     .arg(afterTimeout);
+        return std::nullopt;
+    }
+    const QString stderrText = QString::fromUtf8(process.readAllStandardError()).trimmed().left(kMaxErrorChars);
+    if (process.exitStatus() == QProcess::NormalExit && process.exitCode() == 2 && !stderrText.isEmpty()) {
+        *error = stderrText; // the helper's own explanation: "cannot open the NSS database …"
+        if (explained)
+            *explained = true;
+        return std::nullopt;
+    }
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        *error = QStringLiteral("%1 failed (%2)%3")
+                     .arg(helper,
+                          process.exitStatus() == QProcess::NormalExit
+                              ? QStringLiteral("exit status %1").arg(process.exitCode())
+                              : QStringLiteral("crashed"),
+                          stderrText.isEmpty() ? QString() : QStringLiteral(": ") + stderrText);
+        return std::nullopt;
+    }
+    return process.readAllStandardOutput();
+}
+
 FileResultPtr NssStore::readItem(const ListedFile& item, const QByteArray& password, bool hasPassword,
                                  QString* error) const
 {
@@ -122,42 +165,16 @@ FileResultPtr NssStore::readItem(const ListedFile& item, const QByteArray& passw
                      .arg(helper);
         return nullptr;
     }
-    QProcess process;
-    process.setProgram(helper);
-    process.setArguments({decodeFileName(item.path)});
-    process.start(QIODevice::ReadWrite);
-    if (!process.waitForStarted(-1)) {
-        *error = QStringLiteral("cannot start %1: %2").arg(helper, process.errorString());
+    QByteArray input;
+    if (hasPassword)
+        input = password + '\n';
+    const std::optional<QByteArray> answer =
+        runNssHelper(helper, {decodeFileName(item.path)}, input, QStringLiteral(": the database was not read"), error);
+    if (!answer)
         return nullptr;
-    }
-    if (hasPassword) { // on standard input, never on the command line
-        process.write(password);
-        process.write("\n");
-    }
-    process.closeWriteChannel();
-    if (!process.waitForFinished(kHelperTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(-1);
-        *error = QStringLiteral("%1 did not finish within %2 s: the database was not read")
-                     .arg(helper)
-                     .arg(kHelperTimeoutMs / 1000);
-        return nullptr;
-    }
-    const QString stderrText = QString::fromUtf8(process.readAllStandardError()).trimmed().left(kMaxErrorChars);
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        *error = process.exitStatus() == QProcess::NormalExit && process.exitCode() == 2 && !stderrText.isEmpty()
-            ? stderrText // the helper's own explanation: "cannot open the NSS database …"
-            : QStringLiteral("%1 failed (%2)%3")
-                  .arg(helper,
-                       process.exitStatus() == QProcess::NormalExit
-                           ? QStringLiteral("exit status %1").arg(process.exitCode())
-                           : QStringLiteral("crashed"),
-                       stderrText.isEmpty() ? QString() : QStringLiteral(": ") + stderrText);
-        return nullptr;
-    }
     NssHelperOutput output;
     QString why;
-    if (!parseNssHelperOutput(process.readAllStandardOutput(), &output, &why)) {
+    if (!parseNssHelperOutput(*answer, &output, &why)) {
         *error = QStringLiteral("%1 gave an answer that cannot be read: %2").arg(helper, why);
         return nullptr;
     }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <optional>
+
 #include "stores/Store.h"
 
 #include <QByteArray>
@@ -42,6 +44,14 @@ QString nssHelperPath();
 // certlife-nss-write (app/nss/write.cpp), which changes a database for the actions: beside
 // the reader, wherever that is.
 QString nssWriteHelperPath();
+
+// Runs an NSS helper (the reader or the writer) with `input` on its standard input
+// (passwords and keys: never on the command line) and kills it after kHelperTimeoutMs.
+// Its standard output, or nullopt with *error: the helper's own explanation alone when it
+// exits with status 2 and says why (*explained then true), else a line naming the helper
+// and how it ended; `afterTimeout` says what a timeout means for the caller.
+std::optional<QByteArray> runNssHelper(const QString& helper, const QStringList& arguments, const QByteArray& input,
+                                       const QString& afterTimeout, QString* error, bool* explained = nullptr);
 
 // What the helper wrote, decoded (every length checked); false and *error when it is not
 // the helper's format. Exposed for the tests.
