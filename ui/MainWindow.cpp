@@ -34,6 +34,7 @@
 #include "widgets/ViewKeyboard.h"
 
 #include <QAction>
+#include <algorithm>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -133,11 +134,13 @@ MainWindow::MainWindow(ConsoleController* controller, ConsoleSettings* settings,
         return CommandRunner::Availability{
             QString(), tr("Write a certificate, event or task report (PDF, HTML, CSV, JSON) (Ctrl+E)")};
     });
+    m_runner->allowWhileReadOnly(m_exportReport); // a fleet's too: reports change nothing
     createNotifications();
 
     connect(controller, &ConsoleController::inventoryChanged, this, &MainWindow::updateStatus);
     connect(controller, &ConsoleController::agentStatusChanged, this, &MainWindow::updateStatus);
     connect(controller, &ConsoleController::eventCountChanged, this, &MainWindow::updateStatus);
+    connect(controller, &ConsoleController::fleetHostsChanged, this, &MainWindow::updateStatus);
     connect(controller, &ConsoleController::scanStarted, this, [this] {
         m_scanProgress->setRange(0, 0);
         m_scanProgress->show();
@@ -385,6 +388,14 @@ void MainWindow::updateStatus()
     const AgentStatus user = m_controller->agentStatus(Scope::User);
     m_agentLabel->setText(tr("Agent: System %1 · User %2").arg(system.summaryText(), user.summaryText()));
     m_agentLabel->setToolTip(tr("System agent: %1\n\nUser agent: %2").arg(system.reportText(), user.reportText()));
+    if (m_controller->isFleet()) { // the fleet's state, or why it cannot be read, in one line
+        const QList<fleet::FleetHostStatus> hosts = m_controller->fleetHosts();
+        const auto silent = std::count_if(hosts.cbegin(), hosts.cend(), [](const auto& h) { return h.silent; });
+        const QString problem = m_controller->fleetError();
+        m_agentLabel->setText(problem.isEmpty() ? tr("Fleet: %1 hosts (%2 silent)").arg(hosts.size()).arg(silent)
+                                                : tr("Fleet: %1").arg(problem));
+        m_agentLabel->setToolTip(m_agentLabel->text());
+    }
     auto scanText = [this](Scope scope) {
         const QDateTime when = m_controller->lastScan(scope);
         return when.isValid() ? formatUtc(when) : tr("never");

@@ -146,12 +146,11 @@ QString readOptions(const QCommandLineParser& p, Options* o)
 // `events --fleet`: the same pages from the fleet database, each event with its host.
 int runFleetEvents(const Options& o, const QString& passwordFile, CliIo& io)
 {
-    fleet::FleetConnection connection;
-    fleet::FleetAddress address;
+    FleetReadSession session;
     int code = ExitOk;
-    if (!connectToFleet(QStringLiteral("fleet"), o.fleet, passwordFile, kUsage, connection, &address, io, &code))
+    if (!openFleetReader(QStringLiteral("fleet"), o.fleet, passwordFile, kUsage, session, io, &code))
         return code;
-    const fleet::FleetReader reader(connection.database(), Clock::system());
+    const fleet::FleetReader& reader = *session.reader;
     EventsTable table(o.channels.size() > 1, true);
     qint64 shown = 0;
     EventQuery q = o.query;

@@ -51,6 +51,22 @@ bool connectToFleet(const QString& option, const QString& uri, const QString& pa
     return true;
 }
 
+bool openFleetReader(const QString& option, const QString& uri, const QString& passwordFile, const QString& usage,
+                     FleetReadSession& session, CliIo& io, int* code)
+{
+    QString clockError;
+    session.clock = Clock::fromEnvironment(&clockError);
+    if (!session.clock) {
+        *code = fail(io, ExitUsage, clockError);
+        return false;
+    }
+    FleetAddress address;
+    if (!connectToFleet(option, uri, passwordFile, usage, session.connection, &address, io, code))
+        return false;
+    session.reader.emplace(session.connection.database(), session.clock);
+    return true;
+}
+
 int failFleet(CliIo& io, const FleetError& error)
 {
     return fail(io, error.failure == FleetFailure::Unreachable ? ExitUnreachable : ExitFailure,

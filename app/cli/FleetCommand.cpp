@@ -42,6 +42,12 @@ bool connect(const QCommandLineParser& parser, const QString& usage, FleetConnec
                           parser.value(QStringLiteral("password-file")), usage, connection, address, io, code);
 }
 
+bool openReader(const QCommandLineParser& parser, const QString& usage, FleetReadSession& session, CliIo& io, int* code)
+{
+    return openFleetReader(QStringLiteral("database"), parser.value(QStringLiteral("database")),
+                           parser.value(QStringLiteral("password-file")), usage, session, io, code);
+}
+
 QString currentDatabase(QSqlDatabase& db)
 {
     QSqlQuery q(db);
@@ -231,22 +237,16 @@ int runFleetStatus(const QStringList& args, CliIo& io)
     int code = ExitOk;
     if (!parseReadOptions(parser, QStringLiteral("status"), usage, args, io, &code))
         return code;
-    FleetConnection connection;
-    FleetAddress address;
-    if (!connect(parser, usage, connection, &address, io, &code))
+    FleetReadSession session;
+    if (!openReader(parser, usage, session, io, &code))
         return code;
-    QString clockError;
-    const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&clockError);
-    if (!clock)
-        return fail(io, ExitUsage, clockError);
-    FleetReader reader(connection.database(), clock);
     FleetError error;
-    const std::optional<QList<FleetHostStatus>> hosts = reader.hosts(&error);
+    const std::optional<QList<FleetHostStatus>> hosts = session.reader->hosts(&error);
     if (!hosts)
         return failFleet(io, error);
     if (parser.isSet(QStringLiteral("json")))
         return printFleetStatusJson(*hosts, io) ? ExitOk : ExitFailure;
-    printFleetStatusTable(*hosts, clock->now(), io.out);
+    printFleetStatusTable(*hosts, session.clock->now(), io.out);
     return ExitOk;
 }
 
@@ -293,22 +293,16 @@ int runFleetCertificates(const QStringList& args, CliIo& io)
                             .arg(parser.value(QStringLiteral("expiring-within"))));
         query.expiringWithinDays = days;
     }
-    FleetConnection connection;
-    FleetAddress address;
-    if (!connect(parser, usage, connection, &address, io, &code))
+    FleetReadSession session;
+    if (!openReader(parser, usage, session, io, &code))
         return code;
-    QString clockError;
-    const std::shared_ptr<Clock> clock = Clock::fromEnvironment(&clockError);
-    if (!clock)
-        return fail(io, ExitUsage, clockError);
-    FleetReader reader(connection.database(), clock);
     FleetError error;
-    const std::optional<QList<FleetCertificateRow>> rows = reader.certificates(query, &error);
+    const std::optional<QList<FleetCertificateRow>> rows = session.reader->certificates(query, &error);
     if (!rows)
         return failFleet(io, error);
     if (parser.isSet(QStringLiteral("json")))
         return printFleetCertificatesJson(*rows, io) ? ExitOk : ExitFailure;
-    printFleetCertificatesTable(*rows, clock->now(), io.out);
+    printFleetCertificatesTable(*rows, session.clock->now(), io.out);
     return ExitOk;
 }
 

@@ -3,6 +3,7 @@
 #include "FleetReadOutput.h"
 
 #include "TerminalOutput.h"
+#include "stores/FileNames.h"
 #include "util/JsonLineWriter.h"
 #include "util/TerminalText.h"
 
@@ -152,6 +153,10 @@ void printFleetStatusTable(const QList<FleetHostStatus>& hosts, const QDateTime&
                                             : QStringLiteral("agent silent (never heard from)"));
         else
             row << QStringLiteral("ok");
+        if (h.eventsLostToPruning > 0) // the events the console will never show for it
+            row.last() += QStringLiteral(", %1 event%2 lost to local pruning")
+                              .arg(h.eventsLostToPruning)
+                              .arg(h.eventsLostToPruning == 1 ? QString() : QStringLiteral("s"));
         rows << row;
         certificates += h.certificates;
         expired += h.count(ExpiryState::Expired);
@@ -196,6 +201,7 @@ bool printFleetStatusJson(const QList<FleetHostStatus>& hosts, CliIo& io)
         else
             w.null();
         w.fieldBool(QLatin1StringView("silent"), h.silent);
+        w.field(QLatin1StringView("eventsLostToPruning"), h.eventsLostToPruning);
         w.field(QLatin1StringView("certificates"), qint64(h.certificates));
         w.key(QLatin1StringView("byState"));
         w.beginObject();
@@ -232,9 +238,28 @@ void printFleetCertificatesTable(const QList<FleetCertificateRow>& rows, const Q
                              escapeControlCharacters(c.paths.value(0))};
     }
     printTable(table, out);
+    // Scan problems of the files that hold a certificate (a garbled entry of a bundle),
+    // as the agent published them: under the table, host and path first.
+    QStringList problems;
+    int withProblems = 0;
+    for (const FleetCertificateRow& row : rows) {
+        withProblems += row.certificate.problems.isEmpty() ? 0 : 1;
+        for (const QJsonValue& value : row.certificate.problems) {
+            const QJsonObject problem = value.toObject();
+            const QString line = QStringLiteral("  %1 %2: %3")
+                                     .arg(escapeControlCharacters(row.host),
+                                          escapedFileName(problem.value(QLatin1String("path")).toString()),
+                                          escapeControlCharacters(problem.value(QLatin1String("error")).toString()));
+            if (!problems.contains(line))
+                problems << line;
+        }
+    }
     out << "\n"
-        << QStringLiteral("%1 certificate%2").arg(rows.size()).arg(rows.size() == 1 ? QString() : QStringLiteral("s"))
-        << "\n";
+        << QStringLiteral("%1 certificate%2").arg(rows.size()).arg(rows.size() == 1 ? QString() : QStringLiteral("s"));
+    if (withProblems > 0)
+        out << QStringLiteral("; %1 in files with scan problems:\n").arg(withProblems)
+            << problems.join(QLatin1Char('\n'));
+    out << "\n";
 }
 
 bool printFleetCertificatesJson(const QList<FleetCertificateRow>& rows, CliIo& io)

@@ -4,16 +4,13 @@
 // through the same core/reports code the console's File → Export report uses.
 
 #include "CliCommand.h"
+#include "FleetCliSupport.h"
 #include "ReportOptions.h"
 #include "ReportSources.h"
 
-#include "eventlog/EventLogSet.h"
-#include "reports/CertificateReport.h"
-#include "reports/EventReport.h"
+#include "reports/ReportSource.h"
 #include "reports/ReportWriter.h"
-#include "reports/TaskReport.h"
 #include "stores/FileNames.h"
-#include "stores/StoreCatalog.h"
 #include "util/Clock.h"
 
 #include <QFile>
@@ -24,7 +21,8 @@ namespace certlife::cli {
 namespace {
 
 const char kUsage[] = "certlifectl report --kind certificates|events|tasks --format csv|json|html|pdf --out FILE "
-                      "[--within-days N] [--scope system|user] [filters]";
+                      "[--within-days N] [--scope system|user] [filters] "
+                      "[--fleet URI [--host NAME] [--password-file FILE]]";
 
 const char kDescription[] =
     "Write a report of certificates, lifecycle events or notification tasks.\n\n"
@@ -39,85 +37,22 @@ const char kDescription[] =
     "spreadsheet would run as a formula are prefixed with '), json (one document),\n"
     "html (self-contained, no scripts), pdf (A4 landscape, paginated, with the\n"
     "upcoming-expiry chart for certificates). --out - writes to standard output.\n\n"
+    "--fleet URI reports the certificates and events every host's agent published to\n"
+    "the fleet database (docs/fleet.md) instead of this computer's, with a Host column;\n"
+    "--host NAME only that host's. The certificates are judged by this computer's policy,\n"
+    "as the console's fleet mode judges them. A fleet has no task report.\n\n"
     "Exit status: 0 written, 1 could not write, 2 bad arguments, 3 written but some\n"
-    "stores, files or logs could not be read (warnings on stderr).\n\n"
+    "stores, files or logs could not be read (warnings on stderr); with --fleet 5 when\n"
+    "the database cannot be reached or refuses the login, 1 when it refuses the read.\n\n"
     "Examples:\n"
     "  certlifectl report --kind certificates --format pdf --out expiry.pdf --within-days 60\n"
     "  certlifectl report --kind certificates --format csv --out all.csv --scope system\n"
     "  certlifectl report --kind certificates --format html --out web.html --search example.org --state expiring\n"
     "  certlifectl report --kind events --format csv --out replaced.csv --id 1001,1004 --since 2026-01-01\n"
     "  certlifectl report --kind events --format json --out - --level error --channel system | jq .rows\n"
-    "  certlifectl report --kind tasks --format html --out tasks.html\n";
-
-QList<Scope> scopesOf(const std::optional<Scope>& scope)
-{
-    return scope ? QList<Scope>{*scope} : QList<Scope>{Scope::System, Scope::User};
-}
-
-// Reports name a store by its name, as the console shows it (a store removed since
-// keeps its id).
-ReportStoreNames catalogStoreNames()
-{
-    ReportStoreNames names;
-    const StoreCatalog catalog = StoreCatalog::load(); // named: entries() refers into it
-    for (const StoreCatalog::Entry& entry : catalog.entries())
-        names.insert(entry.config.scope, entry.config.id, entry.config.displayName);
-    return names;
-}
-
-struct Built
-{
-    Report report;
-    QStringList warnings;
-};
-
-Built buildCertificates(const ReportRequest& request, const std::shared_ptr<const Clock>& clock)
-{
-    Built built;
-    QList<StoreScan> scans;
-    for (const Scope scope : scopesOf(request.scope))
-        scans << scanConfiguredStores(scope);
-    for (const StoreScan& scan : scans)
-        for (const ScanProblem& p : scan.problems)
-            built.warnings << (p.error.startsWith(p.path) ? p.error : QStringLiteral("%1: %2").arg(p.path, p.error));
-    // Judged as the console and the agent judge them: each scope's policy, the
-    // certificates the lifecycle engine holds archived, and the admin's acknowledgements.
-    const QDateTime now = clock->now();
-    CertificateClassifier classifier(policyFileThresholds(), now);
-    for (const Scope scope : scopesOf(request.scope)) {
-        ArchivedCertificates archived = recogniseArchived(scope, scans);
-        if (!archived.problem.isEmpty())
-            built.warnings << archived.problem;
-        classifier.setArchived(scope, std::move(archived));
-    }
-    built.warnings << classifier.readAcknowledgements();
-    classifier.recogniseTrustAnchorUse(storeCertificates(scans));
-    CertificateReportOptions options = request.certificates;
-    options.storeNames = catalogStoreNames();
-    built.report = buildCertificateReport(classifier.classify(scans), now, options);
-    return built;
-}
-
-Built buildEvents(const ReportRequest& request, const Clock& clock)
-{
-    Built built;
-    const QList<Scope> channels = request.events.channel ? QList<Scope>{*request.events.channel} : scopesOf({});
-    EventLogSet logs;
-    logs.open(channels, EventLogSet::Access::Read);
-    built.warnings << logs.errors();
-    const QList<LifecycleEvent> events = fetchReportEvents(logs.logs(), request.events);
-    built.warnings << logs.queryErrors();
-    built.report = buildEventReport(events, request.events, clock, catalogStoreNames());
-    return built;
-}
-
-Built buildTasks(const ReportRequest& request, const Clock& clock)
-{
-    Built built;
-    const QList<TaskReportEntry> entries = loadTaskReportEntries(scopesOf(request.scope), &built.warnings);
-    built.report = buildTaskReport(entries, clock, request.scope);
-    return built;
-}
+    "  certlifectl report --kind tasks --format html --out tasks.html\n"
+    "  certlifectl report --kind certificates --format pdf --out fleet.pdf --within-days 30 \\\n"
+    "      --fleet 'postgresql://db.example.com/certlife?user=alice&sslmode=verify-full' --password-file ~/.fleet\n";
 
 bool writeToStandardOutput(const QByteArray& data, CliIo& io)
 {
@@ -144,12 +79,31 @@ int runReport(const QStringList& args, CliIo& io)
     if (!clock)
         return fail(io, ExitUsage, error);
 
-    Built built;
-    switch (request.kind) {
-    case ReportKind::Certificates: built = buildCertificates(request, clock); break;
-    case ReportKind::Events: built = buildEvents(request, *clock); break;
-    case ReportKind::Tasks: built = buildTasks(request, *clock); break;
+    ReportBuildRequest build;
+    build.kind = request.kind;
+    build.scope = request.scope;
+    build.certificates = request.certificates;
+    build.events = request.events;
+    BuiltReport built;
+    if (request.fleet.isEmpty()) {
+        LocalReportSource local;
+        built = buildReport(local, build, clock);
+    } else {
+        fleet::FleetConnection connection;
+        fleet::FleetAddress address;
+        if (!connectToFleet(QStringLiteral("fleet"), request.fleet, request.passwordFile, QString::fromLatin1(kUsage),
+                            connection, &address, io, &code))
+            return code;
+        FleetReportSource fleetSource(connection.database(), clock, request.fleetHost,
+                                      request.fleetHost.isEmpty()
+                                          ? QStringLiteral("fleet %1").arg(request.fleet)
+                                          : QStringLiteral("%1 (fleet %2)").arg(request.fleetHost, request.fleet));
+        built = buildReport(fleetSource, build, clock);
+        if (fleetSource.failure())
+            return failFleet(io, *fleetSource.failure());
     }
+    if (!built.error.isEmpty())
+        return fail(io, ExitFailure, built.error);
 
     ReportWriteOptions writeOptions;
     writeOptions.csvByteOrderMark = request.csvByteOrderMark;

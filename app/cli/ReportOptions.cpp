@@ -3,6 +3,7 @@
 #include "ReportOptions.h"
 
 #include "eventlog/EventIdList.h"
+#include "fleet/FleetHosts.h"
 
 #include <QRegularExpression>
 
@@ -62,6 +63,15 @@ const QList<OptionSpec>& optionSpecs()
          {ReportKind::Events}},
         {"until", "TIME", "Events before TIME (ISO 8601).", {ReportKind::Events}},
         {"no-bom", nullptr, "CSV: leave out the UTF-8 byte order mark (for tools that do not expect one).", {}},
+        {"fleet",
+         "URI",
+         "Report the fleet database's certificates or events (every host's) instead of this computer's.",
+         {ReportKind::Certificates, ReportKind::Events}},
+        {"host", "NAME", "With --fleet: only this host's.", {ReportKind::Certificates, ReportKind::Events}},
+        {"password-file",
+         "FILE",
+         "With --fleet: file holding the URI's user's password alone (first line), mode 0600.",
+         {ReportKind::Certificates, ReportKind::Events}},
     };
     return specs;
 }
@@ -210,6 +220,31 @@ bool readEventOptions(const QCommandLineParser& parser, ReportRequest* r, QStrin
     return true;
 }
 
+bool readFleetOptions(const QCommandLineParser& parser, ReportRequest* r, QString* error)
+{
+    r->fleet = parser.value(QStringLiteral("fleet"));
+    if (r->fleet.isEmpty()) {
+        for (const char* fleetOnly : {"host", "password-file"}) {
+            if (parser.isSet(QLatin1String(fleetOnly))) {
+                *error = QStringLiteral("--%1 needs --fleet").arg(QLatin1String(fleetOnly));
+                return false;
+            }
+        }
+        return true;
+    }
+    r->passwordFile = parser.value(QStringLiteral("password-file"));
+    if (parser.isSet(QStringLiteral("host"))) {
+        const std::optional<QString> host = fleet::normalizedHostName(parser.value(QStringLiteral("host")));
+        if (!host) {
+            *error = QStringLiteral("--host \"%1\" is not a host name (letters, digits, '.', '-')")
+                         .arg(parser.value(QStringLiteral("host")));
+            return false;
+        }
+        r->fleetHost = *host;
+    }
+    return true;
+}
+
 } // namespace
 
 void addReportOptions(QCommandLineParser& parser)
@@ -234,6 +269,8 @@ bool readReportOptions(const QCommandLineParser& parser, ReportRequest* r, QStri
         || !readScope(parser, QStringLiteral("scope"), &r->scope, error))
         return false;
     r->csvByteOrderMark = !parser.isSet(QStringLiteral("no-bom"));
+    if (!readFleetOptions(parser, r, error))
+        return false;
     switch (r->kind) {
     case ReportKind::Certificates: return readCertificateOptions(parser, r, error);
     case ReportKind::Events: return readEventOptions(parser, r, error);

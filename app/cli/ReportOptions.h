@@ -22,6 +22,9 @@ struct ReportRequest
     CertificateReportOptions certificates;
     EventQuery events; // the events' filters (limit and cursor unused)
     bool csvByteOrderMark = true;
+    QString fleet;        // --fleet: the fleet database's URI; empty: this computer
+    QString fleetHost;    // --host: one host of the fleet (lower case); empty: every host
+    QString passwordFile; // --password-file: the URI's user's password
 };
 
 void addReportOptions(QCommandLineParser& parser);

@@ -38,6 +38,8 @@ const QString kDescription =
                    "notBefore, notAfter, sans, ekus, template, keyAlgorithm, keyBits, isCA, selfSigned,\n"
                    "hasPrivateKey; and one {\"path\", \"error\"} object per file that could not be read. File\n"
                    "names that are not UTF-8 are shown with \\xHH escapes, and a backslash as \\\\.\n"
+                   "With PATHs the lines are written as the files are read, in the order the PATHs were\n"
+                   "given (a file's lines once it and every file before it are read), the problems last.\n"
                    "\n"
                    "Scanning a store (--store) reuses the scan cache: files unchanged since the last scan\n"
                    "(same size, times and inode) are not read again.\n"
@@ -151,11 +153,21 @@ int runScan(const QStringList& args, CliIo& io)
     }
 
     Scanner scanner(options);
+    // PATHs as JSON: each file's lines are written once it and the files before it are
+    // read, and its certificates dropped (no sort is asked of JSON lines).
+    std::optional<ScanJsonStream> streamed;
+    if (parser.isSet(json) && !byStore)
+        streamed.emplace(io);
+    ScanSink sink;
+    if (streamed)
+        sink = [&streamed](QList<StoredCertificate>&& certificates) {
+            return streamed->writeCertificates(certificates);
+        };
     // The CLI has no running event loop: waitFor runs the only one until the scan is done.
     const StoreScan result = endpointStore ? QCoro::waitFor(scanStores(scanner, {*endpointStore})).value(0)
-                                           : QCoro::waitFor(scanner.scan(target));
+                                           : QCoro::waitFor(scanner.scan(target, std::move(sink)));
     if (parser.isSet(json)) {
-        if (!printScanJson(result, io)) {
+        if (streamed ? !streamed->finish(result.problems) : !printScanJson(result, io)) {
             io.err << "certlifectl: cannot write to standard output: " << QString::fromLocal8Bit(strerror(errno))
                    << '\n';
             return ExitFailure;

@@ -72,32 +72,52 @@ void writeProblemJson(JsonLineWriter& w, const ScanProblem& problem)
     w.endObject();
 }
 
-bool printScanJson(const StoreScan& scan, CliIo& io)
+namespace {
+
+// Written in slices: the output of 100,000 certificates is ~60 MiB, none of it needed
+// again once written.
+constexpr qsizetype kJsonSlice = 1 << 20;
+
+} // namespace
+
+ScanJsonStream::ScanJsonStream(CliIo& io) : m_io(io), m_writer(m_out)
 {
-    // Written in slices: the output of 100,000 certificates is ~60 MiB, none of it needed
-    // again once written.
-    constexpr qsizetype kSlice = 1 << 20;
-    QByteArray out;
-    out.reserve(kSlice + 4096);
-    JsonLineWriter w(out);
-    const auto flushIfFull = [&](bool last) {
-        if (out.size() < kSlice && !last)
-            return true;
-        const bool ok = writeJsonLines(io, out);
-        out.resize(0); // keeps the buffer for the next slice
-        return ok;
-    };
-    for (const StoredCertificate& c : scan.certificates) {
-        writeCertificateJson(w, c);
-        w.endLine();
-        if (!flushIfFull(false))
+    m_out.reserve(kJsonSlice + 4096);
+}
+
+bool ScanJsonStream::flush(bool always)
+{
+    if (!m_ok || (m_out.size() < kJsonSlice && !always) || m_out.isEmpty())
+        return m_ok;
+    m_ok = writeJsonLines(m_io, m_out);
+    m_out.resize(0); // keeps the buffer for the next slice
+    return m_ok;
+}
+
+bool ScanJsonStream::writeCertificates(const QList<StoredCertificate>& certificates)
+{
+    for (const StoredCertificate& c : certificates) {
+        writeCertificateJson(m_writer, c);
+        m_writer.endLine();
+        if (!flush(false))
             return false;
     }
-    for (const ScanProblem& p : scan.problems) {
-        writeProblemJson(w, p);
-        w.endLine();
+    return flush(true); // a reader sees each file as soon as it is read
+}
+
+bool ScanJsonStream::finish(const QList<ScanProblem>& problems)
+{
+    for (const ScanProblem& p : problems) {
+        writeProblemJson(m_writer, p);
+        m_writer.endLine();
     }
-    return flushIfFull(true);
+    return flush(true);
+}
+
+bool printScanJson(const StoreScan& scan, CliIo& io)
+{
+    ScanJsonStream stream(io);
+    return stream.writeCertificates(scan.certificates) && stream.finish(scan.problems);
 }
 
 void printScanTable(const StoreScan& scan, const CertificateClassifier& classifier, QTextStream& out, QTextStream& err)

@@ -21,6 +21,24 @@ void writeCertificateJsonMembers(JsonLineWriter& w, const StoredCertificate& sto
 // {"path": …, "error": …}
 void writeProblemJson(JsonLineWriter& w, const ScanProblem& problem);
 
+// `scan --json` as it comes: certificates as they are handed over (a streaming scan's
+// files, in order), each call's lines written before it returns; problems last.
+class ScanJsonStream
+{
+public:
+    explicit ScanJsonStream(CliIo& io);
+    // False once standard output cannot be written (then nothing more is).
+    bool writeCertificates(const QList<StoredCertificate>& certificates);
+    bool finish(const QList<ScanProblem>& problems);
+
+private:
+    bool flush(bool always);
+    CliIo& m_io;
+    QByteArray m_out;
+    JsonLineWriter m_writer;
+    bool m_ok = true;
+};
+
 // One JSON object per line: certificates (in store order), then problems. False when
 // standard output cannot be written.
 bool printScanJson(const StoreScan& scan, CliIo& io);

@@ -116,8 +116,22 @@ QString fleetHostName(QString* error)
     return *normalized;
 }
 
-QList<fleet::FleetCertificate> fleetInventory(const QList<ClassifiedCertificate>& certificates)
+namespace {
+QString fileKey(Scope scope, const QString& storeId, const QString& path)
 {
+    return scopeName(scope) + QLatin1Char('/') + storeId + QLatin1Char('\n') + path;
+}
+} // namespace
+
+QList<fleet::FleetCertificate> fleetInventory(const QList<ClassifiedCertificate>& certificates,
+                                              const QList<StoreScan>& scans)
+{
+    // The problems of each file (store, path), as `scan --json` lists them.
+    QHash<QString, QJsonArray> problemsAt;
+    for (const StoreScan& scan : scans)
+        for (const ScanProblem& p : scan.problems)
+            problemsAt[fileKey(scan.scope, scan.storeId, p.path)].append(
+                QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("error"), p.error}});
     QList<fleet::FleetCertificate> out;
     out.reserve(certificates.size());
     for (const ClassifiedCertificate& c : certificates) {
@@ -137,6 +151,11 @@ QList<fleet::FleetCertificate> fleetInventory(const QList<ClassifiedCertificate>
         f.notAfter = cert.notAfter();
         f.key = cert.keyBits > 0 ? QStringLiteral("%1 %2").arg(cert.keyAlgorithm).arg(cert.keyBits) : cert.keyAlgorithm;
         f.state = expiryStateName(c.expiry.state);
+        if (!problemsAt.isEmpty()) {
+            for (const QString& path : std::as_const(f.paths))
+                for (const QJsonValue& problem : problemsAt.value(fileKey(c.scope, c.storeId, path)))
+                    f.problems.append(problem);
+        }
         out << f;
     }
     return out;
@@ -199,6 +218,13 @@ FleetPublishReport publishToFleet(const FleetPublishJob& job)
             report.problem = QStringLiteral("cannot read the event log to publish it: %1").arg(log.lastError());
             return report;
         }
+        // Record ids are never reused or skipped (AUTOINCREMENT), so ids missing past the
+        // mark were pruned before they could be sent. Only past a mark: the history a
+        // host had before it first published was never the fleet's.
+        const qint64 pruned = cursor.lastRecordId > 0 && !events.isEmpty()
+            ? std::max<qint64>(events.first().recordId - cursor.lastRecordId - 1, 0)
+            : 0;
+        publication.heartbeat.eventsLostToPruning = cursor.eventsLostToPruning + pruned;
         for (const LifecycleEvent& e : events)
             publication.events << fleetEvent(e, cursor.logIdentity);
         const QList<TaskRun> sentRuns = first && haveRuns ? runsToSend(runs, cursor) : QList<TaskRun>();
@@ -214,6 +240,7 @@ FleetPublishReport publishToFleet(const FleetPublishJob& job)
         // Committed: the cursor moves past what was sent, and only now.
         if (!events.isEmpty())
             cursor.lastRecordId = events.last().recordId;
+        cursor.eventsLostToPruning += pruned;
         if (withInventory) {
             cursor.inventoryHash = hash;
             report.inventorySent = true;

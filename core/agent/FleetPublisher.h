@@ -34,8 +34,10 @@ struct FleetPassInput
 };
 
 // The System channel's certificates as the fleet keeps them, each in the state every
-// surface shows (CLASSIFIER).
-QList<fleet::FleetCertificate> fleetInventory(const QList<ClassifiedCertificate>& certificates);
+// surface shows (CLASSIFIER) and with the scan problems of the files that hold it
+// (`scan --json`'s {path, error}: a bundle with a garbled entry, an unreadable key).
+QList<fleet::FleetCertificate> fleetInventory(const QList<ClassifiedCertificate>& certificates,
+                                              const QList<StoreScan>& scans);
 
 // One publish, as the worker runs it.
 struct FleetPublishJob

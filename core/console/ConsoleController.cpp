@@ -27,6 +27,10 @@ namespace certlife {
 namespace {
 constexpr int kAgentPollEvery = 5;         // polling rounds between agent state queries
 constexpr int kStoreChangeSettleMs = 1500; // quiet time after a store change before rescanning
+// Rows shown before the rest of a large inventory's are built: a tall window's screenful.
+constexpr qsizetype kFirstScreenRows = 200;
+// Below this many rows, building them all is quick enough to wait for.
+constexpr qsizetype kFirstScreenAbove = 10000;
 } // namespace
 
 ConsoleController::ConsoleController(Sources sources, QObject* parent)
@@ -53,8 +57,14 @@ ConsoleController::ConsoleController(Sources sources, QObject* parent)
     m_storeChangeTimer.setInterval(kStoreChangeSettleMs);
     connect(&m_storeChangeTimer, &QTimer::timeout, this, [this] { QCoro::connect(scanNow(), this, [](bool) {}); });
     // New lifecycle events mean the agent saw the stores change: look at them again (a
-    // warm scan: unchanged files come from the scanner's cache).
+    // warm scan: unchanged files come from the scanner's cache). A fleet's new events
+    // mean a host published: its heartbeat and counts (By host) are read again, not every
+    // host's inventory, nor a count of every event (F5 reads both).
     connect(m_events, &EventTableModel::logsGrew, this, [this] {
+        if (isFleet()) {
+            runDetached(refreshFleetHosts());
+            return;
+        }
         runDetached(refreshEventCount());
         m_storeChangeTimer.start();
     });
@@ -140,10 +150,14 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     const Alive alive(this, m_applyGeneration);
     const QDateTime now = m_sources.clock->now();
     const ExpiryThresholds thresholds = m_thresholds;
-    auto rowsFuture = inBackground([inventory, now, thresholds] {
+    using RowPlan = CertificateTableModel::RowPlan;
+    auto planFuture = inBackground([inventory, now, thresholds] {
         // In the table's default order, so its sorting proxy finds them in place.
-        return CertificateTableModel::buildRows(inventory, now, thresholds, CertificateTableModel::RowOrder::ByUrgency);
+        return std::make_shared<const RowPlan>(inventory, now, thresholds, CertificateTableModel::RowOrder::ByUrgency);
     });
+    // Every row is built as soon as the plan is there, beside the summary.
+    auto rowsFuture =
+        planFuture.then(backgroundPool(), [](const std::shared_ptr<const RowPlan>& plan) { return plan->rows(); });
     auto summaryFuture =
         inBackground([inventory, now, thresholds] { return ExpirySummary::compute(inventory, now, thresholds); });
     const ExpirySummary summary = co_await summaryFuture;
@@ -153,6 +167,17 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     m_summaryLoaded = true;
     Q_EMIT summaryChanged();
 
+    // An empty table (the start) and a large inventory: the first screenful (the most
+    // urgent rows, the default sort's top) is shown at once, the rest when it is built.
+    // Until then hasLoadedInventory() stays false ("Loading…").
+    if (m_certificates->rowCount() == 0) {
+        const std::shared_ptr<const RowPlan> plan = co_await planFuture;
+        if (!alive)
+            co_return;
+        if (m_certificates->rowCount() == 0 && plan->size() > kFirstScreenAbove)
+            m_certificates->setRows(plan->rows(kFirstScreenRows));
+    }
+    planFuture = {}; // its copies of every certificate: not held beside the rows longer than needed
     QList<CertificateRow> rows = co_await rowsFuture;
     if (!alive)
         co_return;
@@ -248,17 +273,47 @@ QCoro::Task<> ConsoleController::refresh()
         m_certificates->setThresholds(m_thresholds);
     }
     const Alive alive(this);
+    if (isFleet()) {
+        // A fleet's Overview first (counts aggregated on the server, By host): nothing
+        // heavy beside it (an event list's count of 10,000,000 events takes the server
+        // seconds). Then the first event pages, which do not wait for the 200,000 rows.
+        runDetached(refreshFleetHosts());
+        QCoro::Task<> summarizing = loadFleetSummary();
+        co_await summarizing;
+        if (!alive)
+            co_return;
+        runDetached(m_events->reload());
+        runDetached(m_alerts->reload());
+    }
     QCoro::Task<> loading = loadCachedInventory();
     co_await loading;
     if (!alive)
         co_return;
-    runDetached(m_events->reload());
-    runDetached(m_alerts->reload());
+    if (!isFleet()) {
+        runDetached(m_events->reload());
+        runDetached(m_alerts->reload());
+    }
     runDetached(refreshEventCount());
     runDetached(refreshStaleBindings());
-    runDetached(refreshFleetHosts());
     QCoro::Task<> refreshing = refreshAgentStatus();
     co_await refreshing;
+}
+
+QCoro::Task<> ConsoleController::loadFleetSummary()
+{
+    const std::shared_ptr<FleetConsoleSource> fleet = m_sources.fleet;
+    if (!fleet)
+        co_return;
+    const Alive alive(this);
+    const quint64 generation = m_applyGeneration;
+    QCoro::Task<std::optional<ExpirySummary>> reading = fleet->loadSummary(m_sources.clock->now(), m_thresholds);
+    const std::optional<ExpirySummary> summary = co_await reading;
+    // Only as the first numbers: the inventory's own (the console's classifier) win.
+    if (!alive || !summary || m_sources.fleet != fleet || m_summaryLoaded || generation != m_applyGeneration)
+        co_return;
+    m_summary->setSummary(*summary);
+    m_summaryLoaded = true;
+    Q_EMIT summaryChanged();
 }
 
 QCoro::Task<> ConsoleController::refreshFleetHosts()
@@ -287,14 +342,19 @@ QCoro::Task<> ConsoleController::poll()
         co_return;
     m_polling = true;
     const Alive alive(this);
-    QCoro::Task<> checkingEvents = m_events->checkForNewEvents();
-    co_await checkingEvents;
-    if (!alive)
-        co_return;
-    QCoro::Task<> checkingAlerts = m_alerts->checkForNewEvents();
-    co_await checkingAlerts;
-    if (!alive)
-        co_return;
+    const bool fleetDue = !m_sinceFleetPoll.isValid() || m_sinceFleetPoll.elapsed() >= m_fleetPollIntervalMs;
+    if (!isFleet() || fleetDue) {
+        if (isFleet())
+            m_sinceFleetPoll.start();
+        QCoro::Task<> checkingEvents = m_events->checkForNewEvents();
+        co_await checkingEvents;
+        if (!alive)
+            co_return;
+        QCoro::Task<> checkingAlerts = m_alerts->checkForNewEvents();
+        co_await checkingAlerts;
+        if (!alive)
+            co_return;
+    }
     // The clock moves: states and days left change at least once a day; looking once a
     // minute keeps "expires today" honest without rebuilding anything.
     const qint64 minute = m_sources.clock->now().toSecsSinceEpoch() / 60;
@@ -306,6 +366,11 @@ QCoro::Task<> ConsoleController::poll()
     if (++m_pollRound % kAgentPollEvery == 0) {
         QCoro::Task<> refreshing = refreshAgentStatus();
         co_await refreshing;
+        if (!alive)
+            co_return;
+        // A fleet's hosts: one added, an agent gone silent, the database unreadable.
+        QCoro::Task<> readingHosts = refreshFleetHosts();
+        co_await readingHosts;
         if (!alive)
             co_return;
         QCoro::Task<> readingBindings = refreshStaleBindings();

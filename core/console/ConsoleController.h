@@ -11,6 +11,7 @@
 #include "util/Clock.h"
 
 #include <QCoro/QCoroTask>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 #include <array>
@@ -79,6 +80,9 @@ public:
     // Loads the cached inventory and the first pages of events, then keeps polling.
     void start(int pollIntervalMs = 2000);
     void setPollInterval(int ms);
+    // Over a fleet, polling rounds look for new events at most this often (each look is
+    // a login and an indexed query per event list; default 10 s).
+    void setFleetPollInterval(int ms) { m_fleetPollIntervalMs = ms; }
 
     QCoro::Task<> loadCachedInventory();
     // Scans every store; false when a scan was already running.
@@ -136,6 +140,7 @@ private:
     QCoro::Task<> refreshAgentStatus();
     QCoro::Task<> refreshStaleBindings();
     QCoro::Task<> refreshFleetHosts();
+    QCoro::Task<> loadFleetSummary();
     void watchStores();
     void storeChanged();
     void runDetached(QCoro::Task<> task);
@@ -161,6 +166,8 @@ private:
     bool m_readingUnscanned = false; // the first scan of never-scanned stores runs
     bool m_polling = false;
     int m_pollRound = 0;
+    int m_fleetPollIntervalMs = 10000;
+    QElapsedTimer m_sinceFleetPoll; // invalid: the fleet's events not looked at yet
     qint64 m_lastExpiryMinute = 0;
     qint64 m_eventCount = -1;
     int m_staleBindingCount = -1;

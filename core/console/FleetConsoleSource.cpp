@@ -2,10 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "console/FleetConsoleSource.h"
 
+#include "fleet/FleetCertificates.h"
 #include "models/BackgroundPool.h"
 
 #include <QCoro/QCoroFuture>
-#include <QMap>
+#include <QJsonObject>
+#include <QSet>
+#include <algorithm>
+#include <tuple>
 
 namespace certlife {
 
@@ -42,58 +46,18 @@ std::unique_ptr<FleetConnection> open(const FleetLocation& location, FleetError*
     return connection;
 }
 
-template <size_t N> void digestFromHex(const QString& hex, std::array<quint8, N>& digest)
+// The state an agent wrote, by its key ("expired") or its name ("Expired"); an unknown
+// one counts as healthy.
+ExpiryState agentState(const QString& written)
 {
-    const QByteArray bytes = QByteArray::fromHex(hex.toLatin1());
-    if (bytes.size() == qsizetype(N))
-        std::copy(bytes.cbegin(), bytes.cend(), digest.begin());
-}
-
-QList<SubjectAltName> sansOf(const QStringList& texts)
-{
-    static const QMap<QString, SubjectAltName::Type> types{{QStringLiteral("DNS"), SubjectAltName::Type::Dns},
-                                                           {QStringLiteral("IP"), SubjectAltName::Type::Ip},
-                                                           {QStringLiteral("email"), SubjectAltName::Type::Email},
-                                                           {QStringLiteral("URI"), SubjectAltName::Type::Uri}};
-    QList<SubjectAltName> sans;
-    for (const QString& text : texts) {
-        const qsizetype colon = text.indexOf(QLatin1Char(':'));
-        const auto type = types.constFind(text.left(colon));
-        if (colon > 0 && type != types.cend())
-            sans.append({*type, text.mid(colon + 1)});
-        else
-            sans.append({SubjectAltName::Type::Dns, text});
+    ExpiryState state = ExpiryState::Healthy;
+    if (parseExpiryStateKey(written, &state))
+        return state;
+    for (int i = 0; i < kExpiryStateCount; ++i) {
+        if (written.compare(expiryStateName(ExpiryState(i)), Qt::CaseInsensitive) == 0)
+            return ExpiryState(i);
     }
-    return sans;
-}
-
-// The last CN= of an RFC 4514 subject (most specific first), as the scanner finds it.
-QString commonNameOf(const QString& subject)
-{
-    for (const QString& part : subject.split(QLatin1Char(','))) {
-        const QString rdn = part.trimmed();
-        if (rdn.startsWith(QLatin1String("CN="), Qt::CaseInsensitive))
-            return rdn.mid(3);
-    }
-    return {};
-}
-
-Certificate certificateOf(const FleetCertificate& c)
-{
-    Certificate certificate;
-    digestFromHex(c.thumbprint, certificate.sha1);
-    digestFromHex(c.sha256, certificate.sha256);
-    certificate.subject = c.subject;
-    certificate.subjectCN = commonNameOf(c.subject);
-    certificate.issuer = c.issuer;
-    certificate.notBeforeSecs = c.notBefore.toSecsSinceEpoch();
-    certificate.notAfterSecs = c.notAfter.toSecsSinceEpoch();
-    certificate.sans = sansOf(c.sans);
-    const QStringList key = c.key.split(QLatin1Char(' '), Qt::SkipEmptyParts); // "RSA 2048"
-    certificate.keyAlgorithm = key.value(0);
-    certificate.keyBits = key.value(1).toInt();
-    certificate.selfSigned = c.subject == c.issuer;
-    return certificate;
+    return ExpiryState::Healthy;
 }
 
 } // namespace
@@ -116,34 +80,38 @@ std::optional<QList<FleetHostStatus>> FleetConsoleSource::hosts(FleetError* erro
     return FleetReader(connection->database(), m_clock).hosts(error);
 }
 
-Inventory FleetConsoleSource::inventoryOf(const QList<FleetCertificateRow>& rows, const QDateTime& readAt)
+namespace {
+
+// The fleet's rows as the console's inventory, one row at a time: a store per host,
+// channel and store, in the order the rows come.
+class InventoryBuilder
 {
-    Inventory inventory;
-    QHash<QString, qsizetype> storeIndex; // host, channel, store
-    for (const FleetCertificateRow& row : rows) {
+public:
+    explicit InventoryBuilder(QDateTime readAt) : m_readAt(std::move(readAt)) {}
+
+    void add(const FleetCertificateRow& row)
+    {
         const FleetCertificate& c = row.certificate;
-        Scope scope = Scope::System;
-        parseScope(c.channel, &scope);
-        const QString id = row.host + QLatin1Char('/') + c.store;
+        const Scope scope = fleetScopeOf(c);
+        const QString id = fleetStoreId(row.host, c.store);
         const QString key = storeKey(scope, id);
-        qsizetype index = storeIndex.value(key, -1);
+        qsizetype index = m_storeIndex.value(key, -1);
         if (index < 0) {
             StoreInventory store;
             store.host = row.host;
             store.config.id = id;
-            store.config.displayName = scope == Scope::User ? QStringLiteral("%1: %2 (User)").arg(row.host, c.store)
-                                                            : QStringLiteral("%1: %2").arg(row.host, c.store);
+            store.config.displayName = fleetStoreName(row.host, c.store, scope);
             store.config.scope = scope;
             store.config.readOnly = true;
             store.scan.storeId = id;
             store.scan.scope = scope;
-            store.scan.scannedAt = readAt;
+            store.scan.scannedAt = m_readAt;
             store.access = StoreAccess::ReadOnly;
-            index = inventory.size();
-            storeIndex.insert(key, index);
-            inventory << store;
+            index = m_inventory.size();
+            m_storeIndex.insert(key, index);
+            m_inventory << store;
         }
-        StoreInventory& store = inventory[index];
+        StoreInventory& store = m_inventory[index];
         StoredCertificate stored;
         stored.certificate = certificateOf(c);
         stored.path = c.paths.value(0);
@@ -154,24 +122,111 @@ Inventory FleetConsoleSource::inventoryOf(const QList<FleetCertificateRow>& rows
             other.path = c.paths.at(i);
             store.scan.certificates << other;
         }
+        // Its files' scan problems, as this computer's scans list theirs (the Stores page).
+        for (const QJsonValue& value : c.problems) {
+            const QJsonObject problem = value.toObject();
+            const ScanProblem p{problem.value(QLatin1String("path")).toString(),
+                                problem.value(QLatin1String("error")).toString()};
+            // A set, not a search of the list: a store whose files a local user filled
+            // with 100,000 broken ones must not take minutes here (NULs between: a path
+            // holds none).
+            const QString seen = QString::number(index) + QChar(0) + p.path + QChar(0) + p.error;
+            if (!m_problemsSeen.contains(seen)) {
+                m_problemsSeen.insert(seen);
+                store.scan.problems << p;
+            }
+        }
         if (row.updatedAt.isValid() && row.updatedAt < store.scan.scannedAt)
             store.scan.scannedAt = row.updatedAt;
     }
-    return inventory;
+
+    // By host, channel and store: the order of the Overview's first numbers (loadSummary).
+    Inventory take()
+    {
+        std::sort(m_inventory.begin(), m_inventory.end(), [](const StoreInventory& a, const StoreInventory& b) {
+            return std::make_tuple(a.host, scopeName(a.config.scope), a.scan.storeId)
+                < std::make_tuple(b.host, scopeName(b.config.scope), b.scan.storeId);
+        });
+        return std::move(m_inventory);
+    }
+
+private:
+    QDateTime m_readAt;
+    Inventory m_inventory;
+    QHash<QString, qsizetype> m_storeIndex; // storeKey(scope, "HOST/STORE")
+    QSet<QString> m_problemsSeen;           // store index, path and error of each problem kept
+};
+
+} // namespace
+
+Inventory FleetConsoleSource::inventoryOf(const QList<FleetCertificateRow>& rows, const QDateTime& readAt)
+{
+    InventoryBuilder builder(readAt);
+    for (const FleetCertificateRow& row : rows)
+        builder.add(row);
+    return builder.take();
 }
 
 QCoro::Task<Inventory> FleetConsoleSource::loadCached()
 {
     auto future = inBackground([location = m_location, clock = m_clock] {
+        // Each row goes into the inventory as it is read: 200,000 of them are never held
+        // twice (docs/performance.md, "Fleet: the console").
         FleetError error;
-        std::optional<QList<FleetCertificateRow>> rows;
+        InventoryBuilder builder(clock->now());
+        bool read = false;
         if (const std::unique_ptr<FleetConnection> connection = open(location, &error))
-            rows = FleetReader(connection->database(), clock).certificates({}, &error);
-        return std::make_pair(rows ? inventoryOf(*rows, clock->now()) : Inventory(), rows ? QString() : error.message);
+            read = FleetReader(connection->database(), clock)
+                       .forEachCertificate(
+                           {}, [&builder](FleetCertificateRow&& row) { builder.add(row); }, &error);
+        return std::make_pair(read ? builder.take() : Inventory(), read ? QString() : error.message);
     });
     auto [inventory, error] = co_await future;
     m_problems = error.isEmpty() ? QStringList() : QStringList{error};
     co_return inventory;
+}
+
+QCoro::Task<std::optional<ExpirySummary>> FleetConsoleSource::loadSummary(const QDateTime& now,
+                                                                          ExpiryThresholds thresholds) const
+{
+    auto future = inBackground([location = m_location, clock = m_clock, now, thresholds] {
+        FleetError error;
+        const std::unique_ptr<FleetConnection> connection = open(location, &error);
+        if (!connection)
+            return std::optional<ExpirySummary>();
+        const int longDays = thresholds.system.longExpiredDays;
+        const QDateTime longAgo = longDays > 0 ? now.addDays(-longDays) : QDateTime::fromSecsSinceEpoch(0, Qt::UTC);
+        const std::optional<QList<FleetExpiryCount>> counts =
+            FleetReader(connection->database(), clock)
+                .expiryCounts(longAgo, ExpirySummary::monthBoundaries(now), &error);
+        if (!counts)
+            return std::optional<ExpirySummary>();
+        // The stores as the inventory names them (storeKey of "HOST/STORE"), in order.
+        QList<StoreExpiry> stores;
+        QHash<QString, qsizetype> storeIndex;
+        QList<ExpirySummary::Count> summed;
+        for (const FleetExpiryCount& c : *counts) {
+            Scope scope = Scope::System;
+            parseScope(c.channel, &scope);
+            const QString key = storeKey(scope, fleetStoreId(c.host, c.store));
+            qsizetype index = storeIndex.value(key, -1);
+            if (index < 0) {
+                index = stores.size();
+                storeIndex.insert(key, index);
+                stores.append({key, fleetStoreName(c.host, c.store, scope), {}, true});
+            }
+            ExpirySummary::Count count;
+            count.store = index;
+            count.state = agentState(c.state);
+            count.longExpired = count.state == ExpiryState::Expired && c.expiredBefore && longDays > 0;
+            count.month = c.period;
+            count.count = c.count;
+            summed << count;
+        }
+        return std::optional<ExpirySummary>(ExpirySummary::fromCounts(stores, summed, now));
+    });
+    std::optional<ExpirySummary> summary = co_await future;
+    co_return summary;
 }
 
 QCoro::Task<Inventory> FleetConsoleSource::scan(ScanProgressCallback)
@@ -198,8 +253,8 @@ EventPage FleetConsoleSource::fetch(const EventQuery& query) const
 
 qint64 FleetConsoleSource::latestRecordId(Scope) const
 {
-    // Record ids are per host and log: no one number grows with the fleet's events. The
-    // fleet's pages are read again on Refresh and when the console switches to them.
+    // Record ids are per host and log: no one number grows with the fleet's events, so
+    // the models look for events newer than the newest shown (hasChannelRecordIds).
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "console/FleetLocation.h"
 #include "fleet/FleetReader.h"
 #include "models/EventSource.h"
+#include "models/ExpirySummary.h"
 #include "models/InventorySource.h"
 #include "util/Clock.h"
 
@@ -31,6 +32,11 @@ public:
     // database cannot be reached, refuses the login or has no fleet schema. Blocking.
     std::optional<QList<fleet::FleetHostStatus>> hosts(fleet::FleetError* error) const;
 
+    // The Overview's numbers from one aggregate on the server (each certificate in its
+    // agent's state), for the first paint before the rows: std::nullopt when the fleet
+    // cannot be read. On a worker; the console's classifier judges the rows when they come.
+    QCoro::Task<std::optional<ExpirySummary>> loadSummary(const QDateTime& now, ExpiryThresholds thresholds) const;
+
     // InventorySource: the fleet's certificates; a failure to read is the one
     // configuration problem. Nothing is scanned here: scan() reads again.
     QCoro::Task<Inventory> loadCached() override;
@@ -44,6 +50,7 @@ public:
     // EventSource: every host's events (EventQuery::host for one).
     EventPage fetch(const EventQuery& query) const override;
     qint64 latestRecordId(Scope channel) const override;
+    bool hasChannelRecordIds() const override { return false; }
     qint64 count(const EventQuery& query) const override;
 
     // Why the console does not change anything in fleet mode.

@@ -5,11 +5,22 @@
 #include "models/ExpiryColors.h"
 
 #include <QColor>
+#include <algorithm>
 
 namespace certlife {
 
 void FleetHostTableModel::setHosts(const QList<fleet::FleetHostStatus>& hosts)
 {
+    // The same hosts read again (the console polls them): their cells change in place,
+    // so the table keeps its selection and scroll position.
+    const bool sameHosts = std::equal(hosts.cbegin(), hosts.cend(), m_hosts.cbegin(), m_hosts.cend(),
+                                      [](const auto& a, const auto& b) { return a.host == b.host; });
+    if (sameHosts) {
+        m_hosts = hosts;
+        if (!m_hosts.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(int(m_hosts.size()) - 1, ColumnCount - 1));
+        return;
+    }
     beginResetModel();
     m_hosts = hosts;
     endResetModel();

@@ -19,6 +19,10 @@ ReportExportResult exportConsoleReport(const ConsoleReportRequest& request, Repo
 {
     ReportExportResult exported;
     const ConsoleReportResult built = buildConsoleReport(request, events, clock);
+    if (!built.error.isEmpty()) {
+        exported.error = built.error;
+        return exported;
+    }
     exported.rows = int(built.report.rows.size());
     exported.warnings = built.warnings;
     const ReportWriteResult written = writeReport(built.report, format, path);

@@ -58,6 +58,7 @@ FleetCursor loadFleetCursor(const QString& path, QString* warning)
             cursor.openRuns.insert(id, it.value().toString());
     }
     cursor.inventoryHash = text(o, "inventoryHash");
+    cursor.eventsLostToPruning = std::max<qint64>(number(o, "eventsLostToPruning"), 0);
     return cursor;
 }
 
@@ -75,6 +76,7 @@ bool saveFleetCursor(const QString& path, const FleetCursor& cursor, QString* er
         {QStringLiteral("lastRunId"), cursor.lastRunId},
         {QStringLiteral("openRuns"), runs},
         {QStringLiteral("inventoryHash"), cursor.inventoryHash},
+        {QStringLiteral("eventsLostToPruning"), cursor.eventsLostToPruning},
     };
     const AtomicWriteResult written = writeFileAtomically(path, QJsonDocument(o).toJson(QJsonDocument::Indented), 0600);
     if (!written.ok())

@@ -25,6 +25,9 @@ struct FleetCursor
     // retry), with that state: sent again when it changed.
     QMap<qint64, QString> openRuns;
     QString inventoryHash; // of the inventory last published (inventoryHash())
+    // Events pruned locally before they were published (the heartbeat's count): the
+    // record ids the log skipped past the mark.
+    qint64 eventsLostToPruning = 0;
 
     bool operator==(const FleetCursor&) const = default;
 };

@@ -149,11 +149,41 @@ Migration version2()
     return {QStringLiteral("task runs; indexes for the console's events and expiry pages"), s};
 }
 
+// Version 2 -> 3: the heartbeat counts the events the host's local log pruned before
+// they could be published (an outage longer than its EventRetention).
+Migration version3()
+{
+    return {QStringLiteral("the heartbeat's count of events lost to local pruning"),
+            {QStringLiteral("ALTER TABLE certlife.hosts ADD COLUMN events_lost_to_pruning bigint NOT NULL DEFAULT 0")}};
+}
+
+// Version 3 -> 4: the event indexes in the order the console pages by (time newest
+// first, System before User, record id highest first, host: FleetReader::events), so that
+// a page is read from the index in order and stops after its rows, with no sort: across
+// hosts, one host's, one event id's (a rare id no longer walks every newer event). They
+// replace version 2's events_time and events_host_time, which ended in another order.
+// On a fleet of 10,000,000 events the upgrade builds them in a few minutes, agents'
+// inserts waiting meanwhile (docs/performance.md, "Fleet: the console").
+Migration version4()
+{
+    return {
+        QStringLiteral("event indexes in the console's page order (across hosts, by host, by event id)"),
+        {
+            QStringLiteral("DROP INDEX IF EXISTS certlife.events_time"),
+            QStringLiteral("DROP INDEX IF EXISTS certlife.events_host_time"),
+            QStringLiteral("CREATE INDEX events_page ON certlife.events (time DESC, channel, record_id DESC, host)"),
+            QStringLiteral("CREATE INDEX events_host_page ON certlife.events"
+                           " (host, time DESC, channel, record_id DESC)"),
+            QStringLiteral("CREATE INDEX events_id_page ON certlife.events"
+                           " (event_id, time DESC, channel, record_id DESC, host)"),
+        }};
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> all{version1(), version2()};
+    static const QList<Migration> all{version1(), version2(), version3(), version4()};
     return all;
 }
 

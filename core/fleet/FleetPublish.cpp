@@ -198,18 +198,19 @@ bool publishInTransaction(QSqlDatabase& db, const QString& host, const FleetPubl
     if (!run(q,
              QStringLiteral(
                  "INSERT INTO certlife.hosts AS h (host, agent_version, last_contact, last_pass_time,"
-                 " last_pass_outcome, last_pass_error, rescan_interval_seconds, thresholds, tasks)"
-                 " VALUES (?, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?::jsonb, ?::jsonb)"
+                 " last_pass_outcome, last_pass_error, rescan_interval_seconds, thresholds, tasks,"
+                 " events_lost_to_pruning)"
+                 " VALUES (?, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
                  " ON CONFLICT (host) DO UPDATE SET agent_version = excluded.agent_version,"
                  " last_contact = excluded.last_contact, last_pass_time = excluded.last_pass_time,"
                  " last_pass_outcome = excluded.last_pass_outcome, last_pass_error = excluded.last_pass_error,"
                  " rescan_interval_seconds = excluded.rescan_interval_seconds, thresholds = excluded.thresholds,"
-                 " tasks = excluded.tasks"),
+                 " tasks = excluded.tasks, events_lost_to_pruning = excluded.events_lost_to_pruning"),
              {host, h.agentVersion, timeValue(h.lastContact), timeValue(h.lastPassTime),
               h.lastPassOutcome.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(h.lastPassOutcome),
               h.lastPassError.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(h.lastPassError),
               h.rescanIntervalSeconds ? QVariant(*h.rescanIntervalSeconds) : QVariant(QMetaType::fromType<int>()),
-              compact(h.thresholds), compact(h.tasks)},
+              compact(h.thresholds), compact(h.tasks), h.eventsLostToPruning},
              &why, "writing the heartbeat")) {
         *error = statementFailure(why);
         return false;

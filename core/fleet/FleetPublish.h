@@ -29,6 +29,9 @@ struct FleetHeartbeat
     std::optional<int> rescanIntervalSeconds;
     QJsonObject thresholds;
     QJsonArray tasks; // {name, type, enabled, lastResult}
+    // Events of the local log pruned (EventRetention) before they were published, since
+    // the host first published to this database: lost to the fleet, and said so.
+    qint64 eventsLostToPruning = 0;
 };
 
 struct FleetCertificate

@@ -218,7 +218,8 @@ std::optional<QList<FleetHostStatus>> FleetReader::hosts(FleetError* error) cons
     QSqlQuery q(m_db);
     if (!exec(q,
               QStringLiteral("SELECT f.host, h.agent_version, %1, %2, h.last_pass_outcome, h.last_pass_error,"
-                             " h.rescan_interval_seconds FROM certlife.fleet_hosts f"
+                             " h.rescan_interval_seconds, coalesce(h.events_lost_to_pruning, 0)"
+                             " FROM certlife.fleet_hosts f"
                              " LEFT JOIN certlife.hosts h ON h.host = f.host ORDER BY f.host")
                   .arg(millis(QStringLiteral("h.last_contact")), millis(QStringLiteral("h.last_pass_time"))),
               {}, error))
@@ -236,6 +237,7 @@ std::optional<QList<FleetHostStatus>> FleetReader::hosts(FleetError* error) cons
         h.lastPassError = q.value(5).toString();
         if (!q.value(6).isNull())
             h.rescanIntervalSeconds = q.value(6).toInt();
+        h.eventsLostToPruning = q.value(7).toLongLong();
         h.silent = isSilent(h.lastContact, h.rescanIntervalSeconds, now);
         indexOf.insert(h.host, hosts.size());
         hosts << h;
@@ -257,8 +259,18 @@ std::optional<QList<FleetHostStatus>> FleetReader::hosts(FleetError* error) cons
 std::optional<QList<FleetCertificateRow>> FleetReader::certificates(const FleetCertificateQuery& query,
                                                                     FleetError* error) const
 {
-    if (!checkSchema(error))
+    QList<FleetCertificateRow> rows;
+    if (!forEachCertificate(
+            query, [&rows](FleetCertificateRow&& row) { rows << std::move(row); }, error))
         return std::nullopt;
+    return rows;
+}
+
+bool FleetReader::forEachCertificate(const FleetCertificateQuery& query,
+                                     const std::function<void(FleetCertificateRow&&)>& row, FleetError* error) const
+{
+    if (!checkSchema(error))
+        return false;
     QStringList where;
     QVariantList binds;
     if (!query.host.isEmpty()) {
@@ -279,12 +291,11 @@ std::optional<QList<FleetCertificateRow>> FleetReader::certificates(const FleetC
                        millis(QStringLiteral("updated_at")),
                        where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "))),
               binds, error))
-        return std::nullopt;
-    QList<FleetCertificateRow> rows;
+        return false;
     while (q.next()) {
-        FleetCertificateRow row;
-        row.host = q.value(0).toString();
-        FleetCertificate& c = row.certificate;
+        FleetCertificateRow read;
+        read.host = q.value(0).toString();
+        FleetCertificate& c = read.certificate;
         c.channel = q.value(1).toString();
         c.store = q.value(2).toString();
         c.sha256 = q.value(3).toString();
@@ -298,10 +309,52 @@ std::optional<QList<FleetCertificateRow>> FleetReader::certificates(const FleetC
         c.key = q.value(11).toString();
         c.state = q.value(12).toString();
         c.problems = QJsonDocument::fromJson(q.value(13).toString().toUtf8()).array();
-        row.updatedAt = timeOf(q.value(14));
-        rows << row;
+        read.updatedAt = timeOf(q.value(14));
+        row(std::move(read));
     }
-    return rows;
+    // A connection lost after the first rows ends the loop like the last row does.
+    if (q.lastError().isValid()) {
+        *error = statementFailure(errorOf(q));
+        return false;
+    }
+    return true;
+}
+
+std::optional<QList<FleetExpiryCount>>
+FleetReader::expiryCounts(const QDateTime& expiredBefore, const QList<QDateTime>& boundaries, FleetError* error) const
+{
+    if (!checkSchema(error))
+        return std::nullopt;
+    QStringList times;
+    for (const QDateTime& t : boundaries)
+        times << timeValue(t).toString();
+    // width_bucket: 0 before the first boundary, i + 1 in [b[i], b[i + 1]), n past the last.
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!exec(q,
+              QStringLiteral("SELECT host, channel, store, state, coalesce(not_after < ?::timestamptz, false),"
+                             " coalesce(width_bucket(not_after, ?::timestamptz[]), 0), count(*)"
+                             " FROM certlife.certificates GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3"),
+              {timeValue(expiredBefore), QStringLiteral("{%1}").arg(times.join(QLatin1Char(',')))}, error))
+        return std::nullopt;
+    QList<FleetExpiryCount> counts;
+    while (q.next()) {
+        FleetExpiryCount c;
+        c.host = q.value(0).toString();
+        c.channel = q.value(1).toString();
+        c.store = q.value(2).toString();
+        c.state = q.value(3).toString();
+        c.expiredBefore = q.value(4).toBool();
+        const int bucket = q.value(5).toInt();
+        c.period = bucket >= 1 && bucket < boundaries.size() ? bucket - 1 : -1;
+        c.count = q.value(6).toInt();
+        counts << c;
+    }
+    if (q.lastError().isValid()) {
+        *error = statementFailure(errorOf(q));
+        return std::nullopt;
+    }
+    return counts;
 }
 
 std::optional<QList<LifecycleEvent>> FleetReader::events(const EventQuery& query, FleetError* error) const

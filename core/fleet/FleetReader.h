@@ -13,6 +13,7 @@
 #include <QMap>
 #include <QSqlDatabase>
 #include <QString>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -39,6 +40,7 @@ struct FleetHostStatus
     std::optional<int> rescanIntervalSeconds;
     QMap<QString, int> certificatesByState; // state as the agent wrote it -> count
     int certificates = 0;
+    qint64 eventsLostToPruning = 0; // pruned locally before they were published
     // Its agent has not been heard from for more than twice its rescan interval (or
     // never): what it reported is old, and the host may be down.
     bool silent = false;
@@ -54,6 +56,20 @@ struct FleetCertificateRow
     QString host;
     FleetCertificate certificate;
     QDateTime updatedAt;
+};
+
+// Certificates of one host's store counted by their agent's state, by whether they expired
+// before a time, and by which of a list of periods their notAfter falls in: what an
+// Overview paints before the rows are read.
+struct FleetExpiryCount
+{
+    QString host;
+    QString channel;
+    QString store;
+    QString state;              // as the agent wrote it (FleetHostStatus::count)
+    bool expiredBefore = false; // notAfter before the time asked
+    int period = -1;            // of the periods asked; -1: in none
+    int count = 0;
 };
 
 struct FleetCertificateQuery
@@ -74,6 +90,15 @@ public:
     std::optional<QList<FleetHostStatus>> hosts(FleetError* error) const;
     // Certificates, by host, then notAfter (soonest first), then store.
     std::optional<QList<FleetCertificateRow>> certificates(const FleetCertificateQuery& query, FleetError* error) const;
+    // The same rows in the same order, each handed to ROW as it is read, none kept: a
+    // console turns 200,000 of them into its inventory without holding both at once.
+    bool forEachCertificate(const FleetCertificateQuery& query, const std::function<void(FleetCertificateRow&&)>& row,
+                            FleetError* error) const;
+    // Every certificate counted in one aggregate on the server (a few thousand rows for
+    // 200,000 certificates): by host, channel, store and state, whether notAfter is before
+    // EXPIRED_BEFORE, and the period [BOUNDARIES[i], BOUNDARIES[i + 1]) it falls in.
+    std::optional<QList<FleetExpiryCount>> expiryCounts(const QDateTime& expiredBefore,
+                                                        const QList<QDateTime>& boundaries, FleetError* error) const;
     // One page of events across hosts, newest first, with every filter of the local
     // EventQuery plus its `host`; page on with EventCursor::of(last row) as q.after.
     // Each event's `host` is the fleet host that published it.

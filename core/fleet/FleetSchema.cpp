@@ -89,7 +89,7 @@ static bool migrateInTransaction(QSqlDatabase& db, int target, MigrationOutcome*
 
 std::optional<MigrationOutcome> migrate(QSqlDatabase& db, QString* error, int target)
 {
-    static_assert(kSchemaVersion == 2, "add the migration to migrations() and bump kSchemaVersion together");
+    static_assert(kSchemaVersion == 4, "add the migration to migrations() and bump kSchemaVersion together");
     Q_ASSERT(migrations().size() == kSchemaVersion && target <= kSchemaVersion);
     if (!db.transaction()) {
         *error = oneLine(db.lastError().text());

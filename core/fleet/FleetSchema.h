@@ -12,7 +12,7 @@ namespace certlife::fleet {
 
 // The fleet schema (docs/fleet.md, "Schema"): the PostgreSQL schema `certlife` in the
 // fleet database, its version in certlife.schema_version (one row per version applied).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 4;
 
 // The two group roles `fleet init` creates (roles belong to the whole PostgreSQL
 // cluster, so several fleet databases of one cluster share them). Each host's login

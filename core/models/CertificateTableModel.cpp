@@ -10,7 +10,6 @@
 
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
-#include <vector>
 
 namespace certlife {
 
@@ -27,6 +26,36 @@ bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
         && a.expiry.daysLeft == b.expiry.daysLeft && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent
         && a.expiry.longExpired == b.expiry.longExpired && a.expiry.successor == b.expiry.successor
         && a.servedAt == b.servedAt;
+}
+
+// Sources (anything with an `expiry`) in moreUrgent() order, ties in their order.
+template <typename Source> void sortByUrgency(std::vector<Source>& sources)
+{
+    // moreUrgent() as one comparable key per row (its group, then the seconds left, the
+    // newest expiry first among the expired), sorted beside the row's position: the sort
+    // moves 16-byte keys, not whole classifications, and calls nothing per comparison.
+    struct Key
+    {
+        qint64 group : 8;
+        qint64 position : 56;
+        qint64 seconds;
+    };
+    std::vector<Key> keys;
+    keys.reserve(sources.size());
+    for (size_t i = 0; i < sources.size(); ++i) {
+        const ExpiryInfo& expiry = sources[i].expiry;
+        const UrgencyGroup group = urgencyGroup(expiry);
+        const bool expired = group == UrgencyGroup::RecentlyExpired || group == UrgencyGroup::LongExpired;
+        keys.push_back({qint64(group), qint64(i), expired ? -expiry.remainingSeconds : expiry.remainingSeconds});
+    }
+    std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        return a.group != b.group ? a.group < b.group : a.seconds < b.seconds;
+    });
+    std::vector<Source> sorted;
+    sorted.reserve(sources.size());
+    for (const Key& key : keys)
+        sorted.push_back(std::move(sources[size_t(key.position)]));
+    sources = std::move(sorted);
 }
 } // namespace
 
@@ -220,80 +249,86 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
 QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventory, const QDateTime& now,
                                                        const ExpiryThresholds& thresholds, RowOrder order)
 {
-    const CertificateClassifier classifier = inventoryClassifier(inventory, now, thresholds);
-    const QHash<QByteArray, QList<ServedLocation>> served = servedLocations(inventory);
+    return RowPlan(inventory, now, thresholds, order).rows();
+}
+
+CertificateTableModel::RowPlan::RowPlan(Inventory inventory, const QDateTime& now, const ExpiryThresholds& thresholds,
+                                        RowOrder order)
+    : m_inventory(std::move(inventory))
+{
+    const CertificateClassifier classifier = inventoryClassifier(m_inventory, now, thresholds);
+    m_served = servedLocations(m_inventory);
 
     // One entry per certificate and store, with its locations (certificatesOf()).
-    QList<QList<StoreCertificate>> certificates;
-    certificates.reserve(inventory.size());
-    for (const StoreInventory& store : inventory)
-        certificates.append(certificatesOf(store.scan));
+    m_certificates.reserve(m_inventory.size());
+    m_names.reserve(m_inventory.size());
+    for (const StoreInventory& store : std::as_const(m_inventory)) {
+        m_certificates.append(certificatesOf(store.scan));
+        m_names.append({store.key(), store.displayName(),
+                        store.config.kind == StoreKind::Directory ? store.config.path : QString()});
+    }
 
     // Where each row comes from, in the order the rows are wanted. By urgency: the order
     // the table's default sort shows (most urgent first; ties in inventory order), so a
     // sorting proxy finds the rows already in place instead of sorting 100,000 rows
-    // scattered in memory on the UI thread.
-    struct Source
-    {
-        ExpiryInfo expiry;
-        qsizetype store;
-        qsizetype index;
-    };
-    std::vector<Source> sources;
-    for (qsizetype s = 0; s < inventory.size(); ++s) {
-        const QList<StoreCertificate>& ofStore = certificates[s];
-        const Scope scope = inventory[s].config.scope;
-        sources.reserve(sources.size() + size_t(ofStore.size()));
+    // scattered in memory on the UI thread, and the first rows are the first screen.
+    // Reserved once: a fleet has thousands of stores, and growing to each store's exact
+    // size moved every row planned so far once per store.
+    size_t total = 0;
+    for (const QList<StoreCertificate>& ofStore : std::as_const(m_certificates))
+        total += size_t(ofStore.size());
+    m_sources.reserve(total);
+    for (qsizetype s = 0; s < m_inventory.size(); ++s) {
+        const QList<StoreCertificate>& ofStore = m_certificates[s];
+        const StoreInventory& store = m_inventory[s];
         for (qsizetype i = 0; i < ofStore.size(); ++i)
-            sources.push_back(
-                {classifier.classify(scope, ofStore[i].certificate(), inventory[s].config.id, ofStore[i].stored.path),
-                 s, i});
+            m_sources.push_back({classifier.classify(store.config.scope, ofStore[i].certificate(), store.config.id,
+                                                     ofStore[i].stored.path),
+                                 s, i});
     }
     if (order == RowOrder::ByUrgency)
-        std::stable_sort(sources.begin(), sources.end(),
-                         [](const Source& a, const Source& b) { return moreUrgent(a.expiry, b.expiry); });
+        sortByUrgency(m_sources);
+}
 
+void CertificateTableModel::RowPlan::buildRow(const Source& source, CertificateRow& row) const
+{
+    const StoreInventory& store = m_inventory[source.store];
+    const StoreCertificate& found = m_certificates[source.store][source.index];
+    static_cast<StoreCertificate&>(row) = found;
+    row.storeId = store.config.id;
+    row.scope = store.config.scope;
+    row.storeKey = m_names[source.store].key;
+    row.storeName = m_names[source.store].name;
+    row.host = store.host;
+    row.thumbprint = found.stored.certificate.thumbprint();
+    row.sanText = sanListText(found.stored.certificate.sanStrings());
+    row.pathText = locationsText(found.allLocations(), m_names[source.store].root);
+    row.identity = CertificateRow::makeIdentity(row.storeKey, found.stored.certificate);
+    row.expiry = source.expiry;
+    if (!m_served.isEmpty() && store.config.kind != StoreKind::TlsEndpoint)
+        row.servedAt = m_served.value(sha256Key(found.stored.certificate.sha256));
+}
+
+QList<CertificateRow> CertificateTableModel::RowPlan::rows(qsizetype count) const
+{
+    const qsizetype total = count < 0 ? size() : std::min(count, size());
     // Rows are built in slices on every core (hex thumbprints and SAN texts for 100,000
     // certificates take a while), each slice straight into its place in the result.
-    struct StoreNames
-    {
-        QString key;
-        QString name;
-        QString root; // paths are shown relative to it
-    };
-    QList<StoreNames> names;
-    names.reserve(inventory.size());
-    for (const StoreInventory& store : inventory)
-        names.append({store.key(), store.displayName(),
-                      store.config.kind == StoreKind::Directory ? store.config.path : QString()});
-    QList<CertificateRow> rows(qsizetype(sources.size()));
+    QList<CertificateRow> rows(total);
     constexpr qsizetype kSlice = 4096;
-    QList<qsizetype> slices;
-    for (qsizetype begin = 0; begin < rows.size(); begin += kSlice)
-        slices.append(begin);
     CertificateRow* out = rows.data();
     auto build = [&](qsizetype begin) {
-        const qsizetype end = std::min(rows.size(), begin + kSlice);
-        for (qsizetype i = begin; i < end; ++i) {
-            const Source& source = sources[size_t(i)];
-            const StoreInventory& store = inventory[source.store];
-            const StoreCertificate& found = certificates[source.store][source.index];
-            CertificateRow& row = out[i];
-            static_cast<StoreCertificate&>(row) = found;
-            row.storeId = store.config.id;
-            row.scope = store.config.scope;
-            row.storeKey = names[source.store].key;
-            row.storeName = names[source.store].name;
-            row.host = store.host;
-            row.thumbprint = found.stored.certificate.thumbprint();
-            row.sanText = sanListText(found.stored.certificate.sanStrings());
-            row.pathText = locationsText(found.allLocations(), names[source.store].root);
-            row.identity = CertificateRow::makeIdentity(row.storeKey, found.stored.certificate);
-            row.expiry = source.expiry;
-            if (!served.isEmpty() && store.config.kind != StoreKind::TlsEndpoint)
-                row.servedAt = served.value(sha256Key(found.stored.certificate.sha256));
-        }
+        const qsizetype end = std::min(total, begin + kSlice);
+        for (qsizetype i = begin; i < end; ++i)
+            buildRow(m_sources[size_t(i)], out[i]);
     };
+    if (total <= kSlice) { // a screenful: not worth waiting for a busy pool
+        build(0);
+        return rows;
+    }
+    QList<qsizetype> slices;
+    for (qsizetype begin = 0; begin < total; begin += kSlice)
+        slices.append(begin);
     QtConcurrent::blockingMap(backgroundPool(), slices, build);
     return rows;
 }

@@ -9,6 +9,7 @@
 #include "models/KeyedTableModel.h"
 
 #include <memory>
+#include <vector>
 
 namespace certlife {
 
@@ -70,6 +71,41 @@ public:
     // path and index.
     static QList<CertificateRow> buildRows(const Inventory& inventory, const QDateTime& now,
                                            const ExpiryThresholds& thresholds, RowOrder order = RowOrder::Inventory);
+    // buildRows() in two steps, so that a first screenful can be shown before the rest is
+    // built: the plan classifies and orders every certificate (the cheap part), rows()
+    // builds the rows' texts. Pure and self-contained (it shares the inventory's data), so
+    // it may be built on one worker and used on another.
+    class RowPlan
+    {
+    public:
+        RowPlan(Inventory inventory, const QDateTime& now, const ExpiryThresholds& thresholds, RowOrder order);
+        qsizetype size() const { return qsizetype(m_sources.size()); }
+        // The first `count` rows in the plan's order (every row when count < 0), equal to
+        // the first rows of buildRows(); a screenful is built on the calling thread, more
+        // on every core.
+        QList<CertificateRow> rows(qsizetype count = -1) const;
+
+    private:
+        struct Source
+        {
+            ExpiryInfo expiry;
+            qsizetype store;
+            qsizetype index;
+        };
+        struct StoreNames
+        {
+            QString key;
+            QString name;
+            QString root; // paths are shown relative to it
+        };
+        void buildRow(const Source& source, CertificateRow& row) const;
+
+        Inventory m_inventory;
+        QList<QList<StoreCertificate>> m_certificates; // certificatesOf() each store
+        std::vector<Source> m_sources;                 // where each row comes from, in order
+        QHash<QByteArray, QList<ServedLocation>> m_served;
+        QList<StoreNames> m_names;
+    };
     void setInventory(const Inventory& inventory);
     // Rows must have unique identities, as buildRows() makes them.
     void setRows(QList<CertificateRow> rows);

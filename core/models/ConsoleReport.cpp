@@ -4,6 +4,7 @@
 
 #include "models/CertificateRow.h"
 #include "models/EventSource.h"
+#include "reports/ReportSource.h"
 #include "reports/TaskReport.h"
 
 namespace certlife {
@@ -21,35 +22,68 @@ ReportStoreNames reportStoreNames(const Inventory& inventory)
 {
     ReportStoreNames names;
     for (const StoreInventory& store : inventory)
-        names.insert(store.config.scope, store.config.id, store.displayName());
+        names.insert(store.config.scope, store.config.id, store.displayName(), store.host);
     return names;
 }
+
+namespace {
+
+// The console's rows as classified, its Events page's source (this computer's logs or
+// the fleet), and this computer's task files (none over a fleet).
+class ConsoleReportSource final : public ReportSource
+{
+public:
+    ConsoleReportSource(const ConsoleReportRequest& request, const EventSource& events)
+        : m_request(request), m_events(events)
+    {}
+
+    QString hostDescription() const override
+    {
+        return m_request.fleetDescription.isEmpty() ? reportHostName() : m_request.fleetDescription;
+    }
+    ReportStoreNames storeNames() const override { return m_request.storeNames; }
+    QList<ClassifiedCertificate> certificates(std::optional<Scope>, const QDateTime&, QStringList*) override
+    {
+        return m_request.certificates; // chosen and classified by the console
+    }
+    QList<LifecycleEvent> events(const EventQuery& query, QStringList* warnings) override
+    {
+        return fetchReportEvents(
+            [this, warnings](const EventQuery& page) {
+                EventPage fetched = m_events.fetch(page);
+                if (!fetched.error.isEmpty() && !warnings->contains(fetched.error))
+                    *warnings << fetched.error;
+                return fetched.events;
+            },
+            query);
+    }
+    std::optional<QList<TaskReportEntry>> tasks(std::optional<Scope>, QStringList* warnings, QString* whyNot) override
+    {
+        if (!m_request.fleetDescription.isEmpty()) {
+            *whyNot = QStringLiteral("The fleet has no task report: each host's tasks are on that host "
+                                     "(certlifectl report --kind tasks there).");
+            return std::nullopt;
+        }
+        return loadTaskReportEntries({Scope::System, Scope::User}, warnings);
+    }
+
+private:
+    const ConsoleReportRequest& m_request;
+    const EventSource& m_events;
+};
+
+} // namespace
 
 ConsoleReportResult buildConsoleReport(const ConsoleReportRequest& request, const EventSource& events,
                                        const std::shared_ptr<const Clock>& clock)
 {
-    ConsoleReportResult result;
-    switch (request.kind) {
-    case ReportKind::Certificates:
-        result.report = buildCertificateReport(request.certificates, clock->now(), request.certificateOptions);
-        break;
-    case ReportKind::Events: {
-        const QList<LifecycleEvent> rows = fetchReportEvents(
-            [&events, &result](const EventQuery& page) {
-                EventPage fetched = events.fetch(page);
-                if (!fetched.error.isEmpty() && !result.warnings.contains(fetched.error))
-                    result.warnings << fetched.error;
-                return fetched.events;
-            },
-            request.events);
-        result.report = buildEventReport(rows, request.events, *clock, request.storeNames);
-        break;
-    }
-    case ReportKind::Tasks:
-        result.report = buildTaskReport(loadTaskReportEntries({Scope::System, Scope::User}, &result.warnings), *clock);
-        break;
-    }
-    return result;
+    ConsoleReportSource source(request, events);
+    ReportBuildRequest build;
+    build.kind = request.kind;
+    build.certificates = request.certificateOptions;
+    build.events = request.events;
+    BuiltReport built = buildReport(source, build, clock);
+    return {std::move(built.report), std::move(built.warnings), std::move(built.error)};
 }
 
 } // namespace certlife

@@ -28,7 +28,10 @@ struct ConsoleReportRequest
     // or for a View the view's rows in its order.
     QList<ClassifiedCertificate> certificates;
     EventQuery events;           // the Events page's filter (after/limit ignored)
-    ReportStoreNames storeNames; // the inventory's stores: events name their store by its name
+    ReportStoreNames storeNames; // the inventory's stores (and a fleet's hosts): the Store and Host columns
+    // Fleet mode: the report's host line ("fleet postgresql://db/certlife, 3 hosts") and
+    // why there is no task report (the tasks are each host's). Empty: this computer.
+    QString fleetDescription;
 };
 
 // The rows as the report takes them, in their order.
@@ -38,9 +41,10 @@ struct ConsoleReportResult
 {
     Report report;
     QStringList warnings; // logs or task files that could not be read; the rest is in the report
+    QString error;        // no report (the tasks of a fleet)
 };
 
-// The stores' names as the console shows them, for the event report.
+// The stores' names as the console shows them (and a fleet store's host), for the reports.
 ReportStoreNames reportStoreNames(const Inventory& inventory);
 
 // Builds the report. Blocking (reads the policy files, every matching event, the task

@@ -73,6 +73,11 @@ public:
         return *this;
     }
 
+    // Where the next field starts; with bytesSince(), the raw bytes of the fields read in
+    // between (equal bytes: equal values, so a decoder can share what repeats).
+    const char* position() const { return m_at; }
+    QByteArrayView bytesSince(const char* start) const { return QByteArrayView(start, m_at - start); }
+
     bool readRawData(void* out, qsizetype size)
     {
         if (!take(size)) {

@@ -25,7 +25,11 @@ public:
     virtual ~EventSource() = default;
     // One page over the channels the query names, honouring q.after and q.limit.
     virtual EventPage fetch(const EventQuery& query) const = 0;
-    virtual qint64 latestRecordId(Scope channel) const = 0;  // 0 when empty; cheap
+    virtual qint64 latestRecordId(Scope channel) const = 0; // 0 when empty; cheap
+    // False when record ids are not one growing number per channel (a fleet: each host
+    // numbers its own): new events are then found by time, as the events newer than the
+    // newest shown (EventTableModel::checkForNewEvents).
+    virtual bool hasChannelRecordIds() const { return true; }
     virtual qint64 count(const EventQuery& query) const = 0; // every match; -1 when unknown
 };
 

@@ -15,6 +15,9 @@ namespace certlife {
 
 namespace {
 constexpr Scope kChannels[] = {Scope::System, Scope::User};
+// How far before the newest row a source without record ids (a fleet) is asked again
+// for events not shown yet: hosts publish their passes' events after the pass.
+constexpr int kLateArrivalSeconds = 600;
 
 struct FirstPage
 {
@@ -50,8 +53,21 @@ void EventTableModel::setSource(std::shared_ptr<const EventSource> source)
 {
     m_source = std::move(source);
     m_newestKnown = {};
-    if (m_started)
-        QCoro::connect(reload(), this, [] {});
+    ++m_generation; // a page of the old source still on its way is dropped
+    clearRows();
+    setLoading(false);
+}
+
+void EventTableModel::clearRows()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_loaded.clear();
+    m_exhausted = false;
+    endResetModel();
+    m_checking = false;
+    setError({});
+    setTotalCount(-1);
 }
 
 int EventTableModel::rowCount(const QModelIndex& parent) const
@@ -280,15 +296,8 @@ QCoro::Task<> EventTableModel::reload()
     m_started = true;
     ++m_generation;
     const Alive alive(this, m_generation);
-    beginResetModel();
-    m_rows.clear();
-    m_loaded.clear();
-    m_exhausted = false;
-    endResetModel();
-    m_checking = false;
+    clearRows();
     setLoading(true);
-    setError({});
-    setTotalCount(-1);
 
     EventQuery q = m_filter;
     q.after.reset();
@@ -351,6 +360,16 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
 {
     if (!m_started || m_loading || m_checking)
         co_return;
+    // Nothing read from this source yet (a new source, its first page not asked for):
+    // the first page brings the newest; a poll now would only read them twice (over a
+    // fleet, a reload and a count of millions of events, beside the Overview's reads).
+    if (m_rows.isEmpty() && !m_exhausted)
+        co_return;
+    if (!m_source->hasChannelRecordIds()) {
+        QCoro::Task<> checking = checkForNewerEvents();
+        co_await checking;
+        co_return;
+    }
     m_checking = true;
     const Alive alive(this, m_generation);
     EventQuery q = m_filter;
@@ -405,6 +424,58 @@ QCoro::Task<> EventTableModel::checkForNewEvents()
     insertNewRows(arrived);
     setTotalCount(result.count);
     const int inserted = int(m_rows.size()) - before;
+    if (inserted > 0)
+        Q_EMIT newEventsArrived(inserted);
+}
+
+QCoro::Task<> EventTableModel::checkForNewerEvents()
+{
+    m_checking = true;
+    const Alive alive(this, m_generation);
+    // The keyset the other way: every match since a little before the newest row's time
+    // (its ties included), newest first; what is shown already is dropped by its key. One
+    // indexed query however many events the source holds. A little before: an event's
+    // time is its host's pass, and hosts publish after their pass, so another host's
+    // event can arrive with a time just older than the newest shown.
+    EventQuery q = m_filter;
+    q.after.reset();
+    q.limit = m_maxNewEvents;
+    if (!m_rows.isEmpty()) {
+        const QDateTime from = m_rows.constFirst().time.addSecs(-kLateArrivalSeconds);
+        if (!q.since.isValid() || q.since < from)
+            q.since = from;
+    }
+    auto future = inBackground([source = m_source, q] { return source->fetch(q); });
+    EventPage page = co_await future;
+    if (!alive)
+        co_return;
+    m_checking = false;
+    if (!page.error.isEmpty()) {
+        setError(page.error);
+        co_return;
+    }
+    setError({});
+    // New: not shown, and where the rows shown reach. One below the last row while more
+    // pages remain is one paging brings (counted already when it was there before: the
+    // many events of one pass share a time, and only the first page of them is shown).
+    QList<LifecycleEvent> arrived;
+    for (const LifecycleEvent& e : std::as_const(page.events)) {
+        if (!m_loaded.contains(rowKey(e)) && (m_exhausted || m_rows.isEmpty() || isNewerThan(e, m_rows.constLast())))
+            arrived.append(e);
+    }
+    if (arrived.isEmpty())
+        co_return;
+    Q_EMIT logsGrew();
+    if (arrived.size() >= q.limit) {
+        QCoro::Task<> reloading = reload(); // a flood: start over rather than insert thousands of rows
+        co_await reloading;
+        co_return;
+    }
+    const int before = int(m_rows.size());
+    insertNewRows(arrived);
+    const int inserted = int(m_rows.size()) - before;
+    if (m_totalCount >= 0)
+        setTotalCount(m_totalCount + inserted);
     if (inserted > 0)
         Q_EMIT newEventsArrived(inserted);
 }

@@ -42,7 +42,8 @@ public:
 
     explicit EventTableModel(std::shared_ptr<const EventSource> source, QObject* parent = nullptr);
     // Reads from SOURCE from now on (the console switching between this computer and a
-    // fleet); reloads when the model had started.
+    // fleet): the rows go at once, reload() reads the new source's first page (the
+    // console decides when: a fleet's Overview first).
     void setSource(std::shared_ptr<const EventSource> source);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -69,6 +70,9 @@ public:
 
     QCoro::Task<> reload();
     QCoro::Task<> loadMore();
+    // New events since the last look, inserted where they belong: by the logs' latest
+    // record ids, or, over a source without them (a fleet), as the events at or after the
+    // newest row's time that are not shown yet.
     QCoro::Task<> checkForNewEvents();
 
     const LifecycleEvent& eventAt(int row) const { return m_rows.at(row); }
@@ -89,6 +93,8 @@ Q_SIGNALS:
     void pageLoaded();
 
 private:
+    // No rows, no error, count unknown: a new source, or a reload from the first page.
+    void clearRows();
     // An event's identity among the rows: record id and channel, and the host (a fleet's
     // hosts number their records each from 1).
     static QString rowKey(const LifecycleEvent& e)
@@ -100,6 +106,7 @@ private:
     void setTotalCount(qint64 count);
     void appendRows(QList<LifecycleEvent> page);
     void insertNewRows(const QList<LifecycleEvent>& arrived);
+    QCoro::Task<> checkForNewerEvents();
     QString displayText(const LifecycleEvent& event, int column) const;
 
     std::shared_ptr<const EventSource> m_source;

@@ -48,6 +48,43 @@ ExpirySummary::ExpirySummary(const Inventory& inventory, const QDateTime& now)
 {
     for (const StoreInventory& store : inventory)
         stores.append({store.key(), store.displayName(), {}, store.hasBeenScanned()});
+    setMonths(now);
+}
+
+QList<QDateTime> ExpirySummary::monthBoundaries(const QDateTime& now)
+{
+    ExpirySummary summary;
+    summary.setMonths(now);
+    QList<QDateTime> boundaries;
+    for (const ExpiryMonth& m : std::as_const(summary.months))
+        boundaries << m.from;
+    boundaries << summary.months.constLast().to;
+    return boundaries;
+}
+
+ExpirySummary ExpirySummary::fromCounts(const QList<StoreExpiry>& stores, const QList<Count>& counts,
+                                        const QDateTime& now)
+{
+    ExpirySummary summary;
+    summary.stores = stores;
+    summary.setMonths(now);
+    for (const Count& c : counts) {
+        ExpiryInfo info;
+        info.state = c.state;
+        info.longExpired = c.longExpired;
+        for (int i = 0; i < c.count; ++i) {
+            summary.total.add(info);
+            if (c.store >= 0 && c.store < summary.stores.size())
+                summary.stores[c.store].counts.add(info);
+            if (isExpiryBin(c.state) && c.month >= 0 && c.month < kMonths)
+                summary.months[c.month].counts.add(info);
+        }
+    }
+    return summary;
+}
+
+void ExpirySummary::setMonths(const QDateTime& now)
+{
     const QDateTime nowUtc = now.toUTC();
     const QDate firstMonth(nowUtc.date().year(), nowUtc.date().month(), 1);
     for (int i = 0; i < kMonths; ++i) {

@@ -69,11 +69,28 @@ struct ExpirySummary
     static ExpirySummary compute(const Inventory& inventory, const QDateTime& now, const ExpiryThresholds& thresholds);
     int maxMonthTotal() const;
 
+    // The same numbers from counts made elsewhere: a fleet database counts its
+    // certificates by store and state (as each host's agent judged them) and by month of
+    // expiry, so that the fleet's Overview is painted before its 200,000 rows are read.
+    struct Count
+    {
+        qsizetype store = -1; // in STORES; -1: in the totals only
+        ExpiryState state = ExpiryState::Healthy;
+        bool longExpired = false;
+        int month = -1; // of months(), -1: not in the next 12 months
+        int count = 0;
+    };
+    static ExpirySummary fromCounts(const QList<StoreExpiry>& stores, const QList<Count>& counts, const QDateTime& now);
+    // Where months() start for NOW: the first is NOW itself, then each month's first day
+    // (UTC), then the end of the last (kMonths + 1 times).
+    static QList<QDateTime> monthBoundaries(const QDateTime& now);
+
     ExpirySummary() = default;
 
 private:
     // Empty stores and months; then add() counts one certificate.
     ExpirySummary(const Inventory& inventory, const QDateTime& now);
+    void setMonths(const QDateTime& now);
     void add(qsizetype store, const ExpiryInfo& info, qint64 notAfterSecs);
     qint64 m_nowSecs = 0;
     qint64 m_endSecs = 0;

@@ -33,10 +33,12 @@ public:
 protected:
     template <typename KeyOf, typename Same> void updateRows(QList<Row> fresh, KeyOf keyOf, Same same, int maxRemovals)
     {
-        if (m_rows.isEmpty() && fresh.size() > kLargeChange && m_freshIsUnique) {
-            // A large first fill of rows known to be unique: nothing to compare, no hashing.
+        // Rows known to be unique, more than kLargeChange of them arriving whatever stayed
+        // (a first fill, or the rest after a first screenful): one reset, nothing to
+        // compare, no hashing.
+        if (m_freshIsUnique && fresh.size() - m_rows.size() > kLargeChange) {
             this->beginResetModel();
-            m_rows = std::move(fresh);
+            retire(std::exchange(m_rows, std::move(fresh)));
             this->endResetModel();
             return;
         }

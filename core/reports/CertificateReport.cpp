@@ -31,9 +31,12 @@ double lifetimeLeftPercent(const Certificate& c, qint64 now)
     return std::round(std::clamp(percent, 0.0, 100.0) * 10.0) / 10.0; // one decimal, as shown
 }
 
-QList<ReportColumn> certificateColumns()
+const ReportColumn kHostColumn{QStringLiteral("host"), QStringLiteral("Host"), ColumnType::Text, 8};
+
+// Over a fleet (stores of hosts) the Host column comes first.
+QList<ReportColumn> certificateColumns(bool withHost)
 {
-    return {
+    QList<ReportColumn> columns = {
         {QStringLiteral("subjectCN"), QStringLiteral("Subject CN"), ColumnType::Text, 15},
         {QStringLiteral("subject"), QStringLiteral("Subject"), ColumnType::Text, 0},
         {QStringLiteral("sans"), QStringLiteral("SANs"), ColumnType::List, 14},
@@ -58,6 +61,18 @@ QList<ReportColumn> certificateColumns()
         {QStringLiteral("keyBits"), QStringLiteral("Key bits"), ColumnType::Integer, 0},
         {QStringLiteral("hasPrivateKey"), QStringLiteral("Private key"), ColumnType::YesNo, 6},
     };
+    if (withHost) {
+        // The host's share of the PDF's width comes from the names, which are cut to
+        // "…" anyway, so the thumbprint and the numbers keep theirs.
+        for (ReportColumn& column : columns) {
+            if (column.key == QLatin1String("subjectCN"))
+                column.pdfWeight -= 2;
+            else if (column.key == QLatin1String("sans") || column.key == QLatin1String("issuer"))
+                column.pdfWeight -= 3;
+        }
+        columns.prepend(kHostColumn);
+    }
+    return columns;
 }
 
 // Every path of the store that holds it (one row per certificate and store), the
@@ -110,6 +125,8 @@ ReportRow makeRow(const ClassifiedCertificate& entry, qint64 now, const ReportSt
         c.keyBits > 0 ? QJsonValue(c.keyBits) : QJsonValue(QJsonValue::Null),
         c.hasPrivateKey || !entry.stored.keyPath.isEmpty(),
     };
+    if (storeNames.hasHosts())
+        row.cells.prepend(textCell(storeNames.hostOf(entry.scope, entry.storeId)));
     return row;
 }
 
@@ -279,7 +296,7 @@ Report buildCertificateReport(const QList<ClassifiedCertificate>& certificates, 
     report.generated = now;
     report.host = reportHostName();
     report.filters = describeFilters(options);
-    report.columns = certificateColumns();
+    report.columns = certificateColumns(options.storeNames.hasHosts());
     report.rangeFrom = now;
     if (within) {
         report.rangeTo = QDateTime::fromSecsSinceEpoch(horizon, Qt::UTC);

@@ -4,6 +4,8 @@
 
 #include "eventlog/EventLog.h"
 
+#include <algorithm>
+
 namespace certlife {
 
 namespace {
@@ -41,6 +43,8 @@ QList<QJsonValue> detailsCells(const CertificateDetails* d)
             textCell(d->thumbprint), textCell(d->sha256),   textCell(d->templateName), listCell(ekuTexts(d->ekus)),
             timeCell(d->notBefore),  timeCell(d->notAfter), textCell(d->path)};
 }
+
+constexpr int kFleetHostPdfWeight = 8;
 
 QList<ReportColumn> eventColumns()
 {
@@ -166,6 +170,8 @@ QList<ReportFilter> describeEventQuery(const EventQuery& q)
         filters.append({QStringLiteral("since"), QStringLiteral("Since"), formatReportTime(q.since)});
     if (q.until.isValid())
         filters.append({QStringLiteral("until"), QStringLiteral("Until (not including)"), formatReportTime(q.until)});
+    if (!q.host.isEmpty())
+        filters.append({QStringLiteral("host"), QStringLiteral("Host"), q.host});
     if (!q.storeId.isEmpty())
         filters.append({QStringLiteral("store"), QStringLiteral("Store"), q.storeId});
     if (!q.text.isEmpty())
@@ -191,6 +197,12 @@ Report buildEventReport(const QList<LifecycleEvent>& events, const EventQuery& q
                 filter.value = QStringLiteral("%1 (%2)").arg(name, query.storeId);
     }
     report.columns = eventColumns();
+    // Events of a fleet's hosts: the PDF shows whose each is too.
+    const bool fromHosts = !query.host.isEmpty() || storeNames.hasHosts()
+        || std::any_of(events.cbegin(), events.cend(),
+                       [&events](const LifecycleEvent& e) { return e.host != events.constFirst().host; });
+    if (fromHosts)
+        report.columns[report.columnIndex(QStringLiteral("host"))].pdfWeight = kFleetHostPdfWeight;
 
     QDateTime oldest;
     for (const LifecycleEvent& e : events) {

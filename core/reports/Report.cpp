@@ -13,9 +13,16 @@ QString ReportStoreNames::keyOf(Scope scope, const QString& storeId)
     return (scope == Scope::System ? QStringLiteral("system/") : QStringLiteral("user/")) + storeId;
 }
 
-void ReportStoreNames::insert(Scope scope, const QString& storeId, const QString& displayName)
+void ReportStoreNames::insert(Scope scope, const QString& storeId, const QString& displayName, const QString& host)
 {
     m_names.insert(keyOf(scope, storeId), displayName.isEmpty() ? storeId : displayName);
+    if (!host.isEmpty())
+        m_hosts.insert(keyOf(scope, storeId), host);
+}
+
+QString ReportStoreNames::hostOf(Scope scope, const QString& storeId) const
+{
+    return m_hosts.value(keyOf(scope, storeId));
 }
 
 QString ReportStoreNames::nameOf(Scope scope, const QString& storeId) const

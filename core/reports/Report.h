@@ -28,17 +28,21 @@ enum class ReportFormat : quint8 { Csv, Json, Html, Pdf };
 // The stores' display names, as the caller's store catalog (or the console's inventory)
 // has them: reports show a store by its name, not its id (ids are unique within a scope
 // only, so the name is looked up by scope and id). A store not known here (removed
-// since) is shown by its id.
+// since) is shown by its id. Over a fleet, each store is also a host's: a certificate
+// report then has a Host column.
 class ReportStoreNames
 {
 public:
-    void insert(Scope scope, const QString& storeId, const QString& displayName);
+    void insert(Scope scope, const QString& storeId, const QString& displayName, const QString& host = {});
     QString nameOf(Scope scope, const QString& storeId) const; // the id when unknown
+    QString hostOf(Scope scope, const QString& storeId) const; // empty: this computer's
+    bool hasHosts() const { return !m_hosts.isEmpty(); }       // a fleet's stores
     bool isEmpty() const { return m_names.isEmpty(); }
 
 private:
     static QString keyOf(Scope scope, const QString& storeId);
     QHash<QString, QString> m_names;
+    QHash<QString, QString> m_hosts;
 };
 
 QString reportKindName(ReportKind kind);                        // "certificates", "events", "tasks"

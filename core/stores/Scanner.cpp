@@ -45,13 +45,21 @@ Scanner::~Scanner()
 
 QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store)
 {
+    return scan(std::move(store), ScanSink());
+}
+
+QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store, ScanSink sink)
+{
     // Only `shared` is used after the co_await: the Scanner may be deleted meanwhile.
     const std::shared_ptr<Shared> shared = d;
     const QString key = memoryCacheKey(store->config());
+    const bool streaming = bool(sink);
+    const bool memoryCache = shared->options.cacheDirectory.isEmpty() && !streaming;
     std::optional<ScanCache> memory;
-    if (shared->options.cacheDirectory.isEmpty())
+    if (memoryCache)
         memory = shared->memoryCaches.take(key);
-    auto job = std::make_shared<ScanJob>(std::move(store), shared->options, shared->relay, std::move(memory));
+    auto job =
+        std::make_shared<ScanJob>(std::move(store), shared->options, shared->relay, std::move(memory), std::move(sink));
     if (shared->cancelled) // cancel() came between two scans of one pass
         job->cancel();
     shared->running.append(job);
@@ -64,7 +72,7 @@ QCoro::Task<StoreScan> Scanner::scan(std::shared_ptr<const Store> store)
     StoreScan result = job->takeResult();
 
     shared->running.removeOne(job);
-    if (shared->options.cacheDirectory.isEmpty())
+    if (memoryCache)
         shared->memoryCaches.insert(key, job->takeCache());
     co_return result;
 }

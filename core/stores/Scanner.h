@@ -30,6 +30,11 @@ struct StoreScanProgress
 using ScanFileReader =
     std::function<bool(const QByteArray& path, qint64 maxSize, QByteArray* content, FileStamp* stamp, QString* error)>;
 
+// Takes a scan's certificates file by file (Scanner::scan with a sink): called on a worker
+// thread, in the store's listing order, each file's certificates in file order. False
+// stops the scan (as Scanner::cancel() does).
+using ScanSink = std::function<bool(QList<StoredCertificate>&& certificates)>;
+
 struct ScanOptions
 {
     // Where each store's cache file lives (ScanCache::fileFor): loaded at the start of a
@@ -69,6 +74,13 @@ public:
     // Call from the Scanner's thread; the task must be awaited. Scans of different stores
     // may run at the same time.
     QCoro::Task<StoreScan> scan(std::shared_ptr<const Store> store);
+    // Streams instead of collecting (`certlifectl scan --json PATH...`): each file's
+    // certificates go to `sink` once that file and every file listed before it are read,
+    // and are not kept; the StoreScan returned has no certificates (its problems, counts
+    // and flags as usual). Keys still pair across the whole store: every file is first
+    // looked at for private keys (mayHoldPrivateKey) and only those that may hold one are
+    // decoded before the first certificate is handed on. No cache is read or written.
+    QCoro::Task<StoreScan> scan(std::shared_ptr<const Store> store, ScanSink sink);
 
     // Stops every scan in progress, and any asked for afterwards (the Scanner is done:
     // the agent's stop): each completes soon with StoreScan::cancelled set and what it

@@ -228,4 +228,15 @@ ParsedFile parseCertificateData(QByteArrayView data, const ParseOptions& options
     return out;
 }
 
+bool mayHoldPrivateKey(QByteArrayView data)
+{
+    if (data.isEmpty())
+        return false;
+    if (looksLikeJavaKeyStore(data))
+        return true;
+    if (looksLikePem(data)) // every key label ends in "PRIVATE KEY"; a PKCS12 block may hold keys
+        return data.contains("PRIVATE KEY") || data.contains("PKCS12");
+    return classifyDer(data, nullptr) == DerKind::Pkcs12OrKey;
+}
+
 } // namespace certlife

@@ -60,4 +60,9 @@ struct ParsedFile
 // problem becomes an entry in errors and the rest of the file is still read.
 ParsedFile parseCertificateData(QByteArrayView data, const ParseOptions& options = {});
 
+// False only when parseCertificateData would surely find no private key in `data` (a PEM
+// file without a key or PKCS#12 block, a DER certificate, PKCS#7): a look, not a parse, so
+// a scan can learn which files pair keys with certificates before it decodes the rest.
+bool mayHoldPrivateKey(QByteArrayView data);
+
 } // namespace certlife

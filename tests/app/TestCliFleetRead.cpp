@@ -7,6 +7,8 @@
 #include "FleetReadFixture.h"
 #include "TestEnvironment.h"
 
+#include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -85,6 +87,29 @@ private slots:
         QCOMPARE(hosts[2][QStringLiteral("certificates")].toInt(), 1);
     }
 
+    // A host whose agent saw its local log prune events before they were published: its
+    // STATUS says how many the fleet will never have, and so does --json.
+    void statusSaysHowManyEventsWereLostToPruning()
+    {
+        const std::unique_ptr<fleet::FleetConnection> admin = connectTo(m_cluster, QStringLiteral("fleet"));
+        QVERIFY(admin);
+        const QString set = QStringLiteral("UPDATE certlife.hosts SET events_lost_to_pruning = %1 WHERE host = 'web2'");
+        QCOMPARE(refusalOf(*admin, set.arg(2)), QString());
+        const CliRun table = run(QStringList{QStringLiteral("fleet"), QStringLiteral("status")} + asReader());
+        const CliRun json =
+            run(QStringList{QStringLiteral("fleet"), QStringLiteral("status"), QStringLiteral("--json")} + asReader());
+        QCOMPARE(refusalOf(*admin, set.arg(0)), QString());
+        QVERIFY2(table.code == 0, qPrintable(table.err));
+        QVERIFY2(
+            table.out.contains(QRegularExpression(QStringLiteral("\\nweb2 .* ok, 2 events lost to local pruning\\n"))),
+            qPrintable(table.out));
+        QVERIFY2(table.out.contains(QRegularExpression(QStringLiteral("\\nweb1 .* ok\\n"))), qPrintable(table.out));
+        const QList<QJsonObject> hosts = jsonLines(json.out);
+        QCOMPARE(hosts.size(), 3);
+        QCOMPARE(hosts[0][QStringLiteral("eventsLostToPruning")].toInteger(), 0);
+        QCOMPARE(hosts[1][QStringLiteral("eventsLostToPruning")].toInteger(), 2);
+    }
+
     void certificatesByHostAndExpiry()
     {
         const CliRun soon = run(QStringList{QStringLiteral("fleet"), QStringLiteral("certificates"),
@@ -118,6 +143,42 @@ private slots:
                                            QStringLiteral("--expiring-within"), QStringLiteral("soon")}
                                + asReader());
         QCOMPARE(bad.code, 2);
+    }
+
+    // The scan problems an agent published with a certificate (fleet/FleetPublisher:
+    // the problems of the files that hold it) are listed under the table, and in --json.
+    void certificatesShowTheirScanProblems()
+    {
+        const std::unique_ptr<fleet::FleetConnection> admin = connectTo(m_cluster, QStringLiteral("fleet"));
+        QVERIFY(admin);
+        const QString set = QStringLiteral("UPDATE certlife.certificates SET problems = '%1'"
+                                           " WHERE host = 'web1' AND subject = 'CN=www.web1.example'");
+        QCOMPARE(refusalOf(*admin,
+                           set.arg(QStringLiteral("[{\"path\": \"/etc/ssl/www.web1.example.pem\","
+                                                  " \"error\": \"entry 2: not a certificate\"}]"))),
+                 QString());
+        const CliRun table = run(QStringList{QStringLiteral("fleet"), QStringLiteral("certificates"),
+                                             QStringLiteral("--host"), QStringLiteral("web1")}
+                                 + asReader());
+        const CliRun json = run(QStringList{QStringLiteral("fleet"), QStringLiteral("certificates"),
+                                            QStringLiteral("--host"), QStringLiteral("web1"), QStringLiteral("--json")}
+                                + asReader());
+        QCOMPARE(refusalOf(*admin, set.arg(QStringLiteral("[]"))), QString());
+        QVERIFY2(table.code == 0, qPrintable(table.err));
+        QVERIFY2(
+            table.out.endsWith(QLatin1String("\n3 certificates; 1 in files with scan problems:\n"
+                                             "  web1 /etc/ssl/www.web1.example.pem: entry 2: not a certificate\n")),
+            qPrintable(table.out));
+        int withProblems = 0;
+        for (const QJsonObject& row : jsonLines(json.out)) {
+            const QJsonArray problems = row[QStringLiteral("problems")].toArray();
+            if (problems.isEmpty())
+                continue;
+            ++withProblems;
+            QCOMPARE(row[QStringLiteral("subject")].toString(), QStringLiteral("CN=www.web1.example"));
+            QCOMPARE(problems[0][QStringLiteral("error")].toString(), QStringLiteral("entry 2: not a certificate"));
+        }
+        QCOMPARE(withProblems, 1);
     }
 
     void eventsAcrossHostsWithTheHostFilter()
@@ -166,6 +227,97 @@ private slots:
         QCOMPARE(hostWithoutFleet.code, 2);
         QVERIFY2(hostWithoutFleet.err.contains(QLatin1String("--host needs --fleet")),
                  qPrintable(hostWithoutFleet.err));
+    }
+
+    // certlifectl report --fleet: the report code of this computer's reports over every
+    // host's certificates and events, with the host in each row.
+    void reportsOverTheFleetNameEachRowsHost()
+    {
+        const QString uri = m_cluster.uri(QStringLiteral("fleet"), kFleetReader);
+        const QStringList fleet{QStringLiteral("--fleet"), uri, QStringLiteral("--password-file"), m_passwordFile};
+        const auto report = [&](const QStringList& args) -> std::optional<QJsonObject> {
+            const QString out = m_env.path(QStringLiteral("report.json"));
+            const CliRun r = run(QStringList{QStringLiteral("report"), QStringLiteral("--format"),
+                                             QStringLiteral("json"), QStringLiteral("--out"), out}
+                                 + args + fleet);
+            if (r.code != 0) {
+                qWarning("%s", qPrintable(r.err));
+                return std::nullopt;
+            }
+            QFile file(out);
+            if (!file.open(QIODevice::ReadOnly))
+                return std::nullopt;
+            return QJsonDocument::fromJson(file.readAll()).object();
+        };
+        const auto column = [](const QJsonObject& doc, const char* key) {
+            QStringList values;
+            for (const QJsonValue& row : doc[QStringLiteral("rows")].toArray())
+                values << row.toObject()[QLatin1String(key)].toString();
+            return values;
+        };
+
+        const std::optional<QJsonObject> all = report({QStringLiteral("--kind"), QStringLiteral("certificates")});
+        QVERIFY(all);
+        QCOMPARE((*all)[QStringLiteral("columns")].toArray().first().toObject()[QStringLiteral("key")].toString(),
+                 QStringLiteral("host"));
+        QCOMPARE((*all)[QStringLiteral("host")].toString(), QStringLiteral("fleet ") + uri);
+        const QStringList hosts = column(*all, "host");
+        QCOMPARE(hosts.size(), 6); // every host's certificates, as fleet status counts them
+        for (const char* host : {"web1", "web2", "web3"})
+            QVERIFY2(hosts.contains(QLatin1String(host)), host);
+        const QStringList names = column(*all, "subjectCN");
+        const qsizetype mail = names.indexOf(QStringLiteral("mail.web2.example"));
+        QVERIFY(mail >= 0);
+        QCOMPARE(hosts[mail], QStringLiteral("web2"));
+        QCOMPARE(column(*all, "store")[mail], QStringLiteral("web2: My (User)"));
+        // Judged as the console judges them, most urgent first: web1's expiring one.
+        QCOMPARE(names.first(), QStringLiteral("soon.web1.example"));
+        QVERIFY2((*all)[QStringLiteral("summary")].toString().startsWith(QLatin1String("6 certificates: 2 expired")),
+                 qPrintable((*all)[QStringLiteral("summary")].toString()));
+
+        const std::optional<QJsonObject> web2 = report({QStringLiteral("--kind"), QStringLiteral("certificates"),
+                                                        QStringLiteral("--host"), QStringLiteral("web2")});
+        QVERIFY(web2);
+        QCOMPARE(column(*web2, "host"), (QStringList{QStringLiteral("web2"), QStringLiteral("web2")}));
+
+        const std::optional<QJsonObject> events = report({QStringLiteral("--kind"), QStringLiteral("events")});
+        QVERIFY(events);
+        const QStringList eventHosts = column(*events, "host");
+        QCOMPARE(eventHosts.size(), 6);
+        QCOMPARE(eventHosts.count(QStringLiteral("web1")), 3);
+        QCOMPARE(eventHosts.count(QStringLiteral("web2")), 2);
+        QCOMPARE(eventHosts.last(), QStringLiteral("web3")); // newest first across hosts
+        const std::optional<QJsonObject> web1Errors =
+            report({QStringLiteral("--kind"), QStringLiteral("events"), QStringLiteral("--host"),
+                    QStringLiteral("web1"), QStringLiteral("--level"), QStringLiteral("error")});
+        QVERIFY(web1Errors);
+        QCOMPARE(column(*web1Errors, "host"), QStringList{QStringLiteral("web1")});
+
+        // A fleet has no task report; --host is the fleet's.
+        const CliRun tasks = run(QStringList{QStringLiteral("report"), QStringLiteral("--kind"),
+                                             QStringLiteral("tasks"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                             QStringLiteral("--out"), QStringLiteral("-")}
+                                 + fleet);
+        QCOMPARE(tasks.code, 2);
+        QVERIFY2(tasks.err.contains(QLatin1String("--fleet applies to --kind certificates and events only")),
+                 qPrintable(tasks.err));
+        const CliRun hostAlone = run({QStringLiteral("report"), QStringLiteral("--kind"), QStringLiteral("events"),
+                                      QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"),
+                                      QStringLiteral("-"), QStringLiteral("--host"), QStringLiteral("web1")});
+        QCOMPARE(hostAlone.code, 2);
+        QVERIFY2(hostAlone.err.contains(QLatin1String("--host needs --fleet")), qPrintable(hostAlone.err));
+
+        // The screenshot's PDF and HTML, for a person to look at.
+        if (const QString dir = qEnvironmentVariable("CERTLIFE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            for (const char* format : {"pdf", "html"}) {
+                const CliRun written =
+                    run(QStringList{QStringLiteral("report"), QStringLiteral("--kind"), QStringLiteral("certificates"),
+                                    QStringLiteral("--format"), QLatin1String(format), QStringLiteral("--out"),
+                                    QDir(dir).filePath(QStringLiteral("fleet-report.") + QLatin1String(format))}
+                        + fleet);
+                QVERIFY2(written.code == 0, qPrintable(written.err));
+            }
+        }
     }
 
     void theReaderCannotWriteThroughTheCli()

@@ -6,6 +6,7 @@
 
 #include "CertFactory.h"
 #include "CliProcess.h"
+#include "NssTools.h"
 #include "TestEnvironment.h"
 
 #include <QDir>
@@ -18,16 +19,6 @@ using namespace certlife;
 using namespace certlife::test;
 
 namespace {
-
-QString runTool(const QString& tool, const QStringList& args)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStandardPaths::findExecutable(tool), args);
-    if (!p.waitForFinished(120'000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return QStringLiteral("%1 %2: %3").arg(tool, args.join(QLatin1Char(' ')), QString::fromLocal8Bit(p.readAll()));
-    return {};
-}
 
 // Each with a key of its own: NSS pairs a key with every certificate of its public key.
 GeneratedCert namedCert(const QString& cn, const QByteArray& serial)
@@ -54,9 +45,8 @@ private Q_SLOTS:
 
 void TestCliNssStore::initTestCase()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("certutil")).isEmpty()
-        || QStandardPaths::findExecutable(QStringLiteral("pk12util")).isEmpty())
-        QSKIP("certutil and pk12util (libnss3-tools, installed by scripts/setup) are not on PATH");
+    if (const QString missing = nssToolsMissing(); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
 }
 
 void TestCliNssStore::addScanAndWrites()
@@ -65,16 +55,17 @@ void TestCliNssStore::addScanAndWrites()
     const QString db = env.path(QStringLiteral("profile"));
     QVERIFY(QDir().mkpath(db));
     const QString sql = QStringLiteral("sql:") + db;
-    QCOMPARE(runTool(QStringLiteral("certutil"), {"-N", "-d", sql, "--empty-password"}), QString());
+    QCOMPARE(runNssTool(QStringLiteral("certutil"), {"-N", "-d", sql, "--empty-password"}), QString());
     const GeneratedCert ca = namedCert(QStringLiteral("Browser Root"), "0C");
     const GeneratedCert client = namedCert(QStringLiteral("me.example"), "0D");
     QVERIFY(writeFile(env.path(QStringLiteral("ca.pem")), ca.pem()));
     QVERIFY(writeFile(env.path(QStringLiteral("client.p12")), makePkcs12(client, "pw", false)));
-    QCOMPARE(runTool(QStringLiteral("certutil"),
-                     {"-A", "-d", sql, "-n", "Browser Root", "-t", "C,,", "-i", env.path(QStringLiteral("ca.pem"))}),
+    QCOMPARE(runNssTool(QStringLiteral("certutil"),
+                        {"-A", "-d", sql, "-n", "Browser Root", "-t", "C,,", "-i", env.path(QStringLiteral("ca.pem"))}),
              QString());
-    QCOMPARE(runTool(QStringLiteral("pk12util"), {"-i", env.path(QStringLiteral("client.p12")), "-d", sql, "-W", "pw"}),
-             QString());
+    QCOMPARE(
+        runNssTool(QStringLiteral("pk12util"), {"-i", env.path(QStringLiteral("client.p12")), "-d", sql, "-W", "pw"}),
+        QString());
 
     const CliRun add = runCli({"store", "add", "--id", "browser", "--nss", db, "--scope", "user"});
     QVERIFY2(add.code == 0, qPrintable(add.err));
@@ -114,14 +105,7 @@ void TestCliNssStore::addScanAndWrites()
                                   "user", "--nickname", "Partner CA", "--trust", "C,,"});
     QVERIFY2(import.code == 0, qPrintable(import.err));
     QVERIFY2(import.out.contains(QStringLiteral("added nss:%1 Partner CA").arg(db)), qPrintable(import.out));
-    QString listed;
-    {
-        QProcess certutil;
-        certutil.start(QStandardPaths::findExecutable(QStringLiteral("certutil")), {"-L", "-d", sql});
-        QVERIFY(certutil.waitForFinished(60'000));
-        listed = QString::fromUtf8(certutil.readAllStandardOutput());
-    }
-    QVERIFY2(listed.contains(QRegularExpression(QStringLiteral("\nPartner CA +C,, *\n"))), qPrintable(listed));
+    QCOMPARE(certutilListing(db).value(QStringLiteral("Partner CA")), QStringLiteral("C,,"));
     const CliRun events = runCli({"events", "--json", "--id", "1006", "--store", "browser"});
     QVERIFY2(events.out.contains(fresh.thumbprint()), qPrintable(events.out + events.err)); // 1006 import
     const CliRun badNickname = runCli({"import", env.path(QStringLiteral("new.pem")), "--store", "browser", "--scope",
@@ -142,7 +126,7 @@ void TestCliNssStore::addScanAndWrites()
         runCli({"delete", "--thumbprint", ca.thumbprint(), "--store", "browser", "--scope", "user", "--yes"});
     QVERIFY2(remove.code == 0, qPrintable(remove.err));
     QVERIFY2(remove.out.contains(QStringLiteral("removed nss:%1 Browser Root").arg(db)), qPrintable(remove.out));
-    QVERIFY(!runTool(QStringLiteral("certutil"), {"-L", "-d", sql, "-n", "Browser Root"}).isEmpty()); // not found
+    QVERIFY(!runNssTool(QStringLiteral("certutil"), {"-L", "-d", sql, "-n", "Browser Root"}).isEmpty()); // not found
 
     // A read-only NSS store is never written.
     const CliRun addReadOnly =
@@ -165,7 +149,7 @@ void TestCliNssStore::storeSuggestListsTheUsersDatabases()
     const QString profile = home + QStringLiteral("/.mozilla/firefox/x1y2.default-release");
     for (const QString& dir : {pki, profile}) {
         QVERIFY(QDir().mkpath(dir));
-        QCOMPARE(runTool(QStringLiteral("certutil"), {"-N", "-d", QStringLiteral("sql:") + dir, "--empty-password"}),
+        QCOMPARE(runNssTool(QStringLiteral("certutil"), {"-N", "-d", QStringLiteral("sql:") + dir, "--empty-password"}),
                  QString());
     }
     QVERIFY(writeFile(home + QStringLiteral("/.mozilla/firefox/profiles.ini"),

@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void exitCodes();
     void tableCountsDaysFromCertlifeNow();
     void problemsNameTheFileInJson();
+    void jsonOfPathsStreamsAsFilesAreRead();
     void scansAConfiguredStore();
     void helpAnswersQuestions();
 
@@ -195,6 +197,60 @@ void TestCliScan::problemsNameTheFileInJson()
     QCOMPARE(lines.at(1), empty);
     QCOMPARE(lines.at(2).keys(), QStringList({"error", "path"}));
     QCOMPARE(lines.at(2).value("path").toString(), dir + QStringLiteral("/odd\\xFF name.pem"));
+}
+
+void TestCliScan::jsonOfPathsStreamsAsFilesAreRead()
+{
+    TestEnvironment env;
+    // 40 files of 100 certificates: ~90 KB of JSON each, far more than a pipe holds.
+    // While this test does not read, certlifectl cannot write, and a streaming scan does
+    // not read far ahead of what it wrote: the last file is read only after the test took
+    // the first line, so what the test puts there then is what certlifectl lists.
+    const QByteArray repeated = makeCertificate({}).pem().repeated(100);
+    QStringList paths;
+    for (int i = 0; i < 40; ++i) {
+        paths << env.path(QStringLiteral("certs/%1.pem").arg(i, 2, 10, QLatin1Char('0')));
+        QVERIFY(writeFile(paths.last(), repeated));
+    }
+    // Its key follows it on the command line: keys still pair across all the files.
+    const TestKey key = freshKey(KeyType::EcP256);
+    CertSpec keyed;
+    keyed.cn = QStringLiteral("keyed.example");
+    keyed.subjectKey = key;
+    QVERIFY(writeFile(env.path(QStringLiteral("keyed/cert.pem")), makeCertificate(keyed).pem()));
+    QVERIFY(writeFile(env.path(QStringLiteral("keyed/privkey.pem")), key.pkcs8Pem()));
+    const QString last = env.path(QStringLiteral("last.pem"));
+    QVERIFY(writeFile(last, makeCertificate({}).pem()));
+    CertSpec laterSpec;
+    laterSpec.cn = QStringLiteral("written.after.the.first.line");
+    const GeneratedCert later = makeCertificate(laterSpec);
+
+    QProcess p;
+    p.setProgram(binaryPath(QStringLiteral("certlifectl")));
+    p.setArguments(
+        QStringList{QStringLiteral("scan"), QStringLiteral("--json"), env.path(QStringLiteral("keyed/cert.pem"))}
+        + paths + QStringList{env.path(QStringLiteral("keyed/privkey.pem")), last});
+    p.start();
+    while (!p.canReadLine())
+        QVERIFY2(p.waitForReadyRead(60000), "no first line");
+    const QJsonObject first = QJsonDocument::fromJson(p.readLine()).object();
+    QCOMPARE(first.value("path").toString(), env.path(QStringLiteral("keyed/cert.pem")));
+    QCOMPARE(first.value("hasPrivateKey").toBool(), true);
+    QVERIFY(writeFile(last + QStringLiteral(".new"), later.pem())); // replaced whole, as an editor saves
+    QVERIFY(::rename(QFile::encodeName(last + QStringLiteral(".new")).constData(), QFile::encodeName(last).constData())
+            == 0);
+
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    const QList<QJsonObject> rest = jsonLines(QString::fromUtf8(p.readAllStandardOutput()));
+    QCOMPARE(rest.size(), 40 * 100 + 1);
+    for (int i = 0; i < 40; ++i) // in the order given, each file's certificates in file order
+        for (int k = 0; k < 100; k += 33) {
+            QCOMPARE(rest.at(i * 100 + k).value("path").toString(), paths.at(i));
+            QCOMPARE(rest.at(i * 100 + k).value("index").toInt(), k);
+        }
+    QCOMPARE(rest.last().value("path").toString(), last);
+    QCOMPARE(rest.last().value("thumbprint").toString(), later.thumbprint());
 }
 
 void TestCliScan::scansAConfiguredStore()

@@ -6,8 +6,21 @@
 #include <QSysInfo>
 #include <QThread>
 #include <malloc.h>
+#include <time.h>
 
 namespace certlife::bench {
+
+double ms(const QElapsedTimer& timer)
+{
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+double processCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
 
 static qint64 statusField(const char* name)
 {

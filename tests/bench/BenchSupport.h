@@ -6,10 +6,33 @@
 
 #include "x509/Certificate.h"
 
+#include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QString>
 
 namespace certlife::bench {
+
+// Milliseconds on TIMER.
+double ms(const QElapsedTimer& timer);
+// CPU time of the whole process (every thread), in milliseconds: what a step cost,
+// whatever the load; on a shared machine the wall clock also counts the others' time.
+double processCpuMs();
+
+// One timed piece of work: its wall and process CPU time.
+struct Sample
+{
+    double wallMs = 0;
+    double cpuMs = 0;
+};
+
+template <typename Work> Sample measure(Work&& work)
+{
+    QElapsedTimer timer;
+    const double cpu0 = processCpuMs();
+    timer.start();
+    work();
+    return {ms(timer), processCpuMs() - cpu0};
+}
 
 qint64 currentRssKiB();
 qint64 peakRssKiB();

@@ -24,21 +24,26 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QPixmap>
 #include <QRandomGenerator>
 #include <QTest>
 #include <QTextStream>
 #include <QThread>
 #include <QTimer>
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <ctime>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
 
 using namespace certlife;
+using bench::ms;
+using bench::processCpuMs;
 
 namespace {
-
-double ms(const QElapsedTimer& t)
-{
-    return double(t.nsecsElapsed()) / 1e6;
-}
 
 // CPU time of the calling thread: on a shared, loaded machine the wall clock also counts
 // the time other processes had the cores.
@@ -49,12 +54,67 @@ double threadCpuMs()
     return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
 }
 
-// CPU time of the whole process (every thread): what the start cost, whatever the load.
-double processCpuMs()
+// Other work on the machine, the same from run to run: `processes` child processes, each
+// busy `dutyPercent` of every 100 ms (a fully busy one adds 1 to the load average within
+// a minute). Children, so their CPU is not the process CPU the bench reports; they die
+// with the bench (PR_SET_PDEATHSIG), and are killed and reaped when this is destroyed.
+class LoadGenerator
 {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+public:
+    LoadGenerator(int processes, int dutyPercent)
+    {
+        for (int i = 0; i < processes; ++i) {
+            const pid_t pid = ::fork();
+            if (pid == 0)
+                busyForever(dutyPercent); // the child: only async-signal-safe calls
+            if (pid > 0)
+                m_children.push_back(pid);
+        }
+    }
+    ~LoadGenerator()
+    {
+        for (const pid_t pid : m_children)
+            ::kill(pid, SIGKILL);
+        for (const pid_t pid : m_children)
+            ::waitpid(pid, nullptr, 0);
+    }
+    LoadGenerator(const LoadGenerator&) = delete;
+    LoadGenerator& operator=(const LoadGenerator&) = delete;
+    int size() const { return int(m_children.size()); }
+
+private:
+    [[noreturn]] static void busyForever(int dutyPercent)
+    {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        constexpr qint64 kPeriodNs = 100'000'000;
+        const qint64 busyNs = kPeriodNs * std::clamp(dutyPercent, 1, 100) / 100;
+        auto nowNs = [] {
+            timespec ts{};
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+        };
+        for (;;) {
+            const qint64 start = nowNs();
+            while (nowNs() - start < busyNs) {}
+            if (busyNs < kPeriodNs) {
+                const timespec rest{0, long(kPeriodNs - busyNs)};
+                ::nanosleep(&rest, nullptr);
+            }
+        }
+    }
+    std::vector<pid_t> m_children;
+};
+
+QString loadAverage()
+{
+    double load[3] = {0, 0, 0};
+    ::getloadavg(load, 3);
+    return QStringLiteral("%1 %2 %3").arg(load[0], 0, 'f', 2).arg(load[1], 0, 'f', 2).arg(load[2], 0, 'f', 2);
+}
+
+QString mib(qint64 kib)
+{
+    return QString::number(double(kib) / 1024.0, 'f', 0) + QStringLiteral(" MiB");
 }
 
 // Certificates as a scan would have decoded them, with distinct names, fingerprints and
@@ -122,6 +182,10 @@ int runConsoleBench(const QStringList& args)
     bool startOnly = false;      // skip the separate load/build steps (for a profiler)
     int pauseSeconds = 0;        // before the start: time to attach a profiler (perf record -p)
     bool onCertificates = false; // start on the Certificates page (the last page the user had open)
+    int loadProcesses = 0;       // busy processes started for the whole run (LoadGenerator)
+    int loadDuty = 100;          // percent of the time each is busy
+    int loadSettleSeconds = 0;   // with --load: wait before the start for the load average to follow
+    QString grabDir;             // the window as first painted and with every row, as PNG files
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--certs") && i + 1 < args.size()) {
             count = args[++i].toInt();
@@ -138,25 +202,42 @@ int runConsoleBench(const QStringList& args)
                 return 2;
             }
             onCertificates = page == QLatin1String("certificates");
+        } else if (args[i] == QLatin1String("--load") && i + 1 < args.size()) {
+            loadProcesses = std::clamp(args[++i].toInt(), 0, 64);
+        } else if (args[i] == QLatin1String("--duty") && i + 1 < args.size()) {
+            loadDuty = std::clamp(args[++i].toInt(), 1, 100);
+        } else if (args[i] == QLatin1String("--grab") && i + 1 < args.size()) {
+            grabDir = args[++i];
+        } else if (args[i] == QLatin1String("--settle") && i + 1 < args.size()) {
+            loadSettleSeconds = std::max(0, args[++i].toInt());
         } else {
             QTextStream(stderr) << "usage: certlife-bench console [--certs N (100000)] [--scan-certs M (N)] "
-                                   "[--page overview|certificates (overview)] [--start-only] [--pause S]\n";
+                                   "[--page overview|certificates (overview)] [--start-only] [--pause S]\n"
+                                   "       [--load N (0) [--duty PERCENT (100)] [--settle S (0)]] [--grab DIR]\n"
+                                   "--load starts N busy processes for the whole run (each busy PERCENT of every "
+                                   "100 ms); --settle waits S seconds before the start for the load average\n";
             return args[i] == QLatin1String("--help") ? 0 : 2;
         }
     }
     if (scanCount < 0)
         scanCount = count;
     QTextStream out(stdout);
+    out << QStringLiteral("load average before: %1\n").arg(loadAverage());
+    const LoadGenerator load(loadProcesses, loadDuty);
+    if (load.size() > 0)
+        out << QStringLiteral("load generator: %1 processes, each busy %2 %\n").arg(load.size()).arg(loadDuty);
     test::TestEnvironment env; // every path in a temporary directory
     auto clock = std::make_shared<FixedClock>(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
 
     QElapsedTimer t;
-    const Inventory inventory = syntheticInventory(count, clock->now());
-    t.start();
-    QString error;
-    if (!InventoryCache::save(InventoryCache::defaultFile(), inventory, &error)) {
-        QTextStream(stderr) << error << "\n";
-        return 1;
+    {
+        const Inventory inventory = syntheticInventory(count, clock->now());
+        t.start();
+        QString error;
+        if (!InventoryCache::save(InventoryCache::defaultFile(), inventory, &error)) {
+            QTextStream(stderr) << error << "\n";
+            return 1;
+        }
     }
     out << QStringLiteral("inventory cache: %1 certificates, %2 MiB, saved in %3 ms\n")
                .arg(count)
@@ -169,6 +250,16 @@ int runConsoleBench(const QStringList& args)
         out << QStringLiteral("inventory cache load alone: %1 ms (CPU %2 ms)\n")
                    .arg(ms(t), 0, 'f', 0)
                    .arg(threadCpuMs() - loadCpu, 0, 'f', 0);
+        {
+            // What loadCached() does after reading the file (CatalogInventorySource).
+            Inventory recognised = loaded;
+            const double cpu = processCpuMs(); // the scopes are recognised on the pool's threads
+            t.restart();
+            recogniseArchivedIn(recognised);
+            out << QStringLiteral("  archived certificates recognised (recogniseArchivedIn) %1 ms (process CPU %2)\n")
+                       .arg(ms(t), 0, 'f', 0)
+                       .arg(processCpuMs() - cpu, 0, 'f', 0);
+        }
         {
             double cpu = threadCpuMs();
             t.restart();
@@ -198,6 +289,11 @@ int runConsoleBench(const QStringList& args)
         }
     }
 
+    if (load.size() > 0 && loadSettleSeconds > 0) {
+        out << QStringLiteral("letting the load settle for %1 s\n").arg(loadSettleSeconds);
+        out.flush();
+        QThread::sleep(loadSettleSeconds);
+    }
     if (pauseSeconds > 0) {
         out << QStringLiteral("pausing %1 s before the start (pid %2)\n")
                    .arg(pauseSeconds)
@@ -205,6 +301,11 @@ int runConsoleBench(const QStringList& args)
         out.flush();
         QThread::sleep(pauseSeconds);
     }
+    // What the console holds is measured from here: the synthetic inventory and the steps
+    // above are gone, their freed heap handed back to the system.
+    const qint64 rssBeforeStart = bench::trimmedRssKiB();
+    bench::resetPeakRss();
+    out << QStringLiteral("load average at the start: %1\n").arg(loadAverage());
     // Start as the console does, from nothing to a painted window showing every certificate.
     const double startCpuBase = processCpuMs();
     t.restart();
@@ -222,17 +323,24 @@ int runConsoleBench(const QStringList& args)
     controller.start(2000);
     QCoreApplication::processEvents();
     const double shown = ms(t);
-    // The first screen (the overview: tiles, chart, stores) painted with the cached numbers
-    // of every certificate, before the table's rows are done.
-    if (!QTest::qWaitFor([&] { return controller.summary()->summary().total.total() == count; }, 60000)) {
-        QTextStream(stderr) << "the cached summary did not arrive within 60 s\n";
+    // The first screen painted: the overview (tiles, chart, stores) with the cached numbers
+    // of every certificate, or on the Certificates page the table's first screenful, both
+    // before the table's rows are all built.
+    auto firstScreenReady = [&] {
+        return onCertificates ? controller.certificates()->rowCount() > 0 : controller.hasLoadedSummary();
+    };
+    if (!QTest::qWaitFor(firstScreenReady, 60000)) {
+        QTextStream(stderr) << "the first screen's data did not arrive within 60 s\n";
         return 1;
     }
-    const double summaryArrived = ms(t);
+    const double firstArrived = ms(t);
+    const int firstRows = controller.certificates()->rowCount();
     window.repaint();
     const double firstPainted = ms(t);
-    const double startCpu = processCpuMs();
-    if (!QTest::qWaitFor([&] { return controller.certificates()->rowCount() == count; }, 60000)) {
+    const double firstCpu = processCpuMs();
+    if (!grabDir.isEmpty())
+        window.grab().save(grabDir + QStringLiteral("/console-first-screen.png"));
+    if (!QTest::qWaitFor([&] { return controller.hasLoadedInventory(); }, 60000)) {
         QTextStream(stderr) << "the cached inventory did not arrive within 60 s\n";
         return 1;
     }
@@ -240,19 +348,28 @@ int runConsoleBench(const QStringList& args)
     window.repaint();
     const double painted = ms(t);
     const double paintedCpu = processCpuMs();
-    out << QStringLiteral(
-               "start: window shown %1 ms; overview numbers of %2 certificates %3 ms, overview painted "
-               "with them %4 ms (process CPU so far %5 ms); all rows in the table models %6 ms, painted %7 ms "
-               "(process CPU %8 ms) on the %9 page\n")
+    const int rows = controller.certificates()->rowCount();
+    const qint64 peakKiB = bench::peakRssKiB(), rssKiB = bench::currentRssKiB();
+    if (!grabDir.isEmpty())
+        window.grab().save(grabDir + QStringLiteral("/console-all-rows.png"));
+    out << QStringLiteral("start on the %1 page: window shown %2 ms; first screen (%3) %4 ms, painted %5 ms "
+                          "(process CPU %6 ms); all %7 rows in the table models %8 ms, painted %9 ms "
+                          "(process CPU %10 ms)\n")
+               .arg(onCertificates ? QStringLiteral("Certificates") : QStringLiteral("Overview"))
                .arg(shown, 0, 'f', 0)
-               .arg(controller.certificates()->rowCount())
-               .arg(summaryArrived, 0, 'f', 0)
+               .arg(onCertificates ? QStringLiteral("%1 rows").arg(firstRows) : QStringLiteral("overview numbers"))
+               .arg(firstArrived, 0, 'f', 0)
                .arg(firstPainted, 0, 'f', 0)
-               .arg(startCpu - startCpuBase, 0, 'f', 0)
+               .arg(firstCpu - startCpuBase, 0, 'f', 0)
+               .arg(rows)
                .arg(modelsFilled, 0, 'f', 0)
                .arg(painted, 0, 'f', 0)
-               .arg(paintedCpu - startCpuBase, 0, 'f', 0)
-               .arg(onCertificates ? QStringLiteral("Certificates") : QStringLiteral("Overview"));
+               .arg(paintedCpu - startCpuBase, 0, 'f', 0);
+    out << QStringLiteral("memory with %1 certificates open: RSS %2, peak %3 (VmRSS/VmHWM; %4 before the start)\n")
+               .arg(rows)
+               .arg(mib(rssKiB), mib(peakKiB), mib(rssBeforeStart));
+    out << QStringLiteral("load average after the start: %1\n").arg(loadAverage());
+    out.flush();
 
     // Scan a large store while a 5 ms timer measures how long the event loop is away.
     writeBundles(scanCount);

@@ -22,7 +22,6 @@
 #include <QTextStream>
 #include <algorithm>
 #include <cstdlib>
-#include <sys/resource.h>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -30,28 +29,6 @@ using namespace certlife::test;
 namespace certlife::bench {
 
 namespace {
-
-double cpuSeconds()
-{
-    struct rusage u = {};
-    ::getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-struct Sample
-{
-    double wallMs = 0;
-    double cpuMs = 0;
-};
-
-template <typename F> Sample measure(F&& work)
-{
-    QElapsedTimer timer;
-    const double cpu0 = cpuSeconds();
-    timer.start();
-    work();
-    return {double(timer.nsecsElapsed()) / 1e6, (cpuSeconds() - cpu0) * 1000};
-}
 
 QString figures(QList<Sample> samples)
 {

@@ -63,12 +63,27 @@ PostgresCluster::PostgresCluster()
     : m_dir(QDir::tempPath() + QStringLiteral("/certlife-pg-XXXXXX")), m_superuserPassword(randomPassword())
 {}
 
+PostgresCluster::PostgresCluster(const QString& keptDirectory)
+    : m_dir(QDir::tempPath() + QStringLiteral("/certlife-pg-XXXXXX")),
+      m_keptDirectory(QDir(keptDirectory).absolutePath())
+{
+    m_dir.remove(); // only the kept directory is used
+    QDir().mkpath(m_keptDirectory);
+    m_initialized = QFile::exists(filePath(QStringLiteral("data/PG_VERSION")));
+    QFile passwordFile(superuserPasswordFile());
+    if (m_initialized && passwordFile.open(QIODevice::ReadOnly))
+        m_superuserPassword = QString::fromUtf8(passwordFile.readAll()).trimmed();
+    else
+        m_superuserPassword = randomPassword();
+}
+
 PostgresCluster::~PostgresCluster()
 {
     QString ignored;
     if (m_running)
         stop(&ignored);
-    m_dir.remove();
+    if (m_keptDirectory.isEmpty())
+        m_dir.remove();
     // Closing the pipe releases the guardian, which finds nothing left to do.
     if (m_guardianPipe >= 0)
         ::close(m_guardianPipe);
@@ -79,7 +94,7 @@ bool PostgresCluster::run(const QStringList& command, QString* output) const
     const QStringList full = asServerAccount(command);
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.setWorkingDirectory(m_dir.path()); // runuser: the account may not read the caller's directory
+    p.setWorkingDirectory(directory()); // runuser: the account may not read the caller's directory
     p.start(full.first(), full.mid(1));
     const bool finished = p.waitForFinished(120000);
     *output = QString::fromLocal8Bit(p.readAll()).trimmed();
@@ -99,12 +114,30 @@ void PostgresCluster::startGuardian()
     if (::pipe2(fds, O_CLOEXEC) != 0)
         return;
     const QString stopCommand =
-        asServerAccount({kBin + QStringLiteral("pg_ctl"), QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
+        asServerAccount({kBin + QStringLiteral("pg_ctl"), QStringLiteral("-D"), filePath(QStringLiteral("data")),
                          QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("stop")})
             .join(QLatin1Char(' '));
+    // A kept cluster is stopped, never removed; and only while this process is the last
+    // to have started it: the next run's server, started within the guardian's six
+    // seconds on the same directory, is not this run's to stop (it hung that run).
+    QString remove = QStringLiteral("rm -rf ") + quoted(directory());
+    QString stillOurs = QStringLiteral(":");
+    if (!m_keptDirectory.isEmpty()) {
+        remove = QStringLiteral(":");
+        const QString ownerFile = filePath(QStringLiteral("guardian.owner"));
+        const QString owner = QString::number(::getpid());
+        QFile file(ownerFile);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(owner.toLatin1()) < 0) {
+            ::close(fds[0]);
+            ::close(fds[1]);
+            return;
+        }
+        file.close();
+        stillOurs = QStringLiteral("[ \"$(cat %1 2>/dev/null)\" = %2 ] || exit 0").arg(quoted(ownerFile), owner);
+    }
     const QByteArray script =
-        QStringLiteral("cat >/dev/null; for i in 1 2 3; do %1 >/dev/null 2>&1; rm -rf %2; sleep 2; done")
-            .arg(stopCommand, quoted(m_dir.path()))
+        QStringLiteral("cat >/dev/null; for i in 1 2 3; do %3; %1 >/dev/null 2>&1; %2; sleep 2; done")
+            .arg(stopCommand, remove, stillOurs)
             .toLocal8Bit();
     const pid_t pid = ::fork();
     if (pid == 0) {
@@ -128,7 +161,7 @@ bool PostgresCluster::start(QString* error)
 {
     if (m_running)
         return true;
-    if (!m_dir.isValid()) {
+    if (m_keptDirectory.isEmpty() && !m_dir.isValid()) {
         *error = QStringLiteral("cannot create a temporary directory: %1").arg(m_dir.errorString());
         return false;
     }
@@ -137,19 +170,20 @@ bool PostgresCluster::start(QString* error)
         return false;
     }
     QString output;
+    if (m_guardianPipe < 0)
+        startGuardian();
     if (!m_initialized) {
         QFile passwordFile(superuserPasswordFile());
-        if (!chownToPostgres(m_dir.path()) || !passwordFile.open(QIODevice::WriteOnly)
+        if (!chownToPostgres(directory()) || !passwordFile.open(QIODevice::WriteOnly)
             || passwordFile.write(m_superuserPassword.toUtf8()) < 0 || !passwordFile.flush()
             || !passwordFile.setPermissions(QFile::ReadOwner | QFile::WriteOwner)
             || !chownToPostgres(passwordFile.fileName())) {
-            *error = QStringLiteral("cannot prepare %1 for the postgres account").arg(m_dir.path());
+            *error = QStringLiteral("cannot prepare %1 for the postgres account").arg(directory());
             return false;
         }
         passwordFile.close();
-        startGuardian();
         // Password logins over the socket only (scram-sha-256); TCP is refused anyway.
-        if (!run({kBin + QStringLiteral("initdb"), QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
+        if (!run({kBin + QStringLiteral("initdb"), QStringLiteral("-D"), filePath(QStringLiteral("data")),
                   QStringLiteral("-U"), superuser(), QStringLiteral("--pwfile=") + superuserPasswordFile(),
                   QStringLiteral("--auth-local=scram-sha-256"), QStringLiteral("--auth-host=reject"),
                   QStringLiteral("--no-locale"), QStringLiteral("-E"), QStringLiteral("UTF8"),
@@ -162,12 +196,12 @@ bool PostgresCluster::start(QString* error)
     }
     // No TCP at all; fsync off: a test's data need not survive a power cut.
     const QString options =
-        QStringLiteral("-k %1 -c listen_addresses='' -c fsync=off -c full_page_writes=off").arg(m_dir.path());
-    if (!run({kBin + QStringLiteral("pg_ctl"), QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
-              QStringLiteral("-o"), options, QStringLiteral("-l"), m_dir.filePath(QStringLiteral("server.log")),
+        QStringLiteral("-k %1 -c listen_addresses='' -c fsync=off -c full_page_writes=off").arg(directory());
+    if (!run({kBin + QStringLiteral("pg_ctl"), QStringLiteral("-D"), filePath(QStringLiteral("data")),
+              QStringLiteral("-o"), options, QStringLiteral("-l"), filePath(QStringLiteral("server.log")),
               QStringLiteral("-w"), QStringLiteral("start")},
              &output)) {
-        QFile log(m_dir.filePath(QStringLiteral("server.log")));
+        QFile log(filePath(QStringLiteral("server.log")));
         log.open(QIODevice::ReadOnly);
         *error = QStringLiteral("the server did not start: %1\n%2").arg(output, QString::fromLocal8Bit(log.readAll()));
         return false;
@@ -181,7 +215,7 @@ bool PostgresCluster::stop(QString* error)
     if (!m_running)
         return true;
     QString output;
-    if (!run({kBin + QStringLiteral("pg_ctl"), QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
+    if (!run({kBin + QStringLiteral("pg_ctl"), QStringLiteral("-D"), filePath(QStringLiteral("data")),
               QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")},
              &output)) {
         *error = QStringLiteral("pg_ctl stop failed: %1").arg(output);

@@ -20,6 +20,9 @@ class PostgresCluster
 {
 public:
     PostgresCluster();
+    // A cluster kept in KEPT_DIRECTORY between runs (certlife-bench's --keep): made there
+    // at the first start, started again as it was later; stopped, never removed.
+    explicit PostgresCluster(const QString& keptDirectory);
     ~PostgresCluster();
     PostgresCluster(const PostgresCluster&) = delete;
     PostgresCluster& operator=(const PostgresCluster&) = delete;
@@ -32,11 +35,11 @@ public:
     bool isRunning() const { return m_running; }
 
     // The directory holding the server's socket (a URI's host=).
-    QString socketDirectory() const { return m_dir.path(); }
+    QString socketDirectory() const { return directory(); }
     QString superuser() const { return QStringLiteral("postgres"); }
     QString superuserPassword() const { return m_superuserPassword; }
     // A file holding the superuser's password alone, mode 0600 (for --password-file).
-    QString superuserPasswordFile() const { return m_dir.filePath(QStringLiteral("superuser.password")); }
+    QString superuserPasswordFile() const { return directory() + QStringLiteral("/superuser.password"); }
     // A libpq URI for DATABASE as USER (default: the superuser) over the socket.
     QString uri(const QString& database, const QString& user = {}) const;
 
@@ -46,10 +49,13 @@ public:
     bool createDatabase(const QString& name, QString* error) const;
 
 private:
+    QString directory() const { return m_keptDirectory.isEmpty() ? m_dir.path() : m_keptDirectory; }
+    QString filePath(const QString& name) const { return directory() + QLatin1Char('/') + name; }
     bool run(const QStringList& command, QString* output) const;
     void startGuardian();
 
     QTemporaryDir m_dir;
+    QString m_keptDirectory; // empty: the temporary m_dir
     QString m_superuserPassword;
     bool m_initialized = false;
     bool m_running = false;

@@ -44,10 +44,16 @@ struct ConsoleFixture
     std::unique_ptr<ui::MainWindow> window;
 
     // settingsFile: the console.conf to use (kept between fixtures to test persistence).
-    ConsoleFixture(const DemoData& data, const QString& settingsFile, int pollIntervalMs = 50)
+    // beforeStart sets up the inventory source before the controller starts: the first
+    // scan may begin inside the constructor (an await on work already finished goes on
+    // at once), so what it must see cannot be set after.
+    ConsoleFixture(const DemoData& data, const QString& settingsFile,
+                   const std::function<void(FakeInventorySource&)>& beforeStart = {}, int pollIntervalMs = 50)
     {
         clock = std::make_shared<FixedClock>(data.now);
         inventory->cached = data.inventory;
+        if (beforeStart)
+            beforeStart(*inventory);
         settings = std::make_unique<ConsoleSettings>(settingsFile);
         ConsoleController::Sources sources;
         sources.inventory = inventory;

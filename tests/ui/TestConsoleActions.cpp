@@ -4,6 +4,7 @@
 #include "ConsoleActionsFixture.h"
 #include "ActionTestSupport.h"
 #include "CertFactory.h"
+#include "NssTools.h"
 #include "TestEnvironment.h"
 #include "dialogs/ExportCertificateDialog.h"
 #include "eventlog/EventLog.h"
@@ -42,6 +43,7 @@ using Kind = CertificateActionSet::Kind;
 
 namespace {
 const QDateTime& kNow = kActionsNow;
+
 } // namespace
 
 // The certificate actions on one store driven through the real main window over real
@@ -61,6 +63,7 @@ private Q_SLOTS:
     void cancellingChangesNothing();
     void deleteRemovesTheFileAndKeepsASharedKey();
     void deleteFromAnNssDatabaseGoesThroughNss();
+    void importIntoAnNssDatabaseTakesTheNicknameAndTrust();
     void deleteWaitsWhileAnAgentPassHoldsTheSnapshot();
     void cancelWhileWaitingForTheSnapshotChangesNothing();
     void failedExportShowsTheErrorAndLeavesNoFileOrEvent();
@@ -233,31 +236,18 @@ void TestConsoleActions::deleteRemovesTheFileAndKeepsASharedKey()
 // removes it (certutil no longer lists it), and 1004 is recorded.
 void TestConsoleActions::deleteFromAnNssDatabaseGoesThroughNss()
 {
-    const QString certutil = QStandardPaths::findExecutable(QStringLiteral("certutil"));
-    if (certutil.isEmpty())
-        QSKIP("certutil (libnss3-tools, installed by scripts/setup) is not on PATH");
+    if (const QString missing = nssToolsMissing(); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
     const QString db = m_env->path(QStringLiteral("nssdb"));
-    QVERIFY(QDir().mkpath(db));
-    const auto runCertutil = [&](const QStringList& args) {
-        QProcess p;
-        p.start(certutil, QStringList{QStringLiteral("-d"), QStringLiteral("sql:") + db} + args);
-        return p.waitForFinished(60'000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    };
-    QVERIFY(runCertutil({QStringLiteral("-N"), QStringLiteral("--empty-password")}));
+    QCOMPARE(newUserNssStore(QStringLiteral("browser"), db), QString());
     CertSpec spec;
     spec.cn = QStringLiteral("partner.example");
     spec.serialHex = "5E";
     const GeneratedCert partner = makeCertificate(spec);
     QVERIFY(writeFile(m_env->path(QStringLiteral("partner.pem")), partner.pem()));
-    QVERIFY(runCertutil({QStringLiteral("-A"), QStringLiteral("-n"), QStringLiteral("Partner"), QStringLiteral("-t"),
-                         QStringLiteral("P,,"), QStringLiteral("-i"), m_env->path(QStringLiteral("partner.pem"))}));
-    StoreConfig browser;
-    browser.id = QStringLiteral("browser");
-    browser.kind = StoreKind::Nss;
-    browser.scope = Scope::User;
-    browser.path = db;
-    StoreCatalog catalog = StoreCatalog::load();
-    QCOMPARE(catalog.add(browser), QString());
+    QCOMPARE(addNssCertificate(db, QStringLiteral("Partner"), QStringLiteral("P,,"),
+                               m_env->path(QStringLiteral("partner.pem"))),
+             QString());
 
     m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
     QVERIFY(m_console->showAndScan());
@@ -268,12 +258,47 @@ void TestConsoleActions::deleteFromAnNssDatabaseGoesThroughNss()
     QCOMPARE(m_console->actionDialogs->deleteQuestions.first().files,
              QStringList{QStringLiteral("nss:%1 Partner").arg(db)});
     QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join(u'\n')));
-    QVERIFY(!runCertutil({QStringLiteral("-L"), QStringLiteral("-n"), QStringLiteral("Partner")})); // gone
+    QVERIFY(!certutilListing(db).contains(QStringLiteral("Partner"))); // gone
     QCOMPARE(m_console->controller->certificates()->findThumbprint(partner.thumbprint()), -1);
     const QList<LifecycleEvent> events = userEvents();
     QCOMPARE(events.size(), 1);
     QCOMPARE(events.first().id, EventId::Deleted);
     QCOMPARE(events.first().certificate.thumbprint, partner.thumbprint());
+}
+
+void TestConsoleActions::importIntoAnNssDatabaseTakesTheNicknameAndTrust()
+{
+    if (const QString missing = nssToolsMissing(); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
+    const QString db = m_env->path(QStringLiteral("nssdb"));
+    QCOMPARE(newUserNssStore(QStringLiteral("browser"), db), QString());
+    CertSpec spec;
+    spec.cn = QStringLiteral("Corp Issuing CA");
+    spec.isCA = true;
+    const GeneratedCert root = makeCertificate(spec);
+    const QString source = m_env->path(QStringLiteral("incoming/corp-root.pem"));
+    QVERIFY(writeFile(source, root.pem()));
+
+    m_console = std::make_unique<RealStoresConsole>(kNow, m_env->root());
+    QVERIFY(m_console->showAndScan());
+    ImportAnswer answer{{source}, storeKey(Scope::User, QStringLiteral("browser"))};
+    answer.nssNickname = QStringLiteral("Corp Root");
+    answer.nssTrust = QStringLiteral("C,,");
+    m_console->actionDialogs->importAnswer = answer;
+    QVERIFY(m_console->run(Kind::Import));
+    QVERIFY2(m_console->messages->errors.isEmpty(), qPrintable(m_console->messages->errors.join(u'\n')));
+    bool offeredAsNss = false;
+    for (const StoreChoice& choice : std::as_const(m_console->actionDialogs->offeredStores))
+        offeredAsNss |= choice.key == answer.storeKey && choice.nss;
+    QVERIFY(offeredAsNss); // the dialog asks for a nickname and trust for this store only
+
+    // In the database under the nickname asked for, trusted as a CA for TLS servers.
+    QCOMPARE(certutilListing(db).value(QStringLiteral("Corp Root")), QStringLiteral("C,,"));
+    const int row = m_console->controller->certificates()->findThumbprint(root.thumbprint());
+    QVERIFY(row >= 0);
+    const QList<LifecycleEvent> events = userEvents();
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().id, EventId::New);
 }
 
 void TestConsoleActions::deleteWaitsWhileAnAgentPassHoldsTheSnapshot()

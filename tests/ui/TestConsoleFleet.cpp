@@ -4,7 +4,9 @@
 // hosts that published as their agents would, web3 silent: File → Connect to fleet…
 // switches every page to the fleet, read-only; the Overview's "By host", the
 // Certificates page's Host column and filter, the Events page's host filter; File →
-// This computer switches back; the fleet is remembered without its password.
+// This computer switches back; the fleet is remembered without its password. New
+// events and hosts arrive without F5; a server refusing TLS and a schema newer than the
+// console are one line each.
 #include "ConsoleFixture.h"
 #include "FleetReadFixture.h"
 #include "commands/CertificateActionSet.h"
@@ -13,6 +15,7 @@
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventTableModel.h"
+#include "models/StoreListModel.h"
 #include "pages/CertificatesPage.h"
 #include "pages/EventsPage.h"
 #include "pages/OverviewPage.h"
@@ -20,10 +23,19 @@
 #include <QAction>
 #include <QDir>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 #include <QComboBox>
 #include <QTableView>
+#include <QScopeGuard>
 #include <QTest>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace certlife;
 using namespace certlife::test;
@@ -70,6 +82,19 @@ private:
         window.resize(before);
     }
 
+    // A console connected to DATABASE (a fixture of its own), on the Events page.
+    std::unique_ptr<ConsoleFixture> connectedConsole(const QString& database, const QString& settingsName)
+    {
+        auto console = std::make_unique<ConsoleFixture>(m_data, m_env->path(settingsName));
+        if (!console->showAndLoad())
+            return nullptr;
+        console->fleetDialogs->answer = FleetLocation{m_cluster.uri(database, kFleetReader), m_passwordFile};
+        console->window->connectFleetAction()->trigger();
+        if (!QTest::qWaitFor([&] { return console->controller->isFleet(); }, 20000))
+            return nullptr;
+        return console;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -99,10 +124,31 @@ private slots:
         QVERIFY(agentLines()); // this computer's agents
         QVERIFY(!window.thisComputerAction()->isEnabled());
 
+        // web1 published a scan problem with one of its certificates (a bundle's garbled entry).
+        const std::unique_ptr<fleet::FleetConnection> admin = connectTo(m_cluster, QStringLiteral("fleet"));
+        QVERIFY(admin);
+        const QString setProblems = QStringLiteral("UPDATE certlife.certificates SET problems = '%1'"
+                                                   " WHERE host = 'web1' AND subject = 'CN=www.web1.example'");
+        QCOMPARE(refusalOf(*admin,
+                           setProblems.arg(QStringLiteral("[{\"path\": \"/etc/ssl/www.web1.example.pem\","
+                                                          " \"error\": \"entry 2: not a certificate\"}]"))),
+                 QString());
+
         console.fleetDialogs->answer = fleet();
         window.connectFleetAction()->trigger();
         QTRY_VERIFY(controller.isFleet());
         QVERIFY(console.messages->errors.isEmpty());
+        // The problem is web1's store's scan problem, as this computer's would be.
+        QTRY_VERIFY(!controller.inventory().isEmpty());
+        QStringList problems;
+        for (const StoreInventory& store : controller.inventory())
+            for (const ScanProblem& problem : StoreListModel::problemsOf(store))
+                problems << store.displayName() + QStringLiteral(" | ") + problem.path + QStringLiteral(" | ")
+                        + problem.error;
+        QCOMPARE(refusalOf(*admin, setProblems.arg(QStringLiteral("[]"))), QString());
+        QCOMPARE(problems,
+                 QStringList{QStringLiteral("web1: My | /etc/ssl/www.web1.example.pem | entry 2: not a "
+                                            "certificate")});
 
         // Overview: By host, three hosts, web3's agent silent.
         QTableView* hosts = window.overviewPage()->hostTable();
@@ -146,6 +192,34 @@ private slots:
             QVERIFY2(!action->isEnabled(), qPrintable(action->text()));
             QCOMPARE(action->toolTip(), reason);
         }
+
+        // File → Export report stays: the report code of this computer's reports, over
+        // every host's certificates, with the host in each row.
+        QAction* exportReport = window.findChild<QAction*>(QStringLiteral("exportReportAction"));
+        QVERIFY(exportReport);
+        QVERIFY2(exportReport->isEnabled(), qPrintable(exportReport->toolTip()));
+        ReportChoice choice;
+        choice.kind = ReportKind::Certificates;
+        choice.selection = CertificateReportOptions::Selection::All;
+        choice.format = ReportFormat::Json;
+        choice.path = m_env->path(QStringLiteral("fleet-certificates.json"));
+        console.reportDialogs->choice = choice;
+        exportReport->trigger();
+        QTRY_VERIFY(QFile::exists(choice.path));
+        QVERIFY(!console.reportDialogs->contexts.last().tasksUnavailable.isEmpty()); // each host's own
+        QFile written(choice.path);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QJsonObject report = QJsonDocument::fromJson(written.readAll()).object();
+        QCOMPARE(report[QStringLiteral("columns")].toArray().first().toObject()[QStringLiteral("key")].toString(),
+                 QStringLiteral("host"));
+        QVERIFY2(report[QStringLiteral("host")].toString().startsWith(QStringLiteral("fleet ")),
+                 qPrintable(report[QStringLiteral("host")].toString()));
+        QSet<QString> reportedHosts;
+        for (const QJsonValue& row : report[QStringLiteral("rows")].toArray())
+            reportedHosts.insert(row.toObject()[QStringLiteral("host")].toString());
+        QCOMPARE(report[QStringLiteral("rows")].toArray().size(), 6);
+        QCOMPARE(reportedHosts,
+                 (QSet<QString>{QStringLiteral("web1"), QStringLiteral("web2"), QStringLiteral("web3")}));
 
         // Events: every host's, then one host's.
         EventsPage* events = window.eventsPage();
@@ -206,6 +280,164 @@ private slots:
         QVERIFY(!console.messages->errors.first().contains(QLatin1Char('\n')));
         QVERIFY(!console.controller->isFleet());
         QVERIFY(console.settings->recentFleets().isEmpty());
+    }
+
+    // A second publisher adds a host and events while the console shows the fleet: the
+    // Events page, the Overview's latest warnings and By host show them at the next poll.
+    // (The fixture's fleet has web4 from here on.)
+    void newEventsAndHostsArriveWithoutRefresh()
+    {
+        const QString database = QStringLiteral("fleet");
+        std::unique_ptr<ConsoleFixture> console = connectedConsole(database, QStringLiteral("console3.conf"));
+        QVERIFY(console);
+        ConsoleController& controller = *console->controller;
+        controller.setFleetPollInterval(100);
+        MainWindow& window = *console->window;
+        window.showPage(window.eventsPage());
+        QTRY_COMPARE(controller.events()->rowCount(), 6);
+        QTRY_COMPARE(controller.fleetHostModel()->rowCount(), 3);
+        QTRY_VERIFY(window.statusText().contains(QStringLiteral("Fleet: 3 hosts (1 silent)")));
+        QTRY_COMPARE(controller.alerts()->rowCount(), 3); // the fixture's 1002, 1003, 1002
+
+        // web4 joins the fleet and publishes as its agent would.
+        std::unique_ptr<fleet::FleetConnection> admin = connectTo(m_cluster, database);
+        QVERIFY(admin);
+        const QString password = fleet::generatePassword();
+        QString error;
+        QVERIFY2(fleet::addHost(admin->database(), QStringLiteral("web4"),
+                                fleet::defaultHostRole(QStringLiteral("web4")), password, &error),
+                 qPrintable(error));
+        std::unique_ptr<fleet::FleetConnection> agent =
+            connectTo(m_cluster, database, fleet::defaultHostRole(QStringLiteral("web4")), password);
+        QVERIFY(agent);
+        const fleet::FleetCertificate soon =
+            fleetCertificate(QStringLiteral("api.web4.example"), QStringLiteral("System"), QStringLiteral("My"), 12,
+                             ExpiryState::Expiring);
+        fleet::FleetPublication p;
+        p.heartbeat.agentVersion = QStringLiteral("0.9.0");
+        p.heartbeat.lastContact = kFleetNow.addSecs(-20);
+        p.heartbeat.lastPassTime = p.heartbeat.lastContact;
+        p.heartbeat.lastPassOutcome = QStringLiteral("ok");
+        p.inventoryChannels = {QStringLiteral("System")};
+        p.inventory = {soon};
+        p.events = {fleetEvent(QStringLiteral("web4"), Scope::System, 1, EventId::New, kFleetNow.addSecs(-40), soon),
+                    fleetEvent(QStringLiteral("web4"), Scope::System, 2, EventId::CloseToExpiration,
+                               kFleetNow.addSecs(-30), soon)};
+        fleet::FleetError failure;
+        QVERIFY2(fleet::publish(agent->database(), QStringLiteral("web4"), p, &failure), qPrintable(failure.message));
+
+        // No F5: the next polls bring them, newest first, above what was shown.
+        QTRY_COMPARE(controller.events()->rowCount(), 8);
+        QCOMPARE(controller.events()->eventAt(0).host, QStringLiteral("web4"));
+        QCOMPARE(controller.events()->eventAt(0).id, EventId::CloseToExpiration);
+        QCOMPARE(controller.events()->eventAt(1).host, QStringLiteral("web4"));
+        QCOMPARE(controller.events()->eventAt(1).id, EventId::New);
+        QCOMPARE(controller.events()->eventAt(2).host, QStringLiteral("web1")); // the newest before
+        QTRY_COMPARE(controller.alerts()->rowCount(), 4);
+        QCOMPARE(controller.alerts()->eventAt(0).host, QStringLiteral("web4"));
+        QTRY_COMPARE(controller.fleetHostModel()->rowCount(), 4);
+        QCOMPARE(controller.fleetHostModel()->index(3, FleetHostTableModel::HostColumn).data().toString(),
+                 QStringLiteral("web4"));
+        QTRY_VERIFY(window.statusText().contains(QStringLiteral("Fleet: 4 hosts (1 silent)")));
+
+        // Nothing new: the rows stay as they are.
+        QTest::qWait(400);
+        QCOMPARE(controller.events()->rowCount(), 8);
+    }
+
+    // A server that will not speak TLS to a URI that requires it: one line, nothing changes.
+    void aServerRefusingTlsIsOneLine()
+    {
+        // A listener on loopback that answers PostgreSQL's SSLRequest (8 bytes) with 'N'
+        // (no TLS here), as a server without `ssl = on` does, then hangs up.
+        const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(listener >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&address), length) == 0);
+        QVERIFY(::listen(listener, 4) == 0);
+        QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+        std::thread server([listener] {
+            const int peer = ::accept(listener, nullptr, nullptr);
+            if (peer < 0)
+                return;
+            char request[8];
+            size_t got = 0;
+            while (got < sizeof request) {
+                const ssize_t n = ::read(peer, request + got, sizeof request - got);
+                if (n <= 0)
+                    break;
+                got += size_t(n);
+            }
+            if (got == sizeof request && ::write(peer, "N", 1) == 1)
+                ::shutdown(peer, SHUT_WR);
+            char rest[64];
+            while (::read(peer, rest, sizeof rest) > 0) { // until libpq hangs up
+            }
+            ::close(peer);
+        });
+        const auto stopServer = qScopeGuard([&] {
+            ::shutdown(listener, SHUT_RDWR);
+            ::close(listener);
+            server.join();
+        });
+        ConsoleFixture console(m_data, m_env->path(QStringLiteral("console4.conf")));
+        QVERIFY(console.showAndLoad());
+        console.fleetDialogs->answer =
+            FleetLocation{QStringLiteral("postgresql://alice@127.0.0.1:%1/fleet?sslmode=verify-full&connect_timeout=5")
+                              .arg(ntohs(address.sin_port)),
+                          m_passwordFile};
+        console.window->connectFleetAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(console.messages->errors.size(), 1, 15000);
+        const QString line = console.messages->errors.first();
+        QVERIFY2(line.contains(QStringLiteral("cannot log in to the fleet database: ")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("SSL")), qPrintable(line));
+        QVERIFY(!line.contains(QLatin1Char('\n')));
+        QVERIFY(!console.controller->isFleet());
+        QVERIFY(console.settings->recentFleets().isEmpty());
+    }
+
+    // The fleet's schema upgraded past this console while it shows the fleet: the status
+    // bar and the Overview say so in one line; connecting to it again is refused so.
+    void aNewerSchemaIsOneLine()
+    {
+        const QString database = QStringLiteral("fleet");
+        std::unique_ptr<ConsoleFixture> console = connectedConsole(database, QStringLiteral("console5.conf"));
+        QVERIFY(console);
+        MainWindow& window = *console->window;
+        QTRY_VERIFY(console->controller->fleetHostModel()->rowCount() >= 3);
+        QString error;
+        QVERIFY2(m_cluster.exec(database,
+                                QStringLiteral("INSERT INTO certlife.schema_version (version) VALUES (%1)")
+                                    .arg(fleet::kSchemaVersion + 1),
+                                &error),
+                 qPrintable(error));
+        const auto downgrade = qScopeGuard([&] {
+            m_cluster.exec(
+                database,
+                QStringLiteral("DELETE FROM certlife.schema_version WHERE version > %1").arg(fleet::kSchemaVersion),
+                &error);
+        });
+        const QString expected = QStringLiteral("the fleet database is at schema version %1, newer than this Certlife "
+                                                "understands (%2): upgrade Certlife")
+                                     .arg(fleet::kSchemaVersion + 1)
+                                     .arg(fleet::kSchemaVersion);
+        QTRY_COMPARE(console->controller->fleetError(), expected); // the next poll of the hosts
+        QTRY_VERIFY2(window.statusText().contains(QStringLiteral("Fleet: ") + expected),
+                     qPrintable(window.statusText()));
+        window.showPage(window.overviewPage());
+        QTRY_VERIFY2(window.overviewPage()->subtitleText().startsWith(QStringLiteral("Fleet: ") + expected),
+                     qPrintable(window.overviewPage()->subtitleText()));
+
+        window.thisComputerAction()->trigger();
+        console->fleetDialogs->answer = FleetLocation{m_cluster.uri(database, kFleetReader), m_passwordFile};
+        window.connectFleetAction()->trigger();
+        QTRY_COMPARE(console->messages->errors.size(), 1);
+        QVERIFY2(console->messages->errors.first().endsWith(QStringLiteral(": ") + expected),
+                 qPrintable(console->messages->errors.first()));
+        QVERIFY(!console->controller->isFleet());
     }
 };
 

@@ -22,6 +22,7 @@
 #include "tasks/TaskRunLog.h"
 #include "util/Paths.h"
 
+#include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QDateEdit>
 #include <QDir>
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void cleanup();
 
     void showsTheDefaultStoresCertificatesAtStart();
+    void aLargeInventoryShowsItsFirstRowsWhileTheRestLoads();
     void typingInTheSearchFieldFiltersRows();
     void sortsByDaysLeftNumerically();
     void selectingARowFillsTheDetailsPane();
@@ -133,6 +135,73 @@ void TestMainWindow::showsTheDefaultStoresCertificatesAtStart()
     QCOMPARE(window->overviewPage()->tile(ExpiryState::Expired)->count(),
              m_demo.console->controller->summary()->summary().total[ExpiryState::Expired]);
     QVERIFY(window->overviewPage()->tile(ExpiryState::Expired)->count() >= 3);
+}
+
+void TestMainWindow::aLargeInventoryShowsItsFirstRowsWhileTheRestLoads()
+{
+    // Closed on the Certificates page; a store of 10,500 certificates besides the demo's.
+    m_demo.close();
+    ConsoleSettings(m_demo.settingsFile).setCurrentPage(QStringLiteral("certificatesPage"));
+    DemoData data = m_demo.data;
+    const StoredCertificate model = data.inventory.first().scan.certificates.first();
+    data.inventory << storeWith(Scope::User, QStringLiteral("many"), QStringLiteral("Many"),
+                                manyCertificates(model, 10500, data.now), data.now.addSecs(-3600));
+    int total = 0;
+    for (const StoreInventory& store : std::as_const(data.inventory))
+        total += int(store.scan.certificates.size());
+    ConsoleFixture console(data, m_demo.settingsFile);
+    CertificatesPage* page = console.window->certificatesPage();
+    QAbstractItemModelTester tester(page->filterModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // What the page showed when the table first had rows.
+    int firstRows = -1;
+    bool loadedThen = true;
+    QString firstCount;
+    QStringList firstSubjects;
+    connect(console.controller->certificates(), &QAbstractItemModel::rowsInserted, this, [&] {
+        if (firstRows >= 0)
+            return;
+        firstRows = page->filterModel()->rowCount();
+        loadedThen = console.controller->hasLoadedInventory();
+        firstCount = page->countText();
+        firstSubjects = column(page->filterModel(), CertificateTableModel::SubjectColumn);
+        page->table()->selectRow(3); // chosen before the rest arrived: still chosen after
+    });
+    QVERIFY(console.showAndLoad());
+    QCOMPARE(console.window->currentPage(), static_cast<ConsolePage*>(page));
+
+    // A screenful, most urgent first, while the count still says the rest is loading; a
+    // row selected then stays selected.
+    QCOMPARE(firstRows, 200);
+    QVERIFY(!loadedThen);
+    QCOMPARE(firstCount, QStringLiteral("Loading…"));
+    // Then every row, in the order a load without a first screen shows, the screenful on top.
+    QTRY_COMPARE(page->filterModel()->rowCount(), total);
+    QVERIFY(page->countText().startsWith(QStringLiteral("%1 certificates").arg(QLocale().toString(total))));
+    const QStringList subjects = column(page->filterModel(), CertificateTableModel::SubjectColumn);
+    QCOMPARE(subjects.mid(0, 200), firstSubjects);
+    const QList<CertificateRow> normal = CertificateTableModel::buildRows(
+        data.inventory, data.now, console.controller->thresholds(), CertificateTableModel::RowOrder::ByUrgency);
+    QStringList normalSubjects;
+    for (const CertificateRow& row : normal)
+        normalSubjects << row.certificate().displayName();
+    QCOMPARE(subjects, normalSubjects);
+    QCOMPARE(page->table()->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(page->table()->currentIndex().row(), 3);
+    QCOMPARE(page->table()->currentIndex().data().toString(), firstSubjects[3]);
+
+    // Filtering, sorting and selecting work on the whole table.
+    page->setSearchText(QStringLiteral("host-10499.example"));
+    QTRY_COMPARE(page->filterModel()->rowCount(), 1);
+    page->setSearchText(QString());
+    QTRY_COMPARE(page->filterModel()->rowCount(), total);
+    page->table()->sortByColumn(CertificateTableModel::SubjectColumn, Qt::AscendingOrder);
+    const QStringList sorted = column(page->filterModel(), CertificateTableModel::SubjectColumn);
+    QVERIFY(std::is_sorted(sorted.begin(), sorted.end(), [](const QString& a, const QString& b) {
+        return QString::compare(a, b, Qt::CaseInsensitive) < 0;
+    }));
+    clickRow(page->table(), 0);
+    QCOMPARE(page->table()->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(page->table()->currentIndex().row(), 0);
 }
 
 void TestMainWindow::typingInTheSearchFieldFiltersRows()

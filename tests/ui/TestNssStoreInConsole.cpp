@@ -5,6 +5,7 @@
 // inventory cache alone.
 
 #include "CertFactory.h"
+#include "NssTools.h"
 #include "RealStoresConsole.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
@@ -25,16 +26,6 @@ using namespace certlife::ui;
 namespace {
 
 const QDateTime kNow(QDate(2026, 2, 1), QTime(12, 0), Qt::UTC);
-
-QString runCertutil(const QStringList& args)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStandardPaths::findExecutable(QStringLiteral("certutil")), args);
-    if (!p.waitForFinished(60'000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return QString::fromLocal8Bit(p.readAll()) + QStringLiteral(" (certutil failed)");
-    return {};
-}
 
 // The details of the console's one NSS certificate, once it is in the table.
 QString nssDetails(RealStoresConsole& console)
@@ -64,32 +55,21 @@ private Q_SLOTS:
 
 void TestNssStoreInConsole::nicknameAndTrustSurviveARestart()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("certutil")).isEmpty())
-        QSKIP("certutil (libnss3-tools, installed by scripts/setup) is not on PATH");
+    if (const QString missing = nssToolsMissing(); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
     TestEnvironment env;
     const QString db = env.path(QStringLiteral("profile"));
-    QVERIFY(QDir().mkpath(db));
-    const QString sql = QStringLiteral("sql:") + db;
-    QCOMPARE(runCertutil({QStringLiteral("-N"), QStringLiteral("-d"), sql, QStringLiteral("--empty-password")}),
-             QString());
+    QCOMPARE(newNssDatabase(db), QString());
     CertSpec spec;
     spec.cn = QStringLiteral("Corp Root");
     spec.isCA = true;
     spec.notBefore = kNow.addDays(-10);
     spec.notAfter = kNow.addDays(3000);
     QVERIFY(writeFile(env.path(QStringLiteral("root.pem")), makeCertificate(spec).pem()));
-    QCOMPARE(runCertutil({QStringLiteral("-A"), QStringLiteral("-d"), sql, QStringLiteral("-n"),
-                          QStringLiteral("Corp Root CA"), QStringLiteral("-t"), QStringLiteral("CT,C,"),
-                          QStringLiteral("-i"), env.path(QStringLiteral("root.pem"))}),
+    QCOMPARE(addNssCertificate(db, QStringLiteral("Corp Root CA"), QStringLiteral("CT,C,"),
+                               env.path(QStringLiteral("root.pem"))),
              QString());
-    StoreConfig browser;
-    browser.id = QStringLiteral("browser");
-    browser.kind = StoreKind::Nss;
-    browser.scope = Scope::User;
-    browser.path = db;
-    StoreCatalog catalog = StoreCatalog::load();
-    const QString added = catalog.add(browser);
-    QVERIFY2(added.isEmpty(), qPrintable(added));
+    QCOMPARE(addUserNssStore(QStringLiteral("browser"), db), QString());
 
     const QString location = QStringLiteral("nss:%1 Corp Root CA").arg(db);
     {

@@ -3,6 +3,7 @@
 #include "CertFactory.h"
 #include "TestEnvironment.h"
 #include "dialogs/AddStoreDialog.h"
+#include "dialogs/ImportCertificateDialog.h"
 #include "stores/StoreCatalog.h"
 
 #include <QComboBox>
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QTest>
 
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void addStoreTakesEndpoints();
     void addStoreTakesPkcs11Tokens();
     void addStoreOffersTheUsersNssDatabases();
+    void importAsksAnNssStoreForNicknameAndTrust();
 };
 
 namespace {
@@ -202,6 +205,71 @@ void TestStoreDialogs::addStoreOffersTheUsersNssDatabases()
     QCOMPARE(config.id, QStringLiteral("firefox-default-release"));
     QCOMPARE(config.displayName, QStringLiteral("Firefox profile default-release"));
     QVERIFY(dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+}
+
+void TestStoreDialogs::importAsksAnNssStoreForNicknameAndTrust()
+{
+    // A directory store takes files: no nickname, no trust. An NSS database takes both,
+    // checked as certlifectl import --nickname --trust checks them.
+    const QList<StoreChoice> stores{{QStringLiteral("user/My"), QStringLiteral("My (User)"), false},
+                                    {QStringLiteral("user/browser"), QStringLiteral("Firefox (User)"), true}};
+    ImportCertificateDialog dialog({QStringLiteral("/tmp/corp-root.pem")}, stores, QStringLiteral("user/My"));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* nickname = dialog.findChild<QLineEdit*>(QStringLiteral("importNickname"));
+    auto* trust = dialog.findChild<QComboBox*>(QStringLiteral("importTrust"));
+    auto* problem = dialog.findChild<QLabel*>(QStringLiteral("importProblem"));
+    auto* store = dialog.findChild<QComboBox*>(QStringLiteral("importStore"));
+    QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(nickname && trust && problem && store && ok);
+    QVERIFY(!nickname->isVisible());
+    QVERIFY(!trust->isVisible());
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(dialog.answer().nssNickname, QString());
+
+    store->setCurrentIndex(1);
+    QVERIFY(nickname->isVisible());
+    QVERIFY(trust->isVisible());
+    QTest::keyClicks(nickname, QStringLiteral("Corp Root"));
+    trust->setCurrentText(QStringLiteral("C,,"));
+    QVERIFY(ok->isEnabled());
+    ImportAnswer answer = dialog.answer();
+    QCOMPARE(answer.storeKey, QStringLiteral("user/browser"));
+    QCOMPARE(answer.nssNickname, QStringLiteral("Corp Root"));
+    QCOMPARE(answer.nssTrust, QStringLiteral("C,,"));
+    if (const QString dir = qEnvironmentVariable("CERTLIFE_SCREENSHOT_DIR"); !dir.isEmpty()) { // to look at it
+        QTest::qWait(100);
+        QVERIFY(dialog.grab().toImage().save(QDir(dir).filePath(QStringLiteral("import-nss-dialog.png"))));
+    }
+
+    // Flags certutil would refuse: said at once, and Import waits.
+    trust->setCurrentText(QStringLiteral("X,,"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(problem->isVisible());
+    QVERIFY2(problem->text().contains(QStringLiteral("X,,")), qPrintable(problem->text()));
+    trust->setCurrentText(QStringLiteral("P,,"));
+    QVERIFY(ok->isEnabled());
+    QVERIFY(!problem->isVisible());
+
+    // A hostile nickname (a line break would split every listing of it) is refused too.
+    nickname->setText(QStringLiteral("evil\nnickname"));
+    QVERIFY(!ok->isEnabled());
+    nickname->setText(QStringLiteral("Corp Root"));
+    QVERIFY(ok->isEnabled());
+
+    // Several files: one nickname cannot name them all; each keeps its name.
+    auto* files = dialog.findChild<QListWidget*>(QStringLiteral("importFiles"));
+    files->addItem(QStringLiteral("/tmp/partner.pem"));
+    QVERIFY(!nickname->isEnabled());
+    answer = dialog.answer();
+    QCOMPARE(answer.files.size(), 2);
+    QCOMPARE(answer.nssNickname, QString());
+    QCOMPARE(answer.nssTrust, QStringLiteral("P,,"));
+
+    // Back to the directory store: nothing NSS goes with the answer.
+    store->setCurrentIndex(0);
+    QVERIFY(!trust->isVisible());
+    QCOMPARE(dialog.answer().nssTrust, QString());
 }
 
 QTEST_MAIN(TestStoreDialogs)

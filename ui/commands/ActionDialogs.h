@@ -21,8 +21,9 @@ namespace certlife::ui {
 // A store an action may write to, as the dialogs offer it.
 struct StoreChoice
 {
-    QString key;   // storeKey(scope, id)
-    QString label; // "Web servers (System)"
+    QString key;      // storeKey(scope, id)
+    QString label;    // "Web servers (System)"
+    bool nss = false; // an NSS database: certificates go in under a nickname, with trust flags
 };
 
 // A certificate as the dialogs name it.
@@ -42,6 +43,10 @@ struct ImportAnswer
 {
     QStringList files;
     QString storeKey;
+    // NSS stores only (ImportRequest): the nickname of a single file's certificate (empty:
+    // its name) and certutil -t trust flags for every certificate (empty: none).
+    QString nssNickname;
+    QString nssTrust;
 };
 
 struct ExportAnswer

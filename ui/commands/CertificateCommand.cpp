@@ -87,7 +87,7 @@ QList<StoreChoice> CertificateCommand::writableStores(const QString& exceptKey) 
     QList<StoreChoice> choices;
     for (const StoreInventory& store : m_context.controller->inventory()) {
         if (store.key() != exceptKey && whyNotWritable(*m_context.controller, store.config).isEmpty())
-            choices.append({store.key(), storeLabel(store.config)});
+            choices.append({store.key(), storeLabel(store.config), store.config.kind == StoreKind::Nss});
     }
     return choices;
 }

@@ -157,12 +157,20 @@ void CommandRunner::setReadOnly(const QString& reason)
     updateActions();
 }
 
+void CommandRunner::allowWhileReadOnly(QAction* action)
+{
+    for (Governed& governed : m_governed)
+        if (governed.target == action)
+            governed.changesNothing = true;
+    updateActions();
+}
+
 void CommandRunner::updateActions()
 {
     m_governed.removeIf([](const Governed& g) { return g.target.isNull(); });
     for (const Governed& governed : std::as_const(m_governed)) {
         const Availability availability = governed.availability();
-        if (!m_readOnlyReason.isEmpty())
+        if (!m_readOnlyReason.isEmpty() && !governed.changesNothing)
             governed.apply(false, m_readOnlyReason);
         else if (governed.exclusive && m_exclusiveRunning)
             governed.apply(false, tr("Another action is running"));

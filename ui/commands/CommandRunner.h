@@ -60,6 +60,9 @@ public:
     // governed action is disabled with REASON as its tooltip. Empty: as governed.
     void setReadOnly(const QString& reason);
     QString readOnlyReason() const { return m_readOnlyReason; }
+    // A governed action that changes nothing (File → Export report) stays as governed
+    // while the console is read-only.
+    void allowWhileReadOnly(QAction* action);
 
     QToolButton* cancelButton() const { return m_cancelButton; }
 
@@ -77,6 +80,7 @@ private:
         std::function<void(bool enabled, const QString& toolTip)> apply;
         std::function<Availability()> availability;
         bool exclusive = true;
+        bool changesNothing = false; // allowWhileReadOnly
     };
 
     void finish(ConsoleCommand* command, const CommandOutcome& outcome);

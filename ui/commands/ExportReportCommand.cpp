@@ -3,6 +3,7 @@
 #include "commands/ExportReportCommand.h"
 
 #include "console/ConsoleController.h"
+#include "console/FleetConsoleSource.h"
 #include "models/BackgroundPool.h"
 #include "models/CertificateFilterModel.h"
 #include "models/CertificateTableModel.h"
@@ -39,6 +40,8 @@ ReportDialogContext ExportReportCommand::dialogContext() const
     c.viewCount = m_context.certificates->filterModel()->rowCount();
     c.viewDescription = m_context.certificates->filterDescription();
     c.eventFilterDescription = eventFilterDescription();
+    if (m_context.controller->isFleet())
+        c.tasksUnavailable = tr("The fleet has no task report: each host's tasks are on that host.");
     // The last directory used, else Documents, else home: one that exists.
     const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     c.suggestedDirectory =
@@ -82,6 +85,12 @@ QCoro::Task<CommandOutcome> ExportReportCommand::run()
     request.events.after.reset();
     request.storeNames = reportStoreNames(controller->inventory());
     request.certificateOptions.storeNames = request.storeNames;
+    if (const FleetConsoleSource* fleet = controller->fleetSource()) {
+        const qsizetype hosts = controller->fleetHosts().size();
+        const QString uri = fleet->location().uri;
+        request.fleetDescription =
+            hosts == 1 ? tr("fleet %1 (1 host)").arg(uri) : tr("fleet %1 (%2 hosts)").arg(uri).arg(hosts);
+    }
 
     const QString path = choice->path;
     const ReportFormat format = choice->format;

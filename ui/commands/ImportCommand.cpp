@@ -33,8 +33,14 @@ QCoro::Task<CommandOutcome> ImportCommand::run()
     int imported = 0;
     QStringList problems;
     const QStringList files = answer->files;
+    NssNaming naming;
+    if (store->kind == StoreKind::Nss) {
+        naming.trust = answer->nssTrust;
+        if (files.size() == 1) // one nickname cannot name several files' certificates
+            naming.nickname = answer->nssNickname;
+    }
     for (qsizetype i = 0; i < files.size() && !isCancelling(); ++i) { // a cancel stops between files
-        auto importing = importOne(files.at(i), *store, &imported);
+        auto importing = importOne(files.at(i), *store, naming, &imported);
         const std::optional<QString> problem = co_await std::move(importing);
         if (!alive)
             co_return cancelled();
@@ -55,7 +61,8 @@ QCoro::Task<CommandOutcome> ImportCommand::run()
                                                       : done + QLatin1Char(' ') + warnings.join(QLatin1Char(' ')));
 }
 
-QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, StoreConfig store, int* imported)
+QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, StoreConfig store, NssNaming naming,
+                                                             int* imported)
 {
     const Alive beforeChange = untilCancelled();
     const Alive alive = this->alive();
@@ -73,6 +80,8 @@ QCoro::Task<std::optional<QString>> ImportCommand::importOne(QString file, Store
         request.sourcePath = file;
         request.password = password; // shares the buffer the SecureBytes below wipes
         request.hasPassword = hasPassword;
+        request.nssNickname = naming.nickname;
+        request.nssTrust = naming.trust;
         const StoreScan content = scans.value(0);
         auto action = [request, store, content, context] {
             return CertificateActions::importFile(request, store, content, context);

@@ -23,7 +23,12 @@ private:
     // One file; nullopt when it was imported, else why not.
     // Imports one file and acknowledges it at once, so the snapshot lock is never held
     // from one file to the next (or while a password is asked for).
-    QCoro::Task<std::optional<QString>> importOne(QString file, StoreConfig store, int* imported);
+    struct NssNaming
+    {
+        QString nickname; // empty: the certificate's name
+        QString trust;    // empty: none
+    };
+    QCoro::Task<std::optional<QString>> importOne(QString file, StoreConfig store, NssNaming naming, int* imported);
 
     QStringList m_files;
     QString m_storeKey;

@@ -19,6 +19,7 @@ struct ReportDialogContext
     int viewCount = 0;              // rows of the Certificates page's current view
     QString viewDescription;        // its filters ("search "web"; Expiring"); empty: unfiltered
     QString eventFilterDescription; // the Events page's filter; empty: every event
+    QString tasksUnavailable;       // why there is no task report (a fleet's); empty: there is
     QString suggestedDirectory;
 };
 

@@ -35,49 +35,35 @@ QCoro::Task<CommandOutcome> TaskCommand::applyChange(QString failure, QString do
     co_return CommandOutcome::done(done);
 }
 
-NewTaskCommand::NewTaskCommand(TaskCommandContext context, TaskEditRequest request)
-    : TaskCommand(std::move(context), tr("New task")), m_request(std::move(request))
+SaveTaskCommand::SaveTaskCommand(TaskCommandContext context, TaskEditRequest request)
+    : TaskCommand(std::move(context), request.existing ? tr("Edit task") : tr("New task")),
+      m_request(std::move(request))
 {}
 
-QCoro::Task<CommandOutcome> NewTaskCommand::run()
+QCoro::Task<CommandOutcome> SaveTaskCommand::run()
 {
+    const bool isNew = !m_request.existing;
     const Alive beforeChange = untilCancelled();
     const std::optional<NotificationTask> definition = dialogs().askForTask(dialogParent(), m_request);
     if (!beforeChange || !definition)
         co_return CommandOutcome::cancelled();
     const NotificationTask requested = *definition;
     const Alive alive = this->alive();
-    auto changeWork = inBackground([requested] { return registerTask(requested, ScriptPin::Reviewed); });
+    auto changeWork = inBackground([requested, isNew] {
+        return isNew ? registerTask(requested, ScriptPin::Reviewed) : updateTask(requested, ScriptPin::Reviewed);
+    });
     const TaskChange change = co_await changeWork;
     if (!alive)
         co_return CommandOutcome::cancelled();
     if (!change.ok())
-        co_return failed(tr("The task was not registered: %1").arg(change.error));
+        co_return failed(
+            (isNew ? tr("The task was not registered: %1") : tr("The task was not saved: %1")).arg(change.error));
+    if (!isNew)
+        co_return CommandOutcome::done(tr("Saved %1 task %2.").arg(scopeName(requested.channel), requested.name));
     selectAfterReload({change.task.channel, change.task.name});
     co_return CommandOutcome::done(tr("Registered %1 task %2; its script's SHA-256 %3 is pinned.")
                                        .arg(scopeName(change.task.channel), change.task.name,
                                             change.task.pinnedSha256.left(16) + QStringLiteral("…")));
-}
-
-EditTaskCommand::EditTaskCommand(TaskCommandContext context, TaskEditRequest request)
-    : TaskCommand(std::move(context), tr("Edit task")), m_request(std::move(request))
-{}
-
-QCoro::Task<CommandOutcome> EditTaskCommand::run()
-{
-    const Alive beforeChange = untilCancelled();
-    const std::optional<NotificationTask> definition = dialogs().askForTask(dialogParent(), m_request);
-    if (!beforeChange || !definition)
-        co_return CommandOutcome::cancelled();
-    const NotificationTask requested = *definition;
-    const Alive alive = this->alive();
-    auto changeWork = inBackground([requested] { return updateTask(requested, ScriptPin::Reviewed); });
-    const TaskChange change = co_await changeWork;
-    if (!alive)
-        co_return CommandOutcome::cancelled();
-    if (!change.ok())
-        co_return failed(tr("The task was not saved: %1").arg(change.error));
-    co_return CommandOutcome::done(tr("Saved %1 task %2.").arg(scopeName(requested.channel), requested.name));
 }
 
 DeleteTaskCommand::DeleteTaskCommand(TaskCommandContext context, NotificationTask task)

@@ -59,32 +59,19 @@ private:
     std::optional<TaskName> m_select;
 };
 
-// Registers a task from the New dialog; its script's SHA-256 is pinned.
-class NewTaskCommand final : public TaskCommand
+// New… and Edit…: the task dialog, then the task registered with its script's SHA-256
+// pinned (New: request.existing empty) or its changes saved with the pin kept (Edit).
+class SaveTaskCommand final : public TaskCommand
 {
     Q_OBJECT
 public:
-    NewTaskCommand(TaskCommandContext context, TaskEditRequest request);
+    SaveTaskCommand(TaskCommandContext context, TaskEditRequest request);
 
 protected:
     QCoro::Task<CommandOutcome> run() override;
 
 private:
     TaskEditRequest m_request;
-};
-
-// Saves the Edit dialog's changes of a task (its pin stays).
-class EditTaskCommand final : public TaskCommand
-{
-    Q_OBJECT
-public:
-    EditTaskCommand(TaskCommandContext context, TaskEditRequest request);
-
-protected:
-    QCoro::Task<CommandOutcome> run() override;
-
-private:
-    TaskEditRequest m_request; // existing: the task as listed
 };
 
 // Removes a task after a confirmation; its run history is kept.

@@ -79,6 +79,9 @@ ReportExportDialog::ReportExportDialog(const ReportDialogContext& context, FileP
             m_eventsNote->setContentsMargins(24, 0, 0, 4);
             m_eventsNote->setStyleSheet(QStringLiteral("color: #607d8b;"));
             kinds->addWidget(m_eventsNote);
+        } else if (kind == ReportKind::Tasks && !context.tasksUnavailable.isEmpty()) {
+            button->setEnabled(false); // a fleet's tasks are each host's
+            button->setToolTip(context.tasksUnavailable);
         }
     }
     m_kind->button(int(ReportKind::Certificates))->setChecked(true);

@@ -29,6 +29,8 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <memory>
+#include <utility>
 
 namespace certlife::ui {
 
@@ -166,6 +168,29 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &CertificatesPage::currentChanged); // deselected: the details pane clears
     connect(controller->certificates(), &QAbstractItemModel::dataChanged, this, &CertificatesPage::currentChanged);
+    // A reset (the rest of a large inventory after its first screenful, a rescan that
+    // changed many rows) keeps the selected certificate selected.
+    auto keptIdentity = std::make_shared<QString>();
+    connect(controller->certificates(), &QAbstractItemModel::modelAboutToBeReset, this, [this, keptIdentity] {
+        const CertificateRow* row = currentRow();
+        *keptIdentity = row ? row->identity : QString();
+    });
+    connect(controller->certificates(), &QAbstractItemModel::modelReset, this, [this, keptIdentity] {
+        const QString identity = std::exchange(*keptIdentity, QString());
+        if (identity.isEmpty())
+            return;
+        const CertificateTableModel* table = m_controller->certificates();
+        for (int row = 0; row < table->rowCount(); ++row) {
+            if (table->rowAt(row).identity != identity)
+                continue;
+            const QModelIndex index = m_filter->mapFromSource(table->index(row, 0));
+            if (index.isValid()) {
+                m_table->selectRow(index.row());
+                m_table->scrollTo(index);
+            }
+            return;
+        }
+    });
     connect(m_table, &QTableView::customContextMenuRequested, this, &CertificatesPage::showContextMenu);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildStoreChoices);
     connect(controller, &ConsoleController::inventoryChanged, this, &CertificatesPage::rebuildHostChoices);

@@ -108,10 +108,14 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
         m_storeTable->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_storeTable->setMinimumWidth(kStoreTableMinWidth);
     m_storeTable->horizontalHeader()->setStretchLastSection(false);
-    connect(controller->summary(), &QAbstractItemModel::modelReset, this, &OverviewPage::fitStoreTable);
-    connect(controller->summary(), &QAbstractItemModel::dataChanged, this, &OverviewPage::fitStoreTable);
-    connect(controller->summary(), &QAbstractItemModel::rowsInserted, this, &OverviewPage::fitStoreTable);
-    connect(controller->summary(), &QAbstractItemModel::rowsRemoved, this, &OverviewPage::fitStoreTable);
+    m_fitStoreTimer.setSingleShot(true);
+    m_fitStoreTimer.setInterval(0);
+    connect(&m_fitStoreTimer, &QTimer::timeout, this, &OverviewPage::fitStoreTable);
+    const auto fitSoon = [this] { m_fitStoreTimer.start(); };
+    connect(controller->summary(), &QAbstractItemModel::modelReset, this, fitSoon);
+    connect(controller->summary(), &QAbstractItemModel::dataChanged, this, fitSoon);
+    connect(controller->summary(), &QAbstractItemModel::rowsInserted, this, fitSoon);
+    connect(controller->summary(), &QAbstractItemModel::rowsRemoved, this, fitSoon);
     m_storeTable->setToolTip(tr("Click a number to list those certificates"));
     connect(m_storeTable, &QTableView::clicked, this, &OverviewPage::openStoreCell);
     openOnEnter(m_storeTable, [this](const QModelIndex& index) { openStoreCell(index); });
@@ -119,8 +123,6 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     auto* storeBox = new QWidget(this);
     auto* storeLayout = new QVBoxLayout(storeBox);
     storeLayout->setContentsMargins(0, 0, 0, 0);
-    storeLayout->addWidget(makeSectionTitle(tr("By store"), storeBox));
-    storeLayout->addWidget(m_storeTable, 1);
 
     // Fleet mode: every host, its counts, its last contact and whether its agent is silent.
     m_hostTable = makeTable(this, QStringLiteral("hostSummaryTable"));
@@ -133,10 +135,14 @@ OverviewPage::OverviewPage(ConsoleController* controller, QWidget* parent)
     new EmptyStateOverlay(m_hostTable, tr("The fleet has no hosts yet (certlifectl fleet add-host)."));
     m_hostBox = new QWidget(storeBox);
     auto* hostLayout = new QVBoxLayout(m_hostBox);
-    hostLayout->setContentsMargins(0, 6, 0, 0);
+    hostLayout->setContentsMargins(0, 0, 0, 6);
     hostLayout->addWidget(makeSectionTitle(tr("By host"), m_hostBox));
     hostLayout->addWidget(m_hostTable, 1);
-    storeLayout->addWidget(m_hostBox, 1);
+    // Over a fleet the hosts come first and get the larger share: By store lists every
+    // host's stores, a longer list that is read by scrolling anyway.
+    storeLayout->addWidget(m_hostBox, 3);
+    storeLayout->addWidget(makeSectionTitle(tr("By store"), storeBox));
+    storeLayout->addWidget(m_storeTable, 2);
     m_hostBox->setVisible(controller->isFleet());
     connect(controller, &ConsoleController::sourcesChanged, this, [this] {
         m_hostBox->setVisible(m_controller->isFleet());

@@ -7,6 +7,7 @@
 #include "pages/CertificateView.h"
 #include "pages/ConsolePage.h"
 
+#include <QTimer>
 #include <array>
 
 class QLabel;
@@ -65,6 +66,9 @@ private:
     void openAlert(const QModelIndex& index);
 
     ConsoleController* m_controller;
+    // One fit after a burst of the summary's changes: a fleet's thousands of stores
+    // change row by row, and a fit measures up to a thousand rows.
+    QTimer m_fitStoreTimer;
     QLabel* m_subtitle = nullptr;
     ScanProgress m_progress; // of the scan that runs, for readingText()
     struct AgentLabels

@@ -280,14 +280,14 @@ QList<TaskTestCandidate> TasksPage::testCandidates(const NotificationTask& task)
 
 void TasksPage::newTask()
 {
-    startCommand(new NewTaskCommand({m_controller, m_dialogs, this}, editRequest(std::nullopt)));
+    startCommand(new SaveTaskCommand({m_controller, m_dialogs, this}, editRequest(std::nullopt)));
 }
 
 void TasksPage::editSelected()
 {
     const std::optional<TaskListEntry> entry = selectedEntry();
     if (entry && m_controller->canModify(entry->task.channel))
-        startCommand(new EditTaskCommand({m_controller, m_dialogs, this}, editRequest(entry->task)));
+        startCommand(new SaveTaskCommand({m_controller, m_dialogs, this}, editRequest(entry->task)));
 }
 
 void TasksPage::deleteSelected()

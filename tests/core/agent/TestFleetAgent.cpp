@@ -13,6 +13,7 @@
 #include "agent/Agent.h"
 #include "eventlog/EventLog.h"
 #include "fleet/FleetHosts.h"
+#include "fleet/FleetReader.h"
 #include "fleet/FleetSchema.h"
 #include "tasks/TaskRunLog.h"
 #include "util/Clock.h"
@@ -22,6 +23,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -100,6 +104,25 @@ private:
                              .toUtf8());
     }
 
+    // How every case starts, in its own TestEnvironment (declared before, so it outlives
+    // the agent): the system agent publishing with HOST's role and password under the
+    // name NAME (HOST when empty; CERTLIFE_HOSTNAME), the certificate a in its store.
+    // Null (and the reason warned) when it cannot start.
+    std::unique_ptr<Agent> startPublishingAgent(const QString& host, const QByteArray& name = {},
+                                                const QString& uri = {}, const QString& passwordFile = {})
+    {
+        qputenv("CERTLIFE_HOSTNAME", name.isEmpty() ? host.toUtf8() : name);
+        if (!setMachinePolicy(host, uri, passwordFile) || !addCertificate(QStringLiteral("a")))
+            return nullptr;
+        auto agent = std::make_unique<Agent>(systemAgent());
+        QString error;
+        if (!agent->start(&error)) {
+            qWarning("the agent does not start: %s", qPrintable(error));
+            return nullptr;
+        }
+        return agent;
+    }
+
     // One pass and the publish it started, to the end.
     static AgentPassSummary passAndPublish(Agent& agent, const char* reason)
     {
@@ -117,7 +140,7 @@ private Q_SLOTS:
         const std::unique_ptr<FleetConnection> connection = admin();
         QVERIFY(connection);
         QVERIFY2(migrate(connection->database(), &error), qPrintable(error));
-        for (const char* name : {"web1", "web2", "web3", "web4", "web5", "web6"}) {
+        for (const char* name : {"web1", "web2", "web3", "web4", "web5", "web6", "web7", "web8"}) {
             const QString host = QString::fromLatin1(name);
             const QString password = generatePassword();
             QVERIFY2(addHost(connection->database(), host, defaultHostRole(host), password, &error), qPrintable(error));
@@ -138,13 +161,11 @@ private Q_SLOTS:
     void publishesInventoryEventsAndHeartbeat()
     {
         const TestEnvironment env;
-        qputenv("CERTLIFE_HOSTNAME", "WEB1"); // kept in lower case, as the fleet keys hosts
-        QVERIFY(setMachinePolicy(QStringLiteral("web1")));
-        QVERIFY(addCertificate(QStringLiteral("a")));
+        // The name kept in lower case, as the fleet keys hosts.
+        const std::unique_ptr<Agent> started = startPublishingAgent(QStringLiteral("web1"), "WEB1");
+        QVERIFY(started);
+        Agent& agent = *started;
         QVERIFY(addCertificate(QStringLiteral("b")));
-        Agent agent(systemAgent());
-        QString error;
-        QVERIFY2(agent.start(&error), qPrintable(error));
 
         AgentPassSummary summary = passAndPublish(agent, "first");
         QVERIFY2(summary.errors.isEmpty(), qPrintable(summary.errors.join(u'\n')));
@@ -195,12 +216,10 @@ private Q_SLOTS:
     void anOutageLosesNothingAndStoresNothingTwice()
     {
         const TestEnvironment env;
-        qputenv("CERTLIFE_HOSTNAME", "web2");
-        QVERIFY(setMachinePolicy(QStringLiteral("web2")));
-        QVERIFY(addCertificate(QStringLiteral("a")));
-        Agent agent(systemAgent());
+        const std::unique_ptr<Agent> started = startPublishingAgent(QStringLiteral("web2"));
+        QVERIFY(started);
+        Agent& agent = *started;
         QString error;
-        QVERIFY2(agent.start(&error), qPrintable(error));
         passAndPublish(agent, "baseline");
         QCOMPARE(agent.status().fleetProblem, QString());
 
@@ -266,12 +285,9 @@ private Q_SLOTS:
         QFETCH(QString, passwordFile);
         QFETCH(QString, problem);
         const TestEnvironment env;
-        qputenv("CERTLIFE_HOSTNAME", "web3");
-        QVERIFY(setMachinePolicy(QStringLiteral("web3"), uri, passwordFile));
-        QVERIFY(addCertificate(QStringLiteral("a")));
-        Agent agent(systemAgent());
-        QString error;
-        QVERIFY2(agent.start(&error), qPrintable(error));
+        const std::unique_ptr<Agent> started = startPublishingAgent(QStringLiteral("web3"), "web3", uri, passwordFile);
+        QVERIFY(started);
+        Agent& agent = *started;
         passAndPublish(agent, "baseline");
         QVERIFY(addCertificate(QStringLiteral("b")));
         QElapsedTimer elapsed;
@@ -296,12 +312,10 @@ private Q_SLOTS:
     void anotherHostsNameIsRefusedNamingBoth()
     {
         const TestEnvironment env;
-        qputenv("CERTLIFE_HOSTNAME", "web9.example.com"); // with web4's role and password
-        QVERIFY(setMachinePolicy(QStringLiteral("web4")));
-        QVERIFY(addCertificate(QStringLiteral("a")));
-        Agent agent(systemAgent());
-        QString error;
-        QVERIFY2(agent.start(&error), qPrintable(error));
+        // Named web9.example.com, with web4's role and password.
+        const std::unique_ptr<Agent> started = startPublishingAgent(QStringLiteral("web4"), "web9.example.com");
+        QVERIFY(started);
+        Agent& agent = *started;
         const AgentPassSummary summary = passAndPublish(agent, "first");
         QVERIFY(summary.errors.isEmpty());
         const QString line = agent.status().fleetProblem;
@@ -317,12 +331,10 @@ private Q_SLOTS:
     void taskRunsAreSentWhenTheirStateChanged()
     {
         const TestEnvironment env;
-        qputenv("CERTLIFE_HOSTNAME", "web6");
-        QVERIFY(setMachinePolicy(QStringLiteral("web6")));
-        QVERIFY(addCertificate(QStringLiteral("a")));
-        Agent agent(systemAgent());
+        const std::unique_ptr<Agent> started = startPublishingAgent(QStringLiteral("web6"));
+        QVERIFY(started);
+        Agent& agent = *started;
         QString error;
-        QVERIFY2(agent.start(&error), qPrintable(error));
         passAndPublish(agent, "baseline");
         QVERIFY(addCertificate(QStringLiteral("b")));
         passAndPublish(agent, "b arrived");
@@ -366,15 +378,99 @@ private Q_SLOTS:
         QCoro::waitFor(agent.stop());
     }
 
+    // A file with a certificate and a scan problem (a bundle whose second entry is
+    // garbled): the problem is published with the certificate, as `scan --json` says it.
+    void scanProblemsArePublishedWithTheirCertificate()
+    {
+        const TestEnvironment env;
+        const std::unique_ptr<Agent> started = startPublishingAgent(QStringLiteral("web7"));
+        QVERIFY(started);
+        const QString bundle = storeFile(QStringLiteral("bundle"));
+        QVERIFY(writeFile(bundle,
+                          certificatePem(QStringLiteral("b.example"))
+                              + "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n"
+                                "-----END CERTIFICATE-----\n"));
+        passAndPublish(*started, "first");
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.certificates WHERE host = 'web7'")), 2);
+        const std::unique_ptr<FleetConnection> connection = admin();
+        QVERIFY(connection);
+        const QString problems = scalar(*connection,
+                                        QStringLiteral("SELECT problems::text FROM certlife.certificates"
+                                                       " WHERE host = 'web7' AND subject LIKE '%b.example'"))
+                                     .toString();
+        const QJsonArray published = QJsonDocument::fromJson(problems.toUtf8()).array();
+        QCOMPARE(published.size(), 1);
+        QCOMPARE(published[0][QStringLiteral("path")].toString(), bundle);
+        QVERIFY2(!published[0][QStringLiteral("error")].toString().isEmpty(), qPrintable(problems));
+        QCOMPARE(scalar(*connection,
+                        QStringLiteral("SELECT problems::text FROM certlife.certificates"
+                                       " WHERE host = 'web7' AND subject LIKE '%a.example'"))
+                     .toString(),
+                 QStringLiteral("[]"));
+
+        // Mended: the problem leaves the fleet at the next pass.
+        QVERIFY(writeFile(bundle, certificatePem(QStringLiteral("b.example"))));
+        passAndPublish(*started, "mended");
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.certificates WHERE host = 'web7'"
+                                      " AND problems <> '[]'")),
+                 0);
+        QCoro::waitFor(started->stop());
+    }
+
+    // An outage longer than the local retention: the events pruned before they could be
+    // published are lost to the fleet, and the heartbeat says how many.
+    void eventsPrunedBeforeTheyWerePublishedAreCounted()
+    {
+        const TestEnvironment env;
+        const std::unique_ptr<Agent> started = startPublishingAgent(QStringLiteral("web8"));
+        QVERIFY(started);
+        Agent& agent = *started;
+        passAndPublish(agent, "baseline");
+        QVERIFY(addCertificate(QStringLiteral("b")));
+        passAndPublish(agent, "b arrived"); // record 1, published
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'web8'")), 1);
+
+        QString error;
+        QVERIFY2(m_cluster.stop(&error), qPrintable(error));
+        for (const char* name : {"c", "d", "e"}) { // records 2, 3, 4: kept locally
+            QVERIFY(addCertificate(QString::fromLatin1(name)));
+            passAndPublish(agent, "during the outage");
+        }
+        {
+            EventLog log(Paths::eventLogFile(Scope::System), Scope::System);
+            QVERIFY2(log.open(&error), qPrintable(error));
+            QVERIFY2(log.prune(QDateTime(), 1, &error), qPrintable(error)); // 2 and 3 go unpublished
+        }
+        QVERIFY2(m_cluster.start(&error), qPrintable(error));
+        passAndPublish(agent, "back");
+        QCOMPARE(agent.status().fleetProblem, QString());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'web8'")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT events_lost_to_pruning FROM certlife.hosts WHERE host = 'web8'")), 2);
+
+        // Kept in the cursor: the next heartbeats say it again, and add nothing.
+        QVERIFY(addCertificate(QStringLiteral("f")));
+        passAndPublish(agent, "f arrived");
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'web8'")), 3);
+        QCOMPARE(count(QStringLiteral("SELECT events_lost_to_pruning FROM certlife.hosts WHERE host = 'web8'")), 2);
+        const std::unique_ptr<FleetConnection> connection = admin();
+        QVERIFY(connection);
+        FleetError failure;
+        const std::optional<QList<FleetHostStatus>> hosts =
+            FleetReader(connection->database(), systemAgent().clock).hosts(&failure);
+        QVERIFY2(hosts, qPrintable(failure.message));
+        const auto web8 = std::find_if(hosts->cbegin(), hosts->cend(),
+                                       [](const FleetHostStatus& h) { return h.host == QLatin1String("web8"); });
+        QVERIFY(web8 != hosts->cend());
+        QCOMPARE(web8->eventsLostToPruning, 2);
+        QCoro::waitFor(agent.stop());
+    }
+
     void aGarbledCursorStartsAgainWithoutDuplicates()
     {
         const TestEnvironment env;
-        qputenv("CERTLIFE_HOSTNAME", "web5");
-        QVERIFY(setMachinePolicy(QStringLiteral("web5")));
-        QVERIFY(addCertificate(QStringLiteral("a")));
-        Agent agent(systemAgent());
-        QString error;
-        QVERIFY2(agent.start(&error), qPrintable(error));
+        const std::unique_ptr<Agent> started = startPublishingAgent(QStringLiteral("web5"));
+        QVERIFY(started);
+        Agent& agent = *started;
         passAndPublish(agent, "baseline");
         QVERIFY(addCertificate(QStringLiteral("b")));
         QVERIFY(addCertificate(QStringLiteral("c")));

@@ -13,6 +13,7 @@
 
 #include <QCoreApplication>
 #include <QCoro/QCoroTask>
+#include <QAbstractItemModelTester>
 #include <QDir>
 #include <QSignalSpy>
 #include <QTest>
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void cleanup();
 
     void startShowsTheCacheFirstThenScansStoresNeverScanned();
+    void aLargeInventoryShowsItsMostUrgentRowsBeforeTheRest();
     void aScanAskedForDuringAScanRunsOnceItHasEnded();
     void pollFollowsTheClockAcrossAnExpiry();
     void newEventsAreCountedAndStartAWarmRescan();
@@ -156,6 +158,59 @@ void TestConsoleController::startShowsTheCacheFirstThenScansStoresNeverScanned()
     QCOMPARE(stateOf(QStringLiteral("gone.example")), int(ExpiryState::Expired));
     QCOMPARE(m_controller->summary()->summary().total[ExpiryState::Expired], 1);
     QCOMPARE(m_controller->lastScan(Scope::System), kNow);
+}
+
+void TestConsoleController::aLargeInventoryShowsItsMostUrgentRowsBeforeTheRest()
+{
+    // 10,500 certificates: more than the console builds before it shows anything.
+    const QList<StoredCertificate> many = manyCertificates(m_inventory->cached[0].scan.certificates[0], 10500, kNow);
+    m_inventory->cached << storeWith(Scope::User, QStringLiteral("many"), QStringLiteral("Many"), many,
+                                     kNow.addSecs(-3600));
+    m_controller = makeController();
+    CertificateTableModel* model = m_controller->certificates();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Each time the table changed: its rows, and whether the controller called it loaded.
+    struct Seen
+    {
+        int rows;
+        bool loaded;
+        QStringList identities;
+    };
+    QList<Seen> seen;
+    auto note = [&] {
+        QStringList identities;
+        for (const CertificateRow& row : model->rows())
+            identities << row.identity;
+        seen.append({model->rowCount(), m_controller->hasLoadedInventory(), identities});
+    };
+    connect(model, &QAbstractItemModel::rowsInserted, this, note);
+    connect(model, &QAbstractItemModel::modelReset, this, note);
+    m_controller->start(60000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_controller->hasLoadedInventory(), 20000);
+
+    // First a screenful, while the inventory is still "loading"; then every row at once.
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE(seen[0].rows, 200);
+    QVERIFY(!seen[0].loaded);
+    QCOMPARE(seen[1].rows, 10502);
+    QVERIFY(seen[1].loaded);
+    // The screenful is the top of the full table, and the full table is what one load
+    // without a first screen builds, row for row, in the same order.
+    const QList<CertificateRow> normal = CertificateTableModel::buildRows(
+        m_inventory->cached, kNow, m_controller->thresholds(), CertificateTableModel::RowOrder::ByUrgency);
+    QCOMPARE(seen[0].identities, seen[1].identities.mid(0, 200));
+    QCOMPARE(model->rowCount(), normal.size());
+    for (int i = 0; i < model->rowCount(); ++i) {
+        const CertificateRow& row = model->rowAt(i);
+        QCOMPARE(row.identity, normal[i].identity);
+        QCOMPARE(row.thumbprint, normal[i].thumbprint);
+        QCOMPARE(row.pathText, normal[i].pathText);
+        QCOMPARE(row.storeName, normal[i].storeName);
+        QCOMPARE(row.expiry.state, normal[i].expiry.state);
+        QCOMPARE(row.expiry.daysLeft, normal[i].expiry.daysLeft);
+    }
+    // Most urgent first: the first screenful begins with what expires soonest.
+    QCOMPARE(model->rowAt(0).expiry.state, ExpiryState::Expiring);
 }
 
 void TestConsoleController::aScanAskedForDuringAScanRunsOnceItHasEnded()

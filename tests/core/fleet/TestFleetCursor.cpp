@@ -52,6 +52,7 @@ private slots:
         cursor.lastRunId = 12;
         cursor.openRuns = {{11, QStringLiteral("queued")}, {12, QStringLiteral("running")}};
         cursor.inventoryHash = QStringLiteral("ab12");
+        cursor.eventsLostToPruning = 7;
         QString error;
         QVERIFY2(saveFleetCursor(path, cursor, &error), qPrintable(error));
         QCOMPARE(fileMode(path), 0600);

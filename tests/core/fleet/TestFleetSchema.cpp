@@ -10,6 +10,7 @@
 #include "fleet/FleetSchema.h"
 
 #include <QRegularExpression>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace certlife;
@@ -98,7 +99,7 @@ private slots:
                         QStringLiteral("SELECT string_agg(version::text, ',' ORDER BY version)"
                                        " FROM certlife.schema_version"))
                      .toString(),
-                 QStringLiteral("1,2"));
+                 QStringLiteral("1,2,3,4"));
         // Every table of a host's data, each with row-level security on.
         QCOMPARE(scalar(*admin,
                         QStringLiteral("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class"
@@ -148,7 +149,8 @@ private slots:
     }
 
     // A database left at version 1 (its rows written as a version-1 agent would) is
-    // brought to version 2: the rows are kept, and the new table is under the same rules.
+    // brought to the current version: the rows are kept, the new table is under the same
+    // rules, and the heartbeat's new column (version 3) has its default.
     void upgradesFromVersion1KeepingTheRows()
     {
         std::unique_ptr<FleetConnection> admin = freshDatabase(QStringLiteral("version1"), 1);
@@ -177,15 +179,20 @@ private slots:
         const std::optional<MigrationOutcome> outcome = migrate(admin->database(), &error);
         QVERIFY2(outcome, qPrintable(error));
         QCOMPARE(outcome->from, 1);
-        QCOMPARE(outcome->to, 2);
-        QCOMPARE(schemaVersion(admin->database(), &error), 2);
+        QCOMPARE(outcome->to, kSchemaVersion);
+        QCOMPARE(schemaVersion(admin->database(), &error), kSchemaVersion);
+        QCOMPARE(scalar(*admin,
+                        QStringLiteral("SELECT events_lost_to_pruning FROM certlife.hosts"
+                                       " WHERE host = 'old.example.com'"))
+                     .toLongLong(),
+                 0);
         QCOMPARE(scalar(*admin,
                         QStringLiteral("SELECT (SELECT string_agg(e::text, ';') FROM certlife.events e) ||"
                                        " (SELECT string_agg(c::text, ';') FROM certlife.certificates c)"))
                      .toString(),
                  rowsBefore);
-        // The upgraded database is the same as one made at version 2 (apart from when).
-        std::unique_ptr<FleetConnection> fresh = freshDatabase(QStringLiteral("version2"));
+        // The upgraded database is the same as one made at the current version (apart from when).
+        std::unique_ptr<FleetConnection> fresh = freshDatabase(QStringLiteral("current1"));
         QVERIFY(fresh);
         const auto withoutDates = [](QString catalog) { return catalog.section(QLatin1Char('\n'), 1); };
         QCOMPARE(withoutDates(fleetCatalog(*admin)), withoutDates(fleetCatalog(*fresh)));
@@ -193,6 +200,51 @@ private slots:
         QCOMPARE(refusalOf(*agent, insertTaskRun(QStringLiteral("old.example.com"), 1)), QString());
         QVERIFY(refusalOf(*agent, insertTaskRun(QStringLiteral("other.example.com"), 2))
                     .contains(QLatin1String("row-level security")));
+    }
+
+    // Version 3 -> 4: the event indexes in the console's page order replace version 2's;
+    // the events are kept, and the console's first page is read from the index, unsorted.
+    void upgradesFromVersion3ToThePageOrderIndexes()
+    {
+        std::unique_ptr<FleetConnection> admin = freshDatabase(QStringLiteral("version3"), 3);
+        QVERIFY(admin);
+        QCOMPARE(refusalOf(*admin,
+                           QStringLiteral("INSERT INTO certlife.fleet_hosts (role_name, host) VALUES ('v3host', "
+                                          "'two.example.com'); ")
+                               + insertEvent(QStringLiteral("two.example.com"), 1) + QLatin1Char(';')
+                               + insertEvent(QStringLiteral("two.example.com"), 2)),
+                 QString());
+        const QString eventsBefore =
+            scalar(*admin, QStringLiteral("SELECT string_agg(e::text, ';' ORDER BY record_id) FROM certlife.events e"))
+                .toString();
+        QString error;
+        const std::optional<MigrationOutcome> outcome = migrate(admin->database(), &error);
+        QVERIFY2(outcome, qPrintable(error));
+        QCOMPARE(outcome->from, 3);
+        QCOMPARE(outcome->to, 4);
+        QCOMPARE(
+            scalar(*admin, QStringLiteral("SELECT string_agg(e::text, ';' ORDER BY record_id) FROM certlife.events e"))
+                .toString(),
+            eventsBefore);
+        QCOMPARE(scalar(*admin,
+                        QStringLiteral("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes"
+                                       " WHERE schemaname = 'certlife' AND tablename = 'events'"))
+                     .toString(),
+                 QStringLiteral("events_host_page,events_id_page,events_page,events_pkey"));
+        std::unique_ptr<FleetConnection> fresh = freshDatabase(QStringLiteral("current2"));
+        QVERIFY(fresh);
+        const auto withoutDates = [](QString catalog) { return catalog.section(QLatin1Char('\n'), 1); };
+        QCOMPARE(withoutDates(fleetCatalog(*admin)), withoutDates(fleetCatalog(*fresh)));
+        // The page the console reads first comes from the index in its order: no sort.
+        QVERIFY(refusalOf(*admin, QStringLiteral("SET enable_seqscan = off")).isEmpty());
+        QSqlQuery explain(admin->database());
+        QVERIFY(explain.exec(QStringLiteral("EXPLAIN SELECT * FROM certlife.events ORDER BY time DESC, channel,"
+                                            " record_id DESC, host LIMIT 250")));
+        QString lines;
+        while (explain.next())
+            lines += explain.value(0).toString() + QLatin1Char('\n');
+        QVERIFY2(lines.contains(QLatin1String("events_page")) && !lines.contains(QLatin1String("Sort")),
+                 qPrintable(lines));
     }
 
     void aNewerSchemaIsRefusedUntouched()

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void archivedCertificatesAreSkipped();
     void existingCertbotArchiveStaysQuiet();
     void oneEventPerCertificateAcrossStores();
+    void eventsComeStoreByStoreInPathOrder();
     void stateSurvivesAnEngineRestart();
     void windowArithmetic_data();
     void windowArithmetic();
@@ -172,6 +173,17 @@ void TestExpiryEvaluator::oneEventPerCertificateAcrossStores()
     QCOMPARE(stores.apply(QStringLiteral("put s2/z.pem A; put s2/b.pem A; put s1/copy.pem A")), QString());
     LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 3, 25)), Policy{});
     QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)), QStringLiteral("1003 - s1 A@copy.pem"));
+}
+
+void TestExpiryEvaluator::eventsComeStoreByStoreInPathOrder()
+{
+    TestEnvironment env;
+    const LifecycleFixture stores(env.path(QStringLiteral("stores")));
+    QCOMPARE(stores.apply(QStringLiteral("put s1/z.pem A; put s1/m.pem Arsa; put s2/b.pem Aalt; put s2/a.pem A2")),
+             QString());
+    LifecycleEngine engine(std::make_shared<FixedClock>(utc(2026, 6, 15)), Policy{}); // all four expired
+    QCOMPARE(stores.describe(engine.process(stores.scan(), Scope::User)),
+             QStringLiteral("1002 - s1 Arsa@m.pem | 1002 - s1 A@z.pem | 1002 - s2 A2@a.pem | 1002 - s2 Aalt@b.pem"));
 }
 
 void TestExpiryEvaluator::stateSurvivesAnEngineRestart()

@@ -13,6 +13,7 @@
 
 #include <QCryptographicHash>
 #include <QTest>
+#include <algorithm>
 #include <atomic>
 
 namespace certlife::test {
@@ -77,6 +78,28 @@ inline StoreInventory storeWith(Scope scope, const QString& id, const QString& n
     store.scan.certificates = certificates;
     store.scan.problems = problems;
     return store;
+}
+
+// `count` distinct certificates made from one (its DER shared; fingerprints, names, paths
+// and expiry dates of their own, expiring from 100 days ago to 600 days after `now`):
+// an inventory large enough to measure without generating thousands of keys.
+inline QList<StoredCertificate> manyCertificates(const StoredCertificate& model, int count, const QDateTime& now)
+{
+    QList<StoredCertificate> certificates;
+    certificates.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        StoredCertificate c = model;
+        const QByteArray digest = QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha256);
+        std::copy_n(digest.constData(), c.certificate.sha256.size(), c.certificate.sha256.begin());
+        std::copy_n(digest.constData(), c.certificate.sha1.size(), c.certificate.sha1.begin());
+        c.certificate.subjectCN = QStringLiteral("host-%1.example").arg(i);
+        c.certificate.subject = QStringLiteral("CN=") + c.certificate.subjectCN;
+        c.certificate.notAfterSecs = now.toSecsSinceEpoch() + qint64((i * 7919) % 700 - 100) * 86400;
+        c.certificate.notBeforeSecs = c.certificate.notAfterSecs - 398 * 86400;
+        c.path = QStringLiteral("/stores/many/%1.pem").arg(c.certificate.subjectCN);
+        certificates << c;
+    }
+    return certificates;
 }
 
 inline LifecycleEvent makeEvent(EventId id, Scope channel, const QDateTime& time, const QString& cn,

@@ -16,6 +16,25 @@
 using namespace certlife;
 using namespace certlife::test;
 
+namespace {
+
+// The local logs read as a fleet reads its database: no one record id grows per
+// channel, so new events are found by time.
+class WithoutRecordIds final : public EventSource
+{
+public:
+    explicit WithoutRecordIds(std::shared_ptr<const EventSource> logs) : m_logs(std::move(logs)) {}
+    EventPage fetch(const EventQuery& query) const override { return m_logs->fetch(query); }
+    qint64 latestRecordId(Scope channel) const override { return m_logs->latestRecordId(channel); }
+    bool hasChannelRecordIds() const override { return false; }
+    qint64 count(const EventQuery& query) const override { return m_logs->count(query); }
+
+private:
+    std::shared_ptr<const EventSource> m_logs;
+};
+
+} // namespace
+
 Q_DECLARE_METATYPE(certlife::EventQuery)
 
 // The model over real SQLite event logs in a temporary directory, written through
@@ -35,6 +54,8 @@ private Q_SLOTS:
     void newEventsOutsideTheFilterAreIgnored();
     void aFloodOfNewEventsReloads();
     void anUnreadableChannelIsReportedOthersStillShow();
+    void withoutRecordIdsTiesAreNotNewAndLateArrivalsAre();
+    void aNewSourceIsNotPolledBeforeItsFirstPage();
 
 private:
     static void loadAll(EventTableModel& model);
@@ -306,6 +327,70 @@ void TestEventTableModel::anUnreadableChannelIsReportedOthersStillShow()
     QVERIFY2(model.lastError().contains(logPath(Scope::System)), qPrintable(model.lastError()));
     QVERIFY(errors.count() >= 1);
     QTRY_COMPARE(model.totalCount(), -1); // unknown: one channel could not be counted
+}
+
+void TestEventTableModel::withoutRecordIdsTiesAreNotNewAndLateArrivalsAre()
+{
+    // One agent pass logs its events with one time: 30 of them, 20 shown (a page).
+    const QDateTime pass = utc(2026, 3, 1, 12, 0);
+    QList<LifecycleEvent> ofThePass;
+    for (int i = 0; i < 30; ++i)
+        ofThePass << makeEvent(EventId::Expired, Scope::System, pass, QStringLiteral("tied%1.example").arg(i));
+    writeEvents(logPath(Scope::System), Scope::System, ofThePass);
+    EventTableModel model(std::make_shared<WithoutRecordIds>(m_logs));
+    model.setPageSize(20);
+    QCoro::waitFor(model.reload()); // no tester here: it would fetch every page at once
+    QTRY_COMPARE(model.totalCount(), 30);
+    QCOMPARE(model.rowCount(), 20);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy arrived(&model, &EventTableModel::newEventsArrived);
+    QSignalSpy grew(&model, &EventTableModel::logsGrew);
+
+    // The 10 not shown share the newest time: they are the next page, not new events.
+    for (int round = 0; round < 3; ++round)
+        QCoro::waitFor(model.checkForNewEvents());
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(arrived.count(), 0);
+    QCOMPARE(grew.count(), 0);
+    QCOMPARE(model.totalCount(), 30);
+    QCOMPARE(model.rowCount(), 20);
+
+    // Everything shown; then another host's event, from a pass five minutes earlier but
+    // published only now: it is new, and goes below the pass's events.
+    loadAll(model);
+    QCOMPARE(model.rowCount(), 30);
+    writeEvents(logPath(Scope::System), Scope::System,
+                {makeEvent(EventId::New, Scope::System, pass.addSecs(-300), QStringLiteral("late.example"))});
+    QCoro::waitFor(model.checkForNewEvents());
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(arrived.count(), 1);
+    QCOMPARE(model.rowCount(), 31);
+    QCOMPARE(model.index(30, EventTableModel::CertificateColumn).data().toString(), QStringLiteral("late.example"));
+    QCOMPARE(model.totalCount(), 31);
+}
+
+void TestEventTableModel::aNewSourceIsNotPolledBeforeItsFirstPage()
+{
+    // File → Connect to fleet: the console gives the lists their new source and reads
+    // their first pages after the Overview's numbers; a polling round in between must not
+    // read (and show) them on its own.
+    writeHistory(10);
+    EventTableModel model(m_logs);
+    model.setMaxNewEvents(10); // more than this at once is a flood: a reload
+    QCoro::waitFor(model.reload());
+    QCOMPARE(model.rowCount(), 20);
+    model.setSource(std::make_shared<WithoutRecordIds>(m_logs));
+    QCOMPARE(model.rowCount(), 0);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy grew(&model, &EventTableModel::logsGrew);
+    QCoro::waitFor(model.checkForNewEvents());
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(grew.count(), 0);
+    QCOMPARE(model.rowCount(), 0);
+    QCoro::waitFor(model.reload()); // the console's own reload
+    QCOMPARE(model.rowCount(), 20);
 }
 
 QTEST_GUILESS_MAIN(TestEventTableModel)

@@ -5,6 +5,7 @@
 // certificate put in and every nickname and trust flag to certutil's own listing.
 
 #include "CertFactory.h"
+#include "NssTools.h"
 #include "StoreTestSupport.h"
 #include "TestEnvironment.h"
 #include "actions/CertificateActions.h"
@@ -26,80 +27,6 @@ using namespace certlife;
 using namespace certlife::test;
 
 namespace {
-
-// Runs an NSS tool; its output on failure, else empty.
-QString runNssTool(const QString& tool, const QStringList& args, QByteArray* output = nullptr)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStandardPaths::findExecutable(tool), args);
-    if (!p.waitForFinished(120'000)) {
-        p.kill();
-        p.waitForFinished();
-        return QStringLiteral("%1 %2: did not finish").arg(tool, args.join(QLatin1Char(' ')));
-    }
-    const QByteArray out = p.readAll();
-    if (output)
-        *output = out;
-    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return QStringLiteral("%1 %2: %3").arg(tool, args.join(QLatin1Char(' ')), QString::fromLocal8Bit(out));
-    return {};
-}
-
-QString sqlDb(const QString& dir)
-{
-    return QStringLiteral("sql:") + dir;
-}
-
-// A new database with an empty password (as Firefox makes one).
-QString newDatabase(const QString& dir)
-{
-    QDir().mkpath(dir);
-    return runNssTool(QStringLiteral("certutil"),
-                      {QStringLiteral("-N"), QStringLiteral("-d"), sqlDb(dir), QStringLiteral("--empty-password")});
-}
-
-QString addCertificate(const QString& dir, const QString& nickname, const QString& trust, const QString& file)
-{
-    return runNssTool(QStringLiteral("certutil"),
-                      {QStringLiteral("-A"), QStringLiteral("-d"), sqlDb(dir), QStringLiteral("-n"), nickname,
-                       QStringLiteral("-t"), trust, QStringLiteral("-i"), file});
-}
-
-QString importPkcs12(const QString& dir, const QString& file, const QString& password)
-{
-    return runNssTool(QStringLiteral("pk12util"),
-                      {QStringLiteral("-i"), file, QStringLiteral("-d"), sqlDb(dir), QStringLiteral("-W"), password});
-}
-
-// certutil -L's listing: nickname → trust flags.
-QMap<QString, QString> certutilListing(const QString& dir)
-{
-    QByteArray out;
-    if (!runNssTool(QStringLiteral("certutil"), {QStringLiteral("-L"), QStringLiteral("-d"), sqlDb(dir)}, &out)
-             .isEmpty())
-        return {};
-    QMap<QString, QString> listing;
-    const QList<QByteArray> lines = out.split('\n');
-    for (qsizetype i = 4; i < lines.size(); ++i) { // after the two title lines and the blank around them
-        const QString line = QString::fromUtf8(lines.at(i)).trimmed();
-        const qsizetype space = line.lastIndexOf(QLatin1Char(' '));
-        if (space > 0)
-            listing.insert(line.left(space).trimmed(), line.mid(space + 1));
-    }
-    return listing;
-}
-
-// certutil -K's listing: how many private keys the database holds.
-int certutilKeyCount(const QString& dir, const QString& passwordFile = {})
-{
-    QByteArray out;
-    QStringList args{QStringLiteral("-K"), QStringLiteral("-d"), sqlDb(dir)};
-    if (!passwordFile.isEmpty())
-        args << QStringLiteral("-f") << passwordFile;
-    runNssTool(QStringLiteral("certutil"), args, &out); // exits 255 for "no keys found"
-    return int(out.count("\n<"));
-}
 
 ActionContext testContext()
 {
@@ -164,9 +91,8 @@ private Q_SLOTS:
 
 void TestNssStore::initTestCase()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("certutil")).isEmpty()
-        || QStandardPaths::findExecutable(QStringLiteral("pk12util")).isEmpty())
-        QSKIP("certutil and pk12util (libnss3-tools, installed by scripts/setup) are not on PATH");
+    if (const QString missing = nssToolsMissing(); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
     QVERIFY2(QFileInfo(nssHelperPath()).isExecutable(), qPrintable(nssHelperPath()));
 }
 
@@ -174,7 +100,7 @@ void TestNssStore::certificatesMatchOpenSslAndCertutil()
 {
     TestEnvironment env;
     const QString db = env.path(QStringLiteral("nssdb"));
-    QCOMPARE(newDatabase(db), QString());
+    QCOMPARE(newNssDatabase(db), QString());
 
     CertSpec caSpec;
     caSpec.cn = QStringLiteral("Test Root CA");
@@ -195,12 +121,12 @@ void TestNssStore::certificatesMatchOpenSslAndCertutil()
     QVERIFY(writeFile(env.path(QStringLiteral("ca.pem")), ca.pem()));
     QVERIFY(writeFile(env.path(QStringLiteral("peer.der")), peer.der));
     QVERIFY(writeFile(env.path(QStringLiteral("server.p12")), makePkcs12(server, "secret", false)));
-    QCOMPARE(
-        addCertificate(db, QStringLiteral("Root CA é"), QStringLiteral("CT,C,C"), env.path(QStringLiteral("ca.pem"))),
-        QString());
-    QCOMPARE(addCertificate(db, QStringLiteral("peer"), QStringLiteral("P,,"), env.path(QStringLiteral("peer.der"))),
+    QCOMPARE(addNssCertificate(db, QStringLiteral("Root CA é"), QStringLiteral("CT,C,C"),
+                               env.path(QStringLiteral("ca.pem"))),
              QString());
-    QCOMPARE(importPkcs12(db, env.path(QStringLiteral("server.p12")), QStringLiteral("secret")), QString());
+    QCOMPARE(addNssCertificate(db, QStringLiteral("peer"), QStringLiteral("P,,"), env.path(QStringLiteral("peer.der"))),
+             QString());
+    QCOMPARE(importNssPkcs12(db, env.path(QStringLiteral("server.p12")), QStringLiteral("secret")), QString());
 
     const StoreScan scan = scanOnce(nssConfig(db));
     QVERIFY2(scan.problems.isEmpty(), qPrintable(problemText(scan).join(u'\n')));
@@ -242,14 +168,15 @@ void TestNssStore::passwordProtectedKeyDatabase()
     const QString password = env.path(QStringLiteral("db.pass"));
     QVERIFY(writeFile(password, "s3cret\n"));
     QCOMPARE(runNssTool(QStringLiteral("certutil"),
-                        {QStringLiteral("-N"), QStringLiteral("-d"), sqlDb(db), QStringLiteral("-f"), password}),
+                        {QStringLiteral("-N"), QStringLiteral("-d"), nssSqlDb(db), QStringLiteral("-f"), password}),
              QString());
     const GeneratedCert server = makeNamedCert(QStringLiteral("locked.example"), "31");
     QVERIFY(writeFile(env.path(QStringLiteral("server.p12")), makePkcs12(server, "p12pass", false)));
-    QCOMPARE(runNssTool(QStringLiteral("pk12util"),
-                        {QStringLiteral("-i"), env.path(QStringLiteral("server.p12")), QStringLiteral("-d"), sqlDb(db),
-                         QStringLiteral("-W"), QStringLiteral("p12pass"), QStringLiteral("-k"), password}),
-             QString());
+    QCOMPARE(
+        runNssTool(QStringLiteral("pk12util"),
+                   {QStringLiteral("-i"), env.path(QStringLiteral("server.p12")), QStringLiteral("-d"), nssSqlDb(db),
+                    QStringLiteral("-W"), QStringLiteral("p12pass"), QStringLiteral("-k"), password}),
+        QString());
 
     // Without the password the certificate is listed; the key is not looked for, and the
     // scan says so.
@@ -305,12 +232,12 @@ void TestNssStore::damagedDatabaseIsAStoreErrorNotADeletion()
 {
     TestEnvironment env;
     const QString db = env.path(QStringLiteral("nssdb"));
-    QCOMPARE(newDatabase(db), QString());
+    QCOMPARE(newNssDatabase(db), QString());
     for (int i = 0; i < 40; ++i) {
         const QString file = env.path(QStringLiteral("c%1.der").arg(i));
         QVERIFY(
             writeFile(file, makeNamedCert(QStringLiteral("host%1.example").arg(i), QByteArray::number(100 + i)).der));
-        QCOMPARE(addCertificate(db, QStringLiteral("host %1").arg(i), QStringLiteral(",,"), file), QString());
+        QCOMPARE(addNssCertificate(db, QStringLiteral("host %1").arg(i), QStringLiteral(",,"), file), QString());
     }
     LifecycleEngine engine(std::make_shared<FixedClock>(QDateTime(QDate(2026, 2, 1), QTime(0, 0), Qt::UTC)), Policy());
     Scanner scanner;
@@ -346,9 +273,9 @@ void TestNssStore::unchangedDatabaseIsNotReadAgain()
 {
     TestEnvironment env;
     const QString db = env.path(QStringLiteral("nssdb"));
-    QCOMPARE(newDatabase(db), QString());
+    QCOMPARE(newNssDatabase(db), QString());
     QVERIFY(writeFile(env.path(QStringLiteral("a.der")), makeNamedCert(QStringLiteral("a.example"), "0A").der));
-    QCOMPARE(addCertificate(db, QStringLiteral("a"), QStringLiteral(",,"), env.path(QStringLiteral("a.der"))),
+    QCOMPARE(addNssCertificate(db, QStringLiteral("a"), QStringLiteral(",,"), env.path(QStringLiteral("a.der"))),
              QString());
 
     // Every read of the database is a helper run: count them through the file it reads.
@@ -371,7 +298,7 @@ void TestNssStore::unchangedDatabaseIsNotReadAgain()
 
     // Any change of the key database, or a write-ahead log appearing, is read again.
     QVERIFY(writeFile(env.path(QStringLiteral("b.der")), makeNamedCert(QStringLiteral("b.example"), "0B").der));
-    QCOMPARE(addCertificate(db, QStringLiteral("b"), QStringLiteral("C,,"), env.path(QStringLiteral("b.der"))),
+    QCOMPARE(addNssCertificate(db, QStringLiteral("b"), QStringLiteral("C,,"), env.path(QStringLiteral("b.der"))),
              QString());
     const StoreScan changed = scanWith(later, nssConfig(db));
     QCOMPARE(changed.filesParsed, 1);
@@ -385,7 +312,7 @@ void TestNssStore::renewalInsideTheDatabaseIs1001()
 {
     TestEnvironment env;
     const QString db = env.path(QStringLiteral("nssdb"));
-    QCOMPARE(newDatabase(db), QString());
+    QCOMPARE(newNssDatabase(db), QString());
     CertSpec spec;
     spec.cn = QStringLiteral("app.example");
     spec.dns = {spec.cn};
@@ -393,21 +320,21 @@ void TestNssStore::renewalInsideTheDatabaseIs1001()
     spec.notBefore = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
     spec.notAfter = QDateTime(QDate(2026, 4, 1), QTime(0, 0), Qt::UTC);
     QVERIFY(writeFile(env.path(QStringLiteral("old.der")), makeCertificate(spec).der));
-    QCOMPARE(addCertificate(db, QStringLiteral("app"), QStringLiteral(",,"), env.path(QStringLiteral("old.der"))),
+    QCOMPARE(addNssCertificate(db, QStringLiteral("app"), QStringLiteral(",,"), env.path(QStringLiteral("old.der"))),
              QString());
     LifecycleEngine engine(std::make_shared<FixedClock>(QDateTime(QDate(2026, 3, 20), QTime(0, 0), Qt::UTC)), Policy());
     Scanner scanner;
     QVERIFY(engine.process({scanWith(scanner, nssConfig(db))}, Scope::User).isEmpty()); // the baseline
 
-    QCOMPARE(runNssTool(
-                 QStringLiteral("certutil"),
-                 {QStringLiteral("-D"), QStringLiteral("-d"), sqlDb(db), QStringLiteral("-n"), QStringLiteral("app")}),
+    QCOMPARE(runNssTool(QStringLiteral("certutil"),
+                        {QStringLiteral("-D"), QStringLiteral("-d"), nssSqlDb(db), QStringLiteral("-n"),
+                         QStringLiteral("app")}),
              QString());
     spec.serialHex = "02";
     spec.notBefore = QDateTime(QDate(2026, 3, 15), QTime(0, 0), Qt::UTC);
     spec.notAfter = QDateTime(QDate(2026, 6, 15), QTime(0, 0), Qt::UTC);
     QVERIFY(writeFile(env.path(QStringLiteral("new.der")), makeCertificate(spec).der));
-    QCOMPARE(addCertificate(db, QStringLiteral("app"), QStringLiteral(",,"), env.path(QStringLiteral("new.der"))),
+    QCOMPARE(addNssCertificate(db, QStringLiteral("app"), QStringLiteral(",,"), env.path(QStringLiteral("new.der"))),
              QString());
     const QList<LifecycleEvent> events = engine.process({scanWith(scanner, nssConfig(db))}, Scope::User);
     QCOMPARE(events.size(), 1);
@@ -453,7 +380,7 @@ void TestNssStore::importExportAndDeleteGoThroughNss()
     const QString password = env.path(QStringLiteral("db.pass"));
     QVERIFY(writeFile(password, "s3cret\n"));
     QCOMPARE(runNssTool(QStringLiteral("certutil"),
-                        {QStringLiteral("-N"), QStringLiteral("-d"), sqlDb(db), QStringLiteral("-f"), password}),
+                        {QStringLiteral("-N"), QStringLiteral("-d"), nssSqlDb(db), QStringLiteral("-f"), password}),
              QString());
     StoreConfig config = nssConfig(db, password);
     config.readOnly = false;
@@ -557,7 +484,7 @@ void TestNssStore::hostileNicknamesAreRefusedOrCleaned()
 {
     TestEnvironment env;
     const QString db = env.path(QStringLiteral("nssdb"));
-    QCOMPARE(newDatabase(db), QString());
+    QCOMPARE(newNssDatabase(db), QString());
     StoreConfig config = nssConfig(db);
     config.readOnly = false;
     QVERIFY(writeFile(env.path(QStringLiteral("a.pem")), makeNamedCert(QStringLiteral("a.example"), "B1").pem()));
@@ -597,7 +524,7 @@ void TestNssStore::writeWhileAnotherProgramWritesFailsCleanly()
 {
     TestEnvironment env;
     const QString db = env.path(QStringLiteral("nssdb"));
-    QCOMPARE(newDatabase(db), QString());
+    QCOMPARE(newNssDatabase(db), QString());
     StoreConfig config = nssConfig(db);
     config.readOnly = false;
     QVERIFY(writeFile(env.path(QStringLiteral("a.pem")), makeNamedCert(QStringLiteral("a.example"), "C1").pem()));
@@ -638,7 +565,7 @@ void TestNssStore::databaseOfAnotherUserIsNotWritten()
         QSKIP("giving a link or a directory to another user needs root");
     TestEnvironment env;
     const QString db = env.path(QStringLiteral("nssdb"));
-    QCOMPARE(newDatabase(db), QString());
+    QCOMPARE(newNssDatabase(db), QString());
     QVERIFY(writeFile(env.path(QStringLiteral("a.pem")), makeNamedCert(QStringLiteral("a.example"), "D1").pem()));
     ImportRequest request;
     request.sourcePath = env.path(QStringLiteral("a.pem"));

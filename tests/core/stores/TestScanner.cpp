@@ -24,6 +24,8 @@ private Q_SLOTS:
     void cancelStopsTheScanAndKeepsTheCache();
     void scanTimeComesFromTheInjectedClock();
     void commandLinePathsPairKeysAcrossThem();
+    void streamingHandsOnWhatACollectedScanHolds();
+    void streamingStopsWhenTheSinkRefuses();
 
 private:
     static void writeCerts(const QString& dir, int count)
@@ -178,6 +180,81 @@ void TestScanner::commandLinePathsPairKeysAcrossThem()
     QCOMPARE(scan.certificates.first().keyPath, env.path(QStringLiteral("keys/cli.key")));
     QCOMPARE(problemText(scan), QStringList{env.path(QStringLiteral("missing")) + QStringLiteral(": does not exist")});
     QVERIFY(!scan.storeMissing); // only some of the paths are
+}
+
+void TestScanner::streamingHandsOnWhatACollectedScanHolds()
+{
+    TestEnvironment env;
+    const QString dir = env.path(QStringLiteral("store"));
+    writeCerts(dir, 300); // more small files than a streaming scan reads at once
+    // Its key in a file listed after it: pairing still sees the whole store.
+    const TestKey key = freshKey(KeyType::EcP256);
+    QVERIFY(writeFile(dir + QStringLiteral("/0100.pem"), makeNamedCert(QStringLiteral("keyed"), "5001", key).pem()));
+    QVERIFY(writeFile(dir + QStringLiteral("/zz-privkey.pem"), key.pkcs8Pem()));
+    QVERIFY(writeFile(dir + QStringLiteral("/0200-empty.pem"), QByteArray()));
+    QVERIFY(QFile::link(dir + QStringLiteral("/0007.pem"), dir + QStringLiteral("/0250-alias.pem")));
+    QByteArray bundle; // over a MiB: read alone, decoded on every core
+    const QByteArray one = makeNamedCert(QStringLiteral("bundled"), "6001").pem();
+    while (bundle.size() < 1200 * 1024)
+        bundle += one;
+    QVERIFY(writeFile(dir + QStringLiteral("/0150-bundle.pem"), bundle));
+
+    const StoreConfig config = directoryConfig(dir);
+    Scanner scanner;
+    const StoreScan collected = QCoro::waitFor(scanner.scan(makeStore(config)));
+    QList<StoredCertificate> streamed;
+    int calls = 0;
+    QThread* const testThread = QThread::currentThread();
+    bool onWorker = true;
+    const StoreScan streaming = QCoro::waitFor(scanner.scan(makeStore(config), [&](QList<StoredCertificate>&& part) {
+        ++calls;
+        onWorker = onWorker && QThread::currentThread() != testThread;
+        streamed += part;
+        return true;
+    }));
+    QVERIFY(streaming.certificates.isEmpty()); // handed on, not kept
+    QVERIFY(onWorker);
+    QVERIFY2(calls >= 3, qPrintable(QString::number(calls))); // files before, the bundle, files after
+    QCOMPARE(streamed.size(), collected.certificates.size());
+    QVERIFY(collected.certificates.size() > 1500);
+    for (qsizetype i = 0; i < streamed.size(); ++i) {
+        const StoredCertificate& a = streamed.at(i);
+        const StoredCertificate& b = collected.certificates.at(i);
+        QCOMPARE(a.path, b.path);
+        QCOMPARE(a.index, b.index);
+        QCOMPARE(a.certificate.sha256, b.certificate.sha256);
+        QCOMPARE(a.certificate.hasPrivateKey, b.certificate.hasPrivateKey);
+        QCOMPARE(a.keyPath, b.keyPath);
+    }
+    const auto keyed = std::find_if(streamed.cbegin(), streamed.cend(), [&](const StoredCertificate& c) {
+        return c.path == dir + QStringLiteral("/0100.pem");
+    });
+    QVERIFY(keyed != streamed.cend() && keyed->certificate.hasPrivateKey);
+    QCOMPARE(keyed->keyPath, dir + QStringLiteral("/zz-privkey.pem"));
+    QCOMPARE(certificatePaths(collected).count(dir + QStringLiteral("/0250-alias.pem")), 1);
+    QCOMPARE(problemText(streaming), problemText(collected));
+    QCOMPARE(problemText(streaming).size(), 1); // the empty file
+    QCOMPARE(streaming.filesSeen, collected.filesSeen);
+    QCOMPARE(streaming.filesParsed, collected.filesParsed);
+    QVERIFY(!streaming.cancelled);
+}
+
+void TestScanner::streamingStopsWhenTheSinkRefuses()
+{
+    TestEnvironment env;
+    writeCerts(env.path(QStringLiteral("store")), 600);
+    Scanner scanner;
+    int calls = 0;
+    qsizetype handed = 0;
+    const StoreScan scan = QCoro::waitFor(scanner.scan(makeStore(directoryConfig(env.path(QStringLiteral("store")))),
+                                                       [&](QList<StoredCertificate>&& part) {
+                                                           ++calls;
+                                                           handed += part.size();
+                                                           return false; // standard output went away
+                                                       }));
+    QCOMPARE(calls, 1);
+    QVERIFY(handed < 600);
+    QVERIFY(scan.cancelled);
 }
 
 QTEST_GUILESS_MAIN(TestScanner)
