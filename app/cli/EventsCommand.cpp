@@ -151,7 +151,8 @@ int runFleetEvents(const Options& o, const QString& passwordFile, CliIo& io)
     if (!openFleetReader(QStringLiteral("fleet"), o.fleet, passwordFile, kUsage, session, io, &code))
         return code;
     const fleet::FleetReader& reader = *session.reader;
-    EventsTable table(o.channels.size() > 1, true);
+    // The CHANNEL column names a User channel's account (`User (alice)`): shown for it too.
+    EventsTable table(o.channels.size() > 1 || o.channels.contains(Scope::User), true);
     qint64 shown = 0;
     EventQuery q = o.query;
     while (o.limit == 0 || shown < o.limit) {

@@ -26,8 +26,13 @@ QStringList EventsTable::cells(const LifecycleEvent& e) const
     QStringList row{e.time.toUTC().toString(Qt::ISODate)};
     if (m_withHost)
         row << escapeControlCharacters(e.host);
-    if (m_withChannel)
-        row << scopeName(e.channel);
+    if (m_withChannel) {
+        // Over a fleet, a User channel is an account's (docs/fleet.md, "User channels").
+        if (m_withHost && e.channel == Scope::User && !e.account.isEmpty())
+            row << QStringLiteral("%1 (%2)").arg(scopeName(e.channel), escapeControlCharacters(e.account));
+        else
+            row << scopeName(e.channel);
+    }
     const CertificateDetails& c = e.certificate;
     row << QString::number(int(e.id)) << levelName(e.level()) << escapeControlCharacters(e.action)
         << cut(escapeControlCharacters(e.storeId), kMaxStore)

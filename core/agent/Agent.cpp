@@ -195,6 +195,10 @@ void Agent::loadConfiguration()
     // policy's alone.
     QString fleetProblem;
     m_fleet.configure(m_options.scope == Scope::System ? m_policy : Policy(), &fleetProblem);
+    if (m_options.scope == Scope::System)
+        m_fleet.configureUserChannels(m_options.fleetAccounts ? m_options.fleetAccounts
+                                                              : FleetAccountSource(&localFleetAccounts),
+                                      policyStore.layer(Scope::System), m_options.fleetUserLogLimits);
     m_status.fleetProblem = fleetProblem;
     m_configStale = false;
 }
@@ -483,6 +487,10 @@ void Agent::fleetPublished(const FleetPublishReport& report)
     for (const QString& warning : report.warnings)
         qWarning("fleet: %s", qPrintable(warning));
     if (report.ok) {
+        if (report.userProblems != m_status.fleetUserProblems)
+            for (const QString& problem : report.userProblems)
+                qWarning("fleet, User channel of %s", qPrintable(problem));
+        m_status.fleetUserProblems = report.userProblems;
         m_status.fleetProblem.clear();
         m_status.fleetPublishedAt = m_options.clock->now();
     } else {

@@ -60,6 +60,11 @@ struct AgentOptions
     // Seam for tests: runs after a pass's task runs are claimed, before any starts (a
     // kill test dies here).
     std::function<void()> afterTasksClaimed;
+    // The system agent's User channels (docs/fleet.md, "User channels"): the accounts whose
+    // logs it may publish (empty: localFleetAccounts(), the password database's; tests give
+    // fake homes) and what one account may cost a publish.
+    FleetAccountSource fleetAccounts;
+    FleetUserLogLimits fleetUserLogLimits;
 };
 
 // What one pass did.

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <csignal>
 #include <cerrno>
@@ -44,6 +45,7 @@ QJsonObject AgentStatus::toJson() const
         {QStringLiteral("taskRuns"), taskRuns.toJson()},
         {QStringLiteral("fleetPublishedAt"), iso(fleetPublishedAt)},
         {QStringLiteral("fleetProblem"), fleetProblem},
+        {QStringLiteral("fleetUserProblems"), QJsonArray::fromStringList(fleetUserProblems)},
     };
 }
 
@@ -69,6 +71,8 @@ std::optional<AgentStatus> AgentStatus::fromJson(const QJsonObject& o)
     s.taskRuns = TaskRunCounts::fromJson(o.value(QLatin1String("taskRuns")).toObject());
     s.fleetPublishedAt = fromIso(o.value(QLatin1String("fleetPublishedAt")));
     s.fleetProblem = o.value(QLatin1String("fleetProblem")).toString();
+    for (const QJsonValue& line : o.value(QLatin1String("fleetUserProblems")).toArray())
+        s.fleetUserProblems << line.toString();
     return s;
 }
 
@@ -164,6 +168,8 @@ QString AgentStatus::reportText() const
         lines << tr("Fleet: %1 (local monitoring carries on).").arg(fleetProblem);
     else if (fleetPublishedAt.isValid())
         lines << tr("Published to the fleet database %1.").arg(minuteText(fleetPublishedAt));
+    for (const QString& problem : fleetUserProblems)
+        lines << tr("Fleet, User channel of %1").arg(problem);
     if (nextPassAt.isValid())
         lines << tr("Next full rescan %1.").arg(minuteText(nextPassAt));
     return lines.join(QLatin1Char('\n'));

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace certlife {
@@ -67,6 +68,9 @@ struct AgentStatus
     // login refused, a newer schema, another host's role, …); empty when it works.
     QDateTime fleetPublishedAt;
     QString fleetProblem;
+    // The User channels the system agent publishes: one line per account whose log it
+    // could not publish ("alice: …": a link, another's file, a corrupt log, …).
+    QStringList fleetUserProblems;
 
     // Not in the file: the agent's unit, and whether this was read from the file of a
     // living agent (else only the unit's state is known).

@@ -116,6 +116,13 @@ QString fleetHostName(QString* error)
     return *normalized;
 }
 
+fleet::FleetEvent fleetUserEvent(const LifecycleEvent& event, const QString& logIdentity)
+{
+    fleet::FleetEvent f = fleetEvent(event, logIdentity);
+    f.channel = scopeName(Scope::User);
+    return f;
+}
+
 namespace {
 QString fileKey(Scope scope, const QString& storeId, const QString& path)
 {
@@ -263,6 +270,18 @@ FleetPublishReport publishToFleet(const FleetPublishJob& job)
         if (events.size() < job.eventsPerTransaction)
             break;
     }
+    if (!job.users.accounts.isEmpty()) { // after the System channel: no account can hold it up
+        fleet::FleetHeartbeat heartbeat = job.pass.heartbeat;
+        heartbeat.eventsLostToPruning = cursor.eventsLostToPruning;
+        const FleetUserPublishReport users = publishUserLogs(connection.database(), job.users, heartbeat);
+        report.userProblems = users.problems;
+        report.warnings += users.warnings;
+        report.userEventsStored = users.eventsStored;
+        if (users.failure) {
+            report.problem = describe(*users.failure);
+            return report;
+        }
+    }
     report.ok = true;
     return report;
 }
@@ -296,6 +315,14 @@ void FleetPublisher::configure(const Policy& machinePolicy, QString* problem)
         m_database = machinePolicy.fleetDatabase;
 }
 
+void FleetPublisher::configureUserChannels(FleetAccountSource accounts, const PolicyLayer& machinePolicy,
+                                           const FleetUserLogLimits& limits)
+{
+    m_accounts = std::move(accounts);
+    m_machinePolicy = machinePolicy;
+    m_userLimits = limits;
+}
+
 void FleetPublisher::publishAfterPass(FleetPassInput input)
 {
     if (!isEnabled())
@@ -320,6 +347,14 @@ void FleetPublisher::startNext()
     job.eventLogFile = Paths::eventLogFile(Scope::System);
     job.pass = std::move(*m_pending);
     job.checkDatabaseMark = !m_checkedDatabaseMark;
+    if (m_accounts) { // read here: getpwent is not for a worker thread
+        job.users.accounts = m_accounts();
+        job.users.database = m_database;
+        job.users.host = m_host;
+        job.users.cursorDir = Paths::stateDir(Scope::System) + QStringLiteral("/fleet-user-cursors");
+        job.users.machinePolicy = m_machinePolicy;
+        job.users.limits = m_userLimits;
+    }
     m_pending.reset();
     m_running = true;
     m_watcher.setFuture(QtConcurrent::run(&publishToFleet, std::move(job)));

@@ -8,8 +8,10 @@
 // new or changed go to the fleet database named by the machine policy. The local event
 // log is the outbox; the cursor (FleetCursor) is saved after the database committed.
 
+#include "agent/FleetUserLogs.h"
 #include "fleet/FleetPublish.h"
 #include "lifecycle/CertificateClassifier.h"
+#include "lifecycle/LifecycleEvent.h"
 #include "policy/Policy.h"
 #include "util/Clock.h"
 
@@ -39,6 +41,9 @@ struct FleetPassInput
 QList<fleet::FleetCertificate> fleetInventory(const QList<ClassifiedCertificate>& certificates,
                                               const QList<StoreScan>& scans);
 
+// A User log's event as the fleet keeps it (channel User, under LOG_IDENTITY).
+fleet::FleetEvent fleetUserEvent(const LifecycleEvent& event, const QString& logIdentity);
+
 // One publish, as the worker runs it.
 struct FleetPublishJob
 {
@@ -51,6 +56,8 @@ struct FleetPublishJob
     bool checkDatabaseMark = false; // the first publish since start: is the database behind the cursor?
     int statementTimeoutMs = fleet::kPublishStatementTimeoutMs;
     int eventsPerTransaction = 10000;
+    // The User channels, after the System one (no accounts: none).
+    FleetUserPublish users;
 };
 
 struct FleetPublishReport
@@ -62,6 +69,9 @@ struct FleetPublishReport
     int certificatesWritten = 0;
     int taskRunsWritten = 0;
     bool inventorySent = false;
+    // The User channels: one line per account that could not be published.
+    QStringList userProblems;
+    int userEventsStored = 0;
 };
 
 // Runs JOB to the end (blocking: a worker thread's). Connects once, publishes in as
@@ -84,6 +94,11 @@ public:
     bool isEnabled() const { return !m_database.isEmpty(); }
     const QString& host() const { return m_host; }
 
+    // The User channels (docs/fleet.md): the accounts to look at (empty: none) and the
+    // machine policy's layer, over which each account's own policy.conf is merged.
+    void configureUserChannels(FleetAccountSource accounts, const PolicyLayer& machinePolicy,
+                               const FleetUserLogLimits& limits = {});
+
     void publishAfterPass(FleetPassInput input);
     bool isBusy() const { return m_running || m_pending.has_value(); }
     // Until nothing runs or waits (stop(), tests).
@@ -100,6 +115,9 @@ private:
     QString m_passwordFile;
     QString m_host;
     bool m_checkedDatabaseMark = false;
+    FleetAccountSource m_accounts;
+    PolicyLayer m_machinePolicy;
+    FleetUserLogLimits m_userLimits;
     std::optional<FleetPassInput> m_pending;
     // A publish started and its report not yet handled (the watcher's finished() comes
     // through the event loop after the worker's end).

@@ -127,6 +127,10 @@ bool EventLog::open(QString* error)
     d->subjects.clear();
     d->storeIds.clear();
     d->open = true;
+    // A User log gets its identity when it is first written: the system agent publishes
+    // it (docs/fleet.md, "User channels") reading a copy, so it cannot give it one.
+    if (d->channel == Scope::User)
+        fleetIdentity();
     return true;
 }
 

@@ -299,6 +299,13 @@ const KeyInfo kKeys[] = {
      [](const QString& t, Policy& p) { return parseFilePath(t, &p.fleetPasswordFile); },
      [](const Policy& p) { return p.fleetPasswordFile; },
      [](const Policy& p) { return QJsonValue(p.fleetPasswordFile); }},
+    {PolicyKey::FleetPublishUserEvents, "FleetPublishUserEvents", "true or false",
+     "A user's opt-in: the system agent publishes this account's User event log to the machine policy's "
+     "FleetDatabase, named with the account (the machine policy's value is every user's default; [Enforced] "
+     "decides for them).",
+     [](const QString& t, Policy& p) { return parseBool(t, &p.fleetPublishUserEvents); },
+     [](const Policy& p) { return boolText(p.fleetPublishUserEvents); },
+     [](const Policy& p) { return QJsonValue(p.fleetPublishUserEvents); }},
 };
 
 const KeyInfo& info(PolicyKey key)

@@ -45,6 +45,8 @@ struct Policy
     QString metricsTextfile;           // the agent writes Prometheus metrics here; empty: off
     QString fleetDatabase;             // libpq URI the system agent publishes to; empty: off
     QString fleetPasswordFile;         // its password (0600, root's or the agent's); empty: libpq finds one
+    // A user's opt-in: the system agent publishes this account's User log too (docs/fleet.md).
+    bool fleetPublishUserEvents = false;
 
     friend bool operator==(const Policy&, const Policy&) = default;
 };
@@ -69,6 +71,7 @@ enum class PolicyKey : quint8 {
     MetricsTextfile,
     FleetDatabase,
     FleetPasswordFile,
+    FleetPublishUserEvents,
 };
 
 // Where an effective value came from.

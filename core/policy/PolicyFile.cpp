@@ -117,7 +117,21 @@ PolicyLayer PolicyLayer::load(const QString& path, Scope scope)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return ignoreFile(QStringLiteral("cannot be read (%1)").arg(file.errorString()));
-    const QByteArray content = file.read(kMaxPolicyFileSize);
+    return fromContent(file.read(kMaxPolicyFileSize), path, scope);
+}
+
+PolicyLayer PolicyLayer::fromContent(const QByteArray& bytes, const QString& path, Scope scope)
+{
+    const QByteArray content = bytes.left(kMaxPolicyFileSize);
+    PolicyLayer layer;
+    layer.scope = scope;
+    layer.path = path;
+    layer.exists = true;
+    const auto ignoreFile = [&](const QString& reason) {
+        layer.ignored = true;
+        layer.problems << QStringLiteral("%1: %2; the whole file is ignored and defaults apply").arg(path, reason);
+        return layer;
+    };
     const QList<QByteArray> lines = splitLines(content);
 
     // Our own pass over the lines: QSettings names neither bad lines nor line numbers.

@@ -33,6 +33,9 @@ struct PolicyLayer
 
     // Never fails: every problem becomes a line in problems and the rest is still read.
     static PolicyLayer load(const QString& path, Scope scope);
+    // The same from bytes already read (the system agent reads a user's policy.conf from a
+    // descriptor it opened without following links); PATH only names it in problems.
+    static PolicyLayer fromContent(const QByteArray& content, const QString& path, Scope scope);
 };
 
 // The content of a policy file after setting KEY (value given) or removing it (no

@@ -221,7 +221,7 @@ void TestCliPolicy::help()
     for (const char* key :
          {"ExpiryWarningPercent", "ExpiryWarningDays", "LogExpiryEvents", "ShowExpiryNotifications", "RescanInterval",
           "RenotifyInterval", "StaleBindingGrace", "AdditionalStores", "EventRetention", "RequireSignedScripts",
-          "TrustedSigners", "MetricsTextfile", "FleetDatabase", "FleetPasswordFile"})
+          "TrustedSigners", "MetricsTextfile", "FleetDatabase", "FleetPasswordFile", "FleetPublishUserEvents"})
         QVERIFY2(r.out.contains(QLatin1String(key)), key);
     r = run({"policy", "set", "--help"});
     QCOMPARE(r.code, 0);

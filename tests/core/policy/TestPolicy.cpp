@@ -28,12 +28,12 @@ void TestPolicy::defaults()
     QCOMPARE(p.expiryWarningDays, 0);
     QCOMPARE(p.expiryWarningMaxDays, 90);
     QCOMPARE(p.longExpiredDays, 90);
-    QVERIFY(p.logExpiryEvents && p.showExpiryNotifications && !p.requireSignedScripts);
+    QVERIFY(p.logExpiryEvents && p.showExpiryNotifications && !p.requireSignedScripts && !p.fleetPublishUserEvents);
     QCOMPARE(policyValueText(p, PolicyKey::RescanInterval), QStringLiteral("8h"));
     QCOMPARE(policyValueText(p, PolicyKey::RenotifyInterval), QStringLiteral("1d"));
     QCOMPARE(policyValueText(p, PolicyKey::EventRetention), QStringLiteral("365d"));
     QCOMPARE(policyValueText(p, PolicyKey::StaleBindingGrace), QStringLiteral("1h"));
-    QCOMPARE(allPolicyKeys().size(), 17);
+    QCOMPARE(allPolicyKeys().size(), 18);
     for (PolicyKey key : allPolicyKeys()) { // every default is itself a valid value
         Policy copy;
         QString error;

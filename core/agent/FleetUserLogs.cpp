@@ -1,0 +1,557 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
+#include "agent/FleetUserLogs.h"
+
+#include "agent/FleetPublisher.h"
+#include "eventlog/EventLog.h"
+#include "fleet/FleetCursor.h"
+#include "policy/PolicyStore.h"
+#include "tasks/TaskRunLog.h"
+#include "util/Paths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QScopeGuard>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+
+namespace certlife {
+
+namespace {
+
+// The XDG defaults under the home (Paths.cpp): root cannot know a user's XDG_* variables.
+const QString kPolicyFile = QStringLiteral(".config/certlife/policy.conf");
+const QString kEventLogFile = QStringLiteral(".local/state/certlife/events.sqlite");
+// The log is copied again when it changed while being copied (its writer committed).
+constexpr int kCopyAttempts = 3;
+
+QString errnoText(int err)
+{
+    return QString::fromLocal8Bit(std::strerror(err));
+}
+
+QString fileTypeName(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return QStringLiteral("a FIFO");
+    if (S_ISSOCK(mode))
+        return QStringLiteral("a socket");
+    if (S_ISDIR(mode))
+        return QStringLiteral("a directory");
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return QStringLiteral("a device");
+    if (S_ISLNK(mode))
+        return QStringLiteral("a symbolic link");
+    return QStringLiteral("not a regular file");
+}
+
+QString mebibytes(qint64 bytes)
+{
+    return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', bytes % (1024 * 1024) ? 1 : 0);
+}
+
+class Fd
+{
+public:
+    explicit Fd(int fd = -1) : m_fd(fd) {}
+    ~Fd()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return m_fd; }
+    void reset(int fd)
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = fd;
+    }
+    int release() { return std::exchange(m_fd, -1); }
+
+private:
+    int m_fd;
+};
+
+// Why the checked file cannot be read as the account's, or empty.
+QString fileProblem(const struct stat& st, const FleetAccount& account, qint64 maxBytes)
+{
+    if (!S_ISREG(st.st_mode))
+        return QStringLiteral("is %1, not a regular file").arg(fileTypeName(st.st_mode));
+    if (st.st_uid != account.uid)
+        return QStringLiteral("belongs to uid %1, not to %2 (uid %3)")
+            .arg(st.st_uid)
+            .arg(account.name)
+            .arg(account.uid);
+    if (st.st_size > maxBytes)
+        return QStringLiteral("is larger than %1").arg(mebibytes(maxBytes));
+    return {};
+}
+
+qint64 mtimeNs(const struct stat& st)
+{
+    return qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+// Copies FD (from its start, at most MAX_BYTES) into a new file TO of mode 0600.
+QString copyInto(int fd, const QString& to, qint64 maxBytes)
+{
+    Fd out(::open(QFile::encodeName(to).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (out.get() < 0)
+        return QStringLiteral("cannot create the private copy %1: %2").arg(to, errnoText(errno));
+    QByteArray buffer(1024 * 1024, Qt::Uninitialized);
+    qint64 offset = 0;
+    for (;;) {
+        const ssize_t n = ::pread(fd, buffer.data(), size_t(buffer.size()), off_t(offset));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return QStringLiteral("cannot be read: %1").arg(errnoText(errno));
+        if (n == 0)
+            return {};
+        offset += n;
+        if (offset > maxBytes)
+            return QStringLiteral("grew past %1 while being copied").arg(mebibytes(maxBytes));
+        for (ssize_t written = 0; written < n;) {
+            const ssize_t w = ::write(out.get(), buffer.constData() + written, size_t(n - written));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0)
+                return QStringLiteral("cannot write the private copy %1: %2").arg(to, errnoText(errno));
+            written += w;
+        }
+    }
+}
+
+QString readAll(int fd, qint64 maxBytes, QByteArray* content)
+{
+    content->clear();
+    QByteArray buffer(64 * 1024, Qt::Uninitialized);
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer.data(), size_t(buffer.size()));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return QStringLiteral("cannot be read: %1").arg(errnoText(errno));
+        if (n == 0)
+            return {};
+        content->append(buffer.constData(), n);
+        if (content->size() > maxBytes)
+            return QStringLiteral("is larger than %1").arg(mebibytes(maxBytes));
+    }
+}
+
+// A Qt SQL connection of its own, removed when it goes out of scope.
+class SqliteConnection
+{
+public:
+    SqliteConnection(const QString& path, bool readOnly)
+    {
+        static std::atomic<quint64> instances{0};
+        m_name = QStringLiteral("certlife-fleet-user-%1").arg(++instances);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        if (readOnly)
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        m_open = db.open();
+    }
+    ~SqliteConnection()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool isOpen() const { return m_open; }
+    QSqlDatabase database() const { return QSqlDatabase::database(m_name, false); }
+
+private:
+    QString m_name;
+    bool m_open = false;
+};
+
+// The schema's objects, type and name → SQL (empty for a table: an upgraded table's text
+// differs from a new one's, and a table's definition runs nothing when it is read).
+std::optional<QHash<QString, QString>> schemaObjects(const QString& path, QString* why)
+{
+    SqliteConnection connection(path, true);
+    if (!connection.isOpen()) {
+        *why = QStringLiteral("cannot be opened as an SQLite database");
+        return std::nullopt;
+    }
+    QSqlDatabase db = connection.database();
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT type, name, sql FROM sqlite_schema"))) {
+        *why = QStringLiteral("is not an event log (%1)").arg(q.lastError().databaseText());
+        return std::nullopt;
+    }
+    QHash<QString, QString> objects;
+    while (q.next()) {
+        const QString type = q.value(0).toString();
+        if (type == QLatin1String("table") && q.value(1).toString().startsWith(QLatin1String("sqlite_")))
+            continue; // SQLite's own (sqlite_sequence, sqlite_stat1): only SQLite makes them
+        objects.insert(type + QLatin1Char(' ') + q.value(1).toString(),
+                       type == QLatin1String("table") ? QString() : q.value(2).toString());
+    }
+    return objects;
+}
+
+} // namespace
+
+AccountFile::AccountFile(AccountFile&& other) noexcept
+    : fd(std::exchange(other.fd, -1)), size(other.size), mtimeNs(other.mtimeNs)
+{}
+
+AccountFile& AccountFile::operator=(AccountFile&& other) noexcept
+{
+    if (this != &other) {
+        if (fd >= 0)
+            ::close(fd);
+        fd = std::exchange(other.fd, -1);
+        size = other.size;
+        mtimeNs = other.mtimeNs;
+    }
+    return *this;
+}
+
+AccountFile::~AccountFile()
+{
+    if (fd >= 0)
+        ::close(fd);
+}
+
+QList<FleetAccount> localFleetAccounts()
+{
+    QList<FleetAccount> accounts;
+    QSet<uint> seen;
+    ::setpwent();
+    while (const struct passwd* pw = ::getpwent()) {
+        if (pw->pw_uid < 1000 || pw->pw_uid > 59999 || !pw->pw_dir || pw->pw_dir[0] != '/' || seen.contains(pw->pw_uid))
+            continue;
+        seen.insert(pw->pw_uid);
+        accounts << FleetAccount{QString::fromLocal8Bit(pw->pw_name), uint(pw->pw_uid),
+                                 QString::fromLocal8Bit(pw->pw_dir)};
+    }
+    ::endpwent();
+    return accounts;
+}
+
+AccountFileStatus openAccountFile(const FleetAccount& account, const QString& relative, qint64 maxBytes,
+                                  AccountFile* file, QString* why)
+{
+    const auto refuse = [why](const QString& text) {
+        *why = text;
+        return AccountFileStatus::Refused;
+    };
+    if (!QDir::isAbsolutePath(account.home))
+        return refuse(QStringLiteral("the home directory \"%1\" is not an absolute path").arg(account.home));
+    // The home's own path is the password database's (root's), so it is followed; from
+    // there on every name is the user's.
+    Fd dir(::open(QFile::encodeName(account.home).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() < 0)
+        return errno == ENOENT
+            ? AccountFileStatus::Missing
+            : refuse(QStringLiteral("cannot open the home directory %1: %2").arg(account.home, errnoText(errno)));
+    struct stat st
+    {};
+    if (::fstat(dir.get(), &st) != 0 || st.st_uid != account.uid)
+        return refuse(QStringLiteral("the home directory %1 belongs to uid %2, not to the account")
+                          .arg(account.home)
+                          .arg(st.st_uid));
+    const QStringList parts = relative.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QString walked = account.home;
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        walked += QLatin1Char('/') + parts.at(i);
+        const QByteArray name = QFile::encodeName(parts.at(i));
+        struct stat entry
+        {};
+        if (::fstatat(dir.get(), name.constData(), &entry, AT_SYMLINK_NOFOLLOW) != 0)
+            return errno == ENOENT ? AccountFileStatus::Missing
+                                   : refuse(QStringLiteral("%1: %2").arg(walked, errnoText(errno)));
+        if (S_ISLNK(entry.st_mode))
+            return refuse(QStringLiteral("%1 is a symbolic link: root does not follow links in a home").arg(walked));
+        if (i + 1 < parts.size()) {
+            if (!S_ISDIR(entry.st_mode))
+                return refuse(QStringLiteral("%1 is %2, not a directory").arg(walked, fileTypeName(entry.st_mode)));
+            const int next = ::openat(dir.get(), name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (next < 0) // swapped for a link or something else since the fstatat
+                return refuse(QStringLiteral("%1 cannot be opened as a directory: %2").arg(walked, errnoText(errno)));
+            dir.reset(next);
+            if (::fstat(dir.get(), &st) != 0 || st.st_uid != account.uid)
+                return refuse(QStringLiteral("%1 belongs to uid %2, not to %3 (uid %4)")
+                                  .arg(walked)
+                                  .arg(st.st_uid)
+                                  .arg(account.name)
+                                  .arg(account.uid));
+            continue;
+        }
+        // Checked before it is opened: opening a device can do something by itself.
+        if (const QString problem = fileProblem(entry, account, maxBytes); !problem.isEmpty())
+            return refuse(QStringLiteral("%1 %2").arg(walked, problem));
+        Fd fd(::openat(dir.get(), name.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+        if (fd.get() < 0)
+            return refuse(QStringLiteral("%1 cannot be opened: %2").arg(walked, errnoText(errno)));
+        // And again on what was opened: it may have been swapped since.
+        if (::fstat(fd.get(), &st) != 0)
+            return refuse(QStringLiteral("%1: %2").arg(walked, errnoText(errno)));
+        if (const QString problem = fileProblem(st, account, maxBytes); !problem.isEmpty())
+            return refuse(QStringLiteral("%1 %2").arg(walked, problem));
+        AccountFile opened;
+        opened.fd = fd.release();
+        opened.size = st.st_size;
+        opened.mtimeNs = mtimeNs(st);
+        *file = std::move(opened);
+        return AccountFileStatus::Opened;
+    }
+    return refuse(QStringLiteral("no file named"));
+}
+
+QString userLogIdentity(uint uid, const QString& logIdentity)
+{
+    return QStringLiteral("uid%1-%2").arg(uid).arg(logIdentity);
+}
+
+namespace {
+
+// One account's publish, or the line saying why not.
+class AccountPublish
+{
+public:
+    AccountPublish(QSqlDatabase& db, const FleetUserPublish& job, const fleet::FleetHeartbeat& heartbeat,
+                   const QString& workDir, const QHash<QString, QString>& referenceSchema,
+                   FleetUserPublishReport& report)
+        : m_db(db),
+          m_job(job),
+          m_heartbeat(heartbeat),
+          m_workDir(workDir),
+          m_reference(referenceSchema),
+          m_report(report)
+    {}
+
+    // False when the database failed: the publish stops there.
+    bool run(const FleetAccount& account)
+    {
+        QString problem;
+        const bool ok = publish(account, &problem);
+        if (!problem.isEmpty())
+            m_report.problems << QStringLiteral("%1: %2").arg(account.name, problem);
+        return ok;
+    }
+
+private:
+    // Whether the account opts in: its own policy.conf merged over the machine's, as its
+    // agent merges them. The machine's [Enforced] value decides without reading the file.
+    bool optsIn(const FleetAccount& account, QString* problem)
+    {
+        const PolicySetting enforced = m_job.machinePolicy.settings.value(PolicyKey::FleetPublishUserEvents);
+        if (m_job.machinePolicy.settings.contains(PolicyKey::FleetPublishUserEvents) && enforced.enforced)
+            return mergePolicy(m_job.machinePolicy, nullptr).policy.fleetPublishUserEvents;
+        AccountFile file;
+        QString why;
+        PolicyLayer user;
+        switch (openAccountFile(account, kPolicyFile, m_job.limits.maxPolicyBytes, &file, &why)) {
+        case AccountFileStatus::Missing: break;
+        case AccountFileStatus::Refused:
+            *problem = QStringLiteral("its policy is not read (%1), so its User log is not published").arg(why);
+            return false;
+        case AccountFileStatus::Opened: {
+            QByteArray content;
+            if (const QString error = readAll(file.fd, m_job.limits.maxPolicyBytes, &content); !error.isEmpty()) {
+                *problem = QStringLiteral("its policy %1/%2 %3, so its User log is not published")
+                               .arg(account.home, kPolicyFile, error);
+                return false;
+            }
+            user = PolicyLayer::fromContent(content, account.home + QLatin1Char('/') + kPolicyFile, Scope::User);
+            break;
+        }
+        }
+        return mergePolicy(m_job.machinePolicy, &user).policy.fleetPublishUserEvents;
+    }
+
+    // Copies the log and its WAL, unchanged from start to end, into DIR.
+    bool copyLog(const FleetAccount& account, const QString& dir, QString* problem)
+    {
+        for (int attempt = 1; attempt <= kCopyAttempts; ++attempt) {
+            QDir(dir).removeRecursively();
+            QDir().mkpath(dir);
+            AccountFile log, wal;
+            QString why;
+            const qint64 max = m_job.limits.maxLogBytes;
+            switch (openAccountFile(account, kEventLogFile, max, &log, &why)) {
+            case AccountFileStatus::Missing: return false; // nothing to publish yet
+            case AccountFileStatus::Refused: *problem = why; return false;
+            case AccountFileStatus::Opened: break;
+            }
+            const QString walName = kEventLogFile + QStringLiteral("-wal");
+            const AccountFileStatus walStatus = openAccountFile(account, walName, max, &wal, &why);
+            if (walStatus == AccountFileStatus::Refused) {
+                *problem = why;
+                return false;
+            }
+            if (log.size + wal.size > max) {
+                *problem = QStringLiteral("its event log is larger than %1 (EventRetention in its policy bounds it)")
+                               .arg(mebibytes(max));
+                return false;
+            }
+            const QString copy = dir + QStringLiteral("/events.sqlite");
+            QString error = copyInto(log.fd, copy, max);
+            if (error.isEmpty() && walStatus == AccountFileStatus::Opened)
+                error = copyInto(wal.fd, copy + QStringLiteral("-wal"), max - log.size);
+            if (!error.isEmpty()) {
+                *problem = QStringLiteral("%1/%2 %3").arg(account.home, kEventLogFile, error);
+                return false;
+            }
+            // The writer committed meanwhile: the two copies may not belong together.
+            struct stat a
+            {
+            }, b{};
+            const bool logSame = ::fstat(log.fd, &a) == 0 && a.st_size == log.size && mtimeNs(a) == log.mtimeNs;
+            const bool walSame = walStatus != AccountFileStatus::Opened
+                || (::fstat(wal.fd, &b) == 0 && b.st_size == wal.size && mtimeNs(b) == wal.mtimeNs);
+            if (logSame && walSame)
+                return true;
+        }
+        *problem = QStringLiteral("its event log changed each time it was copied: tried again at the next publish");
+        return false;
+    }
+
+    bool publish(const FleetAccount& account, QString* problem)
+    {
+        if (!optsIn(account, problem))
+            return true;
+        const QString dir = m_workDir + QLatin1Char('/') + QString::number(account.uid);
+        const auto cleanUp = qScopeGuard([&] { QDir(dir).removeRecursively(); });
+        if (!copyLog(account, dir, problem))
+            return true;
+        const QString copy = dir + QStringLiteral("/events.sqlite");
+        QString why;
+        const std::optional<QHash<QString, QString>> objects = schemaObjects(copy, &why);
+        if (!objects) {
+            *problem = QStringLiteral("its event log %1").arg(why);
+            return true;
+        }
+        for (auto it = objects->cbegin(); it != objects->cend(); ++it) {
+            if (!m_reference.contains(it.key()) || m_reference.value(it.key()) != it.value()) {
+                *problem = QStringLiteral("its event log holds %1, which no Certlife log has: not read")
+                               .arg(it.key().left(80));
+                return true;
+            }
+        }
+        EventLog log(copy, Scope::User);
+        if (!log.openReadOnly(&why)) {
+            *problem = why.replace(copy, account.home + QLatin1Char('/') + kEventLogFile);
+            return true;
+        }
+        const QString ownIdentity = log.fleetIdentity(&why);
+        if (ownIdentity.isEmpty()) {
+            *problem = QStringLiteral("its event log has no fleet identity yet (Certlife gives it one when it next "
+                                      "writes the log)");
+            return true;
+        }
+        const QString identity = userLogIdentity(account.uid, ownIdentity);
+        const QString cursorFile = m_job.cursorDir + QStringLiteral("/%1.json").arg(account.uid);
+        QString warning;
+        const fleet::FleetCursor saved = fleet::loadFleetCursor(cursorFile, &warning);
+        if (!warning.isEmpty())
+            m_report.warnings << warning;
+        fleet::FleetCursor cursor = fleet::cursorFor(saved, m_job.database, m_job.host, identity);
+        QList<LifecycleEvent> events = log.eventsAfter(cursor.lastRecordId, m_job.limits.eventsPerPublish);
+        if (!log.lastError().isEmpty()) {
+            *problem = QStringLiteral("its event log cannot be read: %1").arg(log.lastError());
+            return true;
+        }
+        m_report.published << account.name;
+        if (events.isEmpty())
+            return true;
+        fleet::FleetPublication publication;
+        publication.heartbeat = m_heartbeat;
+        for (LifecycleEvent& e : events) {
+            // Whose: the password database's name, whatever the log says.
+            e.account = account.name;
+            e.channel = Scope::User;
+            publication.events << fleetUserEvent(e, identity);
+        }
+        fleet::FleetError failure;
+        const std::optional<fleet::PublishOutcome> outcome =
+            fleet::publish(m_db, m_job.host, publication, &failure, m_job.statementTimeoutMs);
+        if (!outcome) {
+            if (failure.failure == fleet::FleetFailure::Refused) { // this account's events, say
+                *problem = QStringLiteral("the fleet database refused its events: %1").arg(failure.message);
+                return true;
+            }
+            m_report.failure = failure;
+            return false;
+        }
+        cursor.lastRecordId = events.last().recordId;
+        if (!fleet::saveFleetCursor(cursorFile, cursor, &why))
+            m_report.warnings << QStringLiteral("cannot save the fleet cursor of %1 (its events are sent again, "
+                                                "and stored once): %2")
+                                     .arg(account.name, why);
+        m_report.eventsStored += outcome->eventsStored;
+        return true;
+    }
+
+    QSqlDatabase& m_db;
+    const FleetUserPublish& m_job;
+    const fleet::FleetHeartbeat& m_heartbeat;
+    QString m_workDir;
+    const QHash<QString, QString>& m_reference;
+    FleetUserPublishReport& m_report;
+};
+
+} // namespace
+
+FleetUserPublishReport publishUserLogs(QSqlDatabase& db, const FleetUserPublish& job,
+                                       const fleet::FleetHeartbeat& heartbeat)
+{
+    FleetUserPublishReport report;
+    if (job.accounts.isEmpty())
+        return report;
+    if (const QString why = Paths::ensureDir(job.cursorDir, 0700); !why.isEmpty()) {
+        report.problems << QStringLiteral("User channels: %1").arg(why);
+        return report;
+    }
+    // Copies live in a directory only root can enter, next to the cursors.
+    QTemporaryDir work(job.cursorDir + QStringLiteral("/copy-XXXXXX"));
+    if (!work.isValid()) {
+        report.problems << QStringLiteral("User channels: cannot create a private directory in %1: %2")
+                               .arg(job.cursorDir, work.errorString());
+        return report;
+    }
+    // What a log this Certlife makes holds: a user's log may hold nothing else (a view
+    // would run the user's SQL as root).
+    const QString referencePath = work.filePath(QStringLiteral("reference.sqlite"));
+    QString why;
+    {
+        EventLog reference(referencePath, Scope::User);
+        TaskRunLog runs(referencePath);
+        if (!reference.open(&why) || !runs.open(&why)) {
+            report.problems << QStringLiteral("User channels: cannot make a reference log: %1").arg(why);
+            return report;
+        }
+    }
+    const std::optional<QHash<QString, QString>> referenceSchema = schemaObjects(referencePath, &why);
+    if (!referenceSchema) {
+        report.problems << QStringLiteral("User channels: cannot read the reference log: %1").arg(why);
+        return report;
+    }
+    AccountPublish publisher(db, job, heartbeat, work.path(), *referenceSchema, report);
+    for (const FleetAccount& account : job.accounts)
+        if (!publisher.run(account))
+            break;
+    return report;
+}
+
+} // namespace certlife

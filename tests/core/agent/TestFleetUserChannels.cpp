@@ -1,0 +1,461 @@
+// SPDX-FileCopyrightText: 2026 The Certlife developers
+// SPDX-License-Identifier: Apache-2.0
+// The system agent publishing the User logs of the accounts whose own policy opts in
+// (FleetPublishUserEvents), to a real PostgreSQL 15 (a private cluster for this
+// program). The accounts are fake homes in temporary directories with uids no one has,
+// chowned to them (the tests run as root): each published event names its account; an
+// account that did not opt in is not read; a link, another uid's file, a FIFO, a hostile
+// or corrupt log is one line for that account while the System channel and the other
+// accounts publish; logs with the same record ids (one a copy of the other) both arrive;
+// the per-account cap carries on at the next publish; an outage keeps every cursor.
+#include "../eventlog/EventFixtures.h"
+#include "CertFactory.h"
+#include "FleetTestSupport.h"
+#include "PostgresCluster.h"
+#include "TestEnvironment.h"
+#include "agent/Agent.h"
+#include "eventlog/EventLog.h"
+#include "fleet/FleetCursor.h"
+#include "fleet/FleetHosts.h"
+#include "fleet/FleetSchema.h"
+#include "util/Clock.h"
+#include "util/Paths.h"
+
+#include <QCoro/QCoroTask>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTest>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace certlife;
+using namespace certlife::fleet;
+using namespace certlife::test;
+
+namespace {
+
+const QString kLog = QStringLiteral(".local/state/certlife/events.sqlite");
+const QString kPolicy = QStringLiteral(".config/certlife/policy.conf");
+
+// Gives HOME and everything under it to UID, links included (lchown: not their targets).
+bool chownTree(const QString& home, uint uid)
+{
+    bool ok = ::lchown(QFile::encodeName(home).constData(), uid, uid) == 0;
+    QDirIterator it(home, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        ok = ::lchown(QFile::encodeName(it.next()).constData(), uid, uid) == 0 && ok;
+    return ok;
+}
+
+// N events (certificates FIRST …) appended to the User log at PATH, as root.
+bool appendEvents(const QString& path, int n, int first = 1)
+{
+    EventLog log(path, Scope::User);
+    QString error;
+    if (!log.open(&error)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    QList<LifecycleEvent> events;
+    for (int i = 0; i < n; ++i)
+        events << fixtureEvent(EventId::New, first + i, QStringLiteral("My"), fixtureTime(60 * (first + i)));
+    return log.append(events, &error) || (qWarning("%s", qPrintable(error)), false);
+}
+
+AgentOptions systemAgent(QList<FleetAccount> accounts, FleetUserLogLimits limits = {})
+{
+    AgentOptions o;
+    o.scope = Scope::System;
+    o.journald = false;
+    o.runTasks = false;
+    o.watchFiles = false;
+    o.clock = std::make_shared<FixedClock>(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
+    o.fleetAccounts = [accounts] { return accounts; };
+    o.fleetUserLogLimits = limits;
+    return o;
+}
+
+} // namespace
+
+class TestFleetUserChannels : public QObject
+{
+    Q_OBJECT
+
+private:
+    PostgresCluster m_cluster;
+    QTemporaryDir m_files;
+    QHash<QString, QString> m_passwordFiles; // host -> its role's password file
+
+    std::unique_ptr<FleetConnection> admin() { return connectTo(m_cluster, QStringLiteral("fleet")); }
+
+    qint64 count(const QString& sql)
+    {
+        const std::unique_ptr<FleetConnection> connection = admin();
+        return connection ? scalar(*connection, sql).toLongLong() : -1;
+    }
+
+    // An account with a home in ENV (nothing in it yet but the home, owned by UID).
+    static FleetAccount account(const TestEnvironment& env, const QString& name, uint uid)
+    {
+        const QString home = env.path(QStringLiteral("home/") + name);
+        QDir().mkpath(home);
+        chownTree(home, uid);
+        return {name, uid, home};
+    }
+
+    // The account's own policy says PUBLISH; its log holds N events (records 1 … N).
+    static bool prepare(const FleetAccount& a, bool publish, int n)
+    {
+        QDir().mkpath(a.home + QStringLiteral("/.config/certlife"));
+        return writeFile(a.home + QLatin1Char('/') + kPolicy,
+                         publish ? "[Policy]\nFleetPublishUserEvents=true\n"
+                                 : "[Policy]\nFleetPublishUserEvents=false\n")
+            && (n == 0 || appendEvents(a.home + QLatin1Char('/') + kLog, n)) && chownTree(a.home, a.uid);
+    }
+
+    // More events in an account's log, written as root and given back to the account.
+    static bool appendAs(const FleetAccount& a, int n, int first)
+    {
+        return chownTree(a.home, 0) && appendEvents(a.home + QLatin1Char('/') + kLog, n, first)
+            && chownTree(a.home, a.uid);
+    }
+
+    std::unique_ptr<Agent> startAgent(const QString& host, const QList<FleetAccount>& accounts,
+                                      FleetUserLogLimits limits = {}, const QByteArray& machinePolicy = {})
+    {
+        qputenv("CERTLIFE_HOSTNAME", host.toUtf8());
+        CertSpec spec;
+        spec.cn = QStringLiteral("a.example");
+        QDir().mkpath(Paths::defaultMyStore(Scope::System));
+        if (!writeFile(
+                Paths::policyFile(Scope::System),
+                QStringLiteral("[Policy]\nFleetDatabase=%1\nFleetPasswordFile=%2\n")
+                        .arg(m_cluster.uri(QStringLiteral("fleet"), defaultHostRole(host)), m_passwordFiles.value(host))
+                        .toUtf8()
+                    + machinePolicy)
+            || !writeFile(Paths::defaultMyStore(Scope::System) + QStringLiteral("/a.pem"), makeCertificate(spec).pem()))
+            return nullptr;
+        auto agent = std::make_unique<Agent>(systemAgent(accounts, limits));
+        QString error;
+        if (!agent->start(&error)) {
+            qWarning("the agent does not start: %s", qPrintable(error));
+            return nullptr;
+        }
+        return agent;
+    }
+
+    static void passAndPublish(Agent& agent, const char* reason)
+    {
+        QCoro::waitFor(agent.runPass(QString::fromLatin1(reason)));
+        QCoro::waitFor(agent.finishPublishing());
+    }
+
+    qint64 userEvents(const QString& host, const QString& account = {})
+    {
+        return count(
+            QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = '%1' AND channel = 'User'%2")
+                .arg(host,
+                     account.isEmpty() ? QString() : QStringLiteral(" AND data->>'account' = '%1'").arg(account)));
+    }
+
+    // The System channel's inventory (a.pem) as the agent published it.
+    qint64 systemCertificates(const QString& host)
+    {
+        return count(
+            QStringLiteral("SELECT count(*) FROM certlife.certificates WHERE host = '%1' AND channel = 'System'")
+                .arg(host));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_cluster.start(&error), qPrintable(error));
+        QVERIFY2(m_cluster.createDatabase(QStringLiteral("fleet"), &error), qPrintable(error));
+        const std::unique_ptr<FleetConnection> connection = admin();
+        QVERIFY(connection);
+        QVERIFY2(migrate(connection->database(), &error), qPrintable(error));
+        for (int i = 1; i <= 12; ++i) {
+            const QString host = QStringLiteral("user%1").arg(i);
+            const QString password = generatePassword();
+            QVERIFY2(addHost(connection->database(), host, defaultHostRole(host), password, &error), qPrintable(error));
+            const QString file = m_files.filePath(host + QStringLiteral(".password"));
+            QVERIFY2(createPasswordFile(file, password, &error), qPrintable(error));
+            m_passwordFiles.insert(host, file);
+        }
+    }
+
+    void cleanup()
+    {
+        qunsetenv("CERTLIFE_HOSTNAME");
+        QString error;
+        if (!m_cluster.isRunning())
+            QVERIFY2(m_cluster.start(&error), qPrintable(error));
+    }
+
+    void anOptedInAccountsEventsArriveOnceWithItsName()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        const FleetAccount bob = account(env, QStringLiteral("bob"), 4002);
+        QVERIFY(prepare(alice, true, 3));
+        QVERIFY(prepare(bob, false, 2));
+        // Two more of alice's while her writer keeps the log open: they are in its WAL.
+        QVERIFY(chownTree(alice.home, 0));
+        auto writer = std::make_unique<EventLog>(alice.home + QLatin1Char('/') + kLog, Scope::User);
+        QVERIFY(writer->open());
+        QList<LifecycleEvent> more{fixtureEvent(EventId::Deleted, 4, QStringLiteral("My"), fixtureTime(400)),
+                                   fixtureEvent(EventId::Deleted, 5, QStringLiteral("My"), fixtureTime(500))};
+        QVERIFY(writer->append(more));
+        QVERIFY(QFile::exists(alice.home + QLatin1Char('/') + kLog + QStringLiteral("-wal")));
+        QVERIFY(chownTree(alice.home, alice.uid));
+
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user1"), {alice, bob});
+        QVERIFY(agent);
+        passAndPublish(*agent, "first");
+        QCOMPARE(agent->status().fleetProblem, QString());
+        QCOMPARE(agent->status().fleetUserProblems, QStringList());
+        QCOMPARE(userEvents(QStringLiteral("user1"), QStringLiteral("alice")), 5);
+        QCOMPARE(userEvents(QStringLiteral("user1")), 5); // nothing of bob's
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'user1' AND channel = 'User'"
+                                      " AND log_identity LIKE 'uid4001-%' AND event_id = 1004")),
+                 2);
+        QCOMPARE(systemCertificates(QStringLiteral("user1")), 1);
+        const QString cursor = Paths::stateDir(Scope::System) + QStringLiteral("/fleet-user-cursors/4001.json");
+        QCOMPARE(fileMode(cursor), 0600);
+
+        // Again with nothing new, and once more after the writer is gone: stored once.
+        passAndPublish(*agent, "again");
+        writer.reset(); // its WAL is checkpointed into the log
+        passAndPublish(*agent, "and again");
+        QCOMPARE(userEvents(QStringLiteral("user1")), 5);
+        QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT record_id) FROM certlife.events WHERE host = 'user1'"
+                                      " AND channel = 'User'")),
+                 5);
+        QCoro::waitFor(agent->stop());
+    }
+
+    // Bob never opted in, and his log is a FIFO: had it been opened, the agent would hang
+    // or say so.
+    void anAccountThatDidNotOptInIsNotRead()
+    {
+        const TestEnvironment env;
+        const FleetAccount bob = account(env, QStringLiteral("bob"), 4002);
+        const FleetAccount dan = account(env, QStringLiteral("dan"), 4004); // no policy.conf at all
+        QVERIFY(prepare(bob, false, 0));
+        for (const FleetAccount& a : {bob, dan}) {
+            QVERIFY(QDir().mkpath(a.home + QStringLiteral("/.local/state/certlife")));
+            QCOMPARE(::mkfifo(QFile::encodeName(a.home + QLatin1Char('/') + kLog).constData(), 0600), 0);
+            QVERIFY(chownTree(a.home, a.uid));
+        }
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user2"), {bob, dan});
+        QVERIFY(agent);
+        passAndPublish(*agent, "first");
+        QCOMPARE(agent->status().fleetProblem, QString());
+        QCOMPARE(agent->status().fleetUserProblems, QStringList());
+        QCOMPARE(userEvents(QStringLiteral("user2")), 0);
+        QCOMPARE(systemCertificates(QStringLiteral("user2")), 1);
+        QVERIFY(!QFile::exists(Paths::stateDir(Scope::System) + QStringLiteral("/fleet-user-cursors/4002.json")));
+        QCoro::waitFor(agent->stop());
+    }
+
+    void refusedFilesAreOneLineAndTheOthersPublish_data()
+    {
+        QTest::addColumn<QString>("plant");   // what alice's home holds instead of a plain log
+        QTest::addColumn<QString>("problem"); // the start of her line after "alice: "
+        QTest::newRow("symlinked log") << QStringLiteral("symlinked log")
+                                       << QStringLiteral("%1/.local/state/certlife/events.sqlite is a symbolic link");
+        QTest::newRow("symlinked directory")
+            << QStringLiteral("symlinked directory") << QStringLiteral("%1/.local/state is a symbolic link");
+        QTest::newRow("another uid's log") << QStringLiteral("another uid's log")
+                                           << QStringLiteral("%1/.local/state/certlife/events.sqlite belongs to uid "
+                                                             "4999, not to alice (uid 4001)");
+        QTest::newRow("hard link to another's log")
+            << QStringLiteral("hard link")
+            << QStringLiteral("%1/.local/state/certlife/events.sqlite belongs to uid 4003");
+        QTest::newRow("FIFO") << QStringLiteral("FIFO")
+                              << QStringLiteral("%1/.local/state/certlife/events.sqlite is a FIFO, not a regular file");
+        QTest::newRow("symlinked policy") << QStringLiteral("symlinked policy")
+                                          << QStringLiteral("its policy is not read (%1/.config is a symbolic link");
+        QTest::newRow("not a database") << QStringLiteral("garbage") << QStringLiteral("its event log ");
+        QTest::newRow("a view of its own")
+            << QStringLiteral("view") << QStringLiteral("its event log holds view hostile, which no Certlife log has");
+        QTest::newRow("too large") << QStringLiteral("too large")
+                                   << QStringLiteral("%1/.local/state/certlife/events.sqlite is larger than 1 MiB");
+    }
+
+    void refusedFilesAreOneLineAndTheOthersPublish()
+    {
+        QFETCH(QString, plant);
+        QFETCH(QString, problem);
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        const FleetAccount carol = account(env, QStringLiteral("carol"), 4003);
+        QVERIFY(prepare(alice, true, 0));
+        QVERIFY(prepare(carol, true, 2));
+        const QString log = alice.home + QLatin1Char('/') + kLog;
+        const QString elsewhere = env.path(QStringLiteral("elsewhere"));
+        QVERIFY(appendEvents(elsewhere + QStringLiteral("/certlife/events.sqlite"), 3));
+        QVERIFY(chownTree(elsewhere, alice.uid)); // hers, but reached through a link
+        QVERIFY(QDir().mkpath(alice.home + QStringLiteral("/.local/state/certlife")));
+        if (plant == QLatin1String("symlinked log")) {
+            QVERIFY(QFile::link(elsewhere + QStringLiteral("/certlife/events.sqlite"), log));
+        } else if (plant == QLatin1String("symlinked directory")) {
+            QVERIFY(QDir(alice.home + QStringLiteral("/.local/state")).removeRecursively());
+            QVERIFY(QFile::link(elsewhere, alice.home + QStringLiteral("/.local/state")));
+        } else if (plant == QLatin1String("another uid's log")) {
+            QVERIFY(appendEvents(log, 3));
+        } else if (plant == QLatin1String("FIFO")) {
+            QCOMPARE(::mkfifo(QFile::encodeName(log).constData(), 0600), 0);
+        } else if (plant == QLatin1String("symlinked policy")) {
+            QVERIFY(appendEvents(log, 3));
+            QVERIFY(
+                QDir().rename(alice.home + QStringLiteral("/.config"), alice.home + QStringLiteral("/.config-real")));
+            QVERIFY(QFile::link(alice.home + QStringLiteral("/.config-real"), alice.home + QStringLiteral("/.config")));
+        } else if (plant == QLatin1String("garbage")) {
+            QVERIFY(writeFile(log, QByteArray(8192, 'x')));
+        } else if (plant == QLatin1String("view")) {
+            QVERIFY(appendEvents(log, 3));
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("plant"));
+            db.setDatabaseName(log);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE VIEW hostile AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+                                          " SELECT i + 1 FROM n) SELECT i FROM n")));
+            q.finish();
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("plant"));
+        } else if (plant == QLatin1String("too large")) {
+            QVERIFY(appendEvents(log, 3));
+            QFile file(log);
+            QVERIFY(file.open(QIODevice::ReadWrite) && file.resize(2 * 1024 * 1024));
+        }
+        QVERIFY(chownTree(alice.home, alice.uid));
+        if (plant == QLatin1String("another uid's log"))
+            QCOMPARE(::chown(QFile::encodeName(log).constData(), 4999, 4999), 0);
+        if (plant == QLatin1String("hard link")) // carol's own log, linked into alice's state directory
+            QCOMPARE(::link(QFile::encodeName(carol.home + QLatin1Char('/') + kLog).constData(),
+                            QFile::encodeName(log).constData()),
+                     0);
+
+        { // every case starts with nothing of user3's in the database
+            const std::unique_ptr<FleetConnection> connection = admin();
+            QVERIFY(connection);
+            QCOMPARE(refusalOf(*connection, QStringLiteral("DELETE FROM certlife.events WHERE host = 'user3'")),
+                     QString());
+        }
+        FleetUserLogLimits limits;
+        limits.maxLogBytes = 1024 * 1024;
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user3"), {alice, carol}, limits);
+        QVERIFY(agent);
+        passAndPublish(*agent, "first");
+        QCOMPARE(agent->status().fleetProblem, QString());
+        const QStringList lines = agent->status().fleetUserProblems;
+        QCOMPARE(lines.size(), 1);
+        const QString expected = QStringLiteral("alice: ") + QString(problem).replace(QStringLiteral("%1"), alice.home);
+        QVERIFY2(lines.first().startsWith(expected), qPrintable(lines.first() + QStringLiteral("\n") + expected));
+        QVERIFY(!lines.first().contains(u'\n'));
+        std::optional<AgentStatus> written = AgentStatus::load(Scope::System);
+        QVERIFY(written);
+        QCOMPARE(written->fleetUserProblems, lines);
+        QCOMPARE(userEvents(QStringLiteral("user3"), QStringLiteral("alice")), 0);
+        QCOMPARE(userEvents(QStringLiteral("user3"), QStringLiteral("carol")), 2);
+        QCOMPARE(systemCertificates(QStringLiteral("user3")), 1);
+        QCoro::waitFor(agent->stop());
+    }
+
+    // Bob's log is a copy of alice's: the same log identity and record ids. Both arrive,
+    // each under its own uid, and the cap of 2 per account and publish carries on.
+    void logsWithTheSameRecordIdsBothArrive()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        const FleetAccount bob = account(env, QStringLiteral("bob"), 4002);
+        QVERIFY(prepare(alice, true, 5));
+        QVERIFY(prepare(bob, true, 0));
+        QVERIFY(QDir().mkpath(bob.home + QStringLiteral("/.local/state/certlife")));
+        QVERIFY(QFile::copy(alice.home + QLatin1Char('/') + kLog, bob.home + QLatin1Char('/') + kLog));
+        QVERIFY(chownTree(bob.home, bob.uid));
+        FleetUserLogLimits limits;
+        limits.eventsPerPublish = 2;
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user4"), {alice, bob}, limits);
+        QVERIFY(agent);
+        for (const int expected : {2, 4, 5, 5}) {
+            passAndPublish(*agent, "a publish");
+            QCOMPARE(agent->status().fleetUserProblems, QStringList());
+            QCOMPARE(userEvents(QStringLiteral("user4"), QStringLiteral("alice")), expected);
+            QCOMPARE(userEvents(QStringLiteral("user4"), QStringLiteral("bob")), expected);
+        }
+        QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT log_identity) FROM certlife.events WHERE host = 'user4'"
+                                      " AND channel = 'User'")),
+                 2);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'user4' AND channel = 'User'"
+                                      " AND record_id = 1")),
+                 2);
+        QCoro::waitFor(agent->stop());
+    }
+
+    void anOutageKeepsEveryAccountsCursor()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        const FleetAccount bob = account(env, QStringLiteral("bob"), 4002);
+        QVERIFY(prepare(alice, true, 2));
+        QVERIFY(prepare(bob, true, 1));
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user5"), {alice, bob});
+        QVERIFY(agent);
+        passAndPublish(*agent, "baseline");
+        QCOMPARE(userEvents(QStringLiteral("user5")), 3);
+        const QString cursors = Paths::stateDir(Scope::System) + QStringLiteral("/fleet-user-cursors/");
+        QString warning;
+        const FleetCursor aliceBefore = loadFleetCursor(cursors + QStringLiteral("4001.json"), &warning);
+        const FleetCursor bobBefore = loadFleetCursor(cursors + QStringLiteral("4002.json"), &warning);
+        QCOMPARE(aliceBefore.lastRecordId, 2);
+        QCOMPARE(bobBefore.lastRecordId, 1);
+
+        QString error;
+        QVERIFY2(m_cluster.stop(&error), qPrintable(error));
+        for (int round = 0; round < 2; ++round) {
+            QVERIFY(appendAs(alice, 2, 10 + 2 * round));
+            QVERIFY(appendAs(bob, 1, 20 + round));
+            passAndPublish(*agent, "during the outage");
+            QVERIFY2(agent->status().fleetProblem.startsWith(QStringLiteral("cannot connect to the fleet database: ")),
+                     qPrintable(agent->status().fleetProblem));
+            QCOMPARE(loadFleetCursor(cursors + QStringLiteral("4001.json"), &warning), aliceBefore);
+            QCOMPARE(loadFleetCursor(cursors + QStringLiteral("4002.json"), &warning), bobBefore);
+        }
+        QVERIFY2(m_cluster.start(&error), qPrintable(error));
+        passAndPublish(*agent, "back");
+        QCOMPARE(agent->status().fleetProblem, QString());
+        QCOMPARE(userEvents(QStringLiteral("user5"), QStringLiteral("alice")), 6);
+        QCOMPARE(userEvents(QStringLiteral("user5"), QStringLiteral("bob")), 3);
+        QCOMPARE(loadFleetCursor(cursors + QStringLiteral("4001.json"), &warning).lastRecordId, 6);
+        passAndPublish(*agent, "again");
+        QCOMPARE(userEvents(QStringLiteral("user5")), 9);
+        QCoro::waitFor(agent->stop());
+    }
+
+    // The machine policy's [Enforced] FleetPublishUserEvents=false wins over an account's
+    // opt-in, and nothing of the account is read.
+    void theMachinePolicyMayForbidIt()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        QVERIFY(prepare(alice, true, 2));
+        const std::unique_ptr<Agent> agent =
+            startAgent(QStringLiteral("user6"), {alice}, {}, "[Enforced]\nFleetPublishUserEvents=false\n");
+        QVERIFY(agent);
+        passAndPublish(*agent, "first");
+        QCOMPARE(agent->status().fleetProblem, QString());
+        QCOMPARE(userEvents(QStringLiteral("user6")), 0);
+        QCoro::waitFor(agent->stop());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleetUserChannels)
+#include "TestFleetUserChannels.moc"
