@@ -192,7 +192,8 @@ private slots:
         QCOMPARE(lines.size(), 7); // the header and six events, both channels
         QVERIFY2(lines[0].contains(QRegularExpression(QStringLiteral("^TIME +HOST +CHANNEL +ID"))),
                  qPrintable(lines[0]));
-        QVERIFY2(lines[1].contains(QRegularExpression(QStringLiteral("^2026-12-01T11:59:00Z +web1 +User +1002 "))),
+        QVERIFY2(lines[1].contains(
+                     QRegularExpression(QStringLiteral("^2026-12-01T11:59:00Z +web1 +User \\(dana\\) +1002 "))),
                  qPrintable(lines[1]));
         QVERIFY2(lines[6].contains(QRegularExpression(QStringLiteral(" web3 +System +1002 "))), qPrintable(lines[6]));
 
@@ -216,6 +217,9 @@ private slots:
         QCOMPARE(jsonLines(errors.out).size(), 2);
         const CliRun user = run(fleet + QStringList{QStringLiteral("--channel"), QStringLiteral("user")});
         QCOMPARE(user.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size(), 2);
+        // A User channel is an account's: CHANNEL names it, with one channel asked for too.
+        QVERIFY2(user.out.contains(QRegularExpression(QStringLiteral(" web1 +User \\(dana\\) +1002 "))),
+                 qPrintable(user.out));
         const CliRun search =
             run(fleet + QStringList{QStringLiteral("--search"), QStringLiteral("SOON.web1"), QStringLiteral("--json")});
         QCOMPARE(jsonLines(search.out).size(), 1);

@@ -63,7 +63,8 @@ inline fleet::FleetEvent fleetEvent(const QString& host, Scope channel, qint64 r
     e.id = id;
     e.channel = channel;
     e.host = host;
-    e.account = QStringLiteral("root");
+    // A User channel is an account's (the system agent publishes it under that name).
+    e.account = channel == Scope::User ? QStringLiteral("dana") : QStringLiteral("root");
     e.process = QStringLiteral("certlifectl[1]");
     e.action = id == EventId::Replace ? Action::Renew : Action::Detected;
     e.storeId = certificate.store;

@@ -142,6 +142,7 @@ private slots:
         QCOMPARE(all.at(1).certificate.subject, QStringLiteral("CN=www.web2.example"));
         QCOMPARE(all.at(1).action, Action::Renew);
         QCOMPARE(all.at(1).account, QStringLiteral("root"));
+        QCOMPARE(all.at(0).account, QStringLiteral("dana")); // web1's User channel: dana's
         QCOMPARE(all.at(1).time, kFleetNow.addSecs(-1800));
 
         FleetReader reader(m_reader->database(), m_clock);
