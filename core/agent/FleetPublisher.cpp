@@ -347,7 +347,7 @@ void FleetPublisher::startNext()
     job.eventLogFile = Paths::eventLogFile(Scope::System);
     job.pass = std::move(*m_pending);
     job.checkDatabaseMark = !m_checkedDatabaseMark;
-    if (m_accounts) { // read here: getpwent is not for a worker thread
+    if (m_accounts && !userChannelsForbidden(m_machinePolicy)) { // read here: getpwent is not for a worker thread
         job.users.accounts = m_accounts();
         job.users.database = m_database;
         job.users.host = m_host;

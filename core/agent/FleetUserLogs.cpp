@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -266,10 +267,10 @@ AccountFileStatus openAccountFile(const FleetAccount& account, const QString& re
             : refuse(QStringLiteral("cannot open the home directory %1: %2").arg(account.home, errnoText(errno)));
     struct stat st
     {};
+    // Not the account's (a service account in the range whose home is / or /var/lib/x):
+    // nothing of it is the account's to publish, and it is no account's line either.
     if (::fstat(dir.get(), &st) != 0 || st.st_uid != account.uid)
-        return refuse(QStringLiteral("the home directory %1 belongs to uid %2, not to the account")
-                          .arg(account.home)
-                          .arg(st.st_uid));
+        return AccountFileStatus::Missing;
     const QStringList parts = relative.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     QString walked = account.home;
     for (qsizetype i = 0; i < parts.size(); ++i) {
@@ -318,6 +319,12 @@ AccountFileStatus openAccountFile(const FleetAccount& account, const QString& re
     return refuse(QStringLiteral("no file named"));
 }
 
+bool userChannelsForbidden(const PolicyLayer& machinePolicy)
+{
+    return machinePolicy.settings.value(PolicyKey::FleetPublishUserEvents).enforced
+        && !mergePolicy(machinePolicy, nullptr).policy.fleetPublishUserEvents;
+}
+
 QString userLogIdentity(uint uid, const QString& logIdentity)
 {
     return QStringLiteral("uid%1-%2").arg(uid).arg(logIdentity);
@@ -330,33 +337,61 @@ class AccountPublish
 {
 public:
     AccountPublish(QSqlDatabase& db, const FleetUserPublish& job, const fleet::FleetHeartbeat& heartbeat,
-                   const QString& workDir, const QHash<QString, QString>& referenceSchema,
                    FleetUserPublishReport& report)
-        : m_db(db),
-          m_job(job),
-          m_heartbeat(heartbeat),
-          m_workDir(workDir),
-          m_reference(referenceSchema),
-          m_report(report)
+        : m_db(db), m_job(job), m_heartbeat(heartbeat), m_report(report)
     {}
 
-    // False when the database failed: the publish stops there.
+    // False when the publish stops there: the database failed, or no private directory.
     bool run(const FleetAccount& account)
     {
         QString problem;
         const bool ok = publish(account, &problem);
         if (!problem.isEmpty())
-            m_report.problems << QStringLiteral("%1: %2").arg(account.name, problem);
+            m_report.problems << (m_failedToPrepare ? problem : QStringLiteral("%1: %2").arg(account.name, problem));
         return ok;
     }
 
 private:
+    // Made at the first account that opts in (a host where none does pays nothing): the
+    // cursors' directory, a private directory for the copies next to it, and what a log
+    // this Certlife makes holds (a user's log may hold nothing else: a view would run the
+    // user's SQL as root).
+    bool prepare(QString* problem)
+    {
+        if (m_work)
+            return true;
+        const auto fail = [&](const QString& why) {
+            *problem = QStringLiteral("User channels: %1").arg(why);
+            m_failedToPrepare = true;
+            return false;
+        };
+        if (const QString why = Paths::ensureDir(m_job.cursorDir, 0700); !why.isEmpty())
+            return fail(why);
+        auto work = std::make_unique<QTemporaryDir>(m_job.cursorDir + QStringLiteral("/copy-XXXXXX"));
+        if (!work->isValid())
+            return fail(QStringLiteral("cannot create a private directory in %1: %2")
+                            .arg(m_job.cursorDir, work->errorString()));
+        const QString referencePath = work->filePath(QStringLiteral("reference.sqlite"));
+        QString why;
+        {
+            EventLog reference(referencePath, Scope::User);
+            TaskRunLog runs(referencePath);
+            if (!reference.open(&why) || !runs.open(&why))
+                return fail(QStringLiteral("cannot make a reference log: %1").arg(why));
+        }
+        std::optional<QHash<QString, QString>> objects = schemaObjects(referencePath, &why);
+        if (!objects)
+            return fail(QStringLiteral("cannot read the reference log: %1").arg(why));
+        m_reference = std::move(*objects);
+        m_work = std::move(work);
+        return true;
+    }
+
     // Whether the account opts in: its own policy.conf merged over the machine's, as its
     // agent merges them. The machine's [Enforced] value decides without reading the file.
     bool optsIn(const FleetAccount& account, QString* problem)
     {
-        const PolicySetting enforced = m_job.machinePolicy.settings.value(PolicyKey::FleetPublishUserEvents);
-        if (m_job.machinePolicy.settings.contains(PolicyKey::FleetPublishUserEvents) && enforced.enforced)
+        if (m_job.machinePolicy.settings.value(PolicyKey::FleetPublishUserEvents).enforced)
             return mergePolicy(m_job.machinePolicy, nullptr).policy.fleetPublishUserEvents;
         AccountFile file;
         QString why;
@@ -431,7 +466,9 @@ private:
     {
         if (!optsIn(account, problem))
             return true;
-        const QString dir = m_workDir + QLatin1Char('/') + QString::number(account.uid);
+        if (!prepare(problem))
+            return false;
+        const QString dir = m_work->filePath(QString::number(account.uid));
         const auto cleanUp = qScopeGuard([&] { QDir(dir).removeRecursively(); });
         if (!copyLog(account, dir, problem))
             return true;
@@ -480,6 +517,7 @@ private:
         for (LifecycleEvent& e : events) {
             // Whose: the password database's name, whatever the log says.
             e.account = account.name;
+            e.host = m_job.host;
             e.channel = Scope::User;
             publication.events << fleetUserEvent(e, identity);
         }
@@ -506,9 +544,10 @@ private:
     QSqlDatabase& m_db;
     const FleetUserPublish& m_job;
     const fleet::FleetHeartbeat& m_heartbeat;
-    QString m_workDir;
-    const QHash<QString, QString>& m_reference;
     FleetUserPublishReport& m_report;
+    std::unique_ptr<QTemporaryDir> m_work;
+    QHash<QString, QString> m_reference;
+    bool m_failedToPrepare = false;
 };
 
 } // namespace
@@ -519,35 +558,9 @@ FleetUserPublishReport publishUserLogs(QSqlDatabase& db, const FleetUserPublish&
     FleetUserPublishReport report;
     if (job.accounts.isEmpty())
         return report;
-    if (const QString why = Paths::ensureDir(job.cursorDir, 0700); !why.isEmpty()) {
-        report.problems << QStringLiteral("User channels: %1").arg(why);
+    if (userChannelsForbidden(job.machinePolicy))
         return report;
-    }
-    // Copies live in a directory only root can enter, next to the cursors.
-    QTemporaryDir work(job.cursorDir + QStringLiteral("/copy-XXXXXX"));
-    if (!work.isValid()) {
-        report.problems << QStringLiteral("User channels: cannot create a private directory in %1: %2")
-                               .arg(job.cursorDir, work.errorString());
-        return report;
-    }
-    // What a log this Certlife makes holds: a user's log may hold nothing else (a view
-    // would run the user's SQL as root).
-    const QString referencePath = work.filePath(QStringLiteral("reference.sqlite"));
-    QString why;
-    {
-        EventLog reference(referencePath, Scope::User);
-        TaskRunLog runs(referencePath);
-        if (!reference.open(&why) || !runs.open(&why)) {
-            report.problems << QStringLiteral("User channels: cannot make a reference log: %1").arg(why);
-            return report;
-        }
-    }
-    const std::optional<QHash<QString, QString>> referenceSchema = schemaObjects(referencePath, &why);
-    if (!referenceSchema) {
-        report.problems << QStringLiteral("User channels: cannot read the reference log: %1").arg(why);
-        return report;
-    }
-    AccountPublish publisher(db, job, heartbeat, work.path(), *referenceSchema, report);
+    AccountPublish publisher(db, job, heartbeat, report);
     for (const FleetAccount& account : job.accounts)
         if (!publisher.run(account))
             break;

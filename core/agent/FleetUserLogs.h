@@ -44,8 +44,9 @@ struct FleetUserLogLimits
     qint64 maxPolicyBytes = 1024 * 1024;     // policy.conf (as PolicyLayer::load)
 };
 
-// The file at HOME/RELATIVE (components separated by '/'), opened for reading: every
-// directory from the home down is opened with O_NOFOLLOW and must belong to the account;
+// The file at HOME/RELATIVE (components separated by '/'), opened for reading: a home
+// that is not the account's reads as Missing; every directory below it is opened with
+// O_NOFOLLOW and must belong to the account;
 // the file must not be a link, must be a regular file (checked before it is opened, and
 // opened O_NONBLOCK: a FIFO swapped in meanwhile does not hang the agent) and belong to
 // the account (so a hard link to another's file is refused), at most MAX_BYTES.
@@ -91,6 +92,9 @@ struct FleetUserPublishReport
 // problems and the others go on.
 FleetUserPublishReport publishUserLogs(QSqlDatabase& db, const FleetUserPublish& job,
                                        const fleet::FleetHeartbeat& heartbeat);
+
+// The machine policy's [Enforced] FleetPublishUserEvents=false: no home is looked at.
+bool userChannelsForbidden(const PolicyLayer& machinePolicy);
 
 // The identity an account's log is published under: the uid and the log's own identity,
 // so that no account can publish into another's (or the System log's) record ids.

@@ -221,6 +221,10 @@ private Q_SLOTS:
         QCOMPARE(agent->status().fleetUserProblems, QStringList());
         QCOMPARE(userEvents(QStringLiteral("user1"), QStringLiteral("alice")), 5);
         QCOMPARE(userEvents(QStringLiteral("user1")), 5); // nothing of bob's
+        // The host is the publisher's, whatever the log says (the fixture's host.test).
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'user1' AND channel = 'User'"
+                                      " AND data->>'host' = 'user1'")),
+                 5);
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'user1' AND channel = 'User'"
                                       " AND log_identity LIKE 'uid4001-%' AND event_id = 1004")),
                  2);
@@ -240,19 +244,23 @@ private Q_SLOTS:
     }
 
     // Bob never opted in, and his log is a FIFO: had it been opened, the agent would hang
-    // or say so.
+    // or say so. Nor is a home that is not its account's read (a service account's, /),
+    // even with an opt-in and a log in it.
     void anAccountThatDidNotOptInIsNotRead()
     {
         const TestEnvironment env;
         const FleetAccount bob = account(env, QStringLiteral("bob"), 4002);
         const FleetAccount dan = account(env, QStringLiteral("dan"), 4004); // no policy.conf at all
+        const FleetAccount service = account(env, QStringLiteral("service"), 4005);
+        QVERIFY(prepare(service, true, 2));
+        QVERIFY(chownTree(service.home, 0));
         QVERIFY(prepare(bob, false, 0));
         for (const FleetAccount& a : {bob, dan}) {
             QVERIFY(QDir().mkpath(a.home + QStringLiteral("/.local/state/certlife")));
             QCOMPARE(::mkfifo(QFile::encodeName(a.home + QLatin1Char('/') + kLog).constData(), 0600), 0);
             QVERIFY(chownTree(a.home, a.uid));
         }
-        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user2"), {bob, dan});
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user2"), {bob, dan, service});
         QVERIFY(agent);
         passAndPublish(*agent, "first");
         QCOMPARE(agent->status().fleetProblem, QString());
