@@ -212,7 +212,7 @@ std::optional<QHash<QString, QString>> schemaObjects(const QString& path, QStrin
 } // namespace
 
 AccountFile::AccountFile(AccountFile&& other) noexcept
-    : fd(std::exchange(other.fd, -1)), size(other.size), mtimeNs(other.mtimeNs)
+    : fd(std::exchange(other.fd, -1)), size(other.size), mtimeNs(other.mtimeNs), signature(other.signature)
 {}
 
 AccountFile& AccountFile::operator=(AccountFile&& other) noexcept
@@ -223,6 +223,7 @@ AccountFile& AccountFile::operator=(AccountFile&& other) noexcept
         fd = std::exchange(other.fd, -1);
         size = other.size;
         mtimeNs = other.mtimeNs;
+        signature = other.signature;
     }
     return *this;
 }
@@ -313,6 +314,8 @@ AccountFileStatus openAccountFile(const FleetAccount& account, const QString& re
         opened.fd = fd.release();
         opened.size = st.st_size;
         opened.mtimeNs = mtimeNs(st);
+        opened.signature =
+            QStringLiteral("%1:%2:%3:%4").arg(st.st_dev).arg(st.st_ino).arg(st.st_size).arg(opened.mtimeNs);
         *file = std::move(opened);
         return AccountFileStatus::Opened;
     }
@@ -415,8 +418,13 @@ private:
         return mergePolicy(m_job.machinePolicy, &user).policy.fleetPublishUserEvents;
     }
 
-    // Copies the log and its WAL, unchanged from start to end, into DIR.
-    bool copyLog(const FleetAccount& account, const QString& dir, QString* problem)
+    enum class Copy { Copied, Unchanged, Nothing };
+
+    // Copies the log and its WAL, unchanged from start to end, into DIR; *SIGNATURE names
+    // the files copied (device, inode, size, time), and when it is UNCHANGED_SINCE (the
+    // files the last publish read to their end) nothing is copied.
+    Copy copyLog(const FleetAccount& account, const QString& dir, const QString& unchangedSince, QString* signature,
+                 QString* problem)
     {
         for (int attempt = 1; attempt <= kCopyAttempts; ++attempt) {
             QDir(dir).removeRecursively();
@@ -425,20 +433,23 @@ private:
             QString why;
             const qint64 max = m_job.limits.maxLogBytes;
             switch (openAccountFile(account, kEventLogFile, max, &log, &why)) {
-            case AccountFileStatus::Missing: return false; // nothing to publish yet
-            case AccountFileStatus::Refused: *problem = why; return false;
+            case AccountFileStatus::Missing: return Copy::Nothing; // nothing to publish yet
+            case AccountFileStatus::Refused: *problem = why; return Copy::Nothing;
             case AccountFileStatus::Opened: break;
             }
             const QString walName = kEventLogFile + QStringLiteral("-wal");
             const AccountFileStatus walStatus = openAccountFile(account, walName, max, &wal, &why);
             if (walStatus == AccountFileStatus::Refused) {
                 *problem = why;
-                return false;
+                return Copy::Nothing;
             }
+            *signature = log.signature + QLatin1Char('/') + (wal.fd >= 0 ? wal.signature : QStringLiteral("-"));
+            if (*signature == unchangedSince)
+                return Copy::Unchanged;
             if (log.size + wal.size > max) {
                 *problem = QStringLiteral("its event log is larger than %1 (EventRetention in its policy bounds it)")
                                .arg(mebibytes(max));
-                return false;
+                return Copy::Nothing;
             }
             const QString copy = dir + QStringLiteral("/events.sqlite");
             QString error = copyInto(log.fd, copy, max);
@@ -446,7 +457,7 @@ private:
                 error = copyInto(wal.fd, copy + QStringLiteral("-wal"), max - log.size);
             if (!error.isEmpty()) {
                 *problem = QStringLiteral("%1/%2 %3").arg(account.home, kEventLogFile, error);
-                return false;
+                return Copy::Nothing;
             }
             // The writer committed meanwhile: the two copies may not belong together.
             struct stat a
@@ -456,10 +467,10 @@ private:
             const bool walSame = walStatus != AccountFileStatus::Opened
                 || (::fstat(wal.fd, &b) == 0 && b.st_size == wal.size && mtimeNs(b) == wal.mtimeNs);
             if (logSame && walSame)
-                return true;
+                return Copy::Copied;
         }
         *problem = QStringLiteral("its event log changed each time it was copied: tried again at the next publish");
-        return false;
+        return Copy::Nothing;
     }
 
     bool publish(const FleetAccount& account, QString* problem)
@@ -470,8 +481,20 @@ private:
             return false;
         const QString dir = m_work->filePath(QString::number(account.uid));
         const auto cleanUp = qScopeGuard([&] { QDir(dir).removeRecursively(); });
-        if (!copyLog(account, dir, problem))
-            return true;
+        const QString cursorFile = m_job.cursorDir + QStringLiteral("/%1.json").arg(account.uid);
+        QString warning;
+        const fleet::FleetCursor saved = fleet::loadFleetCursor(cursorFile, &warning);
+        if (!warning.isEmpty())
+            m_report.warnings << warning;
+        // Files the last publish read to their end, unchanged since: nothing new, and
+        // nothing of them is read again.
+        const bool sameDatabase = saved.database == m_job.database && saved.host == m_job.host;
+        QString signature;
+        switch (copyLog(account, dir, sameDatabase ? saved.sourceSignature : QString(), &signature, problem)) {
+        case Copy::Nothing: return true;
+        case Copy::Unchanged: m_report.published << account.name; return true;
+        case Copy::Copied: break;
+        }
         const QString copy = dir + QStringLiteral("/events.sqlite");
         QString why;
         const std::optional<QHash<QString, QString>> objects = schemaObjects(copy, &why);
@@ -498,11 +521,6 @@ private:
             return true;
         }
         const QString identity = userLogIdentity(account.uid, ownIdentity);
-        const QString cursorFile = m_job.cursorDir + QStringLiteral("/%1.json").arg(account.uid);
-        QString warning;
-        const fleet::FleetCursor saved = fleet::loadFleetCursor(cursorFile, &warning);
-        if (!warning.isEmpty())
-            m_report.warnings << warning;
         fleet::FleetCursor cursor = fleet::cursorFor(saved, m_job.database, m_job.host, identity);
         QList<LifecycleEvent> events = log.eventsAfter(cursor.lastRecordId, m_job.limits.eventsPerPublish);
         if (!log.lastError().isEmpty()) {
@@ -510,8 +528,15 @@ private:
             return true;
         }
         m_report.published << account.name;
-        if (events.isEmpty())
+        // Read to its end: these files need not be read again until they change.
+        const QString readToEnd = events.size() < m_job.limits.eventsPerPublish ? signature : QString();
+        if (events.isEmpty()) {
+            if (cursor.sourceSignature != readToEnd) {
+                cursor.sourceSignature = readToEnd;
+                saveCursor(account, cursorFile, cursor);
+            }
             return true;
+        }
         fleet::FleetPublication publication;
         publication.heartbeat = m_heartbeat;
         for (LifecycleEvent& e : events) {
@@ -533,12 +558,19 @@ private:
             return false;
         }
         cursor.lastRecordId = events.last().recordId;
-        if (!fleet::saveFleetCursor(cursorFile, cursor, &why))
+        cursor.sourceSignature = readToEnd;
+        saveCursor(account, cursorFile, cursor);
+        m_report.eventsStored += outcome->eventsStored;
+        return true;
+    }
+
+    void saveCursor(const FleetAccount& account, const QString& file, const fleet::FleetCursor& cursor)
+    {
+        QString why;
+        if (!fleet::saveFleetCursor(file, cursor, &why))
             m_report.warnings << QStringLiteral("cannot save the fleet cursor of %1 (its events are sent again, "
                                                 "and stored once): %2")
                                      .arg(account.name, why);
-        m_report.eventsStored += outcome->eventsStored;
-        return true;
     }
 
     QSqlDatabase& m_db;

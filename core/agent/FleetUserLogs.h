@@ -55,6 +55,7 @@ struct AccountFile
     int fd = -1; // owned: closed by the destructor
     qint64 size = 0;
     qint64 mtimeNs = 0;
+    QString signature; // device, inode, size and modification time: the same file, unchanged
     AccountFile() = default;
     AccountFile(AccountFile&& other) noexcept;
     AccountFile& operator=(AccountFile&& other) noexcept;

@@ -59,6 +59,7 @@ FleetCursor loadFleetCursor(const QString& path, QString* warning)
     }
     cursor.inventoryHash = text(o, "inventoryHash");
     cursor.eventsLostToPruning = std::max<qint64>(number(o, "eventsLostToPruning"), 0);
+    cursor.sourceSignature = text(o, "sourceSignature");
     return cursor;
 }
 
@@ -67,7 +68,7 @@ bool saveFleetCursor(const QString& path, const FleetCursor& cursor, QString* er
     QJsonObject runs;
     for (auto it = cursor.openRuns.constBegin(); it != cursor.openRuns.constEnd(); ++it)
         runs.insert(QString::number(it.key()), it.value());
-    const QJsonObject o{
+    QJsonObject o{
         {QStringLiteral("format"), kFormat},
         {QStringLiteral("database"), cursor.database},
         {QStringLiteral("host"), cursor.host},
@@ -78,6 +79,8 @@ bool saveFleetCursor(const QString& path, const FleetCursor& cursor, QString* er
         {QStringLiteral("inventoryHash"), cursor.inventoryHash},
         {QStringLiteral("eventsLostToPruning"), cursor.eventsLostToPruning},
     };
+    if (!cursor.sourceSignature.isEmpty())
+        o.insert(QStringLiteral("sourceSignature"), cursor.sourceSignature);
     const AtomicWriteResult written = writeFileAtomically(path, QJsonDocument(o).toJson(QJsonDocument::Indented), 0600);
     if (!written.ok())
         *error = written.error;

@@ -28,6 +28,9 @@ struct FleetCursor
     // Events pruned locally before they were published (the heartbeat's count): the
     // record ids the log skipped past the mark.
     qint64 eventsLostToPruning = 0;
+    // A User channel's (agent/FleetUserLogs.h): the log's files when a publish last read
+    // them to their end; the same files unchanged are not read again.
+    QString sourceSignature;
 
     bool operator==(const FleetCursor&) const = default;
 };

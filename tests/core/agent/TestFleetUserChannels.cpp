@@ -28,6 +28,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -445,6 +446,39 @@ private Q_SLOTS:
         QCOMPARE(loadFleetCursor(cursors + QStringLiteral("4001.json"), &warning).lastRecordId, 6);
         passAndPublish(*agent, "again");
         QCOMPARE(userEvents(QStringLiteral("user5")), 9);
+        QCoro::waitFor(agent->stop());
+    }
+
+    // A log the last publish read to its end, the same file with the same size and
+    // modification time, is not read again; touched, it is.
+    void anUnchangedLogIsNotReadAgain()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        QVERIFY(prepare(alice, true, 2));
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user7"), {alice});
+        QVERIFY(agent);
+        passAndPublish(*agent, "first");
+        QCOMPARE(userEvents(QStringLiteral("user7")), 2);
+        const QByteArray path = QFile::encodeName(alice.home + QLatin1Char('/') + kLog);
+        struct stat before
+        {};
+        QCOMPARE(::stat(path.constData(), &before), 0);
+        { // other bytes, had they been read: not a database
+            QFile file(QFile::decodeName(path));
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QCOMPARE(file.write(QByteArray(qsizetype(before.st_size), 'x')), qint64(before.st_size));
+        }
+        const struct timespec times[2] = {before.st_atim, before.st_mtim};
+        QCOMPARE(::utimensat(AT_FDCWD, path.constData(), times, 0), 0);
+        passAndPublish(*agent, "unchanged");
+        QCOMPARE(agent->status().fleetUserProblems, QStringList());
+        QCOMPARE(::utimensat(AT_FDCWD, path.constData(), nullptr, 0), 0); // now
+        passAndPublish(*agent, "touched");
+        const QStringList lines = agent->status().fleetUserProblems;
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.first().startsWith(QStringLiteral("alice: its event log ")), qPrintable(lines.first()));
+        QCOMPARE(userEvents(QStringLiteral("user7")), 2);
         QCoro::waitFor(agent->stop());
     }
 
