@@ -184,7 +184,9 @@ private:
 };
 
 // The schema's objects, type and name → SQL (empty for a table: an upgraded table's text
-// differs from a new one's, and a table's definition runs nothing when it is read).
+// differs from a new one's, and a table's definition runs nothing when it is read), and
+// the schema's version under kVersionKey.
+const QString kVersionKey = QStringLiteral("pragma user_version");
 std::optional<QHash<QString, QString>> schemaObjects(const QString& path, QString* why)
 {
     SqliteConnection connection(path, true);
@@ -199,6 +201,10 @@ std::optional<QHash<QString, QString>> schemaObjects(const QString& path, QStrin
         return std::nullopt;
     }
     QHash<QString, QString> objects;
+    // Its version first: an older log's objects are an older Certlife's, not hostile.
+    QSqlQuery version(db);
+    if (version.exec(QStringLiteral("PRAGMA user_version")) && version.next())
+        objects.insert(kVersionKey, version.value(0).toString());
     while (q.next()) {
         const QString type = q.value(0).toString();
         if (type == QLatin1String("table") && q.value(1).toString().startsWith(QLatin1String("sqlite_")))
@@ -500,6 +506,12 @@ private:
         const std::optional<QHash<QString, QString>> objects = schemaObjects(copy, &why);
         if (!objects) {
             *problem = QStringLiteral("its event log %1").arg(why);
+            return true;
+        }
+        if (objects->value(kVersionKey) != m_reference.value(kVersionKey)) {
+            *problem = QStringLiteral("its event log is at schema version %1, this agent reads %2 (Certlife brings it "
+                                      "to %2 when it next writes it): not read")
+                           .arg(objects->value(kVersionKey).left(12), m_reference.value(kVersionKey));
             return true;
         }
         for (auto it = objects->cbegin(); it != objects->cend(); ++it) {

@@ -15,6 +15,7 @@
 #include "TestEnvironment.h"
 #include "agent/Agent.h"
 #include "eventlog/EventLog.h"
+#include "eventlog/EventLogSchema.h"
 #include "fleet/FleetCursor.h"
 #include "fleet/FleetHosts.h"
 #include "fleet/FleetSchema.h"
@@ -293,6 +294,9 @@ private Q_SLOTS:
         QTest::newRow("not a database") << QStringLiteral("garbage") << QStringLiteral("its event log ");
         QTest::newRow("a view of its own")
             << QStringLiteral("view") << QStringLiteral("its event log holds view hostile, which no Certlife log has");
+        QTest::newRow("an older schema") << QStringLiteral("older")
+                                         << QStringLiteral("its event log is at schema version 2, this agent reads %2")
+                                                .arg(eventlog::kSchemaVersion);
         QTest::newRow("too large") << QStringLiteral("too large")
                                    << QStringLiteral("%1/.local/state/certlife/events.sqlite is larger than 1 MiB");
     }
@@ -335,6 +339,18 @@ private Q_SLOTS:
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("CREATE VIEW hostile AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
                                           " SELECT i + 1 FROM n) SELECT i FROM n")));
+            q.finish();
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("plant"));
+        } else if (plant == QLatin1String("older")) { // as an older Certlife left it (its objects may differ)
+            QVERIFY(appendEvents(log, 3));
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("plant"));
+            db.setDatabaseName(log);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 2")));
+            QVERIFY(q.exec(QStringLiteral("CREATE INDEX gone_since ON events (record_id)")));
             q.finish();
             db.close();
             db = QSqlDatabase();
