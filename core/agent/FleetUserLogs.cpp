@@ -362,9 +362,7 @@ public:
 
 private:
     // Made at the first account that opts in (a host where none does pays nothing): the
-    // cursors' directory, a private directory for the copies next to it, and what a log
-    // this Certlife makes holds (a user's log may hold nothing else: a view would run the
-    // user's SQL as root).
+    // cursors' directory and a private directory for the copies next to it.
     bool prepare(QString* problem)
     {
         if (m_work)
@@ -380,7 +378,23 @@ private:
         if (!work->isValid())
             return fail(QStringLiteral("cannot create a private directory in %1: %2")
                             .arg(m_job.cursorDir, work->errorString()));
-        const QString referencePath = work->filePath(QStringLiteral("reference.sqlite"));
+        m_work = std::move(work);
+        return true;
+    }
+
+    // What a log this Certlife makes holds, made at the first log copied (a publish whose
+    // logs are all unchanged pays nothing): a user's log may hold nothing else (a view
+    // would run the user's SQL as root).
+    bool makeReference(QString* problem)
+    {
+        if (!m_reference.isEmpty())
+            return true;
+        const auto fail = [&](const QString& why) {
+            *problem = QStringLiteral("User channels: %1").arg(why);
+            m_failedToPrepare = true;
+            return false;
+        };
+        const QString referencePath = m_work->filePath(QStringLiteral("reference.sqlite"));
         QString why;
         {
             EventLog reference(referencePath, Scope::User);
@@ -389,10 +403,9 @@ private:
                 return fail(QStringLiteral("cannot make a reference log: %1").arg(why));
         }
         std::optional<QHash<QString, QString>> objects = schemaObjects(referencePath, &why);
-        if (!objects)
+        if (!objects || objects->isEmpty())
             return fail(QStringLiteral("cannot read the reference log: %1").arg(why));
         m_reference = std::move(*objects);
-        m_work = std::move(work);
         return true;
     }
 
@@ -501,6 +514,8 @@ private:
         case Copy::Unchanged: m_report.published << account.name; return true;
         case Copy::Copied: break;
         }
+        if (!makeReference(problem))
+            return false;
         const QString copy = dir + QStringLiteral("/events.sqlite");
         QString why;
         const std::optional<QHash<QString, QString>> objects = schemaObjects(copy, &why);
