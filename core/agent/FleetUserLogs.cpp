@@ -374,6 +374,10 @@ private:
         };
         if (const QString why = Paths::ensureDir(m_job.cursorDir, 0700); !why.isEmpty())
             return fail(why);
+        // Copies a publish left behind when the agent died (one publish at a time).
+        const QDir cursors(m_job.cursorDir);
+        for (const QString& stale : cursors.entryList({QStringLiteral("copy-*")}, QDir::Dirs | QDir::NoSymLinks))
+            QDir(cursors.filePath(stale)).removeRecursively();
         auto work = std::make_unique<QTemporaryDir>(m_job.cursorDir + QStringLiteral("/copy-XXXXXX"));
         if (!work->isValid())
             return fail(QStringLiteral("cannot create a private directory in %1: %2")

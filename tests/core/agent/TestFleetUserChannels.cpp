@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
@@ -218,7 +219,11 @@ private Q_SLOTS:
 
         const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user1"), {alice, bob});
         QVERIFY(agent);
+        // A copy an agent that died during its publish left behind goes at the next one.
+        const QString stale = Paths::stateDir(Scope::System) + QStringLiteral("/fleet-user-cursors/copy-left");
+        QVERIFY(QDir().mkpath(stale) && writeFile(stale + QStringLiteral("/events.sqlite"), "left behind"));
         passAndPublish(*agent, "first");
+        QVERIFY(!QFileInfo::exists(stale));
         QCOMPARE(agent->status().fleetProblem, QString());
         QCOMPARE(agent->status().fleetUserProblems, QStringList());
         QCOMPARE(userEvents(QStringLiteral("user1"), QStringLiteral("alice")), 5);
