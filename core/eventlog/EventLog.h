@@ -85,6 +85,11 @@ public:
     // by a retention policy stays bounded in size.
     bool prune(const QDateTime& olderThan, qint64 maxEvents, QString* error = nullptr);
 
+    // Gives back what the connection keeps for speed (SQLite's page cache, up to 32 MiB,
+    // and the recent subjects) once a pass's events are in: a pass's memory peak comes
+    // after, when the snapshot is written, and the next pass is hours away.
+    void releaseMemory();
+
     QString databasePath() const;
     Scope channel() const;
     // Time source for events appended without a time (default: the system clock).
