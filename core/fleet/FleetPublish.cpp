@@ -3,11 +3,14 @@
 #include "fleet/FleetPublish.h"
 
 #include "fleet/FleetSchema.h"
+#include "util/JsonLineWriter.h"
 
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <cstring>
 
 namespace certlife::fleet {
 
@@ -86,24 +89,64 @@ QString inventoryJson(const QList<FleetCertificate>& inventory)
     return compact(rows);
 }
 
+// "yyyy-MM-ddTHH:mm:ss.zzzZ", as Qt::ISODateWithMs writes a UTC time, without QDateTime's
+// formatter (10,000 events a publish).
+void timeWithMs(JsonLineWriter& w, const QDateTime& time)
+{
+    if (!time.isValid()) {
+        w.null();
+        return;
+    }
+    const qint64 ms = time.toMSecsSinceEpoch();
+    const qint64 secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    const int milli = int(ms - secs * 1000);
+    char text[kIsoUtcLength];
+    if (!formatIsoUtc(secs, text)) {
+        w.string(time.toUTC().toString(Qt::ISODateWithMs)); // a year outside 1..9999
+        return;
+    }
+    char withMs[kIsoUtcLength + 4];
+    std::memcpy(withMs, text, kIsoUtcLength - 1); // without the Z
+    withMs[kIsoUtcLength - 1] = '.';
+    withMs[kIsoUtcLength] = char('0' + milli / 100);
+    withMs[kIsoUtcLength + 1] = char('0' + milli / 10 % 10);
+    withMs[kIsoUtcLength + 2] = char('0' + milli % 10);
+    withMs[kIsoUtcLength + 3] = 'Z';
+    w.utf8String(QByteArrayView(withMs, sizeof withMs));
+}
+
+// The events as one JSON array, written directly (no QJsonObject per event): each
+// event's data is its `events --json` text, copied as it is.
 QString eventsJson(const QList<FleetEvent>& events)
 {
-    QJsonArray rows;
+    QByteArray out;
+    qsizetype size = 2;
+    for (const FleetEvent& e : events)
+        size += e.data.size() + 2 * e.message.size() + 256;
+    out.reserve(size);
+    JsonLineWriter w(out);
+    w.beginArray();
     for (const FleetEvent& e : events) {
-        rows.append(QJsonObject{
-            {QStringLiteral("channel"), e.channel},
-            {QStringLiteral("log_identity"), e.logIdentity},
-            {QStringLiteral("record_id"), e.recordId},
-            {QStringLiteral("event_id"), e.eventId},
-            {QStringLiteral("level"), e.level},
-            {QStringLiteral("time"), jsonTime(e.time)},
-            {QStringLiteral("store"), e.store},
-            {QStringLiteral("thumbprint"), e.thumbprint},
-            {QStringLiteral("message"), e.message},
-            {QStringLiteral("data"), e.data},
-        });
+        w.beginObject();
+        w.field(QLatin1StringView("channel"), e.channel);
+        w.field(QLatin1StringView("log_identity"), e.logIdentity);
+        w.field(QLatin1StringView("record_id"), e.recordId);
+        w.field(QLatin1StringView("event_id"), qint64(e.eventId));
+        w.field(QLatin1StringView("level"), e.level);
+        w.key(QLatin1StringView("time"));
+        timeWithMs(w, e.time);
+        w.field(QLatin1StringView("store"), e.store);
+        w.field(QLatin1StringView("thumbprint"), e.thumbprint);
+        w.field(QLatin1StringView("message"), e.message);
+        w.key(QLatin1StringView("data"));
+        if (e.data.isEmpty())
+            w.null(); // stored as {}
+        else
+            w.writtenValue(e.data);
+        w.endObject();
     }
-    return compact(rows);
+    w.endArray();
+    return QString::fromUtf8(out);
 }
 
 QJsonValue optionalNumber(const std::optional<int>& value)

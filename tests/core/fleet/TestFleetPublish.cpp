@@ -52,7 +52,7 @@ FleetEvent newEvent(qint64 recordId)
     e.store = QStringLiteral("My");
     e.thumbprint = QStringLiteral("AB");
     e.message = QStringLiteral("New certificate 'it''s \"quoted\"' \\ in My");
-    e.data = QJsonObject{{QStringLiteral("recordId"), recordId}};
+    e.data = QStringLiteral("{\"recordId\":%1}").arg(recordId).toUtf8();
     return e;
 }
 
