@@ -378,12 +378,4 @@ void JsonLineWriter::objectMembers(QByteArrayView objectText)
     commit(p);
 }
 
-void JsonLineWriter::writtenValue(QByteArrayView json)
-{
-    char* p = reserve(1 + json.size());
-    separate(p);
-    put(p, json);
-    commit(p);
-}
-
 } // namespace certlife

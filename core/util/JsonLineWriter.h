@@ -49,10 +49,6 @@ public:
     // The members of a JSON object written elsewhere (its text, braces included), added
     // to the object being written; made terminal-safe like everything else.
     void objectMembers(QByteArrayView objectText);
-    // A whole JSON value that a JsonLineWriter wrote (an `events --json` line, say),
-    // copied as it is: it is terminal-safe already, and a second pass over it would cost
-    // as much as writing it (the fleet publish splices 10,000 events this way).
-    void writtenValue(QByteArrayView json);
 
     // key + value in one call, the common case.
     void field(QLatin1StringView name, QStringView text)

@@ -57,7 +57,6 @@ private Q_SLOTS:
     void timesMatchQtsIsoDate();
     void splicedObjectIsMadeSafe();
     void emptySplicedObjectAddsNothing();
-    void writtenValuesTakeTheirPlaceAsValues();
     void nestedShapesAndLines();
 };
 
@@ -224,34 +223,6 @@ void TestJsonLineWriter::emptySplicedObjectAddsNothing()
     json.field(QLatin1StringView("b"), qint64(2));
     json.endObject();
     QCOMPARE(out, QByteArray(R"({"a":1,"b":2})"));
-}
-
-// The fleet publish splices each event's `events --json` line as a value: after a key,
-// and as an element of an array, with the commas a value of its own would get.
-void TestJsonLineWriter::writtenValuesTakeTheirPlaceAsValues()
-{
-    QByteArray line;
-    JsonLineWriter event(line);
-    event.beginObject();
-    event.field(QLatin1StringView("message"), QStringLiteral("a\nb"));
-    event.endObject();
-
-    QByteArray out;
-    JsonLineWriter json(out);
-    json.beginArray();
-    for (int i = 0; i < 2; ++i) {
-        json.beginObject();
-        json.field(QLatin1StringView("n"), qint64(i));
-        json.key(QLatin1StringView("data"));
-        json.writtenValue(line);
-        json.field(QLatin1StringView("after"), qint64(i));
-        json.endObject();
-    }
-    json.writtenValue(line);
-    json.endArray();
-    QCOMPARE(out,
-             QByteArray(R"([{"n":0,"data":{"message":"a\nb"},"after":0},)"
-                        R"({"n":1,"data":{"message":"a\nb"},"after":1},{"message":"a\nb"}])"));
 }
 
 void TestJsonLineWriter::nestedShapesAndLines()
