@@ -28,14 +28,38 @@ QJsonValue jsonTime(const QDateTime& time)
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
 }
 
+// PostgreSQL's jsonb and text hold no U+0000: one "\u0000" fails the whole statement
+// ("unsupported Unicode escape sequence"), and a certificate's CN or SAN can carry one.
+// It travels as U+FFFD (in place: same length), so that one hostile certificate cannot
+// stop a host's publishing for good.
+void replaceEscapedNul(QByteArray& json)
+{
+    char* p = json.data();
+    const char* const end = p + json.size();
+    while (p < end && (p = static_cast<char*>(std::memchr(p, '\\', size_t(end - p)))) != nullptr) {
+        if (end - p >= 6 && p[1] == 'u' && std::memcmp(p + 2, "0000", 4) == 0) {
+            std::memcpy(p + 2, "fffd", 4);
+            p += 6;
+        } else {
+            p += 2; // another escape: its second character never starts one
+        }
+    }
+}
+
+QString postgresJson(QByteArray json)
+{
+    replaceEscapedNul(json);
+    return QString::fromUtf8(json);
+}
+
 QString compact(const QJsonArray& array)
 {
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+    return postgresJson(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
 QString compact(const QJsonObject& object)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return postgresJson(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 QString errorOf(const QSqlQuery& q)
@@ -162,7 +186,7 @@ EventsParameters eventsParameters(const QList<FleetEvent>& events)
         std::replace(lines.begin() + at, lines.end(), '\n', ' ');
     }
     w.endArray();
-    return {QString::fromUtf8(columns), QString::fromUtf8(lines)};
+    return {postgresJson(std::move(columns)), postgresJson(std::move(lines))};
 }
 
 QJsonValue optionalNumber(const std::optional<int>& value)

@@ -167,6 +167,45 @@ private slots:
         QCOMPARE(stored(3), (QJsonObject{{QStringLiteral("recordId"), 3}}));
     }
 
+    // A NUL in a certificate's CN or SAN (a hostile certificate in a store) cannot be
+    // stored by PostgreSQL (jsonb and text refuse U+0000, failing the whole statement,
+    // so the host could never publish again): it arrives as U+FFFD, and everything else
+    // as it was, a backslash before "u0000" included.
+    void aNulInACertificateDoesNotStopPublishing()
+    {
+        std::unique_ptr<FleetConnection> web4 = agent(QStringLiteral("web4"));
+        QVERIFY(web4);
+        FleetPublication p = heartbeatOnly();
+        p.inventoryChannels = {QStringLiteral("System")};
+        FleetCertificate nul = newCertificate(QStringLiteral("nul"));
+        nul.sans << QStringLiteral("evil.example") + QChar(0) + QStringLiteral(".good.example");
+        p.inventory = {nul};
+        p.events = {newEvent(10)};
+        p.events[0].message = QStringLiteral("New certificate a") + QChar(0) + QStringLiteral("b");
+        p.events[0].data = R"({"subjectCN":"a\u0000b","path":"C:\\u0000"})";
+        FleetError error;
+        const std::optional<PublishOutcome> outcome = publish(web4->database(), QStringLiteral("web4"), p, &error);
+        QVERIFY2(outcome, qPrintable(error.message));
+        QCOMPARE(outcome->eventsStored, 1);
+        QCOMPARE(outcome->certificatesWritten, 1);
+        const QString replacement(QChar(0xFFFD));
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT message FROM certlife.events"
+                                       " WHERE host = 'web4' AND record_id = 10"))
+                     .toString(),
+                 QStringLiteral("New certificate a") + replacement + QStringLiteral("b"));
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT (data->>'subjectCN') || ' ' || (data->>'path')"
+                                       " FROM certlife.events WHERE host = 'web4' AND record_id = 10"))
+                     .toString(),
+                 QStringLiteral("a") + replacement + QStringLiteral("b C:\\u0000"));
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT sans[3] FROM certlife.certificates"
+                                       " WHERE host = 'web4' AND sha256 = 'nul'"))
+                     .toString(),
+                 QStringLiteral("evil.example") + replacement + QStringLiteral(".good.example"));
+    }
+
     // The next pass: one certificate changed state, one left, one arrived, one is as it
     // was; the events of the last batch are sent again with a new one.
     void laterPublishesWriteOnlyTheDifference()
