@@ -35,19 +35,19 @@ QString describe(const fleet::FleetError& failure)
     return QStringLiteral("the fleet database refused the publish: %1").arg(failure.message);
 }
 
-fleet::FleetEvent fleetEvent(const LifecycleEvent& e, const QString& logIdentity)
+fleet::FleetEvent fleetEvent(const EventJsonRecord& e, const QString& logIdentity)
 {
     fleet::FleetEvent f;
     f.channel = kSystemChannel;
     f.logIdentity = logIdentity;
     f.recordId = e.recordId;
     f.eventId = int(e.id);
-    f.level = levelName(e.level());
-    f.time = e.time;
-    f.store = e.storeId;
-    f.thumbprint = e.certificate.thumbprint;
+    f.level = levelName(eventLevel(e.id));
+    f.time = QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC);
+    f.store = e.store;
+    f.thumbprint = e.thumbprint;
     f.message = e.message;
-    f.data = e.toJson();
+    f.data = e.json; // `events --json`'s text, shared, not copied
     return f;
 }
 
@@ -114,13 +114,6 @@ QString fleetHostName(QString* error)
         return {};
     }
     return *normalized;
-}
-
-fleet::FleetEvent fleetUserEvent(const LifecycleEvent& event, const QString& logIdentity)
-{
-    fleet::FleetEvent f = fleetEvent(event, logIdentity);
-    f.channel = scopeName(Scope::User);
-    return f;
 }
 
 namespace {
@@ -220,7 +213,7 @@ FleetPublishReport publishToFleet(const FleetPublishJob& job)
             publication.inventoryChannels = {kSystemChannel};
             publication.inventory = job.pass.inventory;
         }
-        const QList<LifecycleEvent> events = log.eventsAfter(cursor.lastRecordId, job.eventsPerTransaction);
+        const QList<EventJsonRecord> events = log.eventsAfterJson(cursor.lastRecordId, job.eventsPerTransaction);
         if (!log.lastError().isEmpty()) {
             report.problem = QStringLiteral("cannot read the event log to publish it: %1").arg(log.lastError());
             return report;
@@ -232,7 +225,8 @@ FleetPublishReport publishToFleet(const FleetPublishJob& job)
             ? std::max<qint64>(events.first().recordId - cursor.lastRecordId - 1, 0)
             : 0;
         publication.heartbeat.eventsLostToPruning = cursor.eventsLostToPruning + pruned;
-        for (const LifecycleEvent& e : events)
+        publication.events.reserve(events.size());
+        for (const EventJsonRecord& e : events)
             publication.events << fleetEvent(e, cursor.logIdentity);
         const QList<TaskRun> sentRuns = first && haveRuns ? runsToSend(runs, cursor) : QList<TaskRun>();
         for (const TaskRun& run : sentRuns)

@@ -11,7 +11,6 @@
 #include "agent/FleetUserLogs.h"
 #include "fleet/FleetPublish.h"
 #include "lifecycle/CertificateClassifier.h"
-#include "lifecycle/LifecycleEvent.h"
 #include "policy/Policy.h"
 #include "util/Clock.h"
 
@@ -40,9 +39,6 @@ struct FleetPassInput
 // (`scan --json`'s {path, error}: a bundle with a garbled entry, an unreadable key).
 QList<fleet::FleetCertificate> fleetInventory(const QList<ClassifiedCertificate>& certificates,
                                               const QList<StoreScan>& scans);
-
-// A User log's event as the fleet keeps it (channel User, under LOG_IDENTITY).
-fleet::FleetEvent fleetUserEvent(const LifecycleEvent& event, const QString& logIdentity);
 
 // One publish, as the worker runs it.
 struct FleetPublishJob

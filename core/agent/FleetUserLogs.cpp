@@ -3,10 +3,12 @@
 #include "agent/FleetUserLogs.h"
 
 #include "agent/FleetPublisher.h"
+#include "eventlog/EventJson.h"
 #include "eventlog/EventLog.h"
 #include "fleet/FleetCursor.h"
 #include "policy/PolicyStore.h"
 #include "tasks/TaskRunLog.h"
+#include "util/JsonLineWriter.h"
 #include "util/Paths.h"
 
 #include <QDir>
@@ -332,6 +334,23 @@ bool userChannelsForbidden(const PolicyLayer& machinePolicy)
 {
     return machinePolicy.settings.value(PolicyKey::FleetPublishUserEvents).enforced
         && !mergePolicy(machinePolicy, nullptr).policy.fleetPublishUserEvents;
+}
+
+fleet::FleetEvent fleetUserEvent(const LifecycleEvent& event, const QString& logIdentity)
+{
+    fleet::FleetEvent f;
+    f.channel = scopeName(Scope::User);
+    f.logIdentity = logIdentity;
+    f.recordId = event.recordId;
+    f.eventId = int(event.id);
+    f.level = levelName(event.level());
+    f.time = event.time;
+    f.store = event.storeId;
+    f.thumbprint = event.certificate.thumbprint;
+    f.message = event.message;
+    JsonLineWriter w(f.data);
+    eventlog::writeEventJson(w, event);
+    return f;
 }
 
 QString userLogIdentity(uint uid, const QString& logIdentity)

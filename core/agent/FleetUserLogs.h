@@ -10,6 +10,7 @@
 // is copied (bounded) into a private directory before SQLite sees a byte of it.
 
 #include "fleet/FleetPublish.h"
+#include "lifecycle/LifecycleEvent.h"
 #include "policy/PolicyFile.h"
 
 #include <QList>
@@ -96,6 +97,10 @@ FleetUserPublishReport publishUserLogs(QSqlDatabase& db, const FleetUserPublish&
 
 // The machine policy's [Enforced] FleetPublishUserEvents=false: no home is looked at.
 bool userChannelsForbidden(const PolicyLayer& machinePolicy);
+
+// A User log's event as the fleet keeps it: channel User, under LOG_IDENTITY, `data` the
+// event as `events --json` writes it.
+fleet::FleetEvent fleetUserEvent(const LifecycleEvent& event, const QString& logIdentity);
 
 // The identity an account's log is published under: the uid and the log's own identity,
 // so that no account can publish into another's (or the System log's) record ids.

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 namespace certlife {
@@ -186,6 +187,13 @@ QString EventLog::fleetIdentity(QString* error)
         return {};
     }
     return text(again.value(0).toLongLong());
+}
+
+void EventLog::releaseMemory()
+{
+    if (d->native)
+        sqlite3_db_release_memory(d->native);
+    d->subjects.clear();
 }
 
 bool EventLog::prune(const QDateTime& olderThan, qint64 maxEvents, QString* error)

@@ -74,6 +74,11 @@ public:
     // Up to LIMIT events with a record id above RECORD_ID, oldest record first: what a
     // reader that has every event up to RECORD_ID has not seen (the fleet's outbox).
     QList<LifecycleEvent> eventsAfter(qint64 recordId, int limit) const;
+    // The same events, each as its `events --json` line and the columns the fleet keeps,
+    // written from the rows on SQLite's own API like queryJson() (the fleet's publish:
+    // no LifecycleEvent, no stored subject parsed). A row that cannot be read is left out
+    // as eventsAfter() leaves it out.
+    QList<EventJsonRecord> eventsAfterJson(qint64 recordId, int limit) const;
     // This log's identity in the fleet database (docs/fleet.md, "Exactly once"): random,
     // made the first time it is asked for and kept in eventlog_meta, so that a log started
     // again (a wiped state directory) is told from this one. Empty with *error when the
@@ -84,6 +89,11 @@ public:
     // beyond the newest `maxEvents` (when > 0). Freed pages are reused, so a log pruned
     // by a retention policy stays bounded in size.
     bool prune(const QDateTime& olderThan, qint64 maxEvents, QString* error = nullptr);
+
+    // Gives back what the connection keeps for speed (SQLite's page cache, up to 32 MiB,
+    // and the recent subjects) once a pass's events are in: a pass's memory peak comes
+    // after, when the snapshot is written, and the next pass is hours away.
+    void releaseMemory();
 
     QString databasePath() const;
     Scope channel() const;

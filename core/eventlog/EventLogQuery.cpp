@@ -140,6 +140,41 @@ bool bindAll(sqlite3_stmt* st, const QVariantList& binds)
     return true;
 }
 
+// Writes the event of ST's row (kEventColumns) as `events --json` does; false, with
+// nothing written, for a row that cannot be read.
+bool writeRowJson(JsonLineWriter& w, sqlite3_stmt* st, Scope channel)
+{
+    EventId id;
+    const QByteArrayView subject = columnBytes(st, 10);
+    if (!parseEventId(sqlite3_column_int(st, 2), &id) || !subject.startsWith('{'))
+        return false;
+    w.beginObject();
+    eventlog::writeEventHeadJson(w, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), id, channel);
+    w.key(QLatin1StringView("host"));
+    w.utf8String(columnBytes(st, 4));
+    w.key(QLatin1StringView("account"));
+    w.utf8String(columnBytes(st, 5));
+    w.key(QLatin1StringView("process"));
+    w.utf8String(columnBytes(st, 6));
+    w.key(QLatin1StringView("action"));
+    w.utf8String(columnBytes(st, 7));
+    w.key(QLatin1StringView("store"));
+    w.utf8String(columnBytes(st, 3));
+    w.key(QLatin1StringView("message"));
+    w.utf8String(columnBytes(st, 8));
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+        w.field(QLatin1StringView("remainingSeconds"), sqlite3_column_int64(st, 9));
+    w.objectMembers(subject); // "certificate" and, for a Replace, "oldCertificate"
+    w.endObject();
+    return true;
+}
+
+QString columnText(sqlite3_stmt* st, int column)
+{
+    const QByteArrayView bytes = columnBytes(st, column);
+    return QString::fromUtf8(bytes.data(), bytes.size());
+}
+
 } // namespace
 
 EventJsonPage EventLog::queryJson(const EventQuery& q) const
@@ -167,31 +202,11 @@ EventJsonPage EventLog::queryJson(const EventQuery& q) const
         line.recordId = sqlite3_column_int64(st, 0);
         line.timeMs = sqlite3_column_int64(st, 1);
         line.channel = d->channel;
-        EventId id;
-        const QByteArrayView subject = columnBytes(st, 10);
-        if (!parseEventId(sqlite3_column_int(st, 2), &id) || !subject.startsWith('{')) {
+        line.begin = page.text.size();
+        if (!writeRowJson(w, st, d->channel)) {
             d->lastError = QStringLiteral("record %1 is unreadable").arg(line.recordId);
             continue;
         }
-        line.begin = page.text.size();
-        w.beginObject();
-        eventlog::writeEventHeadJson(w, line.recordId, line.timeMs, id, d->channel);
-        w.key(QLatin1StringView("host"));
-        w.utf8String(columnBytes(st, 4));
-        w.key(QLatin1StringView("account"));
-        w.utf8String(columnBytes(st, 5));
-        w.key(QLatin1StringView("process"));
-        w.utf8String(columnBytes(st, 6));
-        w.key(QLatin1StringView("action"));
-        w.utf8String(columnBytes(st, 7));
-        w.key(QLatin1StringView("store"));
-        w.utf8String(columnBytes(st, 3));
-        w.key(QLatin1StringView("message"));
-        w.utf8String(columnBytes(st, 8));
-        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-            w.field(QLatin1StringView("remainingSeconds"), sqlite3_column_int64(st, 9));
-        w.objectMembers(subject); // "certificate" and, for a Replace, "oldCertificate"
-        w.endObject();
         line.length = page.text.size() - line.begin;
         w.endLine();
         page.lines.append(line);
@@ -263,6 +278,51 @@ QList<LifecycleEvent> EventLog::eventsAfter(qint64 recordId, int limit) const
             events << *e;
     }
     return events;
+}
+
+QList<EventJsonRecord> EventLog::eventsAfterJson(qint64 recordId, int limit) const
+{
+    d->lastError.clear();
+    QList<EventJsonRecord> records;
+    if (!d->open || d->noSchema || limit <= 0)
+        return records;
+    sqlite3* db = eventlog::nativeHandle(d->db);
+    sqlite3_stmt* st = nullptr;
+    const QByteArray sql = QStringLiteral("SELECT %1, s.thumbprint FROM events e%2 WHERE e.record_id > ?"
+                                          " ORDER BY e.record_id LIMIT ?")
+                               .arg(QLatin1String(eventlog::kEventColumns), QLatin1String(eventlog::kEventJoins))
+                               .toUtf8();
+    if (!db || sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &st, nullptr) != SQLITE_OK
+        || sqlite3_bind_int64(st, 1, recordId) != SQLITE_OK || sqlite3_bind_int64(st, 2, limit) != SQLITE_OK) {
+        d->lastError = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("the event log is not open");
+        sqlite3_finalize(st);
+        return records;
+    }
+    constexpr int kThumbprintColumn = 11; // after kEventColumns
+    records.reserve(limit);
+    // Each line is written into one scratch buffer and copied out at its size: the writer
+    // reserves for the worst case of every escape, which is far more than a line takes.
+    QByteArray scratch;
+    scratch.reserve(16384);
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        EventJsonRecord r;
+        scratch.resize(0);
+        JsonLineWriter w(scratch);
+        if (!writeRowJson(w, st, d->channel) || !parseEventId(sqlite3_column_int(st, 2), &r.id))
+            continue; // as eventsAfter(): an unreadable row is not an event
+        r.json = QByteArray(scratch.constData(), scratch.size());
+        r.recordId = sqlite3_column_int64(st, 0);
+        r.timeMs = sqlite3_column_int64(st, 1);
+        r.store = columnText(st, 3);
+        r.message = columnText(st, 8);
+        r.thumbprint = columnText(st, kThumbprintColumn);
+        records.append(std::move(r));
+    }
+    if (rc != SQLITE_DONE)
+        d->lastError = QString::fromUtf8(sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return records;
 }
 
 } // namespace certlife

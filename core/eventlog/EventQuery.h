@@ -84,6 +84,18 @@ struct EventJsonPage
 
     QByteArrayView line(qsizetype i) const { return QByteArrayView(text).sliced(lines[i].begin, lines[i].length); }
 };
+// An event as the fleet publisher sends it (agent/FleetPublisher.h): the columns the
+// fleet database keys and filters on, and the event as `events --json` writes it.
+struct EventJsonRecord
+{
+    qint64 recordId = 0;
+    qint64 timeMs = 0;
+    EventId id = EventId::New;
+    QString store;
+    QString thumbprint; // the certificate's, in upper case as the log keeps it
+    QString message;
+    QByteArray json; // one JSON object in UTF-8, no newline: the line of `events --json`
+};
 // queryChannels() as JSON lines: the same page, written straight from the logs' rows.
 EventJsonPage queryChannelsJson(const QList<const EventLog*>& logs, const EventQuery& q);
 qint64 countChannels(const QList<const EventLog*>& logs, const EventQuery& q);

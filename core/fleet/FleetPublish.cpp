@@ -3,11 +3,15 @@
 #include "fleet/FleetPublish.h"
 
 #include "fleet/FleetSchema.h"
+#include "util/JsonLineWriter.h"
 
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <algorithm>
+#include <cstring>
 
 namespace certlife::fleet {
 
@@ -24,14 +28,38 @@ QJsonValue jsonTime(const QDateTime& time)
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
 }
 
+// PostgreSQL's jsonb and text hold no U+0000: one "\u0000" fails the whole statement
+// ("unsupported Unicode escape sequence"), and a certificate's CN or SAN can carry one.
+// It travels as U+FFFD (in place: same length), so that one hostile certificate cannot
+// stop a host's publishing for good.
+void replaceEscapedNul(QByteArray& json)
+{
+    char* p = json.data();
+    const char* const end = p + json.size();
+    while (p < end && (p = static_cast<char*>(std::memchr(p, '\\', size_t(end - p)))) != nullptr) {
+        if (end - p >= 6 && p[1] == 'u' && std::memcmp(p + 2, "0000", 4) == 0) {
+            std::memcpy(p + 2, "fffd", 4);
+            p += 6;
+        } else {
+            p += 2; // another escape: its second character never starts one
+        }
+    }
+}
+
+QString postgresJson(QByteArray json)
+{
+    replaceEscapedNul(json);
+    return QString::fromUtf8(json);
+}
+
 QString compact(const QJsonArray& array)
 {
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+    return postgresJson(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
 QString compact(const QJsonObject& object)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return postgresJson(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 QString errorOf(const QSqlQuery& q)
@@ -86,24 +114,79 @@ QString inventoryJson(const QList<FleetCertificate>& inventory)
     return compact(rows);
 }
 
-QString eventsJson(const QList<FleetEvent>& events)
+// "yyyy-MM-ddTHH:mm:ss.zzzZ", as Qt::ISODateWithMs writes a UTC time, without QDateTime's
+// formatter (10,000 events a publish).
+void timeWithMs(JsonLineWriter& w, const QDateTime& time)
 {
-    QJsonArray rows;
-    for (const FleetEvent& e : events) {
-        rows.append(QJsonObject{
-            {QStringLiteral("channel"), e.channel},
-            {QStringLiteral("log_identity"), e.logIdentity},
-            {QStringLiteral("record_id"), e.recordId},
-            {QStringLiteral("event_id"), e.eventId},
-            {QStringLiteral("level"), e.level},
-            {QStringLiteral("time"), jsonTime(e.time)},
-            {QStringLiteral("store"), e.store},
-            {QStringLiteral("thumbprint"), e.thumbprint},
-            {QStringLiteral("message"), e.message},
-            {QStringLiteral("data"), e.data},
-        });
+    if (!time.isValid()) {
+        w.null();
+        return;
     }
-    return compact(rows);
+    const qint64 ms = time.toMSecsSinceEpoch();
+    const qint64 secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    const int milli = int(ms - secs * 1000);
+    char text[kIsoUtcLength];
+    if (!formatIsoUtc(secs, text)) {
+        w.string(time.toUTC().toString(Qt::ISODateWithMs)); // a year outside 1..9999
+        return;
+    }
+    char withMs[kIsoUtcLength + 4];
+    std::memcpy(withMs, text, kIsoUtcLength - 1); // without the Z
+    withMs[kIsoUtcLength - 1] = '.';
+    withMs[kIsoUtcLength] = char('0' + milli / 100);
+    withMs[kIsoUtcLength + 1] = char('0' + milli / 10 % 10);
+    withMs[kIsoUtcLength + 2] = char('0' + milli % 10);
+    withMs[kIsoUtcLength + 3] = 'Z';
+    w.utf8String(QByteArrayView(withMs, sizeof withMs));
+}
+
+// The events as two parameters, written directly (no QJsonObject per event): their
+// columns as one JSON array, and their data one JSON object a line, each event's
+// `events --json` text copied as it is. The server parses each event's data once, into
+// its own jsonb, instead of one 10 MB jsonb document to take apart again.
+struct EventsParameters
+{
+    QString columns;
+    QString dataLines;
+};
+
+EventsParameters eventsParameters(const QList<FleetEvent>& events)
+{
+    QByteArray columns;
+    QByteArray lines;
+    qsizetype columnsSize = 2;
+    qsizetype linesSize = 0;
+    for (const FleetEvent& e : events) {
+        columnsSize += 2 * (e.message.size() + e.store.size() + e.logIdentity.size()) + 256;
+        linesSize += e.data.size() + 1;
+    }
+    columns.reserve(columnsSize);
+    lines.reserve(linesSize);
+    JsonLineWriter w(columns);
+    w.beginArray();
+    for (const FleetEvent& e : events) {
+        w.beginObject();
+        w.field(QLatin1StringView("channel"), e.channel);
+        w.field(QLatin1StringView("log_identity"), e.logIdentity);
+        w.field(QLatin1StringView("record_id"), e.recordId);
+        w.field(QLatin1StringView("event_id"), qint64(e.eventId));
+        w.field(QLatin1StringView("level"), e.level);
+        w.key(QLatin1StringView("time"));
+        timeWithMs(w, e.time);
+        w.field(QLatin1StringView("store"), e.store);
+        w.field(QLatin1StringView("thumbprint"), e.thumbprint);
+        w.field(QLatin1StringView("message"), e.message);
+        w.endObject();
+        if (!lines.isEmpty())
+            lines += '\n';
+        const qsizetype at = lines.size();
+        lines += e.data.isEmpty() ? QByteArrayView("{}") : QByteArrayView(e.data);
+        // One event a line: JSON has a raw line feed only as white space (a string
+        // holds it escaped, as JsonLineWriter writes it), so a blank keeps the meaning.
+        std::replace(lines.begin() + at, lines.end(), '\n', ' ');
+    }
+    w.endArray();
+    return {postgresJson(std::move(columns)), postgresJson(std::move(lines))};
 }
 
 QJsonValue optionalNumber(const std::optional<int>& value)
@@ -257,17 +340,19 @@ bool publishInTransaction(QSqlDatabase& db, const QString& host, const FleetPubl
     }
     outcome->eventsSent = int(p.events.size());
     if (!p.events.isEmpty()) {
+        const EventsParameters parameters = eventsParameters(p.events);
         if (!run(q,
                  QStringLiteral(
                      "INSERT INTO certlife.events (host, channel, log_identity, record_id, event_id, level, time,"
                      " store, thumbprint, message, data)"
                      " SELECT ?, x.channel, x.log_identity, x.record_id, x.event_id, x.level, x.time, x.store,"
-                     " coalesce(x.thumbprint, ''), coalesce(x.message, ''), coalesce(x.data, '{}')"
-                     " FROM jsonb_to_recordset(?::jsonb) AS x(channel text, log_identity text, record_id bigint,"
-                     " event_id integer, level text, time timestamptz, store text, thumbprint text, message text,"
-                     " data jsonb)"
+                     " coalesce(x.thumbprint, ''), coalesce(x.message, ''), x.data::jsonb"
+                     " FROM ROWS FROM (json_to_recordset(?::json) AS (channel text, log_identity text,"
+                     " record_id bigint, event_id integer, level text, time timestamptz, store text, thumbprint text,"
+                     " message text), unnest(string_to_array(?, E'\\n')))"
+                     " AS x(channel, log_identity, record_id, event_id, level, time, store, thumbprint, message, data)"
                      " ON CONFLICT DO NOTHING"),
-                 {host, eventsJson(p.events)}, &why, "writing events")) {
+                 {host, parameters.columns, parameters.dataLines}, &why, "writing events")) {
             *error = statementFailure(why);
             return false;
         }

@@ -62,7 +62,10 @@ struct FleetEvent
     QString store;
     QString thumbprint;
     QString message;
-    QJsonObject data;
+    // The whole event as `events --json` writes it: one JSON object in UTF-8, written by
+    // util/JsonLineWriter (eventlog's EventLog::eventsAfterJson), spliced into the
+    // publish as it is.
+    QByteArray data;
 };
 
 // A run of a task (the local task_runs' row, docs/tasks.md); sent again whenever its

@@ -95,11 +95,14 @@ Q_SIGNALS:
 private:
     // No rows, no error, count unknown: a new source, or a reload from the first page.
     void clearRows();
-    // An event's identity among the rows: record id and channel, and the host (a fleet's
-    // hosts number their records each from 1).
+    // An event's identity among the rows: record id and channel, and what tells apart the
+    // logs that number their records each from 1 over a fleet: the host, the account (each
+    // account's User log is its own) and the time (a host's log started again).
     static QString rowKey(const LifecycleEvent& e)
     {
-        return QString::number((quint64(e.recordId) << 1) | quint64(e.channel), 36) + QLatin1Char('@') + e.host;
+        return QString::number((quint64(e.recordId) << 1) | quint64(e.channel), 36) + QLatin1Char('.')
+            + QString::number(e.time.toMSecsSinceEpoch(), 36) + QLatin1Char('@') + e.host + QLatin1Char('/')
+            + e.account;
     }
     void setLoading(bool loading);
     void setError(const QString& error);

@@ -202,11 +202,15 @@ void TestCliScan::problemsNameTheFileInJson()
 void TestCliScan::jsonOfPathsStreamsAsFilesAreRead()
 {
     TestEnvironment env;
-    // 40 files of 100 certificates: ~90 KB of JSON each, far more than a pipe holds.
-    // While this test does not read, certlifectl cannot write, and a streaming scan does
-    // not read far ahead of what it wrote: the last file is read only after the test took
-    // the first line, so what the test puts there then is what certlifectl lists.
-    const QByteArray repeated = makeCertificate({}).pem().repeated(100);
+    // 40 files of 100 certificates, 3 MiB together, and their JSON more than a pipe holds.
+    // While this test does not read, certlifectl cannot write, and a streaming scan reads
+    // at most 1 MiB of files ahead of what it wrote: the last file is read only after the
+    // test took the first line, so what the test puts there then is what certlifectl
+    // lists. (With 1 MiB in all, as the certificates' sizes once made it by chance, the
+    // scan read every file at once, before its first line.)
+    const QByteArray pem = makeCertificate({}).pem();
+    const int copies = int((3 << 20) / (40 * pem.size())) + 1;
+    const QByteArray repeated = pem.repeated(copies);
     QStringList paths;
     for (int i = 0; i < 40; ++i) {
         paths << env.path(QStringLiteral("certs/%1.pem").arg(i, 2, 10, QLatin1Char('0')));
@@ -243,11 +247,11 @@ void TestCliScan::jsonOfPathsStreamsAsFilesAreRead()
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 0);
     const QList<QJsonObject> rest = jsonLines(QString::fromUtf8(p.readAllStandardOutput()));
-    QCOMPARE(rest.size(), 40 * 100 + 1);
+    QCOMPARE(rest.size(), 40 * copies + 1);
     for (int i = 0; i < 40; ++i) // in the order given, each file's certificates in file order
-        for (int k = 0; k < 100; k += 33) {
-            QCOMPARE(rest.at(i * 100 + k).value("path").toString(), paths.at(i));
-            QCOMPARE(rest.at(i * 100 + k).value("index").toInt(), k);
+        for (int k = 0; k < copies; k += 33) {
+            QCOMPARE(rest.at(i * copies + k).value("path").toString(), paths.at(i));
+            QCOMPARE(rest.at(i * copies + k).value("index").toInt(), k);
         }
     QCOMPARE(rest.last().value("path").toString(), last);
     QCOMPARE(rest.last().value("thumbprint").toString(), later.thumbprint());

@@ -26,6 +26,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QHash>
+#include <QJsonDocument>
 
 namespace certlife::test {
 
@@ -87,7 +88,7 @@ inline fleet::FleetEvent fleetEvent(const QString& host, Scope channel, qint64 r
     f.store = certificate.store;
     f.thumbprint = certificate.thumbprint;
     f.message = e.message;
-    f.data = e.toJson();
+    f.data = QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact);
     return f;
 }
 

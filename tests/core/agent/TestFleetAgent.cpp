@@ -11,6 +11,8 @@
 #include "PostgresCluster.h"
 #include "TestEnvironment.h"
 #include "agent/Agent.h"
+#include "agent/FleetPublisher.h"
+#include "eventlog/EventJson.h"
 #include "eventlog/EventLog.h"
 #include "fleet/FleetHosts.h"
 #include "fleet/FleetReader.h"
@@ -140,7 +142,7 @@ private Q_SLOTS:
         const std::unique_ptr<FleetConnection> connection = admin();
         QVERIFY(connection);
         QVERIFY2(migrate(connection->database(), &error), qPrintable(error));
-        for (const char* name : {"web1", "web2", "web3", "web4", "web5", "web6", "web7", "web8"}) {
+        for (const char* name : {"web1", "web2", "web3", "web4", "web5", "web6", "web7", "web8", "web9"}) {
             const QString host = QString::fromLatin1(name);
             const QString password = generatePassword();
             QVERIFY2(addHost(connection->database(), host, defaultHostRole(host), password, &error), qPrintable(error));
@@ -463,6 +465,114 @@ private Q_SLOTS:
         QVERIFY(web8 != hosts->cend());
         QCOMPARE(web8->eventsLostToPruning, 2);
         QCoro::waitFor(agent.stop());
+    }
+
+    // The console reads of a published event what `events --json` shows of it on the
+    // host: its data field by field (a Replace's old certificate, the time left, text a
+    // hostile certificate or store name can carry: quotes, a backslash, a newline, a
+    // right-to-left override, a C1 control, non-ASCII), and the columns the console keys
+    // and filters on, the time to the millisecond.
+    void aPublishedEventIsWhatEventsJsonShows()
+    {
+        const TestEnvironment env;
+        QString error;
+        EventLog log(Paths::eventLogFile(Scope::System), Scope::System);
+        QVERIFY2(log.open(&error), qPrintable(error));
+        const QString hostile = QStringLiteral("\"q\" \\ line\nbreak \u202Egnp.exe \u0085 caf\u00E9 \U0001F512");
+        const auto details = [&](const char* cn) {
+            CertificateDetails c;
+            c.thumbprint = QString::fromLatin1(cn).toUpper() + QStringLiteral("AB12");
+            c.sha256 = c.thumbprint + QStringLiteral("CD34");
+            c.subject = QStringLiteral("CN=%1,O=").arg(QLatin1String(cn)) + hostile;
+            c.subjectCN = QString::fromLatin1(cn);
+            c.issuer = QStringLiteral("CN=Example CA");
+            c.sans = {QStringLiteral("DNS:%1.example").arg(QLatin1String(cn)), QStringLiteral("DNS:") + hostile};
+            c.ekus = {{QStringLiteral("1.3.6.1.5.5.7.3.1"), QStringLiteral("Server Authentication")}};
+            c.notBefore = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
+            c.notAfter = QDateTime(QDate(2026, 4, 1), QTime(0, 0), Qt::UTC);
+            c.path = QStringLiteral("/etc/ssl/") + hostile + QStringLiteral(".pem");
+            return c;
+        };
+        LifecycleEvent replace;
+        replace.id = EventId::Replace;
+        replace.channel = Scope::System;
+        replace.time = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 5, 678), Qt::UTC);
+        replace.host = QStringLiteral("web9");
+        replace.account = QStringLiteral("root");
+        replace.process = QStringLiteral("certlife-agent[1]");
+        replace.action = Action::Renew;
+        replace.storeId = QStringLiteral("My ") + hostile;
+        replace.certificate = details("new");
+        replace.oldCertificate = details("old");
+        replace.message = QStringLiteral("Replaced ") + hostile;
+        LifecycleEvent expiring = replace;
+        expiring.id = EventId::CloseToExpiration;
+        expiring.time = replace.time.addMSecs(1001);
+        expiring.action = Action::Detected;
+        expiring.oldCertificate.reset();
+        expiring.remainingSeconds = 86400 * 3;
+        expiring.message = QStringLiteral("Expires in 3 days");
+        QList<LifecycleEvent> events{replace, expiring};
+        QVERIFY2(log.append(events, &error), qPrintable(error));
+
+        FleetPublishJob job;
+        job.database = m_cluster.uri(QStringLiteral("fleet"), defaultHostRole(QStringLiteral("web9")));
+        job.passwordFile = m_passwordFiles.value(QStringLiteral("web9"));
+        job.host = QStringLiteral("web9");
+        job.cursorFile = env.path(QStringLiteral("fleet-cursor.json"));
+        job.eventLogFile = Paths::eventLogFile(Scope::System);
+        job.pass.heartbeat.agentVersion = QStringLiteral("0.9.0");
+        job.pass.heartbeat.lastContact = replace.time;
+        job.pass.logIdentity = log.fleetIdentity(&error);
+        QVERIFY2(!job.pass.logIdentity.isEmpty(), qPrintable(error));
+        const FleetPublishReport report = publishToFleet(job);
+        QVERIFY2(report.ok, qPrintable(report.problem));
+        QCOMPARE(report.eventsStored, 2);
+
+        EventQuery everything;
+        const EventJsonPage local = log.queryJson(everything); // newest first, as the console reads
+        QCOMPARE(local.lines.size(), 2);
+        const std::unique_ptr<FleetConnection> connection = admin();
+        QVERIFY(connection);
+        FleetError failure;
+        EventQuery web9;
+        web9.host = QStringLiteral("web9");
+        const std::optional<QList<LifecycleEvent>> read =
+            FleetReader(connection->database(), systemAgent().clock).events(web9, &failure);
+        QVERIFY2(read, qPrintable(failure.message));
+        QCOMPARE(read->size(), 2);
+        const QList<LifecycleEvent> sent = {expiring, replace};
+        for (int i = 0; i < 2; ++i) {
+            const QJsonObject shown = QJsonDocument::fromJson(local.line(i).toByteArray()).object();
+            QVERIFY(!shown.isEmpty());
+            const qint64 recordId = local.lines[i].recordId;
+            // The stored data is the line of `events --json`, field by field.
+            const QString stored = scalar(*connection,
+                                          QStringLiteral("SELECT data::text FROM certlife.events"
+                                                         " WHERE host = 'web9' AND record_id = %1")
+                                              .arg(recordId))
+                                       .toString();
+            const QJsonObject data = QJsonDocument::fromJson(stored.toUtf8()).object();
+            QCOMPARE(data, shown);
+            QCOMPARE(shown.value(QStringLiteral("message")).toString(), sent[i].message);
+            // What `events --fleet --json` writes of the event the console read.
+            QByteArray fleetLine;
+            JsonLineWriter w(fleetLine);
+            eventlog::writeEventJson(w, read->at(i));
+            QCOMPARE(QJsonDocument::fromJson(fleetLine).object(), shown);
+            // The columns, the time to the millisecond.
+            QCOMPARE(read->at(i).recordId, recordId);
+            QCOMPARE(read->at(i).time, sent[i].time);
+            QCOMPARE(read->at(i).storeId, sent[i].storeId);
+            QCOMPARE(read->at(i).message, sent[i].message);
+        }
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'web9'"
+                                      " AND thumbprint = 'NEWAB12' AND level = 'Warning' AND event_id = 1003")),
+                 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = 'web9'"
+                                      " AND thumbprint = 'NEWAB12' AND level = 'Information' AND event_id = 1001"
+                                      " AND data->'oldCertificate'->>'thumbprint' = 'OLDAB12'")),
+                 1);
     }
 
     void aGarbledCursorStartsAgainWithoutDuplicates()

@@ -24,7 +24,8 @@ private Q_SLOTS:
     void hashIsStable();
     // events --json and watch --json-log write lines with their own writer, not toJson():
     // the line of an event, and the line the log writes from its rows, say what toJson()
-    // says, byte for byte the same, on one terminal-safe line.
+    // says, byte for byte the same, on one terminal-safe line; so does the line the fleet
+    // publish sends as the event's data (eventsAfterJson), with the columns it keys on.
     void linesAgreeWithToJson_data() { sameObjectAsToJson_data(); }
     void linesAgreeWithToJson();
 };
@@ -111,6 +112,17 @@ void TestEventJson::linesAgreeWithToJson()
     QCOMPARE(page.text, written + '\n');
     QCOMPARE(page.lines.first().recordId, back.recordId);
     QCOMPARE(page.lines.first().cursor().time, back.time);
+    const QList<EventJsonRecord> published = log.eventsAfterJson(0, 10);
+    QCOMPARE(published.size(), 1);
+    const EventJsonRecord& record = published.first();
+    QCOMPARE(record.json, written);
+    QCOMPARE(record.recordId, back.recordId);
+    QCOMPARE(record.timeMs, event.time.toMSecsSinceEpoch());
+    QCOMPARE(record.id, event.id);
+    QCOMPARE(record.store, event.storeId);
+    QCOMPARE(record.message, event.message);
+    QCOMPARE(record.thumbprint, event.certificate.thumbprint.toUpper());
+    QVERIFY(log.eventsAfterJson(back.recordId, 10).isEmpty());
 
     QVERIFY(!written.contains('\n'));
     for (const char c : written)

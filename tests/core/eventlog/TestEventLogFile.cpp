@@ -51,6 +51,7 @@ private Q_SLOTS:
     void recordIdsAreNeverReused();
     void prunedLogStaysBounded();
     void subjectsPrunedByAnotherWriterAreNotReused();
+    void releasingMemoryBetweenPassesLosesNothing();
     void textSearchWithoutFullTextIndex();
     void createsOrUpgrades_data();
     void createsOrUpgrades();
@@ -213,6 +214,27 @@ void TestEventLogFile::subjectsPrunedByAnotherWriterAreNotReused()
     QVERIFY(agent.append(again));
     QCOMPARE(agent.event(again[0].recordId)->certificate, fixtureCertificate(1));
     QCOMPARE(agent.event(other[0].recordId)->certificate, fixtureCertificate(2));
+}
+
+// The agent gives back the log's caches after each pass (EventLog::releaseMemory): the
+// next pass still finds the subjects it stored, and stores each certificate's once.
+void TestEventLogFile::releasingMemoryBetweenPassesLosesNothing()
+{
+    TestEnvironment env;
+    const QString path = env.path(QStringLiteral("events.sqlite"));
+    EventLog log(path, Scope::User);
+    QVERIFY(log.open());
+    QList<LifecycleEvent> first{fixtureEvent(EventId::New, 1, QStringLiteral("My"), fixtureTime(0))};
+    QVERIFY(log.append(first));
+    log.releaseMemory();
+    QList<LifecycleEvent> second{fixtureEvent(EventId::Deleted, 1, QStringLiteral("My"), fixtureTime(10)),
+                                 fixtureEvent(EventId::New, 2, QStringLiteral("My"), fixtureTime(10))};
+    QVERIFY(log.append(second));
+    log.releaseMemory();
+    QCOMPARE(log.event(first[0].recordId)->certificate, fixtureCertificate(1));
+    QCOMPARE(log.event(second[0].recordId)->certificate, fixtureCertificate(1));
+    QCOMPARE(log.event(second[1].recordId)->certificate, fixtureCertificate(2));
+    QCOMPARE(rawSql(path, {QStringLiteral("SELECT count(*) FROM event_subjects")}).toInt(), 2);
 }
 
 void TestEventLogFile::textSearchWithoutFullTextIndex()

@@ -10,6 +10,7 @@
 #include "fleet/FleetPublish.h"
 #include "fleet/FleetSchema.h"
 
+#include <QJsonDocument>
 #include <QTest>
 #include <QMutex>
 #include <QThread>
@@ -52,7 +53,7 @@ FleetEvent newEvent(qint64 recordId)
     e.store = QStringLiteral("My");
     e.thumbprint = QStringLiteral("AB");
     e.message = QStringLiteral("New certificate 'it''s \"quoted\"' \\ in My");
-    e.data = QJsonObject{{QStringLiteral("recordId"), recordId}};
+    e.data = QStringLiteral("{\"recordId\":%1}").arg(recordId).toUtf8();
     return e;
 }
 
@@ -94,7 +95,7 @@ private slots:
         m_admin = connectTo(m_cluster, QStringLiteral("fleet"));
         QVERIFY(m_admin);
         QVERIFY2(migrate(m_admin->database(), &error), qPrintable(error));
-        for (const char* name : {"web1", "web2", "web3"}) {
+        for (const char* name : {"web1", "web2", "web3", "web4"}) {
             const QString host = QString::fromLatin1(name);
             m_passwords.insert(host, generatePassword());
             QVERIFY2(addHost(m_admin->database(), host, defaultHostRole(host), m_passwords.value(host), &error),
@@ -134,6 +135,75 @@ private slots:
         // Hostile text arrives as it was.
         QCOMPARE(scalar(*m_admin, QStringLiteral("SELECT message FROM certlife.events WHERE record_id = 2")).toString(),
                  newEvent(2).message);
+    }
+
+    // Each event is stored with its own data, whatever white space its JSON has: the
+    // events' data travel one a line, and a line feed between tokens must not split one.
+    void eachEventKeepsItsOwnData()
+    {
+        std::unique_ptr<FleetConnection> web4 = agent(QStringLiteral("web4"));
+        QVERIFY(web4);
+        FleetPublication p = heartbeatOnly();
+        p.events = {newEvent(1), newEvent(2), newEvent(3)};
+        p.events[0].data = "{\n  \"message\": \"two\\nlines\",\n  \"sans\": [\"a\",\r\n \"b\"]\n}\n";
+        p.events[1].data.clear();
+        FleetError error;
+        const std::optional<PublishOutcome> outcome = publish(web4->database(), QStringLiteral("web4"), p, &error);
+        QVERIFY2(outcome, qPrintable(error.message));
+        QCOMPARE(outcome->eventsStored, 3);
+        const auto stored = [this](int recordId) {
+            return QJsonDocument::fromJson(scalar(*m_admin,
+                                                  QStringLiteral("SELECT data::text FROM certlife.events"
+                                                                 " WHERE host = 'web4' AND record_id = %1")
+                                                      .arg(recordId))
+                                               .toString()
+                                               .toUtf8())
+                .object();
+        };
+        QCOMPARE(stored(1),
+                 (QJsonObject{{QStringLiteral("message"), QStringLiteral("two\nlines")},
+                              {QStringLiteral("sans"), QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}}));
+        QCOMPARE(stored(2), QJsonObject());
+        QCOMPARE(stored(3), (QJsonObject{{QStringLiteral("recordId"), 3}}));
+    }
+
+    // A NUL in a certificate's CN or SAN (a hostile certificate in a store) cannot be
+    // stored by PostgreSQL (jsonb and text refuse U+0000, failing the whole statement,
+    // so the host could never publish again): it arrives as U+FFFD, and everything else
+    // as it was, a backslash before "u0000" included.
+    void aNulInACertificateDoesNotStopPublishing()
+    {
+        std::unique_ptr<FleetConnection> web4 = agent(QStringLiteral("web4"));
+        QVERIFY(web4);
+        FleetPublication p = heartbeatOnly();
+        p.inventoryChannels = {QStringLiteral("System")};
+        FleetCertificate nul = newCertificate(QStringLiteral("nul"));
+        nul.sans << QStringLiteral("evil.example") + QChar(0) + QStringLiteral(".good.example");
+        p.inventory = {nul};
+        p.events = {newEvent(10)};
+        p.events[0].message = QStringLiteral("New certificate a") + QChar(0) + QStringLiteral("b");
+        p.events[0].data = R"({"subjectCN":"a\u0000b","path":"C:\\u0000"})";
+        FleetError error;
+        const std::optional<PublishOutcome> outcome = publish(web4->database(), QStringLiteral("web4"), p, &error);
+        QVERIFY2(outcome, qPrintable(error.message));
+        QCOMPARE(outcome->eventsStored, 1);
+        QCOMPARE(outcome->certificatesWritten, 1);
+        const QString replacement(QChar(0xFFFD));
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT message FROM certlife.events"
+                                       " WHERE host = 'web4' AND record_id = 10"))
+                     .toString(),
+                 QStringLiteral("New certificate a") + replacement + QStringLiteral("b"));
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT (data->>'subjectCN') || ' ' || (data->>'path')"
+                                       " FROM certlife.events WHERE host = 'web4' AND record_id = 10"))
+                     .toString(),
+                 QStringLiteral("a") + replacement + QStringLiteral("b C:\\u0000"));
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT sans[3] FROM certlife.certificates"
+                                       " WHERE host = 'web4' AND sha256 = 'nul'"))
+                     .toString(),
+                 QStringLiteral("evil.example") + replacement + QStringLiteral(".good.example"));
     }
 
     // The next pass: one certificate changed state, one left, one arrived, one is as it
@@ -201,7 +271,7 @@ private slots:
         QList<QThread*> threads;
         QHash<QString, QString> failures;
         QMutex mutex;
-        for (const char* name : {"web1", "web2", "web3"}) {
+        for (const char* name : {"web1", "web2", "web3", "web4"}) {
             const QString host = QString::fromLatin1(name);
             const QString password = m_passwords.value(host);
             threads << QThread::create([&, host, password] {

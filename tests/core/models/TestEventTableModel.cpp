@@ -33,6 +33,30 @@ private:
     std::shared_ptr<const EventSource> m_logs;
 };
 
+// Fixed events, newest first, as a fleet's database would page them.
+class FixedEvents final : public EventSource
+{
+public:
+    explicit FixedEvents(QList<LifecycleEvent> events) : m_events(std::move(events))
+    {
+        std::stable_sort(m_events.begin(), m_events.end(), isNewerThan);
+    }
+    EventPage fetch(const EventQuery& query) const override
+    {
+        EventPage page;
+        for (const LifecycleEvent& e : m_events)
+            if ((!query.after || isAfter(e, *query.after)) && page.events.size() < query.limit)
+                page.events << e;
+        return page;
+    }
+    qint64 latestRecordId(Scope) const override { return 0; }
+    bool hasChannelRecordIds() const override { return false; }
+    qint64 count(const EventQuery&) const override { return m_events.size(); }
+
+private:
+    QList<LifecycleEvent> m_events;
+};
+
 } // namespace
 
 Q_DECLARE_METATYPE(certlife::EventQuery)
@@ -56,6 +80,7 @@ private Q_SLOTS:
     void anUnreadableChannelIsReportedOthersStillShow();
     void withoutRecordIdsTiesAreNotNewAndLateArrivalsAre();
     void aNewSourceIsNotPolledBeforeItsFirstPage();
+    void eachLogsRecordsShowOverAFleet();
 
 private:
     static void loadAll(EventTableModel& model);
@@ -391,6 +416,41 @@ void TestEventTableModel::aNewSourceIsNotPolledBeforeItsFirstPage()
     QCOMPARE(model.rowCount(), 0);
     QCoro::waitFor(model.reload()); // the console's own reload
     QCOMPARE(model.rowCount(), 20);
+}
+
+void TestEventTableModel::eachLogsRecordsShowOverAFleet()
+{
+    // One host of a fleet: alice's and bob's User logs each number their records from 1,
+    // and the System log was started again (a wiped state directory) and did too. Every
+    // event is a row of its own.
+    const QDateTime t0(QDate(2026, 12, 1), QTime(12, 0), Qt::UTC);
+    QList<LifecycleEvent> events;
+    for (int record = 1; record <= 3; ++record) {
+        for (const QString& account : {QStringLiteral("alice"), QStringLiteral("bob")}) {
+            LifecycleEvent e = makeEvent(EventId::New, Scope::User, t0.addSecs(record * 60 + (account == "bob")),
+                                         account + QString::number(record));
+            e.account = account;
+            e.recordId = record;
+            events << e;
+        }
+        LifecycleEvent before = makeEvent(EventId::New, Scope::System, t0.addDays(-30).addSecs(record),
+                                          QStringLiteral("old%1").arg(record));
+        before.recordId = record;
+        LifecycleEvent after =
+            makeEvent(EventId::New, Scope::System, t0.addSecs(record), QStringLiteral("new%1").arg(record));
+        after.recordId = record;
+        events << before << after;
+    }
+    EventTableModel model(std::make_shared<FixedEvents>(events));
+    model.setPageSize(5); // the rows come in pages: each page's are checked against those shown
+    QCoro::waitFor(model.reload());
+    loadAll(model);
+    QCOMPARE(model.rowCount(), 12);
+    QSet<QString> shown;
+    for (int row = 0; row < model.rowCount(); ++row)
+        shown << model.index(row, EventTableModel::CertificateColumn).data().toString();
+    QCOMPARE(shown.size(), 12);
+    QVERIFY(shown.contains(QStringLiteral("bob1")) && shown.contains(QStringLiteral("old1")));
 }
 
 QTEST_GUILESS_MAIN(TestEventTableModel)

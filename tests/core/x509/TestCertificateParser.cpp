@@ -24,6 +24,8 @@ private Q_SLOTS:
     void unprotectedPkcs12WithStorePassword();
     void badInput_data();
     void badInput();
+    void mayHoldPrivateKeyFindsEveryKeyLabel_data();
+    void mayHoldPrivateKeyFindsEveryKeyLabel();
 };
 
 void TestCertificateParser::readsGeneratedPemWithAllFields()
@@ -102,6 +104,46 @@ void TestCertificateParser::pemBundleWithTextCrlfAndKey()
     QCOMPARE(parsed.privateKeySpki.size(), 1);
     QVERIFY(parsed.certificates[0].hasPrivateKey);
     QVERIFY(!parsed.certificates[1].hasPrivateKey);
+}
+
+// A scan decodes only the files that may hold a key before the rest (to pair keys across
+// files): a key this look misses is a certificate shown without its key.
+void TestCertificateParser::mayHoldPrivateKeyFindsEveryKeyLabel_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<bool>("mayHold");
+
+    CertSpec spec;
+    spec.subjectKey = freshKey(KeyType::EcP256);
+    const GeneratedCert cert = makeCertificate(spec);
+    const QByteArray certs = "Subject: a - b\n" + cert.pem() + "text between\n" + cert.pem();
+    const QByteArray pkcs12Block =
+        "-----BEGIN PKCS12-----\n" + makePkcs12(cert, "pw", false).toBase64() + "\n-----END PKCS12-----\n";
+
+    QTest::newRow("certificates and text") << certs << false;
+    QTest::newRow("text naming a key, no label") << QByteArray("the PRIVATE KEY is elsewhere\n" + certs) << false;
+    QTest::newRow("PKCS#8 key last") << QByteArray(certs + cert.key.pkcs8Pem()) << true;
+    QTest::newRow("traditional key first") << QByteArray(cert.key.traditionalPem() + certs) << true;
+    QTest::newRow("key without a final newline") << QByteArray(certs + cert.key.pkcs8Pem().trimmed()) << true;
+    QByteArray crlf = certs + cert.key.pkcs8Pem() + certs;
+    crlf.replace("\n", "\r\n");
+    QTest::newRow("CRLF lines") << crlf << true;
+    QByteArray cr = certs + cert.key.pkcs8Pem() + certs;
+    cr.replace("\n", "\r");
+    QTest::newRow("CR lines only") << cr << true;
+    QTest::newRow("PKCS12 block") << QByteArray(certs + pkcs12Block) << true;
+}
+
+void TestCertificateParser::mayHoldPrivateKeyFindsEveryKeyLabel()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(bool, mayHold);
+    QCOMPARE(mayHoldPrivateKey(data), mayHold);
+    if (!mayHold) { // its promise: the parser finds no key either
+        const ParsedFile parsed = parseCertificateData(data);
+        QVERIFY(parsed.privateKeySpki.isEmpty());
+        QCOMPARE(parsed.encryptedPrivateKeys, 0);
+    }
 }
 
 void TestCertificateParser::derPkcs7AndPkcs12()
