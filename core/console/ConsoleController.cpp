@@ -177,7 +177,7 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
         if (m_certificates->rowCount() == 0 && plan->size() > kFirstScreenAbove)
             m_certificates->setRows(plan->rows(kFirstScreenRows));
     }
-    planFuture = {}; // its copies of every certificate: not held beside the rows longer than needed
+    planFuture = {}; // its classifications of every certificate: not held beside the rows longer than needed
     QList<CertificateRow> rows = co_await rowsFuture;
     if (!alive)
         co_return;
@@ -194,7 +194,7 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     if (isFleet()) { // By host counts as the tiles and By store do
         QHash<QString, FleetHostTableModel::Counts> byHost;
         for (const CertificateRow& row : m_certificates->rows()) {
-            FleetHostTableModel::Counts& counts = byHost[row.host];
+            FleetHostTableModel::Counts& counts = byHost[row.host()];
             counts.expired += row.expiry.state == ExpiryState::Expired ? 1 : 0;
             counts.expiring += row.expiry.state == ExpiryState::Expiring ? 1 : 0;
         }

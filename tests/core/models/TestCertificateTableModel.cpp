@@ -254,7 +254,7 @@ void TestCertificateTableModel::archivedRowsNameTheirSuccessor()
                 .contains(QStringLiteral("superseded by a renewal")));
     QCOMPARE(model.index(0, CertificateTableModel::DaysLeftColumn).data().toString(), QStringLiteral("-2"));
     QVERIFY(archived.expiry.successor.has_value());
-    QCOMPARE(model.findSha256(*archived.expiry.successor, archived.storeKey), 1);
+    QCOMPARE(model.findSha256(*archived.expiry.successor, archived.storeKey()), 1);
     QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Within 60 days"));
 
     // The clock moves and the policy changes: the row stays archived, with its successor.
@@ -308,9 +308,9 @@ void TestCertificateTableModel::aCertificateAtFourPathsIsOneRow()
     const CertificateRow& found = model.rowAt(row);
     QCOMPARE(found.locationCount(), 4);
     // The primary location holds it alone (not a bundle): archive/cert2.pem, first in scan order.
-    QCOMPARE(found.stored.path, root + QStringLiteral("/archive/cert2.pem"));
+    QCOMPARE(found.stored().path, root + QStringLiteral("/archive/cert2.pem"));
     QStringList paths;
-    for (const CertificateLocation& location : found.locations)
+    for (const CertificateLocation& location : found.allLocations())
         paths << location.path.mid(root.size() + 1);
     QCOMPARE(paths,
              (QStringList{"archive/cert2.pem", "archive/fullchain2.pem", "live/cert.pem", "live/fullchain.pem"}));
@@ -373,7 +373,7 @@ void TestCertificateTableModel::aFileAnEndpointServesIsMarkedServed()
     int deployedRow = -1, spareRow = -1, endpointRow = -1;
     for (int row = 0; row < model.rowCount(); ++row) {
         const CertificateRow& r = model.rowAt(row);
-        if (r.storeKey == QLatin1String("user/web"))
+        if (r.storeKey() == QLatin1String("user/web"))
             endpointRow = row;
         else if (r.certificate().sha256 == deployed.certificate.sha256)
             deployedRow = row;
