@@ -18,9 +18,14 @@
 #include "util/FileWatch.h"
 
 #include <QCoro/QCoroFuture>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <QFileSystemWatcher>
 #include <QPointer>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace certlife {
 
@@ -31,6 +36,13 @@ constexpr int kStoreChangeSettleMs = 1500; // quiet time after a store change be
 constexpr qsizetype kFirstScreenRows = 200;
 // Below this many rows, building them all is quick enough to wait for.
 constexpr qsizetype kFirstScreenAbove = 10000;
+
+void returnFreedMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
 } // namespace
 
 ConsoleController::ConsoleController(Sources sources, QObject* parent)
@@ -191,6 +203,10 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     m_events->setStoreNames(storeNames);
     m_alerts->setStoreNames(storeNames);
     m_certificates->setRows(std::move(rows));
+    // What building them took (the classifications, the archive's recognition, replaced
+    // rows) is free now but scattered over the workers' malloc arenas, where glibc keeps
+    // it resident: hand its pages back, as a scan does after parsing (ScanJob).
+    static_cast<void>(QtConcurrent::run(backgroundPool(), [] { returnFreedMemory(); }));
     if (isFleet()) { // By host counts as the tiles and By store do
         QHash<QString, FleetHostTableModel::Counts> byHost;
         for (const CertificateRow& row : m_certificates->rows()) {
