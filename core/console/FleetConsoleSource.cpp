@@ -117,6 +117,13 @@ public:
         // A fleet's certificates share a few issuers and key algorithms: one string each.
         share(stored.certificate.issuer);
         share(stored.certificate.keyAlgorithm);
+        // Its CN is most often its first name: one string for both.
+        for (const SubjectAltName& san : std::as_const(stored.certificate.sans)) {
+            if (san.value == stored.certificate.subjectCN) {
+                stored.certificate.subjectCN = san.value;
+                break;
+            }
+        }
         stored.path = c.paths.value(0);
         store.scan.certificates << stored;
         // The other places of the store that hold it, as a scan lists them.
