@@ -77,11 +77,11 @@ bool MainWindow::selectCertificate(const QString& thumbprint, const QString& sto
     const QList<CertificateRow>& rows = model->rows();
     int found = -1;
     for (int i = 0; i < rows.size(); ++i) {
-        if (rows[i].thumbprint.compare(thumbprint, Qt::CaseInsensitive) != 0)
+        if (rows[i].thumbprint().compare(thumbprint, Qt::CaseInsensitive) != 0)
             continue;
-        if (found < 0 || rows[i].storeKey == storeKey)
+        if (found < 0 || rows[i].storeKey() == storeKey)
             found = i;
-        if (rows[i].storeKey == storeKey)
+        if (rows[i].storeKey() == storeKey)
             break;
     }
     if (found < 0)

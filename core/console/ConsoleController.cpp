@@ -18,9 +18,14 @@
 #include "util/FileWatch.h"
 
 #include <QCoro/QCoroFuture>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <QFileSystemWatcher>
 #include <QPointer>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace certlife {
 
@@ -31,6 +36,13 @@ constexpr int kStoreChangeSettleMs = 1500; // quiet time after a store change be
 constexpr qsizetype kFirstScreenRows = 200;
 // Below this many rows, building them all is quick enough to wait for.
 constexpr qsizetype kFirstScreenAbove = 10000;
+
+void returnFreedMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
 } // namespace
 
 ConsoleController::ConsoleController(Sources sources, QObject* parent)
@@ -177,7 +189,7 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
         if (m_certificates->rowCount() == 0 && plan->size() > kFirstScreenAbove)
             m_certificates->setRows(plan->rows(kFirstScreenRows));
     }
-    planFuture = {}; // its copies of every certificate: not held beside the rows longer than needed
+    planFuture = {}; // its classifications of every certificate: not held beside the rows longer than needed
     QList<CertificateRow> rows = co_await rowsFuture;
     if (!alive)
         co_return;
@@ -191,10 +203,14 @@ QCoro::Task<> ConsoleController::applyInventory(Inventory inventory)
     m_events->setStoreNames(storeNames);
     m_alerts->setStoreNames(storeNames);
     m_certificates->setRows(std::move(rows));
+    // What building them took (the classifications, the archive's recognition, replaced
+    // rows) is free now but scattered over the workers' malloc arenas, where glibc keeps
+    // it resident: hand its pages back, as a scan does after parsing (ScanJob).
+    static_cast<void>(QtConcurrent::run(backgroundPool(), [] { returnFreedMemory(); }));
     if (isFleet()) { // By host counts as the tiles and By store do
         QHash<QString, FleetHostTableModel::Counts> byHost;
         for (const CertificateRow& row : m_certificates->rows()) {
-            FleetHostTableModel::Counts& counts = byHost[row.host];
+            FleetHostTableModel::Counts& counts = byHost[row.host()];
             counts.expired += row.expiry.state == ExpiryState::Expired ? 1 : 0;
             counts.expiring += row.expiry.state == ExpiryState::Expiring ? 1 : 0;
         }

@@ -74,7 +74,7 @@ void ExpiryNotificationCenter::evaluate()
     const QList<CertificateRow>& rows = m_controller->certificates()->rows();
     QSet<QString> present;
     for (const CertificateRow& row : rows) {
-        if (row.scope == Scope::User)
+        if (row.scope() == Scope::User)
             present.insert(row.certificate().sha256Hex());
     }
     QList<LifecycleEvent> userEvents; // the notifier takes each once

@@ -114,6 +114,16 @@ public:
         StoreInventory& store = m_inventory[index];
         StoredCertificate stored;
         stored.certificate = certificateOf(c);
+        // A fleet's certificates share a few issuers and key algorithms: one string each.
+        share(stored.certificate.issuer);
+        share(stored.certificate.keyAlgorithm);
+        // Its CN is most often its first name: one string for both.
+        for (const SubjectAltName& san : std::as_const(stored.certificate.sans)) {
+            if (san.value == stored.certificate.subjectCN) {
+                stored.certificate.subjectCN = san.value;
+                break;
+            }
+        }
         stored.path = c.paths.value(0);
         store.scan.certificates << stored;
         // The other places of the store that hold it, as a scan lists them.
@@ -143,6 +153,8 @@ public:
     // By host, channel and store: the order of the Overview's first numbers (loadSummary).
     Inventory take()
     {
+        for (StoreInventory& store : m_inventory) // grown one row at a time: give back the spare room
+            store.scan.certificates.squeeze();
         std::sort(m_inventory.begin(), m_inventory.end(), [](const StoreInventory& a, const StoreInventory& b) {
             return std::make_tuple(a.host, scopeName(a.config.scope), a.scan.storeId)
                 < std::make_tuple(b.host, scopeName(b.config.scope), b.scan.storeId);
@@ -151,7 +163,17 @@ public:
     }
 
 private:
+    void share(QString& value)
+    {
+        const auto found = m_shared.constFind(value);
+        if (found != m_shared.cend())
+            value = *found;
+        else
+            m_shared.insert(value);
+    }
+
     QDateTime m_readAt;
+    QSet<QString> m_shared; // repeated values, each kept once (share())
     Inventory m_inventory;
     QHash<QString, qsizetype> m_storeIndex; // storeKey(scope, "HOST/STORE")
     QSet<QString> m_problemsSeen;           // store index, path and error of each problem kept

@@ -3,6 +3,7 @@
 #include "models/CertificateFilterModel.h"
 
 #include "models/CertificateTableModel.h"
+#include "models/CertificateText.h"
 
 namespace certlife {
 
@@ -113,9 +114,9 @@ bool CertificateFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& 
     const CertificateRow& row = m_table->rowAt(sourceRow);
     if (!m_states.isEmpty() && !m_states.contains(row.expiry.state))
         return false;
-    if (!m_storeKey.isEmpty() && row.storeKey != m_storeKey)
+    if (!m_storeKey.isEmpty() && row.storeKey() != m_storeKey)
         return false;
-    if (!m_host.isEmpty() && row.host != m_host)
+    if (!m_host.isEmpty() && row.host() != m_host)
         return false;
     if (m_servedOnly && row.servedAt.isEmpty())
         return false;
@@ -126,9 +127,9 @@ bool CertificateFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& 
     }
     if (!m_search.isEmpty()) {
         const Certificate& c = row.certificate();
-        return c.subjectCN.contains(m_search, Qt::CaseInsensitive)
-            || row.sanText.contains(m_search, Qt::CaseInsensitive) || c.subject.contains(m_search, Qt::CaseInsensitive)
-            || row.thumbprint.contains(m_search, Qt::CaseInsensitive);
+        return c.subjectCN.contains(m_search, Qt::CaseInsensitive) || sanListTextContains(c, m_search)
+            || c.subject.contains(m_search, Qt::CaseInsensitive)
+            || row.thumbprint().contains(m_search, Qt::CaseInsensitive);
     }
     return true;
 }

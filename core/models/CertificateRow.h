@@ -4,31 +4,86 @@
 
 #include "lifecycle/CertificateClassifier.h"
 #include "models/EndpointServing.h"
+#include "models/Inventory.h"
 
 #include <QString>
+#include <memory>
 
 namespace certlife {
 
-// One row of the certificates table: a certificate in a store with its state as of the
-// model's clock (ClassifiedCertificate), plus what the console shows and searches often.
-// One row per certificate (SHA-256) and store, whatever the number of its locations
-// (`locations`, the primary one, `stored`, first).
-struct CertificateRow : ClassifiedCertificate
+// What a table's rows refer to: the inventory they were built from and how each of its
+// stores is named. Shared by the rows and never changed (a rescan builds rows on another
+// one), so a row's references stay valid for as long as the row lives, on any thread.
+struct RowInventory
 {
-    QString storeKey; // storeKey(scope, id), models/Inventory.h
-    QString storeName;
-    QString host;       // a fleet's host (StoreInventory::host); empty: this computer
-    QString thumbprint; // cached: searched and shown often
-    QString sanText;    // cached sanListText()
-    QString pathText;   // cached locationsText(): "live/example.org/cert.pem +3"
+    struct Store
+    {
+        QString key;  // storeKey(scope, id)
+        QString name; // displayName()
+        QString root; // paths are shown relative to it (directory stores)
+    };
+    Inventory inventory;
+    QList<Store> stores; // the inventory's, in its order
+};
+
+// A row across rescans: the same certificate in the same store.
+struct CertificateIdentity
+{
+    QString storeKey;
+    Sha256Digest sha256{};
+    bool isNull() const { return storeKey.isEmpty(); }
+    friend bool operator==(const CertificateIdentity&, const CertificateIdentity&) = default;
+};
+size_t qHash(const CertificateIdentity& identity, size_t seed = 0) noexcept;
+
+// One row of the certificates table: a certificate in a store with its state as of the
+// model's clock, one per certificate (SHA-256) and store, whatever the number of its
+// locations (the primary one, `stored()`, first). The certificate is the inventory's,
+// not a copy (100,000 rows would hold every certificate a second time); the row holds
+// the inventory alive. Its texts are made when asked for.
+class CertificateRow
+{
+public:
+    CertificateRow() = default; // an empty certificate in no store
+    // The certificate at scan.certificates[primary] of the inventory's store `store`, at
+    // `locations` (every one, the primary first) when the store holds it at more than one.
+    CertificateRow(std::shared_ptr<const RowInventory> inventory, qsizetype store, qsizetype primary,
+                   QList<CertificateLocation> locations, ExpiryInfo expiry);
+
+    const StoredCertificate& stored() const { return m_stored ? *m_stored : emptyStored(); } // at its primary location
+    const Certificate& certificate() const { return stored().certificate; }
+    const StoreInventory& store() const;
+    const QString& storeId() const { return store().config.id; }
+    Scope scope() const { return store().config.scope; }
+    const QString& storeKey() const; // storeKey(scope, id), models/Inventory.h
+    const QString& storeName() const;
+    const QString& host() const { return store().host; } // a fleet's host; empty: this computer
+    // Every location of the certificate in the store, the primary one first.
+    QList<CertificateLocation> allLocations() const;
+    qsizetype locationCount() const { return m_locations.isEmpty() ? 1 : m_locations.size(); }
+    // Same locations as another row (what the path column and the actions depend on).
+    bool sameLocations(const CertificateRow& other) const;
+
+    QString thumbprint() const { return certificate().thumbprint(); }
+    QString sanText() const;  // sanListText()
+    QString pathText() const; // locationsText(): "live/example.org/cert.pem +3"
+    CertificateIdentity identity() const { return {storeKey(), certificate().sha256}; }
+    // The certificate in its store with its state, as the reports take it (a copy).
+    ClassifiedCertificate classified() const;
+
+    ExpiryInfo expiry;
     // Where endpoint stores serve this certificate now, for a row of any other store
     // (the "Served" indicator); empty when none does, and for endpoint stores' own rows.
     QList<ServedLocation> servedAt;
-    // Identity across rescans: the same certificate in the same store. Built with the row
-    // (on the worker), compared on the UI thread.
-    QString identity;
 
-    static QString makeIdentity(const QString& storeKey, const Certificate& certificate);
+private:
+    static const StoredCertificate& emptyStored();
+    const RowInventory::Store& names() const;
+
+    std::shared_ptr<const RowInventory> m_inventory;
+    const StoredCertificate* m_stored = nullptr; // in m_inventory
+    qsizetype m_store = -1;
+    QList<CertificateLocation> m_locations; // empty when the primary is the only one
 };
 
 } // namespace certlife

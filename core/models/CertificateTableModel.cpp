@@ -20,9 +20,8 @@ constexpr int kMaxIncrementalRemovals = 2000;
 
 bool sameRowContent(const CertificateRow& a, const CertificateRow& b)
 {
-    return a.storeName == b.storeName && a.stored.path == b.stored.path && a.stored.index == b.stored.index
-        && a.locations == b.locations && a.pathText == b.pathText && a.stored.keyPath == b.stored.keyPath
-        && a.stored.certificate.hasPrivateKey == b.stored.certificate.hasPrivateKey && a.expiry.state == b.expiry.state
+    return a.storeName() == b.storeName() && a.sameLocations(b)
+        && a.certificate().hasPrivateKey == b.certificate().hasPrivateKey && a.expiry.state == b.expiry.state
         && a.expiry.daysLeft == b.expiry.daysLeft && a.expiry.lifetimeLeftPercent == b.expiry.lifetimeLeftPercent
         && a.expiry.longExpired == b.expiry.longExpired && a.expiry.successor == b.expiry.successor
         && a.servedAt == b.servedAt;
@@ -136,12 +135,12 @@ QVariant CertificateTableModel::data(const QModelIndex& index, int role) const
     case StateRole: return int(row.expiry.state);
     case UrgencyRole: return int(urgencyGroup(row.expiry));
     case StateColorRole: return expiryStateColor(row.expiry.state);
-    case ThumbprintRole: return row.thumbprint;
-    case StoreKeyRole: return row.storeKey;
-    case PathRole: return row.stored.path;
+    case ThumbprintRole: return row.thumbprint();
+    case StoreKeyRole: return row.storeKey();
+    case PathRole: return row.stored().path;
     case LifetimePercentRole: return row.expiry.lifetimeLeftPercent;
     case ServedRole: return !row.servedAt.isEmpty();
-    case HostRole: return row.host;
+    case HostRole: return row.host();
     default: return {};
     }
 }
@@ -151,21 +150,21 @@ QString CertificateTableModel::displayText(const CertificateRow& row, int column
     const Certificate& c = row.certificate();
     switch (Column(column)) {
     case SubjectColumn: return c.displayName();
-    case SansColumn: return row.sanText;
+    case SansColumn: return row.sanText();
     case IssuerColumn: return shortDnName(c.issuer);
-    case StoreColumn: return row.storeName;
+    case StoreColumn: return row.storeName();
     case NotAfterColumn: return formatUtcCompact(c.notAfter());
     case DaysLeftColumn: return QString::number(row.expiry.daysLeft);
     case LifetimeColumn: return formatPercent(row.expiry.lifetimeLeftPercent);
     case StateColumn: return expiryStateText(row.expiry);
-    case ThumbprintColumn: return row.thumbprint;
+    case ThumbprintColumn: return row.thumbprint();
     case TemplateColumn: return c.templateName;
     case EkusColumn: return ekuListText(c.ekus);
     case PrivateKeyColumn: return c.hasPrivateKey ? tr("Yes") : tr("No");
     case LocationsColumn: return QString::number(row.locationCount());
-    case PathColumn: return row.pathText;
+    case PathColumn: return row.pathText();
     case ServedColumn: return servedText(row.servedAt);
-    case HostColumn: return row.host;
+    case HostColumn: return row.host();
     case ColumnCount: break;
     }
     return {};
@@ -239,9 +238,9 @@ QVariant CertificateTableModel::toolTipData(const CertificateRow& row, int colum
         if (row.expiry.longExpired)
             return tr("Long expired: expired more than %1 days ago (LongExpiredDays); listed last in the most "
                       "urgent order")
-                .arg(m_thresholds.of(row.scope).longExpiredDays);
+                .arg(m_thresholds.of(row.scope()).longExpiredDays);
         return tr("Expiring: within the warning threshold of the %1 policy (%2)")
-            .arg(scopeName(row.scope), m_thresholds.of(row.scope).describe());
+            .arg(scopeName(row.scope()), m_thresholds.of(row.scope()).describe());
     default: return {};
     }
 }
@@ -254,19 +253,24 @@ QList<CertificateRow> CertificateTableModel::buildRows(const Inventory& inventor
 
 CertificateTableModel::RowPlan::RowPlan(Inventory inventory, const QDateTime& now, const ExpiryThresholds& thresholds,
                                         RowOrder order)
-    : m_inventory(std::move(inventory))
 {
-    const CertificateClassifier classifier = inventoryClassifier(m_inventory, now, thresholds);
-    m_served = servedLocations(m_inventory);
+    auto shared = std::make_shared<RowInventory>();
+    shared->inventory = std::move(inventory);
+    // Read through const from here on: a shared list is never detached, so the rows'
+    // references stay the inventory's.
+    const Inventory& stores = std::as_const(shared->inventory);
+    const CertificateClassifier classifier = inventoryClassifier(stores, now, thresholds);
+    m_served = servedLocations(stores);
 
-    // One entry per certificate and store, with its locations (certificatesOf()).
-    m_certificates.reserve(m_inventory.size());
-    m_names.reserve(m_inventory.size());
-    for (const StoreInventory& store : std::as_const(m_inventory)) {
-        m_certificates.append(certificatesOf(store.scan));
-        m_names.append({store.key(), store.displayName(),
-                        store.config.kind == StoreKind::Directory ? store.config.path : QString()});
+    // One entry per certificate and store, with its locations (locationGroups()).
+    m_groups.reserve(stores.size());
+    shared->stores.reserve(stores.size());
+    for (const StoreInventory& store : stores) {
+        m_groups.append(locationGroups(store.scan));
+        shared->stores.append({store.key(), store.displayName(),
+                               store.config.kind == StoreKind::Directory ? store.config.path : QString()});
     }
+    m_inventory = std::move(shared);
 
     // Where each row comes from, in the order the rows are wanted. By urgency: the order
     // the table's default sort shows (most urgent first; ties in inventory order), so a
@@ -275,52 +279,50 @@ CertificateTableModel::RowPlan::RowPlan(Inventory inventory, const QDateTime& no
     // Reserved once: a fleet has thousands of stores, and growing to each store's exact
     // size moved every row planned so far once per store.
     size_t total = 0;
-    for (const QList<StoreCertificate>& ofStore : std::as_const(m_certificates))
+    for (const QList<QList<qsizetype>>& ofStore : std::as_const(m_groups))
         total += size_t(ofStore.size());
     m_sources.reserve(total);
-    for (qsizetype s = 0; s < m_inventory.size(); ++s) {
-        const QList<StoreCertificate>& ofStore = m_certificates[s];
-        const StoreInventory& store = m_inventory[s];
-        for (qsizetype i = 0; i < ofStore.size(); ++i)
-            m_sources.push_back({classifier.classify(store.config.scope, ofStore[i].certificate(), store.config.id,
-                                                     ofStore[i].stored.path),
-                                 s, i});
+    for (qsizetype s = 0; s < stores.size(); ++s) {
+        const QList<QList<qsizetype>>& ofStore = m_groups[s];
+        const StoreInventory& store = stores[s];
+        for (qsizetype g = 0; g < ofStore.size(); ++g) {
+            const StoredCertificate& primary = store.scan.certificates[ofStore[g].constFirst()];
+            m_sources.push_back(
+                {classifier.classify(store.config.scope, primary.certificate, store.config.id, primary.path), s, g});
+        }
     }
     if (order == RowOrder::ByUrgency)
         sortByUrgency(m_sources);
 }
 
-void CertificateTableModel::RowPlan::buildRow(const Source& source, CertificateRow& row) const
+CertificateRow CertificateTableModel::RowPlan::buildRow(const Source& source) const
 {
-    const StoreInventory& store = m_inventory[source.store];
-    const StoreCertificate& found = m_certificates[source.store][source.index];
-    static_cast<StoreCertificate&>(row) = found;
-    row.storeId = store.config.id;
-    row.scope = store.config.scope;
-    row.storeKey = m_names[source.store].key;
-    row.storeName = m_names[source.store].name;
-    row.host = store.host;
-    row.thumbprint = found.stored.certificate.thumbprint();
-    row.sanText = sanListText(found.stored.certificate.sanStrings());
-    row.pathText = locationsText(found.allLocations(), m_names[source.store].root);
-    row.identity = CertificateRow::makeIdentity(row.storeKey, found.stored.certificate);
-    row.expiry = source.expiry;
+    const StoreInventory& store = m_inventory->inventory[source.store];
+    const QList<qsizetype>& group = m_groups[source.store][source.group];
+    QList<CertificateLocation> locations; // only when there are several
+    if (group.size() > 1) {
+        locations.reserve(group.size());
+        for (const qsizetype i : group)
+            locations.append(locationOf(store.scan.certificates[i]));
+    }
+    CertificateRow row(m_inventory, source.store, group.constFirst(), std::move(locations), source.expiry);
     if (!m_served.isEmpty() && store.config.kind != StoreKind::TlsEndpoint)
-        row.servedAt = m_served.value(sha256Key(found.stored.certificate.sha256));
+        row.servedAt = m_served.value(sha256Key(row.certificate().sha256));
+    return row;
 }
 
 QList<CertificateRow> CertificateTableModel::RowPlan::rows(qsizetype count) const
 {
     const qsizetype total = count < 0 ? size() : std::min(count, size());
-    // Rows are built in slices on every core (hex thumbprints and SAN texts for 100,000
-    // certificates take a while), each slice straight into its place in the result.
+    // Rows are built in slices on every core, each slice straight into its place in the
+    // result.
     QList<CertificateRow> rows(total);
     constexpr qsizetype kSlice = 4096;
     CertificateRow* out = rows.data();
     auto build = [&](qsizetype begin) {
         const qsizetype end = std::min(total, begin + kSlice);
         for (qsizetype i = begin; i < end; ++i)
-            buildRow(m_sources[size_t(i)], out[i]);
+            out[i] = buildRow(m_sources[size_t(i)]);
     };
     if (total <= kSlice) { // a screenful: not worth waiting for a busy pool
         build(0);
@@ -341,7 +343,7 @@ void CertificateTableModel::setInventory(const Inventory& inventory)
 void CertificateTableModel::setRows(QList<CertificateRow> fresh)
 {
     updateRows(
-        std::move(fresh), [](const CertificateRow& row) -> const QString& { return row.identity; }, &sameRowContent,
+        std::move(fresh), [](const CertificateRow& row) { return row.identity(); }, &sameRowContent,
         kMaxIncrementalRemovals);
 }
 
@@ -363,7 +365,7 @@ void CertificateTableModel::refreshExpiry()
         // What besides the dates decided the row stays as the last scan found it.
         const ExpiryStanding standing = row.expiry.standing();
         const ExpiryInfo info = classifyExpiry(row.certificate().notBeforeSecs, row.certificate().notAfterSecs, nowSecs,
-                                               m_thresholds.of(row.scope), standing);
+                                               m_thresholds.of(row.scope()), standing);
         if (info.state == row.expiry.state && info.daysLeft == row.expiry.daysLeft
             && info.lifetimeLeftPercent == row.expiry.lifetimeLeftPercent && info.longExpired == row.expiry.longExpired
             && info.acknowledged == row.expiry.acknowledged)
@@ -385,7 +387,7 @@ int CertificateTableModel::findSha256(const Sha256Digest& sha256, const QString&
         const CertificateRow& row = m_rows.at(i);
         if (row.certificate().sha256 != sha256)
             continue;
-        if (row.storeKey == preferredStoreKey)
+        if (row.storeKey() == preferredStoreKey)
             return int(i);
         if (found < 0)
             found = int(i);
@@ -397,7 +399,7 @@ int CertificateTableModel::findThumbprint(const QString& thumbprint) const
 {
     const QString wanted = thumbprint.toUpper();
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).thumbprint == wanted)
+        if (m_rows.at(i).thumbprint() == wanted)
             return int(i);
     }
     return -1;

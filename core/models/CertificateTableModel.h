@@ -73,8 +73,8 @@ public:
                                            const ExpiryThresholds& thresholds, RowOrder order = RowOrder::Inventory);
     // buildRows() in two steps, so that a first screenful can be shown before the rest is
     // built: the plan classifies and orders every certificate (the cheap part), rows()
-    // builds the rows' texts. Pure and self-contained (it shares the inventory's data), so
-    // it may be built on one worker and used on another.
+    // makes the rows. Pure and self-contained (the rows share the plan's RowInventory,
+    // which holds the inventory), so it may be built on one worker and used on another.
     class RowPlan
     {
     public:
@@ -90,21 +90,14 @@ public:
         {
             ExpiryInfo expiry;
             qsizetype store;
-            qsizetype index;
+            qsizetype group; // in m_groups[store]
         };
-        struct StoreNames
-        {
-            QString key;
-            QString name;
-            QString root; // paths are shown relative to it
-        };
-        void buildRow(const Source& source, CertificateRow& row) const;
+        CertificateRow buildRow(const Source& source) const;
 
-        Inventory m_inventory;
-        QList<QList<StoreCertificate>> m_certificates; // certificatesOf() each store
-        std::vector<Source> m_sources;                 // where each row comes from, in order
+        std::shared_ptr<const RowInventory> m_inventory;
+        QList<QList<QList<qsizetype>>> m_groups; // locationGroups() of each store
+        std::vector<Source> m_sources;           // where each row comes from, in order
         QHash<QByteArray, QList<ServedLocation>> m_served;
-        QList<StoreNames> m_names;
     };
     void setInventory(const Inventory& inventory);
     // Rows must have unique identities, as buildRows() makes them.

@@ -82,6 +82,20 @@ QString sanListText(const QStringList& sanStrings)
     return out.join(QLatin1String(", "));
 }
 
+bool sanListTextContains(const Certificate& certificate, const QString& needle)
+{
+    // A needle with a separator's or a prefix's character may span two names: the text.
+    if (needle.contains(QLatin1Char(',')) || needle.contains(QLatin1Char(' ')) || needle.contains(QLatin1Char(':')))
+        return sanListText(certificate.sanStrings()).contains(needle, Qt::CaseInsensitive);
+    for (const SubjectAltName& san : certificate.sans) {
+        if (san.value.contains(needle, Qt::CaseInsensitive))
+            return true;
+        if (san.type != SubjectAltName::Type::Dns && san.typeName().contains(needle, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 QString ekuListText(const QList<ExtendedKeyUsage>& ekus)
 {
     QStringList names;

@@ -20,6 +20,9 @@ QString dnAttribute(const QString& dn, const QString& attribute);
 QString shortDnName(const QString& dn);
 // "www.example.org, example.org, IP:192.0.2.7": DNS names bare, other kinds prefixed.
 QString sanListText(const QStringList& sanStrings);
+// Whether sanListText(certificate.sanStrings()) contains `needle` (case-insensitive),
+// without making the text (a search tries every row).
+bool sanListTextContains(const Certificate& certificate, const QString& needle);
 QString ekuListText(const QList<ExtendedKeyUsage>& ekus);
 QString formatUtc(const QDateTime& time);        // "2026-03-01 14:00 UTC"
 QString formatUtcCompact(const QDateTime& time); // "2026-03-01 14:00", for columns headed "(UTC)"

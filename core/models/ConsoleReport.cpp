@@ -14,7 +14,16 @@ QList<ClassifiedCertificate> reportCertificates(const QList<const CertificateRow
     QList<ClassifiedCertificate> out;
     out.reserve(rows.size());
     for (const CertificateRow* row : rows)
-        out.append(*row);
+        out.append(row->classified());
+    return out;
+}
+
+QList<ClassifiedCertificate> reportCertificates(const QList<CertificateRow>& rows)
+{
+    QList<ClassifiedCertificate> out;
+    out.reserve(rows.size());
+    for (const CertificateRow& row : rows)
+        out.append(row.classified());
     return out;
 }
 

@@ -36,6 +36,7 @@ struct ConsoleReportRequest
 
 // The rows as the report takes them, in their order.
 QList<ClassifiedCertificate> reportCertificates(const QList<const CertificateRow*>& rows);
+QList<ClassifiedCertificate> reportCertificates(const QList<CertificateRow>& rows);
 
 struct ConsoleReportResult
 {

@@ -120,7 +120,7 @@ ExpirySummary ExpirySummary::compute(const Inventory& inventory, const QList<Cer
     for (qsizetype i = 0; i < summary.stores.size(); ++i)
         storeIndex.insert(summary.stores[i].storeKey, i);
     for (const CertificateRow& row : rows)
-        summary.add(storeIndex.value(row.storeKey, -1), row.expiry, row.certificate().notAfterSecs);
+        summary.add(storeIndex.value(row.storeKey(), -1), row.expiry, row.certificate().notAfterSecs);
     return summary;
 }
 

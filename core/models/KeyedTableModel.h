@@ -112,11 +112,15 @@ protected:
         for (qsizetype i = 0; i < m_rows.size(); ++i) {
             const qsizetype j = freshByKey.value(keyOf(m_rows.at(i)));
             taken[j] = true;
-            if (same(m_rows.at(i), fresh.at(j))) {
+            const bool unchanged = same(m_rows.at(i), fresh.at(j));
+            // Taken even when it shows the same: it may refer to newer data (a
+            // CertificateRow to the rescan's inventory), which the old row would keep
+            // alive beside it.
+            m_rows[i] = std::move(fresh[j]);
+            if (unchanged) {
                 flush(i - 1);
                 continue;
             }
-            m_rows[i] = fresh.at(j);
             if (changedFrom < 0)
                 changedFrom = i;
         }

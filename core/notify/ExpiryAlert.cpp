@@ -44,11 +44,11 @@ QList<ExpiryAlert> alertsFromEvents(const QList<LifecycleEvent>& events, const Q
     QSet<QString> archived;     // SHA-256s the rows hold archived (renewed since the event)
     QSet<QString> acknowledged; // store key + SHA-256 of rows acknowledged or muted since the event
     for (const CertificateRow& row : rows) {
-        storeNames.insert(row.storeKey, row.storeName);
+        storeNames.insert(row.storeKey(), row.storeName());
         if (row.expiry.state == ExpiryState::Archived)
             archived.insert(row.certificate().sha256Hex());
         else if (row.expiry.state == ExpiryState::Acknowledged)
-            acknowledged.insert(row.storeKey + QLatin1Char('|') + row.certificate().sha256Hex());
+            acknowledged.insert(row.storeKey() + QLatin1Char('|') + row.certificate().sha256Hex());
     }
     QList<ExpiryAlert> alerts;
     for (const LifecycleEvent& event : events) {
@@ -77,16 +77,16 @@ QList<ExpiryAlert> alertsFromInventory(const QList<CertificateRow>& rows, Scope 
 {
     QList<ExpiryAlert> alerts;
     for (const CertificateRow& row : rows) {
-        if (row.scope != scope || !row.expiry.needsAttention())
+        if (row.scope() != scope || !row.expiry.needsAttention())
             continue; // archived (superseded by a renewal) and acknowledged ones are quiet
         const Certificate& cert = row.certificate();
         ExpiryAlert alert;
         alert.sha256 = cert.sha256Hex();
-        alert.thumbprint = row.thumbprint;
+        alert.thumbprint = row.thumbprint();
         alert.name = printable(cert.displayName());
-        alert.scope = row.scope;
-        alert.storeKey = row.storeKey;
-        alert.storeName = printable(row.storeName);
+        alert.scope = row.scope();
+        alert.storeKey = row.storeKey();
+        alert.storeName = printable(row.storeName());
         alert.kind = row.expiry.state == ExpiryState::Expired ? EventId::Expired : EventId::CloseToExpiration;
         alert.notAfter = cert.notAfter();
         alert.origin = ExpiryAlert::Origin::Inventory;

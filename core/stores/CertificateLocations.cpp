@@ -72,7 +72,7 @@ QString locationsText(const QList<CertificateLocation>& locations, const QString
     return path;
 }
 
-QList<StoreCertificate> certificatesOf(const StoreScan& scan)
+QList<QList<qsizetype>> locationGroups(const StoreScan& scan)
 {
     // Indexes of each certificate's locations, certificates in order of first appearance.
     QList<QList<qsizetype>> groups;
@@ -91,18 +91,28 @@ QList<StoreCertificate> certificatesOf(const StoreScan& scan)
             several = true;
         }
     }
-    const QHash<QString, int> perFile = several ? countPerFile(scan) : QHash<QString, int>();
+    if (several) {
+        const QHash<QString, int> perFile = countPerFile(scan);
+        for (QList<qsizetype>& indexes : groups) {
+            if (indexes.size() > 1)
+                putPrimaryFirst(indexes, scan, perFile);
+        }
+    }
+    return groups;
+}
+
+QList<StoreCertificate> certificatesOf(const StoreScan& scan)
+{
+    const QList<QList<qsizetype>> groups = locationGroups(scan);
     QList<StoreCertificate> out;
     out.reserve(groups.size());
-    for (QList<qsizetype>& indexes : groups) {
-        if (indexes.size() > 1)
-            putPrimaryFirst(indexes, scan, perFile);
+    for (const QList<qsizetype>& indexes : groups) {
         StoreCertificate certificate;
         certificate.stored = scan.certificates[indexes.constFirst()];
         certificate.storeId = scan.storeId;
         certificate.scope = scan.scope;
         certificate.locations.reserve(indexes.size());
-        for (const qsizetype i : std::as_const(indexes))
+        for (const qsizetype i : indexes)
             certificate.locations.append(locationOf(scan.certificates[i]));
         out.append(std::move(certificate));
     }

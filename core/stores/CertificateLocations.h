@@ -24,6 +24,9 @@ QString locationsText(const QList<CertificateLocation>& locations, const QString
 // the first that holds it alone in its file (not in a bundle), else its first location;
 // the others follow in scan order.
 QList<StoreCertificate> certificatesOf(const StoreScan& scan);
+// certificatesOf() without copying: each certificate as the positions of its locations in
+// scan.certificates, the primary one first, in the same order.
+QList<QList<qsizetype>> locationGroups(const StoreScan& scan);
 
 // How many certificates the scan holds: certificatesOf(scan).size(), counted cheaply.
 qsizetype certificateCount(const StoreScan& scan);

@@ -82,7 +82,7 @@ protected:
         ui::CertificatesPage* page = m_console->window->certificatesPage();
         m_console->window->showPage(page);
         return QTest::qWaitFor([&] { return page->selectThumbprint(thumbprint); }, 10000) && page->currentRow()
-            && page->currentRow()->thumbprint == thumbprint;
+            && page->currentRow()->thumbprint() == thumbprint;
     }
 
     QStringList storeFiles(const QString& dir) const { return QDir(dir).entryList(QDir::Files, QDir::Name); }

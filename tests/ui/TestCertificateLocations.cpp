@@ -43,7 +43,7 @@ private:
     {
         int n = 0;
         for (const CertificateRow& row : m_console->controller->certificates()->rows())
-            n += row.thumbprint == thumbprint;
+            n += row.thumbprint() == thumbprint;
         return n;
     }
     const CertificateRow* rowOf(const QString& thumbprint) const

@@ -125,8 +125,8 @@ void TestConsoleActions::importsAPemWithItsKeyThroughTheDialog()
     const int row = m_console->controller->certificates()->findThumbprint(cert.thumbprint());
     QVERIFY(row >= 0);
     const CertificateRow& shown = m_console->controller->certificates()->rowAt(row);
-    QCOMPARE(shown.storeKey, storeKey(Scope::User, QStringLiteral("My")));
-    QCOMPARE(shown.stored.keyPath, myStore() + QLatin1Char('/') + stem + QStringLiteral(".key"));
+    QCOMPARE(shown.storeKey(), storeKey(Scope::User, QStringLiteral("My")));
+    QCOMPARE(shown.stored().keyPath, myStore() + QLatin1Char('/') + stem + QStringLiteral(".key"));
 
     const QList<LifecycleEvent> events = userEvents();
     QCOMPARE(events.size(), 1);

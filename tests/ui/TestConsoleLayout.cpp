@@ -529,7 +529,7 @@ void TestConsoleLayout::hashesElideInTheMiddleAndCopyWhole()
     QTest::mouseClick(copy, Qt::LeftButton);
     QCOMPARE(console.desktop->copied, QStringList{sha256});
     QTest::mouseClick(details->thumbprintLabel()->copyButton(), Qt::LeftButton);
-    QCOMPARE(console.desktop->copied, (QStringList{sha256, row.thumbprint}));
+    QCOMPARE(console.desktop->copied, (QStringList{sha256, row.thumbprint()}));
 
     // Given the room, the whole hash shows.
     details->setMaximumWidth(QWIDGETSIZE_MAX);
@@ -537,7 +537,7 @@ void TestConsoleLayout::hashesElideInTheMiddleAndCopyWhole()
     auto* splitter = qobject_cast<QSplitter*>(details->parentWidget());
     QVERIFY(splitter);
     splitter->setSizes({700, 700}); // the pane dragged wider
-    QTRY_COMPARE(details->thumbprintLabel()->shownText(), row.thumbprint);
+    QTRY_COMPARE(details->thumbprintLabel()->shownText(), row.thumbprint());
 
     // No selection: nothing to copy.
     page->table()->clearSelection();

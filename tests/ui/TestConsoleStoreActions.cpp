@@ -86,7 +86,8 @@ void TestConsoleStoreActions::moveGoesToTheOtherStoreWithBothEvents()
     QCOMPARE(storeFiles(webStore()).size(), 1);
     const int row = m_console->controller->certificates()->findThumbprint(cert.thumbprint());
     QVERIFY(row >= 0);
-    QCOMPARE(m_console->controller->certificates()->rowAt(row).storeKey, storeKey(Scope::User, QStringLiteral("web")));
+    QCOMPARE(m_console->controller->certificates()->rowAt(row).storeKey(),
+             storeKey(Scope::User, QStringLiteral("web")));
     QList<int> ids;
     for (const LifecycleEvent& e : userEvents())
         ids << int(e.id);

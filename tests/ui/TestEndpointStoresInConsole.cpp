@@ -155,7 +155,7 @@ int TestEndpointStoresInConsole::certificateRow(const QString& storeKey, const Q
 {
     const CertificateTableModel* model = m_controller->certificates();
     for (int row = 0; row < model->rowCount(); ++row)
-        if (model->rowAt(row).storeKey == storeKey && model->rowAt(row).certificate().sha256Hex() == sha256)
+        if (model->rowAt(row).storeKey() == storeKey && model->rowAt(row).certificate().sha256Hex() == sha256)
             return row;
     return -1;
 }

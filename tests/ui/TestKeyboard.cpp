@@ -351,7 +351,7 @@ void TestKeyboard::contextMenuKeyOpensTheMenuOfTheCurrentRow()
     table->setFocus();
     table->setCurrentIndex(table->model()->index(2, 0));
     QTRY_VERIFY(table->hasFocus());
-    const QString thumbprint = certificates()->currentRow()->thumbprint;
+    const QString thumbprint = certificates()->currentRow()->thumbprint();
 
     auto checkMenu = [&](QWidget* shown) {
         auto* menu = qobject_cast<QMenu*>(shown);
@@ -361,7 +361,7 @@ void TestKeyboard::contextMenuKeyOpensTheMenuOfTheCurrentRow()
             texts << action->text();
         QVERIFY2(texts.contains(QStringLiteral("Copy thumbprint")), qPrintable(texts.join(", ")));
         QVERIFY(texts.contains(QStringLiteral("&Delete…")));
-        QCOMPARE(certificates()->currentRow()->thumbprint, thumbprint); // the menu is the current row's
+        QCOMPARE(certificates()->currentRow()->thumbprint(), thumbprint); // the menu is the current row's
     };
     // Shift+F10, and the context-menu key (the platform sends a keyboard context menu
     // event at the mouse pointer, which may be anywhere).

@@ -32,7 +32,7 @@ QString nssDetails(RealStoresConsole& console)
 {
     const CertificateTableModel* model = console.controller->certificates();
     for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->rowAt(row).storeKey != QLatin1String("user/browser"))
+        if (model->rowAt(row).storeKey() != QLatin1String("user/browser"))
             continue;
         CertificatesPage* page = console.window->certificatesPage();
         console.window->showPage(page);

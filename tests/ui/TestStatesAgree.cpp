@@ -371,7 +371,7 @@ void TestStatesAgree::acknowledgedAndMutedAgree()
     QString certbotStore;
     for (int i = 0; i < m_controller->certificates()->rowCount(); ++i)
         if (m_controller->certificates()->rowAt(i).certificate().subjectCN == QLatin1String("shop.example.org"))
-            certbotStore = m_controller->certificates()->rowAt(i).storeId;
+            certbotStore = m_controller->certificates()->rowAt(i).storeId();
     QVERIFY(!certbotStore.isEmpty());
     CliRun run = certlifectl(
         {"ack", m_sha256.value(QStringLiteral("ten.example")), "--scope", "user", "--note", "renewal ordered"}, kNow);

@@ -131,7 +131,7 @@ QCoro::Task<CommandOutcome> AcknowledgeCommand::run()
     QString what;
     switch (m_target) {
     case AcknowledgementTarget::Certificates: what = certificatesText(m_rows); break;
-    case AcknowledgementTarget::Store: what = tr("store %1").arg(first.storeName); break;
+    case AcknowledgementTarget::Store: what = tr("store %1").arg(first.storeName()); break;
     case AcknowledgementTarget::Issuer: what = tr("issuer %1").arg(first.certificate().issuer); break;
     }
     const std::optional<AcknowledgementAnswer> answer =
@@ -145,20 +145,20 @@ QCoro::Task<CommandOutcome> AcknowledgeCommand::run()
             Acknowledgement a;
             a.kind = AcknowledgementKind::Certificate;
             a.sha256 = row.certificate().sha256;
-            a.thumbprint = row.thumbprint;
+            a.thumbprint = row.thumbprint();
             a.subject = row.certificate().displayName();
             a.untilChanged = answer->untilChanged;
             if (a.untilChanged)
                 for (const CertificateLocation& location : row.allLocations())
-                    a.locations << AcknowledgedLocation{row.storeId, location.path};
+                    a.locations << AcknowledgedLocation{row.storeId(), location.path};
             a.until = answer->until;
             a.note = answer->note;
-            additions[int(row.scope)] << a;
+            additions[int(row.scope())] << a;
         }
     } else {
         Acknowledgement a;
         a.kind = m_target == AcknowledgementTarget::Store ? AcknowledgementKind::Store : AcknowledgementKind::Issuer;
-        a.storeId = first.storeId;
+        a.storeId = first.storeId();
         a.issuer = first.certificate().issuer;
         if (a.kind == AcknowledgementKind::Store)
             a.issuer.clear();
@@ -166,7 +166,7 @@ QCoro::Task<CommandOutcome> AcknowledgeCommand::run()
             a.storeId.clear();
         a.until = answer->until;
         a.note = answer->note;
-        additions[int(first.scope)] << a;
+        additions[int(first.scope())] << a;
     }
     const Alive alive(this);
     QCoro::Task<QStringList> applying = applyPerScope(additions, {}, m_controller->sharedClock());
@@ -194,7 +194,7 @@ QCoro::Task<CommandOutcome> RemoveAcknowledgementCommand::run()
     for (const CertificateRow& row : m_rows) {
         Acknowledgement a;
         a.sha256 = row.certificate().sha256;
-        removals[int(row.scope)] << a.key();
+        removals[int(row.scope())] << a.key();
     }
     if (removals.empty())
         co_return CommandOutcome::cancelled();

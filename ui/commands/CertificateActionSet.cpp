@@ -74,12 +74,12 @@ void CertificateActionSet::governActions()
         Situation now;
         now.row = m_certificates->currentRow();
         for (const StoreInventory& s : m_controller->inventory()) {
-            if (now.row && s.key() == now.row->storeKey)
+            if (now.row && s.key() == now.row->storeKey())
                 now.store = s.config;
             if (!whyNotWritable(*m_controller, s.config).isEmpty())
                 continue;
             now.anyWritable = true;
-            now.otherWritable = now.otherWritable || !now.row || s.key() != now.row->storeKey;
+            now.otherWritable = now.otherWritable || !now.row || s.key() != now.row->storeKey();
         }
         return now;
     };
@@ -123,9 +123,9 @@ void CertificateActionSet::governActions()
     m_runner->govern(action(Kind::Replace), [this, noRow] {
         const CertificateRow* row = m_certificates->currentRow();
         return Availability{!row ? noRow
-                                : m_controller->canModify(row->scope)
+                                : m_controller->canModify(row->scope())
                                 ? QString()
-                                : tr("Changing the %1 scope's stores needs root").arg(scopeName(row->scope)),
+                                : tr("Changing the %1 scope's stores needs root").arg(scopeName(row->scope())),
                             tr("Record that another certificate replaces this one (Switch-Certificate)")};
     });
 }

@@ -29,10 +29,10 @@ CertificateSummary summaryOf(const CertificateRow& row)
     summary.subject = row.certificate().subject;
     summary.commonName = row.certificate().subjectCN;
     summary.alternativeNames = row.certificate().sanStrings();
-    summary.thumbprint = row.thumbprint;
-    summary.storeLabel = QStringLiteral("%1 (%2)").arg(row.storeName, scopeName(row.scope));
+    summary.thumbprint = row.thumbprint();
+    summary.storeLabel = QStringLiteral("%1 (%2)").arg(row.storeName(), scopeName(row.scope()));
     summary.notAfter = row.certificate().notAfter();
-    summary.hasPrivateKey = !row.stored.keyPath.isEmpty();
+    summary.hasPrivateKey = !row.stored().keyPath.isEmpty();
     return summary;
 }
 
@@ -197,7 +197,7 @@ std::optional<StoredCertificate> CertificateCommand::findAgain(const StoreScan& 
     for (const StoredCertificate& stored : scan.certificates) {
         if (stored.certificate.sha256 != row.certificate().sha256)
             continue;
-        if (stored.path == row.stored.path && stored.index == row.stored.index)
+        if (stored.path == row.stored().path && stored.index == row.stored().index)
             return stored;
         if (!elsewhere)
             elsewhere = &stored;

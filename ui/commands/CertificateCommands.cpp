@@ -83,9 +83,10 @@ DeleteQuestion DeleteCommand::deleteQuestion(const StoredCertificate& cert, cons
 QCoro::Task<CommandOutcome> ExportCommand::run()
 {
     const QString title = tr("Export");
-    const std::optional<StoreConfig> store = storeByKey(row().storeKey);
+    const std::optional<StoreConfig> store = storeByKey(row().storeKey());
     if (!store)
-        co_return failed(title, tr("Nothing was exported: the store %1 is no longer configured.").arg(row().storeName));
+        co_return failed(title,
+                         tr("Nothing was exported: the store %1 is no longer configured.").arg(row().storeName()));
     std::optional<ExportAnswer> answer = dialogs().askExport(parentWidget(), summaryOf(row()));
     if (!answer)
         co_return cancelled();
@@ -100,7 +101,7 @@ QCoro::Task<CommandOutcome> ExportCommand::run()
     const bool withKey = request.format == ExportFormat::Pkcs12;
     // Only an export with the private key is an event (1007), as on Windows.
     const QList<Scope> channels = withKey ? QList<Scope>{store->scope} : QList<Scope>{};
-    auto action = [cert = row().stored, config = *store, request, context = actionContext()] {
+    auto action = [cert = row().stored(), config = *store, request, context = actionContext()] {
         return CertificateActions::exportCertificate(cert, config, request, context);
     };
     const Alive alive = this->alive();
@@ -123,10 +124,10 @@ QCoro::Task<CommandOutcome> ExportCommand::run()
 QCoro::Task<CommandOutcome> CopyMoveCommand::run()
 {
     const QString title = m_move ? tr("Move") : tr("Copy");
-    const std::optional<StoreConfig> source = storeByKey(row().storeKey);
+    const std::optional<StoreConfig> source = storeByKey(row().storeKey());
     if (!source)
-        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
-    const QList<StoreChoice> targets = writableStores(row().storeKey);
+        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName()));
+    const QList<StoreChoice> targets = writableStores(row().storeKey());
     if (targets.isEmpty())
         co_return failed(title,
                          tr("No other store accepts new certificates here: add a directory store of your own "
@@ -150,7 +151,7 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
     if (!cert)
         co_return failed(title,
                          tr("%1 is no longer in %2 (%3): nothing was changed.")
-                             .arg(row().certificate().displayName(), storeLabel(*source), row().stored.path));
+                             .arg(row().certificate().displayName(), storeLabel(*source), row().stored().path));
     QList<Scope> channels{target->scope};
     if (m_move)
         channels << source->scope;
@@ -183,9 +184,9 @@ QCoro::Task<CommandOutcome> CopyMoveCommand::run()
 QCoro::Task<CommandOutcome> DeleteCommand::run()
 {
     const QString title = tr("Delete");
-    const std::optional<StoreConfig> store = storeByKey(row().storeKey);
+    const std::optional<StoreConfig> store = storeByKey(row().storeKey());
     if (!store)
-        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
+        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName()));
     const Alive beforeChange = untilCancelled();
     const Alive alive = this->alive();
     const QList<StoreConfig> stores{*store};
@@ -198,7 +199,7 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
     if (!cert)
         co_return failed(title,
                          tr("%1 is no longer in %2 (%3): nothing was deleted.")
-                             .arg(row().certificate().displayName(), storeLabel(*store), row().stored.path));
+                             .arg(row().certificate().displayName(), storeLabel(*store), row().stored().path));
     // Decided before asking, so the question names exactly what goes, for every choice.
     const DeleteQuestion question = deleteQuestion(*cert, *store, content);
     if (!question.options.constFirst().refused.isEmpty()
@@ -246,14 +247,14 @@ QCoro::Task<CommandOutcome> DeleteCommand::run()
 QCoro::Task<CommandOutcome> ReplaceCommand::run()
 {
     const QString title = tr("Replace");
-    const std::optional<StoreConfig> store = storeByKey(row().storeKey);
+    const std::optional<StoreConfig> store = storeByKey(row().storeKey());
     if (!store)
-        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName));
+        co_return failed(title, tr("The store %1 is no longer configured.").arg(row().storeName()));
     // Candidates: the other certificates of the same scope (its event log and snapshot).
     QList<CertificateRow> candidates;
     QList<CertificateSummary> summaries;
     for (const CertificateRow& other : controller()->certificates()->rows()) {
-        if (other.scope == row().scope && other.certificate().sha256 != row().certificate().sha256) {
+        if (other.scope() == row().scope() && other.certificate().sha256 != row().certificate().sha256) {
             candidates << other;
             summaries << summaryOf(other);
         }
@@ -261,18 +262,18 @@ QCoro::Task<CommandOutcome> ReplaceCommand::run()
     if (candidates.isEmpty())
         co_return failed(title,
                          tr("No other certificate of the %1 scope can replace %2.")
-                             .arg(scopeName(row().scope), row().certificate().displayName()));
+                             .arg(scopeName(row().scope()), row().certificate().displayName()));
     const std::optional<int> chosen = dialogs().askReplacement(parentWidget(), summaryOf(row()), summaries);
     if (!chosen || *chosen < 0 || *chosen >= candidates.size())
         co_return cancelled();
     const CertificateRow replacement = candidates.at(*chosen);
-    const std::optional<StoreConfig> replacementStore = storeByKey(replacement.storeKey);
+    const std::optional<StoreConfig> replacementStore = storeByKey(replacement.storeKey());
     if (!replacementStore)
-        co_return failed(title, tr("The store %1 is no longer configured.").arg(replacement.storeName));
+        co_return failed(title, tr("The store %1 is no longer configured.").arg(replacement.storeName()));
 
     const QList<Scope> channels{store->scope};
     const std::shared_ptr<const Clock> clock = controller()->sharedClock();
-    auto action = [old = row().stored, oldStore = *store, replacement = replacement.stored,
+    auto action = [old = row().stored(), oldStore = *store, replacement = replacement.stored(),
                    newStore = *replacementStore, context = actionContext()] {
         return CertificateActions::replaceCertificate(old, oldStore, replacement, newStore, context);
     };

@@ -78,7 +78,7 @@ QCoro::Task<CommandOutcome> ExportReportCommand::run()
                 request.certificateOptions.viewDescription = tr("the console's view, unfiltered");
         } else {
             const QList<CertificateRow>& all = controller->certificates()->rows();
-            request.certificates = QList<ClassifiedCertificate>(all.cbegin(), all.cend());
+            request.certificates = reportCertificates(all);
         }
     }
     request.events = controller->events()->filter();

@@ -170,18 +170,18 @@ CertificatesPage::CertificatesPage(ConsoleController* controller, std::shared_pt
     connect(controller->certificates(), &QAbstractItemModel::dataChanged, this, &CertificatesPage::currentChanged);
     // A reset (the rest of a large inventory after its first screenful, a rescan that
     // changed many rows) keeps the selected certificate selected.
-    auto keptIdentity = std::make_shared<QString>();
+    auto keptIdentity = std::make_shared<CertificateIdentity>();
     connect(controller->certificates(), &QAbstractItemModel::modelAboutToBeReset, this, [this, keptIdentity] {
         const CertificateRow* row = currentRow();
-        *keptIdentity = row ? row->identity : QString();
+        *keptIdentity = row ? row->identity() : CertificateIdentity();
     });
     connect(controller->certificates(), &QAbstractItemModel::modelReset, this, [this, keptIdentity] {
-        const QString identity = std::exchange(*keptIdentity, QString());
-        if (identity.isEmpty())
+        const CertificateIdentity identity = std::exchange(*keptIdentity, CertificateIdentity());
+        if (identity.isNull())
             return;
         const CertificateTableModel* table = m_controller->certificates();
         for (int row = 0; row < table->rowCount(); ++row) {
-            if (table->rowAt(row).identity != identity)
+            if (table->rowAt(row).identity() != identity)
                 continue;
             const QModelIndex index = m_filter->mapFromSource(table->index(row, 0));
             if (index.isValid()) {
@@ -287,7 +287,7 @@ bool CertificatesPage::selectSuccessor(const QByteArray& sha256)
     if (sha256.size() != qsizetype(digest.size()))
         return false;
     std::copy(sha256.cbegin(), sha256.cend(), digest.begin());
-    const int sourceRow = m_controller->certificates()->findSha256(digest, archived ? archived->storeKey : QString());
+    const int sourceRow = m_controller->certificates()->findSha256(digest, archived ? archived->storeKey() : QString());
     if (sourceRow < 0)
         return false;
     QModelIndex index = m_filter->mapFromSource(m_controller->certificates()->index(sourceRow, 0));
@@ -435,12 +435,12 @@ void CertificatesPage::currentChanged()
     }
     const CertificateRow* successor = nullptr;
     if (row->expiry.successor) {
-        const int at = m_controller->certificates()->findSha256(*row->expiry.successor, row->storeKey);
+        const int at = m_controller->certificates()->findSha256(*row->expiry.successor, row->storeKey());
         if (at >= 0)
             successor = &m_controller->certificates()->rowAt(at);
     }
-    m_details->showCertificate(*row, m_controller->thresholds().of(row->scope), m_controller->clock().now(), successor,
-                               endpointObservations(m_controller->inventory(), row->certificate().sha256));
+    m_details->showCertificate(*row, m_controller->thresholds().of(row->scope()), m_controller->clock().now(),
+                               successor, endpointObservations(m_controller->inventory(), row->certificate().sha256));
 }
 
 void CertificatesPage::showContextMenu(const QPoint& position)
@@ -478,7 +478,7 @@ void CertificatesPage::addCertificateActions(const QList<QAction*>& actions)
 void CertificatesPage::copyThumbprint()
 {
     if (const CertificateRow* row = currentRow())
-        m_desktop->copyToClipboard(row->thumbprint);
+        m_desktop->copyToClipboard(row->thumbprint());
 }
 
 void CertificatesPage::copyPem()
@@ -490,14 +490,14 @@ void CertificatesPage::copyPem()
 void CertificatesPage::openFolder()
 {
     if (const CertificateRow* row = currentRow())
-        m_desktop->openFolder(QFileInfo(row->stored.path).absolutePath());
+        m_desktop->openFolder(QFileInfo(row->stored().path).absolutePath());
 }
 
 void CertificatesPage::showEvents()
 {
     if (const CertificateRow* row = currentRow()) {
         EventQuery query;
-        query.thumbprint = row->thumbprint;
+        query.thumbprint = row->thumbprint();
         Q_EMIT eventsRequested(query);
     }
 }

@@ -97,11 +97,11 @@ void CertificateDetailsPane::showCertificate(const CertificateRow& row, const Ex
 {
     m_fields->setHtml(certificateDetailsHtml(row, threshold, now, successor, endpoints));
     // What an endpoint serves has no folder.
-    const bool endpoint = !endpointOfLocation(row.stored.path).isEmpty();
+    const bool endpoint = !endpointOfLocation(row.stored().path).isEmpty();
     m_openFolder->setEnabled(!endpoint);
     m_openFolder->setToolTip(endpoint ? tr("Served by a TLS endpoint: no folder to open") : QString());
     m_pem->setPlainText(row.certificate().pem());
-    m_thumbprint->setHash(row.thumbprint);
+    m_thumbprint->setHash(row.thumbprint());
     m_sha256->setHash(row.certificate().sha256Hex());
     m_stack->setCurrentIndex(1);
 }

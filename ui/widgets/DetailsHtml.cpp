@@ -258,12 +258,13 @@ QString certificateDetailsHtml(const CertificateRow& r, const ExpiryThreshold& t
                 c.keyBits > 0 ? QStringLiteral("%1 %2 bits").arg(c.keyAlgorithm).arg(c.keyBits) : c.keyAlgorithm);
     html += row(tr("Certificate authority"), c.isCA ? tr("Yes") : tr("No"));
     html += row(tr("Self-signed"), c.selfSigned ? tr("Yes") : tr("No"));
-    html += row(tr("Private key"), c.hasPrivateKey ? tr("Present: %1").arg(r.stored.keyPath) : tr("Not in the store"));
-    if (!r.stored.trust.isEmpty()) // NSS databases
-        html += row(tr("NSS trust (SSL, S/MIME, code signing)"), r.stored.trust);
+    html +=
+        row(tr("Private key"), c.hasPrivateKey ? tr("Present: %1").arg(r.stored().keyPath) : tr("Not in the store"));
+    if (!r.stored().trust.isEmpty()) // NSS databases
+        html += row(tr("NSS trust (SSL, S/MIME, code signing)"), r.stored().trust);
 
     html += heading(tr("Location")); // the hashes are above the fields (HashLabel), whole
-    html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName, scopeName(r.scope)));
+    html += row(tr("Store"), QStringLiteral("%1 (%2)").arg(r.storeName(), scopeName(r.scope())));
     // Every place of the store that holds it (one row per certificate and store).
     const QList<CertificateLocation> locations = r.allLocations();
     // An endpoint store's locations are HOST:PORT [ADDRESS], the index the place in the chain.

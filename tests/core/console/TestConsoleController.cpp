@@ -180,7 +180,7 @@ void TestConsoleController::aLargeInventoryShowsItsMostUrgentRowsBeforeTheRest()
     auto note = [&] {
         QStringList identities;
         for (const CertificateRow& row : model->rows())
-            identities << row.identity;
+            identities << row.storeKey() + QLatin1Char('\n') + row.certificate().sha256Hex();
         seen.append({model->rowCount(), m_controller->hasLoadedInventory(), identities});
     };
     connect(model, &QAbstractItemModel::rowsInserted, this, note);
@@ -202,10 +202,10 @@ void TestConsoleController::aLargeInventoryShowsItsMostUrgentRowsBeforeTheRest()
     QCOMPARE(model->rowCount(), normal.size());
     for (int i = 0; i < model->rowCount(); ++i) {
         const CertificateRow& row = model->rowAt(i);
-        QCOMPARE(row.identity, normal[i].identity);
-        QCOMPARE(row.thumbprint, normal[i].thumbprint);
-        QCOMPARE(row.pathText, normal[i].pathText);
-        QCOMPARE(row.storeName, normal[i].storeName);
+        QVERIFY(row.identity() == normal[i].identity());
+        QCOMPARE(row.thumbprint(), normal[i].thumbprint());
+        QCOMPARE(row.pathText(), normal[i].pathText());
+        QCOMPARE(row.storeName(), normal[i].storeName());
         QCOMPARE(row.expiry.state, normal[i].expiry.state);
         QCOMPARE(row.expiry.daysLeft, normal[i].expiry.daysLeft);
     }
@@ -319,11 +319,11 @@ void TestConsoleController::certificateLocatorAnswersFromTheLastScan()
     finish(m_controller->loadCachedInventory());
     const CertificateLocator locator = m_controller->certificateLocator();
     const CertificateRow& row = m_controller->certificates()->rowAt(rowOf(QStringLiteral("year.example")));
-    const std::optional<LocatedCertificate> found = locator(Scope::User, QStringLiteral("My"), row.thumbprint);
+    const std::optional<LocatedCertificate> found = locator(Scope::User, QStringLiteral("My"), row.thumbprint());
     QVERIFY(found);
     QCOMPARE(found->storeId, QStringLiteral("My"));
     QCOMPARE(found->details.subjectCN, QStringLiteral("year.example"));
-    QVERIFY(!locator(Scope::System, QStringLiteral("My"), row.thumbprint));
+    QVERIFY(!locator(Scope::System, QStringLiteral("My"), row.thumbprint()));
     QVERIFY(!locator(Scope::User, QStringLiteral("My"), QStringLiteral("00")));
 }
 

@@ -3,6 +3,7 @@
 #include "../models/ModelTestData.h"
 #include "TestEnvironment.h"
 #include "console/ReportExport.h"
+#include "models/ConsoleReport.h"
 #include "models/CertificateTableModel.h"
 #include "models/EventLogSource.h"
 
@@ -56,7 +57,7 @@ ConsoleReportRequest TestReportExport::certificatesRequest() const
     request.kind = ReportKind::Certificates;
     // The console's rows, as it classified them (all of them: File → Export report's "all").
     const QList<CertificateRow> rows = CertificateTableModel::buildRows(inventory, kNow, ExpiryThresholds());
-    request.certificates = QList<ClassifiedCertificate>(rows.cbegin(), rows.cend());
+    request.certificates = reportCertificates(rows);
     return request;
 }
 

@@ -30,6 +30,8 @@ private Q_SLOTS:
     void archivedRowsNameTheirSuccessor();
     void aCertificateAtFourPathsIsOneRow();
     void aFileAnEndpointServesIsMarkedServed();
+    void aRowOutlivesTheInventoryItWasBuiltFrom();
+    void anUnchangedRescanLeavesNoRowOnTheOldInventory();
 
 private:
     QDateTime m_now = utc(2026, 3, 1, 12);
@@ -254,7 +256,7 @@ void TestCertificateTableModel::archivedRowsNameTheirSuccessor()
                 .contains(QStringLiteral("superseded by a renewal")));
     QCOMPARE(model.index(0, CertificateTableModel::DaysLeftColumn).data().toString(), QStringLiteral("-2"));
     QVERIFY(archived.expiry.successor.has_value());
-    QCOMPARE(model.findSha256(*archived.expiry.successor, archived.storeKey), 1);
+    QCOMPARE(model.findSha256(*archived.expiry.successor, archived.storeKey()), 1);
     QCOMPARE(model.index(1, CertificateTableModel::StateColumn).data().toString(), QStringLiteral("Within 60 days"));
 
     // The clock moves and the policy changes: the row stays archived, with its successor.
@@ -308,9 +310,9 @@ void TestCertificateTableModel::aCertificateAtFourPathsIsOneRow()
     const CertificateRow& found = model.rowAt(row);
     QCOMPARE(found.locationCount(), 4);
     // The primary location holds it alone (not a bundle): archive/cert2.pem, first in scan order.
-    QCOMPARE(found.stored.path, root + QStringLiteral("/archive/cert2.pem"));
+    QCOMPARE(found.stored().path, root + QStringLiteral("/archive/cert2.pem"));
     QStringList paths;
-    for (const CertificateLocation& location : found.locations)
+    for (const CertificateLocation& location : found.allLocations())
         paths << location.path.mid(root.size() + 1);
     QCOMPARE(paths,
              (QStringList{"archive/cert2.pem", "archive/fullchain2.pem", "live/cert.pem", "live/fullchain.pem"}));
@@ -373,7 +375,7 @@ void TestCertificateTableModel::aFileAnEndpointServesIsMarkedServed()
     int deployedRow = -1, spareRow = -1, endpointRow = -1;
     for (int row = 0; row < model.rowCount(); ++row) {
         const CertificateRow& r = model.rowAt(row);
-        if (r.storeKey == QLatin1String("user/web"))
+        if (r.storeKey() == QLatin1String("user/web"))
             endpointRow = row;
         else if (r.certificate().sha256 == deployed.certificate.sha256)
             deployedRow = row;
@@ -414,4 +416,66 @@ void TestCertificateTableModel::aFileAnEndpointServesIsMarkedServed()
 }
 
 QTEST_GUILESS_MAIN(TestCertificateTableModel)
+
+// A row refers to the inventory's certificate instead of copying it, and holds that
+// inventory: a copy kept by a command (Export…, Delete…) shows its certificate after the
+// model and the inventory it came from are gone (a rescan replaced them).
+void TestCertificateTableModel::aRowOutlivesTheInventoryItWasBuiltFrom()
+{
+    CertOptions options;
+    options.dns = {QStringLiteral("kept.example"), QStringLiteral("www.kept.example")};
+    const StoredCertificate cert =
+        storedCert(QStringLiteral("kept.example"), utc(2026, 1, 1), utc(2026, 9, 1), options);
+    CertificateRow kept;
+    {
+        Inventory inventory{storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"), {cert}, m_now)};
+        CertificateTableModel model(m_clock);
+        model.setInventory(inventory);
+        QCOMPARE(model.rowCount(), 1);
+        kept = model.rowAt(0);
+        model.setInventory({}); // the rows replaced
+        inventory.clear();      // and the inventory gone
+    }
+    QCOMPARE(kept.certificate().subjectCN, QStringLiteral("kept.example"));
+    QCOMPARE(kept.certificate().der, cert.certificate.der);
+    QCOMPARE(kept.stored().path, cert.path);
+    QCOMPARE(kept.storeKey(), QStringLiteral("user/My"));
+    QCOMPARE(kept.storeName(), QStringLiteral("Personal"));
+    QCOMPARE(kept.scope(), Scope::User);
+    QCOMPARE(kept.thumbprint(), cert.certificate.thumbprint());
+    QCOMPARE(kept.sanText(), QStringLiteral("kept.example, www.kept.example"));
+    QCOMPARE(kept.allLocations().size(), 1);
+    QCOMPARE(kept.classified().stored.certificate.sha256, cert.certificate.sha256);
+    // A row that refers to nothing is an empty certificate in no store, not a crash.
+    const CertificateRow empty;
+    QVERIFY(empty.certificate().isNull());
+    QVERIFY(empty.storeKey().isEmpty());
+    QVERIFY(empty.identity().isNull());
+}
+
+// Rows of a rescan that shows the same are taken without a signal: the rows left in the
+// model would otherwise hold the previous inventory alive beside the new one (twice the
+// memory after every unchanged rescan).
+void TestCertificateTableModel::anUnchangedRescanLeavesNoRowOnTheOldInventory()
+{
+    CertificateTableModel model(m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const StoredCertificate a = storedCert(QStringLiteral("a.example"), utc(2026, 1, 1), utc(2026, 9, 1));
+    const StoredCertificate b = storedCert(QStringLiteral("b.example"), utc(2026, 1, 1), utc(2026, 9, 1));
+    const QString name = QStringLiteral("Personal");
+    model.setInventory({storeWith(Scope::User, QStringLiteral("My"), name, {a, b}, m_now)});
+    QCOMPARE(model.rowCount(), 2);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    const Inventory rescan{storeWith(Scope::User, QStringLiteral("My"), name, {a, b}, m_now)};
+    model.setInventory(rescan);
+    QCOMPARE(changed.count() + reset.count(), 0);
+    const QList<StoredCertificate>& scanned = rescan.constFirst().scan.certificates;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const StoredCertificate* refersTo = &model.rowAt(row).stored();
+        QVERIFY(refersTo == &scanned.at(0) || refersTo == &scanned.at(1));
+    }
+}
+
 #include "TestCertificateTableModel.moc"

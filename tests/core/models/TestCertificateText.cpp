@@ -15,6 +15,7 @@ class TestCertificateText : public QObject
 private Q_SLOTS:
     void dnAttributes_data();
     void dnAttributes();
+    void searchingTheNamesFindsWhatTheirColumnShows();
 };
 
 void TestCertificateText::dnAttributes_data()
@@ -44,6 +45,27 @@ void TestCertificateText::dnAttributes()
     QFETCH(QString, shortName);
     QCOMPARE(dnAttribute(dn, QStringLiteral("CN")), cn);
     QCOMPARE(shortDnName(dn), shortName);
+}
+
+// The table's search looks in the Alternative names column without making its text: it
+// must find exactly what a search of the text would, also across two names.
+void TestCertificateText::searchingTheNamesFindsWhatTheirColumnShows()
+{
+    Certificate c;
+    c.sans = {{SubjectAltName::Type::Dns, QStringLiteral("www.example.org")},
+              {SubjectAltName::Type::Ip, QStringLiteral("192.0.2.7")},
+              {SubjectAltName::Type::Email, QStringLiteral("Admin@Example.org")},
+              {SubjectAltName::Type::Dns, QStringLiteral("mail.example.org")}};
+    const QString text = sanListText(c.sanStrings());
+    QCOMPARE(text, QStringLiteral("www.example.org, IP:192.0.2.7, email:Admin@Example.org, mail.example.org"));
+    const QStringList needles = {
+        QStringLiteral("WWW"),    QStringLiteral("192.0"), QStringLiteral("ip"),      QStringLiteral("p:1"),
+        QStringLiteral("admin@"), QStringLiteral("DNS"),   QStringLiteral("dns:www"), QStringLiteral("org, ip"),
+        QStringLiteral(" mail"),  QStringLiteral("7, e"),  QStringLiteral("mail."),   QStringLiteral("nowhere"),
+        QStringLiteral("o"),      QStringLiteral("org,"),  QStringLiteral("EMAIL"),   QStringLiteral("uri")};
+    for (const QString& needle : needles)
+        QVERIFY2(sanListTextContains(c, needle) == text.contains(needle, Qt::CaseInsensitive), qPrintable(needle));
+    QVERIFY(!sanListTextContains(Certificate(), QStringLiteral("a")));
 }
 
 QTEST_GUILESS_MAIN(TestCertificateText)
