@@ -25,6 +25,11 @@ QString locationsText(const QList<CertificateLocation>& locations, const QString
 // the others follow in scan order.
 QList<StoreCertificate> certificatesOf(const StoreScan& scan);
 
+// The index in scan.certificates of each certificate's primary location, in the order
+// of certificatesOf(scan): what it would copy, for a caller that only reads (counting
+// 100,000 certificates need not copy each).
+QList<qsizetype> primaryLocations(const StoreScan& scan);
+
 // How many certificates the scan holds: certificatesOf(scan).size(), counted cheaply.
 qsizetype certificateCount(const StoreScan& scan);
 
