@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -73,20 +74,46 @@ public:
         const char* start = in.position();
         DataStreamReader ahead = in;
         if (skipValue(ahead) && ahead.ok()) {
-            const auto found = m_values.constFind(ahead.bytesSince(start));
+            const QByteArrayView bytes = ahead.bytesSince(start);
+            // The few values met last are compared first: hashing the bytes (an issuer
+            // DN in UTF-16) for every certificate cost more than decoding saved.
+            for (const Recent& recent : m_recent)
+                if (recent.bytes.size() == bytes.size() && recent.bytes == bytes) {
+                    value = recent.value;
+                    in = ahead;
+                    return;
+                }
+            const auto found = m_values.constFind(bytes);
             if (found != m_values.cend()) {
                 value = *found;
+                remember(bytes, value);
                 in = ahead;
                 return;
             }
         }
         readValue(in, value);
-        if (in.ok())
+        if (in.ok()) {
             m_values.insert(in.bytesSince(start), value);
+            remember(in.bytesSince(start), value);
+        }
     }
 
 private:
+    struct Recent
+    {
+        QByteArrayView bytes;
+        T value;
+    };
+    static constexpr int kRecent = 8;
+    void remember(QByteArrayView bytes, const T& value)
+    {
+        m_recent[m_next] = Recent{bytes, value};
+        m_next = (m_next + 1) % kRecent;
+    }
+
     QHash<QByteArrayView, T> m_values; // views into the mapped file, alive while decoding
+    std::array<Recent, kRecent> m_recent{};
+    int m_next = 0;
 };
 
 struct ChunkValues
