@@ -7,6 +7,9 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
 
 namespace certlife {
 
@@ -18,6 +21,25 @@ constexpr int kMaxSuccessorHops = 32;
 // rule the engine archives by at a store's first scan), or -1.
 QHash<int, int> supersedingInStores(const ScopeSnapshot& snapshot, const QSet<int>& wanted)
 {
+    // Only a certificate with the subject of a wanted one can supersede it: the others of
+    // a store (say 100,000 beside a few archived ones) are passed over by their subject's
+    // bytes in the snapshot file, without decoding them.
+    QSet<QString> wantedSubjects;
+    std::vector<QByteArray> wantedUtf8;
+    for (int record : wanted)
+        wantedSubjects.insert(snapshot.details(record).subject);
+    wantedUtf8.reserve(size_t(wantedSubjects.size()));
+    for (const QString& subject : std::as_const(wantedSubjects))
+        wantedUtf8.push_back(subject.toUtf8());
+    std::unordered_set<std::string_view> wantedBytes;
+    for (const QByteArray& utf8 : wantedUtf8)
+        wantedBytes.insert(std::string_view(utf8.constData(), size_t(utf8.size())));
+    const auto mayMatch = [&](int record) {
+        if (const std::optional<QByteArrayView> bytes = snapshot.subjectInFile(record))
+            return wantedBytes.count(std::string_view(bytes->data(), size_t(bytes->size()))) > 0;
+        return wantedSubjects.contains(snapshot.details(record).subject);
+    };
+
     QHash<int, int> found;
     for (const StoreSnapshot& store : snapshot.stores) {
         bool holdsWanted = false;
@@ -28,10 +50,10 @@ QHash<int, int> supersedingInStores(const ScopeSnapshot& snapshot, const QSet<in
             }
         if (!holdsWanted)
             continue;
-        QHash<QString, QList<int>> bySubject;
+        QHash<QString, QList<int>> bySubject; // of the records that may match, in placement order
         QSet<int> seen;
         for (const Placement& p : store.placements)
-            if (!seen.contains(p.record)) {
+            if (!seen.contains(p.record) && mayMatch(p.record)) {
                 seen.insert(p.record);
                 bySubject[snapshot.details(p.record).subject] << p.record;
             }
@@ -51,6 +73,41 @@ QHash<int, int> supersedingInStores(const ScopeSnapshot& snapshot, const QSet<in
         }
     }
     return found;
+}
+
+// Without a snapshot every store is at its first scan, where the engine archives only an
+// older certificate beside a newer one of the same subject in the same store, and names
+// that one as its successor (inferArchivedAtBaseline, supersedingInStores). A certificate
+// alone with its subject in its store can be neither, so the diff is given only the
+// certificates that share their subject with another in their store: for 100,000
+// certificates it builds records for the few renewals instead of for all.
+QList<StoreScan> sharingASubjectInTheirStore(const QList<StoreScan>& scans)
+{
+    struct Subject
+    {
+        Sha256Digest first{};
+        bool several = false; // another certificate (not the same one at another path)
+    };
+    QList<StoreScan> kept;
+    kept.reserve(scans.size());
+    for (const StoreScan& scan : scans) {
+        QHash<QString, Subject> bySubject;
+        bySubject.reserve(scan.certificates.size());
+        for (const StoredCertificate& c : scan.certificates) {
+            const auto it = bySubject.find(c.certificate.subject);
+            if (it == bySubject.end())
+                bySubject.insert(c.certificate.subject, Subject{c.certificate.sha256, false});
+            else if (it->first != c.certificate.sha256)
+                it->several = true;
+        }
+        StoreScan filtered = scan;
+        filtered.certificates = {};
+        for (const StoredCertificate& c : scan.certificates)
+            if (bySubject.value(c.certificate.subject).several)
+                filtered.certificates << c;
+        kept << std::move(filtered);
+    }
+    return kept;
 }
 } // namespace
 
@@ -144,7 +201,8 @@ ArchivedCertificates recogniseArchived(Scope scope, const QList<StoreScan>& scan
     if (ofScope.isEmpty()) {
         result = ArchivedCertificates::of(previous);
     } else {
-        const SnapshotDiff diff = diffSnapshot(std::move(previous), ofScope);
+        const SnapshotDiff diff =
+            diffSnapshot(std::move(previous), found ? ofScope : sharingASubjectInTheirStore(ofScope));
         result = ArchivedCertificates::of(diff.next);
     }
     result.snapshotFound = found;

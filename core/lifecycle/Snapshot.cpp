@@ -226,6 +226,18 @@ const CertificateRecordDetails& ScopeSnapshot::record(int record) const
     return it->second;
 }
 
+std::optional<QByteArrayView> ScopeSnapshot::subjectInFile(int record) const
+{
+    if (m_encodedAt[record] < 0)
+        return std::nullopt;
+    // The encoding's order (encodeDetails): sha1 (20 bytes), then the subject's length and
+    // bytes; checked at load (checkDetails), so this cannot run past the record.
+    Reader in(QByteArrayView(m_file.constData() + m_encodedAt[record], m_encodedSize[record]));
+    in.take(20);
+    const quint32 length = in.u32();
+    return QByteArrayView(in.take(length), length);
+}
+
 CertificateDetails ScopeSnapshot::detailsAt(int record, const QString& path) const
 {
     CertificateDetails d = details(record);

@@ -91,6 +91,10 @@ public:
     const CertificateState& state(int record) const { return m_states[record]; }
     const CertificateRecordDetails& record(int record) const;
     const CertificateDetails& details(int record) const { return this->record(record).details; }
+    // The subject's UTF-8 as the loaded file holds it, read without decoding the record
+    // (to pick the few records of a large store worth decoding); nullopt for a record
+    // made in memory, whose details are at hand.
+    std::optional<QByteArrayView> subjectInFile(int record) const;
     CertificateDetails detailsAt(int record, const QString& path) const;
 
     // Index of the record for this certificate, adding one when it is new.

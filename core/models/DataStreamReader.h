@@ -59,6 +59,18 @@ public:
         return *this;
     }
 
+    // Steps over a QString as operator>>(QString&) reads it, without making it.
+    bool skipString()
+    {
+        quint32 bytes = 0;
+        *this >> bytes;
+        if (!m_ok || bytes == 0xFFFFFFFF)
+            return m_ok;
+        if (bytes % 2 != 0 || !take(bytes))
+            return fail().m_ok;
+        return true;
+    }
+
     // QDataStream: length (0xFFFFFFFF: a null array), then the bytes.
     DataStreamReader& operator>>(QByteArray& value)
     {

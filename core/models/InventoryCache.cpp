@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -64,23 +65,55 @@ void writeCertificate(QDataStream& out, const Certificate& c)
 template <typename T> class SharedValues
 {
 public:
-    // Reads one value with `read` and returns the chunk's first one with the same bytes.
-    template <typename Read> void read(DataStreamReader& in, T& value, Read readValue)
+    // Steps over one value with `skipValue` (false: not a value it can step over) and, when
+    // the chunk had the same bytes before, shares that value; else reads it with `read`.
+    // Most values repeat: found by their bytes, they are never decoded (no string made,
+    // converted and thrown away for each of 100,000 certificates).
+    template <typename Skip, typename Read> void read(DataStreamReader& in, T& value, Skip skipValue, Read readValue)
     {
         const char* start = in.position();
+        DataStreamReader ahead = in;
+        if (skipValue(ahead) && ahead.ok()) {
+            const QByteArrayView bytes = ahead.bytesSince(start);
+            // The few values met last are compared first: hashing the bytes (an issuer
+            // DN in UTF-16) for every certificate cost more than decoding saved.
+            for (const Recent& recent : m_recent)
+                if (recent.bytes.size() == bytes.size() && recent.bytes == bytes) {
+                    value = recent.value;
+                    in = ahead;
+                    return;
+                }
+            const auto found = m_values.constFind(bytes);
+            if (found != m_values.cend()) {
+                value = *found;
+                remember(bytes, value);
+                in = ahead;
+                return;
+            }
+        }
         readValue(in, value);
-        if (!in.ok())
-            return;
-        const QByteArrayView bytes = in.bytesSince(start);
-        const auto found = m_values.constFind(bytes);
-        if (found != m_values.cend())
-            value = *found;
-        else
-            m_values.insert(bytes, value);
+        if (in.ok()) {
+            m_values.insert(in.bytesSince(start), value);
+            remember(in.bytesSince(start), value);
+        }
     }
 
 private:
+    struct Recent
+    {
+        QByteArrayView bytes;
+        T value;
+    };
+    static constexpr int kRecent = 8;
+    void remember(QByteArrayView bytes, const T& value)
+    {
+        m_recent[m_next] = Recent{bytes, value};
+        m_next = (m_next + 1) % kRecent;
+    }
+
     QHash<QByteArrayView, T> m_values; // views into the mapped file, alive while decoding
+    std::array<Recent, kRecent> m_recent{};
+    int m_next = 0;
 };
 
 struct ChunkValues
@@ -91,7 +124,9 @@ struct ChunkValues
 
 void readSharedString(DataStreamReader& in, QString& value, ChunkValues& shared)
 {
-    shared.strings.read(in, value, [](DataStreamReader& reader, QString& v) { reader >> v; });
+    shared.strings.read(
+        in, value, [](DataStreamReader& reader) { return reader.skipString(); },
+        [](DataStreamReader& reader, QString& v) { reader >> v; });
 }
 
 bool readCertificate(DataStreamReader& in, Certificate& c, ChunkValues& shared)
@@ -118,7 +153,17 @@ bool readCertificate(DataStreamReader& in, Certificate& c, ChunkValues& shared)
         c.sans.append(san);
     }
     bool ekusValid = true;
-    shared.ekus.read(in, c.ekus, [&ekusValid](DataStreamReader& reader, QList<ExtendedKeyUsage>& ekus) {
+    const auto skipEkus = [](DataStreamReader& reader) {
+        quint32 ekuCount = 0;
+        reader >> ekuCount;
+        if (ekuCount > kMaxListEntries)
+            return false;
+        for (quint32 i = 0; i < ekuCount; ++i)
+            if (!reader.skipString() || !reader.skipString())
+                return false;
+        return true;
+    };
+    shared.ekus.read(in, c.ekus, skipEkus, [&ekusValid](DataStreamReader& reader, QList<ExtendedKeyUsage>& ekus) {
         quint32 ekuCount = 0;
         reader >> ekuCount;
         if (ekuCount > kMaxListEntries) {

@@ -119,6 +119,38 @@ QList<StoreCertificate> certificatesOf(const StoreScan& scan)
     return out;
 }
 
+QList<qsizetype> primaryLocations(const StoreScan& scan)
+{
+    // As certificatesOf() groups them, with a list of locations only for a certificate
+    // held at more than one.
+    QList<qsizetype> primaries;
+    primaries.reserve(scan.certificates.size());
+    QHash<DigestHashKey, qsizetype> groupOf;
+    groupOf.reserve(scan.certificates.size());
+    QHash<qsizetype, QList<qsizetype>> several;
+    for (qsizetype i = 0; i < scan.certificates.size(); ++i) {
+        const DigestHashKey key{&scan.certificates[i].certificate.sha256};
+        const auto found = groupOf.constFind(key);
+        if (found == groupOf.cend()) {
+            groupOf.insert(key, primaries.size());
+            primaries.append(i);
+        } else {
+            QList<qsizetype>& indexes = several[*found];
+            if (indexes.isEmpty())
+                indexes.append(primaries[*found]);
+            indexes.append(i);
+        }
+    }
+    if (!several.isEmpty()) {
+        const QHash<QString, int> perFile = countPerFile(scan);
+        for (auto it = several.begin(); it != several.end(); ++it) {
+            putPrimaryFirst(*it, scan, perFile);
+            primaries[it.key()] = it->constFirst();
+        }
+    }
+    return primaries;
+}
+
 qsizetype certificateCount(const StoreScan& scan)
 {
     QSet<DigestHashKey> seen;

@@ -28,6 +28,11 @@ QList<StoreCertificate> certificatesOf(const StoreScan& scan);
 // scan.certificates, the primary one first, in the same order.
 QList<QList<qsizetype>> locationGroups(const StoreScan& scan);
 
+// The index in scan.certificates of each certificate's primary location, in the order
+// of certificatesOf(scan): what it would copy, for a caller that only reads (counting
+// 100,000 certificates need not copy each).
+QList<qsizetype> primaryLocations(const StoreScan& scan);
+
 // How many certificates the scan holds: certificatesOf(scan).size(), counted cheaply.
 qsizetype certificateCount(const StoreScan& scan);
 

@@ -18,6 +18,8 @@
 #include "models/ExpirySummaryModel.h"
 #include "models/EventLogSource.h"
 #include "models/InventoryCache.h"
+#include "lifecycle/SnapshotDiff.h"
+#include "lifecycle/SnapshotFile.h"
 #include "util/Paths.h"
 #include "x509/CertificateDecoder.h"
 
@@ -119,7 +121,10 @@ QString mib(qint64 kib)
 
 // Certificates as a scan would have decoded them, with distinct names, fingerprints and
 // dates; the DER of one real certificate stands in for each (same size on disk).
-Inventory syntheticInventory(int count, const QDateTime& now)
+// `renewedPercent` of them are older issues of the certificate three before (same store,
+// subject, SANs and key type, 60 days earlier, in an archive/ directory, as certbot keeps
+// them): the lifecycle engine holds those archived.
+Inventory syntheticInventory(int count, const QDateTime& now, int renewedPercent)
 {
     test::CertSpec spec;
     spec.cn = QStringLiteral("template.example.org");
@@ -146,11 +151,45 @@ Inventory syntheticInventory(int count, const QDateTime& now)
         c.notBeforeSecs = now.toSecsSinceEpoch() - qint64(rng.bounded(300)) * 86400;
         c.notAfterSecs = c.notBeforeSecs + qint64(90 + rng.bounded(700)) * 86400;
         StoredCertificate stored;
+        QList<StoredCertificate>& store = inventory[i % inventory.size()].scan.certificates;
+        if (i >= 3 && (i / 3) % 100 < renewedPercent) {
+            const Certificate& newer = store[(i - 3) / 3].certificate;
+            c.subject = newer.subject;
+            c.subjectCN = newer.subjectCN;
+            c.sans = newer.sans;
+            c.notBeforeSecs = newer.notBeforeSecs - 60 * 86400;
+            c.notAfterSecs = newer.notAfterSecs - 60 * 86400;
+            stored.path = QStringLiteral("/srv/certs/%1/archive/%2/cert%3.pem").arg(i % 100).arg(c.subjectCN).arg(i);
+        } else {
+            stored.path = QStringLiteral("/srv/certs/%1/%2.pem").arg(i % 100).arg(host);
+        }
         stored.certificate = c;
-        stored.path = QStringLiteral("/srv/certs/%1/%2.pem").arg(i % 100).arg(host);
-        inventory[i % inventory.size()].scan.certificates << stored;
+        store << stored;
     }
     return inventory;
+}
+
+// What the agent's first pass over these stores saves (the lifecycle snapshot of each
+// scope, older renewals archived), as a console start finds it when the agent runs.
+bool writeAgentSnapshots(const Inventory& inventory, const QDateTime& now)
+{
+    for (const Scope scope : {Scope::System, Scope::User}) {
+        QList<StoreScan> scans;
+        for (const StoreInventory& store : inventory)
+            if (store.config.scope == scope)
+                scans << store.scan;
+        ScopeSnapshot empty;
+        empty.scope = scope;
+        SnapshotDiff diff = diffSnapshot(std::move(empty), scans);
+        diff.next.savedAt = now.toSecsSinceEpoch();
+        diff.next.passId = 1;
+        const AtomicWriteResult saved = SnapshotFile(scope).save(diff.next);
+        if (!saved.ok()) {
+            QTextStream(stderr) << saved.error << "\n";
+            return false;
+        }
+    }
+    return true;
 }
 
 // PEM bundles of 10,000 certificates each (64 distinct ones, repeated; a file stays under
@@ -186,6 +225,8 @@ int runConsoleBench(const QStringList& args)
     int loadDuty = 100;          // percent of the time each is busy
     int loadSettleSeconds = 0;   // with --load: wait before the start for the load average to follow
     QString grabDir;             // the window as first painted and with every row, as PNG files
+    bool agentSnapshot = true;   // the agent has saved its snapshot of the cached stores
+    int renewedPercent = 2;      // older issues beside their renewals (archived)
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--certs") && i + 1 < args.size()) {
             count = args[++i].toInt();
@@ -208,12 +249,19 @@ int runConsoleBench(const QStringList& args)
             loadDuty = std::clamp(args[++i].toInt(), 1, 100);
         } else if (args[i] == QLatin1String("--grab") && i + 1 < args.size()) {
             grabDir = args[++i];
+        } else if (args[i] == QLatin1String("--no-snapshot")) {
+            agentSnapshot = false;
+        } else if (args[i] == QLatin1String("--renewed") && i + 1 < args.size()) {
+            renewedPercent = std::clamp(args[++i].toInt(), 0, 100);
         } else if (args[i] == QLatin1String("--settle") && i + 1 < args.size()) {
             loadSettleSeconds = std::max(0, args[++i].toInt());
         } else {
             QTextStream(stderr) << "usage: certlife-bench console [--certs N (100000)] [--scan-certs M (N)] "
                                    "[--page overview|certificates (overview)] [--start-only] [--pause S]\n"
                                    "       [--load N (0) [--duty PERCENT (100)] [--settle S (0)]] [--grab DIR]\n"
+                                   "       [--no-snapshot] [--renewed PERCENT (2)]\n"
+                                   "--no-snapshot: no agent has run (no lifecycle snapshot); --renewed: that share of "
+                                   "the certificates are older issues beside their renewals\n"
                                    "--load starts N busy processes for the whole run (each busy PERCENT of every "
                                    "100 ms); --settle waits S seconds before the start for the load average\n";
             return args[i] == QLatin1String("--help") ? 0 : 2;
@@ -231,14 +279,19 @@ int runConsoleBench(const QStringList& args)
 
     QElapsedTimer t;
     {
-        const Inventory inventory = syntheticInventory(count, clock->now());
+        const Inventory inventory = syntheticInventory(count, clock->now(), renewedPercent);
         t.start();
         QString error;
         if (!InventoryCache::save(InventoryCache::defaultFile(), inventory, &error)) {
             QTextStream(stderr) << error << "\n";
             return 1;
         }
+        if (agentSnapshot && !writeAgentSnapshots(inventory, clock->now()))
+            return 1;
     }
+    out << QStringLiteral("lifecycle snapshot: %1; %2 % of the certificates older issues beside their renewal\n")
+               .arg(agentSnapshot ? QStringLiteral("the agent's, of every cached store") : QStringLiteral("none"))
+               .arg(renewedPercent);
     out << QStringLiteral("inventory cache: %1 certificates, %2 MiB, saved in %3 ms\n")
                .arg(count)
                .arg(QFileInfo(InventoryCache::defaultFile()).size() / 1048576.0, 0, 'f', 1)

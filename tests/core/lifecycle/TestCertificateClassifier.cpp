@@ -7,9 +7,11 @@
 #include "LifecycleFixture.h"
 #include "lifecycle/CertificateClassifier.h"
 #include "lifecycle/SnapshotFile.h"
+#include "lifecycle/SnapshotDiff.h"
 #include "util/Paths.h"
 #include "x509/CertificateParser.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace certlife;
@@ -49,6 +51,85 @@ QString archivedText(const ArchivedCertificates& archived)
     out.sort();
     return out.join(QLatin1Char(' '));
 }
+// Stores of `count` certificates each as a scan lists them (no DER: recognition reads
+// digests, names, SANs, key types and dates), with what the first-pass rule and a snapshot
+// diff look at: renewal chains in one store, an RSA twin, the same subject with other
+// SANs, no subject, the same certificate at two paths and in two stores (alone with its
+// subject in one, beside its renewal in the other), a store scanned twice, a missing store.
+QList<StoreScan> mixedStores(Scope scope, int count, quint32 seed)
+{
+    QRandomGenerator rng(seed);
+    const qint64 start = utc(2026, 1, 1).toSecsSinceEpoch();
+    const auto certificate = [&](const QString& host, const QString& key, qint64 notAfter) {
+        Certificate c;
+        for (auto& b : c.sha256)
+            b = quint8(rng.generate());
+        for (auto& b : c.sha1)
+            b = quint8(rng.generate());
+        c.subjectCN = host;
+        c.subject = host.isEmpty() ? QString() : QStringLiteral("CN=") + host;
+        c.sans = {{SubjectAltName::Type::Dns, host.isEmpty() ? QStringLiteral("nameless.example") : host}};
+        c.keyAlgorithm = key;
+        c.notAfterSecs = notAfter;
+        c.notBeforeSecs = notAfter - 90 * 86400;
+        return c;
+    };
+    QList<StoreScan> scans;
+    for (const QString& id : {QStringLiteral("s1"), QStringLiteral("s2"), QStringLiteral("s3")}) {
+        StoreScan scan;
+        scan.scope = scope;
+        scan.storeId = id;
+        for (int i = 0; i < count; ++i) {
+            const QString host = QStringLiteral("h%1.example").arg(rng.bounded(count / 3 + 1));
+            const int shape = int(rng.bounded(10));
+            const qint64 notAfter = start + qint64(rng.bounded(400)) * 86400;
+            const QString path = QStringLiteral("/%1/%2.pem").arg(id).arg(i);
+            Certificate c = certificate(shape == 0 ? QString() : host,
+                                        shape == 1 ? QStringLiteral("RSA") : QStringLiteral("EC"), notAfter);
+            if (shape == 2 && !scan.certificates.isEmpty())
+                c.sans << SubjectAltName{SubjectAltName::Type::Dns, QStringLiteral("other.example")};
+            scan.certificates << StoredCertificate{c, path, 0, {}};
+            if (shape == 3) // the same certificate at a second path (certbot's live/ and archive/)
+                scan.certificates << StoredCertificate{c, path + QStringLiteral(".copy"), 0, {}};
+            if (shape == 4 && !scans.isEmpty()) // one the first store holds, here too
+                scan.certificates << scans.first().certificates.value(
+                    int(rng.bounded(int(scans.first().certificates.size()))));
+        }
+        scans << scan;
+    }
+    StoreScan again = scans.first(); // ignored by every pass: the first scan of s1 stands
+    again.certificates.clear();
+    StoreScan missing;
+    missing.scope = scope;
+    missing.storeId = QStringLiteral("gone");
+    missing.storeMissing = true;
+    return scans << again << missing;
+}
+
+// Every certificate of the scans with what `archived` says of it ("3->7": the fourth
+// certificate listed is archived, the eighth replaced it), so two answers compare whole.
+QString archivedOfEach(const ArchivedCertificates& archived, const QList<StoreScan>& scans)
+{
+    QList<Sha256Digest> listed;
+    for (const StoreScan& scan : scans)
+        for (const StoredCertificate& c : scan.certificates)
+            if (!listed.contains(c.certificate.sha256))
+                listed << c.certificate.sha256;
+    QStringList out;
+    for (int i = 0; i < listed.size(); ++i)
+        if (archived.contains(listed[i])) {
+            const std::optional<Sha256Digest> successor = archived.successorOf(listed[i]);
+            out << QStringLiteral("%1->%2").arg(i).arg(successor ? int(listed.indexOf(*successor)) : -2);
+        }
+    out << QStringLiteral("(%1 archived)").arg(archived.size());
+    return out.join(QLatin1Char(' '));
+}
+
+// The whole computation, every certificate a record with its details in memory.
+ArchivedCertificates diffedInFull(ScopeSnapshot previous, const QList<StoreScan>& scans)
+{
+    return ArchivedCertificates::of(diffSnapshot(std::move(previous), scans).next);
+}
 } // namespace
 
 class TestCertificateClassifier : public QObject
@@ -62,6 +143,8 @@ private Q_SLOTS:
     void firstScanArchivesOlderRenewals();
     void otherScopesAndNeverScannedStoresChangeNothing();
     void damagedSnapshotIsReportedAndLeftInPlace();
+    void withoutASnapshotOnlyRenewalsAreLookedAt();
+    void aSavedSnapshotIsReadAsTheFullDiffWouldJudge();
     void mostUrgentFirst_data();
     void mostUrgentFirst();
 };
@@ -204,6 +287,74 @@ void TestCertificateClassifier::damagedSnapshotIsReportedAndLeftInPlace()
     // Left for the agent, which moves it aside and keeps its flags from the .bak.
     QVERIFY(QFile::exists(file));
     QVERIFY(!QFile::exists(file + QStringLiteral(".corrupt")));
+}
+
+void TestCertificateClassifier::withoutASnapshotOnlyRenewalsAreLookedAt()
+{
+    // No agent has run: recogniseArchived diffs only the certificates that share their
+    // subject with another in their store. The answer must be the full first-pass diff's.
+    TestEnvironment env;
+    for (const quint32 seed : {1u, 2u, 3u}) {
+        const QList<StoreScan> scans = mixedStores(Scope::User, 300, seed);
+        ScopeSnapshot none;
+        none.scope = Scope::User;
+        const QString expected = archivedOfEach(diffedInFull(none, scans), scans);
+        QVERIFY2(expected.count(QLatin1String("->")) > 20, qPrintable(expected)); // renewals to find
+        const ArchivedCertificates seen = recogniseArchived(Scope::User, scans);
+        QVERIFY(!seen.snapshotFound);
+        QCOMPARE(archivedOfEach(seen, scans), expected);
+    }
+}
+
+void TestCertificateClassifier::aSavedSnapshotIsReadAsTheFullDiffWouldJudge()
+{
+    // The agent's baseline saved; the console reads it back (details decoded only for the
+    // subjects of archived certificates) and must judge as the snapshot in memory does:
+    // first with the stores unchanged, then after renewals, after the agent saved those,
+    // and after the stores changed again under the new snapshot.
+    TestEnvironment env;
+    QList<StoreScan> scans = mixedStores(Scope::System, 300, 7);
+    ScopeSnapshot empty;
+    empty.scope = Scope::System;
+    SnapshotDiff baseline = diffSnapshot(empty, scans);
+    const SnapshotFile file(Scope::System);
+    QVERIFY(file.save(baseline.next).ok());
+    QString expected = archivedOfEach(ArchivedCertificates::of(baseline.next), scans);
+    QVERIFY2(expected.count(QLatin1String("->")) > 20, qPrintable(expected));
+    QCOMPARE(archivedOfEach(recogniseArchived(Scope::System, scans), scans), expected);
+    QCOMPARE(archivedOfEach(recogniseArchived(Scope::System, {}), scans), expected);
+
+    // Renewals since that pass: a later certificate at an old one's path (the old one kept
+    // in an archive), one added beside its predecessor, one removed.
+    QList<StoreScan> renewed = scans;
+    const Certificate old = renewed[0].certificates[5].certificate;
+    Certificate later = old;
+    later.sha256[0] ^= 0xFF;
+    later.notAfterSecs += 90 * 86400;
+    renewed[0].certificates[5].certificate = later;
+    renewed[0].certificates << StoredCertificate{old, QStringLiteral("/s1/archive/5.pem"), 0, {}};
+    Certificate beside = renewed[1].certificates[8].certificate;
+    beside.sha256[1] ^= 0xFF;
+    beside.notAfterSecs += 30 * 86400;
+    renewed[1].certificates << StoredCertificate{beside, QStringLiteral("/s2/beside.pem"), 0, {}};
+    renewed[2].certificates.removeAt(3);
+    expected = archivedOfEach(diffedInFull(baseline.next, renewed), renewed);
+    const ArchivedCertificates seen = recogniseArchived(Scope::System, renewed);
+    QVERIFY(seen.snapshotFound);
+    QCOMPARE(archivedOfEach(seen, renewed), expected);
+    QVERIFY(seen.contains(old.sha256)); // replaced at its path
+    QCOMPARE(seen.successorOf(old.sha256), std::optional(later.sha256));
+
+    // The agent's pass saves the renewals; the same scans are then judged by the new file.
+    const SnapshotDiff pass = diffSnapshot(baseline.next, renewed);
+    QVERIFY(file.save(pass.next).ok());
+    QCOMPARE(archivedOfEach(recogniseArchived(Scope::System, renewed), renewed),
+             archivedOfEach(ArchivedCertificates::of(pass.next), renewed));
+    QList<StoreScan> again = renewed;
+    again[1].certificates.removeLast();
+    again[0].certificates.removeAt(0);
+    QCOMPARE(archivedOfEach(recogniseArchived(Scope::System, again), again),
+             archivedOfEach(diffedInFull(pass.next, again), again));
 }
 
 void TestCertificateClassifier::mostUrgentFirst_data()

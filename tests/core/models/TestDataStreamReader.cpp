@@ -16,6 +16,7 @@ class TestDataStreamReader : public QObject
 private Q_SLOTS:
     void readsWhatQDataStreamWrote();
     void aTruncatedOrMalformedBlobIsNotOk();
+    void skipStringStepsOverWhatItWouldRead();
 };
 
 namespace {
@@ -87,6 +88,33 @@ void TestDataStreamReader::aTruncatedOrMalformedBlobIsNotOk()
     in >> s;
     QVERIFY(!in.ok());
     QVERIFY(s.isNull());
+}
+
+void TestDataStreamReader::skipStringStepsOverWhatItWouldRead()
+{
+    // The cache's decoder steps over a repeated issuer or key type instead of reading it:
+    // it must land where reading would, and fail where reading fails.
+    const QByteArray blob = written([](QDataStream& out) {
+        out << QStringLiteral("CN=Example Issuing CA 3") << QString() << QString(QLatin1String("")) << qint32(42);
+    });
+    DataStreamReader skipped(blob);
+    QVERIFY(skipped.skipString());
+    QVERIFY(skipped.skipString());
+    QVERIFY(skipped.skipString());
+    qint32 after = 0;
+    skipped >> after;
+    QVERIFY(skipped.ok());
+    QCOMPARE(after, 42);
+
+    DataStreamReader cut(QByteArrayView(blob).first(10));
+    QVERIFY(!cut.skipString());
+    QVERIFY(!cut.ok());
+    const QByteArray oddLength("\x00\x00\x00\x03"
+                               "abc",
+                               7);
+    DataStreamReader odd(oddLength);
+    QVERIFY(!odd.skipString());
+    QVERIFY(!odd.ok());
 }
 
 QTEST_GUILESS_MAIN(TestDataStreamReader)

@@ -5,6 +5,7 @@
 #include "models/CertificateTableModel.h"
 #include "models/ExpirySummary.h"
 #include "models/ExpirySummaryModel.h"
+#include "stores/CertificateLocations.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void summaryModelRows();
     void fromDatesEqualsFromRows();
     void archivedAreNotCountedAndLongExpiredAre();
+    void countedAtTheLocationsCertificatesOfPicks();
 
 private:
     ExpirySummary summarize(const Inventory& inventory) const;
@@ -192,6 +194,44 @@ void TestExpirySummary::archivedAreNotCountedAndLongExpiredAre()
         QCOMPARE(inChart, 6); // soon, w30, w60, w90, the renewal, healthy: neither expired nor archived ones
     }
     QVERIFY(fromRows.total == fromDates.total);
+}
+
+void TestExpirySummary::countedAtTheLocationsCertificatesOfPicks()
+{
+    // The summary reads each certificate in place at the location certificatesOf() would
+    // make its row of (the first that holds it alone in its file, else its first), without
+    // copying it: certbot's live/ and archive/ copies, a bundle, a certificate met twice.
+    const auto certificate = [](quint8 id) {
+        Certificate c;
+        c.sha256.fill(id);
+        return c;
+    };
+    StoreScan scan;
+    const auto at = [&](quint8 id, const char* path, int index = 0) {
+        scan.certificates << StoredCertificate{certificate(id), QString::fromLatin1(path), index, {}};
+    };
+    at(1, "/s/bundle.pem", 0);
+    at(2, "/s/bundle.pem", 1);
+    at(1, "/s/live/cert.pem");
+    at(3, "/s/three.pem");
+    at(2, "/s/other-bundle.pem", 0);
+    at(4, "/s/other-bundle.pem", 1);
+    at(1, "/s/archive/cert1.pem");
+    at(5, "/s/five.pem");
+    at(5, "/s/five-again.pem");
+    const QList<StoreCertificate> rows = certificatesOf(scan);
+    const QList<qsizetype> primaries = primaryLocations(scan);
+    QCOMPARE(primaries.size(), rows.size());
+    QStringList expected, read;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        expected << QStringLiteral("%1@%2").arg(rows[i].stored.certificate.sha256[0]).arg(rows[i].stored.path);
+        const StoredCertificate& stored = scan.certificates[primaries[i]];
+        read << QStringLiteral("%1@%2").arg(stored.certificate.sha256[0]).arg(stored.path);
+    }
+    QCOMPARE(read, expected);
+    QCOMPARE(read.join(QLatin1Char(' ')),
+             QStringLiteral("1@/s/live/cert.pem 2@/s/bundle.pem 3@/s/three.pem "
+                            "4@/s/other-bundle.pem 5@/s/five.pem"));
 }
 
 QTEST_GUILESS_MAIN(TestExpirySummary)
