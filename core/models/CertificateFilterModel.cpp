@@ -18,7 +18,46 @@ void CertificateFilterModel::setSourceModel(QAbstractItemModel* source)
 {
     m_table = qobject_cast<const CertificateTableModel*>(source);
     Q_ASSERT_X(source == nullptr || m_table, "CertificateFilterModel", "source must be a CertificateTableModel");
+    for (const QMetaObject::Connection& c : std::as_const(m_sourceConnections))
+        disconnect(c);
+    m_sourceConnections.clear();
+    forgetSortKeys();
+    // Connected before the proxy's own handlers, which sort again on these signals: the
+    // keys are forgotten before that sort reads them.
+    if (source) {
+        const auto forget = [this] { forgetSortKeys(); };
+        m_sourceConnections = {
+            connect(source, &QAbstractItemModel::modelReset, this, forget),
+            connect(source, &QAbstractItemModel::rowsInserted, this, forget),
+            connect(source, &QAbstractItemModel::rowsRemoved, this, forget),
+            connect(source, &QAbstractItemModel::rowsMoved, this, forget),
+            connect(source, &QAbstractItemModel::dataChanged, this, forget),
+            connect(source, &QAbstractItemModel::layoutChanged, this, forget),
+        };
+    }
     QSortFilterProxyModel::setSourceModel(source);
+}
+
+void CertificateFilterModel::forgetSortKeys() const
+{
+    m_sortKeys.clear();
+    m_sortKeyMade.clear();
+    m_sortKeyColumn = -1;
+}
+
+QString CertificateFilterModel::sortKey(int sourceRow, int column) const
+{
+    const int rows = m_table->rowCount();
+    if (column != m_sortKeyColumn || m_sortKeys.size() != rows) {
+        m_sortKeys = QList<QString>(rows);
+        m_sortKeyMade = QList<bool>(rows, false);
+        m_sortKeyColumn = column;
+    }
+    if (!m_sortKeyMade[sourceRow]) {
+        m_sortKeys[sourceRow] = m_table->displayText(m_table->rowAt(sourceRow), column);
+        m_sortKeyMade[sourceRow] = true;
+    }
+    return m_sortKeys.at(sourceRow);
 }
 
 void CertificateFilterModel::refilter()
@@ -153,7 +192,7 @@ bool CertificateFilterModel::lessThan(const QModelIndex& left, const QModelIndex
     case CertificateTableModel::PrivateKeyColumn:
         return int(a.certificate().hasPrivateKey) < int(b.certificate().hasPrivateKey);
     default:
-        return QString::compare(m_table->displayText(a, left.column()), m_table->displayText(b, left.column()),
+        return QString::compare(sortKey(left.row(), left.column()), sortKey(right.row(), left.column()),
                                 Qt::CaseInsensitive)
             < 0;
     }

@@ -66,8 +66,16 @@ protected:
 
 private:
     void refilter();
+    // A text column's sort key of a source row: its text, made once per sort and source
+    // change. Made afresh per comparison, sorting 100,000 rows by Path took 5 s.
+    QString sortKey(int sourceRow, int column) const;
+    void forgetSortKeys() const;
 
     const CertificateTableModel* m_table = nullptr;
+    QList<QMetaObject::Connection> m_sourceConnections;
+    mutable QList<QString> m_sortKeys; // by source row; valid where m_sortKeyMade is set
+    mutable QList<bool> m_sortKeyMade;
+    mutable int m_sortKeyColumn = -1;
     QString m_search;
     QSet<ExpiryState> m_states;
     QString m_storeKey;

@@ -33,6 +33,8 @@ private Q_SLOTS:
     void stateSortsMostUrgentFirst();
     void rowsBuiltByUrgencyAreInTheDefaultSortOrder();
     void filterChangesEmitRowSignals();
+    void textColumnsSortAgainWhenTheRowsChange_data();
+    void textColumnsSortAgainWhenTheRowsChange();
 
 private:
     QStringList visibleSubjects() const;
@@ -161,6 +163,40 @@ void TestCertificateFilterModel::sortsDaysLeftNumerically()
     QCOMPARE(visibleSubjects().first(), QStringLiteral("mail.example.net"));
     m_filter->sort(CertificateTableModel::SubjectColumn, Qt::AscendingOrder);
     QCOMPARE(visibleSubjects().first(), QStringLiteral("api.example.org"));
+}
+
+void TestCertificateFilterModel::textColumnsSortAgainWhenTheRowsChange_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::newRow("path") << int(CertificateTableModel::PathColumn);
+    QTest::newRow("alternative names") << int(CertificateTableModel::SansColumn);
+}
+
+// A text column's sort keys are made once per sort (sorting 100,000 rows by Path made them
+// per comparison: seconds): a rescan that changes a row's text must sort it again by the
+// new text, not by a key kept from before.
+void TestCertificateFilterModel::textColumnsSortAgainWhenTheRowsChange()
+{
+    QFETCH(int, column);
+    const auto inventoryWith = [this](const QString& first, const QString& second) {
+        CertOptions a;
+        a.path = QStringLiteral("/srv/certs/%1.pem").arg(first);
+        a.dns = {first + QStringLiteral(".example")};
+        CertOptions b;
+        b.path = QStringLiteral("/srv/certs/%1.pem").arg(second);
+        b.dns = {second + QStringLiteral(".example")};
+        return Inventory{storeWith(Scope::User, QStringLiteral("My"), QStringLiteral("Personal"),
+                                   {storedCert(QStringLiteral("first"), utc(2025, 3, 10), utc(2026, 6, 10), a),
+                                    storedCert(QStringLiteral("second"), utc(2025, 3, 10), utc(2026, 7, 10), b)},
+                                   m_clock->now())};
+    };
+    m_table->setInventory(inventoryWith(QStringLiteral("bbb"), QStringLiteral("ccc")));
+    m_filter->sort(column, Qt::AscendingOrder);
+    QCOMPARE(visibleSubjects(), (QStringList{"first", "second"}));
+    m_table->setInventory(inventoryWith(QStringLiteral("ddd"), QStringLiteral("aaa"))); // a rescan
+    QCOMPARE(visibleSubjects(), (QStringList{"second", "first"}));
+    m_table->setInventory(inventoryWith(QStringLiteral("aaa"), QStringLiteral("ddd")));
+    QCOMPARE(visibleSubjects(), (QStringList{"first", "second"}));
 }
 
 void TestCertificateFilterModel::stateSortsMostUrgentFirst()
