@@ -28,27 +28,56 @@ QJsonValue jsonTime(const QDateTime& time)
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
 }
 
-// PostgreSQL's jsonb and text hold no U+0000: one "\u0000" fails the whole statement
-// ("unsupported Unicode escape sequence"), and a certificate's CN or SAN can carry one.
-// It travels as U+FFFD (in place: same length), so that one hostile certificate cannot
-// stop a host's publishing for good.
-void replaceEscapedNul(QByteArray& json)
+// The value of the four hex digits at p, or -1.
+int hexQuad(const char* p)
+{
+    int value = 0;
+    for (int i = 0; i < 4; ++i) {
+        const char c = p[i];
+        const int digit = c >= '0' && c <= '9' ? c - '0'
+            : c >= 'a' && c <= 'f'             ? c - 'a' + 10
+            : c >= 'A' && c <= 'F'             ? c - 'A' + 10
+                                               : -1;
+        if (digit < 0)
+            return -1;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+
+// What PostgreSQL's jsonb refuses, and so would fail the whole statement: "\u0000" (text
+// holds no U+0000: "unsupported Unicode escape sequence") and a surrogate escape without
+// its pair ("Unicode low surrogate must follow a high surrogate"). A certificate's CN or
+// SAN can carry a NUL, and Qt keeps a lone surrogate of a BMPString. Each travels as
+// U+FFFD (in place: same length), so that one hostile certificate cannot stop a host's
+// publishing for good.
+void replaceEscapesPostgresRefuses(QByteArray& json)
 {
     char* p = json.data();
     const char* const end = p + json.size();
     while (p < end && (p = static_cast<char*>(std::memchr(p, '\\', size_t(end - p)))) != nullptr) {
-        if (end - p >= 6 && p[1] == 'u' && std::memcmp(p + 2, "0000", 4) == 0) {
-            std::memcpy(p + 2, "fffd", 4);
-            p += 6;
-        } else {
+        const int unit = end - p >= 6 && p[1] == 'u' ? hexQuad(p + 2) : -1;
+        if (unit < 0) {
             p += 2; // another escape: its second character never starts one
+            continue;
         }
+        const bool high = unit >= 0xD800 && unit <= 0xDBFF;
+        if (high && end - p >= 12 && p[6] == '\\' && p[7] == 'u') {
+            const int next = hexQuad(p + 8);
+            if (next >= 0xDC00 && next <= 0xDFFF) {
+                p += 12; // a pair: one character
+                continue;
+            }
+        }
+        if (unit == 0 || (unit >= 0xD800 && unit <= 0xDFFF))
+            std::memcpy(p + 2, "fffd", 4);
+        p += 6;
     }
 }
 
 QString postgresJson(QByteArray json)
 {
-    replaceEscapedNul(json);
+    replaceEscapesPostgresRefuses(json);
     return QString::fromUtf8(json);
 }
 

@@ -8,6 +8,7 @@
 
 #include <QString>
 #include <memory>
+#include <utility>
 
 namespace certlife {
 
@@ -49,6 +50,28 @@ public:
     // `locations` (every one, the primary first) when the store holds it at more than one.
     CertificateRow(std::shared_ptr<const RowInventory> inventory, qsizetype store, qsizetype primary,
                    QList<CertificateLocation> locations, ExpiryInfo expiry);
+
+    // A moved-from row is an empty one: the certificate pointer goes with the inventory.
+    CertificateRow(const CertificateRow&) = default;
+    CertificateRow& operator=(const CertificateRow&) = default;
+    CertificateRow(CertificateRow&& other) noexcept
+        : expiry(std::move(other.expiry)),
+          servedAt(std::move(other.servedAt)),
+          m_inventory(std::move(other.m_inventory)),
+          m_stored(std::exchange(other.m_stored, nullptr)),
+          m_store(std::exchange(other.m_store, -1)),
+          m_locations(std::move(other.m_locations))
+    {}
+    CertificateRow& operator=(CertificateRow&& other) noexcept
+    {
+        expiry = std::move(other.expiry);
+        servedAt = std::move(other.servedAt);
+        m_inventory = std::move(other.m_inventory);
+        m_stored = std::exchange(other.m_stored, nullptr);
+        m_store = std::exchange(other.m_store, -1);
+        m_locations = std::move(other.m_locations);
+        return *this;
+    }
 
     const StoredCertificate& stored() const { return m_stored ? *m_stored : emptyStored(); } // at its primary location
     const Certificate& certificate() const { return stored().certificate; }

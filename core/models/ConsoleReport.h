@@ -15,7 +15,7 @@
 namespace certlife {
 
 class EventSource;
-struct CertificateRow;
+class CertificateRow;
 
 // The console's File → Export report: what to report, gathered on the UI thread (the
 // certificates of the inventory or of the current view, the Events page's filter), then

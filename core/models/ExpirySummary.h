@@ -12,7 +12,7 @@
 
 namespace certlife {
 
-struct CertificateRow;
+class CertificateRow;
 
 // How many certificates are in each time bin (Expired … Healthy): certificates, not
 // locations (a certificate at several paths of a store counts once in that store).

@@ -11,7 +11,7 @@
 
 namespace certlife {
 
-struct CertificateRow;
+class CertificateRow;
 
 // One certificate that, by someone's judgement, needs the user's attention: a 1002/1003
 // the user's agent logged, or a row the console itself finds Expired or Expiring. The

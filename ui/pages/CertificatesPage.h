@@ -19,7 +19,7 @@ class QWidget;
 
 namespace certlife {
 class CertificateFilterModel;
-struct CertificateRow;
+class CertificateRow;
 class ConsoleController;
 } // namespace certlife
 

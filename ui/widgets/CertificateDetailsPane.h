@@ -14,7 +14,7 @@ class QTabWidget;
 class QTextBrowser;
 
 namespace certlife {
-struct CertificateRow;
+class CertificateRow;
 struct ExpiryThreshold;
 } // namespace certlife
 

@@ -179,10 +179,13 @@ private slots:
         p.inventoryChannels = {QStringLiteral("System")};
         FleetCertificate nul = newCertificate(QStringLiteral("nul"));
         nul.sans << QStringLiteral("evil.example") + QChar(0) + QStringLiteral(".good.example");
+        // A lone surrogate (a BMPString's), and a pair that stays one character.
+        nul.sans << QStringLiteral("lone") + QChar(0xD800) + QStringLiteral(".example")
+                 << QStringLiteral("pair") + QString::fromUcs4(U"\U0001F600") + QStringLiteral(".example");
         p.inventory = {nul};
         p.events = {newEvent(10)};
         p.events[0].message = QStringLiteral("New certificate a") + QChar(0) + QStringLiteral("b");
-        p.events[0].data = R"({"subjectCN":"a\u0000b","path":"C:\\u0000"})";
+        p.events[0].data = R"({"subjectCN":"a\u0000b","path":"C:\\u0000","o":"x\udc00y\ud83d\ude00"})";
         FleetError error;
         const std::optional<PublishOutcome> outcome = publish(web4->database(), QStringLiteral("web4"), p, &error);
         QVERIFY2(outcome, qPrintable(error.message));
@@ -204,6 +207,16 @@ private slots:
                                        " WHERE host = 'web4' AND sha256 = 'nul'"))
                      .toString(),
                  QStringLiteral("evil.example") + replacement + QStringLiteral(".good.example"));
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT sans[4] || ' ' || sans[5] FROM certlife.certificates"
+                                       " WHERE host = 'web4' AND sha256 = 'nul'"))
+                     .toString(),
+                 QStringLiteral("lone") + replacement + QStringLiteral(".example pair")
+                     + QString::fromUcs4(U"\U0001F600") + QStringLiteral(".example"));
+        QCOMPARE(scalar(*m_admin,
+                        QStringLiteral("SELECT data->>'o' FROM certlife.events WHERE host = 'web4' AND record_id = 10"))
+                     .toString(),
+                 QStringLiteral("x") + replacement + QStringLiteral("y") + QString::fromUcs4(U"\U0001F600"));
     }
 
     // The next pass: one certificate changed state, one left, one arrived, one is as it

@@ -451,6 +451,15 @@ void TestCertificateTableModel::aRowOutlivesTheInventoryItWasBuiltFrom()
     QVERIFY(empty.certificate().isNull());
     QVERIFY(empty.storeKey().isEmpty());
     QVERIFY(empty.identity().isNull());
+    // So is a row moved from, whose inventory went with the move and may be gone.
+    CertificateRow moved = std::move(kept);
+    QCOMPARE(moved.certificate().subjectCN, QStringLiteral("kept.example"));
+    QVERIFY(kept.certificate().isNull()); // NOLINT(bugprone-use-after-move): what is asserted
+    QVERIFY(kept.storeKey().isEmpty());
+    CertificateRow assigned;
+    assigned = std::move(moved);
+    QCOMPARE(assigned.storeKey(), QStringLiteral("user/My"));
+    QVERIFY(moved.certificate().isNull()); // NOLINT(bugprone-use-after-move)
 }
 
 // Rows of a rescan that shows the same are taken without a signal: the rows left in the
