@@ -28,9 +28,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+#include <atomic>
 #include <fcntl.h>
+#include <sys/inotify.h>
+#include <thread>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -501,6 +505,97 @@ private Q_SLOTS:
         QVERIFY2(lines.first().startsWith(QStringLiteral("alice: its event log ")), qPrintable(lines.first()));
         QCOMPARE(userEvents(QStringLiteral("user7")), 2);
         QCoro::waitFor(agent->stop());
+    }
+
+    // ATTACK: tables are compared by name only, so a table's own SQL is the user's. A
+    // VIRTUAL generated column runs the user's expression as root each time a row is read:
+    // here 1 MiB of message per row out of a log of a few KiB (with a per-row expression
+    // on record_id, which the WHERE reads, a 1 MiB log holds 100,000 rows of 0.12 s each:
+    // hours of the publish thread). Expected: refused like a view.
+    void aGeneratedColumnIsRefused()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        QVERIFY(prepare(alice, true, 3));
+        const QString log = alice.home + QLatin1Char('/') + kLog;
+        QVERIFY(chownTree(alice.home, 0));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("plant"));
+            db.setDatabaseName(log);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA writable_schema = ON")));
+            QVERIFY2(q.exec(QStringLiteral(
+                         "UPDATE sqlite_schema SET sql = replace(sql, 'message TEXT NOT NULL', 'message TEXT"
+                         " GENERATED ALWAYS AS (printf(''%.*c'', 1048576, ''x'')) VIRTUAL') WHERE name = 'events'")),
+                     qPrintable(q.lastError().text()));
+            QCOMPARE(q.numRowsAffected(), 1);
+            q.finish();
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("plant"));
+        }
+        QVERIFY(chownTree(alice.home, alice.uid));
+        QVERIFY(QFileInfo(log).size() < 256 * 1024);
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user8"), {alice});
+        QVERIFY(agent);
+        passAndPublish(*agent, "first");
+        // What root published: each message 1 MiB of the user's expression.
+        const qint64 longest =
+            count(QStringLiteral("SELECT coalesce(max(length(message)), 0) FROM certlife.events WHERE host = 'user8'"));
+        qInfo("User events published: %lld, longest message %lld characters; lines: %s",
+              userEvents(QStringLiteral("user8")), longest,
+              qPrintable(agent->status().fleetUserProblems.join(QLatin1Char('|'))));
+        QCOMPARE(userEvents(QStringLiteral("user8")), 0);
+        QCOMPARE(agent->status().fleetUserProblems.size(), 1);
+        QCoro::waitFor(agent->stop());
+    }
+
+    // ATTACK: the type is checked by fstatat, then the name is opened: a file swapped in
+    // between is opened as root before the fstat refuses it. A FIFO stands in for a device
+    // (a hard link to one on the home's file system with fs.protected_hardlinks=0, e.g.
+    // /dev/watchdog in a container's rootfs); inotify sees each open of it.
+    void aFileSwappedAfterItsCheckIsNeverOpened()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        const QString dir = alice.home + QStringLiteral("/.local/state/certlife");
+        QVERIFY(QDir().mkpath(dir));
+        QVERIFY(writeFile(dir + QStringLiteral("/events.sqlite"), "plain"));
+        const QByteArray fifo = QFile::encodeName(dir + QStringLiteral("/other"));
+        QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+        QVERIFY(chownTree(alice.home, alice.uid));
+        const int watch = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        QVERIFY(watch >= 0);
+        QVERIFY(::inotify_add_watch(watch, fifo.constData(), IN_OPEN) >= 0); // follows the inode
+        const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        QVERIFY(dirFd >= 0);
+        std::atomic<bool> stop{false};
+        std::thread swapper([&] { // the user, swapping the two names as fast as it can
+            while (!stop)
+                ::renameat2(dirFd, "events.sqlite", dirFd, "other", RENAME_EXCHANGE);
+        });
+        int opened = 0, refusedAsFifo = 0;
+        for (int i = 0; i < 20000; ++i) {
+            AccountFile file;
+            QString why;
+            if (openAccountFile(alice, kLog, 1024 * 1024, &file, &why) == AccountFileStatus::Opened)
+                ++opened;
+            else if (why.contains(QLatin1String("FIFO")))
+                ++refusedAsFifo;
+        }
+        stop = true;
+        swapper.join();
+        ::close(dirFd);
+        int fifoOpens = 0;
+        alignas(struct inotify_event) char buffer[4096];
+        for (ssize_t n; (n = ::read(watch, buffer, sizeof buffer)) > 0;)
+            for (char* p = buffer; p < buffer + n; p += sizeof(struct inotify_event) + ((struct inotify_event*)p)->len)
+                fifoOpens += (((struct inotify_event*)p)->mask & IN_OPEN) ? 1 : 0;
+        ::close(watch);
+        qInfo("opened %d, refused as a FIFO %d, FIFO opened by root %d times", opened, refusedAsFifo, fifoOpens);
+        QVERIFY(refusedAsFifo > 0); // the swap raced the checks
+        QCOMPARE(fifoOpens, 0);
     }
 
     // The machine policy's [Enforced] FleetPublishUserEvents=false wins over an account's
