@@ -303,6 +303,9 @@ private Q_SLOTS:
         QTest::newRow("not a database") << QStringLiteral("garbage") << QStringLiteral("its event log ");
         QTest::newRow("a view of its own")
             << QStringLiteral("view") << QStringLiteral("its event log holds view hostile, which no Certlife log has");
+        // ATTACK: the object's name is the user's, newline and all, and goes into the line.
+        QTest::newRow("a view named with a newline")
+            << QStringLiteral("view with a newline") << QStringLiteral("its event log holds view hostile");
         QTest::newRow("an older schema") << QStringLiteral("older")
                                          << QStringLiteral("its event log is at schema version 2, this agent reads %2")
                                                 .arg(eventlog::kSchemaVersion);
@@ -348,6 +351,18 @@ private Q_SLOTS:
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("CREATE VIEW hostile AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
                                           " SELECT i + 1 FROM n) SELECT i FROM n")));
+            q.finish();
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("plant"));
+        } else if (plant == QLatin1String("view with a newline")) {
+            QVERIFY(appendEvents(log, 3));
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("plant"));
+            db.setDatabaseName(log);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(
+                QStringLiteral("CREATE VIEW \"hostile\ncarol: its event log is at schema version 1\" AS SELECT 1")));
             q.finish();
             db.close();
             db = QSqlDatabase();
