@@ -25,6 +25,7 @@
 #include <QCoro/QCoroTask>
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -563,6 +564,46 @@ private Q_SLOTS:
               qPrintable(agent->status().fleetUserProblems.join(QLatin1Char('|'))));
         QCOMPARE(userEvents(QStringLiteral("user8")), 0);
         QCOMPARE(agent->status().fleetUserProblems.size(), 1);
+        QCoro::waitFor(agent->stop());
+    }
+
+    // ATTACK: the same with a per-row cost and a short result: root's publish thread spends
+    // what the user's expression asks for each row (about 0.2 s here, 40 rows), out of a log
+    // of a few dozen KiB; a 1 MiB log holds 100,000 such rows. Publishes are serialized, so
+    // the System channel's next publish waits, and Agent::stop waits for it too.
+    void aGeneratedColumnCannotHoldUpThePublish()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        QVERIFY(prepare(alice, true, 40));
+        const QString log = alice.home + QLatin1Char('/') + kLog;
+        QVERIFY(chownTree(alice.home, 0));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("plant"));
+            db.setDatabaseName(log);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA writable_schema = ON")));
+            QVERIFY2(q.exec(QStringLiteral("UPDATE sqlite_schema SET sql = replace(sql, 'message TEXT NOT NULL',"
+                                           " 'message TEXT GENERATED ALWAYS AS (substr(printf(''%.*c'', 100000000 +"
+                                           " time_ms % 2, ''x''), 1, 8)) VIRTUAL') WHERE name = 'events'")),
+                     qPrintable(q.lastError().text()));
+            QCOMPARE(q.numRowsAffected(), 1);
+            q.finish();
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("plant"));
+        }
+        QVERIFY(chownTree(alice.home, alice.uid));
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user9"), {alice});
+        QVERIFY(agent);
+        QElapsedTimer timer;
+        timer.start();
+        passAndPublish(*agent, "first");
+        const qint64 ms = timer.elapsed();
+        qInfo("log of %lld bytes: pass and publish took %lld ms, %lld User events published", QFileInfo(log).size(), ms,
+              userEvents(QStringLiteral("user9")));
+        QVERIFY(ms < 3000);
         QCoro::waitFor(agent->stop());
     }
 
