@@ -10,6 +10,7 @@
 #include "tasks/TaskRunLog.h"
 #include "util/JsonLineWriter.h"
 #include "util/Paths.h"
+#include "util/TerminalText.h"
 
 #include <QDir>
 #include <QFile>
@@ -185,9 +186,11 @@ private:
     bool m_open = false;
 };
 
-// The schema's objects, type and name → SQL (empty for a table: an upgraded table's text
-// differs from a new one's, and a table's definition runs nothing when it is read), and
-// the schema's version under kVersionKey.
+// The schema's objects, type and name → SQL, and the schema's version under kVersionKey.
+// A table's SQL is not compared (an upgraded table's text differs from a new one's), so
+// what of a table can run when it is read is refused here: a computed (generated) column
+// is the user's expression, evaluated by whoever reads the row. A virtual table is its
+// module's code: compared by its whole SQL.
 const QString kVersionKey = QStringLiteral("pragma user_version");
 std::optional<QHash<QString, QString>> schemaObjects(const QString& path, QString* why)
 {
@@ -207,12 +210,32 @@ std::optional<QHash<QString, QString>> schemaObjects(const QString& path, QStrin
     QSqlQuery version(db);
     if (version.exec(QStringLiteral("PRAGMA user_version")) && version.next())
         objects.insert(kVersionKey, version.value(0).toString());
+    QStringList plainTables;
     while (q.next()) {
         const QString type = q.value(0).toString();
-        if (type == QLatin1String("table") && q.value(1).toString().startsWith(QLatin1String("sqlite_")))
+        const QString name = q.value(1).toString();
+        const QString sql = q.value(2).toString();
+        if (type == QLatin1String("table") && name.startsWith(QLatin1String("sqlite_")))
             continue; // SQLite's own (sqlite_sequence, sqlite_stat1): only SQLite makes them
-        objects.insert(type + QLatin1Char(' ') + q.value(1).toString(),
-                       type == QLatin1String("table") ? QString() : q.value(2).toString());
+        const bool plainTable =
+            type == QLatin1String("table") && !sql.startsWith(QLatin1String("CREATE VIRTUAL"), Qt::CaseInsensitive);
+        if (plainTable)
+            plainTables << name;
+        objects.insert(type + QLatin1Char(' ') + name, plainTable ? QString() : sql);
+    }
+    for (const QString& table : std::as_const(plainTables)) {
+        QSqlQuery columns(db);
+        columns.prepare(QStringLiteral("SELECT name, hidden FROM pragma_table_xinfo(?)"));
+        columns.addBindValue(table);
+        if (!columns.exec()) {
+            *why = QStringLiteral("is not an event log (%1)").arg(columns.lastError().databaseText());
+            return std::nullopt;
+        }
+        while (columns.next())
+            if (columns.value(1).toInt() != 0) {
+                *why = QStringLiteral("has a computed column, which no Certlife log has: not read");
+                return std::nullopt;
+            }
     }
     return objects;
 }
@@ -307,15 +330,26 @@ AccountFileStatus openAccountFile(const FleetAccount& account, const QString& re
                                   .arg(account.uid));
             continue;
         }
-        // Checked before it is opened: opening a device can do something by itself.
+        // Checked before it is opened: opening a device can do something by itself. The
+        // name is the user's to swap between a check and an open, so it is resolved once,
+        // to a path-only descriptor (which opens nothing), and the inode checked through it
+        // is the one opened for reading: /proc/self/fd/N leads to it without a name.
         if (const QString problem = fileProblem(entry, account, maxBytes); !problem.isEmpty())
             return refuse(QStringLiteral("%1 %2").arg(walked, problem));
-        Fd fd(::openat(dir.get(), name.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+        Fd path(::openat(dir.get(), name.constData(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        if (path.get() < 0)
+            return refuse(QStringLiteral("%1 cannot be opened: %2").arg(walked, errnoText(errno)));
+        if (::fstat(path.get(), &st) != 0)
+            return refuse(QStringLiteral("%1: %2").arg(walked, errnoText(errno)));
+        if (const QString problem = fileProblem(st, account, maxBytes); !problem.isEmpty())
+            return refuse(QStringLiteral("%1 %2").arg(walked, problem));
+        const struct stat checked = st;
+        const QByteArray viaDescriptor = "/proc/self/fd/" + QByteArray::number(path.get());
+        Fd fd(::open(viaDescriptor.constData(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
         if (fd.get() < 0)
             return refuse(QStringLiteral("%1 cannot be opened: %2").arg(walked, errnoText(errno)));
-        // And again on what was opened: it may have been swapped since.
-        if (::fstat(fd.get(), &st) != 0)
-            return refuse(QStringLiteral("%1: %2").arg(walked, errnoText(errno)));
+        if (::fstat(fd.get(), &st) != 0 || st.st_dev != checked.st_dev || st.st_ino != checked.st_ino)
+            return refuse(QStringLiteral("%1 changed while it was opened").arg(walked));
         if (const QString problem = fileProblem(st, account, maxBytes); !problem.isEmpty())
             return refuse(QStringLiteral("%1 %2").arg(walked, problem));
         AccountFile opened;
@@ -375,7 +409,9 @@ public:
         QString problem;
         const bool ok = publish(account, &problem);
         if (!problem.isEmpty())
-            m_report.problems << (m_failedToPrepare ? problem : QStringLiteral("%1: %2").arg(account.name, problem));
+            // The account's names and its files' contents are in it: one line, whatever they hold.
+            m_report.problems << escapeControlCharacters(
+                m_failedToPrepare ? problem : QStringLiteral("%1: %2").arg(account.name, problem));
         return ok;
     }
 
