@@ -51,10 +51,26 @@ fleet::FleetEvent fleetEvent(const EventJsonRecord& e, const QString& logIdentit
     return f;
 }
 
-fleet::FleetTaskRun fleetTaskRun(const TaskRun& run, const QString& logIdentity)
+// The database's mark for this log: a database restored from a backup may be behind
+// the cursor, and the events it lost are sent again.
+void followDatabaseMark(QSqlDatabase& db, const QString& host, fleet::FleetCursor& cursor)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT coalesce(max(record_id), 0) FROM certlife.events"
+                             " WHERE host = ? AND channel = ? AND log_identity = ?"));
+    q.addBindValue(host);
+    q.addBindValue(kSystemChannel);
+    q.addBindValue(cursor.logIdentity);
+    if (q.exec() && q.next()) // else publish() says what is wrong
+        cursor.lastRecordId = std::min(cursor.lastRecordId, q.value(0).toLongLong());
+}
+
+} // namespace
+
+fleet::FleetTaskRun fleetTaskRun(const TaskRun& run, const QString& logIdentity, const QString& channel)
 {
     fleet::FleetTaskRun f;
-    f.channel = kSystemChannel;
+    f.channel = channel;
     f.logIdentity = logIdentity;
     f.runId = run.id;
     f.task = run.task;
@@ -71,8 +87,6 @@ fleet::FleetTaskRun fleetTaskRun(const TaskRun& run, const QString& logIdentity)
     return f;
 }
 
-// The runs to send: those the cursor has not seen, and those it saw in a state that may
-// still change and that has changed.
 QList<TaskRun> runsToSend(const TaskRunLog& runs, const fleet::FleetCursor& cursor)
 {
     QList<TaskRun> out;
@@ -84,22 +98,6 @@ QList<TaskRun> runsToSend(const TaskRunLog& runs, const fleet::FleetCursor& curs
     out += runs.runsAfter(cursor.lastRunId, 10000);
     return out;
 }
-
-// The database's mark for this log: a database restored from a backup may be behind
-// the cursor, and the events it lost are sent again.
-void followDatabaseMark(QSqlDatabase& db, const QString& host, fleet::FleetCursor& cursor)
-{
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT coalesce(max(record_id), 0) FROM certlife.events"
-                             " WHERE host = ? AND channel = ? AND log_identity = ?"));
-    q.addBindValue(host);
-    q.addBindValue(kSystemChannel);
-    q.addBindValue(cursor.logIdentity);
-    if (q.exec() && q.next()) // else publish() says what is wrong
-        cursor.lastRecordId = std::min(cursor.lastRecordId, q.value(0).toLongLong());
-}
-
-} // namespace
 
 QString fleetHostName(QString* error)
 {
@@ -230,7 +228,7 @@ FleetPublishReport publishToFleet(const FleetPublishJob& job)
             publication.events << fleetEvent(e, cursor.logIdentity);
         const QList<TaskRun> sentRuns = first && haveRuns ? runsToSend(runs, cursor) : QList<TaskRun>();
         for (const TaskRun& run : sentRuns)
-            publication.taskRuns << fleetTaskRun(run, cursor.logIdentity);
+            publication.taskRuns << fleetTaskRun(run, cursor.logIdentity, kSystemChannel);
 
         const std::optional<fleet::PublishOutcome> outcome =
             fleet::publish(connection.database(), job.host, publication, &failure, job.statementTimeoutMs);
@@ -271,6 +269,7 @@ FleetPublishReport publishToFleet(const FleetPublishJob& job)
         report.userProblems = users.problems;
         report.warnings += users.warnings;
         report.userEventsStored = users.eventsStored;
+        report.taskRunsWritten += users.taskRunsWritten;
         if (users.failure) {
             report.problem = describe(*users.failure);
             return report;

@@ -22,6 +22,19 @@
 
 namespace certlife {
 
+class TaskRunLog;
+struct TaskRun;
+namespace fleet {
+struct FleetCursor;
+}
+
+// A local task run as the fleet stores it: in CHANNEL ("System", or "User" for an
+// account's log) of the log LOGIDENTITY.
+fleet::FleetTaskRun fleetTaskRun(const TaskRun& run, const QString& logIdentity, const QString& channel);
+// The runs of RUNS a publish sends: those the cursor has not seen, and those it saw in a
+// state that may still change and that has changed.
+QList<TaskRun> runsToSend(const TaskRunLog& runs, const fleet::FleetCursor& cursor);
+
 // This host's name in the fleet: CERTLIFE_HOSTNAME when set (containers, tests), else
 // the machine's, in lower case. Empty with *error when it is not a host name.
 QString fleetHostName(QString* error);

@@ -613,10 +613,15 @@ private:
             *problem = QStringLiteral("its event log cannot be read: %1").arg(log.lastError());
             return true;
         }
+        // Its task runs (in the same file): new ones, and those sent unfinished whose state
+        // changed, as the System channel's. No runs table yet: none to send.
+        TaskRunLog runs(copy);
+        QString noRuns;
+        const QList<TaskRun> sentRuns = runs.openReadOnly(&noRuns) ? runsToSend(runs, cursor) : QList<TaskRun>();
         m_report.published << account.name;
         // Read to its end: these files need not be read again until they change.
         const QString readToEnd = events.size() < m_job.limits.eventsPerPublish ? signature : QString();
-        if (events.isEmpty()) {
+        if (events.isEmpty() && sentRuns.isEmpty()) {
             if (cursor.sourceSignature != readToEnd) {
                 cursor.sourceSignature = readToEnd;
                 saveCursor(account, cursorFile, cursor);
@@ -632,6 +637,8 @@ private:
             e.channel = Scope::User;
             publication.events << fleetUserEvent(e, identity);
         }
+        for (const TaskRun& run : sentRuns)
+            publication.taskRuns << fleetTaskRun(run, identity, QStringLiteral("User"));
         fleet::FleetError failure;
         const std::optional<fleet::PublishOutcome> outcome =
             fleet::publish(m_db, m_job.host, publication, &failure, m_job.statementTimeoutMs);
@@ -643,10 +650,19 @@ private:
             m_report.failure = failure;
             return false;
         }
-        cursor.lastRecordId = events.last().recordId;
+        if (!events.isEmpty())
+            cursor.lastRecordId = events.last().recordId;
+        for (const TaskRun& run : sentRuns) {
+            cursor.lastRunId = std::max(cursor.lastRunId, run.id);
+            if (isUnfinished(run.state))
+                cursor.openRuns.insert(run.id, taskRunStateName(run.state));
+            else
+                cursor.openRuns.remove(run.id);
+        }
         cursor.sourceSignature = readToEnd;
         saveCursor(account, cursorFile, cursor);
         m_report.eventsStored += outcome->eventsStored;
+        m_report.taskRunsWritten += outcome->taskRunsWritten;
         return true;
     }
 

@@ -84,6 +84,7 @@ struct FleetUserPublishReport
     QStringList warnings;  // a garbled or unsaved cursor
     QStringList published; // the accounts whose logs were read
     int eventsStored = 0;
+    int taskRunsWritten = 0;
     // The database went away or refused: the remaining accounts wait for the next publish.
     std::optional<fleet::FleetError> failure;
 };

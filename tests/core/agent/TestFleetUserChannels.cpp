@@ -19,6 +19,7 @@
 #include "fleet/FleetCursor.h"
 #include "fleet/FleetHosts.h"
 #include "fleet/FleetSchema.h"
+#include "tasks/TaskRunLog.h"
 #include "util/Clock.h"
 #include "util/Paths.h"
 
@@ -656,6 +657,64 @@ private Q_SLOTS:
 
     // The machine policy's [Enforced] FleetPublishUserEvents=false wins over an account's
     // opt-in, and nothing of the account is read.
+    // The task runs of alice's agent are in her log too: each arrives in the User channel
+    // under her log's identity, and again when its state changed.
+    void anAccountsTaskRunsArriveAndFollowTheirState()
+    {
+        const TestEnvironment env;
+        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
+        QVERIFY(prepare(alice, true, 2));
+        const QString log = alice.home + QLatin1Char('/') + kLog;
+        QVERIFY(chownTree(alice.home, 0));
+        qint64 runId = 0;
+        {
+            EventLog events(log, Scope::User);
+            QVERIFY(events.open());
+            const std::optional<LifecycleEvent> event = events.event(1);
+            QVERIFY(event);
+            TaskRunLog runs(log);
+            QString error;
+            QVERIFY2(runs.open(&error), qPrintable(error));
+            QCOMPARE(runs.claim(QStringLiteral("notify-alice"), *event, 1, fixtureTime(100), QStringLiteral("agent"),
+                                &runId, &error),
+                     TaskRunLog::Claim::Claimed);
+        }
+        QVERIFY(chownTree(alice.home, alice.uid));
+        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user12"), {alice});
+        QVERIFY(agent);
+        passAndPublish(*agent, "first");
+        QCOMPARE(agent->status().fleetUserProblems, QStringList());
+        const auto runState = [this] {
+            return count(QStringLiteral("SELECT count(*) FROM certlife.task_runs WHERE host = 'user12' AND channel = "
+                                        "'User' AND log_identity LIKE 'uid4001-%' AND task = 'notify-alice'"
+                                        " AND state = 'queued'"))
+                + 10
+                * count(QStringLiteral("SELECT count(*) FROM certlife.task_runs WHERE host = 'user12' AND channel = "
+                                       "'User' AND task = 'notify-alice' AND state = 'succeeded'"));
+        };
+        QCOMPARE(runState(), 1);
+        QCOMPARE(userEvents(QStringLiteral("user12"), QStringLiteral("alice")), 2);
+
+        QVERIFY(chownTree(alice.home, 0));
+        {
+            TaskRunLog runs(log);
+            QString error;
+            QVERIFY(runs.open(&error));
+            QVERIFY(runs.markRunning(runId, fixtureTime(110), QStringLiteral("abc"), &error));
+            std::optional<TaskRun> run = runs.run(runId);
+            QVERIFY(run);
+            run->state = TaskRunState::Succeeded;
+            run->endedAt = fixtureTime(120);
+            run->exitCode = 0;
+            QVERIFY2(runs.finish(*run, &error), qPrintable(error));
+        }
+        QVERIFY(chownTree(alice.home, alice.uid));
+        passAndPublish(*agent, "ended");
+        QCOMPARE(runState(), 10); // the same run, now ended: one row
+        QCOMPARE(userEvents(QStringLiteral("user12"), QStringLiteral("alice")), 2);
+        QCoro::waitFor(agent->stop());
+    }
+
     void theMachinePolicyMayForbidIt()
     {
         const TestEnvironment env;
