@@ -31,10 +31,10 @@ PolicyTableModel::PolicyTableModel(QObject* parent) : QAbstractTableModel(parent
 const QList<PolicyKey>& PolicyTableModel::consoleKeys()
 {
     static const QList<PolicyKey> keys{
-        PolicyKey::ExpiryWarningPercent, PolicyKey::ExpiryWarningDays, PolicyKey::ExpiryWarningMaxDays,
-        PolicyKey::LongExpiredDays,      PolicyKey::LogExpiryEvents,   PolicyKey::ShowExpiryNotifications,
-        PolicyKey::RescanInterval,       PolicyKey::RenotifyInterval,  PolicyKey::EventRetention,
-        PolicyKey::AdditionalStores,
+        PolicyKey::ExpiryWarningPercent, PolicyKey::ExpiryWarningDays,      PolicyKey::ExpiryWarningMaxDays,
+        PolicyKey::LongExpiredDays,      PolicyKey::LogExpiryEvents,        PolicyKey::ShowExpiryNotifications,
+        PolicyKey::RescanInterval,       PolicyKey::RenotifyInterval,       PolicyKey::EventRetention,
+        PolicyKey::AdditionalStores,     PolicyKey::FleetPublishUserEvents,
     };
     return keys;
 }

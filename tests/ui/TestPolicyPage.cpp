@@ -105,6 +105,12 @@ void TestPolicyPage::editAndSaveTheUserPolicy()
     QCOMPARE(log->currentIndex(), 0); // not set
     QVERIFY(log->itemText(0).contains(QStringLiteral("default: true")));
     log->setCurrentIndex(log->findData(QStringLiteral("false")));
+    // The user's opt-in to the fleet's User channel (docs/fleet.md): a choice, not text.
+    auto* publish = field<QComboBox>(QStringLiteral("user_FleetPublishUserEvents"));
+    QVERIFY(publish);
+    QCOMPARE(publish->currentIndex(), 0);
+    QVERIFY(publish->itemText(0).contains(QStringLiteral("default: false")));
+    publish->setCurrentIndex(publish->findData(QStringLiteral("true")));
     QVERIFY(save->isEnabled());
     QVERIFY(!field<QPushButton>(QStringLiteral("saveMachinePolicyButton"))->isEnabled());
     const std::optional<CommandOutcome> outcome = clickSave(QStringLiteral("saveUserPolicyButton"));
@@ -116,6 +122,7 @@ void TestPolicyPage::editAndSaveTheUserPolicy()
     QCOMPARE(user.settings.value(PolicyKey::RescanInterval).text,
              QStringLiteral("30m")); // canonical, as the CLI writes
     QCOMPARE(user.settings.value(PolicyKey::LogExpiryEvents).text, QStringLiteral("false"));
+    QCOMPARE(user.settings.value(PolicyKey::FleetPublishUserEvents).text, QStringLiteral("true"));
     QVERIFY(user.problems.isEmpty());
     const EffectivePolicy effective = store.effective(Scope::User);
     QCOMPARE(effective.policy.expiryWarningDays, 45);

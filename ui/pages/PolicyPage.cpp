@@ -27,7 +27,8 @@ const char kInvalidEditor[] = "border: 1px solid #c62828; border-radius: 3px; ba
 
 bool isBooleanKey(PolicyKey key)
 {
-    return key == PolicyKey::LogExpiryEvents || key == PolicyKey::ShowExpiryNotifications;
+    return key == PolicyKey::LogExpiryEvents || key == PolicyKey::ShowExpiryNotifications
+        || key == PolicyKey::FleetPublishUserEvents;
 }
 
 QString scopeKey(Scope scope)

@@ -55,7 +55,7 @@ void TestPolicyTableModel::showsBothScopesAndTheValueInForce()
 {
     PolicyTableModel* model =
         loaded("[Policy]\nExpiryWarningDays=30\nRescanInterval=1800\n", "[Policy]\nExpiryWarningDays=45\n");
-    QCOMPARE(model->rowCount(), 10);
+    QCOMPARE(model->rowCount(), 11);
     QCOMPARE(model->columnCount(), int(PolicyTableModel::ColumnCount));
     const auto display = [model](PolicyKey key, int column) {
         return model->cell(key, PolicyTableModel::Column(column)).data().toString();
