@@ -9,6 +9,7 @@
 // without following links, must be a regular file owned by that account, and the log
 // is copied (bounded) into a private directory before SQLite sees a byte of it.
 
+#include "agent/AccountFiles.h"
 #include "fleet/FleetPublish.h"
 #include "lifecycle/LifecycleEvent.h"
 #include "policy/PolicyFile.h"
@@ -21,22 +22,6 @@
 
 namespace certlife {
 
-// An account whose User log may be published.
-struct FleetAccount
-{
-    QString name; // as the password database has it: the events carry it
-    uint uid = 0;
-    QString home; // absolute
-};
-
-// Seam: the accounts to look at (tests give fake homes). Called on the agent's thread.
-using FleetAccountSource = std::function<QList<FleetAccount>()>;
-
-// The password database's accounts (getpwent: /etc/passwd, and a directory service only
-// when it enumerates) with a uid from 1000 to 59999 (Debian's UID_MIN and UID_MAX: the
-// accounts of people, not of services) and an absolute home.
-QList<FleetAccount> localFleetAccounts();
-
 // What one account may cost a publish.
 struct FleetUserLogLimits
 {
@@ -44,27 +29,6 @@ struct FleetUserLogLimits
     qint64 maxLogBytes = 64LL * 1024 * 1024; // events.sqlite and its -wal together
     qint64 maxPolicyBytes = 1024 * 1024;     // policy.conf (as PolicyLayer::load)
 };
-
-// The file at HOME/RELATIVE (components separated by '/'), opened for reading: a home
-// that is not the account's reads as Missing; every directory below it is opened with
-// O_NOFOLLOW and must belong to the account;
-// the file must not be a link, must be a regular file (checked before it is opened, and
-// opened O_NONBLOCK: a FIFO swapped in meanwhile does not hang the agent) and belong to
-// the account (so a hard link to another's file is refused), at most MAX_BYTES.
-struct AccountFile
-{
-    int fd = -1; // owned: closed by the destructor
-    qint64 size = 0;
-    qint64 mtimeNs = 0;
-    QString signature; // device, inode, size and modification time: the same file, unchanged
-    AccountFile() = default;
-    AccountFile(AccountFile&& other) noexcept;
-    AccountFile& operator=(AccountFile&& other) noexcept;
-    ~AccountFile();
-};
-enum class AccountFileStatus { Opened, Missing, Refused };
-AccountFileStatus openAccountFile(const FleetAccount& account, const QString& relative, qint64 maxBytes,
-                                  AccountFile* file, QString* why);
 
 // One publish of the User channels, on the System publish's connection and after it.
 struct FleetUserPublish
