@@ -8,203 +8,28 @@
 // or corrupt log is one line for that account while the System channel and the other
 // accounts publish; logs with the same record ids (one a copy of the other) both arrive;
 // the per-account cap carries on at the next publish; an outage keeps every cursor.
+#include "FleetUserChannelsFixture.h"
 #include "../eventlog/EventFixtures.h"
-#include "CertFactory.h"
-#include "FleetTestSupport.h"
-#include "PostgresCluster.h"
-#include "TestEnvironment.h"
-#include "agent/Agent.h"
-#include "eventlog/EventLog.h"
-#include "eventlog/EventLogSchema.h"
-#include "fleet/FleetCursor.h"
-#include "fleet/FleetHosts.h"
-#include "fleet/FleetSchema.h"
 #include "tasks/TaskRunLog.h"
-#include "util/Clock.h"
-#include "util/Paths.h"
 
 #include <QCoro/QCoroTask>
 #include <QDir>
-#include <QDirIterator>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QSqlDatabase>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
-#include <atomic>
-#include <fcntl.h>
-#include <sys/inotify.h>
-#include <thread>
-#include <sys/stat.h>
-#include <unistd.h>
 
 using namespace certlife;
 using namespace certlife::fleet;
 using namespace certlife::test;
 
-namespace {
-
-const QString kLog = QStringLiteral(".local/state/certlife/events.sqlite");
-const QString kPolicy = QStringLiteral(".config/certlife/policy.conf");
-
-// Gives HOME and everything under it to UID, links included (lchown: not their targets).
-bool chownTree(const QString& home, uint uid)
-{
-    bool ok = ::lchown(QFile::encodeName(home).constData(), uid, uid) == 0;
-    QDirIterator it(home, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext())
-        ok = ::lchown(QFile::encodeName(it.next()).constData(), uid, uid) == 0 && ok;
-    return ok;
-}
-
-// N events (certificates FIRST …) appended to the User log at PATH, as root.
-bool appendEvents(const QString& path, int n, int first = 1)
-{
-    EventLog log(path, Scope::User);
-    QString error;
-    if (!log.open(&error)) {
-        qWarning("%s", qPrintable(error));
-        return false;
-    }
-    QList<LifecycleEvent> events;
-    for (int i = 0; i < n; ++i)
-        events << fixtureEvent(EventId::New, first + i, QStringLiteral("My"), fixtureTime(60 * (first + i)));
-    return log.append(events, &error) || (qWarning("%s", qPrintable(error)), false);
-}
-
-AgentOptions systemAgent(QList<FleetAccount> accounts, FleetUserLogLimits limits = {})
-{
-    AgentOptions o;
-    o.scope = Scope::System;
-    o.journald = false;
-    o.runTasks = false;
-    o.watchFiles = false;
-    o.clock = std::make_shared<FixedClock>(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
-    o.fleetAccounts = [accounts] { return accounts; };
-    o.fleetUserLogLimits = limits;
-    return o;
-}
-
-} // namespace
-
-class TestFleetUserChannels : public QObject
+class TestFleetUserChannels : public QObject, protected FleetUserChannelsFixture
 {
     Q_OBJECT
 
-private:
-    PostgresCluster m_cluster;
-    QTemporaryDir m_files;
-    QHash<QString, QString> m_passwordFiles; // host -> its role's password file
-
-    std::unique_ptr<FleetConnection> admin() { return connectTo(m_cluster, QStringLiteral("fleet")); }
-
-    qint64 count(const QString& sql)
-    {
-        const std::unique_ptr<FleetConnection> connection = admin();
-        return connection ? scalar(*connection, sql).toLongLong() : -1;
-    }
-
-    // An account with a home in ENV (nothing in it yet but the home, owned by UID).
-    static FleetAccount account(const TestEnvironment& env, const QString& name, uint uid)
-    {
-        const QString home = env.path(QStringLiteral("home/") + name);
-        QDir().mkpath(home);
-        chownTree(home, uid);
-        return {name, uid, home};
-    }
-
-    // The account's own policy says PUBLISH; its log holds N events (records 1 … N).
-    static bool prepare(const FleetAccount& a, bool publish, int n)
-    {
-        QDir().mkpath(a.home + QStringLiteral("/.config/certlife"));
-        return writeFile(a.home + QLatin1Char('/') + kPolicy,
-                         publish ? "[Policy]\nFleetPublishUserEvents=true\n"
-                                 : "[Policy]\nFleetPublishUserEvents=false\n")
-            && (n == 0 || appendEvents(a.home + QLatin1Char('/') + kLog, n)) && chownTree(a.home, a.uid);
-    }
-
-    // More events in an account's log, written as root and given back to the account.
-    static bool appendAs(const FleetAccount& a, int n, int first)
-    {
-        return chownTree(a.home, 0) && appendEvents(a.home + QLatin1Char('/') + kLog, n, first)
-            && chownTree(a.home, a.uid);
-    }
-
-    std::unique_ptr<Agent> startAgent(const QString& host, const QList<FleetAccount>& accounts,
-                                      FleetUserLogLimits limits = {}, const QByteArray& machinePolicy = {})
-    {
-        qputenv("CERTLIFE_HOSTNAME", host.toUtf8());
-        CertSpec spec;
-        spec.cn = QStringLiteral("a.example");
-        QDir().mkpath(Paths::defaultMyStore(Scope::System));
-        if (!writeFile(
-                Paths::policyFile(Scope::System),
-                QStringLiteral("[Policy]\nFleetDatabase=%1\nFleetPasswordFile=%2\n")
-                        .arg(m_cluster.uri(QStringLiteral("fleet"), defaultHostRole(host)), m_passwordFiles.value(host))
-                        .toUtf8()
-                    + machinePolicy)
-            || !writeFile(Paths::defaultMyStore(Scope::System) + QStringLiteral("/a.pem"), makeCertificate(spec).pem()))
-            return nullptr;
-        auto agent = std::make_unique<Agent>(systemAgent(accounts, limits));
-        QString error;
-        if (!agent->start(&error)) {
-            qWarning("the agent does not start: %s", qPrintable(error));
-            return nullptr;
-        }
-        return agent;
-    }
-
-    static void passAndPublish(Agent& agent, const char* reason)
-    {
-        QCoro::waitFor(agent.runPass(QString::fromLatin1(reason)));
-        QCoro::waitFor(agent.finishPublishing());
-    }
-
-    qint64 userEvents(const QString& host, const QString& account = {})
-    {
-        return count(
-            QStringLiteral("SELECT count(*) FROM certlife.events WHERE host = '%1' AND channel = 'User'%2")
-                .arg(host,
-                     account.isEmpty() ? QString() : QStringLiteral(" AND data->>'account' = '%1'").arg(account)));
-    }
-
-    // The System channel's inventory (a.pem) as the agent published it.
-    qint64 systemCertificates(const QString& host)
-    {
-        return count(
-            QStringLiteral("SELECT count(*) FROM certlife.certificates WHERE host = '%1' AND channel = 'System'")
-                .arg(host));
-    }
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString error;
-        QVERIFY2(m_cluster.start(&error), qPrintable(error));
-        QVERIFY2(m_cluster.createDatabase(QStringLiteral("fleet"), &error), qPrintable(error));
-        const std::unique_ptr<FleetConnection> connection = admin();
-        QVERIFY(connection);
-        QVERIFY2(migrate(connection->database(), &error), qPrintable(error));
-        for (int i = 1; i <= 12; ++i) {
-            const QString host = QStringLiteral("user%1").arg(i);
-            const QString password = generatePassword();
-            QVERIFY2(addHost(connection->database(), host, defaultHostRole(host), password, &error), qPrintable(error));
-            const QString file = m_files.filePath(host + QStringLiteral(".password"));
-            QVERIFY2(createPasswordFile(file, password, &error), qPrintable(error));
-            m_passwordFiles.insert(host, file);
-        }
-    }
-
-    void cleanup()
-    {
-        qunsetenv("CERTLIFE_HOSTNAME");
-        QString error;
-        if (!m_cluster.isRunning())
-            QVERIFY2(m_cluster.start(&error), qPrintable(error));
-    }
+    void initTestCase() { startFleet(); }
+    void cleanup() { afterEachTest(); }
 
     void anOptedInAccountsEventsArriveOnceWithItsName()
     {
@@ -524,139 +349,6 @@ private Q_SLOTS:
         QCoro::waitFor(agent->stop());
     }
 
-    // ATTACK: tables are compared by name only, so a table's own SQL is the user's. A
-    // VIRTUAL generated column runs the user's expression as root each time a row is read:
-    // here 1 MiB of message per row out of a log of a few KiB (with a per-row expression
-    // on record_id, which the WHERE reads, a 1 MiB log holds 100,000 rows of 0.12 s each:
-    // hours of the publish thread). Expected: refused like a view.
-    void aGeneratedColumnIsRefused()
-    {
-        const TestEnvironment env;
-        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
-        QVERIFY(prepare(alice, true, 3));
-        const QString log = alice.home + QLatin1Char('/') + kLog;
-        QVERIFY(chownTree(alice.home, 0));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("plant"));
-            db.setDatabaseName(log);
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("PRAGMA writable_schema = ON")));
-            QVERIFY2(q.exec(QStringLiteral(
-                         "UPDATE sqlite_schema SET sql = replace(sql, 'message TEXT NOT NULL', 'message TEXT"
-                         " GENERATED ALWAYS AS (printf(''%.*c'', 1048576, ''x'')) VIRTUAL') WHERE name = 'events'")),
-                     qPrintable(q.lastError().text()));
-            QCOMPARE(q.numRowsAffected(), 1);
-            q.finish();
-            db.close();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(QStringLiteral("plant"));
-        }
-        QVERIFY(chownTree(alice.home, alice.uid));
-        QVERIFY(QFileInfo(log).size() < 256 * 1024);
-        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user8"), {alice});
-        QVERIFY(agent);
-        passAndPublish(*agent, "first");
-        // What root published: each message 1 MiB of the user's expression.
-        const qint64 longest =
-            count(QStringLiteral("SELECT coalesce(max(length(message)), 0) FROM certlife.events WHERE host = 'user8'"));
-        qInfo("User events published: %lld, longest message %lld characters; lines: %s",
-              userEvents(QStringLiteral("user8")), longest,
-              qPrintable(agent->status().fleetUserProblems.join(QLatin1Char('|'))));
-        QCOMPARE(userEvents(QStringLiteral("user8")), 0);
-        QCOMPARE(agent->status().fleetUserProblems.size(), 1);
-        QCoro::waitFor(agent->stop());
-    }
-
-    // ATTACK: the same with a per-row cost and a short result: root's publish thread spends
-    // what the user's expression asks for each row (about 0.2 s here, 40 rows), out of a log
-    // of a few dozen KiB; a 1 MiB log holds 100,000 such rows. Publishes are serialized, so
-    // the System channel's next publish waits, and Agent::stop waits for it too.
-    void aGeneratedColumnCannotHoldUpThePublish()
-    {
-        const TestEnvironment env;
-        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
-        QVERIFY(prepare(alice, true, 40));
-        const QString log = alice.home + QLatin1Char('/') + kLog;
-        QVERIFY(chownTree(alice.home, 0));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("plant"));
-            db.setDatabaseName(log);
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("PRAGMA writable_schema = ON")));
-            QVERIFY2(q.exec(QStringLiteral("UPDATE sqlite_schema SET sql = replace(sql, 'message TEXT NOT NULL',"
-                                           " 'message TEXT GENERATED ALWAYS AS (substr(printf(''%.*c'', 100000000 +"
-                                           " time_ms % 2, ''x''), 1, 8)) VIRTUAL') WHERE name = 'events'")),
-                     qPrintable(q.lastError().text()));
-            QCOMPARE(q.numRowsAffected(), 1);
-            q.finish();
-            db.close();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(QStringLiteral("plant"));
-        }
-        QVERIFY(chownTree(alice.home, alice.uid));
-        const std::unique_ptr<Agent> agent = startAgent(QStringLiteral("user9"), {alice});
-        QVERIFY(agent);
-        QElapsedTimer timer;
-        timer.start();
-        passAndPublish(*agent, "first");
-        const qint64 ms = timer.elapsed();
-        qInfo("log of %lld bytes: pass and publish took %lld ms, %lld User events published", QFileInfo(log).size(), ms,
-              userEvents(QStringLiteral("user9")));
-        QVERIFY(ms < 3000);
-        QCoro::waitFor(agent->stop());
-    }
-
-    // ATTACK: the type is checked by fstatat, then the name is opened: a file swapped in
-    // between is opened as root before the fstat refuses it. A FIFO stands in for a device
-    // (a hard link to one on the home's file system with fs.protected_hardlinks=0, e.g.
-    // /dev/watchdog in a container's rootfs); inotify sees each open of it.
-    void aFileSwappedAfterItsCheckIsNeverOpened()
-    {
-        const TestEnvironment env;
-        const FleetAccount alice = account(env, QStringLiteral("alice"), 4001);
-        const QString dir = alice.home + QStringLiteral("/.local/state/certlife");
-        QVERIFY(QDir().mkpath(dir));
-        QVERIFY(writeFile(dir + QStringLiteral("/events.sqlite"), "plain"));
-        const QByteArray fifo = QFile::encodeName(dir + QStringLiteral("/other"));
-        QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
-        QVERIFY(chownTree(alice.home, alice.uid));
-        const int watch = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-        QVERIFY(watch >= 0);
-        QVERIFY(::inotify_add_watch(watch, fifo.constData(), IN_OPEN) >= 0); // follows the inode
-        const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        QVERIFY(dirFd >= 0);
-        std::atomic<bool> stop{false};
-        std::thread swapper([&] { // the user, swapping the two names as fast as it can
-            while (!stop)
-                ::renameat2(dirFd, "events.sqlite", dirFd, "other", RENAME_EXCHANGE);
-        });
-        int opened = 0, refusedAsFifo = 0;
-        for (int i = 0; i < 20000; ++i) {
-            AccountFile file;
-            QString why;
-            if (openAccountFile(alice, kLog, 1024 * 1024, &file, &why) == AccountFileStatus::Opened)
-                ++opened;
-            else if (why.contains(QLatin1String("FIFO")))
-                ++refusedAsFifo;
-        }
-        stop = true;
-        swapper.join();
-        ::close(dirFd);
-        int fifoOpens = 0;
-        alignas(struct inotify_event) char buffer[4096];
-        for (ssize_t n; (n = ::read(watch, buffer, sizeof buffer)) > 0;)
-            for (char* p = buffer; p < buffer + n; p += sizeof(struct inotify_event) + ((struct inotify_event*)p)->len)
-                fifoOpens += (((struct inotify_event*)p)->mask & IN_OPEN) ? 1 : 0;
-        ::close(watch);
-        qInfo("opened %d, refused as a FIFO %d, FIFO opened by root %d times", opened, refusedAsFifo, fifoOpens);
-        QVERIFY(refusedAsFifo > 0); // the swap raced the checks
-        QCOMPARE(fifoOpens, 0);
-    }
-
-    // The machine policy's [Enforced] FleetPublishUserEvents=false wins over an account's
-    // opt-in, and nothing of the account is read.
     // The task runs of alice's agent are in her log too: each arrives in the User channel
     // under her log's identity, and again when its state changed.
     void anAccountsTaskRunsArriveAndFollowTheirState()
@@ -715,6 +407,8 @@ private Q_SLOTS:
         QCoro::waitFor(agent->stop());
     }
 
+    // The machine policy's [Enforced] FleetPublishUserEvents=false wins over an account's
+    // opt-in, and nothing of the account is read.
     void theMachinePolicyMayForbidIt()
     {
         const TestEnvironment env;
